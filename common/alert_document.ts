@@ -1,0 +1,124 @@
+/**
+ * The ECS document of one BuffaLogs alert, exactly as the alerts index holds it and as `buffalogs detect`
+ * prints it. Produced by the detection core (`server/detection/`), stored by the task, read by routes and the UI.
+ *
+ * ECS fields are used where ECS has one (`@timestamp`, `event.*`, `rule.*`, `user.name`, `source.*`,
+ * `user_agent.*`); everything specific to BuffaLogs lives under `buffalogs.*`.
+ */
+import type { AlertStatus, RiskLevel, RuleId } from './constants';
+
+export type Severity = 'low' | 'medium' | 'high' | 'critical';
+export type ProfileName = 'default' | 'buffalogs';
+
+/** A `geo_point` as ECS writes it. */
+export interface GeoLocation {
+  lat: number;
+  lon: number;
+}
+
+/** One end of a journey: where and when a login happened, as the evidence of a travel alert shows it. */
+export interface LoginPlace {
+  timestamp: string;
+  ip?: string;
+  location?: GeoLocation;
+  country_iso_code?: string;
+  country_name?: string;
+  city_name?: string;
+  /** GeoIP accuracy radius in km, when the database has one. */
+  accuracy_radius_km?: number;
+  as_number?: number;
+  as_organization?: string;
+  event_id?: string;
+}
+
+/** Evidence of impossible travel: the two logins and the numbers that made the speed impossible. */
+export interface TravelEvidence {
+  kind: 'travel';
+  from: LoginPlace;
+  to: LoginPlace;
+  distance_km: number;
+  /** Distance after subtracting both ends' GeoIP uncertainty (default profile); equals distance_km otherwise. */
+  effective_distance_km: number;
+  elapsed_seconds: number;
+  speed_kmh: number;
+  speed_threshold_kmh: number;
+  distance_threshold_km: number;
+}
+
+/** Evidence of novelty: the value that was new and the baseline it was compared with. */
+export interface NoveltyEvidence {
+  kind: 'novelty';
+  /** What was new: a country, a device fingerprint, an IP, an ASN… */
+  field: string;
+  value: string;
+  /** The user's known values at the time (bounded; `known_count` is the full count). */
+  known: string[];
+  known_count: number;
+  /** For atypical country: the last login from that country and how long ago it was. */
+  last_seen?: string;
+  days_since_last_seen?: number;
+  threshold_days?: number;
+}
+
+/** Evidence of an anonymising network: which signal matched. */
+export interface AnonymousIpEvidence {
+  kind: 'anonymous_ip';
+  /** e.g. `source.intelligence_category`, `cidr_list`, `asn_list`. */
+  signal: string;
+  matched: string;
+  list_name?: string;
+}
+
+/** Evidence of a risk-level change. */
+export interface RiskEvidence {
+  kind: 'risk';
+  previous_level: RiskLevel;
+  level: RiskLevel;
+  score: number;
+  threshold_level: RiskLevel;
+  /** The alert whose risk increase crossed the threshold. */
+  caused_by_alert_id: string;
+  caused_by_rule_id: RuleId;
+}
+
+export type AlertEvidence = TravelEvidence | NoveltyEvidence | AnonymousIpEvidence | RiskEvidence;
+
+export interface AlertDocument {
+  /** The triggering login's time. */
+  '@timestamp': string;
+  event: {
+    kind: 'alert';
+    category: ['authentication'];
+    type: ['info'];
+    /** 0–100, as ECS `event.risk_score`. */
+    risk_score: number;
+    /** Numeric severity for sorting (low 21, medium 47, high 73, critical 99; as Elastic Security). */
+    severity: number;
+    /** When the detection produced this alert (supplied by the caller; the core has no clock). */
+    created?: string;
+  };
+  rule: { id: RuleId; name: string; description: string; ruleset: 'buffalogs' };
+  /** One sentence that explains the alert with its numbers. */
+  message: string;
+  user: { name: string };
+  /** The triggering login's ECS `source` object (after enrichment). */
+  source?: Record<string, unknown>;
+  /** The triggering login's ECS `user_agent` object. */
+  user_agent?: Record<string, unknown>;
+  buffalogs: {
+    /** Deterministic: derived from user, detector and triggering event; also the document `_id`. */
+    alert_id: string;
+    profile: ProfileName;
+    severity: Severity;
+    trigger: { event_id: string; index: string };
+    filtered: boolean;
+    filter_reasons: string[];
+    /** The user's risk after this alert was counted. */
+    user_risk: { level: RiskLevel; score: number };
+    evidence: AlertEvidence;
+    /** Triage, owned by analysts; the detector always writes `open`. */
+    status: AlertStatus;
+    tags?: string[];
+    note?: string;
+  };
+}

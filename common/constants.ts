@@ -1,0 +1,42 @@
+/**
+ * Constants shared by the server and the browser. Keep this file free of imports that only one side can load.
+ */
+
+/** Kibana plugin id (camelCase as Kibana's manifest parser requires); also the app id and the config path. */
+export const PLUGIN_ID = 'buffalogs';
+export const PLUGIN_NAME = 'BuffaLogs';
+
+/** Base path of every HTTP route the plugin registers; see `server/routes/`. */
+export const API_BASE_PATH = '/api/buffalogs';
+export const HEALTH_ROUTE_PATH = `${API_BASE_PATH}/health`;
+/** Public versioned routes use date versions, as Kibana's public APIs do. */
+export const API_VERSION = '2023-10-31';
+
+/** The detection task type registered with Task Manager. */
+export const DETECTION_TASK_TYPE = 'buffalogs:detect';
+
+/** Index names are per space; never `.alerts-*` (owned by Kibana alerting) nor `.kibana*` (system indices). */
+export const ALERTS_INDEX_PREFIX = 'buffalogs-alerts-';
+export const STATE_INDEX_PREFIX = 'buffalogs-state-';
+export const DEFAULT_SPACE = 'default';
+export const alertsIndexName = (space: string = DEFAULT_SPACE): string => `${ALERTS_INDEX_PREFIX}${space}`;
+
+/** Detector ids, used as the alert's `rule.id`. Later detectors add their own. */
+export const RULE_IDS = [
+  'impossible_travel',
+  'new_device',
+  'new_country',
+  'atypical_country',
+  'anonymous_ip',
+  'user_risk_threshold',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+/** BuffaLogs' four user risk levels, lowest first (rank = index). */
+export const RISK_LEVELS = ['no_risk', 'low', 'medium', 'high'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+export const riskRank = (level: RiskLevel): number => RISK_LEVELS.indexOf(level);
+
+/** Triage states an analyst can set on an alert. */
+export const ALERT_STATUSES = ['open', 'acknowledged', 'closed', 'false_positive'] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];

@@ -1,0 +1,51 @@
+/**
+ * One Jest run, several projects: pure server/common code in node, browser code in jsdom, and the suites that
+ * need a real Elasticsearch (`test/integration`) or the built plugin in a real browser (`test/e2e`).
+ * `npm test` runs them all; `npm run test:unit` only the fast ones.
+ */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', tsx: true },
+      transform: { react: { runtime: 'classic' } },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+const common = {
+  transform: { '^.+\\.(t|j)sx?$': swc },
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
+  // Kibana provides @kbn/config-schema at runtime; tests and the dev host use our faithful local implementation.
+  moduleNameMapper: { '^@kbn/config-schema$': '<rootDir>/dev/kbn_config_schema/index.ts' },
+};
+
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'server',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/server/**/*.test.ts', '<rootDir>/common/**/*.test.ts', '<rootDir>/scripts/**/*.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'public',
+      testEnvironment: 'jsdom',
+      testMatch: ['<rootDir>/public/**/*.test.{ts,tsx}'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+    },
+  ],
+};
