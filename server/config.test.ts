@@ -1,0 +1,30 @@
+import { config } from '.';
+import { DEFAULT_SOURCE_INDICES } from './config';
+
+// The schema is what Kibana runs against the `buffalogs.*` section of kibana.yml at startup.
+describe('buffalogs config', () => {
+  const { schema } = config;
+
+  it('defaults to enabled, reading the usual ECS authentication indices', () => {
+    expect(schema.validate({})).toEqual({ enabled: true, indices: ['logs-*', 'filebeat-*', 'winlogbeat-*'] });
+    expect(DEFAULT_SOURCE_INDICES).toEqual(['logs-*', 'filebeat-*', 'winlogbeat-*']);
+  });
+
+  it('accepts custom index patterns', () => {
+    expect(schema.validate({ indices: ['auth-*'] }).indices).toEqual(['auth-*']);
+  });
+
+  it('rejects an empty index list, an empty pattern and unknown keys with a clear error', () => {
+    expect(() => schema.validate({ indices: [] })).toThrow(/indices/);
+    expect(() => schema.validate({ indices: [''] })).toThrow(/indices/);
+    expect(() => schema.validate({ indice: ['x'] })).toThrow(/indice/);
+  });
+
+  it('exposes nothing to the browser', () => {
+    expect(config.exposeToBrowser).toEqual({});
+  });
+
+  it('is recognised by Kibana as a @kbn/config-schema type', () => {
+    expect((schema as unknown as { __isKbnConfigSchemaType: unknown }).__isKbnConfigSchemaType).toBe(true);
+  });
+});
