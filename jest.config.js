@@ -27,7 +27,7 @@ module.exports = {
       ...common,
       displayName: 'server',
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/server/**/*.test.ts', '<rootDir>/common/**/*.test.ts', '<rootDir>/scripts/**/*.test.ts'],
+      testMatch: ['<rootDir>/server/**/*.test.ts', '<rootDir>/common/**/*.test.ts', '<rootDir>/scripts/**/*.test.ts', '<rootDir>/dev/**/*.test.ts'],
     },
     {
       ...common,
