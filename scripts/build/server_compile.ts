@@ -1,0 +1,18 @@
+import { execFileSync } from 'child_process';
+import { readdirSync } from 'fs';
+import { join } from 'path';
+import { REPO_ROOT } from './manifest';
+
+/** Top-level folders the server compile may produce; anything else means server code imports dev/test code. */
+const ALLOWED_OUTPUT = ['server', 'common'];
+
+export function compileServer(outDir: string): void {
+  const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  execFileSync(process.execPath, [tsc, '-p', join(__dirname, 'tsconfig.server.json'), '--outDir', outDir], {
+    stdio: 'inherit',
+  });
+  const unexpected = readdirSync(outDir).filter((d) => !ALLOWED_OUTPUT.includes(d));
+  if (unexpected.length > 0) {
+    throw new Error(`server code pulls non-shippable code into the build: ${unexpected.join(', ')}`);
+  }
+}
