@@ -67,6 +67,8 @@ export interface AnonymousIpEvidence {
   signal: string;
   matched: string;
   list_name?: string;
+  /** The login's IP. */
+  ip?: string;
 }
 
 /** Evidence of a risk-level change. */

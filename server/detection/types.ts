@@ -54,5 +54,9 @@ export interface DetectionStats {
   duplicates: number;
   alerts: number;
   filteredAlerts: number;
+  /** Logins the profile cannot judge (buffalogs profile: no IP, country name or non-zero coordinates, as BuffaLogs drops them). */
+  skipped: number;
+  /** Logins older than the user's dedup memory (`baseline.dedupWindow`): possibly already processed, so not re-judged. */
+  late: number;
 }
 export type { AlertDocument };

@@ -1,0 +1,534 @@
+/**
+ * Detection settings: their types, the two profiles' defaults with the reason for every value, and a pure validator
+ * for user-supplied overrides (the CLI's --config file, the settings API, the browser form). No Kibana imports: this
+ * file runs in the browser too.
+ *
+ * A profile is nothing but a set of values. `buffalogs` reproduces BuffaLogs 3.0 (certego/BuffaLogs@78cb5bd)
+ * including its quirks, so a BuffaLogs user sees the same alerts; `default` is the product's own and fixes what
+ * ../shared/reference/buffalogs-spec.md §11 and landscape.md §4–§6 show BuffaLogs gets wrong. Every behavioural
+ * difference between the two is one of the switches below, so either profile can be tuned field by field.
+ */
+import { RISK_LEVELS, RULE_IDS, type RiskLevel, type RuleId } from './constants';
+import type { ProfileName } from './alert_document';
+import { cidrError } from './ip_ranges';
+
+export const PROFILE_NAMES: readonly ProfileName[] = ['default', 'buffalogs'];
+
+export interface ImpossibleTravelConfig {
+  enabled: boolean;
+  /** Alert only when the distance (after uncertainty, see below) is strictly greater than this. */
+  minDistanceKm: number;
+  /** Alert only when the speed is strictly greater than this. */
+  maxSpeedKmh: number;
+  /** BuffaLogs evaluates travel only for a login from an IP the user has not used before. */
+  onlyNewIp: boolean;
+  /**
+   * Which earlier login a login is compared with: `newest_stored` = BuffaLogs' newest unique-login row (whatever its
+   * time relative to this login); `previous_in_time` = the user's login just before this one in time.
+   */
+  baseline: 'newest_stored' | 'previous_in_time';
+  /** `wgs84_geodesic` = geopy's geodesic (exact BuffaLogs numbers); `haversine` = sphere, 0.3 % off, much cheaper. */
+  distance: 'wgs84_geodesic' | 'haversine';
+  /** Subtract both logins' GeoIP accuracy radius from the distance (when the data carries one). */
+  subtractAccuracyRadius: boolean;
+  /** Logins from these ranges (corporate VPN / proxy egress) say nothing about where the user is: never a travel end. */
+  trustedCidrs: string[];
+  /** Same as `trustedCidrs`, by autonomous system number. */
+  trustedAsns: number[];
+  /** Two logins in the same country where either is from a mobile OS: carrier IP rotation, not travel. */
+  ignoreMobileSameCountry: boolean;
+  /** The same IP as the previous login is never travel, even if its geolocation changed (Panther #1734). */
+  ignoreSameIp: boolean;
+}
+
+export interface AnonymousIpConfig {
+  enabled: boolean;
+  /** Values of `source.intelligence_category` that mean an anonymiser (BuffaLogs: exactly `anonymizer`). */
+  intelligenceCategories: string[];
+  /** Compare the category case-insensitively (BuffaLogs compares exactly). */
+  caseInsensitive: boolean;
+  /** Anonymiser ranges, IPv4 and IPv6 (e.g. a Tor exit list loaded by the CLI). */
+  cidrs: string[];
+  /** Anonymiser/VPN-provider autonomous systems. */
+  asns: number[];
+}
+
+export interface FilterConfig {
+  /** Users whose alerts are filtered: exact name or (unanchored) regular expression. */
+  ignoredUsers: string[];
+  /** When non-empty, only these users' alerts are unfiltered: exact name or regular expression. */
+  enabledUsers: string[];
+  vipUsers: string[];
+  /** Filter every alert of a user not in `vipUsers` (exact names, as BuffaLogs). */
+  alertIsVipOnly: boolean;
+  /** Match user lists case-insensitively (usernames are lower-cased on input, as BuffaLogs stores them). */
+  caseInsensitiveUsers: boolean;
+  /** Filter alerts of users whose risk (before the alert) is below this level. */
+  minimumRiskLevel: RiskLevel;
+  /** Filter alerts during a user's first N days (0 = off). */
+  learningPeriodDays: number;
+  /**
+   * `first_seen_wall_clock`: days since the detector first saw the user (BuffaLogs' `User.created`; a fresh install
+   * filters everything for N days, even history). `first_login_time`: days since the user's first login, in log time.
+   */
+  learningPeriodBasis: 'first_seen_wall_clock' | 'first_login_time';
+  ignoredIps: string[];
+  /** `exact`: string equality (BuffaLogs: CIDR entries never match); `cidr`: address or range match. */
+  ignoredIpsMatch: 'exact' | 'cidr';
+  /** Alerts on logins from these countries are filtered (BuffaLogs: exact country name; default: name or ISO code, any case). */
+  allowedCountries: string[];
+  /** Alerts on logins from these AS organisations are filtered (exact name). */
+  ignoredIsps: string[];
+  ignoreMobileLogins: boolean;
+  /** OS names that make a login "mobile" (ua-parser `os.name`). */
+  mobileOsNames: string[];
+  /** Alerts of these detectors are produced but always filtered. */
+  filteredRules: RuleId[];
+  /** Filter impossible travel whose two ends are in the same country. */
+  ignoreSameCountryTravel: boolean;
+  /** Filter impossible travel between these pairs of countries (either direction; `[X, X]` = within X). */
+  ignoredCountryCouples: Array<[string, string]>;
+}
+
+export interface RiskConfig {
+  /** Alerts of these detectors raise the user's risk. */
+  countedRules: RuleId[];
+  /** Counted alerts needed for each level (BuffaLogs: 1–3 low, 4–6 medium, ≥7 high). */
+  lowAt: number;
+  mediumAt: number;
+  highAt: number;
+  /** A `user_risk_threshold` alert fires when the level rises to at least this level. */
+  alertAtLevel: RiskLevel;
+  /** Counted alerts older than this stop counting (BuffaLogs purges alerts after `alert_max_days` = 45). */
+  retentionDays: number;
+  /**
+   * `unfiltered_alerts`: the level is recomputed only when an unfiltered alert is created (BuffaLogs ≥ 2.13; with its
+   * default minimum-risk filter nothing is ever unfiltered, so the level never moves). `every_alert`: every counted
+   * alert raises the level, filtered or not; suppression is a display decision, not evidence.
+   * `unfiltered_alerts` also ages alerts by detection (wall-clock) time, `every_alert` by login time.
+   */
+  recomputeOn: 'unfiltered_alerts' | 'every_alert';
+}
+
+export interface BaselineConfig {
+  /**
+   * How a user's history is kept. `unique_login_rows` = BuffaLogs' model: one row per (index, country, user agent)
+   * holding the latest login of that combination, plus the set of known IPs; devices and countries are read from
+   * the rows. `per_attribute` = bounded lists of countries, devices, IPs and ASNs with first/last seen and counts,
+   * plus the most recent logins for travel.
+   * It also decides what is learnt silently, without novelty or travel checks: with `unique_login_rows` the first
+   * login of a user in every index (BuffaLogs, index names shortened as its ingestion does: `fw-…` → `fw-proxy`,
+   * else the part before the first `-`; a known user's first login in a new index is silent too), with
+   * `per_attribute` only the user's first login. `unique_login_rows` also needs a country name and non-zero
+   * coordinates on every login, like BuffaLogs' normalisation: logins without them are skipped.
+   */
+  store: 'unique_login_rows' | 'per_attribute';
+  /** Forget baseline entries (countries, devices, IPs…) not seen for this many days (BuffaLogs: 45 after insertion). */
+  retentionDays: number;
+  /** Bounds that keep each user's state small; the least recently seen entry is evicted first. */
+  maxCountries: number;
+  maxDevices: number;
+  maxIps: number;
+  maxAsns: number;
+  /** Recent logins kept for the travel comparison (`unique_login_rows`: the number of rows kept). */
+  maxRecentLogins: number;
+  /** Recently processed event ids kept to drop re-delivered duplicates across batches. */
+  dedupWindow: number;
+  /** Alerts remembered for the risk level. */
+  maxRiskAlerts: number;
+}
+
+export interface DetectionConfig {
+  profile: ProfileName;
+  impossibleTravel: ImpossibleTravelConfig;
+  newDevice: { enabled: boolean };
+  newCountry: { enabled: boolean };
+  atypicalCountry: {
+    enabled: boolean;
+    /** A known country is atypical when its last login is at least this many (whole) days before. */
+    days: number;
+    /** `last_inserted` = BuffaLogs' most recently inserted row for the country; `last_in_time` = the latest login. */
+    baseline: 'last_inserted' | 'last_in_time';
+  };
+  anonymousIp: AnonymousIpConfig;
+  filters: FilterConfig;
+  risk: RiskConfig;
+  baseline: BaselineConfig;
+}
+
+const STATE_BOUNDS = { maxCountries: 50, maxDevices: 30, maxIps: 50, maxAsns: 30, maxRecentLogins: 8, dedupWindow: 32, maxRiskAlerts: 64 };
+
+/** BuffaLogs 3.0 model defaults (buffalogs-spec.md §3.2), semantics of §2–§4. */
+const BUFFALOGS: DetectionConfig = {
+  profile: 'buffalogs',
+  impossibleTravel: {
+    enabled: true,
+    minDistanceKm: 100, // distance_accepted, strict >
+    maxSpeedKmh: 300, // vel_accepted, strict >
+    onlyNewIp: true, // §2.3: travel only for an IP not in UsersIP
+    baseline: 'newest_stored', // §2.3: the Login row with the greatest timestamp
+    distance: 'wgs84_geodesic', // geopy.distance.geodesic; reproduces 133973 / 344009 / 52564 km/h exactly
+    subtractAccuracyRadius: false,
+    trustedCidrs: [],
+    trustedAsns: [],
+    ignoreMobileSameCountry: false,
+    ignoreSameIp: false,
+  },
+  newDevice: { enabled: true },
+  newCountry: { enabled: true },
+  atypicalCountry: { enabled: true, days: 30, baseline: 'last_inserted' }, // atypical_country_days, `>=` floored days
+  anonymousIp: { enabled: true, intelligenceCategories: ['anonymizer'], caseInsensitive: false, cidrs: [], asns: [] },
+  filters: {
+    ignoredUsers: ['Not Available', 'N/A'], // capitalised while usernames are lower-cased: they never match (§3.1)
+    enabledUsers: [],
+    vipUsers: [],
+    alertIsVipOnly: false,
+    caseInsensitiveUsers: false,
+    minimumRiskLevel: 'medium', // alert_minimum_risk_score since 2.11 — with recomputeOn below, the deadlock of §2.9
+    learningPeriodDays: 14, // user_learning_period
+    learningPeriodBasis: 'first_seen_wall_clock',
+    ignoredIps: ['127.0.0.1'],
+    ignoredIpsMatch: 'exact', // validator accepts CIDRs, the filter compares strings
+    allowedCountries: [],
+    ignoredIsps: [],
+    ignoreMobileLogins: true, // since 2.11
+    mobileOsNames: ['iOS', 'Android', 'Windows Phone'], // CERTEGO_BUFFALOGS_MOBILE_DEVICES
+    filteredRules: ['user_risk_threshold', 'new_device'], // filtered_alerts_types since 2.11
+    ignoreSameCountryTravel: true, // ignored_impossible_travel_all_same_country
+    ignoredCountryCouples: [],
+  },
+  risk: {
+    countedRules: ['new_country', 'anonymous_ip', 'atypical_country', 'impossible_travel'], // risk_score_increment_alerts
+    lowAt: 1,
+    mediumAt: 4,
+    highAt: 7,
+    alertAtLevel: 'medium', // threshold_user_risk_alert
+    retentionDays: 45, // alert_max_days
+    recomputeOn: 'unfiltered_alerts', // since 2.13 (PR #472)
+  },
+  baseline: {
+    store: 'unique_login_rows',
+    retentionDays: 45, // login_max_days, counted from insertion (wall clock), §6.3
+    // BuffaLogs keeps every unique-login row and IP (UsersIP is never purged); bounded here so memory stays per user.
+    ...STATE_BOUNDS,
+    maxIps: 200,
+    maxRecentLogins: 100,
+  },
+};
+
+/**
+ * The product's defaults. Reasons cite ../shared/reference/landscape.md (§4.1 thresholds in the field, §5 what users
+ * complain about) and buffalogs-spec.md §11 (BuffaLogs' quirks).
+ */
+const DEFAULT: DetectionConfig = {
+  profile: 'default',
+  impossibleTravel: {
+    enabled: true,
+    // Elastic's ES|QL travel rules require ≥ 500 km: below that, GeoIP error (a city's IP block registered 300 km
+    // away, landscape §5.4) and a fast train explain the jump. BuffaLogs' 100 km fires on regional GeoIP noise.
+    minDistanceKm: 500,
+    // An airliner cruises at ~900 km/h (Panther's ">900 km/h, 747 cruise"; Okta 805, Elastic 800). Anything slower is
+    // a journey a user can make; BuffaLogs' 300 km/h flags every domestic flight.
+    maxSpeedKmh: 900,
+    // Travel from a known IP is still travel (an attacker replaying a session from a known proxy, alternating
+    // continents): BuffaLogs' new-IP gate misses it (spec §11.6).
+    onlyNewIp: false,
+    // The previous login in time, so late-arriving or back-filled events compare with their real predecessor.
+    baseline: 'previous_in_time',
+    // Haversine is within 0.3 % of the ellipsoid; against thresholds of 500 km / 900 km/h that cannot change an
+    // outcome that GeoIP error (tens of km) does not already dominate, and it is ~10x cheaper.
+    distance: 'haversine',
+    // MaxMind's accuracy radius (up to 1000 km for some blocks): only distance beyond both circles is evidence
+    // (landscape §5.4, granit-dotnet suppresses on radius > 200 km).
+    subtractAccuracyRadius: true,
+    // Corporate VPN/SASE egress is the #1 source of travel false positives (landscape §5.1); list them here.
+    trustedCidrs: [],
+    trustedAsns: [],
+    // CGNAT and cell-tower IP rotation geolocate a phone hundreds of km away inside its country (landscape §5.2,
+    // Elastic #5865: ~40 % of atypical-region alerts were mobile).
+    ignoreMobileSameCountry: true,
+    ignoreSameIp: true,
+  },
+  newDevice: { enabled: true },
+  newCountry: { enabled: true },
+  // 30 days as BuffaLogs and ElastAlert's new_term window; compared with the latest login from the country.
+  atypicalCountry: { enabled: true, days: 30, baseline: 'last_in_time' },
+  anonymousIp: {
+    enabled: true,
+    intelligenceCategories: ['anonymizer'],
+    caseInsensitive: true,
+    cidrs: [],
+    asns: [],
+  },
+  filters: {
+    // BuffaLogs' placeholders for "no user name", made to match the lower-cased names they were meant for.
+    ignoredUsers: ['Not Available', 'N/A'],
+    enabledUsers: [],
+    vipUsers: [],
+    alertIsVipOnly: false,
+    caseInsensitiveUsers: true,
+    // Every alert is shown; risk is evidence, not a gate (BuffaLogs' `medium` hides a compromised account's first
+    // alerts, and with its risk rule hides them forever, spec §2.9).
+    minimumRiskLevel: 'no_risk',
+    // Vendors warm up 5–14 days (landscape §5.9; MDCA 7 d); counted in log time so a back-fill is judged like live data.
+    learningPeriodDays: 7,
+    learningPeriodBasis: 'first_login_time',
+    ignoredIps: ['127.0.0.0/8', '::1'],
+    ignoredIpsMatch: 'cidr',
+    allowedCountries: [],
+    ignoredIsps: [],
+    // Mobile logins are not muted wholesale (a stolen phone session is still a compromise); the carrier noise they
+    // cause is handled by impossibleTravel.ignoreMobileSameCountry.
+    ignoreMobileLogins: false,
+    mobileOsNames: ['iOS', 'Android', 'Windows Phone'],
+    filteredRules: [],
+    // Same-country travel is real at continental scale (New York → Los Angeles in 10 minutes); mobile noise is
+    // handled separately.
+    ignoreSameCountryTravel: false,
+    ignoredCountryCouples: [],
+  },
+  risk: {
+    countedRules: ['new_country', 'anonymous_ip', 'atypical_country', 'impossible_travel'],
+    lowAt: 1,
+    mediumAt: 4,
+    highAt: 7,
+    alertAtLevel: 'medium',
+    retentionDays: 45,
+    recomputeOn: 'every_alert',
+  },
+  baseline: {
+    store: 'per_attribute',
+    // Okta-style "last N" baselines with an age: a country or device unused for 180 days is new again.
+    retentionDays: 180,
+    ...STATE_BOUNDS,
+  },
+};
+
+const PROFILES: Record<ProfileName, DetectionConfig> = { default: DEFAULT, buffalogs: BUFFALOGS };
+
+/** A deep copy of a profile's defaults. */
+export function profileDefaults(profile: ProfileName): DetectionConfig {
+  return JSON.parse(JSON.stringify(PROFILES[profile])) as DetectionConfig;
+}
+
+export type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends Array<infer _U> ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K];
+};
+export type DetectionConfigOverrides = DeepPartial<Omit<DetectionConfig, 'profile'>>;
+
+export interface ConfigError {
+  path: string;
+  message: string;
+}
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: ConfigError[] };
+
+type FieldKind =
+  | { t: 'bool' }
+  | { t: 'num'; min: number; max?: number; int?: boolean }
+  | { t: 'enum'; values: readonly string[] }
+  | { t: 'strings'; check?: (s: string) => string | undefined }
+  | { t: 'asns' }
+  | { t: 'rules' }
+  | { t: 'couples' };
+
+const bool = { t: 'bool' } as const;
+const km = { t: 'num', min: 0 } as const;
+const count = { t: 'num', min: 1, max: 100000, int: true } as const;
+const days = { t: 'num', min: 0, max: 36500 } as const;
+const cidrs = { t: 'strings', check: cidrError } as const;
+const regexOrName = {
+  t: 'strings',
+  check: (s: string) => {
+    try {
+      new RegExp(s);
+      return undefined;
+    } catch {
+      return `"${s}" is not a valid regular expression (plain names are fine; escape special characters)`;
+    }
+  },
+} as const;
+const level = { t: 'enum', values: RISK_LEVELS } as const;
+
+/** The schema of overrides: every leaf of DetectionConfig except `profile`. */
+const SCHEMA: Record<string, Record<string, FieldKind>> = {
+  impossibleTravel: {
+    enabled: bool,
+    minDistanceKm: km,
+    maxSpeedKmh: { t: 'num', min: 1 },
+    onlyNewIp: bool,
+    baseline: { t: 'enum', values: ['newest_stored', 'previous_in_time'] },
+    distance: { t: 'enum', values: ['wgs84_geodesic', 'haversine'] },
+    subtractAccuracyRadius: bool,
+    trustedCidrs: cidrs,
+    trustedAsns: { t: 'asns' },
+    ignoreMobileSameCountry: bool,
+    ignoreSameIp: bool,
+  },
+  newDevice: { enabled: bool },
+  newCountry: { enabled: bool },
+  atypicalCountry: { enabled: bool, days: days, baseline: { t: 'enum', values: ['last_inserted', 'last_in_time'] } },
+  anonymousIp: {
+    enabled: bool,
+    intelligenceCategories: { t: 'strings' },
+    caseInsensitive: bool,
+    cidrs,
+    asns: { t: 'asns' },
+  },
+  filters: {
+    ignoredUsers: regexOrName,
+    enabledUsers: regexOrName,
+    vipUsers: { t: 'strings' },
+    alertIsVipOnly: bool,
+    caseInsensitiveUsers: bool,
+    minimumRiskLevel: level,
+    learningPeriodDays: days,
+    learningPeriodBasis: { t: 'enum', values: ['first_seen_wall_clock', 'first_login_time'] },
+    ignoredIps: { t: 'strings' },
+    ignoredIpsMatch: { t: 'enum', values: ['exact', 'cidr'] },
+    allowedCountries: { t: 'strings' },
+    ignoredIsps: { t: 'strings' },
+    ignoreMobileLogins: bool,
+    mobileOsNames: { t: 'strings' },
+    filteredRules: { t: 'rules' },
+    ignoreSameCountryTravel: bool,
+    ignoredCountryCouples: { t: 'couples' },
+  },
+  risk: {
+    countedRules: { t: 'rules' },
+    lowAt: count,
+    mediumAt: count,
+    highAt: count,
+    alertAtLevel: level,
+    retentionDays: days,
+    recomputeOn: { t: 'enum', values: ['unfiltered_alerts', 'every_alert'] },
+  },
+  baseline: {
+    store: { t: 'enum', values: ['unique_login_rows', 'per_attribute'] },
+    retentionDays: days,
+    maxCountries: count,
+    maxDevices: count,
+    maxIps: count,
+    maxAsns: count,
+    maxRecentLogins: count,
+    dedupWindow: count,
+    maxRiskAlerts: count,
+  },
+};
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function checkField(path: string, kind: FieldKind, value: unknown, errors: ConfigError[]): void {
+  const fail = (message: string) => errors.push({ path, message });
+  switch (kind.t) {
+    case 'bool':
+      if (typeof value !== 'boolean') fail('must be true or false');
+      return;
+    case 'num':
+      if (typeof value !== 'number' || !Number.isFinite(value)) fail('must be a number');
+      else if (kind.int && !Number.isInteger(value)) fail('must be a whole number');
+      else if (value < kind.min) fail(`must be at least ${kind.min}`);
+      else if (kind.max !== undefined && value > kind.max) fail(`must be at most ${kind.max}`);
+      return;
+    case 'enum':
+      if (typeof value !== 'string' || !kind.values.includes(value)) fail(`must be one of: ${kind.values.join(', ')}`);
+      return;
+    case 'strings':
+    case 'asns':
+    case 'rules':
+    case 'couples': {
+      if (!Array.isArray(value)) {
+        fail('must be a list');
+        return;
+      }
+      value.forEach((item, i) => {
+        const itemPath = `${path}[${i}]`;
+        const itemFail = (message: string) => errors.push({ path: itemPath, message });
+        if (kind.t === 'strings') {
+          if (typeof item !== 'string') itemFail('must be a string');
+          else if (kind.check) {
+            const message = kind.check(item);
+            if (message) itemFail(message);
+          }
+        } else if (kind.t === 'asns') {
+          if (typeof item !== 'number' || !Number.isInteger(item) || item < 0 || item > 4294967295) {
+            itemFail('must be an AS number (a whole number from 0 to 4294967295)');
+          }
+        } else if (kind.t === 'rules') {
+          if (typeof item !== 'string' || !(RULE_IDS as readonly string[]).includes(item)) {
+            itemFail(`must be one of: ${RULE_IDS.join(', ')}`);
+          }
+        } else if (!Array.isArray(item) || item.length !== 2 || item.some((c) => typeof c !== 'string')) {
+          itemFail('must be a pair of country names, e.g. ["Italy", "Germany"]');
+        }
+      });
+      return;
+    }
+  }
+}
+
+/**
+ * Validates overrides of detection settings. Unknown keys are errors (a typo must not silently do nothing).
+ * Errors carry a dotted path (`impossibleTravel.maxSpeedKmh`, `filters.ignoredIps[2]`) and a sentence.
+ */
+export function parseDetectionConfigOverrides(input: unknown): ParseResult<DetectionConfigOverrides> {
+  const errors: ConfigError[] = [];
+  if (input === undefined || input === null) return { ok: true, value: {} };
+  if (!isPlainObject(input)) return { ok: false, errors: [{ path: '', message: 'must be an object of settings' }] };
+  for (const [section, body] of Object.entries(input)) {
+    const fields = SCHEMA[section];
+    if (!fields) {
+      const hint = section === 'profile' ? ' (the profile is chosen separately, e.g. --profile)' : '';
+      errors.push({ path: section, message: `unknown setting${hint}; known: ${Object.keys(SCHEMA).join(', ')}` });
+      continue;
+    }
+    if (!isPlainObject(body)) {
+      errors.push({ path: section, message: 'must be an object' });
+      continue;
+    }
+    for (const [key, value] of Object.entries(body)) {
+      const kind = fields[key];
+      if (!kind) {
+        errors.push({ path: `${section}.${key}`, message: `unknown setting; known: ${Object.keys(fields).join(', ')}` });
+        continue;
+      }
+      checkField(`${section}.${key}`, kind, value, errors);
+    }
+  }
+  if (errors.length === 0) {
+    const risk = (input as { risk?: Partial<RiskConfig> }).risk;
+    if (risk) {
+      // Ordering is checked against the merged values at resolve time; here only what the overrides alone contradict.
+      const { lowAt, mediumAt, highAt } = risk;
+      if (lowAt !== undefined && mediumAt !== undefined && mediumAt <= lowAt)
+        errors.push({ path: 'risk.mediumAt', message: 'must be greater than risk.lowAt' });
+      if (mediumAt !== undefined && highAt !== undefined && highAt <= mediumAt)
+        errors.push({ path: 'risk.highAt', message: 'must be greater than risk.mediumAt' });
+    }
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, value: input as DetectionConfigOverrides };
+}
+
+/**
+ * The effective settings: a profile's defaults with validated overrides applied (lists replace, they do not append).
+ * Throws an Error listing every problem when the overrides are invalid.
+ */
+export function resolveDetectionConfig(profile: ProfileName, overrides?: unknown): DetectionConfig {
+  if (!PROFILES[profile]) throw new Error(`Unknown detection profile "${String(profile)}"; use one of: ${PROFILE_NAMES.join(', ')}`);
+  const parsed = parseDetectionConfigOverrides(overrides);
+  if (!parsed.ok) {
+    throw new Error(`Invalid detection settings: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+  }
+  const config = profileDefaults(profile);
+  const target = config as unknown as Record<string, Record<string, unknown>>;
+  for (const [section, body] of Object.entries(parsed.value)) {
+    for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+      target[section][key] = JSON.parse(JSON.stringify(value));
+    }
+  }
+  const { lowAt, mediumAt, highAt } = config.risk;
+  if (!(lowAt < mediumAt && mediumAt < highAt)) {
+    throw new Error(`Invalid detection settings: risk levels must rise: lowAt ${lowAt} < mediumAt ${mediumAt} < highAt ${highAt}`);
+  }
+  return config;
+}

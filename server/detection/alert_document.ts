@@ -1,0 +1,66 @@
+/**
+ * Building the ECS alert document (common/alert_document.ts) and its id.
+ *
+ * The id is sha1(user, detector, trigger index, trigger event id[, risk level for user_risk_threshold]) in hex. It
+ * deliberately does NOT include the profile or the config: re-processing the same login — after a restart, with
+ * another profile or other thresholds — overwrites the alert instead of adding a second copy. A login that raises the
+ * risk twice (e.g. low → medium → high) yields two user_risk_threshold alerts, told apart by the level.
+ */
+import { createHash } from 'node:crypto';
+import type { AlertDocument, AlertEvidence, Severity } from '../../common/alert_document';
+import type { RiskLevel, RuleId } from '../../common/constants';
+import type { LoginEvent } from './types';
+
+const SEVERITY_NUMBER: Record<Severity, number> = { low: 21, medium: 47, high: 73, critical: 99 };
+
+export function alertId(user: string, rule: RuleId, event: LoginEvent, discriminator?: string): string {
+  const h = createHash('sha1');
+  h.update(`${user}\u0000${rule}\u0000${event.index}\u0000${event.id}`);
+  if (discriminator !== undefined) h.update(`\u0000${discriminator}`);
+  return h.digest('hex');
+}
+
+export interface AlertParts {
+  id: string;
+  event: LoginEvent;
+  rule: { id: RuleId; name: string; description: string };
+  message: string;
+  severity: Severity;
+  evidence: AlertEvidence;
+  filterReasons: string[];
+  risk: { level: RiskLevel; score: number };
+  profile: AlertDocument['buffalogs']['profile'];
+  now: number;
+}
+
+export function buildAlertDocument(p: AlertParts): AlertDocument {
+  const severityNumber = SEVERITY_NUMBER[p.severity];
+  const doc: AlertDocument = {
+    '@timestamp': new Date(p.event.timestamp).toISOString(),
+    event: {
+      kind: 'alert',
+      category: ['authentication'],
+      type: ['info'],
+      risk_score: severityNumber,
+      severity: severityNumber,
+      created: new Date(p.now).toISOString(),
+    },
+    rule: { id: p.rule.id, name: p.rule.name, description: p.rule.description, ruleset: 'buffalogs' },
+    message: p.message,
+    user: { name: p.event.user },
+    buffalogs: {
+      alert_id: p.id,
+      profile: p.profile,
+      severity: p.severity,
+      trigger: { event_id: p.event.id, index: p.event.index },
+      filtered: p.filterReasons.length > 0,
+      filter_reasons: p.filterReasons,
+      user_risk: { level: p.risk.level, score: p.risk.score },
+      evidence: p.evidence,
+      status: 'open',
+    },
+  };
+  if (p.event.ecs.source !== undefined) doc.source = p.event.ecs.source;
+  if (p.event.ecs.user_agent !== undefined) doc.user_agent = p.event.ecs.user_agent;
+  return doc;
+}

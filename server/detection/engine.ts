@@ -1,0 +1,285 @@
+/**
+ * One user's logins, in time order, against that user's state: the per-login algorithm of both state models.
+ * Mutates the state it is given (a private copy made by `detect`); appends alerts to the sink.
+ *
+ * Per login, in BuffaLogs' order (spec §2.3): anonymous IP → new device → new/atypical country → impossible travel,
+ * each alert followed at once by the user-risk-threshold alert it may cause. The login is recorded after the checks,
+ * so every detector compares against the history before it.
+ */
+import type { AlertDocument, AlertEvidence, RiskEvidence } from '../../common/alert_document';
+import { alertId, buildAlertDocument } from './alert_document';
+import { UNKNOWN_FINGERPRINT } from './baselines';
+import type { CompiledConfig } from './compiled_config';
+import { anonymousIpDetector } from './detectors/anonymous_ip';
+import { atypicalCountryDetector } from './detectors/atypical_country';
+import type { Detector, LoginContext } from './detectors/detector';
+import { impossibleTravelDetector } from './detectors/impossible_travel';
+import { newCountryDetector } from './detectors/new_country';
+import { newDeviceDetector } from './detectors/new_device';
+import { userRiskThresholdDetector, type RiskChange } from './detectors/user_risk_threshold';
+import { filterReasons } from './filters';
+import { countedAlerts, currentRisk, pruneRiskAlerts, riskLevelForCount } from './risk';
+import type { DetectionStats, LoginEvent } from './types';
+import { hashString, pruneEntries, rememberEvent, touchEntry, type StoredLogin, type UserState } from './user_state';
+
+const DAY_MS = 86_400_000;
+/** A risk-threshold alert can itself be counted (if configured) and raise the level again; stop the cascade here. */
+const MAX_RISK_CASCADE = 3;
+
+export interface Sink {
+  alerts: AlertDocument[];
+  stats: DetectionStats;
+}
+
+/** BuffaLogs' index name normalisation (elasticsearch_ingestion.py): `fw-…` → `fw-proxy`, else up to the first `-`. */
+export function shortIndexName(index: string): string {
+  if (index.startsWith('fw-')) return 'fw-proxy';
+  const dash = index.indexOf('-');
+  return dash < 0 ? index : index.slice(0, dash);
+}
+
+export function processUser(
+  events: readonly LoginEvent[],
+  state: UserState,
+  cc: CompiledConfig,
+  now: number,
+  sink: Sink
+): void {
+  const rows = cc.config.baseline.store === 'unique_login_rows';
+  state.lastSeenAt = now;
+  if (rows) {
+    // BuffaLogs purges login rows `login_max_days` after insertion, however active they are (spec §6.3).
+    const cutoff = now - cc.config.baseline.retentionDays * DAY_MS;
+    if (state.logins.some((r) => (r.insertedAt ?? 0) <= cutoff)) {
+      state.logins = state.logins.filter((r) => (r.insertedAt ?? 0) > cutoff);
+    }
+  }
+  const ctx: LoginContext = { event: events[0], state, cc, country: undefined, mobile: false, trusted: false };
+  const window = cc.config.baseline.dedupWindow;
+  for (const event of events) {
+    if (rows && !hasBuffaLogsRequiredFields(event)) {
+      sink.stats.skipped++;
+      continue;
+    }
+    const seen = rememberEvent(state, hashString(`${event.index}\u0000${event.id}`), event.timestamp, window);
+    if (seen !== 'new') {
+      if (seen === 'duplicate') sink.stats.duplicates++;
+      else sink.stats.late++;
+      continue;
+    }
+    ctx.event = event;
+    const geo = event.geo;
+    ctx.country = rows ? geo?.countryName : geo ? (geo.countryIso ?? geo.countryName) : undefined;
+    const osName = event.userAgent?.osName;
+    ctx.mobile = osName !== undefined && cc.mobileOs.has(osName);
+    ctx.trusted =
+      (event.ip !== undefined && cc.trustedCidrs.size > 0 && cc.trustedCidrs.has(event.ip)) ||
+      (event.asn?.number !== undefined && cc.trustedAsns.has(event.asn.number));
+    if (rows) processRowLogin(ctx, now, sink);
+    else processAttributeLogin(ctx, now, sink);
+    if (state.firstLoginAt === undefined || event.timestamp < state.firstLoginAt) state.firstLoginAt = event.timestamp;
+    if (state.lastLoginAt === undefined || event.timestamp > state.lastLoginAt) state.lastLoginAt = event.timestamp;
+  }
+  if (!rows && state.lastLoginAt !== undefined) {
+    // Only memory: lookups already ignore entries older than the retention (so batch boundaries change nothing).
+    const cutoff = state.lastLoginAt - cc.config.baseline.retentionDays * DAY_MS;
+    state.countries = pruneEntries(state.countries, cutoff);
+    state.devices = pruneEntries(state.devices, cutoff);
+    state.ips = pruneEntries(state.ips, cutoff);
+    state.asns = pruneEntries(state.asns, cutoff);
+  }
+  pruneRiskAlerts(state, cc, now);
+}
+
+/** BuffaLogs' normalisation keeps a login only if timestamp, ip, country, lat and lon are truthy (0 is falsy). */
+function hasBuffaLogsRequiredFields(e: LoginEvent): boolean {
+  return !!e.ip && !!e.geo && !!e.geo.countryName && !!e.geo.lat && !!e.geo.lon;
+}
+
+/** BuffaLogs' check_fields against unique-login rows (spec §2.3). */
+function processRowLogin(ctx: LoginContext, now: number, sink: Sink): void {
+  const { event, state, cc } = ctx;
+  fire(ctx, anonymousIpDetector, now, sink);
+  const index = shortIndexName(event.index);
+  const ua = event.userAgent?.original ?? '';
+  const uaKey = hashString(ua);
+  const geo = event.geo!;
+  const country = ctx.country!;
+  if (!state.logins.some((r) => r.index === index)) {
+    // First login of the user in this index: learnt silently, no device/country/travel checks.
+    insertRow(ctx, index, uaKey, now);
+    touchEntry(state.ips, event.ip!, event.timestamp, cc.config.baseline.maxIps);
+    return;
+  }
+  if (ua) fire(ctx, newDeviceDetector, now, sink);
+  if (!fire(ctx, newCountryDetector, now, sink)) fire(ctx, atypicalCountryDetector, now, sink);
+  fire(ctx, impossibleTravelDetector, now, sink); // BuffaLogs: only for an IP new to the user (onlyNewIp)
+  touchEntry(state.ips, event.ip!, event.timestamp, cc.config.baseline.maxIps);
+  const row = state.logins.find((r) => r.index === index && r.country === country && r.uaKey === uaKey);
+  if (row) {
+    // An existing combination: the row now describes this login (its fingerprint is kept, as BuffaLogs).
+    row.at = event.timestamp;
+    row.lat = geo.lat;
+    row.lon = geo.lon;
+    row.eventId = event.id;
+    row.ip = event.ip;
+    setOptional(row, 'accuracyKm', geo.accuracyRadiusKm);
+    setOptional(row, 'city', geo.cityName);
+    setOptional(row, 'countryIso', geo.countryIso);
+    setOptional(row, 'asn', event.asn?.number);
+    setOptional(row, 'asOrg', event.asn?.organization);
+    row.mobile = ctx.mobile;
+  } else {
+    insertRow(ctx, index, uaKey, now);
+  }
+}
+
+function insertRow(ctx: LoginContext, index: string, uaKey: number, now: number): void {
+  const { event, state, cc } = ctx;
+  const login = storedLogin(ctx);
+  login.index = index;
+  login.uaKey = uaKey;
+  login.fingerprint = event.userAgent?.original ? event.userAgent.fingerprint : UNKNOWN_FINGERPRINT;
+  login.seq = state.nextSeq++;
+  login.insertedAt = now;
+  state.logins.push(login);
+  if (state.logins.length > cc.config.baseline.maxRecentLogins) {
+    let oldest = 0;
+    for (let i = 1; i < state.logins.length; i++) if (state.logins[i].at < state.logins[oldest].at) oldest = i;
+    state.logins.splice(oldest, 1);
+  }
+}
+
+/** The default model: bounded per-attribute baselines and the most recent logins in time order. */
+function processAttributeLogin(ctx: LoginContext, now: number, sink: Sink): void {
+  const { event, state, cc } = ctx;
+  const limits = cc.config.baseline;
+  fire(ctx, anonymousIpDetector, now, sink);
+  if (state.lastLoginAt !== undefined) {
+    // Not the user's first login: judge it against the history.
+    fire(ctx, newDeviceDetector, now, sink);
+    if (!fire(ctx, newCountryDetector, now, sink)) fire(ctx, atypicalCountryDetector, now, sink);
+    fire(ctx, impossibleTravelDetector, now, sink);
+  }
+  const at = event.timestamp;
+  if (event.userAgent?.original) touchEntry(state.devices, event.userAgent.fingerprint, at, limits.maxDevices);
+  if (ctx.country !== undefined) touchEntry(state.countries, ctx.country, at, limits.maxCountries);
+  if (event.ip !== undefined) touchEntry(state.ips, event.ip, at, limits.maxIps);
+  if (event.asn?.number !== undefined) touchEntry(state.asns, String(event.asn.number), at, limits.maxAsns);
+  if (event.geo) insertRecentLogin(state.logins, storedLogin(ctx), limits.maxRecentLogins);
+}
+
+/** Keeps `logins` ascending by time and at most `max` long, dropping the oldest. */
+function insertRecentLogin(logins: StoredLogin[], login: StoredLogin, max: number): void {
+  let i = logins.length;
+  while (i > 0 && logins[i - 1].at > login.at) i--;
+  if (i === 0 && logins.length >= max) return; // older than everything kept: nothing later will compare with it
+  if (i === logins.length) logins.push(login);
+  else logins.splice(i, 0, login);
+  if (logins.length > max) logins.shift();
+}
+
+function storedLogin(ctx: LoginContext): StoredLogin {
+  const { event } = ctx;
+  const geo = event.geo!;
+  const login: StoredLogin = {
+    at: event.timestamp,
+    eventId: event.id,
+    index: event.index,
+    lat: geo.lat,
+    lon: geo.lon,
+    mobile: ctx.mobile,
+  };
+  if (event.ip !== undefined) login.ip = event.ip;
+  if (geo.accuracyRadiusKm !== undefined) login.accuracyKm = geo.accuracyRadiusKm;
+  if (ctx.country !== undefined) login.country = ctx.country;
+  if (geo.countryName !== undefined) login.countryName = geo.countryName;
+  if (geo.countryIso !== undefined) login.countryIso = geo.countryIso;
+  if (geo.cityName !== undefined) login.city = geo.cityName;
+  if (event.asn?.number !== undefined) login.asn = event.asn.number;
+  if (event.asn?.organization !== undefined) login.asOrg = event.asn.organization;
+  if (ctx.trusted) login.trusted = true;
+  return login;
+}
+
+function setOptional<K extends keyof StoredLogin>(row: StoredLogin, key: K, value: StoredLogin[K] | undefined): void {
+  if (value === undefined) delete row[key];
+  else row[key] = value;
+}
+
+/** Runs a login detector; when it fires, produces its alert. Returns whether it fired. */
+function fire<E extends AlertEvidence>(ctx: LoginContext, detector: Detector<LoginContext, E>, now: number, sink: Sink): boolean {
+  const evidence = detector.evaluate(ctx);
+  if (evidence === undefined) return false;
+  raise(ctx, detector, evidence, now, sink, 0);
+  return true;
+}
+
+/**
+ * BuffaLogs' set_alert: filter the alert (it is produced either way), count it for risk, and raise a
+ * user-risk-threshold alert right after it when the level rises to the threshold.
+ */
+function raise<I, E extends AlertEvidence>(
+  ctx: LoginContext,
+  detector: Detector<I, E>,
+  evidence: E,
+  now: number,
+  sink: Sink,
+  depth: number
+): void {
+  const { event, state, cc } = ctx;
+  const rule = detector.id;
+  const riskConf = cc.config.risk;
+  const before = currentRisk(state, cc, event.timestamp, now);
+  const reasons = filterReasons({ ctx, rule, evidence, riskBefore: before.level, now });
+  const filtered = reasons.length > 0;
+  const id = alertId(event.user, rule, event, evidence.kind === 'risk' ? (evidence as RiskEvidence).level : undefined);
+
+  state.riskAlerts.push({ rule, at: event.timestamp, createdAt: now });
+  if (state.riskAlerts.length > cc.config.baseline.maxRiskAlerts) state.riskAlerts.shift();
+  let change: RiskChange | undefined;
+  if (riskConf.recomputeOn === 'every_alert') {
+    const after = currentRisk(state, cc, event.timestamp, now);
+    state.risk = after;
+    if (cc.countedRules.has(rule)) change = riskChange(before.level, after.level, after.score, id, rule, cc);
+  } else if (!filtered) {
+    const score = countedAlerts(state, cc, event.timestamp, now);
+    const level = riskLevelForCount(score, riskConf);
+    const previous = state.risk.level;
+    state.risk = { level, score };
+    change = riskChange(previous, level, score, id, rule, cc);
+  }
+
+  sink.alerts.push(
+    buildAlertDocument({
+      id,
+      event,
+      rule: { id: rule, name: detector.name, description: detector.description },
+      message: detector.message(event.user, evidence),
+      severity: detector.severity(evidence),
+      evidence,
+      filterReasons: reasons,
+      risk: state.risk,
+      profile: cc.config.profile,
+      now,
+    })
+  );
+  sink.stats.alerts++;
+  if (filtered) sink.stats.filteredAlerts++;
+
+  if (change && depth < MAX_RISK_CASCADE) {
+    const riskEvidence = userRiskThresholdDetector.evaluate(change);
+    if (riskEvidence) raise(ctx, userRiskThresholdDetector, riskEvidence, now, sink, depth + 1);
+  }
+}
+
+function riskChange(
+  previous: RiskChange['previous'],
+  level: RiskChange['level'],
+  score: number,
+  causedByAlertId: string,
+  causedByRule: RiskChange['causedByRule'],
+  cc: CompiledConfig
+): RiskChange {
+  return { previous, level, score, threshold: cc.config.risk.alertAtLevel, causedByAlertId, causedByRule };
+}

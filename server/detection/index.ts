@@ -1,0 +1,86 @@
+/**
+ * The pure detection core: normalised logins and per-user state in, alert documents and new state out. No I/O, no
+ * Kibana, no clock: the caller supplies `now` (wall-clock epoch ms), used only where BuffaLogs itself uses the wall
+ * clock (learning period from a user's first sighting, row and alert retention) and as the alerts' `event.created`.
+ *
+ * Determinism: events of any users in any order; each user's logins are judged in (timestamp, index, id) order;
+ * duplicates (same index + id) are dropped within a batch and, through a bounded memory in the state, across
+ * batches. The same events and state give the same alerts and ids whether they arrive in one batch or in many
+ * consecutive batches with the state carried over (and the same `now`).
+ */
+import type { AlertDocument } from '../../common/alert_document';
+import type { DetectionConfig } from '../../common/detection_config';
+import { compileConfig } from './compiled_config';
+import { processUser, type Sink } from './engine';
+import type { DetectionStats, LoginEvent } from './types';
+import { cloneUserState, isUserState, newUserState, type UserState } from './user_state';
+
+export type { AlertDocument } from '../../common/alert_document';
+export {
+  PROFILE_NAMES,
+  parseDetectionConfigOverrides,
+  profileDefaults,
+  resolveDetectionConfig,
+  type DetectionConfig,
+  type DetectionConfigOverrides,
+  type ConfigError,
+} from '../../common/detection_config';
+export type { DetectionStats, LoginEvent, LoginGeo, ParsedUserAgent } from './types';
+export { USER_STATE_VERSION, isUserState, newUserState, type UserState } from './user_state';
+export { FILTER_REASONS } from './filters';
+
+export interface DetectInput {
+  events: readonly LoginEvent[];
+  /** Known users' states by user name (as `LoginEvent.user`); never modified. */
+  states: ReadonlyMap<string, UserState>;
+  config: DetectionConfig;
+  /** Wall clock, epoch ms. */
+  now: number;
+}
+
+export interface DetectOutput {
+  /** Per user (users in name order), in the order the alerts were produced. */
+  alerts: AlertDocument[];
+  /** The new state of every user who had at least one event in this batch. */
+  states: Map<string, UserState>;
+  stats: DetectionStats;
+}
+
+const byTimeIndexId = (a: LoginEvent, b: LoginEvent): number =>
+  a.timestamp - b.timestamp || (a.index < b.index ? -1 : a.index > b.index ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+export function detect(input: DetectInput): DetectOutput {
+  const cc = compileConfig(input.config);
+  const stats: DetectionStats = { events: input.events.length, users: 0, duplicates: 0, alerts: 0, filteredAlerts: 0, skipped: 0, late: 0 };
+  const byUser = new Map<string, LoginEvent[]>();
+  for (const event of input.events) {
+    if (!event.user || !Number.isFinite(event.timestamp)) {
+      stats.skipped++;
+      continue;
+    }
+    const list = byUser.get(event.user);
+    if (list) list.push(event);
+    else byUser.set(event.user, [event]);
+  }
+  const users = [...byUser.keys()].sort();
+  const sink: Sink = { alerts: [], stats };
+  const states = new Map<string, UserState>();
+  for (const user of users) {
+    const events = byUser.get(user)!;
+    if (!isSorted(events)) events.sort(byTimeIndexId);
+    const previous = input.states.get(user);
+    if (previous !== undefined && !isUserState(previous)) {
+      throw new Error(`detect: the stored state of user "${user}" is not a version-1 UserState; migrate or drop it`);
+    }
+    const state = previous ? cloneUserState(previous) : newUserState(user, input.now);
+    processUser(events, state, cc, input.now, sink);
+    states.set(user, state);
+  }
+  stats.users = users.length;
+  return { alerts: sink.alerts, states, stats };
+}
+
+function isSorted(events: readonly LoginEvent[]): boolean {
+  for (let i = 1; i < events.length; i++) if (byTimeIndexId(events[i - 1], events[i]) > 0) return false;
+  return true;
+}

@@ -1,0 +1,55 @@
+/**
+ * The user's risk level: the number of recent alerts of the counted types, mapped to BuffaLogs' four levels
+ * (0 no risk, 1–3 low, 4–6 medium, ≥7 high by default).
+ *
+ * Two policies (`risk.recomputeOn`):
+ * - `unfiltered_alerts` (BuffaLogs): the stored level is recomputed only when an unfiltered alert is produced; the
+ *   count includes filtered alerts; alerts age out by wall-clock time (`alert_max_days` after their creation); the
+ *   level may go down (silently).
+ * - `every_alert` (default): every counted alert raises the level whether or not it is filtered; the count is over
+ *   the login-time window before the login being judged, so a back-fill and live processing agree.
+ */
+import type { RiskLevel } from '../../common/constants';
+import type { RiskConfig } from '../../common/detection_config';
+import type { CompiledConfig } from './compiled_config';
+import type { UserState } from './user_state';
+
+const DAY_MS = 86_400_000;
+
+export function riskLevelForCount(count: number, risk: RiskConfig): RiskLevel {
+  if (count >= risk.highAt) return 'high';
+  if (count >= risk.mediumAt) return 'medium';
+  if (count >= risk.lowAt) return 'low';
+  return 'no_risk';
+}
+
+/** Counted alerts currently in the window. `at` is the login time being judged, `now` the wall clock. */
+export function countedAlerts(state: UserState, cc: CompiledConfig, at: number, now: number): number {
+  const risk = cc.config.risk;
+  const window = risk.retentionDays * DAY_MS;
+  const byWallClock = risk.recomputeOn === 'unfiltered_alerts';
+  let n = 0;
+  for (const a of state.riskAlerts) {
+    if (!cc.countedRules.has(a.rule)) continue;
+    if (byWallClock ? a.createdAt > now - window : a.at <= at && a.at > at - window) n++;
+  }
+  return n;
+}
+
+/** The level filters judge an alert by: the stored one (BuffaLogs) or the one the window gives now (default). */
+export function currentRisk(state: UserState, cc: CompiledConfig, at: number, now: number): { level: RiskLevel; score: number } {
+  if (cc.config.risk.recomputeOn === 'unfiltered_alerts') return state.risk;
+  const score = countedAlerts(state, cc, at, now);
+  return { level: riskLevelForCount(score, cc.config.risk), score };
+}
+
+/** Forgets alerts that can no longer count; keeps at most `maxRiskAlerts`, dropping the oldest. */
+export function pruneRiskAlerts(state: UserState, cc: CompiledConfig, now: number): void {
+  const risk = cc.config.risk;
+  const window = risk.retentionDays * DAY_MS;
+  const byWallClock = risk.recomputeOn === 'unfiltered_alerts';
+  const newest = state.lastLoginAt ?? 0;
+  const keep = state.riskAlerts.filter((a) => (byWallClock ? a.createdAt > now - window : a.at > newest - window));
+  const max = cc.config.baseline.maxRiskAlerts;
+  state.riskAlerts = keep.length > max ? keep.slice(keep.length - max) : keep;
+}

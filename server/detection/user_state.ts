@@ -1,0 +1,200 @@
+/**
+ * What the detection core remembers about one user between batches: a JSON-serialisable plain object, stored as an
+ * Elasticsearch document by the task and in the CLI's --state file. Every list is bounded (see
+ * `DetectionConfig.baseline`), so memory grows with users, not with logins.
+ */
+import type { RiskLevel, RuleId } from '../../common/constants';
+
+export const USER_STATE_VERSION = 1;
+
+/** One known value (a country, a device fingerprint, an IP, an ASN) with when it was first/last seen (login time). */
+export interface BaselineEntry {
+  value: string;
+  first: number;
+  last: number;
+  count: number;
+}
+
+/**
+ * A past login, as much as travel evidence and the comparisons need. With the `unique_login_rows` store it is one of
+ * BuffaLogs' unique-login rows: keyed by (index, country name, user agent), overwritten by later logins of the same
+ * combination, `seq` its insertion order and `insertedAt` the wall-clock insertion time its retention counts from.
+ */
+export interface StoredLogin {
+  at: number;
+  eventId: string;
+  index: string;
+  ip?: string;
+  lat: number;
+  lon: number;
+  accuracyKm?: number;
+  /** Country identity used for comparisons (ISO code, else name; BuffaLogs rows: the name). */
+  country?: string;
+  countryName?: string;
+  countryIso?: string;
+  city?: string;
+  asn?: number;
+  asOrg?: string;
+  mobile: boolean;
+  /** From a trusted (allow-listed) network: never a travel end. */
+  trusted?: boolean;
+  /** Unique-login rows only. */
+  fingerprint?: string;
+  uaKey?: number;
+  seq?: number;
+  insertedAt?: number;
+}
+
+/** An alert remembered for the risk level. */
+export interface RiskAlertEntry {
+  rule: RuleId;
+  /** The triggering login's time. */
+  at: number;
+  /** Wall-clock time the alert was produced (`now`). */
+  createdAt: number;
+}
+
+export interface UserState {
+  version: typeof USER_STATE_VERSION;
+  user: string;
+  /** Wall-clock time (`now`) the detector first saw the user: BuffaLogs' `User.created`. */
+  firstSeenAt: number;
+  lastSeenAt: number;
+  /** Login times of the user's first and newest processed logins. */
+  firstLoginAt?: number;
+  lastLoginAt?: number;
+  risk: { level: RiskLevel; score: number };
+  countries: BaselineEntry[];
+  devices: BaselineEntry[];
+  ips: BaselineEntry[];
+  asns: BaselineEntry[];
+  /** `per_attribute`: the most recent logins, ascending by time. `unique_login_rows`: the rows, in insertion order. */
+  logins: StoredLogin[];
+  riskAlerts: RiskAlertEntry[];
+  /** Recently processed events: flat pairs [hash of index+id, login time, …], oldest first. */
+  seen: number[];
+  /** Highest login time among events that dropped out of `seen` (0 = none): anything older may be a forgotten duplicate. */
+  seenFloor: number;
+  /** Insertion counter of unique-login rows. */
+  nextSeq: number;
+}
+
+export function newUserState(user: string, now: number): UserState {
+  return {
+    version: USER_STATE_VERSION,
+    user,
+    firstSeenAt: now,
+    lastSeenAt: now,
+    risk: { level: 'no_risk', score: 0 },
+    countries: [],
+    devices: [],
+    ips: [],
+    asns: [],
+    logins: [],
+    riskAlerts: [],
+    seen: [],
+    seenFloor: 0,
+    nextSeq: 0,
+  };
+}
+
+/** A copy the core may mutate: the caller's state objects are never changed. */
+export function cloneUserState(s: UserState): UserState {
+  return {
+    ...s,
+    risk: { ...s.risk },
+    countries: s.countries.map(cloneEntry),
+    devices: s.devices.map(cloneEntry),
+    ips: s.ips.map(cloneEntry),
+    asns: s.asns.map(cloneEntry),
+    logins: s.logins.map((l) => ({ ...l })),
+    riskAlerts: s.riskAlerts.map((a) => ({ ...a })),
+    seen: s.seen.slice(),
+  };
+}
+
+const cloneEntry = (e: BaselineEntry): BaselineEntry => ({ value: e.value, first: e.first, last: e.last, count: e.count });
+
+/** Checks that a stored object is a state this version can use (states come from files and indices). */
+export function isUserState(value: unknown): value is UserState {
+  if (typeof value !== 'object' || value === null) return false;
+  const s = value as Partial<UserState>;
+  return (
+    s.version === USER_STATE_VERSION &&
+    typeof s.user === 'string' &&
+    typeof s.firstSeenAt === 'number' &&
+    Array.isArray(s.countries) &&
+    Array.isArray(s.devices) &&
+    Array.isArray(s.ips) &&
+    Array.isArray(s.asns) &&
+    Array.isArray(s.logins) &&
+    Array.isArray(s.riskAlerts) &&
+    Array.isArray(s.seen)
+  );
+}
+
+export function findEntry(list: readonly BaselineEntry[], value: string): BaselineEntry | undefined {
+  for (let i = 0; i < list.length; i++) if (list[i].value === value) return list[i];
+  return undefined;
+}
+
+/** Records a sighting; when the list is full the least recently seen entry makes room. */
+export function touchEntry(list: BaselineEntry[], value: string, at: number, max: number): void {
+  const found = findEntry(list, value);
+  if (found) {
+    found.count++;
+    if (at > found.last) found.last = at;
+    if (at < found.first) found.first = at;
+    return;
+  }
+  if (list.length >= max) {
+    let oldest = 0;
+    for (let i = 1; i < list.length; i++) if (list[i].last < list[oldest].last) oldest = i;
+    list.splice(oldest, 1);
+  }
+  list.push({ value, first: at, last: at, count: 1 });
+}
+
+/** Drops entries last seen before `cutoff`. */
+export function pruneEntries(list: BaselineEntry[], cutoff: number): BaselineEntry[] {
+  let keep = true;
+  for (let i = 0; i < list.length; i++) if (list[i].last < cutoff) keep = false;
+  return keep ? list : list.filter((e) => e.last >= cutoff);
+}
+
+/** A compact list of known values for evidence: the most recently seen first, at most `limit`. */
+export function knownValues(list: readonly BaselineEntry[], limit = 10): string[] {
+  return [...list]
+    .sort((a, b) => b.last - a.last || (a.value < b.value ? -1 : 1))
+    .slice(0, limit)
+    .map((e) => e.value);
+}
+
+/** 53-bit string hash (two 32-bit FNV-1a variants): for dedup keys and user-agent keys, where a string is too big. */
+export function hashString(text: string): number {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
+  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+}
+
+/**
+ * Duplicate check across batches. Returns 'new' (and remembers the event), 'duplicate' (seen recently) or 'late'
+ * (older than everything remembered: it may be a duplicate we have forgotten, so it is not processed again).
+ */
+export function rememberEvent(state: UserState, key: number, at: number, window: number): 'new' | 'duplicate' | 'late' {
+  const seen = state.seen;
+  for (let i = 0; i < seen.length; i += 2) if (seen[i] === key) return 'duplicate';
+  if (at < state.seenFloor) return 'late';
+  seen.push(key, at);
+  while (seen.length > window * 2) {
+    if (seen[1] > state.seenFloor) state.seenFloor = seen[1];
+    seen.splice(0, 2);
+  }
+  return 'new';
+}
