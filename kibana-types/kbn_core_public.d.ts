@@ -111,15 +111,7 @@ declare module '@kbn/core/public' {
 
   export interface HttpFetchQuery {
     [key: string]:
-      | string
-      | number
-      | boolean
-      | string[]
-      | number[]
-      | boolean[]
-      | undefined
-      | null
-      | Array<string | number | boolean>;
+      string | number | boolean | string[] | number[] | boolean[] | undefined | null | Array<string | number | boolean>;
   }
   export interface HttpFetchOptions {
     query?: HttpFetchQuery;

@@ -147,9 +147,7 @@ declare module '@kbn/core/server' {
   }
   export type RouteAuthz = AuthzEnabled | AuthzDisabled;
   export type RouteAuthc =
-    | { enabled: true }
-    | { enabled: 'optional'; reason: string }
-    | { enabled: false; reason: string };
+    { enabled: true } | { enabled: 'optional'; reason: string } | { enabled: false; reason: string };
   export interface RouteSecurity {
     authz: RouteAuthz;
     authc?: RouteAuthc;
@@ -220,7 +218,12 @@ declare module '@kbn/core/server' {
   export interface KibanaRequestRoute<Method extends RouteMethod> {
     path: string;
     method: Method;
-    options: { access?: RouteAccess; tags?: readonly string[]; xsrfRequired?: boolean; authRequired?: boolean | 'optional' };
+    options: {
+      access?: RouteAccess;
+      tags?: readonly string[];
+      xsrfRequired?: boolean;
+      authRequired?: boolean | 'optional';
+    };
   }
   export interface KibanaRequestEvents {
     aborted$: Observable<void>;

@@ -22,13 +22,7 @@ declare module '@kbn/task-manager-plugin/server' {
     ExtraLarge = 10,
   }
   export type TaskStatus =
-    | 'idle'
-    | 'claiming'
-    | 'running'
-    | 'failed'
-    | 'should_delete'
-    | 'unrecognized'
-    | 'dead_letter';
+    'idle' | 'claiming' | 'running' | 'failed' | 'should_delete' | 'unrecognized' | 'dead_letter';
 
   /** @kbn/response-ops-scheduling-types (IntervalSchedule): '30s', '5m', '1h', '1d'. */
   export interface IntervalSchedule {

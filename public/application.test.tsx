@@ -27,7 +27,7 @@ function coreStart(get: jest.Mock) {
 function mount(core: CoreStart) {
   const element = document.createElement('div');
   document.body.appendChild(element);
-  const unmount = renderApp(core, { element } as AppMountParameters);
+  const unmount = renderApp(core, { element } as unknown as AppMountParameters);
   return { element, unmount };
 }
 
@@ -37,7 +37,10 @@ describe('BuffaLogs app', () => {
   beforeEach(() => {
     const original = console.error;
     consoleError = jest.spyOn(console, 'error').mockImplementation((msg: unknown, ...rest: unknown[]) => {
-      if (typeof msg === 'string' && /ReactDOM.render is no longer supported|unmountComponentAtNode is deprecated/.test(msg)) {
+      if (
+        typeof msg === 'string' &&
+        /ReactDOM.render is no longer supported|unmountComponentAtNode is deprecated/.test(msg)
+      ) {
         return;
       }
       original(msg, ...rest);

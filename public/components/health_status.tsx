@@ -4,10 +4,7 @@ import type { HttpStart } from '@kbn/core/public';
 import type { HealthResponse } from '../../common/health';
 import { describeHttpError, fetchHealth } from '../services/health';
 
-type HealthState =
-  | { kind: 'loading' }
-  | { kind: 'ok'; health: HealthResponse }
-  | { kind: 'error'; message: string };
+type HealthState = { kind: 'loading' } | { kind: 'ok'; health: HealthResponse } | { kind: 'error'; message: string };
 
 /** Shows whether the plugin's server side is up and reaches Elasticsearch. */
 export function HealthStatus({ http }: { http: HttpStart }) {

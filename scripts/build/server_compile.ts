@@ -8,9 +8,15 @@ const ALLOWED_OUTPUT = ['server', 'common'];
 
 export function compileServer(outDir: string): void {
   const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  execFileSync(process.execPath, [tsc, '-p', join(__dirname, 'tsconfig.server.json'), '--outDir', outDir], {
-    stdio: 'inherit',
-  });
+  try {
+    execFileSync(process.execPath, [tsc, '-p', join(__dirname, 'tsconfig.server.json'), '--outDir', outDir], {
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`tsc could not compile the server:\n${stdout}${stderr}`);
+  }
   const unexpected = readdirSync(outDir).filter((d) => !ALLOWED_OUTPUT.includes(d));
   if (unexpected.length > 0) {
     throw new Error(`server code pulls non-shippable code into the build: ${unexpected.join(', ')}`);

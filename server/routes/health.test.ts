@@ -23,7 +23,11 @@ type Handler = (
 
 /** Captures what the route registers on Kibana's versioned router (as Kibana's `mockRouter` does). */
 function captureRoute() {
-  const routes: Array<{ config: VersionedRouteConfig<'get'>; version: AddVersionOpts<unknown, unknown, unknown>; handler: Handler }> = [];
+  const routes: Array<{
+    config: VersionedRouteConfig<'get'>;
+    version: AddVersionOpts<unknown, unknown, unknown>;
+    handler: Handler;
+  }> = [];
   const router = {
     versioned: {
       get: (config: VersionedRouteConfig<'get'>) => ({
