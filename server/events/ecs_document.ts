@@ -1,0 +1,155 @@
+/**
+ * Reading fields of an ECS document as shippers really write them. Beats and Elastic Agent nest objects
+ * (`{"source": {"ip": …}}`), but many pipelines (Logstash `flatten`, Vector, hand-written NDJSON) send dotted keys
+ * (`{"source.ip": …}`) or a mix of both; Elasticsearch indexes all of them as the same field, so we must read all of
+ * them too (BuffaLogs only walks nested objects and silently drops the rest).
+ */
+
+export type JsonObject = Record<string, unknown>;
+
+export function isPlainObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A copy of `doc` in which every dotted key is expanded into nested objects (`{"a.b": 1}` → `{a: {b: 1}}`), at every
+ * level, merged with the nested objects already there. When the same leaf is written both ways the first one in the
+ * document wins, as with any duplicate key. Documents without dotted keys are returned as they are (no copy).
+ */
+export function expandDottedKeys(doc: JsonObject): JsonObject {
+  if (!hasDottedKey(doc)) return doc;
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(doc)) {
+    const expanded = isPlainObject(value) ? expandDottedKeys(value) : value;
+    const parts = key.includes('.') ? key.split('.').filter((p) => p !== '') : [key];
+    if (parts.length === 0) continue;
+    let target: JsonObject | undefined = out;
+    for (let i = 0; i < parts.length - 1 && target; i++) {
+      const existing: unknown = target[parts[i]];
+      if (existing === undefined) target[parts[i]] = {};
+      // A scalar already sits where an object is needed: keep it and drop the conflicting value.
+      target = isPlainObject(target[parts[i]]) ? (target[parts[i]] as JsonObject) : undefined;
+    }
+    if (!target) continue;
+    const leaf = parts[parts.length - 1];
+    if (target[leaf] === undefined) target[leaf] = expanded;
+    else if (isPlainObject(target[leaf]) && isPlainObject(expanded))
+      target[leaf] = mergeObjects(target[leaf] as JsonObject, expanded);
+  }
+  return out;
+}
+
+function hasDottedKey(doc: JsonObject): boolean {
+  for (const [key, value] of Object.entries(doc)) {
+    if (key.includes('.')) return true;
+    if (isPlainObject(value) && hasDottedKey(value)) return true;
+  }
+  return false;
+}
+
+function mergeObjects(first: JsonObject, second: JsonObject): JsonObject {
+  const out: JsonObject = { ...first };
+  for (const [key, value] of Object.entries(second)) {
+    if (out[key] === undefined) out[key] = value;
+    else if (isPlainObject(out[key]) && isPlainObject(value)) out[key] = mergeObjects(out[key] as JsonObject, value);
+  }
+  return out;
+}
+
+/** The value at a nested path (`['source', 'geo', 'location']`) of an already expanded document. */
+export function getPath(doc: JsonObject, path: readonly string[]): unknown {
+  let current: unknown = doc;
+  for (const part of path) {
+    if (!isPlainObject(current)) return undefined;
+    current = current[part];
+  }
+  return current;
+}
+
+/**
+ * ECS allows any field to hold an array; a keyword field written as `["alice"]` is the same as `"alice"`. A
+ * one-element array is unwrapped; longer arrays are returned as they are for the caller to reject or search.
+ */
+export function unwrapSingle(value: unknown): unknown {
+  return Array.isArray(value) && value.length === 1 ? value[0] : value;
+}
+
+/** A non-empty trimmed string, or `undefined` (numbers are accepted and written in decimal). */
+export function optionalString(value: unknown): string | undefined {
+  const v = unwrapSingle(value);
+  if (typeof v === 'string') {
+    const trimmed = v.trim();
+    return trimmed === '' ? undefined : trimmed;
+  }
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return undefined;
+}
+
+/** A finite number from a number or a numeric string (`"37.29"`), else `undefined`. */
+export function optionalNumber(value: unknown): number | undefined {
+  const v = unwrapSingle(value);
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v === 'string' && v.trim() !== '') {
+    const n = Number(v.trim());
+    return Number.isFinite(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+/** The values of a keyword field that may be a string or an array of strings (e.g. `event.category`). */
+export function keywordValues(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  return [];
+}
+
+export interface GeoPoint {
+  lat: number;
+  lon: number;
+}
+
+export type GeoPointResult = { ok: true; point: GeoPoint } | { ok: false; problem: string };
+
+const WKT_POINT =
+  /^\s*POINT\s*(?:Z\s*|M\s*|ZM\s*)?\(\s*(-?[\d.eE+-]+)\s+(-?[\d.eE+-]+)(?:\s+-?[\d.eE+-]+){0,2}\s*\)\s*$/i;
+const LAT_LON_STRING = /^\s*(-?[\d.eE+-]+)\s*,\s*(-?[\d.eE+-]+)\s*$/;
+
+/**
+ * Every `geo_point` encoding Elasticsearch accepts except geohash: an object `{lat, lon}` (numbers or numeric
+ * strings), GeoJSON `{type: "Point", coordinates: [lon, lat]}`, an array `[lon, lat]` (GeoJSON order), a string
+ * `"lat,lon"` (note: the opposite order), and WKT `POINT (lon lat)`. Coordinates out of range are an error rather
+ * than a silently wrong place.
+ */
+export function parseGeoPoint(value: unknown): GeoPointResult {
+  let lat: number | undefined;
+  let lon: number | undefined;
+  if (isPlainObject(value)) {
+    if (value.type !== undefined && Array.isArray(value.coordinates)) return parseGeoPoint(value.coordinates);
+    lat = optionalNumber(value.lat);
+    lon = optionalNumber(value.lon);
+  } else if (Array.isArray(value)) {
+    if (value.length < 2 || value.length > 3) return { ok: false, problem: 'an array must be [lon, lat]' };
+    lon = optionalNumber(value[0]);
+    lat = optionalNumber(value[1]);
+  } else if (typeof value === 'string') {
+    const wkt = WKT_POINT.exec(value);
+    const pair = wkt ? undefined : LAT_LON_STRING.exec(value);
+    if (wkt) {
+      lon = Number(wkt[1]);
+      lat = Number(wkt[2]);
+    } else if (pair) {
+      lat = Number(pair[1]);
+      lon = Number(pair[2]);
+    } else {
+      return { ok: false, problem: `"${value.slice(0, 60)}" is neither "lat,lon" nor WKT POINT (lon lat)` };
+    }
+  } else {
+    return { ok: false, problem: 'must be {lat, lon}, [lon, lat], "lat,lon" or POINT (lon lat)' };
+  }
+  if (lat === undefined || lon === undefined || !Number.isFinite(lat) || !Number.isFinite(lon)) {
+    return { ok: false, problem: 'lat and lon must both be numbers' };
+  }
+  if (lat < -90 || lat > 90) return { ok: false, problem: `latitude ${lat} is outside [-90, 90]` };
+  if (lon < -180 || lon > 180) return { ok: false, problem: `longitude ${lon} is outside [-180, 180]` };
+  return { ok: true, point: { lat, lon } };
+}

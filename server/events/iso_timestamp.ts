@@ -1,0 +1,53 @@
+/**
+ * `@timestamp` parsing. BuffaLogs parses timestamps with one `strptime` pattern and fails on anything else; and
+ * `Date.parse` is no better (it takes non-ISO strings like "March 7, 2020" and reads a date-time without offset as
+ * LOCAL time, so results would depend on the machine). This accepts ISO 8601 / RFC 3339 calendar dates in the
+ * extended (`2025-02-26T13:40:15.173Z`) and basic (`20250226T134015Z`) formats, with `T`, `t` or a space between date
+ * and time, minutes and seconds optional, any number of fraction digits (`.` or `,`; beyond milliseconds truncated, as
+ * `date` fields store them), and an offset `Z`, `±hh`, `±hh:mm` or `±hhmm`. Without an offset the time is UTC, as
+ * Elasticsearch reads it. A number is epoch milliseconds (Elasticsearch's default `epoch_millis`).
+ * Week dates (`2025-W09-3`) and ordinal dates (`2025-057`) are not accepted.
+ */
+
+const EXTENDED =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?$/;
+const BASIC =
+  /^(\d{4})(\d{2})(\d{2})(?:[Tt](\d{2})(?:(\d{2})(?:(\d{2})(?:[.,](\d+))?)?)?)?([Zz]|[+-]\d{2}(?:\d{2})?)?$/;
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Epoch milliseconds, or `undefined` when the value is not an ISO-8601 date(-time) or epoch-millis number. */
+export function parseIsoTimestamp(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : undefined;
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  const m = EXTENDED.exec(text) ?? BASIC.exec(text);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, frac, offset] = m;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = h === undefined ? 0 : Number(h);
+  const minute = mi === undefined ? 0 : Number(mi);
+  const second = s === undefined ? 0 : Number(s);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1] || (month === 2 && day === 29 && !leap)) {
+    return undefined;
+  }
+  // 24:00:00 is ISO's end of day; a leap second (:60) is folded into the next second, as Elasticsearch does.
+  if (hour > 24 || (hour === 24 && (minute > 0 || second > 0)) || minute > 59 || second > 60) return undefined;
+  const millis = frac === undefined ? 0 : Number(frac.slice(0, 3).padEnd(3, '0'));
+  let offsetMinutes = 0;
+  if (offset !== undefined && offset !== 'Z' && offset !== 'z') {
+    const sign = offset[0] === '-' ? -1 : 1;
+    const digits = offset.slice(1).replace(':', '');
+    const oh = Number(digits.slice(0, 2));
+    const om = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+    if (oh > 23 || om > 59) return undefined;
+    offsetMinutes = sign * (oh * 60 + om);
+  }
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  // Date.UTC maps years 0–99 to 1900–1999; setUTCFullYear undoes that for the rare literal year 0050.
+  const fixed = year < 100 ? new Date(utc).setUTCFullYear(year) : utc;
+  return fixed - offsetMinutes * 60_000;
+}

@@ -1,0 +1,208 @@
+/**
+ * ECS document or Elasticsearch hit → `LoginEvent`, or a rejection that says why.
+ *
+ * What counts as a login (BuffaLogs' query, §5.2 of the spec, made explicit):
+ * - `event.category` includes `authentication` and `event.outcome` is `success` — both required, as in BuffaLogs;
+ * - `event.type`: BuffaLogs requires `start`. Many sources (Okta, Azure sign-in logs mapped by hand, custom
+ *   pipelines) never set it, so by default we accept `start` OR no `event.type` at all, and reject other types
+ *   (`end` is a logout, `info` a token refresh…). `eventType: 'start'` restores BuffaLogs' rule; `'any'` ignores it.
+ *
+ * What differs from BuffaLogs' `_normalize_fields`, on purpose:
+ * - dotted keys are read as well as nested objects;
+ * - `@timestamp` is any ISO 8601 form (see `iso_timestamp.ts`), not one strptime pattern;
+ * - `user.name` is trimmed and lower-cased here, once, so `Stitch` and `stitch` are one user;
+ * - a login without geo is kept (GeoIP enrichment may fill it; the core decides what geo-less logins can trigger),
+ *   and latitude or longitude 0 is a place, not "missing";
+ * - present-but-broken values (`source.ip: "not-an-ip"`, latitude 123) reject the event with the reason, instead of
+ *   producing a login at a wrong place.
+ */
+import { createHash } from 'node:crypto';
+import { isIP } from 'node:net';
+import type { LoginEvent, LoginGeo } from '../detection/types';
+import {
+  expandDottedKeys,
+  getPath,
+  isPlainObject,
+  keywordValues,
+  optionalNumber,
+  optionalString,
+  parseGeoPoint,
+  unwrapSingle,
+  type JsonObject,
+} from './ecs_document';
+import { parseIsoTimestamp } from './iso_timestamp';
+
+export type EventTypeRule = 'start_or_absent' | 'start' | 'any';
+
+export interface NormalizeOptions {
+  /** Which `event.type` values make a login; default `start_or_absent` (see the file comment). */
+  eventType?: EventTypeRule;
+}
+
+/** Machine-readable rejection kinds; the CLI counts by these. */
+export type RejectionCode =
+  | 'not_an_object'
+  | 'not_authentication'
+  | 'not_success'
+  | 'not_start'
+  | 'missing_timestamp'
+  | 'invalid_timestamp'
+  | 'missing_user'
+  | 'invalid_source_ip'
+  | 'invalid_geo_location';
+
+/** Short reasons as they appear in CLI output and counts (`missing user.name`, `invalid @timestamp`, …). */
+export const REJECTION_REASONS: Record<RejectionCode, string> = {
+  not_an_object: 'not a JSON object',
+  not_authentication: 'not an authentication event',
+  not_success: 'not a successful login',
+  not_start: 'not a login start',
+  missing_timestamp: 'missing @timestamp',
+  invalid_timestamp: 'invalid @timestamp',
+  missing_user: 'missing user.name',
+  invalid_source_ip: 'invalid source.ip',
+  invalid_geo_location: 'invalid source.geo.location',
+};
+
+export type NormalizeResult =
+  { ok: true; event: LoginEvent } | { ok: false; code: RejectionCode; reason: string; detail?: string };
+
+function reject(code: RejectionCode, detail?: string): NormalizeResult {
+  return { ok: false, code, reason: REJECTION_REASONS[code], ...(detail ? { detail } : {}) };
+}
+
+/** A hit is `{_source: {...}}` (plus `_id`, `_index`); anything else is the ECS document itself. */
+function splitHit(input: JsonObject): { source: JsonObject; id?: string; index?: string } {
+  if (isPlainObject(input._source)) {
+    return { source: input._source, id: optionalString(input._id), index: optionalString(input._index) };
+  }
+  // BuffaLogs' ingestion inlines `_id`/`_index` into the document; read them there too.
+  return { source: input, id: optionalString(input._id), index: optionalString(input._index) };
+}
+
+/**
+ * A stable id for a document that has neither `_id` nor `event.id`: a hash of its canonical JSON (keys sorted), so
+ * reading the same line again — in another order, in another run — gives the same id and the same alert ids.
+ */
+export function stableDocumentId(doc: unknown): string {
+  return `sha256:${createHash('sha256').update(canonicalJson(doc)).digest('hex').slice(0, 32)}`;
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (isPlainObject(value)) {
+    const keys = Object.keys(value)
+      .filter((k) => value[k] !== undefined)
+      .sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): NormalizeResult {
+  if (!isPlainObject(input)) return reject('not_an_object');
+  const hit = splitHit(input);
+  const doc = expandDottedKeys(hit.source);
+
+  const categories = keywordValues(getPath(doc, ['event', 'category']));
+  if (!categories.includes('authentication')) {
+    return reject(
+      'not_authentication',
+      categories.length ? `event.category is ${JSON.stringify(categories)}` : 'event.category is missing',
+    );
+  }
+  const outcome = unwrapSingle(getPath(doc, ['event', 'outcome']));
+  if (outcome !== 'success') {
+    return reject(
+      'not_success',
+      outcome === undefined ? 'event.outcome is missing' : `event.outcome is ${JSON.stringify(outcome)}`,
+    );
+  }
+  const rule = options.eventType ?? 'start_or_absent';
+  if (rule !== 'any') {
+    const rawType = getPath(doc, ['event', 'type']);
+    const types = keywordValues(rawType);
+    const absent = rawType === undefined || rawType === null || (Array.isArray(rawType) && rawType.length === 0);
+    if (!types.includes('start') && !(absent && rule === 'start_or_absent')) {
+      return reject(
+        'not_start',
+        absent ? 'event.type is missing (required: start)' : `event.type is ${JSON.stringify(rawType)}`,
+      );
+    }
+  }
+
+  const rawTimestamp = unwrapSingle(getPath(doc, ['@timestamp']));
+  if (rawTimestamp === undefined || rawTimestamp === null || rawTimestamp === '') return reject('missing_timestamp');
+  const timestamp = parseIsoTimestamp(rawTimestamp);
+  if (timestamp === undefined)
+    return reject('invalid_timestamp', `${JSON.stringify(rawTimestamp).slice(0, 80)} is not ISO 8601`);
+
+  const user = optionalString(getPath(doc, ['user', 'name']))?.toLowerCase();
+  if (!user) return reject('missing_user');
+
+  const sourceIn = getPath(doc, ['source']);
+  const source: JsonObject = isPlainObject(sourceIn) ? { ...sourceIn } : {};
+  const rawIp = unwrapSingle(source.ip);
+  let ip: string | undefined;
+  if (rawIp !== undefined && rawIp !== null && rawIp !== '') {
+    ip = typeof rawIp === 'string' ? rawIp.trim() : undefined;
+    if (!ip || isIP(ip) === 0)
+      return reject('invalid_source_ip', `${JSON.stringify(rawIp).slice(0, 80)} is not an IPv4/IPv6 address`);
+    source.ip = ip;
+  }
+
+  let geo: LoginGeo | undefined;
+  const geoIn = source.geo;
+  if (isPlainObject(geoIn)) {
+    const sourceGeo: JsonObject = { ...geoIn };
+    source.geo = sourceGeo;
+    const countryIso = optionalString(sourceGeo.country_iso_code)?.toUpperCase();
+    const countryName = optionalString(sourceGeo.country_name);
+    const cityName = optionalString(sourceGeo.city_name);
+    if (sourceGeo.location !== undefined && sourceGeo.location !== null) {
+      const point = parseGeoPoint(sourceGeo.location);
+      if (!point.ok) return reject('invalid_geo_location', point.problem);
+      // Alerts carry the location in one shape, `{lat, lon}`, whatever the input used.
+      sourceGeo.location = point.point;
+      geo = { lat: point.point.lat, lon: point.point.lon };
+      if (countryIso) geo.countryIso = countryIso;
+      if (countryName) geo.countryName = countryName;
+      if (cityName) geo.cityName = cityName;
+    }
+  }
+
+  const asNumber = optionalNumber(getPath(source, ['as', 'number']));
+  const asOrganization = optionalString(getPath(source, ['as', 'organization', 'name']));
+  const asn =
+    asNumber !== undefined || asOrganization !== undefined
+      ? {
+          ...(asNumber !== undefined ? { number: asNumber } : {}),
+          ...(asOrganization !== undefined ? { organization: asOrganization } : {}),
+        }
+      : undefined;
+
+  const userAgentIn = getPath(doc, ['user_agent']);
+  const intelligenceCategory = optionalString(source.intelligence_category);
+  const id = hit.id ?? optionalString(getPath(doc, ['event', 'id'])) ?? stableDocumentId(hit.source);
+
+  const event: LoginEvent = {
+    id,
+    index: hit.index ?? '',
+    timestamp,
+    user,
+    ecs: {
+      ...(Object.keys(source).length ? { source } : {}),
+      ...(isPlainObject(userAgentIn) ? { user_agent: { ...userAgentIn } } : {}),
+    },
+  };
+  if (ip) event.ip = ip;
+  if (geo) event.geo = geo;
+  if (asn) event.asn = asn;
+  if (intelligenceCategory) event.intelligenceCategory = intelligenceCategory;
+  return { ok: true, event };
+}
+
+/** `user_agent.original` of a normalised login (the enrichment parses it). */
+export function userAgentOriginal(event: LoginEvent): string | undefined {
+  return optionalString(event.ecs.user_agent?.original);
+}
