@@ -156,7 +156,12 @@ export interface DetectionConfig {
   baseline: BaselineConfig;
 }
 
-const STATE_BOUNDS = { maxCountries: 50, maxDevices: 30, maxIps: 50, maxAsns: 30, maxRecentLogins: 8, dedupWindow: 32, maxRiskAlerts: 64 };
+/**
+ * Per-user bounds of the default model, ~2–3 KB of JSON per user: Okta keeps the last 10–20 values per attribute
+ * (landscape §4.2); a few recent logins suffice for travel (only the previous one in time is compared; the others
+ * absorb out-of-order arrivals); 32 remembered event ids cover re-delivery of an overlapping query window.
+ */
+const STATE_BOUNDS = { maxCountries: 30, maxDevices: 20, maxIps: 30, maxAsns: 20, maxRecentLogins: 4, dedupWindow: 32, maxRiskAlerts: 64 };
 
 /** BuffaLogs 3.0 model defaults (buffalogs-spec.md §3.2), semantics of §2–§4. */
 const BUFFALOGS: DetectionConfig = {

@@ -61,7 +61,7 @@ export function processUser(
       sink.stats.skipped++;
       continue;
     }
-    const seen = rememberEvent(state, hashString(`${event.index}\u0000${event.id}`), event.timestamp, window);
+    const seen = rememberEvent(state, hashString(event.index, event.id), event.timestamp, window);
     if (seen !== 'new') {
       if (seen === 'duplicate') sink.stats.duplicates++;
       else sink.stats.late++;
@@ -123,11 +123,11 @@ function processRowLogin(ctx: LoginContext, now: number, sink: Sink): void {
     row.lon = geo.lon;
     row.eventId = event.id;
     row.ip = event.ip;
-    setOptional(row, 'accuracyKm', geo.accuracyRadiusKm);
-    setOptional(row, 'city', geo.cityName);
-    setOptional(row, 'countryIso', geo.countryIso);
-    setOptional(row, 'asn', event.asn?.number);
-    setOptional(row, 'asOrg', event.asn?.organization);
+    row.accuracyKm = geo.accuracyRadiusKm;
+    row.city = geo.cityName;
+    row.countryIso = geo.countryIso;
+    row.asn = event.asn?.number;
+    row.asOrg = event.asn?.organization;
     row.mobile = ctx.mobile;
   } else {
     insertRow(ctx, index, uaKey, now);
@@ -166,7 +166,8 @@ function processAttributeLogin(ctx: LoginContext, now: number, sink: Sink): void
   if (ctx.country !== undefined) touchEntry(state.countries, ctx.country, at, limits.maxCountries);
   if (event.ip !== undefined) touchEntry(state.ips, event.ip, at, limits.maxIps);
   if (event.asn?.number !== undefined) touchEntry(state.asns, String(event.asn.number), at, limits.maxAsns);
-  if (event.geo) insertRecentLogin(state.logins, storedLogin(ctx), limits.maxRecentLogins);
+  // A login from a trusted network (VPN egress) is never a travel end, so it need not be remembered for travel.
+  if (event.geo && !ctx.trusted) insertRecentLogin(state.logins, storedLogin(ctx), limits.maxRecentLogins);
 }
 
 /** Keeps `logins` ascending by time and at most `max` long, dropping the oldest. */
@@ -182,29 +183,28 @@ function insertRecentLogin(logins: StoredLogin[], login: StoredLogin, max: numbe
 function storedLogin(ctx: LoginContext): StoredLogin {
   const { event } = ctx;
   const geo = event.geo!;
-  const login: StoredLogin = {
+  // Same fields in the same order as makeStoredLogin: one object shape for every stored login.
+  return {
     at: event.timestamp,
     eventId: event.id,
     index: event.index,
+    ip: event.ip,
     lat: geo.lat,
     lon: geo.lon,
+    accuracyKm: geo.accuracyRadiusKm,
+    country: ctx.country,
+    countryName: geo.countryName,
+    countryIso: geo.countryIso,
+    city: geo.cityName,
+    asn: event.asn?.number,
+    asOrg: event.asn?.organization,
     mobile: ctx.mobile,
+    trusted: ctx.trusted || undefined,
+    fingerprint: undefined,
+    uaKey: undefined,
+    seq: undefined,
+    insertedAt: undefined,
   };
-  if (event.ip !== undefined) login.ip = event.ip;
-  if (geo.accuracyRadiusKm !== undefined) login.accuracyKm = geo.accuracyRadiusKm;
-  if (ctx.country !== undefined) login.country = ctx.country;
-  if (geo.countryName !== undefined) login.countryName = geo.countryName;
-  if (geo.countryIso !== undefined) login.countryIso = geo.countryIso;
-  if (geo.cityName !== undefined) login.city = geo.cityName;
-  if (event.asn?.number !== undefined) login.asn = event.asn.number;
-  if (event.asn?.organization !== undefined) login.asOrg = event.asn.organization;
-  if (ctx.trusted) login.trusted = true;
-  return login;
-}
-
-function setOptional<K extends keyof StoredLogin>(row: StoredLogin, key: K, value: StoredLogin[K] | undefined): void {
-  if (value === undefined) delete row[key];
-  else row[key] = value;
 }
 
 /** Runs a login detector; when it fires, produces its alert. Returns whether it fired. */

@@ -107,13 +107,42 @@ export function cloneUserState(s: UserState): UserState {
     devices: s.devices.map(cloneEntry),
     ips: s.ips.map(cloneEntry),
     asns: s.asns.map(cloneEntry),
-    logins: s.logins.map((l) => ({ ...l })),
-    riskAlerts: s.riskAlerts.map((a) => ({ ...a })),
+    logins: s.logins.map(cloneLogin),
+    riskAlerts: s.riskAlerts.map((a) => ({ rule: a.rule, at: a.at, createdAt: a.createdAt })),
     seen: s.seen.slice(),
   };
 }
 
 const cloneEntry = (e: BaselineEntry): BaselineEntry => ({ value: e.value, first: e.first, last: e.last, count: e.count });
+
+/**
+ * Every StoredLogin is created with all its fields (absent ones `undefined`, which JSON omits), so all logins share one
+ * object shape and the hot path stays monomorphic.
+ */
+export function makeStoredLogin(l: StoredLogin): StoredLogin {
+  return {
+    at: l.at,
+    eventId: l.eventId,
+    index: l.index,
+    ip: l.ip,
+    lat: l.lat,
+    lon: l.lon,
+    accuracyKm: l.accuracyKm,
+    country: l.country,
+    countryName: l.countryName,
+    countryIso: l.countryIso,
+    city: l.city,
+    asn: l.asn,
+    asOrg: l.asOrg,
+    mobile: l.mobile,
+    trusted: l.trusted,
+    fingerprint: l.fingerprint,
+    uaKey: l.uaKey,
+    seq: l.seq,
+    insertedAt: l.insertedAt,
+  };
+}
+const cloneLogin = makeStoredLogin;
 
 /** Checks that a stored object is a state this version can use (states come from files and indices). */
 export function isUserState(value: unknown): value is UserState {
@@ -170,8 +199,11 @@ export function knownValues(list: readonly BaselineEntry[], limit = 10): string[
     .map((e) => e.value);
 }
 
-/** 53-bit string hash (two 32-bit FNV-1a variants): for dedup keys and user-agent keys, where a string is too big. */
-export function hashString(text: string): number {
+/**
+ * 53-bit hash of one or two strings (two 32-bit multiplicative hashes), for dedup keys and user-agent keys where the
+ * string itself would be too big to keep. Two strings hash as if joined by a separator, without building the join.
+ */
+export function hashString(text: string, second?: string): number {
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193 ^ text.length;
   for (let i = 0; i < text.length; i++) {
@@ -179,6 +211,16 @@ export function hashString(text: string): number {
     h1 = Math.imul(h1 ^ c, 0x01000193);
     h2 = Math.imul(h2 ^ c, 0x5bd1e995);
     h2 ^= h2 >>> 15;
+  }
+  if (second !== undefined) {
+    h1 = Math.imul(h1 ^ 0xffff, 0x01000193);
+    h2 = Math.imul(h2 ^ 0xffff, 0x5bd1e995);
+    for (let i = 0; i < second.length; i++) {
+      const c = second.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+      h2 ^= h2 >>> 15;
+    }
   }
   return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
 }

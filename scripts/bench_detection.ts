@@ -1,0 +1,249 @@
+/**
+ * Benchmark of the pure detection core (`server/detection`): synthetic logins through `detect` on one core, in
+ * consecutive batches carrying the state, as the detection task runs it.
+ *
+ *   npm run bench:detection                 # the standard cases, each in its own process (clean peak RSS)
+ *   npx tsx scripts/bench_detection.ts --case default-1m-10k   # one case
+ *   node --cpu-prof --import tsx scripts/bench_detection.ts --case default-1m-10k   # profile it
+ *
+ * The synthetic population (seeded, so every run sees the same logins): each user has a home city, one or two home
+ * IPs in their ISP's range, one to three devices (a fifth of them phones); logins come every few minutes to hours of
+ * log time, mostly from home, sometimes from a new IP in the home country, now and then on a trip abroad (a few
+ * logins in another country), rarely from a new device, and about 0.3 % through an anonymiser (BuffaLogs'
+ * `intelligence_category` or an address in a Tor-exit CIDR list of 1,000 ranges).
+ *
+ * Only `detect` is timed; generating the events is not.
+ */
+import { spawnSync } from 'node:child_process';
+import type { ProfileName } from '../common/alert_document';
+import { resolveDetectionConfig } from '../common/detection_config';
+import { detect, type LoginEvent, type ParsedUserAgent, type UserState } from '../server/detection';
+
+interface Case {
+  name: string;
+  profile: ProfileName;
+  users: number;
+  events: number;
+  batch: number;
+}
+
+const CASES: Case[] = [
+  { name: 'default-1m-10k', profile: 'default', users: 10_000, events: 1_000_000, batch: 100_000 },
+  { name: 'buffalogs-1m-10k', profile: 'buffalogs', users: 10_000, events: 1_000_000, batch: 100_000 },
+  { name: 'default-2m-10k', profile: 'default', users: 10_000, events: 2_000_000, batch: 100_000 },
+  { name: 'default-1m-100k', profile: 'default', users: 100_000, events: 1_000_000, batch: 100_000 },
+];
+
+/** mulberry32: tiny, fast, seedable. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const CITIES: Array<{ city: string; country: string; iso: string; lat: number; lon: number }> = [
+  ['Rome', 'Italy', 'IT', 41.9, 12.5], ['Milan', 'Italy', 'IT', 45.46, 9.19], ['Berlin', 'Germany', 'DE', 52.52, 13.4],
+  ['Munich', 'Germany', 'DE', 48.14, 11.58], ['Paris', 'France', 'FR', 48.86, 2.35], ['Lyon', 'France', 'FR', 45.76, 4.84],
+  ['Madrid', 'Spain', 'ES', 40.42, -3.7], ['London', 'United Kingdom', 'GB', 51.51, -0.13], ['Dublin', 'Ireland', 'IE', 53.35, -6.26],
+  ['Amsterdam', 'Netherlands', 'NL', 52.37, 4.9], ['Warsaw', 'Poland', 'PL', 52.23, 21.01], ['Stockholm', 'Sweden', 'SE', 59.33, 18.07],
+  ['New York', 'United States', 'US', 40.71, -74.01], ['Los Angeles', 'United States', 'US', 34.05, -118.24],
+  ['Chicago', 'United States', 'US', 41.88, -87.63], ['Toronto', 'Canada', 'CA', 43.65, -79.38], ['Mexico City', 'Mexico', 'MX', 19.43, -99.13],
+  ['São Paulo', 'Brazil', 'BR', -23.55, -46.63], ['Buenos Aires', 'Argentina', 'AR', -34.6, -58.38], ['Tokyo', 'Japan', 'JP', 35.68, 139.69],
+  ['Seoul', 'South Korea', 'KR', 37.57, 126.98], ['Singapore', 'Singapore', 'SG', 1.35, 103.82], ['Mumbai', 'India', 'IN', 19.08, 72.88],
+  ['Bangalore', 'India', 'IN', 12.97, 77.59], ['Sydney', 'Australia', 'AU', -33.87, 151.21], ['Johannesburg', 'South Africa', 'ZA', -26.2, 28.05],
+  ['Cairo', 'Egypt', 'EG', 30.04, 31.24], ['Istanbul', 'Turkey', 'TR', 41.01, 28.98], ['Dubai', 'United Arab Emirates', 'AE', 25.2, 55.27],
+  ['Moscow', 'Russia', 'RU', 55.76, 37.62],
+].map(([city, country, iso, lat, lon]) => ({ city, country, iso, lat, lon }) as { city: string; country: string; iso: string; lat: number; lon: number });
+
+const UAS: ParsedUserAgent[] = [
+  { original: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0 Safari/537.36', fingerprint: 'windows-10-desktop-chrome', osName: 'Windows', device: 'desktop' },
+  { original: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:125.0) Gecko/20100101 Firefox/125.0', fingerprint: 'windows-10-desktop-firefox', osName: 'Windows', device: 'desktop' },
+  { original: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/133.0.0.0 Safari/537.36', fingerprint: 'macos-10-desktop-chrome', osName: 'Mac OS', device: 'desktop' },
+  { original: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15', fingerprint: 'macos-10-desktop-safari', osName: 'Mac OS', device: 'desktop' },
+  { original: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36', fingerprint: 'linux-unknownosmajor-desktop-chrome', osName: 'Linux', device: 'desktop' },
+  { original: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1', fingerprint: 'ios-17-mobile-mobilesafari', osName: 'iOS', device: 'mobile' },
+  { original: 'Mozilla/5.0 (Linux; Android 13; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/118.0 Mobile Safari/537.36', fingerprint: 'android-13-mobile-chrome', osName: 'Android', device: 'mobile' },
+  { original: 'Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36', fingerprint: 'android-14-mobile-chrome', osName: 'Android', device: 'mobile' },
+];
+
+/** 1,000 Tor-exit-like /24 ranges in 185.220.0.0/16 … 185.223.255.0. */
+const TOR_CIDRS = Array.from({ length: 1000 }, (_, i) => `185.${220 + (i >> 8)}.${i & 255}.0/24`);
+
+interface SimUser {
+  name: string;
+  home: number;
+  ips: string[];
+  asn: number;
+  devices: number[];
+  /** Trip abroad: city index and logins left. */
+  tripCity: number;
+  tripLeft: number;
+}
+
+function makeUsers(n: number, rnd: () => number): SimUser[] {
+  const users: SimUser[] = [];
+  for (let i = 0; i < n; i++) {
+    const home = Math.floor(rnd() * CITIES.length);
+    const asn = 1000 + home * 10 + Math.floor(rnd() * 5);
+    const ipCount = 1 + (rnd() < 0.4 ? 1 : 0);
+    const ips = Array.from({ length: ipCount }, () => `${10 + home}.${Math.floor(rnd() * 256)}.${Math.floor(rnd() * 256)}.${1 + Math.floor(rnd() * 254)}`);
+    const devices = [Math.floor(rnd() * 5)];
+    if (rnd() < 0.6) devices.push(5 + Math.floor(rnd() * 3));
+    if (rnd() < 0.2) devices.push(Math.floor(rnd() * 5));
+    users.push({ name: `user${String(i).padStart(6, '0')}@example.com`, home, ips, asn, devices, tripCity: -1, tripLeft: 0 });
+  }
+  return users;
+}
+
+const T0 = Date.parse('2025-01-01T00:00:00Z');
+/** Average gap between two logins of the whole population, so that a user logs in a few times a day. */
+function gapMs(users: number): number {
+  return Math.max(1, Math.floor(86_400_000 / (4 * users))); // ≈ 4 logins per user per day
+}
+
+function makeBatch(users: SimUser[], count: number, startSeq: number, rnd: () => number): LoginEvent[] {
+  const out: LoginEvent[] = new Array(count);
+  const gap = gapMs(users.length);
+  for (let k = 0; k < count; k++) {
+    const seq = startSeq + k;
+    const u = users[Math.floor(rnd() * users.length)];
+    let cityIdx = u.home;
+    let ip = u.ips[Math.floor(rnd() * u.ips.length)];
+    let asn = u.asn;
+    let intel: string | undefined;
+    const r = rnd();
+    if (u.tripLeft > 0) {
+      cityIdx = u.tripCity;
+      u.tripLeft--;
+      ip = `${100 + cityIdx}.${Math.floor(rnd() * 256)}.${Math.floor(rnd() * 256)}.${1 + Math.floor(rnd() * 254)}`;
+      asn = 5000 + cityIdx;
+    } else if (r < 0.004) {
+      u.tripCity = Math.floor(rnd() * CITIES.length);
+      u.tripLeft = 2 + Math.floor(rnd() * 6);
+    } else if (r < 0.03) {
+      ip = `${10 + u.home}.${Math.floor(rnd() * 256)}.${Math.floor(rnd() * 256)}.${1 + Math.floor(rnd() * 254)}`; // new IP at home
+    } else if (r < 0.032) {
+      intel = 'anonymizer';
+    } else if (r < 0.033) {
+      ip = `185.${220 + Math.floor(rnd() * 3)}.${Math.floor(rnd() * 256)}.${1 + Math.floor(rnd() * 254)}`; // Tor exit
+      asn = 60729;
+    }
+    let device = u.devices[Math.floor(rnd() * u.devices.length)];
+    if (rnd() < 0.005) {
+      device = Math.floor(rnd() * UAS.length);
+      if (!u.devices.includes(device)) u.devices.push(device);
+    }
+    const city = CITIES[cityIdx];
+    const event: LoginEvent = {
+      id: `ev-${seq}`,
+      index: 'logs-auth-default',
+      timestamp: T0 + seq * gap + Math.floor(rnd() * gap),
+      user: u.name,
+      ip,
+      geo: {
+        lat: city.lat + (rnd() - 0.5) * 0.2,
+        lon: city.lon + (rnd() - 0.5) * 0.2,
+        countryIso: city.iso,
+        countryName: city.country,
+        cityName: city.city,
+        accuracyRadiusKm: 5 + Math.floor(rnd() * 50),
+      },
+      asn: { number: asn, organization: `AS${asn} Networks` },
+      userAgent: UAS[device],
+      ecs: { source: { ip }, user_agent: { original: UAS[device].original } },
+    };
+    if (intel) event.intelligenceCategory = intel;
+    out[k] = event;
+  }
+  return out;
+}
+
+function runCase(c: Case): void {
+  const rnd = prng(42);
+  const users = makeUsers(c.users, rnd);
+  const config = resolveDetectionConfig(c.profile, { anonymousIp: { cidrs: TOR_CIDRS } });
+  let states = new Map<string, UserState>();
+  const now = Date.parse('2026-01-01T00:00:00Z');
+  let detectMs = 0;
+  let alerts = 0;
+  let filtered = 0;
+  const byRule: Record<string, number> = {};
+  for (let done = 0; done < c.events; done += c.batch) {
+    const events = makeBatch(users, Math.min(c.batch, c.events - done), done, rnd);
+    const t = process.hrtime.bigint();
+    const out = detect({ events, states, config, now });
+    // Carry the state: the touched users' new states replace their old ones (what the task writes back).
+    for (const [user, state] of out.states) states.set(user, state);
+    detectMs += Number(process.hrtime.bigint() - t) / 1e6;
+    alerts += out.alerts.length;
+    filtered += out.stats.filteredAlerts;
+    for (const a of out.alerts) byRule[a.rule.id] = (byRule[a.rule.id] ?? 0) + 1;
+  }
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) gc();
+  const heapMb = process.memoryUsage().heapUsed / 1e6;
+  let stateBytes = 0;
+  let sampled = 0;
+  for (const s of states.values()) {
+    if (sampled++ % 100 === 0) stateBytes += JSON.stringify(s).length;
+  }
+  const avgStateBytes = stateBytes / Math.ceil(states.size / 100);
+  if (process.env.BENCH_SHOW_STATE) console.error(JSON.stringify(states.values().next().value, null, 1));
+  const rate = Math.round(c.events / (detectMs / 1000));
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  const line = {
+    case: c.name,
+    profile: c.profile,
+    users: c.users,
+    logins: c.events,
+    batch: c.batch,
+    logins_per_s: rate,
+    detect_s: +(detectMs / 1000).toFixed(2),
+    alerts,
+    filtered,
+    by_rule: byRule,
+    peak_rss_mb: Math.round(peakRssMb),
+    heap_after_gc_mb: gc ? Math.round(heapMb) : null,
+    avg_state_json_bytes: Math.round(avgStateBytes),
+    states: states.size,
+  };
+  states = new Map();
+  console.log(JSON.stringify(line));
+}
+
+function main(): void {
+  const i = process.argv.indexOf('--case');
+  if (i >= 0) {
+    const c = CASES.find((x) => x.name === process.argv[i + 1]);
+    if (!c) throw new Error(`unknown case ${process.argv[i + 1]}; known: ${CASES.map((x) => x.name).join(', ')}`);
+    runCase(c);
+    return;
+  }
+  console.log(`detection benchmark: node ${process.version}, one process per case, timing only detect()`);
+  const rows: string[] = [];
+  for (const c of CASES) {
+    // A fresh process per case so each peak RSS is that case's own.
+    const r = spawnSync(process.execPath, [...process.execArgv, '--expose-gc', __filename, '--case', c.name], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    if (r.status !== 0) throw new Error(`case ${c.name} failed (exit ${r.status})`);
+    const out = r.stdout.trim();
+    rows.push(out);
+    const m = JSON.parse(out) as Record<string, unknown>;
+    console.log(
+      `${String(m.case).padEnd(18)} ${String(m.logins).padStart(9)} logins ${String(m.users).padStart(7)} users: ` +
+        `${String(m.logins_per_s).padStart(8)} logins/s, ${m.alerts} alerts (${m.filtered} filtered), ` +
+        `peak RSS ${m.peak_rss_mb} MB, heap after GC ${m.heap_after_gc_mb} MB, ~${m.avg_state_json_bytes} B state/user`
+    );
+  }
+  console.log('raw:');
+  for (const r of rows) console.log(r);
+}
+
+main();
