@@ -1,0 +1,189 @@
+/**
+ * The CLI in-process (`main` with in-memory streams): arguments, config, state, determinism. The real executable is
+ * spawned in `bin.test.ts`, a few times only (each spawn compiles TypeScript through tsx).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import type { AlertDocument } from '../../common/alert_document';
+import { writeGeoIpFixtures } from '../enrichment/__fixtures__/geoip_fixtures';
+import { main } from './main';
+
+const FIXTURE = join(__dirname, '__fixtures__', 'logins.ndjson');
+const FIXTURE_LINES = readFileSync(FIXTURE, 'utf8').split('\n').filter(Boolean);
+const dir = mkdtempSync(join(tmpdir(), 'buffalogs-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  alerts: AlertDocument[];
+}
+
+async function run(argv: string[], stdin = ''): Promise<Run> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: string[] = [];
+  const err: string[] = [];
+  stdout.on('data', (c: Buffer) => out.push(c.toString()));
+  stderr.on('data', (c: Buffer) => err.push(c.toString()));
+  const code = await main(argv, { stdin: Readable.from([stdin]), stdout, stderr });
+  const text = out.join('');
+  const alerts =
+    code === 0 && !text.startsWith('Usage')
+      ? text
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as AlertDocument)
+      : [];
+  return { code, stdout: text, stderr: err.join(''), alerts };
+}
+
+const summaryOf = (a: AlertDocument): string =>
+  `${a.user.name} ${a.rule.id} ${a.buffalogs.trigger.event_id}${a.buffalogs.filtered ? ' (filtered)' : ''}`;
+
+function file(name: string, content: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+describe('buffalogs detect', () => {
+  it('reports each bad line with its number and reason, processes the rest, and exits 0', async () => {
+    const result = await run(['detect', '--input', FIXTURE]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('line 4: invalid JSON');
+    expect(result.stderr).toContain('line 5: not a login start (event.type is ["end"])');
+    expect(result.stderr).toContain('line 6: not a successful login (event.outcome is "failure")');
+    expect(result.stderr).toContain('line 7: missing user.name');
+    expect(result.stderr).toContain('line 11: invalid @timestamp ("not-a-time" is not ISO 8601)');
+    expect(result.stderr).toContain('line 17: invalid source.ip ("not-an-ip" is not an IPv4/IPv6 address)');
+    expect(result.stderr).toMatch(/20 lines read, 14 logins, 6 rejected, 13 alerts \(0 filtered\)/);
+    expect(result.alerts.map(summaryOf)).toContain('alice impossible_travel a3');
+    expect(result.alerts.every((a) => a.event.kind === 'alert' && a.buffalogs.profile === 'default')).toBe(true);
+  });
+
+  it('selects the profile: BuffaLogs flags every alert filtered and judges travel at 300 km/h', async () => {
+    const ours = await run(['detect', '--input', FIXTURE]);
+    const theirs = await run(['detect', '--input', FIXTURE, '--profile', 'buffalogs']);
+    expect(theirs.code).toBe(0);
+    expect(theirs.alerts.every((a) => a.buffalogs.profile === 'buffalogs' && a.buffalogs.filtered)).toBe(true);
+    // New York → Tokyo at 472 km/h: impossible at BuffaLogs' 300 km/h, possible for a flight at the default threshold.
+    expect(theirs.alerts.map(summaryOf)).toContain('carol impossible_travel c3 (filtered)');
+    expect(ours.alerts.map(summaryOf)).not.toContain('carol impossible_travel c3');
+    // carol's first login in the logs-auth index is silent learning in BuffaLogs (spec §2.3 C).
+    expect(ours.alerts.map(summaryOf)).toContain('carol new_country c2');
+    expect(theirs.alerts.map(summaryOf).join()).not.toContain(' c2');
+  });
+
+  it('continues from a state file: two runs over the halves give the alerts and state of one run over all', async () => {
+    const first = FIXTURE_LINES.slice(0, 10).join('\n');
+    const second = FIXTURE_LINES.slice(10).join('\n');
+    const firstLogins = (await run(['detect', '--input', '-'], first)).stderr.match(/(\d+) logins/)![1];
+    const state = join(dir, 'halves.json');
+    // The replay clock advances per batch, so the whole run must cut its batches where the halves end.
+    const batch = ['--batch-size', firstLogins];
+    const a = await run(['detect', '--input', '-', '--state', state, ...batch], first);
+    const b = await run(['detect', '--input', '-', '--state', state, ...batch], second);
+    const wholeState = join(dir, 'whole.json');
+    const whole = await run(['detect', '--input', FIXTURE, '--state', wholeState, ...batch]);
+    expect([a.code, b.code, whole.code]).toEqual([0, 0, 0]);
+    expect(a.alerts.length).toBeGreaterThan(0);
+    expect(b.alerts.length).toBeGreaterThan(0);
+    expect([...a.alerts, ...b.alerts]).toEqual(whole.alerts);
+    expect(readFileSync(state, 'utf8')).toBe(readFileSync(wholeState, 'utf8'));
+    expect(b.stderr).toContain(`state: 3 users saved to ${state}`);
+  });
+
+  it('gives the same alerts whatever the batch size when --now is fixed', async () => {
+    const now = ['--now', '2025-03-05T00:00:00Z'];
+    const big = await run(['detect', '--input', FIXTURE, ...now]);
+    const tiny = await run(['detect', '--input', FIXTURE, ...now, '--batch-size', '1']);
+    // Within a batch the core emits alerts user by user, so only the order may differ.
+    const sorted = (r: Run): string[] => r.stdout.split('\n').filter(Boolean).sort();
+    expect(big.alerts).toHaveLength(13);
+    expect(sorted(tiny)).toEqual(sorted(big));
+    expect(big.alerts[0].event.created).toBe('2025-03-05T00:00:00.000Z');
+  });
+
+  it('refuses a state file built with the other profile', async () => {
+    const state = join(dir, 'profile.json');
+    await run(['detect', '--input', FIXTURE, '--state', state]);
+    const result = await run(['detect', '--input', FIXTURE, '--state', state, '--profile', 'buffalogs']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('was built with --profile default');
+  });
+
+  it('fills geo from the configured GeoIP database and flags IPs of an anonymizer list file', async () => {
+    const geo = writeGeoIpFixtures();
+    const tor = file('tor.txt', '# Tor exit nodes\n81.2.69.142\nnot-an-address\n2001:db8:1::/48 # a range\n');
+    const config = file(
+      'config.json',
+      JSON.stringify({ geoip: { city: geo.maxmindCity, asn: geo.asn }, anonymizerLists: { cidrFiles: [tor] } }),
+    );
+    const login = (id: string, ts: string, ip: string): string =>
+      JSON.stringify({
+        '@timestamp': ts,
+        event: { category: 'authentication', outcome: 'success', id },
+        user: { name: 'dave' },
+        source: { ip },
+      });
+    const input = [
+      login('d1', '2025-01-01T08:00:00Z', '203.0.113.5'),
+      login('d2', '2025-02-01T08:00:00Z', '81.2.69.142'),
+    ].join('\n');
+    const result = await run(['detect', '--input', '-', '--config', config], input);
+    rmSync(geo.dir, { recursive: true, force: true });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`${tor}:3: skipped:`);
+    expect(result.stderr).toContain('geo filled 2, not in the database 0, ASN filled 1');
+    const anonymous = result.alerts.find((a) => a.rule.id === 'anonymous_ip');
+    expect(anonymous?.source).toMatchObject({
+      ip: '81.2.69.142',
+      geo: { country_name: 'United Kingdom', city_name: 'London' },
+      as: { number: 20712 },
+    });
+    const country = result.alerts.find((a) => a.rule.id === 'new_country');
+    expect(country?.buffalogs.evidence).toMatchObject({ value: 'GB', known: ['JP'] });
+  });
+
+  it('rejects an invalid config file with every problem listed, before reading any input', async () => {
+    const config = file(
+      'bad.json',
+      JSON.stringify({ detection: { impossibleTravel: { maxSpeedKmh: -5 } }, geoip: { cty: 'x' }, extra: 1 }),
+    );
+    const result = await run(['detect', '--input', FIXTURE, '--config', config]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('detection.impossibleTravel.maxSpeedKmh');
+    expect(result.stderr).toContain('geoip.cty: unknown setting');
+    expect(result.stderr).toContain('extra: unknown setting');
+    expect(result.stdout).toBe('');
+  });
+
+  it.each([
+    [[], 'no command given'],
+    [['detect'], '--input is required'],
+    [['scan', '--input', 'x'], 'unknown command "scan"'],
+    [['detect', '--input', 'x', '--profile', 'okta'], '--profile must be one of default, buffalogs'],
+    [['detect', '--input', 'x', '--now', 'yesterday'], '--now must be an ISO 8601 time'],
+    [['detect', '--input', 'x', '--batch-size', '0'], '--batch-size must be a whole number'],
+    [['detect', '--input', '--output', 'x'], '--input needs a value'],
+    [['detect', '--input', 'x', '--verbose'], 'unknown option "--verbose"'],
+  ])('exits 2 with the usage for unusable arguments %p', async (argv, message) => {
+    const result = await run(argv);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).toContain('Usage: buffalogs detect');
+  });
+
+  it('exits 1 with a clear message when a file cannot be read or written', async () => {
+    const missing = await run(['detect', '--input', join(dir, 'nope.ndjson')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/cannot read --input .*nope.ndjson: ENOENT/);
+    const unwritable = await run(['detect', '--input', FIXTURE, '--output', join(dir, 'no-such-dir', 'alerts.ndjson')]);
+    expect(unwritable.code).toBe(1);
+    expect(unwritable.stderr).toMatch(/cannot write --output/);
+  });
+});

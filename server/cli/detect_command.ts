@@ -1,0 +1,288 @@
+/**
+ * `buffalogs detect`: NDJSON logins in, NDJSON alert documents out, streaming.
+ *
+ * Lines are normalised and enriched one at a time and handed to the detection core in batches (`--batch-size`,
+ * default 10,000 logins), with every user's state carried from batch to batch, so memory grows with users, never
+ * with the length of the input.
+ *
+ * The core has no clock; its `now` (a user's first sighting for the learning period, retention, `event.created`) is
+ * `--now` when given, otherwise the latest `@timestamp` read so far: a replay clock that advances with the data, as a
+ * live deployment's clock would. So a run is reproducible: the same input, state, profile and batch size give the same
+ * output, byte for byte; with `--now` the batch size changes nothing either.
+ */
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { detect, resolveDetectionConfig, type DetectionConfig, type LoginEvent, type UserState } from '../detection';
+import { GeoIp } from '../enrichment/geoip';
+import { emptyEnrichmentStats, enrichLogin, type Enricher } from '../enrichment/enrich_login';
+import { loadAsnList, loadCidrList, type LoadedList } from '../enrichment/ip_lists';
+import { UserAgentParser } from '../enrichment/user_agent';
+import { normalizeLogin } from '../events/normalize_login';
+import type { DetectArgs } from './args';
+import { EMPTY_CLI_CONFIG, loadCliConfig, type CliConfig } from './cli_config';
+import { readStateFile, writeStateFile } from './state_file';
+
+export interface CliIo {
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable;
+}
+
+/** Rejected lines printed one by one before the rest are only counted (a mis-pointed input must not flood a terminal). */
+export const MAX_REPORTED_LINES = 1000;
+
+/** Exit codes: 0 done (bad lines included), 1 input/output failure, 2 unusable arguments or settings. */
+export const EXIT_OK = 0;
+export const EXIT_IO = 1;
+export const EXIT_USAGE = 2;
+
+class CliFailure extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface DetectSummary {
+  lines: number;
+  logins: number;
+  rejected: Record<string, number>;
+  alerts: number;
+  filteredAlerts: number;
+  duplicates: number;
+  skipped: number;
+  late: number;
+  users: number;
+}
+
+export async function runDetect(args: DetectArgs, io: CliIo): Promise<number> {
+  try {
+    return await detectCommand(args, io);
+  } catch (error) {
+    if (error instanceof CliFailure) {
+      io.stderr.write(`buffalogs: ${error.message}\n`);
+      return error.exitCode;
+    }
+    io.stderr.write(`buffalogs: ${(error as Error).message}\n`);
+    return EXIT_IO;
+  }
+}
+
+async function setup(args: DetectArgs, io: CliIo): Promise<{ config: DetectionConfig; cli: CliConfig; geoIp?: GeoIp }> {
+  let cli = EMPTY_CLI_CONFIG;
+  if (args.config) {
+    try {
+      cli = await loadCliConfig(args.config);
+    } catch (error) {
+      const io_ = (error as NodeJS.ErrnoException).code !== undefined;
+      throw new CliFailure(
+        io_ ? `cannot read --config ${args.config}: ${(error as Error).message}` : (error as Error).message,
+        io_ ? EXIT_IO : EXIT_USAGE,
+      );
+    }
+  }
+  let config: DetectionConfig;
+  try {
+    config = resolveDetectionConfig(args.profile, cli.detection);
+  } catch (error) {
+    throw new CliFailure((error as Error).message, EXIT_USAGE);
+  }
+  // List files add to whatever the profile and overrides already list.
+  const report = (list: LoadedList<unknown>): void => {
+    for (const e of list.errors) io.stderr.write(`${list.file}:${e.line}: skipped: ${e.message}\n`);
+  };
+  try {
+    for (const file of cli.anonymizerLists.cidrFiles) {
+      const list = await loadCidrList(file);
+      report(list);
+      config.anonymousIp.cidrs = [...config.anonymousIp.cidrs, ...list.entries];
+    }
+    for (const file of cli.anonymizerLists.asnFiles) {
+      const list = await loadAsnList(file);
+      report(list);
+      config.anonymousIp.asns = [...config.anonymousIp.asns, ...list.entries];
+    }
+  } catch (error) {
+    throw new CliFailure(`cannot read an anonymizer list: ${(error as Error).message}`, EXIT_IO);
+  }
+  let geoIp: GeoIp | undefined;
+  if (cli.geoip && (cli.geoip.city || cli.geoip.asn)) {
+    try {
+      geoIp = await GeoIp.open(cli.geoip);
+    } catch (error) {
+      throw new CliFailure((error as Error).message, EXIT_IO);
+    }
+  }
+  return { config, cli, geoIp };
+}
+
+async function openInput(path: string, io: CliIo): Promise<Readable> {
+  if (path === '-') return io.stdin;
+  const stream = createReadStream(path);
+  try {
+    await once(stream, 'open');
+  } catch (error) {
+    throw new CliFailure(`cannot read --input ${path}: ${(error as Error).message}`, EXIT_IO);
+  }
+  return stream;
+}
+
+async function openOutput(path: string, io: CliIo): Promise<Writable> {
+  if (path === '-') return io.stdout;
+  const stream = createWriteStream(path);
+  try {
+    await once(stream, 'open');
+  } catch (error) {
+    throw new CliFailure(`cannot write --output ${path}: ${(error as Error).message}`, EXIT_IO);
+  }
+  return stream;
+}
+
+/** Resolves on `event` or on an error (which the stream's error listener records); never rejects. */
+function settled(stream: Writable, event: string): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off(event, done);
+      stream.off('error', done);
+      resolve();
+    };
+    stream.on(event, done);
+    stream.on('error', done);
+  });
+}
+
+async function detectCommand(args: DetectArgs, io: CliIo): Promise<number> {
+  const started = process.hrtime.bigint();
+  const { config, cli, geoIp } = await setup(args, io);
+  let states: Map<string, UserState>;
+  try {
+    states = args.state ? await readStateFile(args.state, args.profile) : new Map();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code !== undefined ? EXIT_IO : EXIT_USAGE;
+    throw new CliFailure(
+      code === EXIT_IO ? `cannot read --state ${args.state}: ${(error as Error).message}` : (error as Error).message,
+      code,
+    );
+  }
+  const input = await openInput(args.input, io);
+  const output = await openOutput(args.output, io);
+  // Held in an object: TypeScript cannot see that the listener assigns it between awaits.
+  const outputState: { error?: Error } = {};
+  output.on('error', (error: Error) => (outputState.error = error));
+  const checkOutput = (): void => {
+    if (outputState.error) throw new CliFailure(`cannot write the alerts: ${outputState.error.message}`, EXIT_IO);
+  };
+  const write = async (text: string): Promise<void> => {
+    checkOutput();
+    if (!output.write(text)) await settled(output, 'drain');
+    checkOutput();
+  };
+
+  const enricher: Enricher = { userAgents: new UserAgentParser(), geoIp, stats: emptyEnrichmentStats() };
+  const summary: DetectSummary = {
+    lines: 0,
+    logins: 0,
+    rejected: {},
+    alerts: 0,
+    filteredAlerts: 0,
+    duplicates: 0,
+    skipped: 0,
+    late: 0,
+    users: 0,
+  };
+  let reported = 0;
+  const rejectLine = (line: number, reason: string, detail?: string): void => {
+    summary.rejected[reason] = (summary.rejected[reason] ?? 0) + 1;
+    if (reported < MAX_REPORTED_LINES) io.stderr.write(`line ${line}: ${reason}${detail ? ` (${detail})` : ''}\n`);
+    else if (reported === MAX_REPORTED_LINES)
+      io.stderr.write(`… more rejected lines are only counted (see the summary)\n`);
+    reported++;
+  };
+
+  let batch: LoginEvent[] = [];
+  let latest = -Infinity;
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    const result = detect({ events: batch, states, config, now: args.now ?? latest });
+    batch = [];
+    for (const [user, state] of result.states) states.set(user, state);
+    summary.alerts += result.stats.alerts;
+    summary.filteredAlerts += result.stats.filteredAlerts;
+    summary.duplicates += result.stats.duplicates;
+    summary.skipped += result.stats.skipped;
+    summary.late += result.stats.late;
+    if (result.alerts.length) await write(result.alerts.map((a) => `${JSON.stringify(a)}\n`).join(''));
+  };
+
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  try {
+    for await (const text of lines) {
+      const lineNumber = ++summary.lines;
+      if (text.trim() === '') continue;
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch (error) {
+        rejectLine(lineNumber, 'invalid JSON', (error as Error).message);
+        continue;
+      }
+      const result = normalizeLogin(json, { eventType: cli.eventType });
+      if (!result.ok) {
+        rejectLine(lineNumber, result.reason, result.detail);
+        continue;
+      }
+      summary.logins++;
+      if (result.event.timestamp > latest) latest = result.event.timestamp;
+      batch.push(enrichLogin(result.event, enricher));
+      if (batch.length >= args.batchSize) await flush();
+    }
+  } catch (error) {
+    if (error instanceof CliFailure) throw error;
+    throw new CliFailure(`cannot read --input ${args.input}: ${(error as Error).message}`, EXIT_IO);
+  }
+  await flush();
+  if (output !== io.stdout) {
+    output.end();
+    if (!outputState.error) await settled(output, 'finish');
+    checkOutput();
+  }
+  // The state is saved only after every alert was written: a state ahead of its alerts would lose them for good.
+  if (args.state) {
+    try {
+      await writeStateFile(args.state, args.profile, states);
+    } catch (error) {
+      throw new CliFailure(`cannot write --state ${args.state}: ${(error as Error).message}`, EXIT_IO);
+    }
+  }
+  summary.users = states.size;
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  io.stderr.write(formatSummary(args, summary, enricher, seconds));
+  return EXIT_OK;
+}
+
+export function formatSummary(args: DetectArgs, s: DetectSummary, enricher: Enricher, seconds: number): string {
+  const rejectedTotal = Object.values(s.rejected).reduce((a, b) => a + b, 0);
+  const rejected = Object.entries(s.rejected)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([reason, n]) => `${reason}: ${n}`)
+    .join(', ');
+  const e = enricher.stats;
+  const out = [
+    `buffalogs detect (profile ${args.profile}): ${s.lines} lines read, ${s.logins} logins, ${rejectedTotal} rejected, ` +
+      `${s.alerts} alerts (${s.filteredAlerts} filtered), in ${seconds.toFixed(2)} s`,
+  ];
+  if (rejectedTotal) out.push(`  rejected by reason: ${rejected}`);
+  out.push(`  detection: ${s.duplicates} duplicates, ${s.skipped} skipped by the profile, ${s.late} too late to judge`);
+  out.push(
+    `  enrichment: ${e.userAgentsParsed} user agents (${enricher.userAgents.size} distinct)` +
+      (enricher.geoIp
+        ? `, geo filled ${e.geoFilled}, not in the database ${e.geoMissed}, ASN filled ${e.asnFilled}`
+        : ', no GeoIP database'),
+  );
+  if (args.state) out.push(`  state: ${s.users} users saved to ${args.state}`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,18 @@
+/**
+ * Entry point of the `buffalogs` command (see `bin/buffalogs.js`): arguments → command → exit code.
+ */
+import { parseArgs, USAGE } from './args';
+import { EXIT_OK, EXIT_USAGE, runDetect, type CliIo } from './detect_command';
+
+export async function main(argv: readonly string[], io: CliIo = process): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (!parsed.ok) {
+    io.stderr.write(`buffalogs: ${parsed.error}\n\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  if ('help' in parsed) {
+    io.stdout.write(`${USAGE}\n`);
+    return EXIT_OK;
+  }
+  return runDetect(parsed.args, io);
+}

@@ -1,0 +1,66 @@
+/**
+ * The `--state` file: every user's `UserState`, so consecutive runs continue where the last one stopped (the same
+ * thing the Kibana task keeps in its state index). One JSON document; written to a temporary file and renamed, so an
+ * interrupted run never leaves a half-written state behind.
+ */
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import type { ProfileName } from '../../common/alert_document';
+import { isUserState, type UserState } from '../detection';
+
+export const STATE_FILE_FORMAT = 'buffalogs-cli-state';
+
+interface StateFileJson {
+  format: typeof STATE_FILE_FORMAT;
+  version: 1;
+  /** The profile the states were built with; the two profiles keep different baselines. */
+  profile: ProfileName;
+  users: Record<string, UserState>;
+}
+
+/** The states in the file, or an empty map when it does not exist yet. Throws with a clear message otherwise. */
+export async function readStateFile(file: string, profile: ProfileName): Promise<Map<string, UserState>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+    throw error;
+  }
+  let json: Partial<StateFileJson>;
+  try {
+    json = JSON.parse(text) as Partial<StateFileJson>;
+  } catch (error) {
+    throw new Error(`--state ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (
+    json.format !== STATE_FILE_FORMAT ||
+    json.version !== 1 ||
+    typeof json.users !== 'object' ||
+    json.users === null
+  ) {
+    throw new Error(`--state ${file} is not a buffalogs state file (version 1)`);
+  }
+  if (json.profile !== profile) {
+    throw new Error(`--state ${file} was built with --profile ${json.profile}; use that profile or another state file`);
+  }
+  const states = new Map<string, UserState>();
+  for (const [user, state] of Object.entries(json.users)) {
+    if (!isUserState(state))
+      throw new Error(`--state ${file}: the state of user "${user}" is not a version-1 user state`);
+    states.set(user, state);
+  }
+  return states;
+}
+
+export async function writeStateFile(
+  file: string,
+  profile: ProfileName,
+  states: ReadonlyMap<string, UserState>,
+): Promise<void> {
+  const users: Record<string, UserState> = {};
+  for (const user of [...states.keys()].sort()) users[user] = states.get(user)!;
+  const json: StateFileJson = { format: STATE_FILE_FORMAT, version: 1, profile, users };
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(json)}\n`);
+  await rename(temporary, file);
+}
