@@ -1,0 +1,60 @@
+/**
+ * The Elasticsearch side of "what is a login": the same rule the normaliser (server/events/) applies to each hit,
+ * pushed into the query so non-logins never leave the cluster, plus the window and the user filter.
+ *
+ * Unlike BuffaLogs (spec §5.2): the window is `(from, to]` in epoch milliseconds (no gap, no overlap between
+ * consecutive windows), users are filtered with their names exactly as stored (BuffaLogs lower-cased them first and
+ * so never read mixed-case users), and `_source` carries exactly what the normaliser and the alerts need.
+ */
+import type { EventTypeRule } from '../events';
+
+/** Every field normalizeLogin reads; `source` and `user_agent` whole, because alerts copy them as they are. */
+export const LOGIN_SOURCE_FIELDS = [
+  '@timestamp',
+  'event.category',
+  'event.outcome',
+  'event.type',
+  'event.id',
+  'user.name',
+  'source',
+  'user_agent',
+];
+
+export interface LoginFilter {
+  /** Exclusive start, epoch ms; absent = unbounded. */
+  from?: number;
+  /** Inclusive end, epoch ms. */
+  to: number;
+  eventType: EventTypeRule;
+  /** A validated Query DSL object (config `extraQuery`), ANDed with the rest. */
+  extraQuery?: Record<string, unknown>;
+}
+
+export type Query = Record<string, unknown>;
+
+export function windowRange(filter: Pick<LoginFilter, 'from' | 'to'>): Query {
+  return {
+    range: { '@timestamp': { ...(filter.from !== undefined ? { gt: filter.from } : {}), lte: filter.to, format: 'epoch_millis' } },
+  };
+}
+
+function eventTypeClause(rule: EventTypeRule): Query | undefined {
+  if (rule === 'any') return undefined;
+  const start = { term: { 'event.type': 'start' } };
+  if (rule === 'start') return start;
+  return { bool: { should: [start, { bool: { must_not: { exists: { field: 'event.type' } } } }], minimum_should_match: 1 } };
+}
+
+/** Successful authentication starts with a user name inside the window, optionally restricted to `users`. */
+export function loginQuery(filter: LoginFilter, extra: Query[] = []): Query {
+  const clauses: Query[] = [
+    windowRange(filter),
+    { term: { 'event.category': 'authentication' } },
+    { term: { 'event.outcome': 'success' } },
+    { exists: { field: 'user.name' } },
+  ];
+  const typeClause = eventTypeClause(filter.eventType);
+  if (typeClause) clauses.push(typeClause);
+  if (filter.extraQuery) clauses.push(filter.extraQuery);
+  return { bool: { filter: [...clauses, ...extra] } };
+}

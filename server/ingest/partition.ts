@@ -1,0 +1,15 @@
+/**
+ * Which partition owns a user. The hash is of the name as the detection core knows it (trimmed, lower-cased, as
+ * server/events/normalize_login.ts makes it), so every spelling of one user lands in the same partition and one
+ * task instance owns the user's state. FNV-1a: stable across processes and versions, unlike anything seeded.
+ */
+export function normaliseUserName(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+export function partitionOf(normalisedUser: string, partitions: number): number {
+  if (partitions <= 1) return 0;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < normalisedUser.length; i++) hash = Math.imul(hash ^ normalisedUser.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % partitions;
+}

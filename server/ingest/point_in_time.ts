@@ -1,0 +1,52 @@
+/**
+ * One point in time per window: the user listing and every batch's event reads see the same snapshot, so a batch's
+ * users and their events agree even while new events arrive. Elasticsearch may hand back a new PIT id on any search;
+ * the latest one is always used.
+ */
+import type { SearchRequest, SearchResponse } from '@elastic/elasticsearch/lib/api/types';
+import type { EsClient } from '../storage';
+import type { Query } from './login_query';
+
+export class PointInTime {
+  private constructor(
+    private readonly client: EsClient,
+    private id: string,
+    private readonly keepAlive: string,
+  ) {}
+
+  /**
+   * `indexFilter` lets Elasticsearch skip whole indices outside the window (time-based indices). Missing or closed
+   * source indices are ignored: patterns that match nothing yet are normal on a new install.
+   */
+  static async open(
+    client: EsClient,
+    indices: readonly string[],
+    keepAlive: string,
+    indexFilter: Query,
+    signal?: AbortSignal,
+  ): Promise<PointInTime> {
+    const response = await client.openPointInTime(
+      { index: indices.join(','), keep_alive: keepAlive, ignore_unavailable: true, index_filter: indexFilter },
+      { signal },
+    );
+    return new PointInTime(client, response.id, keepAlive);
+  }
+
+  async search<T>(request: Omit<SearchRequest, 'index' | 'pit'>, signal?: AbortSignal): Promise<SearchResponse<T>> {
+    const response = await this.client.search<T>(
+      { ...request, pit: { id: this.id, keep_alive: this.keepAlive }, track_total_hits: false },
+      { signal },
+    );
+    if (response.pit_id) this.id = response.pit_id;
+    return response;
+  }
+
+  /** Best effort, never aborted: a PIT left open only costs resources until its keep-alive ends. */
+  async close(): Promise<void> {
+    try {
+      await this.client.closePointInTime({ id: this.id });
+    } catch {
+      // Expired or already closed.
+    }
+  }
+}

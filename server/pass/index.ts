@@ -1,0 +1,4 @@
+export { runDetectionPass, type PassDeps, type PassLogger, type ExplicitWindow, type BatchDone } from './run_pass';
+export { PASS_DEFAULTS, type PassSettings } from './pass_settings';
+export { summarisePass, emptyPassResult, type PassResult } from './pass_result';
+export { checkPrivileges, MissingPrivilegesError } from './privileges';

@@ -1,0 +1,46 @@
+/**
+ * Everything one detection pass needs to know, in plain values (milliseconds, numbers): built from the plugin config
+ * by the task and from the config file/flags by `buffalogs run`, so both run the same pass.
+ */
+import type { DetectionConfig } from '../detection';
+import type { EventTypeRule } from '../events';
+import type { RetryPolicy } from '../storage';
+
+export interface PassSettings {
+  /** Kibana space whose indices receive alerts and state. */
+  space: string;
+  /** Source index patterns. */
+  indices: string[];
+  /** Extra Query DSL ANDed to the login query (already validated). */
+  extraQuery?: Record<string, unknown>;
+  eventType: EventTypeRule;
+  /** Windows end this long before now, so events that arrive late are still inside a window not yet judged. */
+  lagMs: number;
+  /** First run: how far back the first window starts. */
+  lookbackMs: number;
+  /** Longest window; a backlog is worked through in windows of this size, each checkpointed when done. */
+  maxWindowMs: number;
+  /** Users judged together: memory is bounded by their logins in one window. */
+  usersPerBatch: number;
+  /** Hits per search page, and buckets per user-listing page. */
+  pageSize: number;
+  partition: number;
+  partitions: number;
+  detection: DetectionConfig;
+  retry: RetryPolicy;
+  /** How long a point in time survives between two searches. */
+  pitKeepAlive: string;
+}
+
+export const PASS_DEFAULTS = {
+  space: 'default',
+  eventType: 'start_or_absent' as EventTypeRule,
+  lagMs: 2 * 60_000,
+  lookbackMs: 7 * 24 * 3_600_000,
+  maxWindowMs: 24 * 3_600_000,
+  usersPerBatch: 500,
+  pageSize: 5_000,
+  partition: 0,
+  partitions: 1,
+  pitKeepAlive: '5m',
+};

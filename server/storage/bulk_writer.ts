@@ -1,0 +1,103 @@
+/**
+ * Bulk writes that either become durable or fail loudly. Items the cluster refused for now (429, 5xx) are sent again
+ * with backoff; a `create` answered 409 means the document is already there (a re-run, or a retry of a request whose
+ * answer was lost), which is what we wanted. Any other item failure, or retries running out, throws: the caller
+ * must then not advance anything that depends on these documents.
+ */
+import type { EsClient } from './es_client';
+import { throwIfAborted } from './es_client';
+import { abortableSleep, backoffDelay, isRetryableStatus, withRetry, type RetryPolicy } from './retry';
+
+export interface BulkDoc {
+  /** `create` for documents written once (alerts); `index` for documents that move forward (state, checkpoint). */
+  action: 'create' | 'index';
+  index: string;
+  id: string;
+  doc: unknown;
+}
+
+export interface BulkResult {
+  /** Documents written by this call. */
+  written: number;
+  /** `create`s that found the document already there. */
+  existing: number;
+  /** Item-level retries (rejections) this call needed. */
+  retries: number;
+}
+
+export class BulkWriteError extends Error {
+  constructor(
+    message: string,
+    readonly failures: Array<{ id: string; status: number; type?: string; reason?: string }>,
+  ) {
+    super(message);
+    this.name = 'BulkWriteError';
+  }
+}
+
+interface ItemOutcome {
+  status: number;
+  error?: { type?: string; reason?: string };
+}
+
+/** Keeps each request under a few MB so one batch never builds a huge body. */
+const MAX_DOCS_PER_REQUEST = 1000;
+
+export async function bulkWrite(
+  client: EsClient,
+  docs: readonly BulkDoc[],
+  policy: RetryPolicy,
+  signal?: AbortSignal,
+): Promise<BulkResult> {
+  const result: BulkResult = { written: 0, existing: 0, retries: 0 };
+  for (let start = 0; start < docs.length; start += MAX_DOCS_PER_REQUEST) {
+    await writeChunk(client, docs.slice(start, start + MAX_DOCS_PER_REQUEST), policy, signal, result);
+  }
+  return result;
+}
+
+async function writeChunk(
+  client: EsClient,
+  chunk: readonly BulkDoc[],
+  policy: RetryPolicy,
+  signal: AbortSignal | undefined,
+  result: BulkResult,
+): Promise<void> {
+  const sleep = policy.sleep ?? abortableSleep;
+  let pending = chunk;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    throwIfAborted(signal);
+    const operations: unknown[] = [];
+    for (const d of pending) operations.push({ [d.action]: { _index: d.index, _id: d.id } }, d.doc);
+    const response = await withRetry(() => client.bulk({ operations }, { signal }), policy, signal);
+    const retry: BulkDoc[] = [];
+    const failures: BulkWriteError['failures'] = [];
+    response.items.forEach((item, i) => {
+      const outcome = (item.create ?? item.index) as ItemOutcome | undefined;
+      const doc = pending[i];
+      const status = outcome?.status ?? 500;
+      if (status >= 200 && status < 300) result.written++;
+      else if (status === 409 && doc.action === 'create') result.existing++;
+      else if (isRetryableStatus(status) || status >= 500) retry.push(doc);
+      else failures.push({ id: doc.id, status, type: outcome?.error?.type, reason: outcome?.error?.reason });
+    });
+    if (failures.length > 0) {
+      const first = failures[0];
+      throw new BulkWriteError(
+        `${failures.length} document(s) were refused by Elasticsearch (first: ${first.id} → ${first.status} ${first.type ?? ''}: ${first.reason ?? ''})`,
+        failures,
+      );
+    }
+    if (retry.length > 0) {
+      if (attempt >= policy.maxRetries) {
+        throw new BulkWriteError(
+          `${retry.length} document(s) were still rejected after ${policy.maxRetries} retries (cluster overloaded or unavailable)`,
+          retry.map((d) => ({ id: d.id, status: 429 })),
+        );
+      }
+      result.retries += retry.length;
+      await sleep(backoffDelay(attempt, policy), signal);
+    }
+    pending = retry;
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * Index templates of the plugin's indices. Bump a template's `version` whenever its mappings or settings change:
+ * installation (install_indices.ts) then replaces the template and puts the new mappings on existing indices.
+ *
+ * Why the mappings look like this:
+ * - `dynamic: false` everywhere: alerts copy the triggering event's whole `source` and `user_agent` objects, whose
+ *   extra fields vary by shipper. Unmapped fields stay in `_source` but cannot create mappings, so a field typed
+ *   differently by two shippers can never make an alert unwritable.
+ * - `index.mapping.ignore_malformed`: a malformed value in a mapped field (a port written as text) is not indexed
+ *   instead of failing the whole document.
+ * - keywords are capped at 1024 characters as in ECS (longer values stay in `_source`).
+ * - `auto_expand_replicas: 0-1`: green on a one-node cluster, one replica as soon as there is a second node.
+ */
+import { INDEX_PREFIXES, type PluginIndices } from './index_names';
+
+export interface PluginTemplate {
+  /** Which of the space's indices this template shapes. */
+  kind: keyof PluginIndices;
+  name: string;
+  version: number;
+  body: {
+    index_patterns: string[];
+    priority: number;
+    version: number;
+    _meta: { managed_by: 'buffalogs'; version: number; description: string };
+    template: { settings: Record<string, unknown>; mappings: Record<string, unknown> };
+  };
+}
+
+const kw = { type: 'keyword', ignore_above: 1024 } as const;
+const date = { type: 'date' } as const;
+const float = { type: 'float' } as const;
+const long = { type: 'long' } as const;
+const ip = { type: 'ip' } as const;
+const geo = { type: 'geo_point' } as const;
+const obj = (properties: Record<string, unknown>) => ({ properties });
+
+const settings = { number_of_shards: 1, auto_expand_replicas: '0-1', 'mapping.ignore_malformed': true };
+
+/** ECS `source.*` as our alerts use it (geo_point for the map, ip for CIDR queries). */
+const sourceMapping = obj({
+  ip,
+  address: kw,
+  domain: kw,
+  port: long,
+  intelligence_category: kw,
+  as: obj({ number: long, organization: obj({ name: kw }) }),
+  geo: obj({
+    location: geo,
+    country_iso_code: kw,
+    country_name: kw,
+    city_name: kw,
+    region_name: kw,
+    continent_name: kw,
+  }),
+});
+
+const userAgentMapping = obj({
+  original: kw,
+  name: kw,
+  version: kw,
+  device: obj({ name: kw }),
+  os: obj({ name: kw, version: kw, full: kw, family: kw }),
+});
+
+/** One end of a travel (`LoginPlace`): both ends get a geo_point so a map can draw the journey. */
+const loginPlace = obj({
+  timestamp: date,
+  ip,
+  location: geo,
+  country_iso_code: kw,
+  country_name: kw,
+  city_name: kw,
+  accuracy_radius_km: float,
+  as_number: long,
+  as_organization: kw,
+  event_id: kw,
+});
+
+/** Union of the evidence kinds of common/alert_document.ts. */
+const evidenceMapping = obj({
+  kind: kw,
+  from: loginPlace,
+  to: loginPlace,
+  distance_km: float,
+  effective_distance_km: float,
+  elapsed_seconds: float,
+  speed_kmh: float,
+  speed_threshold_kmh: float,
+  distance_threshold_km: float,
+  field: kw,
+  value: kw,
+  known: kw,
+  known_count: long,
+  last_seen: date,
+  days_since_last_seen: float,
+  threshold_days: float,
+  signal: kw,
+  matched: kw,
+  list_name: kw,
+  ip,
+  previous_level: kw,
+  level: kw,
+  score: float,
+  threshold_level: kw,
+  caused_by_alert_id: kw,
+  caused_by_rule_id: kw,
+});
+
+export const ALERTS_TEMPLATE: PluginTemplate = template('alerts', 'buffalogs-alerts', INDEX_PREFIXES.alerts, 1, 'BuffaLogs alerts (ECS)', {
+  dynamic: false,
+  properties: {
+    '@timestamp': date,
+    event: obj({ kind: kw, category: kw, type: kw, risk_score: float, severity: long, created: date }),
+    rule: obj({ id: kw, name: kw, description: { type: 'text' }, ruleset: kw }),
+    message: { type: 'text' },
+    user: obj({ name: kw }),
+    source: sourceMapping,
+    user_agent: userAgentMapping,
+    buffalogs: obj({
+      alert_id: kw,
+      profile: kw,
+      severity: kw,
+      trigger: obj({ event_id: kw, index: kw }),
+      filtered: { type: 'boolean' },
+      filter_reasons: kw,
+      user_risk: obj({ level: kw, score: float }),
+      evidence: evidenceMapping,
+      status: kw,
+      tags: kw,
+      note: { type: 'text' },
+    }),
+  },
+});
+
+/** Queryable summary fields of a user's state; the detection core's full `UserState` is kept whole, unindexed. */
+export const STATE_TEMPLATE: PluginTemplate = template('state', 'buffalogs-state', INDEX_PREFIXES.state, 1, 'BuffaLogs per-user state', {
+  dynamic: false,
+  properties: {
+    '@timestamp': date,
+    user: obj({ name: kw }),
+    risk: obj({ level: kw, score: float }),
+    first_login: date,
+    last_login: date,
+    countries: kw,
+    updated_at: date,
+    state: { type: 'object', enabled: false },
+  },
+});
+
+export const CHECKPOINT_TEMPLATE: PluginTemplate = template(
+  'checkpoints',
+  'buffalogs-checkpoints',
+  INDEX_PREFIXES.checkpoints,
+  1,
+  'BuffaLogs detection checkpoints, one per partition',
+  {
+    dynamic: false,
+    properties: {
+      partition: long,
+      partitions: long,
+      completed_to: date,
+      updated_at: date,
+      current: { type: 'object', enabled: false },
+    },
+  },
+);
+
+export const PLUGIN_TEMPLATES = [ALERTS_TEMPLATE, STATE_TEMPLATE, CHECKPOINT_TEMPLATE];
+
+function template(
+  kind: keyof PluginIndices,
+  name: string,
+  prefix: string, version: number, description: string, mappings: Record<string, unknown>): PluginTemplate {
+  return {
+    kind,
+    name,
+    version,
+    body: {
+      index_patterns: [`${prefix}*`],
+      // Above Elasticsearch's built-in templates (priority 100 for logs-*-*), which do not match our names anyway.
+      priority: 200,
+      version,
+      _meta: { managed_by: 'buffalogs', version, description },
+      template: { settings, mappings: { ...mappings, _meta: { managed_by: 'buffalogs', version } } },
+    },
+  };
+}
