@@ -40,8 +40,10 @@ export function expandDottedKeys(doc: JsonObject): JsonObject {
 }
 
 function hasDottedKey(doc: JsonObject): boolean {
-  for (const [key, value] of Object.entries(doc)) {
+  // for…in rather than Object.entries: this runs on every input line, and JSON objects have no inherited keys.
+  for (const key in doc) {
     if (key.includes('.')) return true;
+    const value = doc[key];
     if (isPlainObject(value) && hasDottedKey(value)) return true;
   }
   return false;
