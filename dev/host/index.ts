@@ -1,0 +1,60 @@
+/**
+ * `npm run host`: serve the BUILT plugin (build/buffalogs-<version>.zip) the way Kibana would, against ES_URL or a
+ * fresh local Elasticsearch node. It builds nothing: run `npm run build` first.
+ *
+ * Environment:
+ *   ES_URL                    use this cluster instead of starting a node
+ *   KIBANA_HOST_PORT          default 5601 (0 = any free port)
+ *   KIBANA_HOST_BASE_PATH     Kibana's server.basePath, e.g. /kbn
+ *   KIBANA_HOST_VERSION       which zip to load, by Kibana version (default: the newest built)
+ *   KIBANA_HOST_CONFIG        kibana.yml-like file (JSON, or flat `buffalogs.key: value` lines)
+ *   KIBANA_HOST_CONFIG_JSON   inline settings, e.g. {"buffalogs":{"indices":["logs-*"]}}
+ *   KIBANA_HOST_PRIVILEGE     the user's feature privilege: all (default) | read | none | superuser
+ *   KIBANA_HOST_DARK_MODE     true for the dark theme
+ *   KIBANA_HOST_LOG_LEVEL     info (default) | debug | …
+ *   KIBANA_HOST_TASK_POLL_MS  Task Manager poll interval (default 3000)
+ * Prints `Kibana host: <url>` once ready; Ctrl-C / SIGTERM stops it (and the node it started).
+ */
+import './kbn_module_resolution';
+import type { LogLevelId } from '@kbn/core/server';
+import { startElasticsearch } from '../../scripts/es';
+import type { FeaturePrivilegeLevel } from './features';
+import { startPluginHost } from './host';
+
+async function main() {
+  const env = process.env;
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  if (!env.ES_URL) log('[dev-host] No ES_URL: starting a local Elasticsearch node…');
+  const es = await startElasticsearch({ log: (line) => log(`[es] ${line}`) });
+  let host: Awaited<ReturnType<typeof startPluginHost>> | undefined;
+  const shutdown = async (code: number) => {
+    try {
+      await host?.stop();
+    } finally {
+      await es.stop();
+      process.exit(code);
+    }
+  };
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+  try {
+    host = await startPluginHost({
+      esUrl: es.url,
+      port: env.KIBANA_HOST_PORT !== undefined ? Number(env.KIBANA_HOST_PORT) : 5601,
+      basePath: env.KIBANA_HOST_BASE_PATH,
+      kibanaVersion: env.KIBANA_HOST_VERSION,
+      privilege: (env.KIBANA_HOST_PRIVILEGE as FeaturePrivilegeLevel | 'superuser' | undefined) ?? 'all',
+      darkMode: env.KIBANA_HOST_DARK_MODE === 'true',
+      logLevel: (env.KIBANA_HOST_LOG_LEVEL as LogLevelId | undefined) ?? 'info',
+      taskPollIntervalMs: env.KIBANA_HOST_TASK_POLL_MS ? Number(env.KIBANA_HOST_TASK_POLL_MS) : undefined,
+    });
+  } catch (e) {
+    log(`[dev-host] FAILED: ${(e as Error).message}`);
+    await shutdown(1);
+    return;
+  }
+  log(`[dev-host] Elasticsearch: ${es.url}`);
+  log(`Kibana host: ${host.appUrl}`);
+}
+
+void main();
