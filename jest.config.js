@@ -40,12 +40,18 @@ module.exports = {
       displayName: 'integration',
       testEnvironment: 'node',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      // One real Elasticsearch per run, started only when a test of this project runs (see test/global_setup.ts).
+      globalSetup: '<rootDir>/test/global_setup.ts',
+      globalTeardown: '<rootDir>/test/global_teardown.ts',
     },
     {
       ...common,
       displayName: 'e2e',
       testEnvironment: 'node',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+      // One real Elasticsearch per run, started only when a test of this project runs (see test/global_setup.ts).
+      globalSetup: '<rootDir>/test/global_setup.ts',
+      globalTeardown: '<rootDir>/test/global_teardown.ts',
     },
   ],
 };

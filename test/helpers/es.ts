@@ -1,0 +1,38 @@
+/**
+ * What test files need to talk to the run's Elasticsearch (started by test/global_setup.ts, or ES_URL).
+ * Every file works in indices of its own (uniqueIndexName), so files can run in parallel on one node.
+ */
+import { randomBytes } from 'node:crypto';
+import { Client } from '@elastic/elasticsearch';
+
+/** The cluster under test. Fails with a clear message when a test runs outside the harness. */
+export function esUrl(): string {
+  const url = process.env.ES_URL;
+  if (!url) {
+    throw new Error(
+      'ES_URL is not set: run this test through Jest with the integration/e2e project (its global setup starts ' +
+        'Elasticsearch), or point ES_URL at a running cluster (npm run es prints one).',
+    );
+  }
+  return url;
+}
+
+/** A client for the cluster under test. Close it in afterAll (`await client.close()`). */
+export function esClient(): Client {
+  return new Client({ node: esUrl(), requestTimeout: 30_000 });
+}
+
+/**
+ * An index name no other test (or earlier run against the same cluster) uses: `<prefix>-<time>-<random>`, lowercase
+ * as Elasticsearch requires. Delete what you create with `deleteIndices(client, name)`.
+ */
+export function uniqueIndexName(prefix: string): string {
+  const safePrefix = prefix.toLowerCase().replace(/[^a-z0-9_-]+/g, '-');
+  return `${safePrefix}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+}
+
+/** Deletes the named indices, ignoring ones that do not exist (wildcards are refused by ES 8's defaults). */
+export async function deleteIndices(client: Client, ...names: string[]): Promise<void> {
+  if (names.length === 0) return;
+  await client.indices.delete({ index: names, ignore_unavailable: true });
+}
