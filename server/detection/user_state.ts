@@ -232,7 +232,9 @@ export function hashString(text: string, second?: string): number {
 export function rememberEvent(state: UserState, key: number, at: number, window: number): 'new' | 'duplicate' | 'late' {
   const seen = state.seen;
   for (let i = 0; i < seen.length; i += 2) if (seen[i] === key) return 'duplicate';
-  if (at < state.seenFloor) return 'late';
+  // `<=`: an event at exactly the floor time may be the one forgotten (only more than `window` logins of one user in
+  // the same millisecond could make a new event look late).
+  if (at <= state.seenFloor) return 'late';
   seen.push(key, at);
   while (seen.length > window * 2) {
     if (seen[1] > state.seenFloor) state.seenFloor = seen[1];

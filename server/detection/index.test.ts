@@ -1,0 +1,215 @@
+/**
+ * `detect` as a whole: determinism, batch boundaries, duplicates, out-of-order input, state round trips and bounds,
+ * and the alert documents it produces.
+ */
+import type { AlertDocument } from '../../common/alert_document';
+import { detect, type LoginEvent, type UserState } from './index';
+import { NOW, PLACE, UA, config, login, oldUserState, run, type Place } from './test_fixtures';
+
+/** Seeded PRNG so the "random" history is the same on every run. */
+function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PLACES: Place[] = [PLACE.rome, PLACE.milan, PLACE.berlin, PLACE.newYork, PLACE.losAngeles, PLACE.sydney, PLACE.suva, PLACE.apia];
+const UAS = [UA.win7Firefox, UA.macChrome, UA.iphone, UA.androidChrome, UA.linuxOther];
+
+/** A mixed history of 4 users, time-ordered: home logins, trips, new devices, anonymisers, missing geo. */
+function history(n: number, seed = 7): LoginEvent[] {
+  const rnd = prng(seed);
+  const users = ['ann', 'ben', 'cem', 'dia'];
+  const out: LoginEvent[] = [];
+  let t = Date.parse('2025-01-01T00:00:00Z');
+  for (let i = 0; i < n; i++) {
+    t += Math.floor(rnd() * 6 * 3_600_000);
+    const u = Math.floor(rnd() * users.length);
+    const away = rnd() < 0.15;
+    const place = away ? PLACES[Math.floor(rnd() * PLACES.length)] : PLACES[u];
+    out.push(
+      login({
+        user: users[u],
+        id: `h${i}`,
+        index: rnd() < 0.1 ? 'fw-proxy-2025' : 'cloud-2025',
+        at: t,
+        ip: away ? `198.51.100.${Math.floor(rnd() * 50)}` : `192.0.2.${u * 10 + Math.floor(rnd() * 3)}`,
+        place: rnd() < 0.05 ? undefined : place,
+        ua: UAS[rnd() < 0.9 ? u % 2 : Math.floor(rnd() * UAS.length)],
+        intel: rnd() < 0.03 ? 'anonymizer' : undefined,
+        asn: 64500 + u,
+        org: `ISP ${u}`,
+      })
+    );
+  }
+  return out;
+}
+
+const byId = (alerts: AlertDocument[]) => [...alerts].sort((a, b) => (a.buffalogs.alert_id < b.buffalogs.alert_id ? -1 : 1));
+
+describe.each([
+  ['buffalogs', config('buffalogs', { filters: { minimumRiskLevel: 'no_risk', learningPeriodDays: 0 } })],
+  ['default', config('default')],
+])('detect determinism (%s)', (_name, cfg) => {
+  const events = history(400);
+  const oneBatch = run([events], cfg);
+
+  it('produces alerts at all (the history is not trivially quiet)', () => {
+    const rules = new Set(oneBatch.alerts.map((a) => a.rule.id));
+    expect(oneBatch.alerts.length).toBeGreaterThan(20);
+    expect(rules.has('impossible_travel') && rules.has('new_country') && rules.has('anonymous_ip')).toBe(true);
+  });
+
+  it('gives the same alerts and ids again', () => {
+    expect(run([events], cfg).alerts).toEqual(oneBatch.alerts);
+  });
+
+  it('gives the same alerts and ids in 1 batch, 7 batches or 400 batches, with the state carried over', () => {
+    const chunks = (size: number) => Array.from({ length: Math.ceil(events.length / size) }, (_, i) => events.slice(i * size, (i + 1) * size));
+    expect(byId(run(chunks(60), cfg).alerts)).toEqual(byId(oneBatch.alerts));
+    expect(byId(run(chunks(1), cfg).alerts)).toEqual(byId(oneBatch.alerts));
+  });
+
+  it('gives the same alerts when the state goes through JSON between batches (file or index storage)', () => {
+    let states = new Map<string, UserState>();
+    const alerts: AlertDocument[] = [];
+    for (let i = 0; i < events.length; i += 50) {
+      const out = detect({ events: events.slice(i, i + 50), states, config: cfg, now: NOW });
+      alerts.push(...out.alerts);
+      const merged = new Map([...states, ...out.states]);
+      states = new Map(JSON.parse(JSON.stringify([...merged])) as Array<[string, UserState]>);
+    }
+    expect(byId(alerts)).toEqual(byId(oneBatch.alerts));
+  });
+
+  it('gives the same alerts for the events shuffled within the batch', () => {
+    const rnd = prng(99);
+    const shuffled = [...events].sort(() => rnd() - 0.5);
+    expect(run([shuffled], cfg).alerts).toEqual(oneBatch.alerts);
+  });
+
+  it('drops duplicates within a batch and across batches', () => {
+    const doubled = run([[...events, ...events.slice(0, 100)]], cfg);
+    expect(doubled.alerts).toEqual(oneBatch.alerts);
+    // (The buffalogs profile skips logins without geolocation before looking for duplicates.)
+    expect(doubled.stats.duplicates + doubled.stats.skipped - oneBatch.stats.skipped).toBe(100);
+    const resent = run([events.slice(0, 300), events.slice(250, 400)], cfg);
+    expect(byId(resent.alerts)).toEqual(byId(oneBatch.alerts));
+    expect(resent.stats.duplicates + resent.stats.skipped - oneBatch.stats.skipped).toBe(50);
+  });
+
+  it('never modifies the states it is given', () => {
+    const first = run([events.slice(0, 200)], cfg);
+    const frozen = JSON.parse(JSON.stringify([...first.states])) as Array<[string, UserState]>;
+    const deepFreeze = (o: unknown): void => {
+      if (o && typeof o === 'object') {
+        Object.freeze(o);
+        Object.values(o).forEach(deepFreeze);
+      }
+    };
+    deepFreeze(frozen);
+    expect(() => detect({ events: events.slice(200), states: new Map(frozen), config: cfg, now: NOW })).not.toThrow();
+  });
+
+  it('gives every alert a distinct id', () => {
+    const ids = oneBatch.alerts.map((a) => a.buffalogs.alert_id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('late and duplicate events across batches', () => {
+  it('an event older than the remembered window is counted late and not judged again', () => {
+    const cfg = config('default', { baseline: { dedupWindow: 2 }, filters: { learningPeriodDays: 0 } });
+    const e = (id: string, at: string, place = PLACE.rome) => login({ user: 'eve', id, at, ip: '192.0.2.1', place });
+    const first = run([[e('a', '2025-01-01T10:00:00Z'), e('b', '2025-01-02T10:00:00Z'), e('c', '2025-01-03T10:00:00Z')]], cfg);
+    const again = run([[e('a', '2025-01-01T10:00:00Z'), e('c', '2025-01-03T10:00:00Z')]], cfg, { states: first.states });
+    expect(again.stats).toMatchObject({ duplicates: 1, late: 1 });
+  });
+});
+
+describe('per-user state stays small', () => {
+  it('2,000 logins from 500 IPs, 8 places and 5 devices keep every list within its bound', () => {
+    const events = Array.from({ length: 2000 }, (_, i) =>
+      login({
+        user: 'frank',
+        id: `f${i}`,
+        at: Date.parse('2025-01-01T00:00:00Z') + i * 3_600_000,
+        ip: `10.0.${i % 2}.${i % 250}`,
+        place: PLACES[i % PLACES.length],
+        ua: UAS[i % UAS.length],
+        asn: 64000 + (i % 40),
+      })
+    );
+    const cfg = config('default');
+    const s = run([events], cfg).states.get('frank')!;
+    const b = cfg.baseline;
+    expect(s.ips.length).toBeLessThanOrEqual(b.maxIps);
+    expect(s.asns.length).toBeLessThanOrEqual(b.maxAsns);
+    expect(s.logins.length).toBeLessThanOrEqual(b.maxRecentLogins);
+    expect(s.seen.length).toBeLessThanOrEqual(2 * b.dedupWindow);
+    expect(s.riskAlerts.length).toBeLessThanOrEqual(b.maxRiskAlerts);
+    expect(JSON.stringify(s).length).toBeLessThan(12_000);
+    const bl = run([events], config('buffalogs')).states.get('frank')!;
+    expect(bl.ips.length).toBeLessThanOrEqual(200);
+    expect(bl.logins.length).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('input checks', () => {
+  it('rejects a stored state of another shape with a message naming the user', () => {
+    const states = new Map([['gil', { version: 0 } as unknown as UserState]]);
+    expect(() => detect({ events: [login({ user: 'gil', at: 0, ip: '192.0.2.1' })], states, config: config('default'), now: NOW })).toThrow(
+      /state of user "gil" is not a version-1 UserState/
+    );
+  });
+
+  it('counts events without a user or a valid time as skipped', () => {
+    const bad = { ...login({ at: '2025-01-01T00:00:00Z' }), timestamp: NaN };
+    const out = detect({ events: [bad, { ...login({ at: 0 }), user: '' }], states: new Map(), config: config('default'), now: NOW });
+    expect(out.stats).toMatchObject({ events: 2, skipped: 2, users: 0 });
+  });
+});
+
+describe('alert documents', () => {
+  const cfg = config('default', { filters: { learningPeriodDays: 0 } });
+  const events = [
+    login({ user: 'hal', id: 'a', index: 'logs-a', at: '2025-01-01T08:00:00Z', ip: '192.0.2.1', place: PLACE.rome, ua: UA.macChrome }),
+    login({ user: 'hal', id: 'b', index: 'logs-a', at: '2025-01-01T08:30:00Z', ip: '198.51.100.7', place: PLACE.newYork, ua: UA.macChrome, asn: 64501, org: 'Carrier' }),
+  ];
+  events[1].ecs = { source: { ip: '198.51.100.7', geo: { country_iso_code: 'US' } }, user_agent: { original: UA.macChrome.original } };
+  const alerts = run([events], cfg, { states: oldUserState('hal') }).alerts;
+  const travel = alerts.find((a) => a.rule.id === 'impossible_travel')!;
+
+  it('is the ECS alert the alerts index holds', () => {
+    expect(travel).toMatchObject({
+      '@timestamp': '2025-01-01T08:30:00.000Z',
+      event: { kind: 'alert', category: ['authentication'], type: ['info'], severity: 73, risk_score: 73, created: new Date(NOW).toISOString() },
+      rule: { id: 'impossible_travel', name: 'Impossible travel', ruleset: 'buffalogs' },
+      user: { name: 'hal' },
+      source: { ip: '198.51.100.7', geo: { country_iso_code: 'US' } },
+      user_agent: { original: UA.macChrome.original },
+      buffalogs: {
+        profile: 'default',
+        severity: 'high',
+        trigger: { event_id: 'b', index: 'logs-a' },
+        filtered: false,
+        filter_reasons: [],
+        user_risk: { level: 'low', score: 2 },
+        status: 'open',
+        evidence: { kind: 'travel', to: { as_number: 64501, as_organization: 'Carrier' } },
+      },
+    });
+    expect(travel.buffalogs.alert_id).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it('has an id from user, detector and triggering event only: the same in both profiles, on re-processing', () => {
+    const other = run([events], config('buffalogs', { filters: { learningPeriodDays: 0 } }), { states: oldUserState('hal') }).alerts;
+    expect(other.find((a) => a.rule.id === 'impossible_travel')!.buffalogs.alert_id).toBe(travel.buffalogs.alert_id);
+    const moved = run([events.map((e) => ({ ...e, index: 'logs-b' }))], cfg, { states: oldUserState('hal') }).alerts;
+    expect(moved.find((a) => a.rule.id === 'impossible_travel')!.buffalogs.alert_id).not.toBe(travel.buffalogs.alert_id);
+  });
+});
