@@ -7,6 +7,7 @@
  *   KIBANA_HOST_PORT          default 5601 (0 = any free port)
  *   KIBANA_HOST_BASE_PATH     Kibana's server.basePath, e.g. /kbn
  *   KIBANA_HOST_VERSION       which zip to load, by Kibana version (default: the newest built)
+ *   KIBANA_HOST_BUILD_DIR     where the zips are (default build/)
  *   KIBANA_HOST_CONFIG        kibana.yml-like file (JSON, or flat `buffalogs.key: value` lines)
  *   KIBANA_HOST_CONFIG_JSON   inline settings, e.g. {"buffalogs":{"indices":["logs-*"]}}
  *   KIBANA_HOST_PRIVILEGE     the user's feature privilege: all (default) | read | none | superuser
@@ -43,6 +44,7 @@ async function main() {
       port: env.KIBANA_HOST_PORT !== undefined ? Number(env.KIBANA_HOST_PORT) : 5601,
       basePath: env.KIBANA_HOST_BASE_PATH,
       kibanaVersion: env.KIBANA_HOST_VERSION,
+      buildDir: env.KIBANA_HOST_BUILD_DIR,
       privilege: (env.KIBANA_HOST_PRIVILEGE as FeaturePrivilegeLevel | 'superuser' | undefined) ?? 'all',
       darkMode: env.KIBANA_HOST_DARK_MODE === 'true',
       logLevel: (env.KIBANA_HOST_LOG_LEVEL as LogLevelId | undefined) ?? 'info',

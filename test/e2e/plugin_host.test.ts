@@ -1,0 +1,156 @@
+/**
+ * End to end: the dev host loads the BUILT zip (as Kibana would), answers the health route over HTTP, and the app
+ * mounts in headless Chromium showing the server's health. Runs against the Elasticsearch started by the root jest
+ * globalSetup (ES_URL); without it the host starts its own node. Saves artifacts/e2e/plugin_host.png.
+ */
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { API_VERSION, HEALTH_ROUTE_PATH, PLUGIN_ID } from '../../common/constants';
+
+jest.setTimeout(300_000);
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const ARTIFACTS = path.join(REPO_ROOT, 'artifacts', 'e2e');
+const SOURCES = ['server', 'public', 'common', 'kibana.jsonc', 'package.json', 'scripts/build'];
+
+function newestMtime(p: string): number {
+  const full = path.join(REPO_ROOT, p);
+  if (!fs.existsSync(full)) return 0;
+  const stat = fs.statSync(full);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...fs.readdirSync(full).map((f) => newestMtime(path.join(p, f))));
+}
+
+/**
+ * The host never builds; the test does when build/ is missing or older than the sources. KIBANA_HOST_BUILD_DIR
+ * points host and test at zips built elsewhere (then nothing is rebuilt).
+ */
+function ensureFreshBuild() {
+  if (process.env.KIBANA_HOST_BUILD_DIR) return;
+  const buildDir = path.join(REPO_ROOT, 'build');
+  const zips = fs.existsSync(buildDir) ? fs.readdirSync(buildDir).filter((f) => f.endsWith('.zip')) : [];
+  const oldestZip = Math.min(...zips.map((z) => fs.statSync(path.join(buildDir, z)).mtimeMs));
+  if (zips.length === 0 || oldestZip < Math.max(...SOURCES.map(newestMtime))) {
+    execSync('npm run build', { cwd: REPO_ROOT, stdio: 'inherit', timeout: 240_000 });
+  }
+}
+
+let host: ChildProcess;
+let output = '';
+let appUrl: string;
+let baseUrl: string;
+
+beforeAll(async () => {
+  ensureFreshBuild();
+  host = spawn(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['dev/host/index.ts'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, KIBANA_HOST_PORT: '0', KIBANA_HOST_LOG_LEVEL: 'debug', KIBANA_HOST_TASK_POLL_MS: '500' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  appUrl = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /^Kibana host: (http:\/\/\S+)$/m.exec(output);
+      if (match) resolve(match[1]);
+    };
+    host.stdout!.on('data', onData);
+    host.stderr!.on('data', onData);
+    host.once('exit', (code) => reject(new Error(`host exited with ${code} before it was ready:\n${output}`)));
+  });
+  baseUrl = appUrl.replace(new RegExp(`/app/${PLUGIN_ID}$`), '');
+});
+
+afterAll(async () => {
+  if (host && host.exitCode === null) {
+    const exited = new Promise((resolve) => host.once('exit', resolve));
+    host.kill('SIGTERM');
+    await exited;
+  }
+});
+
+describe('the dev host serving the built zip', () => {
+  it('loads the zip for a Kibana version and prints the app URL', () => {
+    expect(output).toMatch(/Loading \S*buffalogs-\d+\.\d+\.\d+\.zip as Kibana \d+\.\d+\.\d+/);
+    expect(appUrl).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/app/${PLUGIN_ID}$`));
+  });
+
+  it('answers the versioned health route over HTTP with the cluster it reaches', async () => {
+    const res = await fetch(`${baseUrl}${HEALTH_ROUTE_PATH}`, { headers: { 'elastic-api-version': API_VERSION } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('elastic-api-version')).toBe(API_VERSION);
+    const body = await res.json();
+    expect(body).toMatchObject({ status: 'ok', elasticsearch: { reachable: true } });
+    expect(typeof body.elasticsearch.clusterName).toBe('string');
+  });
+
+  it('refuses a version the route does not have, as Kibana does', async () => {
+    const res = await fetch(`${baseUrl}${HEALTH_ROUTE_PATH}`, { headers: { 'elastic-api-version': '2099-01-01' } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: expect.stringContaining('No version "2099-01-01" available for [get] [/api/buffalogs/health]'),
+    });
+  });
+
+  it('rejects calls to internal routes that lack x-elastic-internal-origin (Kibana 9.x)', async () => {
+    const internal = [...output.matchAll(/route GET (\S+) \(internal/g)]
+      .map((m) => m[1])
+      .filter((p) => !p.includes('{'));
+    // The health route is public, so it must answer without the header; every internal GET route must not.
+    const publicRes = await fetch(`${baseUrl}${HEALTH_ROUTE_PATH}`);
+    expect(publicRes.status).toBe(200);
+    for (const routePath of internal) {
+      const res = await fetch(`${baseUrl}${routePath}`, { headers: { 'elastic-api-version': '1' } });
+      expect(res.status).toBe(400);
+      expect((await res.json()).message).toBe(
+        `uri [${routePath}] with method [get] exists but is not available with the current configuration`,
+      );
+    }
+  });
+
+  it('mounts the app in headless Chromium, showing the health the server reports, without page errors', async () => {
+    const health = await (
+      await fetch(`${baseUrl}${HEALTH_ROUTE_PATH}`, { headers: { 'elastic-api-version': API_VERSION } })
+    ).json();
+    const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'buffalogs-e2e-chromium-'));
+    let context: BrowserContext | undefined;
+    try {
+      context = await chromium.launchPersistentContext(userDataDir, {
+        executablePath: '/usr/bin/chromium',
+        headless: true,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
+      const page = await context.newPage();
+      const pageErrors: string[] = [];
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      await page.goto(appUrl, { waitUntil: 'load' });
+      await page.waitForFunction(
+        () => (window as unknown as { __kbnHost__?: { booted: boolean } }).__kbnHost__?.booted,
+      );
+      await page.getByText(health.elasticsearch.clusterName).waitFor({ timeout: 30_000 });
+
+      const state = await page.evaluate(() => (window as unknown as { __kbnHost__: unknown }).__kbnHost__);
+      expect(state).toMatchObject({ mountedApp: PLUGIN_ID, errors: [] });
+      await expect(page.getByText('Elasticsearch reachable').count()).resolves.toBeGreaterThan(0);
+      fs.mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: path.join(ARTIFACTS, 'plugin_host.png'), fullPage: true });
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context?.close();
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    }
+  });
+});
