@@ -6,7 +6,7 @@ describe('buffalogs config', () => {
   const { schema } = config;
 
   it('defaults to enabled, reading the usual ECS authentication indices', () => {
-    expect(schema.validate({})).toEqual({ enabled: true, indices: ['logs-*', 'filebeat-*', 'winlogbeat-*'] });
+    expect(schema.validate({})).toMatchObject({ enabled: true, indices: ['logs-*', 'filebeat-*', 'winlogbeat-*'] });
     expect(DEFAULT_SOURCE_INDICES).toEqual(['logs-*', 'filebeat-*', 'winlogbeat-*']);
   });
 

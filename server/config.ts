@@ -1,4 +1,12 @@
 import { schema, type TypeOf } from '@kbn/config-schema';
+import {
+  anonymizerListsSchema,
+  detectionSchema,
+  elasticsearchSchema,
+  extraQuerySchema,
+  geoipSchema,
+  scheduleSchema,
+} from './config_sections';
 
 /** ECS authentication logs usually land in these (Elastic Agent / Filebeat / Winlogbeat). */
 export const DEFAULT_SOURCE_INDICES = ['logs-*', 'filebeat-*', 'winlogbeat-*'];
@@ -14,6 +22,32 @@ export const configSchema = schema.object({
     minSize: 1,
     defaultValue: DEFAULT_SOURCE_INDICES,
   }),
+  /** Background detection (server/task/, server/pass/); see config_sections.ts for the sections. */
+  space: schema.string({
+    defaultValue: 'default',
+    validate: (v) => (/^[a-z0-9][a-z0-9_-]*$/.test(v) ? undefined : 'must be a Kibana space id (lower-case letters, digits, _ and -)'),
+  }),
+  extraQuery: schema.maybe(extraQuerySchema),
+  login: schema.object({
+    eventType: schema.oneOf([schema.literal('start_or_absent'), schema.literal('start'), schema.literal('any')], {
+      defaultValue: 'start_or_absent',
+    }),
+  }),
+  schedule: scheduleSchema,
+  /** Windows end `lag` before now so late events are still seen; the first run looks `lookback` into the past. */
+  lag: schema.duration({ defaultValue: '2m' }),
+  lookback: schema.duration({ defaultValue: '7d' }),
+  maxWindow: schema.duration({ defaultValue: '1d' }),
+  batch: schema.object({
+    usersPerBatch: schema.number({ defaultValue: 500, min: 1, max: 10000 }),
+    pageSize: schema.number({ defaultValue: 5000, min: 10, max: 10000 }),
+  }),
+  /** N task instances, each owning the users whose name hashes to it; several Kibana nodes then share the work. */
+  partitions: schema.number({ defaultValue: 1, min: 1, max: 64 }),
+  elasticsearch: schema.maybe(elasticsearchSchema),
+  geoip: schema.maybe(geoipSchema),
+  anonymizerLists: anonymizerListsSchema,
+  detection: detectionSchema,
 });
 
 export type BuffalogsConfig = TypeOf<typeof configSchema>;

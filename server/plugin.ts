@@ -3,21 +3,31 @@ import type { BuffalogsConfig } from './config';
 import { buffalogsFeature } from './features';
 import { readPluginVersion } from './plugin_version';
 import { registerRoutes } from './routes';
+import { DetectionService } from './task';
 import type { BuffalogsSetupDeps, BuffalogsStartDeps } from './types';
 
 /** Wiring only: each concern lives in its own module. setup/start stay synchronous (Kibana does not await them). */
 export class BuffalogsPlugin implements Plugin<void, void, BuffalogsSetupDeps, BuffalogsStartDeps> {
   private readonly logger: Logger;
+  private readonly detection: DetectionService;
 
   constructor(private readonly initializerContext: PluginInitializerContext<BuffalogsConfig>) {
     this.logger = initializerContext.logger.get();
+    this.detection = new DetectionService(initializerContext.config.get(), this.logger);
   }
 
-  setup(core: CoreSetup<BuffalogsStartDeps>, { features }: BuffalogsSetupDeps): void {
+  setup(core: CoreSetup<BuffalogsStartDeps>, { features, taskManager }: BuffalogsSetupDeps): void {
     features.registerKibanaFeature(buffalogsFeature);
+    this.detection.setup(taskManager);
     registerRoutes(core.http.createRouter(), { logger: this.logger, pluginVersion: readPluginVersion() });
     this.logger.debug(`Reading authentication events from ${this.initializerContext.config.get().indices.join(',')}`);
   }
 
-  start(_core: CoreStart, _plugins: BuffalogsStartDeps): void {}
+  start(core: CoreStart, plugins: BuffalogsStartDeps): void {
+    this.detection.start(core, plugins.taskManager);
+  }
+
+  stop(): Promise<void> {
+    return this.detection.stop();
+  }
 }

@@ -1,4 +1,5 @@
 export { runDetectionPass, type PassDeps, type PassLogger, type ExplicitWindow, type BatchDone } from './run_pass';
 export { PASS_DEFAULTS, type PassSettings } from './pass_settings';
 export { summarisePass, emptyPassResult, type PassResult } from './pass_result';
+export { loadDetectionRuntime, type DetectionRuntime, type DetectionRuntimeInput } from './detection_runtime';
 export { checkPrivileges, MissingPrivilegesError } from './privileges';

@@ -1,0 +1,180 @@
+/**
+ * Sections of the `buffalogs.*` kibana.yml schema (server/config.ts) for background detection: where to read, how
+ * often, with which credentials, and every detection setting. Detection keys mirror `DetectionConfig`
+ * (common/detection_config.ts) one to one and are all optional: unset keys take the chosen profile's value. The core's
+ * own validator runs too, so a CIDR or regular expression that the schema's types cannot judge still fails at
+ * startup, naming the key.
+ */
+import { schema } from '@kbn/config-schema';
+import { RISK_LEVELS, RULE_IDS } from '../common/constants';
+import { parseDetectionConfigOverrides } from '../common/detection_config';
+
+const oneOfStrings = (values: readonly string[]) =>
+  schema.oneOf(values.map((v) => schema.literal(v)) as [ReturnType<typeof schema.literal>]);
+const opt = {
+  bool: () => schema.maybe(schema.boolean()),
+  num: (min: number, max?: number) => schema.maybe(schema.number({ min, ...(max !== undefined ? { max } : {}) })),
+  enumOf: (values: readonly string[]) => schema.maybe(oneOfStrings(values)),
+  strings: () => schema.maybe(schema.arrayOf(schema.string())),
+  asns: () => schema.maybe(schema.arrayOf(schema.number({ min: 0, max: 4294967295 }))),
+  rules: () => schema.maybe(schema.arrayOf(oneOfStrings(RULE_IDS))),
+};
+const count = () => opt.num(1, 100000);
+const days = () => opt.num(0, 36500);
+
+export const detectionSchema = schema.object(
+  {
+    profile: schema.oneOf([schema.literal('default'), schema.literal('buffalogs')], { defaultValue: 'default' }),
+    impossibleTravel: schema.maybe(
+      schema.object({
+        enabled: opt.bool(),
+        minDistanceKm: opt.num(0),
+        maxSpeedKmh: opt.num(1),
+        onlyNewIp: opt.bool(),
+        baseline: opt.enumOf(['newest_stored', 'previous_in_time']),
+        distance: opt.enumOf(['wgs84_geodesic', 'haversine']),
+        subtractAccuracyRadius: opt.bool(),
+        trustedCidrs: opt.strings(),
+        trustedAsns: opt.asns(),
+        ignoreMobileSameCountry: opt.bool(),
+        ignoreSameIp: opt.bool(),
+      }),
+    ),
+    newDevice: schema.maybe(schema.object({ enabled: opt.bool() })),
+    newCountry: schema.maybe(schema.object({ enabled: opt.bool() })),
+    atypicalCountry: schema.maybe(
+      schema.object({ enabled: opt.bool(), days: days(), baseline: opt.enumOf(['last_inserted', 'last_in_time']) }),
+    ),
+    anonymousIp: schema.maybe(
+      schema.object({
+        enabled: opt.bool(),
+        intelligenceCategories: opt.strings(),
+        caseInsensitive: opt.bool(),
+        cidrs: opt.strings(),
+        asns: opt.asns(),
+      }),
+    ),
+    filters: schema.maybe(
+      schema.object({
+        ignoredUsers: opt.strings(),
+        enabledUsers: opt.strings(),
+        vipUsers: opt.strings(),
+        alertIsVipOnly: opt.bool(),
+        caseInsensitiveUsers: opt.bool(),
+        minimumRiskLevel: opt.enumOf(RISK_LEVELS),
+        learningPeriodDays: days(),
+        learningPeriodBasis: opt.enumOf(['first_seen_wall_clock', 'first_login_time']),
+        ignoredIps: opt.strings(),
+        ignoredIpsMatch: opt.enumOf(['exact', 'cidr']),
+        allowedCountries: opt.strings(),
+        ignoredIsps: opt.strings(),
+        ignoreMobileLogins: opt.bool(),
+        mobileOsNames: opt.strings(),
+        filteredRules: opt.rules(),
+        ignoreSameCountryTravel: opt.bool(),
+        ignoredCountryCouples: schema.maybe(schema.arrayOf(schema.arrayOf(schema.string(), { minSize: 2, maxSize: 2 }))),
+      }),
+    ),
+    risk: schema.maybe(
+      schema.object({
+        countedRules: opt.rules(),
+        lowAt: count(),
+        mediumAt: count(),
+        highAt: count(),
+        alertAtLevel: opt.enumOf(RISK_LEVELS),
+        retentionDays: days(),
+        recomputeOn: opt.enumOf(['unfiltered_alerts', 'every_alert']),
+      }),
+    ),
+    baseline: schema.maybe(
+      schema.object({
+        store: opt.enumOf(['unique_login_rows', 'per_attribute']),
+        retentionDays: days(),
+        maxCountries: count(),
+        maxDevices: count(),
+        maxIps: count(),
+        maxAsns: count(),
+        maxRecentLogins: count(),
+        dedupWindow: count(),
+        maxRiskAlerts: count(),
+      }),
+    ),
+  },
+  {
+    validate: (value) => {
+      const { profile: _profile, ...overrides } = value as Record<string, unknown>;
+      const parsed = parseDetectionConfigOverrides(stripUndefined(overrides));
+      if (!parsed.ok) return parsed.errors.map((e) => `[${e.path}]: ${e.message}`).join('; ');
+      return undefined;
+    },
+  },
+);
+
+/** Drops keys whose value is undefined (unset `maybe` keys), recursively, so the core's validator sees only what was set. */
+export function stripUndefined(value: unknown): unknown {
+  if (Array.isArray(value) || typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = stripUndefined(v);
+  return out;
+}
+
+/** Task Manager's interval/timeout format (`30s`, `5m`, `1h`, `1d`). */
+const taskDuration = (defaultValue: string) =>
+  schema.string({
+    defaultValue,
+    validate: (v) => (/^[1-9]\d*[smhd]$/.test(v) ? undefined : `must be a number followed by s, m, h or d (e.g. "5m"), not "${v}"`),
+  });
+
+export const scheduleSchema = schema.object({
+  interval: taskDuration('5m'),
+  /** After this Task Manager cancels a run; the pass stops at the next request and resumes from its last batch. */
+  timeout: taskDuration('30m'),
+});
+
+/**
+ * Credentials for the task's own Elasticsearch client: `kibana_system` cannot read `logs-*`. Unset: the task uses
+ * Kibana's internal user (enough only if that user was granted read on the source indices).
+ */
+export const elasticsearchSchema = schema.object(
+  {
+    hosts: schema.maybe(schema.arrayOf(schema.uri({ scheme: ['http', 'https'] }), { minSize: 1 })),
+    apiKey: schema.maybe(schema.string({ minLength: 1 })),
+    username: schema.maybe(schema.string({ minLength: 1 })),
+    password: schema.maybe(schema.string({ minLength: 1 })),
+    ssl: schema.maybe(
+      schema.object({
+        verificationMode: schema.maybe(oneOfStrings(['none', 'certificate', 'full'])),
+        certificateAuthorities: schema.maybe(schema.arrayOf(schema.string())),
+      }),
+    ),
+  },
+  {
+    validate: (v) => {
+      if (v.apiKey && (v.username || v.password)) return 'set either apiKey or username/password, not both';
+      if (Boolean(v.username) !== Boolean(v.password)) return 'username and password go together';
+      return undefined;
+    },
+  },
+);
+
+const mmdbPaths = schema.oneOf([
+  schema.string({ minLength: 1 }),
+  schema.object({ ipv4: schema.maybe(schema.string({ minLength: 1 })), ipv6: schema.maybe(schema.string({ minLength: 1 })) }),
+]);
+export const geoipSchema = schema.object({ city: schema.maybe(mmdbPaths), asn: schema.maybe(mmdbPaths) });
+
+export const anonymizerListsSchema = schema.object({
+  cidrFiles: schema.arrayOf(schema.string({ minLength: 1 }), { defaultValue: [] }),
+  asnFiles: schema.arrayOf(schema.string({ minLength: 1 }), { defaultValue: [] }),
+});
+
+/** A Query DSL clause ANDed to the login query: one object with one clause type (`{"term": {...}}`). */
+export const extraQuerySchema = schema.recordOf(schema.string(), schema.any(), {
+  validate: (v) => {
+    const keys = Object.keys(v);
+    if (keys.length !== 1) return `must be one query clause, e.g. {"term": {"event.dataset": "okta.system"}}; got keys ${JSON.stringify(keys)}`;
+    const body: unknown = v[keys[0]];
+    if (typeof body !== 'object' || body === null) return `"${keys[0]}" must hold an object`;
+    return undefined;
+  },
+});

@@ -1,0 +1,69 @@
+/**
+ * Background detection's lifecycle, so plugin.ts stays wiring: register the task in setup, install the indices and
+ * schedule one task per partition in start (neither awaited: Kibana does not await start), close the client in stop.
+ */
+import type { CoreStart, Logger } from '@kbn/core/server';
+import type { TaskManagerSetupContract, TaskManagerStartContract } from '@kbn/task-manager-plugin/server';
+import type { BuffalogsConfig } from '../config';
+import { loadDetectionRuntime } from '../pass';
+import { installIndices } from '../storage';
+import { registerDetectionTask, type DetectionServices } from './detect_task';
+import { detectionRuntimeInput, passSettingsFromConfig } from './pass_settings_from_config';
+import { scheduleDetectionTasks } from './schedule_tasks';
+import { createTaskClient, type TaskClient } from './task_client';
+
+export class DetectionService {
+  private core?: CoreStart;
+  private client?: TaskClient;
+  private services?: Promise<DetectionServices>;
+
+  constructor(
+    private readonly config: BuffalogsConfig,
+    private readonly logger: Logger,
+  ) {}
+
+  setup(taskManager: TaskManagerSetupContract): void {
+    registerDetectionTask(taskManager, { timeout: this.config.schedule.timeout, logger: this.logger, services: () => this.getServices() });
+  }
+
+  start(core: CoreStart, taskManager: TaskManagerStartContract): void {
+    this.core = core;
+    this.client = createTaskClient(core, this.config);
+    installIndices(this.client.client, this.config.space).then(
+      (r) => {
+        const changed = [...r.templatesInstalled, ...r.indicesCreated, ...r.mappingsUpdated];
+        if (changed.length) this.logger.info(`installed/updated: ${changed.join(', ')}`);
+      },
+      (error: Error) => this.logger.warn(`could not install the BuffaLogs indices yet (each run retries): ${error.message}`),
+    );
+    scheduleDetectionTasks(taskManager, { interval: this.config.schedule.interval, partitions: this.config.partitions, logger: this.logger }).catch(
+      (error: Error) => this.logger.error(`could not schedule the detection task: ${error.message}`),
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.client?.close();
+  }
+
+  /** Built on first use; a failure (e.g. an unreadable GeoIP file) is not cached, so the next run tries again. */
+  private getServices(): Promise<DetectionServices> {
+    if (!this.services) {
+      this.services = this.buildServices();
+      this.services.catch(() => {
+        this.services = undefined;
+      });
+    }
+    return this.services;
+  }
+
+  private async buildServices(): Promise<DetectionServices> {
+    if (!this.core || !this.client) throw new Error('BuffaLogs detection ran before the plugin started');
+    const runtime = await loadDetectionRuntime(detectionRuntimeInput(this.config));
+    return {
+      settings: { ...passSettingsFromConfig(this.config), detection: runtime.detection },
+      client: this.client.client,
+      enricher: runtime.enricher,
+      identity: this.client.identity,
+    };
+  }
+}
