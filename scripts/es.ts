@@ -25,9 +25,18 @@ const URL_LINE = /^ES_URL=(http:\/\/\S+)$/;
 
 /**
  * A modest heap: the machine has 2 cores and other work running. SerialGC keeps the thread count and footprint small,
- * which matters more here than pause times. ES_JAVA_OPTS comes last, so it overrides these.
+ * which matters more here than pause times; the C1-only JIT (TieredStopAtLevel=1) roughly halves start time and CPU on
+ * 2 cores at some cost in peak throughput, which test-sized data never reaches. ES_JAVA_OPTS comes last, so it
+ * overrides these (e.g. `ES_JAVA_OPTS="-Xmx2g -XX:TieredStopAtLevel=4"` for a benchmark).
  */
-const DEFAULT_JVM_OPTS = ['-Xms256m', '-Xmx768m', '-XX:+UseSerialGC', '-Xss1m', '-Dfile.encoding=UTF-8'];
+const DEFAULT_JVM_OPTS = [
+  '-Xms256m',
+  '-Xmx768m',
+  '-XX:+UseSerialGC',
+  '-XX:TieredStopAtLevel=1',
+  '-Xss1m',
+  '-Dfile.encoding=UTF-8',
+];
 
 interface LaunchedNode {
   url: string;
@@ -59,7 +68,15 @@ export function prepareElasticsearch(log: (line: string) => void = () => {}): { 
   const pom = path.join(ES_PROJECT, 'pom.xml');
   if (!fs.existsSync(CLASSPATH_FILE) || mtime(CLASSPATH_FILE) < mtime(pom)) {
     log('resolving the Elasticsearch classpath with Maven (first run downloads ~60 MB from Maven Central)…');
-    run('mvn', ['-B', '-q', '-Dstyle.color=never', '-f', pom, 'dependency:build-classpath', `-Dmdep.outputFile=${CLASSPATH_FILE}`]);
+    run('mvn', [
+      '-B',
+      '-q',
+      '-Dstyle.color=never',
+      '-f',
+      pom,
+      'dependency:build-classpath',
+      `-Dmdep.outputFile=${CLASSPATH_FILE}`,
+    ]);
   }
   const classpath = fs.readFileSync(CLASSPATH_FILE, 'utf8').trim();
   const sources = javaSources(path.join(ES_PROJECT, 'src', 'main', 'java'));

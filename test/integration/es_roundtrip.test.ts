@@ -17,7 +17,15 @@ const ROME = { lat: 41.9028, lon: 12.4964 };
 const MILAN = { lat: 45.4642, lon: 9.19 };
 const NEW_YORK = { lat: 40.7128, lon: -74.006 };
 
-function login(id: string, timestamp: string, user: string, outcome: Login['event']['outcome'], ip: string, where: typeof ROME, country: string) {
+function login(
+  id: string,
+  timestamp: string,
+  user: string,
+  outcome: Login['event']['outcome'],
+  ip: string,
+  where: typeof ROME,
+  country: string,
+) {
   const doc: Login = {
     '@timestamp': timestamp,
     user: { name: user },
@@ -86,11 +94,16 @@ describe('a real Elasticsearch round trip', () => {
       index,
       size: 0,
       aggs: {
-        users: { terms: { field: 'user.name' }, aggs: { countries: { cardinality: { field: 'source.geo.country_iso_code' } } } },
+        users: {
+          terms: { field: 'user.name' },
+          aggs: { countries: { cardinality: { field: 'source.geo.country_iso_code' } } },
+        },
         per_day: { date_histogram: { field: '@timestamp', calendar_interval: 'day' } },
       },
     });
-    const users = result.aggregations?.users as { buckets: Array<{ key: string; doc_count: number; countries: { value: number } }> };
+    const users = result.aggregations?.users as {
+      buckets: Array<{ key: string; doc_count: number; countries: { value: number } }>;
+    };
     expect(users.buckets.map((b) => [b.key, b.doc_count, b.countries.value])).toEqual([
       ['alice', 3, 2],
       ['bob', 2, 1],
