@@ -3,6 +3,7 @@ import type { BuffalogsConfig } from './config';
 import { buffalogsFeature } from './features';
 import { readPluginVersion } from './plugin_version';
 import { registerRoutes } from './routes';
+import { apiRouteDependencies } from './routes/dependencies';
 import { DetectionService } from './task';
 import type { BuffalogsSetupDeps, BuffalogsStartDeps } from './types';
 
@@ -19,7 +20,7 @@ export class BuffalogsPlugin implements Plugin<void, void, BuffalogsSetupDeps, B
   setup(core: CoreSetup<BuffalogsStartDeps>, { features, taskManager }: BuffalogsSetupDeps): void {
     features.registerKibanaFeature(buffalogsFeature);
     this.detection.setup(taskManager);
-    registerRoutes(core.http.createRouter(), { logger: this.logger, pluginVersion: readPluginVersion() });
+    registerRoutes(core.http.createRouter(), apiRouteDependencies(core, this.initializerContext.config.get(), this.logger, readPluginVersion()));
     this.logger.debug(`Reading authentication events from ${this.initializerContext.config.get().indices.join(',')}`);
   }
 

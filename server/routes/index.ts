@@ -1,6 +1,21 @@
 import type { Logger } from '@kbn/core/server';
-import type { BuffalogsRouter } from '../types';
+import type { BuffalogsRouter, BuffalogsStartDeps } from '../types';
+import type { BaseDetectionSettings } from '../settings/effective_config';
+import { registerAlertDetailRoute } from './alert_detail';
+import { registerAlertsByCountryRoute } from './alerts_by_country';
+import { registerAlertsListRoute } from './alerts_list';
+import { registerAlertsOverTimeRoute } from './alerts_over_time';
 import { registerHealthRoute } from './health';
+import { registerMarkSafeRoute } from './mark_safe';
+import { registerRiskDistributionRoute } from './risk_distribution';
+import { registerSettingsHistoryRoute } from './settings_history';
+import { registerSettingsReadRoute } from './settings_read';
+import { registerSettingsUpdateRoute } from './settings_update';
+import { registerTaskRunNowRoute } from './task_run_now';
+import { registerTaskStatusRoute } from './task_status';
+import { registerTriageRoute } from './triage';
+import { registerUserDetailRoute } from './user_detail';
+import { registerUsersListRoute } from './users_list';
 
 /** What route handlers may use; later routes add their services here. */
 export interface RouteDependencies {
@@ -8,6 +23,31 @@ export interface RouteDependencies {
   pluginVersion: string;
 }
 
-export function registerRoutes(router: BuffalogsRouter, deps: RouteDependencies): void {
+/** The start contracts the API routes use; optional plugins may be absent. Routes only run after start. */
+export type RouteStartServices = Pick<BuffalogsStartDeps, 'security' | 'spaces'> & Partial<Pick<BuffalogsStartDeps, 'taskManager'>>;
+
+export interface ApiRouteDependencies extends RouteDependencies {
+  getStartServices: () => Promise<RouteStartServices>;
+  /** The detection settings kibana.yml sets, before any change saved through the settings API. */
+  detectionBase: () => BaseDetectionSettings;
+  /** Task Manager ids of the detection task (one per partition) for a space. */
+  detectionTaskIds: (space: string) => string[];
+}
+
+export function registerRoutes(router: BuffalogsRouter, deps: ApiRouteDependencies): void {
   registerHealthRoute(router, deps);
+  registerRiskDistributionRoute(router, deps);
+  registerAlertsOverTimeRoute(router, deps);
+  registerAlertsByCountryRoute(router, deps);
+  registerAlertsListRoute(router, deps);
+  registerAlertDetailRoute(router, deps);
+  registerTriageRoute(router, deps);
+  registerMarkSafeRoute(router, deps);
+  registerUsersListRoute(router, deps);
+  registerUserDetailRoute(router, deps);
+  registerSettingsReadRoute(router, deps);
+  registerSettingsUpdateRoute(router, deps);
+  registerSettingsHistoryRoute(router, deps);
+  registerTaskStatusRoute(router, deps);
+  registerTaskRunNowRoute(router, deps);
 }

@@ -1,0 +1,344 @@
+/**
+ * The HTTP API's contract, shared by the server routes (server/routes/) and the browser: paths, limits and the
+ * request/response shapes. No runtime imports beyond common/, so the browser bundle can take it whole.
+ *
+ * Every route is versioned (`elastic-api-version: API_VERSION`) and public, so scripts can call it with curl.
+ */
+import type { AlertDocument, AlertEvidence, GeoLocation } from './alert_document';
+import { API_BASE_PATH, type AlertStatus, type RiskLevel, type RuleId } from './constants';
+import type { DetectionConfig, DetectionConfigOverrides } from './detection_config';
+import type { ProfileName } from './alert_document';
+
+export const API_PATHS = {
+  riskDistribution: `${API_BASE_PATH}/stats/risk_distribution`,
+  alertsOverTime: `${API_BASE_PATH}/stats/alerts_over_time`,
+  alertsByCountry: `${API_BASE_PATH}/stats/alerts_by_country`,
+  alerts: `${API_BASE_PATH}/alerts`,
+  /** `{id}`: the alert id (`buffalogs.alert_id`, also the document `_id`). */
+  alert: `${API_BASE_PATH}/alerts/{id}`,
+  triage: `${API_BASE_PATH}/alerts/_triage`,
+  markSafe: `${API_BASE_PATH}/alerts/{id}/_mark_safe`,
+  users: `${API_BASE_PATH}/users`,
+  /** `{name}`: the user name, URL-encoded. */
+  user: `${API_BASE_PATH}/users/{name}`,
+  settings: `${API_BASE_PATH}/settings`,
+  settingsHistory: `${API_BASE_PATH}/settings/history`,
+  task: `${API_BASE_PATH}/task`,
+  taskRunNow: `${API_BASE_PATH}/task/_run_now`,
+} as const;
+
+/** Fills a path template: `apiPath(API_PATHS.alert, { id })`. Values are URL-encoded. */
+export function apiPath(template: string, params: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => encodeURIComponent(params[key] ?? ''));
+}
+
+/** Limits the routes enforce (also useful to a form that wants to check first). */
+export const API_LIMITS = {
+  /** Page size of the lists. */
+  maxPageSize: 500,
+  defaultPageSize: 25,
+  /** Ids in one triage request. */
+  maxTriageIds: 1000,
+  maxTags: 20,
+  maxTagLength: 64,
+  maxNoteLength: 4000,
+  maxSearchLength: 200,
+  maxUserNameLength: 512,
+  maxCursorLength: 2048,
+  /** Travel arcs the map gets at most. */
+  maxTravelPairs: 1000,
+  maxSettingsCommentLength: 500,
+} as const;
+
+export type SortDirection = 'asc' | 'desc';
+/** Which alerts a list or chart counts: the detector's filters mark alerts `filtered` (suppressed, kept as evidence). */
+export type FilteredMode = 'unfiltered' | 'filtered' | 'all';
+
+/** Filters shared by the alert charts and the list. Times are ISO 8601; `from` inclusive, `to` exclusive. */
+export interface AlertFilters {
+  from?: string;
+  to?: string;
+  detector?: RuleId[];
+  user?: string;
+  /** ISO 3166-1 alpha-2 code of the triggering login's country. */
+  country?: string;
+  status?: AlertStatus[];
+  filtered?: FilteredMode;
+}
+
+// ---- stats ------------------------------------------------------------------------------------------------------
+
+export interface RiskDistributionResponse {
+  /** Users per level, every level present (0 when none). */
+  levels: Record<RiskLevel, number>;
+  total: number;
+}
+
+export const HISTOGRAM_INTERVALS = ['auto', 'hour', 'day', 'week', 'month'] as const;
+export type HistogramInterval = (typeof HISTOGRAM_INTERVALS)[number];
+
+export interface AlertsOverTimeResponse {
+  /** The interval used (`auto` resolves like BuffaLogs: < 1 day hourly, ≤ 31 days daily, else monthly). */
+  interval: Exclude<HistogramInterval, 'auto'>;
+  buckets: Array<{ start: string; total: number; by_detector: Partial<Record<RuleId, number>> }>;
+  total: number;
+}
+
+export interface TravelPair {
+  alert_id: string;
+  user: string;
+  timestamp: string;
+  from: { location: GeoLocation; country_iso_code?: string; city_name?: string };
+  to: { location: GeoLocation; country_iso_code?: string; city_name?: string };
+  speed_kmh: number;
+  distance_km: number;
+}
+
+export interface AlertsByCountryResponse {
+  countries: Array<{ country_iso_code: string; country_name?: string; count: number; location?: GeoLocation }>;
+  /** Impossible-travel alerts with both ends' coordinates, newest first. */
+  travel_pairs: TravelPair[];
+  /** Alerts with no country (no GeoIP data). */
+  unknown_country: number;
+  total: number;
+}
+
+// ---- alerts -----------------------------------------------------------------------------------------------------
+
+export const ALERT_SORT_FIELDS = ['timestamp', 'severity', 'user', 'detector', 'risk_score', 'country', 'status'] as const;
+export type AlertSortField = (typeof ALERT_SORT_FIELDS)[number];
+
+export interface AlertsListQuery extends AlertFilters {
+  /** Free text: user name, IP, country, detector name or message words. Never query syntax. */
+  search?: string;
+  sort?: AlertSortField;
+  direction?: SortDirection;
+  /** 1-based page for the first pages (page × size within the index's max_result_window). */
+  page?: number;
+  size?: number;
+  /** Opaque cursor from a previous page's `next_cursor`: continues after it, however deep. Excludes `page`. */
+  cursor?: string;
+}
+
+/** An alert as lists and the detail return it: the stored document plus its id. */
+export type AlertItem = AlertDocument & { id: string };
+
+export interface ListPage<T> {
+  items: T[];
+  total: number;
+  /** `gte` when the count stopped early (very large results). */
+  total_relation: 'eq' | 'gte';
+  page?: number;
+  size: number;
+  /** Pass as `cursor` for the page after this one; absent on the last page. */
+  next_cursor?: string;
+}
+
+export type AlertsListResponse = ListPage<AlertItem>;
+
+/** A login as the detail views show it (from the source events or the detector's remembered logins). */
+export interface LoginSummary {
+  timestamp: string;
+  event_id?: string;
+  index?: string;
+  ip?: string;
+  country_iso_code?: string;
+  country_name?: string;
+  city_name?: string;
+  location?: GeoLocation;
+  as_organization?: string;
+  user_agent?: string;
+  /** Device fingerprint (remembered logins of the BuffaLogs model only). */
+  device?: string;
+  /** True for the login that triggered the alert. */
+  is_trigger?: boolean;
+}
+
+export interface AlertDetailResponse {
+  alert: AlertItem;
+  evidence: AlertEvidence;
+  /** The user's logins around the alert, oldest first. */
+  logins: LoginSummary[];
+  /**
+   * Where `logins` come from: `events` = the source index of the triggering event (±`window_hours`), read with the
+   * caller's privileges; `state` = the detector's remembered recent logins (when the caller cannot read the source
+   * index, or it is gone); `none` = neither.
+   */
+  logins_source: 'events' | 'state' | 'none';
+  logins_note?: string;
+  window_hours: number;
+}
+
+// ---- triage -----------------------------------------------------------------------------------------------------
+
+export interface TriageRequest {
+  ids: string[];
+  status?: AlertStatus;
+  /** Replaces the alert's tags. */
+  tags?: string[];
+  /** Replaces the note; '' clears it. */
+  note?: string;
+}
+
+export interface TriageInfo {
+  updated_by: string;
+  updated_at: string;
+}
+
+export interface TriageResponse {
+  updated: string[];
+  not_found: string[];
+  /** Ids Elasticsearch refused, with the reason. */
+  failed: Array<{ id: string; reason: string }>;
+  triage: TriageInfo;
+}
+
+export interface MarkSafeRequest {
+  /** What to teach; each defaults to true when the alert carries such a value. */
+  country?: boolean;
+  device?: boolean;
+  ip?: boolean;
+  /** The alert's new status (default `false_positive`). */
+  status?: AlertStatus;
+  note?: string;
+}
+
+export interface MarkSafeResponse {
+  alert_id: string;
+  user: string;
+  /** What is now known in the user's baseline. */
+  learned: { country?: string; device?: string; ip?: string };
+  status: AlertStatus;
+  /** Optimistic-concurrency retries it took against the running detector. */
+  retries: number;
+  triage: TriageInfo;
+}
+
+// ---- users ------------------------------------------------------------------------------------------------------
+
+export const USER_SORT_FIELDS = ['risk', 'name', 'last_login', 'first_seen'] as const;
+export type UserSortField = (typeof USER_SORT_FIELDS)[number];
+
+export interface UsersListQuery {
+  search?: string;
+  risk_level?: RiskLevel[];
+  sort?: UserSortField;
+  direction?: SortDirection;
+  page?: number;
+  size?: number;
+  cursor?: string;
+}
+
+export interface UserSummary {
+  name: string;
+  risk_level: RiskLevel;
+  risk_score: number;
+  first_seen?: string;
+  last_login?: string;
+  countries: number;
+  devices: number;
+  ips: number;
+}
+
+export type UsersListResponse = ListPage<UserSummary>;
+
+export interface BaselineValue {
+  value: string;
+  first_seen: string;
+  last_seen: string;
+  count: number;
+}
+
+export interface UserDetailResponse {
+  user: UserSummary;
+  profile: { countries: BaselineValue[]; devices: BaselineValue[]; ips: BaselineValue[]; asns: BaselineValue[] };
+  /** The detector's remembered logins, newest first. */
+  recent_logins: LoginSummary[];
+  /** The user's newest alerts. */
+  alerts: AlertItem[];
+  alerts_total: number;
+  /** Each change of the user's risk, from the alerts' `buffalogs.user_risk`, oldest first. */
+  risk_history: Array<{ timestamp: string; level: RiskLevel; score: number; alert_id: string }>;
+}
+
+// ---- settings ---------------------------------------------------------------------------------------------------
+
+export interface SettingsResponse {
+  profile: ProfileName;
+  /** What an administrator changed from the profile's defaults. */
+  overrides: DetectionConfigOverrides;
+  /** The settings the detector runs with (profile defaults + kibana.yml + overrides). */
+  effective: DetectionConfig;
+  /** 0 before the first change. */
+  version: number;
+  updated_by?: string;
+  updated_at?: string;
+}
+
+export interface SettingsUpdateRequest {
+  profile?: ProfileName;
+  /** Replaces the stored overrides whole (send what should remain). */
+  overrides: DetectionConfigOverrides;
+  /** Guards against overwriting someone else's change: the `version` you read. */
+  expected_version?: number;
+  comment?: string;
+}
+
+export interface SettingsHistoryEntry {
+  version: number;
+  updated_by: string;
+  updated_at: string;
+  profile: ProfileName;
+  overrides: DetectionConfigOverrides;
+  /** Dotted paths whose value changed from the previous version. */
+  changed: string[];
+  comment?: string;
+}
+
+export interface SettingsHistoryResponse {
+  items: SettingsHistoryEntry[];
+  total: number;
+}
+
+// ---- task -------------------------------------------------------------------------------------------------------
+
+export interface DetectionTaskStatus {
+  task_id: string;
+  /** false when Task Manager has no such task (not scheduled yet, or removed). */
+  scheduled: boolean;
+  status?: string;
+  run_at?: string;
+  started_at?: string | null;
+  retry_at?: string | null;
+  attempts?: number;
+  interval?: string;
+  /** What the task's last run returned (its state), as Task Manager stores it. */
+  last_run_state?: Record<string, unknown>;
+}
+
+export interface DetectionCheckpoint {
+  partition: number;
+  partitions: number;
+  /** Every event up to this time has been judged. */
+  completed_to?: string;
+  updated_at?: string;
+  /** The window in progress, when a run was interrupted inside it. */
+  current?: { from: string; to: string };
+}
+
+export interface TaskStatusResponse {
+  /** One task per partition. */
+  tasks: DetectionTaskStatus[];
+  checkpoints: DetectionCheckpoint[];
+  /** Task Manager is not available (the plugin runs without it, e.g. in a test host). */
+  task_manager_available: boolean;
+}
+
+export interface RunNowResponse {
+  /** Tasks asked to run now. */
+  requested: string[];
+  /** Tasks already running (they finish their run; nothing to do). */
+  already_running: string[];
+  not_scheduled: string[];
+  requested_at: string;
+}

@@ -1,0 +1,83 @@
+/**
+ * The alert filters of the charts and the list as an Elasticsearch `bool` query. Pure: no client, no clock.
+ *
+ * Caller input only ever becomes the *value* of a term, terms, range, match or wildcard clause: never query-string
+ * syntax, never a script. Free text in particular is not `query_string`/`simple_query_string` (whose operators a
+ * caller could use to widen the search or make it expensive); wildcard values are escaped so `*`, `?` and `\` match
+ * themselves.
+ */
+import type { estypes } from '@elastic/elasticsearch';
+import { isIP } from 'node:net';
+import type { AlertFilters } from '../../common/api';
+
+export const ALERT_FIELDS = {
+  timestamp: '@timestamp',
+  detector: 'rule.id',
+  detectorName: 'rule.name',
+  user: 'user.name',
+  country: 'source.geo.country_iso_code',
+  countryName: 'source.geo.country_name',
+  cityName: 'source.geo.city_name',
+  location: 'source.geo.location',
+  ip: 'source.ip',
+  status: 'buffalogs.status',
+  filtered: 'buffalogs.filtered',
+  alertId: 'buffalogs.alert_id',
+  severity: 'event.severity',
+  userRisk: 'buffalogs.user_risk.score',
+  message: 'message',
+} as const;
+
+/** Escapes the wildcard query's metacharacters so the text matches literally. */
+export function escapeWildcard(text: string): string {
+  return text.replace(/[\\*?]/g, (c) => `\\${c}`);
+}
+
+/** `*text*`, case-insensitive, on a keyword field: "contains". */
+export function containsClause(field: string, text: string): estypes.QueryDslQueryContainer {
+  return { wildcard: { [field]: { value: `*${escapeWildcard(text)}*`, case_insensitive: true } } };
+}
+
+export function timeRangeClause(field: string, from?: string, to?: string): estypes.QueryDslQueryContainer | undefined {
+  if (!from && !to) return undefined;
+  const range: estypes.QueryDslDateRangeQuery = { format: 'strict_date_optional_time' };
+  if (from) range.gte = new Date(from).toISOString();
+  if (to) range.lt = new Date(to).toISOString();
+  return { range: { [field]: range } };
+}
+
+/** Free text over what an analyst would type: a user, an IP, a country, a detector, words of the message, an id. */
+export function alertSearchClause(text: string): estypes.QueryDslQueryContainer {
+  const trimmed = text.trim();
+  const should: estypes.QueryDslQueryContainer[] = [
+    containsClause(ALERT_FIELDS.user, trimmed),
+    containsClause(ALERT_FIELDS.countryName, trimmed),
+    containsClause(ALERT_FIELDS.cityName, trimmed),
+    containsClause(ALERT_FIELDS.detectorName, trimmed),
+    // `match` analyses the text into words; its operators are not interpreted, so it cannot be turned into a query.
+    { match: { [ALERT_FIELDS.message]: { query: trimmed, operator: 'and' } } },
+  ];
+  if (isIP(trimmed)) should.push({ term: { [ALERT_FIELDS.ip]: trimmed } });
+  if (/^[A-Za-z]{2}$/.test(trimmed)) should.push({ term: { [ALERT_FIELDS.country]: trimmed.toUpperCase() } });
+  if (/^[0-9a-f]{40}$/i.test(trimmed)) should.push({ term: { [ALERT_FIELDS.alertId]: trimmed.toLowerCase() } });
+  return { bool: { should, minimum_should_match: 1 } };
+}
+
+export interface AlertQueryInput extends AlertFilters {
+  search?: string;
+}
+
+/** The `query` of every alert search: all filters as non-scoring `filter` clauses (cacheable, no relevance). */
+export function buildAlertQuery(input: AlertQueryInput): estypes.QueryDslQueryContainer {
+  const filter: estypes.QueryDslQueryContainer[] = [];
+  const time = timeRangeClause(ALERT_FIELDS.timestamp, input.from, input.to);
+  if (time) filter.push(time);
+  if (input.detector?.length) filter.push({ terms: { [ALERT_FIELDS.detector]: input.detector } });
+  if (input.user !== undefined) filter.push({ term: { [ALERT_FIELDS.user]: input.user } });
+  if (input.country !== undefined) filter.push({ term: { [ALERT_FIELDS.country]: input.country.toUpperCase() } });
+  if (input.status?.length) filter.push({ terms: { [ALERT_FIELDS.status]: input.status } });
+  if (input.filtered === 'filtered') filter.push({ term: { [ALERT_FIELDS.filtered]: true } });
+  if (input.filtered === 'unfiltered') filter.push({ term: { [ALERT_FIELDS.filtered]: false } });
+  if (input.search !== undefined && input.search.trim() !== '') filter.push(alertSearchClause(input.search));
+  return filter.length ? { bool: { filter } } : { match_all: {} };
+}

@@ -1,0 +1,100 @@
+/**
+ * "The user's logins around this alert". Two sources, in order of preference:
+ * 1. the source index of the triggering event, ±window around the login: the whole truth, read with the analyst's
+ *    own privileges (an analyst who may not read `logs-*` does not see raw logs through us);
+ * 2. the detector's remembered recent logins in the user's state: bounded and possibly newer than the alert, but
+ *    always readable where the alert is.
+ */
+import type { estypes } from '@elastic/elasticsearch';
+import type { LoginSummary } from '../../common/api';
+import type { AlertDocument } from '../../common/alert_document';
+
+/** Logins on each side of the alert at most. */
+export const LOGINS_AROUND = 25;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const LOGIN_SOURCE = ['@timestamp', 'event.id', 'source.ip', 'source.geo', 'source.as.organization.name', 'user_agent.original'];
+
+export function buildLoginsAroundSearches(alert: AlertDocument, windowHours: number): { before: estypes.SearchRequest; after: estypes.SearchRequest } {
+  const at = Date.parse(alert['@timestamp']);
+  const windowMs = windowHours * 3_600_000;
+  const base = (range: estypes.QueryDslDateRangeQuery, order: 'asc' | 'desc'): estypes.SearchRequest => ({
+    // The index recorded on the alert by the detector, not caller input.
+    index: alert.buffalogs.trigger.index,
+    ignore_unavailable: false,
+    size: LOGINS_AROUND,
+    track_total_hits: false,
+    _source: LOGIN_SOURCE,
+    query: {
+      bool: {
+        filter: [
+          // Detection lower-cases user names as BuffaLogs does; the source may not.
+          { term: { 'user.name': { value: alert.user.name, case_insensitive: true } } },
+          { range: { '@timestamp': { ...range, format: 'strict_date_optional_time' } } },
+        ],
+      },
+    },
+    sort: [{ '@timestamp': { order } }],
+  });
+  return {
+    before: base({ gte: iso(at - windowMs), lt: iso(at) }, 'desc'),
+    after: base({ gte: iso(at), lte: iso(at + windowMs) }, 'asc'),
+  };
+}
+
+interface EcsLogin {
+  '@timestamp'?: string;
+  event?: { id?: string };
+  source?: {
+    ip?: string;
+    geo?: { country_iso_code?: string; country_name?: string; city_name?: string; location?: unknown };
+    as?: { organization?: { name?: string } };
+  };
+  user_agent?: { original?: string };
+}
+
+/** geo_point as ECS sources write it: object, [lon, lat], "lat,lon" or WKT POINT(lon lat). */
+function geoPoint(value: unknown): { lat: number; lon: number } | undefined {
+  if (Array.isArray(value) && value.length >= 2) return { lon: Number(value[0]), lat: Number(value[1]) };
+  if (typeof value === 'object' && value !== null) {
+    const v = value as { lat?: unknown; lon?: unknown; coordinates?: unknown };
+    if (v.lat !== undefined && v.lon !== undefined) return { lat: Number(v.lat), lon: Number(v.lon) };
+    if (Array.isArray(v.coordinates)) return geoPoint(v.coordinates);
+  }
+  if (typeof value === 'string') {
+    const wkt = /^POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)$/i.exec(value);
+    if (wkt) return { lon: Number(wkt[1]), lat: Number(wkt[2]) };
+    const pair = /^\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*$/.exec(value);
+    if (pair) return { lat: Number(pair[1]), lon: Number(pair[2]) };
+  }
+  return undefined;
+}
+
+export function eventLoginSummary(hit: estypes.SearchHit<EcsLogin>, trigger: { index: string; event_id: string }): LoginSummary {
+  const s = hit._source ?? {};
+  const geo = s.source?.geo;
+  const location = geoPoint(geo?.location);
+  const eventId = s.event?.id ?? (hit._id as string);
+  return {
+    timestamp: new Date(s['@timestamp'] ?? 0).toISOString(),
+    event_id: eventId,
+    index: hit._index,
+    ...(s.source?.ip ? { ip: s.source.ip } : {}),
+    ...(geo?.country_iso_code ? { country_iso_code: geo.country_iso_code } : {}),
+    ...(geo?.country_name ? { country_name: geo.country_name } : {}),
+    ...(geo?.city_name ? { city_name: geo.city_name } : {}),
+    ...(location && Number.isFinite(location.lat) && Number.isFinite(location.lon) ? { location } : {}),
+    ...(s.source?.as?.organization?.name ? { as_organization: s.source.as.organization.name } : {}),
+    ...(s.user_agent?.original ? { user_agent: s.user_agent.original } : {}),
+    ...(eventId === trigger.event_id || hit._id === trigger.event_id ? { is_trigger: true } : {}),
+  };
+}
+
+/** Both sides merged, oldest first. */
+export function mergeLoginsAround(
+  before: Array<estypes.SearchHit<EcsLogin>>,
+  after: Array<estypes.SearchHit<EcsLogin>>,
+  trigger: { index: string; event_id: string },
+): LoginSummary[] {
+  return [...before].reverse().concat(after).map((h) => eventLoginSummary(h, trigger));
+}

@@ -1,0 +1,171 @@
+/**
+ * The dashboard's aggregations over alerts (BuffaLogs' alerts line chart and world map, spec §8.2–8.3, without its
+ * bugs: the map is keyed by ISO code from the alert's own geo fields, and counts respect the time range).
+ */
+import type { estypes } from '@elastic/elasticsearch';
+import type {
+  AlertsByCountryResponse,
+  AlertsOverTimeResponse,
+  HistogramInterval,
+  TravelPair,
+} from '../../common/api';
+import type { AlertDocument, GeoLocation, TravelEvidence } from '../../common/alert_document';
+import type { RuleId } from '../../common/constants';
+import { badRequest } from '../routes/errors';
+import { ALERT_FIELDS, buildAlertQuery, type AlertQueryInput } from './alert_filters';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const APPROX_MS: Record<Exclude<HistogramInterval, 'auto'>, number> = { hour: HOUR, day: DAY, week: 7 * DAY, month: 30 * DAY };
+/** Far below Elasticsearch's search.max_buckets (65 536 with the per-detector split): a chart cannot show more. */
+export const MAX_HISTOGRAM_BUCKETS = 2000;
+
+/** BuffaLogs' rule: under a day hourly, up to 31 days daily, else monthly. */
+export function resolveInterval(interval: HistogramInterval, fromMs: number, toMs: number): Exclude<HistogramInterval, 'auto'> {
+  if (interval !== 'auto') return interval;
+  const span = toMs - fromMs;
+  if (span <= DAY) return 'hour';
+  if (span <= 31 * DAY) return 'day';
+  return 'month';
+}
+
+export function buildAlertsOverTimeSearch(
+  index: string,
+  input: AlertQueryInput & { from: string; to: string; interval: HistogramInterval },
+): { request: estypes.SearchRequest; interval: Exclude<HistogramInterval, 'auto'> } {
+  const fromMs = Date.parse(input.from);
+  const toMs = Date.parse(input.to);
+  const interval = resolveInterval(input.interval, fromMs, toMs);
+  const buckets = Math.ceil((toMs - fromMs) / APPROX_MS[interval]);
+  if (buckets > MAX_HISTOGRAM_BUCKETS) {
+    throw badRequest(
+      `[request query.interval]: [${interval}] over this range makes ${buckets} buckets, more than ${MAX_HISTOGRAM_BUCKETS}; choose a longer interval or a shorter range`,
+    );
+  }
+  const request: estypes.SearchRequest = {
+    index,
+    ignore_unavailable: true,
+    allow_no_indices: true,
+    size: 0,
+    track_total_hits: true,
+    query: buildAlertQuery(input),
+    aggs: {
+      over_time: {
+        date_histogram: {
+          field: ALERT_FIELDS.timestamp,
+          calendar_interval: interval,
+          min_doc_count: 0,
+          time_zone: 'UTC',
+          // Empty buckets across the whole range, so the chart's x axis is the range asked for.
+          extended_bounds: { min: fromMs, max: toMs - 1 },
+        },
+        aggs: { by_detector: { terms: { field: ALERT_FIELDS.detector, size: 20 } } },
+      },
+    },
+  };
+  return { request, interval };
+}
+
+type KeyedBuckets = { buckets: Array<{ key: string | number; key_as_string?: string; doc_count: number }> };
+
+export function shapeAlertsOverTime(
+  result: estypes.SearchResponse<unknown>,
+  interval: Exclude<HistogramInterval, 'auto'>,
+): AlertsOverTimeResponse {
+  const histogram = result.aggregations?.over_time as unknown as
+    | { buckets: Array<{ key: number; doc_count: number; by_detector: KeyedBuckets }> }
+    | undefined;
+  const buckets = (histogram?.buckets ?? []).map((b) => ({
+    start: new Date(b.key).toISOString(),
+    total: b.doc_count,
+    by_detector: Object.fromEntries(b.by_detector.buckets.map((d) => [String(d.key) as RuleId, d.doc_count])),
+  }));
+  const total = typeof result.hits.total === 'number' ? result.hits.total : (result.hits.total?.value ?? 0);
+  return { interval, buckets, total };
+}
+
+/** Countries of the triggering logins, with a centroid for the map and a name for the legend. */
+export function buildAlertsByCountrySearch(index: string, input: AlertQueryInput): estypes.SearchRequest {
+  return {
+    index,
+    ignore_unavailable: true,
+    allow_no_indices: true,
+    size: 0,
+    track_total_hits: true,
+    query: buildAlertQuery(input),
+    aggs: {
+      // 250 covers every ISO 3166 country.
+      countries: {
+        terms: { field: ALERT_FIELDS.country, size: 250 },
+        aggs: {
+          name: { terms: { field: ALERT_FIELDS.countryName, size: 1 } },
+          centroid: { geo_centroid: { field: ALERT_FIELDS.location } },
+        },
+      },
+      unknown_country: { missing: { field: ALERT_FIELDS.country } },
+    },
+  };
+}
+
+/** Impossible-travel alerts with both ends, newest first: the map's arcs. */
+export function buildTravelPairsSearch(index: string, input: AlertQueryInput, limit: number): estypes.SearchRequest {
+  const base = buildAlertQuery({ ...input, detector: ['impossible_travel'] });
+  return {
+    index,
+    ignore_unavailable: true,
+    allow_no_indices: true,
+    size: limit,
+    track_total_hits: false,
+    query: base,
+    sort: [{ [ALERT_FIELDS.timestamp]: { order: 'desc' } }, { [ALERT_FIELDS.alertId]: { order: 'asc' } }],
+    _source: ['@timestamp', 'user.name', 'buffalogs.alert_id', 'buffalogs.evidence'],
+  };
+}
+
+const isGeo = (g: unknown): g is GeoLocation =>
+  typeof g === 'object' && g !== null && Number.isFinite((g as GeoLocation).lat) && Number.isFinite((g as GeoLocation).lon);
+
+export function shapeTravelPairs(result: estypes.SearchResponse<Partial<AlertDocument>>): TravelPair[] {
+  const pairs: TravelPair[] = [];
+  for (const hit of result.hits.hits) {
+    const doc = hit._source;
+    const e = doc?.buffalogs?.evidence as TravelEvidence | undefined;
+    // An alert without both coordinates cannot be drawn; it still counts in the per-country totals.
+    if (!doc || e?.kind !== 'travel' || !isGeo(e.from.location) || !isGeo(e.to.location)) continue;
+    const end = (p: TravelEvidence['from']) => ({
+      location: p.location as GeoLocation,
+      ...(p.country_iso_code ? { country_iso_code: p.country_iso_code } : {}),
+      ...(p.city_name ? { city_name: p.city_name } : {}),
+    });
+    pairs.push({
+      alert_id: doc.buffalogs?.alert_id ?? (hit._id as string),
+      user: doc.user?.name ?? '',
+      timestamp: doc['@timestamp'] ?? '',
+      from: end(e.from),
+      to: end(e.to),
+      speed_kmh: e.speed_kmh,
+      distance_km: e.distance_km,
+    });
+  }
+  return pairs;
+}
+
+export function shapeAlertsByCountry(
+  result: estypes.SearchResponse<unknown>,
+  travel: TravelPair[],
+): AlertsByCountryResponse {
+  const aggs = result.aggregations as unknown as
+    | {
+        countries: { buckets: Array<{ key: string; doc_count: number; name: KeyedBuckets; centroid: { location?: GeoLocation } }> };
+        unknown_country: { doc_count: number };
+      }
+    | undefined;
+  const countries = (aggs?.countries.buckets ?? []).map((b) => ({
+    country_iso_code: b.key,
+    count: b.doc_count,
+    ...(b.name.buckets[0] ? { country_name: String(b.name.buckets[0].key) } : {}),
+    ...(b.centroid.location ? { location: b.centroid.location } : {}),
+  }));
+  const total = typeof result.hits.total === 'number' ? result.hits.total : (result.hits.total?.value ?? 0);
+  return { countries, travel_pairs: travel, unknown_country: aggs?.unknown_country.doc_count ?? 0, total };
+}

@@ -1,0 +1,77 @@
+/**
+ * The alerts list: one search request from the validated query, and the page from its answer.
+ */
+import type { estypes } from '@elastic/elasticsearch';
+import type { AlertItem, AlertSortField, AlertsListQuery, AlertsListResponse, SortDirection } from '../../common/api';
+import { API_LIMITS } from '../../common/api';
+import type { AlertDocument } from '../../common/alert_document';
+import { ALERT_FIELDS, buildAlertQuery } from './alert_filters';
+import { nextCursor, planPage, totalOf, type SortValue } from './pagination';
+
+const SORT_FIELD: Record<AlertSortField, string> = {
+  timestamp: ALERT_FIELDS.timestamp,
+  severity: ALERT_FIELDS.severity,
+  user: ALERT_FIELDS.user,
+  detector: ALERT_FIELDS.detector,
+  risk_score: ALERT_FIELDS.userRisk,
+  country: ALERT_FIELDS.country,
+  status: ALERT_FIELDS.status,
+};
+
+/**
+ * The requested order, then newest first, then the alert id: unique, so `search_after` never skips or repeats a hit.
+ * (`_id` would do too but sorting on it loads fielddata; `buffalogs.alert_id` is a doc-valued keyword with the same value.)
+ */
+export function alertSort(field: AlertSortField = 'timestamp', direction: SortDirection = 'desc'): estypes.SortCombinations[] {
+  const sort: estypes.SortCombinations[] = [{ [SORT_FIELD[field]]: { order: direction, missing: '_last' } }];
+  if (field !== 'timestamp') sort.push({ [ALERT_FIELDS.timestamp]: { order: 'desc' } });
+  sort.push({ [ALERT_FIELDS.alertId]: { order: 'asc' } });
+  return sort;
+}
+
+export function buildAlertsListSearch(
+  index: string,
+  query: AlertsListQuery,
+  maxResultWindow: number,
+): { request: estypes.SearchRequest; sort: estypes.SortCombinations[]; page?: number; size: number } {
+  const size = query.size ?? API_LIMITS.defaultPageSize;
+  const sort = alertSort(query.sort, query.direction);
+  const plan = planPage({ page: query.page, size, cursor: query.cursor }, sort, maxResultWindow);
+  const request: estypes.SearchRequest = {
+    index,
+    ignore_unavailable: true,
+    allow_no_indices: true,
+    query: buildAlertQuery(query),
+    sort,
+    size: plan.size,
+    track_total_hits: true,
+    ...(plan.from !== undefined ? { from: plan.from } : {}),
+    ...(plan.search_after ? { search_after: plan.search_after } : {}),
+  };
+  return { request, sort, page: plan.page, size };
+}
+
+export function toAlertItem(hit: estypes.SearchHit<AlertDocument>): AlertItem {
+  return { ...(hit._source as AlertDocument), id: hit._id as string };
+}
+
+export function shapeAlertsPage(
+  result: estypes.SearchResponse<AlertDocument>,
+  sort: estypes.SortCombinations[],
+  size: number,
+  page?: number,
+): AlertsListResponse {
+  const hits = result.hits.hits;
+  const { total, relation } = totalOf(result.hits.total);
+  const cursor = nextCursor(sort, hits as Array<{ sort?: SortValue[] }>, size);
+  const seen = (page ? (page - 1) * size : 0) + hits.length;
+  return {
+    items: hits.map(toAlertItem),
+    total,
+    total_relation: relation,
+    ...(page !== undefined ? { page } : {}),
+    size,
+    // On a numbered page we know whether more follow; on a cursor page a full page may be the last one.
+    ...(cursor && (page === undefined || seen < total || relation === 'gte') ? { next_cursor: cursor } : {}),
+  };
+}

@@ -1,0 +1,244 @@
+/**
+ * Users come from the per-user state index the detection task writes (server/storage/templates.ts STATE_TEMPLATE):
+ * a few indexed summary fields (`user.name`, `risk.*`, `first_login`, `last_login`) for searching and sorting, and
+ * the detection core's whole `UserState` under `state` (stored, not indexed) for the profile.
+ */
+import type { estypes } from '@elastic/elasticsearch';
+import type {
+  BaselineValue,
+  LoginSummary,
+  UserDetailResponse,
+  UserSortField,
+  UsersListQuery,
+  UsersListResponse,
+  SortDirection,
+  UserSummary,
+} from '../../common/api';
+import { API_LIMITS } from '../../common/api';
+import type { AlertDocument } from '../../common/alert_document';
+import { RISK_LEVELS, type RiskLevel } from '../../common/constants';
+import type { BaselineEntry, StoredLogin, UserState } from '../detection/user_state';
+import { containsClause, timeRangeClause } from './alert_filters';
+import { nextCursor, planPage, totalOf, type SortValue } from './pagination';
+
+/** A state document as stored; every part optional because older or foreign documents may lack some. */
+export interface StateDocument {
+  user?: { name?: string };
+  risk?: { level?: RiskLevel; score?: number };
+  first_login?: string | number;
+  last_login?: string | number;
+  countries?: string[];
+  updated_at?: string | number;
+  state?: Partial<UserState>;
+}
+
+export const STATE_FIELDS = {
+  user: 'user.name',
+  riskLevel: 'risk.level',
+  riskScore: 'risk.score',
+  firstLogin: 'first_login',
+  lastLogin: 'last_login',
+} as const;
+
+export const toIso = (v: string | number | undefined): string | undefined =>
+  v === undefined || v === null ? undefined : new Date(v).toISOString();
+
+// ---- risk distribution ------------------------------------------------------------------------------------------
+
+export function buildRiskDistributionSearch(index: string, range: { from?: string; to?: string }): estypes.SearchRequest {
+  const time = timeRangeClause(STATE_FIELDS.lastLogin, range.from, range.to);
+  return {
+    index,
+    ignore_unavailable: true,
+    allow_no_indices: true,
+    size: 0,
+    track_total_hits: true,
+    query: time ? { bool: { filter: [time] } } : { match_all: {} },
+    aggs: { levels: { terms: { field: STATE_FIELDS.riskLevel, size: RISK_LEVELS.length } } },
+  };
+}
+
+export function shapeRiskDistribution(result: estypes.SearchResponse<unknown>): { levels: Record<RiskLevel, number>; total: number } {
+  const levels = Object.fromEntries(RISK_LEVELS.map((l) => [l, 0])) as Record<RiskLevel, number>;
+  const buckets = (result.aggregations?.levels as { buckets?: Array<{ key: string; doc_count: number }> } | undefined)?.buckets ?? [];
+  for (const b of buckets) if ((RISK_LEVELS as readonly string[]).includes(b.key)) levels[b.key as RiskLevel] = b.doc_count;
+  return { levels, total: totalOf(result.hits.total).total };
+}
+
+// ---- users list -------------------------------------------------------------------------------------------------
+
+/** The requested order, ending with the user name (one state document per user: a unique tiebreaker). */
+export function userSort(field: UserSortField = 'risk', direction: SortDirection = field === 'name' ? 'asc' : 'desc'): estypes.SortCombinations[] {
+  const byName = { [STATE_FIELDS.user]: { order: field === 'name' ? direction : 'asc' } } as estypes.SortCombinations;
+  if (field === 'name') return [byName];
+  const primary = { risk: STATE_FIELDS.riskScore, last_login: STATE_FIELDS.lastLogin, first_seen: STATE_FIELDS.firstLogin }[field];
+  return [{ [primary]: { order: direction, missing: '_last' } }, byName];
+}
+
+/** The parts of `state` a summary needs: the lists are small (bounded by the baseline config). */
+const SUMMARY_SOURCE = ['user', 'risk', 'first_login', 'last_login', 'state.countries', 'state.devices', 'state.ips', 'state.logins.fingerprint', 'state.logins.country'];
+
+export function buildUsersListSearch(index: string, query: UsersListQuery, maxResultWindow: number) {
+  const size = query.size ?? API_LIMITS.defaultPageSize;
+  const sort = userSort(query.sort, query.direction);
+  const plan = planPage({ page: query.page, size, cursor: query.cursor }, sort, maxResultWindow);
+  const filter: estypes.QueryDslQueryContainer[] = [];
+  if (query.search !== undefined && query.search.trim() !== '') filter.push(containsClause(STATE_FIELDS.user, query.search.trim()));
+  if (query.risk_level?.length) filter.push({ terms: { [STATE_FIELDS.riskLevel]: query.risk_level } });
+  const request: estypes.SearchRequest = {
+    index,
+    ignore_unavailable: true,
+    allow_no_indices: true,
+    query: filter.length ? { bool: { filter } } : { match_all: {} },
+    sort,
+    size,
+    track_total_hits: true,
+    _source: SUMMARY_SOURCE,
+    ...(plan.from !== undefined ? { from: plan.from } : {}),
+    ...(plan.search_after ? { search_after: plan.search_after } : {}),
+  };
+  return { request, sort, page: plan.page, size };
+}
+
+/** Distinct values across the two state models: per-attribute lists, or BuffaLogs' unique-login rows. */
+function distinctCount(list: BaselineEntry[] | undefined, rows: Array<Partial<StoredLogin>> | undefined, pick: (r: Partial<StoredLogin>) => string | undefined) {
+  if (list && list.length > 0) return list.length;
+  return new Set((rows ?? []).map(pick).filter((v) => v !== undefined)).size;
+}
+
+export function toUserSummary(doc: StateDocument, fallbackName = ''): UserSummary {
+  const s = doc.state ?? {};
+  return {
+    name: doc.user?.name ?? s.user ?? fallbackName,
+    risk_level: doc.risk?.level ?? s.risk?.level ?? 'no_risk',
+    risk_score: doc.risk?.score ?? s.risk?.score ?? 0,
+    ...(toIso(doc.first_login ?? s.firstLoginAt) ? { first_seen: toIso(doc.first_login ?? s.firstLoginAt) } : {}),
+    ...(toIso(doc.last_login ?? s.lastLoginAt) ? { last_login: toIso(doc.last_login ?? s.lastLoginAt) } : {}),
+    countries: distinctCount(s.countries, s.logins, (r) => r.country),
+    devices: distinctCount(s.devices, s.logins, (r) => r.fingerprint),
+    ips: s.ips?.length ?? 0,
+  };
+}
+
+export function shapeUsersPage(result: estypes.SearchResponse<StateDocument>, sort: estypes.SortCombinations[], size: number, page?: number): UsersListResponse {
+  const hits = result.hits.hits;
+  const { total, relation } = totalOf(result.hits.total);
+  const cursor = nextCursor(sort, hits as Array<{ sort?: SortValue[] }>, size);
+  const seen = (page ? (page - 1) * size : 0) + hits.length;
+  return {
+    items: hits.map((h) => toUserSummary(h._source ?? {}, h._id ?? '')),
+    total,
+    total_relation: relation,
+    ...(page !== undefined ? { page } : {}),
+    size,
+    ...(cursor && (page === undefined || seen < total || relation === 'gte') ? { next_cursor: cursor } : {}),
+  };
+}
+
+// ---- user detail ------------------------------------------------------------------------------------------------
+
+export function stateLookup(index: string, user: string): estypes.SearchRequest {
+  return {
+    index,
+    ignore_unavailable: true,
+    allow_no_indices: true,
+    size: 1,
+    seq_no_primary_term: true,
+    query: { term: { [STATE_FIELDS.user]: user } },
+  };
+}
+
+const baselineValues = (list: BaselineEntry[] | undefined): BaselineValue[] =>
+  [...(list ?? [])]
+    .sort((a, b) => b.last - a.last)
+    .map((e) => ({ value: e.value, first_seen: new Date(e.first).toISOString(), last_seen: new Date(e.last).toISOString(), count: e.count }));
+
+/** BuffaLogs' row model keeps no per-attribute lists: derive them from the rows (first/last login of each value). */
+function valuesFromRows(rows: StoredLogin[], pick: (r: StoredLogin) => string | undefined): BaselineValue[] {
+  const acc = new Map<string, { first: number; last: number; count: number }>();
+  for (const r of rows) {
+    const v = pick(r);
+    if (v === undefined) continue;
+    const e = acc.get(v);
+    if (!e) acc.set(v, { first: r.at, last: r.at, count: 1 });
+    else {
+      e.first = Math.min(e.first, r.at);
+      e.last = Math.max(e.last, r.at);
+      e.count++;
+    }
+  }
+  return baselineValues([...acc.entries()].map(([value, e]) => ({ value, ...e })));
+}
+
+export function storedLoginSummary(l: StoredLogin): LoginSummary {
+  return {
+    timestamp: new Date(l.at).toISOString(),
+    ...(l.eventId ? { event_id: l.eventId } : {}),
+    ...(l.index ? { index: l.index } : {}),
+    ...(l.ip ? { ip: l.ip } : {}),
+    ...(l.countryIso ? { country_iso_code: l.countryIso } : {}),
+    ...(l.countryName ? { country_name: l.countryName } : {}),
+    ...(l.city ? { city_name: l.city } : {}),
+    ...(Number.isFinite(l.lat) && Number.isFinite(l.lon) ? { location: { lat: l.lat, lon: l.lon } } : {}),
+    ...(l.asOrg ? { as_organization: l.asOrg } : {}),
+    ...(l.fingerprint ? { device: l.fingerprint } : {}),
+  };
+}
+
+export function userProfile(state: Partial<UserState>): UserDetailResponse['profile'] {
+  const rows = state.logins ?? [];
+  const pick = (list: BaselineEntry[] | undefined, fromRows: (r: StoredLogin) => string | undefined) =>
+    list && list.length > 0 ? baselineValues(list) : valuesFromRows(rows, fromRows);
+  return {
+    countries: pick(state.countries, (r) => r.country),
+    devices: pick(state.devices, (r) => r.fingerprint),
+    ips: pick(state.ips, (r) => r.ip),
+    asns: baselineValues(state.asns),
+  };
+}
+
+export function recentLogins(state: Partial<UserState>, limit = 50): LoginSummary[] {
+  return [...(state.logins ?? [])].sort((a, b) => b.at - a.at).slice(0, limit).map(storedLoginSummary);
+}
+
+/** The user's newest alerts (for the page) and the risk trail (oldest first, only the points where it changed). */
+export function buildUserAlertsSearch(index: string, user: string, size: number): estypes.SearchRequest {
+  return {
+    index,
+    ignore_unavailable: true,
+    allow_no_indices: true,
+    size,
+    track_total_hits: true,
+    query: { bool: { filter: [{ term: { 'user.name': user } }] } },
+    sort: [{ '@timestamp': { order: 'desc' } }, { 'buffalogs.alert_id': { order: 'asc' } }],
+  };
+}
+
+/** At most this many alerts are scanned for the risk history (the risk model forgets after its retention anyway). */
+export const RISK_HISTORY_SCAN = 1000;
+
+export function buildRiskHistorySearch(index: string, user: string): estypes.SearchRequest {
+  return {
+    index,
+    ignore_unavailable: true,
+    allow_no_indices: true,
+    size: RISK_HISTORY_SCAN,
+    track_total_hits: false,
+    query: { bool: { filter: [{ term: { 'user.name': user } }] } },
+    sort: [{ '@timestamp': { order: 'desc' } }, { 'buffalogs.alert_id': { order: 'asc' } }],
+    _source: ['@timestamp', 'buffalogs.alert_id', 'buffalogs.user_risk'],
+  };
+}
+
+/** Each alert records the user's risk after it counted; keep the points where level or score changed. */
+export function riskHistory(hitsNewestFirst: Array<Partial<AlertDocument>>): UserDetailResponse['risk_history'] {
+  const out: UserDetailResponse['risk_history'] = [];
+  for (const doc of [...hitsNewestFirst].reverse()) {
+    const risk = doc.buffalogs?.user_risk;
+    if (!risk || !doc['@timestamp']) continue;
+    const prev = out[out.length - 1];
+    if (prev && prev.level === risk.level && prev.score === risk.score) continue;
+    out.push({ timestamp: doc['@timestamp'], level: risk.level, score: risk.score, alert_id: doc.buffalogs?.alert_id ?? '' });
+  }
+  return out;
+}

@@ -1,0 +1,90 @@
+import { schema } from '@kbn/config-schema';
+import { API_PATHS, type AlertDetailResponse, type LoginSummary } from '../../common/api';
+import { API_VERSION } from '../../common/constants';
+import { isUserState } from '../detection/user_state';
+import { API_PRIVILEGES } from '../features';
+import { buildLoginsAroundSearches, mergeLoginsAround } from '../queries/alert_logins';
+import { storedLoginSummary } from '../queries/users';
+import { stateDocId } from '../storage/user_state_store';
+import { getAlert } from '../triage/alert_updates';
+import type { BuffalogsRouter } from '../types';
+import { esCause, esStatus, guard } from './errors';
+import { alertIdParam } from './params';
+import { requestScope } from './request_scope';
+import type { ApiRouteDependencies } from '.';
+
+/**
+ * `GET /api/buffalogs/alerts/{id}`: the alert, its evidence, and the user's logins around it. Logins come from the
+ * triggering event's source index (±`window_hours`) when the caller may read it, else from the detector's
+ * remembered logins; `logins_source` says which and `logins_note` why.
+ */
+export function registerAlertDetailRoute(router: BuffalogsRouter, deps: ApiRouteDependencies): void {
+  router.versioned
+    .get({
+      path: API_PATHS.alert,
+      access: 'public',
+      summary: 'One alert with its evidence and surrounding logins',
+      security: { authz: { requiredPrivileges: [API_PRIVILEGES.read] } },
+    })
+    .addVersion(
+      {
+        version: API_VERSION,
+        validate: {
+          request: {
+            params: schema.object({ id: alertIdParam }),
+            query: schema.object({
+              window_hours: schema.number({
+                min: 1,
+                max: 720,
+                defaultValue: 24,
+                validate: (n) => (Number.isInteger(n) ? undefined : `expected an integer, got [${n}]`),
+              }),
+            }),
+          },
+        },
+      },
+      async (context, request, response) =>
+        guard(response, deps.logger, async () => {
+          const { client, indices } = await requestScope(context, request, deps);
+          const alert = await getAlert(client, indices.alerts, request.params.id);
+          const windowHours = request.query.window_hours;
+          let logins: LoginSummary[] = [];
+          let source: AlertDetailResponse['logins_source'] = 'none';
+          let note: string | undefined;
+          try {
+            const { before, after } = buildLoginsAroundSearches(alert, windowHours);
+            const [b, a] = await Promise.all([client.search(before), client.search(after)]);
+            logins = mergeLoginsAround(b.hits.hits as never, a.hits.hits as never, alert.buffalogs.trigger);
+            source = 'events';
+          } catch (error) {
+            const status = esStatus(error);
+            // Only "you may not read it" and "it is gone" fall back; an outage is reported as one.
+            if (status !== 403 && status !== 404) throw error;
+            note = `Source index ${alert.buffalogs.trigger.index} not readable (${esCause(error)}); showing the detector's remembered logins`;
+            const state = await client
+              .get<{ state?: unknown }>({ index: indices.state, id: stateDocId(alert.user.name) })
+              .catch((e: unknown) => {
+                if (esStatus(e) === 404) return undefined;
+                throw e;
+              });
+            const stored = state?._source?.state;
+            if (isUserState(stored)) {
+              logins = [...stored.logins].sort((x, y) => x.at - y.at).map((l) => ({
+                ...storedLoginSummary(l),
+                ...(l.eventId === alert.buffalogs.trigger.event_id ? { is_trigger: true } : {}),
+              }));
+              source = 'state';
+            }
+          }
+          const body: AlertDetailResponse = {
+            alert: { ...alert, id: request.params.id },
+            evidence: alert.buffalogs.evidence,
+            logins,
+            logins_source: source,
+            ...(note ? { logins_note: note } : {}),
+            window_hours: windowHours,
+          };
+          return response.ok({ body });
+        }),
+    );
+}

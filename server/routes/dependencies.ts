@@ -1,0 +1,24 @@
+/** Builds what the API routes need from the plugin's setup arguments, so plugin.ts stays one line of wiring. */
+import type { CoreSetup, Logger } from '@kbn/core/server';
+import type { BuffalogsConfig } from '../config';
+import type { DetectionConfigOverrides } from '../../common/detection_config';
+import { detectionRuntimeInput, detectionTaskId } from '../task';
+import type { BuffalogsStartDeps } from '../types';
+import type { ApiRouteDependencies } from '.';
+
+export function apiRouteDependencies(
+  core: CoreSetup<BuffalogsStartDeps>,
+  config: BuffalogsConfig,
+  logger: Logger,
+  pluginVersion: string,
+): ApiRouteDependencies {
+  const { profile, overrides } = detectionRuntimeInput(config);
+  return {
+    logger,
+    pluginVersion,
+    getStartServices: () => core.getStartServices().then(([, plugins]) => plugins),
+    detectionBase: () => ({ profile, overrides: overrides as DetectionConfigOverrides }),
+    // Detection runs in one space (kibana.yml `buffalogs.space`), one task instance per partition.
+    detectionTaskIds: (space) => (space === config.space ? Array.from({ length: config.partitions }, (_, i) => detectionTaskId(i)) : []),
+  };
+}

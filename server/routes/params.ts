@@ -1,0 +1,103 @@
+/**
+ * Validation schemas shared by several routes. Every value a caller sends passes one of these before a handler
+ * runs, so a bad one is a 400 naming the parameter (`[request query.size]: Value must be …`), never a query that
+ * Elasticsearch rejects later. Query-string values arrive as strings: numbers and booleans are coerced by the schema,
+ * and a repeated parameter (`?detector=a&detector=b`) arrives as an array, a single one as a string.
+ */
+import { isIP } from 'node:net';
+import { schema, type Type } from '@kbn/config-schema';
+import { API_LIMITS, type SortDirection } from '../../common/api';
+import { ALERT_STATUSES, RISK_LEVELS, RULE_IDS } from '../../common/constants';
+
+/** ISO 8601 date or date-time (the forms Elasticsearch's `strict_date_optional_time` accepts, with a zone). */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+export const isoDate = schema.string({
+  maxLength: 40,
+  validate: (value) =>
+    ISO_DATE.test(value) && !Number.isNaN(Date.parse(value))
+      ? undefined
+      : `expected an ISO 8601 date such as 2024-05-01 or 2024-05-01T12:00:00Z, got [${value.slice(0, 40)}]`,
+});
+
+/** One of `values`, with a message that lists them (config-schema's oneOf-of-literals lists one error per value). */
+export function oneOfStrings<T extends string>(values: readonly T[]): Type<T> {
+  return schema.string({
+    maxLength: 64,
+    validate: (value) => (values.includes(value as T) ? undefined : `expected one of [${values.join(', ')}], got [${value.slice(0, 64)}]`),
+  }) as unknown as Type<T>;
+}
+
+/** A list parameter: repeated (`?x=a&x=b`), or one value. Normalise with `asList`. */
+export function listOf<T extends string>(values: readonly T[]) {
+  const one = oneOfStrings(values);
+  return schema.oneOf([one, schema.arrayOf(one, { minSize: 1, maxSize: values.length })]);
+}
+
+export const asList = <T>(value: T | T[] | undefined): T[] | undefined =>
+  value === undefined ? undefined : Array.isArray(value) ? value : [value];
+
+export const detectorParam = listOf(RULE_IDS);
+export const statusParam = listOf(ALERT_STATUSES);
+export const riskLevelParam = listOf(RISK_LEVELS);
+export const directionParam = oneOfStrings<SortDirection>(['asc', 'desc']);
+export const filteredParam = oneOfStrings(['unfiltered', 'filtered', 'all'] as const);
+
+export const userNameParam = schema.string({ minLength: 1, maxLength: API_LIMITS.maxUserNameLength });
+
+/** ISO 3166-1 alpha-2, any case (normalised to upper case). */
+export const countryParam = schema.string({
+  minLength: 2,
+  maxLength: 2,
+  validate: (value) => (/^[A-Za-z]{2}$/.test(value) ? undefined : `expected a two-letter ISO country code, got [${value}]`),
+});
+
+export const searchParam = schema.string({ minLength: 1, maxLength: API_LIMITS.maxSearchLength });
+
+const integer = (min: number, max: number) =>
+  schema.number({ min, max, validate: (n) => (Number.isInteger(n) ? undefined : `expected an integer, got [${n}]`) });
+
+export const pageParam = integer(1, 10_000);
+export const sizeParam = integer(1, API_LIMITS.maxPageSize);
+/** Opaque base64url cursor; its content is checked when decoded (queries/cursor.ts). */
+export const cursorParam = schema.string({
+  minLength: 1,
+  maxLength: API_LIMITS.maxCursorLength,
+  validate: (value) => (/^[A-Za-z0-9_-]+$/.test(value) ? undefined : 'expected a cursor returned by a previous page'),
+});
+
+/** Alert ids are the detector's sha1 hex; anything else cannot name an alert. */
+export const alertIdParam = schema.string({
+  minLength: 1,
+  maxLength: 128,
+  validate: (value) => (/^[A-Za-z0-9_-]+$/.test(value) ? undefined : `expected an alert id (letters, digits, _ and -), got [${value.slice(0, 128)}]`),
+});
+
+export const tagsParam = schema.arrayOf(
+  schema.string({
+    minLength: 1,
+    maxLength: API_LIMITS.maxTagLength,
+    validate: (t) => (/^[^\u0000-\u001f]+$/.test(t) ? undefined : 'tags may not contain control characters'),
+  }),
+  { maxSize: API_LIMITS.maxTags },
+);
+export const noteParam = schema.string({ maxLength: API_LIMITS.maxNoteLength });
+
+/** The time-range and alert filters the charts and the list share. */
+export const alertFilterProps = {
+  from: schema.maybe(isoDate),
+  to: schema.maybe(isoDate),
+  detector: schema.maybe(detectorParam),
+  user: schema.maybe(userNameParam),
+  country: schema.maybe(countryParam),
+  status: schema.maybe(statusParam),
+  filtered: schema.maybe(filteredParam),
+};
+
+/** `from` must come before `to`: an object-level `validate`, since each field alone cannot know. */
+export function checkRange({ from, to }: { from?: string; to?: string }): string | undefined {
+  if (from && to && Date.parse(from) >= Date.parse(to)) return `[from] must be before [to], got from [${from}] and to [${to}]`;
+  return undefined;
+}
+
+export const isIpAddress = (value: string): boolean => isIP(value) !== 0;

@@ -1,0 +1,43 @@
+/**
+ * What a handler needs to know about the request it serves: the Elasticsearch client to use, the indices of the
+ * request's space, and who is calling.
+ *
+ * Routes read and write with `asCurrentUser`, never `asInternalUser`: Kibana's feature privileges decide who may call
+ * a route, Elasticsearch's index privileges decide what that caller may see and change, and audit logs name the
+ * analyst. (`kibana_system` could not read or write `buffalogs-*` anyway; it is not a system index.)
+ */
+import type { ElasticsearchClient, KibanaRequest, RequestHandlerContext } from '@kbn/core/server';
+import { DEFAULT_SPACE } from '../../common/constants';
+import { pluginIndices, type PluginIndices } from '../storage/index_names';
+import type { ApiRouteDependencies as RouteDependencies } from '.';
+
+export interface RequestScope {
+  client: ElasticsearchClient;
+  space: string;
+  indices: PluginIndices;
+}
+
+/** Space ids are `[a-z0-9_-]` in Kibana; anything else would be a bug upstream, and must not shape an index name. */
+const SPACE_ID = /^[a-z0-9_-]{1,100}$/;
+
+export async function requestScope(
+  context: RequestHandlerContext,
+  request: KibanaRequest,
+  deps: RouteDependencies,
+): Promise<RequestScope> {
+  const [{ elasticsearch }, start] = await Promise.all([context.core, deps.getStartServices()]);
+  const requested = start.spaces?.spacesService.getSpaceId(request) ?? DEFAULT_SPACE;
+  const space = SPACE_ID.test(requested) ? requested : DEFAULT_SPACE;
+  return { client: elasticsearch.client.asCurrentUser, space, indices: pluginIndices(space) };
+}
+
+/** The analyst's user name for the triage trail; 'unknown' when security is disabled or the request is anonymous. */
+export async function currentUserName(request: KibanaRequest, deps: RouteDependencies): Promise<string> {
+  const { security } = await deps.getStartServices();
+  try {
+    return security?.authc.getCurrentUser(request)?.username || 'unknown';
+  } catch {
+    // getCurrentUser throws on some versions when security is configured off; the trail is then anonymous.
+    return 'unknown';
+  }
+}

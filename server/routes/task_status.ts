@@ -1,0 +1,79 @@
+import type { estypes } from '@elastic/elasticsearch';
+import type { ConcreteTaskInstance } from '@kbn/task-manager-plugin/server';
+import { API_PATHS, type DetectionCheckpoint, type DetectionTaskStatus, type TaskStatusResponse } from '../../common/api';
+import { API_VERSION } from '../../common/constants';
+import { API_PRIVILEGES } from '../features';
+import type { BuffalogsRouter } from '../types';
+import { guard, isIndexNotFound } from './errors';
+import { requestScope } from './request_scope';
+import type { ApiRouteDependencies } from '.';
+
+const isNotFound = (e: unknown) => (e as { statusCode?: number; output?: { statusCode?: number } }).statusCode === 404 || (e as { output?: { statusCode?: number } }).output?.statusCode === 404;
+
+export function taskStatus(id: string, task?: ConcreteTaskInstance): DetectionTaskStatus {
+  if (!task) return { task_id: id, scheduled: false };
+  const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
+  return {
+    task_id: id,
+    scheduled: true,
+    status: task.status,
+    run_at: new Date(task.runAt).toISOString(),
+    started_at: iso(task.startedAt),
+    retry_at: iso(task.retryAt),
+    attempts: task.attempts,
+    ...(task.schedule?.interval ? { interval: task.schedule.interval } : {}),
+    last_run_state: task.state,
+  };
+}
+
+/**
+ * `GET /api/buffalogs/task`: the detection task instances as Task Manager sees them, and how far detection has got
+ * (the checkpoints the task writes in `buffalogs-checkpoints-<space>`).
+ */
+export function registerTaskStatusRoute(router: BuffalogsRouter, deps: ApiRouteDependencies): void {
+  router.versioned
+    .get({
+      path: API_PATHS.task,
+      access: 'public',
+      summary: 'Detection task status',
+      security: { authz: { requiredPrivileges: [API_PRIVILEGES.read] } },
+    })
+    .addVersion({ version: API_VERSION, validate: false }, async (context, request, response) =>
+      guard(response, deps.logger, async () => {
+        const { client, indices, space } = await requestScope(context, request, deps);
+        const { taskManager } = await deps.getStartServices();
+        const ids = deps.detectionTaskIds(space);
+        const tasks = await Promise.all(
+          ids.map(async (id) => {
+            if (!taskManager) return taskStatus(id);
+            try {
+              return taskStatus(id, await taskManager.get(id));
+            } catch (e) {
+              if (isNotFound(e)) return taskStatus(id);
+              throw e;
+            }
+          }),
+        );
+        let checkpoints: DetectionCheckpoint[] = [];
+        try {
+          const result = await client.search<DetectionCheckpoint & { current?: { from: string; to: string; after_user?: string } }>({
+            index: indices.checkpoints,
+            size: 100,
+            sort: [{ partition: { order: 'asc' } }] as estypes.SortCombinations[],
+          });
+          checkpoints = result.hits.hits.map(({ _source: c }) => ({
+            partition: c!.partition,
+            partitions: c!.partitions,
+            ...(c!.completed_to ? { completed_to: c!.completed_to } : {}),
+            ...(c!.updated_at ? { updated_at: c!.updated_at } : {}),
+            // after_user names a user: not needed to judge progress.
+            ...(c!.current ? { current: { from: c!.current.from, to: c!.current.to } } : {}),
+          }));
+        } catch (error) {
+          if (!isIndexNotFound(error)) throw error;
+        }
+        const body: TaskStatusResponse = { tasks, checkpoints, task_manager_available: Boolean(taskManager) };
+        return response.ok({ body });
+      }),
+    );
+}

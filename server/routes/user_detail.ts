@@ -1,0 +1,81 @@
+import { schema } from '@kbn/config-schema';
+import { API_PATHS, type UserDetailResponse } from '../../common/api';
+import type { AlertDocument } from '../../common/alert_document';
+import { API_VERSION } from '../../common/constants';
+import { API_PRIVILEGES } from '../features';
+import { toAlertItem } from '../queries/alerts_list';
+import { totalOf } from '../queries/pagination';
+import {
+  buildRiskHistorySearch,
+  buildUserAlertsSearch,
+  recentLogins,
+  riskHistory,
+  toUserSummary,
+  userProfile,
+  type StateDocument,
+} from '../queries/users';
+import { stateDocId } from '../storage/user_state_store';
+import type { BuffalogsRouter } from '../types';
+import { esStatus, guard, notFound } from './errors';
+import { userNameParam } from './params';
+import { requestScope } from './request_scope';
+import type { ApiRouteDependencies } from '.';
+
+/**
+ * `GET /api/buffalogs/users/{name}`: the user's profile (countries, devices, IPs with first/last seen, from the
+ * detector's state), remembered recent logins, newest alerts, and the risk history read from the alerts'
+ * `buffalogs.user_risk` (each alert records the risk after it counted). 404 when neither state nor alerts exist.
+ */
+export function registerUserDetailRoute(router: BuffalogsRouter, deps: ApiRouteDependencies): void {
+  router.versioned
+    .get({
+      path: API_PATHS.user,
+      access: 'public',
+      summary: 'One user: profile, logins, alerts, risk history',
+      security: { authz: { requiredPrivileges: [API_PRIVILEGES.read] } },
+    })
+    .addVersion(
+      {
+        version: API_VERSION,
+        validate: {
+          request: {
+            params: schema.object({ name: userNameParam }),
+            query: schema.object({
+              alerts: schema.number({
+                min: 0,
+                max: 200,
+                defaultValue: 50,
+                validate: (n) => (Number.isInteger(n) ? undefined : `expected an integer, got [${n}]`),
+              }),
+            }),
+          },
+        },
+      },
+      async (context, request, response) =>
+        guard(response, deps.logger, async () => {
+          const { client, indices } = await requestScope(context, request, deps);
+          const { name } = request.params;
+          const [stateDoc, alerts, history] = await Promise.all([
+            client.get<StateDocument>({ index: indices.state, id: stateDocId(name) }).catch((e: unknown) => {
+              if (esStatus(e) === 404) return undefined;
+              throw e;
+            }),
+            client.search<AlertDocument>(buildUserAlertsSearch(indices.alerts, name, request.query.alerts)),
+            client.search<Partial<AlertDocument>>(buildRiskHistorySearch(indices.alerts, name)),
+          ]);
+          const source = stateDoc?._source;
+          const alertsTotal = totalOf(alerts.hits.total).total;
+          if (!source && alertsTotal === 0) throw notFound(`No user [${name}]`);
+          const state = source?.state ?? {};
+          const body: UserDetailResponse = {
+            user: toUserSummary(source ?? { user: { name } }, name),
+            profile: userProfile(state),
+            recent_logins: recentLogins(state),
+            alerts: alerts.hits.hits.map(toAlertItem),
+            alerts_total: alertsTotal,
+            risk_history: riskHistory(history.hits.hits.map((h) => h._source ?? {})),
+          };
+          return response.ok({ body });
+        }),
+    );
+}
