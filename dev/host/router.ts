@@ -11,6 +11,8 @@
  *   7. handler exceptions → 500 `An internal server error occurred.` (the error is logged, not returned).
  * Error bodies are Hapi's `{ statusCode, error, message[, attributes] }`.
  */
+// Routes are registered with caller-chosen params/query/body generics, which the registry stores as `any`.
+/* eslint-disable @typescript-eslint/no-explicit-any */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';

@@ -361,7 +361,12 @@ async function boot() {
     };
     return {
       id,
-      instance: (module.plugin as (c: PluginInitializerContext) => { setup: Function; start: Function })(context),
+      instance: (
+        module.plugin as (c: PluginInitializerContext) => {
+          setup: (core: CoreSetup, deps: object) => unknown;
+          start: (core: CoreStart, deps: object) => unknown;
+        }
+      )(context),
     };
   });
   for (const p of plugins) p.instance.setup(coreSetup, {});

@@ -4,7 +4,6 @@
  * function and default imports in plugin bundles resolve as they do in Kibana). Names from facts §3.7; packages not
  * installed here (@elastic/charts, moment-timezone, @kbn/i18n…) are absent, as on a Kibana that lacks them.
  */
-/* eslint-disable @typescript-eslint/no-require-imports */
 // EUI's ES build: its icons load with `import('./assets/' + name)`, which esbuild bundles (the CommonJS build's
 // `require('./assets/'.concat(name))` it cannot), standing in for the icon chunks Kibana's webpack build emits.
 import * as ElasticEui from '@elastic/eui';
