@@ -8,8 +8,10 @@ import {
   scheduleSchema,
 } from './config_sections';
 
-/** ECS authentication logs usually land in these (Elastic Agent / Filebeat / Winlogbeat). */
-export const DEFAULT_SOURCE_INDICES = ['logs-*', 'filebeat-*', 'winlogbeat-*'];
+import { DEFAULT_SOURCE_INDICES } from './pass/pass_settings';
+
+// Defined beside the pass settings, which `buffalogs run` loads without @kbn/config-schema.
+export { DEFAULT_SOURCE_INDICES };
 
 /**
  * The `buffalogs.*` section of kibana.yml. Kibana validates it with this schema at startup and refuses to start on

@@ -32,6 +32,9 @@ export interface PassSettings {
   pitKeepAlive: string;
 }
 
+/** ECS authentication logs usually land in these (Elastic Agent / Filebeat / Winlogbeat). */
+export const DEFAULT_SOURCE_INDICES = ['logs-*', 'filebeat-*', 'winlogbeat-*'];
+
 export const PASS_DEFAULTS = {
   space: 'default',
   eventType: 'start_or_absent' as EventTypeRule,

@@ -1,0 +1,158 @@
+/**
+ * `buffalogs run`: one detection pass against a cluster through the same code the Kibana task runs
+ * (server/pass/), from the checkpoint, or over an explicit window that leaves the checkpoint alone.
+ */
+import { parseIsoTimestamp } from '../events/iso_timestamp';
+import { DEFAULT_SOURCE_INDICES } from '../pass/pass_settings';
+import { loadDetectionRuntime, PASS_DEFAULTS, runDetectionPass, summarisePass, type PassSettings } from '../pass';
+import { DEFAULT_RETRY_POLICY, pluginIndices } from '../storage';
+import { PROFILE_NAMES } from '../../common/detection_config';
+import type { ProfileName } from '../../common/alert_document';
+import { EMPTY_CLI_CONFIG, loadCliConfig } from './cli_config';
+import { EXIT_IO, EXIT_OK, EXIT_USAGE, type CliIo } from './detect_command';
+
+export const RUN_USAGE = `Usage: buffalogs run --es URL [options]
+
+Runs one detection pass against Elasticsearch, exactly as the Kibana task does: reads the ECS authentication
+events since the checkpoint (or in --from/--to, leaving the checkpoint alone), writes alerts and per-user state.
+
+Options:
+  --es URL                  the cluster (credentials may be in the URL: https://user:pass@host:9200)
+  --config FILE             the same JSON settings as \`buffalogs detect --config\`
+  --profile default|buffalogs
+  --from ISO --to ISO       judge this window (from exclusive, to inclusive) instead of continuing the checkpoint
+  --now ISO                 the wall clock (default: now)
+  --index PATTERNS          comma-separated source patterns (default: ${DEFAULT_SOURCE_INDICES.join(',')})
+  --space ID                Kibana space whose indices receive the results (default: default)
+  --lag DURATION --lookback DURATION --max-window DURATION    e.g. 2m, 7d, 1d
+  --users-per-batch N --page-size N --partition I --partitions N`;
+
+const VALUE_OPTIONS = [
+  '--es', '--config', '--profile', '--from', '--to', '--now', '--index', '--space', '--lag', '--lookback',
+  '--max-window', '--users-per-batch', '--page-size', '--partition', '--partitions',
+];
+
+export function parseDuration(text: string): number | undefined {
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(text);
+  if (!match) return undefined;
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
+}
+
+class UsageError extends Error {}
+
+function parseRunArgs(argv: readonly string[]): Map<string, string> {
+  const values = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const [name, inline] = argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
+    if (!VALUE_OPTIONS.includes(name)) throw new UsageError(`unknown option "${argv[i]}"`);
+    const value = inline ?? argv[++i];
+    if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value`);
+    if (values.has(name)) throw new UsageError(`${name} is given twice`);
+    values.set(name, value);
+  }
+  if (!values.has('--es')) throw new UsageError('--es URL is required');
+  return values;
+}
+
+function time(values: Map<string, string>, name: string): number | undefined {
+  const text = values.get(name);
+  if (text === undefined) return undefined;
+  const ms = parseIsoTimestamp(text);
+  if (ms === undefined) throw new UsageError(`${name} must be an ISO 8601 time, not "${text}"`);
+  return ms;
+}
+
+function integer(values: Map<string, string>, name: string, fallback: number, min: number, max: number): number {
+  const text = values.get(name);
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max}, not "${text}"`);
+  return n;
+}
+
+function duration(values: Map<string, string>, name: string, fallback: number): number {
+  const text = values.get(name);
+  if (text === undefined) return fallback;
+  const ms = parseDuration(text);
+  if (ms === undefined || ms <= 0) throw new UsageError(`${name} must be a duration like 90s, 2m, 7d, not "${text}"`);
+  return ms;
+}
+
+export async function runRun(argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv.includes('-h') || argv.includes('--help')) {
+    io.stdout.write(`${RUN_USAGE}\n`);
+    return EXIT_OK;
+  }
+  let values: Map<string, string>;
+  let settings: Omit<PassSettings, 'detection'>;
+  let window: { from?: number; to?: number } | undefined;
+  let now: number | undefined;
+  let profile: ProfileName;
+  try {
+    values = parseRunArgs(argv);
+    profile = (values.get('--profile') ?? 'default') as ProfileName;
+    if (!PROFILE_NAMES.includes(profile)) throw new UsageError(`--profile must be one of ${PROFILE_NAMES.join(', ')}`);
+    const from = time(values, '--from');
+    const to = time(values, '--to');
+    if (from !== undefined && to !== undefined && from >= to) throw new UsageError('--from must be before --to');
+    window = from !== undefined || to !== undefined ? { from, to } : undefined;
+    now = time(values, '--now');
+    const partitions = integer(values, '--partitions', 1, 1, 64);
+    settings = {
+      space: values.get('--space') ?? PASS_DEFAULTS.space,
+      indices: (values.get('--index') ?? DEFAULT_SOURCE_INDICES.join(',')).split(',').filter(Boolean),
+      eventType: PASS_DEFAULTS.eventType,
+      lagMs: duration(values, '--lag', PASS_DEFAULTS.lagMs),
+      lookbackMs: duration(values, '--lookback', PASS_DEFAULTS.lookbackMs),
+      maxWindowMs: duration(values, '--max-window', PASS_DEFAULTS.maxWindowMs),
+      usersPerBatch: integer(values, '--users-per-batch', PASS_DEFAULTS.usersPerBatch, 1, 10_000),
+      pageSize: integer(values, '--page-size', PASS_DEFAULTS.pageSize, 10, 10_000),
+      partition: integer(values, '--partition', 0, 0, partitions - 1),
+      partitions,
+      retry: DEFAULT_RETRY_POLICY,
+      pitKeepAlive: PASS_DEFAULTS.pitKeepAlive,
+    };
+  } catch (error) {
+    io.stderr.write(`buffalogs run: ${(error as Error).message}\n\n${RUN_USAGE}\n`);
+    return EXIT_USAGE;
+  }
+
+  try {
+    const file = values.get('--config');
+    const cli = file ? await loadCliConfig(file) : EMPTY_CLI_CONFIG;
+    const runtime = await loadDetectionRuntime({ profile, overrides: cli.detection, anonymizerLists: cli.anonymizerLists, geoip: cli.geoip });
+    // The client is a development dependency of this repository; Kibana supplies its own to the plugin.
+    const { Client } = await import('@elastic/elasticsearch');
+    const client = new Client({ node: values.get('--es')!, requestTimeout: 60_000 });
+    const controller = new AbortController();
+    const stop = (): void => controller.abort(Object.assign(new Error('interrupted'), { name: 'AbortError' }));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    try {
+      const clock = now;
+      const result = await runDetectionPass(
+        { ...settings, eventType: cli.eventType, detection: runtime.detection },
+        {
+          client,
+          enricher: runtime.enricher,
+          now: clock !== undefined ? () => clock : Date.now,
+          signal: controller.signal,
+          logger: { info: (m) => io.stderr.write(`${m}\n`), warn: (m) => io.stderr.write(`warning: ${m}\n`), debug: () => {} },
+        },
+        window,
+      );
+      const indices = pluginIndices(settings.space);
+      io.stdout.write(`${summarisePass(result)}\n`);
+      io.stdout.write(`alerts in ${indices.alerts}, state in ${indices.state}${result.completedTo !== undefined ? `, checkpoint at ${new Date(result.completedTo).toISOString()}` : ' (checkpoint untouched)'}\n`);
+      return EXIT_OK;
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      await client.close();
+    }
+  } catch (error) {
+    io.stderr.write(`buffalogs run: ${(error as Error).message}\n`);
+    return EXIT_IO;
+  }
+}
