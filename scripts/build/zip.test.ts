@@ -163,7 +163,7 @@ describe.each(kibanaVersions)('build/buffalogs-%s.zip', (kibanaVersion) => {
       exports: ['config', 'plugin'],
       pluginIsFunction: true,
       isKbnConfigSchemaType: true,
-      config: { enabled: true, indices: ['logs-*', 'filebeat-*', 'winlogbeat-*'] },
+      config: expect.objectContaining({ enabled: true, indices: ['logs-*', 'filebeat-*', 'winlogbeat-*'] }),
       lifecycle: ['function', 'function'],
       unloadable: [],
     });

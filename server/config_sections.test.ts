@@ -1,0 +1,37 @@
+/** The detection-related kibana.yml keys: every DetectionConfig setting is accepted, and a bad value names its key. */
+import { profileDefaults } from '../common/detection_config';
+import { config } from '.';
+
+const validate = (value: unknown) => config.schema.validate(value);
+
+test.each(['default', 'buffalogs'] as const)('accepts every setting of the %s profile, key for key (the mirror is complete)', (profile) => {
+  expect(() => validate({ detection: profileDefaults(profile) })).not.toThrow();
+});
+
+test.each([
+  [{ detection: { impossibleTravel: { maxSpeedKmh: 0 } } }, /detection\.impossibleTravel\.maxSpeedKmh/],
+  [{ detection: { filters: { minimumRiskLevel: 'severe' } } }, /detection\.filters\.minimumRiskLevel/],
+  [{ detection: { impossibleTravel: { trustedCidrs: ['10.0.0.0/99'] } } }, /impossibleTravel\.trustedCidrs\[0\]/],
+  [{ detection: { risk: { lowAt: 5, mediumAt: 3 } } }, /risk\.mediumAt/],
+  [{ detection: { newDevice: { enable: true } } }, /detection\.newDevice\.enable/],
+  [{ schedule: { interval: '5 minutes' } }, /schedule\.interval/],
+  [{ lag: 'soon' }, /\[lag\]/],
+  [{ partitions: 0 }, /\[partitions\]/],
+  [{ batch: { usersPerBatch: 0 } }, /batch\.usersPerBatch/],
+  [{ elasticsearch: { username: 'reader' } }, /\[elasticsearch\]: username and password go together/],
+  [{ elasticsearch: { apiKey: 'k', username: 'u', password: 'p' } }, /\[elasticsearch\]: set either apiKey/],
+  [{ extraQuery: { term: 'x', match: {} } }, /\[extraQuery\]/],
+  [{ space: 'My Space' }, /\[space\]/],
+])('%j fails naming the key', (value, key) => {
+  expect(() => validate(value)).toThrow(key);
+});
+
+test('defaults: every 5 minutes, 2 minutes of lag, 7 days of look-back, one partition, no credentials', () => {
+  const value = validate({});
+  expect(value.schedule).toEqual({ interval: '5m', timeout: '30m' });
+  expect(value.lag.asMilliseconds()).toBe(120_000);
+  expect(value.lookback.asMilliseconds()).toBe(7 * 86_400_000);
+  expect(value.partitions).toBe(1);
+  expect(value.elasticsearch).toBeUndefined();
+  expect(value.detection).toEqual({ profile: 'default' });
+});
