@@ -8,7 +8,7 @@ import { checkPrivileges, MissingPrivilegesError } from './privileges';
 
 function client(respond: (body: unknown) => unknown): Client {
   const mock = new Mock();
-  mock.add({ method: ['GET', 'POST'], path: '/_security/user/_has_privileges' }, (params: { body: unknown }) => respond(params.body));
+  mock.add({ method: ['GET', 'POST'], path: '/_security/user/_has_privileges' }, (params) => respond(params.body) as never);
   return new Client({ node: 'http://localhost:9200', Connection: mock.getConnection(), maxRetries: 0 });
 }
 

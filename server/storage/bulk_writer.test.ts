@@ -13,10 +13,11 @@ const docs = ['a', 'b', 'c'].map((id) => ({ action: 'create' as const, index: 'a
 function mockedClient(respond: (ids: string[], call: number) => unknown): { client: Client; calls: string[][] } {
   const mock = new Mock();
   const calls: string[][] = [];
-  mock.add({ method: 'POST', path: '/_bulk' }, (params: { body: Array<Record<string, { _id: string }>> }) => {
-    const ids = params.body.filter((_, i) => i % 2 === 0).map((op) => Object.values(op)[0]._id);
+  mock.add({ method: 'POST', path: '/_bulk' }, (params) => {
+    const ops = params.body as unknown as Array<Record<string, { _id: string }>>;
+    const ids = ops.filter((_, i) => i % 2 === 0).map((op) => Object.values(op)[0]._id);
     calls.push(ids);
-    return respond(ids, calls.length);
+    return respond(ids, calls.length) as never;
   });
   return { client: new Client({ node: 'http://localhost:9200', Connection: mock.getConnection() }), calls };
 }
