@@ -16,6 +16,7 @@ export function apiRouteDependencies(
   return {
     logger,
     pluginVersion,
+    defaultSpace: config.space,
     getStartServices: () => core.getStartServices().then(([, plugins]) => plugins),
     detectionBase: () => ({ profile, overrides: overrides as DetectionConfigOverrides }),
     // Detection runs in one space (kibana.yml `buffalogs.space`), one task instance per partition.

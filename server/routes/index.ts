@@ -30,6 +30,8 @@ export interface ApiRouteDependencies extends RouteDependencies {
   getStartServices: () => Promise<RouteStartServices>;
   /** The detection settings kibana.yml sets, before any change saved through the settings API. */
   detectionBase: () => BaseDetectionSettings;
+  /** The space used when the spaces plugin is absent: where detection writes (kibana.yml `buffalogs.space`). */
+  defaultSpace: string;
   /** Task Manager ids of the detection task (one per partition) for a space. */
   detectionTaskIds: (space: string) => string[];
 }

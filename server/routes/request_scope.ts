@@ -26,7 +26,8 @@ export async function requestScope(
   deps: RouteDependencies,
 ): Promise<RequestScope> {
   const [{ elasticsearch }, start] = await Promise.all([context.core, deps.getStartServices()]);
-  const requested = start.spaces?.spacesService.getSpaceId(request) ?? DEFAULT_SPACE;
+  // Without the spaces plugin Kibana has one space: the one detection is configured to write (kibana.yml `space`).
+  const requested = start.spaces ? start.spaces.spacesService.getSpaceId(request) : deps.defaultSpace;
   const space = SPACE_ID.test(requested) ? requested : DEFAULT_SPACE;
   return { client: elasticsearch.client.asCurrentUser, space, indices: pluginIndices(space) };
 }

@@ -1,0 +1,57 @@
+import { alertSearchClause, buildAlertQuery, escapeWildcard } from './alert_filters';
+
+describe('buildAlertQuery', () => {
+  it('turns every filter into a term/terms/range clause on the mapped field', () => {
+    const q = buildAlertQuery({
+      from: '2024-05-01',
+      to: '2024-05-02T00:00:00Z',
+      detector: ['impossible_travel', 'new_country'],
+      user: 'alice',
+      country: 'it',
+      status: ['open'],
+      filtered: 'unfiltered',
+    });
+    expect(q).toEqual({
+      bool: {
+        filter: [
+          { range: { '@timestamp': { format: 'strict_date_optional_time', gte: '2024-05-01T00:00:00.000Z', lt: '2024-05-02T00:00:00.000Z' } } },
+          { terms: { 'rule.id': ['impossible_travel', 'new_country'] } },
+          { term: { 'user.name': 'alice' } },
+          { term: { 'source.geo.country_iso_code': 'IT' } },
+          { terms: { 'buffalogs.status': ['open'] } },
+          { term: { 'buffalogs.filtered': false } },
+        ],
+      },
+    });
+  });
+
+  it('matches everything without filters, and `all` adds no filtered clause', () => {
+    expect(buildAlertQuery({})).toEqual({ match_all: {} });
+    expect(buildAlertQuery({ filtered: 'all' })).toEqual({ match_all: {} });
+  });
+});
+
+describe('free-text search', () => {
+  it('escapes wildcard metacharacters so they match literally', () => {
+    expect(escapeWildcard('a*b?c\\d')).toBe('a\\*b\\?c\\\\d');
+  });
+
+  it('never produces query-string syntax: injection attempts stay literal values', () => {
+    for (const text of ['*', '") OR ("', '{"script":{"source":"1"}}', 'user.name:*', 'a AND b']) {
+      const clause = alertSearchClause(text);
+      const json = JSON.stringify(clause);
+      expect(json).not.toMatch(/query_string|script"\s*:\s*\{|regexp/);
+      const wildcard = (clause.bool!.should as Array<Record<string, any>>)[0].wildcard['user.name'].value as string;
+      expect(wildcard).toBe(`*${escapeWildcard(text.trim())}*`);
+    }
+  });
+
+  it('adds exact matches for an IP, a country code and an alert id', () => {
+    const kinds = (text: string) => JSON.stringify(alertSearchClause(text));
+    expect(kinds('10.1.2.3')).toContain('"source.ip":"10.1.2.3"');
+    expect(kinds('2001:db8::1')).toContain('"source.ip":"2001:db8::1"');
+    expect(kinds('fr')).toContain('"source.geo.country_iso_code":"FR"');
+    expect(kinds('A'.repeat(40).replace(/A/g, 'a'))).toContain('buffalogs.alert_id');
+    expect(kinds('alice')).not.toContain('source.ip');
+  });
+});

@@ -1,0 +1,67 @@
+import { buildAlertsOverTimeSearch, resolveInterval, shapeTravelPairs } from './alert_stats';
+import { riskHistory } from './users';
+
+const H = 3_600_000;
+
+describe('alerts over time', () => {
+  it('picks the interval as BuffaLogs does: hourly under a day, daily up to 31 days, else monthly', () => {
+    expect(resolveInterval('auto', 0, 20 * H)).toBe('hour');
+    expect(resolveInterval('auto', 0, 31 * 24 * H)).toBe('day');
+    expect(resolveInterval('auto', 0, 32 * 24 * H)).toBe('month');
+    expect(resolveInterval('week', 0, H)).toBe('week');
+  });
+
+  it('refuses a range that would make thousands of buckets, naming the interval', () => {
+    expect(() => buildAlertsOverTimeSearch('i', { from: '2000-01-01', to: '2024-01-01', interval: 'hour' })).toThrow(/request query\.interval/);
+  });
+
+  it('asks for empty buckets across the whole range, split by detector', () => {
+    const { request, interval } = buildAlertsOverTimeSearch('i', { from: '2024-05-01', to: '2024-05-08', interval: 'auto' });
+    expect(interval).toBe('day');
+    const agg = (request.aggs as any).over_time;
+    expect(agg.date_histogram).toMatchObject({ calendar_interval: 'day', min_doc_count: 0, extended_bounds: { min: Date.parse('2024-05-01') } });
+    expect(agg.aggs.by_detector.terms.field).toBe('rule.id');
+  });
+});
+
+describe('travel pairs', () => {
+  it('keeps impossible-travel alerts with both coordinates and drops the others', () => {
+    const travel = (id: string, to: unknown) => ({
+      _id: id,
+      _source: {
+        '@timestamp': '2024-05-01T10:00:00Z',
+        user: { name: 'alice' },
+        buffalogs: {
+          alert_id: id,
+          evidence: {
+            kind: 'travel',
+            from: { timestamp: 't', location: { lat: 45.46, lon: 9.19 }, country_iso_code: 'IT' },
+            to: { timestamp: 't', location: to, country_iso_code: 'US' },
+            speed_kmh: 4000,
+            distance_km: 6400,
+          },
+        },
+      },
+    });
+    const pairs = shapeTravelPairs({ hits: { hits: [travel('a', { lat: 40.7, lon: -74 }), travel('b', undefined)] } } as never);
+    expect(pairs).toEqual([
+      {
+        alert_id: 'a',
+        user: 'alice',
+        timestamp: '2024-05-01T10:00:00Z',
+        from: { location: { lat: 45.46, lon: 9.19 }, country_iso_code: 'IT' },
+        to: { location: { lat: 40.7, lon: -74 }, country_iso_code: 'US' },
+        speed_kmh: 4000,
+        distance_km: 6400,
+      },
+    ]);
+  });
+});
+
+describe('risk history', () => {
+  it('keeps, oldest first, only the alerts where the risk changed', () => {
+    const a = (ts: string, level: string, score: number) => ({ '@timestamp': ts, buffalogs: { alert_id: ts, user_risk: { level, score } } }) as never;
+    const newestFirst = [a('4', 'medium', 4), a('3', 'low', 3), a('2', 'low', 2), a('1', 'low', 1), a('0', 'low', 1)];
+    expect(riskHistory(newestFirst).map((p) => `${p.timestamp}:${p.level}:${p.score}`)).toEqual(['0:low:1', '2:low:2', '3:low:3', '4:medium:4']);
+  });
+});

@@ -1,0 +1,55 @@
+import { RouteError } from '../routes/errors';
+import { alertSort, buildAlertsListSearch, shapeAlertsPage } from './alerts_list';
+import { decodeCursor, encodeCursor, planPage } from './pagination';
+
+describe('alert list paging', () => {
+  const sort = alertSort('severity', 'desc');
+
+  it('sorts by the requested field, then newest first, then the unique alert id', () => {
+    expect(sort).toEqual([
+      { 'event.severity': { order: 'desc', missing: '_last' } },
+      { '@timestamp': { order: 'desc' } },
+      { 'buffalogs.alert_id': { order: 'asc' } },
+    ]);
+    expect(alertSort()).toHaveLength(2);
+  });
+
+  it('uses from/size for numbered pages and refuses beyond max_result_window, pointing at the cursor', () => {
+    expect(planPage({ page: 3, size: 25 }, sort, 10_000)).toEqual({ from: 50, size: 25, page: 3 });
+    expect(() => planPage({ page: 401, size: 25 }, sort, 10_000)).toThrow(/max_result_window.*next_cursor/);
+    expect(() => planPage({ page: 2, size: 25 }, sort, 30)).toThrow(RouteError);
+  });
+
+  it('round-trips a cursor into search_after and refuses one made for another sort', () => {
+    const cursor = encodeCursor(sort, [73, 1714560000000, 'abc']);
+    expect(planPage({ size: 10, cursor }, sort, 10_000)).toEqual({ size: 10, search_after: [73, 1714560000000, 'abc'] });
+    expect(() => decodeCursor(cursor, alertSort('user', 'asc'))).toThrow(/another sort order/);
+    expect(() => planPage({ size: 10, cursor, page: 2 }, sort, 10_000)).toThrow(/either \[page\] or \[cursor\]/);
+  });
+
+  it.each([
+    ['not base64 json', 'bm90IGpzb24'],
+    ['wrong arity', Buffer.from(JSON.stringify({ v: 1, s: 'x', a: [1] })).toString('base64url')],
+    ['an object as a sort value', Buffer.from(JSON.stringify({ v: 1, s: 'x', a: [{ script: 1 }, 1, 'a'] })).toString('base64url')],
+  ])('rejects a forged cursor (%s) with a 400 naming the parameter', (_, cursor) => {
+    try {
+      decodeCursor(cursor, sort);
+      throw new Error('accepted');
+    } catch (e) {
+      expect(e).toBeInstanceOf(RouteError);
+      expect((e as RouteError).statusCode).toBe(400);
+      expect((e as Error).message).toMatch(/^\[request query\.cursor\]/);
+    }
+  });
+
+  it('builds the search and offers next_cursor only while more may follow', () => {
+    const { request, sort: s, size, page } = buildAlertsListSearch('buffalogs-alerts-x', { size: 2, page: 1, user: 'bob' }, 10_000);
+    expect(request).toMatchObject({ index: 'buffalogs-alerts-x', from: 0, size: 2, track_total_hits: true });
+    const hit = (id: string, ts: number) => ({ _index: 'i', _id: id, _source: { user: { name: 'bob' } } as never, sort: [ts, id] });
+    const full = shapeAlertsPage({ hits: { total: { value: 3, relation: 'eq' }, hits: [hit('a', 2), hit('b', 1)] } } as never, s, size, page);
+    expect(full.items.map((i) => i.id)).toEqual(['a', 'b']);
+    expect(decodeCursor(full.next_cursor!, s)).toEqual([1, 'b']);
+    const last = shapeAlertsPage({ hits: { total: { value: 2, relation: 'eq' }, hits: [hit('a', 2), hit('b', 1)] } } as never, s, size, page);
+    expect(last.next_cursor).toBeUndefined();
+  });
+});
