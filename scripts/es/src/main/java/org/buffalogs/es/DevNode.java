@@ -30,21 +30,23 @@ import java.util.concurrent.TimeUnit;
  * {@code ES_URL=http://127.0.0.1:<port>}, once the cluster is green; stops cleanly on SIGINT/SIGTERM (JVM shutdown hook),
  * and also when the process that started it dies (so a killed test run leaves no node and no data behind).
  *
- * <p>What this node has (checked against the running node; later work depends on it):
+ * <p>What this node has (each line checked over HTTP against the running node; later work depends on it):
  * <ul>
- *   <li>YES, server features: composable index templates (PUT _index_template), component templates, point in time
- *       (POST index/_pit) + search_after, geo_point / geo_distance, ip, keyword/text/date/long fields, bulk with
- *       op_type create (a duplicate _id is a per-item 409 version_conflict_engine_exception), terms / date_histogram /
- *       cardinality / top_hits / composite aggregations, _delete (single doc), _update with a partial doc (no
- *       script), refresh, _count, aliases, mget.</li>
- *   <li>YES, HTTP through the transport-netty4 module; GET / through {@link RootInfoPlugin}.</li>
+ *   <li>YES (server): composable index templates and component templates (with aliases), point in time
+ *       (POST index/_pit) + search_after, geo_point + geo_distance, ip (CIDR term queries), keyword/text/date/long,
+ *       flattened, bulk with op_type create (a duplicate _id is a per-item 409 version_conflict_engine_exception and
+ *       the original is kept), terms / date_histogram / cardinality / composite / top_hits aggregations, _update with
+ *       a partial doc, mget, refresh, _count, runtime fields that read _source (no script).</li>
+ *   <li>YES: HTTP (transport-netty4 module); GET / and HEAD / (RootInfoPlugin, which stands in for rest-root).</li>
  *   <li>NO update_by_query, delete_by_query, reindex: the reindex module is not on Maven Central.</li>
- *   <li>NO painless (lang-painless not on Central): no scripts anywhere (scripted updates, script fields, runtime
- *       fields, scripted aggregations).</li>
- *   <li>NO ingest processors (ingest-common), no mapper-extras field types (scaled_float, match_only_text,
- *       search_as_you_type, rank_feature), no analysis-common analyzers beyond the server's standard ones.</li>
- *   <li>NO x-pack at all: no security (plain HTTP, no credentials), no data streams (the data-streams module is
- *       missing, so PUT _data_stream fails), no ILM, no transforms, no ML, no wildcard/constant_keyword/flattened.</li>
+ *   <li>NO painless (lang-painless is not on Central): no scripts anywhere (scripted updates, script fields,
+ *       scripted runtime fields or aggregations, script_score).</li>
+ *   <li>NO ingest processors (ingest-common: "No processor type exists with name [set]"), no mapper-extras types
+ *       (scaled_float, match_only_text, search_as_you_type, rank_feature), no analysis-common analyzers beyond the
+ *       server's standard ones.</li>
+ *   <li>NO x-pack: no security (plain HTTP, no credentials, no _security API), no data streams (an index template
+ *       with "data_stream" is accepted, but PUT _data_stream/NAME has no handler and writing to such a name fails), no
+ *       ILM, no _license / _xpack, no transforms, ML, wildcard or constant_keyword.</li>
  * </ul>
  * Code that must also run against a full cluster should therefore use plain indices (plus templates/aliases), bulk
  * writes and partial-document updates, and keep scripts out of queries.
