@@ -25,10 +25,8 @@ export async function readBatchEvents(
 ): Promise<BatchEvents> {
   const result: BatchEvents = { events: [], hits: 0, pages: 0, rejected: {} };
   const query: Query = { bool: { filter: [windowQuery, { terms: { 'user.name': [...storedNames] } }] } };
-  let searchAfter: unknown[] | undefined;
-  for (;;) {
-    throwIfAborted(options.signal);
-    const response = await pit.search<Record<string, unknown>>(
+  const fetchPage = (searchAfter?: unknown[]) => {
+    const page = pit.search<Record<string, unknown>>(
       {
         size: options.pageSize,
         query,
@@ -38,7 +36,17 @@ export async function readBatchEvents(
       },
       options.signal,
     );
-    const hits = response.hits.hits;
+    // Awaited below; this only keeps an abort that lands while we normalise from being reported as unhandled.
+    page.catch(() => undefined);
+    return page;
+  };
+  let pending = fetchPage();
+  for (;;) {
+    throwIfAborted(options.signal);
+    const hits = (await pending).hits.hits;
+    const more = hits.length === options.pageSize;
+    // The next page is requested before this one is normalised: Elasticsearch reads while Node parses.
+    if (more) pending = fetchPage(hits[hits.length - 1].sort);
     result.pages++;
     result.hits += hits.length;
     for (const hit of hits) {
@@ -46,7 +54,6 @@ export async function readBatchEvents(
       if (normalised.ok) result.events.push(enrichLogin(normalised.event, options.enricher));
       else result.rejected[normalised.code] = (result.rejected[normalised.code] ?? 0) + 1;
     }
-    if (hits.length < options.pageSize) return result;
-    searchAfter = hits[hits.length - 1].sort;
+    if (!more) return result;
   }
 }

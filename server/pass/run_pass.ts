@@ -10,7 +10,18 @@
  */
 import { detect, type UserState } from '../detection';
 import type { Enricher } from '../enrichment';
-import { loginQuery, normaliseUserName, ownedUsers, partitionOf, PointInTime, readBatchEvents, windowRange, windowUserNames, type Query } from '../ingest';
+import {
+  loginQuery,
+  normaliseUserName,
+  ownedUsers,
+  partitionOf,
+  PointInTime,
+  readBatchEvents,
+  windowRange,
+  windowUserNames,
+  type BatchEvents,
+  type Query,
+} from '../ingest';
 import {
   bulkWrite,
   checkpointBulkDoc,
@@ -24,6 +35,7 @@ import {
   writeAlerts,
   type Checkpoint,
   type EsClient,
+  type LoadedStates,
 } from '../storage';
 import type { PassSettings } from './pass_settings';
 import { emptyPassResult, type PassResult } from './pass_result';
@@ -50,6 +62,14 @@ export interface PassDeps {
   signal?: AbortSignal;
   /** Called once a batch is durable (tests interrupt here). */
   onBatchDone?: (batch: BatchDone) => void | Promise<void>;
+}
+
+interface BatchRead {
+  names: string[];
+  users: string[];
+  events: BatchEvents;
+  loaded: LoadedStates;
+  readMs: number;
 }
 
 /** An explicit window (`buffalogs run --from/--to`): judged without reading or moving the checkpoint. */
@@ -101,6 +121,17 @@ export async function runDetectionPass(settings: PassSettings, deps: PassDeps, e
     result.windows.push(window);
     const windowQuery = loginQuery({ ...window, eventType: settings.eventType, extraQuery: settings.extraQuery });
     const pit = await PointInTime.open(client, settings.indices, settings.pitKeepAlive, windowRange(window), signal);
+    // Two batches in flight: batch N+1 is read (Elasticsearch, parsing) while batch N is judged and written. Their
+    // users are disjoint, so N+1's states can be loaded before N's are written; commits stay in order.
+    let reading: Promise<BatchRead> | undefined;
+    const next = async (names: string[]): Promise<void> => {
+      // Reads never overlap each other (they compete for the same cores); a read overlaps the previous commit.
+      const previous = reading ? await reading : undefined;
+      const read = readBatch(pit, windowQuery, names);
+      read.catch(() => undefined); // awaited later; an abort must not surface as unhandled meanwhile
+      reading = read;
+      if (previous) await commitBatch(previous, window, progress);
+    };
     try {
       let batch: string[] = [];
       const names = windowUserNames(pit, windowQuery, { pageSize: settings.pageSize, after: progress?.current?.afterUser, signal });
@@ -108,31 +139,32 @@ export async function runDetectionPass(settings: PassSettings, deps: PassDeps, e
         if (partitionOf(normaliseUserName(name), settings.partitions) !== settings.partition) continue;
         batch.push(name);
         if (batch.length >= settings.usersPerBatch) {
-          await judgeBatch(pit, windowQuery, window, batch, progress);
+          await next(batch);
           batch = [];
         }
       }
-      if (batch.length > 0) await judgeBatch(pit, windowQuery, window, batch, progress);
+      if (batch.length > 0) await next(batch);
+      if (reading) await commitBatch(await reading, window, progress);
     } finally {
       await pit.close();
     }
   }
 
-  async function judgeBatch(
-    pit: PointInTime,
-    windowQuery: Query,
-    window: { from: number; to: number },
-    names: string[],
-    progress: Checkpoint | undefined,
-  ): Promise<void> {
+  async function readBatch(pit: PointInTime, windowQuery: Query, names: string[]): Promise<BatchRead> {
     const t0 = performance.now();
     const owned = await ownedUsers(pit, windowQuery, names, { pageSize: settings.pageSize, signal });
     const storedNames = [...owned.users.values()].flat();
     const users = [...owned.users.keys()];
-    const read = storedNames.length
+    const events = storedNames.length
       ? await readBatchEvents(pit, windowQuery, storedNames, { pageSize: settings.pageSize, eventType: settings.eventType, enricher: deps.enricher, signal })
       : { events: [], hits: 0, pages: 0, rejected: {} };
     const loaded = await loadStates(client, indices.state, users, signal);
+    return { names, users, events, loaded, readMs: performance.now() - t0 };
+  }
+
+  async function commitBatch(batch: BatchRead, window: { from: number; to: number }, progress: Checkpoint | undefined): Promise<void> {
+    throwIfAborted(signal);
+    const { names, users, events: read, loaded } = batch;
     if (loaded.invalid.length) {
       deps.logger.warn(`stored state unusable for ${loaded.invalid.length} user(s) (e.g. "${loaded.invalid[0]}"); they start afresh`);
     }
@@ -161,7 +193,7 @@ export async function runDetectionPass(settings: PassSettings, deps: PassDeps, e
     result.statesWritten += states.written;
     result.invalidStates += loaded.invalid.length;
     result.retries += alerts.retries + states.retries;
-    result.timings.readMs += Math.round(t1 - t0);
+    result.timings.readMs += Math.round(batch.readMs);
     result.timings.detectMs += Math.round(t2 - t1);
     result.timings.writeMs += Math.round(t3 - t2);
     deps.logger.debug(`batch up to "${lastUser}": ${users.length} users, ${read.events.length} logins, ${alerts.written} alerts`);

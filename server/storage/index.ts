@@ -4,6 +4,6 @@ export { PLUGIN_TEMPLATES, ALERTS_TEMPLATE, STATE_TEMPLATE, CHECKPOINT_TEMPLATE,
 export { writeAlerts } from './alerts_writer';
 export { bulkWrite, BulkWriteError, type BulkDoc, type BulkResult } from './bulk_writer';
 export { DEFAULT_RETRY_POLICY, withRetry, isRetryableError, type RetryPolicy } from './retry';
-export { loadStates, stateBulkDocs, stateDocId, toStateDocument, type StateDocument } from './user_state_store';
+export { loadStates, stateBulkDocs, stateDocId, toStateDocument, type StateDocument, type LoadedStates } from './user_state_store';
 export { readCheckpoint, earliestCompleted, checkpointBulkDoc, checkpointDocId, type Checkpoint, type WindowProgress } from './checkpoint_store';
 export { throwIfAborted, isAbortError, type EsClient, type CallOptions } from './es_client';

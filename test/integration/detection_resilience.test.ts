@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
 import type { AlertDocument } from '../../common/alert_document';
 import { runDetectionPass, type PassDeps } from '../../server/pass';
-import { isAbortError } from '../../server/storage';
+import { isAbortError, pluginIndices } from '../../server/storage';
 import { deleteIndices, esClient, esUrl, uniqueIndexName } from '../helpers/es';
 import { createSourceIndex, generateAuthEvents } from './fixtures/auth_events';
 import { deleteSpace, storedAlerts, storedStates, testDeps, testSettings, uniqueSpace } from './helpers/detection_pass';
@@ -114,23 +114,35 @@ test('a killed `buffalogs run` process, restarted until it finishes, leaves the 
   const s = space('killed');
   const bin = join(__dirname, '..', '..', 'bin', 'buffalogs.js');
   const args = [bin, 'run', '--es', esUrl(), '--index', source, '--space', s, '--now', new Date(NOW).toISOString(), '--users-per-batch', '1', '--page-size', '20'];
-  const runOnce = (killAfterMs?: number) =>
+  /** Resolves once a batch is durable (the checkpoint names a user) or the child has exited. */
+  const progressMade = async (exited: () => boolean): Promise<void> => {
+    const index = pluginIndices(s).checkpoints;
+    while (!exited()) {
+      const doc = await client.get<{ current?: { after_user?: string } }>({ index, id: 'detect:0-of-1' }).catch(() => undefined);
+      if (doc?._source?.current?.after_user) return;
+      await new Promise((r) => setTimeout(r, 15));
+    }
+  };
+  const runOnce = (killDelayMs?: number) =>
     new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>((resolve) => {
       const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
+      let exited = false;
       child.stdout.on('data', (c: Buffer) => (out += c.toString()));
       child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-      const timer = killAfterMs !== undefined ? setTimeout(() => child.kill('SIGKILL'), killAfterMs) : undefined;
+      if (killDelayMs !== undefined) {
+        // SIGKILL a random moment after the run has made progress, so the kill lands mid-pass.
+        void progressMade(() => exited).then(() => setTimeout(() => child.kill('SIGKILL'), killDelayMs));
+      }
       child.on('exit', (code, signal) => {
-        if (timer) clearTimeout(timer);
+        exited = true;
         resolve({ code, signal, out });
       });
     });
   const next = random(42);
   let killed = 0;
   for (let i = 0; i < 5; i++) {
-    // Startup takes ~0.5 s and the whole first run ~1.5 s, so most kills land mid-pass.
-    const result = await runOnce(450 + Math.floor(next() * 1000));
+    const result = await runOnce(Math.floor(next() * 150));
     if (result.signal === 'SIGKILL') killed++;
     else expect(result.code).toBe(0);
   }

@@ -1,0 +1,161 @@
+/**
+ * Benchmark of one detection pass against a real local Elasticsearch (npm run bench:pass).
+ *
+ * Indexes 1,000,000 ECS logins of 10,000 users (BENCH_EVENTS / BENCH_USERS to change), then times, in the same run
+ * and on the same index: (1) a bare point-in-time `_shard_doc` scan with the pass's `_source` filter, the fastest way
+ * to read these events off this machine (the ceiling); (2) one full detection pass (listing users, reading them in
+ * batches, normalising, enriching, detecting, writing alerts, state and checkpoints). Prints events/s of both and
+ * the ratio (target ≥ 60 %). Uses ES_URL when set, else starts a node (scripts/es.ts); deletes what it created.
+ */
+import { Client } from '@elastic/elasticsearch';
+import { resolveDetectionConfig } from '../server/detection';
+import { emptyEnrichmentStats, UserAgentParser } from '../server/enrichment';
+import { LOGIN_SOURCE_FIELDS } from '../server/ingest';
+import { PASS_DEFAULTS, runDetectionPass } from '../server/pass';
+import { DEFAULT_RETRY_POLICY, pluginIndices } from '../server/storage';
+import { startElasticsearch } from './es';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const USERS = Number(process.env.BENCH_USERS ?? 10_000);
+const DAYS = 6;
+const CITIES: Array<[string, string, number, number]> = [
+  ['Italy', 'IT', 41.9, 12.5], ['United States', 'US', 40.7, -74.0], ['Japan', 'JP', 35.7, 139.7],
+  ['Germany', 'DE', 52.5, 13.4], ['Brazil', 'BR', -23.5, -46.6], ['Australia', 'AU', -33.9, 151.2],
+];
+const AGENTS = [
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15',
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1',
+];
+
+function loginDoc(i: number, end: number): Record<string, unknown> {
+  const user = i % USERS;
+  const k = Math.floor(i / USERS);
+  const perUser = Math.ceil(EVENTS / USERS);
+  // Mostly home, sometimes elsewhere: enough alerts to exercise the writes without drowning the pass in them.
+  const away = (k * 7 + user) % 211 === 0;
+  const [country, iso, lat, lon] = CITIES[(user + (away ? 1 + (k % 5) : 0)) % CITIES.length];
+  const at = end - DAYS * 86_400_000 + Math.floor(((k + ((user * 37) % 100) / 100) / perUser) * DAYS * 86_400_000);
+  return {
+    '@timestamp': new Date(at).toISOString(),
+    event: { category: ['authentication'], type: ['start'], outcome: 'success', dataset: 'bench.auth' },
+    user: { name: `user${user}` },
+    source: {
+      ip: away ? `203.0.${user % 250}.${k % 250}` : `10.${user % 250}.${(user >> 8) % 250}.1`,
+      geo: { location: { lat, lon }, country_name: country, country_iso_code: iso },
+      as: { number: 64500 + (user % 6), organization: { name: `ISP ${iso}` } },
+    },
+    user_agent: { original: AGENTS[(user + (k % 97 === 0 ? 1 : 0)) % AGENTS.length] },
+    message: 'user logged in',
+  };
+}
+
+async function loadEvents(client: Client, index: string, end: number): Promise<void> {
+  await client.indices.create({
+    index,
+    settings: { number_of_shards: 1, number_of_replicas: 0, refresh_interval: '-1' },
+    mappings: {
+      dynamic_templates: [{ strings: { match_mapping_type: 'string', mapping: { type: 'keyword', ignore_above: 1024 } } }],
+      properties: { '@timestamp': { type: 'date' }, message: { type: 'text' }, source: { properties: { ip: { type: 'ip' }, geo: { properties: { location: { type: 'geo_point' } } } } } },
+    },
+  });
+  const chunk = 5_000;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < EVENTS) {
+      const start = next;
+      next += chunk;
+      const operations: unknown[] = [];
+      for (let i = start; i < Math.min(start + chunk, EVENTS); i++) operations.push({ create: { _index: index } }, loginDoc(i, end));
+      const response = await client.bulk({ operations });
+      if (response.errors) throw new Error(`bulk load failed: ${JSON.stringify(response.items.find((it) => it.create?.error))}`);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  await client.indices.refresh({ index });
+  await client.indices.forcemerge({ index, max_num_segments: 1 });
+}
+
+/** The ceiling: every event of the index, `_shard_doc` order, the pass's `_source` filter and page size. */
+async function bareScan(client: Client, index: string, pageSize: number): Promise<number> {
+  let pit = (await client.openPointInTime({ index, keep_alive: '2m' })).id;
+  let count = 0;
+  let after: unknown[] | undefined;
+  for (;;) {
+    const response = await client.search({
+      size: pageSize,
+      pit: { id: pit, keep_alive: '2m' },
+      sort: ['_shard_doc'],
+      _source: LOGIN_SOURCE_FIELDS,
+      track_total_hits: false,
+      ...(after ? { search_after: after as never } : {}),
+    });
+    pit = response.pit_id ?? pit;
+    const hits = response.hits.hits;
+    for (const hit of hits) if (hit._source) count++;
+    if (hits.length < pageSize) break;
+    after = hits[hits.length - 1].sort;
+  }
+  await client.closePointInTime({ id: pit });
+  return count;
+}
+
+async function main(): Promise<void> {
+  const node = await startElasticsearch({ log: (line) => process.stderr.write(`[es] ${line}\n`) });
+  const client = new Client({ node: node.url, requestTimeout: 300_000 });
+  const index = `bench-auth-${Date.now().toString(36)}`;
+  const space = `bench-${Date.now().toString(36)}`;
+  const now = Date.now();
+  try {
+    let t = performance.now();
+    await loadEvents(client, index, now - 3_600_000);
+    console.log(`indexed ${EVENTS.toLocaleString('en')} events of ${USERS.toLocaleString('en')} users in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+    const pageSize = Number(process.env.BENCH_PAGE_SIZE ?? PASS_DEFAULTS.pageSize);
+    t = performance.now();
+    const scanned = await bareScan(client, index, pageSize);
+    const scanSeconds = (performance.now() - t) / 1000;
+    const scanRate = scanned / scanSeconds;
+    console.log(`bare PIT scan:   ${scanned.toLocaleString('en')} events in ${scanSeconds.toFixed(1)} s = ${Math.round(scanRate).toLocaleString('en')} events/s`);
+
+    t = performance.now();
+    const result = await runDetectionPass(
+      {
+        ...PASS_DEFAULTS,
+        indices: [index],
+        space,
+        // One window over the whole data set, as a first run with a 7-day look-back would use with maxWindow: 7d.
+        lookbackMs: 7 * 86_400_000,
+        usersPerBatch: Number(process.env.BENCH_USERS_PER_BATCH ?? PASS_DEFAULTS.usersPerBatch),
+        pageSize,
+        maxWindowMs: 7 * 86_400_000,
+        detection: resolveDetectionConfig('default'),
+        retry: DEFAULT_RETRY_POLICY,
+      },
+      {
+        client,
+        now: () => now,
+        enricher: { userAgents: new UserAgentParser(), stats: emptyEnrichmentStats() },
+        logger: { info: () => {}, warn: (m) => console.warn(m), debug: () => {} },
+      },
+    );
+    const passSeconds = (performance.now() - t) / 1000;
+    const passRate = result.events / passSeconds;
+    console.log(
+      `detection pass:  ${result.events.toLocaleString('en')} events in ${passSeconds.toFixed(1)} s = ${Math.round(passRate).toLocaleString('en')} events/s ` +
+        `(${result.users.toLocaleString('en')} users, ${result.batches} batches, ${result.alertsCreated.toLocaleString('en')} alerts; ` +
+        `read ${result.timings.readMs} ms, detect ${result.timings.detectMs} ms, write ${result.timings.writeMs} ms)`,
+    );
+    const ratio = passRate / scanRate;
+    console.log(`pass / bare scan: ${(ratio * 100).toFixed(0)} % (target ≥ 60 %) ${ratio >= 0.6 ? 'OK' : 'BELOW TARGET'}`);
+  } finally {
+    await client.indices.delete({ index: [...(process.env.BENCH_KEEP ? [] : [index]), ...Object.values(pluginIndices(space))], ignore_unavailable: true });
+    await client.close();
+    await node.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
