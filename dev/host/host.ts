@@ -233,17 +233,14 @@ export async function startPluginHost(options: PluginHostOptions): Promise<Plugi
       )
     : undefined;
   features.lock();
-  const startContract = instance
-    ? assertSync(
-        'start',
-        instance.start(coreStart, {
-          ...optional,
-          taskManager: taskManager.startContract(),
-          features: { getKibanaFeatures: () => features.list() },
-        }),
-      )
-    : undefined;
-  resolveStart([coreStart, {}, startContract]);
+  // Kibana resolves getStartServices() with the same plugin start contracts start() receives.
+  const pluginsStart = {
+    ...optional,
+    taskManager: taskManager.startContract(),
+    features: { getKibanaFeatures: () => features.list() },
+  };
+  const startContract = instance ? assertSync('start', instance.start(coreStart, pluginsStart)) : undefined;
+  resolveStart([coreStart, pluginsStart, startContract]);
   void setupContract;
   taskManager.start();
 
