@@ -217,12 +217,12 @@ export function buildUserAlertsSearch(index: string, user: string, size: number)
 /** At most this many alerts are scanned for the risk history (the risk model forgets after its retention anyway). */
 export const RISK_HISTORY_SCAN = 1000;
 
-export function buildRiskHistorySearch(index: string, user: string): estypes.SearchRequest {
+export function buildRiskHistorySearch(index: string, user: string, maxResultWindow = RISK_HISTORY_SCAN): estypes.SearchRequest {
   return {
     index,
     ignore_unavailable: true,
     allow_no_indices: true,
-    size: RISK_HISTORY_SCAN,
+    size: Math.min(RISK_HISTORY_SCAN, maxResultWindow),
     track_total_hits: false,
     query: { bool: { filter: [{ term: { 'user.name': user } }] } },
     sort: [{ '@timestamp': { order: 'desc' } }, { 'buffalogs.alert_id': { order: 'asc' } }],

@@ -11,6 +11,7 @@ import {
 } from '../queries/alert_stats';
 import type { BuffalogsRouter } from '../types';
 import { guard } from './errors';
+import { maxResultWindow } from './max_result_window';
 import { alertFilterProps, asList, checkRange } from './params';
 import { requestScope } from './request_scope';
 import type { ApiRouteDependencies } from '.';
@@ -52,9 +53,11 @@ export function registerAlertsByCountryRoute(router: BuffalogsRouter, deps: ApiR
           const { client, indices } = await requestScope(context, request, deps);
           const { travel_limit: travelLimit, ...q } = request.query;
           const input = { ...q, detector: asList(q.detector), status: asList(q.status) };
+          // An index with a smaller max_result_window than the limit would refuse the search.
+          const limit = Math.min(travelLimit, await maxResultWindow(client, indices.alerts));
           const [countries, travel] = await Promise.all([
             client.search(buildAlertsByCountrySearch(indices.alerts, input)),
-            travelLimit > 0 ? client.search<Partial<AlertDocument>>(buildTravelPairsSearch(indices.alerts, input, travelLimit)) : undefined,
+            limit > 0 ? client.search<Partial<AlertDocument>>(buildTravelPairsSearch(indices.alerts, input, limit)) : undefined,
           ]);
           const body: AlertsByCountryResponse = shapeAlertsByCountry(countries, travel ? shapeTravelPairs(travel) : []);
           return response.ok({ body });

@@ -17,6 +17,7 @@ import {
 import { stateDocId } from '../storage/user_state_store';
 import type { BuffalogsRouter } from '../types';
 import { esStatus, guard, notFound } from './errors';
+import { maxResultWindow } from './max_result_window';
 import { userNameParam } from './params';
 import { requestScope } from './request_scope';
 import type { ApiRouteDependencies } from '.';
@@ -55,20 +56,22 @@ export function registerUserDetailRoute(router: BuffalogsRouter, deps: ApiRouteD
         guard(response, deps.logger, async () => {
           const { client, indices } = await requestScope(context, request, deps);
           const { name } = request.params;
+          const window = await maxResultWindow(client, indices.alerts);
           const [stateDoc, alerts, history] = await Promise.all([
             client.get<StateDocument>({ index: indices.state, id: stateDocId(name) }).catch((e: unknown) => {
               if (esStatus(e) === 404) return undefined;
               throw e;
             }),
-            client.search<AlertDocument>(buildUserAlertsSearch(indices.alerts, name, request.query.alerts)),
-            client.search<Partial<AlertDocument>>(buildRiskHistorySearch(indices.alerts, name)),
+            client.search<AlertDocument>(buildUserAlertsSearch(indices.alerts, name, Math.min(request.query.alerts, window))),
+            client.search<Partial<AlertDocument>>(buildRiskHistorySearch(indices.alerts, name, window)),
           ]);
           const source = stateDoc?._source;
           const alertsTotal = totalOf(alerts.hits.total).total;
           if (!source && alertsTotal === 0) throw notFound(`No user [${name}]`);
           const state = source?.state ?? {};
           const body: UserDetailResponse = {
-            user: toUserSummary(source ?? { user: { name } }, name),
+            // Without a state document (deleted, or another space's detector), the newest alert knows the risk.
+            user: toUserSummary(source ?? { user: { name }, risk: alerts.hits.hits[0]?._source?.buffalogs.user_risk }, name),
             profile: userProfile(state),
             recent_logins: recentLogins(state),
             alerts: alerts.hits.hits.map(toAlertItem),

@@ -1,0 +1,279 @@
+/**
+ * The HTTP API over real HTTP: the dev host serves the built plugin against the run's Elasticsearch, seeded with
+ * alerts, user states and source logins in a space of this file's own. Each test asserts what a caller of the route
+ * would rely on, and checks writes in Elasticsearch itself.
+ */
+import type { Client } from '@elastic/elasticsearch';
+import { API_PATHS, apiPath } from '../../common/api';
+import { stateDocId } from '../../server/storage/user_state_store';
+import { pluginIndices } from '../../server/storage/index_names';
+import { settingsIndexName } from '../../server/settings/settings_store';
+import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
+import { alertIdOf, userName } from './routes_fixtures';
+import { call, ensureFreshBuild, startHost, type RunningHost } from './routes_host';
+import { seedSpace } from './routes_seed';
+
+jest.setTimeout(300_000);
+
+const space = uniqueIndexName('routes').replace(/-/g, '_');
+const sourceIndex = uniqueIndexName('routes-logs');
+const indices = pluginIndices(space);
+let client: Client;
+let host: RunningHost;
+let readOnlyHost: RunningHost;
+const get = (p: string) => call(host.baseUrl, 'GET', p);
+const range = `from=2024-04-30T00:00:00Z&to=2024-05-04T00:00:00Z`;
+
+beforeAll(async () => {
+  ensureFreshBuild();
+  client = esClient();
+  await seedSpace(client, space, sourceIndex);
+  // A small window so the test can reach its end: numbered pages must stop there, cursors go on.
+  await client.indices.putSettings({ index: indices.alerts, settings: { 'index.max_result_window': 40 } });
+  const settings = { buffalogs: { space, indices: [`${sourceIndex}-none-*`], schedule: { interval: '1d' } } };
+  [host, readOnlyHost] = await Promise.all([startHost({ privilege: 'all', settings }), startHost({ privilege: 'read', settings })]);
+});
+
+afterAll(async () => {
+  await Promise.all([host?.stop(), readOnlyHost?.stop()]);
+  await deleteIndices(client, indices.alerts, indices.state, indices.checkpoints, sourceIndex, settingsIndexName(space));
+  await client.close();
+});
+
+describe('dashboard aggregations', () => {
+  it('counts users per risk level, every level present', async () => {
+    const res = await get(API_PATHS.riskDistribution);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ levels: { no_risk: 2, low: 2, medium: 1, high: 1 }, total: 6 });
+  });
+
+  it('counts alerts per day and detector over the range, with empty days', async () => {
+    const res = await get(`${API_PATHS.alertsOverTime}?${range}&interval=day`);
+    expect(res.status).toBe(200);
+    expect(res.body.interval).toBe('day');
+    expect(res.body.total).toBe(60);
+    expect(res.body.buckets.map((b: any) => [b.start.slice(0, 10), b.total])).toEqual([
+      ['2024-04-30', 0],
+      ['2024-05-01', 24],
+      ['2024-05-02', 24],
+      ['2024-05-03', 12],
+    ]);
+    const travel = res.body.buckets.reduce((n: number, b: any) => n + (b.by_detector.impossible_travel ?? 0), 0);
+    expect(travel).toBe(10);
+  });
+
+  it('filters the chart by detector and filtered state', async () => {
+    const res = await get(`${API_PATHS.alertsOverTime}?${range}&detector=new_country&detector=anonymous_ip&filtered=unfiltered`);
+    expect(res.status).toBe(200);
+    // Alerts i%6 ∈ {2,4}; filtered are i%5==0: of the 20, i ∈ {10, 20, 40, 50} are filtered.
+    expect(res.body.total).toBe(16);
+  });
+
+  it('counts alerts per country and returns the travel pairs with both ends for the map', async () => {
+    const res = await get(`${API_PATHS.alertsByCountry}?${range}`);
+    expect(res.status).toBe(200);
+    expect(res.body.total).toBe(60);
+    expect(res.body.countries).toHaveLength(6);
+    const italy = res.body.countries.find((c: any) => c.country_iso_code === 'IT');
+    expect(italy).toMatchObject({ count: 10, country_name: 'Italy' });
+    expect(italy.location.lat).toBeCloseTo(45.46, 1);
+    expect(res.body.travel_pairs).toHaveLength(10);
+    expect(res.body.travel_pairs[0]).toMatchObject({ from: { location: { lat: expect.any(Number) } }, to: { location: { lon: expect.any(Number) } }, speed_kmh: 6000 });
+  });
+});
+
+describe('alerts list', () => {
+  it('filters by user, detector, country, status, and says how many match', async () => {
+    const res = await get(`${API_PATHS.alerts}?user=${userName(0)}&status=open&size=20`);
+    expect(res.status).toBe(200);
+    // user0 = alerts i%6==0; open = i%6 ∈ {0,1,2}: all 10 of them.
+    expect(res.body.total).toBe(10);
+    expect(res.body.items.every((a: any) => a.user.name === userName(0) && a.buffalogs.status === 'open')).toBe(true);
+    const it = await get(`${API_PATHS.alerts}?country=it&detector=impossible_travel`);
+    expect(it.body.total).toBe(10);
+  });
+
+  it('searches free text in user names, countries and IPs, literally', async () => {
+    expect((await get(`${API_PATHS.alerts}?search=ser00000`)).body.total).toBe(60);
+    expect((await get(`${API_PATHS.alerts}?search=brazil`)).body.total).toBe(10);
+    expect((await get(`${API_PATHS.alerts}?search=198.51.0.7`)).body.items.map((a: any) => a.id)).toEqual([alertIdOf(7)]);
+    // Wildcard characters match themselves: no user name contains a '*'.
+    expect((await get(`${API_PATHS.alerts}?search=${encodeURIComponent('*')}`)).body.total).toBe(0);
+  });
+
+  it('sorts, pages by number within max_result_window, and walks every alert once by cursor', async () => {
+    const first = await get(`${API_PATHS.alerts}?sort=timestamp&direction=asc&size=10&page=1`);
+    expect(first.body.items.map((a: any) => a.id)).toEqual(Array.from({ length: 10 }, (_, i) => alertIdOf(i)));
+    const beyond = await get(`${API_PATHS.alerts}?size=10&page=5`);
+    expect(beyond.status).toBe(400);
+    expect(beyond.body.message).toMatch(/request query\.page.*40.*next_cursor/);
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let page = await get(`${API_PATHS.alerts}?sort=severity&direction=desc&size=7`);
+    for (;;) {
+      seen.push(...page.body.items.map((a: any) => a.id));
+      cursor = page.body.next_cursor;
+      if (!cursor) break;
+      page = await get(`${API_PATHS.alerts}?sort=severity&direction=desc&size=7&cursor=${cursor}`);
+      expect(page.status).toBe(200);
+    }
+    expect(seen).toHaveLength(60);
+    expect(new Set(seen).size).toBe(60);
+    const replayed = await get(`${API_PATHS.alerts}?sort=user&size=7&cursor=${first.body.next_cursor}`);
+    expect(replayed.status).toBe(400);
+  });
+});
+
+describe('alert detail', () => {
+  it("returns the alert, its evidence and the user's logins around it from the source index", async () => {
+    const res = await get(apiPath(API_PATHS.alert, { id: alertIdOf(1) }));
+    expect(res.status).toBe(200);
+    expect(res.body.alert.id).toBe(alertIdOf(1));
+    expect(res.body.evidence.kind).toBe(res.body.alert.buffalogs.evidence.kind);
+    expect(res.body.logins_source).toBe('events');
+    expect(res.body.logins).toHaveLength(6);
+    expect(res.body.logins.map((l: any) => l.timestamp)).toEqual([...res.body.logins.map((l: any) => l.timestamp)].sort());
+    expect(res.body.logins.filter((l: any) => l.is_trigger).map((l: any) => l.event_id)).toEqual(['evt-1']);
+  });
+
+  it("falls back to the detector's remembered logins when the source index is gone, and says so", async () => {
+    const res = await get(apiPath(API_PATHS.alert, { id: alertIdOf(31) }));
+    expect(res.status).toBe(200);
+    expect(res.body.logins_source).toBe('state');
+    expect(res.body.logins_note).toMatch(/not readable.*index_not_found/);
+    expect(res.body.logins).toEqual([expect.objectContaining({ event_id: 'home-1', country_iso_code: 'US' })]);
+  });
+
+  it('answers 404 for an alert that does not exist', async () => {
+    const res = await get(apiPath(API_PATHS.alert, { id: 'f'.repeat(40) }));
+    expect(res.status).toBe(404);
+    expect(res.body.message).toMatch(/No alert/);
+  });
+});
+
+describe('users', () => {
+  it('lists users riskiest first, searchable and filterable by level', async () => {
+    const res = await get(API_PATHS.users);
+    expect(res.status).toBe(200);
+    expect(res.body.total).toBe(6);
+    expect(res.body.items.map((u: any) => u.risk_score)).toEqual([8, 5, 2, 2, 0, 0]);
+    expect(res.body.items[0]).toMatchObject({ name: userName(3), risk_level: 'high', countries: 1, devices: 1, ips: 1 });
+    expect((await get(`${API_PATHS.users}?search=R000005`)).body.items.map((u: any) => u.name)).toEqual([userName(5)]);
+    expect((await get(`${API_PATHS.users}?risk_level=no_risk&sort=name`)).body.items.map((u: any) => u.name)).toEqual([userName(0), userName(4)]);
+  });
+
+  it("shows a user's profile, remembered logins, alerts and risk history", async () => {
+    const res = await get(apiPath(API_PATHS.user, { name: userName(2) }));
+    expect(res.status).toBe(200);
+    expect(res.body.user.name).toBe(userName(2));
+    expect(res.body.profile.countries).toEqual([expect.objectContaining({ value: 'BR', count: 3 })]);
+    expect(res.body.recent_logins).toHaveLength(1);
+    expect(res.body.alerts_total).toBe(10);
+    // Seed risk scores of user 2's alerts (i = 2, 8, … 56): 1 + floor(i/6) % 8 → rises 1..8 then back to 1, 2.
+    expect(res.body.risk_history.map((p: any) => p.score)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 1, 2]);
+    expect((await get(apiPath(API_PATHS.user, { name: 'nobody' }))).status).toBe(404);
+  });
+});
+
+describe('triage', () => {
+  it('sets status, tags and note on many alerts, reports unknown ids, and records who and when', async () => {
+    const ids = [alertIdOf(40), alertIdOf(41), 'e'.repeat(40)];
+    const res = await call(host.baseUrl, 'POST', API_PATHS.triage, { ids, status: 'acknowledged', tags: ['vpn', 'travel'], note: 'checked with the user' });
+    expect(res.status).toBe(200);
+    expect(res.body.updated).toEqual(ids.slice(0, 2));
+    expect(res.body.not_found).toEqual([ids[2]]);
+    const stored = await client.get<any>({ index: indices.alerts, id: alertIdOf(41) });
+    expect(stored._source.buffalogs).toMatchObject({ status: 'acknowledged', tags: ['vpn', 'travel'], note: 'checked with the user', triage: { updated_by: 'unknown' } });
+    expect(Date.parse(stored._source.buffalogs.triage.updated_at)).toBeGreaterThan(Date.now() - 60_000);
+    const listed = await get(`${API_PATHS.alerts}?status=acknowledged&user=${userName(5)}`);
+    expect(listed.body.items.map((a: any) => a.id)).toContain(alertIdOf(41));
+  });
+
+  it('needs the all privilege: a read-only user can list but not triage', async () => {
+    expect((await call(readOnlyHost.baseUrl, 'GET', API_PATHS.alerts)).status).toBe(200);
+    const res = await call(readOnlyHost.baseUrl, 'POST', API_PATHS.triage, { ids: [alertIdOf(1)], status: 'closed' });
+    expect(res.status).toBe(403);
+    expect(res.body.message).toMatch(/buffalogs-all/);
+    expect((await call(readOnlyHost.baseUrl, 'PUT', API_PATHS.settings, { overrides: {} })).status).toBe(403);
+    expect((await call(readOnlyHost.baseUrl, 'POST', API_PATHS.taskRunNow)).status).toBe(403);
+  });
+});
+
+describe('mark safe', () => {
+  it("teaches the user's baseline while the detector writes the same state, losing neither change", async () => {
+    // Alert 16: new_country (16 % 6 = 4) for user000004 from Germany (16 % 6 = 4 → DE).
+    const user = userName(4);
+    const id = stateDocId(user);
+    // A stand-in for the detection task: read-modify-write of the same document with optimistic concurrency.
+    let detectorWrites = 0;
+    const detector = (async () => {
+      for (let k = 0; k < 15; k++) {
+        for (;;) {
+          const doc = await client.get<any>({ index: indices.state, id });
+          doc._source.state.ips.push({ value: `10.0.0.${k}`, first: 1, last: 1, count: 1 });
+          try {
+            await client.index({ index: indices.state, id, document: doc._source, if_seq_no: doc._seq_no, if_primary_term: doc._primary_term });
+            detectorWrites++;
+            break;
+          } catch (e) {
+            if ((e as any).meta?.statusCode !== 409) throw e;
+          }
+        }
+      }
+    })();
+    const res = await call(host.baseUrl, 'POST', apiPath(API_PATHS.markSafe, { id: alertIdOf(16) }), { note: 'user is in Berlin' });
+    await detector;
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ user, learned: { country: 'DE', ip: '198.51.0.16' }, status: 'false_positive' });
+    const state = (await client.get<any>({ index: indices.state, id }))._source.state;
+    expect(state.countries.map((c: any) => c.value)).toEqual(expect.arrayContaining(['DE']));
+    expect(state.ips.map((c: any) => c.value)).toEqual(expect.arrayContaining(['198.51.0.16', ...Array.from({ length: 15 }, (_, k) => `10.0.0.${k}`)]));
+    expect(detectorWrites).toBe(15);
+    const alert = await client.get<any>({ index: indices.alerts, id: alertIdOf(16) });
+    expect(alert._source.buffalogs).toMatchObject({ status: 'false_positive', note: 'user is in Berlin' });
+  });
+});
+
+describe('settings', () => {
+  it('reads, updates with who/when and a history, refuses a stale version, and validates deeply', async () => {
+    const before = await get(API_PATHS.settings);
+    expect(before.status).toBe(200);
+    expect(before.body).toMatchObject({ profile: 'default', version: 0, overrides: {} });
+    expect(before.body.effective.impossibleTravel.maxSpeedKmh).toBe(900);
+
+    const put = await call(host.baseUrl, 'PUT', API_PATHS.settings, {
+      overrides: { impossibleTravel: { maxSpeedKmh: 1000 }, filters: { ignoredIps: ['10.0.0.0/8'] } },
+      expected_version: 0,
+      comment: 'fewer travel alerts',
+    });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ version: 1, updated_by: 'unknown', effective: { impossibleTravel: { maxSpeedKmh: 1000 } } });
+
+    const stale = await call(host.baseUrl, 'PUT', API_PATHS.settings, { overrides: {}, expected_version: 0 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.message).toMatch(/version 1/);
+
+    const bad = await call(host.baseUrl, 'PUT', API_PATHS.settings, { overrides: { impossibleTravel: { maxSpeedKmh: -5, nope: true } } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/request body\.overrides\.impossibleTravel\.maxSpeedKmh/);
+    expect(bad.body.message).toMatch(/impossibleTravel\.nope/);
+
+    const history = await get(API_PATHS.settingsHistory);
+    expect(history.body.total).toBe(1);
+    expect(history.body.items[0]).toMatchObject({ version: 1, updated_by: 'unknown', changed: ['filters.ignoredIps', 'impossibleTravel.maxSpeedKmh'], comment: 'fewer travel alerts' });
+    expect((await get(API_PATHS.settings)).body.version).toBe(1);
+  });
+});
+
+describe('detection task', () => {
+  it('reports the scheduled task and runs it on request', async () => {
+    const status = await get(API_PATHS.task);
+    expect(status.status).toBe(200);
+    expect(status.body.task_manager_available).toBe(true);
+    expect(status.body.tasks).toEqual([expect.objectContaining({ task_id: 'buffalogs:detect:0', scheduled: true, interval: '1d' })]);
+    const run = await call(host.baseUrl, 'POST', API_PATHS.taskRunNow);
+    expect(run.status).toBe(200);
+    expect([...run.body.requested, ...run.body.already_running]).toEqual(['buffalogs:detect:0']);
+  });
+});
