@@ -167,17 +167,53 @@ function processAttributeLogin(ctx: LoginContext, now: number, sink: Sink): void
   if (event.ip !== undefined) touchEntry(state.ips, event.ip, at, limits.maxIps);
   if (event.asn?.number !== undefined) touchEntry(state.asns, String(event.asn.number), at, limits.maxAsns);
   // A login from a trusted network (VPN egress) is never a travel end, so it need not be remembered for travel.
-  if (event.geo && !ctx.trusted) insertRecentLogin(state.logins, storedLogin(ctx), limits.maxRecentLogins);
+  if (event.geo && !ctx.trusted) recordRecentLogin(ctx, limits.maxRecentLogins);
 }
 
-/** Keeps `logins` ascending by time and at most `max` long, dropping the oldest. */
-function insertRecentLogin(logins: StoredLogin[], login: StoredLogin, max: number): void {
+/**
+ * Adds the login to `logins`, kept ascending by time and at most `max` long (the oldest goes). When full, the evicted
+ * object is refilled rather than a new one allocated: in steady state recording a login allocates nothing.
+ */
+function recordRecentLogin(ctx: LoginContext, max: number): void {
+  const logins = ctx.state.logins;
+  const at = ctx.event.timestamp;
   let i = logins.length;
-  while (i > 0 && logins[i - 1].at > login.at) i--;
+  while (i > 0 && logins[i - 1].at > at) i--;
   if (i === 0 && logins.length >= max) return; // older than everything kept: nothing later will compare with it
+  let login: StoredLogin;
+  if (logins.length >= max) {
+    login = fillStoredLogin(logins.shift()!, ctx);
+    i--;
+  } else {
+    login = storedLogin(ctx);
+  }
   if (i === logins.length) logins.push(login);
   else logins.splice(i, 0, login);
-  if (logins.length > max) logins.shift();
+}
+
+function fillStoredLogin(l: StoredLogin, ctx: LoginContext): StoredLogin {
+  const { event } = ctx;
+  const geo = event.geo!;
+  l.at = event.timestamp;
+  l.eventId = event.id;
+  l.index = event.index;
+  l.ip = event.ip;
+  l.lat = geo.lat;
+  l.lon = geo.lon;
+  l.accuracyKm = geo.accuracyRadiusKm;
+  l.country = ctx.country;
+  l.countryName = geo.countryName;
+  l.countryIso = geo.countryIso;
+  l.city = geo.cityName;
+  l.asn = event.asn?.number;
+  l.asOrg = event.asn?.organization;
+  l.mobile = ctx.mobile;
+  l.trusted = ctx.trusted || undefined;
+  l.fingerprint = undefined;
+  l.uaKey = undefined;
+  l.seq = undefined;
+  l.insertedAt = undefined;
+  return l;
 }
 
 function storedLogin(ctx: LoginContext): StoredLogin {

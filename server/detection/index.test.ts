@@ -213,3 +213,23 @@ describe('alert documents', () => {
     expect(moved.find((a) => a.rule.id === 'impossible_travel')!.buffalogs.alert_id).not.toBe(travel.buffalogs.alert_id);
   });
 });
+
+describe('reuseStates', () => {
+  it('updates the handed-over states in place and gives the same alerts as copying', () => {
+    const cfg = config('default');
+    const events = history(300, 11);
+    const copied = run([events.slice(0, 150), events.slice(150)], cfg);
+    let states = new Map<string, UserState>();
+    const alerts: AlertDocument[] = [];
+    for (const part of [events.slice(0, 150), events.slice(150)]) {
+      const out = detect({ events: part, states, config: cfg, now: NOW, reuseStates: true });
+      for (const [user, state] of out.states) {
+        if (states.has(user)) expect(state).toBe(states.get(user)); // the same object, updated
+        states.set(user, state);
+      }
+      alerts.push(...out.alerts);
+    }
+    expect(byId(alerts)).toEqual(byId(copied.alerts));
+    states = new Map();
+  });
+});

@@ -36,6 +36,12 @@ export interface DetectInput {
   config: DetectionConfig;
   /** Wall clock, epoch ms. */
   now: number;
+  /**
+   * Hand the state objects over: `detect` updates them in place instead of copying each touched user's state first.
+   * For callers that just read the states from storage and hold no other reference (the task, the CLI); it saves a
+   * copy per user per batch and the garbage it makes. Default false: the given states are left untouched.
+   */
+  reuseStates?: boolean;
 }
 
 export interface DetectOutput {
@@ -72,7 +78,7 @@ export function detect(input: DetectInput): DetectOutput {
     if (previous !== undefined && !isUserState(previous)) {
       throw new Error(`detect: the stored state of user "${user}" is not a version-1 UserState; migrate or drop it`);
     }
-    const state = previous ? cloneUserState(previous) : newUserState(user, input.now);
+    const state = previous ? (input.reuseStates ? previous : cloneUserState(previous)) : newUserState(user, input.now);
     processUser(events, state, cc, input.now, sink);
     states.set(user, state);
   }

@@ -49,7 +49,9 @@ export function pruneRiskAlerts(state: UserState, cc: CompiledConfig, now: numbe
   const window = risk.retentionDays * DAY_MS;
   const byWallClock = risk.recomputeOn === 'unfiltered_alerts';
   const newest = state.lastLoginAt ?? 0;
-  const keep = state.riskAlerts.filter((a) => (byWallClock ? a.createdAt > now - window : a.at > newest - window));
+  const live = (a: { at: number; createdAt: number }) => (byWallClock ? a.createdAt > now - window : a.at > newest - window);
   const max = cc.config.baseline.maxRiskAlerts;
+  if (state.riskAlerts.length <= max && state.riskAlerts.every(live)) return; // the usual case: nothing to drop
+  const keep = state.riskAlerts.filter(live);
   state.riskAlerts = keep.length > max ? keep.slice(keep.length - max) : keep;
 }

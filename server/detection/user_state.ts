@@ -238,7 +238,8 @@ export function rememberEvent(state: UserState, key: number, at: number, window:
   seen.push(key, at);
   while (seen.length > window * 2) {
     if (seen[1] > state.seenFloor) state.seenFloor = seen[1];
-    seen.splice(0, 2);
+    seen.shift(); // shift, not splice: no garbage array per login
+    seen.shift();
   }
   return 'new';
 }
