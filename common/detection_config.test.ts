@@ -1,10 +1,20 @@
 import { RULE_IDS } from './constants';
-import { PROFILE_NAMES, parseDetectionConfigOverrides, profileDefaults, resolveDetectionConfig } from './detection_config';
+import {
+  PROFILE_NAMES,
+  parseDetectionConfigOverrides,
+  profileDefaults,
+  resolveDetectionConfig,
+} from './detection_config';
 
 describe('profiles', () => {
   it("buffalogs carries BuffaLogs 3.0's model defaults", () => {
     const c = profileDefaults('buffalogs');
-    expect(c.impossibleTravel).toMatchObject({ minDistanceKm: 100, maxSpeedKmh: 300, onlyNewIp: true, distance: 'wgs84_geodesic' });
+    expect(c.impossibleTravel).toMatchObject({
+      minDistanceKm: 100,
+      maxSpeedKmh: 300,
+      onlyNewIp: true,
+      distance: 'wgs84_geodesic',
+    });
     expect(c.atypicalCountry.days).toBe(30);
     expect(c.filters).toMatchObject({
       ignoredUsers: ['Not Available', 'N/A'],
@@ -15,13 +25,25 @@ describe('profiles', () => {
       filteredRules: ['user_risk_threshold', 'new_device'],
       ignoreSameCountryTravel: true,
     });
-    expect(c.risk).toMatchObject({ lowAt: 1, mediumAt: 4, highAt: 7, alertAtLevel: 'medium', retentionDays: 45, recomputeOn: 'unfiltered_alerts' });
+    expect(c.risk).toMatchObject({
+      lowAt: 1,
+      mediumAt: 4,
+      highAt: 7,
+      alertAtLevel: 'medium',
+      retentionDays: 45,
+      recomputeOn: 'unfiltered_alerts',
+    });
     expect(c.risk.countedRules).toEqual(['new_country', 'anonymous_ip', 'atypical_country', 'impossible_travel']);
   });
 
   it('default uses the field thresholds and keeps risk apart from suppression', () => {
     const c = profileDefaults('default');
-    expect(c.impossibleTravel).toMatchObject({ minDistanceKm: 500, maxSpeedKmh: 900, baseline: 'previous_in_time', subtractAccuracyRadius: true });
+    expect(c.impossibleTravel).toMatchObject({
+      minDistanceKm: 500,
+      maxSpeedKmh: 900,
+      baseline: 'previous_in_time',
+      subtractAccuracyRadius: true,
+    });
     expect(c.risk.recomputeOn).toBe('every_alert');
     expect(c.filters.minimumRiskLevel).toBe('no_risk');
   });
@@ -38,7 +60,11 @@ describe('parseDetectionConfigOverrides', () => {
     expect(parseDetectionConfigOverrides(undefined)).toEqual({ ok: true, value: {} });
     const ok = parseDetectionConfigOverrides({
       impossibleTravel: { maxSpeedKmh: 800, trustedCidrs: ['10.0.0.0/8', '2001:db8::/32'], trustedAsns: [64500] },
-      filters: { ignoredUsers: ['^svc-'], filteredRules: ['new_device'], ignoredCountryCouples: [['Italy', 'Germany']] },
+      filters: {
+        ignoredUsers: ['^svc-'],
+        filteredRules: ['new_device'],
+        ignoredCountryCouples: [['Italy', 'Germany']],
+      },
     });
     expect(ok.ok).toBe(true);
   });
@@ -47,7 +73,12 @@ describe('parseDetectionConfigOverrides', () => {
     const r = parseDetectionConfigOverrides({
       profile: 'default',
       impossibleTravel: { maxSpeedKmh: 'fast', trustedCidrs: ['10.0.0.0/33'], bogus: 1 },
-      filters: { ignoredUsers: ['(unclosed'], filteredRules: ['nope'], learningPeriodDays: -1, ignoredCountryCouples: [['Italy']] },
+      filters: {
+        ignoredUsers: ['(unclosed'],
+        filteredRules: ['nope'],
+        learningPeriodDays: -1,
+        ignoredCountryCouples: [['Italy']],
+      },
       risk: { lowAt: 3, mediumAt: 2 },
       anonymousIp: { asns: [1.5] },
       newDevice: true,
@@ -77,13 +108,19 @@ describe('parseDetectionConfigOverrides', () => {
   });
 
   it('rejects a non-object', () => {
-    expect(parseDetectionConfigOverrides([1])).toEqual({ ok: false, errors: [{ path: '', message: 'must be an object of settings' }] });
+    expect(parseDetectionConfigOverrides([1])).toEqual({
+      ok: false,
+      errors: [{ path: '', message: 'must be an object of settings' }],
+    });
   });
 });
 
 describe('resolveDetectionConfig', () => {
   it('applies overrides on the profile; lists replace', () => {
-    const c = resolveDetectionConfig('buffalogs', { filters: { ignoredIps: ['10.0.0.1'] }, impossibleTravel: { maxSpeedKmh: 500 } });
+    const c = resolveDetectionConfig('buffalogs', {
+      filters: { ignoredIps: ['10.0.0.1'] },
+      impossibleTravel: { maxSpeedKmh: 500 },
+    });
     expect(c.profile).toBe('buffalogs');
     expect(c.filters.ignoredIps).toEqual(['10.0.0.1']);
     expect(c.impossibleTravel).toMatchObject({ maxSpeedKmh: 500, minDistanceKm: 100 });
@@ -91,7 +128,7 @@ describe('resolveDetectionConfig', () => {
 
   it('throws one error listing the problems, and on an unknown profile or a ladder broken by the merge', () => {
     expect(() => resolveDetectionConfig('default', { impossibleTravel: { maxSpeedKmh: -1 } })).toThrow(
-      'Invalid detection settings: impossibleTravel.maxSpeedKmh: must be at least 1'
+      'Invalid detection settings: impossibleTravel.maxSpeedKmh: must be at least 1',
     );
     expect(() => resolveDetectionConfig('nope' as 'default')).toThrow(/Unknown detection profile "nope"/);
     expect(() => resolveDetectionConfig('default', { risk: { mediumAt: 9 } })).toThrow(/risk levels must rise/);

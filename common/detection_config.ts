@@ -161,7 +161,15 @@ export interface DetectionConfig {
  * (landscape §4.2); a few recent logins suffice for travel (only the previous one in time is compared; the others
  * absorb out-of-order arrivals); 32 remembered event ids cover re-delivery of an overlapping query window.
  */
-const STATE_BOUNDS = { maxCountries: 30, maxDevices: 20, maxIps: 30, maxAsns: 20, maxRecentLogins: 4, dedupWindow: 32, maxRiskAlerts: 64 };
+const STATE_BOUNDS = {
+  maxCountries: 30,
+  maxDevices: 20,
+  maxIps: 30,
+  maxAsns: 20,
+  maxRecentLogins: 4,
+  dedupWindow: 32,
+  maxRiskAlerts: 64,
+};
 
 /** BuffaLogs 3.0 model defaults (buffalogs-spec.md §3.2), semantics of §2–§4. */
 const BUFFALOGS: DetectionConfig = {
@@ -494,7 +502,10 @@ export function parseDetectionConfigOverrides(input: unknown): ParseResult<Detec
     for (const [key, value] of Object.entries(body)) {
       const kind = fields[key];
       if (!kind) {
-        errors.push({ path: `${section}.${key}`, message: `unknown setting; known: ${Object.keys(fields).join(', ')}` });
+        errors.push({
+          path: `${section}.${key}`,
+          message: `unknown setting; known: ${Object.keys(fields).join(', ')}`,
+        });
         continue;
       }
       checkField(`${section}.${key}`, kind, value, errors);
@@ -519,7 +530,8 @@ export function parseDetectionConfigOverrides(input: unknown): ParseResult<Detec
  * Throws an Error listing every problem when the overrides are invalid.
  */
 export function resolveDetectionConfig(profile: ProfileName, overrides?: unknown): DetectionConfig {
-  if (!PROFILES[profile]) throw new Error(`Unknown detection profile "${String(profile)}"; use one of: ${PROFILE_NAMES.join(', ')}`);
+  if (!PROFILES[profile])
+    throw new Error(`Unknown detection profile "${String(profile)}"; use one of: ${PROFILE_NAMES.join(', ')}`);
   const parsed = parseDetectionConfigOverrides(overrides);
   if (!parsed.ok) {
     throw new Error(`Invalid detection settings: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
@@ -533,7 +545,9 @@ export function resolveDetectionConfig(profile: ProfileName, overrides?: unknown
   }
   const { lowAt, mediumAt, highAt } = config.risk;
   if (!(lowAt < mediumAt && mediumAt < highAt)) {
-    throw new Error(`Invalid detection settings: risk levels must rise: lowAt ${lowAt} < mediumAt ${mediumAt} < highAt ${highAt}`);
+    throw new Error(
+      `Invalid detection settings: risk levels must rise: lowAt ${lowAt} < mediumAt ${mediumAt} < highAt ${highAt}`,
+    );
   }
   return config;
 }

@@ -18,7 +18,8 @@ describe('parseIp', () => {
     expect(parseIp('::')).toEqual({ v: 6, hex: '0'.repeat(32) });
     expect(parseIp('::1')).toEqual({ v: 6, hex: '0'.repeat(31) + '1' });
     expect(parseIp('64:ff9b::192.0.2.33')).toEqual({ v: 6, hex: '0064ff9b0000000000000000c0000221' });
-    for (const bad of ['2001:db8:::1', '1::2::3', '12345::', ':1', '1:2:3:4:5:6:7:8:9', 'g::1']) expect(parseIp(bad)).toBeUndefined();
+    for (const bad of ['2001:db8:::1', '1::2::3', '12345::', ':1', '1:2:3:4:5:6:7:8:9', 'g::1'])
+      expect(parseIp(bad)).toBeUndefined();
   });
 
   it('treats IPv4-mapped IPv6 as the IPv4 address', () => {
@@ -32,8 +33,16 @@ describe('parseCidr', () => {
     expect(parseCidr('10.1.2.3/8')).toEqual({ v: 4, start: 0x0a000000, end: 0x0affffff });
     expect(parseCidr('192.0.2.7')).toEqual({ v: 4, start: 0xc0000207, end: 0xc0000207 });
     expect(parseCidr('0.0.0.0/0')).toEqual({ v: 4, start: 0, end: 4294967295 });
-    expect(parseCidr('2001:db8::/32')).toEqual({ v: 6, start: '20010db8' + '0'.repeat(24), end: '20010db8' + 'f'.repeat(24) });
-    expect(parseCidr('2001:db8::/33')).toEqual({ v: 6, start: '20010db8' + '0'.repeat(24), end: '20010db87' + 'f'.repeat(23) });
+    expect(parseCidr('2001:db8::/32')).toEqual({
+      v: 6,
+      start: '20010db8' + '0'.repeat(24),
+      end: '20010db8' + 'f'.repeat(24),
+    });
+    expect(parseCidr('2001:db8::/33')).toEqual({
+      v: 6,
+      start: '20010db8' + '0'.repeat(24),
+      end: '20010db87' + 'f'.repeat(23),
+    });
   });
 
   it('rejects bad prefixes and addresses, with a readable message', () => {
@@ -47,13 +56,38 @@ describe('parseCidr', () => {
 });
 
 describe('IpRangeSet', () => {
-  const set = new IpRangeSet(['10.0.0.0/8', '192.168.1.0/24', '192.168.2.0/24', '203.0.113.9', '2001:db8::/32', 'fc00::/7', 'junk']);
+  const set = new IpRangeSet([
+    '10.0.0.0/8',
+    '192.168.1.0/24',
+    '192.168.2.0/24',
+    '203.0.113.9',
+    '2001:db8::/32',
+    'fc00::/7',
+    'junk',
+  ]);
 
   it('matches addresses inside any range, IPv4 and IPv6, and nothing else', () => {
-    for (const ip of ['10.255.0.1', '192.168.1.0', '192.168.2.255', '203.0.113.9', '2001:db8:abcd::1', 'fd12:3456::1', '::ffff:10.1.1.1']) {
+    for (const ip of [
+      '10.255.0.1',
+      '192.168.1.0',
+      '192.168.2.255',
+      '203.0.113.9',
+      '2001:db8:abcd::1',
+      'fd12:3456::1',
+      '::ffff:10.1.1.1',
+    ]) {
       expect([ip, set.has(ip)]).toEqual([ip, true]);
     }
-    for (const ip of ['11.0.0.0', '192.168.3.1', '203.0.113.10', '2001:db9::1', 'fe80::1', 'not-an-ip', '', undefined]) {
+    for (const ip of [
+      '11.0.0.0',
+      '192.168.3.1',
+      '203.0.113.10',
+      '2001:db9::1',
+      'fe80::1',
+      'not-an-ip',
+      '',
+      undefined,
+    ]) {
       expect([ip, set.has(ip)]).toEqual([ip, false]);
     }
   });
@@ -64,7 +98,7 @@ describe('IpRangeSet', () => {
 
   it('agrees with a linear scan on thousands of random ranges and addresses', () => {
     let seed = 1;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296;
     const cidrs = Array.from({ length: 3000 }, () => {
       const prefix = 8 + Math.floor(rnd() * 25);
       return `${Math.floor(rnd() * 256)}.${Math.floor(rnd() * 256)}.${Math.floor(rnd() * 256)}.${Math.floor(rnd() * 256)}/${prefix}`;

@@ -97,7 +97,14 @@ export function parseIp(text: string): ParsedIp | undefined {
   const groups = parseIpv6Hextets(text);
   if (!groups) return undefined;
   // IPv4-mapped (::ffff:a.b.c.d): the same host as the IPv4 address.
-  if (groups[0] === 0 && groups[1] === 0 && groups[2] === 0 && groups[3] === 0 && groups[4] === 0 && groups[5] === 0xffff) {
+  if (
+    groups[0] === 0 &&
+    groups[1] === 0 &&
+    groups[2] === 0 &&
+    groups[3] === 0 &&
+    groups[4] === 0 &&
+    groups[5] === 0xffff
+  ) {
     return { v: 4, n: groups[6] * 65536 + groups[7] };
   }
   return { v: 6, hex: hextetsToHex(groups) };
@@ -142,7 +149,9 @@ export function parseCidr(text: string): IpRange | undefined {
 /** `undefined` when valid; otherwise a sentence saying what is wrong (for config validation messages). */
 export function cidrError(text: unknown): string | undefined {
   if (typeof text !== 'string') return 'must be a string (an IP address or CIDR range)';
-  return parseCidr(text) ? undefined : `"${text}" is not an IPv4/IPv6 address or CIDR range (e.g. 10.0.0.0/8, 2001:db8::/32)`;
+  return parseCidr(text)
+    ? undefined
+    : `"${text}" is not an IPv4/IPv6 address or CIDR range (e.g. 10.0.0.0/8, 2001:db8::/32)`;
 }
 
 /**
@@ -212,7 +221,7 @@ export class IpRangeSet {
 /** Merges sorted overlapping (and, for IPv4, adjacent) ranges so binary search finds at most one candidate. */
 function mergeRanges<T extends number | string>(
   sorted: Array<[T, T]>,
-  next: ((end: T) => T) | undefined
+  next: ((end: T) => T) | undefined,
 ): Array<[T, T]> {
   const out: Array<[T, T]> = [];
   for (const [start, end] of sorted) {

@@ -31,8 +31,22 @@ interface Case {
 
 const CASES: Case[] = [
   { name: 'default-1m-10k', profile: 'default', users: 10_000, events: 1_000_000, batch: 100_000, reuseStates: true },
-  { name: 'default-1m-10k-copy', profile: 'default', users: 10_000, events: 1_000_000, batch: 100_000, reuseStates: false },
-  { name: 'buffalogs-1m-10k', profile: 'buffalogs', users: 10_000, events: 1_000_000, batch: 100_000, reuseStates: true },
+  {
+    name: 'default-1m-10k-copy',
+    profile: 'default',
+    users: 10_000,
+    events: 1_000_000,
+    batch: 100_000,
+    reuseStates: false,
+  },
+  {
+    name: 'buffalogs-1m-10k',
+    profile: 'buffalogs',
+    users: 10_000,
+    events: 1_000_000,
+    batch: 100_000,
+    reuseStates: true,
+  },
   { name: 'default-2m-10k', profile: 'default', users: 10_000, events: 2_000_000, batch: 100_000, reuseStates: true },
   { name: 'default-1m-100k', profile: 'default', users: 100_000, events: 1_000_000, batch: 100_000, reuseStates: true },
 ];
@@ -50,28 +64,96 @@ function prng(seed: number): () => number {
 }
 
 const CITIES: Array<{ city: string; country: string; iso: string; lat: number; lon: number }> = [
-  ['Rome', 'Italy', 'IT', 41.9, 12.5], ['Milan', 'Italy', 'IT', 45.46, 9.19], ['Berlin', 'Germany', 'DE', 52.52, 13.4],
-  ['Munich', 'Germany', 'DE', 48.14, 11.58], ['Paris', 'France', 'FR', 48.86, 2.35], ['Lyon', 'France', 'FR', 45.76, 4.84],
-  ['Madrid', 'Spain', 'ES', 40.42, -3.7], ['London', 'United Kingdom', 'GB', 51.51, -0.13], ['Dublin', 'Ireland', 'IE', 53.35, -6.26],
-  ['Amsterdam', 'Netherlands', 'NL', 52.37, 4.9], ['Warsaw', 'Poland', 'PL', 52.23, 21.01], ['Stockholm', 'Sweden', 'SE', 59.33, 18.07],
-  ['New York', 'United States', 'US', 40.71, -74.01], ['Los Angeles', 'United States', 'US', 34.05, -118.24],
-  ['Chicago', 'United States', 'US', 41.88, -87.63], ['Toronto', 'Canada', 'CA', 43.65, -79.38], ['Mexico City', 'Mexico', 'MX', 19.43, -99.13],
-  ['São Paulo', 'Brazil', 'BR', -23.55, -46.63], ['Buenos Aires', 'Argentina', 'AR', -34.6, -58.38], ['Tokyo', 'Japan', 'JP', 35.68, 139.69],
-  ['Seoul', 'South Korea', 'KR', 37.57, 126.98], ['Singapore', 'Singapore', 'SG', 1.35, 103.82], ['Mumbai', 'India', 'IN', 19.08, 72.88],
-  ['Bangalore', 'India', 'IN', 12.97, 77.59], ['Sydney', 'Australia', 'AU', -33.87, 151.21], ['Johannesburg', 'South Africa', 'ZA', -26.2, 28.05],
-  ['Cairo', 'Egypt', 'EG', 30.04, 31.24], ['Istanbul', 'Turkey', 'TR', 41.01, 28.98], ['Dubai', 'United Arab Emirates', 'AE', 25.2, 55.27],
+  ['Rome', 'Italy', 'IT', 41.9, 12.5],
+  ['Milan', 'Italy', 'IT', 45.46, 9.19],
+  ['Berlin', 'Germany', 'DE', 52.52, 13.4],
+  ['Munich', 'Germany', 'DE', 48.14, 11.58],
+  ['Paris', 'France', 'FR', 48.86, 2.35],
+  ['Lyon', 'France', 'FR', 45.76, 4.84],
+  ['Madrid', 'Spain', 'ES', 40.42, -3.7],
+  ['London', 'United Kingdom', 'GB', 51.51, -0.13],
+  ['Dublin', 'Ireland', 'IE', 53.35, -6.26],
+  ['Amsterdam', 'Netherlands', 'NL', 52.37, 4.9],
+  ['Warsaw', 'Poland', 'PL', 52.23, 21.01],
+  ['Stockholm', 'Sweden', 'SE', 59.33, 18.07],
+  ['New York', 'United States', 'US', 40.71, -74.01],
+  ['Los Angeles', 'United States', 'US', 34.05, -118.24],
+  ['Chicago', 'United States', 'US', 41.88, -87.63],
+  ['Toronto', 'Canada', 'CA', 43.65, -79.38],
+  ['Mexico City', 'Mexico', 'MX', 19.43, -99.13],
+  ['São Paulo', 'Brazil', 'BR', -23.55, -46.63],
+  ['Buenos Aires', 'Argentina', 'AR', -34.6, -58.38],
+  ['Tokyo', 'Japan', 'JP', 35.68, 139.69],
+  ['Seoul', 'South Korea', 'KR', 37.57, 126.98],
+  ['Singapore', 'Singapore', 'SG', 1.35, 103.82],
+  ['Mumbai', 'India', 'IN', 19.08, 72.88],
+  ['Bangalore', 'India', 'IN', 12.97, 77.59],
+  ['Sydney', 'Australia', 'AU', -33.87, 151.21],
+  ['Johannesburg', 'South Africa', 'ZA', -26.2, 28.05],
+  ['Cairo', 'Egypt', 'EG', 30.04, 31.24],
+  ['Istanbul', 'Turkey', 'TR', 41.01, 28.98],
+  ['Dubai', 'United Arab Emirates', 'AE', 25.2, 55.27],
   ['Moscow', 'Russia', 'RU', 55.76, 37.62],
-].map(([city, country, iso, lat, lon]) => ({ city, country, iso, lat, lon }) as { city: string; country: string; iso: string; lat: number; lon: number });
+].map(
+  ([city, country, iso, lat, lon]) =>
+    ({ city, country, iso, lat, lon }) as { city: string; country: string; iso: string; lat: number; lon: number },
+);
 
 const UAS: ParsedUserAgent[] = [
-  { original: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0 Safari/537.36', fingerprint: 'windows-10-desktop-chrome', osName: 'Windows', device: 'desktop' },
-  { original: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:125.0) Gecko/20100101 Firefox/125.0', fingerprint: 'windows-10-desktop-firefox', osName: 'Windows', device: 'desktop' },
-  { original: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/133.0.0.0 Safari/537.36', fingerprint: 'macos-10-desktop-chrome', osName: 'Mac OS', device: 'desktop' },
-  { original: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15', fingerprint: 'macos-10-desktop-safari', osName: 'Mac OS', device: 'desktop' },
-  { original: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36', fingerprint: 'linux-unknownosmajor-desktop-chrome', osName: 'Linux', device: 'desktop' },
-  { original: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1', fingerprint: 'ios-17-mobile-mobilesafari', osName: 'iOS', device: 'mobile' },
-  { original: 'Mozilla/5.0 (Linux; Android 13; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/118.0 Mobile Safari/537.36', fingerprint: 'android-13-mobile-chrome', osName: 'Android', device: 'mobile' },
-  { original: 'Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36', fingerprint: 'android-14-mobile-chrome', osName: 'Android', device: 'mobile' },
+  {
+    original:
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0 Safari/537.36',
+    fingerprint: 'windows-10-desktop-chrome',
+    osName: 'Windows',
+    device: 'desktop',
+  },
+  {
+    original: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:125.0) Gecko/20100101 Firefox/125.0',
+    fingerprint: 'windows-10-desktop-firefox',
+    osName: 'Windows',
+    device: 'desktop',
+  },
+  {
+    original:
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/133.0.0.0 Safari/537.36',
+    fingerprint: 'macos-10-desktop-chrome',
+    osName: 'Mac OS',
+    device: 'desktop',
+  },
+  {
+    original:
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15',
+    fingerprint: 'macos-10-desktop-safari',
+    osName: 'Mac OS',
+    device: 'desktop',
+  },
+  {
+    original: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
+    fingerprint: 'linux-unknownosmajor-desktop-chrome',
+    osName: 'Linux',
+    device: 'desktop',
+  },
+  {
+    original:
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',
+    fingerprint: 'ios-17-mobile-mobilesafari',
+    osName: 'iOS',
+    device: 'mobile',
+  },
+  {
+    original:
+      'Mozilla/5.0 (Linux; Android 13; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/118.0 Mobile Safari/537.36',
+    fingerprint: 'android-13-mobile-chrome',
+    osName: 'Android',
+    device: 'mobile',
+  },
+  {
+    original:
+      'Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36',
+    fingerprint: 'android-14-mobile-chrome',
+    osName: 'Android',
+    device: 'mobile',
+  },
 ];
 
 /** 1,000 Tor-exit-like /24 ranges in 185.220.0.0/16 … 185.223.255.0. */
@@ -94,11 +176,22 @@ function makeUsers(n: number, rnd: () => number): SimUser[] {
     const home = Math.floor(rnd() * CITIES.length);
     const asn = 1000 + home * 10 + Math.floor(rnd() * 5);
     const ipCount = 1 + (rnd() < 0.4 ? 1 : 0);
-    const ips = Array.from({ length: ipCount }, () => `${10 + home}.${Math.floor(rnd() * 256)}.${Math.floor(rnd() * 256)}.${1 + Math.floor(rnd() * 254)}`);
+    const ips = Array.from(
+      { length: ipCount },
+      () => `${10 + home}.${Math.floor(rnd() * 256)}.${Math.floor(rnd() * 256)}.${1 + Math.floor(rnd() * 254)}`,
+    );
     const devices = [Math.floor(rnd() * 5)];
     if (rnd() < 0.6) devices.push(5 + Math.floor(rnd() * 3));
     if (rnd() < 0.2) devices.push(Math.floor(rnd() * 5));
-    users.push({ name: `user${String(i).padStart(6, '0')}@example.com`, home, ips, asn, devices, tripCity: -1, tripLeft: 0 });
+    users.push({
+      name: `user${String(i).padStart(6, '0')}@example.com`,
+      home,
+      ips,
+      asn,
+      devices,
+      tripCity: -1,
+      tripLeft: 0,
+    });
   }
   return users;
 }
@@ -251,7 +344,7 @@ function main(): void {
     console.log(
       `${String(m.case).padEnd(20)} ${String(m.logins).padStart(9)} logins ${String(m.users).padStart(7)} users: ` +
         `${String(m.logins_per_s).padStart(7)} logins/s (${m.logins_per_cpu_s} per CPU-s), ${m.alerts} alerts (${m.filtered} filtered), ` +
-        `peak RSS ${m.peak_rss_mb} MB, heap after GC ${m.heap_after_gc_mb} MB, ~${m.avg_state_json_bytes} B state/user`
+        `peak RSS ${m.peak_rss_mb} MB, heap after GC ${m.heap_after_gc_mb} MB, ~${m.avg_state_json_bytes} B state/user`,
     );
   }
   console.log('raw:');

@@ -15,7 +15,12 @@ const DAY_MS = 86_400_000;
  * Per-attribute entries count only while seen within `baseline.retentionDays` before the login being judged; pruning
  * the lists is then a mere memory saving, and where a batch ends cannot change an outcome.
  */
-function liveEntry(list: readonly BaselineEntry[], value: string, at: number, cc: CompiledConfig): BaselineEntry | undefined {
+function liveEntry(
+  list: readonly BaselineEntry[],
+  value: string,
+  at: number,
+  cc: CompiledConfig,
+): BaselineEntry | undefined {
   const e = findEntry(list, value);
   return e && e.last >= at - cc.config.baseline.retentionDays * DAY_MS ? e : undefined;
 }
@@ -53,12 +58,22 @@ function rowValues(rows: readonly StoredLogin[], pick: (r: StoredLogin) => strin
   return { known: sorted.slice(0, limit), count: sorted.length };
 }
 
-export function knownDevices(state: UserState, at: number, cc: CompiledConfig, limit = 10): { known: string[]; count: number } {
+export function knownDevices(
+  state: UserState,
+  at: number,
+  cc: CompiledConfig,
+  limit = 10,
+): { known: string[]; count: number } {
   if (usesRows(cc)) return rowValues(state.logins, (r) => r.fingerprint, limit);
   return liveValues(state.devices, at, cc, limit);
 }
 
-export function knownCountries(state: UserState, at: number, cc: CompiledConfig, limit = 10): { known: string[]; count: number } {
+export function knownCountries(
+  state: UserState,
+  at: number,
+  cc: CompiledConfig,
+  limit = 10,
+): { known: string[]; count: number } {
   if (usesRows(cc)) return rowValues(state.logins, (r) => r.country, limit);
   return liveValues(state.countries, at, cc, limit);
 }
@@ -67,7 +82,12 @@ export function knownCountries(state: UserState, at: number, cc: CompiledConfig,
  * When the user last logged in from a country, per `atypicalCountry.baseline`: BuffaLogs' most recently inserted
  * row of that country (`last_inserted`), or the latest login time (`last_in_time`). Undefined: never seen.
  */
-export function lastSeenInCountry(state: UserState, country: string, at: number, cc: CompiledConfig): number | undefined {
+export function lastSeenInCountry(
+  state: UserState,
+  country: string,
+  at: number,
+  cc: CompiledConfig,
+): number | undefined {
   if (!usesRows(cc)) return liveEntry(state.countries, country, at, cc)?.last;
   const lastInserted = cc.config.atypicalCountry.baseline === 'last_inserted';
   let best: StoredLogin | undefined;

@@ -31,10 +31,44 @@ const CFG_PART2 = {
 };
 
 const part1 = () => [
-  login({ user: USER, id: '1', index: INDEX, at: '2023-05-03T06:50:03.768Z', ip: '203.0.113.37', place: PLACE.jaipur, ua: UA.win7Firefox, intel: 'not_anonymizer_test' }),
-  login({ user: USER, id: '2', index: INDEX, at: '2023-05-03T06:55:31.768Z', ip: '203.0.113.17', place: PLACE.virginia, ua: UA.win10Other }),
-  login({ user: USER, id: '3', index: INDEX, at: '2023-05-03T06:57:27.768Z', ip: '203.0.113.20', place: PLACE.nagoya, ua: UA.win7Firefox12, intel: 'anonymizer' }),
-  login({ user: USER, id: '4', index: INDEX, at: '2023-05-03T07:10:23.154Z', ip: '203.0.113.11', place: PLACE.mississippi, ua: UA.win10Other }),
+  login({
+    user: USER,
+    id: '1',
+    index: INDEX,
+    at: '2023-05-03T06:50:03.768Z',
+    ip: '203.0.113.37',
+    place: PLACE.jaipur,
+    ua: UA.win7Firefox,
+    intel: 'not_anonymizer_test',
+  }),
+  login({
+    user: USER,
+    id: '2',
+    index: INDEX,
+    at: '2023-05-03T06:55:31.768Z',
+    ip: '203.0.113.17',
+    place: PLACE.virginia,
+    ua: UA.win10Other,
+  }),
+  login({
+    user: USER,
+    id: '3',
+    index: INDEX,
+    at: '2023-05-03T06:57:27.768Z',
+    ip: '203.0.113.20',
+    place: PLACE.nagoya,
+    ua: UA.win7Firefox12,
+    intel: 'anonymizer',
+  }),
+  login({
+    user: USER,
+    id: '4',
+    index: INDEX,
+    at: '2023-05-03T07:10:23.154Z',
+    ip: '203.0.113.11',
+    place: PLACE.mississippi,
+    ua: UA.win10Other,
+  }),
 ];
 
 const INDIA_EAST = { lat: 22.327, lon: 82.6686, country: 'India', iso: 'IN' };
@@ -43,12 +77,60 @@ const DELHI = { lat: 28.5911, lon: 77.0286, country: 'India', iso: 'IN' };
 // BuffaLogs re-reads L2 in part 2; `detect` would drop an event with the same index and id as a duplicate, so the
 // re-read is given its own id here (the duplicate case is asserted separately below).
 const part2 = () => [
-  login({ user: USER, id: '2-again', index: INDEX, at: '2023-05-03T06:55:31.768Z', ip: '203.0.113.17', place: PLACE.virginia, ua: UA.win10Other }),
-  login({ user: USER, id: '5', index: INDEX, at: '2023-05-03T07:14:22.768Z', ip: '203.0.113.40', place: INDIA_EAST, ua: UA.androidFirefox }),
-  login({ user: USER, id: '6', index: INDEX, at: '2023-05-03T07:18:38.768Z', ip: '203.0.113.35', place: DELHI, ua: UA.linuxOther }),
-  login({ user: USER, id: '7', index: INDEX, at: '2023-05-03T07:20:36.154Z', ip: '203.0.113.15', place: PLACE.mississippi, ua: UA.androidFirefox }),
-  login({ user: USER, id: '8', index: INDEX, at: '2023-05-03T07:30:36.154Z', ip: '203.0.113.11', place: PLACE.mississippi, ua: UA.androidFirefox }),
-  login({ user: USER, id: '8b', index: INDEX, at: '2023-05-03T07:31:36.154Z', ip: '203.0.113.11', place: PLACE.mississippi, ua: UA.androidFirefox }),
+  login({
+    user: USER,
+    id: '2-again',
+    index: INDEX,
+    at: '2023-05-03T06:55:31.768Z',
+    ip: '203.0.113.17',
+    place: PLACE.virginia,
+    ua: UA.win10Other,
+  }),
+  login({
+    user: USER,
+    id: '5',
+    index: INDEX,
+    at: '2023-05-03T07:14:22.768Z',
+    ip: '203.0.113.40',
+    place: INDIA_EAST,
+    ua: UA.androidFirefox,
+  }),
+  login({
+    user: USER,
+    id: '6',
+    index: INDEX,
+    at: '2023-05-03T07:18:38.768Z',
+    ip: '203.0.113.35',
+    place: DELHI,
+    ua: UA.linuxOther,
+  }),
+  login({
+    user: USER,
+    id: '7',
+    index: INDEX,
+    at: '2023-05-03T07:20:36.154Z',
+    ip: '203.0.113.15',
+    place: PLACE.mississippi,
+    ua: UA.androidFirefox,
+  }),
+  login({
+    user: USER,
+    id: '8',
+    index: INDEX,
+    at: '2023-05-03T07:30:36.154Z',
+    ip: '203.0.113.11',
+    place: PLACE.mississippi,
+    ua: UA.androidFirefox,
+  }),
+  login({
+    user: USER,
+    id: '8b',
+    index: INDEX,
+    at: '2023-05-03T07:31:36.154Z',
+    ip: '203.0.113.11',
+    place: PLACE.mississippi,
+    ua: UA.androidFirefox,
+  }),
 ];
 
 describe('BuffaLogs scenario V1 (test_check_fields part 1)', () => {
@@ -71,7 +153,9 @@ describe('BuffaLogs scenario V1 (test_check_fields part 1)', () => {
 
   it('reports the same speeds as BuffaLogs (int km/h on the WGS-84 geodesic)', () => {
     const travel = out.alerts.filter((a) => a.rule.id === 'impossible_travel');
-    expect(travel.map((a) => a.buffalogs.evidence.kind === 'travel' && a.buffalogs.evidence.speed_kmh)).toEqual([133973, 344009, 52564]);
+    expect(travel.map((a) => a.buffalogs.evidence.kind === 'travel' && a.buffalogs.evidence.speed_kmh)).toEqual([
+      133973, 344009, 52564,
+    ]);
     const first = travel[0].buffalogs.evidence;
     expect(first).toMatchObject({
       kind: 'travel',
@@ -83,7 +167,7 @@ describe('BuffaLogs scenario V1 (test_check_fields part 1)', () => {
     });
     expect(first.kind === 'travel' && first.distance_km).toBeCloseTo(12206.47, 1);
     expect(travel[0].message).toBe(
-      'Impossible travel for Aisha Delgado: 12,206 km from India (IN) to United States (US) in 5 min 28 s = 133,973 km/h > 300 km/h'
+      'Impossible travel for Aisha Delgado: 12,206 km from India (IN) to United States (US) in 5 min 28 s = 133,973 km/h > 300 km/h',
     );
   });
 
@@ -104,7 +188,12 @@ describe('BuffaLogs scenario V1 (test_check_fields part 1)', () => {
       ['United States', '4', '203.0.113.11'],
       ['Japan', '3', '203.0.113.20'],
     ]);
-    expect(out.states.get(USER)!.ips.map((e) => e.value)).toEqual(['203.0.113.37', '203.0.113.17', '203.0.113.20', '203.0.113.11']);
+    expect(out.states.get(USER)!.ips.map((e) => e.value)).toEqual([
+      '203.0.113.37',
+      '203.0.113.17',
+      '203.0.113.20',
+      '203.0.113.11',
+    ]);
   });
 
   it('part 2 under the model defaults (VIP-only, mobile muted): five new alerts, all filtered, with BuffaLogs reasons', () => {
@@ -116,7 +205,9 @@ describe('BuffaLogs scenario V1 (test_check_fields part 1)', () => {
       'impossible_travel@6 [ignored_all_same_country]',
       'impossible_travel@7 [ignore_mobile_logins filter]',
     ]);
-    const speeds = p2.alerts.filter((a) => a.rule.id === 'impossible_travel').map((a) => (a.buffalogs.evidence as { speed_kmh: number }).speed_kmh);
+    const speeds = p2.alerts
+      .filter((a) => a.rule.id === 'impossible_travel')
+      .map((a) => (a.buffalogs.evidence as { speed_kmh: number }).speed_kmh);
     expect(speeds).toEqual([19264, 12599, 407998]);
     // All filtered: the risk is not recomputed, no risk alert.
     expect(p2.states.get(USER)!.risk.level).toBe('high');
@@ -136,14 +227,46 @@ describe('BuffaLogs scenario V1 (test_check_fields part 1)', () => {
     const p3 = run(
       [
         [
-          login({ user: USER, id: '9', index: newIndex, at: '2023-05-04T06:50:03.768Z', ip: '203.0.113.17', place: PLACE.virginia, ua: UA.win10Other }),
-          login({ user: USER, id: '10', index: newIndex, at: '2023-05-04T06:55:31.768Z', ip: '203.0.113.37', place: PLACE.jaipur, ua: UA.win7Firefox }),
-          login({ user: USER, id: '11', index: newIndex, at: '2023-05-04T06:57:27.768Z', ip: '203.0.113.20', place: PLACE.nagoya, ua: UA.win7Firefox12 }),
-          login({ user: USER, id: '12', index: newIndex, at: '2023-05-04T07:10:23.154Z', ip: '203.0.113.11', place: PLACE.mississippi, ua: UA.win10Other }),
+          login({
+            user: USER,
+            id: '9',
+            index: newIndex,
+            at: '2023-05-04T06:50:03.768Z',
+            ip: '203.0.113.17',
+            place: PLACE.virginia,
+            ua: UA.win10Other,
+          }),
+          login({
+            user: USER,
+            id: '10',
+            index: newIndex,
+            at: '2023-05-04T06:55:31.768Z',
+            ip: '203.0.113.37',
+            place: PLACE.jaipur,
+            ua: UA.win7Firefox,
+          }),
+          login({
+            user: USER,
+            id: '11',
+            index: newIndex,
+            at: '2023-05-04T06:57:27.768Z',
+            ip: '203.0.113.20',
+            place: PLACE.nagoya,
+            ua: UA.win7Firefox12,
+          }),
+          login({
+            user: USER,
+            id: '12',
+            index: newIndex,
+            at: '2023-05-04T07:10:23.154Z',
+            ip: '203.0.113.11',
+            place: PLACE.mississippi,
+            ua: UA.win10Other,
+          }),
         ],
       ],
       config('buffalogs', CFG_F),
-      { states: p2.states }
+      { states: p2.states },
     );
     expect(p3.alerts).toEqual([]);
   });
@@ -156,24 +279,56 @@ describe('BuffaLogs scenarios V4–V7 (single checks)', () => {
 
   it('V4: no distance, no travel', () => {
     const out = run(
-      [[
-        login({ user: USER, id: 'a', at: '2023-03-08T17:08:33.358Z', ip: '192.0.2.1', place: pittsburgh, ua: UA.win7Firefox }),
-        login({ user: USER, id: 'b', at: '2023-03-08T17:10:33.358Z', ip: '192.0.2.2', place: pittsburgh, ua: UA.win7Firefox }),
-      ]],
+      [
+        [
+          login({
+            user: USER,
+            id: 'a',
+            at: '2023-03-08T17:08:33.358Z',
+            ip: '192.0.2.1',
+            place: pittsburgh,
+            ua: UA.win7Firefox,
+          }),
+          login({
+            user: USER,
+            id: 'b',
+            at: '2023-03-08T17:10:33.358Z',
+            ip: '192.0.2.2',
+            place: pittsburgh,
+            ua: UA.win7Firefox,
+          }),
+        ],
+      ],
       cfg,
-      { states: oldUserState(USER) }
+      { states: oldUserState(USER) },
     );
     expect(out.alerts).toEqual([]);
   });
 
   it('V5: the same timestamp on another continent counts as 0.001 h (≈10,109,599 km/h)', () => {
     const out = run(
-      [[
-        login({ user: USER, id: 'a', at: '2023-03-08T17:08:33.358Z', ip: '192.0.2.1', place: pittsburgh, ua: UA.win7Firefox }),
-        login({ user: USER, id: 'b', at: '2023-03-08T17:08:33.358Z', ip: '192.0.2.2', place: sudan, ua: UA.win7Firefox }),
-      ]],
+      [
+        [
+          login({
+            user: USER,
+            id: 'a',
+            at: '2023-03-08T17:08:33.358Z',
+            ip: '192.0.2.1',
+            place: pittsburgh,
+            ua: UA.win7Firefox,
+          }),
+          login({
+            user: USER,
+            id: 'b',
+            at: '2023-03-08T17:08:33.358Z',
+            ip: '192.0.2.2',
+            place: sudan,
+            ua: UA.win7Firefox,
+          }),
+        ],
+      ],
       cfg,
-      { states: oldUserState(USER) }
+      { states: oldUserState(USER) },
     );
     const travel = out.alerts.find((a) => a.rule.id === 'impossible_travel')!;
     const e = travel.buffalogs.evidence as { speed_kmh: number; elapsed_seconds: number };
@@ -187,16 +342,37 @@ describe('BuffaLogs scenarios V4–V7 (single checks)', () => {
     const italy = { lat: 45.4758, lon: 9.2275, country: 'Italy', iso: 'IT' };
     const germany = { lat: 44.4937, lon: 24.3456, country: 'Germany', iso: 'DE' };
     const history = [
-      login({ user: lorena, id: 'g', index: 'cloud', at: '2025-01-01T17:08:33.358Z', ip: '192.0.2.1', place: germany, ua: UA.linuxOther }),
-      login({ user: lorena, id: 'i', index: 'cloud', at: '2025-02-24T08:25:33.358Z', ip: '192.0.2.2', place: italy, ua: UA.linuxOther }),
+      login({
+        user: lorena,
+        id: 'g',
+        index: 'cloud',
+        at: '2025-01-01T17:08:33.358Z',
+        ip: '192.0.2.1',
+        place: germany,
+        ua: UA.linuxOther,
+      }),
+      login({
+        user: lorena,
+        id: 'i',
+        index: 'cloud',
+        at: '2025-02-24T08:25:33.358Z',
+        ip: '192.0.2.2',
+        place: italy,
+        ua: UA.linuxOther,
+      }),
     ];
     const base = run([history], cfg, { states });
     const check = (spec: Parameters<typeof login>[0]) =>
-      summary(run([[login({ user: lorena, index: 'cloud', ua: UA.linuxOther, ...spec })]], cfg, { states: base.states }).alerts).filter(
-        (s) => s.startsWith('new_country') || s.startsWith('atypical_country')
-      );
+      summary(
+        run([[login({ user: lorena, index: 'cloud', ua: UA.linuxOther, ...spec })]], cfg, { states: base.states })
+          .alerts,
+      ).filter((s) => s.startsWith('new_country') || s.startsWith('atypical_country'));
     expect(check({ id: 'x', at: '2025-02-26T17:10:33.358Z', ip: '192.0.2.2', place: italy })).toEqual([]);
-    expect(check({ id: 'y', at: '2025-02-13T09:16:25.000Z', ip: '192.0.2.2', place: PLACE.jaipur })).toEqual(['new_country@y']);
-    expect(check({ id: 'z', at: '2025-02-26T17:10:33.358Z', ip: '192.0.2.1', place: germany })).toEqual(['atypical_country@z']);
+    expect(check({ id: 'y', at: '2025-02-13T09:16:25.000Z', ip: '192.0.2.2', place: PLACE.jaipur })).toEqual([
+      'new_country@y',
+    ]);
+    expect(check({ id: 'z', at: '2025-02-26T17:10:33.358Z', ip: '192.0.2.1', place: germany })).toEqual([
+      'atypical_country@z',
+    ]);
   });
 });

@@ -59,7 +59,7 @@ export function compileConfig(config: DetectionConfig): CompiledConfig {
   const compiled: CompiledConfig = {
     config,
     anonymousCategories: new Set(
-      config.anonymousIp.intelligenceCategories.map((c) => (config.anonymousIp.caseInsensitive ? c.toLowerCase() : c))
+      config.anonymousIp.intelligenceCategories.map((c) => (config.anonymousIp.caseInsensitive ? c.toLowerCase() : c)),
     ),
     anonymousCidrs,
     anonymousAsns: new Set(config.anonymousIp.asns),
@@ -76,7 +76,7 @@ export function compileConfig(config: DetectionConfig): CompiledConfig {
     filteredRules: new Set(f.filteredRules),
     countedRules: new Set(config.risk.countedRules),
     ignoredCountryCouples: f.ignoredCountryCouples.map(
-      ([a, b]) => [a.toLowerCase(), b.toLowerCase()].sort() as [string, string]
+      ([a, b]) => [a.toLowerCase(), b.toLowerCase()].sort() as [string, string],
     ),
     needsIpRanges: anonymousCidrs.size > 0 || trustedCidrs.size > 0,
   };

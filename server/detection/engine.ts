@@ -43,7 +43,7 @@ export function processUser(
   state: UserState,
   cc: CompiledConfig,
   now: number,
-  sink: Sink
+  sink: Sink,
 ): void {
   const rows = cc.config.baseline.store === 'unique_login_rows';
   state.lastSeenAt = now;
@@ -244,7 +244,12 @@ function storedLogin(ctx: LoginContext): StoredLogin {
 }
 
 /** Runs a login detector; when it fires, produces its alert. Returns whether it fired. */
-function fire<E extends AlertEvidence>(ctx: LoginContext, detector: Detector<LoginContext, E>, now: number, sink: Sink): boolean {
+function fire<E extends AlertEvidence>(
+  ctx: LoginContext,
+  detector: Detector<LoginContext, E>,
+  now: number,
+  sink: Sink,
+): boolean {
   const evidence = detector.evaluate(ctx);
   if (evidence === undefined) return false;
   raise(ctx, detector, evidence, now, sink, 0);
@@ -261,7 +266,7 @@ function raise<I, E extends AlertEvidence>(
   evidence: E,
   now: number,
   sink: Sink,
-  depth: number
+  depth: number,
 ): void {
   const { event, state, cc } = ctx;
   const rule = detector.id;
@@ -298,7 +303,7 @@ function raise<I, E extends AlertEvidence>(
       risk: state.risk,
       profile: cc.config.profile,
       now,
-    })
+    }),
   );
   sink.stats.alerts++;
   if (filtered) sink.stats.filteredAlerts++;
@@ -315,7 +320,7 @@ function riskChange(
   score: number,
   causedByAlertId: string,
   causedByRule: RiskChange['causedByRule'],
-  cc: CompiledConfig
+  cc: CompiledConfig,
 ): RiskChange {
   return { previous, level, score, threshold: cc.config.risk.alertAtLevel, causedByAlertId, causedByRule };
 }

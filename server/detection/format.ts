@@ -30,7 +30,8 @@ export function formatDuration(seconds: number): string {
 export function describePlace(place: LoginPlace): string {
   const country = place.country_iso_code ?? place.country_name;
   if (place.city_name) return country ? `${place.city_name} (${country})` : place.city_name;
-  if (place.country_name) return place.country_iso_code ? `${place.country_name} (${place.country_iso_code})` : place.country_name;
+  if (place.country_name)
+    return place.country_iso_code ? `${place.country_name} (${place.country_iso_code})` : place.country_name;
   if (place.country_iso_code) return place.country_iso_code;
   if (place.location) return `${place.location.lat.toFixed(2)}, ${place.location.lon.toFixed(2)}`;
   return place.ip ?? 'an unknown place';

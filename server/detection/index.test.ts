@@ -17,7 +17,16 @@ function prng(seed: number): () => number {
   };
 }
 
-const PLACES: Place[] = [PLACE.rome, PLACE.milan, PLACE.berlin, PLACE.newYork, PLACE.losAngeles, PLACE.sydney, PLACE.suva, PLACE.apia];
+const PLACES: Place[] = [
+  PLACE.rome,
+  PLACE.milan,
+  PLACE.berlin,
+  PLACE.newYork,
+  PLACE.losAngeles,
+  PLACE.sydney,
+  PLACE.suva,
+  PLACE.apia,
+];
 const UAS = [UA.win7Firefox, UA.macChrome, UA.iphone, UA.androidChrome, UA.linuxOther];
 
 /** A mixed history of 4 users, time-ordered: home logins, trips, new devices, anonymisers, missing geo. */
@@ -43,13 +52,14 @@ function history(n: number, seed = 7): LoginEvent[] {
         intel: rnd() < 0.03 ? 'anonymizer' : undefined,
         asn: 64500 + u,
         org: `ISP ${u}`,
-      })
+      }),
     );
   }
   return out;
 }
 
-const byId = (alerts: AlertDocument[]) => [...alerts].sort((a, b) => (a.buffalogs.alert_id < b.buffalogs.alert_id ? -1 : 1));
+const byId = (alerts: AlertDocument[]) =>
+  [...alerts].sort((a, b) => (a.buffalogs.alert_id < b.buffalogs.alert_id ? -1 : 1));
 
 describe.each([
   ['buffalogs', config('buffalogs', { filters: { minimumRiskLevel: 'no_risk', learningPeriodDays: 0 } })],
@@ -69,7 +79,8 @@ describe.each([
   });
 
   it('gives the same alerts and ids in 1 batch, 7 batches or 400 batches, with the state carried over', () => {
-    const chunks = (size: number) => Array.from({ length: Math.ceil(events.length / size) }, (_, i) => events.slice(i * size, (i + 1) * size));
+    const chunks = (size: number) =>
+      Array.from({ length: Math.ceil(events.length / size) }, (_, i) => events.slice(i * size, (i + 1) * size));
     expect(byId(run(chunks(60), cfg).alerts)).toEqual(byId(oneBatch.alerts));
     expect(byId(run(chunks(1), cfg).alerts)).toEqual(byId(oneBatch.alerts));
   });
@@ -125,8 +136,13 @@ describe('late and duplicate events across batches', () => {
   it('an event older than the remembered window is counted late and not judged again', () => {
     const cfg = config('default', { baseline: { dedupWindow: 2 }, filters: { learningPeriodDays: 0 } });
     const e = (id: string, at: string, place = PLACE.rome) => login({ user: 'eve', id, at, ip: '192.0.2.1', place });
-    const first = run([[e('a', '2025-01-01T10:00:00Z'), e('b', '2025-01-02T10:00:00Z'), e('c', '2025-01-03T10:00:00Z')]], cfg);
-    const again = run([[e('a', '2025-01-01T10:00:00Z'), e('c', '2025-01-03T10:00:00Z')]], cfg, { states: first.states });
+    const first = run(
+      [[e('a', '2025-01-01T10:00:00Z'), e('b', '2025-01-02T10:00:00Z'), e('c', '2025-01-03T10:00:00Z')]],
+      cfg,
+    );
+    const again = run([[e('a', '2025-01-01T10:00:00Z'), e('c', '2025-01-03T10:00:00Z')]], cfg, {
+      states: first.states,
+    });
     expect(again.stats).toMatchObject({ duplicates: 1, late: 1 });
   });
 });
@@ -142,7 +158,7 @@ describe('per-user state stays small', () => {
         place: PLACES[i % PLACES.length],
         ua: UAS[i % UAS.length],
         asn: 64000 + (i % 40),
-      })
+      }),
     );
     const cfg = config('default');
     const s = run([events], cfg).states.get('frank')!;
@@ -162,14 +178,19 @@ describe('per-user state stays small', () => {
 describe('input checks', () => {
   it('rejects a stored state of another shape with a message naming the user', () => {
     const states = new Map([['gil', { version: 0 } as unknown as UserState]]);
-    expect(() => detect({ events: [login({ user: 'gil', at: 0, ip: '192.0.2.1' })], states, config: config('default'), now: NOW })).toThrow(
-      /state of user "gil" is not a version-1 UserState/
-    );
+    expect(() =>
+      detect({ events: [login({ user: 'gil', at: 0, ip: '192.0.2.1' })], states, config: config('default'), now: NOW }),
+    ).toThrow(/state of user "gil" is not a version-1 UserState/);
   });
 
   it('counts events without a user or a valid time as skipped', () => {
     const bad = { ...login({ at: '2025-01-01T00:00:00Z' }), timestamp: NaN };
-    const out = detect({ events: [bad, { ...login({ at: 0 }), user: '' }], states: new Map(), config: config('default'), now: NOW });
+    const out = detect({
+      events: [bad, { ...login({ at: 0 }), user: '' }],
+      states: new Map(),
+      config: config('default'),
+      now: NOW,
+    });
     expect(out.stats).toMatchObject({ events: 2, skipped: 2, users: 0 });
   });
 });
@@ -177,17 +198,45 @@ describe('input checks', () => {
 describe('alert documents', () => {
   const cfg = config('default', { filters: { learningPeriodDays: 0 } });
   const events = [
-    login({ user: 'hal', id: 'a', index: 'logs-a', at: '2025-01-01T08:00:00Z', ip: '192.0.2.1', place: PLACE.rome, ua: UA.macChrome }),
-    login({ user: 'hal', id: 'b', index: 'logs-a', at: '2025-01-01T08:30:00Z', ip: '198.51.100.7', place: PLACE.newYork, ua: UA.macChrome, asn: 64501, org: 'Carrier' }),
+    login({
+      user: 'hal',
+      id: 'a',
+      index: 'logs-a',
+      at: '2025-01-01T08:00:00Z',
+      ip: '192.0.2.1',
+      place: PLACE.rome,
+      ua: UA.macChrome,
+    }),
+    login({
+      user: 'hal',
+      id: 'b',
+      index: 'logs-a',
+      at: '2025-01-01T08:30:00Z',
+      ip: '198.51.100.7',
+      place: PLACE.newYork,
+      ua: UA.macChrome,
+      asn: 64501,
+      org: 'Carrier',
+    }),
   ];
-  events[1].ecs = { source: { ip: '198.51.100.7', geo: { country_iso_code: 'US' } }, user_agent: { original: UA.macChrome.original } };
+  events[1].ecs = {
+    source: { ip: '198.51.100.7', geo: { country_iso_code: 'US' } },
+    user_agent: { original: UA.macChrome.original },
+  };
   const alerts = run([events], cfg, { states: oldUserState('hal') }).alerts;
   const travel = alerts.find((a) => a.rule.id === 'impossible_travel')!;
 
   it('is the ECS alert the alerts index holds', () => {
     expect(travel).toMatchObject({
       '@timestamp': '2025-01-01T08:30:00.000Z',
-      event: { kind: 'alert', category: ['authentication'], type: ['info'], severity: 73, risk_score: 73, created: new Date(NOW).toISOString() },
+      event: {
+        kind: 'alert',
+        category: ['authentication'],
+        type: ['info'],
+        severity: 73,
+        risk_score: 73,
+        created: new Date(NOW).toISOString(),
+      },
       rule: { id: 'impossible_travel', name: 'Impossible travel', ruleset: 'buffalogs' },
       user: { name: 'hal' },
       source: { ip: '198.51.100.7', geo: { country_iso_code: 'US' } },
@@ -207,10 +256,14 @@ describe('alert documents', () => {
   });
 
   it('has an id from user, detector and triggering event only: the same in both profiles, on re-processing', () => {
-    const other = run([events], config('buffalogs', { filters: { learningPeriodDays: 0 } }), { states: oldUserState('hal') }).alerts;
+    const other = run([events], config('buffalogs', { filters: { learningPeriodDays: 0 } }), {
+      states: oldUserState('hal'),
+    }).alerts;
     expect(other.find((a) => a.rule.id === 'impossible_travel')!.buffalogs.alert_id).toBe(travel.buffalogs.alert_id);
     const moved = run([events.map((e) => ({ ...e, index: 'logs-b' }))], cfg, { states: oldUserState('hal') }).alerts;
-    expect(moved.find((a) => a.rule.id === 'impossible_travel')!.buffalogs.alert_id).not.toBe(travel.buffalogs.alert_id);
+    expect(moved.find((a) => a.rule.id === 'impossible_travel')!.buffalogs.alert_id).not.toBe(
+      travel.buffalogs.alert_id,
+    );
   });
 });
 

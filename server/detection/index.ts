@@ -53,11 +53,20 @@ export interface DetectOutput {
 }
 
 const byTimeIndexId = (a: LoginEvent, b: LoginEvent): number =>
-  a.timestamp - b.timestamp || (a.index < b.index ? -1 : a.index > b.index ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  a.timestamp - b.timestamp ||
+  (a.index < b.index ? -1 : a.index > b.index ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export function detect(input: DetectInput): DetectOutput {
   const cc = compileConfig(input.config);
-  const stats: DetectionStats = { events: input.events.length, users: 0, duplicates: 0, alerts: 0, filteredAlerts: 0, skipped: 0, late: 0 };
+  const stats: DetectionStats = {
+    events: input.events.length,
+    users: 0,
+    duplicates: 0,
+    alerts: 0,
+    filteredAlerts: 0,
+    skipped: 0,
+    late: 0,
+  };
   const byUser = new Map<string, LoginEvent[]>();
   for (const event of input.events) {
     if (!event.user || !Number.isFinite(event.timestamp)) {

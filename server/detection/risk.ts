@@ -37,7 +37,12 @@ export function countedAlerts(state: UserState, cc: CompiledConfig, at: number, 
 }
 
 /** The level filters judge an alert by: the stored one (BuffaLogs) or the one the window gives now (default). */
-export function currentRisk(state: UserState, cc: CompiledConfig, at: number, now: number): { level: RiskLevel; score: number } {
+export function currentRisk(
+  state: UserState,
+  cc: CompiledConfig,
+  at: number,
+  now: number,
+): { level: RiskLevel; score: number } {
   if (cc.config.risk.recomputeOn === 'unfiltered_alerts') return state.risk;
   const score = countedAlerts(state, cc, at, now);
   return { level: riskLevelForCount(score, cc.config.risk), score };
@@ -49,7 +54,8 @@ export function pruneRiskAlerts(state: UserState, cc: CompiledConfig, now: numbe
   const window = risk.retentionDays * DAY_MS;
   const byWallClock = risk.recomputeOn === 'unfiltered_alerts';
   const newest = state.lastLoginAt ?? 0;
-  const live = (a: { at: number; createdAt: number }) => (byWallClock ? a.createdAt > now - window : a.at > newest - window);
+  const live = (a: { at: number; createdAt: number }) =>
+    byWallClock ? a.createdAt > now - window : a.at > newest - window;
   const max = cc.config.baseline.maxRiskAlerts;
   if (state.riskAlerts.length <= max && state.riskAlerts.every(live)) return; // the usual case: nothing to drop
   const keep = state.riskAlerts.filter(live);

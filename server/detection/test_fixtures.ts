@@ -10,15 +10,51 @@ import type { UserState } from './user_state';
 
 /** User agents of BuffaLogs' tests with the fingerprints it computes for them. */
 export const UA = {
-  win7Firefox: ua('Mozilla/5.0 (Windows NT 6.1; Win64; x64; rv:109.0) Gecko/20100101 Firefox/109.0', 'windows-7-desktop-firefox', 'Windows'),
-  win7Firefox12: ua('Mozilla/5.0 (Windows NT 6.1; WOW64; rv:12.0) Gecko/20100101 Firefox/12.0', 'windows-7-desktop-firefox', 'Windows'),
-  win10Other: ua('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)', 'windows-10-desktop-other', 'Windows'),
-  win10Chrome: ua('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0 Safari/537.36', 'windows-10-desktop-chrome', 'Windows'),
-  androidFirefox: ua('Mozilla/5.0 (Android 4.4; Mobile; rv:41.0) Gecko/41.0 Firefox/41.0', 'android-4-mobile-firefoxmobile', 'Android'),
-  androidChrome: ua('Mozilla/5.0 (Linux; Android 13; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/118.0 Mobile Safari/537.36', 'android-13-mobile-chrome', 'Android'),
-  linuxOther: ua('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)', 'linux-unknownosmajor-desktop-other', 'Linux'),
-  iphone: ua('Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1', 'ios-17-mobile-mobilesafari', 'iOS'),
-  macChrome: ua('Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/133.0.0.0 Safari/537.36', 'macosx-10-desktop-chrome', 'Mac OS'),
+  win7Firefox: ua(
+    'Mozilla/5.0 (Windows NT 6.1; Win64; x64; rv:109.0) Gecko/20100101 Firefox/109.0',
+    'windows-7-desktop-firefox',
+    'Windows',
+  ),
+  win7Firefox12: ua(
+    'Mozilla/5.0 (Windows NT 6.1; WOW64; rv:12.0) Gecko/20100101 Firefox/12.0',
+    'windows-7-desktop-firefox',
+    'Windows',
+  ),
+  win10Other: ua(
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)',
+    'windows-10-desktop-other',
+    'Windows',
+  ),
+  win10Chrome: ua(
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0 Safari/537.36',
+    'windows-10-desktop-chrome',
+    'Windows',
+  ),
+  androidFirefox: ua(
+    'Mozilla/5.0 (Android 4.4; Mobile; rv:41.0) Gecko/41.0 Firefox/41.0',
+    'android-4-mobile-firefoxmobile',
+    'Android',
+  ),
+  androidChrome: ua(
+    'Mozilla/5.0 (Linux; Android 13; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/118.0 Mobile Safari/537.36',
+    'android-13-mobile-chrome',
+    'Android',
+  ),
+  linuxOther: ua(
+    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)',
+    'linux-unknownosmajor-desktop-other',
+    'Linux',
+  ),
+  iphone: ua(
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',
+    'ios-17-mobile-mobilesafari',
+    'iOS',
+  ),
+  macChrome: ua(
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/133.0.0.0 Safari/537.36',
+    'macosx-10-desktop-chrome',
+    'Mac OS',
+  ),
 } as const;
 
 function ua(original: string, fingerprint: string, osName: string): ParsedUserAgent {
@@ -98,7 +134,7 @@ export function config(profile: ProfileName, overrides?: unknown): DetectionConf
 export function run(
   batches: LoginEvent[][],
   cfg: DetectionConfig,
-  opts: { now?: number; states?: Map<string, UserState> } = {}
+  opts: { now?: number; states?: Map<string, UserState> } = {},
 ): DetectOutput {
   let states = new Map(opts.states ?? []);
   const out: DetectOutput = {
@@ -142,5 +178,5 @@ export const summary = (alerts: DetectOutput['alerts']): string[] =>
   alerts.map(
     (a) =>
       `${a.rule.id}@${a.buffalogs.trigger.event_id}` +
-      (a.buffalogs.filtered ? ` [${a.buffalogs.filter_reasons.join(', ')}]` : '')
+      (a.buffalogs.filtered ? ` [${a.buffalogs.filter_reasons.join(', ')}]` : ''),
   );

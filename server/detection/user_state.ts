@@ -113,7 +113,12 @@ export function cloneUserState(s: UserState): UserState {
   };
 }
 
-const cloneEntry = (e: BaselineEntry): BaselineEntry => ({ value: e.value, first: e.first, last: e.last, count: e.count });
+const cloneEntry = (e: BaselineEntry): BaselineEntry => ({
+  value: e.value,
+  first: e.first,
+  last: e.last,
+  count: e.count,
+});
 
 /**
  * Every StoredLogin is created with all its fields (absent ones `undefined`, which JSON omits), so all logins share one

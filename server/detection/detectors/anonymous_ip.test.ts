@@ -17,8 +17,15 @@ describe.each([
   it("fires on source.intelligence_category 'anonymizer', even on the user's first login", () => {
     const out = one({ intel: 'anonymizer', ip: '203.0.113.20' }, cfg);
     expect(summary(out.alerts)).toEqual(['anonymous_ip@x']);
-    expect(evidence(out)).toEqual({ kind: 'anonymous_ip', signal: 'source.intelligence_category', matched: 'anonymizer', ip: '203.0.113.20' });
-    expect(out.alerts[0].message).toBe('Login for carol from anonymous IP 203.0.113.20: source.intelligence_category is "anonymizer"');
+    expect(evidence(out)).toEqual({
+      kind: 'anonymous_ip',
+      signal: 'source.intelligence_category',
+      matched: 'anonymizer',
+      ip: '203.0.113.20',
+    });
+    expect(out.alerts[0].message).toBe(
+      'Login for carol from anonymous IP 203.0.113.20: source.intelligence_category is "anonymizer"',
+    );
   });
 
   it('does not fire for other categories', () => {
@@ -27,13 +34,19 @@ describe.each([
   });
 
   it('fires for an address in the CIDR list, IPv4 and IPv6', () => {
-    expect(evidence(one({ ip: '185.220.101.7' }, cfg))).toMatchObject({ signal: 'cidr_list', matched: '185.220.101.7' });
+    expect(evidence(one({ ip: '185.220.101.7' }, cfg))).toMatchObject({
+      signal: 'cidr_list',
+      matched: '185.220.101.7',
+    });
     expect(evidence(one({ ip: '2a0b:f4c2:2::1' }, cfg))).toMatchObject({ signal: 'cidr_list' });
     expect(one({ ip: '185.220.104.1' }, cfg).alerts).toEqual([]);
   });
 
   it('fires for an AS in the ASN list', () => {
-    expect(evidence(one({ ip: '192.0.2.55', asn: 60729 }, cfg))).toMatchObject({ signal: 'asn_list', matched: 'AS60729' });
+    expect(evidence(one({ ip: '192.0.2.55', asn: 60729 }, cfg))).toMatchObject({
+      signal: 'asn_list',
+      matched: 'AS60729',
+    });
   });
 });
 
@@ -44,7 +57,9 @@ describe('anonymous IP: profile differences', () => {
   });
 
   it('default judges a login without geolocation; buffalogs drops it before detection, as its ingestion does', () => {
-    expect(summary(one({ intel: 'anonymizer', place: undefined }, config('default', QUIET)).alerts)).toEqual(['anonymous_ip@x']);
+    expect(summary(one({ intel: 'anonymizer', place: undefined }, config('default', QUIET)).alerts)).toEqual([
+      'anonymous_ip@x',
+    ]);
     const b = one({ intel: 'anonymizer', place: undefined }, config('buffalogs', QUIET));
     expect(b.alerts).toEqual([]);
     expect(b.stats.skipped).toBe(1);

@@ -3,7 +3,15 @@ import { PLACE, UA, config, login, oldUserState, run, summary } from '../test_fi
 
 const U = 'alice';
 /** Filters off, so these tests see the detector alone. */
-const QUIET = { filters: { learningPeriodDays: 0, minimumRiskLevel: 'no_risk', filteredRules: [], ignoreSameCountryTravel: false, ignoreMobileLogins: false } };
+const QUIET = {
+  filters: {
+    learningPeriodDays: 0,
+    minimumRiskLevel: 'no_risk',
+    filteredRules: [],
+    ignoreSameCountryTravel: false,
+    ignoreMobileLogins: false,
+  },
+};
 const buffalogs = config('buffalogs', QUIET);
 const byDefault = config('default', QUIET);
 const at = (hhmm: string, day = '2025-03-10') => `${day}T${hhmm}:00.000Z`;
@@ -21,7 +29,7 @@ describe('impossible travel, both profiles', () => {
         login({ user: U, id: 'a', at: at('08:00'), ip: '192.0.2.1', place: PLACE.rome, ua: UA.macChrome }),
         login({ user: U, id: 'b', at: at('09:10'), ip: '198.51.100.9', place: PLACE.newYork, ua: UA.macChrome }),
       ],
-      cfg
+      cfg,
     );
     const [e] = travelOf(out);
     expect(e.from).toMatchObject({ city_name: 'Rome', country_iso_code: 'IT', ip: '192.0.2.1', event_id: 'a' });
@@ -31,7 +39,9 @@ describe('impossible travel, both profiles', () => {
     expect(e.elapsed_seconds).toBe(4200);
     expect(e.speed_kmh).toBe((cfg === buffalogs ? Math.trunc : Math.round)(e.distance_km / (70 / 60)));
     const msg = out.alerts.find((a) => a.rule.id === 'impossible_travel')!.message;
-    expect(msg).toMatch(/^Impossible travel for alice: 6,[89]\d\d km from Rome \(IT\) to New York \(US\) in 1 h 10 min = 5,9\d\d km\/h > (300|900) km\/h$/);
+    expect(msg).toMatch(
+      /^Impossible travel for alice: 6,[89]\d\d km from Rome \(IT\) to New York \(US\) in 1 h 10 min = 5,9\d\d km\/h > (300|900) km\/h$/,
+    );
   });
 
   it.each([
@@ -44,8 +54,8 @@ describe('impossible travel, both profiles', () => {
           login({ user: U, id: 'a', at: at('08:00'), ip: '192.0.2.1', place: PLACE.rome }),
           login({ user: U, id: 'b', at: at('08:00'), ip: '192.0.2.2', place: PLACE.berlin }),
         ],
-        cfg
-      )
+        cfg,
+      ),
     );
     expect(e.elapsed_seconds).toBe(0);
     expect(e.speed_kmh).toBeCloseTo(e.distance_km / 0.001, -1);
@@ -62,8 +72,8 @@ describe('impossible travel, both profiles', () => {
           login({ user: U, id: 'a', at: at('08:00'), ip: '192.0.2.1', place: PLACE.suva }),
           login({ user: U, id: 'b', at: at('08:30'), ip: '192.0.2.2', place: PLACE.apia }),
         ],
-        cfg
-      )
+        cfg,
+      ),
     );
     expect(fast).toHaveLength(1);
     expect(fast[0].distance_km).toBeGreaterThan(1100);
@@ -75,8 +85,8 @@ describe('impossible travel, both profiles', () => {
           login({ user: U, id: 'a', at: at('08:00'), ip: '192.0.2.1', place: PLACE.suva }),
           login({ user: U, id: 'b', at: at('10:00'), ip: '192.0.2.2', place: PLACE.apia }),
         ],
-        cfg
-      )
+        cfg,
+      ),
     );
     expect(slow).toHaveLength(cfg === buffalogs ? 1 : 0);
   });
@@ -91,7 +101,7 @@ describe('impossible travel, both profiles', () => {
         login({ user: U, id: 'b', at: at('08:05'), ip: '192.0.2.2' }),
         login({ user: U, id: 'c', at: at('08:10'), ip: '192.0.2.3', place: PLACE.newYork }),
       ],
-      cfg
+      cfg,
     );
     expect(travelOf(out).map((e) => [e.from.event_id, e.to.event_id])).toEqual([['a', 'c']]);
     if (cfg === buffalogs) expect(out.stats.skipped).toBe(1); // BuffaLogs drops logins without geo before detection
@@ -106,7 +116,7 @@ describe('impossible travel, both profiles', () => {
         login({ user: U, id: 'a', at: at('08:00'), ip: '2001:db8::1', place: PLACE.rome }),
         login({ user: U, id: 'b', at: at('08:30'), ip: '2001:db8:ffff::2', place: PLACE.sydney }),
       ],
-      cfg
+      cfg,
     );
     expect(travelOf(out)[0].to.ip).toBe('2001:db8:ffff::2');
   });
@@ -122,7 +132,7 @@ describe('impossible travel, buffalogs profile semantics', () => {
         login({ user: U, id: 'c', at: at('08:10', '2025-03-11'), ip: '192.0.2.1', place: PLACE.rome }),
         login({ user: U, id: 'd', at: at('08:20', '2025-03-11'), ip: '198.51.100.9', place: PLACE.newYork }),
       ],
-      buffalogs
+      buffalogs,
     );
     expect(travelOf(out)).toEqual([]);
   });
@@ -134,7 +144,7 @@ describe('impossible travel, buffalogs profile semantics', () => {
         login({ user: U, id: 'a', at: at('08:00'), ip: '192.0.2.1', place: PLACE.rome }),
         login({ user: U, id: 'b', at: at('08:01'), ip: '192.0.2.2', place: near }),
       ],
-      buffalogs
+      buffalogs,
     );
     expect(travelOf(out)).toEqual([]);
   });
@@ -144,20 +154,26 @@ describe('impossible travel, buffalogs profile semantics', () => {
       login({ user: U, id: 'a', at: at('08:00'), ip: '192.0.2.1', place: PLACE.rome }),
       login({ user: U, id: 'b', at: at('12:00'), ip: '192.0.2.2', place: PLACE.rome }),
     ];
-    const out = run([first, [login({ user: U, id: 'late', at: at('11:50'), ip: '198.51.100.9', place: PLACE.newYork })]], buffalogs, {
-      states: oldUserState(U),
-    });
+    const out = run(
+      [first, [login({ user: U, id: 'late', at: at('11:50'), ip: '198.51.100.9', place: PLACE.newYork })]],
+      buffalogs,
+      {
+        states: oldUserState(U),
+      },
+    );
     expect(travelOf(out)).toEqual([]);
   });
 
   it('same-country travel is produced but filtered by default (ignored_all_same_country)', () => {
     const out = run(
-      [[
-        login({ user: U, id: 'a', at: at('08:00'), ip: '192.0.2.1', place: PLACE.newYork }),
-        login({ user: U, id: 'b', at: at('08:20'), ip: '192.0.2.2', place: PLACE.losAngeles }),
-      ]],
+      [
+        [
+          login({ user: U, id: 'a', at: at('08:00'), ip: '192.0.2.1', place: PLACE.newYork }),
+          login({ user: U, id: 'b', at: at('08:20'), ip: '192.0.2.2', place: PLACE.losAngeles }),
+        ],
+      ],
       config('buffalogs', { filters: { minimumRiskLevel: 'no_risk', learningPeriodDays: 0 } }),
-      { states: oldUserState(U) }
+      { states: oldUserState(U) },
     );
     expect(summary(out.alerts)).toEqual(['impossible_travel@b [ignored_all_same_country]']);
   });
@@ -191,7 +207,7 @@ describe('impossible travel, default profile fixes', () => {
         go([
           login({ user: U, id: 'a', at: at('08:00'), ip: '192.0.2.1', place: PLACE.berlin, accuracyKm: acc }),
           login({ user: U, id: 'b', at: at('08:10'), ip: '192.0.2.2', place: PLACE.milan, accuracyKm: acc }),
-        ])
+        ]),
       );
     // Berlin–Milan ≈ 840 km: above 500 km as points, below once 2 × 200 km of uncertainty is removed.
     expect(milanToRome()).toHaveLength(1);
@@ -204,13 +220,15 @@ describe('impossible travel, default profile fixes', () => {
     for (const trust of [{ trustedCidrs: ['203.0.113.0/24'] }, { trustedAsns: [64500] }]) {
       const cfg = config('default', { ...QUIET, impossibleTravel: trust });
       const out = run(
-        [[
-          login({ user: U, id: 'a', at: at('08:00'), ip: '192.0.2.1', place: PLACE.rome }),
-          login({ user: U, id: 'vpn', at: at('08:05'), ip: '203.0.113.5', asn: 64500, place: PLACE.newYork }),
-          login({ user: U, id: 'b', at: at('08:10'), ip: '192.0.2.1', place: PLACE.rome }),
-        ]],
+        [
+          [
+            login({ user: U, id: 'a', at: at('08:00'), ip: '192.0.2.1', place: PLACE.rome }),
+            login({ user: U, id: 'vpn', at: at('08:05'), ip: '203.0.113.5', asn: 64500, place: PLACE.newYork }),
+            login({ user: U, id: 'b', at: at('08:10'), ip: '192.0.2.1', place: PLACE.rome }),
+          ],
+        ],
         cfg,
-        { states: oldUserState(U) }
+        { states: oldUserState(U) },
       );
       expect(travelOf(out)).toEqual([]);
     }
@@ -222,7 +240,7 @@ describe('impossible travel, default profile fixes', () => {
         go([
           login({ user: U, id: 'a', at: at('08:00'), ip: '192.0.2.1', place: PLACE.newYork, ua }),
           login({ user: U, id: 'b', at: at('08:10'), ip: '192.0.2.2', place: to, ua }),
-        ])
+        ]),
       ).length;
     expect(hop(UA.iphone, PLACE.losAngeles)).toBe(0);
     expect(hop(UA.macChrome, PLACE.losAngeles)).toBe(1);
@@ -244,8 +262,8 @@ describe('impossible travel, default profile fixes', () => {
         go([
           login({ user: U, id: 'a', at: at('08:00'), ip: '192.0.2.1', place: PLACE.rome }),
           login({ user: U, id: 'b', at: at('08:01'), ip: '192.0.2.2', place: near }),
-        ])
-      )
+        ]),
+      ),
     ).toEqual([]);
     const far = { lat: 41.9028 + 9, lon: 12.4964, country: 'Germany', iso: 'DE' }; // ≈ 1,000 km
     expect(
@@ -253,8 +271,8 @@ describe('impossible travel, default profile fixes', () => {
         go([
           login({ user: U, id: 'a', at: at('08:00'), ip: '192.0.2.1', place: PLACE.rome }),
           login({ user: U, id: 'b', at: at('09:15'), ip: '192.0.2.2', place: far }),
-        ])
-      )
+        ]),
+      ),
     ).toEqual([]);
   });
 });

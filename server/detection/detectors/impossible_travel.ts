@@ -55,7 +55,9 @@ export const impossibleTravelDetector: LoginDetector<TravelEvidence> = {
   severity: (e) => (e.speed_kmh > 5 * e.speed_threshold_kmh ? 'high' : 'medium'),
   message(user, e) {
     const beyond =
-      e.effective_distance_km !== e.distance_km ? ` (${formatInt(e.effective_distance_km)} km beyond GeoIP accuracy)` : '';
+      e.effective_distance_km !== e.distance_km
+        ? ` (${formatInt(e.effective_distance_km)} km beyond GeoIP accuracy)`
+        : '';
     return (
       `Impossible travel for ${user}: ${formatInt(e.distance_km)} km${beyond} from ${describePlace(e.from)} to ` +
       `${describePlace(e.to)} in ${formatDuration(e.elapsed_seconds)} = ${formatInt(e.speed_kmh)} km/h > ${formatInt(e.speed_threshold_kmh)} km/h`

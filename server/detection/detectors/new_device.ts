@@ -10,12 +10,14 @@ import type { LoginDetector } from './detector';
 export const newDeviceDetector: LoginDetector<NoveltyEvidence> = {
   id: 'new_device',
   name: 'Login from a new device',
-  description: "The login's device fingerprint (OS, OS major version, device type, browser) was not seen for this user.",
+  description:
+    "The login's device fingerprint (OS, OS major version, device type, browser) was not seen for this user.",
   evaluate({ event, state, cc }) {
     if (!cc.config.newDevice.enabled) return undefined;
     const ua = event.userAgent;
     if (!ua || !ua.original) return undefined;
-    if (!hasDeviceBaseline(state, event.timestamp, cc) || hasDevice(state, ua.fingerprint, event.timestamp, cc)) return undefined;
+    if (!hasDeviceBaseline(state, event.timestamp, cc) || hasDevice(state, ua.fingerprint, event.timestamp, cc))
+      return undefined;
     const { known, count } = knownDevices(state, event.timestamp, cc);
     return { kind: 'novelty', field: 'device_fingerprint', value: ua.fingerprint, known, known_count: count };
   },

@@ -20,7 +20,7 @@ const COUNTRIES: Place[] = [
 /** One login every 5 days from a new country: each raises exactly one counted alert (new_country), no travel. */
 function tour(n: number, start = Date.parse('2025-01-01T10:00:00Z')) {
   return COUNTRIES.slice(0, n).map((place, i) =>
-    login({ user: U, id: `t${i}`, at: start + i * 5 * 86_400_000, ip: `192.0.2.${i + 1}`, place })
+    login({ user: U, id: `t${i}`, at: start + i * 5 * 86_400_000, ip: `192.0.2.${i + 1}`, place }),
   );
 }
 const riskAlerts = (out: ReturnType<typeof run>) =>
@@ -30,31 +30,42 @@ describe('risk levels: 0 no risk, 1–3 low, 4–6 medium, ≥ 7 high', () => {
   it.each([
     ['buffalogs', { filters: { minimumRiskLevel: 'no_risk', learningPeriodDays: 0, filteredRules: [] } }],
     ['default', { filters: { learningPeriodDays: 0 } }],
-  ] as const)('%s: the level follows the count; a risk alert fires on reaching medium and high', (profile, overrides) => {
-    const out = run([tour(9)], config(profile, overrides), { states: oldUserState(U) });
-    // First login silent; 8 new countries follow.
-    expect(out.alerts.filter((a) => a.rule.id === 'new_country').map((a) => a.buffalogs.user_risk)).toEqual([
-      { level: 'low', score: 1 },
-      { level: 'low', score: 2 },
-      { level: 'low', score: 3 },
-      { level: 'medium', score: 4 },
-      { level: 'medium', score: 5 },
-      { level: 'medium', score: 6 },
-      { level: 'high', score: 7 },
-      { level: 'high', score: 8 },
-    ]);
-    expect(riskAlerts(out)).toMatchObject([
-      { previous_level: 'low', level: 'medium', score: 4, threshold_level: 'medium', caused_by_rule_id: 'new_country' },
-      { previous_level: 'medium', level: 'high', score: 7 },
-    ]);
-    const urt = out.alerts.find((a) => a.rule.id === 'user_risk_threshold')!;
-    expect(urt.buffalogs.trigger.event_id).toBe('t4');
-    expect(urt.buffalogs.severity).toBe('high');
-    expect(urt.message).toMatch(/^Risk of dave rose from low to medium with 4 counted alerts \(alert threshold: medium\), the last a new_country alert \([0-9a-f]{12}\)$/);
-    // The risk alert follows the alert that caused it.
-    const i = out.alerts.indexOf(urt);
-    expect(out.alerts[i - 1].buffalogs.alert_id).toBe((urt.buffalogs.evidence as RiskEvidence).caused_by_alert_id);
-  });
+  ] as const)(
+    '%s: the level follows the count; a risk alert fires on reaching medium and high',
+    (profile, overrides) => {
+      const out = run([tour(9)], config(profile, overrides), { states: oldUserState(U) });
+      // First login silent; 8 new countries follow.
+      expect(out.alerts.filter((a) => a.rule.id === 'new_country').map((a) => a.buffalogs.user_risk)).toEqual([
+        { level: 'low', score: 1 },
+        { level: 'low', score: 2 },
+        { level: 'low', score: 3 },
+        { level: 'medium', score: 4 },
+        { level: 'medium', score: 5 },
+        { level: 'medium', score: 6 },
+        { level: 'high', score: 7 },
+        { level: 'high', score: 8 },
+      ]);
+      expect(riskAlerts(out)).toMatchObject([
+        {
+          previous_level: 'low',
+          level: 'medium',
+          score: 4,
+          threshold_level: 'medium',
+          caused_by_rule_id: 'new_country',
+        },
+        { previous_level: 'medium', level: 'high', score: 7 },
+      ]);
+      const urt = out.alerts.find((a) => a.rule.id === 'user_risk_threshold')!;
+      expect(urt.buffalogs.trigger.event_id).toBe('t4');
+      expect(urt.buffalogs.severity).toBe('high');
+      expect(urt.message).toMatch(
+        /^Risk of dave rose from low to medium with 4 counted alerts \(alert threshold: medium\), the last a new_country alert \([0-9a-f]{12}\)$/,
+      );
+      // The risk alert follows the alert that caused it.
+      const i = out.alerts.indexOf(urt);
+      expect(out.alerts[i - 1].buffalogs.alert_id).toBe((urt.buffalogs.evidence as RiskEvidence).caused_by_alert_id);
+    },
+  );
 });
 
 describe("BuffaLogs' default deadlock versus the default profile", () => {
@@ -86,7 +97,12 @@ describe("BuffaLogs' default deadlock versus the default profile", () => {
   it('buffalogs: filtered alerts still count once an unfiltered alert triggers a recompute', () => {
     // new_country muted by type: three filtered alerts, then an unfiltered travel alert → count 4 → medium.
     const cfg = config('buffalogs', {
-      filters: { minimumRiskLevel: 'no_risk', learningPeriodDays: 0, filteredRules: ['new_country'], ignoreSameCountryTravel: false },
+      filters: {
+        minimumRiskLevel: 'no_risk',
+        learningPeriodDays: 0,
+        filteredRules: ['new_country'],
+        ignoreSameCountryTravel: false,
+      },
     });
     const events = [
       ...tour(4),
@@ -106,17 +122,24 @@ describe("BuffaLogs' default deadlock versus the default profile", () => {
 
   it('V8: a risk alert is itself filtered like any alert (allowed_countries on an Italian login)', () => {
     const cfg = config('buffalogs', {
-      filters: { minimumRiskLevel: 'no_risk', learningPeriodDays: 0, filteredRules: [], allowedCountries: ['Italy', 'Romania'] },
+      filters: {
+        minimumRiskLevel: 'no_risk',
+        learningPeriodDays: 0,
+        filteredRules: [],
+        allowedCountries: ['Italy', 'Romania'],
+      },
       risk: { alertAtLevel: 'no_risk' },
     });
     const out = run(
-      [[
-        login({ user: U, id: 'a', at: '2025-01-01T10:00:00Z', ip: '192.0.2.1', place: PLACE.berlin }),
-        login({ user: U, id: 'b', at: '2025-01-01T10:10:00Z', ip: '192.0.2.2', place: PLACE.berlin }),
-        login({ user: U, id: 'c', at: '2025-01-01T10:20:00Z', ip: '192.0.2.3', place: PLACE.rome }),
-      ]],
+      [
+        [
+          login({ user: U, id: 'a', at: '2025-01-01T10:00:00Z', ip: '192.0.2.1', place: PLACE.berlin }),
+          login({ user: U, id: 'b', at: '2025-01-01T10:10:00Z', ip: '192.0.2.2', place: PLACE.berlin }),
+          login({ user: U, id: 'c', at: '2025-01-01T10:20:00Z', ip: '192.0.2.3', place: PLACE.rome }),
+        ],
+      ],
       cfg,
-      { states: oldUserState(U) }
+      { states: oldUserState(U) },
     );
     expect(summary(out.alerts)).toEqual([
       'new_country@c [allowed_countries filter]',
@@ -135,7 +158,7 @@ describe('risk retention: 45 days', () => {
     const later = run(
       [[login({ user: U, id: 'late', at: Date.parse('2025-06-01T10:00:00Z'), ip: '192.0.2.99', place: COUNTRIES[5] })]],
       config('default', { filters: { learningPeriodDays: 0 } }),
-      { states: out.states }
+      { states: out.states },
     );
     expect(later.alerts[0].buffalogs.user_risk).toEqual({ level: 'low', score: 1 });
   });

@@ -27,15 +27,41 @@ interface AlertSpec {
   evidence?: AlertEvidence;
 }
 
-const A1: AlertSpec = { user: 'Lorena Goldoni', rule: 'new_device', ip: '1.2.3.4', place: PLACE.rome, org: 'ISP1', ua: UA.win7Firefox12 };
-const A2: AlertSpec = { user: 'Lorygold', rule: 'new_country', ip: '5.6.7.8', place: PLACE.nagoya, org: 'ISP2', ua: UA.androidChrome };
+const A1: AlertSpec = {
+  user: 'Lorena Goldoni',
+  rule: 'new_device',
+  ip: '1.2.3.4',
+  place: PLACE.rome,
+  org: 'ISP1',
+  ua: UA.win7Firefox12,
+};
+const A2: AlertSpec = {
+  user: 'Lorygold',
+  rule: 'new_country',
+  ip: '5.6.7.8',
+  place: PLACE.nagoya,
+  org: 'ISP2',
+  ua: UA.androidChrome,
+};
 
 /** The vectors' base: "No risk" minimum, nothing filtered by type, mobile not ignored. */
 const BASE = { minimumRiskLevel: 'no_risk', filteredRules: [], ignoreMobileLogins: false };
 
-function reasons(alert: AlertSpec, filters: Record<string, unknown> = {}, profile: ProfileName = 'buffalogs', useBase = true): string[] {
+function reasons(
+  alert: AlertSpec,
+  filters: Record<string, unknown> = {},
+  profile: ProfileName = 'buffalogs',
+  useBase = true,
+): string[] {
   const cc = compileConfig(config(profile, { filters: { ...(useBase ? BASE : {}), ...filters } }));
-  const event = login({ user: alert.user, ip: alert.ip, place: alert.place, org: alert.org, ua: alert.ua, at: '2025-12-01T10:00:00Z' });
+  const event = login({
+    user: alert.user,
+    ip: alert.ip,
+    place: alert.place,
+    org: alert.org,
+    ua: alert.ua,
+    at: '2025-12-01T10:00:00Z',
+  });
   const state = newUserState(alert.user, alert.created ?? CREATED);
   state.risk = { level: alert.risk ?? 'no_risk', score: 0 };
   state.firstLoginAt = Date.parse('2025-10-01T00:00:00Z');
@@ -47,7 +73,13 @@ function reasons(alert: AlertSpec, filters: Record<string, unknown> = {}, profil
     mobile: cc.mobileOs.has(alert.ua.osName ?? ''),
     trusted: false,
   };
-  return filterReasons({ ctx, rule: alert.rule, evidence: alert.evidence ?? NOVELTY, riskBefore: state.risk.level, now: NOW });
+  return filterReasons({
+    ctx,
+    rule: alert.rule,
+    evidence: alert.evidence ?? NOVELTY,
+    riskBefore: state.risk.level,
+    now: NOW,
+  });
 }
 
 describe('filters, buffalogs profile: BuffaLogs vectors (spec §9.5)', () => {
@@ -76,7 +108,9 @@ describe('filters, buffalogs profile: BuffaLogs vectors (spec §9.5)', () => {
   });
 
   it('VIP-only filters everyone not listed, by exact name, and skips the enabled/ignored lists', () => {
-    expect(reasons(A1, { alertIsVipOnly: true, vipUsers: ['Lorygold'], enabledUsers: ['Lorena Goldoni'] })).toEqual(['is_vip_filter']);
+    expect(reasons(A1, { alertIsVipOnly: true, vipUsers: ['Lorygold'], enabledUsers: ['Lorena Goldoni'] })).toEqual([
+      'is_vip_filter',
+    ]);
     expect(reasons(A2, { alertIsVipOnly: true, vipUsers: ['Lorygold'], enabledUsers: ['Lorena Goldoni'] })).toEqual([]);
     expect(reasons(A1, { alertIsVipOnly: true, vipUsers: ['Lorena Goldoni', 'Lory'] })).toEqual([]);
     expect(reasons(A2, { alertIsVipOnly: true, vipUsers: ['Lorena Goldoni', 'Lory'] })).toEqual(['is_vip_filter']);
@@ -99,7 +133,9 @@ describe('filters, buffalogs profile: BuffaLogs vectors (spec §9.5)', () => {
     expect(reasons(A2, { ignoredIsps: ['ISP1'] })).toEqual([]);
     expect(reasons(A1, { ignoreMobileLogins: true })).toEqual([]);
     expect(reasons(A2, { ignoreMobileLogins: true })).toEqual(['ignore_mobile_logins filter']);
-    expect(reasons(A1, { filteredRules: ['impossible_travel', 'new_device'] })).toEqual(['filtered_alerts_types filter']);
+    expect(reasons(A1, { filteredRules: ['impossible_travel', 'new_device'] })).toEqual([
+      'filtered_alerts_types filter',
+    ]);
     expect(reasons(A2, { filteredRules: ['impossible_travel', 'new_device'] })).toEqual([]);
   });
 
@@ -149,8 +185,16 @@ describe('filters, buffalogs profile: BuffaLogs vectors (spec §9.5)', () => {
       },
     });
     const romania = { lat: 44.43, lon: 26.1, country: 'Romania', iso: 'RO' };
-    expect(reasons(travel(PLACE.milan, PLACE.rome), { ignoreSameCountryTravel: true })).toEqual(['ignored_all_same_country']);
-    const couples = { ignoreSameCountryTravel: false, ignoredCountryCouples: [['Germany', 'Italy'], ['Romania', 'Romania']] };
+    expect(reasons(travel(PLACE.milan, PLACE.rome), { ignoreSameCountryTravel: true })).toEqual([
+      'ignored_all_same_country',
+    ]);
+    const couples = {
+      ignoreSameCountryTravel: false,
+      ignoredCountryCouples: [
+        ['Germany', 'Italy'],
+        ['Romania', 'Romania'],
+      ],
+    };
     expect(reasons(travel(PLACE.milan, PLACE.rome), couples)).toEqual([]);
     expect(reasons(travel(PLACE.berlin, PLACE.rome), couples)).toEqual(['ignored_country_couple']);
     expect(reasons(travel(romania, PLACE.rome), couples)).toEqual([]);
@@ -158,12 +202,21 @@ describe('filters, buffalogs profile: BuffaLogs vectors (spec §9.5)', () => {
   });
 
   it('a brand-new user is in the learning period (wall clock since first seen), even at high risk', () => {
-    expect(reasons({ ...A1, rule: 'new_country', risk: 'high', created: NOW }, {}, 'buffalogs', false)).toEqual(['user_learning_period']);
+    expect(reasons({ ...A1, rule: 'new_country', risk: 'high', created: NOW }, {}, 'buffalogs', false)).toEqual([
+      'user_learning_period',
+    ]);
   });
 
   it('does not crash on an unparsable user agent', () => {
-    const odd = { original: 'Mozilla/5.0 (compatible; MSAL 1.0) PKeyAuth/1.0', fingerprint: 'other-unknownosmajor-other-other', osName: undefined };
-    expect(reasons({ ...A1, ua: odd }, {}, 'buffalogs', false)).toEqual(['alert_minimum_risk_score filter', 'filtered_alerts_types filter']);
+    const odd = {
+      original: 'Mozilla/5.0 (compatible; MSAL 1.0) PKeyAuth/1.0',
+      fingerprint: 'other-unknownosmajor-other-other',
+      osName: undefined,
+    };
+    expect(reasons({ ...A1, ua: odd }, {}, 'buffalogs', false)).toEqual([
+      'alert_minimum_risk_score filter',
+      'filtered_alerts_types filter',
+    ]);
   });
 });
 
@@ -184,7 +237,9 @@ describe('filters: BuffaLogs quirks kept in its profile, fixed in the default pr
     expect(reasons(na, {}, 'buffalogs')).toEqual([]);
     expect(reasons(na, {}, 'default')).toEqual(['ignored_users filter']);
     expect(reasons({ ...A1, user: 'not available' }, {}, 'default')).toEqual(['ignored_users filter']);
-    expect(reasons({ ...A1, user: 'lorena goldoni' }, { alertIsVipOnly: true, vipUsers: ['Lorena Goldoni'] }, 'default')).toEqual([]);
+    expect(
+      reasons({ ...A1, user: 'lorena goldoni' }, { alertIsVipOnly: true, vipUsers: ['Lorena Goldoni'] }, 'default'),
+    ).toEqual([]);
   });
 
   it('default profile: nothing muted by default (no minimum risk, no muted types, mobile allowed)', () => {
@@ -204,7 +259,9 @@ describe('filters: BuffaLogs quirks kept in its profile, fixed in the default pr
   it('default learning period counts log time from the first login, not wall-clock time', () => {
     // The event is 61 days after the first login: outside the 7-day learning period although the detector met the user "now".
     expect(reasons({ ...A1, created: NOW }, {}, 'default', false)).toEqual([]);
-    expect(reasons({ ...A1, created: NOW }, { learningPeriodDays: 90 }, 'default', false)).toEqual(['user_learning_period']);
+    expect(reasons({ ...A1, created: NOW }, { learningPeriodDays: 90 }, 'default', false)).toEqual([
+      'user_learning_period',
+    ]);
   });
 
   it('allowed countries accept ISO codes and any case', () => {

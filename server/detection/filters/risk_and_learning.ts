@@ -11,7 +11,8 @@ import { FILTER_REASONS } from './reasons';
 const DAY_MS = 86_400_000;
 
 export const minimumRiskFilter: AlertFilter = ({ ctx, riskBefore }, out) => {
-  if (riskRank(riskBefore) < riskRank(ctx.cc.config.filters.minimumRiskLevel)) out.push(FILTER_REASONS.minimumRiskScore);
+  if (riskRank(riskBefore) < riskRank(ctx.cc.config.filters.minimumRiskLevel))
+    out.push(FILTER_REASONS.minimumRiskScore);
 };
 
 export const learningPeriodFilter: AlertFilter = ({ ctx, now }, out) => {

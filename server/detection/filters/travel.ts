@@ -11,7 +11,8 @@ const is = (place: LoginPlace, country: string): boolean =>
   place.country_name?.toLowerCase() === country || place.country_iso_code?.toLowerCase() === country;
 
 function sameCountry(a: LoginPlace, b: LoginPlace): boolean {
-  if (a.country_iso_code !== undefined && b.country_iso_code !== undefined) return a.country_iso_code === b.country_iso_code;
+  if (a.country_iso_code !== undefined && b.country_iso_code !== undefined)
+    return a.country_iso_code === b.country_iso_code;
   return a.country_name !== undefined && a.country_name === b.country_name;
 }
 
