@@ -105,7 +105,15 @@ export interface AlertsByCountryResponse {
 
 // ---- alerts -----------------------------------------------------------------------------------------------------
 
-export const ALERT_SORT_FIELDS = ['timestamp', 'severity', 'user', 'detector', 'risk_score', 'country', 'status'] as const;
+export const ALERT_SORT_FIELDS = [
+  'timestamp',
+  'severity',
+  'user',
+  'detector',
+  'risk_score',
+  'country',
+  'status',
+] as const;
 export type AlertSortField = (typeof ALERT_SORT_FIELDS)[number];
 
 export interface AlertsListQuery extends AlertFilters {

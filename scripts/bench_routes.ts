@@ -60,8 +60,10 @@ async function load(client: Client, index: string, total: number, make: (i: numb
         operations.push({ index: { _index: index, _id: id } }, doc);
       }
       const result = await client.bulk({ operations });
-      if (result.errors) throw new Error(`bulk failed: ${JSON.stringify(result.items.find((x) => Object.values(x)[0]?.error))}`);
-      if (to % 100_000 === 0) log(`  ${index}: ${to}/${total} (${Math.round(to / ((Date.now() - started) / 1000))} docs/s)`);
+      if (result.errors)
+        throw new Error(`bulk failed: ${JSON.stringify(result.items.find((x) => Object.values(x)[0]?.error))}`);
+      if (to % 100_000 === 0)
+        log(`  ${index}: ${to}/${total} (${Math.round(to / ((Date.now() - started) / 1000))} docs/s)`);
     }
   };
   await Promise.all(Array.from({ length: PARALLEL_BULKS }, worker));
@@ -88,7 +90,10 @@ async function seed(client: Client): Promise<void> {
     const state = makeUserState(u, START);
     return { id: stateDocId(state.user), doc: toStateDocument(state, START) };
   });
-  await client.indices.putSettings({ index: [indices.alerts, indices.state], settings: { 'index.refresh_interval': null } });
+  await client.indices.putSettings({
+    index: [indices.alerts, indices.state],
+    settings: { 'index.refresh_interval': null },
+  });
   await client.indices.refresh({ index: [indices.alerts, indices.state] });
   // Fewer segments: what an index that has been written for weeks looks like, and steadier numbers.
   await client.indices.forcemerge({ index: [indices.alerts, indices.state], max_num_segments: 1 });
@@ -120,11 +125,23 @@ async function main() {
     const deepCursor = encodeCursor(alertSort(), [Date.parse(deepDoc['@timestamp']), deepDoc.buffalogs.alert_id]);
     const cases: Array<[string, string, boolean]> = [
       ['risk distribution', API_PATHS.riskDistribution, true],
-      ['alerts over time (90 days, daily)', `${API_PATHS.alertsOverTime}?from=${new Date(START).toISOString()}&to=${end}`, true],
-      ['alerts over time (last 30 days, by detector filter)', `${API_PATHS.alertsOverTime}?${last30}&detector=impossible_travel&detector=new_country`, true],
+      [
+        'alerts over time (90 days, daily)',
+        `${API_PATHS.alertsOverTime}?from=${new Date(START).toISOString()}&to=${end}`,
+        true,
+      ],
+      [
+        'alerts over time (last 30 days, by detector filter)',
+        `${API_PATHS.alertsOverTime}?${last30}&detector=impossible_travel&detector=new_country`,
+        true,
+      ],
       ['alerts by country + 200 travel pairs (30 days)', `${API_PATHS.alertsByCountry}?${last30}`, true],
       ['alerts list, first page', `${API_PATHS.alerts}?size=25`, true],
-      ['alerts list, first page, filtered (detector+status+unfiltered, 30 days)', `${API_PATHS.alerts}?${last30}&detector=new_country&status=open&filtered=unfiltered`, true],
+      [
+        'alerts list, first page, filtered (detector+status+unfiltered, 30 days)',
+        `${API_PATHS.alerts}?${last30}&detector=new_country&status=open&filtered=unfiltered`,
+        true,
+      ],
       ['alerts list, first page, sorted by severity', `${API_PATHS.alerts}?sort=severity&size=25`, true],
       ['alerts list, free-text search (user)', `${API_PATHS.alerts}?search=${SAMPLE_USER.slice(2)}`, true],
       ['alerts list, one user', `${API_PATHS.alerts}?user=${SAMPLE_USER}`, true],
@@ -136,7 +153,9 @@ async function main() {
       ['user detail', apiPath(API_PATHS.user, { name: SAMPLE_USER }), false],
       ['settings', API_PATHS.settings, false],
     ];
-    log(`\nRoute latency over HTTP through the dev host, ${ALERTS} alerts / ${USERS} users, ${RUNS} sequential requests each:`);
+    log(
+      `\nRoute latency over HTTP through the dev host, ${ALERTS} alerts / ${USERS} users, ${RUNS} sequential requests each:`,
+    );
     log(`${'route'.padEnd(78)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)}  target`);
     let failed = 0;
     for (const [name, url, targeted] of cases) {
@@ -146,13 +165,16 @@ async function main() {
         const t = process.hrtime.bigint();
         const res = await call(base, 'GET', url);
         times.push(Number(process.hrtime.bigint() - t) / 1e6);
-        if (res.status !== 200) throw new Error(`${name}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+        if (res.status !== 200)
+          throw new Error(`${name}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
       }
       times.sort((a, b) => a - b);
       const p95 = percentile(times, 95);
       const verdict = targeted ? (p95 < 200 ? 'ok (<200)' : 'MISSED (<200)') : '-';
       if (targeted && p95 >= 200) failed++;
-      log(`${name.padEnd(78)} ${percentile(times, 50).toFixed(1).padStart(7)} ${p95.toFixed(1).padStart(7)}  ${verdict}`);
+      log(
+        `${name.padEnd(78)} ${percentile(times, 50).toFixed(1).padStart(7)} ${p95.toFixed(1).padStart(7)}  ${verdict}`,
+      );
     }
     log(failed ? `\n${failed} targeted route(s) above 200 ms p95` : '\nEvery targeted route within p95 < 200 ms');
   } finally {

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- assertions read loosely typed JSON answers */
 import { alertSearchClause, buildAlertQuery, escapeWildcard } from './alert_filters';
 
 describe('buildAlertQuery', () => {
@@ -14,7 +15,15 @@ describe('buildAlertQuery', () => {
     expect(q).toEqual({
       bool: {
         filter: [
-          { range: { '@timestamp': { format: 'strict_date_optional_time', gte: '2024-05-01T00:00:00.000Z', lt: '2024-05-02T00:00:00.000Z' } } },
+          {
+            range: {
+              '@timestamp': {
+                format: 'strict_date_optional_time',
+                gte: '2024-05-01T00:00:00.000Z',
+                lt: '2024-05-02T00:00:00.000Z',
+              },
+            },
+          },
           { terms: { 'rule.id': ['impossible_travel', 'new_country'] } },
           { term: { 'user.name': 'alice' } },
           { term: { 'source.geo.country_iso_code': 'IT' } },

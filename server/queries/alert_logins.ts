@@ -13,9 +13,19 @@ import type { AlertDocument } from '../../common/alert_document';
 export const LOGINS_AROUND = 25;
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const LOGIN_SOURCE = ['@timestamp', 'event.id', 'source.ip', 'source.geo', 'source.as.organization.name', 'user_agent.original'];
+const LOGIN_SOURCE = [
+  '@timestamp',
+  'event.id',
+  'source.ip',
+  'source.geo',
+  'source.as.organization.name',
+  'user_agent.original',
+];
 
-export function buildLoginsAroundSearches(alert: AlertDocument, windowHours: number): { before: estypes.SearchRequest; after: estypes.SearchRequest } {
+export function buildLoginsAroundSearches(
+  alert: AlertDocument,
+  windowHours: number,
+): { before: estypes.SearchRequest; after: estypes.SearchRequest } {
   const at = Date.parse(alert['@timestamp']);
   const windowMs = windowHours * 3_600_000;
   const base = (range: estypes.QueryDslDateRangeQuery, order: 'asc' | 'desc'): estypes.SearchRequest => ({
@@ -70,7 +80,10 @@ function geoPoint(value: unknown): { lat: number; lon: number } | undefined {
   return undefined;
 }
 
-export function eventLoginSummary(hit: estypes.SearchHit<EcsLogin>, trigger: { index: string; event_id: string }): LoginSummary {
+export function eventLoginSummary(
+  hit: estypes.SearchHit<EcsLogin>,
+  trigger: { index: string; event_id: string },
+): LoginSummary {
   const s = hit._source ?? {};
   const geo = s.source?.geo;
   const location = geoPoint(geo?.location);
@@ -96,5 +109,8 @@ export function mergeLoginsAround(
   after: Array<estypes.SearchHit<EcsLogin>>,
   trigger: { index: string; event_id: string },
 ): LoginSummary[] {
-  return [...before].reverse().concat(after).map((h) => eventLoginSummary(h, trigger));
+  return [...before]
+    .reverse()
+    .concat(after)
+    .map((h) => eventLoginSummary(h, trigger));
 }

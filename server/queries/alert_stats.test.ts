@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- assertions read loosely typed JSON answers */
 import { buildAlertsOverTimeSearch, resolveInterval, shapeTravelPairs } from './alert_stats';
 import { riskHistory } from './users';
 
@@ -12,14 +13,24 @@ describe('alerts over time', () => {
   });
 
   it('refuses a range that would make thousands of buckets, naming the interval', () => {
-    expect(() => buildAlertsOverTimeSearch('i', { from: '2000-01-01', to: '2024-01-01', interval: 'hour' })).toThrow(/request query\.interval/);
+    expect(() => buildAlertsOverTimeSearch('i', { from: '2000-01-01', to: '2024-01-01', interval: 'hour' })).toThrow(
+      /request query\.interval/,
+    );
   });
 
   it('asks for empty buckets across the whole range, split by detector', () => {
-    const { request, interval } = buildAlertsOverTimeSearch('i', { from: '2024-05-01', to: '2024-05-08', interval: 'auto' });
+    const { request, interval } = buildAlertsOverTimeSearch('i', {
+      from: '2024-05-01',
+      to: '2024-05-08',
+      interval: 'auto',
+    });
     expect(interval).toBe('day');
     const agg = (request.aggs as any).over_time;
-    expect(agg.date_histogram).toMatchObject({ calendar_interval: 'day', min_doc_count: 0, extended_bounds: { min: Date.parse('2024-05-01') } });
+    expect(agg.date_histogram).toMatchObject({
+      calendar_interval: 'day',
+      min_doc_count: 0,
+      extended_bounds: { min: Date.parse('2024-05-01') },
+    });
     expect(agg.aggs.by_detector.terms.field).toBe('rule.id');
   });
 });
@@ -43,7 +54,9 @@ describe('travel pairs', () => {
         },
       },
     });
-    const pairs = shapeTravelPairs({ hits: { hits: [travel('a', { lat: 40.7, lon: -74 }), travel('b', undefined)] } } as never);
+    const pairs = shapeTravelPairs({
+      hits: { hits: [travel('a', { lat: 40.7, lon: -74 }), travel('b', undefined)] },
+    } as never);
     expect(pairs).toEqual([
       {
         alert_id: 'a',
@@ -60,8 +73,14 @@ describe('travel pairs', () => {
 
 describe('risk history', () => {
   it('keeps, oldest first, only the alerts where the risk changed', () => {
-    const a = (ts: string, level: string, score: number) => ({ '@timestamp': ts, buffalogs: { alert_id: ts, user_risk: { level, score } } }) as never;
+    const a = (ts: string, level: string, score: number) =>
+      ({ '@timestamp': ts, buffalogs: { alert_id: ts, user_risk: { level, score } } }) as never;
     const newestFirst = [a('4', 'medium', 4), a('3', 'low', 3), a('2', 'low', 2), a('1', 'low', 1), a('0', 'low', 1)];
-    expect(riskHistory(newestFirst).map((p) => `${p.timestamp}:${p.level}:${p.score}`)).toEqual(['0:low:1', '2:low:2', '3:low:3', '4:medium:4']);
+    expect(riskHistory(newestFirst).map((p) => `${p.timestamp}:${p.level}:${p.score}`)).toEqual([
+      '0:low:1',
+      '2:low:2',
+      '3:low:3',
+      '4:medium:4',
+    ]);
   });
 });

@@ -3,12 +3,7 @@
  * bugs: the map is keyed by ISO code from the alert's own geo fields, and counts respect the time range).
  */
 import type { estypes } from '@elastic/elasticsearch';
-import type {
-  AlertsByCountryResponse,
-  AlertsOverTimeResponse,
-  HistogramInterval,
-  TravelPair,
-} from '../../common/api';
+import type { AlertsByCountryResponse, AlertsOverTimeResponse, HistogramInterval, TravelPair } from '../../common/api';
 import type { AlertDocument, GeoLocation, TravelEvidence } from '../../common/alert_document';
 import type { RuleId } from '../../common/constants';
 import { badRequest } from '../routes/errors';
@@ -16,12 +11,21 @@ import { ALERT_FIELDS, buildAlertQuery, type AlertQueryInput } from './alert_fil
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const APPROX_MS: Record<Exclude<HistogramInterval, 'auto'>, number> = { hour: HOUR, day: DAY, week: 7 * DAY, month: 30 * DAY };
+const APPROX_MS: Record<Exclude<HistogramInterval, 'auto'>, number> = {
+  hour: HOUR,
+  day: DAY,
+  week: 7 * DAY,
+  month: 30 * DAY,
+};
 /** Far below Elasticsearch's search.max_buckets (65 536 with the per-detector split): a chart cannot show more. */
 export const MAX_HISTOGRAM_BUCKETS = 2000;
 
 /** BuffaLogs' rule: under a day hourly, up to 31 days daily, else monthly. */
-export function resolveInterval(interval: HistogramInterval, fromMs: number, toMs: number): Exclude<HistogramInterval, 'auto'> {
+export function resolveInterval(
+  interval: HistogramInterval,
+  fromMs: number,
+  toMs: number,
+): Exclude<HistogramInterval, 'auto'> {
   if (interval !== 'auto') return interval;
   const span = toMs - fromMs;
   if (span <= DAY) return 'hour';
@@ -73,8 +77,7 @@ export function shapeAlertsOverTime(
   interval: Exclude<HistogramInterval, 'auto'>,
 ): AlertsOverTimeResponse {
   const histogram = result.aggregations?.over_time as unknown as
-    | { buckets: Array<{ key: number; doc_count: number; by_detector: KeyedBuckets }> }
-    | undefined;
+    { buckets: Array<{ key: number; doc_count: number; by_detector: KeyedBuckets }> } | undefined;
   const buckets = (histogram?.buckets ?? []).map((b) => ({
     start: new Date(b.key).toISOString(),
     total: b.doc_count,
@@ -123,7 +126,10 @@ export function buildTravelPairsSearch(index: string, input: AlertQueryInput, li
 }
 
 const isGeo = (g: unknown): g is GeoLocation =>
-  typeof g === 'object' && g !== null && Number.isFinite((g as GeoLocation).lat) && Number.isFinite((g as GeoLocation).lon);
+  typeof g === 'object' &&
+  g !== null &&
+  Number.isFinite((g as GeoLocation).lat) &&
+  Number.isFinite((g as GeoLocation).lon);
 
 export function shapeTravelPairs(result: estypes.SearchResponse<Partial<AlertDocument>>): TravelPair[] {
   const pairs: TravelPair[] = [];
@@ -156,7 +162,9 @@ export function shapeAlertsByCountry(
 ): AlertsByCountryResponse {
   const aggs = result.aggregations as unknown as
     | {
-        countries: { buckets: Array<{ key: string; doc_count: number; name: KeyedBuckets; centroid: { location?: GeoLocation } }> };
+        countries: {
+          buckets: Array<{ key: string; doc_count: number; name: KeyedBuckets; centroid: { location?: GeoLocation } }>;
+        };
         unknown_country: { doc_count: number };
       }
     | undefined;

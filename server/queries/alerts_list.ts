@@ -22,7 +22,10 @@ const SORT_FIELD: Record<AlertSortField, string> = {
  * The requested order, then newest first, then the alert id: unique, so `search_after` never skips or repeats a hit.
  * (`_id` would do too but sorting on it loads fielddata; `buffalogs.alert_id` is a doc-valued keyword with the same value.)
  */
-export function alertSort(field: AlertSortField = 'timestamp', direction: SortDirection = 'desc'): estypes.SortCombinations[] {
+export function alertSort(
+  field: AlertSortField = 'timestamp',
+  direction: SortDirection = 'desc',
+): estypes.SortCombinations[] {
   const sort: estypes.SortCombinations[] = [{ [SORT_FIELD[field]]: { order: direction, missing: '_last' } }];
   if (field !== 'timestamp') sort.push({ [ALERT_FIELDS.timestamp]: { order: 'desc' } });
   sort.push({ [ALERT_FIELDS.alertId]: { order: 'asc' } });

@@ -22,7 +22,10 @@ describe('alert list paging', () => {
 
   it('round-trips a cursor into search_after and refuses one made for another sort', () => {
     const cursor = encodeCursor(sort, [73, 1714560000000, 'abc']);
-    expect(planPage({ size: 10, cursor }, sort, 10_000)).toEqual({ size: 10, search_after: [73, 1714560000000, 'abc'] });
+    expect(planPage({ size: 10, cursor }, sort, 10_000)).toEqual({
+      size: 10,
+      search_after: [73, 1714560000000, 'abc'],
+    });
     expect(() => decodeCursor(cursor, alertSort('user', 'asc'))).toThrow(/another sort order/);
     expect(() => planPage({ size: 10, cursor, page: 2 }, sort, 10_000)).toThrow(/either \[page\] or \[cursor\]/);
   });
@@ -30,7 +33,10 @@ describe('alert list paging', () => {
   it.each([
     ['not base64 json', 'bm90IGpzb24'],
     ['wrong arity', Buffer.from(JSON.stringify({ v: 1, s: 'x', a: [1] })).toString('base64url')],
-    ['an object as a sort value', Buffer.from(JSON.stringify({ v: 1, s: 'x', a: [{ script: 1 }, 1, 'a'] })).toString('base64url')],
+    [
+      'an object as a sort value',
+      Buffer.from(JSON.stringify({ v: 1, s: 'x', a: [{ script: 1 }, 1, 'a'] })).toString('base64url'),
+    ],
   ])('rejects a forged cursor (%s) with a 400 naming the parameter', (_, cursor) => {
     try {
       decodeCursor(cursor, sort);
@@ -43,13 +49,33 @@ describe('alert list paging', () => {
   });
 
   it('builds the search and offers next_cursor only while more may follow', () => {
-    const { request, sort: s, size, page } = buildAlertsListSearch('buffalogs-alerts-x', { size: 2, page: 1, user: 'bob' }, 10_000);
+    const {
+      request,
+      sort: s,
+      size,
+      page,
+    } = buildAlertsListSearch('buffalogs-alerts-x', { size: 2, page: 1, user: 'bob' }, 10_000);
     expect(request).toMatchObject({ index: 'buffalogs-alerts-x', from: 0, size: 2, track_total_hits: true });
-    const hit = (id: string, ts: number) => ({ _index: 'i', _id: id, _source: { user: { name: 'bob' } } as never, sort: [ts, id] });
-    const full = shapeAlertsPage({ hits: { total: { value: 3, relation: 'eq' }, hits: [hit('a', 2), hit('b', 1)] } } as never, s, size, page);
+    const hit = (id: string, ts: number) => ({
+      _index: 'i',
+      _id: id,
+      _source: { user: { name: 'bob' } } as never,
+      sort: [ts, id],
+    });
+    const full = shapeAlertsPage(
+      { hits: { total: { value: 3, relation: 'eq' }, hits: [hit('a', 2), hit('b', 1)] } } as never,
+      s,
+      size,
+      page,
+    );
     expect(full.items.map((i) => i.id)).toEqual(['a', 'b']);
     expect(decodeCursor(full.next_cursor!, s)).toEqual([1, 'b']);
-    const last = shapeAlertsPage({ hits: { total: { value: 2, relation: 'eq' }, hits: [hit('a', 2), hit('b', 1)] } } as never, s, size, page);
+    const last = shapeAlertsPage(
+      { hits: { total: { value: 2, relation: 'eq' }, hits: [hit('a', 2), hit('b', 1)] } } as never,
+      s,
+      size,
+      page,
+    );
     expect(last.next_cursor).toBeUndefined();
   });
 });

@@ -25,7 +25,7 @@ export function sortSignature(sort: estypes.SortCombinations[]): string {
     .map((s) => {
       if (typeof s === 'string') return s;
       const [field, opts] = Object.entries(s)[0];
-      return `${field}:${typeof opts === 'string' ? opts : (opts as { order?: string }).order ?? 'asc'}`;
+      return `${field}:${typeof opts === 'string' ? opts : ((opts as { order?: string }).order ?? 'asc')}`;
     })
     .join(',');
 }
@@ -103,7 +103,10 @@ export function nextCursor(
   return last ? encodeCursor(sort, last) : undefined;
 }
 
-export function totalOf(total: estypes.SearchTotalHits | number | undefined): { total: number; relation: 'eq' | 'gte' } {
+export function totalOf(total: estypes.SearchTotalHits | number | undefined): {
+  total: number;
+  relation: 'eq' | 'gte';
+} {
   if (total === undefined) return { total: 0, relation: 'eq' };
   if (typeof total === 'number') return { total, relation: 'eq' };
   return { total: total.value, relation: total.relation === 'gte' ? 'gte' : 'eq' };

@@ -45,7 +45,10 @@ export const toIso = (v: string | number | undefined): string | undefined =>
 
 // ---- risk distribution ------------------------------------------------------------------------------------------
 
-export function buildRiskDistributionSearch(index: string, range: { from?: string; to?: string }): estypes.SearchRequest {
+export function buildRiskDistributionSearch(
+  index: string,
+  range: { from?: string; to?: string },
+): estypes.SearchRequest {
   const time = timeRangeClause(STATE_FIELDS.lastLogin, range.from, range.to);
   return {
     index,
@@ -58,32 +61,55 @@ export function buildRiskDistributionSearch(index: string, range: { from?: strin
   };
 }
 
-export function shapeRiskDistribution(result: estypes.SearchResponse<unknown>): { levels: Record<RiskLevel, number>; total: number } {
+export function shapeRiskDistribution(result: estypes.SearchResponse<unknown>): {
+  levels: Record<RiskLevel, number>;
+  total: number;
+} {
   const levels = Object.fromEntries(RISK_LEVELS.map((l) => [l, 0])) as Record<RiskLevel, number>;
-  const buckets = (result.aggregations?.levels as { buckets?: Array<{ key: string; doc_count: number }> } | undefined)?.buckets ?? [];
-  for (const b of buckets) if ((RISK_LEVELS as readonly string[]).includes(b.key)) levels[b.key as RiskLevel] = b.doc_count;
+  const buckets =
+    (result.aggregations?.levels as { buckets?: Array<{ key: string; doc_count: number }> } | undefined)?.buckets ?? [];
+  for (const b of buckets)
+    if ((RISK_LEVELS as readonly string[]).includes(b.key)) levels[b.key as RiskLevel] = b.doc_count;
   return { levels, total: totalOf(result.hits.total).total };
 }
 
 // ---- users list -------------------------------------------------------------------------------------------------
 
 /** The requested order, ending with the user name (one state document per user: a unique tiebreaker). */
-export function userSort(field: UserSortField = 'risk', direction: SortDirection = field === 'name' ? 'asc' : 'desc'): estypes.SortCombinations[] {
+export function userSort(
+  field: UserSortField = 'risk',
+  direction: SortDirection = field === 'name' ? 'asc' : 'desc',
+): estypes.SortCombinations[] {
   const byName = { [STATE_FIELDS.user]: { order: field === 'name' ? direction : 'asc' } } as estypes.SortCombinations;
   if (field === 'name') return [byName];
-  const primary = { risk: STATE_FIELDS.riskScore, last_login: STATE_FIELDS.lastLogin, first_seen: STATE_FIELDS.firstLogin }[field];
+  const primary = {
+    risk: STATE_FIELDS.riskScore,
+    last_login: STATE_FIELDS.lastLogin,
+    first_seen: STATE_FIELDS.firstLogin,
+  }[field];
   return [{ [primary]: { order: direction, missing: '_last' } }, byName];
 }
 
 /** The parts of `state` a summary needs: the lists are small (bounded by the baseline config). */
-const SUMMARY_SOURCE = ['user', 'risk', 'first_login', 'last_login', 'state.countries', 'state.devices', 'state.ips', 'state.logins.fingerprint', 'state.logins.country'];
+const SUMMARY_SOURCE = [
+  'user',
+  'risk',
+  'first_login',
+  'last_login',
+  'state.countries',
+  'state.devices',
+  'state.ips',
+  'state.logins.fingerprint',
+  'state.logins.country',
+];
 
 export function buildUsersListSearch(index: string, query: UsersListQuery, maxResultWindow: number) {
   const size = query.size ?? API_LIMITS.defaultPageSize;
   const sort = userSort(query.sort, query.direction);
   const plan = planPage({ page: query.page, size, cursor: query.cursor }, sort, maxResultWindow);
   const filter: estypes.QueryDslQueryContainer[] = [];
-  if (query.search !== undefined && query.search.trim() !== '') filter.push(containsClause(STATE_FIELDS.user, query.search.trim()));
+  if (query.search !== undefined && query.search.trim() !== '')
+    filter.push(containsClause(STATE_FIELDS.user, query.search.trim()));
   if (query.risk_level?.length) filter.push({ terms: { [STATE_FIELDS.riskLevel]: query.risk_level } });
   const request: estypes.SearchRequest = {
     index,
@@ -101,7 +127,11 @@ export function buildUsersListSearch(index: string, query: UsersListQuery, maxRe
 }
 
 /** Distinct values across the two state models: per-attribute lists, or BuffaLogs' unique-login rows. */
-function distinctCount(list: BaselineEntry[] | undefined, rows: Array<Partial<StoredLogin>> | undefined, pick: (r: Partial<StoredLogin>) => string | undefined) {
+function distinctCount(
+  list: BaselineEntry[] | undefined,
+  rows: Array<Partial<StoredLogin>> | undefined,
+  pick: (r: Partial<StoredLogin>) => string | undefined,
+) {
   if (list && list.length > 0) return list.length;
   return new Set((rows ?? []).map(pick).filter((v) => v !== undefined)).size;
 }
@@ -120,7 +150,12 @@ export function toUserSummary(doc: StateDocument, fallbackName = ''): UserSummar
   };
 }
 
-export function shapeUsersPage(result: estypes.SearchResponse<StateDocument>, sort: estypes.SortCombinations[], size: number, page?: number): UsersListResponse {
+export function shapeUsersPage(
+  result: estypes.SearchResponse<StateDocument>,
+  sort: estypes.SortCombinations[],
+  size: number,
+  page?: number,
+): UsersListResponse {
   const hits = result.hits.hits;
   const { total, relation } = totalOf(result.hits.total);
   const cursor = nextCursor(sort, hits as Array<{ sort?: SortValue[] }>, size);
@@ -151,7 +186,12 @@ export function stateLookup(index: string, user: string): estypes.SearchRequest 
 const baselineValues = (list: BaselineEntry[] | undefined): BaselineValue[] =>
   [...(list ?? [])]
     .sort((a, b) => b.last - a.last)
-    .map((e) => ({ value: e.value, first_seen: new Date(e.first).toISOString(), last_seen: new Date(e.last).toISOString(), count: e.count }));
+    .map((e) => ({
+      value: e.value,
+      first_seen: new Date(e.first).toISOString(),
+      last_seen: new Date(e.last).toISOString(),
+      count: e.count,
+    }));
 
 /** BuffaLogs' row model keeps no per-attribute lists: derive them from the rows (first/last login of each value). */
 function valuesFromRows(rows: StoredLogin[], pick: (r: StoredLogin) => string | undefined): BaselineValue[] {
@@ -198,7 +238,10 @@ export function userProfile(state: Partial<UserState>): UserDetailResponse['prof
 }
 
 export function recentLogins(state: Partial<UserState>, limit = 50): LoginSummary[] {
-  return [...(state.logins ?? [])].sort((a, b) => b.at - a.at).slice(0, limit).map(storedLoginSummary);
+  return [...(state.logins ?? [])]
+    .sort((a, b) => b.at - a.at)
+    .slice(0, limit)
+    .map(storedLoginSummary);
 }
 
 /** The user's newest alerts (for the page) and the risk trail (oldest first, only the points where it changed). */
@@ -217,7 +260,11 @@ export function buildUserAlertsSearch(index: string, user: string, size: number)
 /** At most this many alerts are scanned for the risk history (the risk model forgets after its retention anyway). */
 export const RISK_HISTORY_SCAN = 1000;
 
-export function buildRiskHistorySearch(index: string, user: string, maxResultWindow = RISK_HISTORY_SCAN): estypes.SearchRequest {
+export function buildRiskHistorySearch(
+  index: string,
+  user: string,
+  maxResultWindow = RISK_HISTORY_SCAN,
+): estypes.SearchRequest {
   return {
     index,
     ignore_unavailable: true,
@@ -238,7 +285,12 @@ export function riskHistory(hitsNewestFirst: Array<Partial<AlertDocument>>): Use
     if (!risk || !doc['@timestamp']) continue;
     const prev = out[out.length - 1];
     if (prev && prev.level === risk.level && prev.score === risk.score) continue;
-    out.push({ timestamp: doc['@timestamp'], level: risk.level, score: risk.score, alert_id: doc.buffalogs?.alert_id ?? '' });
+    out.push({
+      timestamp: doc['@timestamp'],
+      level: risk.level,
+      score: risk.score,
+      alert_id: doc.buffalogs?.alert_id ?? '',
+    });
   }
   return out;
 }

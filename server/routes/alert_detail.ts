@@ -69,10 +69,12 @@ export function registerAlertDetailRoute(router: BuffalogsRouter, deps: ApiRoute
               });
             const stored = state?._source?.state;
             if (isUserState(stored)) {
-              logins = [...stored.logins].sort((x, y) => x.at - y.at).map((l) => ({
-                ...storedLoginSummary(l),
-                ...(l.eventId === alert.buffalogs.trigger.event_id ? { is_trigger: true } : {}),
-              }));
+              logins = [...stored.logins]
+                .sort((x, y) => x.at - y.at)
+                .map((l) => ({
+                  ...storedLoginSummary(l),
+                  ...(l.eventId === alert.buffalogs.trigger.event_id ? { is_trigger: true } : {}),
+                }));
               source = 'state';
             }
           }

@@ -57,7 +57,9 @@ export function registerAlertsByCountryRoute(router: BuffalogsRouter, deps: ApiR
           const limit = Math.min(travelLimit, await maxResultWindow(client, indices.alerts));
           const [countries, travel] = await Promise.all([
             client.search(buildAlertsByCountrySearch(indices.alerts, input)),
-            limit > 0 ? client.search<Partial<AlertDocument>>(buildTravelPairsSearch(indices.alerts, input, limit)) : undefined,
+            limit > 0
+              ? client.search<Partial<AlertDocument>>(buildTravelPairsSearch(indices.alerts, input, limit))
+              : undefined,
           ]);
           const body: AlertsByCountryResponse = shapeAlertsByCountry(countries, travel ? shapeTravelPairs(travel) : []);
           return response.ok({ body });

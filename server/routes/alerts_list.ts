@@ -7,7 +7,17 @@ import { buildAlertsListSearch, shapeAlertsPage } from '../queries/alerts_list';
 import type { BuffalogsRouter } from '../types';
 import { guard } from './errors';
 import { maxResultWindow } from './max_result_window';
-import { alertFilterProps, asList, checkRange, cursorParam, directionParam, oneOfStrings, pageParam, searchParam, sizeParam } from './params';
+import {
+  alertFilterProps,
+  asList,
+  checkRange,
+  cursorParam,
+  directionParam,
+  oneOfStrings,
+  pageParam,
+  searchParam,
+  sizeParam,
+} from './params';
 import { requestScope } from './request_scope';
 import type { ApiRouteDependencies } from '.';
 
@@ -48,7 +58,12 @@ export function registerAlertsListRoute(router: BuffalogsRouter, deps: ApiRouteD
           const { client, indices } = await requestScope(context, request, deps);
           const q = request.query;
           const window = await maxResultWindow(client, indices.alerts);
-          const { request: search, sort, page, size } = buildAlertsListSearch(
+          const {
+            request: search,
+            sort,
+            page,
+            size,
+          } = buildAlertsListSearch(
             indices.alerts,
             { ...q, detector: asList(q.detector), status: asList(q.status) },
             window,

@@ -20,6 +20,7 @@ export function apiRouteDependencies(
     getStartServices: () => core.getStartServices().then(([, plugins]) => plugins),
     detectionBase: () => ({ profile, overrides: overrides as DetectionConfigOverrides }),
     // Detection runs in one space (kibana.yml `buffalogs.space`), one task instance per partition.
-    detectionTaskIds: (space) => (space === config.space ? Array.from({ length: config.partitions }, (_, i) => detectionTaskId(i)) : []),
+    detectionTaskIds: (space) =>
+      space === config.space ? Array.from({ length: config.partitions }, (_, i) => detectionTaskId(i)) : [],
   };
 }

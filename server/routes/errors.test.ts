@@ -22,7 +22,10 @@ async function closedPort(): Promise<number> {
 
 async function errorFrom(status: number, body: object): Promise<unknown> {
   const mock = new Mock();
-  mock.add({ method: ['GET', 'POST'], path: '/a/_search' }, () => new errors.ResponseError({ body, statusCode: status, headers: {}, warnings: null, meta: {} as never }));
+  mock.add(
+    { method: ['GET', 'POST'], path: '/a/_search' },
+    () => new errors.ResponseError({ body, statusCode: status, headers: {}, warnings: null, meta: {} as never }),
+  );
   const client = new Client({ node: 'http://127.0.0.1:9200', Connection: mock.getConnection(), maxRetries: 0 });
   return client.search({ index: 'a' }).catch((e: unknown) => e);
 }
@@ -44,7 +47,10 @@ describe('Elasticsearch failures become clear HTTP answers', () => {
     [500, 'null_pointer_exception', 502],
     [403, 'security_exception', 403],
   ])('ES %i (%s) → %i, naming the cause', async (status, type, expected) => {
-    const error = await errorFrom(status, { error: { type, reason: 'because', root_cause: [{ type, reason: 'because' }] }, status });
+    const error = await errorFrom(status, {
+      error: { type, reason: 'because', root_cause: [{ type, reason: 'because' }] },
+      status,
+    });
     const res = errorResponse(error, response, logger) as { status: number; payload: { message: string } };
     expect(res.status).toBe(expected);
     expect(res.payload.message).toContain(`${type}: because`);

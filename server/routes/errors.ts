@@ -22,7 +22,8 @@ export class RouteError extends Error {
   }
 }
 
-export const badRequest = (message: string, attributes?: Record<string, unknown>) => new RouteError(400, message, attributes);
+export const badRequest = (message: string, attributes?: Record<string, unknown>) =>
+  new RouteError(400, message, attributes);
 export const notFound = (message: string) => new RouteError(404, message);
 
 interface EsErrorShape {
@@ -31,7 +32,12 @@ interface EsErrorShape {
   meta?: { statusCode?: number; body?: unknown };
 }
 
-const UNAVAILABLE_NAMES = new Set(['ConnectionError', 'NoLivingConnectionsError', 'TimeoutError', 'RequestAbortedError']);
+const UNAVAILABLE_NAMES = new Set([
+  'ConnectionError',
+  'NoLivingConnectionsError',
+  'TimeoutError',
+  'RequestAbortedError',
+]);
 
 /** The HTTP status of an Elasticsearch ResponseError, or undefined when the error did not come from an answer. */
 export function esStatus(error: unknown): number | undefined {
@@ -42,7 +48,8 @@ export function esStatus(error: unknown): number | undefined {
 /** Elasticsearch's own words for the failure: `type: reason` of the root cause when there is one. */
 export function esCause(error: unknown): string {
   const e = error as EsErrorShape;
-  const body = e?.meta?.body as { error?: { type?: string; reason?: string; root_cause?: Array<{ type?: string; reason?: string }> } } | undefined;
+  const body = e?.meta?.body as
+    { error?: { type?: string; reason?: string; root_cause?: Array<{ type?: string; reason?: string }> } } | undefined;
   const root = body?.error?.root_cause?.[0] ?? body?.error;
   if (root?.type || root?.reason) return [root.type, root.reason].filter(Boolean).join(': ');
   return e?.message ?? String(error);
@@ -53,9 +60,16 @@ export function isIndexNotFound(error: unknown): boolean {
 }
 
 /** Maps an error to the answer, or undefined when it is not one we know (the caller rethrows: a 500 and a log). */
-export function errorResponse(error: unknown, response: KibanaResponseFactory, logger: Logger): IKibanaResponse | undefined {
+export function errorResponse(
+  error: unknown,
+  response: KibanaResponseFactory,
+  logger: Logger,
+): IKibanaResponse | undefined {
   if (error instanceof RouteError) {
-    return response.customError({ statusCode: error.statusCode, body: { message: error.message, attributes: error.attributes } });
+    return response.customError({
+      statusCode: error.statusCode,
+      body: { message: error.message, attributes: error.attributes },
+    });
   }
   const e = error as EsErrorShape | undefined;
   if (e && UNAVAILABLE_NAMES.has(e.name ?? '')) {
@@ -72,7 +86,10 @@ export function errorResponse(error: unknown, response: KibanaResponseFactory, l
     // The caller's own Elasticsearch privileges are insufficient (routes use asCurrentUser): say which.
     return response.customError({
       statusCode: status,
-      body: { message: `Elasticsearch refused the request for the current user: ${cause}`, attributes: { cause: 'es_security' } },
+      body: {
+        message: `Elasticsearch refused the request for the current user: ${cause}`,
+        attributes: { cause: 'es_security' },
+      },
     });
   }
   if (status === 404) {

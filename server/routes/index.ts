@@ -24,7 +24,8 @@ export interface RouteDependencies {
 }
 
 /** The start contracts the API routes use; optional plugins may be absent. Routes only run after start. */
-export type RouteStartServices = Pick<BuffalogsStartDeps, 'security' | 'spaces'> & Partial<Pick<BuffalogsStartDeps, 'taskManager'>>;
+export type RouteStartServices = Pick<BuffalogsStartDeps, 'security' | 'spaces'> &
+  Partial<Pick<BuffalogsStartDeps, 'taskManager'>>;
 
 export interface ApiRouteDependencies extends RouteDependencies {
   getStartServices: () => Promise<RouteStartServices>;

@@ -50,12 +50,31 @@ export function registerMarkSafeRoute(router: BuffalogsRouter, deps: ApiRouteDep
             throw new RouteError(422, `Alert [${id}] carries no country, device or IP to teach (or all were excluded)`);
           }
           const { config } = await getEffectiveDetectionConfig(client, space, deps.detectionBase());
-          const retries = await teachUserState(client, indices.state, alert.user.name, teaching, Date.parse(alert['@timestamp']), config.baseline);
+          const retries = await teachUserState(
+            client,
+            indices.state,
+            alert.user.name,
+            teaching,
+            Date.parse(alert['@timestamp']),
+            config.baseline,
+          );
           const status: AlertStatus = request.body.status ?? 'false_positive';
           const info = { updated_by: await currentUserName(request, deps), updated_at: new Date().toISOString() };
-          const triage = await applyTriage(client, indices.alerts, { ids: [id], status, note: request.body.note }, info);
+          const triage = await applyTriage(
+            client,
+            indices.alerts,
+            { ids: [id], status, note: request.body.note },
+            info,
+          );
           if (triage.failed.length) throw new Error(`Alert ${id} could not be triaged: ${triage.failed[0].reason}`);
-          const body: MarkSafeResponse = { alert_id: id, user: alert.user.name, learned: teaching, status, retries, triage: info };
+          const body: MarkSafeResponse = {
+            alert_id: id,
+            user: alert.user.name,
+            learned: teaching,
+            status,
+            retries,
+            triage: info,
+          };
           return response.ok({ body });
         }),
     );

@@ -14,8 +14,14 @@ export async function maxResultWindow(client: ElasticsearchClient, index: string
   if (hit && now - hit.at < TTL_MS) return hit.value;
   let value = DEFAULT_MAX_RESULT_WINDOW;
   try {
-    const settings = await client.indices.getSettings({ index, name: 'index.max_result_window', include_defaults: true, flat_settings: true });
-    const first = Object.values(settings)[0] as { settings?: Record<string, unknown>; defaults?: Record<string, unknown> } | undefined;
+    const settings = await client.indices.getSettings({
+      index,
+      name: 'index.max_result_window',
+      include_defaults: true,
+      flat_settings: true,
+    });
+    const first = Object.values(settings)[0] as
+      { settings?: Record<string, unknown>; defaults?: Record<string, unknown> } | undefined;
     const raw = first?.settings?.['index.max_result_window'] ?? first?.defaults?.['index.max_result_window'];
     const parsed = Number(raw);
     if (Number.isInteger(parsed) && parsed > 0) value = parsed;

@@ -24,7 +24,11 @@ export function registerRiskDistributionRoute(router: BuffalogsRouter, deps: Api
     .addVersion(
       {
         version: API_VERSION,
-        validate: { request: { query: schema.object({ from: schema.maybe(isoDate), to: schema.maybe(isoDate) }, { validate: checkRange }) } },
+        validate: {
+          request: {
+            query: schema.object({ from: schema.maybe(isoDate), to: schema.maybe(isoDate) }, { validate: checkRange }),
+          },
+        },
       },
       async (context, request, response) =>
         guard(response, deps.logger, async () => {

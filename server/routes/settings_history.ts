@@ -23,7 +23,12 @@ export function registerSettingsHistoryRoute(router: BuffalogsRouter, deps: ApiR
         validate: {
           request: {
             query: schema.object({
-              size: schema.number({ min: 1, max: 100, defaultValue: 20, validate: (n) => (Number.isInteger(n) ? undefined : `expected an integer, got [${n}]`) }),
+              size: schema.number({
+                min: 1,
+                max: 100,
+                defaultValue: 20,
+                validate: (n) => (Number.isInteger(n) ? undefined : `expected an integer, got [${n}]`),
+              }),
             }),
           },
         },
@@ -31,7 +36,12 @@ export function registerSettingsHistoryRoute(router: BuffalogsRouter, deps: ApiR
       async (context, request, response) =>
         guard(response, deps.logger, async () => {
           const { client, space } = await requestScope(context, request, deps);
-          const body: SettingsHistoryResponse = await readSettingsHistory(client, space, deps.detectionBase(), request.query.size);
+          const body: SettingsHistoryResponse = await readSettingsHistory(
+            client,
+            space,
+            deps.detectionBase(),
+            request.query.size,
+          );
           return response.ok({ body });
         }),
     );

@@ -34,7 +34,13 @@ export function registerSettingsUpdateRoute(router: BuffalogsRouter, deps: ApiRo
               profile: schema.maybe(oneOfStrings(PROFILE_NAMES)),
               // Deep validation below, by parseDetectionConfigOverrides (it knows every setting and its bounds).
               overrides: schema.recordOf(schema.string({ maxLength: 64 }), schema.any()),
-              expected_version: schema.maybe(schema.number({ min: 0, max: Number.MAX_SAFE_INTEGER, validate: (n) => (Number.isInteger(n) ? undefined : `expected an integer, got [${n}]`) })),
+              expected_version: schema.maybe(
+                schema.number({
+                  min: 0,
+                  max: Number.MAX_SAFE_INTEGER,
+                  validate: (n) => (Number.isInteger(n) ? undefined : `expected an integer, got [${n}]`),
+                }),
+              ),
               comment: schema.maybe(schema.string({ maxLength: API_LIMITS.maxSettingsCommentLength })),
             }),
           },
@@ -45,7 +51,9 @@ export function registerSettingsUpdateRoute(router: BuffalogsRouter, deps: ApiRo
           const { profile, overrides, expected_version: expectedVersion, comment } = request.body;
           const parsed = parseDetectionConfigOverrides(overrides);
           if (!parsed.ok) {
-            throw badRequest(parsed.errors.map((e) => `[request body.overrides.${e.path}]: ${e.message}`).join('; '), { errors: parsed.errors });
+            throw badRequest(parsed.errors.map((e) => `[request body.overrides.${e.path}]: ${e.message}`).join('; '), {
+              errors: parsed.errors,
+            });
           }
           const base = deps.detectionBase();
           let effective;

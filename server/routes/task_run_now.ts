@@ -6,7 +6,9 @@ import { guard } from './errors';
 import { requestScope } from './request_scope';
 import type { ApiRouteDependencies } from '.';
 
-const statusOf = (e: unknown) => (e as { statusCode?: number; output?: { statusCode?: number } }).statusCode ?? (e as { output?: { statusCode?: number } }).output?.statusCode;
+const statusOf = (e: unknown) =>
+  (e as { statusCode?: number; output?: { statusCode?: number } }).statusCode ??
+  (e as { output?: { statusCode?: number } }).output?.statusCode;
 
 /**
  * `POST /api/buffalogs/task/_run_now`: asks Task Manager to run every detection task instance now
@@ -25,9 +27,17 @@ export function registerTaskRunNowRoute(router: BuffalogsRouter, deps: ApiRouteD
         const { space } = await requestScope(context, request, deps);
         const { taskManager } = await deps.getStartServices();
         if (!taskManager) {
-          return response.customError({ statusCode: 503, body: { message: 'Task Manager is not available; detection cannot be scheduled' } });
+          return response.customError({
+            statusCode: 503,
+            body: { message: 'Task Manager is not available; detection cannot be scheduled' },
+          });
         }
-        const body: RunNowResponse = { requested: [], already_running: [], not_scheduled: [], requested_at: new Date().toISOString() };
+        const body: RunNowResponse = {
+          requested: [],
+          already_running: [],
+          not_scheduled: [],
+          requested_at: new Date().toISOString(),
+        };
         for (const id of deps.detectionTaskIds(space)) {
           try {
             await taskManager.runSoon(id);

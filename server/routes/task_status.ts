@@ -1,6 +1,11 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type { ConcreteTaskInstance } from '@kbn/task-manager-plugin/server';
-import { API_PATHS, type DetectionCheckpoint, type DetectionTaskStatus, type TaskStatusResponse } from '../../common/api';
+import {
+  API_PATHS,
+  type DetectionCheckpoint,
+  type DetectionTaskStatus,
+  type TaskStatusResponse,
+} from '../../common/api';
 import { API_VERSION } from '../../common/constants';
 import { API_PRIVILEGES } from '../features';
 import type { BuffalogsRouter } from '../types';
@@ -8,7 +13,9 @@ import { guard, isIndexNotFound } from './errors';
 import { requestScope } from './request_scope';
 import type { ApiRouteDependencies } from '.';
 
-const isNotFound = (e: unknown) => (e as { statusCode?: number; output?: { statusCode?: number } }).statusCode === 404 || (e as { output?: { statusCode?: number } }).output?.statusCode === 404;
+const isNotFound = (e: unknown) =>
+  (e as { statusCode?: number; output?: { statusCode?: number } }).statusCode === 404 ||
+  (e as { output?: { statusCode?: number } }).output?.statusCode === 404;
 
 export function taskStatus(id: string, task?: ConcreteTaskInstance): DetectionTaskStatus {
   if (!task) return { task_id: id, scheduled: false };
@@ -56,7 +63,9 @@ export function registerTaskStatusRoute(router: BuffalogsRouter, deps: ApiRouteD
         );
         let checkpoints: DetectionCheckpoint[] = [];
         try {
-          const result = await client.search<DetectionCheckpoint & { current?: { from: string; to: string; after_user?: string } }>({
+          const result = await client.search<
+            DetectionCheckpoint & { current?: { from: string; to: string; after_user?: string } }
+          >({
             index: indices.checkpoints,
             size: 100,
             sort: [{ partition: { order: 'asc' } }] as estypes.SortCombinations[],

@@ -62,7 +62,9 @@ export function registerUserDetailRoute(router: BuffalogsRouter, deps: ApiRouteD
               if (esStatus(e) === 404) return undefined;
               throw e;
             }),
-            client.search<AlertDocument>(buildUserAlertsSearch(indices.alerts, name, Math.min(request.query.alerts, window))),
+            client.search<AlertDocument>(
+              buildUserAlertsSearch(indices.alerts, name, Math.min(request.query.alerts, window)),
+            ),
             client.search<Partial<AlertDocument>>(buildRiskHistorySearch(indices.alerts, name, window)),
           ]);
           const source = stateDoc?._source;
@@ -71,7 +73,10 @@ export function registerUserDetailRoute(router: BuffalogsRouter, deps: ApiRouteD
           const state = source?.state ?? {};
           const body: UserDetailResponse = {
             // Without a state document (deleted, or another space's detector), the newest alert knows the risk.
-            user: toUserSummary(source ?? { user: { name }, risk: alerts.hits.hits[0]?._source?.buffalogs.user_risk }, name),
+            user: toUserSummary(
+              source ?? { user: { name }, risk: alerts.hits.hits[0]?._source?.buffalogs.user_risk },
+              name,
+            ),
             profile: userProfile(state),
             recent_logins: recentLogins(state),
             alerts: alerts.hits.hits.map(toAlertItem),

@@ -6,7 +6,16 @@ import { buildUsersListSearch, shapeUsersPage, type StateDocument } from '../que
 import type { BuffalogsRouter } from '../types';
 import { guard } from './errors';
 import { maxResultWindow } from './max_result_window';
-import { asList, cursorParam, directionParam, oneOfStrings, pageParam, riskLevelParam, searchParam, sizeParam } from './params';
+import {
+  asList,
+  cursorParam,
+  directionParam,
+  oneOfStrings,
+  pageParam,
+  riskLevelParam,
+  searchParam,
+  sizeParam,
+} from './params';
 import { requestScope } from './request_scope';
 import type { ApiRouteDependencies } from '.';
 
@@ -41,7 +50,12 @@ export function registerUsersListRoute(router: BuffalogsRouter, deps: ApiRouteDe
           const { client, indices } = await requestScope(context, request, deps);
           const q = request.query;
           const window = await maxResultWindow(client, indices.state);
-          const { request: search, sort, page, size } = buildUsersListSearch(indices.state, { ...q, risk_level: asList(q.risk_level) }, window);
+          const {
+            request: search,
+            sort,
+            page,
+            size,
+          } = buildUsersListSearch(indices.state, { ...q, risk_level: asList(q.risk_level) }, window);
           const result = await client.search<StateDocument>(search);
           return response.ok({ body: shapeUsersPage(result, sort, size, page) });
         }),

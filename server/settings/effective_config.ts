@@ -52,11 +52,17 @@ export function effectiveDetectionConfig(
       try {
         return { config: resolveDetectionConfig(profile, mergeOverrides(base.overrides, parsed.value)) };
       } catch (error) {
-        return { config: resolveDetectionConfig(base.profile, base.overrides), ignoredStored: (error as Error).message };
+        return {
+          config: resolveDetectionConfig(base.profile, base.overrides),
+          ignoredStored: (error as Error).message,
+        };
       }
     }
     const reason = parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
-    return { config: resolveDetectionConfig(base.profile, base.overrides), ignoredStored: `Invalid stored settings: ${reason}` };
+    return {
+      config: resolveDetectionConfig(base.profile, base.overrides),
+      ignoredStored: `Invalid stored settings: ${reason}`,
+    };
   }
   return { config: resolveDetectionConfig(base.profile, base.overrides) };
 }

@@ -13,7 +13,12 @@ import type { DetectionConfigOverrides } from '../../common/detection_config';
 import type { SettingsHistoryEntry } from '../../common/api';
 import type { EsClient } from '../storage/es_client';
 import { RouteError, esStatus, isIndexNotFound } from '../routes/errors';
-import { changedSettings, effectiveDetectionConfig, type BaseDetectionSettings, type StoredDetectionSettings } from './effective_config';
+import {
+  changedSettings,
+  effectiveDetectionConfig,
+  type BaseDetectionSettings,
+  type StoredDetectionSettings,
+} from './effective_config';
 
 export const SETTINGS_INDEX_PREFIX = 'buffalogs-settings-';
 export const settingsIndexName = (space: string): string => `${SETTINGS_INDEX_PREFIX}${space}`;
@@ -89,7 +94,11 @@ async function ensureIndex(client: EsClient, index: string): Promise<void> {
       mappings: MAPPINGS,
     });
   } catch (error) {
-    if (esStatus(error) === 400 && /resource_already_exists_exception/.test(JSON.stringify((error as { meta?: { body?: unknown } }).meta?.body))) return;
+    if (
+      esStatus(error) === 400 &&
+      /resource_already_exists_exception/.test(JSON.stringify((error as { meta?: { body?: unknown } }).meta?.body))
+    )
+      return;
     throw error;
   }
 }
@@ -111,9 +120,13 @@ export async function saveSettings(client: EsClient, space: string, change: Sett
   await ensureIndex(client, index);
   const current = await readSettings(client, space);
   if (change.expectedVersion !== undefined && change.expectedVersion !== current.version) {
-    throw new RouteError(409, `The settings changed since version ${change.expectedVersion}: they are at version ${current.version}. Reload them and apply your change again.`, {
-      current_version: current.version,
-    });
+    throw new RouteError(
+      409,
+      `The settings changed since version ${change.expectedVersion}: they are at version ${current.version}. Reload them and apply your change again.`,
+      {
+        current_version: current.version,
+      },
+    );
   }
   if (current.version > 0) {
     // Repairs a history copy a previous save may have failed to write.
@@ -136,13 +149,18 @@ export async function saveSettings(client: EsClient, space: string, change: Sett
       id: CURRENT_ID,
       document: next,
       refresh: 'wait_for',
-      ...(current.version === 0 ? { op_type: 'create' as const } : { if_seq_no: current.seqNo, if_primary_term: current.primaryTerm }),
+      ...(current.version === 0
+        ? { op_type: 'create' as const }
+        : { if_seq_no: current.seqNo, if_primary_term: current.primaryTerm }),
     });
     await client.index({ index, id: historyId(next.version), document: toHistory(next), refresh: 'wait_for' });
     return { ...fromDocument(next), seqNo: written._seq_no, primaryTerm: written._primary_term };
   } catch (error) {
     if (esStatus(error) === 409) {
-      throw new RouteError(409, 'Someone else saved the settings at the same moment. Reload them and apply your change again.');
+      throw new RouteError(
+        409,
+        'Someone else saved the settings at the same moment. Reload them and apply your change again.',
+      );
     }
     throw error;
   }

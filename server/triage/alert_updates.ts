@@ -28,7 +28,11 @@ export function triagePatch(req: Omit<TriageRequest, 'ids'>, info: TriageInfo): 
   return { buffalogs };
 }
 
-export function triageBulkOperations(index: string, ids: string[], patch: object): estypes.BulkOperationContainer[] | object[] {
+export function triageBulkOperations(
+  index: string,
+  ids: string[],
+  patch: object,
+): estypes.BulkOperationContainer[] | object[] {
   const ops: object[] = [];
   // retry_on_conflict: two analysts triaging the same alert both succeed, the later one wins.
   for (const id of new Set(ids)) ops.push({ update: { _index: index, _id: id, retry_on_conflict: 3 } }, { doc: patch });
@@ -94,7 +98,10 @@ export async function teachUserState(
     }
     const stored = found?._source?.state;
     if (found && !isUserState(stored)) {
-      throw new RouteError(409, `The stored state of [${user}] was written by another version of BuffaLogs and cannot be updated by this one`);
+      throw new RouteError(
+        409,
+        `The stored state of [${user}] was written by another version of BuffaLogs and cannot be updated by this one`,
+      );
     }
     const base = found ? (stored as ReturnType<typeof newUserState>) : newUserState(user, now());
     const document = toStateDocument(teachBaseline(base, teaching, at, bounds), now());
@@ -103,12 +110,15 @@ export async function teachUserState(
         index: stateIndex,
         id,
         document,
-        ...(found ? { if_seq_no: found._seq_no, if_primary_term: found._primary_term } : { op_type: 'create' as const }),
+        ...(found
+          ? { if_seq_no: found._seq_no, if_primary_term: found._primary_term }
+          : { op_type: 'create' as const }),
       });
       return attempt;
     } catch (error) {
       if (esStatus(error) !== 409 || attempt >= MAX_STATE_RETRIES) {
-        if (esStatus(error) === 409) throw new RouteError(409, `The state of [${user}] kept changing while it was being updated; try again`);
+        if (esStatus(error) === 409)
+          throw new RouteError(409, `The state of [${user}] kept changing while it was being updated; try again`);
         throw error;
       }
       // The detector wrote this user meanwhile: back off a little (with jitter) and re-apply on its version.

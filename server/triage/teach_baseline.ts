@@ -32,9 +32,15 @@ export function teachingFromAlert(alert: AlertDocument, wanted: TeachingWanted =
   const evidence = alert.buffalogs.evidence;
   const novelty = evidence.kind === 'novelty' ? (evidence as NoveltyEvidence) : undefined;
   const country =
-    novelty?.field === 'country' ? novelty.value : (str(geo.country_iso_code) ?? str(geo.country_name) ?? (evidence.kind === 'travel' ? (evidence.to.country_iso_code ?? evidence.to.country_name) : undefined));
+    novelty?.field === 'country'
+      ? novelty.value
+      : (str(geo.country_iso_code) ??
+        str(geo.country_name) ??
+        (evidence.kind === 'travel' ? (evidence.to.country_iso_code ?? evidence.to.country_name) : undefined));
   const device = novelty?.field === 'device_fingerprint' ? novelty.value : undefined;
-  const ip = str(alert.source?.ip) ?? (evidence.kind === 'travel' ? evidence.to.ip : evidence.kind === 'anonymous_ip' ? evidence.ip : undefined);
+  const ip =
+    str(alert.source?.ip) ??
+    (evidence.kind === 'travel' ? evidence.to.ip : evidence.kind === 'anonymous_ip' ? evidence.ip : undefined);
   const t: Teaching = {};
   if (wanted.country !== false && country) t.country = country;
   if (wanted.device !== false && device) t.device = device;

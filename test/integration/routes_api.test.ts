@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- assertions read loosely typed JSON answers */
 /**
  * The HTTP API over real HTTP: the dev host serves the built plugin against the run's Elasticsearch, seeded with
  * alerts, user states and source logins in a space of this file's own. Each test asserts what a caller of the route
@@ -31,12 +32,22 @@ beforeAll(async () => {
   // A small window so the test can reach its end: numbered pages must stop there, cursors go on.
   await client.indices.putSettings({ index: indices.alerts, settings: { 'index.max_result_window': 40 } });
   const settings = { buffalogs: { space, indices: [`${sourceIndex}-none-*`], schedule: { interval: '1d' } } };
-  [host, readOnlyHost] = await Promise.all([startHost({ privilege: 'all', settings }), startHost({ privilege: 'read', settings })]);
+  [host, readOnlyHost] = await Promise.all([
+    startHost({ privilege: 'all', settings }),
+    startHost({ privilege: 'read', settings }),
+  ]);
 });
 
 afterAll(async () => {
   await Promise.all([host?.stop(), readOnlyHost?.stop()]);
-  await deleteIndices(client, indices.alerts, indices.state, indices.checkpoints, sourceIndex, settingsIndexName(space));
+  await deleteIndices(
+    client,
+    indices.alerts,
+    indices.state,
+    indices.checkpoints,
+    sourceIndex,
+    settingsIndexName(space),
+  );
   await client.close();
 });
 
@@ -63,7 +74,9 @@ describe('dashboard aggregations', () => {
   });
 
   it('filters the chart by detector and filtered state', async () => {
-    const res = await get(`${API_PATHS.alertsOverTime}?${range}&detector=new_country&detector=anonymous_ip&filtered=unfiltered`);
+    const res = await get(
+      `${API_PATHS.alertsOverTime}?${range}&detector=new_country&detector=anonymous_ip&filtered=unfiltered`,
+    );
     expect(res.status).toBe(200);
     // Alerts i%6 ∈ {2,4}; filtered are i%5==0: of the 20, i ∈ {10, 20, 40, 50} are filtered.
     expect(res.body.total).toBe(16);
@@ -78,7 +91,11 @@ describe('dashboard aggregations', () => {
     expect(italy).toMatchObject({ count: 10, country_name: 'Italy' });
     expect(italy.location.lat).toBeCloseTo(45.46, 1);
     expect(res.body.travel_pairs).toHaveLength(10);
-    expect(res.body.travel_pairs[0]).toMatchObject({ from: { location: { lat: expect.any(Number) } }, to: { location: { lon: expect.any(Number) } }, speed_kmh: 6000 });
+    expect(res.body.travel_pairs[0]).toMatchObject({
+      from: { location: { lat: expect.any(Number) } },
+      to: { location: { lon: expect.any(Number) } },
+      speed_kmh: 6000,
+    });
   });
 });
 
@@ -96,7 +113,9 @@ describe('alerts list', () => {
   it('searches free text in user names, countries and IPs, literally', async () => {
     expect((await get(`${API_PATHS.alerts}?search=ser00000`)).body.total).toBe(60);
     expect((await get(`${API_PATHS.alerts}?search=brazil`)).body.total).toBe(10);
-    expect((await get(`${API_PATHS.alerts}?search=198.51.0.7`)).body.items.map((a: any) => a.id)).toEqual([alertIdOf(7)]);
+    expect((await get(`${API_PATHS.alerts}?search=198.51.0.7`)).body.items.map((a: any) => a.id)).toEqual([
+      alertIdOf(7),
+    ]);
     // Wildcard characters match themselves: no user name contains a '*'.
     expect((await get(`${API_PATHS.alerts}?search=${encodeURIComponent('*')}`)).body.total).toBe(0);
   });
@@ -133,7 +152,9 @@ describe('alert detail', () => {
     expect(res.body.evidence.kind).toBe(res.body.alert.buffalogs.evidence.kind);
     expect(res.body.logins_source).toBe('events');
     expect(res.body.logins).toHaveLength(6);
-    expect(res.body.logins.map((l: any) => l.timestamp)).toEqual([...res.body.logins.map((l: any) => l.timestamp)].sort());
+    expect(res.body.logins.map((l: any) => l.timestamp)).toEqual(
+      [...res.body.logins.map((l: any) => l.timestamp)].sort(),
+    );
     expect(res.body.logins.filter((l: any) => l.is_trigger).map((l: any) => l.event_id)).toEqual(['evt-1']);
   });
 
@@ -158,9 +179,18 @@ describe('users', () => {
     expect(res.status).toBe(200);
     expect(res.body.total).toBe(6);
     expect(res.body.items.map((u: any) => u.risk_score)).toEqual([8, 5, 2, 2, 0, 0]);
-    expect(res.body.items[0]).toMatchObject({ name: userName(3), risk_level: 'high', countries: 1, devices: 1, ips: 1 });
+    expect(res.body.items[0]).toMatchObject({
+      name: userName(3),
+      risk_level: 'high',
+      countries: 1,
+      devices: 1,
+      ips: 1,
+    });
     expect((await get(`${API_PATHS.users}?search=R000005`)).body.items.map((u: any) => u.name)).toEqual([userName(5)]);
-    expect((await get(`${API_PATHS.users}?risk_level=no_risk&sort=name`)).body.items.map((u: any) => u.name)).toEqual([userName(0), userName(4)]);
+    expect((await get(`${API_PATHS.users}?risk_level=no_risk&sort=name`)).body.items.map((u: any) => u.name)).toEqual([
+      userName(0),
+      userName(4),
+    ]);
   });
 
   it("shows a user's profile, remembered logins, alerts and risk history", async () => {
@@ -179,12 +209,22 @@ describe('users', () => {
 describe('triage', () => {
   it('sets status, tags and note on many alerts, reports unknown ids, and records who and when', async () => {
     const ids = [alertIdOf(40), alertIdOf(41), 'e'.repeat(40)];
-    const res = await call(host.baseUrl, 'POST', API_PATHS.triage, { ids, status: 'acknowledged', tags: ['vpn', 'travel'], note: 'checked with the user' });
+    const res = await call(host.baseUrl, 'POST', API_PATHS.triage, {
+      ids,
+      status: 'acknowledged',
+      tags: ['vpn', 'travel'],
+      note: 'checked with the user',
+    });
     expect(res.status).toBe(200);
     expect(res.body.updated).toEqual(ids.slice(0, 2));
     expect(res.body.not_found).toEqual([ids[2]]);
     const stored = await client.get<any>({ index: indices.alerts, id: alertIdOf(41) });
-    expect(stored._source.buffalogs).toMatchObject({ status: 'acknowledged', tags: ['vpn', 'travel'], note: 'checked with the user', triage: { updated_by: 'unknown' } });
+    expect(stored._source.buffalogs).toMatchObject({
+      status: 'acknowledged',
+      tags: ['vpn', 'travel'],
+      note: 'checked with the user',
+      triage: { updated_by: 'unknown' },
+    });
     expect(Date.parse(stored._source.buffalogs.triage.updated_at)).toBeGreaterThan(Date.now() - 60_000);
     const listed = await get(`${API_PATHS.alerts}?status=acknowledged&user=${userName(5)}`);
     expect(listed.body.items.map((a: any) => a.id)).toContain(alertIdOf(41));
@@ -213,7 +253,13 @@ describe('mark safe', () => {
           const doc = await client.get<any>({ index: indices.state, id });
           doc._source.state.ips.push({ value: `10.0.0.${k}`, first: 1, last: 1, count: 1 });
           try {
-            await client.index({ index: indices.state, id, document: doc._source, if_seq_no: doc._seq_no, if_primary_term: doc._primary_term });
+            await client.index({
+              index: indices.state,
+              id,
+              document: doc._source,
+              if_seq_no: doc._seq_no,
+              if_primary_term: doc._primary_term,
+            });
             detectorWrites++;
             break;
           } catch (e) {
@@ -222,13 +268,17 @@ describe('mark safe', () => {
         }
       }
     })();
-    const res = await call(host.baseUrl, 'POST', apiPath(API_PATHS.markSafe, { id: alertIdOf(16) }), { note: 'user is in Berlin' });
+    const res = await call(host.baseUrl, 'POST', apiPath(API_PATHS.markSafe, { id: alertIdOf(16) }), {
+      note: 'user is in Berlin',
+    });
     await detector;
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ user, learned: { country: 'DE', ip: '198.51.0.16' }, status: 'false_positive' });
     const state = (await client.get<any>({ index: indices.state, id }))._source.state;
     expect(state.countries.map((c: any) => c.value)).toEqual(expect.arrayContaining(['DE']));
-    expect(state.ips.map((c: any) => c.value)).toEqual(expect.arrayContaining(['198.51.0.16', ...Array.from({ length: 15 }, (_, k) => `10.0.0.${k}`)]));
+    expect(state.ips.map((c: any) => c.value)).toEqual(
+      expect.arrayContaining(['198.51.0.16', ...Array.from({ length: 15 }, (_, k) => `10.0.0.${k}`)]),
+    );
     expect(detectorWrites).toBe(15);
     const alert = await client.get<any>({ index: indices.alerts, id: alertIdOf(16) });
     expect(alert._source.buffalogs).toMatchObject({ status: 'false_positive', note: 'user is in Berlin' });
@@ -248,20 +298,31 @@ describe('settings', () => {
       comment: 'fewer travel alerts',
     });
     expect(put.status).toBe(200);
-    expect(put.body).toMatchObject({ version: 1, updated_by: 'unknown', effective: { impossibleTravel: { maxSpeedKmh: 1000 } } });
+    expect(put.body).toMatchObject({
+      version: 1,
+      updated_by: 'unknown',
+      effective: { impossibleTravel: { maxSpeedKmh: 1000 } },
+    });
 
     const stale = await call(host.baseUrl, 'PUT', API_PATHS.settings, { overrides: {}, expected_version: 0 });
     expect(stale.status).toBe(409);
     expect(stale.body.message).toMatch(/version 1/);
 
-    const bad = await call(host.baseUrl, 'PUT', API_PATHS.settings, { overrides: { impossibleTravel: { maxSpeedKmh: -5, nope: true } } });
+    const bad = await call(host.baseUrl, 'PUT', API_PATHS.settings, {
+      overrides: { impossibleTravel: { maxSpeedKmh: -5, nope: true } },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/request body\.overrides\.impossibleTravel\.maxSpeedKmh/);
     expect(bad.body.message).toMatch(/impossibleTravel\.nope/);
 
     const history = await get(API_PATHS.settingsHistory);
     expect(history.body.total).toBe(1);
-    expect(history.body.items[0]).toMatchObject({ version: 1, updated_by: 'unknown', changed: ['filters.ignoredIps', 'impossibleTravel.maxSpeedKmh'], comment: 'fewer travel alerts' });
+    expect(history.body.items[0]).toMatchObject({
+      version: 1,
+      updated_by: 'unknown',
+      changed: ['filters.ignoredIps', 'impossibleTravel.maxSpeedKmh'],
+      comment: 'fewer travel alerts',
+    });
     expect((await get(API_PATHS.settings)).body.version).toBe(1);
   });
 });
@@ -271,7 +332,9 @@ describe('detection task', () => {
     const status = await get(API_PATHS.task);
     expect(status.status).toBe(200);
     expect(status.body.task_manager_available).toBe(true);
-    expect(status.body.tasks).toEqual([expect.objectContaining({ task_id: 'buffalogs:detect:0', scheduled: true, interval: '1d' })]);
+    expect(status.body.tasks).toEqual([
+      expect.objectContaining({ task_id: 'buffalogs:detect:0', scheduled: true, interval: '1d' }),
+    ]);
     const run = await call(host.baseUrl, 'POST', API_PATHS.taskRunNow);
     expect(run.status).toBe(200);
     expect([...run.body.requested, ...run.body.already_running]).toEqual(['buffalogs:detect:0']);

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- assertions read loosely typed JSON answers */
 /**
  * A corpus of bad requests, over HTTP through the dev host: wrong types, huge and negative values, injection
  * attempts, unknown fields, invalid dates. Every one must be a 400 whose message names the parameter, nothing may
@@ -24,12 +25,22 @@ beforeAll(async () => {
   ensureFreshBuild();
   client = esClient();
   await seedSpace(client, space, sourceIndex);
-  host = await startHost({ privilege: 'all', settings: { buffalogs: { space, indices: [`${sourceIndex}-none-*`], schedule: { interval: '1d' } } } });
+  host = await startHost({
+    privilege: 'all',
+    settings: { buffalogs: { space, indices: [`${sourceIndex}-none-*`], schedule: { interval: '1d' } } },
+  });
 });
 
 afterAll(async () => {
   await host?.stop();
-  await deleteIndices(client, indices.alerts, indices.state, indices.checkpoints, sourceIndex, settingsIndexName(space));
+  await deleteIndices(
+    client,
+    indices.alerts,
+    indices.state,
+    indices.checkpoints,
+    sourceIndex,
+    settingsIndexName(space),
+  );
   await client.close();
 });
 
@@ -74,15 +85,30 @@ const CORPUS: Array<[string, string, unknown, RegExp]> = [
   ['GET', `${A}?user=${long(600)}`, undefined, /query\.user/],
   ['GET', `${A}?cursor=${enc('{"script":{"source":"1"}}')}`, undefined, /query\.cursor/],
   ['GET', `${A}?cursor=${Buffer.from('{"v":1}').toString('base64url')}`, undefined, /query\.cursor/],
-  ['GET', `${A}?cursor=${Buffer.from(JSON.stringify({ v: 1, s: '@timestamp:desc,buffalogs.alert_id:asc', a: [{ script: 'x' }, 'a'] })).toString('base64url')}`, undefined, /query\.cursor/],
+  [
+    'GET',
+    `${A}?cursor=${Buffer.from(JSON.stringify({ v: 1, s: '@timestamp:desc,buffalogs.alert_id:asc', a: [{ script: 'x' }, 'a'] })).toString('base64url')}`,
+    undefined,
+    /query\.cursor/,
+  ],
   ['GET', `${A}?cursor=${long(3000)}`, undefined, /query\.cursor/],
-  ['GET', `${A}?page=2&cursor=${Buffer.from(JSON.stringify({ v: 1, s: '@timestamp:desc,buffalogs.alert_id:asc', a: [1, 'a'] })).toString('base64url')}`, undefined, /\[page\] or \[cursor\]/],
+  [
+    'GET',
+    `${A}?page=2&cursor=${Buffer.from(JSON.stringify({ v: 1, s: '@timestamp:desc,buffalogs.alert_id:asc', a: [1, 'a'] })).toString('base64url')}`,
+    undefined,
+    /\[page\] or \[cursor\]/,
+  ],
   // unknown fields
   ['GET', `${A}?q=${enc('user.name:* OR 1=1')}`, undefined, /query\.q/],
   ['GET', `${A}?script=${enc('{"source":"1"}')}`, undefined, /query\.script/],
   // charts
   ['GET', `${API_PATHS.alertsOverTime}?interval=minute`, undefined, /query\.interval/],
-  ['GET', `${API_PATHS.alertsOverTime}?interval=hour&from=2000-01-01&to=2024-01-01`, undefined, /query\.interval.*buckets/],
+  [
+    'GET',
+    `${API_PATHS.alertsOverTime}?interval=hour&from=2000-01-01&to=2024-01-01`,
+    undefined,
+    /query\.interval.*buckets/,
+  ],
   ['GET', `${API_PATHS.alertsByCountry}?travel_limit=100000`, undefined, /query\.travel_limit/],
   ['GET', `${API_PATHS.alertsByCountry}?travel_limit=-1`, undefined, /query\.travel_limit/],
   ['GET', `${API_PATHS.riskDistribution}?from=${enc('2024-05-01T25:00:00Z')}`, undefined, /query\.from/],
@@ -105,9 +131,19 @@ const CORPUS: Array<[string, string, unknown, RegExp]> = [
   ['POST', API_PATHS.triage, { ids: ['*'], status: 'closed' }, /body\.ids\.0/],
   ['POST', API_PATHS.triage, { ids: [alertIdOf(1)], status: 'deleted' }, /body\.status/],
   ['POST', API_PATHS.triage, { ids: [alertIdOf(1)], tags: 'a' }, /body\.tags/],
-  ['POST', API_PATHS.triage, { ids: [alertIdOf(1)], tags: Array.from({ length: 21 }, (_, i) => `t${i}`) }, /body\.tags/],
+  [
+    'POST',
+    API_PATHS.triage,
+    { ids: [alertIdOf(1)], tags: Array.from({ length: 21 }, (_, i) => `t${i}`) },
+    /body\.tags/,
+  ],
   ['POST', API_PATHS.triage, { ids: [alertIdOf(1)], note: long(4001) }, /body\.note/],
-  ['POST', API_PATHS.triage, { ids: [alertIdOf(1)], status: 'closed', script: { source: 'ctx._source.x=1' } }, /body\.script/],
+  [
+    'POST',
+    API_PATHS.triage,
+    { ids: [alertIdOf(1)], status: 'closed', script: { source: 'ctx._source.x=1' } },
+    /body\.script/,
+  ],
   ['POST', API_PATHS.triage, { ids: [alertIdOf(1)] }, /nothing to change/],
   ['POST', API_PATHS.triage, '{"ids": [', /JSON/],
   // mark safe
@@ -117,10 +153,20 @@ const CORPUS: Array<[string, string, unknown, RegExp]> = [
   // settings
   ['PUT', API_PATHS.settings, {}, /body\.overrides/],
   ['PUT', API_PATHS.settings, { overrides: 'x' }, /body\.overrides/],
-  ['PUT', API_PATHS.settings, { overrides: { impossibleTravel: { maxSpeedKmh: 'fast' } } }, /body\.overrides\.impossibleTravel\.maxSpeedKmh/],
+  [
+    'PUT',
+    API_PATHS.settings,
+    { overrides: { impossibleTravel: { maxSpeedKmh: 'fast' } } },
+    /body\.overrides\.impossibleTravel\.maxSpeedKmh/,
+  ],
   ['PUT', API_PATHS.settings, { overrides: { risk: { lowAt: 5, mediumAt: 3 } } }, /body\.overrides\.risk\.mediumAt/],
   ['PUT', API_PATHS.settings, { overrides: { risk: { highAt: 2 } } }, /body\.overrides.*risk levels must rise/],
-  ['PUT', API_PATHS.settings, { overrides: { impossibleTravel: { trustedCidrs: ['300.0.0.0/8'] } } }, /body\.overrides\.impossibleTravel\.trustedCidrs/],
+  [
+    'PUT',
+    API_PATHS.settings,
+    { overrides: { impossibleTravel: { trustedCidrs: ['300.0.0.0/8'] } } },
+    /body\.overrides\.impossibleTravel\.trustedCidrs/,
+  ],
   ['PUT', API_PATHS.settings, { overrides: { elasticsearch: { password: 'x' } } }, /body\.overrides\.elasticsearch/],
   ['PUT', API_PATHS.settings, { overrides: {}, profile: 'evil' }, /body\.profile/],
   ['PUT', API_PATHS.settings, { overrides: {}, expected_version: -1 }, /body\.expected_version/],
@@ -130,10 +176,22 @@ const CORPUS: Array<[string, string, unknown, RegExp]> = [
 ];
 
 describe('bad input', () => {
-  const cases = CORPUS.map(([method, path, body, names]) => [`${method} ${path.length > 120 ? `${path.slice(0, 100)}…` : path}${body === undefined ? '' : ` ${JSON.stringify(body).slice(0, 80)}`}`, method, path, body, names] as const);
+  const cases = CORPUS.map(
+    ([method, path, body, names]) =>
+      [
+        `${method} ${path.length > 120 ? `${path.slice(0, 100)}…` : path}${body === undefined ? '' : ` ${JSON.stringify(body).slice(0, 80)}`}`,
+        method,
+        path,
+        body,
+        names,
+      ] as const,
+  );
   it.each(cases)('%s → 400 naming the parameter', async (_title, method, path, body, names) => {
     const res = await call(host.baseUrl, method, path, body);
-    expect({ status: res.status, message: res.body?.message }).toEqual({ status: 400, message: expect.stringMatching(names) });
+    expect({ status: res.status, message: res.body?.message }).toEqual({
+      status: 400,
+      message: expect.stringMatching(names),
+    });
   });
 
   it('left the data as it was: no alert triaged, no state taught, no settings saved', async () => {
@@ -149,8 +207,15 @@ describe('bad input', () => {
     // Someone created the alerts index of a space by hand with @timestamp as text: the date histogram fails in ES.
     const broken = uniqueIndexName('routes-broken').replace(/-/g, '_');
     const brokenIndex = pluginIndices(broken).alerts;
-    await client.indices.create({ index: brokenIndex, settings: { number_of_replicas: 0 }, mappings: { properties: { '@timestamp': { type: 'text' } } } });
-    const brokenHost = await startHost({ privilege: 'all', settings: { buffalogs: { space: broken, indices: ['none-*'], schedule: { interval: '1d' } } } });
+    await client.indices.create({
+      index: brokenIndex,
+      settings: { number_of_replicas: 0 },
+      mappings: { properties: { '@timestamp': { type: 'text' } } },
+    });
+    const brokenHost = await startHost({
+      privilege: 'all',
+      settings: { buffalogs: { space: broken, indices: ['none-*'], schedule: { interval: '1d' } } },
+    });
     try {
       await client.index({ index: brokenIndex, document: { '@timestamp': 'yesterday' }, refresh: true });
       const res = await call(brokenHost.baseUrl, 'GET', `${API_PATHS.alertsOverTime}?from=2024-05-01&to=2024-05-02`);

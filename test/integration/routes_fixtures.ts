@@ -44,7 +44,13 @@ export function makeAlert({ i, users, start, spacingMs, sourceIndex = 'logs-auth
   if (rule === 'impossible_travel') {
     evidence = {
       kind: 'travel',
-      from: { timestamp: new Date(start + i * spacingMs - 3_600_000).toISOString(), ip: '192.0.2.1', location: { lat: prev.lat, lon: prev.lon }, country_iso_code: prev.iso, city_name: prev.city },
+      from: {
+        timestamp: new Date(start + i * spacingMs - 3_600_000).toISOString(),
+        ip: '192.0.2.1',
+        location: { lat: prev.lat, lon: prev.lon },
+        country_iso_code: prev.iso,
+        city_name: prev.city,
+      },
       to: { timestamp: ts, ip, location: { lat: c.lat, lon: c.lon }, country_iso_code: c.iso, city_name: c.city },
       distance_km: 6000,
       effective_distance_km: 5900,
@@ -54,11 +60,25 @@ export function makeAlert({ i, users, start, spacingMs, sourceIndex = 'logs-auth
       distance_threshold_km: 500,
     };
   } else if (rule === 'new_device') {
-    evidence = { kind: 'novelty', field: 'device_fingerprint', value: `linux-5-desktop-firefox-${i % 7}`, known: ['windows-10-desktop-chrome'], known_count: 1 };
+    evidence = {
+      kind: 'novelty',
+      field: 'device_fingerprint',
+      value: `linux-5-desktop-firefox-${i % 7}`,
+      known: ['windows-10-desktop-chrome'],
+      known_count: 1,
+    };
   } else if (rule === 'anonymous_ip') {
     evidence = { kind: 'anonymous_ip', signal: 'source.intelligence_category', matched: 'anonymizer', ip };
   } else if (rule === 'user_risk_threshold') {
-    evidence = { kind: 'risk', previous_level: 'low', level: 'medium', score: 4, threshold_level: 'medium', caused_by_alert_id: alertIdOf(i - 1), caused_by_rule_id: 'new_country' };
+    evidence = {
+      kind: 'risk',
+      previous_level: 'low',
+      level: 'medium',
+      score: 4,
+      threshold_level: 'medium',
+      caused_by_alert_id: alertIdOf(i - 1),
+      caused_by_rule_id: 'new_country',
+    };
   } else {
     evidence = { kind: 'novelty', field: 'country', value: c.iso, known: [prev.iso], known_count: 1 };
   }
@@ -66,11 +86,21 @@ export function makeAlert({ i, users, start, spacingMs, sourceIndex = 'logs-auth
   const level = riskScore >= 7 ? 'high' : riskScore >= 4 ? 'medium' : 'low';
   return {
     '@timestamp': ts,
-    event: { kind: 'alert', category: ['authentication'], type: ['info'], risk_score: SEVERITY[severity], severity: SEVERITY[severity], created: ts },
+    event: {
+      kind: 'alert',
+      category: ['authentication'],
+      type: ['info'],
+      risk_score: SEVERITY[severity],
+      severity: SEVERITY[severity],
+      created: ts,
+    },
     rule: { id: rule, name: rule.replace(/_/g, ' '), description: `BuffaLogs ${rule}`, ruleset: 'buffalogs' },
     message: `${user} logged in from ${c.name} (${rule.replace(/_/g, ' ')})`,
     user: { name: user },
-    source: { ip, geo: { country_iso_code: c.iso, country_name: c.name, city_name: c.city, location: { lat: c.lat, lon: c.lon } } },
+    source: {
+      ip,
+      geo: { country_iso_code: c.iso, country_name: c.name, city_name: c.city, location: { lat: c.lat, lon: c.lon } },
+    },
     user_agent: { original: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/125.0' },
     buffalogs: {
       alert_id: alertIdOf(i),
@@ -97,7 +127,19 @@ export function makeUserState(u: number, start: number): UserState {
   s.countries.push({ value: c.iso, first: start, last: at, count: 3 });
   s.devices.push({ value: 'windows-10-desktop-chrome', first: start, last: at, count: 3 });
   s.ips.push({ value: `192.0.2.${u % 250}`, first: start, last: at, count: 3 });
-  s.logins.push({ at, eventId: `home-${u}`, index: 'logs-auth-default', ip: `192.0.2.${u % 250}`, lat: c.lat, lon: c.lon, country: c.iso, countryIso: c.iso, countryName: c.name, city: c.city, mobile: false });
+  s.logins.push({
+    at,
+    eventId: `home-${u}`,
+    index: 'logs-auth-default',
+    ip: `192.0.2.${u % 250}`,
+    lat: c.lat,
+    lon: c.lon,
+    country: c.iso,
+    countryIso: c.iso,
+    countryName: c.name,
+    city: c.city,
+    mobile: false,
+  });
   return s;
 }
 
@@ -107,7 +149,10 @@ export function makeLoginEvent(user: string, ts: string, eventId: string, c = CO
     '@timestamp': ts,
     event: { id: eventId, category: ['authentication'], type: ['start'], outcome: 'success' },
     user: { name: user },
-    source: { ip: '203.0.113.7', geo: { country_iso_code: c.iso, country_name: c.name, city_name: c.city, location: { lat: c.lat, lon: c.lon } } },
+    source: {
+      ip: '203.0.113.7',
+      geo: { country_iso_code: c.iso, country_name: c.name, city_name: c.city, location: { lat: c.lat, lon: c.lon } },
+    },
     user_agent: { original: 'Mozilla/5.0 (Windows NT 10.0) Chrome/124.0' },
   };
 }

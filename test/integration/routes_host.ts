@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- assertions read loosely typed JSON answers */
 /**
  * Starts the dev plugin host (dev/host/, the BUILT zip served over real HTTP with Kibana's routing behaviour) as a
  * child process for the route tests, and gives them a small HTTP client. Builds first when build/ is missing or
@@ -106,6 +107,7 @@ export async function call<T = any>(
   } catch {
     // not JSON: keep the text
   }
-  if (process.env.ROUTES_DEBUG && res.status >= 400) console.log(method, pathAndQuery, res.status, JSON.stringify(parsed));
+  if (process.env.ROUTES_DEBUG && res.status >= 400)
+    console.log(method, pathAndQuery, res.status, JSON.stringify(parsed));
   return { status: res.status, body: parsed as T };
 }

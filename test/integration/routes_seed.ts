@@ -15,20 +15,36 @@ export async function seedSpace(client: Client, space: string, sourceIndex: stri
   const operations: object[] = [];
   for (let i = 0; i < SEED.alerts; i++) {
     // Alerts 0–29 point at a readable source index; the rest at one that does not exist (detail falls back to state).
-    const doc = makeAlert({ i, users: SEED.users, start: SEED.start, spacingMs: SEED.spacingMs, sourceIndex: i < 30 ? sourceIndex : `${sourceIndex}-gone` });
+    const doc = makeAlert({
+      i,
+      users: SEED.users,
+      start: SEED.start,
+      spacingMs: SEED.spacingMs,
+      sourceIndex: i < 30 ? sourceIndex : `${sourceIndex}-gone`,
+    });
     operations.push({ create: { _index: indices.alerts, _id: doc.buffalogs.alert_id } }, doc);
   }
   for (let u = 0; u < SEED.users; u++) {
     const state = makeUserState(u, SEED.start);
-    operations.push({ index: { _index: indices.state, _id: stateDocId(state.user) } }, toStateDocument(state, SEED.start));
+    operations.push(
+      { index: { _index: indices.state, _id: stateDocId(state.user) } },
+      toStateDocument(state, SEED.start),
+    );
   }
   // Logins of user000001 around alert 1 (2024-05-01T01:00Z): three before, the trigger, two after.
   const at = SEED.start + SEED.spacingMs;
   [-3, -2, -1, 0, 1, 2].forEach((k) => {
     const ts = new Date(at + k * 600_000).toISOString();
-    operations.push({ index: { _index: sourceIndex } }, makeLoginEvent(userName(1), ts, k === 0 ? 'evt-1' : `login-${k}`));
+    operations.push(
+      { index: { _index: sourceIndex } },
+      makeLoginEvent(userName(1), ts, k === 0 ? 'evt-1' : `login-${k}`),
+    );
   });
-  operations.push({ index: { _index: sourceIndex } }, makeLoginEvent(userName(2), new Date(at).toISOString(), 'other-user'));
+  operations.push(
+    { index: { _index: sourceIndex } },
+    makeLoginEvent(userName(2), new Date(at).toISOString(), 'other-user'),
+  );
   const result = await client.bulk({ operations, refresh: 'wait_for' });
-  if (result.errors) throw new Error(`seeding failed: ${JSON.stringify(result.items.find((x) => Object.values(x)[0]?.error))}`);
+  if (result.errors)
+    throw new Error(`seeding failed: ${JSON.stringify(result.items.find((x) => Object.values(x)[0]?.error))}`);
 }
