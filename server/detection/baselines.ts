@@ -47,6 +47,13 @@ export function hasDeviceBaseline(state: UserState, at: number, cc: CompiledConf
   return state.devices.some((e) => e.last >= cutoff);
 }
 
+/** True when some country is known (BuffaLogs: any login row); until then a country cannot be "new". */
+export function hasCountryBaseline(state: UserState, at: number, cc: CompiledConfig): boolean {
+  if (usesRows(cc)) return state.logins.length > 0;
+  const cutoff = at - cc.config.baseline.retentionDays * DAY_MS;
+  return state.countries.some((e) => e.last >= cutoff);
+}
+
 /** Known values for evidence, most recent first, and how many there are. */
 function rowValues(rows: readonly StoredLogin[], pick: (r: StoredLogin) => string | undefined, limit: number) {
   const byLast = new Map<string, number>();

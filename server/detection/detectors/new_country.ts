@@ -1,9 +1,10 @@
 /**
  * New country: the user never logged in from this country (within the baseline's retention). BuffaLogs compares
- * the geo country name; the default profile the ISO code when there is one.
+ * the geo country name; the default profile the ISO code when there is one. Needs a baseline: a first located
+ * login is learnt, not alerted.
  */
 import type { NoveltyEvidence } from '../../../common/alert_document';
-import { knownCountries, lastSeenInCountry } from '../baselines';
+import { hasCountryBaseline, knownCountries, lastSeenInCountry } from '../baselines';
 import type { LoginDetector } from './detector';
 
 export const newCountryDetector: LoginDetector<NoveltyEvidence> = {
@@ -12,6 +13,8 @@ export const newCountryDetector: LoginDetector<NoveltyEvidence> = {
   description: 'The login came from a country this user has not logged in from before.',
   evaluate({ event, state, cc, country }) {
     if (!cc.config.newCountry.enabled || country === undefined) return undefined;
+    // Without any known country (e.g. the user's earlier logins had no geolocation) there is nothing to be new against.
+    if (!hasCountryBaseline(state, event.timestamp, cc)) return undefined;
     if (lastSeenInCountry(state, country, event.timestamp, cc) !== undefined) return undefined;
     const { known, count } = knownCountries(state, event.timestamp, cc);
     return { kind: 'novelty', field: 'country', value: country, known, known_count: count };

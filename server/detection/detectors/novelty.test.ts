@@ -132,7 +132,7 @@ describe('baseline retention', () => {
     expect(later.states.get(U)!.logins.map((r) => r.eventId)).toEqual(['c']);
   });
 
-  it('default keeps a country 180 days (log time): atypical after 100 days, new after 200', () => {
+  it('default keeps a country 180 days (log time): atypical after 100 days; after 200 the baseline is relearnt', () => {
     const cfg = config('default', QUIET);
     const base = [
       login({ user: U, id: 'a', at: day(1), ip: '192.0.2.1', place: PLACE.rome }),
@@ -150,6 +150,24 @@ describe('baseline retention', () => {
       cfg,
       { states: oldUserState(U) },
     );
-    expect(summary(out2.alerts)).toEqual(['new_country@b', 'new_country@r1', 'new_country@y']);
+    // Everything older than 180 days is forgotten: Rome is learnt again silently, then Berlin is new against it.
+    expect(summary(out2.alerts)).toEqual(['new_country@b', 'new_country@y']);
+  });
+});
+
+describe('novelty needs a baseline (default profile)', () => {
+  it('a first located login after logins without geolocation is learnt, not a new country', () => {
+    const out = run(
+      [
+        [
+          login({ user: U, id: 'a', at: day(1), ip: '192.0.2.1' }),
+          login({ user: U, id: 'b', at: day(2), ip: '192.0.2.1', place: PLACE.rome }),
+          login({ user: U, id: 'c', at: day(3), ip: '192.0.2.2', place: PLACE.berlin }),
+        ],
+      ],
+      config('default', QUIET),
+      { states: oldUserState(U) },
+    );
+    expect(summary(out.alerts)).toEqual(['new_country@c']);
   });
 });
