@@ -3,7 +3,7 @@
  * and the alert documents it produces.
  */
 import type { AlertDocument } from '../../common/alert_document';
-import { detect, type LoginEvent, type UserState } from './index';
+import { detect, isUserState, type LoginEvent, type UserState } from './index';
 import { NOW, PLACE, UA, config, login, oldUserState, run, type Place } from './test_fixtures';
 
 /** Seeded PRNG so the "random" history is the same on every run. */
@@ -181,6 +181,14 @@ describe('input checks', () => {
     expect(() =>
       detect({ events: [login({ user: 'gil', at: 0, ip: '192.0.2.1' })], states, config: config('default'), now: NOW }),
     ).toThrow(/state of user "gil" is not a version-1 UserState/);
+  });
+
+  it('accepts a state only with the version, lists and a known risk level', () => {
+    const good = oldUserState('gil').get('gil')!;
+    expect(isUserState(JSON.parse(JSON.stringify(good)))).toBe(true);
+    expect(isUserState({ ...good, risk: { level: 'extreme', score: 1 } })).toBe(false);
+    expect(isUserState({ ...good, logins: undefined })).toBe(false);
+    expect(isUserState(null)).toBe(false);
   });
 
   it('counts events without a user or a valid time as skipped', () => {

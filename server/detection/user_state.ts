@@ -3,7 +3,7 @@
  * Elasticsearch document by the task and in the CLI's --state file. Every list is bounded (see
  * `DetectionConfig.baseline`), so memory grows with users, not with logins.
  */
-import type { RiskLevel, RuleId } from '../../common/constants';
+import { RISK_LEVELS, type RiskLevel, type RuleId } from '../../common/constants';
 
 export const USER_STATE_VERSION = 1;
 
@@ -157,6 +157,9 @@ export function isUserState(value: unknown): value is UserState {
     s.version === USER_STATE_VERSION &&
     typeof s.user === 'string' &&
     typeof s.firstSeenAt === 'number' &&
+    typeof s.risk === 'object' &&
+    s.risk !== null &&
+    (RISK_LEVELS as readonly string[]).includes(s.risk.level) &&
     Array.isArray(s.countries) &&
     Array.isArray(s.devices) &&
     Array.isArray(s.ips) &&
