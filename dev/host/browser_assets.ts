@@ -24,6 +24,7 @@ const SHARED_PACKAGES = [
   'rxjs',
   'history',
   'classnames',
+  '@elastic/charts',
 ];
 
 function packageVersion(name: string): string {
@@ -88,6 +89,7 @@ async function cachedBuild(name: string, entry: string, key: string, external: b
     define: { 'process.env.NODE_ENV': '"production"' },
     legalComments: 'none',
     logLevel: 'warning',
+    loader: { '.css': 'text' },
     // The core bundle takes everything from __kbnSharedDeps__ and may only import types.
     ...(external ? { packages: 'external' as const } : { plugins: [euiIconCache()] }),
   });

@@ -2,7 +2,7 @@
  * The page's `window.__kbnSharedDeps__`, built once from the real npm packages the way Kibana's
  * kbn-ui-shared-deps-src/src/entry.js does: each global is the package's CommonJS export (so `Moment` is the moment
  * function and default imports in plugin bundles resolve as they do in Kibana). Names from facts §3.7; packages not
- * installed here (@elastic/charts, moment-timezone, @kbn/i18n…) are absent, as on a Kibana that lacks them.
+ * installed here (moment-timezone, @kbn/i18n…) are absent, as on a Kibana that lacks them.
  */
 // EUI's ES build: its icons load with `import('./assets/' + name)`, which esbuild bundles (the CommonJS build's
 // `require('./assets/'.concat(name))` it cannot), standing in for the icon chunks Kibana's webpack build emits.
@@ -24,5 +24,15 @@ const deps: Record<string, unknown> = {
   Rxjs: require('rxjs'),
   History: require('history'),
   Classnames: require('classnames'),
+  ElasticCharts: require('@elastic/charts'),
 };
 (window as unknown as { __kbnSharedDeps__: Record<string, unknown> }).__kbnSharedDeps__ = deps;
+
+// Kibana's shared-deps CSS carries @elastic/charts' theme (light or dark with the page); without it charts draw nothing.
+// Loaded as text (see browser_assets.ts) because the host serves one script per bundle and no stylesheet.
+const darkMode = /"darkMode":true/.test(document.querySelector('kbn-injected-metadata')?.getAttribute('data') ?? '');
+const chartsCss = document.createElement('style');
+chartsCss.textContent = darkMode
+  ? require('@elastic/charts/dist/theme_only_dark.css')
+  : require('@elastic/charts/dist/theme_only_light.css');
+document.head.appendChild(chartsCss);
