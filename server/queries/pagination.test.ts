@@ -1,5 +1,5 @@
 import { RouteError } from '../routes/errors';
-import { alertSort, buildAlertsListSearch, shapeAlertsPage } from './alerts_list';
+import { alertSort, buildAlertsListSearch, CURSOR_PAGE_TOTAL_LIMIT, shapeAlertsPage } from './alerts_list';
 import { decodeCursor, encodeCursor, planPage } from './pagination';
 
 describe('alert list paging', () => {
@@ -56,6 +56,10 @@ describe('alert list paging', () => {
       page,
     } = buildAlertsListSearch('buffalogs-alerts-x', { size: 2, page: 1, user: 'bob' }, 10_000);
     expect(request).toMatchObject({ index: 'buffalogs-alerts-x', from: 0, size: 2, track_total_hits: true });
+    // Deep cursor pages count only up to a bound, so Elasticsearch may skip non-competitive hits.
+    const deep = buildAlertsListSearch('buffalogs-alerts-x', { size: 2, cursor: encodeCursor(s, [5, 'z']) }, 10_000);
+    expect(deep.request).toMatchObject({ search_after: [5, 'z'], track_total_hits: CURSOR_PAGE_TOTAL_LIMIT });
+    expect(deep.request.from).toBeUndefined();
     const hit = (id: string, ts: number) => ({
       _index: 'i',
       _id: id,
