@@ -30,13 +30,14 @@ import {
   loadStates,
   pluginIndices,
   readCheckpoint,
-  stateBulkDocs,
   throwIfAborted,
   writeAlerts,
+  writeStates,
   type Checkpoint,
   type EsClient,
   type LoadedStates,
 } from '../storage';
+import { reapplyTeaching, taughtLists, type TaughtLists } from '../triage/teach_baseline';
 import type { PassSettings } from './pass_settings';
 import { emptyPassResult, type PassResult } from './pass_result';
 import { checkPrivileges } from './privileges';
@@ -169,10 +170,17 @@ export async function runDetectionPass(settings: PassSettings, deps: PassDeps, e
       deps.logger.warn(`stored state unusable for ${loaded.invalid.length} user(s) (e.g. "${loaded.invalid[0]}"); they start afresh`);
     }
     const t1 = performance.now();
-    const output = detect({ events: read.events, states: loaded.states as ReadonlyMap<string, UserState>, config: settings.detection, now });
+    // What marking safe may change, as read: if an analyst teaches a user between this read and our write, the
+    // write meets a 409 and what was taught is merged into our result (detect updates the states in place).
+    const taughtBefore = new Map<string, TaughtLists>();
+    for (const [user, state] of loaded.states) taughtBefore.set(user, taughtLists(state));
+    const output = detect({ events: read.events, states: loaded.states as ReadonlyMap<string, UserState>, config: settings.detection, now, reuseStates: true });
     const t2 = performance.now();
     const alerts = await writeAlerts(client, indices.alerts, output.alerts, settings.retry, signal);
-    const states = await bulkWrite(client, stateBulkDocs(indices.state, output.states, now), settings.retry, signal);
+    const merge = (computed: UserState, stored: UserState): UserState =>
+      reapplyTeaching(computed, taughtBefore.get(computed.user), stored, settings.detection.baseline);
+    const states = await writeStates(client, indices.state, output.states, loaded.versions, merge, now, settings.retry, signal);
+    if (states.merged) deps.logger.info(`${states.merged} user state(s) changed while this batch was judged (marked safe); merged`);
     const lastUser = names[names.length - 1];
     if (progress?.current) {
       progress.current.afterUser = lastUser;

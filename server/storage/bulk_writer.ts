@@ -1,8 +1,10 @@
 /**
  * Bulk writes that either become durable or fail loudly. Items the cluster refused for now (429, 5xx) are sent again
  * with backoff; a `create` answered 409 means the document is already there (a re-run, or a retry of a request whose
- * answer was lost), which is what we wanted. Any other item failure, or retries running out, throws: the caller
- * must then not advance anything that depends on these documents.
+ * answer was lost), which is what we wanted. A document written under optimistic concurrency (`guard`) that meets a
+ * 409 was changed by someone else meanwhile: it is handed back in `conflicts` for the caller to re-read and merge.
+ * Any other item failure, or retries running out, throws: the caller must then not advance anything that depends on
+ * these documents.
  */
 import type { EsClient } from './es_client';
 import { throwIfAborted } from './es_client';
@@ -14,6 +16,17 @@ export interface BulkDoc {
   index: string;
   id: string;
   doc: unknown;
+  /**
+   * Optimistic concurrency: `index` only over this stored version (`if_seq_no`/`if_primary_term`), or `create` only
+   * where nothing is stored yet (`absent`). A 409 then means a concurrent write, reported in `conflicts`.
+   */
+  guard?: StoredVersion | 'absent';
+}
+
+/** The version of a stored document, as Elasticsearch's optimistic concurrency control knows it. */
+export interface StoredVersion {
+  seqNo: number;
+  primaryTerm: number;
 }
 
 export interface BulkResult {
@@ -23,6 +36,8 @@ export interface BulkResult {
   existing: number;
   /** Item-level retries (rejections) this call needed. */
   retries: number;
+  /** Guarded documents not written because the stored version changed (409). */
+  conflicts: BulkDoc[];
 }
 
 export class BulkWriteError extends Error {
@@ -49,11 +64,20 @@ export async function bulkWrite(
   policy: RetryPolicy,
   signal?: AbortSignal,
 ): Promise<BulkResult> {
-  const result: BulkResult = { written: 0, existing: 0, retries: 0 };
+  const result: BulkResult = { written: 0, existing: 0, retries: 0, conflicts: [] };
   for (let start = 0; start < docs.length; start += MAX_DOCS_PER_REQUEST) {
     await writeChunk(client, docs.slice(start, start + MAX_DOCS_PER_REQUEST), policy, signal, result);
   }
   return result;
+}
+
+function actionMeta(d: BulkDoc): Record<string, unknown> {
+  const meta: Record<string, unknown> = { _index: d.index, _id: d.id };
+  if (d.guard !== undefined && d.guard !== 'absent') {
+    meta.if_seq_no = d.guard.seqNo;
+    meta.if_primary_term = d.guard.primaryTerm;
+  }
+  return meta;
 }
 
 async function writeChunk(
@@ -68,7 +92,7 @@ async function writeChunk(
   for (let attempt = 0; pending.length > 0; attempt++) {
     throwIfAborted(signal);
     const operations: unknown[] = [];
-    for (const d of pending) operations.push({ [d.action]: { _index: d.index, _id: d.id } }, d.doc);
+    for (const d of pending) operations.push({ [d.action]: actionMeta(d) }, d.doc);
     const response = await withRetry(() => client.bulk({ operations }, { signal }), policy, signal);
     const retry: BulkDoc[] = [];
     const failures: BulkWriteError['failures'] = [];
@@ -77,6 +101,7 @@ async function writeChunk(
       const doc = pending[i];
       const status = outcome?.status ?? 500;
       if (status >= 200 && status < 300) result.written++;
+      else if (status === 409 && doc.guard !== undefined) result.conflicts.push(doc);
       else if (status === 409 && doc.action === 'create') result.existing++;
       else if (isRetryableStatus(status) || status >= 500) retry.push(doc);
       else failures.push({ id: doc.id, status, type: outcome?.error?.type, reason: outcome?.error?.reason });

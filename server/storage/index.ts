@@ -2,8 +2,18 @@ export { installIndices, type InstallResult } from './install_indices';
 export { pluginIndices, type PluginIndices } from './index_names';
 export { PLUGIN_TEMPLATES, ALERTS_TEMPLATE, STATE_TEMPLATE, CHECKPOINT_TEMPLATE, type PluginTemplate } from './templates';
 export { writeAlerts } from './alerts_writer';
-export { bulkWrite, BulkWriteError, type BulkDoc, type BulkResult } from './bulk_writer';
+export { bulkWrite, BulkWriteError, type BulkDoc, type BulkResult, type StoredVersion } from './bulk_writer';
 export { DEFAULT_RETRY_POLICY, withRetry, isRetryableError, type RetryPolicy } from './retry';
-export { loadStates, stateBulkDocs, stateDocId, toStateDocument, type StateDocument, type LoadedStates } from './user_state_store';
+export {
+  loadStates,
+  writeStates,
+  stateDocId,
+  toStateDocument,
+  MAX_STATE_MERGE_ROUNDS,
+  type StateDocument,
+  type LoadedStates,
+  type StateMerge,
+  type StatesWritten,
+} from './user_state_store';
 export { readCheckpoint, earliestCompleted, checkpointBulkDoc, checkpointDocId, type Checkpoint, type WindowProgress } from './checkpoint_store';
 export { throwIfAborted, isAbortError, type EsClient, type CallOptions } from './es_client';

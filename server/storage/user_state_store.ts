@@ -2,11 +2,17 @@
  * Per-user detection state as documents keyed by user. The core's whole `UserState` sits unindexed under `state`
  * (its shape may grow without touching mappings); a few summary fields beside it are indexed so the UI and rules can
  * ask "who is at high risk", "who logged in from Italy" without reading every state.
+ *
+ * The task is not the only writer: marking an alert safe (server/triage/) teaches the user's baseline in the same
+ * document. So states are read with their version and written under optimistic concurrency (`if_seq_no` /
+ * `if_primary_term`, `create` for a user not stored yet); when a write meets a 409 the stored state is read again and
+ * the caller's `merge` folds what changed into the newly computed state, a bounded number of times.
  */
 import { createHash } from 'node:crypto';
 import { isUserState, type UserState } from '../detection';
-import type { BulkDoc } from './bulk_writer';
+import { bulkWrite, BulkWriteError, type BulkDoc, type StoredVersion } from './bulk_writer';
 import type { EsClient } from './es_client';
+import type { RetryPolicy } from './retry';
 
 /** Document ids are at most 512 bytes; absurdly long user names are hashed (the name stays in `user.name`). */
 export function stateDocId(user: string): string {
@@ -39,16 +45,18 @@ export function toStateDocument(state: UserState, now: number): StateDocument {
   };
 }
 
-export function stateBulkDocs(index: string, states: ReadonlyMap<string, UserState>, now: number): BulkDoc[] {
-  const docs: BulkDoc[] = [];
-  for (const [user, state] of states) docs.push({ action: 'index', index, id: stateDocId(user), doc: toStateDocument(state, now) });
-  return docs;
+function stateBulkDoc(index: string, state: UserState, version: StoredVersion | undefined, now: number): BulkDoc {
+  return version
+    ? { action: 'index', index, id: stateDocId(state.user), doc: toStateDocument(state, now), guard: version }
+    : { action: 'create', index, id: stateDocId(state.user), doc: toStateDocument(state, now), guard: 'absent' };
 }
 
 export interface LoadedStates {
   states: Map<string, UserState>;
   /** Users whose stored state this version cannot use; they start afresh (and the pass reports them). */
   invalid: string[];
+  /** The stored version of every user that has a document (usable or not): the write is guarded by it. */
+  versions: Map<string, StoredVersion>;
 }
 
 /** Loads the states of `users` (normalised names); mget reads the latest write without a refresh. */
@@ -60,16 +68,87 @@ export async function loadStates(
 ): Promise<LoadedStates> {
   const states = new Map<string, UserState>();
   const invalid: string[] = [];
-  if (users.length === 0) return { states, invalid };
+  const versions = new Map<string, StoredVersion>();
+  if (users.length === 0) return { states, invalid, versions };
   const response = await client.mget<{ state?: unknown }>(
     { index, ids: users.map(stateDocId), _source: ['state'] },
     { signal },
   );
   response.docs.forEach((doc, i) => {
     if (!('found' in doc) || !doc.found) return;
+    versions.set(users[i], { seqNo: doc._seq_no!, primaryTerm: doc._primary_term! });
     const state = doc._source?.state;
     if (isUserState(state) && state.user === users[i]) states.set(users[i], state);
     else invalid.push(users[i]);
   });
-  return { states, invalid };
+  return { states, invalid, versions };
+}
+
+/** Folds what a concurrent writer stored into the state this writer computed; returns the state to write instead. */
+export type StateMerge = (computed: UserState, stored: UserState) => UserState;
+
+export interface StatesWritten {
+  written: number;
+  retries: number;
+  /** Writes that met a concurrent change and were merged and written again. */
+  merged: number;
+}
+
+/** Rounds of re-read and merge before giving up: each round needs a concurrent write landing in a few milliseconds. */
+export const MAX_STATE_MERGE_ROUNDS = 5;
+
+/**
+ * Writes `states` over the versions they were read at (`versions`; a user without one is created). A user whose
+ * document changed meanwhile is read again and written as `merge(computed, stored)` over the new version. If the
+ * stored state is exactly what we tried to write, our earlier attempt landed (its answer was lost): nothing to do.
+ */
+export async function writeStates(
+  client: EsClient,
+  index: string,
+  states: ReadonlyMap<string, UserState>,
+  versions: ReadonlyMap<string, StoredVersion>,
+  merge: StateMerge,
+  now: number,
+  policy: RetryPolicy,
+  signal?: AbortSignal,
+): Promise<StatesWritten> {
+  const out: StatesWritten = { written: 0, retries: 0, merged: 0 };
+  let pending: BulkDoc[] = [];
+  for (const [user, state] of states) pending.push(stateBulkDoc(index, state, versions.get(user), now));
+  for (let round = 0; ; round++) {
+    const result = await bulkWrite(client, pending, policy, signal);
+    out.written += result.written;
+    out.retries += result.retries;
+    if (result.conflicts.length === 0) return out;
+    if (round >= MAX_STATE_MERGE_ROUNDS) {
+      throw new BulkWriteError(
+        `the state of ${result.conflicts.length} user(s) kept changing while this pass wrote it (first: ${result.conflicts[0].id})`,
+        result.conflicts.map((d) => ({ id: d.id, status: 409, type: 'version_conflict_engine_exception' })),
+      );
+    }
+    const computed = result.conflicts.map((d) => (d.doc as StateDocument).state);
+    const response = await client.mget<{ state?: unknown }>(
+      { index, ids: result.conflicts.map((d) => d.id), _source: ['state'] },
+      { signal },
+    );
+    pending = [];
+    response.docs.forEach((doc, i) => {
+      const mine = computed[i];
+      if (!('found' in doc) || !doc.found) {
+        pending.push(stateBulkDoc(index, mine, undefined, now)); // deleted meanwhile
+        return;
+      }
+      const version = { seqNo: doc._seq_no!, primaryTerm: doc._primary_term! };
+      const stored = doc._source?.state;
+      if (JSON.stringify(stored) === JSON.stringify(mine)) {
+        out.written++;
+        return;
+      }
+      // A stored state this version cannot read is replaced, as loadStates treats it (the user starts afresh).
+      const next = isUserState(stored) && stored.user === mine.user ? merge(mine, stored) : mine;
+      out.merged++;
+      pending.push(stateBulkDoc(index, next, version, now));
+    });
+    if (pending.length === 0) return out;
+  }
 }

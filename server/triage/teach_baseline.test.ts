@@ -1,6 +1,6 @@
 import type { AlertDocument } from '../../common/alert_document';
 import { newUserState } from '../detection/user_state';
-import { teachBaseline, teachingFromAlert } from './teach_baseline';
+import { reapplyTeaching, taughtLists, teachBaseline, teachingFromAlert } from './teach_baseline';
 
 const alert = (evidence: AlertDocument['buffalogs']['evidence']): AlertDocument =>
   ({
@@ -56,5 +56,48 @@ describe('mark safe: what an alert teaches', () => {
     expect(next.ips.map((e) => e.value)).toEqual(['203.0.113.9']);
     expect(next.devices.map((e) => e.value)).toEqual(['d']);
     expect(state.countries).toEqual([]);
+  });
+});
+
+describe('mark safe racing the detector: what the route taught survives the detector\'s write', () => {
+  const bounds = { maxCountries: 30, maxDevices: 20, maxIps: 30 };
+  const t0 = Date.parse('2024-05-01T00:00:00Z');
+  const read = teachBaseline(newUserState('alice', 0), { country: 'IT', ip: '10.0.0.1' }, t0, bounds);
+
+  it('teaches the computed state what the route added after the detector read, keeping the detection result', () => {
+    const base = taughtLists(read);
+    // The detector judged a login from Brazil and raised the risk…
+    const computed = teachBaseline(read, { country: 'BR', ip: '198.51.100.7' }, t0 + 3_600_000, bounds);
+    computed.risk = { level: 'medium', score: 2 };
+    computed.lastLoginAt = t0 + 3_600_000;
+    // …while an analyst marked an alert safe: Germany, another IP, a device.
+    const taughtAt = t0 + 1_800_000;
+    const stored = teachBaseline(read, { country: 'DE', ip: '203.0.113.9', device: 'windows-10-desktop-chrome' }, taughtAt, bounds);
+
+    const merged = reapplyTeaching(computed, base, stored, bounds);
+    expect(merged.countries.map((e) => e.value).sort()).toEqual(['BR', 'DE', 'IT']);
+    expect(merged.ips.map((e) => e.value).sort()).toEqual(['10.0.0.1', '198.51.100.7', '203.0.113.9']);
+    expect(merged.devices).toEqual([{ value: 'windows-10-desktop-chrome', first: taughtAt, last: taughtAt, count: 1 }]);
+    expect(merged.risk).toEqual({ level: 'medium', score: 2 });
+    expect(merged.lastLoginAt).toBe(t0 + 3_600_000);
+    // IT was known before and not taught again: its count is the detector's, not doubled.
+    expect(merged.countries.find((e) => e.value === 'IT')!.count).toBe(1);
+  });
+
+  it('a value taught again (already known) counts once more; nothing taught changes nothing', () => {
+    const base = taughtLists(read);
+    const computed = teachBaseline(read, { country: 'BR' }, t0 + 10, bounds);
+    const stored = teachBaseline(read, { country: 'IT' }, t0 + 5, bounds);
+    const merged = reapplyTeaching(computed, base, stored, bounds);
+    expect(merged.countries.find((e) => e.value === 'IT')).toMatchObject({ count: 2, last: t0 + 5 });
+    expect(reapplyTeaching(computed, base, read, bounds)).toBe(computed);
+  });
+
+  it('a user first stored by the route (the detector found none) keeps every taught value', () => {
+    const computed = teachBaseline(newUserState('bob', 0), { country: 'US' }, t0, bounds);
+    const stored = teachBaseline(newUserState('bob', 0), { country: 'FR', ip: '192.0.2.1' }, t0 - 10, bounds);
+    const merged = reapplyTeaching(computed, undefined, stored, bounds);
+    expect(merged.countries.map((e) => e.value).sort()).toEqual(['FR', 'US']);
+    expect(merged.ips.map((e) => e.value)).toEqual(['192.0.2.1']);
   });
 });

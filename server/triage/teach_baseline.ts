@@ -10,7 +10,7 @@
  */
 import type { AlertDocument, NoveltyEvidence } from '../../common/alert_document';
 import type { BaselineConfig } from '../../common/detection_config';
-import { cloneUserState, touchEntry, type UserState } from '../detection/user_state';
+import { cloneUserState, findEntry, touchEntry, type BaselineEntry, type UserState } from '../detection/user_state';
 
 export interface Teaching {
   country?: string;
@@ -61,5 +61,44 @@ export function teachBaseline(
   if (t.country) touchEntry(next.countries, t.country, at, bounds.maxCountries);
   if (t.device) touchEntry(next.devices, t.device, at, bounds.maxDevices);
   if (t.ip) touchEntry(next.ips, t.ip, at, bounds.maxIps);
+  return next;
+}
+
+/** The lists marking safe teaches, as the detection task read them: what it later compares a stored state with. */
+export type TaughtLists = Pick<UserState, 'countries' | 'devices' | 'ips'>;
+
+const TAUGHT: ReadonlyArray<[keyof TaughtLists, keyof Teaching]> = [
+  ['countries', 'country'],
+  ['devices', 'device'],
+  ['ips', 'ip'],
+];
+
+const copyEntries = (list: readonly BaselineEntry[]): BaselineEntry[] => list.map((e) => ({ ...e }));
+
+/** A copy of the taught lists, taken before the detector updates the state in place. */
+export function taughtLists(state: UserState): TaughtLists {
+  return { countries: copyEntries(state.countries), devices: copyEntries(state.devices), ips: copyEntries(state.ips) };
+}
+
+/**
+ * The detector computed `computed` from a state whose taught lists were `base` (none: a user not stored yet), but
+ * meanwhile someone marked an alert safe and `stored` is what is stored now. Every value `stored` knows more of than
+ * `base` did (new, or seen more often) was taught in between: it is taught again, at its last sighting, on top of
+ * the detector's result, which is otherwise kept as computed (logins, risk, alerts).
+ */
+export function reapplyTeaching(
+  computed: UserState,
+  base: TaughtLists | undefined,
+  stored: TaughtLists,
+  bounds: Pick<BaselineConfig, 'maxCountries' | 'maxDevices' | 'maxIps'>,
+): UserState {
+  let next = computed;
+  for (const [list, kind] of TAUGHT) {
+    for (const entry of stored[list]) {
+      const before = base ? findEntry(base[list], entry.value) : undefined;
+      if (before && before.count >= entry.count && before.last >= entry.last) continue;
+      next = teachBaseline(next, { [kind]: entry.value }, entry.last, bounds);
+    }
+  }
   return next;
 }
