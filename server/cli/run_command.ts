@@ -15,6 +15,8 @@ export const RUN_USAGE = `Usage: buffalogs run --es URL [options]
 
 Runs one detection pass against Elasticsearch, exactly as the Kibana task does: reads the ECS authentication
 events since the checkpoint (or in --from/--to, leaving the checkpoint alone), writes alerts and per-user state.
+As in the task, detection settings saved through the API for the space (PUT /api/buffalogs/settings) override those
+of --profile and --config.
 
 Options:
   --es URL                  the cluster (credentials may be in the URL: https://user:pass@host:9200)
@@ -136,6 +138,7 @@ export async function runRun(argv: readonly string[], io: CliIo): Promise<number
         {
           client,
           enricher: runtime.enricher,
+          savedSettings: runtime,
           now: clock !== undefined ? () => clock : Date.now,
           signal: controller.signal,
           logger: { info: (m) => io.stderr.write(`${m}\n`), warn: (m) => io.stderr.write(`warning: ${m}\n`), debug: () => {} },

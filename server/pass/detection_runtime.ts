@@ -1,10 +1,25 @@
 /**
  * The detection settings and the enricher a pass runs with, from the same inputs the CLI's --config file and the
  * kibana.yml section carry: a profile, overrides, anonymiser list files and GeoIP databases. Built once and reused
- * across passes (the GeoIP readers and the user-agent cache are worth keeping).
+ * across passes (the GeoIP readers, the loaded lists and the user-agent cache are worth keeping); the settings an
+ * administrator saves through the API are read again by every pass (savedDetectionConfig).
  */
 import { resolveDetectionConfig, type DetectionConfig } from '../detection';
-import { emptyEnrichmentStats, GeoIp, loadAsnList, loadCidrList, UserAgentParser, type Enricher, type GeoIpPaths } from '../enrichment';
+import {
+  emptyEnrichmentStats,
+  GeoIp,
+  loadAsnList,
+  loadCidrList,
+  UserAgentParser,
+  type Enricher,
+  type GeoIpPaths,
+  type LoadedList,
+} from '../enrichment';
+import { esStatus } from '../routes/errors';
+import type { BaseDetectionSettings } from '../settings/effective_config';
+import { getEffectiveDetectionConfig, settingsIndexName } from '../settings/settings_store';
+import type { EsClient } from '../storage';
+import type { DetectionConfigOverrides } from '../../common/detection_config';
 import type { ProfileName } from '../../common/alert_document';
 
 export interface DetectionRuntimeInput {
@@ -15,18 +30,79 @@ export interface DetectionRuntimeInput {
 }
 
 export interface DetectionRuntime {
+  /** kibana.yml's (or --config's) profile and overrides: what settings saved through the API are layered on. */
+  base: BaseDetectionSettings;
+  /** The base resolved, with the list files' entries. */
   detection: DetectionConfig;
   enricher: Enricher;
+  /** Adds the anonymiser list files' entries to a configuration resolved from other settings. */
+  withLists(config: DetectionConfig): DetectionConfig;
 }
 
-export async function loadDetectionRuntime(input: DetectionRuntimeInput): Promise<DetectionRuntime> {
+export interface RuntimeLoadOptions {
+  /** Each list file's unreadable lines (skipped), for the caller to report. */
+  onListLoaded?: (list: LoadedList<unknown>) => void;
+}
+
+/** Throws on invalid overrides (the message names the key) and on unreadable list or GeoIP files. */
+export async function loadDetectionRuntime(input: DetectionRuntimeInput, options: RuntimeLoadOptions = {}): Promise<DetectionRuntime> {
   const detection = resolveDetectionConfig(input.profile, input.overrides);
+  const cidrs: string[] = [];
+  const asns: number[] = [];
   for (const file of input.anonymizerLists?.cidrFiles ?? []) {
-    detection.anonymousIp.cidrs = [...detection.anonymousIp.cidrs, ...(await loadCidrList(file)).entries];
+    const list = await loadCidrList(file);
+    options.onListLoaded?.(list);
+    cidrs.push(...list.entries);
   }
   for (const file of input.anonymizerLists?.asnFiles ?? []) {
-    detection.anonymousIp.asns = [...detection.anonymousIp.asns, ...(await loadAsnList(file)).entries];
+    const list = await loadAsnList(file);
+    options.onListLoaded?.(list);
+    asns.push(...list.entries);
   }
+  // List files add to whatever the profile and overrides already list.
+  const withLists = (config: DetectionConfig): DetectionConfig =>
+    cidrs.length || asns.length
+      ? {
+          ...config,
+          anonymousIp: { ...config.anonymousIp, cidrs: [...config.anonymousIp.cidrs, ...cidrs], asns: [...config.anonymousIp.asns, ...asns] },
+        }
+      : config;
   const geoIp = input.geoip && (input.geoip.city || input.geoip.asn) ? await GeoIp.open(input.geoip) : undefined;
-  return { detection, enricher: { userAgents: new UserAgentParser(), geoIp, stats: emptyEnrichmentStats() } };
+  return {
+    base: { profile: input.profile, overrides: (input.overrides ?? {}) as DetectionConfigOverrides },
+    detection: withLists(detection),
+    enricher: { userAgents: new UserAgentParser(), geoIp, stats: emptyEnrichmentStats() },
+    withLists,
+  };
+}
+
+/** What a pass needs to apply the settings saved through the API (a DetectionRuntime is one). */
+export type SavedSettingsSource = Pick<DetectionRuntime, 'base' | 'detection' | 'withLists'>;
+
+/**
+ * The configuration a pass runs with: the space's settings saved through the API over the base. Stored settings
+ * that no longer validate, or that these credentials may not read, must not stop detection: the base is used and
+ * the reason logged. Any other failure (the cluster unreachable) fails the pass like any of its requests would.
+ */
+export async function savedDetectionConfig(
+  client: EsClient,
+  space: string,
+  source: SavedSettingsSource,
+  logger: { warn(message: string): void },
+): Promise<DetectionConfig> {
+  let effective: Awaited<ReturnType<typeof getEffectiveDetectionConfig>>;
+  try {
+    effective = await getEffectiveDetectionConfig(client, space, source.base);
+  } catch (error) {
+    if (esStatus(error) !== 403) throw error;
+    logger.warn(
+      `cannot read the settings saved through the API (no read privilege on "${settingsIndexName(space)}"); running with kibana.yml's settings`,
+    );
+    return source.detection;
+  }
+  if (effective.ignoredStored !== undefined) {
+    logger.warn(`the settings saved through the API are ignored, running with kibana.yml's settings: ${effective.ignoredStored}`);
+    return source.detection;
+  }
+  return source.withLists(effective.config);
 }

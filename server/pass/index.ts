@@ -1,5 +1,11 @@
 export { runDetectionPass, type PassDeps, type PassLogger, type ExplicitWindow, type BatchDone } from './run_pass';
 export { PASS_DEFAULTS, type PassSettings } from './pass_settings';
 export { summarisePass, emptyPassResult, type PassResult } from './pass_result';
-export { loadDetectionRuntime, type DetectionRuntime, type DetectionRuntimeInput } from './detection_runtime';
+export {
+  loadDetectionRuntime,
+  savedDetectionConfig,
+  type DetectionRuntime,
+  type DetectionRuntimeInput,
+  type SavedSettingsSource,
+} from './detection_runtime';
 export { checkPrivileges, MissingPrivilegesError } from './privileges';

@@ -26,6 +26,7 @@ export interface PassSettings {
   pageSize: number;
   partition: number;
   partitions: number;
+  /** The detection settings (kibana.yml / --config); settings saved through the API override them when the pass is given `savedSettings`. */
   detection: DetectionConfig;
   retry: RetryPolicy;
   /** How long a point in time survives between two searches. */

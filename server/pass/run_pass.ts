@@ -38,6 +38,7 @@ import {
   type LoadedStates,
 } from '../storage';
 import { reapplyTeaching, taughtLists, type TaughtLists } from '../triage/teach_baseline';
+import { savedDetectionConfig, type SavedSettingsSource } from './detection_runtime';
 import type { PassSettings } from './pass_settings';
 import { emptyPassResult, type PassResult } from './pass_result';
 import { checkPrivileges } from './privileges';
@@ -61,6 +62,11 @@ export interface PassDeps {
   now: () => number;
   enricher: Enricher;
   signal?: AbortSignal;
+  /**
+   * Where settings saved through the API come from (the task's and `buffalogs run`'s runtime): when given, they
+   * override `settings.detection` for this pass (invalid ones are ignored with a warning). Absent: `settings.detection`.
+   */
+  savedSettings?: SavedSettingsSource;
   /** Called once a batch is durable (tests interrupt here). */
   onBatchDone?: (batch: BatchDone) => void | Promise<void>;
 }
@@ -88,6 +94,8 @@ export async function runDetectionPass(settings: PassSettings, deps: PassDeps, e
   const result = emptyPassResult();
   await checkPrivileges(client, settings, signal);
   await installIndices(client, settings.space, { signal });
+  // Read per pass, so a change saved through the settings API applies from the next run on.
+  const detection = deps.savedSettings ? await savedDetectionConfig(client, settings.space, deps.savedSettings, deps.logger) : settings.detection;
   const indices = pluginIndices(settings.space);
   const end = explicit?.to ?? now - settings.lagMs;
 
@@ -174,11 +182,11 @@ export async function runDetectionPass(settings: PassSettings, deps: PassDeps, e
     // write meets a 409 and what was taught is merged into our result (detect updates the states in place).
     const taughtBefore = new Map<string, TaughtLists>();
     for (const [user, state] of loaded.states) taughtBefore.set(user, taughtLists(state));
-    const output = detect({ events: read.events, states: loaded.states as ReadonlyMap<string, UserState>, config: settings.detection, now, reuseStates: true });
+    const output = detect({ events: read.events, states: loaded.states as ReadonlyMap<string, UserState>, config: detection, now, reuseStates: true });
     const t2 = performance.now();
     const alerts = await writeAlerts(client, indices.alerts, output.alerts, settings.retry, signal);
     const merge = (computed: UserState, stored: UserState): UserState =>
-      reapplyTeaching(computed, taughtBefore.get(computed.user), stored, settings.detection.baseline);
+      reapplyTeaching(computed, taughtBefore.get(computed.user), stored, detection.baseline);
     const states = await writeStates(client, indices.state, output.states, loaded.versions, merge, now, settings.retry, signal);
     if (states.merged) deps.logger.info(`${states.merged} user state(s) changed while this batch was judged (marked safe); merged`);
     const lastUser = names[names.length - 1];

@@ -18,6 +18,8 @@ export interface DetectionServices {
   settings: Omit<PassSettings, 'partition'>;
   client: PassDeps['client'];
   enricher: PassDeps['enricher'];
+  /** Settings saved through the API, read again by every run (absent: `settings.detection` only). */
+  savedSettings?: PassDeps['savedSettings'];
   identity: string;
 }
 
@@ -74,7 +76,14 @@ export function createDetectionRunner(
       try {
         const result = await runDetectionPass(
           { ...services.settings, partition },
-          { client: services.client, enricher: services.enricher, logger: passLogger(options.logger), now, signal: controller.signal },
+          {
+            client: services.client,
+            enricher: services.enricher,
+            savedSettings: services.savedSettings,
+            logger: passLogger(options.logger),
+            now,
+            signal: controller.signal,
+          },
         );
         options.logger.info(`${label}: ${summarisePass(result)}`);
         const state: DetectionTaskState = {

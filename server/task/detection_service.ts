@@ -63,6 +63,7 @@ export class DetectionService {
       settings: { ...passSettingsFromConfig(this.config), detection: runtime.detection },
       client: this.client.client,
       enricher: runtime.enricher,
+      savedSettings: runtime,
       identity: this.client.identity,
     };
   }
