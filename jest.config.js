@@ -27,13 +27,25 @@ module.exports = {
       ...common,
       displayName: 'server',
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/server/**/*.test.ts', '<rootDir>/common/**/*.test.ts', '<rootDir>/scripts/**/*.test.ts', '<rootDir>/dev/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/server/**/*.test.ts',
+        '<rootDir>/common/**/*.test.ts',
+        '<rootDir>/scripts/**/*.test.ts',
+        '<rootDir>/dev/**/*.test.ts',
+      ],
     },
     {
       ...common,
       displayName: 'public',
       testEnvironment: 'jsdom',
       testMatch: ['<rootDir>/public/**/*.test.{ts,tsx}'],
+      // d3-geo and its d3-array dependency ship ESM only (feasibility §4): compile them like our own code.
+      transform: { ...common.transform, '^.+/node_modules/(d3-[^/]+|internmap)/.+\\.m?js$': swc },
+      transformIgnorePatterns: ['/node_modules/(?!(d3-[^/]+|internmap)/)'],
+      // jsdom lacks ResizeObserver, which @elastic/charts needs to mount.
+      setupFiles: ['<rootDir>/public/test_support/setup.ts'],
+      // @elastic/charts requires uuid 10+, which is ESM only; it needs only v4 (feasibility §4, fix B).
+      moduleNameMapper: { ...common.moduleNameMapper, '^uuid$': '<rootDir>/public/test_support/uuid_shim.js' },
     },
     {
       ...common,

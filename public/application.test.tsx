@@ -1,96 +1,108 @@
-import { screen, waitFor } from '@testing-library/react';
-import { BehaviorSubject } from 'rxjs';
-import type { AppMountParameters, CoreStart, HttpStart } from '@kbn/core/public';
-import { API_VERSION, HEALTH_ROUTE_PATH } from '../common/constants';
-import type { HealthResponse } from '../common/health';
-import { renderApp } from './application';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { API_PATHS } from '../common/api';
+import * as f from './test_support/fixtures';
+import { httpError, mountApp, silenceLegacyRootWarnings, type Routes } from './test_support/mount_app';
 
-const health: HealthResponse = {
-  status: 'ok',
-  version: '0.1.0',
-  apiVersion: API_VERSION,
-  elasticsearch: { reachable: true, clusterName: 'soc-cluster', version: '8.19.2' },
+const overviewRoutes: Routes = {
+  [`GET ${API_PATHS.alerts}`]: () => ({ ...f.alertsPage, total: 7 }),
+  [`GET ${API_PATHS.riskDistribution}`]: () => f.riskDistribution,
+  [`GET ${API_PATHS.alertsOverTime}`]: () => f.alertsOverTime,
+  [`GET ${API_PATHS.alertsByCountry}`]: () => f.alertsByCountry,
+  [`GET ${API_PATHS.users}`]: () => f.usersPage,
 };
 
-/** A CoreStart double with what the app touches (Kibana's `coreMock.createStart()` has the same members). */
-function coreStart(get: jest.Mock) {
-  const theme$ = new BehaviorSubject({ darkMode: false });
-  const core = {
-    http: { get } as unknown as HttpStart,
-    chrome: { setBreadcrumbs: jest.fn(), docTitle: { change: jest.fn(), reset: jest.fn() } },
-    theme: { theme$, getTheme: () => theme$.getValue() },
-    i18n: { Context: ({ children }: { children?: unknown }) => children },
-  };
-  return core as unknown as CoreStart & { chrome: { setBreadcrumbs: jest.Mock; docTitle: { change: jest.Mock } } };
-}
+let consoleError: jest.SpyInstance;
+beforeEach(() => (consoleError = silenceLegacyRootWarnings()));
+afterEach(() => {
+  consoleError.mockRestore();
+  document.body.innerHTML = '';
+});
 
-function mount(core: CoreStart) {
-  const element = document.createElement('div');
-  document.body.appendChild(element);
-  const unmount = renderApp(core, { element } as unknown as AppMountParameters);
-  return { element, unmount };
-}
+describe('router and chrome', () => {
+  it('opens the overview at the app root, with breadcrumbs, title and tabs', async () => {
+    const { core } = await mountApp('/', overviewRoutes);
+    expect(screen.getByTestId('buffalogsPageTitle').textContent).toBe('Overview');
+    expect(core.chrome.docTitle.change).toHaveBeenCalledWith(['Overview', 'BuffaLogs']);
+    expect(core.chrome.setBreadcrumbs).toHaveBeenLastCalledWith([
+      expect.objectContaining({ text: 'BuffaLogs', href: '/' }),
+      { text: 'Overview' },
+    ]);
+    for (const tab of ['overview', 'alerts', 'users', 'settings'])
+      expect(screen.getByTestId(`buffalogsNav-${tab}`)).toBeTruthy();
+  });
 
-describe('BuffaLogs app', () => {
-  // React 18 (installed for tests) warns that render/unmountComponentAtNode are legacy; Kibana 8.19/9.0 run React 17.
-  let consoleError: jest.SpyInstance;
-  beforeEach(() => {
-    const original = console.error;
-    consoleError = jest.spyOn(console, 'error').mockImplementation((msg: unknown, ...rest: unknown[]) => {
-      if (
-        typeof msg === 'string' &&
-        /ReactDOM.render is no longer supported|unmountComponentAtNode is deprecated/.test(msg)
-      ) {
-        return;
-      }
-      original(msg, ...rest);
+  it('a deep link to one alert opens the list with its flyout, and the filters from the URL reach the API', async () => {
+    const { calls } = await mountApp('/alerts/a1?status=open&detector=impossible_travel&user=alice&country=it&page=2', {
+      [`GET ${API_PATHS.alerts}`]: () => f.alertsPage,
+      [`GET /api/buffalogs/alerts/a1`]: () => f.alertDetail,
     });
-  });
-  afterEach(() => {
-    consoleError.mockRestore();
-    document.body.innerHTML = '';
-  });
-
-  it('asks the versioned health route and shows that Elasticsearch is reachable', async () => {
-    const get = jest.fn().mockResolvedValue(health);
-    const core = coreStart(get);
-    const { unmount } = mount(core);
-
-    expect(screen.getByRole('heading', { name: 'BuffaLogs' })).toBeTruthy();
-    expect(await screen.findByText('Elasticsearch reachable')).toBeTruthy();
-    expect(screen.getByText('soc-cluster')).toBeTruthy();
-    expect(screen.getByText('8.19.2')).toBeTruthy();
-    expect(get).toHaveBeenCalledWith(HEALTH_ROUTE_PATH, expect.objectContaining({ version: API_VERSION }));
-    expect(core.chrome.setBreadcrumbs).toHaveBeenCalledWith([{ text: 'BuffaLogs' }]);
-    expect(core.chrome.docTitle.change).toHaveBeenCalledWith('BuffaLogs');
-
-    unmount();
-    expect(screen.queryByText('Elasticsearch reachable')).toBeNull();
-  });
-
-  it('shows a loading state, then the server’s error message when the check fails', async () => {
-    let reject: (e: unknown) => void = () => {};
-    const get = jest.fn().mockReturnValue(new Promise((_, r) => (reject = r)));
-    mount(coreStart(get));
-
-    expect(screen.getByLabelText('Checking BuffaLogs health')).toBeTruthy();
-    const error = Object.assign(new Error('Service Unavailable'), {
-      body: { statusCode: 503, error: 'Service Unavailable', message: 'Elasticsearch is unreachable: ECONNREFUSED' },
+    expect(await screen.findByTestId('alertFlyout')).toBeTruthy();
+    expect(await screen.findByTestId('alertEvidence')).toBeTruthy();
+    const list = calls.find((c) => c.path === API_PATHS.alerts)!;
+    expect(list.query).toMatchObject({
+      status: ['open'],
+      detector: ['impossible_travel'],
+      user: 'alice',
+      country: 'IT',
+      page: 2,
+      size: 25,
+      sort: 'timestamp',
+      direction: 'desc',
+      filtered: 'unfiltered',
     });
-    reject(error);
-
-    const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('BuffaLogs is not healthy');
-    expect(alert.textContent).toContain('Elasticsearch is unreachable: ECONNREFUSED');
+    expect(typeof list.query!.from).toBe('string');
   });
 
-  it('uses Kibana’s rendering context when the Kibana version offers one', async () => {
-    const core = coreStart(jest.fn().mockResolvedValue(health));
-    const addContext = jest.fn((el) => el);
-    Object.assign(core, { rendering: { addContext } });
-    mount(core);
+  it('navigating between tabs changes the page and the URL', async () => {
+    const { history } = await mountApp('/', {
+      ...overviewRoutes,
+      [`GET ${API_PATHS.settings}`]: () => f.settings,
+      [`GET ${API_PATHS.settingsHistory}`]: () => f.settingsHistory,
+    });
+    fireEvent.click(screen.getByTestId('buffalogsNav-users'));
+    expect(history.location.pathname).toBe('/users');
+    expect(await screen.findByTestId('usersTable')).toBeTruthy();
+    act(() => history.goBack());
+    expect(screen.getByTestId('buffalogsPageTitle').textContent).toBe('Overview');
+  });
 
-    await waitFor(() => expect(screen.getByText('Elasticsearch reachable')).toBeTruthy());
-    expect(addContext).toHaveBeenCalledTimes(1);
+  it('an unknown path says so instead of showing a blank page', async () => {
+    await mountApp('/nope/deeper/still', {});
+    expect(screen.getByText('No such page')).toBeTruthy();
+  });
+});
+
+describe('overview', () => {
+  it('shows the headline figures, charts, map and riskiest users from the API', async () => {
+    await mountApp('/', overviewRoutes);
+    await waitFor(() => expect(screen.getByTestId('overviewAlertsToday').textContent).toContain('7'));
+    expect(screen.getByTestId('overviewUsersAtRisk').textContent).toContain('8'); // 5 low + 2 medium + 1 high
+    expect(screen.getByTestId('overviewUnreviewed').textContent).toContain('7');
+    const map = await screen.findByTestId('alertsWorldMap');
+    expect(map.querySelector('[data-country="IT"]')).toBeTruthy();
+    expect(within(map).getAllByTestId('mapTravelArc')).toHaveLength(1);
+    expect(await within(screen.getByTestId('riskiestUsersTable')).findByText('alice')).toBeTruthy();
+    expect(screen.getByTestId('riskDistributionChart').querySelector('.echChart')).toBeTruthy();
+  });
+
+  it('shows each panel’s error with the API’s message', async () => {
+    await mountApp('/', {
+      ...overviewRoutes,
+      [`GET ${API_PATHS.alertsByCountry}`]: () => {
+        throw httpError(503, 'Elasticsearch is unreachable: ECONNREFUSED');
+      },
+    });
+    const error = await screen.findByTestId('buffalogsPageError');
+    expect(error.textContent).toContain('Elasticsearch is unreachable: ECONNREFUSED');
+  });
+
+  it('says when there is nothing to show', async () => {
+    await mountApp('/', {
+      ...overviewRoutes,
+      [`GET ${API_PATHS.alertsOverTime}`]: () => ({ interval: 'day', buckets: [], total: 0 }),
+    });
+    expect(
+      await within(screen.getByTestId('alertsOverTimeChart')).findByText('No alerts in this time range.'),
+    ).toBeTruthy();
   });
 });

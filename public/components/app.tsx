@@ -1,21 +1,73 @@
 import React from 'react';
 import { EuiPageTemplate } from '@elastic/eui';
-import type { HttpStart } from '@kbn/core/public';
 import { PLUGIN_NAME } from '../../common/constants';
-import { HealthStatus } from './health_status';
+import { useLocation } from '../hooks/use_location';
+import { useNavigate } from '../hooks/use_navigate';
+import { useServices } from '../hooks/use_services';
+import { pageOf, paths, parseRoute, type PageId, type Route } from '../router/routes';
+import { AlertsPage } from './alerts/alerts_page';
+import { NotFoundPage } from './shared/not_found_page';
+import { OverviewPage } from './overview/overview_page';
+import { SettingsPage } from './settings/settings_page';
+import { UserPage } from './users/user_page';
+import { UsersPage } from './users/users_page';
 
-/** The app's shell. Later issues add the users, alerts and map pages as sections/tabs here. */
-export function App({ http }: { http: HttpStart }) {
+const TABS: Array<{ id: PageId; label: string; path: string }> = [
+  { id: 'overview', label: 'Overview', path: paths.overview() },
+  { id: 'alerts', label: 'Alerts', path: paths.alerts() },
+  { id: 'users', label: 'Users', path: paths.users() },
+  { id: 'settings', label: 'Settings', path: paths.settings() },
+];
+
+function pageTitle(route: Route): string {
+  switch (route.page) {
+    case 'user':
+      return route.userName;
+    case 'notFound':
+      return 'Page not found';
+    default:
+      return TABS.find((t) => t.id === route.page)!.label;
+  }
+}
+
+function CurrentPage({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'overview':
+      return <OverviewPage range={route.range} />;
+    case 'alerts':
+      return <AlertsPage state={route.state} alertId={route.alertId} />;
+    case 'users':
+      return <UsersPage state={route.state} />;
+    case 'user':
+      return <UserPage userName={route.userName} />;
+    case 'settings':
+      return <SettingsPage />;
+    case 'notFound':
+      return <NotFoundPage path={route.path} />;
+  }
+}
+
+/** The app's shell: a tab per page, and the page the URL names (a tiny router on Kibana's scoped history). */
+export function App() {
+  const { history } = useServices();
+  const location = useLocation(history);
+  const { linkProps } = useNavigate();
+  const route = parseRoute(location.pathname, location.search);
+  const current = pageOf(route);
   return (
-    <EuiPageTemplate restrictWidth={false} panelled={false}>
+    <EuiPageTemplate restrictWidth={false} panelled={false} offset={0} grow>
       <EuiPageTemplate.Header
-        pageTitle={PLUGIN_NAME}
+        pageTitle={<span data-test-subj="buffalogsPageTitle">{pageTitle(route)}</span>}
         iconType="logoSecurity"
-        description="Compromised-account detection on your ECS authentication logs."
+        description={`${PLUGIN_NAME}: compromised-account detection on your ECS authentication logs.`}
+        tabs={TABS.map((tab) => ({
+          label: tab.label,
+          isSelected: tab.id === current,
+          'data-test-subj': `buffalogsNav-${tab.id}`,
+          ...linkProps(tab.path),
+        }))}
       />
-      <EuiPageTemplate.Section>
-        <HealthStatus http={http} />
-      </EuiPageTemplate.Section>
+      <CurrentPage route={route} />
     </EuiPageTemplate>
   );
 }

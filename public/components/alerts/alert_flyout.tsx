@@ -1,0 +1,111 @@
+import React from 'react';
+import {
+  EuiBadge,
+  EuiFlexGroup,
+  EuiFlexItem,
+  EuiFlyout,
+  EuiFlyoutBody,
+  EuiFlyoutHeader,
+  EuiHorizontalRule,
+  EuiLoadingSpinner,
+  EuiText,
+  EuiTitle,
+} from '@elastic/eui';
+import { useFetch } from '../../hooks/use_fetch';
+import { useServices } from '../../hooks/use_services';
+import { formatTime } from '../shared/format';
+import { detectorLabel } from '../shared/labels';
+import { PageError } from '../shared/page_error';
+import { RiskBadge } from '../shared/risk_badge';
+import { UserLink } from '../users/user_link';
+import { AlertEvidenceView } from './alert_evidence';
+import { SurroundingLogins } from './surrounding_logins';
+import { TravelMap } from './travel_map';
+import { TriageForm } from './triage_form';
+
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <section>
+      <EuiHorizontalRule margin="m" />
+      <EuiTitle size="xs">
+        <h3>{title}</h3>
+      </EuiTitle>
+      {children}
+    </section>
+  );
+}
+
+/** One alert: why it fired (evidence), where (map), what surrounded it (logins), and the triage actions. */
+export function AlertFlyout({
+  alertId,
+  onClose,
+  onTriaged,
+}: {
+  alertId: string;
+  onClose: () => void;
+  onTriaged: () => void;
+}) {
+  const { api } = useServices();
+  const { state, reload } = useFetch((signal) => api.getAlert(alertId, undefined, signal), [api, alertId]);
+  const detail = state.status === 'ok' ? state.data : undefined;
+  return (
+    <EuiFlyout onClose={onClose} size="m" ownFocus aria-labelledby="alertFlyoutTitle" data-test-subj="alertFlyout">
+      <EuiFlyoutHeader hasBorder>
+        <EuiTitle size="s">
+          <h2 id="alertFlyoutTitle">
+            {detail ? `${detectorLabel(detail.alert.rule.id)}: ${detail.alert.user.name}` : 'Alert'}
+          </h2>
+        </EuiTitle>
+        {detail && (
+          <EuiFlexGroup gutterSize="s" alignItems="center" wrap responsive={false}>
+            <EuiFlexItem grow={false}>
+              <EuiText size="xs">{formatTime(detail.alert['@timestamp'])}</EuiText>
+            </EuiFlexItem>
+            <EuiFlexItem grow={false}>
+              <UserLink name={detail.alert.user.name} />
+            </EuiFlexItem>
+            <EuiFlexItem grow={false}>
+              <EuiBadge>{detail.alert.buffalogs.severity}</EuiBadge>
+            </EuiFlexItem>
+            <EuiFlexItem grow={false}>
+              <RiskBadge
+                level={detail.alert.buffalogs.user_risk.level}
+                score={detail.alert.buffalogs.user_risk.score}
+              />
+            </EuiFlexItem>
+            {detail.alert.buffalogs.filtered && (
+              <EuiFlexItem grow={false}>
+                <EuiBadge color="hollow">filtered: {detail.alert.buffalogs.filter_reasons.join(', ')}</EuiBadge>
+              </EuiFlexItem>
+            )}
+          </EuiFlexGroup>
+        )}
+      </EuiFlyoutHeader>
+      <EuiFlyoutBody>
+        {state.status === 'error' && (
+          <PageError title="Could not load the alert" message={state.error} onRetry={reload} />
+        )}
+        {state.status === 'loading' && <EuiLoadingSpinner size="l" aria-label="Loading the alert" />}
+        {detail && (
+          <>
+            <EuiTitle size="xs">
+              <h3>Why it fired</h3>
+            </EuiTitle>
+            <AlertEvidenceView evidence={detail.evidence} message={detail.alert.message} />
+            {detail.evidence.kind === 'travel' && (
+              <Section title="The two logins">
+                <TravelMap evidence={detail.evidence} />
+              </Section>
+            )}
+            <Section title="Logins around it">
+              <SurroundingLogins detail={detail} />
+            </Section>
+            <Section title="Triage">
+              <TriageForm key={detail.alert.id} alert={detail.alert} onSaved={onTriaged} />
+            </Section>
+          </>
+        )}
+      </EuiFlyoutBody>
+    </EuiFlyout>
+  );
+}

@@ -1,0 +1,149 @@
+import React, { useState } from 'react';
+import { EuiFieldText, EuiFlexGroup, EuiFlexItem, EuiFormRow, EuiSelect } from '@elastic/eui';
+import type { FilteredMode } from '../../../common/api';
+import { ALERT_STATUSES, RULE_IDS, type AlertStatus, type RuleId } from '../../../common/constants';
+import type { AlertsUrlState } from '../../router/routes';
+import { SearchField } from '../shared/search_field';
+import { TimePicker } from '../shared/time_picker';
+import { DETECTOR_LABELS, STATUS_LABELS } from '../shared/labels';
+
+type Change = Partial<AlertsUrlState>;
+
+/** A text filter applied on Enter or when focus leaves, not on every keystroke (each change is a new request). */
+function CommittedText({
+  label,
+  value,
+  onCommit,
+  placeholder,
+  maxLength,
+  dataTestSubj,
+}: {
+  label: string;
+  value?: string;
+  onCommit: (value: string | undefined) => void;
+  placeholder: string;
+  maxLength?: number;
+  dataTestSubj: string;
+}) {
+  // Starts from the URL's value; the parent re-keys this field when the URL changes it.
+  const [draft, setDraft] = useState(value ?? '');
+  const commit = () => {
+    const next = draft.trim() || undefined;
+    if (next !== value) onCommit(next);
+  };
+  return (
+    <EuiFormRow label={label} display="rowCompressed">
+      <EuiFieldText
+        compressed
+        value={draft}
+        placeholder={placeholder}
+        maxLength={maxLength}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => e.key === 'Enter' && commit()}
+        data-test-subj={dataTestSubj}
+      />
+    </EuiFormRow>
+  );
+}
+
+/** The alert list's filters; every change goes to the URL (page back to 1), so a filtered view is a link. */
+export function AlertsFilters({
+  state,
+  onChange,
+  onRefresh,
+}: {
+  state: AlertsUrlState;
+  onChange: (change: Change) => void;
+  onRefresh: () => void;
+}) {
+  return (
+    <EuiFlexGroup gutterSize="s" wrap alignItems="flexEnd">
+      <EuiFlexItem grow={2} style={{ minWidth: 220 }}>
+        <EuiFormRow label="Search" display="rowCompressed">
+          <SearchField
+            key={state.search ?? ''}
+            value={state.search}
+            placeholder="User, IP, country, message…"
+            onSearch={(search) => onChange({ search })}
+            dataTestSubj="alertsSearch"
+          />
+        </EuiFormRow>
+      </EuiFlexItem>
+      <EuiFlexItem grow={false} style={{ minWidth: 170 }}>
+        <EuiFormRow label="Detector" display="rowCompressed">
+          <EuiSelect
+            compressed
+            value={state.detector.length === 1 ? state.detector[0] : ''}
+            options={[
+              { value: '', text: 'All detectors' },
+              ...RULE_IDS.map((id) => ({ value: id, text: DETECTOR_LABELS[id] })),
+            ]}
+            onChange={(e) => onChange({ detector: e.target.value ? [e.target.value as RuleId] : [] })}
+            data-test-subj="alertsFilterDetector"
+          />
+        </EuiFormRow>
+      </EuiFlexItem>
+      <EuiFlexItem grow={false} style={{ minWidth: 150 }}>
+        <EuiFormRow label="Status" display="rowCompressed">
+          <EuiSelect
+            compressed
+            value={state.status.length === 1 ? state.status[0] : ''}
+            options={[
+              { value: '', text: 'Any status' },
+              ...ALERT_STATUSES.map((s) => ({ value: s, text: STATUS_LABELS[s] })),
+            ]}
+            onChange={(e) => onChange({ status: e.target.value ? [e.target.value as AlertStatus] : [] })}
+            data-test-subj="alertsFilterStatus"
+          />
+        </EuiFormRow>
+      </EuiFlexItem>
+      <EuiFlexItem grow={false} style={{ minWidth: 140 }}>
+        <CommittedText
+          key={state.user ?? ''}
+          label="User"
+          value={state.user}
+          placeholder="exact user name"
+          onCommit={(user) => onChange({ user })}
+          dataTestSubj="alertsFilterUser"
+        />
+      </EuiFlexItem>
+      <EuiFlexItem grow={false} style={{ width: 90 }}>
+        <CommittedText
+          key={state.country ?? ''}
+          label="Country"
+          value={state.country}
+          placeholder="IT"
+          maxLength={2}
+          onCommit={(country) => onChange({ country: country?.toUpperCase() })}
+          dataTestSubj="alertsFilterCountry"
+        />
+      </EuiFlexItem>
+      <EuiFlexItem grow={false} style={{ minWidth: 150 }}>
+        <EuiFormRow label="Filtered alerts" display="rowCompressed">
+          <EuiSelect
+            compressed
+            value={state.filtered ?? 'unfiltered'}
+            options={[
+              { value: 'unfiltered', text: 'Hide filtered' },
+              { value: 'filtered', text: 'Only filtered' },
+              { value: 'all', text: 'Show all' },
+            ]}
+            onChange={(e) => onChange({ filtered: e.target.value as FilteredMode })}
+            data-test-subj="alertsFilterFiltered"
+          />
+        </EuiFormRow>
+      </EuiFlexItem>
+      <EuiFlexItem grow={false}>
+        <EuiFormRow label="Time range" display="rowCompressed">
+          <TimePicker
+            range={state}
+            onChange={(range) => onChange(range)}
+            onRefresh={onRefresh}
+            dataTestSubj="alertsDatePicker"
+          />
+        </EuiFormRow>
+      </EuiFlexItem>
+    </EuiFlexGroup>
+  );
+}

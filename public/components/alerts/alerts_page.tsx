@@ -1,0 +1,123 @@
+import React, { useMemo, useState } from 'react';
+import {
+  EuiBasicTable,
+  EuiFlexGroup,
+  EuiFlexItem,
+  EuiPageTemplate,
+  EuiSpacer,
+  EuiText,
+  type Criteria,
+} from '@elastic/eui';
+import type { AlertItem, AlertSortField } from '../../../common/api';
+import { useFetch } from '../../hooks/use_fetch';
+import { useIsoRange } from '../../hooks/use_iso_range';
+import { useNavigate } from '../../hooks/use_navigate';
+import { usePageChrome } from '../../hooks/use_page_chrome';
+import { useServices } from '../../hooks/use_services';
+import { PAGE_SIZES, paths, type AlertsUrlState } from '../../router/routes';
+import { totalLabel } from '../shared/format';
+import { PageError } from '../shared/page_error';
+import { AlertFlyout } from './alert_flyout';
+import { alertColumns } from './alert_columns';
+import { AlertsFilters } from './alerts_filters';
+import { alertsListQuery, NUMBERED_PAGE_WINDOW } from './alerts_query';
+import { BulkTriage } from './bulk_triage';
+
+/** The alert list with server-side paging, sorting and filters (all in the URL), bulk triage and the alert flyout. */
+export function AlertsPage({ state, alertId }: { state: AlertsUrlState; alertId?: string }) {
+  usePageChrome(alertId ? [{ text: 'Alerts', path: paths.alerts(state) }, { text: 'Alert' }] : [{ text: 'Alerts' }]);
+  const { api } = useServices();
+  const { navigate, linkProps } = useNavigate();
+  const [refreshCount, setRefreshCount] = useState(0);
+  const [selected, setSelected] = useState<AlertItem[]>([]);
+  const range = useIsoRange(state, refreshCount);
+
+  // Cursors belong to one filter/sort/size combination (and page): `${list}#${pageIndex}` → next_cursor of the page before.
+  const [cursors] = useState(() => new Map<string, string>());
+  const listKey = JSON.stringify({ ...state, pageIndex: 0, range });
+  const query = alertsListQuery(state, range, cursors.get(`${listKey}#${state.pageIndex}`));
+  const { state: list, reload } = useFetch(
+    async (signal) => {
+      const page = await api.listAlerts(query, signal);
+      if (page.next_cursor) cursors.set(`${listKey}#${state.pageIndex + 1}`, page.next_cursor);
+      return page;
+    },
+    [api, JSON.stringify(query), refreshCount],
+  );
+
+  const update = (change: Partial<AlertsUrlState>) => {
+    const pageChange = 'pageIndex' in change;
+    navigate(paths.alerts({ ...state, ...change, pageIndex: pageChange ? change.pageIndex : 0 }));
+  };
+  const columns = useMemo(() => alertColumns((a) => linkProps(paths.alert(a.id, state))), [linkProps, state]);
+
+  const onTableChange = ({ page, sort }: Criteria<AlertItem>) => {
+    const sortField = sort?.field as AlertSortField | undefined;
+    const sortChanged = !!sortField && (sortField !== state.sort || sort!.direction !== state.direction);
+    const sizeChanged = !!page && page.size !== state.pageSize;
+    update({
+      ...(sortField ? { sort: sortField, direction: sort!.direction } : {}),
+      ...(sizeChanged ? { pageSize: page!.size } : {}),
+      pageIndex: sortChanged || sizeChanged ? 0 : (page?.index ?? state.pageIndex),
+    });
+  };
+
+  const data = list.data;
+  // Past the numbered window a page is reachable only from the one before it (its cursor).
+  const reachable = Math.max(
+    state.pageIndex + 1 + (data?.next_cursor ? 1 : 0),
+    Math.floor(NUMBERED_PAGE_WINDOW / state.pageSize),
+  );
+  const totalItemCount = data ? Math.min(data.total, reachable * state.pageSize) : 0;
+
+  return (
+    <EuiPageTemplate.Section>
+      <AlertsFilters state={state} onChange={update} onRefresh={() => setRefreshCount((n) => n + 1)} />
+      <EuiSpacer size="m" />
+      <EuiFlexGroup alignItems="center" justifyContent="spaceBetween">
+        <EuiFlexItem grow={false}>
+          <EuiText size="s" aria-live="polite">
+            {data ? `${totalLabel(data.total, data.total_relation)} alerts` : 'Loading alerts…'}
+          </EuiText>
+        </EuiFlexItem>
+        <EuiFlexItem grow={false}>
+          <BulkTriage
+            ids={selected.map((a) => a.id)}
+            onDone={() => {
+              setSelected([]);
+              reload();
+            }}
+          />
+        </EuiFlexItem>
+      </EuiFlexGroup>
+      <EuiSpacer size="s" />
+      {list.status === 'error' && <PageError title="Could not load the alerts" message={list.error} onRetry={reload} />}
+      <EuiBasicTable<AlertItem>
+        tableCaption="Alerts, newest first unless sorted otherwise"
+        items={data?.items ?? []}
+        itemId="id"
+        columns={columns}
+        loading={list.status === 'loading'}
+        noItemsMessage={list.status === 'loading' ? 'Loading alerts…' : 'No alerts match these filters and time range.'}
+        pagination={{
+          pageIndex: state.pageIndex,
+          pageSize: state.pageSize,
+          totalItemCount,
+          pageSizeOptions: PAGE_SIZES,
+        }}
+        sorting={{ sort: { field: state.sort as keyof AlertItem, direction: state.direction } }}
+        selection={{ onSelectionChange: setSelected, selected }}
+        onChange={onTableChange}
+        rowProps={() => ({ 'data-test-subj': 'alertsTableRow' })}
+        data-test-subj="alertsTable"
+      />
+      {alertId && (
+        <AlertFlyout
+          alertId={alertId}
+          onClose={() => navigate(paths.alerts(state))}
+          onTriaged={() => setRefreshCount((n) => n + 1)}
+        />
+      )}
+    </EuiPageTemplate.Section>
+  );
+}

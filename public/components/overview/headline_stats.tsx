@@ -1,0 +1,59 @@
+import React from 'react';
+import moment from 'moment';
+import { EuiFlexGroup, EuiFlexItem, EuiPanel, EuiStat } from '@elastic/eui';
+import { RISK_LEVELS } from '../../../common/constants';
+import { useFetch } from '../../hooks/use_fetch';
+import { useServices } from '../../hooks/use_services';
+import { totalLabel } from '../shared/format';
+import { PageError } from '../shared/page_error';
+
+/**
+ * The three numbers an analyst checks first. Counts come from the lists' totals (size 1), so they are exact and cost
+ * one small query each; "today" is the browser's local day.
+ */
+export function HeadlineStats({ refreshCount }: { refreshCount: number }) {
+  const { api } = useServices();
+  const { state, reload } = useFetch(
+    async (signal) => {
+      const from = moment().startOf('day').toISOString();
+      const [today, open, risk] = await Promise.all([
+        api.listAlerts({ from, size: 1, filtered: 'unfiltered' }, signal),
+        api.listAlerts({ status: ['open'], size: 1, filtered: 'unfiltered' }, signal),
+        api.riskDistribution(signal),
+      ]);
+      const atRisk = RISK_LEVELS.filter((l) => l !== 'no_risk').reduce((sum, l) => sum + risk.levels[l], 0);
+      return {
+        today: totalLabel(today.total, today.total_relation),
+        open: totalLabel(open.total, open.total_relation),
+        atRisk: String(atRisk),
+      };
+    },
+    [api, refreshCount],
+  );
+  if (state.status === 'error') {
+    return <PageError title="Could not load the headline figures" message={state.error} onRetry={reload} />;
+  }
+  const loading = state.status === 'loading';
+  const stat = (description: string, value: string | undefined, subj: string, color: string) => (
+    <EuiFlexItem>
+      <EuiPanel hasBorder>
+        <EuiStat
+          title={value ?? '–'}
+          description={description}
+          titleColor={color}
+          isLoading={loading}
+          data-test-subj={subj}
+          reverse
+          aria-label={`${description}: ${value ?? 'loading'}`}
+        />
+      </EuiPanel>
+    </EuiFlexItem>
+  );
+  return (
+    <EuiFlexGroup gutterSize="m" responsive>
+      {stat('Alerts today', state.data?.today, 'overviewAlertsToday', 'danger')}
+      {stat('Users at risk', state.data?.atRisk, 'overviewUsersAtRisk', 'warning')}
+      {stat('Unreviewed alerts (open)', state.data?.open, 'overviewUnreviewed', 'primary')}
+    </EuiFlexGroup>
+  );
+}

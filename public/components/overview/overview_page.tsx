@@ -1,0 +1,54 @@
+import React, { useState } from 'react';
+import { EuiFlexGroup, EuiFlexItem, EuiPageTemplate, EuiSpacer } from '@elastic/eui';
+import { useIsoRange } from '../../hooks/use_iso_range';
+import { useNavigate } from '../../hooks/use_navigate';
+import { usePageChrome } from '../../hooks/use_page_chrome';
+import { paths, type TimeRange } from '../../router/routes';
+import { TimePicker } from '../shared/time_picker';
+import { AlertsOverTimeChart } from './alerts_over_time_chart';
+import { AlertsWorldMap } from './alerts_world_map';
+import { HeadlineStats } from './headline_stats';
+import { RiskDistributionChart } from './risk_distribution_chart';
+import { RiskiestUsersTable } from './riskiest_users_table';
+
+/** Who is at risk and where alerts come from; the time range (in the URL) applies to the charts and the map. */
+export function OverviewPage({ range }: { range: TimeRange }) {
+  usePageChrome([{ text: 'Overview' }]);
+  const { navigate } = useNavigate();
+  const [refreshCount, setRefreshCount] = useState(0);
+  const { from, to } = useIsoRange(range, refreshCount);
+  return (
+    <EuiPageTemplate.Section>
+      <EuiFlexGroup justifyContent="flexEnd">
+        <EuiFlexItem grow={false}>
+          <TimePicker
+            range={range}
+            onChange={(next) => navigate(paths.overview(next))}
+            onRefresh={() => setRefreshCount((n) => n + 1)}
+            dataTestSubj="overviewDatePicker"
+          />
+        </EuiFlexItem>
+      </EuiFlexGroup>
+      <EuiSpacer size="m" />
+      <HeadlineStats refreshCount={refreshCount} />
+      <EuiSpacer size="m" />
+      <EuiFlexGroup gutterSize="m" wrap>
+        <EuiFlexItem style={{ minWidth: 320 }}>
+          <RiskDistributionChart refreshCount={refreshCount} />
+        </EuiFlexItem>
+        <EuiFlexItem grow={2} style={{ minWidth: 420 }}>
+          <AlertsOverTimeChart from={from} to={to} refreshCount={refreshCount} />
+        </EuiFlexItem>
+      </EuiFlexGroup>
+      <EuiSpacer size="m" />
+      <EuiFlexGroup gutterSize="m" wrap>
+        <EuiFlexItem grow={2} style={{ minWidth: 420 }}>
+          <AlertsWorldMap from={from} to={to} refreshCount={refreshCount} />
+        </EuiFlexItem>
+        <EuiFlexItem style={{ minWidth: 320 }}>
+          <RiskiestUsersTable refreshCount={refreshCount} />
+        </EuiFlexItem>
+      </EuiFlexGroup>
+    </EuiPageTemplate.Section>
+  );
+}

@@ -1,0 +1,49 @@
+import React from 'react';
+import { EuiBasicTable, EuiPanel, EuiTitle, type EuiBasicTableColumn } from '@elastic/eui';
+import type { UserSummary } from '../../../common/api';
+import { useFetch } from '../../hooks/use_fetch';
+import { useServices } from '../../hooks/use_services';
+import { formatTime } from '../shared/format';
+import { PageError } from '../shared/page_error';
+import { RiskBadge } from '../shared/risk_badge';
+import { UserLink } from '../users/user_link';
+
+const columns: Array<EuiBasicTableColumn<UserSummary>> = [
+  { field: 'name', name: 'User', render: (name: string) => <UserLink name={name} /> },
+  {
+    field: 'risk_level',
+    name: 'Risk',
+    render: (_: unknown, u: UserSummary) => <RiskBadge level={u.risk_level} score={u.risk_score} />,
+  },
+  { field: 'countries', name: 'Countries', dataType: 'number' },
+  { field: 'last_login', name: 'Last login', render: (t?: string) => formatTime(t) },
+];
+
+export function RiskiestUsersTable({ refreshCount }: { refreshCount: number }) {
+  const { api } = useServices();
+  const { state, reload } = useFetch(
+    (signal) => api.listUsers({ sort: 'risk', direction: 'desc', size: 10 }, signal),
+    [api, refreshCount],
+  );
+  return (
+    <EuiPanel hasBorder>
+      <EuiTitle size="xs">
+        <h2>Riskiest users</h2>
+      </EuiTitle>
+      {state.status === 'error' ? (
+        <PageError title="Could not load the riskiest users" message={state.error} onRetry={reload} />
+      ) : (
+        <EuiBasicTable
+          tableCaption="The ten users with the highest risk"
+          items={state.data?.items ?? []}
+          columns={columns}
+          loading={state.status === 'loading'}
+          noItemsMessage={
+            state.status === 'loading' ? 'Loading users…' : 'No users yet: detection has not seen a login.'
+          }
+          data-test-subj="riskiestUsersTable"
+        />
+      )}
+    </EuiPanel>
+  );
+}

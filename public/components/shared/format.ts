@@ -1,0 +1,22 @@
+import moment from 'moment';
+
+/** Absolute local time with seconds: triage compares login times to the second. */
+export const formatTime = (iso?: string | null) => (iso ? moment(iso).format('YYYY-MM-DD HH:mm:ss') : '—');
+
+export const formatNumber = (n: number, digits = 0) =>
+  n.toLocaleString(undefined, { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+
+/** "3 h 12 min", "2 d 4 h": elapsed time between two logins as a reader weighs it against a flight. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (d > 0) return `${d} d ${h} h`;
+  if (h > 0) return `${h} h ${m} min`;
+  if (m > 0) return `${m} min ${s % 60} s`;
+  return `${s} s`;
+}
+
+export const totalLabel = (total: number, relation: 'eq' | 'gte') =>
+  `${formatNumber(total)}${relation === 'gte' ? '+' : ''}`;

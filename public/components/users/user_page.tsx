@@ -1,0 +1,78 @@
+import React from 'react';
+import {
+  EuiDescriptionList,
+  EuiFlexGroup,
+  EuiFlexItem,
+  EuiLoadingSpinner,
+  EuiPageTemplate,
+  EuiPanel,
+  EuiSpacer,
+} from '@elastic/eui';
+import { httpStatus } from '../../services/http_errors';
+import { useFetch } from '../../hooks/use_fetch';
+import { usePageChrome } from '../../hooks/use_page_chrome';
+import { useServices } from '../../hooks/use_services';
+import { paths } from '../../router/routes';
+import { formatTime } from '../shared/format';
+import { PageError } from '../shared/page_error';
+import { RiskBadge } from '../shared/risk_badge';
+import { LoginTimeline } from './login_timeline';
+import { UserAlertsTable } from './user_alerts_table';
+import { UserRiskChart } from './user_risk_chart';
+
+/** One user: risk, where and from what they log in, their alerts and how their risk evolved. */
+export function UserPage({ userName }: { userName: string }) {
+  usePageChrome([{ text: 'Users', path: paths.users() }, { text: userName }]);
+  const { api } = useServices();
+  const { state, reload } = useFetch(
+    (signal) =>
+      api.getUser(userName, signal).catch((error: unknown) => {
+        if (httpStatus(error) === 404) throw new Error(`BuffaLogs has no user named “${userName}”.`);
+        throw error;
+      }),
+    [api, userName],
+  );
+  return (
+    <EuiPageTemplate.Section>
+      <div data-test-subj="userPage">
+        {state.status === 'error' && (
+          <PageError title="Could not load the user" message={state.error} onRetry={reload} />
+        )}
+        {state.status === 'loading' && <EuiLoadingSpinner size="xl" aria-label={`Loading ${userName}`} />}
+        {state.status === 'ok' && (
+          <>
+            <EuiPanel hasBorder>
+              <EuiDescriptionList
+                type="responsiveColumn"
+                compressed
+                listItems={[
+                  {
+                    title: 'Risk',
+                    description: <RiskBadge level={state.data.user.risk_level} score={state.data.user.risk_score} />,
+                  },
+                  { title: 'First seen', description: formatTime(state.data.user.first_seen) },
+                  { title: 'Last login', description: formatTime(state.data.user.last_login) },
+                  {
+                    title: 'Known',
+                    description: `${state.data.user.countries} countries, ${state.data.user.devices} devices, ${state.data.user.ips} IPs`,
+                  },
+                ]}
+              />
+            </EuiPanel>
+            <EuiSpacer size="m" />
+            <EuiFlexGroup gutterSize="m" wrap>
+              <EuiFlexItem style={{ minWidth: 360 }}>
+                <UserRiskChart history={state.data.risk_history} />
+              </EuiFlexItem>
+              <EuiFlexItem grow={2} style={{ minWidth: 420 }}>
+                <UserAlertsTable userName={userName} alerts={state.data.alerts} total={state.data.alerts_total} />
+              </EuiFlexItem>
+            </EuiFlexGroup>
+            <EuiSpacer size="m" />
+            <LoginTimeline detail={state.data} />
+          </>
+        )}
+      </div>
+    </EuiPageTemplate.Section>
+  );
+}

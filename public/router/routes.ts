@@ -1,0 +1,192 @@
+/**
+ * The app's URLs, parsed and built in one place so that every page is a deep link that survives a reload:
+ *   /                      overview (`?start&end`: the time range)
+ *   /alerts?…filters       the alert list; /alerts/<id>?…filters the same list with that alert's flyout open
+ *   /users, /users/<name>  users by risk, one user's page
+ *   /settings              detection settings
+ * Paths are relative to the app (the ScopedHistory adds `/app/buffalogs`).
+ */
+import {
+  ALERT_SORT_FIELDS,
+  USER_SORT_FIELDS,
+  type AlertSortField,
+  type FilteredMode,
+  type SortDirection,
+} from '../../common/api';
+import type { UserSortField } from '../../common/api';
+import { ALERT_STATUSES, RULE_IDS, type AlertStatus, type RuleId } from '../../common/constants';
+
+export const DEFAULT_START = 'now-30d';
+export const DEFAULT_END = 'now';
+
+/** Time range as EuiSuperDatePicker speaks it (date math such as `now-7d`, or ISO dates). */
+export interface TimeRange {
+  start: string;
+  end: string;
+}
+
+export interface AlertsUrlState extends TimeRange {
+  detector: RuleId[];
+  status: AlertStatus[];
+  user?: string;
+  country?: string;
+  filtered?: FilteredMode;
+  search?: string;
+  sort: AlertSortField;
+  direction: SortDirection;
+  /** 0-based, as EuiBasicTable counts. */
+  pageIndex: number;
+  pageSize: number;
+}
+
+export interface UsersUrlState {
+  search?: string;
+  sort: UserSortField;
+  direction: SortDirection;
+  pageIndex: number;
+  pageSize: number;
+}
+
+export type Route =
+  | { page: 'overview'; range: TimeRange }
+  | { page: 'alerts'; state: AlertsUrlState; alertId?: string }
+  | { page: 'users'; state: UsersUrlState }
+  | { page: 'user'; userName: string }
+  | { page: 'settings' }
+  | { page: 'notFound'; path: string };
+
+export type PageId = 'overview' | 'alerts' | 'users' | 'settings';
+
+export const PAGE_SIZES = [10, 25, 50, 100];
+const FILTERED_MODES: readonly FilteredMode[] = ['unfiltered', 'filtered', 'all'];
+
+const pick = <T extends string>(allowed: readonly T[], values: string[]): T[] =>
+  values.filter((v): v is T => (allowed as readonly string[]).includes(v));
+const one = <T extends string>(allowed: readonly T[], value: string | null, fallback: T): T =>
+  value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
+const optional = (value: string | null) => (value === null || value.trim() === '' ? undefined : value.trim());
+const nonNegativeInt = (value: string | null, fallback: number) => {
+  const n = Number(value);
+  return value !== null && Number.isInteger(n) && n >= 0 ? n : fallback;
+};
+const pageSize = (value: string | null) => {
+  const n = Number(value);
+  return PAGE_SIZES.includes(n) ? n : 25;
+};
+
+function parseRange(q: URLSearchParams): TimeRange {
+  return { start: optional(q.get('start')) ?? DEFAULT_START, end: optional(q.get('end')) ?? DEFAULT_END };
+}
+
+/** Unknown or malformed values fall back to defaults: a hand-edited URL still opens a page. */
+export function parseAlertsState(search: string): AlertsUrlState {
+  const q = new URLSearchParams(search);
+  const filtered = q.get('filtered');
+  return {
+    ...parseRange(q),
+    detector: pick(RULE_IDS, q.getAll('detector')),
+    status: pick(ALERT_STATUSES, q.getAll('status')),
+    user: optional(q.get('user')),
+    country: optional(q.get('country'))?.toUpperCase(),
+    filtered: filtered && (FILTERED_MODES as string[]).includes(filtered) ? (filtered as FilteredMode) : undefined,
+    search: optional(q.get('search')),
+    sort: one(ALERT_SORT_FIELDS, q.get('sort'), 'timestamp'),
+    direction: one(['asc', 'desc'] as const, q.get('direction'), 'desc'),
+    pageIndex: Math.max(nonNegativeInt(q.get('page'), 1) - 1, 0),
+    pageSize: pageSize(q.get('size')),
+  };
+}
+
+export function parseUsersState(search: string): UsersUrlState {
+  const q = new URLSearchParams(search);
+  const page = nonNegativeInt(q.get('page'), 1);
+  return {
+    search: optional(q.get('search')),
+    sort: one(USER_SORT_FIELDS, q.get('sort'), 'risk'),
+    direction: one(['asc', 'desc'] as const, q.get('direction'), 'desc'),
+    pageIndex: page > 0 ? page - 1 : 0,
+    pageSize: pageSize(q.get('size')),
+  };
+}
+
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+export function parseRoute(pathname: string, search: string): Route {
+  const parts = pathname.split('/').filter(Boolean);
+  const [first, second, ...rest] = parts;
+  if (rest.length === 0) {
+    if (first === undefined) return { page: 'overview', range: parseRange(new URLSearchParams(search)) };
+    if (first === 'alerts') {
+      const alertId = second === undefined ? undefined : decodeSegment(second);
+      if (second === undefined || alertId) return { page: 'alerts', state: parseAlertsState(search), alertId };
+    }
+    if (first === 'users' && second === undefined) return { page: 'users', state: parseUsersState(search) };
+    if (first === 'users' && second !== undefined) {
+      const userName = decodeSegment(second);
+      if (userName) return { page: 'user', userName };
+    }
+    if (first === 'settings' && second === undefined) return { page: 'settings' };
+  }
+  return { page: 'notFound', path: pathname };
+}
+
+function queryString(entries: Array<[string, string | number | undefined]>): string {
+  const q = new URLSearchParams();
+  for (const [key, value] of entries) if (value !== undefined && value !== '') q.append(key, String(value));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** Only non-default values go into the URL, so links stay short and readable. */
+export function alertsSearch(state: Partial<AlertsUrlState>): string {
+  return queryString([
+    ['start', state.start !== DEFAULT_START ? state.start : undefined],
+    ['end', state.end !== DEFAULT_END ? state.end : undefined],
+    ...(state.detector ?? []).map((d): [string, string] => ['detector', d]),
+    ...(state.status ?? []).map((s): [string, string] => ['status', s]),
+    ['user', state.user],
+    ['country', state.country],
+    ['filtered', state.filtered],
+    ['search', state.search],
+    ['sort', state.sort !== 'timestamp' ? state.sort : undefined],
+    ['direction', state.direction !== 'desc' ? state.direction : undefined],
+    ['page', state.pageIndex ? state.pageIndex + 1 : undefined],
+    ['size', state.pageSize !== 25 ? state.pageSize : undefined],
+  ]);
+}
+
+export function usersSearch(state: Partial<UsersUrlState>): string {
+  return queryString([
+    ['search', state.search],
+    ['sort', state.sort !== 'risk' ? state.sort : undefined],
+    ['direction', state.direction !== 'desc' ? state.direction : undefined],
+    ['page', state.pageIndex ? state.pageIndex + 1 : undefined],
+    ['size', state.pageSize !== 25 ? state.pageSize : undefined],
+  ]);
+}
+
+export const paths = {
+  overview: (range?: TimeRange) =>
+    `/${queryString([
+      ['start', range && range.start !== DEFAULT_START ? range.start : undefined],
+      ['end', range && range.end !== DEFAULT_END ? range.end : undefined],
+    ])}`,
+  alerts: (state: Partial<AlertsUrlState> = {}) => `/alerts${alertsSearch(state)}`,
+  alert: (id: string, state: Partial<AlertsUrlState> = {}) => `/alerts/${encodeURIComponent(id)}${alertsSearch(state)}`,
+  users: (state: Partial<UsersUrlState> = {}) => `/users${usersSearch(state)}`,
+  user: (name: string) => `/users/${encodeURIComponent(name)}`,
+  settings: () => '/settings',
+};
+
+/** Which tab a route belongs to. */
+export function pageOf(route: Route): PageId | undefined {
+  if (route.page === 'user') return 'users';
+  if (route.page === 'notFound') return undefined;
+  return route.page;
+}
