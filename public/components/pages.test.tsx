@@ -1,0 +1,141 @@
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { API_PATHS } from '../../common/api';
+import * as f from '../test_support/fixtures';
+import { httpError, mountApp, silenceLegacyRootWarnings } from '../test_support/mount_app';
+
+let consoleError: jest.SpyInstance;
+beforeEach(() => (consoleError = silenceLegacyRootWarnings()));
+afterEach(() => {
+  consoleError.mockRestore();
+  document.body.innerHTML = '';
+});
+
+describe('alerts page', () => {
+  const routes = {
+    [`GET ${API_PATHS.alerts}`]: () => f.alertsPage,
+    [`POST ${API_PATHS.triage}`]: () => ({
+      updated: ['a1', 'a2'],
+      not_found: [],
+      failed: [],
+      triage: { updated_by: 'me', updated_at: 'now' },
+    }),
+  };
+
+  it('maps each filter to the list request and puts it in the URL', async () => {
+    const { calls, history } = await mountApp('/alerts', routes);
+    await screen.findAllByTestId('alertsTableRow');
+    fireEvent.change(screen.getByTestId('alertsFilterDetector'), { target: { value: 'new_country' } });
+    fireEvent.change(screen.getByTestId('alertsFilterStatus'), { target: { value: 'open' } });
+    const country = screen.getByTestId('alertsFilterCountry');
+    fireEvent.change(country, { target: { value: 'br' } });
+    fireEvent.keyDown(country, { key: 'Enter' });
+    await waitFor(() =>
+      expect(calls.at(-1)!.query).toMatchObject({
+        detector: ['new_country'],
+        status: ['open'],
+        country: 'BR',
+        page: 1,
+      }),
+    );
+    expect(history.location.search).toContain('detector=new_country');
+    expect(history.location.search).toContain('country=BR');
+  });
+
+  it('bulk triage sends the selected ids', async () => {
+    const { calls, toasts } = await mountApp('/alerts', routes);
+    const rows = await screen.findAllByTestId('alertsTableRow');
+    expect(rows).toHaveLength(2);
+    for (const row of rows) fireEvent.click(within(row).getByRole('checkbox'));
+    fireEvent.click(screen.getByTestId('alertsBulkTriageButton'));
+    fireEvent.change(await screen.findByTestId('alertsBulkTriageStatus'), { target: { value: 'closed' } });
+    await act(async () => fireEvent.click(screen.getByTestId('alertsBulkTriageApply')));
+    const triage = calls.find((c) => c.method === 'POST')!;
+    expect(triage.body).toEqual({ ids: ['a1', 'a2'], status: 'closed' });
+    expect(toasts.addSuccess).toHaveBeenCalled();
+  });
+
+  it('the flyout explains a travel with its numbers and marks it safe', async () => {
+    const { calls } = await mountApp('/alerts/a1', {
+      ...routes,
+      [`GET /api/buffalogs/alerts/a1`]: () => f.alertDetail,
+      [`POST /api/buffalogs/alerts/a1/_mark_safe`]: () => ({
+        alert_id: 'a1',
+        user: 'alice',
+        learned: { country: 'IT', ip: '203.0.113.7' },
+        status: 'false_positive',
+        retries: 0,
+        triage: { updated_by: 'me', updated_at: 'now' },
+      }),
+    });
+    const evidence = await screen.findByTestId('alertEvidence');
+    expect(evidence.textContent).toContain('6,480 km/h');
+    expect(evidence.textContent).toContain('threshold 900 km/h');
+    expect(evidence.textContent).toContain('198.51.100.4');
+    expect(evidence.textContent).toContain('AS3269');
+    expect(screen.getByTestId('alertTravelMap').querySelectorAll('[data-test-subj="mapTravelArc"]')).toHaveLength(1);
+    expect(within(screen.getByTestId('alertSurroundingLogins')).getByText(/this alert/)).toBeTruthy();
+    await act(async () => fireEvent.click(screen.getByTestId('alertMarkSafeButton')));
+    expect(calls.some((c) => c.path === '/api/buffalogs/alerts/a1/_mark_safe')).toBe(true);
+    expect((await screen.findByTestId('alertMarkSafeResult')).textContent).toContain('country IT');
+  });
+});
+
+describe('users', () => {
+  it('lists users and opens a user page with timeline, alerts and risk chart', async () => {
+    await mountApp('/users/alice', { [`GET /api/buffalogs/users/alice`]: () => f.userDetail });
+    const timeline = await screen.findByTestId('userLoginTimeline');
+    expect(within(timeline).getAllByText('198.51.100.4').length).toBeGreaterThan(0);
+    expect(within(screen.getByTestId('userAlertsTable')).getByText('Impossible travel')).toBeTruthy();
+    expect(screen.getByTestId('userRiskChart').querySelector('.echChart')).toBeTruthy();
+  });
+
+  it('an unknown user is a clear error', async () => {
+    await mountApp('/users/nobody', {
+      [`GET /api/buffalogs/users/nobody`]: () => {
+        throw httpError(404, 'Not Found');
+      },
+    });
+    expect((await screen.findByTestId('buffalogsPageError')).textContent).toContain('no user named “nobody”');
+  });
+});
+
+describe('settings', () => {
+  const routes = {
+    [`GET ${API_PATHS.settings}`]: () => f.settings,
+    [`GET ${API_PATHS.settingsHistory}`]: () => f.settingsHistory,
+  };
+
+  it('refuses invalid values in the browser, naming the field', async () => {
+    const { calls } = await mountApp('/settings', routes);
+    fireEvent.change(await screen.findByTestId('settingsField-risk.highAt'), { target: { value: '2' } });
+    fireEvent.change(screen.getByTestId('settingsField-impossibleTravel.trustedCidrs'), {
+      target: { value: '10.0.0.0/33' },
+    });
+    await act(async () => fireEvent.click(screen.getByTestId('settingsSaveButton')));
+    expect(screen.getByTestId('settingsInvalid')).toBeTruthy();
+    expect(screen.getByText('Must be greater than “medium at”')).toBeTruthy();
+    expect(screen.getByTestId('settingsForm').textContent).toMatch(/10\.0\.0\.0\/33/);
+    expect(calls.some((c) => c.method === 'PUT')).toBe(false);
+  });
+
+  it('saves changed values with the stored overrides and the version read; a 409 is shown as a conflict', async () => {
+    const { calls } = await mountApp('/settings', {
+      ...routes,
+      [`PUT ${API_PATHS.settings}`]: () => {
+        throw httpError(409, 'settings changed: expected version 3, found 4');
+      },
+    });
+    expect(
+      await within(await screen.findByTestId('settingsHistory')).findByText('impossibleTravel.maxSpeedKmh'),
+    ).toBeTruthy();
+    fireEvent.change(await screen.findByTestId('settingsField-atypicalCountry.days'), { target: { value: '45' } });
+    await act(async () => fireEvent.click(screen.getByTestId('settingsSaveButton')));
+    const put = calls.find((c) => c.method === 'PUT')!;
+    expect(put.body).toEqual({
+      profile: 'default',
+      overrides: { impossibleTravel: { maxSpeedKmh: 1000 }, atypicalCountry: { days: 45 } },
+      expected_version: 3,
+    });
+    expect((await screen.findByTestId('settingsConflict')).textContent).toContain('changed since you opened');
+  });
+});
