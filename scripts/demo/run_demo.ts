@@ -1,0 +1,139 @@
+/**
+ * `npm run demo [-- --users N --days D --seed S]`: everything from a fresh clone to a working app.
+ *
+ *   1. build the plugin zips (npm run build), while a local Elasticsearch node starts (or ES_URL is used);
+ *   2. generate the sample (scripts/demo/generate_logins.ts) and load it into `logs-buffalogs.demo-default`;
+ *   3. start the dev Kibana host (dev/host/) with the built zip, configured to read the sample (demoPluginSettings);
+ *   4. wait until the detection task, scheduled by the plugin at start, has judged the sample and alerts exist;
+ *   5. print the app's URL and what to look at; Ctrl-C stops everything it started.
+ *
+ * Environment: ES_URL (use that cluster: the demo resets only its own index and the `demo` space's indices),
+ * KIBANA_HOST_PORT (default 5601; 0 = any free port), KIBANA_HOST_VERSION (which zip to serve).
+ */
+import '../../dev/host/kbn_module_resolution';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client } from '@elastic/elasticsearch';
+import { REPO_ROOT, startPluginHost, type PluginHost } from '../../dev/host/host';
+import { startElasticsearch } from '../es';
+import { generateLogins, parseGeneratorArgs } from './generate_logins';
+import { DEMO_INDEX, DEMO_SPACE, demoPluginSettings, loadSample, resetDemoData } from './load_sample';
+import { waitForDetection } from './wait_for_detection';
+
+const LOG_DIR = path.join(REPO_ROOT, 'artifacts', 'demo');
+const startedAt = Date.now();
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const say = (line: string) => process.stdout.write(`[demo ${secs(Date.now() - startedAt).padStart(7)}] ${line}\n`);
+
+async function phase<T>(label: string, work: () => Promise<T>): Promise<T> {
+  say(`${label}…`);
+  const t0 = Date.now();
+  const result = await work();
+  say(`${label}: done in ${secs(Date.now() - t0)}`);
+  return result;
+}
+
+function build(logFile: string, track: (child: ChildProcess) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const out = fs.openSync(logFile, 'w');
+    const child = spawn('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', out, out] });
+    track(child);
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      fs.closeSync(out);
+      if (code === 0) resolve();
+      else {
+        const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-25).join('\n');
+        reject(new Error(`npm run build failed (exit ${code}); the end of ${logFile}:\n${tail}`));
+      }
+    });
+  });
+}
+
+async function main() {
+  const options = parseGeneratorArgs(process.argv.slice(2), Date.now());
+  fs.mkdirSync(LOG_DIR, { recursive: true });
+  let host: PluginHost | undefined;
+  let es: { url: string; stop(): Promise<void> } | undefined;
+  let builder: ChildProcess | undefined;
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('Stopping…');
+    if (builder && builder.exitCode === null) builder.kill('SIGTERM');
+    await host?.stop().catch(() => undefined);
+    await es?.stop().catch(() => undefined);
+    say('Stopped.');
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stop(130));
+  process.once('SIGTERM', () => void stop(143));
+
+  try {
+    // The node's own log goes to the screen until it is up (first-run Maven download, start-up errors), then to a file.
+    const esLogStream = fs.createWriteStream(path.join(LOG_DIR, 'elasticsearch.log'));
+    let esStarted = false;
+    const esLog = (line: string) => (esStarted ? esLogStream.write(`${line}\n`) : say(`  es: ${line}`));
+    // The build and the Java node are independent: overlap them.
+    const buildLog = path.join(LOG_DIR, 'build.log');
+    const esLabel = process.env.ES_URL
+      ? `Checking Elasticsearch at ES_URL=${process.env.ES_URL}`
+      : 'Starting a local Elasticsearch node';
+    [, es] = await Promise.all([
+      phase(`Building the plugin zips (log: ${path.relative(REPO_ROOT, buildLog)})`, () =>
+        build(buildLog, (c) => (builder = c)),
+      ),
+      phase(esLabel, () => startElasticsearch({ log: esLog })),
+    ]);
+    esStarted = true;
+    const client = new Client({ node: es.url, requestTimeout: 60_000 });
+
+    const sample = await phase(
+      `Generating ${options.users} users × ${options.days} days (seed ${options.seed})`,
+      async () => generateLogins(options),
+    );
+    await phase(`Loading ${sample.events.length} authentication events into ${DEMO_INDEX}`, async () => {
+      await resetDemoData(client, { index: DEMO_INDEX, space: DEMO_SPACE });
+      await loadSample(client, sample.events, { index: DEMO_INDEX });
+    });
+    await client.close();
+
+    const hostLog = path.join(LOG_DIR, 'host.log');
+    const hostLogStream = fs.createWriteStream(hostLog);
+    host = await phase(`Starting the Kibana plugin host (log: ${path.relative(REPO_ROOT, hostLog)})`, () =>
+      startPluginHost({
+        esUrl: es!.url,
+        port: process.env.KIBANA_HOST_PORT !== undefined ? Number(process.env.KIBANA_HOST_PORT) : 5601,
+        kibanaVersion: process.env.KIBANA_HOST_VERSION,
+        settings: demoPluginSettings({ index: DEMO_INDEX, space: DEMO_SPACE, days: options.days }),
+        taskPollIntervalMs: 1000,
+        log: (line) => hostLogStream.write(`${line}\n`),
+      }),
+    );
+
+    const detection = await phase('Running detection (the plugin’s Task Manager task) over the sample', () =>
+      waitForDetection(host!.baseUrl, { timeoutMs: 180_000 }),
+    );
+    say(
+      `Detection judged ${detection.events} logins and wrote ${detection.alerts} alerts; ${detection.unfilteredAlerts} ` +
+        `after the users' learning week are open for triage: ` +
+        Object.entries(detection.byDetector)
+          .map(([rule, n]) => `${rule} ${n}`)
+          .join(', '),
+    );
+
+    say('Planted account takeovers (what the alerts should show):');
+    for (const s of sample.scenarios.filter((x) => x.takeover))
+      say(`  ${s.at.slice(0, 16).replace('T', ' ')} ${s.kind}: ${s.description}`);
+    say(`Elasticsearch: ${es.url}   (index ${DEMO_INDEX}, space "${DEMO_SPACE}")`);
+    say(`Ready in ${secs(Date.now() - startedAt)}. Open the app: ${host.appUrl}`);
+    say('Press Ctrl-C to stop.');
+  } catch (e) {
+    say(`FAILED: ${(e as Error).message}`);
+    await stop(1);
+  }
+}
+
+void main();

@@ -1,0 +1,77 @@
+/**
+ * Waits, through the plugin's own HTTP API, until the detection task has judged everything loaded before it ran:
+ * a task run that finished after `since`, whose checkpoint reaches the newest sample event. Used by the demo and
+ * the end-to-end tests. Fails with the task's own error when a run failed.
+ */
+import { API_PATHS, type AlertsListResponse, type TaskStatusResponse } from '../../common/api';
+import { API_VERSION, RULE_IDS, type RuleId } from '../../common/constants';
+
+export interface DetectionSummary {
+  runs: number;
+  events: number;
+  users: number;
+  /** Every alert stored, and those not suppressed by a filter (e.g. during a user's learning period). */
+  alerts: number;
+  unfilteredAlerts: number;
+  /** Unfiltered alerts per detector. */
+  byDetector: Partial<Record<RuleId, number>>;
+}
+
+interface TaskRunState {
+  runs?: number;
+  lastOutcome?: 'ok' | 'cancelled' | 'failed';
+  lastError?: string;
+  completedTo?: string;
+  lastCounts?: { users: number; events: number; alertsCreated: number };
+}
+
+export async function apiGet<T>(baseUrl: string, route: string): Promise<T> {
+  const res = await fetch(`${baseUrl}${route}`, { headers: { 'elastic-api-version': API_VERSION } });
+  if (!res.ok) throw new Error(`GET ${route}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+export async function waitForDetection(
+  baseUrl: string,
+  opts: { timeoutMs: number; minRuns?: number; pollMs?: number },
+): Promise<DetectionSummary> {
+  const deadline = Date.now() + opts.timeoutMs;
+  let state: TaskRunState | undefined;
+  for (;;) {
+    const status = await apiGet<TaskStatusResponse>(baseUrl, API_PATHS.task);
+    if (!status.task_manager_available) throw new Error('the host reports no Task Manager: detection cannot run');
+    state = status.tasks[0]?.last_run_state as TaskRunState | undefined;
+    if (state?.lastOutcome === 'failed') throw new Error(`the detection task failed: ${state.lastError}`);
+    if (state?.lastOutcome === 'ok' && (state.runs ?? 0) >= (opts.minRuns ?? 1)) break;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `detection did not finish within ${opts.timeoutMs / 1000} s (task: ${JSON.stringify(status.tasks[0])})`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, opts.pollMs ?? 500));
+  }
+  // Alerts become searchable at the alerts index's refresh, batch by batch: wait until this run's are all visible.
+  const created = state.lastCounts?.alertsCreated ?? 0;
+  let all = await apiGet<AlertsListResponse>(baseUrl, `${API_PATHS.alerts}?size=1&filtered=all`);
+  for (const refreshDeadline = Date.now() + 15_000; all.total < created && Date.now() < refreshDeadline;) {
+    await new Promise((r) => setTimeout(r, 300));
+    all = await apiGet<AlertsListResponse>(baseUrl, `${API_PATHS.alerts}?size=1&filtered=all`);
+  }
+  const shown = await apiGet<AlertsListResponse>(baseUrl, `${API_PATHS.alerts}?size=1&filtered=unfiltered`);
+  const byDetector: DetectionSummary['byDetector'] = {};
+  for (const rule of RULE_IDS) {
+    const page = await apiGet<AlertsListResponse>(
+      baseUrl,
+      `${API_PATHS.alerts}?detector=${rule}&size=1&filtered=unfiltered`,
+    );
+    if (page.total > 0) byDetector[rule] = page.total;
+  }
+  return {
+    runs: state.runs ?? 0,
+    events: state.lastCounts?.events ?? 0,
+    users: state.lastCounts?.users ?? 0,
+    alerts: all.total,
+    unfilteredAlerts: shown.total,
+    byDetector,
+  };
+}
