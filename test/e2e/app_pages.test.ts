@@ -10,7 +10,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { API_PATHS, type AlertsListResponse } from '../../common/api';
+import { API_PATHS, type AlertsListResponse, type SettingsResponse } from '../../common/api';
 import type { AlertDocument } from '../../common/alert_document';
 import { generateLogins, type GeneratedSample } from '../../scripts/demo/generate_logins';
 import { demoPluginSettings, loadSample, resetDemoData } from '../../scripts/demo/load_sample';
@@ -263,7 +263,7 @@ describe('the analyst app on real data', () => {
     expect(page.url()).toBe(userUrl);
   });
 
-  it('settings: the form shows the effective settings, including the demo allow-lists', async () => {
+  it('settings: the form shows the effective settings (the demo allow-lists); a saved change is stored, in the history and survives a reload', async () => {
     await open('/settings');
     await subj('settingsForm').waitFor();
     await expect(subj('settingsSaveButton').count()).resolves.toBe(1);
@@ -275,6 +275,23 @@ describe('the analyst app on real data', () => {
     ).resolves.toContain('165.225.72.0/22');
     await subj('settingsHistory').waitFor();
     await shot('settings');
+
+    // A change saved through the form is stored, listed in the history and still there after a reload.
+    const speed = subj('settingsField-impossibleTravel.maxSpeedKmh');
+    await speed.fill('950');
+    await subj('settingsComment').fill('e2e: faster jets');
+    await subj('settingsSaveButton').click();
+    await until(
+      () => subj('settingsHistory').innerText(),
+      (text) => text.includes('e2e: faster jets'),
+    );
+    await expect(subj('settingsHistory').innerText()).resolves.toContain('impossibleTravel.maxSpeedKmh');
+    const stored = await apiGet<SettingsResponse>(host.baseUrl, API_PATHS.settings);
+    expect(stored.overrides.impossibleTravel?.maxSpeedKmh).toBe(950);
+    expect(stored.effective.impossibleTravel.trustedCidrs).toContain('165.225.72.0/22');
+    await page.reload({ waitUntil: 'load' });
+    await subj('settingsForm').waitFor();
+    await expect(subj('settingsField-impossibleTravel.maxSpeedKmh').inputValue()).resolves.toBe('950');
   });
 
   it('no page threw in the browser', () => {
