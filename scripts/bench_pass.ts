@@ -10,7 +10,7 @@
 import { Client } from '@elastic/elasticsearch';
 import { resolveDetectionConfig } from '../server/detection';
 import { emptyEnrichmentStats, UserAgentParser } from '../server/enrichment';
-import { LOGIN_SOURCE_FIELDS } from '../server/ingest';
+import { HIT_FILTER_PATH, LOGIN_SOURCE_FIELDS } from '../server/ingest';
 import { PASS_DEFAULTS, runDetectionPass } from '../server/pass';
 import { DEFAULT_RETRY_POLICY, pluginIndices } from '../server/storage';
 import { startElasticsearch } from './es';
@@ -76,7 +76,7 @@ async function loadEvents(client: Client, index: string, end: number): Promise<v
   await client.indices.forcemerge({ index, max_num_segments: 1 });
 }
 
-/** The ceiling: every event of the index, `_shard_doc` order, the pass's `_source` filter and page size. */
+/** The ceiling: every event of the index, `_shard_doc` order, the pass's `_source` filter, `filter_path` and page size. */
 async function bareScan(client: Client, index: string, pageSize: number): Promise<number> {
   let pit = (await client.openPointInTime({ index, keep_alive: '2m' })).id;
   let count = 0;
@@ -87,11 +87,12 @@ async function bareScan(client: Client, index: string, pageSize: number): Promis
       pit: { id: pit, keep_alive: '2m' },
       sort: ['_shard_doc'],
       _source: LOGIN_SOURCE_FIELDS,
+      filter_path: HIT_FILTER_PATH,
       track_total_hits: false,
       ...(after ? { search_after: after as never } : {}),
     });
     pit = response.pit_id ?? pit;
-    const hits = response.hits.hits;
+    const hits = response.hits?.hits ?? [];
     for (const hit of hits) if (hit._source) count++;
     if (hits.length < pageSize) break;
     after = hits[hits.length - 1].sort;
@@ -127,6 +128,7 @@ async function main(): Promise<void> {
         // One window over the whole data set, as a first run with a 7-day look-back would use with maxWindow: 7d.
         lookbackMs: 7 * 86_400_000,
         usersPerBatch: Number(process.env.BENCH_USERS_PER_BATCH ?? PASS_DEFAULTS.usersPerBatch),
+        eventsPerBatch: Number(process.env.BENCH_EVENTS_PER_BATCH ?? PASS_DEFAULTS.eventsPerBatch),
         pageSize,
         maxWindowMs: 7 * 86_400_000,
         detection: resolveDetectionConfig('default'),

@@ -27,11 +27,11 @@ Options:
   --index PATTERNS          comma-separated source patterns (default: ${DEFAULT_SOURCE_INDICES.join(',')})
   --space ID                Kibana space whose indices receive the results (default: default)
   --lag DURATION --lookback DURATION --max-window DURATION    e.g. 2m, 7d, 1d
-  --users-per-batch N --page-size N --partition I --partitions N`;
+  --users-per-batch N --events-per-batch N --page-size N --partition I --partitions N`;
 
 const VALUE_OPTIONS = [
   '--es', '--config', '--profile', '--from', '--to', '--now', '--index', '--space', '--lag', '--lookback',
-  '--max-window', '--users-per-batch', '--page-size', '--partition', '--partitions',
+  '--max-window', '--users-per-batch', '--events-per-batch', '--page-size', '--partition', '--partitions',
 ];
 
 export function parseDuration(text: string): number | undefined {
@@ -109,6 +109,7 @@ export async function runRun(argv: readonly string[], io: CliIo): Promise<number
       lookbackMs: duration(values, '--lookback', PASS_DEFAULTS.lookbackMs),
       maxWindowMs: duration(values, '--max-window', PASS_DEFAULTS.maxWindowMs),
       usersPerBatch: integer(values, '--users-per-batch', PASS_DEFAULTS.usersPerBatch, 1, 10_000),
+      eventsPerBatch: integer(values, '--events-per-batch', PASS_DEFAULTS.eventsPerBatch, 1_000, 5_000_000),
       pageSize: integer(values, '--page-size', PASS_DEFAULTS.pageSize, 10, 10_000),
       partition: integer(values, '--partition', 0, 0, partitions - 1),
       partitions,

@@ -1,6 +1,6 @@
 export { LOGIN_SOURCE_FIELDS, loginQuery, windowRange, type LoginFilter, type Query } from './login_query';
 export { normaliseUserName, partitionOf } from './partition';
 export { PointInTime } from './point_in_time';
-export { windowUserNames } from './window_users';
+export { windowUserNames, type WindowUser } from './window_users';
 export { ownedUsers } from './user_variants';
-export { readBatchEvents, type BatchEvents } from './batch_events';
+export { readBatchEvents, HIT_FILTER_PATH, type BatchEvents } from './batch_events';

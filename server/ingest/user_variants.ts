@@ -26,13 +26,39 @@ export async function ownedUsers(
   options: { pageSize: number; signal?: AbortSignal },
 ): Promise<OwnedUsers> {
   const normalised = [...new Set(batchNames.map(normaliseUserName))];
-  const variantClauses: Query[] = [
-    // The batch's own names, also those whose spelling differs by more than case (surrounding spaces).
-    { terms: { 'user.name': [...batchNames] } },
-    ...normalised.map((name) => ({ term: { 'user.name': { value: name, case_insensitive: true } } })),
-  ];
-  const query: Query = { bool: { filter: [windowQuery], should: variantClauses, minimum_should_match: 1 } };
   const spellings = new Map<string, string[]>();
+  // Asked in slices: one case-insensitive clause per user, and a query may hold only so many clauses. Every spelling
+  // of a user comes from its slice's query alone, so each user's spellings stay in stored order.
+  for (let start = 0; start < normalised.length; start += MAX_CLAUSES) {
+    const slice = normalised.slice(start, start + MAX_CLAUSES);
+    const inSlice = new Set(slice);
+    const variantClauses: Query[] = [
+      // The batch's own names, also those whose spelling differs by more than case (surrounding spaces).
+      { terms: { 'user.name': batchNames.filter((name) => inSlice.has(normaliseUserName(name))) } },
+      ...slice.map((name) => ({ term: { 'user.name': { value: name, case_insensitive: true } } })),
+    ];
+    await collectSpellings(pit, { bool: { filter: [windowQuery], should: variantClauses, minimum_should_match: 1 } }, spellings, options);
+  }
+  const inBatch = new Set(batchNames);
+  const users = new Map<string, string[]>();
+  for (const key of normalised) {
+    const names = spellings.get(key);
+    // Composite buckets come in stored order, so names[0] is the first spelling: the batch holding it owns the user.
+    if (names && inBatch.has(names[0])) users.set(key, names);
+  }
+  return { users };
+}
+
+/** Clauses per spelling query, well under Elasticsearch's clause limit on a small heap. */
+const MAX_CLAUSES = 1000;
+
+/** Adds every stored spelling matching `query` to `spellings` (by normalised name, in stored order, no repeats). */
+async function collectSpellings(
+  pit: PointInTime,
+  query: Query,
+  spellings: Map<string, string[]>,
+  options: { pageSize: number; signal?: AbortSignal },
+): Promise<void> {
   let after: { user: string } | undefined;
   for (;;) {
     const response = await pit.search<never>(
@@ -54,15 +80,7 @@ export async function ownedUsers(
       if (list) list.push(name);
       else spellings.set(key, [name]);
     }
-    if (!agg?.after_key || (agg.buckets?.length ?? 0) < options.pageSize) break;
+    if (!agg?.after_key || (agg.buckets?.length ?? 0) < options.pageSize) return;
     after = agg.after_key;
   }
-  const inBatch = new Set(batchNames);
-  const users = new Map<string, string[]>();
-  for (const key of normalised) {
-    const names = spellings.get(key);
-    // Composite buckets come in stored order, so names[0] is the first spelling: the batch holding it owns the user.
-    if (names && inBatch.has(names[0])) users.set(key, names);
-  }
-  return { users };
 }

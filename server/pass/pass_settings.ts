@@ -20,9 +20,15 @@ export interface PassSettings {
   lookbackMs: number;
   /** Longest window; a backlog is worked through in windows of this size, each checkpointed when done. */
   maxWindowMs: number;
-  /** Users judged together: memory is bounded by their logins in one window. */
+  /** At most this many users are judged together. */
   usersPerBatch: number;
-  /** Hits per search page, and buckets per user-listing page. */
+  /**
+   * A batch closes before its users' logins in the window exceed this (counted when users are listed): memory is
+   * bounded by it (two batches are in memory at once: one read while the other is judged). Few, large batches matter
+   * for speed: each batch's read fetches its users' events scattered across the whole index.
+   */
+  eventsPerBatch: number;
+  /** Hits per search page, and buckets per user-listing page (2,000: smaller pages die young in the garbage collector). */
   pageSize: number;
   partition: number;
   partitions: number;
@@ -42,8 +48,9 @@ export const PASS_DEFAULTS = {
   lagMs: 2 * 60_000,
   lookbackMs: 7 * 24 * 3_600_000,
   maxWindowMs: 24 * 3_600_000,
-  usersPerBatch: 500,
-  pageSize: 5_000,
+  usersPerBatch: 10_000,
+  eventsPerBatch: 250_000,
+  pageSize: 2_000,
   partition: 0,
   partitions: 1,
   pitKeepAlive: '5m',

@@ -143,13 +143,22 @@ export async function runDetectionPass(settings: PassSettings, deps: PassDeps, e
     };
     try {
       let batch: string[] = [];
-      const names = windowUserNames(pit, windowQuery, { pageSize: settings.pageSize, after: progress?.current?.afterUser, signal });
-      for await (const name of names) {
-        if (partitionOf(normaliseUserName(name), settings.partitions) !== settings.partition) continue;
-        batch.push(name);
+      let batchEvents = 0;
+      const users = windowUserNames(pit, windowQuery, { pageSize: settings.pageSize, after: progress?.current?.afterUser, signal });
+      for await (const user of users) {
+        if (partitionOf(normaliseUserName(user.name), settings.partitions) !== settings.partition) continue;
+        // Cut before a user who would overflow the event budget (a user alone over budget is a batch of one).
+        if (batch.length > 0 && batchEvents + user.events > settings.eventsPerBatch) {
+          await next(batch);
+          batch = [];
+          batchEvents = 0;
+        }
+        batch.push(user.name);
+        batchEvents += user.events;
         if (batch.length >= settings.usersPerBatch) {
           await next(batch);
           batch = [];
+          batchEvents = 0;
         }
       }
       if (batch.length > 0) await next(batch);

@@ -14,6 +14,7 @@ export function passSettingsFromConfig(config: BuffalogsConfig): Omit<PassSettin
     lookbackMs: config.lookback.asMilliseconds(),
     maxWindowMs: config.maxWindow.asMilliseconds(),
     usersPerBatch: config.batch.usersPerBatch,
+    eventsPerBatch: config.batch.eventsPerBatch,
     pageSize: config.batch.pageSize,
     partitions: config.partitions,
     retry: DEFAULT_RETRY_POLICY,

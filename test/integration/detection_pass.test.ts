@@ -136,3 +136,17 @@ test('the checkpoint records the completed window', async () => {
   await runDetectionPass(testSettings([source], s), testDeps(client, NOW));
   expect(await readCheckpoint(client, pluginIndices(s).checkpoints, 0, 1)).toEqual({ partition: 0, partitions: 1, completedTo: NOW - LAG });
 });
+
+test('batches are cut by their users\' logins in the window: many small batches judge exactly as one', async () => {
+  const one = space('budget-one');
+  const many = space('budget-many');
+  const whole = await runDetectionPass(testSettings([source], one, { usersPerBatch: 10_000, eventsPerBatch: 1_000_000 }), testDeps(client, NOW));
+  const cut = await runDetectionPass(testSettings([source], many, { usersPerBatch: 10_000, eventsPerBatch: 40 }), testDeps(client, NOW));
+  expect(whole.batches).toBe(3); // one batch for each day of the 60 hours of logins
+  // A few logins a user and day: only a handful of users fit 40, so the budget, not the user cap, cuts the batches.
+  expect(cut.batches).toBeGreaterThanOrEqual(4 * whole.batches);
+  expect(cut.events).toBe(whole.events);
+  const ids = async (s: string) => [...(await storedAlerts(client, s)).keys()].sort();
+  expect(await ids(many)).toEqual(await ids(one));
+  expect(await storedStates(client, many)).toEqual(await storedStates(client, one));
+});
