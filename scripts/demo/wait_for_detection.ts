@@ -42,6 +42,11 @@ export async function waitForDetection(
     if (!status.task_manager_available) throw new Error('the host reports no Task Manager: detection cannot run');
     state = status.tasks[0]?.last_run_state as TaskRunState | undefined;
     if (state?.lastOutcome === 'failed') throw new Error(`the detection task failed: ${state.lastError}`);
+    // A run that threw leaves no state behind; Task Manager keeps its attempt count and reschedules it.
+    const task = status.tasks[0];
+    if (task && task.status === 'idle' && (task.attempts ?? 0) > 0 && state?.lastOutcome === undefined) {
+      throw new Error('the detection task ran and failed (its error is in the Kibana host log)');
+    }
     if (state?.lastOutcome === 'ok' && (state.runs ?? 0) >= (opts.minRuns ?? 1)) break;
     if (Date.now() > deadline) {
       throw new Error(

@@ -47,7 +47,7 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   ensureFreshBuild();
   client = esClient();
-  sample = generateLogins({ users: 30, days: DAYS, seed: 42, now: Date.now() });
+  sample = generateLogins({ users: 40, days: DAYS, seed: 42, now: Date.now() });
   await resetDemoData(client, { index: INDEX, space: SPACE });
   await loadSample(client, sample.events, { index: INDEX });
   host = await startHost({
@@ -55,7 +55,9 @@ beforeAll(async () => {
     settings: demoPluginSettings({ index: INDEX, space: SPACE, days: DAYS }),
     env: { KIBANA_HOST_TASK_POLL_MS: '500' },
   });
-  detection = await waitForDetection(host.baseUrl, { timeoutMs: 120_000 });
+  detection = await waitForDetection(host.baseUrl, { timeoutMs: 120_000 }).catch((e: Error) => {
+    throw new Error(`${e.message}\nThe host's output:\n${host.output().slice(-4000)}`);
+  });
 
   userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'buffalogs-e2e-app-'));
   context = await chromium.launchPersistentContext(userDataDir, {
