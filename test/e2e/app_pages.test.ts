@@ -239,6 +239,34 @@ describe('the analyst app on real data', () => {
     expect(page.url()).toBe(flyoutUrl);
   });
 
+  it('bulk triage: two selected alerts closed at once, in Elasticsearch and in the table', async () => {
+    await open('/alerts?detector=new_country');
+    await subj('alertsTableRow').nth(1).waitFor();
+    const rows = [subj('alertsTableRow').nth(0), subj('alertsTableRow').nth(1)];
+    const ids: string[] = [];
+    for (const row of rows) {
+      const href = await row.locator('a[href*="/alerts/"]').first().getAttribute('href');
+      ids.push(decodeURIComponent(href!.split('?')[0].split('/').pop()!));
+      await row.locator('input[type="checkbox"]').check();
+    }
+    await subj('alertsBulkTriageButton').click();
+    await subj('alertsBulkTriageStatus').selectOption('closed');
+    await subj('alertsBulkTriageApply').click();
+    const statuses = await until(
+      async () => {
+        const docs = await client.mget<AlertDocument>({ index: pluginIndices(SPACE).alerts, ids });
+        return docs.docs.map((d) => ('_source' in d ? d._source?.buffalogs.status : undefined));
+      },
+      (values) => values.every((v) => v === 'closed'),
+    );
+    expect(statuses).toEqual(['closed', 'closed']);
+    const shown = await until(
+      async () => [await rows[0].innerText(), await rows[1].innerText()],
+      (texts) => texts.every((t) => t.includes('Closed')),
+    );
+    for (const text of shown) expect(text).toContain('Closed');
+  });
+
   it('users: the table by risk and a user page that reloads to the same view', async () => {
     await open('/users');
     await subj('usersTableRow').first().waitFor();
