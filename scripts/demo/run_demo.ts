@@ -132,6 +132,7 @@ async function main() {
     say('Press Ctrl-C to stop.');
   } catch (e) {
     say(`FAILED: ${(e as Error).message}`);
+    say(`Logs: ${path.relative(REPO_ROOT, LOG_DIR)}/{build,elasticsearch,host}.log`);
     await stop(1);
   }
 }
