@@ -83,4 +83,15 @@ describe('risk history', () => {
       '4:medium:4',
     ]);
   });
+
+  it("takes a login's highest risk when several of its alerts share a timestamp, whatever their order", () => {
+    const a = (ts: string, id: string, level: string, score: number) =>
+      ({ '@timestamp': ts, buffalogs: { alert_id: id, user_risk: { level, score } } }) as never;
+    // Newest first as Elasticsearch returns them: the uncounted new-device alert (score 0) sorts after the new country.
+    const newestFirst = [a('2', 'dev', 'no_risk', 1), a('2', 'country', 'low', 2), a('1', 'x', 'low', 1)];
+    expect(riskHistory(newestFirst).map((p) => `${p.timestamp}:${p.score}:${p.alert_id}`)).toEqual([
+      '1:1:x',
+      '2:2:country',
+    ]);
+  });
 });

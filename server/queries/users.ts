@@ -277,20 +277,25 @@ export function buildRiskHistorySearch(
   };
 }
 
-/** Each alert records the user's risk after it counted; keep the points where level or score changed. */
+/**
+ * Each alert records the user's risk after it counted; keep the points where level or score changed.
+ * One login can raise several alerts with the same timestamp (a new device, then a new country that counts), in no
+ * stored order; risk never falls within one login, so each timestamp's point is its highest score.
+ */
 export function riskHistory(hitsNewestFirst: Array<Partial<AlertDocument>>): UserDetailResponse['risk_history'] {
   const out: UserDetailResponse['risk_history'] = [];
   for (const doc of [...hitsNewestFirst].reverse()) {
     const risk = doc.buffalogs?.user_risk;
-    if (!risk || !doc['@timestamp']) continue;
-    const prev = out[out.length - 1];
+    const timestamp = doc['@timestamp'];
+    if (!risk || !timestamp) continue;
+    let prev = out[out.length - 1];
+    if (prev && prev.timestamp === timestamp) {
+      if (risk.score <= prev.score) continue;
+      out.pop();
+      prev = out[out.length - 1];
+    }
     if (prev && prev.level === risk.level && prev.score === risk.score) continue;
-    out.push({
-      timestamp: doc['@timestamp'],
-      level: risk.level,
-      score: risk.score,
-      alert_id: doc.buffalogs?.alert_id ?? '',
-    });
+    out.push({ timestamp, level: risk.level, score: risk.score, alert_id: doc.buffalogs?.alert_id ?? '' });
   }
   return out;
 }
