@@ -1,6 +1,6 @@
 /**
  * End to end: the dev host loads the BUILT zip (as Kibana would), answers the health route over HTTP, and the app
- * mounts in headless Chromium showing the server's health. Runs against the Elasticsearch started by the root jest
+ * mounts in headless Chromium (the app's pages themselves are covered by app_pages.test.ts). Runs against the Elasticsearch started by the root jest
  * globalSetup (ES_URL); without it the host starts its own node. Saves artifacts/e2e/plugin_host.png.
  */
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
@@ -112,10 +112,7 @@ describe('the dev host serving the built zip', () => {
     }
   });
 
-  it('mounts the app in headless Chromium, showing the health the server reports, without page errors', async () => {
-    const health = await (
-      await fetch(`${baseUrl}${HEALTH_ROUTE_PATH}`, { headers: { 'elastic-api-version': API_VERSION } })
-    ).json();
+  it('mounts the app in headless Chromium without page errors', async () => {
     const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'buffalogs-e2e-chromium-'));
     let context: BrowserContext | undefined;
     try {
@@ -140,11 +137,11 @@ describe('the dev host serving the built zip', () => {
       await page.waitForFunction(
         () => (window as unknown as { __kbnHost__?: { booted: boolean } }).__kbnHost__?.booted,
       );
-      await page.getByText(health.elasticsearch.clusterName).waitFor({ timeout: 30_000 });
+      // The mounted app renders its page title once its first page is up.
+      await page.locator('[data-test-subj="buffalogsPageTitle"]').first().waitFor({ timeout: 30_000 });
 
       const state = await page.evaluate(() => (window as unknown as { __kbnHost__: unknown }).__kbnHost__);
       expect(state).toMatchObject({ mountedApp: PLUGIN_ID, errors: [] });
-      await expect(page.getByText('Elasticsearch reachable').count()).resolves.toBeGreaterThan(0);
       fs.mkdirSync(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: path.join(ARTIFACTS, 'plugin_host.png'), fullPage: true });
       expect(pageErrors).toEqual([]);
