@@ -185,13 +185,29 @@ describe.each(kibanaVersions)('build/buffalogs-%s.zip', (kibanaVersion) => {
         get: (_t, p) => (p === '__esModule' ? undefined : p === Symbol.toPrimitive ? () => '' : standIn()),
         apply: () => standIn(),
       });
-    const sharedDeps = new Proxy({}, { get: (_t, name: string) => (requested.add(name), standIn()) });
+    // esbuild's ESM interop copies a CommonJS module's own keys for named imports (`import { useState } from
+    // 'react'`), so each module stand-in owns the real package's export names, as Kibana's real globals do.
+    const moduleByGlobal = new Map(Object.entries(SHARED_DEPS).map(([mod, name]) => [name, mod]));
+    const moduleStandIn = (name: string): unknown => {
+      let exportNames: string[] = [];
+      try {
+        exportNames = Object.keys(require(moduleByGlobal.get(name) ?? name) as object);
+      } catch {
+        // Not installed here (e.g. @kbn/i18n): members are still reachable through the `get` trap.
+      }
+      const target = Object.fromEntries(exportNames.filter((k) => k !== '__esModule').map((k) => [k, standIn()]));
+      return new Proxy(target, { get: (t, p) => (p === '__esModule' ? undefined : p in t ? t[p as string] : standIn()) });
+    };
+    const sharedDeps = new Proxy({} as Record<string, unknown>, {
+      get: (cache, name: string) => (requested.add(name), (cache[name] ??= moduleStandIn(name))),
+    });
     const defined = new Map<string, () => { plugin: unknown }>();
     const kbnBundles = {
       define: (key: string, bundleRequire: (k: string) => { plugin: unknown }, moduleKey: string) =>
         defined.set(key, () => bundleRequire(moduleKey)),
     };
-    runInNewContext(source, { __kbnSharedDeps__: sharedDeps, __kbnBundles__: kbnBundles, window: {} });
+    // Browser globals the bundle may use at module level, as every browser Kibana supports has them.
+    runInNewContext(source, { __kbnSharedDeps__: sharedDeps, __kbnBundles__: kbnBundles, window: {}, URL, URLSearchParams });
 
     expect([...defined.keys()]).toEqual(['plugin/buffalogs/public']);
     const { plugin } = defined.get('plugin/buffalogs/public')!();
