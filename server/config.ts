@@ -43,8 +43,8 @@ export const configSchema = schema.object({
   batch: schema.object({
     usersPerBatch: schema.number({ defaultValue: 10000, min: 1, max: 10000 }),
     /** Logins held per batch (memory); few large batches read faster. */
-    eventsPerBatch: schema.number({ defaultValue: 250000, min: 1000, max: 5000000 }),
-    pageSize: schema.number({ defaultValue: 2000, min: 10, max: 10000 }),
+    eventsPerBatch: schema.number({ defaultValue: 500000, min: 1000, max: 5000000 }),
+    pageSize: schema.number({ defaultValue: 5000, min: 10, max: 10000 }),
   }),
   /** N task instances, each owning the users whose name hashes to it; several Kibana nodes then share the work. */
   partitions: schema.number({ defaultValue: 1, min: 1, max: 64 }),

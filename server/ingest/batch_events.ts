@@ -60,8 +60,12 @@ export async function readBatchEvents(
     // With filter_path, a page without hits has no `hits` at all.
     const hits = (response.hits?.hits ?? []) as Hit[];
     const more = hits.length === options.pageSize;
-    // The next page is requested before this one is normalised: Elasticsearch reads while Node parses.
-    if (more) pending = fetchPage(hits[hits.length - 1].sort);
+    // The next page is requested before this one is normalised: Elasticsearch reads while Node parses. The request
+    // leaves only when the event loop runs, which the synchronous loop below would hold up until it ends: let it go.
+    if (more) {
+      pending = fetchPage(hits[hits.length - 1].sort);
+      await dispatched();
+    }
     result.pages++;
     result.hits += hits.length;
     for (const hit of hits) {
@@ -72,6 +76,9 @@ export async function readBatchEvents(
     if (!more) return result;
   }
 }
+
+/** One turn of the event loop: a request just made is then on the wire. */
+const dispatched = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** A shard that failed answered nothing: the pass must fail rather than judge (and checkpoint) without its events. */
 export function throwIfShardsFailed(shards: { failed?: number; failures?: Array<{ reason?: { type?: string; reason?: string | null } }> } | undefined): void {

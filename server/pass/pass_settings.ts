@@ -24,11 +24,13 @@ export interface PassSettings {
   usersPerBatch: number;
   /**
    * A batch closes before its users' logins in the window exceed this (counted when users are listed): memory is
-   * bounded by it (two batches are in memory at once: one read while the other is judged). Few, large batches matter
-   * for speed: each batch's read fetches its users' events scattered across the whole index.
+   * bounded by it, at about 240 bytes a login when a user's logins repeat their source and browser, up to ~1 KB when
+   * every login differs (two batches at most are in memory: one read while the other is judged). Few, large batches
+   * matter for speed: each batch's read decompresses stored documents scattered across the whole index, so a second
+   * batch over the same window costs the cluster nearly a second full read.
    */
   eventsPerBatch: number;
-  /** Hits per search page, and buckets per user-listing page (2,000: smaller pages die young in the garbage collector). */
+  /** Hits per search page, and buckets per user-listing page. */
   pageSize: number;
   partition: number;
   partitions: number;
@@ -49,8 +51,8 @@ export const PASS_DEFAULTS = {
   lookbackMs: 7 * 24 * 3_600_000,
   maxWindowMs: 24 * 3_600_000,
   usersPerBatch: 10_000,
-  eventsPerBatch: 250_000,
-  pageSize: 2_000,
+  eventsPerBatch: 500_000,
+  pageSize: 5_000,
   partition: 0,
   partitions: 1,
   pitKeepAlive: '5m',

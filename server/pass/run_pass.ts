@@ -192,6 +192,9 @@ export async function runDetectionPass(settings: PassSettings, deps: PassDeps, e
     const taughtBefore = new Map<string, TaughtLists>();
     for (const [user, state] of loaded.states) taughtBefore.set(user, taughtLists(state));
     const output = detect({ events: read.events, states: loaded.states as ReadonlyMap<string, UserState>, config: detection, now, reuseStates: true });
+    // The logins are judged: let them go while the writes run and the next batch is read.
+    const logins = read.events.length;
+    read.events = [];
     const t2 = performance.now();
     const alerts = await writeAlerts(client, indices.alerts, output.alerts, settings.retry, signal);
     const merge = (computed: UserState, stored: UserState): UserState =>
@@ -208,7 +211,7 @@ export async function runDetectionPass(settings: PassSettings, deps: PassDeps, e
     result.batches++;
     result.users += output.stats.users;
     result.hits += read.hits;
-    result.events += read.events.length;
+    result.events += logins;
     for (const [code, n] of Object.entries(read.rejected)) {
       const key = code as keyof PassResult['rejected'];
       result.rejected[key] = (result.rejected[key] ?? 0) + (n ?? 0);
@@ -221,7 +224,7 @@ export async function runDetectionPass(settings: PassSettings, deps: PassDeps, e
     result.timings.readMs += Math.round(batch.readMs);
     result.timings.detectMs += Math.round(t2 - t1);
     result.timings.writeMs += Math.round(t3 - t2);
-    deps.logger.debug(`batch up to "${lastUser}": ${users.length} users, ${read.events.length} logins, ${alerts.written} alerts`);
+    deps.logger.debug(`batch up to "${lastUser}": ${users.length} users, ${logins} logins, ${alerts.written} alerts`);
     await deps.onBatchDone?.({ window, lastUser, users: users.length });
     throwIfAborted(signal);
   }
