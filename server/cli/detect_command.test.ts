@@ -162,6 +162,21 @@ describe('buffalogs detect', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('--help lists every command, run included; each command explains its own options', async () => {
+    for (const argv of [['--help'], ['-h'], ['help']]) {
+      const help = await run(argv);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(/^Usage: buffalogs detect --input/m);
+      expect(help.stdout).toMatch(/^ +buffalogs run --es URL/m);
+    }
+    const detectHelp = await run(['detect', '--help']);
+    expect(detectHelp.stdout).toContain('--batch-size N');
+    const runHelp = await run(['run', '--help']);
+    expect(runHelp.code).toBe(0);
+    expect(runHelp.stdout).toContain('Usage: buffalogs run --es URL');
+    expect(runHelp.stdout).toContain('--events-per-batch N');
+  });
+
   it.each([
     [[], 'no command given'],
     [['detect'], '--input is required'],

@@ -14,12 +14,10 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { detect, resolveDetectionConfig, type DetectionConfig, type LoginEvent, type UserState } from '../detection';
-import { GeoIp } from '../enrichment/geoip';
-import { emptyEnrichmentStats, enrichLogin, type Enricher } from '../enrichment/enrich_login';
-import { loadAsnList, loadCidrList, type LoadedList } from '../enrichment/ip_lists';
-import { UserAgentParser } from '../enrichment/user_agent';
+import { detect, type DetectionConfig, type LoginEvent, type UserState } from '../detection';
+import { enrichLogin, type Enricher } from '../enrichment/enrich_login';
 import { normalizeLogin } from '../events/normalize_login';
+import { DetectionRuntimeError, loadDetectionRuntime } from '../pass/detection_runtime';
 import type { DetectArgs } from './args';
 import { EMPTY_CLI_CONFIG, loadCliConfig, type CliConfig } from './cli_config';
 import { readStateFile, writeStateFile } from './state_file';
@@ -72,7 +70,8 @@ export async function runDetect(args: DetectArgs, io: CliIo): Promise<number> {
   }
 }
 
-async function setup(args: DetectArgs, io: CliIo): Promise<{ config: DetectionConfig; cli: CliConfig; geoIp?: GeoIp }> {
+/** The CLI's --config file through the same runtime loader as the task and `buffalogs run` (server/pass/). */
+async function setup(args: DetectArgs, io: CliIo): Promise<{ config: DetectionConfig; cli: CliConfig; enricher: Enricher }> {
   let cli = EMPTY_CLI_CONFIG;
   if (args.config) {
     try {
@@ -85,39 +84,22 @@ async function setup(args: DetectArgs, io: CliIo): Promise<{ config: DetectionCo
       );
     }
   }
-  let config: DetectionConfig;
   try {
-    config = resolveDetectionConfig(args.profile, cli.detection);
+    const runtime = await loadDetectionRuntime(
+      { profile: args.profile, overrides: cli.detection, anonymizerLists: cli.anonymizerLists, geoip: cli.geoip },
+      {
+        onListLoaded: (list) => {
+          for (const e of list.errors) io.stderr.write(`${list.file}:${e.line}: skipped: ${e.message}\n`);
+        },
+      },
+    );
+    return { config: runtime.detection, cli, enricher: runtime.enricher };
   } catch (error) {
-    throw new CliFailure((error as Error).message, EXIT_USAGE);
+    if (!(error instanceof DetectionRuntimeError)) throw error;
+    if (error.input === 'settings') throw new CliFailure(error.message, EXIT_USAGE);
+    if (error.input === 'anonymizer_list') throw new CliFailure(`cannot read an anonymizer list: ${error.message}`, EXIT_IO);
+    throw new CliFailure(error.message, EXIT_IO);
   }
-  // List files add to whatever the profile and overrides already list.
-  const report = (list: LoadedList<unknown>): void => {
-    for (const e of list.errors) io.stderr.write(`${list.file}:${e.line}: skipped: ${e.message}\n`);
-  };
-  try {
-    for (const file of cli.anonymizerLists.cidrFiles) {
-      const list = await loadCidrList(file);
-      report(list);
-      config.anonymousIp.cidrs = [...config.anonymousIp.cidrs, ...list.entries];
-    }
-    for (const file of cli.anonymizerLists.asnFiles) {
-      const list = await loadAsnList(file);
-      report(list);
-      config.anonymousIp.asns = [...config.anonymousIp.asns, ...list.entries];
-    }
-  } catch (error) {
-    throw new CliFailure(`cannot read an anonymizer list: ${(error as Error).message}`, EXIT_IO);
-  }
-  let geoIp: GeoIp | undefined;
-  if (cli.geoip && (cli.geoip.city || cli.geoip.asn)) {
-    try {
-      geoIp = await GeoIp.open(cli.geoip);
-    } catch (error) {
-      throw new CliFailure((error as Error).message, EXIT_IO);
-    }
-  }
-  return { config, cli, geoIp };
 }
 
 async function openInput(path: string, io: CliIo): Promise<Readable> {
@@ -157,7 +139,7 @@ function settled(stream: Writable, event: string): Promise<void> {
 
 async function detectCommand(args: DetectArgs, io: CliIo): Promise<number> {
   const started = process.hrtime.bigint();
-  const { config, cli, geoIp } = await setup(args, io);
+  const { config, cli, enricher } = await setup(args, io);
   let states: Map<string, UserState>;
   try {
     states = args.state ? await readStateFile(args.state, args.profile) : new Map();
@@ -182,7 +164,6 @@ async function detectCommand(args: DetectArgs, io: CliIo): Promise<number> {
     checkOutput();
   };
 
-  const enricher: Enricher = { userAgents: new UserAgentParser(), geoIp, stats: emptyEnrichmentStats() };
   const summary: DetectSummary = {
     lines: 0,
     logins: 0,

@@ -44,18 +44,36 @@ export interface RuntimeLoadOptions {
   onListLoaded?: (list: LoadedList<unknown>) => void;
 }
 
-/** Throws on invalid overrides (the message names the key) and on unreadable list or GeoIP files. */
+/** Which input made loadDetectionRuntime fail: the CLI reports a bad setting and an unreadable file differently. */
+export class DetectionRuntimeError extends Error {
+  constructor(
+    message: string,
+    readonly input: 'settings' | 'anonymizer_list' | 'geoip',
+  ) {
+    super(message);
+    this.name = 'DetectionRuntimeError';
+  }
+}
+
+/** Throws a DetectionRuntimeError on invalid overrides (the message names the key) and unreadable list or GeoIP files. */
 export async function loadDetectionRuntime(input: DetectionRuntimeInput, options: RuntimeLoadOptions = {}): Promise<DetectionRuntime> {
-  const detection = resolveDetectionConfig(input.profile, input.overrides);
+  const failing = async <T>(kind: DetectionRuntimeError['input'], load: () => T | Promise<T>): Promise<T> => {
+    try {
+      return await load();
+    } catch (error) {
+      throw new DetectionRuntimeError((error as Error).message, kind);
+    }
+  };
+  const detection = await failing('settings', () => resolveDetectionConfig(input.profile, input.overrides));
   const cidrs: string[] = [];
   const asns: number[] = [];
   for (const file of input.anonymizerLists?.cidrFiles ?? []) {
-    const list = await loadCidrList(file);
+    const list = await failing('anonymizer_list', () => loadCidrList(file));
     options.onListLoaded?.(list);
     cidrs.push(...list.entries);
   }
   for (const file of input.anonymizerLists?.asnFiles ?? []) {
-    const list = await loadAsnList(file);
+    const list = await failing('anonymizer_list', () => loadAsnList(file));
     options.onListLoaded?.(list);
     asns.push(...list.entries);
   }
@@ -67,7 +85,8 @@ export async function loadDetectionRuntime(input: DetectionRuntimeInput, options
           anonymousIp: { ...config.anonymousIp, cidrs: [...config.anonymousIp.cidrs, ...cidrs], asns: [...config.anonymousIp.asns, ...asns] },
         }
       : config;
-  const geoIp = input.geoip && (input.geoip.city || input.geoip.asn) ? await GeoIp.open(input.geoip) : undefined;
+  const paths = input.geoip;
+  const geoIp = paths && (paths.city || paths.asn) ? await failing('geoip', () => GeoIp.open(paths)) : undefined;
   return {
     base: { profile: input.profile, overrides: (input.overrides ?? {}) as DetectionConfigOverrides },
     detection: withLists(detection),

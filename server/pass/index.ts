@@ -3,6 +3,7 @@ export { PASS_DEFAULTS, type PassSettings } from './pass_settings';
 export { summarisePass, emptyPassResult, type PassResult } from './pass_result';
 export {
   loadDetectionRuntime,
+  DetectionRuntimeError,
   savedDetectionConfig,
   type DetectionRuntime,
   type DetectionRuntimeInput,
