@@ -16,6 +16,8 @@ export class DetectionService {
   private core?: CoreStart;
   private client?: TaskClient;
   private services?: Promise<DetectionServices>;
+  /** The start-time installation; runs wait for it, so a pass never reads an index whose shards are still starting. */
+  private installation: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly config: BuffalogsConfig,
@@ -23,22 +25,29 @@ export class DetectionService {
   ) {}
 
   setup(taskManager: TaskManagerSetupContract): void {
-    registerDetectionTask(taskManager, { timeout: this.config.schedule.timeout, logger: this.logger, services: () => this.getServices() });
+    registerDetectionTask(taskManager, {
+      timeout: this.config.schedule.timeout,
+      logger: this.logger,
+      services: () => this.getServices(),
+    });
   }
 
   start(core: CoreStart, taskManager: TaskManagerStartContract): void {
     this.core = core;
     this.client = createTaskClient(core, this.config);
-    installIndices(this.client.client, this.config.space).then(
+    this.installation = installIndices(this.client.client, this.config.space).then(
       (r) => {
         const changed = [...r.templatesInstalled, ...r.indicesCreated, ...r.mappingsUpdated];
         if (changed.length) this.logger.info(`installed/updated: ${changed.join(', ')}`);
       },
-      (error: Error) => this.logger.warn(`could not install the BuffaLogs indices yet (each run retries): ${error.message}`),
+      (error: Error) =>
+        this.logger.warn(`could not install the BuffaLogs indices yet (each run retries): ${error.message}`),
     );
-    scheduleDetectionTasks(taskManager, { interval: this.config.schedule.interval, partitions: this.config.partitions, logger: this.logger }).catch(
-      (error: Error) => this.logger.error(`could not schedule the detection task: ${error.message}`),
-    );
+    scheduleDetectionTasks(taskManager, {
+      interval: this.config.schedule.interval,
+      partitions: this.config.partitions,
+      logger: this.logger,
+    }).catch((error: Error) => this.logger.error(`could not schedule the detection task: ${error.message}`));
   }
 
   async stop(): Promise<void> {
@@ -58,6 +67,9 @@ export class DetectionService {
 
   private async buildServices(): Promise<DetectionServices> {
     if (!this.core || !this.client) throw new Error('BuffaLogs detection ran before the plugin started');
+    // Without this wait the first run's own installIndices saw "already exists" for an index the start-time call had
+    // just created and searched it before its primary shard started (no_shard_available_action_exception in CI).
+    await this.installation;
     const runtime = await loadDetectionRuntime(detectionRuntimeInput(this.config));
     return {
       settings: { ...passSettingsFromConfig(this.config), detection: runtime.detection },
