@@ -279,17 +279,22 @@ describe('the analyst app on real data', () => {
     );
     const userName = risky.items[0].user.name;
     await open(`/users/${encodeURIComponent(userName)}`);
-    await subj('userPage').waitFor();
-    await expect(subj('userPage').innerText()).resolves.toContain(userName);
+    // The page frame renders before its data: wait for the user's name, not just the frame.
+    await subj('userPage').getByText(userName).first().waitFor();
     await subj('userAlertsTable').locator('tbody tr').first().waitFor();
-    await expect(subj('userLoginTimeline').innerText()).resolves.toMatch(/\d+\.\d+\.\d+\.\d+/);
+    await expect(
+      until(
+        () => subj('userLoginTimeline').innerText(),
+        (t) => /\d+\.\d+\.\d+\.\d+/.test(t),
+      ),
+    ).resolves.toMatch(/\d+\.\d+\.\d+\.\d+/);
     expect(await drawn('userRiskChart')).toBe(true);
     await shot('user');
 
     const userUrl = page.url();
     await page.reload({ waitUntil: 'load' });
-    await subj('userPage').waitFor();
-    await expect(subj('userPage').innerText()).resolves.toContain(userName);
+    // The page frame renders before its data: wait for the user's name, not just the frame.
+    await subj('userPage').getByText(userName).first().waitFor();
     expect(page.url()).toBe(userUrl);
   });
 
@@ -321,7 +326,13 @@ describe('the analyst app on real data', () => {
     expect(stored.effective.impossibleTravel.trustedCidrs).toContain('165.225.72.0/22');
     await page.reload({ waitUntil: 'load' });
     await subj('settingsForm').waitFor();
-    await expect(subj('settingsField-impossibleTravel.maxSpeedKmh').inputValue()).resolves.toBe('950');
+    const field = subj('settingsField-impossibleTravel.maxSpeedKmh');
+    await expect(
+      until(
+        () => field.inputValue(),
+        (v) => v === '950',
+      ),
+    ).resolves.toBe('950');
   });
 
   it('no page threw in the browser', () => {
