@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import yauzl from 'yauzl';
+import { KIBANA_JSON_ALLOWED_KEYS } from '../../scripts/build/manifest';
 
 export interface PluginManifest {
   id: string;
@@ -23,24 +24,8 @@ export interface PluginManifest {
   description?: string;
 }
 
-const KNOWN_KEYS = new Set([
-  'id',
-  'kibanaVersion',
-  'type',
-  'version',
-  'configPath',
-  'requiredPlugins',
-  'optionalPlugins',
-  'runtimePluginDependencies',
-  'ui',
-  'server',
-  'extraPublicDirs',
-  'requiredBundles',
-  'serviceFolders',
-  'owner',
-  'description',
-  'enabledOnAnonymousPages',
-]);
+// The keys Kibana's manifest parser accepts: one list, shared with the build that writes kibana.json.
+const KNOWN_KEYS: ReadonlySet<string> = new Set(KIBANA_JSON_ALLOWED_KEYS);
 
 const isCamelCase = (s: string) => /^[a-z][a-zA-Z0-9]*$/.test(s);
 const snakeCase = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
