@@ -107,6 +107,8 @@ async function main() {
         esUrl: es!.url,
         port: process.env.KIBANA_HOST_PORT !== undefined ? Number(process.env.KIBANA_HOST_PORT) : 5601,
         kibanaVersion: process.env.KIBANA_HOST_VERSION,
+        // Same switch as `npm run host`, so the demo can be looked at in Kibana's dark theme too.
+        darkMode: process.env.KIBANA_HOST_DARK_MODE === 'true',
         settings: demoPluginSettings({ index: DEMO_INDEX, space: DEMO_SPACE, days: options.days }),
         taskPollIntervalMs: 1000,
         log: (line) => hostLogStream.write(`${line}\n`),
