@@ -70,7 +70,13 @@ function euiIconCache(): Plugin {
   };
 }
 
-async function cachedBuild(name: string, entry: string, key: string, external: boolean): Promise<string> {
+async function cachedBuild(
+  name: string,
+  entry: string,
+  key: string,
+  external: boolean,
+  alias?: Record<string, string>,
+): Promise<string> {
   const hash = crypto.createHash('sha1').update(key).update(fs.readFileSync(entry)).digest('hex').slice(0, 12);
   const outfile = path.join(CACHE_DIR, `${name}.${hash}.js`);
   if (fs.existsSync(outfile)) return outfile;
@@ -90,6 +96,7 @@ async function cachedBuild(name: string, entry: string, key: string, external: b
     legalComments: 'none',
     logLevel: 'warning',
     loader: { '.css': 'text' },
+    ...(alias ? { alias } : {}),
     // The core bundle takes everything from __kbnSharedDeps__ and may only import types.
     ...(external ? { packages: 'external' as const } : { plugins: [euiIconCache()] }),
   });
@@ -101,10 +108,30 @@ export interface BrowserAssets {
   coreJs: string;
 }
 
+/**
+ * `KIBANA_HOST_REACT_DIR=<dir>` serves React and ReactDOM from `<dir>/node_modules` instead (e.g. a React 17 install),
+ * to check the app against the React of Kibana 8.19/9.0 while the tree keeps React 18 (Kibana 9.1+).
+ */
+function reactOverride(): Record<string, string> | undefined {
+  const dir = process.env.KIBANA_HOST_REACT_DIR;
+  if (!dir) return undefined;
+  const modules = path.join(dir, 'node_modules');
+  // An aliased path skips react-dom's `browser` field, so name the browser build of the server renderer explicitly.
+  return {
+    react: path.join(modules, 'react'),
+    'react-dom/server': path.join(modules, 'react-dom', 'server.browser.js'),
+    'react-dom': path.join(modules, 'react-dom'),
+  };
+}
+
 export async function buildBrowserAssets(): Promise<BrowserAssets> {
-  const versions = SHARED_PACKAGES.map((p) => `${p}@${packageVersion(p)}`).join(',');
+  const alias = reactOverride();
+  const reactVersion = alias
+    ? JSON.parse(fs.readFileSync(path.join(alias.react, 'package.json'), 'utf8')).version
+    : packageVersion('react');
+  const versions = [`react-used@${reactVersion}`, ...SHARED_PACKAGES.map((p) => `${p}@${packageVersion(p)}`)].join(',');
   const [sharedDepsJs, coreJs] = await Promise.all([
-    cachedBuild('shared_deps', SHARED_DEPS_ENTRY, versions, false),
+    cachedBuild('shared_deps', SHARED_DEPS_ENTRY, versions, false, alias),
     cachedBuild('core', CORE_ENTRY, versions, true),
   ]);
   return { sharedDepsJs, coreJs };
