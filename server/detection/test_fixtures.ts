@@ -6,7 +6,7 @@ import { resolveDetectionConfig, type DetectionConfig } from '../../common/detec
 import type { ProfileName } from '../../common/alert_document';
 import { detect, type DetectOutput } from './index';
 import type { LoginEvent, ParsedUserAgent } from './types';
-import type { UserState } from './user_state';
+import { newUserState, type UserState } from './user_state';
 
 /** User agents of BuffaLogs' tests with the fingerprints it computes for them. */
 export const UA = {
@@ -154,23 +154,7 @@ export function run(
 
 /** A state for `user` created long ago (outside any wall-clock learning period). */
 export function oldUserState(user: string): Map<string, UserState> {
-  const state: UserState = {
-    version: 1,
-    user,
-    firstSeenAt: Date.parse('2020-01-01T00:00:00Z'),
-    lastSeenAt: Date.parse('2020-01-01T00:00:00Z'),
-    risk: { level: 'no_risk', score: 0 },
-    countries: [],
-    devices: [],
-    ips: [],
-    asns: [],
-    logins: [],
-    riskAlerts: [],
-    seen: [],
-    seenFloor: 0,
-    nextSeq: 0,
-  };
-  return new Map([[user, state]]);
+  return new Map([[user, newUserState(user, Date.parse('2020-01-01T00:00:00Z'))]]);
 }
 
 /** Compact view of alerts for assertions: `rule@eventId`, with `[filtered: reasons]` when filtered. */

@@ -3,40 +3,19 @@
  * mounts in headless Chromium (the app's pages themselves are covered by app_pages.test.ts). Runs against the Elasticsearch started by the root jest
  * globalSetup (ES_URL); without it the host starts its own node. Saves artifacts/e2e/plugin_host.png.
  */
-import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { API_VERSION, HEALTH_ROUTE_PATH, PLUGIN_ID } from '../../common/constants';
+// The host never builds; this builds when build/ is missing or older than the sources (serialised with other files).
+import { ensureFreshBuild } from '../integration/routes_host';
 
 jest.setTimeout(300_000);
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const ARTIFACTS = path.join(REPO_ROOT, 'artifacts', 'e2e');
-const SOURCES = ['server', 'public', 'common', 'kibana.jsonc', 'package.json', 'scripts/build'];
-
-function newestMtime(p: string): number {
-  const full = path.join(REPO_ROOT, p);
-  if (!fs.existsSync(full)) return 0;
-  const stat = fs.statSync(full);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(0, ...fs.readdirSync(full).map((f) => newestMtime(path.join(p, f))));
-}
-
-/**
- * The host never builds; the test does when build/ is missing or older than the sources. KIBANA_HOST_BUILD_DIR
- * points host and test at zips built elsewhere (then nothing is rebuilt).
- */
-function ensureFreshBuild() {
-  if (process.env.KIBANA_HOST_BUILD_DIR) return;
-  const buildDir = path.join(REPO_ROOT, 'build');
-  const zips = fs.existsSync(buildDir) ? fs.readdirSync(buildDir).filter((f) => f.endsWith('.zip')) : [];
-  const oldestZip = Math.min(...zips.map((z) => fs.statSync(path.join(buildDir, z)).mtimeMs));
-  if (zips.length === 0 || oldestZip < Math.max(...SOURCES.map(newestMtime))) {
-    execSync('npm run build', { cwd: REPO_ROOT, stdio: 'inherit', timeout: 240_000 });
-  }
-}
 
 let host: ChildProcess;
 let output = '';
