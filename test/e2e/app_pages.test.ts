@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
+import { CHROMIUM_LAUNCH } from '../helpers/chromium';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { API_PATHS, type AlertsListResponse, type SettingsResponse } from '../../common/api';
 import type { AlertDocument } from '../../common/alert_document';
@@ -61,20 +62,9 @@ beforeAll(async () => {
 
   userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'buffalogs-e2e-app-'));
   context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
+    ...CHROMIUM_LAUNCH,
     viewport: { width: 1440, height: 1000 },
     timezoneId: TIMEZONE,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
   });
   page = await context.newPage();
   page.setDefaultTimeout(30_000);

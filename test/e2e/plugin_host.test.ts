@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CHROMIUM_LAUNCH } from '../helpers/chromium';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { API_VERSION, HEALTH_ROUTE_PATH, PLUGIN_ID } from '../../common/constants';
 // The host never builds; this builds when build/ is missing or older than the sources (serialised with other files).
@@ -96,18 +97,7 @@ describe('the dev host serving the built zip', () => {
     let context: BrowserContext | undefined;
     try {
       context = await chromium.launchPersistentContext(userDataDir, {
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
+        ...CHROMIUM_LAUNCH,
       });
       const page = await context.newPage();
       const pageErrors: string[] = [];
