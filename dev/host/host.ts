@@ -98,6 +98,16 @@ export async function startPluginHost(options: PluginHostOptions): Promise<Plugi
   const configPath = [manifest.configPath].flat()[0];
   const atLeast = (v: string) => compareVersions(kibanaVersion, v) >= 0;
   const devMode = options.devMode ?? false;
+  // Kibana's env as both the server initializer context and the browser's injected metadata report it.
+  const mode = { name: devMode ? ('development' as const) : ('production' as const), dev: devMode, prod: !devMode };
+  const packageInfo = {
+    version: kibanaVersion,
+    branch: kibanaVersion.split('.').slice(0, 2).join('.'),
+    buildNum: BUILD_NUMBER,
+    buildSha: 'dev-host',
+    dist: !devMode,
+    buildFlavor: 'traditional' as const,
+  };
 
   // --- server plugin --------------------------------------------------------------------------------------------
   const serverModule = manifest.server
@@ -170,15 +180,8 @@ export async function startPluginHost(options: PluginHostOptions): Promise<Plugi
     const initializerContext: PluginInitializerContext = {
       opaqueId: Symbol(manifest.id),
       env: {
-        mode: { name: devMode ? 'development' : 'production', dev: devMode, prod: !devMode },
-        packageInfo: {
-          version: kibanaVersion,
-          branch: kibanaVersion.split('.').slice(0, 2).join('.'),
-          buildNum: BUILD_NUMBER,
-          buildSha: 'dev-host',
-          dist: !devMode,
-          buildFlavor: 'traditional',
-        },
+        mode,
+        packageInfo,
         instanceUuid: randomUUID(),
         configs: [],
         airgapped: false,
@@ -268,14 +271,8 @@ export async function startPluginHost(options: PluginHostOptions): Promise<Plugi
       darkMode: Boolean(options.darkMode),
       capabilities,
       env: {
-        mode: { name: devMode ? 'development' : 'production', dev: devMode, prod: !devMode },
-        packageInfo: {
-          version: kibanaVersion,
-          branch: kibanaVersion.split('.').slice(0, 2).join('.'),
-          buildNum: BUILD_NUMBER,
-          buildSha: 'dev-host',
-          dist: !devMode,
-        },
+        mode,
+        packageInfo,
       },
       uiPlugins: manifest.ui ? [{ id: manifest.id, config: browserConfig }] : [],
       hasRenderingAddContext: atLeast('9.1.0'),
