@@ -110,6 +110,8 @@ export interface AlertDocument {
   buffalogs: {
     /** Deterministic: derived from user, detector and triggering event; also the document `_id`. */
     alert_id: string;
+    /** A number derived from `alert_id` (server/detection/alert_document.ts `alertSortKey`): the lists' tiebreaker. */
+    sort_key: number;
     profile: ProfileName;
     severity: Severity;
     trigger: { event_id: string; index: string };

@@ -14,6 +14,7 @@ import { execSync } from 'node:child_process';
 import path from 'node:path';
 import { Client } from '@elastic/elasticsearch';
 import { API_PATHS, apiPath } from '../common/api';
+import { alertSortKey } from '../server/detection/alert_document';
 import { alertSort } from '../server/queries/alerts_list';
 import { encodeCursor } from '../server/queries/pagination';
 import { installIndices } from '../server/storage';
@@ -37,9 +38,9 @@ const PARALLEL_BULKS = 2;
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-async function count(client: Client, index: string): Promise<number> {
+async function count(client: Client, index: string, query?: object): Promise<number> {
   try {
-    return (await client.count({ index })).count;
+    return (await client.count({ index, ...(query ? { query } : {}) })).count;
   } catch {
     return -1;
   }
@@ -71,7 +72,11 @@ async function load(client: Client, index: string, total: number, make: (i: numb
 
 async function seed(client: Client): Promise<void> {
   const indices = pluginIndices(SPACE);
-  const [alerts, users] = await Promise.all([count(client, indices.alerts), count(client, indices.state)]);
+  const [alerts, users] = await Promise.all([
+    // Alerts seeded before the sort key existed do not count: the list would sort them all as ties.
+    count(client, indices.alerts, { exists: { field: 'buffalogs.sort_key' } }),
+    count(client, indices.state),
+  ]);
   if (alerts === ALERTS && users === USERS) {
     log(`Reusing ${indices.alerts} (${alerts}) and ${indices.state} (${users})`);
     return;
@@ -122,7 +127,7 @@ async function main() {
     const deep = Math.floor(ALERTS / 2);
     // The cursor a client would hold after walking to the middle of the list (newest first): the sort values of alert `deep`.
     const deepDoc = makeAlert({ i: deep, users: USERS, start: START, spacingMs: SPACING_MS });
-    const deepCursor = encodeCursor(alertSort(), [Date.parse(deepDoc['@timestamp']), deepDoc.buffalogs.alert_id]);
+    const deepCursor = encodeCursor(alertSort(), [Date.parse(deepDoc['@timestamp']), alertSortKey(deepDoc.buffalogs.alert_id)]);
     const cases: Array<[string, string, boolean]> = [
       ['risk distribution', API_PATHS.riskDistribution, true],
       [

@@ -23,6 +23,7 @@ export const travelAlert: AlertItem = {
   source: { ip: '203.0.113.7', geo: { country_iso_code: 'IT', country_name: 'Italy' } },
   buffalogs: {
     alert_id: 'a1',
+    sort_key: 1,
     profile: 'default',
     severity: 'high',
     trigger: { event_id: 'evt-1', index: 'logs-auth' },
@@ -69,6 +70,7 @@ export const noveltyAlert: AlertItem = {
   buffalogs: {
     ...travelAlert.buffalogs,
     alert_id: 'a2',
+    sort_key: 2,
     evidence: { kind: 'novelty', field: 'country', value: 'BR', known: ['DE', 'FR'], known_count: 2 },
   },
 };

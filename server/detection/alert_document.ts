@@ -20,6 +20,17 @@ export function alertId(user: string, rule: RuleId, event: LoginEvent, discrimin
   return h.digest('hex');
 }
 
+/**
+ * The alert's numeric sort key: the first 52 bits of its id (a safe integer in JSON and JavaScript). Lists sort by
+ * [requested field, @timestamp, sort_key]; the last key must be unique so `search_after` never skips or repeats a hit,
+ * and it must be numeric: with the keyword `alert_id` as tiebreaker, a newest-first cursor page deep in a 1M-alert
+ * index took 0.7–1 s (each competitive hit copies a term), with a number 0.1 s. Two alerts collide only if they also
+ * share the sort field and the millisecond, and then with odds of about k²/2⁵³ for k such alerts.
+ */
+export function alertSortKey(id: string): number {
+  return parseInt(id.slice(0, 13), 16);
+}
+
 export interface AlertParts {
   id: string;
   event: LoginEvent;
@@ -50,6 +61,7 @@ export function buildAlertDocument(p: AlertParts): AlertDocument {
     user: { name: p.event.user },
     buffalogs: {
       alert_id: p.id,
+      sort_key: alertSortKey(p.id),
       profile: p.profile,
       severity: p.severity,
       trigger: { event_id: p.event.id, index: p.event.index },

@@ -23,6 +23,7 @@ export const ALERT_FIELDS = {
   status: 'buffalogs.status',
   filtered: 'buffalogs.filtered',
   alertId: 'buffalogs.alert_id',
+  sortKey: 'buffalogs.sort_key',
   severity: 'event.severity',
   userRisk: 'buffalogs.user_risk.score',
   message: 'message',

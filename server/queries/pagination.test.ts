@@ -5,11 +5,11 @@ import { decodeCursor, encodeCursor, planPage } from './pagination';
 describe('alert list paging', () => {
   const sort = alertSort('severity', 'desc');
 
-  it('sorts by the requested field, then newest first, then the unique alert id', () => {
+  it('sorts by the requested field, then newest first, then the unique numeric sort key', () => {
     expect(sort).toEqual([
       { 'event.severity': { order: 'desc', missing: '_last' } },
       { '@timestamp': { order: 'desc' } },
-      { 'buffalogs.alert_id': { order: 'asc' } },
+      { 'buffalogs.sort_key': { order: 'asc', missing: Number.MAX_SAFE_INTEGER } },
     ]);
     expect(alertSort()).toHaveLength(2);
   });
@@ -21,10 +21,10 @@ describe('alert list paging', () => {
   });
 
   it('round-trips a cursor into search_after and refuses one made for another sort', () => {
-    const cursor = encodeCursor(sort, [73, 1714560000000, 'abc']);
+    const cursor = encodeCursor(sort, [73, 1714560000000, 4503599627370495]);
     expect(planPage({ size: 10, cursor }, sort, 10_000)).toEqual({
       size: 10,
-      search_after: [73, 1714560000000, 'abc'],
+      search_after: [73, 1714560000000, 4503599627370495],
     });
     expect(() => decodeCursor(cursor, alertSort('user', 'asc'))).toThrow(/another sort order/);
     expect(() => planPage({ size: 10, cursor, page: 2 }, sort, 10_000)).toThrow(/either \[page\] or \[cursor\]/);
@@ -48,6 +48,18 @@ describe('alert list paging', () => {
     }
   });
 
+  it('checks each cursor value against its field: strings for keywords, numbers for dates and the sort key', () => {
+    const byUser = alertSort('user', 'asc');
+    const search = (values: unknown[]) =>
+      buildAlertsListSearch('i', { size: 5, sort: 'user', direction: 'asc', cursor: encodeCursor(byUser, values as never) }, 10_000)
+        .request.search_after;
+    expect(search(['bob', 1714560000000, 42])).toEqual(['bob', 1714560000000, 42]);
+    expect(search([null, 1714560000000, 42])).toEqual([null, 1714560000000, 42]);
+    expect(() => search(['bob', 'yesterday', 42])).toThrow(/query\.cursor/);
+    expect(() => search([7, 1714560000000, 42])).toThrow(/query\.cursor/);
+    expect(() => search(['bob', 1714560000000, 'abc'])).toThrow(/query\.cursor/);
+  });
+
   it('builds the search and offers next_cursor only while more may follow', () => {
     const {
       request,
@@ -57,14 +69,14 @@ describe('alert list paging', () => {
     } = buildAlertsListSearch('buffalogs-alerts-x', { size: 2, page: 1, user: 'bob' }, 10_000);
     expect(request).toMatchObject({ index: 'buffalogs-alerts-x', from: 0, size: 2, track_total_hits: true });
     // Deep cursor pages count only up to a bound, so Elasticsearch may skip non-competitive hits.
-    const deep = buildAlertsListSearch('buffalogs-alerts-x', { size: 2, cursor: encodeCursor(s, [5, 'z']) }, 10_000);
-    expect(deep.request).toMatchObject({ search_after: [5, 'z'], track_total_hits: CURSOR_PAGE_TOTAL_LIMIT });
+    const deep = buildAlertsListSearch('buffalogs-alerts-x', { size: 2, cursor: encodeCursor(s, [5, 26]) }, 10_000);
+    expect(deep.request).toMatchObject({ search_after: [5, 26], track_total_hits: CURSOR_PAGE_TOTAL_LIMIT });
     expect(deep.request.from).toBeUndefined();
     const hit = (id: string, ts: number) => ({
       _index: 'i',
       _id: id,
       _source: { user: { name: 'bob' } } as never,
-      sort: [ts, id],
+      sort: [ts, id.charCodeAt(0)],
     });
     const full = shapeAlertsPage(
       { hits: { total: { value: 3, relation: 'eq' }, hits: [hit('a', 2), hit('b', 1)] } } as never,
@@ -73,7 +85,7 @@ describe('alert list paging', () => {
       page,
     );
     expect(full.items.map((i) => i.id)).toEqual(['a', 'b']);
-    expect(decodeCursor(full.next_cursor!, s)).toEqual([1, 'b']);
+    expect(decodeCursor(full.next_cursor!, s)).toEqual([1, 'b'.charCodeAt(0)]);
     const last = shapeAlertsPage(
       { hits: { total: { value: 2, relation: 'eq' }, hits: [hit('a', 2), hit('b', 1)] } } as never,
       s,

@@ -35,8 +35,18 @@ export function encodeCursor(sort: estypes.SortCombinations[], values: SortValue
   return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
 }
 
-/** The `search_after` values of a cursor made for `sort`; a 400 naming `cursor` otherwise. */
-export function decodeCursor(cursor: string, sort: estypes.SortCombinations[]): SortValue[] {
+const sortField = (s: estypes.SortCombinations): string => (typeof s === 'string' ? s : Object.keys(s)[0]);
+
+/**
+ * The `search_after` values of a cursor made for `sort`; a 400 naming `cursor` otherwise. Each value must have its
+ * field's type — a string (or null, for a missing value) for the `keywordFields`, a finite number for every other
+ * (numeric and date) field — so a forged cursor is refused here instead of failing inside Elasticsearch.
+ */
+export function decodeCursor(
+  cursor: string,
+  sort: estypes.SortCombinations[],
+  keywordFields: ReadonlySet<string> = new Set(),
+): SortValue[] {
   let payload: Partial<CursorPayload>;
   try {
     payload = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -49,7 +59,9 @@ export function decodeCursor(cursor: string, sort: estypes.SortCombinations[]): 
     payload.v === 1 &&
     Array.isArray(payload.a) &&
     payload.a.length === sort.length &&
-    payload.a.every((x) => x === null || ['string', 'number', 'boolean'].includes(typeof x));
+    payload.a.every((x, i) =>
+      keywordFields.has(sortField(sort[i])) ? x === null || typeof x === 'string' : Number.isFinite(x),
+    );
   if (!ok) throw badRequest('[request query.cursor]: expected a cursor returned by a previous page');
   if (payload.s !== sortSignature(sort)) {
     throw badRequest('[request query.cursor]: this cursor belongs to another sort order; start again from page 1');
@@ -75,10 +87,15 @@ export interface PagePlan {
  * `from`/`size` for a page number, or `search_after` for a cursor. `maxResultWindow` is the index's
  * `index.max_result_window`: beyond it Elasticsearch refuses `from`, so we refuse first and point at the cursor.
  */
-export function planPage(req: PageRequest, sort: estypes.SortCombinations[], maxResultWindow: number): PagePlan {
+export function planPage(
+  req: PageRequest,
+  sort: estypes.SortCombinations[],
+  maxResultWindow: number,
+  keywordFields?: ReadonlySet<string>,
+): PagePlan {
   if (req.cursor !== undefined) {
     if (req.page !== undefined) throw badRequest('[request query]: pass either [page] or [cursor], not both');
-    return { size: req.size, search_after: decodeCursor(req.cursor, sort) };
+    return { size: req.size, search_after: decodeCursor(req.cursor, sort, keywordFields) };
   }
   const page = req.page ?? 1;
   const from = (page - 1) * req.size;

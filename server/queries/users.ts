@@ -106,7 +106,12 @@ const SUMMARY_SOURCE = [
 export function buildUsersListSearch(index: string, query: UsersListQuery, maxResultWindow: number) {
   const size = query.size ?? API_LIMITS.defaultPageSize;
   const sort = userSort(query.sort, query.direction);
-  const plan = planPage({ page: query.page, size, cursor: query.cursor }, sort, maxResultWindow);
+  const plan = planPage(
+    { page: query.page, size, cursor: query.cursor },
+    sort,
+    maxResultWindow,
+    new Set([STATE_FIELDS.user]),
+  );
   const filter: estypes.QueryDslQueryContainer[] = [];
   if (query.search !== undefined && query.search.trim() !== '')
     filter.push(containsClause(STATE_FIELDS.user, query.search.trim()));

@@ -36,7 +36,7 @@ test('items rejected with 429 are sent again, alone, until written; 409 counts a
   }));
   const result = await bulkWrite(client as never, docs, policy);
   expect(calls).toEqual([['a', 'b', 'c'], ['b']]);
-  expect(result).toEqual({ written: 2, existing: 1, retries: 1, conflicts: [] });
+  expect(result).toEqual({ written: 2, existing: 1, retries: 1, conflicts: [], missing: 0 });
 });
 
 test('a request-level 503 (node going away) is retried as a whole', async () => {
@@ -48,7 +48,7 @@ test('a request-level 503 (node going away) is retried as a whole', async () => 
     return { errors: false, took: 1, items: docs.map((d) => item(d.id, 201)) };
   });
   const client = new Client({ node: 'http://localhost:9200', Connection: mock.getConnection(), maxRetries: 0 });
-  expect(await bulkWrite(client as never, docs, policy)).toEqual({ written: 3, existing: 0, retries: 0, conflicts: [] });
+  expect(await bulkWrite(client as never, docs, policy)).toEqual({ written: 3, existing: 0, retries: 0, conflicts: [], missing: 0 });
   expect(attempts).toBe(3);
 });
 

@@ -11,8 +11,11 @@ import { throwIfAborted } from './es_client';
 import { abortableSleep, backoffDelay, isRetryableStatus, withRetry, type RetryPolicy } from './retry';
 
 export interface BulkDoc {
-  /** `create` for documents written once (alerts); `index` for documents that move forward (state, checkpoint). */
-  action: 'create' | 'index';
+  /**
+   * `create` for documents written once (alerts); `index` for documents that move forward (state, checkpoint);
+   * `update` merges `doc` into a stored document (a 404 — the document was deleted meanwhile — counts as `missing`).
+   */
+  action: 'create' | 'index' | 'update';
   index: string;
   id: string;
   doc: unknown;
@@ -38,6 +41,8 @@ export interface BulkResult {
   retries: number;
   /** Guarded documents not written because the stored version changed (409). */
   conflicts: BulkDoc[];
+  /** `update`s whose document no longer exists. */
+  missing: number;
 }
 
 export class BulkWriteError extends Error {
@@ -64,7 +69,7 @@ export async function bulkWrite(
   policy: RetryPolicy,
   signal?: AbortSignal,
 ): Promise<BulkResult> {
-  const result: BulkResult = { written: 0, existing: 0, retries: 0, conflicts: [] };
+  const result: BulkResult = { written: 0, existing: 0, retries: 0, conflicts: [], missing: 0 };
   for (let start = 0; start < docs.length; start += MAX_DOCS_PER_REQUEST) {
     await writeChunk(client, docs.slice(start, start + MAX_DOCS_PER_REQUEST), policy, signal, result);
   }
@@ -92,17 +97,18 @@ async function writeChunk(
   for (let attempt = 0; pending.length > 0; attempt++) {
     throwIfAborted(signal);
     const operations: unknown[] = [];
-    for (const d of pending) operations.push({ [d.action]: actionMeta(d) }, d.doc);
+    for (const d of pending) operations.push({ [d.action]: actionMeta(d) }, d.action === 'update' ? { doc: d.doc } : d.doc);
     const response = await withRetry(() => client.bulk({ operations }, { signal }), policy, signal);
     const retry: BulkDoc[] = [];
     const failures: BulkWriteError['failures'] = [];
     response.items.forEach((item, i) => {
-      const outcome = (item.create ?? item.index) as ItemOutcome | undefined;
+      const outcome = (item.create ?? item.index ?? item.update) as ItemOutcome | undefined;
       const doc = pending[i];
       const status = outcome?.status ?? 500;
       if (status >= 200 && status < 300) result.written++;
       else if (status === 409 && doc.guard !== undefined) result.conflicts.push(doc);
       else if (status === 409 && doc.action === 'create') result.existing++;
+      else if (status === 404 && doc.action === 'update') result.missing++;
       else if (isRetryableStatus(status) || status >= 500) retry.push(doc);
       else failures.push({ id: doc.id, status, type: outcome?.error?.type, reason: outcome?.error?.reason });
     });

@@ -2,6 +2,7 @@ export { installIndices, type InstallResult } from './install_indices';
 export { pluginIndices, type PluginIndices } from './index_names';
 export { PLUGIN_TEMPLATES, ALERTS_TEMPLATE, STATE_TEMPLATE, CHECKPOINT_TEMPLATE, type PluginTemplate } from './templates';
 export { writeAlerts } from './alerts_writer';
+export { backfillAlertSortKeys, type BackfillResult } from './backfill_sort_keys';
 export { bulkWrite, BulkWriteError, type BulkDoc, type BulkResult, type StoredVersion } from './bulk_writer';
 export { DEFAULT_RETRY_POLICY, withRetry, isRetryableError, type RetryPolicy } from './retry';
 export {

@@ -107,7 +107,7 @@ const evidenceMapping = obj({
   caused_by_rule_id: kw,
 });
 
-export const ALERTS_TEMPLATE: PluginTemplate = template('alerts', 'buffalogs-alerts', INDEX_PREFIXES.alerts, 1, 'BuffaLogs alerts (ECS)', {
+export const ALERTS_TEMPLATE: PluginTemplate = template('alerts', 'buffalogs-alerts', INDEX_PREFIXES.alerts, 2, 'BuffaLogs alerts (ECS)', {
   dynamic: false,
   properties: {
     '@timestamp': date,
@@ -119,6 +119,8 @@ export const ALERTS_TEMPLATE: PluginTemplate = template('alerts', 'buffalogs-ale
     user_agent: userAgentMapping,
     buffalogs: obj({
       alert_id: kw,
+      // v2: the numeric tiebreaker of every list sort (see alertSortKey); alerts written by v1 get it on upgrade.
+      sort_key: long,
       profile: kw,
       severity: kw,
       trigger: obj({ event_id: kw, index: kw }),

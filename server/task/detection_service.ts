@@ -6,7 +6,7 @@ import type { CoreStart, Logger } from '@kbn/core/server';
 import type { TaskManagerSetupContract, TaskManagerStartContract } from '@kbn/task-manager-plugin/server';
 import type { BuffalogsConfig } from '../config';
 import { loadDetectionRuntime } from '../pass';
-import { installIndices } from '../storage';
+import { backfillAlertSortKeys, installIndices, pluginIndices } from '../storage';
 import { registerDetectionTask, type DetectionServices } from './detect_task';
 import { detectionRuntimeInput, passSettingsFromConfig } from './pass_settings_from_config';
 import { scheduleDetectionTasks } from './schedule_tasks';
@@ -35,10 +35,13 @@ export class DetectionService {
   start(core: CoreStart, taskManager: TaskManagerStartContract): void {
     this.core = core;
     this.client = createTaskClient(core, this.config);
-    this.installation = installIndices(this.client.client, this.config.space).then(
+    const client = this.client.client;
+    this.installation = installIndices(client, this.config.space).then(
       (r) => {
         const changed = [...r.templatesInstalled, ...r.indicesCreated, ...r.mappingsUpdated];
         if (changed.length) this.logger.info(`installed/updated: ${changed.join(', ')}`);
+        // Not awaited by runs: detection never reads the sort key; only list order waits for it.
+        void this.backfillSortKeys(client);
       },
       (error: Error) =>
         this.logger.warn(`could not install the BuffaLogs indices yet (each run retries): ${error.message}`),
@@ -48,6 +51,17 @@ export class DetectionService {
       partitions: this.config.partitions,
       logger: this.logger,
     }).catch((error: Error) => this.logger.error(`could not schedule the detection task: ${error.message}`));
+  }
+
+  private async backfillSortKeys(client: TaskClient['client']): Promise<void> {
+    const index = pluginIndices(this.config.space).alerts;
+    try {
+      const { updated, skipped } = await backfillAlertSortKeys(client, index);
+      if (updated) this.logger.info(`gave ${updated} older alert(s) in ${index} their sort key`);
+      if (skipped) this.logger.warn(`${skipped} document(s) in ${index} are not BuffaLogs alerts and have no sort key`);
+    } catch (error) {
+      this.logger.warn(`could not add sort keys to older alerts in ${index} (retried at next start): ${(error as Error).message}`);
+    }
   }
 
   async stop(): Promise<void> {

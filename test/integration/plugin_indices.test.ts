@@ -1,13 +1,28 @@
 /**
  * The plugin's indices on the real node: installation is idempotent, a newer template version reaches an existing
- * index, and a write Elasticsearch refuses (a closed alerts index) fails the pass without moving the checkpoint.
+ * index, alerts written before the sort key existed get it and list in full, and a write Elasticsearch refuses (a
+ * closed alerts index) fails the pass without moving the checkpoint.
  */
 import type { Client } from '@elastic/elasticsearch';
+import type { AlertDocument } from '../../common/alert_document';
+import { alertSortKey } from '../../server/detection/alert_document';
 import { runDetectionPass } from '../../server/pass';
-import { ALERTS_TEMPLATE, BulkWriteError, installIndices, pluginIndices, readCheckpoint, type PluginTemplate } from '../../server/storage';
+import { buildAlertsListSearch, shapeAlertsPage } from '../../server/queries/alerts_list';
+import {
+  ALERTS_TEMPLATE,
+  backfillAlertSortKeys,
+  bulkWrite,
+  BulkWriteError,
+  DEFAULT_RETRY_POLICY,
+  installIndices,
+  pluginIndices,
+  readCheckpoint,
+  type PluginTemplate,
+} from '../../server/storage';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
 import { createSourceIndex, generateAuthEvents } from './fixtures/auth_events';
 import { deleteSpace, storedAlerts, testDeps, testSettings, uniqueSpace } from './helpers/detection_pass';
+import { makeAlert } from './routes_fixtures';
 
 let client: Client;
 const spaces: string[] = [];
@@ -76,6 +91,72 @@ test('a newer template version updates the template and puts its mappings on the
     indicesCreated: [],
     mappingsUpdated: [],
   });
+});
+
+test('alerts written before template v2 get their sort key on upgrade, and a cursor walk lists each exactly once', async () => {
+  const space = uniqueSpace('sortkey');
+  spaces.push(space);
+  const index = pluginIndices(space).alerts;
+  const name = `test-${space}`;
+  templates.push(name);
+  const mappings = ALERTS_TEMPLATE.body.template.mappings as { properties: { buffalogs: { properties: Record<string, unknown> } } };
+  const { sort_key: _added, ...v1Buffalogs } = mappings.properties.buffalogs.properties;
+  const own = (v: number, props: Record<string, unknown>): PluginTemplate => ({
+    ...ALERTS_TEMPLATE,
+    name,
+    version: v,
+    body: {
+      ...ALERTS_TEMPLATE.body,
+      index_patterns: [index],
+      priority: 500,
+      version: v,
+      _meta: { ...ALERTS_TEMPLATE.body._meta, version: v },
+      template: {
+        settings: ALERTS_TEMPLATE.body.template.settings,
+        mappings: { ...mappings, properties: { ...mappings.properties, buffalogs: { properties: props } }, _meta: { managed_by: 'buffalogs', version: v } },
+      },
+    },
+  });
+  await installIndices(client, space, { templates: [own(1, v1Buffalogs)] });
+  // 2,500 v1 alerts, five per second, so the tiebreaker decides the order within each second.
+  const total = 2500;
+  const operations: unknown[] = [];
+  for (let i = 0; i < total; i++) {
+    const doc = makeAlert({ i, users: 40, start: Date.parse('2025-01-01T00:00:00Z'), spacingMs: 0 });
+    doc['@timestamp'] = new Date(Date.parse('2025-01-01T00:00:00Z') + Math.floor(i / 5) * 1000).toISOString();
+    const { sort_key: _none, ...v1 } = doc.buffalogs;
+    operations.push({ create: { _index: index, _id: doc.buffalogs.alert_id } }, { ...doc, buffalogs: v1 });
+  }
+  expect((await client.bulk({ operations, refresh: true })).errors).toBe(false);
+
+  const upgrade = await installIndices(client, space, { templates: [own(2, mappings.properties.buffalogs.properties)] });
+  expect(upgrade.mappingsUpdated).toEqual([index]);
+  expect(await backfillAlertSortKeys(client, index, { pageSize: 1000 })).toEqual({ updated: total, skipped: 0 });
+  await client.indices.refresh({ index });
+  expect(await backfillAlertSortKeys(client, index)).toEqual({ updated: 0, skipped: 0 });
+
+  const seen: string[] = [];
+  let cursor: string | undefined;
+  let previous: [number, number] = [Infinity, -Infinity];
+  do {
+    const { request, sort, size } = buildAlertsListSearch(index, { size: 300, ...(cursor ? { cursor } : {}) }, 10_000);
+    const response = await client.search<AlertDocument>(request);
+    const page = shapeAlertsPage(response, sort, size, cursor ? undefined : 1);
+    for (const item of page.items) {
+      // Newest first, then ascending sort key, which is the alert id's (and never missing after the backfill).
+      const key: [number, number] = [Date.parse(item['@timestamp']), item.buffalogs.sort_key];
+      expect(key[1]).toBe(alertSortKey(item.id));
+      expect(key[0] < previous[0] || (key[0] === previous[0] && key[1] > previous[1])).toBe(true);
+      previous = key;
+      seen.push(item.id);
+    }
+    cursor = page.next_cursor;
+  } while (cursor);
+  expect(seen).toHaveLength(total);
+  expect(new Set(seen).size).toBe(total);
+  // An alert deleted between the backfill's search and its update is counted as missing, not failed.
+  const gone = await bulkWrite(client, [{ action: 'update', index, id: 'f'.repeat(40), doc: { buffalogs: { sort_key: 1 } } }], DEFAULT_RETRY_POLICY);
+  expect(gone).toMatchObject({ written: 0, missing: 1 });
 });
 
 test('alerts Elasticsearch refuses fail the pass without advancing state or checkpoint; the next pass recovers', async () => {

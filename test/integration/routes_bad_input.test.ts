@@ -6,6 +6,8 @@
  */
 import type { Client } from '@elastic/elasticsearch';
 import { API_PATHS, apiPath } from '../../common/api';
+import { alertSort } from '../../server/queries/alerts_list';
+import { sortSignature } from '../../server/queries/pagination';
 import { pluginIndices } from '../../server/storage/index_names';
 import { settingsIndexName } from '../../server/settings/settings_store';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
@@ -18,6 +20,9 @@ jest.setTimeout(300_000);
 const space = uniqueIndexName('routes-bad').replace(/-/g, '_');
 const sourceIndex = uniqueIndexName('routes-bad-logs');
 const indices = pluginIndices(space);
+/** A cursor shaped like the newest-first list's, with the given search_after values. */
+const cursorOf = (a: unknown[]) =>
+  Buffer.from(JSON.stringify({ v: 1, s: sortSignature(alertSort()), a })).toString('base64url');
 let client: Client;
 let host: RunningHost;
 
@@ -87,14 +92,14 @@ const CORPUS: Array<[string, string, unknown, RegExp]> = [
   ['GET', `${A}?cursor=${Buffer.from('{"v":1}').toString('base64url')}`, undefined, /query\.cursor/],
   [
     'GET',
-    `${A}?cursor=${Buffer.from(JSON.stringify({ v: 1, s: '@timestamp:desc,buffalogs.alert_id:asc', a: [{ script: 'x' }, 'a'] })).toString('base64url')}`,
+    `${A}?cursor=${cursorOf([{ script: 'x' }, 1])}`,
     undefined,
     /query\.cursor/,
   ],
   ['GET', `${A}?cursor=${long(3000)}`, undefined, /query\.cursor/],
   [
     'GET',
-    `${A}?page=2&cursor=${Buffer.from(JSON.stringify({ v: 1, s: '@timestamp:desc,buffalogs.alert_id:asc', a: [1, 'a'] })).toString('base64url')}`,
+    `${A}?page=2&cursor=${cursorOf([1, 1])}`,
     undefined,
     /\[page\] or \[cursor\]/,
   ],

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { AlertDocument, AlertEvidence } from '../../common/alert_document';
 import { RISK_LEVELS, RULE_IDS, type AlertStatus, type RuleId } from '../../common/constants';
+import { alertSortKey } from '../../server/detection/alert_document';
 import { newUserState, type UserState } from '../../server/detection/user_state';
 
 export const COUNTRIES = [
@@ -104,6 +105,7 @@ export function makeAlert({ i, users, start, spacingMs, sourceIndex = 'logs-auth
     user_agent: { original: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/125.0' },
     buffalogs: {
       alert_id: alertIdOf(i),
+      sort_key: alertSortKey(alertIdOf(i)),
       profile: 'default',
       severity,
       trigger: { event_id: `evt-${i}`, index: sourceIndex },
