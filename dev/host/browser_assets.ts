@@ -1,7 +1,13 @@
 /**
  * What the host's page loads, in Kibana's order (rendering/server-internal bootstrap): the shared-deps bundle
- * (built once with esbuild from node_modules, cached under node_modules/.cache keyed by package versions and this
- * host's sources), the host's core bundle, then each plugin's `target/public/<id>.plugin.js` from the extracted zip.
+ * (built once with esbuild from node_modules, cached under node_modules/.cache keyed by the versions and places of the
+ * packages it holds and this host's sources), the host's core bundle, then each plugin's
+ * `target/public/<id>.plugin.js` from the extracted zip.
+ *
+ * `KIBANA_HOST_SHARED_DEPS_DIR=<dir>` serves every shared package found in `<dir>/node_modules` instead of the tree's,
+ * to check the app against another Kibana's shared deps while the tree keeps its own (Kibana 8.19's EUI and charts):
+ * e.g. React 17 (Kibana 8.19/9.0) from `npm install --prefix /tmp/r17 react@17 react-dom@17`, or Kibana 9.5's EUI
+ * and charts from test/e2e/kibana_9_5_shared_deps (which `npm ci` installs).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -27,12 +33,49 @@ const SHARED_PACKAGES = [
   '@elastic/charts',
 ];
 
-function packageVersion(name: string): string {
+/** The node_modules each shared package comes from: the override's when it holds the package, else the tree's. */
+function sharedPackageSources(): Map<string, string> {
+  const own = path.join(REPO_ROOT, 'node_modules');
+  const dir = process.env.KIBANA_HOST_SHARED_DEPS_DIR;
+  if (!dir) return new Map(SHARED_PACKAGES.map((name) => [name, own]));
+  const override = path.resolve(dir, 'node_modules');
+  if (!fs.existsSync(override)) throw new Error(`KIBANA_HOST_SHARED_DEPS_DIR=${dir} has no node_modules folder`);
+  return new Map(
+    SHARED_PACKAGES.map((name) => [name, fs.existsSync(path.join(override, name, 'package.json')) ? override : own]),
+  );
+}
+
+function packageVersion(modules: string, name: string): string {
   try {
-    return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
+    return JSON.parse(fs.readFileSync(path.join(modules, name, 'package.json'), 'utf8')).version;
   } catch {
     return 'missing';
   }
+}
+
+/**
+ * Resolves every import of an overridden package (and its subpaths, e.g. `react-dom/server`, EUI's icon modules)
+ * from the override's node_modules, with esbuild's own package resolution (browser field, exports), wherever the
+ * importer lives: the app's shared deps and the other shared packages then all share one copy, as in Kibana.
+ */
+function sharedDepsOverride(sources: Map<string, string>): Plugin {
+  const own = path.join(REPO_ROOT, 'node_modules');
+  const overridden = [...sources].filter(([, modules]) => modules !== own);
+  const names = overridden.map(([name]) => name.replace(/\./g, '\\.'));
+  const again = Symbol('resolved by the override');
+  return {
+    name: 'shared-deps-override',
+    setup(b) {
+      if (overridden.length === 0) return;
+      const resolveDir = path.dirname(overridden[0][1]);
+      b.onResolve({ filter: new RegExp(`^(${names.join('|')})(/.*)?$`) }, async (args) => {
+        if (args.pluginData === again) return undefined;
+        const resolved = await b.resolve(args.path, { kind: args.kind, resolveDir, pluginData: again });
+        if (resolved.errors.length > 0) return { errors: resolved.errors };
+        return { path: resolved.path, namespace: resolved.namespace, sideEffects: resolved.sideEffects };
+      });
+    },
+  };
 }
 
 /**
@@ -40,14 +83,14 @@ function packageVersion(name: string): string {
  * has no chunks, so the shared-deps bundle preloads every icon into EUI's own cache (`appendIconComponentCache`),
  * after which `EuiIcon` renders them synchronously.
  */
-function euiIconCache(): Plugin {
+function euiIconCache(euiModules: string): Plugin {
   const ns = 'eui-icon-cache';
   return {
     name: ns,
     setup(b) {
       b.onResolve({ filter: /^eui-icon-cache$/ }, () => ({ path: ns, namespace: ns }));
       b.onLoad({ filter: /.*/, namespace: ns }, () => {
-        const assets = path.join(REPO_ROOT, 'node_modules', '@elastic', 'eui', 'es', 'components', 'icon', 'assets');
+        const assets = path.join(euiModules, '@elastic', 'eui', 'es', 'components', 'icon', 'assets');
         const files = fs
           .readdirSync(assets)
           .filter((f) => f.endsWith('.js'))
@@ -70,14 +113,14 @@ function euiIconCache(): Plugin {
   };
 }
 
-async function cachedBuild(
-  name: string,
-  entry: string,
-  key: string,
-  external: boolean,
-  alias?: Record<string, string>,
-): Promise<string> {
-  const hash = crypto.createHash('sha1').update(key).update(fs.readFileSync(entry)).digest('hex').slice(0, 12);
+async function cachedBuild(name: string, entry: string, key: string, plugins?: Plugin[]): Promise<string> {
+  const hash = crypto
+    .createHash('sha1')
+    .update(key)
+    .update(fs.readFileSync(entry))
+    .update(fs.readFileSync(__filename))
+    .digest('hex')
+    .slice(0, 12);
   const outfile = path.join(CACHE_DIR, `${name}.${hash}.js`);
   if (fs.existsSync(outfile)) return outfile;
   fs.mkdirSync(CACHE_DIR, { recursive: true });
@@ -88,7 +131,7 @@ async function cachedBuild(
     format: 'iife',
     platform: 'browser',
     target: 'es2020',
-    minify: !external,
+    minify: Boolean(plugins),
     jsx: 'transform',
     jsxFactory: 'React.createElement',
     jsxFragment: 'React.Fragment',
@@ -96,9 +139,8 @@ async function cachedBuild(
     legalComments: 'none',
     logLevel: 'warning',
     loader: { '.css': 'text' },
-    ...(alias ? { alias } : {}),
     // The core bundle takes everything from __kbnSharedDeps__ and may only import types.
-    ...(external ? { packages: 'external' as const } : { plugins: [euiIconCache()] }),
+    ...(plugins ? { plugins } : { packages: 'external' as const }),
   });
   return outfile;
 }
@@ -108,31 +150,19 @@ export interface BrowserAssets {
   coreJs: string;
 }
 
-/**
- * `KIBANA_HOST_REACT_DIR=<dir>` serves React and ReactDOM from `<dir>/node_modules` instead (e.g. a React 17 install),
- * to check the app against the React of Kibana 8.19/9.0 while the tree keeps React 18 (Kibana 9.1+).
- */
-function reactOverride(): Record<string, string> | undefined {
-  const dir = process.env.KIBANA_HOST_REACT_DIR;
-  if (!dir) return undefined;
-  const modules = path.join(dir, 'node_modules');
-  // An aliased path skips react-dom's `browser` field, so name the browser build of the server renderer explicitly.
-  return {
-    react: path.join(modules, 'react'),
-    'react-dom/server': path.join(modules, 'react-dom', 'server.browser.js'),
-    'react-dom': path.join(modules, 'react-dom'),
-  };
-}
-
 export async function buildBrowserAssets(): Promise<BrowserAssets> {
-  const alias = reactOverride();
-  const reactVersion = alias
-    ? JSON.parse(fs.readFileSync(path.join(alias.react, 'package.json'), 'utf8')).version
-    : packageVersion('react');
-  const versions = [`react-used@${reactVersion}`, ...SHARED_PACKAGES.map((p) => `${p}@${packageVersion(p)}`)].join(',');
+  const sources = sharedPackageSources();
+  const own = path.join(REPO_ROOT, 'node_modules');
+  // Versions and, for overridden packages, the folder they come from: a different package is a different bundle.
+  const key = [...sources]
+    .map(([name, modules]) => `${name}@${packageVersion(modules, name)}${modules === own ? '' : ` from ${modules}`}`)
+    .join(',');
   const [sharedDepsJs, coreJs] = await Promise.all([
-    cachedBuild('shared_deps', SHARED_DEPS_ENTRY, versions, false, alias),
-    cachedBuild('core', CORE_ENTRY, versions, true),
+    cachedBuild('shared_deps', SHARED_DEPS_ENTRY, key, [
+      sharedDepsOverride(sources),
+      euiIconCache(sources.get('@elastic/eui')!),
+    ]),
+    cachedBuild('core', CORE_ENTRY, key),
   ]);
   return { sharedDepsJs, coreJs };
 }

@@ -14,6 +14,8 @@
  *   KIBANA_HOST_DARK_MODE     true for the dark theme
  *   KIBANA_HOST_LOG_LEVEL     info (default) | debug | …
  *   KIBANA_HOST_TASK_POLL_MS  Task Manager poll interval (default 3000)
+ *   KIBANA_HOST_SHARED_DEPS_DIR  serve the shared packages found in <dir>/node_modules (React, EUI, charts…) instead
+ *                             of the tree's, e.g. test/e2e/kibana_9_5_shared_deps (see browser_assets.ts)
  * Prints `Kibana host: <url>` once ready; Ctrl-C / SIGTERM stops it (and the node it started).
  */
 import './kbn_module_resolution';
@@ -29,6 +31,12 @@ async function main() {
   const es = await startElasticsearch({ log: (line) => log(`[es] ${line}`) });
   let host: Awaited<ReturnType<typeof startPluginHost>> | undefined;
   const shutdown = async (code: number) => {
+    // A stop step that never settles (a request or a detection pass in flight) must not keep the process, and with it
+    // the test run that started it, alive: exit regardless after a grace period.
+    setTimeout(() => {
+      log('[dev-host] stop did not finish within 30 s: exiting anyway');
+      process.exit(code);
+    }, 30_000).unref();
     try {
       await host?.stop();
     } finally {
