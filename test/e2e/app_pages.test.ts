@@ -1,123 +1,40 @@
 /**
- * End to end, as an analyst uses it: a seeded sample (the demo's generator and loader) in the real Elasticsearch,
- * detection run by the plugin's own Task Manager task inside the dev host (the BUILT zip), and every page of the app
- * in headless Chromium. One data load, one host and one browser for the whole file. Saves a screenshot per page
- * under artifacts/e2e/.
+ * End to end, as an analyst uses it: a seeded sample in the real Elasticsearch, detection run by the plugin's own
+ * task inside the dev host (the BUILT zip), and every page of the app in headless Chromium (see app_session.ts). One
+ * data load, one host and one browser for the whole file. Saves a screenshot per page under artifacts/e2e/, and runs
+ * axe on every page (a11y.ts).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
-import { CHROMIUM_LAUNCH } from '../helpers/chromium';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { API_PATHS, type AlertsListResponse, type SettingsResponse } from '../../common/api';
+import type { Page } from 'playwright-core';
 import type { AlertDocument } from '../../common/alert_document';
-import { generateLogins, type GeneratedSample } from '../../scripts/demo/generate_logins';
-import { demoPluginSettings, loadSample, resetDemoData } from '../../scripts/demo/load_sample';
-import { apiGet, waitForDetection, type DetectionSummary } from '../../scripts/demo/wait_for_detection';
+import { API_PATHS, type AlertsListResponse, type SettingsResponse } from '../../common/api';
+import type { GeneratedSample } from '../../scripts/demo/generate_logins';
+import { apiGet, type DetectionSummary } from '../../scripts/demo/wait_for_detection';
 import { pluginIndices } from '../../server/storage/index_names';
-import { esClient } from '../helpers/es';
-import { ensureFreshBuild, startHost, type RunningHost } from '../integration/routes_host';
+import { seriousA11yViolations } from './a11y';
+import type { RunningHost } from '../integration/routes_host';
+import { APP, drawn, figure, startAppSession, until, type AppSession } from './app_session';
 
 jest.setTimeout(240_000);
 
-const ARTIFACTS = path.join(__dirname, '..', '..', 'artifacts', 'e2e');
-const APP = '/app/buffalogs';
-const DAYS = 21;
-const id = randomBytes(3).toString('hex');
-const SPACE = `e2e-${id}`;
-// Not under logs-*: other suites' hosts read the default `logs-*` pattern on the same cluster.
-const INDEX = `e2e-logins-${id}`;
-/**
- * A browser time zone in which it is about noon now, so "today" (local midnight to now) holds the sample's newest
- * takeovers whatever the hour the suite runs at. Etc/GMT-N is UTC+N.
- */
-const noonOffset = 12 - new Date().getUTCHours();
-const TIMEZONE = noonOffset >= 0 ? `Etc/GMT-${noonOffset}` : `Etc/GMT+${-noonOffset}`;
-
+let session: AppSession;
 let client: Client;
 let host: RunningHost;
 let sample: GeneratedSample;
 let detection: DetectionSummary;
-let context: BrowserContext;
 let page: Page;
-let userDataDir: string;
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  ensureFreshBuild();
-  client = esClient();
-  sample = generateLogins({ users: 40, days: DAYS, seed: 42, now: Date.now() });
-  await resetDemoData(client, { index: INDEX, space: SPACE });
-  await loadSample(client, sample.events, { index: INDEX });
-  host = await startHost({
-    privilege: 'all',
-    settings: demoPluginSettings({ index: INDEX, space: SPACE, days: DAYS }),
-    env: { KIBANA_HOST_TASK_POLL_MS: '500' },
-  });
-  detection = await waitForDetection(host.baseUrl, { timeoutMs: 120_000 }).catch((e: Error) => {
-    throw new Error(`${e.message}\nThe host's output:\n${host.output().slice(-4000)}`);
-  });
-
-  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'buffalogs-e2e-app-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    ...CHROMIUM_LAUNCH,
-    viewport: { width: 1440, height: 1000 },
-    timezoneId: TIMEZONE,
-  });
-  page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  session = await startAppSession({ users: 40 });
+  ({ client, host, sample, detection, page } = session);
 });
 
 afterAll(async () => {
-  await context?.close();
-  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
-  await host?.stop();
-  if (client) {
-    const { alerts, state, checkpoints } = pluginIndices(SPACE);
-    await client.indices.delete({
-      index: [INDEX, alerts, state, checkpoints, `buffalogs-settings-${SPACE}`],
-      ignore_unavailable: true,
-    });
-    await client.close();
-  }
+  await session?.stop();
 });
 
-const subj = (name: string): Locator => page.locator(`[data-test-subj="${name}"]`);
-const open = async (appPath: string) => {
-  await page.goto(`${host.baseUrl}${APP}${appPath}`, { waitUntil: 'load' });
-};
-const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-/** The first number in an element's text ("Alerts today 3" → 3). */
-const figure = async (name: string): Promise<number> => {
-  await expect(subj(name).innerText()).resolves.toMatch(/\d/);
-  const text = await subj(name).innerText();
-  return Number(/\d[\d,]*/.exec(text)![0].replace(/,/g, ''));
-};
-/** A chart or map drew something: a non-empty canvas or SVG shapes inside the element. */
-const drawn = async (name: string): Promise<boolean> => {
-  const panel = subj(name);
-  await panel.locator('canvas, svg path, svg circle, svg rect').first().waitFor({ state: 'attached' });
-  return panel.evaluate((el) => {
-    const canvases = [...el.querySelectorAll('canvas')].filter((c) => c.width > 0 && c.height > 0);
-    const shapes = el.querySelectorAll('svg path, svg circle, svg rect').length;
-    return canvases.length > 0 || shapes > 2;
-  });
-};
+const subj = (name: string) => session.subj(name);
 const rowTexts = async (rowSubj: string) => subj(rowSubj).allInnerTexts();
-/** Polls `read` until `done` holds (then returns the value) or the timeout passes (then returns the last value). */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!done(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 250));
-    value = await read();
-  }
-  return value;
-}
 /** Waits until the table's rows differ from `before` (a new page or filter arrived). */
 const rowsChange = (rowSubj: string, before: string[]) =>
   until(
@@ -147,24 +64,35 @@ describe('the sample and detection behind the pages', () => {
 
 describe('the analyst app on real data', () => {
   it('overview: headline figures, charts, map and riskiest users from the detection', async () => {
-    await open('');
+    await session.open('');
     await subj('overviewAlertsToday').waitFor();
-    expect(await figure('overviewAlertsToday')).toBeGreaterThan(0);
-    expect(await figure('overviewUsersAtRisk')).toBeGreaterThan(0);
-    expect(await figure('overviewUnreviewed')).toBeGreaterThan(0);
-    expect(await drawn('riskDistributionChart')).toBe(true);
-    expect(await drawn('alertsOverTimeChart')).toBe(true);
-    expect(await drawn('alertsWorldMap')).toBe(true);
+    expect(await figure(subj('overviewAlertsToday'))).toBeGreaterThan(0);
+    expect(await figure(subj('overviewUsersAtRisk'))).toBeGreaterThan(0);
+    expect(await figure(subj('overviewUnreviewed'))).toBeGreaterThan(0);
+    expect(await drawn(subj('riskDistributionChart'))).toBe(true);
+    expect(await drawn(subj('alertsOverTimeChart'))).toBe(true);
+    expect(await drawn(subj('alertsWorldMap'))).toBe(true);
     await expect(subj('riskiestUsersTable').locator('tbody tr').count()).resolves.toBeGreaterThan(0);
     await expect(subj('buffalogsPageError').count()).resolves.toBe(0);
-    await shot('overview');
+    await session.shot('overview');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  it('the accessibility check reports what it finds: a planted button without a name fails it', async () => {
+    await page.evaluate(() =>
+      document.body.appendChild(Object.assign(document.createElement('button'), { id: 'planted' })),
+    );
+    const found = await seriousA11yViolations(page);
+    await page.evaluate(() => document.getElementById('planted')?.remove());
+    expect(found).toEqual([expect.stringMatching(/^button-name \(critical\) at #planted: /)]);
   });
 
   it('alerts: rows from Elasticsearch; the detector filter keeps only that rule', async () => {
-    await open('/alerts');
+    await session.open('/alerts');
     await subj('alertsTableRow').first().waitFor();
     expect(await subj('alertsTableRow').count()).toBeGreaterThan(0);
-    await shot('alerts');
+    await session.shot('alerts');
+    expect(await seriousA11yViolations(page)).toEqual([]);
 
     const before = await rowTexts('alertsTableRow');
     await subj('alertsFilterDetector').selectOption('impossible_travel');
@@ -179,7 +107,7 @@ describe('the analyst app on real data', () => {
   });
 
   it('alerts: the next page shows other alerts', async () => {
-    await open('/alerts?size=10');
+    await session.open('/alerts?size=10');
     await subj('alertsTableRow').first().waitFor();
     const first = await rowTexts('alertsTableRow');
     expect(first).toHaveLength(10);
@@ -201,23 +129,58 @@ describe('the analyst app on real data', () => {
     ).toEqual(second);
   });
 
+  it('keyboard: Tab from the page start reaches the first alert, Enter opens its flyout, Escape closes it and gives focus back', async () => {
+    await session.open('/alerts');
+    const firstAlert = subj('alertsTableRow').first().locator('a[href*="/alerts/"]').first();
+    await firstAlert.waitFor();
+    const label = await firstAlert.getAttribute('aria-label');
+    const focusIsOn = (target: typeof firstAlert) => target.evaluate((el) => el === document.activeElement);
+    // Every control before it (tabs, time picker, filters, the select-all box, sort buttons) takes one Tab or a few.
+    for (let presses = 0; presses < 80 && !(await focusIsOn(firstAlert)); presses++) await page.keyboard.press('Tab');
+    expect(await focusIsOn(firstAlert)).toBe(true);
+
+    await page.keyboard.press('Enter');
+    await subj('alertFlyout').waitFor();
+    await subj('alertEvidence').waitFor();
+    // The flyout takes the focus (and traps it), so a screen reader lands in the alert, not behind it.
+    expect(
+      await until(
+        () => subj('alertFlyout').evaluate((el) => el.contains(document.activeElement)),
+        (inside) => inside,
+      ),
+    ).toBe(true);
+
+    await page.keyboard.press('Escape');
+    await subj('alertFlyout').waitFor({ state: 'detached' });
+    expect(new URL(page.url()).pathname).toBe(`${APP}/alerts`);
+    // Focus goes back to the alert the user opened, to carry on down the list.
+    expect(
+      await until(
+        () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null),
+        (focused) => focused === label,
+      ),
+    ).toBe(label);
+  });
+
   it('alert flyout: evidence, travel map and surrounding logins; a triage change reaches Elasticsearch; the URL reloads to the same view', async () => {
-    await open('/alerts?detector=impossible_travel');
+    await session.open('/alerts?detector=impossible_travel');
     await subj('alertsTableRow').first().waitFor();
     await subj('alertsTableRow').first().locator('a').first().click();
     await subj('alertFlyout').waitFor();
     await expect(subj('alertEvidence').innerText()).resolves.toMatch(/km\/h/);
-    expect(await drawn('alertTravelMap')).toBe(true);
+    expect(await drawn(subj('alertTravelMap'))).toBe(true);
     await expect(subj('alertSurroundingLogins').locator('tbody tr').count()).resolves.toBeGreaterThan(1);
     const flyoutUrl = page.url();
     const alertId = decodeURIComponent(new URL(flyoutUrl).pathname.split('/').pop()!);
     expect(new URL(flyoutUrl).pathname).toBe(`${APP}/alerts/${encodeURIComponent(alertId)}`);
-    await shot('alert_flyout');
+    await session.shot('alert_flyout');
+    expect(await seriousA11yViolations(page)).toEqual([]);
 
     await subj('alertTriageStatusSelect').selectOption('acknowledged');
     await subj('alertTriageSaveButton').click();
     const stored = await until(
-      async () => (await client.get<AlertDocument>({ index: pluginIndices(SPACE).alerts, id: alertId }))._source,
+      async () =>
+        (await client.get<AlertDocument>({ index: pluginIndices(session.space).alerts, id: alertId }))._source,
       (doc) => doc?.buffalogs.status === 'acknowledged',
     );
     expect(stored?.buffalogs.status).toBe('acknowledged');
@@ -230,7 +193,7 @@ describe('the analyst app on real data', () => {
   });
 
   it('bulk triage: two selected alerts closed at once, in Elasticsearch and in the table', async () => {
-    await open('/alerts?detector=new_country');
+    await session.open('/alerts?detector=new_country');
     await subj('alertsTableRow').nth(1).waitFor();
     const rows = [subj('alertsTableRow').nth(0), subj('alertsTableRow').nth(1)];
     const ids: string[] = [];
@@ -244,7 +207,7 @@ describe('the analyst app on real data', () => {
     await subj('alertsBulkTriageApply').click();
     const statuses = await until(
       async () => {
-        const docs = await client.mget<AlertDocument>({ index: pluginIndices(SPACE).alerts, ids });
+        const docs = await client.mget<AlertDocument>({ index: pluginIndices(session.space).alerts, ids });
         return docs.docs.map((d) => ('_source' in d ? d._source?.buffalogs.status : undefined));
       },
       (values) => values.every((v) => v === 'closed'),
@@ -258,17 +221,18 @@ describe('the analyst app on real data', () => {
   });
 
   it('users: the table by risk and a user page that reloads to the same view', async () => {
-    await open('/users');
+    await session.open('/users');
     await subj('usersTableRow').first().waitFor();
     expect(await subj('usersTableRow').count()).toBeGreaterThan(0);
-    await shot('users');
+    await session.shot('users');
+    expect(await seriousA11yViolations(page)).toEqual([]);
 
     const risky = await apiGet<AlertsListResponse>(
       host.baseUrl,
       `${API_PATHS.alerts}?detector=impossible_travel&size=1&filtered=unfiltered`,
     );
     const userName = risky.items[0].user.name;
-    await open(`/users/${encodeURIComponent(userName)}`);
+    await session.open(`/users/${encodeURIComponent(userName)}`);
     // The page frame renders before its data: wait for the user's name, not just the frame.
     await subj('userPage').getByText(userName).first().waitFor();
     await subj('userAlertsTable').locator('tbody tr').first().waitFor();
@@ -278,8 +242,9 @@ describe('the analyst app on real data', () => {
         (t) => /\d+\.\d+\.\d+\.\d+/.test(t),
       ),
     ).resolves.toMatch(/\d+\.\d+\.\d+\.\d+/);
-    expect(await drawn('userRiskChart')).toBe(true);
-    await shot('user');
+    expect(await drawn(subj('userRiskChart'))).toBe(true);
+    await session.shot('user');
+    expect(await seriousA11yViolations(page)).toEqual([]);
 
     const userUrl = page.url();
     await page.reload({ waitUntil: 'load' });
@@ -289,7 +254,7 @@ describe('the analyst app on real data', () => {
   });
 
   it('settings: the form shows the effective settings (the demo allow-lists); a saved change is stored, in the history and survives a reload', async () => {
-    await open('/settings');
+    await session.open('/settings');
     await subj('settingsForm').waitFor();
     await expect(subj('settingsSaveButton').count()).resolves.toBe(1);
     await expect(
@@ -299,7 +264,8 @@ describe('the analyst app on real data', () => {
       }),
     ).resolves.toContain('165.225.72.0/22');
     await subj('settingsHistory').waitFor();
-    await shot('settings');
+    await session.shot('settings');
+    expect(await seriousA11yViolations(page)).toEqual([]);
 
     // A change saved through the form is stored, listed in the history and still there after a reload.
     const speed = subj('settingsField-impossibleTravel.maxSpeedKmh');
@@ -325,7 +291,8 @@ describe('the analyst app on real data', () => {
     ).resolves.toBe('950');
   });
 
-  it('no page threw in the browser', () => {
-    expect(pageErrors).toEqual([]);
+  it('no page threw or logged an error in the browser', () => {
+    expect(session.pageErrors).toEqual([]);
+    expect(session.consoleErrors).toEqual([]);
   });
 });

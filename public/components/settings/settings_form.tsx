@@ -127,7 +127,7 @@ export function SettingsForm({
         />
       )}
       <EuiDescribedFormGroup
-        title={<h3>Profile</h3>}
+        title={<h2>Profile</h2>}
         description="The defaults the overrides apply to: the product's own, or BuffaLogs 3.0's."
       >
         <EuiFormRow label="Profile">
@@ -140,7 +140,7 @@ export function SettingsForm({
         </EuiFormRow>
       </EuiDescribedFormGroup>
       {SETTING_GROUPS.map((group) => (
-        <EuiDescribedFormGroup key={group.title} title={<h3>{group.title}</h3>} description="">
+        <EuiDescribedFormGroup key={group.title} title={<h2>{group.title}</h2>} description="">
           {group.fields.map((field) => (
             <SettingInput
               key={field.path}

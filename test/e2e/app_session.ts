@@ -1,0 +1,157 @@
+/**
+ * One analyst session for an end-to-end file: a seeded sample (the demo's generator and loader) in its own index and
+ * space of the real Elasticsearch, detection run by the plugin's own Task Manager task inside the dev host (the BUILT
+ * zip), and headless Chromium on the app. Page errors and console errors are collected, so a file can assert that
+ * none happened, and `shot` saves a full-page screenshot under artifacts/e2e/.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Client } from '@elastic/elasticsearch';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { generateLogins, type GeneratedSample } from '../../scripts/demo/generate_logins';
+import { demoPluginSettings, loadSample, resetDemoData } from '../../scripts/demo/load_sample';
+import { waitForDetection, type DetectionSummary } from '../../scripts/demo/wait_for_detection';
+import { pluginIndices } from '../../server/storage/index_names';
+import { CHROMIUM_LAUNCH } from '../helpers/chromium';
+import { esClient } from '../helpers/es';
+import { ensureFreshBuild, startHost, type RunningHost } from '../integration/routes_host';
+
+export const APP = '/app/buffalogs';
+const ARTIFACTS = path.join(__dirname, '..', '..', 'artifacts', 'e2e');
+const DAYS = 21;
+
+export interface AppSession {
+  client: Client;
+  host: RunningHost;
+  space: string;
+  sample: GeneratedSample;
+  detection: DetectionSummary;
+  page: Page;
+  /** Uncaught exceptions in the page. */
+  pageErrors: string[];
+  /** `console.error` calls and failed requests the browser logged. */
+  consoleErrors: string[];
+  /** Loads an app path (`''`, `/alerts?size=10`, …) from scratch. */
+  open: (appPath: string) => Promise<void>;
+  /** The element(s) with this data-test-subj. */
+  subj: (name: string) => Locator;
+  shot: (name: string) => Promise<void>;
+  stop: () => Promise<void>;
+}
+
+/**
+ * A browser time zone in which it is about noon now, so "today" (local midnight to now) holds the sample's newest
+ * takeovers whatever the hour the suite runs at. Etc/GMT-N is UTC+N.
+ */
+function noonTimezone(): string {
+  const offset = 12 - new Date().getUTCHours();
+  return offset >= 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
+}
+
+/**
+ * `name` keeps screenshots apart (artifacts/e2e/<name>/ unless empty) and `hostEnv` configures the dev host (e.g.
+ * `KIBANA_HOST_SHARED_DEPS_DIR`, `KIBANA_HOST_VERSION`).
+ */
+export async function startAppSession(options: {
+  name?: string;
+  users: number;
+  hostEnv?: Record<string, string>;
+}): Promise<AppSession> {
+  ensureFreshBuild();
+  const id = randomBytes(3).toString('hex');
+  const space = `e2e-${id}`;
+  // Not under logs-*: other suites' hosts read the default `logs-*` pattern on the same cluster.
+  const index = `e2e-logins-${id}`;
+  const client = esClient();
+  const sample = generateLogins({ users: options.users, days: DAYS, seed: 42, now: Date.now() });
+  await resetDemoData(client, { index, space });
+  await loadSample(client, sample.events, { index });
+  const host = await startHost({
+    privilege: 'all',
+    settings: demoPluginSettings({ index, space, days: DAYS }),
+    env: { KIBANA_HOST_TASK_POLL_MS: '500', ...options.hostEnv },
+  });
+  const detection = await waitForDetection(host.baseUrl, { timeoutMs: 120_000 }).catch((e: Error) => {
+    throw new Error(`${e.message}\nThe host's output:\n${host.output().slice(-4000)}`);
+  });
+
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'buffalogs-e2e-app-'));
+  const context: BrowserContext = await chromium.launchPersistentContext(userDataDir, {
+    ...CHROMIUM_LAUNCH,
+    viewport: { width: 1440, height: 1000 },
+    timezoneId: noonTimezone(),
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  const pageErrors: string[] = [];
+  const consoleErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(`${m.text()} (${m.location().url})`);
+  });
+  const artifacts = path.join(ARTIFACTS, options.name ?? '');
+  fs.mkdirSync(artifacts, { recursive: true });
+
+  return {
+    client,
+    host,
+    space,
+    sample,
+    detection,
+    page,
+    pageErrors,
+    consoleErrors,
+    open: async (appPath) => {
+      await page.goto(`${host.baseUrl}${APP}${appPath}`, { waitUntil: 'load' });
+    },
+    subj: (name) => page.locator(`[data-test-subj="${name}"]`),
+    shot: async (name) => {
+      await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+    },
+    stop: async () => {
+      await context.close();
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+      await host.stop();
+      const { alerts, state, checkpoints } = pluginIndices(space);
+      await client.indices.delete({
+        index: [index, alerts, state, checkpoints, `buffalogs-settings-${space}`],
+        ignore_unavailable: true,
+      });
+      await client.close();
+    },
+  };
+}
+
+/** Polls `read` until `done` holds (then returns the value) or the timeout passes (then returns the last value). */
+export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    value = await read();
+  }
+  return value;
+}
+
+/** The first number in an element's text ("Alerts today 3" → 3), once it shows one. */
+export async function figure(element: Locator): Promise<number> {
+  const text = await until(
+    () => element.innerText(),
+    (t) => /\d/.test(t),
+  );
+  const match = /\d[\d,]*/.exec(text);
+  if (!match) throw new Error(`No number in "${text}"`);
+  return Number(match[0].replace(/,/g, ''));
+}
+
+/** A chart or map drew something: a non-empty canvas or SVG shapes inside the element. */
+export async function drawn(panel: Locator): Promise<boolean> {
+  await panel.locator('canvas, svg path, svg circle, svg rect').first().waitFor({ state: 'attached' });
+  return panel.evaluate((el) => {
+    const canvases = [...el.querySelectorAll('canvas')].filter((c) => c.width > 0 && c.height > 0);
+    const shapes = el.querySelectorAll('svg path, svg circle, svg rect').length;
+    return canvases.length > 0 || shapes > 2;
+  });
+}

@@ -1,0 +1,119 @@
+/**
+ * The app on Kibana 9.5's shared deps. The tree's own EUI and charts are Kibana 8.19's (app_pages.test.ts runs on
+ * them); here the dev host serves the 9.5.x zip with the EUI, Borealis theme and charts of Kibana 9.5 instead, from
+ * test/e2e/kibana_9_5_shared_deps (installed by `npm ci`, chosen with KIBANA_HOST_SHARED_DEPS_DIR). Every page must
+ * show its data without a page or console error, and without serious accessibility violations. The behaviour behind
+ * the pages (filters, paging, triage, deep links) is app_pages.test.ts's: the same code, so not repeated here.
+ */
+import path from 'node:path';
+import { seriousA11yViolations } from './a11y';
+import { drawn, figure, startAppSession, until, type AppSession } from './app_session';
+
+jest.setTimeout(240_000);
+
+const SHARED_DEPS_DIR = path.join(__dirname, 'kibana_9_5_shared_deps');
+const KIBANA_VERSION = (require('../../package.json').buffalogs.kibanaVersions as string[]).find((v) =>
+  v.startsWith('9.5.'),
+)!;
+
+let session: AppSession;
+
+beforeAll(async () => {
+  session = await startAppSession({
+    name: 'kibana-9.5',
+    users: 16,
+    hostEnv: { KIBANA_HOST_SHARED_DEPS_DIR: SHARED_DEPS_DIR, KIBANA_HOST_VERSION: KIBANA_VERSION },
+  });
+});
+
+afterAll(async () => {
+  await session?.stop();
+});
+
+const subj = (name: string) => session.subj(name);
+
+describe(`the app on Kibana ${KIBANA_VERSION}'s EUI and charts`, () => {
+  it('the page runs on the 9.5 packages, not the tree’s', async () => {
+    await session.open('');
+    await subj('overviewAlertsToday').waitFor();
+    // Exports that EUI 116 and charts 71 have and the tree's EUI 104 and charts 70 lack.
+    const shared = await session.page.evaluate(() => {
+      const deps = (window as unknown as { __kbnSharedDeps__: Record<string, Record<string, unknown>> })
+        .__kbnSharedDeps__;
+      return { announcer: typeof deps.ElasticEui.EuiLiveAnnouncer, meter: typeof deps.ElasticCharts.Meter };
+    });
+    expect(shared).toEqual({ announcer: 'function', meter: 'function' });
+  });
+
+  it('overview: figures, both charts, the map and the riskiest users', async () => {
+    await session.open('');
+    expect(await figure(subj('overviewAlertsToday'))).toBeGreaterThan(0);
+    expect(await figure(subj('overviewUsersAtRisk'))).toBeGreaterThan(0);
+    expect(await drawn(subj('riskDistributionChart'))).toBe(true);
+    expect(await drawn(subj('alertsOverTimeChart'))).toBe(true);
+    expect(await drawn(subj('alertsWorldMap'))).toBe(true);
+    await expect(subj('riskiestUsersTable').locator('tbody tr').count()).resolves.toBeGreaterThan(0);
+    await session.shot('overview');
+    expect(await seriousA11yViolations(session.page)).toEqual([]);
+  });
+
+  it('alerts and an impossible-travel flyout: rows, evidence, the travel map and the surrounding logins', async () => {
+    await session.open('/alerts');
+    await subj('alertsTableRow').first().waitFor();
+    expect(await subj('alertsTableRow').count()).toBeGreaterThan(0);
+    await session.shot('alerts');
+    expect(await seriousA11yViolations(session.page)).toEqual([]);
+
+    await session.open('/alerts?detector=impossible_travel');
+    await subj('alertsTableRow').first().locator('a').first().click();
+    await subj('alertFlyout').waitFor();
+    await expect(subj('alertEvidence').innerText()).resolves.toMatch(/km\/h/);
+    expect(await drawn(subj('alertTravelMap'))).toBe(true);
+    await expect(subj('alertSurroundingLogins').locator('tbody tr').count()).resolves.toBeGreaterThan(1);
+    await session.shot('alert_flyout');
+    expect(await seriousA11yViolations(session.page)).toEqual([]);
+  });
+
+  it('users and a user page: the table, the login timeline and the risk chart', async () => {
+    await session.open('/users');
+    await subj('usersTableRow').first().waitFor();
+    await session.shot('users');
+    expect(await seriousA11yViolations(session.page)).toEqual([]);
+
+    const user = session.sample.scenarios.find((s) => s.takeover && s.kind === 'impossible_travel')!.user;
+    await session.open(`/users/${encodeURIComponent(user)}`);
+    await subj('userPage').getByText(user).first().waitFor();
+    await subj('userAlertsTable').locator('tbody tr').first().waitFor();
+    await expect(
+      until(
+        () => subj('userLoginTimeline').innerText(),
+        (t) => /\d+\.\d+\.\d+\.\d+/.test(t),
+      ),
+    ).resolves.toMatch(/\d+\.\d+\.\d+\.\d+/);
+    expect(await drawn(subj('userRiskChart'))).toBe(true);
+    await session.shot('user');
+    expect(await seriousA11yViolations(session.page)).toEqual([]);
+  });
+
+  it('settings: the form with the effective settings and the history', async () => {
+    await session.open('/settings');
+    await subj('settingsForm').waitFor();
+    await subj('settingsHistory').waitFor();
+    await expect(
+      until(
+        () =>
+          subj('settingsForm').evaluate((el) =>
+            [...el.querySelectorAll('input, textarea')].map((i) => (i as HTMLInputElement).value).join('\n'),
+          ),
+        (values) => values.includes('165.225.72.0/22'),
+      ),
+    ).resolves.toContain('165.225.72.0/22');
+    await session.shot('settings');
+    expect(await seriousA11yViolations(session.page)).toEqual([]);
+  });
+
+  it('no page threw or logged an error in the browser', () => {
+    expect(session.pageErrors).toEqual([]);
+    expect(session.consoleErrors).toEqual([]);
+  });
+});
