@@ -45,6 +45,8 @@ export const configSchema = schema.object({
     /** Logins held per batch (memory); few large batches read faster. */
     eventsPerBatch: schema.number({ defaultValue: 500000, min: 1000, max: 5000000 }),
     pageSize: schema.number({ defaultValue: 5000, min: 10, max: 10000 }),
+    /** Point-in-time slices read at once per batch (more Elasticsearch search threads, one page in flight each). */
+    readSlices: schema.number({ defaultValue: 2, min: 1, max: 8 }),
   }),
   /** N task instances, each owning the users whose name hashes to it; several Kibana nodes then share the work. */
   partitions: schema.number({ defaultValue: 1, min: 1, max: 64 }),

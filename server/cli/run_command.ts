@@ -27,11 +27,11 @@ Options:
   --index PATTERNS          comma-separated source patterns (default: ${DEFAULT_SOURCE_INDICES.join(',')})
   --space ID                Kibana space whose indices receive the results (default: default)
   --lag DURATION --lookback DURATION --max-window DURATION    e.g. 2m, 7d, 1d
-  --users-per-batch N --events-per-batch N --page-size N --partition I --partitions N`;
+  --users-per-batch N --events-per-batch N --page-size N --read-slices N --partition I --partitions N`;
 
 const VALUE_OPTIONS = [
   '--es', '--config', '--profile', '--from', '--to', '--now', '--index', '--space', '--lag', '--lookback',
-  '--max-window', '--users-per-batch', '--events-per-batch', '--page-size', '--partition', '--partitions',
+  '--max-window', '--users-per-batch', '--events-per-batch', '--page-size', '--read-slices', '--partition', '--partitions',
 ];
 
 export function parseDuration(text: string): number | undefined {
@@ -111,6 +111,7 @@ export async function runRun(argv: readonly string[], io: CliIo): Promise<number
       usersPerBatch: integer(values, '--users-per-batch', PASS_DEFAULTS.usersPerBatch, 1, 10_000),
       eventsPerBatch: integer(values, '--events-per-batch', PASS_DEFAULTS.eventsPerBatch, 1_000, 5_000_000),
       pageSize: integer(values, '--page-size', PASS_DEFAULTS.pageSize, 10, 10_000),
+      readSlices: integer(values, '--read-slices', PASS_DEFAULTS.readSlices, 1, 8),
       partition: integer(values, '--partition', 0, 0, partitions - 1),
       partitions,
       retry: DEFAULT_RETRY_POLICY,

@@ -1,6 +1,7 @@
 /**
  * All logins of one batch of users in the window, normalised and enriched. Sorted by `_shard_doc`, the cheapest
- * order a point in time offers (the detection core orders each user's logins itself), paged with `search_after`.
+ * order a point in time offers (the detection core orders each user's logins itself), paged with `search_after`,
+ * optionally in several slices read at once.
  *
  * A batch holds up to hundreds of thousands of logins until it is judged, so what it keeps is compact (about 200
  * bytes a login instead of 1.3 KB): a user's logins mostly repeat the same `source` and `user_agent`, so equal ones
@@ -31,10 +32,39 @@ export async function readBatchEvents(
   pit: PointInTime,
   windowQuery: Query,
   storedNames: readonly string[],
-  options: { pageSize: number; eventType: EventTypeRule; enricher: Enricher; signal?: AbortSignal },
+  options: { pageSize: number; slices?: number; eventType: EventTypeRule; enricher: Enricher; signal?: AbortSignal },
 ): Promise<BatchEvents> {
   const result: BatchEvents = { events: [], hits: 0, pages: 0, rejected: {} };
   const query: Query = { bool: { filter: [windowQuery, { terms: { 'user.name': [...storedNames] } }] } };
+  const compact = new CompactLogins();
+  const slices = Math.max(1, options.slices ?? 1);
+  // Elasticsearch fetches one search's hits on one thread. Slices of the point in time (by document id, cheap with
+  // a PIT) are read side by side, as _reindex and Logstash's elasticsearch input do, so a shard is read by several
+  // threads; their events simply interleave (the detection core orders each user's logins itself).
+  await Promise.all(
+    Array.from({ length: slices }, (_, id) =>
+      readSlice(pit, query, slices > 1 ? { id, max: slices } : undefined, options, (hits) => {
+        result.pages++;
+        result.hits += hits.length;
+        for (const hit of hits) {
+          const normalised = normalizeLogin(hit, { eventType: options.eventType });
+          if (normalised.ok) result.events.push(compact.add(enrichLogin(normalised.event, options.enricher)));
+          else result.rejected[normalised.code] = (result.rejected[normalised.code] ?? 0) + 1;
+        }
+      }),
+    ),
+  );
+  return result;
+}
+
+/** Pages through one slice (or the whole query), handing each page's hits to `take`. */
+async function readSlice(
+  pit: PointInTime,
+  query: Query,
+  slice: { id: number; max: number } | undefined,
+  options: { pageSize: number; signal?: AbortSignal },
+  take: (hits: Hit[]) => void,
+): Promise<void> {
   const fetchPage = (searchAfter?: unknown[]) => {
     const page = pit.search<Record<string, unknown>>(
       {
@@ -43,6 +73,8 @@ export async function readBatchEvents(
         sort: ['_shard_doc'],
         _source: LOGIN_SOURCE_FIELDS,
         filter_path: HIT_FILTER_PATH,
+        // The client types `slice.id` as a string; Elasticsearch takes the number.
+        ...(slice ? { slice: slice as never } : {}),
         ...(searchAfter ? { search_after: searchAfter as never } : {}),
       },
       options.signal,
@@ -51,7 +83,6 @@ export async function readBatchEvents(
     page.catch(() => undefined);
     return page;
   };
-  const compact = new CompactLogins();
   let pending = fetchPage();
   for (;;) {
     throwIfAborted(options.signal);
@@ -61,19 +92,13 @@ export async function readBatchEvents(
     const hits = (response.hits?.hits ?? []) as Hit[];
     const more = hits.length === options.pageSize;
     // The next page is requested before this one is normalised: Elasticsearch reads while Node parses. The request
-    // leaves only when the event loop runs, which the synchronous loop below would hold up until it ends: let it go.
+    // leaves only when the event loop runs, which the synchronous `take` would hold up until it ends: let it go.
     if (more) {
       pending = fetchPage(hits[hits.length - 1].sort);
       await dispatched();
     }
-    result.pages++;
-    result.hits += hits.length;
-    for (const hit of hits) {
-      const normalised = normalizeLogin(hit, { eventType: options.eventType });
-      if (normalised.ok) result.events.push(compact.add(enrichLogin(normalised.event, options.enricher)));
-      else result.rejected[normalised.code] = (result.rejected[normalised.code] ?? 0) + 1;
-    }
-    if (!more) return result;
+    take(hits);
+    if (!more) return;
   }
 }
 

@@ -174,7 +174,7 @@ export async function runDetectionPass(settings: PassSettings, deps: PassDeps, e
     const storedNames = [...owned.users.values()].flat();
     const users = [...owned.users.keys()];
     const events = storedNames.length
-      ? await readBatchEvents(pit, windowQuery, storedNames, { pageSize: settings.pageSize, eventType: settings.eventType, enricher: deps.enricher, signal })
+      ? await readBatchEvents(pit, windowQuery, storedNames, { pageSize: settings.pageSize, slices: settings.readSlices, eventType: settings.eventType, enricher: deps.enricher, signal })
       : { events: [], hits: 0, pages: 0, rejected: {} };
     const loaded = await loadStates(client, indices.state, users, signal);
     return { names, users, events, loaded, readMs: performance.now() - t0 };

@@ -16,6 +16,7 @@ export function passSettingsFromConfig(config: BuffalogsConfig): Omit<PassSettin
     usersPerBatch: config.batch.usersPerBatch,
     eventsPerBatch: config.batch.eventsPerBatch,
     pageSize: config.batch.pageSize,
+    readSlices: config.batch.readSlices,
     partitions: config.partitions,
     retry: DEFAULT_RETRY_POLICY,
     pitKeepAlive: PASS_DEFAULTS.pitKeepAlive,

@@ -150,3 +150,17 @@ test('batches are cut by their users\' logins in the window: many small batches 
   expect(await ids(many)).toEqual(await ids(one));
   expect(await storedStates(client, many)).toEqual(await storedStates(client, one));
 });
+
+test('reading each batch in several point-in-time slices at once judges exactly as one reader', async () => {
+  const serial = space('slices-one');
+  const sliced = space('slices-three');
+  // Pages of 7 hits: each slice reads many pages, so the slices' pages interleave.
+  const one = await runDetectionPass(testSettings([source], serial, { readSlices: 1, pageSize: 7 }), testDeps(client, NOW));
+  const three = await runDetectionPass(testSettings([source], sliced, { readSlices: 3, pageSize: 7 }), testDeps(client, NOW));
+  expect(three.hits).toBe(one.hits);
+  expect(three.events).toBe(one.events);
+  expect(one.alertsCreated).toBeGreaterThan(0);
+  const alerts = async (s: string) => [...(await storedAlerts(client, s)).values()].sort((a, b) => (a.buffalogs.alert_id < b.buffalogs.alert_id ? -1 : 1));
+  expect(await alerts(sliced)).toEqual(await alerts(serial));
+  expect(await storedStates(client, sliced)).toEqual(await storedStates(client, serial));
+});
