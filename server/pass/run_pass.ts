@@ -133,10 +133,10 @@ export async function runDetectionPass(settings: PassSettings, deps: PassDeps, e
     // Two batches in flight: batch N+1 is read (Elasticsearch, parsing) while batch N is judged and written. Their
     // users are disjoint, so N+1's states can be loaded before N's are written; commits stay in order.
     let reading: Promise<BatchRead> | undefined;
-    const next = async (names: string[]): Promise<void> => {
+    const next = async (names: string[], events: number): Promise<void> => {
       // Reads never overlap each other (they compete for the same cores); a read overlaps the previous commit.
       const previous = reading ? await reading : undefined;
-      const read = readBatch(pit, windowQuery, names);
+      const read = readBatch(pit, windowQuery, names, events);
       read.catch(() => undefined); // awaited later; an abort must not surface as unhandled meanwhile
       reading = read;
       if (previous) await commitBatch(previous, window, progress);
@@ -149,32 +149,33 @@ export async function runDetectionPass(settings: PassSettings, deps: PassDeps, e
         if (partitionOf(normaliseUserName(user.name), settings.partitions) !== settings.partition) continue;
         // Cut before a user who would overflow the event budget (a user alone over budget is a batch of one).
         if (batch.length > 0 && batchEvents + user.events > settings.eventsPerBatch) {
-          await next(batch);
+          await next(batch, batchEvents);
           batch = [];
           batchEvents = 0;
         }
         batch.push(user.name);
         batchEvents += user.events;
         if (batch.length >= settings.usersPerBatch) {
-          await next(batch);
+          await next(batch, batchEvents);
           batch = [];
           batchEvents = 0;
         }
       }
-      if (batch.length > 0) await next(batch);
+      if (batch.length > 0) await next(batch, batchEvents);
       if (reading) await commitBatch(await reading, window, progress);
     } finally {
       await pit.close();
     }
   }
 
-  async function readBatch(pit: PointInTime, windowQuery: Query, names: string[]): Promise<BatchRead> {
+  /** `listed`: the batch's logins as the listing counted them, so a batch that fits in a page is read unsliced. */
+  async function readBatch(pit: PointInTime, windowQuery: Query, names: string[], listed: number): Promise<BatchRead> {
     const t0 = performance.now();
     const owned = await ownedUsers(pit, windowQuery, names, { pageSize: settings.pageSize, signal });
     const storedNames = [...owned.users.values()].flat();
     const users = [...owned.users.keys()];
     const events = storedNames.length
-      ? await readBatchEvents(pit, windowQuery, storedNames, { pageSize: settings.pageSize, slices: settings.readSlices, eventType: settings.eventType, enricher: deps.enricher, signal })
+      ? await readBatchEvents(pit, windowQuery, storedNames, { pageSize: settings.pageSize, slices: Math.min(settings.readSlices, Math.ceil(listed / settings.pageSize)), eventType: settings.eventType, enricher: deps.enricher, signal })
       : { events: [], hits: 0, pages: 0, rejected: {} };
     const loaded = await loadStates(client, indices.state, users, signal);
     return { names, users, events, loaded, readMs: performance.now() - t0 };

@@ -15,6 +15,9 @@ import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
 import { createSourceIndex, generateAuthEvents } from './fixtures/auth_events';
 import { deleteSpace, storedAlerts, testSettings, uniqueSpace } from './helpers/detection_pass';
 
+// Each test runs the task two or three times over 30 users in batches of 4 (≈5 s alone, more beside other suites).
+jest.setTimeout(60_000);
+
 const NOW = Date.parse('2025-03-10T12:00:00Z');
 let client: Client;
 let source: string;
