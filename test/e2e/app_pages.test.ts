@@ -11,7 +11,7 @@ import { API_PATHS, type AlertsListResponse, type SettingsResponse } from '../..
 import type { GeneratedSample } from '../../scripts/demo/generate_logins';
 import { apiGet, type DetectionSummary } from '../../scripts/demo/wait_for_detection';
 import { pluginIndices } from '../../server/storage/index_names';
-import { seriousA11yViolations } from './a11y';
+import { accessibleDescription, seriousA11yViolations } from './a11y';
 import type { RunningHost } from '../integration/routes_host';
 import { APP, drawn, figure, startAppSession, until, type AppSession } from './app_session';
 
@@ -78,12 +78,23 @@ describe('the analyst app on real data', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
-  it('the accessibility check reports what it finds: a planted button without a name fails it', async () => {
+  it('overview for a screen reader: the charts and the map are named, and the charts say their figures', async () => {
+    const riskChart = page.getByRole('figure', { name: 'Users by risk level' });
+    await expect(riskChart.count()).resolves.toBe(1);
+    expect(await accessibleDescription(riskChart)).toMatch(/^No risk: \d+, Low: \d+, Medium: \d+, High: \d+$/);
+    const overTime = page.getByRole('figure', { name: 'Alerts over time by detector' });
+    expect(await accessibleDescription(overTime)).toMatch(/^\d+ alerts, one bar per /);
+    await expect(page.getByRole('img', { name: 'World map of alerts by country' }).count()).resolves.toBe(1);
+  });
+
+  it('the accessibility check reports what it finds: a planted button without a name fails it, unless excluded', async () => {
     await page.evaluate(() =>
       document.body.appendChild(Object.assign(document.createElement('button'), { id: 'planted' })),
     );
     const found = await seriousA11yViolations(page);
+    const excluded = await seriousA11yViolations(page, [{ rule: 'button-name', selector: '#planted', why: 'test' }]);
     await page.evaluate(() => document.getElementById('planted')?.remove());
+    expect(excluded).toEqual([]);
     expect(found).toEqual([expect.stringMatching(/^button-name \(critical\) at #planted: /)]);
   });
 
@@ -243,6 +254,8 @@ describe('the analyst app on real data', () => {
       ),
     ).resolves.toMatch(/\d+\.\d+\.\d+\.\d+/);
     expect(await drawn(subj('userRiskChart'))).toBe(true);
+    const riskOverTime = page.getByRole('figure', { name: 'Risk over time' });
+    expect(await accessibleDescription(riskOverTime)).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d: \w[\w ]*\(\d+\)/);
     await session.shot('user');
     expect(await seriousA11yViolations(page)).toEqual([]);
 

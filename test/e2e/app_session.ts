@@ -65,55 +65,9 @@ export async function startAppSession(options: {
   // Not under logs-*: other suites' hosts read the default `logs-*` pattern on the same cluster.
   const index = `e2e-logins-${id}`;
   const client = esClient();
-  const sample = generateLogins({ users: options.users, days: DAYS, seed: 42, now: Date.now() });
-  await resetDemoData(client, { index, space });
-  await loadSample(client, sample.events, { index });
-  const host = await startHost({
-    privilege: 'all',
-    settings: demoPluginSettings({ index, space, days: DAYS }),
-    env: { KIBANA_HOST_TASK_POLL_MS: '500', ...options.hostEnv },
-  });
-  const detection = await waitForDetection(host.baseUrl, { timeoutMs: 120_000 }).catch((e: Error) => {
-    throw new Error(`${e.message}\nThe host's output:\n${host.output().slice(-4000)}`);
-  });
-
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'buffalogs-e2e-app-'));
-  const context: BrowserContext = await chromium.launchPersistentContext(userDataDir, {
-    ...CHROMIUM_LAUNCH,
-    viewport: { width: 1440, height: 1000 },
-    timezoneId: noonTimezone(),
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  const pageErrors: string[] = [];
-  const consoleErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(`${m.text()} (${m.location().url})`);
-  });
-  const artifacts = path.join(ARTIFACTS, options.name ?? '');
-  fs.mkdirSync(artifacts, { recursive: true });
-
-  return {
-    client,
-    host,
-    space,
-    sample,
-    detection,
-    page,
-    pageErrors,
-    consoleErrors,
-    open: async (appPath) => {
-      await page.goto(`${host.baseUrl}${APP}${appPath}`, { waitUntil: 'load' });
-    },
-    subj: (name) => page.locator(`[data-test-subj="${name}"]`),
-    shot: async (name) => {
-      await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
-    },
-    stop: async () => {
-      await context.close();
-      fs.rmSync(userDataDir, { recursive: true, force: true });
-      await host.stop();
+  // Whatever started is stopped again, also when a later step fails: a host left running keeps Jest from exiting.
+  const stops: Array<() => Promise<void>> = [
+    async () => {
       const { alerts, state, checkpoints } = pluginIndices(space);
       await client.indices.delete({
         index: [index, alerts, state, checkpoints, `buffalogs-settings-${space}`],
@@ -121,7 +75,65 @@ export async function startAppSession(options: {
       });
       await client.close();
     },
+  ];
+  const stop = async () => {
+    for (const step of stops.splice(0).reverse()) await step();
   };
+  try {
+    const sample = generateLogins({ users: options.users, days: DAYS, seed: 42, now: Date.now() });
+    await resetDemoData(client, { index, space });
+    await loadSample(client, sample.events, { index });
+    const host = await startHost({
+      privilege: 'all',
+      settings: demoPluginSettings({ index, space, days: DAYS }),
+      env: { KIBANA_HOST_TASK_POLL_MS: '500', ...options.hostEnv },
+    });
+    stops.push(() => host.stop());
+    const detection = await waitForDetection(host.baseUrl, { timeoutMs: 120_000 }).catch((e: Error) => {
+      throw new Error(`${e.message}\nThe host's output:\n${host.output().slice(-4000)}`);
+    });
+
+    const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'buffalogs-e2e-app-'));
+    stops.push(async () => fs.rmSync(userDataDir, { recursive: true, force: true }));
+    const context: BrowserContext = await chromium.launchPersistentContext(userDataDir, {
+      ...CHROMIUM_LAUNCH,
+      viewport: { width: 1440, height: 1000 },
+      timezoneId: noonTimezone(),
+    });
+    stops.push(() => context.close());
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    const pageErrors: string[] = [];
+    const consoleErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(`${m.text()} (${m.location().url})`);
+    });
+    const artifacts = path.join(ARTIFACTS, options.name ?? '');
+    fs.mkdirSync(artifacts, { recursive: true });
+
+    return {
+      client,
+      host,
+      space,
+      sample,
+      detection,
+      page,
+      pageErrors,
+      consoleErrors,
+      open: async (appPath) => {
+        await page.goto(`${host.baseUrl}${APP}${appPath}`, { waitUntil: 'load' });
+      },
+      subj: (name) => page.locator(`[data-test-subj="${name}"]`),
+      shot: async (name) => {
+        await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
 
 /** Polls `read` until `done` holds (then returns the value) or the timeout passes (then returns the last value). */

@@ -1,12 +1,13 @@
 /**
  * The app on Kibana 9.5's shared deps. The tree's own EUI and charts are Kibana 8.19's (app_pages.test.ts runs on
  * them); here the dev host serves the 9.5.x zip with the EUI, Borealis theme and charts of Kibana 9.5 instead, from
- * test/e2e/kibana_9_5_shared_deps (installed by `npm ci`, chosen with KIBANA_HOST_SHARED_DEPS_DIR). Every page must
- * show its data without a page or console error, and without serious accessibility violations. The behaviour behind
- * the pages (filters, paging, triage, deep links) is app_pages.test.ts's: the same code, so not repeated here.
+ * test/e2e/kibana_9_5_shared_deps (installed by `npm ci`, chosen with KIBANA_HOST_SHARED_DEPS_DIR), in the dark
+ * theme, so axe checks the dark colours' contrast too. Every page must show its data without a page or console error,
+ * and without serious accessibility violations. The behaviour behind the pages (filters, paging, triage, deep links)
+ * is app_pages.test.ts's: the same code, so not repeated here.
  */
 import path from 'node:path';
-import { seriousA11yViolations } from './a11y';
+import { accessibleDescription, seriousA11yViolations } from './a11y';
 import { drawn, figure, startAppSession, until, type AppSession } from './app_session';
 
 jest.setTimeout(240_000);
@@ -22,7 +23,11 @@ beforeAll(async () => {
   session = await startAppSession({
     name: 'kibana-9.5',
     users: 16,
-    hostEnv: { KIBANA_HOST_SHARED_DEPS_DIR: SHARED_DEPS_DIR, KIBANA_HOST_VERSION: KIBANA_VERSION },
+    hostEnv: {
+      KIBANA_HOST_SHARED_DEPS_DIR: SHARED_DEPS_DIR,
+      KIBANA_HOST_VERSION: KIBANA_VERSION,
+      KIBANA_HOST_DARK_MODE: 'true',
+    },
   });
 });
 
@@ -32,7 +37,7 @@ afterAll(async () => {
 
 const subj = (name: string) => session.subj(name);
 
-describe(`the app on Kibana ${KIBANA_VERSION}'s EUI and charts`, () => {
+describe(`the app on Kibana ${KIBANA_VERSION}'s EUI and charts, dark theme`, () => {
   it('the page runs on the 9.5 packages, not the tree’s', async () => {
     await session.open('');
     await subj('overviewAlertsToday').waitFor();
@@ -52,6 +57,8 @@ describe(`the app on Kibana ${KIBANA_VERSION}'s EUI and charts`, () => {
     expect(await drawn(subj('riskDistributionChart'))).toBe(true);
     expect(await drawn(subj('alertsOverTimeChart'))).toBe(true);
     expect(await drawn(subj('alertsWorldMap'))).toBe(true);
+    const riskChart = session.page.getByRole('figure', { name: 'Users by risk level' });
+    expect(await accessibleDescription(riskChart)).toMatch(/^No risk: \d+, Low: \d+, Medium: \d+, High: \d+$/);
     await expect(subj('riskiestUsersTable').locator('tbody tr').count()).resolves.toBeGreaterThan(0);
     await session.shot('overview');
     expect(await seriousA11yViolations(session.page)).toEqual([]);

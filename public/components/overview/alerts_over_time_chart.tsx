@@ -6,6 +6,7 @@ import { useFetch } from '../../hooks/use_fetch';
 import { useServices } from '../../hooks/use_services';
 import { detectorLabel } from '../shared/labels';
 import { ChartPanel } from '../shared/chart_panel';
+import { chartA11y } from '../shared/chart_a11y';
 
 /** Alerts per interval, stacked by detector (BuffaLogs' alerts line chart). */
 export function AlertsOverTimeChart({ from, to, refreshCount }: { from?: string; to?: string; refreshCount: number }) {
@@ -24,7 +25,7 @@ export function AlertsOverTimeChart({ from, to, refreshCount }: { from?: string;
       onRetry={reload}
       dataTestSubj="alertsOverTimeChart"
     >
-      {(data) => {
+      {(data, titleId) => {
         const rows = data.buckets.flatMap((b) =>
           Object.entries(b.by_detector).map(([detector, count]) => ({
             time: Date.parse(b.start),
@@ -39,8 +40,7 @@ export function AlertsOverTimeChart({ from, to, refreshCount }: { from?: string;
               baseTheme={baseTheme}
               showLegend
               legendPosition={Position.Right}
-              ariaLabel="Alerts over time by detector"
-              ariaDescription={`${data.total} alerts, one bar per ${data.interval}`}
+              {...chartA11y(titleId, `${data.total} alerts, one bar per ${data.interval}`)}
             />
             <BarSeries
               id="alerts"

@@ -7,6 +7,7 @@ import { useFetch } from '../../hooks/use_fetch';
 import { useServices } from '../../hooks/use_services';
 import { RISK_LABELS } from '../shared/labels';
 import { ChartPanel } from '../shared/chart_panel';
+import { chartA11y } from '../shared/chart_a11y';
 
 /** Users per risk level (BuffaLogs' users pie), as bars so small levels stay readable next to a big "no risk". */
 export function RiskDistributionChart({ refreshCount }: { refreshCount: number }) {
@@ -29,14 +30,13 @@ export function RiskDistributionChart({ refreshCount }: { refreshCount: number }
       onRetry={reload}
       dataTestSubj="riskDistributionChart"
     >
-      {(data) => {
+      {(data, titleId) => {
         const rows = RISK_LEVELS.map((level) => ({ level, label: RISK_LABELS[level], users: data.levels[level] }));
         return (
           <Chart size={{ height: 240 }}>
             <Settings
               baseTheme={baseTheme}
-              ariaLabel="Users by risk level"
-              ariaDescription={rows.map((r) => `${r.label}: ${r.users}`).join(', ')}
+              {...chartA11y(titleId, rows.map((r) => `${r.label}: ${r.users}`).join(', '))}
             />
             <BarSeries
               id="users"

@@ -1,9 +1,20 @@
 import React, { type ReactNode } from 'react';
-import { EuiEmptyPrompt, EuiFlexGroup, EuiFlexItem, EuiLoadingChart, EuiPanel, EuiTitle } from '@elastic/eui';
+import {
+  EuiEmptyPrompt,
+  EuiFlexGroup,
+  EuiFlexItem,
+  EuiLoadingChart,
+  EuiPanel,
+  EuiTitle,
+  useGeneratedHtmlId,
+} from '@elastic/eui';
 import type { FetchState } from '../../hooks/use_fetch';
 import { PageError } from './page_error';
 
-/** A titled panel that shows a chart's loading, error and empty states the same way everywhere. */
+/**
+ * A titled panel that shows a chart's loading, error and empty states the same way everywhere. `children` gets the
+ * title's id, to name the chart after it (see chart_a11y.ts).
+ */
 export function ChartPanel<T>({
   title,
   state,
@@ -21,8 +32,9 @@ export function ChartPanel<T>({
   onRetry: () => void;
   height?: number;
   dataTestSubj: string;
-  children: (data: T) => ReactNode;
+  children: (data: T, titleId: string) => ReactNode;
 }) {
+  const titleId = useGeneratedHtmlId({ prefix: 'chartTitle' });
   let body: ReactNode;
   if (state.status === 'error') {
     body = <PageError title={`Could not load “${title}”`} message={state.error} onRetry={onRetry} />;
@@ -44,12 +56,12 @@ export function ChartPanel<T>({
       />
     );
   } else {
-    body = children(state.data);
+    body = children(state.data, titleId);
   }
   return (
     <EuiPanel hasBorder data-test-subj={dataTestSubj} aria-busy={state.status === 'loading'}>
       <EuiTitle size="xs">
-        <h2>{title}</h2>
+        <h2 id={titleId}>{title}</h2>
       </EuiTitle>
       {body}
     </EuiPanel>
