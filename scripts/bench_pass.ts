@@ -112,7 +112,7 @@ async function bareScan(client: Client, index: string, pageSize: number, slices 
 }
 
 async function main(): Promise<void> {
-  const node = await startElasticsearch({ log: (line) => process.stderr.write(`[es] ${line}\n`) });
+  const node = await startElasticsearch({ log: (line) => process.stderr.write(`[es] ${line}\n`), jvm: 'benchmark' });
   const client = new Client({ node: node.url, requestTimeout: 300_000 });
   // BENCH_INDEX reuses an index a run kept (BENCH_KEEP=1, with ES_URL): reruns then skip the 40 s load.
   const reused = process.env.BENCH_INDEX;

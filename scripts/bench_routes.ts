@@ -110,7 +110,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main() {
-  const es = await startElasticsearch({ log: (line) => log(`[es] ${line}`) });
+  const es = await startElasticsearch({ log: (line) => log(`[es] ${line}`), jvm: 'benchmark' });
   const client = new Client({ node: es.url, requestTimeout: 300_000 });
   let host: Awaited<ReturnType<typeof startHost>> | undefined;
   try {
