@@ -1,4 +1,6 @@
-import { sameJson, throwIfShardsFailed } from './batch_events';
+import { emptyEnrichmentStats, UserAgentParser, type GeoIp } from '../enrichment';
+import { readBatchEvents, sameJson, throwIfShardsFailed } from './batch_events';
+import type { PointInTime } from './point_in_time';
 
 describe('sameJson: when two logins may share one source / user_agent object', () => {
   it('is structural, whatever the key order', () => {
@@ -23,4 +25,46 @@ test('a failed shard fails the read with its reason instead of looking like the 
   expect(() => throwIfShardsFailed({ failed: 1, failures: [{ reason: { type: 'search_context_missing_exception', reason: 'No search context found' } }] })).toThrow(
     '1 shard(s) failed to return events (search_context_missing_exception: No search context found)',
   );
+});
+
+test('logins repeating a source are enriched once and share the result; a new source is looked up on its own', async () => {
+  const lookups: string[] = [];
+  const geoIp = {
+    hasCity: true,
+    hasAsn: false,
+    city: (ip: string) => {
+      lookups.push(ip);
+      return ip === '198.51.100.7' ? { lat: 45.46, lon: 9.19, countryIso: 'IT', countryName: 'Italy' } : { lat: 35.68, lon: 139.69, countryIso: 'JP' };
+    },
+    asn: () => undefined,
+  } as unknown as GeoIp;
+  const hit = (i: number, ip: string) => ({
+    _index: 'logs-auth',
+    _id: `e${i}`,
+    _source: {
+      '@timestamp': new Date(Date.UTC(2025, 0, 1, i)).toISOString(),
+      event: { category: ['authentication'], outcome: 'success', type: ['start'] },
+      user: { name: 'alice' },
+      source: { ip },
+      user_agent: { original: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0' },
+    },
+    sort: [i],
+  });
+  const hits = [hit(1, '198.51.100.7'), hit(2, '198.51.100.7'), hit(3, '203.0.113.9'), hit(4, '198.51.100.7')];
+  const pit = { search: async () => ({ hits: { hits } }) } as unknown as PointInTime;
+  const read = await readBatchEvents(pit, { match_all: {} }, ['alice'], {
+    pageSize: 10,
+    eventType: 'start',
+    enricher: { userAgents: new UserAgentParser(), geoIp, stats: emptyEnrichmentStats() },
+  });
+  expect(read.events.map((e) => [e.id, e.geo?.countryIso, (e.ecs.source?.geo as { country_iso_code?: string } | undefined)?.country_iso_code])).toEqual([
+    ['e1', 'IT', 'IT'],
+    ['e2', 'IT', 'IT'],
+    ['e3', 'JP', 'JP'],
+    ['e4', 'IT', 'IT'],
+  ]);
+  // e2 repeats e1's source: no second lookup; e4 follows e3's different one, so it is looked up again.
+  expect(lookups).toEqual(['198.51.100.7', '203.0.113.9', '198.51.100.7']);
+  expect(read.events[1].ecs).toBe(read.events[0].ecs);
+  expect(read.events[0].userAgent?.browserName).toBe('Chrome');
 });

@@ -48,7 +48,7 @@ export async function readBatchEvents(
         result.hits += hits.length;
         for (const hit of hits) {
           const normalised = normalizeLogin(hit, { eventType: options.eventType });
-          if (normalised.ok) result.events.push(compact.add(enrichLogin(normalised.event, options.enricher)));
+          if (normalised.ok) result.events.push(compact.add(normalised.event, options.enricher));
           else result.rejected[normalised.code] = (result.rejected[normalised.code] ?? 0) + 1;
         }
       }),
@@ -113,8 +113,10 @@ export function throwIfShardsFailed(shards: { failed?: number; failures?: Array<
 }
 
 interface Shared {
+  /** The normalised, not yet enriched, objects the next login is compared with. */
   source: Record<string, unknown> | undefined;
   userAgent: Record<string, unknown> | undefined;
+  /** The enriched objects (GeoIP may have filled `source.geo`), shared by every login equal to them. */
   ecs: LoginEvent['ecs'];
   ip?: string;
   geo?: LoginEvent['geo'];
@@ -124,22 +126,23 @@ interface Shared {
 }
 
 /**
- * Per-batch sharing of what a user's logins repeat. Each login is compared with the user's previous distinct
- * `source`/`user_agent` (a structural comparison, no string building): a user mostly logs in from the same place
- * and browser, and IP, geo, ASN, category and parsed user agent are derived from those two objects alone, so an
- * equal pair shares them all.
+ * Per-batch sharing of what a user's logins repeat. Each normalised login is compared with the user's previous
+ * distinct `source`/`user_agent` (a structural comparison, no string building): a user mostly logs in from the same
+ * place and browser, and IP, geo, ASN, category and parsed user agent are derived from those two objects alone, so
+ * an equal pair shares them all — and is enriched (GeoIP, user-agent parsing) only once.
  */
 class CompactLogins {
   private readonly strings = new Map<string, string>();
   private readonly lastByUser = new Map<string, Shared>();
 
-  add(event: LoginEvent): LoginEvent {
-    const user = this.intern(event.user);
+  add(normalised: LoginEvent, enricher: Enricher): LoginEvent {
+    const user = this.intern(normalised.user);
     let shared = this.lastByUser.get(user);
-    if (!shared || !sameJson(shared.source, event.ecs.source) || !sameJson(shared.userAgent, event.ecs.user_agent)) {
+    if (!shared || !sameJson(shared.source, normalised.ecs.source) || !sameJson(shared.userAgent, normalised.ecs.user_agent)) {
+      const event = enrichLogin(normalised, enricher);
       shared = {
-        source: event.ecs.source,
-        userAgent: event.ecs.user_agent,
+        source: normalised.ecs.source,
+        userAgent: normalised.ecs.user_agent,
         ecs: event.ecs,
         ip: event.ip,
         geo: event.geo,
@@ -150,7 +153,7 @@ class CompactLogins {
       this.lastByUser.set(user, shared);
     }
     // Built field by field in one order, as normalizeLogin does, so every event has the same shape.
-    const out: LoginEvent = { id: event.id, index: this.intern(event.index), timestamp: event.timestamp, user, ecs: shared.ecs };
+    const out: LoginEvent = { id: normalised.id, index: this.intern(normalised.index), timestamp: normalised.timestamp, user, ecs: shared.ecs };
     if (shared.ip !== undefined) out.ip = shared.ip;
     if (shared.geo !== undefined) out.geo = shared.geo;
     if (shared.asn !== undefined) out.asn = shared.asn;
