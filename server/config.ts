@@ -42,8 +42,8 @@ export const configSchema = schema.object({
   maxWindow: schema.duration({ defaultValue: '1d' }),
   batch: schema.object({
     usersPerBatch: schema.number({ defaultValue: 10000, min: 1, max: 10000 }),
-    /** Logins held per batch (memory); few large batches read faster. */
-    eventsPerBatch: schema.number({ defaultValue: 500000, min: 1000, max: 5000000 }),
+    /** Logins held per batch (memory); see PassSettings.eventsPerBatch for why larger is not faster. */
+    eventsPerBatch: schema.number({ defaultValue: 100000, min: 1000, max: 5000000 }),
     pageSize: schema.number({ defaultValue: 5000, min: 10, max: 10000 }),
     /** Point-in-time slices read at once per batch (more Elasticsearch search threads, one page in flight each). */
     readSlices: schema.number({ defaultValue: 2, min: 1, max: 8 }),
