@@ -25,10 +25,32 @@ interface TaskRunState {
   lastCounts?: { users: number; events: number; alertsCreated: number };
 }
 
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
 export async function apiGet<T>(baseUrl: string, route: string): Promise<T> {
   const res = await fetch(`${baseUrl}${route}`, { headers: { 'elastic-api-version': API_VERSION } });
-  if (!res.ok) throw new Error(`GET ${route}: ${res.status} ${await res.text()}`);
+  if (!res.ok) throw new ApiError(`GET ${route}: ${res.status} ${await res.text()}`, res.status);
   return (await res.json()) as T;
+}
+
+/**
+ * The task's status, or undefined while the route answers 503: right after start the plugin is still creating its
+ * indices, and a search can reach one whose shard has not started (no_shard_available_action_exception).
+ */
+async function taskStatus(baseUrl: string): Promise<TaskStatusResponse | undefined> {
+  try {
+    return await apiGet<TaskStatusResponse>(baseUrl, API_PATHS.task);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 503) return undefined;
+    throw error;
+  }
 }
 
 export async function waitForDetection(
@@ -38,7 +60,12 @@ export async function waitForDetection(
   const deadline = Date.now() + opts.timeoutMs;
   let state: TaskRunState | undefined;
   for (;;) {
-    const status = await apiGet<TaskStatusResponse>(baseUrl, API_PATHS.task);
+    const status = await taskStatus(baseUrl);
+    if (!status) {
+      if (Date.now() > deadline) throw new Error(`the task route still answered 503 after ${opts.timeoutMs / 1000} s`);
+      await new Promise((r) => setTimeout(r, opts.pollMs ?? 500));
+      continue;
+    }
     if (!status.task_manager_available) throw new Error('the host reports no Task Manager: detection cannot run');
     state = status.tasks[0]?.last_run_state as TaskRunState | undefined;
     if (state?.lastOutcome === 'failed') throw new Error(`the detection task failed: ${state.lastError}`);
