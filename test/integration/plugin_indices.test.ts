@@ -37,6 +37,31 @@ afterAll(async () => {
   await client.close();
 });
 
+const ALERTS_PROPERTIES = (ALERTS_TEMPLATE.body.template.mappings as { properties: Record<string, unknown> }).properties;
+
+/**
+ * The alerts template at `version` with these mappings, as a template of the space's own (exact index name, higher
+ * priority), so an upgrade tried here leaves other test files' installs alone.
+ */
+function ownAlertsTemplate(space: string, version: number, properties: Record<string, unknown>): PluginTemplate {
+  return {
+    ...ALERTS_TEMPLATE,
+    name: `test-${space}`,
+    version,
+    body: {
+      ...ALERTS_TEMPLATE.body,
+      index_patterns: [pluginIndices(space).alerts],
+      priority: 500,
+      version,
+      _meta: { ...ALERTS_TEMPLATE.body._meta, version },
+      template: {
+        settings: ALERTS_TEMPLATE.body.template.settings,
+        mappings: { ...ALERTS_TEMPLATE.body.template.mappings, properties, _meta: { managed_by: 'buffalogs', version } },
+      },
+    },
+  };
+}
+
 test('installing twice changes nothing the second time; the indices carry ECS mappings', async () => {
   const space = uniqueSpace('install');
   spaces.push(space);
@@ -54,26 +79,7 @@ test('a newer template version updates the template and puts its mappings on the
   const space = uniqueSpace('upgrade');
   spaces.push(space);
   const index = pluginIndices(space).alerts;
-  // A template of its own (exact index name, higher priority) so other test files' installs are unaffected.
-  const version = (v: number, extra: Record<string, unknown>): PluginTemplate => {
-    const mappings = ALERTS_TEMPLATE.body.template.mappings as { properties: Record<string, unknown> };
-    return {
-      ...ALERTS_TEMPLATE,
-      name: `test-${space}`,
-      version: v,
-      body: {
-        ...ALERTS_TEMPLATE.body,
-        index_patterns: [index],
-        priority: 500,
-        version: v,
-        _meta: { ...ALERTS_TEMPLATE.body._meta, version: v },
-        template: {
-          settings: ALERTS_TEMPLATE.body.template.settings,
-          mappings: { ...mappings, properties: { ...mappings.properties, ...extra }, _meta: { managed_by: 'buffalogs', version: v } },
-        },
-      },
-    };
-  };
+  const version = (v: number, extra: Record<string, unknown>) => ownAlertsTemplate(space, v, { ...ALERTS_PROPERTIES, ...extra });
   templates.push(`test-${space}`);
   expect((await installIndices(client, space, { templates: [version(1, {})] })).indicesCreated).toEqual([index]);
   const upgraded = await installIndices(client, space, { templates: [version(2, { analyst_verdict: { type: 'keyword' } })] });
@@ -97,26 +103,10 @@ test('alerts written before template v2 get their sort key on upgrade, and a cur
   const space = uniqueSpace('sortkey');
   spaces.push(space);
   const index = pluginIndices(space).alerts;
-  const name = `test-${space}`;
-  templates.push(name);
-  const mappings = ALERTS_TEMPLATE.body.template.mappings as { properties: { buffalogs: { properties: Record<string, unknown> } } };
-  const { sort_key: _added, ...v1Buffalogs } = mappings.properties.buffalogs.properties;
-  const own = (v: number, props: Record<string, unknown>): PluginTemplate => ({
-    ...ALERTS_TEMPLATE,
-    name,
-    version: v,
-    body: {
-      ...ALERTS_TEMPLATE.body,
-      index_patterns: [index],
-      priority: 500,
-      version: v,
-      _meta: { ...ALERTS_TEMPLATE.body._meta, version: v },
-      template: {
-        settings: ALERTS_TEMPLATE.body.template.settings,
-        mappings: { ...mappings, properties: { ...mappings.properties, buffalogs: { properties: props } }, _meta: { managed_by: 'buffalogs', version: v } },
-      },
-    },
-  });
+  templates.push(`test-${space}`);
+  const { sort_key: sortKeyMapping, ...v1Buffalogs } = (ALERTS_PROPERTIES.buffalogs as { properties: Record<string, unknown> }).properties;
+  const own = (v: number, buffalogs: Record<string, unknown>) =>
+    ownAlertsTemplate(space, v, { ...ALERTS_PROPERTIES, buffalogs: { properties: buffalogs } });
   await installIndices(client, space, { templates: [own(1, v1Buffalogs)] });
   // 2,500 v1 alerts, five per second, so the tiebreaker decides the order within each second.
   const total = 2500;
@@ -129,7 +119,7 @@ test('alerts written before template v2 get their sort key on upgrade, and a cur
   }
   expect((await client.bulk({ operations, refresh: true })).errors).toBe(false);
 
-  const upgrade = await installIndices(client, space, { templates: [own(2, mappings.properties.buffalogs.properties)] });
+  const upgrade = await installIndices(client, space, { templates: [own(2, { ...v1Buffalogs, sort_key: sortKeyMapping })] });
   expect(upgrade.mappingsUpdated).toEqual([index]);
   expect(await backfillAlertSortKeys(client, index, { pageSize: 1000 })).toEqual({ updated: total, skipped: 0 });
   await client.indices.refresh({ index });
