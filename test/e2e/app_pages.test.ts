@@ -13,7 +13,7 @@ import { apiGet, type DetectionSummary } from '../../scripts/demo/wait_for_detec
 import { pluginIndices } from '../../server/storage/index_names';
 import { accessibleDescription, seriousA11yViolations } from './a11y';
 import type { RunningHost } from '../integration/routes_host';
-import { APP, drawn, figure, startAppSession, until, type AppSession } from './app_session';
+import { APP, drawn, figure, openUserPage, startAppSession, until, type AppSession } from './app_session';
 
 jest.setTimeout(240_000);
 
@@ -243,17 +243,7 @@ describe('the analyst app on real data', () => {
       `${API_PATHS.alerts}?detector=impossible_travel&size=1&filtered=unfiltered`,
     );
     const userName = risky.items[0].user.name;
-    await session.open(`/users/${encodeURIComponent(userName)}`);
-    // The page frame renders before its data: wait for the user's name, not just the frame.
-    await subj('userPage').getByText(userName).first().waitFor();
-    await subj('userAlertsTable').locator('tbody tr').first().waitFor();
-    await expect(
-      until(
-        () => subj('userLoginTimeline').innerText(),
-        (t) => /\d+\.\d+\.\d+\.\d+/.test(t),
-      ),
-    ).resolves.toMatch(/\d+\.\d+\.\d+\.\d+/);
-    expect(await drawn(subj('userRiskChart'))).toBe(true);
+    await openUserPage(session, userName);
     const riskOverTime = page.getByRole('figure', { name: 'Risk over time' });
     expect(await accessibleDescription(riskOverTime)).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d: \w[\w ]*\(\d+\)/);
     await session.shot('user');

@@ -167,3 +167,21 @@ export async function drawn(panel: Locator): Promise<boolean> {
     return canvases.length > 0 || shapes > 2;
   });
 }
+
+/**
+ * Opens a user's page and waits until it shows that user's data: the name (the frame renders before its data), the
+ * alerts table, IPs in the login timeline and a drawn risk chart.
+ */
+export async function openUserPage(session: AppSession, user: string): Promise<void> {
+  const subj = session.subj;
+  await session.open(`/users/${encodeURIComponent(user)}`);
+  await subj('userPage').getByText(user).first().waitFor();
+  await subj('userAlertsTable').locator('tbody tr').first().waitFor();
+  const ips = /\d+\.\d+\.\d+\.\d+/;
+  const timeline = await until(
+    () => subj('userLoginTimeline').innerText(),
+    (t) => ips.test(t),
+  );
+  if (!ips.test(timeline)) throw new Error(`the login timeline of ${user} shows no IP: ${timeline.slice(0, 200)}`);
+  if (!(await drawn(subj('userRiskChart')))) throw new Error(`the risk chart of ${user} drew nothing`);
+}

@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import { accessibleDescription, seriousA11yViolations } from './a11y';
-import { drawn, figure, startAppSession, until, type AppSession } from './app_session';
+import { drawn, figure, openUserPage, startAppSession, until, type AppSession } from './app_session';
 
 jest.setTimeout(240_000);
 
@@ -88,16 +88,7 @@ describe(`the app on Kibana ${KIBANA_VERSION}'s EUI and charts, dark theme`, () 
     expect(await seriousA11yViolations(session.page)).toEqual([]);
 
     const user = session.sample.scenarios.find((s) => s.takeover && s.kind === 'impossible_travel')!.user;
-    await session.open(`/users/${encodeURIComponent(user)}`);
-    await subj('userPage').getByText(user).first().waitFor();
-    await subj('userAlertsTable').locator('tbody tr').first().waitFor();
-    await expect(
-      until(
-        () => subj('userLoginTimeline').innerText(),
-        (t) => /\d+\.\d+\.\d+\.\d+/.test(t),
-      ),
-    ).resolves.toMatch(/\d+\.\d+\.\d+\.\d+/);
-    expect(await drawn(subj('userRiskChart'))).toBe(true);
+    await openUserPage(session, user);
     await session.shot('user');
     expect(await seriousA11yViolations(session.page)).toEqual([]);
   });
