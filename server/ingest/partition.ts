@@ -9,7 +9,12 @@ export function normaliseUserName(name: string): string {
 
 export function partitionOf(normalisedUser: string, partitions: number): number {
   if (partitions <= 1) return 0;
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < normalisedUser.length; i++) hash = Math.imul(hash ^ normalisedUser.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % partitions;
+  return fnv1a(normalisedUser) % partitions;
+}
+
+/** 32-bit FNV-1a over UTF-16 code units; another `seed` (offset basis) gives another hash of the same text. */
+export function fnv1a(text: string, seed = 0x811c9dc5): number {
+  let hash = seed;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
 }

@@ -1,0 +1,43 @@
+/**
+ * Which users are asked about other spellings: only those whose normalised name the window's listing met twice.
+ * (The end-to-end merge of `user0003` / `User0003` on the real node is in test/integration/detection_pass.test.ts.)
+ */
+import { ownedUsers, spellingCandidates } from './user_variants';
+import type { PointInTime } from './point_in_time';
+
+/** A point in time whose composite aggregations answer `names` (stored order), and that records each query. */
+function fakePit(names: string[], answer: (query: unknown) => string[] = () => names) {
+  const queries: unknown[] = [];
+  const pit = {
+    search: async (request: { query: unknown }) => {
+      queries.push(request.query);
+      return { aggregations: { users: { buckets: answer(request.query).map((user) => ({ key: { user }, doc_count: 1 })) } } };
+    },
+  } as unknown as PointInTime;
+  return { pit, queries };
+}
+
+const stored = ['  Carol', 'Alice', 'bob', 'alice', 'carol', 'dave'].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+
+test('a name is a candidate when its normalised form was listed before; single spellings are not', async () => {
+  const candidates = await spellingCandidates(fakePit(stored).pit, { match_all: {} }, { pageSize: 100 });
+  expect(['alice', 'carol', 'bob', 'dave', 'erin'].filter((n) => candidates.has(n))).toEqual(['alice', 'carol']);
+});
+
+test('with candidates, a batch asks only about them and still gets every spelling of those', async () => {
+  const candidates = await spellingCandidates(fakePit(stored).pit, { match_all: {} }, { pageSize: 100 });
+  // The batch holds the first spellings (stored order) of alice and bob; the node answers alice's two spellings.
+  const { pit, queries } = fakePit([], () => ['Alice', 'alice']);
+  const owned = await ownedUsers(pit, { match_all: {} }, ['Alice', 'bob'], { pageSize: 100, candidates });
+  expect(Object.fromEntries(owned.users)).toEqual({ alice: ['Alice', 'alice'], bob: ['bob'] });
+  expect(queries).toHaveLength(1);
+  expect(JSON.stringify(queries[0])).toContain('"alice"');
+  expect(JSON.stringify(queries[0])).not.toContain('"bob"');
+});
+
+test('a batch with no candidates sends no query at all', async () => {
+  const { pit, queries } = fakePit([]);
+  const owned = await ownedUsers(pit, { match_all: {} }, ['bob', 'dave'], { pageSize: 100, candidates: new Set<string>() });
+  expect([...owned.users.keys()]).toEqual(['bob', 'dave']);
+  expect(queries).toHaveLength(0);
+});
