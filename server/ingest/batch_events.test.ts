@@ -68,3 +68,37 @@ test('logins repeating a source are enriched once and share the result; a new so
   expect(read.events[1].ecs).toBe(read.events[0].ecs);
   expect(read.events[0].userAgent?.browserName).toBe('Chrome');
 });
+
+test('a slice that fails stops the other slices instead of letting them read on', async () => {
+  const calls = [0, 0];
+  const page = (n: number) => ({
+    hits: {
+      hits: Array.from({ length: 2 }, (_, i) => ({
+        _index: 'logs',
+        _id: `${n}-${i}`,
+        _source: { '@timestamp': '2025-01-01T00:00:00Z', event: { category: ['authentication'], outcome: 'success' }, user: { name: 'bob' } },
+        sort: [n * 2 + i],
+      })),
+    },
+  });
+  const pit = {
+    search: async (request: { slice: { id: number } }, signal?: AbortSignal) => {
+      const id = request.slice.id;
+      calls[id]++;
+      await new Promise((r) => setTimeout(r, 5));
+      if (signal?.aborted) throw signal.reason;
+      if (id === 1) throw new Error('shard failed on slice 1');
+      return page(calls[0]); // slice 0 would page forever
+    },
+  } as unknown as PointInTime;
+  await expect(
+    readBatchEvents(pit, { match_all: {} }, ['bob'], {
+      pageSize: 2,
+      slices: 2,
+      eventType: 'any',
+      enricher: { userAgents: new UserAgentParser(), stats: emptyEnrichmentStats() },
+    }),
+  ).rejects.toThrow('shard failed on slice 1');
+  await new Promise((r) => setTimeout(r, 50));
+  expect(calls[0]).toBeLessThanOrEqual(3);
+});

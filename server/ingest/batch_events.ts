@@ -34,6 +34,7 @@ export async function readBatchEvents(
   storedNames: readonly string[],
   options: { pageSize: number; slices?: number; eventType: EventTypeRule; enricher: Enricher; signal?: AbortSignal },
 ): Promise<BatchEvents> {
+  throwIfAborted(options.signal);
   const result: BatchEvents = { events: [], hits: 0, pages: 0, rejected: {} };
   const query: Query = { bool: { filter: [windowQuery, { terms: { 'user.name': [...storedNames] } }] } };
   const compact = new CompactLogins();
@@ -41,19 +42,30 @@ export async function readBatchEvents(
   // Elasticsearch fetches one search's hits on one thread. Slices of the point in time (by document id, cheap with
   // a PIT) are read side by side, as _reindex and Logstash's elasticsearch input do, so a shard is read by several
   // threads; their events simply interleave (the detection core orders each user's logins itself).
-  await Promise.all(
-    Array.from({ length: slices }, (_, id) =>
-      readSlice(pit, query, slices > 1 ? { id, max: slices } : undefined, options, (hits) => {
-        result.pages++;
-        result.hits += hits.length;
-        for (const hit of hits) {
-          const normalised = normalizeLogin(hit, { eventType: options.eventType });
-          if (normalised.ok) result.events.push(compact.add(normalised.event, options.enricher));
-          else result.rejected[normalised.code] = (result.rejected[normalised.code] ?? 0) + 1;
-        }
-      }),
-    ),
-  );
+  // A slice that fails stops the others: the batch has failed, their pages would only be thrown away.
+  const failed = new AbortController();
+  const forward = (): void => failed.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', forward, { once: true });
+  try {
+    await Promise.all(
+      Array.from({ length: slices }, (_, id) =>
+        readSlice(pit, query, slices > 1 ? { id, max: slices } : undefined, { pageSize: options.pageSize, signal: failed.signal }, (hits) => {
+          result.pages++;
+          result.hits += hits.length;
+          for (const hit of hits) {
+            const normalised = normalizeLogin(hit, { eventType: options.eventType });
+            if (normalised.ok) result.events.push(compact.add(normalised.event, options.enricher));
+            else result.rejected[normalised.code] = (result.rejected[normalised.code] ?? 0) + 1;
+          }
+        }).catch((error: unknown) => {
+          failed.abort(error);
+          throw error;
+        }),
+      ),
+    );
+  } finally {
+    options.signal?.removeEventListener('abort', forward);
+  }
   return result;
 }
 
