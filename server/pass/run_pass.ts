@@ -135,17 +135,16 @@ export async function runDetectionPass(settings: PassSettings, deps: PassDeps, e
     // Two batches in flight: batch N+1 is read (Elasticsearch, parsing) while batch N is judged and written. Their
     // users are disjoint, so N+1's states can be loaded before N's are written; commits stay in order.
     let reading: Promise<BatchRead> | undefined;
-    let candidates: SpellingCandidates | undefined;
-    const next = async (names: string[], events: number): Promise<void> => {
-      // Reads never overlap each other (they compete for the same cores); a read overlaps the previous commit.
-      const previous = reading ? await reading : undefined;
-      const read = readBatch(pit, windowQuery, names, events, candidates);
-      read.catch(() => undefined); // awaited later; an abort must not surface as unhandled meanwhile
-      reading = read;
-      if (previous) await commitBatch(previous, window, progress);
-    };
     try {
-      candidates = await spellingCandidates(pit, windowQuery, { pageSize: settings.pageSize, signal });
+      const candidates = await spellingCandidates(pit, windowQuery, { pageSize: settings.pageSize, signal });
+      const next = async (names: string[], events: number): Promise<void> => {
+        // Reads never overlap each other (they compete for the same cores); a read overlaps the previous commit.
+        const previous = reading ? await reading : undefined;
+        const read = readBatch(pit, windowQuery, names, events, candidates);
+        read.catch(() => undefined); // awaited later; an abort must not surface as unhandled meanwhile
+        reading = read;
+        if (previous) await commitBatch(previous, window, progress);
+      };
       let batch: string[] = [];
       let batchEvents = 0;
       const users = windowUserNames(pit, windowQuery, { pageSize: settings.pageSize, after: progress?.current?.afterUser, signal });
@@ -178,7 +177,7 @@ export async function runDetectionPass(settings: PassSettings, deps: PassDeps, e
     windowQuery: Query,
     names: string[],
     listed: number,
-    candidates: SpellingCandidates | undefined,
+    candidates: SpellingCandidates,
   ): Promise<BatchRead> {
     const t0 = performance.now();
     const owned = await ownedUsers(pit, windowQuery, names, { pageSize: settings.pageSize, signal, candidates });

@@ -40,8 +40,10 @@ export class DetectionService {
       (r) => {
         const changed = [...r.templatesInstalled, ...r.indicesCreated, ...r.mappingsUpdated];
         if (changed.length) this.logger.info(`installed/updated: ${changed.join(', ')}`);
-        // Not awaited by runs: detection never reads the sort key; only list order waits for it.
-        void this.backfillSortKeys(client);
+        // Not awaited by runs: detection never reads the sort key; only list order waits for it. A new alerts index
+        // has nothing to backfill (and its shard may not have started yet).
+        const alerts = pluginIndices(this.config.space).alerts;
+        if (!r.indicesCreated.includes(alerts)) void this.backfillSortKeys(client, alerts);
       },
       (error: Error) =>
         this.logger.warn(`could not install the BuffaLogs indices yet (each run retries): ${error.message}`),
@@ -53,8 +55,7 @@ export class DetectionService {
     }).catch((error: Error) => this.logger.error(`could not schedule the detection task: ${error.message}`));
   }
 
-  private async backfillSortKeys(client: TaskClient['client']): Promise<void> {
-    const index = pluginIndices(this.config.space).alerts;
+  private async backfillSortKeys(client: TaskClient['client'], index: string): Promise<void> {
     try {
       const { updated, skipped } = await backfillAlertSortKeys(client, index);
       if (updated) this.logger.info(`gave ${updated} older alert(s) in ${index} their sort key`);
