@@ -1,10 +1,13 @@
 /**
- * The app on Kibana 9.5's shared deps. The tree's own EUI and charts are Kibana 8.19's (app_pages.test.ts runs on
- * them); here the dev host serves the 9.5.x zip with the EUI, Borealis theme and charts of Kibana 9.5 instead, from
- * test/e2e/kibana_9_5_shared_deps (installed by `npm ci`, chosen with KIBANA_HOST_SHARED_DEPS_DIR), in the dark
- * theme, so axe checks the dark colours' contrast too. Every page must show its data without a page or console error,
- * and without serious accessibility violations. The behaviour behind the pages (filters, paging, triage, deep links)
- * is app_pages.test.ts's: the same code, so not repeated here.
+ * The app on the shared deps of the other releases and React versions it must run on. The tree's own React, EUI and
+ * charts are Kibana 8.19's (app_pages.test.ts runs on them); here the dev host serves the app with packages from a
+ * folder that `npm ci` installs (chosen with KIBANA_HOST_SHARED_DEPS_DIR):
+ * - Kibana 9.5: the 9.5.x zip on the EUI, Borealis theme and charts of Kibana 9.5 (test/e2e/kibana_9_5_shared_deps),
+ *   in the dark theme, so axe checks the dark colours' contrast too;
+ * - React 17: the 8.19.x zip on React/ReactDOM 17 (test/e2e/react_17_shared_deps): the plugin mounts with
+ *   ReactDOM.render and must not need React 18.
+ * Every page must show its data without a page or console error, and without serious accessibility violations. The
+ * behaviour behind the pages (filters, paging, triage, deep links) is app_pages.test.ts's: the same code, not repeated.
  */
 import path from 'node:path';
 import { accessibleDescription, seriousA11yViolations } from './a11y';
@@ -12,42 +15,78 @@ import { drawn, figure, openUserPage, startAppSession, until, type AppSession } 
 
 jest.setTimeout(240_000);
 
-const SHARED_DEPS_DIR = path.join(__dirname, 'kibana_9_5_shared_deps');
-const KIBANA_VERSION = (require('../../package.json').buffalogs.kibanaVersions as string[]).find((v) =>
-  v.startsWith('9.5.'),
-)!;
+const KIBANA_VERSIONS = require('../../package.json').buffalogs.kibanaVersions as string[];
+const kibanaVersion = (prefix: string): string => KIBANA_VERSIONS.find((v) => v.startsWith(prefix))!;
 
-let session: AppSession;
+interface Variant {
+  name: string;
+  title: string;
+  dir: string;
+  kibanaVersion: string;
+  darkMode: boolean;
+  /**
+   * What only the variant's packages have and what it must be: `read` runs in the page (self-contained: Playwright
+   * sends its source) and reads the shared deps Kibana's page gives plugins.
+   */
+  proof: { read: () => unknown; expected: unknown };
+}
 
-beforeAll(async () => {
-  session = await startAppSession({
+const VARIANTS: Variant[] = [
+  {
     name: 'kibana-9.5',
-    users: 16,
-    hostEnv: {
-      KIBANA_HOST_SHARED_DEPS_DIR: SHARED_DEPS_DIR,
-      KIBANA_HOST_VERSION: KIBANA_VERSION,
-      KIBANA_HOST_DARK_MODE: 'true',
+    title: `Kibana ${kibanaVersion('9.5.')}'s EUI and charts, dark theme`,
+    dir: path.join(__dirname, 'kibana_9_5_shared_deps'),
+    kibanaVersion: kibanaVersion('9.5.'),
+    darkMode: true,
+    // Exports that EUI 116 and charts 71 have and the tree's EUI 104 and charts 70 lack.
+    proof: {
+      read: () => {
+        const deps = (window as unknown as { __kbnSharedDeps__: Record<string, Record<string, unknown>> }).__kbnSharedDeps__;
+        return { announcer: typeof deps.ElasticEui.EuiLiveAnnouncer, meter: typeof deps.ElasticCharts.Meter };
+      },
+      expected: { announcer: 'function', meter: 'function' },
     },
+  },
+  {
+    name: 'react-17',
+    title: `React 17 on Kibana ${kibanaVersion('8.19.')}'s EUI and charts`,
+    dir: path.join(__dirname, 'react_17_shared_deps'),
+    kibanaVersion: kibanaVersion('8.19.'),
+    darkMode: false,
+    proof: {
+      read: () => {
+        const deps = (window as unknown as { __kbnSharedDeps__: Record<string, Record<string, unknown>> }).__kbnSharedDeps__;
+        return String(deps.React.version).split('.')[0];
+      },
+      expected: '17',
+    },
+  },
+];
+
+describe.each(VARIANTS)('the app on $title', (variant) => {
+  let session: AppSession;
+  const subj = (name: string) => session.subj(name);
+
+  beforeAll(async () => {
+    session = await startAppSession({
+      name: variant.name,
+      users: 16,
+      hostEnv: {
+        KIBANA_HOST_SHARED_DEPS_DIR: variant.dir,
+        KIBANA_HOST_VERSION: variant.kibanaVersion,
+        ...(variant.darkMode ? { KIBANA_HOST_DARK_MODE: 'true' } : {}),
+      },
+    });
   });
-});
 
-afterAll(async () => {
-  await session?.stop();
-});
+  afterAll(async () => {
+    await session?.stop();
+  });
 
-const subj = (name: string) => session.subj(name);
-
-describe(`the app on Kibana ${KIBANA_VERSION}'s EUI and charts, dark theme`, () => {
-  it('the page runs on the 9.5 packages, not the tree’s', async () => {
+  it('the page runs on the variant’s packages, not the tree’s', async () => {
     await session.open('');
     await subj('overviewAlertsToday').waitFor();
-    // Exports that EUI 116 and charts 71 have and the tree's EUI 104 and charts 70 lack.
-    const shared = await session.page.evaluate(() => {
-      const deps = (window as unknown as { __kbnSharedDeps__: Record<string, Record<string, unknown>> })
-        .__kbnSharedDeps__;
-      return { announcer: typeof deps.ElasticEui.EuiLiveAnnouncer, meter: typeof deps.ElasticCharts.Meter };
-    });
-    expect(shared).toEqual({ announcer: 'function', meter: 'function' });
+    expect(await session.page.evaluate(variant.proof.read)).toEqual(variant.proof.expected);
   });
 
   it('overview: figures, both charts, the map and the riskiest users', async () => {
