@@ -244,6 +244,19 @@ describe('the analyst app on real data', () => {
     );
     const userName = risky.items[0].user.name;
     await openUserPage(session, userName);
+    // Each status reads as one word on one line ("Open", not "Op" / "en"), even in the user page's narrow table.
+    const statusLines = await subj('userAlertsTable')
+      .locator('[data-test-subj="alertStatusLabel"]')
+      .evaluateAll((labels) =>
+        labels.map((l) => {
+          // One client rect per line the text occupies (the label itself is a flex item: always one box).
+          const text = document.createRange();
+          text.selectNodeContents(l);
+          return `${l.textContent}:${text.getClientRects().length}`;
+        }),
+      );
+    expect(statusLines.length).toBeGreaterThan(0);
+    expect(statusLines.filter((s) => !s.endsWith(':1'))).toEqual([]);
     const riskOverTime = page.getByRole('figure', { name: 'Risk over time' });
     expect(await accessibleDescription(riskOverTime)).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d: \w[\w ]*\(\d+\)/);
     await session.shot('user');

@@ -47,9 +47,13 @@ export function alertColumns(
       field: 'status',
       name: 'Status',
       sortable: true,
+      // Wide enough for "Acknowledged" on one line; the "filtered" badge goes below when it does not fit beside it.
+      width: '9em',
       render: (_: unknown, a: AlertItem) => (
         <>
-          {STATUS_LABELS[a.buffalogs.status]}
+          <span data-test-subj="alertStatusLabel" style={{ whiteSpace: 'nowrap', marginRight: 4 }}>
+            {STATUS_LABELS[a.buffalogs.status]}
+          </span>
           {a.buffalogs.filtered ? (
             <EuiBadge color="hollow" title={a.buffalogs.filter_reasons.join(', ')}>
               filtered
