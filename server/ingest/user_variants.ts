@@ -26,25 +26,20 @@ interface CompositeAgg {
   buckets: Array<{ key: { user: string | number } }>;
 }
 
-/**
- * `candidates`: the normalised names that may have several spellings in the window (spellingCandidates); without
- * it, every user of the batch is asked about.
- */
+/** `candidates`: the normalised names that may have several spellings in the window (spellingCandidates). */
 export async function ownedUsers(
   pit: PointInTime,
   windowQuery: Query,
   batchNames: readonly string[],
-  options: { pageSize: number; signal?: AbortSignal; candidates?: SpellingCandidates },
+  options: { pageSize: number; signal?: AbortSignal; candidates: SpellingCandidates },
 ): Promise<OwnedUsers> {
-  const { candidates } = options;
-  const normalised = [...new Set(batchNames.map(normaliseUserName))].filter((key) => !candidates || candidates.has(key));
+  const keys = new Set(batchNames.map(normaliseUserName));
+  const normalised = [...keys].filter((key) => options.candidates.has(key));
   const spellings = new Map<string, string[]>();
-  if (candidates) {
-    // A name met once in the whole window is its user's only spelling.
-    for (const name of batchNames) {
-      const key = normaliseUserName(name);
-      if (key !== '' && !candidates.has(key)) spellings.set(key, [name]);
-    }
+  // A name met once in the whole window is its user's only spelling.
+  for (const name of batchNames) {
+    const key = normaliseUserName(name);
+    if (key !== '' && !options.candidates.has(key)) spellings.set(key, [name]);
   }
   // Asked in slices: one case-insensitive clause per user, and a query may hold only so many clauses. Every spelling
   // of a user comes from its slice's query alone, so each user's spellings stay in stored order.
@@ -60,7 +55,7 @@ export async function ownedUsers(
   }
   const inBatch = new Set(batchNames);
   const users = new Map<string, string[]>();
-  for (const key of new Set(batchNames.map(normaliseUserName))) {
+  for (const key of keys) {
     const names = spellings.get(key);
     // Composite buckets come in stored order, so names[0] is the first spelling: the batch holding it owns the user.
     if (names && inBatch.has(names[0])) users.set(key, names);

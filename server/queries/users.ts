@@ -103,15 +103,13 @@ const SUMMARY_SOURCE = [
   'state.logins.country',
 ];
 
+/** The sort fields whose cursor values are strings; the others (risk score, login dates) are numbers. */
+const KEYWORD_SORT_FIELDS: ReadonlySet<string> = new Set([STATE_FIELDS.user]);
+
 export function buildUsersListSearch(index: string, query: UsersListQuery, maxResultWindow: number) {
   const size = query.size ?? API_LIMITS.defaultPageSize;
   const sort = userSort(query.sort, query.direction);
-  const plan = planPage(
-    { page: query.page, size, cursor: query.cursor },
-    sort,
-    maxResultWindow,
-    new Set([STATE_FIELDS.user]),
-  );
+  const plan = planPage({ page: query.page, size, cursor: query.cursor }, sort, maxResultWindow, KEYWORD_SORT_FIELDS);
   const filter: estypes.QueryDslQueryContainer[] = [];
   if (query.search !== undefined && query.search.trim() !== '')
     filter.push(containsClause(STATE_FIELDS.user, query.search.trim()));
