@@ -11,6 +11,7 @@
 import { RISK_LEVELS, RULE_IDS, type RiskLevel, type RuleId } from './constants';
 import type { ProfileName } from './alert_document';
 import { cidrError } from './ip_ranges';
+import { ownValue } from './own_keys';
 
 export const PROFILE_NAMES: readonly ProfileName[] = ['default', 'buffalogs'];
 
@@ -483,13 +484,15 @@ function checkField(path: string, kind: FieldKind, value: unknown, errors: Confi
 /**
  * Validates overrides of detection settings. Unknown keys are errors (a typo must not silently do nothing).
  * Errors carry a dotted path (`impossibleTravel.maxSpeedKmh`, `filters.ignoredIps[2]`) and a sentence.
+ * Names are looked up as own keys of SCHEMA: `constructor`, `toString`, `__proto__`… are unknown settings like any
+ * other (found by inheritance, `constructor.assign` once passed and replaced `Object.assign`).
  */
 export function parseDetectionConfigOverrides(input: unknown): ParseResult<DetectionConfigOverrides> {
   const errors: ConfigError[] = [];
   if (input === undefined || input === null) return { ok: true, value: {} };
   if (!isPlainObject(input)) return { ok: false, errors: [{ path: '', message: 'must be an object of settings' }] };
   for (const [section, body] of Object.entries(input)) {
-    const fields = SCHEMA[section];
+    const fields = ownValue(SCHEMA, section) as Record<string, FieldKind> | undefined;
     if (!fields) {
       const hint = section === 'profile' ? ' (the profile is chosen separately, e.g. --profile)' : '';
       errors.push({ path: section, message: `unknown setting${hint}; known: ${Object.keys(SCHEMA).join(', ')}` });
@@ -500,7 +503,7 @@ export function parseDetectionConfigOverrides(input: unknown): ParseResult<Detec
       continue;
     }
     for (const [key, value] of Object.entries(body)) {
-      const kind = fields[key];
+      const kind = ownValue(fields, key) as FieldKind | undefined;
       if (!kind) {
         errors.push({
           path: `${section}.${key}`,
@@ -512,7 +515,7 @@ export function parseDetectionConfigOverrides(input: unknown): ParseResult<Detec
     }
   }
   if (errors.length === 0) {
-    const risk = (input as { risk?: Partial<RiskConfig> }).risk;
+    const risk = ownValue(input, 'risk') as Partial<RiskConfig> | undefined;
     if (risk) {
       // Ordering is checked against the merged values at resolve time; here only what the overrides alone contradict.
       const { lowAt, mediumAt, highAt } = risk;
@@ -530,7 +533,7 @@ export function parseDetectionConfigOverrides(input: unknown): ParseResult<Detec
  * Throws an Error listing every problem when the overrides are invalid.
  */
 export function resolveDetectionConfig(profile: ProfileName, overrides?: unknown): DetectionConfig {
-  if (!PROFILES[profile])
+  if (!ownValue(PROFILES, profile))
     throw new Error(`Unknown detection profile "${String(profile)}"; use one of: ${PROFILE_NAMES.join(', ')}`);
   const parsed = parseDetectionConfigOverrides(overrides);
   if (!parsed.ok) {
@@ -538,9 +541,13 @@ export function resolveDetectionConfig(profile: ProfileName, overrides?: unknown
   }
   const config = profileDefaults(profile);
   const target = config as unknown as Record<string, Record<string, unknown>>;
-  for (const [section, body] of Object.entries(parsed.value)) {
-    for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
-      target[section][key] = JSON.parse(JSON.stringify(value));
+  // Driven by SCHEMA's own names, so only a known setting of a known section is ever written.
+  for (const [section, fields] of Object.entries(SCHEMA)) {
+    const body = ownValue(parsed.value, section);
+    if (!isPlainObject(body)) continue;
+    for (const key of Object.keys(fields)) {
+      const value = ownValue(body, key);
+      if (value !== undefined) target[section][key] = JSON.parse(JSON.stringify(value));
     }
   }
   const { lowAt, mediumAt, highAt } = config.risk;
