@@ -75,7 +75,7 @@ describe('parseDetectionConfigOverrides', () => {
       profile: 'default',
       impossibleTravel: { maxSpeedKmh: 'fast', trustedCidrs: ['10.0.0.0/33'], bogus: 1 },
       filters: {
-        ignoredUsers: ['(unclosed'],
+        ignoredUsers: ['x'.repeat(257)],
         filteredRules: ['nope'],
         learningPeriodDays: -1,
         ignoredCountryCouples: [['Italy']],

@@ -7,7 +7,14 @@
  */
 import { schema } from '@kbn/config-schema';
 import { RISK_LEVELS, RULE_IDS } from '../common/constants';
-import { parseDetectionConfigOverrides } from '../common/detection_config';
+import type { ProfileName } from '../common/alert_document';
+import {
+  DetectionConfigError,
+  parseDetectionConfigOverrides,
+  resolveDetectionConfig,
+  type ConfigError,
+  type DetectionConfigOverrides,
+} from '../common/detection_config';
 import { isPrototypeKey } from '../common/own_keys';
 
 const oneOfStrings = (values: readonly string[]) =>
@@ -59,6 +66,7 @@ export const detectionSchema = schema.object(
       schema.object({
         ignoredUsers: opt.strings(),
         enabledUsers: opt.strings(),
+        userPatterns: opt.enumOf(['glob', 'regex']),
         vipUsers: opt.strings(),
         alertIsVipOnly: opt.bool(),
         caseInsensitiveUsers: opt.bool(),
@@ -105,13 +113,24 @@ export const detectionSchema = schema.object(
   },
   {
     validate: (value) => {
-      const { profile: _profile, ...overrides } = value as Record<string, unknown>;
+      const { profile, ...overrides } = value as Record<string, unknown>;
       const parsed = parseDetectionConfigOverrides(stripUndefined(overrides));
-      if (!parsed.ok) return parsed.errors.map((e) => `[${e.path}]: ${e.message}`).join('; ');
-      return undefined;
+      const errors = parsed.ok ? crossFieldErrorsOf(profile as ProfileName, parsed.value) : parsed.errors;
+      return errors.length ? errors.map((e) => `[${e.path}]: ${e.message}`).join('; ') : undefined;
     },
   },
 );
+
+/** What the merged values contradict (risk ladder, user-list entries in the profile's syntax), as at run time. */
+function crossFieldErrorsOf(profile: ProfileName, overrides: DetectionConfigOverrides): ConfigError[] {
+  try {
+    resolveDetectionConfig(profile, overrides);
+    return [];
+  } catch (error) {
+    if (error instanceof DetectionConfigError) return error.errors;
+    throw error;
+  }
+}
 
 /** Drops keys whose value is undefined (unset `maybe` keys), recursively, so the core's validator sees only what was set. */
 export function stripUndefined(value: unknown): unknown {

@@ -17,11 +17,11 @@ const TARGETS: Array<[string, object]> = [
   ['JSON', JSON],
 ];
 
-type Snapshot = Array<[string, object, Map<PropertyKey, PropertyDescriptor>, object | null]>;
+type Snapshot = Array<[string, object, Map<string | symbol, PropertyDescriptor>, object | null]>;
 
 export function snapshotBuiltins(): Snapshot {
   return TARGETS.map(([name, target]) => {
-    const props = new Map<PropertyKey, PropertyDescriptor>();
+    const props = new Map<string | symbol, PropertyDescriptor>();
     for (const key of Reflect.ownKeys(target)) props.set(key, Reflect.getOwnPropertyDescriptor(target, key)!);
     return [name, target, props, Reflect.getPrototypeOf(target)];
   });
