@@ -1,4 +1,5 @@
 import { RULE_IDS } from './constants';
+import { builtinChanges, restoreBuiltins, snapshotBuiltins } from '../test/helpers/builtins';
 import {
   PROFILE_NAMES,
   parseDetectionConfigOverrides,
@@ -74,7 +75,7 @@ describe('parseDetectionConfigOverrides', () => {
       profile: 'default',
       impossibleTravel: { maxSpeedKmh: 'fast', trustedCidrs: ['10.0.0.0/33'], bogus: 1 },
       filters: {
-        ignoredUsers: ['(unclosed'],
+        ignoredUsers: ['x'.repeat(257)],
         filteredRules: ['nope'],
         learningPeriodDays: -1,
         ignoredCountryCouples: [['Italy']],
@@ -132,5 +133,36 @@ describe('resolveDetectionConfig', () => {
     );
     expect(() => resolveDetectionConfig('nope' as 'default')).toThrow(/Unknown detection profile "nope"/);
     expect(() => resolveDetectionConfig('default', { risk: { mediumAt: 9 } })).toThrow(/risk levels must rise/);
+  });
+});
+
+describe('setting names found by inheritance', () => {
+  // Before the fix `SCHEMA["constructor"]` was `Object` and `Object["assign"]` a function, so the pair passed
+  // validation and resolveDetectionConfig assigned `Object.assign = 1`; `toString.call` likewise replaced
+  // `Object.prototype.toString.call` for the whole process.
+  const HOSTILE: Array<[string, unknown, string]> = [
+    ['constructor.assign', { constructor: { assign: 1 } }, 'constructor'],
+    ['toString.call', { toString: { call: 1 } }, 'toString'],
+    ['hasOwnProperty.call', { hasOwnProperty: { call: 1 } }, 'hasOwnProperty'],
+    ['__proto__ section (as JSON.parse makes it)', JSON.parse('{"__proto__":{"polluted":1}}'), '__proto__'],
+    ['filters.toString', { filters: { toString: 1 } }, 'filters.toString'],
+    ['filters.constructor', { filters: { constructor: { assign: 1 } } }, 'filters.constructor'],
+    ['risk.__proto__', JSON.parse('{"risk":{"__proto__":{"lowAt":9}}}'), 'risk.__proto__'],
+    ['valueOf', { valueOf: {} }, 'valueOf'],
+  ];
+  let before: ReturnType<typeof snapshotBuiltins>;
+  beforeEach(() => (before = snapshotBuiltins()));
+  afterEach(() => restoreBuiltins(before));
+
+  it.each(HOSTILE)('%s is an unknown setting, named in the error', (_name, overrides, path) => {
+    const r = parseDetectionConfigOverrides(overrides);
+    expect(r.ok).toBe(false);
+    expect(r.ok ? [] : r.errors).toContainEqual({ path, message: expect.stringMatching(/^unknown setting/) });
+    expect(builtinChanges(before)).toEqual([]);
+  });
+
+  it.each(HOSTILE)('%s cannot be resolved into a config, and pollutes nothing trying', (_name, overrides, path) => {
+    expect(() => resolveDetectionConfig('default', overrides)).toThrow(path);
+    expect(builtinChanges(before)).toEqual([]);
   });
 });

@@ -11,6 +11,13 @@
 import { RISK_LEVELS, RULE_IDS, type RiskLevel, type RuleId } from './constants';
 import type { ProfileName } from './alert_document';
 import { cidrError } from './ip_ranges';
+import { ownValue } from './own_keys';
+import {
+  MAX_USER_LIST_ENTRIES,
+  MAX_USER_PATTERN_LENGTH,
+  userPatternError,
+  type UserPatternSyntax,
+} from './user_patterns';
 
 export const PROFILE_NAMES: readonly ProfileName[] = ['default', 'buffalogs'];
 
@@ -54,10 +61,16 @@ export interface AnonymousIpConfig {
 }
 
 export interface FilterConfig {
-  /** Users whose alerts are filtered: exact name or (unanchored) regular expression. */
+  /** Users whose alerts are filtered: entries in the `userPatterns` syntax. */
   ignoredUsers: string[];
-  /** When non-empty, only these users' alerts are unfiltered: exact name or regular expression. */
+  /** When non-empty, only these users' alerts are unfiltered: entries in the `userPatterns` syntax. */
   enabledUsers: string[];
+  /**
+   * How user-list entries match (common/user_patterns.ts): `glob` = the exact name or a whole-name glob (`svc-*`);
+   * `regex` = BuffaLogs' exact name or unanchored regular expression, restricted to patterns that cannot backtrack
+   * without bound.
+   */
+  userPatterns: UserPatternSyntax;
   vipUsers: string[];
   /** Filter every alert of a user not in `vipUsers` (exact names, as BuffaLogs). */
   alertIsVipOnly: boolean;
@@ -194,6 +207,7 @@ const BUFFALOGS: DetectionConfig = {
   filters: {
     ignoredUsers: ['Not Available', 'N/A'], // capitalised while usernames are lower-cased: they never match (§3.1)
     enabledUsers: [],
+    userPatterns: 'regex', // re.search in _update_users_filters
     vipUsers: [],
     alertIsVipOnly: false,
     caseInsensitiveUsers: false,
@@ -277,6 +291,9 @@ const DEFAULT: DetectionConfig = {
     // BuffaLogs' placeholders for "no user name", made to match the lower-cased names they were meant for.
     ignoredUsers: ['Not Available', 'N/A'],
     enabledUsers: [],
+    // Names and globs: an unanchored regex surprises (`svc.backup` matched `svc-backup-admin`) and can backtrack
+    // without bound; `svc-*` says what administrators mean.
+    userPatterns: 'glob',
     vipUsers: [],
     alertIsVipOnly: false,
     caseInsensitiveUsers: true,
@@ -339,7 +356,7 @@ type FieldKind =
   | { t: 'bool' }
   | { t: 'num'; min: number; max?: number; int?: boolean }
   | { t: 'enum'; values: readonly string[] }
-  | { t: 'strings'; check?: (s: string) => string | undefined }
+  | { t: 'strings'; check?: (s: string) => string | undefined; maxItems?: number; maxLength?: number }
   | { t: 'asns' }
   | { t: 'rules' }
   | { t: 'couples' };
@@ -349,17 +366,8 @@ const km = { t: 'num', min: 0 } as const;
 const count = { t: 'num', min: 1, max: 100000, int: true } as const;
 const days = { t: 'num', min: 0, max: 36500 } as const;
 const cidrs = { t: 'strings', check: cidrError } as const;
-const regexOrName = {
-  t: 'strings',
-  check: (s: string) => {
-    try {
-      new RegExp(s);
-      return undefined;
-    } catch {
-      return `"${s}" is not a valid regular expression (plain names are fine; escape special characters)`;
-    }
-  },
-} as const;
+/** Entry syntax depends on `filters.userPatterns`, known only once merged: checked in `crossFieldErrors`. */
+const userList = { t: 'strings', maxItems: MAX_USER_LIST_ENTRIES, maxLength: MAX_USER_PATTERN_LENGTH } as const;
 const level = { t: 'enum', values: RISK_LEVELS } as const;
 
 /** The schema of overrides: every leaf of DetectionConfig except `profile`. */
@@ -388,8 +396,9 @@ const SCHEMA: Record<string, Record<string, FieldKind>> = {
     asns: { t: 'asns' },
   },
   filters: {
-    ignoredUsers: regexOrName,
-    enabledUsers: regexOrName,
+    ignoredUsers: userList,
+    enabledUsers: userList,
+    userPatterns: { t: 'enum', values: ['glob', 'regex'] },
     vipUsers: { t: 'strings' },
     alertIsVipOnly: bool,
     caseInsensitiveUsers: bool,
@@ -454,11 +463,17 @@ function checkField(path: string, kind: FieldKind, value: unknown, errors: Confi
         fail('must be a list');
         return;
       }
+      if (kind.t === 'strings' && kind.maxItems !== undefined && value.length > kind.maxItems) {
+        fail(`must have at most ${kind.maxItems} entries`);
+        return;
+      }
       value.forEach((item, i) => {
         const itemPath = `${path}[${i}]`;
         const itemFail = (message: string) => errors.push({ path: itemPath, message });
         if (kind.t === 'strings') {
           if (typeof item !== 'string') itemFail('must be a string');
+          else if (kind.maxLength !== undefined && item.length > kind.maxLength)
+            itemFail(`must be at most ${kind.maxLength} characters`);
           else if (kind.check) {
             const message = kind.check(item);
             if (message) itemFail(message);
@@ -483,13 +498,15 @@ function checkField(path: string, kind: FieldKind, value: unknown, errors: Confi
 /**
  * Validates overrides of detection settings. Unknown keys are errors (a typo must not silently do nothing).
  * Errors carry a dotted path (`impossibleTravel.maxSpeedKmh`, `filters.ignoredIps[2]`) and a sentence.
+ * Names are looked up as own keys of SCHEMA: `constructor`, `toString`, `__proto__`… are unknown settings like any
+ * other (found by inheritance, `constructor.assign` once passed and replaced `Object.assign`).
  */
 export function parseDetectionConfigOverrides(input: unknown): ParseResult<DetectionConfigOverrides> {
   const errors: ConfigError[] = [];
   if (input === undefined || input === null) return { ok: true, value: {} };
   if (!isPlainObject(input)) return { ok: false, errors: [{ path: '', message: 'must be an object of settings' }] };
   for (const [section, body] of Object.entries(input)) {
-    const fields = SCHEMA[section];
+    const fields = ownValue(SCHEMA, section) as Record<string, FieldKind> | undefined;
     if (!fields) {
       const hint = section === 'profile' ? ' (the profile is chosen separately, e.g. --profile)' : '';
       errors.push({ path: section, message: `unknown setting${hint}; known: ${Object.keys(SCHEMA).join(', ')}` });
@@ -500,7 +517,7 @@ export function parseDetectionConfigOverrides(input: unknown): ParseResult<Detec
       continue;
     }
     for (const [key, value] of Object.entries(body)) {
-      const kind = fields[key];
+      const kind = ownValue(fields, key) as FieldKind | undefined;
       if (!kind) {
         errors.push({
           path: `${section}.${key}`,
@@ -512,7 +529,7 @@ export function parseDetectionConfigOverrides(input: unknown): ParseResult<Detec
     }
   }
   if (errors.length === 0) {
-    const risk = (input as { risk?: Partial<RiskConfig> }).risk;
+    const risk = ownValue(input, 'risk') as Partial<RiskConfig> | undefined;
     if (risk) {
       // Ordering is checked against the merged values at resolve time; here only what the overrides alone contradict.
       const { lowAt, mediumAt, highAt } = risk;
@@ -525,29 +542,54 @@ export function parseDetectionConfigOverrides(input: unknown): ParseResult<Detec
   return errors.length ? { ok: false, errors } : { ok: true, value: input as DetectionConfigOverrides };
 }
 
-/**
- * The effective settings: a profile's defaults with validated overrides applied (lists replace, they do not append).
- * Throws an Error listing every problem when the overrides are invalid.
- */
-export function resolveDetectionConfig(profile: ProfileName, overrides?: unknown): DetectionConfig {
-  if (!PROFILES[profile])
-    throw new Error(`Unknown detection profile "${String(profile)}"; use one of: ${PROFILE_NAMES.join(', ')}`);
-  const parsed = parseDetectionConfigOverrides(overrides);
-  if (!parsed.ok) {
-    throw new Error(`Invalid detection settings: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+/** Invalid settings, with every problem and its path (`filters.ignoredUsers[0]`), as the validator reports them. */
+export class DetectionConfigError extends Error {
+  constructor(readonly errors: ConfigError[]) {
+    super(`Invalid detection settings: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
   }
-  const config = profileDefaults(profile);
-  const target = config as unknown as Record<string, Record<string, unknown>>;
-  for (const [section, body] of Object.entries(parsed.value)) {
-    for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
-      target[section][key] = JSON.parse(JSON.stringify(value));
-    }
-  }
+}
+
+/** What only the merged values show: the risk ladder, and user-list entries in the syntax finally in force. */
+export function crossFieldErrors(config: DetectionConfig): ConfigError[] {
+  const errors: ConfigError[] = [];
   const { lowAt, mediumAt, highAt } = config.risk;
   if (!(lowAt < mediumAt && mediumAt < highAt)) {
-    throw new Error(
-      `Invalid detection settings: risk levels must rise: lowAt ${lowAt} < mediumAt ${mediumAt} < highAt ${highAt}`,
-    );
+    errors.push({
+      path: 'risk',
+      message: `risk levels must rise: lowAt ${lowAt} < mediumAt ${mediumAt} < highAt ${highAt}`,
+    });
   }
+  const syntax = config.filters.userPatterns;
+  for (const list of ['ignoredUsers', 'enabledUsers'] as const) {
+    config.filters[list].forEach((entry, i) => {
+      const message = userPatternError(entry, syntax);
+      if (message) errors.push({ path: `filters.${list}[${i}]`, message });
+    });
+  }
+  return errors;
+}
+
+/**
+ * The effective settings: a profile's defaults with validated overrides applied (lists replace, they do not append).
+ * Throws a DetectionConfigError listing every problem when the overrides are invalid.
+ */
+export function resolveDetectionConfig(profile: ProfileName, overrides?: unknown): DetectionConfig {
+  if (!ownValue(PROFILES, profile))
+    throw new Error(`Unknown detection profile "${String(profile)}"; use one of: ${PROFILE_NAMES.join(', ')}`);
+  const parsed = parseDetectionConfigOverrides(overrides);
+  if (!parsed.ok) throw new DetectionConfigError(parsed.errors);
+  const config = profileDefaults(profile);
+  const target = config as unknown as Record<string, Record<string, unknown>>;
+  // Driven by SCHEMA's own names, so only a known setting of a known section is ever written.
+  for (const [section, fields] of Object.entries(SCHEMA)) {
+    const body = ownValue(parsed.value, section);
+    if (!isPlainObject(body)) continue;
+    for (const key of Object.keys(fields)) {
+      const value = ownValue(body, key);
+      if (value !== undefined) target[section][key] = JSON.parse(JSON.stringify(value));
+    }
+  }
+  const errors = crossFieldErrors(config);
+  if (errors.length) throw new DetectionConfigError(errors);
   return config;
 }

@@ -4,9 +4,12 @@ import { config } from '.';
 
 const validate = (value: unknown) => config.schema.validate(value);
 
-test.each(['default', 'buffalogs'] as const)('accepts every setting of the %s profile, key for key (the mirror is complete)', (profile) => {
-  expect(() => validate({ detection: profileDefaults(profile) })).not.toThrow();
-});
+test.each(['default', 'buffalogs'] as const)(
+  'accepts every setting of the %s profile, key for key (the mirror is complete)',
+  (profile) => {
+    expect(() => validate({ detection: profileDefaults(profile) })).not.toThrow();
+  },
+);
 
 test.each([
   [{ detection: { impossibleTravel: { maxSpeedKmh: 0 } } }, /detection\.impossibleTravel\.maxSpeedKmh/],
@@ -14,6 +17,15 @@ test.each([
   [{ detection: { impossibleTravel: { trustedCidrs: ['10.0.0.0/99'] } } }, /impossibleTravel\.trustedCidrs\[0\]/],
   [{ detection: { risk: { lowAt: 5, mediumAt: 3 } } }, /risk\.mediumAt/],
   [{ detection: { newDevice: { enable: true } } }, /detection\.newDevice\.enable/],
+  [{ detection: { risk: { highAt: 2 } } }, /risk levels must rise/],
+  [
+    { detection: { filters: { ignoredUsers: ['svc-.*'] } } },
+    /filters\.ignoredUsers\[0\]\]: "svc-\.\*" looks like a regular expression/,
+  ],
+  [
+    { detection: { profile: 'buffalogs', filters: { enabledUsers: ['ok', '(a+)+$'] } } },
+    /filters\.enabledUsers\[1\]\]: .*is refused/,
+  ],
   [{ schedule: { interval: '5 minutes' } }, /schedule\.interval/],
   [{ lag: 'soon' }, /\[lag\]/],
   [{ partitions: 0 }, /\[partitions\]/],

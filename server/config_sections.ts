@@ -7,7 +7,15 @@
  */
 import { schema } from '@kbn/config-schema';
 import { RISK_LEVELS, RULE_IDS } from '../common/constants';
-import { parseDetectionConfigOverrides } from '../common/detection_config';
+import type { ProfileName } from '../common/alert_document';
+import {
+  DetectionConfigError,
+  parseDetectionConfigOverrides,
+  resolveDetectionConfig,
+  type ConfigError,
+  type DetectionConfigOverrides,
+} from '../common/detection_config';
+import { isPrototypeKey } from '../common/own_keys';
 
 const oneOfStrings = (values: readonly string[]) =>
   schema.oneOf(values.map((v) => schema.literal(v)) as [ReturnType<typeof schema.literal>]);
@@ -58,6 +66,7 @@ export const detectionSchema = schema.object(
       schema.object({
         ignoredUsers: opt.strings(),
         enabledUsers: opt.strings(),
+        userPatterns: opt.enumOf(['glob', 'regex']),
         vipUsers: opt.strings(),
         alertIsVipOnly: opt.bool(),
         caseInsensitiveUsers: opt.bool(),
@@ -72,7 +81,9 @@ export const detectionSchema = schema.object(
         mobileOsNames: opt.strings(),
         filteredRules: opt.rules(),
         ignoreSameCountryTravel: opt.bool(),
-        ignoredCountryCouples: schema.maybe(schema.arrayOf(schema.arrayOf(schema.string(), { minSize: 2, maxSize: 2 }))),
+        ignoredCountryCouples: schema.maybe(
+          schema.arrayOf(schema.arrayOf(schema.string(), { minSize: 2, maxSize: 2 })),
+        ),
       }),
     ),
     risk: schema.maybe(
@@ -102,19 +113,30 @@ export const detectionSchema = schema.object(
   },
   {
     validate: (value) => {
-      const { profile: _profile, ...overrides } = value as Record<string, unknown>;
+      const { profile, ...overrides } = value as Record<string, unknown>;
       const parsed = parseDetectionConfigOverrides(stripUndefined(overrides));
-      if (!parsed.ok) return parsed.errors.map((e) => `[${e.path}]: ${e.message}`).join('; ');
-      return undefined;
+      const errors = parsed.ok ? crossFieldErrorsOf(profile as ProfileName, parsed.value) : parsed.errors;
+      return errors.length ? errors.map((e) => `[${e.path}]: ${e.message}`).join('; ') : undefined;
     },
   },
 );
+
+/** What the merged values contradict (risk ladder, user-list entries in the profile's syntax), as at run time. */
+function crossFieldErrorsOf(profile: ProfileName, overrides: DetectionConfigOverrides): ConfigError[] {
+  try {
+    resolveDetectionConfig(profile, overrides);
+    return [];
+  } catch (error) {
+    if (error instanceof DetectionConfigError) return error.errors;
+    throw error;
+  }
+}
 
 /** Drops keys whose value is undefined (unset `maybe` keys), recursively, so the core's validator sees only what was set. */
 export function stripUndefined(value: unknown): unknown {
   if (Array.isArray(value) || typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = stripUndefined(v);
+  for (const [k, v] of Object.entries(value)) if (v !== undefined && !isPrototypeKey(k)) out[k] = stripUndefined(v);
   return out;
 }
 
@@ -122,7 +144,8 @@ export function stripUndefined(value: unknown): unknown {
 const taskDuration = (defaultValue: string) =>
   schema.string({
     defaultValue,
-    validate: (v) => (/^[1-9]\d*[smhd]$/.test(v) ? undefined : `must be a number followed by s, m, h or d (e.g. "5m"), not "${v}"`),
+    validate: (v) =>
+      /^[1-9]\d*[smhd]$/.test(v) ? undefined : `must be a number followed by s, m, h or d (e.g. "5m"), not "${v}"`,
   });
 
 export const scheduleSchema = schema.object({
@@ -159,7 +182,10 @@ export const elasticsearchSchema = schema.object(
 
 const mmdbPaths = schema.oneOf([
   schema.string({ minLength: 1 }),
-  schema.object({ ipv4: schema.maybe(schema.string({ minLength: 1 })), ipv6: schema.maybe(schema.string({ minLength: 1 })) }),
+  schema.object({
+    ipv4: schema.maybe(schema.string({ minLength: 1 })),
+    ipv6: schema.maybe(schema.string({ minLength: 1 })),
+  }),
 ]);
 export const geoipSchema = schema.object({ city: schema.maybe(mmdbPaths), asn: schema.maybe(mmdbPaths) });
 
@@ -172,7 +198,8 @@ export const anonymizerListsSchema = schema.object({
 export const extraQuerySchema = schema.recordOf(schema.string(), schema.any(), {
   validate: (v) => {
     const keys = Object.keys(v);
-    if (keys.length !== 1) return `must be one query clause, e.g. {"term": {"event.dataset": "okta.system"}}; got keys ${JSON.stringify(keys)}`;
+    if (keys.length !== 1)
+      return `must be one query clause, e.g. {"term": {"event.dataset": "okta.system"}}; got keys ${JSON.stringify(keys)}`;
     const body: unknown = v[keys[0]];
     if (typeof body !== 'object' || body === null) return `"${keys[0]}" must hold an object`;
     return undefined;

@@ -201,4 +201,27 @@ describe('buffalogs detect', () => {
     expect(unwritable.code).toBe(1);
     expect(unwritable.stderr).toMatch(/cannot write --output/);
   });
+
+  it('one hostile line pollutes nothing: later events without event.outcome are still rejected, not logins', async () => {
+    const hostile = JSON.stringify({
+      '@timestamp': '2025-01-01T08:00:00Z',
+      'event.category': 'authentication',
+      'event.outcome': 'success',
+      'event.__proto__.outcome': 'success',
+      'user.__proto__.name': 'mallory',
+      'user.name': 'eve',
+    });
+    const noOutcome = (i: number): string =>
+      JSON.stringify({ '@timestamp': `2025-01-0${i}T08:00:00Z`, event: { category: 'authentication' }, user: {} });
+    try {
+      const result = await run(['detect', '--input', '-'], [hostile, noOutcome(2), noOutcome(3)].join('\n'));
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(/3 lines read, 1 logins, 2 rejected/);
+      expect(result.stderr).toContain('line 2: not a successful login (event.outcome is missing)');
+      expect(Object.prototype).not.toHaveProperty('outcome');
+      expect(Object.prototype).not.toHaveProperty('name');
+    } finally {
+      for (const key of ['outcome', 'name']) delete (Object.prototype as Record<string, unknown>)[key];
+    }
+  });
 });

@@ -1,17 +1,12 @@
 /**
  * A DetectionConfig turned into the lookup structures the hot path needs (sets, parsed CIDR ranges, compiled
- * regular expressions). Built once per config object and cached, so consecutive batches with the same config pay
+ * user-list patterns). Built once per config object and cached, so consecutive batches with the same config pay
  * nothing.
  */
 import type { DetectionConfig } from '../../common/detection_config';
 import type { RuleId } from '../../common/constants';
 import { IpRangeSet } from '../../common/ip_ranges';
-
-/** A user-list entry: equal to the name, or a regular expression found anywhere in it (Python `re.search`). */
-export interface UserMatcher {
-  text: string;
-  regex?: RegExp;
-}
+import { compileUserPattern, type UserPattern } from '../../common/user_patterns';
 
 export interface CompiledConfig {
   config: DetectionConfig;
@@ -22,8 +17,8 @@ export interface CompiledConfig {
   trustedAsns: Set<number>;
   ignoredIpsExact: Set<string>;
   ignoredIpRanges: IpRangeSet;
-  ignoredUsers: UserMatcher[];
-  enabledUsers: UserMatcher[];
+  ignoredUsers: UserPattern[];
+  enabledUsers: UserPattern[];
   vipUsers: Set<string>;
   /** Lower-cased names and ISO codes. */
   allowedCountries: Set<string>;
@@ -39,14 +34,8 @@ export interface CompiledConfig {
 
 const cache = new WeakMap<DetectionConfig, CompiledConfig>();
 
-function userMatchers(entries: readonly string[], caseInsensitive: boolean): UserMatcher[] {
-  return entries.map((text) => {
-    try {
-      return { text: caseInsensitive ? text.toLowerCase() : text, regex: new RegExp(text, caseInsensitive ? 'i' : '') };
-    } catch {
-      return { text: caseInsensitive ? text.toLowerCase() : text }; // validated configs never get here
-    }
-  });
+function userMatchers(entries: readonly string[], f: DetectionConfig['filters']): UserPattern[] {
+  return entries.map((entry) => compileUserPattern(entry, f.userPatterns, f.caseInsensitiveUsers));
 }
 
 export function compileConfig(config: DetectionConfig): CompiledConfig {
@@ -67,8 +56,8 @@ export function compileConfig(config: DetectionConfig): CompiledConfig {
     trustedAsns: new Set(config.impossibleTravel.trustedAsns),
     ignoredIpsExact: new Set(f.ignoredIps),
     ignoredIpRanges: new IpRangeSet(f.ignoredIpsMatch === 'cidr' ? f.ignoredIps : []),
-    ignoredUsers: userMatchers(f.ignoredUsers, ci),
-    enabledUsers: userMatchers(f.enabledUsers, ci),
+    ignoredUsers: userMatchers(f.ignoredUsers, f),
+    enabledUsers: userMatchers(f.enabledUsers, f),
     vipUsers: new Set(f.vipUsers.map((u) => (ci ? u.toLowerCase() : u))),
     allowedCountries: new Set(f.allowedCountries.map((c) => c.toLowerCase())),
     ignoredIsps: new Set(f.ignoredIsps),

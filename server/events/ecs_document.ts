@@ -5,6 +5,8 @@
  * them too (BuffaLogs only walks nested objects and silently drops the rest).
  */
 
+import { isPrototypeKey, ownValue } from '../../common/own_keys';
+
 export type JsonObject = Record<string, unknown>;
 
 export function isPlainObject(value: unknown): value is JsonObject {
@@ -15,55 +17,78 @@ export function isPlainObject(value: unknown): value is JsonObject {
  * A copy of `doc` in which every dotted key is expanded into nested objects (`{"a.b": 1}` → `{a: {b: 1}}`), at every
  * level, merged with the nested objects already there. When the same leaf is written both ways the first one in the
  * document wins, as with any duplicate key. Documents without dotted keys are returned as they are (no copy).
+ *
+ * A key with a segment that leads to a prototype (`__proto__`, `constructor`, `prototype`, see common/own_keys.ts) is
+ * dropped, wherever it appears: `"source.__proto__.x"` used to walk into `Object.prototype` and write `x` onto every
+ * object of the process. No ECS field has such a name, so nothing real is lost, and the event keeps its other fields.
+ * Existing values are read as own properties only, so `"source.toString"` is a field like any other.
  */
 export function expandDottedKeys(doc: JsonObject): JsonObject {
-  if (!hasDottedKey(doc)) return doc;
+  if (!needsRewrite(doc)) return doc;
   const out: JsonObject = {};
-  for (const [key, value] of Object.entries(doc)) {
-    const expanded = isPlainObject(value) ? expandDottedKeys(value) : value;
+  for (const key of Object.keys(doc)) {
     const parts = key.includes('.') ? key.split('.').filter((p) => p !== '') : [key];
-    if (parts.length === 0) continue;
+    if (parts.length === 0 || parts.some(isPrototypeKey)) continue;
+    const expanded = rewriteValue(doc[key]);
     let target: JsonObject | undefined = out;
     for (let i = 0; i < parts.length - 1 && target; i++) {
-      const existing: unknown = target[parts[i]];
-      if (existing === undefined) target[parts[i]] = {};
-      // A scalar already sits where an object is needed: keep it and drop the conflicting value.
-      target = isPlainObject(target[parts[i]]) ? (target[parts[i]] as JsonObject) : undefined;
+      const existing = ownValue(target, parts[i]);
+      if (existing === undefined) {
+        const child: JsonObject = {};
+        target[parts[i]] = child;
+        target = child;
+      } else {
+        // A scalar already sits where an object is needed: keep it and drop the conflicting value.
+        target = isPlainObject(existing) ? existing : undefined;
+      }
     }
     if (!target) continue;
     const leaf = parts[parts.length - 1];
-    if (target[leaf] === undefined) target[leaf] = expanded;
-    else if (isPlainObject(target[leaf]) && isPlainObject(expanded))
-      target[leaf] = mergeObjects(target[leaf] as JsonObject, expanded);
+    const existing = ownValue(target, leaf);
+    if (existing === undefined) target[leaf] = expanded;
+    else if (isPlainObject(existing) && isPlainObject(expanded)) target[leaf] = mergeObjects(existing, expanded);
   }
   return out;
 }
 
-function hasDottedKey(doc: JsonObject): boolean {
-  // for…in rather than Object.entries: this runs on every input line, and JSON objects have no inherited keys.
-  for (const key in doc) {
-    if (key.includes('.')) return true;
-    const value = doc[key];
-    if (isPlainObject(value) && hasDottedKey(value)) return true;
+/** Objects (also inside arrays) expanded and cleaned the same way; other values as they are. */
+function rewriteValue(value: unknown): unknown {
+  if (isPlainObject(value)) return expandDottedKeys(value);
+  if (Array.isArray(value))
+    return value.some((v) => isPlainObject(v) || Array.isArray(v)) ? value.map(rewriteValue) : value;
+  return value;
+}
+
+/** Whether a dotted or prototype key appears anywhere (objects, arrays of objects). */
+function needsRewrite(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(needsRewrite);
+  if (!isPlainObject(value)) return false;
+  // Object.keys: own keys only (a JSON.parse'd `"__proto__"` is an own key and is seen here).
+  for (const key of Object.keys(value)) {
+    if (key.includes('.') || isPrototypeKey(key)) return true;
+    if (needsRewrite(value[key])) return true;
   }
   return false;
 }
 
+/** Both arguments are outputs of expandDottedKeys, so they hold no prototype keys. */
 function mergeObjects(first: JsonObject, second: JsonObject): JsonObject {
   const out: JsonObject = { ...first };
-  for (const [key, value] of Object.entries(second)) {
-    if (out[key] === undefined) out[key] = value;
-    else if (isPlainObject(out[key]) && isPlainObject(value)) out[key] = mergeObjects(out[key] as JsonObject, value);
+  for (const key of Object.keys(second)) {
+    const value = second[key];
+    const existing = ownValue(out, key);
+    if (existing === undefined) out[key] = value;
+    else if (isPlainObject(existing) && isPlainObject(value)) out[key] = mergeObjects(existing, value);
   }
   return out;
 }
 
-/** The value at a nested path (`['source', 'geo', 'location']`) of an already expanded document. */
+/** The value at a nested path (`['source', 'geo', 'location']`) of an already expanded document; own properties only. */
 export function getPath(doc: JsonObject, path: readonly string[]): unknown {
   let current: unknown = doc;
   for (const part of path) {
     if (!isPlainObject(current)) return undefined;
-    current = current[part];
+    current = ownValue(current, part);
   }
   return current;
 }
@@ -126,9 +151,10 @@ export function parseGeoPoint(value: unknown): GeoPointResult {
   let lat: number | undefined;
   let lon: number | undefined;
   if (isPlainObject(value)) {
-    if (value.type !== undefined && Array.isArray(value.coordinates)) return parseGeoPoint(value.coordinates);
-    lat = optionalNumber(value.lat);
-    lon = optionalNumber(value.lon);
+    const coordinates = ownValue(value, 'coordinates');
+    if (ownValue(value, 'type') !== undefined && Array.isArray(coordinates)) return parseGeoPoint(coordinates);
+    lat = optionalNumber(ownValue(value, 'lat'));
+    lon = optionalNumber(ownValue(value, 'lon'));
   } else if (Array.isArray(value)) {
     if (value.length < 2 || value.length > 3) return { ok: false, problem: 'an array must be [lon, lat]' };
     lon = optionalNumber(value[0]);

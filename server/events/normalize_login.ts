@@ -73,11 +73,11 @@ function reject(code: RejectionCode, detail?: string): NormalizeResult {
 
 /** A hit is `{_source: {...}}` (plus `_id`, `_index`); anything else is the ECS document itself. */
 function splitHit(input: JsonObject): { source: JsonObject; id?: string; index?: string } {
-  if (isPlainObject(input._source)) {
-    return { source: input._source, id: optionalString(input._id), index: optionalString(input._index) };
-  }
+  const source = getPath(input, ['_source']);
+  const id = optionalString(getPath(input, ['_id']));
+  const index = optionalString(getPath(input, ['_index']));
   // BuffaLogs' ingestion inlines `_id`/`_index` into the document; read them there too.
-  return { source: input, id: optionalString(input._id), index: optionalString(input._index) };
+  return { source: isPlainObject(source) ? source : input, id, index };
 }
 
 /**
@@ -142,7 +142,7 @@ export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): 
 
   const sourceIn = getPath(doc, ['source']);
   const source: JsonObject = isPlainObject(sourceIn) ? { ...sourceIn } : {};
-  const rawIp = unwrapSingle(source.ip);
+  const rawIp = unwrapSingle(getPath(source, ['ip']));
   let ip: string | undefined;
   if (rawIp !== undefined && rawIp !== null && rawIp !== '') {
     ip = typeof rawIp === 'string' ? rawIp.trim() : undefined;
@@ -152,15 +152,16 @@ export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): 
   }
 
   let geo: LoginGeo | undefined;
-  const geoIn = source.geo;
+  const geoIn = getPath(source, ['geo']);
   if (isPlainObject(geoIn)) {
     const sourceGeo: JsonObject = { ...geoIn };
     source.geo = sourceGeo;
-    const countryIso = optionalString(sourceGeo.country_iso_code)?.toUpperCase();
-    const countryName = optionalString(sourceGeo.country_name);
-    const cityName = optionalString(sourceGeo.city_name);
-    if (sourceGeo.location !== undefined && sourceGeo.location !== null) {
-      const point = parseGeoPoint(sourceGeo.location);
+    const countryIso = optionalString(getPath(sourceGeo, ['country_iso_code']))?.toUpperCase();
+    const countryName = optionalString(getPath(sourceGeo, ['country_name']));
+    const cityName = optionalString(getPath(sourceGeo, ['city_name']));
+    const location = getPath(sourceGeo, ['location']);
+    if (location !== undefined && location !== null) {
+      const point = parseGeoPoint(location);
       if (!point.ok) return reject('invalid_geo_location', point.problem);
       // Alerts carry the location in one shape, `{lat, lon}`, whatever the input used.
       sourceGeo.location = point.point;
@@ -182,7 +183,7 @@ export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): 
       : undefined;
 
   const userAgentIn = getPath(doc, ['user_agent']);
-  const intelligenceCategory = optionalString(source.intelligence_category);
+  const intelligenceCategory = optionalString(getPath(source, ['intelligence_category']));
   const id = hit.id ?? optionalString(getPath(doc, ['event', 'id'])) ?? stableDocumentId(hit.source);
 
   const event: LoginEvent = {

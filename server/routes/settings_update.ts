@@ -1,7 +1,13 @@
 import { schema } from '@kbn/config-schema';
 import { API_LIMITS, API_PATHS, type SettingsResponse } from '../../common/api';
 import { API_VERSION } from '../../common/constants';
-import { PROFILE_NAMES, parseDetectionConfigOverrides, resolveDetectionConfig } from '../../common/detection_config';
+import {
+  DetectionConfigError,
+  PROFILE_NAMES,
+  parseDetectionConfigOverrides,
+  resolveDetectionConfig,
+  type ConfigError,
+} from '../../common/detection_config';
 import { API_PRIVILEGES } from '../features';
 import { mergeOverrides } from '../settings/effective_config';
 import { saveSettings } from '../settings/settings_store';
@@ -49,18 +55,17 @@ export function registerSettingsUpdateRoute(router: BuffalogsRouter, deps: ApiRo
       async (context, request, response) =>
         guard(response, deps.logger, async () => {
           const { profile, overrides, expected_version: expectedVersion, comment } = request.body;
+          const invalid = (errors: ConfigError[]) =>
+            badRequest(errors.map((e) => `[request body.overrides.${e.path}]: ${e.message}`).join('; '), { errors });
           const parsed = parseDetectionConfigOverrides(overrides);
-          if (!parsed.ok) {
-            throw badRequest(parsed.errors.map((e) => `[request body.overrides.${e.path}]: ${e.message}`).join('; '), {
-              errors: parsed.errors,
-            });
-          }
+          if (!parsed.ok) throw invalid(parsed.errors);
           const base = deps.detectionBase();
           let effective;
           try {
-            // Cross-field rules (risk levels must rise) hold only on the merged values.
+            // Cross-field rules (risk levels must rise, user lists in the syntax in force) hold only on merged values.
             effective = resolveDetectionConfig(profile ?? base.profile, mergeOverrides(base.overrides, parsed.value));
           } catch (error) {
+            if (error instanceof DetectionConfigError) throw invalid(error.errors);
             throw badRequest(`[request body.overrides]: ${(error as Error).message}`);
           }
           const { client, space } = await requestScope(context, request, deps);

@@ -10,6 +10,7 @@ import {
   type DetectionConfig,
   type DetectionConfigOverrides,
 } from '../../common/detection_config';
+import { isPrototypeKey, ownValue } from '../../common/own_keys';
 
 /** The settings before any API change: from kibana.yml (or the CLI's config file). */
 export interface BaseDetectionSettings {
@@ -30,7 +31,13 @@ export function mergeOverrides(...layers: Array<DetectionConfigOverrides | undef
   const merged: Record<string, Record<string, unknown>> = {};
   for (const layer of layers) {
     for (const [section, body] of Object.entries(layer ?? {})) {
-      merged[section] = { ...(merged[section] ?? {}), ...(body as Record<string, unknown>) };
+      // A stored document may predate the validator's own-key checks: `__proto__` here would re-parent `merged`.
+      if (isPrototypeKey(section) || typeof body !== 'object' || body === null) continue;
+      const into = (ownValue(merged, section) ?? {}) as Record<string, unknown>;
+      for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+        if (!isPrototypeKey(key)) into[key] = value;
+      }
+      merged[section] = into;
     }
   }
   return merged as DetectionConfigOverrides;
@@ -74,11 +81,17 @@ export function changedSettings(
 ): string[] {
   const changed = new Set<string>();
   if ((before?.profile ?? undefined) !== (after.profile ?? undefined)) changed.add('profile');
-  const a = (before?.overrides ?? {}) as Record<string, Record<string, unknown>>;
-  const b = after.overrides as Record<string, Record<string, unknown>>;
-  for (const section of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    for (const key of new Set([...Object.keys(a[section] ?? {}), ...Object.keys(b[section] ?? {})])) {
-      if (JSON.stringify(a[section]?.[key]) !== JSON.stringify(b[section]?.[key])) changed.add(`${section}.${key}`);
+  const a = before?.overrides ?? {};
+  const b = after.overrides;
+  // Own keys only: a stored document may name `toString`, and `{}.toString` must not read as its old value.
+  const keysOf = (o: unknown): string[] => (typeof o === 'object' && o !== null ? Object.keys(o) : []);
+  const at = (o: object, section: string, key: string): unknown => {
+    const body = ownValue(o, section);
+    return typeof body === 'object' && body !== null ? ownValue(body, key) : undefined;
+  };
+  for (const section of new Set([...keysOf(a), ...keysOf(b)])) {
+    for (const key of new Set([...keysOf(ownValue(a, section)), ...keysOf(ownValue(b, section))])) {
+      if (JSON.stringify(at(a, section, key)) !== JSON.stringify(at(b, section, key))) changed.add(`${section}.${key}`);
     }
   }
   return [...changed].sort();

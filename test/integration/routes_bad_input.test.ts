@@ -90,19 +90,9 @@ const CORPUS: Array<[string, string, unknown, RegExp]> = [
   ['GET', `${A}?user=${long(600)}`, undefined, /query\.user/],
   ['GET', `${A}?cursor=${enc('{"script":{"source":"1"}}')}`, undefined, /query\.cursor/],
   ['GET', `${A}?cursor=${Buffer.from('{"v":1}').toString('base64url')}`, undefined, /query\.cursor/],
-  [
-    'GET',
-    `${A}?cursor=${cursorOf([{ script: 'x' }, 1])}`,
-    undefined,
-    /query\.cursor/,
-  ],
+  ['GET', `${A}?cursor=${cursorOf([{ script: 'x' }, 1])}`, undefined, /query\.cursor/],
   ['GET', `${A}?cursor=${long(3000)}`, undefined, /query\.cursor/],
-  [
-    'GET',
-    `${A}?page=2&cursor=${cursorOf([1, 1])}`,
-    undefined,
-    /\[page\] or \[cursor\]/,
-  ],
+  ['GET', `${A}?page=2&cursor=${cursorOf([1, 1])}`, undefined, /\[page\] or \[cursor\]/],
   // unknown fields
   ['GET', `${A}?q=${enc('user.name:* OR 1=1')}`, undefined, /query\.q/],
   ['GET', `${A}?script=${enc('{"source":"1"}')}`, undefined, /query\.script/],
@@ -173,6 +163,36 @@ const CORPUS: Array<[string, string, unknown, RegExp]> = [
     /body\.overrides\.impossibleTravel\.trustedCidrs/,
   ],
   ['PUT', API_PATHS.settings, { overrides: { elasticsearch: { password: 'x' } } }, /body\.overrides\.elasticsearch/],
+  // setting names found by inheritance (before: `constructor.assign` replaced Object.assign, every route then 500)
+  ['PUT', API_PATHS.settings, { overrides: { constructor: { assign: 1 } } }, /body\.overrides\.constructor\]: unknown/],
+  ['PUT', API_PATHS.settings, { overrides: { toString: { call: 1 } } }, /body\.overrides\.toString\]: unknown/],
+  ['PUT', API_PATHS.settings, { overrides: { hasOwnProperty: {} } }, /body\.overrides\.hasOwnProperty\]: unknown/],
+  [
+    'PUT',
+    API_PATHS.settings,
+    { overrides: { filters: { constructor: { assign: 1 } } } },
+    /body\.overrides\.filters\.constructor\]: unknown/,
+  ],
+  ['PUT', API_PATHS.settings, { overrides: { risk: { toString: 1 } } }, /body\.overrides\.risk\.toString\]: unknown/],
+  // user lists: no unbounded backtracking (before: (a+)+$ blocked the event loop 13.8 s per alert), globs in default
+  [
+    'PUT',
+    API_PATHS.settings,
+    { profile: 'buffalogs', overrides: { filters: { ignoredUsers: ['(a+)+$'] } } },
+    /body\.overrides\.filters\.ignoredUsers\[0\]\]: .*is refused/,
+  ],
+  [
+    'PUT',
+    API_PATHS.settings,
+    { overrides: { filters: { enabledUsers: ['svc.backup', '^svc-'] } } },
+    /body\.overrides\.filters\.enabledUsers\[1\]\]: .*looks like a regular expression/,
+  ],
+  [
+    'PUT',
+    API_PATHS.settings,
+    { overrides: { filters: { ignoredUsers: Array.from({ length: 1001 }, (_, i) => `u${i}`) } } },
+    /body\.overrides\.filters\.ignoredUsers\]: must have at most 1000 entries/,
+  ],
   ['PUT', API_PATHS.settings, { overrides: {}, profile: 'evil' }, /body\.profile/],
   ['PUT', API_PATHS.settings, { overrides: {}, expected_version: -1 }, /body\.expected_version/],
   ['PUT', API_PATHS.settings, { overrides: {}, comment: long(501) }, /body\.comment/],
@@ -206,6 +226,42 @@ describe('bad input', () => {
     expect(settings).toBe(false);
     const state = await client.get<any>({ index: indices.state, id: 'user000002' });
     expect(state._source.state.countries.map((c: any) => c.value)).toEqual(['BR']);
+  });
+
+  it('still answers every route after the inherited-name settings calls (nothing polluted the host)', async () => {
+    for (const path of [API_PATHS.settings, `${A}?size=1`, API_PATHS.users]) {
+      expect({ path, status: (await call(host.baseUrl, 'GET', path)).status }).toEqual({ path, status: 200 });
+    }
+  });
+
+  it('ignores, with the reason, a stored settings document with inherited names written before the fix', async () => {
+    // What an older version accepted and stored; re-read on every run and every settings call.
+    await client.index({
+      index: settingsIndexName(space),
+      id: 'detection',
+      document: {
+        kind: 'current',
+        version: 1,
+        overrides: { toString: { call: 1 }, constructor: { assign: 1 } },
+        updated_by: 'old-version',
+        updated_at: '2024-01-01T00:00:00Z',
+        changed: [],
+      },
+      refresh: true,
+    });
+    try {
+      for (let i = 0; i < 2; i++) {
+        const res = await call(host.baseUrl, 'GET', API_PATHS.settings);
+        expect(res.status).toBe(200);
+        expect(res.body.effective.filters.ignoredUsers).toEqual(['Not Available', 'N/A']);
+      }
+      expect(host.output()).toMatch(/Stored detection settings ignored: .*toString: unknown setting/);
+      expect((await call(host.baseUrl, 'GET', `${A}?size=1`)).status).toBe(200);
+      const saved = await call(host.baseUrl, 'PUT', API_PATHS.settings, { overrides: {}, expected_version: 1 });
+      expect(saved.status).toBe(200);
+    } finally {
+      await deleteIndices(client, settingsIndexName(space));
+    }
   });
 
   it('answers 502 with the cause when Elasticsearch refuses a query (a foreign index in the way)', async () => {

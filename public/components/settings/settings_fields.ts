@@ -68,7 +68,14 @@ export const SETTING_GROUPS: SettingGroup[] = [
       },
       { path: 'impossibleTravel.trustedAsns', label: 'Trusted AS numbers for travel', kind: 'asns' },
       { path: 'filters.ignoredIps', label: 'Ignored IPs', kind: 'lines' },
-      { path: 'filters.ignoredUsers', label: 'Ignored users (name or regular expression)', kind: 'lines' },
+      {
+        path: 'filters.ignoredUsers',
+        label: 'Ignored users',
+        kind: 'lines',
+        help:
+          'Exact names, or globs matching the whole name: svc-* (any characters), user? (one character). ' +
+          'In the buffalogs profile: regular expressions found anywhere in the name, as in BuffaLogs.',
+      },
       { path: 'filters.allowedCountries', label: 'Allowed countries (name or ISO code)', kind: 'lines' },
       { path: 'filters.ignoredIsps', label: 'Ignored ISPs (AS organisation)', kind: 'lines' },
       { path: 'anonymousIp.cidrs', label: 'Anonymiser networks (CIDRs)', kind: 'lines' },

@@ -242,6 +242,21 @@ describe('filters: BuffaLogs quirks kept in its profile, fixed in the default pr
     ).toEqual([]);
   });
 
+  it('user lists: whole-name globs in the default profile (svc.backup is not svc-backup-admin), regex search in buffalogs', () => {
+    const admin = { ...A1, user: 'svc-backup-admin' };
+    expect(reasons(admin, { ignoredUsers: ['svc.backup'] }, 'buffalogs')).toEqual(['ignored_users filter']);
+    expect(reasons(admin, { ignoredUsers: ['svc.backup'] }, 'default')).toEqual([]);
+    expect(reasons({ ...A1, user: 'svc.backup' }, { ignoredUsers: ['svc.backup'] }, 'default')).toEqual([
+      'ignored_users filter',
+    ]);
+    expect(reasons(admin, { ignoredUsers: ['svc-*'] }, 'default')).toEqual(['ignored_users filter']);
+    expect(reasons(admin, { ignoredUsers: ['SVC-*-ADMIN'] }, 'default')).toEqual(['ignored_users filter']);
+    expect(reasons(admin, { ignoredUsers: ['svc-*-user'] }, 'default')).toEqual([]);
+    expect(reasons(admin, { ignoredUsers: ['backup*'] }, 'default')).toEqual([]);
+    expect(reasons({ ...A1, user: 'bob1' }, { enabledUsers: ['bob?'] }, 'default')).toEqual([]);
+    expect(reasons({ ...A1, user: 'bob12' }, { enabledUsers: ['bob?'] }, 'default')).toEqual(['ignored_users filter']);
+  });
+
   it('default profile: nothing muted by default (no minimum risk, no muted types, mobile allowed)', () => {
     expect(reasons(A1, {}, 'default', false)).toEqual([]);
     expect(reasons(A2, {}, 'default', false)).toEqual([]);

@@ -1,15 +1,16 @@
 /**
  * User lists (BuffaLogs `_update_users_filters`): VIP-only mode, else enabled users, else ignored users. Entries
- * match when equal to the name or when the entry, as a regular expression, is found anywhere in it (Python
- * `re.search`); VIP names match exactly. The default profile matches case-insensitively, since usernames arrive
- * lower-cased and BuffaLogs' own defaults ("N/A") would otherwise never match.
+ * match in the syntax of `filters.userPatterns` (common/user_patterns.ts): whole-name globs in the default profile,
+ * BuffaLogs' exact-or-`re.search` in the buffalogs profile; VIP names match exactly. The default profile matches
+ * case-insensitively, since usernames arrive lower-cased and BuffaLogs' own defaults ("N/A") would otherwise never
+ * match.
  */
-import type { UserMatcher } from '../compiled_config';
+import type { UserPattern } from '../../../common/user_patterns';
 import type { AlertFilter } from './filter';
 import { FILTER_REASONS } from './reasons';
 
-const matches = (list: readonly UserMatcher[], name: string, lowerName: string, ci: boolean): boolean =>
-  list.some((m) => m.text === (ci ? lowerName : name) || (m.regex !== undefined && m.regex.test(name)));
+/** `name` is already lower-cased when matching is case-insensitive (the patterns were compiled the same way). */
+const matches = (list: readonly UserPattern[], name: string): boolean => list.some((m) => m.test(name));
 
 export const userListsFilter: AlertFilter = ({ ctx }, out) => {
   const { cc } = ctx;
@@ -22,8 +23,8 @@ export const userListsFilter: AlertFilter = ({ ctx }, out) => {
     return;
   }
   if (cc.enabledUsers.length > 0) {
-    if (!matches(cc.enabledUsers, name, lower, ci)) out.push(FILTER_REASONS.ignoredUsers);
+    if (!matches(cc.enabledUsers, lower)) out.push(FILTER_REASONS.ignoredUsers);
     return;
   }
-  if (matches(cc.ignoredUsers, name, lower, ci)) out.push(FILTER_REASONS.ignoredUsers);
+  if (matches(cc.ignoredUsers, lower)) out.push(FILTER_REASONS.ignoredUsers);
 };
