@@ -27,7 +27,7 @@ import type {
 import { BehaviorSubject } from 'rxjs';
 import { buildBrowserAssets, renderPage } from './browser_assets';
 import { loadSettings, pickExposedToBrowser, readPath, validatePluginConfig } from './config';
-import { ElasticsearchHost } from './elasticsearch';
+import { ElasticsearchHost, elasticsearchHostConfig } from './elasticsearch';
 import { FeaturesHost, type FeaturePrivilegeLevel } from './features';
 import { createLoggerFactory } from './logger';
 import { compareVersions, extractPluginZip, findBuiltZip, parseManifest, type PluginManifest } from './plugin_package';
@@ -129,7 +129,10 @@ export async function startPluginHost(options: PluginHostOptions): Promise<Plugi
     serverModule?.config?.exposeToBrowser as Record<string, unknown> | undefined,
   );
 
-  const es = new ElasticsearchHost({ url: options.esUrl });
+  // kibana.yml `elasticsearch.*` (credentials Kibana itself uses: username/password or serviceAccountToken).
+  const es = new ElasticsearchHost(
+    elasticsearchHostConfig(options.esUrl, readPath(settings, 'elasticsearch') as Record<string, unknown> | undefined),
+  );
   const features = new FeaturesHost();
   const taskManager = new TaskManagerHost({
     logger: loggerFactory.get('plugins', 'taskManager'),
