@@ -47,6 +47,7 @@ import type {
   VersionedRouter,
 } from '@kbn/core/server';
 import { Subject } from 'rxjs';
+import { setRequestBasePath } from './spaces_security';
 
 const BASE_PUBLIC_VERSION = '2023-10-31';
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -333,7 +334,14 @@ export class HttpRouterHost {
   }
 
   /** Answers `req` if it matches a registered route; returns false otherwise (the caller serves pages or 404). */
-  public async handle(req: IncomingMessage, res: ServerResponse, pathname: string, url: URL): Promise<boolean> {
+  public async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    pathname: string,
+    url: URL,
+    /** `http.basePath.get(request)`: the server base path, plus `/s/<space>` when the spaces plugin rewrote the URL. */
+    requestBasePath?: string,
+  ): Promise<boolean> {
     const method = (req.method ?? 'GET').toLowerCase() as RouteMethod;
     const candidates = this.routes.filter((r) => r.pattern.test(pathname));
     if (candidates.length === 0) return false;
@@ -503,6 +511,8 @@ export class HttpRouterHost {
       query,
       body,
     };
+
+    if (requestBasePath !== undefined) setRequestBasePath(kibanaRequest, requestBasePath);
 
     // 7: the handler.
     let response: IKibanaResponse;
