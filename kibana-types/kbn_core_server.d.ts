@@ -340,7 +340,13 @@ declare module '@kbn/core/server' {
   export type VersionedRouteConfig<Method extends RouteMethod> = {
     path: string;
     access: RouteAccess;
-    security?: RouteSecurity;
+    /**
+     * Required: Kibana declares it `Omit<RouteConfig, 'validate' | 'options'> & { security?: RouteSecurity }`, so it is
+     * required wherever `RouteConfig.security` is, and at run time CoreVersionedRoute's constructor
+     * (router-server-internal/src/versioned_router/core_versioned_route.ts @0198047a) validates it with
+     * `validRouteSecurity`, whose schema needs `authz`: a versioned route without it fails at registration.
+     */
+    security: RouteSecurity;
     enableQueryVersion?: boolean;
     summary?: string;
     description?: string;

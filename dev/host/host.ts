@@ -27,17 +27,19 @@ import type {
 import { BehaviorSubject } from 'rxjs';
 import { buildBrowserAssets, renderPage } from './browser_assets';
 import { loadSettings, pickExposedToBrowser, readPath, validatePluginConfig } from './config';
-import { ElasticsearchHost } from './elasticsearch';
+import { ElasticsearchHost, elasticsearchHostConfig } from './elasticsearch';
 import { FeaturesHost, type FeaturePrivilegeLevel } from './features';
 import { createLoggerFactory } from './logger';
 import { compareVersions, extractPluginZip, findBuiltZip, parseManifest, type PluginManifest } from './plugin_package';
 import { HttpRouterHost, send } from './router';
+import { getRequestBasePath, securityPluginStart, spacesPluginStart, splitSpacePath } from './spaces_security';
 import { TaskManagerHost } from './task_manager';
+import { waitForElasticsearch } from './wait_for_elasticsearch';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const BUILD_NUMBER = 90001;
-/** The plugins this host provides, by Kibana plugin id; anything else a manifest requires is missing. */
-const PROVIDED_PLUGINS = ['taskManager', 'features'];
+/** The plugins this host always provides, by Kibana plugin id; `spaces` and `security` unless turned off. */
+const CORE_PLUGINS = ['taskManager', 'features'];
 
 export interface PluginHostOptions {
   esUrl: string;
@@ -51,6 +53,13 @@ export interface PluginHostOptions {
   buildDir?: string;
   /** kibana.yml-like settings; default from KIBANA_HOST_CONFIG / KIBANA_HOST_CONFIG_JSON. */
   settings?: Record<string, unknown>;
+  /**
+   * The `spaces` and `security` plugins, both on as in a default Kibana: `/s/<space>/…` URLs and a current user.
+   * Turn one off to see the plugin without it (as with `xpack.spaces.enabled: false`).
+   */
+  plugins?: { spaces?: boolean; security?: boolean };
+  /** The current user's name (security's `authc.getCurrentUser`); default `analyst`. */
+  username?: string;
   /** The host user's role on every registered feature; 'superuser' bypasses authz checks. */
   privilege?: FeaturePrivilegeLevel | 'superuser';
   darkMode?: boolean;
@@ -89,6 +98,13 @@ export async function startPluginHost(options: PluginHostOptions): Promise<Plugi
 
   const manifestPath = path.join(pluginDir, 'kibana.json');
   const manifest = parseManifest(fs.readFileSync(manifestPath, 'utf8'), manifestPath, kibanaVersion);
+  const spacesEnabled = options.plugins?.spaces ?? true;
+  const securityEnabled = options.plugins?.security ?? true;
+  const PROVIDED_PLUGINS = [
+    ...CORE_PLUGINS,
+    ...(spacesEnabled ? ['spaces'] : []),
+    ...(securityEnabled ? ['security'] : []),
+  ];
   const missing = manifest.requiredPlugins.filter((p) => !PROVIDED_PLUGINS.includes(p));
   if (missing.length) {
     throw new Error(
@@ -129,7 +145,12 @@ export async function startPluginHost(options: PluginHostOptions): Promise<Plugi
     serverModule?.config?.exposeToBrowser as Record<string, unknown> | undefined,
   );
 
-  const es = new ElasticsearchHost({ url: options.esUrl });
+  // kibana.yml `elasticsearch.*` (credentials Kibana itself uses: username/password or serviceAccountToken).
+  const esConfig = elasticsearchHostConfig(
+    options.esUrl,
+    readPath(settings, 'elasticsearch') as Record<string, unknown> | undefined,
+  );
+  const es = new ElasticsearchHost(esConfig);
   const features = new FeaturesHost();
   const taskManager = new TaskManagerHost({
     logger: loggerFactory.get('plugins', 'taskManager'),
@@ -170,7 +191,7 @@ export async function startPluginHost(options: PluginHostOptions): Promise<Plugi
   };
   const serverBasePath: IBasePath = {
     serverBasePath: basePath,
-    get: () => basePath,
+    get: (request) => getRequestBasePath(request, basePath),
     prepend: (p) => (p.startsWith('/') ? `${basePath}${p}` : p),
     remove: (p) => (basePath && p.startsWith(basePath) ? p.slice(basePath.length) || '/' : p),
   };
@@ -237,11 +258,16 @@ export async function startPluginHost(options: PluginHostOptions): Promise<Plugi
     : undefined;
   features.lock();
   // Kibana resolves getStartServices() with the same plugin start contracts start() receives.
+  const wanted = (id: string) => manifest.requiredPlugins.includes(id) || manifest.optionalPlugins.includes(id);
   const pluginsStart = {
     ...optional,
+    ...(spacesEnabled && wanted('spaces') ? { spaces: spacesPluginStart(basePath) } : {}),
+    ...(securityEnabled && wanted('security') ? { security: securityPluginStart(options.username ?? 'analyst') } : {}),
     taskManager: taskManager.startContract(),
     features: { getKibanaFeatures: () => features.list() },
   };
+  // Core's elasticsearch.start() waits for the nodes (not the cluster health) before any plugin starts.
+  await waitForElasticsearch(esConfig.hosts[0], kibanaVersion, { log: (line) => hostLog.info(line) });
   const startContract = instance ? assertSync('start', instance.start(coreStart, pluginsStart)) : undefined;
   resolveStart([coreStart, pluginsStart, startContract]);
   void setupContract;
@@ -260,24 +286,32 @@ export async function startPluginHost(options: PluginHostOptions): Promise<Plugi
     [`${pluginBundleDir}${manifest.id}.plugin.js`, pluginBundleFile],
   ]);
   const capabilities = privilege === 'superuser' ? features.capabilities('all') : features.capabilities(privilege);
-  const page = renderPage({
-    darkMode: Boolean(options.darkMode),
-    publicPaths: { [manifest.id]: pluginBundleDir },
-    scripts: [...staticFiles.keys()],
-    metadata: {
-      version: kibanaVersion,
-      buildNumber: BUILD_NUMBER,
-      basePath,
+  // Kibana renders the app page per request: its base path carries the space (`/s/<space>`), as the browser's
+  // `http.basePath` does; bundles stay under the server base path.
+  const pages = new Map<string, string>();
+  const pageFor = (requestBasePath: string) => {
+    if (!pages.has(requestBasePath)) pages.set(requestBasePath, renderAppPage(requestBasePath));
+    return pages.get(requestBasePath)!;
+  };
+  const renderAppPage = (requestBasePath: string) =>
+    renderPage({
       darkMode: Boolean(options.darkMode),
-      capabilities,
-      env: {
-        mode,
-        packageInfo,
+      publicPaths: { [manifest.id]: pluginBundleDir },
+      scripts: [...staticFiles.keys()],
+      metadata: {
+        version: kibanaVersion,
+        buildNumber: BUILD_NUMBER,
+        basePath: requestBasePath,
+        darkMode: Boolean(options.darkMode),
+        capabilities,
+        env: {
+          mode,
+          packageInfo,
+        },
+        uiPlugins: manifest.ui ? [{ id: manifest.id, config: browserConfig }] : [],
+        hasRenderingAddContext: atLeast('9.1.0'),
       },
-      uiPlugins: manifest.ui ? [{ id: manifest.id, config: browserConfig }] : [],
-      hasRenderingAddContext: atLeast('9.1.0'),
-    },
-  });
+    });
 
   // --- HTTP -----------------------------------------------------------------------------------------------------
   const server = http.createServer((req, res) => {
@@ -295,12 +329,16 @@ export async function startPluginHost(options: PluginHostOptions): Promise<Plugi
           'cache-control': 'no-cache',
         });
       }
-      const pathname = url.pathname.slice(basePath.length) || '/';
+      // The spaces plugin's onPreRouting rewrite: `/s/<space>/rest` is served as `/rest` in that space.
+      const { spacePrefix, pathname } = spacesEnabled
+        ? splitSpacePath(url.pathname.slice(basePath.length) || '/')
+        : { spacePrefix: '', pathname: url.pathname.slice(basePath.length) || '/' };
+      const requestBasePath = `${basePath}${spacePrefix}`;
       if (pathname === '/' || pathname === '/app' || pathname === '/app/') {
-        return send(res, 302, undefined, { location: `${basePath}/app/${manifest.id}` });
+        return send(res, 302, undefined, { location: `${requestBasePath}/app/${manifest.id}` });
       }
       if (req.method === 'GET' && /^\/app\/[^/]+/.test(pathname))
-        return send(res, 200, page, { 'content-security-policy': "frame-ancestors 'self'" });
+        return send(res, 200, pageFor(requestBasePath), { 'content-security-policy': "frame-ancestors 'self'" });
       if (req.method === 'GET' && pathname === '/api/status') {
         return send(res, 200, {
           name: serverInfo.name,
@@ -308,7 +346,9 @@ export async function startPluginHost(options: PluginHostOptions): Promise<Plugi
           status: { overall: { level: 'available' } },
         });
       }
-      if (await router.handle(req, res, pathname, url)) return;
+      const routed = new URL(url);
+      routed.pathname = `${basePath}${pathname}`;
+      if (await router.handle(req, res, pathname, spacePrefix ? routed : url, requestBasePath)) return;
       return notFound();
     })().catch((e) => {
       hostLog.error(e as Error);

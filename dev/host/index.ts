@@ -11,6 +11,9 @@
  *   KIBANA_HOST_CONFIG        kibana.yml-like file (JSON, or flat `buffalogs.key: value` lines)
  *   KIBANA_HOST_CONFIG_JSON   inline settings, e.g. {"buffalogs":{"indices":["logs-*"]}}
  *   KIBANA_HOST_PRIVILEGE     the user's feature privilege: all (default) | read | none | superuser
+ *   KIBANA_HOST_SPACES        false to run without the spaces plugin (no /s/<space> URLs)
+ *   KIBANA_HOST_SECURITY      false to run without the security plugin (no current user)
+ *   KIBANA_HOST_USER          the current user's name (default analyst)
  *   KIBANA_HOST_DARK_MODE     true for the dark theme
  *   KIBANA_HOST_LOG_LEVEL     info (default) | debug | …
  *   KIBANA_HOST_TASK_POLL_MS  Task Manager poll interval (default 3000)
@@ -28,7 +31,11 @@ async function main() {
   const env = process.env;
   const log = (line: string) => process.stdout.write(`${line}\n`);
   if (!env.ES_URL) log('[dev-host] No ES_URL: starting a local Elasticsearch node…');
-  const es = await startElasticsearch({ log: (line) => log(`[es] ${line}`) });
+  // With ES_URL the host waits as Kibana does (startPluginHost → waitForElasticsearch: the nodes answer), not for a
+  // green cluster: Kibana starts on a yellow one. A node it starts itself is waited for by startElasticsearch.
+  const es = env.ES_URL
+    ? { url: env.ES_URL, stop: async () => {} }
+    : await startElasticsearch({ log: (line) => log(`[es] ${line}`) });
   let host: Awaited<ReturnType<typeof startPluginHost>> | undefined;
   const shutdown = async (code: number) => {
     // A stop step that never settles (a request or a detection pass in flight) must not keep the process, and with it
@@ -54,6 +61,8 @@ async function main() {
       kibanaVersion: env.KIBANA_HOST_VERSION,
       buildDir: env.KIBANA_HOST_BUILD_DIR,
       privilege: (env.KIBANA_HOST_PRIVILEGE as FeaturePrivilegeLevel | 'superuser' | undefined) ?? 'all',
+      plugins: { spaces: env.KIBANA_HOST_SPACES !== 'false', security: env.KIBANA_HOST_SECURITY !== 'false' },
+      username: env.KIBANA_HOST_USER,
       darkMode: env.KIBANA_HOST_DARK_MODE === 'true',
       logLevel: (env.KIBANA_HOST_LOG_LEVEL as LogLevelId | undefined) ?? 'info',
       taskPollIntervalMs: env.KIBANA_HOST_TASK_POLL_MS ? Number(env.KIBANA_HOST_TASK_POLL_MS) : undefined,

@@ -5,7 +5,11 @@
  * validator.ts, versioned_router/core_versioned_route.ts}, security's authz check):
  *   1. kbn-xsrf on destructive methods unless `xsrfRequired: false`;   2. `kbn-version` must match;
  *   3. `access: 'internal'` needs `x-elastic-internal-origin` (restrictInternalApis, on by default from 9.0);
- *   4. `security.authz.requiredPrivileges` against the host user's privileges → 403;
+ *   4. `security.authz.requiredPrivileges` against the host user's privileges → 403. Kibana's security plugin checks
+ *      it in an onPostAuth hook, before the route handler runs; for a versioned route it asks the route's
+ *      `getSecurity(request)`, which takes the authz of the version the request names (or the default version) and
+ *      falls back to the route's own when there is no such version (core_versioned_route.ts @0198047a). So an
+ *      unauthorised caller gets 403 even with a missing or unknown version;
  *   5. versioned routes pick a handler by `elastic-api-version` (public default: oldest; internal in prod: '1');
  *   6. params/query/body validated with namespaces `request params|query|body` → 400;
  *   7. handler exceptions → 500 `An internal server error occurred.` (the error is logged, not returned).
@@ -43,6 +47,7 @@ import type {
   VersionedRouter,
 } from '@kbn/core/server';
 import { Subject } from 'rxjs';
+import { setRequestBasePath } from './spaces_security';
 
 const BASE_PUBLIC_VERSION = '2023-10-31';
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -261,6 +266,12 @@ export class HttpRouterHost {
       (config: VersionedRouteConfig<any>): VersionedRoute<any, Ctx> => {
         const versions = new Map<string, VersionHandler>();
         const isPublic = config.access === 'public';
+        // CoreVersionedRoute's constructor validates `options.security` with validRouteSecurity, whose schema
+        // requires `authz` (security_route_config_validator.ts @1d7f15d1): no security, no route.
+        const authz = (config.security as Partial<RouteSecurity> | undefined)?.authz;
+        if (!authz || !('requiredPrivileges' in authz || (authz as { enabled?: boolean }).enabled === false)) {
+          throw new Error('[authz.requiredPrivileges]: expected value of type [array] but got [undefined]');
+        }
         this.register({
           method,
           path: config.path,
@@ -314,8 +325,23 @@ export class HttpRouterHost {
     };
   }
 
+  /** core_versioned_route.ts `getVersion`: the header, else the default (public: oldest; internal in prod: '1'). */
+  private requestedVersion(route: RegisteredRoute, headers: IncomingMessage['headers']): string | undefined {
+    const headerVersion = [headers['elastic-api-version']].flat()[0];
+    if (headerVersion) return headerVersion;
+    if (route.access === 'public') return route.versions?.size ? oldest([...route.versions.keys()], true) : undefined;
+    return this.options.devMode ? undefined : '1';
+  }
+
   /** Answers `req` if it matches a registered route; returns false otherwise (the caller serves pages or 404). */
-  public async handle(req: IncomingMessage, res: ServerResponse, pathname: string, url: URL): Promise<boolean> {
+  public async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    pathname: string,
+    url: URL,
+    /** `http.basePath.get(request)`: the server base path, plus `/s/<space>` when the spaces plugin rewrote the URL. */
+    requestBasePath?: string,
+  ): Promise<boolean> {
     const method = (req.method ?? 'GET').toLowerCase() as RouteMethod;
     const candidates = this.routes.filter((r) => r.pattern.test(pathname));
     if (candidates.length === 0) return false;
@@ -357,40 +383,12 @@ export class HttpRouterHost {
       logger.warn(`Access to uri [${pathname}] with method [${method}] is deprecated`);
     }
 
-    // 5: version selection (before authz, whose config may differ per version).
-    let versionHandler: VersionHandler | undefined;
-    let apiVersion: string | undefined;
-    if (route.versions) {
-      const isPublic = route.access === 'public';
-      const available = route.versions.size ? `[${[...route.versions.keys()].join(', ')}]` : '<none>';
-      const headerVersion = [headers['elastic-api-version']].flat()[0];
-      if (route.versions.size === 0) {
-        send(res, 500, errorBody(500, `No handlers registered for [${method}] [${route.path}].`));
-        return true;
-      }
-      apiVersion =
-        headerVersion ||
-        (isPublic ? oldest([...route.versions.keys()], isPublic) : this.options.devMode ? undefined : '1');
-      if (!apiVersion) {
-        send400(`Please specify a version via elastic-api-version header. Available versions: ${available}`);
-        return true;
-      }
-      const invalid = invalidVersionMessage(isPublic, apiVersion);
-      if (invalid) {
-        send400(invalid);
-        return true;
-      }
-      versionHandler = route.versions.get(apiVersion);
-      if (!versionHandler) {
-        send400(
-          `No version "${apiVersion}" available for [${method}] [${route.path}]. Available versions are: ${available}`,
-        );
-        return true;
-      }
-    }
-
-    // 4: authorization (security plugin): requiredPrivileges are Kibana API privileges from registered features.
-    const authz = versionHandler?.security?.authz ?? route.security?.authz;
+    // 4: authorization (security plugin, onPostAuth): requiredPrivileges are Kibana API privileges from registered
+    // features; a versioned route's authz is that of the requested (or default) version, else the route's own.
+    const requestedVersion = route.versions ? this.requestedVersion(route, headers) : undefined;
+    const authz =
+      (requestedVersion !== undefined ? route.versions?.get(requestedVersion)?.security?.authz : undefined) ??
+      route.security?.authz;
     let authzResult: Record<string, boolean> | undefined;
     if (authz && 'requiredPrivileges' in authz) {
       const granted = this.options.userPrivileges();
@@ -408,6 +406,35 @@ export class HttpRouterHost {
             403,
             `API [${method.toUpperCase()} ${pathname}] is unauthorized for user, this action is granted by the Kibana privileges [${missing.join(',')}]`,
           ),
+        );
+        return true;
+      }
+    }
+
+    // 5: version selection (the versioned route's handler, after every onPostAuth hook).
+    let versionHandler: VersionHandler | undefined;
+    let apiVersion: string | undefined;
+    if (route.versions) {
+      const isPublic = route.access === 'public';
+      const available = route.versions.size ? `[${[...route.versions.keys()].join(', ')}]` : '<none>';
+      if (route.versions.size === 0) {
+        send(res, 500, errorBody(500, `No handlers registered for [${method}] [${route.path}].`));
+        return true;
+      }
+      apiVersion = requestedVersion;
+      if (!apiVersion) {
+        send400(`Please specify a version via elastic-api-version header. Available versions: ${available}`);
+        return true;
+      }
+      const invalid = invalidVersionMessage(isPublic, apiVersion);
+      if (invalid) {
+        send400(invalid);
+        return true;
+      }
+      versionHandler = route.versions.get(apiVersion);
+      if (!versionHandler) {
+        send400(
+          `No version "${apiVersion}" available for [${method}] [${route.path}]. Available versions are: ${available}`,
         );
         return true;
       }
@@ -484,6 +511,8 @@ export class HttpRouterHost {
       query,
       body,
     };
+
+    if (requestBasePath !== undefined) setRequestBasePath(kibanaRequest, requestBasePath);
 
     // 7: the handler.
     let response: IKibanaResponse;

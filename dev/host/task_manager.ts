@@ -3,7 +3,10 @@
  * {task_type_dictionary.ts, task_scheduling.ts, task_running/task_runner.ts}): definitions are validated and locked
  * after setup; scheduled tasks are claimed every `pollIntervalMs` when due, one run per task at a time; a recurring
  * task's returned `state` becomes the next run's `taskInstance.state` and its next `runAt` is start + interval; on
- * `timeout` the runner's `cancel()` is called and the run's abort signal fires. Differences from Kibana: tasks live
+ * `timeout` the runner's `cancel()` is called and the run's abort signal fires. A failed run (task_runner.ts @006b838e
+ * `run` / `rescheduleFailedRun`): a thrown error keeps the state the run started with, a returned `{ state, error }`
+ * stores that state, a timed-out run stores nothing; attempts are kept; a recurring task is rescheduled on its
+ * interval, a one-off one retried until `maxAttempts` and then deleted. Differences from Kibana: tasks live
  * in memory for the host's lifetime (Kibana stores them in `.kibana_task_manager`), and `fetch` ignores `query`.
  */
 import { randomUUID } from 'node:crypto';
@@ -252,8 +255,13 @@ export class TaskManagerHost {
         context.taskInstance.params = def.paramsSchema.validate(task.params) as Record<string, unknown>;
       runner = def.createTaskRunner(context);
       const result = (await runner.run()) ?? { state: {} };
-      if ('error' in result && result.error) throw result.error;
       if (timedOut) throw new Error('timed out');
+      if ('error' in result && result.error) {
+        // A returned failure keeps the state the runner returned with it (task_runner.ts `validateResult` →
+        // `rescheduleFailedRun` keeps `failureResult.state`), unlike a thrown error, which keeps the previous state.
+        if (result.state !== undefined) task.state = result.state;
+        throw result.error;
+      }
       const interval = result.schedule?.interval ?? task.schedule?.interval;
       if (result.shouldDeleteTask || (!interval && !result.runAt)) {
         this.tasks.delete(task.id);
@@ -273,7 +281,8 @@ export class TaskManagerHost {
       if (task.schedule) {
         task.runAt = new Date(startedAt.getTime() + parseIntervalMs(task.schedule.interval));
       } else if (task.attempts >= maxAttempts) {
-        task.status = 'failed';
+        // No retry left: Task Manager deletes the task document (processResultForRecurringTask → removeTask).
+        this.tasks.delete(task.id);
       } else {
         task.runAt = new Date(Date.now() + 5 * 60_000 * task.attempts);
       }

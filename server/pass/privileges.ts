@@ -12,9 +12,13 @@ export const PLUGIN_INDEX_PRIVILEGES = ['read', 'write', 'create_index', 'manage
 export const CLUSTER_PRIVILEGES = ['manage_index_templates'];
 
 export class MissingPrivilegesError extends Error {
-  constructor(readonly missing: string[]) {
+  /** `username`: whom Elasticsearch authenticated the request as (its own answer, so the log cannot misname it). */
+  constructor(
+    readonly missing: string[],
+    readonly username?: string,
+  ) {
     super(
-      `The Elasticsearch credentials BuffaLogs uses lack: ${missing.join('; ')}. ` +
+      `The Elasticsearch credentials BuffaLogs uses${username ? ` (Elasticsearch user "${username}")` : ''} lack: ${missing.join('; ')}. ` +
         'Configure buffalogs.elasticsearch.apiKey (or username/password) with these privileges.',
     );
     this.name = 'MissingPrivilegesError';
@@ -47,12 +51,15 @@ export async function checkPrivileges(
   }
   if (response.has_all_requested) return 'checked';
   const missing: string[] = [];
-  for (const [privilege, granted] of Object.entries(response.cluster ?? {})) if (!granted) missing.push(`cluster privilege "${privilege}"`);
+  for (const [privilege, granted] of Object.entries(response.cluster ?? {}))
+    if (!granted) missing.push(`cluster privilege "${privilege}"`);
   for (const [index, privileges] of Object.entries((response.index ?? {}) as PrivilegeMap)) {
-    const lacking = Object.entries(privileges).filter(([, granted]) => !granted).map(([p]) => p);
+    const lacking = Object.entries(privileges)
+      .filter(([, granted]) => !granted)
+      .map(([p]) => p);
     if (lacking.length) missing.push(`${lacking.join(', ')} on "${index}"`);
   }
-  throw new MissingPrivilegesError(missing.length ? missing : ['(unspecified privileges)']);
+  throw new MissingPrivilegesError(missing.length ? missing : ['(unspecified privileges)'], response.username);
 }
 
 /** No security module (400/404/410: no such endpoint) or security disabled (a security_exception about it). */

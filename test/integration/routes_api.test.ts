@@ -206,6 +206,16 @@ describe('users', () => {
   });
 });
 
+describe('spaces and the current user (the host provides both plugins, as Kibana does)', () => {
+  it("a route under /s/<space>/ reads that space's indices; the same route at the root reads the default space", async () => {
+    const inSpace = await get(API_PATHS.riskDistribution);
+    expect(inSpace.body.total).toBe(6);
+    expect(host.baseUrl).toBe(`${host.serverUrl}/s/${space}`);
+    const atRoot = await call(host.serverUrl, 'GET', API_PATHS.riskDistribution);
+    expect(atRoot.body.total ?? 0).toBe(0);
+  });
+});
+
 describe('triage', () => {
   it('sets status, tags and note on many alerts, reports unknown ids, and records who and when', async () => {
     const ids = [alertIdOf(40), alertIdOf(41), 'e'.repeat(40)];
@@ -223,7 +233,7 @@ describe('triage', () => {
       status: 'acknowledged',
       tags: ['vpn', 'travel'],
       note: 'checked with the user',
-      triage: { updated_by: 'unknown' },
+      triage: { updated_by: 'analyst' },
     });
     expect(Date.parse(stored._source.buffalogs.triage.updated_at)).toBeGreaterThan(Date.now() - 60_000);
     const listed = await get(`${API_PATHS.alerts}?status=acknowledged&user=${userName(5)}`);
@@ -300,7 +310,7 @@ describe('settings', () => {
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({
       version: 1,
-      updated_by: 'unknown',
+      updated_by: 'analyst',
       effective: { impossibleTravel: { maxSpeedKmh: 1000 } },
     });
 
@@ -319,7 +329,7 @@ describe('settings', () => {
     expect(history.body.total).toBe(1);
     expect(history.body.items[0]).toMatchObject({
       version: 1,
-      updated_by: 'unknown',
+      updated_by: 'analyst',
       changed: ['filters.ignoredIps', 'impossibleTravel.maxSpeedKmh'],
       comment: 'fewer travel alerts',
     });

@@ -32,7 +32,10 @@ export function ensureFreshBuild(): void {
 }
 
 export interface RunningHost {
+  /** Where the plugin's space is served: `<server>/s/<buffalogs.space>` (the spaces plugin's URLs), or `<server>`. */
   baseUrl: string;
+  /** The server root: requests here are in Kibana's `default` space. */
+  serverUrl: string;
   output: () => string;
   stop: () => Promise<void>;
 }
@@ -65,8 +68,12 @@ export async function startHost(options: {
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`host exited with ${code} before it was ready:\n${output}`)));
   });
+  const serverUrl = appUrl.replace(/\/app\/[^/]+$/, '');
+  // As in Kibana with the spaces plugin, a space's data is reached through its `/s/<space>` URLs.
+  const space = (options.settings.buffalogs as { space?: string } | undefined)?.space;
   return {
-    baseUrl: appUrl.replace(/\/app\/[^/]+$/, ''),
+    baseUrl: space && space !== 'default' ? `${serverUrl}/s/${space}` : serverUrl,
+    serverUrl,
     output: () => output,
     stop: async () => {
       if (child.exitCode !== null) return;

@@ -1,0 +1,82 @@
+/**
+ * The router double's order of checks against Kibana's: authorisation (the security plugin's onPostAuth hook, with
+ * the versioned route's `getSecurity`) comes before version resolution (the versioned route's handler), see
+ * router-server-internal/src/versioned_router/core_versioned_route.ts @0198047a; and a versioned route without
+ * `security` is refused at registration.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { RequestHandlerContextBase } from '@kbn/core/server';
+import { createLoggerFactory } from './logger';
+import { HttpRouterHost } from './router';
+
+const PUBLIC_VERSION = '2023-10-31';
+let server: http.Server;
+let base: string;
+let granted: Set<string> = new Set();
+let router: HttpRouterHost;
+
+beforeAll(async () => {
+  router = new HttpRouterHost({
+    kibanaVersion: '9.5.3',
+    restrictInternalApis: true,
+    devMode: false,
+    userPrivileges: () => granted,
+    createContext: () => ({}) as RequestHandlerContextBase,
+    logger: createLoggerFactory('off').get('http'),
+  });
+  const r = router.createRouter();
+  r.versioned
+    .get({ path: '/api/probe', access: 'public', security: { authz: { requiredPrivileges: ['probe-read'] } } })
+    .addVersion({ version: PUBLIC_VERSION, validate: false }, async (_ctx, _req, res) => res.ok({ body: { ok: 1 } }));
+  r.versioned
+    .get({ path: '/api/per_version', access: 'public', security: { authz: { requiredPrivileges: ['probe-read'] } } })
+    .addVersion(
+      { version: PUBLIC_VERSION, validate: false, security: { authz: { requiredPrivileges: ['probe-all'] } } },
+      async (_ctx, _req, res) => res.ok({ body: { ok: 1 } }),
+    );
+  server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    void router.handle(req, res, url.pathname, url).then((handled) => handled || res.writeHead(404).end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const get = async (path: string, version?: string) => {
+  const response = await fetch(`${base}${path}`, { headers: version ? { 'elastic-api-version': version } : {} });
+  return { status: response.status, body: (await response.json()) as { message?: string } };
+};
+
+describe('authorisation before version resolution', () => {
+  it('an unauthorised caller gets 403 whatever version it asks for, even one that does not exist', async () => {
+    granted = new Set();
+    for (const version of [PUBLIC_VERSION, '2099-01-01', 'not-a-date', undefined]) {
+      const { status, body } = await get('/api/probe', version);
+      expect({ version, status }).toEqual({ version, status: 403 });
+      expect(body.message).toContain('[probe-read]');
+    }
+  });
+
+  it('an authorised caller gets the version errors', async () => {
+    granted = new Set(['probe-read']);
+    expect((await get('/api/probe', '2099-01-01')).status).toBe(400);
+    expect((await get('/api/probe', PUBLIC_VERSION)).status).toBe(200);
+  });
+
+  it("a version's own authz applies to that version; an unknown version falls back to the route's", async () => {
+    granted = new Set(['probe-read']);
+    expect((await get('/api/per_version', PUBLIC_VERSION)).status).toBe(403);
+    expect((await get('/api/per_version')).status).toBe(403); // the default (oldest) version's authz
+    expect((await get('/api/per_version', '2099-01-01')).status).toBe(400); // route authz passes, then no such version
+  });
+});
+
+it('a versioned route without security is refused at registration', () => {
+  const r = router.createRouter();
+  expect(() =>
+    // @ts-expect-error security is required for versioned routes (kibana-types), as Kibana enforces at run time
+    r.versioned.get({ path: '/api/unsecured', access: 'public' }),
+  ).toThrow('[authz.requiredPrivileges]: expected value of type [array] but got [undefined]');
+});

@@ -1,0 +1,74 @@
+/**
+ * What the Task Manager double keeps after a failed run, as Kibana's task_runner.ts does (x-pack/platform/plugins/
+ * shared/task_manager/server/task_running/task_runner.ts @006b838e): the detection task's status route reads
+ * `taskInstance.state`, so a host that stored something else would show a different last outcome than Kibana.
+ */
+import type { ConcreteTaskInstance, RunResult } from '@kbn/task-manager-plugin/server';
+import { createLoggerFactory } from './logger';
+import { TaskManagerHost } from './task_manager';
+
+function hostWith(run: (state: Record<string, unknown>) => Promise<RunResult>, maxAttempts?: number) {
+  const host = new TaskManagerHost({
+    logger: createLoggerFactory('off').get('taskManager'),
+    pollIntervalMs: 60_000,
+    runContextAbort: false,
+  });
+  host.setupContract().registerTaskDefinitions({
+    probe: {
+      title: 'probe',
+      maxAttempts,
+      createTaskRunner: ({ taskInstance }) => ({ run: () => run(taskInstance.state) }),
+    },
+  });
+  const start = host.startContract();
+  host.start();
+  return { host, start };
+}
+
+/** Waits until the task has finished `runs` runs (or is gone). */
+async function afterRuns(host: TaskManagerHost, runs: number): Promise<void> {
+  for (let i = 0; i < 400 && host.runLog.length < runs; i++) await new Promise((r) => setTimeout(r, 5));
+  await new Promise((r) => setTimeout(r, 5));
+}
+
+const previous = { runs: 1, lastOutcome: 'ok' };
+
+describe('a failed run of a recurring task', () => {
+  it('keeps the previous state when the runner throws', async () => {
+    const { host, start } = hostWith(async () => {
+      throw new Error('boom');
+    });
+    await start.schedule({ id: 't', taskType: 'probe', params: {}, state: previous, schedule: { interval: '1h' } });
+    await afterRuns(host, 1);
+    const task: ConcreteTaskInstance = await start.get('t');
+    host.stop();
+    expect(task.state).toEqual(previous);
+    expect(task.attempts).toBe(1);
+    expect(task.status).toBe('idle');
+  });
+
+  it('stores the state returned with the error, as Kibana does', async () => {
+    const { host, start } = hostWith(async (state) => ({
+      state: { runs: Number(state.runs) + 1, lastOutcome: 'failed', lastError: 'no privileges' },
+      error: new Error('no privileges'),
+    }));
+    await start.schedule({ id: 't', taskType: 'probe', params: {}, state: previous, schedule: { interval: '1h' } });
+    await afterRuns(host, 1);
+    const task = await start.get('t');
+    host.stop();
+    expect(task.state).toEqual({ runs: 2, lastOutcome: 'failed', lastError: 'no privileges' });
+    expect(host.runLog.map((r) => r.outcome)).toEqual(['failed']);
+    // Rescheduled on its interval, not retried at once.
+    expect(task.runAt.getTime() - host.runLog[0].startedAt.getTime()).toBe(3_600_000);
+  });
+});
+
+it('a one-off task that fails its last attempt is deleted, as Task Manager deletes the document', async () => {
+  const { host, start } = hostWith(async () => {
+    throw new Error('boom');
+  }, 1);
+  await start.schedule({ id: 'once', taskType: 'probe', params: {}, state: {} });
+  await afterRuns(host, 1);
+  host.stop();
+  await expect(start.get('once')).rejects.toMatchObject({ statusCode: 404 });
+});
