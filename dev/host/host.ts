@@ -57,6 +57,11 @@ export interface PluginHostOptions {
   logLevel?: LogLevelId;
   taskPollIntervalMs?: number;
   devMode?: boolean;
+  /**
+   * Serve the page as a Kibana before 8.18 does: neither `rendering.addContext` (9.1+) nor the render-context shared
+   * deps (8.18+/9.0+), so the plugin takes its own fallback provider.
+   */
+  withoutRenderContext?: boolean;
   log?: (line: string) => void;
 }
 
@@ -260,8 +265,11 @@ export async function startPluginHost(options: PluginHostOptions): Promise<Plugi
     [`${pluginBundleDir}${manifest.id}.plugin.js`, pluginBundleFile],
   ]);
   const capabilities = privilege === 'superuser' ? features.capabilities('all') : features.capabilities(privilege);
+  // Kibana's `server.prototypeHardening`: default true from 9.3 (elastic/kibana PR #239156), false before.
+  const hardening = readPath(settings, 'server.prototypeHardening');
   const page = renderPage({
     darkMode: Boolean(options.darkMode),
+    hardenPrototypes: typeof hardening === 'boolean' ? hardening : atLeast('9.3.0'),
     publicPaths: { [manifest.id]: pluginBundleDir },
     scripts: [...staticFiles.keys()],
     metadata: {
@@ -275,7 +283,8 @@ export async function startPluginHost(options: PluginHostOptions): Promise<Plugi
         packageInfo,
       },
       uiPlugins: manifest.ui ? [{ id: manifest.id, config: browserConfig }] : [],
-      hasRenderingAddContext: atLeast('9.1.0'),
+      hasRenderingAddContext: atLeast('9.1.0') && !options.withoutRenderContext,
+      hasRenderContextSharedDeps: atLeast('8.18.0') && !options.withoutRenderContext,
     },
   });
 
