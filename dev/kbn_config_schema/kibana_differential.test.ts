@@ -178,3 +178,143 @@ describe('schema.byteSize, as byte_size_type.test.ts (b307b39) expects', () => {
 describe('schema.duration, as duration_type.test.ts (5e814ec) expects', () => {
   it.each(durationCases)('%s', (_name, run, expected) => check(run, expected));
 });
+
+// maybe_type.test.ts @ 2756b0eaca5a1c3dcc61839223422672780cca71
+const maybeCases: Case[] = [
+  ['a value', () => schema.maybe(schema.string()).validate('test'), { value: 'test' }],
+  ['undefined', () => schema.maybe(schema.string()).validate(undefined), { value: undefined }],
+  [
+    'undefined, even when the inner type has a default',
+    () => schema.maybe(schema.string({ defaultValue: 'abc' })).validate(undefined),
+    { value: undefined },
+  ],
+  [
+    'the inner type’s rules',
+    () => schema.maybe(schema.string({ maxLength: 1 })).validate('foo'),
+    { error: 'value has length [3] but it must have a maximum length of [1].' },
+  ],
+  [
+    'a wrong type',
+    () => schema.maybe(schema.string()).validate(666),
+    { error: 'expected value of type [string] but got [number]' },
+  ],
+  [
+    'null',
+    () => schema.maybe(schema.string()).validate(null),
+    { error: 'expected value of type [string] but got [null]' },
+  ],
+  [
+    'null, with a namespace',
+    () => schema.maybe(schema.string()).validate(null, {}, 'foo-namespace'),
+    { error: '[foo-namespace]: expected value of type [string] but got [null]' },
+  ],
+  [
+    'an undefined object',
+    () => schema.maybe(schema.object({ type: schema.string() })).validate(undefined),
+    { value: undefined },
+  ],
+  ['a missing maybe key', () => schema.object({ name: schema.maybe(schema.string()) }).validate({}), { value: {} }],
+  [
+    'a missing maybe nested object',
+    () =>
+      schema.object({ name: schema.maybe(schema.object({ type: schema.string(), id: schema.string() })) }).validate({}),
+    { value: {} },
+  ],
+];
+
+// record_type.test.ts @ 027ff216065546db312b553bd5287a4012b22f12
+const record = () => schema.recordOf(schema.string(), schema.string());
+const nickOrLast = () =>
+  schema.recordOf(schema.oneOf([schema.literal('nickName'), schema.literal('lastName')]), schema.string());
+const KEY_ERROR =
+  '[key("name")]: types that failed validation:\n- [0]: expected value to equal [nickName]\n- [1]: expected value to equal [lastName]';
+const recordCases: Case[] = [
+  ['an object', () => record().validate({ name: 'foo' }), { value: { name: 'foo' } }],
+  ['a JSON string', () => record().validate('{"name": "foo"}'), { value: { name: 'foo' } }],
+  [
+    'a JSON array string',
+    () => record().validate('["a", "b"]'),
+    { error: 'expected value of type [object] but got [Array]' },
+  ],
+  [
+    'a wrong value type',
+    () => record().validate({ name: 123 }),
+    { error: '[name]: expected value of type [string] but got [number]' },
+  ],
+  [
+    'a wrong value type after parsing',
+    () => record().validate('{"name": 123}'),
+    { error: '[name]: expected value of type [string] but got [number]' },
+  ],
+  ['a wrong key', () => nickOrLast().validate({ name: 'foo' }), { error: KEY_ERROR }],
+  ['a wrong key after parsing', () => nickOrLast().validate('{"name": "foo"}'), { error: KEY_ERROR }],
+  [
+    'an array, with a namespace',
+    () => record().validate([], {}, 'foo-namespace'),
+    { error: '[foo-namespace]: expected value of type [object] but got [Array]' },
+  ],
+  [
+    'a wrong value type, with a namespace',
+    () => record().validate({ name: 123 }, {}, 'foo-namespace'),
+    { error: '[foo-namespace.name]: expected value of type [string] but got [number]' },
+  ],
+  [
+    'a wrong key type, with a namespace',
+    () =>
+      schema.recordOf(schema.string({ minLength: 10 }), schema.string()).validate({ name: 'foo' }, {}, 'foo-namespace'),
+    { error: '[foo-namespace.key("name")]: value has length [4] but it must have a minimum length of [10].' },
+  ],
+  [
+    'a default',
+    () => schema.recordOf(schema.string(), schema.string(), { defaultValue: { foo: 'bar' } }).validate(undefined),
+    { value: { foo: 'bar' } },
+  ],
+  [
+    'recordOf within recordOf',
+    () =>
+      schema
+        .recordOf(schema.string(), schema.recordOf(schema.string(), schema.number()))
+        .validate({ foo: { bar: 123 } }),
+    { value: { foo: { bar: 123 } } },
+  ],
+  [
+    'required object fields within recordOf',
+    () =>
+      schema
+        .recordOf(schema.string(), schema.object({ bar: schema.object({ baz: schema.number() }) }))
+        .validate({ foo: {} }),
+    { error: '[foo.bar.baz]: expected value of type [number] but got [undefined]' },
+  ],
+  [
+    'the full path of a key error',
+    () =>
+      schema
+        .object({
+          grandParentKey: schema.object({
+            parentKey: schema.recordOf(schema.string({ minLength: 2 }), schema.number()),
+          }),
+        })
+        .validate({ grandParentKey: { parentKey: { a: 'some-value' } } }),
+    { error: '[grandParentKey.parentKey.key("a")]: value has length [1] but it must have a minimum length of [2].' },
+  ],
+  [
+    'the full path of a value error',
+    () =>
+      schema
+        .object({
+          grandParentKey: schema.object({
+            parentKey: schema.recordOf(schema.string({ minLength: 2 }), schema.number()),
+          }),
+        })
+        .validate({ grandParentKey: { parentKey: { ab: 'some-value' } } }),
+    { error: '[grandParentKey.parentKey.ab]: expected value of type [number] but got [string]' },
+  ],
+];
+
+describe('schema.maybe, as maybe_type.test.ts (2756b0e) expects', () => {
+  it.each(maybeCases)('%s', (_name, run, expected) => check(run, expected));
+});
+
+describe('schema.recordOf, as record_type.test.ts (027ff21) expects', () => {
+  it.each(recordCases)('%s', (_name, run, expected) => check(run, expected));
+});
