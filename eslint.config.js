@@ -14,7 +14,15 @@ const KBN_TYPES_ONLY = {
 
 module.exports = tseslint.config(
   {
-    ignores: ['node_modules/', 'build/', 'target/', 'artifacts/', 'coverage/', 'scripts/es/target/'],
+    ignores: [
+      'node_modules/',
+      'build/',
+      'target/',
+      'artifacts/',
+      'coverage/',
+      'scripts/es/target/',
+      'test/fixtures/kibana/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

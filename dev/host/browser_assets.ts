@@ -192,6 +192,8 @@ export function renderPage(opts: {
   publicPaths: Record<string, string>;
   scripts: string[];
   darkMode: boolean;
+  /** `server.prototypeHardening`: the shared-deps bundle seals the built-in prototypes (harden_prototypes.ts). */
+  hardenPrototypes: boolean;
 }): string {
   const scriptTags = opts.scripts.map((src) => `    <script src="${escapeAttr(src)}"></script>`).join('\n');
   return `<!DOCTYPE html>
@@ -204,9 +206,12 @@ export function renderPage(opts: {
     <style>html,body{margin:0;min-height:100%;background:${opts.darkMode ? '#07101f' : '#f6f9fc'}}</style>
   </head>
   <body>
+    <kbn-prototype-hardening data="${escapeAttr(JSON.stringify({ hardenPrototypes: opts.hardenPrototypes }))}"></kbn-prototype-hardening>
     <kbn-injected-metadata data="${escapeAttr(JSON.stringify(opts.metadata))}"></kbn-injected-metadata>
     <div id="kibana-body" data-test-subj="kibanaChrome"></div>
     <script>
+      // Kibana's bootstrap (rendering/server-internal/src/bootstrap/template.ts) reads the flag the same way.
+      window.__kbnHardenPrototypes__ = JSON.parse(document.querySelector('kbn-prototype-hardening').getAttribute('data')).hardenPrototypes;
       window.__kbnPublicPath__ = ${JSON.stringify(opts.publicPaths)};${KBN_BUNDLES_LOADER}
     </script>
 ${scriptTags}

@@ -66,6 +66,11 @@ export interface PluginHostOptions {
   logLevel?: LogLevelId;
   taskPollIntervalMs?: number;
   devMode?: boolean;
+  /**
+   * Serve the page as a Kibana before 8.18 does: neither `rendering.addContext` (9.1+) nor the render-context shared
+   * deps (8.18+/9.0+), so the plugin takes its own fallback provider.
+   */
+  withoutRenderContext?: boolean;
   log?: (line: string) => void;
 }
 
@@ -286,6 +291,8 @@ export async function startPluginHost(options: PluginHostOptions): Promise<Plugi
     [`${pluginBundleDir}${manifest.id}.plugin.js`, pluginBundleFile],
   ]);
   const capabilities = privilege === 'superuser' ? features.capabilities('all') : features.capabilities(privilege);
+  // Kibana's `server.prototypeHardening`: default true from 9.3 (elastic/kibana PR #239156), false before.
+  const hardening = readPath(settings, 'server.prototypeHardening');
   // Kibana renders the app page per request: its base path carries the space (`/s/<space>`), as the browser's
   // `http.basePath` does; bundles stay under the server base path.
   const pages = new Map<string, string>();
@@ -296,6 +303,7 @@ export async function startPluginHost(options: PluginHostOptions): Promise<Plugi
   const renderAppPage = (requestBasePath: string) =>
     renderPage({
       darkMode: Boolean(options.darkMode),
+      hardenPrototypes: typeof hardening === 'boolean' ? hardening : atLeast('9.3.0'),
       publicPaths: { [manifest.id]: pluginBundleDir },
       scripts: [...staticFiles.keys()],
       metadata: {
@@ -309,7 +317,8 @@ export async function startPluginHost(options: PluginHostOptions): Promise<Plugi
           packageInfo,
         },
         uiPlugins: manifest.ui ? [{ id: manifest.id, config: browserConfig }] : [],
-        hasRenderingAddContext: atLeast('9.1.0'),
+        hasRenderingAddContext: atLeast('9.1.0') && !options.withoutRenderContext,
+        hasRenderContextSharedDeps: atLeast('8.18.0') && !options.withoutRenderContext,
       },
     });
 

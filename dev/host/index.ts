@@ -19,6 +19,10 @@
  *   KIBANA_HOST_TASK_POLL_MS  Task Manager poll interval (default 3000)
  *   KIBANA_HOST_SHARED_DEPS_DIR  serve the shared packages found in <dir>/node_modules (React, EUI, charts…) instead
  *                             of the tree's, e.g. test/e2e/kibana_9_5_shared_deps (see browser_assets.ts)
+ *   KIBANA_HOST_RENDER_CONTEXT  `none`: the page lacks rendering.addContext and the render-context shared deps, as
+ *                             Kibana before 8.18 (the plugin's fallback provider; see public/render_context.tsx)
+ * `server.prototypeHardening` in the settings seals the browser's built-in prototypes as Kibana does (default: true
+ * from Kibana 9.3, false before).
  * Prints `Kibana host: <url>` once ready; Ctrl-C / SIGTERM stops it (and the node it started).
  */
 import './kbn_module_resolution';
@@ -66,6 +70,7 @@ async function main() {
       darkMode: env.KIBANA_HOST_DARK_MODE === 'true',
       logLevel: (env.KIBANA_HOST_LOG_LEVEL as LogLevelId | undefined) ?? 'info',
       taskPollIntervalMs: env.KIBANA_HOST_TASK_POLL_MS ? Number(env.KIBANA_HOST_TASK_POLL_MS) : undefined,
+      withoutRenderContext: env.KIBANA_HOST_RENDER_CONTEXT === 'none',
     });
   } catch (e) {
     log(`[dev-host] FAILED: ${(e as Error).message}`);

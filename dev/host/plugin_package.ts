@@ -29,10 +29,23 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set(KIBANA_JSON_ALLOWED_KEYS);
 
 const isCamelCase = (s: string) => /^[a-z][a-zA-Z0-9]*$/.test(s);
 const snakeCase = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-/** semver.coerce: the first x.y.z in the string. */
-const coerce = (v: string) => /(\d+)\.(\d+)\.(\d+)/.exec(v)?.slice(1, 4).join('.');
+const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((e) => typeof e === 'string');
+/** @kbn/config's isConfigPath: a non-empty string or an array of strings. */
+const isConfigPath = (v: unknown) => Boolean(v) && (typeof v === 'string' || isStringArray(v));
+/** semver.coerce: the first x.y.z (missing minor/patch are 0), or undefined when the string has no number. */
+const coerce = (v: string) => {
+  const match = /(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(v);
+  return match ? [match[1], match[2] ?? '0', match[3] ?? '0'].map(Number).join('.') : undefined;
+};
+/** isVersionCompatible: "kibana" always; else both versions coerce and are equal. */
+const isVersionCompatible = (expected: string, actual: string) =>
+  expected === 'kibana' || (coerce(actual) !== undefined && coerce(actual) === coerce(expected));
 
-/** Throws with Kibana's wording when the manifest would make core refuse the plugin. */
+/**
+ * Throws with Kibana's wording when the manifest would make core refuse the plugin, checking in the parser's order (so
+ * a manifest with several faults gets Kibana's first message). scripts/build/manifest.test.ts holds this to the
+ * parser's own text (test/fixtures/kibana/plugin_manifest_parser/).
+ */
 export function parseManifest(text: string, manifestPath: string, kibanaVersion: string): PluginManifest {
   const fail = (reason: string): never => {
     throw new Error(`${reason} (invalid-manifest, ${manifestPath})`);
@@ -43,30 +56,30 @@ export function parseManifest(text: string, manifestPath: string, kibanaVersion:
   } catch (e) {
     return fail(`Unexpected token in JSON: ${(e as Error).message}`);
   }
-  if (!m || typeof m !== 'object' || Array.isArray(m)) return fail('The manifest must be an object');
+  if (!m || typeof m !== 'object') return fail('Plugin manifest must contain a JSON encoded object.');
   if (!m.id || typeof m.id !== 'string') return fail('Plugin manifest must contain an "id" property.');
-  if (m.id.includes('.') || !isCamelCase(m.id)) {
-    return fail(`Plugin "id" must be camelCase, but found: ${m.id}.`);
-  }
+  if (m.id.includes('.')) return fail('Plugin "id" must not include `.` characters.');
+  if (!isCamelCase(m.id)) return fail(`Plugin "id" must be camelCase, but found: ${m.id}.`);
   if (!m.version || typeof m.version !== 'string') {
     return fail(`Plugin manifest for "${m.id}" must contain a "version" property.`);
   }
-  const owner = m.owner as { name?: unknown } | undefined;
-  if (!owner || typeof owner.name !== 'string') {
+  const owner = m.owner as { name?: unknown } | null | undefined;
+  if (!owner || !owner.name || typeof owner.name !== 'string') {
     return fail(
       `Plugin manifest for "${m.id}" must contain an "owner" property, which includes a nested "name" property.`,
     );
   }
-  if (m.configPath !== undefined && !(typeof m.configPath === 'string' || Array.isArray(m.configPath))) {
+  if (m.configPath !== undefined && !isConfigPath(m.configPath)) {
     return fail(`The "configPath" in plugin manifest for "${m.id}" should either be a string or an array of strings.`);
   }
-  const unknown = Object.keys(m).filter((k) => !KNOWN_KEYS.has(k));
-  if (unknown.length > 0) {
-    return fail(`Manifest for plugin "${m.id}" contains the following unrecognized properties: ${unknown}.`);
+  if (m.extraPublicDirs && !isStringArray(m.extraPublicDirs)) {
+    return fail(`The "extraPublicDirs" in plugin manifest for "${m.id}" should be an array of strings.`);
   }
-  if (m.type !== undefined && m.type !== 'standard' && m.type !== 'preboot') {
+  // An empty kibanaVersion falls back to the plugin's version, as in the parser.
+  const expectedKibanaVersion = typeof m.kibanaVersion === 'string' && m.kibanaVersion ? m.kibanaVersion : m.version;
+  if (!isVersionCompatible(expectedKibanaVersion, kibanaVersion)) {
     return fail(
-      `The "type" in manifest for plugin "${m.id}" is set to "${m.type}", but it should either be "standard" or "preboot".`,
+      `Plugin "${m.id}" is only compatible with Kibana version "${expectedKibanaVersion}", but used Kibana version is "${kibanaVersion}".`,
     );
   }
   if (m.server !== true && m.ui !== true) {
@@ -74,10 +87,14 @@ export function parseManifest(text: string, manifestPath: string, kibanaVersion:
       `Both "server" and "ui" are missing or set to "false" in plugin manifest for "${m.id}", but at least one of these must be set to "true".`,
     );
   }
-  const expectedKibanaVersion = typeof m.kibanaVersion === 'string' ? m.kibanaVersion : m.version;
-  if (expectedKibanaVersion !== 'kibana' && coerce(expectedKibanaVersion) !== coerce(kibanaVersion)) {
+  const unknown = Object.keys(m).filter((k) => !KNOWN_KEYS.has(k));
+  if (unknown.length > 0) {
+    return fail(`Manifest for plugin "${m.id}" contains the following unrecognized properties: ${unknown}.`);
+  }
+  const type = m.type ?? 'standard';
+  if (type !== 'standard' && type !== 'preboot') {
     return fail(
-      `Plugin "${m.id}" is only compatible with Kibana version "${expectedKibanaVersion}", but used Kibana version is "${kibanaVersion}".`,
+      `The "type" in manifest for plugin "${m.id}" is set to "${type}", but it should either be "standard" or "preboot".`,
     );
   }
   const list = (v: unknown) => (Array.isArray(v) ? (v as string[]) : []);
@@ -91,7 +108,7 @@ export function parseManifest(text: string, manifestPath: string, kibanaVersion:
     requiredBundles: list(m.requiredBundles),
     server: m.server === true,
     ui: m.ui === true,
-    type: (m.type as 'standard' | 'preboot' | undefined) ?? 'standard',
+    type,
     owner: owner as PluginManifest['owner'],
     description: typeof m.description === 'string' ? m.description : undefined,
   };

@@ -4,7 +4,7 @@
  * nullable}_type.ts` and the Joi extensions in `src/internals/index.ts` (JSON strings are parsed for objects,
  * arrays and records, as Joi's `convert` preference does for query parameters).
  */
-import { SchemaTypeError, SchemaTypesError } from "./errors";
+import { SchemaTypeError, SchemaTypesError, ValidationError } from "./errors";
 import type {
   ArrayOptions,
   ExtendedProps,
@@ -211,19 +211,26 @@ export class RecordOfType<K extends string, V> extends Type<Record<K, V>> {
   ): Record<K, V> {
     const parsed = parseJsonString(value, path, "record");
     if (!isPlainObject(parsed)) {
+      // The parsed value's type: a JSON array string is reported as [Array], as Kibana does.
       throw new SchemaTypeError(
-        `expected value of type [object] but got [${typeDetect(value)}]`,
+        `expected value of type [object] but got [${typeDetect(parsed)}]`,
         path,
       );
     }
     const result = {} as Record<K, V>;
     for (const [entryKey, entryValue] of Object.entries(parsed)) {
-      // A failing key is named `key("…")` so the message says it is the key, not its value, that is wrong.
-      const key = internal(this.keyType).process(
-        entryKey,
-        [...path, `key("${entryKey}")`],
-        state,
-      );
+      // record_type.ts validates a key on its own and reports its whole message under `key("…")`, so the paths
+      // inside it (a union's `[0]`, `[1]`) are the key's, not the record's.
+      let key: K;
+      try {
+        key = internal(this.keyType).process(entryKey, [], state);
+      } catch (e) {
+        if (!(e instanceof SchemaTypeError)) throw e;
+        throw new SchemaTypeError(new ValidationError(e).message, [
+          ...path,
+          `key("${entryKey}")`,
+        ]);
+      }
       result[key] = internal(this.valueType).process(
         entryValue,
         [...path, entryKey],

@@ -231,7 +231,7 @@ describe("containers", () => {
       "[a]: expected value of type [number] but got [string]",
     );
     expect(messageOf(() => weights.validate({ c: 1 }))).toBe(
-      '[key("c")]: types that failed validation:\n- [key("c").0]: expected value to equal [a]\n- [key("c").1]: expected value to equal [b]',
+      '[key("c")]: types that failed validation:\n- [0]: expected value to equal [a]\n- [1]: expected value to equal [b]',
     );
   });
 

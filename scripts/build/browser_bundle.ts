@@ -72,6 +72,9 @@ export async function buildBrowserBundle(pluginId: string, outDir: string): Prom
     jsxFragment: 'React.Fragment',
     define: { 'process.env.NODE_ENV': '"production"' },
     legalComments: 'none',
+    // Kibana's webpack build emits every ES module in strict mode; so must ours, or a write onto a sealed built-in
+    // prototype (Kibana's browser hardening) fails silently here and throws in Kibana.
+    banner: { js: '"use strict";' },
     sourcemap: false,
     logLevel: 'warning',
     plugins: [pluginEntry(pluginId), kibanaSharedDeps()],

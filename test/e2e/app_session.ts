@@ -85,7 +85,8 @@ export async function startAppSession(options: {
     await loadSample(client, sample.events, { index });
     const host = await startHost({
       privilege: 'all',
-      settings: demoPluginSettings({ index, space, days: DAYS }),
+      // Sealed built-in prototypes, as Kibana's dev mode and CI run (and its distributions from 9.3).
+      settings: { ...demoPluginSettings({ index, space, days: DAYS }), server: { prototypeHardening: true } },
       env: { KIBANA_HOST_TASK_POLL_MS: '500', ...options.hostEnv },
     });
     stops.push(() => host.stop());
@@ -184,4 +185,29 @@ export async function openUserPage(session: AppSession, user: string): Promise<v
   );
   if (!ips.test(timeline)) throw new Error(`the login timeline of ${user} shows no IP: ${timeline.slice(0, 200)}`);
   if (!(await drawn(subj('userRiskChart')))) throw new Error(`the risk chart of ${user} drew nothing`);
+}
+
+/**
+ * What Kibana's browser hardening leaves to see in the page: which built-in prototypes are sealed, and whether a
+ * strict-mode write of a new property onto one throws (it must: a plugin bug doing that fails in Kibana).
+ */
+export async function prototypeHardening(page: Page): Promise<{ sealed: string[]; strictWriteThrows: boolean }> {
+  return page.evaluate(() => {
+    const builtins = { Array, Number, String, Function, Object } as Record<string, { prototype: object }>;
+    const sealed = Object.keys(builtins).filter((name) => Object.isSealed(builtins[name].prototype));
+    let strictWriteThrows = false;
+    try {
+      new Function('"use strict"; Array.prototype.__buffalogsProbe = 1;')();
+    } catch (e) {
+      strictWriteThrows = e instanceof TypeError;
+    }
+    return { sealed, strictWriteThrows };
+  });
+}
+
+/** How the page's Kibana render contexts were reached (the dev host records it; see dev/host/browser/render_context.tsx). */
+export async function renderContexts(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () => (window as unknown as { __kbnHost__: { renderContexts: string[] } }).__kbnHost__.renderContexts,
+  );
 }

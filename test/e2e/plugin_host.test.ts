@@ -1,6 +1,9 @@
 /**
  * End to end: the dev host loads the BUILT zip (as Kibana would), answers the health route over HTTP, and the app
- * mounts in headless Chromium (the app's pages themselves are covered by app_pages.test.ts). Runs against the Elasticsearch started by the root jest
+ * mounts in headless Chromium (the app's pages themselves are covered by app_pages.test.ts). The page is served as a
+ * Kibana before 8.18 serves it (KIBANA_HOST_RENDER_CONTEXT=none: no `rendering.addContext`, no render-context shared
+ * deps), so the app mounts through its own fallback provider; the newer paths are shared_deps_variants.test.ts's.
+ * Runs against the Elasticsearch started by the root jest
  * globalSetup (ES_URL); without it the host starts its own node. Saves artifacts/e2e/plugin_host.png.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -12,6 +15,7 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { API_VERSION, HEALTH_ROUTE_PATH, PLUGIN_ID } from '../../common/constants';
 // The host never builds; this builds when build/ is missing or older than the sources (serialised with other files).
 import { ensureFreshBuild } from '../integration/routes_host';
+import { prototypeHardening } from './app_session';
 
 jest.setTimeout(300_000);
 
@@ -27,7 +31,14 @@ beforeAll(async () => {
   ensureFreshBuild();
   host = spawn(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['dev/host/index.ts'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, KIBANA_HOST_PORT: '0', KIBANA_HOST_LOG_LEVEL: 'debug', KIBANA_HOST_TASK_POLL_MS: '500' },
+    env: {
+      ...process.env,
+      KIBANA_HOST_PORT: '0',
+      KIBANA_HOST_LOG_LEVEL: 'debug',
+      KIBANA_HOST_TASK_POLL_MS: '500',
+      KIBANA_HOST_RENDER_CONTEXT: 'none',
+      KIBANA_HOST_CONFIG_JSON: JSON.stringify({ server: { prototypeHardening: true } }),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   appUrl = await new Promise<string>((resolve, reject) => {
@@ -110,7 +121,19 @@ describe('the dev host serving the built zip', () => {
       await page.locator('[data-test-subj="buffalogsPageTitle"]').first().waitFor({ timeout: 30_000 });
 
       const state = await page.evaluate(() => (window as unknown as { __kbnHost__: unknown }).__kbnHost__);
-      expect(state).toMatchObject({ mountedApp: PLUGIN_ID, errors: [] });
+      // No Kibana render context on this page: the app wrapped itself in its fallback provider.
+      expect(state).toMatchObject({ mountedApp: PLUGIN_ID, errors: [], renderContexts: [] });
+      expect(
+        await page.evaluate(
+          () =>
+            typeof (window as unknown as { __kbnSharedDeps__: Record<string, unknown> }).__kbnSharedDeps__
+              .KbnReactKibanaContextRender,
+        ),
+      ).toBe('undefined');
+      expect(await prototypeHardening(page)).toEqual({
+        sealed: ['Array', 'Number', 'String', 'Function'],
+        strictWriteThrows: true,
+      });
       fs.mkdirSync(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: path.join(ARTIFACTS, 'plugin_host.png'), fullPage: true });
       expect(pageErrors).toEqual([]);

@@ -6,12 +6,25 @@
  *   in the dark theme, so axe checks the dark colours' contrast too;
  * - React 17: the 8.19.x zip on React/ReactDOM 17 (test/e2e/react_17_shared_deps): the plugin mounts with
  *   ReactDOM.render and must not need React 18.
+ * Both render through Kibana's own providers, as the plugin does on those releases: 9.5 through core's
+ * `rendering.addContext` (9.1+), 8.19 through `__kbnSharedDeps__.KbnReactKibanaContextRender` (8.18+); the plugin's
+ * own fallback for older Kibanas is plugin_host.test.ts's. Every page runs with the built-in prototypes sealed as
+ * Kibana's browser seals them.
  * Every page must show its data without a page or console error, and without serious accessibility violations. The
  * behaviour behind the pages (filters, paging, triage, deep links) is app_pages.test.ts's: the same code, not repeated.
  */
 import path from 'node:path';
 import { accessibleDescription, seriousA11yViolations } from './a11y';
-import { drawn, figure, openUserPage, startAppSession, until, type AppSession } from './app_session';
+import {
+  drawn,
+  figure,
+  openUserPage,
+  prototypeHardening,
+  renderContexts,
+  startAppSession,
+  until,
+  type AppSession,
+} from './app_session';
 
 jest.setTimeout(240_000);
 
@@ -24,6 +37,8 @@ interface Variant {
   dir: string;
   kibanaVersion: string;
   darkMode: boolean;
+  /** How the plugin reaches Kibana's render context on that release. */
+  renderContext: 'rendering.addContext' | 'KbnReactKibanaContextRender';
   /**
    * What only the variant's packages have and what it must be: `read` runs in the page (self-contained: Playwright
    * sends its source) and reads the shared deps Kibana's page gives plugins.
@@ -38,10 +53,12 @@ const VARIANTS: Variant[] = [
     dir: path.join(__dirname, 'kibana_9_5_shared_deps'),
     kibanaVersion: kibanaVersion('9.5.'),
     darkMode: true,
+    renderContext: 'rendering.addContext',
     // Exports that EUI 116 and charts 71 have and the tree's EUI 104 and charts 70 lack.
     proof: {
       read: () => {
-        const deps = (window as unknown as { __kbnSharedDeps__: Record<string, Record<string, unknown>> }).__kbnSharedDeps__;
+        const deps = (window as unknown as { __kbnSharedDeps__: Record<string, Record<string, unknown>> })
+          .__kbnSharedDeps__;
         return { announcer: typeof deps.ElasticEui.EuiLiveAnnouncer, meter: typeof deps.ElasticCharts.Meter };
       },
       expected: { announcer: 'function', meter: 'function' },
@@ -53,9 +70,11 @@ const VARIANTS: Variant[] = [
     dir: path.join(__dirname, 'react_17_shared_deps'),
     kibanaVersion: kibanaVersion('8.19.'),
     darkMode: false,
+    renderContext: 'KbnReactKibanaContextRender',
     proof: {
       read: () => {
-        const deps = (window as unknown as { __kbnSharedDeps__: Record<string, Record<string, unknown>> }).__kbnSharedDeps__;
+        const deps = (window as unknown as { __kbnSharedDeps__: Record<string, Record<string, unknown>> })
+          .__kbnSharedDeps__;
         return String(deps.React.version).split('.')[0];
       },
       expected: '17',
@@ -87,6 +106,21 @@ describe.each(VARIANTS)('the app on $title', (variant) => {
     await session.open('');
     await subj('overviewAlertsToday').waitFor();
     expect(await session.page.evaluate(variant.proof.read)).toEqual(variant.proof.expected);
+  });
+
+  it(`the app renders inside Kibana's render context, reached through ${variant.renderContext}`, async () => {
+    await session.open('');
+    await subj('overviewAlertsToday').waitFor();
+    expect(await renderContexts(session.page)).toEqual([variant.renderContext]);
+  });
+
+  it('the page runs with Array, Number, String and Function prototypes sealed, as Kibana’s browser does', async () => {
+    await session.open('');
+    await subj('overviewAlertsToday').waitFor();
+    expect(await prototypeHardening(session.page)).toEqual({
+      sealed: ['Array', 'Number', 'String', 'Function'],
+      strictWriteThrows: true,
+    });
   });
 
   it('overview: figures, both charts, the map and the riskiest users', async () => {

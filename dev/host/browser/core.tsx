@@ -50,6 +50,8 @@ interface InjectedMetadata {
   hasRenderingAddContext: boolean;
 }
 interface HostState {
+  /** How each Kibana render context the page rendered was reached (see render_context.tsx). */
+  renderContexts: string[];
   booted: boolean;
   mountedApp?: string;
   breadcrumbs: string[];
@@ -62,6 +64,9 @@ const w = window as unknown as {
   __kbnSharedDeps__: SharedDeps;
   __kbnBundles__: { get(key: string): unknown; has(key: string): boolean };
   __kbnHost__: HostState;
+  __kbnHostAddContext__: (
+    props: Pick<CoreStart, 'i18n' | 'theme'> & { children?: ReactNs.ReactNode },
+  ) => ReactNs.ReactElement;
 };
 const { React, ReactDom, ElasticEui, Rxjs, History } = w.__kbnSharedDeps__;
 const {
@@ -74,7 +79,14 @@ const {
   EuiGlobalToastList,
 } = ElasticEui;
 
-const state: HostState = (w.__kbnHost__ = { booted: false, breadcrumbs: [], title: '', toasts: [], errors: [] });
+const state: HostState = (w.__kbnHost__ = {
+  booted: false,
+  renderContexts: [],
+  breadcrumbs: [],
+  title: '',
+  toasts: [],
+  errors: [],
+});
 
 function readMetadata(): InjectedMetadata {
   const el = document.querySelector('kbn-injected-metadata');
@@ -329,11 +341,15 @@ async function boot() {
     ...(md.hasRenderingAddContext
       ? {
           rendering: {
-            addContext: (element: ReactNs.ReactNode) => (
-              <EuiProvider colorMode={md.darkMode ? 'dark' : 'light'} globalStyles={false} utilityClasses={false}>
-                {element}
-              </EuiProvider>
-            ),
+            // rendering_service.ts: the element inside KibanaRenderContextProvider with core's i18n and theme.
+            addContext: (element: ReactNs.ReactNode) => {
+              const Provider = w.__kbnHostAddContext__;
+              return (
+                <Provider i18n={coreStart.i18n} theme={coreStart.theme}>
+                  {element}
+                </Provider>
+              );
+            },
           },
         }
       : {}),
