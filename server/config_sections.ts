@@ -8,6 +8,7 @@
 import { schema } from '@kbn/config-schema';
 import { RISK_LEVELS, RULE_IDS } from '../common/constants';
 import { parseDetectionConfigOverrides } from '../common/detection_config';
+import { IDENTITY_LIMITS, parseIdentityConfig } from './sources/identity';
 
 const oneOfStrings = (values: readonly string[]) =>
   schema.oneOf(values.map((v) => schema.literal(v)) as [ReturnType<typeof schema.literal>]);
@@ -72,7 +73,9 @@ export const detectionSchema = schema.object(
         mobileOsNames: opt.strings(),
         filteredRules: opt.rules(),
         ignoreSameCountryTravel: opt.bool(),
-        ignoredCountryCouples: schema.maybe(schema.arrayOf(schema.arrayOf(schema.string(), { minSize: 2, maxSize: 2 }))),
+        ignoredCountryCouples: schema.maybe(
+          schema.arrayOf(schema.arrayOf(schema.string(), { minSize: 2, maxSize: 2 })),
+        ),
       }),
     ),
     risk: schema.maybe(
@@ -122,8 +125,38 @@ export function stripUndefined(value: unknown): unknown {
 const taskDuration = (defaultValue: string) =>
   schema.string({
     defaultValue,
-    validate: (v) => (/^[1-9]\d*[smhd]$/.test(v) ? undefined : `must be a number followed by s, m, h or d (e.g. "5m"), not "${v}"`),
+    validate: (v) =>
+      /^[1-9]\d*[smhd]$/.test(v) ? undefined : `must be a number followed by s, m, h or d (e.g. "5m"), not "${v}"`,
   });
+
+/**
+ * `identity`: one person across sources (server/sources/identity.ts). `userDomains` maps a dataset to the mail domain
+ * of its bare names, `userMap` any source spelling to an identity; service and machine accounts are excluded unless
+ * `excludeServiceAccounts: false`. The identity parser checks keys (no prototype names) and bounds, naming the key.
+ */
+const boundedRecord = () =>
+  schema.maybe(
+    schema.recordOf(
+      schema.string({ maxLength: IDENTITY_LIMITS.maxLength }),
+      schema.string({ maxLength: IDENTITY_LIMITS.maxLength }),
+    ),
+  );
+export const identitySchema = schema.object(
+  {
+    userDomains: boundedRecord(),
+    userMap: boundedRecord(),
+    excludeServiceAccounts: schema.maybe(schema.boolean()),
+    serviceAccounts: schema.maybe(
+      schema.arrayOf(schema.string({ maxLength: IDENTITY_LIMITS.maxLength }), { maxSize: IDENTITY_LIMITS.maxEntries }),
+    ),
+  },
+  {
+    validate: (value) => {
+      const { errors } = parseIdentityConfig(stripUndefined(value));
+      return errors.length ? errors.join('; ') : undefined;
+    },
+  },
+);
 
 export const scheduleSchema = schema.object({
   interval: taskDuration('5m'),
@@ -159,7 +192,10 @@ export const elasticsearchSchema = schema.object(
 
 const mmdbPaths = schema.oneOf([
   schema.string({ minLength: 1 }),
-  schema.object({ ipv4: schema.maybe(schema.string({ minLength: 1 })), ipv6: schema.maybe(schema.string({ minLength: 1 })) }),
+  schema.object({
+    ipv4: schema.maybe(schema.string({ minLength: 1 })),
+    ipv6: schema.maybe(schema.string({ minLength: 1 })),
+  }),
 ]);
 export const geoipSchema = schema.object({ city: schema.maybe(mmdbPaths), asn: schema.maybe(mmdbPaths) });
 
@@ -172,7 +208,8 @@ export const anonymizerListsSchema = schema.object({
 export const extraQuerySchema = schema.recordOf(schema.string(), schema.any(), {
   validate: (v) => {
     const keys = Object.keys(v);
-    if (keys.length !== 1) return `must be one query clause, e.g. {"term": {"event.dataset": "okta.system"}}; got keys ${JSON.stringify(keys)}`;
+    if (keys.length !== 1)
+      return `must be one query clause, e.g. {"term": {"event.dataset": "okta.system"}}; got keys ${JSON.stringify(keys)}`;
     const body: unknown = v[keys[0]];
     if (typeof body !== 'object' || body === null) return `"${keys[0]}" must hold an object`;
     return undefined;
