@@ -5,6 +5,7 @@ import {
   elasticsearchSchema,
   extraQuerySchema,
   geoipSchema,
+  identitySchema,
   scheduleSchema,
 } from './config_sections';
 
@@ -27,7 +28,8 @@ export const configSchema = schema.object({
   /** Background detection (server/task/, server/pass/); see config_sections.ts for the sections. */
   space: schema.string({
     defaultValue: 'default',
-    validate: (v) => (/^[a-z0-9][a-z0-9_-]*$/.test(v) ? undefined : 'must be a Kibana space id (lower-case letters, digits, _ and -)'),
+    validate: (v) =>
+      /^[a-z0-9][a-z0-9_-]*$/.test(v) ? undefined : 'must be a Kibana space id (lower-case letters, digits, _ and -)',
   }),
   extraQuery: schema.maybe(extraQuerySchema),
   login: schema.object({
@@ -35,6 +37,8 @@ export const configSchema = schema.object({
       defaultValue: 'start_or_absent',
     }),
   }),
+  /** One person across sources: per-dataset domains, a user map, service accounts (config_sections.ts). */
+  identity: schema.maybe(identitySchema),
   schedule: scheduleSchema,
   /** Windows end `lag` before now so late events are still seen; the first run looks `lookback` into the past. */
   lag: schema.duration({ defaultValue: '2m' }),

@@ -16,6 +16,7 @@ import {
   type DetectionConfigOverrides,
 } from '../common/detection_config';
 import { isPrototypeKey } from '../common/own_keys';
+import { IDENTITY_LIMITS, parseIdentityConfig } from './sources/identity';
 
 const oneOfStrings = (values: readonly string[]) =>
   schema.oneOf(values.map((v) => schema.literal(v)) as [ReturnType<typeof schema.literal>]);
@@ -147,6 +148,35 @@ const taskDuration = (defaultValue: string) =>
     validate: (v) =>
       /^[1-9]\d*[smhd]$/.test(v) ? undefined : `must be a number followed by s, m, h or d (e.g. "5m"), not "${v}"`,
   });
+
+/**
+ * `identity`: one person across sources (server/sources/identity.ts). `userDomains` maps a dataset to the mail domain
+ * of its bare names, `userMap` any source spelling to an identity; service and machine accounts are excluded unless
+ * `excludeServiceAccounts: false`. The identity parser checks keys (no prototype names) and bounds, naming the key.
+ */
+const boundedRecord = () =>
+  schema.maybe(
+    schema.recordOf(
+      schema.string({ maxLength: IDENTITY_LIMITS.maxLength }),
+      schema.string({ maxLength: IDENTITY_LIMITS.maxLength }),
+    ),
+  );
+export const identitySchema = schema.object(
+  {
+    userDomains: boundedRecord(),
+    userMap: boundedRecord(),
+    excludeServiceAccounts: schema.maybe(schema.boolean()),
+    serviceAccounts: schema.maybe(
+      schema.arrayOf(schema.string({ maxLength: IDENTITY_LIMITS.maxLength }), { maxSize: IDENTITY_LIMITS.maxEntries }),
+    ),
+  },
+  {
+    validate: (value) => {
+      const { errors } = parseIdentityConfig(stripUndefined(value));
+      return errors.length ? errors.join('; ') : undefined;
+    },
+  },
+);
 
 export const scheduleSchema = schema.object({
   interval: taskDuration('5m'),

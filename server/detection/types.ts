@@ -37,6 +37,10 @@ export interface LoginEvent {
   timestamp: number;
   /** `user.name`, trimmed and lower-cased (BuffaLogs stores usernames lower-cased). */
   user: string;
+  /** The name as the source wrote it, when the source table derived `user` (an identity) from it. */
+  sourceUser?: string;
+  /** `data_stream.dataset` (or `event.dataset`) the login came from, when known. */
+  dataset?: string;
   ip?: string;
   geo?: LoginGeo;
   asn?: { number?: number; organization?: string };

@@ -31,12 +31,19 @@ import {
   type JsonObject,
 } from './ecs_document';
 import { parseIsoTimestamp } from './iso_timestamp';
+import { judgeSource, type IdentityConfig } from '../sources';
 
 export type EventTypeRule = 'start_or_absent' | 'start' | 'any';
 
 export interface NormalizeOptions {
   /** Which `event.type` values make a login; default `start_or_absent` (see the file comment). */
   eventType?: EventTypeRule;
+  /**
+   * Judge with the source table (server/sources/): per-dataset login rules, service accounts excluded, the person
+   * read where each source writes it. `canonical: false` keeps the stored `user.name` spelling (lower-cased) as the
+   * user key, as the pass's partitioning by stored name requires. Without it, the generic rule above alone.
+   */
+  sources?: { identity: IdentityConfig; canonical?: boolean };
 }
 
 /** Machine-readable rejection kinds; the CLI counts by these. */
@@ -49,7 +56,8 @@ export type RejectionCode =
   | 'invalid_timestamp'
   | 'missing_user'
   | 'invalid_source_ip'
-  | 'invalid_geo_location';
+  | 'invalid_geo_location'
+  | 'not_a_login';
 
 /** Short reasons as they appear in CLI output and counts (`missing user.name`, `invalid @timestamp`, …). */
 export const REJECTION_REASONS: Record<RejectionCode, string> = {
@@ -62,6 +70,7 @@ export const REJECTION_REASONS: Record<RejectionCode, string> = {
   missing_user: 'missing user.name',
   invalid_source_ip: 'invalid source.ip',
   invalid_geo_location: 'invalid source.geo.location',
+  not_a_login: 'not an interactive login',
 };
 
 export type NormalizeResult =
@@ -103,23 +112,32 @@ export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): 
   if (!isPlainObject(input)) return reject('not_an_object');
   const hit = splitHit(input);
   const doc = expandDottedKeys(hit.source);
+  const judged = options.sources
+    ? judgeSource(doc, {
+        ...options.sources,
+        genericRule: options.eventType ?? 'start_or_absent',
+        ...(hit.index ? { index: hit.index } : {}),
+      })
+    : undefined;
+  if (judged && judged.verdict.kind !== 'login')
+    return reject('not_a_login', `${judged.verdict.kind}: ${judged.verdict.reason}`);
 
   const categories = keywordValues(getPath(doc, ['event', 'category']));
-  if (!categories.includes('authentication')) {
+  if (!judged && !categories.includes('authentication')) {
     return reject(
       'not_authentication',
       categories.length ? `event.category is ${JSON.stringify(categories)}` : 'event.category is missing',
     );
   }
   const outcome = unwrapSingle(getPath(doc, ['event', 'outcome']));
-  if (outcome !== 'success') {
+  if (!judged && outcome !== 'success') {
     return reject(
       'not_success',
       outcome === undefined ? 'event.outcome is missing' : `event.outcome is ${JSON.stringify(outcome)}`,
     );
   }
   const rule = options.eventType ?? 'start_or_absent';
-  if (rule !== 'any') {
+  if (!judged && rule !== 'any') {
     const rawType = getPath(doc, ['event', 'type']);
     const types = keywordValues(rawType);
     const absent = rawType === undefined || rawType === null || (Array.isArray(rawType) && rawType.length === 0);
@@ -137,12 +155,12 @@ export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): 
   if (timestamp === undefined)
     return reject('invalid_timestamp', `${JSON.stringify(rawTimestamp).slice(0, 80)} is not ISO 8601`);
 
-  const user = optionalString(getPath(doc, ['user', 'name']))?.toLowerCase();
+  const user = judged ? judged.identity : optionalString(getPath(doc, ['user', 'name']))?.toLowerCase();
   if (!user) return reject('missing_user');
 
   const sourceIn = getPath(doc, ['source']);
   const source: JsonObject = isPlainObject(sourceIn) ? { ...sourceIn } : {};
-  const rawIp = unwrapSingle(getPath(source, ['ip']));
+  const rawIp = unwrapSingle(getPath(source, ['ip'])) ?? judged?.address;
   let ip: string | undefined;
   if (rawIp !== undefined && rawIp !== null && rawIp !== '') {
     ip = typeof rawIp === 'string' ? rawIp.trim() : undefined;
@@ -197,6 +215,8 @@ export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): 
     },
   };
   if (ip) event.ip = ip;
+  if (judged?.sourceUser !== undefined) event.sourceUser = judged.sourceUser;
+  if (judged?.dataset !== undefined) event.dataset = judged.dataset;
   if (geo) event.geo = geo;
   if (asn) event.asn = asn;
   if (intelligenceCategory) event.intelligenceCategory = intelligenceCategory;

@@ -11,6 +11,7 @@
 import type { LoginEvent } from '../detection';
 import { enrichLogin, type Enricher } from '../enrichment';
 import { normalizeLogin, type EventTypeRule, type RejectionCode } from '../events';
+import { DEFAULT_IDENTITY_CONFIG, type IdentityConfig } from '../sources';
 import { throwIfAborted } from '../storage';
 import { LOGIN_SOURCE_FIELDS, type Query } from './login_query';
 import type { PointInTime } from './point_in_time';
@@ -24,7 +25,15 @@ export interface BatchEvents {
 }
 
 /** What a page response is cut down to; `_shards` so a shard that failed is not mistaken for "no more events". */
-export const HIT_FILTER_PATH = ['pit_id', '_shards.failed', '_shards.failures', 'hits.hits._index', 'hits.hits._id', 'hits.hits._source', 'hits.hits.sort'];
+export const HIT_FILTER_PATH = [
+  'pit_id',
+  '_shards.failed',
+  '_shards.failures',
+  'hits.hits._index',
+  'hits.hits._id',
+  'hits.hits._source',
+  'hits.hits.sort',
+];
 
 type Hit = { _index: string; _id?: string; _source?: Record<string, unknown>; sort?: unknown[] };
 
@@ -32,12 +41,22 @@ export async function readBatchEvents(
   pit: PointInTime,
   windowQuery: Query,
   storedNames: readonly string[],
-  options: { pageSize: number; slices?: number; eventType: EventTypeRule; enricher: Enricher; signal?: AbortSignal },
+  options: {
+    pageSize: number;
+    slices?: number;
+    eventType: EventTypeRule;
+    enricher: Enricher;
+    signal?: AbortSignal;
+    identity?: IdentityConfig;
+  },
 ): Promise<BatchEvents> {
   throwIfAborted(options.signal);
   const result: BatchEvents = { events: [], hits: 0, pages: 0, rejected: {} };
   const query: Query = { bool: { filter: [windowQuery, { terms: { 'user.name': [...storedNames] } }] } };
   const compact = new CompactLogins();
+  // The source table judges every hit; the user key stays the stored user.name spelling (canonical: false) because
+  // users are listed, batched and partitioned by that spelling (ownedUsers, partitionOf).
+  const sources = { identity: options.identity ?? DEFAULT_IDENTITY_CONFIG, canonical: false };
   const slices = Math.max(1, options.slices ?? 1);
   // Elasticsearch fetches one search's hits on one thread. Slices of the point in time (by document id, cheap with
   // a PIT) are read side by side, as _reindex and Logstash's elasticsearch input do, so a shard is read by several
@@ -49,15 +68,21 @@ export async function readBatchEvents(
   try {
     await Promise.all(
       Array.from({ length: slices }, (_, id) =>
-        readSlice(pit, query, slices > 1 ? { id, max: slices } : undefined, { pageSize: options.pageSize, signal: failed.signal }, (hits) => {
-          result.pages++;
-          result.hits += hits.length;
-          for (const hit of hits) {
-            const normalised = normalizeLogin(hit, { eventType: options.eventType });
-            if (normalised.ok) result.events.push(compact.add(normalised.event, options.enricher));
-            else result.rejected[normalised.code] = (result.rejected[normalised.code] ?? 0) + 1;
-          }
-        }).catch((error: unknown) => {
+        readSlice(
+          pit,
+          query,
+          slices > 1 ? { id, max: slices } : undefined,
+          { pageSize: options.pageSize, signal: failed.signal },
+          (hits) => {
+            result.pages++;
+            result.hits += hits.length;
+            for (const hit of hits) {
+              const normalised = normalizeLogin(hit, { eventType: options.eventType, sources });
+              if (normalised.ok) result.events.push(compact.add(normalised.event, options.enricher));
+              else result.rejected[normalised.code] = (result.rejected[normalised.code] ?? 0) + 1;
+            }
+          },
+        ).catch((error: unknown) => {
           failed.abort(error);
           throw error;
         }),
@@ -118,10 +143,14 @@ async function readSlice(
 const dispatched = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** A shard that failed answered nothing: the pass must fail rather than judge (and checkpoint) without its events. */
-export function throwIfShardsFailed(shards: { failed?: number; failures?: Array<{ reason?: { type?: string; reason?: string | null } }> } | undefined): void {
+export function throwIfShardsFailed(
+  shards: { failed?: number; failures?: Array<{ reason?: { type?: string; reason?: string | null } }> } | undefined,
+): void {
   if (!shards?.failed) return;
   const reason = shards.failures?.[0]?.reason;
-  throw new Error(`${shards.failed} shard(s) failed to return events${reason ? ` (${reason.type ?? ''}: ${reason.reason ?? ''})` : ''}`);
+  throw new Error(
+    `${shards.failed} shard(s) failed to return events${reason ? ` (${reason.type ?? ''}: ${reason.reason ?? ''})` : ''}`,
+  );
 }
 
 interface Shared {
@@ -150,7 +179,11 @@ class CompactLogins {
   add(normalised: LoginEvent, enricher: Enricher): LoginEvent {
     const user = this.intern(normalised.user);
     let shared = this.lastByUser.get(user);
-    if (!shared || !sameJson(shared.source, normalised.ecs.source) || !sameJson(shared.userAgent, normalised.ecs.user_agent)) {
+    if (
+      !shared ||
+      !sameJson(shared.source, normalised.ecs.source) ||
+      !sameJson(shared.userAgent, normalised.ecs.user_agent)
+    ) {
       const event = enrichLogin(normalised, enricher);
       shared = {
         source: normalised.ecs.source,
@@ -165,7 +198,13 @@ class CompactLogins {
       this.lastByUser.set(user, shared);
     }
     // Built field by field in one order, as normalizeLogin does, so every event has the same shape.
-    const out: LoginEvent = { id: normalised.id, index: this.intern(normalised.index), timestamp: normalised.timestamp, user, ecs: shared.ecs };
+    const out: LoginEvent = {
+      id: normalised.id,
+      index: this.intern(normalised.index),
+      timestamp: normalised.timestamp,
+      user,
+      ecs: shared.ecs,
+    };
     if (shared.ip !== undefined) out.ip = shared.ip;
     if (shared.geo !== undefined) out.geo = shared.geo;
     if (shared.asn !== undefined) out.asn = shared.asn;

@@ -7,6 +7,7 @@
  * so never read mixed-case users), and `_source` carries exactly what the normaliser and the alerts need.
  */
 import type { EventTypeRule } from '../events';
+import { SOURCE_TABLE_FIELDS, sourceLoginClauses } from '../sources';
 
 /** Every field normalizeLogin reads; `source` and `user_agent` whole, because alerts copy them as they are. */
 export const LOGIN_SOURCE_FIELDS = [
@@ -18,6 +19,8 @@ export const LOGIN_SOURCE_FIELDS = [
   'user.name',
   'source',
   'user_agent',
+  // What the source table (server/sources/) reads to judge each family's events.
+  ...SOURCE_TABLE_FIELDS.filter((f) => !f.startsWith('source.') && f !== 'user.name'),
 ];
 
 export interface LoginFilter {
@@ -34,7 +37,13 @@ export type Query = Record<string, unknown>;
 
 export function windowRange(filter: Pick<LoginFilter, 'from' | 'to'>): Query {
   return {
-    range: { '@timestamp': { ...(filter.from !== undefined ? { gt: filter.from } : {}), lte: filter.to, format: 'epoch_millis' } },
+    range: {
+      '@timestamp': {
+        ...(filter.from !== undefined ? { gt: filter.from } : {}),
+        lte: filter.to,
+        format: 'epoch_millis',
+      },
+    },
   };
 }
 
@@ -42,19 +51,25 @@ function eventTypeClause(rule: EventTypeRule): Query | undefined {
   if (rule === 'any') return undefined;
   const start = { term: { 'event.type': 'start' } };
   if (rule === 'start') return start;
-  return { bool: { should: [start, { bool: { must_not: { exists: { field: 'event.type' } } } }], minimum_should_match: 1 } };
+  return {
+    bool: { should: [start, { bool: { must_not: { exists: { field: 'event.type' } } } }], minimum_should_match: 1 },
+  };
 }
 
-/** Successful authentication starts with a user name inside the window, optionally restricted to `users`. */
+/**
+ * Logins with a user name inside the window: for the datasets the source table lists, each family's own login rule
+ * (many of Elastic's pipelines write real logins as `event.type: info`); for any other source, successful
+ * authentication with the `eventType` rule, as before.
+ */
 export function loginQuery(filter: LoginFilter, extra: Query[] = []): Query {
+  const generic: Query[] = [{ term: { 'event.category': 'authentication' } }, { term: { 'event.outcome': 'success' } }];
+  const typeClause = eventTypeClause(filter.eventType);
+  if (typeClause) generic.push(typeClause);
   const clauses: Query[] = [
     windowRange(filter),
-    { term: { 'event.category': 'authentication' } },
-    { term: { 'event.outcome': 'success' } },
     { exists: { field: 'user.name' } },
+    sourceLoginClauses({ bool: { filter: generic } }),
   ];
-  const typeClause = eventTypeClause(filter.eventType);
-  if (typeClause) clauses.push(typeClause);
   if (filter.extraQuery) clauses.push(filter.extraQuery);
   return { bool: { filter: [...clauses, ...extra] } };
 }

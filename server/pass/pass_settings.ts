@@ -4,6 +4,7 @@
  */
 import type { DetectionConfig } from '../detection';
 import type { EventTypeRule } from '../events';
+import type { IdentityConfig } from '../sources';
 import type { RetryPolicy } from '../storage';
 
 export interface PassSettings {
@@ -14,6 +15,8 @@ export interface PassSettings {
   /** Extra Query DSL ANDed to the login query (already validated). */
   extraQuery?: Record<string, unknown>;
   eventType: EventTypeRule;
+  /** Per-source domains, the user map and service accounts (server/sources/identity.ts); default: built-in list. */
+  identity?: IdentityConfig;
   /** Windows end this long before now, so events that arrive late are still inside a window not yet judged. */
   lagMs: number;
   /** First run: how far back the first window starts. */

@@ -2,6 +2,7 @@
 import type { BuffalogsConfig } from '../config';
 import { stripUndefined } from '../config_sections';
 import { PASS_DEFAULTS, type DetectionRuntimeInput, type PassSettings } from '../pass';
+import { parseIdentityConfig } from '../sources';
 import { DEFAULT_RETRY_POLICY } from '../storage';
 
 export function passSettingsFromConfig(config: BuffalogsConfig): Omit<PassSettings, 'detection' | 'partition'> {
@@ -10,6 +11,8 @@ export function passSettingsFromConfig(config: BuffalogsConfig): Omit<PassSettin
     indices: config.indices,
     ...(config.extraQuery ? { extraQuery: config.extraQuery } : {}),
     eventType: config.login.eventType,
+    // Already validated by the schema; parsing gives the null-prototype records the table reads.
+    ...(config.identity ? { identity: parseIdentityConfig(stripUndefined(config.identity)).config } : {}),
     lagMs: config.lag.asMilliseconds(),
     lookbackMs: config.lookback.asMilliseconds(),
     maxWindowMs: config.maxWindow.asMilliseconds(),
