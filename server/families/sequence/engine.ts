@@ -234,9 +234,12 @@ export function runSequences(input: SequenceInput): SequenceOutput {
   const watermark = Math.max(...candidates);
   if (Number.isFinite(watermark)) state.watermark = watermark;
   for (const rt of runtimes) {
-    for (const [identifier, track] of rt.tracks) {
+    // forEach, not entries(): this visits every track of every rule on every call, and must not allocate.
+    rt.tracks.forEach((track, identifier) => {
+      // Anchors are in time order, so deadlines are too: stop at the first window still open.
       for (const anchor of track.anchors) {
-        if (anchor.done || anchor.t + rt.closeAfter >= watermark) continue;
+        if (anchor.t + rt.closeAfter >= watermark) break;
+        if (anchor.done) continue;
         anchor.done = true;
         if (rt.monotone) continue; // expired without the events it waited for
         const alert = judge(rt, track, anchor, identifier, true, input.now);
@@ -247,8 +250,8 @@ export function runSequences(input: SequenceInput): SequenceOutput {
       }
       prune(rt, track, watermark);
       if (track.anchors.length === 0 && track.events.length === 0) rt.tracks.delete(identifier);
-      else rt.stats.open += openCount(track);
-    }
+      else if (track.anchors.length) rt.stats.open += openCount(track);
+    });
   }
   stats.openWindows = runtimes.reduce((n, rt) => n + rt.stats.open, 0);
   if (stats.openWindows > limits.maxOpenWindows)
@@ -275,7 +278,10 @@ function judge(
   const inWindow: BufferedEvent[] = [];
   const firstAt = new Map<number, number>();
   let seen = 0;
-  for (const e of ordered(track.events, forward)) {
+  const list = track.events;
+  const n = list.length;
+  for (let k = 0; k < n; k++) {
+    const e = list[forward ? k : n - 1 - k];
     if (e.mask === 0 || e.id === anchor.id) continue;
     const o = offset(e.t);
     if (o < rt.lo || o > rt.hi) continue;
@@ -299,7 +305,8 @@ function judge(
     search: for (const b of inWindow) {
       const ob = offset(b.t);
       if (ob < completeAt) continue;
-      for (const c of ordered(track.events, forward)) {
+      for (let k = 0; k < n; k++) {
+        const c = list[forward ? k : n - 1 - k];
         if (!c.second || c.id === b.id || c.id === anchor.id) continue;
         const oc = offset(c.t);
         const gap = oc - ob;
@@ -315,11 +322,6 @@ function judge(
   return buildSequenceAlert({ rule, anchor, identifier, matches: inWindow, chain, seenMask: seen, now });
 }
 
-function* ordered(events: readonly BufferedEvent[], forward: boolean): Generator<BufferedEvent> {
-  if (forward) for (let i = 0; i < events.length; i++) yield events[i];
-  else for (let i = events.length - 1; i >= 0; i--) yield events[i];
-}
-
 /** Forget what no open or future window can use; done anchors are kept until the watermark passes them (dedup). */
 function prune(rt: RuleRuntime, track: Track, watermark: number): void {
   const { rule } = rt;
@@ -329,12 +331,19 @@ function prune(rt: RuleRuntime, track: Track, watermark: number): void {
     keepFrom = watermark;
     for (const a of track.anchors) if (!a.done && a.t < keepFrom) keepFrom = a.t;
   }
-  const events = track.events.filter((e) => e.t >= keepFrom);
-  const anchors = track.anchors.filter((a) => !a.done || a.t >= watermark);
-  if (events.length === track.events.length && anchors.length === track.anchors.length) return;
+  // Both lists are in time order: nothing to forget unless their oldest entry is (the common case costs no copy).
+  const staleEvent = track.events.length > 0 && track.events[0].t < keepFrom;
+  const staleAnchor =
+    track.anchors.length > 0 && track.anchors[0].t < watermark && track.anchors.some((a) => a.done && a.t < watermark);
+  if (!staleEvent && !staleAnchor) return;
+  const events = staleEvent ? track.events.filter((e) => e.t >= keepFrom) : track.events;
+  const anchors = staleAnchor ? track.anchors.filter((a) => !a.done || a.t >= watermark) : track.anchors;
+  // Forget the ids of what was dropped (an id may be both an event and an anchor: keep it while either remains).
+  for (const e of track.events) if (e.t < keepFrom && !anchors.some((a) => a.id === e.id)) track.ids.delete(e.id);
+  for (const a of track.anchors)
+    if (a.done && a.t < watermark && !events.some((e) => e.id === a.id)) track.ids.delete(a.id);
   track.events = events;
   track.anchors = anchors;
-  track.ids = new Set([...events.map((e) => e.id), ...anchors.map((a) => a.id)]);
 }
 
 function insertSorted<T extends { t: number; id: string }>(list: T[], item: T): void {
