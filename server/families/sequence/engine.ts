@@ -1,0 +1,390 @@
+/**
+ * The sequence engine: a pure core. Normalised events and the pending state in; alerts, the new state and counts out.
+ * No I/O, no clock: time is the events' own `@timestamp` and a watermark the caller may advance.
+ *
+ * # Semantics
+ *
+ * A rule has a **first** event A, a **direction**, a **match** type over its listed **events**, a **period**
+ * (`before`|`after` + duration d), an optional **secondary** step C (`when` + duration d2) and a **time frame** T.
+ * Each A opens one window (one alert at most per A, per rule); the rule's identifier field (`user.name`,
+ * `source.ip`, `host.name`, any dotted ECS path; compared trimmed and lower-cased) must have the same value on every
+ * event of a sequence. All ends below are inclusive, and every matched event is a different event than A.
+ *
+ * - **followed by**: the listed events are looked for *after* A. With `before d`: at A + [0, d] (within d of A).
+ *   With `after d`: at A + [d, T] (not sooner than d, within the time frame). Validation keeps d ≤ T.
+ * - **preceded by**: the mirror image, before A: A − [0, d] or A − [d, T].
+ * - **any**: at least one listed event occurred in the window. **all**: each listed name occurred at least once.
+ *   **one**: exactly one of the listed *names* occurred, however many times — distinct names, not occurrences,
+ *   because sources often write one action as several documents (retries, several services logging it, Okta's
+ *   per-factor events), and "one of these but not the others" is what a name list can express; with a single name it
+ *   would equal `any`, so validation refuses it. **none**: no listed event occurred in the window.
+ * - **secondary** (a chain A → B → C): after the match step holds at some matching event B (for `all`, any B at or
+ *   after the moment the last missing name arrived), an event C named by the secondary step occurs within d2 of B
+ *   (`before`) or at least d2 after B (`after`), in the rule's direction; the whole sequence lies within T of A.
+ *   Not allowed with `none` (no B to chain from).
+ *
+ * # When an alert fires
+ * `any` and `all` (with or without a chain) can only become true as events arrive, so they fire as soon as they hold.
+ * `one` and `none` depend on what did *not* happen: they are decided when the window has closed, which is judged by
+ * the **watermark** — the latest event time seen minus the allowed lateness, or what the caller passes (a pass's
+ * window end: "nothing older will come"), whichever is later; it never moves back. A window closes when the watermark
+ * is past its last instant (followed by: A + the window's end, or A + T with a chain; preceded by: A itself).
+ * An event older than the watermark arrives too late: it is counted (`late`) and ignored, because windows it could
+ * belong to may already have been decided; events out of order by less than the lateness are counted normally.
+ * An event read twice (same `_id`/`event.id`) counts once.
+ *
+ * # Bounds
+ * Per rule and identifier at most `maxEventsPerTrack` buffered events and `maxAnchorsPerTrack` open windows; overall
+ * at most `maxOpenWindows`. Beyond them the oldest are dropped, counted per rule and reported: a flood of events for
+ * one identifier (a service account, a scanner's IP) cannot exhaust memory.
+ *
+ * The alert id is sha1(rule id@version, identifier field and value, A's event id): the same A judged again, after a
+ * restart or in a re-read window, gives the same id. The state is updated in place and returned.
+ */
+import { buildSequenceAlert } from './alerts';
+import { ruleStateKey, type SequenceRule } from './rule';
+import { RuleIndex } from './rule_index';
+import type { SequenceEvent } from './sequence_event';
+import type { Anchor, BufferedEvent, SequenceState, Track } from './state';
+import type { SequenceAlertDocument } from '../../../common/sequence_alert_document';
+
+export interface SequenceLimits {
+  maxEventsPerTrack: number;
+  maxAnchorsPerTrack: number;
+  maxOpenWindows: number;
+}
+
+export const DEFAULT_LIMITS: SequenceLimits = {
+  maxEventsPerTrack: 512,
+  maxAnchorsPerTrack: 64,
+  maxOpenWindows: 500_000,
+};
+
+export interface SequenceInput {
+  rules: readonly SequenceRule[];
+  events: readonly SequenceEvent[];
+  state: SequenceState;
+  /** How far behind the latest event time an event may arrive and still count (ms). Default 0. */
+  lateness?: number;
+  /** The caller's promise that no event older than this will be supplied (epoch ms): closes windows without events. */
+  watermark?: number;
+  /** Written as the alerts' `event.created`; the core has no clock. */
+  now?: number;
+  limits?: Partial<SequenceLimits>;
+  /** A compiled index of `rules`, when the caller runs many batches (compiling is per rule set, not per batch). */
+  index?: RuleIndex;
+}
+
+export interface RuleStats {
+  alerts: number;
+  open: number;
+  droppedWindows: number;
+  droppedEvents: number;
+}
+
+export interface SequenceStats {
+  events: number;
+  /** Events that are a step of at least one rule. */
+  matched: number;
+  late: number;
+  duplicates: number;
+  /** Matched events without a value for a rule's identifier field (counted once per event). */
+  noIdentifier: number;
+  alerts: number;
+  openWindows: number;
+  perRule: Map<string, RuleStats>;
+}
+
+export interface SequenceOutput {
+  alerts: SequenceAlertDocument[];
+  state: SequenceState;
+  stats: SequenceStats;
+}
+
+interface RuleRuntime {
+  rule: SequenceRule;
+  key: string;
+  tracks: Map<string, Track>;
+  stats: RuleStats;
+  /** Offsets from A (ms, in the rule's direction) where the matching events are looked for. */
+  lo: number;
+  hi: number;
+  /** How long after A (followed by) the window's last instant is; 0 for preceded by. */
+  closeAfter: number;
+  full: number;
+  monotone: boolean;
+}
+
+export function runSequences(input: SequenceInput): SequenceOutput {
+  const limits = { ...DEFAULT_LIMITS, ...input.limits };
+  const state = input.state;
+  const index = input.index ?? new RuleIndex(input.rules);
+  const lateness = Math.max(0, input.lateness ?? 0);
+  const runtimes: RuleRuntime[] = input.rules.map((rule) => {
+    const key = ruleStateKey(rule);
+    let tracks = state.rules.get(key);
+    if (!tracks) state.rules.set(key, (tracks = new Map()));
+    const lo = rule.period.when === 'before' ? 0 : rule.period.ms;
+    const hi = rule.period.when === 'before' ? rule.period.ms : rule.timeFrameMs;
+    return {
+      rule,
+      key,
+      tracks,
+      lo,
+      hi,
+      closeAfter: rule.direction === 'preceded_by' ? 0 : rule.secondary ? rule.timeFrameMs : hi,
+      full: (1 << rule.events.length) - 1,
+      monotone: rule.match === 'any' || rule.match === 'all',
+      stats: { alerts: 0, open: 0, droppedWindows: 0, droppedEvents: 0 },
+    };
+  });
+  const stats: SequenceStats = {
+    events: 0,
+    matched: 0,
+    late: 0,
+    duplicates: 0,
+    noIdentifier: 0,
+    alerts: 0,
+    openWindows: 0,
+    perRule: new Map(runtimes.map((r) => [r.rule.id, r.stats])),
+  };
+  const alerts: SequenceAlertDocument[] = [];
+  const floor = state.watermark ?? -Infinity;
+  // Tracks that received events in this call, with their rule and identifier (judged below for monotone rules).
+  const touched = new Map<Track, { rt: RuleRuntime; identifier: string }>();
+
+  for (const event of input.events) {
+    stats.events++;
+    if (event.timestamp < floor) {
+      stats.late++;
+      continue;
+    }
+    if (state.maxSeen === null || event.timestamp > state.maxSeen) state.maxSeen = event.timestamp;
+    const roles = index.roles(event);
+    if (!roles) continue;
+    stats.matched++;
+    let duplicate = false;
+    let missing = false;
+    for (const [r, role] of roles) {
+      const rt = runtimes[r];
+      const values = event.keys.get(rt.rule.identifier);
+      if (!values) {
+        missing = true;
+        continue;
+      }
+      for (const value of values) {
+        let track = rt.tracks.get(value);
+        if (!track) rt.tracks.set(value, (track = { events: [], anchors: [], ids: new Set() }));
+        if (track.ids.has(event.id)) {
+          duplicate = true;
+          continue;
+        }
+        track.ids.add(event.id);
+        if (role.first) {
+          insertSorted(track.anchors, {
+            id: event.id,
+            index: event.index,
+            t: event.timestamp,
+            action: event.action,
+            done: false,
+          });
+          if (openCount(track) > limits.maxAnchorsPerTrack) dropOldestAnchor(track, rt);
+        }
+        if (role.mask !== 0 || role.second) {
+          insertSorted(track.events, {
+            id: event.id,
+            index: event.index,
+            t: event.timestamp,
+            action: event.action,
+            mask: role.mask,
+            second: role.second,
+          });
+          if (track.events.length > limits.maxEventsPerTrack) {
+            track.events.shift();
+            rt.stats.droppedEvents++;
+          }
+        }
+        if (!touched.has(track)) touched.set(track, { rt, identifier: value });
+      }
+    }
+    if (duplicate) stats.duplicates++;
+    if (missing) stats.noIdentifier++;
+  }
+
+  // Monotone rules fire as soon as they hold, whatever the watermark.
+  for (const [track, { rt, identifier }] of touched) {
+    if (!rt.monotone) continue;
+    for (const anchor of track.anchors) {
+      if (anchor.done) continue;
+      const alert = judge(rt, track, anchor, identifier, false, input.now);
+      if (alert) {
+        anchor.done = true;
+        alerts.push(alert);
+        rt.stats.alerts++;
+      }
+    }
+  }
+
+  // Advance the watermark, then decide the windows it closed and forget what no window can need any more.
+  const candidates = [
+    floor,
+    state.maxSeen === null ? -Infinity : state.maxSeen - lateness,
+    input.watermark ?? -Infinity,
+  ];
+  const watermark = Math.max(...candidates);
+  if (Number.isFinite(watermark)) state.watermark = watermark;
+  for (const rt of runtimes) {
+    // forEach, not entries(): this visits every track of every rule on every call, and must not allocate.
+    rt.tracks.forEach((track, identifier) => {
+      // Anchors are in time order, so deadlines are too: stop at the first window still open.
+      for (const anchor of track.anchors) {
+        if (anchor.t + rt.closeAfter >= watermark) break;
+        if (anchor.done) continue;
+        anchor.done = true;
+        if (rt.monotone) continue; // expired without the events it waited for
+        const alert = judge(rt, track, anchor, identifier, true, input.now);
+        if (alert) {
+          alerts.push(alert);
+          rt.stats.alerts++;
+        }
+      }
+      prune(rt, track, watermark);
+      if (track.anchors.length === 0 && track.events.length === 0) rt.tracks.delete(identifier);
+      else if (track.anchors.length) rt.stats.open += openCount(track);
+    });
+  }
+  stats.openWindows = runtimes.reduce((n, rt) => n + rt.stats.open, 0);
+  if (stats.openWindows > limits.maxOpenWindows)
+    stats.openWindows -= dropOverall(runtimes, stats.openWindows - limits.maxOpenWindows);
+  stats.alerts = alerts.length;
+  return { alerts, state, stats };
+}
+
+/**
+ * Whether A's window holds the rule's sequence; the alert if so. `closed`: the window is over (needed by one/none).
+ */
+function judge(
+  rt: RuleRuntime,
+  track: Track,
+  anchor: Anchor,
+  identifier: string,
+  closed: boolean,
+  now: number | undefined,
+): SequenceAlertDocument | undefined {
+  const { rule } = rt;
+  const forward = rule.direction === 'followed_by';
+  const offset = (t: number): number => (forward ? t - anchor.t : anchor.t - t);
+  // Matching events in the window, in the order of their distance from A.
+  const inWindow: BufferedEvent[] = [];
+  const firstAt = new Map<number, number>();
+  let seen = 0;
+  const list = track.events;
+  const n = list.length;
+  for (let k = 0; k < n; k++) {
+    const e = list[forward ? k : n - 1 - k];
+    if (e.mask === 0 || e.id === anchor.id) continue;
+    const o = offset(e.t);
+    if (o < rt.lo || o > rt.hi) continue;
+    inWindow.push(e);
+    for (let bit = 0; bit < rule.events.length; bit++) {
+      if (e.mask & (1 << bit) && !firstAt.has(bit)) firstAt.set(bit, o);
+    }
+    seen |= e.mask;
+  }
+  let holds: boolean;
+  if (rule.match === 'any') holds = seen !== 0;
+  else if (rule.match === 'all') holds = seen === rt.full;
+  else if (rule.match === 'one') holds = closed && popcount(seen) === 1;
+  else holds = closed && seen === 0;
+  if (!holds) return undefined;
+
+  let chain: { b: BufferedEvent; c: BufferedEvent } | undefined;
+  if (rule.secondary) {
+    const completeAt = rule.match === 'all' ? Math.max(...firstAt.values()) : Math.min(...firstAt.values());
+    const d2 = rule.secondary.ms;
+    search: for (const b of inWindow) {
+      const ob = offset(b.t);
+      if (ob < completeAt) continue;
+      for (let k = 0; k < n; k++) {
+        const c = list[forward ? k : n - 1 - k];
+        if (!c.second || c.id === b.id || c.id === anchor.id) continue;
+        const oc = offset(c.t);
+        const gap = oc - ob;
+        if (gap < 0 || oc > rule.timeFrameMs) continue;
+        if (rule.secondary.when === 'before' ? gap <= d2 : gap >= d2) {
+          chain = { b, c };
+          break search;
+        }
+      }
+    }
+    if (!chain) return undefined;
+  }
+  return buildSequenceAlert({ rule, anchor, identifier, matches: inWindow, chain, seenMask: seen, now });
+}
+
+/** Forget what no open or future window can use; done anchors are kept until the watermark passes them (dedup). */
+function prune(rt: RuleRuntime, track: Track, watermark: number): void {
+  const { rule } = rt;
+  let keepFrom: number;
+  if (rule.direction === 'preceded_by') keepFrom = watermark - rule.timeFrameMs;
+  else {
+    keepFrom = watermark;
+    for (const a of track.anchors) if (!a.done && a.t < keepFrom) keepFrom = a.t;
+  }
+  // Both lists are in time order: nothing to forget unless their oldest entry is (the common case costs no copy).
+  const staleEvent = track.events.length > 0 && track.events[0].t < keepFrom;
+  const staleAnchor =
+    track.anchors.length > 0 && track.anchors[0].t < watermark && track.anchors.some((a) => a.done && a.t < watermark);
+  if (!staleEvent && !staleAnchor) return;
+  const events = staleEvent ? track.events.filter((e) => e.t >= keepFrom) : track.events;
+  const anchors = staleAnchor ? track.anchors.filter((a) => !a.done || a.t >= watermark) : track.anchors;
+  // Forget the ids of what was dropped (an id may be both an event and an anchor: keep it while either remains).
+  for (const e of track.events) if (e.t < keepFrom && !anchors.some((a) => a.id === e.id)) track.ids.delete(e.id);
+  for (const a of track.anchors)
+    if (a.done && a.t < watermark && !events.some((e) => e.id === a.id)) track.ids.delete(a.id);
+  track.events = events;
+  track.anchors = anchors;
+}
+
+function insertSorted<T extends { t: number; id: string }>(list: T[], item: T): void {
+  let i = list.length;
+  while (i > 0 && (list[i - 1].t > item.t || (list[i - 1].t === item.t && list[i - 1].id > item.id))) i--;
+  list.splice(i, 0, item);
+}
+
+function openCount(track: Track): number {
+  let n = 0;
+  for (const a of track.anchors) if (!a.done) n++;
+  return n;
+}
+
+function dropOldestAnchor(track: Track, rt: RuleRuntime): void {
+  const i = track.anchors.findIndex((a) => !a.done);
+  if (i < 0) return;
+  track.anchors.splice(i, 1);
+  rt.stats.droppedWindows++;
+}
+
+/** Over the overall cap: drop the oldest open windows across all rules. Rare, so a sort is fine. */
+function dropOverall(runtimes: RuleRuntime[], excess: number): number {
+  const all: Array<{ rt: RuleRuntime; track: Track; anchor: Anchor }> = [];
+  for (const rt of runtimes)
+    for (const track of rt.tracks.values())
+      for (const anchor of track.anchors) if (!anchor.done) all.push({ rt, track, anchor });
+  all.sort((a, b) => a.anchor.t - b.anchor.t);
+  for (const { rt, track, anchor } of all.slice(0, excess)) {
+    track.anchors.splice(track.anchors.indexOf(anchor), 1);
+    rt.stats.droppedWindows++;
+    rt.stats.open--;
+  }
+  return excess;
+}
+
+function popcount(n: number): number {
+  let c = 0;
+  while (n) {
+    n &= n - 1;
+    c++;
+  }
+  return c;
+}

@@ -1,0 +1,88 @@
+/**
+ * The sequence rule format: the JSON a user writes, stores and imports (porlock's list format is converted to it by
+ * `porlock_import.ts`), and the compiled form the engine runs. `validate_rule.ts` turns the first into the second.
+ *
+ * ```json
+ * {
+ *   "id": "sequence_otp_password_change", "name": "Password change after OTP login", "version": 1, "enabled": true,
+ *   "description": "…", "reason": "why this order of harmless events is suspicious",
+ *   "identifier": "user.name",
+ *   "first": "otp login",
+ *   "direction": "followed_by", "match": "any", "events": ["password reset", "password change"],
+ *   "period": { "when": "after", "duration": "2d" },
+ *   "secondary": { "event": "password change", "when": "before", "duration": "1h" },
+ *   "time_frame": "14d",
+ *   "severity": "high"
+ * }
+ * ```
+ * An event is a name (`"password change"`: matched through the alias table, `event_names.ts`) or an object that adds
+ * ECS constraints: `{"name": "login", "outcome": "success", "category": "authentication", "type": "start"}`.
+ */
+import type { Severity } from '../../../common/alert_document';
+
+export const DIRECTIONS = ['followed_by', 'preceded_by'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+export const MATCH_TYPES = ['any', 'all', 'one', 'none'] as const;
+export type MatchType = (typeof MATCH_TYPES)[number];
+export const PERIOD_WHENS = ['before', 'after'] as const;
+export type PeriodWhen = (typeof PERIOD_WHENS)[number];
+export const SEVERITIES: readonly Severity[] = ['low', 'medium', 'high', 'critical'];
+
+export type EventSpec = string | { name: string; category?: string; type?: string; outcome?: string };
+
+/** A rule as written (JSON). */
+export interface SequenceRuleInput {
+  id: string;
+  name: string;
+  description?: string;
+  reason?: string;
+  enabled?: boolean;
+  version?: number;
+  identifier: string;
+  first: EventSpec;
+  direction: Direction;
+  match: MatchType;
+  events: EventSpec[];
+  period: { when: PeriodWhen; duration: string };
+  secondary?: { event: EventSpec; when: PeriodWhen; duration: string };
+  time_frame: string;
+  severity?: Severity;
+}
+
+/** One event of a compiled rule: lower-cased name and constraints, so matching is a few string comparisons. */
+export interface EventMatcher {
+  /** As written, for messages and evidence. */
+  name: string;
+  /** Lower-cased `name`: an `event.action` equal to it matches, as do the alias table's values. */
+  key: string;
+  category?: string;
+  type?: string;
+  outcome?: string;
+}
+
+/** A validated rule with durations in milliseconds: what the engine runs. */
+export interface SequenceRule {
+  id: string;
+  name: string;
+  description: string;
+  reason: string;
+  enabled: boolean;
+  version: number;
+  identifier: string;
+  first: EventMatcher;
+  direction: Direction;
+  match: MatchType;
+  events: EventMatcher[];
+  period: { when: PeriodWhen; ms: number };
+  secondary?: { event: EventMatcher; when: PeriodWhen; ms: number };
+  timeFrameMs: number;
+  severity: Severity;
+  /** The rule as written (normalised), for evidence and round trips. */
+  source: SequenceRuleInput;
+}
+
+/** Rule ids must start with this (alerts' `rule.id` is the rule id, and the issue asks for `sequence…`). */
+export const RULE_ID_PREFIX = 'sequence';
+
+/** The key that separates a rule's state from another version's: a new version starts with empty windows. */
+export const ruleStateKey = (rule: Pick<SequenceRule, 'id' | 'version'>): string => `${rule.id}@${rule.version}`;
