@@ -153,6 +153,8 @@ function formatReport(title: string, r: QualityReport, seconds?: number): string
         `    ${rule.padEnd(38)} ${pad(d.open, 6)}  ${pad(d.filtered, 8)}  ${pad(d.truePositive, 4)}  ${pad(d.falsePositive, 5)}`,
       );
   }
+  const reasons = Object.entries(r.filteredBy).sort((a, b) => b[1] - a[1]);
+  if (reasons.length) lines.push(`  filtered alerts by reason: ${reasons.map(([k, n]) => `${k} ${n}`).join(', ')}`);
   if (r.unlabeled)
     lines.push(`  WARNING: ${r.unlabeled} open alerts on unlabeled events (labels do not match the events)`);
   if (r.missed.length) lines.push(`  missed: ${r.missed.slice(0, 12).join(', ')}${r.missed.length > 12 ? ', …' : ''}`);

@@ -63,6 +63,7 @@ const alert = (rule: string, on: string, opts: { filtered?: boolean; evidence?: 
     rule: { id: rule },
     buffalogs: {
       filtered: opts.filtered ?? false,
+      filter_reasons: opts.filtered ? ['learning period'] : [],
       trigger: { event_id: on, index: '' },
       evidence: opts.evidence ?? novelty,
     },
@@ -95,6 +96,7 @@ test('recall: a takeover is caught only by an open alert on one of its attacker 
 
 test('precision over open alerts, and false alerts per 1,000 benign logins', () => {
   expect(report.alerts).toEqual({ open: 10, filtered: 1 });
+  expect(report.filteredBy).toEqual({ 'learning period': 1 });
   expect(report.benignLogins).toBe(10);
   expect(report.takeoverLogins).toBe(4);
   expect(report.failures).toBe(3);

@@ -59,6 +59,8 @@ export interface QualityReport {
   failures: number;
   incidents: number;
   alerts: { open: number; filtered: number };
+  /** Filtered alerts by filter reason (an alert may have several). */
+  filteredBy: Record<string, number>;
   recall: Record<TakeoverClass, { incidents: number; caught: number; recall: number }>;
   /** Lowest recall of any class that has incidents. */
   worstRecall: number;
@@ -123,6 +125,7 @@ export function scoreAlerts(input: {
   const alertedEvents = new Set<string>();
   const byDetector: QualityReport['byDetector'] = {};
   const falseBy = new Map<Confounder, number>();
+  const filteredBy: Record<string, number> = {};
   let open = 0;
   let filtered = 0;
   let truePositive = 0;
@@ -134,6 +137,7 @@ export function scoreAlerts(input: {
     if (alert.buffalogs.filtered) {
       filtered++;
       d.filtered++;
+      for (const reason of alert.buffalogs.filter_reasons ?? []) filteredBy[reason] = (filteredBy[reason] ?? 0) + 1;
       continue;
     }
     open++;
@@ -195,6 +199,7 @@ export function scoreAlerts(input: {
     failures,
     incidents: incidents.length,
     alerts: { open, filtered },
+    filteredBy,
     recall,
     worstRecall,
     precision: { truePositive, falsePositive, value: open ? truePositive / open : NaN },
