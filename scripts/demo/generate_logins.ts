@@ -55,7 +55,8 @@ export interface EcsLogin {
     action: 'user_login';
     outcome: 'success' | 'failure';
     id: string;
-    dataset: 'buffalogs.demo';
+    /** `buffalogs.demo` for the demo, `buffalogs.quality` for the labeled benchmark month. */
+    dataset: string;
   };
   user: { name: string };
   source: {
@@ -64,7 +65,8 @@ export interface EcsLogin {
       location: { lat: number; lon: number };
       country_iso_code: string;
       country_name: string;
-      city_name: string;
+      /** Absent where GeoIP only knows the country (its centroid). */
+      city_name?: string;
     };
     as: { number: number; organization: { name: string } };
     intelligence_category?: string;
@@ -115,7 +117,7 @@ export interface GenerateOptions {
 }
 
 /** mulberry32: tiny, fast and good enough for sample data; the seed fixes everything. */
-function rng(seed: number) {
+export function rng(seed: number) {
   let a = seed >>> 0 || 0x9e3779b9;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -131,7 +133,7 @@ function rng(seed: number) {
     pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)],
   };
 }
-type Rng = ReturnType<typeof rng>;
+export type Rng = ReturnType<typeof rng>;
 
 export function distanceKm(a: City, b: City): number {
   const rad = Math.PI / 180;
@@ -146,10 +148,11 @@ export function flightMs(from: City, to: City): number {
   return (distanceKm(from, to) / FLIGHT_KMH + FLIGHT_OVERHEAD_H) * HOUR;
 }
 
-const ipIn = (r: Rng, block: string) =>
+/** An address in a block written `a.b` (a /16) or `a.b.c` (a /24). */
+export const ipIn = (r: Rng, block: string) =>
   block.split('.').length === 3 ? `${block}.${r.int(1, 254)}` : `${block}.${r.int(0, 255)}.${r.int(1, 254)}`;
 
-interface Login {
+export interface Login {
   at: number;
   user: string;
   city: City;
@@ -437,7 +440,7 @@ export function generateLogins(options: GenerateOptions): GeneratedSample {
   };
 }
 
-function toEcs(l: Login, id: string): EcsLogin {
+export function toEcs(l: Login, id: string, dataset = 'buffalogs.demo'): EcsLogin {
   return {
     '@timestamp': new Date(l.at).toISOString(),
     event: {
@@ -447,7 +450,7 @@ function toEcs(l: Login, id: string): EcsLogin {
       action: 'user_login',
       outcome: l.outcome ?? 'success',
       id,
-      dataset: 'buffalogs.demo',
+      dataset,
     },
     user: { name: l.user },
     source: {
@@ -456,7 +459,7 @@ function toEcs(l: Login, id: string): EcsLogin {
         location: { lat: l.city.lat, lon: l.city.lon },
         country_iso_code: l.city.iso,
         country_name: l.city.country,
-        city_name: l.city.name,
+        ...(l.city.name ? { city_name: l.city.name } : {}),
       },
       as: { number: l.network.asn, organization: { name: l.network.org } },
       ...(l.intelligenceCategory ? { intelligence_category: l.intelligenceCategory } : {}),

@@ -246,3 +246,151 @@ export const HOMES: Array<{ city: CityKey; weight: number; first: string[]; last
   },
   { city: 'sanFrancisco', weight: 1, first: ['ryan', 'jessica', 'kevin'], last: ['nguyen', 'anderson', 'thomas'] },
 ];
+
+// --- The labeled benchmark month (scripts/quality/) -----------------------------------------------------------------
+// The same world, with what a quality benchmark needs beyond the demo: shared office egress, GeoIP's country-level
+// guesses, airports, privacy VPNs, hosting networks attacks come from, browser upgrades.
+
+/** More cities: where GeoIP misplaces an ISP's addresses, where privacy VPNs and hosting providers have exits. */
+export const MORE_CITIES = {
+  turin: city('Turin', 'IT', 'Italy', 45.0703, 7.6869, 1),
+  bologna: city('Bologna', 'IT', 'Italy', 44.4949, 11.3426, 1),
+  birmingham: city('Birmingham', 'GB', 'United Kingdom', 52.4862, -1.8904, 0),
+  toulouse: city('Toulouse', 'FR', 'France', 43.6047, 1.4442, 1),
+  roubaix: city('Roubaix', 'FR', 'France', 50.6942, 3.1746, 1),
+  cologne: city('Cologne', 'DE', 'Germany', 50.9375, 6.9603, 1),
+  valencia: city('Valencia', 'ES', 'Spain', 39.4699, -0.3763, 1),
+  rotterdam: city('Rotterdam', 'NL', 'Netherlands', 51.9244, 4.4777, 1),
+  boston: city('Boston', 'US', 'United States', 42.3601, -71.0589, -5),
+  ashburn: city('Ashburn', 'US', 'United States', 39.0438, -77.4874, -5),
+  stockholm: city('Stockholm', 'SE', 'Sweden', 59.3293, 18.0686, 1),
+  zurich: city('Zurich', 'CH', 'Switzerland', 47.3769, 8.5417, 1),
+};
+
+/** Any city of either table by key. */
+export const ALL_CITIES: Record<string, City> = { ...CITIES, ...MORE_CITIES };
+
+/**
+ * Where GeoIP puts an address it only knows the country of: the country's default point, with no city (MaxMind's
+ * for the United States, 37.751,-97.822, is the famous Kansas farm). 1,000+ km from a coastal home.
+ */
+export const COUNTRY_CENTROIDS: Record<string, City> = {
+  IT: city('', 'IT', 'Italy', 43.1479, 12.1097, 1),
+  GB: city('', 'GB', 'United Kingdom', 51.4964, -0.1224, 0),
+  FR: city('', 'FR', 'France', 48.8582, 2.3387, 1),
+  DE: city('', 'DE', 'Germany', 51.2993, 9.491, 1),
+  ES: city('', 'ES', 'Spain', 40.4172, -3.684, 1),
+  NL: city('', 'NL', 'Netherlands', 52.3824, 4.8995, 1),
+  US: city('', 'US', 'United States', 37.751, -97.822, -6),
+};
+
+/** Other cities of a country GeoIP may put an ISP's address in (city-level error). */
+export const GEOIP_NEIGHBOURS: Record<string, string[]> = {
+  IT: ['turin', 'bologna', 'rome', 'milan'],
+  GB: ['birmingham', 'manchester', 'london'],
+  FR: ['toulouse', 'lyon', 'paris'],
+  DE: ['cologne', 'frankfurt', 'berlin', 'munich'],
+  ES: ['valencia', 'madrid', 'barcelona'],
+  NL: ['rotterdam', 'amsterdam'],
+  US: ['boston', 'chicago', 'newYork', 'dallas'],
+};
+
+/** The company's offices: everyone there leaves through the same small NAT pool (shared egress). */
+export const OFFICES: Partial<Record<CityKey, { network: Network; addresses: string[] }>> = {
+  milan: { network: net(12874, 'Fastweb SpA', '93.34'), addresses: ['93.34.200.10', '93.34.200.11'] },
+  london: { network: net(2856, 'British Telecommunications PLC', '86.150'), addresses: ['86.150.40.2'] },
+  paris: { network: net(3215, 'Orange S.A.', '90.10'), addresses: ['90.10.77.20', '90.10.77.21'] },
+  berlin: { network: net(3320, 'Deutsche Telekom AG', '79.200'), addresses: ['79.200.15.130'] },
+  newYork: { network: net(7018, 'AT&T Services, Inc.', '99.20'), addresses: ['99.20.8.1', '99.20.8.2', '99.20.8.3'] },
+};
+
+/** Airports of the homes and trip destinations: travellers log in from their Wi-Fi before and after a flight. */
+export const AIRPORTS: Partial<Record<CityKey, City>> = {
+  milan: city('Milan Malpensa Airport', 'IT', 'Italy', 45.6306, 8.7281, 1),
+  rome: city('Rome Fiumicino Airport', 'IT', 'Italy', 41.8003, 12.2389, 1),
+  london: city('London Heathrow Airport', 'GB', 'United Kingdom', 51.47, -0.4543, 0),
+  paris: city('Paris Charles de Gaulle Airport', 'FR', 'France', 49.0097, 2.5479, 1),
+  berlin: city('Berlin Brandenburg Airport', 'DE', 'Germany', 52.3667, 13.5033, 1),
+  munich: city('Munich Airport', 'DE', 'Germany', 48.3538, 11.7861, 1),
+  madrid: city('Madrid Barajas Airport', 'ES', 'Spain', 40.4983, -3.5676, 1),
+  amsterdam: city('Amsterdam Schiphol Airport', 'NL', 'Netherlands', 52.3105, 4.7683, 1),
+  newYork: city('John F. Kennedy International Airport', 'US', 'United States', 40.6413, -73.7781, -5),
+  sanFrancisco: city('San Francisco International Airport', 'US', 'United States', 37.6213, -122.379, -8),
+  tokyo: city('Narita International Airport', 'JP', 'Japan', 35.772, 140.3929, 9),
+  singapore: city('Singapore Changi Airport', 'SG', 'Singapore', 1.3644, 103.9915, 8),
+  dubai: city('Dubai International Airport', 'AE', 'United Arab Emirates', 25.2532, 55.3657, 4),
+  toronto: city('Toronto Pearson International Airport', 'CA', 'Canada', 43.6777, -79.6248, -5),
+};
+
+/** Commercial privacy VPNs some employees use all the time: each session leaves through one of the exits. */
+export const PRIVACY_VPNS: Array<{ name: string; exits: Array<{ city: string; network: Network }> }> = [
+  {
+    name: 'Mullvad',
+    exits: [
+      { city: 'stockholm', network: net(39351, '31173 Services AB', '185.65.134') },
+      { city: 'amsterdam', network: net(39351, '31173 Services AB', '185.65.135') },
+      { city: 'frankfurt', network: net(39351, '31173 Services AB', '193.138.218') },
+    ],
+  },
+  {
+    name: 'Proton VPN',
+    exits: [
+      { city: 'zurich', network: net(62371, 'Proton AG', '185.159.157') },
+      { city: 'amsterdam', network: net(9009, 'M247 Europe SRL', '146.70.202') },
+    ],
+  },
+  {
+    name: 'NordVPN',
+    exits: [
+      { city: 'london', network: net(60068, 'Datacamp Limited', '89.187.185') },
+      { city: 'newYork', network: net(60068, 'Datacamp Limited', '143.244.44') },
+      { city: 'frankfurt', network: net(60068, 'Datacamp Limited', '156.146.33') },
+    ],
+  },
+];
+
+/** Hosting providers credential stuffing and password sprays run from (one address or a few of one range). */
+export const HOSTING_NETWORKS: Array<{ city: string; network: Network }> = [
+  { city: 'ashburn', network: net(16509, 'AMAZON-02', '3.80') },
+  { city: 'roubaix', network: net(16276, 'OVH SAS', '51.77') },
+  { city: 'nuremberg', network: net(24940, 'Hetzner Online GmbH', '88.198') },
+  { city: 'singapore', network: net(14061, 'DIGITALOCEAN-ASN', '128.199') },
+  { city: 'bucharest', network: net(9009, 'M247 Europe SRL', '185.156') },
+];
+
+/** Tor Browser (ESR 128) shows every user the same Windows Firefox agent. */
+export const TOR_BROWSER: Device = {
+  kind: 'desktop',
+  userAgent: 'Mozilla/5.0 (Windows NT 10.0; rv:128.0) Gecko/20100101 Firefox/128.0',
+};
+
+/** Linux desktops (engineers): Firefox on Linux has one fingerprint whatever the version. */
+export const LINUX_DESKTOPS: Device[] = [
+  'Mozilla/5.0 (X11; Linux x86_64; rv:131.0) Gecko/20100101 Firefox/131.0',
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36',
+].map((userAgent) => ({ kind: 'desktop' as const, userAgent }));
+
+/** Desktops an AiTM phisher logs in with: common browsers, current versions. */
+export const PHISHER_DEVICES: Device[] = [
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0',
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+].map((userAgent) => ({ kind: 'desktop' as const, userAgent }));
+
+/** Automatic browser updates during the month: the next version of each usual agent (Android 13 → 14 on a Pixel). */
+export const BROWSER_UPGRADES: Record<string, string> = {
+  [DESKTOPS[0].userAgent]: DESKTOPS[0].userAgent.replace('Chrome/124.0.0.0', 'Chrome/125.0.0.0'),
+  [DESKTOPS[1].userAgent]:
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Safari/537.36 Edg/125.0.2535.51',
+  [DESKTOPS[2].userAgent]: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:126.0) Gecko/20100101 Firefox/126.0',
+  [DESKTOPS[3].userAgent]: DESKTOPS[3].userAgent.replace(/Version\/17\.4\.1/, 'Version/17.5'),
+  [DESKTOPS[4].userAgent]: DESKTOPS[4].userAgent.replace('Chrome/124.0.0.0', 'Chrome/125.0.0.0'),
+  [PHONES[0].userAgent]: PHONES[0].userAgent.replace('17_4_1', '17_5').replace('Version/17.4.1', 'Version/17.5'),
+  [PHONES[1].userAgent]: PHONES[1].userAgent.replace('Chrome/124.0.6367.82', 'Chrome/125.0.6422.53'),
+  [PHONES[2].userAgent]: PHONES[2].userAgent
+    .replace('Android 13', 'Android 14')
+    .replace('Chrome/124.0.6367.82', 'Chrome/125.0.6422.53'),
+  [LINUX_DESKTOPS[0].userAgent]: 'Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0',
+  [LINUX_DESKTOPS[1].userAgent]: LINUX_DESKTOPS[1].userAgent.replace('Chrome/124.0.0.0', 'Chrome/125.0.0.0'),
+};

@@ -1,0 +1,139 @@
+import { deviceName } from './device_name';
+import { DistinctUsersByKey } from './distinct_users';
+import { learnOrgNetworks, networkPrefix } from './org_networks';
+import { PopulationRarity } from './population';
+
+describe('distinct users per key, bounded', () => {
+  test('counts each user once, caps the users per key and reports the cap', () => {
+    const d = new DistinctUsersByKey({ maxKeys: 10, maxUsersPerKey: 3 });
+    for (const u of ['a', 'b', 'a', 'b']) d.add('k', u, 1);
+    expect(d.users('k')).toBe(2);
+    for (const u of ['c', 'd', 'e']) d.add('k', u, 2);
+    expect(d.top()).toEqual([{ key: 'k', users: 3, saturated: true, lastSeen: 2 }]);
+    expect(d.users('unknown')).toBe(0);
+  });
+
+  test('past maxKeys the least used keys go and the popular ones stay', () => {
+    const d = new DistinctUsersByKey({ maxKeys: 4, maxUsersPerKey: 100 });
+    for (let u = 0; u < 20; u++) d.add('office', `user${u}`, u);
+    for (let k = 0; k < 1000; k++) d.add(`home${k}`, `user${k}`, 1000 + k);
+    expect(d.size).toBeLessThanOrEqual(5);
+    expect(d.users('office')).toBe(20);
+    expect(d.top(2).map((k) => k.key)).toEqual(['office']);
+  });
+
+  test('refuses unusable bounds', () => {
+    expect(() => new DistinctUsersByKey({ maxKeys: 0 })).toThrow('maxKeys must be a whole number ≥ 1');
+  });
+});
+
+describe("the organisation's networks", () => {
+  test('prefixes are /24 and /48; anything else has none', () => {
+    expect(networkPrefix('93.34.200.11')).toBe('93.34.200.0/24');
+    expect(networkPrefix('2001:db8:12:34::1')).toBe('2001:db8:12::/48');
+    expect(networkPrefix('::ffff:10.1.2.3')).toBe('10.1.2.0/24');
+    for (const bad of ['', 'not-an-ip', '300.1.1.1', '__proto__']) expect(networkPrefix(bad)).toBeUndefined();
+  });
+
+  test('an office NAT and a VPN ASN many users share are learned; home addresses and small ASNs are not', () => {
+    const logins = [];
+    for (let u = 0; u < 30; u++) {
+      logins.push({
+        user: `u${u}`,
+        timestamp: u,
+        ip: `93.34.200.${10 + (u % 2)}`,
+        asn: { number: 12874, organization: 'Fastweb SpA' },
+      });
+      logins.push({
+        user: `u${u}`,
+        timestamp: 100 + u,
+        ip: `165.225.72.${u + 1}`,
+        asn: { number: 53813, organization: 'ZSCALER, INC.' },
+      });
+      logins.push({ user: `u${u}`, timestamp: 200 + u, ip: `79.${u}.1.1`, asn: { number: 3269 + (u % 5) } });
+    }
+    // The same user forty times is one user.
+    for (let k = 0; k < 40; k++)
+      logins.push({ user: 'solo', timestamp: 300 + k, ip: '51.77.1.1', asn: { number: 16276 } });
+    const org = learnOrgNetworks(logins, { minUsersPerPrefix: 10, minUsersPerAsn: 25 });
+    expect(org.networks()).toEqual([
+      // Counts stop at the larger threshold (25): enough to pass both, and memory stays bounded.
+      { kind: 'prefix', value: '165.225.72.0/24', users: 25, saturated: true },
+      { kind: 'prefix', value: '93.34.200.0/24', users: 25, saturated: true },
+      { kind: 'asn', value: '12874', users: 25, saturated: true, organization: 'Fastweb SpA' },
+      { kind: 'asn', value: '53813', users: 25, saturated: true, organization: 'ZSCALER, INC.' },
+    ]);
+    expect(org.match('93.34.200.77', undefined)).toMatchObject({ kind: 'prefix', value: '93.34.200.0/24' });
+    expect(org.match('1.2.3.4', 53813)).toMatchObject({ kind: 'asn', value: '53813' });
+    expect(org.match('51.77.1.1', 16276)).toBeUndefined();
+  });
+
+  test('hostile logins are skipped, not counted', () => {
+    const org = learnOrgNetworks(
+      [
+        { user: '', timestamp: 1, ip: '10.0.0.1' },
+        { user: 'a', timestamp: Number.NaN, ip: '10.0.0.1' },
+        { user: 'b', timestamp: 1, ip: 42 as unknown as string, asn: { number: -5 } },
+        { user: 'c', timestamp: 1, asn: { number: 1.5 } },
+      ],
+      { minUsersPerPrefix: 1, minUsersPerAsn: 1 },
+    );
+    expect(org.networks()).toEqual([]);
+  });
+});
+
+describe('population rarity', () => {
+  const pop = new PopulationRarity();
+  for (let u = 0; u < 100; u++) pop.observe({ user: `u${u}`, timestamp: u, country: 'it', asn: 3269 });
+  for (let u = 0; u < 10; u++) pop.observe({ user: `u${u}`, timestamp: u, country: 'GB', asn: 2856 });
+  pop.observe({ user: 'u7', timestamp: 1, country: 'NG', asn: 29465 });
+
+  test('a country everyone uses is common, one a tenth use is rarer, one only the user uses is unseen by others', () => {
+    expect(pop.rarity('country', 'IT', true)).toEqual({ users: 100, others: 99, share: 1, population: 99 });
+    expect(pop.rarity('country', 'gb', false)).toMatchObject({ users: 10, others: 10, share: 10 / 99 });
+    expect(pop.rarity('country', 'NG', true)).toMatchObject({ users: 1, others: 0, share: 0 });
+    expect(pop.rarity('asn', 29465, false)).toMatchObject({ others: 1 });
+    expect(pop.rarity('asn', 9009, false)).toMatchObject({ users: 0, share: 0 });
+  });
+
+  test('an empty population knows nothing rare or common', () => {
+    expect(new PopulationRarity().rarity('country', 'IT', false)).toEqual({
+      users: 0,
+      others: 0,
+      share: 0,
+      population: 0,
+    });
+  });
+});
+
+describe('readable device names', () => {
+  test.each([
+    ['Mozilla/5.0 (X11; Linux x86_64; rv:131.0) Gecko/20100101 Firefox/131.0', 'Firefox 131 on Linux, desktop'],
+    [
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4.1 Mobile/15E148 Safari/604.1',
+      'Mobile Safari 17 on iOS 17, iPhone',
+    ],
+    [
+      'Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.6367.82 Mobile Safari/537.36',
+      'Chrome 124 on Android 14, Samsung SM-S918B',
+    ],
+    [
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4.1 Safari/605.1.15',
+      'Safari 17 on macOS, desktop',
+    ],
+    [
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36 Edg/124.0.2478.80',
+      'Edge 124 on Windows 10, desktop',
+    ],
+    ['python-requests/2.31.0', 'python-requests/2.31.0'],
+    ['', 'Unknown device'],
+  ])('%s → %s', (agent, name) => {
+    expect(deviceName(agent)).toBe(name);
+  });
+
+  test('hostile agents give a short, printable name', () => {
+    expect(deviceName(`${'x'.repeat(100_000)} y`)).toHaveLength(40);
+    expect(deviceName('\u0000\u001b[31mevil')).toBe('[31mevil');
+    expect(deviceName(undefined as unknown as string)).toBe('Unknown device');
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * A device as an analyst reads it — "Firefox 131 on Linux, desktop", "Mobile Safari 17 on iOS 17, iPhone" — instead
+ * of BuffaLogs' fingerprint `linux-unknownosmajor-desktop-firefox` (issue 12). Parsed with ua-parser-js 1.x, the
+ * library of the enrichment (server/enrichment/user_agent.ts); its desktop/mobile/tablet heuristic is the
+ * fingerprint's, so the name and the fingerprint never disagree on the kind of device.
+ *
+ * An agent no parser knows (`python-requests/2.31.0`, `curl/8.4.0`) is named by its first product token. Every part
+ * is cut to a readable length: a log line's agent is hostile input.
+ */
+import UAParser from 'ua-parser-js';
+import { parseUserAgent } from '../../enrichment/user_agent';
+
+const MAX_PART = 40;
+/** Operating systems as their makers write them. */
+const OS_NAMES: Record<string, string> = { 'Mac OS': 'macOS', 'Chromium OS': 'ChromeOS' };
+/** Control characters (a terminal escape in a log line) out, then cut: what is left is printable and short. */
+const clean = (s: string): string =>
+  [...s]
+    .filter((c) => c.charCodeAt(0) > 0x1f && c.charCodeAt(0) !== 0x7f)
+    .join('')
+    .trim()
+    .slice(0, MAX_PART);
+
+export function deviceName(original: string): string {
+  const agent = typeof original === 'string' ? original.slice(0, 1000) : '';
+  if (agent.trim() === '') return 'Unknown device';
+  let result: UAParser.IResult;
+  try {
+    result = new UAParser(agent).getResult();
+  } catch {
+    return productToken(agent);
+  }
+  const browser = result.browser.name
+    ? clean(`${result.browser.name}${result.browser.major ? ` ${result.browser.major}` : ''}`)
+    : '';
+  const osName = result.os.name ? (OS_NAMES[result.os.name] ?? result.os.name) : '';
+  // Windows 10 and 11 both say "10"; macOS has said 10.15 since 11: only the major version is worth showing, and
+  // none for macOS, where it is frozen.
+  const osMajor = result.os.version && osName !== 'macOS' ? result.os.version.split(/[._]/)[0] : '';
+  const os = osName ? clean(`${osName}${osMajor ? ` ${osMajor}` : ''}`) : '';
+  if (!browser && !os) return productToken(agent);
+  const { device } = parseUserAgent(agent);
+  // A desktop's model ("Macintosh") says less than "desktop".
+  const model =
+    result.device.model && device !== 'desktop'
+      ? clean(
+          result.device.vendor &&
+            !result.device.model.startsWith(result.device.vendor) &&
+            result.device.vendor !== 'Apple'
+            ? `${result.device.vendor} ${result.device.model}`
+            : result.device.model,
+        )
+      : '';
+  const kind = model || (device === 'mobile' || device === 'tablet' || device === 'desktop' ? device : '');
+  const what = browser && os ? `${browser} on ${os}` : browser || os;
+  return kind ? `${what}, ${kind}` : what;
+}
+
+function productToken(agent: string): string {
+  const token = clean(agent.split(/\s/)[0] ?? '');
+  return token || 'Unknown device';
+}
