@@ -11,7 +11,7 @@ import type { AlertDocument, AlertEvidence, Severity } from '../../common/alert_
 import type { RiskLevel, RuleId } from '../../common/constants';
 import type { LoginEvent } from './types';
 
-const SEVERITY_NUMBER: Record<Severity, number> = { low: 21, medium: 47, high: 73, critical: 99 };
+export const SEVERITY_NUMBER: Record<Severity, number> = { low: 21, medium: 47, high: 73, critical: 99 };
 
 export function alertId(user: string, rule: RuleId, event: LoginEvent, discriminator?: string): string {
   const h = createHash('sha1');
@@ -62,6 +62,8 @@ export function buildAlertDocument(p: AlertParts): AlertDocument {
     buffalogs: {
       alert_id: p.id,
       sort_key: alertSortKey(p.id),
+      family: 'login',
+      entity: { field: 'user.name', value: p.event.user },
       profile: p.profile,
       severity: p.severity,
       trigger: { event_id: p.event.id, index: p.event.index },
