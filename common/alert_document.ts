@@ -85,12 +85,24 @@ export interface RiskEvidence {
 
 export type AlertEvidence = TravelEvidence | NoveltyEvidence | AnonymousIpEvidence | RiskEvidence;
 
-export interface AlertDocument {
-  /** The triggering login's time. */
+/**
+ * What an alert is about: its family's entity, or (alerts written before families existed, all about users) its user.
+ */
+export function alertEntity(alert: Pick<FamilyAlertDocument, 'user' | 'buffalogs'>): { field: string; value: string } {
+  return alert.buffalogs.entity ?? { field: 'user.name', value: alert.user?.name ?? '' };
+}
+
+/**
+ * What every family's alerts share (server/families/): the ECS fields, the rule, the message, the entity, the
+ * evidence and the triage fields. A family narrows the rule ids and the evidence; the login family adds its profile
+ * and the user's risk (`AlertDocument`).
+ */
+export interface FamilyAlertDocument<R extends string = string, E = unknown> {
+  /** The triggering event's time. */
   '@timestamp': string;
   event: {
     kind: 'alert';
-    category: ['authentication'];
+    category: string[];
     type: ['info'];
     /** 0–100, as ECS `event.risk_score`. */
     risk_score: number;
@@ -99,30 +111,45 @@ export interface AlertDocument {
     /** When the detection produced this alert (supplied by the caller; the core has no clock). */
     created?: string;
   };
-  rule: { id: RuleId; name: string; description: string; ruleset: 'buffalogs' };
+  rule: { id: R; name: string; description: string; ruleset: 'buffalogs' };
   /** One sentence that explains the alert with its numbers. */
   message: string;
-  user: { name: string };
-  /** The triggering login's ECS `source` object (after enrichment). */
+  /** The user the alert is about; absent on alerts keyed by something else (a source address, a host…). */
+  user?: { name: string };
+  /** The triggering event's ECS `source` object (after enrichment). */
   source?: Record<string, unknown>;
-  /** The triggering login's ECS `user_agent` object. */
+  /** The triggering event's ECS `user_agent` object. */
   user_agent?: Record<string, unknown>;
   buffalogs: {
-    /** Deterministic: derived from user, detector and triggering event; also the document `_id`. */
+    /** Deterministic: derived from the entity, detector and triggering event; also the document `_id`. */
     alert_id: string;
     /** A number derived from `alert_id` (server/detection/alert_document.ts `alertSortKey`): the lists' tiebreaker. */
     sort_key: number;
-    profile: ProfileName;
+    /**
+     * The detection family that raised it (server/families/): `login` for BuffaLogs' detectors. Absent on alerts
+     * written before families existed, which are all login alerts.
+     */
+    family?: string;
+    /** What the alert is about: the family's entity field and its value (`user.name` = `alice`, `source.ip` = …). */
+    entity?: { field: string; value: string };
     severity: Severity;
     trigger: { event_id: string; index: string };
     filtered: boolean;
     filter_reasons: string[];
-    /** The user's risk after this alert was counted. */
-    user_risk: { level: RiskLevel; score: number };
-    evidence: AlertEvidence;
+    evidence: E;
     /** Triage, owned by analysts; the detector always writes `open`. */
     status: AlertStatus;
     tags?: string[];
     note?: string;
+  };
+}
+
+/** An alert of the login family (BuffaLogs' detectors). */
+export interface AlertDocument extends FamilyAlertDocument<RuleId, AlertEvidence> {
+  event: FamilyAlertDocument['event'] & { category: ['authentication'] };
+  buffalogs: FamilyAlertDocument<RuleId, AlertEvidence>['buffalogs'] & {
+    profile: ProfileName;
+    /** The user's risk after this alert was counted. */
+    user_risk: { level: RiskLevel; score: number };
   };
 }

@@ -42,7 +42,7 @@ async function run(argv: string[], stdin = ''): Promise<Run> {
 }
 
 const summaryOf = (a: AlertDocument): string =>
-  `${a.user.name} ${a.rule.id} ${a.buffalogs.trigger.event_id}${a.buffalogs.filtered ? ' (filtered)' : ''}`;
+  `${a.user?.name} ${a.rule.id} ${a.buffalogs.trigger.event_id}${a.buffalogs.filtered ? ' (filtered)' : ''}`;
 
 function file(name: string, content: string): string {
   const path = join(dir, name);

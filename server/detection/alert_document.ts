@@ -62,6 +62,8 @@ export function buildAlertDocument(p: AlertParts): AlertDocument {
     buffalogs: {
       alert_id: p.id,
       sort_key: alertSortKey(p.id),
+      family: 'login',
+      entity: { field: 'user.name', value: p.event.user },
       profile: p.profile,
       severity: p.severity,
       trigger: { event_id: p.event.id, index: p.event.index },

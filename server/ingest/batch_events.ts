@@ -15,6 +15,9 @@ import { DEFAULT_IDENTITY_CONFIG, type IdentityConfig } from '../sources';
 import { throwIfAborted } from '../storage';
 import { LOGIN_SOURCE_FIELDS, type Query } from './login_query';
 import type { PointInTime } from './point_in_time';
+import { readSliced } from './sliced_read';
+
+export { HIT_FILTER_PATH, throwIfShardsFailed } from './sliced_read';
 
 export interface BatchEvents {
   events: LoginEvent[];
@@ -23,19 +26,6 @@ export interface BatchEvents {
   /** Hits the normaliser refused (malformed fields), by reason. */
   rejected: Partial<Record<RejectionCode, number>>;
 }
-
-/** What a page response is cut down to; `_shards` so a shard that failed is not mistaken for "no more events". */
-export const HIT_FILTER_PATH = [
-  'pit_id',
-  '_shards.failed',
-  '_shards.failures',
-  'hits.hits._index',
-  'hits.hits._id',
-  'hits.hits._source',
-  'hits.hits.sort',
-];
-
-type Hit = { _index: string; _id?: string; _source?: Record<string, unknown>; sort?: unknown[] };
 
 export async function readBatchEvents(
   pit: PointInTime,
@@ -57,100 +47,26 @@ export async function readBatchEvents(
   // The source table judges every hit; the user key stays the stored user.name spelling (canonical: false) because
   // users are listed, batched and partitioned by that spelling (ownedUsers, partitionOf).
   const sources = { identity: options.identity ?? DEFAULT_IDENTITY_CONFIG, canonical: false };
-  const slices = Math.max(1, options.slices ?? 1);
-  // Elasticsearch fetches one search's hits on one thread. Slices of the point in time (by document id, cheap with
-  // a PIT) are read side by side, as _reindex and Logstash's elasticsearch input do, so a shard is read by several
-  // threads; their events simply interleave (the detection core orders each user's logins itself).
-  // A slice that fails stops the others: the batch has failed, their pages would only be thrown away.
-  const failed = new AbortController();
-  const forward = (): void => failed.abort(options.signal?.reason);
-  options.signal?.addEventListener('abort', forward, { once: true });
-  try {
-    await Promise.all(
-      Array.from({ length: slices }, (_, id) =>
-        readSlice(
-          pit,
-          query,
-          slices > 1 ? { id, max: slices } : undefined,
-          { pageSize: options.pageSize, signal: failed.signal },
-          (hits) => {
-            result.pages++;
-            result.hits += hits.length;
-            for (const hit of hits) {
-              const normalised = normalizeLogin(hit, { eventType: options.eventType, sources });
-              if (normalised.ok) result.events.push(compact.add(normalised.event, options.enricher));
-              else result.rejected[normalised.code] = (result.rejected[normalised.code] ?? 0) + 1;
-            }
-          },
-        ).catch((error: unknown) => {
-          failed.abort(error);
-          throw error;
-        }),
-      ),
-    );
-  } finally {
-    options.signal?.removeEventListener('abort', forward);
-  }
-  return result;
-}
-
-/** Pages through one slice (or the whole query), handing each page's hits to `take`. */
-async function readSlice(
-  pit: PointInTime,
-  query: Query,
-  slice: { id: number; max: number } | undefined,
-  options: { pageSize: number; signal?: AbortSignal },
-  take: (hits: Hit[]) => void,
-): Promise<void> {
-  const fetchPage = (searchAfter?: unknown[]) => {
-    const page = pit.search<Record<string, unknown>>(
-      {
-        size: options.pageSize,
-        query,
-        sort: ['_shard_doc'],
-        _source: LOGIN_SOURCE_FIELDS,
-        filter_path: HIT_FILTER_PATH,
-        // The client types `slice.id` as a string; Elasticsearch takes the number.
-        ...(slice ? { slice: slice as never } : {}),
-        ...(searchAfter ? { search_after: searchAfter as never } : {}),
-      },
-      options.signal,
-    );
-    // Awaited below; this only keeps an abort that lands while we normalise from being reported as unhandled.
-    page.catch(() => undefined);
-    return page;
-  };
-  let pending = fetchPage();
-  for (;;) {
-    throwIfAborted(options.signal);
-    const response = await pending;
-    throwIfShardsFailed(response._shards);
-    // With filter_path, a page without hits has no `hits` at all.
-    const hits = (response.hits?.hits ?? []) as Hit[];
-    const more = hits.length === options.pageSize;
-    // The next page is requested before this one is normalised: Elasticsearch reads while Node parses. The request
-    // leaves only when the event loop runs, which the synchronous `take` would hold up until it ends: let it go.
-    if (more) {
-      pending = fetchPage(hits[hits.length - 1].sort);
-      await dispatched();
-    }
-    take(hits);
-    if (!more) return;
-  }
-}
-
-/** One turn of the event loop: a request just made is then on the wire. */
-const dispatched = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/** A shard that failed answered nothing: the pass must fail rather than judge (and checkpoint) without its events. */
-export function throwIfShardsFailed(
-  shards: { failed?: number; failures?: Array<{ reason?: { type?: string; reason?: string | null } }> } | undefined,
-): void {
-  if (!shards?.failed) return;
-  const reason = shards.failures?.[0]?.reason;
-  throw new Error(
-    `${shards.failed} shard(s) failed to return events${reason ? ` (${reason.type ?? ''}: ${reason.reason ?? ''})` : ''}`,
+  await readSliced(
+    pit,
+    query,
+    {
+      pageSize: options.pageSize,
+      slices: options.slices ?? 1,
+      sourceFields: LOGIN_SOURCE_FIELDS,
+      signal: options.signal,
+    },
+    (hits) => {
+      result.pages++;
+      result.hits += hits.length;
+      for (const hit of hits) {
+        const normalised = normalizeLogin(hit, { eventType: options.eventType, sources });
+        if (normalised.ok) result.events.push(compact.add(normalised.event, options.enricher));
+        else result.rejected[normalised.code] = (result.rejected[normalised.code] ?? 0) + 1;
+      }
+    },
   );
+  return result;
 }
 
 interface Shared {

@@ -2,5 +2,7 @@ export { LOGIN_SOURCE_FIELDS, loginQuery, windowRange, type LoginFilter, type Qu
 export { normaliseUserName, partitionOf } from './partition';
 export { PointInTime } from './point_in_time';
 export { windowUserNames, type WindowUser } from './window_users';
+export { windowKeys } from './window_keys';
 export { ownedUsers, spellingCandidates, type SpellingCandidates } from './user_variants';
 export { readBatchEvents, HIT_FILTER_PATH, type BatchEvents } from './batch_events';
+export { readSliced, type Hit, type SlicedReadOptions } from './sliced_read';

@@ -7,7 +7,7 @@
  */
 import type { estypes } from '@elastic/elasticsearch';
 import type { LoginSummary } from '../../common/api';
-import type { AlertDocument } from '../../common/alert_document';
+import { alertEntity, type AlertDocument } from '../../common/alert_document';
 
 /** Logins on each side of the alert at most. */
 export const LOGINS_AROUND = 25;
@@ -39,7 +39,7 @@ export function buildLoginsAroundSearches(
       bool: {
         filter: [
           // Detection lower-cases user names as BuffaLogs does; the source may not.
-          { term: { 'user.name': { value: alert.user.name, case_insensitive: true } } },
+          { term: { [alertEntity(alert).field]: { value: alertEntity(alert).value, case_insensitive: true } } },
           { range: { '@timestamp': { ...range, format: 'strict_date_optional_time' } } },
         ],
       },

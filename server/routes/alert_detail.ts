@@ -61,8 +61,10 @@ export function registerAlertDetailRoute(router: BuffalogsRouter, deps: ApiRoute
             // Only "you may not read it" and "it is gone" fall back; an outage is reported as one.
             if (status !== 403 && status !== 404) throw error;
             note = `Source index ${alert.buffalogs.trigger.index} not readable (${esCause(error)}); showing the detector's remembered logins`;
-            const state = await client
-              .get<{ state?: unknown }>({ index: indices.state, id: stateDocId(alert.user.name) })
+            // Only users have remembered logins (the login family's state).
+            const user = alert.user?.name;
+            const state = user === undefined ? undefined : await client
+              .get<{ state?: unknown }>({ index: indices.state, id: stateDocId(user) })
               .catch((e: unknown) => {
                 if (esStatus(e) === 404) return undefined;
                 throw e;

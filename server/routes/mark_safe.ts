@@ -45,6 +45,8 @@ export function registerMarkSafeRoute(router: BuffalogsRouter, deps: ApiRouteDep
           const { client, indices, space } = await requestScope(context, request, deps);
           const { id } = request.params;
           const alert = await getAlert(client, indices.alerts, id);
+          const user = alert.user?.name;
+          if (user === undefined) throw new RouteError(422, `Alert [${id}] is not about a user: there is no baseline to teach`);
           const teaching = teachingFromAlert(alert, request.body);
           if (isEmptyTeaching(teaching)) {
             throw new RouteError(422, `Alert [${id}] carries no country, device or IP to teach (or all were excluded)`);
@@ -53,7 +55,7 @@ export function registerMarkSafeRoute(router: BuffalogsRouter, deps: ApiRouteDep
           const retries = await teachUserState(
             client,
             indices.state,
-            alert.user.name,
+            user,
             teaching,
             Date.parse(alert['@timestamp']),
             config.baseline,
@@ -69,7 +71,7 @@ export function registerMarkSafeRoute(router: BuffalogsRouter, deps: ApiRouteDep
           if (triage.failed.length) throw new Error(`Alert ${id} could not be triaged: ${triage.failed[0].reason}`);
           const body: MarkSafeResponse = {
             alert_id: id,
-            user: alert.user.name,
+            user,
             learned: teaching,
             status,
             retries,

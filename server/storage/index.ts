@@ -1,6 +1,6 @@
 export { installIndices, type InstallResult } from './install_indices';
-export { pluginIndices, type PluginIndices } from './index_names';
-export { PLUGIN_TEMPLATES, ALERTS_TEMPLATE, STATE_TEMPLATE, CHECKPOINT_TEMPLATE, type PluginTemplate } from './templates';
+export { pluginIndices, familyStateIndex, type PluginIndices } from './index_names';
+export { PLUGIN_TEMPLATES, ALERTS_TEMPLATE, STATE_TEMPLATE, CHECKPOINT_TEMPLATE, ENTITY_STATE_TEMPLATE, type PluginTemplate } from './templates';
 export { writeAlerts } from './alerts_writer';
 export { backfillAlertSortKeys, type BackfillResult } from './backfill_sort_keys';
 export { bulkWrite, BulkWriteError, type BulkDoc, type BulkResult, type StoredVersion } from './bulk_writer';

@@ -18,3 +18,10 @@ export function pluginIndices(space: string): PluginIndices {
 }
 
 export const INDEX_PREFIXES = { alerts: ALERTS_INDEX_PREFIX, state: STATE_INDEX_PREFIX, checkpoints: CHECKPOINT_INDEX_PREFIX };
+
+/**
+ * The per-entity state of a family other than logins (whose users keep `buffalogs-state-<space>`, so nothing
+ * migrates): `buffalogs-<family>-state-<space>`, not `buffalogs-state-<family>-<space>`, which the login state
+ * template's pattern `buffalogs-state-*` would claim.
+ */
+export const familyStateIndex = (family: string, space: string): string => `buffalogs-${family}-state-${space}`;

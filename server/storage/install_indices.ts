@@ -31,6 +31,7 @@ export async function installIndices(
       await client.indices.putIndexTemplate({ name: tpl.name, ...tpl.body } as never, { signal });
       result.templatesInstalled.push(tpl.name);
     }
+    if (tpl.kind === undefined) continue;
     const index = indices[tpl.kind];
     const created = await createIndex(client, index, signal);
     if (created) {

@@ -14,8 +14,8 @@
 import { INDEX_PREFIXES, type PluginIndices } from './index_names';
 
 export interface PluginTemplate {
-  /** Which of the space's indices this template shapes. */
-  kind: keyof PluginIndices;
+  /** Which of the space's indices this template shapes (undefined: indices created on first write, per family). */
+  kind: keyof PluginIndices | undefined;
   name: string;
   version: number;
   body: {
@@ -107,58 +107,77 @@ const evidenceMapping = obj({
   caused_by_rule_id: kw,
 });
 
-export const ALERTS_TEMPLATE: PluginTemplate = template('alerts', 'buffalogs-alerts', INDEX_PREFIXES.alerts, 2, 'BuffaLogs alerts (ECS)', {
-  dynamic: false,
-  properties: {
-    '@timestamp': date,
-    event: obj({ kind: kw, category: kw, type: kw, risk_score: float, severity: long, created: date }),
-    rule: obj({ id: kw, name: kw, description: { type: 'text' }, ruleset: kw }),
-    message: { type: 'text' },
-    user: obj({ name: kw }),
-    source: sourceMapping,
-    user_agent: userAgentMapping,
-    buffalogs: obj({
-      alert_id: kw,
-      // v2: the numeric tiebreaker of every list sort (see alertSortKey); alerts written by v1 get it on upgrade.
-      sort_key: long,
-      profile: kw,
-      severity: kw,
-      trigger: obj({ event_id: kw, index: kw }),
-      filtered: { type: 'boolean' },
-      filter_reasons: kw,
-      user_risk: obj({ level: kw, score: float }),
-      evidence: evidenceMapping,
-      status: kw,
-      tags: kw,
-      note: { type: 'text' },
-    }),
+export const ALERTS_TEMPLATE: PluginTemplate = template(
+  'alerts',
+  'buffalogs-alerts',
+  INDEX_PREFIXES.alerts,
+  3,
+  'BuffaLogs alerts (ECS)',
+  {
+    dynamic: false,
+    properties: {
+      '@timestamp': date,
+      event: obj({ kind: kw, category: kw, type: kw, risk_score: float, severity: long, created: date }),
+      rule: obj({ id: kw, name: kw, description: { type: 'text' }, ruleset: kw }),
+      message: { type: 'text' },
+      user: obj({ name: kw }),
+      source: sourceMapping,
+      user_agent: userAgentMapping,
+      buffalogs: obj({
+        alert_id: kw,
+        // v2: the numeric tiebreaker of every list sort (see alertSortKey); alerts written by v1 get it on upgrade.
+        sort_key: long,
+        // v3: the detection family and the entity the alert is about (server/families/); login alerts of v1–v2 lack them.
+        family: kw,
+        entity: obj({ field: kw, value: kw }),
+        profile: kw,
+        severity: kw,
+        trigger: obj({ event_id: kw, index: kw }),
+        filtered: { type: 'boolean' },
+        filter_reasons: kw,
+        user_risk: obj({ level: kw, score: float }),
+        evidence: evidenceMapping,
+        status: kw,
+        tags: kw,
+        note: { type: 'text' },
+      }),
+    },
   },
-});
+);
 
 /** Queryable summary fields of a user's state; the detection core's full `UserState` is kept whole, unindexed. */
-export const STATE_TEMPLATE: PluginTemplate = template('state', 'buffalogs-state', INDEX_PREFIXES.state, 1, 'BuffaLogs per-user state', {
-  dynamic: false,
-  properties: {
-    '@timestamp': date,
-    user: obj({ name: kw }),
-    risk: obj({ level: kw, score: float }),
-    first_login: date,
-    last_login: date,
-    countries: kw,
-    updated_at: date,
-    state: { type: 'object', enabled: false },
+export const STATE_TEMPLATE: PluginTemplate = template(
+  'state',
+  'buffalogs-state',
+  INDEX_PREFIXES.state,
+  1,
+  'BuffaLogs per-user state',
+  {
+    dynamic: false,
+    properties: {
+      '@timestamp': date,
+      user: obj({ name: kw }),
+      risk: obj({ level: kw, score: float }),
+      first_login: date,
+      last_login: date,
+      countries: kw,
+      updated_at: date,
+      state: { type: 'object', enabled: false },
+    },
   },
-});
+);
 
 export const CHECKPOINT_TEMPLATE: PluginTemplate = template(
   'checkpoints',
   'buffalogs-checkpoints',
   INDEX_PREFIXES.checkpoints,
-  1,
+  2,
   'BuffaLogs detection checkpoints, one per partition',
   {
     dynamic: false,
     properties: {
+      // v2: which detection family the checkpoint is of (each family has its own, see server/families/).
+      family: kw,
       partition: long,
       partitions: long,
       completed_to: date,
@@ -168,12 +187,43 @@ export const CHECKPOINT_TEMPLATE: PluginTemplate = template(
   },
 );
 
-export const PLUGIN_TEMPLATES = [ALERTS_TEMPLATE, STATE_TEMPLATE, CHECKPOINT_TEMPLATE];
+/**
+ * Every family's per-entity state (server/runner/keyed_state_store.ts), in `buffalogs-<family>-state-<space>`
+ * indices created on first write. Priority 150, under the plugin's other templates (200), so that a space whose id
+ * contains `-state-` keeps its alerts, state and checkpoint indices' own templates.
+ */
+export const ENTITY_STATE_TEMPLATE: PluginTemplate = {
+  ...template(
+    'state',
+    'buffalogs-entity-state',
+    'buffalogs-*-state-',
+    1,
+    'BuffaLogs per-entity state of detection families',
+    {
+      dynamic: false,
+      properties: {
+        family: kw,
+        entity: obj({ field: kw, value: kw }),
+        version: long,
+        updated_at: date,
+        state: { type: 'object', enabled: false },
+      },
+    },
+  ),
+  kind: undefined,
+};
+ENTITY_STATE_TEMPLATE.body.priority = 150;
+
+export const PLUGIN_TEMPLATES = [ALERTS_TEMPLATE, STATE_TEMPLATE, CHECKPOINT_TEMPLATE, ENTITY_STATE_TEMPLATE];
 
 function template(
   kind: keyof PluginIndices,
   name: string,
-  prefix: string, version: number, description: string, mappings: Record<string, unknown>): PluginTemplate {
+  prefix: string,
+  version: number,
+  description: string,
+  mappings: Record<string, unknown>,
+): PluginTemplate {
   return {
     kind,
     name,

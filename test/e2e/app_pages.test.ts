@@ -51,9 +51,9 @@ describe('the sample and detection behind the pages', () => {
       apiGet<AlertsListResponse>(host.baseUrl, `${API_PATHS.alerts}?detector=${rule}&filtered=all&size=500`);
     const victims = (kinds: string[]) =>
       new Set(sample.scenarios.filter((s) => s.takeover && kinds.includes(s.kind)).map((s) => s.user));
-    const travellers = new Set((await alerts('impossible_travel')).items.map((a) => a.user.name));
+    const travellers = new Set((await alerts('impossible_travel')).items.map((a) => a.user?.name));
     expect([...travellers].sort()).toEqual([...victims(['impossible_travel', 'token_replay'])].sort());
-    const anonymous = new Set((await alerts('anonymous_ip')).items.map((a) => a.user.name));
+    const anonymous = new Set((await alerts('anonymous_ip')).items.map((a) => a.user?.name));
     expect([...anonymous]).toEqual([...victims(['anonymizer'])]);
     const succeeded = new Set(sample.events.filter((e) => e.event.outcome === 'success').map((e) => e.event.id));
     const all = await apiGet<AlertsListResponse>(host.baseUrl, `${API_PATHS.alerts}?filtered=all&size=500`);
@@ -242,7 +242,7 @@ describe('the analyst app on real data', () => {
       host.baseUrl,
       `${API_PATHS.alerts}?detector=impossible_travel&size=1&filtered=unfiltered`,
     );
-    const userName = risky.items[0].user.name;
+    const userName = risky.items[0].user?.name ?? "";
     await openUserPage(session, userName);
     // Each status reads as one word on one line ("Open", not "Op" / "en"), even in the user page's narrow table.
     const statusLines = await subj('userAlertsTable')

@@ -1,6 +1,7 @@
 import React from 'react';
 import { EuiBadge, EuiLink, type EuiBasicTableColumn } from '@elastic/eui';
 import type { AlertItem } from '../../../common/api';
+import { alertEntity } from '../../../common/alert_document';
 import { countryOf } from './alert_fields';
 import { formatTime } from '../shared/format';
 import { SEVERITY_COLORS, STATUS_LABELS, detectorLabel } from '../shared/labels';
@@ -17,7 +18,7 @@ export function alertColumns(
       sortable: true,
       width: '170px',
       render: (_: unknown, a: AlertItem) => (
-        <EuiLink {...openAlert(a)} aria-label={`Open alert of ${a.user.name} at ${formatTime(a['@timestamp'])}`}>
+        <EuiLink {...openAlert(a)} aria-label={`Open alert of ${alertEntity(a).value} at ${formatTime(a['@timestamp'])}`}>
           {formatTime(a['@timestamp'])}
         </EuiLink>
       ),
@@ -26,7 +27,7 @@ export function alertColumns(
       field: 'user',
       name: 'User',
       sortable: true,
-      render: (_: unknown, a: AlertItem) => <UserLink name={a.user.name} />,
+      render: (_: unknown, a: AlertItem) => (a.user ? <UserLink name={a.user.name} /> : alertEntity(a).value),
     },
     {
       field: 'detector',

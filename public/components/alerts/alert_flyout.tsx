@@ -11,6 +11,7 @@ import {
   EuiText,
   EuiTitle,
 } from '@elastic/eui';
+import { alertEntity } from '../../../common/alert_document';
 import { useFetch } from '../../hooks/use_fetch';
 import { useServices } from '../../hooks/use_services';
 import { formatTime } from '../shared/format';
@@ -53,7 +54,7 @@ export function AlertFlyout({
       <EuiFlyoutHeader hasBorder>
         <EuiTitle size="s">
           <h2 id="alertFlyoutTitle">
-            {detail ? `${detectorLabel(detail.alert.rule.id)}: ${detail.alert.user.name}` : 'Alert'}
+            {detail ? `${detectorLabel(detail.alert.rule.id)}: ${alertEntity(detail.alert).value}` : 'Alert'}
           </h2>
         </EuiTitle>
         {detail && (
@@ -62,7 +63,7 @@ export function AlertFlyout({
               <EuiText size="xs">{formatTime(detail.alert['@timestamp'])}</EuiText>
             </EuiFlexItem>
             <EuiFlexItem grow={false}>
-              <UserLink name={detail.alert.user.name} />
+              {detail.alert.user ? <UserLink name={detail.alert.user.name} /> : alertEntity(detail.alert).value}
             </EuiFlexItem>
             <EuiFlexItem grow={false}>
               <EuiBadge>{detail.alert.buffalogs.severity}</EuiBadge>

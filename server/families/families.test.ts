@@ -1,0 +1,46 @@
+/**
+ * The conformance test every detection family passes: a unique id, task type and checkpoint ids; its examples,
+ * replayed through its pure core with nothing configured, raise exactly the alerts they list, each saying which
+ * family raised it and what it is about. A small test-only family (keyed by source address) shows that a new family
+ * is its folder plus one registry line: it passes the same checks, and test/integration/family_runner.test.ts runs
+ * it through the generic runner on a real Elasticsearch.
+ */
+import { checkpointFamily } from '../storage/checkpoint_store';
+import { FAMILIES, type AnyFamily } from '.';
+import { failedLoginsFamily } from './__test_family__/family';
+
+const registry: readonly AnyFamily[] = [...FAMILIES, failedLoginsFamily];
+const NOW = Date.parse('2024-06-01T00:00:00Z');
+
+test('family ids, task types and checkpoint ids never collide', () => {
+  expect(new Set(registry.map((f) => f.id)).size).toBe(registry.length);
+  expect(new Set(registry.map((f) => f.taskType)).size).toBe(registry.length);
+  const ids = registry.flatMap((f) => [f.checkpointId(0, 1), f.checkpointId(1, 3)]);
+  expect(new Set(ids).size).toBe(ids.length);
+  for (const family of registry) expect(checkpointFamily(family.checkpointId(2, 4))).toBe(family.id);
+});
+
+test('the login family keeps the task type and checkpoint ids of the plugin before families', () => {
+  const login = FAMILIES.find((f) => f.id === 'login')!;
+  expect(login.taskType).toBe('buffalogs:detect');
+  expect(login.checkpointId(0, 1)).toBe('detect:0-of-1');
+});
+
+describe.each(registry.map((f) => [f.id, f] as const))('family %s', (_id, family) => {
+  test('has examples', () => {
+    expect(family.examples.length).toBeGreaterThan(0);
+  });
+  test.each(family.examples.map((e) => [e.name, e] as const))('example: %s', (_name, example) => {
+    const alerts = family.replay(example.documents, family.exampleSettings(), NOW);
+    expect(alerts.map((a) => a.rule.id)).toEqual(example.expect);
+    for (const alert of alerts) {
+      expect(alert.buffalogs.family).toBe(family.id);
+      expect(alert.buffalogs.entity?.field).toEqual(expect.any(String));
+      expect(alert.buffalogs.entity?.value).toEqual(expect.any(String));
+      expect(alert.message.length).toBeGreaterThan(0);
+    }
+    // Any order of the same documents gives the same alerts (a family judges each entity's events in time order).
+    const reversed = family.replay([...example.documents].reverse(), family.exampleSettings(), NOW);
+    expect(reversed.map((a) => a.buffalogs.alert_id)).toEqual(alerts.map((a) => a.buffalogs.alert_id));
+  });
+});

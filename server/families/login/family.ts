@@ -1,0 +1,77 @@
+/**
+ * The login family: interactive logins keyed by user, judged by BuffaLogs' detectors (impossible travel, new
+ * device/country, atypical country, anonymous IP, user risk) in the detection core (server/detection/). Its task
+ * type, checkpoint ids, state index and alert ids are the ones the plugin used before families existed, so nothing
+ * migrates on upgrade.
+ */
+import { DETECTION_TASK_TYPE } from '../../../common/constants';
+import { detect, resolveDetectionConfig, type DetectionConfig, type LoginEvent, type UserState } from '../../detection';
+import { emptyEnrichmentStats, enrichLogin, UserAgentParser, type Enricher } from '../../enrichment';
+import { DEFAULT_SOURCE_INDICES } from '../../pass/pass_settings';
+import { normalizeLogin, type EventTypeRule } from '../../events';
+import { loginQuery } from '../../ingest';
+import type { IdentityConfig } from '../../sources';
+import { savedDetectionConfig, type SavedSettingsSource } from '../../pass/detection_runtime';
+import { checkpointDocId, pluginIndices } from '../../storage';
+import type { DetectionFamily } from '../family';
+import { LOGIN_EXAMPLES } from './examples';
+import { loginReader } from './reader';
+import { userStateStore, type LoadedUserStates } from './states';
+
+export interface LoginFamilySettings {
+  /** Source index patterns. */
+  indices: string[];
+  /** Extra Query DSL ANDed to the login query (already validated). */
+  extraQuery?: Record<string, unknown>;
+  eventType: EventTypeRule;
+  /** Per-source domains, the user map and service accounts (server/sources/identity.ts); default: built-in list. */
+  identity?: IdentityConfig;
+  /** kibana.yml's (or --config's) detection settings. */
+  detection: DetectionConfig;
+  enricher: Enricher;
+  /** Where settings saved through the API come from: when given, they override `detection` for each pass. */
+  savedSettings?: SavedSettingsSource;
+}
+
+export const loginFamily: DetectionFamily<LoginFamilySettings, LoginEvent, UserState, LoadedUserStates> = {
+  id: 'login',
+  title: 'Logins',
+  entityName: 'user',
+  taskType: DETECTION_TASK_TYPE,
+  checkpointId: checkpointDocId,
+  async open({ client, space, settings, retry, logger }) {
+    // Read per pass, so a change saved through the settings API applies from the next run on.
+    const detection = settings.savedSettings
+      ? await savedDetectionConfig(client, space, settings.savedSettings, logger)
+      : settings.detection;
+    return {
+      indices: settings.indices,
+      query: (window) => loginQuery({ ...window, eventType: settings.eventType, extraQuery: settings.extraQuery }),
+      reader: loginReader({ eventType: settings.eventType, enricher: settings.enricher, identity: settings.identity }),
+      states: userStateStore(client, pluginIndices(space).state, detection.baseline, retry),
+      detect(events, loaded, now) {
+        const output = detect({ events, states: loaded.states, config: detection, now, reuseStates: true });
+        return {
+          alerts: output.alerts,
+          states: output.states,
+          stats: { ...output.stats, entities: output.stats.users },
+        };
+      },
+    };
+  },
+  replay(documents, settings, now) {
+    const events: LoginEvent[] = [];
+    for (const document of documents) {
+      const normalised = normalizeLogin(document, { eventType: settings.eventType });
+      if (normalised.ok) events.push(enrichLogin(normalised.event, settings.enricher));
+    }
+    return detect({ events, states: new Map(), config: settings.detection, now }).alerts;
+  },
+  exampleSettings: () => ({
+    indices: [...DEFAULT_SOURCE_INDICES],
+    eventType: 'start_or_absent',
+    detection: resolveDetectionConfig('default'),
+    enricher: { userAgents: new UserAgentParser(), stats: emptyEnrichmentStats() },
+  }),
+  examples: LOGIN_EXAMPLES,
+};

@@ -1,0 +1,295 @@
+/**
+ * One detection pass of one family: window → entities → their events → detect → write, through injected client,
+ * logger, clock and abort signal, so the Kibana task, `buffalogs run` and the tests run exactly this code for every
+ * family. What is specific to a family (its query, how its entities are listed and read, its state, its detectors)
+ * comes from its `FamilyPass` (server/families/family.ts).
+ *
+ * Durability order, per batch: alerts (bulk create, deterministic ids) → entity states → checkpoint cursor. Each step
+ * starts only once the previous one is acknowledged, so an interruption anywhere leaves the checkpoint at or before
+ * the last durable batch; redoing a batch then finds its alerts already stored (409) and, if its states were written,
+ * the core recognises the events it has already seen. Nothing is lost (BuffaLogs marked a window done before judging
+ * it, spec §6.2) and nothing is written twice.
+ */
+import type { DetectionFamily, FamilyPass, LoadedStates, ReadEvents, Window } from '../families/family';
+import { partitionOf, PointInTime, windowRange, type Query } from '../ingest';
+import { checkPrivileges } from '../pass/privileges';
+import { emptyPassResult, type PassResult } from '../pass/pass_result';
+import {
+  bulkWrite,
+  checkpointBulkDoc,
+  earliestCompleted,
+  installIndices,
+  pluginIndices,
+  readCheckpoint,
+  throwIfAborted,
+  writeAlerts,
+  type Checkpoint,
+  type EsClient,
+  type RetryPolicy,
+} from '../storage';
+
+/** How every family's pass reads and commits: windows, batches, partitions (one task instance's share). */
+export interface RunnerSettings {
+  /** Kibana space whose indices receive alerts and state. */
+  space: string;
+  /** Windows end this long before now, so events that arrive late are still inside a window not yet judged. */
+  lagMs: number;
+  /** First run: how far back the first window starts. */
+  lookbackMs: number;
+  /** Longest window; a backlog is worked through in windows of this size, each checkpointed when done. */
+  maxWindowMs: number;
+  /** At most this many entities are judged together. */
+  usersPerBatch: number;
+  /** A batch closes before its entities' events in the window exceed this (see server/pass/pass_settings.ts). */
+  eventsPerBatch: number;
+  /** Hits per search page, and buckets per listing page. */
+  pageSize: number;
+  /** Slices of the point in time read side by side for each batch. */
+  readSlices: number;
+  partition: number;
+  partitions: number;
+  retry: RetryPolicy;
+  /** How long a point in time survives between two searches. */
+  pitKeepAlive: string;
+}
+
+export interface PassLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  debug(message: string): void;
+}
+
+export interface BatchDone {
+  window: Window;
+  /** The last entity of the batch, as stored (the checkpoint's cursor). */
+  lastUser: string;
+  users: number;
+}
+
+export interface RunnerDeps {
+  client: EsClient;
+  logger: PassLogger;
+  /** Wall clock, epoch ms; read once per pass. */
+  now: () => number;
+  signal?: AbortSignal;
+  /** Called once a batch is durable (tests interrupt here). */
+  onBatchDone?: (batch: BatchDone) => void | Promise<void>;
+}
+
+/** An explicit window (`buffalogs run --from/--to`): judged without reading or moving the checkpoint. */
+export interface ExplicitWindow {
+  from?: number;
+  to?: number;
+}
+
+interface BatchRead<E, L> {
+  keys: string[];
+  read: ReadEvents<E>;
+  loaded: L;
+  readMs: number;
+}
+
+export async function runFamilyPass<Settings, E, S, L extends LoadedStates<S>>(
+  family: DetectionFamily<Settings, E, S, L>,
+  settings: RunnerSettings,
+  familySettings: Settings,
+  sourceIndices: readonly string[],
+  deps: RunnerDeps,
+  explicit?: ExplicitWindow,
+): Promise<PassResult> {
+  const { client, signal } = deps;
+  const now = deps.now();
+  // Timings measure this process, not the injected wall clock (which tests and --now freeze).
+  const startedAt = performance.now();
+  const elapsed = (): number => Math.round(performance.now() - startedAt);
+  const result = emptyPassResult();
+  await checkPrivileges(client, { indices: sourceIndices, space: settings.space }, signal);
+  await installIndices(client, settings.space, { signal });
+  const pass = await family.open({
+    client,
+    space: settings.space,
+    settings: familySettings,
+    retry: settings.retry,
+    logger: deps.logger,
+    signal,
+  });
+  if (!pass) {
+    result.timings.totalMs = elapsed();
+    return result;
+  }
+  const indices = pluginIndices(settings.space);
+  const checkpointId = family.checkpointId(settings.partition, settings.partitions);
+  const end = explicit?.to ?? now - settings.lagMs;
+
+  if (explicit && (explicit.from !== undefined || explicit.to !== undefined)) {
+    const window = { from: explicit.from ?? end - settings.lookbackMs, to: end };
+    if (window.from < window.to) await judgeWindow(pass, window, undefined);
+    result.timings.totalMs = elapsed();
+    return result;
+  }
+
+  let checkpoint: Checkpoint = (await readCheckpoint(
+    client,
+    indices.checkpoints,
+    settings.partition,
+    settings.partitions,
+    signal,
+    checkpointId,
+  )) ?? { partition: settings.partition, partitions: settings.partitions };
+  if (checkpoint.completedTo === undefined && !checkpoint.current) {
+    checkpoint.completedTo =
+      (await earliestCompleted(client, indices.checkpoints, signal, checkpointId, settings.partitions)) ??
+      end - settings.lookbackMs;
+  }
+  for (;;) {
+    throwIfAborted(signal);
+    const from = checkpoint.completedTo ?? end - settings.lookbackMs;
+    const window =
+      checkpoint.current ?? (from < end ? { from, to: Math.min(from + settings.maxWindowMs, end) } : undefined);
+    if (!window) break;
+    checkpoint.current = {
+      from: window.from,
+      to: window.to,
+      ...(checkpoint.current?.afterUser !== undefined ? { afterUser: checkpoint.current.afterUser } : {}),
+    };
+    await judgeWindow(pass, window, checkpoint);
+    checkpoint = { partition: settings.partition, partitions: settings.partitions, completedTo: window.to };
+    await bulkWrite(
+      client,
+      [checkpointBulkDoc(indices.checkpoints, checkpoint, now, checkpointId)],
+      settings.retry,
+      signal,
+    );
+  }
+  result.completedTo = checkpoint.completedTo;
+  result.timings.totalMs = elapsed();
+  return result;
+
+  async function judgeWindow(
+    pass: FamilyPass<E, S, L>,
+    window: Window,
+    progress: Checkpoint | undefined,
+  ): Promise<void> {
+    result.windows.push(window);
+    const windowQuery = pass.query(window);
+    const { reader } = pass;
+    const pit = await PointInTime.open(client, pass.indices, settings.pitKeepAlive, windowRange(window), signal);
+    // Two batches in flight: batch N+1 is read (Elasticsearch, parsing) while batch N is judged and written. Their
+    // entities are disjoint, so N+1's states can be loaded before N's are written; commits stay in order.
+    let reading: Promise<BatchRead<E, L>> | undefined;
+    try {
+      await reader.prepare?.(pit, windowQuery, { pageSize: settings.pageSize, signal });
+      const next = async (keys: string[], events: number): Promise<void> => {
+        // Reads never overlap each other (they compete for the same cores); a read overlaps the previous commit.
+        const previous = reading ? await reading : undefined;
+        const read = readBatch(pass, pit, windowQuery, keys, events);
+        read.catch(() => undefined); // awaited later; an abort must not surface as unhandled meanwhile
+        reading = read;
+        if (previous) await commitBatch(pass, previous, window, progress);
+      };
+      let batch: string[] = [];
+      let batchEvents = 0;
+      const entities = reader.list(pit, windowQuery, {
+        pageSize: settings.pageSize,
+        after: progress?.current?.afterUser,
+        signal,
+      });
+      for await (const entity of entities) {
+        if (partitionOf(reader.normalise(entity.key), settings.partitions) !== settings.partition) continue;
+        // Cut before an entity that would overflow the event budget (an entity alone over budget is a batch of one).
+        if (batch.length > 0 && batchEvents + entity.events > settings.eventsPerBatch) {
+          await next(batch, batchEvents);
+          batch = [];
+          batchEvents = 0;
+        }
+        batch.push(entity.key);
+        batchEvents += entity.events;
+        if (batch.length >= settings.usersPerBatch) {
+          await next(batch, batchEvents);
+          batch = [];
+          batchEvents = 0;
+        }
+      }
+      if (batch.length > 0) await next(batch, batchEvents);
+      if (reading) await commitBatch(pass, await reading, window, progress);
+    } finally {
+      await pit.close();
+    }
+  }
+
+  async function readBatch(
+    pass: FamilyPass<E, S, L>,
+    pit: PointInTime,
+    windowQuery: Query,
+    keys: string[],
+    listed: number,
+  ): Promise<BatchRead<E, L>> {
+    const t0 = performance.now();
+    const slices = Math.min(settings.readSlices, Math.ceil(listed / settings.pageSize));
+    const read = await pass.reader.read(pit, windowQuery, keys, listed, {
+      pageSize: settings.pageSize,
+      slices,
+      signal,
+    });
+    const loaded = await pass.states.load(read.entities, signal);
+    return { keys, read, loaded, readMs: performance.now() - t0 };
+  }
+
+  async function commitBatch(
+    pass: FamilyPass<E, S, L>,
+    batch: BatchRead<E, L>,
+    window: Window,
+    progress: Checkpoint | undefined,
+  ): Promise<void> {
+    throwIfAborted(signal);
+    const { keys, read, loaded } = batch;
+    if (loaded.invalid.length) {
+      deps.logger.warn(
+        `stored state unusable for ${loaded.invalid.length} ${family.entityName}(s) (e.g. "${loaded.invalid[0]}"); they start afresh`,
+      );
+    }
+    const t1 = performance.now();
+    const output = pass.detect(read.events, loaded, now);
+    // The events are judged: let them go while the writes run and the next batch is read.
+    const events = read.events.length;
+    read.events = [];
+    const t2 = performance.now();
+    const alerts = await writeAlerts(client, indices.alerts, output.alerts, settings.retry, signal);
+    const states = await pass.states.write(output.states, loaded, now, signal);
+    if (states.merged)
+      deps.logger.info(`${states.merged} ${family.entityName} state(s) changed while this batch was judged; merged`);
+    const lastKey = keys[keys.length - 1];
+    if (progress?.current) {
+      progress.current.afterUser = lastKey;
+      await bulkWrite(
+        client,
+        [checkpointBulkDoc(indices.checkpoints, progress, now, checkpointId)],
+        settings.retry,
+        signal,
+      );
+    }
+    const t3 = performance.now();
+
+    result.batches++;
+    result.users += output.stats.entities;
+    result.hits += read.hits;
+    result.events += events;
+    for (const [code, n] of Object.entries(read.rejected)) {
+      const key = code as keyof PassResult['rejected'];
+      result.rejected[key] = (result.rejected[key] ?? 0) + n;
+    }
+    result.alertsCreated += alerts.written;
+    result.alertsExisting += alerts.existing;
+    result.statesWritten += states.written;
+    result.invalidStates += loaded.invalid.length;
+    result.retries += alerts.retries + states.retries;
+    result.timings.readMs += Math.round(batch.readMs);
+    result.timings.detectMs += Math.round(t2 - t1);
+    result.timings.writeMs += Math.round(t3 - t2);
+    deps.logger.debug(
+      `batch up to "${lastKey}": ${read.entities.length} ${family.entityName}s, ${events} events, ${alerts.written} alerts`,
+    );
+    await deps.onBatchDone?.({ window, lastUser: lastKey, users: read.entities.length });
+    throwIfAborted(signal);
+  }
+}
