@@ -13,6 +13,7 @@
  * Everything here is types: a family's detection core stays pure (events and state in, alerts and state out).
  */
 import type { FamilyAlertDocument } from '../../common/alert_document';
+import type { Type } from '@kbn/config-schema';
 import type { PointInTime, Query } from '../ingest';
 import type { EsClient, RetryPolicy } from '../storage';
 
@@ -130,6 +131,13 @@ export interface PassContext<Settings> {
   signal?: AbortSignal;
 }
 
+/** What every family's settings may build on: the plugin's source indices and detection profile. */
+export interface SharedFamilyConfig {
+  /** `buffalogs.indices`: where the ECS authentication events are. */
+  indices: string[];
+  profile: 'default' | 'buffalogs';
+}
+
 /** An example the conformance test runs for every family: events through the pure core, the rule ids expected. */
 export interface FamilyExample {
   name: string;
@@ -154,6 +162,17 @@ export interface DetectionFamily<
   taskType: string;
   /** The checkpoint document of one partition (in `buffalogs-checkpoints-<space>`). */
   checkpointId(partition: number, partitions: number): string;
+  /**
+   * Its section of kibana.yml, `buffalogs.<id>` (server/config.ts adds every family's): all keys optional, so a user
+   * who configures nothing gets the family's defaults. Absent: the family has no kibana.yml settings.
+   */
+  configSchema?: Type<unknown>;
+  /**
+   * Its settings for the background task and `buffalogs run`, from its validated kibana.yml section (undefined when
+   * unset) and what every family shares. Undefined: the family does not run (e.g. no web log indices exist).
+   * The login family's settings come from the plugin's historical top-level keys instead (server/task/).
+   */
+  settingsFrom?(section: unknown, shared: SharedFamilyConfig): Settings | undefined;
   /** Its work for one pass; undefined when the family has nothing to do (e.g. no source indices configured). */
   open(context: PassContext<Settings>): Promise<FamilyPass<E, S, L> | undefined>;
   /**
