@@ -9,6 +9,7 @@ import {
   scheduleSchema,
 } from './config_sections';
 
+import { FAMILIES } from './families';
 import { DEFAULT_SOURCE_INDICES } from './pass/pass_settings';
 
 // Defined beside the pass settings, which `buffalogs run` loads without @kbn/config-schema.
@@ -58,6 +59,8 @@ export const configSchema = schema.object({
   geoip: schema.maybe(geoipSchema),
   anonymizerLists: anonymizerListsSchema,
   detection: detectionSchema,
+  // Every detection family's own section, `buffalogs.<family id>` (server/families/): optional, defaults inside.
+  ...Object.fromEntries(FAMILIES.flatMap((f) => (f.configSchema ? [[f.id, schema.maybe(f.configSchema)]] : []))),
 });
 
 export type BuffalogsConfig = TypeOf<typeof configSchema>;

@@ -173,6 +173,8 @@ export interface DetectionFamily<
    * The login family's settings come from the plugin's historical top-level keys instead (server/task/).
    */
   settingsFrom?(section: unknown, shared: SharedFamilyConfig): Settings | undefined;
+  /** The indices its passes read, for the privilege check before a pass (default: the plugin's `buffalogs.indices`). */
+  sourceIndices?(settings: Settings): string[];
   /** Its work for one pass; undefined when the family has nothing to do (e.g. no source indices configured). */
   open(context: PassContext<Settings>): Promise<FamilyPass<E, S, L> | undefined>;
   /**

@@ -2,7 +2,7 @@
 import type { CoreSetup, Logger } from '@kbn/core/server';
 import type { BuffalogsConfig } from '../config';
 import type { DetectionConfigOverrides } from '../../common/detection_config';
-import { detectionRuntimeInput, detectionTaskId } from '../task';
+import { detectionRuntimeInput, detectionTaskId, scheduledTaskTypes } from '../task';
 import type { BuffalogsStartDeps } from '../types';
 import type { ApiRouteDependencies } from '.';
 
@@ -19,8 +19,12 @@ export function apiRouteDependencies(
     defaultSpace: config.space,
     getStartServices: () => core.getStartServices().then(([, plugins]) => plugins),
     detectionBase: () => ({ profile, overrides: overrides as DetectionConfigOverrides }),
-    // Detection runs in one space (kibana.yml `buffalogs.space`), one task instance per partition.
+    // Detection runs in one space (kibana.yml `buffalogs.space`), one task instance per family and partition.
     detectionTaskIds: (space) =>
-      space === config.space ? Array.from({ length: config.partitions }, (_, i) => detectionTaskId(i)) : [],
+      space === config.space
+        ? scheduledTaskTypes(config).flatMap((type) =>
+            Array.from({ length: config.partitions }, (_, i) => detectionTaskId(i, type)),
+          )
+        : [],
   };
 }

@@ -23,7 +23,9 @@ function hangingClient(seen: AbortSignal[]) {
   const hang = (_params: unknown, options?: { signal?: AbortSignal }) =>
     new Promise((_resolve, reject) => {
       if (options?.signal) seen.push(options.signal);
-      options?.signal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'RequestAbortedError' })));
+      options?.signal?.addEventListener('abort', () =>
+        reject(Object.assign(new Error('aborted'), { name: 'RequestAbortedError' })),
+      );
     });
   return { security: { hasPrivileges: hang } } as unknown as DetectionServices['client'];
 }
@@ -33,11 +35,20 @@ function services(client: DetectionServices['client'], partitions = 1): () => Pr
     client,
     identity: 'test',
     enricher: { userAgents: new UserAgentParser(), stats: emptyEnrichmentStats() },
-    settings: { ...PASS_DEFAULTS, indices: ['logs-*'], partitions, detection: resolveDetectionConfig('default'), retry: DEFAULT_RETRY_POLICY },
+    settings: {
+      ...PASS_DEFAULTS,
+      indices: ['logs-*'],
+      partitions,
+      detection: resolveDetectionConfig('default'),
+      retry: DEFAULT_RETRY_POLICY,
+    },
   });
 }
 
-const context = (extra: Partial<RunContext> = {}, params: Record<string, unknown> = { partition: 0, partitions: 1 }): RunContext =>
+const context = (
+  extra: Partial<RunContext> = {},
+  params: Record<string, unknown> = { partition: 0, partitions: 1 },
+): RunContext =>
   ({ taskInstance: { id: 'buffalogs:detect:0', params, state: { runs: 4 } }, ...extra }) as unknown as RunContext;
 
 test.each([
@@ -61,17 +72,27 @@ test.each([
   const result = (await running) as { state: Record<string, unknown>; error?: Error };
   expect(result.error).toBeUndefined();
   expect(result.state).toMatchObject({ runs: 5, lastOutcome: 'cancelled' });
-  expect(logged.pop()).toMatch(/^warn detection 1\/1: cancelled after \d+ ms; the next run resumes after the last completed batch/);
+  expect(logged.pop()).toMatch(
+    /^warn detection 1\/1: cancelled after \d+ ms; the next run resumes after the last completed batch/,
+  );
 });
 
 test('a failing pass returns its error and the message, and keeps counting runs', async () => {
-  const client = { security: { hasPrivileges: async () => Promise.reject(new Error('connect ECONNREFUSED')) } } as unknown as DetectionServices['client'];
-  const result = (await createDetectionRunner(context(), { logger, services: services(client) }).run()) as { state: Record<string, unknown>; error?: Error };
+  const client = {
+    security: { hasPrivileges: async () => Promise.reject(new Error('connect ECONNREFUSED')) },
+  } as unknown as DetectionServices['client'];
+  const result = (await createDetectionRunner(context(), { logger, services: services(client) }).run()) as {
+    state: Record<string, unknown>;
+    error?: Error;
+  };
   expect(result.error?.message).toBe('connect ECONNREFUSED');
   expect(result.state).toMatchObject({ runs: 5, lastOutcome: 'failed', lastError: 'connect ECONNREFUSED' });
 });
 
 test('an instance left over from a larger partition count deletes itself', async () => {
-  const runner = createDetectionRunner(context({}, { partition: 2, partitions: 3 }), { logger, services: services(hangingClient([]), 2) });
+  const runner = createDetectionRunner(context({}, { partition: 2, partitions: 3 }), {
+    logger,
+    services: services(hangingClient([]), 2),
+  });
   expect(await runner.run()).toMatchObject({ shouldDeleteTask: true });
 });

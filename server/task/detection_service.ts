@@ -5,9 +5,12 @@
 import type { CoreStart, Logger } from '@kbn/core/server';
 import type { TaskManagerSetupContract, TaskManagerStartContract } from '@kbn/task-manager-plugin/server';
 import type { BuffalogsConfig } from '../config';
-import { loadDetectionRuntime } from '../pass';
+import { emptyPassResult, loadDetectionRuntime } from '../pass';
 import { backfillAlertSortKeys, installIndices, pluginIndices } from '../storage';
+import { runFamilyPass } from '../runner/family_pass';
 import { registerDetectionTask, type DetectionServices } from './detect_task';
+import { registerFamilyTask } from './family_task';
+import { familySettings, otherFamilies } from './scheduled_families';
 import { detectionRuntimeInput, passSettingsFromConfig } from './pass_settings_from_config';
 import { scheduleDetectionTasks } from './schedule_tasks';
 import { createTaskClient, type TaskClient } from './task_client';
@@ -30,6 +33,41 @@ export class DetectionService {
       logger: this.logger,
       services: () => this.getServices(),
     });
+    // Every other family: its own task type, registered whether or not it is configured (Task Manager must know the
+    // type of any task document it finds), scheduled only when it has something to read.
+    for (const family of otherFamilies()) {
+      registerFamilyTask(
+        taskManager,
+        {
+          taskType: family.taskType,
+          title: `BuffaLogs ${family.title}`,
+          description: `BuffaLogs detection family "${family.id}".`,
+          timeout: this.config.schedule.timeout,
+        },
+        {
+          label: family.id,
+          logger: this.logger,
+          services: async () => {
+            const services = await this.getServices();
+            const settings = familySettings(family, this.config);
+            return {
+              partitions: this.config.partitions,
+              identity: services.identity,
+              run: (partition, deps) =>
+                settings === undefined
+                  ? Promise.resolve(emptyPassResult())
+                  : runFamilyPass(
+                      family,
+                      { ...services.settings, partition },
+                      settings,
+                      family.sourceIndices?.(settings) ?? this.config.indices,
+                      { ...deps, client: services.client },
+                    ),
+            };
+          },
+        },
+      );
+    }
   }
 
   start(core: CoreStart, taskManager: TaskManagerStartContract): void {
@@ -53,6 +91,15 @@ export class DetectionService {
       partitions: this.config.partitions,
       logger: this.logger,
     }).catch((error: Error) => this.logger.error(`could not schedule the detection task: ${error.message}`));
+    for (const family of otherFamilies()) {
+      if (familySettings(family, this.config) === undefined) continue;
+      scheduleDetectionTasks(taskManager, {
+        interval: this.config.schedule.interval,
+        partitions: this.config.partitions,
+        logger: this.logger,
+        taskType: family.taskType,
+      }).catch((error: Error) => this.logger.error(`could not schedule the ${family.id} task: ${error.message}`));
+    }
   }
 
   private async backfillSortKeys(client: TaskClient['client'], index: string): Promise<void> {
@@ -61,7 +108,9 @@ export class DetectionService {
       if (updated) this.logger.info(`gave ${updated} older alert(s) in ${index} their sort key`);
       if (skipped) this.logger.warn(`${skipped} document(s) in ${index} are not BuffaLogs alerts and have no sort key`);
     } catch (error) {
-      this.logger.warn(`could not add sort keys to older alerts in ${index} (retried at next start): ${(error as Error).message}`);
+      this.logger.warn(
+        `could not add sort keys to older alerts in ${index} (retried at next start): ${(error as Error).message}`,
+      );
     }
   }
 

@@ -8,18 +8,20 @@ import type { Logger } from '@kbn/core/server';
 import type { TaskManagerStartContract } from '@kbn/task-manager-plugin/server';
 import { DETECTION_TASK_TYPE } from '../../common/constants';
 
-export const detectionTaskId = (partition: number): string => `${DETECTION_TASK_TYPE}:${partition}`;
+export const detectionTaskId = (partition: number, taskType: string = DETECTION_TASK_TYPE): string =>
+  `${taskType}:${partition}`;
 
 export async function scheduleDetectionTasks(
   taskManager: TaskManagerStartContract,
-  options: { interval: string; partitions: number; logger: Logger },
+  options: { interval: string; partitions: number; logger: Logger; taskType?: string },
 ): Promise<string[]> {
+  const taskType = options.taskType ?? DETECTION_TASK_TYPE;
   const ids: string[] = [];
   for (let partition = 0; partition < options.partitions; partition++) {
-    const id = detectionTaskId(partition);
+    const id = detectionTaskId(partition, taskType);
     await taskManager.ensureScheduled({
       id,
-      taskType: DETECTION_TASK_TYPE,
+      taskType,
       schedule: { interval: options.interval },
       params: { partition, partitions: options.partitions },
       state: {},
