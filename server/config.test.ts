@@ -20,6 +20,14 @@ describe('buffalogs config', () => {
     expect(() => schema.validate({ indice: ['x'] })).toThrow(/indice/);
   });
 
+  it('rejects a maxWindow of zero or below a minute, naming the key: the pass would never move its checkpoint', () => {
+    for (const bad of [0, '0ms', '0d', '30s', 59_999]) {
+      expect(() => schema.validate({ maxWindow: bad })).toThrow(/\[maxWindow\]: .*at least 1 minute/);
+    }
+    expect(() => schema.validate({ maxWindow: -1 })).toThrow(/\[maxWindow\]/);
+    expect(schema.validate({ maxWindow: '1m' }).maxWindow.asMilliseconds()).toBe(60_000);
+  });
+
   it('exposes nothing to the browser', () => {
     expect(config.exposeToBrowser).toEqual({});
   });

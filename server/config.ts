@@ -9,6 +9,7 @@ import {
 } from './config_sections';
 
 import { DEFAULT_SOURCE_INDICES } from './pass/pass_settings';
+import { MAX_WINDOW_PROBLEM, MIN_MAX_WINDOW_MS } from './pass/pass_window';
 
 // Defined beside the pass settings, which `buffalogs run` loads without @kbn/config-schema.
 export { DEFAULT_SOURCE_INDICES };
@@ -39,7 +40,10 @@ export const configSchema = schema.object({
   /** Windows end `lag` before now so late events are still seen; the first run looks `lookback` into the past. */
   lag: schema.duration({ defaultValue: '2m' }),
   lookback: schema.duration({ defaultValue: '7d' }),
-  maxWindow: schema.duration({ defaultValue: '1d' }),
+  maxWindow: schema.duration({
+    defaultValue: '1d',
+    validate: (d) => (d.asMilliseconds() >= MIN_MAX_WINDOW_MS ? undefined : MAX_WINDOW_PROBLEM),
+  }),
   batch: schema.object({
     usersPerBatch: schema.number({ defaultValue: 10000, min: 1, max: 10000 }),
     /** Logins held per batch (memory); see PassSettings.eventsPerBatch for why larger is not faster. */

@@ -193,6 +193,22 @@ describe('buffalogs detect', () => {
     expect(result.stderr).toContain('Usage: buffalogs detect');
   });
 
+  it.each([
+    [['--max-window', '0ms'], '--max-window must be at least 1 minute'],
+    [['--max-window', '0d'], '--max-window must be at least 1 minute'],
+    [['--max-window', '30s'], '--max-window must be at least 1 minute'],
+    [['--partitions', '1.5'], '--partitions must be a whole number from 1 to 64, not "1.5"'],
+    [['--partitions', '0x10'], '--partitions must be a whole number from 1 to 64, not "0x10"'],
+    [['--partitions', '1e1'], '--partitions must be a whole number from 1 to 64, not "1e1"'],
+    [['--partitions', '65'], '--partitions must be a whole number from 1 to 64'],
+    [['--partitions', '4', '--partition', '4'], '--partition must be a whole number from 0 to 3'],
+  ])('run exits 2 before connecting for unusable settings %p', async (argv, message) => {
+    const result = await run(['run', '--es', 'http://127.0.0.1:1', ...argv]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).toContain('Usage: buffalogs run');
+  });
+
   it('exits 1 with a clear message when a file cannot be read or written', async () => {
     const missing = await run(['detect', '--input', join(dir, 'nope.ndjson')]);
     expect(missing.code).toBe(1);

@@ -42,6 +42,7 @@ import {
 import { reapplyTeaching, taughtLists, type TaughtLists } from '../triage/teach_baseline';
 import { savedDetectionConfig, type SavedSettingsSource } from './detection_runtime';
 import type { PassSettings } from './pass_settings';
+import { nextWindow } from './pass_window';
 import { emptyPassResult, type PassResult } from './pass_result';
 import { checkPrivileges } from './privileges';
 
@@ -117,8 +118,11 @@ export async function runDetectionPass(settings: PassSettings, deps: PassDeps, e
   for (;;) {
     throwIfAborted(signal);
     const from = checkpoint.completedTo ?? end - settings.lookbackMs;
-    const window = checkpoint.current ?? (from < end ? { from, to: Math.min(from + settings.maxWindowMs, end) } : undefined);
+    const window = checkpoint.current ?? nextWindow(from, end, settings.maxWindowMs);
     if (!window) break;
+    // A stored window that does not advance (a checkpoint written by hand, or by a version without this check) would
+    // be judged and re-stored for ever.
+    if (!(window.to > window.from)) throw new Error(`the checkpoint's window is empty (${window.from} to ${window.to}); delete ${indices.checkpoints} to restart`);
     checkpoint.current = { from: window.from, to: window.to, ...(checkpoint.current?.afterUser !== undefined ? { afterUser: checkpoint.current.afterUser } : {}) };
     await judgeWindow(window, checkpoint);
     checkpoint = { partition: settings.partition, partitions: settings.partitions, completedTo: window.to };
