@@ -28,6 +28,12 @@ describe('buffalogs config', () => {
     expect(schema.validate({ maxWindow: '1m' }).maxWindow.asMilliseconds()).toBe(60_000);
   });
 
+  it('takes partitions as a whole number from 1 to 64 only: 1.5 left about 40% of users owned by no task', () => {
+    for (const bad of [1.5, '2.5', 0, 65, -1]) expect(() => schema.validate({ partitions: bad })).toThrow(/\[partitions\]/);
+    expect(() => schema.validate({ partitions: 2.5 })).toThrow('[partitions]: must be a whole number');
+    expect(schema.validate({ partitions: '4' }).partitions).toBe(4);
+  });
+
   it('exposes nothing to the browser', () => {
     expect(config.exposeToBrowser).toEqual({});
   });

@@ -8,6 +8,7 @@ import {
   scheduleSchema,
 } from './config_sections';
 
+import { MAX_PARTITIONS, partitionsProblem } from './ingest/partition';
 import { DEFAULT_SOURCE_INDICES } from './pass/pass_settings';
 import { MAX_WINDOW_PROBLEM, MIN_MAX_WINDOW_MS } from './pass/pass_window';
 
@@ -53,7 +54,7 @@ export const configSchema = schema.object({
     readSlices: schema.number({ defaultValue: 2, min: 1, max: 8 }),
   }),
   /** N task instances, each owning the users whose name hashes to it; several Kibana nodes then share the work. */
-  partitions: schema.number({ defaultValue: 1, min: 1, max: 64 }),
+  partitions: schema.number({ defaultValue: 1, min: 1, max: MAX_PARTITIONS, validate: partitionsProblem }),
   elasticsearch: schema.maybe(elasticsearchSchema),
   geoip: schema.maybe(geoipSchema),
   anonymizerLists: anonymizerListsSchema,

@@ -3,6 +3,7 @@
  * (server/pass/), from the checkpoint, or over an explicit window that leaves the checkpoint alone.
  */
 import { parseIsoTimestamp } from '../events/iso_timestamp';
+import { MAX_PARTITIONS } from '../ingest/partition';
 import { DEFAULT_SOURCE_INDICES } from '../pass/pass_settings';
 import { loadDetectionRuntime, MAX_WINDOW_PROBLEM, MIN_MAX_WINDOW_MS, PASS_DEFAULTS, runDetectionPass, summarisePass, type PassSettings } from '../pass';
 import { DEFAULT_RETRY_POLICY, pluginIndices } from '../storage';
@@ -103,7 +104,7 @@ export async function runRun(argv: readonly string[], io: CliIo): Promise<number
     if (from !== undefined && to !== undefined && from >= to) throw new UsageError('--from must be before --to');
     window = from !== undefined || to !== undefined ? { from, to } : undefined;
     now = time(values, '--now');
-    const partitions = integer(values, '--partitions', 1, 1, 64);
+    const partitions = integer(values, '--partitions', 1, 1, MAX_PARTITIONS);
     settings = {
       space: values.get('--space') ?? PASS_DEFAULTS.space,
       indices: (values.get('--index') ?? DEFAULT_SOURCE_INDICES.join(',')).split(',').filter(Boolean),
