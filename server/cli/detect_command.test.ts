@@ -5,41 +5,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import type { AlertDocument } from '../../common/alert_document';
 import { writeGeoIpFixtures } from '../enrichment/__fixtures__/geoip_fixtures';
-import { main } from './main';
+import { run, type Run } from './__fixtures__/run_cli';
 
 const FIXTURE = join(__dirname, '__fixtures__', 'logins.ndjson');
 const FIXTURE_LINES = readFileSync(FIXTURE, 'utf8').split('\n').filter(Boolean);
 const dir = mkdtempSync(join(tmpdir(), 'buffalogs-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  alerts: AlertDocument[];
-}
-
-async function run(argv: string[], stdin = ''): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c.toString()));
-  stderr.on('data', (c: Buffer) => err.push(c.toString()));
-  const code = await main(argv, { stdin: Readable.from([stdin]), stdout, stderr });
-  const text = out.join('');
-  const alerts =
-    code === 0 && !text.startsWith('Usage')
-      ? text
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => JSON.parse(l) as AlertDocument)
-      : [];
-  return { code, stdout: text, stderr: err.join(''), alerts };
-}
 
 const summaryOf = (a: AlertDocument): string =>
   `${a.user.name} ${a.rule.id} ${a.buffalogs.trigger.event_id}${a.buffalogs.filtered ? ' (filtered)' : ''}`;

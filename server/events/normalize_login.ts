@@ -37,7 +37,20 @@ export type EventTypeRule = 'start_or_absent' | 'start' | 'any';
 export interface NormalizeOptions {
   /** Which `event.type` values make a login; default `start_or_absent` (see the file comment). */
   eventType?: EventTypeRule;
+  /**
+   * A wall clock to judge `@timestamp` against (the core has none): a login later than `now + toleranceMs` is
+   * rejected as `future_timestamp`. The CLI sets it so one absurd line cannot drag its replay clock forward.
+   */
+  future?: { now: number; toleranceMs: number };
 }
+
+/**
+ * The `@timestamp`s a login may carry. Before 1970 is an unset clock (epoch 0, or negative), not a login; after year
+ * 9999 cannot be written back as the four-digit-year ISO 8601 that alert documents use (and beyond ±8.64e15 ms
+ * there is no JavaScript Date at all: formatting it threw and aborted the CLI).
+ */
+export const EARLIEST_TIMESTAMP = 0;
+export const LATEST_TIMESTAMP = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /** Machine-readable rejection kinds; the CLI counts by these. */
 export type RejectionCode =
@@ -47,6 +60,7 @@ export type RejectionCode =
   | 'not_start'
   | 'missing_timestamp'
   | 'invalid_timestamp'
+  | 'future_timestamp'
   | 'missing_user'
   | 'invalid_source_ip'
   | 'invalid_geo_location';
@@ -59,6 +73,7 @@ export const REJECTION_REASONS: Record<RejectionCode, string> = {
   not_start: 'not a login start',
   missing_timestamp: 'missing @timestamp',
   invalid_timestamp: 'invalid @timestamp',
+  future_timestamp: '@timestamp too far in the future',
   missing_user: 'missing user.name',
   invalid_source_ip: 'invalid source.ip',
   invalid_geo_location: 'invalid source.geo.location',
@@ -136,6 +151,18 @@ export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): 
   const timestamp = parseIsoTimestamp(rawTimestamp);
   if (timestamp === undefined)
     return reject('invalid_timestamp', `${JSON.stringify(rawTimestamp).slice(0, 80)} is not ISO 8601`);
+  if (timestamp < EARLIEST_TIMESTAMP || timestamp > LATEST_TIMESTAMP) {
+    const range = `${new Date(EARLIEST_TIMESTAMP).toISOString()} to ${new Date(LATEST_TIMESTAMP).toISOString()}`;
+    return reject('invalid_timestamp', `${JSON.stringify(rawTimestamp).slice(0, 80)} is outside ${range}`);
+  }
+  const future = options.future;
+  if (future && timestamp > future.now + future.toleranceMs) {
+    const days = future.toleranceMs / 86_400_000;
+    return reject(
+      'future_timestamp',
+      `${new Date(timestamp).toISOString()} is more than ${days} day${days === 1 ? '' : 's'} after the clock, ${new Date(future.now).toISOString()}`,
+    );
+  }
 
   const user = optionalString(getPath(doc, ['user', 'name']))?.toLowerCase();
   if (!user) return reject('missing_user');

@@ -1,0 +1,67 @@
+/**
+ * `buffalogs detect` fed lines a sloppy or hostile source writes: each bad line is rejected with its reason and
+ * counted in the summary, and the rest of the input is judged as if the line were not there.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { run } from './__fixtures__/run_cli';
+
+const FIXTURE_LINES = readFileSync(join(__dirname, '__fixtures__', 'logins.ndjson'), 'utf8')
+  .split('\n')
+  .filter(Boolean);
+const FIXTURE = `${FIXTURE_LINES.join('\n')}\n`;
+
+/** A successful login of `user` at `timestamp`, with everything else a login needs. */
+function login(user: unknown, timestamp: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    '@timestamp': timestamp,
+    event: { category: ['authentication'], outcome: 'success', type: ['start'] },
+    user: { name: user },
+    source: { ip: '198.51.100.7', geo: { country_iso_code: 'FR', location: { lat: 48.85, lon: 2.35 } } },
+    ...extra,
+  };
+}
+const line = (doc: unknown): string => `${JSON.stringify(doc)}\n`;
+/** The alerts of a run, as written (byte for byte). */
+const alertsOf = async (input: string, argv: string[] = []): Promise<string> => {
+  const result = await run(['detect', '--input', '-', ...argv], input);
+  expect(result.code).toBe(0);
+  return result.stdout;
+};
+
+describe('buffalogs detect: timestamps', () => {
+  it('rejects a numeric @timestamp outside the dates a login can have, and judges the rest', async () => {
+    const input =
+      FIXTURE + line(login('mallory', 1e20)) + line(login('mallory', -5)) + line(login('mallory', 8.64e15 + 1));
+    const result = await run(['detect', '--input', '-'], input);
+    expect(result.code).toBe(0);
+    const n = FIXTURE_LINES.length;
+    expect(result.stderr).toContain(
+      `line ${n + 1}: invalid @timestamp (100000000000000000000 is outside 1970-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z)`,
+    );
+    expect(result.stderr).toContain(`line ${n + 2}: invalid @timestamp (-5 is outside`);
+    expect(result.stderr).toMatch(/rejected by reason: .*invalid @timestamp: 4/); // 3 here + the fixture's own
+    expect(result.stdout).toBe(await alertsOf(FIXTURE));
+  });
+
+  it('does not let one line from the far future set the replay clock: it is rejected and counted', async () => {
+    const future = line(login('alice', '9999-12-31T00:00:00Z'));
+    const result = await run(['detect', '--input', '-'], future + FIXTURE);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(
+      'line 1: @timestamp too far in the future (9999-12-31T00:00:00.000Z is more than 1 day after the clock',
+    );
+    expect(result.stderr).toMatch(/rejected by reason: .*@timestamp too far in the future: 1/);
+    // Same alerts, `event.created` and learning periods included, as without the line.
+    expect(result.stdout).toBe(await alertsOf(FIXTURE));
+  });
+
+  it('measures "the future" against --now when given, so a replay of old logs is judged the same on any day', async () => {
+    const now = ['--now', '2025-03-05T00:00:00Z'];
+    const early = line(login('alice', '2025-03-05T23:00:00Z'));
+    const late = line(login('alice', '2025-03-06T01:00:00Z'));
+    const result = await run(['detect', '--input', '-', ...now], FIXTURE + early + late);
+    expect(result.stderr).not.toContain(`line ${FIXTURE_LINES.length + 1}:`);
+    expect(result.stderr).toContain(`line ${FIXTURE_LINES.length + 2}: @timestamp too far in the future`);
+  });
+});
