@@ -65,3 +65,26 @@ describe('buffalogs detect: timestamps', () => {
     expect(result.stderr).toContain(`line ${FIXTURE_LINES.length + 2}: @timestamp too far in the future`);
   });
 });
+
+describe('buffalogs detect: nesting', () => {
+  /** A login line whose `source.deep` holds `levels` nested objects (or arrays), written as text: JSON.stringify recurses. */
+  const deepLine = (levels: number, open = '{"a":', close = '}'): string =>
+    line(login('mallory', '2025-03-01T00:00:00Z')).replace(
+      '"source":{',
+      `"source":{"deep":${open.repeat(levels)}1${close.repeat(levels)},`,
+    );
+
+  it.each([
+    ['objects', deepLine(6000)],
+    ['arrays', deepLine(6000, '[', ']')],
+    ['a dotted key', line({ ...login('mallory', '2025-03-01T00:00:00Z'), [`source.${'x.'.repeat(6000)}y`]: 1 })],
+  ])('rejects a line nested 6,000 levels deep (%s) with the reason, and judges the rest', async (_, deep) => {
+    const result = await run(['detect', '--input', '-'], deep + FIXTURE);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(
+      'line 1: nested too deeply (more than 32 levels of objects, arrays or dotted keys)',
+    );
+    expect(result.stderr).toMatch(/rejected by reason: .*nested too deeply: 1/);
+    expect(result.stdout).toBe(await alertsOf(FIXTURE));
+  });
+});

@@ -30,6 +30,7 @@ import {
   unwrapSingle,
   type JsonObject,
 } from './ecs_document';
+import { MAX_DOCUMENT_DEPTH, nestsDeeperThan } from './document_depth';
 import { parseIsoTimestamp } from './iso_timestamp';
 
 export type EventTypeRule = 'start_or_absent' | 'start' | 'any';
@@ -55,6 +56,7 @@ export const LATEST_TIMESTAMP = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 /** Machine-readable rejection kinds; the CLI counts by these. */
 export type RejectionCode =
   | 'not_an_object'
+  | 'too_deep'
   | 'not_authentication'
   | 'not_success'
   | 'not_start'
@@ -68,6 +70,7 @@ export type RejectionCode =
 /** Short reasons as they appear in CLI output and counts (`missing user.name`, `invalid @timestamp`, …). */
 export const REJECTION_REASONS: Record<RejectionCode, string> = {
   not_an_object: 'not a JSON object',
+  too_deep: 'nested too deeply',
   not_authentication: 'not an authentication event',
   not_success: 'not a successful login',
   not_start: 'not a login start',
@@ -116,6 +119,9 @@ function canonicalJson(value: unknown): string {
 
 export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): NormalizeResult {
   if (!isPlainObject(input)) return reject('not_an_object');
+  // Before anything walks it recursively (dotted-key expansion, the stable id, the alert writer).
+  if (nestsDeeperThan(input, MAX_DOCUMENT_DEPTH))
+    return reject('too_deep', `more than ${MAX_DOCUMENT_DEPTH} levels of objects, arrays or dotted keys`);
   const hit = splitHit(input);
   const doc = expandDottedKeys(hit.source);
 
