@@ -34,6 +34,12 @@ describe('buffalogs config', () => {
     expect(schema.validate({ partitions: '4' }).partitions).toBe(4);
   });
 
+  it("takes any space id Kibana takes, whatever its length, and refuses what Kibana would", () => {
+    expect(schema.validate({ space: 'a'.repeat(300) }).space).toBe('a'.repeat(300));
+    expect(schema.validate({ space: '_team-1' }).space).toBe('_team-1');
+    for (const bad of ['', 'Team', 'a b', '../x']) expect(() => schema.validate({ space: bad })).toThrow(/\[space\]: must be a Kibana space id/);
+  });
+
   it('exposes nothing to the browser', () => {
     expect(config.exposeToBrowser).toEqual({});
   });

@@ -10,6 +10,7 @@ import {
 
 import { MAX_PARTITIONS, partitionsProblem } from './ingest/partition';
 import { DEFAULT_SOURCE_INDICES } from './pass/pass_settings';
+import { KIBANA_SPACE_ID } from './storage/index_names';
 import { MAX_WINDOW_PROBLEM, MIN_MAX_WINDOW_MS } from './pass/pass_window';
 
 // Defined beside the pass settings, which `buffalogs run` loads without @kbn/config-schema.
@@ -29,7 +30,7 @@ export const configSchema = schema.object({
   /** Background detection (server/task/, server/pass/); see config_sections.ts for the sections. */
   space: schema.string({
     defaultValue: 'default',
-    validate: (v) => (/^[a-z0-9][a-z0-9_-]*$/.test(v) ? undefined : 'must be a Kibana space id (lower-case letters, digits, _ and -)'),
+    validate: (v) => (KIBANA_SPACE_ID.test(v) ? undefined : 'must be a Kibana space id (lower-case letters, digits, _ and -)'),
   }),
   extraQuery: schema.maybe(extraQuerySchema),
   login: schema.object({

@@ -175,6 +175,7 @@ describe('buffalogs detect', () => {
     [['--partitions', '1e1'], '--partitions must be a whole number from 1 to 64, not "1e1"'],
     [['--partitions', '65'], '--partitions must be a whole number from 1 to 64'],
     [['--partitions', '4', '--partition', '4'], '--partition must be a whole number from 0 to 3'],
+    [['--space', 'Team A'], '--space: "Team A" is not a Kibana space id'],
   ])('run exits 2 before connecting for unusable settings %p', async (argv, message) => {
     const result = await run(['run', '--es', 'http://127.0.0.1:1', ...argv]);
     expect(result.code).toBe(2);

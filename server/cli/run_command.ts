@@ -7,6 +7,7 @@ import { MAX_PARTITIONS } from '../ingest/partition';
 import { DEFAULT_SOURCE_INDICES } from '../pass/pass_settings';
 import { loadDetectionRuntime, MAX_WINDOW_PROBLEM, MIN_MAX_WINDOW_MS, PASS_DEFAULTS, runDetectionPass, summarisePass, type PassSettings } from '../pass';
 import { DEFAULT_RETRY_POLICY, pluginIndices } from '../storage';
+import { InvalidSpaceIdError, KIBANA_SPACE_ID } from '../storage/index_names';
 import { PROFILE_NAMES } from '../../common/detection_config';
 import type { ProfileName } from '../../common/alert_document';
 import { EMPTY_CLI_CONFIG, loadCliConfig } from './cli_config';
@@ -85,6 +86,11 @@ function duration(values: Map<string, string>, name: string, fallback: number, m
   return ms;
 }
 
+function spaceId(space: string): string {
+  if (!KIBANA_SPACE_ID.test(space)) throw new UsageError(`--space: ${new InvalidSpaceIdError(space).message}`);
+  return space;
+}
+
 export async function runRun(argv: readonly string[], io: CliIo): Promise<number> {
   if (argv.includes('-h') || argv.includes('--help')) {
     io.stdout.write(`${RUN_USAGE}\n`);
@@ -106,7 +112,7 @@ export async function runRun(argv: readonly string[], io: CliIo): Promise<number
     now = time(values, '--now');
     const partitions = integer(values, '--partitions', 1, 1, MAX_PARTITIONS);
     settings = {
-      space: values.get('--space') ?? PASS_DEFAULTS.space,
+      space: spaceId(values.get('--space') ?? PASS_DEFAULTS.space),
       indices: (values.get('--index') ?? DEFAULT_SOURCE_INDICES.join(',')).split(',').filter(Boolean),
       eventType: PASS_DEFAULTS.eventType,
       lagMs: duration(values, '--lag', PASS_DEFAULTS.lagMs),
