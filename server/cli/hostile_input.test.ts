@@ -2,7 +2,8 @@
  * `buffalogs detect` fed lines a sloppy or hostile source writes: each bad line is rejected with its reason and
  * counted in the summary, and the rest of the input is judged as if the line were not there.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from './__fixtures__/run_cli';
 
@@ -86,5 +87,37 @@ describe('buffalogs detect: nesting', () => {
     );
     expect(result.stderr).toMatch(/rejected by reason: .*nested too deeply: 1/);
     expect(result.stdout).toBe(await alertsOf(FIXTURE));
+  });
+});
+
+describe('buffalogs detect: user names that are Object.prototype keys', () => {
+  it('keeps __proto__, constructor and tostring in the state file, and reads them back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'buffalogs-proto-'));
+    try {
+      const state = join(dir, 'state.json');
+      const names = ['__proto__', 'constructor', 'tostring', 'valueof']; // as normalised (lower-cased)
+      const first = names.map((n) => line(login(n, '2025-03-01T00:00:00Z'))).join('');
+      const a = await run(['detect', '--input', '-', '--state', state], first);
+      expect(a.code).toBe(0);
+      expect(a.stderr).toContain(`state: 4 users saved to ${state}`);
+      expect(Object.keys(JSON.parse(readFileSync(state, 'utf8')).users).sort()).toEqual([...names].sort());
+      // The second run knows each of them: a login from another country is a new country, not a first sighting.
+      const second = names
+        .map((n) =>
+          line({
+            ...login(n, '2025-03-01T06:00:00Z'),
+            source: { ip: '203.0.113.9', geo: { country_iso_code: 'JP', location: { lat: 35.68, lon: 139.69 } } },
+          }),
+        )
+        .join('');
+      const b = await run(['detect', '--input', '-', '--state', state], second);
+      expect(b.code).toBe(0);
+      expect(new Set(b.alerts.filter((x) => x.rule.id === 'new_country').map((x) => x.user.name))).toEqual(
+        new Set(names),
+      );
+      expect(b.stderr).toContain(`state: 4 users saved to ${state}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
