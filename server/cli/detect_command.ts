@@ -210,8 +210,11 @@ async function detectCommand(args: DetectArgs, io: CliIo): Promise<number> {
 
   const lines = createInterface({ input, crlfDelay: Infinity });
   try {
-    for await (const text of lines) {
+    for await (const line of lines) {
       const lineNumber = ++summary.lines;
+      // A byte-order mark (Windows editors write one) is not JSON whitespace; one may start the input, or any line
+      // when files are concatenated.
+      const text = line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
       if (text.trim() === '') continue;
       let json: unknown;
       try {

@@ -121,3 +121,36 @@ describe('buffalogs detect: user names that are Object.prototype keys', () => {
     }
   });
 });
+
+describe('buffalogs detect: encodings and shapes', () => {
+  it('skips a byte-order mark at the start of the input, and of a file concatenated into it', async () => {
+    const half = Math.floor(FIXTURE_LINES.length / 2);
+    const first = `${FIXTURE_LINES.slice(0, half).join('\n')}\n`;
+    const second = `${FIXTURE_LINES.slice(half).join('\n')}\n`;
+    const result = await run(['detect', '--input', '-'], `\uFEFF${first}\uFEFF${second}`);
+    expect(result.stderr).toBe(
+      (await run(['detect', '--input', '-'], FIXTURE)).stderr.replace(
+        /in [\d.]+ s/,
+        result.stderr.match(/in [\d.]+ s/)![0],
+      ),
+    );
+    expect(result.stdout).toBe(await alertsOf(FIXTURE));
+  });
+
+  it('reads "@timestamp": "1714550400000" as epoch milliseconds', async () => {
+    const result = await run(
+      ['detect', '--input', '-'],
+      line(login('erin', '1714550400000')) + line(login('erin', '2024-05-01T09:00:00Z')),
+    );
+    expect(result.stderr).toMatch(/2 lines read, 2 logins, 0 rejected/);
+  });
+
+  it('takes a user.name array of one name, rejects one naming two users, and counts it', async () => {
+    const input =
+      line(login(['Frank', 'frank'], '2025-03-01T00:00:00Z')) + line(login(['frank', 'grace'], '2025-03-01T00:05:00Z'));
+    const result = await run(['detect', '--input', '-'], input);
+    expect(result.stderr).toContain('line 2: several user.name values (["frank","grace"])');
+    expect(result.stderr).toMatch(/2 lines read, 1 logins, 1 rejected/);
+    expect(result.stderr).toContain('rejected by reason: several user.name values: 1');
+  });
+});

@@ -248,3 +248,40 @@ describe('parseIsoTimestamp', () => {
     expect(parseIsoTimestamp(input)).toBeUndefined();
   });
 });
+
+describe('normalizeLogin: shapes a sloppy source writes', () => {
+  it('reads a string of digits as epoch milliseconds, as a `date` field with epoch_millis does', () => {
+    for (const t of ['1714550400000', ' 1714550400000 ', '1714550400000.75']) {
+      expect(accepted(normalizeLogin(withSource({ '@timestamp': t }))).timestamp).toBe(1714550400000);
+    }
+    // Eight digits stay a basic ISO date (20250226 ms would be 1970-01-01T05:37, which no login is).
+    expect(accepted(normalizeLogin(withSource({ '@timestamp': '20250226' }))).timestamp).toBe(Date.UTC(2025, 1, 26));
+    expect(normalizeLogin(withSource({ '@timestamp': '17145504e5' }))).toMatchObject({
+      ok: false,
+      code: 'invalid_timestamp',
+    });
+  });
+
+  it('takes a user.name array whose values are spellings of one name as that name', () => {
+    expect(accepted(normalizeLogin(withSource({ user: { name: ['Alice', ' alice', null] } }))).user).toBe('alice');
+    expect(accepted(normalizeLogin(withSource({ user: undefined, 'user.name': ['bob', 'BOB'] }))).user).toBe('bob');
+  });
+
+  it('rejects a user.name array naming several users, with the names: a login is one account', () => {
+    expect(normalizeLogin(withSource({ user: { name: ['alice', 'bob'] } }))).toMatchObject({
+      ok: false,
+      code: 'ambiguous_user',
+      reason: 'several user.name values',
+      detail: '["alice","bob"]',
+    });
+    expect(normalizeLogin(withSource({ user: { name: [] } }))).toMatchObject({ ok: false, code: 'missing_user' });
+    expect(normalizeLogin(withSource({ user: { name: [null, ' '] } }))).toMatchObject({
+      ok: false,
+      code: 'missing_user',
+    });
+  });
+
+  it('ignores a byte-order mark around a value (it is whitespace to String.prototype.trim)', () => {
+    expect(accepted(normalizeLogin(withSource({ user: { name: '\uFEFFAlice' } }))).user).toBe('alice');
+  });
+});

@@ -64,6 +64,7 @@ export type RejectionCode =
   | 'invalid_timestamp'
   | 'future_timestamp'
   | 'missing_user'
+  | 'ambiguous_user'
   | 'invalid_source_ip'
   | 'invalid_geo_location';
 
@@ -78,6 +79,7 @@ export const REJECTION_REASONS: Record<RejectionCode, string> = {
   invalid_timestamp: 'invalid @timestamp',
   future_timestamp: '@timestamp too far in the future',
   missing_user: 'missing user.name',
+  ambiguous_user: 'several user.name values',
   invalid_source_ip: 'invalid source.ip',
   invalid_geo_location: 'invalid source.geo.location',
 };
@@ -170,8 +172,10 @@ export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): 
     );
   }
 
-  const user = optionalString(getPath(doc, ['user', 'name']))?.toLowerCase();
-  if (!user) return reject('missing_user');
+  const names = userNames(getPath(doc, ['user', 'name']));
+  if (names.length === 0) return reject('missing_user');
+  if (names.length > 1) return reject('ambiguous_user', JSON.stringify(names).slice(0, 200));
+  const user = names[0];
 
   const sourceIn = getPath(doc, ['source']);
   const source: JsonObject = isPlainObject(sourceIn) ? { ...sourceIn } : {};
@@ -233,6 +237,22 @@ export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): 
   if (asn) event.asn = asn;
   if (intelligenceCategory) event.intelligenceCategory = intelligenceCategory;
   return { ok: true, event };
+}
+
+/**
+ * The distinct user names of `user.name`, normalised (trimmed, lower-cased). ECS lets any field hold an array, and
+ * Elasticsearch indexes every value of a `keyword` array (nulls skipped): such a login matches a term query for each
+ * name, so the pass's user listing would give it to each of them. A login is one account, so several distinct names
+ * cannot be resolved by picking one; values that are spellings of one name (`["Alice", "alice"]`) are that name.
+ */
+function userNames(value: unknown): string[] {
+  const values = Array.isArray(value) ? value : [value];
+  const names = new Set<string>();
+  for (const v of values) {
+    const name = optionalString(v)?.toLowerCase();
+    if (name) names.add(name);
+  }
+  return [...names];
 }
 
 /** `user_agent.original` of a normalised login (the enrichment parses it). */
