@@ -15,11 +15,10 @@ export const API_VERSION = '2023-10-31';
 /** The detection task type registered with Task Manager. */
 export const DETECTION_TASK_TYPE = 'buffalogs:detect';
 
-/** Index names are per space; never `.alerts-*` (owned by Kibana alerting) nor `.kibana*` (system indices). */
+/** Index names are per space (server/storage/index_names.ts maps a space id to them); never `.alerts-*` (owned by Kibana alerting) nor `.kibana*` (system indices). */
 export const ALERTS_INDEX_PREFIX = 'buffalogs-alerts-';
 export const STATE_INDEX_PREFIX = 'buffalogs-state-';
 export const DEFAULT_SPACE = 'default';
-export const alertsIndexName = (space: string = DEFAULT_SPACE): string => `${ALERTS_INDEX_PREFIX}${space}`;
 
 /** Detector ids, used as the alert's `rule.id`. Later detectors add their own. */
 export const RULE_IDS = [

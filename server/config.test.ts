@@ -20,6 +20,26 @@ describe('buffalogs config', () => {
     expect(() => schema.validate({ indice: ['x'] })).toThrow(/indice/);
   });
 
+  it('rejects a maxWindow of zero or below a minute, naming the key: the pass would never move its checkpoint', () => {
+    for (const bad of [0, '0ms', '0d', '30s', 59_999]) {
+      expect(() => schema.validate({ maxWindow: bad })).toThrow(/\[maxWindow\]: .*at least 1 minute/);
+    }
+    expect(() => schema.validate({ maxWindow: -1 })).toThrow(/\[maxWindow\]/);
+    expect(schema.validate({ maxWindow: '1m' }).maxWindow.asMilliseconds()).toBe(60_000);
+  });
+
+  it('takes partitions as a whole number from 1 to 64 only: 1.5 left about 40% of users owned by no task', () => {
+    for (const bad of [1.5, '2.5', 0, 65, -1]) expect(() => schema.validate({ partitions: bad })).toThrow(/\[partitions\]/);
+    expect(() => schema.validate({ partitions: 2.5 })).toThrow('[partitions]: must be a whole number');
+    expect(schema.validate({ partitions: '4' }).partitions).toBe(4);
+  });
+
+  it("takes any space id Kibana takes, whatever its length, and refuses what Kibana would", () => {
+    expect(schema.validate({ space: 'a'.repeat(300) }).space).toBe('a'.repeat(300));
+    expect(schema.validate({ space: '_team-1' }).space).toBe('_team-1');
+    for (const bad of ['', 'Team', 'a b', '../x']) expect(() => schema.validate({ space: bad })).toThrow(/\[space\]: must be a Kibana space id/);
+  });
+
   it('exposes nothing to the browser', () => {
     expect(config.exposeToBrowser).toEqual({});
   });

@@ -10,7 +10,10 @@ import {
 } from './config_sections';
 
 import { FAMILIES } from './families';
+import { MAX_PARTITIONS, partitionsProblem } from './ingest/partition';
 import { DEFAULT_SOURCE_INDICES } from './pass/pass_settings';
+import { KIBANA_SPACE_ID } from './storage/index_names';
+import { MAX_WINDOW_PROBLEM, MIN_MAX_WINDOW_MS } from './pass/pass_window';
 
 // Defined beside the pass settings, which `buffalogs run` loads without @kbn/config-schema.
 export { DEFAULT_SOURCE_INDICES };
@@ -29,8 +32,7 @@ export const configSchema = schema.object({
   /** Background detection (server/task/, server/pass/); see config_sections.ts for the sections. */
   space: schema.string({
     defaultValue: 'default',
-    validate: (v) =>
-      /^[a-z0-9][a-z0-9_-]*$/.test(v) ? undefined : 'must be a Kibana space id (lower-case letters, digits, _ and -)',
+    validate: (v) => (KIBANA_SPACE_ID.test(v) ? undefined : 'must be a Kibana space id (lower-case letters, digits, _ and -)'),
   }),
   extraQuery: schema.maybe(extraQuerySchema),
   login: schema.object({
@@ -44,7 +46,10 @@ export const configSchema = schema.object({
   /** Windows end `lag` before now so late events are still seen; the first run looks `lookback` into the past. */
   lag: schema.duration({ defaultValue: '2m' }),
   lookback: schema.duration({ defaultValue: '7d' }),
-  maxWindow: schema.duration({ defaultValue: '1d' }),
+  maxWindow: schema.duration({
+    defaultValue: '1d',
+    validate: (d) => (d.asMilliseconds() >= MIN_MAX_WINDOW_MS ? undefined : MAX_WINDOW_PROBLEM),
+  }),
   batch: schema.object({
     usersPerBatch: schema.number({ defaultValue: 10000, min: 1, max: 10000 }),
     /** Logins held per batch (memory); see PassSettings.eventsPerBatch for why larger is not faster. */
@@ -54,7 +59,7 @@ export const configSchema = schema.object({
     readSlices: schema.number({ defaultValue: 2, min: 1, max: 8 }),
   }),
   /** N task instances, each owning the users whose name hashes to it; several Kibana nodes then share the work. */
-  partitions: schema.number({ defaultValue: 1, min: 1, max: 64 }),
+  partitions: schema.number({ defaultValue: 1, min: 1, max: MAX_PARTITIONS, validate: partitionsProblem }),
   elasticsearch: schema.maybe(elasticsearchSchema),
   geoip: schema.maybe(geoipSchema),
   anonymizerLists: anonymizerListsSchema,

@@ -5,41 +5,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import type { AlertDocument } from '../../common/alert_document';
 import { writeGeoIpFixtures } from '../enrichment/__fixtures__/geoip_fixtures';
-import { main } from './main';
+import { run, type Run } from './__fixtures__/run_cli';
 
 const FIXTURE = join(__dirname, '__fixtures__', 'logins.ndjson');
 const FIXTURE_LINES = readFileSync(FIXTURE, 'utf8').split('\n').filter(Boolean);
 const dir = mkdtempSync(join(tmpdir(), 'buffalogs-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  alerts: AlertDocument[];
-}
-
-async function run(argv: string[], stdin = ''): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c.toString()));
-  stderr.on('data', (c: Buffer) => err.push(c.toString()));
-  const code = await main(argv, { stdin: Readable.from([stdin]), stdout, stderr });
-  const text = out.join('');
-  const alerts =
-    code === 0 && !text.startsWith('Usage')
-      ? text
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => JSON.parse(l) as AlertDocument)
-      : [];
-  return { code, stdout: text, stderr: err.join(''), alerts };
-}
 
 const summaryOf = (a: AlertDocument): string =>
   `${a.user?.name} ${a.rule.id} ${a.buffalogs.trigger.event_id}${a.buffalogs.filtered ? ' (filtered)' : ''}`;
@@ -191,6 +164,23 @@ describe('buffalogs detect', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
     expect(result.stderr).toContain('Usage: buffalogs detect');
+  });
+
+  it.each([
+    [['--max-window', '0ms'], '--max-window must be at least 1 minute'],
+    [['--max-window', '0d'], '--max-window must be at least 1 minute'],
+    [['--max-window', '30s'], '--max-window must be at least 1 minute'],
+    [['--partitions', '1.5'], '--partitions must be a whole number from 1 to 64, not "1.5"'],
+    [['--partitions', '0x10'], '--partitions must be a whole number from 1 to 64, not "0x10"'],
+    [['--partitions', '1e1'], '--partitions must be a whole number from 1 to 64, not "1e1"'],
+    [['--partitions', '65'], '--partitions must be a whole number from 1 to 64'],
+    [['--partitions', '4', '--partition', '4'], '--partition must be a whole number from 0 to 3'],
+    [['--space', 'Team A'], '--space: "Team A" is not a Kibana space id'],
+  ])('run exits 2 before connecting for unusable settings %p', async (argv, message) => {
+    const result = await run(['run', '--es', 'http://127.0.0.1:1', ...argv]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).toContain('Usage: buffalogs run');
   });
 
   it('exits 1 with a clear message when a file cannot be read or written', async () => {

@@ -31,6 +31,13 @@ export interface CliIo {
 /** Rejected lines printed one by one before the rest are only counted (a mis-pointed input must not flood a terminal). */
 export const MAX_REPORTED_LINES = 1000;
 
+/**
+ * The replay clock follows the latest `@timestamp`, so a login more than this after the wall clock (or `--now`) is
+ * rejected: a year-9999 line would otherwise make every later login "late" and every user "new" for ever. A day
+ * leaves room for sources that write local time as UTC (offsets reach +14 h) and for skewed clocks.
+ */
+export const FUTURE_TOLERANCE_MS = 86_400_000;
+
 /** Exit codes: 0 done (bad lines included), 1 input/output failure, 2 unusable arguments or settings. */
 export const EXIT_OK = 0;
 export const EXIT_IO = 1;
@@ -186,6 +193,8 @@ async function detectCommand(args: DetectArgs, io: CliIo): Promise<number> {
 
   let batch: LoginEvent[] = [];
   let latest = -Infinity;
+  // What "the future" is measured against: --now, or the machine's clock (read once, so a run judges every line alike).
+  const wallClock = args.now ?? Date.now();
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
     const result = detect({ events: batch, states, config, now: args.now ?? latest });
@@ -201,8 +210,11 @@ async function detectCommand(args: DetectArgs, io: CliIo): Promise<number> {
 
   const lines = createInterface({ input, crlfDelay: Infinity });
   try {
-    for await (const text of lines) {
+    for await (const line of lines) {
       const lineNumber = ++summary.lines;
+      // A byte-order mark (Windows editors write one) is not JSON whitespace; one may start the input, or any line
+      // when files are concatenated.
+      const text = line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
       if (text.trim() === '') continue;
       let json: unknown;
       try {
@@ -211,7 +223,7 @@ async function detectCommand(args: DetectArgs, io: CliIo): Promise<number> {
         rejectLine(lineNumber, 'invalid JSON', (error as Error).message);
         continue;
       }
-      const result = normalizeLogin(json, { eventType: cli.eventType });
+      const result = normalizeLogin(json, { eventType: cli.eventType, future: { now: wallClock, toleranceMs: FUTURE_TOLERANCE_MS } });
       if (!result.ok) {
         rejectLine(lineNumber, result.reason, result.detail);
         continue;

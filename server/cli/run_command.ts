@@ -3,9 +3,11 @@
  * (server/pass/), from the checkpoint, or over an explicit window that leaves the checkpoint alone.
  */
 import { parseIsoTimestamp } from '../events/iso_timestamp';
+import { MAX_PARTITIONS } from '../ingest/partition';
 import { DEFAULT_SOURCE_INDICES } from '../pass/pass_settings';
-import { loadDetectionRuntime, PASS_DEFAULTS, runDetectionPass, summarisePass, type PassSettings } from '../pass';
+import { loadDetectionRuntime, MAX_WINDOW_PROBLEM, MIN_MAX_WINDOW_MS, PASS_DEFAULTS, runDetectionPass, summarisePass, type PassSettings } from '../pass';
 import { DEFAULT_RETRY_POLICY, pluginIndices } from '../storage';
+import { InvalidSpaceIdError, KIBANA_SPACE_ID } from '../storage/index_names';
 import { PROFILE_NAMES } from '../../common/detection_config';
 import type { ProfileName } from '../../common/alert_document';
 import { EMPTY_CLI_CONFIG, loadCliConfig } from './cli_config';
@@ -68,17 +70,25 @@ function time(values: Map<string, string>, name: string): number | undefined {
 function integer(values: Map<string, string>, name: string, fallback: number, min: number, max: number): number {
   const text = values.get(name);
   if (text === undefined) return fallback;
-  const n = Number(text);
+  // Digits only: Number() would also take "0x10", "1e1", " 2 " and "" (0).
+  const n = /^\d{1,9}$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max}, not "${text}"`);
   return n;
 }
 
-function duration(values: Map<string, string>, name: string, fallback: number): number {
+/** `tooShort`: the message for a value under `min` (default: any positive duration, with the format reminder). */
+function duration(values: Map<string, string>, name: string, fallback: number, min = 1, tooShort?: string): number {
   const text = values.get(name);
   if (text === undefined) return fallback;
   const ms = parseDuration(text);
-  if (ms === undefined || ms <= 0) throw new UsageError(`${name} must be a duration like 90s, 2m, 7d, not "${text}"`);
+  if (ms === undefined || (ms < min && !tooShort)) throw new UsageError(`${name} must be a duration like 90s, 2m, 7d, not "${text}"`);
+  if (ms < min) throw new UsageError(`${name} ${tooShort}, not "${text}"`);
   return ms;
+}
+
+function spaceId(space: string): string {
+  if (!KIBANA_SPACE_ID.test(space)) throw new UsageError(`--space: ${new InvalidSpaceIdError(space).message}`);
+  return space;
 }
 
 export async function runRun(argv: readonly string[], io: CliIo): Promise<number> {
@@ -100,14 +110,14 @@ export async function runRun(argv: readonly string[], io: CliIo): Promise<number
     if (from !== undefined && to !== undefined && from >= to) throw new UsageError('--from must be before --to');
     window = from !== undefined || to !== undefined ? { from, to } : undefined;
     now = time(values, '--now');
-    const partitions = integer(values, '--partitions', 1, 1, 64);
+    const partitions = integer(values, '--partitions', 1, 1, MAX_PARTITIONS);
     settings = {
-      space: values.get('--space') ?? PASS_DEFAULTS.space,
+      space: spaceId(values.get('--space') ?? PASS_DEFAULTS.space),
       indices: (values.get('--index') ?? DEFAULT_SOURCE_INDICES.join(',')).split(',').filter(Boolean),
       eventType: PASS_DEFAULTS.eventType,
       lagMs: duration(values, '--lag', PASS_DEFAULTS.lagMs),
       lookbackMs: duration(values, '--lookback', PASS_DEFAULTS.lookbackMs),
-      maxWindowMs: duration(values, '--max-window', PASS_DEFAULTS.maxWindowMs),
+      maxWindowMs: duration(values, '--max-window', PASS_DEFAULTS.maxWindowMs, MIN_MAX_WINDOW_MS, MAX_WINDOW_PROBLEM),
       usersPerBatch: integer(values, '--users-per-batch', PASS_DEFAULTS.usersPerBatch, 1, 10_000),
       eventsPerBatch: integer(values, '--events-per-batch', PASS_DEFAULTS.eventsPerBatch, 1_000, 5_000_000),
       pageSize: integer(values, '--page-size', PASS_DEFAULTS.pageSize, 10, 10_000),

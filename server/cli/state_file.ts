@@ -57,8 +57,11 @@ export async function writeStateFile(
   profile: ProfileName,
   states: ReadonlyMap<string, UserState>,
 ): Promise<void> {
-  const users: Record<string, UserState> = {};
-  for (const user of [...states.keys()].sort()) users[user] = states.get(user)!;
+  // Object.fromEntries defines own properties: `users[user] = …` on a plain object set its prototype for a user
+  // named "__proto__", who then vanished from the file.
+  const users: Record<string, UserState> = Object.fromEntries(
+    [...states.keys()].sort().map((user) => [user, states.get(user)!]),
+  );
   const json: StateFileJson = { format: STATE_FILE_FORMAT, version: 1, profile, users };
   const temporary = `${file}.${process.pid}.tmp`;
   await writeFile(temporary, `${JSON.stringify(json)}\n`);

@@ -1,4 +1,4 @@
-import { parseUserAgent, UserAgentParser, UNKNOWN_FINGERPRINT } from './user_agent';
+import { parseUserAgent, UserAgentParser, UNKNOWN_FINGERPRINT, USER_AGENT_PARSE_LIMIT } from './user_agent';
 
 /**
  * BuffaLogs' verified fingerprints (spec §2.4, computed with uap-core 0.18.0; full strings from BuffaLogs'
@@ -124,5 +124,30 @@ describe('UserAgentParser cache', () => {
     expect(parser.hits).toBe(2);
     parser.parse('agent-b');
     expect(parser.misses).toBe(4);
+  });
+});
+
+describe('hostile user agents', () => {
+  const iphone = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko)';
+
+  it('parses a 200 KB header in linear time (the family regexes were quadratic: 13 s for this one)', () => {
+    const header = `${iphone} ${'Mobile '.repeat(32_000)}`;
+    const started = performance.now();
+    const parsed = parseUserAgent(header);
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(parsed.original).toBe(header); // kept whole: BuffaLogs' profile keys its logins by the full string
+    expect(parsed.fingerprint).toBe(parseUserAgent(header.slice(0, USER_AGENT_PARSE_LIMIT)).fingerprint);
+  });
+
+  it('reads only the first USER_AGENT_PARSE_LIMIT characters, as ua-parser-js itself does', () => {
+    const firefox = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:125.0) Gecko/20100101 Firefox/125.0';
+    const padded = `${firefox}${' x'.repeat(USER_AGENT_PARSE_LIMIT)} Mobile`;
+    expect(parseUserAgent(padded).fingerprint).toBe(parseUserAgent(firefox).fingerprint);
+  });
+
+  it('does not cache over-long agents (10,000 of 200 KB each would hold 2 GB)', () => {
+    const parser = new UserAgentParser();
+    parser.parse(`${iphone}${'x'.repeat(USER_AGENT_PARSE_LIMIT)}`);
+    expect(parser.size).toBe(0);
   });
 });

@@ -66,21 +66,30 @@ function deviceFamily(vendor: string | undefined, model: string | undefined): st
 
 const squash = (s: string): string => s.trim().toLowerCase().replace(/ /g, '');
 
+/**
+ * How much of an agent is read. ua-parser-js 1.x reads no more (its `UA_MAX_LENGTH` is 500, set after its own ReDoS
+ * fixes), so a longer tail could not change what it reports; cutting there first keeps our family regexes and
+ * BuffaLogs' substring heuristics on the same text and linear (`/Mobile.*[ +]Safari/` took 13 s on a 200 KB header
+ * of repeated `Mobile`). Real agents are 100–300 characters.
+ */
+export const USER_AGENT_PARSE_LIMIT = 500;
+
 /** Parses one agent string (no cache). An empty string gives BuffaLogs' all-unknown fingerprint. */
 export function parseUserAgent(original: string): ParsedUserAgent {
   if (original.trim() === '') return { original, fingerprint: UNKNOWN_FINGERPRINT };
+  const agent = original.length > USER_AGENT_PARSE_LIMIT ? original.slice(0, USER_AGENT_PARSE_LIMIT) : original;
   let result: UAParser.IResult;
   try {
-    result = new UAParser(original).getResult();
+    result = new UAParser(agent).getResult();
   } catch {
     return { original, fingerprint: UNKNOWN_FINGERPRINT }; // as BuffaLogs does when its parser throws
   }
   // uap-core answers "Other" (never nothing) when it does not recognise a part; the placeholders are only for null.
   const osName = result.os.name ? (OS_FAMILIES[result.os.name] ?? result.os.name) : 'Other';
   const osMajor = result.os.version ? result.os.version.split(/[._]/)[0] : undefined;
-  const browserName = browserFamily(result.browser.name, result.os.name, original);
+  const browserName = browserFamily(result.browser.name, result.os.name, agent);
   // BuffaLogs' heuristics on the raw string override the parsed device, in this order.
-  const lower = original.toLowerCase();
+  const lower = agent.toLowerCase();
   let device: string;
   if (lower.includes('mobile')) device = 'mobile';
   else if (lower.includes('tablet') || lower.includes('ipad')) device = 'tablet';
@@ -116,6 +125,8 @@ export class UserAgentParser {
     }
     this.misses++;
     const parsed = parseUserAgent(original);
+    // Over-long agents are not kept: the cache would hold whole headers (parsing them is cheap: see the limit).
+    if (original.length > USER_AGENT_PARSE_LIMIT) return parsed;
     this.cache.set(original, parsed);
     if (this.cache.size > this.maxEntries) this.cache.delete(this.cache.keys().next().value as string);
     return parsed;

@@ -5,7 +5,9 @@
  * extended (`2025-02-26T13:40:15.173Z`) and basic (`20250226T134015Z`) formats, with `T`, `t` or a space between date
  * and time, minutes and seconds optional, any number of fraction digits (`.` or `,`; beyond milliseconds truncated, as
  * `date` fields store them), and an offset `Z`, `±hh`, `±hh:mm` or `±hhmm`. Without an offset the time is UTC, as
- * Elasticsearch reads it. A number is epoch milliseconds (Elasticsearch's default `epoch_millis`).
+ * Elasticsearch reads it. A number is epoch milliseconds (Elasticsearch's default `epoch_millis`), and so is a string
+ * of digits (`"1714550400000"`, fraction truncated), which `epoch_millis` parses too — except eight digits, which stay a
+ * basic date (`20250226`): Elasticsearch would read them as 1970-01-01T05:37, which no login is.
  * Week dates (`2025-W09-3`) and ordinal dates (`2025-057`) are not accepted.
  */
 
@@ -13,6 +15,8 @@ const EXTENDED =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?$/;
 const BASIC =
   /^(\d{4})(\d{2})(\d{2})(?:[Tt](\d{2})(?:(\d{2})(?:(\d{2})(?:[.,](\d+))?)?)?)?([Zz]|[+-]\d{2}(?:\d{2})?)?$/;
+
+const EPOCH_MILLIS = /^-?\d{1,16}(?:\.\d+)?$/;
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -22,7 +26,7 @@ export function parseIsoTimestamp(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
   const m = EXTENDED.exec(text) ?? BASIC.exec(text);
-  if (!m) return undefined;
+  if (!m) return EPOCH_MILLIS.test(text) ? Math.trunc(Number(text)) : undefined;
   const [, y, mo, d, h, mi, s, frac, offset] = m;
   const year = Number(y);
   const month = Number(mo);

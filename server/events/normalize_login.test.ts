@@ -178,6 +178,31 @@ describe('normalizeLogin: rejections say why', () => {
     expect(result).toMatchObject({ ok: false, reason });
   });
 
+  it('rejects a @timestamp no login can have (an unset clock, past year 9999, beyond a JavaScript Date)', () => {
+    for (const t of [-1, 1e20, 8.64e15 + 1, Date.UTC(10000, 0, 1)]) {
+      expect(normalizeLogin(withSource({ '@timestamp': t }))).toMatchObject({
+        ok: false,
+        code: 'invalid_timestamp',
+        detail: expect.stringMatching(/is outside 1970-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z/),
+      });
+    }
+    expect(accepted(normalizeLogin(withSource({ '@timestamp': '9999-12-31T23:59:59.999Z' }))).timestamp).toBe(
+      Date.UTC(9999, 11, 31, 23, 59, 59, 999),
+    );
+  });
+
+  it('rejects a login too far past the wall clock it is given, and only then', () => {
+    const now = Date.UTC(2025, 2, 1);
+    const future = { now, toleranceMs: 86_400_000 };
+    expect(normalizeLogin(withSource({ '@timestamp': now + 86_400_001 }), { future })).toMatchObject({
+      ok: false,
+      reason: '@timestamp too far in the future',
+      detail: '2025-03-02T00:00:00.001Z is more than 1 day after the clock, 2025-03-01T00:00:00.000Z',
+    });
+    expect(normalizeLogin(withSource({ '@timestamp': now + 86_400_000 }), { future }).ok).toBe(true);
+    expect(normalizeLogin(withSource({ '@timestamp': now + 86_400_001 })).ok).toBe(true);
+  });
+
   it('explains the rejected value in the detail', () => {
     expect(normalizeLogin(withSource({ event: { ...LOGIN, outcome: 'failure' } }))).toMatchObject({
       detail: 'event.outcome is "failure"',
@@ -221,5 +246,42 @@ describe('parseIsoTimestamp', () => {
     {},
   ])('rejects %p', (input) => {
     expect(parseIsoTimestamp(input)).toBeUndefined();
+  });
+});
+
+describe('normalizeLogin: shapes a sloppy source writes', () => {
+  it('reads a string of digits as epoch milliseconds, as a `date` field with epoch_millis does', () => {
+    for (const t of ['1714550400000', ' 1714550400000 ', '1714550400000.75']) {
+      expect(accepted(normalizeLogin(withSource({ '@timestamp': t }))).timestamp).toBe(1714550400000);
+    }
+    // Eight digits stay a basic ISO date (20250226 ms would be 1970-01-01T05:37, which no login is).
+    expect(accepted(normalizeLogin(withSource({ '@timestamp': '20250226' }))).timestamp).toBe(Date.UTC(2025, 1, 26));
+    expect(normalizeLogin(withSource({ '@timestamp': '17145504e5' }))).toMatchObject({
+      ok: false,
+      code: 'invalid_timestamp',
+    });
+  });
+
+  it('takes a user.name array whose values are spellings of one name as that name', () => {
+    expect(accepted(normalizeLogin(withSource({ user: { name: ['Alice', ' alice', null] } }))).user).toBe('alice');
+    expect(accepted(normalizeLogin(withSource({ user: undefined, 'user.name': ['bob', 'BOB'] }))).user).toBe('bob');
+  });
+
+  it('rejects a user.name array naming several users, with the names: a login is one account', () => {
+    expect(normalizeLogin(withSource({ user: { name: ['alice', 'bob'] } }))).toMatchObject({
+      ok: false,
+      code: 'ambiguous_user',
+      reason: 'several user.name values',
+      detail: '["alice","bob"]',
+    });
+    expect(normalizeLogin(withSource({ user: { name: [] } }))).toMatchObject({ ok: false, code: 'missing_user' });
+    expect(normalizeLogin(withSource({ user: { name: [null, ' '] } }))).toMatchObject({
+      ok: false,
+      code: 'missing_user',
+    });
+  });
+
+  it('ignores a byte-order mark around a value (it is whitespace to String.prototype.trim)', () => {
+    expect(accepted(normalizeLogin(withSource({ user: { name: '\uFEFFAlice' } }))).user).toBe('alice');
   });
 });

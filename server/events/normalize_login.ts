@@ -30,6 +30,7 @@ import {
   unwrapSingle,
   type JsonObject,
 } from './ecs_document';
+import { MAX_DOCUMENT_DEPTH, nestsDeeperThan } from './document_depth';
 import { parseIsoTimestamp } from './iso_timestamp';
 import { judgeSource, type IdentityConfig } from '../sources';
 
@@ -44,17 +45,33 @@ export interface NormalizeOptions {
    * user key, as the pass's partitioning by stored name requires. Without it, the generic rule above alone.
    */
   sources?: { identity: IdentityConfig; canonical?: boolean };
+  /**
+   * A wall clock to judge `@timestamp` against (the core has none): a login later than `now + toleranceMs` is
+   * rejected as `future_timestamp`. The CLI sets it so one absurd line cannot drag its replay clock forward.
+   */
+  future?: { now: number; toleranceMs: number };
 }
+
+/**
+ * The `@timestamp`s a login may carry. Before 1970 is an unset clock (epoch 0, or negative), not a login; after year
+ * 9999 cannot be written back as the four-digit-year ISO 8601 that alert documents use (and beyond ±8.64e15 ms
+ * there is no JavaScript Date at all: formatting it threw and aborted the CLI).
+ */
+export const EARLIEST_TIMESTAMP = 0;
+export const LATEST_TIMESTAMP = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /** Machine-readable rejection kinds; the CLI counts by these. */
 export type RejectionCode =
   | 'not_an_object'
+  | 'too_deep'
   | 'not_authentication'
   | 'not_success'
   | 'not_start'
   | 'missing_timestamp'
   | 'invalid_timestamp'
+  | 'future_timestamp'
   | 'missing_user'
+  | 'ambiguous_user'
   | 'invalid_source_ip'
   | 'invalid_geo_location'
   | 'not_a_login';
@@ -62,12 +79,15 @@ export type RejectionCode =
 /** Short reasons as they appear in CLI output and counts (`missing user.name`, `invalid @timestamp`, …). */
 export const REJECTION_REASONS: Record<RejectionCode, string> = {
   not_an_object: 'not a JSON object',
+  too_deep: 'nested too deeply',
   not_authentication: 'not an authentication event',
   not_success: 'not a successful login',
   not_start: 'not a login start',
   missing_timestamp: 'missing @timestamp',
   invalid_timestamp: 'invalid @timestamp',
+  future_timestamp: '@timestamp too far in the future',
   missing_user: 'missing user.name',
+  ambiguous_user: 'several user.name values',
   invalid_source_ip: 'invalid source.ip',
   invalid_geo_location: 'invalid source.geo.location',
   not_a_login: 'not an interactive login',
@@ -110,6 +130,9 @@ function canonicalJson(value: unknown): string {
 
 export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): NormalizeResult {
   if (!isPlainObject(input)) return reject('not_an_object');
+  // Before anything walks it recursively (dotted-key expansion, the stable id, the alert writer).
+  if (nestsDeeperThan(input, MAX_DOCUMENT_DEPTH))
+    return reject('too_deep', `more than ${MAX_DOCUMENT_DEPTH} levels of objects, arrays or dotted keys`);
   const hit = splitHit(input);
   const doc = expandDottedKeys(hit.source);
   const judged = options.sources
@@ -154,9 +177,31 @@ export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): 
   const timestamp = parseIsoTimestamp(rawTimestamp);
   if (timestamp === undefined)
     return reject('invalid_timestamp', `${JSON.stringify(rawTimestamp).slice(0, 80)} is not ISO 8601`);
+  if (timestamp < EARLIEST_TIMESTAMP || timestamp > LATEST_TIMESTAMP) {
+    const range = `${new Date(EARLIEST_TIMESTAMP).toISOString()} to ${new Date(LATEST_TIMESTAMP).toISOString()}`;
+    return reject('invalid_timestamp', `${JSON.stringify(rawTimestamp).slice(0, 80)} is outside ${range}`);
+  }
+  const future = options.future;
+  if (future && timestamp > future.now + future.toleranceMs) {
+    const days = future.toleranceMs / 86_400_000;
+    return reject(
+      'future_timestamp',
+      `${new Date(timestamp).toISOString()} is more than ${days} day${days === 1 ? '' : 's'} after the clock, ${new Date(future.now).toISOString()}`,
+    );
+  }
 
-  const user = judged ? judged.identity : optionalString(getPath(doc, ['user', 'name']))?.toLowerCase();
-  if (!user) return reject('missing_user');
+  // The source table's identity (e-mail/UPN, per-source domain, user map) where the caller wants it; otherwise the
+  // stored `user.name`, which must name one user.
+  let user: string | undefined;
+  if (judged && options.sources?.canonical !== false) {
+    user = judged.identity;
+    if (!user) return reject('missing_user');
+  } else {
+    const names = userNames(getPath(doc, ['user', 'name']));
+    if (names.length === 0) return reject('missing_user');
+    if (names.length > 1) return reject('ambiguous_user', JSON.stringify(names).slice(0, 200));
+    user = names[0];
+  }
 
   const sourceIn = getPath(doc, ['source']);
   const source: JsonObject = isPlainObject(sourceIn) ? { ...sourceIn } : {};
@@ -221,6 +266,22 @@ export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): 
   if (asn) event.asn = asn;
   if (intelligenceCategory) event.intelligenceCategory = intelligenceCategory;
   return { ok: true, event };
+}
+
+/**
+ * The distinct user names of `user.name`, normalised (trimmed, lower-cased). ECS lets any field hold an array, and
+ * Elasticsearch indexes every value of a `keyword` array (nulls skipped): such a login matches a term query for each
+ * name, so the pass's user listing would give it to each of them. A login is one account, so several distinct names
+ * cannot be resolved by picking one; values that are spellings of one name (`["Alice", "alice"]`) are that name.
+ */
+function userNames(value: unknown): string[] {
+  const values = Array.isArray(value) ? value : [value];
+  const names = new Set<string>();
+  for (const v of values) {
+    const name = optionalString(v)?.toLowerCase();
+    if (name) names.add(name);
+  }
+  return [...names];
 }
 
 /** `user_agent.original` of a normalised login (the enrichment parses it). */

@@ -1,5 +1,5 @@
 export { LOGIN_SOURCE_FIELDS, loginQuery, windowRange, type LoginFilter, type Query } from './login_query';
-export { normaliseUserName, partitionOf } from './partition';
+export { MAX_PARTITIONS, normaliseUserName, partitionOf, partitionsProblem } from './partition';
 export { PointInTime } from './point_in_time';
 export { windowUserNames, type WindowUser } from './window_users';
 export { windowKeys } from './window_keys';

@@ -7,8 +7,24 @@ export function normaliseUserName(name: string): string {
   return name.trim().toLowerCase();
 }
 
+/** Most task instances one cluster may run (kibana.yml `buffalogs.partitions`, `buffalogs run --partitions`). */
+export const MAX_PARTITIONS = 64;
+
+/** Why a partition count is unusable, or `undefined`; every entry point checks with this. */
+export function partitionsProblem(partitions: number): string | undefined {
+  return Number.isInteger(partitions) && partitions >= 1 && partitions <= MAX_PARTITIONS
+    ? undefined
+    : `must be a whole number from 1 to ${MAX_PARTITIONS}`;
+}
+
+/**
+ * Throws on a count that is not a whole number in range: `hash % 1.5` is 0, 1 or a fraction, and the users with a
+ * fraction (about 40%) would belong to no instance and never be judged.
+ */
 export function partitionOf(normalisedUser: string, partitions: number): number {
-  if (partitions <= 1) return 0;
+  const problem = partitionsProblem(partitions);
+  if (problem) throw new Error(`partitions ${problem}, not ${partitions}`);
+  if (partitions === 1) return 0;
   return fnv1a(normalisedUser) % partitions;
 }
 

@@ -2,7 +2,7 @@
  * Which users are asked about other spellings: only those whose normalised name the window's listing met twice.
  * (The end-to-end merge of `user0003` / `User0003` on the real node is in test/integration/detection_pass.test.ts.)
  */
-import { ownedUsers, spellingCandidates } from './user_variants';
+import { ownedUsers, paddedSpellingsRegexp, spellingCandidates } from './user_variants';
 import type { PointInTime } from './point_in_time';
 
 /** A point in time whose composite aggregations answer `names` (stored order), and that records each query. */
@@ -40,4 +40,11 @@ test('a batch with no candidates sends no query at all', async () => {
   const owned = await ownedUsers(pit, { match_all: {} }, ['bob', 'dave'], { pageSize: 100, candidates: new Set<string>() });
   expect([...owned.users.keys()]).toEqual(['bob', 'dave']);
   expect(queries).toHaveLength(0);
+});
+
+test('the whitespace-padded spellings regexp matches letters in either case and everything else literally', () => {
+  const ws = '[\u0009-\u000d\u0020\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]*';
+  expect(paddedSpellingsRegexp('carol')).toBe(`${ws}[cC][aA][rR][oO][lL]${ws}`);
+  expect(paddedSpellingsRegexp('o.k 7')).toBe(`${ws}[oO]\\.[kK]\\ 7${ws}`);
+  expect(paddedSpellingsRegexp('é"*<')).toBe(`${ws}[éÉ]\\"\\*\\<${ws}`);
 });

@@ -49,7 +49,11 @@ export async function ownedUsers(
     const variantClauses: Query[] = [
       // The batch's own names, also those whose spelling differs by more than case (surrounding spaces).
       { terms: { 'user.name': batchNames.filter((name) => inSlice.has(normaliseUserName(name))) } },
+      // Spellings by case, with Elasticsearch's own (Unicode) case folding…
       ...slice.map((name) => ({ term: { 'user.name': { value: name, case_insensitive: true } } })),
+      // …and those padded with whitespace, which no term query finds: without them a batch holding "carol" did not
+      // see " carol" owned by an earlier batch, and judged the user a second time (or lost "carol " for good).
+      ...slice.map((name) => ({ regexp: { 'user.name': { value: paddedSpellingsRegexp(name) } } })),
     ];
     await collectSpellings(pit, { bool: { filter: [windowQuery], should: variantClauses, minimum_should_match: 1 } }, spellings, options);
   }
@@ -63,8 +67,28 @@ export async function ownedUsers(
   return { users };
 }
 
-/** Clauses per spelling query, well under Elasticsearch's clause limit on a small heap. */
-const MAX_CLAUSES = 1000;
+/** Users per spelling query (three clauses each), well under Elasticsearch's clause limit on a small heap. */
+const MAX_CLAUSES = 500;
+
+/** What `String.prototype.trim` removes (WhiteSpace and LineTerminator), as a Lucene regexp character class. */
+const TRIMMED = '[\u0009-\u000d\u0020\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]';
+
+/**
+ * A Lucene regular expression for every stored spelling of `normalised` (trimmed, lower-cased) with any whitespace
+ * around it and any letter in upper or lower case. Written out rather than `case_insensitive`, which for regexp queries
+ * folds ASCII letters only. Every character but letters and digits is escaped (`\` makes any character literal in
+ * Lucene's syntax), so a name can never be read as an operator.
+ */
+export function paddedSpellingsRegexp(normalised: string): string {
+  let body = '';
+  for (const ch of normalised) {
+    const upper = ch.toUpperCase();
+    const variants = [...upper].length === 1 && upper !== ch ? [ch, upper] : [ch];
+    const literal = variants.map((v) => (/^[\p{L}\p{N}]$/u.test(v) ? v : `\\${v}`)).join('');
+    body += variants.length > 1 ? `[${literal}]` : literal;
+  }
+  return `${TRIMMED}*${body}${TRIMMED}*`;
+}
 
 /** Adds every stored spelling matching `query` to `spellings` (by normalised name, in stored order, no repeats). */
 async function collectSpellings(

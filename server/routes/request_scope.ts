@@ -7,8 +7,8 @@
  * analyst. (`kibana_system` could not read or write `buffalogs-*` anyway; it is not a system index.)
  */
 import type { ElasticsearchClient, KibanaRequest, RequestHandlerContext } from '@kbn/core/server';
-import { DEFAULT_SPACE } from '../../common/constants';
-import { pluginIndices, type PluginIndices } from '../storage/index_names';
+import { InvalidSpaceIdError, KIBANA_SPACE_ID, pluginIndices, type PluginIndices } from '../storage/index_names';
+import { badRequest } from './errors';
 import type { ApiRouteDependencies as RouteDependencies } from '.';
 
 export interface RequestScope {
@@ -16,9 +16,6 @@ export interface RequestScope {
   space: string;
   indices: PluginIndices;
 }
-
-/** Space ids are `[a-z0-9_-]` in Kibana; anything else would be a bug upstream, and must not shape an index name. */
-const SPACE_ID = /^[a-z0-9_-]{1,100}$/;
 
 export async function requestScope(
   context: RequestHandlerContext,
@@ -28,8 +25,9 @@ export async function requestScope(
   const [{ elasticsearch }, start] = await Promise.all([context.core, deps.getStartServices()]);
   // Without the spaces plugin Kibana has one space: the one detection is configured to write (kibana.yml `space`).
   const requested = start.spaces ? start.spaces.spacesService.getSpaceId(request) : deps.defaultSpace;
-  const space = SPACE_ID.test(requested) ? requested : DEFAULT_SPACE;
-  return { client: elasticsearch.client.asCurrentUser, space, indices: pluginIndices(space) };
+  // An id Kibana's spaces plugin could not have produced is a bug upstream: refuse it, never serve another space.
+  if (!KIBANA_SPACE_ID.test(requested)) throw badRequest(new InvalidSpaceIdError(requested).message);
+  return { client: elasticsearch.client.asCurrentUser, space: requested, indices: pluginIndices(requested) };
 }
 
 /** The analyst's user name for the triage trail; 'unknown' when security is disabled or the request is anonymous. */

@@ -14,6 +14,7 @@ import type { DetectionFamily, FamilyPass, LoadedStates, ReadEvents, Window } fr
 import { partitionOf, PointInTime, windowRange, type Query } from '../ingest';
 import { checkPrivileges } from '../pass/privileges';
 import { emptyPassResult, type PassResult } from '../pass/pass_result';
+import { nextWindow } from '../pass/pass_window';
 import {
   bulkWrite,
   checkpointBulkDoc,
@@ -144,9 +145,12 @@ export async function runFamilyPass<Settings, E, S, L extends LoadedStates<S>>(
   for (;;) {
     throwIfAborted(signal);
     const from = checkpoint.completedTo ?? end - settings.lookbackMs;
-    const window =
-      checkpoint.current ?? (from < end ? { from, to: Math.min(from + settings.maxWindowMs, end) } : undefined);
+    const window = checkpoint.current ?? nextWindow(from, end, settings.maxWindowMs);
     if (!window) break;
+    // A stored window that does not advance (a checkpoint written by hand, or by a version without this check) would
+    // be judged and re-stored for ever.
+    if (!(window.to > window.from))
+      throw new Error(`the checkpoint's window is empty (${window.from} to ${window.to}); delete ${indices.checkpoints} to restart`);
     checkpoint.current = {
       from: window.from,
       to: window.to,

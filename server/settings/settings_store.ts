@@ -12,6 +12,7 @@ import type { ProfileName } from '../../common/alert_document';
 import type { DetectionConfigOverrides } from '../../common/detection_config';
 import type { SettingsHistoryEntry } from '../../common/api';
 import type { EsClient } from '../storage/es_client';
+import { spaceIndexSuffix } from '../storage/index_names';
 import { RouteError, esStatus, isIndexNotFound } from '../routes/errors';
 import {
   changedSettings,
@@ -21,7 +22,7 @@ import {
 } from './effective_config';
 
 export const SETTINGS_INDEX_PREFIX = 'buffalogs-settings-';
-export const settingsIndexName = (space: string): string => `${SETTINGS_INDEX_PREFIX}${space}`;
+export const settingsIndexName = (space: string): string => `${SETTINGS_INDEX_PREFIX}${spaceIndexSuffix(space)}`;
 const CURRENT_ID = 'detection';
 const historyId = (version: number) => `${CURRENT_ID}@v${version}`;
 

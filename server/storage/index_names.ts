@@ -2,7 +2,8 @@
  * The plugin's own indices, one set per Kibana space. Plain indices (not data streams): analysts update alerts when
  * they triage them, and state/checkpoint documents are overwritten in place.
  */
-import { ALERTS_INDEX_PREFIX, STATE_INDEX_PREFIX, alertsIndexName } from '../../common/constants';
+import { createHash } from 'node:crypto';
+import { ALERTS_INDEX_PREFIX, STATE_INDEX_PREFIX } from '../../common/constants';
 
 /** Server-only: nothing outside the task reads checkpoints. */
 export const CHECKPOINT_INDEX_PREFIX = 'buffalogs-checkpoints-';
@@ -13,15 +14,54 @@ export interface PluginIndices {
   checkpoints: string;
 }
 
-export function pluginIndices(space: string): PluginIndices {
-  return { alerts: alertsIndexName(space), state: `${STATE_INDEX_PREFIX}${space}`, checkpoints: `${CHECKPOINT_INDEX_PREFIX}${space}` };
+/**
+ * Kibana's own rule for a space id: `SPACE_ID_REGEX = /^[a-z0-9_\-]+$/` in
+ * x-pack/platform/plugins/shared/spaces/server/lib/space_schema.ts (elastic/kibana@de71aa42f8b8a148b1cdda216953cb298d5eefe7),
+ * the same characters its URL parser reads from `/s/<space>/`. It sets no length limit.
+ */
+export const KIBANA_SPACE_ID = /^[a-z0-9_-]+$/;
+
+/** Space ids up to this length name their indices as they are (every index created so far was named this way). */
+export const MAX_LITERAL_SPACE_ID = 100;
+
+export class InvalidSpaceIdError extends Error {
+  constructor(readonly space: string) {
+    super(`"${space.slice(0, 120)}" is not a Kibana space id (lower-case letters, digits, _ and -)`);
+    this.name = 'InvalidSpaceIdError';
+  }
 }
 
-export const INDEX_PREFIXES = { alerts: ALERTS_INDEX_PREFIX, state: STATE_INDEX_PREFIX, checkpoints: CHECKPOINT_INDEX_PREFIX };
+/**
+ * The part of an index name that stands for `space`. An id that is not a Kibana space id throws (it must never shape
+ * an index name, nor fall back to another space's). A longer id than MAX_LITERAL_SPACE_ID keeps its first 100
+ * characters followed by `-` and its SHA-256: Elasticsearch stops index names at 255 bytes (the longest prefix, 22,
+ * + 165 fits), and the result is longer than any literal id, so it cannot collide with one; two long ids collide
+ * only if SHA-256 does.
+ */
+export function spaceIndexSuffix(space: string): string {
+  if (!KIBANA_SPACE_ID.test(space)) throw new InvalidSpaceIdError(space);
+  if (space.length <= MAX_LITERAL_SPACE_ID) return space;
+  return `${space.slice(0, MAX_LITERAL_SPACE_ID)}-${createHash('sha256').update(space).digest('hex')}`;
+}
+
+export function pluginIndices(space: string): PluginIndices {
+  const suffix = spaceIndexSuffix(space);
+  return {
+    alerts: `${ALERTS_INDEX_PREFIX}${suffix}`,
+    state: `${STATE_INDEX_PREFIX}${suffix}`,
+    checkpoints: `${CHECKPOINT_INDEX_PREFIX}${suffix}`,
+  };
+}
+
+export const INDEX_PREFIXES = {
+  alerts: ALERTS_INDEX_PREFIX,
+  state: STATE_INDEX_PREFIX,
+  checkpoints: CHECKPOINT_INDEX_PREFIX,
+};
 
 /**
  * The per-entity state of a family other than logins (whose users keep `buffalogs-state-<space>`, so nothing
  * migrates): `buffalogs-<family>-state-<space>`, not `buffalogs-state-<family>-<space>`, which the login state
  * template's pattern `buffalogs-state-*` would claim.
  */
-export const familyStateIndex = (family: string, space: string): string => `buffalogs-${family}-state-${space}`;
+export const familyStateIndex = (family: string, space: string): string => `buffalogs-${family}-state-${spaceIndexSuffix(space)}`;

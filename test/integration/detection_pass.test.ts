@@ -164,3 +164,10 @@ test('reading each batch in several point-in-time slices at once judges exactly 
   expect(await alerts(sliced)).toEqual(await alerts(serial));
   expect(await storedStates(client, sliced)).toEqual(await storedStates(client, serial));
 });
+
+test('a pass given a window length of 0 stops with the reason instead of judging the same empty window for ever', async () => {
+  const s = space('zero-window');
+  const settings = testSettings([source], s, { maxWindowMs: 0 });
+  await expect(runDetectionPass(settings, testDeps(client, NOW))).rejects.toThrow(/maxWindow must be at least 1 minute/);
+  expect(await readCheckpoint(client, pluginIndices(s).checkpoints, 0, 1)).toBeUndefined();
+}, 20_000);
