@@ -25,6 +25,12 @@ export const API_PATHS = {
   settingsHistory: `${API_BASE_PATH}/settings/history`,
   task: `${API_BASE_PATH}/task`,
   taskRunNow: `${API_BASE_PATH}/task/_run_now`,
+  /** The space's sequence rules (issue 15): list (GET) and replace (PUT). */
+  sequenceRules: `${API_BASE_PATH}/sequence_rules`,
+  /** Adds rules from an imported document (porlock's list format, or the project's). */
+  sequenceRulesImport: `${API_BASE_PATH}/sequence_rules/_import`,
+  /** What rules would have flagged over the last days, without writing alerts. */
+  sequenceRulesDryRun: `${API_BASE_PATH}/sequence_rules/_dry_run`,
 } as const;
 
 /** Fills a path template: `apiPath(API_PATHS.alert, { id })`. Values are URL-encoded. */
@@ -48,6 +54,10 @@ export const API_LIMITS = {
   /** Travel arcs the map gets at most. */
   maxTravelPairs: 1000,
   maxSettingsCommentLength: 500,
+  /** Sequence dry run: days back at most, events judged at most, alerts returned at most. */
+  maxDryRunDays: 90,
+  maxDryRunEvents: 500_000,
+  maxDryRunAlerts: 200,
 } as const;
 
 export type SortDirection = 'asc' | 'desc';

@@ -116,8 +116,12 @@ export interface FamilyPass<E, S, L extends LoadedStates<S> = LoadedStates<S>> {
   query(window: Window): Query;
   reader: EntityReader<E>;
   states: StateStore<S, L>;
-  /** The pure core: a batch of entities' events and their states in, alerts and new states out. */
-  detect(events: E[], loaded: L, now: number): DetectOutput<S>;
+  /**
+   * The pure core: a batch of entities' events and their states in, alerts and new states out. `window`: the window
+   * being judged — every event up to `window.to` is in it, so a family whose verdict depends on what did *not* happen
+   * (the sequence family's `none` rules) may decide windows that end at or before it.
+   */
+  detect(events: E[], loaded: L, now: number, window: Window): DetectOutput<S>;
 }
 
 /** What the runner hands a family to open a pass. */

@@ -1,6 +1,7 @@
 import type { Logger } from '@kbn/core/server';
 import type { BuffalogsRouter, BuffalogsStartDeps } from '../types';
 import type { BaseDetectionSettings } from '../settings/effective_config';
+import type { SequenceFamilySettings } from '../families/sequence/family';
 import { registerAlertDetailRoute } from './alert_detail';
 import { registerAlertsByCountryRoute } from './alerts_by_country';
 import { registerAlertsListRoute } from './alerts_list';
@@ -8,6 +9,10 @@ import { registerAlertsOverTimeRoute } from './alerts_over_time';
 import { registerHealthRoute } from './health';
 import { registerMarkSafeRoute } from './mark_safe';
 import { registerRiskDistributionRoute } from './risk_distribution';
+import { registerSequenceRulesDryRunRoute } from './sequence_rules_dry_run';
+import { registerSequenceRulesImportRoute } from './sequence_rules_import';
+import { registerSequenceRulesListRoute } from './sequence_rules_list';
+import { registerSequenceRulesUpdateRoute } from './sequence_rules_update';
 import { registerSettingsHistoryRoute } from './settings_history';
 import { registerSettingsReadRoute } from './settings_read';
 import { registerSettingsUpdateRoute } from './settings_update';
@@ -35,6 +40,8 @@ export interface ApiRouteDependencies extends RouteDependencies {
   defaultSpace: string;
   /** Task Manager ids of the detection task (one per partition) for a space. */
   detectionTaskIds: (space: string) => string[];
+  /** The sequence family's settings from kibana.yml (undefined result: disabled); absent: the family's defaults. */
+  sequenceSettings?: () => SequenceFamilySettings | undefined;
 }
 
 export function registerRoutes(router: BuffalogsRouter, deps: ApiRouteDependencies): void {
@@ -53,4 +60,8 @@ export function registerRoutes(router: BuffalogsRouter, deps: ApiRouteDependenci
   registerSettingsHistoryRoute(router, deps);
   registerTaskStatusRoute(router, deps);
   registerTaskRunNowRoute(router, deps);
+  registerSequenceRulesListRoute(router, deps);
+  registerSequenceRulesUpdateRoute(router, deps);
+  registerSequenceRulesImportRoute(router, deps);
+  registerSequenceRulesDryRunRoute(router, deps);
 }

@@ -253,7 +253,7 @@ export async function runFamilyPass<Settings, E, S, L extends LoadedStates<S>>(
       );
     }
     const t1 = performance.now();
-    const output = pass.detect(read.events, loaded, now);
+    const output = pass.detect(read.events, loaded, now, window);
     // The events are judged: let them go while the writes run and the next batch is read.
     const events = read.events.length;
     read.events = [];

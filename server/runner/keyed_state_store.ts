@@ -27,6 +27,8 @@ interface EntityStateDocument<S> {
   /** The state shape's version: a state of another version is not read (the entity starts afresh). */
   version: number;
   updated_at: string;
+  /** Epoch ms from which the entity must be judged again even without events (see `summary`). */
+  due?: number;
   state: S;
 }
 
@@ -36,6 +38,11 @@ export interface KeyedStateOptions<S> {
   version: number;
   isState(value: unknown): value is S;
   merge?(computed: S, stored: S): S;
+  /**
+   * Queryable fields written beside the state (mapped by the entity-state template, e.g. `due`: when the state next
+   * needs judging even without new events). Absent: none.
+   */
+  summary?(state: S): { due?: number };
   retry: RetryPolicy;
 }
 
@@ -49,6 +56,7 @@ export function keyedStateStore<S>(
     entity: { field: options.field, value: key },
     version: options.version,
     updated_at: new Date(now).toISOString(),
+    ...options.summary?.(state),
     state,
   });
   const bulkDoc = (key: string, state: S, version: StoredVersion | undefined, now: number): BulkDoc =>

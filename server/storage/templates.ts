@@ -197,7 +197,7 @@ export const ENTITY_STATE_TEMPLATE: PluginTemplate = {
     'state',
     'buffalogs-entity-state',
     'buffalogs-*-state-',
-    1,
+    2,
     'BuffaLogs per-entity state of detection families',
     {
       dynamic: false,
@@ -206,6 +206,8 @@ export const ENTITY_STATE_TEMPLATE: PluginTemplate = {
         entity: obj({ field: kw, value: kw }),
         version: long,
         updated_at: date,
+        // v2: when the entity must be judged again without new events (a sequence window that closes by time).
+        due: { type: 'date', format: 'epoch_millis' },
         state: { type: 'object', enabled: false },
       },
     },
@@ -214,7 +216,40 @@ export const ENTITY_STATE_TEMPLATE: PluginTemplate = {
 };
 ENTITY_STATE_TEMPLATE.body.priority = 150;
 
-export const PLUGIN_TEMPLATES = [ALERTS_TEMPLATE, STATE_TEMPLATE, CHECKPOINT_TEMPLATE, ENTITY_STATE_TEMPLATE];
+/**
+ * A space's sequence rules (server/families/sequence/rules_store.ts): the current rule set and one copy per version,
+ * created on the first save. Rules are stored whole and unindexed: their shape is validated by the plugin, not here.
+ */
+export const SEQUENCE_RULES_TEMPLATE: PluginTemplate = {
+  ...template(
+    'state',
+    'buffalogs-sequence-rules',
+    'buffalogs-sequence-rules-',
+    1,
+    'BuffaLogs sequence rules per space',
+    {
+      dynamic: false,
+      properties: {
+        kind: kw,
+        version: long,
+        updated_by: kw,
+        updated_at: date,
+        comment: { type: 'text' },
+        builtin_disabled: kw,
+        rules: { type: 'object', enabled: false },
+      },
+    },
+  ),
+  kind: undefined,
+};
+
+export const PLUGIN_TEMPLATES = [
+  ALERTS_TEMPLATE,
+  STATE_TEMPLATE,
+  CHECKPOINT_TEMPLATE,
+  ENTITY_STATE_TEMPLATE,
+  SEQUENCE_RULES_TEMPLATE,
+];
 
 function template(
   kind: keyof PluginIndices,

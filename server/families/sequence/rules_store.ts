@@ -1,0 +1,175 @@
+/**
+ * A space's sequence rules in Elasticsearch (`buffalogs-sequence-rules-<space>`), versioned like the detection
+ * settings (server/settings/settings_store.ts): the current document (`_id: rules`) and one history document per
+ * version (`_id: rules@v<n>`). A save names the version it read (`expected_version`): a 409 when someone saved in
+ * between. Rules are stored as written (validated on the way in and again on the way out: a stored rule this version
+ * of the plugin refuses is reported, never run).
+ *
+ * The built-in pack is not copied into the index: it is on unless the space disables it (`builtin_disabled` lists
+ * built-in ids turned off), and a custom rule with a built-in's id replaces it — so a plugin upgrade that improves a
+ * built-in rule reaches every space that did not change it.
+ */
+import { RouteError, esStatus } from '../../routes/errors';
+import type { EsClient } from '../../storage/es_client';
+import { BUILTIN_RULES } from './builtin_rules';
+import type { SequenceRule, SequenceRuleInput } from './rule';
+import { validateRules } from './validate_rule';
+
+export const SEQUENCE_RULES_INDEX_PREFIX = 'buffalogs-sequence-rules-';
+export const sequenceRulesIndex = (space: string): string => `${SEQUENCE_RULES_INDEX_PREFIX}${space}`;
+const CURRENT_ID = 'rules';
+const historyId = (version: number): string => `${CURRENT_ID}@v${version}`;
+
+interface RulesDocument {
+  kind: 'current' | 'history';
+  version: number;
+  rules: SequenceRuleInput[];
+  builtin_disabled: string[];
+  updated_by: string;
+  updated_at: string;
+  comment?: string;
+}
+
+export interface StoredRules {
+  /** 0: nothing saved yet (the built-in pack alone). */
+  version: number;
+  rules: SequenceRuleInput[];
+  builtinDisabled: string[];
+  updated_by?: string;
+  updated_at?: string;
+  comment?: string;
+  seqNo?: number;
+  primaryTerm?: number;
+}
+
+export async function readRules(client: EsClient, space: string, signal?: AbortSignal): Promise<StoredRules> {
+  try {
+    const doc = await client.get<RulesDocument>({ index: sequenceRulesIndex(space), id: CURRENT_ID }, { signal });
+    const src = doc._source as RulesDocument;
+    return {
+      version: src.version,
+      rules: Array.isArray(src.rules) ? src.rules : [],
+      builtinDisabled: Array.isArray(src.builtin_disabled)
+        ? src.builtin_disabled.filter((s) => typeof s === 'string')
+        : [],
+      updated_by: src.updated_by,
+      updated_at: src.updated_at,
+      ...(src.comment ? { comment: src.comment } : {}),
+      seqNo: doc._seq_no,
+      primaryTerm: doc._primary_term,
+    };
+  } catch (error) {
+    if (esStatus(error) === 404) return { version: 0, rules: [], builtinDisabled: [] };
+    throw error;
+  }
+}
+
+export interface EffectiveRules {
+  /** Every rule in force, enabled or not (disabled ones are listed, never run). */
+  rules: SequenceRule[];
+  /** Stored rules this version refuses, with why (they do not run). */
+  errors: string[];
+}
+
+/** The built-in pack (unless `builtin` is off, minus the disabled ones) with the space's own rules over it. */
+export function effectiveRules(
+  stored: Pick<StoredRules, 'rules' | 'builtinDisabled'>,
+  builtin: boolean,
+): EffectiveRules {
+  const own = validateRules(stored.rules);
+  const ownRules = own.ok ? own.rules : [];
+  const ownIds = new Set(ownRules.map((r) => r.id));
+  const disabled = new Set(stored.builtinDisabled);
+  const pack = validateRules(BUILTIN_RULES.filter((r) => !ownIds.has(r.id)));
+  const builtins = builtin && pack.ok ? pack.rules.map((r) => (disabled.has(r.id) ? { ...r, enabled: false } : r)) : [];
+  return { rules: [...builtins, ...ownRules], errors: own.ok ? [] : own.errors };
+}
+
+export interface RulesChange {
+  rules: SequenceRuleInput[];
+  builtinDisabled: string[];
+  expectedVersion?: number;
+  user: string;
+  comment?: string;
+  now: Date;
+}
+
+/** Saves an already validated rule set; 409 when the rules changed since `expectedVersion` or during the save. */
+export async function saveRules(client: EsClient, space: string, change: RulesChange): Promise<StoredRules> {
+  const index = sequenceRulesIndex(space);
+  const current = await readRules(client, space);
+  if (change.expectedVersion !== undefined && change.expectedVersion !== current.version) {
+    throw new RouteError(
+      409,
+      `The sequence rules changed since version ${change.expectedVersion}: they are at version ${current.version}. Reload them and apply your change again.`,
+      { current_version: current.version },
+    );
+  }
+  if (current.version > 0) {
+    // Repairs a history copy a previous save may have failed to write.
+    await client.index({
+      index,
+      id: historyId(current.version),
+      document: { ...asDocument(current), kind: 'history' },
+    });
+  }
+  const next: RulesDocument = {
+    kind: 'current',
+    version: current.version + 1,
+    rules: change.rules,
+    builtin_disabled: [...new Set(change.builtinDisabled)].sort(),
+    updated_by: change.user,
+    updated_at: change.now.toISOString(),
+    ...(change.comment ? { comment: change.comment } : {}),
+  };
+  try {
+    // The index comes from its template (server/storage/templates.ts) on this first write.
+    const written = await client.index({
+      index,
+      id: CURRENT_ID,
+      document: next,
+      refresh: 'wait_for',
+      ...(current.version === 0
+        ? { op_type: 'create' as const }
+        : { if_seq_no: current.seqNo, if_primary_term: current.primaryTerm }),
+    });
+    await client.index({
+      index,
+      id: historyId(next.version),
+      document: { ...next, kind: 'history' },
+      refresh: 'wait_for',
+    });
+    return { ...fromDocument(next), seqNo: written._seq_no, primaryTerm: written._primary_term };
+  } catch (error) {
+    if (esStatus(error) === 409) {
+      throw new RouteError(
+        409,
+        'Someone else saved the sequence rules at the same moment. Reload them and apply your change again.',
+      );
+    }
+    throw error;
+  }
+}
+
+function asDocument(s: StoredRules): RulesDocument {
+  return {
+    kind: 'current',
+    version: s.version,
+    rules: s.rules,
+    builtin_disabled: s.builtinDisabled,
+    updated_by: s.updated_by ?? 'unknown',
+    updated_at: s.updated_at ?? new Date(0).toISOString(),
+    ...(s.comment ? { comment: s.comment } : {}),
+  };
+}
+
+function fromDocument(d: RulesDocument): StoredRules {
+  return {
+    version: d.version,
+    rules: d.rules,
+    builtinDisabled: d.builtin_disabled,
+    updated_by: d.updated_by,
+    updated_at: d.updated_at,
+    ...(d.comment ? { comment: d.comment } : {}),
+  };
+}

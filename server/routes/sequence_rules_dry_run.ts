@@ -1,0 +1,80 @@
+import { schema } from '@kbn/config-schema';
+import { API_LIMITS, API_PATHS } from '../../common/api';
+import { API_VERSION } from '../../common/constants';
+import { API_PRIVILEGES } from '../features';
+import { dryRun } from '../families/sequence/dry_run';
+import { effectiveRules, readRules } from '../families/sequence/rules_store';
+import { RULE_LIMITS, validateRules } from '../families/sequence/validate_rule';
+import type { BuffalogsRouter } from '../types';
+import { badRequest, guard } from './errors';
+import { requestScope } from './request_scope';
+import { sequenceSettings } from './sequence_rules_shared';
+import type { ApiRouteDependencies } from '.';
+
+const DAY = 86_400_000;
+
+/**
+ * `POST /api/buffalogs/sequence_rules/_dry_run`: what the given rules (or, without `rules`, the space's rules in
+ * force) would have flagged over the last `days` days. Writes nothing: no alert, no state. Read privilege suffices.
+ */
+export function registerSequenceRulesDryRunRoute(router: BuffalogsRouter, deps: ApiRouteDependencies): void {
+  router.versioned
+    .post({
+      path: API_PATHS.sequenceRulesDryRun,
+      access: 'public',
+      summary: 'Dry-run sequence rules over recent events',
+      security: { authz: { requiredPrivileges: [API_PRIVILEGES.read] } },
+    })
+    .addVersion(
+      {
+        version: API_VERSION,
+        validate: {
+          request: {
+            body: schema.object({
+              days: schema.number({
+                min: 1,
+                max: API_LIMITS.maxDryRunDays,
+                defaultValue: 7,
+                validate: (n) => (Number.isInteger(n) ? undefined : `expected an integer, got [${n}]`),
+              }),
+              rules: schema.maybe(schema.arrayOf(schema.any(), { maxSize: RULE_LIMITS.rules })),
+              /** The end of the range (ISO 8601); default now. */
+              to: schema.maybe(
+                schema.string({
+                  maxLength: 40,
+                  validate: (s) => (Number.isFinite(Date.parse(s)) ? undefined : `[${s.slice(0, 40)}] is not a date`),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async (context, request, response) =>
+        guard(response, deps.logger, async () => {
+          const settings = sequenceSettings(deps);
+          if (!settings)
+            throw badRequest('The sequence family is disabled in kibana.yml (buffalogs.sequence.enabled).');
+          const { client, space } = await requestScope(context, request, deps);
+          let rules;
+          if (request.body.rules) {
+            const valid = validateRules(request.body.rules);
+            if (!valid.ok) {
+              throw badRequest(valid.errors.map((e) => e.replace(/^\[/, '[request body.')).join('; '), {
+                errors: valid.errors,
+              });
+            }
+            rules = valid.rules;
+          } else rules = effectiveRules(await readRules(client, space), settings.builtinRules).rules;
+          const to = request.body.to ? Date.parse(request.body.to) : Date.now();
+          const body = await dryRun(client, {
+            indices: settings.indices,
+            rules,
+            from: to - request.body.days * DAY,
+            to,
+            maxEvents: API_LIMITS.maxDryRunEvents,
+            maxAlerts: API_LIMITS.maxDryRunAlerts,
+          });
+          return response.ok({ body });
+        }),
+    );
+}

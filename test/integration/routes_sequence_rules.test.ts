@@ -1,0 +1,130 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- assertions read loosely typed JSON answers */
+/**
+ * The sequence rule routes over real HTTP on the dev host: list with the built-in pack, a save validated field by
+ * field and versioned (409 on a stale version), porlock's list format imported, a read-only user refused writes, and
+ * a dry run that reports what would fire over the stored events and writes no alert.
+ */
+import type { Client } from '@elastic/elasticsearch';
+import { API_PATHS } from '../../common/api';
+import { sequenceRulesIndex } from '../../server/families/sequence/rules_store';
+import { pluginIndices } from '../../server/storage/index_names';
+import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
+import { call, ensureFreshBuild, startHost, type RunningHost } from './routes_host';
+
+jest.setTimeout(300_000);
+
+const space = uniqueIndexName('seqroutes').replace(/-/g, '_');
+// Under the family's default `logs-*`.
+const source = uniqueIndexName('logs-seqroutes');
+const user = `jdoe-${space}`;
+let client: Client;
+let host: RunningHost;
+let readOnly: RunningHost;
+const PORLOCK = [
+  'Password Change After OTP Login',
+  'otp login',
+  'followed by',
+  'any',
+  ['password change'],
+  'after',
+  '2d',
+  'user',
+  ['password change'],
+  'before',
+  '1h',
+  '14d',
+  '30d',
+];
+
+beforeAll(async () => {
+  ensureFreshBuild();
+  client = esClient();
+  const doc = (id: string, at: string, action: string) => ({
+    '@timestamp': at,
+    event: { id, action },
+    user: { name: user },
+  });
+  await client.bulk({
+    refresh: true,
+    operations: [
+      doc('p1', '2024-05-01T09:00:00Z', 'otp_login'),
+      doc('p2', '2024-05-01T09:02:00Z', 'password_change'),
+      doc('p3', '2024-05-07T22:10:00Z', 'password_reset'),
+      doc('p4', '2024-05-07T22:14:00Z', 'password_change'),
+    ].flatMap((d) => [{ index: { _index: source } }, d]),
+  });
+  const settings = { buffalogs: { space, indices: [`${source}-none-*`], schedule: { interval: '1d' } } };
+  [host, readOnly] = await Promise.all([
+    startHost({ privilege: 'all', settings }),
+    startHost({ privilege: 'read', settings }),
+  ]);
+});
+
+afterAll(async () => {
+  await Promise.all([host?.stop(), readOnly?.stop()]);
+  await deleteIndices(client, sequenceRulesIndex(space), ...Object.values(pluginIndices(space)), source);
+  await client.close();
+});
+
+test('lists the built-in pack, in force by default', async () => {
+  const res = await call(host.baseUrl, 'GET', API_PATHS.sequenceRules);
+  expect(res.status).toBe(200);
+  expect(res.body.version).toBe(0);
+  expect(res.body.effective.length).toBeGreaterThanOrEqual(6);
+  expect(res.body.effective.every((r: any) => r.builtin && r.enabled)).toBe(true);
+});
+
+test('a save is validated (400 naming the field) and versioned (409 on a stale version); read-only users cannot save', async () => {
+  const bad = await call(host.baseUrl, 'PUT', API_PATHS.sequenceRules, {
+    rules: [
+      {
+        id: 'sequence_x',
+        name: 'x',
+        identifier: 'user.name',
+        first: 'a',
+        direction: 'followed_by',
+        match: 'any',
+        events: ['b'],
+        period: { when: 'before', duration: '5 years' },
+        time_frame: '1h',
+      },
+    ],
+  });
+  expect(bad.status).toBe(400);
+  expect(bad.body.message).toContain('[request body.rules.0.period');
+  const put = await call(host.baseUrl, 'PUT', API_PATHS.sequenceRules, {
+    rules: [],
+    builtin_disabled: ['sequence_account_created_and_deleted'],
+    expected_version: 0,
+  });
+  expect(put.status).toBe(200);
+  expect(put.body.version).toBe(1);
+  expect(put.body.effective.find((r: any) => r.id === 'sequence_account_created_and_deleted').enabled).toBe(false);
+  const stale = await call(host.baseUrl, 'PUT', API_PATHS.sequenceRules, { rules: [], expected_version: 0 });
+  expect(stale.status).toBe(409);
+  const denied = await call(readOnly.baseUrl, 'PUT', API_PATHS.sequenceRules, { rules: [] });
+  expect(denied.status).toBe(403);
+});
+
+test("imports porlock's list format and says what it changed", async () => {
+  const res = await call(host.baseUrl, 'POST', API_PATHS.sequenceRulesImport, { document: PORLOCK });
+  expect(res.status).toBe(200);
+  expect(res.body.imported).toHaveLength(1);
+  expect(res.body.version).toBe(2);
+  expect(res.body.rules[0]).toMatchObject({ identifier: 'user.name', match: 'any', time_frame: '2w' });
+  expect(res.body.notes.length).toBeGreaterThan(0);
+  const broken = await call(host.baseUrl, 'POST', API_PATHS.sequenceRulesImport, { document: PORLOCK.slice(0, 5) });
+  expect(broken.status).toBe(400);
+});
+
+test('the dry run reports what would fire over the stored events and writes no alert', async () => {
+  const res = await call(readOnly.baseUrl, 'POST', API_PATHS.sequenceRulesDryRun, {
+    days: 30,
+    to: '2024-05-20T00:00:00Z',
+  });
+  expect(res.status).toBe(200);
+  const mine = res.body.alerts.filter((a: any) => a.buffalogs.entity.value === user);
+  expect(mine.map((a: any) => a.rule.id)).toContain('sequence_porlock_otp_password_change');
+  const exists = await client.indices.exists({ index: pluginIndices(space).alerts });
+  if (exists) expect((await client.count({ index: pluginIndices(space).alerts })).count).toBe(0);
+});

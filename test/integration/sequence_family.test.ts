@@ -1,0 +1,186 @@
+/**
+ * The sequence family through the generic runner on the real node (issue 15, "Measure it"): a `none` rule's window
+ * opens in one pass, stays open through a second, survives a restart (the next pass is a new runner whose only memory
+ * is the state index) and closes in a pass that reads no event of that identifier at all — firing exactly once. The
+ * rules come from the space's rules index, saved as the API saves them.
+ */
+import type { Client } from '@elastic/elasticsearch';
+import { sequenceFamily, sequenceSettingsFrom } from '../../server/families/sequence/family';
+import { readRules, saveRules, sequenceRulesIndex } from '../../server/families/sequence/rules_store';
+import { runFamilyPass, type RunnerSettings } from '../../server/runner/family_pass';
+import { familyStateIndex, pluginIndices } from '../../server/storage';
+import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
+import { uniqueSpace } from './helpers/detection_pass';
+
+jest.setTimeout(120_000);
+
+const T0 = Date.parse('2025-03-10T10:00:00Z');
+const MIN = 60_000;
+const LAG = 5 * MIN;
+let client: Client;
+const source = uniqueIndexName('seq-events');
+const space = uniqueSpace('seq');
+
+const NONE_RULE = {
+  id: 'sequence_mfa_not_restored',
+  name: 'MFA factor removed and not restored within an hour',
+  reason: 'An account left on a password alone.',
+  identifier: 'user.name',
+  first: 'mfa factor removed',
+  direction: 'followed_by',
+  match: 'none',
+  events: ['mfa factor added'],
+  period: { when: 'before', duration: '1h' },
+  time_frame: '1h',
+};
+
+const doc = (id: string, t: number, action: string, user: string) => ({
+  '@timestamp': new Date(t).toISOString(),
+  event: { id, action, outcome: 'success' },
+  user: { name: user },
+});
+
+const runner = (extra: Partial<RunnerSettings> = {}): RunnerSettings => ({
+  space,
+  lagMs: LAG,
+  lookbackMs: 3 * 3_600_000,
+  maxWindowMs: 24 * 3_600_000,
+  usersPerBatch: 2,
+  eventsPerBatch: 1000,
+  pageSize: 10,
+  readSlices: 1,
+  partition: 0,
+  partitions: 1,
+  retry: { maxRetries: 3, baseDelayMs: 5, maxDelayMs: 20 },
+  pitKeepAlive: '1m',
+  ...extra,
+});
+
+/** A pass as a freshly started process would run it: nothing carried over but what is in Elasticsearch. */
+async function passAt(now: number) {
+  const settings = sequenceSettingsFrom({ indices: [source], builtin_rules: { enabled: false } })!;
+  return runFamilyPass(sequenceFamily, runner(), settings, [source], {
+    client,
+    logger: { info: () => {}, warn: () => {}, debug: () => {} },
+    now: () => now,
+  });
+}
+
+async function alerts() {
+  const index = pluginIndices(space).alerts;
+  await client.indices.refresh({ index });
+  const response = await client.search<{
+    rule: { id: string };
+    buffalogs: {
+      family: string;
+      entity: { field: string; value: string };
+      evidence: { events: Array<{ role: string }> };
+    };
+    message: string;
+  }>({ index, size: 100 });
+  return response.hits.hits.map((h) => ({ id: h._id!, ...h._source! }));
+}
+
+beforeAll(async () => {
+  client = esClient();
+  await client.indices.create({
+    index: source,
+    mappings: {
+      properties: {
+        '@timestamp': { type: 'date' },
+        event: { properties: { id: { type: 'keyword' }, action: { type: 'keyword' }, outcome: { type: 'keyword' } } },
+        user: { properties: { name: { type: 'keyword' } } },
+      },
+    },
+  });
+  const documents = [
+    // alice removes her factor and never restores it; bob restores his half an hour later.
+    doc('a1', T0, 'mfa_factor_removed', 'alice'),
+    doc('b1', T0, 'MFA-Factor-Removed', 'bob'),
+    doc('b2', T0 + 30 * MIN, 'mfa_factor_added', 'bob'),
+    // Not a step of any rule: never read.
+    doc('x1', T0 + 35 * MIN, 'file_download', 'alice'),
+  ];
+  await client.bulk({ refresh: true, operations: documents.flatMap((d) => [{ index: { _index: source } }, d]) });
+  const saved = await saveRules(client, space, {
+    rules: [NONE_RULE as never],
+    builtinDisabled: [],
+    user: 'test',
+    now: new Date(T0),
+  });
+  expect(saved.version).toBe(1);
+});
+
+afterAll(async () => {
+  await deleteIndices(
+    client,
+    ...Object.values(pluginIndices(space)),
+    familyStateIndex('sequence', space),
+    sequenceRulesIndex(space),
+    source,
+  );
+  await client.close();
+});
+
+test('a none window closes across two passes and a restart, and fires exactly once', async () => {
+  // Pass 1 ends at T0+20m: both windows open, nothing decided.
+  const first = await passAt(T0 + 20 * MIN + LAG);
+  expect(first.completedTo).toBe(T0 + 20 * MIN);
+  expect(first.events).toBe(2);
+  expect(first.alertsCreated).toBe(0);
+  const states = familyStateIndex('sequence', space);
+  await client.indices.refresh({ index: states });
+  const stored = await client.search<{ entity: { value: string }; due?: number }>({ index: states, size: 10 });
+  const due = Object.fromEntries(stored.hits.hits.map((h) => [h._source!.entity.value, h._source!.due]));
+  expect(due).toEqual({ 'user.name\u0000alice': T0 + 60 * MIN, 'user.name\u0000bob': T0 + 60 * MIN });
+
+  // Pass 2 ends at T0+40m: bob's factor comes back; alice's window is still open.
+  const second = await passAt(T0 + 40 * MIN + LAG);
+  expect(second.events).toBe(1);
+  expect(second.alertsCreated).toBe(0);
+
+  // Restart: a new runner, a new family pass. Its window (T0+40m, T0+2h] holds no event of alice's: she is listed
+  // because her state is due, and her window, closed at T0+1h, fires; bob's window closed with his factor back.
+  const third = await passAt(T0 + 2 * 60 * MIN + LAG);
+  expect(third.events).toBe(0);
+  expect(third.alertsCreated).toBe(1);
+  const fired = await alerts();
+  expect(fired).toHaveLength(1);
+  expect(fired[0]).toMatchObject({
+    rule: { id: 'sequence_mfa_not_restored' },
+    buffalogs: { family: 'sequence', entity: { field: 'user.name', value: 'alice' } },
+  });
+  expect(fired[0].buffalogs.evidence.events.map((e) => e.role)).toEqual(['first']);
+  expect(fired[0].message).toContain('none of mfa factor added');
+
+  // Later passes, and the same windows judged again, add nothing.
+  const fourth = await passAt(T0 + 5 * 60 * MIN + LAG);
+  expect(fourth.alertsCreated).toBe(0);
+  expect(await alerts()).toHaveLength(1);
+  await client.indices.refresh({ index: states });
+  const after = await client.search({ index: states, size: 10, query: { exists: { field: 'due' } } });
+  expect(after.hits.hits).toHaveLength(0);
+});
+
+test('rules are versioned: a save naming an old version is refused with 409, the history keeps both', async () => {
+  const current = await readRules(client, space);
+  await saveRules(client, space, {
+    rules: [{ ...NONE_RULE, enabled: false } as never],
+    builtinDisabled: ['sequence_porlock_otp_password_change'],
+    expectedVersion: current.version,
+    user: 'analyst',
+    now: new Date(T0 + MIN),
+  });
+  await expect(
+    saveRules(client, space, {
+      rules: [],
+      builtinDisabled: [],
+      expectedVersion: current.version,
+      user: 'x',
+      now: new Date(),
+    }),
+  ).rejects.toMatchObject({ statusCode: 409 });
+  await client.indices.refresh({ index: sequenceRulesIndex(space) });
+  const history = await client.count({ index: sequenceRulesIndex(space), query: { term: { kind: 'history' } } });
+  expect(history.count).toBe(2);
+});
