@@ -2,7 +2,6 @@
  * The credential family's thresholds (`buffalogs.credential` in kibana.yml), each with the reason for its default.
  * The schema is derived from this one table, so the defaults, the bounds and `settingsFrom` never disagree.
  */
-import { schema, type Type } from '@kbn/config-schema';
 import type { SharedFamilyConfig } from '../family';
 
 const MINUTE = 60_000;
@@ -93,12 +92,6 @@ export const DEFAULT_CREDENTIAL_THRESHOLDS = Object.fromEntries(
 export interface CredentialSettings extends CredentialThresholds {
   indices: string[];
 }
-
-export const credentialConfigSchema: Type<unknown> = schema.object(
-  Object.fromEntries(
-    CREDENTIAL_THRESHOLDS.map((r) => [r.key, schema.maybe(schema.number({ min: r.min, max: r.max }))]),
-  ),
-);
 
 /** Settings from the validated `buffalogs.credential` section (undefined when unset); every key falls back to its default. */
 export function credentialSettingsFrom(section: unknown, shared: SharedFamilyConfig): CredentialSettings {

@@ -10,17 +10,13 @@
  * second small family keyed by user (not in this folder; see the README's list of what is left).
  * Not covered yet: a spray spread over a /24 or an ASN (the key is the address alone).
  */
+import type { Type } from '@kbn/config-schema';
 import type { FamilyAlertDocument } from '../../../common/alert_document';
 import { keyedReader } from '../../runner/keyed_reader';
 import { keyedStateStore, type KeyedStates } from '../../runner/keyed_state_store';
 import { familyStateIndex } from '../../storage';
 import type { DetectionFamily } from '../family';
-import {
-  credentialConfigSchema,
-  credentialSettingsFrom,
-  DEFAULT_CREDENTIAL_THRESHOLDS,
-  type CredentialSettings,
-} from './config';
+import { credentialSettingsFrom, DEFAULT_CREDENTIAL_THRESHOLDS, type CredentialSettings } from './config';
 import { normaliseCredential, replayEvents, SOURCE_TABLE_FIELDS, type CredentialEvent } from './events';
 import { CREDENTIAL_EXAMPLES } from './examples';
 import { CREDENTIAL_FAMILY, judgeSources } from './judge';
@@ -41,7 +37,10 @@ export const credentialFamily: DetectionFamily<
   entityName: 'source',
   taskType: 'buffalogs:credential',
   checkpointId: (partition, partitions) => `credential:${partition}-of-${partitions}`,
-  configSchema: credentialConfigSchema,
+  // Lazy: @kbn/config-schema exists only inside Kibana (and jest); `buffalogs run` and the benches never read this.
+  get configSchema() {
+    return (require('./config_schema') as { credentialConfigSchema: Type<unknown> }).credentialConfigSchema;
+  },
   settingsFrom: credentialSettingsFrom,
   async open({ client, space, settings, retry }) {
     if (settings.indices.length === 0) return undefined;
