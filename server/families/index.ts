@@ -3,13 +3,14 @@
  * CLI runs each in turn; adding a family is its folder plus one line here.
  */
 import type { DetectionFamily } from './family';
+import { credentialFamily } from './credential/family';
 import { loginFamily } from './login/family';
 import { sequenceFamily } from './sequence/family';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each family has its own settings, events and state
 export type AnyFamily = DetectionFamily<any, any, any, any>;
 
-export const FAMILIES: readonly AnyFamily[] = [loginFamily, sequenceFamily];
+export const FAMILIES: readonly AnyFamily[] = [loginFamily, credentialFamily, sequenceFamily];
 
 export type {
   DetectionFamily,

@@ -1,0 +1,60 @@
+/** Password spray at its thresholds' edges, and the shared office egress that must not look like one. */
+import { DEFAULT_CREDENTIAL_THRESHOLDS as T } from './config';
+import { replayEvents } from './events';
+import { judgeSources } from './judge';
+import { authDoc, failures, type AuthSpec } from './test_sequences';
+
+const NOW = Date.parse('2024-06-01T00:00:00Z');
+const IP = '198.51.100.23';
+const run = (specs: AuthSpec[]) => judgeSources(replayEvents(specs.map(authDoc)), new Map(), T, NOW);
+
+test('sprayMinUsers users failing once each over hours is a spray; one fewer is not', () => {
+  const out = run(failures(IP, T.sprayMinUsers, 0, 300));
+  expect(out.alerts.map((a) => a.rule.id)).toEqual(['password_spray']);
+  expect(out.alerts[0].buffalogs.evidence).toMatchObject({ users: 20, failures: 20, attemptsPerUser: 1 });
+  expect(run(failures(IP, T.sprayMinUsers - 1, 0, 300)).alerts).toEqual([]);
+});
+
+test('the spray is raised only once its failures span sprayMinSpanMs', () => {
+  // 30 users in 59 minutes: neither stuffing (< 100) nor a spray yet.
+  expect(run(failures(IP, 30, 0, 59)).alerts).toEqual([]);
+  const out = run(failures(IP, 30, 0, 60));
+  expect(out.alerts.map((a) => a.rule.id)).toEqual(['password_spray']);
+  expect(out.alerts[0]['@timestamp']).toBe('2024-05-01T09:00:00.000Z');
+});
+
+test('more than sprayMaxAttemptsPerUser attempts per user is not a spray', () => {
+  const rounds = (starts: number[]) =>
+    starts.flatMap((start, round) =>
+      failures(IP, 20, start, 10, `r${round}-`).map((f, i) => ({ ...f, user: `u${i}` })),
+    );
+  // Four passwords per user (rounds at 0, 20, 40, 60 min): 3.05 attempts per user when the span reaches an hour.
+  expect(run(rounds([0, 20, 40, 60])).alerts).toEqual([]);
+  // Three (rounds at 0, 30, 60): 2.05 per user at the hour: a spray.
+  expect(run(rounds([0, 30, 60])).alerts.map((a) => a.rule.id)).toEqual(['password_spray']);
+});
+
+test('a success before the spray was recognised is a compromised account, linked to it', () => {
+  const out = run([...failures(IP, 20, 0, 300), { minute: 5, user: 'victim', ip: IP, outcome: 'success', id: 'v' }]);
+  expect(out.alerts.map((a) => [a.rule.id, a.buffalogs.severity, a.buffalogs.trigger.event_id])).toEqual([
+    ['password_spray', 'medium', expect.any(String)],
+    ['password_spray', 'high', 'v'],
+  ]);
+  expect(out.alerts[1].rule.name).toBe('Account compromised by password spray');
+});
+
+test('an office egress (many users, typo rate, mostly successes) is trusted once a day, with the reason', () => {
+  const logins: AuthSpec[] = Array.from({ length: 300 }, (_, i) => ({
+    minute: i * 2,
+    user: `staff${i % 150}`,
+    ip: IP,
+    outcome: 'success',
+    id: `ok-${i}`,
+  }));
+  const out = run([...logins, ...failures(IP, 40, 1, 600, 'staff')]);
+  expect(out.alerts).toHaveLength(1);
+  const [notice] = out.alerts;
+  expect(notice.buffalogs.filtered).toBe(true);
+  expect(notice.buffalogs.evidence).toMatchObject({ kind: 'trusted_source', users: 20 });
+  expect(notice.message).toMatch(/shared egress with ordinary typos/);
+});
