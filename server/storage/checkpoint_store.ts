@@ -4,6 +4,7 @@
  * and state are durable, so an interrupted window resumes after the last completed batch, with the same bounds.
  */
 import type { BulkDoc } from './bulk_writer';
+import { throwIfDocFailed, throwIfIncomplete } from './complete_read';
 import type { EsClient } from './es_client';
 
 export interface WindowProgress {
@@ -30,7 +31,8 @@ interface CheckpointDocument {
   current?: { from: string; to: string; after_user?: string };
 }
 
-export const checkpointDocId = (partition: number, partitions: number): string => `detect:${partition}-of-${partitions}`;
+export const checkpointDocId = (partition: number, partitions: number): string =>
+  `detect:${partition}-of-${partitions}`;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -41,8 +43,12 @@ export async function readCheckpoint(
   partitions: number,
   signal?: AbortSignal,
 ): Promise<Checkpoint | undefined> {
-  const response = await client.mget<CheckpointDocument>({ index, ids: [checkpointDocId(partition, partitions)] }, { signal });
+  const response = await client.mget<CheckpointDocument>(
+    { index, ids: [checkpointDocId(partition, partitions)] },
+    { signal },
+  );
   const doc = response.docs[0];
+  throwIfDocFailed(doc as never, 'the checkpoint');
   if (!doc || !('found' in doc) || !doc.found || !doc._source) return undefined;
   const src = doc._source;
   return {
@@ -66,11 +72,16 @@ export async function readCheckpoint(
  * any previous layout completed (re-judging a little is harmless: alert ids and the state's memory of processed
  * events make it idempotent), rather than from the first-run look-back.
  */
-export async function earliestCompleted(client: EsClient, index: string, signal?: AbortSignal): Promise<number | undefined> {
+export async function earliestCompleted(
+  client: EsClient,
+  index: string,
+  signal?: AbortSignal,
+): Promise<number | undefined> {
   const response = await client.search(
     { index, size: 0, aggs: { earliest: { min: { field: 'completed_to' } } } },
     { signal },
   );
+  throwIfIncomplete(response);
   const value = (response.aggregations?.earliest as { value?: number | null } | undefined)?.value;
   return typeof value === 'number' ? value : undefined;
 }

@@ -18,3 +18,4 @@ export {
 } from './user_state_store';
 export { readCheckpoint, earliestCompleted, checkpointBulkDoc, checkpointDocId, type Checkpoint, type WindowProgress } from './checkpoint_store';
 export { throwIfAborted, isAbortError, type EsClient, type CallOptions } from './es_client';
+export { IncompleteReadError, throwIfIncomplete, throwIfDocFailed } from './complete_read';
