@@ -8,7 +8,7 @@
  * the core recognises the logins it has already seen. Nothing is lost (BuffaLogs marked a window done before judging
  * it, spec §6.2) and nothing is written twice.
  */
-import { detect, type UserState } from '../detection';
+import { detect, type LoginEvent, type UserState } from '../detection';
 import type { Enricher } from '../enrichment';
 import {
   loginQuery,
@@ -87,7 +87,11 @@ export interface ExplicitWindow {
   to?: number;
 }
 
-export async function runDetectionPass(settings: PassSettings, deps: PassDeps, explicit?: ExplicitWindow): Promise<PassResult> {
+export async function runDetectionPass(
+  settings: PassSettings,
+  deps: PassDeps,
+  explicit?: ExplicitWindow,
+): Promise<PassResult> {
   const { client, signal } = deps;
   const now = deps.now();
   // Timings measure this process, not the injected wall clock (which tests and --now freeze).
@@ -97,7 +101,9 @@ export async function runDetectionPass(settings: PassSettings, deps: PassDeps, e
   await checkPrivileges(client, settings, signal);
   await installIndices(client, settings.space, { signal });
   // Read per pass, so a change saved through the settings API applies from the next run on.
-  const detection = deps.savedSettings ? await savedDetectionConfig(client, settings.space, deps.savedSettings, deps.logger) : settings.detection;
+  const detection = deps.savedSettings
+    ? await savedDetectionConfig(client, settings.space, deps.savedSettings, deps.logger)
+    : settings.detection;
   const indices = pluginIndices(settings.space);
   const end = explicit?.to ?? now - settings.lagMs;
 
@@ -108,18 +114,28 @@ export async function runDetectionPass(settings: PassSettings, deps: PassDeps, e
     return result;
   }
 
-  let checkpoint: Checkpoint =
-    (await readCheckpoint(client, indices.checkpoints, settings.partition, settings.partitions, signal)) ??
-    { partition: settings.partition, partitions: settings.partitions };
+  let checkpoint: Checkpoint = (await readCheckpoint(
+    client,
+    indices.checkpoints,
+    settings.partition,
+    settings.partitions,
+    signal,
+  )) ?? { partition: settings.partition, partitions: settings.partitions };
   if (checkpoint.completedTo === undefined && !checkpoint.current) {
-    checkpoint.completedTo = (await earliestCompleted(client, indices.checkpoints, signal)) ?? end - settings.lookbackMs;
+    checkpoint.completedTo =
+      (await earliestCompleted(client, indices.checkpoints, signal)) ?? end - settings.lookbackMs;
   }
   for (;;) {
     throwIfAborted(signal);
     const from = checkpoint.completedTo ?? end - settings.lookbackMs;
-    const window = checkpoint.current ?? (from < end ? { from, to: Math.min(from + settings.maxWindowMs, end) } : undefined);
+    const window =
+      checkpoint.current ?? (from < end ? { from, to: Math.min(from + settings.maxWindowMs, end) } : undefined);
     if (!window) break;
-    checkpoint.current = { from: window.from, to: window.to, ...(checkpoint.current?.afterUser !== undefined ? { afterUser: checkpoint.current.afterUser } : {}) };
+    checkpoint.current = {
+      from: window.from,
+      to: window.to,
+      ...(checkpoint.current?.afterUser !== undefined ? { afterUser: checkpoint.current.afterUser } : {}),
+    };
     await judgeWindow(window, checkpoint);
     checkpoint = { partition: settings.partition, partitions: settings.partitions, completedTo: window.to };
     await bulkWrite(client, [checkpointBulkDoc(indices.checkpoints, checkpoint, now)], settings.retry, signal);
@@ -147,7 +163,11 @@ export async function runDetectionPass(settings: PassSettings, deps: PassDeps, e
       };
       let batch: string[] = [];
       let batchEvents = 0;
-      const users = windowUserNames(pit, windowQuery, { pageSize: settings.pageSize, after: progress?.current?.afterUser, signal });
+      const users = windowUserNames(pit, windowQuery, {
+        pageSize: settings.pageSize,
+        after: progress?.current?.afterUser,
+        signal,
+      });
       for await (const user of users) {
         if (partitionOf(normaliseUserName(user.name), settings.partitions) !== settings.partition) continue;
         // Cut before a user who would overflow the event budget (a user alone over budget is a batch of one).
@@ -184,24 +204,48 @@ export async function runDetectionPass(settings: PassSettings, deps: PassDeps, e
     const storedNames = [...owned.users.values()].flat();
     const users = [...owned.users.keys()];
     const events = storedNames.length
-      ? await readBatchEvents(pit, windowQuery, storedNames, { pageSize: settings.pageSize, slices: Math.min(settings.readSlices, Math.ceil(listed / settings.pageSize)), eventType: settings.eventType, enricher: deps.enricher, signal })
+      ? await readBatchEvents(pit, windowQuery, storedNames, {
+          pageSize: settings.pageSize,
+          slices: Math.min(settings.readSlices, Math.ceil(listed / settings.pageSize)),
+          eventType: settings.eventType,
+          enricher: deps.enricher,
+          signal,
+        })
       : { events: [], hits: 0, pages: 0, rejected: {} };
     const loaded = await loadStates(client, indices.state, users, signal);
     return { names, users, events, loaded, readMs: performance.now() - t0 };
   }
 
-  async function commitBatch(batch: BatchRead, window: { from: number; to: number }, progress: Checkpoint | undefined): Promise<void> {
+  async function commitBatch(
+    batch: BatchRead,
+    window: { from: number; to: number },
+    progress: Checkpoint | undefined,
+  ): Promise<void> {
     throwIfAborted(signal);
     const { names, users, events: read, loaded } = batch;
     if (loaded.invalid.length) {
-      deps.logger.warn(`stored state unusable for ${loaded.invalid.length} user(s) (e.g. "${loaded.invalid[0]}"); they start afresh`);
+      deps.logger.warn(
+        `stored state unusable for ${loaded.invalid.length} user(s) (e.g. "${loaded.invalid[0]}"); they start afresh`,
+      );
     }
     const t1 = performance.now();
     // What marking safe may change, as read: if an analyst teaches a user between this read and our write, the
     // write meets a 409 and what was taught is merged into our result (detect updates the states in place).
     const taughtBefore = new Map<string, TaughtLists>();
     for (const [user, state] of loaded.states) taughtBefore.set(user, taughtLists(state));
-    const output = detect({ events: read.events, states: loaded.states as ReadonlyMap<string, UserState>, config: detection, now, reuseStates: true });
+    // A checkpointed window read again (an interrupted pass resumed, a new partition layout starting earlier): what a
+    // user's stored state says it already holds is not judged twice, however many logins that was. Explicit
+    // --from/--to windows judge everything they read: they are how logins indexed after their window are backfilled.
+    const alreadyJudged = progress ? dropAlreadyJudged(read.events, loaded.states) : 0;
+    const output = detect({
+      events: read.events,
+      states: loaded.states as ReadonlyMap<string, UserState>,
+      config: detection,
+      now,
+      reuseStates: true,
+    });
+    if (progress)
+      for (const state of output.states.values()) state.judgedTo = Math.max(state.judgedTo ?? -Infinity, window.to);
     // The logins are judged: let them go while the writes run and the next batch is read.
     const logins = read.events.length;
     read.events = [];
@@ -209,8 +253,18 @@ export async function runDetectionPass(settings: PassSettings, deps: PassDeps, e
     const alerts = await writeAlerts(client, indices.alerts, output.alerts, settings.retry, signal);
     const merge = (computed: UserState, stored: UserState): UserState =>
       reapplyTeaching(computed, taughtBefore.get(computed.user), stored, detection.baseline);
-    const states = await writeStates(client, indices.state, output.states, loaded.versions, merge, now, settings.retry, signal);
-    if (states.merged) deps.logger.info(`${states.merged} user state(s) changed while this batch was judged (marked safe); merged`);
+    const states = await writeStates(
+      client,
+      indices.state,
+      output.states,
+      loaded.versions,
+      merge,
+      now,
+      settings.retry,
+      signal,
+    );
+    if (states.merged)
+      deps.logger.info(`${states.merged} user state(s) changed while this batch was judged (marked safe); merged`);
     const lastUser = names[names.length - 1];
     if (progress?.current) {
       progress.current.afterUser = lastUser;
@@ -222,6 +276,10 @@ export async function runDetectionPass(settings: PassSettings, deps: PassDeps, e
     result.users += output.stats.users;
     result.hits += read.hits;
     result.events += logins;
+    result.duplicates += output.stats.duplicates;
+    result.skipped += output.stats.skipped;
+    result.outOfOrder += output.stats.outOfOrder;
+    result.alreadyJudged += alreadyJudged;
     for (const [code, n] of Object.entries(read.rejected)) {
       const key = code as keyof PassResult['rejected'];
       result.rejected[key] = (result.rejected[key] ?? 0) + (n ?? 0);
@@ -238,4 +296,16 @@ export async function runDetectionPass(settings: PassSettings, deps: PassDeps, e
     await deps.onBatchDone?.({ window, lastUser, users: users.length });
     throwIfAborted(signal);
   }
+}
+
+/** Removes (in place) the logins at or before their user's `judgedTo`; returns how many. */
+function dropAlreadyJudged(events: LoginEvent[], states: ReadonlyMap<string, UserState>): number {
+  let kept = 0;
+  for (const event of events) {
+    const judgedTo = states.get(event.user)?.judgedTo;
+    if (judgedTo === undefined || event.timestamp > judgedTo) events[kept++] = event;
+  }
+  const dropped = events.length - kept;
+  events.length = kept;
+  return dropped;
 }

@@ -10,7 +10,14 @@
 import type { Logger } from '@kbn/core/server';
 import type { CancellableTask, RunContext, TaskManagerSetupContract } from '@kbn/task-manager-plugin/server';
 import { DETECTION_TASK_TYPE } from '../../common/constants';
-import { MissingPrivilegesError, runDetectionPass, summarisePass, type PassDeps, type PassResult, type PassSettings } from '../pass';
+import {
+  MissingPrivilegesError,
+  runDetectionPass,
+  summarisePass,
+  type PassDeps,
+  type PassResult,
+  type PassSettings,
+} from '../pass';
 import { isAbortError } from '../storage';
 
 /** What a run needs, built once at start and shared by every run (client, settings, enricher). */
@@ -30,7 +37,19 @@ export interface DetectionTaskState {
   lastOutcome?: 'ok' | 'cancelled' | 'failed';
   lastError?: string;
   completedTo?: string;
-  lastCounts?: Pick<PassResult, 'users' | 'events' | 'alertsCreated' | 'alertsExisting' | 'batches'> & { durationMs: number };
+  /** What the last successful run judged, and every login it dropped or skipped, by cause (shown by the app). */
+  lastCounts?: Pick<
+    PassResult,
+    | 'users'
+    | 'events'
+    | 'alertsCreated'
+    | 'alertsExisting'
+    | 'batches'
+    | 'duplicates'
+    | 'skipped'
+    | 'outOfOrder'
+    | 'alreadyJudged'
+  > & { rejected: number; durationMs: number };
 }
 
 export function registerDetectionTask(
@@ -40,7 +59,8 @@ export function registerDetectionTask(
   taskManager.registerTaskDefinitions({
     [DETECTION_TASK_TYPE]: {
       title: 'BuffaLogs detection',
-      description: 'Reads new ECS authentication events, detects compromised-account signals, writes alerts and per-user state.',
+      description:
+        'Reads new ECS authentication events, detects compromised-account signals, writes alerts and per-user state.',
       timeout: options.timeout,
       // A failed run is retried on the next interval anyway (recurring task); no extra attempts in between.
       maxAttempts: 1,
@@ -63,7 +83,11 @@ export function createDetectionRunner(
   return {
     run: async () => {
       const startedAt = now();
-      const base: DetectionTaskState = { ...previous, runs: (previous.runs ?? 0) + 1, lastRunAt: new Date(startedAt).toISOString() };
+      const base: DetectionTaskState = {
+        ...previous,
+        runs: (previous.runs ?? 0) + 1,
+        lastRunAt: new Date(startedAt).toISOString(),
+      };
       const services = await options.services();
       const partitions = services.settings.partitions;
       const partition = Number(context.taskInstance.params?.partition ?? 0);
@@ -97,23 +121,36 @@ export function createDetectionRunner(
             alertsCreated: result.alertsCreated,
             alertsExisting: result.alertsExisting,
             batches: result.batches,
+            duplicates: result.duplicates,
+            skipped: result.skipped,
+            outOfOrder: result.outOfOrder,
+            alreadyJudged: result.alreadyJudged,
+            rejected: Object.values(result.rejected).reduce((a, b) => a + (b ?? 0), 0),
             durationMs: result.timings.totalMs,
           },
         };
         return { state: { ...state } };
       } catch (error) {
         if (controller.signal.aborted || isAbortError(error)) {
-          options.logger.warn(`${label}: cancelled after ${now() - startedAt} ms; the next run resumes after the last completed batch`);
+          options.logger.warn(
+            `${label}: cancelled after ${now() - startedAt} ms; the next run resumes after the last completed batch`,
+          );
           return { state: { ...base, lastOutcome: 'cancelled' } };
         }
         const message = error instanceof Error ? error.message : String(error);
-        if (error instanceof MissingPrivilegesError) options.logger.error(`${label}: ${message} (running as ${services.identity})`);
+        if (error instanceof MissingPrivilegesError)
+          options.logger.error(`${label}: ${message} (running as ${services.identity})`);
         else options.logger.error(`${label}: failed, nothing after the last completed batch was committed: ${message}`);
-        return { state: { ...base, lastOutcome: 'failed', lastError: message }, error: error instanceof Error ? error : new Error(message) };
+        return {
+          state: { ...base, lastOutcome: 'failed', lastError: message },
+          error: error instanceof Error ? error : new Error(message),
+        };
       }
     },
     cancel: async () => {
-      controller.abort(Object.assign(new Error('BuffaLogs detection cancelled by Task Manager'), { name: 'AbortError' }));
+      controller.abort(
+        Object.assign(new Error('BuffaLogs detection cancelled by Task Manager'), { name: 'AbortError' }),
+      );
     },
   };
 }

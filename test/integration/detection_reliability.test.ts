@@ -10,7 +10,7 @@ import { runDetectionPass } from '../../server/pass';
 import { pluginIndices, readCheckpoint } from '../../server/storage';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
 import { createSourceIndex, generateAuthEvents, indexEvents } from './fixtures/auth_events';
-import { deleteSpace, storedAlerts, testDeps, testSettings, uniqueSpace } from './helpers/detection_pass';
+import { deleteSpace, storedAlerts, storedStates, testDeps, testSettings, uniqueSpace } from './helpers/detection_pass';
 
 jest.setTimeout(120_000);
 
@@ -77,5 +77,73 @@ describe('shard failures in a pass read', () => {
     const result = await runDetectionPass(testSettings([keywordIndex], s), testDeps(client, NOW));
     expect(result.completedTo).toBe(NOW - 2 * 60_000);
     expect(result.users).toBe(3); // the first half of the events: three users
+  });
+});
+
+describe('logins out of order', () => {
+  const END = NOW - 10 * 60_000;
+  let recent: string;
+  let backfill: string;
+  // 40 logins a user over the last two days: more than the 32 identities a state remembers.
+  const recentEvents = generateAuthEvents({ users: 4, perUser: 40, end: END, hours: 48, seed: 11 });
+
+  beforeAll(async () => {
+    recent = uniqueIndexName('auth-recent');
+    backfill = uniqueIndexName('auth-backfill');
+    indices.push(recent, backfill);
+    await createSourceIndex(client, recent, recentEvents);
+    await createSourceIndex(client, backfill, []);
+  });
+
+  test('a backfill with --from/--to before the stored state judges its logins against that state', async () => {
+    const s = space('backfill');
+    const settings = testSettings([recent, backfill], s);
+    const first = await runDetectionPass(settings, testDeps(client, NOW));
+    expect(first.events).toBeGreaterThan(150);
+    // Logins found later in an archive, a week before: user0001 from Nairobi (a country none of the fixture's logins come from).
+    const at = END - 7 * 86_400_000;
+    const archived = generateAuthEvents({ users: 2, perUser: 3, end: at, hours: 2, seed: 5 })
+      .filter((e) => (e.doc.event as { outcome: string }).outcome === 'success' && !e.id.startsWith('malformed'))
+      .map((e) => ({ ...e, id: `archive-${e.id}` }));
+    const takeover = {
+      id: 'archive-takeover',
+      doc: {
+        '@timestamp': new Date(at + 3_600_000).toISOString(),
+        event: { category: ['authentication'], type: ['start'], outcome: 'success', id: 'archive-takeover' },
+        user: { name: 'user0001' },
+        source: {
+          ip: '203.0.113.77',
+          geo: { location: { lat: -1.2921, lon: 36.8219 }, country_name: 'Kenya', country_iso_code: 'KE' },
+        },
+        user_agent: { original: 'curl/8.0' },
+      },
+    };
+    await indexEvents(client, backfill, [...archived, takeover]);
+    const result = await runDetectionPass(settings, testDeps(client, NOW), {
+      from: at - 86_400_000,
+      to: at + 86_400_000,
+    });
+    expect(result.events).toBe(archived.length + 1);
+    expect(result.duplicates + result.skipped + result.alreadyJudged).toBe(0);
+    expect(result.outOfOrder).toBe(archived.length + 1);
+    const alerts = [...(await storedAlerts(client, s)).values()].filter(
+      (a) => a.buffalogs.trigger.event_id === 'archive-takeover',
+    );
+    expect(alerts.map((a) => a.rule.id)).toEqual(expect.arrayContaining(['new_country', 'new_device']));
+  });
+
+  test('a window read again after its states were written is not judged twice, however many logins a user had', async () => {
+    const s = space('reread');
+    const settings = testSettings([recent], s);
+    const first = await runDetectionPass(settings, testDeps(client, NOW));
+    const before = await storedStates(client, s);
+    // Forget the checkpoint: the next pass reads every window again, as a new partition layout would.
+    await client.indices.delete({ index: pluginIndices(s).checkpoints });
+    const again = await runDetectionPass(settings, testDeps(client, NOW));
+    expect(again.alreadyJudged).toBe(first.events);
+    expect(again.events).toBe(0); // none reached the detection core
+    expect(again.alertsCreated + again.alertsExisting).toBe(0);
+    const after = await storedStates(client, s);
+    for (const [user, state] of before) expect(after.get(user)).toEqual(state);
   });
 });
