@@ -124,5 +124,10 @@ export interface AlertDocument {
     status: AlertStatus;
     tags?: string[];
     note?: string;
+    /**
+     * Values of the triggering event whose shape the alerts mapping cannot take (e.g. `source.as.organization` as a
+     * string where ECS has `organization.name`): moved here, as JSON text, so the alert could be stored.
+     */
+    unmapped_fields?: Array<{ field: string; value: string }>;
   };
 }

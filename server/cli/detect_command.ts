@@ -20,6 +20,7 @@ import { detect, type DetectionConfig, type LoginEvent, type UserState } from '.
 import { enrichLogin, type Enricher } from '../enrichment/enrich_login';
 import { normalizeLogin } from '../events/normalize_login';
 import { DetectionRuntimeError, loadDetectionRuntime } from '../pass/detection_runtime';
+import { fitAlert } from '../storage/alerts_writer';
 import { TimeSorter } from './time_sorter';
 import type { DetectArgs } from './args';
 import { EMPTY_CLI_CONFIG, loadCliConfig, type CliConfig } from './cli_config';
@@ -210,7 +211,8 @@ async function detectCommand(args: DetectArgs, io: CliIo): Promise<number> {
     summary.duplicates += result.stats.duplicates;
     summary.skipped += result.stats.skipped;
     summary.outOfOrder += result.stats.outOfOrder;
-    if (result.alerts.length) await write(result.alerts.map((a) => `${JSON.stringify(a)}\n`).join(''));
+    // Fitted to the alerts mapping as the task stores them, so a line can be indexed as it is.
+    if (result.alerts.length) await write(result.alerts.map((a) => `${JSON.stringify(fitAlert(a))}\n`).join(''));
   };
 
   const lines = createInterface({ input, crlfDelay: Infinity });

@@ -24,6 +24,10 @@ export interface PassResult {
   alertsCreated: number;
   /** Alerts that were already stored (a re-run of a window). */
   alertsExisting: number;
+  /** Alerts Elasticsearch refused for their content, kept in `buffalogs-deadletter-<space>` instead. */
+  deadLetters: number;
+  /** Alerts written with event values moved to `buffalogs.unmapped_fields` (their shape did not fit the mapping). */
+  reshapedAlerts: number;
   statesWritten: number;
   /** Stored states this version could not use; those users started afresh. */
   invalidStates: number;
@@ -46,6 +50,8 @@ export function emptyPassResult(): PassResult {
     rejected: {},
     alertsCreated: 0,
     alertsExisting: 0,
+    deadLetters: 0,
+    reshapedAlerts: 0,
     statesWritten: 0,
     invalidStates: 0,
     retries: 0,
@@ -67,6 +73,8 @@ export function summarisePass(result: PassResult): string {
     `dropped: ${result.duplicates} duplicates, ${result.skipped} skipped by the profile, ${result.alreadyJudged} already judged` +
     `${result.outOfOrder ? ` (${result.outOfOrder} judged out of order)` : ''}; ` +
     `${result.alertsCreated} new alerts (${result.alertsExisting} already stored), ${result.statesWritten} states written` +
+    `${result.deadLetters ? `, ${result.deadLetters} refused alerts kept as dead letters` : ''}` +
+    `${result.reshapedAlerts ? `, ${result.reshapedAlerts} alerts reshaped to fit the mapping` : ''}` +
     `${result.retries ? `, ${result.retries} bulk retries` : ''}${result.invalidStates ? `, ${result.invalidStates} unusable states reset` : ''}; ` +
     `${t.totalMs} ms (read ${t.readMs}, detect ${t.detectMs}, write ${t.writeMs})`
   );

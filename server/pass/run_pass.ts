@@ -250,7 +250,17 @@ export async function runDetectionPass(
     const logins = read.events.length;
     read.events = [];
     const t2 = performance.now();
-    const alerts = await writeAlerts(client, indices.alerts, output.alerts, settings.retry, signal);
+    const alerts = await writeAlerts(client, indices.alerts, output.alerts, settings.retry, signal, {
+      index: indices.deadletter,
+      window,
+      partition: settings.partition,
+      now,
+    });
+    if (alerts.deadLettered) {
+      deps.logger.warn(
+        `${alerts.deadLettered} alert(s) refused by Elasticsearch were kept in ${indices.deadletter}; detection goes on`,
+      );
+    }
     const merge = (computed: UserState, stored: UserState): UserState =>
       reapplyTeaching(computed, taughtBefore.get(computed.user), stored, detection.baseline);
     const states = await writeStates(
@@ -286,6 +296,8 @@ export async function runDetectionPass(
     }
     result.alertsCreated += alerts.written;
     result.alertsExisting += alerts.existing;
+    result.deadLetters += alerts.deadLettered;
+    result.reshapedAlerts += alerts.reshaped;
     result.statesWritten += states.written;
     result.invalidStates += loaded.invalid.length;
     result.retries += alerts.retries + states.retries;

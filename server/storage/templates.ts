@@ -107,48 +107,64 @@ const evidenceMapping = obj({
   caused_by_rule_id: kw,
 });
 
-export const ALERTS_TEMPLATE: PluginTemplate = template('alerts', 'buffalogs-alerts', INDEX_PREFIXES.alerts, 2, 'BuffaLogs alerts (ECS)', {
-  dynamic: false,
-  properties: {
-    '@timestamp': date,
-    event: obj({ kind: kw, category: kw, type: kw, risk_score: float, severity: long, created: date }),
-    rule: obj({ id: kw, name: kw, description: { type: 'text' }, ruleset: kw }),
-    message: { type: 'text' },
-    user: obj({ name: kw }),
-    source: sourceMapping,
-    user_agent: userAgentMapping,
-    buffalogs: obj({
-      alert_id: kw,
-      // v2: the numeric tiebreaker of every list sort (see alertSortKey); alerts written by v1 get it on upgrade.
-      sort_key: long,
-      profile: kw,
-      severity: kw,
-      trigger: obj({ event_id: kw, index: kw }),
-      filtered: { type: 'boolean' },
-      filter_reasons: kw,
-      user_risk: obj({ level: kw, score: float }),
-      evidence: evidenceMapping,
-      status: kw,
-      tags: kw,
-      note: { type: 'text' },
-    }),
+export const ALERTS_TEMPLATE: PluginTemplate = template(
+  'alerts',
+  'buffalogs-alerts',
+  INDEX_PREFIXES.alerts,
+  2,
+  'BuffaLogs alerts (ECS)',
+  {
+    dynamic: false,
+    properties: {
+      '@timestamp': date,
+      event: obj({ kind: kw, category: kw, type: kw, risk_score: float, severity: long, created: date }),
+      rule: obj({ id: kw, name: kw, description: { type: 'text' }, ruleset: kw }),
+      message: { type: 'text' },
+      user: obj({ name: kw }),
+      source: sourceMapping,
+      user_agent: userAgentMapping,
+      buffalogs: obj({
+        alert_id: kw,
+        // v2: the numeric tiebreaker of every list sort (see alertSortKey); alerts written by v1 get it on upgrade.
+        sort_key: long,
+        profile: kw,
+        severity: kw,
+        trigger: obj({ event_id: kw, index: kw }),
+        filtered: { type: 'boolean' },
+        filter_reasons: kw,
+        user_risk: obj({ level: kw, score: float }),
+        evidence: evidenceMapping,
+        status: kw,
+        tags: kw,
+        note: { type: 'text' },
+        // Not mapped (dynamic: false): `unmapped_fields`, event values whose shape this mapping cannot take
+        // (fit_mapping.ts), kept in _source as JSON text.
+      }),
+    },
   },
-});
+);
 
 /** Queryable summary fields of a user's state; the detection core's full `UserState` is kept whole, unindexed. */
-export const STATE_TEMPLATE: PluginTemplate = template('state', 'buffalogs-state', INDEX_PREFIXES.state, 1, 'BuffaLogs per-user state', {
-  dynamic: false,
-  properties: {
-    '@timestamp': date,
-    user: obj({ name: kw }),
-    risk: obj({ level: kw, score: float }),
-    first_login: date,
-    last_login: date,
-    countries: kw,
-    updated_at: date,
-    state: { type: 'object', enabled: false },
+export const STATE_TEMPLATE: PluginTemplate = template(
+  'state',
+  'buffalogs-state',
+  INDEX_PREFIXES.state,
+  1,
+  'BuffaLogs per-user state',
+  {
+    dynamic: false,
+    properties: {
+      '@timestamp': date,
+      user: obj({ name: kw }),
+      risk: obj({ level: kw, score: float }),
+      first_login: date,
+      last_login: date,
+      countries: kw,
+      updated_at: date,
+      state: { type: 'object', enabled: false },
+    },
   },
-});
+);
 
 export const CHECKPOINT_TEMPLATE: PluginTemplate = template(
   'checkpoints',
@@ -168,12 +184,38 @@ export const CHECKPOINT_TEMPLATE: PluginTemplate = template(
   },
 );
 
-export const PLUGIN_TEMPLATES = [ALERTS_TEMPLATE, STATE_TEMPLATE, CHECKPOINT_TEMPLATE];
+/** Alerts Elasticsearch refused for their content: the document unindexed, the reason and the pass searchable. */
+export const DEADLETTER_TEMPLATE: PluginTemplate = template(
+  'deadletter',
+  'buffalogs-deadletter',
+  INDEX_PREFIXES.deadletter,
+  1,
+  'BuffaLogs alerts Elasticsearch refused, with the reason',
+  {
+    dynamic: false,
+    properties: {
+      '@timestamp': date,
+      target_index: kw,
+      doc_id: kw,
+      error: obj({ status: long, type: kw, reason: { type: 'text' } }),
+      pass: obj({ window_from: date, window_to: date, partition: long }),
+      user: obj({ name: kw }),
+      rule: obj({ id: kw }),
+      document: { type: 'object', enabled: false },
+    },
+  },
+);
+
+export const PLUGIN_TEMPLATES = [ALERTS_TEMPLATE, STATE_TEMPLATE, CHECKPOINT_TEMPLATE, DEADLETTER_TEMPLATE];
 
 function template(
   kind: keyof PluginIndices,
   name: string,
-  prefix: string, version: number, description: string, mappings: Record<string, unknown>): PluginTemplate {
+  prefix: string,
+  version: number,
+  description: string,
+  mappings: Record<string, unknown>,
+): PluginTemplate {
   return {
     kind,
     name,

@@ -44,6 +44,7 @@ export interface DetectionTaskState {
     | 'events'
     | 'alertsCreated'
     | 'alertsExisting'
+    | 'deadLetters'
     | 'batches'
     | 'duplicates'
     | 'skipped'
@@ -120,6 +121,7 @@ export function createDetectionRunner(
             events: result.events,
             alertsCreated: result.alertsCreated,
             alertsExisting: result.alertsExisting,
+            deadLetters: result.deadLetters,
             batches: result.batches,
             duplicates: result.duplicates,
             skipped: result.skipped,

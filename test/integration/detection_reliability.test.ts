@@ -7,7 +7,7 @@
  */
 import type { Client } from '@elastic/elasticsearch';
 import { runDetectionPass } from '../../server/pass';
-import { pluginIndices, readCheckpoint } from '../../server/storage';
+import { installIndices, pluginIndices, readCheckpoint, readDeadLetters } from '../../server/storage';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
 import { createSourceIndex, generateAuthEvents, indexEvents } from './fixtures/auth_events';
 import { deleteSpace, storedAlerts, storedStates, testDeps, testSettings, uniqueSpace } from './helpers/detection_pass';
@@ -145,5 +145,97 @@ describe('logins out of order', () => {
     expect(again.alertsCreated + again.alertsExisting).toBe(0);
     const after = await storedStates(client, s);
     for (const [user, state] of before) expect(after.get(user)).toEqual(state);
+  });
+});
+
+describe('alerts Elasticsearch refuses', () => {
+  const END = NOW - 10 * 60_000;
+  let source: string;
+  let stringOrgSource: string;
+  const events = generateAuthEvents({ users: 8, perUser: 14, end: END, hours: 50, seed: 7 }).map((e) => {
+    const user = (e.doc.user as { name: string }).name.toLowerCase();
+    const src = e.doc.source as Record<string, unknown>;
+    // A shipper that writes the AS organisation as a plain string (ECS: `source.as.organization.name`).
+    if (user === 'user0002') src.as = { number: 64512, organization: 'ACME Telecom' };
+    // A value the alerts index refuses however it is shaped (see the mapping added below).
+    if (user === 'user0003') src.custom_score = 'not a number';
+    return e;
+  });
+
+  beforeAll(async () => {
+    source = uniqueIndexName('auth-refused-docs');
+    stringOrgSource = uniqueIndexName('auth-string-org');
+    indices.push(source, stringOrgSource);
+    const isAcme = (e: (typeof events)[number]) => (e.doc.user as { name: string }).name.toLowerCase() === 'user0002';
+    await createSourceIndex(
+      client,
+      source,
+      events.filter((e) => !isAcme(e)),
+    );
+    await createSourceIndex(client, stringOrgSource, events.filter(isAcme));
+  });
+
+  test('a string source.as.organization is reshaped, not refused; a refused alert becomes a dead letter and the pass goes on', async () => {
+    const s = space('deadletter');
+    const index = pluginIndices(s);
+    await installIndices(client, s);
+    // An operator's addition to the alerts mapping that takes no malformed value.
+    await client.indices.putMapping({
+      index: index.alerts,
+      properties: { source: { properties: { custom_score: { type: 'long', ignore_malformed: false } } } },
+    });
+    const reference = space('deadletter-reference');
+    const settings = testSettings([source, stringOrgSource], s);
+    const result = await runDetectionPass(settings, testDeps(client, NOW));
+    expect(result.completedTo).toBe(NOW - 2 * 60_000);
+
+    // What the same pass stores where nothing is refused: every other alert is there.
+    await runDetectionPass(testSettings([source, stringOrgSource], reference), testDeps(client, NOW));
+    const expected = await storedAlerts(client, reference);
+    const stored = await storedAlerts(client, s);
+    const refusedIds = [...expected.values()]
+      .filter((a) => a.user.name === 'user0003')
+      .map((a) => a.buffalogs.alert_id);
+    expect(refusedIds.length).toBeGreaterThan(0);
+    expect(result.deadLetters).toBe(refusedIds.length);
+    expect([...stored.keys()].sort()).toEqual([...expected.keys()].filter((id) => !refusedIds.includes(id)).sort());
+
+    const acme = [...stored.values()].filter((a) => a.user.name === 'user0002');
+    expect(acme.length).toBeGreaterThan(0);
+    for (const alert of acme) {
+      expect(alert.source?.as).toEqual({ number: 64512 });
+      expect(alert.buffalogs.unmapped_fields).toEqual([{ field: 'source.as.organization', value: '"ACME Telecom"' }]);
+    }
+    expect(result.reshapedAlerts).toBe(acme.length);
+
+    // The dead letters: the document, Elasticsearch's reason, the pass's window; what the task status shows.
+    await client.indices.refresh({ index: index.deadletter });
+    const letters = await client.search<{
+      doc_id: string;
+      error: { type: string; reason: string };
+      pass: { window_to: string };
+      document: { user: { name: string } };
+    }>({
+      index: index.deadletter,
+      size: 100,
+    });
+    expect(letters.hits.hits.map((h) => h._source!.doc_id).sort()).toEqual([...refusedIds].sort());
+    for (const { _source: letter } of letters.hits.hits) {
+      expect(letter!.error.type).toBe('document_parsing_exception');
+      expect(letter!.error.reason).toContain('custom_score');
+      expect(letter!.document.user.name).toBe('user0003');
+      expect(Date.parse(letter!.pass.window_to)).toBeLessThanOrEqual(NOW);
+    }
+    const summary = await readDeadLetters(client, index.deadletter, 5);
+    expect(summary.total).toBe(refusedIds.length);
+    expect(summary.latest[0]).toMatchObject({
+      user: 'user0003',
+      error_type: 'document_parsing_exception',
+      reason: expect.stringContaining('custom_score'),
+    });
+
+    // The next pass has nothing left to do: the refused alerts did not hold the checkpoint back.
+    const next = await runDetectionPass(settings, testDeps(client, NOW));
+    expect(next.windows).toEqual([]);
   });
 });
