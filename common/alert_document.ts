@@ -141,6 +141,11 @@ export interface FamilyAlertDocument<R extends string = string, E = unknown> {
     status: AlertStatus;
     tags?: string[];
     note?: string;
+    /**
+     * Values of the triggering event whose shape the alerts mapping cannot take (e.g. `source.as.organization` as a
+     * string where ECS has `organization.name`): moved here, as JSON text, so the alert could be stored.
+     */
+    unmapped_fields?: Array<{ field: string; value: string }>;
   };
 }
 

@@ -344,10 +344,19 @@ export interface DetectionCheckpoint {
   current?: { from: string; to: string };
 }
 
+/** Alerts Elasticsearch refused for their content, set aside so detection went on (`buffalogs-deadletter-<space>`). */
+export interface DeadLetterSummary {
+  total: number;
+  /** Newest first. */
+  latest: Array<{ at: string; alert_id: string; user?: string; rule?: string; error_type: string; reason: string }>;
+}
+
 export interface TaskStatusResponse {
   /** One task per partition. */
   tasks: DetectionTaskStatus[];
   checkpoints: DetectionCheckpoint[];
+  /** Absent when the caller may not read the dead-letter index. */
+  dead_letters?: DeadLetterSummary;
   /** Task Manager is not available (the plugin runs without it, e.g. in a test host). */
   task_manager_available: boolean;
 }

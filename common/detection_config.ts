@@ -145,7 +145,10 @@ export interface BaselineConfig {
   maxAsns: number;
   /** Recent logins kept for the travel comparison (`unique_login_rows`: the number of rows kept). */
   maxRecentLogins: number;
-  /** Recently processed event ids kept to drop re-delivered duplicates across batches. */
+  /**
+   * Identities (index + id) of a user's most recently judged logins, kept to drop re-delivered duplicates across
+   * batches. By count, not time: an older login that was never judged is judged, whenever it arrives.
+   */
   dedupWindow: number;
   /** Alerts remembered for the risk level. */
   maxRiskAlerts: number;
@@ -172,7 +175,8 @@ export interface DetectionConfig {
 /**
  * Per-user bounds of the default model, ~2–3 KB of JSON per user: Okta keeps the last 10–20 values per attribute
  * (landscape §4.2); a few recent logins suffice for travel (only the previous one in time is compared; the others
- * absorb out-of-order arrivals); 32 remembered event ids cover re-delivery of an overlapping query window.
+ * absorb out-of-order arrivals); 32 remembered event identities catch a login delivered twice (the same line in two
+ * files, overlapping reads); a window read again as a whole is skipped by the pass (`UserState.judgedTo`).
  */
 const STATE_BOUNDS = {
   maxCountries: 30,

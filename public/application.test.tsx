@@ -96,6 +96,54 @@ describe('overview', () => {
     expect(error.textContent).toContain('Elasticsearch is unreachable: ECONNREFUSED');
   });
 
+  it('shows the detection status when the last run dropped logins or alerts became dead letters, and nothing otherwise', async () => {
+    const task = (lastCounts: Record<string, number>, total: number) => ({
+      tasks: [{ task_id: 'buffalogs:detect:0', scheduled: true, last_run_state: { lastOutcome: 'ok', lastCounts } }],
+      checkpoints: [],
+      task_manager_available: true,
+      dead_letters: {
+        total,
+        latest: total
+          ? [
+              {
+                at: '2025-03-10T12:00:00.000Z',
+                alert_id: 'x1',
+                user: 'carol',
+                rule: 'new_country',
+                error_type: 'document_parsing_exception',
+                reason: 'failed to parse field [source.custom_score] of type [long]',
+              },
+            ]
+          : [],
+      },
+    });
+    await mountApp('/', {
+      ...overviewRoutes,
+      [`GET ${API_PATHS.task}`]: () =>
+        task({ events: 90, duplicates: 3, skipped: 0, alreadyJudged: 12, rejected: 1 }, 4),
+    });
+    const status = await screen.findByTestId('detectionStatus');
+    expect(within(status).getByTestId('detectionStatusDropped').textContent).toBe(
+      'Last run: 1 rejected as malformed, 3 duplicates dropped, 12 already judged.',
+    );
+    expect(within(status).getByTestId('detectionStatusDeadLetters').textContent).toContain(
+      '4 alerts refused by Elasticsearch',
+    );
+    expect(within(status).getByTestId('detectionStatusDeadLetter').textContent).toContain(
+      'carol new_country: document_parsing_exception: failed to parse field [source.custom_score]',
+    );
+    document.body.innerHTML = '';
+
+    const { calls } = await mountApp('/', {
+      ...overviewRoutes,
+      [`GET ${API_PATHS.task}`]: () => task({ events: 90 }, 0),
+    });
+    await waitFor(() => expect(calls.some((c) => c.path === API_PATHS.task)).toBe(true));
+    await waitFor(() => expect(screen.getByTestId('overviewAlertsToday').textContent).toContain('7'));
+    await act(async () => {});
+    expect(screen.queryByTestId('detectionStatus')).toBeNull();
+  });
+
   it('says when there is nothing to show', async () => {
     await mountApp('/', {
       ...overviewRoutes,

@@ -15,6 +15,7 @@ import {
   type SettingsHistoryResponse,
   type SettingsResponse,
   type SettingsUpdateRequest,
+  type TaskStatusResponse,
   type TriageRequest,
   type TriageResponse,
   type UserDetailResponse,
@@ -49,6 +50,10 @@ export class BuffalogsApi {
 
   private send<T>(method: 'post' | 'put', path: string, body: object, signal?: AbortSignal): Promise<T> {
     return this.http[method]<T>(path, { version: API_VERSION, body: JSON.stringify(body), signal });
+  }
+
+  taskStatus(signal?: AbortSignal) {
+    return this.get<TaskStatusResponse>(API_PATHS.task, {}, signal);
   }
 
   riskDistribution(signal?: AbortSignal) {

@@ -19,7 +19,7 @@ Options:
   --config FILE             JSON settings: {"detection": {...overrides}, "geoip": {...},
                             "anonymizerLists": {"cidrFiles": [...], "asnFiles": [...]}, "login": {"eventType": ...}}
   --state FILE              per-user state: read if it exists, written back after the run
-  --now ISO                 the detector's wall clock (default: the latest @timestamp read so far)
+  --now ISO                 the detector's wall clock (default: the latest @timestamp judged so far)
   --batch-size N            logins per detection batch (default: 10000)
   -h, --help                show this help
 

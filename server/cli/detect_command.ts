@@ -1,14 +1,16 @@
 /**
  * `buffalogs detect`: NDJSON logins in, NDJSON alert documents out, streaming.
  *
- * Lines are normalised and enriched one at a time and handed to the detection core in batches (`--batch-size`,
- * default 10,000 logins), with every user's state carried from batch to batch, so memory grows with users, never
- * with the length of the input.
+ * Lines are normalised one at a time and the whole input is put in time order (time_sorter.ts: in memory, or in
+ * sorted runs on disk beyond `SORT_RUN_LOGINS`), so the order of the lines changes nothing: a file concatenated from
+ * two sources gives the alerts of the sorted file. The sorted logins are enriched and handed to the detection core in
+ * batches (`--batch-size`, default 10,000 logins), with every user's state carried from batch to batch, so memory
+ * grows with users and the run size, never with the length of the input.
  *
  * The core has no clock; its `now` (a user's first sighting for the learning period, retention, `event.created`) is
- * `--now` when given, otherwise the latest `@timestamp` read so far: a replay clock that advances with the data, as a
- * live deployment's clock would. So a run is reproducible: the same input, state, profile and batch size give the same
- * output, byte for byte; with `--now` the batch size changes nothing either.
+ * `--now` when given, otherwise the latest `@timestamp` judged so far: a replay clock that advances with the data, as
+ * a live deployment's clock would. So a run is reproducible: the same logins (in any line order), state, profile and
+ * batch size give the same output, byte for byte; with `--now` the batch size changes nothing either.
  */
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -18,6 +20,8 @@ import { detect, type DetectionConfig, type LoginEvent, type UserState } from '.
 import { enrichLogin, type Enricher } from '../enrichment/enrich_login';
 import { normalizeLogin } from '../events/normalize_login';
 import { DetectionRuntimeError, loadDetectionRuntime } from '../pass/detection_runtime';
+import { fitAlert } from '../storage/alerts_writer';
+import { TimeSorter } from './time_sorter';
 import type { DetectArgs } from './args';
 import { EMPTY_CLI_CONFIG, loadCliConfig, type CliConfig } from './cli_config';
 import { readStateFile, writeStateFile } from './state_file';
@@ -37,6 +41,8 @@ export const MAX_REPORTED_LINES = 1000;
  * leaves room for sources that write local time as UTC (offsets reach +14 h) and for skewed clocks.
  */
 export const FUTURE_TOLERANCE_MS = 86_400_000;
+/** Logins sorted in memory at once; a longer input is sorted in runs of this size on disk (about 1 KB a login). */
+export const SORT_RUN_LOGINS = 100_000;
 
 /** Exit codes: 0 done (bad lines included), 1 input/output failure, 2 unusable arguments or settings. */
 export const EXIT_OK = 0;
@@ -58,9 +64,12 @@ export interface DetectSummary {
   rejected: Record<string, number>;
   alerts: number;
   filteredAlerts: number;
+  /** Logins dropped: the same event (index + id) was judged already (in this input or the --state's memory). */
   duplicates: number;
+  /** Logins dropped: the profile cannot judge them (buffalogs: no IP, country or coordinates). */
   skipped: number;
-  late: number;
+  /** Logins judged although the --state already held a later login of the user (not dropped). */
+  outOfOrder: number;
   users: number;
 }
 
@@ -78,7 +87,10 @@ export async function runDetect(args: DetectArgs, io: CliIo): Promise<number> {
 }
 
 /** The CLI's --config file through the same runtime loader as the task and `buffalogs run` (server/pass/). */
-async function setup(args: DetectArgs, io: CliIo): Promise<{ config: DetectionConfig; cli: CliConfig; enricher: Enricher }> {
+async function setup(
+  args: DetectArgs,
+  io: CliIo,
+): Promise<{ config: DetectionConfig; cli: CliConfig; enricher: Enricher }> {
   let cli = EMPTY_CLI_CONFIG;
   if (args.config) {
     try {
@@ -104,7 +116,8 @@ async function setup(args: DetectArgs, io: CliIo): Promise<{ config: DetectionCo
   } catch (error) {
     if (!(error instanceof DetectionRuntimeError)) throw error;
     if (error.input === 'settings') throw new CliFailure(error.message, EXIT_USAGE);
-    if (error.input === 'anonymizer_list') throw new CliFailure(`cannot read an anonymizer list: ${error.message}`, EXIT_IO);
+    if (error.input === 'anonymizer_list')
+      throw new CliFailure(`cannot read an anonymizer list: ${error.message}`, EXIT_IO);
     throw new CliFailure(error.message, EXIT_IO);
   }
 }
@@ -179,7 +192,7 @@ async function detectCommand(args: DetectArgs, io: CliIo): Promise<number> {
     filteredAlerts: 0,
     duplicates: 0,
     skipped: 0,
-    late: 0,
+    outOfOrder: 0,
     users: 0,
   };
   let reported = 0;
@@ -195,17 +208,19 @@ async function detectCommand(args: DetectArgs, io: CliIo): Promise<number> {
   let latest = -Infinity;
   // What "the future" is measured against: --now, or the machine's clock (read once, so a run judges every line alike).
   const wallClock = args.now ?? Date.now();
+  const sorter = new TimeSorter(Math.max(SORT_RUN_LOGINS, args.batchSize));
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
-    const result = detect({ events: batch, states, config, now: args.now ?? latest });
+    const result = detect({ events: batch, states, config, now: args.now ?? latest, reuseStates: true });
     batch = [];
     for (const [user, state] of result.states) states.set(user, state);
     summary.alerts += result.stats.alerts;
     summary.filteredAlerts += result.stats.filteredAlerts;
     summary.duplicates += result.stats.duplicates;
     summary.skipped += result.stats.skipped;
-    summary.late += result.stats.late;
-    if (result.alerts.length) await write(result.alerts.map((a) => `${JSON.stringify(a)}\n`).join(''));
+    summary.outOfOrder += result.stats.outOfOrder;
+    // Fitted to the alerts mapping as the task stores them, so a line can be indexed as it is.
+    if (result.alerts.length) await write(result.alerts.map((a) => `${JSON.stringify(fitAlert(a))}\n`).join(''));
   };
 
   const lines = createInterface({ input, crlfDelay: Infinity });
@@ -223,19 +238,26 @@ async function detectCommand(args: DetectArgs, io: CliIo): Promise<number> {
         rejectLine(lineNumber, 'invalid JSON', (error as Error).message);
         continue;
       }
-      const result = normalizeLogin(json, { eventType: cli.eventType, future: { now: wallClock, toleranceMs: FUTURE_TOLERANCE_MS } });
+      const result = normalizeLogin(json, {
+        eventType: cli.eventType,
+        future: { now: wallClock, toleranceMs: FUTURE_TOLERANCE_MS },
+      });
       if (!result.ok) {
         rejectLine(lineNumber, result.reason, result.detail);
         continue;
       }
       summary.logins++;
-      if (result.event.timestamp > latest) latest = result.event.timestamp;
-      batch.push(enrichLogin(result.event, enricher));
-      if (batch.length >= args.batchSize) await flush();
+      await sorter.add(result.event);
     }
   } catch (error) {
+    await sorter.dispose();
     if (error instanceof CliFailure) throw error;
     throw new CliFailure(`cannot read --input ${args.input}: ${(error as Error).message}`, EXIT_IO);
+  }
+  for await (const event of sorter.sorted()) {
+    latest = event.timestamp; // sorted: the latest so far
+    batch.push(enrichLogin(event, enricher));
+    if (batch.length >= args.batchSize) await flush();
   }
   await flush();
   if (output !== io.stdout) {
@@ -269,7 +291,10 @@ export function formatSummary(args: DetectArgs, s: DetectSummary, enricher: Enri
       `${s.alerts} alerts (${s.filteredAlerts} filtered), in ${seconds.toFixed(2)} s`,
   ];
   if (rejectedTotal) out.push(`  rejected by reason: ${rejected}`);
-  out.push(`  detection: ${s.duplicates} duplicates, ${s.skipped} skipped by the profile, ${s.late} too late to judge`);
+  out.push(
+    `  detection: ${s.duplicates} duplicates dropped, ${s.skipped} skipped by the profile` +
+      (s.outOfOrder ? `, ${s.outOfOrder} judged after a later login of the same user in --state` : ''),
+  );
   out.push(
     `  enrichment: ${e.userAgentsParsed} user agents (${enricher.userAgents.size} distinct)` +
       (enricher.geoIp

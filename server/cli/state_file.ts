@@ -5,7 +5,7 @@
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { ProfileName } from '../../common/alert_document';
-import { isUserState, type UserState } from '../detection';
+import { readUserState, type UserState } from '../detection';
 
 export const STATE_FILE_FORMAT = 'buffalogs-cli-state';
 
@@ -45,9 +45,11 @@ export async function readStateFile(file: string, profile: ProfileName): Promise
   }
   const states = new Map<string, UserState>();
   for (const [user, state] of Object.entries(json.users)) {
-    if (!isUserState(state))
-      throw new Error(`--state ${file}: the state of user "${user}" is not a version-1 user state`);
-    states.set(user, state);
+    // A state written by an earlier version is upgraded as it is read (and saved in the current shape).
+    const readable = readUserState(state);
+    if (!readable)
+      throw new Error(`--state ${file}: the state of user "${user}" is not a user state this version can read`);
+    states.set(user, readable);
   }
   return states;
 }

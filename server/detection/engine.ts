@@ -61,12 +61,12 @@ export function processUser(
       sink.stats.skipped++;
       continue;
     }
-    const seen = rememberEvent(state, hashString(event.index, event.id), event.timestamp, window);
-    if (seen !== 'new') {
-      if (seen === 'duplicate') sink.stats.duplicates++;
-      else sink.stats.late++;
+    if (!rememberEvent(state, hashString(event.index, event.id), window)) {
+      sink.stats.duplicates++;
       continue;
     }
+    // Older than a login already judged (another batch, a backfill): judged all the same, against the state as it is.
+    if (state.lastLoginAt !== undefined && event.timestamp < state.lastLoginAt) sink.stats.outOfOrder++;
     ctx.event = event;
     const geo = event.geo;
     ctx.country = rows ? geo?.countryName : geo ? (geo.countryIso ?? geo.countryName) : undefined;

@@ -4,8 +4,9 @@
  * clock (learning period from a user's first sighting, row and alert retention) and as the alerts' `event.created`.
  *
  * Determinism: events of any users in any order; each user's logins are judged in (timestamp, index, id) order;
- * duplicates (same index + id) are dropped within a batch and, through a bounded memory in the state, across
- * batches. The same events and state give the same alerts and ids whether they arrive in one batch or in many
+ * duplicates (same index + id) are dropped within a batch and, through a bounded memory of identities in the state
+ * (`baseline.dedupWindow`), across batches. A login older than one judged in an earlier batch is judged against the
+ * state as it is (counted in `stats.outOfOrder`), never dropped for its time. The same events and state give the same alerts and ids whether they arrive in one batch or in many
  * consecutive batches with the state carried over (and the same `now`).
  */
 import type { AlertDocument } from '../../common/alert_document';
@@ -13,7 +14,7 @@ import type { DetectionConfig } from '../../common/detection_config';
 import { compileConfig } from './compiled_config';
 import { processUser, type Sink } from './engine';
 import type { DetectionStats, LoginEvent } from './types';
-import { cloneUserState, isUserState, newUserState, type UserState } from './user_state';
+import { cloneUserState, newUserState, readUserState, type UserState } from './user_state';
 
 export type { AlertDocument } from '../../common/alert_document';
 export {
@@ -26,7 +27,7 @@ export {
   type ConfigError,
 } from '../../common/detection_config';
 export type { DetectionStats, LoginEvent, LoginGeo, ParsedUserAgent } from './types';
-export { USER_STATE_VERSION, isUserState, newUserState, type UserState } from './user_state';
+export { USER_STATE_VERSION, isUserState, newUserState, readUserState, type UserState } from './user_state';
 export { FILTER_REASONS } from './filters';
 
 export interface DetectInput {
@@ -52,7 +53,8 @@ export interface DetectOutput {
   stats: DetectionStats;
 }
 
-const byTimeIndexId = (a: LoginEvent, b: LoginEvent): number =>
+/** The order a user's logins are judged in: time, then index and id, so equal times sort the same anywhere. */
+export const byTimeIndexId = (a: LoginEvent, b: LoginEvent): number =>
   a.timestamp - b.timestamp ||
   (a.index < b.index ? -1 : a.index > b.index ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -65,7 +67,7 @@ export function detect(input: DetectInput): DetectOutput {
     alerts: 0,
     filteredAlerts: 0,
     skipped: 0,
-    late: 0,
+    outOfOrder: 0,
   };
   const byUser = new Map<string, LoginEvent[]>();
   for (const event of input.events) {
@@ -83,11 +85,16 @@ export function detect(input: DetectInput): DetectOutput {
   for (const user of users) {
     const events = byUser.get(user)!;
     if (!isSorted(events)) events.sort(byTimeIndexId);
-    const previous = input.states.get(user);
-    if (previous !== undefined && !isUserState(previous)) {
-      throw new Error(`detect: the stored state of user "${user}" is not a version-1 UserState; migrate or drop it`);
+    const given = input.states.get(user);
+    const previous = given === undefined ? undefined : readUserState(given);
+    if (given !== undefined && previous === undefined) {
+      throw new Error(`detect: the stored state of user "${user}" is not a UserState this version can read; drop it`);
     }
-    const state = previous ? (input.reuseStates ? previous : cloneUserState(previous)) : newUserState(user, input.now);
+    const state = previous
+      ? input.reuseStates || previous !== given
+        ? previous
+        : cloneUserState(previous)
+      : newUserState(user, input.now);
     processUser(events, state, cc, input.now, sink);
     states.set(user, state);
   }

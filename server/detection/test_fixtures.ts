@@ -140,7 +140,7 @@ export function run(
   const out: DetectOutput = {
     alerts: [],
     states,
-    stats: { events: 0, users: 0, duplicates: 0, alerts: 0, filteredAlerts: 0, skipped: 0, late: 0 },
+    stats: { events: 0, users: 0, duplicates: 0, alerts: 0, filteredAlerts: 0, skipped: 0, outOfOrder: 0 },
   };
   for (const events of batches) {
     const r = detect({ events, states, config: cfg, now: opts.now ?? NOW });

@@ -55,12 +55,17 @@ export interface LoginEvent {
 export interface DetectionStats {
   events: number;
   users: number;
+  /** Logins dropped because the same event (index + id) was judged already, in this batch or among the user's remembered ones. */
   duplicates: number;
   alerts: number;
   filteredAlerts: number;
   /** Logins the profile cannot judge (buffalogs profile: no IP, country name or non-zero coordinates, as BuffaLogs drops them). */
   skipped: number;
-  /** Logins older than the user's dedup memory (`baseline.dedupWindow`): possibly already processed, so not re-judged. */
-  late: number;
+  /**
+   * Logins judged although a later login of the same user was judged before them (in an earlier batch or run):
+   * judged against the state as it is then, whose baselines already hold the later logins. Not dropped; counted so
+   * a summary can say how much arrived out of order.
+   */
+  outOfOrder: number;
 }
 export type { AlertDocument };

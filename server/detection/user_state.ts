@@ -5,7 +5,12 @@
  */
 import { RISK_LEVELS, type RiskLevel, type RuleId } from '../../common/constants';
 
-export const USER_STATE_VERSION = 1;
+/**
+ * v2: `seen` holds event identities only (v1: [identity, login time] pairs and a time floor `seenFloor`, below which
+ * every login was dropped as "late", so out-of-order logins were lost); `judgedTo` added. v1 states are read by
+ * `readUserState`.
+ */
+export const USER_STATE_VERSION = 2;
 
 /** One known value (a country, a device fingerprint, an IP, an ASN) with when it was first/last seen (login time). */
 export interface BaselineEntry {
@@ -71,10 +76,18 @@ export interface UserState {
   /** `per_attribute`: the most recent logins, ascending by time. `unique_login_rows`: the rows, in insertion order. */
   logins: StoredLogin[];
   riskAlerts: RiskAlertEntry[];
-  /** Recently processed events: flat pairs [hash of index+id, login time, …], oldest first. */
+  /**
+   * Identities (hash of index + id) of the most recently judged events, oldest first, at most
+   * `baseline.dedupWindow`: a login delivered again (an overlapping read, the same line twice) is not judged twice.
+   * Bounded by count, not time: a login older than the newest judged one is still judged (against the state as it is).
+   */
   seen: number[];
-  /** Highest login time among events that dropped out of `seen` (0 = none): anything older may be a forgotten duplicate. */
-  seenFloor: number;
+  /**
+   * Set by the detection pass, not the core: every login of this user at or before this time (epoch ms) in a
+   * checkpointed window is in this state. A window read again (an interrupted pass resumed, a new partition layout
+   * starting earlier) skips those logins however many there were, beyond what `seen` remembers.
+   */
+  judgedTo?: number;
   /** Insertion counter of unique-login rows. */
   nextSeq: number;
 }
@@ -93,7 +106,6 @@ export function newUserState(user: string, now: number): UserState {
     logins: [],
     riskAlerts: [],
     seen: [],
-    seenFloor: 0,
     nextSeq: 0,
   };
 }
@@ -149,7 +161,22 @@ export function makeStoredLogin(l: StoredLogin): StoredLogin {
 }
 const cloneLogin = makeStoredLogin;
 
-/** Checks that a stored object is a state this version can use (states come from files and indices). */
+/**
+ * A stored state as this version uses it: a current one as it is, a version-1 one upgraded (its remembered
+ * identities kept, its time floor dropped), anything else undefined. States come from files and indices.
+ */
+export function readUserState(value: unknown): UserState | undefined {
+  if (isUserState(value)) return value;
+  if (typeof value !== 'object' || value === null || (value as { version?: unknown }).version !== 1) return undefined;
+  const { seenFloor: _floor, seen, ...rest } = value as UserState & { seenFloor?: number };
+  const identities: number[] = [];
+  if (Array.isArray(seen))
+    for (let i = 0; i < seen.length; i += 2) if (typeof seen[i] === 'number') identities.push(seen[i]);
+  const upgraded = { ...rest, version: USER_STATE_VERSION, seen: identities };
+  return isUserState(upgraded) ? upgraded : undefined;
+}
+
+/** Checks that a stored object is a state of this version (see `readUserState` for older ones). */
 export function isUserState(value: unknown): value is UserState {
   if (typeof value !== 'object' || value === null) return false;
   const s = value as Partial<UserState>;
@@ -234,20 +261,14 @@ export function hashString(text: string, second?: string): number {
 }
 
 /**
- * Duplicate check across batches. Returns 'new' (and remembers the event), 'duplicate' (seen recently) or 'late'
- * (older than everything remembered: it may be a duplicate we have forgotten, so it is not processed again).
+ * Duplicate check across batches, by event identity. Returns false for an identity among the last `window` judged
+ * (a re-delivery), else remembers it (the oldest goes) and returns true. Time plays no part: a login older than
+ * others already judged is new all the same.
  */
-export function rememberEvent(state: UserState, key: number, at: number, window: number): 'new' | 'duplicate' | 'late' {
+export function rememberEvent(state: UserState, key: number, window: number): boolean {
   const seen = state.seen;
-  for (let i = 0; i < seen.length; i += 2) if (seen[i] === key) return 'duplicate';
-  // `<=`: an event at exactly the floor time may be the one forgotten (only more than `window` logins of one user in
-  // the same millisecond could make a new event look late).
-  if (at <= state.seenFloor) return 'late';
-  seen.push(key, at);
-  while (seen.length > window * 2) {
-    if (seen[1] > state.seenFloor) state.seenFloor = seen[1];
-    seen.shift(); // shift, not splice: no garbage array per login
-    seen.shift();
-  }
-  return 'new';
+  for (let i = 0; i < seen.length; i++) if (seen[i] === key) return false;
+  seen.push(key);
+  while (seen.length > window) seen.shift(); // shift, not splice: no garbage array per login
+  return true;
 }

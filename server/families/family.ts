@@ -119,9 +119,11 @@ export interface FamilyPass<E, S, L extends LoadedStates<S> = LoadedStates<S>> {
   /**
    * The pure core: a batch of entities' events and their states in, alerts and new states out. `window`: the window
    * being judged — every event up to `window.to` is in it, so a family whose verdict depends on what did *not* happen
-   * (the sequence family's `none` rules) may decide windows that end at or before it.
+   * (the sequence family's `none` rules) may decide windows that end at or before it. `checkpointed`: the window is
+   * the task's (read again only after an interruption or a partition change, so what a state says it has judged up to
+   * `window.to` may be skipped); false for an explicit `--from/--to` backfill, which judges everything it reads.
    */
-  detect(events: E[], loaded: L, now: number, window: Window): DetectOutput<S>;
+  detect(events: E[], loaded: L, now: number, window: Window, checkpointed: boolean): DetectOutput<S>;
 }
 
 /** What the runner hands a family to open a pass. */

@@ -1,10 +1,16 @@
 import { emptyEnrichmentStats, UserAgentParser, type GeoIp } from '../enrichment';
-import { readBatchEvents, sameJson, throwIfShardsFailed } from './batch_events';
+import { readBatchEvents, sameJson } from './batch_events';
+import { throwIfIncomplete } from '../storage';
 import type { PointInTime } from './point_in_time';
 
 describe('sameJson: when two logins may share one source / user_agent object', () => {
   it('is structural, whatever the key order', () => {
-    expect(sameJson({ ip: '10.0.0.1', geo: { location: { lat: 1, lon: 2 } } }, { geo: { location: { lon: 2, lat: 1 } }, ip: '10.0.0.1' })).toBe(true);
+    expect(
+      sameJson(
+        { ip: '10.0.0.1', geo: { location: { lat: 1, lon: 2 } } },
+        { geo: { location: { lon: 2, lat: 1 } }, ip: '10.0.0.1' },
+      ),
+    ).toBe(true);
     expect(sameJson(['a', { b: 1 }], ['a', { b: 1 }])).toBe(true);
   });
 
@@ -20,10 +26,22 @@ describe('sameJson: when two logins may share one source / user_agent object', (
   });
 });
 
-test('a failed shard fails the read with its reason instead of looking like the end of the events', () => {
-  expect(() => throwIfShardsFailed({ failed: 0 })).not.toThrow();
-  expect(() => throwIfShardsFailed({ failed: 1, failures: [{ reason: { type: 'search_context_missing_exception', reason: 'No search context found' } }] })).toThrow(
-    '1 shard(s) failed to return events (search_context_missing_exception: No search context found)',
+test('a failed shard or a timed-out search fails the read, naming the index and the reason', () => {
+  expect(() => throwIfIncomplete({ _shards: { failed: 0 } })).not.toThrow();
+  expect(() =>
+    throwIfIncomplete({
+      _shards: {
+        failed: 1,
+        failures: [
+          { index: 'logs-a', reason: { type: 'search_context_missing_exception', reason: 'No search context found' } },
+        ],
+      },
+    }),
+  ).toThrow(
+    '1 shard(s) failed to answer a detection read in logs-a: search_context_missing_exception: No search context found',
+  );
+  expect(() => throwIfIncomplete({ timed_out: true, _shards: { failed: 0 } })).toThrow(
+    'timed out with partial results',
   );
 });
 
@@ -34,7 +52,9 @@ test('logins repeating a source are enriched once and share the result; a new so
     hasAsn: false,
     city: (ip: string) => {
       lookups.push(ip);
-      return ip === '198.51.100.7' ? { lat: 45.46, lon: 9.19, countryIso: 'IT', countryName: 'Italy' } : { lat: 35.68, lon: 139.69, countryIso: 'JP' };
+      return ip === '198.51.100.7'
+        ? { lat: 45.46, lon: 9.19, countryIso: 'IT', countryName: 'Italy' }
+        : { lat: 35.68, lon: 139.69, countryIso: 'JP' };
     },
     asn: () => undefined,
   } as unknown as GeoIp;
@@ -57,7 +77,13 @@ test('logins repeating a source are enriched once and share the result; a new so
     eventType: 'start',
     enricher: { userAgents: new UserAgentParser(), geoIp, stats: emptyEnrichmentStats() },
   });
-  expect(read.events.map((e) => [e.id, e.geo?.countryIso, (e.ecs.source?.geo as { country_iso_code?: string } | undefined)?.country_iso_code])).toEqual([
+  expect(
+    read.events.map((e) => [
+      e.id,
+      e.geo?.countryIso,
+      (e.ecs.source?.geo as { country_iso_code?: string } | undefined)?.country_iso_code,
+    ]),
+  ).toEqual([
     ['e1', 'IT', 'IT'],
     ['e2', 'IT', 'IT'],
     ['e3', 'JP', 'JP'],
@@ -76,7 +102,11 @@ test('a slice that fails stops the other slices instead of letting them read on'
       hits: Array.from({ length: 2 }, (_, i) => ({
         _index: 'logs',
         _id: `${n}-${i}`,
-        _source: { '@timestamp': '2025-01-01T00:00:00Z', event: { category: ['authentication'], outcome: 'success' }, user: { name: 'bob' } },
+        _source: {
+          '@timestamp': '2025-01-01T00:00:00Z',
+          event: { category: ['authentication'], outcome: 'success' },
+          user: { name: 'bob' },
+        },
         sort: [n * 2 + i],
       })),
     },

@@ -17,7 +17,7 @@ import { LOGIN_SOURCE_FIELDS, type Query } from './login_query';
 import type { PointInTime } from './point_in_time';
 import { readSliced } from './sliced_read';
 
-export { HIT_FILTER_PATH, throwIfShardsFailed } from './sliced_read';
+export { HIT_FILTER_PATH } from './sliced_read';
 
 export interface BatchEvents {
   events: LoginEvent[];

@@ -4,7 +4,7 @@
  * the latest one is always used.
  */
 import type { SearchRequest, SearchResponse } from '@elastic/elasticsearch/lib/api/types';
-import type { EsClient } from '../storage';
+import { throwIfIncomplete, type EsClient } from '../storage';
 import type { Query } from './login_query';
 
 export class PointInTime {
@@ -38,6 +38,7 @@ export class PointInTime {
       { signal },
     );
     if (response.pit_id) this.id = response.pit_id;
+    throwIfIncomplete(response);
     return response;
   }
 

@@ -11,13 +11,17 @@ function fakePit(names: string[], answer: (query: unknown) => string[] = () => n
   const pit = {
     search: async (request: { query: unknown }) => {
       queries.push(request.query);
-      return { aggregations: { users: { buckets: answer(request.query).map((user) => ({ key: { user }, doc_count: 1 })) } } };
+      return {
+        aggregations: { users: { buckets: answer(request.query).map((user) => ({ key: { user }, doc_count: 1 })) } },
+      };
     },
   } as unknown as PointInTime;
   return { pit, queries };
 }
 
-const stored = ['  Carol', 'Alice', 'bob', 'alice', 'carol', 'dave'].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+const stored = ['  Carol', 'Alice', 'bob', 'alice', 'carol', 'dave'].sort((a, b) =>
+  Buffer.compare(Buffer.from(a), Buffer.from(b)),
+);
 
 test('a name is a candidate when its normalised form was listed before; single spellings are not', async () => {
   const candidates = await spellingCandidates(fakePit(stored).pit, { match_all: {} }, { pageSize: 100 });
@@ -37,7 +41,10 @@ test('with candidates, a batch asks only about them and still gets every spellin
 
 test('a batch with no candidates sends no query at all', async () => {
   const { pit, queries } = fakePit([]);
-  const owned = await ownedUsers(pit, { match_all: {} }, ['bob', 'dave'], { pageSize: 100, candidates: new Set<string>() });
+  const owned = await ownedUsers(pit, { match_all: {} }, ['bob', 'dave'], {
+    pageSize: 100,
+    candidates: new Set<string>(),
+  });
   expect([...owned.users.keys()]).toEqual(['bob', 'dave']);
   expect(queries).toHaveLength(0);
 });

@@ -55,7 +55,12 @@ export async function ownedUsers(
       // see " carol" owned by an earlier batch, and judged the user a second time (or lost "carol " for good).
       ...slice.map((name) => ({ regexp: { 'user.name': { value: paddedSpellingsRegexp(name) } } })),
     ];
-    await collectSpellings(pit, { bool: { filter: [windowQuery], should: variantClauses, minimum_should_match: 1 } }, spellings, options);
+    await collectSpellings(
+      pit,
+      { bool: { filter: [windowQuery], should: variantClauses, minimum_should_match: 1 } },
+      spellings,
+      options,
+    );
   }
   const inBatch = new Set(batchNames);
   const users = new Map<string, string[]>();
@@ -104,7 +109,13 @@ async function collectSpellings(
         size: 0,
         query,
         aggs: {
-          users: { composite: { size: options.pageSize, sources: [{ user: { terms: { field: 'user.name' } } }], ...(after ? { after } : {}) } },
+          users: {
+            composite: {
+              size: options.pageSize,
+              sources: [{ user: { terms: { field: 'user.name' } } }],
+              ...(after ? { after } : {}),
+            },
+          },
         },
       },
       options.signal,

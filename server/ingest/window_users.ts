@@ -33,7 +33,11 @@ export async function* windowUserNames(
         query,
         aggs: {
           users: {
-            composite: { size: options.pageSize, sources: [{ user: { terms: { field: 'user.name' } } }], ...(after ? { after } : {}) },
+            composite: {
+              size: options.pageSize,
+              sources: [{ user: { terms: { field: 'user.name' } } }],
+              ...(after ? { after } : {}),
+            },
           },
         },
       },

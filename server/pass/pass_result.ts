@@ -12,10 +12,22 @@ export interface PassResult {
   hits: number;
   /** Logins passed to the detection core. */
   events: number;
+  /** Of those, dropped by the core: the same event (index + id) was judged already. */
+  duplicates: number;
+  /** Of those, dropped by the core: the profile cannot judge them (buffalogs: no IP, country or coordinates). */
+  skipped: number;
+  /** Of those, judged although a later login of the same user was judged before (against the state as it was). */
+  outOfOrder: number;
+  /** Logins not judged again: a window read a second time that the user's stored state already holds (`judgedTo`). */
+  alreadyJudged: number;
   rejected: Partial<Record<RejectionCode, number>>;
   alertsCreated: number;
   /** Alerts that were already stored (a re-run of a window). */
   alertsExisting: number;
+  /** Alerts Elasticsearch refused for their content, kept in `buffalogs-deadletter-<space>` instead. */
+  deadLetters: number;
+  /** Alerts written with event values moved to `buffalogs.unmapped_fields` (their shape did not fit the mapping). */
+  reshapedAlerts: number;
   statesWritten: number;
   /** Stored states this version could not use; those users started afresh. */
   invalidStates: number;
@@ -31,9 +43,15 @@ export function emptyPassResult(): PassResult {
     users: 0,
     hits: 0,
     events: 0,
+    duplicates: 0,
+    skipped: 0,
+    outOfOrder: 0,
+    alreadyJudged: 0,
     rejected: {},
     alertsCreated: 0,
     alertsExisting: 0,
+    deadLetters: 0,
+    reshapedAlerts: 0,
     statesWritten: 0,
     invalidStates: 0,
     retries: 0,
@@ -47,10 +65,16 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 export function summarisePass(result: PassResult): string {
   const t = result.timings;
   const rejected = Object.values(result.rejected).reduce((a, b) => a + (b ?? 0), 0);
-  const windows = result.windows.length ? `${iso(result.windows[0].from)}..${iso(result.windows[result.windows.length - 1].to)}` : 'none (up to date)';
+  const windows = result.windows.length
+    ? `${iso(result.windows[0].from)}..${iso(result.windows[result.windows.length - 1].to)}`
+    : 'none (up to date)';
   return (
     `window ${windows}: ${result.users} users, ${result.events} logins (${rejected} rejected) in ${result.batches} batches; ` +
+    `dropped: ${result.duplicates} duplicates, ${result.skipped} skipped by the profile, ${result.alreadyJudged} already judged` +
+    `${result.outOfOrder ? ` (${result.outOfOrder} judged out of order)` : ''}; ` +
     `${result.alertsCreated} new alerts (${result.alertsExisting} already stored), ${result.statesWritten} states written` +
+    `${result.deadLetters ? `, ${result.deadLetters} refused alerts kept as dead letters` : ''}` +
+    `${result.reshapedAlerts ? `, ${result.reshapedAlerts} alerts reshaped to fit the mapping` : ''}` +
     `${result.retries ? `, ${result.retries} bulk retries` : ''}${result.invalidStates ? `, ${result.invalidStates} unusable states reset` : ''}; ` +
     `${t.totalMs} ms (read ${t.readMs}, detect ${t.detectMs}, write ${t.writeMs})`
   );

@@ -8,7 +8,10 @@ import { checkPrivileges, MissingPrivilegesError } from './privileges';
 
 function client(respond: (body: unknown) => unknown): Client {
   const mock = new Mock();
-  mock.add({ method: ['GET', 'POST'], path: '/_security/user/_has_privileges' }, (params) => respond(params.body) as never);
+  mock.add(
+    { method: ['GET', 'POST'], path: '/_security/user/_has_privileges' },
+    (params) => respond(params.body) as never,
+  );
   return new Client({ node: 'http://localhost:9200', Connection: mock.getConnection(), maxRetries: 0 });
 }
 
@@ -31,7 +34,7 @@ test('names every missing privilege: read on the sources, manage on our indices,
   expect((error as Error).message).not.toContain('view_index_metadata');
 });
 
-test('asks for read on the configured patterns and for our space\'s indices', async () => {
+test("asks for read on the configured patterns and for our space's indices", async () => {
   let asked: unknown;
   const es = client((body) => {
     asked = body;
@@ -42,12 +45,23 @@ test('asks for read on the configured patterns and for our space\'s indices', as
     cluster: ['manage_index_templates'],
     index: [
       { names: ['auth-*'], privileges: ['read', 'view_index_metadata'] },
-      { names: ['buffalogs-alerts-soc', 'buffalogs-state-soc', 'buffalogs-checkpoints-soc'] },
+      {
+        names: ['buffalogs-alerts-soc', 'buffalogs-state-soc', 'buffalogs-checkpoints-soc', 'buffalogs-deadletter-soc'],
+      },
     ],
   });
 });
 
 test('a cluster without security (no such endpoint) needs no check', async () => {
-  const es = client(() => new errors.ResponseError({ body: { error: 'no handler found for uri [/_security/user/_has_privileges] and method [POST]' }, statusCode: 400, headers: {}, warnings: [], meta: {} as never }));
+  const es = client(
+    () =>
+      new errors.ResponseError({
+        body: { error: 'no handler found for uri [/_security/user/_has_privileges] and method [POST]' },
+        statusCode: 400,
+        headers: {},
+        warnings: [],
+        meta: {} as never,
+      }),
+  );
   await expect(checkPrivileges(es as never, { indices: ['logs-*'], space: 'default' })).resolves.toBe('no_security');
 });

@@ -1,7 +1,7 @@
 import { schema } from '@kbn/config-schema';
 import { API_PATHS, type AlertDetailResponse, type LoginSummary } from '../../common/api';
 import { API_VERSION } from '../../common/constants';
-import { isUserState } from '../detection/user_state';
+import { readUserState } from '../detection/user_state';
 import { API_PRIVILEGES } from '../features';
 import { buildLoginsAroundSearches, mergeLoginsAround } from '../queries/alert_logins';
 import { storedLoginSummary } from '../queries/users';
@@ -69,8 +69,8 @@ export function registerAlertDetailRoute(router: BuffalogsRouter, deps: ApiRoute
                 if (esStatus(e) === 404) return undefined;
                 throw e;
               });
-            const stored = state?._source?.state;
-            if (isUserState(stored)) {
+            const stored = readUserState(state?._source?.state);
+            if (stored) {
               logins = [...stored.logins]
                 .sort((x, y) => x.at - y.at)
                 .map((l) => ({

@@ -9,9 +9,13 @@ import {
 import { API_VERSION } from '../../common/constants';
 import { API_PRIVILEGES } from '../features';
 import type { BuffalogsRouter } from '../types';
-import { guard, isIndexNotFound } from './errors';
+import { readDeadLetters } from '../storage';
+import { esStatus, guard, isIndexNotFound } from './errors';
 import { requestScope } from './request_scope';
 import type { ApiRouteDependencies } from '.';
+
+/** The latest dead letters the status shows; the count covers them all. */
+const DEAD_LETTERS_SHOWN = 5;
 
 const isNotFound = (e: unknown) =>
   (e as { statusCode?: number; output?: { statusCode?: number } }).statusCode === 404 ||
@@ -81,7 +85,19 @@ export function registerTaskStatusRoute(router: BuffalogsRouter, deps: ApiRouteD
         } catch (error) {
           if (!isIndexNotFound(error)) throw error;
         }
-        const body: TaskStatusResponse = { tasks, checkpoints, task_manager_available: Boolean(taskManager) };
+        // Refused alerts set aside by the task: how many and the latest reasons (absent if the caller may not read them).
+        const deadLetters = await readDeadLetters(client, indices.deadletter, DEAD_LETTERS_SHOWN).catch(
+          (error: unknown) => {
+            if (esStatus(error) === 403) return undefined;
+            throw error;
+          },
+        );
+        const body: TaskStatusResponse = {
+          tasks,
+          checkpoints,
+          ...(deadLetters ? { dead_letters: deadLetters } : {}),
+          task_manager_available: Boolean(taskManager),
+        };
         return response.ok({ body });
       }),
     );

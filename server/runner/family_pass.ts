@@ -150,7 +150,9 @@ export async function runFamilyPass<Settings, E, S, L extends LoadedStates<S>>(
     // A stored window that does not advance (a checkpoint written by hand, or by a version without this check) would
     // be judged and re-stored for ever.
     if (!(window.to > window.from))
-      throw new Error(`the checkpoint's window is empty (${window.from} to ${window.to}); delete ${indices.checkpoints} to restart`);
+      throw new Error(
+        `the checkpoint's window is empty (${window.from} to ${window.to}); delete ${indices.checkpoints} to restart`,
+      );
     checkpoint.current = {
       from: window.from,
       to: window.to,
@@ -253,12 +255,22 @@ export async function runFamilyPass<Settings, E, S, L extends LoadedStates<S>>(
       );
     }
     const t1 = performance.now();
-    const output = pass.detect(read.events, loaded, now, window);
+    const output = pass.detect(read.events, loaded, now, window, progress !== undefined);
     // The events are judged: let them go while the writes run and the next batch is read.
     const events = read.events.length;
     read.events = [];
     const t2 = performance.now();
-    const alerts = await writeAlerts(client, indices.alerts, output.alerts, settings.retry, signal);
+    const alerts = await writeAlerts(client, indices.alerts, output.alerts, settings.retry, signal, {
+      index: indices.deadletter,
+      window,
+      partition: settings.partition,
+      now,
+    });
+    if (alerts.deadLettered) {
+      deps.logger.warn(
+        `${alerts.deadLettered} alert(s) refused by Elasticsearch were kept in ${indices.deadletter}; detection goes on`,
+      );
+    }
     const states = await pass.states.write(output.states, loaded, now, signal);
     if (states.merged)
       deps.logger.info(`${states.merged} ${family.entityName} state(s) changed while this batch was judged; merged`);
@@ -282,6 +294,13 @@ export async function runFamilyPass<Settings, E, S, L extends LoadedStates<S>>(
       const key = code as keyof PassResult['rejected'];
       result.rejected[key] = (result.rejected[key] ?? 0) + n;
     }
+    // What the family dropped or skipped, by cause (every family reports what applies to it).
+    result.duplicates += output.stats.duplicates ?? 0;
+    result.skipped += output.stats.skipped ?? 0;
+    result.outOfOrder += output.stats.outOfOrder ?? 0;
+    result.alreadyJudged += output.stats.alreadyJudged ?? 0;
+    result.deadLetters += alerts.deadLettered;
+    result.reshapedAlerts += alerts.reshaped;
     result.alertsCreated += alerts.written;
     result.alertsExisting += alerts.existing;
     result.statesWritten += states.written;

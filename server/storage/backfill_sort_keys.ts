@@ -54,7 +54,12 @@ export async function backfillAlertSortKeys(
     result.skipped += ids.length - alerts.length;
     const written = await bulkWrite(
       client,
-      alerts.map((id) => ({ action: 'update', index: alertsIndex, id, doc: { buffalogs: { sort_key: alertSortKey(id) } } })),
+      alerts.map((id) => ({
+        action: 'update',
+        index: alertsIndex,
+        id,
+        doc: { buffalogs: { sort_key: alertSortKey(id) } },
+      })),
       policy,
       signal,
     );

@@ -4,7 +4,8 @@
  * answer was lost), which is what we wanted. A document written under optimistic concurrency (`guard`) that meets a
  * 409 was changed by someone else meanwhile: it is handed back in `conflicts` for the caller to re-read and merge.
  * Any other item failure, or retries running out, throws: the caller must then not advance anything that depends on
- * these documents.
+ * these documents. A caller that can set refused documents aside (alerts: a dead letter) asks for those refused for
+ * their own content back instead (`keepRefused`, see isDocumentRefusal); every other failure still throws.
  */
 import type { EsClient } from './es_client';
 import { throwIfAborted } from './es_client';
@@ -43,6 +44,15 @@ export interface BulkResult {
   conflicts: BulkDoc[];
   /** `update`s whose document no longer exists. */
   missing: number;
+  /** With `keepRefused`: the documents Elasticsearch refused for good (not retryable), with its reason. */
+  refused: RefusedDoc[];
+}
+
+export interface RefusedDoc {
+  doc: BulkDoc;
+  status: number;
+  type?: string;
+  reason?: string;
 }
 
 export class BulkWriteError extends Error {
@@ -60,6 +70,23 @@ interface ItemOutcome {
   error?: { type?: string; reason?: string };
 }
 
+/**
+ * Refusals about the document itself (its shape against the mapping, a field Elasticsearch cannot parse): sending it
+ * again can never succeed, and other documents are unaffected. Anything about the index or the caller (closed,
+ * missing, read-only, forbidden) is not one: it concerns every document alike and must fail the write.
+ */
+const DOCUMENT_REFUSALS = new Set([
+  'document_parsing_exception',
+  'mapper_parsing_exception',
+  'strict_dynamic_mapping_exception',
+  'illegal_argument_exception',
+  'x_content_parse_exception',
+]);
+
+export function isDocumentRefusal(status: number, type: string | undefined): boolean {
+  return status === 400 && type !== undefined && DOCUMENT_REFUSALS.has(type);
+}
+
 /** Keeps each request under a few MB so one batch never builds a huge body. */
 const MAX_DOCS_PER_REQUEST = 1000;
 
@@ -68,10 +95,18 @@ export async function bulkWrite(
   docs: readonly BulkDoc[],
   policy: RetryPolicy,
   signal?: AbortSignal,
+  options: { keepRefused?: boolean } = {},
 ): Promise<BulkResult> {
-  const result: BulkResult = { written: 0, existing: 0, retries: 0, conflicts: [], missing: 0 };
+  const result: BulkResult = { written: 0, existing: 0, retries: 0, conflicts: [], missing: 0, refused: [] };
   for (let start = 0; start < docs.length; start += MAX_DOCS_PER_REQUEST) {
-    await writeChunk(client, docs.slice(start, start + MAX_DOCS_PER_REQUEST), policy, signal, result);
+    await writeChunk(
+      client,
+      docs.slice(start, start + MAX_DOCS_PER_REQUEST),
+      policy,
+      signal,
+      result,
+      options.keepRefused ?? false,
+    );
   }
   return result;
 }
@@ -91,13 +126,15 @@ async function writeChunk(
   policy: RetryPolicy,
   signal: AbortSignal | undefined,
   result: BulkResult,
+  keepRefused: boolean,
 ): Promise<void> {
   const sleep = policy.sleep ?? abortableSleep;
   let pending = chunk;
   for (let attempt = 0; pending.length > 0; attempt++) {
     throwIfAborted(signal);
     const operations: unknown[] = [];
-    for (const d of pending) operations.push({ [d.action]: actionMeta(d) }, d.action === 'update' ? { doc: d.doc } : d.doc);
+    for (const d of pending)
+      operations.push({ [d.action]: actionMeta(d) }, d.action === 'update' ? { doc: d.doc } : d.doc);
     const response = await withRetry(() => client.bulk({ operations }, { signal }), policy, signal);
     const retry: BulkDoc[] = [];
     const failures: BulkWriteError['failures'] = [];
@@ -110,6 +147,8 @@ async function writeChunk(
       else if (status === 409 && doc.action === 'create') result.existing++;
       else if (status === 404 && doc.action === 'update') result.missing++;
       else if (isRetryableStatus(status) || status >= 500) retry.push(doc);
+      else if (keepRefused && isDocumentRefusal(status, outcome?.error?.type))
+        result.refused.push({ doc, status, type: outcome?.error?.type, reason: outcome?.error?.reason });
       else failures.push({ id: doc.id, status, type: outcome?.error?.type, reason: outcome?.error?.reason });
     });
     if (failures.length > 0) {

@@ -4,6 +4,7 @@
  * and state are durable, so an interrupted window resumes after the last completed batch, with the same bounds.
  */
 import type { BulkDoc } from './bulk_writer';
+import { throwIfDocFailed, throwIfIncomplete } from './complete_read';
 import type { EsClient } from './es_client';
 
 export interface WindowProgress {
@@ -54,6 +55,7 @@ export async function readCheckpoint(
 ): Promise<Checkpoint | undefined> {
   const response = await client.mget<CheckpointDocument>({ index, ids: [id] }, { signal });
   const doc = response.docs[0];
+  throwIfDocFailed(doc as never, 'the checkpoint');
   if (!doc || !('found' in doc) || !doc.found || !doc._source) return undefined;
   const src = doc._source;
   return {
@@ -106,6 +108,7 @@ export async function earliestCompleted(
     { index, size: 0, query, aggs: { earliest: { min: { field: 'completed_to' } } } },
     { signal },
   );
+  throwIfIncomplete(response);
   const value = (response.aggregations?.earliest as { value?: number | null } | undefined)?.value;
   return typeof value === 'number' ? value : undefined;
 }

@@ -7,11 +7,14 @@ import { ALERTS_INDEX_PREFIX, STATE_INDEX_PREFIX } from '../../common/constants'
 
 /** Server-only: nothing outside the task reads checkpoints. */
 export const CHECKPOINT_INDEX_PREFIX = 'buffalogs-checkpoints-';
+/** Alerts Elasticsearch refused for their content, kept with the reason (server/storage/dead_letters.ts). */
+export const DEADLETTER_INDEX_PREFIX = 'buffalogs-deadletter-';
 
 export interface PluginIndices {
   alerts: string;
   state: string;
   checkpoints: string;
+  deadletter: string;
 }
 
 /**
@@ -50,6 +53,7 @@ export function pluginIndices(space: string): PluginIndices {
     alerts: `${ALERTS_INDEX_PREFIX}${suffix}`,
     state: `${STATE_INDEX_PREFIX}${suffix}`,
     checkpoints: `${CHECKPOINT_INDEX_PREFIX}${suffix}`,
+    deadletter: `${DEADLETTER_INDEX_PREFIX}${suffix}`,
   };
 }
 
@@ -57,6 +61,7 @@ export const INDEX_PREFIXES = {
   alerts: ALERTS_INDEX_PREFIX,
   state: STATE_INDEX_PREFIX,
   checkpoints: CHECKPOINT_INDEX_PREFIX,
+  deadletter: DEADLETTER_INDEX_PREFIX,
 };
 
 /**
@@ -64,4 +69,5 @@ export const INDEX_PREFIXES = {
  * migrates): `buffalogs-<family>-state-<space>`, not `buffalogs-state-<family>-<space>`, which the login state
  * template's pattern `buffalogs-state-*` would claim.
  */
-export const familyStateIndex = (family: string, space: string): string => `buffalogs-${family}-state-${spaceIndexSuffix(space)}`;
+export const familyStateIndex = (family: string, space: string): string =>
+  `buffalogs-${family}-state-${spaceIndexSuffix(space)}`;

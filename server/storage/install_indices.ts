@@ -48,7 +48,8 @@ export async function installIndices(
 async function installedTemplateVersion(client: EsClient, name: string, signal?: AbortSignal): Promise<number> {
   try {
     const response = await client.indices.getIndexTemplate({ name }, { signal });
-    const meta = response.index_templates[0]?.index_template._meta as { managed_by?: string; version?: number } | undefined;
+    const meta = response.index_templates[0]?.index_template._meta as
+      { managed_by?: string; version?: number } | undefined;
     return meta?.managed_by === 'buffalogs' && typeof meta.version === 'number' ? meta.version : 0;
   } catch (error) {
     if (statusOf(error) === 404) return 0;

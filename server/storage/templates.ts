@@ -140,6 +140,8 @@ export const ALERTS_TEMPLATE: PluginTemplate = template(
         status: kw,
         tags: kw,
         note: { type: 'text' },
+        // Not mapped (dynamic: false): `unmapped_fields`, event values whose shape this mapping cannot take
+        // (fit_mapping.ts), kept in _source as JSON text.
       }),
     },
   },
@@ -183,6 +185,28 @@ export const CHECKPOINT_TEMPLATE: PluginTemplate = template(
       completed_to: date,
       updated_at: date,
       current: { type: 'object', enabled: false },
+    },
+  },
+);
+
+/** Alerts Elasticsearch refused for their content: the document unindexed, the reason and the pass searchable. */
+export const DEADLETTER_TEMPLATE: PluginTemplate = template(
+  'deadletter',
+  'buffalogs-deadletter',
+  INDEX_PREFIXES.deadletter,
+  1,
+  'BuffaLogs alerts Elasticsearch refused, with the reason',
+  {
+    dynamic: false,
+    properties: {
+      '@timestamp': date,
+      target_index: kw,
+      doc_id: kw,
+      error: obj({ status: long, type: kw, reason: { type: 'text' } }),
+      pass: obj({ window_from: date, window_to: date, partition: long }),
+      user: obj({ name: kw }),
+      rule: obj({ id: kw }),
+      document: { type: 'object', enabled: false },
     },
   },
 );
@@ -249,6 +273,7 @@ export const PLUGIN_TEMPLATES = [
   CHECKPOINT_TEMPLATE,
   ENTITY_STATE_TEMPLATE,
   SEQUENCE_RULES_TEMPLATE,
+  DEADLETTER_TEMPLATE,
 ];
 
 function template(

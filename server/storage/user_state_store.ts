@@ -9,8 +9,9 @@
  * the caller's `merge` folds what changed into the newly computed state, a bounded number of times.
  */
 import { createHash } from 'node:crypto';
-import { isUserState, type UserState } from '../detection';
+import { readUserState, type UserState } from '../detection';
 import { bulkWrite, BulkWriteError, type BulkDoc, type StoredVersion } from './bulk_writer';
+import { throwIfDocFailed } from './complete_read';
 import type { EsClient } from './es_client';
 import type { RetryPolicy } from './retry';
 
@@ -75,10 +76,12 @@ export async function loadStates(
     { signal },
   );
   response.docs.forEach((doc, i) => {
+    // A state that could not be read is not an absent one: starting the user afresh would forget their baseline.
+    throwIfDocFailed(doc as never, 'the state of user');
     if (!('found' in doc) || !doc.found) return;
     versions.set(users[i], { seqNo: doc._seq_no!, primaryTerm: doc._primary_term! });
-    const state = doc._source?.state;
-    if (isUserState(state) && state.user === users[i]) states.set(users[i], state);
+    const state = readUserState(doc._source?.state);
+    if (state && state.user === users[i]) states.set(users[i], state);
     else invalid.push(users[i]);
   });
   return { states, invalid, versions };
@@ -145,7 +148,8 @@ export async function writeStates(
         return;
       }
       // A stored state this version cannot read is replaced, as loadStates treats it (the user starts afresh).
-      const next = isUserState(stored) && stored.user === mine.user ? merge(mine, stored) : mine;
+      const readable = readUserState(stored);
+      const next = readable && readable.user === mine.user ? merge(mine, readable) : mine;
       out.merged++;
       pending.push(stateBulkDoc(index, next, version, now));
     });

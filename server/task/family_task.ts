@@ -30,9 +30,20 @@ export interface FamilyTaskState {
   lastOutcome?: 'ok' | 'cancelled' | 'failed';
   lastError?: string;
   completedTo?: string;
-  lastCounts?: Pick<PassResult, 'users' | 'events' | 'alertsCreated' | 'alertsExisting' | 'batches'> & {
-    durationMs: number;
-  };
+  /** What the last successful run judged, and every event it dropped or skipped, by cause (shown by the app). */
+  lastCounts?: Pick<
+    PassResult,
+    | 'users'
+    | 'events'
+    | 'alertsCreated'
+    | 'alertsExisting'
+    | 'deadLetters'
+    | 'batches'
+    | 'duplicates'
+    | 'skipped'
+    | 'outOfOrder'
+    | 'alreadyJudged'
+  > & { rejected: number; durationMs: number };
 }
 
 export interface FamilyTaskOptions {
@@ -103,6 +114,12 @@ export function createFamilyTaskRunner(context: RunContext, options: FamilyTaskO
             alertsCreated: result.alertsCreated,
             alertsExisting: result.alertsExisting,
             batches: result.batches,
+            deadLetters: result.deadLetters,
+            duplicates: result.duplicates,
+            skipped: result.skipped,
+            outOfOrder: result.outOfOrder,
+            alreadyJudged: result.alreadyJudged,
+            rejected: Object.values(result.rejected).reduce((a, b) => a + (b ?? 0), 0),
             durationMs: result.timings.totalMs,
           },
         };

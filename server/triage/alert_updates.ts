@@ -13,7 +13,7 @@ import type { estypes } from '@elastic/elasticsearch';
 import type { AlertDocument } from '../../common/alert_document';
 import type { TriageInfo, TriageRequest, TriageResponse } from '../../common/api';
 import type { BaselineConfig } from '../../common/detection_config';
-import { isUserState, newUserState } from '../detection/user_state';
+import { newUserState, readUserState } from '../detection/user_state';
 import type { EsClient } from '../storage/es_client';
 import { stateDocId, toStateDocument } from '../storage/user_state_store';
 import { RouteError, esStatus } from '../routes/errors';
@@ -96,14 +96,14 @@ export async function teachUserState(
     } catch (error) {
       if (esStatus(error) !== 404) throw error;
     }
-    const stored = found?._source?.state;
-    if (found && !isUserState(stored)) {
+    const stored = readUserState(found?._source?.state);
+    if (found && !stored) {
       throw new RouteError(
         409,
         `The stored state of [${user}] was written by another version of BuffaLogs and cannot be updated by this one`,
       );
     }
-    const base = found ? (stored as ReturnType<typeof newUserState>) : newUserState(user, now());
+    const base = stored ?? newUserState(user, now());
     const document = toStateDocument(teachBaseline(base, teaching, at, bounds), now());
     try {
       await client.index({

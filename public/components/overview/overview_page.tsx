@@ -7,6 +7,7 @@ import { paths, type TimeRange } from '../../router/routes';
 import { TimePicker } from '../shared/time_picker';
 import { AlertsOverTimeChart } from './alerts_over_time_chart';
 import { AlertsWorldMap } from './alerts_world_map';
+import { DetectionStatus } from './detection_status';
 import { HeadlineStats } from './headline_stats';
 import { RiskDistributionChart } from './risk_distribution_chart';
 import { RiskiestUsersTable } from './riskiest_users_table';
@@ -30,6 +31,7 @@ export function OverviewPage({ range }: { range: TimeRange }) {
         </EuiFlexItem>
       </EuiFlexGroup>
       <EuiSpacer size="m" />
+      <DetectionStatus />
       <HeadlineStats refreshCount={refreshCount} />
       <EuiSpacer size="m" />
       <EuiFlexGroup gutterSize="m" wrap>

@@ -49,12 +49,18 @@ export const loginFamily: DetectionFamily<LoginFamilySettings, LoginEvent, UserS
       query: (window) => loginQuery({ ...window, eventType: settings.eventType, extraQuery: settings.extraQuery }),
       reader: loginReader({ eventType: settings.eventType, enricher: settings.enricher, identity: settings.identity }),
       states: userStateStore(client, pluginIndices(space).state, detection.baseline, retry),
-      detect(events, loaded, now) {
+      detect(events, loaded, now, window, checkpointed) {
+        // A checkpointed window read again (a resumed interruption, a new partition layout) skips what each user's
+        // state says it has judged; an explicit backfill judges everything it reads, against the states as they are.
+        const alreadyJudged = checkpointed ? dropAlreadyJudged(events, loaded.states) : 0;
         const output = detect({ events, states: loaded.states, config: detection, now, reuseStates: true });
+        if (checkpointed) {
+          for (const state of output.states.values()) state.judgedTo = Math.max(state.judgedTo ?? -Infinity, window.to);
+        }
         return {
           alerts: output.alerts,
           states: output.states,
-          stats: { ...output.stats, entities: output.stats.users },
+          stats: { ...output.stats, entities: output.stats.users, alreadyJudged },
         };
       },
     };
@@ -75,3 +81,15 @@ export const loginFamily: DetectionFamily<LoginFamilySettings, LoginEvent, UserS
   }),
   examples: LOGIN_EXAMPLES,
 };
+
+/** Removes (in place) the logins at or before their user's `judgedTo`; returns how many. */
+function dropAlreadyJudged(events: LoginEvent[], states: ReadonlyMap<string, UserState>): number {
+  let kept = 0;
+  for (const event of events) {
+    const judgedTo = states.get(event.user)?.judgedTo;
+    if (judgedTo === undefined || event.timestamp > judgedTo) events[kept++] = event;
+  }
+  const dropped = events.length - kept;
+  events.length = kept;
+  return dropped;
+}

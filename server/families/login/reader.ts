@@ -18,7 +18,11 @@ import {
 import type { IdentityConfig } from '../../sources';
 import type { EntityReader } from '../family';
 
-export function loginReader(options: { eventType: EventTypeRule; enricher: Enricher; identity?: IdentityConfig }): EntityReader<LoginEvent> {
+export function loginReader(options: {
+  eventType: EventTypeRule;
+  enricher: Enricher;
+  identity?: IdentityConfig;
+}): EntityReader<LoginEvent> {
   let candidates: SpellingCandidates | undefined;
   return {
     field: 'user.name',

@@ -1,0 +1,84 @@
+import React from 'react';
+import { EuiCallOut, EuiSpacer, EuiText } from '@elastic/eui';
+import type { TaskStatusResponse } from '../../../common/api';
+import { useFetch } from '../../hooks/use_fetch';
+import { useServices } from '../../hooks/use_services';
+import { formatNumber, formatTime } from '../shared/format';
+
+/** The counts the task keeps from its last run (server/task/detect_task.ts `lastCounts`); read loosely: it is stored JSON. */
+interface LastCounts {
+  events?: number;
+  rejected?: number;
+  duplicates?: number;
+  skipped?: number;
+  alreadyJudged?: number;
+  outOfOrder?: number;
+  deadLetters?: number;
+}
+
+/** What was not judged in the last runs, across partitions: each count with what it means. */
+export function droppedSummary(status: TaskStatusResponse): string[] {
+  const sum = (key: keyof LastCounts) =>
+    status.tasks.reduce((n, t) => n + Number((t.last_run_state?.lastCounts as LastCounts | undefined)?.[key] ?? 0), 0);
+  const parts: Array<[number, string]> = [
+    [sum('rejected'), 'rejected as malformed'],
+    [sum('duplicates'), 'duplicates dropped'],
+    [sum('skipped'), 'skipped by the profile'],
+    [sum('alreadyJudged'), 'already judged'],
+    [sum('outOfOrder'), 'judged out of order'],
+  ];
+  return parts.filter(([n]) => n > 0).map(([n, label]) => `${formatNumber(n)} ${label}`);
+}
+
+/**
+ * One line on how detection runs, shown only when there is something to act on: a failed last run, logins the last
+ * run did not judge, or alerts Elasticsearch refused (dead letters, with the latest reasons).
+ */
+export function DetectionStatus() {
+  const { api } = useServices();
+  const { state } = useFetch((signal) => api.taskStatus(signal), [api]);
+  // Secondary to the page: while loading, or when the status cannot be read, nothing is shown.
+  if (state.status !== 'ok') return null;
+  const status = state.data;
+  const failed = status.tasks.filter((t) => t.last_run_state?.lastOutcome === 'failed');
+  const dropped = droppedSummary(status);
+  const letters = status.dead_letters;
+  if (failed.length === 0 && dropped.length === 0 && !letters?.total) return null;
+  return (
+    <>
+      <EuiCallOut
+        size="s"
+        color={failed.length || letters?.total ? 'warning' : 'primary'}
+        iconType={failed.length || letters?.total ? 'warning' : 'iInCircle'}
+        title="Detection status"
+        data-test-subj="detectionStatus"
+      >
+        <EuiText size="s">
+          {failed.map((t) => (
+            <p key={t.task_id} data-test-subj="detectionStatusFailed">
+              Last run of {t.task_id} failed ({formatTime(t.last_run_state?.lastRunAt as string | undefined)}):{' '}
+              {String(t.last_run_state?.lastError ?? 'no reason recorded')}
+            </p>
+          ))}
+          {dropped.length > 0 && <p data-test-subj="detectionStatusDropped">Last run: {dropped.join(', ')}.</p>}
+          {letters && letters.total > 0 && (
+            <>
+              <p data-test-subj="detectionStatusDeadLetters">
+                {formatNumber(letters.total)} alert{letters.total === 1 ? '' : 's'} refused by Elasticsearch, kept in
+                the dead-letter index; latest:
+              </p>
+              <ul>
+                {letters.latest.map((l) => (
+                  <li key={l.alert_id} data-test-subj="detectionStatusDeadLetter">
+                    {formatTime(l.at)} {l.user ?? ''} {l.rule ?? ''}: {l.error_type}: {l.reason}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </EuiText>
+      </EuiCallOut>
+      <EuiSpacer size="m" />
+    </>
+  );
+}
