@@ -6,6 +6,9 @@
 'use strict';
 
 require('tsx/cjs/api').register();
+// Detection families declare their kibana.yml sections with @kbn/config-schema, which only Kibana provides: the CLI,
+// a development tool that never ships, answers it with the same stand-in the dev host and the tests use.
+require('../dev/host/kbn_module_resolution.ts');
 const { main } = require('../server/cli/main.ts');
 
 main(process.argv.slice(2)).then(

@@ -17,9 +17,12 @@ import { dirname, resolve } from 'node:path';
 import { parseDetectionConfigOverrides, type DetectionConfigOverrides } from '../../common/detection_config';
 import type { GeoIpPaths, MmdbPaths } from '../enrichment/geoip';
 import type { EventTypeRule } from '../events/normalize_login';
+import { FAMILIES } from '../families';
 
 export interface CliConfig {
   detection: DetectionConfigOverrides;
+  /** Each detection family's section (`"sequence": {…}`, `"web": {…}`), as kibana.yml's `buffalogs.<id>`. */
+  families: Record<string, unknown>;
   geoip?: GeoIpPaths;
   anonymizerLists: { cidrFiles: string[]; asnFiles: string[] };
   eventType: EventTypeRule;
@@ -27,6 +30,7 @@ export interface CliConfig {
 
 export const EMPTY_CLI_CONFIG: CliConfig = {
   detection: {},
+  families: {},
   anonymizerLists: { cidrFiles: [], asnFiles: [] },
   eventType: 'start_or_absent',
 };
@@ -38,7 +42,18 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function parseCliConfig(input: unknown, baseDir: string): { config?: CliConfig; errors: string[] } {
   const errors: string[] = [];
   if (!isObject(input)) return { errors: ['the file must hold a JSON object'] };
-  const known = ['detection', 'geoip', 'anonymizerLists', 'login'];
+  // Families other than logins take their kibana.yml section under their id, validated by their own schema.
+  const familyIds = FAMILIES.filter((f) => f.configSchema !== undefined).map((f) => f.id);
+  const known = ['detection', 'geoip', 'anonymizerLists', 'login', ...familyIds];
+  const families: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const family of FAMILIES) {
+    if (!family.configSchema || !Object.prototype.hasOwnProperty.call(input, family.id)) continue;
+    try {
+      families[family.id] = family.configSchema.validate(input[family.id]);
+    } catch (error) {
+      errors.push(`${family.id}: ${(error as Error).message}`);
+    }
+  }
   for (const key of Object.keys(input))
     if (!known.includes(key)) errors.push(`${key}: unknown setting; known: ${known.join(', ')}`);
 
@@ -104,7 +119,7 @@ export function parseCliConfig(input: unknown, baseDir: string): { config?: CliC
   }
 
   if (errors.length || !detection.ok) return { errors };
-  return { config: { detection: detection.value, geoip, anonymizerLists: lists, eventType }, errors };
+  return { config: { detection: detection.value, families, geoip, anonymizerLists: lists, eventType }, errors };
 }
 
 /** Reads and validates the file; throws an Error whose message lists every problem. */

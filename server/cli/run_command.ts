@@ -5,13 +5,25 @@
 import { parseIsoTimestamp } from '../events/iso_timestamp';
 import { MAX_PARTITIONS } from '../ingest/partition';
 import { DEFAULT_SOURCE_INDICES } from '../pass/pass_settings';
-import { loadDetectionRuntime, MAX_WINDOW_PROBLEM, MIN_MAX_WINDOW_MS, PASS_DEFAULTS, runDetectionPass, summarisePass, type PassSettings } from '../pass';
+import {
+  loadDetectionRuntime,
+  MAX_WINDOW_PROBLEM,
+  MIN_MAX_WINDOW_MS,
+  PASS_DEFAULTS,
+  runDetectionPass,
+  summarisePass,
+  type PassSettings,
+} from '../pass';
 import { DEFAULT_RETRY_POLICY, pluginIndices } from '../storage';
 import { InvalidSpaceIdError, KIBANA_SPACE_ID } from '../storage/index_names';
 import { PROFILE_NAMES } from '../../common/detection_config';
 import type { ProfileName } from '../../common/alert_document';
+import { FAMILIES } from '../families';
+import { runFamilyPass } from '../runner/family_pass';
 import { EMPTY_CLI_CONFIG, loadCliConfig } from './cli_config';
 import { EXIT_IO, EXIT_OK, EXIT_USAGE, type CliIo } from './detect_command';
+
+const FAMILY_IDS = FAMILIES.map((f) => f.id);
 
 export const RUN_USAGE = `Usage: buffalogs run --es URL [options]
 
@@ -29,11 +41,30 @@ Options:
   --index PATTERNS          comma-separated source patterns (default: ${DEFAULT_SOURCE_INDICES.join(',')})
   --space ID                Kibana space whose indices receive the results (default: default)
   --lag DURATION --lookback DURATION --max-window DURATION    e.g. 2m, 7d, 1d
-  --users-per-batch N --events-per-batch N --page-size N --read-slices N --partition I --partitions N`;
+  --users-per-batch N --events-per-batch N --page-size N --read-slices N --partition I --partitions N
+  --families IDS            comma-separated detection families to run (default: all: ${FAMILY_IDS.join(',')}); each
+                            family other than login takes its settings from --config's "<id>" section (as
+                            kibana.yml's buffalogs.<id>) and runs when they enable it`;
 
 const VALUE_OPTIONS = [
-  '--es', '--config', '--profile', '--from', '--to', '--now', '--index', '--space', '--lag', '--lookback',
-  '--max-window', '--users-per-batch', '--events-per-batch', '--page-size', '--read-slices', '--partition', '--partitions',
+  '--es',
+  '--config',
+  '--profile',
+  '--from',
+  '--to',
+  '--now',
+  '--index',
+  '--space',
+  '--lag',
+  '--lookback',
+  '--max-window',
+  '--users-per-batch',
+  '--events-per-batch',
+  '--page-size',
+  '--read-slices',
+  '--partition',
+  '--partitions',
+  '--families',
 ];
 
 export function parseDuration(text: string): number | undefined {
@@ -48,7 +79,9 @@ class UsageError extends Error {}
 function parseRunArgs(argv: readonly string[]): Map<string, string> {
   const values = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
-    const [name, inline] = argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
+    const [name, inline] = argv[i].includes('=')
+      ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)]
+      : [argv[i], undefined];
     if (!VALUE_OPTIONS.includes(name)) throw new UsageError(`unknown option "${argv[i]}"`);
     const value = inline ?? argv[++i];
     if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value`);
@@ -72,7 +105,8 @@ function integer(values: Map<string, string>, name: string, fallback: number, mi
   if (text === undefined) return fallback;
   // Digits only: Number() would also take "0x10", "1e1", " 2 " and "" (0).
   const n = /^\d{1,9}$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max}, not "${text}"`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`${name} must be a whole number from ${min} to ${max}, not "${text}"`);
   return n;
 }
 
@@ -81,7 +115,8 @@ function duration(values: Map<string, string>, name: string, fallback: number, m
   const text = values.get(name);
   if (text === undefined) return fallback;
   const ms = parseDuration(text);
-  if (ms === undefined || (ms < min && !tooShort)) throw new UsageError(`${name} must be a duration like 90s, 2m, 7d, not "${text}"`);
+  if (ms === undefined || (ms < min && !tooShort))
+    throw new UsageError(`${name} must be a duration like 90s, 2m, 7d, not "${text}"`);
   if (ms < min) throw new UsageError(`${name} ${tooShort}, not "${text}"`);
   return ms;
 }
@@ -101,6 +136,7 @@ export async function runRun(argv: readonly string[], io: CliIo): Promise<number
   let window: { from?: number; to?: number } | undefined;
   let now: number | undefined;
   let profile: ProfileName;
+  let families: string[] = [];
   try {
     values = parseRunArgs(argv);
     profile = (values.get('--profile') ?? 'default') as ProfileName;
@@ -111,6 +147,10 @@ export async function runRun(argv: readonly string[], io: CliIo): Promise<number
     window = from !== undefined || to !== undefined ? { from, to } : undefined;
     now = time(values, '--now');
     const partitions = integer(values, '--partitions', 1, 1, MAX_PARTITIONS);
+    families = (values.get('--families') ?? FAMILY_IDS.join(',')).split(',').filter(Boolean);
+    for (const id of families)
+      if (!FAMILY_IDS.includes(id))
+        throw new UsageError(`--families: unknown family "${id}"; known: ${FAMILY_IDS.join(', ')}`);
     settings = {
       space: spaceId(values.get('--space') ?? PASS_DEFAULTS.space),
       indices: (values.get('--index') ?? DEFAULT_SOURCE_INDICES.join(',')).split(',').filter(Boolean),
@@ -135,7 +175,12 @@ export async function runRun(argv: readonly string[], io: CliIo): Promise<number
   try {
     const file = values.get('--config');
     const cli = file ? await loadCliConfig(file) : EMPTY_CLI_CONFIG;
-    const runtime = await loadDetectionRuntime({ profile, overrides: cli.detection, anonymizerLists: cli.anonymizerLists, geoip: cli.geoip });
+    const runtime = await loadDetectionRuntime({
+      profile,
+      overrides: cli.detection,
+      anonymizerLists: cli.anonymizerLists,
+      geoip: cli.geoip,
+    });
     // The client is a development dependency of this repository; Kibana supplies its own to the plugin.
     const { Client } = await import('@elastic/elasticsearch');
     const client = new Client({ node: values.get('--es')!, requestTimeout: 60_000 });
@@ -145,21 +190,43 @@ export async function runRun(argv: readonly string[], io: CliIo): Promise<number
     process.once('SIGTERM', stop);
     try {
       const clock = now;
-      const result = await runDetectionPass(
-        { ...settings, eventType: cli.eventType, detection: runtime.detection },
-        {
-          client,
-          enricher: runtime.enricher,
-          savedSettings: runtime,
-          now: clock !== undefined ? () => clock : Date.now,
-          signal: controller.signal,
-          logger: { info: (m) => io.stderr.write(`${m}\n`), warn: (m) => io.stderr.write(`warning: ${m}\n`), debug: () => {} },
+      const deps = {
+        client,
+        now: clock !== undefined ? () => clock : Date.now,
+        signal: controller.signal,
+        logger: {
+          info: (m: string) => io.stderr.write(`${m}\n`),
+          warn: (m: string) => io.stderr.write(`warning: ${m}\n`),
+          debug: () => {},
         },
-        window,
-      );
-      const indices = pluginIndices(settings.space);
-      io.stdout.write(`${summarisePass(result)}\n`);
-      io.stdout.write(`alerts in ${indices.alerts}, state in ${indices.state}${result.completedTo !== undefined ? `, checkpoint at ${new Date(result.completedTo).toISOString()}` : ' (checkpoint untouched)'}\n`);
+      };
+      if (families.includes('login')) {
+        const result = await runDetectionPass(
+          { ...settings, eventType: cli.eventType, detection: runtime.detection },
+          { ...deps, enricher: runtime.enricher, savedSettings: runtime },
+          window,
+        );
+        const indices = pluginIndices(settings.space);
+        io.stdout.write(`${summarisePass(result)}\n`);
+        io.stdout.write(
+          `alerts in ${indices.alerts}, state in ${indices.state}${result.completedTo !== undefined ? `, checkpoint at ${new Date(result.completedTo).toISOString()}` : ' (checkpoint untouched)'}\n`,
+        );
+      }
+      // Every other selected family, as the task runs it: its own task settings from its --config section.
+      for (const family of FAMILIES) {
+        if (family.id === 'login' || !families.includes(family.id) || !family.settingsFrom) continue;
+        const familySettings = family.settingsFrom(cli.families[family.id], { indices: settings.indices, profile });
+        if (familySettings === undefined) continue;
+        const result = await runFamilyPass(
+          family,
+          settings,
+          familySettings,
+          family.sourceIndices?.(familySettings) ?? settings.indices,
+          deps,
+          window,
+        );
+        io.stdout.write(`${family.id}: ${summarisePass(result)}\n`);
+      }
       return EXIT_OK;
     } finally {
       process.off('SIGINT', stop);
