@@ -32,7 +32,49 @@ export function chainedId(previous: string, line: string): string {
   return createHash('sha1').update(previous).update('\u0000').update(line).digest('base64url');
 }
 
+/** ECS types of the fields the parser writes, for a new index no template covers (dynamic mapping would make
+ * `source.ip` text, and the web detectors' `terms` and range queries would miss). */
+export const ACCESS_LOG_MAPPINGS = {
+  properties: {
+    '@timestamp': { type: 'date' },
+    event: {
+      properties: Object.fromEntries(
+        ['kind', 'category', 'type', 'outcome', 'dataset', 'module'].map((k) => [k, { type: 'keyword' }]),
+      ),
+    },
+    source: { properties: { address: { type: 'keyword' }, ip: { type: 'ip' }, domain: { type: 'keyword' } } },
+    http: {
+      properties: {
+        version: { type: 'keyword' },
+        request: { properties: { method: { type: 'keyword' }, referrer: { type: 'keyword' } } },
+        response: { properties: { status_code: { type: 'long' }, body: { properties: { bytes: { type: 'long' } } } } },
+      },
+    },
+    url: {
+      properties: Object.fromEntries(
+        ['original', 'path', 'query', 'extension', 'domain'].map((k) => [k, { type: 'keyword', ignore_above: 8191 }]),
+      ),
+    },
+    user: { properties: { name: { type: 'keyword' } } },
+    user_agent: { properties: { original: { type: 'keyword', ignore_above: 8191 } } },
+  },
+} as const;
+
+/** Creates the target with ECS mappings when it does not exist and no index template would give it mappings. */
+async function ensureTarget(client: Client, index: string, signal?: AbortSignal): Promise<void> {
+  if (await client.indices.exists({ index }, { signal })) return;
+  const simulated = await client.indices.simulateIndexTemplate({ name: index }, { signal }).catch(() => undefined);
+  if (simulated && (simulated.matched_templates?.length ?? 0) > 0) return;
+  await client.indices
+    .create({ index, mappings: ACCESS_LOG_MAPPINGS as never }, { signal })
+    .catch((error: { meta?: { body?: { error?: { type?: string } } } }) => {
+      // Another importer created it first: fine.
+      if (error.meta?.body?.error?.type !== 'resource_already_exists_exception') throw error;
+    });
+}
+
 export async function importAccessLogs(client: Client, files: readonly string[], options: ImportOptions): Promise<ImportResult> {
+  await ensureTarget(client, options.index, options.signal);
   const result: ImportResult = { lines: 0, indexed: 0, alreadyPresent: 0, bad: 0, refused: {} };
   let batch: Array<{ id: string; document: AccessLogDocument }> = [];
   const flush = async (): Promise<void> => {
