@@ -4,11 +4,12 @@
  */
 import type { DetectionFamily } from './family';
 import { loginFamily } from './login/family';
+import { webFamily } from './web/family';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each family has its own settings, events and state
 export type AnyFamily = DetectionFamily<any, any, any, any>;
 
-export const FAMILIES: readonly AnyFamily[] = [loginFamily];
+export const FAMILIES: readonly AnyFamily[] = [loginFamily, webFamily];
 
 export type {
   DetectionFamily,

@@ -27,25 +27,39 @@ describe('the real files', () => {
     ['access.log.2019-03-06.log', 7850, 0, 6],
     ['access.log.2019-04-04.log', 7849, 9, 26],
     ['access.log.2019-11-27.log', 9037, 4, 227],
-  ])('%s: every one of its %d lines parses (%d with escaped quotes, %d without user agent)', (file, lines, escaped, noUa) => {
-    const text = readFileSync(join(DATA, file), 'utf8').split('\n');
-    if (text[text.length - 1] === '') text.pop();
-    expect(text).toHaveLength(lines);
-    const documents = text.map(parse);
-    expect(text.filter((l) => l.includes('\\"'))).toHaveLength(escaped);
-    expect(documents.filter((d) => !d.user_agent)).toHaveLength(noUa);
-    // Every line of these files ends in a space after the user agent (the server's LogFormat): tolerated.
-    expect(text.every((l) => l.endsWith('" '))).toBe(true);
-  });
+  ])(
+    '%s: every one of its %d lines parses (%d with escaped quotes, %d without user agent)',
+    (file, lines, escaped, noUa) => {
+      const text = readFileSync(join(DATA, file), 'utf8').split('\n');
+      if (text[text.length - 1] === '') text.pop();
+      expect(text).toHaveLength(lines);
+      const documents = text.map(parse);
+      expect(text.filter((l) => l.includes('\\"'))).toHaveLength(escaped);
+      expect(documents.filter((d) => !d.user_agent)).toHaveLength(noUa);
+      // Every line of these files ends in a space after the user agent (the server's LogFormat): tolerated.
+      expect(text.every((l) => l.endsWith('" '))).toBe(true);
+    },
+  );
 
   test('the first line, field by field (-0800: 02:14:49 local is 10:14:49 UTC)', () => {
     const first = readFileSync(join(DATA, 'access.log.2019-03-06.log'), 'utf8').split('\n')[0];
     expect(parse(first)).toEqual({
       '@timestamp': '2019-03-06T10:14:49.000Z',
-      event: { kind: 'event', category: ['web'], type: ['access'], outcome: 'success', dataset: 'apache.access', module: 'apache' },
+      event: {
+        kind: 'event',
+        category: ['web'],
+        type: ['access'],
+        outcome: 'success',
+        dataset: 'apache.access',
+        module: 'apache',
+      },
       source: { address: '54.36.150.56', ip: '54.36.150.56' },
       http: { request: { method: 'GET' }, response: { status_code: 200, body: { bytes: 31990 } }, version: '1.1' },
-      url: { original: '/self.logs/access.log.2018-05-11.gz', path: '/self.logs/access.log.2018-05-11.gz', extension: 'gz' },
+      url: {
+        original: '/self.logs/access.log.2018-05-11.gz',
+        path: '/self.logs/access.log.2018-05-11.gz',
+        extension: 'gz',
+      },
       user_agent: { original: 'Mozilla/5.0 (compatible; AhrefsBot/6.1; +http://ahrefs.com/robot/)' },
     });
   });

@@ -17,7 +17,14 @@
 
 export interface AccessLogDocument {
   '@timestamp': string;
-  event: { kind: 'event'; category: ['web']; type: ['access']; outcome: 'success' | 'failure'; dataset: 'apache.access'; module: 'apache' };
+  event: {
+    kind: 'event';
+    category: ['web'];
+    type: ['access'];
+    outcome: 'success' | 'failure';
+    dataset: 'apache.access';
+    module: 'apache';
+  };
   source: { address: string; ip?: string; domain?: string };
   http: {
     request?: { method?: string; referrer?: string };
@@ -32,7 +39,18 @@ export interface AccessLogDocument {
 export type ParsedLine = { ok: true; document: AccessLogDocument } | { ok: false; reason: string };
 
 const MONTHS: Record<string, number> = {
-  Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
+  Jan: 0,
+  Feb: 1,
+  Mar: 2,
+  Apr: 3,
+  May: 4,
+  Jun: 5,
+  Jul: 6,
+  Aug: 7,
+  Sep: 8,
+  Oct: 9,
+  Nov: 10,
+  Dec: 11,
 };
 
 /** Longest line accepted: a bound on what one hostile line can cost (Apache's own request-line limit is 8190). */
@@ -92,7 +110,8 @@ class Scanner {
 
 /** `06/Mar/2019:02:14:49 -0800` → epoch ms, or undefined. */
 export function parseApacheTime(text: string): number | undefined {
-  if (text.length !== 26 || text[2] !== '/' || text[6] !== '/' || text[11] !== ':' || text[20] !== ' ') return undefined;
+  if (text.length !== 26 || text[2] !== '/' || text[6] !== '/' || text[11] !== ':' || text[20] !== ' ')
+    return undefined;
   const num = (from: number, to: number): number => {
     const s = text.slice(from, to);
     for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) < 48 || s.charCodeAt(i) > 57) return NaN;
@@ -109,7 +128,8 @@ export function parseApacheTime(text: string): number | undefined {
   const offMinutes = num(24, 26);
   if (month === undefined || sign === 0 || text[14] !== ':' || text[17] !== ':') return undefined;
   if (![day, year, hour, minute, second, offHours, offMinutes].every(Number.isFinite)) return undefined;
-  if (day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60 || offHours > 14 || offMinutes > 59) return undefined;
+  if (day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60 || offHours > 14 || offMinutes > 59)
+    return undefined;
   const utc = Date.UTC(year, month, day, hour, minute, second);
   // Date.UTC rolls 31 Feb over into March: refuse rather than move the event.
   if (new Date(utc).getUTCDate() !== day) return undefined;
@@ -170,7 +190,10 @@ export function parseAccessLine(raw: string): ParsedLine {
   // entry is the client Elastic's pipeline reports.
   let host = s.token();
   while (host.endsWith(',') && !s.done()) host += ' ' + s.token();
-  const hosts = host.split(',').map((h) => h.trim()).filter((h) => h !== '');
+  const hosts = host
+    .split(',')
+    .map((h) => h.trim())
+    .filter((h) => h !== '');
   const client = hosts[hosts.length - 1];
   if (!client || client.startsWith('[') || client.startsWith('"')) return { ok: false, reason: 'no client address' };
   s.token(); // identd, always "-" in practice
@@ -181,7 +204,8 @@ export function parseAccessLine(raw: string): ParsedLine {
   const close = line.indexOf(']', s.pos);
   if (close < 0) return { ok: false, reason: 'unterminated [timestamp]' };
   const timestamp = parseApacheTime(line.slice(s.pos, close));
-  if (timestamp === undefined) return { ok: false, reason: `bad timestamp "${line.slice(s.pos, Math.min(close, s.pos + 40))}"` };
+  if (timestamp === undefined)
+    return { ok: false, reason: `bad timestamp "${line.slice(s.pos, Math.min(close, s.pos + 40))}"` };
   s.pos = close + 1;
   s.skipSpaces();
   const request = s.quoted();
@@ -192,7 +216,8 @@ export function parseAccessLine(raw: string): ParsedLine {
   const status = Number(statusText);
   s.skipSpaces();
   const sizeText = s.token();
-  if (sizeText !== '-' && !/^\d{1,15}$/.test(sizeText)) return { ok: false, reason: `bad response size "${sizeText.slice(0, 20)}"` };
+  if (sizeText !== '-' && !/^\d{1,15}$/.test(sizeText))
+    return { ok: false, reason: `bad response size "${sizeText.slice(0, 20)}"` };
   let referrer: string | undefined;
   let userAgent: string | undefined;
   s.skipSpaces();

@@ -64,7 +64,8 @@ export const ACCESS_LOG_MAPPINGS = {
 async function ensureTarget(client: Client, index: string, signal?: AbortSignal): Promise<void> {
   if (await client.indices.exists({ index }, { signal })) return;
   const simulated = await client.indices.simulateIndexTemplate({ name: index }, { signal }).catch(() => undefined);
-  if (simulated && (simulated.matched_templates?.length ?? 0) > 0) return;
+  // A matching template with mappings (Elastic's logs-*-* with ECS mappings, the user's own) decides the types.
+  if (Object.keys(simulated?.template?.mappings?.properties ?? {}).length > 0) return;
   await client.indices
     .create({ index, mappings: ACCESS_LOG_MAPPINGS as never }, { signal })
     .catch((error: { meta?: { body?: { error?: { type?: string } } } }) => {
@@ -73,7 +74,11 @@ async function ensureTarget(client: Client, index: string, signal?: AbortSignal)
     });
 }
 
-export async function importAccessLogs(client: Client, files: readonly string[], options: ImportOptions): Promise<ImportResult> {
+export async function importAccessLogs(
+  client: Client,
+  files: readonly string[],
+  options: ImportOptions,
+): Promise<ImportResult> {
   await ensureTarget(client, options.index, options.signal);
   const result: ImportResult = { lines: 0, indexed: 0, alreadyPresent: 0, bad: 0, refused: {} };
   let batch: Array<{ id: string; document: AccessLogDocument }> = [];

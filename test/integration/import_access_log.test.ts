@@ -14,7 +14,9 @@ import { deleteIndices, esClient, esUrl, uniqueIndexName } from '../helpers/es';
 jest.setTimeout(120_000);
 
 const REAL = join(__dirname, '../../../../shared/data/web-access/access.log.2019-04-04.log');
-const lines = readFileSync(REAL, 'utf8').split('\n').filter((l) => l !== '');
+const lines = readFileSync(REAL, 'utf8')
+  .split('\n')
+  .filter((l) => l !== '');
 const slice = [...lines.slice(0, 400), ...lines.slice(400).filter((l) => l.includes('\\"'))];
 const escapedInSlice = slice.filter((l) => l.includes('\\"')).length;
 // An index no template covers (the test node has no logs-*-* template): the importer gives it ECS mappings.
@@ -38,7 +40,10 @@ function io() {
 beforeAll(() => {
   client = esClient();
   // Line 101 is not an access-log line.
-  writeFileSync(file, [...slice.slice(0, 100), 'this is not an access log line', ...slice.slice(100)].join('\n') + '\n');
+  writeFileSync(
+    file,
+    [...slice.slice(0, 100), 'this is not an access log line', ...slice.slice(100)].join('\n') + '\n',
+  );
 });
 
 afterAll(async () => {
@@ -58,7 +63,10 @@ test('imports every good line, reports the bad one, and a second import adds not
   expect((await client.count({ index: stream })).count).toBe(slice.length);
 
   // ECS mappings: source.ip is an ip, the status a number, so the detectors' queries work.
-  const mapping = await client.indices.getFieldMapping({ index: stream, fields: ['source.ip', 'http.response.status_code'] });
+  const mapping = await client.indices.getFieldMapping({
+    index: stream,
+    fields: ['source.ip', 'http.response.status_code'],
+  });
   const fields = Object.values(mapping)[0].mappings;
   expect(fields['source.ip'].mapping).toEqual({ ip: { type: 'ip' } });
   expect(Object.values(fields['http.response.status_code'].mapping)[0]).toMatchObject({ type: 'long' });
