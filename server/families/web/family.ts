@@ -13,7 +13,8 @@ import { judgeWeb } from './core';
 import { parseDomainList } from './domain_list';
 import { normaliseWebEvent, WEB_SOURCE_FIELDS, type WebEvent } from './event';
 import { WEB_EXAMPLES } from './examples';
-import { defaultWebSettings, webConfigSchema, webSettingsFrom, type WebSettings } from './settings';
+import { webConfigSchema } from './config_schema';
+import { defaultWebSettings, webSettingsFrom, type WebSettings } from './settings';
 import { isWebState, type WebState } from './state';
 
 export const WEB_FAMILY_ID = 'web';

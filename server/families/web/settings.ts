@@ -1,9 +1,9 @@
 /**
  * The web family's settings: `buffalogs.web` in kibana.yml, every key optional. Users without web logs configure
  * nothing: the default indices are the Apache/Nginx/IIS access data streams, and a pass over indices that do not exist
- * reads nothing.
+ * reads nothing. Kept free of @kbn/config-schema (./config_schema.ts) so the CLI and the benchmark load it outside Kibana.
  */
-import { schema, type TypeOf } from '@kbn/config-schema';
+import type { WebConfig } from './config_schema';
 import { WEB_DEFAULT_INDICES, WEB_DEFAULTS } from '../../../common/web_config';
 
 export interface WebSettings {
@@ -28,48 +28,6 @@ export const defaultWebSettings = (): WebSettings => ({
   burst: { ...WEB_DEFAULTS.burst },
   exfiltration: { ...WEB_DEFAULTS.exfiltration },
 });
-
-const windowMs = (_fallback: number) => schema.maybe(schema.duration());
-// Thresholds stay under the state's per-list cap (state.ts MAX_TRACKED), so a capped list still decides correctly.
-const threshold = (max = 1000) => schema.maybe(schema.number({ min: 1, max }));
-
-export const webConfigSchema = schema.object({
-  indices: schema.maybe(schema.arrayOf(schema.string({ minLength: 1 }), { minSize: 1 })),
-  maliciousDomainsFile: schema.maybe(schema.string({ minLength: 1 })),
-  maliciousDomains: schema.maybe(schema.arrayOf(schema.string({ minLength: 1, maxLength: 253 }), { maxSize: 10000 })),
-  cooldown: windowMs(WEB_DEFAULTS.cooldownMs),
-  scanning: schema.maybe(
-    schema.object({
-      window: windowMs(WEB_DEFAULTS.scanning.windowMs),
-      notFound: threshold(),
-      distinctMissingShapes: threshold(),
-      sensitivePaths: threshold(),
-    }),
-  ),
-  flood: schema.maybe(
-    schema.object({
-      window: windowMs(WEB_DEFAULTS.flood.windowMs),
-      tooManyRequests: threshold(),
-      loginFailures: threshold(),
-    }),
-  ),
-  burst: schema.maybe(
-    schema.object({
-      window: windowMs(WEB_DEFAULTS.burst.windowMs),
-      count: threshold(),
-      minStatus: schema.maybe(schema.number({ min: 100, max: 599 })),
-    }),
-  ),
-  exfiltration: schema.maybe(
-    schema.object({
-      window: windowMs(WEB_DEFAULTS.exfiltration.windowMs),
-      singleRequestBytes: schema.maybe(schema.number({ min: 1 })),
-      totalRequestBytes: schema.maybe(schema.number({ min: 1 })),
-    }),
-  ),
-});
-
-export type WebConfig = TypeOf<typeof webConfigSchema>;
 
 type Duration = { asMilliseconds(): number } | undefined;
 const ms = (d: Duration, fallback: number): number => (d ? d.asMilliseconds() : fallback);

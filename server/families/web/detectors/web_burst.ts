@@ -1,12 +1,16 @@
 /**
  * Bursts: one error code (≥ `burst.minStatus`) answered `burst.count` times to one address within `burst.windowMs`.
+ * Browsers' own favicon/touch-icon misses are left out, as in web_scanning.
  */
+import { benignMiss } from '../paths';
 import { inWindow, push } from '../state';
 import type { WebDetector } from './detector';
 
 export const webBurst: WebDetector = (event, { settings, state, raise }) => {
   const b = settings.burst;
   if (event.status < b.minStatus) return;
+  // A browser's own favicon/touch-icon misses are not a burst of anything (a page load asks for several).
+  if (event.status === 404 && event.path && benignMiss(event.path)) return;
   push(state.codes, [event.timestamp, event.status], b.windowMs);
   const same = inWindow(state.codes, event.timestamp, b.windowMs).filter(([, code]) => code === event.status);
   if (same.length < b.count) return;
