@@ -29,7 +29,7 @@ const source = files.flatMap((f) =>
 );
 
 const settings = defaultWebSettings();
-let states = new Map<string, WebState>();
+const states = new Map<string, WebState>();
 const alertsByRule: Record<string, number> = {};
 let parseMs = 0;
 let detectMs = 0;
