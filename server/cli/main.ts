@@ -3,6 +3,7 @@
  */
 import { parseArgs, USAGE } from './args';
 import { EXIT_OK, EXIT_USAGE, runDetect, type CliIo } from './detect_command';
+import { runImportAccessLog } from './import_access_log_command';
 import { runRun } from './run_command';
 import { runSequencesCommand } from './sequences_command';
 
@@ -10,12 +11,14 @@ import { runSequencesCommand } from './sequences_command';
 export const COMMANDS_USAGE = `Usage: buffalogs detect --input FILE|- [options]   NDJSON logins in, NDJSON alerts out (offline)
        buffalogs run --es URL [options]            one detection pass against Elasticsearch, as the Kibana task runs
        buffalogs sequences --input FILE --rules FILE   replay sequence rules over NDJSON events, NDJSON alerts out
+       buffalogs import-access-log FILE... --es URL --index NAME   Apache/Nginx access logs into ECS documents
        buffalogs <command> --help                  the command's options`;
 
 export async function main(argv: readonly string[], io: CliIo = process): Promise<number> {
   const command = argv[0];
   if (command === 'run') return runRun(argv.slice(1), io);
   if (command === 'sequences') return runSequencesCommand(argv.slice(1), io);
+  if (command === 'import-access-log') return runImportAccessLog(argv.slice(1), io);
   if (command === '-h' || command === '--help' || command === 'help') {
     io.stdout.write(`${COMMANDS_USAGE}\n`);
     return EXIT_OK;

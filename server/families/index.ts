@@ -6,11 +6,12 @@ import type { DetectionFamily } from './family';
 import { credentialFamily } from './credential/family';
 import { loginFamily } from './login/family';
 import { sequenceFamily } from './sequence/family';
+import { webFamily } from './web/family';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each family has its own settings, events and state
 export type AnyFamily = DetectionFamily<any, any, any, any>;
 
-export const FAMILIES: readonly AnyFamily[] = [loginFamily, credentialFamily, sequenceFamily];
+export const FAMILIES: readonly AnyFamily[] = [loginFamily, credentialFamily, sequenceFamily, webFamily];
 
 export type {
   DetectionFamily,

@@ -1,0 +1,42 @@
+/**
+ * Defaults of the web family's thresholds (`buffalogs.web` in kibana.yml), each with why it has its value. Shared by
+ * the server (server/families/web/) and the app, which shows them beside the alerts they explain.
+ */
+export const WEB_DEFAULT_INDICES = ['logs-apache.access-*', 'logs-nginx.access-*', 'logs-iis.access-*'];
+
+export const WEB_DEFAULTS = {
+  /** One alert per rule per address per day: a scanner active all day is one story, not 200 alerts. */
+  cooldownMs: 24 * 3_600_000,
+  scanning: {
+    /** An hour: scanners run through their list in minutes; a person clicking broken links does not reach it. */
+    windowMs: 3_600_000,
+    /** 404s in the window regardless of path (LogiSOC used ≥ 10 a day, which a site with broken links reaches). */
+    notFound: 50,
+    /** Distinct missing path *shapes* (digits folded): a script fetching `log-2019-01-01.gz` … is one shape. */
+    distinctMissingShapes: 10,
+    /** Distinct known-sensitive paths probed (any status): two could be curiosity, three is a checklist. */
+    sensitivePaths: 3,
+  },
+  flood: {
+    windowMs: 600_000,
+    /** 429s: the server itself already said "too many"; ten in ten minutes is a client ignoring it. */
+    tooManyRequests: 10,
+    /** 401/403 answers on login endpoints: ten failed logins in ten minutes is guessing, not a typo. */
+    loginFailures: 10,
+  },
+  burst: {
+    /** One minute, as LogiSOC. */
+    windowMs: 60_000,
+    /** Same code from one address; 20 a minute (LogiSOC's 5 fires on a browser loading one page's missing assets). */
+    count: 20,
+    /** Only error codes burst meaningfully: 200s in a burst are a page load or a crawler. */
+    minStatus: 400,
+  },
+  exfiltration: {
+    windowMs: 3_600_000,
+    /** One POST/PUT request body of 10 MiB or more. */
+    singleRequestBytes: 10 * 1024 * 1024,
+    /** Request bodies of POST/PUT adding up to 50 MiB in an hour. */
+    totalRequestBytes: 50 * 1024 * 1024,
+  },
+} as const;

@@ -1,0 +1,30 @@
+/** The README's `buffalogs.web` example passes the family's schema and becomes the settings it says. */
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { webConfigSchema } from './config_schema';
+import { defaultWebSettings, webSettingsFrom } from './settings';
+
+test('the README example validates and gives the documented settings', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '../../../README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Web access logs'));
+  const block = /```yaml\n([\s\S]*?)```/.exec(section)![1];
+  const config = webConfigSchema.validate((YAML.parse(block) as Record<string, unknown>)['buffalogs.web']);
+  const settings = webSettingsFrom(config);
+  expect(settings).toEqual({ ...defaultWebSettings(), maliciousDomainsFile: '/etc/kibana/malicious-domains.txt' });
+});
+
+test('nothing configured: the defaults, with the access data streams as indices', () => {
+  expect(webSettingsFrom(undefined).indices).toEqual([
+    'logs-apache.access-*',
+    'logs-nginx.access-*',
+    'logs-iis.access-*',
+  ]);
+  expect(webSettingsFrom(webConfigSchema.validate({}))).toEqual(defaultWebSettings());
+});
+
+test('a bad threshold is refused naming its key', () => {
+  expect(() => webConfigSchema.validate({ burst: { count: 0 } }, {}, 'buffalogs.web')).toThrow(
+    '[buffalogs.web.burst.count]',
+  );
+});

@@ -1,0 +1,47 @@
+/**
+ * `buffalogs.web` in kibana.yml: every key optional (defaults in common/web_config.ts, with their reasons).
+ * server/config.ts adds it from the family registry.
+ */
+import { schema, type TypeOf } from '@kbn/config-schema';
+
+const optionalDuration = () => schema.maybe(schema.duration());
+// Thresholds stay under the state's per-list cap (state.ts MAX_TRACKED), so a capped list still decides correctly.
+const threshold = (max = 1000) => schema.maybe(schema.number({ min: 1, max }));
+
+export const webConfigSchema = schema.object({
+  indices: schema.maybe(schema.arrayOf(schema.string({ minLength: 1 }), { minSize: 1 })),
+  maliciousDomainsFile: schema.maybe(schema.string({ minLength: 1 })),
+  maliciousDomains: schema.maybe(schema.arrayOf(schema.string({ minLength: 1, maxLength: 253 }), { maxSize: 10000 })),
+  cooldown: optionalDuration(),
+  scanning: schema.maybe(
+    schema.object({
+      window: optionalDuration(),
+      notFound: threshold(),
+      distinctMissingShapes: threshold(),
+      sensitivePaths: threshold(),
+    }),
+  ),
+  flood: schema.maybe(
+    schema.object({
+      window: optionalDuration(),
+      tooManyRequests: threshold(),
+      loginFailures: threshold(),
+    }),
+  ),
+  burst: schema.maybe(
+    schema.object({
+      window: optionalDuration(),
+      count: threshold(),
+      minStatus: schema.maybe(schema.number({ min: 100, max: 599 })),
+    }),
+  ),
+  exfiltration: schema.maybe(
+    schema.object({
+      window: optionalDuration(),
+      singleRequestBytes: schema.maybe(schema.number({ min: 1 })),
+      totalRequestBytes: schema.maybe(schema.number({ min: 1 })),
+    }),
+  ),
+});
+
+export type WebConfig = TypeOf<typeof webConfigSchema>;

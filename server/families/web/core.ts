@@ -1,0 +1,137 @@
+/**
+ * The web family's pure core: a batch of addresses' access events and their states in, alerts and new states out.
+ * Each address's events are judged in time order (then id), once: events at or before the state's `through` were
+ * counted by an earlier pass over the same window.
+ */
+import { createHash } from 'node:crypto';
+import type { FamilyAlertDocument } from '../../../common/alert_document';
+import { alertSortKey, SEVERITY_NUMBER } from '../../detection/alert_document';
+import type { DetectOutput } from '../family';
+import { crawlerLabel } from './crawlers';
+import type { Raise, WebDetector, WebRuleId } from './detectors/detector';
+import { webBurst } from './detectors/web_burst';
+import { webExfiltration } from './detectors/web_exfiltration';
+import { webFlood } from './detectors/web_flood';
+import { webMaliciousReferrer } from './detectors/web_malicious_referrer';
+import { webScanning } from './detectors/web_scanning';
+import type { WebEvent } from './event';
+import type { WebSettings } from './settings';
+import { emptyWebState, MAX_ALERT_KEYS, type WebState } from './state';
+
+export const WEB_DETECTORS: readonly WebDetector[] = [
+  webScanning,
+  webFlood,
+  webBurst,
+  webExfiltration,
+  webMaliciousReferrer,
+];
+
+const RULE_NAMES: Record<WebRuleId, string> = {
+  web_scanning: 'Web endpoint scanning',
+  web_flood: 'Web scraping or brute force',
+  web_burst: 'Burst of one error code',
+  web_exfiltration: 'Large uploads (possible exfiltration)',
+  web_malicious_referrer: 'Referrer from a malicious domain',
+};
+const RISK: Record<Raise['severity'], number> = { low: 21, medium: 47, high: 73 };
+
+export type WebAlert = FamilyAlertDocument<WebRuleId>;
+
+function sortEvents(a: WebEvent, b: WebEvent): number {
+  return a.timestamp - b.timestamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+export function judgeWeb(
+  events: readonly WebEvent[],
+  states: ReadonlyMap<string, WebState>,
+  settings: WebSettings,
+  maliciousDomains: ReadonlySet<string>,
+  now: number,
+): DetectOutput<WebState> {
+  const byIp = new Map<string, WebEvent[]>();
+  for (const e of events) {
+    const list = byIp.get(e.ip);
+    if (list) list.push(e);
+    else byIp.set(e.ip, [e]);
+  }
+  const alerts: WebAlert[] = [];
+  const out = new Map<string, WebState>();
+  let skipped = 0;
+  let uploadsWithoutSize = 0;
+  let crawlerAlerts = 0;
+  for (const ip of [...byIp.keys()].sort()) {
+    const stored = states.get(ip);
+    const state: WebState = stored ? structuredClone(stored) : emptyWebState();
+    const start = state.through;
+    for (const event of byIp.get(ip)!.sort(sortEvents)) {
+      if (event.timestamp <= start) {
+        skipped++;
+        continue;
+      }
+      state.through = Math.max(state.through, event.timestamp);
+      if ((event.method === 'POST' || event.method === 'PUT') && event.requestBytes === undefined) uploadsWithoutSize++;
+      const crawler = crawlerLabel(event.userAgent, event.asNumber);
+      const raise = (r: Raise): boolean => {
+        const key = r.key ?? r.rule;
+        const last = state.alerted.find(([, k]) => k === key);
+        if (last && event.timestamp - last[0] < settings.cooldownMs) return false;
+        state.alerted = [
+          ...state.alerted.filter(([, k]) => k !== key),
+          [event.timestamp, key] as [number, string],
+        ].slice(-MAX_ALERT_KEYS);
+        if (crawler) crawlerAlerts++;
+        alerts.push(alertDocument(r, event, crawler, now));
+        return true;
+      };
+      const context = { settings, maliciousDomains, state, crawler, raise };
+      for (const detector of WEB_DETECTORS) detector(event, context);
+    }
+    out.set(ip, state);
+  }
+  return {
+    alerts,
+    states: out,
+    stats: {
+      entities: out.size,
+      events_seen_before: skipped,
+      uploads_without_size: uploadsWithoutSize,
+      crawler_alerts: crawlerAlerts,
+    },
+  };
+}
+
+function alertDocument(r: Raise, event: WebEvent, crawler: ReturnType<typeof crawlerLabel>, now: number): WebAlert {
+  const id = createHash('sha1')
+    .update(`${r.rule}\u0000${r.key ?? ''}\u0000${event.ip}\u0000${event.index}\u0000${event.id}`)
+    .digest('hex');
+  const label = crawler
+    ? ` (user agent of ${crawler.name}${crawler.verified_by === 'asn' ? ', confirmed by its AS number' : ', not verified'})`
+    : '';
+  return {
+    '@timestamp': new Date(event.timestamp).toISOString(),
+    event: {
+      kind: 'alert',
+      category: ['web'],
+      type: ['info'],
+      risk_score: RISK[r.severity],
+      severity: SEVERITY_NUMBER[r.severity],
+      created: new Date(now).toISOString(),
+    },
+    rule: { id: r.rule, name: RULE_NAMES[r.rule], description: RULE_NAMES[r.rule], ruleset: 'buffalogs' },
+    message: `${r.message}${label}`,
+    source: { ip: event.ip, ...(event.asNumber !== undefined ? { as: { number: event.asNumber } } : {}) },
+    ...(event.userAgent ? { user_agent: { original: event.userAgent } } : {}),
+    buffalogs: {
+      alert_id: id,
+      sort_key: alertSortKey(id),
+      family: 'web',
+      entity: { field: 'source.ip', value: event.ip },
+      severity: r.severity,
+      trigger: { event_id: event.id, index: event.index },
+      filtered: false,
+      filter_reasons: [],
+      evidence: { kind: r.rule, ...r.evidence, ...(crawler ? { crawler } : {}) },
+      status: 'open',
+    },
+  } as WebAlert;
+}

@@ -1,0 +1,37 @@
+/**
+ * What a web detector is: it sees one address's events in time order, keeps what it needs in the address's state, and
+ * raises an alert through `raise` (which applies the cooldown and builds the document).
+ */
+import type { CrawlerLabel } from '../crawlers';
+import type { WebEvent } from '../event';
+import type { WebSettings } from '../settings';
+import type { WebState } from '../state';
+
+export type WebRuleId = 'web_scanning' | 'web_flood' | 'web_burst' | 'web_exfiltration' | 'web_malicious_referrer';
+export type WebSeverity = 'low' | 'medium' | 'high';
+
+export interface Raise {
+  rule: WebRuleId;
+  severity: WebSeverity;
+  /** One sentence with the numbers. */
+  message: string;
+  evidence: Record<string, unknown>;
+  /** Cooldown key when a rule may alert separately per something (a referrer domain); default the rule id. */
+  key?: string;
+}
+
+export interface DetectorContext {
+  settings: WebSettings;
+  maliciousDomains: ReadonlySet<string>;
+  state: WebState;
+  crawler?: CrawlerLabel;
+  /** Raises unless the rule (key) alerted for this address within the cooldown; returns whether it did. */
+  raise(alert: Raise): boolean;
+}
+
+export type WebDetector = (event: WebEvent, context: DetectorContext) => void;
+
+/** A few distinct values, most recent first, for evidence (bounded). */
+export function sample(values: readonly string[], max = 10): string[] {
+  return [...new Set([...values].reverse())].slice(0, max);
+}

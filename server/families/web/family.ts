@@ -1,0 +1,87 @@
+/**
+ * The web family: web server access events (Apache, Nginx, IIS data streams, or `buffalogs import-access-log`)
+ * keyed by `source.ip`, judged by five detectors (./detectors/): scanning, flood, burst, exfiltration, malicious
+ * referrer. Nothing is required from users without web logs: the default indices are the access data streams, and a
+ * pass over patterns that match nothing reads nothing.
+ */
+import { readFile } from 'node:fs/promises';
+import { familyStateIndex } from '../../storage';
+import { keyedReader } from '../../runner/keyed_reader';
+import { keyedStateStore, type KeyedStates } from '../../runner/keyed_state_store';
+import type { DetectionFamily } from '../family';
+import { judgeWeb } from './core';
+import { parseDomainList } from './domain_list';
+import { normaliseWebEvent, WEB_SOURCE_FIELDS, type WebEvent } from './event';
+import { WEB_EXAMPLES } from './examples';
+import { webConfigSchema } from './config_schema';
+import { defaultWebSettings, webSettingsFrom, type WebSettings } from './settings';
+import { isWebState, type WebState } from './state';
+
+export const WEB_FAMILY_ID = 'web';
+
+/** The offline list inline plus the file's (a file that cannot be read is a warning: the other detectors still run). */
+async function maliciousDomains(settings: WebSettings, warn: (message: string) => void): Promise<Set<string>> {
+  const inline = parseDomainList(settings.maliciousDomains.join('\n'));
+  const domains = new Set(inline.domains);
+  for (const bad of inline.bad) warn(`buffalogs.web.maliciousDomains entry ${bad.line}: ${bad.reason}`);
+  if (settings.maliciousDomainsFile) {
+    try {
+      const list = parseDomainList(await readFile(settings.maliciousDomainsFile, 'utf8'));
+      for (const d of list.domains) domains.add(d);
+      for (const bad of list.bad.slice(0, 20)) warn(`${settings.maliciousDomainsFile}:${bad.line}: ${bad.reason}`);
+    } catch (error) {
+      warn(
+        `buffalogs.web.maliciousDomainsFile: ${error instanceof Error ? error.message : String(error)}; referrers not judged`,
+      );
+    }
+  }
+  return domains;
+}
+
+export const webFamily: DetectionFamily<WebSettings, WebEvent, WebState, KeyedStates<WebState>> = {
+  id: WEB_FAMILY_ID,
+  title: 'Web access',
+  entityName: 'source',
+  taskType: 'buffalogs:web',
+  checkpointId: (partition, partitions) => `web:${partition}-of-${partitions}`,
+  configSchema: webConfigSchema,
+  settingsFrom: (section) => webSettingsFrom(section),
+  async open({ client, space, settings, retry, logger }) {
+    if (settings.indices.length === 0) return undefined;
+    const domains = await maliciousDomains(settings, (m) => logger.warn(m));
+    return {
+      indices: settings.indices,
+      query: (window) => ({
+        bool: {
+          filter: [
+            { range: { '@timestamp': { gt: window.from, lte: window.to, format: 'epoch_millis' } } },
+            { exists: { field: 'http.response.status_code' } },
+          ],
+        },
+      }),
+      reader: keyedReader({
+        field: 'source.ip',
+        sourceFields: WEB_SOURCE_FIELDS,
+        normalize: (hit) => normaliseWebEvent(hit._source ?? {}, hit._index, hit._id),
+      }),
+      states: keyedStateStore<WebState>(client, familyStateIndex(WEB_FAMILY_ID, space), {
+        family: WEB_FAMILY_ID,
+        field: 'source.ip',
+        version: 1,
+        isState: isWebState,
+        retry,
+      }),
+      detect: (events, loaded, now) => judgeWeb(events, loaded.states, settings, domains, now),
+    };
+  },
+  replay(documents, settings, now) {
+    const events = documents.flatMap((d) => {
+      const n = normaliseWebEvent(d);
+      return n.ok ? [n.event] : [];
+    });
+    const domains = new Set(parseDomainList(settings.maliciousDomains.join('\n')).domains);
+    return judgeWeb(events, new Map(), settings, domains, now).alerts;
+  },
+  exampleSettings: () => ({ ...defaultWebSettings(), maliciousDomains: ['evil.example'] }),
+  examples: WEB_EXAMPLES,
+};

@@ -1,0 +1,96 @@
+/**
+ * `buffalogs import-access-log` on the real node with a slice of a real day (the first 400 lines of 2019-04-04 plus
+ * its 9 lines with escaped quotes) and one line that is not an access-log line: every good line becomes one document
+ * with the fields of Elastic's Apache integration, the bad line is reported with its number and reason, and importing
+ * the same file again adds nothing.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Client } from '@elastic/elasticsearch';
+import { runImportAccessLog } from '../../server/cli/import_access_log_command';
+import { deleteIndices, esClient, esUrl, uniqueIndexName } from '../helpers/es';
+
+jest.setTimeout(120_000);
+
+const REAL = join(__dirname, '../../../../shared/data/web-access/access.log.2019-04-04.log');
+const lines = readFileSync(REAL, 'utf8')
+  .split('\n')
+  .filter((l) => l !== '');
+const slice = [...lines.slice(0, 400), ...lines.slice(400).filter((l) => l.includes('\\"'))];
+const escapedInSlice = slice.filter((l) => l.includes('\\"')).length;
+// An index no template covers (the test node has no logs-*-* template): the importer gives it ECS mappings.
+const stream = uniqueIndexName('web-access-import');
+const dir = mkdtempSync(join(tmpdir(), 'import-access-'));
+const file = join(dir, 'slice.log');
+let client: Client;
+
+function io() {
+  const out = { stdout: '', stderr: '' };
+  return {
+    out,
+    io: {
+      stdout: { write: (s: string) => ((out.stdout += s), true) },
+      stderr: { write: (s: string) => ((out.stderr += s), true) },
+      stdin: process.stdin,
+    } as unknown as Parameters<typeof runImportAccessLog>[1],
+  };
+}
+
+beforeAll(() => {
+  client = esClient();
+  // Line 101 is not an access-log line.
+  writeFileSync(
+    file,
+    [...slice.slice(0, 100), 'this is not an access log line', ...slice.slice(100)].join('\n') + '\n',
+  );
+});
+
+afterAll(async () => {
+  await deleteIndices(client, stream);
+  await client.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('imports every good line, reports the bad one, and a second import adds nothing', async () => {
+  expect(escapedInSlice).toBe(9);
+  const first = io();
+  const code = await runImportAccessLog([file, '--es', esUrl(), '--index', stream, '--batch-size', '97'], first.io);
+  expect(first.out.stderr).toBe(`${file}:101: no [timestamp]\n`);
+  expect(first.out.stdout).toBe(`${slice.length + 1} lines: ${slice.length} indexed, 0 already present, 1 bad\n`);
+  expect(code).toBe(0);
+  await client.indices.refresh({ index: stream });
+  expect((await client.count({ index: stream })).count).toBe(slice.length);
+
+  // ECS mappings: source.ip is an ip, the status a number, so the detectors' queries work.
+  const mapping = await client.indices.getFieldMapping({
+    index: stream,
+    fields: ['source.ip', 'http.response.status_code'],
+  });
+  const fields = Object.values(mapping)[0].mappings;
+  expect(fields['source.ip'].mapping).toEqual({ ip: { type: 'ip' } });
+  expect(Object.values(fields['http.response.status_code'].mapping)[0]).toMatchObject({ type: 'long' });
+
+  // The exploit line LogiSOC drops is there, its referrer unescaped.
+  const exploit = await client.search<{ http: { request: { referrer: string } } }>({
+    index: stream,
+    query: { bool: { filter: [{ term: { 'source.ip': '182.129.252.216' } }, { term: { 'url.path': '/user.php' } }] } },
+  });
+  expect(exploit.hits.hits.length).toBeGreaterThan(0);
+  expect(exploit.hits.hits[0]._source!.http.request.referrer).toContain('s:3:"num"');
+
+  const again = io();
+  expect(await runImportAccessLog([file, '--es', esUrl(), '--index', stream], again.io)).toBe(0);
+  expect(again.out.stdout).toBe(`${slice.length + 1} lines: 0 indexed, ${slice.length} already present, 1 bad\n`);
+  await client.indices.refresh({ index: stream });
+  expect((await client.count({ index: stream })).count).toBe(slice.length);
+});
+
+test('usage mistakes are refused with a sentence and exit code 2', async () => {
+  const bad = io();
+  expect(await runImportAccessLog([file, '--es', esUrl(), '--index', 'Bad Name'], bad.io)).toBe(2);
+  expect(bad.out.stderr).toContain('not a valid index name');
+  const none = io();
+  expect(await runImportAccessLog(['--es', esUrl(), '--index', 'x'], none.io)).toBe(2);
+  expect(none.out.stderr).toContain('at least one access-log FILE');
+});
