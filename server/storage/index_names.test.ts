@@ -9,6 +9,7 @@ describe('pluginIndices', () => {
       alerts: 'buffalogs-alerts-default',
       state: 'buffalogs-state-default',
       checkpoints: 'buffalogs-checkpoints-default',
+      deadletter: 'buffalogs-deadletter-default',
     });
     expect(settingsIndexName('x'.repeat(100))).toBe(`buffalogs-settings-${'x'.repeat(100)}`);
   });
