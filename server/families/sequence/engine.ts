@@ -410,22 +410,23 @@ function judge(
 
   let chain: { b: BufferedEvent; c: BufferedEvent } | undefined;
   if (rule.secondary) {
-    const n = list.length;
     const completeAt = rule.match === 'all' ? Math.max(...firstAt.values()) : Math.min(...firstAt.values());
     const d2 = rule.secondary.ms;
+    const before = rule.secondary.when === 'before';
     search: for (const b of inWindow) {
       const ob = offset(b.t);
       if (ob < completeAt) continue;
-      for (let k = 0; k < n; k++) {
-        const c = list[forward ? k : n - 1 - k];
+      // C's offset from A: within d2 after B's (before d2) or at least d2 after it (after d2), and within T.
+      const cFrom = before ? ob : ob + d2;
+      const cTo = before ? Math.min(ob + d2, rule.timeFrameMs) : rule.timeFrameMs;
+      if (cFrom > cTo) continue;
+      const lo = firstAfter(list, forward ? anchor.t + cFrom : anchor.t - cTo, false);
+      const hi = firstAfter(list, forward ? anchor.t + cTo : anchor.t - cFrom, true);
+      for (let j = 0, k = forward ? lo : hi - 1; j < hi - lo; j++, k += step) {
+        const c = list[k];
         if (!c.second || c.id === b.id || c.id === anchor.id) continue;
-        const oc = offset(c.t);
-        const gap = oc - ob;
-        if (gap < 0 || oc > rule.timeFrameMs) continue;
-        if (rule.secondary.when === 'before' ? gap <= d2 : gap >= d2) {
-          chain = { b, c };
-          break search;
-        }
+        chain = { b, c };
+        break search;
       }
     }
     if (!chain) return undefined;
