@@ -42,6 +42,7 @@
  * restart or in a re-read window, gives the same id. The state is updated in place and returned.
  */
 import { buildSequenceAlert } from './alerts';
+import { DueHeap } from './due_heap';
 import { ruleStateKey, type SequenceRule } from './rule';
 import { RuleIndex } from './rule_index';
 import type { SequenceEvent } from './sequence_event';
@@ -105,15 +106,33 @@ interface RuleRuntime {
   rule: SequenceRule;
   key: string;
   tracks: Map<string, Track>;
+  schedule: Schedule;
   stats: RuleStats;
   /** Offsets from A (ms, in the rule's direction) where the matching events are looked for. */
   lo: number;
   hi: number;
   /** How long after A (followed by) the window's last instant is; 0 for preceded by. */
   closeAfter: number;
+  forward: boolean;
   full: number;
   monotone: boolean;
 }
+
+/**
+ * Per rule, in memory beside the state and never serialised: when each track next needs attention and how many
+ * windows are open. A call used to visit every track of every rule to close windows and forget old events; with this
+ * it visits only the tracks due before the new watermark (a heap of deadlines), and the open count is kept as windows
+ * open and close. It is keyed by the rule's track map, so a restored state (new maps) rebuilds it on first use; the
+ * state must be changed only by the engine between calls.
+ */
+interface Schedule {
+  heap: DueHeap<{ track: Track; identifier: string }>;
+  /** Track → due time of its live heap entry; an entry whose time differs is stale and skipped. */
+  pending: Map<Track, number>;
+  open: number;
+}
+
+const schedules = new WeakMap<Map<string, Track>, Schedule>();
 
 export function runSequences(input: SequenceInput): SequenceOutput {
   const limits = { ...DEFAULT_LIMITS, ...input.limits };
@@ -126,17 +145,21 @@ export function runSequences(input: SequenceInput): SequenceOutput {
     if (!tracks) state.rules.set(key, (tracks = new Map()));
     const lo = rule.period.when === 'before' ? 0 : rule.period.ms;
     const hi = rule.period.when === 'before' ? rule.period.ms : rule.timeFrameMs;
-    return {
+    const rt: RuleRuntime = {
       rule,
       key,
       tracks,
+      schedule: undefined as unknown as Schedule,
       lo,
       hi,
       closeAfter: rule.direction === 'preceded_by' ? 0 : rule.secondary ? rule.timeFrameMs : hi,
+      forward: rule.direction === 'followed_by',
       full: (1 << rule.events.length) - 1,
       monotone: rule.match === 'any' || rule.match === 'all',
       stats: { alerts: 0, open: 0, droppedWindows: 0, droppedEvents: 0 },
     };
+    rt.schedule = scheduleOf(rt);
+    return rt;
   });
   const stats: SequenceStats = {
     events: 0,
@@ -188,6 +211,7 @@ export function runSequences(input: SequenceInput): SequenceOutput {
             action: event.action,
             done: false,
           });
+          rt.schedule.open++;
           if (openCount(track) > limits.maxAnchorsPerTrack) dropOldestAnchor(track, rt);
         }
         if (role.mask !== 0 || role.second) {
@@ -213,51 +237,128 @@ export function runSequences(input: SequenceInput): SequenceOutput {
 
   // Monotone rules fire as soon as they hold, whatever the watermark.
   for (const [track, { rt, identifier }] of touched) {
-    if (!rt.monotone) continue;
-    for (const anchor of track.anchors) {
-      if (anchor.done) continue;
-      const alert = judge(rt, track, anchor, identifier, false, input.now);
-      if (alert) {
-        anchor.done = true;
-        alerts.push(alert);
-        rt.stats.alerts++;
-      }
-    }
-  }
-
-  // Advance the watermark, then decide the windows it closed and forget what no window can need any more.
-  const candidates = [
-    floor,
-    state.maxSeen === null ? -Infinity : state.maxSeen - lateness,
-    input.watermark ?? -Infinity,
-  ];
-  const watermark = Math.max(...candidates);
-  if (Number.isFinite(watermark)) state.watermark = watermark;
-  for (const rt of runtimes) {
-    // forEach, not entries(): this visits every track of every rule on every call, and must not allocate.
-    rt.tracks.forEach((track, identifier) => {
-      // Anchors are in time order, so deadlines are too: stop at the first window still open.
+    if (rt.monotone) {
       for (const anchor of track.anchors) {
-        if (anchor.t + rt.closeAfter >= watermark) break;
         if (anchor.done) continue;
-        anchor.done = true;
-        if (rt.monotone) continue; // expired without the events it waited for
-        const alert = judge(rt, track, anchor, identifier, true, input.now);
+        const alert = judge(rt, track, anchor, identifier, false, input.now);
         if (alert) {
+          anchor.done = true;
+          rt.schedule.open--;
           alerts.push(alert);
           rt.stats.alerts++;
         }
       }
-      prune(rt, track, watermark);
-      if (track.anchors.length === 0 && track.events.length === 0) rt.tracks.delete(identifier);
-      else if (track.anchors.length) rt.stats.open += openCount(track);
-    });
+    }
+    reschedule(rt, track, identifier);
+  }
+
+  // Advance the watermark, then decide the windows it closed and forget what no window can need any more.
+  let watermark = floor;
+  if (state.maxSeen !== null && state.maxSeen - lateness > watermark) watermark = state.maxSeen - lateness;
+  if (input.watermark !== undefined && input.watermark > watermark) watermark = input.watermark;
+  if (Number.isFinite(watermark)) state.watermark = watermark;
+  for (const rt of runtimes) {
+    const { heap, pending } = rt.schedule;
+    while (heap.peekDue() < watermark) {
+      const due = heap.peekDue();
+      const { track, identifier } = heap.pop()!;
+      if (pending.get(track) !== due) continue; // rescheduled since, or deleted
+      pending.delete(track);
+      settle(rt, track, identifier, watermark, alerts, input.now);
+    }
+    rt.stats.open = rt.schedule.open;
   }
   stats.openWindows = runtimes.reduce((n, rt) => n + rt.stats.open, 0);
   if (stats.openWindows > limits.maxOpenWindows)
     stats.openWindows -= dropOverall(runtimes, stats.openWindows - limits.maxOpenWindows);
   stats.alerts = alerts.length;
   return { alerts, state, stats };
+}
+
+/** The rule's schedule, built from its tracks the first time this state is seen (a new or restored state). */
+function scheduleOf(rt: RuleRuntime): Schedule {
+  let schedule = schedules.get(rt.tracks);
+  if (schedule) return schedule;
+  schedule = { heap: new DueHeap(), pending: new Map(), open: 0 };
+  schedules.set(rt.tracks, schedule);
+  rt.schedule = schedule;
+  rt.tracks.forEach((track, identifier) => {
+    schedule.open += openCount(track);
+    reschedule(rt, track, identifier);
+  });
+  return schedule;
+}
+
+/**
+ * The watermark past which the track changes: its earliest open window closes, its oldest done anchor or buffered
+ * event is forgotten (see prune). -Infinity for an empty track (deleted at the next settle).
+ */
+export function trackDue(
+  rule: Pick<SequenceRule, 'direction' | 'timeFrameMs'>,
+  closeAfter: number,
+  track: Track,
+): number {
+  const { anchors, events } = track;
+  if (anchors.length === 0 && events.length === 0) return -Infinity;
+  let due = Infinity;
+  let firstOpen = Infinity;
+  let doneSeen = false;
+  for (const a of anchors) {
+    if (a.done) {
+      if (!doneSeen && a.t < due) due = a.t;
+      doneSeen = true;
+    } else if (firstOpen === Infinity) {
+      firstOpen = a.t;
+      if (a.t + closeAfter < due) due = a.t + closeAfter;
+    }
+    if (doneSeen && firstOpen !== Infinity) break;
+  }
+  if (events.length) {
+    const t = events[0].t;
+    if (rule.direction === 'preceded_by') due = Math.min(due, t + rule.timeFrameMs);
+    // followed by keeps events from its earliest open window on: they go once that window has closed.
+    else if (t < firstOpen) due = Math.min(due, t);
+  }
+  return due;
+}
+
+function reschedule(rt: RuleRuntime, track: Track, identifier: string): void {
+  const due = trackDue(rt.rule, rt.closeAfter, track);
+  if (due === Infinity) return;
+  const { pending, heap } = rt.schedule;
+  const current = pending.get(track);
+  // A later live entry is fine: settling early changes nothing, and it reschedules.
+  if (current !== undefined && current <= due) return;
+  pending.set(track, due);
+  heap.push(due, { track, identifier });
+}
+
+/** Close the track's windows that ended before the watermark, forget what they no longer need, reschedule. */
+function settle(
+  rt: RuleRuntime,
+  track: Track,
+  identifier: string,
+  watermark: number,
+  alerts: SequenceAlertDocument[],
+  now: number | undefined,
+): void {
+  // Anchors are in time order, so deadlines are too: stop at the first window still open.
+  for (const anchor of track.anchors) {
+    if (anchor.t + rt.closeAfter >= watermark) break;
+    if (anchor.done) continue;
+    anchor.done = true;
+    rt.schedule.open--;
+    if (rt.monotone) continue; // expired without the events it waited for
+    const alert = judge(rt, track, anchor, identifier, true, now);
+    if (alert) {
+      alerts.push(alert);
+      rt.stats.alerts++;
+    }
+  }
+  prune(rt, track, watermark);
+  if (track.anchors.length === 0 && track.events.length === 0) {
+    if (rt.tracks.get(identifier) === track) rt.tracks.delete(identifier);
+  } else reschedule(rt, track, identifier);
 }
 
 /**
@@ -271,25 +372,21 @@ function judge(
   closed: boolean,
   now: number | undefined,
 ): SequenceAlertDocument | undefined {
-  const { rule } = rt;
-  const forward = rule.direction === 'followed_by';
-  const offset = (t: number): number => (forward ? t - anchor.t : anchor.t - t);
-  // Matching events in the window, in the order of their distance from A.
-  const inWindow: BufferedEvent[] = [];
-  const firstAt = new Map<number, number>();
-  let seen = 0;
+  const { rule, forward } = rt;
   const list = track.events;
-  const n = list.length;
-  for (let k = 0; k < n; k++) {
-    const e = list[forward ? k : n - 1 - k];
-    if (e.mask === 0 || e.id === anchor.id) continue;
-    const o = offset(e.t);
-    if (o < rt.lo || o > rt.hi) continue;
-    inWindow.push(e);
-    for (let bit = 0; bit < rule.events.length; bit++) {
-      if (e.mask & (1 << bit) && !firstAt.has(bit)) firstAt.set(bit, o);
-    }
-    seen |= e.mask;
+  // The window's events by binary search (the list is in time order), visited nearest to A first.
+  const from = forward ? anchor.t + rt.lo : anchor.t - rt.hi;
+  const to = forward ? anchor.t + rt.hi : anchor.t - rt.lo;
+  const start = firstAfter(list, from, false);
+  const end = firstAfter(list, to, true);
+  const step = forward ? 1 : -1;
+  const first = forward ? start : end - 1;
+  const count = end - start;
+  // First look, without allocating: most windows judged do not hold.
+  let seen = 0;
+  for (let j = 0, k = first; j < count; j++, k += step) {
+    const e = list[k];
+    if (e.id !== anchor.id) seen |= e.mask;
   }
   let holds: boolean;
   if (rule.match === 'any') holds = seen !== 0;
@@ -298,28 +395,55 @@ function judge(
   else holds = closed && seen === 0;
   if (!holds) return undefined;
 
+  const offset = (t: number): number => (forward ? t - anchor.t : anchor.t - t);
+  // Matching events in the window, in the order of their distance from A.
+  const inWindow: BufferedEvent[] = [];
+  const firstAt = new Map<number, number>();
+  for (let j = 0, k = first; j < count; j++, k += step) {
+    const e = list[k];
+    if (e.mask === 0 || e.id === anchor.id) continue;
+    inWindow.push(e);
+    for (let bit = 0; bit < rule.events.length; bit++) {
+      if (e.mask & (1 << bit) && !firstAt.has(bit)) firstAt.set(bit, offset(e.t));
+    }
+  }
+
   let chain: { b: BufferedEvent; c: BufferedEvent } | undefined;
   if (rule.secondary) {
     const completeAt = rule.match === 'all' ? Math.max(...firstAt.values()) : Math.min(...firstAt.values());
     const d2 = rule.secondary.ms;
+    const before = rule.secondary.when === 'before';
     search: for (const b of inWindow) {
       const ob = offset(b.t);
       if (ob < completeAt) continue;
-      for (let k = 0; k < n; k++) {
-        const c = list[forward ? k : n - 1 - k];
+      // C's offset from A: within d2 after B's (before d2) or at least d2 after it (after d2), and within T.
+      const cFrom = before ? ob : ob + d2;
+      const cTo = before ? Math.min(ob + d2, rule.timeFrameMs) : rule.timeFrameMs;
+      if (cFrom > cTo) continue;
+      const lo = firstAfter(list, forward ? anchor.t + cFrom : anchor.t - cTo, false);
+      const hi = firstAfter(list, forward ? anchor.t + cTo : anchor.t - cFrom, true);
+      for (let j = 0, k = forward ? lo : hi - 1; j < hi - lo; j++, k += step) {
+        const c = list[k];
         if (!c.second || c.id === b.id || c.id === anchor.id) continue;
-        const oc = offset(c.t);
-        const gap = oc - ob;
-        if (gap < 0 || oc > rule.timeFrameMs) continue;
-        if (rule.secondary.when === 'before' ? gap <= d2 : gap >= d2) {
-          chain = { b, c };
-          break search;
-        }
+        chain = { b, c };
+        break search;
       }
     }
     if (!chain) return undefined;
   }
   return buildSequenceAlert({ rule, anchor, identifier, matches: inWindow, chain, seenMask: seen, now });
+}
+
+/** Index of the first event at or after time t (`strictly`: after t); the list is in time order. */
+function firstAfter(list: readonly BufferedEvent[], t: number, strictly: boolean): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].t < t || (strictly && list[mid].t === t)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Forget what no open or future window can use; done anchors are kept until the watermark passes them (dedup). */
@@ -362,20 +486,23 @@ function dropOldestAnchor(track: Track, rt: RuleRuntime): void {
   const i = track.anchors.findIndex((a) => !a.done);
   if (i < 0) return;
   track.anchors.splice(i, 1);
+  rt.schedule.open--;
   rt.stats.droppedWindows++;
 }
 
 /** Over the overall cap: drop the oldest open windows across all rules. Rare, so a sort is fine. */
 function dropOverall(runtimes: RuleRuntime[], excess: number): number {
-  const all: Array<{ rt: RuleRuntime; track: Track; anchor: Anchor }> = [];
+  const all: Array<{ rt: RuleRuntime; track: Track; identifier: string; anchor: Anchor }> = [];
   for (const rt of runtimes)
-    for (const track of rt.tracks.values())
-      for (const anchor of track.anchors) if (!anchor.done) all.push({ rt, track, anchor });
+    for (const [identifier, track] of rt.tracks)
+      for (const anchor of track.anchors) if (!anchor.done) all.push({ rt, track, identifier, anchor });
   all.sort((a, b) => a.anchor.t - b.anchor.t);
-  for (const { rt, track, anchor } of all.slice(0, excess)) {
+  for (const { rt, track, identifier, anchor } of all.slice(0, excess)) {
     track.anchors.splice(track.anchors.indexOf(anchor), 1);
     rt.stats.droppedWindows++;
     rt.stats.open--;
+    rt.schedule.open--;
+    reschedule(rt, track, identifier);
   }
   return excess;
 }
