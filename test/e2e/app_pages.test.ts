@@ -163,7 +163,7 @@ describe('the analyst app on real data', () => {
 
     await page.keyboard.press('Escape');
     await subj('alertFlyout').waitFor({ state: 'detached' });
-    expect(new URL(page.url()).pathname).toBe(`${APP}/alerts`);
+    expect(new URL(page.url()).pathname).toBe(`${new URL(host.baseUrl).pathname}${APP}/alerts`);
     // Focus goes back to the alert the user opened, to carry on down the list.
     expect(
       await until(
@@ -183,7 +183,7 @@ describe('the analyst app on real data', () => {
     await expect(subj('alertSurroundingLogins').locator('tbody tr').count()).resolves.toBeGreaterThan(1);
     const flyoutUrl = page.url();
     const alertId = decodeURIComponent(new URL(flyoutUrl).pathname.split('/').pop()!);
-    expect(new URL(flyoutUrl).pathname).toBe(`${APP}/alerts/${encodeURIComponent(alertId)}`);
+    expect(new URL(flyoutUrl).pathname).toBe(`${new URL(host.baseUrl).pathname}${APP}/alerts/${encodeURIComponent(alertId)}`);
     await session.shot('alert_flyout');
     expect(await seriousA11yViolations(page)).toEqual([]);
 
