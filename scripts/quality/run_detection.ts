@@ -10,7 +10,13 @@
  * issue asks for context learned from the data with no configuration.
  */
 import type { ProfileName } from '../../common/alert_document';
-import { detect, type AlertDocument, type LoginEvent, type UserState } from '../../server/detection';
+import {
+  detect,
+  type AlertDocument,
+  type LoginEvent,
+  type PopulationContext,
+  type UserState,
+} from '../../server/detection';
 import { enrichLogin } from '../../server/enrichment/enrich_login';
 import { normalizeLogin } from '../../server/events/normalize_login';
 import { loadDetectionRuntime } from '../../server/pass/detection_runtime';
@@ -44,6 +50,8 @@ export async function runDetection(
   logins.sort((a, b) => a.timestamp - b.timestamp);
   const states = new Map<string, UserState>();
   const alerts: AlertDocument[] = [];
+  // The verdict's cross-user context (the organisation's networks, population rarity), carried like the states.
+  let context: PopulationContext | undefined;
   let detectNs = 0n;
   for (let i = 0; i < logins.length;) {
     const windowEnd = (Math.floor(logins[i].timestamp / windowMs) + 1) * windowMs;
@@ -56,7 +64,9 @@ export async function runDetection(
       config: runtime.detection,
       now: windowEnd,
       reuseStates: true,
+      context,
     });
+    context = result.context;
     detectNs += process.hrtime.bigint() - t0;
     for (const [user, state] of result.states) states.set(user, state);
     for (const alert of result.alerts) alerts.push(alert);

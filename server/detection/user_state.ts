@@ -77,6 +77,8 @@ export interface UserState {
   seenFloor: number;
   /** Insertion counter of unique-login rows. */
   nextSeq: number;
+  /** Default profile's verdict: `<device kind>|<AS number>` pairs the user logged in with (server/detection/verdict/). */
+  habits?: BaselineEntry[];
 }
 
 export function newUserState(user: string, now: number): UserState {
@@ -110,6 +112,7 @@ export function cloneUserState(s: UserState): UserState {
     logins: s.logins.map(cloneLogin),
     riskAlerts: s.riskAlerts.map((a) => ({ rule: a.rule, at: a.at, createdAt: a.createdAt })),
     seen: s.seen.slice(),
+    ...(s.habits ? { habits: s.habits.map(cloneEntry) } : {}),
   };
 }
 
