@@ -14,6 +14,7 @@ import {
   detect,
   type AlertDocument,
   type LoginEvent,
+  type Observation,
   type PopulationContext,
   type UserState,
 } from '../../server/detection';
@@ -24,6 +25,8 @@ import { TOR_EXITS } from '../demo/world';
 
 export interface DetectionRun {
   alerts: AlertDocument[];
+  /** Default profile: logins whose verdict stayed below the alerting threshold. */
+  observations: Observation[];
   /** Documents the normaliser turned away, by reason (failed logins are `not a successful login`). */
   rejected: Record<string, number>;
   logins: number;
@@ -50,6 +53,7 @@ export async function runDetection(
   logins.sort((a, b) => a.timestamp - b.timestamp);
   const states = new Map<string, UserState>();
   const alerts: AlertDocument[] = [];
+  const observations: Observation[] = [];
   // The verdict's cross-user context (the organisation's networks, population rarity), carried like the states.
   let context: PopulationContext | undefined;
   let detectNs = 0n;
@@ -70,7 +74,8 @@ export async function runDetection(
     detectNs += process.hrtime.bigint() - t0;
     for (const [user, state] of result.states) states.set(user, state);
     for (const alert of result.alerts) alerts.push(alert);
+    for (const o of result.observations) observations.push(o);
     i = j;
   }
-  return { alerts, rejected, logins: logins.length, detectSeconds: Number(detectNs) / 1e9 };
+  return { alerts, observations, rejected, logins: logins.length, detectSeconds: Number(detectNs) / 1e9 };
 }

@@ -18,7 +18,7 @@ import { impossibleTravelDetector } from '../detectors/impossible_travel';
 import { newCountryDetector } from '../detectors/new_country';
 import { newDeviceDetector } from '../detectors/new_device';
 import { distanceKm } from '../geo';
-import { findEntry, knownValues, touchEntry, type BaselineEntry } from '../user_state';
+import { findEntry, hashString, knownValues, touchEntry, type BaselineEntry } from '../user_state';
 import type { PopulationContext } from './population_context';
 import { loginSignals, verdictScore, verdictWhy, type LoginFacts } from './signals';
 
@@ -51,8 +51,11 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
   const v = cc.config.verdict;
   const hasHistory = state.lastLoginAt !== undefined;
   const ua = event.userAgent?.original ? event.userAgent : undefined;
+  // Device continuity needs the device itself: the exact agent string, not BuffaLogs' fingerprint (which ignores the
+  // browser's version, so an attacker's current Chrome on Windows "is" the victim's two-versions-old one).
   const facts: LoginFacts = {
-    knownDevice: ua !== undefined && hasDevice(state, ua.fingerprint, at, cc),
+    knownDevice:
+      ua !== undefined && hasDevice(state, ua.fingerprint, at, cc) && live(state.habits, agentKey(ua.original), cutoff),
     ownNetwork: false,
     anonymous: anonymousIpDetector.evaluate(ctx),
     orgHere: population.orgNetwork(event.ip),
@@ -126,6 +129,9 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
   return facts;
 }
 
+/** The habit key of an exact user agent (hashed: agents are long and hostile). */
+const agentKey = (agent: string) => `ua#${hashString(agent)}`;
+
 function novelty(field: string, value: string, known: readonly BaselineEntry[]): NoveltyEvidence {
   return { kind: 'novelty', field, value, known: knownValues(known, 10), known_count: known.length };
 }
@@ -158,11 +164,13 @@ export function judgeLogin(ctx: LoginContext, population: PopulationContext): Ve
 /** After the login is recorded: the user's device-kind × network habit, and the population. */
 export function learnLogin(ctx: LoginContext, population: PopulationContext): void {
   const { event, state, cc } = ctx;
-  const kind = event.userAgent?.original ? event.userAgent.device : undefined;
+  const ua = event.userAgent?.original ? event.userAgent : undefined;
   const asn = event.asn?.number;
-  if (kind && asn !== undefined) {
+  const max = cc.config.baseline.maxAsns + cc.config.baseline.maxDevices;
+  if (ua) {
     state.habits ??= [];
-    touchEntry(state.habits, `${kind}|${asn}`, event.timestamp, cc.config.baseline.maxAsns);
+    touchEntry(state.habits, agentKey(ua.original), event.timestamp, max);
+    if (ua.device && asn !== undefined) touchEntry(state.habits, `${ua.device}|${asn}`, event.timestamp, max);
   }
   population.observe(event, ctx.country);
 }

@@ -194,14 +194,20 @@ export function loginSignals(f: LoginFacts, v: VerdictConfig): VerdictSignal[] {
       factors,
     );
   }
-  if (f.session && !f.orgHere && !f.orgFrom)
+  if (f.session && !f.orgHere) {
+    const factors: Array<[number, string]> = [];
+    // Where the previous login was is blurred by the organisation's egress, and inside one country by GeoIP.
+    if (f.orgFrom) factors.push([0.5, `the previous login was from ${describeOrg(f.orgFrom)}`]);
+    if (f.journey?.sameCountry)
+      factors.push([v.sameCountryTravelFactor, 'inside one country (GeoIP and carrier egress)']);
     add(
       'stolen_session',
       v.weightStolenSession,
       f.session,
       `known device ${f.session.device} ${Math.round(f.session.distance_km)} km away ${Math.round(f.session.elapsed_seconds / 60)} min after the previous login, on new network ${f.session.new_network}`,
-      [],
+      factors,
     );
+  }
   return out;
 }
 
