@@ -165,7 +165,7 @@ function processAttributeLogin(ctx: LoginContext, now: number, sink: Sink): void
     // The verdict: one alert per suspicious login, weaker findings as an observation (server/detection/verdict/).
     const verdict = judgeLogin(ctx, sink.population);
     if (verdict && verdict.score >= verdict.threshold) raise(ctx, suspiciousLoginDetector, verdict, now, sink, 0);
-    else if (verdict) sink.observations.push(observationOf(event, verdict));
+    else if (verdict && verdict.score > 0) sink.observations.push(observationOf(event, verdict));
   } else {
     fire(ctx, anonymousIpDetector, now, sink);
   }
