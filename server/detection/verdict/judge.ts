@@ -55,10 +55,23 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
   // browser's version, so an attacker's current Chrome on Windows "is" the victim's two-versions-old one).
   const facts: LoginFacts = {
     knownDevice:
-      ua !== undefined && hasDevice(state, ua.fingerprint, at, cc) && live(state.habits, agentKey(ua.original), cutoff),
+      ua !== undefined && liveHabit(state.habits, agentKey(ua), cutoff) && hasDevice(state, ua.fingerprint, at, cc),
     ownNetwork: false,
     anonymous: anonymousIpDetector.evaluate(ctx),
-    orgHere: population.orgNetwork(event.ip),
+    // Every field from the start: one object shape for every login keeps the hot path monomorphic.
+    newDevice: undefined,
+    upgradeOf: undefined,
+    newNetwork: undefined,
+    newNetworkForDevice: undefined,
+    newCountry: undefined,
+    atypicalCountry: undefined,
+    countryRarity: undefined,
+    networkRarity: undefined,
+    travel: undefined,
+    journey: undefined,
+    session: undefined,
+    orgHere: undefined,
+    orgFrom: undefined,
   };
   if (!hasHistory) return facts;
 
@@ -71,14 +84,16 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
 
   const asn = event.asn?.number;
   if (asn !== undefined) {
-    const key = String(asn);
+    const key = asnKey(asn);
     facts.ownNetwork = live(state.asns, key, cutoff);
-    const anyAsn = state.asns.some((e) => e.last >= cutoff);
+    let anyAsn = false;
+    for (let i = 0; i < state.asns.length && !anyAsn; i++) anyAsn = state.asns[i].last >= cutoff;
     if (anyAsn && !facts.ownNetwork) {
       const liveAsns = state.asns.filter((e) => e.last >= cutoff);
       facts.newNetwork = novelty('asn', key, liveAsns);
       facts.networkRarity = { value: key, rarity: population.share('asn', asn, false) };
-    } else if (facts.ownNetwork && ua?.device) {
+    } else if (facts.ownNetwork && ua?.device && facts.newDevice) {
+      // Only a new device can be alerted on for it (30 + 20), so the habit is only read then: it costs a scan.
       const kind = ua.device;
       const pairs = state.habits;
       const knowsKind = pairs?.some((e) => e.last >= cutoff && e.value.startsWith(`${kind}|`));
@@ -92,6 +107,11 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
   }
 
   facts.travel = impossibleTravelDetector.evaluate(ctx);
+  // The context below only changes the weight of place signals: most logins have none and skip it (hot path).
+  const placeSignal =
+    facts.travel || facts.newCountry || facts.atypicalCountry || facts.newNetwork || facts.newNetworkForDevice;
+  if (!placeSignal) return facts;
+  facts.orgHere = population.orgNetwork(event.ip);
   const prev = travelBaseline(state, at, cc);
   const geo = event.geo;
   if (prev && geo) {
@@ -129,8 +149,65 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
   return facts;
 }
 
-/** The habit key of an exact user agent (hashed: agents are long and hostile). */
-const agentKey = (agent: string) => `ua#${hashString(agent)}`;
+/** The habit key of an exact user agent (hashed: agents are long and hostile); parsed agents are shared, so cached. */
+const agentKeys = new WeakMap<object, string>();
+function agentKey(ua: { original: string }): string {
+  let key = agentKeys.get(ua);
+  if (key === undefined) {
+    key = `ua#${hashString(ua.original)}`;
+    agentKeys.set(ua, key);
+  }
+  return key;
+}
+
+const asnKeys = new Map<number, string>();
+/** The AS number as the baselines store it, without a new string per login. */
+function asnKey(asn: number): string {
+  let key = asnKeys.get(asn);
+  if (key === undefined) {
+    if (asnKeys.size >= 100_000) asnKeys.clear();
+    asnKeys.set(asn, (key = String(asn)));
+  }
+  return key;
+}
+
+const pairKeys = new WeakMap<object, Map<number, string>>();
+/** `<device kind>|<AS number>`, cached per parsed agent (building the string per login shows in the profile). */
+function pairKey(ua: { device?: string }, asn: number): string {
+  let byAsn = pairKeys.get(ua);
+  if (!byAsn) pairKeys.set(ua, (byAsn = new Map()));
+  let key = byAsn.get(asn);
+  if (key === undefined) byAsn.set(asn, (key = `${ua.device}|${asn}`));
+  return key;
+}
+
+/**
+ * touchEntry for the habits, searched from the end, where a hit is moved: a user's everyday agent and network stay
+ * last, so the usual login finds them at once instead of scanning the list.
+ */
+/** A habit seen since `cutoff`, searched from the end where touchHabit keeps the everyday ones. */
+function liveHabit(list: readonly BaselineEntry[] | undefined, value: string, cutoff: number): boolean {
+  if (!list) return false;
+  for (let i = list.length - 1; i >= 0; i--) if (list[i].value === value) return list[i].last >= cutoff;
+  return false;
+}
+
+function touchHabit(list: BaselineEntry[], value: string, at: number, max: number): void {
+  const last = list.length - 1;
+  for (let i = last; i >= 0; i--) {
+    const e = list[i];
+    if (e.value !== value) continue;
+    e.count++;
+    if (at > e.last) e.last = at;
+    if (at < e.first) e.first = at;
+    if (i !== last) {
+      list[i] = list[last];
+      list[last] = e;
+    }
+    return;
+  }
+  touchEntry(list, value, at, max);
+}
 
 function novelty(field: string, value: string, known: readonly BaselineEntry[]): NoveltyEvidence {
   return { kind: 'novelty', field, value, known: knownValues(known, 10), known_count: known.length };
@@ -149,7 +226,19 @@ export function upgradeOf(fingerprint: string, known: readonly string[]): string
 /** The verdict on a login: its signals, score and sentence; undefined when no signal fired. */
 export function judgeLogin(ctx: LoginContext, population: PopulationContext): VerdictEvidence | undefined {
   const v = ctx.cc.config.verdict;
-  const signals = loginSignals(loginFacts(ctx, population), v);
+  const f = loginFacts(ctx, population);
+  // Most logins: nothing found, nothing to weigh (hot path).
+  if (
+    !f.anonymous &&
+    !f.newDevice &&
+    !f.newNetwork &&
+    !f.newNetworkForDevice &&
+    !f.newCountry &&
+    !f.atypicalCountry &&
+    !f.travel
+  )
+    return undefined;
+  const signals = loginSignals(f, v);
   if (signals.length === 0) return undefined;
   const score = verdictScore(signals);
   return {
@@ -169,8 +258,10 @@ export function learnLogin(ctx: LoginContext, population: PopulationContext): vo
   const max = cc.config.baseline.maxAsns + cc.config.baseline.maxDevices;
   if (ua) {
     state.habits ??= [];
-    touchEntry(state.habits, agentKey(ua.original), event.timestamp, max);
-    if (ua.device && asn !== undefined) touchEntry(state.habits, `${ua.device}|${asn}`, event.timestamp, max);
+    touchHabit(state.habits, agentKey(ua), event.timestamp, max);
+    if (ua.device && asn !== undefined) touchHabit(state.habits, pairKey(ua, asn), event.timestamp, max);
   }
-  population.observe(event, ctx.country);
+  // An address the user already used adds nobody to any count (the user is counted): skip the population (hot path).
+  const ip = event.ip !== undefined ? findEntry(state.ips, event.ip) : undefined;
+  if (!ip || ip.count <= 1) population.observe(event, ctx.country);
 }
