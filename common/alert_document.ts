@@ -83,7 +83,76 @@ export interface RiskEvidence {
   caused_by_rule_id: RuleId;
 }
 
-export type AlertEvidence = TravelEvidence | NoveltyEvidence | AnonymousIpEvidence | RiskEvidence;
+/** How many of the organisation's other users log in from a country or network (population rarity). */
+export interface RarityEvidence {
+  kind: 'rarity';
+  field: 'country' | 'asn';
+  value: string;
+  /** Other users seen using it, of `population` other users seen. */
+  others: number;
+  population: number;
+  share: number;
+  /** Below this share a value counts as rare. */
+  rare_below: number;
+}
+
+/** A known device far away, faster than a journey, soon after the user's previous login: a replayed session. */
+export interface SessionEvidence {
+  kind: 'session';
+  device: string;
+  from: LoginPlace;
+  to: LoginPlace;
+  distance_km: number;
+  elapsed_seconds: number;
+  /** The network the device appeared on is new to the user. */
+  new_network: string;
+}
+
+export type SignalEvidence = TravelEvidence | NoveltyEvidence | AnonymousIpEvidence | RarityEvidence | SessionEvidence;
+
+/** Signal ids of the default profile's verdict (server/detection/verdict/signals.ts says what each means). */
+export const SIGNAL_IDS = [
+  'anonymous_ip',
+  'new_device',
+  'device_upgrade',
+  'new_network',
+  'new_network_for_device',
+  'new_country',
+  'atypical_country',
+  'rare_country',
+  'rare_network',
+  'impossible_travel',
+  'stolen_session',
+] as const;
+export type SignalId = (typeof SIGNAL_IDS)[number];
+
+/** One signal of a login, with what it weighs in the verdict and why. */
+export interface VerdictSignal {
+  id: SignalId;
+  /** The points it adds to the score, after context. */
+  weight: number;
+  /** Its configured weight before context (verdict.weights). */
+  base_weight: number;
+  /** One sentence with the numbers, including any context that lowered the weight. */
+  reason: string;
+  /** What lowered the weight (the organisation's network, a traveller's journey, a same-country hop…). */
+  context?: string[];
+  evidence: SignalEvidence;
+}
+
+/** The default profile's verdict on one login: every signal, the score, the threshold and why. */
+export interface VerdictEvidence {
+  kind: 'verdict';
+  /** Sum of the signals' weights, capped at 100. */
+  score: number;
+  /** The alerting threshold (verdict.alertThreshold). */
+  threshold: number;
+  signals: VerdictSignal[];
+  /** One sentence: why this score. */
+  why: string;
+}
+
+export type AlertEvidence = TravelEvidence | NoveltyEvidence | AnonymousIpEvidence | RiskEvidence | VerdictEvidence;
 
 /**
  * What an alert is about: its family's entity, or (alerts written before families existed, all about users) its user.

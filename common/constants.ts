@@ -28,6 +28,8 @@ export const RULE_IDS = [
   'atypical_country',
   'anonymous_ip',
   'user_risk_threshold',
+  // The default profile's one verdict per suspicious login (server/detection/verdict/): its signals are the detectors'.
+  'suspicious_login',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

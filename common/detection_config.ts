@@ -154,6 +154,53 @@ export interface BaselineConfig {
   maxRiskAlerts: number;
 }
 
+/**
+ * The default profile's verdict (server/detection/verdict/): each detector's finding on a login is a signal with a
+ * weight; context learned from the data lowers or raises it; the login gets one alert when the weights add up to
+ * `alertThreshold`, else its signals are kept as an observation. Weights are points of a 0–100 score.
+ */
+export interface VerdictConfig {
+  /** Off: every detector's finding is its own alert (BuffaLogs). */
+  enabled: boolean;
+  /** A login whose score reaches this is an alert; below it, with any signal, an observation. */
+  alertThreshold: number;
+  weightAnonymousIp: number;
+  weightNewDevice: number;
+  /** A known device whose OS major version changed (an update): the fingerprint is new, the device is not. */
+  weightDeviceUpgrade: number;
+  /** An AS the user never logged in from. */
+  weightNewNetwork: number;
+  /** A known AS, but never with this kind of device (a desktop on the user's phone carrier). */
+  weightNewNetworkForDevice: number;
+  weightNewCountry: number;
+  weightAtypicalCountry: number;
+  /** Added to a new country / new network when (almost) no colleague uses it, scaled by how rare it is. */
+  weightRareCountry: number;
+  weightRareNetwork: number;
+  weightImpossibleTravel: number;
+  /** A known device far away, faster than a journey, within `sessionMinutes` of the previous login, on a new network. */
+  weightStolenSession: number;
+  /** Impossible travel inside one country (GeoIP jitter, carrier egress) weighs this fraction. */
+  sameCountryTravelFactor: number;
+  /** Impossible travel to a network the user already uses, on a known device (roaming phone, own VPN exits). */
+  ownNetworkTravelFactor: number;
+  /** A known device that got there at a plausible speed: a traveller; place novelty weighs this fraction. */
+  travellerFactor: number;
+  /** How long a session lasts, for the stolen-session signal. */
+  sessionMinutes: number;
+  /** A journey is plausible when the time allows it at this speed plus `journeyOverheadHours` (airports)… */
+  journeySpeedKmh: number;
+  journeyOverheadHours: number;
+  /** …or, for short distances, at this ground speed (train, car). */
+  groundSpeedKmh: number;
+  /** Share of the other users below which a country or network is rare. */
+  rareShare: number;
+  /** Population rarity says nothing until this many users have been seen. */
+  minPopulation: number;
+  /** Distinct users from one /24 or /48 that make it the organisation's network (office NAT, VPN egress). */
+  orgMinUsersPerPrefix: number;
+}
+
 export interface DetectionConfig {
   profile: ProfileName;
   impossibleTravel: ImpossibleTravelConfig;
@@ -170,6 +217,7 @@ export interface DetectionConfig {
   filters: FilterConfig;
   risk: RiskConfig;
   baseline: BaselineConfig;
+  verdict: VerdictConfig;
 }
 
 /**
@@ -186,6 +234,59 @@ const STATE_BOUNDS = {
   maxRecentLogins: 4,
   dedupWindow: 32,
   maxRiskAlerts: 64,
+};
+
+/**
+ * The verdict's weights (points of a 0–100 score) and thresholds. Calibrated on the labeled month of
+ * `npm run bench:quality` (seeds 1–3, scripts/quality/) so that one strong signal or two independent medium ones
+ * alert and no benign confounder alone does; each value's reason is beside it.
+ */
+const VERDICT_DEFAULTS: VerdictConfig = {
+  enabled: true,
+  // Two independent medium signals (a new device AND a new network) reach it; any single one but an anonymiser does
+  // not: new devices, new countries and impossible travel each have frequent innocent causes (landscape §5).
+  alertThreshold: 50,
+  // A published anonymiser list or the source's own category: strong alone (an employee logging in over Tor is worth
+  // a look), as Entra's "Anonymous IP" is a detection of its own.
+  weightAnonymousIp: 70,
+  // New fingerprints are ~0.3 % of benign logins (new phones, laptops); an attacker's device is nearly always new.
+  weightNewDevice: 30,
+  // Same OS, device type and browser, only the OS major version moved: an update, not a new device.
+  weightDeviceUpgrade: 10,
+  // An AS the user never used: ISP changes and trips do it alone; with a new device it is a takeover's signature.
+  weightNewNetwork: 20,
+  // A desktop on the user's phone carrier (tethering is rare; an AiTM phisher on a residential/mobile proxy is not).
+  weightNewNetworkForDevice: 20,
+  // A new country alone is a holiday as often as an attacker.
+  weightNewCountry: 25,
+  // Back in a country after 30 days: weak.
+  weightAtypicalCountry: 10,
+  // No colleague logs in from there: the organisation's own population says it is unusual (Entra's "unfamiliar").
+  weightRareCountry: 15,
+  weightRareNetwork: 15,
+  // Faster than a plane between two logins: strong in theory, but roaming phones and VPN exits make it common.
+  weightImpossibleTravel: 30,
+  // The victim's own browser far away minutes after their login (AiTM cookie replay): strong alone.
+  weightStolenSession: 40,
+  // Inside one country, GeoIP and carrier egress put the same person hundreds of km apart (landscape §5.2).
+  sameCountryTravelFactor: 0.3,
+  // The user's own network on their own device: the place is wrong, not the person (roaming, privacy VPN exits).
+  ownNetworkTravelFactor: 0.2,
+  // A known device arriving at a plausible speed is a traveller (issue 12): new places weigh a fifth.
+  travellerFactor: 0.2,
+  // Web sessions last hours; Okta's and Entra's session-replay rules look at the session's first hours.
+  sessionMinutes: 120,
+  // Airliner cruise (Okta 805, Elastic 800) plus the hours of airports at both ends.
+  journeySpeedKmh: 800,
+  journeyOverheadHours: 1.5,
+  // A fast train or a motorway door to door.
+  groundSpeedKmh: 150,
+  // Fewer than 1 % of colleagues: a branch's country is common, an attacker's hosting AS is not.
+  rareShare: 0.01,
+  // Under 50 users "nobody else" proves nothing.
+  minPopulation: 50,
+  // A home address is one household; ten users behind one /24 are an office NAT or a VPN concentrator.
+  orgMinUsersPerPrefix: 10,
 };
 
 /** BuffaLogs 3.0 model defaults (buffalogs-spec.md §3.2), semantics of §2–§4. */
@@ -245,6 +346,8 @@ const BUFFALOGS: DetectionConfig = {
     maxIps: 200,
     maxRecentLogins: 100,
   },
+  // BuffaLogs raises one alert per detector finding; the verdict's values below are the default profile's, inert here.
+  verdict: { ...VERDICT_DEFAULTS, enabled: false },
 };
 
 /**
@@ -322,7 +425,8 @@ const DEFAULT: DetectionConfig = {
     ignoredCountryCouples: [],
   },
   risk: {
-    countedRules: ['new_country', 'anonymous_ip', 'atypical_country', 'impossible_travel'],
+    // In the verdict's model one alert per suspicious login counts; the detectors' ids count when the verdict is off.
+    countedRules: ['new_country', 'anonymous_ip', 'atypical_country', 'impossible_travel', 'suspicious_login'],
     lowAt: 1,
     mediumAt: 4,
     highAt: 7,
@@ -336,6 +440,7 @@ const DEFAULT: DetectionConfig = {
     retentionDays: 180,
     ...STATE_BOUNDS,
   },
+  verdict: VERDICT_DEFAULTS,
 };
 
 const PROFILES: Record<ProfileName, DetectionConfig> = { default: DEFAULT, buffalogs: BUFFALOGS };
@@ -373,6 +478,8 @@ const cidrs = { t: 'strings', check: cidrError } as const;
 /** Entry syntax depends on `filters.userPatterns`, known only once merged: checked in `crossFieldErrors`. */
 const userList = { t: 'strings', maxItems: MAX_USER_LIST_ENTRIES, maxLength: MAX_USER_PATTERN_LENGTH } as const;
 const level = { t: 'enum', values: RISK_LEVELS } as const;
+const weight = { t: 'num', min: 0, max: 100 } as const;
+const factor = { t: 'num', min: 0, max: 1 } as const;
 
 /** The schema of overrides: every leaf of DetectionConfig except `profile`. */
 const SCHEMA: Record<string, Record<string, FieldKind>> = {
@@ -438,6 +545,31 @@ const SCHEMA: Record<string, Record<string, FieldKind>> = {
     maxRecentLogins: count,
     dedupWindow: count,
     maxRiskAlerts: count,
+  },
+  verdict: {
+    enabled: bool,
+    alertThreshold: { t: 'num', min: 1, max: 100 },
+    weightAnonymousIp: weight,
+    weightNewDevice: weight,
+    weightDeviceUpgrade: weight,
+    weightNewNetwork: weight,
+    weightNewNetworkForDevice: weight,
+    weightNewCountry: weight,
+    weightAtypicalCountry: weight,
+    weightRareCountry: weight,
+    weightRareNetwork: weight,
+    weightImpossibleTravel: weight,
+    weightStolenSession: weight,
+    sameCountryTravelFactor: factor,
+    ownNetworkTravelFactor: factor,
+    travellerFactor: factor,
+    sessionMinutes: { t: 'num', min: 0, max: 10080 },
+    journeySpeedKmh: { t: 'num', min: 1 },
+    journeyOverheadHours: { t: 'num', min: 0, max: 48 },
+    groundSpeedKmh: { t: 'num', min: 1 },
+    rareShare: factor,
+    minPopulation: count,
+    orgMinUsersPerPrefix: count,
   },
 };
 

@@ -10,7 +10,14 @@
  * issue asks for context learned from the data with no configuration.
  */
 import type { ProfileName } from '../../common/alert_document';
-import { detect, type AlertDocument, type LoginEvent, type UserState } from '../../server/detection';
+import {
+  detect,
+  type AlertDocument,
+  type LoginEvent,
+  type Observation,
+  type PopulationContext,
+  type UserState,
+} from '../../server/detection';
 import { enrichLogin } from '../../server/enrichment/enrich_login';
 import { normalizeLogin } from '../../server/events/normalize_login';
 import { loadDetectionRuntime } from '../../server/pass/detection_runtime';
@@ -18,6 +25,8 @@ import { TOR_EXITS } from '../demo/world';
 
 export interface DetectionRun {
   alerts: AlertDocument[];
+  /** Default profile: logins whose verdict stayed below the alerting threshold. */
+  observations: Observation[];
   /** Documents the normaliser turned away, by reason (failed logins are `not a successful login`). */
   rejected: Record<string, number>;
   logins: number;
@@ -44,6 +53,9 @@ export async function runDetection(
   logins.sort((a, b) => a.timestamp - b.timestamp);
   const states = new Map<string, UserState>();
   const alerts: AlertDocument[] = [];
+  const observations: Observation[] = [];
+  // The verdict's cross-user context (the organisation's networks, population rarity), carried like the states.
+  let context: PopulationContext | undefined;
   let detectNs = 0n;
   for (let i = 0; i < logins.length;) {
     const windowEnd = (Math.floor(logins[i].timestamp / windowMs) + 1) * windowMs;
@@ -56,11 +68,14 @@ export async function runDetection(
       config: runtime.detection,
       now: windowEnd,
       reuseStates: true,
+      context,
     });
+    context = result.context;
     detectNs += process.hrtime.bigint() - t0;
     for (const [user, state] of result.states) states.set(user, state);
     for (const alert of result.alerts) alerts.push(alert);
+    for (const o of result.observations) observations.push(o);
     i = j;
   }
-  return { alerts, rejected, logins: logins.length, detectSeconds: Number(detectNs) / 1e9 };
+  return { alerts, observations, rejected, logins: logins.length, detectSeconds: Number(detectNs) / 1e9 };
 }

@@ -8,7 +8,7 @@
  * - A takeover incident is CAUGHT when at least one open alert is on one of its successful attacker logins
  *   (`Incident.logins`). An alert on the attack's failed attempts (stuffing, spray) does not catch it: the issue asks
  *   for the compromised account to be alerted. Recall of a class = caught incidents / incidents of the class.
- * - An open alert is TRUE when it is on a takeover event (attacker login or attempt), or when it is a travel alert
+ * - An open alert is TRUE when it is on a takeover event (attacker login or attempt), or when it is a travel alert (or a verdict with an impossible-travel signal)
  *   whose other end (`evidence.from.event_id`) is an attacker login (the victim's next login, judged against the
  *   attacker's place: the analyst is shown the attack). Otherwise it is FALSE. Precision = true / open alerts.
  * - Benign logins = successful events labeled `benign:*`. False alerts per 1,000 benign logins = false open alerts ×
@@ -22,7 +22,7 @@
  *   1,000 logins with that label.
  * - Credential-attack noise = false alerts blamed on failed_password or shared_egress, per 1,000 benign logins.
  */
-import type { AlertDocument } from '../../common/alert_document';
+import type { AlertDocument, TravelEvidence } from '../../common/alert_document';
 import {
   CONFOUNDERS,
   TAKEOVER_CLASSES,
@@ -79,16 +79,38 @@ const isTakeover = (l: EventLabel | undefined) => l !== undefined && l.label.sta
 const confoundersOf = (l: EventLabel): Confounder[] =>
   l.confounders?.length ? l.confounders : [l.label.slice('benign:'.length) as Confounder];
 
+/**
+ * The travel evidence of an alert: its own (a detector's alert), or its verdict's impossible-travel signal (the
+ * default profile's `suspicious_login` alert carries every signal of the login).
+ */
+function travelOf(alert: AlertDocument): TravelEvidence | undefined {
+  const e = alert.buffalogs.evidence;
+  if (e.kind === 'travel') return e;
+  if (e.kind === 'verdict') {
+    const t = e.signals.find((s) => s.id === 'impossible_travel' && s.weight > 0)?.evidence;
+    return t?.kind === 'travel' ? t : undefined;
+  }
+  return undefined;
+}
+
+/** A verdict is a device alert when only device signals weigh in it; a place alert otherwise. */
+function onlyDevice(alert: AlertDocument): boolean {
+  const e = alert.buffalogs.evidence;
+  if (e.kind !== 'verdict') return alert.rule.id === 'new_device';
+  const weighing = e.signals.filter((s) => s.weight > 0);
+  return weighing.length > 0 && weighing.every((s) => s.id === 'new_device' || s.id === 'device_upgrade');
+}
+
 function blame(alert: AlertDocument, label: EventLabel, labels: ReadonlyMap<string, EventLabel>): Confounder {
   const causes = confoundersOf(label);
   const rule = alert.rule.id;
-  if (rule === 'new_device') return causes.find((c) => DEVICE_CAUSES.includes(c)) ?? causes[0];
+  if (onlyDevice(alert)) return causes.find((c) => DEVICE_CAUSES.includes(c)) ?? causes[0];
   if (rule === 'user_risk_threshold') return causes[0];
   const odd = (c: Confounder) => !DEVICE_CAUSES.includes(c) && !PLAIN.includes(c);
   const place = causes.find(odd);
   if (place) return place;
-  const evidence = alert.buffalogs.evidence;
-  if (evidence.kind === 'travel' && evidence.from.event_id) {
+  const evidence = travelOf(alert);
+  if (evidence && evidence.from.event_id) {
     const from = labels.get(evidence.from.event_id);
     const other = from && !isTakeover(from) ? confoundersOf(from).find(odd) : undefined;
     if (other) return other;
@@ -145,11 +167,9 @@ export function scoreAlerts(input: {
     const id = alert.buffalogs.trigger.event_id;
     alertedEvents.add(id);
     const label = labels.get(id);
-    const evidence = alert.buffalogs.evidence;
+    const evidence = travelOf(alert);
     const fromAttacker =
-      evidence.kind === 'travel' &&
-      evidence.from.event_id !== undefined &&
-      isTakeover(labels.get(evidence.from.event_id));
+      evidence !== undefined && evidence.from.event_id !== undefined && isTakeover(labels.get(evidence.from.event_id));
     if (isTakeover(label) || fromAttacker) {
       truePositive++;
       d.truePositive++;

@@ -52,7 +52,8 @@ export function buildAlertDocument(p: AlertParts): AlertDocument {
       kind: 'alert',
       category: ['authentication'],
       type: ['info'],
-      risk_score: severityNumber,
+      // A verdict carries its own 0–100 score; a detector's alert its severity's number (as Elastic Security).
+      risk_score: p.evidence.kind === 'verdict' ? p.evidence.score : severityNumber,
       severity: severityNumber,
       created: new Date(p.now).toISOString(),
     },

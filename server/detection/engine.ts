@@ -20,6 +20,9 @@ import { userRiskThresholdDetector, type RiskChange } from './detectors/user_ris
 import { filterReasons } from './filters';
 import { countedAlerts, currentRisk, pruneRiskAlerts, riskLevelForCount } from './risk';
 import type { DetectionStats, LoginEvent } from './types';
+import { judgeLogin, learnLogin, suspiciousLoginDetector } from './verdict/judge';
+import { observationOf, type Observation } from './verdict/observation';
+import type { PopulationContext } from './verdict/population_context';
 import { hashString, pruneEntries, rememberEvent, touchEntry, type StoredLogin, type UserState } from './user_state';
 
 const DAY_MS = 86_400_000;
@@ -29,6 +32,10 @@ const MAX_RISK_CASCADE = 3;
 export interface Sink {
   alerts: AlertDocument[];
   stats: DetectionStats;
+  /** Verdicts below the alerting threshold (default profile). */
+  observations: Observation[];
+  /** What the verdict learns across users (default profile). */
+  population?: PopulationContext;
 }
 
 /** BuffaLogs' index name normalisation (elasticsearch_ingestion.py): `fw-…` → `fw-proxy`, else up to the first `-`. */
@@ -154,8 +161,15 @@ function insertRow(ctx: LoginContext, index: string, uaKey: number, now: number)
 function processAttributeLogin(ctx: LoginContext, now: number, sink: Sink): void {
   const { event, state, cc } = ctx;
   const limits = cc.config.baseline;
-  fire(ctx, anonymousIpDetector, now, sink);
-  if (state.lastLoginAt !== undefined) {
+  if (sink.population) {
+    // The verdict: one alert per suspicious login, weaker findings as an observation (server/detection/verdict/).
+    const verdict = judgeLogin(ctx, sink.population);
+    if (verdict && verdict.score >= verdict.threshold) raise(ctx, suspiciousLoginDetector, verdict, now, sink, 0);
+    else if (verdict && verdict.score > 0) sink.observations.push(observationOf(event, verdict));
+  } else {
+    fire(ctx, anonymousIpDetector, now, sink);
+  }
+  if (state.lastLoginAt !== undefined && !sink.population) {
     // Not the user's first login: judge it against the history.
     fire(ctx, newDeviceDetector, now, sink);
     if (!fire(ctx, newCountryDetector, now, sink)) fire(ctx, atypicalCountryDetector, now, sink);
@@ -168,6 +182,7 @@ function processAttributeLogin(ctx: LoginContext, now: number, sink: Sink): void
   if (event.asn?.number !== undefined) touchEntry(state.asns, String(event.asn.number), at, limits.maxAsns);
   // A login from a trusted network (VPN egress) is never a travel end, so it need not be remembered for travel.
   if (event.geo && !ctx.trusted) recordRecentLogin(ctx, limits.maxRecentLogins);
+  if (sink.population) learnLogin(ctx, sink.population);
 }
 
 /**

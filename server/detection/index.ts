@@ -14,6 +14,8 @@ import type { DetectionConfig } from '../../common/detection_config';
 import { compileConfig } from './compiled_config';
 import { processUser, type Sink } from './engine';
 import type { DetectionStats, LoginEvent } from './types';
+import type { Observation } from './verdict/observation';
+import { PopulationContext } from './verdict/population_context';
 import { cloneUserState, newUserState, readUserState, type UserState } from './user_state';
 
 export type { AlertDocument } from '../../common/alert_document';
@@ -29,6 +31,8 @@ export {
 export type { DetectionStats, LoginEvent, LoginGeo, ParsedUserAgent } from './types';
 export { USER_STATE_VERSION, isUserState, newUserState, readUserState, type UserState } from './user_state';
 export { FILTER_REASONS } from './filters';
+export { PopulationContext } from './verdict/population_context';
+export type { Observation } from './verdict/observation';
 
 export interface DetectInput {
   events: readonly LoginEvent[];
@@ -43,6 +47,11 @@ export interface DetectInput {
    * copy per user per batch and the garbage it makes. Default false: the given states are left untouched.
    */
   reuseStates?: boolean;
+  /**
+   * What the default profile's verdict learns across users (the organisation's networks, population rarity). Updated
+   * in place; pass the same object to consecutive batches so it keeps learning. Without it, a batch learns alone.
+   */
+  context?: PopulationContext;
 }
 
 export interface DetectOutput {
@@ -51,6 +60,10 @@ export interface DetectOutput {
   /** The new state of every user who had at least one event in this batch. */
   states: Map<string, UserState>;
   stats: DetectionStats;
+  /** Default profile: logins whose verdict stayed below the alerting threshold, with their signals. */
+  observations: Observation[];
+  /** The cross-user context after this batch (the one given, updated; or a new one). */
+  context?: PopulationContext;
 }
 
 /** The order a user's logins are judged in: time, then index and id, so equal times sort the same anywhere. */
@@ -80,7 +93,12 @@ export function detect(input: DetectInput): DetectOutput {
     else byUser.set(event.user, [event]);
   }
   const users = [...byUser.keys()].sort();
-  const sink: Sink = { alerts: [], stats };
+  const verdict = input.config.verdict;
+  const context =
+    verdict?.enabled && input.config.baseline.store === 'per_attribute'
+      ? (input.context ?? new PopulationContext({ orgMinUsersPerPrefix: verdict.orgMinUsersPerPrefix }))
+      : undefined;
+  const sink: Sink = { alerts: [], stats, observations: [], population: context };
   const states = new Map<string, UserState>();
   for (const user of users) {
     const events = byUser.get(user)!;
@@ -99,7 +117,7 @@ export function detect(input: DetectInput): DetectOutput {
     states.set(user, state);
   }
   stats.users = users.length;
-  return { alerts: sink.alerts, states, stats };
+  return { alerts: sink.alerts, states, stats, observations: sink.observations, context };
 }
 
 function isSorted(events: readonly LoginEvent[]): boolean {

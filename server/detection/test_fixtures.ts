@@ -4,7 +4,7 @@
  */
 import { resolveDetectionConfig, type DetectionConfig } from '../../common/detection_config';
 import type { ProfileName } from '../../common/alert_document';
-import { detect, type DetectOutput } from './index';
+import { detect, type DetectOutput, type PopulationContext } from './index';
 import type { LoginEvent, ParsedUserAgent } from './types';
 import { newUserState, type UserState } from './user_state';
 
@@ -126,25 +126,35 @@ export function login(spec: LoginSpec): LoginEvent {
 /** A fixed wall clock for tests: 2026-01-01. */
 export const NOW = Date.parse('2026-01-01T00:00:00Z');
 
+/**
+ * A profile's settings with overrides. The default profile's verdict is off here unless the overrides turn it on, so
+ * the detectors' tests see each detector's own alert; server/detection/verdict/ tests turn it on.
+ */
 export function config(profile: ProfileName, overrides?: unknown): DetectionConfig {
-  return resolveDetectionConfig(profile, overrides);
+  const o = (overrides ?? {}) as { verdict?: { enabled?: boolean } };
+  const withVerdict = o.verdict?.enabled !== undefined ? o : { ...o, verdict: { ...o.verdict, enabled: false } };
+  return resolveDetectionConfig(profile, profile === 'default' ? withVerdict : overrides);
 }
 
 /** Runs the events through `detect` in the given batches, carrying the state; returns all alerts and the last state. */
 export function run(
   batches: LoginEvent[][],
   cfg: DetectionConfig,
-  opts: { now?: number; states?: Map<string, UserState> } = {},
+  opts: { now?: number; states?: Map<string, UserState>; context?: PopulationContext } = {},
 ): DetectOutput {
   let states = new Map(opts.states ?? []);
   const out: DetectOutput = {
     alerts: [],
     states,
     stats: { events: 0, users: 0, duplicates: 0, alerts: 0, filteredAlerts: 0, skipped: 0, outOfOrder: 0 },
+    observations: [],
+    context: opts.context,
   };
   for (const events of batches) {
-    const r = detect({ events, states, config: cfg, now: opts.now ?? NOW });
+    const r = detect({ events, states, config: cfg, now: opts.now ?? NOW, context: out.context });
+    out.context = r.context;
     out.alerts.push(...r.alerts);
+    out.observations.push(...r.observations);
     states = new Map([...states, ...r.states]);
     for (const k of Object.keys(r.stats) as Array<keyof typeof r.stats>) out.stats[k] += r.stats[k];
   }

@@ -90,6 +90,8 @@ export interface UserState {
   judgedTo?: number;
   /** Insertion counter of unique-login rows. */
   nextSeq: number;
+  /** Default profile's verdict: `<device kind>|<AS number>` pairs the user logged in with (server/detection/verdict/). */
+  habits?: BaselineEntry[];
 }
 
 export function newUserState(user: string, now: number): UserState {
@@ -122,6 +124,7 @@ export function cloneUserState(s: UserState): UserState {
     logins: s.logins.map(cloneLogin),
     riskAlerts: s.riskAlerts.map((a) => ({ rule: a.rule, at: a.at, createdAt: a.createdAt })),
     seen: s.seen.slice(),
+    ...(s.habits ? { habits: s.habits.map(cloneEntry) } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import React from 'react';
 import { EuiDescriptionList, EuiText, type EuiDescriptionListProps } from '@elastic/eui';
-import type { AlertEvidence, LoginPlace } from '../../../common/alert_document';
+import type { AlertEvidence, LoginPlace, VerdictEvidence } from '../../../common/alert_document';
 import { formatDuration, formatNumber, formatTime } from '../shared/format';
 import { RISK_LABELS, detectorLabel } from '../shared/labels';
 
@@ -75,6 +75,8 @@ function evidenceItems(evidence: AlertEvidence): { summary: string; items: Items
           ...(evidence.ip ? [{ title: 'IP', description: evidence.ip }] : []),
         ],
       };
+    case 'verdict':
+      return verdictItems(evidence);
     case 'risk':
       return {
         summary: `The user's risk rose from ${RISK_LABELS[evidence.previous_level]} to ${RISK_LABELS[evidence.level]} (score ${evidence.score}), reaching the alerting level ${RISK_LABELS[evidence.threshold_level]}.`,
@@ -89,6 +91,21 @@ function evidenceItems(evidence: AlertEvidence): { summary: string; items: Items
         ],
       };
   }
+}
+
+const signalLabel = (id: string) => id.replace(/_/g, ' ');
+
+function verdictItems(evidence: VerdictEvidence): { summary: string; items: Items } {
+  return {
+    summary: evidence.why,
+    items: [
+      { title: 'Score', description: `${evidence.score} (alerting threshold ${evidence.threshold})` },
+      ...evidence.signals.map((s) => ({
+        title: `${signalLabel(s.id)} +${s.weight}`,
+        description: s.reason,
+      })),
+    ],
+  };
 }
 
 export function AlertEvidenceView({ evidence, message }: { evidence: AlertEvidence; message: string }) {

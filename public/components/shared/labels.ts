@@ -8,6 +8,7 @@ export const DETECTOR_LABELS: Record<RuleId, string> = {
   atypical_country: 'Atypical country',
   anonymous_ip: 'Anonymous IP',
   user_risk_threshold: 'User risk threshold',
+  suspicious_login: 'Suspicious login',
 };
 
 export const STATUS_LABELS: Record<AlertStatus, string> = {

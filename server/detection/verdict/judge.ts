@@ -1,0 +1,267 @@
+/**
+ * The default profile's verdict on one login (issue 12): run the detectors, establish the context (the user's
+ * devices and networks, the organisation's networks, the population, the journey from the previous login), turn the
+ * findings into weighted signals (signals.ts) and score them. The engine raises one `suspicious_login` alert when the
+ * score reaches `verdict.alertThreshold`; a lower score with any signal is an observation.
+ *
+ * Why one rule id (`suspicious_login`) rather than the strongest signal's: the alert is the verdict on a login, not a
+ * detector's finding — a takeover is "new device + new network + rare country", and calling it "new device" would
+ * hide the rest; the signals (with their detector ids) are in the evidence, and the user's risk counts one alert per
+ * suspicious login instead of three.
+ */
+import type { NoveltyEvidence, SessionEvidence, VerdictEvidence } from '../../../common/alert_document';
+import { hasDevice, knownDevices, travelBaseline } from '../baselines';
+import { anonymousIpDetector } from '../detectors/anonymous_ip';
+import { atypicalCountryDetector } from '../detectors/atypical_country';
+import { placeOfEvent, placeOfStored, type LoginContext, type LoginDetector } from '../detectors/detector';
+import { impossibleTravelDetector } from '../detectors/impossible_travel';
+import { newCountryDetector } from '../detectors/new_country';
+import { newDeviceDetector } from '../detectors/new_device';
+import { distanceKm } from '../geo';
+import { findEntry, hashString, knownValues, touchEntry, type BaselineEntry } from '../user_state';
+import type { PopulationContext } from './population_context';
+import { loginSignals, verdictScore, verdictWhy, type LoginFacts } from './signals';
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+/** Below this, two places are one as far as GeoIP can tell (city-level error), so a "far away" session is not. */
+const SESSION_MIN_KM = 100;
+
+export const suspiciousLoginDetector: LoginDetector<VerdictEvidence> = {
+  id: 'suspicious_login',
+  name: 'Suspicious login',
+  description:
+    "The login's signals (new device, new network or country, impossible travel, anonymiser…), weighed in the context " +
+    'learned from the data, reach the alerting threshold.',
+  evaluate: () => undefined, // the verdict is computed by judgeLogin, with the population context
+  severity: (e) => (e.score >= 80 ? 'high' : e.score >= 60 ? 'medium' : 'low'),
+  message: (user, e) => `Suspicious login for ${user}: ${e.why}`,
+};
+
+const live = (list: readonly BaselineEntry[] | undefined, value: string, cutoff: number) => {
+  const e = list ? findEntry(list, value) : undefined;
+  return e !== undefined && e.last >= cutoff;
+};
+
+/** The facts of signals.ts for this login, read from the user's state BEFORE the login is recorded. */
+export function loginFacts(ctx: LoginContext, population: PopulationContext): LoginFacts {
+  const { event, state, cc, country } = ctx;
+  const at = event.timestamp;
+  const cutoff = at - cc.config.baseline.retentionDays * DAY_MS;
+  const v = cc.config.verdict;
+  const hasHistory = state.lastLoginAt !== undefined;
+  const ua = event.userAgent?.original ? event.userAgent : undefined;
+  // Device continuity needs the device itself: the exact agent string, not BuffaLogs' fingerprint (which ignores the
+  // browser's version, so an attacker's current Chrome on Windows "is" the victim's two-versions-old one).
+  const facts: LoginFacts = {
+    knownDevice:
+      ua !== undefined && liveHabit(state.habits, agentKey(ua), cutoff) && hasDevice(state, ua.fingerprint, at, cc),
+    ownNetwork: false,
+    anonymous: anonymousIpDetector.evaluate(ctx),
+    // Every field from the start: one object shape for every login keeps the hot path monomorphic.
+    newDevice: undefined,
+    upgradeOf: undefined,
+    newNetwork: undefined,
+    newNetworkForDevice: undefined,
+    newCountry: undefined,
+    atypicalCountry: undefined,
+    countryRarity: undefined,
+    networkRarity: undefined,
+    travel: undefined,
+    journey: undefined,
+    session: undefined,
+    orgHere: undefined,
+    orgFrom: undefined,
+  };
+  if (!hasHistory) return facts;
+
+  facts.newDevice = newDeviceDetector.evaluate(ctx);
+  if (facts.newDevice && ua) facts.upgradeOf = upgradeOf(ua.fingerprint, knownDevices(state, at, cc, 50).known);
+  facts.newCountry = newCountryDetector.evaluate(ctx);
+  if (!facts.newCountry) facts.atypicalCountry = atypicalCountryDetector.evaluate(ctx);
+  if (facts.newCountry && country !== undefined)
+    facts.countryRarity = { value: country, rarity: population.share('country', country, false) };
+
+  const asn = event.asn?.number;
+  if (asn !== undefined) {
+    const key = asnKey(asn);
+    facts.ownNetwork = live(state.asns, key, cutoff);
+    let anyAsn = false;
+    for (let i = 0; i < state.asns.length && !anyAsn; i++) anyAsn = state.asns[i].last >= cutoff;
+    if (anyAsn && !facts.ownNetwork) {
+      const liveAsns = state.asns.filter((e) => e.last >= cutoff);
+      facts.newNetwork = novelty('asn', key, liveAsns);
+      facts.networkRarity = { value: key, rarity: population.share('asn', asn, false) };
+    } else if (facts.ownNetwork && ua?.device && facts.newDevice) {
+      // Only a new device can be alerted on for it (30 + 20), so the habit is only read then: it costs a scan.
+      const kind = ua.device;
+      const pairs = state.habits;
+      const knowsKind = pairs?.some((e) => e.last >= cutoff && e.value.startsWith(`${kind}|`));
+      if (knowsKind && !live(pairs, `${kind}|${key}`, cutoff))
+        facts.newNetworkForDevice = novelty(
+          'device_network',
+          `${kind}|${key}`,
+          pairs!.filter((e) => e.last >= cutoff),
+        );
+    }
+  }
+
+  facts.travel = impossibleTravelDetector.evaluate(ctx);
+  // The context below only changes the weight of place signals: most logins have none and skip it (hot path).
+  const placeSignal =
+    facts.travel || facts.newCountry || facts.atypicalCountry || facts.newNetwork || facts.newNetworkForDevice;
+  if (!placeSignal) return facts;
+  facts.orgHere = population.orgNetwork(event.ip);
+  const prev = travelBaseline(state, at, cc);
+  const geo = event.geo;
+  if (prev && geo) {
+    const raw = distanceKm(cc.config.impossibleTravel.distance, prev.lat, prev.lon, geo.lat, geo.lon);
+    const d = Math.max(0, raw - (prev.accuracyKm ?? 0) - (geo.accuracyRadiusKm ?? 0));
+    const elapsedMs = at - prev.at;
+    const hours = elapsedMs / HOUR_MS;
+    const needed = Math.min(d / v.groundSpeedKmh, d / v.journeySpeedKmh + v.journeyOverheadHours);
+    facts.journey = {
+      distanceKm: d,
+      elapsedMs,
+      plausible: hours >= needed,
+      sameCountry: country !== undefined && prev.country === country,
+    };
+    facts.orgFrom = population.orgNetwork(prev.ip);
+    if (
+      facts.knownDevice &&
+      !facts.journey.plausible &&
+      d > SESSION_MIN_KM &&
+      elapsedMs <= v.sessionMinutes * 60_000 &&
+      facts.newNetwork
+    ) {
+      const session: SessionEvidence = {
+        kind: 'session',
+        device: ua!.fingerprint,
+        from: placeOfStored(prev),
+        to: placeOfEvent(event),
+        distance_km: Math.round(d),
+        elapsed_seconds: elapsedMs / 1000,
+        new_network: `AS${asn}`,
+      };
+      facts.session = session;
+    }
+  }
+  return facts;
+}
+
+/** The habit key of an exact user agent (hashed: agents are long and hostile); parsed agents are shared, so cached. */
+const agentKeys = new WeakMap<object, string>();
+function agentKey(ua: { original: string }): string {
+  let key = agentKeys.get(ua);
+  if (key === undefined) {
+    key = `ua#${hashString(ua.original)}`;
+    agentKeys.set(ua, key);
+  }
+  return key;
+}
+
+const asnKeys = new Map<number, string>();
+/** The AS number as the baselines store it, without a new string per login. */
+function asnKey(asn: number): string {
+  let key = asnKeys.get(asn);
+  if (key === undefined) {
+    if (asnKeys.size >= 100_000) asnKeys.clear();
+    asnKeys.set(asn, (key = String(asn)));
+  }
+  return key;
+}
+
+const pairKeys = new WeakMap<object, Map<number, string>>();
+/** `<device kind>|<AS number>`, cached per parsed agent (building the string per login shows in the profile). */
+function pairKey(ua: { device?: string }, asn: number): string {
+  let byAsn = pairKeys.get(ua);
+  if (!byAsn) pairKeys.set(ua, (byAsn = new Map()));
+  let key = byAsn.get(asn);
+  if (key === undefined) byAsn.set(asn, (key = `${ua.device}|${asn}`));
+  return key;
+}
+
+/**
+ * touchEntry for the habits, searched from the end, where a hit is moved: a user's everyday agent and network stay
+ * last, so the usual login finds them at once instead of scanning the list.
+ */
+/** A habit seen since `cutoff`, searched from the end where touchHabit keeps the everyday ones. */
+function liveHabit(list: readonly BaselineEntry[] | undefined, value: string, cutoff: number): boolean {
+  if (!list) return false;
+  for (let i = list.length - 1; i >= 0; i--) if (list[i].value === value) return list[i].last >= cutoff;
+  return false;
+}
+
+function touchHabit(list: BaselineEntry[], value: string, at: number, max: number): void {
+  const last = list.length - 1;
+  for (let i = last; i >= 0; i--) {
+    const e = list[i];
+    if (e.value !== value) continue;
+    e.count++;
+    if (at > e.last) e.last = at;
+    if (at < e.first) e.first = at;
+    if (i !== last) {
+      list[i] = list[last];
+      list[last] = e;
+    }
+    return;
+  }
+  touchEntry(list, value, at, max);
+}
+
+function novelty(field: string, value: string, known: readonly BaselineEntry[]): NoveltyEvidence {
+  return { kind: 'novelty', field, value, known: knownValues(known, 10), known_count: known.length };
+}
+
+/** A known fingerprint with the same OS, device type and browser and another OS major version (an OS update). */
+export function upgradeOf(fingerprint: string, known: readonly string[]): string | undefined {
+  const parts = fingerprint.split('-');
+  if (parts.length !== 4) return undefined;
+  return known.find((k) => {
+    const o = k.split('-');
+    return o.length === 4 && o[0] === parts[0] && o[2] === parts[2] && o[3] === parts[3] && o[1] !== parts[1];
+  });
+}
+
+/** The verdict on a login: its signals, score and sentence; undefined when no signal fired. */
+export function judgeLogin(ctx: LoginContext, population: PopulationContext): VerdictEvidence | undefined {
+  const v = ctx.cc.config.verdict;
+  const f = loginFacts(ctx, population);
+  // Most logins: nothing found, nothing to weigh (hot path).
+  if (
+    !f.anonymous &&
+    !f.newDevice &&
+    !f.newNetwork &&
+    !f.newNetworkForDevice &&
+    !f.newCountry &&
+    !f.atypicalCountry &&
+    !f.travel
+  )
+    return undefined;
+  const signals = loginSignals(f, v);
+  if (signals.length === 0) return undefined;
+  const score = verdictScore(signals);
+  return {
+    kind: 'verdict',
+    score,
+    threshold: v.alertThreshold,
+    signals,
+    why: verdictWhy(score, v.alertThreshold, signals),
+  };
+}
+
+/** After the login is recorded: the user's device-kind × network habit, and the population. */
+export function learnLogin(ctx: LoginContext, population: PopulationContext): void {
+  const { event, state, cc } = ctx;
+  const ua = event.userAgent?.original ? event.userAgent : undefined;
+  const asn = event.asn?.number;
+  const max = cc.config.baseline.maxAsns + cc.config.baseline.maxDevices;
+  if (ua) {
+    state.habits ??= [];
+    touchHabit(state.habits, agentKey(ua), event.timestamp, max);
+    if (ua.device && asn !== undefined) touchHabit(state.habits, pairKey(ua, asn), event.timestamp, max);
+  }
+  // An address the user already used adds nobody to any count (the user is counted): skip the population (hot path).
+  const ip = event.ip !== undefined ? findEntry(state.ips, event.ip) : undefined;
+  if (!ip || ip.count <= 1) population.observe(event, ctx.country);
+}

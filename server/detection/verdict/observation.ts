@@ -1,0 +1,29 @@
+/**
+ * A login whose signals stay below the alerting threshold: not an open alert, but kept — the user's page and the
+ * alert evidence of a later login can show it, statistics count it (issue 12). Returned by `detect` beside the
+ * alerts; writing it to an observations index and the CLI's file is the caller's.
+ */
+import type { VerdictEvidence } from '../../../common/alert_document';
+import type { LoginEvent } from '../types';
+
+export interface Observation {
+  '@timestamp': string;
+  event: { kind: 'signal'; id: string; index: string };
+  user: { name: string };
+  score: number;
+  threshold: number;
+  signals: VerdictEvidence['signals'];
+  why: string;
+}
+
+export function observationOf(event: LoginEvent, verdict: VerdictEvidence): Observation {
+  return {
+    '@timestamp': new Date(event.timestamp).toISOString(),
+    event: { kind: 'signal', id: event.id, index: event.index },
+    user: { name: event.user },
+    score: verdict.score,
+    threshold: verdict.threshold,
+    signals: verdict.signals,
+    why: verdict.why,
+  };
+}

@@ -1,0 +1,230 @@
+/**
+ * From what the detectors found on one login, and the context around it, to weighted signals (issue 12). Pure: every
+ * input is a plain fact already established by `judge.ts`, so each signal and each context rule is testable alone.
+ *
+ * Signals and the context that changes their weight (weights: common/detection_config.ts, `verdict`):
+ * - anonymous_ip: the login's address is on an anonymiser list or categorised so.
+ * - new_device / device_upgrade: a fingerprint the user never used; an upgrade when a known device differs only by
+ *   its OS major version.
+ * - new_network: an AS the user never used; new_network_for_device: a known AS, never with this kind of device.
+ * - new_country / atypical_country: as the detectors.
+ * - rare_country / rare_network: the new country or AS is used by (almost) no colleague; scaled by how rare.
+ * - impossible_travel: as the detector; ×sameCountryTravelFactor inside one country (GeoIP jitter, carrier egress);
+ *   ×ownNetworkTravelFactor on a known device arriving on one of the user's own networks (a roaming phone, the user's
+ *   own VPN exits); 0 when either end is the organisation's network (an office NAT, VPN egress).
+ * - stolen_session: a known device, far away, faster than any journey, within `sessionMinutes` of the previous login,
+ *   on a network the user never used — the session (cookie) went somewhere the person did not.
+ * Place novelty (new country, new network, rarity) is 0 on the organisation's network and ×travellerFactor when a
+ * known device got there at a plausible speed (a traveller).
+ */
+import type {
+  AnonymousIpEvidence,
+  NoveltyEvidence,
+  SessionEvidence,
+  SignalEvidence,
+  SignalId,
+  TravelEvidence,
+  VerdictSignal,
+} from '../../../common/alert_document';
+import type { VerdictConfig } from '../../../common/detection_config';
+import type { OrgNetwork } from '../context/org_networks';
+import type { Rarity } from '../context/population';
+
+/** What judge.ts established about the login. */
+export interface LoginFacts {
+  anonymous?: AnonymousIpEvidence;
+  newDevice?: NoveltyEvidence;
+  /** The new fingerprint is a known device with another OS major version. */
+  upgradeOf?: string;
+  /** The device's fingerprint is among the user's known devices. */
+  knownDevice: boolean;
+  newNetwork?: NoveltyEvidence;
+  newNetworkForDevice?: NoveltyEvidence;
+  newCountry?: NoveltyEvidence;
+  atypicalCountry?: NoveltyEvidence;
+  countryRarity?: { value: string; rarity: Rarity };
+  networkRarity?: { value: string; rarity: Rarity };
+  travel?: TravelEvidence;
+  /** The previous login (the travel baseline) and whether a journey from it was plausible. */
+  journey?: { distanceKm: number; elapsedMs: number; plausible: boolean; sameCountry: boolean };
+  session?: SessionEvidence;
+  /** The organisation's network at this login's end, and at the travel's other end. */
+  orgHere?: OrgNetwork;
+  orgFrom?: OrgNetwork;
+  /** The login's AS is one the user already uses. */
+  ownNetwork: boolean;
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+const describeOrg = (o: OrgNetwork) =>
+  `the organisation's network ${o.value} (${o.users}${o.saturated ? '+' : ''} users)`;
+
+export function loginSignals(f: LoginFacts, v: VerdictConfig): VerdictSignal[] {
+  const out: VerdictSignal[] = [];
+  const add = (
+    id: SignalId,
+    base: number,
+    evidence: SignalEvidence,
+    reason: string,
+    factors: Array<[number, string]>,
+  ) => {
+    let weight = base;
+    const context: string[] = [];
+    for (const [factor, why] of factors) {
+      weight *= factor;
+      context.push(why);
+    }
+    weight = round1(weight);
+    out.push({
+      id,
+      weight,
+      base_weight: base,
+      reason: context.length ? `${reason} (${context.join('; ')}: ${weight} of ${base})` : reason,
+      ...(context.length ? { context } : {}),
+      evidence,
+    });
+  };
+  const traveller =
+    f.knownDevice && f.journey !== undefined && f.journey.plausible && !f.journey.sameCountry
+      ? ([v.travellerFactor, 'a known device arriving at a plausible speed: a traveller'] as [number, string])
+      : undefined;
+  const placeFactors = (): Array<[number, string]> => {
+    if (f.orgHere) return [[0, `from ${describeOrg(f.orgHere)}`]];
+    return traveller ? [traveller] : [];
+  };
+
+  if (f.anonymous)
+    add(
+      'anonymous_ip',
+      v.weightAnonymousIp,
+      f.anonymous,
+      `anonymiser (${f.anonymous.signal}: ${f.anonymous.matched})`,
+      [],
+    );
+  if (f.newDevice) {
+    if (f.upgradeOf !== undefined)
+      add('device_upgrade', v.weightDeviceUpgrade, f.newDevice, `${f.newDevice.value} is ${f.upgradeOf} updated`, []);
+    else
+      add(
+        'new_device',
+        v.weightNewDevice,
+        f.newDevice,
+        `new device ${f.newDevice.value} (${f.newDevice.known_count} known)`,
+        [],
+      );
+  }
+  if (f.newNetwork)
+    add(
+      'new_network',
+      v.weightNewNetwork,
+      f.newNetwork,
+      `new network AS${f.newNetwork.value} (${f.newNetwork.known_count} known)`,
+      placeFactors(),
+    );
+  else if (f.newNetworkForDevice)
+    add(
+      'new_network_for_device',
+      v.weightNewNetworkForDevice,
+      f.newNetworkForDevice,
+      `a ${f.newNetworkForDevice.value.split('|')[0]} on AS${f.newNetworkForDevice.value.split('|')[1]} for the first time`,
+      f.orgHere ? [[0, `from ${describeOrg(f.orgHere)}`]] : [],
+    );
+  if (f.newCountry)
+    add(
+      'new_country',
+      v.weightNewCountry,
+      f.newCountry,
+      `new country ${f.newCountry.value} (${f.newCountry.known_count} known)`,
+      placeFactors(),
+    );
+  else if (f.atypicalCountry)
+    add(
+      'atypical_country',
+      v.weightAtypicalCountry,
+      f.atypicalCountry,
+      `back in ${f.atypicalCountry.value} after ${f.atypicalCountry.days_since_last_seen} days`,
+      placeFactors(),
+    );
+  const rare = (
+    id: 'rare_country' | 'rare_network',
+    base: number,
+    field: 'country' | 'asn',
+    r?: { value: string; rarity: Rarity },
+  ) => {
+    if (!r || r.rarity.population < v.minPopulation || !(r.rarity.share < v.rareShare)) return;
+    const scale = 1 - r.rarity.share / v.rareShare;
+    const shown = field === 'asn' ? `AS${r.value}` : r.value;
+    add(
+      id,
+      base,
+      {
+        kind: 'rarity',
+        field,
+        value: r.value,
+        others: r.rarity.others,
+        population: r.rarity.population,
+        share: r.rarity.share,
+        rare_below: v.rareShare,
+      },
+      `${r.rarity.others} of ${r.rarity.population} other users log in from ${shown}`,
+      [
+        ...(scale < 1 ? ([[scale, `used by ${r.rarity.others} colleagues`]] as Array<[number, string]>) : []),
+        ...placeFactors(),
+      ],
+    );
+  };
+  if (f.newCountry) rare('rare_country', v.weightRareCountry, 'country', f.countryRarity);
+  if (f.newNetwork) rare('rare_network', v.weightRareNetwork, 'asn', f.networkRarity);
+  if (f.travel) {
+    const factors: Array<[number, string]> = [];
+    if (f.orgHere || f.orgFrom)
+      factors.push([0, `an end is ${describeOrg((f.orgHere ?? f.orgFrom)!)}: not where the user is`]);
+    else {
+      if (f.journey?.sameCountry)
+        factors.push([v.sameCountryTravelFactor, 'inside one country (GeoIP and carrier egress)']);
+      if (f.knownDevice && f.ownNetwork)
+        factors.push([v.ownNetworkTravelFactor, "a known device on the user's own network"]);
+    }
+    const t = f.travel;
+    add(
+      'impossible_travel',
+      v.weightImpossibleTravel,
+      t,
+      `${Math.round(t.distance_km)} km in ${Math.round(t.elapsed_seconds / 60)} min = ${t.speed_kmh} km/h`,
+      factors,
+    );
+  }
+  if (f.session && !f.orgHere) {
+    const factors: Array<[number, string]> = [];
+    // Where the previous login was is blurred by the organisation's egress, and inside one country by GeoIP.
+    if (f.orgFrom) factors.push([0.5, `the previous login was from ${describeOrg(f.orgFrom)}`]);
+    if (f.journey?.sameCountry)
+      factors.push([v.sameCountryTravelFactor, 'inside one country (GeoIP and carrier egress)']);
+    add(
+      'stolen_session',
+      v.weightStolenSession,
+      f.session,
+      `known device ${f.session.device} ${Math.round(f.session.distance_km)} km away ${Math.round(f.session.elapsed_seconds / 60)} min after the previous login, on new network ${f.session.new_network}`,
+      factors,
+    );
+  }
+  return out;
+}
+
+/** The score (0–100) of a login's signals. */
+export function verdictScore(signals: readonly VerdictSignal[]): number {
+  let sum = 0;
+  for (const s of signals) sum += s.weight;
+  return Math.min(100, round1(sum));
+}
+
+/** One sentence: why this score, strongest signals first. */
+export function verdictWhy(score: number, threshold: number, signals: readonly VerdictSignal[]): string {
+  const counted = signals.filter((s) => s.weight > 0).sort((a, b) => b.weight - a.weight);
+  const parts = counted.map((s) => `${s.reason} +${s.weight}`);
+  const verdict =
+    score >= threshold
+      ? `reaches the alerting threshold ${threshold}`
+      : `stays below the alerting threshold ${threshold}`;
+  return `Score ${score} ${verdict}: ${parts.length ? parts.join(', ') : 'no signal weighs anything in this context'}.`;
+}

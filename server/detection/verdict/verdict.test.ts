@@ -1,0 +1,191 @@
+import type { VerdictEvidence } from '../../../common/alert_document';
+import { profileDefaults } from '../../../common/detection_config';
+import { PLACE, UA, config, login, oldUserState, run } from '../test_fixtures';
+import { upgradeOf } from './judge';
+import { PopulationContext } from './population_context';
+import { loginSignals, verdictScore, verdictWhy, type LoginFacts } from './signals';
+
+const V = profileDefaults('default').verdict;
+const novelty = (field: string, value: string) => ({
+  kind: 'novelty' as const,
+  field,
+  value,
+  known: ['x'],
+  known_count: 1,
+});
+const base: LoginFacts = { knownDevice: false, ownNetwork: false };
+const ids = (f: Partial<LoginFacts>) => loginSignals({ ...base, ...f }, V).map((s) => [s.id, s.weight]);
+
+describe('signals, one at a time', () => {
+  test('a new device alone is a signal below the threshold; an OS update weighs less', () => {
+    expect(ids({ newDevice: novelty('device_fingerprint', 'ios-18-mobile-mobilesafari') })).toEqual([
+      ['new_device', 30],
+    ]);
+    expect(
+      ids({
+        newDevice: novelty('device_fingerprint', 'android-14-mobile-chrome'),
+        upgradeOf: 'android-13-mobile-chrome',
+      }),
+    ).toEqual([['device_upgrade', 10]]);
+    expect(upgradeOf('android-14-mobile-chrome', ['android-13-mobile-chrome'])).toBe('android-13-mobile-chrome');
+    expect(upgradeOf('windows-10-desktop-chrome', ['android-13-mobile-chrome'])).toBeUndefined();
+  });
+
+  test("the organisation's network makes place novelty weigh nothing, and says so", () => {
+    const org = { kind: 'prefix' as const, value: '165.225.72.0/24', users: 10, saturated: true };
+    const s = loginSignals(
+      { ...base, orgHere: org, newCountry: novelty('country', 'DE'), newNetwork: novelty('asn', '53813') },
+      V,
+    );
+    expect(s.map((x) => [x.id, x.weight])).toEqual([
+      ['new_network', 0],
+      ['new_country', 0],
+    ]);
+    expect(s[1].reason).toContain("from the organisation's network 165.225.72.0/24 (10+ users)");
+  });
+
+  test('a known device arriving at a plausible speed is a traveller: place novelty weighs a fifth', () => {
+    const journey = { distanceKm: 9000, elapsedMs: 14 * 3_600_000, plausible: true, sameCountry: false };
+    expect(
+      ids({ knownDevice: true, journey, newCountry: novelty('country', 'JP'), newNetwork: novelty('asn', '4713') }),
+    ).toEqual([
+      ['new_network', 4],
+      ['new_country', 5],
+    ]);
+  });
+
+  test('rarity adds weight scaled by how few colleagues use the place, only with enough population', () => {
+    const rarity = (others: number, population: number) => ({
+      users: others,
+      others,
+      population,
+      share: others / population,
+    });
+    expect(
+      ids({ newCountry: novelty('country', 'NG'), countryRarity: { value: 'NG', rarity: rarity(0, 999) } }),
+    ).toEqual([
+      ['new_country', 25],
+      ['rare_country', 15],
+    ]);
+    expect(
+      ids({ newCountry: novelty('country', 'NG'), countryRarity: { value: 'NG', rarity: rarity(5, 999) } }),
+    ).toEqual([
+      ['new_country', 25],
+      ['rare_country', 7.5],
+    ]);
+    expect(
+      ids({ newCountry: novelty('country', 'NG'), countryRarity: { value: 'NG', rarity: rarity(0, 20) } }),
+    ).toEqual([['new_country', 25]]);
+  });
+
+  test('impossible travel: inside a country ×0.3, on the own network with a known device ×0.2, from the org egress 0', () => {
+    const travel = {
+      kind: 'travel' as const,
+      from: { timestamp: 't' },
+      to: { timestamp: 't' },
+      distance_km: 800,
+      effective_distance_km: 800,
+      elapsed_seconds: 600,
+      speed_kmh: 4800,
+      speed_threshold_kmh: 900,
+      distance_threshold_km: 500,
+    };
+    const journey = { distanceKm: 800, elapsedMs: 600_000, plausible: false, sameCountry: true };
+    expect(ids({ travel, journey })).toEqual([['impossible_travel', 9]]);
+    expect(ids({ travel, journey: { ...journey, sameCountry: false }, knownDevice: true, ownNetwork: true })).toEqual([
+      ['impossible_travel', 6],
+    ]);
+    const org = { kind: 'prefix' as const, value: '93.34.200.0/24', users: 12, saturated: false };
+    expect(ids({ travel, journey, orgFrom: org })).toEqual([['impossible_travel', 0]]);
+  });
+});
+
+describe('the combination', () => {
+  test('score is the sum, capped at 100, and the sentence names the signals strongest first', () => {
+    const signals = loginSignals(
+      {
+        ...base,
+        newDevice: novelty('device_fingerprint', 'linux-x-desktop-firefox'),
+        newNetwork: novelty('asn', '29465'),
+      },
+      V,
+    );
+    const score = verdictScore(signals);
+    expect(score).toBe(50);
+    expect(verdictWhy(score, 50, signals)).toBe(
+      'Score 50 reaches the alerting threshold 50: new device linux-x-desktop-firefox (1 known) +30, new network AS29465 (1 known) +20.',
+    );
+  });
+});
+
+describe('the verdict in the engine (default profile)', () => {
+  const cfg = config('default', { verdict: { enabled: true }, filters: { learningPeriodDays: 0 } });
+  const U = 'alice';
+  const home = { ip: '192.0.2.10', asn: 3269, place: PLACE.rome, ua: UA.macChrome };
+  const history = Array.from({ length: 5 }, (_, i) =>
+    login({ user: U, id: `h${i}`, at: `2025-03-0${i + 1}T08:00:00Z`, ...home }),
+  );
+
+  test('a takeover login is ONE alert carrying every signal, the score and why; its user risk counts it', () => {
+    const attack = login({
+      user: U,
+      id: 'evil',
+      at: '2025-03-05T09:00:00Z',
+      ip: '198.51.100.7',
+      asn: 29465,
+      place: PLACE.newYork,
+      ua: UA.linuxOther,
+    });
+    const out = run([[...history, attack]], cfg, { states: oldUserState(U) });
+    expect(out.alerts.map((a) => `${a.rule.id}@${a.buffalogs.trigger.event_id}`)).toEqual(['suspicious_login@evil']);
+    const e = out.alerts[0].buffalogs.evidence as VerdictEvidence;
+    expect(e.signals.map((s) => s.id)).toEqual(['new_device', 'new_network', 'new_country', 'impossible_travel']);
+    expect(e.score).toBe(100);
+    expect(out.alerts[0].event.risk_score).toBe(100);
+    expect(out.alerts[0].message).toMatch(/^Suspicious login for alice: Score 100 reaches the alerting threshold 50: /);
+    expect(out.alerts[0].buffalogs.user_risk).toEqual({ level: 'low', score: 1 });
+  });
+
+  test('a new phone on the usual network is an observation, not an alert', () => {
+    const phone = login({ user: U, id: 'phone', at: '2025-03-06T09:00:00Z', ...home, ua: UA.iphone });
+    const out = run([[...history, phone]], cfg, { states: oldUserState(U) });
+    expect(out.alerts).toEqual([]);
+    expect(out.observations.map((o) => [o.event.id, o.score, o.signals.map((s) => s.id)])).toEqual([
+      ['phone', 30, ['new_device']],
+    ]);
+  });
+
+  test('ten users behind one /24 make it the organisation’s: travel to it is no evidence', () => {
+    const context = new PopulationContext({ orgMinUsersPerPrefix: 10 });
+    const vpn = Array.from({ length: 10 }, (_, i) =>
+      login({
+        user: `u${i}`,
+        id: `v${i}`,
+        at: '2025-03-01T07:00:00Z',
+        ip: `165.225.72.${i + 1}`,
+        asn: 53813,
+        place: PLACE.berlin,
+      }),
+    );
+    const trip = login({
+      user: U,
+      id: 'via-vpn',
+      at: '2025-03-05T08:30:00Z',
+      ip: '165.225.72.99',
+      asn: 53813,
+      place: PLACE.berlin,
+      ua: UA.macChrome,
+    });
+    const out = run([vpn, [...history, trip]], cfg, { states: oldUserState(U), context });
+    // Nothing weighs: neither an alert nor an observation (only logins with some weight are kept).
+    expect(out.alerts).toEqual([]);
+    expect(out.observations.map((x) => x.event.id)).not.toContain('via-vpn');
+    expect(verdictWhy(0, 50, [])).toBe(
+      'Score 0 stays below the alerting threshold 50: no signal weighs anything in this context.',
+    );
+  });
+
+  test('the buffalogs profile has no verdict: one alert per detector finding, as BuffaLogs', () => {
+    expect(profileDefaults('buffalogs').verdict.enabled).toBe(false);
+  });
+});
