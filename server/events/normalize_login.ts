@@ -205,7 +205,10 @@ export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): 
 
   const sourceIn = getPath(doc, ['source']);
   const source: JsonObject = isPlainObject(sourceIn) ? { ...sourceIn } : {};
-  const rawIp = unwrapSingle(getPath(source, ['ip'])) ?? judged?.address;
+  // A listed family names where its pipeline put the client's address (GlobalProtect: source.nat.ip before the
+  // private source.ip); any other source keeps ECS source.ip.
+  const rawIp =
+    (judged?.family ? judged.address : undefined) ?? unwrapSingle(getPath(source, ['ip'])) ?? judged?.address;
   let ip: string | undefined;
   if (rawIp !== undefined && rawIp !== null && rawIp !== '') {
     ip = typeof rawIp === 'string' ? rawIp.trim() : undefined;

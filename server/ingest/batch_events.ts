@@ -38,15 +38,23 @@ export async function readBatchEvents(
     enricher: Enricher;
     signal?: AbortSignal;
     identity?: IdentityConfig;
+    /**
+     * Identity mode: read the hits matching `filter` (the batch's spellings) and keep the logins whose canonical
+     * identity is one of `identities` (a spelling may also name someone else in another source's context).
+     */
+    byIdentity?: { filter: Query; identities: ReadonlySet<string> };
   },
 ): Promise<BatchEvents> {
   throwIfAborted(options.signal);
   const result: BatchEvents = { events: [], hits: 0, pages: 0, rejected: {} };
-  const query: Query = { bool: { filter: [windowQuery, { terms: { 'user.name': [...storedNames] } }] } };
+  const byIdentity = options.byIdentity;
+  const query: Query = {
+    bool: { filter: [windowQuery, byIdentity?.filter ?? { terms: { 'user.name': [...storedNames] } }] },
+  };
   const compact = new CompactLogins();
-  // The source table judges every hit; the user key stays the stored user.name spelling (canonical: false) because
-  // users are listed, batched and partitioned by that spelling (ownedUsers, partitionOf).
-  const sources = { identity: options.identity ?? DEFAULT_IDENTITY_CONFIG, canonical: false };
+  // The source table judges every hit. Without identity mode the user key stays the stored user.name spelling
+  // (canonical: false), because users are listed, batched and partitioned by that spelling (ownedUsers, partitionOf).
+  const sources = { identity: options.identity ?? DEFAULT_IDENTITY_CONFIG, canonical: byIdentity !== undefined };
   await readSliced(
     pit,
     query,
@@ -61,8 +69,10 @@ export async function readBatchEvents(
       result.hits += hits.length;
       for (const hit of hits) {
         const normalised = normalizeLogin(hit, { eventType: options.eventType, sources });
-        if (normalised.ok) result.events.push(compact.add(normalised.event, options.enricher));
-        else result.rejected[normalised.code] = (result.rejected[normalised.code] ?? 0) + 1;
+        if (normalised.ok) {
+          if (byIdentity && !byIdentity.identities.has(normalised.event.user)) continue;
+          result.events.push(compact.add(normalised.event, options.enricher));
+        } else result.rejected[normalised.code] = (result.rejected[normalised.code] ?? 0) + 1;
       }
     },
   );
@@ -126,6 +136,8 @@ class CompactLogins {
     if (shared.asn !== undefined) out.asn = shared.asn;
     if (shared.parsedAgent !== undefined) out.userAgent = shared.parsedAgent;
     if (shared.intelligenceCategory !== undefined) out.intelligenceCategory = shared.intelligenceCategory;
+    if (normalised.sourceUser !== undefined) out.sourceUser = this.intern(normalised.sourceUser);
+    if (normalised.dataset !== undefined) out.dataset = this.intern(normalised.dataset);
     return out;
   }
 

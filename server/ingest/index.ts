@@ -6,3 +6,10 @@ export { windowKeys } from './window_keys';
 export { ownedUsers, spellingCandidates, type SpellingCandidates } from './user_variants';
 export { readBatchEvents, HIT_FILTER_PATH, type BatchEvents } from './batch_events';
 export { readSliced, type Hit, type SlicedReadOptions } from './sliced_read';
+export {
+  windowIdentities,
+  identitySpellingsQuery,
+  PERSON_EXISTS,
+  PERSON_FIELDS,
+  type WindowIdentity,
+} from './window_identities';

@@ -31,6 +31,8 @@ export interface LoginFilter {
   eventType: EventTypeRule;
   /** A validated Query DSL object (config `extraQuery`), ANDed with the rest. */
   extraQuery?: Record<string, unknown>;
+  /** What "the login names a person" means: by default `user.name` exists (the pass keyed by stored names). */
+  personClause?: Query;
 }
 
 export type Query = Record<string, unknown>;
@@ -67,7 +69,7 @@ export function loginQuery(filter: LoginFilter, extra: Query[] = []): Query {
   if (typeClause) generic.push(typeClause);
   const clauses: Query[] = [
     windowRange(filter),
-    { exists: { field: 'user.name' } },
+    filter.personClause ?? { exists: { field: 'user.name' } },
     sourceLoginClauses({ bool: { filter: generic } }),
   ];
   if (filter.extraQuery) clauses.push(filter.extraQuery);

@@ -108,6 +108,49 @@ export const AUTH_VALUES = {
       deny: ['500121'], // vendor: strong authentication failed (denied or not answered)
     },
   },
+  google_workspace: {
+    field: 'event.action',
+    login: ['login_success'], // fixture
+    failure: ['login_failure'], // fixture
+    logout: ['logout'], // fixture
+    tokenRefresh: [],
+    mfa: { challenge: ['login_challenge', 'login_verification'] }, // fixture
+  },
+  github: {
+    field: 'event.action',
+    login: ['user.login'], // fixture (enterprise audit log)
+    failure: ['user.failed_login'], // vendor
+    logout: ['user.logout'], // fixture
+    tokenRefresh: [],
+    mfa: {},
+  },
+  fortinet: {
+    // FortiGate's own action (the pipeline writes no event.action for VPN events).
+    field: 'fortinet.firewall.action',
+    login: ['tunnel-up'], // fixture
+    failure: ['ssl-login-fail'], // vendor
+    logout: ['tunnel-down', 'fsso-logoff'], // fixture (FSSO-logoff)
+    tokenRefresh: [],
+    mfa: {},
+  },
+  globalprotect: {
+    // The GlobalProtect stage, in event.code.
+    field: 'event.code',
+    login: ['gateway-auth', 'portal-auth'], // fixture (gateway-auth)
+    failure: ['gateway-auth', 'portal-auth'], // with event.outcome failure (vendor)
+    logout: ['gateway-logout', 'portal-logout'], // vendor
+    tokenRefresh: [],
+    mfa: {},
+  },
+  cisco_asa: {
+    // ASA message ids.
+    field: 'event.code',
+    login: ['113039', '716001'], // fixture (113039); 716001 WebVPN session started (vendor)
+    failure: ['113005', '113015', '716039'], // vendor: AAA rejected
+    logout: ['113019', '716002'], // vendor: session disconnected / terminated
+    tokenRefresh: [],
+    mfa: {},
+  },
 } as const satisfies Record<string, AuthValues>;
 
 /** The MFA step a value names in one source's table, if any. */

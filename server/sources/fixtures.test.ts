@@ -203,10 +203,90 @@ const FIXTURES: Array<{ file: string; dataset: string; docs: Expected[] }> = [
       },
     ],
   },
+  {
+    file: 'google_workspace/login/test-login.log-expected.json',
+    dataset: 'google_workspace.login',
+    docs: [
+      { is: 'Google Workspace login_failure, event.type [start]', kind: 'failure', identity: 'foo@bar.com' },
+      {
+        is: 'Google Workspace login_challenge (backup code asked)',
+        kind: 'mfa',
+        mfa: 'challenge',
+        identity: 'foo@bar.com',
+      },
+      { is: 'Google Workspace logout, event.type [end]', kind: 'logout', identity: 'foo@bar.com' },
+      {
+        is: 'Google Workspace login_success; user.name `foo`, the address in source.user.email',
+        kind: 'login',
+        identity: 'foo@bar.com',
+        ip: '67.43.156.13',
+      },
+    ],
+  },
+  {
+    file: 'github/audit/test-enterprise-audit-json.log-expected.json',
+    dataset: 'github.audit',
+    docs: [
+      {
+        is: 'GitHub enterprise user.login, event.category [configuration, web], no outcome, no address',
+        kind: 'login',
+        identity: 'john_doe@example.com',
+      },
+      { is: 'GitHub user.logout', kind: 'logout', identity: 'jane_doe@example.com' },
+      { is: 'GitHub repo.create', kind: 'other', identity: 'alice_dev@example.com' },
+    ],
+  },
+  {
+    file: 'fortinet_fortigate/log/test-fortinet.log-expected.json',
+    dataset: 'fortinet_fortigate.log',
+    docs: [
+      { is: 'FortiGate ssl-new-con: the TLS handshake, user N/A (dropped by the pipeline)', kind: 'other' },
+      {
+        is: 'FortiGate SSL VPN tunnel-up for someuser; no event.action/outcome, person in source.user.name',
+        kind: 'login',
+        identity: 'someuser',
+        ip: '67.43.156.13',
+      },
+      { is: 'FortiGate FSSO-logoff, event.type [end]', kind: 'logout', identity: 'elasticadmin' },
+    ],
+  },
+  {
+    file: 'panw/panos/test-panw-panos-globalprotect-sample.log-expected.json',
+    dataset: 'panw.panos',
+    docs: [
+      {
+        is: 'GlobalProtect gateway-auth success; source.ip 0.0.0.0, the public address in source.nat.ip',
+        kind: 'login',
+        identity: 'maxmustermann',
+        ip: '10.20.30.40',
+      },
+      { is: 'GlobalProtect gateway-setup-ipsec (the tunnel after a sign-in)', kind: 'other', identity: 'musterman' },
+    ],
+  },
+  {
+    file: 'cisco_asa/log/test-anyconnect-messages.log-expected.json',
+    dataset: 'cisco_asa.log',
+    docs: [
+      { is: 'ASA 113038 unable to create the AnyConnect session', kind: 'other', identity: 'example.user' },
+      {
+        is: 'ASA 113039 AnyConnect parent session started; person in source.user.name only',
+        kind: 'login',
+        identity: 'example.user',
+        ip: '67.43.156.14',
+      },
+      { is: 'ASA 113040 connection attempt refused (group lock), no user', kind: 'other' },
+      { is: 'ASA 113039 for user-1', kind: 'login', identity: 'user-1', ip: '81.2.69.144' },
+    ],
+  },
 ];
 
 const identity = parseIdentityConfig({
-  userDomains: { 'keycloak.log': 'example.com', 'system.auth': 'example.com', 'system.security': 'example.com' },
+  userDomains: {
+    'github.audit': 'example.com',
+    'keycloak.log': 'example.com',
+    'system.auth': 'example.com',
+    'system.security': 'example.com',
+  },
   userMap: { JohnDoe: 'John.Doe@example.com' },
 });
 
@@ -282,6 +362,6 @@ describe('source table on the stored fixtures', () => {
     const generic = cases.map((c) => ({ c, ok: normalizeLogin({ ...c.doc, data_stream: { dataset: c.dataset } }).ok }));
     const missed = generic.filter(({ c, ok }) => c.expected.kind === 'login' && !ok).length;
     const wrong = generic.filter(({ c, ok }) => c.expected.kind !== 'login' && ok).length;
-    expect({ missed, wrong }).toEqual({ missed: 7, wrong: 1 });
+    expect({ missed, wrong }).toEqual({ missed: 12, wrong: 1 });
   });
 });

@@ -8,6 +8,11 @@ import { auth0 } from './auth0';
 import { awsCloudTrail } from './aws_cloudtrail';
 import { duo } from './duo';
 import { entraId } from './entra_id';
+import { ciscoAsa } from './cisco_asa';
+import { fortinet } from './fortinet';
+import { githubAudit } from './github_audit';
+import { globalProtect } from './globalprotect';
+import { googleWorkspace } from './google_workspace';
 import { canonicalIdentity, isServiceAccount, type IdentityConfig } from './identity';
 import { jumpCloud } from './jumpcloud';
 import { keycloak } from './keycloak';
@@ -35,6 +40,11 @@ export const SOURCE_FAMILIES: readonly SourceFamily[] = [
   awsCloudTrail,
   systemAuth,
   windowsSecurity,
+  googleWorkspace,
+  githubAudit,
+  fortinet,
+  globalProtect,
+  ciscoAsa,
 ];
 
 const BY_DATASET = new Map<string, SourceFamily>(
@@ -180,6 +190,8 @@ export const SOURCE_TABLE_FIELDS: readonly string[] = [
     'system.auth.ssh.event',
     'system.auth.ssh.method',
     'process.name',
+    'fortinet.firewall.action',
+    'panw.panos.type',
     ...SOURCE_FAMILIES.flatMap((f) => [...f.identityFields, ...f.addressFields]),
   ]),
 ];

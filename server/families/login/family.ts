@@ -9,12 +9,13 @@ import { detect, resolveDetectionConfig, type DetectionConfig, type LoginEvent, 
 import { emptyEnrichmentStats, enrichLogin, UserAgentParser, type Enricher } from '../../enrichment';
 import { DEFAULT_SOURCE_INDICES } from '../../pass/pass_settings';
 import { normalizeLogin, type EventTypeRule } from '../../events';
-import { loginQuery } from '../../ingest';
+import { loginQuery, PERSON_EXISTS } from '../../ingest';
 import type { IdentityConfig } from '../../sources';
 import { savedDetectionConfig, type SavedSettingsSource } from '../../pass/detection_runtime';
 import { checkpointDocId, pluginIndices } from '../../storage';
 import type { DetectionFamily } from '../family';
 import { LOGIN_EXAMPLES } from './examples';
+import { identityReader } from './identity_reader';
 import { loginReader } from './reader';
 import { userStateStore, type LoadedUserStates } from './states';
 
@@ -46,8 +47,17 @@ export const loginFamily: DetectionFamily<LoginFamilySettings, LoginEvent, UserS
       : settings.detection;
     return {
       indices: settings.indices,
-      query: (window) => loginQuery({ ...window, eventType: settings.eventType, extraQuery: settings.extraQuery }),
-      reader: loginReader({ eventType: settings.eventType, enricher: settings.enricher, identity: settings.identity }),
+      // With `identity` configured, users are people across sources (identity_reader.ts); without it, stored names.
+      query: (window) =>
+        loginQuery({
+          ...window,
+          eventType: settings.eventType,
+          extraQuery: settings.extraQuery,
+          ...(settings.identity ? { personClause: PERSON_EXISTS } : {}),
+        }),
+      reader: settings.identity
+        ? identityReader({ eventType: settings.eventType, enricher: settings.enricher, identity: settings.identity })
+        : loginReader({ eventType: settings.eventType, enricher: settings.enricher }),
       states: userStateStore(client, pluginIndices(space).state, detection.baseline, retry),
       detect(events, loaded, now, window, checkpointed) {
         // A checkpointed window read again (a resumed interruption, a new partition layout) skips what each user's
