@@ -19,6 +19,7 @@ import {
   emptyUserState,
   expireUser,
   MAX_MFA_DENIALS,
+  rememberFailedAddress,
   USER_BUCKET_MS,
   type UserAttack,
   type UserAttackRule,
@@ -140,13 +141,7 @@ function judgeUser(
       continue;
     }
     addToBuckets(state.buckets, e.timestamp, USER_BUCKET_MS, 'failures');
-    if (e.ip) {
-      const known = state.addresses.find((a) => a.ip === e.ip);
-      if (known) {
-        known.lastAt = e.timestamp;
-        known.failures++;
-      } else state.addresses.push({ ip: e.ip, firstAt: e.timestamp, lastAt: e.timestamp, failures: 1 });
-    }
+    if (e.ip) rememberFailedAddress(state, e.ip, e.timestamp);
     for (const a of state.attacks) a.lastFailureAt = e.timestamp;
     const has = (rule: UserAttackRule) => state.attacks.some((a) => a.rule === rule);
     // Distributed first: it is the more specific finding. Brute force only when no attack is being followed.

@@ -69,10 +69,21 @@ export function isUserState(v: unknown): v is UserState {
 export function expireUser(state: UserState, at: number, keepMs: number, mfaWindowMs: number, followMs: number): void {
   state.buckets = pruneBuckets(state.buckets, at, keepMs);
   state.addresses = state.addresses.filter((a) => a.lastAt > at - keepMs);
-  if (state.addresses.length > MAX_ADDRESSES) {
-    state.addresses.sort((a, b) => a.lastAt - b.lastAt);
-    state.addresses = state.addresses.slice(-MAX_ADDRESSES);
-  }
   state.mfa = state.mfa.filter((d) => d.at > at - mfaWindowMs).slice(-MAX_MFA_DENIALS);
   state.attacks = state.attacks.filter((a) => at <= a.lastFailureAt + followMs);
+}
+
+/** Counts a failure from `ip`; past the cap the address failing longest ago is forgotten. */
+export function rememberFailedAddress(state: UserState, ip: string, at: number): void {
+  const known = state.addresses.find((a) => a.ip === ip);
+  if (known) {
+    known.lastAt = at;
+    known.failures++;
+    return;
+  }
+  state.addresses.push({ ip, firstAt: at, lastAt: at, failures: 1 });
+  if (state.addresses.length > MAX_ADDRESSES) {
+    state.addresses.sort((a, b) => a.lastAt - b.lastAt);
+    state.addresses.shift();
+  }
 }
