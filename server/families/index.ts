@@ -4,6 +4,7 @@
  */
 import type { DetectionFamily } from './family';
 import { credentialFamily } from './credential/family';
+import { credentialUserFamily } from './credential_user/family';
 import { loginFamily } from './login/family';
 import { sequenceFamily } from './sequence/family';
 import { webFamily } from './web/family';
@@ -11,7 +12,13 @@ import { webFamily } from './web/family';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each family has its own settings, events and state
 export type AnyFamily = DetectionFamily<any, any, any, any>;
 
-export const FAMILIES: readonly AnyFamily[] = [loginFamily, credentialFamily, sequenceFamily, webFamily];
+export const FAMILIES: readonly AnyFamily[] = [
+  loginFamily,
+  credentialFamily,
+  credentialUserFamily,
+  sequenceFamily,
+  webFamily,
+];
 
 export type {
   DetectionFamily,

@@ -3,6 +3,7 @@
  * The schema is derived from this one table, so the defaults, the bounds and `settingsFrom` never disagree.
  */
 import type { SharedFamilyConfig } from '../family';
+import { tableDefaults, thresholdsFrom, type ThresholdRow } from './threshold_table';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -23,13 +24,7 @@ export interface CredentialThresholds {
   followMs: number;
 }
 
-interface Row {
-  key: keyof CredentialThresholds;
-  default: number;
-  min: number;
-  max: number;
-  why: string;
-}
+type Row = ThresholdRow<keyof CredentialThresholds>;
 
 /** The table: default, bounds, and why. */
 export const CREDENTIAL_THRESHOLDS: readonly Row[] = [
@@ -85,9 +80,7 @@ export const CREDENTIAL_THRESHOLDS: readonly Row[] = [
   },
 ];
 
-export const DEFAULT_CREDENTIAL_THRESHOLDS = Object.fromEntries(
-  CREDENTIAL_THRESHOLDS.map((r) => [r.key, r.default]),
-) as unknown as CredentialThresholds;
+export const DEFAULT_CREDENTIAL_THRESHOLDS: CredentialThresholds = tableDefaults(CREDENTIAL_THRESHOLDS);
 
 export interface CredentialSettings extends CredentialThresholds {
   indices: string[];
@@ -95,11 +88,5 @@ export interface CredentialSettings extends CredentialThresholds {
 
 /** Settings from the validated `buffalogs.credential` section (undefined when unset); every key falls back to its default. */
 export function credentialSettingsFrom(section: unknown, shared: SharedFamilyConfig): CredentialSettings {
-  const given = (section ?? {}) as Partial<Record<keyof CredentialThresholds, number | undefined>>;
-  const out = { indices: [...shared.indices] } as CredentialSettings;
-  for (const r of CREDENTIAL_THRESHOLDS) {
-    const v = Object.prototype.hasOwnProperty.call(given, r.key) ? given[r.key] : undefined;
-    out[r.key] = typeof v === 'number' && Number.isFinite(v) && v >= r.min && v <= r.max ? v : r.default;
-  }
-  return out;
+  return { indices: [...shared.indices], ...thresholdsFrom(CREDENTIAL_THRESHOLDS, section) };
 }

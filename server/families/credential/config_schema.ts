@@ -1,13 +1,6 @@
-/**
- * `buffalogs.credential` in kibana.yml, derived from the thresholds table (./config.ts). Apart from config.ts because
- * only Kibana provides @kbn/config-schema: the CLI and the benches load the family without it (family.ts reads this
- * module lazily).
- */
-import { schema, type Type } from '@kbn/config-schema';
+/** `buffalogs.credential` in kibana.yml, derived from the thresholds table (./config.ts); read lazily by family.ts. */
+import type { Type } from '@kbn/config-schema';
 import { CREDENTIAL_THRESHOLDS } from './config';
+import { thresholdSchema } from './threshold_schema';
 
-export const credentialConfigSchema: Type<unknown> = schema.object(
-  Object.fromEntries(
-    CREDENTIAL_THRESHOLDS.map((r) => [r.key, schema.maybe(schema.number({ min: r.min, max: r.max }))]),
-  ),
-);
+export const credentialConfigSchema: Type<unknown> = thresholdSchema(CREDENTIAL_THRESHOLDS);

@@ -5,7 +5,16 @@
  * reason, so a hostile or odd document costs one counter and nothing else.
  */
 import { expandDottedKeys, isPlainObject } from '../../events/ecs_document';
-import { DEFAULT_IDENTITY_CONFIG, judgeSource, type MfaStep } from '../../sources';
+import type { Query } from '../../ingest';
+import {
+  AUTH_VALUES,
+  DEFAULT_IDENTITY_CONFIG,
+  judgeSource,
+  SOURCE_TABLE_FIELDS,
+  type AuthValues,
+  type MfaStep,
+} from '../../sources';
+import type { Window } from '../family';
 
 export type CredentialKind = 'success' | 'failure' | 'mfa';
 
@@ -75,5 +84,48 @@ export function replayEvents(documents: ReadonlyArray<Record<string, unknown>>):
   return out;
 }
 
-/** The `_source` fields the normaliser needs (the source table's, plus the event's own). */
-export { SOURCE_TABLE_FIELDS } from '../../sources';
+/** The `_source` fields the normaliser needs: the event's own and the source table's. */
+export const CREDENTIAL_SOURCE_FIELDS: readonly string[] = [
+  '@timestamp',
+  'event.id',
+  'event.outcome',
+  'event.category',
+  'event.type',
+  'user.name',
+  ...SOURCE_TABLE_FIELDS,
+];
+
+/** Values of `event.action` that name an MFA step in some source (Okta, Auth0): steps written without a category. */
+const MFA_ACTIONS = [
+  ...new Set(
+    Object.values(AUTH_VALUES as Record<string, AuthValues>)
+      .filter((v) => v.field === 'event.action')
+      .flatMap((v) => Object.values(v.mfa).flat()),
+  ),
+].sort();
+
+/**
+ * A credential family's events in a window, keyed by `field`: authentication events, anything with a success or
+ * failure outcome, and the MFA steps named by `event.action`. The normaliser then keeps what the source table calls a
+ * login, a failure or an MFA step.
+ */
+export function credentialQuery(field: string, window: Window): Query {
+  return {
+    bool: {
+      filter: [
+        { range: { '@timestamp': { gt: window.from, lte: window.to, format: 'epoch_millis' } } },
+        { exists: { field } },
+        {
+          bool: {
+            should: [
+              { term: { 'event.category': 'authentication' } },
+              { terms: { 'event.outcome': ['success', 'failure'] } },
+              { terms: { 'event.action': MFA_ACTIONS } },
+            ],
+            minimum_should_match: 1,
+          },
+        },
+      ],
+    },
+  };
+}

@@ -6,8 +6,9 @@
  * is judged in the same batch as the attack, on one node, with no cross-partition join. Each address keeps a bounded
  * per-source view of its users (the users that failed, capped and expiring after a day; its last successes, capped),
  * counts in 10-minute buckets, and its open attack (server/families/credential/state.ts).
- * Brute force, distributed brute force and MFA fatigue are one *account* attacked from anywhere: they belong to a
- * second small family keyed by user (not in this folder; see the README's list of what is left).
+ * Brute force, distributed brute force and MFA fatigue are one *account* attacked from anywhere: they belong to the
+ * family keyed by user (server/families/credential_user/), which reads the same events through this folder's
+ * normaliser, query, buckets, alerts and threshold table.
  * Not covered yet: a spray spread over a /24 or an ASN (the key is the address alone).
  */
 import type { Type } from '@kbn/config-schema';
@@ -17,7 +18,13 @@ import { keyedStateStore, type KeyedStates } from '../../runner/keyed_state_stor
 import { familyStateIndex } from '../../storage';
 import type { DetectionFamily } from '../family';
 import { credentialSettingsFrom, DEFAULT_CREDENTIAL_THRESHOLDS, type CredentialSettings } from './config';
-import { normaliseCredential, replayEvents, SOURCE_TABLE_FIELDS, type CredentialEvent } from './events';
+import {
+  CREDENTIAL_SOURCE_FIELDS,
+  credentialQuery,
+  normaliseCredential,
+  replayEvents,
+  type CredentialEvent,
+} from './events';
 import { CREDENTIAL_EXAMPLES } from './examples';
 import { CREDENTIAL_FAMILY, judgeSources } from './judge';
 import { isSourceState, type SourceState } from './state';
@@ -46,34 +53,10 @@ export const credentialFamily: DetectionFamily<
     if (settings.indices.length === 0) return undefined;
     return {
       indices: settings.indices,
-      query: (window) => ({
-        bool: {
-          filter: [
-            { range: { '@timestamp': { gt: window.from, lte: window.to, format: 'epoch_millis' } } },
-            { exists: { field: FIELD } },
-            {
-              bool: {
-                should: [
-                  { term: { 'event.category': 'authentication' } },
-                  { terms: { 'event.outcome': ['success', 'failure'] } },
-                ],
-                minimum_should_match: 1,
-              },
-            },
-          ],
-        },
-      }),
+      query: (window) => credentialQuery(FIELD, window),
       reader: keyedReader({
         field: FIELD,
-        sourceFields: [
-          '@timestamp',
-          'event.id',
-          'event.outcome',
-          'event.category',
-          'event.type',
-          'user.name',
-          ...SOURCE_TABLE_FIELDS,
-        ],
+        sourceFields: CREDENTIAL_SOURCE_FIELDS,
         normalize: (hit) => normaliseCredential(hit._source, hit._index, hit._id),
       }),
       states: keyedStateStore<SourceState>(client, familyStateIndex(CREDENTIAL_FAMILY, space), {

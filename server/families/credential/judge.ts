@@ -10,20 +10,13 @@ import { credentialAlert, credentialAlertId, minutes, type CredentialRuleId } fr
 import type { WindowFigures } from './attack_window';
 import { addToBuckets } from './buckets';
 import { compromisedAccount } from './compromised_account';
+import { countOnce } from './count_once';
 import type { CredentialThresholds } from './config';
 import { credentialStuffing } from './credential_stuffing';
 import { byTime, type CredentialEvent } from './events';
 import { passwordSpray } from './password_spray';
 import { sharedSource } from './shared_source';
-import {
-  BUCKET_MS,
-  countOnce,
-  emptySourceState,
-  expire,
-  MAX_COMPROMISED,
-  type OpenAttack,
-  type SourceState,
-} from './state';
+import { BUCKET_MS, emptySourceState, expire, MAX_COMPROMISED, type OpenAttack, type SourceState } from './state';
 
 export const CREDENTIAL_FAMILY = 'credential';
 const FIELD = 'source.ip';

@@ -5,6 +5,7 @@
  * recognised is still a compromised account), the attack it is running, and which events it has already counted.
  */
 import { isBucket, pruneBuckets, type Bucket } from './buckets';
+import { isCountedEvents, type CountedEvents } from './count_once';
 
 export const BUCKET_MS = 10 * 60_000;
 /** Users that failed from one address, kept at most (a stuffing run of a few hundred names fits). */
@@ -13,7 +14,6 @@ export const MAX_FAILED_USERS = 2000;
 export const MAX_SUCCESSES = 100;
 /** Accounts remembered as compromised by one attack (one alert each). */
 export const MAX_COMPROMISED = 1000;
-const MAX_LAST_IDS = 256;
 
 export interface FailedUser {
   user: string;
@@ -38,16 +38,13 @@ export interface OpenAttack {
   compromised: string[];
 }
 
-export interface SourceState {
+export interface SourceState extends CountedEvents {
   buckets: Bucket[];
   failed: FailedUser[];
   successes: RecentSuccess[];
   attack?: OpenAttack;
   /** When the last "trusted shared source" notice was written (one a day at most). */
   trustedNoticeAt?: number;
-  /** Exactly-once counting: the newest event time counted, and the ids counted at that time. */
-  lastAt: number;
-  lastIds: string[];
 }
 
 export const emptySourceState = (): SourceState => ({ buckets: [], failed: [], successes: [], lastAt: 0, lastIds: [] });
@@ -61,22 +58,8 @@ export function isSourceState(v: unknown): v is SourceState {
     s.buckets.every(isBucket) &&
     Array.isArray(s.failed) &&
     Array.isArray(s.successes) &&
-    typeof s.lastAt === 'number' &&
-    Array.isArray(s.lastIds)
+    isCountedEvents(s)
   );
-}
-
-/** Whether an event was already counted (a window read again after a crash). Marks it counted otherwise. */
-export function countOnce(state: SourceState, at: number, id: string): boolean {
-  if (at < state.lastAt) return false;
-  if (at === state.lastAt) {
-    if (state.lastIds.includes(id)) return false;
-    if (state.lastIds.length < MAX_LAST_IDS) state.lastIds.push(id);
-    return true;
-  }
-  state.lastAt = at;
-  state.lastIds = [id];
-  return true;
 }
 
 /** Forgets what is older than the longest window (and caps the lists), so the state stays bounded. */
