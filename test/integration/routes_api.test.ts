@@ -343,8 +343,14 @@ describe('detection task', () => {
     expect(status.status).toBe(200);
     expect(status.body.task_manager_available).toBe(true);
     // One task per detection family that runs with these settings (login first, as buffalogs:detect from before
-    // families existed); the credential, sequence and web families run on their defaults.
-    const expected = ['buffalogs:detect:0', 'buffalogs:credential:0', 'buffalogs:sequence:0', 'buffalogs:web:0'];
+    // families existed); the credential, credential_user, sequence and web families run on their defaults.
+    const expected = [
+      'buffalogs:detect:0',
+      'buffalogs:credential:0',
+      'buffalogs:credential_user:0',
+      'buffalogs:sequence:0',
+      'buffalogs:web:0',
+    ];
     expect(status.body.tasks).toEqual(
       expected.map((id) => expect.objectContaining({ task_id: id, scheduled: true, interval: '1d' })),
     );
