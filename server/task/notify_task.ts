@@ -17,7 +17,7 @@ import type {
 import type { BuffalogsConfig } from '../config';
 import {
   DEFAULT_OVERLAP_MS,
-  RateLimiter,
+  type RateLimiter,
   runNotifierPass,
   type NotifierCheckpoint,
   type NotifierPassResult,
