@@ -10,6 +10,7 @@ import {
 } from './config_sections';
 
 import { FAMILIES } from './families';
+import { notifiersSchema } from './notifications/config_schema';
 import { MAX_PARTITIONS, partitionsProblem } from './ingest/partition';
 import { DEFAULT_SOURCE_INDICES } from './pass/pass_settings';
 import { KIBANA_SPACE_ID } from './storage/index_names';
@@ -32,7 +33,8 @@ export const configSchema = schema.object({
   /** Background detection (server/task/, server/pass/); see config_sections.ts for the sections. */
   space: schema.string({
     defaultValue: 'default',
-    validate: (v) => (KIBANA_SPACE_ID.test(v) ? undefined : 'must be a Kibana space id (lower-case letters, digits, _ and -)'),
+    validate: (v) =>
+      KIBANA_SPACE_ID.test(v) ? undefined : 'must be a Kibana space id (lower-case letters, digits, _ and -)',
   }),
   extraQuery: schema.maybe(extraQuerySchema),
   login: schema.object({
@@ -64,6 +66,8 @@ export const configSchema = schema.object({
   geoip: schema.maybe(geoipSchema),
   anonymizerLists: anonymizerListsSchema,
   detection: detectionSchema,
+  /** Built-in notification channels (server/notifications/): Slack, Teams, …, webhook, Telegram, e-mail. */
+  notifiers: notifiersSchema,
   // Every detection family's own section, `buffalogs.<family id>` (server/families/): optional, defaults inside.
   ...Object.fromEntries(FAMILIES.flatMap((f) => (f.configSchema ? [[f.id, schema.maybe(f.configSchema)]] : []))),
 });

@@ -35,3 +35,14 @@ test('a bad value fails naming its key, as the README says', () => {
     '[buffalogs.partitions]: Value must be equal to or lower than [64].',
   );
 });
+
+test('the README notifiers example validates against the config schema, one channel per type', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Notifications'));
+  const block = /```yaml\n([\s\S]*?)```/.exec(section);
+  const settings = nest(YAML.parse(block![1]) as Record<string, unknown>).buffalogs as Record<string, unknown>;
+  const config = configSchema.validate(settings);
+  expect(new Set(config.notifiers.map((c) => c.type))).toEqual(
+    new Set(['webhook', 'slack', 'teams', 'googlechat', 'mattermost', 'discord', 'rocketchat', 'telegram', 'email']),
+  );
+});

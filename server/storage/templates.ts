@@ -267,6 +267,33 @@ export const SEQUENCE_RULES_TEMPLATE: PluginTemplate = {
   kind: undefined,
 };
 
+/**
+ * Notification deliveries (server/notifications/deliveries_store.ts), one document per alert and channel, in
+ * `buffalogs-deliveries-<space>`, created on the first delivery. Channel secrets are never stored here.
+ */
+export const DELIVERIES_TEMPLATE: PluginTemplate = {
+  ...template('state', 'buffalogs-deliveries', 'buffalogs-deliveries-', 1, 'BuffaLogs notification deliveries', {
+    dynamic: false,
+    properties: {
+      '@timestamp': date,
+      delivery_id: kw,
+      alert_id: kw,
+      channel: kw,
+      channel_type: kw,
+      status: kw,
+      attempts: long,
+      claimed_at: date,
+      finished_at: date,
+      error: { type: 'text' },
+      entity: obj({ field: kw, value: kw }),
+      rule: obj({ id: kw }),
+      severity: kw,
+      group_size: long,
+    },
+  }),
+  kind: undefined,
+};
+
 export const PLUGIN_TEMPLATES = [
   ALERTS_TEMPLATE,
   STATE_TEMPLATE,
@@ -274,6 +301,7 @@ export const PLUGIN_TEMPLATES = [
   ENTITY_STATE_TEMPLATE,
   SEQUENCE_RULES_TEMPLATE,
   DEADLETTER_TEMPLATE,
+  DELIVERIES_TEMPLATE,
 ];
 
 function template(

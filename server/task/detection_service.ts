@@ -114,6 +114,12 @@ export class DetectionService {
     }
   }
 
+  /** The task's client (set in start), shared with the notifier task: same credentials for buffalogs-* indices. */
+  esClient(): TaskClient['client'] {
+    if (!this.client) throw new Error('BuffaLogs used its Elasticsearch client before the plugin started');
+    return this.client.client;
+  }
+
   async stop(): Promise<void> {
     await this.client?.close();
   }

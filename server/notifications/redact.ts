@@ -1,0 +1,16 @@
+/**
+ * Secrets (webhook URLs, tokens, passwords) must not reach a log line, a delivery record or an API response. Errors
+ * come from libraries that may quote a URL or a command, so every message the notifier keeps passes through here.
+ */
+export const REDACTED = '[redacted]';
+
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  // Longest first, so a URL is replaced whole before its path (also a secret) is.
+  for (const secret of [...secrets].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length)) {
+    out = out.split(secret).join(REDACTED);
+    const encoded = encodeURIComponent(secret);
+    if (encoded !== secret) out = out.split(encoded).join(REDACTED);
+  }
+  return out;
+}
