@@ -16,11 +16,12 @@ import { judgeWeb } from '../server/families/web/core';
 import { normaliseWebEvent, type WebEvent } from '../server/families/web/event';
 import { defaultWebSettings } from '../server/families/web/settings';
 import type { WebState } from '../server/families/web/state';
+import { WEB_ACCESS_DIR } from './shared_data';
 
 const i = process.argv.indexOf('--lines');
 const N = i > 0 ? Number(process.argv[i + 1]) : 1_000_000;
 const BATCH = 50_000;
-const DATA = join(__dirname, '../../../shared/data/web-access');
+const DATA = WEB_ACCESS_DIR;
 const files = ['access.log.2019-03-06.log', 'access.log.2019-04-04.log', 'access.log.2019-11-27.log'];
 const source = files.flatMap((f) =>
   readFileSync(join(DATA, f), 'utf8')

@@ -101,8 +101,17 @@ test('a file concatenated from two sources gives the same alerts as the sorted f
   const alerts = fromConcatenated.stdout
     .split('\n')
     .filter(Boolean)
-    .map((l) => JSON.parse(l) as { rule: { id: string }; buffalogs: { trigger: { event_id: string } } });
-  expect(alerts.filter((a) => a.buffalogs.trigger.event_id === 'bob-takeover').map((a) => a.rule.id)).toEqual(
+    .map(
+      (l) =>
+        JSON.parse(l) as {
+          rule: { id: string };
+          buffalogs: { trigger: { event_id: string }; evidence: { signals?: Array<{ id: string }> } };
+        },
+    );
+  // One verdict for the takeover login (default profile), its signals the new country and the impossible travel.
+  const takeover = alerts.filter((a) => a.buffalogs.trigger.event_id === 'bob-takeover');
+  expect(takeover.map((a) => a.rule.id)).toEqual(['suspicious_login']);
+  expect(takeover[0].buffalogs.evidence.signals?.map((s) => s.id)).toEqual(
     expect.arrayContaining(['new_country', 'impossible_travel']),
   );
   expect(fromConcatenated.stderr).toContain('136 logins, 0 rejected');
@@ -127,8 +136,12 @@ test('a state saved by an earlier run: older logins are judged against it and co
       .map((l) => l.text)
       .join('\n') + '\n',
   );
-  expect((await detect(later, ['--state', state])).code).toBe(0);
-  const backfill = await detect(earlier, ['--state', state]);
+  // The detectors' own alerts (verdict off): judged against a state that holds only later logins, the takeover has no
+  // previous login in time to travel from, and its new country alone is an observation for the verdict, not an alert.
+  const perDetector = join(dir, 'per_detector.json');
+  writeFileSync(perDetector, JSON.stringify({ detection: { verdict: { enabled: false } } }));
+  expect((await detect(later, ['--state', state, '--config', perDetector])).code).toBe(0);
+  const backfill = await detect(earlier, ['--state', state, '--config', perDetector]);
   expect(backfill.code).toBe(0);
   // The last 2 identity-provider logins of each user are remembered; the VPN's 3 early logins + bob's are judged.
   expect(backfill.stderr).toContain(

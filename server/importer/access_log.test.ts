@@ -6,8 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAccessLine, parseApacheTime, type AccessLogDocument } from './access_log';
+import { WEB_ACCESS_DIR } from '../../scripts/shared_data';
 
-const DATA = join(__dirname, '../../../../shared/data/web-access');
+const DATA = WEB_ACCESS_DIR;
 
 function parse(line: string): AccessLogDocument {
   const parsed = parseAccessLine(line);

@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
 import { runImportAccessLog } from '../../server/cli/import_access_log_command';
 import { deleteIndices, esClient, esUrl, uniqueIndexName } from '../helpers/es';
+import { WEB_ACCESS_DIR } from '../../scripts/shared_data';
 
 jest.setTimeout(120_000);
 
-const REAL = join(__dirname, '../../../../shared/data/web-access/access.log.2019-04-04.log');
+const REAL = join(WEB_ACCESS_DIR, 'access.log.2019-04-04.log');
 const lines = readFileSync(REAL, 'utf8')
   .split('\n')
   .filter((l) => l !== '');

@@ -14,10 +14,11 @@ import { runFamilyPass, type RunnerSettings } from '../../server/runner/family_p
 import { familyStateIndex, pluginIndices } from '../../server/storage';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
 import { uniqueSpace } from './helpers/detection_pass';
+import { WEB_ACCESS_DIR } from '../../scripts/shared_data';
 
 jest.setTimeout(120_000);
 
-const FILE = join(__dirname, '../../../../shared/data/web-access/access.log.2019-11-27.log');
+const FILE = join(WEB_ACCESS_DIR, 'access.log.2019-11-27.log');
 const NOW = Date.parse('2019-11-29T00:00:00Z');
 const source = uniqueIndexName('web-real-day');
 const space = uniqueSpace('web-family');

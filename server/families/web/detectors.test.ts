@@ -10,6 +10,7 @@ import type { WebEvent } from './event';
 import { normaliseWebEvent } from './event';
 import { defaultWebSettings, type WebSettings } from './settings';
 import { emptyWebState, isWebState, MAX_TRACKED, type WebState } from './state';
+import { WEB_ACCESS_DIR } from '../../../scripts/shared_data';
 
 const T0 = Date.parse('2024-05-01T08:00:00Z');
 let n = 0;
@@ -213,7 +214,7 @@ describe('state and input', () => {
  * - The Safari visitor 134.190.190.148 (8 `apple-touch-icon` 404s) is flagged by none; no 429s, no sized uploads
  *   (Apache's combined format has no request size), no referrer on the empty default list.
  */
-const DATA = join(__dirname, '../../../../../shared/data/web-access');
+const DATA = WEB_ACCESS_DIR;
 function realDay(file: string) {
   const events = readFileSync(join(DATA, file), 'utf8')
     .split('\n')
