@@ -8,6 +8,8 @@ import type { AlertDocument, AlertEvidence, GeoLocation } from './alert_document
 import { API_BASE_PATH, type AlertStatus, type RiskLevel, type RuleId } from './constants';
 import type { DetectionConfig, DetectionConfigOverrides } from './detection_config';
 import type { ProfileName } from './alert_document';
+import type { SequenceAlertDocument } from './sequence_alert_document';
+import type { SequenceRuleInput } from './sequence_rule';
 
 export const API_PATHS = {
   riskDistribution: `${API_BASE_PATH}/stats/risk_distribution`,
@@ -368,4 +370,69 @@ export interface RunNowResponse {
   already_running: string[];
   not_scheduled: string[];
   requested_at: string;
+}
+
+// ---- sequence rules ---------------------------------------------------------------------------------------------
+
+/** The space's sequence rules (GET, and the answer to PUT and _import). */
+export interface SequenceRulesResponse {
+  /** 0 before the first save (the built-in pack alone). */
+  version: number;
+  updated_by?: string;
+  updated_at?: string;
+  /** The space's own rules, as saved; one with a built-in's id replaces that built-in. */
+  rules: SequenceRuleInput[];
+  /** Built-in ids the space turned off. */
+  builtin_disabled: string[];
+  /** The built-in pack ([] when kibana.yml turns it off). */
+  builtin: SequenceRuleInput[];
+  /** Every rule in force (enabled or not), and whether it is the built-in one. */
+  effective: Array<{ id: string; name: string; enabled: boolean; builtin: boolean; rule: SequenceRuleInput }>;
+  /** Stored rules this version of the plugin refuses (they do not run). */
+  errors?: string[];
+}
+
+export interface SequenceRulesUpdateRequest {
+  /** Replaces the space's own rules whole. */
+  rules: SequenceRuleInput[];
+  builtin_disabled?: string[];
+  /** The `version` you read: a 409 when someone saved in between. */
+  expected_version?: number;
+  comment?: string;
+}
+
+export interface SequenceRulesImportRequest {
+  /** porlock's list (one rule or a list of them), or the project's format. */
+  document: unknown;
+  expected_version?: number;
+}
+
+export interface SequenceRulesImportResponse extends SequenceRulesResponse {
+  imported: string[];
+  /** What converting from porlock's format changed or assumed. */
+  notes: string[];
+}
+
+export interface SequenceDryRunRequest {
+  /** 1 to `API_LIMITS.maxDryRunDays`. */
+  days: number;
+  /** The rules to try; without them, the space's rules in force. */
+  rules?: SequenceRuleInput[];
+  /** The end of the range (ISO 8601); default now. */
+  to?: string;
+}
+
+export interface SequenceDryRunResponse {
+  from: string;
+  to: string;
+  /** Events judged. */
+  events: number;
+  /** More events than the route judges were in the range: the later ones were not judged. */
+  truncated: boolean;
+  /** Events refused (no identifier, bad timestamp…). */
+  rejected: number;
+  total_alerts: number;
+  /** The first alerts, in the order they fired. */
+  alerts: SequenceAlertDocument[];
+  per_rule: Array<{ id: string; alerts: number; open: number; dropped_windows: number }>;
 }

@@ -27,7 +27,7 @@ describe('router and chrome', () => {
       expect.objectContaining({ text: 'BuffaLogs', href: '/' }),
       { text: 'Overview' },
     ]);
-    for (const tab of ['overview', 'alerts', 'users', 'settings'])
+    for (const tab of ['overview', 'alerts', 'users', 'sequences', 'settings'])
       expect(screen.getByTestId(`buffalogsNav-${tab}`)).toBeTruthy();
   });
 

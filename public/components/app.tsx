@@ -8,6 +8,7 @@ import { pageOf, paths, parseRoute, type PageId, type Route } from '../router/ro
 import { AlertsPage } from './alerts/alerts_page';
 import { NotFoundPage } from './shared/not_found_page';
 import { OverviewPage } from './overview/overview_page';
+import { SequenceRulesPage } from './sequences/sequence_rules_page';
 import { SettingsPage } from './settings/settings_page';
 import { UserPage } from './users/user_page';
 import { UsersPage } from './users/users_page';
@@ -16,6 +17,7 @@ const TABS: Array<{ id: PageId; label: string; path: string }> = [
   { id: 'overview', label: 'Overview', path: paths.overview() },
   { id: 'alerts', label: 'Alerts', path: paths.alerts() },
   { id: 'users', label: 'Users', path: paths.users() },
+  { id: 'sequences', label: 'Sequence rules', path: paths.sequences() },
   { id: 'settings', label: 'Settings', path: paths.settings() },
 ];
 
@@ -42,6 +44,8 @@ function CurrentPage({ route }: { route: Route }) {
       return <UserPage userName={route.userName} />;
     case 'settings':
       return <SettingsPage />;
+    case 'sequences':
+      return <SequenceRulesPage />;
     case 'notFound':
       return <NotFoundPage path={route.path} />;
   }

@@ -4,6 +4,7 @@
  *   /alerts?…filters       the alert list; /alerts/<id>?…filters the same list with that alert's flyout open
  *   /users, /users/<name>  users by risk, one user's page
  *   /settings              detection settings
+ *   /sequence_rules        sequence rules: list, editor, import, dry run
  * Paths are relative to the app (the ScopedHistory adds `/app/buffalogs`).
  */
 import {
@@ -53,9 +54,10 @@ export type Route =
   | { page: 'users'; state: UsersUrlState }
   | { page: 'user'; userName: string }
   | { page: 'settings' }
+  | { page: 'sequences' }
   | { page: 'notFound'; path: string };
 
-export type PageId = 'overview' | 'alerts' | 'users' | 'settings';
+export type PageId = 'overview' | 'alerts' | 'users' | 'sequences' | 'settings';
 
 export const PAGE_SIZES = [10, 25, 50, 100];
 const FILTERED_MODES: readonly FilteredMode[] = ['unfiltered', 'filtered', 'all'];
@@ -132,6 +134,7 @@ export function parseRoute(pathname: string, search: string): Route {
       if (userName) return { page: 'user', userName };
     }
     if (first === 'settings' && second === undefined) return { page: 'settings' };
+    if (first === 'sequence_rules' && second === undefined) return { page: 'sequences' };
   }
   return { page: 'notFound', path: pathname };
 }
@@ -182,6 +185,7 @@ export const paths = {
   users: (state: Partial<UsersUrlState> = {}) => `/users${usersSearch(state)}`,
   user: (name: string) => `/users/${encodeURIComponent(name)}`,
   settings: () => '/settings',
+  sequences: () => '/sequence_rules',
 };
 
 /** Which tab a route belongs to. */

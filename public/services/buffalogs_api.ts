@@ -12,6 +12,12 @@ import {
   type MarkSafeRequest,
   type MarkSafeResponse,
   type RiskDistributionResponse,
+  type SequenceDryRunRequest,
+  type SequenceDryRunResponse,
+  type SequenceRulesImportRequest,
+  type SequenceRulesImportResponse,
+  type SequenceRulesResponse,
+  type SequenceRulesUpdateRequest,
   type SettingsHistoryResponse,
   type SettingsResponse,
   type SettingsUpdateRequest,
@@ -102,5 +108,21 @@ export class BuffalogsApi {
 
   settingsHistory(signal?: AbortSignal) {
     return this.get<SettingsHistoryResponse>(API_PATHS.settingsHistory, {}, signal);
+  }
+
+  listSequenceRules(signal?: AbortSignal) {
+    return this.get<SequenceRulesResponse>(API_PATHS.sequenceRules, {}, signal);
+  }
+
+  saveSequenceRules(request: SequenceRulesUpdateRequest) {
+    return this.send<SequenceRulesResponse>('put', API_PATHS.sequenceRules, request);
+  }
+
+  importSequenceRules(request: SequenceRulesImportRequest) {
+    return this.send<SequenceRulesImportResponse>('post', API_PATHS.sequenceRulesImport, request);
+  }
+
+  dryRunSequenceRules(request: SequenceDryRunRequest, signal?: AbortSignal) {
+    return this.send<SequenceDryRunResponse>('post', API_PATHS.sequenceRulesDryRun, request, signal);
   }
 }

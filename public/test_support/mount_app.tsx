@@ -18,9 +18,9 @@ export function httpError(statusCode: number, message: string) {
 
 /**
  * Mounts the real app (renderApp) at an app-relative URL with a CoreStart double: http answers from `routes`,
- * chrome and toasts are recorded. Returns the mocks so tests can assert what was requested.
+ * chrome and toasts are recorded; `canSave: false` mounts it for a user with the feature's "Read" privilege only. Returns the mocks so tests can assert what was requested.
  */
-export async function mountApp(url: string, routes: Routes) {
+export async function mountApp(url: string, routes: Routes, options: { canSave?: boolean } = {}) {
   const calls: Array<{ method: string; path: string; query?: Record<string, unknown>; body?: unknown }> = [];
   const handler = (method: string) =>
     jest.fn(async (path: string, options: { query?: Record<string, unknown>; body?: string } = {}) => {
@@ -32,6 +32,8 @@ export async function mountApp(url: string, routes: Routes) {
   const theme$ = new BehaviorSubject({ darkMode: false });
   const toasts = { addSuccess: jest.fn(), addWarning: jest.fn(), addDanger: jest.fn(), addError: jest.fn() };
   const core = {
+    // What Kibana puts in the page's metadata for the feature's privilege (server/features.ts): `save` with "All".
+    application: { capabilities: { buffalogs: { show: true, save: options.canSave ?? true } } },
     http: { get: handler('GET'), post: handler('POST'), put: handler('PUT') },
     chrome: { setBreadcrumbs: jest.fn(), docTitle: { change: jest.fn(), reset: jest.fn() } },
     theme: { theme$, getTheme: () => theme$.getValue() },

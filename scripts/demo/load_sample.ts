@@ -5,6 +5,7 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { pluginIndices } from '../../server/storage/index_names';
 import { settingsIndexName } from '../../server/settings/settings_store';
+import type { StoryEvent } from './account_story';
 import type { EcsLogin } from './generate_logins';
 import { CORPORATE_VPN, TOR_EXITS } from './world';
 
@@ -49,7 +50,7 @@ export async function resetDemoData(client: Client, opts: { index: string; space
  */
 export async function loadSample(
   client: Client,
-  events: readonly EcsLogin[],
+  events: ReadonlyArray<EcsLogin | StoryEvent>,
   opts: { index: string },
 ): Promise<{ loaded: number }> {
   try {
@@ -88,6 +89,8 @@ export function demoPluginSettings(opts: { index: string; space: string; days: n
     buffalogs: {
       indices: [opts.index],
       space: opts.space,
+      // The sequence family (porlock's rules) reads the sample too: its account story fires the built-in OTP rule.
+      sequence: { indices: [opts.index] },
       lookback: `${opts.days + 1}d`,
       // One window per week: fewer round trips for the first pass over the whole sample.
       maxWindow: '7d',

@@ -17,7 +17,8 @@ import path from 'node:path';
 import { Client } from '@elastic/elasticsearch';
 import { REPO_ROOT, startPluginHost, type PluginHost } from '../../dev/host/host';
 import { startElasticsearch } from '../es';
-import { generateLogins, parseGeneratorArgs } from './generate_logins';
+import { porlockStory, STORY_USER } from './account_story';
+import { generateLogins, parseGeneratorArgs, rng } from './generate_logins';
 import { DEMO_INDEX, DEMO_SPACE, demoPluginSettings, loadSample, resetDemoData } from './load_sample';
 import { waitForDetection } from './wait_for_detection';
 
@@ -97,6 +98,9 @@ async function main() {
     await phase(`Loading ${sample.events.length} authentication events into ${DEMO_INDEX}`, async () => {
       await resetDemoData(client, { index: DEMO_INDEX, space: DEMO_SPACE });
       await loadSample(client, sample.events, { index: DEMO_INDEX });
+      // porlock's story, eight days back (its last steps two days old), for the built-in sequence rule.
+      const story = porlockStory({ start: options.now - 8 * 86_400_000, rng: rng(options.seed) });
+      await loadSample(client, story, { index: DEMO_INDEX });
     });
     await client.close();
 
@@ -129,6 +133,9 @@ async function main() {
     say('Planted account takeovers (what the alerts should show):');
     for (const s of sample.scenarios.filter((x) => x.takeover))
       say(`  ${s.at.slice(0, 16).replace('T', ' ')} ${s.kind}: ${s.description}`);
+    say(
+      `  porlock's story for ${STORY_USER}: token login, password change; six days later a reset and a change from a new address (Sequence rules)`,
+    );
     say(`Elasticsearch: ${es.url}   (index ${DEMO_INDEX}, space "${DEMO_SPACE}")`);
     say(`Ready in ${secs(Date.now() - startedAt)}. Open the app: ${host.appUrl}`);
     say('Press Ctrl-C to stop.');

@@ -19,35 +19,21 @@
  * ECS constraints: `{"name": "login", "outcome": "success", "category": "authentication", "type": "start"}`.
  */
 import type { Severity } from '../../../common/alert_document';
+import type { Direction, MatchType, PeriodWhen, SequenceRuleInput } from '../../../common/sequence_rule';
 
-export const DIRECTIONS = ['followed_by', 'preceded_by'] as const;
-export type Direction = (typeof DIRECTIONS)[number];
-export const MATCH_TYPES = ['any', 'all', 'one', 'none'] as const;
-export type MatchType = (typeof MATCH_TYPES)[number];
-export const PERIOD_WHENS = ['before', 'after'] as const;
-export type PeriodWhen = (typeof PERIOD_WHENS)[number];
-export const SEVERITIES: readonly Severity[] = ['low', 'medium', 'high', 'critical'];
-
-export type EventSpec = string | { name: string; category?: string; type?: string; outcome?: string };
-
-/** A rule as written (JSON). */
-export interface SequenceRuleInput {
-  id: string;
-  name: string;
-  description?: string;
-  reason?: string;
-  enabled?: boolean;
-  version?: number;
-  identifier: string;
-  first: EventSpec;
-  direction: Direction;
-  match: MatchType;
-  events: EventSpec[];
-  period: { when: PeriodWhen; duration: string };
-  secondary?: { event: EventSpec; when: PeriodWhen; duration: string };
-  time_frame: string;
-  severity?: Severity;
-}
+// The format as written lives in common/ (the app's editor speaks it too); re-exported for the server's modules.
+export {
+  DIRECTIONS,
+  MATCH_TYPES,
+  PERIOD_WHENS,
+  RULE_ID_PREFIX,
+  SEVERITIES,
+  type Direction,
+  type EventSpec,
+  type MatchType,
+  type PeriodWhen,
+  type SequenceRuleInput,
+} from '../../../common/sequence_rule';
 
 /** One event of a compiled rule: lower-cased name and constraints, so matching is a few string comparisons. */
 export interface EventMatcher {
@@ -80,9 +66,6 @@ export interface SequenceRule {
   /** The rule as written (normalised), for evidence and round trips. */
   source: SequenceRuleInput;
 }
-
-/** Rule ids must start with this (alerts' `rule.id` is the rule id, and the issue asks for `sequence…`). */
-export const RULE_ID_PREFIX = 'sequence';
 
 /** The key that separates a rule's state from another version's: a new version starts with empty windows. */
 export const ruleStateKey = (rule: Pick<SequenceRule, 'id' | 'version'>): string => `${rule.id}@${rule.version}`;
