@@ -22,6 +22,9 @@ const common = {
 };
 
 module.exports = {
+  // Integration and end-to-end tests share 2 cores with an Elasticsearch node and Chromium; 5 s (Jest's default) made
+  // correct tests time out whenever the machine was busy. Tests that need longer still say so themselves.
+  testTimeout: 60_000,
   projects: [
     {
       ...common,
