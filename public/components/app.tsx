@@ -11,11 +11,14 @@ import { OverviewPage } from './overview/overview_page';
 import { SettingsPage } from './settings/settings_page';
 import { UserPage } from './users/user_page';
 import { UsersPage } from './users/users_page';
+import { WebAddressPage } from './web/web_address_page';
+import { WebPage } from './web/web_page';
 
 const TABS: Array<{ id: PageId; label: string; path: string }> = [
   { id: 'overview', label: 'Overview', path: paths.overview() },
   { id: 'alerts', label: 'Alerts', path: paths.alerts() },
   { id: 'users', label: 'Users', path: paths.users() },
+  { id: 'web', label: 'Web traffic', path: paths.web() },
   { id: 'settings', label: 'Settings', path: paths.settings() },
 ];
 
@@ -23,6 +26,8 @@ function pageTitle(route: Route): string {
   switch (route.page) {
     case 'user':
       return route.userName;
+    case 'webAddress':
+      return route.ip;
     case 'notFound':
       return 'Page not found';
     default:
@@ -42,6 +47,10 @@ function CurrentPage({ route }: { route: Route }) {
       return <UserPage userName={route.userName} />;
     case 'settings':
       return <SettingsPage />;
+    case 'web':
+      return <WebPage range={route.range} />;
+    case 'webAddress':
+      return <WebAddressPage ip={route.ip} range={route.range} />;
     case 'notFound':
       return <NotFoundPage path={route.path} />;
   }

@@ -111,8 +111,12 @@ test('timeline: hourly buckets over the range, empty hours included, classes add
   // The log runs from 06/Mar/2019:02:14 to 07/Mar/2019:02:25 Pacific (10:14 to 10:25 UTC): all but its last hour.
   const after = LINES.filter((l) => /07\/Mar\/2019:02:/.test(l)).length;
   expect(res.body.total).toBe(7850 - after);
-  expect((await get(`${API_PATHS.webTimeline}?${range}&interval=day`)).body.buckets.map((b: any) => b.total)).toEqual([
-    7850, 0,
+  // Days are UTC: 16:00 Pacific (-0800) on the 6th is already the 7th.
+  const seventh = LINES.filter((l) => /06\/Mar\/2019:(1[6-9]|2[0-3]):|07\/Mar\/2019/.test(l)).length;
+  const daily = await get(`${API_PATHS.webTimeline}?${range}&interval=day`);
+  expect(daily.body.buckets.map((b: any) => [b.start, b.total])).toEqual([
+    ['2019-03-06T00:00:00.000Z', 7850 - seventh],
+    ['2019-03-07T00:00:00.000Z', seventh],
   ]);
 });
 
