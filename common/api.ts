@@ -393,19 +393,8 @@ export interface WebRangeQuery {
 export const WEB_TRAFFIC_CLASSES = ['allowed', 'blocked', 'client_error', 'server_error', 'other'] as const;
 export type WebTrafficClass = (typeof WEB_TRAFFIC_CLASSES)[number];
 
-/** A domain's reputation from the optional VirusTotal provider (absent when it is not configured or not yet known). */
-export interface DomainReputation {
-  malicious: number;
-  suspicious: number;
-  harmless: number;
-  undetected: number;
-  /** When VirusTotal's answer was fetched (it is cached until it expires). */
-  checked_at: string;
-  verdict: 'malicious' | 'suspicious' | 'clean' | 'unknown';
-}
-
 export interface WebReferrersResponse {
-  domains: Array<{ domain: string; requests: number; addresses: number; reputation?: DomainReputation }>;
+  domains: Array<{ domain: string; requests: number; addresses: number }>;
   /** The site's own domains, left out (kibana.yml `buffalogs.web.siteDomains`, and `url.domain` where logged). */
   site_domains: string[];
   /** Requests of the range with no referrer (direct visits, scripts). */

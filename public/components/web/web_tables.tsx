@@ -1,12 +1,6 @@
 import React from 'react';
 import { EuiBadge, EuiBasicTable, EuiPanel, EuiText, EuiTitle, type EuiBasicTableColumn } from '@elastic/eui';
-import type {
-  DomainReputation,
-  WebAlertItem,
-  WebPagesResponse,
-  WebRangeQuery,
-  WebReferrersResponse,
-} from '../../../common/api';
+import type { WebAlertItem, WebPagesResponse, WebRangeQuery, WebReferrersResponse } from '../../../common/api';
 import type { FetchState } from '../../hooks/use_fetch';
 import { useFetch } from '../../hooks/use_fetch';
 import { useNavigate } from '../../hooks/use_navigate';
@@ -61,13 +55,6 @@ function TablePanel<T extends object>({
   );
 }
 
-const REPUTATION_COLORS: Record<DomainReputation['verdict'], string> = {
-  malicious: 'danger',
-  suspicious: 'warning',
-  clean: 'success',
-  unknown: 'default',
-};
-
 export function ReferrersTable({ range, refreshCount }: { range: WebRangeQuery; refreshCount: number }) {
   const { api } = useServices();
   const { state, reload } = useFetch(
@@ -80,18 +67,6 @@ export function ReferrersTable({ range, refreshCount }: { range: WebRangeQuery; 
     { field: 'domain', name: 'Domain' },
     { field: 'requests', name: 'Requests', align: 'right', render: (n: number) => formatNumber(n) },
     { field: 'addresses', name: 'Addresses', align: 'right' },
-    {
-      field: 'reputation',
-      name: 'VirusTotal',
-      render: (r?: DomainReputation) =>
-        r ? (
-          <EuiBadge color={REPUTATION_COLORS[r.verdict]} title={`${r.malicious} malicious, ${r.suspicious} suspicious`}>
-            {r.verdict}
-          </EuiBadge>
-        ) : (
-          '—'
-        ),
-    },
   ];
   return (
     <TablePanel

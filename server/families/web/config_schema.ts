@@ -14,20 +14,6 @@ export const webConfigSchema = schema.object({
   maliciousDomains: schema.maybe(schema.arrayOf(schema.string({ minLength: 1, maxLength: 253 }), { maxSize: 10000 })),
   /** The site's own domains: referrers from them are internal navigation, left out of the top referrer domains. */
   siteDomains: schema.maybe(schema.arrayOf(schema.string({ minLength: 1, maxLength: 253 }), { maxSize: 100 })),
-  /**
-   * Optional VirusTotal domain reputation (server/reputation/): the key stays on the server. The base URL is for a
-   * proxy or a test server; the limits default to the free tier's (4 a minute, 500 a day) and cannot exceed them
-   * unless raised here for a paid key.
-   */
-  virusTotal: schema.maybe(
-    schema.object({
-      apiKey: schema.string({ minLength: 1, maxLength: 256 }),
-      baseUrl: schema.maybe(schema.uri({ scheme: ['http', 'https'] })),
-      requestsPerMinute: schema.maybe(schema.number({ min: 1, max: 1000 })),
-      requestsPerDay: schema.maybe(schema.number({ min: 1, max: 1_000_000 })),
-      cacheTtl: optionalDuration(),
-    }),
-  ),
   cooldown: optionalDuration(),
   scanning: schema.maybe(
     schema.object({

@@ -14,30 +14,12 @@ export interface WebSettings {
   maliciousDomainsFile?: string;
   /** The site's own domains (lower case), left out of the top referrer domains. */
   siteDomains: string[];
-  /** Absent: no VirusTotal lookups. */
-  virusTotal?: VirusTotalSettings;
   cooldownMs: number;
   scanning: { windowMs: number; notFound: number; distinctMissingShapes: number; sensitivePaths: number };
   flood: { windowMs: number; tooManyRequests: number; loginFailures: number };
   burst: { windowMs: number; count: number; minStatus: number };
   exfiltration: { windowMs: number; singleRequestBytes: number; totalRequestBytes: number };
 }
-
-export interface VirusTotalSettings {
-  apiKey: string;
-  baseUrl: string;
-  requestsPerMinute: number;
-  requestsPerDay: number;
-  cacheTtlMs: number;
-}
-
-/** VirusTotal's public API v3 and its free tier's limits; a cached verdict is trusted for a week. */
-export const VIRUSTOTAL_DEFAULTS = {
-  baseUrl: 'https://www.virustotal.com/api/v3',
-  requestsPerMinute: 4,
-  requestsPerDay: 500,
-  cacheTtlMs: 7 * 86_400_000,
-} as const;
 
 export const defaultWebSettings = (): WebSettings => ({
   indices: [...WEB_DEFAULT_INDICES],
@@ -62,17 +44,6 @@ export function webSettingsFrom(section: unknown): WebSettings {
     maliciousDomains: c.maliciousDomains ? [...c.maliciousDomains] : [],
     ...(c.maliciousDomainsFile ? { maliciousDomainsFile: c.maliciousDomainsFile } : {}),
     siteDomains: (c.siteDomains ?? []).map((domain) => domain.trim().toLowerCase().replace(/\.$/, '')),
-    ...(c.virusTotal
-      ? {
-          virusTotal: {
-            apiKey: c.virusTotal.apiKey,
-            baseUrl: (c.virusTotal.baseUrl ?? VIRUSTOTAL_DEFAULTS.baseUrl).replace(/\/+$/, ''),
-            requestsPerMinute: c.virusTotal.requestsPerMinute ?? VIRUSTOTAL_DEFAULTS.requestsPerMinute,
-            requestsPerDay: c.virusTotal.requestsPerDay ?? VIRUSTOTAL_DEFAULTS.requestsPerDay,
-            cacheTtlMs: ms(c.virusTotal.cacheTtl as Duration, VIRUSTOTAL_DEFAULTS.cacheTtlMs),
-          },
-        }
-      : {}),
     cooldownMs: ms(c.cooldown as Duration, d.cooldownMs),
     scanning: {
       windowMs: ms(c.scanning?.window as Duration, d.scanning.windowMs),
