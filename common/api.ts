@@ -7,9 +7,10 @@
 import type { AlertDocument, AlertEvidence, GeoLocation } from './alert_document';
 import { API_BASE_PATH, type AlertStatus, type RiskLevel, type RuleId } from './constants';
 import type { DetectionConfig, DetectionConfigOverrides } from './detection_config';
-import type { ProfileName } from './alert_document';
+import type { FamilyAlertDocument, ProfileName } from './alert_document';
 import type { SequenceAlertDocument } from './sequence_alert_document';
 import type { SequenceRuleInput } from './sequence_rule';
+import type { WebRuleId } from './web_config';
 
 export const API_PATHS = {
   riskDistribution: `${API_BASE_PATH}/stats/risk_distribution`,
@@ -33,6 +34,14 @@ export const API_PATHS = {
   sequenceRulesImport: `${API_BASE_PATH}/sequence_rules/_import`,
   /** What rules would have flagged over the last days, without writing alerts. */
   sequenceRulesDryRun: `${API_BASE_PATH}/sequence_rules/_dry_run`,
+  /** Web traffic views (issue 17): aggregations over `buffalogs.web.indices`, and the web family's alerts. */
+  webReferrers: `${API_BASE_PATH}/web/referrers`,
+  webPages: `${API_BASE_PATH}/web/pages`,
+  webTraffic: `${API_BASE_PATH}/web/traffic`,
+  webTimeline: `${API_BASE_PATH}/web/timeline`,
+  webAlerts: `${API_BASE_PATH}/web/alerts`,
+  /** `{ip}`: the client address (`source.ip`), URL-encoded. */
+  webAddress: `${API_BASE_PATH}/web/addresses/{ip}`,
 } as const;
 
 /** Fills a path template: `apiPath(API_PATHS.alert, { id })`. Values are URL-encoded. */
@@ -60,6 +69,8 @@ export const API_LIMITS = {
   maxDryRunDays: 90,
   maxDryRunEvents: 500_000,
   maxDryRunAlerts: 200,
+  /** Rows of the web top lists (referrer domains, pages) and of the per-address breakdowns. */
+  maxWebTop: 100,
 } as const;
 
 export type SortDirection = 'asc' | 'desc';
@@ -435,4 +446,75 @@ export interface SequenceDryRunResponse {
   /** The first alerts, in the order they fired. */
   alerts: SequenceAlertDocument[];
   per_rule: Array<{ id: string; alerts: number; open: number; dropped_windows: number }>;
+}
+
+// ---- web traffic (issue 17) -------------------------------------------------------------------------------------
+
+/** The web views' filters: times ISO 8601, `from` inclusive, `to` exclusive (default: the last 7 days). */
+export interface WebRangeQuery {
+  from?: string;
+  to?: string;
+}
+
+/** How the traffic views classify a response code (common/web_config.ts `WEB_BLOCKED_STATUS_CODES` for blocked). */
+export const WEB_TRAFFIC_CLASSES = ['allowed', 'blocked', 'client_error', 'server_error', 'other'] as const;
+export type WebTrafficClass = (typeof WEB_TRAFFIC_CLASSES)[number];
+
+export interface WebReferrersResponse {
+  domains: Array<{ domain: string; requests: number; addresses: number }>;
+  /** The site's own domains, left out (kibana.yml `buffalogs.web.siteDomains`, and `url.domain` where logged). */
+  site_domains: string[];
+  /** Requests of the range with no referrer (direct visits, scripts). */
+  without_referrer: number;
+  total: number;
+  /** True when more distinct referrers exist than were folded into domains (the counts are then lower bounds). */
+  partial: boolean;
+}
+
+export interface WebPagesResponse {
+  pages: Array<{ path: string; requests: number; addresses: number; not_found: number; blocked: number }>;
+  total: number;
+}
+
+export interface WebTrafficResponse {
+  classes: Record<WebTrafficClass, number>;
+  /** Requests per blocked code, so "blocked" explains itself. */
+  blocked_codes: Record<string, number>;
+  total: number;
+}
+
+export interface WebTimelineResponse {
+  interval: Exclude<HistogramInterval, 'auto'>;
+  buckets: Array<{ start: string; total: number; by_class: Record<WebTrafficClass, number> }>;
+  total: number;
+}
+
+export type WebAlertItem = FamilyAlertDocument<WebRuleId> & { id: string };
+
+export interface WebAlertsQuery extends WebRangeQuery {
+  rule?: WebRuleId[];
+  /** Only the alerts about this address. */
+  ip?: string;
+  page?: number;
+  size?: number;
+}
+
+export interface WebAlertsResponse extends ListPage<WebAlertItem> {
+  by_rule: Partial<Record<WebRuleId, number>>;
+}
+
+export interface WebAddressResponse {
+  ip: string;
+  total: number;
+  first_seen?: string;
+  last_seen?: string;
+  interval: Exclude<HistogramInterval, 'auto'>;
+  over_time: WebTimelineResponse['buckets'];
+  codes: Array<{ value: string; count: number }>;
+  paths: Array<{ value: string; count: number }>;
+  methods: Array<{ value: string; count: number }>;
+  user_agents: Array<{ value: string; count: number }>;
+  referrers: Array<{ value: string; count: number }>;
+  alerts: WebAlertItem[];
+  alerts_total: number;
 }

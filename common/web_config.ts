@@ -2,6 +2,25 @@
  * Defaults of the web family's thresholds (`buffalogs.web` in kibana.yml), each with why it has its value. Shared by
  * the server (server/families/web/) and the app, which shows them beside the alerts they explain.
  */
+/** The web family's rules (server/families/web/detectors/), as alerts carry them in `rule.id`. */
+export const WEB_RULE_IDS = [
+  'web_scanning',
+  'web_flood',
+  'web_burst',
+  'web_exfiltration',
+  'web_malicious_referrer',
+] as const;
+export type WebRuleId = (typeof WEB_RULE_IDS)[number];
+
+/**
+ * Response codes the traffic views count as "blocked": the server refused the request on purpose. 401 and 403 are the
+ * usual refusals, 429 a rate limit. 418 too: the real server in the demo data (secrepo.com) answers 418 to the probes
+ * it recognises (`/wp-login.php` on a site that is not WordPress, the DedeCMS `plus/download.php` injection), a
+ * common mod_security/fail2ban-style trick; no client asks for a teapot, so a 418 is always the server saying no.
+ * LogiSOC counted only 401/403 and left those blocks in "Other".
+ */
+export const WEB_BLOCKED_STATUS_CODES = [401, 403, 418, 429] as const;
+
 export const WEB_DEFAULT_INDICES = ['logs-apache.access-*', 'logs-nginx.access-*', 'logs-iis.access-*'];
 
 export const WEB_DEFAULTS = {

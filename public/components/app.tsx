@@ -12,12 +12,15 @@ import { SequenceRulesPage } from './sequences/sequence_rules_page';
 import { SettingsPage } from './settings/settings_page';
 import { UserPage } from './users/user_page';
 import { UsersPage } from './users/users_page';
+import { WebAddressPage } from './web/web_address_page';
+import { WebPage } from './web/web_page';
 
 const TABS: Array<{ id: PageId; label: string; path: string }> = [
   { id: 'overview', label: 'Overview', path: paths.overview() },
   { id: 'alerts', label: 'Alerts', path: paths.alerts() },
   { id: 'users', label: 'Users', path: paths.users() },
   { id: 'sequences', label: 'Sequence rules', path: paths.sequences() },
+  { id: 'web', label: 'Web traffic', path: paths.web() },
   { id: 'settings', label: 'Settings', path: paths.settings() },
 ];
 
@@ -25,6 +28,8 @@ function pageTitle(route: Route): string {
   switch (route.page) {
     case 'user':
       return route.userName;
+    case 'webAddress':
+      return route.ip;
     case 'notFound':
       return 'Page not found';
     default:
@@ -46,6 +51,10 @@ function CurrentPage({ route }: { route: Route }) {
       return <SettingsPage />;
     case 'sequences':
       return <SequenceRulesPage />;
+    case 'web':
+      return <WebPage range={route.range} />;
+    case 'webAddress':
+      return <WebAddressPage ip={route.ip} range={route.range} />;
     case 'notFound':
       return <NotFoundPage path={route.path} />;
   }

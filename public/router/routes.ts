@@ -5,6 +5,7 @@
  *   /users, /users/<name>  users by risk, one user's page
  *   /settings              detection settings
  *   /sequence_rules        sequence rules: list, editor, import, dry run
+ *   /web, /web/addresses/<ip>  web traffic (`?start&end`), one client address's traffic and alerts
  * Paths are relative to the app (the ScopedHistory adds `/app/buffalogs`).
  */
 import {
@@ -55,9 +56,11 @@ export type Route =
   | { page: 'user'; userName: string }
   | { page: 'settings' }
   | { page: 'sequences' }
+  | { page: 'web'; range: TimeRange }
+  | { page: 'webAddress'; ip: string; range: TimeRange }
   | { page: 'notFound'; path: string };
 
-export type PageId = 'overview' | 'alerts' | 'users' | 'sequences' | 'settings';
+export type PageId = 'overview' | 'alerts' | 'users' | 'web' | 'sequences' | 'settings';
 
 export const PAGE_SIZES = [10, 25, 50, 100];
 const FILTERED_MODES: readonly FilteredMode[] = ['unfiltered', 'filtered', 'all'];
@@ -135,6 +138,11 @@ export function parseRoute(pathname: string, search: string): Route {
     }
     if (first === 'settings' && second === undefined) return { page: 'settings' };
     if (first === 'sequence_rules' && second === undefined) return { page: 'sequences' };
+    if (first === 'web' && second === undefined) return { page: 'web', range: parseRange(new URLSearchParams(search)) };
+  }
+  if (first === 'web' && second === 'addresses' && rest.length === 1) {
+    const ip = decodeSegment(rest[0]);
+    if (ip) return { page: 'webAddress', ip, range: parseRange(new URLSearchParams(search)) };
   }
   return { page: 'notFound', path: pathname };
 }
@@ -174,23 +182,28 @@ export function usersSearch(state: Partial<UsersUrlState>): string {
   ]);
 }
 
+const rangeSearch = (range?: TimeRange) =>
+  queryString([
+    ['start', range && range.start !== DEFAULT_START ? range.start : undefined],
+    ['end', range && range.end !== DEFAULT_END ? range.end : undefined],
+  ]);
+
 export const paths = {
-  overview: (range?: TimeRange) =>
-    `/${queryString([
-      ['start', range && range.start !== DEFAULT_START ? range.start : undefined],
-      ['end', range && range.end !== DEFAULT_END ? range.end : undefined],
-    ])}`,
+  overview: (range?: TimeRange) => `/${rangeSearch(range)}`,
   alerts: (state: Partial<AlertsUrlState> = {}) => `/alerts${alertsSearch(state)}`,
   alert: (id: string, state: Partial<AlertsUrlState> = {}) => `/alerts/${encodeURIComponent(id)}${alertsSearch(state)}`,
   users: (state: Partial<UsersUrlState> = {}) => `/users${usersSearch(state)}`,
   user: (name: string) => `/users/${encodeURIComponent(name)}`,
   settings: () => '/settings',
   sequences: () => '/sequence_rules',
+  web: (range?: TimeRange) => `/web${rangeSearch(range)}`,
+  webAddress: (ip: string, range?: TimeRange) => `/web/addresses/${encodeURIComponent(ip)}${rangeSearch(range)}`,
 };
 
 /** Which tab a route belongs to. */
 export function pageOf(route: Route): PageId | undefined {
   if (route.page === 'user') return 'users';
+  if (route.page === 'webAddress') return 'web';
   if (route.page === 'notFound') return undefined;
   return route.page;
 }

@@ -27,6 +27,14 @@ import {
   type UserDetailResponse,
   type UsersListQuery,
   type UsersListResponse,
+  type WebAddressResponse,
+  type WebAlertsQuery,
+  type WebAlertsResponse,
+  type WebPagesResponse,
+  type WebRangeQuery,
+  type WebReferrersResponse,
+  type WebTimelineResponse,
+  type WebTrafficResponse,
 } from '../../common/api';
 import { API_VERSION } from '../../common/constants';
 
@@ -124,5 +132,29 @@ export class BuffalogsApi {
 
   dryRunSequenceRules(request: SequenceDryRunRequest, signal?: AbortSignal) {
     return this.send<SequenceDryRunResponse>('post', API_PATHS.sequenceRulesDryRun, request, signal);
+  }
+
+  webReferrers(query: WebRangeQuery & { size?: number }, signal?: AbortSignal) {
+    return this.get<WebReferrersResponse>(API_PATHS.webReferrers, query, signal);
+  }
+
+  webPages(query: WebRangeQuery & { size?: number }, signal?: AbortSignal) {
+    return this.get<WebPagesResponse>(API_PATHS.webPages, query, signal);
+  }
+
+  webTraffic(query: WebRangeQuery, signal?: AbortSignal) {
+    return this.get<WebTrafficResponse>(API_PATHS.webTraffic, query, signal);
+  }
+
+  webTimeline(query: WebRangeQuery & { interval?: HistogramInterval }, signal?: AbortSignal) {
+    return this.get<WebTimelineResponse>(API_PATHS.webTimeline, query, signal);
+  }
+
+  webAlerts(query: WebAlertsQuery, signal?: AbortSignal) {
+    return this.get<WebAlertsResponse>(API_PATHS.webAlerts, query, signal);
+  }
+
+  webAddress(ip: string, query: WebRangeQuery, signal?: AbortSignal) {
+    return this.get<WebAddressResponse>(apiPath(API_PATHS.webAddress, { ip }), query, signal);
   }
 }

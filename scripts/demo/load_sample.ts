@@ -84,7 +84,13 @@ export async function loadSample(
  * all of it on the first run, the demo's space, and the company's allow-lists (the corporate VPN egress is not
  * travel; the Tor exit ranges are anonymizers). No credentials: the local node has no security.
  */
-export function demoPluginSettings(opts: { index: string; space: string; days: number }): Record<string, unknown> {
+export function demoPluginSettings(opts: {
+  index: string;
+  space: string;
+  days: number;
+  /** The web access index the Web traffic views read (scripts/demo/load_web_day.ts), and the site's own domains. */
+  web?: { index: string; siteDomains: string[] };
+}): Record<string, unknown> {
   return {
     buffalogs: {
       indices: [opts.index],
@@ -102,6 +108,7 @@ export function demoPluginSettings(opts: { index: string; space: string; days: n
         },
         anonymousIp: { cidrs: TOR_EXITS.cidrs },
       },
+      ...(opts.web ? { web: { indices: [opts.web.index], siteDomains: opts.web.siteDomains } } : {}),
     },
   };
 }

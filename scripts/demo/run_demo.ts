@@ -5,7 +5,9 @@
  *   2. generate the sample (scripts/demo/generate_logins.ts) and load it into `logs-buffalogs.demo-default`;
  *   3. start the dev Kibana host (dev/host/) with the built zip, configured to read the sample (demoPluginSettings);
  *   4. wait until the detection task, scheduled by the plugin at start, has judged the sample and alerts exist;
- *   5. print the app's URL and what to look at; Ctrl-C stops everything it started.
+ *   5. import a real day of web access logs (SecRepo, 2019-03-06) into `logs-buffalogs.demo-web` and judge it with
+ *      the web family (scripts/demo/load_web_day.ts), for the Web traffic views and the web alerts;
+ *   6. print the app's URL and what to look at; Ctrl-C stops everything it started.
  *
  * Environment: ES_URL (use that cluster: the demo resets only its own index and the `demo` space's indices),
  * KIBANA_HOST_PORT (default 5601; 0 = any free port), KIBANA_HOST_VERSION (which zip to serve).
@@ -20,6 +22,8 @@ import { startElasticsearch } from '../es';
 import { porlockStory, STORY_USER } from './account_story';
 import { generateLogins, parseGeneratorArgs, rng } from './generate_logins';
 import { DEMO_INDEX, DEMO_SPACE, demoPluginSettings, loadSample, resetDemoData } from './load_sample';
+import { DEMO_SITE_DOMAINS, DEMO_WEB_DAY, DEMO_WEB_INDEX, loadWebDay } from './load_web_day';
+import { familyStateIndex } from '../../server/storage';
 import { waitForDetection } from './wait_for_detection';
 
 const LOG_DIR = path.join(REPO_ROOT, 'artifacts', 'demo');
@@ -97,12 +101,15 @@ async function main() {
     );
     await phase(`Loading ${sample.events.length} authentication events into ${DEMO_INDEX}`, async () => {
       await resetDemoData(client, { index: DEMO_INDEX, space: DEMO_SPACE });
+      await client.indices.delete(
+        { index: [DEMO_WEB_INDEX, familyStateIndex('web', DEMO_SPACE)], ignore_unavailable: true },
+        { ignore: [404] },
+      );
       await loadSample(client, sample.events, { index: DEMO_INDEX });
       // porlock's story, eight days back (its last steps two days old), for the built-in sequence rule.
       const story = porlockStory({ start: options.now - 8 * 86_400_000, rng: rng(options.seed) });
       await loadSample(client, story, { index: DEMO_INDEX });
     });
-    await client.close();
 
     const hostLog = path.join(LOG_DIR, 'host.log');
     const hostLogStream = fs.createWriteStream(hostLog);
@@ -113,7 +120,12 @@ async function main() {
         kibanaVersion: process.env.KIBANA_HOST_VERSION,
         // Same switch as `npm run host`, so the demo can be looked at in Kibana's dark theme too.
         darkMode: process.env.KIBANA_HOST_DARK_MODE === 'true',
-        settings: demoPluginSettings({ index: DEMO_INDEX, space: DEMO_SPACE, days: options.days }),
+        settings: demoPluginSettings({
+          index: DEMO_INDEX,
+          space: DEMO_SPACE,
+          days: options.days,
+          web: { index: DEMO_WEB_INDEX, siteDomains: DEMO_SITE_DOMAINS },
+        }),
         taskPollIntervalMs: 1000,
         log: (line) => hostLogStream.write(`${line}\n`),
       }),
@@ -128,6 +140,16 @@ async function main() {
         Object.entries(detection.byDetector)
           .map(([rule, n]) => `${rule} ${n}`)
           .join(', '),
+    );
+
+    // After the logins' detection, so its figures above are the login family's alone.
+    const web = await phase(`Importing the real web access day ${DEMO_WEB_DAY.file} into ${DEMO_WEB_INDEX}`, () =>
+      loadWebDay(client, { ...DEMO_WEB_DAY, index: DEMO_WEB_INDEX, space: DEMO_SPACE }),
+    );
+    await client.close();
+    say(
+      `The web family judged ${web.imported.indexed} requests (${web.imported.bad} bad lines) and wrote ` +
+        `${web.pass.alertsCreated} web alerts. Web traffic: ${host.appUrl}/web?start=${DEMO_WEB_DAY.from}&end=${DEMO_WEB_DAY.to}`,
     );
 
     say('Planted account takeovers (what the alerts should show):');

@@ -33,19 +33,29 @@ export function resolveInterval(
   return 'month';
 }
 
-export function buildAlertsOverTimeSearch(
-  index: string,
-  input: AlertQueryInput & { from: string; to: string; interval: HistogramInterval },
-): { request: estypes.SearchRequest; interval: Exclude<HistogramInterval, 'auto'> } {
-  const fromMs = Date.parse(input.from);
-  const toMs = Date.parse(input.to);
-  const interval = resolveInterval(input.interval, fromMs, toMs);
+/** The interval a histogram over `from`–`to` uses; a 400 when it would make more buckets than a chart can show. */
+export function histogramInterval(
+  requested: HistogramInterval,
+  from: string,
+  to: string,
+): Exclude<HistogramInterval, 'auto'> {
+  const fromMs = Date.parse(from);
+  const toMs = Date.parse(to);
+  const interval = resolveInterval(requested, fromMs, toMs);
   const buckets = Math.ceil((toMs - fromMs) / APPROX_MS[interval]);
   if (buckets > MAX_HISTOGRAM_BUCKETS) {
     throw badRequest(
       `[request query.interval]: [${interval}] over this range makes ${buckets} buckets, more than ${MAX_HISTOGRAM_BUCKETS}; choose a longer interval or a shorter range`,
     );
   }
+  return interval;
+}
+
+export function buildAlertsOverTimeSearch(
+  index: string,
+  input: AlertQueryInput & { from: string; to: string; interval: HistogramInterval },
+): { request: estypes.SearchRequest; interval: Exclude<HistogramInterval, 'auto'> } {
+  const interval = histogramInterval(input.interval, input.from, input.to);
   const request: estypes.SearchRequest = {
     index,
     ignore_unavailable: true,
@@ -61,7 +71,7 @@ export function buildAlertsOverTimeSearch(
           min_doc_count: 0,
           time_zone: 'UTC',
           // Empty buckets across the whole range, so the chart's x axis is the range asked for.
-          extended_bounds: { min: fromMs, max: toMs - 1 },
+          extended_bounds: { min: Date.parse(input.from), max: Date.parse(input.to) - 1 },
         },
         aggs: { by_detector: { terms: { field: ALERT_FIELDS.detector, size: 20 } } },
       },

@@ -4,6 +4,8 @@ import type { BuffalogsConfig } from '../config';
 import type { DetectionConfigOverrides } from '../../common/detection_config';
 import { detectionRuntimeInput, detectionTaskId, scheduledTaskTypes } from '../task';
 import type { BuffalogsStartDeps } from '../types';
+import { WEB_FAMILY_ID } from '../families/web/family';
+import { webSettingsFrom } from '../families/web/settings';
 import type { ApiRouteDependencies } from '.';
 
 export function apiRouteDependencies(
@@ -19,6 +21,8 @@ export function apiRouteDependencies(
     defaultSpace: config.space,
     getStartServices: () => core.getStartServices().then(([, plugins]) => plugins),
     detectionBase: () => ({ profile, overrides: overrides as DetectionConfigOverrides }),
+    // `buffalogs.web` as the family's settingsFrom reads it, so the views aggregate the indices detection judges.
+    webSettings: () => webSettingsFrom((config as Record<string, unknown>)[WEB_FAMILY_ID]),
     // Detection runs in one space (kibana.yml `buffalogs.space`), one task instance per family and partition.
     detectionTaskIds: (space) =>
       space === config.space

@@ -21,6 +21,13 @@ import { registerTaskStatusRoute } from './task_status';
 import { registerTriageRoute } from './triage';
 import { registerUserDetailRoute } from './user_detail';
 import { registerUsersListRoute } from './users_list';
+import { registerWebAddressRoute } from './web_address';
+import { registerWebAlertsRoute } from './web_alerts';
+import { registerWebPagesRoute } from './web_pages';
+import { registerWebReferrersRoute } from './web_referrers';
+import { registerWebTimelineRoute } from './web_timeline';
+import { registerWebTrafficRoute } from './web_traffic';
+import type { WebSettings } from '../families/web/settings';
 
 /** What route handlers may use; later routes add their services here. */
 export interface RouteDependencies {
@@ -42,6 +49,8 @@ export interface ApiRouteDependencies extends RouteDependencies {
   detectionTaskIds: (space: string) => string[];
   /** The sequence family's settings from kibana.yml (undefined result: disabled); absent: the family's defaults. */
   sequenceSettings?: () => SequenceFamilySettings | undefined;
+  /** The web family's settings from kibana.yml `buffalogs.web` (its indices, site domains, VirusTotal). */
+  webSettings?: () => WebSettings;
 }
 
 export function registerRoutes(router: BuffalogsRouter, deps: ApiRouteDependencies): void {
@@ -64,4 +73,10 @@ export function registerRoutes(router: BuffalogsRouter, deps: ApiRouteDependenci
   registerSequenceRulesUpdateRoute(router, deps);
   registerSequenceRulesImportRoute(router, deps);
   registerSequenceRulesDryRunRoute(router, deps);
+  registerWebReferrersRoute(router, deps);
+  registerWebPagesRoute(router, deps);
+  registerWebTrafficRoute(router, deps);
+  registerWebTimelineRoute(router, deps);
+  registerWebAlertsRoute(router, deps);
+  registerWebAddressRoute(router, deps);
 }

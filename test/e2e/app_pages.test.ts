@@ -242,7 +242,7 @@ describe('the analyst app on real data', () => {
       host.baseUrl,
       `${API_PATHS.alerts}?detector=impossible_travel&size=1&filtered=unfiltered`,
     );
-    const userName = risky.items[0].user?.name ?? "";
+    const userName = risky.items[0].user?.name ?? '';
     await openUserPage(session, userName);
     // Each status reads as one word on one line ("Open", not "Op" / "en"), even in the user page's narrow table.
     const statusLines = await subj('userAlertsTable')

@@ -12,7 +12,9 @@ import type { Client } from '@elastic/elasticsearch';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { generateLogins, type GeneratedSample } from '../../scripts/demo/generate_logins';
 import { demoPluginSettings, loadSample, resetDemoData } from '../../scripts/demo/load_sample';
+import { DEMO_SITE_DOMAINS, DEMO_WEB_DAY, loadWebDay } from '../../scripts/demo/load_web_day';
 import { waitForDetection, type DetectionSummary } from '../../scripts/demo/wait_for_detection';
+import { familyStateIndex } from '../../server/storage';
 import { pluginIndices } from '../../server/storage/index_names';
 import { CHROMIUM_LAUNCH } from '../helpers/chromium';
 import { esClient } from '../helpers/es';
@@ -58,19 +60,30 @@ export async function startAppSession(options: {
   name?: string;
   users: number;
   hostEnv?: Record<string, string>;
+  /** Also import a real day of web access logs and judge it (scripts/demo/load_web_day.ts), after the logins. */
+  webDay?: boolean;
 }): Promise<AppSession> {
   ensureFreshBuild();
   const id = randomBytes(3).toString('hex');
   const space = `e2e-${id}`;
   // Not under logs-*: other suites' hosts read the default `logs-*` pattern on the same cluster.
   const index = `e2e-logins-${id}`;
+  const webIndex = `e2e-web-${id}`;
   const client = esClient();
   // Whatever started is stopped again, also when a later step fails: a host left running keeps Jest from exiting.
   const stops: Array<() => Promise<void>> = [
     async () => {
       const { alerts, state, checkpoints } = pluginIndices(space);
       await client.indices.delete({
-        index: [index, alerts, state, checkpoints, `buffalogs-settings-${space}`],
+        index: [
+          index,
+          webIndex,
+          alerts,
+          state,
+          checkpoints,
+          `buffalogs-settings-${space}`,
+          familyStateIndex('web', space),
+        ],
         ignore_unavailable: true,
       });
       await client.close();
@@ -86,13 +99,23 @@ export async function startAppSession(options: {
     const host = await startHost({
       privilege: 'all',
       // Sealed built-in prototypes, as Kibana's dev mode and CI run (and its distributions from 9.3).
-      settings: { ...demoPluginSettings({ index, space, days: DAYS }), server: { prototypeHardening: true } },
+      settings: {
+        ...demoPluginSettings({
+          index,
+          space,
+          days: DAYS,
+          web: options.webDay ? { index: webIndex, siteDomains: DEMO_SITE_DOMAINS } : undefined,
+        }),
+        server: { prototypeHardening: true },
+      },
       env: { KIBANA_HOST_TASK_POLL_MS: '500', ...options.hostEnv },
     });
     stops.push(() => host.stop());
     const detection = await waitForDetection(host.baseUrl, { timeoutMs: 120_000 }).catch((e: Error) => {
       throw new Error(`${e.message}\nThe host's output:\n${host.output().slice(-4000)}`);
     });
+    // After the logins' detection, so its figures are the login family's alone.
+    if (options.webDay) await loadWebDay(client, { ...DEMO_WEB_DAY, index: webIndex, space });
 
     const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'buffalogs-e2e-app-'));
     stops.push(async () => fs.rmSync(userDataDir, { recursive: true, force: true }));

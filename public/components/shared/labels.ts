@@ -1,4 +1,6 @@
 import type { AlertStatus, RiskLevel, RuleId } from '../../../common/constants';
+import type { WebTrafficClass } from '../../../common/api';
+import type { WebRuleId } from '../../../common/web_config';
 
 /** Words an analyst reads instead of the API's ids. */
 export const DETECTOR_LABELS: Record<RuleId, string> = {
@@ -41,3 +43,19 @@ export const SEVERITY_COLORS: Record<string, string> = {
 };
 
 export const detectorLabel = (id: string) => DETECTOR_LABELS[id as RuleId] ?? id;
+
+export const WEB_RULE_LABELS: Record<WebRuleId, string> = {
+  web_scanning: 'Endpoint scanning',
+  web_flood: 'Scraping or brute force',
+  web_burst: 'Burst of one error code',
+  web_exfiltration: 'Large uploads',
+  web_malicious_referrer: 'Malicious referrer',
+};
+
+export const WEB_CLASS_LABELS: Record<WebTrafficClass, string> = {
+  allowed: 'Allowed (2xx/3xx)',
+  blocked: 'Blocked (401/403/418/429)',
+  client_error: 'Other client errors (4xx)',
+  server_error: 'Server errors (5xx)',
+  other: 'Other',
+};

@@ -11,7 +11,11 @@ test('the README example validates and gives the documented settings', () => {
   const block = /```yaml\n([\s\S]*?)```/.exec(section)![1];
   const config = webConfigSchema.validate((YAML.parse(block) as Record<string, unknown>)['buffalogs.web']);
   const settings = webSettingsFrom(config);
-  expect(settings).toEqual({ ...defaultWebSettings(), maliciousDomainsFile: '/etc/kibana/malicious-domains.txt' });
+  expect(settings).toEqual({
+    ...defaultWebSettings(),
+    siteDomains: ['www.example.org'],
+    maliciousDomainsFile: '/etc/kibana/malicious-domains.txt',
+  });
 });
 
 test('nothing configured: the defaults, with the access data streams as indices', () => {
@@ -27,4 +31,9 @@ test('a bad threshold is refused naming its key', () => {
   expect(() => webConfigSchema.validate({ burst: { count: 0 } }, {}, 'buffalogs.web')).toThrow(
     '[buffalogs.web.burst.count]',
   );
+});
+
+test('site domains are compared in lower case, without a trailing dot', () => {
+  const config = webConfigSchema.validate({ siteDomains: ['WWW.Example.ORG.', ' shop.example.org'] });
+  expect(webSettingsFrom(config).siteDomains).toEqual(['www.example.org', 'shop.example.org']);
 });

@@ -12,6 +12,8 @@ export const webConfigSchema = schema.object({
   indices: schema.maybe(schema.arrayOf(schema.string({ minLength: 1 }), { minSize: 1 })),
   maliciousDomainsFile: schema.maybe(schema.string({ minLength: 1 })),
   maliciousDomains: schema.maybe(schema.arrayOf(schema.string({ minLength: 1, maxLength: 253 }), { maxSize: 10000 })),
+  /** The site's own domains: referrers from them are internal navigation, left out of the top referrer domains. */
+  siteDomains: schema.maybe(schema.arrayOf(schema.string({ minLength: 1, maxLength: 253 }), { maxSize: 100 })),
   cooldown: optionalDuration(),
   scanning: schema.maybe(
     schema.object({

@@ -12,6 +12,8 @@ export interface WebSettings {
   maliciousDomains: string[];
   /** One domain a line; read when a pass opens (a missing or unreadable file is a warning, not a failure). */
   maliciousDomainsFile?: string;
+  /** The site's own domains (lower case), left out of the top referrer domains. */
+  siteDomains: string[];
   cooldownMs: number;
   scanning: { windowMs: number; notFound: number; distinctMissingShapes: number; sensitivePaths: number };
   flood: { windowMs: number; tooManyRequests: number; loginFailures: number };
@@ -22,6 +24,7 @@ export interface WebSettings {
 export const defaultWebSettings = (): WebSettings => ({
   indices: [...WEB_DEFAULT_INDICES],
   maliciousDomains: [],
+  siteDomains: [],
   cooldownMs: WEB_DEFAULTS.cooldownMs,
   scanning: { ...WEB_DEFAULTS.scanning },
   flood: { ...WEB_DEFAULTS.flood },
@@ -40,6 +43,7 @@ export function webSettingsFrom(section: unknown): WebSettings {
     indices: c.indices ? [...c.indices] : d.indices,
     maliciousDomains: c.maliciousDomains ? [...c.maliciousDomains] : [],
     ...(c.maliciousDomainsFile ? { maliciousDomainsFile: c.maliciousDomainsFile } : {}),
+    siteDomains: (c.siteDomains ?? []).map((domain) => domain.trim().toLowerCase().replace(/\.$/, '')),
     cooldownMs: ms(c.cooldown as Duration, d.cooldownMs),
     scanning: {
       windowMs: ms(c.scanning?.window as Duration, d.scanning.windowMs),

@@ -7,7 +7,9 @@ import type { WebEvent } from '../event';
 import type { WebSettings } from '../settings';
 import type { WebState } from '../state';
 
-export type WebRuleId = 'web_scanning' | 'web_flood' | 'web_burst' | 'web_exfiltration' | 'web_malicious_referrer';
+import type { WebRuleId } from '../../../../common/web_config';
+
+export type { WebRuleId };
 export type WebSeverity = 'low' | 'medium' | 'high';
 
 export interface Raise {
