@@ -105,10 +105,10 @@ async function main() {
         { index: [DEMO_WEB_INDEX, familyStateIndex('web', DEMO_SPACE)], ignore_unavailable: true },
         { ignore: [404] },
       );
-      await loadSample(client, sample.events, { index: DEMO_INDEX });
-      // porlock's story, eight days back (its last steps two days old), for the built-in sequence rule.
+      // porlock's story, eight days back (its last steps two days old), for the built-in sequence rule; loaded with the
+      // sample in one go (loadSample creates the index).
       const story = porlockStory({ start: options.now - 8 * 86_400_000, rng: rng(options.seed) });
-      await loadSample(client, story, { index: DEMO_INDEX });
+      await loadSample(client, [...sample.events, ...story], { index: DEMO_INDEX });
     });
 
     const hostLog = path.join(LOG_DIR, 'host.log');
@@ -132,7 +132,7 @@ async function main() {
     );
 
     const detection = await phase('Running detection (the plugin’s Task Manager task) over the sample', () =>
-      waitForDetection(host!.baseUrl, { timeoutMs: 180_000 }),
+      waitForDetection(spaceUrl(host!), { timeoutMs: 180_000 }),
     );
     say(
       `Detection judged ${detection.events} logins and wrote ${detection.alerts} alerts; ${detection.unfilteredAlerts} ` +
@@ -149,7 +149,7 @@ async function main() {
     await client.close();
     say(
       `The web family judged ${web.imported.indexed} requests (${web.imported.bad} bad lines) and wrote ` +
-        `${web.pass.alertsCreated} web alerts. Web traffic: ${host.appUrl}/web?start=${DEMO_WEB_DAY.from}&end=${DEMO_WEB_DAY.to}`,
+        `${web.pass.alertsCreated} web alerts. Web traffic: ${spaceUrl(host)}/app/buffalogs/web?start=${DEMO_WEB_DAY.from}&end=${DEMO_WEB_DAY.to}`,
     );
 
     say('Planted account takeovers (what the alerts should show):');
@@ -159,7 +159,7 @@ async function main() {
       `  porlock's story for ${STORY_USER}: token login, password change; six days later a reset and a change from a new address (Sequence rules)`,
     );
     say(`Elasticsearch: ${es.url}   (index ${DEMO_INDEX}, space "${DEMO_SPACE}")`);
-    say(`Ready in ${secs(Date.now() - startedAt)}. Open the app: ${host.appUrl}`);
+    say(`Ready in ${secs(Date.now() - startedAt)}. Open the app: ${spaceUrl(host)}/app/buffalogs`);
     say('Press Ctrl-C to stop.');
   } catch (e) {
     say(`FAILED: ${(e as Error).message}`);
@@ -169,3 +169,11 @@ async function main() {
 }
 
 void main();
+
+/**
+ * The demo space's URL: Kibana (and the dev host, which provides the spaces plugin as Kibana does) serves a space's
+ * app and API under `/s/<space>`; at the root they answer for the default space, where the demo wrote nothing.
+ */
+function spaceUrl(host: { baseUrl: string }): string {
+  return `${host.baseUrl}/s/${DEMO_SPACE}`;
+}
