@@ -57,16 +57,16 @@ const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 export function* generateDns(options: GeneratorOptions): Generator<{ record: DnsRecord; truth: Truth }> {
   const rand = rng(options.seed);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+  const pick = <T>(xs: ArrayLike<T>): T => xs[Math.floor(rand() * xs.length)];
   const word = (syllables: number) => {
     let w = '';
-    for (let i = 0; i < syllables; i++) w += pick([...CONSONANTS]) + pick([...VOWELS]);
+    for (let i = 0; i < syllables; i++) w += pick(CONSONANTS) + pick(VOWELS);
     return w;
   };
   const sites = Array.from({ length: 400 }, () => `${word(2 + Math.floor(rand() * 3))}.${pick(TLDS)}`);
   const cdnNames = Array.from({ length: 12 }, () => {
     let h = 'd';
-    for (let i = 0; i < 13; i++) h += pick([...ALNUM]);
+    for (let i = 0; i < 13; i++) h += pick(ALNUM);
     return `${h}.cloudfront.net`;
   });
   const hosts = Array.from({ length: 200 }, (_, i) => `10.0.${1 + (i >> 6)}.${10 + (i & 63)}`);
@@ -107,12 +107,12 @@ export function* generateDns(options: GeneratorOptions): Generator<{ record: Dns
     if (r < dgaShare) {
       let label = '';
       const len = 8 + Math.floor(rand() * 13);
-      for (let k = 0; k < len; k++) label += pick([...ALNUM]);
+      for (let k = 0; k < len; k++) label += pick(ALNUM);
       yield { record: make(t, DGA_HOST, `${label}.${pick(['com', 'net', 'info', 'biz'])}`, 'A'), truth: 'dga' };
     } else if (r < dgaShare + txtShare) {
       let payload = '';
       const len = 40 + Math.floor(rand() * 20);
-      for (let k = 0; k < len; k++) payload += pick([...BASE32]);
+      for (let k = 0; k < len; k++) payload += pick(BASE32);
       yield { record: make(t, TXT_HOST, `${payload}.${txtSeq++ % 1000}.data.vorakelu.net`, 'TXT'), truth: 'txt' };
     } else {
       const host = hosts[zipf(hosts.length)];
