@@ -45,6 +45,15 @@ describe('beaconing', () => {
     expect(beaconScore(times, 0.1, 1000)!.regularShare).toBeLessThan(0.5);
   });
 
+  it('a busy pair’s continuous lookups (one every ~50 ms at random) are not a 1 s beacon', () => {
+    const rand = seededRandom(13);
+    const times: number[] = [];
+    let t = T0;
+    for (let i = 0; i < 20_000; i++) times.push((t += Math.round(-Math.log(1 - rand()) * 50)));
+    const s = beaconScore(times, 0.1, 1000);
+    expect(s === undefined || s.regularShare < 0.7).toBe(true);
+  });
+
   it('per source and destination: the beacon is found among the host’s other lookups, and only its records match', () => {
     const flag = beaconingFlag(beaconSpec);
     const rand = seededRandom(5);

@@ -43,7 +43,7 @@ export interface BeaconScore {
 
 /**
  * The beaconing test on one key's timestamps (any order). Events closer than `minPeriod` to the previous one are one
- * burst (a lookup logged as query and answer, retries), so the rhythm is that of the bursts. The period is the median
+ * burst (a lookup logged as query and answer, retries), so the rhythm is that of the bursts' starts. The period is the median
  * gap; a gap is regular when within `jitter × period` of 1, 2 or 3 periods (one or two beacons missed). A beacon is
  * called when at least `threshold` of the gaps are regular and at least half sit on the period itself, which keeps
  * a host that polls at two different rhythms from passing on multiples alone.
@@ -56,8 +56,10 @@ export interface BeaconScore {
  */
 export function beaconScore(timestamps: readonly number[], jitter: number, minPeriod: number): BeaconScore | undefined {
   const sorted = [...timestamps].sort((a, b) => a - b);
+  // A burst goes on while each event is within minPeriod of the previous *event*: measured from the burst's start
+  // instead, a busy pair's continuous lookups would be cut into bursts exactly minPeriod apart, a perfect false beacon.
   const bursts: number[] = [];
-  for (const t of sorted) if (bursts.length === 0 || t - bursts[bursts.length - 1] >= minPeriod) bursts.push(t);
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] - sorted[i - 1] >= minPeriod) bursts.push(sorted[i]);
   if (bursts.length < 3) return undefined;
   const gaps: number[] = [];
   for (let i = 1; i < bursts.length; i++) gaps.push(bursts[i] - bursts[i - 1]);
