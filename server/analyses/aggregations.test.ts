@@ -1,4 +1,4 @@
-import { beaconingFlag, beaconScore, rarePairFlag, volumeSpikeFlag } from './aggregations';
+import { beaconingFlag, beaconScore, chanceOfRegularity, rarePairFlag, volumeSpikeFlag } from './aggregations';
 import type { BeaconingFlag } from './definition';
 import { seededRandom } from './random';
 
@@ -77,6 +77,30 @@ describe('beaconing', () => {
     // 50 lookups 10 ms apart: one burst, not a 10 ms beacon.
     for (let i = 0; i < 50; i++) flag.observe(rec('h', 'y.com', T0 + i * 10));
     expect(flag.finish()).toEqual([]);
+  });
+});
+
+describe('beaconing among many series', () => {
+  it('the chance bound is Chernoff’s: exp(−n·KL(k/n ‖ p))', () => {
+    expect(chanceOfRegularity(10, 10, 0.5)).toBeCloseTo(2 ** -10, 15);
+    expect(chanceOfRegularity(4, 2, 0.5)).toBe(1);
+    // k/n = 0.8, p = 0.3: 0.8·ln(8/3) + 0.2·ln(2/7) = 0.784663 − 0.250553 = 0.534110; ×10 → e^−5.34110
+    expect(chanceOfRegularity(10, 8, 0.3)).toBeCloseTo(Math.exp(-5.3411), 6);
+  });
+
+  it('a short regular series is a beacon alone, not when thousands of series were tested (coincidence)', () => {
+    const short = (flag: ReturnType<typeof beaconingFlag>) => {
+      for (let i = 0; i < 9; i++) flag.observe(rec('h', 'x.com', T0 + i * 600_000));
+    };
+    const alone = beaconingFlag(beaconSpec);
+    short(alone);
+    expect(alone.finish()).toHaveLength(1);
+    const crowded = beaconingFlag(beaconSpec);
+    short(crowded);
+    const rand = seededRandom(17);
+    for (let p = 0; p < 3000; p++)
+      for (let i = 0; i < 9; i++) crowded.observe(rec(`h${p}`, 'y.com', T0 + Math.floor(rand() * 86_400_000)));
+    expect(crowded.finish()).toEqual([]);
   });
 });
 

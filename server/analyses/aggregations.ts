@@ -45,8 +45,9 @@ export interface BeaconScore {
  * The beaconing test on one key's timestamps (any order). Events closer than `minPeriod` to the previous one are one
  * burst (a lookup logged as query and answer, retries), so the rhythm is that of the bursts' starts. The period is the median
  * gap; a gap is regular when within `jitter × period` of 1, 2 or 3 periods (one or two beacons missed). A beacon is
- * called when at least `threshold` of the gaps are regular and at least half sit on the period itself, which keeps
- * a host that polls at two different rhythms from passing on multiples alone.
+ * called when at least `threshold` of the gaps are regular, at least half sit on the period itself (a host polling at
+ * two rhythms does not pass on multiples alone), and the chance of that much regularity by luck is below 1 % shared
+ * among all the series tested (chanceOfRegularity), so short series need to be near perfect and long ones do not.
  *
  * Why not anomal's test (unique whole-second gap values among the first half of the timestamps, flagged when fewer
  * than 70 % are unique): a 60 s beacon with ±2 s jitter has 5 distinct whole-second gaps, so at 20 events it passes
@@ -82,6 +83,29 @@ export function beaconScore(timestamps: readonly number[], jitter: number, minPe
   };
 }
 
+/**
+ * An upper bound (Chernoff: exp(−n·KL(k/n ‖ p))) on the chance that at least k of n gaps land on the rhythm when each
+ * does so with probability p by luck. Used to keep many short series (a million lookups hold tens of thousands of
+ * host × name pairs with 8 or so events) from producing beacons by coincidence.
+ */
+export function chanceOfRegularity(n: number, k: number, p: number): number {
+  if (n === 0 || k / n <= p) return 1;
+  const q = k / n;
+  const kl = q * Math.log(q / p) + (q < 1 ? (1 - q) * Math.log((1 - q) / (1 - p)) : 0);
+  return Math.exp(-n * kl);
+}
+
+/**
+ * How often a random gap falls within the jitter of 1–3 periods: for exponential gaps about 2·jitter·ln2·(½+¼+⅛)
+ * (0.12 at 10 %); doubled and floored, since real traffic is burstier than exponential.
+ */
+export function chanceRegularGap(jitter: number): number {
+  return Math.min(0.5, Math.max(0.05, 4 * jitter * Math.LN2 * 0.875));
+}
+
+/** Family-wise error of the beaconing flag over all the keys it tests (Bonferroni). */
+export const BEACON_FAMILY_ERROR = 0.01;
+
 export function beaconingFlag(spec: BeaconingFlag): AggregationFlag {
   const src = fieldReader(spec.source);
   const dst = spec.destination ? fieldReader(spec.destination) : undefined;
@@ -111,10 +135,18 @@ export function beaconingFlag(spec: BeaconingFlag): AggregationFlag {
     },
     finish() {
       const findings: Finding[] = [];
+      const scored: Array<[string, BeaconScore]> = [];
       for (const [k, list] of times) {
         if (list.length < spec.minEvents) continue;
         const s = beaconScore(list, spec.jitter, spec.minPeriod);
-        if (!s || s.events < spec.minEvents || s.regularShare < spec.threshold || s.onPeriodShare < 0.5) continue;
+        if (s && s.events >= spec.minEvents) scored.push([k, s]);
+      }
+      const p = chanceRegularGap(spec.jitter);
+      const alpha = BEACON_FAMILY_ERROR / Math.max(1, scored.length);
+      for (const [k, s] of scored) {
+        if (s.regularShare < spec.threshold || s.onPeriodShare < 0.5) continue;
+        const chance = chanceOfRegularity(s.gaps, Math.round(s.regularShare * s.gaps), p);
+        if (chance > alpha) continue;
         flagged.add(k);
         findings.push({
           key: k.split(SEP).join(' → '),
@@ -124,6 +156,8 @@ export function beaconingFlag(spec: BeaconingFlag): AggregationFlag {
             regularShare: Math.round(s.regularShare * 1000) / 1000,
             threshold: spec.threshold,
             jitter: spec.jitter,
+            chanceBound: Number(chance.toPrecision(2)),
+            seriesTested: scored.length,
           },
         });
       }

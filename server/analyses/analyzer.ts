@@ -12,7 +12,7 @@ import { beaconingFlag, rarePairFlag, volumeSpikeFlag } from './aggregations';
 import { compileCondition, type RecordTest } from './conditions';
 import type { AnalysisDefinition, Condition, FlagSpec, Severity } from './definition';
 import type { AnomalyEngine, AnomalyModel } from './engine';
-import { compileFeature, resolveTypes, vectorOf, type CompiledFeature, type FeatureValue } from './features';
+import { compileFeature, resolveTypes, TABLE_CAP, vectorOf, type CompiledFeature, type FeatureValue } from './features';
 import { ENGINES_BY_ID } from './kmedoids';
 import { seededRandom } from './random';
 import { fieldReader, textOf, type AnalysisRecord } from './record';
@@ -253,7 +253,7 @@ export class Analyzer {
         ...this.notes,
         ...this.features
           .filter((f) => f.capped())
-          .map((f) => `${f.name}: its table reached ${'the cap'}; later values read as unseen`),
+          .map((f) => `${f.name}: its table reached ${TABLE_CAP} distinct keys; later ones read as unseen`),
       ],
     };
   }
