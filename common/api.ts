@@ -31,6 +31,10 @@ export const API_PATHS = {
   sequenceRulesImport: `${API_BASE_PATH}/sequence_rules/_import`,
   /** What rules would have flagged over the last days, without writing alerts. */
   sequenceRulesDryRun: `${API_BASE_PATH}/sequence_rules/_dry_run`,
+  /** The space's saved analyses (issue 18): list (GET). */
+  analyses: `${API_BASE_PATH}/analyses`,
+  /** `{name}`: one saved analysis: save (PUT), delete (DELETE). */
+  analysis: `${API_BASE_PATH}/analyses/{name}`,
 } as const;
 
 /** Fills a path template: `apiPath(API_PATHS.alert, { id })`. Values are URL-encoded. */
