@@ -42,6 +42,10 @@ export const API_PATHS = {
   webAlerts: `${API_BASE_PATH}/web/alerts`,
   /** `{ip}`: the client address (`source.ip`), URL-encoded. */
   webAddress: `${API_BASE_PATH}/web/addresses/{ip}`,
+  /** The space's saved analyses (issue 18): list (GET). */
+  analyses: `${API_BASE_PATH}/analyses`,
+  /** `{name}`: one saved analysis: save (PUT), delete (DELETE). */
+  analysis: `${API_BASE_PATH}/analyses/{name}`,
 } as const;
 
 /** Fills a path template: `apiPath(API_PATHS.alert, { id })`. Values are URL-encoded. */

@@ -3,6 +3,7 @@ import type { BuffalogsRouter, BuffalogsStartDeps } from '../types';
 import type { BaseDetectionSettings } from '../settings/effective_config';
 import type { SequenceFamilySettings } from '../families/sequence/family';
 import { registerAlertDetailRoute } from './alert_detail';
+import { registerAnalysesRoutes } from './analyses';
 import { registerAlertsByCountryRoute } from './alerts_by_country';
 import { registerAlertsListRoute } from './alerts_list';
 import { registerAlertsOverTimeRoute } from './alerts_over_time';
@@ -79,4 +80,5 @@ export function registerRoutes(router: BuffalogsRouter, deps: ApiRouteDependenci
   registerWebTimelineRoute(router, deps);
   registerWebAlertsRoute(router, deps);
   registerWebAddressRoute(router, deps);
+  registerAnalysesRoutes(router, deps);
 }

@@ -294,12 +294,30 @@ export const DELIVERIES_TEMPLATE: PluginTemplate = {
   kind: undefined,
 };
 
+/**
+ * A space's saved analyses (server/analyses/store.ts), one document per analysis, created on the first save. The
+ * definition is stored as written and unindexed: the plugin validates it on the way in and again on the way out.
+ */
+export const ANALYSES_TEMPLATE: PluginTemplate = {
+  ...template('state', 'buffalogs-analyses', 'buffalogs-analyses-', 1, 'BuffaLogs saved analyses per space', {
+    dynamic: false,
+    properties: {
+      name: kw,
+      updated_by: kw,
+      updated_at: date,
+      definition: { type: 'object', enabled: false },
+    },
+  }),
+  kind: undefined,
+};
+
 export const PLUGIN_TEMPLATES = [
   ALERTS_TEMPLATE,
   STATE_TEMPLATE,
   CHECKPOINT_TEMPLATE,
   ENTITY_STATE_TEMPLATE,
   SEQUENCE_RULES_TEMPLATE,
+  ANALYSES_TEMPLATE,
   DEADLETTER_TEMPLATE,
   DELIVERIES_TEMPLATE,
 ];

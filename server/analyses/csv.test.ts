@@ -1,0 +1,51 @@
+import { CsvReader, type CsvRow } from './csv';
+
+function readAll(text: string, chunk = 7): CsvRow[] {
+  const r = new CsvReader();
+  const out: CsvRow[] = [];
+  for (let i = 0; i < text.length; i += chunk) out.push(...r.push(text.slice(i, i + chunk)));
+  return [...out, ...r.end()];
+}
+
+describe('CSV reader', () => {
+  it("reads quoted cells, doubled quotes and line breaks inside quotes (anomal's dns.answers.data cells)", () => {
+    const text =
+      'id,name,data\r\n' +
+      '1,dl.google.com,172.217.173.142\r\n' +
+      '2,tlx.3lift.com,"[us-east-tlx.3lift.com"";""54.210.145.140""]"""\n' +
+      '3,"multi\nline",\n';
+    const rows = readAll(text);
+    expect(rows).toEqual([
+      { line: 2, ok: true, record: { id: '1', name: 'dl.google.com', data: '172.217.173.142' } },
+      {
+        line: 3,
+        ok: true,
+        record: { id: '2', name: 'tlx.3lift.com', data: '[us-east-tlx.3lift.com";"54.210.145.140"]"' },
+      },
+      { line: 4, ok: true, record: { id: '3', name: 'multi\nline' } }, // empty cell: missing, not ''
+    ]);
+  });
+
+  it('reports bad lines with their number and goes on', () => {
+    const rows = readAll('a,b\n1,2\n1,2,3\n4,x"y\n"5"z,6\n7,8\n"9,open');
+    expect(rows.map((r) => (r.ok ? `ok ${r.line}` : `${r.line}: ${r.error}`))).toEqual([
+      'ok 2',
+      '3: 3 cells where the header has 2',
+      '4: a quote inside an unquoted cell (column 2)',
+      '5: text after a closing quote (column 1)',
+      'ok 6',
+      '7: a quoted cell is never closed',
+    ]);
+  });
+
+  it('a column named __proto__ is an own key, never the prototype', () => {
+    const [row] = readAll('__proto__,b\nx,2\n');
+    expect(row.ok && Object.getPrototypeOf(row.record)).toBe(Object.prototype);
+    expect(row.ok && Object.keys(row.record)).toEqual(['__proto__', 'b']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('refuses an empty or repeated header name', () => {
+    expect(readAll('a,a\n1,2\n')[0]).toEqual({ line: 1, ok: false, error: 'header: column "a" is empty or repeated' });
+  });
+});

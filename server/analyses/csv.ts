@@ -1,0 +1,131 @@
+/**
+ * A streaming CSV reader (RFC 4180: quoted fields with "" escapes and line breaks inside quotes), pure: text chunks
+ * in, rows out. The first row names the columns. A row with the wrong number of cells, a quote inside an unquoted
+ * cell or a quote left open at the end is reported with its line number and skipped; the rest go on. Empty cells are
+ * left out of the record (a missing value, not an empty string). Records are built with Object.fromEntries, so a
+ * column named `__proto__` is an own key, never the record's prototype.
+ */
+export type CsvRow =
+  { line: number; ok: true; record: Record<string, string> } | { line: number; ok: false; error: string };
+
+export const MAX_CSV_FIELD = 1_000_000;
+
+export class CsvReader {
+  private header: string[] | undefined;
+  private cells: string[] = [];
+  private cell = '';
+  private quoted = false;
+  private inQuotes = false;
+  private afterQuote = false;
+  private bad: string | undefined;
+  private line = 1;
+  private rowStart = 1;
+  private pendingCR = false;
+
+  /** Rows completed by this chunk. */
+  push(chunk: string): CsvRow[] {
+    const out: CsvRow[] = [];
+    for (let i = 0; i < chunk.length; i++) {
+      const ch = chunk[i];
+      if (this.pendingCR) {
+        this.pendingCR = false;
+        if (ch === '\n') continue;
+      }
+      if (this.inQuotes) {
+        if (ch === '"') {
+          this.inQuotes = false;
+          this.afterQuote = true;
+        } else {
+          if (ch === '\n') this.line++;
+          this.append(ch);
+        }
+        continue;
+      }
+      if (ch === '"') {
+        if (this.afterQuote) {
+          // "" inside a quoted cell: one literal quote.
+          this.append('"');
+          this.inQuotes = true;
+          this.afterQuote = false;
+        } else if (this.cell === '' && !this.quoted) {
+          this.quoted = this.inQuotes = true;
+        } else this.bad ??= `a quote inside an unquoted cell (column ${this.cells.length + 1})`;
+        continue;
+      }
+      if (ch === ',') {
+        this.endCell();
+        continue;
+      }
+      if (ch === '\n' || ch === '\r') {
+        if (ch === '\r') this.pendingCR = true;
+        this.endRow(out);
+        this.line++;
+        this.rowStart = this.line;
+        continue;
+      }
+      if (this.afterQuote) this.bad ??= `text after a closing quote (column ${this.cells.length + 1})`;
+      this.append(ch);
+    }
+    return out;
+  }
+
+  /** Rows left at the end of the input. */
+  end(): CsvRow[] {
+    const out: CsvRow[] = [];
+    if (this.inQuotes) {
+      out.push({ line: this.rowStart, ok: false, error: 'a quoted cell is never closed' });
+      this.reset();
+      return out;
+    }
+    if (this.cell !== '' || this.cells.length > 0 || this.quoted) this.endRow(out);
+    return out;
+  }
+
+  private append(ch: string): void {
+    if (this.cell.length < MAX_CSV_FIELD) this.cell += ch;
+    else this.bad ??= `a cell longer than ${MAX_CSV_FIELD} characters`;
+  }
+
+  private endCell(): void {
+    this.cells.push(this.cell);
+    this.cell = '';
+    this.quoted = this.afterQuote = false;
+  }
+
+  private reset(): void {
+    this.cells = [];
+    this.cell = '';
+    this.quoted = this.afterQuote = this.inQuotes = false;
+    this.bad = undefined;
+  }
+
+  private endRow(out: CsvRow[]): void {
+    this.endCell();
+    const cells = this.cells;
+    const bad = this.bad;
+    const line = this.rowStart;
+    this.reset();
+    if (cells.length === 1 && cells[0] === '') return; // blank line
+    if (bad) return void out.push({ line, ok: false, error: bad });
+    if (!this.header) {
+      const names = cells.map((c) => c.trim());
+      const dup = names.find((n, i) => n === '' || names.indexOf(n) !== i);
+      if (dup !== undefined)
+        return void out.push({ line, ok: false, error: `header: column "${dup}" is empty or repeated` });
+      this.header = names;
+      return;
+    }
+    if (cells.length !== this.header.length)
+      return void out.push({
+        line,
+        ok: false,
+        error: `${cells.length} cells where the header has ${this.header.length}`,
+      });
+    const header = this.header;
+    out.push({
+      line,
+      ok: true,
+      record: Object.fromEntries(cells.flatMap((c, i) => (c === '' ? [] : [[header[i], c]]))),
+    });
+  }
+}

@@ -1,0 +1,89 @@
+import { DEFAULT_ENGINE } from './definition';
+import type { FeatureVector } from './features';
+import { kMedoidsEngine, MIN_SPREAD } from './kmedoids';
+import { seededRandom } from './random';
+
+const settings = { ...DEFAULT_ENGINE, seed: 7 };
+const numeric1 = { types: ['numeric'] as const, weights: [1] };
+
+function blob(center: number, n: number, rand: () => number, width = 0.5): FeatureVector[] {
+  return Array.from({ length: n }, () => [center + (rand() - 0.5) * width]);
+}
+
+describe('k-medoids on Gower distances', () => {
+  it('finds two well-separated groups, with k chosen by silhouette and medoids inside each', () => {
+    const rand = seededRandom(1);
+    const sample = [...blob(0, 30, rand), ...blob(10, 20, rand)];
+    const model = kMedoidsEngine.fit(sample, numeric1, settings);
+    expect(model.diagnostics().k).toBe(2);
+    const clusters = [...model.clusters()].sort((a, b) => (a.medoid[0] as number) - (b.medoid[0] as number));
+    expect(clusters.map((c) => c.sampleSize)).toEqual([30, 20]);
+    expect(Math.abs(clusters[0].medoid[0] as number)).toBeLessThan(0.25);
+    expect(Math.abs((clusters[1].medoid[0] as number) - 10)).toBeLessThan(0.25);
+    expect(model.featureSeparation()).toEqual([1]);
+  });
+
+  it('finds three groups on mixed data (a number and a category)', () => {
+    const rand = seededRandom(2);
+    const sample: FeatureVector[] = [
+      ...blob(0, 25, rand).map((v) => [v[0], 'A']),
+      ...blob(0, 25, rand).map((v) => [v[0], 'B']),
+      ...blob(10, 25, rand).map((v) => [v[0], 'A']),
+    ];
+    const model = kMedoidsEngine.fit(sample, { types: ['numeric', 'categorical'], weights: [1, 1] }, settings);
+    expect(model.diagnostics().k).toBe(3);
+    const medoids = model.clusters().map((c) => `${Math.round(c.medoid[0] as number)}${c.medoid[1]}`);
+    expect(medoids.sort()).toEqual(['0A', '0B', '10A']);
+    // Both features separate the groups: the category (A vs B) and the number (0 vs 10).
+    const [num, cat] = model.featureSeparation();
+    expect(num).toBeGreaterThan(0.2);
+    expect(cat).toBeGreaterThan(0.2);
+  });
+
+  it('scores a far record highest, ~≤1 inside a cluster, and judges each record with k distances', () => {
+    const rand = seededRandom(3);
+    const sample = [...blob(0, 40, rand, 2), ...blob(10, 40, rand, 2)];
+    const model = kMedoidsEngine.fit(sample, numeric1, settings);
+    const inside = model.judge([0.3]);
+    const between = model.judge([5]);
+    expect(inside.score).toBeLessThanOrEqual(1.2);
+    // A value beyond the fitted range counts as the whole range: as far as one can be on this feature.
+    const far = model.judge([100]);
+    expect(far.score).toBeGreaterThan(between.score);
+    expect(between.score).toBeGreaterThan(inside.score);
+  });
+
+  it('a small tight cluster is not a baseline: its members score against the major clusters', () => {
+    const rand = seededRandom(4);
+    // 95 ordinary records and 5 identical odd ones: the odd ones form their own cluster (5 % < minClusterShare 10 %).
+    const sample = [...blob(0, 95, rand, 1), ...Array.from({ length: 5 }, () => [10])];
+    const model = kMedoidsEngine.fit(sample, numeric1, { ...settings, minClusterShare: 0.1 });
+    const minor = model.clusters().find((c) => !c.major);
+    expect(minor?.sampleSize).toBe(5);
+    const odd = model.judge([10]);
+    expect(odd.cluster).toBe(minor?.id);
+    expect(odd.distance).toBe(0);
+    expect(odd.score).toBeGreaterThan(5);
+  });
+
+  it('is deterministic for a seed, and spreads are never below the floor', () => {
+    const rand = seededRandom(5);
+    const sample = [...blob(0, 50, rand), ...blob(5, 50, rand), ...blob(9, 50, rand)];
+    const a = kMedoidsEngine.fit(sample, numeric1, settings);
+    const b = kMedoidsEngine.fit(sample, numeric1, settings);
+    expect(a.clusters()).toEqual(b.clusters());
+    expect(a.clusters().every((c) => c.spread >= MIN_SPREAD)).toBe(true);
+  });
+
+  it('an empty or constant sample gives one cluster and finite scores', () => {
+    const constant = kMedoidsEngine.fit(
+      Array.from({ length: 10 }, () => [1]),
+      numeric1,
+      settings,
+    );
+    expect(constant.clusters()).toHaveLength(1);
+    expect(constant.judge([1]).score).toBe(0);
+    const empty = kMedoidsEngine.fit([], numeric1, settings);
+    expect(empty.judge([1])).toEqual({ cluster: 0, distance: 0, score: 0 });
+  });
+});

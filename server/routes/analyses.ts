@@ -1,0 +1,100 @@
+import { schema } from '@kbn/config-schema';
+import { API_PATHS } from '../../common/api';
+import { API_VERSION } from '../../common/constants';
+import { deleteAnalysis, listAnalyses, MAX_SAVED_ANALYSES, saveAnalysis } from '../analyses/store';
+import { formatErrors, validateAnalysis } from '../analyses/validate';
+import { API_PRIVILEGES } from '../features';
+import type { BuffalogsRouter } from '../types';
+import { badRequest, guard } from './errors';
+import { currentUserName, requestScope } from './request_scope';
+import type { ApiRouteDependencies } from '.';
+
+const nameParam = schema.object({
+  name: schema.string({
+    minLength: 1,
+    maxLength: 100,
+    validate: (s) => (/^[A-Za-z0-9_.@-]+$/.test(s) ? undefined : 'must be letters, digits, "_", "-", "." or "@"'),
+  }),
+});
+
+/**
+ * The saved analyses of the anomaly explorer (issue 18), per space:
+ * - `GET /api/buffalogs/analyses`: every saved analysis, each with `errors` when this version refuses it;
+ * - `PUT /api/buffalogs/analyses/{name}` `{definition}`: validated whole (ours or anomal's shape; an index pattern
+ *   and a time range are required); a 400 lists every problem with its field (`features[2].weight: …`);
+ * - `DELETE /api/buffalogs/analyses/{name}`.
+ */
+export function registerAnalysesRoutes(router: BuffalogsRouter, deps: ApiRouteDependencies): void {
+  router.versioned
+    .get({
+      path: API_PATHS.analyses,
+      access: 'public',
+      summary: 'List the saved analyses',
+      security: { authz: { requiredPrivileges: [API_PRIVILEGES.read] } },
+    })
+    .addVersion({ version: API_VERSION, validate: false }, async (context, request, response) =>
+      guard(response, deps.logger, async () => {
+        const { client, space } = await requestScope(context, request, deps);
+        return response.ok({ body: { items: await listAnalyses(client, space) } });
+      }),
+    );
+
+  router.versioned
+    .put({
+      path: API_PATHS.analysis,
+      access: 'public',
+      summary: 'Save an analysis',
+      security: { authz: { requiredPrivileges: [API_PRIVILEGES.all] } },
+    })
+    .addVersion(
+      {
+        version: API_VERSION,
+        validate: {
+          request: {
+            params: nameParam,
+            // Deep validation below, by validateAnalysis (it knows every field, anomal's shape and the limits).
+            body: schema.object({ definition: schema.any() }),
+          },
+        },
+      },
+      async (context, request, response) =>
+        guard(response, deps.logger, async () => {
+          const { name } = request.params;
+          const definition: unknown = request.body.definition;
+          const checked = validateAnalysis(definition, { requireSource: true });
+          if (!checked.ok) {
+            throw badRequest(`[request body.definition] ${formatErrors(checked.errors).split('\n').join('; ')}`, {
+              errors: checked.errors,
+            });
+          }
+          const { client, space } = await requestScope(context, request, deps);
+          const existing = await listAnalyses(client, space);
+          if (existing.length >= MAX_SAVED_ANALYSES && !existing.some((a) => a.name === name))
+            throw badRequest(`A space holds at most ${MAX_SAVED_ANALYSES} saved analyses; delete one first.`);
+          const saved = await saveAnalysis(client, space, {
+            name,
+            definition,
+            user: await currentUserName(request, deps),
+            now: new Date(),
+          });
+          return response.ok({ body: { ...saved, notes: checked.notes } });
+        }),
+    );
+
+  router.versioned
+    .delete({
+      path: API_PATHS.analysis,
+      access: 'public',
+      summary: 'Delete a saved analysis',
+      security: { authz: { requiredPrivileges: [API_PRIVILEGES.all] } },
+    })
+    .addVersion(
+      { version: API_VERSION, validate: { request: { params: nameParam } } },
+      async (context, request, response) =>
+        guard(response, deps.logger, async () => {
+          const { client, space } = await requestScope(context, request, deps);
+          await deleteAnalysis(client, space, request.params.name);
+          return response.ok({ body: { deleted: request.params.name } });
+        }),
+    );
+}
