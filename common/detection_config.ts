@@ -8,16 +8,12 @@
  * ../shared/reference/buffalogs-spec.md §11 and landscape.md §4–§6 show BuffaLogs gets wrong. Every behavioural
  * difference between the two is one of the switches below, so either profile can be tuned field by field.
  */
-import { RISK_LEVELS, RULE_IDS, type RiskLevel, type RuleId } from './constants';
+import type { RiskLevel, RuleId } from './constants';
 import type { ProfileName } from './alert_document';
-import { cidrError } from './ip_ranges';
+import { applyOverrides, tableErrors, type ConfigError, type ParseResult } from './config_table';
+import { DETECTION_TABLE } from './detection_config_table';
 import { ownValue } from './own_keys';
-import {
-  MAX_USER_LIST_ENTRIES,
-  MAX_USER_PATTERN_LENGTH,
-  userPatternError,
-  type UserPatternSyntax,
-} from './user_patterns';
+import { userPatternError, type UserPatternSyntax } from './user_patterns';
 
 export const PROFILE_NAMES: readonly ProfileName[] = ['default', 'buffalogs'];
 
@@ -455,215 +451,22 @@ export type DeepPartial<T> = {
 };
 export type DetectionConfigOverrides = DeepPartial<Omit<DetectionConfig, 'profile'>>;
 
-export interface ConfigError {
-  path: string;
-  message: string;
-}
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: ConfigError[] };
-
-type FieldKind =
-  | { t: 'bool' }
-  | { t: 'num'; min: number; max?: number; int?: boolean }
-  | { t: 'enum'; values: readonly string[] }
-  | { t: 'strings'; check?: (s: string) => string | undefined; maxItems?: number; maxLength?: number }
-  | { t: 'asns' }
-  | { t: 'rules' }
-  | { t: 'couples' };
-
-const bool = { t: 'bool' } as const;
-const km = { t: 'num', min: 0 } as const;
-const count = { t: 'num', min: 1, max: 100000, int: true } as const;
-const days = { t: 'num', min: 0, max: 36500 } as const;
-const cidrs = { t: 'strings', check: cidrError } as const;
-/** Entry syntax depends on `filters.userPatterns`, known only once merged: checked in `crossFieldErrors`. */
-const userList = { t: 'strings', maxItems: MAX_USER_LIST_ENTRIES, maxLength: MAX_USER_PATTERN_LENGTH } as const;
-const level = { t: 'enum', values: RISK_LEVELS } as const;
-const weight = { t: 'num', min: 0, max: 100 } as const;
-const factor = { t: 'num', min: 0, max: 1 } as const;
-
-/** The schema of overrides: every leaf of DetectionConfig except `profile`. */
-const SCHEMA: Record<string, Record<string, FieldKind>> = {
-  impossibleTravel: {
-    enabled: bool,
-    minDistanceKm: km,
-    maxSpeedKmh: { t: 'num', min: 1 },
-    onlyNewIp: bool,
-    baseline: { t: 'enum', values: ['newest_stored', 'previous_in_time'] },
-    distance: { t: 'enum', values: ['wgs84_geodesic', 'haversine'] },
-    subtractAccuracyRadius: bool,
-    trustedCidrs: cidrs,
-    trustedAsns: { t: 'asns' },
-    ignoreMobileSameCountry: bool,
-    ignoreSameIp: bool,
-  },
-  newDevice: { enabled: bool },
-  newCountry: { enabled: bool },
-  atypicalCountry: { enabled: bool, days: days, baseline: { t: 'enum', values: ['last_inserted', 'last_in_time'] } },
-  anonymousIp: {
-    enabled: bool,
-    intelligenceCategories: { t: 'strings' },
-    caseInsensitive: bool,
-    cidrs,
-    asns: { t: 'asns' },
-  },
-  filters: {
-    ignoredUsers: userList,
-    enabledUsers: userList,
-    userPatterns: { t: 'enum', values: ['glob', 'regex'] },
-    vipUsers: { t: 'strings' },
-    alertIsVipOnly: bool,
-    caseInsensitiveUsers: bool,
-    minimumRiskLevel: level,
-    learningPeriodDays: days,
-    learningPeriodBasis: { t: 'enum', values: ['first_seen_wall_clock', 'first_login_time'] },
-    ignoredIps: { t: 'strings' },
-    ignoredIpsMatch: { t: 'enum', values: ['exact', 'cidr'] },
-    allowedCountries: { t: 'strings' },
-    ignoredIsps: { t: 'strings' },
-    ignoreMobileLogins: bool,
-    mobileOsNames: { t: 'strings' },
-    filteredRules: { t: 'rules' },
-    ignoreSameCountryTravel: bool,
-    ignoredCountryCouples: { t: 'couples' },
-  },
-  risk: {
-    countedRules: { t: 'rules' },
-    lowAt: count,
-    mediumAt: count,
-    highAt: count,
-    alertAtLevel: level,
-    retentionDays: days,
-    recomputeOn: { t: 'enum', values: ['unfiltered_alerts', 'every_alert'] },
-  },
-  baseline: {
-    store: { t: 'enum', values: ['unique_login_rows', 'per_attribute'] },
-    retentionDays: days,
-    maxCountries: count,
-    maxDevices: count,
-    maxIps: count,
-    maxAsns: count,
-    maxRecentLogins: count,
-    dedupWindow: count,
-    maxRiskAlerts: count,
-  },
-  verdict: {
-    enabled: bool,
-    alertThreshold: { t: 'num', min: 1, max: 100 },
-    weightAnonymousIp: weight,
-    weightNewDevice: weight,
-    weightDeviceUpgrade: weight,
-    weightNewNetwork: weight,
-    weightNewNetworkForDevice: weight,
-    weightNewCountry: weight,
-    weightAtypicalCountry: weight,
-    weightRareCountry: weight,
-    weightRareNetwork: weight,
-    weightImpossibleTravel: weight,
-    weightStolenSession: weight,
-    sameCountryTravelFactor: factor,
-    ownNetworkTravelFactor: factor,
-    travellerFactor: factor,
-    sessionMinutes: { t: 'num', min: 0, max: 10080 },
-    journeySpeedKmh: { t: 'num', min: 1 },
-    journeyOverheadHours: { t: 'num', min: 0, max: 48 },
-    groundSpeedKmh: { t: 'num', min: 1 },
-    rareShare: factor,
-    minPopulation: count,
-    orgMinUsersPerPrefix: count,
-  },
-};
+export type { ConfigError, ParseResult } from './config_table';
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function checkField(path: string, kind: FieldKind, value: unknown, errors: ConfigError[]): void {
-  const fail = (message: string) => errors.push({ path, message });
-  switch (kind.t) {
-    case 'bool':
-      if (typeof value !== 'boolean') fail('must be true or false');
-      return;
-    case 'num':
-      if (typeof value !== 'number' || !Number.isFinite(value)) fail('must be a number');
-      else if (kind.int && !Number.isInteger(value)) fail('must be a whole number');
-      else if (value < kind.min) fail(`must be at least ${kind.min}`);
-      else if (kind.max !== undefined && value > kind.max) fail(`must be at most ${kind.max}`);
-      return;
-    case 'enum':
-      if (typeof value !== 'string' || !kind.values.includes(value)) fail(`must be one of: ${kind.values.join(', ')}`);
-      return;
-    case 'strings':
-    case 'asns':
-    case 'rules':
-    case 'couples': {
-      if (!Array.isArray(value)) {
-        fail('must be a list');
-        return;
-      }
-      if (kind.t === 'strings' && kind.maxItems !== undefined && value.length > kind.maxItems) {
-        fail(`must have at most ${kind.maxItems} entries`);
-        return;
-      }
-      value.forEach((item, i) => {
-        const itemPath = `${path}[${i}]`;
-        const itemFail = (message: string) => errors.push({ path: itemPath, message });
-        if (kind.t === 'strings') {
-          if (typeof item !== 'string') itemFail('must be a string');
-          else if (kind.maxLength !== undefined && item.length > kind.maxLength)
-            itemFail(`must be at most ${kind.maxLength} characters`);
-          else if (kind.check) {
-            const message = kind.check(item);
-            if (message) itemFail(message);
-          }
-        } else if (kind.t === 'asns') {
-          if (typeof item !== 'number' || !Number.isInteger(item) || item < 0 || item > 4294967295) {
-            itemFail('must be an AS number (a whole number from 0 to 4294967295)');
-          }
-        } else if (kind.t === 'rules') {
-          if (typeof item !== 'string' || !(RULE_IDS as readonly string[]).includes(item)) {
-            itemFail(`must be one of: ${RULE_IDS.join(', ')}`);
-          }
-        } else if (!Array.isArray(item) || item.length !== 2 || item.some((c) => typeof c !== 'string')) {
-          itemFail('must be a pair of country names, e.g. ["Italy", "Germany"]');
-        }
-      });
-      return;
-    }
-  }
-}
-
 /**
- * Validates overrides of detection settings. Unknown keys are errors (a typo must not silently do nothing).
+ * Validates overrides of detection settings against the table (common/detection_config_table.ts). Unknown keys are
+ * errors (a typo must not silently do nothing), prototype names included (`tableErrors` reads own keys only).
  * Errors carry a dotted path (`impossibleTravel.maxSpeedKmh`, `filters.ignoredIps[2]`) and a sentence.
- * Names are looked up as own keys of SCHEMA: `constructor`, `toString`, `__proto__`… are unknown settings like any
- * other (found by inheritance, `constructor.assign` once passed and replaced `Object.assign`).
  */
 export function parseDetectionConfigOverrides(input: unknown): ParseResult<DetectionConfigOverrides> {
-  const errors: ConfigError[] = [];
   if (input === undefined || input === null) return { ok: true, value: {} };
   if (!isPlainObject(input)) return { ok: false, errors: [{ path: '', message: 'must be an object of settings' }] };
-  for (const [section, body] of Object.entries(input)) {
-    const fields = ownValue(SCHEMA, section) as Record<string, FieldKind> | undefined;
-    if (!fields) {
-      const hint = section === 'profile' ? ' (the profile is chosen separately, e.g. --profile)' : '';
-      errors.push({ path: section, message: `unknown setting${hint}; known: ${Object.keys(SCHEMA).join(', ')}` });
-      continue;
-    }
-    if (!isPlainObject(body)) {
-      errors.push({ path: section, message: 'must be an object' });
-      continue;
-    }
-    for (const [key, value] of Object.entries(body)) {
-      const kind = ownValue(fields, key) as FieldKind | undefined;
-      if (!kind) {
-        errors.push({
-          path: `${section}.${key}`,
-          message: `unknown setting; known: ${Object.keys(fields).join(', ')}`,
-        });
-        continue;
-      }
-      checkField(`${section}.${key}`, kind, value, errors);
-    }
-  }
+  const errors = tableErrors(DETECTION_TABLE, input, (section) =>
+    section === 'profile' ? ' (the profile is chosen separately, e.g. --profile)' : '',
+  );
   if (errors.length === 0) {
     const risk = ownValue(input, 'risk') as Partial<RiskConfig> | undefined;
     if (risk) {
@@ -714,17 +517,7 @@ export function resolveDetectionConfig(profile: ProfileName, overrides?: unknown
     throw new Error(`Unknown detection profile "${String(profile)}"; use one of: ${PROFILE_NAMES.join(', ')}`);
   const parsed = parseDetectionConfigOverrides(overrides);
   if (!parsed.ok) throw new DetectionConfigError(parsed.errors);
-  const config = profileDefaults(profile);
-  const target = config as unknown as Record<string, Record<string, unknown>>;
-  // Driven by SCHEMA's own names, so only a known setting of a known section is ever written.
-  for (const [section, fields] of Object.entries(SCHEMA)) {
-    const body = ownValue(parsed.value, section);
-    if (!isPlainObject(body)) continue;
-    for (const key of Object.keys(fields)) {
-      const value = ownValue(body, key);
-      if (value !== undefined) target[section][key] = JSON.parse(JSON.stringify(value));
-    }
-  }
+  const config = applyOverrides(DETECTION_TABLE, PROFILES[profile], parsed.value);
   const errors = crossFieldErrors(config);
   if (errors.length) throw new DetectionConfigError(errors);
   return config;

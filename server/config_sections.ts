@@ -1,12 +1,12 @@
 /**
  * Sections of the `buffalogs.*` kibana.yml schema (server/config.ts) for background detection: where to read, how
- * often, with which credentials, and every detection setting. Detection keys mirror `DetectionConfig`
- * (common/detection_config.ts) one to one and are all optional: unset keys take the chosen profile's value. The core's
- * own validator runs too, so a CIDR or regular expression that the schema's types cannot judge still fails at
- * startup, naming the key.
+ * often, with which credentials, and every detection setting. Detection keys are generated from the login family's
+ * settings table (common/detection_config_table.ts) and are all optional: unset keys take the chosen profile's value.
+ * The table's own validator runs too, so a CIDR or regular expression that the schema's types cannot judge still
+ * fails at startup, naming the key.
  */
 import { schema } from '@kbn/config-schema';
-import { RISK_LEVELS, RULE_IDS } from '../common/constants';
+import { DETECTION_TABLE } from '../common/detection_config_table';
 import type { ProfileName } from '../common/alert_document';
 import {
   DetectionConfigError,
@@ -17,128 +17,16 @@ import {
 } from '../common/detection_config';
 import { isPrototypeKey } from '../common/own_keys';
 import { IDENTITY_LIMITS, parseIdentityConfig } from './sources/identity';
+import { oneOfStrings, tableSectionSchemas } from './config_table_schema';
 
-const oneOfStrings = (values: readonly string[]) =>
-  schema.oneOf(values.map((v) => schema.literal(v)) as [ReturnType<typeof schema.literal>]);
-const opt = {
-  bool: () => schema.maybe(schema.boolean()),
-  num: (min: number, max?: number) => schema.maybe(schema.number({ min, ...(max !== undefined ? { max } : {}) })),
-  enumOf: (values: readonly string[]) => schema.maybe(oneOfStrings(values)),
-  strings: () => schema.maybe(schema.arrayOf(schema.string())),
-  asns: () => schema.maybe(schema.arrayOf(schema.number({ min: 0, max: 4294967295 }))),
-  rules: () => schema.maybe(schema.arrayOf(oneOfStrings(RULE_IDS))),
-};
-const count = () => opt.num(1, 100000);
-const days = () => opt.num(0, 36500);
-
+/**
+ * `buffalogs.detection`: the profile, then every section and key of the login family's settings table
+ * (common/detection_config_table.ts), each optional; unset keys take the chosen profile's value.
+ */
 export const detectionSchema = schema.object(
   {
     profile: schema.oneOf([schema.literal('default'), schema.literal('buffalogs')], { defaultValue: 'default' }),
-    impossibleTravel: schema.maybe(
-      schema.object({
-        enabled: opt.bool(),
-        minDistanceKm: opt.num(0),
-        maxSpeedKmh: opt.num(1),
-        onlyNewIp: opt.bool(),
-        baseline: opt.enumOf(['newest_stored', 'previous_in_time']),
-        distance: opt.enumOf(['wgs84_geodesic', 'haversine']),
-        subtractAccuracyRadius: opt.bool(),
-        trustedCidrs: opt.strings(),
-        trustedAsns: opt.asns(),
-        ignoreMobileSameCountry: opt.bool(),
-        ignoreSameIp: opt.bool(),
-      }),
-    ),
-    newDevice: schema.maybe(schema.object({ enabled: opt.bool() })),
-    newCountry: schema.maybe(schema.object({ enabled: opt.bool() })),
-    atypicalCountry: schema.maybe(
-      schema.object({ enabled: opt.bool(), days: days(), baseline: opt.enumOf(['last_inserted', 'last_in_time']) }),
-    ),
-    anonymousIp: schema.maybe(
-      schema.object({
-        enabled: opt.bool(),
-        intelligenceCategories: opt.strings(),
-        caseInsensitive: opt.bool(),
-        cidrs: opt.strings(),
-        asns: opt.asns(),
-      }),
-    ),
-    filters: schema.maybe(
-      schema.object({
-        ignoredUsers: opt.strings(),
-        enabledUsers: opt.strings(),
-        userPatterns: opt.enumOf(['glob', 'regex']),
-        vipUsers: opt.strings(),
-        alertIsVipOnly: opt.bool(),
-        caseInsensitiveUsers: opt.bool(),
-        minimumRiskLevel: opt.enumOf(RISK_LEVELS),
-        learningPeriodDays: days(),
-        learningPeriodBasis: opt.enumOf(['first_seen_wall_clock', 'first_login_time']),
-        ignoredIps: opt.strings(),
-        ignoredIpsMatch: opt.enumOf(['exact', 'cidr']),
-        allowedCountries: opt.strings(),
-        ignoredIsps: opt.strings(),
-        ignoreMobileLogins: opt.bool(),
-        mobileOsNames: opt.strings(),
-        filteredRules: opt.rules(),
-        ignoreSameCountryTravel: opt.bool(),
-        ignoredCountryCouples: schema.maybe(
-          schema.arrayOf(schema.arrayOf(schema.string(), { minSize: 2, maxSize: 2 })),
-        ),
-      }),
-    ),
-    risk: schema.maybe(
-      schema.object({
-        countedRules: opt.rules(),
-        lowAt: count(),
-        mediumAt: count(),
-        highAt: count(),
-        alertAtLevel: opt.enumOf(RISK_LEVELS),
-        retentionDays: days(),
-        recomputeOn: opt.enumOf(['unfiltered_alerts', 'every_alert']),
-      }),
-    ),
-    baseline: schema.maybe(
-      schema.object({
-        store: opt.enumOf(['unique_login_rows', 'per_attribute']),
-        retentionDays: days(),
-        maxCountries: count(),
-        maxDevices: count(),
-        maxIps: count(),
-        maxAsns: count(),
-        maxRecentLogins: count(),
-        dedupWindow: count(),
-        maxRiskAlerts: count(),
-      }),
-    ),
-    // The default profile's verdict (common/detection_config.ts, `verdict`).
-    verdict: schema.maybe(
-      schema.object({
-        enabled: opt.bool(),
-        alertThreshold: opt.num(1, 100),
-        weightAnonymousIp: opt.num(0, 100),
-        weightNewDevice: opt.num(0, 100),
-        weightDeviceUpgrade: opt.num(0, 100),
-        weightNewNetwork: opt.num(0, 100),
-        weightNewNetworkForDevice: opt.num(0, 100),
-        weightNewCountry: opt.num(0, 100),
-        weightAtypicalCountry: opt.num(0, 100),
-        weightRareCountry: opt.num(0, 100),
-        weightRareNetwork: opt.num(0, 100),
-        weightImpossibleTravel: opt.num(0, 100),
-        weightStolenSession: opt.num(0, 100),
-        sameCountryTravelFactor: opt.num(0, 1),
-        ownNetworkTravelFactor: opt.num(0, 1),
-        travellerFactor: opt.num(0, 1),
-        rareShare: opt.num(0, 1),
-        sessionMinutes: opt.num(0, 10080),
-        journeySpeedKmh: opt.num(1),
-        journeyOverheadHours: opt.num(0, 48),
-        groundSpeedKmh: opt.num(1),
-        minPopulation: count(),
-        orgMinUsersPerPrefix: count(),
-      }),
-    ),
+    ...tableSectionSchemas(DETECTION_TABLE),
   },
   {
     validate: (value) => {

@@ -1,5 +1,8 @@
+import type { LeafKind } from '../../../common/config_table';
 import { RISK_LEVELS } from '../../../common/constants';
 import type { DetectionConfig, DetectionConfigOverrides } from '../../../common/detection_config';
+import { DETECTION_FORM_GROUPS, DETECTION_TABLE } from '../../../common/detection_config_table';
+import { tableLeaves } from '../../../common/config_table';
 
 /** How a setting is edited: numbers and lists are typed as text, then parsed (and checked) on save. */
 export type FieldKind = 'number' | 'bool' | 'level' | 'lines' | 'asns';
@@ -17,72 +20,39 @@ export interface SettingGroup {
   fields: SettingField[];
 }
 
-/** The settings the form offers, grouped as an analyst thinks of them (the rest stays as stored). */
-export const SETTING_GROUPS: SettingGroup[] = [
-  {
-    title: 'Detectors',
-    fields: [
-      { path: 'impossibleTravel.enabled', label: 'Impossible travel', kind: 'bool' },
-      { path: 'newCountry.enabled', label: 'New country', kind: 'bool' },
-      { path: 'atypicalCountry.enabled', label: 'Atypical country', kind: 'bool' },
-      { path: 'newDevice.enabled', label: 'New device', kind: 'bool' },
-      { path: 'anonymousIp.enabled', label: 'Anonymous IP', kind: 'bool' },
-    ],
-  },
-  {
-    title: 'Thresholds',
-    fields: [
-      {
-        path: 'impossibleTravel.maxSpeedKmh',
-        label: 'Travel: maximum plausible speed (km/h)',
-        kind: 'number',
-        help: 'Faster journeys alert. An airliner cruises at about 900 km/h.',
-      },
-      {
-        path: 'impossibleTravel.minDistanceKm',
-        label: 'Travel: minimum distance (km)',
-        kind: 'number',
-        help: 'Shorter jumps are GeoIP noise.',
-      },
-      { path: 'atypicalCountry.days', label: 'Atypical country after (days)', kind: 'number' },
-      {
-        path: 'filters.learningPeriodDays',
-        label: 'Learning period (days)',
-        kind: 'number',
-        help: 'Alerts of a new user are filtered this long.',
-      },
-      { path: 'risk.lowAt', label: 'Risk low at (alerts)', kind: 'number' },
-      { path: 'risk.mediumAt', label: 'Risk medium at (alerts)', kind: 'number' },
-      { path: 'risk.highAt', label: 'Risk high at (alerts)', kind: 'number' },
-      { path: 'risk.alertAtLevel', label: 'Alert when risk reaches', kind: 'level' },
-      { path: 'filters.minimumRiskLevel', label: 'Filter alerts of users below risk', kind: 'level' },
-    ],
-  },
-  {
-    title: 'Allow-lists and filters (one entry per line)',
-    fields: [
-      {
-        path: 'impossibleTravel.trustedCidrs',
-        label: 'Trusted networks for travel (VPN/proxy egress CIDRs)',
-        kind: 'lines',
-      },
-      { path: 'impossibleTravel.trustedAsns', label: 'Trusted AS numbers for travel', kind: 'asns' },
-      { path: 'filters.ignoredIps', label: 'Ignored IPs', kind: 'lines' },
-      {
-        path: 'filters.ignoredUsers',
-        label: 'Ignored users',
-        kind: 'lines',
-        help:
-          'Exact names, or globs matching the whole name: svc-* (any characters), user? (one character). ' +
-          'In the buffalogs profile: regular expressions found anywhere in the name, as in BuffaLogs.',
-      },
-      { path: 'filters.allowedCountries', label: 'Allowed countries (name or ISO code)', kind: 'lines' },
-      { path: 'filters.ignoredIsps', label: 'Ignored ISPs (AS organisation)', kind: 'lines' },
-      { path: 'anonymousIp.cidrs', label: 'Anonymiser networks (CIDRs)', kind: 'lines' },
-      { path: 'anonymousIp.asns', label: 'Anonymiser AS numbers', kind: 'asns' },
-    ],
-  },
-];
+/** The editor a leaf's kind calls for; a kind the form has no editor for yet is a programming error (tested). */
+export function editorFor(kind: LeafKind): FieldKind {
+  switch (kind.t) {
+    case 'bool':
+      return 'bool';
+    case 'num':
+      return 'number';
+    case 'strings':
+      return 'lines';
+    case 'asns':
+      return 'asns';
+    case 'enum':
+      if (kind.values === RISK_LEVELS) return 'level';
+  }
+  throw new Error(`The settings form has no editor for a ${kind.t} setting`);
+}
+
+/**
+ * The settings the form offers, derived from the login family's settings table (common/detection_config_table.ts):
+ * the leaves with a form placement, in their group's order (the rest stays as stored).
+ */
+export const SETTING_GROUPS: SettingGroup[] = DETECTION_FORM_GROUPS.map((group) => ({
+  title: group.title,
+  fields: tableLeaves(DETECTION_TABLE)
+    .flatMap(({ path, leaf }) => (leaf.form?.group === group.id ? [{ path, leaf, form: leaf.form }] : []))
+    .sort((a, b) => a.form.order - b.form.order)
+    .map(({ path, leaf, form }) => ({
+      path,
+      label: form.label,
+      kind: editorFor(leaf.kind),
+      ...(form.help !== undefined ? { help: form.help } : {}),
+    })),
+}));
 
 export const ALL_FIELDS = SETTING_GROUPS.flatMap((g) => g.fields);
 export const LEVEL_OPTIONS = RISK_LEVELS;
