@@ -67,10 +67,13 @@ export class PopulationContext {
     return p;
   }
 
-  /** Learns a login (after it was judged, so a login never makes itself common). */
-  observe(event: LoginEvent, country: string | undefined): void {
+  /**
+   * Learns a login (after it was judged, so a login never makes itself common). `anonymous`: from an anonymiser,
+   * whose address counts for rarity but never makes its prefix the organisation's.
+   */
+  observe(event: LoginEvent, country: string | undefined, anonymous = false): void {
     this.changed = true;
-    const prefix = typeof event.ip === 'string' ? this.prefix(event.ip) : undefined;
+    const prefix = typeof event.ip === 'string' && !anonymous ? this.prefix(event.ip) : undefined;
     if (prefix && event.user && Number.isFinite(event.timestamp))
       this.prefixes.add(prefix, event.user, event.timestamp);
     this.rarity.observe({ user: event.user, timestamp: event.timestamp, country, asn: event.asn?.number });

@@ -80,3 +80,16 @@ describe('population context snapshots', () => {
     expect(c.orgNetwork('198.51.100.1')).toBeUndefined();
   });
 });
+
+test("an anonymiser's exit never becomes the organisation's network, however many colleagues use it", () => {
+  const c = fresh();
+  names(12).forEach((user, i) =>
+    c.observe(
+      login({ user, at: T + i, ip: `198.51.100.${i + 1}`, place: PLACE.rome, intel: 'anonymizer' }),
+      'IT',
+      true,
+    ),
+  );
+  expect(c.orgNetwork('198.51.100.50')).toBeUndefined();
+  expect(c.share('country', 'IT', false).users).toBe(12); // it still counts for rarity
+});
