@@ -14,11 +14,14 @@ signals, and writes the alert documents as NDJSON.
 Options:
   --input FILE|-            NDJSON input; - reads stdin (required)
   --output FILE|-           where alerts go; - is stdout (default: -)
+  --observations FILE       where observations go (profile default: logins with signals below the alerting
+                            threshold, NDJSON); without it they are counted only
   --profile default|buffalogs
                             detection profile (default: default)
   --config FILE             JSON settings: {"detection": {...overrides}, "geoip": {...},
                             "anonymizerLists": {"cidrFiles": [...], "asnFiles": [...]}, "login": {"eventType": ...}}
-  --state FILE              per-user state: read if it exists, written back after the run
+  --state FILE              per-user state and what was learned across users: read if it exists, written back
+                            after the run
   --now ISO                 the detector's wall clock (default: the latest @timestamp judged so far)
   --batch-size N            logins per detection batch (default: 10000)
   -h, --help                show this help
@@ -33,6 +36,7 @@ export interface DetectArgs {
   profile: ProfileName;
   config?: string;
   state?: string;
+  observations?: string;
   /** Epoch ms. */
   now?: number;
   batchSize: number;
@@ -40,7 +44,16 @@ export interface DetectArgs {
 
 export type ParsedArgs = { ok: true; args: DetectArgs } | { ok: true; help: true } | { ok: false; error: string };
 
-const VALUE_OPTIONS = new Set(['--input', '--output', '--profile', '--config', '--state', '--now', '--batch-size']);
+const VALUE_OPTIONS = new Set([
+  '--input',
+  '--output',
+  '--observations',
+  '--profile',
+  '--config',
+  '--state',
+  '--now',
+  '--batch-size',
+]);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (argv.includes('-h') || argv.includes('--help') || argv[0] === 'help') return { ok: true, help: true };
@@ -94,6 +107,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       profile: profile as ProfileName,
       config: values.get('--config'),
       state: values.get('--state'),
+      observations: values.get('--observations'),
       now,
       batchSize,
     },

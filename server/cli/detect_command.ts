@@ -1,11 +1,13 @@
 /**
- * `buffalogs detect`: NDJSON logins in, NDJSON alert documents out, streaming.
+ * `buffalogs detect`: NDJSON logins in, NDJSON alert documents out, streaming; with `--observations FILE`, the
+ * default profile's observations (signals below the alerting threshold) in a file of their own.
  *
  * Lines are normalised one at a time and the whole input is put in time order (time_sorter.ts: in memory, or in
  * sorted runs on disk beyond `SORT_RUN_LOGINS`), so the order of the lines changes nothing: a file concatenated from
  * two sources gives the alerts of the sorted file. The sorted logins are enriched and handed to the detection core in
- * batches (`--batch-size`, default 10,000 logins), with every user's state carried from batch to batch, so memory
- * grows with users and the run size, never with the length of the input.
+ * batches (`--batch-size`, default 10,000 logins), with every user's state and the population context (what the
+ * verdict learns across users) carried from batch to batch and, with `--state`, from run to run, so memory grows
+ * with users and the run size, never with the length of the input.
  *
  * The core has no clock; its `now` (a user's first sighting for the learning period, retention, `event.created`) is
  * `--now` when given, otherwise the latest `@timestamp` judged so far: a replay clock that advances with the data, as
@@ -16,7 +18,7 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { detect, type DetectionConfig, type LoginEvent, type UserState } from '../detection';
+import { detect, PopulationContext, type DetectionConfig, type LoginEvent, type UserState } from '../detection';
 import { enrichLogin, type Enricher } from '../enrichment/enrich_login';
 import { normalizeLogin } from '../events/normalize_login';
 import { DetectionRuntimeError, loadDetectionRuntime } from '../pass/detection_runtime';
@@ -70,6 +72,8 @@ export interface DetectSummary {
   skipped: number;
   /** Logins judged although the --state already held a later login of the user (not dropped). */
   outOfOrder: number;
+  /** Logins with signals below the alerting threshold (default profile). */
+  observations: number;
   users: number;
 }
 
@@ -133,15 +137,43 @@ async function openInput(path: string, io: CliIo): Promise<Readable> {
   return stream;
 }
 
-async function openOutput(path: string, io: CliIo): Promise<Writable> {
-  if (path === '-') return io.stdout;
-  const stream = createWriteStream(path);
-  try {
-    await once(stream, 'open');
-  } catch (error) {
-    throw new CliFailure(`cannot write --output ${path}: ${(error as Error).message}`, EXIT_IO);
+interface NdjsonOutput {
+  write(text: string): Promise<void>;
+  /** Ends a file (stdout is left open) once everything was written; throws if anything could not be. */
+  close(): Promise<void>;
+}
+
+/** Where `--output` or `--observations` go: a file, or stdout for `-`; write errors surface as CliFailure. */
+async function openOutput(path: string, io: CliIo, option: string, what: string): Promise<NdjsonOutput> {
+  let stream: Writable = io.stdout;
+  if (path !== '-') {
+    stream = createWriteStream(path);
+    try {
+      await once(stream, 'open');
+    } catch (error) {
+      throw new CliFailure(`cannot write ${option} ${path}: ${(error as Error).message}`, EXIT_IO);
+    }
   }
-  return stream;
+  // Held in an object: TypeScript cannot see that the listener assigns it between awaits.
+  const state: { error?: Error } = {};
+  stream.on('error', (error: Error) => (state.error = error));
+  const check = (): void => {
+    if (state.error) throw new CliFailure(`cannot write the ${what}: ${state.error.message}`, EXIT_IO);
+  };
+  return {
+    async write(text) {
+      check();
+      if (!stream.write(text)) await settled(stream, 'drain');
+      check();
+    },
+    async close() {
+      if (stream !== io.stdout) {
+        stream.end();
+        if (!state.error) await settled(stream, 'finish');
+      }
+      check();
+    },
+  };
 }
 
 /** Resolves on `event` or on an error (which the stream's error listener records); never rejects. */
@@ -161,8 +193,11 @@ async function detectCommand(args: DetectArgs, io: CliIo): Promise<number> {
   const started = process.hrtime.bigint();
   const { config, cli, enricher } = await setup(args, io);
   let states: Map<string, UserState>;
+  let stored: unknown;
   try {
-    states = args.state ? await readStateFile(args.state, args.profile) : new Map();
+    ({ states, population: stored } = args.state
+      ? await readStateFile(args.state, args.profile)
+      : { states: new Map() });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code !== undefined ? EXIT_IO : EXIT_USAGE;
     throw new CliFailure(
@@ -170,19 +205,24 @@ async function detectCommand(args: DetectArgs, io: CliIo): Promise<number> {
       code,
     );
   }
+  // What the default profile's verdict learns across users: one object for every batch, kept in --state.
+  const verdict = config.verdict;
+  const context =
+    verdict?.enabled && config.baseline.store === 'per_attribute'
+      ? new PopulationContext({ orgMinUsersPerPrefix: verdict.orgMinUsersPerPrefix })
+      : undefined;
+  if (context && stored !== undefined) {
+    const { used, skipped } = context.restore(stored);
+    if (!used)
+      io.stderr.write(`--state ${args.state}: its population context is not one this version reads; relearning\n`);
+    else if (skipped)
+      io.stderr.write(`--state ${args.state}: ${skipped} malformed part(s) of the population ignored\n`);
+  }
   const input = await openInput(args.input, io);
-  const output = await openOutput(args.output, io);
-  // Held in an object: TypeScript cannot see that the listener assigns it between awaits.
-  const outputState: { error?: Error } = {};
-  output.on('error', (error: Error) => (outputState.error = error));
-  const checkOutput = (): void => {
-    if (outputState.error) throw new CliFailure(`cannot write the alerts: ${outputState.error.message}`, EXIT_IO);
-  };
-  const write = async (text: string): Promise<void> => {
-    checkOutput();
-    if (!output.write(text)) await settled(output, 'drain');
-    checkOutput();
-  };
+  const output = await openOutput(args.output, io, '--output', 'alerts');
+  const observations = args.observations
+    ? await openOutput(args.observations, io, '--observations', 'observations')
+    : undefined;
 
   const summary: DetectSummary = {
     lines: 0,
@@ -193,6 +233,7 @@ async function detectCommand(args: DetectArgs, io: CliIo): Promise<number> {
     duplicates: 0,
     skipped: 0,
     outOfOrder: 0,
+    observations: 0,
     users: 0,
   };
   let reported = 0;
@@ -211,7 +252,7 @@ async function detectCommand(args: DetectArgs, io: CliIo): Promise<number> {
   const sorter = new TimeSorter(Math.max(SORT_RUN_LOGINS, args.batchSize));
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
-    const result = detect({ events: batch, states, config, now: args.now ?? latest, reuseStates: true });
+    const result = detect({ events: batch, states, config, now: args.now ?? latest, reuseStates: true, context });
     batch = [];
     for (const [user, state] of result.states) states.set(user, state);
     summary.alerts += result.stats.alerts;
@@ -219,8 +260,12 @@ async function detectCommand(args: DetectArgs, io: CliIo): Promise<number> {
     summary.duplicates += result.stats.duplicates;
     summary.skipped += result.stats.skipped;
     summary.outOfOrder += result.stats.outOfOrder;
+    summary.observations += result.observations.length;
     // Fitted to the alerts mapping as the task stores them, so a line can be indexed as it is.
-    if (result.alerts.length) await write(result.alerts.map((a) => `${JSON.stringify(fitAlert(a))}\n`).join(''));
+    if (result.alerts.length) await output.write(result.alerts.map((a) => `${JSON.stringify(fitAlert(a))}\n`).join(''));
+    // As the task stores them in buffalogs-observations-<space>.
+    if (observations && result.observations.length)
+      await observations.write(result.observations.map((o) => `${JSON.stringify(o)}\n`).join(''));
   };
 
   const lines = createInterface({ input, crlfDelay: Infinity });
@@ -260,15 +305,12 @@ async function detectCommand(args: DetectArgs, io: CliIo): Promise<number> {
     if (batch.length >= args.batchSize) await flush();
   }
   await flush();
-  if (output !== io.stdout) {
-    output.end();
-    if (!outputState.error) await settled(output, 'finish');
-    checkOutput();
-  }
+  await output.close();
+  await observations?.close();
   // The state is saved only after every alert was written: a state ahead of its alerts would lose them for good.
   if (args.state) {
     try {
-      await writeStateFile(args.state, args.profile, states);
+      await writeStateFile(args.state, args.profile, states, context?.snapshot() ?? stored);
     } catch (error) {
       throw new CliFailure(`cannot write --state ${args.state}: ${(error as Error).message}`, EXIT_IO);
     }
@@ -288,7 +330,7 @@ export function formatSummary(args: DetectArgs, s: DetectSummary, enricher: Enri
   const e = enricher.stats;
   const out = [
     `buffalogs detect (profile ${args.profile}): ${s.lines} lines read, ${s.logins} logins, ${rejectedTotal} rejected, ` +
-      `${s.alerts} alerts (${s.filteredAlerts} filtered), in ${seconds.toFixed(2)} s`,
+      `${s.alerts} alerts (${s.filteredAlerts} filtered), ${s.observations} observations, in ${seconds.toFixed(2)} s`,
   ];
   if (rejectedTotal) out.push(`  rejected by reason: ${rejected}`);
   out.push(

@@ -106,6 +106,12 @@ export interface DetectOutput<S> {
   states: Map<string, S>;
   /** Counters the pass adds up and reports (entities judged, duplicates, skipped…). */
   stats: { entities: number } & Record<string, number>;
+  /**
+   * Documents of the batch that are not alerts (the login family's observations), for `FamilyPass.recordsIndex`:
+   * created with these deterministic ids right after the alerts and before the states, so a batch redone after an
+   * interruption finds them stored rather than losing them (its states would no longer judge those events again).
+   */
+  records?: Array<{ id: string; document: unknown }>;
 }
 
 /** One family's work for one pass, with its settings resolved (settings saved through the API apply per pass). */
@@ -124,12 +130,22 @@ export interface FamilyPass<E, S, L extends LoadedStates<S> = LoadedStates<S>> {
    * `window.to` may be skipped); false for an explicit `--from/--to` backfill, which judges everything it reads.
    */
   detect(events: E[], loaded: L, now: number, window: Window, checkpointed: boolean): DetectOutput<S>;
+  /** Where `DetectOutput.records` go. */
+  recordsIndex?: string;
+  /**
+   * Saves what the family learned across entities in the batch (the login family's population context): called after
+   * the states are written and before the checkpoint moves, so what is saved never runs ahead of the states.
+   */
+  saveLearned?(now: number, signal?: AbortSignal): Promise<void>;
 }
 
 /** What the runner hands a family to open a pass. */
 export interface PassContext<Settings> {
   client: EsClient;
   space: string;
+  /** This pass's share of the entities (what it learns across entities is saved per partition). */
+  partition: number;
+  partitions: number;
   /** The family's own settings (from kibana.yml or the CLI). */
   settings: Settings;
   retry: RetryPolicy;

@@ -24,6 +24,8 @@ export interface PassResult {
   alertsCreated: number;
   /** Alerts that were already stored (a re-run of a window). */
   alertsExisting: number;
+  /** Other documents the families created beside their alerts (the login family's observations). */
+  recordsCreated: number;
   /** Alerts Elasticsearch refused for their content, kept in `buffalogs-deadletter-<space>` instead. */
   deadLetters: number;
   /** Alerts written with event values moved to `buffalogs.unmapped_fields` (their shape did not fit the mapping). */
@@ -50,6 +52,7 @@ export function emptyPassResult(): PassResult {
     rejected: {},
     alertsCreated: 0,
     alertsExisting: 0,
+    recordsCreated: 0,
     deadLetters: 0,
     reshapedAlerts: 0,
     statesWritten: 0,
@@ -72,7 +75,8 @@ export function summarisePass(result: PassResult): string {
     `window ${windows}: ${result.users} users, ${result.events} logins (${rejected} rejected) in ${result.batches} batches; ` +
     `dropped: ${result.duplicates} duplicates, ${result.skipped} skipped by the profile, ${result.alreadyJudged} already judged` +
     `${result.outOfOrder ? ` (${result.outOfOrder} judged out of order)` : ''}; ` +
-    `${result.alertsCreated} new alerts (${result.alertsExisting} already stored), ${result.statesWritten} states written` +
+    `${result.alertsCreated} new alerts (${result.alertsExisting} already stored)` +
+    `${result.recordsCreated ? `, ${result.recordsCreated} observations` : ''}, ${result.statesWritten} states written` +
     `${result.deadLetters ? `, ${result.deadLetters} refused alerts kept as dead letters` : ''}` +
     `${result.reshapedAlerts ? `, ${result.reshapedAlerts} alerts reshaped to fit the mapping` : ''}` +
     `${result.retries ? `, ${result.retries} bulk retries` : ''}${result.invalidStates ? `, ${result.invalidStates} unusable states reset` : ''}; ` +

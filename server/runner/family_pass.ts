@@ -4,7 +4,9 @@
  * family. What is specific to a family (its query, how its entities are listed and read, its state, its detectors)
  * comes from its `FamilyPass` (server/families/family.ts).
  *
- * Durability order, per batch: alerts (bulk create, deterministic ids) → entity states → checkpoint cursor. Each step
+ * Durability order, per batch: alerts (bulk create, deterministic ids) → the family's other records (observations,
+ * also created under deterministic ids) → entity states → what the family learned across entities → checkpoint
+ * cursor. Each step
  * starts only once the previous one is acknowledged, so an interruption anywhere leaves the checkpoint at or before
  * the last durable batch; redoing a batch then finds its alerts already stored (409) and, if its states were written,
  * the core recognises the events it has already seen. Nothing is lost (BuffaLogs marked a window done before judging
@@ -109,6 +111,8 @@ export async function runFamilyPass<Settings, E, S, L extends LoadedStates<S>>(
   const pass = await family.open({
     client,
     space: settings.space,
+    partition: settings.partition,
+    partitions: settings.partitions,
     settings: familySettings,
     retry: settings.retry,
     logger: deps.logger,
@@ -271,9 +275,16 @@ export async function runFamilyPass<Settings, E, S, L extends LoadedStates<S>>(
         `${alerts.deadLettered} alert(s) refused by Elasticsearch were kept in ${indices.deadletter}; detection goes on`,
       );
     }
+    let records = 0;
+    if (output.records?.length && pass.recordsIndex) {
+      const index = pass.recordsIndex;
+      const docs = output.records.map((r) => ({ action: 'create' as const, index, id: r.id, doc: r.document }));
+      records = (await bulkWrite(client, docs, settings.retry, signal)).written;
+    }
     const states = await pass.states.write(output.states, loaded, now, signal);
     if (states.merged)
       deps.logger.info(`${states.merged} ${family.entityName} state(s) changed while this batch was judged; merged`);
+    await pass.saveLearned?.(now, signal);
     const lastKey = keys[keys.length - 1];
     if (progress?.current) {
       progress.current.afterUser = lastKey;
@@ -303,6 +314,7 @@ export async function runFamilyPass<Settings, E, S, L extends LoadedStates<S>>(
     result.reshapedAlerts += alerts.reshaped;
     result.alertsCreated += alerts.written;
     result.alertsExisting += alerts.existing;
+    result.recordsCreated += records;
     result.statesWritten += states.written;
     result.invalidStates += loaded.invalid.length;
     result.retries += alerts.retries + states.retries;

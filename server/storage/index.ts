@@ -1,5 +1,5 @@
 export { installIndices, type InstallResult } from './install_indices';
-export { pluginIndices, familyStateIndex, type PluginIndices } from './index_names';
+export { pluginIndices, familyStateIndex, contextIndex, observationsIndex, type PluginIndices } from './index_names';
 export {
   PLUGIN_TEMPLATES,
   ALERTS_TEMPLATE,

@@ -71,3 +71,18 @@ export const INDEX_PREFIXES = {
  */
 export const familyStateIndex = (family: string, space: string): string =>
   `buffalogs-${family}-state-${spaceIndexSuffix(space)}`;
+
+/**
+ * What the login family learns across users (the verdict's population context: the organisation's networks, how
+ * common each country and AS is): `buffalogs-context-<space>`, one small document per partition, created on the first
+ * write (server/families/login/population_store.ts).
+ */
+export const CONTEXT_INDEX_PREFIX = 'buffalogs-context-';
+export const contextIndex = (space: string): string => `${CONTEXT_INDEX_PREFIX}${spaceIndexSuffix(space)}`;
+
+/**
+ * The login family's observations (issue 12): logins whose verdict stayed under the alerting threshold, with their
+ * signals — searchable and counted, but not open alerts. `buffalogs-observations-<space>`, created on the first write.
+ */
+export const OBSERVATIONS_INDEX_PREFIX = 'buffalogs-observations-';
+export const observationsIndex = (space: string): string => `${OBSERVATIONS_INDEX_PREFIX}${spaceIndexSuffix(space)}`;

@@ -11,7 +11,7 @@
  * - keywords are capped at 1024 characters as in ECS (longer values stay in `_source`).
  * - `auto_expand_replicas: 0-1`: green on a one-node cluster, one replica as soon as there is a second node.
  */
-import { INDEX_PREFIXES, type PluginIndices } from './index_names';
+import { CONTEXT_INDEX_PREFIX, INDEX_PREFIXES, OBSERVATIONS_INDEX_PREFIX, type PluginIndices } from './index_names';
 
 export interface PluginTemplate {
   /** Which of the space's indices this template shapes (undefined: indices created on first write, per family). */
@@ -311,6 +311,44 @@ export const ANALYSES_TEMPLATE: PluginTemplate = {
   kind: undefined,
 };
 
+/**
+ * The login family's learned population context (server/families/login/population_store.ts): one document per
+ * partition, its snapshot stored whole and unindexed (it is hashes, not something to search).
+ */
+export const CONTEXT_TEMPLATE: PluginTemplate = {
+  ...template('state', 'buffalogs-context', CONTEXT_INDEX_PREFIX, 1, 'BuffaLogs context learned across users', {
+    dynamic: false,
+    properties: {
+      kind: kw,
+      partition: long,
+      partitions: long,
+      updated_at: date,
+      snapshot: { type: 'object', enabled: false },
+    },
+  }),
+  kind: undefined,
+};
+
+/**
+ * Observations (server/detection/verdict/observation.ts): a login's signals under the alerting threshold, kept
+ * searchable per user and time; the signals' evidence stays in `_source` only (the alerts carry the same shape).
+ */
+export const OBSERVATIONS_TEMPLATE: PluginTemplate = {
+  ...template('state', 'buffalogs-observations', OBSERVATIONS_INDEX_PREFIX, 1, 'BuffaLogs observations', {
+    dynamic: false,
+    properties: {
+      '@timestamp': date,
+      event: obj({ kind: kw, id: kw, index: kw }),
+      user: obj({ name: kw }),
+      score: float,
+      threshold: float,
+      why: { type: 'text' },
+      signals: obj({ id: kw, weight: float }),
+    },
+  }),
+  kind: undefined,
+};
+
 export const PLUGIN_TEMPLATES = [
   ALERTS_TEMPLATE,
   STATE_TEMPLATE,
@@ -320,6 +358,8 @@ export const PLUGIN_TEMPLATES = [
   ANALYSES_TEMPLATE,
   DEADLETTER_TEMPLATE,
   DELIVERIES_TEMPLATE,
+  CONTEXT_TEMPLATE,
+  OBSERVATIONS_TEMPLATE,
 ];
 
 function template(

@@ -2,7 +2,7 @@
  * How many distinct users each key (a network, an ASN, a country) is used by, in bounded memory: the building block
  * of the organisation's learned networks and of population rarity (issue 12).
  *
- * Bounds: at most `maxKeys` keys, each remembering at most `maxUsersPerKey` users (as 32-bit hashes; a key that
+ * Bounds: at most `maxKeys` keys, each remembering at most `maxUsersPerKey` users (as `hashString` hashes; a key that
  * reaches the cap is "at least" that many, which is all a threshold needs). Past `maxKeys`, the keys with the fewest
  * users (then the least recently seen) are dropped in one sweep down to `maxKeys`: the popular keys, the ones that
  * matter, survive; a dropped key that comes back starts again from zero. Memory is therefore about
@@ -26,7 +26,18 @@ export interface KeyCount {
 interface Entry {
   users: Set<number>;
   lastSeen: number;
+  /**
+   * A count restored from a snapshot that kept only a sample of the users' hashes: the key has at least this many
+   * users. Users re-seen but not in the sample are then not counted twice (the count is the larger of the two).
+   */
+  carried: number;
 }
+
+/** One key as a snapshot keeps it: key, distinct users, last seen (epoch ms), a sample of the users' hashes. */
+export type KeySnapshot = [key: string, users: number, lastSeen: number, hashes: string];
+
+/** What a snapshot may hold, so a stored or hand-edited one cannot make the context unbounded. */
+const MAX_KEY_LENGTH = 256;
 
 export class DistinctUsersByKey {
   readonly maxKeys: number;
@@ -41,7 +52,7 @@ export class DistinctUsersByKey {
   add(key: string, user: string, at: number): void {
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = { users: new Set(), lastSeen: at };
+      entry = { users: new Set(), lastSeen: at, carried: 0 };
       this.entries.set(key, entry);
       // Sweep when a quarter over, so the cost of sorting is spread over many additions.
       if (this.entries.size > this.maxKeys + Math.max(1, this.maxKeys >> 2)) this.shrink();
@@ -52,7 +63,8 @@ export class DistinctUsersByKey {
 
   /** Distinct users of `key` (0 when unknown or dropped). */
   users(key: string): number {
-    return this.entries.get(key)?.users.size ?? 0;
+    const entry = this.entries.get(key);
+    return entry ? Math.max(entry.users.size, entry.carried) : 0;
   }
 
   get size(): number {
@@ -62,18 +74,104 @@ export class DistinctUsersByKey {
   /** Keys with at least `minUsers` users, most used first (then by key, for a stable order). */
   top(minUsers = 1): KeyCount[] {
     const out: KeyCount[] = [];
-    for (const [key, e] of this.entries)
-      if (e.users.size >= minUsers)
-        out.push({ key, users: e.users.size, saturated: e.users.size >= this.maxUsersPerKey, lastSeen: e.lastSeen });
+    for (const [key, e] of this.entries) {
+      const users = Math.max(e.users.size, e.carried);
+      if (users >= minUsers) out.push({ key, users, saturated: users >= this.maxUsersPerKey, lastSeen: e.lastSeen });
+    }
     return out.sort((a, b) => b.users - a.users || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
+  /**
+   * The keys, most used first, for storage: each with its count and at most `hashesPerKey` of its users' hashes, and
+   * at most `totalHashes` hashes in all (keys past the budget keep their count alone). Bounded whatever was learned.
+   */
+  snapshot(hashesPerKey: number, totalHashes: number): KeySnapshot[] {
+    let budget = totalHashes;
+    return this.top(1).map(({ key, users, lastSeen }) => {
+      const hashes: number[] = [];
+      const take = Math.min(hashesPerKey, budget);
+      if (take > 0) for (const h of this.entries.get(key)!.users) if (hashes.length < take) hashes.push(h);
+      budget -= hashes.length;
+      return [key, users, lastSeen, encodeHashes(hashes)];
+    });
+  }
+
+  /**
+   * Folds a snapshot in (a union: a key's users are the ones already known plus the sample, and its count at least
+   * the stored one), so snapshots written by several partitions of a space merge into one view. Malformed entries
+   * are skipped, not trusted: the snapshot comes from an index or a file anyone with access may have edited.
+   * Returns how many entries were skipped.
+   */
+  restore(snapshot: unknown): number {
+    if (!Array.isArray(snapshot)) return 1;
+    let skipped = 0;
+    for (const item of snapshot) {
+      if (!Array.isArray(item) || item.length !== 4) {
+        skipped++;
+        continue;
+      }
+      const [key, users, lastSeen, hashes] = item as unknown[];
+      if (
+        typeof key !== 'string' ||
+        key.length === 0 ||
+        key.length > MAX_KEY_LENGTH ||
+        !Number.isInteger(users) ||
+        (users as number) < 0 ||
+        !Number.isFinite(lastSeen) ||
+        typeof hashes !== 'string'
+      ) {
+        skipped++;
+        continue;
+      }
+      const decoded = decodeHashes(hashes);
+      if (!decoded) {
+        skipped++;
+        continue;
+      }
+      let entry = this.entries.get(key);
+      if (!entry) {
+        entry = { users: new Set(), lastSeen: lastSeen as number, carried: 0 };
+        this.entries.set(key, entry);
+      }
+      if ((lastSeen as number) > entry.lastSeen) entry.lastSeen = lastSeen as number;
+      for (const h of decoded) if (entry.users.size < this.maxUsersPerKey) entry.users.add(h);
+      entry.carried = Math.min(this.maxUsersPerKey, Math.max(entry.carried, users as number));
+    }
+    if (this.entries.size > this.maxKeys) this.shrink();
+    return skipped;
+  }
+
   private shrink(): void {
+    const count = (e: Entry): number => Math.max(e.users.size, e.carried);
     const ranked = [...this.entries].sort(
-      (a, b) => a[1].users.size - b[1].users.size || a[1].lastSeen - b[1].lastSeen || (a[0] < b[0] ? -1 : 1),
+      (a, b) => count(a[1]) - count(b[1]) || a[1].lastSeen - b[1].lastSeen || (a[0] < b[0] ? -1 : 1),
     );
     for (const [key] of ranked.slice(0, this.entries.size - this.maxKeys)) this.entries.delete(key);
   }
+}
+
+/**
+ * Hashes (`hashString`'s 53-bit integers) as base64 of their little-endian doubles: 8 bytes a hash, about 10.7
+ * characters instead of JSON's 16, and exact.
+ */
+export function encodeHashes(hashes: readonly number[]): string {
+  const bytes = Buffer.alloc(hashes.length * 8);
+  for (let i = 0; i < hashes.length; i++) bytes.writeDoubleLE(hashes[i], i * 8);
+  return bytes.toString('base64');
+}
+
+/** The hashes of `encodeHashes`, or undefined when the text is not a list of them. */
+export function decodeHashes(text: string): number[] | undefined {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return undefined;
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.length % 8 !== 0) return undefined;
+  const out: number[] = new Array(bytes.length / 8);
+  for (let i = 0; i < out.length; i++) {
+    const h = bytes.readDoubleLE(i * 8);
+    if (!Number.isSafeInteger(h) || h < 0) return undefined;
+    out[i] = h;
+  }
+  return out;
 }
 
 function positive(n: number, name: string): number {

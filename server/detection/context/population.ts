@@ -9,7 +9,29 @@
  * count stops at `maxPopulation`, and at most `maxKeys` values per kind are kept.
  */
 import { hashString } from '../user_state';
-import { DistinctUsersByKey, type DistinctUsersOptions } from './distinct_users';
+import {
+  decodeHashes,
+  DistinctUsersByKey,
+  encodeHashes,
+  type DistinctUsersOptions,
+  type KeySnapshot,
+} from './distinct_users';
+
+/** What a stored PopulationRarity holds (see PopulationContext.snapshot for the bounds). */
+export interface RaritySnapshot {
+  /** Distinct users seen in all. */
+  population: number;
+  /** A sample of their hashes (encodeHashes). */
+  sample: string;
+  country: KeySnapshot[];
+  asn: KeySnapshot[];
+}
+
+export interface RaritySnapshotBounds {
+  hashesPerKey: number;
+  totalHashes: number;
+  populationSample: number;
+}
 
 export type PopulationKind = 'country' | 'asn';
 
@@ -38,6 +60,8 @@ export interface PopulationOptions extends DistinctUsersOptions {
 export class PopulationRarity {
   private readonly byKind: Record<PopulationKind, DistinctUsersByKey>;
   private readonly population = new Set<number>();
+  /** The population a restored snapshot counted (its sample may hold fewer hashes). */
+  private carriedPopulation = 0;
   private readonly maxPopulation: number;
 
   constructor(options: PopulationOptions = {}) {
@@ -63,7 +87,36 @@ export class PopulationRarity {
     const key = kind === 'country' ? String(value).toUpperCase() : String(value);
     const users = this.byKind[kind].users(key);
     const others = Math.max(0, users - (userUsesIt ? 1 : 0));
-    const population = Math.max(0, this.population.size - 1);
+    const population = Math.max(0, Math.max(this.population.size, this.carriedPopulation) - 1);
     return { users, others, share: population ? Math.min(1, others / population) : 0, population };
+  }
+
+  snapshot(bounds: RaritySnapshotBounds): RaritySnapshot {
+    const sample: number[] = [];
+    for (const h of this.population) {
+      if (sample.length >= bounds.populationSample) break;
+      sample.push(h);
+    }
+    const half = Math.floor(bounds.totalHashes / 2);
+    return {
+      population: Math.max(this.population.size, this.carriedPopulation),
+      sample: encodeHashes(sample),
+      country: this.byKind.country.snapshot(bounds.hashesPerKey, half),
+      asn: this.byKind.asn.snapshot(bounds.hashesPerKey, half),
+    };
+  }
+
+  /** Folds a stored snapshot in (a union, see DistinctUsersByKey.restore); returns how many parts were malformed. */
+  restore(snapshot: Partial<RaritySnapshot>): number {
+    let skipped = 0;
+    const sample = typeof snapshot.sample === 'string' ? decodeHashes(snapshot.sample) : undefined;
+    if (!sample) skipped++;
+    else for (const h of sample) if (this.population.size < this.maxPopulation) this.population.add(h);
+    if (Number.isInteger(snapshot.population) && snapshot.population! >= 0)
+      this.carriedPopulation = Math.min(this.maxPopulation, Math.max(this.carriedPopulation, snapshot.population!));
+    else skipped++;
+    skipped += this.byKind.country.restore(snapshot.country);
+    skipped += this.byKind.asn.restore(snapshot.asn);
+    return skipped;
   }
 }

@@ -263,5 +263,7 @@ export function learnLogin(ctx: LoginContext, population: PopulationContext): vo
   }
   // An address the user already used adds nobody to any count (the user is counted): skip the population (hot path).
   const ip = event.ip !== undefined ? findEntry(state.ips, event.ip) : undefined;
-  if (!ip || ip.count <= 1) population.observe(event, ctx.country);
+  // An anonymiser's exit is shared by strangers (a privacy VPN, Tor), so however many colleagues use it, it is not the
+  // organisation's network: learning it as one would clear a phisher's travel through the same service.
+  if (!ip || ip.count <= 1) population.observe(event, ctx.country, anonymousIpDetector.evaluate(ctx) !== undefined);
 }

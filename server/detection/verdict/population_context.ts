@@ -5,20 +5,42 @@
  * carried by the caller from batch to batch (`DetectInput.context`), so the population grows as the data flows.
  *
  * Bounded whatever the traffic: the counts are DistinctUsersByKey's (server/detection/context/distinct_users.ts):
- * at most 10,000 prefixes × `orgMinUsersPerPrefix` users, and 5,000 countries/ASes × 1,000 users, as 32-bit hashes
+ * at most 10,000 prefixes × `orgMinUsersPerPrefix` users, and 5,000 countries/ASes × 1,000 users, as 53-bit hashes
  * — a few MB at worst for the whole organisation, nothing per user — and a cache of 100,000 address → prefix.
  *
- * Pure: no clock, no I/O. Not yet persisted by the Kibana task (it starts empty after a restart and relearns within
- * hours of traffic); the bench and the CLI carry it across their batches.
+ * Persisted as a `snapshot()` (the Kibana task: server/families/login/population_store.ts, one document per space and
+ * partition; the CLI: its --state file), smaller still: see SNAPSHOT_BOUNDS. Pure: no clock, no I/O.
  */
-import { DistinctUsersByKey } from '../context/distinct_users';
+import { DistinctUsersByKey, type KeySnapshot } from '../context/distinct_users';
 import { networkPrefix, type OrgNetwork } from '../context/org_networks';
-import { PopulationRarity, type Rarity } from '../context/population';
+import { PopulationRarity, type Rarity, type RaritySnapshot } from '../context/population';
 import type { LoginEvent } from '../types';
 
 export interface PopulationOptions {
   orgMinUsersPerPrefix: number;
 }
+
+export const POPULATION_SNAPSHOT_VERSION = 1;
+
+/** What a stored PopulationContext holds. */
+export interface PopulationSnapshot {
+  version: typeof POPULATION_SNAPSHOT_VERSION;
+  /** /24 and /48 prefixes with their distinct users (the users' hashes: at most `orgMinUsersPerPrefix` each). */
+  prefixes: KeySnapshot[];
+  rarity: RaritySnapshot;
+}
+
+/**
+ * A snapshot's size, whatever the traffic: at most 50,000 prefix hashes, 50,000 country/AS hashes (64 a value: past
+ * that a value's count is kept without its users) and a sample of 20,000 users for the population — 120,000 hashes
+ * of 10.7 base64 characters, about 1.3 MB at worst; an organisation of 10,000 users needs some 200 KB.
+ */
+export const SNAPSHOT_BOUNDS = {
+  prefixHashes: 50_000,
+  hashesPerValue: 64,
+  valueHashes: 50_000,
+  populationSample: 20_000,
+};
 
 export class PopulationContext {
   /** Distinct users per /24 or /48 (OrgNetworks' counting, with the prefix computed once per address). */
@@ -27,6 +49,8 @@ export class PopulationContext {
   private readonly rarity = new PopulationRarity();
   /** Address → prefix: parsing an address is the costly part, and the same addresses come back all day. */
   private readonly prefixOf = new Map<string, string | undefined>();
+  /** Something was learned since the last snapshot (the store then skips a write that would change nothing). */
+  changed = false;
 
   constructor(options: PopulationOptions) {
     // ASes are judged by rarity, not made "the organisation's": a national ISP is shared by every home worker, and a
@@ -43,9 +67,13 @@ export class PopulationContext {
     return p;
   }
 
-  /** Learns a login (after it was judged, so a login never makes itself common). */
-  observe(event: LoginEvent, country: string | undefined): void {
-    const prefix = typeof event.ip === 'string' ? this.prefix(event.ip) : undefined;
+  /**
+   * Learns a login (after it was judged, so a login never makes itself common). `anonymous`: from an anonymiser,
+   * whose address counts for rarity but never makes its prefix the organisation's.
+   */
+  observe(event: LoginEvent, country: string | undefined, anonymous = false): void {
+    this.changed = true;
+    const prefix = typeof event.ip === 'string' && !anonymous ? this.prefix(event.ip) : undefined;
     if (prefix && event.user && Number.isFinite(event.timestamp))
       this.prefixes.add(prefix, event.user, event.timestamp);
     this.rarity.observe({ user: event.user, timestamp: event.timestamp, country, asn: event.asn?.number });
@@ -62,5 +90,33 @@ export class PopulationContext {
   /** How common a country or AS is among the other users (`userUsesIt`: the judged user is among those counted). */
   share(kind: 'country' | 'asn', value: string | number, userUsesIt: boolean): Rarity {
     return this.rarity.rarity(kind, value, userUsesIt);
+  }
+
+  /** What to store (bounded: SNAPSHOT_BOUNDS); marks the context as saved. */
+  snapshot(): PopulationSnapshot {
+    this.changed = false;
+    return {
+      version: POPULATION_SNAPSHOT_VERSION,
+      prefixes: this.prefixes.snapshot(this.minUsers, SNAPSHOT_BOUNDS.prefixHashes),
+      rarity: this.rarity.snapshot({
+        hashesPerKey: SNAPSHOT_BOUNDS.hashesPerValue,
+        totalHashes: SNAPSHOT_BOUNDS.valueHashes,
+        populationSample: SNAPSHOT_BOUNDS.populationSample,
+      }),
+    };
+  }
+
+  /**
+   * Folds a stored snapshot in: a union, so the snapshots of a space's partitions (or an older one of this partition)
+   * merge into one view. A snapshot of another version, or not an object, is ignored; malformed parts are skipped.
+   * Returns whether it was usable and how many parts were skipped.
+   */
+  restore(snapshot: unknown): { used: boolean; skipped: number } {
+    if (typeof snapshot !== 'object' || snapshot === null) return { used: false, skipped: 0 };
+    const s = snapshot as Partial<PopulationSnapshot>;
+    if (s.version !== POPULATION_SNAPSHOT_VERSION || typeof s.rarity !== 'object' || s.rarity === null)
+      return { used: false, skipped: 0 };
+    const skipped = this.prefixes.restore(s.prefixes) + this.rarity.restore(s.rarity);
+    return { used: true, skipped };
   }
 }

@@ -5,17 +5,26 @@
  * migrates on upgrade.
  */
 import { DETECTION_TASK_TYPE } from '../../../common/constants';
-import { detect, resolveDetectionConfig, type DetectionConfig, type LoginEvent, type UserState } from '../../detection';
+import {
+  detect,
+  resolveDetectionConfig,
+  type DetectionConfig,
+  type LoginEvent,
+  type PopulationContext,
+  type UserState,
+} from '../../detection';
 import { emptyEnrichmentStats, enrichLogin, UserAgentParser, type Enricher } from '../../enrichment';
 import { DEFAULT_SOURCE_INDICES } from '../../pass/pass_settings';
 import { normalizeLogin, type EventTypeRule } from '../../events';
 import { loginQuery, PERSON_EXISTS } from '../../ingest';
 import type { IdentityConfig } from '../../sources';
 import { savedDetectionConfig, type SavedSettingsSource } from '../../pass/detection_runtime';
-import { checkpointDocId, pluginIndices } from '../../storage';
+import { checkpointDocId, observationsIndex, pluginIndices } from '../../storage';
 import type { DetectionFamily } from '../family';
 import { LOGIN_EXAMPLES } from './examples';
 import { identityReader } from './identity_reader';
+import { observationRecords } from './observations';
+import { populationStore } from './population_store';
 import { loginReader } from './reader';
 import { userStateStore, type LoadedUserStates } from './states';
 
@@ -40,11 +49,18 @@ export const loginFamily: DetectionFamily<LoginFamilySettings, LoginEvent, UserS
   entityName: 'user',
   taskType: DETECTION_TASK_TYPE,
   checkpointId: checkpointDocId,
-  async open({ client, space, settings, retry, logger }) {
+  async open({ client, space, partition, partitions, settings, retry, logger, signal }) {
     // Read per pass, so a change saved through the settings API applies from the next run on.
     const detection = settings.savedSettings
       ? await savedDetectionConfig(client, space, settings.savedSettings, logger)
       : settings.detection;
+    // The verdict's context learned across users, as the space's earlier passes left it (population_store.ts).
+    const verdict = detection.verdict;
+    const learns = verdict?.enabled === true && detection.baseline.store === 'per_attribute';
+    const store = learns ? populationStore({ client, space, partition, partitions, retry, logger }) : undefined;
+    const context: PopulationContext | undefined = store
+      ? await store.load(verdict!.orgMinUsersPerPrefix, signal)
+      : undefined;
     return {
       indices: settings.indices,
       // With `identity` configured, users are people across sources (identity_reader.ts); without it, stored names.
@@ -63,7 +79,7 @@ export const loginFamily: DetectionFamily<LoginFamilySettings, LoginEvent, UserS
         // A checkpointed window read again (a resumed interruption, a new partition layout) skips what each user's
         // state says it has judged; an explicit backfill judges everything it reads, against the states as they are.
         const alreadyJudged = checkpointed ? dropAlreadyJudged(events, loaded.states) : 0;
-        const output = detect({ events, states: loaded.states, config: detection, now, reuseStates: true });
+        const output = detect({ events, states: loaded.states, config: detection, now, reuseStates: true, context });
         if (checkpointed) {
           for (const state of output.states.values()) state.judgedTo = Math.max(state.judgedTo ?? -Infinity, window.to);
         }
@@ -71,7 +87,12 @@ export const loginFamily: DetectionFamily<LoginFamilySettings, LoginEvent, UserS
           alerts: output.alerts,
           states: output.states,
           stats: { ...output.stats, entities: output.stats.users, alreadyJudged },
+          records: observationRecords(output.observations),
         };
+      },
+      recordsIndex: observationsIndex(space),
+      async saveLearned(now, signal) {
+        if (store && context) await store.save(context, now, signal);
       },
     };
   },

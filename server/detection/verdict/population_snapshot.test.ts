@@ -1,0 +1,95 @@
+import { login, PLACE } from '../test_fixtures';
+import { PopulationContext, SNAPSHOT_BOUNDS } from './population_context';
+
+const T = Date.parse('2026-01-01T00:00:00Z');
+const fresh = (): PopulationContext => new PopulationContext({ orgMinUsersPerPrefix: 10 });
+
+function learn(context: PopulationContext, users: string[], ip: (i: number) => string, iso = 'IT', asn = 3269): void {
+  users.forEach((user, i) =>
+    context.observe(login({ user, at: T + i, ip: ip(i), place: { ...PLACE.rome, iso }, asn }), iso),
+  );
+}
+
+const names = (n: number, prefix = 'u'): string[] => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+
+describe('population context snapshots', () => {
+  test('a restored snapshot knows the same networks and shares, and JSON carries it unchanged', () => {
+    const learned = fresh();
+    learn(learned, names(12), (i) => `198.51.100.${i + 1}`);
+    learn(learned, ['solo'], () => '203.0.113.9', 'NG', 64512);
+    const restored = fresh();
+    expect(restored.restore(JSON.parse(JSON.stringify(learned.snapshot())))).toEqual({ used: true, skipped: 0 });
+    expect(restored.orgNetwork('198.51.100.77')).toEqual(learned.orgNetwork('198.51.100.77'));
+    expect(restored.orgNetwork('198.51.100.77')).toMatchObject({ value: '198.51.100.0/24', users: 10 });
+    expect(restored.share('country', 'NG', false)).toEqual(learned.share('country', 'NG', false));
+    expect(restored.share('asn', 3269, true)).toEqual(learned.share('asn', 3269, true));
+    // The same users seen again after the restore are not counted twice.
+    learn(restored, names(12), (i) => `198.51.100.${i + 1}`);
+    expect(restored.share('country', 'IT', false)).toEqual(learned.share('country', 'IT', false));
+  });
+
+  test("partitions' snapshots merge: the /24 is the organisation's once their users add up", () => {
+    const p0 = fresh();
+    const p1 = fresh();
+    learn(p0, names(6, 'a'), (i) => `198.51.100.${i + 1}`);
+    learn(p1, names(6, 'b'), (i) => `198.51.100.${i + 100}`);
+    expect(p0.orgNetwork('198.51.100.1')).toBeUndefined();
+    const merged = fresh();
+    merged.restore(p0.snapshot());
+    merged.restore(p1.snapshot());
+    merged.restore(p1.snapshot()); // a union: the same snapshot twice counts nobody twice
+    expect(merged.orgNetwork('198.51.100.1')).toMatchObject({ users: 10, saturated: true });
+    expect(merged.share('country', 'IT', false).population).toBe(11);
+  });
+
+  test('a snapshot stays bounded however much was learned', () => {
+    const big = fresh();
+    // 30,000 users on 30,000 different /24s, in 300 countries and ASes.
+    for (let i = 0; i < 30_000; i++)
+      big.observe(
+        login({ user: `u${i}`, at: T + i, ip: `10.${i >> 8}.${i & 255}.1`, asn: i % 300, place: PLACE.rome }),
+        `C${i % 300}`,
+      );
+    const text = JSON.stringify(big.snapshot());
+    const hashes = SNAPSHOT_BOUNDS.prefixHashes + SNAPSHOT_BOUNDS.valueHashes + SNAPSHOT_BOUNDS.populationSample;
+    expect(text.length).toBeLessThan(hashes * 11 + 12_500 * 40 + 600 * 40);
+    const restored = fresh();
+    restored.restore(JSON.parse(text));
+    // Counts survive where the sample was cut: 100 users per country, 30,000 in all.
+    expect(restored.share('country', 'C7', false)).toMatchObject({ users: 100, population: 29_999 });
+  });
+
+  test('hostile or foreign snapshots are refused or skipped part by part, never trusted', () => {
+    const c = fresh();
+    expect(c.restore(null)).toEqual({ used: false, skipped: 0 });
+    expect(c.restore({ version: 2, prefixes: [], rarity: {} })).toEqual({ used: false, skipped: 0 });
+    const { skipped } = c.restore({
+      version: 1,
+      prefixes: [
+        ['__proto__', 5, T, ''],
+        ['198.51.100.0/24', 1e9, T, 'not base64!'],
+        ['x'.repeat(300), 1, T, ''],
+        ['192.0.2.0/24', -1, T, ''],
+        'garbage',
+      ],
+      rarity: { population: 'many', sample: 'AAAA', country: {}, asn: [['IT', 3, Infinity, '']] },
+    });
+    expect(skipped).toBe(8);
+    // The one well-formed entry (`__proto__` is just a key) is kept, capped at the per-key bound.
+    expect(({} as Record<string, unknown>).constructor).toBe(Object);
+    expect(c.orgNetwork('198.51.100.1')).toBeUndefined();
+  });
+});
+
+test("an anonymiser's exit never becomes the organisation's network, however many colleagues use it", () => {
+  const c = fresh();
+  names(12).forEach((user, i) =>
+    c.observe(
+      login({ user, at: T + i, ip: `198.51.100.${i + 1}`, place: PLACE.rome, intel: 'anonymizer' }),
+      'IT',
+      true,
+    ),
+  );
+  expect(c.orgNetwork('198.51.100.50')).toBeUndefined();
+  expect(c.share('country', 'IT', false).users).toBe(12); // it still counts for rarity
+});
