@@ -31,6 +31,12 @@ export const API_PATHS = {
   sequenceRulesImport: `${API_BASE_PATH}/sequence_rules/_import`,
   /** What rules would have flagged over the last days, without writing alerts. */
   sequenceRulesDryRun: `${API_BASE_PATH}/sequence_rules/_dry_run`,
+  /** The channels of kibana.yml `buffalogs.notifiers`, without their secrets. */
+  notifiers: `${API_BASE_PATH}/notifiers`,
+  /** `{name}`: a channel name. Sends one test message through it. */
+  notifierTest: `${API_BASE_PATH}/notifiers/{name}/_test`,
+  /** The space's delivery log, newest first (`channel`, `status`, `size`). */
+  notifierDeliveries: `${API_BASE_PATH}/notifiers/deliveries`,
 } as const;
 
 /** Fills a path template: `apiPath(API_PATHS.alert, { id })`. Values are URL-encoded. */
@@ -368,4 +374,50 @@ export interface RunNowResponse {
   already_running: string[];
   not_scheduled: string[];
   requested_at: string;
+}
+
+// ---- notifications (issue 16) ------------------------------------------------------------------------------------
+
+/** A channel of kibana.yml `buffalogs.notifiers` as the app shows it: never its URL, token, password or recipients. */
+export interface NotifierChannelView {
+  name: string;
+  type: string;
+  filters: {
+    minSeverity: string;
+    minScore: number;
+    detectors: string[];
+    users: string[];
+    includeFiltered: boolean;
+  };
+  groupByUser: boolean;
+  maxGroupSize: number;
+  ratePerMinute: number;
+}
+export interface NotifiersResponse {
+  channels: NotifierChannelView[];
+}
+/** The outcome of one test message (its error is redacted of the channel's secrets). */
+export interface NotifierTestResponse {
+  channel: string;
+  ok: boolean;
+  attempts: number;
+  error?: string;
+}
+/** One row of the delivery log: an alert sent (or not) to a channel. `unknown`: the process stopped mid-send. */
+export interface DeliveryLogRow {
+  alert_id: string;
+  channel: string;
+  channel_type: string;
+  status: 'sending' | 'sent' | 'failed' | 'unknown';
+  attempts: number;
+  claimed_at: string;
+  finished_at?: string;
+  error?: string;
+  entity: { field: string; value: string };
+  rule: { id: string };
+  severity: string;
+  group_size: number;
+}
+export interface DeliveriesResponse {
+  deliveries: DeliveryLogRow[];
 }

@@ -28,8 +28,7 @@ import { dispatch, RateLimiter, type Sleep } from './dispatch';
 import { channelTakes } from './filters';
 import { alertLink, buildMessage, summariseAlert } from './message';
 import { readAlertPage, type AlertPosition } from './read_alerts';
-import { redact } from './redact';
-import { DeliveryError } from './transport';
+import { describeFailure } from './redact';
 
 /** The last alert a pass read. */
 export type NotifierCheckpoint = AlertPosition;
@@ -125,13 +124,7 @@ async function notifyChannel(
 
   const module = channelModule(channel);
   const secrets = module.secrets(channel);
-  const describe = (error: unknown): string =>
-    redact(
-      error instanceof DeliveryError
-        ? error.message
-        : `${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)}`,
-      secrets,
-    );
+  const describe = (error: unknown): string => describeFailure(error, secrets);
   let limiter = limiters.get(channel.name);
   if (!limiter) {
     limiter = new RateLimiter(60_000 / channel.ratePerMinute, input.now, input.sleep ?? abortableSleep);

@@ -17,6 +17,8 @@ export function apiRouteDependencies(
     logger,
     pluginVersion,
     defaultSpace: config.space,
+    notifiers: () => config.notifiers,
+    publicBaseUrl: core.http.basePath.publicBaseUrl,
     getStartServices: () => core.getStartServices().then(([, plugins]) => plugins),
     detectionBase: () => ({ profile, overrides: overrides as DetectionConfigOverrides }),
     // Detection runs in one space (kibana.yml `buffalogs.space`), one task instance per family and partition.

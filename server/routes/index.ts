@@ -2,12 +2,14 @@ import type { Logger } from '@kbn/core/server';
 import type { BuffalogsRouter, BuffalogsStartDeps } from '../types';
 import type { BaseDetectionSettings } from '../settings/effective_config';
 import type { SequenceFamilySettings } from '../families/sequence/family';
+import type { ChannelConfig } from '../notifications';
 import { registerAlertDetailRoute } from './alert_detail';
 import { registerAlertsByCountryRoute } from './alerts_by_country';
 import { registerAlertsListRoute } from './alerts_list';
 import { registerAlertsOverTimeRoute } from './alerts_over_time';
 import { registerHealthRoute } from './health';
 import { registerMarkSafeRoute } from './mark_safe';
+import { registerNotifierRoutes } from './notifiers';
 import { registerRiskDistributionRoute } from './risk_distribution';
 import { registerSequenceRulesDryRunRoute } from './sequence_rules_dry_run';
 import { registerSequenceRulesImportRoute } from './sequence_rules_import';
@@ -42,6 +44,10 @@ export interface ApiRouteDependencies extends RouteDependencies {
   detectionTaskIds: (space: string) => string[];
   /** The sequence family's settings from kibana.yml (undefined result: disabled); absent: the family's defaults. */
   sequenceSettings?: () => SequenceFamilySettings | undefined;
+  /** kibana.yml `buffalogs.notifiers`; absent: none. */
+  notifiers?: () => readonly ChannelConfig[];
+  /** Kibana's `server.publicBaseUrl`, for links in test messages. */
+  publicBaseUrl?: string;
 }
 
 export function registerRoutes(router: BuffalogsRouter, deps: ApiRouteDependencies): void {
@@ -58,6 +64,7 @@ export function registerRoutes(router: BuffalogsRouter, deps: ApiRouteDependenci
   registerSettingsReadRoute(router, deps);
   registerSettingsUpdateRoute(router, deps);
   registerSettingsHistoryRoute(router, deps);
+  registerNotifierRoutes(router, deps);
   registerTaskStatusRoute(router, deps);
   registerTaskRunNowRoute(router, deps);
   registerSequenceRulesListRoute(router, deps);
