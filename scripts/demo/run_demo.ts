@@ -3,7 +3,7 @@
  *
  *   1. build the plugin zips (npm run build), while a local Elasticsearch node starts (or ES_URL is used);
  *   2. generate the sample (scripts/demo/generate_logins.ts) and load it into `logs-buffalogs.demo-default`;
- *   3. start the dev Kibana host (dev/host/) with the built zip, configured to read the sample (demoPluginSettings);
+ *   3. start the dev Kibana host (dev/host/) with the built zip, configured to read the sample (demoHostSettings);
  *   4. wait until the detection task, scheduled by the plugin at start, has judged the sample and alerts exist;
  *   5. print the app's URL and what to look at; Ctrl-C stops everything it started.
  *
@@ -18,7 +18,7 @@ import { Client } from '@elastic/elasticsearch';
 import { REPO_ROOT, startPluginHost, type PluginHost } from '../../dev/host/host';
 import { startElasticsearch } from '../es';
 import { generateLogins, parseGeneratorArgs } from './generate_logins';
-import { DEMO_INDEX, DEMO_SPACE, demoPluginSettings, loadSample, resetDemoData } from './load_sample';
+import { DEMO_INDEX, DEMO_SPACE, demoHostSettings, loadSample, resetDemoData } from './load_sample';
 import { waitForDetection } from './wait_for_detection';
 
 const LOG_DIR = path.join(REPO_ROOT, 'artifacts', 'demo');
@@ -109,7 +109,7 @@ async function main() {
         kibanaVersion: process.env.KIBANA_HOST_VERSION,
         // Same switch as `npm run host`, so the demo can be looked at in Kibana's dark theme too.
         darkMode: process.env.KIBANA_HOST_DARK_MODE === 'true',
-        settings: demoPluginSettings({ index: DEMO_INDEX, space: DEMO_SPACE, days: options.days }),
+        settings: demoHostSettings({ index: DEMO_INDEX, space: DEMO_SPACE, days: options.days }),
         taskPollIntervalMs: 1000,
         log: (line) => hostLogStream.write(`${line}\n`),
       }),

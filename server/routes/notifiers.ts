@@ -108,7 +108,6 @@ export function registerNotifierRoutes(router: BuffalogsRouter, deps: ApiRouteDe
             status: request.query.status,
           });
           const body: DeliveriesResponse = {
-            // eslint-disable-next-line @typescript-eslint/no-unused-vars
             deliveries: entries.map(({ '@timestamp': _t, delivery_id: _d, ...row }) => row),
           };
           return response.ok({ body });
