@@ -46,6 +46,12 @@ export const API_PATHS = {
   analyses: `${API_BASE_PATH}/analyses`,
   /** `{name}`: one saved analysis: save (PUT), delete (DELETE). */
   analysis: `${API_BASE_PATH}/analyses/{name}`,
+  /** The channels of kibana.yml `buffalogs.notifiers`, without their secrets. */
+  notifiers: `${API_BASE_PATH}/notifiers`,
+  /** `{name}`: a channel name. Sends one test message through it. */
+  notifierTest: `${API_BASE_PATH}/notifiers/{name}/_test`,
+  /** The space's delivery log, newest first (`channel`, `status`, `size`). */
+  notifierDeliveries: `${API_BASE_PATH}/notifiers/deliveries`,
 } as const;
 
 /** Fills a path template: `apiPath(API_PATHS.alert, { id })`. Values are URL-encoded. */
@@ -521,4 +527,50 @@ export interface WebAddressResponse {
   referrers: Array<{ value: string; count: number }>;
   alerts: WebAlertItem[];
   alerts_total: number;
+}
+
+// ---- notifications (issue 16) ------------------------------------------------------------------------------------
+
+/** A channel of kibana.yml `buffalogs.notifiers` as the app shows it: never its URL, token, password or recipients. */
+export interface NotifierChannelView {
+  name: string;
+  type: string;
+  filters: {
+    minSeverity: string;
+    minScore: number;
+    detectors: string[];
+    users: string[];
+    includeFiltered: boolean;
+  };
+  groupByUser: boolean;
+  maxGroupSize: number;
+  ratePerMinute: number;
+}
+export interface NotifiersResponse {
+  channels: NotifierChannelView[];
+}
+/** The outcome of one test message (its error is redacted of the channel's secrets). */
+export interface NotifierTestResponse {
+  channel: string;
+  ok: boolean;
+  attempts: number;
+  error?: string;
+}
+/** One row of the delivery log: an alert sent (or not) to a channel. `unknown`: the process stopped mid-send. */
+export interface DeliveryLogRow {
+  alert_id: string;
+  channel: string;
+  channel_type: string;
+  status: 'sending' | 'sent' | 'failed' | 'unknown';
+  attempts: number;
+  claimed_at: string;
+  finished_at?: string;
+  error?: string;
+  entity: { field: string; value: string };
+  rule: { id: string };
+  severity: string;
+  group_size: number;
+}
+export interface DeliveriesResponse {
+  deliveries: DeliveryLogRow[];
 }

@@ -1,4 +1,5 @@
 import type { CoreSetup, CoreStart, Logger, Plugin, PluginInitializerContext } from '@kbn/core/server';
+import { buffalogsRuleType } from './alerting';
 import type { BuffalogsConfig } from './config';
 import { buffalogsFeature } from './features';
 import { readPluginVersion } from './plugin_version';
@@ -20,8 +21,9 @@ export class BuffalogsPlugin implements Plugin<void, void, BuffalogsSetupDeps, B
     this.notifications = new NotificationService(initializerContext.config.get(), this.logger);
   }
 
-  setup(core: CoreSetup<BuffalogsStartDeps>, { features, taskManager }: BuffalogsSetupDeps): void {
+  setup(core: CoreSetup<BuffalogsStartDeps>, { features, taskManager, alerting }: BuffalogsSetupDeps): void {
     features.registerKibanaFeature(buffalogsFeature);
+    alerting?.registerType(buffalogsRuleType({ publicBaseUrl: core.http.basePath.publicBaseUrl }));
     this.detection.setup(taskManager);
     this.notifications.setup(taskManager);
     registerRoutes(

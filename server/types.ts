@@ -1,3 +1,4 @@
+import type { AlertingServerSetup } from '@kbn/alerting-plugin/server';
 import type { IRouter, RequestHandlerContext } from '@kbn/core/server';
 import type { FeaturesPluginSetup } from '@kbn/features-plugin/server';
 import type { SecurityPluginStart } from '@kbn/security-plugin/server';
@@ -8,6 +9,8 @@ import type { TaskManagerSetupContract, TaskManagerStartContract } from '@kbn/ta
 export interface BuffalogsSetupDeps {
   taskManager: TaskManagerSetupContract;
   features: FeaturesPluginSetup;
+  /** Absent when the alerting plugin is disabled: the rule type is then simply not offered. */
+  alerting?: AlertingServerSetup;
 }
 
 export interface BuffalogsStartDeps {

@@ -4,6 +4,7 @@
  * `configPath`) is validated with the plugin's own `config.schema`, with the path as namespace, as Kibana core does,
  * so a bad value fails startup with e.g. `[buffalogs.interval]: expected value of type [number] but got [string]`.
  */
+import { isPrototypeKey } from '../../common/own_keys';
 import fs from 'node:fs';
 import { isConfigSchema } from '@kbn/config-schema';
 import type { PluginConfigDescriptor } from '@kbn/core/server';
@@ -20,8 +21,10 @@ function setPath(target: Settings, dotted: string, value: unknown) {
   node[keys[keys.length - 1]] = value;
 }
 
-function mergeDeep(target: Settings, source: Settings): Settings {
+/** Merges `source` over `target` (objects key by key, anything else replaced); `__proto__` and the like are skipped. */
+export function mergeDeep(target: Settings, source: Settings): Settings {
   for (const [key, value] of Object.entries(source)) {
+    if (isPrototypeKey(key)) continue;
     if (value && typeof value === 'object' && !Array.isArray(value)) {
       target[key] = mergeDeep((target[key] as Settings) ?? {}, value as Settings);
     } else if (key.includes('.')) {

@@ -3,6 +3,7 @@
  * `npm run demo` and the end-to-end tests, so both exercise the same data path.
  */
 import type { Client, estypes } from '@elastic/elasticsearch';
+import { loadSettings, mergeDeep } from '../../dev/host/config';
 import { pluginIndices } from '../../server/storage/index_names';
 import { settingsIndexName } from '../../server/settings/settings_store';
 import type { StoryEvent } from './account_story';
@@ -111,4 +112,15 @@ export function demoPluginSettings(opts: {
       ...(opts.web ? { web: { indices: [opts.web.index], siteDomains: opts.web.siteDomains } } : {}),
     },
   };
+}
+
+/**
+ * The demo's settings with the host's own on top (`KIBANA_HOST_CONFIG` file, `KIBANA_HOST_CONFIG_JSON` inline), as
+ * `npm run host` reads them: `KIBANA_HOST_CONFIG_JSON='{"buffalogs":{"notifiers":[…]}}' npm run demo` adds a channel.
+ */
+export function demoHostSettings(
+  opts: Parameters<typeof demoPluginSettings>[0],
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, unknown> {
+  return mergeDeep(demoPluginSettings(opts), loadSettings(env));
 }

@@ -3,7 +3,7 @@
  *
  *   1. build the plugin zips (npm run build), while a local Elasticsearch node starts (or ES_URL is used);
  *   2. generate the sample (scripts/demo/generate_logins.ts) and load it into `logs-buffalogs.demo-default`;
- *   3. start the dev Kibana host (dev/host/) with the built zip, configured to read the sample (demoPluginSettings);
+ *   3. start the dev Kibana host (dev/host/) with the built zip, configured to read the sample (demoHostSettings);
  *   4. wait until the detection task, scheduled by the plugin at start, has judged the sample and alerts exist;
  *   5. import a real day of web access logs (SecRepo, 2019-03-06) into `logs-buffalogs.demo-web` and judge it with
  *      the web family (scripts/demo/load_web_day.ts), for the Web traffic views and the web alerts;
@@ -21,7 +21,7 @@ import { REPO_ROOT, startPluginHost, type PluginHost } from '../../dev/host/host
 import { startElasticsearch } from '../es';
 import { porlockStory, STORY_USER } from './account_story';
 import { generateLogins, parseGeneratorArgs, rng } from './generate_logins';
-import { DEMO_INDEX, DEMO_SPACE, demoPluginSettings, loadSample, resetDemoData } from './load_sample';
+import { DEMO_INDEX, DEMO_SPACE, demoHostSettings, loadSample, resetDemoData } from './load_sample';
 import { DEMO_SITE_DOMAINS, DEMO_WEB_DAY, DEMO_WEB_INDEX, loadWebDay } from './load_web_day';
 import { familyStateIndex } from '../../server/storage';
 import { waitForDetection } from './wait_for_detection';
@@ -120,7 +120,7 @@ async function main() {
         kibanaVersion: process.env.KIBANA_HOST_VERSION,
         // Same switch as `npm run host`, so the demo can be looked at in Kibana's dark theme too.
         darkMode: process.env.KIBANA_HOST_DARK_MODE === 'true',
-        settings: demoPluginSettings({
+        settings: demoHostSettings({
           index: DEMO_INDEX,
           space: DEMO_SPACE,
           days: options.days,

@@ -11,3 +11,5 @@ export { RateLimiter } from './dispatch';
 export { alertLink, evidenceSummary, summariseAlert, buildMessage, type AlertSummary } from './message';
 export { channelTakes } from './filters';
 export { redact } from './redact';
+export { channelView, sendTestMessage } from './test_message';
+export { readAlertPage, isAlert, positionOf, type AlertPosition, type AlertPage } from './read_alerts';

@@ -15,7 +15,6 @@ import type { FamilyAlertDocument } from '../../common/alert_document';
 import { alertEntity } from '../../common/alert_document';
 import type { EsClient } from '../storage';
 import { abortableSleep } from '../storage/retry';
-import { pluginIndices } from '../storage/index_names';
 import { channelModule } from './channels';
 import type { ChannelConfig } from './config_schema';
 import {
@@ -28,15 +27,11 @@ import {
 import { dispatch, RateLimiter, type Sleep } from './dispatch';
 import { channelTakes } from './filters';
 import { alertLink, buildMessage, summariseAlert } from './message';
-import { redact } from './redact';
-import { DeliveryError } from './transport';
+import { readAlertPage, type AlertPosition } from './read_alerts';
+import { describeFailure } from './redact';
 
-export interface NotifierCheckpoint {
-  /** `event.created` of the last alert read (ISO). */
-  created: string;
-  sortKey: number;
-  alertId: string;
-}
+/** The last alert a pass read. */
+export type NotifierCheckpoint = AlertPosition;
 
 export interface NotifierLogger {
   info(message: string): void;
@@ -79,11 +74,8 @@ export interface NotifierPassResult {
 export const DEFAULT_OVERLAP_MS = 30 * 60_000;
 export const DEFAULT_FIRST_RUN_LOOKBACK_MS = 60 * 60_000;
 
-type AlertHit = { _id: string; _source?: FamilyAlertDocument; sort?: unknown[] };
-
 export async function runNotifierPass(input: NotifierPassInput): Promise<NotifierPassResult> {
   const { client, space, signal } = input;
-  const index = pluginIndices(space).alerts;
   const pageSize = input.pageSize ?? 500;
   const limiters = input.limiters ?? new Map<string, RateLimiter>();
   const result: NotifierPassResult = { checkpoint: input.checkpoint, alertsRead: 0, channels: {} };
@@ -96,51 +88,20 @@ export async function runNotifierPass(input: NotifierPassInput): Promise<Notifie
     : input.now() - (input.firstRunLookbackMs ?? DEFAULT_FIRST_RUN_LOOKBACK_MS);
   let searchAfter: unknown[] | undefined;
   for (;;) {
-    const response = await client
-      .search<FamilyAlertDocument>(
-        {
-          index,
-          size: pageSize,
-          query: { bool: { filter: [{ range: { 'event.created': { gte: new Date(from).toISOString() } } }] } },
-          sort: [{ 'event.created': 'asc' }, { 'buffalogs.sort_key': 'asc' }, { 'buffalogs.alert_id': 'asc' }],
-          ...(searchAfter ? { search_after: searchAfter as never } : {}),
-          track_total_hits: false,
-        },
-        { signal },
-      )
-      .catch((error: { meta?: { body?: { error?: { type?: string } } } }) => {
-        if (error.meta?.body?.error?.type === 'index_not_found_exception') return { hits: { hits: [] as AlertHit[] } };
-        throw error;
-      });
-    const hits = response.hits.hits as AlertHit[];
-    if (hits.length === 0) break;
-    const alerts = hits.flatMap((h) => (isAlert(h._source) ? [h._source] : []));
-    result.alertsRead += alerts.length;
-    for (const channel of input.channels) await notifyChannel(input, channel, alerts, limiters, result);
-    const last = hits[hits.length - 1];
-    searchAfter = last.sort;
-    const created = last._source?.event?.created;
-    if (created && last._source) {
-      result.checkpoint = {
-        created,
-        sortKey: last._source.buffalogs.sort_key,
-        alertId: last._source.buffalogs.alert_id,
-      };
-    }
-    if (hits.length < pageSize) break;
+    const page = await readAlertPage(client, space, {
+      fromIso: new Date(from).toISOString(),
+      size: pageSize,
+      searchAfter,
+      signal,
+    });
+    if (page.hits === 0) break;
+    result.alertsRead += page.alerts.length;
+    for (const channel of input.channels) await notifyChannel(input, channel, page.alerts, limiters, result);
+    searchAfter = page.next;
+    if (page.last) result.checkpoint = page.last;
+    if (page.hits < pageSize) break;
   }
   return result;
-}
-
-/** Enough of an alert to notify about; a document that is not one (hand-written, damaged) is skipped. */
-function isAlert(doc: unknown): doc is FamilyAlertDocument {
-  const d = doc as FamilyAlertDocument | undefined;
-  return (
-    typeof d?.buffalogs?.alert_id === 'string' &&
-    typeof d.rule?.id === 'string' &&
-    typeof d.message === 'string' &&
-    typeof d.event?.created === 'string'
-  );
 }
 
 async function notifyChannel(
@@ -163,13 +124,7 @@ async function notifyChannel(
 
   const module = channelModule(channel);
   const secrets = module.secrets(channel);
-  const describe = (error: unknown): string =>
-    redact(
-      error instanceof DeliveryError
-        ? error.message
-        : `${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)}`,
-      secrets,
-    );
+  const describe = (error: unknown): string => describeFailure(error, secrets);
   let limiter = limiters.get(channel.name);
   if (!limiter) {
     limiter = new RateLimiter(60_000 / channel.ratePerMinute, input.now, input.sleep ?? abortableSleep);

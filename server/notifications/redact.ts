@@ -2,6 +2,8 @@
  * Secrets (webhook URLs, tokens, passwords) must not reach a log line, a delivery record or an API response. Errors
  * come from libraries that may quote a URL or a command, so every message the notifier keeps passes through here.
  */
+import { DeliveryError } from './transport';
+
 export const REDACTED = '[redacted]';
 
 export function redact(text: string, secrets: readonly string[]): string {
@@ -13,4 +15,14 @@ export function redact(text: string, secrets: readonly string[]): string {
     if (encoded !== secret) out = out.split(encoded).join(REDACTED);
   }
   return out;
+}
+
+/** A failure as the delivery log and the app show it: the receiver's answer or the error, without any secret. */
+export function describeFailure(error: unknown, secrets: readonly string[]): string {
+  return redact(
+    error instanceof DeliveryError
+      ? error.message
+      : `${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)}`,
+    secrets,
+  );
 }

@@ -19,6 +19,8 @@ export function apiRouteDependencies(
     logger,
     pluginVersion,
     defaultSpace: config.space,
+    notifiers: () => config.notifiers,
+    publicBaseUrl: core.http.basePath.publicBaseUrl,
     getStartServices: () => core.getStartServices().then(([, plugins]) => plugins),
     detectionBase: () => ({ profile, overrides: overrides as DetectionConfigOverrides }),
     // `buffalogs.web` as the family's settingsFrom reads it, so the views aggregate the indices detection judges.

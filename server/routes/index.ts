@@ -2,6 +2,7 @@ import type { Logger } from '@kbn/core/server';
 import type { BuffalogsRouter, BuffalogsStartDeps } from '../types';
 import type { BaseDetectionSettings } from '../settings/effective_config';
 import type { SequenceFamilySettings } from '../families/sequence/family';
+import type { ChannelConfig } from '../notifications';
 import { registerAlertDetailRoute } from './alert_detail';
 import { registerAnalysesRoutes } from './analyses';
 import { registerAlertsByCountryRoute } from './alerts_by_country';
@@ -9,6 +10,7 @@ import { registerAlertsListRoute } from './alerts_list';
 import { registerAlertsOverTimeRoute } from './alerts_over_time';
 import { registerHealthRoute } from './health';
 import { registerMarkSafeRoute } from './mark_safe';
+import { registerNotifierRoutes } from './notifiers';
 import { registerRiskDistributionRoute } from './risk_distribution';
 import { registerSequenceRulesDryRunRoute } from './sequence_rules_dry_run';
 import { registerSequenceRulesImportRoute } from './sequence_rules_import';
@@ -52,6 +54,10 @@ export interface ApiRouteDependencies extends RouteDependencies {
   sequenceSettings?: () => SequenceFamilySettings | undefined;
   /** The web family's settings from kibana.yml `buffalogs.web` (its indices, site domains, VirusTotal). */
   webSettings?: () => WebSettings;
+  /** kibana.yml `buffalogs.notifiers`; absent: none. */
+  notifiers?: () => readonly ChannelConfig[];
+  /** Kibana's `server.publicBaseUrl`, for links in test messages. */
+  publicBaseUrl?: string;
 }
 
 export function registerRoutes(router: BuffalogsRouter, deps: ApiRouteDependencies): void {
@@ -68,6 +74,7 @@ export function registerRoutes(router: BuffalogsRouter, deps: ApiRouteDependenci
   registerSettingsReadRoute(router, deps);
   registerSettingsUpdateRoute(router, deps);
   registerSettingsHistoryRoute(router, deps);
+  registerNotifierRoutes(router, deps);
   registerTaskStatusRoute(router, deps);
   registerTaskRunNowRoute(router, deps);
   registerSequenceRulesListRoute(router, deps);

@@ -18,67 +18,18 @@ import { deliveriesIndex } from '../../server/notifications/deliveries_store';
 import { installIndices, pluginIndices } from '../../server/storage';
 import { deleteIndices, esClient } from '../helpers/es';
 import { uniqueSpace } from './helpers/detection_pass';
+import { alert, NOW, writeAlerts as writeAlertsTo } from './helpers/alerts';
 import { startHttpReceiver, startSmtpReceiver, type HttpReceiver, type SmtpReceiver } from './helpers/receivers';
 
 jest.setTimeout(120_000);
 
-const NOW = Date.parse('2025-03-10T12:00:00Z');
 const SECRET = 'a-webhook-signing-secret';
 let client: Client;
 let http: HttpReceiver;
 let smtp: SmtpReceiver;
 const spaces: string[] = [];
 
-function alert(
-  id: string,
-  user: string,
-  over: Partial<{ severity: string; score: number; filtered: boolean; rule: string; created: number }> = {},
-): FamilyAlertDocument {
-  return {
-    '@timestamp': new Date((over.created ?? NOW) - 60_000).toISOString(),
-    event: {
-      kind: 'alert',
-      category: ['authentication'],
-      type: ['info'],
-      risk_score: over.score ?? 73,
-      severity: 73,
-      created: new Date(over.created ?? NOW - 5 * 60_000).toISOString(),
-    },
-    rule: { id: over.rule ?? 'impossible_travel', name: 'Impossible travel', description: 'x', ruleset: 'buffalogs' },
-    message: `${user} logged in from Milan 40 min after New York: 6,480 km at 9,720 km/h (limit 900 km/h)`,
-    user: { name: user },
-    buffalogs: {
-      alert_id: id,
-      sort_key: parseInt(id.replace(/\D/g, '') || '0', 10),
-      family: 'login',
-      entity: { field: 'user.name', value: user },
-      severity: (over.severity ?? 'high') as 'high',
-      trigger: { event_id: `e-${id}`, index: 'logs-test' },
-      filtered: over.filtered ?? false,
-      filter_reasons: over.filtered ? ['allowed_country'] : [],
-      evidence: {
-        kind: 'travel',
-        from: { timestamp: '2025-03-10T11:00:00Z', city_name: 'New York', country_iso_code: 'US' },
-        to: { timestamp: '2025-03-10T11:40:00Z', city_name: 'Milan', country_iso_code: 'IT' },
-        distance_km: 6480,
-        effective_distance_km: 6480,
-        elapsed_seconds: 2400,
-        speed_kmh: 9720,
-        speed_threshold_kmh: 900,
-        distance_threshold_km: 500,
-      },
-      status: 'open',
-    },
-  };
-}
-
-async function writeAlerts(space: string, alerts: FamilyAlertDocument[]): Promise<void> {
-  const index = pluginIndices(space).alerts;
-  await client.bulk({
-    refresh: true,
-    operations: alerts.flatMap((a) => [{ create: { _index: index, _id: a.buffalogs.alert_id } }, a]),
-  });
-}
+const writeAlerts = (space: string, alerts: FamilyAlertDocument[]) => writeAlertsTo(client, space, alerts);
 
 async function newSpace(): Promise<string> {
   const space = uniqueSpace('notify');
