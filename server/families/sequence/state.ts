@@ -33,6 +33,22 @@ export interface Track {
   /** Sorted by time, then id. */
   anchors: Anchor[];
   ids: Set<string>;
+  /**
+   * In memory only, never serialised: the identifier value this track is kept under, and the engine's bookkeeping
+   * (engine.ts): the due time of the track's live entry in its rule's deadline heap (NaN when none) and the call that
+   * last gave it events (so a call lists each touched track once without a map).
+   */
+  key: string;
+  due: number;
+  touched: number;
+}
+
+/** A track with nothing in it yet (every track has the same fields, in the same order). */
+export function newTrack(key: string, events: BufferedEvent[] = [], anchors: Anchor[] = []): Track {
+  const ids = new Set<string>();
+  for (const e of events) ids.add(e.id);
+  for (const a of anchors) ids.add(a.id);
+  return { events, anchors, ids, key, due: NaN, touched: 0 };
 }
 
 export interface SequenceState {
@@ -103,7 +119,7 @@ export function restoreSequenceState(
       }
       const events = t.events.filter(isBufferedEvent);
       const anchors = t.anchors.filter(isAnchor);
-      tracks.set(t.key, { events, anchors, ids: new Set([...events.map((e) => e.id), ...anchors.map((a) => a.id)]) });
+      tracks.set(t.key, newTrack(t.key, events, anchors));
     }
     state.rules.set(r.rule, tracks);
   }
