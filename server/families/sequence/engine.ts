@@ -217,11 +217,12 @@ export function runSequences(input: SequenceInput): SequenceOutput {
         const value = values[v];
         let track = rt.tracks.get(value);
         if (!track) rt.tracks.set(value, (track = newTrack(value)));
-        if (track.ids.has(event.id)) {
+        if (hasId(track, event.id)) {
           duplicate = true;
           continue;
         }
-        track.ids.add(event.id);
+        if (track.ids !== null) track.ids.add(event.id);
+        else if (track.events.length + track.anchors.length >= SMALL_TRACK) idsOf(track).add(event.id);
         if (isFirst) {
           insertSorted(track.anchors, {
             id: event.id,
@@ -243,6 +244,7 @@ export function runSequences(input: SequenceInput): SequenceOutput {
             second: isSecond,
           });
           if (track.events.length > limits.maxEventsPerTrack) {
+            idsOf(track); // the dropped event's id stays taken
             track.events.shift();
             rt.stats.droppedEvents++;
           }
@@ -475,8 +477,7 @@ function firstAfter(list: readonly BufferedEvent[], t: number, strictly: boolean
   return lo;
 }
 
-/** Scratch lists for prune (reused, so a prune allocates nothing). */
-const droppedEvents: BufferedEvent[] = [];
+/** Anchors a prune drops (reused scratch: a prune allocates nothing; slots past the count are stale). */
 const droppedAnchors: Anchor[] = [];
 
 /** Forget what no open or future window can use; done anchors are kept until the watermark passes them (dedup). */
@@ -498,36 +499,55 @@ function prune(rt: RuleRuntime, track: Track, watermark: number): void {
   if (anchors.length > 0 && anchors[0].t < watermark)
     for (let i = 0; i < anchors.length && !staleAnchor; i++) staleAnchor = anchors[i].done && anchors[i].t < watermark;
   if (!staleEvent && !staleAnchor) return;
-  // Keep in place (the order is kept), and set aside what goes.
-  if (staleEvent) {
-    let kept = 0;
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i];
-      if (e.t >= keepFrom) events[kept++] = e;
-      else droppedEvents.push(e);
-    }
-    events.length = kept;
-  }
+  // Both lists are kept in place (in order). The ids of what goes are forgotten too, unless the other list keeps the
+  // event (an id may be both an event and an anchor); a track left empty is about to be forgotten whole (settle).
+  let dropped = 0;
   if (staleAnchor) {
     let kept = 0;
     for (let i = 0; i < anchors.length; i++) {
       const a = anchors[i];
       if (!a.done || a.t >= watermark) anchors[kept++] = a;
-      else droppedAnchors.push(a);
+      else droppedAnchors[dropped++] = a;
     }
-    anchors.length = kept;
+    while (anchors.length > kept) anchors.pop();
   }
-  // Forget the ids of what was dropped (an id may be both an event and an anchor: keep it while either remains).
-  for (let i = 0; i < droppedEvents.length; i++) {
-    const id = droppedEvents[i].id;
-    if (!holdsId(anchors, id)) track.ids.delete(id);
+  if (staleEvent) {
+    let kept = 0;
+    let forget = anchors.length > 0;
+    for (let i = events.length - 1; i >= 0 && !forget; i--) forget = events[i].t >= keepFrom;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      if (e.t >= keepFrom) events[kept++] = e;
+      else if (forget && track.ids !== null && !holdsId(anchors, e.id)) track.ids.delete(e.id);
+    }
+    while (events.length > kept) events.pop();
   }
-  for (let i = 0; i < droppedAnchors.length; i++) {
-    const id = droppedAnchors[i].id;
-    if (!holdsId(events, id)) track.ids.delete(id);
+  const ids = track.ids;
+  if (ids === null) return; // the lists are the ids
+  if (events.length > 0)
+    for (let i = 0; i < dropped; i++) {
+      const id = droppedAnchors[i].id;
+      if (!holdsId(events, id)) ids.delete(id);
+    }
+  else if (anchors.length > 0) for (let i = 0; i < dropped; i++) ids.delete(droppedAnchors[i].id);
+}
+
+/** Up to this many events and anchors, a track's ids are looked up in its lists rather than kept in a set. */
+const SMALL_TRACK = 16;
+
+function hasId(track: Track, id: string): boolean {
+  return track.ids !== null ? track.ids.has(id) : holdsId(track.events, id) || holdsId(track.anchors, id);
+}
+
+/** The track's id set, made from its lists if it had none: before the lists grow large or lose an id to a bound. */
+function idsOf(track: Track): Set<string> {
+  if (track.ids === null) {
+    const ids = new Set<string>();
+    for (const e of track.events) ids.add(e.id);
+    for (const a of track.anchors) ids.add(a.id);
+    track.ids = ids;
   }
-  droppedEvents.length = 0;
-  droppedAnchors.length = 0;
+  return track.ids;
 }
 
 function holdsId(list: ReadonlyArray<{ id: string }>, id: string): boolean {
@@ -555,6 +575,7 @@ function openCount(track: Track): number {
 function dropOldestAnchor(track: Track, rt: RuleRuntime): void {
   const i = track.anchors.findIndex((a) => !a.done);
   if (i < 0) return;
+  idsOf(track); // the dropped anchor's id stays taken
   track.anchors.splice(i, 1);
   rt.schedule.open--;
   rt.stats.droppedWindows++;
@@ -568,6 +589,7 @@ function dropOverall(runtimes: RuleRuntime[], excess: number): number {
       for (const anchor of track.anchors) if (!anchor.done) all.push({ rt, track, anchor });
   all.sort((a, b) => a.anchor.t - b.anchor.t);
   for (const { rt, track, anchor } of all.slice(0, excess)) {
+    idsOf(track); // the dropped anchor's id stays taken
     track.anchors.splice(track.anchors.indexOf(anchor), 1);
     rt.stats.droppedWindows++;
     rt.stats.open--;

@@ -32,7 +32,12 @@ export interface Track {
   events: BufferedEvent[];
   /** Sorted by time, then id. */
   anchors: Anchor[];
-  ids: Set<string>;
+  /**
+   * The ids taken (a re-read copy of one is a duplicate): those of the events and anchors, and of any the bounds
+   * dropped (engine.ts). `null` while they are exactly those of the two lists and the track is small: a new track then
+   * costs no set, and its ids are looked up in the lists.
+   */
+  ids: Set<string> | null;
   /**
    * In memory only, never serialised: the identifier value this track is kept under, and the engine's bookkeeping
    * (engine.ts): the due time of the track's live entry in its rule's deadline heap (NaN when none) and the call that
@@ -45,10 +50,7 @@ export interface Track {
 
 /** A track with nothing in it yet (every track has the same fields, in the same order). */
 export function newTrack(key: string, events: BufferedEvent[] = [], anchors: Anchor[] = []): Track {
-  const ids = new Set<string>();
-  for (const e of events) ids.add(e.id);
-  for (const a of anchors) ids.add(a.id);
-  return { events, anchors, ids, key, due: NaN, touched: 0 };
+  return { events, anchors, ids: null, key, due: NaN, touched: 0 };
 }
 
 export interface SequenceState {
