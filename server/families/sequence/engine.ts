@@ -129,7 +129,16 @@ interface RuleRuntime {
 interface Schedule {
   heap: DueHeap<Track>;
   open: number;
+  /**
+   * Tracks this rule forgot, emptied, for its next new identifier: identifiers come and go all the time (a login
+   * opens a window, the window closes, the track goes), and a track and its lists are most of what a call allocates.
+   * Per rule, because the heap may still hold stale entries of a reused track: popped, such an entry at most settles
+   * the track early, which changes nothing (see reschedule) as long as it is this rule's heap.
+   */
+  spare: Track[];
 }
+
+const MAX_SPARE_TRACKS = 1024;
 
 const schedules = new WeakMap<Map<string, Track>, Schedule>();
 
@@ -216,7 +225,7 @@ export function runSequences(input: SequenceInput): SequenceOutput {
       for (let v = 0; v < values.length; v++) {
         const value = values[v];
         let track = rt.tracks.get(value);
-        if (!track) rt.tracks.set(value, (track = newTrack(value)));
+        if (!track) rt.tracks.set(value, (track = trackFor(rt, value)));
         if (hasId(track, event.id)) {
           duplicate = true;
           continue;
@@ -307,7 +316,7 @@ export function runSequences(input: SequenceInput): SequenceOutput {
 function scheduleOf(rt: RuleRuntime): Schedule {
   let schedule = schedules.get(rt.tracks);
   if (schedule) return schedule;
-  schedule = { heap: new DueHeap(), open: 0 };
+  schedule = { heap: new DueHeap(), open: 0, spare: [] };
   schedules.set(rt.tracks, schedule);
   rt.schedule = schedule;
   rt.tracks.forEach((track, identifier) => {
@@ -386,8 +395,22 @@ function settle(
   }
   prune(rt, track, watermark);
   if (track.anchors.length === 0 && track.events.length === 0) {
-    if (rt.tracks.get(track.key) === track) rt.tracks.delete(track.key);
+    if (rt.tracks.get(track.key) === track) {
+      rt.tracks.delete(track.key);
+      if (rt.schedule.spare.length < MAX_SPARE_TRACKS) {
+        track.ids = null;
+        rt.schedule.spare.push(track);
+      }
+    }
   } else reschedule(rt, track);
+}
+
+/** A new, empty track for the identifier: a spare one of the rule's if it has one. */
+function trackFor(rt: RuleRuntime, identifier: string): Track {
+  const track = rt.schedule.spare.pop();
+  if (!track) return newTrack(identifier);
+  track.key = identifier;
+  return track;
 }
 
 /**

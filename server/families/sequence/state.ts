@@ -83,7 +83,8 @@ export function serializeSequenceState(state: SequenceState): SerializedSequence
     watermark: state.watermark,
     rules: [...state.rules].map(([rule, tracks]) => ({
       rule,
-      tracks: [...tracks].map(([key, t]) => ({ key, events: t.events, anchors: t.anchors })),
+      // Copies of the lists: the engine changes them in place, and reuses the lists of a track it forgot.
+      tracks: [...tracks].map(([key, t]) => ({ key, events: [...t.events], anchors: [...t.anchors] })),
     })),
   };
 }
