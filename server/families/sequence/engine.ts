@@ -46,7 +46,7 @@ import { DueHeap } from './due_heap';
 import { ruleStateKey, type SequenceRule } from './rule';
 import { RuleIndex } from './rule_index';
 import type { SequenceEvent } from './sequence_event';
-import type { Anchor, BufferedEvent, SequenceState, Track } from './state';
+import { newTrack, type Anchor, type BufferedEvent, type SequenceState, type Track } from './state';
 import type { SequenceAlertDocument } from '../../../common/sequence_alert_document';
 
 export interface SequenceLimits {
@@ -123,16 +123,27 @@ interface RuleRuntime {
  * windows are open. A call used to visit every track of every rule to close windows and forget old events; with this
  * it visits only the tracks due before the new watermark (a heap of deadlines), and the open count is kept as windows
  * open and close. It is keyed by the rule's track map, so a restored state (new maps) rebuilds it on first use; the
- * state must be changed only by the engine between calls.
+ * state must be changed only by the engine between calls. A track's live entry is the one whose time equals the
+ * track's `due`; any other entry of it is stale and skipped.
  */
 interface Schedule {
-  heap: DueHeap<{ track: Track; identifier: string }>;
-  /** Track → due time of its live heap entry; an entry whose time differs is stale and skipped. */
-  pending: Map<Track, number>;
+  heap: DueHeap<Track>;
   open: number;
+  /**
+   * Tracks this rule forgot, emptied, for its next new identifier: identifiers come and go all the time (a login
+   * opens a window, the window closes, the track goes), and a track and its lists are most of what a call allocates.
+   * Per rule, because the heap may still hold stale entries of a reused track: popped, such an entry at most settles
+   * the track early, which changes nothing (see reschedule) as long as it is this rule's heap.
+   */
+  spare: Track[];
 }
 
+const MAX_SPARE_TRACKS = 1024;
+
 const schedules = new WeakMap<Map<string, Track>, Schedule>();
+
+/** Numbers the calls, so a track stamped with the current one is known to be listed as touched already. */
+let calls = 0;
 
 export function runSequences(input: SequenceInput): SequenceOutput {
   const limits = { ...DEFAULT_LIMITS, ...input.limits };
@@ -173,37 +184,55 @@ export function runSequences(input: SequenceInput): SequenceOutput {
   };
   const alerts: SequenceAlertDocument[] = [];
   const floor = state.watermark ?? -Infinity;
-  // Tracks that received events in this call, with their rule and identifier (judged below for monotone rules).
-  const touched = new Map<Track, { rt: RuleRuntime; identifier: string }>();
+  // Tracks that received events in this call, in the order they first did, with their rules (judged below for
+  // monotone rules); a track's `touched` stamp says it is listed.
+  const call = ++calls;
+  const touchedTracks: Track[] = [];
+  const touchedRules: RuleRuntime[] = [];
+  const found = index.found;
+  const events = input.events;
+  let maxSeen = state.maxSeen;
 
-  for (const event of input.events) {
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i];
     stats.events++;
     if (event.timestamp < floor) {
       stats.late++;
       continue;
     }
-    if (state.maxSeen === null || event.timestamp > state.maxSeen) state.maxSeen = event.timestamp;
-    const roles = index.roles(event);
-    if (!roles) continue;
+    if (maxSeen === null || event.timestamp > maxSeen) maxSeen = event.timestamp;
+    const n = index.collect(event);
+    if (n === 0) continue;
     stats.matched++;
     let duplicate = false;
     let missing = false;
-    for (const [r, role] of roles) {
-      const rt = runtimes[r];
-      const values = event.keys.get(rt.rule.identifier);
+    // Most rules share an identifier field: look its values up once per field, not once per rule.
+    let field: string | undefined;
+    let values: readonly string[] | undefined;
+    for (let j = 0; j < n; j++) {
+      const rt = runtimes[found.rule[j]];
+      const isFirst = found.first[j];
+      const mask = found.mask[j];
+      const isSecond = found.second[j];
+      if (rt.rule.identifier !== field) {
+        field = rt.rule.identifier;
+        values = event.keys.get(field);
+      }
       if (!values) {
         missing = true;
         continue;
       }
-      for (const value of values) {
+      for (let v = 0; v < values.length; v++) {
+        const value = values[v];
         let track = rt.tracks.get(value);
-        if (!track) rt.tracks.set(value, (track = { events: [], anchors: [], ids: new Set() }));
-        if (track.ids.has(event.id)) {
+        if (!track) rt.tracks.set(value, (track = trackFor(rt, value)));
+        if (hasId(track, event.id)) {
           duplicate = true;
           continue;
         }
-        track.ids.add(event.id);
-        if (role.first) {
+        if (track.ids !== null) track.ids.add(event.id);
+        else if (track.events.length + track.anchors.length >= SMALL_TRACK) idsOf(track).add(event.id);
+        if (isFirst) {
           insertSorted(track.anchors, {
             id: event.id,
             index: event.index,
@@ -214,33 +243,41 @@ export function runSequences(input: SequenceInput): SequenceOutput {
           rt.schedule.open++;
           if (openCount(track) > limits.maxAnchorsPerTrack) dropOldestAnchor(track, rt);
         }
-        if (role.mask !== 0 || role.second) {
+        if (mask !== 0 || isSecond) {
           insertSorted(track.events, {
             id: event.id,
             index: event.index,
             t: event.timestamp,
             action: event.action,
-            mask: role.mask,
-            second: role.second,
+            mask,
+            second: isSecond,
           });
           if (track.events.length > limits.maxEventsPerTrack) {
+            idsOf(track); // the dropped event's id stays taken
             track.events.shift();
             rt.stats.droppedEvents++;
           }
         }
-        if (!touched.has(track)) touched.set(track, { rt, identifier: value });
+        if (track.touched !== call) {
+          track.touched = call;
+          touchedTracks.push(track);
+          touchedRules.push(rt);
+        }
       }
     }
     if (duplicate) stats.duplicates++;
     if (missing) stats.noIdentifier++;
   }
+  state.maxSeen = maxSeen;
 
   // Monotone rules fire as soon as they hold, whatever the watermark.
-  for (const [track, { rt, identifier }] of touched) {
+  for (let i = 0; i < touchedTracks.length; i++) {
+    const track = touchedTracks[i];
+    const rt = touchedRules[i];
     if (rt.monotone) {
       for (const anchor of track.anchors) {
         if (anchor.done) continue;
-        const alert = judge(rt, track, anchor, identifier, false, input.now);
+        const alert = judge(rt, track, anchor, false, input.now);
         if (alert) {
           anchor.done = true;
           rt.schedule.open--;
@@ -249,7 +286,7 @@ export function runSequences(input: SequenceInput): SequenceOutput {
         }
       }
     }
-    reschedule(rt, track, identifier);
+    reschedule(rt, track);
   }
 
   // Advance the watermark, then decide the windows it closed and forget what no window can need any more.
@@ -258,13 +295,13 @@ export function runSequences(input: SequenceInput): SequenceOutput {
   if (input.watermark !== undefined && input.watermark > watermark) watermark = input.watermark;
   if (Number.isFinite(watermark)) state.watermark = watermark;
   for (const rt of runtimes) {
-    const { heap, pending } = rt.schedule;
+    const { heap } = rt.schedule;
     while (heap.peekDue() < watermark) {
       const due = heap.peekDue();
-      const { track, identifier } = heap.pop()!;
-      if (pending.get(track) !== due) continue; // rescheduled since, or deleted
-      pending.delete(track);
-      settle(rt, track, identifier, watermark, alerts, input.now);
+      const track = heap.pop()!;
+      if (track.due !== due) continue; // rescheduled since, or deleted
+      track.due = NaN;
+      settle(rt, track, watermark, alerts, input.now);
     }
     rt.stats.open = rt.schedule.open;
   }
@@ -279,12 +316,16 @@ export function runSequences(input: SequenceInput): SequenceOutput {
 function scheduleOf(rt: RuleRuntime): Schedule {
   let schedule = schedules.get(rt.tracks);
   if (schedule) return schedule;
-  schedule = { heap: new DueHeap(), pending: new Map(), open: 0 };
+  schedule = { heap: new DueHeap(), open: 0, spare: [] };
   schedules.set(rt.tracks, schedule);
   rt.schedule = schedule;
   rt.tracks.forEach((track, identifier) => {
+    // Whatever a track carried from another schedule (or lacked, if built by hand) is not this one's.
+    track.key = identifier;
+    track.due = NaN;
+    track.touched = 0;
     schedule.open += openCount(track);
-    reschedule(rt, track, identifier);
+    reschedule(rt, track);
   });
   return schedule;
 }
@@ -322,22 +363,19 @@ export function trackDue(
   return due;
 }
 
-function reschedule(rt: RuleRuntime, track: Track, identifier: string): void {
+function reschedule(rt: RuleRuntime, track: Track): void {
   const due = trackDue(rt.rule, rt.closeAfter, track);
   if (due === Infinity) return;
-  const { pending, heap } = rt.schedule;
-  const current = pending.get(track);
-  // A later live entry is fine: settling early changes nothing, and it reschedules.
-  if (current !== undefined && current <= due) return;
-  pending.set(track, due);
-  heap.push(due, { track, identifier });
+  // A later live entry is fine: settling early changes nothing, and it reschedules. (NaN: no live entry.)
+  if (track.due <= due) return;
+  track.due = due;
+  rt.schedule.heap.push(due, track);
 }
 
 /** Close the track's windows that ended before the watermark, forget what they no longer need, reschedule. */
 function settle(
   rt: RuleRuntime,
   track: Track,
-  identifier: string,
   watermark: number,
   alerts: SequenceAlertDocument[],
   now: number | undefined,
@@ -349,7 +387,7 @@ function settle(
     anchor.done = true;
     rt.schedule.open--;
     if (rt.monotone) continue; // expired without the events it waited for
-    const alert = judge(rt, track, anchor, identifier, true, now);
+    const alert = judge(rt, track, anchor, true, now);
     if (alert) {
       alerts.push(alert);
       rt.stats.alerts++;
@@ -357,8 +395,22 @@ function settle(
   }
   prune(rt, track, watermark);
   if (track.anchors.length === 0 && track.events.length === 0) {
-    if (rt.tracks.get(identifier) === track) rt.tracks.delete(identifier);
-  } else reschedule(rt, track, identifier);
+    if (rt.tracks.get(track.key) === track) {
+      rt.tracks.delete(track.key);
+      if (rt.schedule.spare.length < MAX_SPARE_TRACKS) {
+        track.ids = null;
+        rt.schedule.spare.push(track);
+      }
+    }
+  } else reschedule(rt, track);
+}
+
+/** A new, empty track for the identifier: a spare one of the rule's if it has one. */
+function trackFor(rt: RuleRuntime, identifier: string): Track {
+  const track = rt.schedule.spare.pop();
+  if (!track) return newTrack(identifier);
+  track.key = identifier;
+  return track;
 }
 
 /**
@@ -368,7 +420,6 @@ function judge(
   rt: RuleRuntime,
   track: Track,
   anchor: Anchor,
-  identifier: string,
   closed: boolean,
   now: number | undefined,
 ): SequenceAlertDocument | undefined {
@@ -395,26 +446,29 @@ function judge(
   else holds = closed && seen === 0;
   if (!holds) return undefined;
 
-  const offset = (t: number): number => (forward ? t - anchor.t : anchor.t - t);
-  // Matching events in the window, in the order of their distance from A.
+  // Matching events in the window, in the order of their distance from A; and (for a chain) the offset from A at
+  // which the match step first holds: the nearest matching event (any), or the first of the last name to arrive (all).
   const inWindow: BufferedEvent[] = [];
-  const firstAt = new Map<number, number>();
+  let firstSeen = 0;
+  let completeAt = rule.match === 'all' ? -Infinity : Infinity;
   for (let j = 0, k = first; j < count; j++, k += step) {
     const e = list[k];
     if (e.mask === 0 || e.id === anchor.id) continue;
     inWindow.push(e);
-    for (let bit = 0; bit < rule.events.length; bit++) {
-      if (e.mask & (1 << bit) && !firstAt.has(bit)) firstAt.set(bit, offset(e.t));
+    const fresh = e.mask & ~firstSeen;
+    if (fresh !== 0) {
+      firstSeen |= fresh;
+      const at = forward ? e.t - anchor.t : anchor.t - e.t;
+      completeAt = rule.match === 'all' ? Math.max(completeAt, at) : Math.min(completeAt, at);
     }
   }
 
   let chain: { b: BufferedEvent; c: BufferedEvent } | undefined;
   if (rule.secondary) {
-    const completeAt = rule.match === 'all' ? Math.max(...firstAt.values()) : Math.min(...firstAt.values());
     const d2 = rule.secondary.ms;
     const before = rule.secondary.when === 'before';
     search: for (const b of inWindow) {
-      const ob = offset(b.t);
+      const ob = forward ? b.t - anchor.t : anchor.t - b.t;
       if (ob < completeAt) continue;
       // C's offset from A: within d2 after B's (before d2) or at least d2 after it (after d2), and within T.
       const cFrom = before ? ob : ob + d2;
@@ -431,7 +485,7 @@ function judge(
     }
     if (!chain) return undefined;
   }
-  return buildSequenceAlert({ rule, anchor, identifier, matches: inWindow, chain, seenMask: seen, now });
+  return buildSequenceAlert({ rule, anchor, identifier: track.key, matches: inWindow, chain, seenMask: seen, now });
 }
 
 /** Index of the first event at or after time t (`strictly`: after t); the list is in time order. */
@@ -446,34 +500,93 @@ function firstAfter(list: readonly BufferedEvent[], t: number, strictly: boolean
   return lo;
 }
 
+/** Anchors a prune drops (reused scratch: a prune allocates nothing; slots past the count are stale). */
+const droppedAnchors: Anchor[] = [];
+
 /** Forget what no open or future window can use; done anchors are kept until the watermark passes them (dedup). */
 function prune(rt: RuleRuntime, track: Track, watermark: number): void {
   const { rule } = rt;
+  const { events, anchors } = track;
   let keepFrom: number;
   if (rule.direction === 'preceded_by') keepFrom = watermark - rule.timeFrameMs;
   else {
     keepFrom = watermark;
-    for (const a of track.anchors) if (!a.done && a.t < keepFrom) keepFrom = a.t;
+    for (let i = 0; i < anchors.length; i++) {
+      const a = anchors[i];
+      if (!a.done && a.t < keepFrom) keepFrom = a.t;
+    }
   }
   // Both lists are in time order: nothing to forget unless their oldest entry is (the common case costs no copy).
-  const staleEvent = track.events.length > 0 && track.events[0].t < keepFrom;
-  const staleAnchor =
-    track.anchors.length > 0 && track.anchors[0].t < watermark && track.anchors.some((a) => a.done && a.t < watermark);
+  const staleEvent = events.length > 0 && events[0].t < keepFrom;
+  let staleAnchor = false;
+  if (anchors.length > 0 && anchors[0].t < watermark)
+    for (let i = 0; i < anchors.length && !staleAnchor; i++) staleAnchor = anchors[i].done && anchors[i].t < watermark;
   if (!staleEvent && !staleAnchor) return;
-  const events = staleEvent ? track.events.filter((e) => e.t >= keepFrom) : track.events;
-  const anchors = staleAnchor ? track.anchors.filter((a) => !a.done || a.t >= watermark) : track.anchors;
-  // Forget the ids of what was dropped (an id may be both an event and an anchor: keep it while either remains).
-  for (const e of track.events) if (e.t < keepFrom && !anchors.some((a) => a.id === e.id)) track.ids.delete(e.id);
-  for (const a of track.anchors)
-    if (a.done && a.t < watermark && !events.some((e) => e.id === a.id)) track.ids.delete(a.id);
-  track.events = events;
-  track.anchors = anchors;
+  // Both lists are kept in place (in order). The ids of what goes are forgotten too, unless the other list keeps the
+  // event (an id may be both an event and an anchor); a track left empty is about to be forgotten whole (settle).
+  let dropped = 0;
+  if (staleAnchor) {
+    let kept = 0;
+    for (let i = 0; i < anchors.length; i++) {
+      const a = anchors[i];
+      if (!a.done || a.t >= watermark) anchors[kept++] = a;
+      else droppedAnchors[dropped++] = a;
+    }
+    while (anchors.length > kept) anchors.pop();
+  }
+  if (staleEvent) {
+    let kept = 0;
+    let forget = anchors.length > 0;
+    for (let i = events.length - 1; i >= 0 && !forget; i--) forget = events[i].t >= keepFrom;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      if (e.t >= keepFrom) events[kept++] = e;
+      else if (forget && track.ids !== null && !holdsId(anchors, e.id)) track.ids.delete(e.id);
+    }
+    while (events.length > kept) events.pop();
+  }
+  const ids = track.ids;
+  if (ids === null) return; // the lists are the ids
+  if (events.length > 0)
+    for (let i = 0; i < dropped; i++) {
+      const id = droppedAnchors[i].id;
+      if (!holdsId(events, id)) ids.delete(id);
+    }
+  else if (anchors.length > 0) for (let i = 0; i < dropped; i++) ids.delete(droppedAnchors[i].id);
 }
 
+/** Up to this many events and anchors, a track's ids are looked up in its lists rather than kept in a set. */
+const SMALL_TRACK = 16;
+
+function hasId(track: Track, id: string): boolean {
+  return track.ids !== null ? track.ids.has(id) : holdsId(track.events, id) || holdsId(track.anchors, id);
+}
+
+/** The track's id set, made from its lists if it had none: before the lists grow large or lose an id to a bound. */
+function idsOf(track: Track): Set<string> {
+  if (track.ids === null) {
+    const ids = new Set<string>();
+    for (const e of track.events) ids.add(e.id);
+    for (const a of track.anchors) ids.add(a.id);
+    track.ids = ids;
+  }
+  return track.ids;
+}
+
+function holdsId(list: ReadonlyArray<{ id: string }>, id: string): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i].id === id) return true;
+  return false;
+}
+
+/** Inserts in (time, id) order; nearly always at the end, as events mostly arrive in order. */
 function insertSorted<T extends { t: number; id: string }>(list: T[], item: T): void {
   let i = list.length;
-  while (i > 0 && (list[i - 1].t > item.t || (list[i - 1].t === item.t && list[i - 1].id > item.id))) i--;
-  list.splice(i, 0, item);
+  list.push(item);
+  while (i > 0 && (list[i - 1].t > item.t || (list[i - 1].t === item.t && list[i - 1].id > item.id))) {
+    list[i] = list[i - 1];
+    i--;
+  }
+  list[i] = item;
 }
 
 function openCount(track: Track): number {
@@ -485,6 +598,7 @@ function openCount(track: Track): number {
 function dropOldestAnchor(track: Track, rt: RuleRuntime): void {
   const i = track.anchors.findIndex((a) => !a.done);
   if (i < 0) return;
+  idsOf(track); // the dropped anchor's id stays taken
   track.anchors.splice(i, 1);
   rt.schedule.open--;
   rt.stats.droppedWindows++;
@@ -492,17 +606,18 @@ function dropOldestAnchor(track: Track, rt: RuleRuntime): void {
 
 /** Over the overall cap: drop the oldest open windows across all rules. Rare, so a sort is fine. */
 function dropOverall(runtimes: RuleRuntime[], excess: number): number {
-  const all: Array<{ rt: RuleRuntime; track: Track; identifier: string; anchor: Anchor }> = [];
+  const all: Array<{ rt: RuleRuntime; track: Track; anchor: Anchor }> = [];
   for (const rt of runtimes)
-    for (const [identifier, track] of rt.tracks)
-      for (const anchor of track.anchors) if (!anchor.done) all.push({ rt, track, identifier, anchor });
+    for (const track of rt.tracks.values())
+      for (const anchor of track.anchors) if (!anchor.done) all.push({ rt, track, anchor });
   all.sort((a, b) => a.anchor.t - b.anchor.t);
-  for (const { rt, track, identifier, anchor } of all.slice(0, excess)) {
+  for (const { rt, track, anchor } of all.slice(0, excess)) {
+    idsOf(track); // the dropped anchor's id stays taken
     track.anchors.splice(track.anchors.indexOf(anchor), 1);
     rt.stats.droppedWindows++;
     rt.stats.open--;
     rt.schedule.open--;
-    reschedule(rt, track, identifier);
+    reschedule(rt, track);
   }
   return excess;
 }

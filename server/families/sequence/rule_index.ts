@@ -41,20 +41,47 @@ export class RuleIndex {
     }
   }
 
+  /**
+   * The event's roles, written into `found` (reused: valid until the next call), one slot per rule that names the
+   * event, in ascending rule order; returns how many. The engine calls this once per event, so it allocates nothing.
+   */
+  readonly found: { rule: number[]; first: boolean[]; mask: number[]; second: boolean[] } = {
+    rule: [],
+    first: [],
+    mask: [],
+    second: [],
+  };
+
+  collect(event: SequenceEvent): number {
+    const entries = this.byAction.get(event.actionKey);
+    if (!entries) return 0;
+    const { rule, first, mask, second } = this.found;
+    let n = 0;
+    // Entries are in rule order (added rule by rule), so one rule's entries are adjacent.
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      if (!constraintsHold(e.matcher, event)) continue;
+      if (n === 0 || rule[n - 1] !== e.rule) {
+        rule[n] = e.rule;
+        first[n] = false;
+        mask[n] = 0;
+        second[n] = false;
+        n++;
+      }
+      if (e.role === 'first') first[n - 1] = true;
+      else if (e.role === 'second') second[n - 1] = true;
+      else mask[n - 1] |= 1 << e.slot;
+    }
+    return n;
+  }
+
   /** Rule index → the event's roles in that rule; empty when no rule names the event. */
   roles(event: SequenceEvent): Map<number, Roles> | undefined {
-    const entries = this.byAction.get(event.actionKey);
-    if (!entries) return undefined;
-    let out: Map<number, Roles> | undefined;
-    for (const e of entries) {
-      if (!constraintsHold(e.matcher, event)) continue;
-      out ??= new Map();
-      let roles = out.get(e.rule);
-      if (!roles) out.set(e.rule, (roles = { first: false, mask: 0, second: false }));
-      if (e.role === 'first') roles.first = true;
-      else if (e.role === 'second') roles.second = true;
-      else roles.mask |= 1 << e.slot;
-    }
+    const n = this.collect(event);
+    if (n === 0) return undefined;
+    const { rule, first, mask, second } = this.found;
+    const out = new Map<number, Roles>();
+    for (let i = 0; i < n; i++) out.set(rule[i], { first: first[i], mask: mask[i], second: second[i] });
     return out;
   }
 }

@@ -32,7 +32,25 @@ export interface Track {
   events: BufferedEvent[];
   /** Sorted by time, then id. */
   anchors: Anchor[];
-  ids: Set<string>;
+  /**
+   * The ids taken (a re-read copy of one is a duplicate): those of the events and anchors, and of any the bounds
+   * dropped (engine.ts). `null` while they are exactly those of the two lists and the track is small: a new track then
+   * costs no set, and its ids are looked up in the lists.
+   */
+  ids: Set<string> | null;
+  /**
+   * In memory only, never serialised: the identifier value this track is kept under, and the engine's bookkeeping
+   * (engine.ts): the due time of the track's live entry in its rule's deadline heap (NaN when none) and the call that
+   * last gave it events (so a call lists each touched track once without a map).
+   */
+  key: string;
+  due: number;
+  touched: number;
+}
+
+/** A track with nothing in it yet (every track has the same fields, in the same order). */
+export function newTrack(key: string, events: BufferedEvent[] = [], anchors: Anchor[] = []): Track {
+  return { events, anchors, ids: null, key, due: NaN, touched: 0 };
 }
 
 export interface SequenceState {
@@ -65,7 +83,8 @@ export function serializeSequenceState(state: SequenceState): SerializedSequence
     watermark: state.watermark,
     rules: [...state.rules].map(([rule, tracks]) => ({
       rule,
-      tracks: [...tracks].map(([key, t]) => ({ key, events: t.events, anchors: t.anchors })),
+      // Copies of the lists: the engine changes them in place, and reuses the lists of a track it forgot.
+      tracks: [...tracks].map(([key, t]) => ({ key, events: [...t.events], anchors: [...t.anchors] })),
     })),
   };
 }
@@ -103,7 +122,7 @@ export function restoreSequenceState(
       }
       const events = t.events.filter(isBufferedEvent);
       const anchors = t.anchors.filter(isAnchor);
-      tracks.set(t.key, { events, anchors, ids: new Set([...events.map((e) => e.id), ...anchors.map((a) => a.id)]) });
+      tracks.set(t.key, newTrack(t.key, events, anchors));
     }
     state.rules.set(r.rule, tracks);
   }

@@ -1,0 +1,91 @@
+/**
+ * How the engine keeps a track's memory cheaply (engine.ts): small tracks look their ids up in their lists instead of
+ * a set, an id dropped by a bound stays taken, and a forgotten track's object is reused for the next identifier.
+ * None of it may show: duplicates are still duplicates, and a reused track carries nothing over.
+ */
+import { isoTime } from './alerts';
+import { runSequences } from './engine';
+import { ruleStateKey } from './rule';
+import { emptySequenceState, serializeSequenceState } from './state';
+import { ev, HOUR, MIN, rule, T0 } from './test_support';
+
+test('re-reads are duplicates in a small track, a large one, and after the bound dropped the event', () => {
+  const r = rule({ events: ['b'], period: { when: 'before', duration: '1h' }, time_frame: '1h' });
+  const state = emptySequenceState();
+  const a = ev('a', T0, 'alice', { _id: 'a0' });
+  // 40 events: past the size at which the track keeps a set, and past the bound of 32 buffered events.
+  const bs = Array.from({ length: 40 }, (_, i) => ev('b', T0 + (i + 1) * 1000, 'alice', { _id: `b${i}` }));
+  const first = runSequences({
+    rules: [r],
+    events: [a, ...bs],
+    state,
+    lateness: HOUR,
+    limits: { maxEventsPerTrack: 32 },
+  });
+  expect(first.alerts).toHaveLength(1);
+  expect(first.stats.perRule.get(r.id)!.droppedEvents).toBe(8);
+  const again = runSequences({
+    rules: [r],
+    events: [a, ...bs],
+    state,
+    lateness: HOUR,
+    limits: { maxEventsPerTrack: 32 },
+  });
+  expect(again.stats.duplicates).toBe(41); // b0–b7 were dropped by the bound, and still count as read
+  expect(again.alerts).toHaveLength(0);
+
+  const small = emptySequenceState();
+  const few = [ev('a', T0, 'bob', { _id: 'x0' }), ev('b', T0 + MIN, 'bob', { _id: 'x1' })];
+  expect(runSequences({ rules: [r], events: few, state: small, lateness: HOUR }).alerts).toHaveLength(1);
+  const reread = runSequences({ rules: [r], events: few, state: small, lateness: HOUR });
+  expect(reread.stats.duplicates).toBe(2);
+  expect(reread.alerts).toHaveLength(0);
+});
+
+test('a forgotten track is reused for a new identifier without anything of the old one', () => {
+  const none = rule({ id: 'sequence_none_rule', match: 'none', events: ['b'] });
+  const state = emptySequenceState();
+  runSequences({
+    rules: [none],
+    events: [ev('a', T0, 'alice', { _id: 'a-alice' }), ev('x', T0 + MIN, 'alice', { _id: 'x-alice' })],
+    state,
+    watermark: T0,
+  });
+  const before = serializeSequenceState(state);
+  const closed = runSequences({ rules: [none], events: [], state, watermark: T0 + 2 * HOUR });
+  expect(closed.alerts.map((x) => x.user?.name)).toEqual(['alice']);
+  expect(state.rules.get(ruleStateKey(none))!.size).toBe(0);
+  // Bob's window (his own events only) and a re-read of Alice's anchor: new, since her track was forgotten.
+  const later = runSequences({
+    rules: [none],
+    events: [
+      ev('a', T0 + 3 * HOUR, 'bob', { _id: 'a-bob' }),
+      ev('b', T0 + 3 * HOUR + MIN, 'bob', { _id: 'b-bob' }),
+      ev('a', T0 + 3 * HOUR, 'alice', { _id: 'a-alice' }),
+    ],
+    state,
+    watermark: T0 + 5 * HOUR,
+  });
+  expect(later.stats.duplicates).toBe(0);
+  expect(later.alerts.map((x) => x.user?.name)).toEqual(['alice']);
+  const tracks = serializeSequenceState(state).rules[0].tracks;
+  expect(tracks.map((t) => [t.key, t.events.map((e) => e.id), t.anchors.map((x) => x.id)])).toEqual([]);
+  // The lists of a state serialised earlier are copies: the engine emptied and reused Alice's track since.
+  expect(before.rules[0].tracks.map((t) => [t.key, t.anchors.map((x) => x.id), t.events.length])).toEqual([
+    ['alice', ['a-alice'], 0],
+  ]);
+});
+
+test('alert times are formatted exactly as Date formats them, at the edges and at random', () => {
+  let seed = 11;
+  const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const edges = [0, 999, 86_399_999, 951_782_400_000, 951_868_800_000, 4_107_542_400_000, 253_402_300_799_999];
+  const beyond = [-1, -86_400_001, 253_402_300_800_000, 1.5];
+  const times = [
+    ...edges,
+    ...beyond,
+    ...Array.from({ length: 20_000 }, () => Math.floor(random() * 253_402_300_800_000)),
+  ];
+  for (const t of times) expect(isoTime(t)).toBe(new Date(t).toISOString());
+  expect(() => isoTime(NaN)).toThrow(RangeError);
+});
