@@ -86,7 +86,7 @@ export function NotifierChannels({ channels, canTest }: { channels: NotifierChan
           isLoading={sending === c.name}
           isDisabled={sending !== undefined}
           onClick={() => void test(c.name)}
-          aria-label={`Send a test message to ${c.name}`}
+          aria-label={`Send test message to ${c.name}`}
           data-test-subj={`notifierTestButton-${c.name}`}
         >
           Send test message
