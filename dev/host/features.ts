@@ -3,7 +3,12 @@
  * feature_registry.ts}): registration validated and locked after setup. The host derives the user's API privileges
  * (checked against routes' `security.authz`) and the browser's `capabilities` from what is registered here.
  */
-import type { FeaturesPluginSetup, KibanaFeatureConfig } from '@kbn/features-plugin/server';
+import type {
+  AlertingKibanaPrivilege,
+  FeatureKibanaPrivileges,
+  FeaturesPluginSetup,
+  KibanaFeatureConfig,
+} from '@kbn/features-plugin/server';
 
 export type FeaturePrivilegeLevel = 'all' | 'read' | 'none';
 
@@ -32,6 +37,7 @@ export class FeaturesHost {
             }
           }
         }
+        validateAlerting(feature);
         this.features.set(feature.id, structuredClone({ ...feature, privileges: feature.privileges }));
       },
     };
@@ -74,3 +80,48 @@ export class FeaturesHost {
     return caps;
   }
 }
+
+/**
+ * The alerting part of Kibana's `validateKibanaFeature` (features/server/feature_schema.ts, 8.19 and 9.x): entries
+ * are `{ ruleTypeId, consumers }` with at least one consumer, and every rule type and consumer a privilege grants
+ * must be listed in the feature's own `alerting`.
+ */
+function validateAlerting(feature: KibanaFeatureConfig): void {
+  const shape = (where: string, list: unknown) => {
+    if (!Array.isArray(list)) throw new Error(`[${where}]: expected value of type [array] but got [${typeof list}]`);
+    list.forEach((entry: unknown, i) => {
+      const e = entry as { ruleTypeId?: unknown; consumers?: unknown };
+      if (typeof entry !== 'object' || entry === null || typeof e.ruleTypeId !== 'string') {
+        throw new Error(`[${where}.${i}]: expected a value of type [object] with a string ruleTypeId`);
+      }
+      if (!Array.isArray(e.consumers) || e.consumers.length === 0) {
+        throw new Error(`[${where}.${i}.consumers]: array size is [0], but cannot be smaller than [1]`);
+      }
+    });
+    return list as AlertingKibanaPrivilege;
+  };
+  const declared = new Map(
+    shape('alerting', feature.alerting ?? []).map((e) => [e.ruleTypeId, new Set(e.consumers)] as const),
+  );
+  for (const level of ['all', 'read'] as const) {
+    const alerting: FeatureKibanaPrivileges['alerting'] = feature.privileges?.[level]?.alerting;
+    for (const [group, grants] of Object.entries({
+      ...prefix('rule', alerting?.rule),
+      ...prefix('alert', alerting?.alert),
+    })) {
+      for (const { ruleTypeId, consumers } of shape(`privileges.${level}.alerting.${group}`, grants)) {
+        const known = declared.get(ruleTypeId);
+        if (!known) throw new Error(`Feature privilege ${feature.id}.${level} has unknown ruleTypeId: ${ruleTypeId}`);
+        for (const consumer of consumers) {
+          if (!known.has(consumer)) {
+            throw new Error(`Feature privilege ${feature.id}.${level}.${ruleTypeId} has unknown consumer: ${consumer}`);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** `rule.all` next to `alert.all` without one hiding the other. */
+const prefix = (group: string, grants?: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(grants ?? {}).map(([k, v]) => [`${group}.${k}`, v]));

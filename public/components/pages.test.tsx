@@ -103,6 +103,8 @@ describe('settings', () => {
   const routes = {
     [`GET ${API_PATHS.settings}`]: () => f.settings,
     [`GET ${API_PATHS.settingsHistory}`]: () => f.settingsHistory,
+    [`GET ${API_PATHS.notifiers}`]: () => ({ channels: [] }),
+    [`GET ${API_PATHS.notifierDeliveries}`]: () => ({ deliveries: [] }),
   };
 
   it('refuses invalid values in the browser, naming the field', async () => {

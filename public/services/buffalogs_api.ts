@@ -8,9 +8,13 @@ import {
   type AlertsListQuery,
   type AlertsListResponse,
   type AlertsOverTimeResponse,
+  type DeliveriesResponse,
+  type DeliveryLogRow,
   type HistogramInterval,
   type MarkSafeRequest,
   type MarkSafeResponse,
+  type NotifiersResponse,
+  type NotifierTestResponse,
   type RiskDistributionResponse,
   type SequenceDryRunRequest,
   type SequenceDryRunResponse,
@@ -156,5 +160,22 @@ export class BuffalogsApi {
 
   webAddress(ip: string, query: WebRangeQuery, signal?: AbortSignal) {
     return this.get<WebAddressResponse>(apiPath(API_PATHS.webAddress, { ip }), query, signal);
+  }
+
+  notifiers(signal?: AbortSignal) {
+    return this.get<NotifiersResponse>(API_PATHS.notifiers, {}, signal);
+  }
+
+  /** One test message through a channel; a failed send is an answer (`ok: false`), not an error. */
+  testNotifier(name: string, signal?: AbortSignal) {
+    return this.send<NotifierTestResponse>('post', apiPath(API_PATHS.notifierTest, { name }), {}, signal);
+  }
+
+  /** The space's delivery log, newest first. */
+  notifierDeliveries(
+    query: { channel?: string; status?: Exclude<DeliveryLogRow['status'], 'unknown'>; size?: number },
+    signal?: AbortSignal,
+  ) {
+    return this.get<DeliveriesResponse>(API_PATHS.notifierDeliveries, query, signal);
   }
 }

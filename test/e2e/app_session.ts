@@ -10,10 +10,12 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { mergeDeep } from '../../dev/host/config';
 import { generateLogins, type GeneratedSample } from '../../scripts/demo/generate_logins';
 import { demoPluginSettings, loadSample, resetDemoData } from '../../scripts/demo/load_sample';
 import { DEMO_SITE_DOMAINS, DEMO_WEB_DAY, loadWebDay } from '../../scripts/demo/load_web_day';
 import { waitForDetection, type DetectionSummary } from '../../scripts/demo/wait_for_detection';
+import { deliveriesIndex } from '../../server/notifications';
 import { familyStateIndex } from '../../server/storage';
 import { pluginIndices } from '../../server/storage/index_names';
 import { CHROMIUM_LAUNCH } from '../helpers/chromium';
@@ -62,6 +64,8 @@ export async function startAppSession(options: {
   hostEnv?: Record<string, string>;
   /** Also import a real day of web access logs and judge it (scripts/demo/load_web_day.ts), after the logins. */
   webDay?: boolean;
+  /** kibana.yml settings merged over the session's own (e.g. `buffalogs.notifiers` pointing at a local receiver). */
+  settings?: Record<string, unknown>;
 }): Promise<AppSession> {
   ensureFreshBuild();
   const id = randomBytes(3).toString('hex');
@@ -83,6 +87,7 @@ export async function startAppSession(options: {
           checkpoints,
           `buffalogs-settings-${space}`,
           familyStateIndex('web', space),
+          deliveriesIndex(space),
         ],
         ignore_unavailable: true,
       });
@@ -99,15 +104,18 @@ export async function startAppSession(options: {
     const host = await startHost({
       privilege: 'all',
       // Sealed built-in prototypes, as Kibana's dev mode and CI run (and its distributions from 9.3).
-      settings: {
-        ...demoPluginSettings({
-          index,
-          space,
-          days: DAYS,
-          web: options.webDay ? { index: webIndex, siteDomains: DEMO_SITE_DOMAINS } : undefined,
-        }),
-        server: { prototypeHardening: true },
-      },
+      settings: mergeDeep(
+        {
+          ...demoPluginSettings({
+            index,
+            space,
+            days: DAYS,
+            web: options.webDay ? { index: webIndex, siteDomains: DEMO_SITE_DOMAINS } : undefined,
+          }),
+          server: { prototypeHardening: true },
+        },
+        options.settings ?? {},
+      ),
       env: { KIBANA_HOST_TASK_POLL_MS: '500', ...options.hostEnv },
     });
     stops.push(() => host.stop());

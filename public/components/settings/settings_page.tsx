@@ -5,10 +5,11 @@ import { useFetch } from '../../hooks/use_fetch';
 import { usePageChrome } from '../../hooks/use_page_chrome';
 import { useServices } from '../../hooks/use_services';
 import { PageError } from '../shared/page_error';
+import { NotificationsSection } from './notifications_section';
 import { SettingsForm } from './settings_form';
 import { SettingsHistory } from './settings_history';
 
-/** Detection settings (thresholds, filters, allow-lists) and who changed them. */
+/** Detection settings (thresholds, filters, allow-lists), who changed them, and the notification channels. */
 export function SettingsPage() {
   usePageChrome([{ text: 'Settings' }]);
   const { api } = useServices();
@@ -35,6 +36,8 @@ export function SettingsPage() {
       )}
       <EuiSpacer size="l" />
       <SettingsHistory version={settings?.version ?? 0} />
+      <EuiSpacer size="l" />
+      <NotificationsSection />
     </EuiPageTemplate.Section>
   );
 }
