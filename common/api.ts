@@ -52,6 +52,8 @@ export const API_PATHS = {
   notifierTest: `${API_BASE_PATH}/notifiers/{name}/_test`,
   /** The space's delivery log, newest first (`channel`, `status`, `size`). */
   notifierDeliveries: `${API_BASE_PATH}/notifiers/deliveries`,
+  /** Per index and dataset of `buffalogs.indices`: what the source table makes of the events (issue 13). */
+  sourcesHealth: `${API_BASE_PATH}/sources/health`,
 } as const;
 
 /** Fills a path template: `apiPath(API_PATHS.alert, { id })`. Values are URL-encoded. */
@@ -573,4 +575,47 @@ export interface DeliveryLogRow {
 }
 export interface DeliveriesResponse {
   deliveries: DeliveryLogRow[];
+}
+
+/** Why events of a dataset were not taken as logins, with how many. */
+export interface SourceSkipped {
+  /** `failure`, `mfa`, `logout`, `token_refresh`, or `other` (not a login by the source table's clauses). */
+  kind: string;
+  reason: string;
+  count: number;
+}
+
+/** One index and dataset of the authentication indices over the range, as the source table sees it. */
+export interface SourceHealthRow {
+  index: string;
+  /** `data_stream.dataset` / `event.dataset`; `(none)` when neither is written. */
+  dataset: string;
+  /** The source table's family (`okta`, `windows_security`, …); absent: the generic ECS rule. */
+  family?: string;
+  title: string;
+  events: number;
+  logins: number;
+  failures: number;
+  mfa: number;
+  /** Events neither logins, failures nor MFA (logouts, token refreshes, everything else). */
+  otherKinds: number;
+  skipped: SourceSkipped[];
+  /** Kinds the source table tells apart that a query cannot count: they are inside `other`. */
+  notCountedByQuery: string[];
+  missing: {
+    /** No `source.geo`: GeoIP enrichment is needed for travel and country signals. */
+    geo: number;
+    /** No `user_agent.original`: no new-device signal. */
+    userAgent: number;
+    /** None of the family's identity fields: such logins cannot be judged. */
+    user: number;
+  };
+}
+
+export interface SourceHealthResponse {
+  from: string;
+  to: string;
+  /** The index patterns read (kibana.yml `buffalogs.indices`). */
+  indices: string[];
+  rows: SourceHealthRow[];
 }

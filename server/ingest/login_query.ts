@@ -58,19 +58,24 @@ function eventTypeClause(rule: EventTypeRule): Query | undefined {
   };
 }
 
+/** The generic ECS rule for sources the table does not list: successful authentication, with the `eventType` rule. */
+export function genericLoginClause(rule: EventTypeRule): Query {
+  const generic: Query[] = [{ term: { 'event.category': 'authentication' } }, { term: { 'event.outcome': 'success' } }];
+  const typeClause = eventTypeClause(rule);
+  if (typeClause) generic.push(typeClause);
+  return { bool: { filter: generic } };
+}
+
 /**
  * Logins with a user name inside the window: for the datasets the source table lists, each family's own login rule
  * (many of Elastic's pipelines write real logins as `event.type: info`); for any other source, successful
  * authentication with the `eventType` rule, as before.
  */
 export function loginQuery(filter: LoginFilter, extra: Query[] = []): Query {
-  const generic: Query[] = [{ term: { 'event.category': 'authentication' } }, { term: { 'event.outcome': 'success' } }];
-  const typeClause = eventTypeClause(filter.eventType);
-  if (typeClause) generic.push(typeClause);
   const clauses: Query[] = [
     windowRange(filter),
     filter.personClause ?? { exists: { field: 'user.name' } },
-    sourceLoginClauses({ bool: { filter: generic } }),
+    sourceLoginClauses(genericLoginClause(filter.eventType)),
   ];
   if (filter.extraQuery) clauses.push(filter.extraQuery);
   return { bool: { filter: [...clauses, ...extra] } };

@@ -20,6 +20,7 @@ export function apiRouteDependencies(
     pluginVersion,
     defaultSpace: config.space,
     notifiers: () => config.notifiers,
+    loginSources: () => ({ indices: config.indices, eventType: config.login.eventType }),
     publicBaseUrl: core.http.basePath.publicBaseUrl,
     getStartServices: () => core.getStartServices().then(([, plugins]) => plugins),
     detectionBase: () => ({ profile, overrides: overrides as DetectionConfigOverrides }),

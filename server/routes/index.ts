@@ -31,6 +31,8 @@ import { registerWebReferrersRoute } from './web_referrers';
 import { registerWebTimelineRoute } from './web_timeline';
 import { registerWebTrafficRoute } from './web_traffic';
 import type { WebSettings } from '../families/web/settings';
+import type { EventTypeRule } from '../events';
+import { registerSourcesHealthRoute } from './sources_health';
 
 /** What route handlers may use; later routes add their services here. */
 export interface RouteDependencies {
@@ -56,12 +58,15 @@ export interface ApiRouteDependencies extends RouteDependencies {
   webSettings?: () => WebSettings;
   /** kibana.yml `buffalogs.notifiers`; absent: none. */
   notifiers?: () => readonly ChannelConfig[];
+  /** kibana.yml `buffalogs.indices` and `login.eventType`: what the login family reads (the Source health view). */
+  loginSources?: () => { indices: readonly string[]; eventType: EventTypeRule };
   /** Kibana's `server.publicBaseUrl`, for links in test messages. */
   publicBaseUrl?: string;
 }
 
 export function registerRoutes(router: BuffalogsRouter, deps: ApiRouteDependencies): void {
   registerHealthRoute(router, deps);
+  registerSourcesHealthRoute(router, deps);
   registerRiskDistributionRoute(router, deps);
   registerAlertsOverTimeRoute(router, deps);
   registerAlertsByCountryRoute(router, deps);

@@ -9,7 +9,7 @@ import type { SourceFamily } from './types';
 
 const V = AUTH_VALUES.entra_id;
 /** "Keep me signed in" and similar interrupts: the user was asked a question, not refused. */
-const INTERRUPTS = ['50140', '50199'];
+export const ENTRA_INTERRUPTS = ['50140', '50199'];
 
 export const entraId: SourceFamily = {
   id: 'entra_id',
@@ -29,7 +29,7 @@ export const entraId: SourceFamily = {
     const code = text(doc, 'azure.signinlogs.result_type');
     const step = mfaStepOf(V, code);
     if (step) return verdict('mfa', `Entra ID result ${code}`, step);
-    if (code !== undefined && INTERRUPTS.includes(code))
+    if (code !== undefined && ENTRA_INTERRUPTS.includes(code))
       return verdict('other', `Entra ID result ${code} is an interrupt, not a refusal`);
     if (outcome === 'failure') return verdict('failure', `Entra ID sign-in failed (result ${code ?? '?'})`);
     if (outcome !== 'success') return verdict('other', 'Entra ID sign-in without an outcome');

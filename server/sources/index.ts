@@ -21,4 +21,5 @@ export {
   IDENTITY_LIMITS,
   type IdentityConfig,
 } from './identity';
-export { sourceLoginClauses } from './login_clauses';
+export { sourceLoginClauses, familyLoginClause, inDatasets } from './login_clauses';
+export { kindQueries, exclusiveKindFilters, QUERY_KINDS, type QueryKind, type KindQueries } from './kind_clauses';
