@@ -146,12 +146,14 @@ it('edits the rule in the JSON editor: the saved change is the next version', as
     (rule) => rule?.version === 2,
   );
   expect(stored).toMatchObject({ version: 2, period: { when: 'after', duration: '3d' }, enabled: false });
+  // The table's Version column (the fifth) shows it too.
+  const versionCell = subj(`sequenceRuleRow-${CUSTOM}`).locator('td').nth(4).locator('.euiTableCellContent');
   await expect(
     until(
-      () => subj(`sequenceRuleRow-${CUSTOM}`).innerText(),
-      (t) => /\b2\s*$/m.test(t),
+      () => versionCell.innerText(),
+      (t) => t.trim() === '2',
     ),
-  ).resolves.toMatch(/\b2\s*$/m);
+  ).resolves.toBe('2');
 });
 
 it('shows the server’s 400 beside the field it names, and stores nothing', async () => {
@@ -190,10 +192,12 @@ it('dry-runs the rule over the last 30 days: the story’s alert with its events
         [...row.querySelectorAll('td')].map((td) => td.querySelector('.euiTableCellContent')?.textContent ?? ''),
       ),
     );
-  // [time, step, rule event, event.action, index]: the token login, the reset six days later, the change after it.
+  // [time, step, rule event, event.action, index]: the token login; six days later the reset and the change, both
+  // matching events ("any" lists every match); the change is also the secondary step, within the hour of the reset.
   expect(steps.map(([, step, name, action]) => [step, name, action])).toEqual([
     ['initial', 'otp login', 'otp_login'],
     ['matched', 'password reset', 'user.account.reset_password'],
+    ['matched', 'password change', 'user.account.update_password'],
     ['secondary', 'password change', 'user.account.update_password'],
   ]);
   // YYYY-MM-DD HH:mm:ss: in time order when in text order.
