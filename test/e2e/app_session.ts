@@ -11,11 +11,13 @@ import { randomBytes } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { mergeDeep } from '../../dev/host/config';
+import { porlockStory } from '../../scripts/demo/account_story';
 import { generateLogins, type GeneratedSample } from '../../scripts/demo/generate_logins';
 import { demoPluginSettings, loadSample, resetDemoData } from '../../scripts/demo/load_sample';
 import { DEMO_SITE_DOMAINS, DEMO_WEB_DAY, loadWebDay } from '../../scripts/demo/load_web_day';
 import { waitForDetection, type DetectionSummary } from '../../scripts/demo/wait_for_detection';
 import { deliveriesIndex } from '../../server/notifications';
+import { sequenceRulesIndex } from '../../server/families/sequence/rules_store';
 import { familyStateIndex } from '../../server/storage';
 import { pluginIndices } from '../../server/storage/index_names';
 import { CHROMIUM_LAUNCH } from '../helpers/chromium';
@@ -29,6 +31,8 @@ const DAYS = 21;
 export interface AppSession {
   client: Client;
   host: RunningHost;
+  /** The host's kibana.yml settings, for a second host on the same data (another privilege, another version). */
+  hostSettings: Record<string, unknown>;
   space: string;
   sample: GeneratedSample;
   detection: DetectionSummary;
@@ -66,6 +70,8 @@ export async function startAppSession(options: {
   webDay?: boolean;
   /** kibana.yml settings merged over the session's own (e.g. `buffalogs.notifiers` pointing at a local receiver). */
   settings?: Record<string, unknown>;
+  /** Also plant porlock's account story eight days back (scripts/demo/account_story.ts), as `npm run demo` does. */
+  story?: boolean;
 }): Promise<AppSession> {
   ensureFreshBuild();
   const id = randomBytes(3).toString('hex');
@@ -88,6 +94,8 @@ export async function startAppSession(options: {
           `buffalogs-settings-${space}`,
           familyStateIndex('web', space),
           deliveriesIndex(space),
+          familyStateIndex('sequence', space),
+          sequenceRulesIndex(space),
         ],
         ignore_unavailable: true,
       });
@@ -100,22 +108,24 @@ export async function startAppSession(options: {
   try {
     const sample = generateLogins({ users: options.users, days: DAYS, seed: 42, now: Date.now() });
     await resetDemoData(client, { index, space });
-    await loadSample(client, sample.events, { index });
+    const story = options.story ? porlockStory({ start: Date.now() - 8 * 86_400_000 }) : [];
+    await loadSample(client, [...sample.events, ...story], { index });
+    const hostSettings = mergeDeep(
+      {
+        ...demoPluginSettings({
+          index,
+          space,
+          days: DAYS,
+          web: options.webDay ? { index: webIndex, siteDomains: DEMO_SITE_DOMAINS } : undefined,
+        }),
+        // Sealed built-in prototypes, as Kibana's dev mode and CI run (and its distributions from 9.3).
+        server: { prototypeHardening: true },
+      },
+      options.settings ?? {},
+    );
     const host = await startHost({
       privilege: 'all',
-      // Sealed built-in prototypes, as Kibana's dev mode and CI run (and its distributions from 9.3).
-      settings: mergeDeep(
-        {
-          ...demoPluginSettings({
-            index,
-            space,
-            days: DAYS,
-            web: options.webDay ? { index: webIndex, siteDomains: DEMO_SITE_DOMAINS } : undefined,
-          }),
-          server: { prototypeHardening: true },
-        },
-        options.settings ?? {},
-      ),
+      settings: hostSettings,
       env: { KIBANA_HOST_TASK_POLL_MS: '500', ...options.hostEnv },
     });
     stops.push(() => host.stop());
@@ -147,6 +157,7 @@ export async function startAppSession(options: {
     return {
       client,
       host,
+      hostSettings,
       space,
       sample,
       detection,

@@ -7,6 +7,7 @@ import {
   EuiCallOut,
   EuiFlexGroup,
   EuiFlexItem,
+  EuiHealth,
   EuiLoadingSpinner,
   EuiPageTemplate,
   EuiSpacer,
@@ -177,7 +178,10 @@ export function SequenceRulesPage() {
             data-test-subj="sequenceRuleEnabledSwitch"
           />
         ) : (
-          <EuiBadge color={enabled ? 'success' : 'default'}>{enabled ? 'Enabled' : 'Disabled'}</EuiBadge>
+          // A dot and plain text: EUI's green badge puts white text on a green too light for WCAG AA (axe flags it).
+          <EuiHealth color={enabled ? 'success' : 'subdued'} data-test-subj="sequenceRuleEnabledState">
+            {enabled ? 'Enabled' : 'Disabled'}
+          </EuiHealth>
         ),
     },
     { name: 'Reason', render: (item: Effective) => item.rule.reason || item.rule.description || '—' },
