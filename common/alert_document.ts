@@ -123,6 +123,7 @@ export const SIGNAL_IDS = [
   'rare_network',
   'impossible_travel',
   'stolen_session',
+  'unfamiliar_address',
 ] as const;
 export type SignalId = (typeof SIGNAL_IDS)[number];
 

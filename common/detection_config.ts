@@ -176,6 +176,10 @@ export interface VerdictConfig {
   weightImpossibleTravel: number;
   /** A known device far away, faster than a journey, within `sessionMinutes` of the previous login, on a new network. */
   weightStolenSession: number;
+  /** An agent the user never used from a /24 or /48 the user never used (not the organisation's, not a carrier's). */
+  weightUnfamiliarAddress: number;
+  /** Share of an AS's logins from phones and tablets that makes it a mobile carrier (never the organisation's). */
+  carrierMobileShare: number;
   /** Impossible travel inside one country (GeoIP jitter, carrier egress) weighs this fraction. */
   sameCountryTravelFactor: number;
   /** Impossible travel to a network the user already uses, on a known device (roaming phone, own VPN exits). */
@@ -264,6 +268,12 @@ const VERDICT_DEFAULTS: VerdictConfig = {
   weightImpossibleTravel: 30,
   // The victim's own browser far away minutes after their login (AiTM cookie replay): strong alone.
   weightStolenSession: 40,
+  // A new browser first logs in where its owner always does (home, office, VPN): one from an address range the user
+  // never used is a phisher's or sprayer's (the browser "like the victim's" in the victim's own country). Medium: a new
+  // laptop on a hotel's Wi-Fi does it too, so it alerts only with a new device or a new/rare network.
+  weightUnfamiliarAddress: 20,
+  // Carriers' logins are nearly all phones (CGNAT egress); an office ISP's are mostly desktops, whatever its phones.
+  carrierMobileShare: 0.6,
   // Inside one country, GeoIP and carrier egress put the same person hundreds of km apart (landscape §5.2).
   sameCountryTravelFactor: 0.3,
   // The user's own network on their own device: the place is wrong, not the person (roaming, privacy VPN exits).

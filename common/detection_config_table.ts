@@ -269,6 +269,19 @@ export const DETECTION_TABLE: ConfigTable<Overridable, DetectionFormGroup> = {
     weightRareNetwork: { kind: weight, about: 'Added to a new network when (almost) no colleague uses it.' },
     weightImpossibleTravel: { kind: weight, about: 'Points for impossible travel.' },
     weightStolenSession: { kind: weight, about: 'Points for a known device far away within a session.' },
+    weightUnfamiliarAddress: {
+      kind: weight,
+      about:
+        'Points for a browser the user never used from an address range (/24, /48) the user never used that is neither ' +
+        "the organisation's network nor a mobile carrier's for a phone: a new laptop starts where its owner always is; " +
+        "a phisher's or sprayer's browser does not.",
+    },
+    carrierMobileShare: {
+      kind: factor,
+      about:
+        "Share of an AS's logins from phones and tablets from which it is a mobile carrier: its ranges are never the " +
+        "organisation's network and a phone's new address there is ordinary.",
+    },
     sameCountryTravelFactor: { kind: factor, about: 'Fraction impossible travel inside one country weighs.' },
     ownNetworkTravelFactor: {
       kind: factor,

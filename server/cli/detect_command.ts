@@ -209,7 +209,10 @@ async function detectCommand(args: DetectArgs, io: CliIo): Promise<number> {
   const verdict = config.verdict;
   const context =
     verdict?.enabled && config.baseline.store === 'per_attribute'
-      ? new PopulationContext({ orgMinUsersPerPrefix: verdict.orgMinUsersPerPrefix })
+      ? new PopulationContext({
+          orgMinUsersPerPrefix: verdict.orgMinUsersPerPrefix,
+          carrierMobileShare: verdict.carrierMobileShare,
+        })
       : undefined;
   if (context && stored !== undefined) {
     const { used, skipped } = context.restore(stored);

@@ -96,7 +96,11 @@ export function detect(input: DetectInput): DetectOutput {
   const verdict = input.config.verdict;
   const context =
     verdict?.enabled && input.config.baseline.store === 'per_attribute'
-      ? (input.context ?? new PopulationContext({ orgMinUsersPerPrefix: verdict.orgMinUsersPerPrefix }))
+      ? (input.context ??
+        new PopulationContext({
+          orgMinUsersPerPrefix: verdict.orgMinUsersPerPrefix,
+          carrierMobileShare: verdict.carrierMobileShare,
+        }))
       : undefined;
   const sink: Sink = { alerts: [], stats, observations: [], population: context };
   const states = new Map<string, UserState>();

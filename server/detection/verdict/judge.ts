@@ -72,6 +72,7 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
     session: undefined,
     orgHere: undefined,
     orgFrom: undefined,
+    unfamiliarAddress: undefined,
   };
   if (!hasHistory) return facts;
 
@@ -107,11 +108,21 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
   }
 
   facts.travel = impossibleTravelDetector.evaluate(ctx);
+  // An agent the user never used (a new device, or a known one updated) on an address the user never used: a
+  // phisher's or sprayer's browser "like the victim's" on their own ISP's or a hosting range (see signals.ts).
+  const strangeAgent = ua !== undefined && !facts.knownDevice;
   // The context below only changes the weight of place signals: most logins have none and skip it (hot path).
   const placeSignal =
-    facts.travel || facts.newCountry || facts.atypicalCountry || facts.newNetwork || facts.newNetworkForDevice;
+    facts.travel ||
+    facts.newCountry ||
+    facts.atypicalCountry ||
+    facts.newNetwork ||
+    facts.newNetworkForDevice ||
+    strangeAgent;
   if (!placeSignal) return facts;
-  facts.orgHere = population.orgNetwork(event.ip);
+  facts.orgHere = population.orgNetwork(event.ip, asn);
+  if (strangeAgent && event.ip !== undefined && !facts.orgHere)
+    facts.unfamiliarAddress = unfamiliarAddress(ctx, population, cutoff);
   const prev = travelBaseline(state, at, cc);
   const geo = event.geo;
   if (prev && geo) {
@@ -126,7 +137,7 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
       plausible: hours >= needed,
       sameCountry: country !== undefined && prev.country === country,
     };
-    facts.orgFrom = population.orgNetwork(prev.ip);
+    facts.orgFrom = population.orgNetwork(prev.ip, prev.asn);
     if (
       facts.knownDevice &&
       !facts.journey.plausible &&
@@ -147,6 +158,36 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
     }
   }
   return facts;
+}
+
+/**
+ * The login's /24 or /48 when the user never logged in from it (their remembered addresses) and it is not a mobile
+ * carrier's range on a phone — a carrier hands each session another address, so a phone there is ordinary.
+ */
+function unfamiliarAddress(
+  ctx: LoginContext,
+  population: PopulationContext,
+  cutoff: number,
+): NoveltyEvidence | undefined {
+  const { event, state } = ctx;
+  const device = event.userAgent?.device;
+  if ((device === 'mobile' || device === 'tablet') && population.isCarrier(event.asn?.number)) return undefined;
+  const prefix = population.prefixOfIp(event.ip!);
+  if (prefix === undefined) return undefined;
+  const known: BaselineEntry[] = [];
+  for (const e of state.ips) {
+    if (e.last < cutoff) continue;
+    if (population.prefixOfIp(e.value) === prefix) return undefined;
+    known.push(e);
+  }
+  if (known.length === 0) return undefined;
+  return {
+    kind: 'novelty',
+    field: 'address_prefix',
+    value: prefix,
+    known: knownValues(known, 10),
+    known_count: known.length,
+  };
 }
 
 /** The habit key of an exact user agent (hashed: agents are long and hostile); parsed agents are shared, so cached. */
@@ -235,7 +276,8 @@ export function judgeLogin(ctx: LoginContext, population: PopulationContext): Ve
     !f.newNetworkForDevice &&
     !f.newCountry &&
     !f.atypicalCountry &&
-    !f.travel
+    !f.travel &&
+    !f.unfamiliarAddress
   )
     return undefined;
   const signals = loginSignals(f, v);

@@ -18,7 +18,17 @@ import type { LoginEvent } from '../types';
 
 export interface PopulationOptions {
   orgMinUsersPerPrefix: number;
+  /** Share of an AS's logins made on phones and tablets from which it is a mobile carrier (default 0.6). */
+  carrierMobileShare?: number;
 }
+
+/**
+ * A mobile carrier says so by who logs in from it: its addresses are phones' (CGNAT egress shared by thousands of
+ * subscribers). Judged per AS once it has this many logins (first logins from an address, see judge.ts learnLogin).
+ */
+const CARRIER_MIN_LOGINS = 30;
+/** ASes whose phone share is counted (the rest are dropped: an unknown AS is simply not a carrier). */
+const CARRIER_MAX_ASNS = 5_000;
 
 export const POPULATION_SNAPSHOT_VERSION = 1;
 
@@ -28,6 +38,8 @@ export interface PopulationSnapshot {
   /** /24 and /48 prefixes with their distinct users (the users' hashes: at most `orgMinUsersPerPrefix` each). */
   prefixes: KeySnapshot[];
   rarity: RaritySnapshot;
+  /** Per AS: [AS number, logins from phones and tablets, logins] (optional: older snapshots have none). */
+  carriers?: Array<[number, number, number]>;
 }
 
 /**
@@ -49,6 +61,9 @@ export class PopulationContext {
   private readonly rarity = new PopulationRarity();
   /** Address → prefix: parsing an address is the costly part, and the same addresses come back all day. */
   private readonly prefixOf = new Map<string, string | undefined>();
+  /** Per AS: logins from phones and tablets, and all logins (at most CARRIER_MAX_ASNS ASes). */
+  private readonly mobileByAsn = new Map<number, { mobile: number; all: number }>();
+  private readonly carrierShare: number;
   /** Something was learned since the last snapshot (the store then skips a write that would change nothing). */
   changed = false;
 
@@ -56,6 +71,7 @@ export class PopulationContext {
     // ASes are judged by rarity, not made "the organisation's": a national ISP is shared by every home worker, and a
     // phisher's residential proxy sits in it. Only a prefix is narrow enough to be an office or a concentrator.
     this.minUsers = options.orgMinUsersPerPrefix;
+    this.carrierShare = options.carrierMobileShare ?? 0.6;
     this.prefixes = new DistinctUsersByKey({ maxKeys: 10_000, maxUsersPerKey: this.minUsers });
   }
 
@@ -73,14 +89,40 @@ export class PopulationContext {
    */
   observe(event: LoginEvent, country: string | undefined, anonymous = false): void {
     this.changed = true;
-    const prefix = typeof event.ip === 'string' && !anonymous ? this.prefix(event.ip) : undefined;
+    const asn = event.asn?.number;
+    // A carrier's range is shared by strangers' phones (CGNAT): it is never the organisation's network.
+    const prefix =
+      typeof event.ip === 'string' && !anonymous && !this.isCarrier(asn) ? this.prefix(event.ip) : undefined;
     if (prefix && event.user && Number.isFinite(event.timestamp))
       this.prefixes.add(prefix, event.user, event.timestamp);
+    if (Number.isInteger(asn)) {
+      let c = this.mobileByAsn.get(asn!);
+      if (!c && this.mobileByAsn.size < CARRIER_MAX_ASNS) this.mobileByAsn.set(asn!, (c = { mobile: 0, all: 0 }));
+      if (c) {
+        c.all++;
+        if (isPhone(event.userAgent?.device)) c.mobile++;
+      }
+    }
     this.rarity.observe({ user: event.user, timestamp: event.timestamp, country, asn: event.asn?.number });
   }
 
-  /** The organisation's network this address belongs to, if it is one. */
-  orgNetwork(ip: string | undefined): OrgNetwork | undefined {
+  /**
+   * Whether the AS is a mobile carrier: most of its logins (`carrierMobileShare`, out of at least CARRIER_MIN_LOGINS)
+   * come from phones and tablets. Learned, so a carrier needs no list and an office ISP's phones do not make it one.
+   */
+  isCarrier(asn: number | undefined): boolean {
+    const c = asn === undefined ? undefined : this.mobileByAsn.get(asn);
+    return c !== undefined && c.all >= CARRIER_MIN_LOGINS && c.mobile >= this.carrierShare * c.all;
+  }
+
+  /** The /24 or /48 of an address (cached). */
+  prefixOfIp(ip: string): string | undefined {
+    return this.prefix(ip);
+  }
+
+  /** The organisation's network this address belongs to, if it is one (never a mobile carrier's range). */
+  orgNetwork(ip: string | undefined, asn?: number): OrgNetwork | undefined {
+    if (this.isCarrier(asn)) return undefined;
     const prefix = ip === undefined ? undefined : this.prefix(ip);
     const users = prefix ? this.prefixes.users(prefix) : 0;
     if (!prefix || users < this.minUsers) return undefined;
@@ -103,6 +145,7 @@ export class PopulationContext {
         totalHashes: SNAPSHOT_BOUNDS.valueHashes,
         populationSample: SNAPSHOT_BOUNDS.populationSample,
       }),
+      carriers: [...this.mobileByAsn].map(([asn, c]) => [asn, c.mobile, c.all]),
     };
   }
 
@@ -116,7 +159,42 @@ export class PopulationContext {
     const s = snapshot as Partial<PopulationSnapshot>;
     if (s.version !== POPULATION_SNAPSHOT_VERSION || typeof s.rarity !== 'object' || s.rarity === null)
       return { used: false, skipped: 0 };
-    const skipped = this.prefixes.restore(s.prefixes) + this.rarity.restore(s.rarity);
+    const skipped =
+      this.prefixes.restore(s.prefixes) + this.rarity.restore(s.rarity) + this.restoreCarriers(s.carriers);
     return { used: true, skipped };
   }
+
+  /** Adds stored phone/login counts per AS; returns how many rows were malformed. */
+  private restoreCarriers(rows: unknown): number {
+    if (rows === undefined) return 0;
+    if (!Array.isArray(rows)) return 1;
+    let skipped = 0;
+    const count = (n: unknown) => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+    for (const row of rows) {
+      if (
+        !Array.isArray(row) ||
+        row.length !== 3 ||
+        !count(row[0]) ||
+        !count(row[1]) ||
+        !count(row[2]) ||
+        row[1] > row[2]
+      ) {
+        skipped++;
+        continue;
+      }
+      const [asn, mobile, all] = row as [number, number, number];
+      let c = this.mobileByAsn.get(asn);
+      if (!c && this.mobileByAsn.size < CARRIER_MAX_ASNS) this.mobileByAsn.set(asn, (c = { mobile: 0, all: 0 }));
+      if (c) {
+        c.mobile += mobile;
+        c.all += all;
+      }
+    }
+    return skipped;
+  }
+}
+
+/** BuffaLogs' device kinds of a phone or tablet (server/enrichment/user_agent.ts). */
+function isPhone(device: string | undefined): boolean {
+  return device === 'mobile' || device === 'tablet';
 }

@@ -1,6 +1,9 @@
-import { login, PLACE } from '../test_fixtures';
+import { login, PLACE, UA } from '../test_fixtures';
 import { PopulationContext, SNAPSHOT_BOUNDS } from './population_context';
 
+// The parsed device kind (the fixtures' agents carry only their fingerprint): what carrier learning reads.
+const PHONE = { ...UA.iphone, device: 'mobile' };
+const DESKTOP = { ...UA.win10Chrome, device: 'desktop' };
 const T = Date.parse('2026-01-01T00:00:00Z');
 const fresh = (): PopulationContext => new PopulationContext({ orgMinUsersPerPrefix: 10 });
 
@@ -13,6 +16,25 @@ function learn(context: PopulationContext, users: string[], ip: (i: number) => s
 const names = (n: number, prefix = 'u'): string[] => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 
 describe('population context snapshots', () => {
+  test('mobile carriers learned from phone logins survive a snapshot; malformed rows are skipped, counted', () => {
+    const learned = fresh();
+    for (let i = 0; i < 40; i++)
+      learned.observe(login({ user: `p${i}`, at: T + i, ip: `5.90.48.${i}`, asn: 30722, ua: PHONE }), 'IT');
+    for (let i = 0; i < 40; i++)
+      learned.observe(login({ user: `d${i}`, at: T + i, ip: `79.20.1.${i}`, asn: 3269, ua: DESKTOP }), 'IT');
+    expect([learned.isCarrier(30722), learned.isCarrier(3269)]).toEqual([true, false]);
+    const snap = JSON.parse(JSON.stringify(learned.snapshot()));
+    const restored = fresh();
+    expect(restored.restore({ ...snap, carriers: [...snap.carriers, ['x', 1, 2], [1, 5, 2]] })).toEqual({
+      used: true,
+      skipped: 2,
+    });
+    expect([restored.isCarrier(30722), restored.isCarrier(3269)]).toEqual([true, false]);
+    // A snapshot from before carriers were learned restores as before.
+    const { carriers: _dropped, ...older } = snap;
+    expect(fresh().restore(older)).toEqual({ used: true, skipped: 0 });
+  });
+
   test('a restored snapshot knows the same networks and shares, and JSON carries it unchanged', () => {
     const learned = fresh();
     learn(learned, names(12), (i) => `198.51.100.${i + 1}`);

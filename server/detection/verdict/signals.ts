@@ -14,6 +14,10 @@
  *   own VPN exits); 0 when either end is the organisation's network (an office NAT, VPN egress).
  * - stolen_session: a known device, far away, faster than any journey, within `sessionMinutes` of the previous login,
  *   on a network the user never used — the session (cookie) went somewhere the person did not.
+ * - unfamiliar_address: an agent the user never used (a new device, or a known one updated) from a /24 or /48 the
+ *   user never logged in from, neither the organisation's network nor a mobile carrier's range on a phone. An
+ *   innocent new laptop or browser update first logs in where its owner always does (home, office, the VPN); a
+ *   phisher's or sprayer's browser "like the victim's" arrives on an address of its own, even inside the victim's ISP.
  * Place novelty (new country, new network, rarity) is 0 on the organisation's network and ×travellerFactor when a
  * known device got there at a plausible speed (a traveller).
  */
@@ -53,6 +57,8 @@ export interface LoginFacts {
   orgFrom?: OrgNetwork;
   /** The login's AS is one the user already uses. */
   ownNetwork: boolean;
+  /** An agent the user never used, from a /24 or /48 the user never used (not the organisation's, not a carrier's for a phone). */
+  unfamiliarAddress?: NoveltyEvidence;
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
@@ -194,6 +200,14 @@ export function loginSignals(f: LoginFacts, v: VerdictConfig): VerdictSignal[] {
       factors,
     );
   }
+  if (f.unfamiliarAddress)
+    add(
+      'unfamiliar_address',
+      v.weightUnfamiliarAddress,
+      f.unfamiliarAddress,
+      `a browser the user never used, from ${f.unfamiliarAddress.value}, an address range the user never used (${f.unfamiliarAddress.known_count} addresses known)`,
+      [],
+    );
   if (f.session && !f.orgHere) {
     const factors: Array<[number, string]> = [];
     // Where the previous login was is blurred by the organisation's egress, and inside one country by GeoIP.

@@ -5,6 +5,10 @@ import { upgradeOf } from './judge';
 import { PopulationContext } from './population_context';
 import { loginSignals, verdictScore, verdictWhy, type LoginFacts } from './signals';
 
+// The parsed device kind (the fixtures' agents carry only their fingerprint): what carrier learning reads.
+const PHONE = { ...UA.iphone, device: 'mobile' };
+const ANDROID = { ...UA.androidChrome, device: 'mobile' };
+const DESKTOP = { ...UA.win10Chrome, device: 'desktop' };
 const V = profileDefaults('default').verdict;
 const novelty = (field: string, value: string) => ({
   kind: 'novelty' as const,
@@ -100,6 +104,26 @@ describe('signals, one at a time', () => {
   });
 });
 
+describe('unfamiliar address', () => {
+  test('a browser the user never used from a range the user never used weighs weightUnfamiliarAddress, and says so', () => {
+    const s = loginSignals({ ...base, unfamiliarAddress: novelty('address_prefix', '79.20.252.0/24') }, V);
+    expect(s.map((x) => [x.id, x.weight])).toEqual([['unfamiliar_address', V.weightUnfamiliarAddress]]);
+    expect(s[0].reason).toContain('from 79.20.252.0/24, an address range the user never used');
+    // With the new device it is the phisher's signature: the two reach the threshold together, neither alone.
+    const both = loginSignals(
+      {
+        ...base,
+        newDevice: novelty('device_fingerprint', 'windows-10-desktop-chrome'),
+        unfamiliarAddress: novelty('address_prefix', '79.20.252.0/24'),
+      },
+      V,
+    );
+    expect(verdictScore(both)).toBeGreaterThanOrEqual(V.alertThreshold);
+    expect(V.weightUnfamiliarAddress).toBeLessThan(V.alertThreshold);
+    expect(V.weightNewDevice).toBeLessThan(V.alertThreshold);
+  });
+});
+
 describe('the combination', () => {
   test('score is the sum, capped at 100, and the sentence names the signals strongest first', () => {
     const signals = loginSignals(
@@ -117,6 +141,15 @@ describe('the combination', () => {
     );
   });
 });
+
+/** The signal ids the verdict gave one login, alert or observation. */
+function signalsOf(out: ReturnType<typeof run>, id: string): string[] {
+  const alert = out.alerts.find((a) => a.buffalogs.trigger.event_id === id);
+  const signals = alert
+    ? (alert.buffalogs.evidence as VerdictEvidence).signals
+    : (out.observations.find((o) => o.event.id === id)?.signals ?? []);
+  return signals.map((s) => s.id);
+}
 
 describe('the verdict in the engine (default profile)', () => {
   const cfg = config('default', { verdict: { enabled: true }, filters: { learningPeriodDays: 0 } });
@@ -139,15 +172,105 @@ describe('the verdict in the engine (default profile)', () => {
     const out = run([[...history, attack]], cfg, { states: oldUserState(U) });
     expect(out.alerts.map((a) => `${a.rule.id}@${a.buffalogs.trigger.event_id}`)).toEqual(['suspicious_login@evil']);
     const e = out.alerts[0].buffalogs.evidence as VerdictEvidence;
-    expect(e.signals.map((s) => s.id)).toEqual(['new_device', 'new_network', 'new_country', 'impossible_travel']);
+    expect(e.signals.map((s) => s.id)).toEqual([
+      'new_device',
+      'new_network',
+      'new_country',
+      'impossible_travel',
+      'unfamiliar_address',
+    ]);
     expect(e.score).toBe(100);
     expect(out.alerts[0].event.risk_score).toBe(100);
     expect(out.alerts[0].message).toMatch(/^Suspicious login for alice: Score 100 reaches the alerting threshold 50: /);
     expect(out.alerts[0].buffalogs.user_risk).toEqual({ level: 'low', score: 1 });
   });
 
+  test("a phisher on the victim's own ISP (known AS), new device, new /24: one alert with unfamiliar_address", () => {
+    const phished = login({
+      user: U,
+      id: 'phished',
+      at: '2025-03-06T09:00:00Z',
+      ip: '79.20.252.43',
+      asn: home.asn,
+      place: PLACE.rome,
+      ua: UA.win10Chrome,
+    });
+    const out = run([[...history, phished]], cfg, { states: oldUserState(U) });
+    expect(out.alerts.map((a) => a.buffalogs.trigger.event_id)).toEqual(['phished']);
+    const e = out.alerts[0].buffalogs.evidence as VerdictEvidence;
+    expect(e.signals.map((s) => [s.id, s.weight])).toEqual([
+      ['new_device', 30],
+      ['unfamiliar_address', 20],
+    ]);
+    expect(e.signals[1].evidence).toMatchObject({
+      field: 'address_prefix',
+      value: '79.20.252.0/24',
+      known: ['192.0.2.10'],
+    });
+  });
+
+  test('a new laptop first logging in from home (a known /24) has no unfamiliar_address', () => {
+    const laptop = login({
+      user: U,
+      id: 'laptop',
+      at: '2025-03-06T09:00:00Z',
+      ...home,
+      ip: '192.0.2.77',
+      ua: UA.win10Chrome,
+    });
+    const out = run([[...history, laptop]], cfg, { states: oldUserState(U) });
+    expect(out.alerts).toEqual([]);
+    expect(out.observations.map((o) => o.signals.map((s) => s.id))).toEqual([['new_device']]);
+  });
+
+  test("a carrier (learned: most of its logins are phones) is never the organisation's; a phone's new address there is ordinary, a desktop's is not", () => {
+    const context = new PopulationContext({ orgMinUsersPerPrefix: 10 });
+    // 40 colleagues' phones on one /24 of AS30722: enough users for an "office", but they are phones.
+    const phones = Array.from({ length: 40 }, (_, i) =>
+      login({
+        user: `p${i}`,
+        id: `m${i}`,
+        at: '2025-03-01T07:00:00Z',
+        ip: `5.90.48.${i + 1}`,
+        asn: 30722,
+        place: PLACE.rome,
+        ua: PHONE,
+      }),
+    );
+    const phone = login({
+      user: U,
+      id: 'phone',
+      at: '2025-03-06T09:00:00Z',
+      ip: '5.90.48.200',
+      asn: 30722,
+      place: PLACE.rome,
+      ua: ANDROID,
+    });
+    const out = run([phones, [...history, phone]], cfg, { states: oldUserState(U), context });
+    expect(context.isCarrier(30722)).toBe(true);
+    expect(context.orgNetwork('5.90.48.200', 30722)).toBeUndefined();
+    const phoneSignals = signalsOf(out, 'phone');
+    expect(phoneSignals).toContain('new_device');
+    expect(phoneSignals).not.toContain('unfamiliar_address');
+
+    const desktop = login({
+      user: 'bob',
+      id: 'desk',
+      at: '2025-03-06T09:00:00Z',
+      ip: '5.90.48.201',
+      asn: 30722,
+      place: PLACE.rome,
+      ua: DESKTOP,
+    });
+    const bob = Array.from({ length: 5 }, (_, i) =>
+      login({ user: 'bob', id: `b${i}`, at: `2025-03-0${i + 1}T08:00:00Z`, ...home, ip: '192.0.2.20' }),
+    );
+    const out2 = run([[...bob, desktop]], cfg, { states: oldUserState('bob'), context });
+    expect(signalsOf(out2, 'desk')).toContain('unfamiliar_address');
+  });
+
   test('a new phone on the usual network is an observation, not an alert', () => {
-    const phone = login({ user: U, id: 'phone', at: '2025-03-06T09:00:00Z', ...home, ua: UA.iphone });
+    const phone = login({ user: U, id: 'phone', at: '2025-03-06T09:00:00Z', ...home, ua: PHONE });
     const out = run([[...history, phone]], cfg, { states: oldUserState(U) });
     expect(out.alerts).toEqual([]);
     expect(out.observations.map((o) => [o.event.id, o.score, o.signals.map((s) => s.id)])).toEqual([
