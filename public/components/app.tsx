@@ -9,6 +9,7 @@ import { AlertsPage } from './alerts/alerts_page';
 import { NotFoundPage } from './shared/not_found_page';
 import { OverviewPage } from './overview/overview_page';
 import { SettingsPage } from './settings/settings_page';
+import { SourcesPage } from './sources/sources_page';
 import { UserPage } from './users/user_page';
 import { UsersPage } from './users/users_page';
 
@@ -16,6 +17,7 @@ const TABS: Array<{ id: PageId; label: string; path: string }> = [
   { id: 'overview', label: 'Overview', path: paths.overview() },
   { id: 'alerts', label: 'Alerts', path: paths.alerts() },
   { id: 'users', label: 'Users', path: paths.users() },
+  { id: 'sources', label: 'Sources', path: paths.sources() },
   { id: 'settings', label: 'Settings', path: paths.settings() },
 ];
 
@@ -40,6 +42,8 @@ function CurrentPage({ route }: { route: Route }) {
       return <UsersPage state={route.state} />;
     case 'user':
       return <UserPage userName={route.userName} />;
+    case 'sources':
+      return <SourcesPage range={route.range} />;
     case 'settings':
       return <SettingsPage />;
     case 'notFound':

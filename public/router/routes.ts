@@ -3,6 +3,7 @@
  *   /                      overview (`?start&end`: the time range)
  *   /alerts?…filters       the alert list; /alerts/<id>?…filters the same list with that alert's flyout open
  *   /users, /users/<name>  users by risk, one user's page
+ *   /sources               attacking addresses and networks (`?start&end`)
  *   /settings              detection settings
  * Paths are relative to the app (the ScopedHistory adds `/app/buffalogs`).
  */
@@ -52,10 +53,11 @@ export type Route =
   | { page: 'alerts'; state: AlertsUrlState; alertId?: string }
   | { page: 'users'; state: UsersUrlState }
   | { page: 'user'; userName: string }
+  | { page: 'sources'; range: TimeRange }
   | { page: 'settings' }
   | { page: 'notFound'; path: string };
 
-export type PageId = 'overview' | 'alerts' | 'users' | 'settings';
+export type PageId = 'overview' | 'alerts' | 'users' | 'sources' | 'settings';
 
 export const PAGE_SIZES = [10, 25, 50, 100];
 const FILTERED_MODES: readonly FilteredMode[] = ['unfiltered', 'filtered', 'all'];
@@ -131,6 +133,8 @@ export function parseRoute(pathname: string, search: string): Route {
       const userName = decodeSegment(second);
       if (userName) return { page: 'user', userName };
     }
+    if (first === 'sources' && second === undefined)
+      return { page: 'sources', range: parseRange(new URLSearchParams(search)) };
     if (first === 'settings' && second === undefined) return { page: 'settings' };
   }
   return { page: 'notFound', path: pathname };
@@ -181,6 +185,11 @@ export const paths = {
   alert: (id: string, state: Partial<AlertsUrlState> = {}) => `/alerts/${encodeURIComponent(id)}${alertsSearch(state)}`,
   users: (state: Partial<UsersUrlState> = {}) => `/users${usersSearch(state)}`,
   user: (name: string) => `/users/${encodeURIComponent(name)}`,
+  sources: (range?: TimeRange) =>
+    `/sources${queryString([
+      ['start', range && range.start !== DEFAULT_START ? range.start : undefined],
+      ['end', range && range.end !== DEFAULT_END ? range.end : undefined],
+    ])}`,
   settings: () => '/settings',
 };
 

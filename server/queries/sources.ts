@@ -54,7 +54,8 @@ export function buildSourcesSearch(index: string, input: SourcesInput): estypes.
       bool: {
         filter: [
           { terms: { 'buffalogs.family': [...CREDENTIAL_FAMILIES] } },
-          { range: { '@timestamp': { gte: input.from, lte: input.to } } },
+          // `to` excluded, so a day's range is 24 hourly buckets and not 25.
+          { range: { '@timestamp': { gte: input.from, lt: input.to } } },
           { exists: { field: 'source.ip' } },
           ...(input.user ? [{ term: { 'user.name': input.user } }] : []),
         ],
@@ -104,7 +105,7 @@ export function buildSourcesSearch(index: string, input: SourcesInput): estypes.
           field: '@timestamp',
           fixed_interval: `${INTERVAL_MS[interval] / 3_600_000}h`,
           min_doc_count: 0,
-          extended_bounds: { min: Date.parse(input.from), max: Date.parse(input.to) },
+          extended_bounds: { min: Date.parse(input.from), max: Date.parse(input.to) - 1 },
         },
         aggs: {
           kinds: {
