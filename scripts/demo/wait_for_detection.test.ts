@@ -7,7 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { API_PATHS } from '../../common/api';
 import { waitForDetection } from './wait_for_detection';
 
-async function serve(answer: (path: string, call: number) => [number, unknown]): Promise<{ url: string; close: () => void }> {
+async function serve(
+  answer: (path: string, call: number) => [number, unknown],
+): Promise<{ url: string; close: () => void }> {
   let calls = 0;
   const server = http.createServer((req, res) => {
     const [status, body] = answer(new URL(req.url ?? '/', 'http://x').pathname, ++calls);
@@ -19,12 +21,19 @@ async function serve(answer: (path: string, call: number) => [number, unknown]):
 
 const finishedTask = {
   task_manager_available: true,
-  tasks: [{ status: 'idle', attempts: 0, last_run_state: { runs: 1, lastOutcome: 'ok', lastCounts: { users: 2, events: 5, alertsCreated: 0 } } }],
+  tasks: [
+    {
+      status: 'idle',
+      attempts: 0,
+      last_run_state: { runs: 1, lastOutcome: 'ok', lastCounts: { users: 2, events: 5, alertsCreated: 0 } },
+    },
+  ],
 };
 
 test('503s from the task route while the plugin starts are waited out', async () => {
   const host = await serve((path, call) => {
-    if (path === API_PATHS.task) return call <= 2 ? [503, { message: 'no_shard_available_action_exception' }] : [200, finishedTask];
+    if (path === API_PATHS.task)
+      return call <= 2 ? [503, { message: 'no_shard_available_action_exception' }] : [200, finishedTask];
     return [200, { items: [], total: 0, total_relation: 'eq', size: 1 }];
   });
   try {
