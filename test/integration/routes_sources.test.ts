@@ -50,12 +50,34 @@ function credentialAlerts() {
 }
 
 let alertCount = 0;
+let compromisedId = '';
+const sourceIndex = uniqueIndexName('sources-logs');
 beforeAll(async () => {
   ensureFreshBuild();
   client = esClient();
   await installIndices(client as never, space);
-  const alerts = credentialAlerts();
+  // The alerts' triggering events live in an index of the test's own, mapped as ECS maps them (`source.ip` an ip).
+  await client.indices.create({
+    index: sourceIndex,
+    settings: { number_of_replicas: 0 },
+    mappings: {
+      properties: {
+        source: { properties: { ip: { type: 'ip' } } },
+        user: { properties: { name: { type: 'keyword' } } },
+      },
+    },
+  });
+  await client.index({
+    index: sourceIndex,
+    refresh: true,
+    document: authDoc({ minute: 320, user: 'victim', ip: SPRAY, outcome: 'success', id: 'victim-ok' }),
+  });
+  const alerts = credentialAlerts().map((a) => ({
+    ...a,
+    buffalogs: { ...a.buffalogs, trigger: { ...a.buffalogs.trigger, index: sourceIndex } },
+  }));
   alertCount = alerts.length;
+  compromisedId = alerts.find((a) => (a.buffalogs.evidence as any).kind === 'compromised_account')!.buffalogs.alert_id;
   const login = makeAlert({ i: 1, users: 2, start: Date.parse('2024-05-01T10:00:00Z'), spacingMs: 60_000 });
   const operations = [...alerts, login].flatMap((doc) => [
     { create: { _index: indices.alerts, _id: doc.buffalogs.alert_id } },
@@ -72,7 +94,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([host?.stop(), readHost?.stop()]);
-  await deleteIndices(client, indices.alerts, indices.state, indices.checkpoints);
+  await deleteIndices(client, indices.alerts, indices.state, indices.checkpoints, sourceIndex);
   await client.close();
 });
 
@@ -111,7 +133,14 @@ test('lists attacking addresses with users targeted, compromised accounts and fi
   expect(res.body.total_sources).toBe(2);
   expect(res.body.compromised_accounts).toBe(1);
   expect(res.body.networks).toEqual([
-    expect.objectContaining({ network: '198.51.100.0/24', addresses: 1, alerts: 2, compromised: 1 }),
+    expect.objectContaining({
+      network: '198.51.100.0/24',
+      addresses: 1,
+      alerts: 2,
+      compromised: 1,
+      first_seen: spray.first_seen,
+      last_seen: spray.last_seen,
+    }),
     expect.objectContaining({ network: '203.0.113.0/24', addresses: 1, alerts: 1, compromised: 0 }),
   ]);
   // Hourly over one day; the spray's alert and its compromise in the 13:00 hour.
@@ -130,6 +159,14 @@ test('narrows to the addresses that named one user, and to a range', async () =>
     `${API_PATHS.sources}?from=2024-04-01T00:00:00Z&to=2024-04-02T00:00:00Z`,
   );
   expect(before.body).toMatchObject({ sources: [], networks: [], total_sources: 0, compromised_accounts: 0 });
+});
+
+test("a compromised account's detail shows its user's logins around it (an address-keyed alert, an ip field)", async () => {
+  const res = await call(readHost.baseUrl, 'GET', `/api/buffalogs/alerts/${compromisedId}`);
+  expect(res.status).toBe(200);
+  expect(res.body.evidence).toMatchObject({ kind: 'compromised_account', user: 'victim', source: SPRAY });
+  expect(res.body.logins_source).toBe('events');
+  expect(res.body.logins.map((l: any) => [l.ip, l.is_trigger])).toEqual([[SPRAY, true]]);
 });
 
 test('refuses bad parameters with a message naming them', async () => {
