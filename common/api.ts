@@ -54,6 +54,8 @@ export const API_PATHS = {
   notifierDeliveries: `${API_BASE_PATH}/notifiers/deliveries`,
   /** Per index and dataset of `buffalogs.indices`: what the source table makes of the events (issue 13). */
   sourcesHealth: `${API_BASE_PATH}/sources/health`,
+  /** Attacking addresses and networks of the credential families (issue 14): users targeted, accounts compromised. */
+  sources: `${API_BASE_PATH}/sources`,
 } as const;
 
 /** Fills a path template: `apiPath(API_PATHS.alert, { id })`. Values are URL-encoded. */
@@ -618,4 +620,60 @@ export interface SourceHealthResponse {
   /** The index patterns read (kibana.yml `buffalogs.indices`). */
   indices: string[];
   rows: SourceHealthRow[];
+}
+
+// ---- sources (credential attacks by address) ----------------------------------------------------------------------
+
+export interface SourcesRequest {
+  from?: string;
+  to?: string;
+  /** Only the addresses whose alerts name this user (the user page's attacks). */
+  user?: string;
+  /** Addresses returned at most (the busiest first). */
+  size?: number;
+}
+
+/** One attacking address, from the credential families' alerts (trusted shared addresses excluded). */
+export interface AttackingSource {
+  address: string;
+  /** Its /24 (IPv4) or /48 (IPv6). */
+  network: string;
+  first_seen: string;
+  last_seen: string;
+  alerts: number;
+  /** Rule ids of its alerts (credential_stuffing, password_spray, brute_force…). */
+  rules: string[];
+  /** Distinct users its attacks tried (the largest count an attack alert measured; at least the users its alerts name). */
+  users_targeted: number;
+  /** A few of them. */
+  sample_users: string[];
+  /** Accounts compromised from it (one alert each), sorted. */
+  compromised: string[];
+  /** Its newest attack alert, to open. */
+  attack_alert_id?: string;
+}
+
+export interface AttackingNetwork {
+  network: string;
+  addresses: number;
+  alerts: number;
+  compromised: number;
+  first_seen: string;
+  last_seen: string;
+}
+
+export interface SourcesTimelineBucket {
+  start: string;
+  /** Attack alerts (stuffing, spray, brute force, MFA fatigue) and compromised-account alerts in the bucket. */
+  attacks: number;
+  compromised: number;
+}
+
+export interface SourcesResponse {
+  sources: AttackingSource[];
+  networks: AttackingNetwork[];
+  timeline: { interval: Exclude<HistogramInterval, 'auto'>; buckets: SourcesTimelineBucket[] };
+  /** Distinct attacking addresses in the range (approximate above 3,000), of which `sources` lists the busiest. */
+  total_sources: number;
+  compromised_accounts: number;
 }

@@ -10,6 +10,7 @@ import { NotFoundPage } from './shared/not_found_page';
 import { OverviewPage } from './overview/overview_page';
 import { SequenceRulesPage } from './sequences/sequence_rules_page';
 import { SettingsPage } from './settings/settings_page';
+import { SourcesPage } from './sources/sources_page';
 import { UserPage } from './users/user_page';
 import { UsersPage } from './users/users_page';
 import { WebAddressPage } from './web/web_address_page';
@@ -21,6 +22,7 @@ const TABS: Array<{ id: PageId; label: string; path: string }> = [
   { id: 'users', label: 'Users', path: paths.users() },
   { id: 'sequences', label: 'Sequence rules', path: paths.sequences() },
   { id: 'web', label: 'Web traffic', path: paths.web() },
+  { id: 'sources', label: 'Sources', path: paths.sources() },
   { id: 'settings', label: 'Settings', path: paths.settings() },
 ];
 
@@ -47,6 +49,8 @@ function CurrentPage({ route }: { route: Route }) {
       return <UsersPage state={route.state} />;
     case 'user':
       return <UserPage userName={route.userName} />;
+    case 'sources':
+      return <SourcesPage range={route.range} />;
     case 'settings':
       return <SettingsPage />;
     case 'sequences':

@@ -3,6 +3,7 @@
  *   /                      overview (`?start&end`: the time range)
  *   /alerts?…filters       the alert list; /alerts/<id>?…filters the same list with that alert's flyout open
  *   /users, /users/<name>  users by risk, one user's page
+ *   /sources               attacking addresses and networks (`?start&end`)
  *   /settings              detection settings
  *   /sequence_rules        sequence rules: list, editor, import, dry run
  *   /web, /web/addresses/<ip>  web traffic (`?start&end`), one client address's traffic and alerts
@@ -54,13 +55,14 @@ export type Route =
   | { page: 'alerts'; state: AlertsUrlState; alertId?: string }
   | { page: 'users'; state: UsersUrlState }
   | { page: 'user'; userName: string }
+  | { page: 'sources'; range: TimeRange }
   | { page: 'settings' }
   | { page: 'sequences' }
   | { page: 'web'; range: TimeRange }
   | { page: 'webAddress'; ip: string; range: TimeRange }
   | { page: 'notFound'; path: string };
 
-export type PageId = 'overview' | 'alerts' | 'users' | 'web' | 'sequences' | 'settings';
+export type PageId = 'overview' | 'alerts' | 'users' | 'sources' | 'web' | 'sequences' | 'settings';
 
 export const PAGE_SIZES = [10, 25, 50, 100];
 const FILTERED_MODES: readonly FilteredMode[] = ['unfiltered', 'filtered', 'all'];
@@ -136,6 +138,8 @@ export function parseRoute(pathname: string, search: string): Route {
       const userName = decodeSegment(second);
       if (userName) return { page: 'user', userName };
     }
+    if (first === 'sources' && second === undefined)
+      return { page: 'sources', range: parseRange(new URLSearchParams(search)) };
     if (first === 'settings' && second === undefined) return { page: 'settings' };
     if (first === 'sequence_rules' && second === undefined) return { page: 'sequences' };
     if (first === 'web' && second === undefined) return { page: 'web', range: parseRange(new URLSearchParams(search)) };
@@ -194,6 +198,11 @@ export const paths = {
   alert: (id: string, state: Partial<AlertsUrlState> = {}) => `/alerts/${encodeURIComponent(id)}${alertsSearch(state)}`,
   users: (state: Partial<UsersUrlState> = {}) => `/users${usersSearch(state)}`,
   user: (name: string) => `/users/${encodeURIComponent(name)}`,
+  sources: (range?: TimeRange) =>
+    `/sources${queryString([
+      ['start', range && range.start !== DEFAULT_START ? range.start : undefined],
+      ['end', range && range.end !== DEFAULT_END ? range.end : undefined],
+    ])}`,
   settings: () => '/settings',
   sequences: () => '/sequence_rules',
   web: (range?: TimeRange) => `/web${rangeSearch(range)}`,

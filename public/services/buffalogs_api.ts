@@ -1,6 +1,8 @@
 import type { HttpFetchOptions, HttpStart } from '@kbn/core/public';
 import {
   API_PATHS,
+  type SourcesRequest,
+  type SourcesResponse,
   apiPath,
   type AlertDetailResponse,
   type AlertFilters,
@@ -88,6 +90,10 @@ export class BuffalogsApi {
 
   listAlerts(query: AlertsListQuery, signal?: AbortSignal) {
     return this.get<AlertsListResponse>(API_PATHS.alerts, query, signal);
+  }
+
+  sources(query: SourcesRequest, signal?: AbortSignal) {
+    return this.get<SourcesResponse>(API_PATHS.sources, query, signal);
   }
 
   getAlert(id: string, windowHours?: number, signal?: AbortSignal) {

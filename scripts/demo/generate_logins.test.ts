@@ -1,4 +1,7 @@
 import { distanceKm, generateLogins, parseGeneratorArgs, type EcsLogin } from './generate_logins';
+import { DEFAULT_CREDENTIAL_THRESHOLDS } from '../../server/families/credential/config';
+import { replayEvents } from '../../server/families/credential/events';
+import { judgeSources } from '../../server/families/credential/judge';
 import { CITIES, CORPORATE_VPN, TOR_EXITS } from './world';
 
 const NOW = Date.parse('2026-03-18T11:30:00Z');
@@ -45,7 +48,7 @@ test('the sample spans the days asked for and ends just before now, with logins 
 test('a handful of takeovers of each kind, all after the victims’ first week of logins', () => {
   const takeovers = sample.scenarios.filter((s) => s.takeover);
   expect(takeovers.map((s) => s.kind).sort()).toEqual(
-    ['anonymizer', 'foreign_login', 'impossible_travel', 'impossible_travel', 'token_replay'].sort(),
+    ['anonymizer', 'foreign_login', 'impossible_travel', 'impossible_travel', 'password_spray', 'token_replay'].sort(),
   );
   for (const s of takeovers) {
     const firstLogin = at(byUser(s.user)[0]);
@@ -101,4 +104,21 @@ test('the command line: defaults, values and clear errors', () => {
   expect(() => parseGeneratorArgs(['--users', 'x'], NOW)).toThrow('--users must be a whole number, not "x"');
   expect(() => parseGeneratorArgs(['--bogus', '1'], NOW)).toThrow('unknown option "--bogus"');
   expect(() => generateLogins({ users: 0, days: 3, seed: 1, now: NOW })).toThrow('--users must be a whole number ≥ 1');
+});
+
+test('the spray is one the credential family alerts on, and its success a compromised account', () => {
+  const spray = sample.scenarios.find((s) => s.kind === 'password_spray')!;
+  const { alerts } = judgeSources(
+    replayEvents(sample.events as unknown as Array<Record<string, unknown>>),
+    new Map(),
+    DEFAULT_CREDENTIAL_THRESHOLDS,
+    NOW,
+  );
+  const attack = alerts.filter((a) => (a.buffalogs.evidence as { kind: string }).kind !== 'trusted_source');
+  expect(attack.map((a) => [a.rule.id, (a.buffalogs.evidence as { kind: string }).kind, a.user?.name])).toEqual([
+    ['password_spray', 'credential_attack', expect.any(String)],
+    ['password_spray', 'compromised_account', spray.user],
+  ]);
+  // Only the spray: the everyday typos of the users' own addresses are not attacks.
+  expect(new Set(attack.map((a) => a.buffalogs.entity!.value)).size).toBe(1);
 });

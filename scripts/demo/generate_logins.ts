@@ -15,7 +15,7 @@
  * - account takeovers after the users' learning week: a foreign login from a new country and device, impossible
  *   travel, anonymizer (Tor exit, `source.intelligence_category: anonymizer`), token replay (the user's own browser
  *   from another continent minutes apart);
- * - failed logins, including a password spray, which detection must ignore.
+ * - failed logins, and a password spray over hours from one hosting address that breaks into one account.
  */
 import fs from 'node:fs';
 import {
@@ -400,28 +400,57 @@ export function generateLogins(options: GenerateOptions): GeneratedSample {
     scenarios.push({ kind, user, at: new Date(anchor).toISOString(), description, takeover: true });
   });
 
-  // --- a password spray: failures only, which detection ignores ---------------------------------------------------
-  if (days >= 3) {
+  // --- a password spray that finds one password ---------------------------------------------------------------
+  // Low and slow, as sprays are run to stay under lockout policies: one attempt per user from one hosting address,
+  // spread over three hours (the credential family's spray: at least sprayMinUsers users, few attempts each, over at
+  // least an hour). A quarter of an hour after the last failure one of the sprayed accounts logs in from the sprayer:
+  // the password it tried was right. That account is quiet around it (no login of its owner a flight away).
+  const sprayed = order
+    .slice(takeoverCount)
+    .map((i) => profiles[i])
+    .filter((p) => !p.trip && !p.newPhone)
+    .slice(0, 30);
+  if (days >= 3 && sprayed.length > 0) {
     const sprayer = ATTACKER_NETWORKS[4];
     const at = firstDay + (days - 3) * DAY + 3 * HOUR;
     const ip = ipIn(r, sprayer.network.block);
-    for (const p of profiles.filter(() => r.chance(0.4))) {
-      add({
-        at: at + r.int(0, 600) * 1000,
-        user: p.user.name,
+    const spacing = (3 * HOUR) / sprayed.length;
+    sprayed.forEach((p, i) =>
+      add(
+        {
+          at: at + Math.round(i * spacing) + r.int(0, 60) * 1000,
+          user: p.user.name,
+          city: CITIES[sprayer.city],
+          network: sprayer.network,
+          ip,
+          device: ATTACKER_DEVICES[1],
+          outcome: 'failure',
+        },
+        true,
+      ),
+    );
+    const victim = sprayed[sprayed.length - 1];
+    const success = at + 3 * HOUR + 15 * MINUTE;
+    add(
+      {
+        at: success,
+        user: victim.user.name,
         city: CITIES[sprayer.city],
         network: sprayer.network,
         ip,
         device: ATTACKER_DEVICES[1],
-        outcome: 'failure',
-      });
-    }
+      },
+      true,
+    );
+    quiet.set(victim.user.name, [[success - 12 * HOUR, success + 36 * HOUR]]);
     scenarios.push({
       kind: 'password_spray',
-      user: '*',
+      user: victim.user.name,
       at: new Date(at).toISOString(),
-      description: `failed logins for many users from ${ip} (${CITIES[sprayer.city].name}): must not alert`,
-      takeover: false,
+      description:
+        `a password spray on ${sprayed.length} users from ${ip} (${CITIES[sprayer.city].name}, ${sprayer.network.org}) ` +
+        `over 3 hours, then ${victim.user.name} logs in from it: a compromised account`,
+      takeover: true,
     });
   }
 

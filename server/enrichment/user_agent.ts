@@ -13,6 +13,7 @@
  * bounded LRU cache.
  */
 import UAParser from 'ua-parser-js';
+import { deviceKind } from '../../common/device_name';
 import type { ParsedUserAgent } from '../detection/types';
 
 export const UNKNOWN_FINGERPRINT = 'unknownos-unknownosmajor-unknowndevice-unknownbrowser';
@@ -89,12 +90,7 @@ export function parseUserAgent(original: string): ParsedUserAgent {
   const osMajor = result.os.version ? result.os.version.split(/[._]/)[0] : undefined;
   const browserName = browserFamily(result.browser.name, result.os.name, agent);
   // BuffaLogs' heuristics on the raw string override the parsed device, in this order.
-  const lower = agent.toLowerCase();
-  let device: string;
-  if (lower.includes('mobile')) device = 'mobile';
-  else if (lower.includes('tablet') || lower.includes('ipad')) device = 'tablet';
-  else if (['x11', 'win64', 'wow64', 'x86_64', 'macintosh'].some((token) => lower.includes(token))) device = 'desktop';
-  else device = deviceFamily(result.device.vendor, result.device.model);
+  const device = deviceKind(agent) ?? deviceFamily(result.device.vendor, result.device.model);
   const fingerprint = `${squash(osName)}-${squash(osMajor ?? 'unknownosmajor')}-${squash(device)}-${squash(browserName)}`;
   return {
     original,

@@ -22,6 +22,17 @@ const LOGIN_SOURCE = [
   'user_agent.original',
 ];
 
+/**
+ * Whose logins surround the alert: its user's when it names one (a compromised account of a credential attack too),
+ * else its entity's (an address). Detection lower-cases user names as BuffaLogs does, the source may not; an `ip`
+ * field refuses `case_insensitive`, so only names get it.
+ */
+function aroundWhom(alert: AlertDocument): estypes.QueryDslQueryContainer {
+  if (alert.user?.name) return { term: { 'user.name': { value: alert.user.name, case_insensitive: true } } };
+  const { field, value } = alertEntity(alert);
+  return { term: { [field]: { value } } };
+}
+
 export function buildLoginsAroundSearches(
   alert: AlertDocument,
   windowHours: number,
@@ -37,11 +48,7 @@ export function buildLoginsAroundSearches(
     _source: LOGIN_SOURCE,
     query: {
       bool: {
-        filter: [
-          // Detection lower-cases user names as BuffaLogs does; the source may not.
-          { term: { [alertEntity(alert).field]: { value: alertEntity(alert).value, case_insensitive: true } } },
-          { range: { '@timestamp': { ...range, format: 'strict_date_optional_time' } } },
-        ],
+        filter: [aroundWhom(alert), { range: { '@timestamp': { ...range, format: 'strict_date_optional_time' } } }],
       },
     },
     sort: [{ '@timestamp': { order } }],

@@ -17,6 +17,7 @@ import { registerSequenceRulesImportRoute } from './sequence_rules_import';
 import { registerSequenceRulesListRoute } from './sequence_rules_list';
 import { registerSequenceRulesUpdateRoute } from './sequence_rules_update';
 import { registerSettingsHistoryRoute } from './settings_history';
+import { registerSourcesRoute } from './sources';
 import { registerSettingsReadRoute } from './settings_read';
 import { registerSettingsUpdateRoute } from './settings_update';
 import { registerTaskRunNowRoute } from './task_run_now';
@@ -76,6 +77,7 @@ export function registerRoutes(router: BuffalogsRouter, deps: ApiRouteDependenci
   registerMarkSafeRoute(router, deps);
   registerUsersListRoute(router, deps);
   registerUserDetailRoute(router, deps);
+  registerSourcesRoute(router, deps);
   registerSettingsReadRoute(router, deps);
   registerSettingsUpdateRoute(router, deps);
   registerSettingsHistoryRoute(router, deps);

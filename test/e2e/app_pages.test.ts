@@ -7,9 +7,10 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { Page } from 'playwright-core';
 import type { AlertDocument } from '../../common/alert_document';
-import { API_PATHS, type AlertsListResponse, type SettingsResponse } from '../../common/api';
+import { API_PATHS, type AlertsListResponse, type SettingsResponse, type SourcesResponse } from '../../common/api';
 import type { GeneratedSample } from '../../scripts/demo/generate_logins';
 import { apiGet, type DetectionSummary } from '../../scripts/demo/wait_for_detection';
+import { ATTACKER_NETWORKS } from '../../scripts/demo/world';
 import { pluginIndices } from '../../server/storage/index_names';
 import { accessibleDescription, seriousA11yViolations } from './a11y';
 import type { RunningHost } from '../integration/routes_host';
@@ -34,6 +35,13 @@ afterAll(async () => {
 });
 
 const subj = (name: string) => session.subj(name);
+/** The demo's password spray: the account it broke into and the sprayer's address (ATTACKER_NETWORKS[4]). */
+const spray = () => {
+  const scenario = sample.scenarios.find((s) => s.kind === 'password_spray')!;
+  const asn = ATTACKER_NETWORKS[4].network.asn;
+  const ip = sample.events.find((e) => e.user.name === scenario.user && e.source.as.number === asn)!.source.ip;
+  return { victim: scenario.user, ip };
+};
 const rowTexts = async (rowSubj: string) => subj(rowSubj).allInnerTexts();
 /** Waits until the table's rows differ from `before` (a new page or filter arrived). */
 const rowsChange = (rowSubj: string, before: string[]) =>
@@ -43,7 +51,7 @@ const rowsChange = (rowSubj: string, before: string[]) =>
   );
 
 describe('the sample and detection behind the pages', () => {
-  it('detection alerted on the planted takeovers, not on trips, VPN, mobile noise or failed logins', async () => {
+  it('detection alerted on the planted takeovers, not on trips, VPN, mobile noise or everyday failed logins', async () => {
     expect(detection.events).toBeGreaterThan(1000);
     expect(detection.unfilteredAlerts).toBeGreaterThan(0);
     expect(detection.byDetector.new_country).toBeGreaterThan(0);
@@ -57,8 +65,14 @@ describe('the sample and detection behind the pages', () => {
     expect([...anonymous]).toEqual([...victims(['anonymizer'])]);
     const succeeded = new Set(sample.events.filter((e) => e.event.outcome === 'success').map((e) => e.event.id));
     const all = await apiGet<AlertsListResponse>(host.baseUrl, `${API_PATHS.alerts}?filtered=all&size=500`);
-    expect(all.total).toBe(detection.alerts);
-    for (const alert of all.items) expect(succeeded.has(alert.buffalogs.trigger.event_id)).toBe(true);
+    // The credential families run in tasks of their own, so their alerts may land after the login task's count.
+    expect(all.total).toBeGreaterThanOrEqual(detection.alerts);
+    // Login alerts judge successful logins only; the credential families' alerts are the spray's, nothing else.
+    for (const alert of all.items) {
+      if ((alert.buffalogs.family ?? 'login') === 'login')
+        expect(succeeded.has(alert.buffalogs.trigger.event_id)).toBe(true);
+      else expect((alert.source as { ip?: unknown } | undefined)?.ip).toBe(spray().ip);
+    }
   });
 });
 
@@ -183,7 +197,9 @@ describe('the analyst app on real data', () => {
     await expect(subj('alertSurroundingLogins').locator('tbody tr').count()).resolves.toBeGreaterThan(1);
     const flyoutUrl = page.url();
     const alertId = decodeURIComponent(new URL(flyoutUrl).pathname.split('/').pop()!);
-    expect(new URL(flyoutUrl).pathname).toBe(`${new URL(host.baseUrl).pathname}${APP}/alerts/${encodeURIComponent(alertId)}`);
+    expect(new URL(flyoutUrl).pathname).toBe(
+      `${new URL(host.baseUrl).pathname}${APP}/alerts/${encodeURIComponent(alertId)}`,
+    );
     await session.shot('alert_flyout');
     expect(await seriousA11yViolations(page)).toEqual([]);
 
@@ -229,6 +245,54 @@ describe('the analyst app on real data', () => {
       (texts) => texts.every((t) => t.includes('Closed')),
     );
     for (const text of shown) expect(text).toContain('Closed');
+  });
+
+  it('sources: a password spray and the account it broke into, in the Sources view and the alert list', async () => {
+    const { victim, ip } = spray();
+    // The credential family's task runs beside the login task: wait for its alerts.
+    const sources = await until(
+      () =>
+        apiGet<SourcesResponse>(
+          host.baseUrl,
+          `${API_PATHS.sources}?from=${new Date(Date.now() - 30 * 86_400_000).toISOString()}`,
+        ),
+      (r) => r.sources.some((s) => s.address === ip && s.compromised.includes(victim)),
+      120_000,
+    );
+    expect(sources.sources.find((s) => s.address === ip)).toMatchObject({
+      rules: ['password_spray'],
+      compromised: [victim],
+    });
+    expect(sources.sources.find((s) => s.address === ip)!.users_targeted).toBeGreaterThanOrEqual(20);
+
+    await session.open('/sources');
+    const row = subj('sourcesTableRow').filter({ hasText: ip });
+    await row.waitFor();
+    await expect(row.innerText()).resolves.toContain('Password spray');
+    await expect(row.locator('[data-test-subj="sourceCompromised"]').innerText()).resolves.toBe(victim);
+    await expect(subj('networksTable').innerText()).resolves.toContain(ip.split('.').slice(0, 3).join('.') + '.0/24');
+    expect(await drawn(subj('sourcesTimeline'))).toBe(true);
+    await session.shot('sources');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // The alert list: the spray and, after it, the compromised account; the flyout links one to the other.
+    await session.open(`/alerts?search=${encodeURIComponent(ip)}&filtered=all&start=now-30d`);
+    const compromised = subj('alertsTableRow').filter({ hasText: 'Password spray: account compromised' });
+    await compromised.waitFor();
+    const attack = subj('alertsTableRow').filter({ hasText: /Password spray\s*\d+ users/ });
+    await expect(attack.count()).resolves.toBe(1);
+    await compromised.locator('a').first().click();
+    await subj('alertEvidence').waitFor();
+    await expect(subj('alertEvidence').innerText()).resolves.toContain(
+      `${victim} logged in from ${ip} during a password spray`,
+    );
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await subj('alertLinkedAttack').click();
+    await until(
+      () => subj('alertEvidence').innerText(),
+      (text) => text.includes('users tried within'),
+    );
+    await expect(subj('alertEvidence').innerText()).resolves.toContain(`Password spray from ${ip}`);
   });
 
   it('users: the table by risk and a user page that reloads to the same view', async () => {

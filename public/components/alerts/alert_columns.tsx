@@ -4,7 +4,8 @@ import type { AlertItem } from '../../../common/api';
 import { alertEntity } from '../../../common/alert_document';
 import { countryOf } from './alert_fields';
 import { formatTime } from '../shared/format';
-import { SEVERITY_COLORS, STATUS_LABELS, detectorLabel } from '../shared/labels';
+import { SEVERITY_COLORS, STATUS_LABELS } from '../shared/labels';
+import { familyView } from '../../families';
 import { UserLink } from '../users/user_link';
 
 /** The alert list's columns; `field` names are the API's sort fields so EuiBasicTable's sort maps straight onto them. */
@@ -18,7 +19,10 @@ export function alertColumns(
       sortable: true,
       width: '170px',
       render: (_: unknown, a: AlertItem) => (
-        <EuiLink {...openAlert(a)} aria-label={`Open alert of ${alertEntity(a).value} at ${formatTime(a['@timestamp'])}`}>
+        <EuiLink
+          {...openAlert(a)}
+          aria-label={`Open alert of ${alertEntity(a).value} at ${formatTime(a['@timestamp'])}`}
+        >
           {formatTime(a['@timestamp'])}
         </EuiLink>
       ),
@@ -33,7 +37,24 @@ export function alertColumns(
       field: 'detector',
       name: 'Detector',
       sortable: true,
-      render: (_: unknown, a: AlertItem) => detectorLabel(a.rule.id),
+      render: (_: unknown, a: AlertItem) => {
+        const view = familyView(a);
+        const badges = view.rowBadges(a);
+        return (
+          <div>
+            <div>{view.ruleLabel(a)}</div>
+            {badges.length > 0 && (
+              <div data-test-subj="alertRowBadges">
+                {badges.map((b) => (
+                  <EuiBadge key={b.label} color={b.color ?? 'default'} title={b.title}>
+                    {b.label}
+                  </EuiBadge>
+                ))}
+              </div>
+            )}
+          </div>
+        );
+      },
     },
     {
       field: 'severity',

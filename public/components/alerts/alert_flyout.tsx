@@ -15,11 +15,10 @@ import { alertEntity } from '../../../common/alert_document';
 import { useFetch } from '../../hooks/use_fetch';
 import { useServices } from '../../hooks/use_services';
 import { formatTime } from '../shared/format';
-import { detectorLabel } from '../shared/labels';
 import { PageError } from '../shared/page_error';
 import { RiskBadge } from '../shared/risk_badge';
 import { UserLink } from '../users/user_link';
-import { AlertEvidenceView } from './alert_evidence';
+import { AlertEvidenceView, alertRuleLabel } from './alert_evidence';
 import { SurroundingLogins } from './surrounding_logins';
 import { TravelMap } from './travel_map';
 import { TriageForm } from './triage_form';
@@ -54,7 +53,7 @@ export function AlertFlyout({
       <EuiFlyoutHeader hasBorder>
         <EuiTitle size="s">
           <h2 id="alertFlyoutTitle">
-            {detail ? `${detectorLabel(detail.alert.rule.id)}: ${alertEntity(detail.alert).value}` : 'Alert'}
+            {detail ? `${alertRuleLabel(detail.alert)}: ${alertEntity(detail.alert).value}` : 'Alert'}
           </h2>
         </EuiTitle>
         {detail && (
@@ -68,12 +67,15 @@ export function AlertFlyout({
             <EuiFlexItem grow={false}>
               <EuiBadge>{detail.alert.buffalogs.severity}</EuiBadge>
             </EuiFlexItem>
-            <EuiFlexItem grow={false}>
-              <RiskBadge
-                level={detail.alert.buffalogs.user_risk.level}
-                score={detail.alert.buffalogs.user_risk.score}
-              />
-            </EuiFlexItem>
+            {/* Only login alerts carry the user's risk; other families' alerts are about attacks, not a baseline. */}
+            {detail.alert.buffalogs.user_risk && (
+              <EuiFlexItem grow={false}>
+                <RiskBadge
+                  level={detail.alert.buffalogs.user_risk.level}
+                  score={detail.alert.buffalogs.user_risk.score}
+                />
+              </EuiFlexItem>
+            )}
             {detail.alert.buffalogs.filtered && (
               <EuiFlexItem grow={false}>
                 <EuiBadge color="hollow">filtered: {detail.alert.buffalogs.filter_reasons.join(', ')}</EuiBadge>
@@ -92,7 +94,9 @@ export function AlertFlyout({
             <EuiTitle size="xs">
               <h3>Why it fired</h3>
             </EuiTitle>
-            <AlertEvidenceView evidence={detail.evidence} message={detail.alert.message} />
+            <AlertEvidenceView
+              alert={{ ...detail.alert, buffalogs: { ...detail.alert.buffalogs, evidence: detail.evidence } }}
+            />
             {detail.evidence.kind === 'travel' && (
               <Section title="The two logins">
                 <TravelMap evidence={detail.evidence} />

@@ -1,7 +1,7 @@
 import React from 'react';
 import { EuiBasicTable, EuiText, type EuiBasicTableColumn } from '@elastic/eui';
 import type { AlertDetailResponse, LoginSummary } from '../../../common/api';
-import { formatTime } from '../shared/format';
+import { formatTime, loginDevice } from '../shared/format';
 
 const columns: Array<EuiBasicTableColumn<LoginSummary>> = [
   {
@@ -22,7 +22,7 @@ const columns: Array<EuiBasicTableColumn<LoginSummary>> = [
     field: 'user_agent',
     name: 'Device',
     truncateText: true,
-    render: (_: unknown, l: LoginSummary) => l.device ?? l.user_agent ?? '—',
+    render: (_: unknown, l: LoginSummary) => loginDevice(l),
   },
 ];
 

@@ -1,4 +1,5 @@
 import moment from 'moment';
+import { deviceName } from '../../../common/device_name';
 
 /** Absolute local time with seconds: triage compares login times to the second. */
 export const formatTime = (iso?: string | null) => (iso ? moment(iso).format('YYYY-MM-DD HH:mm:ss') : '—');
@@ -20,3 +21,7 @@ export function formatDuration(seconds: number): string {
 
 export const totalLabel = (total: number, relation: 'eq' | 'gte') =>
   `${formatNumber(total)}${relation === 'gte' ? '+' : ''}`;
+
+/** A login's device as an analyst reads it ("Firefox 131 on Linux, desktop"); the fingerprint when no agent is known. */
+export const loginDevice = (l: { user_agent?: string; device?: string }): string =>
+  l.user_agent ? deviceName(l.user_agent) : (l.device ?? '—');

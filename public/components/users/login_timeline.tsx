@@ -1,7 +1,7 @@
 import React from 'react';
 import { EuiBasicTable, EuiFlexGrid, EuiFlexItem, EuiPanel, EuiTitle, type EuiBasicTableColumn } from '@elastic/eui';
 import type { BaselineValue, LoginSummary, UserDetailResponse } from '../../../common/api';
-import { formatTime } from '../shared/format';
+import { formatTime, loginDevice } from '../shared/format';
 
 const baselineColumns = (what: string): Array<EuiBasicTableColumn<BaselineValue>> => [
   { field: 'value', name: what, truncateText: true },
@@ -23,7 +23,7 @@ const loginColumns: Array<EuiBasicTableColumn<LoginSummary>> = [
     field: 'device',
     name: 'Device',
     truncateText: true,
-    render: (_: unknown, l: LoginSummary) => l.device ?? l.user_agent ?? '—',
+    render: (_: unknown, l: LoginSummary) => loginDevice(l),
   },
 ];
 

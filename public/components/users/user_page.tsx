@@ -18,6 +18,7 @@ import { PageError } from '../shared/page_error';
 import { RiskBadge } from '../shared/risk_badge';
 import { LoginTimeline } from './login_timeline';
 import { UserAlertsTable } from './user_alerts_table';
+import { UserAttacks } from './user_attacks';
 import { UserRiskChart } from './user_risk_chart';
 
 /** One user: risk, where and from what they log in, their alerts and how their risk evolved. */
@@ -68,6 +69,8 @@ export function UserPage({ userName }: { userName: string }) {
                 <UserAlertsTable userName={userName} alerts={state.data.alerts} total={state.data.alerts_total} />
               </EuiFlexItem>
             </EuiFlexGroup>
+            <EuiSpacer size="m" />
+            <UserAttacks userName={userName} />
             <EuiSpacer size="m" />
             <LoginTimeline detail={state.data} />
           </>

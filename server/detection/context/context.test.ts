@@ -1,4 +1,4 @@
-import { deviceName } from './device_name';
+import { deviceName } from '../../../common/device_name';
 import { DistinctUsersByKey } from './distinct_users';
 import { learnOrgNetworks, networkPrefix } from './org_networks';
 import { PopulationRarity } from './population';

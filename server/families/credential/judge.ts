@@ -5,6 +5,11 @@
  * or had succeeded from it since the attack began — is one high alert linked to the attack.
  */
 import type { FamilyAlertDocument } from '../../../common/alert_document';
+import type {
+  CompromisedAccountEvidence,
+  CredentialAttackEvidence,
+  TrustedSourceEvidence,
+} from '../../../common/credential_evidence';
 import type { DetectOutput } from '../family';
 import { credentialAlert, credentialAlertId, minutes, type CredentialRuleId } from './alerts';
 import type { WindowFigures } from './attack_window';
@@ -42,7 +47,12 @@ function attackAlert(
       `${what} from ${ip}: ${f.users} distinct users failed in ${f.windowMinutes} min ` +
       `(${f.failures} failures, ${f.successes} successes, failure ratio ${f.failureRatio}, ` +
       `${f.attemptsPerUser} attempts per user).`,
-    evidence: { kind: 'credential_attack', source: ip, ...f, firstFailure: new Date(f.firstFailureAt).toISOString() },
+    evidence: {
+      kind: 'credential_attack',
+      source: ip,
+      ...f,
+      firstFailure: new Date(f.firstFailureAt).toISOString(),
+    } satisfies CredentialAttackEvidence,
     now,
   });
 }
@@ -73,7 +83,7 @@ function compromiseAlert(
       user,
       attack: { rule: attack.rule, alert_id: attack.alertId, started: new Date(attack.startedAt).toISOString() },
       success: { event_id: success.id, index: success.index, at: new Date(success.at).toISOString() },
-    },
+    } satisfies CompromisedAccountEvidence,
     now,
   });
 }
@@ -156,7 +166,7 @@ function judgeSource(
           event: e,
           severity: 'low',
           message: `${ip} was not taken for an attack: ${trusted.why}.`,
-          evidence: { kind: 'trusted_source', source: ip, ...trusted },
+          evidence: { kind: 'trusted_source', source: ip, ...trusted } satisfies TrustedSourceEvidence,
           now,
           filterReasons: ['shared_source'],
         }),

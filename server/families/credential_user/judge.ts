@@ -6,6 +6,11 @@
  * time-outs is MFA fatigue (high).
  */
 import type { FamilyAlertDocument } from '../../../common/alert_document';
+import type {
+  AccountAttackEvidence,
+  CompromisedAccountEvidence,
+  MfaFatigueEvidence,
+} from '../../../common/credential_evidence';
 import { credentialAlert, credentialAlertId, minutes } from '../credential/alerts';
 import { addToBuckets } from '../credential/buckets';
 import { countOnce } from '../credential/count_once';
@@ -53,7 +58,12 @@ function attackAlert(
     message:
       `${WHAT[rule]} on ${e.identity ?? user}: ${f.failures} failed logins in ${f.windowMinutes} min ` +
       `from ${f.addresses} address${f.addresses === 1 ? '' : 'es'} (${f.successes} successes).`,
-    evidence: { kind: 'account_attack', user, ...f, firstFailure: iso(f.firstFailureAt) },
+    evidence: {
+      kind: 'account_attack',
+      user,
+      ...f,
+      firstFailure: iso(f.firstFailureAt),
+    } satisfies AccountAttackEvidence,
     now,
   });
 }
@@ -81,7 +91,7 @@ function takeoverAlert(user: string, attack: UserAttack, e: CredentialEvent, sta
       attack: { rule: attack.rule, alert_id: attack.alertId, started: iso(attack.startedAt) },
       lastFailure: iso(attack.lastFailureAt),
       success: { event_id: e.id, index: e.index, at: iso(e.timestamp) },
-    },
+    } satisfies CompromisedAccountEvidence,
     now,
   });
 }
@@ -124,7 +134,7 @@ function judgeUser(
               ...f,
               firstPrompt: iso(f.firstPromptAt),
               approvedAt: iso(e.timestamp),
-            },
+            } satisfies MfaFatigueEvidence,
             now,
           }),
         );

@@ -1,16 +1,28 @@
 /**
  * A device as an analyst reads it — "Firefox 131 on Linux, desktop", "Mobile Safari 17 on iOS 17, iPhone" — instead
  * of BuffaLogs' fingerprint `linux-unknownosmajor-desktop-firefox` (issue 12). Parsed with ua-parser-js 1.x, the
- * library of the enrichment (server/enrichment/user_agent.ts); its desktop/mobile/tablet heuristic is the
- * fingerprint's, so the name and the fingerprint never disagree on the kind of device.
+ * library of the enrichment (server/enrichment/user_agent.ts); its desktop/mobile/tablet heuristic (`deviceKind`) is the
+ * fingerprint's, so the name and the fingerprint never disagree on the kind of device. In common/ because the app
+ * names the devices of logins and alerts with it.
  *
  * An agent no parser knows (`python-requests/2.31.0`, `curl/8.4.0`) is named by its first product token. Every part
  * is cut to a readable length: a log line's agent is hostile input.
  */
 import UAParser from 'ua-parser-js';
-import { parseUserAgent } from '../../enrichment/user_agent';
 
 const MAX_PART = 40;
+
+/**
+ * BuffaLogs' device heuristic on the raw agent, which overrides the parsed device (in this order); `undefined` when
+ * none applies (the fingerprint then uses the parsed model). Shared with the fingerprint (server/enrichment/).
+ */
+export function deviceKind(agent: string): 'mobile' | 'tablet' | 'desktop' | undefined {
+  const lower = agent.toLowerCase();
+  if (lower.includes('mobile')) return 'mobile';
+  if (lower.includes('tablet') || lower.includes('ipad')) return 'tablet';
+  if (['x11', 'win64', 'wow64', 'x86_64', 'macintosh'].some((token) => lower.includes(token))) return 'desktop';
+  return undefined;
+}
 /** Operating systems as their makers write them. */
 const OS_NAMES: Record<string, string> = { 'Mac OS': 'macOS', 'Chromium OS': 'ChromeOS' };
 /** Control characters (a terminal escape in a log line) out, then cut: what is left is printable and short. */
@@ -39,7 +51,7 @@ export function deviceName(original: string): string {
   const osMajor = result.os.version && osName !== 'macOS' ? result.os.version.split(/[._]/)[0] : '';
   const os = osName ? clean(`${osName}${osMajor ? ` ${osMajor}` : ''}`) : '';
   if (!browser && !os) return productToken(agent);
-  const { device } = parseUserAgent(agent);
+  const device = deviceKind(agent.slice(0, 500));
   // A desktop's model ("Macintosh") says less than "desktop".
   const model =
     result.device.model && device !== 'desktop'

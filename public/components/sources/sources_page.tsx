@@ -1,0 +1,90 @@
+import React, { useState } from 'react';
+import { EuiFlexGroup, EuiFlexItem, EuiPageTemplate, EuiPanel, EuiSpacer, EuiStat, EuiTitle } from '@elastic/eui';
+import { useFetch } from '../../hooks/use_fetch';
+import { useIsoRange } from '../../hooks/use_iso_range';
+import { useNavigate } from '../../hooks/use_navigate';
+import { usePageChrome } from '../../hooks/use_page_chrome';
+import { useServices } from '../../hooks/use_services';
+import { paths, type TimeRange } from '../../router/routes';
+import { formatNumber } from '../shared/format';
+import { PageError } from '../shared/page_error';
+import { TimePicker } from '../shared/time_picker';
+import { NetworksTable, SourcesTable } from './sources_tables';
+import { SourcesTimeline } from './sources_timeline';
+
+/**
+ * Where credential attacks come from (issue 14): the addresses and networks that ran stuffing, spray, brute force or
+ * MFA fatigue, the users they targeted and the accounts they broke into, and when.
+ */
+export function SourcesPage({ range }: { range: TimeRange }) {
+  usePageChrome([{ text: 'Sources' }]);
+  const { api } = useServices();
+  const { navigate } = useNavigate();
+  const [refreshCount, setRefreshCount] = useState(0);
+  const { from, to } = useIsoRange(range, refreshCount);
+  const { state, reload } = useFetch((signal) => api.sources({ from, to }, signal), [api, from, to]);
+  return (
+    <EuiPageTemplate.Section>
+      <EuiFlexGroup justifyContent="flexEnd">
+        <EuiFlexItem grow={false}>
+          <TimePicker
+            range={range}
+            onChange={(next) => navigate(paths.sources(next))}
+            onRefresh={() => setRefreshCount((n) => n + 1)}
+            dataTestSubj="sourcesDatePicker"
+          />
+        </EuiFlexItem>
+      </EuiFlexGroup>
+      <EuiSpacer size="m" />
+      {state.status === 'error' && (
+        <PageError title="Could not load the sources" message={state.error} onRetry={reload} />
+      )}
+      <EuiFlexGroup gutterSize="m">
+        <EuiFlexItem grow={false}>
+          <EuiPanel hasBorder>
+            <EuiStat
+              title={state.status === 'ok' ? formatNumber(state.data.total_sources) : '…'}
+              description="Attacking addresses"
+              titleSize="m"
+              isLoading={state.status === 'loading'}
+              data-test-subj="sourcesTotal"
+            />
+          </EuiPanel>
+        </EuiFlexItem>
+        <EuiFlexItem grow={false}>
+          <EuiPanel hasBorder>
+            <EuiStat
+              title={state.status === 'ok' ? formatNumber(state.data.compromised_accounts) : '…'}
+              description="Compromised accounts"
+              titleSize="m"
+              titleColor={state.status === 'ok' && state.data.compromised_accounts > 0 ? 'danger' : 'default'}
+              isLoading={state.status === 'loading'}
+              data-test-subj="sourcesCompromisedTotal"
+            />
+          </EuiPanel>
+        </EuiFlexItem>
+        <EuiFlexItem>
+          <SourcesTimeline state={state} onRetry={reload} />
+        </EuiFlexItem>
+      </EuiFlexGroup>
+      <EuiSpacer size="m" />
+      {state.status === 'ok' && (
+        <>
+          <EuiPanel hasBorder>
+            <EuiTitle size="xs">
+              <h2>Attacking addresses</h2>
+            </EuiTitle>
+            <SourcesTable sources={state.data.sources} caption="Attacking addresses" />
+          </EuiPanel>
+          <EuiSpacer size="m" />
+          <EuiPanel hasBorder>
+            <EuiTitle size="xs">
+              <h2>Attacking networks</h2>
+            </EuiTitle>
+            <NetworksTable networks={state.data.networks} />
+          </EuiPanel>
+        </>
+      )}
+    </EuiPageTemplate.Section>
+  );
+}

@@ -1,0 +1,132 @@
+import { fireEvent, screen, within } from '@testing-library/react';
+import { API_PATHS, type AlertItem } from '../../common/api';
+import * as ff from '../test_support/family_fixtures';
+import { mountApp, silenceLegacyRootWarnings } from '../test_support/mount_app';
+import { familyOf } from '.';
+
+// Mounting the whole app on a shared 2-core machine can take seconds per test.
+jest.setTimeout(30_000);
+
+let consoleError: jest.SpyInstance;
+beforeEach(() => (consoleError = silenceLegacyRootWarnings()));
+afterEach(() => {
+  consoleError.mockRestore();
+  document.body.innerHTML = '';
+});
+
+const list = {
+  [`GET ${API_PATHS.alerts}`]: () => ({
+    items: ff.familyAlerts,
+    total: ff.familyAlerts.length,
+    total_relation: 'eq',
+    page: 1,
+    size: 25,
+  }),
+};
+
+async function openFlyout(alert: (typeof ff.familyAlerts)[number]) {
+  await mountApp(`/alerts/${alert.id}`, {
+    ...list,
+    [`GET /api/buffalogs/alerts/${alert.id}`]: () => ff.detailOf(alert),
+  });
+  return screen.findByTestId('alertEvidence');
+}
+
+describe('family views', () => {
+  it('an alert without buffalogs.family is a login alert', () => {
+    const { family: _, ...old } = ff.verdictAlert.buffalogs;
+    expect(familyOf({ ...ff.verdictAlert, buffalogs: old })).toBe('login');
+    expect(familyOf(ff.sprayAlert)).toBe('credential');
+  });
+
+  it("the alert list names every family's detector and shows its facts as badges", async () => {
+    await mountApp('/alerts', list);
+    const rows = await screen.findAllByTestId('alertsTableRow');
+    expect(rows).toHaveLength(ff.familyAlerts.length);
+    const text = rows.map((r) => r.textContent);
+    // The verdict's signals with their points and the score.
+    expect(text[0]).toContain('Suspicious login');
+    expect(within(rows[0]).getByText('score 70')).toBeTruthy();
+    expect(within(rows[0]).getByText('New country +30')).toBeTruthy();
+    expect(within(rows[0]).getByText('Rare network +15')).toBeTruthy();
+    expect(text[1]).toContain('Password spray');
+    expect(text[1]).toContain('24 users');
+    expect(text[1]).toContain('100% failed');
+    // An address-keyed alert names its address where a user would be.
+    expect(text[1]).toContain('203.0.113.50');
+    expect(text[2]).toContain('Password spray: account compromised');
+    expect(text[3]).toContain('Distributed brute force');
+    expect(text[3]).toContain('12 addresses');
+    expect(text[4]).toContain('MFA fatigue');
+    expect(text[4]).toContain('7 prompts refused');
+    expect(text[5]).toContain('MFA reset then login');
+    expect(text[6]).toContain('Web endpoint scanning');
+  });
+
+  it('the verdict flyout breaks the score down: each signal, its points, what lowered it, the threshold', async () => {
+    const evidence = await openFlyout(ff.verdictAlert);
+    expect(evidence.textContent).toContain(ff.verdictEvidence.why);
+    const breakdown = screen.getByTestId('verdictBreakdown');
+    expect(within(breakdown).getByRole('heading', { name: 'Why this score' })).toBeTruthy();
+    expect(screen.getByTestId('verdictScoreLine').textContent).toBe(
+      'Score 70 of 100 = 30 + 25 + 15; alerting threshold 50: at or above it, so an alert.',
+    );
+    const rows = screen.getAllByTestId('verdictSignalRow');
+    expect(rows).toHaveLength(3);
+    expect(rows[2].textContent).toContain('Rare network');
+    expect(rows[2].textContent).toContain('+15 (of 20)');
+    expect(rows[2].textContent).toContain('the GeoIP radius of the address is 200 km');
+    expect(rows[0].textContent).toContain('nothing');
+    // The device in words, not the fingerprint.
+    expect(screen.getByTestId('verdictDevice').textContent).toBe('Device: Firefox 131 on Linux, desktop');
+    expect(screen.getByTestId('alertFlyout').textContent).toContain('Suspicious login: alice');
+  });
+
+  it('a spray flyout gives the numbers of the attack', async () => {
+    const evidence = await openFlyout(ff.sprayAlert);
+    expect(evidence.textContent).toContain(
+      'Password spray from 203.0.113.50: 24 users tried within 360 min, 100% of attempts failed.',
+    );
+    expect(evidence.textContent).toContain('amy, ben, cleo');
+    expect(evidence.textContent).toContain('24 / 0');
+    // No user risk on an attack alert (the login family's only).
+    expect(screen.getByTestId('alertFlyout').textContent).toContain('Password spray: 203.0.113.50');
+  });
+
+  it('a compromised account links to the attack that found its password', async () => {
+    const { history } = await mountApp('/alerts/c1', {
+      ...list,
+      [`GET /api/buffalogs/alerts/c1`]: () => ff.detailOf(ff.compromisedAlert),
+      [`GET /api/buffalogs/alerts/s1`]: () => ff.detailOf(ff.sprayAlert),
+    });
+    const evidence = await screen.findByTestId('alertEvidence');
+    expect(evidence.textContent).toContain('cleo logged in from 203.0.113.50 during a password spray');
+    fireEvent.click(screen.getByTestId('alertLinkedAttack'));
+    expect(history.location.pathname).toBe('/alerts/s1');
+    expect((await screen.findByTestId('alertEvidence')).textContent).toContain('24 users tried');
+  });
+
+  it.each([
+    [ff.bruteForceAlert, ['40 failed logins in 60 min from 12 addresses', '198.51.100.9 (7)']],
+    [ff.mfaAlert, ['approved an MFA prompt 9 min after the first of 5 denied and 2 unanswered prompts']],
+    [ff.sequenceAlert, ['Rule mfa-reset-then-login (version 1)', 'mfa reset (user.mfa.factor.reset_all)']],
+    [
+      ff.webAlert,
+      ['Web endpoint scanning from 203.0.113.80', 'Not found', '120 (threshold 50)', '/.env, /wp-login.php'],
+    ],
+  ])('%# the flyout renders the family’s evidence', async (alert, expected) => {
+    const evidence = await openFlyout(alert);
+    for (const text of expected) expect(evidence.textContent).toContain(text);
+  });
+
+  it('evidence of a kind the app does not know still shows its fields', async () => {
+    const odd = {
+      ...ff.webAlert,
+      id: 'x1',
+      buffalogs: { ...ff.webAlert.buffalogs, family: 'future', evidence: { kind: 'new', hitCount: 3 } },
+    } as unknown as AlertItem;
+    const evidence = await openFlyout(odd);
+    expect(evidence.textContent).toContain('Hit count');
+    expect(evidence.textContent).toContain('3');
+  });
+});

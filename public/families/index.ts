@@ -1,0 +1,38 @@
+/**
+ * The app's view of every detection family, chosen by the alert's `buffalogs.family` (alerts written before families
+ * existed have none: they are login alerts). A family the app does not know yet still shows: its rule's name and
+ * every field of its evidence.
+ */
+import React from 'react';
+import { credentialView } from './credential';
+import { credentialUserView } from './credential_user';
+import type { AnyAlert, FamilyView } from './family_view';
+import { loginView } from './login';
+import { sequenceView } from './sequence';
+import { EvidenceList, genericItems } from './shared/evidence_list';
+import { webView } from './web';
+
+const VIEWS: ReadonlyMap<string, FamilyView> = new Map(
+  [loginView, credentialView, credentialUserView, sequenceView, webView].map((v) => [v.id, v]),
+);
+
+const unknownView: FamilyView = {
+  id: 'unknown',
+  name: 'Other detections',
+  ruleLabel: (alert) => alert.rule.name || alert.rule.id,
+  rowBadges: () => [],
+  Evidence: ({ alert }) =>
+    React.createElement(EvidenceList, {
+      message: alert.message,
+      summary: alert.rule.description || alert.rule.name,
+      items: genericItems(alert.buffalogs.evidence),
+    }),
+};
+
+export const familyOf = (alert: AnyAlert): string => alert.buffalogs.family ?? 'login';
+
+export function familyView(alert: AnyAlert): FamilyView {
+  return VIEWS.get(familyOf(alert)) ?? unknownView;
+}
+
+export type { AnyAlert, FamilyView } from './family_view';

@@ -1,0 +1,27 @@
+import type { SignalId } from '../../../common/alert_document';
+
+/** The verdict's signals (server/detection/verdict/signals.ts) as an analyst reads them on a badge. */
+export const SIGNAL_LABELS: Record<SignalId, string> = {
+  anonymous_ip: 'Anonymous IP',
+  new_device: 'New device',
+  device_upgrade: 'Device upgrade',
+  new_network: 'New network',
+  new_network_for_device: 'New network for device',
+  new_country: 'New country',
+  atypical_country: 'Atypical country',
+  rare_country: 'Rare country',
+  rare_network: 'Rare network',
+  impossible_travel: 'Impossible travel',
+  stolen_session: 'Stolen session',
+  unfamiliar_address: 'Unfamiliar address',
+};
+
+export const signalLabel = (id: string): string => SIGNAL_LABELS[id as SignalId] ?? id.replace(/_/g, ' ');
+
+/** Signals about the device: the breakdown names the login's device beside them. */
+export const DEVICE_SIGNALS: ReadonlySet<string> = new Set([
+  'new_device',
+  'device_upgrade',
+  'new_network_for_device',
+  'stolen_session',
+]);

@@ -1,0 +1,58 @@
+import React from 'react';
+import { EuiDescriptionList, EuiText, type EuiDescriptionListProps } from '@elastic/eui';
+import { formatNumber } from '../../components/shared/format';
+
+export type EvidenceItems = NonNullable<EuiDescriptionListProps['listItems']>;
+
+/** The flyout's "why it fired": the alert's sentence, the evidence's summary in bold, then every number. */
+export function EvidenceList({
+  message,
+  summary,
+  items,
+  children,
+}: {
+  message: string;
+  summary: string;
+  items: EvidenceItems;
+  children?: React.ReactNode;
+}) {
+  return (
+    <div data-test-subj="alertEvidence">
+      <EuiText size="s">
+        <p>{message}</p>
+        <p>
+          <strong>{summary}</strong>
+        </p>
+      </EuiText>
+      <EuiDescriptionList type="column" compressed listItems={items} />
+      {children}
+    </div>
+  );
+}
+
+/** "windowMinutes" → "Window minutes", "not_found_threshold" → "Not found threshold". */
+export function fieldTitle(key: string): string {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/_/g, ' ')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** A stored value as text: numbers localised, lists joined, objects (rare, bounded) as compact JSON. */
+export function valueText(value: unknown): string {
+  if (typeof value === 'number') return formatNumber(value, 3);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (Array.isArray(value)) return value.length ? value.map(valueText).join(', ') : 'none';
+  if (value === null || value === undefined) return '—';
+  return JSON.stringify(value).slice(0, 500);
+}
+
+/** Every field of an evidence object but its kind, in stored order: what a family without its own view shows. */
+export function genericItems(evidence: unknown): EvidenceItems {
+  if (!evidence || typeof evidence !== 'object') return [];
+  return Object.entries(evidence as Record<string, unknown>)
+    .filter(([key]) => key !== 'kind')
+    .map(([key, value]) => ({ title: fieldTitle(key), description: valueText(value) }));
+}

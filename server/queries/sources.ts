@@ -1,0 +1,209 @@
+/**
+ * The Sources view's aggregations (issue 14): the credential families' alerts grouped by the attacking address
+ * (`source.ip`, which every credential alert copies from its triggering event) and its network, with the users each
+ * address targeted, the accounts compromised from it, first and last seen, and a timeline of attacks and
+ * compromises. Trusted shared addresses (`filtered` notices) are left out: they are the opposite of an attack.
+ */
+import type { estypes } from '@elastic/elasticsearch';
+import type { AttackingNetwork, AttackingSource, SourcesResponse, SourcesTimelineBucket } from '../../common/api';
+import { CREDENTIAL_FAMILIES } from '../../common/credential_evidence';
+import { resolveInterval } from './alert_stats';
+
+const DAY = 86_400_000;
+const ATTACK_KINDS = ['credential_attack', 'account_attack', 'mfa_fatigue'];
+const COMPROMISED = { term: { 'buffalogs.evidence.kind': 'compromised_account' } };
+const INTERVAL_MS = { hour: 3_600_000, day: DAY, week: 7 * DAY, month: 30 * DAY } as const;
+/** Accounts listed per address at most (the count stays exact in `compromised_accounts`). */
+const MAX_COMPROMISED_LISTED = 100;
+
+export interface SourcesInput {
+  from: string;
+  to: string;
+  user?: string;
+  size: number;
+}
+
+/** `from`/`to` default to the last 30 days, as the app's other pages. */
+export function sourcesRange(
+  from: string | undefined,
+  to: string | undefined,
+  now: number,
+): { from: string; to: string } {
+  const toMs = to ? Date.parse(to) : now;
+  const fromMs = from ? Date.parse(from) : toMs - 30 * DAY;
+  return { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() };
+}
+
+const seenAggs = {
+  first: { min: { field: '@timestamp' } },
+  last: { max: { field: '@timestamp' } },
+};
+
+export function buildSourcesSearch(index: string, input: SourcesInput): estypes.SearchRequest {
+  const interval = resolveInterval('auto', Date.parse(input.from), Date.parse(input.to));
+  const networkAggs = {
+    addresses: { cardinality: { field: 'source.ip' } },
+    compromised: { filter: COMPROMISED, aggs: { users: { cardinality: { field: 'user.name' } } } },
+    ...seenAggs,
+  };
+  return {
+    index,
+    size: 0,
+    track_total_hits: true,
+    query: {
+      bool: {
+        filter: [
+          { terms: { 'buffalogs.family': [...CREDENTIAL_FAMILIES] } },
+          // `to` excluded, so a day's range is 24 hourly buckets and not 25.
+          { range: { '@timestamp': { gte: input.from, lt: input.to } } },
+          { exists: { field: 'source.ip' } },
+          ...(input.user ? [{ term: { 'user.name': input.user } }] : []),
+        ],
+        must_not: [{ term: { 'buffalogs.filtered': true } }],
+      },
+    },
+    aggs: {
+      total: { cardinality: { field: 'source.ip' } },
+      compromised_accounts: { filter: COMPROMISED, aggs: { users: { cardinality: { field: 'user.name' } } } },
+      sources: {
+        terms: { field: 'source.ip', size: input.size, order: [{ _count: 'desc' }, { _key: 'asc' }] },
+        aggs: {
+          ...seenAggs,
+          rules: { terms: { field: 'rule.id', size: 10 } },
+          users_named: { cardinality: { field: 'user.name' } },
+          sample: { terms: { field: 'user.name', size: 5 } },
+          compromised: {
+            filter: COMPROMISED,
+            aggs: { users: { terms: { field: 'user.name', size: MAX_COMPROMISED_LISTED, order: { _key: 'asc' } } } },
+          },
+          attack: {
+            filter: { terms: { 'buffalogs.evidence.kind': ATTACK_KINDS } },
+            aggs: {
+              // The evidence's counts are not indexed (alerts map only what lists filter on); the newest attack's
+              // _source carries them.
+              newest: {
+                top_hits: {
+                  size: 1,
+                  sort: [{ '@timestamp': 'desc' }],
+                  _source: ['buffalogs.alert_id', 'buffalogs.evidence.users', 'buffalogs.evidence.sampleUsers'],
+                },
+              },
+            },
+          },
+        },
+      },
+      v4: {
+        filter: { term: { 'source.ip': '0.0.0.0/0' } },
+        aggs: { networks: { ip_prefix: { field: 'source.ip', prefix_length: 24 }, aggs: networkAggs } },
+      },
+      v6: {
+        filter: { bool: { must_not: [{ term: { 'source.ip': '0.0.0.0/0' } }] } },
+        aggs: { networks: { ip_prefix: { field: 'source.ip', prefix_length: 48, is_ipv6: true }, aggs: networkAggs } },
+      },
+      timeline: {
+        date_histogram: {
+          field: '@timestamp',
+          fixed_interval: `${INTERVAL_MS[interval] / 3_600_000}h`,
+          min_doc_count: 0,
+          extended_bounds: { min: Date.parse(input.from), max: Date.parse(input.to) - 1 },
+        },
+        aggs: {
+          kinds: {
+            filters: {
+              filters: { attacks: { terms: { 'buffalogs.evidence.kind': ATTACK_KINDS } }, compromised: COMPROMISED },
+            },
+          },
+        },
+      },
+    },
+  };
+}
+
+interface Bucket {
+  key: string | number;
+  key_as_string?: string;
+  doc_count: number;
+  prefix_length?: number;
+  [agg: string]: unknown;
+}
+type Agg = {
+  buckets?: Bucket[];
+  value?: number | null;
+  value_as_string?: string;
+  doc_count?: number;
+  [k: string]: unknown;
+};
+
+const agg = (b: Record<string, unknown> | undefined, name: string): Agg => (b?.[name] ?? {}) as Agg;
+const iso = (a: Agg): string => (typeof a.value === 'number' ? new Date(a.value).toISOString() : '');
+
+/** The network an address belongs to, as the v4 /24 and v6 /48 aggregations name theirs. */
+export function networkOf(address: string): string {
+  if (address.includes(':')) {
+    const groups = address.split('::')[0].split(':').slice(0, 3);
+    while (groups.length < 3) groups.push('0');
+    return `${groups.map((g) => g || '0').join(':')}::/48`;
+  }
+  const parts = address.split('.');
+  return parts.length === 4 ? `${parts.slice(0, 3).join('.')}.0/24` : address;
+}
+
+function shapeSource(b: Bucket): AttackingSource {
+  const address = String(b.key);
+  const newest = ((agg(agg(b, 'attack'), 'newest').hits as { hits?: Array<{ _source?: unknown }> } | undefined)?.hits ??
+    [])[0]?._source as
+    { buffalogs?: { alert_id?: string; evidence?: { users?: unknown; sampleUsers?: unknown } } } | undefined;
+  const evidence = newest?.buffalogs?.evidence;
+  const named = (agg(b, 'sample').buckets ?? []).map((s) => String(s.key));
+  const sample = Array.isArray(evidence?.sampleUsers)
+    ? evidence.sampleUsers.filter((u): u is string => typeof u === 'string').slice(0, 5)
+    : named;
+  const namedCount = agg(b, 'users_named').value ?? 0;
+  return {
+    address,
+    network: networkOf(address),
+    first_seen: iso(agg(b, 'first')),
+    last_seen: iso(agg(b, 'last')),
+    alerts: b.doc_count,
+    rules: (agg(b, 'rules').buckets ?? []).map((r) => String(r.key)),
+    users_targeted: Math.max(typeof evidence?.users === 'number' ? evidence.users : 0, namedCount),
+    sample_users: sample,
+    compromised: (agg(agg(b, 'compromised'), 'users').buckets ?? []).map((u) => String(u.key)),
+    ...(newest?.buffalogs?.alert_id ? { attack_alert_id: newest.buffalogs.alert_id } : {}),
+  };
+}
+
+function shapeNetworks(aggs: Record<string, unknown>, size: number): AttackingNetwork[] {
+  const buckets = ['v4', 'v6'].flatMap((v) => agg(agg(aggs, v), 'networks').buckets ?? []);
+  return buckets
+    .map((b) => ({
+      network: `${String(b.key)}/${b.prefix_length ?? ''}`,
+      addresses: agg(b, 'addresses').value ?? 0,
+      alerts: b.doc_count,
+      compromised: agg(agg(b, 'compromised'), 'users').value ?? 0,
+      first_seen: iso(agg(b, 'first')),
+      last_seen: iso(agg(b, 'last')),
+    }))
+    .sort((a, b) => b.compromised - a.compromised || b.alerts - a.alerts || a.network.localeCompare(b.network))
+    .slice(0, size);
+}
+
+export function shapeSources(response: estypes.SearchResponse, input: SourcesInput): SourcesResponse {
+  const aggs = (response.aggregations ?? {}) as Record<string, unknown>;
+  const interval = resolveInterval('auto', Date.parse(input.from), Date.parse(input.to));
+  const buckets: SourcesTimelineBucket[] = (agg(aggs, 'timeline').buckets ?? []).map((b) => {
+    const kinds = (agg(b, 'kinds').buckets ?? {}) as unknown as Record<string, { doc_count: number }>;
+    return {
+      start: new Date(Number(b.key)).toISOString(),
+      attacks: kinds.attacks?.doc_count ?? 0,
+      compromised: kinds.compromised?.doc_count ?? 0,
+    };
+  });
+  return {
+    sources: (agg(aggs, 'sources').buckets ?? []).map(shapeSource),
+    networks: shapeNetworks(aggs, input.size),
+    timeline: { interval, buckets },
+    total_sources: agg(aggs, 'total').value ?? 0,
+    compromised_accounts: agg(agg(aggs, 'compromised_accounts'), 'users').value ?? 0,
+  };
+}
