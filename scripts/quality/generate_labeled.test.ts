@@ -1,5 +1,6 @@
 import { distanceKm } from '../demo/generate_logins';
-import type { EcsLogin } from '../demo/generate_logins';
+import type { LabeledEvent as EcsLogin } from './generate_labeled';
+import { normaliseCredential } from '../../server/families/credential/events';
 import {
   CONFOUNDERS,
   DEFAULT_START,
@@ -56,12 +57,14 @@ test('each takeover class is planted the asked number of times, on distinct vict
       )
         firstLogin.set(e.user.name, at(e));
     for (const i of m.incidents) {
-      expect(i.logins.length).toBeGreaterThan(0);
+      if (i.class === 'brute_force_attempt') expect(i.logins).toEqual([]);
+      else expect(i.logins.length).toBeGreaterThan(0);
       for (const id of i.logins) {
         const e = byId.get(id)!;
         expect(e.user.name).toBe(i.user);
         expect(e.event.outcome).toBe('success');
-        expect(m.labels.get(id)).toEqual({ label: `takeover:${i.class}`, incident: i.id });
+        const step = 'cisco_duo' in e ? { step: 'mfa' } : {};
+        expect(m.labels.get(id)).toEqual({ label: `takeover:${i.class}`, incident: i.id, ...step });
         expect(at(e) - firstLogin.get(i.user)!).toBeGreaterThanOrEqual(LEARNING_DAYS * DAY);
       }
     }
@@ -183,4 +186,87 @@ test('the command line: defaults, values and clear errors', () => {
   expect(() => parseLabeledArgs(['--bogus', '1'])).toThrow('unknown option "--bogus"');
   expect(() => generateLabeledMonth({ ...small, days: 10 })).toThrow('--days must be a whole number from 16');
   expect(() => generateLabeledMonth({ ...small, takeoversPerClass: 40 })).toThrow('--takeovers-per-class');
+});
+
+describe('account attacks and MFA noise (the user-keyed family’s month)', () => {
+  const MIN = 60_000;
+  const byId = new Map(full.events.map((e) => [e.event.id, e]));
+  const events = (ids: readonly string[] = []) => ids.map((id) => byId.get(id)!);
+  const ofClass = (cls: string) => full.incidents.filter((i) => i.class === cls);
+
+  test('they are added without changing anything else: same events, ids, labels and incidents without them', () => {
+    const without = generateLabeledMonth({ ...small, accountAttacks: false });
+    const added = (id: string) => /^q\d+-a/.test(id);
+    expect(month.events.filter((e) => !added(e.event.id))).toEqual(without.events);
+    expect([...month.labels].filter(([id]) => !added(id))).toEqual([...without.labels]);
+    expect(month.incidents.filter((i) => !i.attempts)).toEqual(without.incidents);
+    expect(month.events.filter((e) => added(e.event.id)).length).toBeGreaterThan(100);
+  });
+
+  test('brute force: ≥ 10 failures within 15 min from one address; the success (or none) after the last', () => {
+    for (const cls of ['brute_force', 'brute_force_attempt']) {
+      expect(ofClass(cls)).toHaveLength(10);
+      for (const i of ofClass(cls)) {
+        const tries = events(i.attempts);
+        expect(tries.every((e) => e.event.outcome === 'failure' && e.user.name === i.user)).toBe(true);
+        expect(tries.length).toBeGreaterThanOrEqual(12);
+        expect(new Set(tries.map((e) => e.source.ip)).size).toBe(1);
+        expect(at(tries[tries.length - 1]) - at(tries[0])).toBeLessThan(15 * MIN);
+        const logins = events(i.logins);
+        if (cls === 'brute_force_attempt') expect(logins).toEqual([]);
+        else {
+          expect(logins[0].source.ip).toBe(tries[0].source.ip);
+          const after = at(logins[0]) - at(tries[tries.length - 1]);
+          expect(after).toBeGreaterThan(0);
+          expect(after).toBeLessThanOrEqual(20 * MIN);
+        }
+      }
+    }
+  });
+
+  test('distributed brute force: ≥ 15 addresses within the hour, then a success from one of them', () => {
+    for (const i of ofClass('distributed_brute_force')) {
+      const tries = events(i.attempts);
+      const ips = new Set(tries.map((e) => e.source.ip));
+      expect(ips.size).toBeGreaterThanOrEqual(15);
+      expect(at(tries[tries.length - 1]) - at(tries[0])).toBeLessThan(60 * MIN);
+      expect(ips.has(events(i.logins)[0].source.ip)).toBe(true);
+    }
+  });
+
+  test('MFA fatigue: ≥ 3 Duo pushes denied or unanswered within the hour, an approval, then the attacker’s login', () => {
+    for (const i of ofClass('mfa_fatigue')) {
+      const prompts = events(i.attempts);
+      expect(prompts.length).toBeGreaterThanOrEqual(3);
+      const [approve, login] = events(i.logins);
+      expect(at(approve) - at(prompts[0])).toBeLessThan(60 * MIN);
+      for (const e of [...prompts, approve]) {
+        const n = normaliseCredential(e, 'q', e.event.id);
+        // The source table (server/sources/duo.ts) reads them as MFA steps, as the family will.
+        expect(n.ok && n.event.kind === 'mfa' ? n.event.mfa : n).toEqual(
+          e === approve ? 'approve' : expect.stringMatching(/^(deny|timeout)$/),
+        );
+      }
+      expect('cisco_duo' in login).toBe(false);
+      expect(login.source.ip).toBe(approve.source.ip);
+    }
+  });
+
+  test('MFA noise: Duo pushes on benign logins, stray denials now and then, never 3 before an approval within the hour', () => {
+    const steps = full.events.filter((e) => full.labels.get(e.event.id)!.label === 'benign:mfa_noise');
+    expect(steps.every((e) => full.labels.get(e.event.id)!.step === 'mfa' && 'cisco_duo' in e)).toBe(true);
+    const denied = steps.filter((e) => e.event.outcome === 'failure');
+    expect(denied.length).toBeGreaterThan(50);
+    const byUser = new Map<string, typeof steps>();
+    for (const e of steps) byUser.set(e.user.name, [...(byUser.get(e.user.name) ?? []), e]);
+    let worst = 0;
+    for (const list of byUser.values())
+      list.forEach((e, k) => {
+        if (e.event.outcome !== 'success') return;
+        const before = list.slice(0, k).filter((d) => d.event.outcome === 'failure' && at(e) - at(d) < 60 * MIN);
+        worst = Math.max(worst, before.length);
+      });
+    expect(worst).toBeGreaterThanOrEqual(1);
+    expect(worst).toBeLessThan(3);
+  });
 });

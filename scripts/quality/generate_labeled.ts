@@ -41,8 +41,12 @@
  *   the victims' logins succeed.
  * The failed attempts of stuffing and spray are labeled with their class and attack (`incident`), not counted as
  * takeover logins: an incident is its successful attacker logins (`Incident.logins`).
+ * Account attacks (brute force with and without success, distributed brute force, MFA fatigue) and the MFA noise
+ * (`mfa_noise`: Duo pushes, now and then a stray one denied) are planted last, from their own random stream
+ * (./account_attacks.ts), so the events above are the same with or without them.
  */
 import fs from 'node:fs';
+import { ACCOUNT_ATTACK_CLASSES, plantAccountAttacks, type MfaReason, type PlannedStep } from './account_attacks';
 import { parseUserAgent } from '../../server/enrichment/user_agent';
 import { flightMs, ipIn, rng, toEcs, type EcsLogin, type Login, type Rng } from '../demo/generate_logins';
 import {
@@ -83,7 +87,8 @@ const DAY = 24 * HOUR;
 export const LEARNING_DAYS = 14;
 export const DATASET = 'buffalogs.quality';
 
-export const TAKEOVER_CLASSES = [
+/** The classes planted before the account attacks (the login and source-keyed credential families' month). */
+export const LOGIN_TAKEOVER_CLASSES = [
   'foreign_new_device',
   'anonymizer',
   'phishing_same_country',
@@ -91,6 +96,7 @@ export const TAKEOVER_CLASSES = [
   'credential_stuffing',
   'password_spray',
 ] as const;
+export const TAKEOVER_CLASSES = [...LOGIN_TAKEOVER_CLASSES, ...ACCOUNT_ATTACK_CLASSES] as const;
 export type TakeoverClass = (typeof TAKEOVER_CLASSES)[number];
 
 /** In label priority order: an event's label is its first applicable confounder. */
@@ -107,6 +113,7 @@ export const CONFOUNDERS = [
   'isp_change',
   'mobile_carrier',
   'shared_egress',
+  'mfa_noise',
   'routine',
 ] as const;
 export type Confounder = (typeof CONFOUNDERS)[number];
@@ -119,6 +126,8 @@ export interface EventLabel {
   confounders?: Confounder[];
   /** Takeover events: the incident (a successful attacker login) or the attack (stuffing/spray failures). */
   incident?: string;
+  /** An MFA step (a Duo push), not a login: in neither the logins' nor the failures' counts. */
+  step?: 'mfa';
 }
 
 export interface Incident {
@@ -131,6 +140,9 @@ export interface Incident {
   logins: string[];
   /** Stuffing and spray: the attack the success came out of (its failures carry this id as `incident`). */
   attack?: string;
+  /** Account attacks: the failed logins or denied MFA prompts. An incident with no login (a brute force that never
+   * succeeded) is caught by an alert on one of these. */
+  attempts?: string[];
   description: string;
 }
 
@@ -143,7 +155,7 @@ export interface LabeledUser {
 
 export interface LabeledMonth {
   options: LabeledOptions;
-  events: EcsLogin[];
+  events: LabeledEvent[];
   labels: Map<string, EventLabel>;
   incidents: Incident[];
   users: LabeledUser[];
@@ -157,6 +169,8 @@ export interface LabeledOptions {
   start: number;
   /** Default: max(2, users / 100). */
   takeoversPerClass?: number;
+  /** Plant the account attacks and MFA traffic (default true); without them the rest is the same, byte for byte. */
+  accountAttacks?: boolean;
 }
 
 export const DEFAULT_START = Date.parse('2026-03-02T00:00:00Z'); // a Monday
@@ -172,6 +186,48 @@ interface Planned extends Login {
   label: Label;
   confounders?: Confounder[];
   incident?: string;
+  /** A Duo push's outcome: the event is an MFA step, not a login. */
+  mfa?: MfaReason;
+}
+
+/** A Cisco Duo authentication (`cisco_duo.auth`): a second factor, as the integration writes it. */
+export interface MfaStepEvent extends Omit<EcsLogin, 'event'> {
+  data_stream: { dataset: 'cisco_duo.auth' };
+  event: {
+    kind: 'event';
+    category: ['authentication'];
+    type: ['info'];
+    outcome: 'success' | 'failure';
+    id: string;
+    dataset: 'cisco_duo.auth';
+  };
+  cisco_duo: { auth: { reason: MfaReason; factor: 'duo_push'; result: 'success' | 'denied' | 'failure' } };
+}
+
+export type LabeledEvent = EcsLogin | MfaStepEvent;
+
+function toDuo(l: Planned, id: string): MfaStepEvent {
+  const { event: _login, ...rest } = toEcs(l, id, DATASET);
+  const approved = l.mfa === 'user_approved';
+  return {
+    ...rest,
+    data_stream: { dataset: 'cisco_duo.auth' },
+    event: {
+      kind: 'event',
+      category: ['authentication'],
+      type: ['info'],
+      outcome: approved ? 'success' : 'failure',
+      id,
+      dataset: 'cisco_duo.auth',
+    },
+    cisco_duo: {
+      auth: {
+        reason: l.mfa!,
+        factor: 'duo_push',
+        result: approved ? 'success' : l.mfa === 'no_response' ? 'failure' : 'denied',
+      },
+    },
+  };
 }
 
 interface Person {
@@ -335,27 +391,70 @@ export function generateLabeledMonth(options: LabeledOptions): LabeledMonth {
   const incidents: Array<Omit<Incident, 'logins'> & { logins: Planned[] }> = [];
   plantTakeovers({ r, people, planned, firstAt, emit, end, perClass, incidents });
 
+  // --- account attacks and MFA (after all the rest, from their own random stream: see account_attacks.ts) ----------
+  const taken = new Set(incidents.map((i) => i.user));
+  const added: Planned[] = [];
+  const accountIncidents =
+    options.accountAttacks === false
+      ? []
+      : plantAccountAttacks({
+          seed,
+          perClass,
+          end,
+          candidates: people
+            .filter((p) => firstAt.has(p.name) && !taken.has(p.name))
+            .map((p) => ({ name: p.name, learnedAt: firstAt.get(p.name)! + LEARNING_DAYS * DAY }))
+            .filter((c) => c.learnedAt < end - 6 * HOUR),
+          benignLogins: planned.filter(
+            (l) => l.outcome !== 'failure' && l.label.startsWith('benign:'),
+          ) as PlannedStep[],
+          emit: (s) => {
+            if (s.at < start || s.at >= end) return undefined;
+            added.push(s as Planned);
+            return s;
+          },
+        });
+
   // --- order and ids -------------------------------------------------------------------------------------------------
-  planned.sort((a, b) => a.at - b.at || (a.user < b.user ? -1 : a.user > b.user ? 1 : 0));
+  // The month without the account attacks keeps its ids (q<seed>-<n>); theirs are q<seed>-a<n>.
+  const byTimeThenUser = (a: Planned, b: Planned) => a.at - b.at || (a.user < b.user ? -1 : a.user > b.user ? 1 : 0);
+  planned.sort(byTimeThenUser);
+  added.sort(byTimeThenUser);
   const ids = new Map<Planned, string>();
+  planned.forEach((l, i) => ids.set(l, `q${seed}-${String(i).padStart(7, '0')}`));
+  added.forEach((l, i) => ids.set(l, `q${seed}-a${String(i).padStart(7, '0')}`));
   const labels = new Map<string, EventLabel>();
-  const events = planned.map((l, i) => {
-    const id = `q${seed}-${String(i).padStart(7, '0')}`;
-    ids.set(l, id);
+  const all = [...planned, ...added].sort((a, b) => a.at - b.at || (ids.get(a)! < ids.get(b)! ? -1 : 1));
+  const events = all.map((l): LabeledEvent => {
+    const id = ids.get(l)!;
     labels.set(id, {
       label: l.label,
       ...(l.confounders ? { confounders: l.confounders } : {}),
       ...(l.incident ? { incident: l.incident } : {}),
+      ...(l.mfa ? { step: 'mfa' as const } : {}),
     });
-    return toEcs(l, id, DATASET);
+    return l.mfa ? toDuo(l, id) : toEcs(l, id, DATASET);
   });
+  const idsOf = (list: readonly Planned[]) => list.map((l) => ids.get(l)!);
   return {
     options: { ...options, takeoversPerClass: perClass },
     events,
     labels,
-    incidents: incidents
-      .map((i) => ({ ...i, logins: i.logins.map((l) => ids.get(l)!) }))
-      .sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id)),
+    incidents: [
+      ...incidents.map((i) => ({ ...i, logins: idsOf(i.logins) })),
+      ...accountIncidents.map((i) => {
+        const first = [...i.logins, ...i.attempts].reduce((a, b) => Math.min(a, b.at), Infinity);
+        return {
+          id: i.id,
+          class: i.class,
+          user: i.user,
+          at: new Date(first).toISOString(),
+          logins: idsOf(i.logins as Planned[]),
+          attempts: idsOf(i.attempts as Planned[]),
+          description: i.description,
+        };
+      }),
+    ].sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id)),
     users: people.map((p) => ({ name: p.name, home: p.homeKey, startDay: p.startDay })),
   };
 }

@@ -7,7 +7,10 @@
  * - An alert is ON an event when its `buffalogs.trigger.event_id` is that event's id.
  * - A takeover incident is CAUGHT when at least one open alert is on one of its successful attacker logins
  *   (`Incident.logins`). An alert on the attack's failed attempts (stuffing, spray) does not catch it: the issue asks
- *   for the compromised account to be alerted. Recall of a class = caught incidents / incidents of the class.
+ *   for the compromised account to be alerted. An incident with no login (a brute force that never succeeded) is
+ *   caught by an alert on one of its attempts. Recall of a class = caught incidents / incidents of the class.
+ * - MFA steps (labels with `step: 'mfa'`) are neither logins nor failures; a false alert on one is blamed on its label
+ *   (mfa_noise), and that confounder's own count is the benign MFA approvals.
  * - An open alert is TRUE when it is on a takeover event (attacker login or attempt), or when it is a travel alert (or a verdict with an impossible-travel signal)
  *   whose other end (`evidence.from.event_id`) is an attacker login (the victim's next login, judged against the
  *   attacker's place: the analyst is shown the attack). Otherwise it is FALSE. Precision = true / open alerts.
@@ -25,6 +28,7 @@
 import type { AlertDocument, TravelEvidence } from '../../common/alert_document';
 import {
   CONFOUNDERS,
+  LOGIN_TAKEOVER_CLASSES,
   TAKEOVER_CLASSES,
   type Confounder,
   type EventLabel,
@@ -57,6 +61,8 @@ export interface QualityReport {
   benignLogins: number;
   takeoverLogins: number;
   failures: number;
+  /** MFA steps (pushes approved, denied or unanswered). */
+  mfaSteps: number;
   incidents: number;
   alerts: { open: number; filtered: number };
   /** Filtered alerts by filter reason (an alert may have several). */
@@ -128,8 +134,18 @@ export function scoreAlerts(input: {
   let benignLogins = 0;
   let takeoverLogins = 0;
   let failures = 0;
+  let mfaSteps = 0;
   const ownLogins = new Map<Confounder, number>();
   for (const { event } of events) {
+    const stepLabel = labels.get(event.id);
+    if (stepLabel?.step === 'mfa') {
+      mfaSteps++;
+      if (event.outcome === 'success' && !isTakeover(stepLabel)) {
+        const c = confoundersOf(stepLabel)[0];
+        ownLogins.set(c, (ownLogins.get(c) ?? 0) + 1);
+      }
+      continue;
+    }
     if (event.outcome !== 'success') {
       failures++;
       continue;
@@ -191,7 +207,8 @@ export function scoreAlerts(input: {
   for (const incident of incidents) {
     const r = recall[incident.class];
     r.incidents++;
-    if (incident.logins.some((id) => alertedEvents.has(id))) r.caught++;
+    const on = incident.logins.length > 0 ? incident.logins : (incident.attempts ?? []);
+    if (on.some((id) => alertedEvents.has(id))) r.caught++;
     else missed.push(incident.id);
   }
   let worstRecall = 1;
@@ -217,6 +234,7 @@ export function scoreAlerts(input: {
     benignLogins,
     takeoverLogins,
     failures,
+    mfaSteps,
     incidents: incidents.length,
     alerts: { open, filtered },
     filteredBy,
@@ -253,16 +271,21 @@ export function worstOf(reports: readonly QualityReport[]): QualityReport {
   return worst;
 }
 
-/** Each target with the figure and whether it is met. */
-export function targetChecks(r: QualityReport): Array<{ name: string; value: number; target: string; met: boolean }> {
+/** Each target with the figure and whether it is met; recall for `classes` (by default the login family's). */
+export function targetChecks(
+  r: QualityReport,
+  classes: readonly TakeoverClass[] = LOGIN_TAKEOVER_CLASSES,
+): Array<{ name: string; value: number; target: string; met: boolean }> {
   const t = QUALITY_TARGETS;
   return [
-    ...TAKEOVER_CLASSES.filter((c) => r.recall[c].incidents > 0).map((c) => ({
-      name: `recall ${c}`,
-      value: r.recall[c].recall,
-      target: `≥ ${t.recall}`,
-      met: r.recall[c].recall >= t.recall,
-    })),
+    ...classes
+      .filter((c) => r.recall[c].incidents > 0)
+      .map((c) => ({
+        name: `recall ${c}`,
+        value: r.recall[c].recall,
+        target: `≥ ${t.recall}`,
+        met: r.recall[c].recall >= t.recall,
+      })),
     { name: 'precision', value: r.precision.value, target: `≥ ${t.precision}`, met: r.precision.value >= t.precision },
     {
       name: 'false alerts per 1,000 benign logins',
