@@ -42,7 +42,7 @@ afterAll(async () => {
 async function runTask(space: string): Promise<{ travel: TravelEvidence[]; warnings: string[] }> {
   const warnings: string[] = [];
   const logger = { info: () => {}, debug: () => {}, error: (m: string) => warnings.push(m), warn: (m: string) => warnings.push(m) } as unknown as Logger;
-  const runtime = await loadDetectionRuntime({ profile: 'default', overrides: {} });
+  const runtime = await loadDetectionRuntime({ profile: 'default', overrides: { verdict: { enabled: false } } });
   const context = { taskInstance: { id: 'buffalogs:detect:0', params: { partition: 0 }, state: {} } } as unknown as RunContext;
   const runner = createDetectionRunner(context, {
     logger,
