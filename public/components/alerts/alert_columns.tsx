@@ -18,7 +18,10 @@ export function alertColumns(
       sortable: true,
       width: '170px',
       render: (_: unknown, a: AlertItem) => (
-        <EuiLink {...openAlert(a)} aria-label={`Open alert of ${alertEntity(a).value} at ${formatTime(a['@timestamp'])}`}>
+        <EuiLink
+          {...openAlert(a)}
+          aria-label={`Open alert of ${alertEntity(a).value} at ${formatTime(a['@timestamp'])}`}
+        >
           {formatTime(a['@timestamp'])}
         </EuiLink>
       ),
