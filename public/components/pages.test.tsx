@@ -1,4 +1,5 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import type { TravelEvidence, VerdictEvidence } from '../../common/alert_document';
 import { API_PATHS } from '../../common/api';
 import * as f from '../test_support/fixtures';
 import { httpError, mountApp, silenceLegacyRootWarnings } from '../test_support/mount_app';
@@ -77,6 +78,53 @@ describe('alerts page', () => {
     await act(async () => fireEvent.click(screen.getByTestId('alertMarkSafeButton')));
     expect(calls.some((c) => c.path === '/api/buffalogs/alerts/a1/_mark_safe')).toBe(true);
     expect((await screen.findByTestId('alertMarkSafeResult')).textContent).toContain('country IT');
+  });
+
+  it("the flyout of a verdict explains its score signal by signal, with the travel signal's journey on the map", async () => {
+    const travel = f.travelAlert.buffalogs.evidence as TravelEvidence;
+    const evidence: VerdictEvidence = {
+      kind: 'verdict',
+      score: 95,
+      threshold: 60,
+      why: 'impossible travel, new device and new country in one login: a takeover pattern',
+      signals: [
+        {
+          id: 'impossible_travel',
+          weight: 50,
+          base_weight: 50,
+          reason: '6480 km in 60 min = 6480 km/h',
+          evidence: travel,
+        },
+        {
+          id: 'new_device',
+          weight: 25,
+          base_weight: 25,
+          reason: 'new device Firefox 131 on Linux, desktop (2 known)',
+          evidence: {
+            kind: 'novelty',
+            field: 'device',
+            value: 'Firefox 131 on Linux, desktop',
+            known: [],
+            known_count: 2,
+          },
+        },
+      ],
+    };
+    const alert = {
+      ...f.travelAlert,
+      rule: { ...f.travelAlert.rule, id: 'suspicious_login' as const },
+      buffalogs: { ...f.travelAlert.buffalogs, evidence },
+    };
+    await mountApp('/alerts/a1', {
+      [`GET ${API_PATHS.alerts}`]: () => f.alertsPage,
+      [`GET /api/buffalogs/alerts/a1`]: () => ({ ...f.alertDetail, alert, evidence }),
+    });
+    const shown = (await screen.findByTestId('alertEvidence')).textContent;
+    expect(shown).toContain(evidence.why);
+    expect(shown).toContain('95 (alerting threshold 60)');
+    expect(shown).toContain('impossible travel +50');
+    expect(shown).toContain('new device +25');
+    expect(screen.getByTestId('alertTravelMap').querySelectorAll('[data-test-subj="mapTravelArc"]')).toHaveLength(1);
   });
 });
 

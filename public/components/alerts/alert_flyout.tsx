@@ -20,7 +20,7 @@ import { RiskBadge } from '../shared/risk_badge';
 import { UserLink } from '../users/user_link';
 import { AlertEvidenceView, alertRuleLabel } from './alert_evidence';
 import { SurroundingLogins } from './surrounding_logins';
-import { TravelMap } from './travel_map';
+import { TravelMap, journeyOf } from './travel_map';
 import { TriageForm } from './triage_form';
 
 function Section({ title, children }: { title: string; children: React.ReactNode }) {
@@ -48,6 +48,7 @@ export function AlertFlyout({
   const { api } = useServices();
   const { state, reload } = useFetch((signal) => api.getAlert(alertId, undefined, signal), [api, alertId]);
   const detail = state.status === 'ok' ? state.data : undefined;
+  const journey = detail ? journeyOf(detail.evidence) : undefined;
   return (
     <EuiFlyout onClose={onClose} size="m" ownFocus aria-labelledby="alertFlyoutTitle" data-test-subj="alertFlyout">
       <EuiFlyoutHeader hasBorder>
@@ -97,9 +98,9 @@ export function AlertFlyout({
             <AlertEvidenceView
               alert={{ ...detail.alert, buffalogs: { ...detail.alert.buffalogs, evidence: detail.evidence } }}
             />
-            {detail.evidence.kind === 'travel' && (
+            {journey && (
               <Section title="The two logins">
-                <TravelMap evidence={detail.evidence} />
+                <TravelMap evidence={journey} />
               </Section>
             )}
             <Section title="Logins around it">
