@@ -122,8 +122,9 @@ describe('alerts page', () => {
     const shown = (await screen.findByTestId('alertEvidence')).textContent;
     expect(shown).toContain(evidence.why);
     expect(shown).toContain('95 (alerting threshold 60)');
-    expect(shown).toContain('impossible travel +50');
-    expect(shown).toContain('new device +25');
+    // The "why this score" table: each signal's row with its points.
+    expect(shown).toMatch(/Impossible travel[^\w+]*\+50/);
+    expect(shown).toMatch(/New device[^\w+]*\+25/);
     expect(screen.getByTestId('alertTravelMap').querySelectorAll('[data-test-subj="mapTravelArc"]')).toHaveLength(1);
   });
 });

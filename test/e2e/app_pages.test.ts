@@ -256,7 +256,8 @@ describe('the analyst app on real data', () => {
     expect(evidence).toContain(verdict.why);
     expect(evidence).toContain(`${verdict.score} (alerting threshold ${verdict.threshold})`);
     for (const signal of verdict.signals) {
-      expect(evidence).toContain(`${signal.id.replace(/_/g, ' ')} +${signal.weight}`);
+      // The "why this score" table: the signal's row with its points.
+      expect(evidence).toMatch(new RegExp(`${signal.id.replace(/_/g, ' ')}[^\\w+]*\\+${signal.weight}`, 'i'));
       expect(evidence).toContain(signal.reason);
     }
     expect(evidence).toMatch(/km\/h/);
