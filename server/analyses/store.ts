@@ -6,6 +6,7 @@
  */
 import { esStatus, notFound } from '../routes/errors';
 import type { EsClient } from '../storage/es_client';
+import { ensureIndexFromTemplate } from '../storage/install_indices';
 import { ANALYSES_TEMPLATE } from '../storage/templates';
 import { validateAnalysis, type FieldError } from './validate';
 
@@ -60,23 +61,9 @@ export async function saveAnalysis(
     updated_by: change.user,
     updated_at: change.now.toISOString(),
   };
-  await ensureIndex(client, analysesIndex(space));
+  await ensureIndexFromTemplate(client, analysesIndex(space), ANALYSES_TEMPLATE);
   await client.index({ index: analysesIndex(space), id: change.name, document: doc, refresh: 'wait_for' });
   return doc;
-}
-
-/**
- * Creates the index with the template's mappings when it is missing. The template (installed at start) would do the
- * same, but a save racing the installation would otherwise map every key of a user's definition dynamically.
- */
-async function ensureIndex(client: EsClient, index: string): Promise<void> {
-  try {
-    await client.indices.create({ index, ...ANALYSES_TEMPLATE.body.template } as never);
-  } catch (error) {
-    const type = (error as { meta?: { body?: { error?: { type?: string } } } }).meta?.body?.error?.type;
-    if (esStatus(error) === 400 && type === 'resource_already_exists_exception') return;
-    throw error;
-  }
 }
 
 export async function deleteAnalysis(client: EsClient, space: string, name: string): Promise<void> {
