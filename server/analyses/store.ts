@@ -8,6 +8,7 @@ import { esStatus, notFound } from '../routes/errors';
 import type { EsClient } from '../storage/es_client';
 import { ensureIndexFromTemplate } from '../storage/install_indices';
 import { ANALYSES_TEMPLATE } from '../storage/templates';
+import type { AnalysisDefinition } from './definition';
 import { validateAnalysis, type FieldError } from './validate';
 
 export const ANALYSES_INDEX_PREFIX = 'buffalogs-analyses-';
@@ -74,4 +75,22 @@ export async function deleteAnalysis(client: EsClient, space: string, name: stri
     if (esStatus(error) === 404) throw notFound(`No saved analysis is named "${name}".`);
     throw error;
   }
+}
+
+/** One saved analysis by name, validated: its definition, or every problem this version finds in it. */
+export async function readAnalysis(
+  client: EsClient,
+  space: string,
+  name: string,
+): Promise<{ ok: true; analysis: AnalysisDefinition } | { ok: false; errors: FieldError[] }> {
+  let doc: AnalysisDocument | undefined;
+  try {
+    doc = (await client.get<AnalysisDocument>({ index: analysesIndex(space), id: name }))._source;
+  } catch (error) {
+    if (esStatus(error) !== 404) throw error;
+  }
+  if (!doc) throw notFound(`No saved analysis is named "${name}".`);
+  const checked = validateAnalysis(doc.definition, { requireSource: true });
+  // The saved name wins over a `name` inside the definition: results and alerts are keyed by it.
+  return checked.ok ? { ok: true, analysis: { ...checked.analysis, name } } : { ok: false, errors: checked.errors };
 }

@@ -7,12 +7,13 @@
  * run removes the results of records it no longer reads, and an aborted run stops.
  */
 import type { Client } from '@elastic/elasticsearch';
-import { BEACON, DGA_HOST, generateDns, TXT_HOST, type Truth } from '../../scripts/anomaly/dns_generator';
+import { BEACON, DGA_HOST, TXT_HOST, type Truth } from '../../scripts/anomaly/dns_generator';
 import { validateAnalysis, type AnalysisDefinition } from '../../server/analyses';
 import { runAnalysis, type AnalysisProgress } from '../../server/analysis_run/run_analysis';
 import { parseRef } from '../../server/analysis_run/results';
 import { analysisResultsIndex, pluginIndices } from '../../server/storage';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
+import { indexDnsSample } from './helpers/dns_sample';
 
 jest.setTimeout(180_000);
 
@@ -20,7 +21,7 @@ const START = Date.UTC(2026, 10, 17);
 const RECORDS = 5000;
 const source = uniqueIndexName('logs-dns-run');
 const space = uniqueIndexName('anrun').replace(/-/g, '_');
-const truth = new Map<string, Truth>();
+let truth = new Map<string, Truth>();
 let client: Client;
 
 function analysis(extra: Record<string, unknown> = {}): AnalysisDefinition {
@@ -50,25 +51,7 @@ async function searchAll<T>(index: string, query: Record<string, unknown>): Prom
 
 beforeAll(async () => {
   client = esClient();
-  const operations: unknown[] = [];
-  let i = 0;
-  for (const { record, truth: t } of generateDns({ records: RECORDS, seed: 11, start: START })) {
-    const id = `d-${i++}`;
-    truth.set(id, t);
-    operations.push({ index: { _index: source, _id: id } }, record);
-  }
-  await client.indices.create({
-    index: source,
-    mappings: {
-      properties: {
-        '@timestamp': { type: 'date' },
-        source: { properties: { ip: { type: 'ip' } } },
-        dns: { properties: { question: { properties: { name: { type: 'keyword' }, type: { type: 'keyword' } } } } },
-      },
-    },
-  });
-  const bulk = await client.bulk({ operations, refresh: true });
-  expect(bulk.errors).toBe(false);
+  truth = await indexDnsSample(client, source, { records: RECORDS, seed: 11, start: START });
 });
 
 afterAll(async () => {
