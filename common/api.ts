@@ -50,6 +50,8 @@ export const API_PATHS = {
   analysisRun: `${API_BASE_PATH}/analyses/{name}/_run`,
   /** The latest run's progress and outcome (GET). */
   analysisStatus: `${API_BASE_PATH}/analyses/{name}/status`,
+  /** The latest completed run's report (GET): clusters, features' shares, top outliers, flags. */
+  analysisReport: `${API_BASE_PATH}/analyses/{name}/report`,
   /** Ask the running run to stop (POST). */
   analysisCancel: `${API_BASE_PATH}/analyses/{name}/_cancel`,
   /** The channels of kibana.yml `buffalogs.notifiers`, without their secrets. */

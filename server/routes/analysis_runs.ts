@@ -2,12 +2,13 @@ import { API_PATHS } from '../../common/api';
 import { API_VERSION } from '../../common/constants';
 import { formatErrors } from '../analyses';
 import { readAnalysis } from '../analyses/store';
+import { readReport } from '../analysis_run/report_store';
 import { readStatus, requestCancel } from '../analysis_run/status_store';
 import { API_PRIVILEGES } from '../features';
 import { ANALYSIS_TASK_TYPE, analysisTaskId } from '../task/analysis_task';
 import type { BuffalogsRouter } from '../types';
 import { nameParam } from './analyses';
-import { badRequest, guard, RouteError } from './errors';
+import { badRequest, guard, notFound, RouteError } from './errors';
 import { requestScope } from './request_scope';
 import type { ApiRouteDependencies } from '.';
 
@@ -16,6 +17,7 @@ import type { ApiRouteDependencies } from '.';
  * - `POST /api/buffalogs/analyses/{name}/_run` (all): checks the saved analysis is valid, then asks Task Manager to run
  *   task `buffalogs:analysis:<space>:<name>` now; a run already going on is a 409;
  * - `GET /api/buffalogs/analyses/{name}/status` (read): the latest run's state, phase, records read and time left;
+ * - `GET /api/buffalogs/analyses/{name}/report` (read): the latest completed run's report, with its run id and time;
  * - `POST /api/buffalogs/analyses/{name}/_cancel` (all): asks the running run to stop (409 when none is running).
  */
 export function registerAnalysisRunRoutes(router: BuffalogsRouter, deps: ApiRouteDependencies): void {
@@ -72,6 +74,24 @@ export function registerAnalysisRunRoutes(router: BuffalogsRouter, deps: ApiRout
           if (!status) return response.ok({ body: { state: 'never_run' } });
           const { cancel_requested: cancelRequested, ...rest } = status;
           return response.ok({ body: { ...rest, cancel_requested: cancelRequested === true } });
+        }),
+    );
+
+  router.versioned
+    .get({
+      path: API_PATHS.analysisReport,
+      access: 'public',
+      summary: "A saved analysis's latest report",
+      security: { authz: { requiredPrivileges: [API_PRIVILEGES.read] } },
+    })
+    .addVersion(
+      { version: API_VERSION, validate: { request: { params: nameParam } } },
+      async (context, request, response) =>
+        guard(response, deps.logger, async () => {
+          const { client, space } = await requestScope(context, request, deps);
+          const report = await readReport(client, space, request.params.name);
+          if (!report) throw notFound(`Analysis "${request.params.name}" has no completed run yet.`);
+          return response.ok({ body: report });
         }),
     );
 

@@ -72,6 +72,14 @@ test('a saved analysis runs on request, its status shows the progress, its repor
   const reports = await client.search<any>({ index: analysisResultsIndex(space), query: { term: { kind: 'report' } } });
   expect(reports.hits.hits[0]._source.report.records.judged).toBe(3000);
 
+  // The report as the app reads it: the planted DGA host at the top of the outliers, each linked to its document.
+  const report = await call(readOnly.baseUrl, 'GET', path(API_PATHS.analysisReport, 'dns'));
+  expect(report.status).toBe(200);
+  expect(report.body).toMatchObject({ kind: 'report', analysis: { name: 'dns', run_id: status.analysis.run_id } });
+  expect(report.body.report.topOutliers[0].ref.startsWith(`${source}/d-`)).toBe(true);
+  expect(['10.0.9.9', '10.0.7.7']).toContain(report.body.report.topOutliers[0].fields['source.ip']);
+  expect((await call(host.baseUrl, 'GET', path(API_PATHS.analysisReport, 'other'))).status).toBe(404);
+
   // Nothing is running now: a cancel is a 409.
   expect((await call(host.baseUrl, 'POST', path(API_PATHS.analysisCancel, 'dns'))).status).toBe(409);
 });
