@@ -46,6 +46,14 @@ export const API_PATHS = {
   analyses: `${API_BASE_PATH}/analyses`,
   /** `{name}`: one saved analysis: save (PUT), delete (DELETE). */
   analysis: `${API_BASE_PATH}/analyses/{name}`,
+  /** Run a saved analysis now (POST): Task Manager task `buffalogs:analysis`. */
+  analysisRun: `${API_BASE_PATH}/analyses/{name}/_run`,
+  /** The latest run's progress and outcome (GET). */
+  analysisStatus: `${API_BASE_PATH}/analyses/{name}/status`,
+  /** The latest completed run's report (GET): clusters, features' shares, top outliers, flags. */
+  analysisReport: `${API_BASE_PATH}/analyses/{name}/report`,
+  /** Ask the running run to stop (POST). */
+  analysisCancel: `${API_BASE_PATH}/analyses/{name}/_cancel`,
   /** The channels of kibana.yml `buffalogs.notifiers`, without their secrets. */
   notifiers: `${API_BASE_PATH}/notifiers`,
   /** `{name}`: a channel name. Sends one test message through it. */

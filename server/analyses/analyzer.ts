@@ -121,6 +121,18 @@ export class Analyzer {
     this.rand = seededRandom(def.engine.seed ^ 0x5bd1e995);
   }
 
+  /** Every field the analysis reads (features, flags, exclusions, time): what a reader must fetch of a record. */
+  fieldsRead(): string[] {
+    const fields = new Set(this.explainFields.map(([name]) => name));
+    for (const c of this.def.exclude) conditionFields(c, fields);
+    return [...fields];
+  }
+
+  /** A judged record with its features and values, as the report shows it (for callers that raise alerts). */
+  explainJudged(record: AnalysisRecord, ref: string, result: RecordResult): ExplainedRecord {
+    return this.explain(record, ref, result, vectorOf(this.features, record));
+  }
+
   private isExcluded(r: AnalysisRecord): boolean {
     return this.exclude.some((t) => t(r));
   }

@@ -6,7 +6,9 @@
  */
 import { esStatus, notFound } from '../routes/errors';
 import type { EsClient } from '../storage/es_client';
+import { ensureIndexFromTemplate } from '../storage/install_indices';
 import { ANALYSES_TEMPLATE } from '../storage/templates';
+import type { AnalysisDefinition } from './definition';
 import { validateAnalysis, type FieldError } from './validate';
 
 export const ANALYSES_INDEX_PREFIX = 'buffalogs-analyses-';
@@ -60,23 +62,9 @@ export async function saveAnalysis(
     updated_by: change.user,
     updated_at: change.now.toISOString(),
   };
-  await ensureIndex(client, analysesIndex(space));
+  await ensureIndexFromTemplate(client, analysesIndex(space), ANALYSES_TEMPLATE);
   await client.index({ index: analysesIndex(space), id: change.name, document: doc, refresh: 'wait_for' });
   return doc;
-}
-
-/**
- * Creates the index with the template's mappings when it is missing. The template (installed at start) would do the
- * same, but a save racing the installation would otherwise map every key of a user's definition dynamically.
- */
-async function ensureIndex(client: EsClient, index: string): Promise<void> {
-  try {
-    await client.indices.create({ index, ...ANALYSES_TEMPLATE.body.template } as never);
-  } catch (error) {
-    const type = (error as { meta?: { body?: { error?: { type?: string } } } }).meta?.body?.error?.type;
-    if (esStatus(error) === 400 && type === 'resource_already_exists_exception') return;
-    throw error;
-  }
 }
 
 export async function deleteAnalysis(client: EsClient, space: string, name: string): Promise<void> {
@@ -87,4 +75,22 @@ export async function deleteAnalysis(client: EsClient, space: string, name: stri
     if (esStatus(error) === 404) throw notFound(`No saved analysis is named "${name}".`);
     throw error;
   }
+}
+
+/** One saved analysis by name, validated: its definition, or every problem this version finds in it. */
+export async function readAnalysis(
+  client: EsClient,
+  space: string,
+  name: string,
+): Promise<{ ok: true; analysis: AnalysisDefinition } | { ok: false; errors: FieldError[] }> {
+  let doc: AnalysisDocument | undefined;
+  try {
+    doc = (await client.get<AnalysisDocument>({ index: analysesIndex(space), id: name }))._source;
+  } catch (error) {
+    if (esStatus(error) !== 404) throw error;
+  }
+  if (!doc) throw notFound(`No saved analysis is named "${name}".`);
+  const checked = validateAnalysis(doc.definition, { requireSource: true });
+  // The saved name wins over a `name` inside the definition: results and alerts are keyed by it.
+  return checked.ok ? { ok: true, analysis: { ...checked.analysis, name } } : { ok: false, errors: checked.errors };
 }

@@ -42,6 +42,18 @@ export class PointInTime {
     return response;
   }
 
+  /** Exact number of hits of `query` in this snapshot (for progress: how much a full read will cover). */
+  async count(query: Query, signal?: AbortSignal): Promise<number> {
+    const response = await this.client.search(
+      { size: 0, query, pit: { id: this.id, keep_alive: this.keepAlive }, track_total_hits: true },
+      { signal },
+    );
+    if (response.pit_id) this.id = response.pit_id;
+    throwIfIncomplete(response);
+    const total = response.hits.total;
+    return typeof total === 'number' ? total : (total?.value ?? 0);
+  }
+
   /** Best effort, never aborted: a PIT left open only costs resources until its keep-alive ends. */
   async close(): Promise<void> {
     try {

@@ -29,12 +29,15 @@ export interface SlicedReadOptions {
   signal?: AbortSignal;
 }
 
-/** Hands each page's hits to `take` as it arrives (pages of different slices interleave). */
+/**
+ * Hands each page's hits to `take` as it arrives (pages of different slices interleave). A `take` that returns a
+ * promise holds its slice's next-but-one page until it settles: a consumer writing results applies backpressure.
+ */
 export async function readSliced(
   pit: PointInTime,
   query: Query,
   options: SlicedReadOptions,
-  take: (hits: Hit[]) => void,
+  take: (hits: Hit[]) => void | Promise<void>,
 ): Promise<void> {
   const slices = Math.max(1, options.slices);
   // Elasticsearch fetches one search's hits on one thread. Slices of the point in time (by document id, cheap with
@@ -70,7 +73,7 @@ async function readSlice(
   query: Query,
   slice: { id: number; max: number } | undefined,
   options: { pageSize: number; sourceFields: readonly string[]; signal?: AbortSignal },
-  take: (hits: Hit[]) => void,
+  take: (hits: Hit[]) => void | Promise<void>,
 ): Promise<void> {
   const fetchPage = (searchAfter?: unknown[]) => {
     const page = pit.search<Record<string, unknown>>(
@@ -103,7 +106,7 @@ async function readSlice(
       pending = fetchPage(hits[hits.length - 1].sort);
       await dispatched();
     }
-    take(hits);
+    await take(hits);
     if (!more) return;
   }
 }

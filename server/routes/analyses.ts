@@ -9,7 +9,7 @@ import { badRequest, guard } from './errors';
 import { currentUserName, requestScope } from './request_scope';
 import type { ApiRouteDependencies } from '.';
 
-const nameParam = schema.object({
+export const nameParam = schema.object({
   name: schema.string({
     minLength: 1,
     maxLength: 100,

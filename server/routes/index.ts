@@ -5,6 +5,7 @@ import type { SequenceFamilySettings } from '../families/sequence/family';
 import type { ChannelConfig } from '../notifications';
 import { registerAlertDetailRoute } from './alert_detail';
 import { registerAnalysesRoutes } from './analyses';
+import { registerAnalysisRunRoutes } from './analysis_runs';
 import { registerAlertsByCountryRoute } from './alerts_by_country';
 import { registerAlertsListRoute } from './alerts_list';
 import { registerAlertsOverTimeRoute } from './alerts_over_time';
@@ -95,4 +96,5 @@ export function registerRoutes(router: BuffalogsRouter, deps: ApiRouteDependenci
   registerWebAlertsRoute(router, deps);
   registerWebAddressRoute(router, deps);
   registerAnalysesRoutes(router, deps);
+  registerAnalysisRunRoutes(router, deps);
 }

@@ -1,5 +1,12 @@
-export { installIndices, type InstallResult } from './install_indices';
-export { pluginIndices, familyStateIndex, contextIndex, observationsIndex, type PluginIndices } from './index_names';
+export { ensureIndexFromTemplate, installIndices, type InstallResult } from './install_indices';
+export {
+  analysisResultsIndex,
+  pluginIndices,
+  familyStateIndex,
+  contextIndex,
+  observationsIndex,
+  type PluginIndices,
+} from './index_names';
 export {
   PLUGIN_TEMPLATES,
   ALERTS_TEMPLATE,

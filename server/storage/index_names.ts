@@ -86,3 +86,12 @@ export const contextIndex = (space: string): string => `${CONTEXT_INDEX_PREFIX}$
  */
 export const OBSERVATIONS_INDEX_PREFIX = 'buffalogs-observations-';
 export const observationsIndex = (space: string): string => `${OBSERVATIONS_INDEX_PREFIX}${spaceIndexSuffix(space)}`;
+
+/**
+ * The anomaly explorer's results (issue 18): one document per record an analysis judged (score, cluster, flags) and
+ * one report document per analysis, for dashboards and rules. `buffalogs-analysis-<space>` (singular, so the saved
+ * analyses' `buffalogs-analyses-*` template never claims it), created on the first run.
+ */
+export const ANALYSIS_RESULTS_INDEX_PREFIX = 'buffalogs-analysis-';
+export const analysisResultsIndex = (space: string): string =>
+  `${ANALYSIS_RESULTS_INDEX_PREFIX}${spaceIndexSuffix(space)}`;

@@ -73,3 +73,21 @@ async function indexMappingVersion(client: EsClient, index: string, signal?: Abo
   const meta = Object.values(response)[0]?.mappings?._meta as { version?: number } | undefined;
   return typeof meta?.version === 'number' ? meta.version : 0;
 }
+
+/**
+ * Creates an index created on first write with its template's settings and mappings, when it is missing. The
+ * template (installed at start) would do the same, but a write racing the installation would otherwise map the
+ * documents' keys dynamically.
+ */
+export async function ensureIndexFromTemplate(
+  client: EsClient,
+  index: string,
+  tpl: PluginTemplate,
+  signal?: AbortSignal,
+): Promise<void> {
+  try {
+    await client.indices.create({ index, ...tpl.body.template } as never, { signal });
+  } catch (error) {
+    if (errorType(error) !== 'resource_already_exists_exception') throw error;
+  }
+}

@@ -11,7 +11,13 @@
  * - keywords are capped at 1024 characters as in ECS (longer values stay in `_source`).
  * - `auto_expand_replicas: 0-1`: green on a one-node cluster, one replica as soon as there is a second node.
  */
-import { CONTEXT_INDEX_PREFIX, INDEX_PREFIXES, OBSERVATIONS_INDEX_PREFIX, type PluginIndices } from './index_names';
+import {
+  ANALYSIS_RESULTS_INDEX_PREFIX,
+  CONTEXT_INDEX_PREFIX,
+  INDEX_PREFIXES,
+  OBSERVATIONS_INDEX_PREFIX,
+  type PluginIndices,
+} from './index_names';
 
 export interface PluginTemplate {
   /** Which of the space's indices this template shapes (undefined: indices created on first write, per family). */
@@ -312,6 +318,27 @@ export const ANALYSES_TEMPLATE: PluginTemplate = {
 };
 
 /**
+ * An analysis run's results (server/analysis_run/): `kind: record` documents (the record's time, where it lives, its
+ * score, cluster and flags, and the values the analysis read as keywords `values: ["field=value", …]` so a dashboard
+ * can split by them) and one `kind: report` document per analysis with the whole report unindexed.
+ */
+export const ANALYSIS_RESULTS_TEMPLATE: PluginTemplate = {
+  ...template('state', 'buffalogs-analysis', ANALYSIS_RESULTS_INDEX_PREFIX, 1, 'BuffaLogs analysis results', {
+    dynamic: false,
+    properties: {
+      '@timestamp': date,
+      kind: kw,
+      analysis: obj({ name: kw, run_id: kw }),
+      event: obj({ index: kw, id: kw }),
+      anomaly: obj({ score: float, cluster: long, flags: kw }),
+      values: kw,
+      report: { type: 'object', enabled: false },
+    },
+  }),
+  kind: undefined,
+};
+
+/**
  * The login family's learned population context (server/families/login/population_store.ts): one document per
  * partition, its snapshot stored whole and unindexed (it is hashes, not something to search).
  */
@@ -356,6 +383,7 @@ export const PLUGIN_TEMPLATES = [
   ENTITY_STATE_TEMPLATE,
   SEQUENCE_RULES_TEMPLATE,
   ANALYSES_TEMPLATE,
+  ANALYSIS_RESULTS_TEMPLATE,
   DEADLETTER_TEMPLATE,
   DELIVERIES_TEMPLATE,
   CONTEXT_TEMPLATE,

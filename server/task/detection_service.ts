@@ -9,6 +9,7 @@ import { emptyPassResult, loadDetectionRuntime } from '../pass';
 import { backfillAlertSortKeys, installIndices, pluginIndices } from '../storage';
 import { runFamilyPass } from '../runner/family_pass';
 import { registerDetectionTask, type DetectionServices } from './detect_task';
+import { registerAnalysisTask } from './analysis_task';
 import { registerFamilyTask } from './family_task';
 import { familySettings, otherFamilies } from './scheduled_families';
 import { detectionRuntimeInput, passSettingsFromConfig } from './pass_settings_from_config';
@@ -68,6 +69,8 @@ export class DetectionService {
         },
       );
     }
+    // Analyses run in any space, on demand (routes/analysis_runs.ts), with the task's client.
+    registerAnalysisTask(taskManager, { logger: this.logger, client: async () => this.esClient() });
   }
 
   start(core: CoreStart, taskManager: TaskManagerStartContract): void {

@@ -15,3 +15,10 @@ export {
   type FamilyTaskServices,
   type FamilyTaskState,
 } from './family_task';
+export {
+  registerAnalysisTask,
+  createAnalysisTaskRunner,
+  analysisTaskId,
+  ANALYSIS_TASK_TYPE,
+  type AnalysisTaskState,
+} from './analysis_task';

@@ -1,0 +1,115 @@
+import { API_PATHS } from '../../common/api';
+import { API_VERSION } from '../../common/constants';
+import { formatErrors } from '../analyses';
+import { readAnalysis } from '../analyses/store';
+import { readReport } from '../analysis_run/report_store';
+import { readStatus, requestCancel } from '../analysis_run/status_store';
+import { API_PRIVILEGES } from '../features';
+import { ANALYSIS_TASK_TYPE, analysisTaskId } from '../task/analysis_task';
+import type { BuffalogsRouter } from '../types';
+import { nameParam } from './analyses';
+import { badRequest, guard, notFound, RouteError } from './errors';
+import { requestScope } from './request_scope';
+import type { ApiRouteDependencies } from '.';
+
+/**
+ * Running saved analyses (issue 18), per space:
+ * - `POST /api/buffalogs/analyses/{name}/_run` (all): checks the saved analysis is valid, then asks Task Manager to run
+ *   task `buffalogs:analysis:<space>:<name>` now; a run already going on is a 409;
+ * - `GET /api/buffalogs/analyses/{name}/status` (read): the latest run's state, phase, records read and time left;
+ * - `GET /api/buffalogs/analyses/{name}/report` (read): the latest completed run's report, with its run id and time;
+ * - `POST /api/buffalogs/analyses/{name}/_cancel` (all): asks the running run to stop (409 when none is running).
+ */
+export function registerAnalysisRunRoutes(router: BuffalogsRouter, deps: ApiRouteDependencies): void {
+  router.versioned
+    .post({
+      path: API_PATHS.analysisRun,
+      access: 'public',
+      summary: 'Run a saved analysis now',
+      security: { authz: { requiredPrivileges: [API_PRIVILEGES.all] } },
+    })
+    .addVersion(
+      { version: API_VERSION, validate: { request: { params: nameParam } } },
+      async (context, request, response) =>
+        guard(response, deps.logger, async () => {
+          const { client, space } = await requestScope(context, request, deps);
+          const { name } = request.params;
+          const saved = await readAnalysis(client, space, name);
+          if (!saved.ok)
+            throw badRequest(`The saved analysis is not valid:\n${formatErrors(saved.errors)}`, {
+              errors: saved.errors,
+            });
+          const { taskManager } = await deps.getStartServices();
+          if (!taskManager)
+            return response.customError({ statusCode: 503, body: { message: 'Task Manager is not available' } });
+          const status = await readStatus(client, space, name);
+          if (status?.state === 'running')
+            throw new RouteError(409, `Analysis "${name}" is already running (${status.progress.phase}).`);
+          const id = analysisTaskId(space, name);
+          // A one-off task: Task Manager removes it after its run; its outcome stays in the status document.
+          await taskManager.ensureScheduled({ id, taskType: ANALYSIS_TASK_TYPE, params: { space, name }, state: {} });
+          try {
+            await taskManager.runSoon(id);
+          } catch (e) {
+            // Just scheduled, so already due: runSoon refuses a task that has been claimed meanwhile.
+            if (!/currently running/i.test((e as Error).message ?? '')) throw e;
+          }
+          return response.ok({ body: { requested: name, task_id: id, requested_at: new Date().toISOString() } });
+        }),
+    );
+
+  router.versioned
+    .get({
+      path: API_PATHS.analysisStatus,
+      access: 'public',
+      summary: "A saved analysis's latest run",
+      security: { authz: { requiredPrivileges: [API_PRIVILEGES.read] } },
+    })
+    .addVersion(
+      { version: API_VERSION, validate: { request: { params: nameParam } } },
+      async (context, request, response) =>
+        guard(response, deps.logger, async () => {
+          const { client, space } = await requestScope(context, request, deps);
+          const status = await readStatus(client, space, request.params.name);
+          if (!status) return response.ok({ body: { state: 'never_run' } });
+          const { cancel_requested: cancelRequested, ...rest } = status;
+          return response.ok({ body: { ...rest, cancel_requested: cancelRequested === true } });
+        }),
+    );
+
+  router.versioned
+    .get({
+      path: API_PATHS.analysisReport,
+      access: 'public',
+      summary: "A saved analysis's latest report",
+      security: { authz: { requiredPrivileges: [API_PRIVILEGES.read] } },
+    })
+    .addVersion(
+      { version: API_VERSION, validate: { request: { params: nameParam } } },
+      async (context, request, response) =>
+        guard(response, deps.logger, async () => {
+          const { client, space } = await requestScope(context, request, deps);
+          const report = await readReport(client, space, request.params.name);
+          if (!report) throw notFound(`Analysis "${request.params.name}" has no completed run yet.`);
+          return response.ok({ body: report });
+        }),
+    );
+
+  router.versioned
+    .post({
+      path: API_PATHS.analysisCancel,
+      access: 'public',
+      summary: "Cancel a saved analysis's running run",
+      security: { authz: { requiredPrivileges: [API_PRIVILEGES.all] } },
+    })
+    .addVersion(
+      { version: API_VERSION, validate: { request: { params: nameParam } } },
+      async (context, request, response) =>
+        guard(response, deps.logger, async () => {
+          const { client, space } = await requestScope(context, request, deps);
+          if (!(await requestCancel(client, space, request.params.name)))
+            throw new RouteError(409, `Analysis "${request.params.name}" is not running.`);
+          return response.ok({ body: { cancel_requested: request.params.name } });
+        }),
+    );
+}

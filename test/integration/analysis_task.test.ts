@@ -1,0 +1,109 @@
+/**
+ * The `buffalogs:analysis` task runner on the real node: it runs the saved analysis its params name and keeps the
+ * outcome in its state; its progress (phase, records read, time left) is readable in the status document while it
+ * runs; a cancel request made there (as the cancel route does, from any Kibana node) stops it; a missing analysis
+ * fails with the reason, and a task without params removes itself.
+ */
+import type { Client } from '@elastic/elasticsearch';
+import type { RunContext } from '@kbn/task-manager-plugin/server';
+import { saveAnalysis } from '../../server/analyses/store';
+import { readStatus, requestCancel, type AnalysisStatus } from '../../server/analysis_run/status_store';
+import { analysisResultsIndex, pluginIndices } from '../../server/storage';
+import { analysisTaskId, createAnalysisTaskRunner, type AnalysisTaskState } from '../../server/task/analysis_task';
+import { analysesIndex } from '../../server/analyses/store';
+import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
+import { indexDnsSample } from './helpers/dns_sample';
+
+jest.setTimeout(180_000);
+
+const START = Date.UTC(2026, 10, 17);
+const source = uniqueIndexName('logs-dns-task');
+const space = uniqueIndexName('antask').replace(/-/g, '_');
+let client: Client;
+const logs: string[] = [];
+const logger = {
+  info: (m: string) => logs.push(m),
+  warn: (m: string) => logs.push(m),
+  error: (m: string) => logs.push(m),
+  debug: () => {},
+} as never;
+
+const context = (name: unknown, state: Record<string, unknown> = {}): RunContext =>
+  ({
+    taskInstance: { id: analysisTaskId(space, String(name)), params: { space, name }, state },
+  }) as unknown as RunContext;
+
+const runner = (name: unknown, extra: { pageSize?: number } = {}) =>
+  createAnalysisTaskRunner(context(name), { logger, client: async () => client, statusIntervalMs: 0, ...extra });
+
+beforeAll(async () => {
+  client = esClient();
+  await indexDnsSample(client, source, { records: 4000, seed: 11, start: START });
+  await saveAnalysis(client, space, {
+    name: 'dns-hunt',
+    definition: {
+      indexPattern: source,
+      timeRange: { from: new Date(START).toISOString(), to: new Date(START + 86_400_000).toISOString() },
+      packs: ['dns'],
+      engine: { sampleSize: 600 },
+    },
+    user: 'analyst',
+    now: new Date(START),
+  });
+});
+
+afterAll(async () => {
+  await deleteIndices(client, source, analysesIndex(space), analysisResultsIndex(space), pluginIndices(space).alerts);
+  await client.close();
+});
+
+test('a run of the saved analysis keeps its outcome in the task state and its progress in the status document', async () => {
+  const result = (await runner('dns-hunt').run()) as unknown as { state: AnalysisTaskState };
+  expect(result.state).toMatchObject({
+    runs: 1,
+    lastOutcome: 'ok',
+    lastProgress: { phase: 'done', total: 4000, read: 8000 },
+    lastCounts: { judged: 4000, resultsWritten: 4000 },
+  });
+  const status = await readStatus(client, space, 'dns-hunt');
+  expect(status).toMatchObject({ state: 'done', progress: { phase: 'done', read: 8000 } });
+  expect(status!.analysis.run_id).toBe(result.state.lastRunId);
+  // The results carry the name the analysis was saved under.
+  await client.indices.refresh({ index: analysisResultsIndex(space) });
+  const count = await client.count({
+    index: analysisResultsIndex(space),
+    query: { bool: { filter: [{ term: { kind: 'record' } }, { term: { 'analysis.name': 'dns-hunt' } }] } },
+  });
+  expect(count.count).toBe(4000);
+  expect(await requestCancel(client, space, 'dns-hunt')).toBe(false);
+});
+
+test('a cancel request stops a running run, which says so in its state and status', async () => {
+  const running = runner('dns-hunt', { pageSize: 50 }).run() as unknown as Promise<{ state: AnalysisTaskState }>;
+  let seen: AnalysisStatus | undefined;
+  for (let i = 0; i < 200; i++) {
+    seen = await readStatus(client, space, 'dns-hunt');
+    if (seen?.state === 'running' && seen.progress.read > 0) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  expect(seen).toMatchObject({ state: 'running', progress: { total: 4000 } });
+  expect(typeof seen!.progress.read).toBe('number');
+  expect(await requestCancel(client, space, 'dns-hunt')).toBe(true);
+  const { state } = await running;
+  expect(state.lastOutcome).toBe('cancelled');
+  expect(state.lastProgress!.read).toBeLessThan(8000);
+  expect(await readStatus(client, space, 'dns-hunt')).toMatchObject({ state: 'cancelled' });
+});
+
+test('a missing analysis fails with the reason; a task without its params removes itself', async () => {
+  const missing = (await runner('nope').run()) as unknown as { state: AnalysisTaskState; error?: Error };
+  expect(missing.state.lastOutcome).toBe('failed');
+  expect(missing.state.lastError).toContain('No saved analysis is named "nope"');
+  expect(missing.error).toBeInstanceOf(Error);
+
+  const bare = createAnalysisTaskRunner({ taskInstance: { id: 'x', params: {}, state: {} } } as unknown as RunContext, {
+    logger,
+    client: async () => client,
+  });
+  expect(await bare.run()).toMatchObject({ shouldDeleteTask: true });
+});
