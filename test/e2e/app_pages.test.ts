@@ -178,7 +178,8 @@ describe('the analyst app on real data', () => {
     expect(rows.length).toBe(detection.byDetector.suspicious_login);
     for (const row of rows) {
       expect(row).toContain('Suspicious login');
-      expect(row).not.toMatch(/Impossible travel|New country|New device|Anonymous IP|User risk threshold/);
+      // The row's badges name the verdict's signals ("Impossible travel +30"); no other rule's row is listed.
+      expect(row).not.toMatch(/User risk threshold|Password spray|Brute force/);
     }
     expect(new URL(page.url()).searchParams.getAll('detector')).toEqual(['suspicious_login']);
   });
@@ -291,7 +292,7 @@ describe('the analyst app on real data', () => {
     const tor = await takeoverAlert('anonymizer');
     await session.open(`/alerts/${encodeURIComponent(tor.id)}`);
     await subj('alertEvidence').waitFor();
-    await expect(subj('alertEvidence').innerText()).resolves.toMatch(/anonymous ip \+[\d.]+/);
+    await expect(subj('alertEvidence').innerText()).resolves.toMatch(/anonymous ip[^\w+]*\+[\d.]+/i);
     await expect(subj('alertSurroundingLogins').locator('tbody tr').count()).resolves.toBeGreaterThan(0);
     await expect(subj('alertTravelMap').count()).resolves.toBe(0);
   });

@@ -117,7 +117,10 @@ test('buffalogs detect (offline) and the pass produce the same alerts for the sa
     const stdout = new PassThrough();
     const chunks: Buffer[] = [];
     stdout.on('data', (c: Buffer) => chunks.push(c));
-    const code = await main(['detect', '--input', input, '--now', new Date(NOW).toISOString()], {
+    // The same settings as the pass: each detector's own findings (the verdict off, see helpers/detection_pass.ts).
+    const config = join(dir, 'config.json');
+    writeFileSync(config, JSON.stringify({ detection: { verdict: { enabled: false } } }));
+    const code = await main(['detect', '--input', input, '--config', config, '--now', new Date(NOW).toISOString()], {
       stdin: new PassThrough(),
       stdout,
       stderr: new PassThrough(),

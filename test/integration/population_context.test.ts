@@ -10,7 +10,18 @@ import { runDetectionPass } from '../../server/pass';
 import { contextIndex, observationsIndex } from '../../server/storage';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
 import { createSourceIndex, indexEvents, login, type EcsEvent } from './fixtures/auth_events';
-import { deleteSpace, storedAlerts, testDeps, testSettings, uniqueSpace } from './helpers/detection_pass';
+import { resolveDetectionConfig } from '../../server/detection';
+import {
+  deleteSpace,
+  storedAlerts,
+  testDeps,
+  testSettings as passSettings,
+  uniqueSpace,
+} from './helpers/detection_pass';
+
+/** The default profile as shipped: this suite tests the verdict, which the pass-mechanics suites switch off. */
+const testSettings = (indices: string[], space: string) =>
+  passSettings(indices, space, { detection: resolveDetectionConfig('default') });
 
 const HOUR = 3_600_000;
 const NOW1 = Date.parse('2025-03-10T12:00:00Z');
