@@ -8,7 +8,13 @@ import { detectionSchema } from './config_sections';
 import recorded from './__fixtures__/detection_settings_corpus.json';
 import { corpus, outcomes } from './__fixtures__/detection_settings_corpus';
 
-const cases = corpus();
+/**
+ * Leaves added to the table since the recording (issue 12): the corpus generates cases for every leaf, but these have
+ * no recorded answer to compare with; their validation is tested with the verdict's settings
+ * (common/detection_config.test.ts, server/config_sections.test.ts) and their names in the "known" list below.
+ */
+const ADDED_LEAVES = ['verdict.weightUnfamiliarAddress', 'verdict.carrierMobileShare'];
+const cases = corpus().filter((c) => !ADDED_LEAVES.some((leaf) => c.name.startsWith(`${leaf}#`)));
 
 /**
  * The one answer that moved, and why: Kibana prints only the first failing key, in schema order. The hand-written
@@ -47,3 +53,15 @@ test.each(cases.map((c) => [c.name, c.input] as const))('%s: %s answers as befor
   const now = outcomes(input, parseDetectionConfigOverrides, resolveDetectionConfig, detectionSchema);
   expect(now).toEqual(MOVED[name] ?? withAdded(recorded.outcomes[recorded.cases[name as keyof typeof recorded.cases]]));
 });
+
+test.each(ADDED_LEAVES)(
+  '%s, added since the recording, refuses what is not a number in range, in the API and kibana.yml',
+  (leaf) => {
+    const key = leaf.split('.')[1];
+    for (const bad of [true, 'x', null, {}, -1]) {
+      expect(parseDetectionConfigOverrides({ verdict: { [key]: bad } }).ok).toBe(false);
+      expect(() => detectionSchema.validate({ verdict: { [key]: bad } })).toThrow(new RegExp(key));
+    }
+    expect(parseDetectionConfigOverrides({ verdict: { [key]: 0.5 } }).ok).toBe(true);
+  },
+);
