@@ -9,11 +9,13 @@ import type { PointInTime } from './point_in_time';
 function fakePit(names: string[], answer: (query: unknown) => string[] = () => names) {
   const queries: unknown[] = [];
   const pit = {
-    search: async (request: { query: unknown }) => {
+    // Answers in the request's own terms, as Elasticsearch does: its aggregation's name and its composite source's key.
+    search: async (request: { query: unknown; aggs: Record<string, { composite: { sources: object[] } }> }) => {
       queries.push(request.query);
-      return {
-        aggregations: { users: { buckets: answer(request.query).map((user) => ({ key: { user }, doc_count: 1 })) } },
-      };
+      const [name, agg] = Object.entries(request.aggs)[0];
+      const source = Object.keys(agg.composite.sources[0])[0];
+      const buckets = answer(request.query).map((user) => ({ key: { [source]: user }, doc_count: 1 }));
+      return { aggregations: { [name]: { buckets } } };
     },
   } as unknown as PointInTime;
   return { pit, queries };
