@@ -43,15 +43,19 @@ export function hasDevice(state: UserState, fingerprint: string, at: number, cc:
 /** True when the user has any device baseline at all (BuffaLogs: any login row). */
 export function hasDeviceBaseline(state: UserState, at: number, cc: CompiledConfig): boolean {
   if (usesRows(cc)) return state.logins.length > 0;
-  const cutoff = at - cc.config.baseline.retentionDays * DAY_MS;
-  return state.devices.some((e) => e.last >= cutoff);
+  return anyLive(state.devices, at - cc.config.baseline.retentionDays * DAY_MS);
 }
 
 /** True when some country is known (BuffaLogs: any login row); until then a country cannot be "new". */
 export function hasCountryBaseline(state: UserState, at: number, cc: CompiledConfig): boolean {
   if (usesRows(cc)) return state.logins.length > 0;
-  const cutoff = at - cc.config.baseline.retentionDays * DAY_MS;
-  return state.countries.some((e) => e.last >= cutoff);
+  return anyLive(state.countries, at - cc.config.baseline.retentionDays * DAY_MS);
+}
+
+/** Whether an entry was seen since `cutoff`: `list.some(…)` without a closure per call (judged on every login). */
+function anyLive(list: readonly BaselineEntry[], cutoff: number): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i].last >= cutoff) return true;
+  return false;
 }
 
 /** Known values for evidence, most recent first, and how many there are. */

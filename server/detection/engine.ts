@@ -23,7 +23,15 @@ import type { DetectionStats, LoginEvent } from './types';
 import { judgeLogin, learnLogin, suspiciousLoginDetector } from './verdict/judge';
 import { observationOf, type Observation } from './verdict/observation';
 import type { PopulationContext } from './verdict/population_context';
-import { hashString, pruneEntries, rememberEvent, touchEntry, type StoredLogin, type UserState } from './user_state';
+import {
+  asnKey,
+  hashString,
+  pruneEntries,
+  rememberEvent,
+  touchEntry,
+  type StoredLogin,
+  type UserState,
+} from './user_state';
 
 const DAY_MS = 86_400_000;
 /** A risk-threshold alert can itself be counted (if configured) and raise the level again; stop the cascade here. */
@@ -179,7 +187,8 @@ function processAttributeLogin(ctx: LoginContext, now: number, sink: Sink): void
   if (event.userAgent?.original) touchEntry(state.devices, event.userAgent.fingerprint, at, limits.maxDevices);
   if (ctx.country !== undefined) touchEntry(state.countries, ctx.country, at, limits.maxCountries);
   if (event.ip !== undefined) touchEntry(state.ips, event.ip, at, limits.maxIps);
-  if (event.asn?.number !== undefined) touchEntry(state.asns, String(event.asn.number), at, limits.maxAsns);
+  // asnKey: the same String(number), cached, instead of a new string per login.
+  if (event.asn?.number !== undefined) touchEntry(state.asns, asnKey(event.asn.number), at, limits.maxAsns);
   // A login from a trusted network (VPN egress) is never a travel end, so it need not be remembered for travel.
   if (event.geo && !ctx.trusted) recordRecentLogin(ctx, limits.maxRecentLogins);
   if (sink.population) learnLogin(ctx, sink.population);

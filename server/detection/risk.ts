@@ -50,6 +50,7 @@ export function currentRisk(
 
 /** Forgets alerts that can no longer count; keeps at most `maxRiskAlerts`, dropping the oldest. */
 export function pruneRiskAlerts(state: UserState, cc: CompiledConfig, now: number): void {
+  if (state.riskAlerts.length === 0) return; // most users, every batch: nothing to drop, no closure to make
   const risk = cc.config.risk;
   const window = risk.retentionDays * DAY_MS;
   const byWallClock = risk.recomputeOn === 'unfiltered_alerts';

@@ -222,6 +222,20 @@ export function touchEntry(list: BaselineEntry[], value: string, at: number, max
   list.push({ value, first: at, last: at, count: 1 });
 }
 
+const asnKeys = new Map<number, string>();
+/**
+ * The AS number as the baselines and the population count it (`String(asn)`), cached: the same string object for
+ * every login from that AS, instead of a new string per login that must then be hashed again for every map lookup.
+ */
+export function asnKey(asn: number): string {
+  let key = asnKeys.get(asn);
+  if (key === undefined) {
+    if (asnKeys.size >= 100_000) asnKeys.clear();
+    asnKeys.set(asn, (key = String(asn)));
+  }
+  return key;
+}
+
 /** Drops entries last seen before `cutoff`. */
 export function pruneEntries(list: BaselineEntry[], cutoff: number): BaselineEntry[] {
   let keep = true;

@@ -142,11 +142,13 @@ export class DistinctUsersByKey {
   }
 
   private shrink(): void {
-    const count = (e: Entry): number => Math.max(e.users.size, e.carried);
-    const ranked = [...this.entries].sort(
-      (a, b) => count(a[1]) - count(b[1]) || a[1].lastSeen - b[1].lastSeen || (a[0] < b[0] ? -1 : 1),
-    );
-    for (const [key] of ranked.slice(0, this.entries.size - this.maxKeys)) this.entries.delete(key);
+    // Each key's count read once, not in every comparison (a sort reads each entry's Set some 30 times).
+    const ranked: Array<{ key: string; users: number; lastSeen: number }> = [];
+    for (const [key, e] of this.entries)
+      ranked.push({ key, users: Math.max(e.users.size, e.carried), lastSeen: e.lastSeen });
+    ranked.sort((a, b) => a.users - b.users || a.lastSeen - b.lastSeen || (a.key < b.key ? -1 : 1));
+    const drop = this.entries.size - this.maxKeys;
+    for (let i = 0; i < drop; i++) this.entries.delete(ranked[i].key);
   }
 }
 

@@ -8,7 +8,7 @@
  * per value at most `maxUsersPerKey` users are remembered (the share saturates there: "common"), the total population
  * count stops at `maxPopulation`, and at most `maxKeys` values per kind are kept.
  */
-import { hashString } from '../user_state';
+import { asnKey, hashString } from '../user_state';
 import {
   decodeHashes,
   DistinctUsersByKey,
@@ -76,7 +76,7 @@ export class PopulationRarity {
     if (typeof login.country === 'string' && login.country)
       this.byKind.country.add(login.country.toUpperCase(), login.user, login.timestamp);
     if (Number.isInteger(login.asn) && login.asn! >= 0)
-      this.byKind.asn.add(String(login.asn), login.user, login.timestamp);
+      this.byKind.asn.add(asnKey(login.asn!), login.user, login.timestamp); // String(asn), cached
   }
 
   /**

@@ -18,7 +18,7 @@ import { impossibleTravelDetector } from '../detectors/impossible_travel';
 import { newCountryDetector } from '../detectors/new_country';
 import { newDeviceDetector } from '../detectors/new_device';
 import { distanceKm } from '../geo';
-import { findEntry, hashString, knownValues, touchEntry, type BaselineEntry } from '../user_state';
+import { asnKey, findEntry, hashString, knownValues, touchEntry, type BaselineEntry } from '../user_state';
 import type { PopulationContext } from './population_context';
 import { loginSignals, verdictScore, verdictWhy, type LoginFacts } from './signals';
 
@@ -192,33 +192,34 @@ function unfamiliarAddress(
 
 /** The habit key of an exact user agent (hashed: agents are long and hostile); parsed agents are shared, so cached. */
 const agentKeys = new WeakMap<object, string>();
+/** The last agent asked for: loginFacts and learnLogin ask for the same login's in a row (a WeakMap lookup saved). */
+let lastAgent: object | undefined;
+let lastAgentKey = '';
 function agentKey(ua: { original: string }): string {
+  if (ua === lastAgent) return lastAgentKey;
   let key = agentKeys.get(ua);
   if (key === undefined) {
     key = `ua#${hashString(ua.original)}`;
     agentKeys.set(ua, key);
   }
-  return key;
-}
-
-const asnKeys = new Map<number, string>();
-/** The AS number as the baselines store it, without a new string per login. */
-function asnKey(asn: number): string {
-  let key = asnKeys.get(asn);
-  if (key === undefined) {
-    if (asnKeys.size >= 100_000) asnKeys.clear();
-    asnKeys.set(asn, (key = String(asn)));
-  }
+  lastAgent = ua;
+  lastAgentKey = key;
   return key;
 }
 
 const pairKeys = new WeakMap<object, Map<number, string>>();
 /** `<device kind>|<AS number>`, cached per parsed agent (building the string per login shows in the profile). */
+const lastPair: { ua: object | undefined; asn: number; key: string } = { ua: undefined, asn: 0, key: '' };
 function pairKey(ua: { device?: string }, asn: number): string {
+  // A user's logins come in a row, mostly with one agent on one network: the last pair answers without two lookups.
+  if (lastPair.ua === ua && lastPair.asn === asn) return lastPair.key;
   let byAsn = pairKeys.get(ua);
   if (!byAsn) pairKeys.set(ua, (byAsn = new Map()));
   let key = byAsn.get(asn);
   if (key === undefined) byAsn.set(asn, (key = `${ua.device}|${asn}`));
+  lastPair.ua = ua;
+  lastPair.asn = asn;
+  lastPair.key = key;
   return key;
 }
 
@@ -229,13 +230,28 @@ function pairKey(ua: { device?: string }, asn: number): string {
 /** A habit seen since `cutoff`, searched from the end where touchHabit keeps the everyday ones. */
 function liveHabit(list: readonly BaselineEntry[] | undefined, value: string, cutoff: number): boolean {
   if (!list) return false;
-  for (let i = list.length - 1; i >= 0; i--) if (list[i].value === value) return list[i].last >= cutoff;
+  for (let i = list.length - 1; i >= 0; i--)
+    if (list[i].value === value) {
+      habitHit = list;
+      habitHitAt = i;
+      return list[i].last >= cutoff;
+    }
   return false;
 }
 
+/**
+ * Where liveHabit last found a value (the login's agent): learnLogin's touchHabit of that same agent, on the same
+ * list, starts there instead of scanning again. Checked before use and used once, so it can never be stale.
+ */
+let habitHit: readonly BaselineEntry[] | undefined;
+let habitHitAt = -1;
+
 function touchHabit(list: BaselineEntry[], value: string, at: number, max: number): void {
   const last = list.length - 1;
-  for (let i = last; i >= 0; i--) {
+  // The hint is the same index the scan from the end would reach: nothing touches the habits in between.
+  const hinted = habitHit === list && habitHitAt <= last && list[habitHitAt].value === value ? habitHitAt : last;
+  habitHit = undefined;
+  for (let i = hinted; i >= 0; i--) {
     const e = list[i];
     if (e.value !== value) continue;
     e.count++;
