@@ -8,6 +8,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@elastic/elasticsearch';
+import type { WebAlert } from '../../server/families/web/core';
 import { webFamily } from '../../server/families/web/family';
 import { ReputationStore } from '../../server/families/web/reputation/store';
 import { defaultWebSettings, type WebSettings } from '../../server/families/web/settings';
@@ -95,10 +96,10 @@ function settings(): WebSettings {
 const pass = (now: number) =>
   runFamilyPass(webFamily, runner, settings(), [source], { client, logger, now: () => now });
 
-async function alerts(): Promise<Array<Record<string, any>>> {
+async function alerts(): Promise<WebAlert[]> {
   const index = pluginIndices(space).alerts;
   await client.indices.refresh({ index });
-  const found = await client.search<Record<string, any>>({ index, size: 100, sort: [{ '@timestamp': 'asc' }] });
+  const found = await client.search<WebAlert>({ index, size: 100, sort: [{ '@timestamp': 'asc' }] });
   return found.hits.hits.map((h) => h._source!);
 }
 
@@ -153,7 +154,7 @@ test('busiest referrers first within the budget, cached, the rest asked in a lat
   await pass(T0 + 5 * 60_000);
   // Three a minute: the three busiest referrer domains; the site's own domain and an address are never asked.
   expect(asked).toEqual(['evil-one.example', 'fine.example', 'never-seen.example']);
-  expect((await alerts()).map((a) => `${a.rule.id} ${a.buffalogs.entity.value}`)).toEqual([
+  expect((await alerts()).map((a) => `${a.rule.id} ${a.buffalogs.entity!.value}`)).toEqual([
     'web_malicious_referrer 198.51.100.1',
   ]);
 
@@ -165,16 +166,16 @@ test('busiest referrers first within the budget, cached, the rest asked in a lat
   await pass(T0 + 15 * 60_000);
   expect(asked).toEqual(['evil-one.example', 'fine.example', 'never-seen.example', 'evil-two.example']);
   const all = await alerts();
-  expect(all.map((a) => `${a.rule.id} ${a.buffalogs.entity.value}`).sort()).toEqual([
+  expect(all.map((a) => `${a.rule.id} ${a.buffalogs.entity!.value}`).sort()).toEqual([
     'web_malicious_referrer 198.51.100.1',
     'web_malicious_referrer 198.51.100.4',
     'web_malicious_referrer 198.51.100.7',
   ]);
-  const evilTwo = all.find((a) => a.buffalogs.entity.value === '198.51.100.4')!;
+  const evilTwo = all.find((a) => a.buffalogs.entity!.value === '198.51.100.4')!;
   expect(evilTwo.message).toBe(
     '198.51.100.4 came from evil-two.example, which 3 of 93 VirusTotal engines call malicious (threshold 2)',
   );
-  expect(evilTwo.buffalogs.evidence.virustotal).toMatchObject({
+  expect((evilTwo.buffalogs.evidence as Record<string, unknown>).virustotal).toMatchObject({
     malicious: 3,
     harmless: 70,
     engines: 93,
