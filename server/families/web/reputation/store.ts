@@ -60,6 +60,32 @@ export function toCached(provider: string, source: unknown): CachedReputation | 
   return { domain: s.domain, status: 'found', report, checkedAt, expiresAt };
 }
 
+/**
+ * The unexpired cached answers for these domains (also read by the Web traffic view's referrer table, with the
+ * analyst's own privileges: a missing index is no answers).
+ */
+export async function cachedReputation(
+  client: EsClient,
+  index: string,
+  provider: string,
+  domains: readonly string[],
+  now: number,
+  signal?: AbortSignal,
+): Promise<Map<string, CachedReputation>> {
+  const found = new Map<string, CachedReputation>();
+  if (domains.length === 0) return found;
+  const answer = await client.mget<Record<string, unknown>>(
+    { index, ids: domains.map((d) => domainId(provider, d)), _source: true },
+    { signal, ignore: [404] },
+  );
+  for (const doc of answer.docs ?? []) {
+    if (!('found' in doc) || !doc.found) continue;
+    const cached = toCached(provider, doc._source);
+    if (cached && cached.expiresAt > now) found.set(cached.domain, cached);
+  }
+  return found;
+}
+
 export class ReputationStore {
   private ensured = false;
 
@@ -77,19 +103,9 @@ export class ReputationStore {
 
   /** The cached answers for these domains that have not expired at `now`. */
   async cached(domains: readonly string[], now: number, signal?: AbortSignal): Promise<Map<string, CachedReputation>> {
-    const found = new Map<string, CachedReputation>();
-    if (domains.length === 0) return found;
+    if (domains.length === 0) return new Map();
     await this.ensure(signal);
-    const answer = await this.client.mget<Record<string, unknown>>(
-      { index: this.index, ids: domains.map((d) => domainId(this.provider, d)), _source: true },
-      { signal },
-    );
-    for (const doc of answer.docs) {
-      if (!('found' in doc) || !doc.found) continue;
-      const cached = toCached(this.provider, doc._source);
-      if (cached && cached.expiresAt > now) found.set(cached.domain, cached);
-    }
-    return found;
+    return cachedReputation(this.client, this.index, this.provider, domains, now, signal);
   }
 
   async save(entries: readonly CachedReputation[], signal?: AbortSignal): Promise<void> {
