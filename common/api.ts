@@ -483,7 +483,13 @@ export const WEB_TRAFFIC_CLASSES = ['allowed', 'blocked', 'client_error', 'serve
 export type WebTrafficClass = (typeof WEB_TRAFFIC_CLASSES)[number];
 
 export interface WebReferrersResponse {
-  domains: Array<{ domain: string; requests: number; addresses: number }>;
+  domains: Array<{
+    domain: string;
+    requests: number;
+    addresses: number;
+    /** VirusTotal's cached answer on the domain (`buffalogs.web.virusTotal`), when the web family has asked. */
+    virustotal?: { malicious: number; suspicious: number; harmless: number; undetected: number; checked_at: string };
+  }>;
   /** The site's own domains, left out (kibana.yml `buffalogs.web.siteDomains`, and `url.domain` where logged). */
   site_domains: string[];
   /** Requests of the range with no referrer (direct visits, scripts). */

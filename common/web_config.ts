@@ -23,6 +23,27 @@ export const WEB_BLOCKED_STATUS_CODES = [401, 403, 418, 429] as const;
 
 export const WEB_DEFAULT_INDICES = ['logs-apache.access-*', 'logs-nginx.access-*', 'logs-iis.access-*'];
 
+/**
+ * VirusTotal lookups (`buffalogs.web.virusTotal`), defaults with their reasons. VirusTotal's public (free) API allows
+ * 4 requests a minute and 500 a day (https://docs.virustotal.com/reference/public-vs-premium-api): the defaults stay
+ * inside it, shared by every Kibana node of a space; a premium key raises them.
+ */
+export const VIRUSTOTAL_DEFAULTS = {
+  requestsPerMinute: 4,
+  requestsPerDay: 500,
+  /** A week: a domain's reputation changes slowly, and the free budget covers ~3,500 domains a week at most. */
+  cacheTtlMs: 7 * 86_400_000,
+  /**
+   * Two engines flagging a domain malicious: one engine alone is wrong often enough (VirusTotal warns against reading
+   * a single detection as a verdict); two agreeing is the usual minimum in SOC playbooks. `suspicious` is not counted.
+   */
+  maliciousEngines: 2,
+  /** A lookup that takes longer is given up (and asked again later): a pass must not hang on the provider. */
+  timeoutMs: 10_000,
+  /** Lookups at most per batch of a pass, even with a premium budget. */
+  maxLookupsPerBatch: 50,
+} as const;
+
 export const WEB_DEFAULTS = {
   /** One alert per rule per address per day: a scanner active all day is one story, not 200 alerts. */
   cooldownMs: 24 * 3_600_000,

@@ -123,6 +123,11 @@ export interface FamilyPass<E, S, L extends LoadedStates<S> = LoadedStates<S>> {
   reader: EntityReader<E>;
   states: StateStore<S, L>;
   /**
+   * Asynchronous lookups a batch needs before its pure core judges it (the web family's domain reputation): called
+   * with each batch's events as soon as they are read, beside the states' load, so the core stays free of I/O.
+   */
+  prepare?(events: readonly E[], now: number, signal?: AbortSignal): Promise<void>;
+  /**
    * The pure core: a batch of entities' events and their states in, alerts and new states out. `window`: the window
    * being judged — every event up to `window.to` is in it, so a family whose verdict depends on what did *not* happen
    * (the sequence family's `none` rules) may decide windows that end at or before it. `checkpointed`: the window is

@@ -1,5 +1,7 @@
 import { API_PATHS, type WebReferrersResponse } from '../../common/api';
 import { buildReferrersSearch, shapeReferrers } from '../queries/web_traffic';
+import { cachedReputation } from '../families/web/reputation/store';
+import { reputationIndex } from '../storage';
 import type { BuffalogsRouter } from '../types';
 import { requestScope } from './request_scope';
 import { webTopSizeParam } from './web_pages';
@@ -16,10 +18,22 @@ export function registerWebReferrersRoute(router: BuffalogsRouter, deps: ApiRout
     summary: 'Top referrer domains',
     query: { ...webRangeProps, size: webTopSizeParam },
     handle: async ({ query }, context, request): Promise<WebReferrersResponse> => {
-      const { client } = await requestScope(context, request, deps);
+      const { client, space } = await requestScope(context, request, deps);
       const settings = webSettings(deps);
       const answer = await client.search(buildReferrersSearch(settings.indices, resolveRange(query)));
-      return shapeReferrers(answer, settings.siteDomains, query.size);
+      const shaped = shapeReferrers(answer, settings.siteDomains, query.size);
+      if (!settings.virusTotal) return shaped;
+      // What the web family learned about these domains (never the key: only the cached counts).
+      const names = shaped.domains.map((d) => d.domain);
+      const known = await cachedReputation(client, reputationIndex(space), 'virustotal', names, Date.now());
+      for (const row of shaped.domains) {
+        const report = known.get(row.domain)?.report;
+        if (!report) continue;
+        const { malicious, suspicious, harmless, undetected } = report;
+        const checkedAt = new Date(known.get(row.domain)!.checkedAt).toISOString();
+        row.virustotal = { malicious, suspicious, harmless, undetected, checked_at: checkedAt };
+      }
+      return shaped;
     },
   });
 }

@@ -241,7 +241,10 @@ export async function runFamilyPass<Settings, E, S, L extends LoadedStates<S>>(
       slices,
       signal,
     });
-    const loaded = await pass.states.load(read.entities, signal);
+    const [loaded] = await Promise.all([
+      pass.states.load(read.entities, signal),
+      pass.prepare?.(read.events, now, signal),
+    ]);
     return { keys, read, loaded, readMs: performance.now() - t0 };
   }
 

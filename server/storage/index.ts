@@ -5,6 +5,7 @@ export {
   familyStateIndex,
   contextIndex,
   observationsIndex,
+  reputationIndex,
   type PluginIndices,
 } from './index_names';
 export {
@@ -14,6 +15,7 @@ export {
   CHECKPOINT_TEMPLATE,
   ENTITY_STATE_TEMPLATE,
   DEADLETTER_TEMPLATE,
+  REPUTATION_TEMPLATE,
   type PluginTemplate,
 } from './templates';
 export { writeAlerts, fitAlert, type AlertsWritten } from './alerts_writer';

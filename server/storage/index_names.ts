@@ -95,3 +95,11 @@ export const observationsIndex = (space: string): string => `${OBSERVATIONS_INDE
 export const ANALYSIS_RESULTS_INDEX_PREFIX = 'buffalogs-analysis-';
 export const analysisResultsIndex = (space: string): string =>
   `${ANALYSIS_RESULTS_INDEX_PREFIX}${spaceIndexSuffix(space)}`;
+
+/**
+ * Domain reputation the web family looked up (issue 17): one document per domain a provider (VirusTotal) was asked
+ * about, with its answer and expiry, and the provider's shared quota counters, so all Kibana nodes of a space spend
+ * one free-tier budget and ask about a domain once per expiry. `buffalogs-reputation-<space>`, created on first use.
+ */
+export const REPUTATION_INDEX_PREFIX = 'buffalogs-reputation-';
+export const reputationIndex = (space: string): string => `${REPUTATION_INDEX_PREFIX}${spaceIndexSuffix(space)}`;

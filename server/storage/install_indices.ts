@@ -89,5 +89,9 @@ export async function ensureIndexFromTemplate(
     await client.indices.create({ index, ...tpl.body.template } as never, { signal });
   } catch (error) {
     if (errorType(error) !== 'resource_already_exists_exception') throw error;
+    // Another writer (a second Kibana node, a concurrent batch) created it a moment ago, and its primary may not be
+    // allocated yet: a get or search now fails with no_shard_available_action_exception. Cluster health reports a
+    // just-created index "yellow" before its primary is even assigned, so wait for an active shard instead.
+    await client.cluster.health({ index, wait_for_active_shards: 1, timeout: '30s' }, { signal });
   }
 }

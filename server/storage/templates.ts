@@ -13,6 +13,7 @@
  */
 import {
   ANALYSIS_RESULTS_INDEX_PREFIX,
+  REPUTATION_INDEX_PREFIX,
   CONTEXT_INDEX_PREFIX,
   INDEX_PREFIXES,
   OBSERVATIONS_INDEX_PREFIX,
@@ -376,6 +377,31 @@ export const OBSERVATIONS_TEMPLATE: PluginTemplate = {
   kind: undefined,
 };
 
+/**
+ * Domain reputation (server/families/web/reputation/): `kind: domain` documents, one per looked-up domain (the
+ * provider's counts, when it was checked and when the answer expires), and `kind: quota` counters per provider.
+ */
+export const REPUTATION_TEMPLATE: PluginTemplate = {
+  ...template('state', 'buffalogs-reputation', REPUTATION_INDEX_PREFIX, 1, 'BuffaLogs domain reputation cache', {
+    dynamic: false,
+    properties: {
+      kind: kw,
+      domain: kw,
+      provider: kw,
+      status: kw,
+      checked_at: date,
+      expires_at: date,
+      malicious: long,
+      suspicious: long,
+      harmless: long,
+      undetected: long,
+      reputation: long,
+      analysed_at: date,
+    },
+  }),
+  kind: undefined,
+};
+
 export const PLUGIN_TEMPLATES = [
   ALERTS_TEMPLATE,
   STATE_TEMPLATE,
@@ -388,6 +414,7 @@ export const PLUGIN_TEMPLATES = [
   DELIVERIES_TEMPLATE,
   CONTEXT_TEMPLATE,
   OBSERVATIONS_TEMPLATE,
+  REPUTATION_TEMPLATE,
 ];
 
 function template(

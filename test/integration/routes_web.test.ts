@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
 import { API_PATHS, apiPath } from '../../common/api';
-import { familyStateIndex, pluginIndices } from '../../server/storage';
+import { ReputationStore } from '../../server/families/web/reputation/store';
+import { familyStateIndex, pluginIndices, reputationIndex } from '../../server/storage';
 import { DEMO_SITE_DOMAINS, DEMO_WEB_DAY, WEB_DATA_DIR, loadWebDay } from '../../scripts/demo/load_web_day';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
 import { call, ensureFreshBuild, startHost, type RunningHost } from './routes_host';
@@ -24,6 +25,8 @@ let client: Client;
 let host: RunningHost;
 let readOnly: RunningHost;
 let noAccess: RunningHost;
+let withVirusTotal: RunningHost;
+const VT_KEY = 'vt-route-key-5be1d0-never-in-an-answer';
 const get = (p: string) => call(host.baseUrl, 'GET', p);
 
 beforeAll(async () => {
@@ -40,16 +43,26 @@ beforeAll(async () => {
       web: { indices: [source], siteDomains: DEMO_SITE_DOMAINS },
     },
   };
-  [host, readOnly, noAccess] = await Promise.all([
+  const vtSettings = {
+    buffalogs: { ...settings.buffalogs, web: { ...settings.buffalogs.web, virusTotal: { apiKey: VT_KEY } } },
+  };
+  [host, readOnly, noAccess, withVirusTotal] = await Promise.all([
     startHost({ privilege: 'all', settings }),
     startHost({ privilege: 'read', settings }),
     startHost({ privilege: 'none', settings }),
+    startHost({ privilege: 'read', settings: vtSettings }),
   ]);
 });
 
 afterAll(async () => {
-  await Promise.all([host?.stop(), readOnly?.stop(), noAccess?.stop()]);
-  await deleteIndices(client, source, ...Object.values(pluginIndices(space)), familyStateIndex('web', space));
+  await Promise.all([host?.stop(), readOnly?.stop(), noAccess?.stop(), withVirusTotal?.stop()]);
+  await deleteIndices(
+    client,
+    source,
+    ...Object.values(pluginIndices(space)),
+    familyStateIndex('web', space),
+    reputationIndex(space),
+  );
   await client.close();
 });
 
@@ -81,6 +94,39 @@ test('top referrer domains leave the site itself out', async () => {
   expect(res.body.site_domains).toEqual(['www.secrepo.com']);
   expect(res.body.without_referrer).toBe(1360);
   expect(res.body).toMatchObject({ total: 7850, partial: false });
+});
+
+test('with VirusTotal configured, the referrer table carries its cached verdicts (and never the key)', async () => {
+  // What the web family's pass would have stored after asking VirusTotal about two of the day's referrers.
+  const now = Date.now();
+  await new ReputationStore(client, reputationIndex(space), 'virustotal').save([
+    {
+      domain: 'www.baidu.com',
+      status: 'found',
+      checkedAt: now,
+      expiresAt: now + 86_400_000,
+      report: { domain: 'www.baidu.com', malicious: 0, suspicious: 0, harmless: 66, undetected: 27 },
+    },
+    {
+      domain: 'ex.cssn.cn',
+      status: 'found',
+      checkedAt: now - 2 * 86_400_000,
+      expiresAt: now - 1000, // expired: not shown, asked again by the next pass
+      report: { domain: 'ex.cssn.cn', malicious: 4, suspicious: 1, harmless: 60, undetected: 28 },
+    },
+  ]);
+  await client.indices.refresh({ index: reputationIndex(space) });
+  const res = await call(withVirusTotal.baseUrl, 'GET', `${API_PATHS.webReferrers}?${range}&size=3`);
+  expect(res.status).toBe(200);
+  expect(res.body.domains.map((d: any) => [d.domain, d.virustotal?.harmless ?? null])).toEqual([
+    ['www.baidu.com', 66],
+    ['ex.cssn.cn', null],
+    ['blog.csdn.net', null],
+  ]);
+  // Without virusTotal configured the answer is as before.
+  expect((await get(`${API_PATHS.webReferrers}?${range}&size=3`)).body.domains[0].virustotal).toBeUndefined();
+  for (const p of [API_PATHS.webReferrers, API_PATHS.webTraffic, API_PATHS.webPages])
+    expect(JSON.stringify((await call(withVirusTotal.baseUrl, 'GET', `${p}?${range}`)).body)).not.toContain(VT_KEY);
 });
 
 test('top pages with their addresses, 404s and blocks', async () => {

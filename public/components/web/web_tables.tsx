@@ -55,6 +55,25 @@ function TablePanel<T extends object>({
   );
 }
 
+function VirusTotalCell(row: WebReferrersResponse['domains'][number]) {
+  const vt = row.virustotal;
+  if (!vt)
+    return (
+      <EuiText size="xs" color="subdued">
+        not asked yet
+      </EuiText>
+    );
+  const engines = vt.malicious + vt.suspicious + vt.harmless + vt.undetected;
+  return (
+    <EuiBadge
+      color={vt.malicious > 0 ? 'danger' : 'hollow'}
+      title={`${vt.malicious} malicious, ${vt.suspicious} suspicious of ${engines} engines; checked ${formatTime(vt.checked_at)}`}
+    >
+      {vt.malicious}/{engines} malicious
+    </EuiBadge>
+  );
+}
+
 export function ReferrersTable({ range, refreshCount }: { range: WebRangeQuery; refreshCount: number }) {
   const { api } = useServices();
   const { state, reload } = useFetch(
@@ -68,6 +87,8 @@ export function ReferrersTable({ range, refreshCount }: { range: WebRangeQuery; 
     { field: 'requests', name: 'Requests', align: 'right', render: (n: number) => formatNumber(n) },
     { field: 'addresses', name: 'Addresses', align: 'right' },
   ];
+  // VirusTotal's cached verdict, only where the web family has asked (kibana.yml `buffalogs.web.virusTotal`).
+  if (data?.domains.some((d) => d.virustotal)) columns.push({ name: 'VirusTotal', render: VirusTotalCell });
   return (
     <TablePanel
       title="Top referrer domains"

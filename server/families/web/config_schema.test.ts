@@ -15,7 +15,29 @@ test('the README example validates and gives the documented settings', () => {
     ...defaultWebSettings(),
     siteDomains: ['www.example.org'],
     maliciousDomainsFile: '/etc/kibana/malicious-domains.txt',
+    // The documented values are the defaults (common/web_config.ts VIRUSTOTAL_DEFAULTS), VirusTotal's own URL.
+    virusTotal: {
+      apiKey: '…',
+      url: 'https://www.virustotal.com/api/v3',
+      requestsPerMinute: 4,
+      requestsPerDay: 500,
+      cacheTtlMs: 7 * 86_400_000,
+      maliciousEngines: 2,
+      timeoutMs: 10_000,
+      maxLookupsPerBatch: 50,
+    },
   });
+});
+
+test('virusTotal: a key is required, the URL must be http(s), the budget positive', () => {
+  const refused = (value: unknown) => () => webConfigSchema.validate({ virusTotal: value }, {}, 'buffalogs.web');
+  expect(refused({})).toThrow('[buffalogs.web.virusTotal.apiKey]');
+  expect(refused({ apiKey: 'k', url: 'file:///etc/passwd' })).toThrow('[buffalogs.web.virusTotal.url]');
+  expect(refused({ apiKey: 'k', requestsPerMinute: 0 })).toThrow('[buffalogs.web.virusTotal.requestsPerMinute]');
+  const local = webSettingsFrom(
+    webConfigSchema.validate({ virusTotal: { apiKey: 'k', url: 'http://127.0.0.1:9/v3' } }),
+  );
+  expect(local.virusTotal).toMatchObject({ url: 'http://127.0.0.1:9/v3', requestsPerMinute: 4, requestsPerDay: 500 });
 });
 
 test('nothing configured: the defaults, with the access data streams as indices', () => {

@@ -14,6 +14,21 @@ export const webConfigSchema = schema.object({
   maliciousDomains: schema.maybe(schema.arrayOf(schema.string({ minLength: 1, maxLength: 253 }), { maxSize: 10000 })),
   /** The site's own domains: referrers from them are internal navigation, left out of the top referrer domains. */
   siteDomains: schema.maybe(schema.arrayOf(schema.string({ minLength: 1, maxLength: 253 }), { maxSize: 100 })),
+  /**
+   * Optional VirusTotal lookups of referrer domains (issue 17). The key stays on the server: it is sent in the
+   * `x-apikey` header to `url` and nowhere else (no route returns it, no message names it).
+   */
+  virusTotal: schema.maybe(
+    schema.object({
+      apiKey: schema.string({ minLength: 1, maxLength: 512 }),
+      url: schema.maybe(schema.uri({ scheme: ['https', 'http'] })),
+      requestsPerMinute: schema.maybe(schema.number({ min: 1, max: 10_000 })),
+      requestsPerDay: schema.maybe(schema.number({ min: 1, max: 10_000_000 })),
+      cacheTtl: optionalDuration(),
+      maliciousEngines: schema.maybe(schema.number({ min: 1, max: 100 })),
+      timeout: optionalDuration(),
+    }),
+  ),
   cooldown: optionalDuration(),
   scanning: schema.maybe(
     schema.object({

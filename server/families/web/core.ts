@@ -8,7 +8,7 @@ import type { FamilyAlertDocument } from '../../../common/alert_document';
 import { alertSortKey, SEVERITY_NUMBER } from '../../detection/alert_document';
 import type { DetectOutput } from '../family';
 import { crawlerLabel } from './crawlers';
-import type { Raise, WebDetector, WebRuleId } from './detectors/detector';
+import type { DomainReputation, Raise, WebDetector, WebRuleId } from './detectors/detector';
 import { webBurst } from './detectors/web_burst';
 import { webExfiltration } from './detectors/web_exfiltration';
 import { webFlood } from './detectors/web_flood';
@@ -47,6 +47,7 @@ export function judgeWeb(
   settings: WebSettings,
   maliciousDomains: ReadonlySet<string>,
   now: number,
+  reputation?: DomainReputation,
 ): DetectOutput<WebState> {
   const byIp = new Map<string, WebEvent[]>();
   for (const e of events) {
@@ -83,7 +84,7 @@ export function judgeWeb(
         alerts.push(alertDocument(r, event, crawler, now));
         return true;
       };
-      const context = { settings, maliciousDomains, state, crawler, raise };
+      const context = { settings, maliciousDomains, reputation, state, crawler, raise };
       for (const detector of WEB_DETECTORS) detector(event, context);
     }
     out.set(ip, state);

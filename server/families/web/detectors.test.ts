@@ -154,6 +154,52 @@ describe('web_malicious_referrer', () => {
   });
 });
 
+describe('web_malicious_referrer with VirusTotal answers', () => {
+  const report = (domain: string, malicious: number) => ({
+    domain,
+    malicious,
+    suspicious: 3,
+    harmless: 60,
+    undetected: 20,
+  });
+  const withReports = (events: WebEvent[], reports: Array<ReturnType<typeof report>>, listed: string[] = []) =>
+    judgeWeb(events, new Map(), defaultWebSettings(), new Set(listed), T0, {
+      reports: new Map(reports.map((r) => [r.domain, r])),
+      maliciousEngines: 2,
+    }).alerts;
+
+  test('alerts at exactly the engine threshold, with the counts; one engine short does not', () => {
+    const events = [
+      ev('192.0.2.50', 0, '/', 200, { referrer: 'https://two.example/landing' }),
+      ev('192.0.2.51', 0, '/', 200, { referrer: 'https://one.example/' }),
+    ];
+    const alerts = withReports(events, [report('two.example', 2), report('one.example', 1)]);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0].buffalogs.entity).toEqual({ field: 'source.ip', value: '192.0.2.50' });
+    expect(alerts[0].message).toBe(
+      '192.0.2.50 came from two.example, which 2 of 85 VirusTotal engines call malicious (threshold 2)',
+    );
+    expect(alerts[0].buffalogs.evidence).toMatchObject({
+      list: 'virustotal',
+      virustotal: { malicious: 2, suspicious: 3, harmless: 60, undetected: 20, engines: 85, threshold: 2 },
+    });
+  });
+
+  test('the offline list wins over a report on the same host; suspicious engines do not count', () => {
+    const listed = withReports(
+      [ev('192.0.2.52', 0, '/', 200, { referrer: 'https://bad.example/' })],
+      [report('bad.example', 9)],
+      ['bad.example'],
+    );
+    expect(listed[0].buffalogs.evidence).toMatchObject({ list: 'buffalogs.web.maliciousDomains' });
+    const suspiciousOnly = withReports(
+      [ev('192.0.2.53', 0, '/', 200, { referrer: 'https://grey.example/' })],
+      [{ domain: 'grey.example', malicious: 1, suspicious: 40, harmless: 0, undetected: 0 }],
+    );
+    expect(suspiciousOnly).toEqual([]);
+  });
+});
+
 describe('state and input', () => {
   test('a re-read window counts nothing twice; state lists stay bounded', () => {
     const events = Array.from({ length: 3000 }, (_, i) => ev('203.0.113.9', i, `/x${i}`, 404));

@@ -43,3 +43,17 @@ export function referrerHost(referrer: string | undefined): string | undefined {
     .toLowerCase();
   return host === '' ? undefined : host;
 }
+
+/**
+ * Whether a referrer host is a domain name a reputation provider can be asked about: a syntactically valid name whose
+ * last label is not all digits (so `203.0.113.7` is an address, not a domain).
+ */
+export function isDomainName(host: string): boolean {
+  if (host.length > 253 || !DOMAIN.test(host)) return false;
+  return !/^\d+$/.test(host.slice(host.lastIndexOf('.') + 1));
+}
+
+/** Whether a host is one of the site's own domains or under one (internal navigation, never looked up). */
+export function underDomains(host: string, domains: readonly string[]): boolean {
+  return domains.some((d) => host === d || host.endsWith(`.${d}`));
+}

@@ -10,7 +10,12 @@ import { keyedReader } from '../../runner/keyed_reader';
 import { keyedStateStore, type KeyedStates } from '../../runner/keyed_state_store';
 import type { DetectionFamily } from '../family';
 import { judgeWeb } from './core';
-import { parseDomainList } from './domain_list';
+import { isDomainName, listedDomain, parseDomainList, referrerHost, underDomains } from './domain_list';
+import type { DomainReputation } from './detectors/detector';
+import { reputationService } from './reputation/service';
+import { ReputationStore } from './reputation/store';
+import { virusTotalClient, type DomainReport } from './reputation/virustotal';
+import { reputationIndex } from '../../storage';
 import { normaliseWebEvent, WEB_SOURCE_FIELDS, type WebEvent } from './event';
 import { WEB_EXAMPLES } from './examples';
 import { webConfigSchema } from './config_schema';
@@ -38,6 +43,34 @@ async function maliciousDomains(settings: WebSettings, warn: (message: string) =
   return domains;
 }
 
+/** The batch's referrer domains worth asking about, with how many requests each referred. */
+function referrerDomains(
+  events: readonly WebEvent[],
+  siteDomains: readonly string[],
+  listed: ReadonlySet<string>,
+  known: ReadonlyMap<string, DomainReport>,
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const event of events) {
+    const host = referrerHost(event.referrer);
+    if (!host || known.has(host)) continue;
+    const seen = counts.get(host);
+    if (seen !== undefined) counts.set(host, seen + 1);
+    else if (isDomainName(host) && !underDomains(host, siteDomains) && !listedDomain(host, listed)) counts.set(host, 1);
+  }
+  return counts;
+}
+
+/** The reputation counters since the last batch, as the pass's stats add them up. */
+function takeCounters(counters: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, value] of Object.entries(counters)) {
+    out[`reputation_${name}`] = value;
+    counters[name] = 0;
+  }
+  return out;
+}
+
 export const webFamily: DetectionFamily<WebSettings, WebEvent, WebState, KeyedStates<WebState>> = {
   id: WEB_FAMILY_ID,
   title: 'Web access',
@@ -49,7 +82,35 @@ export const webFamily: DetectionFamily<WebSettings, WebEvent, WebState, KeyedSt
   async open({ client, space, settings, retry, logger }) {
     if (settings.indices.length === 0) return undefined;
     const domains = await maliciousDomains(settings, (m) => logger.warn(m));
+    const vt = settings.virusTotal;
+    // This pass's answers, batch after batch (an address's referrals in a later batch use what an earlier one learned).
+    const reports = new Map<string, DomainReport>();
+    const reputation: DomainReputation | undefined = vt
+      ? { reports, maliciousEngines: vt.maliciousEngines }
+      : undefined;
+    const service = vt
+      ? reputationService(
+          new ReputationStore(client, reputationIndex(space), 'virustotal'),
+          virusTotalClient({ url: vt.url, apiKey: vt.apiKey, timeoutMs: vt.timeoutMs }),
+          {
+            perMinute: vt.requestsPerMinute,
+            perDay: vt.requestsPerDay,
+            cacheTtlMs: vt.cacheTtlMs,
+            maxLookupsPerBatch: vt.maxLookupsPerBatch,
+          },
+          (m) => logger.warn(m),
+        )
+      : undefined;
     return {
+      ...(service
+        ? {
+            async prepare(events: readonly WebEvent[], now: number, signal?: AbortSignal) {
+              const wanted = referrerDomains(events, settings.siteDomains, domains, reports);
+              if (wanted.size === 0) return;
+              for (const [domain, report] of await service.reports(wanted, now, signal)) reports.set(domain, report);
+            },
+          }
+        : {}),
       indices: settings.indices,
       query: (window) => ({
         bool: {
@@ -71,7 +132,11 @@ export const webFamily: DetectionFamily<WebSettings, WebEvent, WebState, KeyedSt
         isState: isWebState,
         retry,
       }),
-      detect: (events, loaded, now) => judgeWeb(events, loaded.states, settings, domains, now),
+      detect: (events, loaded, now) => {
+        const output = judgeWeb(events, loaded.states, settings, domains, now, reputation);
+        if (service) Object.assign(output.stats, takeCounters(service.counters));
+        return output;
+      },
     };
   },
   replay(documents, settings, now) {

@@ -4,7 +4,8 @@
  * reads nothing. Kept free of @kbn/config-schema (./config_schema.ts) so the CLI and the benchmark load it outside Kibana.
  */
 import type { WebConfig } from './config_schema';
-import { WEB_DEFAULT_INDICES, WEB_DEFAULTS } from '../../../common/web_config';
+import { VIRUSTOTAL_DEFAULTS, WEB_DEFAULT_INDICES, WEB_DEFAULTS } from '../../../common/web_config';
+import { VIRUSTOTAL_DEFAULT_URL } from './reputation/virustotal';
 
 export interface WebSettings {
   indices: string[];
@@ -12,6 +13,8 @@ export interface WebSettings {
   maliciousDomains: string[];
   /** One domain a line; read when a pass opens (a missing or unreadable file is a warning, not a failure). */
   maliciousDomainsFile?: string;
+  /** VirusTotal lookups of referrer domains (absent: only the offline list judges referrers). */
+  virusTotal?: VirusTotalSettings;
   /** The site's own domains (lower case), left out of the top referrer domains. */
   siteDomains: string[];
   cooldownMs: number;
@@ -19,6 +22,18 @@ export interface WebSettings {
   flood: { windowMs: number; tooManyRequests: number; loginFailures: number };
   burst: { windowMs: number; count: number; minStatus: number };
   exfiltration: { windowMs: number; singleRequestBytes: number; totalRequestBytes: number };
+}
+
+export interface VirusTotalSettings {
+  url: string;
+  /** Server-side only: never in a route's answer, an alert, a message or a log line. */
+  apiKey: string;
+  requestsPerMinute: number;
+  requestsPerDay: number;
+  cacheTtlMs: number;
+  maliciousEngines: number;
+  timeoutMs: number;
+  maxLookupsPerBatch: number;
 }
 
 export const defaultWebSettings = (): WebSettings => ({
@@ -43,6 +58,20 @@ export function webSettingsFrom(section: unknown): WebSettings {
     indices: c.indices ? [...c.indices] : d.indices,
     maliciousDomains: c.maliciousDomains ? [...c.maliciousDomains] : [],
     ...(c.maliciousDomainsFile ? { maliciousDomainsFile: c.maliciousDomainsFile } : {}),
+    ...(c.virusTotal
+      ? {
+          virusTotal: {
+            url: c.virusTotal.url ?? VIRUSTOTAL_DEFAULT_URL,
+            apiKey: c.virusTotal.apiKey,
+            requestsPerMinute: c.virusTotal.requestsPerMinute ?? VIRUSTOTAL_DEFAULTS.requestsPerMinute,
+            requestsPerDay: c.virusTotal.requestsPerDay ?? VIRUSTOTAL_DEFAULTS.requestsPerDay,
+            cacheTtlMs: ms(c.virusTotal.cacheTtl as Duration, VIRUSTOTAL_DEFAULTS.cacheTtlMs),
+            maliciousEngines: c.virusTotal.maliciousEngines ?? VIRUSTOTAL_DEFAULTS.maliciousEngines,
+            timeoutMs: ms(c.virusTotal.timeout as Duration, VIRUSTOTAL_DEFAULTS.timeoutMs),
+            maxLookupsPerBatch: VIRUSTOTAL_DEFAULTS.maxLookupsPerBatch,
+          },
+        }
+      : {}),
     siteDomains: (c.siteDomains ?? []).map((domain) => domain.trim().toLowerCase().replace(/\.$/, '')),
     cooldownMs: ms(c.cooldown as Duration, d.cooldownMs),
     scanning: {

@@ -6,6 +6,13 @@ import type { CrawlerLabel } from '../crawlers';
 import type { WebEvent } from '../event';
 import type { WebSettings } from '../settings';
 import type { WebState } from '../state';
+import type { DomainReport } from '../reputation/virustotal';
+
+export interface DomainReputation {
+  reports: ReadonlyMap<string, DomainReport>;
+  /** Engines that must call a domain malicious for its referrals to alert. */
+  maliciousEngines: number;
+}
 
 import type { WebRuleId } from '../../../../common/web_config';
 
@@ -25,6 +32,8 @@ export interface Raise {
 export interface DetectorContext {
   settings: WebSettings;
   maliciousDomains: ReadonlySet<string>;
+  /** VirusTotal's answers for this batch's referrer domains (absent without `buffalogs.web.virusTotal`). */
+  reputation?: DomainReputation;
   state: WebState;
   crawler?: CrawlerLabel;
   /** Raises unless the rule (key) alerted for this address within the cooldown; returns whether it did. */

@@ -1,25 +1,55 @@
 /**
- * Referrers from malicious domains: the referrer's host is on the offline list (or under a listed domain). One alert
- * per address and domain per cooldown.
+ * Referrers from malicious domains: the referrer's host is on the offline list (or under a listed domain), or
+ * VirusTotal's report on it has at least `maliciousEngines` engines calling it malicious. One alert per address and
+ * domain per cooldown. The offline list wins when both know a domain: it is the organisation's own word.
  */
 import { listedDomain, referrerHost } from '../domain_list';
 import type { WebDetector } from './detector';
 
-export const webMaliciousReferrer: WebDetector = (event, { maliciousDomains, raise }) => {
-  if (maliciousDomains.size === 0) return;
+export const webMaliciousReferrer: WebDetector = (event, { maliciousDomains, reputation, raise }) => {
+  if (maliciousDomains.size === 0 && !reputation?.reports.size) return;
   const host = referrerHost(event.referrer);
-  const domain = host ? listedDomain(host, maliciousDomains) : undefined;
-  if (!domain) return;
+  if (!host) return;
+  const domain = listedDomain(host, maliciousDomains);
+  if (domain) {
+    raise({
+      rule: 'web_malicious_referrer',
+      severity: 'medium',
+      key: `web_malicious_referrer:${domain}`,
+      message: `${event.ip} came from ${host}, on the malicious-domain list as ${domain}`,
+      evidence: {
+        referrer: event.referrer!.slice(0, 500),
+        referrer_host: host,
+        listed_domain: domain,
+        list: 'buffalogs.web.maliciousDomains',
+      },
+    });
+    return;
+  }
+  const report = reputation?.reports.get(host);
+  if (!report || report.malicious < reputation!.maliciousEngines) return;
+  const engines = report.malicious + report.suspicious + report.harmless + report.undetected;
   raise({
     rule: 'web_malicious_referrer',
     severity: 'medium',
-    key: `web_malicious_referrer:${domain}`,
-    message: `${event.ip} came from ${host}, on the malicious-domain list as ${domain}`,
+    key: `web_malicious_referrer:${host}`,
+    message:
+      `${event.ip} came from ${host}, which ${report.malicious} of ${engines} VirusTotal engines call malicious` +
+      ` (threshold ${reputation!.maliciousEngines})`,
     evidence: {
       referrer: event.referrer!.slice(0, 500),
       referrer_host: host,
-      listed_domain: domain,
-      list: 'buffalogs.web.maliciousDomains',
+      list: 'virustotal',
+      virustotal: {
+        malicious: report.malicious,
+        suspicious: report.suspicious,
+        harmless: report.harmless,
+        undetected: report.undetected,
+        engines,
+        threshold: reputation!.maliciousEngines,
+        ...(report.reputation !== undefined ? { reputation: report.reputation } : {}),
+        ...(report.analysedAt !== undefined ? { analysed_at: new Date(report.analysedAt).toISOString() } : {}),
+      },
     },
   });
 };

@@ -1,0 +1,190 @@
+/**
+ * The reputation index of a space (`buffalogs-reputation-<space>`): cached answers per domain and the provider's quota
+ * counters. The quota is one document per provider updated with optimistic concurrency (`if_seq_no`), so Kibana nodes
+ * running passes at the same time never spend more than the free tier between them: a claim that meets another
+ * node's write reads the counters again.
+ */
+import { ensureIndexFromTemplate, REPUTATION_TEMPLATE, type EsClient } from '../../../storage';
+import type { DomainReport } from './virustotal';
+
+export interface CachedReputation {
+  domain: string;
+  status: 'found' | 'unknown';
+  report?: DomainReport;
+  checkedAt: number;
+  expiresAt: number;
+}
+
+export interface QuotaLimits {
+  perMinute: number;
+  perDay: number;
+}
+
+interface QuotaDoc {
+  kind: 'quota';
+  provider: string;
+  minute: number;
+  minute_count: number;
+  day: number;
+  day_count: number;
+}
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+const domainId = (provider: string, domain: string) => `domain:${provider}:${domain}`;
+const quotaId = (provider: string) => `quota:${provider}`;
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/** A stored answer, checked (the index is ours, but a hand-edited or older document must not break a pass). */
+export function toCached(provider: string, source: unknown): CachedReputation | undefined {
+  if (!source || typeof source !== 'object') return undefined;
+  const s = source as Record<string, unknown>;
+  const checkedAt = num(s.checked_at);
+  const expiresAt = num(s.expires_at);
+  if (s.kind !== 'domain' || s.provider !== provider || typeof s.domain !== 'string') return undefined;
+  if (checkedAt === undefined || expiresAt === undefined) return undefined;
+  if (s.status === 'unknown') return { domain: s.domain, status: 'unknown', checkedAt, expiresAt };
+  if (s.status !== 'found') return undefined;
+  const report: DomainReport = {
+    domain: s.domain,
+    malicious: num(s.malicious) ?? 0,
+    suspicious: num(s.suspicious) ?? 0,
+    harmless: num(s.harmless) ?? 0,
+    undetected: num(s.undetected) ?? 0,
+  };
+  const reputation = num(s.reputation);
+  const analysedAt = num(s.analysed_at);
+  if (reputation !== undefined) report.reputation = reputation;
+  if (analysedAt !== undefined) report.analysedAt = analysedAt;
+  return { domain: s.domain, status: 'found', report, checkedAt, expiresAt };
+}
+
+/**
+ * The unexpired cached answers for these domains (also read by the Web traffic view's referrer table, with the
+ * analyst's own privileges: a missing index is no answers).
+ */
+export async function cachedReputation(
+  client: EsClient,
+  index: string,
+  provider: string,
+  domains: readonly string[],
+  now: number,
+  signal?: AbortSignal,
+): Promise<Map<string, CachedReputation>> {
+  const found = new Map<string, CachedReputation>();
+  if (domains.length === 0) return found;
+  const answer = await client.mget<Record<string, unknown>>(
+    { index, ids: domains.map((d) => domainId(provider, d)), _source: true },
+    { signal, ignore: [404] },
+  );
+  for (const doc of answer.docs ?? []) {
+    if (!('found' in doc) || !doc.found) continue;
+    const cached = toCached(provider, doc._source);
+    if (cached && cached.expiresAt > now) found.set(cached.domain, cached);
+  }
+  return found;
+}
+
+export class ReputationStore {
+  private ensured = false;
+
+  constructor(
+    private readonly client: EsClient,
+    readonly index: string,
+    readonly provider: string,
+  ) {}
+
+  private async ensure(signal?: AbortSignal): Promise<void> {
+    if (this.ensured) return;
+    await ensureIndexFromTemplate(this.client, this.index, REPUTATION_TEMPLATE, signal);
+    this.ensured = true;
+  }
+
+  /** The cached answers for these domains that have not expired at `now`. */
+  async cached(domains: readonly string[], now: number, signal?: AbortSignal): Promise<Map<string, CachedReputation>> {
+    if (domains.length === 0) return new Map();
+    await this.ensure(signal);
+    return cachedReputation(this.client, this.index, this.provider, domains, now, signal);
+  }
+
+  async save(entries: readonly CachedReputation[], signal?: AbortSignal): Promise<void> {
+    if (entries.length === 0) return;
+    await this.ensure(signal);
+    const operations = entries.flatMap((e) => [
+      { index: { _index: this.index, _id: domainId(this.provider, e.domain) } },
+      {
+        kind: 'domain',
+        provider: this.provider,
+        domain: e.domain,
+        status: e.status,
+        checked_at: e.checkedAt,
+        expires_at: e.expiresAt,
+        ...(e.report
+          ? {
+              malicious: e.report.malicious,
+              suspicious: e.report.suspicious,
+              harmless: e.report.harmless,
+              undetected: e.report.undetected,
+              ...(e.report.reputation !== undefined ? { reputation: e.report.reputation } : {}),
+              ...(e.report.analysedAt !== undefined ? { analysed_at: e.report.analysedAt } : {}),
+            }
+          : {}),
+      },
+    ]);
+    const answer = await this.client.bulk({ operations, refresh: false }, { signal });
+    if (answer.errors) {
+      const first = answer.items.find((i) => i.index?.error)?.index?.error;
+      throw new Error(`reputation cache not saved: ${first?.type ?? 'error'} ${first?.reason ?? ''}`.trim());
+    }
+  }
+
+  /**
+   * Takes one request from the provider's budget at `now` (per minute and per UTC day); false when it is spent.
+   * `exhaust`: the provider said its quota is used up (HTTP 429): mark this minute spent for every node.
+   */
+  async claim(limits: QuotaLimits, now: number, signal?: AbortSignal, exhaust = false): Promise<boolean> {
+    await this.ensure(signal);
+    const id = quotaId(this.provider);
+    const minute = Math.floor(now / MINUTE);
+    const day = Math.floor(now / DAY);
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const current = await this.client.get<QuotaDoc>({ index: this.index, id }, { signal, ignore: [404] });
+      const stored = current.found ? current._source : undefined;
+      const doc: QuotaDoc = {
+        kind: 'quota',
+        provider: this.provider,
+        minute,
+        day,
+        minute_count: stored && stored.minute === minute ? (num(stored.minute_count) ?? 0) : 0,
+        day_count: stored && stored.day === day ? (num(stored.day_count) ?? 0) : 0,
+      };
+      if (exhaust) doc.minute_count = Math.max(doc.minute_count, limits.perMinute);
+      else {
+        if (doc.minute_count >= limits.perMinute || doc.day_count >= limits.perDay) return false;
+        doc.minute_count++;
+        doc.day_count++;
+      }
+      try {
+        await this.client.index(
+          {
+            index: this.index,
+            id,
+            document: doc,
+            ...(current.found
+              ? { if_seq_no: current._seq_no, if_primary_term: current._primary_term }
+              : { op_type: 'create' as const }),
+            refresh: false,
+          },
+          { signal },
+        );
+        return !exhaust;
+      } catch (error) {
+        if ((error as { meta?: { statusCode?: number } }).meta?.statusCode === 409) continue;
+        throw error;
+      }
+    }
+    // Eight nodes raced this one for the same counter: treat the budget as spent rather than risk going over it.
+    return false;
+  }
+}

@@ -1,0 +1,221 @@
+/**
+ * VirusTotal lookups of referrer domains in the web family's pass, on the real node, against a local server answering
+ * in VirusTotal's v3 shapes (there is no internet here): the busiest referrers are asked first within the shared
+ * budget, answers are cached in `buffalogs-reputation-<space>` and not asked again, a domain the budget could not
+ * cover is asked in a later pass, malicious ones alert with the engines' counts, and the API key appears nowhere but
+ * in the request header.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Client } from '@elastic/elasticsearch';
+import type { WebAlert } from '../../server/families/web/core';
+import { webFamily } from '../../server/families/web/family';
+import { ReputationStore } from '../../server/families/web/reputation/store';
+import { defaultWebSettings, type WebSettings } from '../../server/families/web/settings';
+import { VIRUSTOTAL_DEFAULTS } from '../../common/web_config';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importAccessLogs } from '../../server/importer/import_access_log';
+import { runFamilyPass, type RunnerSettings } from '../../server/runner/family_pass';
+import { familyStateIndex, pluginIndices, reputationIndex } from '../../server/storage';
+import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
+import { uniqueSpace } from './helpers/detection_pass';
+
+jest.setTimeout(120_000);
+
+const KEY = 'vt-integration-key-7f3a9c-do-not-leak';
+const T0 = Date.parse('2024-05-01T10:00:00Z');
+const source = uniqueIndexName('web-reputation');
+const space = uniqueSpace('web-reputation');
+let client: Client;
+const tmp = mkdtempSync(join(tmpdir(), 'web-reputation-'));
+let server: Server;
+let vtUrl: string;
+const asked: string[] = [];
+const keysSeen = new Set<string | undefined>();
+const logs: string[] = [];
+
+/** What the local "VirusTotal" knows: malicious engine counts per domain (absent → 404 NotFoundError). */
+const KNOWN: Record<string, number> = { 'evil-one.example': 5, 'evil-two.example': 3, 'fine.example': 0 };
+
+const runner: RunnerSettings = {
+  space,
+  lagMs: 60_000,
+  lookbackMs: 86_400_000,
+  maxWindowMs: 86_400_000,
+  usersPerBatch: 500,
+  eventsPerBatch: 5000,
+  pageSize: 1000,
+  readSlices: 1,
+  partition: 0,
+  partitions: 1,
+  retry: { maxRetries: 3, baseDelayMs: 5, maxDelayMs: 20 },
+  pitKeepAlive: '1m',
+};
+const logger = {
+  info: (m: string) => logs.push(m),
+  warn: (m: string) => logs.push(m),
+  debug: (m: string) => logs.push(m),
+};
+
+/** An Apache combined-format line (the demo's and `import-access-log`'s input), in May 2024. */
+function line(ip: string, at: number, referrer: string): string {
+  const time = new Date(at).toISOString();
+  const [d, y, hms] = [time.slice(8, 10), time.slice(0, 4), time.slice(11, 19)];
+  return `${ip} - - [${d}/May/${y}:${hms} +0000] "GET / HTTP/1.1" 200 512 "${referrer}" "Mozilla/5.0"`;
+}
+
+let files = 0;
+async function index(lines: string[]): Promise<void> {
+  const file = join(tmp, `access-${files++}.log`);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const result = await importAccessLogs(client, [file], { index: source, batchSize: 1000, onBadLine: () => {} });
+  expect(result).toMatchObject({ lines: lines.length, indexed: lines.length, bad: 0 });
+  await client.indices.refresh({ index: source });
+}
+
+function settings(): WebSettings {
+  return {
+    ...defaultWebSettings(),
+    indices: [source],
+    siteDomains: ['www.site.example'],
+    virusTotal: {
+      url: vtUrl,
+      apiKey: KEY,
+      requestsPerMinute: 3,
+      requestsPerDay: 500,
+      cacheTtlMs: VIRUSTOTAL_DEFAULTS.cacheTtlMs,
+      maliciousEngines: 2,
+      timeoutMs: 5000,
+      maxLookupsPerBatch: 50,
+    },
+  };
+}
+
+const pass = (now: number) =>
+  runFamilyPass(webFamily, runner, settings(), [source], { client, logger, now: () => now });
+
+async function alerts(): Promise<WebAlert[]> {
+  const index = pluginIndices(space).alerts;
+  await client.indices.refresh({ index });
+  const found = await client.search<WebAlert>({ index, size: 100, sort: [{ '@timestamp': 'asc' }] });
+  return found.hits.hits.map((h) => h._source!);
+}
+
+beforeAll(async () => {
+  client = esClient();
+  server = createServer((req, res) => {
+    keysSeen.add(req.headers['x-apikey'] as string | undefined);
+    const domain = decodeURIComponent((req.url ?? '').replace('/api/v3/domains/', ''));
+    asked.push(domain);
+    res.setHeader('content-type', 'application/json');
+    if (!(domain in KNOWN)) {
+      res.statusCode = 404;
+      res.end(JSON.stringify({ error: { code: 'NotFoundError', message: `Domain "${domain}" not found` } }));
+      return;
+    }
+    const stats = { malicious: KNOWN[domain], suspicious: 0, harmless: 70, undetected: 20, timeout: 0 };
+    res.end(
+      JSON.stringify({
+        data: { id: domain, type: 'domain', attributes: { last_analysis_stats: stats, reputation: -5 } },
+      }),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  vtUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v3`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await deleteIndices(
+    client,
+    source,
+    ...Object.values(pluginIndices(space)),
+    familyStateIndex('web', space),
+    reputationIndex(space),
+  );
+  await client.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+test('busiest referrers first within the budget, cached, the rest asked in a later pass; malicious ones alert', async () => {
+  const s = (n: number) => T0 + n * 1000;
+  await index([
+    ...Array.from({ length: 10 }, (_, i) => line('198.51.100.1', s(i), 'https://evil-one.example/promo')),
+    ...Array.from({ length: 5 }, (_, i) => line('198.51.100.2', s(i), 'https://fine.example/')),
+    ...Array.from({ length: 3 }, (_, i) => line('198.51.100.3', s(i), 'https://never-seen.example/')),
+    line('198.51.100.4', s(1), 'https://evil-two.example/'),
+    ...Array.from({ length: 20 }, (_, i) => line('198.51.100.5', s(i), 'https://www.site.example/page')),
+    line('198.51.100.6', s(2), 'http://203.0.113.77/'),
+  ]);
+
+  await pass(T0 + 5 * 60_000);
+  // Three a minute: the three busiest referrer domains; the site's own domain and an address are never asked.
+  expect(asked).toEqual(['evil-one.example', 'fine.example', 'never-seen.example']);
+  expect((await alerts()).map((a) => `${a.rule.id} ${a.buffalogs.entity!.value}`)).toEqual([
+    'web_malicious_referrer 198.51.100.1',
+  ]);
+
+  // Later: evil-one refers again (answered from the cache), evil-two again (asked now: its turn has come).
+  await index([
+    line('198.51.100.7', T0 + 10 * 60_000, 'https://evil-one.example/again'),
+    line('198.51.100.4', T0 + 10 * 60_000 + 1000, 'https://evil-two.example/'),
+  ]);
+  await pass(T0 + 15 * 60_000);
+  expect(asked).toEqual(['evil-one.example', 'fine.example', 'never-seen.example', 'evil-two.example']);
+  const all = await alerts();
+  expect(all.map((a) => `${a.rule.id} ${a.buffalogs.entity!.value}`).sort()).toEqual([
+    'web_malicious_referrer 198.51.100.1',
+    'web_malicious_referrer 198.51.100.4',
+    'web_malicious_referrer 198.51.100.7',
+  ]);
+  const evilTwo = all.find((a) => a.buffalogs.entity!.value === '198.51.100.4')!;
+  expect(evilTwo.message).toBe(
+    '198.51.100.4 came from evil-two.example, which 3 of 93 VirusTotal engines call malicious (threshold 2)',
+  );
+  expect((evilTwo.buffalogs.evidence as Record<string, unknown>).virustotal).toMatchObject({
+    malicious: 3,
+    harmless: 70,
+    engines: 93,
+    reputation: -5,
+  });
+
+  // The cache holds every answer (the unknown one too, so it is not asked again tomorrow morning).
+  await client.indices.refresh({ index: reputationIndex(space) });
+  const cached = await client.search<Record<string, unknown>>({
+    index: reputationIndex(space),
+    query: { term: { kind: 'domain' } },
+    size: 10,
+  });
+  expect(cached.hits.hits.map((h) => `${h._source!.domain} ${h._source!.status}`).sort()).toEqual([
+    'evil-one.example found',
+    'evil-two.example found',
+    'fine.example found',
+    'never-seen.example unknown',
+  ]);
+
+  // The key went in the header and nowhere else.
+  expect([...keysSeen]).toEqual([KEY]);
+  const everything = await client.search({
+    index: `${reputationIndex(space)},${pluginIndices(space).alerts}`,
+    size: 100,
+  });
+  expect(JSON.stringify(everything)).not.toContain(KEY);
+  expect(logs.join('\n')).not.toContain(KEY);
+});
+
+test('nodes claiming the budget at once never spend more than it between them', async () => {
+  const index = reputationIndex(`${space}-quota`);
+  const stores = [0, 1, 2].map(() => new ReputationStore(client, index, 'virustotal'));
+  const now = T0 + 3_600_000;
+  const claims = await Promise.all(
+    Array.from({ length: 12 }, (_, i) => stores[i % 3].claim({ perMinute: 4, perDay: 500 }, now)),
+  );
+  expect(claims.filter(Boolean)).toHaveLength(4);
+  // The next minute has a fresh budget; the day's still counts.
+  expect(await stores[0].claim({ perMinute: 4, perDay: 5 }, now + 60_000)).toBe(true);
+  expect(await stores[1].claim({ perMinute: 4, perDay: 5 }, now + 60_000)).toBe(false);
+  await deleteIndices(client, index);
+});
