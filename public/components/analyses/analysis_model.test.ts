@@ -1,4 +1,5 @@
 import type { AnalysisReportBody } from '../../../common/analysis_api';
+import { validateAnalysis } from '../../../server/analyses/validate';
 import {
   definitionOf,
   discoverPath,
@@ -7,6 +8,7 @@ import {
   formOf,
   percentDone,
   sortErrors,
+  TEMPLATES,
   toCsv,
   toNdjson,
 } from './analysis_model';
@@ -121,4 +123,11 @@ test('export: the outliers then each flag’s examples; CSV quoted and safe from
   const lines = toNdjson(rows).trim().split('\n');
   expect(lines).toHaveLength(2);
   expect(JSON.parse(lines[0])).toMatchObject({ id: 'd-1', score: 9.5, fields: { 'source.ip': '10.0.0.1' } });
+});
+
+test.each(Object.keys(TEMPLATES))('the %s template is an analysis the server accepts as it is', (key) => {
+  const joined = definitionOf({ ...TEMPLATES[key].form, name: key });
+  if (!joined.ok) throw new Error(joined.error);
+  const checked = validateAnalysis(joined.definition, { requireSource: true });
+  expect(checked.ok ? [] : checked.errors).toEqual([]);
 });
