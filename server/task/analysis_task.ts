@@ -87,7 +87,8 @@ export function createAnalysisTaskRunner(context: RunContext, options: AnalysisT
           // Deleted since it was scheduled (or the delete's task removal failed): nothing to run, ever again.
           if ((error as { statusCode?: number }).statusCode !== 404) throw error;
           options.logger.warn(`${label}: the saved analysis is gone; its task is removed`);
-          return { state: { ...base, lastOutcome: 'failed', lastError: 'deleted' }, shouldDeleteTask: true };
+          const lastError = (error as Error).message;
+          return { state: { ...base, lastOutcome: 'failed', lastError }, shouldDeleteTask: true };
         }
         if (!saved.ok) throw new Error(`the saved analysis is not valid: ${formatErrors(saved.errors)}`);
         await status.start();
