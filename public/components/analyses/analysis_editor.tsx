@@ -40,6 +40,7 @@ interface Props {
  */
 export function AnalysisEditor({ initial, isNew, canSave, saving, serverErrors, localError, onSave, onCancel }: Props) {
   const [form, setForm] = useState<AnalysisForm>(initial);
+  const [template, setTemplate] = useState('');
   const set = (k: keyof AnalysisForm) => (e: { target: { value: string } }) =>
     setForm({ ...form, [k]: e.target.value });
   const sorted = sortErrors(serverErrors ?? []);
@@ -54,7 +55,13 @@ export function AnalysisEditor({ initial, isNew, canSave, saving, serverErrors, 
         <h2>{isNew ? 'New analysis' : `Definition of ${initial.name}`}</h2>
       </EuiTitle>
       <EuiSpacer size="m" />
-      <EuiForm component="form" onSubmit={(e) => (e.preventDefault(), onSave(form))}>
+      <EuiForm
+        component="form"
+        // The server judges the whole definition: EUI marks a refused field invalid for the browser too, and the
+        // browser's own validation would then block the next submit.
+        noValidate
+        onSubmit={(e) => (e.preventDefault(), onSave(form))}
+      >
         {isNew && (
           <EuiFlexGroup>
             <EuiFlexItem>
@@ -77,9 +84,11 @@ export function AnalysisEditor({ initial, isNew, canSave, saving, serverErrors, 
                 <EuiSelect
                   data-test-subj="analysisTemplate"
                   hasNoInitialSelection
+                  value={template}
                   options={Object.entries(TEMPLATES).map(([value, t]) => ({ value, text: t.label }))}
                   onChange={(e) => {
                     const t = TEMPLATES[e.target.value];
+                    setTemplate(e.target.value);
                     if (t) setForm({ ...t.form, name: form.name });
                   }}
                 />
