@@ -6,6 +6,7 @@ import { useNavigate } from '../hooks/use_navigate';
 import { useServices } from '../hooks/use_services';
 import { pageOf, paths, parseRoute, type PageId, type Route } from '../router/routes';
 import { AlertsPage } from './alerts/alerts_page';
+import { AnalysesPage } from './analyses/analyses_page';
 import { NotFoundPage } from './shared/not_found_page';
 import { OverviewPage } from './overview/overview_page';
 import { SequenceRulesPage } from './sequences/sequence_rules_page';
@@ -23,6 +24,7 @@ const TABS: Array<{ id: PageId; label: string; path: string }> = [
   { id: 'sequences', label: 'Sequence rules', path: paths.sequences() },
   { id: 'web', label: 'Web traffic', path: paths.web() },
   { id: 'sources', label: 'Sources', path: paths.sources() },
+  { id: 'analyses', label: 'Analyses', path: paths.analyses() },
   { id: 'settings', label: 'Settings', path: paths.settings() },
 ];
 
@@ -59,6 +61,8 @@ function CurrentPage({ route }: { route: Route }) {
       return <WebPage range={route.range} />;
     case 'webAddress':
       return <WebAddressPage ip={route.ip} range={route.range} />;
+    case 'analyses':
+      return <AnalysesPage name={route.name} />;
     case 'notFound':
       return <NotFoundPage path={route.path} />;
   }

@@ -7,6 +7,7 @@
  *   /settings              detection settings
  *   /sequence_rules        sequence rules: list, editor, import, dry run
  *   /web, /web/addresses/<ip>  web traffic (`?start&end`), one client address's traffic and alerts
+ *   /analyses, /analyses/<name>  the anomaly explorer's saved analyses, one analysis (editor, run, report)
  * Paths are relative to the app (the ScopedHistory adds `/app/buffalogs`).
  */
 import {
@@ -60,9 +61,10 @@ export type Route =
   | { page: 'sequences' }
   | { page: 'web'; range: TimeRange }
   | { page: 'webAddress'; ip: string; range: TimeRange }
+  | { page: 'analyses'; name?: string }
   | { page: 'notFound'; path: string };
 
-export type PageId = 'overview' | 'alerts' | 'users' | 'sources' | 'web' | 'sequences' | 'settings';
+export type PageId = 'overview' | 'alerts' | 'users' | 'sources' | 'web' | 'sequences' | 'analyses' | 'settings';
 
 export const PAGE_SIZES = [10, 25, 50, 100];
 const FILTERED_MODES: readonly FilteredMode[] = ['unfiltered', 'filtered', 'all'];
@@ -143,6 +145,10 @@ export function parseRoute(pathname: string, search: string): Route {
     if (first === 'settings' && second === undefined) return { page: 'settings' };
     if (first === 'sequence_rules' && second === undefined) return { page: 'sequences' };
     if (first === 'web' && second === undefined) return { page: 'web', range: parseRange(new URLSearchParams(search)) };
+    if (first === 'analyses') {
+      const name = second === undefined ? undefined : decodeSegment(second);
+      if (second === undefined || name) return { page: 'analyses', name };
+    }
   }
   if (first === 'web' && second === 'addresses' && rest.length === 1) {
     const ip = decodeSegment(rest[0]);
@@ -207,6 +213,7 @@ export const paths = {
   sequences: () => '/sequence_rules',
   web: (range?: TimeRange) => `/web${rangeSearch(range)}`,
   webAddress: (ip: string, range?: TimeRange) => `/web/addresses/${encodeURIComponent(ip)}${rangeSearch(range)}`,
+  analyses: (name?: string) => (name === undefined ? '/analyses' : `/analyses/${encodeURIComponent(name)}`),
 };
 
 /** Which tab a route belongs to. */

@@ -34,7 +34,7 @@ export async function mountApp(url: string, routes: Routes, options: { canSave?:
   const core = {
     // What Kibana puts in the page's metadata for the feature's privilege (server/features.ts): `save` with "All".
     application: { capabilities: { buffalogs: { show: true, save: options.canSave ?? true } } },
-    http: { get: handler('GET'), post: handler('POST'), put: handler('PUT') },
+    http: { get: handler('GET'), post: handler('POST'), put: handler('PUT'), delete: handler('DELETE') },
     chrome: { setBreadcrumbs: jest.fn(), docTitle: { change: jest.fn(), reset: jest.fn() } },
     theme: { theme$, getTheme: () => theme$.getValue() },
     i18n: { Context: ({ children }: { children?: unknown }) => children },

@@ -166,6 +166,8 @@ export interface AnalysisDefinition {
   features: FeatureSpec[];
   flags: FlagSpec[];
   engine: EngineSettings;
+  /** Run on its own every `interval` (Task Manager's `{number}{s|m|h|d}`, at least a minute) as well as on demand. */
+  schedule?: { interval: string };
 }
 
 export const DEFAULT_ENGINE: EngineSettings = {

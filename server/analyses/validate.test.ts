@@ -195,3 +195,23 @@ describe('hostile input', () => {
     expect(parseAnalysisText('x: 2026-01-01')).toEqual({ ok: true, value: { x: '2026-01-01' } });
   });
 });
+
+describe('schedule', () => {
+  const base = { packs: ['dns'] };
+  it('reads {interval} or a bare interval, as Task Manager writes intervals', () => {
+    const a = validateAnalysis({ ...base, schedule: { interval: '6h' } });
+    const b = validateAnalysis({ ...base, schedule: '90s' });
+    expect(a.ok && a.analysis.schedule).toEqual({ interval: '6h' });
+    expect(b.ok && b.analysis.schedule).toEqual({ interval: '90s' });
+    const none = validateAnalysis(base);
+    expect(none.ok && none.analysis.schedule).toBeUndefined();
+  });
+  it.each([['10s'], ['0m'], ['1w'], ['6 h'], ['1h30m'], [6], [{ every: '1h' }], [{ interval: '1h', x: 1 }]])(
+    'refuses %j naming the field',
+    (schedule) => {
+      const r = validateAnalysis({ ...base, schedule });
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.errors.every((e) => e.path.startsWith('schedule'))).toBe(true);
+    },
+  );
+});

@@ -138,6 +138,7 @@ export function validateAnalysis(input: unknown, options: ValidateOptions = {}):
     'features',
     'flags',
     'engine',
+    'schedule',
     'plugins',
   ]);
   if (own(input, 'plugins') !== undefined)
@@ -208,6 +209,8 @@ export function validateAnalysis(input: unknown, options: ValidateOptions = {}):
   if (filters !== undefined) readAnomalFilters(filters, analysis, c);
   const engine = own(input, 'engine');
   if (engine !== undefined) analysis.engine = readEngine(engine, c);
+  const schedule = own(input, 'schedule');
+  if (schedule !== undefined && schedule !== null) analysis.schedule = readSchedule(schedule, c);
 
   return c.errors.length ? { ok: false, errors: c.errors } : { ok: true, analysis, notes: c.notes };
 }
@@ -215,6 +218,25 @@ export function validateAnalysis(input: unknown, options: ValidateOptions = {}):
 /** One line per problem, as the CLI prints them and a route returns them. */
 export function formatErrors(errors: readonly FieldError[]): string {
   return errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('\n');
+}
+
+/** Task Manager's interval shape (`30m`, `6h`, `1d`); seconds are accepted only when they make a minute or more. */
+const INTERVAL = /^([1-9][0-9]{0,5})([smhd])$/;
+const INTERVAL_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+function readSchedule(v: unknown, c: Collector): { interval: string } | undefined {
+  // `schedule: 6h` is read as `schedule: {interval: 6h}`.
+  const o = typeof v === 'string' ? { interval: v } : v;
+  if (!isObj(o)) return c.add('schedule', 'must be {interval} such as {interval: 6h}');
+  c.unknownKeys(o, 'schedule', ['interval']);
+  const interval = own(o, 'interval');
+  const m = typeof interval === 'string' ? INTERVAL.exec(interval) : null;
+  if (!m || Number(m[1]) * INTERVAL_MS[m[2] as keyof typeof INTERVAL_MS] < 60_000)
+    return c.add(
+      'schedule.interval',
+      'must be a number and a unit (s, m, h or d) of at least a minute, such as 30m or 6h',
+    );
+  return { interval: interval as string };
 }
 
 function readTimeRange(v: unknown, c: Collector): { from: string; to: string } | undefined {

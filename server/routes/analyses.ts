@@ -3,6 +3,7 @@ import { API_PATHS } from '../../common/api';
 import { API_VERSION } from '../../common/constants';
 import { deleteAnalysis, listAnalyses, MAX_SAVED_ANALYSES, saveAnalysis } from '../analyses/store';
 import { formatErrors, validateAnalysis } from '../analyses/validate';
+import { removeAnalysisTask, syncAnalysisSchedule } from '../analysis_run/schedule';
 import { API_PRIVILEGES } from '../features';
 import type { BuffalogsRouter } from '../types';
 import { badRequest, guard } from './errors';
@@ -21,8 +22,9 @@ export const nameParam = schema.object({
  * The saved analyses of the anomaly explorer (issue 18), per space:
  * - `GET /api/buffalogs/analyses`: every saved analysis, each with `errors` when this version refuses it;
  * - `PUT /api/buffalogs/analyses/{name}` `{definition}`: validated whole (ours or anomal's shape; an index pattern
- *   and a time range are required); a 400 lists every problem with its field (`features[2].weight: …`);
- * - `DELETE /api/buffalogs/analyses/{name}`.
+ *   and a time range are required); a 400 lists every problem with its field (`features[2].weight: …`); its
+ *   `schedule` (if any) becomes the analysis's recurring Task Manager task (analysis_run/schedule.ts);
+ * - `DELETE /api/buffalogs/analyses/{name}`, its task with it.
  */
 export function registerAnalysesRoutes(router: BuffalogsRouter, deps: ApiRouteDependencies): void {
   router.versioned
@@ -77,6 +79,8 @@ export function registerAnalysesRoutes(router: BuffalogsRouter, deps: ApiRouteDe
             user: await currentUserName(request, deps),
             now: new Date(),
           });
+          const { taskManager } = await deps.getStartServices();
+          if (taskManager) await syncAnalysisSchedule(taskManager, space, name, checked.analysis.schedule);
           return response.ok({ body: { ...saved, notes: checked.notes } });
         }),
     );
@@ -94,6 +98,8 @@ export function registerAnalysesRoutes(router: BuffalogsRouter, deps: ApiRouteDe
         guard(response, deps.logger, async () => {
           const { client, space } = await requestScope(context, request, deps);
           await deleteAnalysis(client, space, request.params.name);
+          const { taskManager } = await deps.getStartServices();
+          if (taskManager) await removeAnalysisTask(taskManager, space, request.params.name);
           return response.ok({ body: { deleted: request.params.name } });
         }),
     );

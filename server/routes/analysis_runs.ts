@@ -1,8 +1,10 @@
+import type { AnalysisReportResponse } from '../../common/analysis_api';
 import { API_PATHS } from '../../common/api';
 import { API_VERSION } from '../../common/constants';
 import { formatErrors } from '../analyses';
 import { readAnalysis } from '../analyses/store';
 import { readReport } from '../analysis_run/report_store';
+import { readSchedule } from '../analysis_run/schedule';
 import { readStatus, requestCancel } from '../analysis_run/status_store';
 import { API_PRIVILEGES } from '../features';
 import { ANALYSIS_TASK_TYPE, analysisTaskId } from '../task/analysis_task';
@@ -16,7 +18,8 @@ import type { ApiRouteDependencies } from '.';
  * Running saved analyses (issue 18), per space:
  * - `POST /api/buffalogs/analyses/{name}/_run` (all): checks the saved analysis is valid, then asks Task Manager to run
  *   task `buffalogs:analysis:<space>:<name>` now; a run already going on is a 409;
- * - `GET /api/buffalogs/analyses/{name}/status` (read): the latest run's state, phase, records read and time left;
+ * - `GET /api/buffalogs/analyses/{name}/status` (read): the latest run's state, phase, records read and time left,
+ *   and its `schedule` (interval, next and last run) when it has one;
  * - `GET /api/buffalogs/analyses/{name}/report` (read): the latest completed run's report, with its run id and time;
  * - `POST /api/buffalogs/analyses/{name}/_cancel` (all): asks the running run to stop (409 when none is running).
  */
@@ -71,9 +74,12 @@ export function registerAnalysisRunRoutes(router: BuffalogsRouter, deps: ApiRout
         guard(response, deps.logger, async () => {
           const { client, space } = await requestScope(context, request, deps);
           const status = await readStatus(client, space, request.params.name);
-          if (!status) return response.ok({ body: { state: 'never_run' } });
+          const { taskManager } = await deps.getStartServices();
+          const schedule = taskManager ? await readSchedule(taskManager, space, request.params.name) : undefined;
+          const scheduled = schedule ? { schedule } : {};
+          if (!status) return response.ok({ body: { state: 'never_run', ...scheduled } });
           const { cancel_requested: cancelRequested, ...rest } = status;
-          return response.ok({ body: { ...rest, cancel_requested: cancelRequested === true } });
+          return response.ok({ body: { ...rest, cancel_requested: cancelRequested === true, ...scheduled } });
         }),
     );
 
@@ -91,7 +97,9 @@ export function registerAnalysisRunRoutes(router: BuffalogsRouter, deps: ApiRout
           const { client, space } = await requestScope(context, request, deps);
           const report = await readReport(client, space, request.params.name);
           if (!report) throw notFound(`Analysis "${request.params.name}" has no completed run yet.`);
-          return response.ok({ body: report });
+          // Typed as the app reads it: the browser's restatement of the report cannot drift from the server's.
+          const body: AnalysisReportResponse = report;
+          return response.ok({ body });
         }),
     );
 

@@ -80,7 +80,16 @@ export function createAnalysisTaskRunner(context: RunContext, options: AnalysisT
       const status = new StatusWriter(client, space, name, runId, now, options.statusIntervalMs);
       let last: AnalysisProgress = { phase: 'counting', total: 0, read: 0 };
       try {
-        const saved = await readAnalysis(client, space, name);
+        let saved;
+        try {
+          saved = await readAnalysis(client, space, name);
+        } catch (error) {
+          // Deleted since it was scheduled (or the delete's task removal failed): nothing to run, ever again.
+          if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+          options.logger.warn(`${label}: the saved analysis is gone; its task is removed`);
+          const lastError = (error as Error).message;
+          return { state: { ...base, lastOutcome: 'failed', lastError }, shouldDeleteTask: true };
+        }
         if (!saved.ok) throw new Error(`the saved analysis is not valid: ${formatErrors(saved.errors)}`);
         await status.start();
         const result = await runAnalysis({

@@ -1,8 +1,8 @@
 /**
  * The `buffalogs:analysis` task runner on the real node: it runs the saved analysis its params name and keeps the
  * outcome in its state; its progress (phase, records read, time left) is readable in the status document while it
- * runs; a cancel request made there (as the cancel route does, from any Kibana node) stops it; a missing analysis
- * fails with the reason, and a task without params removes itself.
+ * runs; a cancel request made there (as the cancel route does, from any Kibana node) stops it; the task of a missing
+ * analysis says why and removes itself, as a task without params does.
  */
 import type { Client } from '@elastic/elasticsearch';
 import type { RunContext } from '@kbn/task-manager-plugin/server';
@@ -95,11 +95,15 @@ test('a cancel request stops a running run, which says so in its state and statu
   expect(await readStatus(client, space, 'dns-hunt')).toMatchObject({ state: 'cancelled' });
 });
 
-test('a missing analysis fails with the reason; a task without its params removes itself', async () => {
-  const missing = (await runner('nope').run()) as unknown as { state: AnalysisTaskState; error?: Error };
+test('the task of a missing (deleted) analysis says why and removes itself; so does a task without its params', async () => {
+  const missing = (await runner('nope').run()) as unknown as {
+    state: AnalysisTaskState;
+    shouldDeleteTask?: boolean;
+  };
   expect(missing.state.lastOutcome).toBe('failed');
   expect(missing.state.lastError).toContain('No saved analysis is named "nope"');
-  expect(missing.error).toBeInstanceOf(Error);
+  // Not retried on its old schedule: the analysis is gone for good.
+  expect(missing.shouldDeleteTask).toBe(true);
 
   const bare = createAnalysisTaskRunner({ taskInstance: { id: 'x', params: {}, state: {} } } as unknown as RunContext, {
     logger,

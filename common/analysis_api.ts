@@ -1,0 +1,93 @@
+/**
+ * What the anomaly explorer's routes answer (server/routes/analyses.ts, analysis_runs.ts), as the app reads it. The
+ * report's shape is server/analyses/analyzer.ts's AnalysisReport; it is restated here because the browser bundle
+ * must not import server code.
+ */
+
+export interface AnalysisFieldError {
+  path: string;
+  message: string;
+}
+
+export interface SavedAnalysisItem {
+  name: string;
+  /** As the user wrote it (ours or anomal's YAML shape). */
+  definition: unknown;
+  updated_by: string;
+  updated_at: string;
+  /** Problems this version of the plugin finds in it (it does not run until they are fixed). */
+  errors?: AnalysisFieldError[];
+}
+
+export interface SavedAnalysesResponse {
+  items: SavedAnalysisItem[];
+}
+
+export type AnalysisRunPhase = 'counting' | 'observing' | 'fitting' | 'judging' | 'writing' | 'done';
+
+export interface AnalysisScheduleInfo {
+  interval: string;
+  next_run_at: string;
+  last_run_at?: string;
+  last_outcome?: 'ok' | 'cancelled' | 'failed';
+  task_status: string;
+}
+
+export type AnalysisStatusResponse =
+  | { state: 'never_run'; schedule?: AnalysisScheduleInfo }
+  | {
+      state: 'running' | 'done' | 'cancelled' | 'failed';
+      analysis: { name: string; run_id: string };
+      /** `read` counts both passes: 0 … 2 × `total`. */
+      progress: { phase: AnalysisRunPhase; total: number; read: number; msLeft?: number };
+      started_at: string;
+      updated_at: string;
+      error?: string;
+      cancel_requested: boolean;
+      schedule?: AnalysisScheduleInfo;
+    };
+
+export type AnalysisFeatureValue = number | string | null | undefined;
+
+export interface AnalysisExplainedRecord {
+  /** `<index>/<_id>` of the source document. */
+  ref: string;
+  score: number;
+  cluster: number;
+  flags: string[];
+  features: Record<string, AnalysisFeatureValue>;
+  fields: Record<string, string>;
+}
+
+export interface AnalysisReportBody {
+  name: string;
+  records: { observed: number; excluded: number; judged: number };
+  engine: Record<string, number | string>;
+  features: Array<{ name: string; type: string; weight: number; separationShare: number; capped: boolean }>;
+  clusters: Array<{
+    id: number;
+    records: number;
+    sampleShare: number;
+    major: boolean;
+    spread: number;
+    medoid: Record<string, AnalysisFeatureValue>;
+  }>;
+  topOutliers: AnalysisExplainedRecord[];
+  flags: Array<{
+    name: string;
+    kind: string;
+    severity: 'low' | 'medium' | 'high' | 'critical';
+    description: string;
+    records: number;
+    findings: Array<{ key: string; values: Record<string, number | string> }>;
+    examples: AnalysisExplainedRecord[];
+  }>;
+  notes: string[];
+}
+
+export interface AnalysisReportResponse {
+  '@timestamp': string;
+  kind: 'report';
+  analysis: { name: string; run_id: string };
+  report: AnalysisReportBody;
+}
