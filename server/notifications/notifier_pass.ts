@@ -13,7 +13,8 @@
  */
 import type { FamilyAlertDocument } from '../../common/alert_document';
 import { alertEntity } from '../../common/alert_document';
-import type { EsClient } from '../storage';
+import { installIndices, type EsClient } from '../storage';
+import { DELIVERIES_TEMPLATE } from '../storage/templates';
 import { abortableSleep } from '../storage/retry';
 import { channelModule } from './channels';
 import type { ChannelConfig } from './config_schema';
@@ -85,6 +86,10 @@ export async function runNotifierPass(input: NotifierPassInput): Promise<Notifie
   for (const c of input.channels)
     result.channels[c.name] = { messages: 0, failedMessages: 0, alertsSent: 0, alertsFailed: 0, alreadyDelivered: 0 };
   if (input.channels.length === 0) return result;
+  // The delivery records' template must exist before the first record is created: otherwise Elasticsearch would
+  // create `buffalogs-deliveries-<space>` with guessed mappings (`delivery_id` as text, unsortable) for good. The
+  // first pass after a start can run before the plugin's own installation has finished (a summary is due at once).
+  await installIndices(client, space, { signal, templates: [DELIVERIES_TEMPLATE] });
 
   const from = input.checkpoint
     ? Date.parse(input.checkpoint.created) - (input.overlapMs ?? DEFAULT_OVERLAP_MS)

@@ -359,6 +359,38 @@ describe('daily and weekly summaries', () => {
     expect(received(path)).toHaveLength(1);
   });
 
+  it('checks the deliveries template is installed before it records anything (a summary is due at start)', async () => {
+    // A first pass right after Kibana starts can run before the plugin's installation: without the template,
+    // Elasticsearch would create the deliveries index with guessed mappings (delivery_id as unsortable text).
+    // Deleting the shared template here would race other test files, so the calls are recorded instead.
+    const bare = uniqueSpace('notifyx-bare');
+    spaces.push(bare);
+    const calls: string[] = [];
+    const record = <T extends object>(target: T, prefix: string, names?: string[]) =>
+      new Proxy(target, {
+        get(t, key) {
+          const value = Reflect.get(t, key) as unknown;
+          if (typeof value !== 'function' || (names && !names.includes(String(key)))) return value;
+          return (...args: unknown[]) => {
+            calls.push(`${prefix}${String(key)}`);
+            return (value as (...a: unknown[]) => unknown).apply(t, args);
+          };
+        },
+      });
+    const spy = new Proxy(client, {
+      get(t, key) {
+        if (key === 'indices') return record(t.indices, 'indices.');
+        return Reflect.get(record(t, '', ['bulk', 'mget', 'search']), key);
+      },
+    });
+    const ch = [{ ...daily, name: 'bare', url: http.url('/summary/bare') }];
+    expect((await pass(bare, ch, { client: spy })).summaries.bare).toMatchObject({ status: 'sent', total: 0 });
+    expect(calls.indexOf('indices.getIndexTemplate')).toBeGreaterThanOrEqual(0);
+    expect(calls.indexOf('indices.getIndexTemplate')).toBeLessThan(calls.indexOf('bulk'));
+    const mapping = await client.indices.getMapping({ index: deliveriesIndex(bare) });
+    expect(Object.values(mapping)[0].mappings.properties!.delivery_id).toMatchObject({ type: 'keyword' });
+  });
+
   it('refuses a bad schedule in kibana.yml', () => {
     const bad = (summary: object) => () =>
       notifiersSchema.validate([{ name: 'c', type: 'slack', url: 'http://x/1', summary }]);
