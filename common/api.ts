@@ -563,6 +563,14 @@ export interface NotifierChannelView {
   groupByUser: boolean;
   maxGroupSize: number;
   ratePerMinute: number;
+  /** False: the channel only gets its summary. */
+  sendAlerts?: boolean;
+  /** The daily or weekly summary's schedule (UTC). */
+  summary?: { frequency: 'daily' | 'weekly'; time: string; day?: string };
+  /** How many users the channel mentions (never who, nor their ids or addresses). */
+  mentionedUsers?: number;
+  /** How requests are signed (webhook): `hmac`, `jwt`; never the secrets. */
+  signing?: Array<'hmac' | 'jwt'>;
 }
 export interface NotifiersResponse {
   channels: NotifierChannelView[];

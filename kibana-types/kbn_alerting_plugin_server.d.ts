@@ -99,7 +99,8 @@ declare module '@kbn/alerting-plugin/server' {
     logger: Logger;
     params: Params;
     previousStartedAt: Date | null;
-    rule: { id: string; name: string };
+    /** types.ts `SanitizedRuleConfig` (common/rule.ts), the members the dev host passes; Kibana passes more. */
+    rule: { id: string; name: string; tags: string[]; consumer: string; producer: string; ruleTypeId: string };
     services: RuleExecutorServices<InstanceState, Context, ActionGroupIds>;
     spaceId: string;
     startedAt: Date;

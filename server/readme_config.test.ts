@@ -45,4 +45,17 @@ test('the README notifiers example validates against the config schema, one chan
   expect(new Set(config.notifiers.map((c) => c.type))).toEqual(
     new Set(['webhook', 'slack', 'teams', 'googlechat', 'mattermost', 'discord', 'rocketchat', 'telegram', 'email']),
   );
+  // Every channel type shows its mention syntax; the new options are what the schema reads.
+  expect(
+    config.notifiers
+      .filter((c) => Object.keys(c.mentions).length > 0)
+      .map((c) => c.type)
+      .sort(),
+  ).toEqual(['discord', 'email', 'googlechat', 'mattermost', 'rocketchat', 'slack', 'teams', 'telegram', 'webhook']);
+  const hook = config.notifiers.find((c) => c.type === 'webhook');
+  expect(hook?.type === 'webhook' && hook.jwt?.expiresIn.asSeconds()).toBe(300);
+  expect(config.notifiers.find((c) => c.name === 'weekly-report')).toMatchObject({
+    sendAlerts: false,
+    summary: { frequency: 'weekly', day: 'monday', time: '07:00' },
+  });
 });

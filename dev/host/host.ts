@@ -25,6 +25,7 @@ import type {
   RequestHandlerContext,
 } from '@kbn/core/server';
 import { BehaviorSubject } from 'rxjs';
+import { AlertingHost } from './alerting';
 import { buildBrowserAssets, renderPage } from './browser_assets';
 import { loadSettings, pickExposedToBrowser, readPath, validatePluginConfig } from './config';
 import { ElasticsearchHost, elasticsearchHostConfig } from './elasticsearch';
@@ -57,7 +58,7 @@ export interface PluginHostOptions {
    * The `spaces` and `security` plugins, both on as in a default Kibana: `/s/<space>/…` URLs and a current user.
    * Turn one off to see the plugin without it (as with `xpack.spaces.enabled: false`).
    */
-  plugins?: { spaces?: boolean; security?: boolean };
+  plugins?: { spaces?: boolean; security?: boolean; alerting?: boolean };
   /** The current user's name (security's `authc.getCurrentUser`); default `analyst`. */
   username?: string;
   /** The host user's role on every registered feature; 'superuser' bypasses authz checks. */
@@ -82,6 +83,8 @@ export interface PluginHost {
   kibanaVersion: string;
   zipPath: string;
   taskManager: TaskManagerHost;
+  /** The alerting plugin (rule types, rules, their executions and actions); undefined when turned off. */
+  alerting?: AlertingHost;
   router: HttpRouterHost;
   stop(): Promise<void>;
 }
@@ -105,8 +108,10 @@ export async function startPluginHost(options: PluginHostOptions): Promise<Plugi
   const manifest = parseManifest(fs.readFileSync(manifestPath, 'utf8'), manifestPath, kibanaVersion);
   const spacesEnabled = options.plugins?.spaces ?? true;
   const securityEnabled = options.plugins?.security ?? true;
+  const alertingEnabled = options.plugins?.alerting ?? true;
   const PROVIDED_PLUGINS = [
     ...CORE_PLUGINS,
+    ...(alertingEnabled ? ['alerting'] : []),
     ...(spacesEnabled ? ['spaces'] : []),
     ...(securityEnabled ? ['security'] : []),
   ];
@@ -162,6 +167,17 @@ export async function startPluginHost(options: PluginHostOptions): Promise<Plugi
     pollIntervalMs: options.taskPollIntervalMs ?? 3000,
     runContextAbort: atLeast('9.2.0'),
   });
+  const alertingWanted =
+    alertingEnabled && (manifest.requiredPlugins.includes('alerting') || manifest.optionalPlugins.includes('alerting'));
+  const alerting = alertingWanted
+    ? new AlertingHost({
+        logger: loggerFactory.get('plugins', 'alerting'),
+        esClient: () => es.client.asScoped({ headers: {}, path: '/' }).asCurrentUser,
+        maxAlerts: readPath(settings, 'xpack.alerting.rules.run.alerts.max') as number | undefined,
+        minimumScheduleInterval: readPath(settings, 'xpack.alerting.rules.minimumScheduleInterval') as
+          { value: string; enforce: boolean } | undefined,
+      })
+    : undefined;
   const privilege = options.privilege ?? 'all';
   const router = new HttpRouterHost({
     kibanaVersion,
@@ -258,6 +274,7 @@ export async function startPluginHost(options: PluginHostOptions): Promise<Plugi
           ...optional,
           taskManager: taskManager.setupContract(),
           features: features.setupContract(),
+          ...(alerting ? { alerting: alerting.setupContract(taskManager.setupContract()) } : {}),
         }),
       )
     : undefined;
@@ -270,7 +287,9 @@ export async function startPluginHost(options: PluginHostOptions): Promise<Plugi
     ...(securityEnabled && wanted('security') ? { security: securityPluginStart(options.username ?? 'analyst') } : {}),
     taskManager: taskManager.startContract(),
     features: { getKibanaFeatures: () => features.list() },
+    ...(alerting ? { alerting: { listTypes: () => alerting.listTypes() } } : {}),
   };
+  alerting?.start(pluginsStart.taskManager);
   // Core's elasticsearch.start() waits for the nodes (not the cluster health) before any plugin starts.
   await waitForElasticsearch(esConfig.hosts[0], kibanaVersion, { log: (line) => hostLog.info(line) });
   const startContract = instance ? assertSync('start', instance.start(coreStart, pluginsStart)) : undefined;
@@ -389,6 +408,7 @@ export async function startPluginHost(options: PluginHostOptions): Promise<Plugi
     kibanaVersion,
     zipPath,
     taskManager,
+    alerting,
     router,
     async stop() {
       if (stopped) return;

@@ -13,6 +13,7 @@
  *   KIBANA_HOST_PRIVILEGE     the user's feature privilege: all (default) | read | none | superuser
  *   KIBANA_HOST_SPACES        false to run without the spaces plugin (no /s/<space> URLs)
  *   KIBANA_HOST_SECURITY      false to run without the security plugin (no current user)
+ *   KIBANA_HOST_ALERTING      false to run without the alerting plugin (no rule types; see dev/host/alerting.ts)
  *   KIBANA_HOST_USER          the current user's name (default analyst)
  *   KIBANA_HOST_DARK_MODE     true for the dark theme
  *   KIBANA_HOST_LOG_LEVEL     info (default) | debug | …
@@ -65,7 +66,11 @@ async function main() {
       kibanaVersion: env.KIBANA_HOST_VERSION,
       buildDir: env.KIBANA_HOST_BUILD_DIR,
       privilege: (env.KIBANA_HOST_PRIVILEGE as FeaturePrivilegeLevel | 'superuser' | undefined) ?? 'all',
-      plugins: { spaces: env.KIBANA_HOST_SPACES !== 'false', security: env.KIBANA_HOST_SECURITY !== 'false' },
+      plugins: {
+        spaces: env.KIBANA_HOST_SPACES !== 'false',
+        security: env.KIBANA_HOST_SECURITY !== 'false',
+        alerting: env.KIBANA_HOST_ALERTING !== 'false',
+      },
       username: env.KIBANA_HOST_USER,
       darkMode: env.KIBANA_HOST_DARK_MODE === 'true',
       logLevel: (env.KIBANA_HOST_LOG_LEVEL as LogLevelId | undefined) ?? 'info',

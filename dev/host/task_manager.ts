@@ -251,8 +251,12 @@ export class TaskManagerHost {
       else logger.warn(`The task ${task.taskType} "${task.id}" is not cancellable.`);
     }, timeoutMs);
     try {
+      // Kibana reads params back from the task document (JSON in `.kibana_task_manager`): validate what JSON gives.
       if (def.paramsSchema)
-        context.taskInstance.params = def.paramsSchema.validate(task.params) as Record<string, unknown>;
+        context.taskInstance.params = def.paramsSchema.validate(JSON.parse(JSON.stringify(task.params))) as Record<
+          string,
+          unknown
+        >;
       runner = def.createTaskRunner(context);
       const result = (await runner.run()) ?? { state: {} };
       if (timedOut) throw new Error('timed out');

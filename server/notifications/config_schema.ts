@@ -5,6 +5,8 @@
  */
 import { schema, type TypeOf } from '@kbn/config-schema';
 import { isPrototypeKey } from '../../common/own_keys';
+import { mentionsSchema } from './mentions';
+import { summarySchema } from './summary_schedule';
 
 /** The name is part of every delivery record's id (`<name>:<alert id>`), so it is kept to a safe alphabet. */
 const CHANNEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -34,6 +36,10 @@ const common = {
     /** Alerts the filters of the profile judged benign (`buffalogs.filtered`) are not sent unless this is true. */
     includeFiltered: schema.boolean({ defaultValue: false }),
   }),
+  /** Each alert the filters take is sent (grouped or not); false: the channel only gets its `summary`. */
+  sendAlerts: schema.boolean({ defaultValue: true }),
+  /** A daily or weekly summary of the alerts the filters take (summary_schedule.ts; at most once per period). */
+  summary: schema.maybe(summarySchema),
   /** One message per entity (user) and pass for up to `maxGroupSize` alerts; false: one message per alert. */
   groupByUser: schema.boolean({ defaultValue: true }),
   maxGroupSize: schema.number({ min: 1, max: 100, defaultValue: 20 }),
@@ -53,10 +59,27 @@ const webhook = schema.object({
   ...common,
   type: schema.literal('webhook'),
   url: httpUrl(),
+  /** user name → a string sent as `mention` in the body of messages about that user (mentions.ts). */
+  mentions: mentionsSchema('webhook'),
   /** HMAC-SHA256 key: each request carries `X-BuffaLogs-Signature: sha256=<hex>` (see channels/webhook.ts). */
   secret: schema.maybe(schema.string({ minLength: 16, maxLength: 1024 })),
+  /**
+   * A Bearer JWT (HS256) on each request, like BuffaLogs' signed `webhooks` (spec §7): `Authorization: Bearer <jwt>`
+   * with claims `{ iss, aud, sub, iat, exp = iat + expiresIn, jti = delivery id }` (see jwt.ts).
+   */
+  jwt: schema.maybe(
+    schema.object({
+      /** At least 256 bits (RFC 7518 §3.2): 32 characters or more. */
+      secret: schema.string({ minLength: 32, maxLength: 1024 }),
+      issuer: schema.string({ minLength: 1, maxLength: 256, defaultValue: 'buffalogs_webhook' }),
+      /** Default: the channel's name (BuffaLogs used the alerter's `name`). */
+      audience: schema.maybe(shortString()),
+      subject: schema.string({ minLength: 1, maxLength: 256, defaultValue: 'Alert Notification' }),
+      expiresIn: schema.duration({ defaultValue: '300s' }),
+    }),
+  ),
 });
-const chat = <T extends string>(type: T) =>
+const chat = <T extends 'slack' | 'teams' | 'googlechat' | 'mattermost' | 'discord' | 'rocketchat'>(type: T) =>
   schema.object({
     ...common,
     type: schema.literal(type),
@@ -65,6 +88,8 @@ const chat = <T extends string>(type: T) =>
     username: schema.maybe(shortString(80)),
     /** Overrides the webhook's channel where the service allows it (Mattermost, Rocket.Chat). */
     channel: schema.maybe(shortString(128)),
+    /** user name → the service's id of whom to mention in messages about that user (mentions.ts). */
+    mentions: mentionsSchema(type),
   });
 const telegram = schema.object({
   ...common,
@@ -77,6 +102,8 @@ const telegram = schema.object({
   }),
   /** A self-hosted Bot API server, or a local receiver in tests. */
   apiUrl: schema.uri({ scheme: ['http', 'https'], defaultValue: 'https://api.telegram.org' }),
+  /** user name → Telegram username, written `@name` in messages about that user. */
+  mentions: mentionsSchema('telegram'),
 });
 const email = schema.object({
   ...common,
@@ -94,6 +121,8 @@ const email = schema.object({
   }),
   from: shortString(),
   to: schema.arrayOf(shortString(), { minSize: 1, maxSize: 100 }),
+  /** user name → an address that also receives the messages about that user (BuffaLogs' per-user e-mail). */
+  mentions: mentionsSchema('email'),
 });
 
 const channelSchema = schema.oneOf([

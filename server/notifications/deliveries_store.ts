@@ -37,8 +37,11 @@ export interface DeliveryRecord {
   entity: { field: string; value: string };
   rule: { id: string };
   severity: string;
-  /** The alerts sent in the same message. */
+  /** The alerts sent in the same message (a summary: the alerts it counts). */
   group_size: number;
+  /** Absent: an alert's delivery. `summary`: a channel's daily or weekly summary (`alert_id` is the period's key). */
+  kind?: 'summary';
+  period?: { start: string; end: string };
 }
 
 export const deliveryDocId = (channel: string, alertId: string): string => `${channel}:${alertId}`;

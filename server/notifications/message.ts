@@ -5,6 +5,7 @@
  */
 import { alertEntity, type FamilyAlertDocument } from '../../common/alert_document';
 import { PLUGIN_ID } from '../../common/constants';
+import type { SummaryReport } from './summary';
 
 export interface AlertSummary {
   alert_id: string;
@@ -31,6 +32,8 @@ export interface NotificationMessage {
   entity: { field: string; value: string };
   /** The highest severity in the message (colours, e-mail subject). */
   severity: string;
+  /** A daily or weekly summary (summary.ts): `alerts` is then empty and `text` carries the counts. */
+  summary?: SummaryReport;
 }
 
 const SEVERITY_RANK: Record<string, number> = { low: 0, medium: 1, high: 2, critical: 3 };

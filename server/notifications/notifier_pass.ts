@@ -13,7 +13,8 @@
  */
 import type { FamilyAlertDocument } from '../../common/alert_document';
 import { alertEntity } from '../../common/alert_document';
-import type { EsClient } from '../storage';
+import { installIndices, type EsClient } from '../storage';
+import { DELIVERIES_TEMPLATE } from '../storage/templates';
 import { abortableSleep } from '../storage/retry';
 import { channelModule } from './channels';
 import type { ChannelConfig } from './config_schema';
@@ -26,7 +27,8 @@ import {
 } from './deliveries_store';
 import { dispatch, RateLimiter, type Sleep } from './dispatch';
 import { channelTakes } from './filters';
-import { alertLink, buildMessage, summariseAlert } from './message';
+import { alertLink, buildMessage, summariseAlert, type NotificationMessage } from './message';
+import { summariseChannel, type SummaryOutcome } from './summary';
 import { readAlertPage, type AlertPosition } from './read_alerts';
 import { describeFailure } from './redact';
 
@@ -69,6 +71,8 @@ export interface NotifierPassResult {
     string,
     { messages: number; failedMessages: number; alertsSent: number; alertsFailed: number; alreadyDelivered: number }
   >;
+  /** Per channel with a `summary`: what became of the summary of its last ended period in this pass. */
+  summaries: Record<string, SummaryOutcome>;
 }
 
 export const DEFAULT_OVERLAP_MS = 30 * 60_000;
@@ -78,10 +82,14 @@ export async function runNotifierPass(input: NotifierPassInput): Promise<Notifie
   const { client, space, signal } = input;
   const pageSize = input.pageSize ?? 500;
   const limiters = input.limiters ?? new Map<string, RateLimiter>();
-  const result: NotifierPassResult = { checkpoint: input.checkpoint, alertsRead: 0, channels: {} };
+  const result: NotifierPassResult = { checkpoint: input.checkpoint, alertsRead: 0, channels: {}, summaries: {} };
   for (const c of input.channels)
     result.channels[c.name] = { messages: 0, failedMessages: 0, alertsSent: 0, alertsFailed: 0, alreadyDelivered: 0 };
   if (input.channels.length === 0) return result;
+  // The delivery records' template must exist before the first record is created: otherwise Elasticsearch would
+  // create `buffalogs-deliveries-<space>` with guessed mappings (`delivery_id` as text, unsortable) for good. The
+  // first pass after a start can run before the plugin's own installation has finished (a summary is due at once).
+  await installIndices(client, space, { signal, templates: [DELIVERIES_TEMPLATE] });
 
   const from = input.checkpoint
     ? Date.parse(input.checkpoint.created) - (input.overlapMs ?? DEFAULT_OVERLAP_MS)
@@ -101,7 +109,42 @@ export async function runNotifierPass(input: NotifierPassInput): Promise<Notifie
     if (page.last) result.checkpoint = page.last;
     if (page.hits < pageSize) break;
   }
+  // After the alerts: a summary never holds back an alert's message.
+  for (const channel of input.channels) {
+    if (!channel.summary) continue;
+    const { send } = channelRuntime(input, channel, limiters);
+    result.summaries[channel.name] = await summariseChannel(input, channel, send);
+    const s = result.summaries[channel.name];
+    if (s.status === 'failed')
+      input.logger.warn(
+        `notifier ${channel.name} (${channel.type}): the ${s.key} summary was not delivered: ${s.error}`,
+      );
+  }
   return result;
+}
+
+/** A channel's module, pace and retries: `send` dispatches one message's requests and says how it went. */
+function channelRuntime(input: NotifierPassInput, channel: ChannelConfig, limiters: Map<string, RateLimiter>) {
+  const module = channelModule(channel);
+  const secrets = module.secrets(channel);
+  const describe = (error: unknown): string => describeFailure(error, secrets);
+  let limiter = limiters.get(channel.name);
+  if (!limiter) {
+    limiter = new RateLimiter(60_000 / channel.ratePerMinute, input.now, input.sleep ?? abortableSleep);
+    limiters.set(channel.name, limiter);
+  }
+  const pace = limiter;
+  const send = (message: NotificationMessage, deliveryId: string) =>
+    dispatch(
+      module.units(channel, message, { deliveryId, timeoutMs: channel.retry.timeout.asMilliseconds(), now: input.now }),
+      {
+        maxAttempts: channel.retry.maxAttempts,
+        baseDelayMs: channel.retry.baseDelay.asMilliseconds(),
+        maxDelayMs: channel.retry.maxDelay.asMilliseconds(),
+      },
+      { signal: input.signal, limiter: pace, sleep: input.sleep, describe },
+    );
+  return { send };
 }
 
 async function notifyChannel(
@@ -112,6 +155,7 @@ async function notifyChannel(
   result: NotifierPassResult,
 ): Promise<void> {
   const counts = result.channels[channel.name];
+  if (!channel.sendAlerts) return;
   const taken = alerts.filter((a) => channelTakes(channel, a));
   const existing = await existingDeliveries(
     input.client,
@@ -122,14 +166,7 @@ async function notifyChannel(
   const fresh = taken.filter((a) => !existing.has(deliveryDocId(channel.name, a.buffalogs.alert_id)));
   counts.alreadyDelivered += taken.length - fresh.length;
 
-  const module = channelModule(channel);
-  const secrets = module.secrets(channel);
-  const describe = (error: unknown): string => describeFailure(error, secrets);
-  let limiter = limiters.get(channel.name);
-  if (!limiter) {
-    limiter = new RateLimiter(60_000 / channel.ratePerMinute, input.now, input.sleep ?? abortableSleep);
-    limiters.set(channel.name, limiter);
-  }
+  const { send } = channelRuntime(input, channel, limiters);
 
   for (const group of groups(fresh, channel)) {
     const claimedAt = new Date(input.now()).toISOString();
@@ -157,20 +194,7 @@ async function notifyChannel(
     const message = buildMessage(
       mine.map((a) => summariseAlert(a, (id) => alertLink(input.publicBaseUrl, input.space, id))),
     );
-    const units = module.units(channel, message, {
-      deliveryId,
-      timeoutMs: channel.retry.timeout.asMilliseconds(),
-      now: input.now,
-    });
-    const outcome = await dispatch(
-      units,
-      {
-        maxAttempts: channel.retry.maxAttempts,
-        baseDelayMs: channel.retry.baseDelay.asMilliseconds(),
-        maxDelayMs: channel.retry.maxDelay.asMilliseconds(),
-      },
-      { signal: input.signal, limiter, sleep: input.sleep, describe },
-    );
+    const outcome = await send(message, deliveryId);
     // Nothing between the answer and this record but the test hook: the crash window is one bulk update wide.
     input.afterSend?.(channel.name, ids);
     await finishDeliveries(input.client, input.space, channel.name, ids, {

@@ -26,6 +26,22 @@ export function channelView(channel: ChannelConfig): NotifierChannelView {
     groupByUser: channel.groupByUser,
     maxGroupSize: channel.maxGroupSize,
     ratePerMinute: channel.ratePerMinute,
+    sendAlerts: channel.sendAlerts,
+    ...(channel.summary
+      ? {
+          summary: {
+            frequency: channel.summary.frequency,
+            time: channel.summary.time,
+            ...(channel.summary.frequency === 'weekly' ? { day: channel.summary.day } : {}),
+          },
+        }
+      : {}),
+    mentionedUsers: Object.keys(channel.mentions).length,
+    ...(channel.type === 'webhook'
+      ? {
+          signing: [...(channel.secret ? (['hmac'] as const) : []), ...(channel.jwt ? (['jwt'] as const) : [])],
+        }
+      : {}),
   };
 }
 

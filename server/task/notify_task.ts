@@ -116,6 +116,9 @@ export class NotificationService {
           const sent = Object.values(result.channels).reduce((n, c) => n + c.messages, 0);
           const failed = Object.values(result.channels).reduce((n, c) => n + c.failedMessages, 0);
           if (sent || failed) this.logger.info(`notifications: ${sent} message(s) sent, ${failed} failed`);
+          for (const [channel, summary] of Object.entries(result.summaries))
+            if (summary.status === 'sent')
+              this.logger.info(`notifications: ${channel} sent the ${summary.key} summary`);
           const state: NotifyTaskState = {
             ...base,
             lastOutcome: 'ok',

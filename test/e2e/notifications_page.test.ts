@@ -13,6 +13,8 @@ import { startAppSession, until, type AppSession } from './app_session';
 jest.setTimeout(300_000);
 
 const SECRET = 'e2e-signing-secret-never-shown';
+const JWT_SECRET = 'e2e-jwt-key-never-shown-of-32-chars-or-more';
+const MENTION = 'e2e-mention-handle-never-shown';
 const HOOK = '/hook/soc-e2e';
 let receiver: HttpReceiver;
 let session: AppSession;
@@ -28,6 +30,8 @@ const deliveredIds = () =>
 
 beforeAll(async () => {
   receiver = await startHttpReceiver();
+  // Every request must carry a Bearer JWT that verifies with the channel's key (or gets a 401).
+  receiver.requireJwt(HOOK, JWT_SECRET, Date.now);
   session = await startAppSession({
     name: 'notifications',
     users: 10,
@@ -41,6 +45,9 @@ beforeAll(async () => {
             type: 'webhook',
             url: receiver.url(HOOK),
             secret: SECRET,
+            jwt: { secret: JWT_SECRET },
+            mentions: { alice: MENTION },
+            summary: { frequency: 'daily', time: '06:00' },
             filters: { minSeverity: 'medium' },
           },
         ],
@@ -60,8 +67,12 @@ it('lists the channel without its address or secret; a test message reaches the 
   const row = subj('notifierChannelRow-soc-webhook');
   await row.waitFor();
   expect(await row.innerText()).toMatch(/webhook[\s\S]*medium and above/);
+  expect(await row.innerText()).toContain('daily summary at 06:00 UTC; mentions 1 user; signed (hmac, jwt)');
   const section = await subj('notificationsSection').innerText();
-  for (const secret of [SECRET, HOOK, '127.0.0.1']) expect(section).not.toContain(secret);
+  for (const secret of [SECRET, JWT_SECRET, MENTION, HOOK, '127.0.0.1']) expect(section).not.toContain(secret);
+  // Nor anywhere in what the browser holds (the page's HTML, its injected metadata).
+  const html = await page.content();
+  for (const secret of [SECRET, JWT_SECRET, MENTION]) expect(html).not.toContain(secret);
 
   const before = receiver.received.length;
   await subj('notifierTestButton-soc-webhook').click();
@@ -70,6 +81,8 @@ it('lists the channel without its address or secret; a test message reaches the 
   expect(tests).toHaveLength(1);
   expect(tests[0].path).toBe(HOOK);
   expect(tests[0].headers['x-buffalogs-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
+  expect(tests[0].jwt).toMatchObject({ iss: 'buffalogs_webhook', aud: 'soc-webhook' });
+  expect(receiver.refused).toEqual([]);
 });
 
 it("the notify task's deliveries of the detected alerts are in the log, each received once", async () => {

@@ -86,7 +86,14 @@ async function run(
     // Kibana validates the params with the rule type's schema before each run.
     params: ruleParamsSchema.validate(params),
     previousStartedAt: null,
-    rule: { id: 'r1', name: 'BuffaLogs to Slack' },
+    rule: {
+      id: 'r1',
+      name: 'BuffaLogs to Slack',
+      tags: [],
+      consumer: 'buffalogs',
+      producer: 'buffalogs',
+      ruleTypeId: 'buffalogs.alerts',
+    },
     services: svc.services,
     spaceId: space,
     startedAt: new Date(now),

@@ -7,6 +7,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { API_PATHS, apiPath } from '../../common/api';
 import { deliveriesIndex } from '../../server/notifications';
+import { lastEndedPeriod, summaryKey } from '../../server/notifications/summary_schedule';
 import { installIndices, pluginIndices } from '../../server/storage';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
 import { startHttpReceiver, type HttpReceiver } from './helpers/receivers';
@@ -16,6 +17,8 @@ jest.setTimeout(300_000);
 
 const space = uniqueIndexName('notifroutes').replace(/-/g, '_');
 const SECRET = 'signing-secret-never-shown';
+const JWT_SECRET = 'jwt-signing-key-never-shown-32-chars-at-least';
+const MENTION = 'alice-pager-handle-never-shown';
 let client: Client;
 let receiver: HttpReceiver;
 let host: RunningHost;
@@ -43,6 +46,8 @@ beforeAll(async () => {
   ensureFreshBuild();
   client = esClient();
   receiver = await startHttpReceiver();
+  // The receiver refuses a request whose Bearer JWT does not verify with the channel's key.
+  receiver.requireJwt('/hook/soc', JWT_SECRET, Date.now);
   const settings = {
     buffalogs: {
       space,
@@ -54,6 +59,9 @@ beforeAll(async () => {
           type: 'webhook',
           url: receiver.url('/hook/soc'),
           secret: SECRET,
+          jwt: { secret: JWT_SECRET },
+          mentions: { alice: MENTION },
+          summary: { frequency: 'weekly', day: 'friday', time: '17:30' },
           filters: { minSeverity: 'high', detectors: ['impossible_travel'] },
         },
         // The path stands for the secret part of a Slack webhook URL.
@@ -99,18 +107,26 @@ test('channels are listed with their names, types and filters, never their URLs 
     users: [],
     includeFiltered: false,
   });
+  // How it is signed, whom it mentions and when it summarises are shown as facts, never as keys, ids or addresses.
+  expect(answer.body.channels[0]).toMatchObject({
+    signing: ['hmac', 'jwt'],
+    mentionedUsers: 1,
+    summary: { frequency: 'weekly', day: 'friday', time: '17:30' },
+  });
   const text = JSON.stringify(answer.body);
   expect(settingsText).toContain(SECRET);
-  for (const secret of [SECRET, '/hook/soc', 'slack-secret-path', '127.0.0.1']) expect(text).not.toContain(secret);
+  for (const secret of [SECRET, JWT_SECRET, MENTION, '/hook/soc', 'slack-secret-path', '127.0.0.1'])
+    expect(text).not.toContain(secret);
 });
 
 test('a test message reaches the channel, and a failure is reported without the secret', async () => {
   const ok = await call(host.baseUrl, 'POST', apiPath(API_PATHS.notifierTest, { name: 'soc-webhook' }));
   expect(ok).toEqual({ status: 200, body: { channel: 'soc-webhook', ok: true, attempts: 1 } });
-  const got = receiver.received.filter((r) => r.path === '/hook/soc');
+  const got = receiver.received.filter((r) => r.path === '/hook/soc' && r.raw.includes('buffalogs-test-message'));
   expect(got).toHaveLength(1);
   expect(got[0].raw).toContain('buffalogs-test-message');
   expect(got[0].headers['x-buffalogs-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
+  expect(got[0].jwt).toMatchObject({ iss: 'buffalogs_webhook', aud: 'soc-webhook', sub: 'Alert Notification' });
 
   receiver.fail('/services/T000/B000/slack-secret-path', { status: 500 });
   const failed = await call(host.baseUrl, 'POST', apiPath(API_PATHS.notifierTest, { name: 'slack-down' }));
@@ -118,7 +134,7 @@ test('a test message reaches the channel, and a failure is reported without the 
   expect(failed.body).toMatchObject({ channel: 'slack-down', ok: false, attempts: 1 });
   expect(failed.body.error).toMatch(/500/);
   expect(JSON.stringify(failed.body)).not.toContain('slack-secret-path');
-  expect(host.output()).not.toContain('slack-secret-path');
+  for (const secret of ['slack-secret-path', SECRET, JWT_SECRET, MENTION]) expect(host.output()).not.toContain(secret);
 });
 
 test('testing needs the "all" privilege, and an unknown channel is a 404', async () => {
@@ -131,10 +147,29 @@ test('testing needs the "all" privilege, and an unknown channel is a 404', async
   expect(bad.status).toBe(400);
 });
 
+test('two hosts (two Kibana nodes) on one space send the weekly summary once, JWT-signed, and log it', async () => {
+  // Both hosts run the notifier task at start; the last ended week's summary is due at once.
+  const key = summaryKey(lastEndedPeriod({ frequency: 'weekly', day: 'friday', time: '17:30' }, Date.now()));
+  let log: any[] = [];
+  for (let i = 0; i < 300 && !log.some((d) => d.alert_id === key && d.status === 'sent'); i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    await client.indices.refresh({ index: deliveriesIndex(space) });
+    log = (await call(readOnlyHost.baseUrl, 'GET', API_PATHS.notifierDeliveries)).body.deliveries;
+  }
+  expect(log.filter((d) => d.alert_id === key)).toEqual([
+    expect.objectContaining({ channel: 'soc-webhook', status: 'sent', kind: 'summary', group_size: 0 }),
+  ]);
+  const summaries = receiver.received.filter((r) => r.path === '/hook/soc' && (r.body as any)?.summary);
+  expect(summaries).toHaveLength(1);
+  expect(summaries[0].jwt).toMatchObject({ aud: 'soc-webhook', jti: `soc-webhook:${key}` });
+  expect((summaries[0].body as any).summary).toMatchObject({ frequency: 'weekly', total: 0 });
+});
+
 test("the delivery log shows the space's deliveries, newest first, failures with their error", async () => {
   const all = await call(readOnlyHost.baseUrl, 'GET', API_PATHS.notifierDeliveries);
   expect(all.status).toBe(200);
   expect(all.body.deliveries.map((d: any) => [d.alert_id, d.channel, d.status])).toEqual([
+    [expect.stringMatching(/^summary:weekly:/), 'soc-webhook', 'sent'],
     ['a2', 'soc-webhook', 'failed'],
     ['a1', 'soc-webhook', 'sent'],
     // Claimed two hours ago and never finished: the process stopped mid-send, shown, not hidden.

@@ -72,7 +72,18 @@ export function NotifierChannels({ channels, canTest }: { channels: NotifierChan
     {
       name: 'Messages',
       render: (c: NotifierChannelView) =>
-        `${c.groupByUser ? `one per user, up to ${c.maxGroupSize} alerts` : 'one per alert'}; at most ${c.ratePerMinute}/min`,
+        [
+          c.sendAlerts === false
+            ? 'summary only'
+            : `${c.groupByUser ? `one per user, up to ${c.maxGroupSize} alerts` : 'one per alert'}; at most ${c.ratePerMinute}/min`,
+          c.summary
+            ? `${c.summary.frequency} summary at ${c.summary.time} UTC${c.summary.day ? ` on ${c.summary.day}s` : ''}`
+            : '',
+          c.mentionedUsers ? `mentions ${c.mentionedUsers} user${c.mentionedUsers === 1 ? '' : 's'}` : '',
+          c.signing?.length ? `signed (${c.signing.join(', ')})` : '',
+        ]
+          .filter(Boolean)
+          .join('; '),
     },
   ];
   if (canTest) {

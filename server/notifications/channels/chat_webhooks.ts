@@ -8,9 +8,13 @@
  * - Mattermost: `{ text, username?, channel? }`;
  * - Discord: `{ username?, content, embeds: [{ title, description, color, url }] }` (description ≤ 4096 characters);
  * - Rocket.Chat: `{ text, alias?, channel?, attachments: [{ title, text, color }] }`.
+ * A channel's `mentions` (mentions.ts) put the user's mention in the service's syntax at the start of a message about
+ * them. Slack's control characters (`&`, `<`, `>`) are escaped in alert text, and Discord's `allowed_mentions` lets
+ * only the configured mention ping: a user name such as `<!channel>` or `@everyone` in an event cannot page anyone.
  */
 import type { ChatChannelConfig } from '../config_schema';
 import type { NotificationMessage } from '../message';
+import { mentionOf } from '../mentions';
 import { postJson } from '../transport';
 import { urlSecrets, type ChannelModule } from './channel';
 
@@ -21,12 +25,16 @@ const COLOURS: Record<string, string> = { low: '#54B399', medium: '#D6BF57', hig
 const colour = (severity: string): string => COLOURS[severity] ?? '#BD271E';
 const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
-const payloads: Record<ChatType, (m: NotificationMessage, c: ChatConfig) => unknown> = {
-  slack: (m) => ({
-    text: m.title,
-    attachments: [{ title: m.title, text: clip(m.text, 3000), color: colour(m.severity) }],
+/** Slack's mrkdwn escaping (api.slack.com/reference/surfaces/formatting#escaping). */
+const slackEscape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const prefixed = (mention: string | undefined, text: string): string => (mention ? `${mention} ${text}` : text);
+
+const payloads: Record<ChatType, (m: NotificationMessage, c: ChatConfig, mention?: string) => unknown> = {
+  slack: (m, _c, id) => ({
+    text: prefixed(id && `<@${id}>`, slackEscape(m.title)),
+    attachments: [{ title: slackEscape(m.title), text: clip(slackEscape(m.text), 3000), color: colour(m.severity) }],
   }),
-  teams: (m) => ({
+  teams: (m, _c, upn) => ({
     type: 'message',
     attachments: [
       {
@@ -36,31 +44,44 @@ const payloads: Record<ChatType, (m: NotificationMessage, c: ChatConfig) => unkn
           type: 'AdaptiveCard',
           version: '1.4',
           body: [
+            ...(upn ? [{ type: 'TextBlock', text: `<at>${upn}</at>`, wrap: true }] : []),
             { type: 'TextBlock', text: m.title, weight: 'Bolder', size: 'Medium', wrap: true },
+            ...(m.summary ? [{ type: 'TextBlock', text: m.text.replace(/\n/g, '\n\n'), wrap: true }] : []),
             ...m.alerts.map((a) => ({
               type: 'TextBlock',
               wrap: true,
               text: `${a.timestamp} **${a.rule.name}** [${a.severity}, score ${Math.round(a.score)}]: ${a.message}${a.evidence ? `\n\n${a.evidence}` : ''}`,
             })),
           ],
-          actions: m.alerts.slice(0, 5).map((a, i) => ({
-            type: 'Action.OpenUrl',
-            title: m.alerts.length === 1 ? 'Open in BuffaLogs' : `Open alert ${i + 1}`,
-            url: a.link,
-          })),
+          actions: m.summary
+            ? [{ type: 'Action.OpenUrl', title: 'Open in BuffaLogs', url: m.summary.link }]
+            : m.alerts.slice(0, 5).map((a, i) => ({
+                type: 'Action.OpenUrl',
+                title: m.alerts.length === 1 ? 'Open in BuffaLogs' : `Open alert ${i + 1}`,
+                url: a.link,
+              })),
+          // learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/cards-format#mention-support-within-adaptive-cards
+          ...(upn
+            ? {
+                msteams: {
+                  entities: [{ type: 'mention', text: `<at>${upn}</at>`, mentioned: { id: upn, name: upn } }],
+                },
+              }
+            : {}),
         },
       },
     ],
   }),
-  googlechat: (m) => ({ text: clip(`*${m.title}*\n\n${m.text}`, 4000) }),
-  mattermost: (m, c) => ({
-    text: clip(`#### ${m.title}\n\n${m.text}`, 16000),
+  googlechat: (m, _c, id) => ({ text: clip(prefixed(id && `<users/${id}>`, `*${m.title}*\n\n${m.text}`), 4000) }),
+  mattermost: (m, c, name) => ({
+    text: clip(`#### ${prefixed(name && `@${name}`, m.title)}\n\n${m.text}`, 16000),
     ...(c.username ? { username: c.username } : {}),
     ...(c.channel ? { channel: c.channel } : {}),
   }),
-  discord: (m, c) => ({
+  discord: (m, c, id) => ({
     ...(c.username ? { username: c.username } : {}),
-    content: clip(m.title, 2000),
+    content: clip(prefixed(id && `<@${id}>`, m.title), 2000),
+    allowed_mentions: { parse: [], users: id ? [id] : [] },
     embeds: [
       {
         title: clip(m.title, 256),
@@ -70,8 +91,8 @@ const payloads: Record<ChatType, (m: NotificationMessage, c: ChatConfig) => unkn
       },
     ],
   }),
-  rocketchat: (m, c) => ({
-    text: m.title,
+  rocketchat: (m, c, name) => ({
+    text: prefixed(name && `@${name}`, m.title),
     ...(c.username ? { alias: c.username } : {}),
     ...(c.channel ? { channel: c.channel } : {}),
     attachments: [{ title: m.title, text: m.text, color: colour(m.severity) }],
@@ -83,7 +104,10 @@ export const chatWebhookChannel: ChannelModule<ChatConfig> = {
     {
       label: 'POST',
       send: (signal) =>
-        postJson(config.url, payloads[config.type](message, config), { timeoutMs: context.timeoutMs, signal }),
+        postJson(config.url, payloads[config.type](message, config, mentionOf(config, message)), {
+          timeoutMs: context.timeoutMs,
+          signal,
+        }),
     },
   ],
   secrets: urlSecrets,

@@ -11,6 +11,7 @@ import nodemailer from 'nodemailer';
 import type { EmailChannelConfig } from '../config_schema';
 import { DeliveryError } from '../transport';
 import type { ChannelModule } from './channel';
+import { mentionOf } from '../mentions';
 
 interface SmtpFailure {
   code?: string;
@@ -51,21 +52,21 @@ export const emailChannel: ChannelModule<EmailChannelConfig> = {
           logger: false,
           debug: false,
         });
+        // A mapped user's address also receives the messages about them (BuffaLogs' `recipient_list_users`).
+        const extra = mentionOf(config, message);
+        const to = extra && !config.to.includes(extra) ? [...config.to, extra] : config.to;
         const abort = (): void => transport.close();
         signal.addEventListener('abort', abort, { once: true });
         try {
           const info = await transport.sendMail({
             from: config.from,
-            to: config.to,
+            to,
             subject: message.title,
             text: message.text,
             headers: { 'X-BuffaLogs-Delivery': context.deliveryId },
           });
           if (info.rejected.length > 0)
-            throw new DeliveryError(
-              `the server refused ${info.rejected.length} of ${config.to.length} recipient(s)`,
-              false,
-            );
+            throw new DeliveryError(`the server refused ${info.rejected.length} of ${to.length} recipient(s)`, false);
         } catch (error) {
           if (signal.aborted) throw error;
           throw error instanceof DeliveryError ? error : smtpError(error);

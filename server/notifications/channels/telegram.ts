@@ -6,12 +6,14 @@
 import type { TelegramChannelConfig } from '../config_schema';
 import { postJson } from '../transport';
 import type { ChannelModule } from './channel';
+import { mentionOf } from '../mentions';
 
 const MAX_TEXT = 4096;
 
 export const telegramChannel: ChannelModule<TelegramChannelConfig> = {
   units: (config, message, context) => {
-    const text = `${message.title}\n\n${message.text}`;
+    const mention = mentionOf(config, message);
+    const text = `${mention ? `@${mention} ` : ''}${message.title}\n\n${message.text}`;
     const url = `${config.apiUrl.replace(/\/+$/, '')}/bot${config.botToken}/sendMessage`;
     return config.chatIds.map((chatId, i) => ({
       label: `chat ${i + 1} of ${config.chatIds.length}`,

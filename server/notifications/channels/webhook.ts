@@ -1,6 +1,7 @@
 /**
- * The generic webhook: a JSON body listing every reported alert (with its `buffalogs.alert_id`), signed when the
- * channel has a `secret`, like BuffaLogs' signed webhooks but with an HMAC instead of a JWT:
+ * The generic webhook: a JSON body listing every reported alert (with its `buffalogs.alert_id`), signed with an HMAC
+ * when the channel has a `secret`, and/or carrying a Bearer JWT (HS256) when it has `jwt`, as BuffaLogs' `webhooks`
+ * alerter did (`Authorization: Bearer <jwt>`, claims in jwt.ts). The HMAC:
  *
  *   X-BuffaLogs-Timestamp: <unix seconds>
  *   X-BuffaLogs-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>
@@ -11,6 +12,8 @@
  */
 import { createHmac } from 'node:crypto';
 import type { WebhookChannelConfig } from '../config_schema';
+import { signHs256 } from '../jwt';
+import { mentionOf } from '../mentions';
 import { postJson } from '../transport';
 import { urlSecrets, type ChannelModule } from './channel';
 
@@ -31,6 +34,8 @@ export const webhookChannel: ChannelModule<WebhookChannelConfig> = {
       text: message.text,
       entity: message.entity,
       severity: message.severity,
+      ...(mentionOf(config, message) ? { mention: mentionOf(config, message) } : {}),
+      ...(message.summary ? { summary: message.summary } : {}),
       alerts: message.alerts.map((a) => ({
         buffalogs: { alert_id: a.alert_id, severity: a.severity, filtered: a.filtered, entity: a.entity },
         '@timestamp': a.timestamp,
@@ -52,10 +57,26 @@ export const webhookChannel: ChannelModule<WebhookChannelConfig> = {
             headers[TIMESTAMP_HEADER] = timestamp;
             headers[SIGNATURE_HEADER] = webhookSignature(config.secret, timestamp, body);
           }
+          if (config.jwt) {
+            // Signed on each attempt, so a retry after a long backoff does not carry an expired token.
+            const iat = Math.floor(context.now() / 1000);
+            headers.authorization = `Bearer ${signHs256(config.jwt.secret, {
+              iss: config.jwt.issuer,
+              aud: config.jwt.audience ?? config.name,
+              sub: config.jwt.subject,
+              iat,
+              exp: iat + Math.max(1, Math.round(config.jwt.expiresIn.asSeconds())),
+              jti: context.deliveryId,
+            })}`;
+          }
           return postJson(config.url, undefined, { rawBody: body, headers, timeoutMs: context.timeoutMs, signal });
         },
       },
     ];
   },
-  secrets: (config) => [...urlSecrets(config), ...(config.secret ? [config.secret] : [])],
+  secrets: (config) => [
+    ...urlSecrets(config),
+    ...(config.secret ? [config.secret] : []),
+    ...(config.jwt ? [config.jwt.secret] : []),
+  ],
 };

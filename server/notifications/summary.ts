@@ -1,0 +1,250 @@
+/**
+ * Daily or weekly summaries per channel (BuffaLogs' `scheduled_alert_summary`, spec §6.4 and §7): the alerts the
+ * channel's filters take that were created in the period, counted by detector and severity, the users with the most
+ * alerts (each with their detectors), and a link to the period in the app. Counted by Elasticsearch aggregations over
+ * the space's alerts index, so a week of alerts costs one search.
+ *
+ * Once per period per channel, across restarts and Kibana nodes: the summary's delivery record
+ * (`<channel>:summary:<frequency>:<period end>`, deliveries_store.ts) is created before the message is sent, exactly
+ * as an alert's is. Whichever pass creates it sends the summary; every other pass gets a 409 (or finds it) and does
+ * not. A crash between the send and the outcome leaves it `sending`, shown as `unknown`, never sent twice.
+ */
+import type { estypes } from '@elastic/elasticsearch';
+import { PLUGIN_ID } from '../../common/constants';
+import type { EsClient } from '../storage';
+import { pluginIndices } from '../storage/index_names';
+import type { ChannelConfig } from './config_schema';
+import { claimDeliveries, deliveryDocId, existingDeliveries, finishDeliveries } from './deliveries_store';
+import { severityRank, type NotificationMessage } from './message';
+import { lastEndedPeriod, summaryKey, type SummaryConfig, type SummaryPeriod } from './summary_schedule';
+
+const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+
+export interface SummaryReport {
+  frequency: SummaryPeriod['frequency'];
+  start: string;
+  end: string;
+  total: number;
+  users: number;
+  byDetector: Array<{ id: string; name: string; count: number }>;
+  bySeverity: Record<string, number>;
+  topUsers: Array<{ user: string; count: number; detectors: Record<string, number> }>;
+  link: string;
+}
+
+/** The channel's filters as an Elasticsearch query (the same rules as filters.ts `channelTakes`). */
+function filterQuery(channel: ChannelConfig, period: SummaryPeriod): estypes.QueryDslQueryContainer {
+  const f = channel.filters;
+  const filter: estypes.QueryDslQueryContainer[] = [
+    {
+      range: {
+        'event.created': { gte: new Date(period.start).toISOString(), lt: new Date(period.end).toISOString() },
+      },
+    },
+    { terms: { 'buffalogs.severity': SEVERITIES.filter((s) => severityRank(s) >= severityRank(f.minSeverity)) } },
+  ];
+  if (f.minScore > 0) filter.push({ range: { 'event.risk_score': { gte: f.minScore } } });
+  if (f.detectors.length > 0) filter.push({ terms: { 'rule.id': f.detectors } });
+  if (f.users.length > 0)
+    filter.push({
+      bool: {
+        should: [{ terms: { 'buffalogs.entity.value': f.users } }, { terms: { 'user.name': f.users } }],
+        minimum_should_match: 1,
+      },
+    });
+  return {
+    bool: { filter, ...(f.includeFiltered ? {} : { must_not: [{ term: { 'buffalogs.filtered': true } }] }) },
+  };
+}
+
+type Bucket = { key: string | number; doc_count: number };
+type Terms<Sub = object> = { buckets: Array<Bucket & Sub> };
+
+export function periodLink(publicBaseUrl: string | undefined, space: string, period: SummaryPeriod): string {
+  const base = (publicBaseUrl ?? '').replace(/\/+$/, '');
+  const spacePrefix = space === 'default' ? '' : `/s/${encodeURIComponent(space)}`;
+  const range = `start=${encodeURIComponent(new Date(period.start).toISOString())}&end=${encodeURIComponent(new Date(period.end).toISOString())}`;
+  return `${base}${spacePrefix}/app/${PLUGIN_ID}/alerts?${range}`;
+}
+
+export async function buildSummaryReport(
+  client: EsClient,
+  space: string,
+  channel: ChannelConfig,
+  summary: SummaryConfig,
+  period: SummaryPeriod,
+  options: { publicBaseUrl?: string; signal?: AbortSignal },
+): Promise<SummaryReport> {
+  const response = await client
+    .search(
+      {
+        index: pluginIndices(space).alerts,
+        size: 0,
+        track_total_hits: true,
+        query: filterQuery(channel, period),
+        aggs: {
+          detectors: {
+            terms: { field: 'rule.id', size: 100 },
+            aggs: { name: { terms: { field: 'rule.name', size: 1 } } },
+          },
+          severities: { terms: { field: 'buffalogs.severity', size: 10 } },
+          users: { cardinality: { field: 'user.name' } },
+          top_users: {
+            terms: { field: 'user.name', size: summary.topUsers },
+            aggs: { detectors: { terms: { field: 'rule.id', size: 20 } } },
+          },
+        },
+      },
+      { signal: options.signal },
+    )
+    .catch((error: { meta?: { body?: { error?: { type?: string } } } }) => {
+      if (error.meta?.body?.error?.type === 'index_not_found_exception')
+        return { hits: { total: 0 }, aggregations: {} };
+      throw error;
+    });
+  const total = typeof response.hits.total === 'number' ? response.hits.total : (response.hits.total?.value ?? 0);
+  const aggs = (response.aggregations ?? {}) as Partial<{
+    detectors: Terms<{ name: Terms }>;
+    severities: Terms;
+    users: { value: number };
+    top_users: Terms<{ detectors: Terms }>;
+  }>;
+  return {
+    frequency: period.frequency,
+    start: new Date(period.start).toISOString(),
+    end: new Date(period.end).toISOString(),
+    total,
+    users: aggs.users?.value ?? 0,
+    byDetector: (aggs.detectors?.buckets ?? []).map((b) => ({
+      id: String(b.key),
+      name: String(b.name.buckets[0]?.key ?? b.key),
+      count: b.doc_count,
+    })),
+    bySeverity: Object.fromEntries(
+      SEVERITIES.map((s) => [s, aggs.severities?.buckets.find((b) => b.key === s)?.doc_count ?? 0]),
+    ),
+    topUsers: (aggs.top_users?.buckets ?? []).map((b) => ({
+      user: String(b.key),
+      count: b.doc_count,
+      detectors: Object.fromEntries(b.detectors.buckets.map((d) => [String(d.key), d.doc_count])),
+    })),
+    link: periodLink(options.publicBaseUrl, space, period),
+  };
+}
+
+const day = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/** The summary as a message every channel can lay out (it is about no single user: `alerts` is empty). */
+export function summaryMessage(report: SummaryReport): NotificationMessage {
+  const title =
+    `BuffaLogs ${report.frequency} summary, ${day(report.start)} – ${day(report.end)}: ` +
+    `${report.total} alert${report.total === 1 ? '' : 's'}`;
+  const names = new Map(report.byDetector.map((d) => [d.id, d.name]));
+  const lines =
+    report.total === 0
+      ? ['No alerts were generated during this period.']
+      : [
+          `Total alerts: ${report.total} (${report.users} user${report.users === 1 ? '' : 's'})`,
+          `By detector: ${report.byDetector.map((d) => `${d.name} ${d.count}`).join(', ')}`,
+          `By severity: ${SEVERITIES.filter((s) => report.bySeverity[s] > 0)
+            .reverse()
+            .map((s) => `${s} ${report.bySeverity[s]}`)
+            .join(', ')}`,
+          `Top users: ${report.topUsers
+            .map(
+              (u) =>
+                `${u.user} ${u.count} (${Object.entries(u.detectors)
+                  .map(([id, n]) => `${names.get(id) ?? id} ${n}`)
+                  .join(', ')})`,
+            )
+            .join('; ')}`,
+        ];
+  const severity = [...SEVERITIES].reverse().find((s) => report.bySeverity[s] > 0) ?? 'low';
+  return {
+    title,
+    text: `${lines.join('\n')}\n${report.link}`,
+    alerts: [],
+    entity: { field: 'summary', value: report.frequency },
+    severity,
+    summary: report,
+  };
+}
+
+export interface SummaryOutcome {
+  /** `sent`, `failed`, `already` (recorded by an earlier pass or another node), or `none` (no summary configured). */
+  status: 'sent' | 'failed' | 'already' | 'none';
+  key?: string;
+  total?: number;
+  error?: string;
+}
+
+/**
+ * Sends the channel's summary of its last ended period unless its record exists. `send` dispatches the message
+ * (with the channel's retries and pace) and returns its outcome; `afterSend` is the notifier's crash-window hook.
+ */
+export async function summariseChannel(
+  input: {
+    client: EsClient;
+    space: string;
+    now: () => number;
+    publicBaseUrl?: string;
+    signal: AbortSignal;
+    afterSend?: (channel: string, ids: string[]) => void;
+  },
+  channel: ChannelConfig,
+  send: (
+    message: NotificationMessage,
+    deliveryId: string,
+  ) => Promise<{ ok: boolean; attempts: number; errors: string[] }>,
+): Promise<SummaryOutcome> {
+  if (!channel.summary) return { status: 'none' };
+  const period = lastEndedPeriod(channel.summary, input.now());
+  const key = summaryKey(period);
+  const id = deliveryDocId(channel.name, key);
+  if ((await existingDeliveries(input.client, input.space, [id], input.signal)).size > 0)
+    return { status: 'already', key };
+  const report = await buildSummaryReport(input.client, input.space, channel, channel.summary, period, {
+    publicBaseUrl: input.publicBaseUrl,
+    signal: input.signal,
+  });
+  const message = summaryMessage(report);
+  const claimedAt = new Date(input.now()).toISOString();
+  const won = await claimDeliveries(
+    input.client,
+    input.space,
+    [
+      {
+        '@timestamp': claimedAt,
+        delivery_id: id,
+        alert_id: key,
+        channel: channel.name,
+        channel_type: channel.type,
+        status: 'sending',
+        attempts: 0,
+        claimed_at: claimedAt,
+        entity: message.entity,
+        rule: { id: `summary_${period.frequency}` },
+        severity: message.severity,
+        group_size: report.total,
+        kind: 'summary',
+        period: { start: report.start, end: report.end },
+      },
+    ],
+    input.signal,
+  );
+  if (!won.has(key)) return { status: 'already', key };
+  const outcome = await send(message, id);
+  input.afterSend?.(channel.name, [key]);
+  await finishDeliveries(input.client, input.space, channel.name, [key], {
+    status: outcome.ok ? 'sent' : 'failed',
+    attempts: outcome.attempts,
+    finishedAt: new Date(input.now()).toISOString(),
+    ...(outcome.ok ? {} : { error: outcome.errors.join('; ') }),
+  });
+  return {
+    status: outcome.ok ? 'sent' : 'failed',
+    key,
+    total: report.total,
+    ...(outcome.ok ? {} : { error: outcome.errors.join('; ') }),
+  };
+}
