@@ -49,7 +49,12 @@ export function UserPage({ userName }: { userName: string }) {
                 listItems={[
                   {
                     title: 'Risk',
-                    description: <RiskBadge level={state.data.user.risk_level} score={state.data.user.risk_score} />,
+                    description: (
+                      <span data-test-subj="userRisk">
+                        <RiskBadge level={state.data.user.risk_level} score={state.data.user.risk_score} />
+                        {state.data.user.risk_takeover ? ' · takeover pattern on an open alert' : ''}
+                      </span>
+                    ),
                   },
                   { title: 'First seen', description: formatTime(state.data.user.first_seen) },
                   { title: 'Last login', description: formatTime(state.data.user.last_login) },
