@@ -15,16 +15,9 @@ import { formatTime } from '../shared/format';
 export function UserRiskChart({ history }: { history: UserDetailResponse['risk_history'] }) {
   const baseTheme = useChartBaseTheme();
   const titleId = useGeneratedHtmlId({ prefix: 'riskOverTime' });
-  const rows = history.map((h) => ({
-    iso: h.timestamp,
-    time: Date.parse(h.timestamp),
-    score: h.score,
-    level: RISK_LABELS[h.level],
-    point: h.point,
-  }));
+  const rows = history.map((h) => ({ time: Date.parse(h.timestamp), score: h.score, point: h.point }));
   const times = rows.map((r) => r.time);
   const decays = rows.some((r) => r.point !== undefined);
-  const described = decays ? rows.filter((r) => r.point !== 'decay') : rows;
   return (
     <EuiPanel hasBorder data-test-subj="userRiskChart">
       <EuiTitle size="xs">
@@ -38,15 +31,7 @@ export function UserRiskChart({ history }: { history: UserDetailResponse['risk_h
         />
       ) : (
         <Chart size={{ height: 200 }}>
-          <Settings
-            baseTheme={baseTheme}
-            {...chartA11y(
-              titleId,
-              described
-                .map((r) => `${formatTime(r.iso)}${r.point === 'now' ? ' (now)' : ''}: ${r.level} (${r.score})`)
-                .join(', '),
-            )}
-          />
+          <Settings baseTheme={baseTheme} {...chartA11y(titleId, riskChartDescription(history))} />
           <LineSeries
             id="risk"
             name="Risk score"
@@ -73,4 +58,12 @@ export function UserRiskChart({ history }: { history: UserDetailResponse['risk_h
       )}
     </EuiPanel>
   );
+}
+
+/** The chart's figures in words: every point (count model), or the alerts' points and now (the score model). */
+export function riskChartDescription(history: UserDetailResponse['risk_history']): string {
+  return history
+    .filter((h) => h.point !== 'decay')
+    .map((h) => `${formatTime(h.timestamp)}${h.point === 'now' ? ' (now)' : ''}: ${RISK_LABELS[h.level]} (${h.score})`)
+    .join(', ');
 }
