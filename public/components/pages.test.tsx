@@ -156,7 +156,7 @@ describe('users', () => {
       ],
     };
     await mountApp('/users/alice', { [`GET /api/buffalogs/users/alice`]: () => detail });
-    expect((await screen.findByTestId('userRisk')).textContent).toBe('High (88) · takeover pattern on an open alert');
+    expect((await screen.findByTestId('userRisk')).textContent).toBe('High (88)Takeover pattern on an open alert');
     const description = riskChartDescription(detail.risk_history as UserDetailResponse['risk_history']);
     expect(description).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d: High \(95\), [\d-]+ [\d:]+ \(now\): High \(88\)$/);
   });

@@ -356,7 +356,9 @@ describe('the analyst app on real data', () => {
     expect(statusLines.filter((s) => !s.endsWith(':1'))).toEqual([]);
     // The takeover (new country, new device, impossible travel in one login) puts its victim at High at once, in the
     // score the chart plots from that alert on.
-    await expect(subj('userRisk').innerText()).resolves.toMatch(/^High \((7[5-9]|[89]\d|100)\) · takeover pattern/);
+    await expect(subj('userRisk').innerText()).resolves.toMatch(
+      /^High \((7[5-9]|[89]\d|100)\)\s+Takeover pattern on an open alert$/,
+    );
     const riskOverTime = page.getByRole('figure', { name: 'Risk over time' });
     expect(await accessibleDescription(riskOverTime)).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d: High \(\d+\)/);
     await session.shot('user');
