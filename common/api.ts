@@ -285,7 +285,15 @@ export interface UsersListQuery {
 export interface UserSummary {
   name: string;
   risk_level: RiskLevel;
+  /** `alert_count` model: counted alerts; `alert_scores`: 0–100 (README "User risk"). */
   risk_score: number;
+  /**
+   * `alert_scores` (default profile): level and score read now from the user's open alerts, decayed to now. Absent:
+   * BuffaLogs' count, as the detector stored it.
+   */
+  risk_model?: 'alert_count' | 'alert_scores';
+  /** `alert_scores`: an open takeover pattern holds the user at High. */
+  risk_takeover?: boolean;
   first_seen?: string;
   last_login?: string;
   countries: number;
@@ -310,8 +318,19 @@ export interface UserDetailResponse {
   /** The user's newest alerts. */
   alerts: AlertItem[];
   alerts_total: number;
-  /** Each change of the user's risk, from the alerts' `buffalogs.user_risk`, oldest first. */
-  risk_history: Array<{ timestamp: string; level: RiskLevel; score: number; alert_id: string }>;
+  /**
+   * The user's risk over time, oldest first. `alert_count`: each change, from the alerts' `buffalogs.user_risk`.
+   * `alert_scores`: the score after each counted alert still open, as it decays in between, and now.
+   */
+  risk_history: Array<{
+    timestamp: string;
+    level: RiskLevel;
+    score: number;
+    /** The alert at this point ('' for a decay or "now" point). */
+    alert_id: string;
+    /** `alert_scores` only: what the point is. */
+    point?: 'alert' | 'decay' | 'now';
+  }>;
 }
 
 // ---- settings ---------------------------------------------------------------------------------------------------

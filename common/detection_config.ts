@@ -117,6 +117,21 @@ export interface RiskConfig {
    * `unfiltered_alerts` also ages alerts by detection (wall-clock) time, `every_alert` by login time.
    */
   recomputeOn: 'unfiltered_alerts' | 'every_alert';
+  /**
+   * What the risk is made of (server/detection/user_risk.ts). `alert_count` (BuffaLogs): the number of counted alerts,
+   * levels at `lowAt`/`mediumAt`/`highAt` alerts. `alert_scores`: a 0–100 score, the sum of the counted alerts' own
+   * scores (`event.risk_score`) each halved every `halfLifeDays`, counting only alerts still open or acknowledged (an
+   * alert closed, or closed as a false positive, no longer counts); an open takeover pattern (a new country, a new
+   * device and impossible travel in one login, or a compromised-account alert) holds it at `scoreHighAt` at least.
+   * Levels at `scoreLowAt`/`scoreMediumAt`/`scoreHighAt` points.
+   */
+  model: 'alert_count' | 'alert_scores';
+  /** `alert_scores`: an alert's points halve every this many days (of login time in the detector, of wall clock in the app). */
+  halfLifeDays: number;
+  /** `alert_scores`: points needed for each level. */
+  scoreLowAt: number;
+  scoreMediumAt: number;
+  scoreHighAt: number;
 }
 
 export interface BaselineConfig {
@@ -295,6 +310,24 @@ const VERDICT_DEFAULTS: VerdictConfig = {
   orgMinUsersPerPrefix: 10,
 };
 
+/**
+ * The `alert_scores` risk model's half-life and levels, in points of the 0–100 score (the verdict's alerts score 50
+ * and up, `VERDICT_DEFAULTS.alertThreshold`; a credential family's compromised account 73).
+ */
+const RISK_SCORE_DEFAULTS = {
+  // An alert nobody looked at for a week counts half: risk is "what needs a look now"; old unhandled alerts fade, so
+  // a user does not stay at the top for a holiday alert of last month (2 weeks: a quarter, 45 days: about 1 %).
+  halfLifeDays: 7,
+  // Below 10 points what is left is the residue of old alerts (one alert at the threshold, 50 points, about 16 days
+  // old): nothing to look at.
+  scoreLowAt: 10,
+  // One fresh alert at the alerting threshold (50) is worth a look: medium for its first 5 days, then low.
+  scoreMediumAt: 30,
+  // Two fresh alerts (2 × 50), one with strong signals (an anonymiser and a new device), or a takeover pattern (held
+  // here while open) — more than any single benign confounder reaches (their alerts sit at 50–70).
+  scoreHighAt: 75,
+};
+
 /** BuffaLogs 3.0 model defaults (buffalogs-spec.md §3.2), semantics of §2–§4. */
 const BUFFALOGS: DetectionConfig = {
   profile: 'buffalogs',
@@ -343,6 +376,8 @@ const BUFFALOGS: DetectionConfig = {
     alertAtLevel: 'medium', // threshold_user_risk_alert
     retentionDays: 45, // alert_max_days
     recomputeOn: 'unfiltered_alerts', // since 2.13 (PR #472)
+    model: 'alert_count', // BuffaLogs' risk_score is the count of alerts; the score settings below are inert here
+    ...RISK_SCORE_DEFAULTS,
   },
   baseline: {
     store: 'unique_login_rows',
@@ -436,9 +471,15 @@ const DEFAULT: DetectionConfig = {
     lowAt: 1,
     mediumAt: 4,
     highAt: 7,
+    // Count model only: the score model raises no risk alert (the alerts that make the score are already open).
     alertAtLevel: 'medium',
+    // Alerts older than this count no more (an open one at 7 days' half-life is down to 1/85 of its points by then).
     retentionDays: 45,
     recomputeOn: 'every_alert',
+    // A count says "3 alerts" whether they were three takeovers or three holidays, and never falls when an analyst
+    // closes them: the score weighs each alert by its own score, fades it with time and drops it when it is closed.
+    model: 'alert_scores',
+    ...RISK_SCORE_DEFAULTS,
   },
   baseline: {
     store: 'per_attribute',
@@ -486,6 +527,11 @@ export function parseDetectionConfigOverrides(input: unknown): ParseResult<Detec
         errors.push({ path: 'risk.mediumAt', message: 'must be greater than risk.lowAt' });
       if (mediumAt !== undefined && highAt !== undefined && highAt <= mediumAt)
         errors.push({ path: 'risk.highAt', message: 'must be greater than risk.mediumAt' });
+      const { scoreLowAt, scoreMediumAt, scoreHighAt } = risk;
+      if (scoreLowAt !== undefined && scoreMediumAt !== undefined && scoreMediumAt <= scoreLowAt)
+        errors.push({ path: 'risk.scoreMediumAt', message: 'must be greater than risk.scoreLowAt' });
+      if (scoreMediumAt !== undefined && scoreHighAt !== undefined && scoreHighAt <= scoreMediumAt)
+        errors.push({ path: 'risk.scoreHighAt', message: 'must be greater than risk.scoreMediumAt' });
     }
   }
   return errors.length ? { ok: false, errors } : { ok: true, value: input as DetectionConfigOverrides };
@@ -506,6 +552,15 @@ export function crossFieldErrors(config: DetectionConfig): ConfigError[] {
     errors.push({
       path: 'risk',
       message: `risk levels must rise: lowAt ${lowAt} < mediumAt ${mediumAt} < highAt ${highAt}`,
+    });
+  }
+  const { scoreLowAt, scoreMediumAt, scoreHighAt } = config.risk;
+  if (!(scoreLowAt < scoreMediumAt && scoreMediumAt < scoreHighAt)) {
+    errors.push({
+      path: 'risk',
+      message:
+        `risk score levels must rise: scoreLowAt ${scoreLowAt} < scoreMediumAt ${scoreMediumAt} ` +
+        `< scoreHighAt ${scoreHighAt}`,
     });
   }
   const syntax = config.filters.userPatterns;

@@ -33,6 +33,7 @@ const rules = { t: 'rules' } as const;
 const level = { t: 'enum', values: RISK_LEVELS } as const;
 const weight = { t: 'num', min: 0, max: 100 } as const;
 const factor = { t: 'num', min: 0, max: 1 } as const;
+const scorePoints = { t: 'num', min: 1, max: 100 } as const;
 const oneOf = (...values: string[]): LeafKind => ({ t: 'enum', values });
 
 type Overridable = Omit<DetectionConfig, 'profile'>;
@@ -239,6 +240,32 @@ export const DETECTION_TABLE: ConfigTable<Overridable, DetectionFormGroup> = {
     recomputeOn: {
       kind: oneOf('unfiltered_alerts', 'every_alert'),
       about: 'Recompute the level only on unfiltered alerts (BuffaLogs ≥ 2.13), or on every counted alert.',
+    },
+    model: {
+      kind: oneOf('alert_count', 'alert_scores'),
+      about:
+        'Risk from the number of counted alerts (BuffaLogs), or from their scores: open alerts only, fading with ' +
+        'time, High at once on a takeover pattern.',
+    },
+    halfLifeDays: {
+      kind: { t: 'num', min: 0.1, max: 3650 },
+      about: "Score model: an open alert's points halve every this many days.",
+      form: { group: 'thresholds', order: 8.1, label: 'Risk half-life (days)', help: 'Score model (default profile).' },
+    },
+    scoreLowAt: {
+      kind: scorePoints,
+      about: 'Score model: points needed for the low level.',
+      form: { group: 'thresholds', order: 8.2, label: 'Risk low at (score)' },
+    },
+    scoreMediumAt: {
+      kind: scorePoints,
+      about: 'Score model: points needed for the medium level.',
+      form: { group: 'thresholds', order: 8.3, label: 'Risk medium at (score)' },
+    },
+    scoreHighAt: {
+      kind: scorePoints,
+      about: 'Score model: points needed for the high level (an open takeover pattern holds the user there).',
+      form: { group: 'thresholds', order: 8.4, label: 'Risk high at (score)' },
     },
   },
   baseline: {

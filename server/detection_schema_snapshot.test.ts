@@ -14,7 +14,17 @@ import { corpus, outcomes } from './__fixtures__/detection_settings_corpus';
  * (common/detection_config.test.ts, server/config_sections.test.ts) and their names in the "known" list below.
  */
 const ADDED_LEAVES = ['verdict.weightUnfamiliarAddress', 'verdict.carrierMobileShare'];
-const cases = corpus().filter((c) => !ADDED_LEAVES.some((leaf) => c.name.startsWith(`${leaf}#`)));
+/** Issue 12's risk score model: its switch, half-life and levels (tested on their own below). */
+const ADDED_RISK_LEAVES = [
+  'risk.model',
+  'risk.halfLifeDays',
+  'risk.scoreLowAt',
+  'risk.scoreMediumAt',
+  'risk.scoreHighAt',
+];
+const cases = corpus().filter(
+  (c) => ![...ADDED_LEAVES, ...ADDED_RISK_LEAVES].some((leaf) => c.name.startsWith(`${leaf}#`)),
+);
 
 /**
  * The one answer that moved, and why: Kibana prints only the first failing key, in schema order. The hand-written
@@ -37,11 +47,15 @@ const MOVED: Record<string, unknown> = {
  */
 const ADDED_AFTER = 'weightStolenSession, ';
 const ADDED = 'weightUnfamiliarAddress, carrierMobileShare, ';
+const RISK_KNOWN = 'alertAtLevel, retentionDays, recomputeOn';
+const RISK_ADDED = ', model, halfLifeDays, scoreLowAt, scoreMediumAt, scoreHighAt';
 const withAdded = (answer: unknown): unknown =>
   JSON.parse(
     JSON.stringify(answer)
       .split(ADDED_AFTER)
-      .join(ADDED_AFTER + ADDED),
+      .join(ADDED_AFTER + ADDED)
+      .split(RISK_KNOWN)
+      .join(RISK_KNOWN + RISK_ADDED),
   );
 
 test('the corpus covers every case recorded, and only those', () => {
@@ -65,3 +79,31 @@ test.each(ADDED_LEAVES)(
     expect(parseDetectionConfigOverrides({ verdict: { [key]: 0.5 } }).ok).toBe(true);
   },
 );
+
+describe('the risk score settings, added since the recording', () => {
+  test.each([
+    ['halfLifeDays', [true, 'x', null, {}, -1, 0, 5000], 14],
+    ['scoreLowAt', [true, 'x', null, {}, 0, 101], 5],
+    ['scoreMediumAt', [true, 'x', null, {}, 0, 101], 40],
+    ['scoreHighAt', [true, 'x', null, {}, 0, 101], 90],
+    ['model', [true, 1, null, 'alert_sum', ''], 'alert_count'],
+  ] as const)('risk.%s refuses what is out of its kind, in the API and kibana.yml', (key, bads, good) => {
+    for (const bad of bads) {
+      expect(parseDetectionConfigOverrides({ risk: { [key]: bad } }).ok).toBe(false);
+      expect(() => detectionSchema.validate({ risk: { [key]: bad } })).toThrow(new RegExp(key));
+    }
+    expect(parseDetectionConfigOverrides({ risk: { [key]: good } }).ok).toBe(true);
+    expect(detectionSchema.validate({ risk: { [key]: good } })).toMatchObject({ risk: { [key]: good } });
+  });
+
+  test('score levels must rise, in the overrides and once merged', () => {
+    expect(parseDetectionConfigOverrides({ risk: { scoreLowAt: 40, scoreMediumAt: 30 } })).toEqual({
+      ok: false,
+      errors: [{ path: 'risk.scoreMediumAt', message: 'must be greater than risk.scoreLowAt' }],
+    });
+    expect(() => resolveDetectionConfig('default', { risk: { scoreHighAt: 20 } })).toThrow(
+      /risk score levels must rise: scoreLowAt 10 < scoreMediumAt 30 < scoreHighAt 20/,
+    );
+    expect(() => detectionSchema.validate({ risk: { scoreHighAt: 20 } })).toThrow(/risk score levels must rise/);
+  });
+});

@@ -1,8 +1,9 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { TravelEvidence, VerdictEvidence } from '../../common/alert_document';
-import { API_PATHS } from '../../common/api';
+import { API_PATHS, type UserDetailResponse } from '../../common/api';
 import * as f from '../test_support/fixtures';
 import { httpError, mountApp, silenceLegacyRootWarnings } from '../test_support/mount_app';
+import { riskChartDescription } from './users/user_risk_chart';
 
 let consoleError: jest.SpyInstance;
 beforeEach(() => (consoleError = silenceLegacyRootWarnings()));
@@ -136,6 +137,28 @@ describe('users', () => {
     expect(within(timeline).getAllByText('198.51.100.4').length).toBeGreaterThan(0);
     expect(within(screen.getByTestId('userAlertsTable')).getByText('Impossible travel')).toBeTruthy();
     expect(screen.getByTestId('userRiskChart').querySelector('.echChart')).toBeTruthy();
+  });
+
+  it("score model: the risk, an open takeover pattern, and the chart's description from the alerts' points and now", async () => {
+    const detail = {
+      ...f.userDetail,
+      user: {
+        ...f.userDetail.user,
+        risk_level: 'high',
+        risk_score: 88,
+        risk_model: 'alert_scores',
+        risk_takeover: true,
+      },
+      risk_history: [
+        { timestamp: '2024-05-03T06:00:00.000Z', level: 'high', score: 95, alert_id: 'a1', point: 'alert' },
+        { timestamp: '2024-05-06T18:00:00.000Z', level: 'medium', score: 67, alert_id: '', point: 'decay' },
+        { timestamp: '2024-05-07T06:00:00.000Z', level: 'high', score: 88, alert_id: '', point: 'now' },
+      ],
+    };
+    await mountApp('/users/alice', { [`GET /api/buffalogs/users/alice`]: () => detail });
+    expect((await screen.findByTestId('userRisk')).textContent).toBe('High (88)Takeover pattern on an open alert');
+    const description = riskChartDescription(detail.risk_history as UserDetailResponse['risk_history']);
+    expect(description).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d: High \(95\), [\d-]+ [\d:]+ \(now\): High \(88\)$/);
   });
 
   it('an unknown user is a clear error', async () => {

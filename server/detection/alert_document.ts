@@ -31,6 +31,11 @@ export function alertSortKey(id: string): number {
   return parseInt(id.slice(0, 13), 16);
 }
 
+/** An alert's 0–100 `event.risk_score`: a verdict carries its own score, a detector's alert its severity's number. */
+export function alertRiskScore(evidence: AlertEvidence, severity: Severity): number {
+  return evidence.kind === 'verdict' ? evidence.score : SEVERITY_NUMBER[severity];
+}
+
 export interface AlertParts {
   id: string;
   event: LoginEvent;
@@ -53,7 +58,7 @@ export function buildAlertDocument(p: AlertParts): AlertDocument {
       category: ['authentication'],
       type: ['info'],
       // A verdict carries its own 0–100 score; a detector's alert its severity's number (as Elastic Security).
-      risk_score: p.evidence.kind === 'verdict' ? p.evidence.score : severityNumber,
+      risk_score: alertRiskScore(p.evidence, p.severity),
       severity: severityNumber,
       created: new Date(p.now).toISOString(),
     },

@@ -7,7 +7,7 @@
  * so every detector compares against the history before it.
  */
 import type { AlertDocument, AlertEvidence, RiskEvidence } from '../../common/alert_document';
-import { alertId, buildAlertDocument } from './alert_document';
+import { alertId, alertRiskScore, buildAlertDocument } from './alert_document';
 import { UNKNOWN_FINGERPRINT } from './baselines';
 import type { CompiledConfig } from './compiled_config';
 import { anonymousIpDetector } from './detectors/anonymous_ip';
@@ -18,7 +18,8 @@ import { newCountryDetector } from './detectors/new_country';
 import { newDeviceDetector } from './detectors/new_device';
 import { userRiskThresholdDetector, type RiskChange } from './detectors/user_risk_threshold';
 import { filterReasons } from './filters';
-import { countedAlerts, currentRisk, pruneRiskAlerts, riskLevelForCount } from './risk';
+import { countedAlerts, currentRisk, pruneRiskAlerts, riskLevelForCount, scoredRiskAt } from './risk';
+import { isTakeoverAlert } from './user_risk';
 import type { DetectionStats, LoginEvent } from './types';
 import { judgeLogin, learnLogin, suspiciousLoginDetector } from './verdict/judge';
 import { observationOf, type Observation } from './verdict/observation';
@@ -29,6 +30,7 @@ import {
   pruneEntries,
   rememberEvent,
   touchEntry,
+  type RiskAlertEntry,
   type StoredLogin,
   type UserState,
 } from './user_state';
@@ -104,6 +106,10 @@ export function processUser(
     state.asns = pruneEntries(state.asns, cutoff);
   }
   pruneRiskAlerts(state, cc, now);
+  if (cc.config.risk.model === 'alert_scores' && state.lastLoginAt !== undefined && state.risk.score > 0) {
+    // Stored as of the user's newest login: what the alerts left of it has faded since the last alert.
+    state.risk = scoredRiskAt(state, cc, state.lastLoginAt);
+  }
 }
 
 /** BuffaLogs' normalisation keeps a login only if timestamp, ip, country, lat and lon are truthy (0 is falsy). */
@@ -300,10 +306,19 @@ function raise<I, E extends AlertEvidence>(
   const filtered = reasons.length > 0;
   const id = alertId(event.user, rule, event, evidence.kind === 'risk' ? (evidence as RiskEvidence).level : undefined);
 
-  state.riskAlerts.push({ rule, at: event.timestamp, createdAt: now });
+  const scored = riskConf.model === 'alert_scores';
+  const entry: RiskAlertEntry = { rule, at: event.timestamp, createdAt: now };
+  if (scored) {
+    entry.score = alertRiskScore(evidence, detector.severity(evidence));
+    if (isTakeoverAlert(evidence)) entry.takeover = true; // absent when false: 64 of them in a state
+  }
+  state.riskAlerts.push(entry);
   if (state.riskAlerts.length > cc.config.baseline.maxRiskAlerts) state.riskAlerts.shift();
   let change: RiskChange | undefined;
-  if (riskConf.recomputeOn === 'every_alert') {
+  if (scored) {
+    // The score model raises no risk alert: every alert that makes the score is itself an open alert.
+    state.risk = currentRisk(state, cc, event.timestamp, now);
+  } else if (riskConf.recomputeOn === 'every_alert') {
     const after = currentRisk(state, cc, event.timestamp, now);
     state.risk = after;
     if (cc.countedRules.has(rule)) change = riskChange(before.level, after.level, after.score, id, rule, cc);

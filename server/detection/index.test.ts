@@ -316,7 +316,8 @@ describe('alert documents', () => {
         trigger: { event_id: 'b', index: 'logs-a' },
         filtered: false,
         filter_reasons: [],
-        user_risk: { level: 'low', score: 2 },
+        // The score model: the new country's 47 points and the travel's 73, capped at 100.
+        user_risk: { level: 'high', score: 100 },
         status: 'open',
         evidence: { kind: 'travel', to: { as_number: 64501, as_organization: 'Carrier' } },
       },

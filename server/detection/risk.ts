@@ -8,11 +8,14 @@
  *   level may go down (silently).
  * - `every_alert` (default): every counted alert raises the level whether or not it is filtered; the count is over
  *   the login-time window before the login being judged, so a back-fill and live processing agree.
+ *
+ * The default profile counts no alerts: `risk.model: 'alert_scores'` weighs them by score (./user_risk.ts).
  */
 import type { RiskLevel } from '../../common/constants';
 import type { RiskConfig } from '../../common/detection_config';
 import type { CompiledConfig } from './compiled_config';
 import type { UserState } from './user_state';
+import { scoreRisk, type ScoredAlert } from './user_risk';
 
 const DAY_MS = 86_400_000;
 
@@ -36,13 +39,30 @@ export function countedAlerts(state: UserState, cc: CompiledConfig, at: number, 
   return n;
 }
 
-/** The level filters judge an alert by: the stored one (BuffaLogs) or the one the window gives now (default). */
+/**
+ * The score model's risk at login time `at` (./user_risk.ts): the counted alerts the detector raised, all open as
+ * far as it knows, decayed to `at`. Triage is applied where the status is known: the app's routes.
+ */
+export function scoredRiskAt(state: UserState, cc: CompiledConfig, at: number): { level: RiskLevel; score: number } {
+  const alerts: ScoredAlert[] = [];
+  for (const a of state.riskAlerts)
+    if (cc.countedRules.has(a.rule) && a.score !== undefined)
+      alerts.push({ at: a.at, score: a.score, takeover: a.takeover === true });
+  const { level, score } = scoreRisk(alerts, at, cc.config.risk);
+  return { level, score };
+}
+
+/**
+ * The level filters judge an alert by: the stored one (BuffaLogs), the one the window gives now (default, count
+ * model) or the score model's.
+ */
 export function currentRisk(
   state: UserState,
   cc: CompiledConfig,
   at: number,
   now: number,
 ): { level: RiskLevel; score: number } {
+  if (cc.config.risk.model === 'alert_scores') return scoredRiskAt(state, cc, at);
   if (cc.config.risk.recomputeOn === 'unfiltered_alerts') return state.risk;
   const score = countedAlerts(state, cc, at, now);
   return { level: riskLevelForCount(score, cc.config.risk), score };

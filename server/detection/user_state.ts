@@ -57,6 +57,9 @@ export interface RiskAlertEntry {
   at: number;
   /** Wall-clock time the alert was produced (`now`). */
   createdAt: number;
+  /** `risk.model: 'alert_scores'` only: the alert's own 0–100 score and whether it is a takeover pattern. */
+  score?: number;
+  takeover?: boolean;
 }
 
 export interface UserState {
@@ -122,7 +125,13 @@ export function cloneUserState(s: UserState): UserState {
     ips: s.ips.map(cloneEntry),
     asns: s.asns.map(cloneEntry),
     logins: s.logins.map(cloneLogin),
-    riskAlerts: s.riskAlerts.map((a) => ({ rule: a.rule, at: a.at, createdAt: a.createdAt })),
+    riskAlerts: s.riskAlerts.map((a) =>
+      a.score === undefined
+        ? { rule: a.rule, at: a.at, createdAt: a.createdAt }
+        : a.takeover
+          ? { rule: a.rule, at: a.at, createdAt: a.createdAt, score: a.score, takeover: true }
+          : { rule: a.rule, at: a.at, createdAt: a.createdAt, score: a.score },
+    ),
     seen: s.seen.slice(),
     ...(s.habits ? { habits: s.habits.map(cloneEntry) } : {}),
   };

@@ -338,6 +338,8 @@ describe('the analyst app on real data', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
 
     const userName = sample.scenarios.find((s) => s.takeover && s.kind === 'impossible_travel')!.user;
+    // Riskiest first: the travel victim is on the first page, at High.
+    await expect(subj('usersTableRow').filter({ hasText: userName }).innerText()).resolves.toMatch(/High \(\d+\)/);
     await openUserPage(session, userName);
     // Each status reads as one word on one line ("Open", not "Op" / "en"), even in the user page's narrow table.
     const statusLines = await subj('userAlertsTable')
@@ -352,8 +354,13 @@ describe('the analyst app on real data', () => {
       );
     expect(statusLines.length).toBeGreaterThan(0);
     expect(statusLines.filter((s) => !s.endsWith(':1'))).toEqual([]);
+    // The takeover (new country, new device, impossible travel in one login) puts its victim at High at once, in the
+    // score the chart plots from that alert on.
+    await expect(subj('userRisk').innerText()).resolves.toMatch(
+      /^High \((7[5-9]|[89]\d|100)\)\s+Takeover pattern on an open alert$/,
+    );
     const riskOverTime = page.getByRole('figure', { name: 'Risk over time' });
-    expect(await accessibleDescription(riskOverTime)).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d: \w[\w ]*\(\d+\)/);
+    expect(await accessibleDescription(riskOverTime)).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d: High \(\d+\)/);
     await session.shot('user');
     expect(await seriousA11yViolations(page)).toEqual([]);
 

@@ -31,7 +31,16 @@ beforeAll(async () => {
   await seedSpace(client, space, sourceIndex);
   // A small window so the test can reach its end: numbered pages must stop there, cursors go on.
   await client.indices.putSettings({ index: indices.alerts, settings: { 'index.max_result_window': 40 } });
-  const settings = { buffalogs: { space, indices: [`${sourceIndex}-none-*`], schedule: { interval: '1d' } } };
+  // The seeded states and alerts carry BuffaLogs' counted risk (the count model); the default profile's score model
+  // reads risk from open alerts at request time (routes_user_risk.test.ts).
+  const settings = {
+    buffalogs: {
+      space,
+      indices: [`${sourceIndex}-none-*`],
+      schedule: { interval: '1d' },
+      detection: { risk: { model: 'alert_count' } },
+    },
+  };
   [host, readOnlyHost] = await Promise.all([
     startHost({ privilege: 'all', settings }),
     startHost({ privilege: 'read', settings }),

@@ -3,7 +3,7 @@ import { DETECTION_TABLE } from '../../../common/detection_config_table';
 import { tableLeaves } from '../../../common/config_table';
 import { editorFor, SETTING_GROUPS, type SettingGroup } from './settings_fields';
 
-/** The hand-written groups of commit c9ad427, verbatim. */
+/** The hand-written groups of commit c9ad427, verbatim, and the risk score model's fields added since. */
 const BEFORE: SettingGroup[] = [
   {
     title: 'Detectors',
@@ -41,6 +41,16 @@ const BEFORE: SettingGroup[] = [
       { path: 'risk.mediumAt', label: 'Risk medium at (alerts)', kind: 'number' },
       { path: 'risk.highAt', label: 'Risk high at (alerts)', kind: 'number' },
       { path: 'risk.alertAtLevel', label: 'Alert when risk reaches', kind: 'level' },
+      // Added with issue 12's risk score model (the default profile's).
+      {
+        path: 'risk.halfLifeDays',
+        label: 'Risk half-life (days)',
+        kind: 'number',
+        help: 'Score model (default profile).',
+      },
+      { path: 'risk.scoreLowAt', label: 'Risk low at (score)', kind: 'number' },
+      { path: 'risk.scoreMediumAt', label: 'Risk medium at (score)', kind: 'number' },
+      { path: 'risk.scoreHighAt', label: 'Risk high at (score)', kind: 'number' },
       { path: 'filters.minimumRiskLevel', label: 'Filter alerts of users below risk', kind: 'level' },
     ],
   },

@@ -7,6 +7,7 @@ import {
   EuiPageTemplate,
   EuiPanel,
   EuiSpacer,
+  EuiText,
 } from '@elastic/eui';
 import { httpStatus } from '../../services/http_errors';
 import { useFetch } from '../../hooks/use_fetch';
@@ -49,7 +50,16 @@ export function UserPage({ userName }: { userName: string }) {
                 listItems={[
                   {
                     title: 'Risk',
-                    description: <RiskBadge level={state.data.user.risk_level} score={state.data.user.risk_score} />,
+                    description: (
+                      <div data-test-subj="userRisk">
+                        <RiskBadge level={state.data.user.risk_level} score={state.data.user.risk_score} />
+                        {state.data.user.risk_takeover && (
+                          <EuiText size="xs" color="subdued">
+                            Takeover pattern on an open alert
+                          </EuiText>
+                        )}
+                      </div>
+                    ),
                   },
                   { title: 'First seen', description: formatTime(state.data.user.first_seen) },
                   { title: 'Last login', description: formatTime(state.data.user.last_login) },

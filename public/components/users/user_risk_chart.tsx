@@ -7,17 +7,17 @@ import { RISK_LABELS } from '../shared/labels';
 import { chartA11y } from '../shared/chart_a11y';
 import { formatTime } from '../shared/format';
 
-/** The user's risk score at each change, as a step line (the score holds until the next alert changes it). */
+/**
+ * The user's risk score over time. BuffaLogs' count: a step line (the count holds until the next alert changes it).
+ * The score model (points say what they are): a line that jumps at each alert and falls as the alerts fade; the
+ * description reads the alerts' points and now.
+ */
 export function UserRiskChart({ history }: { history: UserDetailResponse['risk_history'] }) {
   const baseTheme = useChartBaseTheme();
   const titleId = useGeneratedHtmlId({ prefix: 'riskOverTime' });
-  const rows = history.map((h) => ({
-    iso: h.timestamp,
-    time: Date.parse(h.timestamp),
-    score: h.score,
-    level: RISK_LABELS[h.level],
-  }));
+  const rows = history.map((h) => ({ time: Date.parse(h.timestamp), score: h.score, point: h.point }));
   const times = rows.map((r) => r.time);
+  const decays = rows.some((r) => r.point !== undefined);
   return (
     <EuiPanel hasBorder data-test-subj="userRiskChart">
       <EuiTitle size="xs">
@@ -31,10 +31,7 @@ export function UserRiskChart({ history }: { history: UserDetailResponse['risk_h
         />
       ) : (
         <Chart size={{ height: 200 }}>
-          <Settings
-            baseTheme={baseTheme}
-            {...chartA11y(titleId, rows.map((r) => `${formatTime(r.iso)}: ${r.level} (${r.score})`).join(', '))}
-          />
+          <Settings baseTheme={baseTheme} {...chartA11y(titleId, riskChartDescription(history))} />
           <LineSeries
             id="risk"
             name="Risk score"
@@ -43,16 +40,30 @@ export function UserRiskChart({ history }: { history: UserDetailResponse['risk_h
             yScaleType={ScaleType.Linear}
             xAccessor="time"
             yAccessors={['score']}
-            curve={CurveType.CURVE_STEP_AFTER}
+            curve={decays ? CurveType.LINEAR : CurveType.CURVE_STEP_AFTER}
           />
           <Axis
             id="time"
             position={Position.Bottom}
             tickFormat={niceTimeFormatter([Math.min(...times), Math.max(...times)])}
           />
-          <Axis id="score" position={Position.Left} title="Score" ticks={4} />
+          <Axis
+            id="score"
+            position={Position.Left}
+            title="Score"
+            ticks={4}
+            {...(decays ? { domain: { min: 0, max: 100 } } : {})}
+          />
         </Chart>
       )}
     </EuiPanel>
   );
+}
+
+/** The chart's figures in words: every point (count model), or the alerts' points and now (the score model). */
+export function riskChartDescription(history: UserDetailResponse['risk_history']): string {
+  return history
+    .filter((h) => h.point !== 'decay')
+    .map((h) => `${formatTime(h.timestamp)}${h.point === 'now' ? ' (now)' : ''}: ${RISK_LABELS[h.level]} (${h.score})`)
+    .join(', ');
 }

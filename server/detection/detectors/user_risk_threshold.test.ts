@@ -1,5 +1,6 @@
 /**
- * Risk levels and the user-risk-threshold alert, in both profiles, including BuffaLogs' default deadlock.
+ * Risk levels and the user-risk-threshold alert, in both profiles, including BuffaLogs' default deadlock. The count
+ * model (`risk.model: 'alert_count'`) throughout: the default profile's score model is ../user_risk.test.ts's.
  */
 import type { RiskEvidence } from '../../../common/alert_document';
 import { PLACE, config, login, oldUserState, run, summary, type Place } from '../test_fixtures';
@@ -29,7 +30,7 @@ const riskAlerts = (out: ReturnType<typeof run>) =>
 describe('risk levels: 0 no risk, 1–3 low, 4–6 medium, ≥ 7 high', () => {
   it.each([
     ['buffalogs', { filters: { minimumRiskLevel: 'no_risk', learningPeriodDays: 0, filteredRules: [] } }],
-    ['default', { filters: { learningPeriodDays: 0 } }],
+    ['default', { filters: { learningPeriodDays: 0 }, risk: { model: 'alert_count' } }],
   ] as const)(
     '%s: the level follows the count; a risk alert fires on reaching medium and high',
     (profile, overrides) => {
@@ -78,7 +79,11 @@ describe("BuffaLogs' default deadlock versus the default profile", () => {
   });
 
   it('default profile with the same minimum risk (medium): risk accumulates from filtered alerts, later ones show', () => {
-    const out = run([tour(9)], config('default', { filters: { minimumRiskLevel: 'medium', learningPeriodDays: 0 } }), {
+    const cfg = config('default', {
+      filters: { minimumRiskLevel: 'medium', learningPeriodDays: 0 },
+      risk: { model: 'alert_count' },
+    });
+    const out = run([tour(9)], cfg, {
       states: oldUserState(U),
     });
     expect(summary(out.alerts).filter((s) => s.startsWith('new_country'))).toEqual([
@@ -153,11 +158,12 @@ describe("BuffaLogs' default deadlock versus the default profile", () => {
 describe('risk retention: 45 days', () => {
   it('default: alerts older than 45 days (log time) stop counting', () => {
     const weekly = tour(5); // 4 alerts over 4 weeks → medium
-    const out = run([weekly], config('default', { filters: { learningPeriodDays: 0 } }), { states: oldUserState(U) });
+    const cfg = config('default', { filters: { learningPeriodDays: 0 }, risk: { model: 'alert_count' } });
+    const out = run([weekly], cfg, { states: oldUserState(U) });
     expect(out.states.get(U)!.risk.level).toBe('medium');
     const later = run(
       [[login({ user: U, id: 'late', at: Date.parse('2025-06-01T10:00:00Z'), ip: '192.0.2.99', place: COUNTRIES[5] })]],
-      config('default', { filters: { learningPeriodDays: 0 } }),
+      cfg,
       { states: out.states },
     );
     expect(later.alerts[0].buffalogs.user_risk).toEqual({ level: 'low', score: 1 });

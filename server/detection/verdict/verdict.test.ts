@@ -182,7 +182,8 @@ describe('the verdict in the engine (default profile)', () => {
     expect(e.score).toBe(100);
     expect(out.alerts[0].event.risk_score).toBe(100);
     expect(out.alerts[0].message).toMatch(/^Suspicious login for alice: Score 100 reaches the alerting threshold 50: /);
-    expect(out.alerts[0].buffalogs.user_risk).toEqual({ level: 'low', score: 1 });
+    // New country + new device + impossible travel: a takeover pattern, High at once (score model).
+    expect(out.alerts[0].buffalogs.user_risk).toEqual({ level: 'high', score: 100 });
   });
 
   test("a phisher on the victim's own ISP (known AS), new device, new /24: one alert with unfamiliar_address", () => {

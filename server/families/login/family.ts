@@ -59,7 +59,10 @@ export const loginFamily: DetectionFamily<LoginFamilySettings, LoginEvent, UserS
     const learns = verdict?.enabled === true && detection.baseline.store === 'per_attribute';
     const store = learns ? populationStore({ client, space, partition, partitions, retry, logger }) : undefined;
     const context: PopulationContext | undefined = store
-      ? await store.load(verdict!.orgMinUsersPerPrefix, signal)
+      ? await store.load(
+          { orgMinUsersPerPrefix: verdict!.orgMinUsersPerPrefix, carrierMobileShare: verdict!.carrierMobileShare },
+          signal,
+        )
       : undefined;
     return {
       indices: settings.indices,

@@ -13,6 +13,7 @@
  * learned; a lost write costs the batch's learning, never an alert. Bounded: see SNAPSHOT_BOUNDS.
  */
 import { PopulationContext } from '../../detection';
+import type { PopulationOptions } from '../../detection/verdict/population_context';
 import { bulkWrite, contextIndex, type EsClient, type RetryPolicy } from '../../storage';
 
 export const POPULATION_DOC_KIND = 'population';
@@ -20,8 +21,11 @@ export const POPULATION_DOC_KIND = 'population';
 const MAX_DOCUMENTS = 1_000;
 
 export interface PopulationStore {
-  /** The space's context as every partition left it (empty when nothing was stored yet). */
-  load(orgMinUsersPerPrefix: number, signal?: AbortSignal): Promise<PopulationContext>;
+  /**
+   * The space's context as every partition left it (empty when nothing was stored yet), judging with the settings'
+   * `verdict.orgMinUsersPerPrefix` and `verdict.carrierMobileShare` (the stored counts do not depend on them).
+   */
+  load(options: PopulationOptions, signal?: AbortSignal): Promise<PopulationContext>;
   /** Stores this partition's view, if it learned something since it was loaded or last saved. */
   save(context: PopulationContext, now: number, signal?: AbortSignal): Promise<boolean>;
 }
@@ -42,8 +46,11 @@ export function populationStore(options: PopulationStoreOptions): PopulationStor
   const { client, retry, logger } = options;
   const index = contextIndex(options.space);
   return {
-    async load(orgMinUsersPerPrefix, signal) {
-      const context = new PopulationContext({ orgMinUsersPerPrefix });
+    async load(settings, signal) {
+      const context = new PopulationContext({
+        orgMinUsersPerPrefix: settings.orgMinUsersPerPrefix,
+        carrierMobileShare: settings.carrierMobileShare,
+      });
       let hits: Array<{ _id?: string; _source?: unknown }>;
       try {
         const response = await client.search<{ snapshot?: unknown }>(

@@ -1,0 +1,101 @@
+/**
+ * The user's risk in the score model (`risk.model: 'alert_scores'`, the default profile): what the user's alerts
+ * say now, not how many there were.
+ *
+ * - Each counted alert brings its own score (`event.risk_score`, 0–100: the verdict's score, a compromised account's
+ *   73), halved every `risk.halfLifeDays` of age; alerts older than `risk.retentionDays`, or later than `now`, count
+ *   nothing. The score is the sum, capped at 100 and rounded.
+ * - Only alerts still open or acknowledged count: an alert closed (handled) or closed as a false positive no longer
+ *   says anything about the user, so closing it lowers the risk at once.
+ * - A takeover pattern (`isTakeoverAlert`) still open holds the score at `risk.scoreHighAt` at least: the user is High
+ *   at once, and stays there until someone looks, however old the alert.
+ * - Levels from the score: `scoreLowAt`, `scoreMediumAt`, `scoreHighAt` (common/detection_config.ts says why).
+ *
+ * Pure, no clock: `now` is the caller's. The detector judges with the login's time (the alerts it knows, all open);
+ * the app's routes with the wall clock and the alerts' current status (server/queries/user_risk.ts).
+ */
+import type { AlertEvidence, VerdictEvidence } from '../../common/alert_document';
+import type { AlertStatus, RiskLevel } from '../../common/constants';
+import type { RiskConfig } from '../../common/detection_config';
+
+const DAY_MS = 86_400_000;
+
+export type RiskScoreConfig = Pick<
+  RiskConfig,
+  'halfLifeDays' | 'retentionDays' | 'scoreLowAt' | 'scoreMediumAt' | 'scoreHighAt'
+>;
+
+/** One alert as the risk sees it. */
+export interface ScoredAlert {
+  /** The triggering login's time (epoch ms). */
+  at: number;
+  /** 0–100; anything else is clamped (NaN counts 0). */
+  score: number;
+  takeover: boolean;
+  /** Absent: open (the detector's alerts). */
+  status?: AlertStatus;
+}
+
+export interface ScoredRisk {
+  level: RiskLevel;
+  /** 0–100, an integer. */
+  score: number;
+  /** An open takeover pattern holds the level at High. */
+  takeover: boolean;
+  /** Alerts that counted (open or acknowledged, in the window). */
+  alerts: number;
+}
+
+/** Statuses whose alerts still count: nobody has said the alert is over. */
+export const COUNTING_STATUSES: readonly AlertStatus[] = ['open', 'acknowledged'];
+
+/**
+ * The signals that together make one login a takeover: somewhere the user never was, on a device they never used,
+ * faster than any journey from their previous login (the e2e's planted travel takeover; ../shared/reference/
+ * landscape.md: the combination benign causes almost never produce together).
+ */
+export const TAKEOVER_SIGNALS = ['new_country', 'new_device', 'impossible_travel'] as const;
+
+/** Whether an alert's evidence is a takeover pattern: the three signals in one verdict, or a compromised account. */
+export function isTakeoverAlert(evidence: AlertEvidence | { kind?: unknown } | undefined): boolean {
+  if (!evidence || typeof evidence !== 'object') return false;
+  if (evidence.kind === 'compromised_account') return true;
+  if (evidence.kind !== 'verdict') return false;
+  const signals = (evidence as VerdictEvidence).signals;
+  if (!Array.isArray(signals)) return false;
+  return TAKEOVER_SIGNALS.every((id) =>
+    signals.some((s) => s !== null && typeof s === 'object' && s.id === id && Number(s.weight) > 0),
+  );
+}
+
+export function riskLevelForScore(score: number, risk: RiskScoreConfig): RiskLevel {
+  if (score >= risk.scoreHighAt) return 'high';
+  if (score >= risk.scoreMediumAt) return 'medium';
+  if (score >= risk.scoreLowAt) return 'low';
+  return 'no_risk';
+}
+
+/** What an alert of `score` points, `ageMs` old, still counts. */
+export function decayedPoints(score: number, ageMs: number, halfLifeDays: number): number {
+  const points = Number.isFinite(score) ? Math.min(100, Math.max(0, score)) : 0;
+  if (ageMs <= 0) return points;
+  return points * Math.pow(2, -ageMs / (halfLifeDays * DAY_MS));
+}
+
+/** The user's risk at `now` from their alerts (any order). */
+export function scoreRisk(alerts: Iterable<ScoredAlert>, now: number, risk: RiskScoreConfig): ScoredRisk {
+  const oldest = now - risk.retentionDays * DAY_MS;
+  let sum = 0;
+  let takeover = false;
+  let counted = 0;
+  for (const a of alerts) {
+    if (a.status !== undefined && !COUNTING_STATUSES.includes(a.status)) continue;
+    if (!(a.at <= now && a.at > oldest)) continue; // later than now, too old, or not a time
+    counted++;
+    sum += decayedPoints(a.score, now - a.at, risk.halfLifeDays);
+    if (a.takeover) takeover = true;
+  }
+  let score = Math.round(Math.min(100, sum));
+  if (takeover) score = Math.max(score, Math.ceil(risk.scoreHighAt));
+  return { level: riskLevelForScore(score, risk), score, takeover, alerts: counted };
+}
