@@ -23,7 +23,16 @@ import type { DetectionStats, LoginEvent } from './types';
 import { judgeLogin, learnLogin, suspiciousLoginDetector } from './verdict/judge';
 import { observationOf, type Observation } from './verdict/observation';
 import type { PopulationContext } from './verdict/population_context';
-import { hashString, pruneEntries, rememberEvent, touchEntry, type StoredLogin, type UserState } from './user_state';
+import {
+  hashString,
+  MAX_SOURCE_NAMES,
+  pruneEntries,
+  rememberEvent,
+  sourceNameKey,
+  touchEntry,
+  type StoredLogin,
+  type UserState,
+} from './user_state';
 
 const DAY_MS = 86_400_000;
 /** A risk-threshold alert can itself be counted (if configured) and raise the level again; stop the cascade here. */
@@ -84,6 +93,13 @@ export function processUser(
       (event.asn?.number !== undefined && cc.trustedAsns.has(event.asn.number));
     if (rows) processRowLogin(ctx, now, sink);
     else processAttributeLogin(ctx, now, sink);
+    if (event.sourceUser !== undefined)
+      touchEntry(
+        (state.names ??= []),
+        sourceNameKey(event.dataset, event.sourceUser),
+        event.timestamp,
+        MAX_SOURCE_NAMES,
+      );
     if (state.firstLoginAt === undefined || event.timestamp < state.firstLoginAt) state.firstLoginAt = event.timestamp;
     if (state.lastLoginAt === undefined || event.timestamp > state.lastLoginAt) state.lastLoginAt = event.timestamp;
   }

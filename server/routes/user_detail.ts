@@ -10,6 +10,7 @@ import {
   buildUserAlertsSearch,
   recentLogins,
   riskHistory,
+  sourceNames,
   toUserSummary,
   userProfile,
   type StateDocument,
@@ -83,6 +84,8 @@ export function registerUserDetailRoute(router: BuffalogsRouter, deps: ApiRouteD
             alerts_total: alertsTotal,
             risk_history: riskHistory(history.hits.hits.map((h) => h._source ?? {})),
           };
+          const names = sourceNames(state);
+          if (names) body.source_names = names;
           return response.ok({ body });
         }),
     );
