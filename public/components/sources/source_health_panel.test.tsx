@@ -62,6 +62,15 @@ const overview = (alerts: number): Routes => ({
   [`GET ${API_PATHS.sourcesHealth}`]: () => health,
 });
 
+/** The Sources tab's own answer when nothing attacked. */
+const noAttacks = {
+  sources: [],
+  networks: [],
+  timeline: { interval: 'hour' as const, buckets: [] },
+  total_sources: 0,
+  compromised_accounts: 0,
+};
+
 /** Whether `a` comes before `b` in the page. */
 const before = (a: Element, b: Element) => Boolean(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
 
@@ -105,13 +114,7 @@ test('once alerts exist, Source health moves below the charts', async () => {
 
 test('the Sources tab shows Source health for its own time range, and the API error when it fails', async () => {
   const { calls } = await mountApp('/sources?start=2024-05-01T00:00:00.000Z&end=2024-05-02T00:00:00.000Z', {
-    [`GET ${API_PATHS.sources}`]: () => ({
-      sources: [],
-      networks: [],
-      timeline: { interval: 'hour', buckets: [] },
-      total_sources: 0,
-      compromised_accounts: 0,
-    }),
+    [`GET ${API_PATHS.sources}`]: () => noAttacks,
     [`GET ${API_PATHS.sourcesHealth}`]: () => health,
   });
   await screen.findByTestId('sourceHealthRow-okta.system');
@@ -121,13 +124,7 @@ test('the Sources tab shows Source health for its own time range, and the API er
   });
   document.body.innerHTML = '';
   await mountApp('/sources', {
-    [`GET ${API_PATHS.sources}`]: () => ({
-      sources: [],
-      networks: [],
-      timeline: { interval: 'hour', buckets: [] },
-      total_sources: 0,
-      compromised_accounts: 0,
-    }),
+    [`GET ${API_PATHS.sources}`]: () => noAttacks,
     [`GET ${API_PATHS.sourcesHealth}`]: () => {
       throw httpError(400, '[from]: not an ISO date');
     },
