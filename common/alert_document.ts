@@ -10,6 +10,12 @@ import type { AlertStatus, RiskLevel, RuleId } from './constants';
 export type Severity = 'low' | 'medium' | 'high' | 'critical';
 export type ProfileName = 'default' | 'buffalogs';
 
+/** A person's name as one source spelled it (the dataset it came from, when known). */
+export interface SourceUser {
+  name: string;
+  dataset?: string;
+}
+
 /** A `geo_point` as ECS writes it. */
 export interface GeoLocation {
   lat: number;
@@ -226,5 +232,10 @@ export interface AlertDocument extends FamilyAlertDocument<RuleId, AlertEvidence
     profile: ProfileName;
     /** The user's risk after this alert was counted. */
     user_risk: { level: RiskLevel; score: number };
+    /**
+     * The triggering login's user as its source wrote it, when `user.name` is a canonical identity derived from it
+     * (`buffalogs.identity`): `CORP\jdoe` in `system.security` for `jdoe@corp.com`. Template v4.
+     */
+    source_user?: SourceUser;
   };
 }

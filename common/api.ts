@@ -331,6 +331,20 @@ export interface UserDetailResponse {
     /** `alert_scores` only: what the point is. */
     point?: 'alert' | 'decay' | 'now';
   }>;
+  /**
+   * Identity mode (`buffalogs.identity`): the user is a canonical identity and these are the names its sources
+   * wrote, newest first (`okta.system` → `jdoe@corp.com`, `system.security` → `CORP\jdoe`). Absent otherwise.
+   */
+  source_names?: SourceName[];
+}
+
+/** One source's spelling of a person, with when it was first and last seen. */
+export interface SourceName {
+  name: string;
+  dataset?: string;
+  first_seen: string;
+  last_seen: string;
+  count: number;
 }
 
 // ---- settings ---------------------------------------------------------------------------------------------------

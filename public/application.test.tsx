@@ -9,6 +9,7 @@ const overviewRoutes: Routes = {
   [`GET ${API_PATHS.alertsOverTime}`]: () => f.alertsOverTime,
   [`GET ${API_PATHS.alertsByCountry}`]: () => f.alertsByCountry,
   [`GET ${API_PATHS.users}`]: () => f.usersPage,
+  [`GET ${API_PATHS.sourcesHealth}`]: () => ({ from: '', to: '', indices: ['logs-*'], rows: [] }),
 };
 
 let consoleError: jest.SpyInstance;

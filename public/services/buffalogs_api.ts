@@ -3,6 +3,7 @@ import {
   API_PATHS,
   type SourcesRequest,
   type SourcesResponse,
+  type SourceHealthResponse,
   apiPath,
   type AlertDetailResponse,
   type AlertFilters,
@@ -94,6 +95,11 @@ export class BuffalogsApi {
 
   sources(query: SourcesRequest, signal?: AbortSignal) {
     return this.get<SourcesResponse>(API_PATHS.sources, query, signal);
+  }
+
+  /** Per index and dataset, what the source table makes of the events (default: the last day). */
+  sourcesHealth(query: { from?: string; to?: string }, signal?: AbortSignal) {
+    return this.get<SourceHealthResponse>(API_PATHS.sourcesHealth, query, signal);
   }
 
   getAlert(id: string, windowHours?: number, signal?: AbortSignal) {

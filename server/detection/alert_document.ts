@@ -80,6 +80,11 @@ export function buildAlertDocument(p: AlertParts): AlertDocument {
       status: 'open',
     },
   };
+  if (p.event.sourceUser !== undefined)
+    doc.buffalogs.source_user = {
+      name: p.event.sourceUser,
+      ...(p.event.dataset !== undefined ? { dataset: p.event.dataset } : {}),
+    };
   if (p.event.ecs.source !== undefined) doc.source = p.event.ecs.source;
   if (p.event.ecs.user_agent !== undefined) doc.user_agent = p.event.ecs.user_agent;
   return doc;

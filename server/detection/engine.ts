@@ -27,8 +27,10 @@ import type { PopulationContext } from './verdict/population_context';
 import {
   asnKey,
   hashString,
+  MAX_SOURCE_NAMES,
   pruneEntries,
   rememberEvent,
+  sourceNameKey,
   touchEntry,
   type RiskAlertEntry,
   type StoredLogin,
@@ -94,6 +96,13 @@ export function processUser(
       (event.asn?.number !== undefined && cc.trustedAsns.has(event.asn.number));
     if (rows) processRowLogin(ctx, now, sink);
     else processAttributeLogin(ctx, now, sink);
+    if (event.sourceUser !== undefined)
+      touchEntry(
+        (state.names ??= []),
+        sourceNameKey(event.dataset, event.sourceUser),
+        event.timestamp,
+        MAX_SOURCE_NAMES,
+      );
     if (state.firstLoginAt === undefined || event.timestamp < state.firstLoginAt) state.firstLoginAt = event.timestamp;
     if (state.lastLoginAt === undefined || event.timestamp > state.lastLoginAt) state.lastLoginAt = event.timestamp;
   }

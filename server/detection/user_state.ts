@@ -95,6 +95,11 @@ export interface UserState {
   nextSeq: number;
   /** Default profile's verdict: `<device kind>|<AS number>` pairs the user logged in with (server/detection/verdict/). */
   habits?: BaselineEntry[];
+  /**
+   * Identity mode (`buffalogs.identity`): each source's spelling of this person, `<dataset>\n<name>` (sourceNameKey),
+   * at most MAX_SOURCE_NAMES, for the user page's "as seen in". Absent when the user key is the stored spelling.
+   */
+  names?: BaselineEntry[];
 }
 
 export function newUserState(user: string, now: number): UserState {
@@ -134,7 +139,20 @@ export function cloneUserState(s: UserState): UserState {
     ),
     seen: s.seen.slice(),
     ...(s.habits ? { habits: s.habits.map(cloneEntry) } : {}),
+    ...(s.names ? { names: s.names.map(cloneEntry) } : {}),
   };
+}
+
+/** Source spellings kept per person: a person rarely has more than a few sources. */
+export const MAX_SOURCE_NAMES = 20;
+
+/** The `names` entry of one source's spelling: the dataset ('' when unknown) and the name, split by a newline. */
+export const sourceNameKey = (dataset: string | undefined, name: string) => `${dataset ?? ''}\n${name}`;
+
+export function parseSourceNameKey(key: string): { dataset?: string; name: string } {
+  const cut = key.indexOf('\n');
+  const dataset = cut > 0 ? key.slice(0, cut) : undefined;
+  return { ...(dataset ? { dataset } : {}), name: key.slice(cut + 1) };
 }
 
 const cloneEntry = (e: BaselineEntry): BaselineEntry => ({
@@ -205,7 +223,8 @@ export function isUserState(value: unknown): value is UserState {
     Array.isArray(s.asns) &&
     Array.isArray(s.logins) &&
     Array.isArray(s.riskAlerts) &&
-    Array.isArray(s.seen)
+    Array.isArray(s.seen) &&
+    (s.names === undefined || Array.isArray(s.names))
   );
 }
 

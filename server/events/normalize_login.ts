@@ -263,7 +263,8 @@ export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): 
     },
   };
   if (ip) event.ip = ip;
-  if (judged?.sourceUser !== undefined) event.sourceUser = judged.sourceUser;
+  // Only when the identity was derived from it (canonical mode): otherwise `user` is that spelling, lower-cased.
+  if (judged?.sourceUser !== undefined && options.sources?.canonical !== false) event.sourceUser = judged.sourceUser;
   if (judged?.dataset !== undefined) event.dataset = judged.dataset;
   if (geo) event.geo = geo;
   if (asn) event.asn = asn;

@@ -7,6 +7,7 @@ import type { estypes } from '@elastic/elasticsearch';
 import type {
   BaselineValue,
   LoginSummary,
+  SourceName,
   UserDetailResponse,
   UserSortField,
   UsersListQuery,
@@ -17,7 +18,7 @@ import type {
 import { API_LIMITS } from '../../common/api';
 import type { AlertDocument } from '../../common/alert_document';
 import { RISK_LEVELS, type RiskLevel } from '../../common/constants';
-import type { BaselineEntry, StoredLogin, UserState } from '../detection/user_state';
+import { parseSourceNameKey, type BaselineEntry, type StoredLogin, type UserState } from '../detection/user_state';
 import { containsClause, timeRangeClause } from './alert_filters';
 import { nextCursor, planPage, totalOf, type SortValue } from './pagination';
 
@@ -238,6 +239,12 @@ export function userProfile(state: Partial<UserState>): UserDetailResponse['prof
     ips: pick(state.ips, (r) => r.ip),
     asns: baselineValues(state.asns),
   };
+}
+
+/** The source spellings the detector remembered for an identity (identity mode), newest first. */
+export function sourceNames(state: Partial<UserState>): SourceName[] | undefined {
+  if (!Array.isArray(state.names) || state.names.length === 0) return undefined;
+  return baselineValues(state.names).map(({ value, ...seen }) => ({ ...parseSourceNameKey(value), ...seen }));
 }
 
 export function recentLogins(state: Partial<UserState>, limit = 50): LoginSummary[] {

@@ -10,6 +10,7 @@ import {
   buildUserAlertsSearch,
   recentLogins,
   riskHistory,
+  sourceNames,
   toUserSummary,
   userProfile,
   type StateDocument,
@@ -117,6 +118,8 @@ export function registerUserDetailRoute(router: BuffalogsRouter, deps: ApiRouteD
             alerts_total: alertsTotal,
             risk_history: riskTrail,
           };
+          const names = sourceNames(state);
+          if (names) body.source_names = names;
           return response.ok({ body });
         }),
     );

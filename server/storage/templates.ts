@@ -118,7 +118,7 @@ export const ALERTS_TEMPLATE: PluginTemplate = template(
   'alerts',
   'buffalogs-alerts',
   INDEX_PREFIXES.alerts,
-  3,
+  4,
   'BuffaLogs alerts (ECS)',
   {
     dynamic: false,
@@ -143,6 +143,8 @@ export const ALERTS_TEMPLATE: PluginTemplate = template(
         filtered: { type: 'boolean' },
         filter_reasons: kw,
         user_risk: obj({ level: kw, score: float }),
+        // v4: the user as the triggering source spelled it, when user.name is a canonical identity (issue 13).
+        source_user: obj({ name: kw, dataset: kw }),
         evidence: evidenceMapping,
         status: kw,
         tags: kw,

@@ -7,6 +7,8 @@
  */
 import type { Client } from '@elastic/elasticsearch';
 import { runDetectionPass } from '../../server/pass';
+import { sourceNames } from '../../server/queries/users';
+import { pluginIndices } from '../../server/storage/index_names';
 import { parseIdentityConfig } from '../../server/sources';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
 import { createSourceIndex, login, type EcsEvent } from './fixtures/auth_events';
@@ -75,12 +77,31 @@ test.each([1, 4])('with identity, three sources are one person (%p user(s) per b
   );
   expect(result.events).toBe(events.length);
   expect(result.users).toBe(1);
-  expect([...(await storedStates(client, s)).keys()]).toEqual(['jane.doe@corp.com']);
+  const states = await storedStates(client, s);
+  expect([...states.keys()]).toEqual(['jane.doe@corp.com']);
+  // The user page's "as seen in": each source's own spelling of the person, newest first, with its login count.
+  expect(
+    sourceNames(states.get('jane.doe@corp.com')!)?.map(({ dataset, name, count }) => ({ dataset, name, count })),
+  ).toEqual([
+    { dataset: 'o365.audit', name: 'jane.doe@corp.com', count: 7 },
+    { dataset: 'okta.system', name: 'Jane.Doe@corp.com', count: 7 },
+    { dataset: 'system.security', name: 'CORP\\jane.doe', count: 6 },
+  ]);
   const alerts = [...(await storedAlerts(client, s)).values()];
   // Nothing is raised by a change of source: only the Tokyo login alerts, and one of its alerts is impossible travel.
   expect(new Set(alerts.map((a) => a.buffalogs.trigger.event_id))).toEqual(new Set(['tokyo']));
   expect(alerts.map((a) => a.rule.id)).toContain('impossible_travel');
   for (const alert of alerts) expect(alert.user?.name).toBe('jane.doe@corp.com');
+  // Each alert also says how the triggering source spelled the person (Microsoft 365: its user.email).
+  for (const alert of alerts)
+    expect(alert.buffalogs.source_user).toEqual({ name: 'jane.doe@corp.com', dataset: 'o365.audit' });
+  // The stored field is mapped (template v4): alerts can be found by a source's spelling.
+  await client.indices.refresh({ index: pluginIndices(s).alerts });
+  const bySpelling = await client.count({
+    index: pluginIndices(s).alerts,
+    query: { term: { 'buffalogs.source_user.dataset': 'o365.audit' } },
+  });
+  expect(bySpelling.count).toBe(alerts.length);
 });
 
 test('without identity, the stored names are three users, each with its own baseline', async () => {
@@ -92,4 +113,7 @@ test('without identity, the stored names are three users, each with its own base
   const alerts = [...(await storedAlerts(client, s)).values()];
   // The Tokyo login is judged against Microsoft 365's logins alone, under its short name.
   expect(new Set(alerts.map((a) => a.user?.name))).toEqual(new Set(['jane']));
+  // The user key is the stored spelling itself: no source name to show beside it.
+  for (const alert of alerts) expect(alert.buffalogs.source_user).toBeUndefined();
+  for (const state of (await storedStates(client, s)).values()) expect(state.names).toBeUndefined();
 });

@@ -17,6 +17,7 @@ import { useServices } from '../../hooks/use_services';
 import { formatTime } from '../shared/format';
 import { PageError } from '../shared/page_error';
 import { RiskBadge } from '../shared/risk_badge';
+import { SourceNames } from '../users/source_names';
 import { UserLink } from '../users/user_link';
 import { AlertEvidenceView, alertRuleLabel } from './alert_evidence';
 import { SurroundingLogins } from './surrounding_logins';
@@ -83,6 +84,9 @@ export function AlertFlyout({
               </EuiFlexItem>
             )}
           </EuiFlexGroup>
+        )}
+        {detail?.alert.user && detail.alert.buffalogs.source_user && (
+          <SourceNames identity={detail.alert.user.name} names={[detail.alert.buffalogs.source_user]} />
         )}
       </EuiFlyoutHeader>
       <EuiFlyoutBody>

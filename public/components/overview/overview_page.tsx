@@ -9,6 +9,7 @@ import { AlertsOverTimeChart } from './alerts_over_time_chart';
 import { AlertsWorldMap } from './alerts_world_map';
 import { DetectionStatus } from './detection_status';
 import { HeadlineStats } from './headline_stats';
+import { OverviewSourceHealth, useNoAlerts } from './overview_source_health';
 import { RiskDistributionChart } from './risk_distribution_chart';
 import { RiskiestUsersTable } from './riskiest_users_table';
 
@@ -18,6 +19,7 @@ export function OverviewPage({ range }: { range: TimeRange }) {
   const { navigate } = useNavigate();
   const [refreshCount, setRefreshCount] = useState(0);
   const { from, to } = useIsoRange(range, refreshCount);
+  const noAlerts = useNoAlerts(refreshCount);
   return (
     <EuiPageTemplate.Section>
       <EuiFlexGroup justifyContent="flexEnd">
@@ -32,6 +34,7 @@ export function OverviewPage({ range }: { range: TimeRange }) {
       </EuiFlexGroup>
       <EuiSpacer size="m" />
       <DetectionStatus />
+      <OverviewSourceHealth refreshCount={refreshCount} place="top" noAlerts={noAlerts} />
       <HeadlineStats refreshCount={refreshCount} />
       <EuiSpacer size="m" />
       <EuiFlexGroup gutterSize="m" wrap>
@@ -51,6 +54,7 @@ export function OverviewPage({ range }: { range: TimeRange }) {
           <RiskiestUsersTable refreshCount={refreshCount} />
         </EuiFlexItem>
       </EuiFlexGroup>
+      <OverviewSourceHealth refreshCount={refreshCount} place="bottom" noAlerts={noAlerts} />
     </EuiPageTemplate.Section>
   );
 }

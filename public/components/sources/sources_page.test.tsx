@@ -43,7 +43,10 @@ const sources: SourcesResponse = {
 };
 
 test('the Sources tab lists attacking addresses, their networks and the accounts they broke into', async () => {
-  const { calls, history } = await mountApp('/sources?start=now-7d', { [`GET ${API_PATHS.sources}`]: () => sources });
+  const { calls, history } = await mountApp('/sources?start=now-7d', {
+    [`GET ${API_PATHS.sources}`]: () => sources,
+    [`GET ${API_PATHS.sourcesHealth}`]: () => ({ from: '', to: '', indices: ['logs-*'], rows: [] }),
+  });
   const row = await screen.findByTestId('sourcesTableRow');
   expect(row.textContent).toContain('198.51.100.23');
   expect(row.textContent).toContain('Password spray');

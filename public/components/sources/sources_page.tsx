@@ -9,11 +9,13 @@ import { paths, type TimeRange } from '../../router/routes';
 import { formatNumber } from '../shared/format';
 import { PageError } from '../shared/page_error';
 import { TimePicker } from '../shared/time_picker';
+import { SourceHealthPanel } from './source_health_panel';
 import { NetworksTable, SourcesTable } from './sources_tables';
 import { SourcesTimeline } from './sources_timeline';
 
 /**
- * Where credential attacks come from (issue 14): the addresses and networks that ran stuffing, spray, brute force or
+ * Each authentication source's health over the range (issue 13: events, logins recognised, what was skipped and why,
+ * fields missing), then where credential attacks come from (issue 14): the addresses and networks that ran stuffing, spray, brute force or
  * MFA fatigue, the users they targeted and the accounts they broke into, and when.
  */
 export function SourcesPage({ range }: { range: TimeRange }) {
@@ -35,6 +37,8 @@ export function SourcesPage({ range }: { range: TimeRange }) {
           />
         </EuiFlexItem>
       </EuiFlexGroup>
+      <EuiSpacer size="m" />
+      <SourceHealthPanel from={from} to={to} refreshCount={refreshCount} />
       <EuiSpacer size="m" />
       {state.status === 'error' && (
         <PageError title="Could not load the sources" message={state.error} onRetry={reload} />

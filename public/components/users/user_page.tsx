@@ -18,6 +18,7 @@ import { formatTime } from '../shared/format';
 import { PageError } from '../shared/page_error';
 import { RiskBadge } from '../shared/risk_badge';
 import { LoginTimeline } from './login_timeline';
+import { SourceNames } from './source_names';
 import { UserAlertsTable } from './user_alerts_table';
 import { UserAttacks } from './user_attacks';
 import { UserRiskChart } from './user_risk_chart';
@@ -67,6 +68,14 @@ export function UserPage({ userName }: { userName: string }) {
                     title: 'Known',
                     description: `${state.data.user.countries} countries, ${state.data.user.devices} devices, ${state.data.user.ips} IPs`,
                   },
+                  ...(state.data.source_names
+                    ? [
+                        {
+                          title: 'Identity',
+                          description: <SourceNames identity={state.data.user.name} names={state.data.source_names} />,
+                        },
+                      ]
+                    : []),
                 ]}
               />
             </EuiPanel>
