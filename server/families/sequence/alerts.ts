@@ -5,6 +5,7 @@
 import { hash } from 'node:crypto';
 import type {
   SequenceAlertDocument,
+  SequenceEvidence,
   SequenceEvidenceEvent,
   SequenceWindow,
 } from '../../../common/sequence_alert_document';
@@ -38,19 +39,44 @@ export function sequenceAlertId(
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
+/** `SS.mmmZ` pieces: the two-digit seconds and the `.mmmZ` tail, made once rather than per timestamp. */
+const SECONDS = Array.from({ length: 60 }, (_, s) => pad(s, 2));
+const MILLIS = Array.from({ length: 1000 }, (_, ms) => `.${pad(ms, 3)}Z`);
+
+/** Whole milliseconds of years 1970–9999: what isoTime formats itself, and where ISO strings sort as times do. */
+const inFastRange = (t: number): boolean => t >= 0 && t <= 253_402_300_799_999 && Number.isInteger(t);
+
+// The last minute formatted (`YYYY-MM-DDTHH:MM:`) and the last time: an alert formats its anchor's time several
+// times, and the alerts of a pass mostly fall in a few minutes.
+let lastMinute = NaN;
+let minutePrefix = '';
+let lastTime = NaN;
+let lastIso = '';
+
 /**
  * `new Date(t).toISOString()` without the Date: an engine run writes hundreds of thousands of these. Whole
  * milliseconds of years 1970–9999 are formatted here (days to a civil date, H. Hinnant's algorithm); anything else
  * (earlier, later, fractional, not finite) is left to Date, which also throws for what it cannot represent.
  */
 export function isoTime(t: number): string {
-  if (!(t >= 0 && t <= 253_402_300_799_999) || !Number.isInteger(t)) return new Date(t).toISOString();
-  const days = Math.floor(t / 86_400_000);
-  let rest = t - days * 86_400_000;
+  if (t === lastTime) return lastIso;
+  if (!inFastRange(t)) return new Date(t).toISOString();
+  const minute = Math.floor(t / 60_000);
+  if (minute !== lastMinute) {
+    minutePrefix = minuteText(minute);
+    lastMinute = minute;
+  }
+  const rest = t - minute * 60_000;
   const ms = rest % 1000;
-  rest = (rest - ms) / 1000;
-  const sec = rest % 60;
-  rest = (rest - sec) / 60;
+  lastIso = minutePrefix + (SECONDS[(rest - ms) / 1000] + MILLIS[ms]);
+  lastTime = t;
+  return lastIso;
+}
+
+/** `YYYY-MM-DDTHH:MM:` of a minute since the epoch (years 1970–9999). */
+function minuteText(minutes: number): string {
+  const days = Math.floor(minutes / 1440);
+  const rest = minutes - days * 1440;
   const min = rest % 60;
   const hour = (rest - min) / 60;
   const z = days + 719_468;
@@ -62,18 +88,24 @@ export function isoTime(t: number): string {
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hour, 2)}:${pad(min, 2)}:${pad(sec, 2)}.${pad(ms, 3)}Z`;
+  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hour, 2)}:${pad(min, 2)}:`;
 }
 
 const iso = isoTime;
 
-/** What every alert of a rule says the same way: worked out once per rule, not once per alert. */
+/**
+ * What every alert of a rule says the same way: worked out once per rule, not once per alert. The objects are shared
+ * by the rule's alerts (frozen: an alert is written as it is, never changed in place), so that an alert is a few
+ * objects of its own and not a copy of its rule.
+ */
 interface RuleText {
   /** Match names by mask (bit i: events[i]), filled as masks occur. */
   names: Map<number, string>;
-  periodDuration: string;
-  secondaryDuration: string;
-  timeFrame: string;
+  /** `matched_names` by mask. */
+  matched: Map<number, string[]>;
+  /** The alert's `rule` and `buffalogs.evidence.rule`. */
+  ruleField: SequenceAlertDocument['rule'];
+  evidenceRule: SequenceEvidence['rule'];
   /** The listed events, and the span they are looked for in, as the message says them. */
   listed: string;
   span: string;
@@ -85,11 +117,35 @@ function ruleText(rule: SequenceRule): RuleText {
   let text = ruleTexts.get(rule);
   if (text) return text;
   const forward = rule.direction === 'followed_by';
+  const periodDuration = formatDuration(rule.period.ms);
   text = {
     names: new Map(),
-    periodDuration: formatDuration(rule.period.ms),
-    secondaryDuration: rule.secondary ? formatDuration(rule.secondary.ms) : '',
-    timeFrame: formatDuration(rule.timeFrameMs),
+    matched: new Map(),
+    ruleField: deepFreeze({
+      id: rule.id,
+      name: rule.name,
+      description: rule.description,
+      ruleset: 'buffalogs',
+      version: String(rule.version),
+    }),
+    evidenceRule: deepFreeze({
+      id: rule.id,
+      version: rule.version,
+      direction: rule.direction,
+      match: rule.match,
+      events: rule.events.map((e) => e.name),
+      period: { when: rule.period.when, duration: periodDuration },
+      ...(rule.secondary
+        ? {
+            secondary: {
+              event: rule.secondary.event.name,
+              when: rule.secondary.when,
+              duration: formatDuration(rule.secondary.ms),
+            },
+          }
+        : {}),
+      time_frame: formatDuration(rule.timeFrameMs),
+    }),
     listed: rule.events.map((e) => e.name).join(', '),
     span:
       rule.period.when === 'before'
@@ -98,6 +154,25 @@ function ruleText(rule: SequenceRule): RuleText {
   };
   ruleTexts.set(rule, text);
   return text;
+}
+
+function deepFreeze<T extends object>(o: T): T {
+  for (const v of Object.values(o)) if (typeof v === 'object' && v !== null) deepFreeze(v as object);
+  return Object.freeze(o);
+}
+
+/** The event's `category` and `type` of every sequence alert (shared, see RuleText). */
+const ALERT_CATEGORY = Object.freeze(['intrusion_detection']) as unknown as string[];
+const ALERT_TYPE = Object.freeze(['info']) as unknown as ['info'];
+
+/** The names of the listed events a mask holds (shared per rule and mask, see RuleText). */
+function matchedNamesOf(rule: SequenceRule, text: RuleText, mask: number): string[] {
+  let names = text.matched.get(mask);
+  if (names === undefined) {
+    names = Object.freeze(rule.events.filter((_, i) => mask & (1 << i)).map((m) => m.name)) as unknown as string[];
+    text.matched.set(mask, names);
+  }
+  return names;
 }
 
 function namesOf(rule: SequenceRule, text: RuleText, mask: number): string {
@@ -165,31 +240,47 @@ export function buildSequenceAlert(f: FiredSequence): SequenceAlertDocument {
         ? { start: iso(Math.max(b - d2, edge)), end: iso(b) }
         : { start: iso(edge), end: iso(b - d2) };
   }
-  events.sort((a, b) => (a['@timestamp'] < b['@timestamp'] ? -1 : a['@timestamp'] > b['@timestamp'] ? 1 : 0));
+  // In time order (stable). Within isoTime's own range the ISO strings sort as the times do, so the times are compared.
+  let latest = anchor.t;
+  let numeric = inFastRange(anchor.t);
+  for (const e of listed) {
+    if (e.t > latest) latest = e.t;
+    numeric &&= inFastRange(e.t);
+  }
+  if (chain) {
+    if (chain.c.t > latest) latest = chain.c.t;
+    numeric &&= inFastRange(chain.c.t);
+  }
+  if (numeric) {
+    if (events.length > 1) sortByTime(events, anchor, listed, chain?.c);
+  } else events.sort((a, b) => (a['@timestamp'] < b['@timestamp'] ? -1 : a['@timestamp'] > b['@timestamp'] ? 1 : 0));
 
-  const matchedNames = rule.events.filter((_, i) => f.seenMask & (1 << i)).map((m) => m.name);
-  const latest = Math.max(anchor.t, ...listed.map((e) => e.t), chain ? chain.c.t : -Infinity);
+  const matchedNames = matchedNamesOf(rule, text, f.seenMask);
   // A `none` alert happens when its window closes: followed by, at the window's end; preceded by, at A.
   const at = rule.match === 'none' ? (forward ? anchor.t + hi : anchor.t) : latest;
   const id = sequenceAlertId(rule, f.identifier, anchor.id);
   const severity = SEVERITY_NUMBER[rule.severity];
+  const event: SequenceAlertDocument['event'] = {
+    kind: 'alert',
+    category: ALERT_CATEGORY,
+    type: ALERT_TYPE,
+    risk_score: severity,
+    severity,
+  };
+  if (f.now !== undefined && Number.isFinite(f.now)) event.created = iso(f.now);
+  const evidence: SequenceEvidence = {
+    kind: 'sequence',
+    rule: text.evidenceRule,
+    events,
+    match_count: f.matches.length,
+    matched_names: matchedNames,
+    window,
+  };
+  if (secondaryWindow) evidence.secondary_window = secondaryWindow;
   const doc: SequenceAlertDocument = {
     '@timestamp': iso(at),
-    event: {
-      kind: 'alert',
-      category: ['intrusion_detection'],
-      type: ['info'],
-      risk_score: severity,
-      severity,
-      ...(f.now !== undefined && Number.isFinite(f.now) ? { created: iso(f.now) } : {}),
-    },
-    rule: {
-      id: rule.id,
-      name: rule.name,
-      description: rule.description,
-      ruleset: 'buffalogs',
-      version: String(rule.version),
-    },
+    event,
+    rule: text.ruleField,
     message: message(f, text, anchorTime, matchedNames, window),
     buffalogs: {
       family: 'sequence',
@@ -199,37 +290,35 @@ export function buildSequenceAlert(f: FiredSequence): SequenceAlertDocument {
       severity: rule.severity,
       trigger: { event_id: anchor.id, index: anchor.index },
       reason: rule.reason,
-      evidence: {
-        kind: 'sequence',
-        rule: {
-          id: rule.id,
-          version: rule.version,
-          direction: rule.direction,
-          match: rule.match,
-          events: rule.events.map((e) => e.name),
-          period: { when: rule.period.when, duration: text.periodDuration },
-          ...(rule.secondary
-            ? {
-                secondary: {
-                  event: rule.secondary.event.name,
-                  when: rule.secondary.when,
-                  duration: text.secondaryDuration,
-                },
-              }
-            : {}),
-          time_frame: text.timeFrame,
-        },
-        events,
-        match_count: f.matches.length,
-        matched_names: matchedNames,
-        window,
-        ...(secondaryWindow ? { secondary_window: secondaryWindow } : {}),
-      },
+      evidence,
       status: 'open',
     },
   };
   if (rule.identifier === 'user.name') doc.user = { name: f.identifier };
   return doc;
+}
+
+/** Stable insertion sort of the evidence events by time (the times of `events`, in the order they were listed). */
+function sortByTime(
+  events: SequenceEvidenceEvent[],
+  anchor: Anchor,
+  listed: readonly BufferedEvent[],
+  c: BufferedEvent | undefined,
+): void {
+  const times = [anchor.t];
+  for (const e of listed) times.push(e.t);
+  if (c) times.push(c.t);
+  for (let i = 1; i < events.length; i++) {
+    const t = times[i];
+    const e = events[i];
+    let j = i - 1;
+    for (; j >= 0 && times[j] > t; j--) {
+      times[j + 1] = times[j];
+      events[j + 1] = events[j];
+    }
+    times[j + 1] = t;
+    events[j + 1] = e;
+  }
 }
 
 function message(

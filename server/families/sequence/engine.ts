@@ -225,8 +225,12 @@ export function runSequences(input: SequenceInput): SequenceOutput {
       for (let v = 0; v < values.length; v++) {
         const value = values[v];
         let track = rt.tracks.get(value);
-        if (!track) rt.tracks.set(value, (track = trackFor(rt, value)));
-        if (hasId(track, event.id)) {
+        let fresh = false;
+        if (!track) {
+          rt.tracks.set(value, (track = trackFor(rt, value)));
+          fresh = true; // holds no id yet
+        }
+        if (!fresh && hasId(track, event.id)) {
           duplicate = true;
           continue;
         }
@@ -241,7 +245,9 @@ export function runSequences(input: SequenceInput): SequenceOutput {
             done: false,
           });
           rt.schedule.open++;
-          if (openCount(track) > limits.maxAnchorsPerTrack) dropOldestAnchor(track, rt);
+          // Counting the open ones only when there can be too many (a track holds few anchors, most of them open).
+          if (track.anchors.length > limits.maxAnchorsPerTrack && openCount(track) > limits.maxAnchorsPerTrack)
+            dropOldestAnchor(track, rt);
         }
         if (mask !== 0 || isSecond) {
           insertSorted(track.events, {
