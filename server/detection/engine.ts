@@ -20,6 +20,7 @@ import { userRiskThresholdDetector, type RiskChange } from './detectors/user_ris
 import { filterReasons } from './filters';
 import { countedAlerts, currentRisk, pruneRiskAlerts, riskLevelForCount } from './risk';
 import type { DetectionStats, LoginEvent } from './types';
+import { joinIncident, openIncident } from './verdict/incident';
 import { judgeLogin, learnLogin, suspiciousLoginDetector } from './verdict/judge';
 import { observationOf, type Observation } from './verdict/observation';
 import type { PopulationContext } from './verdict/population_context';
@@ -164,8 +165,15 @@ function processAttributeLogin(ctx: LoginContext, now: number, sink: Sink): void
   if (sink.population) {
     // The verdict: one alert per suspicious login, weaker findings as an observation (server/detection/verdict/).
     const verdict = judgeLogin(ctx, sink.population);
-    if (verdict && verdict.score >= verdict.threshold) raise(ctx, suspiciousLoginDetector, verdict, now, sink, 0);
-    else if (verdict && verdict.score > 0) sink.observations.push(observationOf(event, verdict));
+    if (verdict && verdict.score >= verdict.threshold) {
+      // Incidents (verdict/incident.ts): a suspicious login within minutes of the user's open incident updates that
+      // incident's alert instead of raising another; otherwise it raises its own and opens an incident.
+      if (!joinIncident(ctx, verdict, now, sink.alerts)) {
+        const position = sink.alerts.length;
+        raise(ctx, suspiciousLoginDetector, verdict, now, sink, 0);
+        openIncident(ctx, sink.alerts, position);
+      }
+    } else if (verdict && verdict.score > 0) sink.observations.push(observationOf(event, verdict));
   } else {
     fire(ctx, anonymousIpDetector, now, sink);
   }
