@@ -264,12 +264,20 @@ export async function runFamilyPass<Settings, E, S, L extends LoadedStates<S>>(
     const events = read.events.length;
     read.events = [];
     const t2 = performance.now();
-    const alerts = await writeAlerts(client, indices.alerts, output.alerts, settings.retry, signal, {
-      index: indices.deadletter,
-      window,
-      partition: settings.partition,
-      now,
-    });
+    const alerts = await writeAlerts(
+      client,
+      indices.alerts,
+      output.alerts,
+      settings.retry,
+      signal,
+      {
+        index: indices.deadletter,
+        window,
+        partition: settings.partition,
+        now,
+      },
+      output.alertGuards,
+    );
     if (alerts.deadLettered) {
       deps.logger.warn(
         `${alerts.deadLettered} alert(s) refused by Elasticsearch were kept in ${indices.deadletter}; detection goes on`,
@@ -312,7 +320,8 @@ export async function runFamilyPass<Settings, E, S, L extends LoadedStates<S>>(
     result.alreadyJudged += output.stats.alreadyJudged ?? 0;
     result.deadLetters += alerts.deadLettered;
     result.reshapedAlerts += alerts.reshaped;
-    result.alertsCreated += alerts.written;
+    result.alertsCreated += alerts.written - alerts.updated;
+    result.alertsUpdated += alerts.updated;
     result.alertsExisting += alerts.existing;
     result.recordsCreated += records;
     result.statesWritten += states.written;
