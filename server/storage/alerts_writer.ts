@@ -41,14 +41,14 @@ export function fitAlert<A extends FamilyAlertDocument>(alert: A): A {
  * batch redone after a crash sends the same update again: Elasticsearch answers `noop`, counted as existing.
  *
  * `guards`: the stored version of each incident alert the batch's states said was open when they were loaded
- * (server/families/login/states.ts). If an analyst triaged it since, the guarded update meets a 409 and nothing of
- * this batch's states or checkpoint is written (IncidentTriagedMeanwhile): the next pass judges the batch again and,
- * the alert now being closed, its new logins open a new incident instead of vanishing into the closed one.
+ * (server/families/login/states.ts). If an analyst triaged (or deleted) it since, the guarded update meets a 409 (404)
+ * and nothing of this batch's states or checkpoint is written (IncidentTriagedMeanwhile): the next pass judges the
+ * batch again and, the alert now being closed, its new logins open a new incident instead of vanishing into it.
  */
 export class IncidentTriagedMeanwhile extends Error {
   constructor(readonly ids: string[]) {
     super(
-      `${ids.length} incident alert(s) were triaged while their new logins were judged (e.g. ${ids[0]}); ` +
+      `incident alert(s) were triaged or deleted while their new logins were judged (e.g. ${ids[0]}); ` +
         'the batch will be judged again by the next pass',
     );
     this.name = 'IncidentTriagedMeanwhile';
@@ -72,10 +72,16 @@ export async function writeAlerts(
     const update = incidentUpdate(doc as unknown as AlertDocument);
     if (update === undefined) return { action: 'create', index, id, doc };
     const guard = guards?.get(id);
-    return { action: 'update', index, id, doc: update, upsert: doc, ...(guard ? { guard } : {}) };
+    // Stored when the batch was loaded: only over that version (Elasticsearch takes no upsert with a guard).
+    if (guard) return { action: 'update', index, id, doc: update, guard };
+    return { action: 'update', index, id, doc: update, upsert: doc };
   });
   const result = await bulkWrite(client, docs, policy, signal, { keepRefused: true });
-  if (result.conflicts.length > 0) throw new IncidentTriagedMeanwhile(result.conflicts.map((d) => d.id));
+  // Only a guarded update can miss its document (the others upsert): deleted since the batch was loaded.
+  if (result.conflicts.length > 0 || result.missing > 0)
+    throw new IncidentTriagedMeanwhile(
+      result.conflicts.length ? result.conflicts.map((d) => d.id) : [...(guards?.keys() ?? [])],
+    );
   if (result.refused.length > 0) {
     // Durable before the caller moves on: a letter lost here would be an alert lost without a trace.
     const letters = await bulkWrite(client, deadLetterDocs(result.refused, deadLetter), policy, signal);
