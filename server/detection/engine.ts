@@ -20,7 +20,7 @@ import { userRiskThresholdDetector, type RiskChange } from './detectors/user_ris
 import { filterReasons } from './filters';
 import { countedAlerts, currentRisk, pruneRiskAlerts, riskLevelForCount } from './risk';
 import type { DetectionStats, LoginEvent } from './types';
-import { joinIncident, openIncident } from './verdict/incident';
+import { endPastIncident, joinIncident, openIncident } from './verdict/incident';
 import { judgeLogin, learnLogin, suspiciousLoginDetector } from './verdict/judge';
 import { observationOf, type Observation } from './verdict/observation';
 import type { PopulationContext } from './verdict/population_context';
@@ -97,6 +97,7 @@ export function processUser(
     state.asns = pruneEntries(state.asns, cutoff);
   }
   pruneRiskAlerts(state, cc, now);
+  if (state.incident !== undefined) endPastIncident(state, cc); // verdict/incident.ts
 }
 
 /** BuffaLogs' normalisation keeps a login only if timestamp, ip, country, lat and lon are truthy (0 is falsy). */

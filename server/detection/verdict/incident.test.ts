@@ -136,6 +136,15 @@ describe('one alert per incident', () => {
     expect(JSON.stringify(out.states.get(U)!.incident).length).toBeLessThan(20_000);
   });
 
+  test("an incident the user's later logins are past leaves the state; one still open stays", () => {
+    const attack = [...history, tor('tor1', '2025-03-05T09:00:00Z')];
+    const open = run([attack], cfg, { states: oldUserState(U) });
+    expect(open.states.get(U)!.incident?.count).toBe(1);
+    const later = login({ user: U, id: 'home-later', at: '2025-03-05T09:40:00Z', ...home });
+    const past = run([attack, [later]], cfg, { states: oldUserState(U) });
+    expect(past.states.get(U)!.incident).toBeUndefined();
+  });
+
   test('verdict.incidentMinutes 0: one alert per suspicious login, as before incidents', () => {
     const off = config('default', {
       verdict: { enabled: true, incidentMinutes: 0 },
