@@ -93,10 +93,12 @@ function storedIncident(ctx: LoginContext): IncidentState | undefined {
   return ok ? (inc as IncidentState) : undefined;
 }
 
-function gapMs(ctx: LoginContext): number {
-  const minutes = ctx.cc.config.verdict.incidentMinutes;
+/** The incident gap in ms; 0 when incidents are off. */
+function gapOf(cc: CompiledConfig): number {
+  const minutes = cc.config.verdict.incidentMinutes;
   return Number.isFinite(minutes) && minutes > 0 ? minutes * MINUTE_MS : 0;
 }
+const gapMs = (ctx: LoginContext): number => gapOf(ctx.cc);
 
 function incidentLogin(ctx: LoginContext, verdict: VerdictEvidence): IncidentLogin {
   const { event } = ctx;
@@ -235,8 +237,7 @@ export function openIncident(ctx: LoginContext, alerts: AlertDocument[], positio
 export function endPastIncident(state: UserState, cc: CompiledConfig): void {
   const inc = state.incident;
   if (inc === undefined || state.lastLoginAt === undefined) return;
-  const minutes = cc.config.verdict.incidentMinutes;
-  const gap = Number.isFinite(minutes) && minutes > 0 ? minutes * MINUTE_MS : 0;
+  const gap = gapOf(cc);
   if (gap === 0 || !(typeof inc === 'object' && inc !== null && Number.isFinite(inc.end))) delete state.incident;
   else if (state.lastLoginAt > inc.end + gap) delete state.incident;
 }
