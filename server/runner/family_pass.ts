@@ -264,20 +264,13 @@ export async function runFamilyPass<Settings, E, S, L extends LoadedStates<S>>(
     const events = read.events.length;
     read.events = [];
     const t2 = performance.now();
-    const alerts = await writeAlerts(
-      client,
-      indices.alerts,
-      output.alerts,
-      settings.retry,
-      signal,
-      {
-        index: indices.deadletter,
-        window,
-        partition: settings.partition,
-        now,
-      },
-      output.alertGuards,
-    );
+    const alerts = await writeAlerts(client, indices.alerts, output.alerts, settings.retry, signal, {
+      index: indices.deadletter,
+      window,
+      partition: settings.partition,
+      now,
+      guards: output.alertGuards,
+    });
     if (alerts.deadLettered) {
       deps.logger.warn(
         `${alerts.deadLettered} alert(s) refused by Elasticsearch were kept in ${indices.deadletter}; detection goes on`,

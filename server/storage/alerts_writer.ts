@@ -61,9 +61,9 @@ export async function writeAlerts(
   alerts: readonly FamilyAlertDocument[],
   policy: RetryPolicy,
   signal: AbortSignal | undefined,
-  deadLetter: Omit<DeadLetterContext, 'now'> & { now: number },
-  guards?: ReadonlyMap<string, StoredVersion>,
+  options: Omit<DeadLetterContext, 'now'> & { now: number; guards?: ReadonlyMap<string, StoredVersion> },
 ): Promise<AlertsWritten> {
+  const { guards, ...deadLetter } = options;
   let reshaped = 0;
   const docs = alerts.map((alert): BulkDoc => {
     const doc = fitAlert(alert);
