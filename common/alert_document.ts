@@ -147,6 +147,35 @@ export interface VerdictSignal {
   evidence: SignalEvidence;
 }
 
+/** One suspicious login of an incident (IncidentEvidence): which event, when, from where, and its own verdict. */
+export interface IncidentLogin {
+  event_id: string;
+  index: string;
+  timestamp: string;
+  /** This login's own score (the incident's score combines every login's signals). */
+  score: number;
+  /** This login's signals and their points (the full evidence of each signal id is in `VerdictEvidence.signals`). */
+  signals: Array<{ id: SignalId; weight: number }>;
+  ip?: string;
+  country?: string;
+}
+
+/**
+ * The suspicious logins of one user that make one incident (server/detection/verdict/incident.ts): each login within
+ * `verdict.incidentMinutes` of the incident's span joins it, and the alert (its id: the first login's) is updated
+ * instead of a second one being raised.
+ */
+export interface IncidentEvidence {
+  /** Suspicious logins in the incident (`logins` lists at most the first 20). */
+  count: number;
+  /** The earliest and latest login's time. */
+  start: string;
+  end: string;
+  /** The gap that keeps an incident open (verdict.incidentMinutes). */
+  gap_minutes: number;
+  logins: IncidentLogin[];
+}
+
 /** The default profile's verdict on one login: every signal, the score, the threshold and why. */
 export interface VerdictEvidence {
   kind: 'verdict';
@@ -157,6 +186,11 @@ export interface VerdictEvidence {
   signals: VerdictSignal[];
   /** One sentence: why this score. */
   why: string;
+  /**
+   * The incident the login opened or joined (absent when `verdict.incidentMinutes` is 0): with several logins,
+   * `signals` is the union of theirs (each signal id once, where it weighed most) and `score` their combined score.
+   */
+  incident?: IncidentEvidence;
 }
 
 export type AlertEvidence = TravelEvidence | NoveltyEvidence | AnonymousIpEvidence | RiskEvidence | VerdictEvidence;
@@ -186,6 +220,9 @@ export interface FamilyAlertDocument<R extends string = string, E = unknown> {
     severity: number;
     /** When the detection produced this alert (supplied by the caller; the core has no clock). */
     created?: string;
+    /** An incident's first and last login (ECS `event.start`/`event.end`; default profile's verdict). */
+    start?: string;
+    end?: string;
   };
   rule: { id: R; name: string; description: string; ruleset: 'buffalogs' };
   /** One sentence that explains the alert with its numbers. */

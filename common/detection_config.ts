@@ -214,6 +214,11 @@ export interface VerdictConfig {
   minPopulation: number;
   /** Distinct users from one /24 or /48 that make it the organisation's network (office NAT, VPN egress). */
   orgMinUsersPerPrefix: number;
+  /**
+   * A suspicious login within this many minutes of an open incident of the same user (its first to last login) joins
+   * it: one alert, updated, instead of another. 0: one alert per suspicious login.
+   */
+  incidentMinutes: number;
 }
 
 export interface DetectionConfig {
@@ -308,6 +313,11 @@ const VERDICT_DEFAULTS: VerdictConfig = {
   minPopulation: 50,
   // A home address is one household; ten users behind one /24 are an office NAT or a VPN concentrator.
   orgMinUsersPerPrefix: 10,
+  // An attacker's session is a burst: the stolen password tried on several apps, a token refreshed, a retry after an
+  // MFA prompt, minutes apart (the demo's Tor takeover: two logins 3 minutes apart). 30 minutes joins a burst into one
+  // alert; logins hours apart (the next day's return) stay separate alerts, so a new intrusion is never hidden in an
+  // old one. Chained: each login within 30 minutes of the incident's last one extends it.
+  incidentMinutes: 30,
 };
 
 /**

@@ -325,5 +325,11 @@ export const DETECTION_TABLE: ConfigTable<Overridable, DetectionFormGroup> = {
       kind: count,
       about: "Distinct users from one /24 or /48 that make it the organisation's network.",
     },
+    incidentMinutes: {
+      kind: { t: 'num', min: 0, max: 1440 },
+      about:
+        "A suspicious login this many minutes or less from an open incident of the same user joins it: the incident's " +
+        'one alert is updated (its logins, span and combined score) instead of a second alert. 0: one alert per login.',
+    },
   },
 };

@@ -13,7 +13,7 @@ import { corpus, outcomes } from './__fixtures__/detection_settings_corpus';
  * no recorded answer to compare with; their validation is tested with the verdict's settings
  * (common/detection_config.test.ts, server/config_sections.test.ts) and their names in the "known" list below.
  */
-const ADDED_LEAVES = ['verdict.weightUnfamiliarAddress', 'verdict.carrierMobileShare'];
+const ADDED_LEAVES = ['verdict.weightUnfamiliarAddress', 'verdict.carrierMobileShare', 'verdict.incidentMinutes'];
 /** Issue 12's risk score model: its switch, half-life and levels (tested on their own below). */
 const ADDED_RISK_LEAVES = [
   'risk.model',
@@ -42,20 +42,25 @@ const MOVED: Record<string, unknown> = {
 };
 
 /**
- * Settings added since the recording (issue 12: the unfamiliar-address signal and carrier learning): the validator's
+ * Settings added since the recording (issue 12: the unfamiliar-address signal, carrier learning, incidents): the validator's
  * "unknown setting; known: …" message lists them, in the table's order; every other answer is unchanged.
  */
 const ADDED_AFTER = 'weightStolenSession, ';
 const ADDED = 'weightUnfamiliarAddress, carrierMobileShare, ';
 const RISK_KNOWN = 'alertAtLevel, retentionDays, recomputeOn';
 const RISK_ADDED = ', model, halfLifeDays, scoreLowAt, scoreMediumAt, scoreHighAt';
+/** Issue 12's incidents: `incidentMinutes` is the verdict's last setting, so it ends the "known: …" list. */
+const LAST_BEFORE = ', orgMinUsersPerPrefix"';
+const ADDED_LAST = ', incidentMinutes';
 const withAdded = (answer: unknown): unknown =>
   JSON.parse(
     JSON.stringify(answer)
       .split(ADDED_AFTER)
       .join(ADDED_AFTER + ADDED)
       .split(RISK_KNOWN)
-      .join(RISK_KNOWN + RISK_ADDED),
+      .join(RISK_KNOWN + RISK_ADDED)
+      .split(LAST_BEFORE)
+      .join(LAST_BEFORE.replace('"', `${ADDED_LAST}"`)),
   );
 
 test('the corpus covers every case recorded, and only those', () => {

@@ -53,6 +53,7 @@ export async function runDetection(
   logins.sort((a, b) => a.timestamp - b.timestamp);
   const states = new Map<string, UserState>();
   const alerts: AlertDocument[] = [];
+  const incidentAt = new Map<string, number>();
   const observations: Observation[] = [];
   // The verdict's cross-user context (the organisation's networks, population rarity), carried like the states.
   let context: PopulationContext | undefined;
@@ -73,7 +74,17 @@ export async function runDetection(
     context = result.context;
     detectNs += process.hrtime.bigint() - t0;
     for (const [user, state] of result.states) states.set(user, state);
-    for (const alert of result.alerts) alerts.push(alert);
+    for (const alert of result.alerts) {
+      // An incident's alert emitted again by a later window (a login joined it) is the same alert, updated: it
+      // replaces the earlier version, as the pass's update does in the alerts index.
+      const incident = alert.buffalogs.evidence.kind === 'verdict' && alert.buffalogs.evidence.incident;
+      const at = incident ? incidentAt.get(alert.buffalogs.alert_id) : undefined;
+      if (at !== undefined) alerts[at] = alert;
+      else {
+        if (incident) incidentAt.set(alert.buffalogs.alert_id, alerts.length);
+        alerts.push(alert);
+      }
+    }
     for (const o of result.observations) observations.push(o);
     i = j;
   }

@@ -4,7 +4,8 @@
  * Definitions (the benchmark's figures mean exactly this):
  * - An alert is OPEN when the core did not filter it (`buffalogs.filtered: false`); filtered alerts are stored but
  *   hidden, so they neither catch a takeover nor count as noise. Every figure below is over open alerts.
- * - An alert is ON an event when its `buffalogs.trigger.event_id` is that event's id.
+ * - An alert is ON an event when its `buffalogs.trigger.event_id` is that event's id, or (an incident's alert of the
+ *   default profile, several suspicious logins in one) the event is one of `evidence.incident.logins`.
  * - A takeover incident is CAUGHT when at least one open alert is on one of its successful attacker logins
  *   (`Incident.logins`). An alert on the attack's failed attempts (stuffing, spray) does not catch it: the issue asks
  *   for the compromised account to be alerted. An incident with no login (a brute force that never succeeded) is
@@ -99,6 +100,12 @@ function travelOf(alert: AlertDocument): TravelEvidence | undefined {
   return undefined;
 }
 
+/** The events of an incident's alert (server/detection/verdict/incident.ts) beside its trigger; none otherwise. */
+function incidentEvents(alert: AlertDocument): string[] {
+  const e = alert.buffalogs.evidence;
+  return e.kind === 'verdict' && e.incident ? e.incident.logins.map((l) => l.event_id) : [];
+}
+
 /** A verdict is a device alert when only device signals weigh in it; a place alert otherwise. */
 function onlyDevice(alert: AlertDocument): boolean {
   const e = alert.buffalogs.evidence;
@@ -181,12 +188,15 @@ export function scoreAlerts(input: {
     open++;
     d.open++;
     const id = alert.buffalogs.trigger.event_id;
+    // An incident's alert (default profile) is on each of its logins, not only the first (its trigger).
+    const on = incidentEvents(alert);
     alertedEvents.add(id);
+    for (const other of on) alertedEvents.add(other);
     const label = labels.get(id);
     const evidence = travelOf(alert);
     const fromAttacker =
       evidence !== undefined && evidence.from.event_id !== undefined && isTakeover(labels.get(evidence.from.event_id));
-    if (isTakeover(label) || fromAttacker) {
+    if (isTakeover(label) || fromAttacker || on.some((e) => isTakeover(labels.get(e)))) {
       truePositive++;
       d.truePositive++;
       continue;

@@ -21,6 +21,7 @@ import { filterReasons } from './filters';
 import { countedAlerts, currentRisk, pruneRiskAlerts, riskLevelForCount, scoredRiskAt } from './risk';
 import { isTakeoverAlert } from './user_risk';
 import type { DetectionStats, LoginEvent } from './types';
+import { endPastIncident, joinIncident, openIncident } from './verdict/incident';
 import { judgeLogin, learnLogin, suspiciousLoginDetector } from './verdict/judge';
 import { observationOf, type Observation } from './verdict/observation';
 import type { PopulationContext } from './verdict/population_context';
@@ -119,6 +120,7 @@ export function processUser(
     // Stored as of the user's newest login: what the alerts left of it has faded since the last alert.
     state.risk = scoredRiskAt(state, cc, state.lastLoginAt);
   }
+  if (state.incident !== undefined) endPastIncident(state, cc); // verdict/incident.ts
 }
 
 /** BuffaLogs' normalisation keeps a login only if timestamp, ip, country, lat and lon are truthy (0 is falsy). */
@@ -187,8 +189,15 @@ function processAttributeLogin(ctx: LoginContext, now: number, sink: Sink): void
   if (sink.population) {
     // The verdict: one alert per suspicious login, weaker findings as an observation (server/detection/verdict/).
     const verdict = judgeLogin(ctx, sink.population);
-    if (verdict && verdict.score >= verdict.threshold) raise(ctx, suspiciousLoginDetector, verdict, now, sink, 0);
-    else if (verdict && verdict.score > 0) sink.observations.push(observationOf(event, verdict));
+    if (verdict && verdict.score >= verdict.threshold) {
+      // Incidents (verdict/incident.ts): a suspicious login within minutes of the user's open incident updates that
+      // incident's alert instead of raising another; otherwise it raises its own and opens an incident.
+      if (!joinIncident(ctx, verdict, now, sink.alerts)) {
+        const position = sink.alerts.length;
+        raise(ctx, suspiciousLoginDetector, verdict, now, sink, 0);
+        openIncident(ctx, sink.alerts, position);
+      }
+    } else if (verdict && verdict.score > 0) sink.observations.push(observationOf(event, verdict));
   } else {
     fire(ctx, anonymousIpDetector, now, sink);
   }

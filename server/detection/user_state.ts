@@ -4,6 +4,7 @@
  * `DetectionConfig.baseline`), so memory grows with users, not with logins.
  */
 import { RISK_LEVELS, type RiskLevel, type RuleId } from '../../common/constants';
+import type { IncidentState } from './verdict/incident';
 
 /**
  * v2: `seen` holds event identities only (v1: [identity, login time] pairs and a time floor `seenFloor`, below which
@@ -100,6 +101,11 @@ export interface UserState {
    * at most MAX_SOURCE_NAMES, for the user page's "as seen in". Absent when the user key is the stored spelling.
    */
   names?: BaselineEntry[];
+  /**
+   * Default profile's verdict: the user's latest incident (server/detection/verdict/incident.ts), so a suspicious login
+   * in a later batch or pass updates its alert instead of raising another. One per user, bounded (a few KB at most).
+   */
+  incident?: IncidentState;
 }
 
 export function newUserState(user: string, now: number): UserState {
@@ -140,6 +146,8 @@ export function cloneUserState(s: UserState): UserState {
     seen: s.seen.slice(),
     ...(s.habits ? { habits: s.habits.map(cloneEntry) } : {}),
     ...(s.names ? { names: s.names.map(cloneEntry) } : {}),
+    // Its signals and logins are replaced, never mutated, by incident.ts: a shallow copy keeps the caller's intact.
+    ...(s.incident ? { incident: { ...s.incident } } : {}),
   };
 }
 

@@ -15,7 +15,7 @@
 import type { FamilyAlertDocument } from '../../common/alert_document';
 import type { Type } from '@kbn/config-schema';
 import type { PointInTime, Query } from '../ingest';
-import type { EsClient, RetryPolicy } from '../storage';
+import type { EsClient, RetryPolicy, StoredVersion } from '../storage';
 
 /** Event time, epoch ms: `(from, to]` as the checkpoints record it. */
 export interface Window {
@@ -112,6 +112,11 @@ export interface DetectOutput<S> {
    * interruption finds them stored rather than losing them (its states would no longer judge those events again).
    */
   records?: Array<{ id: string; document: unknown }>;
+  /**
+   * Alerts that may be stored already and are rewritten in part (the login family's incidents), with the version
+   * read when the batch was loaded: written only over that version (server/storage/alerts_writer.ts).
+   */
+  alertGuards?: ReadonlyMap<string, StoredVersion>;
 }
 
 /** One family's work for one pass, with its settings resolved (settings saved through the API apply per pass). */

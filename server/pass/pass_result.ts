@@ -24,6 +24,8 @@ export interface PassResult {
   alertsCreated: number;
   /** Alerts that were already stored (a re-run of a window). */
   alertsExisting: number;
+  /** Stored alerts of an incident that a later login joined, updated (server/detection/verdict/incident.ts). */
+  alertsUpdated: number;
   /** Other documents the families created beside their alerts (the login family's observations). */
   recordsCreated: number;
   /** Alerts Elasticsearch refused for their content, kept in `buffalogs-deadletter-<space>` instead. */
@@ -52,6 +54,7 @@ export function emptyPassResult(): PassResult {
     rejected: {},
     alertsCreated: 0,
     alertsExisting: 0,
+    alertsUpdated: 0,
     recordsCreated: 0,
     deadLetters: 0,
     reshapedAlerts: 0,
@@ -76,6 +79,7 @@ export function summarisePass(result: PassResult): string {
     `dropped: ${result.duplicates} duplicates, ${result.skipped} skipped by the profile, ${result.alreadyJudged} already judged` +
     `${result.outOfOrder ? ` (${result.outOfOrder} judged out of order)` : ''}; ` +
     `${result.alertsCreated} new alerts (${result.alertsExisting} already stored)` +
+    `${result.alertsUpdated ? `, ${result.alertsUpdated} incident alerts updated` : ''}` +
     `${result.recordsCreated ? `, ${result.recordsCreated} observations` : ''}, ${result.statesWritten} states written` +
     `${result.deadLetters ? `, ${result.deadLetters} refused alerts kept as dead letters` : ''}` +
     `${result.reshapedAlerts ? `, ${result.reshapedAlerts} alerts reshaped to fit the mapping` : ''}` +

@@ -272,6 +272,7 @@ export async function runFamilyPass<Settings, E, S, L extends LoadedStates<S>>(
       window,
       partition: settings.partition,
       now,
+      guards: output.alertGuards,
     });
     if (alerts.deadLettered) {
       deps.logger.warn(
@@ -315,7 +316,8 @@ export async function runFamilyPass<Settings, E, S, L extends LoadedStates<S>>(
     result.alreadyJudged += output.stats.alreadyJudged ?? 0;
     result.deadLetters += alerts.deadLettered;
     result.reshapedAlerts += alerts.reshaped;
-    result.alertsCreated += alerts.written;
+    result.alertsCreated += alerts.written - alerts.updated;
+    result.alertsUpdated += alerts.updated;
     result.alertsExisting += alerts.existing;
     result.recordsCreated += records;
     result.statesWritten += states.written;

@@ -7,8 +7,9 @@
  * written and the pass goes on. Refusals that concern the index or the cluster (closed, forbidden, overloaded) still
  * fail the write, so the pass stops before its state and checkpoint.
  */
-import type { FamilyAlertDocument } from '../../common/alert_document';
-import { bulkWrite, type BulkResult } from './bulk_writer';
+import type { AlertDocument, FamilyAlertDocument } from '../../common/alert_document';
+import { incidentUpdate } from '../detection/verdict/incident';
+import { bulkWrite, type BulkDoc, type BulkResult, type StoredVersion } from './bulk_writer';
 import { deadLetterDocs, type DeadLetterContext } from './dead_letters';
 import type { EsClient } from './es_client';
 import { fitToMapping, type UnmappedField } from './fit_mapping';
@@ -32,21 +33,55 @@ export function fitAlert<A extends FamilyAlertDocument>(alert: A): A {
   return { ...fitted, buffalogs: { ...fitted.buffalogs, unmapped_fields: unmapped } };
 }
 
+/**
+ * An incident's alert (the default profile's verdict, server/detection/verdict/incident.ts) is the one exception to
+ * "written once": a later login of the incident, in a later batch or pass, emits it again under the same id with the
+ * cumulative evidence. It is written as an `update` whose partial document holds only what detection owns
+ * (`incidentUpdate`), never the triage (status, tags, note), with the whole alert as `upsert` for the first write. A
+ * batch redone after a crash sends the same update again: Elasticsearch answers `noop`, counted as existing.
+ *
+ * `guards`: the stored version of each incident alert the batch's states said was open when they were loaded
+ * (server/families/login/states.ts). If an analyst triaged (or deleted) it since, the guarded update meets a 409 (404)
+ * and nothing of this batch's states or checkpoint is written (IncidentTriagedMeanwhile): the next pass judges the
+ * batch again and, the alert now being closed, its new logins open a new incident instead of vanishing into it.
+ */
+export class IncidentTriagedMeanwhile extends Error {
+  constructor(readonly ids: string[]) {
+    super(
+      `incident alert(s) were triaged or deleted while their new logins were judged (e.g. ${ids[0]}); ` +
+        'the batch will be judged again by the next pass',
+    );
+    this.name = 'IncidentTriagedMeanwhile';
+  }
+}
+
 export async function writeAlerts(
   client: EsClient,
   index: string,
   alerts: readonly FamilyAlertDocument[],
   policy: RetryPolicy,
   signal: AbortSignal | undefined,
-  deadLetter: Omit<DeadLetterContext, 'now'> & { now: number },
+  options: Omit<DeadLetterContext, 'now'> & { now: number; guards?: ReadonlyMap<string, StoredVersion> },
 ): Promise<AlertsWritten> {
+  const { guards, ...deadLetter } = options;
   let reshaped = 0;
-  const docs = alerts.map((alert) => {
+  const docs = alerts.map((alert): BulkDoc => {
     const doc = fitAlert(alert);
     if (doc !== alert) reshaped++;
-    return { action: 'create' as const, index, id: alert.buffalogs.alert_id, doc };
+    const id = alert.buffalogs.alert_id;
+    const update = incidentUpdate(doc as unknown as AlertDocument);
+    if (update === undefined) return { action: 'create', index, id, doc };
+    const guard = guards?.get(id);
+    // Stored when the batch was loaded: only over that version (Elasticsearch takes no upsert with a guard).
+    if (guard) return { action: 'update', index, id, doc: update, guard };
+    return { action: 'update', index, id, doc: update, upsert: doc };
   });
   const result = await bulkWrite(client, docs, policy, signal, { keepRefused: true });
+  // Only a guarded update can miss its document (the others upsert): deleted since the batch was loaded.
+  if (result.conflicts.length > 0 || result.missing > 0)
+    throw new IncidentTriagedMeanwhile(
+      result.conflicts.length ? result.conflicts.map((d) => d.id) : [...(guards?.keys() ?? [])],
+    );
   if (result.refused.length > 0) {
     // Durable before the caller moves on: a letter lost here would be an alert lost without a trace.
     const letters = await bulkWrite(client, deadLetterDocs(result.refused, deadLetter), policy, signal);

@@ -40,7 +40,7 @@ test('items rejected with 429 are sent again, alone, until written; 409 counts a
   }));
   const result = await bulkWrite(client as never, docs, policy);
   expect(calls).toEqual([['a', 'b', 'c'], ['b']]);
-  expect(result).toEqual({ written: 2, existing: 1, retries: 1, conflicts: [], missing: 0, refused: [] });
+  expect(result).toEqual({ written: 2, existing: 1, updated: 0, retries: 1, conflicts: [], missing: 0, refused: [] });
 });
 
 test('a request-level 503 (node going away) is retried as a whole', async () => {
@@ -62,6 +62,7 @@ test('a request-level 503 (node going away) is retried as a whole', async () => 
   expect(await bulkWrite(client as never, docs, policy)).toEqual({
     written: 3,
     existing: 0,
+    updated: 0,
     retries: 0,
     conflicts: [],
     missing: 0,

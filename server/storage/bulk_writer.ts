@@ -20,6 +20,8 @@ export interface BulkDoc {
   index: string;
   id: string;
   doc: unknown;
+  /** With `update`: the whole document to create when none is stored yet (Elasticsearch's `upsert`). */
+  upsert?: unknown;
   /**
    * Optimistic concurrency: `index` only over this stored version (`if_seq_no`/`if_primary_term`), or `create` only
    * where nothing is stored yet (`absent`). A 409 then means a concurrent write, reported in `conflicts`.
@@ -36,8 +38,10 @@ export interface StoredVersion {
 export interface BulkResult {
   /** Documents written by this call. */
   written: number;
-  /** `create`s that found the document already there. */
+  /** `create`s that found the document already there, and `update`s that changed nothing (`noop`). */
   existing: number;
+  /** Of `written`: `update`s that changed a stored document (the others created it, from `upsert`). */
+  updated: number;
   /** Item-level retries (rejections) this call needed. */
   retries: number;
   /** Guarded documents not written because the stored version changed (409). */
@@ -67,6 +71,8 @@ export class BulkWriteError extends Error {
 
 interface ItemOutcome {
   status: number;
+  /** `created`, `updated`, `noop` (an update that changed nothing)… */
+  result?: string;
   error?: { type?: string; reason?: string };
 }
 
@@ -97,7 +103,15 @@ export async function bulkWrite(
   signal?: AbortSignal,
   options: { keepRefused?: boolean } = {},
 ): Promise<BulkResult> {
-  const result: BulkResult = { written: 0, existing: 0, retries: 0, conflicts: [], missing: 0, refused: [] };
+  const result: BulkResult = {
+    written: 0,
+    existing: 0,
+    updated: 0,
+    retries: 0,
+    conflicts: [],
+    missing: 0,
+    refused: [],
+  };
   for (let start = 0; start < docs.length; start += MAX_DOCS_PER_REQUEST) {
     await writeChunk(
       client,
@@ -134,7 +148,10 @@ async function writeChunk(
     throwIfAborted(signal);
     const operations: unknown[] = [];
     for (const d of pending)
-      operations.push({ [d.action]: actionMeta(d) }, d.action === 'update' ? { doc: d.doc } : d.doc);
+      operations.push(
+        { [d.action]: actionMeta(d) },
+        d.action !== 'update' ? d.doc : d.upsert !== undefined ? { doc: d.doc, upsert: d.upsert } : { doc: d.doc },
+      );
     const response = await withRetry(() => client.bulk({ operations }, { signal }), policy, signal);
     const retry: BulkDoc[] = [];
     const failures: BulkWriteError['failures'] = [];
@@ -142,8 +159,13 @@ async function writeChunk(
       const outcome = (item.create ?? item.index ?? item.update) as ItemOutcome | undefined;
       const doc = pending[i];
       const status = outcome?.status ?? 500;
-      if (status >= 200 && status < 300) result.written++;
-      else if (status === 409 && doc.guard !== undefined) result.conflicts.push(doc);
+      if (status >= 200 && status < 300) {
+        if (outcome?.result === 'noop') result.existing++;
+        else {
+          result.written++;
+          if (doc.action === 'update' && outcome?.result === 'updated') result.updated++;
+        }
+      } else if (status === 409 && doc.guard !== undefined) result.conflicts.push(doc);
       else if (status === 409 && doc.action === 'create') result.existing++;
       else if (status === 404 && doc.action === 'update') result.missing++;
       else if (isRetryableStatus(status) || status >= 500) retry.push(doc);

@@ -35,7 +35,9 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** One `create` per refused alert, keyed by the alert's id: a window judged again does not add a second letter. */
 export function deadLetterDocs(refused: readonly RefusedDoc[], context: DeadLetterContext): BulkDoc[] {
-  return refused.map(({ doc, status, type, reason }) => {
+  return refused.map(({ doc: written, status, type, reason }) => {
+    // An incident's alert is written as an update (alerts_writer.ts): the letter keeps the whole alert, its upsert.
+    const doc = written.upsert !== undefined ? { ...written, doc: written.upsert } : written;
     const alert = doc.doc as Partial<AlertDocument>;
     const letter: DeadLetterDocument = {
       '@timestamp': iso(context.now),

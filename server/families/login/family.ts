@@ -77,7 +77,14 @@ export const loginFamily: DetectionFamily<LoginFamilySettings, LoginEvent, UserS
       reader: settings.identity
         ? identityReader({ eventType: settings.eventType, enricher: settings.enricher, identity: settings.identity })
         : loginReader({ eventType: settings.eventType, enricher: settings.enricher }),
-      states: userStateStore(client, pluginIndices(space).state, detection.baseline, retry),
+      states: userStateStore(
+        client,
+        pluginIndices(space).state,
+        detection.baseline,
+        retry,
+        // Incidents span batches: the alerts of the users' open incidents are checked for triage as states load.
+        verdict?.enabled && (verdict.incidentMinutes ?? 0) > 0 ? pluginIndices(space).alerts : undefined,
+      ),
       detect(events, loaded, now, window, checkpointed) {
         // A checkpointed window read again (a resumed interruption, a new partition layout) skips what each user's
         // state says it has judged; an explicit backfill judges everything it reads, against the states as they are.
@@ -91,6 +98,7 @@ export const loginFamily: DetectionFamily<LoginFamilySettings, LoginEvent, UserS
           states: output.states,
           stats: { ...output.stats, entities: output.stats.users, alreadyJudged },
           records: observationRecords(output.observations),
+          ...(loaded.incidentAlerts ? { alertGuards: loaded.incidentAlerts } : {}),
         };
       },
       recordsIndex: observationsIndex(space),
