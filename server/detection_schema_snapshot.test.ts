@@ -13,7 +13,15 @@ import { corpus, outcomes } from './__fixtures__/detection_settings_corpus';
  * no recorded answer to compare with; their validation is tested with the verdict's settings
  * (common/detection_config.test.ts, server/config_sections.test.ts) and their names in the "known" list below.
  */
-const ADDED_LEAVES = ['verdict.weightUnfamiliarAddress', 'verdict.carrierMobileShare'];
+const ADDED_LEAVES = [
+  'verdict.weightUnfamiliarAddress',
+  'verdict.carrierMobileShare',
+  // The per-user habit model (server/detection/verdict/user_model.ts).
+  'verdict.weightUnusualForUser',
+  'verdict.unusualThreshold',
+  'verdict.unusualMinLogins',
+  'verdict.unusualHalfLifeDays',
+];
 const cases = corpus().filter((c) => !ADDED_LEAVES.some((leaf) => c.name.startsWith(`${leaf}#`)));
 
 /**
@@ -36,7 +44,8 @@ const MOVED: Record<string, unknown> = {
  * "unknown setting; known: …" message lists them, in the table's order; every other answer is unchanged.
  */
 const ADDED_AFTER = 'weightStolenSession, ';
-const ADDED = 'weightUnfamiliarAddress, carrierMobileShare, ';
+const ADDED =
+  'weightUnfamiliarAddress, carrierMobileShare, weightUnusualForUser, unusualThreshold, unusualMinLogins, unusualHalfLifeDays, ';
 const withAdded = (answer: unknown): unknown =>
   JSON.parse(
     JSON.stringify(answer)
