@@ -59,7 +59,7 @@ describe('mark safe: what an alert teaches', () => {
   });
 });
 
-describe('mark safe racing the detector: what the route taught survives the detector\'s write', () => {
+describe("mark safe racing the detector: what the route taught survives the detector's write", () => {
   const bounds = { maxCountries: 30, maxDevices: 20, maxIps: 30 };
   const t0 = Date.parse('2024-05-01T00:00:00Z');
   const read = teachBaseline(newUserState('alice', 0), { country: 'IT', ip: '10.0.0.1' }, t0, bounds);
@@ -72,7 +72,12 @@ describe('mark safe racing the detector: what the route taught survives the dete
     computed.lastLoginAt = t0 + 3_600_000;
     // …while an analyst marked an alert safe: Germany, another IP, a device.
     const taughtAt = t0 + 1_800_000;
-    const stored = teachBaseline(read, { country: 'DE', ip: '203.0.113.9', device: 'windows-10-desktop-chrome' }, taughtAt, bounds);
+    const stored = teachBaseline(
+      read,
+      { country: 'DE', ip: '203.0.113.9', device: 'windows-10-desktop-chrome' },
+      taughtAt,
+      bounds,
+    );
 
     const merged = reapplyTeaching(computed, base, stored, bounds);
     expect(merged.countries.map((e) => e.value).sort()).toEqual(['BR', 'DE', 'IT']);

@@ -192,12 +192,15 @@ function unfamiliarAddress(
   };
 }
 
-/** The habit key of an exact user agent (hashed: agents are long and hostile); parsed agents are shared, so cached. */
+/** The habit key of an exact user agent (hashed: agents are long and hostile). "Mark safe" teaches it too. */
+export const agentHabitKey = (original: string): string => `ua#${hashString(original)}`;
+
+/** agentHabitKey, cached per parsed agent (parsed agents are shared). */
 const agentKeys = new WeakMap<object, string>();
 function agentKey(ua: { original: string }): string {
   let key = agentKeys.get(ua);
   if (key === undefined) {
-    key = `ua#${hashString(ua.original)}`;
+    key = agentHabitKey(ua.original);
     agentKeys.set(ua, key);
   }
   return key;

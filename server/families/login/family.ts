@@ -74,7 +74,13 @@ export const loginFamily: DetectionFamily<LoginFamilySettings, LoginEvent, UserS
       reader: settings.identity
         ? identityReader({ eventType: settings.eventType, enricher: settings.enricher, identity: settings.identity })
         : loginReader({ eventType: settings.eventType, enricher: settings.enricher }),
-      states: userStateStore(client, pluginIndices(space).state, detection.baseline, retry),
+      states: userStateStore(
+        client,
+        pluginIndices(space).state,
+        // The habit model's half-life: what "mark safe" taught is re-applied as the route applied it.
+        { ...detection.baseline, halfLifeDays: detection.verdict.unusualHalfLifeDays },
+        retry,
+      ),
       detect(events, loaded, now, window, checkpointed) {
         // A checkpointed window read again (a resumed interruption, a new partition layout) skips what each user's
         // state says it has judged; an explicit backfill judges everything it reads, against the states as they are.
