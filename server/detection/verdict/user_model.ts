@@ -14,7 +14,7 @@
  * - incremental: one login updates a few counts (no retraining, no history kept);
  * - bounded: at most MAX_VALUES values per categorical feature (least weight evicted; its weight stays in the total as
  *   "other"), 48 hour bins — ≤ ~1 KB of JSON per user at the caps, ~0.3–0.5 KB typically;
- * - deterministic: same logins, same numbers (no sampling, no clock: decay counts login days);
+ * - deterministic: same logins, same numbers (no sampling, no clock: decay counts login days, applied weekly);
  * - forgetting: counts halve every `unusualHalfLifeDays`, so a user's new habits replace old ones;
  * - teachable: "mark safe" adds the login's features with weight (TAUGHT_WEIGHT, server/triage/teach_baseline.ts).
  *
@@ -166,7 +166,7 @@ export function hourBin(at: number): number {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-/** Brings the weights to `day`: each halves every `halfLifeDays`. Once per user per login day (hot path). */
+/** Brings the weights to `day`: each halves every `halfLifeDays`. At most once a DECAY_STEP_DAYS per user. */
 function decayTo(m: HabitModel, day: number, halfLifeDays: number): void {
   const factor = Math.pow(2, -(day - m.d) / halfLifeDays);
   m.d = day;
@@ -193,12 +193,12 @@ function decayTo(m: HabitModel, day: number, halfLifeDays: number): void {
 }
 
 function addValue(m: HabitModel, f: number, value: string, weight: number): void {
-  m.n[f] += weight;
+  m.n[f] = round2(m.n[f] + weight);
   const values = m.v[f];
   const weights = m.w[f];
   for (let i = 0; i < values.length; i++) {
     if (values[i] === value) {
-      weights[i] += weight;
+      weights[i] = round2(weights[i] + weight);
       return;
     }
   }
@@ -215,19 +215,27 @@ function addValue(m: HabitModel, f: number, value: string, weight: number): void
 }
 
 /**
+ * Decay is applied to the stored weights at most every DECAY_STEP_DAYS (hot path: it touches every count); in
+ * between, a login `k` days after the model's day counts 2^(k / half-life), which is the same thing in the model's
+ * own units — every probability is a ratio of counts at one day, and scoring brings `n` to the login's day.
+ */
+const DECAY_STEP_DAYS = 7;
+
+/**
  * Learns one login (or, with `weight`, a taught one). A login older than the model's day counts less, as if it had
- * decayed since. Mutates `m`.
+ * decayed since. Mutates `m`; sums are kept to 2 decimals (compact JSON).
  */
 export function learnHabits(m: HabitModel, login: HabitLogin, halfLifeDays: number, weight = 1): void {
   const day = Math.floor(login.at / DAY_MS);
-  if (day > m.d) decayTo(m, day, halfLifeDays);
-  else if (day < m.d) weight *= Math.pow(2, -(m.d - day) / halfLifeDays);
+  if (day >= m.d + DECAY_STEP_DAYS) decayTo(m, day, halfLifeDays);
+  if (day !== m.d) weight = round2(weight * Math.pow(2, (day - m.d) / halfLifeDays));
   if (login.country !== undefined) addValue(m, 0, login.country, weight);
   if (login.city !== undefined) addValue(m, 1, login.city, weight);
   if (login.asn !== undefined) addValue(m, 2, login.asn, weight);
   if (login.device !== undefined) addValue(m, 3, login.device, weight);
-  m.h[hourBin(login.at)] += weight;
-  m.n[HOUR] += weight;
+  const b = hourBin(login.at);
+  m.h[b] = round2(m.h[b] + weight);
+  m.n[HOUR] = round2(m.n[HOUR] + weight);
 }
 
 /** How the place features are discounted for this login (the verdict's context), with the reason shown. */
