@@ -114,7 +114,46 @@ export interface SessionEvidence {
   new_network: string;
 }
 
-export type SignalEvidence = TravelEvidence | NoveltyEvidence | AnonymousIpEvidence | RarityEvidence | SessionEvidence;
+/**
+ * One feature of the per-user habit model (server/detection/verdict/user_model.ts): the login's value, how often the
+ * user's decayed history holds it, and how surprising that is.
+ */
+export interface HabitFeatureEvidence {
+  feature: 'country' | 'city' | 'asn' | 'device' | 'hour';
+  /** The login's value (`AS3269`, `Sun 03:00 UTC`…). */
+  value: string;
+  /** Decayed logins with this value (hour: within ±1 hour of it, same kind of day), of `of` decayed logins. */
+  seen: number;
+  of: number;
+  /** Smoothed probability of the value for this user, and its surprise −log2 p. */
+  p: number;
+  bits: number;
+  /** 0–1: how unusual, after the feature's normalisation (0 = usual, 1 = as rare as the model can tell). */
+  unusual: number;
+  /** The points of the 0–1 model score this feature gave (its share × unusual × context). */
+  part: number;
+  /** The user's most usual values, with their decayed logins (`IT 180`). */
+  usual: string[];
+  /** What lowered it (the organisation's network, a traveller). */
+  context?: string;
+}
+
+/** The per-user habit model's finding: how unusual the login is for this user, feature by feature. */
+export interface HabitEvidence {
+  kind: 'habits';
+  /** 0–1: the features' parts summed. */
+  score: number;
+  /** The signal counts from this score (verdict.unusualThreshold). */
+  threshold: number;
+  /** Decayed logins the model has learned from, and its half-life in days. */
+  logins: number;
+  half_life_days: number;
+  /** Strongest part first. */
+  features: HabitFeatureEvidence[];
+}
+
+export type SignalEvidence =
+  TravelEvidence | NoveltyEvidence | AnonymousIpEvidence | RarityEvidence | SessionEvidence | HabitEvidence;
 
 /** Signal ids of the default profile's verdict (server/detection/verdict/signals.ts says what each means). */
 export const SIGNAL_IDS = [
@@ -130,6 +169,8 @@ export const SIGNAL_IDS = [
   'impossible_travel',
   'stolen_session',
   'unfamiliar_address',
+  // The per-user habit model (busybody's idea, explained per feature): server/detection/verdict/user_model.ts.
+  'unusual_for_user',
 ] as const;
 export type SignalId = (typeof SIGNAL_IDS)[number];
 

@@ -251,6 +251,8 @@ export interface MarkSafeRequest {
   country?: boolean;
   device?: boolean;
   ip?: boolean;
+  /** The login's AS (suspicious_login alerts). */
+  network?: boolean;
   /** The alert's new status (default `false_positive`). */
   status?: AlertStatus;
   note?: string;
@@ -260,7 +262,7 @@ export interface MarkSafeResponse {
   alert_id: string;
   user: string;
   /** What is now known in the user's baseline. */
-  learned: { country?: string; device?: string; ip?: string };
+  learned: { country?: string; device?: string; ip?: string; network?: string; habits?: string };
   status: AlertStatus;
   /** Optimistic-concurrency retries it took against the running detector. */
   retries: number;

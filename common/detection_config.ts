@@ -195,6 +195,15 @@ export interface VerdictConfig {
   weightUnfamiliarAddress: number;
   /** Share of an AS's logins from phones and tablets that makes it a mobile carrier (never the organisation's). */
   carrierMobileShare: number;
+  /**
+   * The per-user habit model (server/detection/verdict/user_model.ts): points of `unusual_for_user` at a model score
+   * of 1 (scaled by the score); the score (0–1) from which it counts; the decayed logins a user needs before the model
+   * says anything (cold start); the half-life of its counts, in days.
+   */
+  weightUnusualForUser: number;
+  unusualThreshold: number;
+  unusualMinLogins: number;
+  unusualHalfLifeDays: number;
   /** Impossible travel inside one country (GeoIP jitter, carrier egress) weighs this fraction. */
   sameCountryTravelFactor: number;
   /** Impossible travel to a network the user already uses, on a known device (roaming phone, own VPN exits). */
@@ -294,6 +303,17 @@ const VERDICT_DEFAULTS: VerdictConfig = {
   weightUnfamiliarAddress: 20,
   // Carriers' logins are nearly all phones (CGNAT egress); an office ISP's are mostly desktops, whatever its phones.
   carrierMobileShare: 0.6,
+  // The per-user habit model is ONE signal, never an alert alone: busybody's model alone caught 3 of 30 takeovers
+  // with 134 false alerts per 1,000 benign logins. At most 15 points (a fully unusual login), so it lifts a login that
+  // a rule signal found AND that is unlike everything the user does (place, device, hour) — not a lone new device
+  // (30) on the user's own network at the user's hour, which scores low in the model and stays an observation.
+  weightUnusualForUser: 15,
+  // Below half of the model's maximum the login is ordinary enough for this user: a new device alone, or a trip.
+  unusualThreshold: 0.5,
+  // About a week of an everyday user's logins: before that, "unusual" means only "new".
+  unusualMinLogins: 20,
+  // A month: habits that changed a month ago count half (the baseline's retention is 45 days).
+  unusualHalfLifeDays: 30,
   // Inside one country, GeoIP and carrier egress put the same person hundreds of km apart (landscape §5.2).
   sameCountryTravelFactor: 0.3,
   // The user's own network on their own device: the place is wrong, not the person (roaming, privacy VPN exits).

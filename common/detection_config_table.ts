@@ -309,6 +309,24 @@ export const DETECTION_TABLE: ConfigTable<Overridable, DetectionFormGroup> = {
         "Share of an AS's logins from phones and tablets from which it is a mobile carrier: its ranges are never the " +
         "organisation's network and a phone's new address there is ordinary.",
     },
+    weightUnusualForUser: {
+      kind: weight,
+      about:
+        'Points for a login unusual for this user in the per-user habit model (place, network, device, hour), at its ' +
+        'full score; scaled by the score. Counted only with another signal.',
+    },
+    unusualThreshold: {
+      kind: factor,
+      about: 'Habit-model score (0–1) from which a login counts as unusual for the user.',
+    },
+    unusualMinLogins: {
+      kind: { t: 'num', min: 0, max: 100000 },
+      about: 'Decayed logins a user needs before the habit model says anything (cold start).',
+    },
+    unusualHalfLifeDays: {
+      kind: { t: 'num', min: 0.1, max: 3650 },
+      about: "Half-life, in days, of the habit model's counts: older habits weigh less.",
+    },
     sameCountryTravelFactor: { kind: factor, about: 'Fraction impossible travel inside one country weighs.' },
     ownNetworkTravelFactor: {
       kind: factor,

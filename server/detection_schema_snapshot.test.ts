@@ -13,7 +13,16 @@ import { corpus, outcomes } from './__fixtures__/detection_settings_corpus';
  * no recorded answer to compare with; their validation is tested with the verdict's settings
  * (common/detection_config.test.ts, server/config_sections.test.ts) and their names in the "known" list below.
  */
-const ADDED_LEAVES = ['verdict.weightUnfamiliarAddress', 'verdict.carrierMobileShare', 'verdict.incidentMinutes'];
+const ADDED_LEAVES = [
+  'verdict.weightUnfamiliarAddress',
+  'verdict.carrierMobileShare',
+  // The per-user habit model (server/detection/verdict/user_model.ts).
+  'verdict.weightUnusualForUser',
+  'verdict.unusualThreshold',
+  'verdict.unusualMinLogins',
+  'verdict.unusualHalfLifeDays',
+  'verdict.incidentMinutes',
+];
 /** Issue 12's risk score model: its switch, half-life and levels (tested on their own below). */
 const ADDED_RISK_LEAVES = [
   'risk.model',
@@ -46,7 +55,8 @@ const MOVED: Record<string, unknown> = {
  * "unknown setting; known: …" message lists them, in the table's order; every other answer is unchanged.
  */
 const ADDED_AFTER = 'weightStolenSession, ';
-const ADDED = 'weightUnfamiliarAddress, carrierMobileShare, ';
+const ADDED =
+  'weightUnfamiliarAddress, carrierMobileShare, weightUnusualForUser, unusualThreshold, unusualMinLogins, unusualHalfLifeDays, ';
 const RISK_KNOWN = 'alertAtLevel, retentionDays, recomputeOn';
 const RISK_ADDED = ', model, halfLifeDays, scoreLowAt, scoreMediumAt, scoreHighAt';
 /** Issue 12's incidents: `incidentMinutes` is the verdict's last setting, so it ends the "known: …" list. */

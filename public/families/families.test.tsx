@@ -82,6 +82,65 @@ describe('family views', () => {
     expect(screen.getByTestId('alertFlyout').textContent).toContain('Suspicious login: alice');
   });
 
+  it("the habit model's signal reads as a table: each feature, this login's value, its baseline, what it gave", async () => {
+    const habits = {
+      id: 'unusual_for_user' as const,
+      weight: 12,
+      base_weight: 15,
+      reason: 'unusual for this user (0.8 of 1, from 212 recent logins): …',
+      evidence: {
+        kind: 'habits' as const,
+        score: 0.8,
+        threshold: 0.5,
+        logins: 212,
+        half_life_days: 30,
+        features: [
+          {
+            feature: 'hour' as const,
+            value: 'Sun 03:00 UTC',
+            seen: 0,
+            of: 212,
+            p: 0.0022,
+            bits: 8.8,
+            unusual: 1,
+            part: 0.2,
+            usual: ['weekday 08h 90.2'],
+          },
+          {
+            feature: 'country' as const,
+            value: 'BR',
+            seen: 0,
+            of: 212,
+            p: 0.0093,
+            bits: 6.7,
+            unusual: 1,
+            part: 0.25,
+            usual: ['IT 210'],
+          },
+        ],
+      },
+    };
+    const alert = {
+      ...ff.verdictAlert,
+      id: 'v-habits',
+      buffalogs: {
+        ...ff.verdictAlert.buffalogs,
+        evidence: { ...ff.verdictEvidence, signals: [...ff.verdictEvidence.signals, habits] },
+      },
+    } as typeof ff.verdictAlert;
+    await openFlyout(alert);
+    expect(screen.getByTestId('verdictHabitsLine').textContent).toBe(
+      'Unusual for this user: 0.8 of 1 (counts from 0.5), against 212 recent logins (counts halve every 30 days).',
+    );
+    const rows = screen.getAllByTestId('verdictHabitRow');
+    expect(rows[0].textContent).toContain('Hour (UTC)');
+    expect(rows[0].textContent).toContain('Sun 03:00 UTC');
+    expect(rows[0].textContent).toContain('0 of 212 logins (±1 h)');
+    expect(rows[0].textContent).toContain('weekday 08h 90.2');
+    expect(rows[1].textContent).toContain('100 % (1 in 108) → +0.25');
+    expect(screen.getAllByTestId('verdictSignalRow')[3].textContent).toContain('Unusual for user');
+  });
+
   it('a spray flyout gives the numbers of the attack', async () => {
     const evidence = await openFlyout(ff.sprayAlert);
     expect(evidence.textContent).toContain(

@@ -5,6 +5,7 @@
  */
 import { RISK_LEVELS, type RiskLevel, type RuleId } from '../../common/constants';
 import type { IncidentState } from './verdict/incident';
+import { cloneHabitModel, isHabitModel, type HabitModel } from './verdict/user_model';
 
 /**
  * v2: `seen` holds event identities only (v1: [identity, login time] pairs and a time floor `seenFloor`, below which
@@ -106,6 +107,31 @@ export interface UserState {
    * in a later batch or pass updates its alert instead of raising another. One per user, bounded (a few KB at most).
    */
   incident?: IncidentState;
+  /**
+   * Default profile's per-user habit model (server/detection/verdict/user_model.ts): decayed counts of the user's
+   * countries, cities, networks, devices and login hours. Bounded: ≤ ~1 KB of JSON at its caps.
+   */
+  model?: HabitModel;
+  /**
+   * Alerts marked safe whose login was taught to `asns`, `habits` and `model` (server/triage/teach_baseline.ts), the
+   * most recent last, at most 16: the detection pass re-applies those it did not read when its write races the route.
+   */
+  taught?: TaughtLogin[];
+}
+
+/** A login an analyst vouched for ("mark safe" on a suspicious_login alert): what it teaches beyond the lists. */
+export interface TaughtLogin {
+  /** The alert id (one teaching per alert). */
+  id: string;
+  at: number;
+  country?: string;
+  city?: string;
+  asn?: string;
+  device?: string;
+  /** Device kind (`desktop`, `mobile`…) for the device × network habit. */
+  kind?: string;
+  /** The habit key of the exact agent (judge.ts `agentKey`). */
+  agent?: string;
 }
 
 export function newUserState(user: string, now: number): UserState {
@@ -148,6 +174,8 @@ export function cloneUserState(s: UserState): UserState {
     ...(s.names ? { names: s.names.map(cloneEntry) } : {}),
     // Its signals and logins are replaced, never mutated, by incident.ts: a shallow copy keeps the caller's intact.
     ...(s.incident ? { incident: { ...s.incident } } : {}),
+    ...(s.model ? { model: cloneHabitModel(s.model) } : {}),
+    ...(s.taught ? { taught: s.taught.map((t) => ({ ...t })) } : {}),
   };
 }
 
@@ -204,14 +232,32 @@ const cloneLogin = makeStoredLogin;
  * identities kept, its time floor dropped), anything else undefined. States come from files and indices.
  */
 export function readUserState(value: unknown): UserState | undefined {
-  if (isUserState(value)) return value;
+  if (isUserState(value)) return withUsableModel(value);
   if (typeof value !== 'object' || value === null || (value as { version?: unknown }).version !== 1) return undefined;
   const { seenFloor: _floor, seen, ...rest } = value as UserState & { seenFloor?: number };
   const identities: number[] = [];
   if (Array.isArray(seen))
     for (let i = 0; i < seen.length; i += 2) if (typeof seen[i] === 'number') identities.push(seen[i]);
   const upgraded = { ...rest, version: USER_STATE_VERSION, seen: identities };
-  return isUserState(upgraded) ? upgraded : undefined;
+  return isUserState(upgraded) ? withUsableModel(upgraded) : undefined;
+}
+
+/**
+ * A habit model or teaching log this version cannot use (another version's, a hand-edited state file) is dropped —
+ * the model relearns — rather than trusted: every later lookup assumes its shape.
+ */
+function withUsableModel(s: UserState): UserState {
+  const badModel = s.model !== undefined && !isHabitModel(s.model);
+  const badTaught =
+    s.taught !== undefined &&
+    !(
+      Array.isArray(s.taught) &&
+      s.taught.length <= 64 &&
+      s.taught.every((t) => typeof t?.id === 'string' && typeof t.at === 'number')
+    );
+  if (!badModel && !badTaught) return s;
+  const { model, taught, ...rest } = s;
+  return { ...rest, ...(badModel ? {} : { model }), ...(badTaught ? {} : { taught }) } as UserState;
 }
 
 /** Checks that a stored object is a state of this version (see `readUserState` for older ones). */

@@ -4,7 +4,7 @@ import { ALERT_STATUSES, API_VERSION, type AlertStatus } from '../../common/cons
 import { API_PRIVILEGES } from '../features';
 import { getEffectiveDetectionConfig } from '../settings/settings_store';
 import { applyTriage, getAlert, teachUserState } from '../triage/alert_updates';
-import { isEmptyTeaching, teachingFromAlert } from '../triage/teach_baseline';
+import { describeTeaching, isEmptyTeaching, teachingFromAlert } from '../triage/teach_baseline';
 import type { BuffalogsRouter } from '../types';
 import { RouteError, guard } from './errors';
 import { alertIdParam, noteParam, oneOfStrings } from './params';
@@ -13,7 +13,9 @@ import type { ApiRouteDependencies } from '.';
 
 /**
  * `POST /api/buffalogs/alerts/{id}/_mark_safe`: the analyst vouches for the login behind an alert. Its country,
- * device and IP become known in the user's baseline (so they stop alerting), then the alert is triaged
+ * device and IP become known in the user's baseline (so they stop alerting) — for a suspicious_login alert also its
+ * AS, its agent (device continuity) and its features in the habit model (server/triage/teach_baseline.ts) —, then the
+ * alert is triaged
  * (`false_positive` unless told otherwise). The baseline is taught first: if that fails, the alert stays as it was.
  */
 export function registerMarkSafeRoute(router: BuffalogsRouter, deps: ApiRouteDependencies): void {
@@ -34,6 +36,7 @@ export function registerMarkSafeRoute(router: BuffalogsRouter, deps: ApiRouteDep
               country: schema.maybe(schema.boolean()),
               device: schema.maybe(schema.boolean()),
               ip: schema.maybe(schema.boolean()),
+              network: schema.maybe(schema.boolean()),
               status: schema.maybe(oneOfStrings(ALERT_STATUSES)),
               note: schema.maybe(noteParam),
             }),
@@ -46,20 +49,17 @@ export function registerMarkSafeRoute(router: BuffalogsRouter, deps: ApiRouteDep
           const { id } = request.params;
           const alert = await getAlert(client, indices.alerts, id);
           const user = alert.user?.name;
-          if (user === undefined) throw new RouteError(422, `Alert [${id}] is not about a user: there is no baseline to teach`);
+          if (user === undefined)
+            throw new RouteError(422, `Alert [${id}] is not about a user: there is no baseline to teach`);
           const teaching = teachingFromAlert(alert, request.body);
           if (isEmptyTeaching(teaching)) {
             throw new RouteError(422, `Alert [${id}] carries no country, device or IP to teach (or all were excluded)`);
           }
           const { config } = await getEffectiveDetectionConfig(client, space, deps.detectionBase());
-          const retries = await teachUserState(
-            client,
-            indices.state,
-            user,
-            teaching,
-            Date.parse(alert['@timestamp']),
-            config.baseline,
-          );
+          const retries = await teachUserState(client, indices.state, user, teaching, Date.parse(alert['@timestamp']), {
+            ...config.baseline,
+            halfLifeDays: config.verdict.unusualHalfLifeDays,
+          });
           const status: AlertStatus = request.body.status ?? 'false_positive';
           const info = { updated_by: await currentUserName(request, deps), updated_at: new Date().toISOString() };
           const triage = await applyTriage(
@@ -72,7 +72,7 @@ export function registerMarkSafeRoute(router: BuffalogsRouter, deps: ApiRouteDep
           const body: MarkSafeResponse = {
             alert_id: id,
             user,
-            learned: teaching,
+            learned: describeTeaching(teaching),
             status,
             retries,
             triage: info,

@@ -12,12 +12,11 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type { AlertDocument } from '../../common/alert_document';
 import type { TriageInfo, TriageRequest, TriageResponse } from '../../common/api';
-import type { BaselineConfig } from '../../common/detection_config';
 import { newUserState, readUserState } from '../detection/user_state';
 import type { EsClient } from '../storage/es_client';
 import { stateDocId, toStateDocument } from '../storage/user_state_store';
 import { RouteError, esStatus } from '../routes/errors';
-import { teachBaseline, type Teaching } from './teach_baseline';
+import { teachBaseline, type Teaching, type TeachingBounds } from './teach_baseline';
 
 /** The partial document of a triage update. `note: ''` clears the note. */
 export function triagePatch(req: Omit<TriageRequest, 'ids'>, info: TriageInfo): { buffalogs: Record<string, unknown> } {
@@ -85,7 +84,7 @@ export async function teachUserState(
   user: string,
   teaching: Teaching,
   at: number,
-  bounds: Pick<BaselineConfig, 'maxCountries' | 'maxDevices' | 'maxIps'>,
+  bounds: TeachingBounds,
   now: () => number = Date.now,
 ): Promise<number> {
   const id = stateDocId(user);

@@ -59,7 +59,7 @@ describe('mark safe: what an alert teaches', () => {
   });
 });
 
-describe('mark safe racing the detector: what the route taught survives the detector\'s write', () => {
+describe("mark safe racing the detector: what the route taught survives the detector's write", () => {
   const bounds = { maxCountries: 30, maxDevices: 20, maxIps: 30 };
   const t0 = Date.parse('2024-05-01T00:00:00Z');
   const read = teachBaseline(newUserState('alice', 0), { country: 'IT', ip: '10.0.0.1' }, t0, bounds);
@@ -72,7 +72,12 @@ describe('mark safe racing the detector: what the route taught survives the dete
     computed.lastLoginAt = t0 + 3_600_000;
     // …while an analyst marked an alert safe: Germany, another IP, a device.
     const taughtAt = t0 + 1_800_000;
-    const stored = teachBaseline(read, { country: 'DE', ip: '203.0.113.9', device: 'windows-10-desktop-chrome' }, taughtAt, bounds);
+    const stored = teachBaseline(
+      read,
+      { country: 'DE', ip: '203.0.113.9', device: 'windows-10-desktop-chrome' },
+      taughtAt,
+      bounds,
+    );
 
     const merged = reapplyTeaching(computed, base, stored, bounds);
     expect(merged.countries.map((e) => e.value).sort()).toEqual(['BR', 'DE', 'IT']);
@@ -99,5 +104,54 @@ describe('mark safe racing the detector: what the route taught survives the dete
     const merged = reapplyTeaching(computed, undefined, stored, bounds);
     expect(merged.countries.map((e) => e.value).sort()).toEqual(['FR', 'US']);
     expect(merged.ips.map((e) => e.value)).toEqual(['192.0.2.1']);
+  });
+});
+
+describe('mark safe on a suspicious_login alert: the login, its habits and the habit model', () => {
+  const bounds = { maxCountries: 30, maxDevices: 20, maxIps: 30, maxAsns: 20, halfLifeDays: 30 };
+  const agent = 'Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0';
+  const verdictAlert = {
+    '@timestamp': '2024-05-01T03:00:00Z',
+    user: { name: 'alice' },
+    source: { ip: '203.0.113.9', as: { number: 28573 }, geo: { country_iso_code: 'BR', city_name: 'São Paulo' } },
+    user_agent: { original: agent },
+    buffalogs: {
+      alert_id: 'a1',
+      evidence: { kind: 'verdict', score: 75, threshold: 50, signals: [], why: '' },
+    },
+  } as unknown as AlertDocument;
+
+  it('teaches the AS, the exact agent, device kind × AS, and the model (as TAUGHT_WEIGHT logins); remembers it once', () => {
+    const t = teachingFromAlert(verdictAlert);
+    expect(t).toMatchObject({
+      country: 'BR',
+      ip: '203.0.113.9',
+      device: 'linux-unknownosmajor-desktop-firefox',
+      login: { id: 'a1', asn: '28573', city: 'São Paulo', kind: 'desktop' },
+    });
+    const at = Date.parse('2024-05-01T03:00:00Z');
+    const once = teachBaseline(newUserState('alice', 0), t, at, bounds);
+    const twice = teachBaseline(once, t, at, bounds);
+    expect(once.asns.map((e) => e.value)).toEqual(['28573']);
+    expect(once.habits!.map((e) => e.value)).toEqual([t.login!.agent, 'desktop|28573']);
+    expect(once.model!.v[0]).toEqual(['BR']);
+    expect(once.model!.w[0]).toEqual([10]);
+    expect(twice.taught!.map((x) => x.id)).toEqual(['a1']);
+    // Excluding the network leaves the AS out.
+    expect(teachingFromAlert(verdictAlert, { network: false }).login!.asn).toBeUndefined();
+  });
+
+  it('a login taught after the pass read the state is re-applied to what the pass computed', () => {
+    const read = newUserState('alice', 0);
+    const base = taughtLists(read);
+    const computed = { ...newUserState('alice', 0), lastLoginAt: 5 };
+    const stored = teachBaseline(read, teachingFromAlert(verdictAlert), Date.parse('2024-05-01T03:00:00Z'), bounds);
+    const merged = reapplyTeaching(computed, base, stored, bounds);
+    expect(merged.lastLoginAt).toBe(5);
+    expect(merged.asns.map((e) => e.value)).toEqual(['28573']);
+    expect(merged.model!.v[0]).toEqual(['BR']);
+    expect(merged.taught!.map((x) => x.id)).toEqual(['a1']);
+    // Already read by the pass: not applied twice.
+    expect(reapplyTeaching(stored, taughtLists(stored), stored, bounds).model!.w[0]).toEqual([10]);
   });
 });

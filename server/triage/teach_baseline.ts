@@ -10,18 +10,44 @@
  */
 import type { AlertDocument, NoveltyEvidence } from '../../common/alert_document';
 import type { BaselineConfig } from '../../common/detection_config';
-import { cloneUserState, findEntry, touchEntry, type BaselineEntry, type UserState } from '../detection/user_state';
+import { parseUserAgent } from '../enrichment/user_agent';
+import {
+  cloneUserState,
+  findEntry,
+  touchEntry,
+  type BaselineEntry,
+  type TaughtLogin,
+  type UserState,
+} from '../detection/user_state';
+import { agentHabitKey } from '../detection/verdict/judge';
+import { TAUGHT_WEIGHT, learnHabits, newHabitModel } from '../detection/verdict/user_model';
 
 export interface Teaching {
   country?: string;
   device?: string;
   ip?: string;
+  /**
+   * A suspicious_login alert (the default profile's verdict) teaches its whole login too: its AS (`asns`), its exact
+   * agent and device kind × AS (`habits`, device continuity) and every feature of the habit model with weight
+   * TAUGHT_WEIGHT — so the same login raises none of the verdict's signals again (issue 12, "mark safe teaches the
+   * user's baseline and model").
+   */
+  login?: TaughtLogin;
 }
+
+/** The bounds and the model's half-life teaching needs (the effective detection settings). */
+export type TeachingBounds = Pick<BaselineConfig, 'maxCountries' | 'maxDevices' | 'maxIps'> &
+  Partial<Pick<BaselineConfig, 'maxAsns'>> & { halfLifeDays?: number };
+
+/** Alerts marked safe remembered in the state (`UserState.taught`) for the detection pass's merge. */
+const MAX_TAUGHT = 16;
 
 export interface TeachingWanted {
   country?: boolean;
   device?: boolean;
   ip?: boolean;
+  /** The login's AS (suspicious_login alerts). */
+  network?: boolean;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -42,32 +68,95 @@ export function teachingFromAlert(alert: AlertDocument, wanted: TeachingWanted =
     str(alert.source?.ip) ??
     (evidence.kind === 'travel' ? evidence.to.ip : evidence.kind === 'anonymous_ip' ? evidence.ip : undefined);
   const t: Teaching = {};
+  const verdict = evidence.kind === 'verdict';
+  const agent = str((alert.user_agent as Record<string, unknown> | undefined)?.original);
+  const parsed = verdict && agent ? parseUserAgent(agent) : undefined;
+  // A verdict's device: its new-device signal's fingerprint, else the login's own agent's (as the detector computes it).
+  const verdictDevice = verdict
+    ? ((
+        evidence.signals.find((s) => s.evidence.kind === 'novelty' && s.evidence.field === 'device_fingerprint')
+          ?.evidence as NoveltyEvidence | undefined
+      )?.value ?? parsed?.fingerprint)
+    : undefined;
   if (wanted.country !== false && country) t.country = country;
-  if (wanted.device !== false && device) t.device = device;
+  if (wanted.device !== false && (device ?? verdictDevice)) t.device = device ?? verdictDevice;
   if (wanted.ip !== false && ip) t.ip = ip;
+  if (verdict) {
+    const as = (alert.source?.as ?? {}) as Record<string, unknown>;
+    const asn = typeof as.number === 'number' && Number.isSafeInteger(as.number) ? String(as.number) : undefined;
+    const at = Date.parse(alert['@timestamp']);
+    const login: TaughtLogin = { id: alert.buffalogs.alert_id, at };
+    if (wanted.country !== false && country) login.country = country;
+    if (wanted.country !== false && str(geo.city_name)) login.city = str(geo.city_name);
+    if (wanted.network !== false && asn) login.asn = asn;
+    if (wanted.device !== false && parsed && agent) {
+      login.device = t.device;
+      login.kind = parsed.device;
+      login.agent = agentHabitKey(agent);
+    }
+    if (Number.isFinite(at) && (login.country || login.asn || login.device)) t.login = login;
+  }
   return t;
 }
 
-export const isEmptyTeaching = (t: Teaching): boolean => !t.country && !t.device && !t.ip;
+export const isEmptyTeaching = (t: Teaching): boolean => !t.country && !t.device && !t.ip && !t.login;
+
+/** What the analyst is told was learned: each value, the login's AS and the model's features. */
+export function describeTeaching(t: Teaching): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (t.country) out.country = t.country;
+  if (t.device) out.device = t.device;
+  if (t.ip) out.ip = t.ip;
+  if (t.login?.asn) out.network = `AS${t.login.asn}`;
+  if (t.login) {
+    const l = t.login;
+    const parts = [l.country, l.city, l.asn && `AS${l.asn}`, l.device].filter(Boolean);
+    out.habits = `${parts.join(', ')} and its hour, as ${TAUGHT_WEIGHT} logins`;
+  }
+  return out;
+}
 
 /** A copy of `state` in which the taught values are known as of `at` (the alert's login time). */
-export function teachBaseline(
-  state: UserState,
-  t: Teaching,
-  at: number,
-  bounds: Pick<BaselineConfig, 'maxCountries' | 'maxDevices' | 'maxIps'>,
-): UserState {
+export function teachBaseline(state: UserState, t: Teaching, at: number, bounds: TeachingBounds): UserState {
   const next = cloneUserState(state);
   if (t.country) touchEntry(next.countries, t.country, at, bounds.maxCountries);
   if (t.device) touchEntry(next.devices, t.device, at, bounds.maxDevices);
   if (t.ip) touchEntry(next.ips, t.ip, at, bounds.maxIps);
+  if (t.login) {
+    teachLogin(next, t.login, bounds);
+    // Remembered (bounded) so that a detection pass that read the state before this write re-applies it.
+    const taught = (next.taught ?? []).filter((x) => x.id !== t.login!.id);
+    taught.push({ ...t.login });
+    next.taught = taught.slice(-MAX_TAUGHT);
+  }
   return next;
 }
 
-/** The lists marking safe teaches, as the detection task read them: what it later compares a stored state with. */
-export type TaughtLists = Pick<UserState, 'countries' | 'devices' | 'ips'>;
+/**
+ * The verdict's side of a taught login, in place: its AS known, its exact agent and device kind × AS habits (device
+ * continuity: judge.ts reads them as the detector writes them), its features in the habit model with weight.
+ */
+function teachLogin(state: UserState, l: TaughtLogin, bounds: TeachingBounds): void {
+  const maxAsns = bounds.maxAsns ?? 20;
+  if (l.asn) touchEntry(state.asns, l.asn, l.at, maxAsns);
+  if (l.agent) {
+    state.habits ??= [];
+    touchEntry(state.habits, l.agent, l.at, maxAsns + bounds.maxDevices);
+    if (l.kind && l.asn) touchEntry(state.habits, `${l.kind}|${l.asn}`, l.at, maxAsns + bounds.maxDevices);
+  }
+  state.model ??= newHabitModel(Math.floor(l.at / 86_400_000));
+  learnHabits(
+    state.model,
+    { at: l.at, country: l.country, city: l.city, asn: l.asn, device: l.device },
+    bounds.halfLifeDays ?? 30,
+    TAUGHT_WEIGHT,
+  );
+}
 
-const TAUGHT: ReadonlyArray<[keyof TaughtLists, keyof Teaching]> = [
+/** The lists marking safe teaches, as the detection task read them: what it later compares a stored state with. */
+export type TaughtLists = Pick<UserState, 'countries' | 'devices' | 'ips'> & { taughtIds: string[] };
+
+const TAUGHT: ReadonlyArray<['countries' | 'devices' | 'ips', 'country' | 'device' | 'ip']> = [
   ['countries', 'country'],
   ['devices', 'device'],
   ['ips', 'ip'],
@@ -77,7 +166,12 @@ const copyEntries = (list: readonly BaselineEntry[]): BaselineEntry[] => list.ma
 
 /** A copy of the taught lists, taken before the detector updates the state in place. */
 export function taughtLists(state: UserState): TaughtLists {
-  return { countries: copyEntries(state.countries), devices: copyEntries(state.devices), ips: copyEntries(state.ips) };
+  return {
+    countries: copyEntries(state.countries),
+    devices: copyEntries(state.devices),
+    ips: copyEntries(state.ips),
+    taughtIds: (state.taught ?? []).map((t) => t.id),
+  };
 }
 
 /**
@@ -89,8 +183,8 @@ export function taughtLists(state: UserState): TaughtLists {
 export function reapplyTeaching(
   computed: UserState,
   base: TaughtLists | undefined,
-  stored: TaughtLists,
-  bounds: Pick<BaselineConfig, 'maxCountries' | 'maxDevices' | 'maxIps'>,
+  stored: Pick<UserState, 'countries' | 'devices' | 'ips' | 'taught'>,
+  bounds: TeachingBounds,
 ): UserState {
   let next = computed;
   for (const [list, kind] of TAUGHT) {
@@ -99,6 +193,11 @@ export function reapplyTeaching(
       if (before && before.count >= entry.count && before.last >= entry.last) continue;
       next = teachBaseline(next, { [kind]: entry.value }, entry.last, bounds);
     }
+  }
+  // Logins taught (suspicious_login alerts marked safe) since the pass read the state: their AS, habits and model.
+  for (const login of stored.taught ?? []) {
+    if (base?.taughtIds.includes(login.id)) continue;
+    next = teachBaseline(next, { login }, login.at, bounds);
   }
   return next;
 }

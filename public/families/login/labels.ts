@@ -14,6 +14,7 @@ export const SIGNAL_LABELS: Record<SignalId, string> = {
   impossible_travel: 'Impossible travel',
   stolen_session: 'Stolen session',
   unfamiliar_address: 'Unfamiliar address',
+  unusual_for_user: 'Unusual for user',
 };
 
 export const signalLabel = (id: string): string => SIGNAL_LABELS[id as SignalId] ?? id.replace(/_/g, ' ');

@@ -1,6 +1,11 @@
 import React from 'react';
 import { EuiBasicTable, EuiText, EuiTitle, type EuiBasicTableColumn } from '@elastic/eui';
-import type { VerdictEvidence, VerdictSignal } from '../../../common/alert_document';
+import type {
+  HabitEvidence,
+  HabitFeatureEvidence,
+  VerdictEvidence,
+  VerdictSignal,
+} from '../../../common/alert_document';
 import { signalLabel } from './labels';
 
 /**
@@ -47,6 +52,66 @@ export function VerdictBreakdown({ evidence, device }: { evidence: VerdictEviden
         columns={columns}
         rowProps={() => ({ 'data-test-subj': 'verdictSignalRow' })}
       />
+      {evidence.signals.map((s) =>
+        s.evidence.kind === 'habits' ? <HabitsTable key={s.id} habits={s.evidence} /> : null,
+      )}
     </section>
+  );
+}
+
+const FEATURE_LABELS: Record<HabitFeatureEvidence['feature'], string> = {
+  country: 'Country',
+  city: 'City',
+  asn: 'Network',
+  device: 'Device',
+  hour: 'Hour (UTC)',
+};
+
+/**
+ * The per-user habit model's explanation (`unusual_for_user`, server/detection/verdict/user_model.ts): for each
+ * feature, this login's value, how many of the user's recent (decayed) logins had it, what the user usually does,
+ * and how much of the model's score it gave.
+ */
+function HabitsTable({ habits }: { habits: HabitEvidence }) {
+  const columns: Array<EuiBasicTableColumn<HabitFeatureEvidence>> = [
+    {
+      field: 'feature',
+      name: 'Feature',
+      width: '12%',
+      render: (f: HabitFeatureEvidence['feature']) => FEATURE_LABELS[f],
+    },
+    { field: 'value', name: 'This login', width: '20%' },
+    {
+      field: 'seen',
+      name: 'Seen before',
+      width: '18%',
+      render: (_: unknown, f: HabitFeatureEvidence) =>
+        `${f.seen} of ${f.of} logins${f.feature === 'hour' ? ' (±1 h)' : ''}`,
+    },
+    { field: 'usual', name: 'Usually', render: (usual: string[]) => usual.join(', ') || '–' },
+    {
+      field: 'part',
+      name: 'Unusual',
+      width: '20%',
+      render: (_: unknown, f: HabitFeatureEvidence) =>
+        `${Math.round(f.unusual * 100)} % (1 in ${Math.max(1, Math.round(1 / f.p))}) → +${f.part}` +
+        (f.context ? `; ${f.context}` : ''),
+    },
+  ];
+  return (
+    <div data-test-subj="verdictHabits">
+      <EuiText size="s">
+        <p data-test-subj="verdictHabitsLine">
+          {`Unusual for this user: ${habits.score} of 1 (counts from ${habits.threshold}), against ` +
+            `${habits.logins} recent logins (counts halve every ${habits.half_life_days} days).`}
+        </p>
+      </EuiText>
+      <EuiBasicTable
+        tableCaption="How this login compares with the user's habits"
+        items={habits.features}
+        columns={columns}
+        rowProps={() => ({ 'data-test-subj': 'verdictHabitRow' })}
+      />
+    </div>
   );
 }

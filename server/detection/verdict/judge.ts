@@ -21,6 +21,7 @@ import { distanceKm } from '../geo';
 import { asnKey, findEntry, hashString, knownValues, touchEntry, type BaselineEntry } from '../user_state';
 import type { PopulationContext } from './population_context';
 import { loginSignals, verdictScore, verdictWhy, type LoginFacts } from './signals';
+import { learnHabits, newHabitModel, scoreHabits, type HabitLogin } from './user_model';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -73,6 +74,7 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
     orgHere: undefined,
     orgFrom: undefined,
     unfamiliarAddress: undefined,
+    habits: undefined,
   };
   if (!hasHistory) return facts;
 
@@ -190,7 +192,10 @@ function unfamiliarAddress(
   };
 }
 
-/** The habit key of an exact user agent (hashed: agents are long and hostile); parsed agents are shared, so cached. */
+/** The habit key of an exact user agent (hashed: agents are long and hostile). "Mark safe" teaches it too. */
+export const agentHabitKey = (original: string): string => `ua#${hashString(original)}`;
+
+/** agentHabitKey, cached per parsed agent (parsed agents are shared). */
 const agentKeys = new WeakMap<object, string>();
 /** The last agent asked for: loginFacts and learnLogin ask for the same login's in a row (a WeakMap lookup saved). */
 let lastAgent: object | undefined;
@@ -199,7 +204,7 @@ function agentKey(ua: { original: string }): string {
   if (ua === lastAgent) return lastAgentKey;
   let key = agentKeys.get(ua);
   if (key === undefined) {
-    key = `ua#${hashString(ua.original)}`;
+    key = agentHabitKey(ua.original);
     agentKeys.set(ua, key);
   }
   lastAgent = ua;
@@ -296,6 +301,8 @@ export function judgeLogin(ctx: LoginContext, population: PopulationContext): Ve
     !f.unfamiliarAddress
   )
     return undefined;
+  // The per-user habit model refines a login another signal found (user_model.ts says why not alone).
+  f.habits = habitsOf(ctx, f);
   const signals = loginSignals(f, v);
   if (signals.length === 0) return undefined;
   const score = verdictScore(signals);
@@ -308,11 +315,49 @@ export function judgeLogin(ctx: LoginContext, population: PopulationContext): Ve
   };
 }
 
-/** After the login is recorded: the user's device-kind × network habit, and the population. */
+/**
+ * The habit model's judgement of this login (user_model.ts), its place features discounted in the verdict's context:
+ * nothing on the organisation's network, ×travellerFactor for a known device arriving at a plausible speed.
+ */
+function habitsOf(ctx: LoginContext, f: LoginFacts) {
+  const model = ctx.state.model;
+  if (!model) return undefined;
+  const v = ctx.cc.config.verdict;
+  const place = f.orgHere
+    ? { factor: 0, why: `the organisation's network ${f.orgHere.value}` }
+    : f.knownDevice && f.journey?.plausible && !f.journey.sameCountry
+      ? { factor: v.travellerFactor, why: 'a known device arriving at a plausible speed: a traveller' }
+      : NO_DISCOUNT;
+  return scoreHabits(model, habitLogin(ctx, scratch), {
+    minLogins: v.unusualMinLogins,
+    threshold: v.unusualThreshold,
+    halfLifeDays: v.unusualHalfLifeDays,
+    place,
+  });
+}
+
+const NO_DISCOUNT = { factor: 1 };
+
+/** One reused object for the login's features: learning runs on every login and must not allocate (hot path). */
+const scratch: HabitLogin = { at: 0, country: undefined, city: undefined, asn: undefined, device: undefined };
+function habitLogin(ctx: LoginContext, into: HabitLogin): HabitLogin {
+  const { event } = ctx;
+  into.at = event.timestamp;
+  into.country = ctx.country;
+  into.city = event.geo?.cityName || undefined;
+  into.asn = event.asn?.number !== undefined ? asnKey(event.asn.number) : undefined;
+  into.device = event.userAgent?.original ? event.userAgent.fingerprint : undefined;
+  return into;
+}
+
+/** After the login is recorded: the user's device-kind × network habit, the habit model, and the population. */
 export function learnLogin(ctx: LoginContext, population: PopulationContext): void {
   const { event, state, cc } = ctx;
   const ua = event.userAgent?.original ? event.userAgent : undefined;
   const asn = event.asn?.number;
+  const v = cc.config.verdict;
+  state.model ??= newHabitModel(Math.floor(event.timestamp / 86_400_000));
+  learnHabits(state.model, habitLogin(ctx, scratch), v.unusualHalfLifeDays);
   const max = cc.config.baseline.maxAsns + cc.config.baseline.maxDevices;
   if (ua) {
     state.habits ??= [];

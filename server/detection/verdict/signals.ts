@@ -18,11 +18,14 @@
  *   user never logged in from, neither the organisation's network nor a mobile carrier's range on a phone. An
  *   innocent new laptop or browser update first logs in where its owner always does (home, office, the VPN); a
  *   phisher's or sprayer's browser "like the victim's" arrives on an address of its own, even inside the victim's ISP.
+ * - unusual_for_user: the per-user habit model (user_model.ts) finds the login unlike the user's countries, cities,
+ *   networks, devices and hours; weight × the model's 0–1 score, from `unusualThreshold`; only beside another signal.
  * Place novelty (new country, new network, rarity) is 0 on the organisation's network and ×travellerFactor when a
  * known device got there at a plausible speed (a traveller).
  */
 import type {
   AnonymousIpEvidence,
+  HabitEvidence,
   NoveltyEvidence,
   SessionEvidence,
   SignalEvidence,
@@ -33,6 +36,7 @@ import type {
 import type { VerdictConfig } from '../../../common/detection_config';
 import type { OrgNetwork } from '../context/org_networks';
 import type { Rarity } from '../context/population';
+import { describeHabits } from './user_model';
 
 /** What judge.ts established about the login. */
 export interface LoginFacts {
@@ -59,6 +63,8 @@ export interface LoginFacts {
   ownNetwork: boolean;
   /** An agent the user never used, from a /24 or /48 the user never used (not the organisation's, not a carrier's for a phone). */
   unfamiliarAddress?: NoveltyEvidence;
+  /** The per-user habit model's judgement (user_model.ts), its place features already discounted by the context. */
+  habits?: HabitEvidence;
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
@@ -222,6 +228,10 @@ export function loginSignals(f: LoginFacts, v: VerdictConfig): VerdictSignal[] {
       factors,
     );
   }
+  if (f.habits && f.habits.score >= f.habits.threshold)
+    add('unusual_for_user', v.weightUnusualForUser, f.habits, describeHabits(f.habits), [
+      [f.habits.score, `the model finds the login ${Math.round(f.habits.score * 100)} % unusual`],
+    ]);
   return out;
 }
 

@@ -1,6 +1,7 @@
 import type { VerdictEvidence } from '../../../common/alert_document';
 import { profileDefaults } from '../../../common/detection_config';
 import { PLACE, UA, config, login, oldUserState, run } from '../test_fixtures';
+import type { LoginEvent } from '../types';
 import { upgradeOf } from './judge';
 import { PopulationContext } from './population_context';
 import { loginSignals, verdictScore, verdictWhy, type LoginFacts } from './signals';
@@ -311,5 +312,69 @@ describe('the verdict in the engine (default profile)', () => {
 
   test('the buffalogs profile has no verdict: one alert per detector finding, as BuffaLogs', () => {
     expect(profileDefaults('buffalogs').verdict.enabled).toBe(false);
+  });
+});
+
+describe('unusual_for_user: the per-user habit model as one signal (user_model.ts)', () => {
+  const habits = (score: number) => ({
+    kind: 'habits' as const,
+    score,
+    threshold: V.unusualThreshold,
+    logins: 212,
+    half_life_days: V.unusualHalfLifeDays,
+    features: [
+      {
+        feature: 'hour' as const,
+        value: 'Sun 03:00 UTC',
+        seen: 0,
+        of: 212,
+        p: 0.002,
+        bits: 9,
+        unusual: 1,
+        part: 0.2,
+        usual: ['weekday 08h 90'],
+      },
+    ],
+  });
+
+  test('weighs its weight × the model score, from the threshold, and names the features with their baselines', () => {
+    const s = loginSignals({ ...base, newDevice: novelty('device_fingerprint', 'x'), habits: habits(0.8) }, V);
+    const u = s.find((x) => x.id === 'unusual_for_user')!;
+    expect(u.weight).toBe(Math.round(V.weightUnusualForUser * 0.8 * 10) / 10);
+    expect(u.base_weight).toBe(V.weightUnusualForUser);
+    expect(u.reason).toContain('Sun 03:00 UTC (±1 h) seen 0 of 212 logins');
+    expect(loginSignals({ ...base, habits: habits(V.unusualThreshold - 0.01) }, V)).toEqual([]);
+  });
+
+  test('can never alert alone, nor lift a lone new device to an alert', () => {
+    expect(V.weightUnusualForUser).toBeLessThan(V.alertThreshold);
+    const s = loginSignals({ ...base, newDevice: novelty('device_fingerprint', 'x'), habits: habits(1) }, V);
+    expect(verdictScore(s)).toBeLessThan(V.alertThreshold);
+  });
+
+  test('in the engine: a month of office-hour logins from Rome, then a foreign login on a new device at night', () => {
+    const cfg = config('default', { verdict: { enabled: true } });
+    const home = (id: string, at: number) =>
+      login({ id, at, ip: '93.34.1.7', place: PLACE.rome, ua: UA.win10Chrome, asn: 3269 });
+    const month: LoginEvent[] = [];
+    const start = Date.parse('2025-11-03T00:00:00Z'); // a Monday
+    for (let d = 0; d < 28; d++)
+      for (const h of [8, 12]) month.push(home(`h-${d}-${h}`, start + d * 86_400_000 + h * 3_600_000));
+    const night = login({
+      id: 'night',
+      at: start + 27 * 86_400_000 + 3 * 3_600_000 + 86_400_000,
+      ip: '45.33.1.9',
+      place: PLACE.sydney,
+      ua: UA.win7Firefox,
+      asn: 63949,
+    });
+    const out = run([month, [night]], cfg);
+    const alert = out.alerts.find((a) => a.buffalogs.trigger.event_id === 'night')!;
+    const e = alert.buffalogs.evidence as VerdictEvidence;
+    const u = e.signals.find((s) => s.id === 'unusual_for_user')!;
+    expect(u.weight).toBeGreaterThan(0);
+    expect(u.reason).toMatch(/country AU seen 0 of [\d.]+ logins/);
+    // Bounded state: the model's JSON.
+    expect(JSON.stringify(out.states.get('aisha delgado')!.model).length).toBeLessThan(700);
   });
 });

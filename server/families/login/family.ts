@@ -80,7 +80,8 @@ export const loginFamily: DetectionFamily<LoginFamilySettings, LoginEvent, UserS
       states: userStateStore(
         client,
         pluginIndices(space).state,
-        detection.baseline,
+        // The habit model's half-life: what "mark safe" taught is re-applied as the route applied it.
+        { ...detection.baseline, halfLifeDays: detection.verdict.unusualHalfLifeDays },
         retry,
         // Incidents span batches: the alerts of the users' open incidents are checked for triage as states load.
         verdict?.enabled && (verdict.incidentMinutes ?? 0) > 0 ? pluginIndices(space).alerts : undefined,

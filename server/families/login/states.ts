@@ -6,7 +6,7 @@
 import type { BaselineConfig } from '../../../common/detection_config';
 import type { UserState } from '../../detection';
 import { loadStates, writeStates, type EsClient, type RetryPolicy } from '../../storage';
-import { reapplyTeaching, taughtLists, type TaughtLists } from '../../triage/teach_baseline';
+import { reapplyTeaching, taughtLists, type TaughtLists, type TeachingBounds } from '../../triage/teach_baseline';
 import type { LoadedStates, StateStore } from '../family';
 import type { StoredVersion } from '../../storage';
 
@@ -21,7 +21,7 @@ export interface LoadedUserStates extends LoadedStates<UserState> {
 export function userStateStore(
   client: EsClient,
   index: string,
-  baseline: BaselineConfig,
+  baseline: BaselineConfig & TeachingBounds,
   retry: RetryPolicy,
   alertsIndex?: string,
 ): StateStore<UserState, LoadedUserStates> {
