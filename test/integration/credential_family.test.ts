@@ -11,7 +11,13 @@ import { runFamilyPass, type RunnerDeps } from '../../server/runner/family_pass'
 import { pluginIndices } from '../../server/storage';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
 import { uniqueSpace } from './helpers/detection_pass';
-import { createAuthSource, deleteFamilySpaces, runnerDeps, runnerSettings } from './helpers/family_runner';
+import {
+  crashingAfter,
+  createAuthSource,
+  deleteFamilySpaces,
+  runnerDeps,
+  runnerSettings,
+} from './helpers/family_runner';
 
 jest.setTimeout(120_000);
 
@@ -149,15 +155,9 @@ test('a pass stopped after each batch in turn resumes with the same alerts, each
   for (const stopAfter of [1, 3]) {
     const space = uniqueSpace(`cred-crash-${stopAfter}`);
     spaces.push(space);
-    let batches = 0;
     const crash = new Error('crash');
     await expect(
-      runFamilyPass(credentialFamily, settings(space), familySettings, [source], {
-        ...deps,
-        onBatchDone: () => {
-          if (++batches === stopAfter) throw crash;
-        },
-      }),
+      runFamilyPass(credentialFamily, settings(space), familySettings, [source], crashingAfter(deps, stopAfter, crash)),
     ).rejects.toBe(crash);
     const resumed = await runFamilyPass(credentialFamily, settings(space), familySettings, [source], deps);
     expect(resumed.users).toBe(9 - 2 * stopAfter);

@@ -11,7 +11,13 @@ import { runFamilyPass, type RunnerDeps } from '../../server/runner/family_pass'
 import { pluginIndices } from '../../server/storage';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
 import { uniqueSpace } from './helpers/detection_pass';
-import { createAuthSource, deleteFamilySpaces, runnerDeps, runnerSettings } from './helpers/family_runner';
+import {
+  crashingAfter,
+  createAuthSource,
+  deleteFamilySpaces,
+  runnerDeps,
+  runnerSettings,
+} from './helpers/family_runner';
 
 jest.setTimeout(120_000);
 
@@ -172,15 +178,15 @@ test('a pass stopped after each batch in turn resumes with the same alerts, each
   for (const stopAfter of [1, 3]) {
     const space = uniqueSpace(`credu-crash-${stopAfter}`);
     spaces.push(space);
-    let batches = 0;
     const crash = new Error('crash');
     await expect(
-      runFamilyPass(credentialUserFamily, settings(space), familySettings, [source], {
-        ...deps,
-        onBatchDone: () => {
-          if (++batches === stopAfter) throw crash;
-        },
-      }),
+      runFamilyPass(
+        credentialUserFamily,
+        settings(space),
+        familySettings,
+        [source],
+        crashingAfter(deps, stopAfter, crash),
+      ),
     ).rejects.toBe(crash);
     const resumed = await runFamilyPass(credentialUserFamily, settings(space), familySettings, [source], deps);
     expect(resumed.users).toBe(USERS - 2 * stopAfter);

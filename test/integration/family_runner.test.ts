@@ -10,7 +10,13 @@ import { runFamilyPass, type RunnerDeps, type RunnerSettings } from '../../serve
 import { familyStateIndex, pluginIndices } from '../../server/storage';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
 import { uniqueSpace } from './helpers/detection_pass';
-import { createAuthSource, deleteFamilySpaces, runnerDeps, runnerSettings } from './helpers/family_runner';
+import {
+  crashingAfter,
+  createAuthSource,
+  deleteFamilySpaces,
+  runnerDeps,
+  runnerSettings,
+} from './helpers/family_runner';
 
 jest.setTimeout(120_000);
 
@@ -114,15 +120,9 @@ test('a pass stopped after its second batch resumes where it stopped, with the s
   const space = uniqueSpace('family-crash');
   spaces.push(reference, space);
   await runFamilyPass(failedLoginsFamily, settings(reference), familySettings, [source], deps);
-  let batches = 0;
   const crash = new Error('crash');
   await expect(
-    runFamilyPass(failedLoginsFamily, settings(space), familySettings, [source], {
-      ...deps,
-      onBatchDone: () => {
-        if (++batches === 2) throw crash;
-      },
-    }),
+    runFamilyPass(failedLoginsFamily, settings(space), familySettings, [source], crashingAfter(deps, 2, crash)),
   ).rejects.toBe(crash);
   const resumed = await runFamilyPass(failedLoginsFamily, settings(space), familySettings, [source], deps);
   // The first two batches (4 addresses each) were durable: the resumed pass judges the other 22.

@@ -55,3 +55,14 @@ export async function deleteFamilySpaces(client: Client, family: string, spaces:
   for (const space of spaces)
     await deleteIndices(client, ...Object.values(pluginIndices(space)), familyStateIndex(family, space));
 }
+
+/** `deps` whose pass throws `crash` as soon as its `stopAfter`-th batch is durable: a crash between two batches. */
+export function crashingAfter(deps: RunnerDeps, stopAfter: number, crash: Error): RunnerDeps {
+  let batches = 0;
+  return {
+    ...deps,
+    onBatchDone: () => {
+      if (++batches === stopAfter) throw crash;
+    },
+  };
+}
