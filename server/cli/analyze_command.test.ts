@@ -2,25 +2,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { BEACON, generateDns, type DnsRecord, type Truth } from '../../scripts/anomaly/dns_generator';
 import type { AnalysisReport } from '../analyses';
-import { main } from './main';
+import { run } from './__fixtures__/run_cli';
 
 const ANOMAL_FEATURES = join(__dirname, '../analyses/__fixtures__/anomal_dns_features.yaml');
 const dir = mkdtempSync(join(tmpdir(), 'buffalogs-analyze-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c.toString()));
-  stderr.on('data', (c: Buffer) => err.push(c.toString()));
-  const code = await main(argv, { stdin: Readable.from(['']), stdout, stderr });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
 
 const COLUMNS: Array<keyof DnsRecord> = [
   '@timestamp',

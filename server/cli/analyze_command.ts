@@ -14,6 +14,7 @@ import { Analyzer, formatErrors, parseAnalysisText, validateAnalysis, type Analy
 import type { AnalysisRecord } from '../analyses/record';
 import { CsvReader } from '../analyses/csv';
 import { isPlainObject } from '../events/ecs_document';
+import { CommandFailure, openStream, parseOptions, runCommand } from './command';
 import { EXIT_IO, EXIT_OK, EXIT_USAGE, MAX_REPORTED_LINES, type CliIo } from './detect_command';
 
 export const ANALYZE_USAGE = `Usage: buffalogs analyze --input FILE --features FILE|builtin:NAME [options]
@@ -33,15 +34,6 @@ Options:
   --seed N              the engine's seed (default: the analysis's, else 1)
   -h, --help            show this help`;
 
-class Failure extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-  }
-}
-
 interface AnalyzeArgs {
   input: string;
   features: string;
@@ -51,36 +43,23 @@ interface AnalyzeArgs {
   seed?: number;
 }
 
-function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs | 'help' {
-  if (argv.includes('-h') || argv.includes('--help')) return 'help';
-  const names = ['--input', '--features', '--output', '--report', '--format', '--seed'];
-  const values = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const eq = argv[i].indexOf('=');
-    const [name, inline] =
-      argv[i].startsWith('--') && eq > 0 ? [argv[i].slice(0, eq), argv[i].slice(eq + 1)] : [argv[i], undefined];
-    if (!names.includes(name)) throw new Failure(`unknown option "${argv[i]}"`, EXIT_USAGE);
-    const value = inline ?? argv[++i];
-    if (value === undefined || (value.startsWith('-') && value !== '-'))
-      throw new Failure(`${name} needs a value`, EXIT_USAGE);
-    if (values.has(name)) throw new Failure(`${name} is given twice`, EXIT_USAGE);
-    values.set(name, value);
-  }
+function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs {
+  const values = parseOptions(argv, ['--input', '--features', '--output', '--report', '--format', '--seed']);
   const input = values.get('--input');
   const features = values.get('--features');
   if (!input || input === '-')
-    throw new Failure('--input is required, and must be a file (it is read twice)', EXIT_USAGE);
+    throw new CommandFailure('--input is required, and must be a file (it is read twice)', EXIT_USAGE);
   if (!features)
-    throw new Failure('--features is required (a YAML/JSON file, or builtin:dns / builtin:logins)', EXIT_USAGE);
+    throw new CommandFailure('--features is required (a YAML/JSON file, or builtin:dns / builtin:logins)', EXIT_USAGE);
   const format =
     values.get('--format') ?? (/\.csv$/i.test(input) ? 'csv' : /\.(nd)?json(l)?$/i.test(input) ? 'ndjson' : undefined);
   if (format !== 'csv' && format !== 'ndjson')
-    throw new Failure('--format must be csv or ndjson (the input name does not say)', EXIT_USAGE);
+    throw new CommandFailure('--format must be csv or ndjson (the input name does not say)', EXIT_USAGE);
   let seed: number | undefined;
   if (values.has('--seed')) {
     seed = Number(values.get('--seed'));
     if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
-      throw new Failure('--seed must be a whole number from 0 to 4294967295', EXIT_USAGE);
+      throw new CommandFailure('--seed must be a whole number from 0 to 4294967295', EXIT_USAGE);
   }
   return { input, features, output: values.get('--output') ?? '-', report: values.get('--report'), format, seed };
 }
@@ -93,14 +72,14 @@ async function loadDefinition(path: string, seed: number | undefined, io: CliIo)
     try {
       text = await readFile(path, 'utf8');
     } catch (error) {
-      throw new Failure(`cannot read --features ${path}: ${(error as Error).message}`, EXIT_IO);
+      throw new CommandFailure(`cannot read --features ${path}: ${(error as Error).message}`, EXIT_IO);
     }
     const parsed = parseAnalysisText(text);
-    if (!parsed.ok) throw new Failure(`--features ${path}: ${parsed.error}`, EXIT_USAGE);
+    if (!parsed.ok) throw new CommandFailure(`--features ${path}: ${parsed.error}`, EXIT_USAGE);
     doc = parsed.value;
   }
   const checked = validateAnalysis(doc);
-  if (!checked.ok) throw new Failure(`--features ${path}:\n${formatErrors(checked.errors)}`, EXIT_USAGE);
+  if (!checked.ok) throw new CommandFailure(`--features ${path}:\n${formatErrors(checked.errors)}`, EXIT_USAGE);
   for (const note of checked.notes) io.stderr.write(`note: ${note}\n`);
   if (seed !== undefined) checked.analysis.engine.seed = seed;
   return checked.analysis;
@@ -109,12 +88,7 @@ async function loadDefinition(path: string, seed: number | undefined, io: CliIo)
 type Item = { ref: string; record: AnalysisRecord } | { ref: string; error: string };
 
 async function* readItems(args: AnalyzeArgs): AsyncGenerator<Item> {
-  const stream = createReadStream(args.input, { encoding: 'utf8' });
-  try {
-    await once(stream, 'open');
-  } catch (error) {
-    throw new Failure(`cannot open --input ${args.input}: ${(error as Error).message}`, EXIT_IO);
-  }
+  const stream = await openStream(() => createReadStream(args.input, { encoding: 'utf8' }), `--input ${args.input}`);
   if (args.format === 'csv') {
     const csv = new CsvReader();
     for await (const chunk of stream) {
@@ -145,18 +119,7 @@ async function* readItems(args: AnalyzeArgs): AsyncGenerator<Item> {
 }
 
 export async function runAnalyze(argv: readonly string[], io: CliIo): Promise<number> {
-  try {
-    const args = parseAnalyzeArgs(argv);
-    if (args === 'help') {
-      io.stdout.write(`${ANALYZE_USAGE}\n`);
-      return EXIT_OK;
-    }
-    return await analyze(args, io);
-  } catch (error) {
-    const failure = error instanceof Failure ? error : new Failure((error as Error).message, EXIT_IO);
-    io.stderr.write(`buffalogs: ${failure.message}\n${failure.exitCode === EXIT_USAGE ? `\n${ANALYZE_USAGE}\n` : ''}`);
-    return failure.exitCode;
-  }
+  return runCommand(argv, io, ANALYZE_USAGE, parseAnalyzeArgs, analyze);
 }
 
 async function analyze(args: AnalyzeArgs, io: CliIo): Promise<number> {
@@ -172,22 +135,15 @@ async function analyze(args: AnalyzeArgs, io: CliIo): Promise<number> {
   }
   analyzer.fit();
 
-  let output: Writable = io.stdout;
-  if (args.output !== '-') {
-    output = createWriteStream(args.output);
-    try {
-      await once(output, 'open');
-    } catch (error) {
-      throw new Failure(`cannot open --output ${args.output}: ${(error as Error).message}`, EXIT_IO);
-    }
-  }
+  const output: Writable =
+    args.output === '-' ? io.stdout : await openStream(() => createWriteStream(args.output), `--output ${args.output}`);
   let outputError: Error | undefined;
   output.on('error', (e: Error) => (outputError = e));
   let buffer: string[] = [];
   const flush = async () => {
     if (buffer.length && !output.write(buffer.join(''))) await once(output, 'drain');
     buffer = [];
-    if (outputError) throw new Failure(`cannot write --output: ${outputError.message}`, EXIT_IO);
+    if (outputError) throw new CommandFailure(`cannot write --output: ${outputError.message}`, EXIT_IO);
   };
   for await (const item of readItems(args)) {
     if ('error' in item) continue;
@@ -202,14 +158,14 @@ async function analyze(args: AnalyzeArgs, io: CliIo): Promise<number> {
   if (output !== io.stdout) {
     output.end();
     await once(output, 'finish').catch(() => undefined);
-    if (outputError) throw new Failure(`cannot write --output: ${outputError.message}`, EXIT_IO);
+    if (outputError) throw new CommandFailure(`cannot write --output: ${outputError.message}`, EXIT_IO);
   }
   const report = analyzer.report();
   if (args.report) {
     try {
       await writeFile(args.report, `${JSON.stringify(report, null, 2)}\n`);
     } catch (error) {
-      throw new Failure(`cannot write --report ${args.report}: ${(error as Error).message}`, EXIT_IO);
+      throw new CommandFailure(`cannot write --report ${args.report}: ${(error as Error).message}`, EXIT_IO);
     }
   }
   io.stderr.write(`${summary(report, bad)}\n`);

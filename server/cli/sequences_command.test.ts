@@ -2,24 +2,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import type { SequenceAlertDocument } from '../../common/sequence_alert_document';
-import { main } from './main';
+import { run } from './__fixtures__/run_cli';
 
 const FIXTURE = join(__dirname, '__fixtures__', 'sequences.ndjson');
 const dir = mkdtempSync(join(tmpdir(), 'buffalogs-seq-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c.toString()));
-  stderr.on('data', (c: Buffer) => err.push(c.toString()));
-  const code = await main(argv, { stdin: Readable.from(['']), stdout, stderr });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
 
 test('built-in rules over the porlock story: one alert for alice, a summary with counts and open windows', async () => {
   const output = join(dir, 'alerts.ndjson');

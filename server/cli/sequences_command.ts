@@ -10,7 +10,6 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import type { Readable, Writable } from 'node:stream';
 import {
   BUILTIN_RULES,
   emptySequenceState,
@@ -24,6 +23,7 @@ import {
   type SequenceEvent,
   type SequenceRule,
 } from '../families/sequence';
+import { CommandFailure, openStream, parseOptions, runCommand } from './command';
 import { EXIT_IO, EXIT_OK, EXIT_USAGE, MAX_REPORTED_LINES, type CliIo } from './detect_command';
 
 export const SEQUENCES_USAGE = `Usage: buffalogs sequences --input FILE|- --rules FILE|builtin [options]
@@ -48,42 +48,20 @@ interface SequencesArgs {
   batchSize: number;
 }
 
-class Failure extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-  }
-}
-
-function parseSequencesArgs(argv: readonly string[]): SequencesArgs | 'help' {
-  if (argv.includes('-h') || argv.includes('--help')) return 'help';
-  const names = ['--input', '--rules', '--output', '--lateness', '--batch-size'];
-  const values = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const eq = argv[i].indexOf('=');
-    const [name, inline] =
-      argv[i].startsWith('--') && eq > 0 ? [argv[i].slice(0, eq), argv[i].slice(eq + 1)] : [argv[i], undefined];
-    if (!names.includes(name)) throw new Failure(`unknown option "${argv[i]}"`, EXIT_USAGE);
-    const value = inline ?? argv[++i];
-    if (value === undefined || (value.startsWith('-') && value !== '-'))
-      throw new Failure(`${name} needs a value`, EXIT_USAGE);
-    if (values.has(name)) throw new Failure(`${name} is given twice`, EXIT_USAGE);
-    values.set(name, value);
-  }
+function parseSequencesArgs(argv: readonly string[]): SequencesArgs {
+  const values = parseOptions(argv, ['--input', '--rules', '--output', '--lateness', '--batch-size']);
   const input = values.get('--input');
   const rules = values.get('--rules');
-  if (!input) throw new Failure('--input is required (a file, or - for stdin)', EXIT_USAGE);
-  if (!rules) throw new Failure('--rules is required (a file, or builtin)', EXIT_USAGE);
+  if (!input) throw new CommandFailure('--input is required (a file, or - for stdin)', EXIT_USAGE);
+  if (!rules) throw new CommandFailure('--rules is required (a file, or builtin)', EXIT_USAGE);
   const lateness = parseDuration(values.get('--lateness') ?? '');
   if (values.has('--lateness') && values.get('--lateness') !== '0s' && !lateness.ok) {
-    throw new Failure(`--lateness ${lateness.ok ? '' : lateness.problem}`, EXIT_USAGE);
+    throw new CommandFailure(`--lateness ${lateness.ok ? '' : lateness.problem}`, EXIT_USAGE);
   }
   const batchText = values.get('--batch-size') ?? '10000';
   const batchSize = Number(batchText);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1_000_000) {
-    throw new Failure(`--batch-size must be a whole number from 1 to 1000000, not "${batchText}"`, EXIT_USAGE);
+    throw new CommandFailure(`--batch-size must be a whole number from 1 to 1000000, not "${batchText}"`, EXIT_USAGE);
   }
   return { input, rules, output: values.get('--output') ?? '-', lateness: lateness.ok ? lateness.ms : 0, batchSize };
 }
@@ -95,56 +73,34 @@ async function loadRules(path: string, io: CliIo): Promise<SequenceRule[]> {
     try {
       text = await readFile(path, 'utf8');
     } catch (error) {
-      throw new Failure(`cannot read --rules ${path}: ${(error as Error).message}`, EXIT_IO);
+      throw new CommandFailure(`cannot read --rules ${path}: ${(error as Error).message}`, EXIT_IO);
     }
     try {
       doc = JSON.parse(text);
     } catch (error) {
-      throw new Failure(`--rules ${path} is not JSON: ${(error as Error).message}`, EXIT_USAGE);
+      throw new CommandFailure(`--rules ${path} is not JSON: ${(error as Error).message}`, EXIT_USAGE);
     }
   }
   const imported = rulesFromDocument(doc);
-  if (!imported.ok) throw new Failure(`--rules ${path}:\n${imported.errors.join('\n')}`, EXIT_USAGE);
+  if (!imported.ok) throw new CommandFailure(`--rules ${path}:\n${imported.errors.join('\n')}`, EXIT_USAGE);
   for (const note of imported.notes) io.stderr.write(`note: ${note}\n`);
   const checked = validateRules(imported.inputs);
-  if (!checked.ok) throw new Failure(`--rules ${path}:\n${checked.errors.join('\n')}`, EXIT_USAGE);
+  if (!checked.ok) throw new CommandFailure(`--rules ${path}:\n${checked.errors.join('\n')}`, EXIT_USAGE);
   return checked.rules.filter((r) => r.enabled);
 }
 
 export async function runSequencesCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  try {
-    const args = parseSequencesArgs(argv);
-    if (args === 'help') {
-      io.stdout.write(`${SEQUENCES_USAGE}\n`);
-      return EXIT_OK;
-    }
-    return await replay(args, io);
-  } catch (error) {
-    const failure = error instanceof Failure ? error : new Failure((error as Error).message, EXIT_IO);
-    io.stderr.write(
-      `buffalogs: ${failure.message}\n${failure.exitCode === EXIT_USAGE ? `\n${SEQUENCES_USAGE}\n` : ''}`,
-    );
-    return failure.exitCode;
-  }
-}
-
-async function open<T extends Readable | Writable>(make: () => T, what: string): Promise<T> {
-  const stream = make();
-  try {
-    await once(stream, 'open');
-  } catch (error) {
-    throw new Failure(`cannot open ${what}: ${(error as Error).message}`, EXIT_IO);
-  }
-  return stream;
+  return runCommand(argv, io, SEQUENCES_USAGE, parseSequencesArgs, replay);
 }
 
 async function replay(args: SequencesArgs, io: CliIo): Promise<number> {
   const rules = await loadRules(args.rules, io);
   const index = new RuleIndex(rules);
   const fields = identifierFields(rules);
-  const input = args.input === '-' ? io.stdin : await open(() => createReadStream(args.input), `--input ${args.input}`);
+  const input =
+    args.input === '-' ? io.stdin : await openStream(() => createReadStream(args.input), `--input ${args.input}`);
   const output =
-    args.output === '-' ? io.stdout : await open(() => createWriteStream(args.output), `--output ${args.output}`);
+    args.output === '-' ? io.stdout : await openStream(() => createWriteStream(args.output), `--output ${args.output}`);
   let outputError: Error | undefined;
   output.on('error', (e: Error) => (outputError = e));
   const state = emptySequenceState();
@@ -182,7 +138,7 @@ async function replay(args: SequencesArgs, io: CliIo): Promise<number> {
     for (const a of out.alerts) alertsPerRule.set(a.rule.id, (alertsPerRule.get(a.rule.id) ?? 0) + 1);
     if (out.alerts.length && !output.write(out.alerts.map((a) => `${JSON.stringify(a)}\n`).join('')))
       await once(output, 'drain');
-    if (outputError) throw new Failure(`cannot write the alerts: ${outputError.message}`, EXIT_IO);
+    if (outputError) throw new CommandFailure(`cannot write the alerts: ${outputError.message}`, EXIT_IO);
   };
 
   try {
@@ -208,14 +164,14 @@ async function replay(args: SequencesArgs, io: CliIo): Promise<number> {
       if (batch.length >= args.batchSize) await flush();
     }
   } catch (error) {
-    if (error instanceof Failure) throw error;
-    throw new Failure(`cannot read --input ${args.input}: ${(error as Error).message}`, EXIT_IO);
+    if (error instanceof CommandFailure) throw error;
+    throw new CommandFailure(`cannot read --input ${args.input}: ${(error as Error).message}`, EXIT_IO);
   }
   await flush();
   if (output !== io.stdout) {
     output.end();
     await once(output, 'finish').catch(() => undefined);
-    if (outputError) throw new Failure(`cannot write the alerts: ${outputError.message}`, EXIT_IO);
+    if (outputError) throw new CommandFailure(`cannot write the alerts: ${outputError.message}`, EXIT_IO);
   }
   const skipped = [...rejected.values()].reduce((a, b) => a + b, 0);
   const lines = [

@@ -6,9 +6,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import type { LoginEvent } from '../detection';
-import { main } from './main';
+import { run } from './__fixtures__/run_cli';
 import { TimeSorter } from './time_sorter';
 
 const dir = mkdtempSync(join(tmpdir(), 'buffalogs-order-'));
@@ -65,20 +64,8 @@ function sources(): { okta: Array<{ at: number; text: string }>; vpn: Array<{ at
   return { okta, vpn };
 }
 
-async function detect(input: string, extra: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c.toString()));
-  stderr.on('data', (c: Buffer) => err.push(c.toString()));
-  const code = await main(['detect', '--input', input, '--batch-size', '25', ...extra], {
-    stdin: Readable.from(['']),
-    stdout,
-    stderr,
-  });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const detect = (input: string, extra: string[] = []) =>
+  run(['detect', '--input', input, '--batch-size', '25', ...extra]);
 
 test('a file concatenated from two sources gives the same alerts as the sorted file, the takeover included', async () => {
   const { okta, vpn } = sources();

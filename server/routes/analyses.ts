@@ -1,4 +1,5 @@
 import { schema } from '@kbn/config-schema';
+import type { IKibanaResponse, KibanaResponseFactory } from '@kbn/core/server';
 import { API_PATHS } from '../../common/api';
 import { API_VERSION } from '../../common/constants';
 import { deleteAnalysis, listAnalyses, MAX_SAVED_ANALYSES, saveAnalysis } from '../analyses/store';
@@ -7,7 +8,7 @@ import { removeAnalysisTask, syncAnalysisSchedule } from '../analysis_run/schedu
 import { API_PRIVILEGES } from '../features';
 import type { BuffalogsRouter } from '../types';
 import { badRequest, guard } from './errors';
-import { currentUserName, requestScope } from './request_scope';
+import { currentUserName, requestScope, type RequestScope } from './request_scope';
 import type { ApiRouteDependencies } from '.';
 
 export const nameParam = schema.object({
@@ -17,6 +18,35 @@ export const nameParam = schema.object({
     validate: (s) => (/^[A-Za-z0-9_.@-]+$/.test(s) ? undefined : 'must be letters, digits, "_", "-", "." or "@"'),
   }),
 });
+
+/**
+ * One route on a saved analysis by `{name}` with no query or body (versioned, public): the handler gets the request's
+ * scope and the validated name; its failures are answered by `guard`.
+ */
+export function registerNamedAnalysisRoute(
+  router: BuffalogsRouter,
+  deps: ApiRouteDependencies,
+  route: {
+    method: 'get' | 'post' | 'delete';
+    path: string;
+    summary: string;
+    privilege: keyof typeof API_PRIVILEGES;
+    handle: (scope: RequestScope, name: string, response: KibanaResponseFactory) => Promise<IKibanaResponse>;
+  },
+): void {
+  router.versioned[route.method]({
+    path: route.path,
+    access: 'public',
+    summary: route.summary,
+    security: { authz: { requiredPrivileges: [API_PRIVILEGES[route.privilege]] } },
+  }).addVersion(
+    { version: API_VERSION, validate: { request: { params: nameParam } } },
+    async (context, request, response) =>
+      guard(response, deps.logger, async () =>
+        route.handle(await requestScope(context, request, deps), request.params.name, response),
+      ),
+  );
+}
 
 /**
  * The saved analyses of the anomaly explorer (issue 18), per space:
@@ -85,22 +115,16 @@ export function registerAnalysesRoutes(router: BuffalogsRouter, deps: ApiRouteDe
         }),
     );
 
-  router.versioned
-    .delete({
-      path: API_PATHS.analysis,
-      access: 'public',
-      summary: 'Delete a saved analysis',
-      security: { authz: { requiredPrivileges: [API_PRIVILEGES.all] } },
-    })
-    .addVersion(
-      { version: API_VERSION, validate: { request: { params: nameParam } } },
-      async (context, request, response) =>
-        guard(response, deps.logger, async () => {
-          const { client, space } = await requestScope(context, request, deps);
-          await deleteAnalysis(client, space, request.params.name);
-          const { taskManager } = await deps.getStartServices();
-          if (taskManager) await removeAnalysisTask(taskManager, space, request.params.name);
-          return response.ok({ body: { deleted: request.params.name } });
-        }),
-    );
+  registerNamedAnalysisRoute(router, deps, {
+    method: 'delete',
+    path: API_PATHS.analysis,
+    summary: 'Delete a saved analysis',
+    privilege: 'all',
+    handle: async ({ client, space }, name, response) => {
+      await deleteAnalysis(client, space, name);
+      const { taskManager } = await deps.getStartServices();
+      if (taskManager) await removeAnalysisTask(taskManager, space, name);
+      return response.ok({ body: { deleted: name } });
+    },
+  });
 }

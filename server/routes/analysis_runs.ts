@@ -1,17 +1,14 @@
 import type { AnalysisReportResponse } from '../../common/analysis_api';
 import { API_PATHS } from '../../common/api';
-import { API_VERSION } from '../../common/constants';
 import { formatErrors } from '../analyses';
 import { readAnalysis } from '../analyses/store';
 import { readReport } from '../analysis_run/report_store';
 import { readSchedule } from '../analysis_run/schedule';
 import { readStatus, requestCancel } from '../analysis_run/status_store';
-import { API_PRIVILEGES } from '../features';
 import { ANALYSIS_TASK_TYPE, analysisTaskId } from '../task/analysis_task';
 import type { BuffalogsRouter } from '../types';
-import { nameParam } from './analyses';
-import { badRequest, guard, notFound, RouteError } from './errors';
-import { requestScope } from './request_scope';
+import { registerNamedAnalysisRoute } from './analyses';
+import { badRequest, notFound, RouteError } from './errors';
 import type { ApiRouteDependencies } from '.';
 
 /**
@@ -24,100 +21,74 @@ import type { ApiRouteDependencies } from '.';
  * - `POST /api/buffalogs/analyses/{name}/_cancel` (all): asks the running run to stop (409 when none is running).
  */
 export function registerAnalysisRunRoutes(router: BuffalogsRouter, deps: ApiRouteDependencies): void {
-  router.versioned
-    .post({
-      path: API_PATHS.analysisRun,
-      access: 'public',
-      summary: 'Run a saved analysis now',
-      security: { authz: { requiredPrivileges: [API_PRIVILEGES.all] } },
-    })
-    .addVersion(
-      { version: API_VERSION, validate: { request: { params: nameParam } } },
-      async (context, request, response) =>
-        guard(response, deps.logger, async () => {
-          const { client, space } = await requestScope(context, request, deps);
-          const { name } = request.params;
-          const saved = await readAnalysis(client, space, name);
-          if (!saved.ok)
-            throw badRequest(`The saved analysis is not valid:\n${formatErrors(saved.errors)}`, {
-              errors: saved.errors,
-            });
-          const { taskManager } = await deps.getStartServices();
-          if (!taskManager)
-            return response.customError({ statusCode: 503, body: { message: 'Task Manager is not available' } });
-          const status = await readStatus(client, space, name);
-          if (status?.state === 'running')
-            throw new RouteError(409, `Analysis "${name}" is already running (${status.progress.phase}).`);
-          const id = analysisTaskId(space, name);
-          // A one-off task: Task Manager removes it after its run; its outcome stays in the status document.
-          await taskManager.ensureScheduled({ id, taskType: ANALYSIS_TASK_TYPE, params: { space, name }, state: {} });
-          try {
-            await taskManager.runSoon(id);
-          } catch (e) {
-            // Just scheduled, so already due: runSoon refuses a task that has been claimed meanwhile.
-            if (!/currently running/i.test((e as Error).message ?? '')) throw e;
-          }
-          return response.ok({ body: { requested: name, task_id: id, requested_at: new Date().toISOString() } });
-        }),
-    );
+  registerNamedAnalysisRoute(router, deps, {
+    method: 'post',
+    path: API_PATHS.analysisRun,
+    summary: 'Run a saved analysis now',
+    privilege: 'all',
+    handle: async ({ client, space }, name, response) => {
+      const saved = await readAnalysis(client, space, name);
+      if (!saved.ok)
+        throw badRequest(`The saved analysis is not valid:\n${formatErrors(saved.errors)}`, {
+          errors: saved.errors,
+        });
+      const { taskManager } = await deps.getStartServices();
+      if (!taskManager)
+        return response.customError({ statusCode: 503, body: { message: 'Task Manager is not available' } });
+      const status = await readStatus(client, space, name);
+      if (status?.state === 'running')
+        throw new RouteError(409, `Analysis "${name}" is already running (${status.progress.phase}).`);
+      const id = analysisTaskId(space, name);
+      // A one-off task: Task Manager removes it after its run; its outcome stays in the status document.
+      await taskManager.ensureScheduled({ id, taskType: ANALYSIS_TASK_TYPE, params: { space, name }, state: {} });
+      try {
+        await taskManager.runSoon(id);
+      } catch (e) {
+        // Just scheduled, so already due: runSoon refuses a task that has been claimed meanwhile.
+        if (!/currently running/i.test((e as Error).message ?? '')) throw e;
+      }
+      return response.ok({ body: { requested: name, task_id: id, requested_at: new Date().toISOString() } });
+    },
+  });
 
-  router.versioned
-    .get({
-      path: API_PATHS.analysisStatus,
-      access: 'public',
-      summary: "A saved analysis's latest run",
-      security: { authz: { requiredPrivileges: [API_PRIVILEGES.read] } },
-    })
-    .addVersion(
-      { version: API_VERSION, validate: { request: { params: nameParam } } },
-      async (context, request, response) =>
-        guard(response, deps.logger, async () => {
-          const { client, space } = await requestScope(context, request, deps);
-          const status = await readStatus(client, space, request.params.name);
-          const { taskManager } = await deps.getStartServices();
-          const schedule = taskManager ? await readSchedule(taskManager, space, request.params.name) : undefined;
-          const scheduled = schedule ? { schedule } : {};
-          if (!status) return response.ok({ body: { state: 'never_run', ...scheduled } });
-          const { cancel_requested: cancelRequested, ...rest } = status;
-          return response.ok({ body: { ...rest, cancel_requested: cancelRequested === true, ...scheduled } });
-        }),
-    );
+  registerNamedAnalysisRoute(router, deps, {
+    method: 'get',
+    path: API_PATHS.analysisStatus,
+    summary: "A saved analysis's latest run",
+    privilege: 'read',
+    handle: async ({ client, space }, name, response) => {
+      const status = await readStatus(client, space, name);
+      const { taskManager } = await deps.getStartServices();
+      const schedule = taskManager ? await readSchedule(taskManager, space, name) : undefined;
+      const scheduled = schedule ? { schedule } : {};
+      if (!status) return response.ok({ body: { state: 'never_run', ...scheduled } });
+      const { cancel_requested: cancelRequested, ...rest } = status;
+      return response.ok({ body: { ...rest, cancel_requested: cancelRequested === true, ...scheduled } });
+    },
+  });
 
-  router.versioned
-    .get({
-      path: API_PATHS.analysisReport,
-      access: 'public',
-      summary: "A saved analysis's latest report",
-      security: { authz: { requiredPrivileges: [API_PRIVILEGES.read] } },
-    })
-    .addVersion(
-      { version: API_VERSION, validate: { request: { params: nameParam } } },
-      async (context, request, response) =>
-        guard(response, deps.logger, async () => {
-          const { client, space } = await requestScope(context, request, deps);
-          const report = await readReport(client, space, request.params.name);
-          if (!report) throw notFound(`Analysis "${request.params.name}" has no completed run yet.`);
-          // Typed as the app reads it: the browser's restatement of the report cannot drift from the server's.
-          const body: AnalysisReportResponse = report;
-          return response.ok({ body });
-        }),
-    );
+  registerNamedAnalysisRoute(router, deps, {
+    method: 'get',
+    path: API_PATHS.analysisReport,
+    summary: "A saved analysis's latest report",
+    privilege: 'read',
+    handle: async ({ client, space }, name, response) => {
+      const report = await readReport(client, space, name);
+      if (!report) throw notFound(`Analysis "${name}" has no completed run yet.`);
+      // Typed as the app reads it: the browser's restatement of the report cannot drift from the server's.
+      const body: AnalysisReportResponse = report;
+      return response.ok({ body });
+    },
+  });
 
-  router.versioned
-    .post({
-      path: API_PATHS.analysisCancel,
-      access: 'public',
-      summary: "Cancel a saved analysis's running run",
-      security: { authz: { requiredPrivileges: [API_PRIVILEGES.all] } },
-    })
-    .addVersion(
-      { version: API_VERSION, validate: { request: { params: nameParam } } },
-      async (context, request, response) =>
-        guard(response, deps.logger, async () => {
-          const { client, space } = await requestScope(context, request, deps);
-          if (!(await requestCancel(client, space, request.params.name)))
-            throw new RouteError(409, `Analysis "${request.params.name}" is not running.`);
-          return response.ok({ body: { cancel_requested: request.params.name } });
-        }),
-    );
+  registerNamedAnalysisRoute(router, deps, {
+    method: 'post',
+    path: API_PATHS.analysisCancel,
+    summary: "Cancel a saved analysis's running run",
+    privilege: 'all',
+    handle: async ({ client, space }, name, response) => {
+      if (!(await requestCancel(client, space, name))) throw new RouteError(409, `Analysis "${name}" is not running.`);
+      return response.ok({ body: { cancel_requested: name } });
+    },
+  });
 }

@@ -7,10 +7,17 @@
 import type { Client } from '@elastic/elasticsearch';
 import { credentialFamily } from '../../server/families/credential/family';
 import { DEFAULT_CREDENTIAL_THRESHOLDS } from '../../server/families/credential/config';
-import { runFamilyPass, type RunnerSettings } from '../../server/runner/family_pass';
-import { familyStateIndex, pluginIndices } from '../../server/storage';
+import { runFamilyPass, type RunnerDeps } from '../../server/runner/family_pass';
+import { pluginIndices } from '../../server/storage';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
 import { uniqueSpace } from './helpers/detection_pass';
+import {
+  crashingAfter,
+  createAuthSource,
+  deleteFamilySpaces,
+  runnerDeps,
+  runnerSettings,
+} from './helpers/family_runner';
 
 jest.setTimeout(120_000);
 
@@ -38,26 +45,8 @@ const documents = [
   ]).flat(),
 ];
 
-const settings = (space: string, extra: Partial<RunnerSettings> = {}): RunnerSettings => ({
-  space,
-  lagMs: 60_000,
-  lookbackMs: 24 * 3_600_000,
-  maxWindowMs: 24 * 3_600_000,
-  usersPerBatch: 2,
-  eventsPerBatch: 1000,
-  pageSize: 7,
-  readSlices: 2,
-  partition: 0,
-  partitions: 1,
-  retry: { maxRetries: 3, baseDelayMs: 5, maxDelayMs: 20 },
-  pitKeepAlive: '1m',
-  ...extra,
-});
-const deps = {
-  client: undefined as unknown as Client,
-  logger: { info: () => {}, warn: () => {}, debug: () => {} },
-  now: () => NOW,
-};
+const settings = runnerSettings;
+let deps: RunnerDeps;
 const familySettings = { indices: [source], ...DEFAULT_CREDENTIAL_THRESHOLDS };
 
 interface Stored {
@@ -111,26 +100,12 @@ async function expectSprayAndVictim(alerts: Stored[]): Promise<void> {
 
 beforeAll(async () => {
   client = esClient();
-  deps.client = client;
-  await client.indices.create({
-    index: source,
-    mappings: {
-      properties: {
-        '@timestamp': { type: 'date' },
-        event: {
-          properties: { id: { type: 'keyword' }, outcome: { type: 'keyword' }, category: { type: 'keyword' } },
-        },
-        source: { properties: { ip: { type: 'ip' } } },
-        user: { properties: { name: { type: 'keyword' } } },
-      },
-    },
-  });
-  await client.bulk({ refresh: true, operations: documents.flatMap((d) => [{ index: { _index: source } }, d]) });
+  deps = runnerDeps(client, NOW);
+  await createAuthSource(client, source, documents);
 });
 
 afterAll(async () => {
-  for (const space of spaces)
-    await deleteIndices(client, ...Object.values(pluginIndices(space)), familyStateIndex('credential', space));
+  await deleteFamilySpaces(client, 'credential', spaces);
   await deleteIndices(client, source);
   await client.close();
 });
@@ -180,15 +155,9 @@ test('a pass stopped after each batch in turn resumes with the same alerts, each
   for (const stopAfter of [1, 3]) {
     const space = uniqueSpace(`cred-crash-${stopAfter}`);
     spaces.push(space);
-    let batches = 0;
     const crash = new Error('crash');
     await expect(
-      runFamilyPass(credentialFamily, settings(space), familySettings, [source], {
-        ...deps,
-        onBatchDone: () => {
-          if (++batches === stopAfter) throw crash;
-        },
-      }),
+      runFamilyPass(credentialFamily, settings(space), familySettings, [source], crashingAfter(deps, stopAfter, crash)),
     ).rejects.toBe(crash);
     const resumed = await runFamilyPass(credentialFamily, settings(space), familySettings, [source], deps);
     expect(resumed.users).toBe(9 - 2 * stopAfter);

@@ -7,10 +7,17 @@
 import type { Client } from '@elastic/elasticsearch';
 import { DEFAULT_USER_THRESHOLDS } from '../../server/families/credential_user/config';
 import { credentialUserFamily } from '../../server/families/credential_user/family';
-import { runFamilyPass, type RunnerSettings } from '../../server/runner/family_pass';
-import { familyStateIndex, pluginIndices } from '../../server/storage';
+import { runFamilyPass, type RunnerDeps } from '../../server/runner/family_pass';
+import { pluginIndices } from '../../server/storage';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
 import { uniqueSpace } from './helpers/detection_pass';
+import {
+  crashingAfter,
+  createAuthSource,
+  deleteFamilySpaces,
+  runnerDeps,
+  runnerSettings,
+} from './helpers/family_runner';
 
 jest.setTimeout(120_000);
 
@@ -53,26 +60,8 @@ const documents = [
   ]).flat(),
 ];
 
-const settings = (space: string, extra: Partial<RunnerSettings> = {}): RunnerSettings => ({
-  space,
-  lagMs: 60_000,
-  lookbackMs: 24 * 3_600_000,
-  maxWindowMs: 24 * 3_600_000,
-  usersPerBatch: 2,
-  eventsPerBatch: 1000,
-  pageSize: 7,
-  readSlices: 2,
-  partition: 0,
-  partitions: 1,
-  retry: { maxRetries: 3, baseDelayMs: 5, maxDelayMs: 20 },
-  pitKeepAlive: '1m',
-  ...extra,
-});
-const deps = {
-  client: undefined as unknown as Client,
-  logger: { info: () => {}, warn: () => {}, debug: () => {} },
-  now: () => NOW,
-};
+const settings = runnerSettings;
+let deps: RunnerDeps;
 const familySettings = { indices: [source], ...DEFAULT_USER_THRESHOLDS };
 
 interface Stored {
@@ -134,26 +123,12 @@ async function expectTheThreeAlerts(alerts: Stored[]): Promise<void> {
 
 beforeAll(async () => {
   client = esClient();
-  deps.client = client;
-  await client.indices.create({
-    index: source,
-    mappings: {
-      properties: {
-        '@timestamp': { type: 'date' },
-        event: {
-          properties: { id: { type: 'keyword' }, outcome: { type: 'keyword' }, category: { type: 'keyword' } },
-        },
-        source: { properties: { ip: { type: 'ip' } } },
-        user: { properties: { name: { type: 'keyword' } } },
-      },
-    },
-  });
-  await client.bulk({ refresh: true, operations: documents.flatMap((d) => [{ index: { _index: source } }, d]) });
+  deps = runnerDeps(client, NOW);
+  await createAuthSource(client, source, documents);
 });
 
 afterAll(async () => {
-  for (const space of spaces)
-    await deleteIndices(client, ...Object.values(pluginIndices(space)), familyStateIndex('credential_user', space));
+  await deleteFamilySpaces(client, 'credential_user', spaces);
   await deleteIndices(client, source);
   await client.close();
 });
@@ -203,15 +178,15 @@ test('a pass stopped after each batch in turn resumes with the same alerts, each
   for (const stopAfter of [1, 3]) {
     const space = uniqueSpace(`credu-crash-${stopAfter}`);
     spaces.push(space);
-    let batches = 0;
     const crash = new Error('crash');
     await expect(
-      runFamilyPass(credentialUserFamily, settings(space), familySettings, [source], {
-        ...deps,
-        onBatchDone: () => {
-          if (++batches === stopAfter) throw crash;
-        },
-      }),
+      runFamilyPass(
+        credentialUserFamily,
+        settings(space),
+        familySettings,
+        [source],
+        crashingAfter(deps, stopAfter, crash),
+      ),
     ).rejects.toBe(crash);
     const resumed = await runFamilyPass(credentialUserFamily, settings(space), familySettings, [source], deps);
     expect(resumed.users).toBe(USERS - 2 * stopAfter);

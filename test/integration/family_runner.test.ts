@@ -6,10 +6,17 @@
  */
 import type { Client } from '@elastic/elasticsearch';
 import { failedLoginsFamily } from '../../server/families/__test_family__/family';
-import { runFamilyPass, type RunnerSettings } from '../../server/runner/family_pass';
+import { runFamilyPass, type RunnerDeps, type RunnerSettings } from '../../server/runner/family_pass';
 import { familyStateIndex, pluginIndices } from '../../server/storage';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
 import { uniqueSpace } from './helpers/detection_pass';
+import {
+  crashingAfter,
+  createAuthSource,
+  deleteFamilySpaces,
+  runnerDeps,
+  runnerSettings,
+} from './helpers/family_runner';
 
 jest.setTimeout(120_000);
 
@@ -29,26 +36,9 @@ const documents = Array.from({ length: 30 }, (_, i) =>
 ).flat();
 const expectedAlerts = Array.from({ length: 30 }, (_, i) => (i % 7) + 1).filter((n) => n >= 4).length;
 
-const settings = (space: string, extra: Partial<RunnerSettings> = {}): RunnerSettings => ({
-  space,
-  lagMs: 60_000,
-  lookbackMs: 24 * 3_600_000,
-  maxWindowMs: 24 * 3_600_000,
-  usersPerBatch: 4,
-  eventsPerBatch: 1000,
-  pageSize: 7,
-  readSlices: 2,
-  partition: 0,
-  partitions: 1,
-  retry: { maxRetries: 3, baseDelayMs: 5, maxDelayMs: 20 },
-  pitKeepAlive: '1m',
-  ...extra,
-});
-const deps = {
-  client: undefined as unknown as Client,
-  logger: { info: () => {}, warn: () => {}, debug: () => {} },
-  now: () => NOW,
-};
+const settings = (space: string, extra: Partial<RunnerSettings> = {}): RunnerSettings =>
+  runnerSettings(space, { usersPerBatch: 4, ...extra });
+let deps: RunnerDeps;
 const familySettings = { indices: [source], threshold: 4 };
 
 async function storedAlertIds(space: string): Promise<string[]> {
@@ -66,24 +56,12 @@ async function storedAlertIds(space: string): Promise<string[]> {
 
 beforeAll(async () => {
   client = esClient();
-  deps.client = client;
-  await client.indices.create({
-    index: source,
-    mappings: {
-      properties: {
-        '@timestamp': { type: 'date' },
-        event: { properties: { id: { type: 'keyword' }, outcome: { type: 'keyword' } } },
-        source: { properties: { ip: { type: 'ip' } } },
-        user: { properties: { name: { type: 'keyword' } } },
-      },
-    },
-  });
-  await client.bulk({ refresh: true, operations: documents.flatMap((d) => [{ index: { _index: source } }, d]) });
+  deps = runnerDeps(client, NOW);
+  await createAuthSource(client, source, documents);
 });
 
 afterAll(async () => {
-  for (const space of spaces)
-    await deleteIndices(client, ...Object.values(pluginIndices(space)), familyStateIndex('test_failed_logins', space));
+  await deleteFamilySpaces(client, 'test_failed_logins', spaces);
   await deleteIndices(client, source);
   await client.close();
 });
@@ -142,15 +120,9 @@ test('a pass stopped after its second batch resumes where it stopped, with the s
   const space = uniqueSpace('family-crash');
   spaces.push(reference, space);
   await runFamilyPass(failedLoginsFamily, settings(reference), familySettings, [source], deps);
-  let batches = 0;
   const crash = new Error('crash');
   await expect(
-    runFamilyPass(failedLoginsFamily, settings(space), familySettings, [source], {
-      ...deps,
-      onBatchDone: () => {
-        if (++batches === 2) throw crash;
-      },
-    }),
+    runFamilyPass(failedLoginsFamily, settings(space), familySettings, [source], crashingAfter(deps, 2, crash)),
   ).rejects.toBe(crash);
   const resumed = await runFamilyPass(failedLoginsFamily, settings(space), familySettings, [source], deps);
   // The first two batches (4 addresses each) were durable: the resumed pass judges the other 22.

@@ -10,10 +10,11 @@ import { webFamily } from '../../server/families/web/family';
 import { defaultWebSettings } from '../../server/families/web/settings';
 import { parseAccessLine } from '../../server/importer/access_log';
 import { importAccessLogs } from '../../server/importer/import_access_log';
-import { runFamilyPass, type RunnerSettings } from '../../server/runner/family_pass';
+import { runFamilyPass } from '../../server/runner/family_pass';
 import { familyStateIndex, pluginIndices } from '../../server/storage';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
 import { uniqueSpace } from './helpers/detection_pass';
+import { runnerDeps, runnerSettings } from './helpers/family_runner';
 import { WEB_ACCESS_DIR } from '../../scripts/shared_data';
 
 jest.setTimeout(120_000);
@@ -24,21 +25,14 @@ const source = uniqueIndexName('web-real-day');
 const space = uniqueSpace('web-family');
 let client: Client;
 
-const runner: RunnerSettings = {
-  space,
-  lagMs: 60_000,
+const runner = runnerSettings(space, {
   lookbackMs: 3 * 86_400_000,
   maxWindowMs: 3 * 86_400_000,
   usersPerBatch: 500,
   eventsPerBatch: 5000,
   pageSize: 1000,
-  readSlices: 2,
-  partition: 0,
-  partitions: 1,
-  retry: { maxRetries: 3, baseDelayMs: 5, maxDelayMs: 20 },
-  pitKeepAlive: '1m',
-};
-const deps = () => ({ client, logger: { info: () => {}, warn: () => {}, debug: () => {} }, now: () => NOW });
+});
+const deps = () => runnerDeps(client, NOW);
 
 beforeAll(async () => {
   client = esClient();

@@ -17,10 +17,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importAccessLogs } from '../../server/importer/import_access_log';
-import { runFamilyPass, type RunnerSettings } from '../../server/runner/family_pass';
+import { runFamilyPass } from '../../server/runner/family_pass';
 import { familyStateIndex, pluginIndices, reputationIndex } from '../../server/storage';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
 import { uniqueSpace } from './helpers/detection_pass';
+import { runnerSettings } from './helpers/family_runner';
 
 jest.setTimeout(120_000);
 
@@ -39,20 +40,12 @@ const logs: string[] = [];
 /** What the local "VirusTotal" knows: malicious engine counts per domain (absent → 404 NotFoundError). */
 const KNOWN: Record<string, number> = { 'evil-one.example': 5, 'evil-two.example': 3, 'fine.example': 0 };
 
-const runner: RunnerSettings = {
-  space,
-  lagMs: 60_000,
-  lookbackMs: 86_400_000,
-  maxWindowMs: 86_400_000,
+const runner = runnerSettings(space, {
   usersPerBatch: 500,
   eventsPerBatch: 5000,
   pageSize: 1000,
   readSlices: 1,
-  partition: 0,
-  partitions: 1,
-  retry: { maxRetries: 3, baseDelayMs: 5, maxDelayMs: 20 },
-  pitKeepAlive: '1m',
-};
+});
 const logger = {
   info: (m: string) => logs.push(m),
   warn: (m: string) => logs.push(m),

@@ -1,10 +1,8 @@
 import React from 'react';
-import { Axis, BarSeries, Chart, Position, ScaleType, Settings, niceTimeFormatter } from '@elastic/charts';
 import { WEB_TRAFFIC_CLASSES, type WebTimelineResponse } from '../../../common/api';
-import { useChartBaseTheme } from '../../hooks/use_chart_theme';
 import type { FetchState } from '../../hooks/use_fetch';
 import { ChartPanel } from '../shared/chart_panel';
-import { chartA11y } from '../shared/chart_a11y';
+import { StackedTimeBars } from '../shared/stacked_time_bars';
 import { WEB_CLASS_LABELS } from '../shared/labels';
 
 /** Requests per interval stacked by class (LogiSOC's activity timeline); the whole site's or one address's. */
@@ -19,7 +17,6 @@ export function WebTimelineChart({
   onRetry: () => void;
   dataTestSubj: string;
 }) {
-  const baseTheme = useChartBaseTheme();
   return (
     <ChartPanel
       title={title}
@@ -37,32 +34,16 @@ export function WebTimelineChart({
             count: b.by_class[c],
           })),
         );
-        const times = data.buckets.map((b) => Date.parse(b.start));
         return (
-          <Chart size={{ height: 240 }}>
-            <Settings
-              baseTheme={baseTheme}
-              showLegend
-              legendPosition={Position.Right}
-              {...chartA11y(titleId, `${data.total} requests, one bar per ${data.interval}`)}
-            />
-            <BarSeries
-              id="requests"
-              data={rows}
-              xScaleType={ScaleType.Time}
-              yScaleType={ScaleType.Linear}
-              xAccessor="time"
-              yAccessors={['count']}
-              splitSeriesAccessors={['class']}
-              stackAccessors={['time']}
-            />
-            <Axis
-              id="time"
-              position={Position.Bottom}
-              tickFormat={niceTimeFormatter([Math.min(...times), Math.max(...times)])}
-            />
-            <Axis id="count" position={Position.Left} title="Requests" ticks={4} />
-          </Chart>
+          <StackedTimeBars
+            id="requests"
+            rows={rows}
+            splitBy="class"
+            times={data.buckets.map((b) => Date.parse(b.start))}
+            yTitle="Requests"
+            titleId={titleId}
+            description={`${data.total} requests, one bar per ${data.interval}`}
+          />
         );
       }}
     </ChartPanel>

@@ -13,20 +13,13 @@
  */
 import type { Type } from '@kbn/config-schema';
 import type { FamilyAlertDocument } from '../../../common/alert_document';
-import { keyedReader } from '../../runner/keyed_reader';
-import { keyedStateStore, type KeyedStates } from '../../runner/keyed_state_store';
-import { familyStateIndex } from '../../storage';
+import type { KeyedStates } from '../../runner/keyed_state_store';
 import type { DetectionFamily } from '../family';
 import { credentialSettingsFrom, DEFAULT_CREDENTIAL_THRESHOLDS, type CredentialSettings } from './config';
-import {
-  CREDENTIAL_SOURCE_FIELDS,
-  credentialQuery,
-  normaliseCredential,
-  replayEvents,
-  type CredentialEvent,
-} from './events';
+import { replayEvents, type CredentialEvent } from './events';
 import { CREDENTIAL_EXAMPLES } from './examples';
 import { CREDENTIAL_FAMILY, judgeSources } from './judge';
+import { openCredentialPass } from './pass';
 import { isSourceState, type SourceState } from './state';
 
 export type { CredentialSettings } from './config';
@@ -49,25 +42,13 @@ export const credentialFamily: DetectionFamily<
     return (require('./config_schema') as { credentialConfigSchema: Type<unknown> }).credentialConfigSchema;
   },
   settingsFrom: credentialSettingsFrom,
-  async open({ client, space, settings, retry }) {
-    if (settings.indices.length === 0) return undefined;
-    return {
-      indices: settings.indices,
-      query: (window) => credentialQuery(FIELD, window),
-      reader: keyedReader({
-        field: FIELD,
-        sourceFields: CREDENTIAL_SOURCE_FIELDS,
-        normalize: (hit) => normaliseCredential(hit._source, hit._index, hit._id),
-      }),
-      states: keyedStateStore<SourceState>(client, familyStateIndex(CREDENTIAL_FAMILY, space), {
-        family: CREDENTIAL_FAMILY,
-        field: FIELD,
-        version: 1,
-        isState: isSourceState,
-        retry,
-      }),
-      detect: (events, loaded, now) => judgeSources(events, loaded.states, settings, now),
-    };
+  async open(context) {
+    return openCredentialPass(context, {
+      family: CREDENTIAL_FAMILY,
+      field: FIELD,
+      isState: isSourceState,
+      judge: judgeSources,
+    });
   },
   replay(documents, settings, now): FamilyAlertDocument[] {
     return judgeSources(replayEvents(documents), new Map(), settings, now).alerts;

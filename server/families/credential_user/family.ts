@@ -14,16 +14,9 @@
  */
 import type { Type } from '@kbn/config-schema';
 import type { FamilyAlertDocument } from '../../../common/alert_document';
-import { keyedReader } from '../../runner/keyed_reader';
-import { keyedStateStore, type KeyedStates } from '../../runner/keyed_state_store';
-import { familyStateIndex } from '../../storage';
-import {
-  CREDENTIAL_SOURCE_FIELDS,
-  credentialQuery,
-  normaliseCredential,
-  replayEvents,
-  type CredentialEvent,
-} from '../credential/events';
+import type { KeyedStates } from '../../runner/keyed_state_store';
+import { replayEvents, type CredentialEvent } from '../credential/events';
+import { openCredentialPass } from '../credential/pass';
 import type { DetectionFamily } from '../family';
 import { credentialUserSettingsFrom, DEFAULT_USER_THRESHOLDS, type CredentialUserSettings } from './config';
 import { CREDENTIAL_USER_EXAMPLES } from './examples';
@@ -48,25 +41,13 @@ export const credentialUserFamily: DetectionFamily<
     return (require('./config_schema') as { credentialUserConfigSchema: Type<unknown> }).credentialUserConfigSchema;
   },
   settingsFrom: credentialUserSettingsFrom,
-  async open({ client, space, settings, retry }) {
-    if (settings.indices.length === 0) return undefined;
-    return {
-      indices: settings.indices,
-      query: (window) => credentialQuery(USER_FIELD, window),
-      reader: keyedReader({
-        field: USER_FIELD,
-        sourceFields: CREDENTIAL_SOURCE_FIELDS,
-        normalize: (hit) => normaliseCredential(hit._source, hit._index, hit._id),
-      }),
-      states: keyedStateStore<UserState>(client, familyStateIndex(CREDENTIAL_USER_FAMILY, space), {
-        family: CREDENTIAL_USER_FAMILY,
-        field: USER_FIELD,
-        version: 1,
-        isState: isUserState,
-        retry,
-      }),
-      detect: (events, loaded, now) => judgeUsers(events, loaded.states, settings, now),
-    };
+  async open(context) {
+    return openCredentialPass(context, {
+      family: CREDENTIAL_USER_FAMILY,
+      field: USER_FIELD,
+      isState: isUserState,
+      judge: judgeUsers,
+    });
   },
   replay(documents, settings, now): FamilyAlertDocument[] {
     return judgeUsers(replayEvents(documents), new Map(), settings, now).alerts;
