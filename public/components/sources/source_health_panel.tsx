@@ -1,6 +1,6 @@
 import React from 'react';
 import {
-  EuiBadge,
+  EuiHealth,
   EuiBasicTable,
   EuiCallOut,
   EuiCode,
@@ -101,7 +101,8 @@ const columns: Array<EuiBasicTableColumn<SourceHealthRow>> = [
     render: (_: SourceHealthRow['missing'], row: SourceHealthRow) => {
       const notes = missingNotes(row);
       return notes.length === 0 ? (
-        <EuiBadge color="success">complete</EuiBadge>
+        // A health dot with its word: the green badge fails axe colour contrast on Kibana 8.19's EUI.
+        <EuiHealth color="success">complete</EuiHealth>
       ) : (
         <ul data-test-subj="sourceHealthMissing">
           {notes.map((n) => (
