@@ -53,3 +53,16 @@ test('the failing addresses an account remembers are capped (the longest-quiet f
   expect(kept.some((a) => a.ip === '10.0.700')).toBe(true);
   expect(kept.some((a) => a.ip === '10.0.1')).toBe(false);
 });
+
+test("the owner's login from their own address during a distributed attack leaves it followed for the botnet's success", () => {
+  const out = run([
+    ...userFailures('bob', 30, 0, 30, addresses(15)),
+    { minute: 30.5, user: 'bob', ip: '192.0.2.77', outcome: 'success', id: 'owner' },
+    { minute: 40, user: 'bob', ip: '203.0.113.7', outcome: 'success', id: 'botnet-in' },
+  ]);
+  expect(rules(out)).toEqual([
+    ['distributed_brute_force', 'medium'],
+    ['distributed_brute_force', 'high'],
+  ]);
+  expect(out.alerts[1].buffalogs.trigger.event_id).toBe('botnet-in');
+});

@@ -2,8 +2,13 @@
  * The user-keyed credential family's pure core: one batch of accounts' events and their states in, alerts and new
  * states out. Each account's events are judged in time order. Failures feed the counts; a brute force or distributed
  * brute force is raised once per attack (then followed until `followMs` after its last failure) and the first success
- * on the account while it is followed is one high alert linked to it. An MFA approval after repeated denials or
- * time-outs is MFA fatigue (high).
+ * on the account while it is followed, from one of the addresses that failed in it, is one high alert linked to it — as
+ * Elastic's "Potential Successful SSH Brute Force Attack" correlates failures and success by `source.ip`
+ * (elastic/detection-rules rules/linux/credential_access_potential_successful_linux_ssh_bruteforce.toml). The owner
+ * logging in from elsewhere meanwhile is not the takeover and leaves the attack followed. Not covered: an attacker who
+ * succeeds from an address that never failed (a rotating proxy's fresh exit) — the login family's verdict (new device,
+ * country, anonymizer) is the net for that login. An MFA approval after repeated denials or time-outs is MFA fatigue
+ * (high).
  */
 import type { FamilyAlertDocument } from '../../../common/alert_document';
 import type {
@@ -68,8 +73,11 @@ function attackAlert(
   });
 }
 
-function takeoverAlert(user: string, attack: UserAttack, e: CredentialEvent, state: UserState, now: number) {
-  const fromAttacker = e.ip !== undefined && state.addresses.some((a) => a.ip === e.ip);
+/** Whether `ip` failed on the account at or after `since` (the attack's start). */
+const failedFrom = (state: UserState, ip: string, since: number): boolean =>
+  state.addresses.some((a) => a.ip === ip && a.lastAt >= since);
+
+function takeoverAlert(user: string, attack: UserAttack, e: CredentialEvent, fromAttacker: boolean, now: number) {
   const what = WHAT[attack.rule].toLowerCase();
   return credentialAlert({
     family: CREDENTIAL_USER_FAMILY,
@@ -82,7 +90,7 @@ function takeoverAlert(user: string, attack: UserAttack, e: CredentialEvent, sta
     message:
       `${e.identity ?? user} logged in${e.ip ? ` from ${e.ip}` : ''} ${minutes(e.timestamp - attack.lastFailureAt)} min ` +
       `after the last failure of a ${what} begun ${minutes(e.timestamp - attack.startedAt)} min earlier` +
-      `${fromAttacker ? ', from one of the attacking addresses' : ''}: a likely compromised account.`,
+      `${fromAttacker ? ', from one of the attacking addresses' : ' (the source wrote no address)'}: a likely compromised account.`,
     evidence: {
       kind: 'compromised_account',
       user,
@@ -145,8 +153,14 @@ function judgeUser(
       addToBuckets(state.buckets, e.timestamp, USER_BUCKET_MS, 'successes');
       const open = state.attacks.filter((a) => !a.succeeded);
       if (open.length === 0) continue;
+      // The attack's success comes from one of its addresses. A success from an address that has not failed on the
+      // account since the attack began is the owner logging in meanwhile: it is not the takeover, and it must not use
+      // up the attack's one takeover alert (the attacker's success after it would go unseen). A success whose source
+      // wrote no address cannot be told apart and is still the takeover.
+      const since = Math.min(...open.map((a) => a.startedAt));
+      if (e.ip !== undefined && !failedFrom(state, e.ip, since)) continue;
       // One takeover alert, linked to the latest attack; the others are marked so they do not raise it again.
-      alerts.push(takeoverAlert(user, open[open.length - 1], e, state, now));
+      alerts.push(takeoverAlert(user, open[open.length - 1], e, e.ip !== undefined, now));
       for (const a of open) a.succeeded = true;
       continue;
     }

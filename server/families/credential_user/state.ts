@@ -68,9 +68,11 @@ export function isUserState(v: unknown): v is UserState {
 /** Forgets what no window can reach any more (and caps the lists), so the state stays bounded. */
 export function expireUser(state: UserState, at: number, keepMs: number, mfaWindowMs: number, followMs: number): void {
   state.buckets = pruneBuckets(state.buckets, at, keepMs);
-  state.addresses = state.addresses.filter((a) => a.lastAt > at - keepMs);
   state.mfa = state.mfa.filter((d) => d.at > at - mfaWindowMs).slice(-MAX_MFA_DENIALS);
   state.attacks = state.attacks.filter((a) => at <= a.lastFailureAt + followMs);
+  // An address that failed in an attack still followed is kept: the takeover is a success from one of them.
+  const attackSince = state.attacks.reduce((m, a) => Math.min(m, a.startedAt), Infinity);
+  state.addresses = state.addresses.filter((a) => a.lastAt > at - keepMs || a.lastAt >= attackSince);
 }
 
 /** Counts a failure from `ip`; past the cap the address failing longest ago is forgotten. */
