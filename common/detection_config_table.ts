@@ -77,13 +77,14 @@ export const DETECTION_TABLE: ConfigTable<Overridable, DetectionFormGroup> = {
     subtractAccuracyRadius: { kind: bool, about: "Subtract both logins' GeoIP accuracy radius from the distance." },
     trustedCidrs: {
       kind: cidrs,
-      about: 'Logins from these ranges (corporate VPN / proxy egress) are never a travel end.',
-      form: { group: 'lists', order: 1, label: 'Trusted networks for travel (VPN/proxy egress CIDRs)' },
+      about:
+        "Logins from these ranges (corporate VPN / proxy egress) are never a travel end, and the verdict takes them for the organisation's network (no place novelty). Never an anonymiser's; at most a /8 or /19.",
+      form: { group: 'lists', order: 1, label: 'Trusted networks (VPN/proxy egress, offices: CIDRs)' },
     },
     trustedAsns: {
       kind: asns,
       about: 'Same as trustedCidrs, by autonomous system number.',
-      form: { group: 'lists', order: 2, label: 'Trusted AS numbers for travel' },
+      form: { group: 'lists', order: 2, label: 'Trusted AS numbers' },
     },
     ignoreMobileSameCountry: {
       kind: bool,

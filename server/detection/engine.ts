@@ -92,9 +92,11 @@ export function processUser(
     ctx.country = rows ? geo?.countryName : geo ? (geo.countryIso ?? geo.countryName) : undefined;
     const osName = event.userAgent?.osName;
     ctx.mobile = osName !== undefined && cc.mobileOs.has(osName);
+    // An anonymiser's address is never trusted, whatever the lists say (a Tor exit inside a trusted range stays Tor).
     ctx.trusted =
-      (event.ip !== undefined && cc.trustedCidrs.size > 0 && cc.trustedCidrs.has(event.ip)) ||
-      (event.asn?.number !== undefined && cc.trustedAsns.has(event.asn.number));
+      ((event.ip !== undefined && cc.trustedCidrs.size > 0 && cc.trustedCidrs.has(event.ip)) ||
+        (event.asn?.number !== undefined && cc.trustedAsns.has(event.asn.number))) &&
+      anonymousIpDetector.evaluate(ctx) === undefined;
     if (rows) processRowLogin(ctx, now, sink);
     else processAttributeLogin(ctx, now, sink);
     if (event.sourceUser !== undefined)

@@ -8,6 +8,7 @@ import {
   resolveDetectionConfig,
   type ConfigError,
 } from '../../common/detection_config';
+import { trustedNetworkErrors } from '../../common/trust_network';
 import { API_PRIVILEGES } from '../features';
 import { mergeOverrides } from '../settings/effective_config';
 import { saveSettings } from '../settings/settings_store';
@@ -68,6 +69,9 @@ export function registerSettingsUpdateRoute(router: BuffalogsRouter, deps: ApiRo
             if (error instanceof DetectionConfigError) throw invalid(error.errors);
             throw badRequest(`[request body.overrides]: ${(error as Error).message}`);
           }
+          // Trusted networks: never an anonymiser's, never /0-wide (common/trust_network.ts); checked on save only.
+          const untrustable = trustedNetworkErrors(effective);
+          if (untrustable.length) throw invalid(untrustable);
           const { client, space } = await requestScope(context, request, deps);
           const saved = await saveSettings(client, space, {
             ...(profile ? { profile } : {}),

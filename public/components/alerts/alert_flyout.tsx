@@ -23,6 +23,7 @@ import { AlertEvidenceView, alertRuleLabel } from './alert_evidence';
 import { SurroundingLogins } from './surrounding_logins';
 import { TravelMap, journeyOf } from './travel_map';
 import { TriageForm } from './triage_form';
+import { TrustNetwork } from './trust_network';
 
 function Section({ title, children }: { title: string; children: React.ReactNode }) {
   return (
@@ -48,7 +49,8 @@ export function AlertFlyout({
 }) {
   const { api } = useServices();
   const { state, reload } = useFetch((signal) => api.getAlert(alertId, undefined, signal), [api, alertId]);
-  const detail = state.status === 'ok' ? state.data : undefined;
+  // Kept while it reloads (after "trust this network"), so the flyout's sections keep what they just reported.
+  const detail = state.status !== 'error' && state.data?.alert.id === alertId ? state.data : undefined;
   const journey = detail ? journeyOf(detail.evidence) : undefined;
   return (
     <EuiFlyout onClose={onClose} size="m" ownFocus aria-labelledby="alertFlyoutTitle" data-test-subj="alertFlyout">
@@ -93,7 +95,7 @@ export function AlertFlyout({
         {state.status === 'error' && (
           <PageError title="Could not load the alert" message={state.error} onRetry={reload} />
         )}
-        {state.status === 'loading' && <EuiLoadingSpinner size="l" aria-label="Loading the alert" />}
+        {state.status === 'loading' && !detail && <EuiLoadingSpinner size="l" aria-label="Loading the alert" />}
         {detail && (
           <>
             <EuiTitle size="xs">
@@ -101,6 +103,13 @@ export function AlertFlyout({
             </EuiTitle>
             <AlertEvidenceView
               alert={{ ...detail.alert, buffalogs: { ...detail.alert.buffalogs, evidence: detail.evidence } }}
+            />
+            <TrustNetwork
+              alert={{ ...detail.alert, buffalogs: { ...detail.alert.buffalogs, evidence: detail.evidence } }}
+              onTrusted={() => {
+                reload();
+                onTriaged();
+              }}
             />
             {journey && (
               <Section title="The two logins">
@@ -111,7 +120,11 @@ export function AlertFlyout({
               <SurroundingLogins detail={detail} />
             </Section>
             <Section title="Triage">
-              <TriageForm key={detail.alert.id} alert={detail.alert} onSaved={onTriaged} />
+              <TriageForm
+                key={`${detail.alert.id}:${detail.alert.buffalogs.status}`}
+                alert={detail.alert}
+                onSaved={onTriaged}
+              />
             </Section>
           </>
         )}

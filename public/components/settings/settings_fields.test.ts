@@ -59,10 +59,10 @@ const BEFORE: SettingGroup[] = [
     fields: [
       {
         path: 'impossibleTravel.trustedCidrs',
-        label: 'Trusted networks for travel (VPN/proxy egress CIDRs)',
+        label: 'Trusted networks (VPN/proxy egress, offices: CIDRs)',
         kind: 'lines',
       },
-      { path: 'impossibleTravel.trustedAsns', label: 'Trusted AS numbers for travel', kind: 'asns' },
+      { path: 'impossibleTravel.trustedAsns', label: 'Trusted AS numbers', kind: 'asns' },
       { path: 'filters.ignoredIps', label: 'Ignored IPs', kind: 'lines' },
       {
         path: 'filters.ignoredUsers',

@@ -1,11 +1,12 @@
 import React from 'react';
-import { EuiBasicTable, EuiText, EuiTitle, type EuiBasicTableColumn } from '@elastic/eui';
+import { EuiBasicTable, EuiIcon, EuiText, EuiTitle, type EuiBasicTableColumn } from '@elastic/eui';
 import type {
   HabitEvidence,
   HabitFeatureEvidence,
   VerdictEvidence,
   VerdictSignal,
 } from '../../../common/alert_document';
+import { NETWORK_SIGNALS } from '../../../common/trust_network';
 import { signalLabel } from './labels';
 
 /**
@@ -14,7 +15,20 @@ import { signalLabel } from './labels';
  */
 export function VerdictBreakdown({ evidence, device }: { evidence: VerdictEvidence; device?: string }) {
   const columns: Array<EuiBasicTableColumn<VerdictSignal>> = [
-    { field: 'id', name: 'Signal', width: '16%', render: (id: string) => signalLabel(id) },
+    {
+      field: 'id',
+      name: 'Signal',
+      width: '16%',
+      // A network's signal: "Trust this network for everyone" below can silence it (common/trust_network.ts).
+      render: (id: string) =>
+        NETWORK_SIGNALS.has(id) ? (
+          <span data-test-subj="verdictNetworkSignal" title="About the login's network: it can be trusted for everyone">
+            {signalLabel(id)} <EuiIcon type="globe" size="s" aria-label="network" />
+          </span>
+        ) : (
+          signalLabel(id)
+        ),
+    },
     {
       field: 'weight',
       name: 'Points',

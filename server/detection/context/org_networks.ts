@@ -7,7 +7,7 @@
  * one; an ASN only counts with many more users (a national ISP is shared by everyone at home, so `minUsersPerAsn` is
  * higher). Pure and bounded (see DistinctUsersByKey); the caller decides the window and the thresholds.
  */
-import { parseIp } from '../../../common/ip_ranges';
+import { networkOfAddress } from '../../../common/trust_network';
 import { DistinctUsersByKey, type DistinctUsersOptions } from './distinct_users';
 
 export interface NetworkLogin {
@@ -34,19 +34,12 @@ export interface OrgNetwork {
   saturated: boolean;
   /** The AS organisation's name, when the logins carried it. */
   organization?: string;
+  /** Trusted in Settings (`impossibleTravel.trustedCidrs`/`trustedAsns`), not learned: `value` is the login's match. */
+  trusted?: boolean;
 }
 
 /** The /24 or /48 an address belongs to, written as a CIDR; undefined for anything that is not an address. */
-export function networkPrefix(ip: string): string | undefined {
-  const parsed = parseIp(ip);
-  if (!parsed) return undefined;
-  if (parsed.v === 4) {
-    const n = parsed.n;
-    return `${Math.floor(n / 16777216)}.${Math.floor(n / 65536) % 256}.${Math.floor(n / 256) % 256}.0/24`;
-  }
-  const groups = [0, 4, 8].map((i) => parseInt(parsed.hex.slice(i, i + 4), 16).toString(16));
-  return `${groups.join(':')}::/48`;
-}
+export const networkPrefix: (ip: string) => string | undefined = networkOfAddress;
 
 export class OrgNetworks {
   private readonly prefixes: DistinctUsersByKey;

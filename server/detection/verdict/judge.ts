@@ -19,6 +19,7 @@ import { newCountryDetector } from '../detectors/new_country';
 import { newDeviceDetector } from '../detectors/new_device';
 import { distanceKm } from '../geo';
 import { asnKey, findEntry, hashString, knownValues, touchEntry, type BaselineEntry } from '../user_state';
+import type { OrgNetwork } from '../context/org_networks';
 import type { PopulationContext } from './population_context';
 import { loginSignals, verdictScore, verdictWhy, type LoginFacts } from './signals';
 import { learnHabits, newHabitModel, scoreHabits, type HabitLogin } from './user_model';
@@ -122,7 +123,8 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
     facts.newNetworkForDevice ||
     strangeAgent;
   if (!placeSignal) return facts;
-  facts.orgHere = population.orgNetwork(event.ip, asn);
+  // A network trusted in Settings is the organisation's by the analyst's word (issue 12: "trust it organisation-wide").
+  facts.orgHere = ctx.trusted ? trustedNetwork(ctx) : population.orgNetwork(event.ip, asn);
   if (strangeAgent && event.ip !== undefined && !facts.orgHere)
     facts.unfamiliarAddress = unfamiliarAddress(ctx, population, cutoff);
   const prev = travelBaseline(state, at, cc);
@@ -160,6 +162,19 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
     }
   }
   return facts;
+}
+
+/** The trusted network (Settings) this login matched: its address when a trusted range holds it, else its AS. */
+function trustedNetwork(ctx: LoginContext): OrgNetwork {
+  const { event, cc } = ctx;
+  const byRange = event.ip !== undefined && cc.trustedCidrs.has(event.ip);
+  return {
+    kind: byRange ? 'prefix' : 'asn',
+    value: byRange ? event.ip! : `AS${event.asn!.number}`,
+    users: 0,
+    saturated: false,
+    trusted: true,
+  };
 }
 
 /**
@@ -324,7 +339,12 @@ function habitsOf(ctx: LoginContext, f: LoginFacts) {
   if (!model) return undefined;
   const v = ctx.cc.config.verdict;
   const place = f.orgHere
-    ? { factor: 0, why: `the organisation's network ${f.orgHere.value}` }
+    ? {
+        factor: 0,
+        why: f.orgHere.trusted
+          ? `a trusted network (${f.orgHere.value})`
+          : `the organisation's network ${f.orgHere.value}`,
+      }
     : f.knownDevice && f.journey?.plausible && !f.journey.sameCountry
       ? { factor: v.travellerFactor, why: 'a known device arriving at a plausible speed: a traveller' }
       : NO_DISCOUNT;

@@ -69,7 +69,9 @@ export interface LoginFacts {
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 const describeOrg = (o: OrgNetwork) =>
-  `the organisation's network ${o.value} (${o.users}${o.saturated ? '+' : ''} users)`;
+  o.trusted
+    ? `a network trusted in Settings (${o.value})`
+    : `the organisation's network ${o.value} (${o.users}${o.saturated ? '+' : ''} users)`;
 
 export function loginSignals(f: LoginFacts, v: VerdictConfig): VerdictSignal[] {
   const out: VerdictSignal[] = [];

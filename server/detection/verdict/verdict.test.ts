@@ -378,3 +378,70 @@ describe('unusual_for_user: the per-user habit model as one signal (user_model.t
     expect(JSON.stringify(out.states.get('aisha delgado')!.model).length).toBeLessThan(700);
   });
 });
+
+describe('networks trusted in Settings (issue 12: "trust it organisation-wide")', () => {
+  const U = 'carol';
+  const home = { ip: '192.0.2.10', asn: 3269, place: PLACE.rome, ua: UA.macChrome };
+  const history = Array.from({ length: 5 }, (_, i) =>
+    login({ user: U, id: `c${i}`, at: `2025-03-0${i + 1}T08:00:00Z`, ...home }),
+  );
+  // carol's known device, an hour after her last login in Rome, on the company's VPN egress in New York.
+  const vpn = login({
+    user: U,
+    id: 'vpn',
+    at: '2025-03-05T09:00:00Z',
+    ip: '198.51.100.7',
+    asn: 29465,
+    place: PLACE.newYork,
+    ua: UA.macChrome,
+  });
+  const overrides = (trusted: object) => ({
+    verdict: { enabled: true },
+    filters: { learningPeriodDays: 0 },
+    anonymousIp: { cidrs: ['198.51.100.200/32'] },
+    impossibleTravel: trusted,
+  });
+
+  test("untrusted, the login is an alert; trusted by its /24 it is the organisation's network: no alert", () => {
+    const before = run([[...history, vpn]], config('default', overrides({})), { states: oldUserState(U) });
+    expect(signalsOf(before, 'vpn')).toEqual(
+      expect.arrayContaining(['new_network', 'new_country', 'impossible_travel']),
+    );
+    expect(before.alerts.map((a) => a.buffalogs.trigger.event_id)).toEqual(['vpn']);
+
+    const after = run([[...history, vpn]], config('default', overrides({ trustedCidrs: ['198.51.100.0/24'] })), {
+      states: oldUserState(U),
+    });
+    expect(after.alerts).toEqual([]);
+    const seen = after.observations.find((o) => o.event.id === 'vpn');
+    // Nothing but zero-weight place signals would remain: the login is not even an observation, or one scoring 0.
+    expect(seen?.score ?? 0).toBe(0);
+  });
+
+  test('trusted by its AS, the same holds; an anonymiser exit inside a trusted range is never trusted', () => {
+    const byAsn = run([[...history, vpn]], config('default', overrides({ trustedAsns: [29465] })), {
+      states: oldUserState(U),
+    });
+    expect(byAsn.alerts).toEqual([]);
+
+    const tor = login({
+      ...vpn,
+      user: U,
+      id: 'tor',
+      at: '2025-03-05T09:00:00Z',
+      ip: '198.51.100.200',
+      asn: 29465,
+      place: PLACE.newYork,
+      ua: UA.linuxOther,
+    });
+    const out = run([[...history, tor]], config('default', overrides({ trustedCidrs: ['198.51.100.0/24'] })), {
+      states: oldUserState(U),
+    });
+    expect(out.alerts.map((a) => a.buffalogs.trigger.event_id)).toEqual(['tor']);
+    const e = out.alerts[0].buffalogs.evidence as VerdictEvidence;
+    expect(e.signals.map((s) => s.id)).toEqual(
+      expect.arrayContaining(['anonymous_ip', 'impossible_travel', 'new_country']),
+    );
+    expect(e.signals.find((s) => s.id === 'new_country')!.weight).toBeGreaterThan(0);
+  });
+});
