@@ -52,7 +52,8 @@ function loginDoc(i: number, end: number): Record<string, unknown> {
   const [country, iso, lat, lon] = CITIES[(user + (away ? 1 + (k % 5) : 0)) % CITIES.length];
   const at = end - DAYS * 86_400_000 + Math.floor(((k + ((user * 37) % 100) / 100) / perUser) * DAYS * 86_400_000);
   // One event in ten a failed password (spread evenly, so every user and address has some: typos, not attacks).
-  const failed = (i * 7919) % 1000 < FAILURES * 1000;
+  // (A multiplicative hash of the event's number: `i % 1000` alone would follow the user, since USERS is a multiple of it.)
+  const failed = (Math.imul(i, 2654435761) >>> 0) % 1000 < FAILURES * 1000;
   return {
     '@timestamp': new Date(at).toISOString(),
     event: {
