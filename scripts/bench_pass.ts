@@ -221,7 +221,8 @@ async function measureRound(client: Client, index: string, space: string, now: n
   const passRate = result.events / passSeconds;
   console.log(
     `detection pass:  ${result.events.toLocaleString('en')} events in ${passSeconds.toFixed(1)} s = ${Math.round(passRate).toLocaleString('en')} events/s ` +
-      `(${result.users.toLocaleString('en')} users, ${result.batches} batches, ${result.alertsCreated.toLocaleString('en')} alerts; ` +
+      `(${result.users.toLocaleString('en')} users, ${result.batches} batches, ${result.alertsCreated.toLocaleString('en')} alerts, ` +
+      `${result.recordsCreated.toLocaleString('en')} observations; ` +
       `read ${result.timings.readMs} ms, detect ${result.timings.detectMs} ms, write ${result.timings.writeMs} ms)`,
   );
   const ratio = passRate / scanRate;

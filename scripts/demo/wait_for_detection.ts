@@ -89,6 +89,15 @@ export async function waitForDetection(
     await new Promise((r) => setTimeout(r, 300));
     all = await apiGet<AlertsListResponse>(baseUrl, `${API_PATHS.alerts}?size=1&filtered=all`);
   }
+  // `created` is the last run's count: when a later run (a schedule tick, a run-now) finished first, it is smaller than
+  // what the first run wrote and the wait above ends before their refresh. Wait until the total holds still for longer
+  // than the index's 1 s refresh, so the counts below include every alert written so far.
+  for (let stableSince = Date.now(), last = all.total, end = Date.now() + 15_000; Date.now() < end;) {
+    await new Promise((r) => setTimeout(r, 300));
+    all = await apiGet<AlertsListResponse>(baseUrl, `${API_PATHS.alerts}?size=1&filtered=all`);
+    if (all.total !== last) [last, stableSince] = [all.total, Date.now()];
+    else if (Date.now() - stableSince >= 1_500) break;
+  }
   const shown = await apiGet<AlertsListResponse>(baseUrl, `${API_PATHS.alerts}?size=1&filtered=unfiltered`);
   const byDetector: DetectionSummary['byDetector'] = {};
   for (const rule of RULE_IDS) {
