@@ -19,7 +19,7 @@ import { WEB_BLOCKED_STATUS_CODES, WEB_RULE_IDS, type WebRuleId } from '../../co
 import type { WebAlert } from '../families/web/core';
 import { WEB_FAMILY_ID } from '../families/web/family';
 import { totalOf as pageTotal } from './pagination';
-import { referrerHost } from '../families/web/domain_list';
+import { isSiteHost, referrerHost } from '../families/web/domain_list';
 import { histogramInterval } from './alert_stats';
 
 const STATUS = 'http.response.status_code';
@@ -205,14 +205,6 @@ export function buildReferrersSearch(indices: string[], range: WebRange): estype
       site_domains: { terms: { field: 'url.domain', size: 10 } },
     },
   };
-}
-
-/** `host` is `domain` or under it; `www.` of a configured domain counts as the domain. */
-function isSiteHost(host: string, siteDomains: readonly string[]): boolean {
-  return siteDomains.some((d) => {
-    const bare = d.replace(/^www\./, '');
-    return host === d || host === bare || host.endsWith(`.${bare}`);
-  });
 }
 
 export function shapeReferrers(

@@ -53,7 +53,13 @@ export function isDomainName(host: string): boolean {
   return !/^\d+$/.test(host.slice(host.lastIndexOf('.') + 1));
 }
 
-/** Whether a host is one of the site's own domains or under one (internal navigation, never looked up). */
-export function underDomains(host: string, domains: readonly string[]): boolean {
-  return domains.some((d) => host === d || host.endsWith(`.${d}`));
+/**
+ * Whether a host is the site itself: one of its domains or under one, `www.` of a configured domain counting as the
+ * domain (internal navigation: left out of the top referrers and never looked up).
+ */
+export function isSiteHost(host: string, siteDomains: readonly string[]): boolean {
+  return siteDomains.some((d) => {
+    const bare = d.replace(/^www\./, '');
+    return host === d || host === bare || host.endsWith(`.${bare}`);
+  });
 }

@@ -10,7 +10,7 @@ import { keyedReader } from '../../runner/keyed_reader';
 import { keyedStateStore, type KeyedStates } from '../../runner/keyed_state_store';
 import type { DetectionFamily } from '../family';
 import { judgeWeb } from './core';
-import { isDomainName, listedDomain, parseDomainList, referrerHost, underDomains } from './domain_list';
+import { isDomainName, isSiteHost, listedDomain, parseDomainList, referrerHost } from './domain_list';
 import type { DomainReputation } from './detectors/detector';
 import { reputationService } from './reputation/service';
 import { ReputationStore } from './reputation/store';
@@ -56,7 +56,7 @@ function referrerDomains(
     if (!host || known.has(host)) continue;
     const seen = counts.get(host);
     if (seen !== undefined) counts.set(host, seen + 1);
-    else if (isDomainName(host) && !underDomains(host, siteDomains) && !listedDomain(host, listed)) counts.set(host, 1);
+    else if (isDomainName(host) && !isSiteHost(host, siteDomains) && !listedDomain(host, listed)) counts.set(host, 1);
   }
   return counts;
 }
