@@ -97,7 +97,8 @@ it('creates the DNS pack analysis in the app: a bad field is refused by name, th
   const where = await until(
     async () => ({
       url: page.url(),
-      errors: (await subj('analysisEditor').count()) ? await subj('analysisEditor').innerText() : '',
+      // allInnerTexts does not wait: the editor unmounts as soon as the save navigates to the analysis page.
+      errors: (await subj('analysisEditor').allInnerTexts()).join('\n'),
     }),
     (w) => /\/analyses\/dns-hunt$/.test(w.url),
     30_000,
