@@ -4,7 +4,7 @@
  * detection cores build these objects; the app renders them (public/families/credential*).
  */
 
-/** What stuffing and spray measured over the window of one address's history. */
+/** What stuffing and spray measured over the window of one address's history (the core's figures, as stored). */
 export interface SourceWindowFigures {
   windowMinutes: number;
   failures: number;
@@ -12,8 +12,11 @@ export interface SourceWindowFigures {
   /** Distinct users that failed from the address in the window. */
   users: number;
   failureRatio: number;
+  /** Failed attempts per distinct user (over the users' whole remembered day). */
   attemptsPerUser: number;
+  /** The first failure of those users: when the attack began. */
   firstFailureAt: number;
+  /** A few of the users, for the analyst. */
   sampleUsers: string[];
 }
 
@@ -60,30 +63,41 @@ export interface CompromisedAccountEvidence {
   success: SuccessRef;
 }
 
-/** Brute force or distributed brute force on one account. */
-export interface AccountAttackEvidence {
-  kind: 'account_attack';
-  user: string;
+/** What brute force and distributed brute force measured over the window of one account's history. */
+export interface AccountAttackFigures {
   windowMinutes: number;
   failures: number;
   successes: number;
   failureRatio: number;
+  /** Distinct addresses the failures came from in the window, and the busiest few. */
   addresses: number;
   topAddresses: Array<{ ip: string; failures: number }>;
   firstFailureAt: number;
+}
+
+/** Brute force or distributed brute force on one account. */
+export interface AccountAttackEvidence extends AccountAttackFigures {
+  kind: 'account_attack';
+  user: string;
   firstFailure: string;
 }
 
-/** MFA prompts denied or left unanswered, then one approved. */
-export interface MfaFatigueEvidence {
-  kind: 'mfa_fatigue';
-  user: string;
+/** What MFA fatigue measured: the prompts denied or left unanswered before the approval. */
+export interface MfaFatigueFigures {
   windowMinutes: number;
   denials: number;
   timeouts: number;
   firstPromptAt: number;
+  /** Minutes from the first denial to the approval. */
   minutesToApproval: number;
+  /** Addresses the denied prompts were triggered from. */
   addresses: string[];
+}
+
+/** MFA prompts denied or left unanswered, then one approved. */
+export interface MfaFatigueEvidence extends MfaFatigueFigures {
+  kind: 'mfa_fatigue';
+  user: string;
   firstPrompt: string;
   approvedAt: string;
 }

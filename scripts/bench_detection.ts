@@ -17,6 +17,7 @@
 import { spawnSync } from 'node:child_process';
 import type { ProfileName } from '../common/alert_document';
 import { resolveDetectionConfig } from '../common/detection_config';
+import { seededRandom } from '../server/analyses/random';
 import { detect, newUserState, type LoginEvent, type ParsedUserAgent, type UserState } from '../server/detection';
 
 interface Case {
@@ -50,18 +51,6 @@ const CASES: Case[] = [
   { name: 'default-2m-10k', profile: 'default', users: 10_000, events: 2_000_000, batch: 100_000, reuseStates: true },
   { name: 'default-1m-100k', profile: 'default', users: 100_000, events: 1_000_000, batch: 100_000, reuseStates: true },
 ];
-
-/** mulberry32: tiny, fast, seedable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CITIES: Array<{ city: string; country: string; iso: string; lat: number; lon: number }> = [
   ['Rome', 'Italy', 'IT', 41.9, 12.5],
@@ -315,7 +304,7 @@ function cappedStateBytes(config: ReturnType<typeof resolveDetectionConfig>): nu
 }
 
 function runCase(c: Case): void {
-  const rnd = prng(42);
+  const rnd = seededRandom(42);
   const users = makeUsers(c.users, rnd);
   const config = resolveDetectionConfig(c.profile, { anonymousIp: { cidrs: TOR_CIDRS } });
   let states = new Map<string, UserState>();

@@ -10,6 +10,8 @@
  *   - txt:    one host sending data out in TXT lookups of base32 labels under its own domain.
  * Every record carries its truth beside it, never inside it.
  */
+import { seededRandom } from '../../server/analyses/random';
+
 export type Truth = 'normal' | 'dga' | 'beacon' | 'txt';
 
 export interface DnsRecord {
@@ -37,17 +39,6 @@ export const BEACON = { host: '10.0.6.6', name: 'sync.telmaroba.com', periodMs: 
 export const DGA_HOST = '10.0.9.9';
 export const TXT_HOST = '10.0.7.7';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0 || 0x9e3779b9;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const CONSONANTS = 'bcdfghklmnprstvz';
 const VOWELS = 'aeiou';
 const TLDS = ['com', 'com', 'com', 'net', 'org', 'io', 'com.ar', 'co.uk'];
@@ -56,7 +47,7 @@ const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 export function* generateDns(options: GeneratorOptions): Generator<{ record: DnsRecord; truth: Truth }> {
-  const rand = rng(options.seed);
+  const rand = seededRandom(options.seed);
   const pick = <T>(xs: ArrayLike<T>): T => xs[Math.floor(rand() * xs.length)];
   const word = (syllables: number) => {
     let w = '';

@@ -18,6 +18,7 @@
  * - failed logins, and a password spray over hours from one hosting address that breaks into one account.
  */
 import fs from 'node:fs';
+import { seededRandom } from '../../server/analyses/random';
 import {
   ATTACKER_DEVICES,
   ATTACKER_NETWORKS,
@@ -118,14 +119,7 @@ export interface GenerateOptions {
 
 /** mulberry32: tiny, fast and good enough for sample data; the seed fixes everything. */
 export function rng(seed: number) {
-  let a = seed >>> 0 || 0x9e3779b9;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return {
     next,
     int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),

@@ -1,4 +1,7 @@
-/** mulberry32: a seeded generator, so a fit is the same for the same input and seed (no Math.random in the engine). */
+/**
+ * mulberry32: a seeded generator, so a fit is the same for the same input and seed (no Math.random in the engine).
+ * The generators of sample data (scripts/) and the tests' seeded histories use it too: one seed, one sequence.
+ */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0 || 0x9e3779b9;
   return () => {

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import type { FamilyAlertDocument, Severity } from '../../common/alert_document';
 import type { AnalysisDefinition, AnalysisReport, ExplainedRecord, FlagSpec, RecordResult } from '../analyses';
 import { fieldReader, textOf, timeOf, type AnalysisRecord } from '../analyses/record';
-import { alertSortKey, SEVERITY_NUMBER } from '../detection/alert_document';
+import { alertEvent, alertSortKey } from '../detection/alert_document';
 
 export const ANALYSIS_FAMILY = 'analysis';
 /** Severities whose flags become alerts. */
@@ -129,14 +129,7 @@ export function flagAlert(
   const ip = explained.fields['source.ip'];
   return {
     '@timestamp': new Date(t ?? now).toISOString(),
-    event: {
-      kind: 'alert',
-      category: ['threat'],
-      type: ['info'],
-      risk_score: SEVERITY_NUMBER[spec.severity],
-      severity: SEVERITY_NUMBER[spec.severity],
-      created: new Date(now).toISOString(),
-    },
+    event: alertEvent('threat', spec.severity, now),
     rule: {
       id: `analysis:${def.name}:${spec.name}`,
       name: spec.name,

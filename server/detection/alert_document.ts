@@ -7,7 +7,7 @@
  * risk twice (e.g. low → medium → high) yields two user_risk_threshold alerts, told apart by the level.
  */
 import { createHash } from 'node:crypto';
-import type { AlertDocument, AlertEvidence, Severity } from '../../common/alert_document';
+import type { AlertDocument, AlertEvidence, FamilyAlertDocument, Severity } from '../../common/alert_document';
 import type { RiskLevel, RuleId } from '../../common/constants';
 import type { LoginEvent } from './types';
 
@@ -31,6 +31,26 @@ export function alertSortKey(id: string): number {
   return parseInt(id.slice(0, 13), 16);
 }
 
+/**
+ * The ECS `event` of every family's alert: a `category` alert created at `now`, with its severity's number as
+ * `event.severity` and as `event.risk_score` unless the family scores it itself (the verdict carries its own score).
+ */
+export function alertEvent<C extends string>(
+  category: C,
+  severity: Severity,
+  now: number,
+  riskScore: number = SEVERITY_NUMBER[severity],
+): FamilyAlertDocument['event'] & { category: [C] } {
+  return {
+    kind: 'alert',
+    category: [category],
+    type: ['info'],
+    risk_score: riskScore,
+    severity: SEVERITY_NUMBER[severity],
+    created: new Date(now).toISOString(),
+  };
+}
+
 /** An alert's 0–100 `event.risk_score`: a verdict carries its own score, a detector's alert its severity's number. */
 export function alertRiskScore(evidence: AlertEvidence, severity: Severity): number {
   return evidence.kind === 'verdict' ? evidence.score : SEVERITY_NUMBER[severity];
@@ -50,18 +70,10 @@ export interface AlertParts {
 }
 
 export function buildAlertDocument(p: AlertParts): AlertDocument {
-  const severityNumber = SEVERITY_NUMBER[p.severity];
   const doc: AlertDocument = {
     '@timestamp': new Date(p.event.timestamp).toISOString(),
-    event: {
-      kind: 'alert',
-      category: ['authentication'],
-      type: ['info'],
-      // A verdict carries its own 0–100 score; a detector's alert its severity's number (as Elastic Security).
-      risk_score: alertRiskScore(p.evidence, p.severity),
-      severity: severityNumber,
-      created: new Date(p.now).toISOString(),
-    },
+    // A verdict carries its own 0–100 score; a detector's alert its severity's number (as Elastic Security).
+    event: alertEvent('authentication', p.severity, p.now, alertRiskScore(p.evidence, p.severity)),
     rule: { id: p.rule.id, name: p.rule.name, description: p.rule.description, ruleset: 'buffalogs' },
     message: p.message,
     user: { name: p.event.user },

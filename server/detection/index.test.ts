@@ -4,18 +4,8 @@
  */
 import type { AlertDocument } from '../../common/alert_document';
 import { USER_STATE_VERSION, detect, isUserState, readUserState, type LoginEvent, type UserState } from './index';
+import { seededRandom } from '../analyses/random';
 import { NOW, PLACE, UA, config, login, oldUserState, run, type Place } from './test_fixtures';
-
-/** Seeded PRNG so the "random" history is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PLACES: Place[] = [
   PLACE.rome,
@@ -31,7 +21,7 @@ const UAS = [UA.win7Firefox, UA.macChrome, UA.iphone, UA.androidChrome, UA.linux
 
 /** A mixed history of 4 users, time-ordered: home logins, trips, new devices, anonymisers, missing geo. */
 function history(n: number, seed = 7): LoginEvent[] {
-  const rnd = prng(seed);
+  const rnd = seededRandom(seed);
   const users = ['ann', 'ben', 'cem', 'dia'];
   const out: LoginEvent[] = [];
   let t = Date.parse('2025-01-01T00:00:00Z');
@@ -98,7 +88,7 @@ describe.each([
   });
 
   it('gives the same alerts for the events shuffled within the batch', () => {
-    const rnd = prng(99);
+    const rnd = seededRandom(99);
     const shuffled = [...events].sort(() => rnd() - 0.5);
     expect(run([shuffled], cfg).alerts).toEqual(oneBatch.alerts);
   });
@@ -152,7 +142,7 @@ describe('out-of-order and duplicate events across batches', () => {
 
   it('2,000 logins of one user delivered shuffled in 20 batches are all judged, none dropped', () => {
     const cfg = config('default', { filters: { learningPeriodDays: 0 } });
-    const rnd = prng(3);
+    const rnd = seededRandom(3);
     const events = Array.from({ length: 2000 }, (_, i) =>
       login({
         user: 'sam',

@@ -167,6 +167,53 @@ export function oldUserState(user: string): Map<string, UserState> {
   return new Map([[user, newUserState(user, Date.parse('2020-01-01T00:00:00Z'))]]);
 }
 
+/**
+ * The verdict tests' settings: the default profile with the verdict on and no learning period, plus `overrides` (their
+ * `verdict` and `filters` merged into those two).
+ */
+export function verdictConfig(
+  overrides: { verdict?: object; filters?: object; [section: string]: unknown } = {},
+): DetectionConfig {
+  return config('default', {
+    ...overrides,
+    verdict: { enabled: true, ...overrides.verdict },
+    filters: { learningPeriodDays: 0, ...overrides.filters },
+  });
+}
+
+/** Where the verdict tests' users log in from at home: one Rome address on their ISP (AS3269), one Mac. */
+export const HOME = { ip: '192.0.2.10', asn: 3269, place: PLACE.rome, ua: UA.macChrome };
+
+/**
+ * `user`'s history before a verdict test's login: five logins from `home`, 1–5 March 2025 at 08:00, ids
+ * `${idPrefix}0`…`${idPrefix}4`.
+ */
+export function homeHistory(
+  user: string,
+  idPrefix = 'h',
+  home: Omit<LoginSpec, 'user' | 'id' | 'at'> = HOME,
+): LoginEvent[] {
+  return Array.from({ length: 5 }, (_, i) =>
+    login({ user, id: `${idPrefix}${i}`, at: `2025-03-0${i + 1}T08:00:00Z`, ...home }),
+  );
+}
+
+/** `user` in New York (198.51.100.7, AS29465) an hour after the last home login: far, on a network never used. */
+export const newYorkLogin = (user: string, id: string, ua: ParsedUserAgent): LoginEvent =>
+  login({ user, id, at: '2025-03-05T09:00:00Z', ip: '198.51.100.7', asn: 29465, place: PLACE.newYork, ua });
+
+/** A phisher in the victim's city on the victim's ISP, from another /24 (79.20.252.0/24), on a new Windows browser. */
+export const phishedLogin = (user: string): LoginEvent =>
+  login({
+    user,
+    id: 'phished',
+    at: '2025-03-06T09:00:00Z',
+    ip: '79.20.252.43',
+    asn: HOME.asn,
+    place: PLACE.rome,
+    ua: UA.win10Chrome,
+  });
+
 /** Compact view of alerts for assertions: `rule@eventId`, with `[filtered: reasons]` when filtered. */
 export const summary = (alerts: DetectOutput['alerts']): string[] =>
   alerts.map(

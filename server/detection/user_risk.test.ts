@@ -4,7 +4,17 @@
  */
 import type { VerdictEvidence } from '../../common/alert_document';
 import { profileDefaults } from '../../common/detection_config';
-import { PLACE, UA, config, login, oldUserState, run } from './test_fixtures';
+import {
+  HOME,
+  UA,
+  homeHistory,
+  login,
+  newYorkLogin,
+  oldUserState,
+  phishedLogin,
+  run,
+  verdictConfig,
+} from './test_fixtures';
 import { decayedPoints, isTakeoverAlert, riskLevelForScore, scoreRisk, type ScoredAlert } from './user_risk';
 
 const DAY = 86_400_000;
@@ -138,23 +148,12 @@ describe('isTakeoverAlert', () => {
 });
 
 describe('the detector, default profile: risk at login time from the alerts it raised', () => {
-  const cfg = config('default', { verdict: { enabled: true }, filters: { learningPeriodDays: 0 } });
+  const cfg = verdictConfig();
   const U = 'alice';
-  const home = { ip: '192.0.2.10', asn: 3269, place: PLACE.rome, ua: UA.macChrome };
-  const history = Array.from({ length: 5 }, (_, i) =>
-    login({ user: U, id: `h${i}`, at: `2025-03-0${i + 1}T08:00:00Z`, ...home }),
-  );
+  const history = homeHistory(U);
 
   it('a takeover login (new country, new device, impossible travel) puts its user at High at once, with no risk alert', () => {
-    const attack = login({
-      user: U,
-      id: 'evil',
-      at: '2025-03-05T09:00:00Z',
-      ip: '198.51.100.7',
-      asn: 29465,
-      place: PLACE.newYork,
-      ua: UA.linuxOther,
-    });
+    const attack = newYorkLogin(U, 'evil', UA.linuxOther);
     const out = run([[...history, attack]], cfg, { states: oldUserState(U) });
     expect(out.alerts.map((a) => a.rule.id)).toEqual(['suspicious_login']); // no separate "risk rose" alert
     expect(isTakeoverAlert(out.alerts[0].buffalogs.evidence)).toBe(true);
@@ -166,22 +165,14 @@ describe('the detector, default profile: risk at login time from the alerts it r
   });
 
   it("a weaker alert (a phisher in the victim's country) is medium, and has faded to low two weeks later", () => {
-    const phished = login({
-      user: U,
-      id: 'phished',
-      at: '2025-03-06T09:00:00Z',
-      ip: '79.20.252.43',
-      asn: home.asn,
-      place: PLACE.rome,
-      ua: UA.win10Chrome,
-    });
+    const phished = phishedLogin(U);
     const first = run([[...history, phished]], cfg, { states: oldUserState(U) });
     expect(first.alerts).toHaveLength(1);
     expect(first.alerts[0].event.risk_score).toBe(50);
     expect(isTakeoverAlert(first.alerts[0].buffalogs.evidence)).toBe(false);
     expect(first.alerts[0].buffalogs.user_risk).toEqual({ level: 'medium', score: 50 });
     expect(first.states.get(U)!.risk).toEqual({ level: 'medium', score: 50 });
-    const twoWeeksLater = login({ user: U, id: 'back', at: '2025-03-20T09:00:00Z', ...home });
+    const twoWeeksLater = login({ user: U, id: 'back', at: '2025-03-20T09:00:00Z', ...HOME });
     const second = run([[twoWeeksLater]], cfg, { states: first.states });
     expect(second.alerts).toHaveLength(0);
     expect(second.states.get(U)!.risk).toEqual({ level: 'low', score: 13 }); // 50 / 4

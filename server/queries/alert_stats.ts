@@ -7,6 +7,7 @@ import type { AlertsByCountryResponse, AlertsOverTimeResponse, HistogramInterval
 import type { AlertDocument, GeoLocation, TravelEvidence } from '../../common/alert_document';
 import type { RuleId } from '../../common/constants';
 import { badRequest } from '../routes/errors';
+import { aggregationSearch } from './aggregation_search';
 import { ALERT_FIELDS, buildAlertQuery, type AlertQueryInput } from './alert_filters';
 
 const HOUR = 3_600_000;
@@ -57,11 +58,7 @@ export function buildAlertsOverTimeSearch(
 ): { request: estypes.SearchRequest; interval: Exclude<HistogramInterval, 'auto'> } {
   const interval = histogramInterval(input.interval, input.from, input.to);
   const request: estypes.SearchRequest = {
-    index,
-    ignore_unavailable: true,
-    allow_no_indices: true,
-    size: 0,
-    track_total_hits: true,
+    ...aggregationSearch(index),
     query: buildAlertQuery(input),
     aggs: {
       over_time: {
@@ -100,11 +97,7 @@ export function shapeAlertsOverTime(
 /** Countries of the triggering logins, with a centroid for the map and a name for the legend. */
 export function buildAlertsByCountrySearch(index: string, input: AlertQueryInput): estypes.SearchRequest {
   return {
-    index,
-    ignore_unavailable: true,
-    allow_no_indices: true,
-    size: 0,
-    track_total_hits: true,
+    ...aggregationSearch(index),
     query: buildAlertQuery(input),
     aggs: {
       // 250 covers every ISO 3166 country.

@@ -19,6 +19,7 @@ import { API_LIMITS } from '../../common/api';
 import type { AlertDocument } from '../../common/alert_document';
 import { RISK_LEVELS, type RiskLevel } from '../../common/constants';
 import { parseSourceNameKey, type BaselineEntry, type StoredLogin, type UserState } from '../detection/user_state';
+import { aggregationSearch } from './aggregation_search';
 import { containsClause, timeRangeClause } from './alert_filters';
 import { nextCursor, planPage, totalOf, type SortValue } from './pagination';
 
@@ -52,11 +53,7 @@ export function buildRiskDistributionSearch(
 ): estypes.SearchRequest {
   const time = timeRangeClause(STATE_FIELDS.lastLogin, range.from, range.to);
   return {
-    index,
-    ignore_unavailable: true,
-    allow_no_indices: true,
-    size: 0,
-    track_total_hits: true,
+    ...aggregationSearch(index),
     query: time ? { bool: { filter: [time] } } : { match_all: {} },
     aggs: { levels: { terms: { field: STATE_FIELDS.riskLevel, size: RISK_LEVELS.length } } },
   };

@@ -18,6 +18,7 @@ import {
 import { WEB_BLOCKED_STATUS_CODES, WEB_RULE_IDS, type WebRuleId } from '../../common/web_config';
 import type { WebAlert } from '../families/web/core';
 import { WEB_FAMILY_ID } from '../families/web/family';
+import { aggregationSearch } from './aggregation_search';
 import { totalOf as pageTotal } from './pagination';
 import { isSiteHost, referrerHost } from '../families/web/domain_list';
 import { histogramInterval } from './alert_stats';
@@ -71,14 +72,6 @@ function shapeClasses(agg: unknown): Record<WebTrafficClass, number> {
   >;
 }
 
-const base = (indices: string[]) => ({
-  index: indices,
-  ignore_unavailable: true,
-  allow_no_indices: true,
-  size: 0,
-  track_total_hits: true,
-});
-
 const totalOf = (answer: estypes.SearchResponse): number => pageTotal(answer.hits.total).total;
 
 type Aggs = Record<string, unknown>;
@@ -91,7 +84,7 @@ const count = (agg: unknown): number => (agg as { doc_count?: number } | undefin
 
 export function buildTrafficSearch(indices: string[], range: WebRange): estypes.SearchRequest {
   return {
-    ...base(indices),
+    ...aggregationSearch(indices),
     query: webRangeQuery(range),
     aggs: {
       classes: classesAgg(),
@@ -121,7 +114,7 @@ export function buildTimelineSearch(
   return {
     interval,
     request: {
-      ...base(indices),
+      ...aggregationSearch(indices),
       query: webRangeQuery(range, ...filters),
       aggs: { over_time: timelineAgg(range, interval) },
     },
@@ -161,7 +154,7 @@ export function shapeTimeline(
 
 export function buildPagesSearch(indices: string[], range: WebRange, size: number): estypes.SearchRequest {
   return {
-    ...base(indices),
+    ...aggregationSearch(indices),
     query: webRangeQuery(range),
     aggs: {
       pages: {
@@ -193,7 +186,7 @@ export function shapePages(answer: estypes.SearchResponse): WebPagesResponse {
 
 export function buildReferrersSearch(indices: string[], range: WebRange): estypes.SearchRequest {
   return {
-    ...base(indices),
+    ...aggregationSearch(indices),
     query: webRangeQuery(range),
     aggs: {
       referrers: {
@@ -252,7 +245,7 @@ export function buildAddressSearch(
   return {
     interval,
     request: {
-      ...base(indices),
+      ...aggregationSearch(indices),
       query: webRangeQuery(range, { term: { 'source.ip': ip } }),
       aggs: {
         over_time: timelineAgg(range, interval),

@@ -4,37 +4,21 @@
  * Two partitions divide the accounts and a pass stopped after a batch resumes: each alert is stored exactly once,
  * the same as one uninterrupted pass.
  */
-import type { Client } from '@elastic/elasticsearch';
 import { DEFAULT_USER_THRESHOLDS } from '../../server/families/credential_user/config';
 import { credentialUserFamily } from '../../server/families/credential_user/family';
-import { runFamilyPass, type RunnerDeps } from '../../server/runner/family_pass';
-import { pluginIndices } from '../../server/storage';
-import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
-import { uniqueSpace } from './helpers/detection_pass';
-import {
-  crashingAfter,
-  createAuthSource,
-  deleteFamilySpaces,
-  runnerDeps,
-  runnerSettings,
-} from './helpers/family_runner';
+import { uniqueIndexName } from '../helpers/es';
+import { authEvent, familySuite, storedFamilyAlerts, type StoredFamilyAlert } from './helpers/family_runner';
 
 jest.setTimeout(120_000);
 
 const NOW = Date.parse('2025-03-10T12:00:00Z');
 const START = NOW - 10 * 3_600_000;
 const ATTACKER = '198.51.100.23';
-let client: Client;
 const source = uniqueIndexName('auth-credential-user');
-const spaces: string[] = [];
 
 const at = (minute: number) => new Date(START + minute * 60_000).toISOString();
-const doc = (minute: number, ip: string, user: string, outcome: 'success' | 'failure', id: string) => ({
-  '@timestamp': at(minute),
-  event: { id, category: ['authentication'], type: ['start'], outcome },
-  source: { ip },
-  user: { name: user },
-});
+const doc = (minute: number, ip: string, user: string, outcome: 'success' | 'failure', id: string) =>
+  authEvent(at(minute), ip, user, outcome, id);
 const duo = (minute: number, user: string, reason: string, id: string) => ({
   '@timestamp': at(minute),
   data_stream: { dataset: 'cisco_duo.auth' },
@@ -60,47 +44,23 @@ const documents = [
   ]).flat(),
 ];
 
-const settings = runnerSettings;
-let deps: RunnerDeps;
-const familySettings = { indices: [source], ...DEFAULT_USER_THRESHOLDS };
+const suite = familySuite({
+  family: credentialUserFamily,
+  familySettings: { indices: [source], ...DEFAULT_USER_THRESHOLDS },
+  source,
+  documents,
+  now: NOW,
+});
 
-interface Stored {
-  id: string;
-  rule: string;
-  user: string;
-  severity: string;
-  trigger: string;
-  attack?: string;
-}
+type Stored = Omit<StoredFamilyAlert, 'family' | 'entity'> & { user: string };
 
+/** The stored alerts, each of this family and about an account, with the account's name. */
 async function storedAlerts(space: string): Promise<Stored[]> {
-  const index = pluginIndices(space).alerts;
-  await client.indices.refresh({ index });
-  const response = await client.search<{
-    rule: { id: string };
-    buffalogs: {
-      family: string;
-      severity: string;
-      entity: { field: string; value: string };
-      trigger: { event_id: string };
-      evidence: { attack?: { alert_id: string } };
-    };
-  }>({ index, size: 1000 });
-  return response.hits.hits
-    .map((h) => {
-      const b = h._source!.buffalogs;
-      expect(b.family).toBe('credential_user');
-      expect(b.entity.field).toBe('user.name');
-      return {
-        id: h._id!,
-        rule: h._source!.rule.id,
-        user: b.entity.value,
-        severity: b.severity,
-        trigger: b.trigger.event_id,
-        ...(b.evidence.attack ? { attack: b.evidence.attack.alert_id } : {}),
-      };
-    })
-    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  return (await storedFamilyAlerts(suite.client, space)).map(({ family, entity, ...alert }) => {
+    expect(family).toBe('credential_user');
+    expect(entity.field).toBe('user.name');
+    return { ...alert, user: entity.value };
+  });
 }
 
 /** The brute force, the takeover linked to it (its trigger is the success's `_id`), and carol's MFA fatigue. */
@@ -113,57 +73,30 @@ async function expectTheThreeAlerts(alerts: Stored[]): Promise<void> {
   const attack = alerts.find((a) => a.rule === 'brute_force' && a.severity === 'medium')!;
   const takeover = alerts.find((a) => a.rule === 'brute_force' && a.severity === 'high')!;
   expect(takeover.attack).toBe(attack.id);
-  const login = await client.get<{ event: { id: string } }>({ index: source, id: takeover.trigger });
+  const login = await suite.client.get<{ event: { id: string } }>({ index: source, id: takeover.trigger });
   expect(login._source!.event.id).toBe('brute-success');
   const approval = alerts.find((a) => a.rule === 'mfa_fatigue')!;
-  expect((await client.get<{ event: { id: string } }>({ index: source, id: approval.trigger }))._source!.event.id).toBe(
-    'push-4',
-  );
+  expect(
+    (await suite.client.get<{ event: { id: string } }>({ index: source, id: approval.trigger }))._source!.event.id,
+  ).toBe('push-4');
 }
 
-beforeAll(async () => {
-  client = esClient();
-  deps = runnerDeps(client, NOW);
-  await createAuthSource(client, source, documents);
-});
-
-afterAll(async () => {
-  await deleteFamilySpaces(client, 'credential_user', spaces);
-  await deleteIndices(client, source);
-  await client.close();
-});
-
 test('one pass: the brute force, the takeover and the MFA fatigue, once each; a second pass adds nothing', async () => {
-  const space = uniqueSpace('credu-one');
-  spaces.push(space);
-  const result = await runFamilyPass(credentialUserFamily, settings(space), familySettings, [source], deps);
+  const space = suite.space('credu-one');
+  const result = await suite.pass(space);
   expect(result.events).toBe(documents.length);
   expect(result.users).toBe(USERS);
   await expectTheThreeAlerts(await storedAlerts(space));
-  const again = await runFamilyPass(credentialUserFamily, settings(space), familySettings, [source], deps, {
-    from: NOW - 24 * 3_600_000,
-    to: NOW - 60_000,
-  });
+  const again = await suite.passAgain(space);
   expect(again.alertsCreated).toBe(0);
   await expectTheThreeAlerts(await storedAlerts(space));
 });
 
 test('two partitions share the accounts: the same alerts, none twice', async () => {
-  const one = uniqueSpace('credu-ref');
-  const two = uniqueSpace('credu-parts');
-  spaces.push(one, two);
-  await runFamilyPass(credentialUserFamily, settings(one), familySettings, [source], deps);
-  const entities: number[] = [];
-  for (let partition = 0; partition < 2; partition++) {
-    const result = await runFamilyPass(
-      credentialUserFamily,
-      settings(two, { partition, partitions: 2 }),
-      familySettings,
-      [source],
-      deps,
-    );
-    entities.push(result.users);
-  }
+  const one = suite.space('credu-ref');
+  const two = suite.space('credu-parts');
+  await suite.pass(one);
+  const entities = await suite.partitioned(two, 2);
   expect(entities.every((n) => n > 0)).toBe(true);
   expect(entities.reduce((a, b) => a + b, 0)).toBe(USERS);
   expect(await storedAlerts(two)).toEqual(await storedAlerts(one));
@@ -171,24 +104,12 @@ test('two partitions share the accounts: the same alerts, none twice', async () 
 });
 
 test('a pass stopped after each batch in turn resumes with the same alerts, each once', async () => {
-  const reference = uniqueSpace('credu-whole');
-  spaces.push(reference);
-  await runFamilyPass(credentialUserFamily, settings(reference), familySettings, [source], deps);
+  const reference = suite.space('credu-whole');
+  await suite.pass(reference);
   const expected = await storedAlerts(reference);
   for (const stopAfter of [1, 3]) {
-    const space = uniqueSpace(`credu-crash-${stopAfter}`);
-    spaces.push(space);
-    const crash = new Error('crash');
-    await expect(
-      runFamilyPass(
-        credentialUserFamily,
-        settings(space),
-        familySettings,
-        [source],
-        crashingAfter(deps, stopAfter, crash),
-      ),
-    ).rejects.toBe(crash);
-    const resumed = await runFamilyPass(credentialUserFamily, settings(space), familySettings, [source], deps);
+    const space = suite.space(`credu-crash-${stopAfter}`);
+    const resumed = await suite.crashThenResume(space, stopAfter);
     expect(resumed.users).toBe(USERS - 2 * stopAfter);
     expect(await storedAlerts(space)).toEqual(expected);
   }

@@ -4,26 +4,15 @@
  * twice and none lost, a pass interrupted after a batch resumes without duplicates, its state lands in the family's
  * own index and its checkpoints carry its id — the guarantees the login family has, for any family.
  */
-import type { Client } from '@elastic/elasticsearch';
 import { failedLoginsFamily } from '../../server/families/__test_family__/family';
-import { runFamilyPass, type RunnerDeps, type RunnerSettings } from '../../server/runner/family_pass';
 import { familyStateIndex, pluginIndices } from '../../server/storage';
-import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
-import { uniqueSpace } from './helpers/detection_pass';
-import {
-  crashingAfter,
-  createAuthSource,
-  deleteFamilySpaces,
-  runnerDeps,
-  runnerSettings,
-} from './helpers/family_runner';
+import { uniqueIndexName } from '../helpers/es';
+import { familySuite, storedFamilyAlerts } from './helpers/family_runner';
 
 jest.setTimeout(120_000);
 
 const NOW = Date.parse('2025-03-10T12:00:00Z');
-let client: Client;
 const source = uniqueIndexName('auth-failures');
-const spaces: string[] = [];
 
 /** 30 addresses; address i fails i % 7 + 1 times (threshold 4: addresses with 4–7 failures alert once each). */
 const documents = Array.from({ length: 30 }, (_, i) =>
@@ -36,40 +25,27 @@ const documents = Array.from({ length: 30 }, (_, i) =>
 ).flat();
 const expectedAlerts = Array.from({ length: 30 }, (_, i) => (i % 7) + 1).filter((n) => n >= 4).length;
 
-const settings = (space: string, extra: Partial<RunnerSettings> = {}): RunnerSettings =>
-  runnerSettings(space, { usersPerBatch: 4, ...extra });
-let deps: RunnerDeps;
-const familySettings = { indices: [source], threshold: 4 };
+const suite = familySuite({
+  family: failedLoginsFamily,
+  familySettings: { indices: [source], threshold: 4 },
+  source,
+  documents,
+  now: NOW,
+  settings: { usersPerBatch: 4 },
+});
 
 async function storedAlertIds(space: string): Promise<string[]> {
-  const index = pluginIndices(space).alerts;
-  await client.indices.refresh({ index });
-  const response = await client.search<{
-    buffalogs: { alert_id: string; family: string; entity: { field: string; value: string } };
-  }>({ index, size: 1000 });
-  for (const hit of response.hits.hits) {
-    expect(hit._source!.buffalogs.family).toBe('test_failed_logins');
-    expect(hit._source!.buffalogs.entity.field).toBe('source.ip');
-  }
-  return response.hits.hits.map((h) => h._id!).sort();
+  return (await storedFamilyAlerts(suite.client, space)).map((alert) => {
+    expect(alert.family).toBe('test_failed_logins');
+    expect(alert.entity.field).toBe('source.ip');
+    return alert.id;
+  });
 }
 
-beforeAll(async () => {
-  client = esClient();
-  deps = runnerDeps(client, NOW);
-  await createAuthSource(client, source, documents);
-});
-
-afterAll(async () => {
-  await deleteFamilySpaces(client, 'test_failed_logins', spaces);
-  await deleteIndices(client, source);
-  await client.close();
-});
-
 test('one pass: one alert per address over the threshold, its state in its own index, its own checkpoint', async () => {
-  const space = uniqueSpace('family-one');
-  spaces.push(space);
-  const result = await runFamilyPass(failedLoginsFamily, settings(space), familySettings, [source], deps);
+  const client = suite.client;
+  const space = suite.space('family-one');
+  const result = await suite.pass(space);
   expect(result.events).toBe(documents.length);
   expect(result.users).toBe(30);
   expect(await storedAlertIds(space)).toHaveLength(expectedAlerts);
@@ -85,46 +61,28 @@ test('one pass: one alert per address over the threshold, its state in its own i
     completed_to: new Date(NOW - 60_000).toISOString(),
   });
   // Re-reading the same window counts nothing twice and writes nothing new.
-  const again = await runFamilyPass(failedLoginsFamily, settings(space), familySettings, [source], deps, {
-    from: NOW - 24 * 3_600_000,
-    to: NOW - 60_000,
-  });
+  const again = await suite.passAgain(space);
   expect(again.alertsCreated).toBe(0);
   expect(await storedAlertIds(space)).toHaveLength(expectedAlerts);
 });
 
 test('three partitions share the addresses: the same alerts as one, none twice', async () => {
-  const one = uniqueSpace('family-ref');
-  const three = uniqueSpace('family-parts');
-  spaces.push(one, three);
-  await runFamilyPass(failedLoginsFamily, settings(one), familySettings, [source], deps);
-  const entities: number[] = [];
-  for (let partition = 0; partition < 3; partition++) {
-    const result = await runFamilyPass(
-      failedLoginsFamily,
-      settings(three, { partition, partitions: 3 }),
-      familySettings,
-      [source],
-      deps,
-    );
-    await client.indices.refresh({ index: pluginIndices(three).checkpoints });
-    entities.push(result.users);
-  }
+  const one = suite.space('family-ref');
+  const three = suite.space('family-parts');
+  await suite.pass(one);
+  const entities = await suite.partitioned(three, 3, async () => {
+    await suite.client.indices.refresh({ index: pluginIndices(three).checkpoints });
+  });
   expect(entities.every((n) => n > 0)).toBe(true);
   expect(entities.reduce((a, b) => a + b, 0)).toBe(30);
   expect(await storedAlertIds(three)).toEqual(await storedAlertIds(one));
 });
 
 test('a pass stopped after its second batch resumes where it stopped, with the same alerts', async () => {
-  const reference = uniqueSpace('family-whole');
-  const space = uniqueSpace('family-crash');
-  spaces.push(reference, space);
-  await runFamilyPass(failedLoginsFamily, settings(reference), familySettings, [source], deps);
-  const crash = new Error('crash');
-  await expect(
-    runFamilyPass(failedLoginsFamily, settings(space), familySettings, [source], crashingAfter(deps, 2, crash)),
-  ).rejects.toBe(crash);
-  const resumed = await runFamilyPass(failedLoginsFamily, settings(space), familySettings, [source], deps);
+  const reference = suite.space('family-whole');
+  const space = suite.space('family-crash');
+  await suite.pass(reference);
+  const resumed = await suite.crashThenResume(space, 2);
   // The first two batches (4 addresses each) were durable: the resumed pass judges the other 22.
   expect(resumed.users).toBe(22);
   expect(await storedAlertIds(space)).toEqual(await storedAlertIds(reference));

@@ -1,10 +1,9 @@
 import React, { useState } from 'react';
 import { EuiFlexGroup, EuiFlexItem, EuiPageTemplate, EuiSpacer } from '@elastic/eui';
 import { useIsoRange } from '../../hooks/use_iso_range';
-import { useNavigate } from '../../hooks/use_navigate';
 import { usePageChrome } from '../../hooks/use_page_chrome';
 import { paths, type TimeRange } from '../../router/routes';
-import { TimePicker } from '../shared/time_picker';
+import { PageTimeBar } from '../shared/time_picker';
 import { AlertsOverTimeChart } from './alerts_over_time_chart';
 import { AlertsWorldMap } from './alerts_world_map';
 import { DetectionStatus } from './detection_status';
@@ -16,22 +15,17 @@ import { RiskiestUsersTable } from './riskiest_users_table';
 /** Who is at risk and where alerts come from; the time range (in the URL) applies to the charts and the map. */
 export function OverviewPage({ range }: { range: TimeRange }) {
   usePageChrome([{ text: 'Overview' }]);
-  const { navigate } = useNavigate();
   const [refreshCount, setRefreshCount] = useState(0);
   const { from, to } = useIsoRange(range, refreshCount);
   const noAlerts = useNoAlerts(refreshCount);
   return (
     <EuiPageTemplate.Section>
-      <EuiFlexGroup justifyContent="flexEnd">
-        <EuiFlexItem grow={false}>
-          <TimePicker
-            range={range}
-            onChange={(next) => navigate(paths.overview(next))}
-            onRefresh={() => setRefreshCount((n) => n + 1)}
-            dataTestSubj="overviewDatePicker"
-          />
-        </EuiFlexItem>
-      </EuiFlexGroup>
+      <PageTimeBar
+        range={range}
+        pathFor={paths.overview}
+        onRefresh={() => setRefreshCount((n) => n + 1)}
+        dataTestSubj="overviewDatePicker"
+      />
       <EuiSpacer size="m" />
       <DetectionStatus />
       <OverviewSourceHealth refreshCount={refreshCount} place="top" noAlerts={noAlerts} />

@@ -2,13 +2,12 @@ import React, { useState } from 'react';
 import { EuiFlexGroup, EuiFlexItem, EuiPageTemplate, EuiPanel, EuiSpacer, EuiStat, EuiTitle } from '@elastic/eui';
 import { useFetch } from '../../hooks/use_fetch';
 import { useIsoRange } from '../../hooks/use_iso_range';
-import { useNavigate } from '../../hooks/use_navigate';
 import { usePageChrome } from '../../hooks/use_page_chrome';
 import { useServices } from '../../hooks/use_services';
 import { paths, type TimeRange } from '../../router/routes';
 import { formatNumber } from '../shared/format';
 import { PageError } from '../shared/page_error';
-import { TimePicker } from '../shared/time_picker';
+import { PageTimeBar } from '../shared/time_picker';
 import { SourceHealthPanel } from './source_health_panel';
 import { NetworksTable, SourcesTable } from './sources_tables';
 import { SourcesTimeline } from './sources_timeline';
@@ -21,22 +20,17 @@ import { SourcesTimeline } from './sources_timeline';
 export function SourcesPage({ range }: { range: TimeRange }) {
   usePageChrome([{ text: 'Sources' }]);
   const { api } = useServices();
-  const { navigate } = useNavigate();
   const [refreshCount, setRefreshCount] = useState(0);
   const { from, to } = useIsoRange(range, refreshCount);
   const { state, reload } = useFetch((signal) => api.sources({ from, to }, signal), [api, from, to]);
   return (
     <EuiPageTemplate.Section>
-      <EuiFlexGroup justifyContent="flexEnd">
-        <EuiFlexItem grow={false}>
-          <TimePicker
-            range={range}
-            onChange={(next) => navigate(paths.sources(next))}
-            onRefresh={() => setRefreshCount((n) => n + 1)}
-            dataTestSubj="sourcesDatePicker"
-          />
-        </EuiFlexItem>
-      </EuiFlexGroup>
+      <PageTimeBar
+        range={range}
+        pathFor={paths.sources}
+        onRefresh={() => setRefreshCount((n) => n + 1)}
+        dataTestSubj="sourcesDatePicker"
+      />
       <EuiSpacer size="m" />
       <SourceHealthPanel from={from} to={to} refreshCount={refreshCount} />
       <EuiSpacer size="m" />

@@ -2,11 +2,10 @@ import React, { useState } from 'react';
 import { EuiFlexGroup, EuiFlexItem, EuiPageTemplate, EuiSpacer } from '@elastic/eui';
 import { useFetch } from '../../hooks/use_fetch';
 import { useIsoRange } from '../../hooks/use_iso_range';
-import { useNavigate } from '../../hooks/use_navigate';
 import { usePageChrome } from '../../hooks/use_page_chrome';
 import { useServices } from '../../hooks/use_services';
 import { paths, type TimeRange } from '../../router/routes';
-import { TimePicker } from '../shared/time_picker';
+import { PageTimeBar } from '../shared/time_picker';
 import { WebTimelineChart } from './web_timeline_chart';
 import { WebTrafficChart } from './web_traffic_chart';
 import { PagesTable, ReferrersTable, WebAlertsTable } from './web_tables';
@@ -15,23 +14,18 @@ import { PagesTable, ReferrersTable, WebAlertsTable } from './web_tables';
 export function WebPage({ range }: { range: TimeRange }) {
   usePageChrome([{ text: 'Web traffic' }]);
   const { api } = useServices();
-  const { navigate } = useNavigate();
   const [refreshCount, setRefreshCount] = useState(0);
   const iso = useIsoRange(range, refreshCount);
   const timeline = useFetch((signal) => api.webTimeline(iso, signal), [api, iso.from, iso.to]);
   const alerts = useFetch((signal) => api.webAlerts({ ...iso, size: 50 }, signal), [api, iso.from, iso.to]);
   return (
     <EuiPageTemplate.Section>
-      <EuiFlexGroup justifyContent="flexEnd">
-        <EuiFlexItem grow={false}>
-          <TimePicker
-            range={range}
-            onChange={(next) => navigate(paths.web(next))}
-            onRefresh={() => setRefreshCount((n) => n + 1)}
-            dataTestSubj="webDatePicker"
-          />
-        </EuiFlexItem>
-      </EuiFlexGroup>
+      <PageTimeBar
+        range={range}
+        pathFor={paths.web}
+        onRefresh={() => setRefreshCount((n) => n + 1)}
+        dataTestSubj="webDatePicker"
+      />
       <EuiSpacer size="m" />
       <EuiFlexGroup gutterSize="m" wrap>
         <EuiFlexItem style={{ minWidth: 320 }}>

@@ -4,16 +4,13 @@
  */
 import type { AlertDocument, VerdictEvidence } from '../../../common/alert_document';
 import { alertId } from '../alert_document';
-import { PLACE, UA, config, login, oldUserState, run } from '../test_fixtures';
+import { HOME, PLACE, UA, homeHistory, login, oldUserState, run, verdictConfig } from '../test_fixtures';
 import type { UserState } from '../user_state';
 import { incidentUpdate, MAX_INCIDENT_LOGINS } from './incident';
 
-const cfg = config('default', { verdict: { enabled: true }, filters: { learningPeriodDays: 0 } });
+const cfg = verdictConfig();
 const U = 'alice';
-const home = { ip: '192.0.2.10', asn: 3269, place: PLACE.rome, ua: UA.macChrome };
-const history = Array.from({ length: 5 }, (_, i) =>
-  login({ user: U, id: `h${i}`, at: `2025-03-0${i + 1}T08:00:00Z`, ...home }),
-);
+const history = homeHistory(U);
 /** The attacker's logins: a Tor exit (an anonymiser: an alert alone) on a new device, far from Rome. */
 const tor = (id: string, at: string, ip = '185.220.101.4') =>
   login({ user: U, id, at, ip, asn: 60729, place: PLACE.berlin, ua: UA.linuxOther, intel: 'anonymizer' });
@@ -140,16 +137,13 @@ describe('one alert per incident', () => {
     const attack = [...history, tor('tor1', '2025-03-05T09:00:00Z')];
     const open = run([attack], cfg, { states: oldUserState(U) });
     expect(open.states.get(U)!.incident?.count).toBe(1);
-    const later = login({ user: U, id: 'home-later', at: '2025-03-05T09:40:00Z', ...home });
+    const later = login({ user: U, id: 'home-later', at: '2025-03-05T09:40:00Z', ...HOME });
     const past = run([attack, [later]], cfg, { states: oldUserState(U) });
     expect(past.states.get(U)!.incident).toBeUndefined();
   });
 
   test('verdict.incidentMinutes 0: one alert per suspicious login, as before incidents', () => {
-    const off = config('default', {
-      verdict: { enabled: true, incidentMinutes: 0 },
-      filters: { learningPeriodDays: 0 },
-    });
+    const off = verdictConfig({ verdict: { incidentMinutes: 0 } });
     const out = run(
       [[...history, tor('tor1', '2025-03-05T09:00:00Z'), tor('tor2', '2025-03-05T09:05:00Z', '185.220.101.9')]],
       off,

@@ -1,6 +1,18 @@
 import type { VerdictEvidence } from '../../../common/alert_document';
 import { profileDefaults } from '../../../common/detection_config';
-import { PLACE, UA, config, login, oldUserState, run } from '../test_fixtures';
+import {
+  HOME,
+  PLACE,
+  UA,
+  config,
+  homeHistory,
+  login,
+  newYorkLogin,
+  oldUserState,
+  phishedLogin,
+  run,
+  verdictConfig,
+} from '../test_fixtures';
 import type { LoginEvent } from '../types';
 import { upgradeOf } from './judge';
 import { PopulationContext } from './population_context';
@@ -153,23 +165,12 @@ function signalsOf(out: ReturnType<typeof run>, id: string): string[] {
 }
 
 describe('the verdict in the engine (default profile)', () => {
-  const cfg = config('default', { verdict: { enabled: true }, filters: { learningPeriodDays: 0 } });
+  const cfg = verdictConfig();
   const U = 'alice';
-  const home = { ip: '192.0.2.10', asn: 3269, place: PLACE.rome, ua: UA.macChrome };
-  const history = Array.from({ length: 5 }, (_, i) =>
-    login({ user: U, id: `h${i}`, at: `2025-03-0${i + 1}T08:00:00Z`, ...home }),
-  );
+  const history = homeHistory(U);
 
   test('a takeover login is ONE alert carrying every signal, the score and why; its user risk counts it', () => {
-    const attack = login({
-      user: U,
-      id: 'evil',
-      at: '2025-03-05T09:00:00Z',
-      ip: '198.51.100.7',
-      asn: 29465,
-      place: PLACE.newYork,
-      ua: UA.linuxOther,
-    });
+    const attack = newYorkLogin(U, 'evil', UA.linuxOther);
     const out = run([[...history, attack]], cfg, { states: oldUserState(U) });
     expect(out.alerts.map((a) => `${a.rule.id}@${a.buffalogs.trigger.event_id}`)).toEqual(['suspicious_login@evil']);
     const e = out.alerts[0].buffalogs.evidence as VerdictEvidence;
@@ -188,15 +189,7 @@ describe('the verdict in the engine (default profile)', () => {
   });
 
   test("a phisher on the victim's own ISP (known AS), new device, new /24: one alert with unfamiliar_address", () => {
-    const phished = login({
-      user: U,
-      id: 'phished',
-      at: '2025-03-06T09:00:00Z',
-      ip: '79.20.252.43',
-      asn: home.asn,
-      place: PLACE.rome,
-      ua: UA.win10Chrome,
-    });
+    const phished = phishedLogin(U);
     const out = run([[...history, phished]], cfg, { states: oldUserState(U) });
     expect(out.alerts.map((a) => a.buffalogs.trigger.event_id)).toEqual(['phished']);
     const e = out.alerts[0].buffalogs.evidence as VerdictEvidence;
@@ -216,7 +209,7 @@ describe('the verdict in the engine (default profile)', () => {
       user: U,
       id: 'laptop',
       at: '2025-03-06T09:00:00Z',
-      ...home,
+      ...HOME,
       ip: '192.0.2.77',
       ua: UA.win10Chrome,
     });
@@ -264,15 +257,13 @@ describe('the verdict in the engine (default profile)', () => {
       place: PLACE.rome,
       ua: DESKTOP,
     });
-    const bob = Array.from({ length: 5 }, (_, i) =>
-      login({ user: 'bob', id: `b${i}`, at: `2025-03-0${i + 1}T08:00:00Z`, ...home, ip: '192.0.2.20' }),
-    );
+    const bob = homeHistory('bob', 'b', { ...HOME, ip: '192.0.2.20' });
     const out2 = run([[...bob, desktop]], cfg, { states: oldUserState('bob'), context });
     expect(signalsOf(out2, 'desk')).toContain('unfamiliar_address');
   });
 
   test('a new phone on the usual network is an observation, not an alert', () => {
-    const phone = login({ user: U, id: 'phone', at: '2025-03-06T09:00:00Z', ...home, ua: PHONE });
+    const phone = login({ user: U, id: 'phone', at: '2025-03-06T09:00:00Z', ...HOME, ua: PHONE });
     const out = run([[...history, phone]], cfg, { states: oldUserState(U) });
     expect(out.alerts).toEqual([]);
     expect(out.observations.map((o) => [o.event.id, o.score, o.signals.map((s) => s.id)])).toEqual([
@@ -381,35 +372,20 @@ describe('unusual_for_user: the per-user habit model as one signal (user_model.t
 
 describe('networks trusted in Settings (issue 12: "trust it organisation-wide")', () => {
   const U = 'carol';
-  const home = { ip: '192.0.2.10', asn: 3269, place: PLACE.rome, ua: UA.macChrome };
-  const history = Array.from({ length: 5 }, (_, i) =>
-    login({ user: U, id: `c${i}`, at: `2025-03-0${i + 1}T08:00:00Z`, ...home }),
-  );
+  const history = homeHistory(U, 'c');
   // carol's known device, an hour after her last login in Rome, on the company's VPN egress in New York.
-  const vpn = login({
-    user: U,
-    id: 'vpn',
-    at: '2025-03-05T09:00:00Z',
-    ip: '198.51.100.7',
-    asn: 29465,
-    place: PLACE.newYork,
-    ua: UA.macChrome,
-  });
-  const overrides = (trusted: object) => ({
-    verdict: { enabled: true },
-    filters: { learningPeriodDays: 0 },
-    anonymousIp: { cidrs: ['198.51.100.200/32'] },
-    impossibleTravel: trusted,
-  });
+  const vpn = newYorkLogin(U, 'vpn', UA.macChrome);
+  const trusting = (trusted: object) =>
+    verdictConfig({ anonymousIp: { cidrs: ['198.51.100.200/32'] }, impossibleTravel: trusted });
 
   test("untrusted, the login is an alert; trusted by its /24 it is the organisation's network: no alert", () => {
-    const before = run([[...history, vpn]], config('default', overrides({})), { states: oldUserState(U) });
+    const before = run([[...history, vpn]], trusting({}), { states: oldUserState(U) });
     expect(signalsOf(before, 'vpn')).toEqual(
       expect.arrayContaining(['new_network', 'new_country', 'impossible_travel']),
     );
     expect(before.alerts.map((a) => a.buffalogs.trigger.event_id)).toEqual(['vpn']);
 
-    const after = run([[...history, vpn]], config('default', overrides({ trustedCidrs: ['198.51.100.0/24'] })), {
+    const after = run([[...history, vpn]], trusting({ trustedCidrs: ['198.51.100.0/24'] }), {
       states: oldUserState(U),
     });
     expect(after.alerts).toEqual([]);
@@ -419,7 +395,7 @@ describe('networks trusted in Settings (issue 12: "trust it organisation-wide")'
   });
 
   test('trusted by its AS, the same holds; an anonymiser exit inside a trusted range is never trusted', () => {
-    const byAsn = run([[...history, vpn]], config('default', overrides({ trustedAsns: [29465] })), {
+    const byAsn = run([[...history, vpn]], trusting({ trustedAsns: [29465] }), {
       states: oldUserState(U),
     });
     expect(byAsn.alerts).toEqual([]);
@@ -434,7 +410,7 @@ describe('networks trusted in Settings (issue 12: "trust it organisation-wide")'
       place: PLACE.newYork,
       ua: UA.linuxOther,
     });
-    const out = run([[...history, tor]], config('default', overrides({ trustedCidrs: ['198.51.100.0/24'] })), {
+    const out = run([[...history, tor]], trusting({ trustedCidrs: ['198.51.100.0/24'] }), {
       states: oldUserState(U),
     });
     expect(out.alerts.map((a) => a.buffalogs.trigger.event_id)).toEqual(['tor']);

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FamilyAlertDocument, Severity } from '../../../common/alert_document';
-import { alertSortKey, SEVERITY_NUMBER } from '../../detection/alert_document';
+import { alertEvent, alertSortKey } from '../../detection/alert_document';
 import type { CredentialEvent } from './events';
 
 export type CredentialRuleId =
@@ -33,8 +33,6 @@ export const RULE_NAMES: Record<CredentialRuleId, { name: string; description: s
   },
 };
 
-const RISK: Record<Severity, number> = { low: 21, medium: 47, high: 73, critical: 99 };
-
 export function credentialAlertId(family: string, rule: string, entity: string, ...parts: string[]): string {
   return createHash('sha1')
     .update([family, rule, entity, ...parts].join('\u0000'))
@@ -60,14 +58,7 @@ export function credentialAlert<E>(p: CredentialAlertParts<E>): FamilyAlertDocum
   const user = p.event.identity ?? p.event.userName;
   return {
     '@timestamp': new Date(p.event.timestamp).toISOString(),
-    event: {
-      kind: 'alert',
-      category: ['authentication'],
-      type: ['info'],
-      risk_score: RISK[p.severity],
-      severity: SEVERITY_NUMBER[p.severity],
-      created: new Date(p.now).toISOString(),
-    },
+    event: alertEvent('authentication', p.severity, p.now),
     rule: {
       id: p.rule,
       name: p.name ?? RULE_NAMES[p.rule].name,

@@ -1,22 +1,11 @@
 /** What stuffing and spray both measure over a window of one address's history: the numbers their evidence shows. */
+import type { SourceWindowFigures } from '../../../common/credential_evidence';
 import { ratio } from './alerts';
 import { sumSince } from './buckets';
 import { BUCKET_MS, failedUsersSince, type SourceState } from './state';
 
-export interface WindowFigures {
-  windowMinutes: number;
-  failures: number;
-  successes: number;
-  /** Distinct users that failed from the address in the window. */
-  users: number;
-  failureRatio: number;
-  /** Failed attempts per distinct user (over the users' whole remembered day). */
-  attemptsPerUser: number;
-  /** The first failure of those users: when the attack began. */
-  firstFailureAt: number;
-  /** A few of the users, for the analyst. */
-  sampleUsers: string[];
-}
+/** The figures as the evidence stores them (common/credential_evidence.ts): one shape from the core to the app. */
+export type WindowFigures = SourceWindowFigures;
 
 export function windowFigures(state: SourceState, at: number, windowMs: number): WindowFigures {
   const users = failedUsersSince(state, at, windowMs);

@@ -3,21 +3,14 @@
  * account's 1-minute buckets, so the window is exact to the minute. Many failures alone is the finding (medium); a
  * success after them is the takeover (./judge.ts raises it high).
  */
+import type { AccountAttackFigures } from '../../../common/credential_evidence';
 import { ratio } from '../credential/alerts';
 import { sumSince } from '../credential/buckets';
 import type { UserThresholds } from './config';
 import { USER_BUCKET_MS, type FailedAddress, type UserState } from './state';
 
-export interface AttackFigures {
-  windowMinutes: number;
-  failures: number;
-  successes: number;
-  failureRatio: number;
-  /** Distinct addresses the failures came from in the window, and the busiest few. */
-  addresses: number;
-  topAddresses: Array<{ ip: string; failures: number }>;
-  firstFailureAt: number;
-}
+/** The figures as the evidence stores them (common/credential_evidence.ts): one shape from the core to the app. */
+export type AttackFigures = AccountAttackFigures;
 
 export const addressesSince = (state: UserState, at: number, windowMs: number): FailedAddress[] =>
   state.addresses.filter((a) => a.lastAt > at - windowMs);

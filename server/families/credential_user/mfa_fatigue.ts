@@ -3,19 +3,9 @@
  * to make them stop. Repeated denials or unanswered prompts, then an approval, within `mfaWindowMs`. Judged at the
  * approval: denials alone are the user defending the account.
  */
+import type { MfaFatigueFigures } from '../../../common/credential_evidence';
 import type { UserThresholds } from './config';
 import type { UserState } from './state';
-
-export interface MfaFatigueFigures {
-  windowMinutes: number;
-  denials: number;
-  timeouts: number;
-  firstPromptAt: number;
-  /** Minutes from the first denial to the approval. */
-  minutesToApproval: number;
-  /** Addresses the denied prompts were triggered from. */
-  addresses: string[];
-}
 
 export function mfaFatigue(state: UserState, at: number, t: UserThresholds): MfaFatigueFigures | undefined {
   const recent = state.mfa.filter((d) => d.at > at - t.mfaWindowMs && d.at <= at);

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FamilyAlertDocument } from '../../../common/alert_document';
-import { alertSortKey, SEVERITY_NUMBER } from '../../detection/alert_document';
+import { alertEvent, alertSortKey } from '../../detection/alert_document';
 import type { DetectOutput } from '../family';
 import { crawlerLabel } from './crawlers';
 import type { DomainReputation, Raise, WebDetector, WebRuleId } from './detectors/detector';
@@ -33,7 +33,6 @@ const RULE_NAMES: Record<WebRuleId, string> = {
   web_exfiltration: 'Large uploads (possible exfiltration)',
   web_malicious_referrer: 'Referrer from a malicious domain',
 };
-const RISK: Record<Raise['severity'], number> = { low: 21, medium: 47, high: 73 };
 
 export type WebAlert = FamilyAlertDocument<WebRuleId>;
 
@@ -110,14 +109,7 @@ function alertDocument(r: Raise, event: WebEvent, crawler: ReturnType<typeof cra
     : '';
   return {
     '@timestamp': new Date(event.timestamp).toISOString(),
-    event: {
-      kind: 'alert',
-      category: ['web'],
-      type: ['info'],
-      risk_score: RISK[r.severity],
-      severity: SEVERITY_NUMBER[r.severity],
-      created: new Date(now).toISOString(),
-    },
+    event: alertEvent('web', r.severity, now),
     rule: { id: r.rule, name: RULE_NAMES[r.rule], description: RULE_NAMES[r.rule], ruleset: 'buffalogs' },
     message: `${r.message}${label}`,
     source: { ip: event.ip, ...(event.asNumber !== undefined ? { as: { number: event.asNumber } } : {}) },
