@@ -295,7 +295,10 @@ const VERDICT_DEFAULTS: VerdictConfig = {
   weightRareNetwork: 15,
   // Faster than a plane between two logins: strong in theory, but roaming phones and VPN exits make it common.
   weightImpossibleTravel: 30,
-  // The victim's own browser far away minutes after their login (AiTM cookie replay): strong alone.
+  // The victim's own browser far away minutes after their login (AiTM cookie replay): strong alone. Halved when the
+  // previous login came through an egress of the organisation (a /24 that 3 or more colleagues reach from another
+  // country faster than any journey: a VPN concentrator or virtual desktops, whose GeoIP place is not where the person
+  // is, so leaving the VPN for home looks the same); in full after an office's NAT, which is where the person was.
   weightStolenSession: 40,
   // A new browser first logs in where its owner always does (home, office, VPN): one from an address range the user
   // never used is a phisher's or sprayer's (the browser "like the victim's" in the victim's own country). Medium: a new

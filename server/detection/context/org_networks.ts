@@ -36,6 +36,12 @@ export interface OrgNetwork {
   organization?: string;
   /** Trusted in Settings (`impossibleTravel.trustedCidrs`/`trustedAsns`), not learned: `value` is the login's match. */
   trusted?: boolean;
+  /**
+   * The verdict's population (verdict/population_context.ts): colleagues who arrived at this prefix from another
+   * country faster than any journey, present from three (a count that stops there) — an egress (VPN
+   * concentrator, virtual desktops) whose GeoIP place is not where its users are, unlike an office's NAT.
+   */
+  egressUsers?: number;
 }
 
 /** The /24 or /48 an address belongs to, written as a CIDR; undefined for anything that is not an address. */

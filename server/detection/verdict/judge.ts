@@ -18,7 +18,16 @@ import { impossibleTravelDetector } from '../detectors/impossible_travel';
 import { newCountryDetector } from '../detectors/new_country';
 import { newDeviceDetector } from '../detectors/new_device';
 import { distanceKm } from '../geo';
-import { asnKey, findEntry, hashString, knownValues, touchEntry, type BaselineEntry } from '../user_state';
+import {
+  asnKey,
+  findEntry,
+  hashString,
+  knownValues,
+  touchEntry,
+  type BaselineEntry,
+  type StoredLogin,
+} from '../user_state';
+import type { VerdictConfig } from '../../../common/detection_config';
 import type { OrgNetwork } from '../context/org_networks';
 import type { PopulationContext } from './population_context';
 import { loginSignals, verdictScore, verdictWhy, type LoginFacts } from './signals';
@@ -130,15 +139,12 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
   const prev = travelBaseline(state, at, cc);
   const geo = event.geo;
   if (prev && geo) {
-    const raw = distanceKm(cc.config.impossibleTravel.distance, prev.lat, prev.lon, geo.lat, geo.lon);
-    const d = Math.max(0, raw - (prev.accuracyKm ?? 0) - (geo.accuracyRadiusKm ?? 0));
+    const d = journeyKm(cc, prev, geo);
     const elapsedMs = at - prev.at;
-    const hours = elapsedMs / HOUR_MS;
-    const needed = Math.min(d / v.groundSpeedKmh, d / v.journeySpeedKmh + v.journeyOverheadHours);
     facts.journey = {
       distanceKm: d,
       elapsedMs,
-      plausible: hours >= needed,
+      plausible: elapsedMs / HOUR_MS >= journeyHours(d, v),
       sameCountry: country !== undefined && prev.country === country,
     };
     facts.orgFrom = population.orgNetwork(prev.ip, prev.asn);
@@ -162,6 +168,44 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
     }
   }
   return facts;
+}
+
+/** The distance between two logins, less both GeoIP accuracy radii (what the places cannot tell apart). */
+function journeyKm(
+  cc: LoginContext['cc'],
+  prev: StoredLogin,
+  geo: { lat: number; lon: number; accuracyRadiusKm?: number },
+): number {
+  const raw = distanceKm(cc.config.impossibleTravel.distance, prev.lat, prev.lon, geo.lat, geo.lon);
+  return Math.max(0, raw - (prev.accuracyKm ?? 0) - (geo.accuracyRadiusKm ?? 0));
+}
+
+/** The hours a person needs to cover `km`: by plane with the airports' overhead, or by ground when shorter. */
+function journeyHours(km: number, v: VerdictConfig): number {
+  return Math.min(km / v.groundSpeedKmh, km / v.journeySpeedKmh + v.journeyOverheadHours);
+}
+
+/**
+ * Learns whether this login (an address new to the user, on the organisation's network) arrived there from a network
+ * that is not the organisation's, in another country, faster than any journey: the person stayed where they were and
+ * the organisation's address is an egress far from them (VPN concentrator, virtual desktop). Enough colleagues doing
+ * it make the prefix an egress (PopulationContext.orgNetwork); the stolen-session signal then discounts a previous
+ * login there (signals.ts). An office's NAT is where its users are: they reach it at a journey's speed.
+ */
+function learnFarArrival(ctx: LoginContext, population: PopulationContext): void {
+  const { event, state, cc } = ctx;
+  const geo = event.geo;
+  if (!geo || ctx.trusted || event.ip === undefined || ctx.country === undefined) return;
+  let prev: StoredLogin | undefined;
+  for (const l of state.logins)
+    if (l.eventId !== event.id && !l.trusted && l.at <= event.timestamp && (!prev || l.at > prev.at)) prev = l;
+  // Most new addresses are in the country of the previous login: no lookup.
+  if (!prev || prev.country === undefined || prev.country === ctx.country) return;
+  if (!population.orgNetwork(event.ip, event.asn?.number)) return;
+  if (population.orgNetwork(prev.ip, prev.asn)) return; // from another of its networks: neither end is a place
+  const d = journeyKm(cc, prev, geo);
+  if (d <= SESSION_MIN_KM || (event.timestamp - prev.at) / HOUR_MS >= journeyHours(d, cc.config.verdict)) return;
+  population.observeFarArrival(event.ip, event.user, event.timestamp);
 }
 
 /** The trusted network (Settings) this login matched: its address when a trusted range holds it, else its AS. */
@@ -388,5 +432,8 @@ export function learnLogin(ctx: LoginContext, population: PopulationContext): vo
   const ip = event.ip !== undefined ? findEntry(state.ips, event.ip) : undefined;
   // An anonymiser's exit is shared by strangers (a privacy VPN, Tor), so however many colleagues use it, it is not the
   // organisation's network: learning it as one would clear a phisher's travel through the same service.
-  if (!ip || ip.count <= 1) population.observe(event, ctx.country, anonymousIpDetector.evaluate(ctx) !== undefined);
+  if (!ip || ip.count <= 1) {
+    population.observe(event, ctx.country, anonymousIpDetector.evaluate(ctx) !== undefined);
+    learnFarArrival(ctx, population);
+  }
 }

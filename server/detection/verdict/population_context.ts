@@ -31,6 +31,15 @@ const CARRIER_MIN_LOGINS = 30;
 /** ASes whose phone share is counted (the rest are dropped: an unknown AS is simply not a carrier). */
 const CARRIER_MAX_ASNS = 5_000;
 
+/**
+ * Colleagues arriving at one of the organisation's prefixes from another country faster than any journey that make it
+ * an egress (`orgNetwork().egressUsers`). One is a privacy-VPN user or a GeoIP error, the kind of visitor an office
+ * sees; three different people is how the network is used. A VPN concentrator gets them within hours of the first
+ * remote day; an office's NAT, where its users are, hardly ever (bench:quality: at most one an office in a month).
+ * A wrong "egress" costs only the older, blunter discount (the stolen session halved from any such network).
+ */
+const EGRESS_MIN_USERS = 3;
+
 export const POPULATION_SNAPSHOT_VERSION = 1;
 
 /** What a stored PopulationContext holds. */
@@ -41,15 +50,19 @@ export interface PopulationSnapshot {
   rarity: RaritySnapshot;
   /** Per AS: [AS number, logins from phones and tablets, logins] (optional: older snapshots have none). */
   carriers?: Array<[number, number, number]>;
+  /** The organisation's /24s and /48s with the colleagues who arrived from abroad too fast (optional: older have none). */
+  arrivals?: KeySnapshot[];
 }
 
 /**
- * A snapshot's size, whatever the traffic: at most 50,000 prefix hashes, 50,000 country/AS hashes (64 a value: past
- * that a value's count is kept without its users) and a sample of 20,000 users for the population — 120,000 hashes
- * of 10.7 base64 characters, about 1.3 MB at worst; an organisation of 10,000 users needs some 200 KB.
+ * A snapshot's size, whatever the traffic: at most 50,000 prefix hashes, 10,000 hashes of far arrivals at the
+ * organisation's prefixes, 50,000 country/AS hashes (64 a value: past that a value's count is kept without its users)
+ * and a sample of 20,000 users for the population — 130,000 hashes of 10.7 base64 characters, about 1.4 MB at worst;
+ * an organisation of 10,000 users needs some 200 KB.
  */
 export const SNAPSHOT_BOUNDS = {
   prefixHashes: 50_000,
+  arrivalHashes: 10_000,
   hashesPerValue: 64,
   valueHashes: 50_000,
   populationSample: 20_000,
@@ -67,6 +80,12 @@ export class PopulationContext {
    * and probes a map of 100,000 addresses, and a number keys a smaller, cheaper map (one entry per /24, not per address).
    */
   private readonly v4PrefixOf = new Map<number, string>();
+  /**
+   * Per organisation's /24 or /48: distinct colleagues who arrived at it from a non-organisation network in another
+   * country faster than any journey (see `observeFarArrival`). At most EGRESS_MIN_USERS users a prefix, and only
+   * prefixes that were the organisation's when it happened: a few dozen bytes per office or concentrator.
+   */
+  private readonly farArrivals: DistinctUsersByKey;
   /** Per AS: logins from phones and tablets, and all logins (at most CARRIER_MAX_ASNS ASes). */
   private readonly mobileByAsn = new Map<number, { mobile: number; all: number }>();
   private readonly carrierShare: number;
@@ -79,6 +98,7 @@ export class PopulationContext {
     this.minUsers = options.orgMinUsersPerPrefix;
     this.carrierShare = options.carrierMobileShare ?? 0.6;
     this.prefixes = new DistinctUsersByKey({ maxKeys: 10_000, maxUsersPerKey: this.minUsers });
+    this.farArrivals = new DistinctUsersByKey({ maxKeys: 10_000, maxUsersPerKey: EGRESS_MIN_USERS });
   }
 
   private prefix(ip: string): string | undefined {
@@ -137,13 +157,37 @@ export class PopulationContext {
     return this.prefix(ip);
   }
 
-  /** The organisation's network this address belongs to, if it is one (never a mobile carrier's range). */
+  /**
+   * A colleague's login from `ip` came from a network that is not the organisation's, in another country, faster than
+   * any journey (judge.ts `learnLogin`): they did not move, the address is an egress far from them. Counted only for
+   * the organisation's prefixes. Arrivals, not departures: an attacker replaying a session leaves the organisation's
+   * network for their own, never arrives at it, so attacks cannot make an office an egress.
+   */
+  observeFarArrival(ip: string, user: string, at: number): void {
+    const prefix = this.prefix(ip);
+    if (!prefix || !user || !Number.isFinite(at) || this.prefixes.users(prefix) < this.minUsers) return;
+    this.changed = true;
+    this.farArrivals.add(prefix, user, at);
+  }
+
+  /**
+   * The organisation's network this address belongs to, if it is one (never a mobile carrier's range). `egressUsers`:
+   * EGRESS_MIN_USERS colleagues or more arrived at it from another country faster than any journey — a VPN
+   * concentrator or virtual desktop whose GeoIP place says nothing about where its users are, unlike an office NAT.
+   */
   orgNetwork(ip: string | undefined, asn?: number): OrgNetwork | undefined {
     if (this.isCarrier(asn)) return undefined;
     const prefix = ip === undefined ? undefined : this.prefix(ip);
     const users = prefix ? this.prefixes.users(prefix) : 0;
     if (!prefix || users < this.minUsers) return undefined;
-    return { kind: 'prefix', value: prefix, users, saturated: users >= this.minUsers };
+    const far = this.farArrivals.users(prefix);
+    return {
+      kind: 'prefix',
+      value: prefix,
+      users,
+      saturated: users >= this.minUsers,
+      ...(far >= EGRESS_MIN_USERS ? { egressUsers: far } : {}),
+    };
   }
 
   /** How common a country or AS is among the other users (`userUsesIt`: the judged user is among those counted). */
@@ -163,6 +207,7 @@ export class PopulationContext {
         populationSample: SNAPSHOT_BOUNDS.populationSample,
       }),
       carriers: [...this.mobileByAsn].map(([asn, c]) => [asn, c.mobile, c.all]),
+      arrivals: this.farArrivals.snapshot(EGRESS_MIN_USERS, SNAPSHOT_BOUNDS.arrivalHashes),
     };
   }
 
@@ -177,7 +222,10 @@ export class PopulationContext {
     if (s.version !== POPULATION_SNAPSHOT_VERSION || typeof s.rarity !== 'object' || s.rarity === null)
       return { used: false, skipped: 0 };
     const skipped =
-      this.prefixes.restore(s.prefixes) + this.rarity.restore(s.rarity) + this.restoreCarriers(s.carriers);
+      this.prefixes.restore(s.prefixes) +
+      this.rarity.restore(s.rarity) +
+      this.restoreCarriers(s.carriers) +
+      (s.arrivals === undefined ? 0 : this.farArrivals.restore(s.arrivals));
     return { used: true, skipped };
   }
 

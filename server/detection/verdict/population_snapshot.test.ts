@@ -64,6 +64,29 @@ describe('population context snapshots', () => {
     expect(merged.share('country', 'IT', false).population).toBe(11);
   });
 
+  test("an egress (colleagues arriving from abroad too fast) survives a snapshot; arrivals count only on the organisation's prefixes", () => {
+    const learned = fresh();
+    learned.observeFarArrival('203.0.113.5', 'early', T); // not (yet) the organisation's: not counted
+    learn(learned, names(10), (i) => `198.51.100.${i + 1}`);
+    learned.observeFarArrival('198.51.100.200', 'a', T);
+    learned.observeFarArrival('198.51.100.201', 'b', T);
+    learned.observeFarArrival('198.51.100.202', 'a', T); // the same colleague again: still two
+    expect(learned.orgNetwork('198.51.100.9')?.egressUsers).toBeUndefined();
+    learned.observeFarArrival('198.51.100.203', 'c', T);
+    expect(learned.orgNetwork('198.51.100.9')).toMatchObject({ value: '198.51.100.0/24', egressUsers: 3 });
+    const snap = JSON.parse(JSON.stringify(learned.snapshot()));
+    expect(snap.arrivals.map((k: unknown[]) => k[0])).toEqual(['198.51.100.0/24']);
+    const restored = fresh();
+    expect(restored.restore(snap)).toEqual({ used: true, skipped: 0 });
+    expect(restored.orgNetwork('198.51.100.9')).toEqual(learned.orgNetwork('198.51.100.9'));
+    // A snapshot from before arrivals were learned restores as before: the network is an office until shown otherwise.
+    const { arrivals: _dropped, ...older } = snap;
+    const fromOlder = fresh();
+    expect(fromOlder.restore(older)).toEqual({ used: true, skipped: 0 });
+    expect(fromOlder.orgNetwork('198.51.100.9')).toMatchObject({ users: 10 });
+    expect(fromOlder.orgNetwork('198.51.100.9')?.egressUsers).toBeUndefined();
+  });
+
   test('a snapshot stays bounded however much was learned', () => {
     const big = fresh();
     // 30,000 users on 30,000 different /24s, in 300 countries and ASes.

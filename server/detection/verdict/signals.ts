@@ -13,7 +13,10 @@
  *   ×ownNetworkTravelFactor on a known device arriving on one of the user's own networks (a roaming phone, the user's
  *   own VPN exits); 0 when either end is the organisation's network (an office NAT, VPN egress).
  * - stolen_session: a known device, far away, faster than any journey, within `sessionMinutes` of the previous login,
- *   on a network the user never used — the session (cookie) went somewhere the person did not.
+ *   on a network the user never used — the session (cookie) went somewhere the person did not. 0 from the
+ *   organisation's network; ×0.5 when the previous login came through one of its egresses (colleagues arrive at it
+ *   from abroad faster than any journey: a VPN concentrator's place is not the person's), and then never
+ *   ×sameCountryTravelFactor (the egress's country is not the person's either); in full after an office's NAT.
  * - unfamiliar_address: an agent the user never used (a new device, or a known one updated) from a /24 or /48 the
  *   user never logged in from, neither the organisation's network nor a mobile carrier's range on a phone. An
  *   innocent new laptop or browser update first logs in where its owner always does (home, office, the VPN); a
@@ -218,9 +221,17 @@ export function loginSignals(f: LoginFacts, v: VerdictConfig): VerdictSignal[] {
     );
   if (f.session && !f.orgHere) {
     const factors: Array<[number, string]> = [];
-    // Where the previous login was is blurred by the organisation's egress, and inside one country by GeoIP.
-    if (f.orgFrom) factors.push([0.5, `the previous login was from ${describeOrg(f.orgFrom)}`]);
-    if (f.journey?.sameCountry)
+    // Where the previous login was is blurred when it came through the organisation's egress (colleagues arrive at it
+    // from abroad within minutes: it is not where they are), and inside one country by GeoIP. An office's NAT is where
+    // the person was: the session leaving it for a far network within minutes is what a replay looks like.
+    const fromEgress = f.orgFrom?.egressUsers !== undefined;
+    if (fromEgress)
+      factors.push([
+        0.5,
+        `the previous login was from ${describeOrg(f.orgFrom!)}, an egress ${f.orgFrom!.egressUsers}+ colleagues reached from other countries faster than any journey`,
+      ]);
+    // "The same country" as an egress says nothing about the person, who was elsewhere: the halving above is the doubt.
+    else if (f.journey?.sameCountry)
       factors.push([v.sameCountryTravelFactor, 'inside one country (GeoIP and carrier egress)']);
     add(
       'stolen_session',

@@ -117,6 +117,64 @@ describe('signals, one at a time', () => {
   });
 });
 
+describe("stolen session: the previous login on the organisation's network", () => {
+  const session = {
+    kind: 'session' as const,
+    device: 'windows-10-desktop-firefox',
+    from: { timestamp: 't' },
+    to: { timestamp: 't' },
+    distance_km: 638,
+    elapsed_seconds: 780,
+    new_network: 'AS24940',
+  };
+  const journey = { distanceKm: 638, elapsedMs: 780_000, plausible: false, sameCountry: false };
+  const office = { kind: 'prefix' as const, value: '90.10.77.0/24', users: 10, saturated: true };
+  const egress = { ...office, value: '165.225.72.0/24', egressUsers: 3 };
+  const stolen = (f: Partial<LoginFacts>) =>
+    loginSignals({ ...base, knownDevice: true, session, journey, ...f }, V).find((x) => x.id === 'stolen_session');
+
+  test("from an office's NAT, where the person was, the session leaving it within minutes weighs in full", () => {
+    expect(stolen({})?.weight).toBe(V.weightStolenSession);
+    const s = stolen({ orgFrom: office });
+    expect(s?.weight).toBe(V.weightStolenSession);
+    expect(s?.context).toBeUndefined();
+    // With the new network it is an alert on its own: the replay of bench:quality seed 5 (Paris office → Hetzner).
+    const all = loginSignals(
+      { ...base, knownDevice: true, session, journey, orgFrom: office, newNetwork: novelty('asn', '24940') },
+      V,
+    );
+    expect(verdictScore(all)).toBeGreaterThanOrEqual(V.alertThreshold);
+  });
+
+  test('from an egress colleagues reach from abroad within minutes (a VPN concentrator), it weighs half, and says why', () => {
+    const s = stolen({ orgFrom: egress });
+    expect(s?.weight).toBe(V.weightStolenSession / 2);
+    expect(s?.reason).toContain(
+      "the previous login was from the organisation's network 165.225.72.0/24 (10+ users), an egress 3+ colleagues reached from other countries faster than any journey",
+    );
+    // Leaving the VPN for the user's own phone network: new network + halved session stays an observation.
+    const all = loginSignals(
+      { ...base, knownDevice: true, session, journey, orgFrom: egress, newNetwork: novelty('asn', '30722') },
+      V,
+    );
+    expect(verdictScore(all)).toBeLessThan(V.alertThreshold);
+  });
+
+  test("from the organisation's network itself it is no signal; inside one country it weighs sameCountryTravelFactor", () => {
+    expect(stolen({ orgHere: office })).toBeUndefined();
+    const sameCountry = { ...journey, sameCountry: true };
+    expect(stolen({ journey: sameCountry })?.weight).toBe(V.weightStolenSession * V.sameCountryTravelFactor);
+    expect(stolen({ journey: sameCountry, orgFrom: office })?.weight).toBe(
+      V.weightStolenSession * V.sameCountryTravelFactor,
+    );
+    // The egress's country is not the person's: a replay from a host in the VPN's own country (Frankfurt egress, then
+    // a German host) is halved once, not also taken for GeoIP jitter inside one country.
+    const s = stolen({ journey: sameCountry, orgFrom: egress });
+    expect(s?.weight).toBe(V.weightStolenSession / 2);
+    expect(s?.context).toHaveLength(1);
+  });
+});
+
 describe('unfamiliar address', () => {
   test('a browser the user never used from a range the user never used weighs weightUnfamiliarAddress, and says so', () => {
     const s = loginSignals({ ...base, unfamiliarAddress: novelty('address_prefix', '79.20.252.0/24') }, V);
@@ -299,6 +357,83 @@ describe('the verdict in the engine (default profile)', () => {
     expect(verdictWhy(0, 50, [])).toBe(
       'Score 0 stays below the alerting threshold 50: no signal weighs anything in this context.',
     );
+  });
+
+  test("a known device leaving the organisation's /24 for a far network within minutes: a replay from an office, the VPN left from an egress", () => {
+    // Ten colleagues behind one /24 in Berlin, each a few minutes after a login from home: in Berlin (an office's NAT)
+    // or in Rome (a VPN concentrator abroad: they did not move, the address is far from them).
+    const learn = (context: PopulationContext, home: typeof PLACE.rome | typeof PLACE.berlin) =>
+      run(
+        [
+          Array.from({ length: 13 }, (_, i) => [
+            login({
+              user: `c${i}`,
+              id: `ch${i}`,
+              at: Date.parse('2025-03-01T07:00:00Z') + i * 1000,
+              ip: `79.20.${i}.1`,
+              asn: 3269,
+              place: home,
+            }),
+            login({
+              user: `c${i}`,
+              id: `co${i}`,
+              at: Date.parse('2025-03-01T07:10:00Z') + i * 1000,
+              ip: `165.225.72.${i + 1}`,
+              asn: 53813,
+              place: PLACE.berlin,
+            }),
+          ])
+            .flat()
+            .sort((a, b) => a.timestamp - b.timestamp),
+        ],
+        cfg,
+        { context },
+      );
+    const office = new PopulationContext({ orgMinUsersPerPrefix: 10 });
+    learn(office, PLACE.berlin);
+    const egress = new PopulationContext({ orgMinUsersPerPrefix: 10 });
+    learn(egress, PLACE.rome);
+    expect(office.orgNetwork('165.225.72.200', 53813)).toEqual({
+      kind: 'prefix',
+      value: '165.225.72.0/24',
+      users: 10,
+      saturated: true,
+    });
+    expect(egress.orgNetwork('165.225.72.200', 53813)).toMatchObject({ value: '165.225.72.0/24', egressUsers: 3 });
+
+    // The user on the /24 with their own laptop, then the same laptop 20 minutes later 840 km away on a network they
+    // never used.
+    const there = login({
+      user: U,
+      id: 'org',
+      at: '2025-03-05T08:30:00Z',
+      ip: '165.225.72.200',
+      asn: 53813,
+      place: PLACE.berlin,
+      ua: UA.macChrome,
+    });
+    const away = login({
+      user: U,
+      id: 'away',
+      at: '2025-03-05T08:50:00Z',
+      ip: '5.90.48.7',
+      asn: 30722,
+      place: PLACE.milan,
+      ua: UA.macChrome,
+    });
+    const fromOffice = run([[...history, there, away]], cfg, { states: oldUserState(U), context: office });
+    expect(fromOffice.alerts.map((a) => a.buffalogs.trigger.event_id)).toEqual(['away']);
+    const e = fromOffice.alerts[0].buffalogs.evidence as VerdictEvidence;
+    expect(e.signals.filter((x) => x.weight > 0).map((x) => [x.id, x.weight])).toEqual([
+      ['new_network', 20],
+      ['stolen_session', 40],
+    ]);
+    // A session leaving the office is not an arrival at it: replays never make an office an egress.
+    expect(office.orgNetwork('165.225.72.200', 53813)?.egressUsers).toBeUndefined();
+
+    const fromEgress = run([[...history, there, away]], cfg, { states: oldUserState(U), context: egress });
+    expect(fromEgress.alerts).toEqual([]);
+    expect(fromEgress.observations.map((o) => [o.event.id, o.score])).toEqual([['away', 40]]);
   });
 
   test('the buffalogs profile has no verdict: one alert per detector finding, as BuffaLogs', () => {
