@@ -74,7 +74,15 @@ export function processUser(
       state.logins = state.logins.filter((r) => (r.insertedAt ?? 0) > cutoff);
     }
   }
-  const ctx: LoginContext = { event: events[0], state, cc, country: undefined, mobile: false, trusted: false };
+  const ctx: LoginContext = {
+    event: events[0],
+    state,
+    cc,
+    country: undefined,
+    mobile: false,
+    trusted: false,
+    anonymous: undefined,
+  };
   const window = cc.config.baseline.dedupWindow;
   for (const event of events) {
     if (rows && !hasBuffaLogsRequiredFields(event)) {
@@ -92,11 +100,13 @@ export function processUser(
     ctx.country = rows ? geo?.countryName : geo ? (geo.countryIso ?? geo.countryName) : undefined;
     const osName = event.userAgent?.osName;
     ctx.mobile = osName !== undefined && cc.mobileOs.has(osName);
+    // Evaluated once per login: the trust below, the verdict and the population learning all ask (a CIDR lookup).
+    ctx.anonymous = anonymousIpDetector.evaluate(ctx) ?? null;
     // An anonymiser's address is never trusted, whatever the lists say (a Tor exit inside a trusted range stays Tor).
     ctx.trusted =
       ((event.ip !== undefined && cc.trustedCidrs.size > 0 && cc.trustedCidrs.has(event.ip)) ||
         (event.asn?.number !== undefined && cc.trustedAsns.has(event.asn.number))) &&
-      anonymousIpDetector.evaluate(ctx) === undefined;
+      ctx.anonymous === null;
     if (rows) processRowLogin(ctx, now, sink);
     else processAttributeLogin(ctx, now, sink);
     if (event.sourceUser !== undefined)
@@ -133,7 +143,7 @@ function hasBuffaLogsRequiredFields(e: LoginEvent): boolean {
 /** BuffaLogs' check_fields against unique-login rows (spec §2.3). */
 function processRowLogin(ctx: LoginContext, now: number, sink: Sink): void {
   const { event, state, cc } = ctx;
-  fire(ctx, anonymousIpDetector, now, sink);
+  if (ctx.anonymous) raise(ctx, anonymousIpDetector, ctx.anonymous, now, sink, 0); // evaluated by processUser
   const index = shortIndexName(event.index);
   const ua = event.userAgent?.original ?? '';
   const uaKey = hashString(ua);
@@ -200,8 +210,8 @@ function processAttributeLogin(ctx: LoginContext, now: number, sink: Sink): void
         openIncident(ctx, sink.alerts, position);
       }
     } else if (verdict && verdict.score > 0) sink.observations.push(observationOf(event, verdict));
-  } else {
-    fire(ctx, anonymousIpDetector, now, sink);
+  } else if (ctx.anonymous) {
+    raise(ctx, anonymousIpDetector, ctx.anonymous, now, sink, 0); // evaluated by processUser
   }
   if (state.lastLoginAt !== undefined && !sink.population) {
     // Not the user's first login: judge it against the history.

@@ -338,26 +338,55 @@ export function knownValues(list: readonly BaselineEntry[], limit = 10): string[
  * string itself would be too big to keep. Two strings hash as if joined by a separator, without building the join.
  */
 export function hashString(text: string, second?: string): number {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193 ^ text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-    h2 ^= h2 >>> 15;
-  }
-  if (second !== undefined) {
-    h1 = Math.imul(h1 ^ 0xffff, 0x01000193);
-    h2 = Math.imul(h2 ^ 0xffff, 0x5bd1e995);
-    for (let i = 0; i < second.length; i++) {
-      const c = second.charCodeAt(i);
+  let h1: number;
+  let h2: number;
+  if (second !== undefined && text === pairFirst) {
+    // The same first string as the last pair (an event's index, for every login of a batch): its state is kept.
+    h1 = pairH1;
+    h2 = pairH2;
+  } else {
+    h1 = 0x811c9dc5;
+    h2 = 0x01000193 ^ text.length;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
       h1 = Math.imul(h1 ^ c, 0x01000193);
       h2 = Math.imul(h2 ^ c, 0x5bd1e995);
       h2 ^= h2 >>> 15;
     }
+    if (second === undefined) return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+    h1 = Math.imul(h1 ^ 0xffff, 0x01000193);
+    h2 = Math.imul(h2 ^ 0xffff, 0x5bd1e995);
+    pairFirst = text;
+    pairH1 = h1;
+    pairH2 = h2;
+  }
+  for (let i = 0; i < second.length; i++) {
+    const c = second.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
   }
   return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
 }
+
+let lastUser: string | undefined;
+let lastUserHash = 0;
+/**
+ * hashString of one string, remembering the last one: the population counts a user's hash several times per login
+ * (its prefix, country, AS and the population), and a user's logins come in a row.
+ */
+export function hashUser(user: string): number {
+  if (user !== lastUser) {
+    lastUserHash = hashString(user);
+    lastUser = user;
+  }
+  return lastUserHash;
+}
+
+/** hashString's state after the first string of the last pair and the separator (the same first string recurs). */
+let pairFirst: string | undefined;
+let pairH1 = 0;
+let pairH2 = 0;
 
 /**
  * Duplicate check across batches, by event identity. Returns false for an identity among the last `window` judged

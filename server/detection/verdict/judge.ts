@@ -45,7 +45,40 @@ const live = (list: readonly BaselineEntry[] | undefined, value: string, cutoff:
   return e !== undefined && e.last >= cutoff;
 };
 
-/** The facts of signals.ts for this login, read from the user's state BEFORE the login is recorded. */
+/** Every field from the start: one object shape for every login keeps the hot path monomorphic. */
+const scratchFacts: LoginFacts = {
+  knownDevice: false,
+  ownNetwork: false,
+  anonymous: undefined,
+  newDevice: undefined,
+  upgradeOf: undefined,
+  newNetwork: undefined,
+  newNetworkForDevice: undefined,
+  newCountry: undefined,
+  atypicalCountry: undefined,
+  countryRarity: undefined,
+  networkRarity: undefined,
+  travel: undefined,
+  journey: undefined,
+  session: undefined,
+  orgHere: undefined,
+  orgFrom: undefined,
+  unfamiliarAddress: undefined,
+  habits: undefined,
+};
+
+/**
+ * The anonymiser evidence of the login: the engine evaluates it once per login (`ctx.anonymous`, null when none);
+ * a context built without it (a test's) evaluates it here.
+ */
+function anonymousOf(ctx: LoginContext) {
+  return ctx.anonymous === undefined ? anonymousIpDetector.evaluate(ctx) : (ctx.anonymous ?? undefined);
+}
+
+/**
+ * The facts of signals.ts for this login, read from the user's state BEFORE the login is recorded. The object is
+ * reused by the next call: read it before judging another login.
+ */
 export function loginFacts(ctx: LoginContext, population: PopulationContext): LoginFacts {
   const { event, state, cc, country } = ctx;
   const at = event.timestamp;
@@ -55,28 +88,29 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
   const ua = event.userAgent?.original ? event.userAgent : undefined;
   // Device continuity needs the device itself: the exact agent string, not BuffaLogs' fingerprint (which ignores the
   // browser's version, so an attacker's current Chrome on Windows "is" the victim's two-versions-old one).
-  const facts: LoginFacts = {
-    knownDevice:
-      ua !== undefined && liveHabit(state.habits, agentKey(ua), cutoff) && hasDevice(state, ua.fingerprint, at, cc),
-    ownNetwork: false,
-    anonymous: anonymousIpDetector.evaluate(ctx),
-    // Every field from the start: one object shape for every login keeps the hot path monomorphic.
-    newDevice: undefined,
-    upgradeOf: undefined,
-    newNetwork: undefined,
-    newNetworkForDevice: undefined,
-    newCountry: undefined,
-    atypicalCountry: undefined,
-    countryRarity: undefined,
-    networkRarity: undefined,
-    travel: undefined,
-    journey: undefined,
-    session: undefined,
-    orgHere: undefined,
-    orgFrom: undefined,
-    unfamiliarAddress: undefined,
-    habits: undefined,
-  };
+  // One object reused for every login (reset here, field by field): the facts never outlive the verdict on their
+  // login — signals keep the evidence objects they point to, never the facts — and a fresh 17-field object per login
+  // was the core's largest allocation.
+  const facts = scratchFacts;
+  facts.knownDevice =
+    ua !== undefined && liveHabit(state.habits, agentKey(ua), cutoff) && hasDevice(state, ua.fingerprint, at, cc);
+  facts.ownNetwork = false;
+  facts.anonymous = anonymousOf(ctx);
+  facts.newDevice = undefined;
+  facts.upgradeOf = undefined;
+  facts.newNetwork = undefined;
+  facts.newNetworkForDevice = undefined;
+  facts.newCountry = undefined;
+  facts.atypicalCountry = undefined;
+  facts.countryRarity = undefined;
+  facts.networkRarity = undefined;
+  facts.travel = undefined;
+  facts.journey = undefined;
+  facts.session = undefined;
+  facts.orgHere = undefined;
+  facts.orgFrom = undefined;
+  facts.unfamiliarAddress = undefined;
+  facts.habits = undefined;
   if (!hasHistory) return facts;
 
   facts.newDevice = newDeviceDetector.evaluate(ctx);
@@ -388,5 +422,5 @@ export function learnLogin(ctx: LoginContext, population: PopulationContext): vo
   const ip = event.ip !== undefined ? findEntry(state.ips, event.ip) : undefined;
   // An anonymiser's exit is shared by strangers (a privacy VPN, Tor), so however many colleagues use it, it is not the
   // organisation's network: learning it as one would clear a phisher's travel through the same service.
-  if (!ip || ip.count <= 1) population.observe(event, ctx.country, anonymousIpDetector.evaluate(ctx) !== undefined);
+  if (!ip || ip.count <= 1) population.observe(event, ctx.country, anonymousOf(ctx) !== undefined);
 }
