@@ -222,12 +222,12 @@ function processAttributeLogin(ctx: LoginContext, now: number, sink: Sink): void
   const at = event.timestamp;
   if (event.userAgent?.original) touchEntry(state.devices, event.userAgent.fingerprint, at, limits.maxDevices);
   if (ctx.country !== undefined) touchEntry(state.countries, ctx.country, at, limits.maxCountries);
-  if (event.ip !== undefined) touchEntry(state.ips, event.ip, at, limits.maxIps);
+  const ip = event.ip !== undefined ? touchEntry(state.ips, event.ip, at, limits.maxIps) : undefined;
   // asnKey: the same String(number), cached, instead of a new string per login.
   if (event.asn?.number !== undefined) touchEntry(state.asns, asnKey(event.asn.number), at, limits.maxAsns);
   // A login from a trusted network (VPN egress) is never a travel end, so it need not be remembered for travel.
   if (event.geo && !ctx.trusted) recordRecentLogin(ctx, limits.maxRecentLogins);
-  if (sink.population) learnLogin(ctx, sink.population);
+  if (sink.population) learnLogin(ctx, sink.population, ip);
 }
 
 /**
@@ -240,6 +240,15 @@ function recordRecentLogin(ctx: LoginContext, max: number): void {
   let i = logins.length;
   while (i > 0 && logins[i - 1].at > at) i--;
   if (i === 0 && logins.length >= max) return; // older than everything kept: nothing later will compare with it
+  const length = logins.length;
+  if (length === max && i === length) {
+    // Full, and the newest (the usual case): slide the others down in place and refill the evicted object at the
+    // end. shift + push would left-trim the array's store and make the push grow a new one.
+    const evicted = logins[0];
+    for (let k = 1; k < length; k++) logins[k - 1] = logins[k];
+    logins[length - 1] = fillStoredLogin(evicted, ctx);
+    return;
+  }
   let login: StoredLogin;
   if (logins.length >= max) {
     login = fillStoredLogin(logins.shift()!, ctx);

@@ -287,21 +287,26 @@ export function findEntry(list: readonly BaselineEntry[], value: string): Baseli
   return undefined;
 }
 
-/** Records a sighting; when the list is full the least recently seen entry makes room. */
-export function touchEntry(list: BaselineEntry[], value: string, at: number, max: number): void {
+/**
+ * Records a sighting; when the list is full the least recently seen entry makes room. Returns the entry touched (the
+ * first with this value: what findEntry would now return).
+ */
+export function touchEntry(list: BaselineEntry[], value: string, at: number, max: number): BaselineEntry {
   const found = findEntry(list, value);
   if (found) {
     found.count++;
     if (at > found.last) found.last = at;
     if (at < found.first) found.first = at;
-    return;
+    return found;
   }
   if (list.length >= max) {
     let oldest = 0;
     for (let i = 1; i < list.length; i++) if (list[i].last < list[oldest].last) oldest = i;
     list.splice(oldest, 1);
   }
-  list.push({ value, first: at, last: at, count: 1 });
+  const entry = { value, first: at, last: at, count: 1 };
+  list.push(entry);
+  return entry;
 }
 
 const asnKeys = new Map<number, string>();
@@ -310,13 +315,19 @@ const asnKeys = new Map<number, string>();
  * every login from that AS, instead of a new string per login that must then be hashed again for every map lookup.
  */
 export function asnKey(asn: number): string {
+  // A user's logins come in a row, mostly from one AS, and each asks up to three times: the last answer first.
+  if (asn === lastAsn) return lastAsnKey;
   let key = asnKeys.get(asn);
   if (key === undefined) {
     if (asnKeys.size >= 100_000) asnKeys.clear();
     asnKeys.set(asn, (key = String(asn)));
   }
+  lastAsn = asn;
+  lastAsnKey = key;
   return key;
 }
+let lastAsn = NaN;
+let lastAsnKey = '';
 
 /** Drops entries last seen before `cutoff`. */
 export function pruneEntries(list: BaselineEntry[], cutoff: number): BaselineEntry[] {
@@ -395,8 +406,16 @@ let pairH2 = 0;
  */
 export function rememberEvent(state: UserState, key: number, window: number): boolean {
   const seen = state.seen;
-  for (let i = 0; i < seen.length; i++) if (seen[i] === key) return false;
+  const length = seen.length;
+  for (let i = 0; i < length; i++) if (seen[i] === key) return false;
+  if (length === window && length > 0) {
+    // Full (the steady state): slide the window in place. push + shift would left-trim the array's store and make
+    // the next push grow a new one.
+    for (let i = 1; i < length; i++) seen[i - 1] = seen[i];
+    seen[length - 1] = key;
+    return true;
+  }
   seen.push(key);
-  while (seen.length > window) seen.shift(); // shift, not splice: no garbage array per login
+  while (seen.length > window) seen.shift();
   return true;
 }

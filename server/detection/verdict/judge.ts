@@ -113,7 +113,8 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
   facts.habits = undefined;
   if (!hasHistory) return facts;
 
-  facts.newDevice = newDeviceDetector.evaluate(ctx);
+  // A known device (its agent and fingerprint both live, checked above) is never new: the usual login skips the scans.
+  facts.newDevice = facts.knownDevice ? undefined : newDeviceDetector.evaluate(ctx);
   if (facts.newDevice && ua) facts.upgradeOf = upgradeOf(ua.fingerprint, knownDevices(state, at, cc, 50).known);
   facts.newCountry = newCountryDetector.evaluate(ctx);
   if (!facts.newCountry) facts.atypicalCountry = atypicalCountryDetector.evaluate(ctx);
@@ -404,8 +405,11 @@ function habitLogin(ctx: LoginContext, into: HabitLogin): HabitLogin {
   return into;
 }
 
-/** After the login is recorded: the user's device-kind × network habit, the habit model, and the population. */
-export function learnLogin(ctx: LoginContext, population: PopulationContext): void {
+/**
+ * After the login is recorded: the user's device-kind × network habit, the habit model, and the population.
+ * `ipEntry`: the login's address entry in `state.ips`, as the engine just touched it (else it is looked up).
+ */
+export function learnLogin(ctx: LoginContext, population: PopulationContext, ipEntry?: BaselineEntry): void {
   const { event, state, cc } = ctx;
   const ua = event.userAgent?.original ? event.userAgent : undefined;
   const asn = event.asn?.number;
@@ -419,7 +423,7 @@ export function learnLogin(ctx: LoginContext, population: PopulationContext): vo
     if (ua.device && asn !== undefined) touchHabit(state.habits, pairKey(ua, asn), event.timestamp, max);
   }
   // An address the user already used adds nobody to any count (the user is counted): skip the population (hot path).
-  const ip = event.ip !== undefined ? findEntry(state.ips, event.ip) : undefined;
+  const ip = event.ip !== undefined ? (ipEntry ?? findEntry(state.ips, event.ip)) : undefined;
   // An anonymiser's exit is shared by strangers (a privacy VPN, Tor), so however many colleagues use it, it is not the
   // organisation's network: learning it as one would clear a phisher's travel through the same service.
   if (!ip || ip.count <= 1) population.observe(event, ctx.country, anonymousOf(ctx) !== undefined);
