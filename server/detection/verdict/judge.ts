@@ -10,7 +10,7 @@
  * suspicious login instead of three.
  */
 import type { NoveltyEvidence, SessionEvidence, VerdictEvidence } from '../../../common/alert_document';
-import { hasDevice, knownDevices, travelBaseline } from '../baselines';
+import { hasDevice, knownDevices, lastSeenInCountry, travelBaseline } from '../baselines';
 import { anonymousIpDetector } from '../detectors/anonymous_ip';
 import { atypicalCountryDetector } from '../detectors/atypical_country';
 import { placeOfEvent, placeOfStored, type LoginContext, type LoginDetector } from '../detectors/detector';
@@ -116,8 +116,13 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
   // A known device (its agent and fingerprint both live, checked above) is never new: the usual login skips the scans.
   facts.newDevice = facts.knownDevice ? undefined : newDeviceDetector.evaluate(ctx);
   if (facts.newDevice && ua) facts.upgradeOf = upgradeOf(ua.fingerprint, knownDevices(state, at, cc, 50).known);
-  facts.newCountry = newCountryDetector.evaluate(ctx);
-  if (!facts.newCountry) facts.atypicalCountry = atypicalCountryDetector.evaluate(ctx);
+  // A country the user logged in from fewer than atypicalCountry.days ago is neither new nor atypical: one lookup
+  // answers for the usual login, instead of the two detectors' three scans of the countries.
+  const recent = country !== undefined ? lastSeenInCountry(state, country, at, cc) : undefined;
+  if (recent === undefined || !(Math.floor((at - recent) / DAY_MS) < cc.config.atypicalCountry.days)) {
+    facts.newCountry = newCountryDetector.evaluate(ctx);
+    if (!facts.newCountry) facts.atypicalCountry = atypicalCountryDetector.evaluate(ctx);
+  }
   if (facts.newCountry && country !== undefined)
     facts.countryRarity = { value: country, rarity: population.share('country', country, false) };
 
