@@ -8,7 +8,7 @@
  * matter, survive; a dropped key that comes back starts again from zero. Memory is therefore about
  * maxKeys × maxUsersPerKey × ~8 bytes at worst (10,000 keys × 64 users ≈ 5 MB), whatever the number of logins.
  */
-import { hashString } from '../user_state';
+import { hashUser } from '../user_state';
 
 export interface DistinctUsersOptions {
   maxKeys?: number;
@@ -58,7 +58,7 @@ export class DistinctUsersByKey {
       if (this.entries.size > this.maxKeys + Math.max(1, this.maxKeys >> 2)) this.shrink();
     }
     if (at > entry.lastSeen) entry.lastSeen = at;
-    if (entry.users.size < this.maxUsersPerKey) entry.users.add(hashString(user));
+    if (entry.users.size < this.maxUsersPerKey) entry.users.add(hashUser(user));
   }
 
   /** Distinct users of `key` (0 when unknown or dropped). */
