@@ -53,9 +53,15 @@ export interface RiskAlertSource {
   buffalogs?: { alert_id?: unknown; status?: unknown; evidence?: unknown };
 }
 
-function countedClauses(risk: Pick<RiskConfig, 'countedRules'>, users: string[]): estypes.QueryDslQueryContainer[] {
+/** The clauses of a counted alert (of `users`; of anyone when absent), whatever its time. */
+export function countedClauses(
+  risk: Pick<RiskConfig, 'countedRules'>,
+  users?: string[],
+): estypes.QueryDslQueryContainer[] {
   return [
-    users.length === 1 ? { term: { 'user.name': users[0] } } : { terms: { 'user.name': users } },
+    ...(users === undefined
+      ? []
+      : [users.length === 1 ? { term: { 'user.name': users[0] } } : { terms: { 'user.name': users } }]),
     { terms: { 'buffalogs.status': [...COUNTING_STATUSES] } },
     {
       bool: {
@@ -67,6 +73,18 @@ function countedClauses(risk: Pick<RiskConfig, 'countedRules'>, users: string[])
       },
     },
   ];
+}
+
+/** Alerts that can count at `now`: within the retention, not later than now. */
+export function countingWindow(now: number, risk: Pick<RiskConfig, 'retentionDays'>): estypes.QueryDslQueryContainer {
+  return {
+    range: {
+      '@timestamp': {
+        gt: new Date(now - risk.retentionDays * DAY_MS).toISOString(),
+        lte: new Date(now).toISOString(),
+      },
+    },
+  };
 }
 
 /** The counted alerts of a page of users that can still count at `now` (within the retention), newest first per user. */
@@ -83,17 +101,7 @@ export function buildUsersRiskSearch(
     size: 0,
     query: {
       bool: {
-        filter: [
-          ...countedClauses(risk, users),
-          {
-            range: {
-              '@timestamp': {
-                gt: new Date(now - risk.retentionDays * DAY_MS).toISOString(),
-                lte: new Date(now).toISOString(),
-              },
-            },
-          },
-        ],
+        filter: [...countedClauses(risk, users), countingWindow(now, risk)],
       },
     },
     aggs: {

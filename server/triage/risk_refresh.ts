@@ -1,0 +1,294 @@
+/**
+ * Keeping each user's stored current risk (`risk_now`, server/queries/current_risk.ts) equal to what their alerts say,
+ * so the users list's order and level filter and the Overview's pie match the risk the app shows.
+ *
+ * The stored key is time-independent; it changes only when the counted alerts do. Who writes it when:
+ * - the triage routes (status changed, one alert or a bulk selection): the alerts' users, at once (`wait_for`);
+ * - the list and pie routes, before they read: users whose oldest counted alert left the retention window
+ *   (`refresh_at` passed) or whose key was made with other settings (half-life, retention, counted rules changed);
+ * - the detection task after each run: every user with a counted alert, and every user with a key (the pass's new
+ *   alerts, the credential families' compromised accounts, states of an older version, a write lost in a race).
+ * Each is bounded by the users with counted alerts (open or acknowledged, within the retention), a few in a
+ * population, read a page of users at a time (their newest RISK_ALERTS_PER_USER alerts each, as the routes read
+ * them). Writes are partial-document updates of `risk_now` only (never a script), no-ops when nothing changed; a user
+ * without a state document (an alert of another family only) is not in the users list and is skipped.
+ */
+import type { estypes } from '@elastic/elasticsearch';
+import type { RiskConfig } from '../../common/detection_config';
+import { CURRENT_RISK_FIELDS, currentRiskDoc, staleRiskQuery } from '../queries/current_risk';
+import {
+  buildUsersRiskSearch,
+  countedClauses,
+  countingWindow,
+  scoredAlertOf,
+  type RiskAlertSource,
+} from '../queries/user_risk';
+import type { ScoredAlert } from '../detection/user_risk';
+import type { EsClient } from '../storage/es_client';
+import { stateDocId } from '../storage/user_state_store';
+
+export type RiskKeySettings = Pick<RiskConfig, 'countedRules' | 'retentionDays' | 'halfLifeDays'>;
+
+/** Users refreshed per search and bulk request. */
+export const RISK_REFRESH_PAGE = 500;
+
+export interface RiskRefreshOptions {
+  /** `wait_for`: the caller's next search sees the new keys (the routes); the task does not wait. */
+  refresh?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface RiskRefreshResult {
+  /** Users whose key was computed and written (unchanged ones are no-ops in Elasticsearch). */
+  users: number;
+  /** Of those, users with no state document (not listed): nothing written. */
+  withoutState: number;
+}
+
+/** Computes and writes the current risk of `users` from their counted alerts at `now`. */
+export async function refreshUsersRisk(
+  client: EsClient,
+  indices: { alerts: string; state: string },
+  risk: RiskKeySettings,
+  users: readonly string[],
+  now: number,
+  options: RiskRefreshOptions = {},
+): Promise<RiskRefreshResult> {
+  const out: RiskRefreshResult = { users: 0, withoutState: 0 };
+  const unique = [...new Set(users)].filter((u) => typeof u === 'string' && u !== '');
+  for (let i = 0; i < unique.length; i += RISK_REFRESH_PAGE) {
+    const page = unique.slice(i, i + RISK_REFRESH_PAGE);
+    const result = await client.search(buildUsersRiskSearch(indices.alerts, page, now, risk), {
+      signal: options.signal,
+    });
+    const alerts = alertsByUser(result);
+    const operations: object[] = [];
+    for (const user of page) {
+      const doc = currentRiskDoc(alerts.get(user) ?? [], now, risk) ?? null;
+      operations.push(
+        { update: { _index: indices.state, _id: stateDocId(user), retry_on_conflict: 5 } },
+        { doc: { risk_now: doc } },
+      );
+    }
+    const written = await client.bulk(
+      { operations: operations as estypes.BulkOperationContainer[], refresh: options.refresh ? 'wait_for' : false },
+      { signal: options.signal },
+    );
+    for (const item of written.items) {
+      const r = item.update;
+      if (!r?.error) out.users++;
+      else if (r.status === 404) out.withoutState++;
+      else throw new Error(`writing the current risk of a user: ${r.error.type}: ${r.error.reason ?? ''}`);
+    }
+  }
+  return out;
+}
+
+function alertsByUser(result: estypes.SearchResponse<unknown>): Map<string, ScoredAlert[]> {
+  const out = new Map<string, ScoredAlert[]>();
+  type Bucket = { key: unknown; newest?: { hits?: { hits?: Array<{ _source?: RiskAlertSource }> } } };
+  const buckets = (result.aggregations?.users as { buckets?: Bucket[] } | undefined)?.buckets ?? [];
+  for (const b of buckets) {
+    if (typeof b.key !== 'string') continue;
+    const alerts: ScoredAlert[] = [];
+    for (const h of b.newest?.hits?.hits ?? []) {
+      const a = scoredAlertOf(h._source ?? {});
+      if (a) alerts.push(a);
+    }
+    out.set(b.key, alerts);
+  }
+  return out;
+}
+
+/** The users of alerts `ids` (a triage selection), for refreshUsersRisk. */
+export async function usersOfAlerts(
+  client: EsClient,
+  alertsIndex: string,
+  ids: readonly string[],
+  signal?: AbortSignal,
+): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const response = await client.mget<{ user?: { name?: unknown } }>(
+    { index: alertsIndex, ids: [...ids], _source_includes: ['user.name'] },
+    { signal },
+  );
+  const users = new Set<string>();
+  for (const doc of response.docs) {
+    const name = 'found' in doc && doc.found ? doc._source?.user?.name : undefined;
+    if (typeof name === 'string') users.add(name);
+  }
+  return [...users];
+}
+
+/** After a triage: the current risk of the triaged alerts' users, visible to the next search. */
+export async function refreshRiskOfAlerts(
+  client: EsClient,
+  indices: { alerts: string; state: string },
+  risk: RiskKeySettings,
+  ids: readonly string[],
+  now: number,
+): Promise<RiskRefreshResult> {
+  const users = await usersOfAlerts(client, indices.alerts, ids);
+  return refreshUsersRisk(client, indices, risk, users, now, { refresh: true });
+}
+
+/** At most this many stale users are refreshed before one list or pie is read; the task refreshes the rest. */
+export const MAX_STALE_PER_READ = 5_000;
+
+/**
+ * Refreshes users whose stored key is stale at `now` (module comment), up to `max`. Returns how many were refreshed
+ * and whether some are left.
+ */
+export async function refreshStaleRisks(
+  client: EsClient,
+  indices: { alerts: string; state: string },
+  risk: RiskKeySettings,
+  now: number,
+  options: RiskRefreshOptions & { max?: number } = {},
+): Promise<{ refreshed: number; more: boolean }> {
+  const max = options.max ?? MAX_STALE_PER_READ;
+  let refreshed = 0;
+  for (;;) {
+    const size = Math.min(RISK_REFRESH_PAGE, max - refreshed);
+    if (size <= 0) return { refreshed, more: true };
+    const stale = await client.search<{ user?: { name?: unknown } }>(
+      {
+        index: indices.state,
+        ignore_unavailable: true,
+        allow_no_indices: true,
+        size,
+        track_total_hits: false,
+        query: staleRiskQuery(now, risk),
+        _source: ['user.name'],
+        sort: [{ 'user.name': { order: 'asc' } }],
+      },
+      { signal: options.signal },
+    );
+    const users = stale.hits.hits.map((h) => h._source?.user?.name).filter((u): u is string => typeof u === 'string');
+    if (users.length === 0) return { refreshed, more: false };
+    // Refreshed keys are current (their refresh_at is later than now, their basis today's): the next search
+    // finds the next ones. Always wait for them to be searchable, or the next page would find them again.
+    await refreshUsersRisk(client, indices, risk, users, now, { ...options, refresh: true });
+    refreshed += users.length;
+    if (users.length < size) return { refreshed, more: false };
+  }
+}
+
+/**
+ * Every user with a counted alert at `now`, and every user with a stored key: their keys computed again. The
+ * detection task's reconciliation (module comment). Pages by user name through a composite aggregation.
+ */
+export async function reconcileUsersRisk(
+  client: EsClient,
+  indices: { alerts: string; state: string },
+  risk: RiskKeySettings,
+  now: number,
+  options: RiskRefreshOptions = {},
+): Promise<RiskRefreshResult> {
+  const out: RiskRefreshResult = { users: 0, withoutState: 0 };
+  const add = (r: RiskRefreshResult) => {
+    out.users += r.users;
+    out.withoutState += r.withoutState;
+  };
+  const seen = new Set<string>();
+  let after: Record<string, string | number | null> | undefined;
+  for (;;) {
+    const result = await client.search(
+      {
+        index: indices.alerts,
+        ignore_unavailable: true,
+        allow_no_indices: true,
+        size: 0,
+        track_total_hits: false,
+        query: { bool: { filter: [...countedClauses(risk), countingWindow(now, risk)] } },
+        aggs: {
+          users: {
+            composite: {
+              size: RISK_REFRESH_PAGE,
+              sources: [{ user: { terms: { field: 'user.name' } } }],
+              ...(after ? { after } : {}),
+            },
+          },
+        },
+      },
+      { signal: options.signal },
+    );
+    const agg = result.aggregations?.users as
+      { buckets?: Array<{ key: { user?: unknown } }>; after_key?: Record<string, string | number | null> } | undefined;
+    const users = (agg?.buckets ?? []).map((b) => b.key.user).filter((u): u is string => typeof u === 'string');
+    if (users.length === 0) break;
+    for (const u of users) seen.add(u);
+    add(await refreshUsersRisk(client, indices, risk, users, now, options));
+    if (!agg?.after_key || users.length < RISK_REFRESH_PAGE) break;
+    after = agg.after_key;
+  }
+  // Keys of users with no counted alert any more: cleared.
+  let afterName: string | undefined;
+  for (;;) {
+    const keyed = await client.search<{ user?: { name?: unknown } }>(
+      {
+        index: indices.state,
+        ignore_unavailable: true,
+        allow_no_indices: true,
+        size: RISK_REFRESH_PAGE,
+        track_total_hits: false,
+        query: { bool: { filter: [{ exists: { field: CURRENT_RISK_FIELDS.refreshAt } }] } },
+        _source: ['user.name'],
+        sort: [{ 'user.name': { order: 'asc' } }],
+        ...(afterName !== undefined ? { search_after: [afterName] } : {}),
+      },
+      { signal: options.signal },
+    );
+    const names = keyed.hits.hits.map((h) => h._source?.user?.name).filter((u): u is string => typeof u === 'string');
+    const gone = names.filter((u) => !seen.has(u));
+    if (gone.length > 0) add(await refreshUsersRisk(client, indices, risk, gone, now, options));
+    if (keyed.hits.hits.length < RISK_REFRESH_PAGE) break;
+    const last = keyed.hits.hits[keyed.hits.hits.length - 1].sort?.[0];
+    if (typeof last !== 'string') break;
+    afterName = last;
+  }
+  return out;
+}
+
+/**
+ * Before the users list or the pie is read: stale keys refreshed. With the analyst's credentials (routes never use
+ * the internal user): one who may read but not write the state index is answered with the keys as stored (stale by
+ * at most the points of alerts that left the window since the task's last run), and a warning is logged.
+ */
+export async function refreshStaleRisksForRead(
+  client: EsClient,
+  indices: { alerts: string; state: string },
+  risk: RiskKeySettings,
+  now: number,
+  logger: { warn(message: string): void },
+): Promise<void> {
+  try {
+    const { more } = await refreshStaleRisks(client, indices, risk, now);
+    if (more)
+      logger.warn(
+        `more than ${MAX_STALE_PER_READ} users' current risk was stale; the detection task refreshes the rest`,
+      );
+  } catch (error) {
+    logger.warn(`could not refresh users' current risk before reading it: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * After alerts' status changed (triage, mark safe): their users' current risk, in the score model. The triage itself
+ * is done and stays done if this fails (logged; the detection task's next run reconciles).
+ */
+export async function refreshRiskAfterTriage(
+  client: EsClient,
+  indices: { alerts: string; state: string },
+  risk: RiskKeySettings & Pick<RiskConfig, 'model'>,
+  ids: readonly string[],
+  logger: { warn(message: string): void },
+  now: number = Date.now(),
+): Promise<void> {
+  if (risk.model !== 'alert_scores' || ids.length === 0) return;
+  try {
+    await refreshRiskOfAlerts(client, indices, risk, ids, now);
+  } catch (error) {
+    logger.warn(`could not write the triaged alerts' users' current risk: ${(error as Error).message}`);
+  }
+}
