@@ -93,7 +93,10 @@ async function reconcileRisk(
       ? await savedDetectionConfig(services.client, space, services.savedSettings, deps.logger)
       : services.settings.detection;
     if (config.risk.model !== 'alert_scores') return;
-    const r = await reconcileUsersRisk(services.client, pluginIndices(space), config.risk, deps.now(), {
+    const indices = pluginIndices(space);
+    // The pass's alerts, searchable now (the pass does not wait for them); `manage` on its own indices allows this.
+    await services.client.indices.refresh({ index: indices.alerts, ignore_unavailable: true }, { signal: deps.signal });
+    const r = await reconcileUsersRisk(services.client, indices, config.risk, deps.now(), {
       signal: deps.signal,
     });
     deps.logger.debug(`current risk reconciled for ${r.users} users`);
