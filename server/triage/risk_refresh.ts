@@ -15,11 +15,13 @@
  */
 import type { estypes } from '@elastic/elasticsearch';
 import type { RiskConfig } from '../../common/detection_config';
-import { CURRENT_RISK_FIELDS, currentRiskDoc, staleRiskQuery } from '../queries/current_risk';
+import { CURRENT_RISK_FIELDS, currentRiskDoc, staleRiskQuery, type CurrentRiskDoc } from '../queries/current_risk';
 import {
   buildUsersRiskSearch,
   countedClauses,
   countingWindow,
+  RISK_ALERT_SOURCE,
+  RISK_ALERTS_PER_USER,
   scoredAlertOf,
   type RiskAlertSource,
 } from '../queries/user_risk';
@@ -39,10 +41,12 @@ export interface RiskRefreshOptions {
 }
 
 export interface RiskRefreshResult {
-  /** Users whose key was computed and written (unchanged ones are no-ops in Elasticsearch). */
+  /** Users whose key was computed. */
   users: number;
   /** Of those, users with no state document (not listed): nothing written. */
   withoutState: number;
+  /** Of those, users whose stored key differed and was written. */
+  written: number;
 }
 
 /** Computes and writes the current risk of `users` from their counted alerts at `now`. */
@@ -54,7 +58,7 @@ export async function refreshUsersRisk(
   now: number,
   options: RiskRefreshOptions = {},
 ): Promise<RiskRefreshResult> {
-  const out: RiskRefreshResult = { users: 0, withoutState: 0 };
+  const out: RiskRefreshResult = { users: 0, withoutState: 0, written: 0 };
   const unique = [...new Set(users)].filter((u) => typeof u === 'string' && u !== '');
   for (let i = 0; i < unique.length; i += RISK_REFRESH_PAGE) {
     const page = unique.slice(i, i + RISK_REFRESH_PAGE);
@@ -62,22 +66,81 @@ export async function refreshUsersRisk(
       signal: options.signal,
     });
     const alerts = alertsByUser(result);
+    const docs = new Map(page.map((u) => [u, currentRiskDoc(alerts.get(u) ?? [], now, risk) ?? null]));
+    add(out, await writeRiskDocs(client, indices.state, docs, options));
+  }
+  return out;
+}
+
+function add(out: RiskRefreshResult, r: RiskRefreshResult): void {
+  out.users += r.users;
+  out.withoutState += r.withoutState;
+  out.written += r.written;
+}
+
+/** The same key, whenever it was computed. */
+function sameRisk(stored: unknown, doc: CurrentRiskDoc | null): boolean {
+  if (stored === undefined || stored === null) return doc === null;
+  if (doc === null || typeof stored !== 'object') return false;
+  const s = stored as Partial<CurrentRiskDoc>;
+  return s.key === doc.key && s.takeover === doc.takeover && s.refresh_at === doc.refresh_at && s.basis === doc.basis;
+}
+
+/**
+ * Writes each user's `risk_now` where it differs from the stored one (one `mget`, one `bulk` of the changed ones):
+ * the task's reconciliation mostly finds nothing to write.
+ */
+async function writeRiskDocs(
+  client: EsClient,
+  stateIndex: string,
+  docs: ReadonlyMap<string, CurrentRiskDoc | null>,
+  options: RiskRefreshOptions,
+): Promise<RiskRefreshResult> {
+  const out: RiskRefreshResult = { users: docs.size, withoutState: 0, written: 0 };
+  if (docs.size === 0) return out;
+  const users = [...docs.keys()];
+  const stored = await client.mget<{ risk_now?: unknown }>(
+    { index: stateIndex, ids: users.map(stateDocId), _source: ['risk_now'] },
+    { signal: options.signal },
+  );
+  const changed = new Map<string, CurrentRiskDoc | null>();
+  stored.docs.forEach((d, i) => {
+    if (!('found' in d) || !d.found) {
+      out.withoutState++; // not in the users list: nothing to rank
+      return;
+    }
+    const doc = docs.get(users[i]) ?? null;
+    if (!sameRisk(d._source?.risk_now, doc)) changed.set(users[i], doc);
+  });
+  add(out, await bulkRisk(client, stateIndex, changed, options));
+  return out;
+}
+
+/** Partial-document updates of `risk_now`; a user without a state document is counted, not failed. */
+async function bulkRisk(
+  client: EsClient,
+  stateIndex: string,
+  docs: ReadonlyMap<string, CurrentRiskDoc | null>,
+  options: RiskRefreshOptions,
+): Promise<RiskRefreshResult> {
+  const out: RiskRefreshResult = { users: 0, withoutState: 0, written: 0 };
+  const all = [...docs];
+  for (let i = 0; i < all.length; i += RISK_REFRESH_PAGE) {
     const operations: object[] = [];
-    for (const user of page) {
-      const doc = currentRiskDoc(alerts.get(user) ?? [], now, risk) ?? null;
+    for (const [user, doc] of all.slice(i, i + RISK_REFRESH_PAGE))
       operations.push(
-        { update: { _index: indices.state, _id: stateDocId(user), retry_on_conflict: 5 } },
+        { update: { _index: stateIndex, _id: stateDocId(user), retry_on_conflict: 5 } },
         { doc: { risk_now: doc } },
       );
-    }
     const written = await client.bulk(
       { operations: operations as estypes.BulkOperationContainer[], refresh: options.refresh ? 'wait_for' : false },
       { signal: options.signal },
     );
     for (const item of written.items) {
       const r = item.update;
-      if (!r?.error) out.users++;
-      else if (r.status === 404) out.withoutState++;
+      if (!r?.error) out.written++;
+      else if (r.status === 404)
+        out.withoutState++; // no state document (or deleted meanwhile)
       else throw new Error(`writing the current risk of a user: ${r.error.type}: ${r.error.reason ?? ''}`);
     }
   }
@@ -174,9 +237,16 @@ export async function refreshStaleRisks(
   }
 }
 
+/** Documents read per page of the reconciliation's scans. */
+const SCAN_PAGE = 5_000;
+
 /**
- * Every user with a counted alert at `now`, and every user with a stored key: their keys computed again. The
- * detection task's reconciliation (module comment). Pages by user name through a composite aggregation.
+ * Every user with a counted alert at `now`, and every user with a stored key: their keys computed again and written
+ * where they changed. The detection task's reconciliation (module comment). Two scans, no per-user request: the
+ * state documents that have a key (their stored key), then the counted alerts in the window by user, newest first
+ * (each user's newest RISK_ALERTS_PER_USER, as the routes read them). Only users with alerts and no stored key are
+ * looked up (`mget`: a user without a state document is not listed, nothing to write). Memory: one entry per user
+ * with a key or a counted alert.
  */
 export async function reconcileUsersRisk(
   client: EsClient,
@@ -185,69 +255,96 @@ export async function reconcileUsersRisk(
   now: number,
   options: RiskRefreshOptions = {},
 ): Promise<RiskRefreshResult> {
-  const out: RiskRefreshResult = { users: 0, withoutState: 0 };
-  const add = (r: RiskRefreshResult) => {
-    out.users += r.users;
-    out.withoutState += r.withoutState;
+  const out: RiskRefreshResult = { users: 0, withoutState: 0, written: 0 };
+  const stored = new Map<string, unknown>();
+  await scan<{ user?: { name?: unknown }; risk_now?: unknown }>(
+    client,
+    {
+      index: indices.state,
+      query: { bool: { filter: [{ exists: { field: CURRENT_RISK_FIELDS.refreshAt } }] } },
+      _source: ['user.name', 'risk_now'],
+      sort: [{ 'user.name': 'asc' }],
+    },
+    options.signal,
+    (doc) => {
+      if (typeof doc.user?.name === 'string') stored.set(doc.user.name, doc.risk_now);
+    },
+  );
+  const changed = new Map<string, CurrentRiskDoc | null>();
+  const unknown = new Map<string, CurrentRiskDoc | null>();
+  let current: { user: string; alerts: ScoredAlert[] } | undefined;
+  const close = () => {
+    if (!current) return;
+    out.users++;
+    const doc = currentRiskDoc(current.alerts, now, risk) ?? null;
+    if (!stored.has(current.user)) unknown.set(current.user, doc);
+    else if (!sameRisk(stored.get(current.user), doc)) changed.set(current.user, doc);
+    stored.delete(current.user);
+    current = undefined;
   };
-  const seen = new Set<string>();
-  let after: Record<string, string | number | null> | undefined;
-  for (;;) {
-    const result = await client.search(
-      {
-        index: indices.alerts,
-        ignore_unavailable: true,
-        allow_no_indices: true,
-        size: 0,
-        track_total_hits: false,
-        query: { bool: { filter: [...countedClauses(risk), countingWindow(now, risk)] } },
-        aggs: {
-          users: {
-            composite: {
-              size: RISK_REFRESH_PAGE,
-              sources: [{ user: { terms: { field: 'user.name' } } }],
-              ...(after ? { after } : {}),
-            },
-          },
-        },
-      },
-      { signal: options.signal },
-    );
-    const agg = result.aggregations?.users as
-      { buckets?: Array<{ key: { user?: unknown } }>; after_key?: Record<string, string | number | null> } | undefined;
-    const users = (agg?.buckets ?? []).map((b) => b.key.user).filter((u): u is string => typeof u === 'string');
-    if (users.length === 0) break;
-    for (const u of users) seen.add(u);
-    add(await refreshUsersRisk(client, indices, risk, users, now, options));
-    if (!agg?.after_key || users.length < RISK_REFRESH_PAGE) break;
-    after = agg.after_key;
-  }
+  await scan<RiskAlertSource>(
+    client,
+    {
+      index: indices.alerts,
+      query: { bool: { filter: [...countedClauses(risk), countingWindow(now, risk)] } },
+      _source: RISK_ALERT_SOURCE,
+      sort: [{ 'user.name': 'asc' }, { '@timestamp': 'desc' }, { 'buffalogs.alert_id': 'asc' }],
+    },
+    options.signal,
+    (doc) => {
+      const name = doc.user?.name;
+      if (typeof name !== 'string') return;
+      if (current?.user !== name) {
+        close();
+        current = { user: name, alerts: [] };
+      }
+      if (current.alerts.length >= RISK_ALERTS_PER_USER) return;
+      const a = scoredAlertOf(doc);
+      if (a) current.alerts.push(a);
+    },
+  );
+  close();
   // Keys of users with no counted alert any more: cleared.
-  let afterName: string | undefined;
-  for (;;) {
-    const keyed = await client.search<{ user?: { name?: unknown } }>(
-      {
-        index: indices.state,
-        ignore_unavailable: true,
-        allow_no_indices: true,
-        size: RISK_REFRESH_PAGE,
-        track_total_hits: false,
-        query: { bool: { filter: [{ exists: { field: CURRENT_RISK_FIELDS.refreshAt } }] } },
-        _source: ['user.name'],
-        sort: [{ 'user.name': { order: 'asc' } }],
-        ...(afterName !== undefined ? { search_after: [afterName] } : {}),
-      },
-      { signal: options.signal },
-    );
-    const names = keyed.hits.hits.map((h) => h._source?.user?.name).filter((u): u is string => typeof u === 'string');
-    const gone = names.filter((u) => !seen.has(u));
-    if (gone.length > 0) add(await refreshUsersRisk(client, indices, risk, gone, now, options));
-    if (keyed.hits.hits.length < RISK_REFRESH_PAGE) break;
-    const last = keyed.hits.hits[keyed.hits.hits.length - 1].sort?.[0];
-    if (typeof last !== 'string') break;
-    afterName = last;
+  for (const user of stored.keys()) {
+    out.users++;
+    changed.set(user, null);
+  }
+  add(out, await bulkRisk(client, indices.state, changed, options));
+  const users = [...unknown.keys()];
+  for (let i = 0; i < users.length; i += RISK_REFRESH_PAGE) {
+    const page = new Map(users.slice(i, i + RISK_REFRESH_PAGE).map((u) => [u, unknown.get(u) ?? null]));
+    const r = await writeRiskDocs(client, indices.state, page, options);
+    out.withoutState += r.withoutState;
+    out.written += r.written;
   }
   return out;
+}
+
+/** Every hit of `request` in its sort order, a page at a time (`search_after`). */
+async function scan<T>(
+  client: EsClient,
+  request: Pick<estypes.SearchRequest, 'index' | 'query' | '_source' | 'sort'>,
+  signal: AbortSignal | undefined,
+  each: (doc: T) => void,
+): Promise<void> {
+  let after: estypes.SortResults | undefined;
+  for (;;) {
+    const page = await client.search<T>(
+      {
+        ...request,
+        ignore_unavailable: true,
+        allow_no_indices: true,
+        size: SCAN_PAGE,
+        track_total_hits: false,
+        ...(after ? { search_after: after } : {}),
+      },
+      { signal },
+    );
+    const hits = page.hits.hits;
+    for (const h of hits) if (h._source) each(h._source);
+    if (hits.length < SCAN_PAGE) return;
+    after = hits[hits.length - 1].sort;
+  }
 }
 
 /**
