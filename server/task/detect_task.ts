@@ -89,8 +89,9 @@ async function reconcileRisk(
 ): Promise<void> {
   const { space } = services.settings;
   try {
+    // The pass has just read the same settings and reported anything wrong with them: not reported twice.
     const config = services.savedSettings
-      ? await savedDetectionConfig(services.client, space, services.savedSettings, deps.logger)
+      ? await savedDetectionConfig(services.client, space, services.savedSettings, { warn: () => {} })
       : services.settings.detection;
     if (config.risk.model !== 'alert_scores') return;
     const indices = pluginIndices(space);
