@@ -26,6 +26,7 @@ import {
   type RiskAlertSource,
 } from '../queries/user_risk';
 import type { ScoredAlert } from '../detection/user_risk';
+import { esStatus } from '../routes/errors';
 import type { EsClient } from '../storage/es_client';
 import { stateDocId } from '../storage/user_state_store';
 
@@ -141,10 +142,21 @@ async function bulkRisk(
       if (!r?.error) out.written++;
       else if (r.status === 404)
         out.withoutState++; // no state document (or deleted meanwhile)
-      else throw new Error(`writing the current risk of a user: ${r.error.type}: ${r.error.reason ?? ''}`);
+      else throw new RiskWriteError(r.status, `${r.error.type}: ${r.error.reason ?? ''}`);
     }
   }
   return out;
+}
+
+/** A user's `risk_now` refused by Elasticsearch (its item's status: 403 for an analyst who may only read). */
+export class RiskWriteError extends Error {
+  constructor(
+    readonly status: number,
+    reason: string,
+  ) {
+    super(`writing the current risk of a user: ${reason}`);
+    this.name = 'RiskWriteError';
+  }
 }
 
 function alertsByUser(result: estypes.SearchResponse<unknown>): Map<string, ScoredAlert[]> {
@@ -357,7 +369,7 @@ export async function refreshStaleRisksForRead(
   indices: { alerts: string; state: string },
   risk: RiskKeySettings,
   now: number,
-  logger: { warn(message: string): void },
+  logger: { warn(message: string): void; debug(message: string): void },
 ): Promise<void> {
   try {
     const { more } = await refreshStaleRisks(client, indices, risk, now);
@@ -366,7 +378,10 @@ export async function refreshStaleRisksForRead(
         `more than ${MAX_STALE_PER_READ} users' current risk was stale; the detection task refreshes the rest`,
       );
   } catch (error) {
-    logger.warn(`could not refresh users' current risk before reading it: ${(error as Error).message}`);
+    const message = `could not refresh users' current risk before reading it: ${(error as Error).message}`;
+    // An analyst who may only read: expected, every read; the task refreshes with its own credentials.
+    if (esStatus(error) === 403 || (error instanceof RiskWriteError && error.status === 403)) logger.debug(message);
+    else logger.warn(message);
   }
 }
 

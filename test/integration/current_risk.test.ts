@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- assertions read loosely typed JSON answers */
 /**
  * The users list's order and level filter and the Overview's pie use the risk the app shows (issue 12, score model),
  * against the real Elasticsearch, with the clock injected: the stored key (server/queries/current_risk.ts) written by
@@ -17,7 +18,8 @@ import {
   shapeRiskDistribution,
   shapeUsersPage,
 } from '../../server/queries/users';
-import { installIndices, pluginIndices, toStateDocument } from '../../server/storage';
+import { installIndices, loadStates, pluginIndices, toStateDocument, writeStates } from '../../server/storage';
+import type { UserState } from '../../server/detection';
 import { applyTriage } from '../../server/triage/alert_updates';
 import { reconcileUsersRisk, refreshRiskOfAlerts, refreshStaleRisks } from '../../server/triage/risk_refresh';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
@@ -171,6 +173,52 @@ test('at T0 the riskiest are the ones shown riskiest, not the ones the detector 
   expect(['dan', 'cy', 'fay', 'ben', 'ana', 'gus'].map((u) => shown.get(u)!.score)).toEqual([79, 75, 70, 55, 14, 1]);
   // The detector stored ana (and a few fillers) at High: the pie now counts only who is High now.
   expect((await pieAt(T0, risk)).levels).toEqual({ high: 2, medium: 2, low: 1, no_risk: FILLERS + 3 });
+});
+
+test("the detection pass's state writes keep the stored current risk, also when triage wrote it meanwhile", async () => {
+  const riskNowOf = async (user: string) =>
+    ((await client.get<{ risk_now?: any }>({ index: indices.state, id: user }))._source?.risk_now ?? null) as any;
+  const before = await riskNowOf('ben');
+  expect(before).toMatchObject({ takeover: false, basis: expect.any(String) });
+  // A pass loads ben, judges a login, writes his whole state document back.
+  const loaded = await loadStates(client as never, indices.state, ['ben']);
+  const judged = new Map([['ben', { ...loaded.states.get('ben')!, lastLoginAt: T0 - 10 * 60_000 }]]);
+  const keep = (computed: UserState) => computed;
+  const policy = { maxRetries: 2, baseDelayMs: 5, maxDelayMs: 20 };
+  await writeStates(
+    client as never,
+    indices.state,
+    judged,
+    loaded.versions,
+    keep,
+    T0,
+    policy,
+    undefined,
+    loaded.riskNow,
+  );
+  expect(await riskNowOf('ben')).toEqual(before);
+  // Triage writes ben's key between the pass's load and its write: the write meets a 409, reads again, keeps it.
+  const again = await loadStates(client as never, indices.state, ['ben']);
+  const triaged = { ...before, computed_at: new Date(T0 + 1).toISOString() };
+  await client.update({ index: indices.state, id: 'ben', doc: { risk_now: triaged } });
+  const later = new Map([['ben', { ...again.states.get('ben')!, lastLoginAt: T0 - 5 * 60_000 }]]);
+  const written = await writeStates(
+    client as never,
+    indices.state,
+    later,
+    again.versions,
+    keep,
+    T0,
+    policy,
+    undefined,
+    again.riskNow,
+  );
+  expect(written.merged).toBe(1);
+  expect(await riskNowOf('ben')).toEqual(triaged);
+  expect((await loadStates(client as never, indices.state, ['ben'])).states.get('ben')!.lastLoginAt).toBe(
+    T0 - 5 * 60_000,
+  );
+  await client.indices.refresh({ index: indices.state });
 });
 
 test('closing an alert as a false positive moves its user at once, in the order, the filter and the pie', async () => {
