@@ -156,6 +156,25 @@ export function scoredAlertOf(doc: RiskAlertSource): (ScoredAlert & { id: string
   };
 }
 
+/** Per user of the page: their counted alerts, from the aggregation of `buildUsersRiskSearch`. */
+export function riskAlertsByUser(
+  result: estypes.SearchResponse<unknown>,
+): Map<string, Array<ScoredAlert & { id: string }>> {
+  const out = new Map<string, Array<ScoredAlert & { id: string }>>();
+  type Bucket = { key: unknown; newest?: { hits?: { hits?: Array<{ _source?: RiskAlertSource }> } } };
+  const buckets = (result.aggregations?.users as { buckets?: Bucket[] } | undefined)?.buckets ?? [];
+  for (const b of buckets) {
+    if (typeof b.key !== 'string') continue;
+    const alerts: Array<ScoredAlert & { id: string }> = [];
+    for (const h of b.newest?.hits?.hits ?? []) {
+      const a = scoredAlertOf(h._source ?? {});
+      if (a) alerts.push(a);
+    }
+    out.set(b.key, alerts);
+  }
+  return out;
+}
+
 /** Per user of the page: the risk now, from the aggregation of `buildUsersRiskSearch`. */
 export function usersRiskFrom(
   result: estypes.SearchResponse<unknown>,
@@ -163,17 +182,7 @@ export function usersRiskFrom(
   risk: RiskScoreConfig,
 ): Map<string, ScoredRisk> {
   const out = new Map<string, ScoredRisk>();
-  type Bucket = { key: unknown; newest?: { hits?: { hits?: Array<{ _source?: RiskAlertSource }> } } };
-  const buckets = (result.aggregations?.users as { buckets?: Bucket[] } | undefined)?.buckets ?? [];
-  for (const b of buckets) {
-    if (typeof b.key !== 'string') continue;
-    const alerts: ScoredAlert[] = [];
-    for (const h of b.newest?.hits?.hits ?? []) {
-      const a = scoredAlertOf(h._source ?? {});
-      if (a) alerts.push(a);
-    }
-    out.set(b.key, scoreRisk(alerts, now, risk));
-  }
+  for (const [user, alerts] of riskAlertsByUser(result)) out.set(user, scoreRisk(alerts, now, risk));
   return out;
 }
 

@@ -22,6 +22,7 @@ import {
   countingWindow,
   RISK_ALERT_SOURCE,
   RISK_ALERTS_PER_USER,
+  riskAlertsByUser,
   scoredAlertOf,
   type RiskAlertSource,
 } from '../queries/user_risk';
@@ -66,7 +67,7 @@ export async function refreshUsersRisk(
     const result = await client.search(buildUsersRiskSearch(indices.alerts, page, now, risk), {
       signal: options.signal,
     });
-    const alerts = alertsByUser(result);
+    const alerts = riskAlertsByUser(result);
     const docs = new Map(page.map((u) => [u, currentRiskDoc(alerts.get(u) ?? [], now, risk) ?? null]));
     add(out, await writeRiskDocs(client, indices.state, docs, options));
   }
@@ -157,22 +158,6 @@ export class RiskWriteError extends Error {
     super(`writing the current risk of a user: ${reason}`);
     this.name = 'RiskWriteError';
   }
-}
-
-function alertsByUser(result: estypes.SearchResponse<unknown>): Map<string, ScoredAlert[]> {
-  const out = new Map<string, ScoredAlert[]>();
-  type Bucket = { key: unknown; newest?: { hits?: { hits?: Array<{ _source?: RiskAlertSource }> } } };
-  const buckets = (result.aggregations?.users as { buckets?: Bucket[] } | undefined)?.buckets ?? [];
-  for (const b of buckets) {
-    if (typeof b.key !== 'string') continue;
-    const alerts: ScoredAlert[] = [];
-    for (const h of b.newest?.hits?.hits ?? []) {
-      const a = scoredAlertOf(h._source ?? {});
-      if (a) alerts.push(a);
-    }
-    out.set(b.key, alerts);
-  }
-  return out;
 }
 
 /** The users of alerts `ids` (a triage selection), for refreshUsersRisk. */
