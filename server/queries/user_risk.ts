@@ -5,8 +5,9 @@
  *
  * Counted: the user's alerts of `risk.countedRules` and the credential families' compromised accounts, still open or
  * acknowledged. The score itself is server/detection/user_risk.ts's; the detector stores its own view (all its
- * alerts open, decayed to login time) in the state index and on each alert (`buffalogs.user_risk`): the users list
- * sorts and filters by that stored value.
+ * alerts open, decayed to login time) in the state index and on each alert (`buffalogs.user_risk`). The users list's
+ * order and level filter and the Overview's pie use the risk read here, through a stored key
+ * (server/queries/current_risk.ts).
  */
 import type { estypes } from '@elastic/elasticsearch';
 import type { UserDetailResponse, UserSummary } from '../../common/api';
