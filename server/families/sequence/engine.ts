@@ -376,9 +376,8 @@ export function runSequences(input: SequenceInput): SequenceOutput {
   releaseDeferred();
 
   // Advance the watermark, then decide the windows it closed and forget what no window can need any more.
-  let watermark = floor;
-  if (state.maxSeen !== null && state.maxSeen - lateness > watermark) watermark = state.maxSeen - lateness;
-  if (input.watermark !== undefined && input.watermark > watermark) watermark = input.watermark;
+  // Worked out before the events were taken (what holding events back relies on); the latest time seen is the same.
+  const watermark = endWatermark;
   if (Number.isFinite(watermark)) state.watermark = watermark;
   for (const rt of runtimes) {
     const { heap } = rt.schedule;
@@ -459,7 +458,10 @@ function releaseDeferred(): void {
   if (deferredByValue.size > 0) deferredByValue.clear();
 }
 
-/** The watermark a call ends at: as runSequences works it out after its events, from the same inputs. */
+/**
+ * The watermark a call ends at, from the events it is given: the latest event time not already late, less the
+ * lateness, or the caller's promise, or the previous watermark, whichever is latest (it never moves back).
+ */
 function watermarkAfter(
   events: readonly SequenceEvent[],
   floor: number,
