@@ -1,3 +1,5 @@
+import { isPrototypeKey } from '../../common/own_keys';
+
 /**
  * How deep a document nests, measured with a bounded walk: the normaliser, the stable id and the alert writer all
  * walk documents recursively, and a line nested a few thousand levels deep overflowed the stack and aborted the CLI.
@@ -18,6 +20,20 @@ export function nestsDeeperThan(value: unknown, limit: number): boolean {
   return deeper(value, 0, limit);
 }
 
+/**
+ * `nestsDeeperThan` and, in the same walk, whether any key anywhere is dotted or leads to a prototype (what
+ * `expandDottedKeys` rewrites, server/events/ecs_document.ts): `plain` documents — what Elastic's shippers write —
+ * need no second walk to find that out. `too_deep` as soon as a level passes the limit.
+ */
+export function documentShape(value: unknown, limit: number): 'too_deep' | 'dotted' | 'plain' {
+  sawRewrite = false;
+  if (deeper(value, 0, limit)) return 'too_deep';
+  return sawRewrite ? 'dotted' : 'plain';
+}
+
+/** Set by `deeper` when it meets a dotted or prototype key (reset by documentShape; the walk is synchronous). */
+let sawRewrite = false;
+
 function deeper(current: unknown, depth: number, limit: number): boolean {
   if (typeof current !== 'object' || current === null) return false;
   if (Array.isArray(current)) {
@@ -31,6 +47,7 @@ function deeper(current: unknown, depth: number, limit: number): boolean {
     if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
     let segments = 1;
     for (let i = key.indexOf('.'); i !== -1; i = key.indexOf('.', i + 1)) segments++;
+    if (segments > 1 || isPrototypeKey(key)) sawRewrite = true;
     if (depth + segments > limit) return true;
     if (deeper(record[key], depth + segments, limit)) return true;
   }

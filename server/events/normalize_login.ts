@@ -31,7 +31,7 @@ import {
   unwrapSingle,
   type JsonObject,
 } from './ecs_document';
-import { MAX_DOCUMENT_DEPTH, nestsDeeperThan } from './document_depth';
+import { documentShape, MAX_DOCUMENT_DEPTH } from './document_depth';
 import { parseIsoTimestamp } from './iso_timestamp';
 import { judgeSource, type IdentityConfig } from '../sources';
 
@@ -151,10 +151,12 @@ function canonicalJson(value: unknown): string {
 export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): NormalizeResult {
   if (!isPlainObject(input)) return reject('not_an_object');
   // Before anything walks it recursively (dotted-key expansion, the stable id, the alert writer).
-  if (nestsDeeperThan(input, MAX_DOCUMENT_DEPTH))
+  const shape = documentShape(input, MAX_DOCUMENT_DEPTH);
+  if (shape === 'too_deep')
     return reject('too_deep', `more than ${MAX_DOCUMENT_DEPTH} levels of objects, arrays or dotted keys`);
   const hit = splitHit(input);
-  const doc = expandDottedKeys(hit.source);
+  // No dotted or prototype key anywhere in the input: the source is already what expandDottedKeys would return.
+  const doc = shape === 'dotted' ? expandDottedKeys(hit.source) : hit.source;
   const judged = options.sources
     ? judgeSource(doc, {
         identity: options.sources.identity,
