@@ -7,7 +7,7 @@ import { readSchedule } from '../analysis_run/schedule';
 import { readStatus, requestCancel } from '../analysis_run/status_store';
 import { ANALYSIS_TASK_TYPE, analysisTaskId } from '../task/analysis_task';
 import type { BuffalogsRouter } from '../types';
-import { registerNamedAnalysisRoute } from './analyses';
+import { assertReadable, registerNamedAnalysisRoute } from './analyses';
 import { badRequest, notFound, RouteError } from './errors';
 import type { ApiRouteDependencies } from '.';
 
@@ -32,6 +32,8 @@ export function registerAnalysisRunRoutes(router: BuffalogsRouter, deps: ApiRout
         throw badRequest(`The saved analysis is not valid:\n${formatErrors(saved.errors)}`, {
           errors: saved.errors,
         });
+      // Whoever asks for the run must be able to read what it reads (saved by someone else, perhaps).
+      await assertReadable(client, saved.analysis.indexPattern);
       const { taskManager } = await deps.getStartServices();
       if (!taskManager)
         return response.customError({ statusCode: 503, body: { message: 'Task Manager is not available' } });
