@@ -8,6 +8,8 @@
  * `last_analysis_date` (epoch seconds); 404 `NotFoundError` for a domain it has never seen; 429
  * `QuotaExceededError` past the key's quota; 401 `WrongCredentialsError` / 403 `ForbiddenError` for a bad key.
  */
+import { readCapped } from '../../../http_body';
+
 export const VIRUSTOTAL_DEFAULT_URL = 'https://www.virustotal.com/api/v3';
 
 export interface DomainReport {
@@ -137,25 +139,6 @@ export function virusTotalClient(options: VirusTotalClientOptions): DomainLookup
 async function drained(response: Response, result: LookupResult): Promise<LookupResult> {
   await response.body?.cancel().catch(() => {});
   return result;
-}
-
-/** The body as text, or undefined once it passes `max` bytes (the rest is not read: the stream is cancelled). */
-export async function readCapped(response: Response, max: number): Promise<string | undefined> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => {});
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** A failure in a few words, never with the key in it (whatever the library put in its message). */
