@@ -4,6 +4,7 @@
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { notifiersSchema } from './config_schema';
 import { DeliveryError, postJson } from './transport';
 
 let server: Server;
@@ -54,4 +55,14 @@ test('an endless 2xx answer is a delivered message, read no further either', asy
   status = 200;
   await expect(post()).resolves.toBeUndefined();
   expect(sent).toBeLessThan(16 * 1024 * 1024);
+});
+
+test('a channel time-out a timer cannot hold is refused at startup, naming the key', () => {
+  // Node fires a timer past 2^31 ms at once (TimeoutOverflowWarning): every delivery would "time out" immediately.
+  const channel = (retry: Record<string, string>) => [
+    { type: 'webhook', name: 'hook', url: 'https://h.example/x', retry },
+  ];
+  expect(() => notifiersSchema.validate(channel({ timeout: '30d' }))).toThrow(/retry\.timeout\]: must be 100ms to 10m/);
+  expect(() => notifiersSchema.validate(channel({ maxDelay: '60d' }))).toThrow(/retry\.maxDelay\]: must be 0s to 1h/);
+  expect(notifiersSchema.validate(channel({ timeout: '30s' }))[0].retry.timeout.asSeconds()).toBe(30);
 });
