@@ -92,6 +92,20 @@ describe('IpRangeSet', () => {
     }
   });
 
+  it('reads an IPv4-mapped range as the IPv4 range it maps, as addresses are read (else it matched nothing)', () => {
+    expect(parseCidr('::ffff:10.0.0.0/104')).toEqual(parseCidr('10.0.0.0/8'));
+    expect(parseCidr('::ffff:0a01:0203')).toEqual(parseCidr('10.1.2.3'));
+    expect(parseCidr('::ffff:0.0.0.0/96')).toEqual(parseCidr('0.0.0.0/0'));
+    const mapped = new IpRangeSet(['::ffff:198.51.100.0/120']);
+    expect([mapped.has('198.51.100.7'), mapped.has('::ffff:198.51.100.7'), mapped.has('198.51.101.7')]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    // Wider than /96 it is an IPv6 range (it cannot be one IPv4 range): IPv4 logins are never inside it.
+    expect(parseCidr('::/80')?.v).toBe(6);
+  });
+
   it('merges adjacent and overlapping ranges (192.168.1.0/24 + 192.168.2.0/24 is one range)', () => {
     expect(set.size).toBe(5);
   });

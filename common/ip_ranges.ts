@@ -135,6 +135,14 @@ export function parseCidr(text: string): IpRange | undefined {
   if (!groups) return undefined;
   const prefix = prefixText === undefined ? 128 : Number(prefixText);
   if (prefix > 128) return undefined;
+  // Inside ::ffff:0:0/96 a range is one of IPv4-mapped addresses, which parseIp reads as the IPv4 address they carry:
+  // it is that IPv4 range, or it would match none of them (`::ffff:10.0.0.0/104` must be 10.0.0.0/8).
+  if (prefix >= 96 && groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
+    const size = 2 ** (128 - prefix);
+    const v4 = groups[6] * 65536 + groups[7];
+    const start = v4 - (v4 % size);
+    return { v: 4, start, end: start + size - 1 };
+  }
   const startGroups: number[] = [];
   const endGroups: number[] = [];
   for (let i = 0; i < 8; i++) {

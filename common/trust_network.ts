@@ -167,8 +167,10 @@ export function trustedNetworkErrors(config: DetectionConfig): ConfigError[] {
     const range = parseCidr(text);
     if (!range) return; // the table's own check reports it
     const path = `impossibleTravel.trustedCidrs[${i}]`;
+    // An IPv4 range's width from the range itself: `::ffff:0.0.0.0/96` is written /96 but is all of IPv4 (a /0).
     const slash = text.indexOf('/');
-    const prefix = slash >= 0 ? Number(text.slice(slash + 1)) : range.v === 4 ? 32 : 128;
+    const prefix =
+      range.v === 4 ? 32 - Math.log2(range.end - range.start + 1) : slash >= 0 ? Number(text.slice(slash + 1)) : 128;
     const min = range.v === 4 ? MIN_TRUSTED_PREFIX.v4 : MIN_TRUSTED_PREFIX.v6;
     if (prefix < min)
       errors.push({ path, message: `"${text}" is too wide to trust: at most a /${min} (IPv${range.v})` });

@@ -37,10 +37,42 @@ export async function readStatus(client: EsClient, space: string, name: string):
   }
 }
 
+/**
+ * How long a `running` status may go unchanged before it is taken for a run that died with its Kibana node (a crash,
+ * an OOM kill, a restart: nothing wrote `failed`). Past the task's own time-out (1h, analysis_task.ts) Task Manager has
+ * cancelled any live run, so a status older than that (with a margin) cannot be a live one.
+ */
+export const STALE_RUNNING_MS = 70 * 60_000;
+
+/** Whether a run is going on: `running`, and written recently enough to be alive (STALE_RUNNING_MS). */
+export function isRunning(status: AnalysisStatus | undefined, now: number): boolean {
+  if (status?.state !== 'running') return false;
+  const updated = Date.parse(status.updated_at);
+  return Number.isFinite(updated) && now - updated <= STALE_RUNNING_MS;
+}
+
+/**
+ * The status as the app shows it: a `running` one that stopped being written is a failed run (else the analysis read
+ * as running for ever, and could be neither run again nor cancelled).
+ */
+export function shownStatus(status: AnalysisStatus, now: number): AnalysisStatus {
+  if (status.state !== 'running' || isRunning(status, now)) return status;
+  return {
+    ...status,
+    state: 'failed',
+    error: `the run stopped reporting at ${status.updated_at} (its Kibana node stopped?)`,
+  };
+}
+
 /** Asks the running run to stop; false when no run of this analysis is going on. */
-export async function requestCancel(client: EsClient, space: string, name: string): Promise<boolean> {
+export async function requestCancel(
+  client: EsClient,
+  space: string,
+  name: string,
+  now: number = Date.now(),
+): Promise<boolean> {
   const status = await readStatus(client, space, name);
-  if (!status || status.state !== 'running') return false;
+  if (!isRunning(status, now)) return false;
   await client.update({
     index: analysisResultsIndex(space),
     id: statusDocId(name),

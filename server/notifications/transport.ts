@@ -3,6 +3,8 @@
  * judged: worth another try (5xx, 429 with its Retry-After, 408, a time-out, a reset or refused connection) or not
  * (any other 4xx: the URL, token or payload is wrong, and trying again cannot fix it).
  */
+import { readCapped } from '../http_body';
+
 export interface DeliveryUnit {
   /** For the delivery log: `POST`, `chat 2 of 3`, `smtp`… never the URL (it is a secret for most services). */
   label: string;
@@ -79,7 +81,8 @@ export async function postJson(
   }
   let answer = '';
   try {
-    answer = (await response.text()).slice(0, 200);
+    // The first 4 kB are plenty for 200 characters; the rest of an answer (however long) is never read.
+    answer = ((await readCapped(response, 4096, true)) ?? '').slice(0, 200);
   } catch (error) {
     if (options.signal.aborted) throw error;
     // The status is what counts; an answer cut short after a 2xx is still a delivered message.

@@ -4,10 +4,10 @@ import { formatErrors } from '../analyses';
 import { readAnalysis } from '../analyses/store';
 import { readReport } from '../analysis_run/report_store';
 import { readSchedule } from '../analysis_run/schedule';
-import { readStatus, requestCancel } from '../analysis_run/status_store';
+import { isRunning, readStatus, requestCancel, shownStatus } from '../analysis_run/status_store';
 import { ANALYSIS_TASK_TYPE, analysisTaskId } from '../task/analysis_task';
 import type { BuffalogsRouter } from '../types';
-import { registerNamedAnalysisRoute } from './analyses';
+import { assertReadable, registerNamedAnalysisRoute } from './analyses';
 import { badRequest, notFound, RouteError } from './errors';
 import type { ApiRouteDependencies } from '.';
 
@@ -32,11 +32,13 @@ export function registerAnalysisRunRoutes(router: BuffalogsRouter, deps: ApiRout
         throw badRequest(`The saved analysis is not valid:\n${formatErrors(saved.errors)}`, {
           errors: saved.errors,
         });
+      // Whoever asks for the run must be able to read what it reads (saved by someone else, perhaps).
+      await assertReadable(client, saved.analysis.indexPattern);
       const { taskManager } = await deps.getStartServices();
       if (!taskManager)
         return response.customError({ statusCode: 503, body: { message: 'Task Manager is not available' } });
       const status = await readStatus(client, space, name);
-      if (status?.state === 'running')
+      if (status && isRunning(status, Date.now()))
         throw new RouteError(409, `Analysis "${name}" is already running (${status.progress.phase}).`);
       const id = analysisTaskId(space, name);
       // A one-off task: Task Manager removes it after its run; its outcome stays in the status document.
@@ -62,7 +64,7 @@ export function registerAnalysisRunRoutes(router: BuffalogsRouter, deps: ApiRout
       const schedule = taskManager ? await readSchedule(taskManager, space, name) : undefined;
       const scheduled = schedule ? { schedule } : {};
       if (!status) return response.ok({ body: { state: 'never_run', ...scheduled } });
-      const { cancel_requested: cancelRequested, ...rest } = status;
+      const { cancel_requested: cancelRequested, ...rest } = shownStatus(status, Date.now());
       return response.ok({ body: { ...rest, cancel_requested: cancelRequested === true, ...scheduled } });
     },
   });

@@ -13,7 +13,7 @@ import type { IKibanaResponse, KibanaResponseFactory, Logger } from '@kbn/core/s
 /** An error our own code raises with the status it deserves. */
 export class RouteError extends Error {
   constructor(
-    public readonly statusCode: 400 | 404 | 409 | 422,
+    public readonly statusCode: 400 | 403 | 404 | 409 | 422,
     message: string,
     public readonly attributes?: Record<string, unknown>,
   ) {

@@ -50,7 +50,7 @@ export function registerMarkSafeRoute(router: BuffalogsRouter, deps: ApiRouteDep
           const { id } = request.params;
           const alert = await getAlert(client, indices.alerts, id);
           const user = alert.user?.name;
-          if (user === undefined)
+          if (typeof user !== 'string' || user === '')
             throw new RouteError(422, `Alert [${id}] is not about a user: there is no baseline to teach`);
           const teaching = teachingFromAlert(alert, request.body);
           if (isEmptyTeaching(teaching)) {

@@ -58,6 +58,21 @@ describe('parseIdentityConfig', () => {
     const big = Object.fromEntries(Array.from({ length: 10001 }, (_, i) => [`u${i}`, `u${i}@corp.com`]));
     expect(parseIdentityConfig({ userMap: big }).errors).toEqual(['identity.userMap: at most 10000 entries']);
   });
+  it('refuses a service-account pattern that would match every user, or a * it would take literally', () => {
+    // `*` alone made every login a service logon: all login detection silently off.
+    for (const pattern of ['*', ' * ', '**', 'svc-*-prod', '*a*'])
+      expect(parseIdentityConfig({ serviceAccounts: ['svc-*', pattern] }).errors).toEqual([
+        expect.stringMatching(/^identity\.serviceAccounts: ".*" is not a name or a pattern with one `\*`/),
+      ]);
+    expect(isServiceAccount('alice@corp.com', ['*'])).toBe(true); // why: the matcher takes `*` as "ends with nothing"
+    expect(parseIdentityConfig({ serviceAccounts: ['*$', 'dwm-*', 'backup'] }).errors).toEqual([]);
+  });
+  it('checks reserved names as userMap compares them (trimmed, lower-cased)', () => {
+    expect(parseIdentityConfig({ userMap: { ' Constructor ': 'x@y', __PROTO__: 'x@y' } }).errors).toEqual([
+      'identity.userMap. Constructor : reserved name',
+      'identity.userMap.__PROTO__: reserved name',
+    ]);
+  });
   it('lets service-account exclusion be turned off and the list replaced', () => {
     const { config: parsed, errors } = parseIdentityConfig({
       excludeServiceAccounts: false,

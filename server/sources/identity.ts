@@ -93,6 +93,13 @@ function compiledAccounts(accounts: readonly string[]): AccountPattern[] {
   return compiled;
 }
 
+/** A name, or `*` then text, or text then `*`: what isServiceAccount matches as a pattern. */
+function isServicePattern(pattern: string): boolean {
+  const stars = pattern.split('*').length - 1;
+  if (stars === 0) return true;
+  return stars === 1 && pattern.trim().length > 1 && (pattern.startsWith('*') || pattern.endsWith('*'));
+}
+
 /** Bounds that keep a configuration small enough to hold and check per event. */
 export const IDENTITY_LIMITS = { maxEntries: 10000, maxLength: 256 };
 
@@ -126,7 +133,9 @@ export function parseIdentityConfig(input: unknown): { config: IdentityConfig; e
     if (entries.length > IDENTITY_LIMITS.maxEntries)
       errors.push(`identity.${key}: at most ${IDENTITY_LIMITS.maxEntries} entries`);
     for (const [k, v] of entries.slice(0, IDENTITY_LIMITS.maxEntries)) {
-      if (FORBIDDEN_KEYS.has(k)) errors.push(`identity.${key}.${k}: reserved name`);
+      // userMap keys are compared lower-cased and trimmed: the reserved names are checked as they will be used.
+      if (FORBIDDEN_KEYS.has(k) || FORBIDDEN_KEYS.has(k.trim().toLowerCase()))
+        errors.push(`identity.${key}.${k.slice(0, 80)}: reserved name`);
       else if (
         typeof v !== 'string' ||
         v.trim() === '' ||
@@ -155,6 +164,13 @@ export function parseIdentityConfig(input: unknown): { config: IdentityConfig; e
     )
       errors.push(
         `identity.serviceAccounts: must be a list of non-empty names of at most ${IDENTITY_LIMITS.maxLength} characters`,
+      );
+    else if (list.some((s: string) => !isServicePattern(s)))
+      // `*` alone would call every user a service account and silently stop all login detection; a `*` inside a name
+      // is matched literally by isServiceAccount, which is never what was meant.
+      errors.push(
+        `identity.serviceAccounts: "${(list as string[]).find((s) => !isServicePattern(s))!.slice(0, 80)}" is not a ` +
+          'name or a pattern with one `*` at its start or end and some text beside it (such as *$ or svc-*)',
       );
     else if (list.length > IDENTITY_LIMITS.maxEntries)
       errors.push(`identity.serviceAccounts: at most ${IDENTITY_LIMITS.maxEntries} names`);

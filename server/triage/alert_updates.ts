@@ -87,6 +87,12 @@ export async function teachUserState(
   bounds: TeachingBounds,
   now: () => number = Date.now,
 ): Promise<number> {
+  // From a stored alert document: hostile like any stored input (hand-edited, or written by another tool). A time
+  // that is no number would store null first/last sightings; a user that is no string has no state document.
+  if (typeof user !== 'string' || user === '')
+    throw new RouteError(422, 'The alert names no user (user.name is not a string): there is no baseline to teach');
+  if (!Number.isFinite(at))
+    throw new RouteError(422, `The alert of [${user}] has no valid @timestamp: there is no time to teach the login at`);
   const id = stateDocId(user);
   for (let attempt = 0; ; attempt++) {
     let found: estypes.GetGetResult<{ state?: unknown; risk_now?: unknown }> | undefined;

@@ -7,7 +7,15 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { RunContext } from '@kbn/task-manager-plugin/server';
 import { saveAnalysis } from '../../server/analyses/store';
-import { readStatus, requestCancel, type AnalysisStatus } from '../../server/analysis_run/status_store';
+import {
+  STALE_RUNNING_MS,
+  isRunning,
+  readStatus,
+  requestCancel,
+  shownStatus,
+  statusDocId,
+  type AnalysisStatus,
+} from '../../server/analysis_run/status_store';
 import { analysisResultsIndex, pluginIndices } from '../../server/storage';
 import { analysisTaskId, createAnalysisTaskRunner, type AnalysisTaskState } from '../../server/task/analysis_task';
 import { analysesIndex } from '../../server/analyses/store';
@@ -93,6 +101,33 @@ test('a cancel request stops a running run, which says so in its state and statu
   expect(state.lastOutcome).toBe('cancelled');
   expect(state.lastProgress!.read).toBeLessThan(8000);
   expect(await readStatus(client, space, 'dns-hunt')).toMatchObject({ state: 'cancelled' });
+});
+
+test('a run whose Kibana node died (status left `running`, unwritten for longer than the task time-out) is not running', async () => {
+  // As a crash leaves it: the last progress write, then nothing (no `failed`, no `cancelled`).
+  const updated = Date.now() - STALE_RUNNING_MS - 60_000;
+  const left: AnalysisStatus = {
+    kind: 'status',
+    analysis: { name: 'crashed', run_id: 'r1' },
+    state: 'running',
+    progress: { phase: 'judging', total: 4000, read: 1200 },
+    started_at: new Date(updated - 60_000).toISOString(),
+    updated_at: new Date(updated).toISOString(),
+    cancel_requested: false,
+  };
+  await client.index({ index: analysisResultsIndex(space), id: statusDocId('crashed'), document: left, refresh: true });
+  const stored = (await readStatus(client, space, 'crashed'))!;
+  // Before: `running` for ever, so "run now" answered 409 and a cancel was accepted that nothing would ever read.
+  expect(isRunning(stored, Date.now())).toBe(false);
+  expect(await requestCancel(client, space, 'crashed')).toBe(false);
+  expect(shownStatus(stored, Date.now())).toMatchObject({
+    state: 'failed',
+    error: expect.stringContaining('stopped reporting'),
+  });
+  // A live run (written a moment ago) still is one.
+  const live = { ...left, updated_at: new Date().toISOString() };
+  expect(isRunning(live, Date.now())).toBe(true);
+  expect(shownStatus(live, Date.now()).state).toBe('running');
 });
 
 test('the task of a missing (deleted) analysis says why and removes itself; so does a task without its params', async () => {

@@ -17,7 +17,7 @@ test('the README example validates and gives the documented settings', () => {
     maliciousDomainsFile: '/etc/kibana/malicious-domains.txt',
     // The documented values are the defaults (common/web_config.ts VIRUSTOTAL_DEFAULTS), VirusTotal's own URL.
     virusTotal: {
-      apiKey: '…',
+      apiKey: 'YOUR_VIRUSTOTAL_API_KEY',
       url: 'https://www.virustotal.com/api/v3',
       requestsPerMinute: 4,
       requestsPerDay: 500,
@@ -58,4 +58,19 @@ test('a bad threshold is refused naming its key', () => {
 test('site domains are compared in lower case, without a trailing dot', () => {
   const config = webConfigSchema.validate({ siteDomains: ['WWW.Example.ORG.', ' shop.example.org'] });
   expect(webSettingsFrom(config).siteDomains).toEqual(['www.example.org', 'shop.example.org']);
+});
+
+test('virusTotal: a key a header cannot carry, and time-outs a timer cannot hold, are refused naming the key', () => {
+  const refused = (value: unknown) => () => webConfigSchema.validate({ virusTotal: value }, {}, 'buffalogs.web');
+  // A newline pasted into a quoted YAML string, a tab, a space, a non-ASCII character: fetch would refuse the header
+  // with a message quoting the key (server/families/web/reputation/virustotal.ts), so Kibana refuses it at startup.
+  for (const apiKey of ['abc\ndef', 'abc\tdef', 'abc def', 'abc…']) {
+    expect(refused({ apiKey })).toThrow('[buffalogs.web.virusTotal.apiKey]: must be printable ASCII without spaces');
+    expect(refused({ apiKey })).not.toThrow(apiKey);
+  }
+  expect(refused({ apiKey: 'k', timeout: '30d' })).toThrow('[buffalogs.web.virusTotal.timeout]: must be 100ms to 10m');
+  expect(refused({ apiKey: 'k', timeout: '0s' })).toThrow('[buffalogs.web.virusTotal.timeout]');
+  expect(refused({ apiKey: 'k', cacheTtl: '0s' })).toThrow('[buffalogs.web.virusTotal.cacheTtl]: must be 1m to 366d');
+  const ok = webConfigSchema.validate({ virusTotal: { apiKey: 'a'.repeat(64), timeout: '30s', cacheTtl: '1d' } });
+  expect(webSettingsFrom(ok).virusTotal).toMatchObject({ timeoutMs: 30_000, cacheTtlMs: 86_400_000 });
 });

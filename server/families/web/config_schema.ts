@@ -3,8 +3,18 @@
  * server/config.ts adds it from the family registry.
  */
 import { schema, type TypeOf } from '@kbn/config-schema';
+import { API_KEY_PATTERN } from './reputation/virustotal';
 
 const optionalDuration = () => schema.maybe(schema.duration());
+const boundedDuration = (min: number, max: number, range: string) =>
+  schema.maybe(
+    schema.duration({
+      validate: (d) => {
+        const ms = d.asMilliseconds();
+        return ms >= min && ms <= max ? undefined : `must be ${range}`;
+      },
+    }),
+  );
 // Thresholds stay under the state's per-list cap (state.ts MAX_TRACKED), so a capped list still decides correctly.
 const threshold = (max = 1000) => schema.maybe(schema.number({ min: 1, max }));
 
@@ -20,13 +30,19 @@ export const webConfigSchema = schema.object({
    */
   virusTotal: schema.maybe(
     schema.object({
-      apiKey: schema.string({ minLength: 1, maxLength: 512 }),
+      // Visible ASCII only: a pasted newline or tab cannot go in a header, and fetch's refusal would quote the key.
+      apiKey: schema.string({
+        minLength: 1,
+        maxLength: 512,
+        validate: (key) => (API_KEY_PATTERN.test(key) ? undefined : 'must be printable ASCII without spaces'),
+      }),
       url: schema.maybe(schema.uri({ scheme: ['https', 'http'] })),
       requestsPerMinute: schema.maybe(schema.number({ min: 1, max: 10_000 })),
       requestsPerDay: schema.maybe(schema.number({ min: 1, max: 10_000_000 })),
-      cacheTtl: optionalDuration(),
+      cacheTtl: boundedDuration(60_000, 366 * 86_400_000, '1m to 366d'),
       maliciousEngines: schema.maybe(schema.number({ min: 1, max: 100 })),
-      timeout: optionalDuration(),
+      // Beyond 2^31 ms a timer fires at once (node's TimeoutOverflowWarning): every lookup would time out.
+      timeout: boundedDuration(100, 600_000, '100ms to 10m'),
     }),
   ),
   cooldown: optionalDuration(),

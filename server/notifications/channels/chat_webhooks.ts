@@ -9,8 +9,9 @@
  * - Discord: `{ username?, content, embeds: [{ title, description, color, url }] }` (description ≤ 4096 characters);
  * - Rocket.Chat: `{ text, alias?, channel?, attachments: [{ title, text, color }] }`.
  * A channel's `mentions` (mentions.ts) put the user's mention in the service's syntax at the start of a message about
- * them. Slack's control characters (`&`, `<`, `>`) are escaped in alert text, and Discord's `allowed_mentions` lets
- * only the configured mention ping: a user name such as `<!channel>` or `@everyone` in an event cannot page anyone.
+ * them. Slack's control characters (`&`, `<`, `>`) are escaped in alert text, the other services' mention and link
+ * syntax is made inert (inertText), and Discord's `allowed_mentions` lets only the configured mention ping: a user
+ * name such as `<!channel>`, `@channel`, `<users/all>` or `@everyone` in an event cannot page anyone.
  */
 import type { ChatChannelConfig } from '../config_schema';
 import type { NotificationMessage } from '../message';
@@ -19,15 +20,52 @@ import { postJson } from '../transport';
 import { urlSecrets, type ChannelModule } from './channel';
 
 type ChatType = 'slack' | 'teams' | 'googlechat' | 'mattermost' | 'discord' | 'rocketchat';
-type ChatConfig = Omit<ChatChannelConfig, 'type'> & { type: ChatType };
+export type ChatConfig = Omit<ChatChannelConfig, 'type'> & { type: ChatType };
 
 const COLOURS: Record<string, string> = { low: '#54B399', medium: '#D6BF57', high: '#E7664C', critical: '#BD271E' };
 const colour = (severity: string): string => COLOURS[severity] ?? '#BD271E';
 const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
+const ZWSP = '\u200b';
+
+/**
+ * Text from events (user names, user agents, the alert sentences that quote them) as data, not markup, for the
+ * services whose markup lets it ping a whole channel or disguise a link: the constructs that would are broken with a
+ * zero-width space (U+200B), which the reader does not see:
+ * - a mention, `@channel`/`@here`/`@all`/`@everyone` or `@someone` (Mattermost, Rocket.Chat: a user named
+ *   `@channel` would page everyone in it); an address such as `alice@contoso.com` is no mention and is left alone;
+ * - `<users/all>` and `<https://…|label>` (Google Chat's mention and link syntax), `<at>` (Teams);
+ * - a Markdown link or image, `[label](url)`, `[label][ref]`, `[ref]: url` (Teams, Mattermost, Rocket.Chat, Discord):
+ *   a user agent `[Reset your password](https://phish.example)` would show as a link to the SOC. Bare URLs stay
+ *   clickable, showing where they go.
+ * Our own mention (the channel's configured one) is added after this, so it still pings.
+ */
+export function inertText(text: string): string {
+  return text
+    .replace(/(^|[^\p{L}\p{N}._%+-])@(?=[\p{L}\p{N}_])/gu, `$1@${ZWSP}`)
+    .replace(/@(?=(?:channel|here|all|everyone)\b)/giu, `@${ZWSP}`)
+    .replace(/</g, `<${ZWSP}`)
+    .replace(/\](?=[([:])/g, `]${ZWSP}`);
+}
+
 /** Slack's mrkdwn escaping (api.slack.com/reference/surfaces/formatting#escaping). */
 const slackEscape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const prefixed = (mention: string | undefined, text: string): string => (mention ? `${mention} ${text}` : text);
+
+/** The message with every event-supplied text made inert (inertText), for every service but Slack (escaped instead). */
+function inertMessage(m: NotificationMessage): NotificationMessage {
+  return {
+    ...m,
+    title: inertText(m.title),
+    text: inertText(m.text),
+    alerts: m.alerts.map((a) => ({
+      ...a,
+      rule: { ...a.rule, name: inertText(a.rule.name) },
+      message: inertText(a.message),
+      evidence: inertText(a.evidence),
+    })),
+  };
+}
 
 const payloads: Record<ChatType, (m: NotificationMessage, c: ChatConfig, mention?: string) => unknown> = {
   slack: (m, _c, id) => ({
@@ -99,12 +137,18 @@ const payloads: Record<ChatType, (m: NotificationMessage, c: ChatConfig, mention
   }),
 };
 
+/** The JSON body posted to the service for this message. */
+export function chatPayload(message: NotificationMessage, config: ChatConfig): unknown {
+  const shown = config.type === 'slack' ? message : inertMessage(message);
+  return payloads[config.type](shown, config, mentionOf(config, message));
+}
+
 export const chatWebhookChannel: ChannelModule<ChatConfig> = {
   units: (config, message, context) => [
     {
       label: 'POST',
       send: (signal) =>
-        postJson(config.url, payloads[config.type](message, config, mentionOf(config, message)), {
+        postJson(config.url, chatPayload(message, config), {
           timeoutMs: context.timeoutMs,
           signal,
         }),

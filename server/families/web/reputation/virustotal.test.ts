@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseDomainReport, virusTotalClient } from './virustotal';
+import { describe as describeFailure, parseDomainReport, virusTotalClient } from './virustotal';
 
 const KEY = 'vt-key-0123456789abcdef-secret';
 
@@ -122,4 +122,54 @@ test('hostile report values are dropped or zeroed, never trusted', () => {
   expect(parseDomainReport('x', null)).toBeUndefined();
   expect(parseDomainReport('x', { data: [] })).toBeUndefined();
   expect(({} as Record<string, unknown>).malicious).toBeUndefined();
+});
+
+test('a key with a control character in it never reaches a message (fetch would quote it refusing the header)', async () => {
+  // Node 20's fetch (undici) refuses such a header with this message, quoting the value (checked with node -e; under
+  // jest its TypeError comes from another realm, so it is mirrored here to be seen as the Error it is in Kibana).
+  const undiciFetch = (async (_url: string, init?: RequestInit) => {
+    const value = (init?.headers as Record<string, string>)['x-apikey'];
+    if (/[^\x21-\x7e]/.test(value)) throw new TypeError(`Headers.append: "${value}" is an invalid header value.`);
+    return fetch(_url, init);
+  }) as typeof fetch;
+  for (const apiKey of [`${KEY}\nsecond-line`, `${KEY}\u0000`, `${KEY}\t`]) {
+    const result = await virusTotalClient({ url, apiKey, timeoutMs: 2000, fetch: undiciFetch }).lookup('x.example');
+    expect(result.status).toBe('error');
+    expect(JSON.stringify(result)).not.toContain(KEY);
+  }
+  // Whatever a library puts in its message, the key is cut out before the message is clipped.
+  const quoted = new TypeError(`Headers.append: "${KEY}" is an invalid header value.`);
+  expect(describeFailure(quoted, KEY)).toBe('Headers.append: "[key]" is an invalid header value.');
+  expect(describeFailure(new Error(`${'x'.repeat(190)}${KEY}`), KEY)).not.toContain(KEY.slice(0, 10));
+});
+
+test('an endless chunked answer is read up to the cap and no further', async () => {
+  let sent = 0;
+  handler = (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' }); // chunked: no content-length to refuse it by
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const pump = () => {
+      while (sent < 64 * 1024 * 1024) {
+        sent += chunk.length;
+        if (!res.write(chunk)) return void res.once('drain', pump);
+      }
+      res.end();
+    };
+    pump();
+  };
+  const result = await client(20_000).lookup('big.example');
+  expect(result).toEqual({ status: 'error', message: 'VirusTotal report too large' });
+  // The client stopped reading at 2 MB: the server could not push much beyond it (socket buffers), never the 64 MB.
+  expect(sent).toBeLessThan(16 * 1024 * 1024);
+});
+
+test('a lookup cancelled while the body is read throws the abort, instead of reporting garbage', async () => {
+  handler = (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"data":'); // and never finishes
+  };
+  const controller = new AbortController();
+  const pending = client(5_000).lookup('slow.example', controller.signal);
+  setTimeout(() => controller.abort(new Error('pass cancelled')), 100);
+  await expect(pending).rejects.toThrow();
 });

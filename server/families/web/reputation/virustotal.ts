@@ -8,6 +8,8 @@
  * `last_analysis_date` (epoch seconds); 404 `NotFoundError` for a domain it has never seen; 429
  * `QuotaExceededError` past the key's quota; 401 `WrongCredentialsError` / 403 `ForbiddenError` for a bad key.
  */
+import { readCapped } from '../../../http_body';
+
 export const VIRUSTOTAL_DEFAULT_URL = 'https://www.virustotal.com/api/v3';
 
 export interface DomainReport {
@@ -74,11 +76,20 @@ export function parseDomainReport(domain: string, body: unknown): DomainReport |
   return report;
 }
 
+/**
+ * What an API key may be: visible ASCII, no spaces (VirusTotal's are 64 hex digits). Anything else cannot travel in a
+ * header, and fetch's refusal would quote it.
+ */
+export const API_KEY_PATTERN = /^[\x21-\x7e]+$/;
+
 export function virusTotalClient(options: VirusTotalClientOptions): DomainLookup {
   const base = options.url.replace(/\/+$/, '');
   const doFetch = options.fetch ?? fetch;
+  const keyUsable = API_KEY_PATTERN.test(options.apiKey);
   return {
     async lookup(domain, signal) {
+      if (!keyUsable)
+        return { status: 'error', message: 'the API key is not printable ASCII without spaces (check kibana.yml)' };
       const timeout = AbortSignal.timeout(options.timeoutMs);
       const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
       let response: Response;
@@ -90,8 +101,9 @@ export function virusTotalClient(options: VirusTotalClientOptions): DomainLookup
         });
       } catch (error) {
         if (signal?.aborted) throw error;
-        // The cause's message only: fetch's errors name the URL (no key in it) but never the headers.
-        const reason = timeout.aborted ? `no answer in ${options.timeoutMs} ms` : describe(error);
+        // Fetch's errors can quote a header value (undici: `Headers.append: "<value>" is an invalid header value`
+        // for a key with a control character in it): whatever the message, the key is cut out of it.
+        const reason = timeout.aborted ? `no answer in ${options.timeoutMs} ms` : describe(error, options.apiKey);
         return { status: 'error', message: `VirusTotal unreachable: ${reason}` };
       }
       if (response.status === 404) return drained(response, { status: 'unknown' });
@@ -102,10 +114,18 @@ export function virusTotalClient(options: VirusTotalClientOptions): DomainLookup
       const length = Number(response.headers.get('content-length') ?? 0);
       if (length > MAX_BODY_BYTES)
         return drained(response, { status: 'error', message: 'VirusTotal report too large' });
+      let text: string | undefined;
+      try {
+        // Read up to the cap and no further: a chunked answer has no content-length to refuse it by.
+        text = await readCapped(response, MAX_BODY_BYTES);
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        const reason = timeout.aborted ? `no whole answer in ${options.timeoutMs} ms` : describe(error, options.apiKey);
+        return { status: 'error', message: `VirusTotal answer cut short: ${reason}` };
+      }
+      if (text === undefined) return { status: 'error', message: 'VirusTotal report too large' };
       let body: unknown;
       try {
-        const text = await response.text();
-        if (text.length > MAX_BODY_BYTES) return { status: 'error', message: 'VirusTotal report too large' };
         body = JSON.parse(text);
       } catch {
         return { status: 'error', message: 'VirusTotal answered something that is not JSON' };
@@ -121,8 +141,11 @@ async function drained(response: Response, result: LookupResult): Promise<Lookup
   return result;
 }
 
-function describe(error: unknown): string {
+/** A failure in a few words, never with the key in it (whatever the library put in its message). */
+export function describe(error: unknown, apiKey: string): string {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } })?.cause;
-  if (cause && typeof cause.code === 'string') return cause.code;
-  return error instanceof Error ? error.message.slice(0, 200) : 'unknown error';
+  if (cause && typeof cause.code === 'string') return cause.code.slice(0, 60);
+  const message = error instanceof Error ? error.message : 'unknown error';
+  // Cut the key out before clipping, so a clip cannot leave part of it behind.
+  return (apiKey ? message.split(apiKey).join('[key]') : message).slice(0, 200);
 }

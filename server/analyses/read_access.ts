@@ -1,0 +1,54 @@
+/**
+ * A saved analysis runs in a Task Manager task with BuffaLogs' own Elasticsearch identity (server/task/task_client.ts:
+ * `buffalogs.elasticsearch` credentials, else Kibana's internal user), not as the analyst who saved it, and writes what
+ * it read (entity keys, feature values, top values) to results every reader of the app sees. So an analyst may only
+ * name indices they can read themselves: otherwise the feature privilege alone would let them read any index the task
+ * identity can (a confused deputy, as Kibana's alerting avoids by running each rule with its creator's API key).
+ *
+ * Asked of Elasticsearch with the analyst's own client (`_has_privileges`, `read` on every name of the pattern,
+ * restricted indices included so that a pattern such as `*` must be readable whole). A cluster without security
+ * lets everyone read everything: nothing to check. Exclusions (`-logs-x`) only narrow a pattern and are not asked about.
+ */
+import type { EsClient } from '../storage/es_client';
+
+/** The names of the pattern the analyst cannot read (empty: every one readable, or no security on the cluster). */
+export async function unreadableIndices(
+  client: EsClient,
+  indexPattern: string,
+  signal?: AbortSignal,
+): Promise<string[]> {
+  const names = [
+    ...new Set(
+      indexPattern
+        .split(',')
+        .map((n) => n.trim())
+        .filter((n) => n !== '' && !n.startsWith('-')),
+    ),
+  ];
+  if (names.length === 0) return [];
+  let answer;
+  try {
+    answer = await client.security.hasPrivileges(
+      { index: [{ names, privileges: ['read'], allow_restricted_indices: true }] },
+      { signal },
+    );
+  } catch (error) {
+    if (securityUnavailable(error)) return [];
+    throw error;
+  }
+  if (answer.has_all_requested) return [];
+  const byIndex = (answer.index ?? {}) as Record<string, Record<string, boolean>>;
+  const denied = names.filter((n) => byIndex[n]?.read !== true);
+  // Elasticsearch said not everything is granted: never answer "nothing missing" then.
+  return denied.length > 0 ? denied : names;
+}
+
+/** No security module (404/410, or 400 "no handler found") or security disabled: every request is let through. */
+function securityUnavailable(error: unknown): boolean {
+  const meta = (error as { meta?: { statusCode?: number; body?: unknown } }).meta;
+  if (!meta) return false;
+  const text = JSON.stringify(meta.body ?? '');
+  if (meta.statusCode === 404 || meta.statusCode === 410) return true;
+  if (meta.statusCode === 400) return /no handler found/i.test(text);
+  return /security must be explicitly enabled|security is not enabled/i.test(text);
+}
