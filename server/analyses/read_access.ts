@@ -9,6 +9,7 @@
  * restricted indices included so that a pattern such as `*` must be readable whole). A cluster without security
  * lets everyone read everything: nothing to check. Exclusions (`-logs-x`) only narrow a pattern and are not asked about.
  */
+import { securityUnavailable } from '../pass/privileges';
 import type { EsClient } from '../storage/es_client';
 
 /** The names of the pattern the analyst cannot read (empty: every one readable, or no security on the cluster). */
@@ -41,14 +42,4 @@ export async function unreadableIndices(
   const denied = names.filter((n) => byIndex[n]?.read !== true);
   // Elasticsearch said not everything is granted: never answer "nothing missing" then.
   return denied.length > 0 ? denied : names;
-}
-
-/** No security module (404/410, or 400 "no handler found") or security disabled: every request is let through. */
-function securityUnavailable(error: unknown): boolean {
-  const meta = (error as { meta?: { statusCode?: number; body?: unknown } }).meta;
-  if (!meta) return false;
-  const text = JSON.stringify(meta.body ?? '');
-  if (meta.statusCode === 404 || meta.statusCode === 410) return true;
-  if (meta.statusCode === 400) return /no handler found/i.test(text);
-  return /security must be explicitly enabled|security is not enabled/i.test(text);
 }

@@ -63,7 +63,7 @@ export async function checkPrivileges(
 }
 
 /** No security module (400/404/410: no such endpoint) or security disabled (a security_exception about it). */
-function securityUnavailable(error: unknown): boolean {
+export function securityUnavailable(error: unknown): boolean {
   const meta = (error as { meta?: { statusCode?: number; body?: unknown } }).meta;
   if (!meta) return false;
   const status = meta.statusCode;
