@@ -18,7 +18,14 @@ import { spawnSync } from 'node:child_process';
 import type { ProfileName } from '../common/alert_document';
 import { resolveDetectionConfig } from '../common/detection_config';
 import { seededRandom } from '../server/analyses/random';
-import { detect, newUserState, type LoginEvent, type ParsedUserAgent, type UserState } from '../server/detection';
+import {
+  detect,
+  newUserState,
+  type LoginEvent,
+  type ParsedUserAgent,
+  type PopulationContext,
+  type UserState,
+} from '../server/detection';
 
 interface Case {
   name: string;
@@ -314,11 +321,16 @@ function runCase(c: Case): void {
   let alerts = 0;
   let filtered = 0;
   const byRule: Record<string, number> = {};
+  // The verdict's cross-user context, carried from batch to batch as the login family does (server/families/login/
+  // family.ts passes the same object to every batch): a fresh one per batch would judge each batch with an empty
+  // population and learn it all again.
+  let context: PopulationContext | undefined;
   for (let done = 0; done < c.events; done += c.batch) {
     const events = makeBatch(users, Math.min(c.batch, c.events - done), done, rnd);
     const t = process.hrtime.bigint();
     const cpu = process.cpuUsage();
-    const out = detect({ events, states, config, now, reuseStates: c.reuseStates });
+    const out = detect({ events, states, config, now, reuseStates: c.reuseStates, context });
+    context = out.context;
     // Carry the state: the touched users' new states replace their old ones (what the task writes back).
     for (const [user, state] of out.states) states.set(user, state);
     detectMs += Number(process.hrtime.bigint() - t) / 1e6;
