@@ -134,6 +134,8 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
   if (!placeSignal) return facts;
   // A network trusted in Settings is the organisation's by the analyst's word (issue 12: "trust it organisation-wide").
   facts.orgHere = ctx.trusted ? trustedNetwork(ctx) : population.orgNetwork(event.ip, asn);
+  // Why a network many colleagues use is not trusted (said in the evidence): a VPN provider's rotating exit.
+  if (!facts.orgHere && !ctx.trusted) facts.exitHere = population.rotatingExit(event.ip);
   if (strangeAgent && event.ip !== undefined && !facts.orgHere)
     facts.unfamiliarAddress = unfamiliarAddress(ctx, population, cutoff);
   const prev = travelBaseline(state, at, cc);
@@ -165,6 +167,7 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
         new_network: `AS${asn}`,
       };
       facts.session = session;
+      if (!facts.orgFrom && !prev.trusted) facts.exitFrom = population.rotatingExit(prev.ip);
     }
   }
   return facts;
@@ -433,7 +436,23 @@ export function learnLogin(ctx: LoginContext, population: PopulationContext): vo
   // An anonymiser's exit is shared by strangers (a privacy VPN, Tor), so however many colleagues use it, it is not the
   // organisation's network: learning it as one would clear a phisher's travel through the same service.
   if (!ip || ip.count <= 1) {
-    population.observe(event, ctx.country, anonymousIpDetector.evaluate(ctx) !== undefined);
+    const anonymous = anonymousIpDetector.evaluate(ctx) !== undefined;
+    population.observe(event, ctx.country, anonymous);
     learnFarArrival(ctx, population);
+    if (!anonymous) learnHop(ctx, population);
   }
+}
+
+/**
+ * Learns whether this address's /24 and one of another country in the user's recent logins are two exits of one
+ * service the same colleagues rotate among (PopulationContext.observeHop): a privacy VPN's customers change exits,
+ * and countries, every few sessions. Runs on a user's first login from an address only, over the bounded recent
+ * logins, and stops at once for an address fewer than three colleagues use (nearly all of them).
+ */
+function learnHop(ctx: LoginContext, population: PopulationContext): void {
+  const { event, state, country } = ctx;
+  if (event.ip === undefined || country === undefined || ctx.trusted) return;
+  for (const l of state.logins)
+    if (l.ip !== undefined && !l.trusted && l.country !== undefined && l.country !== country)
+      population.observeHop(event.ip, l.ip, event.timestamp);
 }
