@@ -74,7 +74,15 @@ export function processUser(
       state.logins = state.logins.filter((r) => (r.insertedAt ?? 0) > cutoff);
     }
   }
-  const ctx: LoginContext = { event: events[0], state, cc, country: undefined, mobile: false, trusted: false };
+  const ctx: LoginContext = {
+    event: events[0],
+    state,
+    cc,
+    country: undefined,
+    mobile: false,
+    trusted: false,
+    anonymous: undefined,
+  };
   const window = cc.config.baseline.dedupWindow;
   for (const event of events) {
     if (rows && !hasBuffaLogsRequiredFields(event)) {
@@ -92,11 +100,13 @@ export function processUser(
     ctx.country = rows ? geo?.countryName : geo ? (geo.countryIso ?? geo.countryName) : undefined;
     const osName = event.userAgent?.osName;
     ctx.mobile = osName !== undefined && cc.mobileOs.has(osName);
+    // Evaluated once per login: the trust below, the verdict and the population learning all ask (a CIDR lookup).
+    ctx.anonymous = anonymousIpDetector.evaluate(ctx) ?? null;
     // An anonymiser's address is never trusted, whatever the lists say (a Tor exit inside a trusted range stays Tor).
     ctx.trusted =
       ((event.ip !== undefined && cc.trustedCidrs.size > 0 && cc.trustedCidrs.has(event.ip)) ||
         (event.asn?.number !== undefined && cc.trustedAsns.has(event.asn.number))) &&
-      anonymousIpDetector.evaluate(ctx) === undefined;
+      ctx.anonymous === null;
     if (rows) processRowLogin(ctx, now, sink);
     else processAttributeLogin(ctx, now, sink);
     if (event.sourceUser !== undefined)
@@ -133,7 +143,7 @@ function hasBuffaLogsRequiredFields(e: LoginEvent): boolean {
 /** BuffaLogs' check_fields against unique-login rows (spec §2.3). */
 function processRowLogin(ctx: LoginContext, now: number, sink: Sink): void {
   const { event, state, cc } = ctx;
-  fire(ctx, anonymousIpDetector, now, sink);
+  if (ctx.anonymous) raise(ctx, anonymousIpDetector, ctx.anonymous, now, sink, 0); // evaluated by processUser
   const index = shortIndexName(event.index);
   const ua = event.userAgent?.original ?? '';
   const uaKey = hashString(ua);
@@ -200,8 +210,8 @@ function processAttributeLogin(ctx: LoginContext, now: number, sink: Sink): void
         openIncident(ctx, sink.alerts, position);
       }
     } else if (verdict && verdict.score > 0) sink.observations.push(observationOf(event, verdict));
-  } else {
-    fire(ctx, anonymousIpDetector, now, sink);
+  } else if (ctx.anonymous) {
+    raise(ctx, anonymousIpDetector, ctx.anonymous, now, sink, 0); // evaluated by processUser
   }
   if (state.lastLoginAt !== undefined && !sink.population) {
     // Not the user's first login: judge it against the history.
@@ -212,12 +222,12 @@ function processAttributeLogin(ctx: LoginContext, now: number, sink: Sink): void
   const at = event.timestamp;
   if (event.userAgent?.original) touchEntry(state.devices, event.userAgent.fingerprint, at, limits.maxDevices);
   if (ctx.country !== undefined) touchEntry(state.countries, ctx.country, at, limits.maxCountries);
-  if (event.ip !== undefined) touchEntry(state.ips, event.ip, at, limits.maxIps);
+  const ip = event.ip !== undefined ? touchEntry(state.ips, event.ip, at, limits.maxIps) : undefined;
   // asnKey: the same String(number), cached, instead of a new string per login.
   if (event.asn?.number !== undefined) touchEntry(state.asns, asnKey(event.asn.number), at, limits.maxAsns);
   // A login from a trusted network (VPN egress) is never a travel end, so it need not be remembered for travel.
   if (event.geo && !ctx.trusted) recordRecentLogin(ctx, limits.maxRecentLogins);
-  if (sink.population) learnLogin(ctx, sink.population);
+  if (sink.population) learnLogin(ctx, sink.population, ip);
 }
 
 /**
@@ -230,6 +240,15 @@ function recordRecentLogin(ctx: LoginContext, max: number): void {
   let i = logins.length;
   while (i > 0 && logins[i - 1].at > at) i--;
   if (i === 0 && logins.length >= max) return; // older than everything kept: nothing later will compare with it
+  const length = logins.length;
+  if (length === max && i === length) {
+    // Full, and the newest (the usual case): slide the others down in place and refill the evicted object at the
+    // end. shift + push would left-trim the array's store and make the push grow a new one.
+    const evicted = logins[0];
+    for (let k = 1; k < length; k++) logins[k - 1] = logins[k];
+    logins[length - 1] = fillStoredLogin(evicted, ctx);
+    return;
+  }
   let login: StoredLogin;
   if (logins.length >= max) {
     login = fillStoredLogin(logins.shift()!, ctx);

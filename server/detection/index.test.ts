@@ -140,6 +140,32 @@ describe('out-of-order and duplicate events across batches', () => {
     expect(again.alerts.map((a) => `${a.rule.id}@${a.buffalogs.trigger.event_id}`)).toContain('new_country@x');
   });
 
+  it('a full memory slides: the last dedupWindow identities drop a re-delivery, an older one is judged again; the recent logins are the newest, oldest first', () => {
+    const cfg = config('default', {
+      baseline: { dedupWindow: 3, maxRecentLogins: 2 },
+      filters: { learningPeriodDays: 0 },
+    });
+    const day = (d: number) => `2025-01-0${d}T10:00:00Z`;
+    // One batch, then one login per batch: the window and the recent logins are full from the fourth login on.
+    let states = run([[e('a', day(1)), e('b', day(2))]], cfg).states;
+    for (const [id, d] of [
+      ['c', 3],
+      ['d', 4],
+      ['f', 5],
+      ['g', 6],
+    ] as const)
+      states = run([[e(id, day(d))]], cfg, { states }).states;
+    const s = states.get('eve')!;
+    expect(s.seen).toHaveLength(3);
+    expect(s.logins.map((l) => l.eventId)).toEqual(['f', 'g']);
+    // `d`, `f`, `g` are remembered: delivered again, dropped. `c` slid out: delivered again, judged (out of order).
+    expect(run([[e('d', day(4)), e('g', day(6))]], cfg, { states }).stats).toMatchObject({
+      duplicates: 2,
+      outOfOrder: 0,
+    });
+    expect(run([[e('c', day(3))]], cfg, { states }).stats).toMatchObject({ duplicates: 0, outOfOrder: 1 });
+  });
+
   it('2,000 logins of one user delivered shuffled in 20 batches are all judged, none dropped', () => {
     const cfg = config('default', { filters: { learningPeriodDays: 0 } });
     const rnd = seededRandom(3);

@@ -287,21 +287,26 @@ export function findEntry(list: readonly BaselineEntry[], value: string): Baseli
   return undefined;
 }
 
-/** Records a sighting; when the list is full the least recently seen entry makes room. */
-export function touchEntry(list: BaselineEntry[], value: string, at: number, max: number): void {
+/**
+ * Records a sighting; when the list is full the least recently seen entry makes room. Returns the entry touched (the
+ * first with this value: what findEntry would now return).
+ */
+export function touchEntry(list: BaselineEntry[], value: string, at: number, max: number): BaselineEntry {
   const found = findEntry(list, value);
   if (found) {
     found.count++;
     if (at > found.last) found.last = at;
     if (at < found.first) found.first = at;
-    return;
+    return found;
   }
   if (list.length >= max) {
     let oldest = 0;
     for (let i = 1; i < list.length; i++) if (list[i].last < list[oldest].last) oldest = i;
     list.splice(oldest, 1);
   }
-  list.push({ value, first: at, last: at, count: 1 });
+  const entry = { value, first: at, last: at, count: 1 };
+  list.push(entry);
+  return entry;
 }
 
 const asnKeys = new Map<number, string>();
@@ -310,13 +315,19 @@ const asnKeys = new Map<number, string>();
  * every login from that AS, instead of a new string per login that must then be hashed again for every map lookup.
  */
 export function asnKey(asn: number): string {
+  // A user's logins come in a row, mostly from one AS, and each asks up to three times: the last answer first.
+  if (asn === lastAsn) return lastAsnKey;
   let key = asnKeys.get(asn);
   if (key === undefined) {
     if (asnKeys.size >= 100_000) asnKeys.clear();
     asnKeys.set(asn, (key = String(asn)));
   }
+  lastAsn = asn;
+  lastAsnKey = key;
   return key;
 }
+let lastAsn = NaN;
+let lastAsnKey = '';
 
 /** Drops entries last seen before `cutoff`. */
 export function pruneEntries(list: BaselineEntry[], cutoff: number): BaselineEntry[] {
@@ -338,26 +349,55 @@ export function knownValues(list: readonly BaselineEntry[], limit = 10): string[
  * string itself would be too big to keep. Two strings hash as if joined by a separator, without building the join.
  */
 export function hashString(text: string, second?: string): number {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193 ^ text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-    h2 ^= h2 >>> 15;
-  }
-  if (second !== undefined) {
-    h1 = Math.imul(h1 ^ 0xffff, 0x01000193);
-    h2 = Math.imul(h2 ^ 0xffff, 0x5bd1e995);
-    for (let i = 0; i < second.length; i++) {
-      const c = second.charCodeAt(i);
+  let h1: number;
+  let h2: number;
+  if (second !== undefined && text === pairFirst) {
+    // The same first string as the last pair (an event's index, for every login of a batch): its state is kept.
+    h1 = pairH1;
+    h2 = pairH2;
+  } else {
+    h1 = 0x811c9dc5;
+    h2 = 0x01000193 ^ text.length;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
       h1 = Math.imul(h1 ^ c, 0x01000193);
       h2 = Math.imul(h2 ^ c, 0x5bd1e995);
       h2 ^= h2 >>> 15;
     }
+    if (second === undefined) return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+    h1 = Math.imul(h1 ^ 0xffff, 0x01000193);
+    h2 = Math.imul(h2 ^ 0xffff, 0x5bd1e995);
+    pairFirst = text;
+    pairH1 = h1;
+    pairH2 = h2;
+  }
+  for (let i = 0; i < second.length; i++) {
+    const c = second.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
   }
   return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
 }
+
+let lastUser: string | undefined;
+let lastUserHash = 0;
+/**
+ * hashString of one string, remembering the last one: the population counts a user's hash several times per login
+ * (its prefix, country, AS and the population), and a user's logins come in a row.
+ */
+export function hashUser(user: string): number {
+  if (user !== lastUser) {
+    lastUserHash = hashString(user);
+    lastUser = user;
+  }
+  return lastUserHash;
+}
+
+/** hashString's state after the first string of the last pair and the separator (the same first string recurs). */
+let pairFirst: string | undefined;
+let pairH1 = 0;
+let pairH2 = 0;
 
 /**
  * Duplicate check across batches, by event identity. Returns false for an identity among the last `window` judged
@@ -366,8 +406,16 @@ export function hashString(text: string, second?: string): number {
  */
 export function rememberEvent(state: UserState, key: number, window: number): boolean {
   const seen = state.seen;
-  for (let i = 0; i < seen.length; i++) if (seen[i] === key) return false;
+  const length = seen.length;
+  for (let i = 0; i < length; i++) if (seen[i] === key) return false;
+  if (length === window && length > 0) {
+    // Full (the steady state): slide the window in place. push + shift would left-trim the array's store and make
+    // the next push grow a new one.
+    for (let i = 1; i < length; i++) seen[i - 1] = seen[i];
+    seen[length - 1] = key;
+    return true;
+  }
   seen.push(key);
-  while (seen.length > window) seen.shift(); // shift, not splice: no garbage array per login
+  while (seen.length > window) seen.shift();
   return true;
 }

@@ -1,4 +1,4 @@
-import { MAX_DOCUMENT_DEPTH, nestsDeeperThan } from './document_depth';
+import { documentShape, MAX_DOCUMENT_DEPTH, nestsDeeperThan } from './document_depth';
 import { normalizeLogin } from './normalize_login';
 
 const nest = (levels: number): unknown => {
@@ -22,6 +22,21 @@ describe('nestsDeeperThan', () => {
     expect(nestsDeeperThan(JSON.parse(`${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}`), MAX_DOCUMENT_DEPTH)).toBe(
       true,
     );
+  });
+});
+
+describe('documentShape', () => {
+  it('says in one walk whether a document is too deep, or has a key expandDottedKeys rewrites', () => {
+    expect(documentShape({ a: { b: [1, { c: 2 }] } }, 4)).toBe('plain');
+    expect(documentShape({ a: { b: [1, { c: 2 }] } }, 3)).toBe('too_deep');
+    expect(documentShape({ a: [{ 'b.c': 1 }] }, 4)).toBe('dotted');
+    expect(documentShape(JSON.parse('{"a": {"__proto__": {"x": 1}}}'), 4)).toBe('dotted');
+    expect(documentShape({ a: { constructor: 1 } }, 4)).toBe('dotted');
+    // Too deep wins over dotted, whichever comes first.
+    expect(documentShape({ 'a.b': 1, c: nest(5) }, 3)).toBe('too_deep');
+    expect(documentShape({ c: nest(5), 'a.b': 1 }, 3)).toBe('too_deep');
+    // A dotted key after a plain document resets nothing: each call starts afresh.
+    expect(documentShape({ a: 1 }, 3)).toBe('plain');
   });
 });
 

@@ -25,6 +25,20 @@ export function parseIsoTimestamp(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : undefined;
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
+  // What Elasticsearch and every Beat write (`2025-02-26T13:40:15.173Z`), read without a regular expression: the
+  // pass parses one per login. The same checks as every other form follow in `fromParts`.
+  if (isCanonical(text)) {
+    return fromParts(
+      digits(text, 0, 4),
+      digits(text, 5, 7),
+      digits(text, 8, 10),
+      digits(text, 11, 13),
+      digits(text, 14, 16),
+      digits(text, 17, 19),
+      digits(text, 20, 23),
+      0,
+    );
+  }
   const m = EXTENDED.exec(text) ?? BASIC.exec(text);
   if (!m) return EPOCH_MILLIS.test(text) ? Math.trunc(Number(text)) : undefined;
   const [, y, mo, d, h, mi, s, frac, offset] = m;
@@ -34,12 +48,6 @@ export function parseIsoTimestamp(value: unknown): number | undefined {
   const hour = h === undefined ? 0 : Number(h);
   const minute = mi === undefined ? 0 : Number(mi);
   const second = s === undefined ? 0 : Number(s);
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1] || (month === 2 && day === 29 && !leap)) {
-    return undefined;
-  }
-  // 24:00:00 is ISO's end of day; a leap second (:60) is folded into the next second, as Elasticsearch does.
-  if (hour > 24 || (hour === 24 && (minute > 0 || second > 0)) || minute > 59 || second > 60) return undefined;
   const millis = frac === undefined ? 0 : Number(frac.slice(0, 3).padEnd(3, '0'));
   let offsetMinutes = 0;
   if (offset !== undefined && offset !== 'Z' && offset !== 'z') {
@@ -50,6 +58,44 @@ export function parseIsoTimestamp(value: unknown): number | undefined {
     if (oh > 23 || om > 59) return undefined;
     offsetMinutes = sign * (oh * 60 + om);
   }
+  return fromParts(year, month, day, hour, minute, second, millis, offsetMinutes);
+}
+
+/** `YYYY-MM-DDTHH:MM:SS.mmmZ` exactly (24 characters, digits where digits belong). */
+function isCanonical(text: string): boolean {
+  if (text.length !== 24) return false;
+  for (let i = 0; i < 24; i++) {
+    const c = text.charCodeAt(i);
+    const expected = CANONICAL_SHAPE.charCodeAt(i);
+    if (expected === 0x64 /* d */ ? c < 0x30 || c > 0x39 : c !== expected) return false;
+  }
+  return true;
+}
+const CANONICAL_SHAPE = 'dddd-dd-ddTdd:dd:dd.dddZ';
+
+/** The decimal number of `text[from, to)`, all digits (checked by isCanonical). */
+function digits(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + (text.charCodeAt(i) - 0x30);
+  return n;
+}
+
+function fromParts(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  millis: number,
+  offsetMinutes: number,
+): number | undefined {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1] || (month === 2 && day === 29 && !leap)) {
+    return undefined;
+  }
+  // 24:00:00 is ISO's end of day; a leap second (:60) is folded into the next second, as Elasticsearch does.
+  if (hour > 24 || (hour === 24 && (minute > 0 || second > 0)) || minute > 59 || second > 60) return undefined;
   const utc = Date.UTC(year, month - 1, day, hour, minute, second, millis);
   // Date.UTC maps years 0–99 to 1900–1999; setUTCFullYear undoes that for the rare literal year 0050.
   const fixed = year < 100 ? new Date(utc).setUTCFullYear(year) : utc;

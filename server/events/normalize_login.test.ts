@@ -247,6 +247,32 @@ describe('parseIsoTimestamp', () => {
   ])('rejects %p', (input) => {
     expect(parseIsoTimestamp(input)).toBeUndefined();
   });
+
+  // Elasticsearch's own form is read without the regular expression: the same dates must pass and fail.
+  it.each([
+    ['2024-02-29T23:59:59.999Z', Date.UTC(2024, 1, 29, 23, 59, 59, 999)],
+    ['2025-02-26T24:00:00.000Z', Date.UTC(2025, 1, 27)],
+    ['2016-12-31T23:59:60.000Z', Date.UTC(2017, 0, 1)],
+    ['0050-01-01T00:00:00.000Z', new Date(Date.UTC(2000, 0, 1)).setUTCFullYear(50)],
+    [' 2025-02-26T13:40:15.173Z ', at],
+  ])('canonical form %s', (input, expected) => {
+    expect(parseIsoTimestamp(input)).toBe(expected);
+  });
+
+  it.each([
+    '2025-02-29T00:00:00.000Z',
+    '2025-00-10T00:00:00.000Z',
+    '2025-04-31T00:00:00.000Z',
+    '2025-02-26T24:00:01.000Z',
+    '2025-02-26T25:00:00.000Z',
+    '2025-02-26T13:60:00.000Z',
+    '2025-02-26T13:40:61.000Z',
+    '2025-02-26T13:40:15.17aZ',
+    '2025-02-26X13:40:15.173Z',
+    '٢٠٢٥-02-26T13:40:15.173Z',
+  ])('rejects the canonical-looking %p', (input) => {
+    expect(parseIsoTimestamp(input)).toBeUndefined();
+  });
 });
 
 describe('normalizeLogin: shapes a sloppy source writes', () => {

@@ -19,6 +19,7 @@
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { LoginEvent, LoginGeo } from '../detection/types';
+import { ownValue } from '../../common/own_keys';
 import {
   expandDottedKeys,
   getPath,
@@ -30,9 +31,28 @@ import {
   unwrapSingle,
   type JsonObject,
 } from './ecs_document';
-import { MAX_DOCUMENT_DEPTH, nestsDeeperThan } from './document_depth';
+import { documentShape, MAX_DOCUMENT_DEPTH } from './document_depth';
 import { parseIsoTimestamp } from './iso_timestamp';
 import { judgeSource, type IdentityConfig } from '../sources';
+
+/** Field paths, built once (a literal array per read was garbage on every login). */
+const P_EVENT_CATEGORY = ['event', 'category'] as const;
+const P_EVENT_OUTCOME = ['event', 'outcome'] as const;
+const P_EVENT_TYPE = ['event', 'type'] as const;
+const P_AT_TIMESTAMP = ['@timestamp'] as const;
+const P_USER_NAME = ['user', 'name'] as const;
+const P_SOURCE = ['source'] as const;
+const P_IP = ['ip'] as const;
+const P_GEO = ['geo'] as const;
+const P_COUNTRY_ISO_CODE = ['country_iso_code'] as const;
+const P_COUNTRY_NAME = ['country_name'] as const;
+const P_CITY_NAME = ['city_name'] as const;
+const P_LOCATION = ['location'] as const;
+const P_AS_NUMBER = ['as', 'number'] as const;
+const P_AS_ORGANIZATION_NAME = ['as', 'organization', 'name'] as const;
+const P_USER_AGENT = ['user_agent'] as const;
+const P_INTELLIGENCE_CATEGORY = ['intelligence_category'] as const;
+const P_EVENT_ID = ['event', 'id'] as const;
 
 export type EventTypeRule = 'start_or_absent' | 'start' | 'any';
 
@@ -102,9 +122,9 @@ function reject(code: RejectionCode, detail?: string): NormalizeResult {
 
 /** A hit is `{_source: {...}}` (plus `_id`, `_index`); anything else is the ECS document itself. */
 function splitHit(input: JsonObject): { source: JsonObject; id?: string; index?: string } {
-  const source = getPath(input, ['_source']);
-  const id = optionalString(getPath(input, ['_id']));
-  const index = optionalString(getPath(input, ['_index']));
+  const source = ownValue(input, '_source');
+  const id = optionalString(ownValue(input, '_id'));
+  const index = optionalString(ownValue(input, '_index'));
   // BuffaLogs' ingestion inlines `_id`/`_index` into the document; read them there too.
   return { source: isPlainObject(source) ? source : input, id, index };
 }
@@ -131,28 +151,31 @@ function canonicalJson(value: unknown): string {
 export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): NormalizeResult {
   if (!isPlainObject(input)) return reject('not_an_object');
   // Before anything walks it recursively (dotted-key expansion, the stable id, the alert writer).
-  if (nestsDeeperThan(input, MAX_DOCUMENT_DEPTH))
+  const shape = documentShape(input, MAX_DOCUMENT_DEPTH);
+  if (shape === 'too_deep')
     return reject('too_deep', `more than ${MAX_DOCUMENT_DEPTH} levels of objects, arrays or dotted keys`);
   const hit = splitHit(input);
-  const doc = expandDottedKeys(hit.source);
+  // No dotted or prototype key anywhere in the input: the source is already what expandDottedKeys would return.
+  const doc = shape === 'dotted' ? expandDottedKeys(hit.source) : hit.source;
   const judged = options.sources
     ? judgeSource(doc, {
-        ...options.sources,
+        identity: options.sources.identity,
+        canonical: options.sources.canonical,
         genericRule: options.eventType ?? 'start_or_absent',
-        ...(hit.index ? { index: hit.index } : {}),
+        index: hit.index || undefined,
       })
     : undefined;
   if (judged && judged.verdict.kind !== 'login')
     return reject('not_a_login', `${judged.verdict.kind}: ${judged.verdict.reason}`);
 
-  const categories = keywordValues(getPath(doc, ['event', 'category']));
+  const categories = keywordValues(getPath(doc, P_EVENT_CATEGORY));
   if (!judged && !categories.includes('authentication')) {
     return reject(
       'not_authentication',
       categories.length ? `event.category is ${JSON.stringify(categories)}` : 'event.category is missing',
     );
   }
-  const outcome = unwrapSingle(getPath(doc, ['event', 'outcome']));
+  const outcome = unwrapSingle(getPath(doc, P_EVENT_OUTCOME));
   if (!judged && outcome !== 'success') {
     return reject(
       'not_success',
@@ -161,7 +184,7 @@ export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): 
   }
   const rule = options.eventType ?? 'start_or_absent';
   if (!judged && rule !== 'any') {
-    const rawType = getPath(doc, ['event', 'type']);
+    const rawType = getPath(doc, P_EVENT_TYPE);
     const types = keywordValues(rawType);
     const absent = rawType === undefined || rawType === null || (Array.isArray(rawType) && rawType.length === 0);
     if (!types.includes('start') && !(absent && rule === 'start_or_absent')) {
@@ -172,7 +195,7 @@ export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): 
     }
   }
 
-  const rawTimestamp = unwrapSingle(getPath(doc, ['@timestamp']));
+  const rawTimestamp = unwrapSingle(getPath(doc, P_AT_TIMESTAMP));
   if (rawTimestamp === undefined || rawTimestamp === null || rawTimestamp === '') return reject('missing_timestamp');
   const timestamp = parseIsoTimestamp(rawTimestamp);
   if (timestamp === undefined)
@@ -197,18 +220,17 @@ export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): 
     user = judged.identity;
     if (!user) return reject('missing_user');
   } else {
-    const names = userNames(getPath(doc, ['user', 'name']));
+    const names = userNames(getPath(doc, P_USER_NAME));
     if (names.length === 0) return reject('missing_user');
     if (names.length > 1) return reject('ambiguous_user', JSON.stringify(names).slice(0, 200));
     user = names[0];
   }
 
-  const sourceIn = getPath(doc, ['source']);
+  const sourceIn = getPath(doc, P_SOURCE);
   const source: JsonObject = isPlainObject(sourceIn) ? { ...sourceIn } : {};
   // A listed family names where its pipeline put the client's address (GlobalProtect: source.nat.ip before the
   // private source.ip); any other source keeps ECS source.ip.
-  const rawIp =
-    (judged?.family ? judged.address : undefined) ?? unwrapSingle(getPath(source, ['ip'])) ?? judged?.address;
+  const rawIp = (judged?.family ? judged.address : undefined) ?? unwrapSingle(getPath(source, P_IP)) ?? judged?.address;
   let ip: string | undefined;
   if (rawIp !== undefined && rawIp !== null && rawIp !== '') {
     ip = typeof rawIp === 'string' ? rawIp.trim() : undefined;
@@ -218,14 +240,14 @@ export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): 
   }
 
   let geo: LoginGeo | undefined;
-  const geoIn = getPath(source, ['geo']);
+  const geoIn = getPath(source, P_GEO);
   if (isPlainObject(geoIn)) {
     const sourceGeo: JsonObject = { ...geoIn };
     source.geo = sourceGeo;
-    const countryIso = optionalString(getPath(sourceGeo, ['country_iso_code']))?.toUpperCase();
-    const countryName = optionalString(getPath(sourceGeo, ['country_name']));
-    const cityName = optionalString(getPath(sourceGeo, ['city_name']));
-    const location = getPath(sourceGeo, ['location']);
+    const countryIso = optionalString(getPath(sourceGeo, P_COUNTRY_ISO_CODE))?.toUpperCase();
+    const countryName = optionalString(getPath(sourceGeo, P_COUNTRY_NAME));
+    const cityName = optionalString(getPath(sourceGeo, P_CITY_NAME));
+    const location = getPath(sourceGeo, P_LOCATION);
     if (location !== undefined && location !== null) {
       const point = parseGeoPoint(location);
       if (!point.ok) return reject('invalid_geo_location', point.problem);
@@ -238,8 +260,8 @@ export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): 
     }
   }
 
-  const asNumber = optionalNumber(getPath(source, ['as', 'number']));
-  const asOrganization = optionalString(getPath(source, ['as', 'organization', 'name']));
+  const asNumber = optionalNumber(getPath(source, P_AS_NUMBER));
+  const asOrganization = optionalString(getPath(source, P_AS_ORGANIZATION_NAME));
   const asn =
     asNumber !== undefined || asOrganization !== undefined
       ? {
@@ -248,9 +270,9 @@ export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): 
         }
       : undefined;
 
-  const userAgentIn = getPath(doc, ['user_agent']);
-  const intelligenceCategory = optionalString(getPath(source, ['intelligence_category']));
-  const id = hit.id ?? optionalString(getPath(doc, ['event', 'id'])) ?? stableDocumentId(hit.source);
+  const userAgentIn = getPath(doc, P_USER_AGENT);
+  const intelligenceCategory = optionalString(getPath(source, P_INTELLIGENCE_CATEGORY));
+  const id = hit.id ?? optionalString(getPath(doc, P_EVENT_ID)) ?? stableDocumentId(hit.source);
 
   const event: LoginEvent = {
     id,

@@ -5,8 +5,9 @@
  *
  * Counted: the user's alerts of `risk.countedRules` and the credential families' compromised accounts, still open or
  * acknowledged. The score itself is server/detection/user_risk.ts's; the detector stores its own view (all its
- * alerts open, decayed to login time) in the state index and on each alert (`buffalogs.user_risk`): the users list
- * sorts and filters by that stored value.
+ * alerts open, decayed to login time) in the state index and on each alert (`buffalogs.user_risk`). The users list's
+ * order and level filter and the Overview's pie use the risk read here, through a stored key
+ * (server/queries/current_risk.ts).
  */
 import type { estypes } from '@elastic/elasticsearch';
 import type { UserDetailResponse, UserSummary } from '../../common/api';
@@ -53,9 +54,15 @@ export interface RiskAlertSource {
   buffalogs?: { alert_id?: unknown; status?: unknown; evidence?: unknown };
 }
 
-function countedClauses(risk: Pick<RiskConfig, 'countedRules'>, users: string[]): estypes.QueryDslQueryContainer[] {
+/** The clauses of a counted alert (of `users`; of anyone when absent), whatever its time. */
+export function countedClauses(
+  risk: Pick<RiskConfig, 'countedRules'>,
+  users?: string[],
+): estypes.QueryDslQueryContainer[] {
   return [
-    users.length === 1 ? { term: { 'user.name': users[0] } } : { terms: { 'user.name': users } },
+    ...(users === undefined
+      ? []
+      : [users.length === 1 ? { term: { 'user.name': users[0] } } : { terms: { 'user.name': users } }]),
     { terms: { 'buffalogs.status': [...COUNTING_STATUSES] } },
     {
       bool: {
@@ -67,6 +74,18 @@ function countedClauses(risk: Pick<RiskConfig, 'countedRules'>, users: string[])
       },
     },
   ];
+}
+
+/** Alerts that can count at `now`: within the retention, not later than now. */
+export function countingWindow(now: number, risk: Pick<RiskConfig, 'retentionDays'>): estypes.QueryDslQueryContainer {
+  return {
+    range: {
+      '@timestamp': {
+        gt: new Date(now - risk.retentionDays * DAY_MS).toISOString(),
+        lte: new Date(now).toISOString(),
+      },
+    },
+  };
 }
 
 /** The counted alerts of a page of users that can still count at `now` (within the retention), newest first per user. */
@@ -83,17 +102,7 @@ export function buildUsersRiskSearch(
     size: 0,
     query: {
       bool: {
-        filter: [
-          ...countedClauses(risk, users),
-          {
-            range: {
-              '@timestamp': {
-                gt: new Date(now - risk.retentionDays * DAY_MS).toISOString(),
-                lte: new Date(now).toISOString(),
-              },
-            },
-          },
-        ],
+        filter: [...countedClauses(risk, users), countingWindow(now, risk)],
       },
     },
     aggs: {
@@ -148,6 +157,25 @@ export function scoredAlertOf(doc: RiskAlertSource): (ScoredAlert & { id: string
   };
 }
 
+/** Per user of the page: their counted alerts, from the aggregation of `buildUsersRiskSearch`. */
+export function riskAlertsByUser(
+  result: estypes.SearchResponse<unknown>,
+): Map<string, Array<ScoredAlert & { id: string }>> {
+  const out = new Map<string, Array<ScoredAlert & { id: string }>>();
+  type Bucket = { key: unknown; newest?: { hits?: { hits?: Array<{ _source?: RiskAlertSource }> } } };
+  const buckets = (result.aggregations?.users as { buckets?: Bucket[] } | undefined)?.buckets ?? [];
+  for (const b of buckets) {
+    if (typeof b.key !== 'string') continue;
+    const alerts: Array<ScoredAlert & { id: string }> = [];
+    for (const h of b.newest?.hits?.hits ?? []) {
+      const a = scoredAlertOf(h._source ?? {});
+      if (a) alerts.push(a);
+    }
+    out.set(b.key, alerts);
+  }
+  return out;
+}
+
 /** Per user of the page: the risk now, from the aggregation of `buildUsersRiskSearch`. */
 export function usersRiskFrom(
   result: estypes.SearchResponse<unknown>,
@@ -155,17 +183,7 @@ export function usersRiskFrom(
   risk: RiskScoreConfig,
 ): Map<string, ScoredRisk> {
   const out = new Map<string, ScoredRisk>();
-  type Bucket = { key: unknown; newest?: { hits?: { hits?: Array<{ _source?: RiskAlertSource }> } } };
-  const buckets = (result.aggregations?.users as { buckets?: Bucket[] } | undefined)?.buckets ?? [];
-  for (const b of buckets) {
-    if (typeof b.key !== 'string') continue;
-    const alerts: ScoredAlert[] = [];
-    for (const h of b.newest?.hits?.hits ?? []) {
-      const a = scoredAlertOf(h._source ?? {});
-      if (a) alerts.push(a);
-    }
-    out.set(b.key, scoreRisk(alerts, now, risk));
-  }
+  for (const [user, alerts] of riskAlertsByUser(result)) out.set(user, scoreRisk(alerts, now, risk));
   return out;
 }
 

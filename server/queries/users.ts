@@ -21,6 +21,7 @@ import { RISK_LEVELS, type RiskLevel } from '../../common/constants';
 import { parseSourceNameKey, type BaselineEntry, type StoredLogin, type UserState } from '../detection/user_state';
 import { aggregationSearch } from './aggregation_search';
 import { containsClause, timeRangeClause } from './alert_filters';
+import { currentRiskLevelsAgg, currentRiskSort, levelsClause, type CurrentRiskSettings } from './current_risk';
 import { nextCursor, planPage, totalOf, type SortValue } from './pagination';
 
 /** A state document as stored; every part optional because older or foreign documents may lack some. */
@@ -47,15 +48,21 @@ export const toIso = (v: string | number | undefined): string | undefined =>
 
 // ---- risk distribution ------------------------------------------------------------------------------------------
 
+/** Users per level; with `current` (the score model), per current level (server/queries/current_risk.ts). */
 export function buildRiskDistributionSearch(
   index: string,
   range: { from?: string; to?: string },
+  current?: { now: number; risk: CurrentRiskSettings },
 ): estypes.SearchRequest {
   const time = timeRangeClause(STATE_FIELDS.lastLogin, range.from, range.to);
   return {
     ...aggregationSearch(index),
     query: time ? { bool: { filter: [time] } } : { match_all: {} },
-    aggs: { levels: { terms: { field: STATE_FIELDS.riskLevel, size: RISK_LEVELS.length } } },
+    aggs: {
+      levels: current
+        ? currentRiskLevelsAgg(current.now, current.risk)
+        : { terms: { field: STATE_FIELDS.riskLevel, size: RISK_LEVELS.length } },
+    },
   };
 }
 
@@ -64,8 +71,14 @@ export function shapeRiskDistribution(result: estypes.SearchResponse<unknown>): 
   total: number;
 } {
   const levels = Object.fromEntries(RISK_LEVELS.map((l) => [l, 0])) as Record<RiskLevel, number>;
-  const buckets =
-    (result.aggregations?.levels as { buckets?: Array<{ key: string; doc_count: number }> } | undefined)?.buckets ?? [];
+  const raw = (
+    result.aggregations?.levels as
+      { buckets?: Array<{ key: string; doc_count: number }> | Record<string, { doc_count: number }> } | undefined
+  )?.buckets;
+  // A terms aggregation answers a list of buckets, a keyed filters aggregation an object by level.
+  const buckets = Array.isArray(raw)
+    ? raw
+    : Object.entries(raw ?? {}).map(([key, b]) => ({ key, doc_count: b.doc_count }));
   for (const b of buckets)
     if ((RISK_LEVELS as readonly string[]).includes(b.key)) levels[b.key as RiskLevel] = b.doc_count;
   return { levels, total: totalOf(result.hits.total).total };
@@ -104,19 +117,39 @@ const SUMMARY_SOURCE = [
 /** The sort fields whose cursor values are strings; the others (risk score, login dates) are numbers. */
 const KEYWORD_SORT_FIELDS: ReadonlySet<string> = new Set([STATE_FIELDS.user]);
 
-export function buildUsersListSearch(index: string, query: UsersListQuery, maxResultWindow: number) {
+/**
+ * The list's search. With `current` (the score model) the risk order and level filter are the current risk's
+ * (server/queries/current_risk.ts, at `current.now`); without it, the detector's stored `risk.*` (the count model).
+ */
+export function buildUsersListSearch(
+  index: string,
+  query: UsersListQuery,
+  maxResultWindow: number,
+  current?: { now: number; risk: CurrentRiskSettings },
+) {
   const size = query.size ?? API_LIMITS.defaultPageSize;
-  const sort = userSort(query.sort, query.direction);
-  const plan = planPage({ page: query.page, size, cursor: query.cursor }, sort, maxResultWindow, KEYWORD_SORT_FIELDS);
   const filter: estypes.QueryDslQueryContainer[] = [];
   if (query.search !== undefined && query.search.trim() !== '')
     filter.push(containsClause(STATE_FIELDS.user, query.search.trim()));
-  if (query.risk_level?.length) filter.push({ terms: { [STATE_FIELDS.riskLevel]: query.risk_level } });
+  if (query.risk_level?.length)
+    filter.push(
+      current
+        ? levelsClause(query.risk_level, current.now, current.risk)
+        : { terms: { [STATE_FIELDS.riskLevel]: query.risk_level } },
+    );
+  let sort = userSort(query.sort, query.direction);
+  let rankedQuery: estypes.QueryDslQueryContainer = filter.length ? { bool: { filter } } : { match_all: {} };
+  if (current && (query.sort ?? 'risk') === 'risk') {
+    const ranked = currentRiskSort(filter, query.direction ?? 'desc', current.now, current.risk, STATE_FIELDS.user);
+    sort = ranked.sort;
+    rankedQuery = ranked.query;
+  }
+  const plan = planPage({ page: query.page, size, cursor: query.cursor }, sort, maxResultWindow, KEYWORD_SORT_FIELDS);
   const request: estypes.SearchRequest = {
     index,
     ignore_unavailable: true,
     allow_no_indices: true,
-    query: filter.length ? { bool: { filter } } : { match_all: {} },
+    query: rankedQuery,
     sort,
     size,
     track_total_hits: true,

@@ -4,6 +4,7 @@ import { ALERT_STATUSES, API_VERSION, type AlertStatus } from '../../common/cons
 import { API_PRIVILEGES } from '../features';
 import { getEffectiveDetectionConfig } from '../settings/settings_store';
 import { applyTriage, getAlert, teachUserState } from '../triage/alert_updates';
+import { refreshRiskAfterTriage } from '../triage/risk_refresh';
 import { describeTeaching, isEmptyTeaching, teachingFromAlert } from '../triage/teach_baseline';
 import type { BuffalogsRouter } from '../types';
 import { RouteError, guard } from './errors';
@@ -69,6 +70,7 @@ export function registerMarkSafeRoute(router: BuffalogsRouter, deps: ApiRouteDep
             info,
           );
           if (triage.failed.length) throw new Error(`Alert ${id} could not be triaged: ${triage.failed[0].reason}`);
+          await refreshRiskAfterTriage(client, indices, config.risk, triage.updated, deps.logger);
           const body: MarkSafeResponse = {
             alert_id: id,
             user,

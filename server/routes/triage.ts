@@ -3,6 +3,8 @@ import { API_LIMITS, API_PATHS, type TriageResponse } from '../../common/api';
 import { ALERT_STATUSES, API_VERSION } from '../../common/constants';
 import { API_PRIVILEGES } from '../features';
 import { applyTriage } from '../triage/alert_updates';
+import { refreshRiskAfterTriage } from '../triage/risk_refresh';
+import { getEffectiveDetectionConfig } from '../settings/settings_store';
 import type { BuffalogsRouter } from '../types';
 import { guard } from './errors';
 import { alertIdParam, noteParam, oneOfStrings, tagsParam } from './params';
@@ -46,9 +48,14 @@ export function registerTriageRoute(router: BuffalogsRouter, deps: ApiRouteDepen
       },
       async (context, request, response) =>
         guard(response, deps.logger, async () => {
-          const { client, indices } = await requestScope(context, request, deps);
+          const { client, indices, space } = await requestScope(context, request, deps);
           const info = { updated_by: await currentUserName(request, deps), updated_at: new Date().toISOString() };
           const body: TriageResponse = await applyTriage(client, indices.alerts, request.body, info);
+          if (request.body.status !== undefined && body.updated.length > 0) {
+            // A status decides whether an alert counts for its user's risk: the users list's order follows at once.
+            const { config } = await getEffectiveDetectionConfig(client, space, deps.detectionBase());
+            await refreshRiskAfterTriage(client, indices, config.risk, body.updated, deps.logger);
+          }
           return response.ok({ body });
         }),
     );

@@ -6,6 +6,7 @@ import { buildUsersRiskSearch, usersRiskFrom, withRiskNow } from '../queries/use
 import { buildUsersListSearch, shapeUsersPage, type StateDocument } from '../queries/users';
 import { getEffectiveDetectionConfig } from '../settings/settings_store';
 import type { BuffalogsRouter } from '../types';
+import { refreshStaleRisksForRead } from '../triage/risk_refresh';
 import { guard } from './errors';
 import { maxResultWindow } from './max_result_window';
 import {
@@ -23,9 +24,10 @@ import type { ApiRouteDependencies } from '.';
 
 /**
  * `GET /api/buffalogs/users`: users with their risk, riskiest first by default; searchable by name; paged like alerts.
- * Sorted and filtered by the risk the detector stored; in the score model (default profile) each user's shown risk is
- * read now from their open alerts (server/queries/user_risk.ts), so it can be lower than the order suggests once
- * alerts are closed or have faded.
+ * In the score model (default profile) each user's shown risk is read now from their open alerts
+ * (server/queries/user_risk.ts), and the order and the level filter are that same risk's, from its time-independent
+ * stored key (server/queries/current_risk.ts; keys gone stale are refreshed first, server/triage/risk_refresh.ts).
+ * In the count model (buffalogs profile), the risk the detector stored.
  */
 export function registerUsersListRoute(router: BuffalogsRouter, deps: ApiRouteDependencies): void {
   router.versioned
@@ -56,21 +58,28 @@ export function registerUsersListRoute(router: BuffalogsRouter, deps: ApiRouteDe
         guard(response, deps.logger, async () => {
           const { client, indices, space } = await requestScope(context, request, deps);
           const q = request.query;
-          const window = await maxResultWindow(client, indices.state);
+          const [window, { config }] = await Promise.all([
+            maxResultWindow(client, indices.state),
+            getEffectiveDetectionConfig(client, space, deps.detectionBase()),
+          ]);
+          const now = Date.now();
+          const scores = config.risk.model === 'alert_scores';
+          if (scores) await refreshStaleRisksForRead(client, indices, config.risk, now, deps.logger);
           const {
             request: search,
             sort,
             page,
             size,
-          } = buildUsersListSearch(indices.state, { ...q, risk_level: asList(q.risk_level) }, window);
-          const [result, { config }] = await Promise.all([
-            client.search<StateDocument>(search),
-            getEffectiveDetectionConfig(client, space, deps.detectionBase()),
-          ]);
+          } = buildUsersListSearch(
+            indices.state,
+            { ...q, risk_level: asList(q.risk_level) },
+            window,
+            scores ? { now, risk: config.risk } : undefined,
+          );
+          const result = await client.search<StateDocument>(search);
           const body = shapeUsersPage(result, sort, size, page);
-          if (config.risk.model === 'alert_scores' && body.items.length > 0) {
+          if (scores && body.items.length > 0) {
             // The score model: each user's risk now, from their open alerts (triage counts at once).
-            const now = Date.now();
             const names = body.items.map((u) => u.name);
             const risks = usersRiskFrom(
               await client.search(buildUsersRiskSearch(indices.alerts, names, now, config.risk)),

@@ -60,12 +60,37 @@ export function canonicalIdentity(name: string, dataset: string | undefined, con
 export function isServiceAccount(name: string, accounts: readonly string[]): boolean {
   const spelled = name.trim().toLowerCase();
   const bare = spelled.slice(spelled.lastIndexOf('\\') + 1);
-  return accounts.some((pattern) => {
-    const p = pattern.toLowerCase();
-    if (p.startsWith('*')) return bare.endsWith(p.slice(1));
-    if (p.endsWith('*')) return bare.startsWith(p.slice(0, -1));
-    return bare === p || spelled === p;
-  });
+  return compiledAccounts(accounts).some((p) =>
+    p.kind === 'suffix'
+      ? bare.endsWith(p.text)
+      : p.kind === 'prefix'
+        ? bare.startsWith(p.text)
+        : bare === p.text || spelled === p.text,
+  );
+}
+
+interface AccountPattern {
+  kind: 'suffix' | 'prefix' | 'name';
+  text: string;
+}
+
+/**
+ * The list's patterns lower-cased and split once per list (a settings object lives for a pass), not once per login
+ * and pattern: the pass judges every login it reads with them.
+ */
+const COMPILED = new WeakMap<readonly string[], AccountPattern[]>();
+function compiledAccounts(accounts: readonly string[]): AccountPattern[] {
+  let compiled = COMPILED.get(accounts);
+  if (compiled === undefined) {
+    compiled = accounts.map((pattern): AccountPattern => {
+      const p = pattern.toLowerCase();
+      if (p.startsWith('*')) return { kind: 'suffix', text: p.slice(1) };
+      if (p.endsWith('*')) return { kind: 'prefix', text: p.slice(0, -1) };
+      return { kind: 'name', text: p };
+    });
+    COMPILED.set(accounts, compiled);
+  }
+  return compiled;
 }
 
 /** Bounds that keep a configuration small enough to hold and check per event. */

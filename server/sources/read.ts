@@ -4,18 +4,32 @@ import type { Verdict } from './types';
 
 export const FIXTURES = 'test/fixtures/integrations';
 
+/**
+ * A dotted path's segments, split once: the table reads the same few dozen paths for every document the pass reads,
+ * and splitting them anew each time was garbage on every login. Bounded: only the code's own paths come here.
+ */
+const SEGMENTS = new Map<string, readonly string[]>();
+function segments(path: string): readonly string[] {
+  let parts = SEGMENTS.get(path);
+  if (parts === undefined) {
+    parts = path.split('.');
+    if (SEGMENTS.size < 1_000) SEGMENTS.set(path, parts);
+  }
+  return parts;
+}
+
 /** A string at a dotted path (the first of an array), lower-cased when `lower`. */
 export function text(doc: JsonObject, path: string, lower = false): string | undefined {
-  const value = optionalString(unwrapSingle(getPath(doc, path.split('.'))));
+  const value = optionalString(unwrapSingle(getPath(doc, segments(path))));
   return lower ? value?.toLowerCase() : value;
 }
 
 export function values(doc: JsonObject, path: string): string[] {
-  return keywordValues(getPath(doc, path.split('.')));
+  return keywordValues(getPath(doc, segments(path)));
 }
 
 export function raw(doc: JsonObject, path: string): unknown {
-  return unwrapSingle(getPath(doc, path.split('.')));
+  return unwrapSingle(getPath(doc, segments(path)));
 }
 
 export const verdict = (kind: Verdict['kind'], reason: string, mfa?: Verdict['mfa']): Verdict =>

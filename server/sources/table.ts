@@ -106,6 +106,8 @@ function firstText(doc: JsonObject, fields: readonly string[]): { field: string;
 
 /** `ip:port`, `[v6]:port` or a bare address → the address part. */
 function addressPart(value: string): string {
+  // A bare IPv4 address or host (the usual case): neither pattern below can match it.
+  if (value.indexOf(':') === -1 && value[0] !== '[') return value;
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(value);
   if (bracketed) return bracketed[1];
   const hostPort = /^([^:]+):\d+$/.exec(value);
@@ -158,7 +160,7 @@ export function judgeSource(doc: JsonObject, options: JudgeOptions): SourceJudge
       options.identity.excludeServiceAccounts &&
       (result.kind === 'login' || result.kind === 'failure' || result.kind === 'mfa') &&
       (isServiceAccount(found.value, options.identity.serviceAccounts) ||
-        isServiceAccount(serviceName, options.identity.serviceAccounts))
+        (serviceName !== found.value && isServiceAccount(serviceName, options.identity.serviceAccounts)))
     ) {
       result = verdict('service_logon', `${found.value} is a service or machine account (identity.serviceAccounts)`);
       judgement.verdict = result;

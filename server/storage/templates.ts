@@ -161,7 +161,7 @@ export const STATE_TEMPLATE: PluginTemplate = template(
   'state',
   'buffalogs-state',
   INDEX_PREFIXES.state,
-  1,
+  2,
   'BuffaLogs per-user state',
   {
     dynamic: false,
@@ -169,6 +169,15 @@ export const STATE_TEMPLATE: PluginTemplate = template(
       '@timestamp': date,
       user: obj({ name: kw }),
       risk: obj({ level: kw, score: float }),
+      // v2: the score model's current risk as a time-independent key (server/queries/current_risk.ts): the users
+      // list sorts and filters by it, the Overview counts levels by it. States of v1 get it from the detection task.
+      risk_now: obj({
+        key: { type: 'double' },
+        takeover: { type: 'boolean' },
+        refresh_at: date,
+        basis: kw,
+        computed_at: date,
+      }),
       first_login: date,
       last_login: date,
       countries: kw,

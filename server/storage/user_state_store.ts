@@ -29,11 +29,16 @@ export interface StateDocument {
   countries: string[];
   updated_at: string;
   state: UserState;
+  /**
+   * The score model's current risk (server/queries/current_risk.ts), written by the triage routes and the detection
+   * task from the alerts' status, not by the detection core: a state write keeps the stored value as it was read.
+   */
+  risk_now?: unknown;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-export function toStateDocument(state: UserState, now: number): StateDocument {
+export function toStateDocument(state: UserState, now: number, riskNow?: unknown): StateDocument {
   return {
     '@timestamp': iso(state.lastLoginAt ?? now),
     user: { name: state.user },
@@ -43,13 +48,21 @@ export function toStateDocument(state: UserState, now: number): StateDocument {
     countries: state.countries.map((c) => c.value),
     updated_at: iso(now),
     state,
+    ...(riskNow !== undefined && riskNow !== null ? { risk_now: riskNow } : {}),
   };
 }
 
-function stateBulkDoc(index: string, state: UserState, version: StoredVersion | undefined, now: number): BulkDoc {
+function stateBulkDoc(
+  index: string,
+  state: UserState,
+  version: StoredVersion | undefined,
+  now: number,
+  riskNow?: unknown,
+): BulkDoc {
+  const doc = toStateDocument(state, now, riskNow);
   return version
-    ? { action: 'index', index, id: stateDocId(state.user), doc: toStateDocument(state, now), guard: version }
-    : { action: 'create', index, id: stateDocId(state.user), doc: toStateDocument(state, now), guard: 'absent' };
+    ? { action: 'index', index, id: stateDocId(state.user), doc, guard: version }
+    : { action: 'create', index, id: stateDocId(state.user), doc, guard: 'absent' };
 }
 
 export interface LoadedStates {
@@ -58,6 +71,8 @@ export interface LoadedStates {
   invalid: string[];
   /** The stored version of every user that has a document (usable or not): the write is guarded by it. */
   versions: Map<string, StoredVersion>;
+  /** The stored `risk_now` of users that have one: written back as it was (StateDocument.risk_now). */
+  riskNow: Map<string, unknown>;
 }
 
 /** Loads the states of `users` (normalised names); mget reads the latest write without a refresh. */
@@ -70,9 +85,10 @@ export async function loadStates(
   const states = new Map<string, UserState>();
   const invalid: string[] = [];
   const versions = new Map<string, StoredVersion>();
-  if (users.length === 0) return { states, invalid, versions };
-  const response = await client.mget<{ state?: unknown }>(
-    { index, ids: users.map(stateDocId), _source: ['state'] },
+  const riskNow = new Map<string, unknown>();
+  if (users.length === 0) return { states, invalid, versions, riskNow };
+  const response = await client.mget<{ state?: unknown; risk_now?: unknown }>(
+    { index, ids: users.map(stateDocId), _source: ['state', 'risk_now'] },
     { signal },
   );
   response.docs.forEach((doc, i) => {
@@ -80,11 +96,12 @@ export async function loadStates(
     throwIfDocFailed(doc as never, 'the state of user');
     if (!('found' in doc) || !doc.found) return;
     versions.set(users[i], { seqNo: doc._seq_no!, primaryTerm: doc._primary_term! });
+    if (doc._source?.risk_now) riskNow.set(users[i], doc._source.risk_now);
     const state = readUserState(doc._source?.state);
     if (state && state.user === users[i]) states.set(users[i], state);
     else invalid.push(users[i]);
   });
-  return { states, invalid, versions };
+  return { states, invalid, versions, riskNow };
 }
 
 /** Folds what a concurrent writer stored into the state this writer computed; returns the state to write instead. */
@@ -114,10 +131,12 @@ export async function writeStates(
   now: number,
   policy: RetryPolicy,
   signal?: AbortSignal,
+  riskNow?: ReadonlyMap<string, unknown>,
 ): Promise<StatesWritten> {
   const out: StatesWritten = { written: 0, retries: 0, merged: 0 };
   let pending: BulkDoc[] = [];
-  for (const [user, state] of states) pending.push(stateBulkDoc(index, state, versions.get(user), now));
+  for (const [user, state] of states)
+    pending.push(stateBulkDoc(index, state, versions.get(user), now, riskNow?.get(user)));
   for (let round = 0; ; round++) {
     const result = await bulkWrite(client, pending, policy, signal);
     out.written += result.written;
@@ -130,8 +149,8 @@ export async function writeStates(
       );
     }
     const computed = result.conflicts.map((d) => (d.doc as StateDocument).state);
-    const response = await client.mget<{ state?: unknown }>(
-      { index, ids: result.conflicts.map((d) => d.id), _source: ['state'] },
+    const response = await client.mget<{ state?: unknown; risk_now?: unknown }>(
+      { index, ids: result.conflicts.map((d) => d.id), _source: ['state', 'risk_now'] },
       { signal },
     );
     pending = [];
@@ -143,6 +162,8 @@ export async function writeStates(
       }
       const version = { seqNo: doc._seq_no!, primaryTerm: doc._primary_term! };
       const stored = doc._source?.state;
+      // The triage routes may have written the current risk meanwhile: keep theirs.
+      const storedRiskNow = doc._source?.risk_now;
       if (JSON.stringify(stored) === JSON.stringify(mine)) {
         out.written++;
         return;
@@ -151,7 +172,7 @@ export async function writeStates(
       const readable = readUserState(stored);
       const next = readable && readable.user === mine.user ? merge(mine, readable) : mine;
       out.merged++;
-      pending.push(stateBulkDoc(index, next, version, now));
+      pending.push(stateBulkDoc(index, next, version, now, storedRiskNow));
     });
     if (pending.length === 0) return out;
   }

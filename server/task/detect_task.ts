@@ -5,7 +5,10 @@
 import type { Logger } from '@kbn/core/server';
 import type { CancellableTask, RunContext, TaskManagerSetupContract } from '@kbn/task-manager-plugin/server';
 import { DETECTION_TASK_TYPE } from '../../common/constants';
-import { runDetectionPass, type PassDeps, type PassSettings } from '../pass';
+import { runDetectionPass, type PassDeps, type PassLogger, type PassSettings } from '../pass';
+import { savedDetectionConfig } from '../pass/detection_runtime';
+import { pluginIndices } from '../storage';
+import { reconcileUsersRisk } from '../triage/risk_refresh';
 import {
   createFamilyTaskRunner,
   registerFamilyTask,
@@ -62,12 +65,44 @@ function loginTaskOptions(options: DetectionTaskOptions) {
       return {
         partitions: services.settings.partitions,
         identity: services.identity,
-        run: (partition, deps) =>
-          runDetectionPass(
+        run: async (partition, deps) => {
+          const result = await runDetectionPass(
             { ...services.settings, partition },
             { ...deps, client: services.client, enricher: services.enricher, savedSettings: services.savedSettings },
-          ),
+          );
+          await reconcileRisk(services, deps);
+          return result;
+        },
       };
     },
   };
+}
+
+/**
+ * After each pass, every user's stored current risk reconciled with their alerts (server/triage/risk_refresh.ts):
+ * the pass's new alerts, other families' compromised accounts, states written before the key existed. A failure is
+ * logged, not the pass's: detection is done, the next run reconciles again.
+ */
+async function reconcileRisk(
+  services: DetectionServices,
+  deps: { logger: PassLogger; now: () => number; signal: AbortSignal },
+): Promise<void> {
+  const { space } = services.settings;
+  try {
+    // The pass has just read the same settings and reported anything wrong with them: not reported twice.
+    const config = services.savedSettings
+      ? await savedDetectionConfig(services.client, space, services.savedSettings, { warn: () => {} })
+      : services.settings.detection;
+    if (config.risk.model !== 'alert_scores') return;
+    const indices = pluginIndices(space);
+    // The pass's alerts, searchable now (the pass does not wait for them); `manage` on its own indices allows this.
+    await services.client.indices.refresh({ index: indices.alerts, ignore_unavailable: true }, { signal: deps.signal });
+    const r = await reconcileUsersRisk(services.client, indices, config.risk, deps.now(), {
+      signal: deps.signal,
+    });
+    deps.logger.debug(`current risk reconciled for ${r.users} users`);
+  } catch (error) {
+    if (deps.signal.aborted) throw error;
+    deps.logger.warn(`could not reconcile the users' current risk: ${(error as Error).message}`);
+  }
 }

@@ -89,9 +89,9 @@ export async function teachUserState(
 ): Promise<number> {
   const id = stateDocId(user);
   for (let attempt = 0; ; attempt++) {
-    let found: estypes.GetGetResult<{ state?: unknown }> | undefined;
+    let found: estypes.GetGetResult<{ state?: unknown; risk_now?: unknown }> | undefined;
     try {
-      found = await client.get<{ state?: unknown }>({ index: stateIndex, id });
+      found = await client.get<{ state?: unknown; risk_now?: unknown }>({ index: stateIndex, id });
     } catch (error) {
       if (esStatus(error) !== 404) throw error;
     }
@@ -103,7 +103,7 @@ export async function teachUserState(
       );
     }
     const base = stored ?? newUserState(user, now());
-    const document = toStateDocument(teachBaseline(base, teaching, at, bounds), now());
+    const document = toStateDocument(teachBaseline(base, teaching, at, bounds), now(), found?._source?.risk_now);
     try {
       await client.index({
         index: stateIndex,

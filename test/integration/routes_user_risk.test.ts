@@ -8,7 +8,9 @@
 import type { Client } from '@elastic/elasticsearch';
 import { API_PATHS, apiPath } from '../../common/api';
 import { resolveDetectionConfig } from '../../server/detection';
-import { runDetectionPass } from '../../server/pass';
+import type { Logger } from '@kbn/core/server';
+import type { RunContext } from '@kbn/task-manager-plugin/server';
+import { createDetectionRunner } from '../../server/task';
 import { installIndices, pluginIndices } from '../../server/storage';
 import { settingsIndexName } from '../../server/settings/settings_store';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
@@ -55,9 +57,23 @@ beforeAll(async () => {
   client = esClient();
   await installIndices(client as never, space);
   await createSourceIndex(client, source, events());
-  const settings = testSettings([source], space, { detection: resolveDetectionConfig('default') });
-  const pass = await runDetectionPass(settings, testDeps(client, NOW), { from: NOW - 11 * DAY, to: NOW - 60_000 });
-  expect(pass.events).toBe(23);
+  // One run of the Kibana task (server/task/detect_task.ts): the pass, then the users' current risk reconciled.
+  const detection = resolveDetectionConfig('default');
+  const settings = testSettings([source], space, { detection, lookbackMs: 11 * DAY, lagMs: 60_000 });
+  const context = {
+    taskInstance: { id: 'buffalogs:detect:0', params: { partition: 0 }, state: {} },
+  } as unknown as RunContext;
+  const quiet = () => {};
+  const logger = { info: quiet, debug: quiet, warn: quiet, error: quiet } as unknown as Logger;
+  const deps = testDeps(client, NOW);
+  const runner = createDetectionRunner(context, {
+    logger,
+    now: () => NOW,
+    services: async () => ({ client, identity: 'test', enricher: deps.enricher, settings }),
+  });
+  const run = (await runner.run()) as { state: { lastOutcome?: string; lastCounts?: { events?: number } } };
+  expect(run.state.lastOutcome).toBe('ok');
+  expect(run.state.lastCounts?.events).toBe(23);
   // The host reads nothing itself (no matching source index): only the pass above detects.
   host = await startHost({
     privilege: 'all',
@@ -103,6 +119,13 @@ test("a takeover alert puts its user at High at once; closed as a false positive
     ['anna', 'high'],
     ['bob', 'no_risk'],
   ]);
+  // The level filter and the Overview's pie count the same levels.
+  const names = async (level: string) =>
+    (await get(`${API_PATHS.users}?risk_level=${level}`)).body.items.map((u: any) => u.name);
+  expect(await names('high')).toEqual(['anna']);
+  const pie = await get(API_PATHS.riskDistribution);
+  expect(pie.status).toBe(200);
+  expect(pie.body).toEqual({ levels: { high: 1, medium: 0, low: 0, no_risk: 1 }, total: 2 });
 
   const triage = await call(host.baseUrl, 'POST', API_PATHS.triage, {
     ids: [takeover.buffalogs.alert_id],
@@ -119,10 +142,17 @@ test("a takeover alert puts its user at High at once; closed as a false positive
   expect(after.body.alerts.map((a: any) => a.buffalogs.status)).toEqual(['false_positive']);
   const listAfter = await get(`${API_PATHS.users}?search=anna`);
   expect(listAfter.body.items.map((u: any) => [u.name, u.risk_level, u.risk_score])).toEqual([['anna', 'no_risk', 0]]);
+  // The detector's stored view still says High (as of her newest login); the filter and the pie say what is shown.
+  expect((await storedStates(client, space)).get('anna')!.risk.level).toBe('high');
+  expect(await names('high')).toEqual([]);
+  expect(await names('no_risk')).toEqual(['anna', 'bob']);
+  expect((await get(API_PATHS.riskDistribution)).body.levels).toEqual({ high: 0, medium: 0, low: 0, no_risk: 2 });
 
   // Reopened, it counts again.
   await call(host.baseUrl, 'POST', API_PATHS.triage, { ids: [takeover.buffalogs.alert_id], status: 'open' });
   expect((await get(apiPath(API_PATHS.user, { name: 'anna' }))).body.user.risk_level).toBe('high');
+  expect(await names('high')).toEqual(['anna']);
+  expect((await get(API_PATHS.riskDistribution)).body.levels.high).toBe(1);
 });
 
 test('the buffalogs count model keeps the stored count (kibana.yml risk.model: alert_count)', async () => {
@@ -144,6 +174,18 @@ test('the buffalogs count model keeps the stored count (kibana.yml risk.model: a
     expect(page.body.user.risk_level).toBe('high');
     expect(page.body.user.risk_model).toBeUndefined();
     expect(page.body.risk_history.every((p: any) => p.point === undefined)).toBe(true);
+    // BuffaLogs' count does not fall when an alert is closed: its list filter and pie keep the stored levels.
+    const [alert] = [...(await storedAlerts(client, space)).values()];
+    await client.update({
+      index: indices.alerts,
+      id: alert.buffalogs.alert_id,
+      doc: { buffalogs: { status: 'false_positive' } },
+      refresh: true,
+    });
+    const high = await call(countHost.baseUrl, 'GET', `${API_PATHS.users}?risk_level=high`);
+    expect(high.body.items.map((u: any) => [u.name, u.risk_level])).toEqual([['anna', 'high']]);
+    const pie = await call(countHost.baseUrl, 'GET', API_PATHS.riskDistribution);
+    expect(pie.body.levels).toEqual({ high: 1, medium: 0, low: 0, no_risk: 1 });
   } finally {
     await countHost.stop();
   }

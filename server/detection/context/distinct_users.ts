@@ -8,7 +8,7 @@
  * matter, survive; a dropped key that comes back starts again from zero. Memory is therefore about
  * maxKeys × maxUsersPerKey × ~8 bytes at worst (10,000 keys × 64 users ≈ 5 MB), whatever the number of logins.
  */
-import { hashString } from '../user_state';
+import { hashUser } from '../user_state';
 
 export interface DistinctUsersOptions {
   maxKeys?: number;
@@ -51,7 +51,7 @@ export class DistinctUsersByKey {
 
   add(key: string, user: string, at: number): void {
     const entry = this.entry(key, at);
-    if (entry.users.size < this.maxUsersPerKey) entry.users.add(hashString(user));
+    if (entry.users.size < this.maxUsersPerKey) entry.users.add(hashUser(user));
   }
 
   /** The key's entry, created if new, seen at `at`. */

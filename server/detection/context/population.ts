@@ -8,7 +8,7 @@
  * per value at most `maxUsersPerKey` users are remembered (the share saturates there: "common"), the total population
  * count stops at `maxPopulation`, and at most `maxKeys` values per kind are kept.
  */
-import { asnKey, hashString } from '../user_state';
+import { asnKey, hashUser } from '../user_state';
 import {
   decodeHashes,
   DistinctUsersByKey,
@@ -72,7 +72,7 @@ export class PopulationRarity {
 
   observe(login: PopulationLogin): void {
     if (!login.user || !Number.isFinite(login.timestamp)) return;
-    if (this.population.size < this.maxPopulation) this.population.add(hashString(login.user));
+    if (this.population.size < this.maxPopulation) this.population.add(hashUser(login.user));
     if (typeof login.country === 'string' && login.country)
       this.byKind.country.add(login.country.toUpperCase(), login.user, login.timestamp);
     if (Number.isInteger(login.asn) && login.asn! >= 0)

@@ -3,7 +3,7 @@
  * it explains itself, how severe it is. Detectors read the user's state as it was BEFORE the login; they never
  * change it — recording the login is the engine's job, so each detector can be tested on a hand-made state.
  */
-import type { AlertEvidence, LoginPlace, Severity } from '../../../common/alert_document';
+import type { AlertEvidence, AnonymousIpEvidence, LoginPlace, Severity } from '../../../common/alert_document';
 import type { RuleId } from '../../../common/constants';
 import type { CompiledConfig } from '../compiled_config';
 import type { LoginEvent } from '../types';
@@ -34,6 +34,11 @@ export interface LoginContext {
   mobile: boolean;
   /** From a trusted network (impossibleTravel.trustedCidrs/trustedAsns). */
   trusted: boolean;
+  /**
+   * The anonymous-IP detector's finding on this login, evaluated once by the engine (null: none); undefined when
+   * not evaluated (a context made by hand), and readers then evaluate it themselves.
+   */
+  anonymous?: AnonymousIpEvidence | null;
 }
 
 export type LoginDetector<TEvidence extends AlertEvidence> = Detector<LoginContext, TEvidence>;

@@ -221,6 +221,20 @@ function addValue(m: HabitModel, f: number, value: string, weight: number): void
  */
 const DECAY_STEP_DAYS = 7;
 
+/** 2^(days / halfLifeDays), with the days since the model's day (1–6 on most logins) read from a table. */
+function growth(days: number, halfLifeDays: number): number {
+  if (days > 0 && days < DECAY_STEP_DAYS && (days | 0) === days) {
+    if (halfLifeDays !== growthHalfLife) {
+      growthHalfLife = halfLifeDays;
+      for (let k = 1; k < DECAY_STEP_DAYS; k++) growthTable[k] = Math.pow(2, k / halfLifeDays);
+    }
+    return growthTable[days];
+  }
+  return Math.pow(2, days / halfLifeDays);
+}
+let growthHalfLife = NaN;
+const growthTable: number[] = new Array<number>(DECAY_STEP_DAYS).fill(0);
+
 /**
  * Learns one login (or, with `weight`, a taught one). A login older than the model's day counts less, as if it had
  * decayed since. Mutates `m`; sums are kept to 2 decimals (compact JSON).
@@ -228,7 +242,7 @@ const DECAY_STEP_DAYS = 7;
 export function learnHabits(m: HabitModel, login: HabitLogin, halfLifeDays: number, weight = 1): void {
   const day = Math.floor(login.at / DAY_MS);
   if (day >= m.d + DECAY_STEP_DAYS) decayTo(m, day, halfLifeDays);
-  if (day !== m.d) weight = round2(weight * Math.pow(2, (day - m.d) / halfLifeDays));
+  if (day !== m.d) weight = round2(weight * growth(day - m.d, halfLifeDays));
   if (login.country !== undefined) addValue(m, 0, login.country, weight);
   if (login.city !== undefined) addValue(m, 1, login.city, weight);
   if (login.asn !== undefined) addValue(m, 2, login.asn, weight);

@@ -12,6 +12,8 @@ import type { StoredVersion } from '../../storage';
 
 export interface LoadedUserStates extends LoadedStates<UserState> {
   versions: Map<string, StoredVersion>;
+  /** The users' stored current risk (server/queries/current_risk.ts), written back as read. */
+  riskNow: Map<string, unknown>;
   /** The users' open incidents' alerts, as stored when loaded: their update is written only over this version. */
   incidentAlerts?: Map<string, StoredVersion>;
   /** What marking safe may change, as read: compared with the stored state when a write meets a 409. */
@@ -37,7 +39,7 @@ export function userStateStore(
     write(states, loaded, now, signal) {
       const merge = (computed: UserState, stored: UserState): UserState =>
         reapplyTeaching(computed, loaded.taughtBefore.get(computed.user), stored, baseline);
-      return writeStates(client, index, states, loaded.versions, merge, now, retry, signal);
+      return writeStates(client, index, states, loaded.versions, merge, now, retry, signal, loaded.riskNow);
     },
   };
 }

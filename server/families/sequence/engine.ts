@@ -46,7 +46,16 @@ import { DueHeap } from './due_heap';
 import { ruleStateKey, type SequenceRule } from './rule';
 import { RuleIndex } from './rule_index';
 import type { SequenceEvent } from './sequence_event';
-import { newTrack, type Anchor, type BufferedEvent, type SequenceState, type Track } from './state';
+import {
+  newTrack,
+  tracksOf,
+  type Anchor,
+  type BufferedEvent,
+  type Entity,
+  type SequenceState,
+  type Track,
+  type TrackMap,
+} from './state';
 import type { SequenceAlertDocument } from '../../../common/sequence_alert_document';
 
 export interface SequenceLimits {
@@ -105,7 +114,7 @@ export interface SequenceOutput {
 interface RuleRuntime {
   rule: SequenceRule;
   key: string;
-  tracks: Map<string, Track>;
+  tracks: TrackMap;
   schedule: Schedule;
   stats: RuleStats;
   /** Offsets from A (ms, in the rule's direction) where the matching events are looked for. */
@@ -140,7 +149,7 @@ interface Schedule {
 
 const MAX_SPARE_TRACKS = 1024;
 
-const schedules = new WeakMap<Map<string, Track>, Schedule>();
+const schedules = new WeakMap<TrackMap, Schedule>();
 
 /** Numbers the calls, so a track stamped with the current one is known to be listed as touched already. */
 let calls = 0;
@@ -152,8 +161,7 @@ export function runSequences(input: SequenceInput): SequenceOutput {
   const lateness = Math.max(0, input.lateness ?? 0);
   const runtimes: RuleRuntime[] = input.rules.map((rule) => {
     const key = ruleStateKey(rule);
-    let tracks = state.rules.get(key);
-    if (!tracks) state.rules.set(key, (tracks = new Map()));
+    const tracks = tracksOf(state, key);
     const lo = rule.period.when === 'before' ? 0 : rule.period.ms;
     const hi = rule.period.when === 'before' ? rule.period.ms : rule.timeFrameMs;
     const rt: RuleRuntime = {
@@ -187,11 +195,24 @@ export function runSequences(input: SequenceInput): SequenceOutput {
   // Tracks that received events in this call, in the order they first did, with their rules (judged below for
   // monotone rules); a track's `touched` stamp says it is listed.
   const call = ++calls;
-  const touchedTracks: Track[] = [];
+  const touchedTracks: Array<Track | null> = [];
   const touchedRules: RuleRuntime[] = [];
   const found = index.found;
   const events = input.events;
   let maxSeen = state.maxSeen;
+  // An identifier value's entity (its tracks of every rule), looked up once for the rules an event is a step of.
+  const entities = state.table.entities;
+  let lastValue: string | undefined;
+  let lastEntity: Entity | undefined;
+  // The watermark this call will end at, known before its events are taken (the latest event time is): an event of a
+  // followed-by rule, for an identifier without a track, older than it, is forgotten at the end of the call unless
+  // an anchor or a later event arrives for the same track in this call. Such events are held back (Deferred) and
+  // become a track only if one does: most never do, and cost no track, no heap entry and no settling.
+  const endWatermark = watermarkAfter(events, floor, maxSeen, lateness, input.watermark);
+  releaseDeferred();
+  let lastDeferValue: string | undefined;
+  let lastDeferHead: Deferred | undefined;
+  const touchedDeferred: Array<Deferred | null> = [];
 
   for (let i = 0; i < events.length; i++) {
     const event = events[i];
@@ -224,11 +245,66 @@ export function runSequences(input: SequenceInput): SequenceOutput {
       }
       for (let v = 0; v < values.length; v++) {
         const value = values[v];
-        let track = rt.tracks.get(value);
+        let entity: Entity | undefined;
+        if (value === lastValue) entity = lastEntity;
+        else lastEntity = entity = entities.get((lastValue = value));
+        const slot = rt.tracks.slot;
+        let track = entity === undefined ? undefined : entity.tracks[slot];
         let fresh = false;
-        if (!track) {
-          rt.tracks.set(value, (track = trackFor(rt, value)));
+        if (track === undefined) {
+          if (value !== lastDeferValue) lastDeferHead = deferredByValue.get((lastDeferValue = value));
+          let held = lastDeferHead;
+          while (held !== undefined && held.slot !== slot) held = held.next;
+          if (
+            rt.forward &&
+            !isFirst &&
+            event.timestamp < endWatermark &&
+            (held === undefined || held.n < limits.maxEventsPerTrack)
+          ) {
+            if (held === undefined) {
+              // Its place in the rule's order and among the touched tracks is taken now, as the track's would be.
+              held = takeDeferred(slot, ++state.table.seq, lastDeferHead);
+              deferredByValue.set(value, (lastDeferHead = held));
+              touchedTracks.push(null);
+              touchedDeferred.push(held);
+              touchedRules.push(rt);
+            } else if (heldId(held, event.id)) {
+              duplicate = true;
+              continue;
+            }
+            held.events[held.n] = event;
+            held.masks[held.n] = mask;
+            held.seconds[held.n] = isSecond;
+            held.n++;
+            continue;
+          }
+          if (entity === undefined) {
+            entities.set(value, (entity = { tracks: [], live: 0 }));
+            lastEntity = entity;
+          }
+          track = trackFor(rt, value);
           fresh = true; // holds no id yet
+          if (held === undefined) rt.tracks.put(entity, value, track);
+          else {
+            // The events held back go in first, as they would have when they came.
+            rt.tracks.put(entity, value, track, held.seq);
+            held.track = track;
+            track.touched = call;
+            for (let h = 0; h < held.n; h++) {
+              const e = held.events[h];
+              if (track.ids !== null) track.ids.add(e.id);
+              else if (track.events.length + track.anchors.length >= SMALL_TRACK) idsOf(track).add(e.id);
+              insertSorted(track.events, {
+                id: e.id,
+                index: e.index,
+                t: e.timestamp,
+                action: e.action,
+                mask: held.masks[h],
+                second: held.seconds[h],
+              });
+            }
+            fresh = false;
+          }
         }
         if (!fresh && hasId(track, event.id)) {
           duplicate = true;
@@ -267,6 +343,7 @@ export function runSequences(input: SequenceInput): SequenceOutput {
         if (track.touched !== call) {
           track.touched = call;
           touchedTracks.push(track);
+          touchedDeferred.push(null);
           touchedRules.push(rt);
         }
       }
@@ -278,7 +355,9 @@ export function runSequences(input: SequenceInput): SequenceOutput {
 
   // Monotone rules fire as soon as they hold, whatever the watermark.
   for (let i = 0; i < touchedTracks.length; i++) {
-    const track = touchedTracks[i];
+    // Held-back events that never became a track are forgotten: the watermark passes them in this call.
+    const track = touchedTracks[i] ?? touchedDeferred[i]!.track;
+    if (track === null) continue;
     const rt = touchedRules[i];
     if (rt.monotone) {
       for (const anchor of track.anchors) {
@@ -294,11 +373,11 @@ export function runSequences(input: SequenceInput): SequenceOutput {
     }
     reschedule(rt, track);
   }
+  releaseDeferred();
 
   // Advance the watermark, then decide the windows it closed and forget what no window can need any more.
-  let watermark = floor;
-  if (state.maxSeen !== null && state.maxSeen - lateness > watermark) watermark = state.maxSeen - lateness;
-  if (input.watermark !== undefined && input.watermark > watermark) watermark = input.watermark;
+  // Worked out before the events were taken (what holding events back relies on); the latest time seen is the same.
+  const watermark = endWatermark;
   if (Number.isFinite(watermark)) state.watermark = watermark;
   for (const rt of runtimes) {
     const { heap } = rt.schedule;
@@ -316,6 +395,89 @@ export function runSequences(input: SequenceInput): SequenceOutput {
     stats.openWindows -= dropOverall(runtimes, stats.openWindows - limits.maxOpenWindows);
   stats.alerts = alerts.length;
   return { alerts, state, stats };
+}
+
+/**
+ * Events of a followed-by rule held back for an identifier that has no track (see runSequences): the track's place in
+ * its rule's order, the events with their roles in arrival order, and the track once one is made.
+ */
+interface Deferred {
+  /** How many events are held (the lists keep their room from call to call: only the first n slots count). */
+  n: number;
+  slot: number;
+  seq: number;
+  events: SequenceEvent[];
+  masks: number[];
+  seconds: boolean[];
+  track: Track | null;
+  /** The identifier value's next held-back set (another rule's). */
+  next: Deferred | undefined;
+}
+
+/**
+ * The held-back sets of the call, by identifier value (a list, one per rule), and their objects, reused from call
+ * to call: a set lives for one call only, and most calls hold back something for most of their identifiers.
+ */
+const deferredByValue = new Map<string, Deferred>();
+const deferredPool: Deferred[] = [];
+const MAX_SPARE_DEFERRED = 4096;
+let deferredUsed = 0;
+
+/** What a held-back slot holds once released (no event of a past call is kept alive). */
+const NO_EVENT = {} as SequenceEvent;
+
+function heldId(d: Deferred, id: string): boolean {
+  for (let k = 0; k < d.n; k++) if (d.events[k].id === id) return true;
+  return false;
+}
+
+function takeDeferred(slot: number, seq: number, next: Deferred | undefined): Deferred {
+  let d = deferredPool[deferredUsed];
+  if (d === undefined)
+    deferredPool.push(
+      (d = { n: 0, slot: 0, seq: 0, events: [], masks: [], seconds: [], track: null, next: undefined }),
+    );
+  deferredUsed++;
+  d.slot = slot;
+  d.seq = seq;
+  d.next = next;
+  return d;
+}
+
+/** Forgets the call's held-back sets (and the events they refer to); the objects stay for the next call. */
+function releaseDeferred(): void {
+  for (let i = 0; i < deferredUsed; i++) {
+    const d = deferredPool[i];
+    for (let k = 0; k < d.n; k++) d.events[k] = NO_EVENT;
+    d.n = 0;
+    d.track = null;
+    d.next = undefined;
+  }
+  deferredUsed = 0;
+  if (deferredPool.length > MAX_SPARE_DEFERRED) deferredPool.length = MAX_SPARE_DEFERRED;
+  if (deferredByValue.size > 0) deferredByValue.clear();
+}
+
+/**
+ * The watermark a call ends at, from the events it is given: the latest event time not already late, less the
+ * lateness, or the caller's promise, or the previous watermark, whichever is latest (it never moves back).
+ */
+function watermarkAfter(
+  events: readonly SequenceEvent[],
+  floor: number,
+  maxSeen: number | null,
+  lateness: number,
+  promised: number | undefined,
+): number {
+  for (let i = 0; i < events.length; i++) {
+    const t = events[i].timestamp;
+    if (t < floor) continue;
+    if (maxSeen === null || t > maxSeen) maxSeen = t;
+  }
+  let watermark = floor;
+  if (maxSeen !== null && maxSeen - lateness > watermark) watermark = maxSeen - lateness;
+  if (promised !== undefined && promised > watermark) watermark = promised;
+  return watermark;
 }
 
 /** The rule's schedule, built from its tracks the first time this state is seen (a new or restored state). */
@@ -375,7 +537,9 @@ function reschedule(rt: RuleRuntime, track: Track): void {
   // A later live entry is fine: settling early changes nothing, and it reschedules. (NaN: no live entry.)
   if (track.due <= due) return;
   track.due = due;
-  rt.schedule.heap.push(due, track);
+  // Ties in the order the rule's tracks were made (its identifiers' first events): the windows of a call that close
+  // at the same instant are decided, and their alerts emitted, in that order whatever else the heap holds.
+  rt.schedule.heap.push(due, track, track.seq);
 }
 
 /** Close the track's windows that ended before the watermark, forget what they no longer need, reschedule. */
@@ -401,8 +565,7 @@ function settle(
   }
   prune(rt, track, watermark);
   if (track.anchors.length === 0 && track.events.length === 0) {
-    if (rt.tracks.get(track.key) === track) {
-      rt.tracks.delete(track.key);
+    if (rt.tracks.remove(track)) {
       if (rt.schedule.spare.length < MAX_SPARE_TRACKS) {
         track.ids = null;
         rt.schedule.spare.push(track);

@@ -158,3 +158,57 @@ describe('random streams: nothing left due, and a restored state matches one kep
     expect(alerts).toBeGreaterThan(0);
   });
 });
+
+// A followed-by rule's event for an identifier without a track, older than the call's closing watermark, is held back
+// for the call and forgotten unless its track is made in the same call (engine.ts, Deferred). None of it may show.
+describe('events held back within a call', () => {
+  const r = rule({ events: ['b'], period: { when: 'before', duration: '1h' }, time_frame: '1h' });
+
+  test('an anchor that comes later in the call, with an earlier time, still sees them; a lone one leaves nothing', () => {
+    const state = emptySequenceState();
+    const out = runSequences({
+      rules: [r],
+      events: [
+        ev('b', T0 + 10 * MIN, 'alice', { _id: 'b1' }),
+        ev('b', T0, 'bob'),
+        ev('b', T0 + 40 * MIN, 'carol'),
+        ev('a', T0, 'alice', { _id: 'a1' }),
+      ],
+      state,
+      watermark: T0 + 30 * MIN,
+    });
+    expect(out.alerts.map((a) => [a.user?.name, a.buffalogs.evidence.events.map((e) => e.event_id)])).toEqual([
+      ['alice', ['a1', 'b1']],
+    ]);
+    // Alice's window is decided and Bob's lone event older than the watermark the call ends at (no window can use
+    // it): only Carol's, after the watermark, is kept for an anchor that may still come.
+    expect(serializeSequenceState(state).rules[0].tracks.map((t) => t.key)).toEqual(['carol']);
+  });
+
+  test('a re-read in the same call is a duplicate, and the bound drops and counts as before', () => {
+    const state = emptySequenceState();
+    const bs = Array.from({ length: 6 }, (_, i) => ev('b', T0 + i * MIN, 'carol', { _id: `c${i}` }));
+    const out = runSequences({
+      rules: [r],
+      events: [...bs, bs[0], ev('a', T0 - MIN, 'carol', { _id: 'ca' })],
+      state,
+      watermark: T0 + 30 * MIN,
+      limits: { maxEventsPerTrack: 4 },
+    });
+    expect(out.stats.duplicates).toBe(1);
+    expect(out.stats.perRule.get(r.id)!.droppedEvents).toBe(2);
+    expect(out.alerts).toHaveLength(1);
+    expect(out.alerts[0].buffalogs.evidence.events.map((e) => e.event_id)).toEqual(['ca', 'c2', 'c3', 'c4', 'c5']);
+  });
+
+  test('windows closing at the same instant are decided in the order their identifiers were first seen', () => {
+    const none = rule({ id: 'sequence_none_rule', match: 'none', events: ['b'] });
+    const users = ['u3', 'u1', 'u4', 'u0', 'u2', 'u5'];
+    const state = emptySequenceState();
+    // Other identifiers' events (held back, or tracks of their own) must not change that order.
+    const noise = users.map((u) => ev('b', T0 - 5 * MIN, `${u}-other`));
+    runSequences({ rules: [none], events: [...noise, ...users.map((u) => ev('a', T0, u))], state, watermark: T0 });
+    const closed = runSequences({ rules: [none], events: [], state, watermark: T0 + 2 * HOUR });
+    expect(closed.alerts.map((a) => a.user?.name)).toEqual(users);
+  });
+});

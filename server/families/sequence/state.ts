@@ -46,11 +46,133 @@ export interface Track {
   key: string;
   due: number;
   touched: number;
+  /** In memory only: the entity it is kept in (null when in none) and its place in its rule's order (TrackMap). */
+  entity: Entity | null;
+  seq: number;
 }
 
 /** A track with nothing in it yet (every track has the same fields, in the same order). */
 export function newTrack(key: string, events: BufferedEvent[] = [], anchors: Anchor[] = []): Track {
-  return { events, anchors, ids: null, key, due: NaN, touched: 0 };
+  return { events, anchors, ids: null, key, due: NaN, touched: 0, entity: null, seq: 0 };
+}
+
+/**
+ * One identifier value's tracks, one slot per rule version (TrackMap.slot): an event's value is looked up once for
+ * all the rules it is a step of, and a rule's track for it is a slot, not an entry of a map of its own. Most tracks
+ * live a pass or two (one event of a rule, forgotten once the watermark passes it) while their identifier stays
+ * (another rule's window is still open): a new or forgotten track costs an array slot instead of a hash insertion
+ * and a deletion in the rule's map. Values of different identifier fields may share an entity (the slots differ).
+ */
+export interface Entity {
+  tracks: Array<Track | undefined>;
+  /** Slots in use: the entity is forgotten when none is. */
+  live: number;
+}
+
+/** The entities of one state, shared by its rules' track maps. */
+export interface EntityTable {
+  entities: Map<string, Entity>;
+  /** Slots handed out (one per rule version seen), and the last track's place in the insertion order. */
+  slots: number;
+  seq: number;
+}
+
+/**
+ * A rule version's tracks by identifier value: a `Map` to its readers (get, has, size, iteration in insertion order,
+ * set, delete), kept in the state's entity table. Iteration sorts by insertion order (serialising, rebuilding a
+ * schedule, the overall bound: rare), so that a state serialises exactly as it did when each rule had its own map.
+ */
+export class TrackMap implements Iterable<[string, Track]> {
+  private count = 0;
+
+  constructor(
+    readonly table: EntityTable,
+    readonly slot: number,
+  ) {}
+
+  get size(): number {
+    return this.count;
+  }
+
+  get(key: string): Track | undefined {
+    const entity = this.table.entities.get(key);
+    return entity === undefined ? undefined : entity.tracks[this.slot];
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  /** Keeps the track under the key (replacing one there keeps its place in the order, as a `Map` does). */
+  set(key: string, track: Track): this {
+    let entity = this.table.entities.get(key);
+    if (entity === undefined) this.table.entities.set(key, (entity = { tracks: [], live: 0 }));
+    this.put(entity, key, track);
+    return this;
+  }
+
+  /**
+   * `set` when the caller holds the key's entity already (the engine, once per event and value); `seq`: the place in
+   * the order the engine reserved for it earlier in the call.
+   */
+  put(entity: Entity, key: string, track: Track, seq?: number): void {
+    const old = entity.tracks[this.slot];
+    if (old !== undefined) {
+      track.seq = old.seq;
+      old.entity = null;
+    } else {
+      track.seq = seq ?? ++this.table.seq;
+      entity.live++;
+      this.count++;
+    }
+    track.key = key;
+    track.entity = entity;
+    entity.tracks[this.slot] = track;
+  }
+
+  delete(key: string): boolean {
+    const track = this.get(key);
+    return track !== undefined && this.remove(track);
+  }
+
+  /** Forgets the track if it is the one kept under its key; whether it was. */
+  remove(track: Track): boolean {
+    const entity = track.entity;
+    if (entity === null || entity.tracks[this.slot] !== track) return false;
+    entity.tracks[this.slot] = undefined;
+    track.entity = null;
+    this.count--;
+    if (--entity.live === 0) this.table.entities.delete(track.key);
+    return true;
+  }
+
+  /** Key and track pairs in insertion order. */
+  entries(): IterableIterator<[string, Track]> {
+    const list: Track[] = [];
+    if (this.count > 0)
+      for (const entity of this.table.entities.values()) {
+        const track = entity.tracks[this.slot];
+        if (track !== undefined) list.push(track);
+      }
+    list.sort((a, b) => a.seq - b.seq);
+    return list.map((t): [string, Track] => [t.key, t])[Symbol.iterator]();
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, Track]> {
+    return this.entries();
+  }
+
+  *keys(): IterableIterator<string> {
+    for (const [key] of this.entries()) yield key;
+  }
+
+  *values(): IterableIterator<Track> {
+    for (const [, track] of this.entries()) yield track;
+  }
+
+  forEach(f: (track: Track, key: string) => void): void {
+    for (const [key, track] of this.entries()) f(track, key);
+  }
 }
 
 export interface SequenceState {
@@ -60,13 +182,28 @@ export interface SequenceState {
   /** No event older than this is accepted any more; windows ending before it are decided. */
   watermark: number | null;
   /** Rule state key (`id@version`) → identifier value → track. */
-  rules: Map<string, Map<string, Track>>;
+  rules: Map<string, TrackMap>;
+  /** Where the track maps keep their tracks (in memory only). */
+  table: EntityTable;
+}
+
+/** The rule version's track map, made (empty) if the state has none yet. */
+export function tracksOf(state: SequenceState, ruleKey: string): TrackMap {
+  let tracks = state.rules.get(ruleKey);
+  if (!tracks) state.rules.set(ruleKey, (tracks = new TrackMap(state.table, state.table.slots++)));
+  return tracks;
 }
 
 export const STATE_VERSION = 1;
 
 export function emptySequenceState(): SequenceState {
-  return { version: STATE_VERSION, maxSeen: null, watermark: null, rules: new Map() };
+  return {
+    version: STATE_VERSION,
+    maxSeen: null,
+    watermark: null,
+    rules: new Map(),
+    table: { entities: new Map(), slots: 0, seq: 0 },
+  };
 }
 
 export interface SerializedSequenceState {
@@ -115,16 +252,20 @@ export function restoreSequenceState(
       droppedRules++;
       continue;
     }
-    const tracks = new Map<string, Track>();
     for (const t of r.tracks) {
       if (typeof t?.key !== 'string' || !Array.isArray(t.events) || !Array.isArray(t.anchors)) {
         return { ok: false, error: `state of ${r.rule} holds a malformed track` };
       }
+    }
+    // The map is made even when the rule has no tracks: the order of the rules is part of the state. A rule listed
+    // twice keeps its first place and its last tracks (as `Map.set` of a new map did).
+    const tracks = tracksOf(state, r.rule);
+    for (const old of [...tracks.values()]) tracks.remove(old);
+    for (const t of r.tracks) {
       const events = t.events.filter(isBufferedEvent);
       const anchors = t.anchors.filter(isAnchor);
       tracks.set(t.key, newTrack(t.key, events, anchors));
     }
-    state.rules.set(r.rule, tracks);
   }
   return { ok: true, state, droppedRules };
 }
