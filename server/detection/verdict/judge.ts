@@ -72,6 +72,8 @@ const scratchFacts: LoginFacts = {
   session: undefined,
   orgHere: undefined,
   orgFrom: undefined,
+  exitHere: undefined,
+  exitFrom: undefined,
   unfamiliarAddress: undefined,
   habits: undefined,
 };
@@ -118,6 +120,8 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
   facts.session = undefined;
   facts.orgHere = undefined;
   facts.orgFrom = undefined;
+  facts.exitHere = undefined;
+  facts.exitFrom = undefined;
   facts.unfamiliarAddress = undefined;
   facts.habits = undefined;
   if (!hasHistory) return facts;

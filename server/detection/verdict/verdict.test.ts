@@ -493,6 +493,9 @@ describe('the verdict in the engine (default profile)', () => {
       expect.arrayContaining(['new_device', 'new_network', 'unfamiliar_address']),
     );
     expect(e.why).toContain("185.65.135.0/24, a VPN service's exit, not the organisation's network");
+    // The next login judged (a phisher on bob's own ISP) says nothing of an exit it never came through.
+    const next = run([[...homeHistory('bob'), phishedLogin('bob')]], cfg, { states: oldUserState('bob'), context });
+    expect((next.alerts[0].buffalogs.evidence as VerdictEvidence).why).not.toContain('VPN service');
 
     // The same twelve keeping to the one exit (a concentrator, where each colleague stays): the organisation's.
     const pinned = new PopulationContext({ orgMinUsersPerPrefix: 10 });
