@@ -497,6 +497,31 @@ describe('the verdict in the engine (default profile)', () => {
     const next = run([[...homeHistory('bob'), phishedLogin('bob')]], cfg, { states: oldUserState('bob'), context });
     expect((next.alerts[0].buffalogs.evidence as VerdictEvidence).why).not.toContain('VPN service');
 
+    // Carol, who always logs in through the exit, then her laptop in Nuremberg minutes later: the session leaving an
+    // exit is halved; dave's leaving his home next is not (the doubt belongs to the login it was found on).
+    const nuremberg = { lat: 49.45, lon: 11.08, country: 'Germany', iso: 'DE', city: 'Nuremberg' };
+    const away = (user: string, id: string, at: string) =>
+      login({ user, id, at, ip: '88.198.73.205', asn: 24940, place: nuremberg, ua: UA.macChrome });
+    const sessions = run(
+      [
+        [
+          ...homeHistory('carol', 'c', { ip: '185.65.135.77', asn: 39351, place: amsterdam, ua: UA.macChrome }),
+          away('carol', 'carol-away', '2025-03-05T08:15:00Z'),
+        ],
+        [...homeHistory('dave'), away('dave', 'dave-away', '2025-03-05T08:15:00Z')],
+      ],
+      cfg,
+      { states: new Map([...oldUserState('carol'), ...oldUserState('dave')]), context },
+    );
+    const sessionWeight = (id: string) =>
+      [...sessions.alerts.map((a) => a.buffalogs.evidence as VerdictEvidence), ...sessions.observations]
+        .find((x) => ('signals' in x ? JSON.stringify(x).includes(id) : false))
+        ?.signals.find((x) => x.id === 'stolen_session')?.weight;
+    expect([sessionWeight('carol-away'), sessionWeight('dave-away')]).toEqual([
+      V.weightStolenSession / 2,
+      V.weightStolenSession,
+    ]);
+
     // The same twelve keeping to the one exit (a concentrator, where each colleague stays): the organisation's.
     const pinned = new PopulationContext({ orgMinUsersPerPrefix: 10 });
     run([colleagues.filter((l) => !l.ip!.startsWith('185.65.134.'))], cfg, { context: pinned });
