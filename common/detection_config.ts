@@ -299,6 +299,8 @@ const VERDICT_DEFAULTS: VerdictConfig = {
   // previous login came through an egress of the organisation (a /24 that 3 or more colleagues reach from another
   // country faster than any journey: a VPN concentrator or virtual desktops, whose GeoIP place is not where the person
   // is, so leaving the VPN for home looks the same); in full after an office's NAT, which is where the person was.
+  // Halved, too, after a VPN service's rotating exit (see orgMinUsersPerPrefix), and then never also ×0.3 as "inside
+  // one country": the exit's country is not the person's either.
   weightStolenSession: 40,
   // A new browser first logs in where its owner always does (home, office, VPN): one from an address range the user
   // never used is a phisher's or sprayer's (the browser "like the victim's" in the victim's own country). Medium: a new
@@ -334,7 +336,11 @@ const VERDICT_DEFAULTS: VerdictConfig = {
   rareShare: 0.01,
   // Under 50 users "nobody else" proves nothing.
   minPopulation: 50,
-  // A home address is one household; ten users behind one /24 are an office NAT or a VPN concentrator.
+  // A home address is one household; ten users behind one /24 are an office NAT or a VPN concentrator. Not a VPN
+  // service's exit, however many colleagues pass through it: when 3 or more of its first ten colleagues, and at least
+  // half, are also counted on ONE other /24 that GeoIP puts in another country and go from one to the other, the
+  // same few people rotate among a provider's exits that strangers share (population_context.ts ROTATING_MIN_USERS);
+  // an office's people or a concentrator's remote workers from every office share no other network so.
   orgMinUsersPerPrefix: 10,
   // An attacker's session is a burst: the stolen password tried on several apps, a token refreshed, a retry after an
   // MFA prompt, minutes apart (the demo's Tor takeover: two logins 3 minutes apart). 30 minutes joins a burst into one

@@ -50,6 +50,12 @@ export class DistinctUsersByKey {
   }
 
   add(key: string, user: string, at: number): void {
+    const entry = this.entry(key, at);
+    if (entry.users.size < this.maxUsersPerKey) entry.users.add(hashUser(user));
+  }
+
+  /** The key's entry, created if new, seen at `at`. */
+  private entry(key: string, at: number): Entry {
     let entry = this.entries.get(key);
     if (!entry) {
       entry = { users: new Set(), lastSeen: at, carried: 0 };
@@ -58,13 +64,28 @@ export class DistinctUsersByKey {
       if (this.entries.size > this.maxKeys + Math.max(1, this.maxKeys >> 2)) this.shrink();
     }
     if (at > entry.lastSeen) entry.lastSeen = at;
-    if (entry.users.size < this.maxUsersPerKey) entry.users.add(hashUser(user));
+    return entry;
   }
 
   /** Distinct users of `key` (0 when unknown or dropped). */
   users(key: string): number {
     const entry = this.entries.get(key);
     return entry ? Math.max(entry.users.size, entry.carried) : 0;
+  }
+
+  /** The users (hashes) remembered for both `a` and `b`: at most `maxUsersPerKey`, each key's a sample. */
+  sharedHashes(a: string, b: string): number[] {
+    const x = this.entries.get(a)?.users;
+    const y = this.entries.get(b)?.users;
+    const out: number[] = [];
+    if (x && y) for (const h of x) if (y.has(h)) out.push(h);
+    return out;
+  }
+
+  /** `add` for a user already hashed (a hash taken from another count). */
+  addHash(key: string, hash: number, at: number): void {
+    const entry = this.entry(key, at);
+    if (entry.users.size < this.maxUsersPerKey) entry.users.add(hash);
   }
 
   get size(): number {

@@ -72,6 +72,8 @@ const scratchFacts: LoginFacts = {
   session: undefined,
   orgHere: undefined,
   orgFrom: undefined,
+  exitHere: undefined,
+  exitFrom: undefined,
   unfamiliarAddress: undefined,
   habits: undefined,
 };
@@ -118,6 +120,8 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
   facts.session = undefined;
   facts.orgHere = undefined;
   facts.orgFrom = undefined;
+  facts.exitHere = undefined;
+  facts.exitFrom = undefined;
   facts.unfamiliarAddress = undefined;
   facts.habits = undefined;
   if (!hasHistory) return facts;
@@ -174,6 +178,8 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
   if (!placeSignal) return facts;
   // A network trusted in Settings is the organisation's by the analyst's word (issue 12: "trust it organisation-wide").
   facts.orgHere = ctx.trusted ? trustedNetwork(ctx) : population.orgNetwork(event.ip, asn);
+  // Why a network many colleagues use is not trusted (said in the evidence): a VPN provider's rotating exit.
+  if (!facts.orgHere && !ctx.trusted) facts.exitHere = population.rotatingExit(event.ip);
   if (strangeAgent && event.ip !== undefined && !facts.orgHere)
     facts.unfamiliarAddress = unfamiliarAddress(ctx, population, cutoff);
   const prev = travelBaseline(state, at, cc);
@@ -205,6 +211,7 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
         new_network: `AS${asn}`,
       };
       facts.session = session;
+      if (!facts.orgFrom && !prev.trusted) facts.exitFrom = population.rotatingExit(prev.ip);
     }
   }
   return facts;
@@ -476,7 +483,23 @@ export function learnLogin(ctx: LoginContext, population: PopulationContext, ipE
   // An anonymiser's exit is shared by strangers (a privacy VPN, Tor), so however many colleagues use it, it is not the
   // organisation's network: learning it as one would clear a phisher's travel through the same service.
   if (!ip || ip.count <= 1) {
-    population.observe(event, ctx.country, anonymousOf(ctx) !== undefined);
+    const anonymous = anonymousOf(ctx) !== undefined;
+    population.observe(event, ctx.country, anonymous);
     learnFarArrival(ctx, population);
+    if (!anonymous) learnHop(ctx, population);
   }
+}
+
+/**
+ * Learns whether this address's /24 and one of another country in the user's recent logins are two exits of one
+ * service the same colleagues rotate among (PopulationContext.observeHop): a privacy VPN's customers change exits,
+ * and countries, every few sessions. Runs on a user's first login from an address only, over the bounded recent
+ * logins, and stops at once for an address fewer than three colleagues use (nearly all of them).
+ */
+function learnHop(ctx: LoginContext, population: PopulationContext): void {
+  const { event, state, country } = ctx;
+  if (event.ip === undefined || country === undefined || ctx.trusted) return;
+  for (const l of state.logins)
+    if (l.ip !== undefined && !l.trusted && l.country !== undefined && l.country !== country)
+      population.observeHop(event.ip, l.ip, event.timestamp);
 }

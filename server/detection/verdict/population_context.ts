@@ -40,7 +40,28 @@ const CARRIER_MAX_ASNS = 5_000;
  */
 const EGRESS_MIN_USERS = 3;
 
+/**
+ * A /24 or /48 is a rotating exit — a VPN provider's exit, not the organisation's network — when at least this many
+ * of its counted colleagues (the first `orgMinUsersPerPrefix` to use it), and at least half of them, are counted on
+ * ONE other /24 or /48 that GeoIP puts in another country, and one of them went from one to the other
+ * (`observeHop`): the same few people on two exits in two countries choose, or are handed, exits of a service that
+ * strangers share. An office's NAT is its office's people; a corporate concentrator's are the remote workers of every
+ * office, each keeping to the one egress their site uses — no other network shares half of either's first ten (a
+ * colleague between two offices, a failover to another site, are a few of many). Three, as for an egress: one or
+ * two are travellers or GeoIP errors.
+ */
+const ROTATING_MIN_USERS = 3;
+
 export const POPULATION_SNAPSHOT_VERSION = 1;
+
+/** A /24 or /48 many colleagues use that is a VPN provider's rotating exit, not the organisation's network. */
+export interface RotatingExit {
+  value: string;
+  /** Colleagues counted on it (at most `orgMinUsersPerPrefix`). */
+  users: number;
+  /** Of those, the ones also counted on one other exit in another country, between which they rotate. */
+  rotating: number;
+}
 
 /** What a stored PopulationContext holds. */
 export interface PopulationSnapshot {
@@ -52,17 +73,20 @@ export interface PopulationSnapshot {
   carriers?: Array<[number, number, number]>;
   /** The organisation's /24s and /48s with the colleagues who arrived from abroad too fast (optional: older have none). */
   arrivals?: KeySnapshot[];
+  /** Rotating exits with the colleagues they share with another exit abroad (optional: older snapshots have none). */
+  hops?: KeySnapshot[];
 }
 
 /**
  * A snapshot's size, whatever the traffic: at most 50,000 prefix hashes, 10,000 hashes of far arrivals at the
- * organisation's prefixes, 50,000 country/AS hashes (64 a value: past that a value's count is kept without its users)
- * and a sample of 20,000 users for the population — 130,000 hashes of 10.7 base64 characters, about 1.4 MB at worst;
+ * organisation's prefixes, 10,000 of colleagues rotating among exits, 50,000 country/AS hashes (64 a value: past
+ * that a value's count is kept without its users) and a sample of 20,000 users for the population — 130,000 hashes of 10.7 base64 characters, about 1.5 MB at worst;
  * an organisation of 10,000 users needs some 200 KB.
  */
 export const SNAPSHOT_BOUNDS = {
   prefixHashes: 50_000,
   arrivalHashes: 10_000,
+  hopHashes: 10_000,
   hashesPerValue: 64,
   valueHashes: 50_000,
   populationSample: 20_000,
@@ -86,6 +110,11 @@ export class PopulationContext {
    * prefixes that were the organisation's when it happened: a few dozen bytes per office or concentrator.
    */
   private readonly farArrivals: DistinctUsersByKey;
+  /**
+   * Per rotating exit: the counted colleagues (`prefixes`' first `minUsers`) it shares with another exit in another
+   * country (see `observeHop`). At most `minUsers` a prefix, and only for exits: nothing for offices or concentrators.
+   */
+  private readonly hops: DistinctUsersByKey;
   /** Per AS: logins from phones and tablets, and all logins (at most CARRIER_MAX_ASNS ASes). */
   private readonly mobileByAsn = new Map<number, { mobile: number; all: number }>();
   private readonly carrierShare: number;
@@ -99,6 +128,7 @@ export class PopulationContext {
     this.carrierShare = options.carrierMobileShare ?? 0.6;
     this.prefixes = new DistinctUsersByKey({ maxKeys: 10_000, maxUsersPerKey: this.minUsers });
     this.farArrivals = new DistinctUsersByKey({ maxKeys: 10_000, maxUsersPerKey: EGRESS_MIN_USERS });
+    this.hops = new DistinctUsersByKey({ maxKeys: 10_000, maxUsersPerKey: this.minUsers });
   }
 
   private prefix(ip: string): string | undefined {
@@ -171,7 +201,46 @@ export class PopulationContext {
   }
 
   /**
-   * The organisation's network this address belongs to, if it is one (never a mobile carrier's range). `egressUsers`:
+   * A colleague logged in from `ip` after a recent login from `otherIp` that GeoIP put in another country (judge.ts
+   * `learnLogin`). When the two /24s or /48s share ROTATING_MIN_USERS of their counted colleagues, and at least half of
+   * each one's, both are exits of one service those people rotate among: their shared colleagues are remembered (and
+   * say why in the evidence). Cheap when it is not so: most addresses have fewer than three colleagues.
+   */
+  observeHop(ip: string, otherIp: string, at: number): void {
+    if (!Number.isFinite(at)) return;
+    const a = this.prefix(ip);
+    if (!a || this.prefixes.users(a) < ROTATING_MIN_USERS) return;
+    const b = this.prefix(otherIp);
+    if (!b || a === b || this.prefixes.users(b) < ROTATING_MIN_USERS) return;
+    const shared = this.prefixes.sharedHashes(a, b);
+    if (shared.length < ROTATING_MIN_USERS) return;
+    for (const p of [a, b])
+      if (shared.length * 2 >= this.prefixes.users(p) && this.hops.users(p) < shared.length) {
+        this.changed = true;
+        for (const hash of shared) this.hops.addHash(p, hash, at);
+      }
+  }
+
+  /**
+   * The address's /24 or /48 when it is a rotating exit: ROTATING_MIN_USERS of its counted colleagues, and at least
+   * half of them, rotate between it and one other exit in another country — a VPN service's exit that strangers
+   * share, never the organisation's network, however many colleagues pass through it.
+   */
+  rotatingExit(ip: string | undefined): RotatingExit | undefined {
+    const prefix = ip === undefined ? undefined : this.prefix(ip);
+    return prefix ? this.rotating(prefix) : undefined;
+  }
+
+  private rotating(prefix: string): RotatingExit | undefined {
+    const rotating = this.hops.users(prefix);
+    if (rotating < ROTATING_MIN_USERS) return undefined;
+    const users = this.prefixes.users(prefix);
+    return rotating * 2 >= users ? { value: prefix, users, rotating } : undefined;
+  }
+
+  /**
+   * The organisation's network this address belongs to, if it is one (never a mobile carrier's range, never a VPN
+   * provider's rotating exit: see `rotatingExit`). `egressUsers`:
    * EGRESS_MIN_USERS colleagues or more arrived at it from another country faster than any journey — a VPN
    * concentrator or virtual desktop whose GeoIP place says nothing about where its users are, unlike an office NAT.
    */
@@ -180,6 +249,7 @@ export class PopulationContext {
     const prefix = ip === undefined ? undefined : this.prefix(ip);
     const users = prefix ? this.prefixes.users(prefix) : 0;
     if (!prefix || users < this.minUsers) return undefined;
+    if (this.rotating(prefix)) return undefined;
     const far = this.farArrivals.users(prefix);
     return {
       kind: 'prefix',
@@ -208,6 +278,7 @@ export class PopulationContext {
       }),
       carriers: [...this.mobileByAsn].map(([asn, c]) => [asn, c.mobile, c.all]),
       arrivals: this.farArrivals.snapshot(EGRESS_MIN_USERS, SNAPSHOT_BOUNDS.arrivalHashes),
+      hops: this.hops.snapshot(this.minUsers, SNAPSHOT_BOUNDS.hopHashes),
     };
   }
 
@@ -225,7 +296,8 @@ export class PopulationContext {
       this.prefixes.restore(s.prefixes) +
       this.rarity.restore(s.rarity) +
       this.restoreCarriers(s.carriers) +
-      (s.arrivals === undefined ? 0 : this.farArrivals.restore(s.arrivals));
+      (s.arrivals === undefined ? 0 : this.farArrivals.restore(s.arrivals)) +
+      (s.hops === undefined ? 0 : this.hops.restore(s.hops));
     return { used: true, skipped };
   }
 

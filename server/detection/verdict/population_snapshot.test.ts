@@ -64,6 +64,46 @@ describe('population context snapshots', () => {
     expect(merged.share('country', 'IT', false).population).toBe(11);
   });
 
+  test("a VPN service's rotating exit (most of its colleagues also on one exit abroad) is never the organisation's; it survives a snapshot", () => {
+    const learned = fresh();
+    // Twelve colleagues through a privacy VPN's Amsterdam /24 (an office's worth): today, the organisation's network.
+    learn(learned, names(12), (i) => `146.70.202.${i + 1}`, 'NL', 9009);
+    expect(learned.orgNetwork('146.70.202.200', 9009)).toMatchObject({ value: '146.70.202.0/24', users: 10 });
+    // Four of them also use its Zurich exit (another AS): travellers or GeoIP errors as far as anyone can tell.
+    learn(learned, names(4), (i) => `185.159.157.${i + 1}`, 'CH', 62371);
+    learned.observeHop('185.159.157.1', '146.70.202.1', T);
+    expect(learned.rotatingExit('146.70.202.200')).toBeUndefined();
+    expect(learned.orgNetwork('146.70.202.200', 9009)).toBeDefined();
+    // Half of the ten counted use both exits, and one goes from one to the other: one service's exits they rotate among.
+    learn(learned, ['u4', 'x1', 'x2'], (i) => `185.159.157.${i + 10}`, 'CH', 62371);
+    expect(learned.rotatingExit('146.70.202.200')).toBeUndefined(); // no colleague was seen going from one to the other
+    learned.observeHop('185.159.157.1', '146.70.202.1', T);
+    expect(learned.rotatingExit('146.70.202.200')).toEqual({ value: '146.70.202.0/24', users: 10, rotating: 5 });
+    expect(learned.rotatingExit('185.159.157.99')).toEqual({ value: '185.159.157.0/24', users: 7, rotating: 5 });
+    expect(learned.orgNetwork('146.70.202.200', 9009)).toBeUndefined();
+    const snap = JSON.parse(JSON.stringify(learned.snapshot()));
+    const restored = fresh();
+    expect(restored.restore(snap)).toEqual({ used: true, skipped: 0 });
+    expect(restored.rotatingExit('146.70.202.7')).toEqual(learned.rotatingExit('146.70.202.7'));
+    expect(restored.orgNetwork('146.70.202.7', 9009)).toBeUndefined();
+    // A snapshot from before exits were learned restores as before.
+    const { hops: _dropped, ...older } = snap;
+    expect(fresh().restore(older)).toEqual({ used: true, skipped: 0 });
+  });
+
+  test("a corporate concentrator stays the organisation's: its colleagues come from many offices, none sharing half of them", () => {
+    const learned = fresh();
+    learn(learned, names(40), (i) => `165.225.72.${i + 1}`, 'DE', 53813);
+    // Remote days through the Frankfurt egress, office days in Milan, Paris or London: each office shares a few.
+    learn(learned, [...names(3), ...names(10, 'm')], (i) => `93.34.200.${i + 1}`, 'IT', 12874);
+    learn(learned, [...names(6).slice(3), ...names(10, 'p')], (i) => `90.10.77.${i + 1}`, 'FR', 3215);
+    learn(learned, [...names(9).slice(6), ...names(10, 'l')], (i) => `86.150.40.${i + 1}`, 'GB', 2856);
+    for (const office of ['93.34.200.1', '90.10.77.1', '86.150.40.1']) learned.observeHop(office, '165.225.72.1', T);
+    expect(learned.rotatingExit('165.225.72.9')).toBeUndefined();
+    expect(learned.orgNetwork('165.225.72.9', 53813)).toMatchObject({ value: '165.225.72.0/24', users: 10 });
+    expect(learned.orgNetwork('93.34.200.9', 12874)).toMatchObject({ value: '93.34.200.0/24', users: 10 });
+  });
+
   test("an egress (colleagues arriving from abroad too fast) survives a snapshot; arrivals count only on the organisation's prefixes", () => {
     const learned = fresh();
     learned.observeFarArrival('203.0.113.5', 'early', T); // not (yet) the organisation's: not counted

@@ -15,8 +15,9 @@
  * - stolen_session: a known device, far away, faster than any journey, within `sessionMinutes` of the previous login,
  *   on a network the user never used — the session (cookie) went somewhere the person did not. 0 from the
  *   organisation's network; ×0.5 when the previous login came through one of its egresses (colleagues arrive at it
- *   from abroad faster than any journey: a VPN concentrator's place is not the person's), and then never
- *   ×sameCountryTravelFactor (the egress's country is not the person's either); in full after an office's NAT.
+ *   from abroad faster than any journey: a VPN concentrator's place is not the person's) or one of a VPN service's
+ *   rotating exits (population_context.ts `rotatingExit`), and then never ×sameCountryTravelFactor (the exit's country
+ *   is not the person's either); in full after an office's NAT.
  * - unfamiliar_address: an agent the user never used (a new device, or a known one updated) from a /24 or /48 the
  *   user never logged in from, neither the organisation's network nor a mobile carrier's range on a phone. An
  *   innocent new laptop or browser update first logs in where its owner always does (home, office, the VPN); a
@@ -24,7 +25,8 @@
  * - unusual_for_user: the per-user habit model (user_model.ts) finds the login unlike the user's countries, cities,
  *   networks, devices and hours; weight × the model's 0–1 score, from `unusualThreshold`; only beside another signal.
  * Place novelty (new country, new network, rarity) is 0 on the organisation's network and ×travellerFactor when a
- * known device got there at a plausible speed (a traveller).
+ * known device got there at a plausible speed (a traveller). A /24 many colleagues use that is a VPN service's rotating
+ * exit is not the organisation's: its place signals weigh in full and say why the network is not trusted.
  */
 import type {
   AnonymousIpEvidence,
@@ -39,6 +41,7 @@ import type {
 import type { VerdictConfig } from '../../../common/detection_config';
 import type { OrgNetwork } from '../context/org_networks';
 import type { Rarity } from '../context/population';
+import type { RotatingExit } from './population_context';
 import { describeHabits } from './user_model';
 
 /** What judge.ts established about the login. */
@@ -62,6 +65,10 @@ export interface LoginFacts {
   /** The organisation's network at this login's end, and at the travel's other end. */
   orgHere?: OrgNetwork;
   orgFrom?: OrgNetwork;
+  /** A /24 many colleagues use that is a VPN service's rotating exit (so not the organisation's), here and at the
+   * previous login (read only for a stolen session). */
+  exitHere?: RotatingExit;
+  exitFrom?: RotatingExit;
   /** The login's AS is one the user already uses. */
   ownNetwork: boolean;
   /** An agent the user never used, from a /24 or /48 the user never used (not the organisation's, not a carrier's for a phone). */
@@ -71,6 +78,8 @@ export interface LoginFacts {
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
+const describeExit = (e: RotatingExit) =>
+  `${e.value}, a VPN service's exit, not the organisation's network (${e.rotating} of its ${e.users} colleagues rotate between it and another exit abroad)`;
 const describeOrg = (o: OrgNetwork) =>
   o.trusted
     ? `a network trusted in Settings (${o.value})`
@@ -107,7 +116,9 @@ export function loginSignals(f: LoginFacts, v: VerdictConfig): VerdictSignal[] {
       : undefined;
   const placeFactors = (): Array<[number, string]> => {
     if (f.orgHere) return [[0, `from ${describeOrg(f.orgHere)}`]];
-    return traveller ? [traveller] : [];
+    const out: Array<[number, string]> = f.exitHere ? [[1, `from ${describeExit(f.exitHere)}`]] : [];
+    if (traveller) out.push(traveller);
+    return out;
   };
 
   if (f.anonymous)
@@ -224,12 +235,14 @@ export function loginSignals(f: LoginFacts, v: VerdictConfig): VerdictSignal[] {
     // Where the previous login was is blurred when it came through the organisation's egress (colleagues arrive at it
     // from abroad within minutes: it is not where they are), and inside one country by GeoIP. An office's NAT is where
     // the person was: the session leaving it for a far network within minutes is what a replay looks like.
+    // A VPN provider's rotating exit is no more where the person was: the same doubt.
     const fromEgress = f.orgFrom?.egressUsers !== undefined;
     if (fromEgress)
       factors.push([
         0.5,
         `the previous login was from ${describeOrg(f.orgFrom!)}, an egress ${f.orgFrom!.egressUsers}+ colleagues reached from other countries faster than any journey`,
       ]);
+    else if (f.exitFrom) factors.push([0.5, `the previous login was from ${describeExit(f.exitFrom)}`]);
     // "The same country" as an egress says nothing about the person, who was elsewhere: the halving above is the doubt.
     else if (f.journey?.sameCountry)
       factors.push([v.sameCountryTravelFactor, 'inside one country (GeoIP and carrier egress)']);

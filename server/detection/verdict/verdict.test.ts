@@ -173,6 +173,28 @@ describe("stolen session: the previous login on the organisation's network", () 
     expect(s?.weight).toBe(V.weightStolenSession / 2);
     expect(s?.context).toHaveLength(1);
   });
+
+  test("a session leaving a VPN service's rotating exit is halved like one leaving an egress, never taken for GeoIP jitter inside one country", () => {
+    // bench:quality seed 10: the victim's own NordVPN exit in Frankfurt, then their browser on a Nuremberg host.
+    const exit = { value: '185.65.135.0/24', users: 10, rotating: 8 };
+    const s = stolen({ journey: { ...journey, sameCountry: true }, exitFrom: exit });
+    expect(s?.weight).toBe(V.weightStolenSession / 2);
+    expect(s?.context).toEqual([
+      "the previous login was from 185.65.135.0/24, a VPN service's exit, not the organisation's network (8 of its 10 colleagues rotate between it and another exit abroad)",
+    ]);
+  });
+});
+
+describe("a VPN service's rotating exit: not the organisation's network, and said so", () => {
+  const exit = { value: '185.65.135.0/24', users: 10, rotating: 8 };
+
+  test('place signals from it weigh in full, and their reason says why the network is not trusted', () => {
+    const s = loginSignals({ ...base, exitHere: exit, newNetwork: novelty('asn', '39351') }, V);
+    expect(s.map((x) => [x.id, x.weight])).toEqual([['new_network', V.weightNewNetwork]]);
+    expect(s[0].reason).toContain(
+      "from 185.65.135.0/24, a VPN service's exit, not the organisation's network (8 of its 10 colleagues rotate between it and another exit abroad)",
+    );
+  });
 });
 
 describe('unfamiliar address', () => {
@@ -434,6 +456,77 @@ describe('the verdict in the engine (default profile)', () => {
     const fromEgress = run([[...history, there, away]], cfg, { states: oldUserState(U), context: egress });
     expect(fromEgress.alerts).toEqual([]);
     expect(fromEgress.observations.map((o) => [o.event.id, o.score])).toEqual([['away', 40]]);
+  });
+
+  test("colleagues rotating among a privacy VPN's exits do not make one of them the organisation's: an attacker there is an alert", () => {
+    // Twelve colleagues each log in from home, then through the provider's Stockholm and Amsterdam exits (one AS,
+    // two countries): twelve users on the Amsterdam /24, an office's worth.
+    const context = new PopulationContext({ orgMinUsersPerPrefix: 10 });
+    const day = Date.parse('2025-02-10T07:00:00Z');
+    const stockholm = { lat: 59.33, lon: 18.07, country: 'Sweden', iso: 'SE', city: 'Stockholm' };
+    const amsterdam = { lat: 52.37, lon: 4.9, country: 'Netherlands', iso: 'NL', city: 'Amsterdam' };
+    const viaExit = (user: string, at: number, ip: string, place: typeof amsterdam, ua = UA.macChrome, id?: string) =>
+      login({ user, id, at, ip, asn: 39351, place, ua });
+    const colleagues = Array.from({ length: 12 }, (_, i) => [
+      login({ user: `c${i}`, at: day + i * 1000, ip: `79.20.${i}.1`, asn: 3269, place: PLACE.rome, ua: UA.macChrome }),
+      viaExit(`c${i}`, day + 3_600_000 + i * 1000, `185.65.134.${i + 1}`, stockholm),
+      viaExit(`c${i}`, day + 86_400_000 + i * 1000, `185.65.135.${i + 1}`, amsterdam),
+    ])
+      .flat()
+      .sort((a, b) => a.timestamp - b.timestamp);
+    run([colleagues], cfg, { context });
+    expect(context.orgNetwork('185.65.135.200', 39351)).toBeUndefined();
+    expect(context.rotatingExit('185.65.135.200')).toEqual({ value: '185.65.135.0/24', users: 10, rotating: 10 });
+    // The attacker: alice's account, a device she never used, through the Amsterdam exit.
+    const attack = viaExit(
+      U,
+      Date.parse('2025-03-05T10:00:00Z'),
+      '185.65.135.123',
+      amsterdam,
+      UA.linuxOther,
+      'via-exit',
+    );
+    const out = run([[...history, attack]], cfg, { states: oldUserState(U), context });
+    expect(out.alerts.map((a) => a.buffalogs.trigger.event_id)).toEqual(['via-exit']);
+    const e = out.alerts[0].buffalogs.evidence as VerdictEvidence;
+    expect(e.signals.map((x) => x.id)).toEqual(
+      expect.arrayContaining(['new_device', 'new_network', 'unfamiliar_address']),
+    );
+    expect(e.why).toContain("185.65.135.0/24, a VPN service's exit, not the organisation's network");
+    // The next login judged (a phisher on bob's own ISP) says nothing of an exit it never came through.
+    const next = run([[...homeHistory('bob'), phishedLogin('bob')]], cfg, { states: oldUserState('bob'), context });
+    expect((next.alerts[0].buffalogs.evidence as VerdictEvidence).why).not.toContain('VPN service');
+
+    // Carol, who always logs in through the exit, then her laptop in Nuremberg minutes later: the session leaving an
+    // exit is halved; dave's leaving his home next is not (the doubt belongs to the login it was found on).
+    const nuremberg = { lat: 49.45, lon: 11.08, country: 'Germany', iso: 'DE', city: 'Nuremberg' };
+    const away = (user: string, id: string, at: string) =>
+      login({ user, id, at, ip: '88.198.73.205', asn: 24940, place: nuremberg, ua: UA.macChrome });
+    const sessions = run(
+      [
+        [
+          ...homeHistory('carol', 'c', { ip: '185.65.135.77', asn: 39351, place: amsterdam, ua: UA.macChrome }),
+          away('carol', 'carol-away', '2025-03-05T08:15:00Z'),
+        ],
+        [...homeHistory('dave'), away('dave', 'dave-away', '2025-03-05T08:15:00Z')],
+      ],
+      cfg,
+      { states: new Map([...oldUserState('carol'), ...oldUserState('dave')]), context },
+    );
+    const sessionWeight = (id: string) =>
+      [...sessions.alerts.map((a) => a.buffalogs.evidence as VerdictEvidence), ...sessions.observations]
+        .find((x) => ('signals' in x ? JSON.stringify(x).includes(id) : false))
+        ?.signals.find((x) => x.id === 'stolen_session')?.weight;
+    expect([sessionWeight('carol-away'), sessionWeight('dave-away')]).toEqual([
+      V.weightStolenSession / 2,
+      V.weightStolenSession,
+    ]);
+
+    // The same twelve keeping to the one exit (a concentrator, where each colleague stays): the organisation's.
+    const pinned = new PopulationContext({ orgMinUsersPerPrefix: 10 });
+    run([colleagues.filter((l) => !l.ip!.startsWith('185.65.134.'))], cfg, { context: pinned });
+    expect(pinned.orgNetwork('185.65.135.200', 39351)).toMatchObject({ value: '185.65.135.0/24' });
+    expect(run([[...history, attack]], cfg, { states: oldUserState(U), context: pinned }).alerts).toEqual([]);
   });
 
   test('the buffalogs profile has no verdict: one alert per detector finding, as BuffaLogs', () => {
