@@ -39,6 +39,44 @@ export interface PopulationStoreOptions {
   logger: { warn(message: string): void };
 }
 
+/**
+ * The space's stored population documents as they are (untrusted: PopulationContext.restore judges them), newest
+ * first, with the newest `updated_at`; none when nothing was stored yet (no index). For reading what was learned
+ * (GET /api/buffalogs/learned_context); a pass loads them with `load`.
+ */
+export async function readPopulationSnapshots(
+  client: EsClient,
+  space: string,
+  signal?: AbortSignal,
+): Promise<{ snapshots: unknown[]; updatedAt?: string }> {
+  let hits: Array<{ _source?: unknown }>;
+  try {
+    const response = await client.search<{ snapshot?: unknown }>(
+      {
+        index: contextIndex(space),
+        size: MAX_DOCUMENTS,
+        query: { term: { kind: POPULATION_DOC_KIND } },
+        sort: [{ updated_at: { order: 'desc', unmapped_type: 'date' } }],
+      },
+      { signal },
+    );
+    hits = response.hits.hits;
+  } catch (error) {
+    if ((error as { meta?: { statusCode?: number } }).meta?.statusCode === 404) return { snapshots: [] };
+    throw error;
+  }
+  const snapshots: unknown[] = [];
+  let updatedAt: string | undefined;
+  for (const hit of hits) {
+    const source = hit._source as { snapshot?: unknown; updated_at?: unknown } | undefined;
+    snapshots.push(source?.snapshot);
+    const at = source?.updated_at;
+    if (updatedAt === undefined && typeof at === 'string' && Number.isFinite(Date.parse(at)))
+      updatedAt = new Date(Date.parse(at)).toISOString();
+  }
+  return { snapshots, ...(updatedAt ? { updatedAt } : {}) };
+}
+
 export const populationDocId = (partition: number, partitions: number): string =>
   `${POPULATION_DOC_KIND}:${partition}-of-${partitions}`;
 
