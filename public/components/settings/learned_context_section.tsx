@@ -27,10 +27,11 @@ import { PageError } from '../shared/page_error';
 const OVERRIDE_HINT =
   'Not trusted explicitly: "Trusted networks" and "Trusted AS numbers" on this page override what was learned.';
 
+// Neutral colours: the text says it, and EUI's coloured badges fail the contrast check (axe, test/e2e).
 const KIND_LABEL: Record<LearnedNetwork['kind'], { text: string; color: string }> = {
-  office: { text: 'Office / NAT', color: 'success' },
-  egress: { text: 'Egress (VPN concentrator)', color: 'primary' },
-  rotating_exit: { text: 'VPN service exit — not trusted', color: 'warning' },
+  office: { text: 'Office / NAT', color: 'hollow' },
+  egress: { text: 'Egress (VPN concentrator)', color: 'hollow' },
+  rotating_exit: { text: 'VPN service exit — not trusted', color: 'default' },
 };
 
 const usersText = (n: { users: number; saturated: boolean }) => `${formatNumber(n.users)}${n.saturated ? '+' : ''}`;
