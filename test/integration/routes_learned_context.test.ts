@@ -6,6 +6,7 @@
  * `buffalogs-context-<space>`), and not the /24s one colleague each uses at home.
  */
 import type { Client } from '@elastic/elasticsearch';
+import { API_PATHS } from '../../common/api';
 import { LEARNED_CONTEXT_PATH } from '../../common/learned_context';
 import { resolveDetectionConfig } from '../../server/detection';
 import { runDetectionPass } from '../../server/pass';
@@ -27,6 +28,7 @@ const space = uniqueSpace('learned');
 const source = uniqueIndexName('auth-learned');
 let client: Client;
 let host: RunningHost;
+let admin: RunningHost;
 let noAccess: RunningHost;
 
 /** Twelve colleagues at the office (203.0.113.0/24), each also from their own /24 at home. */
@@ -56,14 +58,15 @@ beforeAll(async () => {
   await createSourceIndex(client, source, events());
   // The host's own detection task reads nothing (the test runs the pass, with its clock): no race on the space.
   const settings = { buffalogs: { space, indices: ['nothing-here-*'], schedule: { interval: '1d' } } };
-  [host, noAccess] = await Promise.all([
+  [host, admin, noAccess] = await Promise.all([
     startHost({ privilege: 'read', settings }),
+    startHost({ privilege: 'all', settings }),
     startHost({ privilege: 'none', settings }),
   ]);
 });
 
 afterAll(async () => {
-  await Promise.all([host?.stop(), noAccess?.stop()]);
+  await Promise.all([host?.stop(), admin?.stop(), noAccess?.stop()]);
   await deleteSpace(client, space);
   await deleteIndices(client, contextIndex(space), observationsIndex(space), source);
   await client.close();
@@ -101,4 +104,16 @@ test('after a pass, the /24 twelve colleagues share is listed as the organisatio
   expect(body.thresholds).toMatchObject({ orgMinUsersPerPrefix: 10, carrierMobileShare: 0.6 });
   expect(body.countries.items).toEqual([{ value: 'IT', users: 12, saturated: false }]);
   expect(Date.parse(body.updatedAt)).toBeGreaterThan(0);
+});
+
+test('trusting the learned network in Settings is shown on it, with the stored counts unchanged', async () => {
+  const saved = await call(admin.baseUrl, 'PUT', API_PATHS.settings, {
+    overrides: { impossibleTravel: { trustedCidrs: ['203.0.113.0/24'] } },
+    expected_version: 0,
+    comment: 'our office',
+  });
+  expect(saved.status).toBe(200);
+  const body = (await call(host.baseUrl, 'GET', LEARNED_CONTEXT_PATH)).body as any;
+  expect(body.trustedCidrs).toEqual(['203.0.113.0/24']);
+  expect(body.networks.items[0]).toMatchObject({ prefix: '203.0.113.0/24', kind: 'office', users: 10, trusted: true });
 });
