@@ -41,15 +41,15 @@ export interface PopulationStoreOptions {
 
 /**
  * The space's stored population documents as they are (untrusted: PopulationContext.restore judges them), newest
- * first, with the newest `updated_at`; none when nothing was stored yet (no index). For reading what was learned
- * (GET /api/buffalogs/learned_context); a pass loads them with `load`.
+ * first, with their ids and the newest `updated_at`; none when nothing was stored yet (no index). A pass restores
+ * them with `load`; GET /api/buffalogs/learned_context summarises them.
  */
 export async function readPopulationSnapshots(
   client: EsClient,
   space: string,
   signal?: AbortSignal,
-): Promise<{ snapshots: unknown[]; updatedAt?: string }> {
-  let hits: Array<{ _source?: unknown }>;
+): Promise<{ snapshots: unknown[]; ids: Array<string | undefined>; updatedAt?: string }> {
+  let hits: Array<{ _id?: string; _source?: unknown }>;
   try {
     const response = await client.search<{ snapshot?: unknown }>(
       {
@@ -62,7 +62,8 @@ export async function readPopulationSnapshots(
     );
     hits = response.hits.hits;
   } catch (error) {
-    if ((error as { meta?: { statusCode?: number } }).meta?.statusCode === 404) return { snapshots: [] };
+    // Nothing stored yet in this space: the first pass learns from nothing.
+    if ((error as { meta?: { statusCode?: number } }).meta?.statusCode === 404) return { snapshots: [], ids: [] };
     throw error;
   }
   const snapshots: unknown[] = [];
@@ -74,7 +75,7 @@ export async function readPopulationSnapshots(
     if (updatedAt === undefined && typeof at === 'string' && Number.isFinite(Date.parse(at)))
       updatedAt = new Date(Date.parse(at)).toISOString();
   }
-  return { snapshots, ...(updatedAt ? { updatedAt } : {}) };
+  return { snapshots, ids: hits.map((h) => h._id), ...(updatedAt ? { updatedAt } : {}) };
 }
 
 export const populationDocId = (partition: number, partitions: number): string =>
@@ -89,29 +90,12 @@ export function populationStore(options: PopulationStoreOptions): PopulationStor
         orgMinUsersPerPrefix: settings.orgMinUsersPerPrefix,
         carrierMobileShare: settings.carrierMobileShare,
       });
-      let hits: Array<{ _id?: string; _source?: unknown }>;
-      try {
-        const response = await client.search<{ snapshot?: unknown }>(
-          {
-            index,
-            size: MAX_DOCUMENTS,
-            query: { term: { kind: POPULATION_DOC_KIND } },
-            sort: [{ updated_at: { order: 'desc', unmapped_type: 'date' } }],
-          },
-          { signal },
-        );
-        hits = response.hits.hits;
-      } catch (error) {
-        // Nothing stored yet in this space: the first pass learns from nothing.
-        if ((error as { meta?: { statusCode?: number } }).meta?.statusCode === 404) return context;
-        throw error;
-      }
-      for (const hit of hits) {
-        const source = hit._source as { snapshot?: unknown } | undefined;
-        const { used, skipped } = context.restore(source?.snapshot);
-        if (!used) logger.warn(`${index}/${hit._id}: not a population context this version can read; ignored`);
-        else if (skipped) logger.warn(`${index}/${hit._id}: ${skipped} malformed part(s) of the population ignored`);
-      }
+      const { snapshots, ids } = await readPopulationSnapshots(client, options.space, signal);
+      snapshots.forEach((snapshot, i) => {
+        const { used, skipped } = context.restore(snapshot);
+        if (!used) logger.warn(`${index}/${ids[i]}: not a population context this version can read; ignored`);
+        else if (skipped) logger.warn(`${index}/${ids[i]}: ${skipped} malformed part(s) of the population ignored`);
+      });
       context.changed = false;
       return context;
     },
