@@ -44,6 +44,7 @@ import {
   type WebTrafficResponse,
 } from '../../common/api';
 import { API_VERSION } from '../../common/constants';
+import { LEARNED_CONTEXT_PATH, type LearnedContextResponse } from '../../common/learned_context';
 
 type Query = NonNullable<HttpFetchOptions['query']>;
 
@@ -132,6 +133,11 @@ export class BuffalogsApi {
 
   settingsHistory(signal?: AbortSignal) {
     return this.get<SettingsHistoryResponse>(API_PATHS.settingsHistory, {}, signal);
+  }
+
+  /** What detection learned from the data in this space (Settings › Learned context). */
+  learnedContext(signal?: AbortSignal) {
+    return this.get<LearnedContextResponse>(LEARNED_CONTEXT_PATH, {}, signal);
   }
 
   listSequenceRules(signal?: AbortSignal) {

@@ -11,6 +11,7 @@ import type {
   UserDetailResponse,
   UsersListResponse,
 } from '../../common/api';
+import type { LearnedContextResponse } from '../../common/learned_context';
 import { profileDefaults } from '../../common/detection_config';
 
 export const travelAlert: AlertItem = {
@@ -222,4 +223,30 @@ export const settingsHistory: SettingsHistoryResponse = {
     },
   ],
   total: 1,
+};
+
+/** Settings › Learned context before any pass stored what it learned (common/learned_context.ts). */
+export const learnedContextNothingYet: LearnedContextResponse = {
+  learned: false,
+  learning: true,
+  message: 'Nothing learned yet: the detection task has not stored what it learns in this space.',
+  documents: 0,
+  ignoredDocuments: 0,
+  skippedParts: 0,
+  population: 0,
+  thresholds: {
+    orgMinUsersPerPrefix: 10,
+    carrierMobileShare: 0.6,
+    carrierMinLogins: 30,
+    egressMinUsers: 3,
+    rotatingMinUsers: 3,
+    rareShare: 0.01,
+    minPopulation: 50,
+  },
+  trustedCidrs: [],
+  trustedAsns: [],
+  networks: { total: 0, items: [] },
+  carriers: { total: 0, items: [] },
+  countries: { total: 0, items: [] },
+  asns: { total: 0, items: [] },
 };

@@ -19,6 +19,7 @@ import { registerSequenceRulesListRoute } from './sequence_rules_list';
 import { registerSequenceRulesUpdateRoute } from './sequence_rules_update';
 import { registerSettingsHistoryRoute } from './settings_history';
 import { registerSourcesRoute } from './sources';
+import { registerLearnedContextRoute } from './learned_context';
 import { registerSettingsReadRoute } from './settings_read';
 import { registerSettingsUpdateRoute } from './settings_update';
 import { registerTaskRunNowRoute } from './task_run_now';
@@ -82,6 +83,7 @@ export function registerRoutes(router: BuffalogsRouter, deps: ApiRouteDependenci
   registerSettingsReadRoute(router, deps);
   registerSettingsUpdateRoute(router, deps);
   registerSettingsHistoryRoute(router, deps);
+  registerLearnedContextRoute(router, deps);
   registerNotifierRoutes(router, deps);
   registerTaskStatusRoute(router, deps);
   registerTaskRunNowRoute(router, deps);

@@ -14,6 +14,7 @@ import {
   type SettingsResponse,
   type SourcesResponse,
 } from '../../common/api';
+import { LEARNED_CONTEXT_PATH, type LearnedContextResponse } from '../../common/learned_context';
 import type { GeneratedSample } from '../../scripts/demo/generate_logins';
 import { ATTACKER_NETWORKS } from '../../scripts/demo/world';
 import { apiGet, type DetectionSummary } from '../../scripts/demo/wait_for_detection';
@@ -387,6 +388,15 @@ describe('the analyst app on real data', () => {
       }),
     ).resolves.toContain('165.225.72.0/22');
     await subj('settingsHistory').waitFor();
+    // Settings › Learned context: the demo's offices, learned by the detection pass, listed with why.
+    const learned = await apiGet<LearnedContextResponse>(host.baseUrl, LEARNED_CONTEXT_PATH);
+    expect(learned.learned).toBe(true);
+    expect(learned.networks.total).toBeGreaterThan(0);
+    await until(
+      () => subj('learnedNetworksTable').innerText(),
+      (text) => text.includes(learned.networks.items[0].prefix),
+    );
+    await expect(subj('learnedNetworksTable').innerText()).resolves.toContain('colleagues log in from here');
     await session.shot('settings');
     expect(await seriousA11yViolations(page)).toEqual([]);
 

@@ -1,5 +1,6 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { API_PATHS, apiPath, type DeliveryLogRow, type NotifierChannelView } from '../../../common/api';
+import { LEARNED_CONTEXT_PATH } from '../../../common/learned_context';
 import * as f from '../../test_support/fixtures';
 import { httpError, mountApp, silenceLegacyRootWarnings } from '../../test_support/mount_app';
 
@@ -50,6 +51,7 @@ const routes = {
   [`GET ${API_PATHS.settings}`]: () => f.settings,
   [`GET ${API_PATHS.settingsHistory}`]: () => f.settingsHistory,
   [`GET ${API_PATHS.notifiers}`]: () => ({ channels: CHANNELS }),
+  [`GET ${LEARNED_CONTEXT_PATH}`]: () => f.learnedContextNothingYet,
   [`GET ${API_PATHS.notifierDeliveries}`]: ({ query }: { query?: Record<string, unknown> }) => ({
     deliveries: DELIVERIES.filter(
       (d) =>

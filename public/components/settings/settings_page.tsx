@@ -5,11 +5,15 @@ import { useFetch } from '../../hooks/use_fetch';
 import { usePageChrome } from '../../hooks/use_page_chrome';
 import { useServices } from '../../hooks/use_services';
 import { PageError } from '../shared/page_error';
+import { LearnedContextSection } from './learned_context_section';
 import { NotificationsSection } from './notifications_section';
 import { SettingsForm } from './settings_form';
 import { SettingsHistory } from './settings_history';
 
-/** Detection settings (thresholds, filters, allow-lists), who changed them, and the notification channels. */
+/**
+ * Detection settings (thresholds, filters, allow-lists), who changed them, what detection learned from the data (which
+ * the allow-lists override), and the notification channels.
+ */
 export function SettingsPage() {
   usePageChrome([{ text: 'Settings' }]);
   const { api } = useServices();
@@ -36,6 +40,8 @@ export function SettingsPage() {
       )}
       <EuiSpacer size="l" />
       <SettingsHistory version={settings?.version ?? 0} />
+      <EuiSpacer size="l" />
+      <LearnedContextSection />
       <EuiSpacer size="l" />
       <NotificationsSection />
     </EuiPageTemplate.Section>

@@ -14,6 +14,7 @@ import {
   DistinctUsersByKey,
   encodeHashes,
   type DistinctUsersOptions,
+  type KeyCount,
   type KeySnapshot,
 } from './distinct_users';
 
@@ -89,6 +90,15 @@ export class PopulationRarity {
     const others = Math.max(0, users - (userUsesIt ? 1 : 0));
     const population = Math.max(0, Math.max(this.population.size, this.carriedPopulation) - 1);
     return { users, others, share: population ? Math.min(1, others / population) : 0, population };
+  }
+
+  /** The population's size and its countries and ASes, most used first (for display). */
+  learned(): { population: number; countries: KeyCount[]; asns: KeyCount[] } {
+    return {
+      population: Math.max(this.population.size, this.carriedPopulation),
+      countries: this.byKind.country.top(1),
+      asns: this.byKind.asn.top(1),
+    };
   }
 
   snapshot(bounds: RaritySnapshotBounds): RaritySnapshot {

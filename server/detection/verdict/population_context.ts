@@ -12,7 +12,7 @@
  * partition; the CLI: its --state file), smaller still: see SNAPSHOT_BOUNDS. Pure: no clock, no I/O.
  */
 import { parseIpv4 } from '../../../common/ip_ranges';
-import { DistinctUsersByKey, type KeySnapshot } from '../context/distinct_users';
+import { DistinctUsersByKey, type KeyCount, type KeySnapshot } from '../context/distinct_users';
 import { networkPrefix, type OrgNetwork } from '../context/org_networks';
 import { PopulationRarity, type Rarity, type RaritySnapshot } from '../context/population';
 import type { LoginEvent } from '../types';
@@ -27,7 +27,7 @@ export interface PopulationOptions {
  * A mobile carrier says so by who logs in from it: its addresses are phones' (CGNAT egress shared by thousands of
  * subscribers). Judged per AS once it has this many logins (first logins from an address, see judge.ts learnLogin).
  */
-const CARRIER_MIN_LOGINS = 30;
+export const CARRIER_MIN_LOGINS = 30;
 /** ASes whose phone share is counted (the rest are dropped: an unknown AS is simply not a carrier). */
 const CARRIER_MAX_ASNS = 5_000;
 
@@ -38,7 +38,7 @@ const CARRIER_MAX_ASNS = 5_000;
  * remote day; an office's NAT, where its users are, hardly ever (bench:quality: at most one an office in a month).
  * A wrong "egress" costs only the older, blunter discount (the stolen session halved from any such network).
  */
-const EGRESS_MIN_USERS = 3;
+export const EGRESS_MIN_USERS = 3;
 
 /**
  * A /24 or /48 is a rotating exit — a VPN provider's exit, not the organisation's network — when at least this many
@@ -50,7 +50,7 @@ const EGRESS_MIN_USERS = 3;
  * colleague between two offices, a failover to another site, are a few of many). Three, as for an egress: one or
  * two are travellers or GeoIP errors.
  */
-const ROTATING_MIN_USERS = 3;
+export const ROTATING_MIN_USERS = 3;
 
 export const POPULATION_SNAPSHOT_VERSION = 1;
 
@@ -91,6 +91,20 @@ export const SNAPSHOT_BOUNDS = {
   valueHashes: 50_000,
   populationSample: 20_000,
 };
+
+/** What a PopulationContext learned (`learned()`), for display. */
+export interface LearnedPopulation {
+  orgMinUsersPerPrefix: number;
+  carrierMobileShare: number;
+  /** /24s and /48s with at least `orgMinUsersPerPrefix` colleagues (the organisation's, unless a rotating exit). */
+  prefixes: Array<KeyCount & { farArrivals: number; rotating: RotatingExit | undefined }>;
+  /** Per AS: logins from phones and tablets, all logins, and whether that makes it a mobile carrier. */
+  carriers: Array<{ asn: number; mobile: number; all: number; carrier: boolean }>;
+  /** Distinct users seen in all. */
+  population: number;
+  countries: KeyCount[];
+  asns: KeyCount[];
+}
 
 export class PopulationContext {
   /** Distinct users per /24 or /48 (OrgNetworks' counting, with the prefix computed once per address). */
@@ -263,6 +277,30 @@ export class PopulationContext {
   /** How common a country or AS is among the other users (`userUsesIt`: the judged user is among those counted). */
   share(kind: 'country' | 'asn', value: string | number, userUsesIt: boolean): Rarity {
     return this.rarity.rarity(kind, value, userUsesIt);
+  }
+
+  /**
+   * What was learned, for people to read (learned_context.ts, the Settings page): the /24s and /48s with at least
+   * `minUsers` colleagues, most used first, each with its far arrivals and, when it is one, its rotating exit; the
+   * phone/login counts per AS; the population's countries and ASes. Read-only; the lists are copies.
+   */
+  learned(): LearnedPopulation {
+    return {
+      orgMinUsersPerPrefix: this.minUsers,
+      carrierMobileShare: this.carrierShare,
+      prefixes: this.prefixes.top(this.minUsers).map((p) => ({
+        ...p,
+        farArrivals: this.farArrivals.users(p.key),
+        rotating: this.rotating(p.key),
+      })),
+      carriers: [...this.mobileByAsn].map(([asn, c]) => ({
+        asn,
+        mobile: c.mobile,
+        all: c.all,
+        carrier: this.isCarrier(asn),
+      })),
+      ...this.rarity.learned(),
+    };
   }
 
   /** What to store (bounded: SNAPSHOT_BOUNDS); marks the context as saved. */

@@ -39,6 +39,45 @@ export interface PopulationStoreOptions {
   logger: { warn(message: string): void };
 }
 
+/**
+ * The space's stored population documents as they are (untrusted: PopulationContext.restore judges them), newest
+ * first, with their ids and the newest `updated_at`; none when nothing was stored yet (no index). A pass restores
+ * them with `load`; GET /api/buffalogs/learned_context summarises them.
+ */
+export async function readPopulationSnapshots(
+  client: EsClient,
+  space: string,
+  signal?: AbortSignal,
+): Promise<{ snapshots: unknown[]; ids: Array<string | undefined>; updatedAt?: string }> {
+  let hits: Array<{ _id?: string; _source?: unknown }>;
+  try {
+    const response = await client.search<{ snapshot?: unknown }>(
+      {
+        index: contextIndex(space),
+        size: MAX_DOCUMENTS,
+        query: { term: { kind: POPULATION_DOC_KIND } },
+        sort: [{ updated_at: { order: 'desc', unmapped_type: 'date' } }],
+      },
+      { signal },
+    );
+    hits = response.hits.hits;
+  } catch (error) {
+    // Nothing stored yet in this space: the first pass learns from nothing.
+    if ((error as { meta?: { statusCode?: number } }).meta?.statusCode === 404) return { snapshots: [], ids: [] };
+    throw error;
+  }
+  const snapshots: unknown[] = [];
+  let updatedAt: string | undefined;
+  for (const hit of hits) {
+    const source = hit._source as { snapshot?: unknown; updated_at?: unknown } | undefined;
+    snapshots.push(source?.snapshot);
+    const at = source?.updated_at;
+    if (updatedAt === undefined && typeof at === 'string' && Number.isFinite(Date.parse(at)))
+      updatedAt = new Date(Date.parse(at)).toISOString();
+  }
+  return { snapshots, ids: hits.map((h) => h._id), ...(updatedAt ? { updatedAt } : {}) };
+}
+
 export const populationDocId = (partition: number, partitions: number): string =>
   `${POPULATION_DOC_KIND}:${partition}-of-${partitions}`;
 
@@ -51,29 +90,12 @@ export function populationStore(options: PopulationStoreOptions): PopulationStor
         orgMinUsersPerPrefix: settings.orgMinUsersPerPrefix,
         carrierMobileShare: settings.carrierMobileShare,
       });
-      let hits: Array<{ _id?: string; _source?: unknown }>;
-      try {
-        const response = await client.search<{ snapshot?: unknown }>(
-          {
-            index,
-            size: MAX_DOCUMENTS,
-            query: { term: { kind: POPULATION_DOC_KIND } },
-            sort: [{ updated_at: { order: 'desc', unmapped_type: 'date' } }],
-          },
-          { signal },
-        );
-        hits = response.hits.hits;
-      } catch (error) {
-        // Nothing stored yet in this space: the first pass learns from nothing.
-        if ((error as { meta?: { statusCode?: number } }).meta?.statusCode === 404) return context;
-        throw error;
-      }
-      for (const hit of hits) {
-        const source = hit._source as { snapshot?: unknown } | undefined;
-        const { used, skipped } = context.restore(source?.snapshot);
-        if (!used) logger.warn(`${index}/${hit._id}: not a population context this version can read; ignored`);
-        else if (skipped) logger.warn(`${index}/${hit._id}: ${skipped} malformed part(s) of the population ignored`);
-      }
+      const { snapshots, ids } = await readPopulationSnapshots(client, options.space, signal);
+      snapshots.forEach((snapshot, i) => {
+        const { used, skipped } = context.restore(snapshot);
+        if (!used) logger.warn(`${index}/${ids[i]}: not a population context this version can read; ignored`);
+        else if (skipped) logger.warn(`${index}/${ids[i]}: ${skipped} malformed part(s) of the population ignored`);
+      });
       context.changed = false;
       return context;
     },
