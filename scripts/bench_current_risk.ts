@@ -20,6 +20,7 @@ import { installIndices, pluginIndices, toStateDocument } from '../server/storag
 import { applyTriage } from '../server/triage/alert_updates';
 import { reconcileUsersRisk, refreshRiskOfAlerts, refreshStaleRisks } from '../server/triage/risk_refresh';
 import { startElasticsearch } from './es';
+import { seededRandom } from '../server/analyses/random';
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const RISKY = Number(process.env.BENCH_RISKY ?? 5_000);
@@ -30,17 +31,6 @@ const NOW = Date.now();
 const SPACE = `bench_current_risk_${process.pid}`;
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const user = (i: number) => `user-${String(i).padStart(6, '0')}`;
-
-/** A deterministic generator (mulberry32). */
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function bulk(client: Client, ops: object[]) {
   for (let i = 0; i < ops.length; i += 10_000) {
@@ -71,7 +61,7 @@ async function main() {
   try {
     await installIndices(client as never, SPACE);
     log(`Seeding ${USERS} users, ${RISKY * ALERTS_PER_RISKY} alerts of ${RISKY} users…`);
-    const random = rng(12);
+    const random = seededRandom(12);
     const ops: object[] = [];
     for (let i = 0; i < USERS; i++) {
       const state = newUserState(user(i), NOW - 60 * DAY);

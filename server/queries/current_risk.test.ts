@@ -13,6 +13,7 @@ import {
   scoreAtLeast,
   staleRiskQuery,
 } from './current_risk';
+import { seededRandom } from '../analyses/random';
 
 const DAY = 86_400_000;
 const T = Date.parse('2026-11-20T12:00:00Z');
@@ -43,17 +44,6 @@ function matches(q: any, doc: Stored): boolean {
     return should.filter((c: any) => matches(c, doc)).length >= Math.min(min, should.length || 0);
   }
   throw new Error(`unexpected clause ${JSON.stringify(q)}`);
-}
-
-/** A deterministic generator (mulberry32). */
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function randomUser(random: () => number): ScoredAlert[] {
@@ -89,7 +79,7 @@ test('the stored key gives the unrounded score at any later time (S(now) = 2^(K 
 });
 
 test('levels and order from the key match scoreRisk for random users at random times, takeover floor included', () => {
-  const random = rng(7);
+  const random = seededRandom(7);
   for (let round = 0; round < 40; round++) {
     const users = Array.from({ length: 60 }, () => randomUser(random));
     const keyedAt = T;
