@@ -212,3 +212,24 @@ test('nodes claiming the budget at once never spend more than it between them', 
   expect(await stores[1].claim({ perMinute: 4, perDay: 5 }, now + 60_000)).toBe(false);
   await deleteIndices(client, index);
 });
+
+test("a 429 in two minutes of one day spends the day's budget; one 429 spends only its minute", async () => {
+  const index = reputationIndex(`${space}-refused`);
+  const [a, b] = [0, 1].map(() => new ReputationStore(client, index, 'virustotal'));
+  const limits = { perMinute: 4, perDay: 500 };
+  const day = Date.parse('2024-05-02T00:00:00Z');
+  const at = (minute: number) => day + minute * 60_000 + 5_000;
+  expect(await a.claim(limits, at(10))).toBe(true);
+  await a.claim(limits, at(10), undefined, true); // refused in minute 10 (per-minute limit, as far as we know)
+  expect(await b.claim(limits, at(10))).toBe(false);
+  expect(await b.claim(limits, at(11))).toBe(true); // the next minute has its budget again
+  await b.claim(limits, at(11), undefined, true); // refused again in another minute: the day's quota is gone
+  expect(await a.claim(limits, at(12))).toBe(false);
+  expect(await b.claim(limits, at(23 * 60 + 59))).toBe(false);
+  // Two refusals within one minute are one refusal; the next UTC day starts afresh.
+  expect(await a.claim(limits, at(24 * 60 + 1))).toBe(true);
+  await a.claim(limits, at(24 * 60 + 1), undefined, true);
+  await b.claim(limits, at(24 * 60 + 1), undefined, true);
+  expect(await a.claim(limits, at(24 * 60 + 2))).toBe(true);
+  await deleteIndices(client, index);
+});

@@ -27,6 +27,9 @@ interface QuotaDoc {
   minute_count: number;
   day: number;
   day_count: number;
+  /** Distinct minutes of `day` in which the provider answered 429 although our own count left room. */
+  day_refusals?: number;
+  refused_minute?: number;
 }
 
 const MINUTE = 60_000;
@@ -141,7 +144,11 @@ export class ReputationStore {
 
   /**
    * Takes one request from the provider's budget at `now` (per minute and per UTC day); false when it is spent.
-   * `exhaust`: the provider said its quota is used up (HTTP 429): mark this minute spent for every node.
+   * `exhaust`: the provider said its quota is used up (HTTP 429): mark this minute spent for every node. VirusTotal
+   * answers the same 429 `QuotaExceededError` whether the minute's or the day's quota is spent, and our own counter
+   * keeps within the minute's; so a second refusal in another minute of the same UTC day means the day's quota is gone
+   * (another consumer of the key, or a smaller quota than configured): the day is marked spent too, instead of
+   * asking again every minute until midnight.
    */
   async claim(limits: QuotaLimits, now: number, signal?: AbortSignal, exhaust = false): Promise<boolean> {
     await this.ensure(signal);
@@ -159,8 +166,19 @@ export class ReputationStore {
         minute_count: stored && stored.minute === minute ? (num(stored.minute_count) ?? 0) : 0,
         day_count: stored && stored.day === day ? (num(stored.day_count) ?? 0) : 0,
       };
-      if (exhaust) doc.minute_count = Math.max(doc.minute_count, limits.perMinute);
-      else {
+      if (exhaust) {
+        doc.minute_count = Math.max(doc.minute_count, limits.perMinute);
+        const before = stored && stored.day === day ? (num(stored.day_refusals) ?? 0) : 0;
+        const sameMinute = stored !== undefined && stored.day === day && stored.refused_minute === minute;
+        doc.day_refusals = sameMinute ? before : before + 1;
+        doc.refused_minute = minute;
+        if (doc.day_refusals >= 2) doc.day_count = Math.max(doc.day_count, limits.perDay);
+      } else {
+        if (stored && stored.day === day) {
+          const refusals = num(stored.day_refusals);
+          if (refusals !== undefined) doc.day_refusals = refusals;
+          if (num(stored.refused_minute) !== undefined) doc.refused_minute = stored.refused_minute;
+        }
         if (doc.minute_count >= limits.perMinute || doc.day_count >= limits.perDay) return false;
         doc.minute_count++;
         doc.day_count++;
