@@ -13,7 +13,8 @@ import type { DetectionConfigOverrides } from '../../common/detection_config';
 import type { SettingsHistoryEntry } from '../../common/api';
 import type { EsClient } from '../storage/es_client';
 import { spaceIndexSuffix } from '../storage/index_names';
-import { RouteError, esStatus, isIndexNotFound } from '../routes/errors';
+import { esStatus, isIndexNotFound } from '../routes/errors';
+import { assertExpectedVersion, writeNextVersion } from './versioned_document';
 import {
   changedSettings,
   effectiveDetectionConfig,
@@ -24,7 +25,6 @@ import {
 export const SETTINGS_INDEX_PREFIX = 'buffalogs-settings-';
 export const settingsIndexName = (space: string): string => `${SETTINGS_INDEX_PREFIX}${spaceIndexSuffix(space)}`;
 const CURRENT_ID = 'detection';
-const historyId = (version: number) => `${CURRENT_ID}@v${version}`;
 
 interface SettingsDocument {
   kind: 'current' | 'history';
@@ -113,26 +113,12 @@ export interface SettingsChange {
   now: Date;
 }
 
-const toHistory = (doc: SettingsDocument): SettingsDocument => ({ ...doc, kind: 'history' });
-
 /** Saves a validated change; 409 when the settings changed since `expectedVersion` or during the save. */
 export async function saveSettings(client: EsClient, space: string, change: SettingsChange): Promise<CurrentSettings> {
   const index = settingsIndexName(space);
   await ensureIndex(client, index);
   const current = await readSettings(client, space);
-  if (change.expectedVersion !== undefined && change.expectedVersion !== current.version) {
-    throw new RouteError(
-      409,
-      `The settings changed since version ${change.expectedVersion}: they are at version ${current.version}. Reload them and apply your change again.`,
-      {
-        current_version: current.version,
-      },
-    );
-  }
-  if (current.version > 0) {
-    // Repairs a history copy a previous save may have failed to write.
-    await client.index({ index, id: historyId(current.version), document: toHistory(asDocument(current)) });
-  }
+  assertExpectedVersion('settings', change.expectedVersion, current.version);
   const next: SettingsDocument = {
     kind: 'current',
     version: current.version + 1,
@@ -144,27 +130,14 @@ export async function saveSettings(client: EsClient, space: string, change: Sett
     ...(change.comment ? { comment: change.comment } : {}),
   };
   next.changed = changedSettings(current.version > 0 ? current : undefined, next);
-  try {
-    const written = await client.index({
-      index,
-      id: CURRENT_ID,
-      document: next,
-      refresh: 'wait_for',
-      ...(current.version === 0
-        ? { op_type: 'create' as const }
-        : { if_seq_no: current.seqNo, if_primary_term: current.primaryTerm }),
-    });
-    await client.index({ index, id: historyId(next.version), document: toHistory(next), refresh: 'wait_for' });
-    return { ...fromDocument(next), seqNo: written._seq_no, primaryTerm: written._primary_term };
-  } catch (error) {
-    if (esStatus(error) === 409) {
-      throw new RouteError(
-        409,
-        'Someone else saved the settings at the same moment. Reload them and apply your change again.',
-      );
-    }
-    throw error;
-  }
+  const written = await writeNextVersion(
+    client,
+    'settings',
+    { index, currentId: CURRENT_ID },
+    { ...current, document: asDocument(current) },
+    next,
+  );
+  return { ...fromDocument(next), ...written };
 }
 
 function asDocument(s: CurrentSettings): SettingsDocument {

@@ -9,7 +9,8 @@
  * built-in ids turned off), and a custom rule with a built-in's id replaces it — so a plugin upgrade that improves a
  * built-in rule reaches every space that did not change it.
  */
-import { RouteError, esStatus } from '../../routes/errors';
+import { esStatus } from '../../routes/errors';
+import { assertExpectedVersion, writeNextVersion } from '../../settings/versioned_document';
 import type { EsClient } from '../../storage/es_client';
 import { BUILTIN_RULES } from './builtin_rules';
 import type { SequenceRule, SequenceRuleInput } from './rule';
@@ -18,7 +19,6 @@ import { validateRules } from './validate_rule';
 export const SEQUENCE_RULES_INDEX_PREFIX = 'buffalogs-sequence-rules-';
 export const sequenceRulesIndex = (space: string): string => `${SEQUENCE_RULES_INDEX_PREFIX}${space}`;
 const CURRENT_ID = 'rules';
-const historyId = (version: number): string => `${CURRENT_ID}@v${version}`;
 
 interface RulesDocument {
   kind: 'current' | 'history';
@@ -98,21 +98,7 @@ export interface RulesChange {
 export async function saveRules(client: EsClient, space: string, change: RulesChange): Promise<StoredRules> {
   const index = sequenceRulesIndex(space);
   const current = await readRules(client, space);
-  if (change.expectedVersion !== undefined && change.expectedVersion !== current.version) {
-    throw new RouteError(
-      409,
-      `The sequence rules changed since version ${change.expectedVersion}: they are at version ${current.version}. Reload them and apply your change again.`,
-      { current_version: current.version },
-    );
-  }
-  if (current.version > 0) {
-    // Repairs a history copy a previous save may have failed to write.
-    await client.index({
-      index,
-      id: historyId(current.version),
-      document: { ...asDocument(current), kind: 'history' },
-    });
-  }
+  assertExpectedVersion('sequence rules', change.expectedVersion, current.version);
   const next: RulesDocument = {
     kind: 'current',
     version: current.version + 1,
@@ -122,33 +108,14 @@ export async function saveRules(client: EsClient, space: string, change: RulesCh
     updated_at: change.now.toISOString(),
     ...(change.comment ? { comment: change.comment } : {}),
   };
-  try {
-    // The index comes from its template (server/storage/templates.ts) on this first write.
-    const written = await client.index({
-      index,
-      id: CURRENT_ID,
-      document: next,
-      refresh: 'wait_for',
-      ...(current.version === 0
-        ? { op_type: 'create' as const }
-        : { if_seq_no: current.seqNo, if_primary_term: current.primaryTerm }),
-    });
-    await client.index({
-      index,
-      id: historyId(next.version),
-      document: { ...next, kind: 'history' },
-      refresh: 'wait_for',
-    });
-    return { ...fromDocument(next), seqNo: written._seq_no, primaryTerm: written._primary_term };
-  } catch (error) {
-    if (esStatus(error) === 409) {
-      throw new RouteError(
-        409,
-        'Someone else saved the sequence rules at the same moment. Reload them and apply your change again.',
-      );
-    }
-    throw error;
-  }
+  const written = await writeNextVersion(
+    client,
+    'sequence rules',
+    { index, currentId: CURRENT_ID },
+    { ...current, document: asDocument(current) },
+    next,
+  );
+  return { ...fromDocument(next), ...written };
 }
 
 function asDocument(s: StoredRules): RulesDocument {
