@@ -248,8 +248,12 @@ export function runSequences(input: SequenceInput): SequenceOutput {
   let lastEntity: Entity | undefined;
   // The watermark this call will end at, known before its events are taken (the latest event time is): an event of a
   // followed-by rule, for an identifier without a track, older than it, is forgotten at the end of the call unless
-  // an anchor or a later event arrives for the same track in this call. Such events are held back (Deferred) and
-  // become a track only if one does: most never do, and cost no track, no heap entry and no settling.
+  // an anchor or a later event arrives for the same track in this call. So is an anchor (and only an anchor) of a
+  // preceded-by `any`/`all` rule older than it, for an identifier without a track: with no event before it, its window
+  // holds nothing; it is judged at the end of the call (when every event of the call is in), found empty, closed by
+  // the watermark and forgotten, unless an event arrives for the same track in this call. Such events and anchors
+  // are held back (Deferred) and become a track only if one does: most never do, and cost no track, no heap entry and
+  // no settling.
   const endWatermark = watermarkAfter(events, floor, maxSeen, lateness, input.watermark);
   releaseDeferred();
   let lastDeferValue: string | undefined;
@@ -302,10 +306,14 @@ export function runSequences(input: SequenceInput): SequenceOutput {
           let held = lastDeferHead;
           while (held !== undefined && held.slot !== slot) held = held.next;
           if (
-            rt.forward &&
-            !isFirst &&
             event.timestamp < endWatermark &&
-            (held === undefined || held.n < limits.maxEventsPerTrack)
+            (rt.forward
+              ? !isFirst && (held === undefined || held.n < limits.maxEventsPerTrack)
+              : rt.monotone &&
+                isFirst &&
+                mask === 0 &&
+                !isSecond &&
+                (held === undefined || held.n < limits.maxAnchorsPerTrack))
           ) {
             if (held === undefined) {
               // Its place in the rule's order and among the touched tracks is taken now, as the track's would be.
@@ -319,6 +327,7 @@ export function runSequences(input: SequenceInput): SequenceOutput {
               continue;
             }
             held.events[held.n] = event;
+            held.firsts[held.n] = isFirst;
             held.masks[held.n] = mask;
             held.seconds[held.n] = isSecond;
             held.n++;
@@ -340,6 +349,18 @@ export function runSequences(input: SequenceInput): SequenceOutput {
               const e = held.events[h];
               if (track.ids !== null) track.ids.add(e.id);
               else if (track.events.length + track.anchors.length >= SMALL_TRACK) idsOf(track).add(e.id);
+              if (held.firsts[h]) {
+                // Fewer than the bound per track, so none is dropped.
+                insertSorted(track.anchors, {
+                  id: e.id,
+                  index: e.index,
+                  t: e.timestamp,
+                  action: e.action,
+                  done: false,
+                });
+                rt.schedule.open++;
+                continue;
+              }
               insertSorted(track.events, {
                 id: e.id,
                 index: e.index,
@@ -452,8 +473,9 @@ export function runSequences(input: SequenceInput): SequenceOutput {
 }
 
 /**
- * Events of a followed-by rule held back for an identifier that has no track (see runSequences): the track's place in
- * its rule's order, the events with their roles in arrival order, and the track once one is made.
+ * Events of a followed-by rule, or anchors of a preceded-by any/all rule, held back for an identifier that has no
+ * track (see runSequences): the track's place in its rule's order, the events with their roles in arrival order, and
+ * the track once one is made.
  */
 interface Deferred {
   /** How many events are held (the lists keep their room from call to call: only the first n slots count). */
@@ -461,6 +483,8 @@ interface Deferred {
   slot: number;
   seq: number;
   events: SequenceEvent[];
+  /** Whether the event is held as the rule's first event (an anchor; else as one of its events). */
+  firsts: boolean[];
   masks: number[];
   seconds: boolean[];
   track: Track | null;
@@ -498,6 +522,7 @@ function takeDeferred(slot: number, seq: number, next: Deferred | undefined, val
         slot: 0,
         seq: 0,
         events: [],
+        firsts: [],
         masks: [],
         seconds: [],
         track: null,
