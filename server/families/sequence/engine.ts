@@ -649,8 +649,14 @@ function settle(
   now: number | undefined,
 ): void {
   // Anchors are in time order, so deadlines are too: stop at the first window still open.
-  for (const anchor of track.anchors) {
-    if (anchor.t + rt.closeAfter >= watermark) break;
+  const { anchors, events } = track;
+  let allClosed = true;
+  for (let i = 0; i < anchors.length; i++) {
+    const anchor = anchors[i];
+    if (anchor.t + rt.closeAfter >= watermark) {
+      allClosed = false;
+      break;
+    }
     if (anchor.done) continue;
     anchor.done = true;
     rt.schedule.open--;
@@ -661,8 +667,16 @@ function settle(
       rt.stats.alerts++;
     }
   }
-  prune(rt, track, watermark);
-  if (track.anchors.length === 0 && track.events.length === 0) {
+  // Most tracks settle whole: every window closed (so every anchor is done and older than the watermark) and every
+  // event older than what prune keeps with no window open; then everything goes, as prune would drop it.
+  if (
+    allClosed &&
+    (events.length === 0 || events[events.length - 1].t < (rt.forward ? watermark : watermark - rt.rule.timeFrameMs))
+  ) {
+    while (anchors.length > 0) anchors.pop();
+    while (events.length > 0) events.pop();
+  } else prune(rt, track, watermark);
+  if (anchors.length === 0 && events.length === 0) {
     if (rt.tracks.remove(track)) {
       if (rt.schedule.spare.length < MAX_SPARE_TRACKS) {
         track.ids = null;
