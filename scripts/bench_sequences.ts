@@ -7,6 +7,12 @@
  * `--events 200000` for a quicker look (the figure is per event, so comparable, though noisier).
  *
  *   npx tsx scripts/bench_sequences.ts [--events N] [--users U] [--pass-minutes M] [--batch B] [--digest-documents]
+ *   taskset -c 0 node --single-threaded-gc --import tsx scripts/bench_sequences.ts   # the same, pinned by hand
+ *
+ * One core: run without node's `--single-threaded-gc`, the bench runs itself again as a child pinned to CPU 0
+ * (`taskset -c 0`, where the command exists) with that flag, so the collector's work is done, and counted, on that one
+ * core (its parallel helper threads would add CPU time the figure then charges to the engine). Run with the flag, it
+ * runs as it is (pin it yourself). It prints both figures: events per CPU-second and events per wall second.
  *
  * Each call's output is let go as soon as its counts and alert ids are taken (in the timed section), as the task lets a
  * pass's alerts go once written: the figure is not charged for collecting documents only a bench would keep.
@@ -18,6 +24,7 @@
  * separately as "normalise"), from a fixed seed, over 30 days: mostly logins and noise, with password, MFA, role and
  * account events mixed in, so rules open windows on most users and fire on some.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   BUILTIN_RULES,
@@ -30,6 +37,18 @@ import {
 import type { SequenceEvent, SequenceOutput } from '../server/families/sequence';
 import type { SequenceRuleInput } from '../server/families/sequence/rule';
 import { foldEventName } from '../server/families/sequence/event_names';
+
+if (!process.execArgv.includes('--single-threaded-gc')) {
+  const pinned = spawnSync('taskset', ['-c', '0', 'true'], { stdio: 'ignore' }).status === 0;
+  const nodeArgs = [...process.execArgv, '--single-threaded-gc', ...process.argv.slice(1)];
+  console.log(
+    `(running pinned: ${pinned ? 'taskset -c 0' : 'taskset unavailable, not pinned'}, node --single-threaded-gc)`,
+  );
+  const child = pinned
+    ? spawnSync('taskset', ['-c', '0', process.execPath, ...nodeArgs], { stdio: 'inherit' })
+    : spawnSync(process.execPath, nodeArgs, { stdio: 'inherit' });
+  process.exit(child.status ?? 1);
+}
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(name);
