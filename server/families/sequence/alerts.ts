@@ -52,6 +52,13 @@ let lastMinute = NaN;
 let minutePrefix = '';
 let lastTime = NaN;
 let lastIso = '';
+/**
+ * The minutes formatted lately, by minute modulo the table's size: an alert's times (its anchor, the window's ends,
+ * the matches) fall in a few minutes that it visits in turn, so one cached minute alone mostly missed.
+ */
+const MINUTE_SLOTS = 4096;
+const cachedMinute = new Float64Array(MINUTE_SLOTS).fill(NaN);
+const cachedPrefix: string[] = new Array<string>(MINUTE_SLOTS).fill('');
 
 /**
  * `new Date(t).toISOString()` without the Date: an engine run writes hundreds of thousands of these. Whole
@@ -63,7 +70,12 @@ export function isoTime(t: number): string {
   if (!inFastRange(t)) return new Date(t).toISOString();
   const minute = Math.floor(t / 60_000);
   if (minute !== lastMinute) {
-    minutePrefix = minuteText(minute);
+    const slot = minute & (MINUTE_SLOTS - 1);
+    if (cachedMinute[slot] !== minute) {
+      cachedMinute[slot] = minute;
+      cachedPrefix[slot] = minuteText(minute);
+    }
+    minutePrefix = cachedPrefix[slot];
     lastMinute = minute;
   }
   const rest = t - minute * 60_000;

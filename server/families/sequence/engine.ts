@@ -47,6 +47,7 @@ import { ruleStateKey, type SequenceRule } from './rule';
 import { RuleIndex } from './rule_index';
 import type { SequenceEvent } from './sequence_event';
 import {
+  newEntity,
   newTrack,
   tracksOf,
   type Anchor,
@@ -151,15 +152,43 @@ const MAX_SPARE_TRACKS = 1024;
 
 const schedules = new WeakMap<TrackMap, Schedule>();
 
-/** Numbers the calls, so a track stamped with the current one is known to be listed as touched already. */
-let calls = 0;
+/**
+ * The tracks a call gave events to (or the held-back sets, for identifiers without a track), in the order they first
+ * got one, with their rules: kept from call to call (only the first `touched` slots count, emptied once used), as
+ * growing three lists anew made a good part of a call's garbage.
+ */
+const touchedTracks: Array<Track | null> = [];
+const touchedDeferred: Array<Deferred | null> = [];
+const touchedRules: RuleRuntime[] = [];
+const NO_RULE = {} as RuleRuntime;
+/** A call that touched more than this many gives the lists' room back (a dry run over days is one call). */
+const MAX_KEPT_TOUCHED = 1 << 16;
 
-export function runSequences(input: SequenceInput): SequenceOutput {
-  const limits = { ...DEFAULT_LIMITS, ...input.limits };
-  const state = input.state;
-  const index = input.index ?? new RuleIndex(input.rules);
-  const lateness = Math.max(0, input.lateness ?? 0);
-  const runtimes: RuleRuntime[] = input.rules.map((rule) => {
+/**
+ * The rules' runtimes of the last call per rule list, for the state they were made for: a pass after pass over the same
+ * rules and state finds them made (their stats are new each call). Checked, not trusted: the same rules in the same
+ * order, and each rule's track map still the state's.
+ */
+const runtimeCache = new WeakMap<
+  readonly SequenceRule[],
+  { state: SequenceState; rules: SequenceRule[]; runtimes: RuleRuntime[] }
+>();
+
+function runtimesOf(rules: readonly SequenceRule[], state: SequenceState): RuleRuntime[] {
+  const cached = runtimeCache.get(rules);
+  if (cached !== undefined && cached.state === state && cached.rules.length === rules.length) {
+    const { runtimes } = cached;
+    let same = true;
+    for (let r = 0; r < runtimes.length && same; r++) {
+      const rt = runtimes[r];
+      same = rt.rule === rules[r] && state.rules.get(rt.key) === rt.tracks;
+    }
+    if (same) {
+      for (const rt of runtimes) rt.stats = { alerts: 0, open: 0, droppedWindows: 0, droppedEvents: 0 };
+      return runtimes;
+    }
+  }
+  const runtimes: RuleRuntime[] = rules.map((rule) => {
     const key = ruleStateKey(rule);
     const tracks = tracksOf(state, key);
     const lo = rule.period.when === 'before' ? 0 : rule.period.ms;
@@ -180,6 +209,19 @@ export function runSequences(input: SequenceInput): SequenceOutput {
     rt.schedule = scheduleOf(rt);
     return rt;
   });
+  runtimeCache.set(rules, { state, rules: [...rules], runtimes });
+  return runtimes;
+}
+
+/** Numbers the calls, so a track stamped with the current one is known to be listed as touched already. */
+let calls = 0;
+
+export function runSequences(input: SequenceInput): SequenceOutput {
+  const limits = { ...DEFAULT_LIMITS, ...input.limits };
+  const state = input.state;
+  const index = input.index ?? new RuleIndex(input.rules);
+  const lateness = Math.max(0, input.lateness ?? 0);
+  const runtimes = runtimesOf(input.rules, state);
   const stats: SequenceStats = {
     events: 0,
     matched: 0,
@@ -188,15 +230,15 @@ export function runSequences(input: SequenceInput): SequenceOutput {
     noIdentifier: 0,
     alerts: 0,
     openWindows: 0,
-    perRule: new Map(runtimes.map((r) => [r.rule.id, r.stats])),
+    perRule: new Map(),
   };
+  for (const rt of runtimes) stats.perRule.set(rt.rule.id, rt.stats);
   const alerts: SequenceAlertDocument[] = [];
   const floor = state.watermark ?? -Infinity;
   // Tracks that received events in this call, in the order they first did, with their rules (judged below for
   // monotone rules); a track's `touched` stamp says it is listed.
   const call = ++calls;
-  const touchedTracks: Array<Track | null> = [];
-  const touchedRules: RuleRuntime[] = [];
+  let touched = 0;
   const found = index.found;
   const events = input.events;
   let maxSeen = state.maxSeen;
@@ -206,13 +248,16 @@ export function runSequences(input: SequenceInput): SequenceOutput {
   let lastEntity: Entity | undefined;
   // The watermark this call will end at, known before its events are taken (the latest event time is): an event of a
   // followed-by rule, for an identifier without a track, older than it, is forgotten at the end of the call unless
-  // an anchor or a later event arrives for the same track in this call. Such events are held back (Deferred) and
-  // become a track only if one does: most never do, and cost no track, no heap entry and no settling.
+  // an anchor or a later event arrives for the same track in this call. So is an anchor (and only an anchor) of a
+  // preceded-by `any`/`all` rule older than it, for an identifier without a track: with no event before it, its window
+  // holds nothing; it is judged at the end of the call (when every event of the call is in), found empty, closed by
+  // the watermark and forgotten, unless an event arrives for the same track in this call. Such events and anchors
+  // are held back (Deferred) and become a track only if one does: most never do, and cost no track, no heap entry and
+  // no settling.
   const endWatermark = watermarkAfter(events, floor, maxSeen, lateness, input.watermark);
   releaseDeferred();
   let lastDeferValue: string | undefined;
   let lastDeferHead: Deferred | undefined;
-  const touchedDeferred: Array<Deferred | null> = [];
 
   for (let i = 0; i < events.length; i++) {
     const event = events[i];
@@ -252,34 +297,44 @@ export function runSequences(input: SequenceInput): SequenceOutput {
         let track = entity === undefined ? undefined : entity.tracks[slot];
         let fresh = false;
         if (track === undefined) {
-          if (value !== lastDeferValue) lastDeferHead = deferredByValue.get((lastDeferValue = value));
+          if (value !== lastDeferValue) {
+            lastDeferHead = deferredByValue.get((lastDeferValue = value));
+            // An entry of an earlier call (the map is not emptied between calls), or whose set went to another value.
+            if (lastDeferHead !== undefined && (lastDeferHead.call !== call || lastDeferHead.value !== value))
+              lastDeferHead = undefined;
+          }
           let held = lastDeferHead;
           while (held !== undefined && held.slot !== slot) held = held.next;
           if (
-            rt.forward &&
-            !isFirst &&
             event.timestamp < endWatermark &&
-            (held === undefined || held.n < limits.maxEventsPerTrack)
+            (rt.forward
+              ? !isFirst && (held === undefined || held.n < limits.maxEventsPerTrack)
+              : rt.monotone &&
+                isFirst &&
+                mask === 0 &&
+                !isSecond &&
+                (held === undefined || held.n < limits.maxAnchorsPerTrack))
           ) {
             if (held === undefined) {
               // Its place in the rule's order and among the touched tracks is taken now, as the track's would be.
-              held = takeDeferred(slot, ++state.table.seq, lastDeferHead);
+              held = takeDeferred(slot, ++state.table.seq, lastDeferHead, value, call);
               deferredByValue.set(value, (lastDeferHead = held));
-              touchedTracks.push(null);
-              touchedDeferred.push(held);
-              touchedRules.push(rt);
+              touchedTracks[touched] = null;
+              touchedDeferred[touched] = held;
+              touchedRules[touched++] = rt;
             } else if (heldId(held, event.id)) {
               duplicate = true;
               continue;
             }
             held.events[held.n] = event;
+            held.firsts[held.n] = isFirst;
             held.masks[held.n] = mask;
             held.seconds[held.n] = isSecond;
             held.n++;
             continue;
           }
           if (entity === undefined) {
-            entities.set(value, (entity = { tracks: [], live: 0 }));
+            entities.set(value, (entity = newEntity()));
             lastEntity = entity;
           }
           track = trackFor(rt, value);
@@ -294,6 +349,18 @@ export function runSequences(input: SequenceInput): SequenceOutput {
               const e = held.events[h];
               if (track.ids !== null) track.ids.add(e.id);
               else if (track.events.length + track.anchors.length >= SMALL_TRACK) idsOf(track).add(e.id);
+              if (held.firsts[h]) {
+                // Fewer than the bound per track, so none is dropped.
+                insertSorted(track.anchors, {
+                  id: e.id,
+                  index: e.index,
+                  t: e.timestamp,
+                  action: e.action,
+                  done: false,
+                });
+                rt.schedule.open++;
+                continue;
+              }
               insertSorted(track.events, {
                 id: e.id,
                 index: e.index,
@@ -342,9 +409,9 @@ export function runSequences(input: SequenceInput): SequenceOutput {
         }
         if (track.touched !== call) {
           track.touched = call;
-          touchedTracks.push(track);
-          touchedDeferred.push(null);
-          touchedRules.push(rt);
+          touchedTracks[touched] = track;
+          touchedDeferred[touched] = null;
+          touchedRules[touched++] = rt;
         }
       }
     }
@@ -354,11 +421,14 @@ export function runSequences(input: SequenceInput): SequenceOutput {
   state.maxSeen = maxSeen;
 
   // Monotone rules fire as soon as they hold, whatever the watermark.
-  for (let i = 0; i < touchedTracks.length; i++) {
+  for (let i = 0; i < touched; i++) {
     // Held-back events that never became a track are forgotten: the watermark passes them in this call.
     const track = touchedTracks[i] ?? touchedDeferred[i]!.track;
-    if (track === null) continue;
     const rt = touchedRules[i];
+    touchedTracks[i] = null;
+    touchedDeferred[i] = null;
+    touchedRules[i] = NO_RULE;
+    if (track === null) continue;
     if (rt.monotone) {
       for (const anchor of track.anchors) {
         if (anchor.done) continue;
@@ -374,6 +444,11 @@ export function runSequences(input: SequenceInput): SequenceOutput {
     reschedule(rt, track);
   }
   releaseDeferred();
+  if (touched > MAX_KEPT_TOUCHED) {
+    touchedTracks.length = 0;
+    touchedDeferred.length = 0;
+    touchedRules.length = 0;
+  }
 
   // Advance the watermark, then decide the windows it closed and forget what no window can need any more.
   // Worked out before the events were taken (what holding events back relies on); the latest time seen is the same.
@@ -398,8 +473,9 @@ export function runSequences(input: SequenceInput): SequenceOutput {
 }
 
 /**
- * Events of a followed-by rule held back for an identifier that has no track (see runSequences): the track's place in
- * its rule's order, the events with their roles in arrival order, and the track once one is made.
+ * Events of a followed-by rule, or anchors of a preceded-by any/all rule, held back for an identifier that has no
+ * track (see runSequences): the track's place in its rule's order, the events with their roles in arrival order, and
+ * the track once one is made.
  */
 interface Deferred {
   /** How many events are held (the lists keep their room from call to call: only the first n slots count). */
@@ -407,11 +483,16 @@ interface Deferred {
   slot: number;
   seq: number;
   events: SequenceEvent[];
+  /** Whether the event is held as the rule's first event (an anchor; else as one of its events). */
+  firsts: boolean[];
   masks: number[];
   seconds: boolean[];
   track: Track | null;
   /** The identifier value's next held-back set (another rule's). */
   next: Deferred | undefined;
+  /** The identifier value and the call it was held back for (deferredByValue keeps entries of past calls). */
+  value: string;
+  call: number;
 }
 
 /**
@@ -421,6 +502,7 @@ interface Deferred {
 const deferredByValue = new Map<string, Deferred>();
 const deferredPool: Deferred[] = [];
 const MAX_SPARE_DEFERRED = 4096;
+const MAX_DEFERRED_VALUES = 16_384;
 let deferredUsed = 0;
 
 /** What a held-back slot holds once released (no event of a past call is kept alive). */
@@ -431,16 +513,30 @@ function heldId(d: Deferred, id: string): boolean {
   return false;
 }
 
-function takeDeferred(slot: number, seq: number, next: Deferred | undefined): Deferred {
+function takeDeferred(slot: number, seq: number, next: Deferred | undefined, value: string, call: number): Deferred {
   let d = deferredPool[deferredUsed];
   if (d === undefined)
     deferredPool.push(
-      (d = { n: 0, slot: 0, seq: 0, events: [], masks: [], seconds: [], track: null, next: undefined }),
+      (d = {
+        n: 0,
+        slot: 0,
+        seq: 0,
+        events: [],
+        firsts: [],
+        masks: [],
+        seconds: [],
+        track: null,
+        next: undefined,
+        value: '',
+        call: 0,
+      }),
     );
   deferredUsed++;
   d.slot = slot;
   d.seq = seq;
   d.next = next;
+  d.value = value;
+  d.call = call;
   return d;
 }
 
@@ -455,7 +551,9 @@ function releaseDeferred(): void {
   }
   deferredUsed = 0;
   if (deferredPool.length > MAX_SPARE_DEFERRED) deferredPool.length = MAX_SPARE_DEFERRED;
-  if (deferredByValue.size > 0) deferredByValue.clear();
+  // Kept from call to call (emptying it made it grow its table anew each call): its entries are told stale by their
+  // call and value; emptied once it holds many (they keep identifier values alive).
+  if (deferredByValue.size > MAX_DEFERRED_VALUES) deferredByValue.clear();
 }
 
 /**
@@ -551,8 +649,14 @@ function settle(
   now: number | undefined,
 ): void {
   // Anchors are in time order, so deadlines are too: stop at the first window still open.
-  for (const anchor of track.anchors) {
-    if (anchor.t + rt.closeAfter >= watermark) break;
+  const { anchors, events } = track;
+  let allClosed = true;
+  for (let i = 0; i < anchors.length; i++) {
+    const anchor = anchors[i];
+    if (anchor.t + rt.closeAfter >= watermark) {
+      allClosed = false;
+      break;
+    }
     if (anchor.done) continue;
     anchor.done = true;
     rt.schedule.open--;
@@ -563,8 +667,16 @@ function settle(
       rt.stats.alerts++;
     }
   }
-  prune(rt, track, watermark);
-  if (track.anchors.length === 0 && track.events.length === 0) {
+  // Most tracks settle whole: every window closed (so every anchor is done and older than the watermark) and every
+  // event older than what prune keeps with no window open; then everything goes, as prune would drop it.
+  if (
+    allClosed &&
+    (events.length === 0 || events[events.length - 1].t < (rt.forward ? watermark : watermark - rt.rule.timeFrameMs))
+  ) {
+    while (anchors.length > 0) anchors.pop();
+    while (events.length > 0) events.pop();
+  } else prune(rt, track, watermark);
+  if (anchors.length === 0 && events.length === 0) {
     if (rt.tracks.remove(track)) {
       if (rt.schedule.spare.length < MAX_SPARE_TRACKS) {
         track.ids = null;

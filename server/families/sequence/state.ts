@@ -69,6 +69,19 @@ export interface Entity {
   live: number;
 }
 
+/**
+ * Entities forgotten (every slot empty again), for the next new identifier value of any state: values come and go all
+ * the time (a login opens a window, the window closes, the value's last track goes), and an entity's slot array,
+ * grown to the highest slot used, is the largest thing a new value costs. Bounded; an entity in it holds no track.
+ */
+const spareEntities: Entity[] = [];
+const MAX_SPARE_ENTITIES = 4096;
+
+/** An entity with no track in it: a forgotten one if there is one. */
+export function newEntity(): Entity {
+  return spareEntities.pop() ?? { tracks: [], live: 0 };
+}
+
 /** The entities of one state, shared by its rules' track maps. */
 export interface EntityTable {
   entities: Map<string, Entity>;
@@ -106,7 +119,7 @@ export class TrackMap implements Iterable<[string, Track]> {
   /** Keeps the track under the key (replacing one there keeps its place in the order, as a `Map` does). */
   set(key: string, track: Track): this {
     let entity = this.table.entities.get(key);
-    if (entity === undefined) this.table.entities.set(key, (entity = { tracks: [], live: 0 }));
+    if (entity === undefined) this.table.entities.set(key, (entity = newEntity()));
     this.put(entity, key, track);
     return this;
   }
@@ -142,7 +155,10 @@ export class TrackMap implements Iterable<[string, Track]> {
     entity.tracks[this.slot] = undefined;
     track.entity = null;
     this.count--;
-    if (--entity.live === 0) this.table.entities.delete(track.key);
+    if (--entity.live === 0) {
+      this.table.entities.delete(track.key);
+      if (spareEntities.length < MAX_SPARE_ENTITIES) spareEntities.push(entity);
+    }
     return true;
   }
 

@@ -89,3 +89,34 @@ test('alert times are formatted exactly as Date formats them, at the edges and a
   for (const t of times) expect(isoTime(t)).toBe(new Date(t).toISOString());
   expect(() => isoTime(NaN)).toThrow(RangeError);
 });
+
+test('anchors of a preceded-by rule held back within a call decide, count and leave the state as tracks would', () => {
+  const r = rule({ direction: 'preceded_by', match: 'any', events: ['b'] });
+  const events = [
+    ev('a', T0 + 30 * MIN, 'alice', { _id: 'a-alice' }),
+    // Older than Alice's anchor and read after it in the same call: it must still be in her window.
+    ev('b', T0 + 10 * MIN, 'alice', { _id: 'b-alice' }),
+    ev('a', T0 + 20 * MIN, 'bob', { _id: 'a-bob' }),
+    ev('a', T0 + 40 * MIN, 'carol', { _id: 'a-carol' }),
+    ev('a', T0 + 40 * MIN, 'carol', { _id: 'a-carol' }),
+    // Dave: more anchors than a track may keep open, then an event that makes his track.
+    ...Array.from({ length: 5 }, (_, i) => ev('a', T0 + (41 + i) * MIN, 'dave', { _id: `a-dave${i}` })),
+    ev('b', T0 + 5 * MIN, 'dave', { _id: 'b-dave' }),
+  ];
+  const limits = { maxAnchorsPerTrack: 3 };
+  // Held back: every anchor is older than the watermark this call ends at.
+  const held = emptySequenceState();
+  const one = runSequences({ rules: [r], events, state: held, watermark: T0 + 2 * HOUR, limits });
+  // Not held back: the call ends with a watermark before the events, and a second call closes the windows.
+  const kept = emptySequenceState();
+  const first = runSequences({ rules: [r], events, state: kept, lateness: 10 * HOUR, limits });
+  expect(serializeSequenceState(kept).rules[0].tracks.map((t) => t.key)).toEqual(['alice', 'bob', 'carol', 'dave']);
+  const second = runSequences({ rules: [r], events: [], state: kept, watermark: T0 + 2 * HOUR, limits });
+  const ids = (out: typeof one): string[] => out.alerts.map((a) => a.buffalogs.alert_id);
+  expect(ids(one)).toEqual([...ids(first), ...ids(second)]);
+  expect(one.alerts.map((a) => a.buffalogs.trigger.event_id)).toEqual(['a-alice', 'a-dave2', 'a-dave3', 'a-dave4']);
+  expect(one.stats.duplicates).toBe(1);
+  expect(one.stats.perRule.get(r.id)!.droppedWindows).toBe(first.stats.perRule.get(r.id)!.droppedWindows);
+  expect(one.stats.perRule.get(r.id)!.droppedWindows).toBe(2);
+  expect(serializeSequenceState(held)).toEqual(serializeSequenceState(kept));
+});
