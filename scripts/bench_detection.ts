@@ -335,7 +335,7 @@ function allowedCpus(): string | null {
 const gcPauses: Array<[number, number, boolean]> = [];
 const gcObserver = new PerformanceObserver((list) => {
   for (const e of list.getEntries()) {
-    const kind = (e.detail as { kind?: number } | undefined)?.kind;
+    const kind = (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
     gcPauses.push([e.startTime, e.duration, kind === constants.NODE_PERFORMANCE_GC_MINOR]);
   }
 });
