@@ -15,6 +15,12 @@
  * entries), `cpus` the cores the case was allowed to run on and `single_threaded_gc` whether the flag was set: run a
  * case by hand with the same prefix (above) for comparable figures.
  *
+ * `--shipped` times the core as `npm run build` ships it: compiled by tsc to CommonJS (scripts/build/
+ * tsconfig.server.json, into target/bench_detection_shipped/) instead of loaded through tsx. tsx's CommonJS output
+ * reaches every imported binding through two export getters (esbuild's `__export` and `__copyProps`), which costs each
+ * call across modules and keeps the JIT from inlining it; in tsc's output, which Kibana runs, an import is a plain
+ * property. The printed `code` says which was timed.
+ *
  * The synthetic population (seeded, so every run sees the same logins): each user has a home city, one or two home
  * IPs in their ISP's range, one to three devices (a fifth of them phones); logins come every few minutes to hours of
  * log time, mostly from home, sometimes from a new IP in the home country, now and then on a trip abroad (a few
@@ -25,7 +31,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PerformanceObserver, constants, performance } from 'node:perf_hooks';
 import type { ProfileName } from '../common/alert_document';
 import { resolveDetectionConfig } from '../common/detection_config';
@@ -273,10 +280,10 @@ function makeBatch(users: SimUser[], count: number, startSeq: number, rnd: () =>
  * event identities a state can hold, with values as long as ordinary data makes them. Whatever the logins, a state
  * grows no further (only a hostile value itself, say a 10 kB city name, is longer).
  */
-function cappedStateBytes(config: ReturnType<typeof resolveDetectionConfig>): number {
+function cappedStateBytes(config: ReturnType<typeof resolveDetectionConfig>, core: Core): number {
   const b = config.baseline;
   const t = Date.parse('2026-01-01T00:00:00Z');
-  const state = newUserState('firstname.lastname@example.com', t);
+  const state = core.newUserState('firstname.lastname@example.com', t);
   const entry = (value: string, i: number) => ({
     value,
     first: t - i * 1000,
@@ -322,6 +329,39 @@ function cappedStateBytes(config: ReturnType<typeof resolveDetectionConfig>): nu
   return Buffer.byteLength(JSON.stringify(state));
 }
 
+type Core = {
+  detect: typeof detect;
+  newUserState: typeof newUserState;
+  resolveDetectionConfig: typeof resolveDetectionConfig;
+};
+
+const SHIPPED_DIR = join(__dirname, '..', 'target', 'bench_detection_shipped');
+
+/** Compiles server/ and common/ as the build does (scripts/build/server_compile.ts), into SHIPPED_DIR. */
+function compileShipped(): void {
+  const tsc = join(__dirname, '..', 'node_modules', 'typescript', 'bin', 'tsc');
+  const project = join(__dirname, 'build', 'tsconfig.server.json');
+  const r = spawnSync(process.execPath, [tsc, '-p', project, '--outDir', SHIPPED_DIR], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`tsc could not compile the server:\n${r.stdout}${r.stderr}`);
+}
+
+/** The core timed: as tsx loads this checkout's sources, or (`--shipped`) tsc's compiled output. */
+function loadCore(shipped: boolean): Core {
+  if (!shipped) return { detect, newUserState, resolveDetectionConfig };
+  // A case run by hand compiles for itself; the standard run compiles once and tells its cases (--shipped-built).
+  if (!process.argv.includes('--shipped-built') || !existsSync(join(SHIPPED_DIR, 'server'))) compileShipped();
+  const detection = require(join(SHIPPED_DIR, 'server', 'detection', 'index.js')) as Pick<
+    Core,
+    'detect' | 'newUserState'
+  >;
+  const config = require(join(SHIPPED_DIR, 'common', 'detection_config.js')) as Pick<Core, 'resolveDetectionConfig'>;
+  return {
+    detect: detection.detect,
+    newUserState: detection.newUserState,
+    resolveDetectionConfig: config.resolveDetectionConfig,
+  };
+}
+
 /** The cores this process may run on (Linux: `Cpus_allowed_list` in /proc/self/status), or null where unknown. */
 function allowedCpus(): string | null {
   try {
@@ -340,13 +380,14 @@ const gcObserver = new PerformanceObserver((list) => {
   }
 });
 
-async function runCase(c: Case): Promise<void> {
+async function runCase(c: Case, shipped: boolean): Promise<void> {
+  const core = loadCore(shipped);
   gcObserver.observe({ entryTypes: ['gc'] });
   /** The detect calls' windows on performance.now()'s clock, to count the collector's pauses inside them. */
   const windows: Array<[number, number]> = [];
   const rnd = seededRandom(42);
   const users = makeUsers(c.users, rnd);
-  const config = resolveDetectionConfig(c.profile, { anonymousIp: { cidrs: TOR_CIDRS } });
+  const config = core.resolveDetectionConfig(c.profile, { anonymousIp: { cidrs: TOR_CIDRS } });
   let states = new Map<string, UserState>();
   const now = Date.parse('2026-01-01T00:00:00Z');
   let detectMs = 0;
@@ -366,7 +407,7 @@ async function runCase(c: Case): Promise<void> {
     const t = process.hrtime.bigint();
     const cpu = process.cpuUsage();
     const start = performance.now();
-    const out = detect({ events, states, config, now, reuseStates: c.reuseStates, context });
+    const out = core.detect({ events, states, config, now, reuseStates: c.reuseStates, context });
     context = out.context;
     if (digest) digest.update(JSON.stringify([out.alerts, out.observations, out.stats]));
     // Carry the state: the touched users' new states replace their old ones (what the task writes back).
@@ -419,6 +460,7 @@ async function runCase(c: Case): Promise<void> {
     logins: c.events,
     batch: c.batch,
     reuse_states: c.reuseStates,
+    code: shipped ? 'tsc' : 'tsx',
     logins_per_s: rate,
     logins_per_cpu_s: cpuRate,
     detect_s: +(detectMs / 1000).toFixed(2),
@@ -437,7 +479,7 @@ async function runCase(c: Case): Promise<void> {
     heap_after_gc_mb: gc ? Math.round(heapMb) : null,
     avg_state_json_bytes: Math.round(avgStateBytes),
     max_state_json_bytes: maxStateBytes,
-    capped_state_json_bytes: cappedStateBytes(config),
+    capped_state_json_bytes: cappedStateBytes(config, core),
     states: states.size,
     ...(digest ? { digest: digest.digest('hex').slice(0, 16) } : {}),
   };
@@ -452,23 +494,27 @@ function pinToCore0(): string[] {
 }
 
 async function main(): Promise<void> {
+  const shipped = process.argv.includes('--shipped');
   const i = process.argv.indexOf('--case');
   if (i >= 0) {
     const c = CASES.find((x) => x.name === process.argv[i + 1]);
     if (!c) throw new Error(`unknown case ${process.argv[i + 1]}; known: ${CASES.map((x) => x.name).join(', ')}`);
-    await runCase(c);
+    await runCase(c, shipped);
     return;
   }
   const pin = pinToCore0();
+  if (shipped) compileShipped();
   console.log(
     `detection benchmark: node ${process.version}, one process per case, timing only detect(); each case on one core ` +
       `(${pin.length ? 'taskset -c 0' : 'taskset unavailable: not pinned'}, --single-threaded-gc so the collector's work ` +
-      `is counted on that core); logins per CPU-second (process CPU time in detect) and logins/s wall (elapsed time in detect)`,
+      `is counted on that core); logins per CPU-second (process CPU time in detect) and logins/s wall (elapsed time in detect); ` +
+      (shipped ? 'the core as shipped (tsc CommonJS)' : 'the core as tsx loads it (--shipped: as tsc compiles it)'),
   );
   const rows: string[] = [];
   for (const c of CASES) {
     // A fresh process per case so each peak RSS is that case's own.
     const nodeArgs = [...process.execArgv, '--single-threaded-gc', '--expose-gc', __filename, '--case', c.name];
+    if (shipped) nodeArgs.push('--shipped', '--shipped-built');
     const [command, ...args] = pin.length ? [...pin, process.execPath, ...nodeArgs] : [process.execPath, ...nodeArgs];
     const r = spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     if (r.status !== 0) throw new Error(`case ${c.name} failed (exit ${r.status})`);
