@@ -12,8 +12,10 @@
  * the wall clock (`logins_per_s`: what one core delivers when nothing else runs on it) and the process's CPU time
  * (`logins_per_cpu_s`, process.cpuUsage: the figure that holds on a shared machine, where the wall clock also counts
  * other processes' turns on the core). `gc_ms` is the collector's share of the detect windows (perf_hooks 'gc'
- * entries), `cpus` the cores the case was allowed to run on and `single_threaded_gc` whether the flag was set: run a
- * case by hand with the same prefix (above) for comparable figures.
+ * entries; `scavenges` and `full_gcs` count them), `batch_logins_per_cpu_s` each batch's own rate (the first batch
+ * meets every user, address and network for the first time, and pays the JIT's warm-up), `cpus` the cores the case
+ * was allowed to run on and `single_threaded_gc` whether the flag was set: run a case by hand with the same prefix
+ * (above) for comparable figures.
  *
  * `--shipped` times the core as `npm run build` ships it: compiled by tsc to CommonJS (scripts/build/
  * tsconfig.server.json, into target/bench_detection_shipped/) instead of loaded through tsx. tsx's CommonJS output
@@ -392,6 +394,8 @@ async function runCase(c: Case, shipped: boolean): Promise<void> {
   const now = Date.parse('2026-01-01T00:00:00Z');
   let detectMs = 0;
   let detectCpuMs = 0;
+  /** Logins per CPU-second of each batch: the first ones meet every user, address and network for the first time. */
+  const batchRates: number[] = [];
   let alerts = 0;
   let filtered = 0;
   const byRule: Record<string, number> = {};
@@ -416,6 +420,7 @@ async function runCase(c: Case, shipped: boolean): Promise<void> {
     const used = process.cpuUsage(cpu);
     windows.push([start, performance.now()]);
     detectCpuMs += (used.user + used.system) / 1000;
+    batchRates.push(Math.round(events.length / ((used.user + used.system) / 1e6)));
     alerts += out.alerts.length;
     filtered += out.stats.filteredAlerts;
     for (const a of out.alerts) byRule[a.rule.id] = (byRule[a.rule.id] ?? 0) + 1;
@@ -465,6 +470,7 @@ async function runCase(c: Case, shipped: boolean): Promise<void> {
     logins_per_cpu_s: cpuRate,
     detect_s: +(detectMs / 1000).toFixed(2),
     detect_cpu_s: +(detectCpuMs / 1000).toFixed(2),
+    batch_logins_per_cpu_s: batchRates,
     gc_ms: Math.round(gcMs),
     // How many collections ran inside detect: young-generation ones grow with what detect allocates (a proxy for its
     // garbage that the machine's load does not blur), full ones with the heap it keeps.
