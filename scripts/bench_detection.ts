@@ -3,8 +3,25 @@
  * consecutive batches carrying the state, as the detection task runs it.
  *
  *   npm run bench:detection                 # the standard cases, each in its own process (clean peak RSS)
- *   npx tsx scripts/bench_detection.ts --case default-1m-10k   # one case
+ *   taskset -c 0 node --single-threaded-gc --import tsx scripts/bench_detection.ts --case default-1m-10k   # one case
  *   node --cpu-prof --import tsx scripts/bench_detection.ts --case default-1m-10k   # profile it
+ *
+ * One core, measured two ways. Each case's process is pinned to CPU 0 (`taskset -c 0`, where the command exists) and
+ * runs with node's `--single-threaded-gc`, so the garbage collector's work is done on that same core, inside the
+ * time measured, instead of by helper threads on other cores in parallel. Around each `detect` call the case reads
+ * the wall clock (`logins_per_s`: what one core delivers when nothing else runs on it) and the process's CPU time
+ * (`logins_per_cpu_s`, process.cpuUsage: the figure that holds on a shared machine, where the wall clock also counts
+ * other processes' turns on the core). `gc_ms` is the collector's share of the detect windows (perf_hooks 'gc'
+ * entries; `scavenges` and `full_gcs` count them), `batch_logins_per_cpu_s` each batch's own rate (the first batch
+ * meets every user, address and network for the first time, and pays the JIT's warm-up), `cpus` the cores the case
+ * was allowed to run on and `single_threaded_gc` whether the flag was set: run a case by hand with the same prefix
+ * (above) for comparable figures.
+ *
+ * `--shipped` times the core as `npm run build` ships it: compiled by tsc to CommonJS (scripts/build/
+ * tsconfig.server.json, into target/bench_detection_shipped/) instead of loaded through tsx. tsx's CommonJS output
+ * reaches every imported binding through two export getters (esbuild's `__export` and `__copyProps`), which costs each
+ * call across modules and keeps the JIT from inlining it; in tsc's output, which Kibana runs, an import is a plain
+ * property. The printed `code` says which was timed.
  *
  * The synthetic population (seeded, so every run sees the same logins): each user has a home city, one or two home
  * IPs in their ISP's range, one to three devices (a fifth of them phones); logins come every few minutes to hours of
@@ -15,6 +32,10 @@
  * Only `detect` is timed; generating the events is not.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PerformanceObserver, constants, performance } from 'node:perf_hooks';
 import type { ProfileName } from '../common/alert_document';
 import { resolveDetectionConfig } from '../common/detection_config';
 import { seededRandom } from '../server/analyses/random';
@@ -261,10 +282,10 @@ function makeBatch(users: SimUser[], count: number, startSeq: number, rnd: () =>
  * event identities a state can hold, with values as long as ordinary data makes them. Whatever the logins, a state
  * grows no further (only a hostile value itself, say a 10 kB city name, is longer).
  */
-function cappedStateBytes(config: ReturnType<typeof resolveDetectionConfig>): number {
+function cappedStateBytes(config: ReturnType<typeof resolveDetectionConfig>, core: Core): number {
   const b = config.baseline;
   const t = Date.parse('2026-01-01T00:00:00Z');
-  const state = newUserState('firstname.lastname@example.com', t);
+  const state = core.newUserState('firstname.lastname@example.com', t);
   const entry = (value: string, i: number) => ({
     value,
     first: t - i * 1000,
@@ -310,14 +331,71 @@ function cappedStateBytes(config: ReturnType<typeof resolveDetectionConfig>): nu
   return Buffer.byteLength(JSON.stringify(state));
 }
 
-function runCase(c: Case): void {
+type Core = {
+  detect: typeof detect;
+  newUserState: typeof newUserState;
+  resolveDetectionConfig: typeof resolveDetectionConfig;
+};
+
+const SHIPPED_DIR = join(__dirname, '..', 'target', 'bench_detection_shipped');
+
+/** Compiles server/ and common/ as the build does (scripts/build/server_compile.ts), into SHIPPED_DIR. */
+function compileShipped(): void {
+  const tsc = join(__dirname, '..', 'node_modules', 'typescript', 'bin', 'tsc');
+  const project = join(__dirname, 'build', 'tsconfig.server.json');
+  const r = spawnSync(process.execPath, [tsc, '-p', project, '--outDir', SHIPPED_DIR], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`tsc could not compile the server:\n${r.stdout}${r.stderr}`);
+}
+
+/** The core timed: as tsx loads this checkout's sources, or (`--shipped`) tsc's compiled output. */
+function loadCore(shipped: boolean): Core {
+  if (!shipped) return { detect, newUserState, resolveDetectionConfig };
+  // A case run by hand compiles for itself; the standard run compiles once and tells its cases (--shipped-built).
+  if (!process.argv.includes('--shipped-built') || !existsSync(join(SHIPPED_DIR, 'server'))) compileShipped();
+  const detection = require(join(SHIPPED_DIR, 'server', 'detection', 'index.js')) as Pick<
+    Core,
+    'detect' | 'newUserState'
+  >;
+  const config = require(join(SHIPPED_DIR, 'common', 'detection_config.js')) as Pick<Core, 'resolveDetectionConfig'>;
+  return {
+    detect: detection.detect,
+    newUserState: detection.newUserState,
+    resolveDetectionConfig: config.resolveDetectionConfig,
+  };
+}
+
+/** The cores this process may run on (Linux: `Cpus_allowed_list` in /proc/self/status), or null where unknown. */
+function allowedCpus(): string | null {
+  try {
+    return /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Collector pauses (perf_hooks 'gc' entries: start and duration, ms on performance.now()'s clock). */
+const gcPauses: Array<[number, number, boolean]> = [];
+const gcObserver = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const kind = (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+    gcPauses.push([e.startTime, e.duration, kind === constants.NODE_PERFORMANCE_GC_MINOR]);
+  }
+});
+
+async function runCase(c: Case, shipped: boolean): Promise<void> {
+  const core = loadCore(shipped);
+  gcObserver.observe({ entryTypes: ['gc'] });
+  /** The detect calls' windows on performance.now()'s clock, to count the collector's pauses inside them. */
+  const windows: Array<[number, number]> = [];
   const rnd = seededRandom(42);
   const users = makeUsers(c.users, rnd);
-  const config = resolveDetectionConfig(c.profile, { anonymousIp: { cidrs: TOR_CIDRS } });
+  const config = core.resolveDetectionConfig(c.profile, { anonymousIp: { cidrs: TOR_CIDRS } });
   let states = new Map<string, UserState>();
   const now = Date.parse('2026-01-01T00:00:00Z');
   let detectMs = 0;
   let detectCpuMs = 0;
+  /** Logins per CPU-second of each batch: the first ones meet every user, address and network for the first time. */
+  const batchRates: number[] = [];
   let alerts = 0;
   let filtered = 0;
   const byRule: Record<string, number> = {};
@@ -325,21 +403,40 @@ function runCase(c: Case): void {
   // family.ts passes the same object to every batch): a fresh one per batch would judge each batch with an empty
   // population and learn it all again.
   let context: PopulationContext | undefined;
+  // BENCH_DIGEST=1: a SHA-256 of every output (alerts, observations, stats per batch, then the final states), outside
+  // the timed windows, to check that a change to the core leaves its outputs identical.
+  const digest = process.env.BENCH_DIGEST ? createHash('sha256') : undefined;
   for (let done = 0; done < c.events; done += c.batch) {
     const events = makeBatch(users, Math.min(c.batch, c.events - done), done, rnd);
     const t = process.hrtime.bigint();
     const cpu = process.cpuUsage();
-    const out = detect({ events, states, config, now, reuseStates: c.reuseStates, context });
+    const start = performance.now();
+    const out = core.detect({ events, states, config, now, reuseStates: c.reuseStates, context });
     context = out.context;
+    if (digest) digest.update(JSON.stringify([out.alerts, out.observations, out.stats]));
     // Carry the state: the touched users' new states replace their old ones (what the task writes back).
     for (const [user, state] of out.states) states.set(user, state);
     detectMs += Number(process.hrtime.bigint() - t) / 1e6;
     const used = process.cpuUsage(cpu);
+    windows.push([start, performance.now()]);
     detectCpuMs += (used.user + used.system) / 1000;
+    batchRates.push(Math.round(events.length / ((used.user + used.system) / 1e6)));
     alerts += out.alerts.length;
     filtered += out.stats.filteredAlerts;
     for (const a of out.alerts) byRule[a.rule.id] = (byRule[a.rule.id] ?? 0) + 1;
   }
+  // The observer's entries arrive as tasks: let them in before counting.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  gcObserver.disconnect();
+  let gcMs = 0;
+  let scavenges = 0;
+  let fullGcs = 0;
+  for (const [at, ms, minor] of gcPauses)
+    if (windows.some(([a, b]) => at >= a && at < b)) {
+      gcMs += ms;
+      if (minor) scavenges++;
+      else fullGcs++;
+    }
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc) gc();
   const heapMb = process.memoryUsage().heapUsed / 1e6;
@@ -354,9 +451,11 @@ function runCase(c: Case): void {
     if (bytes > maxStateBytes) maxStateBytes = bytes;
   }
   const avgStateBytes = states.size ? stateBytes / states.size : 0;
+  if (digest) for (const user of [...states.keys()].sort()) digest.update(JSON.stringify(states.get(user)));
   if (process.env.BENCH_SHOW_STATE) console.error(JSON.stringify(states.values().next().value, null, 1));
   const rate = Math.round(c.events / (detectMs / 1000));
-  // CPU time of the process (all its threads, GC helpers included) while in detect: robust to a busy machine.
+  // CPU time of the process (all its threads: with --single-threaded-gc the collector has none of its own) while in
+  // detect: robust to a busy machine.
   const cpuRate = Math.round(c.events / (detectCpuMs / 1000));
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   const line = {
@@ -366,10 +465,19 @@ function runCase(c: Case): void {
     logins: c.events,
     batch: c.batch,
     reuse_states: c.reuseStates,
+    code: shipped ? 'tsc' : 'tsx',
     logins_per_s: rate,
     logins_per_cpu_s: cpuRate,
     detect_s: +(detectMs / 1000).toFixed(2),
     detect_cpu_s: +(detectCpuMs / 1000).toFixed(2),
+    batch_logins_per_cpu_s: batchRates,
+    gc_ms: Math.round(gcMs),
+    // How many collections ran inside detect: young-generation ones grow with what detect allocates (a proxy for its
+    // garbage that the machine's load does not blur), full ones with the heap it keeps.
+    scavenges,
+    full_gcs: fullGcs,
+    cpus: allowedCpus(),
+    single_threaded_gc: process.execArgv.includes('--single-threaded-gc'),
     alerts,
     filtered,
     by_rule: byRule,
@@ -377,29 +485,44 @@ function runCase(c: Case): void {
     heap_after_gc_mb: gc ? Math.round(heapMb) : null,
     avg_state_json_bytes: Math.round(avgStateBytes),
     max_state_json_bytes: maxStateBytes,
-    capped_state_json_bytes: cappedStateBytes(config),
+    capped_state_json_bytes: cappedStateBytes(config, core),
     states: states.size,
+    ...(digest ? { digest: digest.digest('hex').slice(0, 16) } : {}),
   };
   states = new Map();
   console.log(JSON.stringify(line));
 }
 
-function main(): void {
+/** `taskset -c 0` where the command exists (Linux util-linux), else nothing: the case then runs on any core. */
+function pinToCore0(): string[] {
+  const probe = spawnSync('taskset', ['-c', '0', 'true'], { stdio: 'ignore' });
+  return probe.status === 0 ? ['taskset', '-c', '0'] : [];
+}
+
+async function main(): Promise<void> {
+  const shipped = process.argv.includes('--shipped');
   const i = process.argv.indexOf('--case');
   if (i >= 0) {
     const c = CASES.find((x) => x.name === process.argv[i + 1]);
     if (!c) throw new Error(`unknown case ${process.argv[i + 1]}; known: ${CASES.map((x) => x.name).join(', ')}`);
-    runCase(c);
+    await runCase(c, shipped);
     return;
   }
-  console.log(`detection benchmark: node ${process.version}, one process per case, timing only detect()`);
+  const pin = pinToCore0();
+  if (shipped) compileShipped();
+  console.log(
+    `detection benchmark: node ${process.version}, one process per case, timing only detect(); each case on one core ` +
+      `(${pin.length ? 'taskset -c 0' : 'taskset unavailable: not pinned'}, --single-threaded-gc so the collector's work ` +
+      `is counted on that core); logins per CPU-second (process CPU time in detect) and logins/s wall (elapsed time in detect); ` +
+      (shipped ? 'the core as shipped (tsc CommonJS)' : 'the core as tsx loads it (--shipped: as tsc compiles it)'),
+  );
   const rows: string[] = [];
   for (const c of CASES) {
     // A fresh process per case so each peak RSS is that case's own.
-    const r = spawnSync(process.execPath, [...process.execArgv, '--expose-gc', __filename, '--case', c.name], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const nodeArgs = [...process.execArgv, '--single-threaded-gc', '--expose-gc', __filename, '--case', c.name];
+    if (shipped) nodeArgs.push('--shipped', '--shipped-built');
+    const [command, ...args] = pin.length ? [...pin, process.execPath, ...nodeArgs] : [process.execPath, ...nodeArgs];
+    const r = spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     if (r.status !== 0) throw new Error(`case ${c.name} failed (exit ${r.status})`);
     const out = r.stdout.trim();
     rows.push(out);
@@ -407,7 +530,8 @@ function main(): void {
     console.log(
       `${String(m.case).padEnd(20)} ${String(m.logins).padStart(9)} logins ${String(m.users).padStart(7)} users: ` +
         // Per CPU-second first: the figure that holds on a shared machine (wall-clock logins/s depends on the load).
-        `${String(m.logins_per_cpu_s).padStart(7)} logins per CPU-s (${m.logins_per_s} logins/s wall), ${m.alerts} alerts (${m.filtered} filtered), ` +
+        `${String(m.logins_per_cpu_s).padStart(7)} logins per CPU-s, ${String(m.logins_per_s).padStart(7)} logins/s wall ` +
+        `(GC ${m.gc_ms} ms of ${m.detect_s} s: ${m.scavenges} scavenges, ${m.full_gcs} full), ${m.alerts} alerts (${m.filtered} filtered), ` +
         `peak RSS ${m.peak_rss_mb} MB, heap after GC ${m.heap_after_gc_mb} MB`,
     );
     console.log(
@@ -419,4 +543,7 @@ function main(): void {
   for (const r of rows) console.log(r);
 }
 
-main();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -16,7 +16,7 @@ import { processUser, type Sink } from './engine';
 import type { DetectionStats, LoginEvent } from './types';
 import type { Observation } from './verdict/observation';
 import { PopulationContext } from './verdict/population_context';
-import { cloneUserState, newUserState, readUserState, type UserState } from './user_state';
+import { USER_STATE_VERSION, cloneUserState, newUserState, readUserState, type UserState } from './user_state';
 
 export type { AlertDocument } from '../../common/alert_document';
 export {
@@ -43,8 +43,10 @@ export interface DetectInput {
   now: number;
   /**
    * Hand the state objects over: `detect` updates them in place instead of copying each touched user's state first.
-   * For callers that just read the states from storage and hold no other reference (the task, the CLI); it saves a
-   * copy per user per batch and the garbage it makes. Default false: the given states are left untouched.
+   * For callers that just read the states from storage with `readUserState` and hold no other reference (the task,
+   * the CLI) or pass back the states `detect` returned; it saves a copy per user per batch and the garbage it makes,
+   * and a handed state of the current version is not validated again. Default false: the given states are left
+   * untouched.
    */
   reuseStates?: boolean;
   /**
@@ -108,7 +110,14 @@ export function detect(input: DetectInput): DetectOutput {
     const events = byUser.get(user)!;
     if (!isSorted(events)) events.sort(byTimeIndexId);
     const given = input.states.get(user);
-    const previous = given === undefined ? undefined : readUserState(given);
+    // States handed over (reuseStates) are the caller's own, just read with readUserState (or returned by detect): a
+    // current version is taken as it is, not validated again each batch. Anything else is read (and upgraded) here.
+    const previous =
+      given === undefined
+        ? undefined
+        : input.reuseStates && given.version === USER_STATE_VERSION
+          ? given
+          : readUserState(given);
     if (given !== undefined && previous === undefined) {
       throw new Error(`detect: the stored state of user "${user}" is not a UserState this version can read; drop it`);
     }
