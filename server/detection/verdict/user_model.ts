@@ -271,6 +271,9 @@ function usualValues(m: HabitModel, f: number, factor: number): string[] {
   return order.slice(0, 3).map((i) => `${shown(CATEGORICAL[f], m.v[f][i])} ${round1(m.w[f][i] * factor)}`);
 }
 
+/** Hour `k` (wrapping at midnight) of the 24 bins from `base`, at the login's day (no closure per scoring: hot path). */
+const hourWeight = (m: HabitModel, base: number, k: number, factor: number) => m.h[base + ((k + 24) % 24)] * factor;
+
 /** Per-feature numbers of one scoring, reused (scoring must not allocate unless it finds something: hot path). */
 const num = { c: [0, 0, 0, 0, 0], n: [0, 0, 0, 0, 0], p: [0, 0, 0, 0, 0], u: [0, 0, 0, 0, 0], part: [0, 0, 0, 0, 0] };
 
@@ -317,8 +320,9 @@ export function scoreHabits(
   const b = hourBin(login.at);
   const base = b < 24 ? 0 : 24;
   const hour = b - base;
-  const bin = (k: number) => m.h[base + ((k + 24) % 24)] * factor;
-  const hc = bin(hour) + 0.5 * (bin(hour - 1) + bin(hour + 1));
+  const hc =
+    hourWeight(m, base, hour, factor) +
+    0.5 * (hourWeight(m, base, hour - 1, factor) + hourWeight(m, base, hour + 1, factor));
   const hp = (hc + HOUR_ALPHA) / (2 * logins + HOUR_BINS * HOUR_ALPHA);
   const hu = Math.min(1, Math.max(0, -Math.log2(hp * HOUR_BINS) / HOUR_RANGE_BITS));
   score += FEATURE_SHARES.hour * hu;
