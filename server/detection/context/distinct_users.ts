@@ -180,11 +180,24 @@ export class DistinctUsersByKey {
    * the keys tied on both are sorted by key.
    */
   private shrink(): void {
-    const drop = this.entries.size - this.maxKeys;
+    const size = this.entries.size;
+    const drop = size - this.maxKeys;
     if (drop <= 0) return;
+    // One pass over the map (forEach: a sweep runs too seldom to be compiled, and for…of's iterator protocol with a
+    // [key, entry] pair per key cost some 20 ms a sweep in the interpreter), then plain loops over arrays.
+    const keys = new Array<string>(size);
+    const users = new Float64Array(size);
+    const lastSeen = new Float64Array(size);
+    let k = 0;
+    this.entries.forEach((e, key) => {
+      keys[k] = key;
+      users[k] = usersOf(e);
+      lastSeen[k] = e.lastSeen;
+      k++;
+    });
     // Users per key are 0..maxUsersPerKey (adds and restores stop at the cap).
-    const histogram = new Uint32Array(this.maxUsersPerKey + 1);
-    for (const e of this.entries.values()) histogram[usersOf(e)]++;
+    const histogram = new Float64Array(this.maxUsersPerKey + 1);
+    for (let i = 0; i < size; i++) histogram[users[i]]++;
     let cut = 0;
     let below = 0;
     while (below + histogram[cut] < drop) below += histogram[cut++];
@@ -192,16 +205,15 @@ export class DistinctUsersByKey {
     const need = drop - below;
     const tied = new Float64Array(histogram[cut]);
     let n = 0;
-    for (const e of this.entries.values()) if (usersOf(e) === cut) tied[n++] = e.lastSeen;
+    for (let i = 0; i < size; i++) if (users[i] === cut) tied[n++] = lastSeen[i];
     tied.sort();
     const lastSeenCut = tied[need - 1];
     let older = 0;
     for (let i = 0; i < need; i++) if (tied[i] < lastSeenCut) older++;
     const sameTime: string[] = [];
-    for (const [key, e] of this.entries) {
-      const users = usersOf(e);
-      if (users < cut || (users === cut && e.lastSeen < lastSeenCut)) this.entries.delete(key);
-      else if (users === cut && e.lastSeen === lastSeenCut) sameTime.push(key);
+    for (let i = 0; i < size; i++) {
+      if (users[i] < cut || (users[i] === cut && lastSeen[i] < lastSeenCut)) this.entries.delete(keys[i]);
+      else if (users[i] === cut && lastSeen[i] === lastSeenCut) sameTime.push(keys[i]);
     }
     sameTime.sort();
     for (let i = 0; i < need - older; i++) this.entries.delete(sameTime[i]);
