@@ -271,6 +271,19 @@ function usualValues(m: HabitModel, f: number, factor: number): string[] {
   return order.slice(0, 3).map((i) => `${shown(CATEGORICAL[f], m.v[f][i])} ${round1(m.w[f][i] * factor)}`);
 }
 
+/**
+ * The three hour bins with the most weight, at the login's day. Its own function: a closure over scoreHabits' locals
+ * would make V8 allocate a context on every scoring, found or not.
+ */
+function usualHours(m: HabitModel, factor: number): string[] {
+  return m.h
+    .map((w, i) => [w, i] as const)
+    .filter(([w]) => w > 0)
+    .sort((x, y) => y[0] - x[0] || x[1] - y[1])
+    .slice(0, 3)
+    .map(([w, i]) => `${i < 24 ? 'weekday' : 'weekend'} ${String(i % 24).padStart(2, '0')}h ${round1(w * factor)}`);
+}
+
 /** Hour `k` (wrapping at midnight) of the 24 bins from `base`, at the login's day (no closure per scoring: hot path). */
 const hourWeight = (m: HabitModel, base: number, k: number, factor: number) => m.h[base + ((k + 24) % 24)] * factor;
 
@@ -356,12 +369,7 @@ export function scoreHabits(
     bits: round1(-Math.log2(hp)),
     unusual: round2(hu),
     part: round2(FEATURE_SHARES.hour * hu),
-    usual: m.h
-      .map((w, i) => [w, i] as const)
-      .filter(([w]) => w > 0)
-      .sort((x, y) => y[0] - x[0] || x[1] - y[1])
-      .slice(0, 3)
-      .map(([w, i]) => `${i < 24 ? 'weekday' : 'weekend'} ${String(i % 24).padStart(2, '0')}h ${round1(w * factor)}`),
+    usual: usualHours(m, factor),
   });
   features.sort((x, y) => y.part - x.part || (x.feature < y.feature ? -1 : 1));
   return {
