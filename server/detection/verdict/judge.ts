@@ -337,18 +337,27 @@ function agentKey(ua: { original: string }): string {
 }
 
 const pairKeys = new WeakMap<object, Map<number, string>>();
+/**
+ * The last few pairs asked for: a user's logins are judged in a row, mostly with one to three agents on one or two
+ * networks, so a small ring answers nearly every login without the two map lookups (the per-agent maps hold every AS
+ * seen with that agent: thousands, and a lookup there is a cache miss).
+ */
+const RING = 4;
+const ringUa: Array<object | undefined> = new Array<object | undefined>(RING).fill(undefined);
+const ringAsn: number[] = new Array<number>(RING).fill(-1);
+const ringKey: string[] = new Array<string>(RING).fill('');
+let ringNext = 0;
 /** `<device kind>|<AS number>`, cached per parsed agent (building the string per login shows in the profile). */
-const lastPair: { ua: object | undefined; asn: number; key: string } = { ua: undefined, asn: 0, key: '' };
 function pairKey(ua: { device?: string }, asn: number): string {
-  // A user's logins come in a row, mostly with one agent on one network: the last pair answers without two lookups.
-  if (lastPair.ua === ua && lastPair.asn === asn) return lastPair.key;
+  for (let i = 0; i < RING; i++) if (ringUa[i] === ua && ringAsn[i] === asn) return ringKey[i];
   let byAsn = pairKeys.get(ua);
   if (!byAsn) pairKeys.set(ua, (byAsn = new Map()));
   let key = byAsn.get(asn);
   if (key === undefined) byAsn.set(asn, (key = `${ua.device}|${asn}`));
-  lastPair.ua = ua;
-  lastPair.asn = asn;
-  lastPair.key = key;
+  ringUa[ringNext] = ua;
+  ringAsn[ringNext] = asn;
+  ringKey[ringNext] = key;
+  ringNext = (ringNext + 1) % RING;
   return key;
 }
 
