@@ -22,6 +22,46 @@ describe('distinct users per key, bounded', () => {
     expect(d.top(2).map((k) => k.key)).toEqual(['office']);
   });
 
+  test.each([3, 100])(
+    'the sweep drops the fewest users, then the least recently seen, then by key (cap %i users)',
+    (maxUsersPerKey) => {
+      // Many ties on users and on last-seen times, so every tie-break decides some key.
+      const maxKeys = 40;
+      const d = new DistinctUsersByKey({ maxKeys, maxUsersPerKey });
+      const seen = new Map<string, { users: Set<string>; lastSeen: number }>();
+      let x = 7;
+      const next = (n: number) => (x = (x * 1_103_515_245 + 12_345) % 2_147_483_648) % n;
+      for (let i = 0; i < 49; i++) {
+        const key = `k${next(60)}`;
+        const user = `u${next(4)}`;
+        const at = next(5);
+        d.add(key, user, at);
+        const s = seen.get(key) ?? { users: new Set<string>(), lastSeen: at };
+        if (s.users.size < maxUsersPerKey) s.users.add(user);
+        s.lastSeen = Math.max(s.lastSeen, at);
+        seen.set(key, s);
+      }
+      // At most maxKeys + maxKeys / 4 keys before a sweep: below it, nothing was dropped yet.
+      expect(d.size).toBe(seen.size);
+      const ranked = [...seen]
+        .map(([key, s]) => ({ key, users: s.users.size, lastSeen: s.lastSeen }))
+        .sort((a, b) => a.users - b.users || a.lastSeen - b.lastSeen || (a.key < b.key ? -1 : 1));
+      // Fill past the sweep point with new keys seen later than all, each by one new user: they rank after every
+      // one-user key above, so the sweep's choice among the keys above is the reference order's.
+      const extra = maxKeys + (maxKeys >> 2) + 1 - seen.size;
+      for (let i = 0; i < extra; i++) d.add(`later${String(i).padStart(3, '0')}`, `v${i}`, 100 + i);
+      // The key that triggers the sweep is swept before its user is added (0 users): it is one of those dropped.
+      const dropped = seen.size + extra - maxKeys - 1;
+      expect(ranked.filter((k) => k.users <= 1).length).toBeGreaterThanOrEqual(dropped);
+      const kept = new Set(d.top(0).map((k) => k.key));
+      expect(d.size).toBe(maxKeys);
+      expect(kept.has(`later${String(extra - 1).padStart(3, '0')}`)).toBe(false);
+      expect(ranked.filter((k) => !kept.has(k.key)).map((k) => k.key)).toEqual(
+        ranked.slice(0, dropped).map((k) => k.key),
+      );
+    },
+  );
+
   test('refuses unusable bounds', () => {
     expect(() => new DistinctUsersByKey({ maxKeys: 0 })).toThrow('maxKeys must be a whole number ≥ 1');
   });

@@ -8,7 +8,10 @@
  * matter, survive; a dropped key that comes back starts again from zero. Memory is therefore about
  * maxKeys × maxUsersPerKey × ~8 bytes at worst (10,000 keys × 64 users ≈ 5 MB), whatever the number of logins.
  */
-import { hashUser } from '../user_state';
+import * as userState from '../user_state';
+
+/** Read once: under tsx an import is a getter per call that V8 cannot inline (see verdict/judge.ts). */
+const { hashUser } = userState;
 
 export interface DistinctUsersOptions {
   maxKeys?: number;
@@ -23,8 +26,16 @@ export interface KeyCount {
   lastSeen: number;
 }
 
+/**
+ * A key's users' hashes, in the order first seen. Up to SMALL_SET users an array (a linear scan of a few numbers is
+ * faster than a Set, and a one-user array is a fraction of an empty Set's memory: most keys, most prefixes above
+ * all, have one user); past that a Set. One representation per DistinctUsersByKey, chosen by its cap.
+ */
+type UserHashes = number[] | Set<number>;
+const SMALL_SET = 32;
+
 interface Entry {
-  users: Set<number>;
+  users: UserHashes;
   lastSeen: number;
   /**
    * A count restored from a snapshot that kept only a sample of the users' hashes: the key has at least this many
@@ -43,22 +54,25 @@ export class DistinctUsersByKey {
   readonly maxKeys: number;
   readonly maxUsersPerKey: number;
   private readonly entries = new Map<string, Entry>();
+  /** Users kept in arrays (the cap is small) rather than Sets. */
+  private readonly small: boolean;
 
   constructor(options: DistinctUsersOptions = {}) {
     this.maxKeys = positive(options.maxKeys ?? 10_000, 'maxKeys');
     this.maxUsersPerKey = positive(options.maxUsersPerKey ?? 64, 'maxUsersPerKey');
+    this.small = this.maxUsersPerKey <= SMALL_SET;
   }
 
   add(key: string, user: string, at: number): void {
     const entry = this.entry(key, at);
-    if (entry.users.size < this.maxUsersPerKey) entry.users.add(hashUser(user));
+    if (count(entry.users) < this.maxUsersPerKey) addTo(entry.users, hashUser(user));
   }
 
   /** The key's entry, created if new, seen at `at`. */
   private entry(key: string, at: number): Entry {
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = { users: new Set(), lastSeen: at, carried: 0 };
+      entry = { users: this.small ? [] : new Set(), lastSeen: at, carried: 0 };
       this.entries.set(key, entry);
       // Sweep when a quarter over, so the cost of sorting is spread over many additions.
       if (this.entries.size > this.maxKeys + Math.max(1, this.maxKeys >> 2)) this.shrink();
@@ -70,7 +84,7 @@ export class DistinctUsersByKey {
   /** Distinct users of `key` (0 when unknown or dropped). */
   users(key: string): number {
     const entry = this.entries.get(key);
-    return entry ? Math.max(entry.users.size, entry.carried) : 0;
+    return entry ? Math.max(count(entry.users), entry.carried) : 0;
   }
 
   /** The users (hashes) remembered for both `a` and `b`: at most `maxUsersPerKey`, each key's a sample. */
@@ -78,14 +92,14 @@ export class DistinctUsersByKey {
     const x = this.entries.get(a)?.users;
     const y = this.entries.get(b)?.users;
     const out: number[] = [];
-    if (x && y) for (const h of x) if (y.has(h)) out.push(h);
+    if (x && y) for (const h of x) if (has(y, h)) out.push(h);
     return out;
   }
 
   /** `add` for a user already hashed (a hash taken from another count). */
   addHash(key: string, hash: number, at: number): void {
     const entry = this.entry(key, at);
-    if (entry.users.size < this.maxUsersPerKey) entry.users.add(hash);
+    if (count(entry.users) < this.maxUsersPerKey) addTo(entry.users, hash);
   }
 
   get size(): number {
@@ -96,7 +110,7 @@ export class DistinctUsersByKey {
   top(minUsers = 1): KeyCount[] {
     const out: KeyCount[] = [];
     for (const [key, e] of this.entries) {
-      const users = Math.max(e.users.size, e.carried);
+      const users = Math.max(count(e.users), e.carried);
       if (users >= minUsers) out.push({ key, users, saturated: users >= this.maxUsersPerKey, lastSeen: e.lastSeen });
     }
     return out.sort((a, b) => b.users - a.users || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -151,26 +165,72 @@ export class DistinctUsersByKey {
       }
       let entry = this.entries.get(key);
       if (!entry) {
-        entry = { users: new Set(), lastSeen: lastSeen as number, carried: 0 };
+        entry = { users: this.small ? [] : new Set(), lastSeen: lastSeen as number, carried: 0 };
         this.entries.set(key, entry);
       }
       if ((lastSeen as number) > entry.lastSeen) entry.lastSeen = lastSeen as number;
-      for (const h of decoded) if (entry.users.size < this.maxUsersPerKey) entry.users.add(h);
+      for (const h of decoded) if (count(entry.users) < this.maxUsersPerKey) addTo(entry.users, h);
       entry.carried = Math.min(this.maxUsersPerKey, Math.max(entry.carried, users as number));
     }
     if (this.entries.size > this.maxKeys) this.shrink();
     return skipped;
   }
 
+  /**
+   * Drops the keys past `maxKeys`: the fewest users first, then the least recently seen, then by key (a total order,
+   * so the same keys go whatever the map's order). Without sorting every key: the users count that the cut falls in
+   * is found from a histogram, then the last-seen time inside that count from a sorted array of numbers, and only
+   * the keys tied on both are sorted by key.
+   */
   private shrink(): void {
-    // Each key's count read once, not in every comparison (a sort reads each entry's Set some 30 times).
-    const ranked: Array<{ key: string; users: number; lastSeen: number }> = [];
-    for (const [key, e] of this.entries)
-      ranked.push({ key, users: Math.max(e.users.size, e.carried), lastSeen: e.lastSeen });
-    ranked.sort((a, b) => a.users - b.users || a.lastSeen - b.lastSeen || (a.key < b.key ? -1 : 1));
-    const drop = this.entries.size - this.maxKeys;
-    for (let i = 0; i < drop; i++) this.entries.delete(ranked[i].key);
+    const size = this.entries.size;
+    const drop = size - this.maxKeys;
+    if (drop <= 0) return;
+    // One pass over the map (forEach: a sweep runs too seldom to be compiled, and for…of's iterator protocol with a
+    // [key, entry] pair per key cost some 20 ms a sweep in the interpreter), then plain loops over arrays.
+    const keys = new Array<string>(size);
+    const users = new Float64Array(size);
+    const lastSeen = new Float64Array(size);
+    let k = 0;
+    this.entries.forEach((e, key) => {
+      keys[k] = key;
+      users[k] = usersOf(e);
+      lastSeen[k] = e.lastSeen;
+      k++;
+    });
+    // Users per key are 0..maxUsersPerKey (adds and restores stop at the cap).
+    const histogram = new Float64Array(this.maxUsersPerKey + 1);
+    for (let i = 0; i < size; i++) histogram[users[i]]++;
+    let cut = 0;
+    let below = 0;
+    while (below + histogram[cut] < drop) below += histogram[cut++];
+    // Every key with fewer users than `cut` goes; of those with `cut`, the `need` least recently seen.
+    const need = drop - below;
+    const tied = new Float64Array(histogram[cut]);
+    let n = 0;
+    for (let i = 0; i < size; i++) if (users[i] === cut) tied[n++] = lastSeen[i];
+    tied.sort();
+    const lastSeenCut = tied[need - 1];
+    let older = 0;
+    for (let i = 0; i < need; i++) if (tied[i] < lastSeenCut) older++;
+    const sameTime: string[] = [];
+    for (let i = 0; i < size; i++) {
+      if (users[i] < cut || (users[i] === cut && lastSeen[i] < lastSeenCut)) this.entries.delete(keys[i]);
+      else if (users[i] === cut && lastSeen[i] === lastSeenCut) sameTime.push(keys[i]);
+    }
+    sameTime.sort();
+    for (let i = 0; i < need - older; i++) this.entries.delete(sameTime[i]);
   }
+}
+
+const count = (users: UserHashes): number => (Array.isArray(users) ? users.length : users.size);
+const usersOf = (e: Entry): number => Math.max(count(e.users), e.carried);
+function has(users: UserHashes, hash: number): boolean {
+  return Array.isArray(users) ? users.includes(hash) : users.has(hash);
+}
+function addTo(users: UserHashes, hash: number): void {
+  if (!Array.isArray(users)) users.add(hash);
+  else if (!users.includes(hash)) users.push(hash);
 }
 
 /**

@@ -85,44 +85,89 @@ const describeOrg = (o: OrgNetwork) =>
     ? `a network trusted in Settings (${o.value})`
     : `the organisation's network ${o.value} (${o.users}${o.saturated ? '+' : ''} users)`;
 
+/** One signal, its base weight multiplied by each context factor, the factors' reasons said. */
+function addSignal(
+  out: VerdictSignal[],
+  id: SignalId,
+  base: number,
+  evidence: SignalEvidence,
+  reason: string,
+  factors: Array<[number, string]>,
+): void {
+  let weight = base;
+  const context: string[] = [];
+  for (const [factor, why] of factors) {
+    weight *= factor;
+    context.push(why);
+  }
+  weight = round1(weight);
+  out.push({
+    id,
+    weight,
+    base_weight: base,
+    reason: context.length ? `${reason} (${context.join('; ')}: ${weight} of ${base})` : reason,
+    ...(context.length ? { context } : {}),
+    evidence,
+  });
+}
+
+/** The context of a place signal: the organisation's network, a rotating exit, a traveller. */
+function placeFactors(f: LoginFacts, traveller: [number, string] | undefined): Array<[number, string]> {
+  if (f.orgHere) return [[0, `from ${describeOrg(f.orgHere)}`]];
+  const out: Array<[number, string]> = f.exitHere ? [[1, `from ${describeExit(f.exitHere)}`]] : [];
+  if (traveller) out.push(traveller);
+  return out;
+}
+
+/** A population rarity signal, scaled by how rare, when the population is large enough to tell. */
+function addRare(
+  out: VerdictSignal[],
+  f: LoginFacts,
+  v: VerdictConfig,
+  traveller: [number, string] | undefined,
+  id: 'rare_country' | 'rare_network',
+  base: number,
+  field: 'country' | 'asn',
+  r?: { value: string; rarity: Rarity },
+): void {
+  if (!r || r.rarity.population < v.minPopulation || !(r.rarity.share < v.rareShare)) return;
+  const scale = 1 - r.rarity.share / v.rareShare;
+  const shown = field === 'asn' ? `AS${r.value}` : r.value;
+  addSignal(
+    out,
+    id,
+    base,
+    {
+      kind: 'rarity',
+      field,
+      value: r.value,
+      others: r.rarity.others,
+      population: r.rarity.population,
+      share: r.rarity.share,
+      rare_below: v.rareShare,
+    },
+    `${r.rarity.others} of ${r.rarity.population} other users log in from ${shown}`,
+    [
+      ...(scale < 1 ? ([[scale, `used by ${r.rarity.others} colleagues`]] as Array<[number, string]>) : []),
+      ...placeFactors(f, traveller),
+    ],
+  );
+}
+
+/**
+ * The login's signals. No closure is made per login: the dev loader (tsx, keepNames) names each one with a
+ * defineProperty call, which showed in the profile.
+ */
 export function loginSignals(f: LoginFacts, v: VerdictConfig): VerdictSignal[] {
   const out: VerdictSignal[] = [];
-  const add = (
-    id: SignalId,
-    base: number,
-    evidence: SignalEvidence,
-    reason: string,
-    factors: Array<[number, string]>,
-  ) => {
-    let weight = base;
-    const context: string[] = [];
-    for (const [factor, why] of factors) {
-      weight *= factor;
-      context.push(why);
-    }
-    weight = round1(weight);
-    out.push({
-      id,
-      weight,
-      base_weight: base,
-      reason: context.length ? `${reason} (${context.join('; ')}: ${weight} of ${base})` : reason,
-      ...(context.length ? { context } : {}),
-      evidence,
-    });
-  };
   const traveller =
     f.knownDevice && f.journey !== undefined && f.journey.plausible && !f.journey.sameCountry
       ? ([v.travellerFactor, 'a known device arriving at a plausible speed: a traveller'] as [number, string])
       : undefined;
-  const placeFactors = (): Array<[number, string]> => {
-    if (f.orgHere) return [[0, `from ${describeOrg(f.orgHere)}`]];
-    const out: Array<[number, string]> = f.exitHere ? [[1, `from ${describeExit(f.exitHere)}`]] : [];
-    if (traveller) out.push(traveller);
-    return out;
-  };
 
   if (f.anonymous)
-    add(
+    addSignal(
+      out,
       'anonymous_ip',
       v.weightAnonymousIp,
       f.anonymous,
@@ -131,9 +176,17 @@ export function loginSignals(f: LoginFacts, v: VerdictConfig): VerdictSignal[] {
     );
   if (f.newDevice) {
     if (f.upgradeOf !== undefined)
-      add('device_upgrade', v.weightDeviceUpgrade, f.newDevice, `${f.newDevice.value} is ${f.upgradeOf} updated`, []);
+      addSignal(
+        out,
+        'device_upgrade',
+        v.weightDeviceUpgrade,
+        f.newDevice,
+        `${f.newDevice.value} is ${f.upgradeOf} updated`,
+        [],
+      );
     else
-      add(
+      addSignal(
+        out,
         'new_device',
         v.weightNewDevice,
         f.newDevice,
@@ -142,15 +195,17 @@ export function loginSignals(f: LoginFacts, v: VerdictConfig): VerdictSignal[] {
       );
   }
   if (f.newNetwork)
-    add(
+    addSignal(
+      out,
       'new_network',
       v.weightNewNetwork,
       f.newNetwork,
       `new network AS${f.newNetwork.value} (${f.newNetwork.known_count} known)`,
-      placeFactors(),
+      placeFactors(f, traveller),
     );
   else if (f.newNetworkForDevice)
-    add(
+    addSignal(
+      out,
       'new_network_for_device',
       v.weightNewNetworkForDevice,
       f.newNetworkForDevice,
@@ -158,51 +213,25 @@ export function loginSignals(f: LoginFacts, v: VerdictConfig): VerdictSignal[] {
       f.orgHere ? [[0, `from ${describeOrg(f.orgHere)}`]] : [],
     );
   if (f.newCountry)
-    add(
+    addSignal(
+      out,
       'new_country',
       v.weightNewCountry,
       f.newCountry,
       `new country ${f.newCountry.value} (${f.newCountry.known_count} known)`,
-      placeFactors(),
+      placeFactors(f, traveller),
     );
   else if (f.atypicalCountry)
-    add(
+    addSignal(
+      out,
       'atypical_country',
       v.weightAtypicalCountry,
       f.atypicalCountry,
       `back in ${f.atypicalCountry.value} after ${f.atypicalCountry.days_since_last_seen} days`,
-      placeFactors(),
+      placeFactors(f, traveller),
     );
-  const rare = (
-    id: 'rare_country' | 'rare_network',
-    base: number,
-    field: 'country' | 'asn',
-    r?: { value: string; rarity: Rarity },
-  ) => {
-    if (!r || r.rarity.population < v.minPopulation || !(r.rarity.share < v.rareShare)) return;
-    const scale = 1 - r.rarity.share / v.rareShare;
-    const shown = field === 'asn' ? `AS${r.value}` : r.value;
-    add(
-      id,
-      base,
-      {
-        kind: 'rarity',
-        field,
-        value: r.value,
-        others: r.rarity.others,
-        population: r.rarity.population,
-        share: r.rarity.share,
-        rare_below: v.rareShare,
-      },
-      `${r.rarity.others} of ${r.rarity.population} other users log in from ${shown}`,
-      [
-        ...(scale < 1 ? ([[scale, `used by ${r.rarity.others} colleagues`]] as Array<[number, string]>) : []),
-        ...placeFactors(),
-      ],
-    );
-  };
-  if (f.newCountry) rare('rare_country', v.weightRareCountry, 'country', f.countryRarity);
-  if (f.newNetwork) rare('rare_network', v.weightRareNetwork, 'asn', f.networkRarity);
+  if (f.newCountry) addRare(out, f, v, traveller, 'rare_country', v.weightRareCountry, 'country', f.countryRarity);
+  if (f.newNetwork) addRare(out, f, v, traveller, 'rare_network', v.weightRareNetwork, 'asn', f.networkRarity);
   if (f.travel) {
     const factors: Array<[number, string]> = [];
     if (f.orgHere || f.orgFrom)
@@ -214,7 +243,8 @@ export function loginSignals(f: LoginFacts, v: VerdictConfig): VerdictSignal[] {
         factors.push([v.ownNetworkTravelFactor, "a known device on the user's own network"]);
     }
     const t = f.travel;
-    add(
+    addSignal(
+      out,
       'impossible_travel',
       v.weightImpossibleTravel,
       t,
@@ -223,7 +253,8 @@ export function loginSignals(f: LoginFacts, v: VerdictConfig): VerdictSignal[] {
     );
   }
   if (f.unfamiliarAddress)
-    add(
+    addSignal(
+      out,
       'unfamiliar_address',
       v.weightUnfamiliarAddress,
       f.unfamiliarAddress,
@@ -246,7 +277,8 @@ export function loginSignals(f: LoginFacts, v: VerdictConfig): VerdictSignal[] {
     // "The same country" as an egress says nothing about the person, who was elsewhere: the halving above is the doubt.
     else if (f.journey?.sameCountry)
       factors.push([v.sameCountryTravelFactor, 'inside one country (GeoIP and carrier egress)']);
-    add(
+    addSignal(
+      out,
       'stolen_session',
       v.weightStolenSession,
       f.session,
@@ -255,7 +287,7 @@ export function loginSignals(f: LoginFacts, v: VerdictConfig): VerdictSignal[] {
     );
   }
   if (f.habits && f.habits.score >= f.habits.threshold)
-    add('unusual_for_user', v.weightUnusualForUser, f.habits, describeHabits(f.habits), [
+    addSignal(out, 'unusual_for_user', v.weightUnusualForUser, f.habits, describeHabits(f.habits), [
       [f.habits.score, `the model finds the login ${Math.round(f.habits.score * 100)} % unusual`],
     ]);
   return out;

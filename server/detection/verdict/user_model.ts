@@ -271,6 +271,22 @@ function usualValues(m: HabitModel, f: number, factor: number): string[] {
   return order.slice(0, 3).map((i) => `${shown(CATEGORICAL[f], m.v[f][i])} ${round1(m.w[f][i] * factor)}`);
 }
 
+/**
+ * The three hour bins with the most weight, at the login's day. Its own function: a closure over scoreHabits' locals
+ * would make V8 allocate a context on every scoring, found or not.
+ */
+function usualHours(m: HabitModel, factor: number): string[] {
+  return m.h
+    .map((w, i) => [w, i] as const)
+    .filter(([w]) => w > 0)
+    .sort((x, y) => y[0] - x[0] || x[1] - y[1])
+    .slice(0, 3)
+    .map(([w, i]) => `${i < 24 ? 'weekday' : 'weekend'} ${String(i % 24).padStart(2, '0')}h ${round1(w * factor)}`);
+}
+
+/** Hour `k` (wrapping at midnight) of the 24 bins from `base`, at the login's day (no closure per scoring: hot path). */
+const hourWeight = (m: HabitModel, base: number, k: number, factor: number) => m.h[base + ((k + 24) % 24)] * factor;
+
 /** Per-feature numbers of one scoring, reused (scoring must not allocate unless it finds something: hot path). */
 const num = { c: [0, 0, 0, 0, 0], n: [0, 0, 0, 0, 0], p: [0, 0, 0, 0, 0], u: [0, 0, 0, 0, 0], part: [0, 0, 0, 0, 0] };
 
@@ -317,8 +333,9 @@ export function scoreHabits(
   const b = hourBin(login.at);
   const base = b < 24 ? 0 : 24;
   const hour = b - base;
-  const bin = (k: number) => m.h[base + ((k + 24) % 24)] * factor;
-  const hc = bin(hour) + 0.5 * (bin(hour - 1) + bin(hour + 1));
+  const hc =
+    hourWeight(m, base, hour, factor) +
+    0.5 * (hourWeight(m, base, hour - 1, factor) + hourWeight(m, base, hour + 1, factor));
   const hp = (hc + HOUR_ALPHA) / (2 * logins + HOUR_BINS * HOUR_ALPHA);
   const hu = Math.min(1, Math.max(0, -Math.log2(hp * HOUR_BINS) / HOUR_RANGE_BITS));
   score += FEATURE_SHARES.hour * hu;
@@ -352,12 +369,7 @@ export function scoreHabits(
     bits: round1(-Math.log2(hp)),
     unusual: round2(hu),
     part: round2(FEATURE_SHARES.hour * hu),
-    usual: m.h
-      .map((w, i) => [w, i] as const)
-      .filter(([w]) => w > 0)
-      .sort((x, y) => y[0] - x[0] || x[1] - y[1])
-      .slice(0, 3)
-      .map(([w, i]) => `${i < 24 ? 'weekday' : 'weekend'} ${String(i % 24).padStart(2, '0')}h ${round1(w * factor)}`),
+    usual: usualHours(m, factor),
   });
   features.sort((x, y) => y.part - x.part || (x.feature < y.feature ? -1 : 1));
   return {
