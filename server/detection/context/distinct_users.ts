@@ -8,10 +8,7 @@
  * matter, survive; a dropped key that comes back starts again from zero. Memory is therefore about
  * maxKeys × maxUsersPerKey × ~8 bytes at worst (10,000 keys × 64 users ≈ 5 MB), whatever the number of logins.
  */
-import * as userState from '../user_state';
-
-/** Read once: under tsx an import is a getter per call that V8 cannot inline (see verdict/judge.ts). */
-const { hashUser } = userState;
+import { hashUser } from '../user_state';
 
 export interface DistinctUsersOptions {
   maxKeys?: number;

@@ -8,7 +8,7 @@
  * per value at most `maxUsersPerKey` users are remembered (the share saturates there: "common"), the total population
  * count stops at `maxPopulation`, and at most `maxKeys` values per kind are kept.
  */
-import * as userState from '../user_state';
+import { asnKey, hashUser } from '../user_state';
 import {
   decodeHashes,
   DistinctUsersByKey,
@@ -17,9 +17,6 @@ import {
   type KeyCount,
   type KeySnapshot,
 } from './distinct_users';
-
-/** Read once: under tsx an import is a getter per call that V8 cannot inline (see verdict/judge.ts). */
-const { asnKey, hashUser } = userState;
 
 /** What a stored PopulationRarity holds (see PopulationContext.snapshot for the bounds). */
 export interface RaritySnapshot {

@@ -11,36 +11,27 @@
  */
 import type { NoveltyEvidence, SessionEvidence, VerdictEvidence } from '../../../common/alert_document';
 import type { VerdictConfig } from '../../../common/detection_config';
-import * as baselines from '../baselines';
+import { hasDevice, knownDevices, lastSeenInCountry, travelBaseline } from '../baselines';
 import type { OrgNetwork } from '../context/org_networks';
-import * as anonymousIp from '../detectors/anonymous_ip';
-import * as atypicalCountry from '../detectors/atypical_country';
+import { anonymousIpDetector } from '../detectors/anonymous_ip';
+import { atypicalCountryDetector } from '../detectors/atypical_country';
 import { placeOfEvent, placeOfStored, type LoginContext, type LoginDetector } from '../detectors/detector';
-import * as impossibleTravel from '../detectors/impossible_travel';
-import * as newCountry from '../detectors/new_country';
-import * as newDevice from '../detectors/new_device';
+import { impossibleTravelDetector } from '../detectors/impossible_travel';
+import { newCountryDetector } from '../detectors/new_country';
+import { newDeviceDetector } from '../detectors/new_device';
 import { distanceKm } from '../geo';
-import * as userState from '../user_state';
-import type { BaselineEntry, StoredLogin } from '../user_state';
+import {
+  asnKey,
+  findEntry,
+  hashString,
+  knownValues,
+  touchEntry,
+  type BaselineEntry,
+  type StoredLogin,
+} from '../user_state';
 import type { PopulationContext } from './population_context';
 import { loginSignals, verdictScore, verdictWhy, type LoginFacts } from './signals';
-import * as userModel from './user_model';
-import type { HabitLogin } from './user_model';
-
-/*
- * What every login calls in other modules, read from them once, here. Under tsx (the CLI, the benchmarks) a module's
- * exports are getters (esbuild's CommonJS output): a call through an import runs the getter and cannot be inlined,
- * some 12 ns a call (measured) and several calls a login. Read once, the functions are constants V8 inlines. A
- * bundled build is unaffected either way.
- */
-const { hasDevice, knownDevices, lastSeenInCountry, travelBaseline } = baselines;
-const { asnKey, findEntry, hashString, knownValues, touchEntry } = userState;
-const { learnHabits, newHabitModel, scoreHabits } = userModel;
-const { anonymousIpDetector } = anonymousIp;
-const { atypicalCountryDetector } = atypicalCountry;
-const { impossibleTravelDetector } = impossibleTravel;
-const { newCountryDetector } = newCountry;
-const { newDeviceDetector } = newDevice;
+import { learnHabits, newHabitModel, scoreHabits, type HabitLogin } from './user_model';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;

@@ -11,14 +11,11 @@
  * Persisted as a `snapshot()` (the Kibana task: server/families/login/population_store.ts, one document per space and
  * partition; the CLI: its --state file), smaller still: see SNAPSHOT_BOUNDS. Pure: no clock, no I/O.
  */
-import * as ipRanges from '../../../common/ip_ranges';
+import { parseIpv4 } from '../../../common/ip_ranges';
 import { DistinctUsersByKey, type KeyCount, type KeySnapshot } from '../context/distinct_users';
 import { networkPrefix, type OrgNetwork } from '../context/org_networks';
 import { PopulationRarity, type Rarity, type RaritySnapshot } from '../context/population';
 import type { LoginEvent } from '../types';
-
-/** Read once: under tsx an import is a getter per call that V8 cannot inline (see verdict/judge.ts). */
-const { parseIpv4 } = ipRanges;
 
 export interface PopulationOptions {
   orgMinUsersPerPrefix: number;
