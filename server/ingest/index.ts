@@ -5,7 +5,7 @@ export { windowUserNames, type WindowUser } from './window_users';
 export { windowKeys } from './window_keys';
 export { ownedUsers, spellingCandidates, type SpellingCandidates } from './user_variants';
 export { readBatchEvents, HIT_FILTER_PATH, type BatchEvents } from './batch_events';
-export { readSliced, type Hit, type SlicedReadOptions } from './sliced_read';
+export { dispatched, readSliced, type Hit, type SlicedReadOptions } from './sliced_read';
 export {
   windowIdentities,
   identitySpellingsQuery,

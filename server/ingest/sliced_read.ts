@@ -112,4 +112,4 @@ async function readSlice(
 }
 
 /** One turn of the event loop: a request just made is then on the wire. */
-const dispatched = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+export const dispatched = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

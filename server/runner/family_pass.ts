@@ -13,7 +13,7 @@
  * it, spec §6.2) and nothing is written twice.
  */
 import type { DetectionFamily, FamilyPass, LoadedStates, ReadEvents, Window } from '../families/family';
-import { partitionOf, PointInTime, windowRange, type Query } from '../ingest';
+import { dispatched, partitionOf, PointInTime, windowRange, type Query } from '../ingest';
 import { checkPrivileges } from '../pass/privileges';
 import { emptyPassResult, type PassResult } from '../pass/pass_result';
 import { nextWindow } from '../pass/pass_window';
@@ -208,7 +208,12 @@ export async function runFamilyPass<Settings, E, S, L extends LoadedStates<S>>(
         const read = readBatch(pass, pit, windowQuery, keys, events);
         read.catch(() => undefined); // awaited later; an abort must not surface as unhandled meanwhile
         reading = read;
-        if (previous) await commitBatch(pass, previous, window, progress);
+        if (previous) {
+          // The previous batch is judged synchronously: let this read's first requests reach Elasticsearch before,
+          // so it serves their pages meanwhile instead of waiting out the judging (a third of a second a batch).
+          await dispatched();
+          await commitBatch(pass, previous, window, progress);
+        }
       };
       let batch: string[] = [];
       let batchEvents = 0;
