@@ -149,6 +149,16 @@ export function newUserState(user: string, now: number): UserState {
     riskAlerts: [],
     seen: [],
     nextSeq: 0,
+    // Every optional field present from the start (undefined: JSON leaves it out), in one order, so every state has
+    // one hidden class whatever its user's logins add first; a field added later would fork the class per order and
+    // make each access to a state polymorphic. firstLoginAt/lastLoginAt are left to the first login, which always adds
+    // them in this order: added holding a number, they keep it unboxed (an undefined first would box every store).
+    judgedTo: undefined,
+    habits: undefined,
+    names: undefined,
+    incident: undefined,
+    model: undefined,
+    taught: undefined,
   };
 }
 
