@@ -134,6 +134,12 @@ export function detect(input: DetectInput): DetectOutput {
 }
 
 function isSorted(events: readonly LoginEvent[]): boolean {
-  for (let i = 1; i < events.length; i++) if (byTimeIndexId(events[i - 1], events[i]) > 0) return false;
+  // Strictly later (the usual case) is in order whatever the index and id: only a tie needs the full comparison.
+  let previous = events[0];
+  for (let i = 1; i < events.length; i++) {
+    const event = events[i];
+    if (!(previous.timestamp < event.timestamp) && byTimeIndexId(previous, event) > 0) return false;
+    previous = event;
+  }
   return true;
 }
