@@ -121,11 +121,8 @@ export function detect(input: DetectInput): DetectOutput {
     if (given !== undefined && previous === undefined) {
       throw new Error(`detect: the stored state of user "${user}" is not a UserState this version can read; drop it`);
     }
-    const state = previous
-      ? input.reuseStates || previous !== given
-        ? previous
-        : cloneUserState(previous)
-      : newUserState(user, input.now);
+    // Not handed over: copied, even when readUserState made a new object (it shares the given state's lists).
+    const state = previous ? (input.reuseStates ? previous : cloneUserState(previous)) : newUserState(user, input.now);
     processUser(events, state, cc, input.now, sink);
     states.set(user, state);
   }
