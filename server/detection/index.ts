@@ -121,11 +121,8 @@ export function detect(input: DetectInput): DetectOutput {
     if (given !== undefined && previous === undefined) {
       throw new Error(`detect: the stored state of user "${user}" is not a UserState this version can read; drop it`);
     }
-    const state = previous
-      ? input.reuseStates || previous !== given
-        ? previous
-        : cloneUserState(previous)
-      : newUserState(user, input.now);
+    // Not handed over: copied, even when readUserState made a new object (it shares the given state's lists).
+    const state = previous ? (input.reuseStates ? previous : cloneUserState(previous)) : newUserState(user, input.now);
     processUser(events, state, cc, input.now, sink);
     states.set(user, state);
   }
@@ -134,6 +131,12 @@ export function detect(input: DetectInput): DetectOutput {
 }
 
 function isSorted(events: readonly LoginEvent[]): boolean {
-  for (let i = 1; i < events.length; i++) if (byTimeIndexId(events[i - 1], events[i]) > 0) return false;
+  // Strictly later (the usual case) is in order whatever the index and id: only a tie needs the full comparison.
+  let previous = events[0];
+  for (let i = 1; i < events.length; i++) {
+    const event = events[i];
+    if (!(previous.timestamp < event.timestamp) && byTimeIndexId(previous, event) > 0) return false;
+    previous = event;
+  }
   return true;
 }

@@ -149,6 +149,16 @@ export function newUserState(user: string, now: number): UserState {
     riskAlerts: [],
     seen: [],
     nextSeq: 0,
+    // Every optional field present from the start (undefined: JSON leaves it out), in one order, so every state has
+    // one hidden class whatever its user's logins add first; a field added later would fork the class per order and
+    // make each access to a state polymorphic. firstLoginAt/lastLoginAt are left to the first login, which always adds
+    // them in this order: added holding a number, they keep it unboxed (an undefined first would box every store).
+    judgedTo: undefined,
+    habits: undefined,
+    names: undefined,
+    incident: undefined,
+    model: undefined,
+    taught: undefined,
   };
 }
 
@@ -232,14 +242,49 @@ const cloneLogin = makeStoredLogin;
  * identities kept, its time floor dropped), anything else undefined. States come from files and indices.
  */
 export function readUserState(value: unknown): UserState | undefined {
-  if (isUserState(value)) return withUsableModel(value);
+  if (isUserState(value)) return inStateOrder(withUsableModel(value));
   if (typeof value !== 'object' || value === null || (value as { version?: unknown }).version !== 1) return undefined;
   const { seenFloor: _floor, seen, ...rest } = value as UserState & { seenFloor?: number };
   const identities: number[] = [];
   if (Array.isArray(seen))
     for (let i = 0; i < seen.length; i += 2) if (typeof seen[i] === 'number') identities.push(seen[i]);
   const upgraded = { ...rest, version: USER_STATE_VERSION, seen: identities };
-  return isUserState(upgraded) ? withUsableModel(upgraded) : undefined;
+  return isUserState(upgraded) ? inStateOrder(withUsableModel(upgraded)) : undefined;
+}
+
+/**
+ * The state with its fields in newUserState's order (then any others it carries): a state read back from storage
+ * lacks the fields that were undefined when it was written, and one set later would otherwise come last, so a state
+ * carried through storage between batches would serialise in another order than one kept in memory — and take
+ * another hidden class. The nested values are the same objects.
+ */
+function inStateOrder(s: UserState): UserState {
+  const ordered: UserState = {
+    version: s.version,
+    user: s.user,
+    firstSeenAt: s.firstSeenAt,
+    lastSeenAt: s.lastSeenAt,
+    risk: s.risk,
+    countries: s.countries,
+    devices: s.devices,
+    ips: s.ips,
+    asns: s.asns,
+    logins: s.logins,
+    riskAlerts: s.riskAlerts,
+    seen: s.seen,
+    nextSeq: s.nextSeq,
+    judgedTo: s.judgedTo,
+    habits: s.habits,
+    names: s.names,
+    incident: s.incident,
+    model: s.model,
+    taught: s.taught,
+    firstLoginAt: s.firstLoginAt,
+    lastLoginAt: s.lastLoginAt,
+  };
+  // Then the state itself over it (a data copy, never a setter: a stored `__proto__` key stays a plain key): values in
+  // place, and any field this version does not know after them, kept as before.
+  return { ...ordered, ...s };
 }
 
 /**

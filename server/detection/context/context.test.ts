@@ -136,6 +136,19 @@ describe('population rarity', () => {
     expect(pop.rarity('asn', 9009, false)).toMatchObject({ users: 0, share: 0 });
   });
 
+  test('a user counts once in the population, whether their logins come in a row or between others', () => {
+    const p = new PopulationRarity();
+    for (const user of ['a', 'a', 'b', 'a', 'b', 'b', 'c', 'a'])
+      p.observe({ user, timestamp: 1, country: 'IT', asn: 3269 });
+    expect(p.learned().population).toBe(3);
+    expect(p.rarity('country', 'IT', true)).toEqual({ users: 3, others: 2, share: 1, population: 2 });
+    // At its cap the population stops growing, and a user it could not take is not taken later either.
+    const capped = new PopulationRarity({ maxPopulation: 1 });
+    for (const user of ['a', 'b', 'b', 'a', 'c']) capped.observe({ user, timestamp: 1, country: 'IT' });
+    expect(capped.learned().population).toBe(1);
+    expect(capped.rarity('country', 'IT', false).users).toBe(3);
+  });
+
   test('an empty population knows nothing rare or common', () => {
     expect(new PopulationRarity().rarity('country', 'IT', false)).toEqual({
       users: 0,

@@ -64,6 +64,8 @@ export class PopulationRarity {
   /** The population a restored snapshot counted (its sample may hold fewer hashes). */
   private carriedPopulation = 0;
   private readonly maxPopulation: number;
+  /** The user `observeLogin` last added to the population (see there). */
+  private lastUser: string | undefined = undefined;
 
   constructor(options: PopulationOptions = {}) {
     const bounds = { maxKeys: options.maxKeys ?? 5_000, maxUsersPerKey: options.maxUsersPerKey ?? 1_000 };
@@ -72,12 +74,20 @@ export class PopulationRarity {
   }
 
   observe(login: PopulationLogin): void {
-    if (!login.user || !Number.isFinite(login.timestamp)) return;
-    if (this.population.size < this.maxPopulation) this.population.add(hashUser(login.user));
-    if (typeof login.country === 'string' && login.country)
-      this.byKind.country.add(login.country.toUpperCase(), login.user, login.timestamp);
-    if (Number.isInteger(login.asn) && login.asn! >= 0)
-      this.byKind.asn.add(asnKey(login.asn!), login.user, login.timestamp); // String(asn), cached
+    this.observeLogin(login.user, login.timestamp, login.country, login.asn);
+  }
+
+  /** `observe` without the login object: the detection core learns every login, and builds none for it. */
+  observeLogin(user: string, timestamp: number, country: string | undefined, asn: number | undefined): void {
+    if (!user || !Number.isFinite(timestamp)) return;
+    // A user's logins are learned in a row: the user already in the population is not hashed and looked up again.
+    // (Nothing ever leaves the set, so skipping a repeat changes nothing.)
+    if (user !== this.lastUser && this.population.size < this.maxPopulation) {
+      this.population.add(hashUser(user));
+      this.lastUser = user;
+    }
+    if (typeof country === 'string' && country) this.byKind.country.add(country.toUpperCase(), user, timestamp);
+    if (Number.isInteger(asn) && asn! >= 0) this.byKind.asn.add(asnKey(asn!), user, timestamp); // String(asn), cached
   }
 
   /**

@@ -89,7 +89,7 @@ function storedIncident(ctx: LoginContext): IncidentState | undefined {
     Array.isArray(inc.signals) &&
     Array.isArray(inc.logins) &&
     Array.isArray(inc.filterReasons);
-  if (!ok) delete ctx.state.incident;
+  if (!ok) ctx.state.incident = undefined; // not delete: that would put the state in dictionary mode
   return ok ? (inc as IncidentState) : undefined;
 }
 
@@ -238,8 +238,9 @@ export function endPastIncident(state: UserState, cc: CompiledConfig): void {
   const inc = state.incident;
   if (inc === undefined || state.lastLoginAt === undefined) return;
   const gap = gapOf(cc);
-  if (gap === 0 || !(typeof inc === 'object' && inc !== null && Number.isFinite(inc.end))) delete state.incident;
-  else if (state.lastLoginAt > inc.end + gap) delete state.incident;
+  if (gap === 0 || !(typeof inc === 'object' && inc !== null && Number.isFinite(inc.end))) state.incident = undefined;
+  // Cleared, not deleted: a delete would turn the state into a slow dictionary-mode object for the rest of the run.
+  else if (state.lastLoginAt > inc.end + gap) state.incident = undefined;
 }
 
 function incidentEvidence(

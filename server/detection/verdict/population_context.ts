@@ -132,6 +132,9 @@ export class PopulationContext {
   /** Per AS: logins from phones and tablets, and all logins (at most CARRIER_MAX_ASNS ASes). */
   private readonly mobileByAsn = new Map<number, { mobile: number; all: number }>();
   private readonly carrierShare: number;
+  /** The address `prefix` last answered for, and its answer. */
+  private lastIp: string | undefined = undefined;
+  private lastPrefix: string | undefined = undefined;
   /** Something was learned since the last snapshot (the store then skips a write that would change nothing). */
   changed = false;
 
@@ -146,6 +149,16 @@ export class PopulationContext {
   }
 
   private prefix(ip: string): string | undefined {
+    // The last address asked for first: a login asks for its own several times (organisation network, learning), and
+    // a user's logins often come from one address. networkPrefix is a function of the address: the answer is the same.
+    if (ip === this.lastIp) return this.lastPrefix;
+    const p = this.prefixOfAddress(ip);
+    this.lastIp = ip;
+    this.lastPrefix = p;
+    return p;
+  }
+
+  private prefixOfAddress(ip: string): string | undefined {
     const v4 = parseIpv4(ip);
     if (v4 !== undefined) {
       const slash24 = Math.floor(v4 / 256);
@@ -184,7 +197,7 @@ export class PopulationContext {
         if (isPhone(event.userAgent?.device)) c.mobile++;
       }
     }
-    this.rarity.observe({ user: event.user, timestamp: event.timestamp, country, asn: event.asn?.number });
+    this.rarity.observeLogin(event.user, event.timestamp, country, event.asn?.number);
   }
 
   /**
