@@ -351,6 +351,7 @@ export function runSequences(input: SequenceInput): SequenceOutput {
               else if (track.events.length + track.anchors.length >= SMALL_TRACK) idsOf(track).add(e.id);
               if (held.firsts[h]) {
                 // Fewer than the bound per track, so none is dropped.
+                if (e.timestamp < track.judgeFrom) track.judgeFrom = e.timestamp;
                 insertSorted(track.anchors, {
                   id: e.id,
                   index: e.index,
@@ -361,6 +362,7 @@ export function runSequences(input: SequenceInput): SequenceOutput {
                 rt.schedule.open++;
                 continue;
               }
+              track.judgeFrom = -Infinity;
               insertSorted(track.events, {
                 id: e.id,
                 index: e.index,
@@ -380,6 +382,7 @@ export function runSequences(input: SequenceInput): SequenceOutput {
         if (track.ids !== null) track.ids.add(event.id);
         else if (track.events.length + track.anchors.length >= SMALL_TRACK) idsOf(track).add(event.id);
         if (isFirst) {
+          if (event.timestamp < track.judgeFrom) track.judgeFrom = event.timestamp;
           insertSorted(track.anchors, {
             id: event.id,
             index: event.index,
@@ -393,6 +396,7 @@ export function runSequences(input: SequenceInput): SequenceOutput {
             dropOldestAnchor(track, rt);
         }
         if (mask !== 0 || isSecond) {
+          track.judgeFrom = -Infinity;
           insertSorted(track.events, {
             id: event.id,
             index: event.index,
@@ -430,7 +434,14 @@ export function runSequences(input: SequenceInput): SequenceOutput {
     touchedRules[i] = NO_RULE;
     if (track === null) continue;
     if (rt.monotone) {
-      for (const anchor of track.anchors) {
+      // Only the windows that may have come to hold since they were last judged: every one if an event was buffered,
+      // else those of the new anchors (the later ones: anchors are in time order, new ones mostly last).
+      const { anchors, judgeFrom } = track;
+      let k = anchors.length;
+      if (judgeFrom === -Infinity) k = 0;
+      else while (k > 0 && anchors[k - 1].t >= judgeFrom) k--;
+      for (; k < anchors.length; k++) {
+        const anchor = anchors[k];
         if (anchor.done) continue;
         const alert = judge(rt, track, anchor, false, input.now);
         if (alert) {
@@ -441,6 +452,7 @@ export function runSequences(input: SequenceInput): SequenceOutput {
         }
       }
     }
+    track.judgeFrom = Infinity;
     reschedule(rt, track);
   }
   releaseDeferred();
@@ -590,6 +602,7 @@ function scheduleOf(rt: RuleRuntime): Schedule {
     track.key = identifier;
     track.due = NaN;
     track.touched = 0;
+    track.judgeFrom = -Infinity; // not judged by this engine yet
     schedule.open += openCount(track);
     reschedule(rt, track);
   });
@@ -691,6 +704,7 @@ function trackFor(rt: RuleRuntime, identifier: string): Track {
   const track = rt.schedule.spare.pop();
   if (!track) return newTrack(identifier);
   track.key = identifier;
+  track.judgeFrom = Infinity; // nothing in it to judge
   return track;
 }
 

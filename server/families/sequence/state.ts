@@ -46,6 +46,12 @@ export interface Track {
   key: string;
   due: number;
   touched: number;
+  /**
+   * In memory only: the earliest time of an anchor not yet judged against the track's events as they are (Infinity:
+   * none; -Infinity: every anchor, as when an event was buffered since or the track was not made by the engine).
+   * A monotone rule's windows can only come to hold as events are buffered: the others were judged and did not hold.
+   */
+  judgeFrom: number;
   /** In memory only: the entity it is kept in (null when in none) and its place in its rule's order (TrackMap). */
   entity: Entity | null;
   seq: number;
@@ -53,7 +59,7 @@ export interface Track {
 
 /** A track with nothing in it yet (every track has the same fields, in the same order). */
 export function newTrack(key: string, events: BufferedEvent[] = [], anchors: Anchor[] = []): Track {
-  return { events, anchors, ids: null, key, due: NaN, touched: 0, entity: null, seq: 0 };
+  return { events, anchors, ids: null, key, due: NaN, touched: 0, judgeFrom: -Infinity, entity: null, seq: 0 };
 }
 
 /**
