@@ -433,7 +433,8 @@ export function runSequences(input: SequenceInput): SequenceOutput {
     touchedDeferred[i] = null;
     touchedRules[i] = NO_RULE;
     if (track === null) continue;
-    if (rt.monotone) {
+    // A window holds nothing while the track buffers no event (its anchors are all it has).
+    if (rt.monotone && track.events.length > 0) {
       // Only the windows that may have come to hold since they were last judged: every one if an event was buffered,
       // else those of the new anchors (the later ones: anchors are in time order, new ones mostly last).
       const { anchors, judgeFrom } = track;
