@@ -352,6 +352,8 @@ export function runSequences(input: SequenceInput): SequenceOutput {
               if (held.firsts[h]) {
                 // Fewer than the bound per track, so none is dropped.
                 if (e.timestamp < track.judgeFrom) track.judgeFrom = e.timestamp;
+                if (e.timestamp > track.anchorsUntil) track.anchorsUntil = e.timestamp;
+                track.open++;
                 insertSorted(track.anchors, {
                   id: e.id,
                   index: e.index,
@@ -363,6 +365,7 @@ export function runSequences(input: SequenceInput): SequenceOutput {
                 continue;
               }
               track.judgeFrom = -Infinity;
+              if (e.timestamp > track.eventsUntil) track.eventsUntil = e.timestamp;
               insertSorted(track.events, {
                 id: e.id,
                 index: e.index,
@@ -383,6 +386,8 @@ export function runSequences(input: SequenceInput): SequenceOutput {
         else if (track.events.length + track.anchors.length >= SMALL_TRACK) idsOf(track).add(event.id);
         if (isFirst) {
           if (event.timestamp < track.judgeFrom) track.judgeFrom = event.timestamp;
+          if (event.timestamp > track.anchorsUntil) track.anchorsUntil = event.timestamp;
+          track.open++;
           insertSorted(track.anchors, {
             id: event.id,
             index: event.index,
@@ -392,11 +397,11 @@ export function runSequences(input: SequenceInput): SequenceOutput {
           });
           rt.schedule.open++;
           // Counting the open ones only when there can be too many (a track holds few anchors, most of them open).
-          if (track.anchors.length > limits.maxAnchorsPerTrack && openCount(track) > limits.maxAnchorsPerTrack)
-            dropOldestAnchor(track, rt);
+          if (track.open > limits.maxAnchorsPerTrack) dropOldestAnchor(track, rt);
         }
         if (mask !== 0 || isSecond) {
           track.judgeFrom = -Infinity;
+          if (event.timestamp > track.eventsUntil) track.eventsUntil = event.timestamp;
           insertSorted(track.events, {
             id: event.id,
             index: event.index,
@@ -448,6 +453,7 @@ export function runSequences(input: SequenceInput): SequenceOutput {
         if (alert) {
           anchor.done = true;
           rt.schedule.open--;
+          track.open--;
           alerts.push(alert);
           rt.stats.alerts++;
         }
@@ -604,7 +610,10 @@ function scheduleOf(rt: RuleRuntime): Schedule {
     track.due = NaN;
     track.touched = 0;
     track.judgeFrom = -Infinity; // not judged by this engine yet
-    schedule.open += openCount(track);
+    track.open = openCount(track);
+    track.anchorsUntil = track.anchors.length === 0 ? -Infinity : Infinity;
+    track.eventsUntil = track.events.length === 0 ? -Infinity : Infinity;
+    schedule.open += track.open;
     reschedule(rt, track);
   });
   return schedule;
@@ -662,6 +671,44 @@ function settle(
   alerts: SequenceAlertDocument[],
   now: number | undefined,
 ): void {
+  const { anchors, events } = track;
+  // Most tracks settle whole: every window closed and every event older than what prune keeps with no window open;
+  // then everything goes, as prune would drop it. For a monotone rule (nothing to judge as windows close) that is
+  // known without reading the anchors and events.
+  const keepEvents = rt.forward ? watermark : watermark - rt.rule.timeFrameMs;
+  if (rt.monotone && track.anchorsUntil + rt.closeAfter < watermark && track.eventsUntil < keepEvents) {
+    rt.schedule.open -= track.open;
+    forgetAll(track);
+  } else settleEach(rt, track, watermark, keepEvents, alerts, now);
+  if (anchors.length === 0 && events.length === 0) {
+    if (rt.tracks.remove(track)) {
+      if (rt.schedule.spare.length < MAX_SPARE_TRACKS) {
+        track.ids = null;
+        rt.schedule.spare.push(track);
+      }
+    }
+  } else reschedule(rt, track);
+}
+
+/** Empties the track (its windows closed, or counted closed by the caller). */
+function forgetAll(track: Track): void {
+  const { anchors, events } = track;
+  while (anchors.length > 0) anchors.pop();
+  while (events.length > 0) events.pop();
+  track.open = 0;
+  track.anchorsUntil = -Infinity;
+  track.eventsUntil = -Infinity;
+}
+
+/** settle, window by window: closes (and judges) those that ended before the watermark, then forgets what it can. */
+function settleEach(
+  rt: RuleRuntime,
+  track: Track,
+  watermark: number,
+  keepEvents: number,
+  alerts: SequenceAlertDocument[],
+  now: number | undefined,
+): void {
   // Anchors are in time order, so deadlines are too: stop at the first window still open.
   const { anchors, events } = track;
   let allClosed = true;
@@ -674,6 +721,7 @@ function settle(
     if (anchor.done) continue;
     anchor.done = true;
     rt.schedule.open--;
+    track.open--;
     if (rt.monotone) continue; // expired without the events it waited for
     const alert = judge(rt, track, anchor, true, now);
     if (alert) {
@@ -681,23 +729,10 @@ function settle(
       rt.stats.alerts++;
     }
   }
-  // Most tracks settle whole: every window closed (so every anchor is done and older than the watermark) and every
-  // event older than what prune keeps with no window open; then everything goes, as prune would drop it.
-  if (
-    allClosed &&
-    (events.length === 0 || events[events.length - 1].t < (rt.forward ? watermark : watermark - rt.rule.timeFrameMs))
-  ) {
-    while (anchors.length > 0) anchors.pop();
-    while (events.length > 0) events.pop();
-  } else prune(rt, track, watermark);
-  if (anchors.length === 0 && events.length === 0) {
-    if (rt.tracks.remove(track)) {
-      if (rt.schedule.spare.length < MAX_SPARE_TRACKS) {
-        track.ids = null;
-        rt.schedule.spare.push(track);
-      }
-    }
-  } else reschedule(rt, track);
+  // Every window closed (so every anchor is done and older than the watermark) and every event older than what prune
+  // keeps with no window open: everything goes, as prune would drop it.
+  if (allClosed && (events.length === 0 || events[events.length - 1].t < keepEvents)) forgetAll(track);
+  else prune(rt, track, watermark);
 }
 
 /** A new, empty track for the identifier: a spare one of the rule's if it has one. */
@@ -705,6 +740,10 @@ function trackFor(rt: RuleRuntime, identifier: string): Track {
   const track = rt.schedule.spare.pop();
   if (!track) return newTrack(identifier);
   track.key = identifier;
+  // Emptied when it was forgotten (forgetAll, or prune: see there).
+  track.open = 0;
+  track.anchorsUntil = -Infinity;
+  track.eventsUntil = -Infinity;
   track.judgeFrom = Infinity; // nothing in it to judge
   return track;
 }
@@ -829,6 +868,7 @@ function prune(rt: RuleRuntime, track: Track, watermark: number): void {
       else droppedAnchors[dropped++] = a;
     }
     while (anchors.length > kept) anchors.pop();
+    if (kept === 0) track.anchorsUntil = -Infinity;
   }
   if (staleEvent) {
     let kept = 0;
@@ -840,6 +880,7 @@ function prune(rt: RuleRuntime, track: Track, watermark: number): void {
       else if (forget && track.ids !== null && !holdsId(anchors, e.id)) track.ids.delete(e.id);
     }
     while (events.length > kept) events.pop();
+    if (kept === 0) track.eventsUntil = -Infinity;
   }
   const ids = track.ids;
   if (ids === null) return; // the lists are the ids
@@ -897,6 +938,7 @@ function dropOldestAnchor(track: Track, rt: RuleRuntime): void {
   idsOf(track); // the dropped anchor's id stays taken
   track.anchors.splice(i, 1);
   rt.schedule.open--;
+  track.open--;
   rt.stats.droppedWindows++;
 }
 
@@ -913,6 +955,7 @@ function dropOverall(runtimes: RuleRuntime[], excess: number): number {
     rt.stats.droppedWindows++;
     rt.stats.open--;
     rt.schedule.open--;
+    track.open--;
     reschedule(rt, track);
   }
   return excess;
