@@ -673,10 +673,14 @@ function settle(
 ): void {
   const { anchors, events } = track;
   // Most tracks settle whole: every window closed and every event older than what prune keeps with no window open;
-  // then everything goes, as prune would drop it. For a monotone rule (nothing to judge as windows close) that is
-  // known without reading the anchors and events.
+  // then everything goes, as prune would drop it. When no window of it is to be judged as it closes (a monotone rule,
+  // no window open, or `one` with no event buffered) that is known without reading the anchors and events.
   const keepEvents = rt.forward ? watermark : watermark - rt.rule.timeFrameMs;
-  if (rt.monotone && track.anchorsUntil + rt.closeAfter < watermark && track.eventsUntil < keepEvents) {
+  if (
+    (rt.monotone || track.open === 0 || (rt.rule.match === 'one' && track.eventsUntil === -Infinity)) &&
+    track.anchorsUntil + rt.closeAfter < watermark &&
+    track.eventsUntil < keepEvents
+  ) {
     rt.schedule.open -= track.open;
     forgetAll(track);
   } else settleEach(rt, track, watermark, keepEvents, alerts, now);
