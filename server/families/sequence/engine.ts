@@ -633,6 +633,9 @@ export function trackDue(
   let due = Infinity;
   let firstOpen = Infinity;
   let doneSeen = false;
+  // The track's open count says when there is no done (or no open) anchor to look for: the first anchor then does.
+  const noDone = track.open === anchors.length;
+  const noOpen = track.open === 0;
   for (const a of anchors) {
     if (a.done) {
       if (!doneSeen && a.t < due) due = a.t;
@@ -641,7 +644,7 @@ export function trackDue(
       firstOpen = a.t;
       if (a.t + closeAfter < due) due = a.t + closeAfter;
     }
-    if (doneSeen && firstOpen !== Infinity) break;
+    if ((doneSeen || noDone) && (firstOpen !== Infinity || noOpen)) break;
   }
   if (events.length) {
     const t = events[0].t;
