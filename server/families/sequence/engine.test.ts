@@ -229,6 +229,44 @@ describe('state', () => {
     expect(straight.alerts.map((a) => a.buffalogs.alert_id)).toEqual(pass3.alerts.map((a) => a.buffalogs.alert_id));
   });
 
+  test('an open window is judged again whenever events arrive, however many calls after it opened', () => {
+    const r = rule({ events: ['b'] });
+    const state = emptySequenceState();
+    const call = (e: SequenceEvent) => runSequences({ rules: [r], events: [e], state }).alerts;
+    expect(call(ev('a', T0, 'alice', { _id: 'A1' }))).toHaveLength(0);
+    expect(call(ev('a', T0 + 5 * MIN, 'alice', { _id: 'A2' }))).toHaveLength(0);
+    expect(call(ev('b', T0 + 10 * MIN)).map((a) => a.buffalogs.trigger.event_id)).toEqual(['A1', 'A2']);
+  });
+
+  test('a restored state is judged whole at its next event: a window another writer saw complete fires', () => {
+    // As mergeEntityStates folds two writers' states: one opened A1's window, the other buffered the b in it.
+    const r = rule({ events: ['b'] });
+    const first = runSequences({
+      rules: [r],
+      events: [ev('a', T0, 'alice', { _id: 'A1' })],
+      state: emptySequenceState(),
+    });
+    expect(first.alerts).toHaveLength(0);
+    const serialised = serializeSequenceState(first.state);
+    serialised.rules[0].tracks[0].events.push({
+      id: 'B1',
+      index: 'logs-test',
+      t: T0 + 10 * MIN,
+      action: 'b',
+      mask: 1,
+      second: false,
+    });
+    const restored = restoreSequenceState(JSON.parse(JSON.stringify(serialised)), new Set([ruleStateKey(r)]));
+    if (!restored.ok) throw new Error(restored.error);
+    // Only another anchor arrives: A1's window, never judged with B1 by this engine, is judged too.
+    const next = runSequences({
+      rules: [r],
+      events: [ev('a', T0 + 5 * MIN, 'alice', { _id: 'A2' })],
+      state: restored.state,
+    });
+    expect(next.alerts.map((a) => a.buffalogs.trigger.event_id)).toEqual(['A1', 'A2']);
+  });
+
   test('restoring drops other rule versions and refuses malformed input', () => {
     const r = rule();
     const state = emptySequenceState();

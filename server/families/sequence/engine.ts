@@ -351,6 +351,9 @@ export function runSequences(input: SequenceInput): SequenceOutput {
               else if (track.events.length + track.anchors.length >= SMALL_TRACK) idsOf(track).add(e.id);
               if (held.firsts[h]) {
                 // Fewer than the bound per track, so none is dropped.
+                if (e.timestamp < track.judgeFrom) track.judgeFrom = e.timestamp;
+                if (e.timestamp > track.anchorsUntil) track.anchorsUntil = e.timestamp;
+                track.open++;
                 insertSorted(track.anchors, {
                   id: e.id,
                   index: e.index,
@@ -361,6 +364,8 @@ export function runSequences(input: SequenceInput): SequenceOutput {
                 rt.schedule.open++;
                 continue;
               }
+              track.judgeFrom = -Infinity;
+              if (e.timestamp > track.eventsUntil) track.eventsUntil = e.timestamp;
               insertSorted(track.events, {
                 id: e.id,
                 index: e.index,
@@ -380,6 +385,9 @@ export function runSequences(input: SequenceInput): SequenceOutput {
         if (track.ids !== null) track.ids.add(event.id);
         else if (track.events.length + track.anchors.length >= SMALL_TRACK) idsOf(track).add(event.id);
         if (isFirst) {
+          if (event.timestamp < track.judgeFrom) track.judgeFrom = event.timestamp;
+          if (event.timestamp > track.anchorsUntil) track.anchorsUntil = event.timestamp;
+          track.open++;
           insertSorted(track.anchors, {
             id: event.id,
             index: event.index,
@@ -389,10 +397,11 @@ export function runSequences(input: SequenceInput): SequenceOutput {
           });
           rt.schedule.open++;
           // Counting the open ones only when there can be too many (a track holds few anchors, most of them open).
-          if (track.anchors.length > limits.maxAnchorsPerTrack && openCount(track) > limits.maxAnchorsPerTrack)
-            dropOldestAnchor(track, rt);
+          if (track.open > limits.maxAnchorsPerTrack) dropOldestAnchor(track, rt);
         }
         if (mask !== 0 || isSecond) {
+          track.judgeFrom = -Infinity;
+          if (event.timestamp > track.eventsUntil) track.eventsUntil = event.timestamp;
           insertSorted(track.events, {
             id: event.id,
             index: event.index,
@@ -429,18 +438,28 @@ export function runSequences(input: SequenceInput): SequenceOutput {
     touchedDeferred[i] = null;
     touchedRules[i] = NO_RULE;
     if (track === null) continue;
-    if (rt.monotone) {
-      for (const anchor of track.anchors) {
+    // A window holds nothing while the track buffers no event (its anchors are all it has).
+    if (rt.monotone && track.events.length > 0) {
+      // Only the windows that may have come to hold since they were last judged: every one if an event was buffered,
+      // else those of the new anchors (the later ones: anchors are in time order, new ones mostly last).
+      const { anchors, judgeFrom } = track;
+      let k = anchors.length;
+      if (judgeFrom === -Infinity) k = 0;
+      else while (k > 0 && anchors[k - 1].t >= judgeFrom) k--;
+      for (; k < anchors.length; k++) {
+        const anchor = anchors[k];
         if (anchor.done) continue;
         const alert = judge(rt, track, anchor, false, input.now);
         if (alert) {
           anchor.done = true;
           rt.schedule.open--;
+          track.open--;
           alerts.push(alert);
           rt.stats.alerts++;
         }
       }
     }
+    track.judgeFrom = Infinity;
     reschedule(rt, track);
   }
   releaseDeferred();
@@ -590,7 +609,11 @@ function scheduleOf(rt: RuleRuntime): Schedule {
     track.key = identifier;
     track.due = NaN;
     track.touched = 0;
-    schedule.open += openCount(track);
+    track.judgeFrom = -Infinity; // not judged by this engine yet
+    track.open = openCount(track);
+    track.anchorsUntil = track.anchors.length === 0 ? -Infinity : Infinity;
+    track.eventsUntil = track.events.length === 0 ? -Infinity : Infinity;
+    schedule.open += track.open;
     reschedule(rt, track);
   });
   return schedule;
@@ -610,6 +633,9 @@ export function trackDue(
   let due = Infinity;
   let firstOpen = Infinity;
   let doneSeen = false;
+  // The track's open count says when there is no done (or no open) anchor to look for: the first anchor then does.
+  const noDone = track.open === anchors.length;
+  const noOpen = track.open === 0;
   for (const a of anchors) {
     if (a.done) {
       if (!doneSeen && a.t < due) due = a.t;
@@ -618,7 +644,7 @@ export function trackDue(
       firstOpen = a.t;
       if (a.t + closeAfter < due) due = a.t + closeAfter;
     }
-    if (doneSeen && firstOpen !== Infinity) break;
+    if ((doneSeen || noDone) && (firstOpen !== Infinity || noOpen)) break;
   }
   if (events.length) {
     const t = events[0].t;
@@ -648,6 +674,48 @@ function settle(
   alerts: SequenceAlertDocument[],
   now: number | undefined,
 ): void {
+  const { anchors, events } = track;
+  // Most tracks settle whole: every window closed and every event older than what prune keeps with no window open;
+  // then everything goes, as prune would drop it. When no window of it is to be judged as it closes (a monotone rule,
+  // no window open, or `one` with no event buffered) that is known without reading the anchors and events.
+  const keepEvents = rt.forward ? watermark : watermark - rt.rule.timeFrameMs;
+  if (
+    (rt.monotone || track.open === 0 || (rt.rule.match === 'one' && track.eventsUntil === -Infinity)) &&
+    track.anchorsUntil + rt.closeAfter < watermark &&
+    track.eventsUntil < keepEvents
+  ) {
+    rt.schedule.open -= track.open;
+    forgetAll(track);
+  } else settleEach(rt, track, watermark, keepEvents, alerts, now);
+  if (anchors.length === 0 && events.length === 0) {
+    if (rt.tracks.remove(track)) {
+      if (rt.schedule.spare.length < MAX_SPARE_TRACKS) {
+        track.ids = null;
+        rt.schedule.spare.push(track);
+      }
+    }
+  } else reschedule(rt, track);
+}
+
+/** Empties the track (its windows closed, or counted closed by the caller). */
+function forgetAll(track: Track): void {
+  const { anchors, events } = track;
+  while (anchors.length > 0) anchors.pop();
+  while (events.length > 0) events.pop();
+  track.open = 0;
+  track.anchorsUntil = -Infinity;
+  track.eventsUntil = -Infinity;
+}
+
+/** settle, window by window: closes (and judges) those that ended before the watermark, then forgets what it can. */
+function settleEach(
+  rt: RuleRuntime,
+  track: Track,
+  watermark: number,
+  keepEvents: number,
+  alerts: SequenceAlertDocument[],
+  now: number | undefined,
+): void {
   // Anchors are in time order, so deadlines are too: stop at the first window still open.
   const { anchors, events } = track;
   let allClosed = true;
@@ -660,6 +728,7 @@ function settle(
     if (anchor.done) continue;
     anchor.done = true;
     rt.schedule.open--;
+    track.open--;
     if (rt.monotone) continue; // expired without the events it waited for
     const alert = judge(rt, track, anchor, true, now);
     if (alert) {
@@ -667,23 +736,10 @@ function settle(
       rt.stats.alerts++;
     }
   }
-  // Most tracks settle whole: every window closed (so every anchor is done and older than the watermark) and every
-  // event older than what prune keeps with no window open; then everything goes, as prune would drop it.
-  if (
-    allClosed &&
-    (events.length === 0 || events[events.length - 1].t < (rt.forward ? watermark : watermark - rt.rule.timeFrameMs))
-  ) {
-    while (anchors.length > 0) anchors.pop();
-    while (events.length > 0) events.pop();
-  } else prune(rt, track, watermark);
-  if (anchors.length === 0 && events.length === 0) {
-    if (rt.tracks.remove(track)) {
-      if (rt.schedule.spare.length < MAX_SPARE_TRACKS) {
-        track.ids = null;
-        rt.schedule.spare.push(track);
-      }
-    }
-  } else reschedule(rt, track);
+  // Every window closed (so every anchor is done and older than the watermark) and every event older than what prune
+  // keeps with no window open: everything goes, as prune would drop it.
+  if (allClosed && (events.length === 0 || events[events.length - 1].t < keepEvents)) forgetAll(track);
+  else prune(rt, track, watermark);
 }
 
 /** A new, empty track for the identifier: a spare one of the rule's if it has one. */
@@ -691,6 +747,11 @@ function trackFor(rt: RuleRuntime, identifier: string): Track {
   const track = rt.schedule.spare.pop();
   if (!track) return newTrack(identifier);
   track.key = identifier;
+  // Emptied when it was forgotten (forgetAll, or prune: see there).
+  track.open = 0;
+  track.anchorsUntil = -Infinity;
+  track.eventsUntil = -Infinity;
+  track.judgeFrom = Infinity; // nothing in it to judge
   return track;
 }
 
@@ -814,6 +875,7 @@ function prune(rt: RuleRuntime, track: Track, watermark: number): void {
       else droppedAnchors[dropped++] = a;
     }
     while (anchors.length > kept) anchors.pop();
+    if (kept === 0) track.anchorsUntil = -Infinity;
   }
   if (staleEvent) {
     let kept = 0;
@@ -825,6 +887,7 @@ function prune(rt: RuleRuntime, track: Track, watermark: number): void {
       else if (forget && track.ids !== null && !holdsId(anchors, e.id)) track.ids.delete(e.id);
     }
     while (events.length > kept) events.pop();
+    if (kept === 0) track.eventsUntil = -Infinity;
   }
   const ids = track.ids;
   if (ids === null) return; // the lists are the ids
@@ -882,6 +945,7 @@ function dropOldestAnchor(track: Track, rt: RuleRuntime): void {
   idsOf(track); // the dropped anchor's id stays taken
   track.anchors.splice(i, 1);
   rt.schedule.open--;
+  track.open--;
   rt.stats.droppedWindows++;
 }
 
@@ -898,6 +962,7 @@ function dropOverall(runtimes: RuleRuntime[], excess: number): number {
     rt.stats.droppedWindows++;
     rt.stats.open--;
     rt.schedule.open--;
+    track.open--;
     reschedule(rt, track);
   }
   return excess;

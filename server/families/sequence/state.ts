@@ -46,6 +46,19 @@ export interface Track {
   key: string;
   due: number;
   touched: number;
+  /**
+   * In memory only: the earliest time of an anchor not yet judged against the track's events as they are (Infinity:
+   * none; -Infinity: every anchor, as when an event was buffered since or the track was not made by the engine).
+   * A monotone rule's windows can only come to hold as events are buffered: the others were judged and did not hold.
+   */
+  judgeFrom: number;
+  /**
+   * In memory only: how many of the anchors are open (not done), and times no anchor and no buffered event is later
+   * than (Infinity when not known): a track every window and event of which is past is forgotten without reading them.
+   */
+  open: number;
+  anchorsUntil: number;
+  eventsUntil: number;
   /** In memory only: the entity it is kept in (null when in none) and its place in its rule's order (TrackMap). */
   entity: Entity | null;
   seq: number;
@@ -53,7 +66,20 @@ export interface Track {
 
 /** A track with nothing in it yet (every track has the same fields, in the same order). */
 export function newTrack(key: string, events: BufferedEvent[] = [], anchors: Anchor[] = []): Track {
-  return { events, anchors, ids: null, key, due: NaN, touched: 0, entity: null, seq: 0 };
+  return {
+    events,
+    anchors,
+    ids: null,
+    key,
+    due: NaN,
+    touched: 0,
+    judgeFrom: -Infinity,
+    open: anchors.reduce((n, a) => (a.done ? n : n + 1), 0),
+    anchorsUntil: anchors.length === 0 ? -Infinity : Infinity,
+    eventsUntil: events.length === 0 ? -Infinity : Infinity,
+    entity: null,
+    seq: 0,
+  };
 }
 
 /**
