@@ -3,8 +3,7 @@ import { API_VERSION } from '../../common/constants';
 import { summariseLearnedContext } from '../detection/verdict/learned_context';
 import { API_PRIVILEGES } from '../features';
 import { readPopulationSnapshots } from '../families/login/population_store';
-import { effectiveDetectionConfig } from '../settings/effective_config';
-import { readSettings } from '../settings/settings_store';
+import { getEffectiveDetectionConfig } from '../settings/settings_store';
 import type { BuffalogsRouter } from '../types';
 import { guard } from './errors';
 import { requestScope } from './request_scope';
@@ -27,9 +26,10 @@ export function registerLearnedContextRoute(router: BuffalogsRouter, deps: ApiRo
     .addVersion({ version: API_VERSION, validate: false }, async (context, request, response) =>
       guard(response, deps.logger, async () => {
         const { client, space } = await requestScope(context, request, deps);
-        const stored = await readSettings(client, space);
-        const { config } = effectiveDetectionConfig(deps.detectionBase(), stored.version > 0 ? stored : undefined);
-        const population = await readPopulationSnapshots(client, space);
+        const [{ config }, population] = await Promise.all([
+          getEffectiveDetectionConfig(client, space, deps.detectionBase()),
+          readPopulationSnapshots(client, space),
+        ]);
         return response.ok({ body: summariseLearnedContext(population, config) });
       }),
     );
