@@ -77,9 +77,21 @@ export function riskLevelForScore(score: number, risk: RiskScoreConfig): RiskLev
 
 /** What an alert of `score` points, `ageMs` old, still counts. */
 export function decayedPoints(score: number, ageMs: number, halfLifeDays: number): number {
-  const points = Number.isFinite(score) ? Math.min(100, Math.max(0, score)) : 0;
+  const points = alertPoints(score);
   if (ageMs <= 0) return points;
   return points * Math.pow(2, -ageMs / (halfLifeDays * DAY_MS));
+}
+
+/** An alert's points: its score, 0–100 (anything else 0). */
+export const alertPoints = (score: number): number => (Number.isFinite(score) ? Math.min(100, Math.max(0, score)) : 0);
+
+/**
+ * Whether an alert counts toward the risk at `now`: open or acknowledged (not closed), not later than now, newer
+ * than `oldest` (the retention), and with a time at all.
+ */
+export function countsAt(a: Pick<ScoredAlert, 'status' | 'at'>, now: number, oldest: number): boolean {
+  if (a.status !== undefined && !COUNTING_STATUSES.includes(a.status)) return false;
+  return a.at <= now && a.at > oldest;
 }
 
 /** The user's risk at `now` from their alerts (any order). */
@@ -89,8 +101,7 @@ export function scoreRisk(alerts: Iterable<ScoredAlert>, now: number, risk: Risk
   let takeover = false;
   let counted = 0;
   for (const a of alerts) {
-    if (a.status !== undefined && !COUNTING_STATUSES.includes(a.status)) continue;
-    if (!(a.at <= now && a.at > oldest)) continue; // later than now, too old, or not a time
+    if (!countsAt(a, now, oldest)) continue;
     counted++;
     sum += decayedPoints(a.score, now - a.at, risk.halfLifeDays);
     if (a.takeover) takeover = true;

@@ -28,8 +28,7 @@ import type { estypes } from '@elastic/elasticsearch';
 import type { SortDirection } from '../../common/api';
 import { RISK_LEVELS, type RiskLevel } from '../../common/constants';
 import type { RiskConfig } from '../../common/detection_config';
-import type { ScoredAlert } from '../detection/user_risk';
-import { COUNTING_STATUSES } from '../detection/user_risk';
+import { alertPoints, countsAt, type ScoredAlert } from '../detection/user_risk';
 import { RISK_ALERTS_PER_USER } from './user_risk';
 
 const DAY_MS = 86_400_000;
@@ -85,11 +84,10 @@ export function currentRiskDoc(
   let takeover = false;
   let firstExpiry = Infinity;
   for (const a of alerts) {
-    if (a.status !== undefined && !COUNTING_STATUSES.includes(a.status)) continue;
-    if (!(a.at <= now && a.at > oldest)) continue;
+    if (!countsAt(a, now, oldest)) continue;
     firstExpiry = Math.min(firstExpiry, a.at + retention);
     if (a.takeover) takeover = true;
-    const points = Number.isFinite(a.score) ? Math.min(100, Math.max(0, a.score)) : 0;
+    const points = alertPoints(a.score);
     if (points > 0) exps.push(Math.log2(points) + a.at / h);
   }
   if (firstExpiry === Infinity) return undefined;
