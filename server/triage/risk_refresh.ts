@@ -28,6 +28,7 @@ import {
 } from '../queries/user_risk';
 import type { ScoredAlert } from '../detection/user_risk';
 import { esStatus } from '../routes/errors';
+import { throwIfIncomplete } from '../storage/complete_read';
 import type { EsClient } from '../storage/es_client';
 import { stateDocId } from '../storage/user_state_store';
 
@@ -337,6 +338,9 @@ async function scan<T>(
       },
       { signal },
     );
+    // A page short because a shard failed or the search timed out is not the end: the caller would clear the keys of
+    // every user it did not see.
+    throwIfIncomplete(page);
     const hits = page.hits.hits;
     for (const h of hits) if (h._source) each(h._source);
     if (hits.length < SCAN_PAGE) return;
