@@ -11,6 +11,16 @@ import { RULE_IDS } from '../common/constants';
 export const oneOfStrings = (values: readonly string[]) =>
   schema.oneOf(values.map((v) => schema.literal(v)) as [ReturnType<typeof schema.literal>]);
 
+/** A duration within [min, max] ms, refused at startup as `must be <range>` (node's timers cannot hold 2^31 ms+). */
+export const boundedDuration = (min: number, max: number, range: string, defaultValue?: string) =>
+  schema.duration({
+    ...(defaultValue !== undefined ? { defaultValue } : {}),
+    validate: (d) => {
+      const ms = d.asMilliseconds();
+      return ms >= min && ms <= max ? undefined : `must be ${range}`;
+    },
+  });
+
 /** The kibana.yml type of one leaf (before `maybe`). */
 function leafType(kind: LeafKind): Type<unknown> {
   switch (kind.t) {

@@ -5,6 +5,7 @@
  */
 import { schema, type TypeOf } from '@kbn/config-schema';
 import { isPrototypeKey } from '../../common/own_keys';
+import { boundedDuration } from '../config_table_schema';
 import { mentionsSchema } from './mentions';
 import { summarySchema } from './summary_schedule';
 
@@ -12,16 +13,6 @@ import { summarySchema } from './summary_schedule';
 const CHANNEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const httpUrl = () => schema.uri({ scheme: ['http', 'https'] });
 const shortString = (max = 256) => schema.string({ minLength: 1, maxLength: max });
-
-/** A duration within [min, max] ms (node's timers cannot hold more than 2^31 ms: they fire at once). */
-const boundedDuration = (defaultValue: string, min: number, max: number, range: string) =>
-  schema.duration({
-    defaultValue,
-    validate: (d) => {
-      const ms = d.asMilliseconds();
-      return ms >= min && ms <= max ? undefined : `must be ${range}`;
-    },
-  });
 
 /** What every channel shares: its name, which alerts it takes, how it groups, paces and retries. */
 const common = {
@@ -58,10 +49,10 @@ const common = {
   retry: schema.object({
     /** Tries of one request, the first included; then the delivery is recorded as failed. */
     maxAttempts: schema.number({ min: 1, max: 10, defaultValue: 5 }),
-    baseDelay: boundedDuration('1s', 0, 3_600_000, '0s to 1h'),
-    maxDelay: boundedDuration('60s', 0, 3_600_000, '0s to 1h'),
+    baseDelay: boundedDuration(0, 3_600_000, '0s to 1h', '1s'),
+    maxDelay: boundedDuration(0, 3_600_000, '0s to 1h', '60s'),
     /** One request's time limit (connect to response). Past 2^31 ms a timer fires at once: every request would fail. */
-    timeout: boundedDuration('10s', 100, 600_000, '100ms to 10m'),
+    timeout: boundedDuration(100, 600_000, '100ms to 10m', '10s'),
   }),
 };
 

@@ -3,18 +3,12 @@
  * server/config.ts adds it from the family registry.
  */
 import { schema, type TypeOf } from '@kbn/config-schema';
+import { boundedDuration } from '../../config_table_schema';
 import { API_KEY_PATTERN } from './reputation/virustotal';
 
 const optionalDuration = () => schema.maybe(schema.duration());
-const boundedDuration = (min: number, max: number, range: string) =>
-  schema.maybe(
-    schema.duration({
-      validate: (d) => {
-        const ms = d.asMilliseconds();
-        return ms >= min && ms <= max ? undefined : `must be ${range}`;
-      },
-    }),
-  );
+const optionalBoundedDuration = (min: number, max: number, range: string) =>
+  schema.maybe(boundedDuration(min, max, range));
 // Thresholds stay under the state's per-list cap (state.ts MAX_TRACKED), so a capped list still decides correctly.
 const threshold = (max = 1000) => schema.maybe(schema.number({ min: 1, max }));
 
@@ -39,10 +33,10 @@ export const webConfigSchema = schema.object({
       url: schema.maybe(schema.uri({ scheme: ['https', 'http'] })),
       requestsPerMinute: schema.maybe(schema.number({ min: 1, max: 10_000 })),
       requestsPerDay: schema.maybe(schema.number({ min: 1, max: 10_000_000 })),
-      cacheTtl: boundedDuration(60_000, 366 * 86_400_000, '1m to 366d'),
+      cacheTtl: optionalBoundedDuration(60_000, 366 * 86_400_000, '1m to 366d'),
       maliciousEngines: schema.maybe(schema.number({ min: 1, max: 100 })),
       // Beyond 2^31 ms a timer fires at once (node's TimeoutOverflowWarning): every lookup would time out.
-      timeout: boundedDuration(100, 600_000, '100ms to 10m'),
+      timeout: optionalBoundedDuration(100, 600_000, '100ms to 10m'),
     }),
   ),
   cooldown: optionalDuration(),
