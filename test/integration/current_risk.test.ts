@@ -224,30 +224,22 @@ test("the detection pass's state writes keep the stored current risk, also when 
 test('closing an alert as a false positive moves its user at once, in the order, the filter and the pie', async () => {
   const fay = ALERTS.find((a) => a.user === 'fay')!;
   const now = T0 + HOUR;
-  await applyTriage(
-    client as never,
-    indices.alerts,
-    { ids: [fay.id], status: 'false_positive' },
-    {
-      updated_by: 'test',
-      updated_at: new Date(now).toISOString(),
-    },
-  );
-  await refreshRiskOfAlerts(client as never, indices, risk, [fay.id], now);
+  // An analyst's triage as the route applies it: the alert's status, then its user's stored risk.
+  const triage = async (status: 'false_positive' | 'open') => {
+    await applyTriage(
+      client as never,
+      indices.alerts,
+      { ids: [fay.id], status },
+      { updated_by: 'test', updated_at: new Date(now).toISOString() },
+    );
+    await refreshRiskOfAlerts(client as never, indices, risk, [fay.id], now);
+  };
+  await triage('false_positive');
   const top = await expectListMatchesShown(now, risk);
   expect(top).toEqual(['dan', 'cy', 'ben', 'ana', 'gus']);
   expect((await listAll(now, risk, { risk_level: ['medium'] })).sort()).toEqual(['ben']);
   // Reopened, it counts again.
-  await applyTriage(
-    client as never,
-    indices.alerts,
-    { ids: [fay.id], status: 'open' },
-    {
-      updated_by: 'test',
-      updated_at: new Date(now).toISOString(),
-    },
-  );
-  await refreshRiskOfAlerts(client as never, indices, risk, [fay.id], now);
+  await triage('open');
   expect(await expectListMatchesShown(now, risk)).toEqual(['dan', 'cy', 'fay', 'ben', 'ana', 'gus']);
 });
 
