@@ -349,31 +349,9 @@ export function runSequences(input: SequenceInput): SequenceOutput {
               const e = held.events[h];
               if (track.ids !== null) track.ids.add(e.id);
               else if (track.events.length + track.anchors.length >= SMALL_TRACK) idsOf(track).add(e.id);
-              if (held.firsts[h]) {
-                // Fewer than the bound per track, so none is dropped.
-                if (e.timestamp < track.judgeFrom) track.judgeFrom = e.timestamp;
-                if (e.timestamp > track.anchorsUntil) track.anchorsUntil = e.timestamp;
-                track.open++;
-                insertSorted(track.anchors, {
-                  id: e.id,
-                  index: e.index,
-                  t: e.timestamp,
-                  action: e.action,
-                  done: false,
-                });
-                rt.schedule.open++;
-                continue;
-              }
-              track.judgeFrom = -Infinity;
-              if (e.timestamp > track.eventsUntil) track.eventsUntil = e.timestamp;
-              insertSorted(track.events, {
-                id: e.id,
-                index: e.index,
-                t: e.timestamp,
-                action: e.action,
-                mask: held.masks[h],
-                second: held.seconds[h],
-              });
+              // Fewer than the bounds per track, so none is dropped.
+              if (held.firsts[h]) openAnchor(rt, track, e);
+              else bufferEvent(track, e, held.masks[h], held.seconds[h]);
             }
             fresh = false;
           }
@@ -385,31 +363,12 @@ export function runSequences(input: SequenceInput): SequenceOutput {
         if (track.ids !== null) track.ids.add(event.id);
         else if (track.events.length + track.anchors.length >= SMALL_TRACK) idsOf(track).add(event.id);
         if (isFirst) {
-          if (event.timestamp < track.judgeFrom) track.judgeFrom = event.timestamp;
-          if (event.timestamp > track.anchorsUntil) track.anchorsUntil = event.timestamp;
-          track.open++;
-          insertSorted(track.anchors, {
-            id: event.id,
-            index: event.index,
-            t: event.timestamp,
-            action: event.action,
-            done: false,
-          });
-          rt.schedule.open++;
+          openAnchor(rt, track, event);
           // Counting the open ones only when there can be too many (a track holds few anchors, most of them open).
           if (track.open > limits.maxAnchorsPerTrack) dropOldestAnchor(track, rt);
         }
         if (mask !== 0 || isSecond) {
-          track.judgeFrom = -Infinity;
-          if (event.timestamp > track.eventsUntil) track.eventsUntil = event.timestamp;
-          insertSorted(track.events, {
-            id: event.id,
-            index: event.index,
-            t: event.timestamp,
-            action: event.action,
-            mask,
-            second: isSecond,
-          });
+          bufferEvent(track, event, mask, isSecond);
           if (track.events.length > limits.maxEventsPerTrack) {
             idsOf(track); // the dropped event's id stays taken
             track.events.shift();
@@ -525,6 +484,22 @@ const MAX_DEFERRED_VALUES = 16_384;
 let deferredUsed = 0;
 
 /** What a held-back slot holds once released (no event of a past call is kept alive). */
+/** Opens a window on the track: the rule's first event as an anchor, in time order, counted open. */
+function openAnchor(rt: RuleRuntime, track: Track, e: SequenceEvent): void {
+  if (e.timestamp < track.judgeFrom) track.judgeFrom = e.timestamp;
+  if (e.timestamp > track.anchorsUntil) track.anchorsUntil = e.timestamp;
+  track.open++;
+  insertSorted(track.anchors, { id: e.id, index: e.index, t: e.timestamp, action: e.action, done: false });
+  rt.schedule.open++;
+}
+
+/** Buffers a matching (or secondary) event: any open window may now hold, so all are judged again. */
+function bufferEvent(track: Track, e: SequenceEvent, mask: number, second: boolean): void {
+  track.judgeFrom = -Infinity;
+  if (e.timestamp > track.eventsUntil) track.eventsUntil = e.timestamp;
+  insertSorted(track.events, { id: e.id, index: e.index, t: e.timestamp, action: e.action, mask, second });
+}
+
 const NO_EVENT = {} as SequenceEvent;
 
 function heldId(d: Deferred, id: string): boolean {
