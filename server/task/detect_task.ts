@@ -5,6 +5,7 @@
 import type { Logger } from '@kbn/core/server';
 import type { CancellableTask, RunContext, TaskManagerSetupContract } from '@kbn/task-manager-plugin/server';
 import { DETECTION_TASK_TYPE } from '../../common/constants';
+import { normaliseUserName, partitionOf } from '../ingest';
 import { runDetectionPass, type PassDeps, type PassLogger, type PassSettings } from '../pass';
 import { savedDetectionConfig } from '../pass/detection_runtime';
 import { pluginIndices } from '../storage';
@@ -70,7 +71,7 @@ function loginTaskOptions(options: DetectionTaskOptions) {
             { ...services.settings, partition },
             { ...deps, client: services.client, enricher: services.enricher, savedSettings: services.savedSettings },
           );
-          await reconcileRisk(services, deps);
+          await reconcileRisk(services, partition, deps);
           return result;
         },
       };
@@ -79,15 +80,17 @@ function loginTaskOptions(options: DetectionTaskOptions) {
 }
 
 /**
- * After each pass, every user's stored current risk reconciled with their alerts (server/triage/risk_refresh.ts):
- * the pass's new alerts, other families' compromised accounts, states written before the key existed. A failure is
- * logged, not the pass's: detection is done, the next run reconciles again.
+ * After each pass, the stored current risk of the partition's users reconciled with their alerts
+ * (server/triage/risk_refresh.ts): the pass's new alerts, other families' compromised accounts, states written before
+ * the key existed. Each partition reconciles the users it judges (the login reader's partitionOf), so every key is
+ * written by one task. A failure is logged, not the pass's: detection is done, the next run reconciles again.
  */
 async function reconcileRisk(
   services: DetectionServices,
+  partition: number,
   deps: { logger: PassLogger; now: () => number; signal: AbortSignal },
 ): Promise<void> {
-  const { space } = services.settings;
+  const { space, partitions } = services.settings;
   try {
     // The pass has just read the same settings and reported anything wrong with them: not reported twice.
     const config = services.savedSettings
@@ -99,6 +102,7 @@ async function reconcileRisk(
     await services.client.indices.refresh({ index: indices.alerts, ignore_unavailable: true }, { signal: deps.signal });
     const r = await reconcileUsersRisk(services.client, indices, config.risk, deps.now(), {
       signal: deps.signal,
+      owns: (user) => partitionOf(normaliseUserName(user), partitions) === partition,
     });
     deps.logger.debug(`current risk reconciled for ${r.users} users`);
   } catch (error) {

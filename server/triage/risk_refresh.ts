@@ -43,6 +43,15 @@ export interface RiskRefreshOptions {
   signal?: AbortSignal;
 }
 
+export interface ReconcileOptions extends RiskRefreshOptions {
+  /**
+   * The users this caller reconciles (default: all). Each partition's detection task passes its own users, so with
+   * N partitions every key is computed and written once per interval, not N times by tasks racing on the same
+   * documents.
+   */
+  owns?: (user: string) => boolean;
+}
+
 export interface RiskRefreshResult {
   /** Users whose key was computed. */
   users: number;
@@ -244,16 +253,17 @@ const SCAN_PAGE = 5_000;
  * state documents that have a key (their stored key), then the counted alerts in the window by user, newest first
  * (each user's newest RISK_ALERTS_PER_USER, as the routes read them). Only users with alerts and no stored key are
  * looked up (`mget`: a user without a state document is not listed, nothing to write). Memory: one entry per user
- * with a key or a counted alert.
+ * with a key or a counted alert (of the users `options.owns` keeps).
  */
 export async function reconcileUsersRisk(
   client: EsClient,
   indices: { alerts: string; state: string },
   risk: RiskKeySettings,
   now: number,
-  options: RiskRefreshOptions = {},
+  options: ReconcileOptions = {},
 ): Promise<RiskRefreshResult> {
   const out: RiskRefreshResult = { users: 0, withoutState: 0, written: 0 };
+  const owns = options.owns ?? (() => true);
   const stored = new Map<string, unknown>();
   await scan<{ user?: { name?: unknown }; risk_now?: unknown }>(
     client,
@@ -265,7 +275,7 @@ export async function reconcileUsersRisk(
     },
     options.signal,
     (doc) => {
-      if (typeof doc.user?.name === 'string') stored.set(doc.user.name, doc.risk_now);
+      if (typeof doc.user?.name === 'string' && owns(doc.user.name)) stored.set(doc.user.name, doc.risk_now);
     },
   );
   const changed = new Map<string, CurrentRiskDoc | null>();
@@ -293,6 +303,7 @@ export async function reconcileUsersRisk(
       const name = doc.user?.name;
       if (typeof name !== 'string') return;
       if (current?.user !== name) {
+        if (!owns(name)) return;
         close();
         current = { user: name, alerts: [] };
       }
