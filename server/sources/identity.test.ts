@@ -57,6 +57,12 @@ describe('parseIdentityConfig', () => {
   it('bounds the number of entries', () => {
     const big = Object.fromEntries(Array.from({ length: 10001 }, (_, i) => [`u${i}`, `u${i}@corp.com`]));
     expect(parseIdentityConfig({ userMap: big }).errors).toEqual(['identity.userMap: at most 10000 entries']);
+    // A service-account list over the bound is refused by its count, whatever its entries hold.
+    const many = [...Array.from({ length: 10000 }, (_, i) => `svc-${i}`), '*'];
+    expect(parseIdentityConfig({ serviceAccounts: many }).errors).toEqual([
+      'identity.serviceAccounts: at most 10000 names',
+    ]);
+    expect(parseIdentityConfig({ serviceAccounts: many.slice(0, 10000) }).errors).toEqual([]);
   });
   it('refuses a service-account pattern that would match every user, or a * it would take literally', () => {
     // `*` alone made every login a service logon: all login detection silently off.

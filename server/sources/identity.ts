@@ -158,23 +158,27 @@ export function parseIdentityConfig(input: unknown): { config: IdentityConfig; e
   }
   if (source.serviceAccounts !== undefined) {
     const list = source.serviceAccounts;
-    if (
+    // The count first: a list far over the bound is refused without reading each of its entries.
+    if (Array.isArray(list) && list.length > IDENTITY_LIMITS.maxEntries)
+      errors.push(`identity.serviceAccounts: at most ${IDENTITY_LIMITS.maxEntries} names`);
+    else if (
       !Array.isArray(list) ||
       list.some((s) => typeof s !== 'string' || s.trim() === '' || s.length > IDENTITY_LIMITS.maxLength)
     )
       errors.push(
         `identity.serviceAccounts: must be a list of non-empty names of at most ${IDENTITY_LIMITS.maxLength} characters`,
       );
-    else if (list.some((s: string) => !isServicePattern(s)))
-      // `*` alone would call every user a service account and silently stop all login detection; a `*` inside a name
-      // is matched literally by isServiceAccount, which is never what was meant.
-      errors.push(
-        `identity.serviceAccounts: "${(list as string[]).find((s) => !isServicePattern(s))!.slice(0, 80)}" is not a ` +
-          'name or a pattern with one `*` at its start or end and some text beside it (such as *$ or svc-*)',
-      );
-    else if (list.length > IDENTITY_LIMITS.maxEntries)
-      errors.push(`identity.serviceAccounts: at most ${IDENTITY_LIMITS.maxEntries} names`);
-    else config.serviceAccounts = list as string[];
+    else {
+      // `*` alone would call every user a service account and silently stop all login detection; a `*` inside a
+      // name is matched literally by isServiceAccount, which is never what was meant.
+      const bad = (list as string[]).find((s) => !isServicePattern(s));
+      if (bad !== undefined)
+        errors.push(
+          `identity.serviceAccounts: "${bad.slice(0, 80)}" is not a name or a pattern with one \`*\` at its start or ` +
+            'end and some text beside it (such as *$ or svc-*)',
+        );
+      else config.serviceAccounts = list as string[];
+    }
   }
   return { config, errors };
 }
