@@ -82,8 +82,15 @@ export function processUser(
     mobile: false,
     trusted: false,
     anonymous: undefined,
+    hasHistory: false,
   };
   const window = cc.config.baseline.dedupWindow;
+  // The user's first and newest login times, read once and kept here as plain numbers (NaN: no login yet). A state
+  // gains these two fields at its first login, so a read of `state.lastLoginAt` sees states with and without them,
+  // and optimized code then boxed the time into a new heap number at every read: some 100 bytes a login, the core's
+  // largest allocation. Written back whenever they change, so the state is current at every login.
+  let first = state.firstLoginAt ?? NaN;
+  let last = state.lastLoginAt ?? NaN;
   for (const event of events) {
     if (rows && !hasBuffaLogsRequiredFields(event)) {
       sink.stats.skipped++;
@@ -94,8 +101,10 @@ export function processUser(
       continue;
     }
     // Older than a login already judged (another batch, a backfill): judged all the same, against the state as it is.
-    if (state.lastLoginAt !== undefined && event.timestamp < state.lastLoginAt) sink.stats.outOfOrder++;
+    const at = event.timestamp;
+    if (at < last) sink.stats.outOfOrder++;
     ctx.event = event;
+    ctx.hasHistory = !Number.isNaN(last);
     const geo = event.geo;
     ctx.country = rows ? geo?.countryName : geo ? (geo.countryIso ?? geo.countryName) : undefined;
     const osName = event.userAgent?.osName;
@@ -110,27 +119,22 @@ export function processUser(
     if (rows) processRowLogin(ctx, now, sink);
     else processAttributeLogin(ctx, now, sink);
     if (event.sourceUser !== undefined)
-      touchEntry(
-        (state.names ??= []),
-        sourceNameKey(event.dataset, event.sourceUser),
-        event.timestamp,
-        MAX_SOURCE_NAMES,
-      );
-    if (state.firstLoginAt === undefined || event.timestamp < state.firstLoginAt) state.firstLoginAt = event.timestamp;
-    if (state.lastLoginAt === undefined || event.timestamp > state.lastLoginAt) state.lastLoginAt = event.timestamp;
+      touchEntry((state.names ??= []), sourceNameKey(event.dataset, event.sourceUser), at, MAX_SOURCE_NAMES);
+    if (!(at >= first)) state.firstLoginAt = first = at;
+    if (!(at <= last)) state.lastLoginAt = last = at;
   }
-  if (!rows && state.lastLoginAt !== undefined) {
+  if (!rows && !Number.isNaN(last)) {
     // Only memory: lookups already ignore entries older than the retention (so batch boundaries change nothing).
-    const cutoff = state.lastLoginAt - cc.config.baseline.retentionDays * DAY_MS;
+    const cutoff = last - cc.config.baseline.retentionDays * DAY_MS;
     state.countries = pruneEntries(state.countries, cutoff);
     state.devices = pruneEntries(state.devices, cutoff);
     state.ips = pruneEntries(state.ips, cutoff);
     state.asns = pruneEntries(state.asns, cutoff);
   }
   pruneRiskAlerts(state, cc, now);
-  if (cc.config.risk.model === 'alert_scores' && state.lastLoginAt !== undefined && state.risk.score > 0) {
+  if (cc.config.risk.model === 'alert_scores' && !Number.isNaN(last) && state.risk.score > 0) {
     // Stored as of the user's newest login: what the alerts left of it has faded since the last alert.
-    state.risk = scoredRiskAt(state, cc, state.lastLoginAt);
+    state.risk = scoredRiskAt(state, cc, last);
   }
   if (state.incident !== undefined) endPastIncident(state, cc); // verdict/incident.ts
 }
@@ -213,7 +217,7 @@ function processAttributeLogin(ctx: LoginContext, now: number, sink: Sink): void
   } else if (ctx.anonymous) {
     raise(ctx, anonymousIpDetector, ctx.anonymous, now, sink, 0); // evaluated by processUser
   }
-  if (state.lastLoginAt !== undefined && !sink.population) {
+  if (ctx.hasHistory && !sink.population) {
     // Not the user's first login: judge it against the history.
     fire(ctx, newDeviceDetector, now, sink);
     if (!fire(ctx, newCountryDetector, now, sink)) fire(ctx, atypicalCountryDetector, now, sink);

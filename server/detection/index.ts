@@ -11,7 +11,7 @@
  */
 import type { AlertDocument } from '../../common/alert_document';
 import type { DetectionConfig } from '../../common/detection_config';
-import { compileConfig } from './compiled_config';
+import { compileConfig, type CompiledConfig } from './compiled_config';
 import { processUser, type Sink } from './engine';
 import type { DetectionStats, LoginEvent } from './types';
 import type { Observation } from './verdict/observation';
@@ -84,17 +84,7 @@ export function detect(input: DetectInput): DetectOutput {
     skipped: 0,
     outOfOrder: 0,
   };
-  const byUser = new Map<string, LoginEvent[]>();
-  for (const event of input.events) {
-    if (!event.user || !Number.isFinite(event.timestamp)) {
-      stats.skipped++;
-      continue;
-    }
-    const list = byUser.get(event.user);
-    if (list) list.push(event);
-    else byUser.set(event.user, [event]);
-  }
-  const users = [...byUser.keys()].sort();
+  const byUser = groupByUser(input.events, stats);
   const verdict = input.config.verdict;
   const context =
     verdict?.enabled && input.config.baseline.store === 'per_attribute'
@@ -105,8 +95,44 @@ export function detect(input: DetectInput): DetectOutput {
         }))
       : undefined;
   const sink: Sink = { alerts: [], stats, observations: [], population: context };
+  const states = judgeUsers(byUser, input, cc, sink);
+  stats.users = byUser.size;
+  return { alerts: sink.alerts, states, stats, observations: sink.observations, context };
+}
+
+// detect runs a few times a pass, so its two loops over the batch run mostly in on-stack-replaced code: each is a
+// function of its own, whose optimized code is the loop alone (a loop inside detect was optimized with the code after
+// it, which had not run yet, and fell back to the baseline tier there). Indexed loops: for…of over an array
+// allocates an iterator result per element in the tiers below.
+
+/** The batch's logins by user, each user's in batch order; a login without a user or a finite time is skipped. */
+function groupByUser(events: readonly LoginEvent[], stats: DetectionStats): Map<string, LoginEvent[]> {
+  const byUser = new Map<string, LoginEvent[]>();
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i];
+    if (!event.user || !Number.isFinite(event.timestamp)) {
+      stats.skipped++;
+      continue;
+    }
+    const list = byUser.get(event.user);
+    if (list) list.push(event);
+    else byUser.set(event.user, [event]);
+  }
+  return byUser;
+}
+
+/** Each user's logins, in time order, against the user's state, users in name order: the users' new states. */
+function judgeUsers(
+  byUser: Map<string, LoginEvent[]>,
+  input: DetectInput,
+  cc: CompiledConfig,
+  sink: Sink,
+): Map<string, UserState> {
+  const users = [...byUser.keys()].sort();
+  const now = input.now;
   const states = new Map<string, UserState>();
-  for (const user of users) {
+  for (let u = 0; u < users.length; u++) {
+    const user = users[u];
     const events = byUser.get(user)!;
     if (!isSorted(events)) events.sort(byTimeIndexId);
     const given = input.states.get(user);
@@ -122,12 +148,11 @@ export function detect(input: DetectInput): DetectOutput {
       throw new Error(`detect: the stored state of user "${user}" is not a UserState this version can read; drop it`);
     }
     // Not handed over: copied, even when readUserState made a new object (it shares the given state's lists).
-    const state = previous ? (input.reuseStates ? previous : cloneUserState(previous)) : newUserState(user, input.now);
-    processUser(events, state, cc, input.now, sink);
+    const state = previous ? (input.reuseStates ? previous : cloneUserState(previous)) : newUserState(user, now);
+    processUser(events, state, cc, now, sink);
     states.set(user, state);
   }
-  stats.users = users.length;
-  return { alerts: sink.alerts, states, stats, observations: sink.observations, context };
+  return states;
 }
 
 function isSorted(events: readonly LoginEvent[]): boolean {

@@ -39,6 +39,11 @@ export interface LoginContext {
    * not evaluated (a context made by hand), and readers then evaluate it themselves.
    */
   anonymous?: AnonymousIpEvidence | null;
+  /**
+   * Whether the user logged in before this login (`state.lastLoginAt` is set), kept by the engine so the verdict need
+   * not read the optional time (see engine.ts); undefined in a context made by hand, and readers then look.
+   */
+  hasHistory?: boolean;
 }
 
 export type LoginDetector<TEvidence extends AlertEvidence> = Detector<LoginContext, TEvidence>;

@@ -11,7 +11,7 @@
  */
 import type { NoveltyEvidence, SessionEvidence, VerdictEvidence } from '../../../common/alert_document';
 import type { VerdictConfig } from '../../../common/detection_config';
-import { hasDevice, knownDevices, lastSeenInCountry, travelBaseline } from '../baselines';
+import { knownDevices, lastSeenInCountry, travelBaseline } from '../baselines';
 import type { OrgNetwork } from '../context/org_networks';
 import { anonymousIpDetector } from '../detectors/anonymous_ip';
 import { atypicalCountryDetector } from '../detectors/atypical_country';
@@ -95,7 +95,7 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
   const at = event.timestamp;
   const cutoff = at - cc.config.baseline.retentionDays * DAY_MS;
   const v = cc.config.verdict;
-  const hasHistory = state.lastLoginAt !== undefined;
+  const hasHistory = ctx.hasHistory ?? state.lastLoginAt !== undefined;
   const ua = event.userAgent?.original ? event.userAgent : undefined;
   // Device continuity needs the device itself: the exact agent string, not BuffaLogs' fingerprint (which ignores the
   // browser's version, so an attacker's current Chrome on Windows "is" the victim's two-versions-old one).
@@ -105,8 +105,10 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
   // login — signals keep the evidence objects they point to, never the facts — and a fresh 17-field object per login
   // was the core's largest allocation.
   const facts = scratchFacts;
+  // The verdict runs with per-attribute baselines only (index.ts), where a known device is a live `devices` entry:
+  // read here against `cutoff` rather than through hasDevice, whose time argument cost a boxed number a login.
   facts.knownDevice =
-    ua !== undefined && liveHabit(state.habits, agentKey(ua), cutoff) && hasDevice(state, ua.fingerprint, at, cc);
+    ua !== undefined && liveHabit(state.habits, agentKey(ua), cutoff) && live(state.devices, ua.fingerprint, cutoff);
   facts.ownNetwork = false;
   facts.anonymous = anonymousOf(ctx);
   facts.newDevice = undefined;
