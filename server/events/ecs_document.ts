@@ -88,9 +88,11 @@ function mergeObjects(first: JsonObject, second: JsonObject): JsonObject {
 /** The value at a nested path (`['source', 'geo', 'location']`) of an already expanded document; own properties only. */
 export function getPath(doc: JsonObject, path: readonly string[]): unknown {
   let current: unknown = doc;
-  for (const part of path) {
-    if (!isPlainObject(current)) return undefined;
-    current = ownValue(current, part);
+  for (let i = 0; i < path.length; i++) {
+    if (typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
+    // ownValue's rule (common/own_keys.ts), written out: every field of every event read comes through here.
+    const part = path[i];
+    current = Object.hasOwn(current, part) ? (current as JsonObject)[part] : undefined;
   }
   return current;
 }
@@ -125,12 +127,19 @@ export function optionalNumber(value: unknown): number | undefined {
   return undefined;
 }
 
-/** The values of a keyword field that may be a string or an array of strings (e.g. `event.category`). */
-export function keywordValues(value: unknown): string[] {
+/**
+ * The values of a keyword field that may be a string or an array of strings (e.g. `event.category`), for reading
+ * only: an array of strings is handed back as it is (the usual case; filtering it copied it for every login read).
+ */
+export function keywordValues(value: unknown): readonly string[] {
   if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
-  return [];
+  if (!Array.isArray(value)) return NO_VALUES;
+  for (let i = 0; i < value.length; i++)
+    if (typeof value[i] !== 'string') return value.filter((v): v is string => typeof v === 'string');
+  return value as string[];
 }
+
+const NO_VALUES: readonly string[] = Object.freeze([]);
 
 export interface GeoPoint {
   lat: number;
