@@ -42,7 +42,10 @@ function deeper(current: unknown, depth: number, limit: number): boolean {
   if (typeof current !== 'object' || current === null) return false;
   if (Array.isArray(current)) {
     if (depth + 1 > limit) return true;
-    for (let i = 0; i < current.length; i++) if (deeper(current[i], depth + 1, limit)) return true;
+    for (let i = 0; i < current.length; i++) {
+      const child: unknown = current[i];
+      if (typeof child === 'object' && child !== null && deeper(child, depth + 1, limit)) return true;
+    }
     return false;
   }
   const record = current as Record<string, unknown>;
@@ -53,7 +56,9 @@ function deeper(current: unknown, depth: number, limit: number): boolean {
     for (let i = key.indexOf('.'); i !== -1; i = key.indexOf('.', i + 1)) segments++;
     if (segments > 1 || (key.length >= SHORTEST && key.length <= LONGEST && isPrototypeKey(key))) sawRewrite = true;
     if (depth + segments > limit) return true;
-    if (deeper(record[key], depth + segments, limit)) return true;
+    // Scalars (most values) are answered here, without a call.
+    const child = record[key];
+    if (typeof child === 'object' && child !== null && deeper(child, depth + segments, limit)) return true;
   }
   return false;
 }
