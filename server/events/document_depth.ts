@@ -1,4 +1,8 @@
-import { isPrototypeKey } from '../../common/own_keys';
+import { isPrototypeKey, PROTOTYPE_KEYS } from '../../common/own_keys';
+
+/** The prototype keys' lengths: the set is looked up only for keys as long (9 to 11 characters), not for every key. */
+const SHORTEST = Math.min(...[...PROTOTYPE_KEYS].map((k) => k.length));
+const LONGEST = Math.max(...[...PROTOTYPE_KEYS].map((k) => k.length));
 
 /**
  * How deep a document nests, measured with a bounded walk: the normaliser, the stable id and the alert writer all
@@ -38,7 +42,10 @@ function deeper(current: unknown, depth: number, limit: number): boolean {
   if (typeof current !== 'object' || current === null) return false;
   if (Array.isArray(current)) {
     if (depth + 1 > limit) return true;
-    for (let i = 0; i < current.length; i++) if (deeper(current[i], depth + 1, limit)) return true;
+    for (let i = 0; i < current.length; i++) {
+      const child: unknown = current[i];
+      if (typeof child === 'object' && child !== null && deeper(child, depth + 1, limit)) return true;
+    }
     return false;
   }
   const record = current as Record<string, unknown>;
@@ -47,9 +54,11 @@ function deeper(current: unknown, depth: number, limit: number): boolean {
     if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
     let segments = 1;
     for (let i = key.indexOf('.'); i !== -1; i = key.indexOf('.', i + 1)) segments++;
-    if (segments > 1 || isPrototypeKey(key)) sawRewrite = true;
+    if (segments > 1 || (key.length >= SHORTEST && key.length <= LONGEST && isPrototypeKey(key))) sawRewrite = true;
     if (depth + segments > limit) return true;
-    if (deeper(record[key], depth + segments, limit)) return true;
+    // Scalars (most values) are answered here, without a call.
+    const child = record[key];
+    if (typeof child === 'object' && child !== null && deeper(child, depth + segments, limit)) return true;
   }
   return false;
 }

@@ -5,7 +5,7 @@
  * them too (BuffaLogs only walks nested objects and silently drops the rest).
  */
 
-import { isPrototypeKey, ownValue } from '../../common/own_keys';
+import { isPrototypeKey, ownValue, PROTOTYPE_KEYS } from '../../common/own_keys';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -67,11 +67,16 @@ function needsRewrite(value: unknown): boolean {
   // what Object.keys would, without building an array for every object of every login read.
   for (const key in value) {
     if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-    if (key.includes('.') || isPrototypeKey(key)) return true;
-    if (needsRewrite(value[key])) return true;
+    if (key.includes('.') || (key.length >= SHORTEST_PROTOTYPE_KEY && isPrototypeKey(key))) return true;
+    // Scalars (most values) are answered here, without a call.
+    const child = value[key];
+    if (typeof child === 'object' && child !== null && needsRewrite(child)) return true;
   }
   return false;
 }
+
+/** The shortest prototype key's length: shorter keys (most of them) skip the set lookup. */
+const SHORTEST_PROTOTYPE_KEY = Math.min(...[...PROTOTYPE_KEYS].map((k) => k.length));
 
 /** Both arguments are outputs of expandDottedKeys, so they hold no prototype keys. */
 function mergeObjects(first: JsonObject, second: JsonObject): JsonObject {
@@ -88,9 +93,11 @@ function mergeObjects(first: JsonObject, second: JsonObject): JsonObject {
 /** The value at a nested path (`['source', 'geo', 'location']`) of an already expanded document; own properties only. */
 export function getPath(doc: JsonObject, path: readonly string[]): unknown {
   let current: unknown = doc;
-  for (const part of path) {
-    if (!isPlainObject(current)) return undefined;
-    current = ownValue(current, part);
+  for (let i = 0; i < path.length; i++) {
+    if (typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
+    // ownValue's rule (common/own_keys.ts), written out: every field of every event read comes through here.
+    const part = path[i];
+    current = Object.hasOwn(current, part) ? (current as JsonObject)[part] : undefined;
   }
   return current;
 }
@@ -125,12 +132,19 @@ export function optionalNumber(value: unknown): number | undefined {
   return undefined;
 }
 
-/** The values of a keyword field that may be a string or an array of strings (e.g. `event.category`). */
-export function keywordValues(value: unknown): string[] {
+/**
+ * The values of a keyword field that may be a string or an array of strings (e.g. `event.category`), for reading
+ * only: an array of strings is handed back as it is (the usual case; filtering it copied it for every login read).
+ */
+export function keywordValues(value: unknown): readonly string[] {
   if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
-  return [];
+  if (!Array.isArray(value)) return NO_VALUES;
+  for (let i = 0; i < value.length; i++)
+    if (typeof value[i] !== 'string') return value.filter((v): v is string => typeof v === 'string');
+  return value as string[];
 }
+
+const NO_VALUES: readonly string[] = Object.freeze([]);
 
 export interface GeoPoint {
   lat: number;

@@ -29,6 +29,7 @@ import {
   optionalString,
   parseGeoPoint,
   unwrapSingle,
+  type GeoPoint,
   type JsonObject,
 } from './ecs_document';
 import { documentShape, MAX_DOCUMENT_DEPTH } from './document_depth';
@@ -220,94 +221,130 @@ export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): 
     user = judged.identity;
     if (!user) return reject('missing_user');
   } else {
-    const names = userNames(getPath(doc, P_USER_NAME));
-    if (names.length === 0) return reject('missing_user');
-    if (names.length > 1) return reject('ambiguous_user', JSON.stringify(names).slice(0, 200));
-    user = names[0];
+    const name = userName(getPath(doc, P_USER_NAME));
+    if (name === undefined) return reject('missing_user');
+    if (typeof name !== 'string') return reject('ambiguous_user', JSON.stringify(name).slice(0, 200));
+    user = name;
   }
 
+  // `source` and `user_agent` are what alerts copy. The document's own objects are kept when the login reads them as
+  // they are (the usual case), and copied only where the normaliser rewrites something (the address, the location):
+  // a copy of each for every login read was most of what the pass allocated per event. Nothing writes into them later
+  // (enrichment copies before it fills anything).
   const sourceIn = getPath(doc, P_SOURCE);
-  const source: JsonObject = isPlainObject(sourceIn) ? { ...sourceIn } : {};
+  let source: JsonObject | undefined = isPlainObject(sourceIn) ? sourceIn : undefined;
   // A listed family names where its pipeline put the client's address (GlobalProtect: source.nat.ip before the
   // private source.ip); any other source keeps ECS source.ip.
-  const rawIp = (judged?.family ? judged.address : undefined) ?? unwrapSingle(getPath(source, P_IP)) ?? judged?.address;
+  const ipIn = source && getPath(source, P_IP);
+  const rawIp = (judged?.family ? judged.address : undefined) ?? unwrapSingle(ipIn) ?? judged?.address;
   let ip: string | undefined;
   if (rawIp !== undefined && rawIp !== null && rawIp !== '') {
     ip = typeof rawIp === 'string' ? rawIp.trim() : undefined;
     if (!ip || isIP(ip) === 0)
       return reject('invalid_source_ip', `${JSON.stringify(rawIp).slice(0, 80)} is not an IPv4/IPv6 address`);
-    source.ip = ip;
+    if (ipIn !== ip) source = { ...source, ip };
   }
 
   let geo: LoginGeo | undefined;
-  const geoIn = getPath(source, P_GEO);
+  const geoIn = source && getPath(source, P_GEO);
   if (isPlainObject(geoIn)) {
-    const sourceGeo: JsonObject = { ...geoIn };
-    source.geo = sourceGeo;
-    const countryIso = optionalString(getPath(sourceGeo, P_COUNTRY_ISO_CODE))?.toUpperCase();
-    const countryName = optionalString(getPath(sourceGeo, P_COUNTRY_NAME));
-    const cityName = optionalString(getPath(sourceGeo, P_CITY_NAME));
-    const location = getPath(sourceGeo, P_LOCATION);
+    const countryIso = optionalString(getPath(geoIn, P_COUNTRY_ISO_CODE))?.toUpperCase();
+    const countryName = optionalString(getPath(geoIn, P_COUNTRY_NAME));
+    const cityName = optionalString(getPath(geoIn, P_CITY_NAME));
+    const location = getPath(geoIn, P_LOCATION);
     if (location !== undefined && location !== null) {
-      const point = parseGeoPoint(location);
-      if (!point.ok) return reject('invalid_geo_location', point.problem);
-      // Alerts carry the location in one shape, `{lat, lon}`, whatever the input used.
-      sourceGeo.location = point.point;
-      geo = { lat: point.point.lat, lon: point.point.lon };
+      let point: GeoPoint;
+      if (isLatLonObject(location)) point = location;
+      else {
+        const parsed = parseGeoPoint(location);
+        if (!parsed.ok) return reject('invalid_geo_location', parsed.problem);
+        point = parsed.point;
+        // Alerts carry the location in one shape, `{lat, lon}`, whatever the input used.
+        source = { ...source, geo: { ...geoIn, location: point } };
+      }
+      geo = { lat: point.lat, lon: point.lon };
       if (countryIso) geo.countryIso = countryIso;
       if (countryName) geo.countryName = countryName;
       if (cityName) geo.cityName = cityName;
     }
   }
 
-  const asNumber = optionalNumber(getPath(source, P_AS_NUMBER));
-  const asOrganization = optionalString(getPath(source, P_AS_ORGANIZATION_NAME));
-  const asn =
-    asNumber !== undefined || asOrganization !== undefined
-      ? {
-          ...(asNumber !== undefined ? { number: asNumber } : {}),
-          ...(asOrganization !== undefined ? { organization: asOrganization } : {}),
-        }
-      : undefined;
+  let asn: LoginEvent['asn'];
+  if (source) {
+    const asNumber = optionalNumber(getPath(source, P_AS_NUMBER));
+    const asOrganization = optionalString(getPath(source, P_AS_ORGANIZATION_NAME));
+    if (asNumber !== undefined) asn = { number: asNumber };
+    if (asOrganization !== undefined) {
+      if (asn) asn.organization = asOrganization;
+      else asn = { organization: asOrganization };
+    }
+  }
 
   const userAgentIn = getPath(doc, P_USER_AGENT);
-  const intelligenceCategory = optionalString(getPath(source, P_INTELLIGENCE_CATEGORY));
+  const intelligenceCategory = source && optionalString(getPath(source, P_INTELLIGENCE_CATEGORY));
   const id = hit.id ?? optionalString(getPath(doc, P_EVENT_ID)) ?? stableDocumentId(hit.source);
 
+  const ecs: LoginEvent['ecs'] = {};
+  if (source && hasOwnKey(source)) ecs.source = source;
+  if (isPlainObject(userAgentIn)) ecs.user_agent = userAgentIn;
+  // Every field in one literal, absent ones undefined: one object of one shape, instead of a small one grown field by
+  // field (each added field moved it to a new hidden class and grew a separate property store).
   const event: LoginEvent = {
     id,
     index: hit.index ?? '',
     timestamp,
     user,
-    ecs: {
-      ...(Object.keys(source).length ? { source } : {}),
-      ...(isPlainObject(userAgentIn) ? { user_agent: { ...userAgentIn } } : {}),
-    },
+    ecs,
+    ip: ip || undefined,
+    // Only when the identity was derived from it (canonical mode): otherwise `user` is that spelling, lower-cased.
+    sourceUser: options.sources?.canonical !== false ? judged?.sourceUser : undefined,
+    dataset: judged?.dataset,
+    geo,
+    asn,
+    intelligenceCategory: intelligenceCategory || undefined,
   };
-  if (ip) event.ip = ip;
-  // Only when the identity was derived from it (canonical mode): otherwise `user` is that spelling, lower-cased.
-  if (judged?.sourceUser !== undefined && options.sources?.canonical !== false) event.sourceUser = judged.sourceUser;
-  if (judged?.dataset !== undefined) event.dataset = judged.dataset;
-  if (geo) event.geo = geo;
-  if (asn) event.asn = asn;
-  if (intelligenceCategory) event.intelligenceCategory = intelligenceCategory;
   return { ok: true, event };
 }
 
 /**
- * The distinct user names of `user.name`, normalised (trimmed, lower-cased). ECS lets any field hold an array, and
- * Elasticsearch indexes every value of a `keyword` array (nulls skipped): such a login matches a term query for each
- * name, so the pass's user listing would give it to each of them. A login is one account, so several distinct names
- * cannot be resolved by picking one; values that are spellings of one name (`["Alice", "alice"]`) are that name.
+ * The user name of `user.name`, normalised (trimmed, lower-cased); the distinct names when there are several. ECS
+ * lets any field hold an array, and Elasticsearch indexes every value of a `keyword` array (nulls skipped): such a
+ * login matches a term query for each name, so the pass's user listing would give it to each of them. A login is one
+ * account, so several distinct names cannot be resolved by picking one; values that are spellings of one name
+ * (`["Alice", "alice"]`) are that name.
  */
-function userNames(value: unknown): string[] {
-  const values = Array.isArray(value) ? value : [value];
+function userName(value: unknown): string | string[] | undefined {
+  // The usual case, one string, without building a set and an array for it.
+  if (!Array.isArray(value)) return optionalString(value)?.toLowerCase();
   const names = new Set<string>();
-  for (const v of values) {
+  for (const v of value) {
     const name = optionalString(v)?.toLowerCase();
     if (name) names.add(name);
   }
-  return [...names];
+  return names.size === 0 ? undefined : names.size === 1 ? names.values().next().value : [...names];
+}
+
+/** Whether the object has an own key (for…in with the own-key check: no key array). */
+function hasOwnKey(object: JsonObject): boolean {
+  for (const key in object) if (Object.prototype.hasOwnProperty.call(object, key)) return true;
+  return false;
+}
+
+/**
+ * A location already in the shape alerts write, `{lat, lon}` in that order with nothing else, both numbers in
+ * range: parseGeoPoint would return the same point, so the document's object is kept as it is.
+ */
+function isLatLonObject(value: unknown): value is GeoPoint {
+  if (!isPlainObject(value)) return false;
+  let keys = 0;
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    if ((keys === 0 && key !== 'lat') || (keys === 1 && key !== 'lon') || keys > 1) return false;
+    keys++;
+  }
+  if (keys !== 2) return false;
+  const { lat, lon } = value;
+  return typeof lat === 'number' && typeof lon === 'number' && lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180;
 }
 
 /** `user_agent.original` of a normalised login (the enrichment parses it). */

@@ -60,13 +60,18 @@ export function canonicalIdentity(name: string, dataset: string | undefined, con
 export function isServiceAccount(name: string, accounts: readonly string[]): boolean {
   const spelled = name.trim().toLowerCase();
   const bare = spelled.slice(spelled.lastIndexOf('\\') + 1);
-  return compiledAccounts(accounts).some((p) =>
-    p.kind === 'suffix'
-      ? bare.endsWith(p.text)
-      : p.kind === 'prefix'
-        ? bare.startsWith(p.text)
-        : bare === p.text || spelled === p.text,
-  );
+  // A loop, not `some` with a closure: every login the passes read is checked.
+  for (const p of compiledAccounts(accounts)) {
+    if (
+      p.kind === 'suffix'
+        ? bare.endsWith(p.text)
+        : p.kind === 'prefix'
+          ? bare.startsWith(p.text)
+          : bare === p.text || spelled === p.text
+    )
+      return true;
+  }
+  return false;
 }
 
 interface AccountPattern {

@@ -24,7 +24,7 @@ export function text(doc: JsonObject, path: string, lower = false): string | und
   return lower ? value?.toLowerCase() : value;
 }
 
-export function values(doc: JsonObject, path: string): string[] {
+export function values(doc: JsonObject, path: string): readonly string[] {
   return keywordValues(getPath(doc, segments(path)));
 }
 

@@ -70,26 +70,40 @@ export function familyOf(dataset: string | undefined): SourceFamily | undefined 
 }
 
 function view(doc: JsonObject, dataset: string | undefined): SourceDocument {
-  const outcome = optionalString(unwrapSingle(getPath(doc, ['event', 'outcome'])));
-  return {
+  const outcome = optionalString(unwrapSingle(getPath(doc, P_OUTCOME)));
+  const event: SourceDocument = {
     doc,
     dataset,
     action: text(doc, 'event.action'),
-    categories: keywordValues(getPath(doc, ['event', 'category'])),
-    types: keywordValues(getPath(doc, ['event', 'type'])),
-    ...(outcome !== undefined ? { outcome } : {}),
+    categories: keywordValues(getPath(doc, P_CATEGORY)),
+    types: keywordValues(getPath(doc, P_TYPE)),
   };
+  if (outcome !== undefined) event.outcome = outcome;
+  return event;
 }
+
+/** Field paths, built once: the table judges every event the passes read. */
+const P_OUTCOME = ['event', 'outcome'] as const;
+const P_CATEGORY = ['event', 'category'] as const;
+const P_TYPE = ['event', 'type'] as const;
+
+/** The generic rule's fixed verdicts, made once (one per event read was garbage); nothing writes into a verdict. */
+const GENERIC = {
+  notAuthentication: Object.freeze(verdict('other', 'not an authentication event')),
+  failure: Object.freeze(verdict('failure', 'authentication failure')),
+  logout: Object.freeze(verdict('logout', 'event.type end')),
+  noOutcome: Object.freeze(verdict('other', 'authentication without a success outcome')),
+  login: Object.freeze(verdict('login', 'authentication success')),
+};
 
 /** The generic ECS rule for any other source: what the plugin has always called a login, and the obvious others. */
 export function genericVerdict(event: SourceDocument, rule: GenericTypeRule): Verdict {
-  if (!event.categories.includes('authentication')) return verdict('other', 'not an authentication event');
-  if (event.outcome === 'failure') return verdict('failure', 'authentication failure');
-  if (event.types.includes('end')) return verdict('logout', 'event.type end');
-  if (event.outcome !== 'success') return verdict('other', 'authentication without a success outcome');
+  if (!event.categories.includes('authentication')) return GENERIC.notAuthentication;
+  if (event.outcome === 'failure') return GENERIC.failure;
+  if (event.types.includes('end')) return GENERIC.logout;
+  if (event.outcome !== 'success') return GENERIC.noOutcome;
   const absent = event.types.length === 0;
-  if (rule === 'any' || event.types.includes('start') || (absent && rule === 'start_or_absent'))
-    return verdict('login', 'authentication success');
+  if (rule === 'any' || event.types.includes('start') || (absent && rule === 'start_or_absent')) return GENERIC.login;
   return verdict('other', `event.type ${JSON.stringify(event.types)} is not a login start`);
 }
 
@@ -144,11 +158,9 @@ export function judgeSource(doc: JsonObject, options: JudgeOptions): SourceJudge
   let result = family ? family.classify(event) : genericVerdict(event, options.genericRule ?? 'start_or_absent');
   const canonical = options.canonical ?? true;
   const found = firstText(doc, canonical ? (family?.identityFields ?? WHERE_NAMES) : ['user.name']);
-  const judgement: SourceJudgement = {
-    ...(family ? { family } : {}),
-    ...(dataset ? { dataset } : {}),
-    verdict: result,
-  };
+  const judgement: SourceJudgement = { verdict: result };
+  if (family) judgement.family = family;
+  if (dataset) judgement.dataset = dataset;
   if (found) {
     judgement.sourceUser = found.value;
     judgement.userField = found.field;

@@ -38,8 +38,8 @@ export interface SourceDocument {
   doc: JsonObject;
   dataset?: string;
   action?: string;
-  categories: string[];
-  types: string[];
+  categories: readonly string[];
+  types: readonly string[];
   outcome?: string;
 }
 

@@ -55,6 +55,7 @@ export function normaliseCredential(raw: unknown, index: string, id: string | un
   const userName = short(isPlainObject(user) ? user.name : undefined);
   const identity = short(judged.identity);
   const ip = short(judged.address);
+  // One literal with every field, absent ones undefined: one object per event (each conditional spread was another).
   return {
     ok: true,
     event: {
@@ -62,10 +63,10 @@ export function normaliseCredential(raw: unknown, index: string, id: string | un
       index,
       timestamp,
       kind,
-      ...(mfa ? { mfa } : {}),
-      ...(ip ? { ip } : {}),
-      ...(userName ? { userName } : {}),
-      ...(identity ? { identity } : {}),
+      mfa: mfa || undefined,
+      ip: ip || undefined,
+      userName: userName || undefined,
+      identity: identity || undefined,
     },
   };
 }
