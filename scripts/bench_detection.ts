@@ -48,7 +48,7 @@ import {
   type UserState,
 } from '../server/detection';
 
-interface Case {
+export interface Case {
   name: string;
   profile: ProfileName;
   users: number;
@@ -58,7 +58,7 @@ interface Case {
   reuseStates: boolean;
 }
 
-const CASES: Case[] = [
+export const CASES: Case[] = [
   { name: 'default-1m-10k', profile: 'default', users: 10_000, events: 1_000_000, batch: 100_000, reuseStates: true },
   {
     name: 'default-1m-10k-copy',
@@ -174,7 +174,7 @@ const UAS: ParsedUserAgent[] = [
 ];
 
 /** 1,000 Tor-exit-like /24 ranges in 185.220.0.0/16 … 185.223.255.0. */
-const TOR_CIDRS = Array.from({ length: 1000 }, (_, i) => `185.${220 + (i >> 8)}.${i & 255}.0/24`);
+export const TOR_CIDRS = Array.from({ length: 1000 }, (_, i) => `185.${220 + (i >> 8)}.${i & 255}.0/24`);
 
 interface SimUser {
   name: string;
@@ -187,7 +187,7 @@ interface SimUser {
   tripLeft: number;
 }
 
-function makeUsers(n: number, rnd: () => number): SimUser[] {
+export function makeUsers(n: number, rnd: () => number): SimUser[] {
   const users: SimUser[] = [];
   for (let i = 0; i < n; i++) {
     const home = Math.floor(rnd() * CITIES.length);
@@ -219,7 +219,7 @@ function gapMs(users: number): number {
   return Math.max(1, Math.floor(86_400_000 / (4 * users))); // ≈ 4 logins per user per day
 }
 
-function makeBatch(users: SimUser[], count: number, startSeq: number, rnd: () => number): LoginEvent[] {
+export function makeBatch(users: SimUser[], count: number, startSeq: number, rnd: () => number): LoginEvent[] {
   const out: LoginEvent[] = new Array(count);
   const gap = gapMs(users.length);
   for (let k = 0; k < count; k++) {
@@ -339,11 +339,14 @@ type Core = {
 
 const SHIPPED_DIR = join(__dirname, '..', 'target', 'bench_detection_shipped');
 
-/** Compiles server/ and common/ as the build does (scripts/build/server_compile.ts), into SHIPPED_DIR. */
-function compileShipped(): void {
+/**
+ * Compiles server/ and common/ as the build does (scripts/build/server_compile.ts), into `outDir` (SHIPPED_DIR): this
+ * checkout's, or (bench_detection_ab.ts) those of another checkout `root`, with its own tsconfig.server.json.
+ */
+export function compileShipped(outDir = SHIPPED_DIR, root = join(__dirname, '..')): void {
   const tsc = join(__dirname, '..', 'node_modules', 'typescript', 'bin', 'tsc');
-  const project = join(__dirname, 'build', 'tsconfig.server.json');
-  const r = spawnSync(process.execPath, [tsc, '-p', project, '--outDir', SHIPPED_DIR], { encoding: 'utf8' });
+  const project = join(root, 'scripts', 'build', 'tsconfig.server.json');
+  const r = spawnSync(process.execPath, [tsc, '-p', project, '--outDir', outDir], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`tsc could not compile the server:\n${r.stdout}${r.stderr}`);
 }
 
@@ -365,7 +368,7 @@ function loadCore(shipped: boolean): Core {
 }
 
 /** The cores this process may run on (Linux: `Cpus_allowed_list` in /proc/self/status), or null where unknown. */
-function allowedCpus(): string | null {
+export function allowedCpus(): string | null {
   try {
     return /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? null;
   } catch {
@@ -502,7 +505,7 @@ async function runCase(c: Case, shipped: boolean): Promise<void> {
 }
 
 /** `taskset -c 0` where the command exists (Linux util-linux), else nothing: the case then runs on any core. */
-function pinToCore0(): string[] {
+export function pinToCore0(): string[] {
   const probe = spawnSync('taskset', ['-c', '0', 'true'], { stdio: 'ignore' });
   return probe.status === 0 ? ['taskset', '-c', '0'] : [];
 }
@@ -551,7 +554,9 @@ async function main(): Promise<void> {
   for (const r of rows) console.log(r);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+// Run, unless imported (bench_detection_ab.ts takes the population and the compile from here).
+if (require.main === module)
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
