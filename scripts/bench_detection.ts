@@ -17,11 +17,9 @@
  * was allowed to run on and `single_threaded_gc` whether the flag was set: run a case by hand with the same prefix
  * (above) for comparable figures.
  *
- * `--shipped` times the core as `npm run build` ships it: compiled by tsc to CommonJS (scripts/build/
- * tsconfig.server.json, into target/bench_detection_shipped/) instead of loaded through tsx. tsx's CommonJS output
- * reaches every imported binding through two export getters (esbuild's `__export` and `__copyProps`), which costs each
- * call across modules and keeps the JIT from inlining it; in tsc's output, which Kibana runs, an import is a plain
- * property. The printed `code` says which was timed.
+ * `--shipped` times the core as `npm run build` ships it: compiled by tsc to CommonJS (scripts/shipped_server.ts,
+ * into target/bench_detection_shipped/) instead of loaded through tsx, whose export getters cost each call across
+ * modules (see there). The printed `code` says which was timed.
  *
  * The synthetic population (seeded, so every run sees the same logins): each user has a home city, one or two home
  * IPs in their ISP's range, one to three devices (a fifth of them phones); logins come every few minutes to hours of
@@ -33,8 +31,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { PerformanceObserver, constants, performance } from 'node:perf_hooks';
 import type { ProfileName } from '../common/alert_document';
 import { resolveDetectionConfig } from '../common/detection_config';
@@ -47,6 +44,7 @@ import {
   type PopulationContext,
   type UserState,
 } from '../server/detection';
+import { buildShipped, requireShipped, SHIPPED_CODE, TSX_CODE } from './shipped_server';
 
 export interface Case {
   name: string;
@@ -337,29 +335,13 @@ type Core = {
   resolveDetectionConfig: typeof resolveDetectionConfig;
 };
 
-const SHIPPED_DIR = join(__dirname, '..', 'target', 'bench_detection_shipped');
-
-/**
- * Compiles server/ and common/ as the build does (scripts/build/server_compile.ts), into `outDir` (SHIPPED_DIR): this
- * checkout's, or (bench_detection_ab.ts) those of another checkout `root`, with its own tsconfig.server.json.
- */
-export function compileShipped(outDir = SHIPPED_DIR, root = join(__dirname, '..')): void {
-  const tsc = join(__dirname, '..', 'node_modules', 'typescript', 'bin', 'tsc');
-  const project = join(root, 'scripts', 'build', 'tsconfig.server.json');
-  const r = spawnSync(process.execPath, [tsc, '-p', project, '--outDir', outDir], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`tsc could not compile the server:\n${r.stdout}${r.stderr}`);
-}
-
 /** The core timed: as tsx loads this checkout's sources, or (`--shipped`) tsc's compiled output. */
 function loadCore(shipped: boolean): Core {
   if (!shipped) return { detect, newUserState, resolveDetectionConfig };
   // A case run by hand compiles for itself; the standard run compiles once and tells its cases (--shipped-built).
-  if (!process.argv.includes('--shipped-built') || !existsSync(join(SHIPPED_DIR, 'server'))) compileShipped();
-  const detection = require(join(SHIPPED_DIR, 'server', 'detection', 'index.js')) as Pick<
-    Core,
-    'detect' | 'newUserState'
-  >;
-  const config = require(join(SHIPPED_DIR, 'common', 'detection_config.js')) as Pick<Core, 'resolveDetectionConfig'>;
+  const dir = buildShipped('bench_detection', process.argv.includes('--shipped-built'));
+  const detection = requireShipped<Pick<Core, 'detect' | 'newUserState'>>(dir, 'server/detection/index');
+  const config = requireShipped<Pick<Core, 'resolveDetectionConfig'>>(dir, 'common/detection_config');
   return {
     detect: detection.detect,
     newUserState: detection.newUserState,
@@ -520,12 +502,12 @@ async function main(): Promise<void> {
     return;
   }
   const pin = pinToCore0();
-  if (shipped) compileShipped();
+  if (shipped) buildShipped('bench_detection');
   console.log(
     `detection benchmark: node ${process.version}, one process per case, timing only detect(); each case on one core ` +
       `(${pin.length ? 'taskset -c 0' : 'taskset unavailable: not pinned'}, --single-threaded-gc so the collector's work ` +
       `is counted on that core); logins per CPU-second (process CPU time in detect) and logins/s wall (elapsed time in detect); ` +
-      (shipped ? 'the core as shipped (tsc CommonJS)' : 'the core as tsx loads it (--shipped: as tsc compiles it)'),
+      `the core timed: ${shipped ? SHIPPED_CODE : TSX_CODE}`,
   );
   const rows: string[] = [];
   for (const c of CASES) {

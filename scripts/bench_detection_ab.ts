@@ -7,8 +7,8 @@
  *   npm run bench:detection:ab -- --base /work/wt/base --rounds 9 --case default-1m-100k
  *   npm run bench:detection:ab -- --base main --full-gc                 # a full collection before each turn (below)
  *
- * Both versions are compiled by tsc as `npm run build` ships them (bench_detection.ts `--shipped`, its compileShipped:
- * each checkout with its own scripts/build/tsconfig.server.json; a revision is first `git archive`d) into
+ * Both versions are compiled by tsc as `npm run build` ships them (scripts/build/server_compile.ts, as the benches'
+ * `--shipped`: each checkout with its own scripts/build/tsconfig.server.json; a revision is first `git archive`d) into
  * target/bench_detection_ab/, and loaded side by side. The process runs pinned to CPU 0 with `--single-threaded-gc`
  * (it restarts itself so when started otherwise), as bench_detection's cases do.
  *
@@ -45,7 +45,8 @@ import { seededRandom } from '../server/analyses/random';
 import type { PopulationContext, UserState } from '../server/detection';
 import type * as Detection from '../server/detection';
 import type * as DetectionConfig from '../common/detection_config';
-import { allowedCpus, CASES, compileShipped, makeBatch, makeUsers, pinToCore0, TOR_CIDRS } from './bench_detection';
+import { allowedCpus, CASES, makeBatch, makeUsers, pinToCore0, TOR_CIDRS } from './bench_detection';
+import { compileServer } from './build/server_compile';
 
 const REPO_ROOT = join(__dirname, '..');
 const AB_DIR = join(REPO_ROOT, 'target', 'bench_detection_ab');
@@ -72,7 +73,7 @@ function compileBase(base: string): { dir: string; label: string } {
     const root = isAbsolute(base) ? base : resolve(base);
     const dir = join(AB_DIR, 'base-folder');
     rmSync(dir, { recursive: true, force: true });
-    compileShipped(dir, root);
+    compileServer(dir, root);
     return { dir, label: `${root} (${git(['rev-parse', '--short', 'HEAD'], root)}, its working tree)` };
   }
   const sha = git(['rev-parse', '--verify', `${base}^{commit}`]);
@@ -87,7 +88,7 @@ function compileBase(base: string): { dir: string; label: string } {
       encoding: 'utf8',
     });
     if (tar.status !== 0) throw new Error(`git archive ${sha}: ${tar.stderr}`);
-    compileShipped(join(dir, 'out'), src);
+    compileServer(join(dir, 'out'), src);
   }
   return { dir: join(dir, 'out'), label: `${base} (${sha.slice(0, 7)})` };
 }
@@ -139,7 +140,7 @@ function main(): void {
   const b = compileBase(base);
   const workDir = join(AB_DIR, 'work');
   rmSync(workDir, { recursive: true, force: true });
-  compileShipped(workDir);
+  compileServer(workDir);
   const versions = [
     load(b.dir, b.label, c.profile),
     load(workDir, `working tree of ${REPO_ROOT} (${git(['rev-parse', '--short', 'HEAD'])}+changes)`, c.profile),

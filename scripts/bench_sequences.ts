@@ -7,7 +7,12 @@
  * `--events 200000` for a quicker look (the figure is per event, so comparable, though noisier).
  *
  *   npx tsx scripts/bench_sequences.ts [--events N] [--users U] [--pass-minutes M] [--batch B] [--digest-documents]
+ *       [--shipped]
  *   taskset -c 0 node --single-threaded-gc --import tsx scripts/bench_sequences.ts   # the same, pinned by hand
+ *
+ * `--shipped` times the engine as `npm run build` ships it, compiled by tsc to CommonJS (scripts/shipped_server.ts,
+ * into target/bench_sequences_shipped/), instead of as tsx loads the sources, whose export getters cost every call
+ * across modules; Kibana runs tsc's output. The bench prints which code it timed.
  *
  * One core: run without node's `--single-threaded-gc`, the bench runs itself again as a child pinned to CPU 0
  * (`taskset -c 0`, where the command exists) with that flag, so the collector's work is done, and counted, on that one
@@ -26,21 +31,21 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  BUILTIN_RULES,
-  emptySequenceState,
-  normalizeSequenceEvent,
-  RuleIndex,
-  runSequences,
-  validateRules,
-} from '../server/families/sequence';
+import type * as sources from '../server/families/sequence';
 import type { SequenceEvent, SequenceOutput } from '../server/families/sequence';
 import type { SequenceRuleInput } from '../server/families/sequence/rule';
-import { foldEventName } from '../server/families/sequence/event_names';
+import { buildShipped, requireShipped, SHIPPED_CODE, TSX_CODE } from './shipped_server';
+
+const SHIPPED = process.argv.includes('--shipped');
 
 if (!process.execArgv.includes('--single-threaded-gc')) {
   const pinned = spawnSync('taskset', ['-c', '0', 'true'], { stdio: 'ignore' }).status === 0;
   const nodeArgs = [...process.execArgv, '--single-threaded-gc', ...process.argv.slice(1)];
+  // Compiled once here, before the child's timing (and its heap) starts.
+  if (SHIPPED) {
+    buildShipped('bench_sequences');
+    nodeArgs.push('--shipped-built');
+  }
   console.log(
     `(running pinned: ${pinned ? 'taskset -c 0' : 'taskset unavailable, not pinned'}, node --single-threaded-gc)`,
   );
@@ -49,6 +54,24 @@ if (!process.execArgv.includes('--single-threaded-gc')) {
     : spawnSync(process.execPath, nodeArgs, { stdio: 'inherit' });
   process.exit(child.status ?? 1);
 }
+
+// The engine timed: this checkout's sources through tsx, or (--shipped) as tsc compiles them for Kibana.
+const core: typeof sources = SHIPPED
+  ? requireShipped(
+      buildShipped('bench_sequences', process.argv.includes('--shipped-built')),
+      'server/families/sequence/index',
+    )
+  : // Loaded only when timed, so that one engine's modules are in the heap the bench reports.
+    (require('../server/families/sequence') as typeof sources);
+const {
+  BUILTIN_RULES,
+  emptySequenceState,
+  foldEventName,
+  normalizeSequenceEvent,
+  RuleIndex,
+  runSequences,
+  validateRules,
+} = core;
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(name);
@@ -255,6 +278,7 @@ if (events !== N) throw new Error(`fed ${events} events, not ${N}`);
 const seconds = Number(wall) / 1e9;
 const cpuSeconds = cpuMicros / 1e6;
 const mb = (b: number): string => `${(b / 1024 / 1024).toFixed(0)} MB`;
+console.log(`code timed: ${SHIPPED ? SHIPPED_CODE : TSX_CODE}`);
 console.log(
   `sequence engine: ${N.toLocaleString('en')} events, ${rules.length} rules, ${USERS.toLocaleString('en')} users, ${calls} passes of ${PASS_MS / 60_000} min (~${Math.round(N / calls)} events each)`,
 );

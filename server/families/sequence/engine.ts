@@ -153,13 +153,17 @@ const MAX_SPARE_TRACKS = 1024;
 const schedules = new WeakMap<TrackMap, Schedule>();
 
 /**
- * The tracks a call gave events to (or the held-back sets, for identifiers without a track), in the order they first
- * got one, with their rules: kept from call to call (only the first `touched` slots count, emptied once used), as
- * growing three lists anew made a good part of a call's garbage.
+ * The tracks a call gave events to, in the order they first got one, with their rules and the step (`pos`, below) at
+ * which they did: kept from call to call (only the first `touched` slots count, emptied once used), as growing the
+ * lists anew made a good part of a call's garbage. A track made from held-back events (Deferred) is listed apart
+ * (`madeTracks`), its place being the step that first held an event back for it (its `seq`): both lists are in step
+ * order, and are merged.
  */
 const touchedTracks: Array<Track | null> = [];
-const touchedDeferred: Array<Deferred | null> = [];
+const touchedSteps: number[] = [];
 const touchedRules: RuleRuntime[] = [];
+const madeTracks: Array<Track | null> = [];
+const madeRules: RuleRuntime[] = [];
 const NO_RULE = {} as RuleRuntime;
 /** A call that touched more than this many gives the lists' room back (a dry run over days is one call). */
 const MAX_KEPT_TOUCHED = 1 << 16;
@@ -256,8 +260,13 @@ export function runSequences(input: SequenceInput): SequenceOutput {
   // no settling.
   const endWatermark = watermarkAfter(events, floor, maxSeen, lateness, input.watermark);
   releaseDeferred();
-  let lastDeferValue: string | undefined;
-  let lastDeferHead: Deferred | undefined;
+  let lastHeldValue: string | undefined;
+  let lastHeld: HeldValue | undefined;
+  let made = 0;
+  // Every step (an event, one of its rules, one of its identifier values) is numbered in the order taken, from the
+  // state's track counter on: a track made at a step, or from events first held back at one, takes its number as
+  // its place in its rule's order (its `seq`), so that tracks are ordered as they were made whatever was held back.
+  let pos = state.table.seq;
 
   for (let i = 0; i < events.length; i++) {
     const event = events[i];
@@ -270,6 +279,7 @@ export function runSequences(input: SequenceInput): SequenceOutput {
     const n = index.collect(event);
     if (n === 0) continue;
     stats.matched++;
+    const pos0 = pos;
     let duplicate = false;
     let missing = false;
     // Most rules share an identifier field: look its values up once per field, not once per rule.
@@ -290,6 +300,7 @@ export function runSequences(input: SequenceInput): SequenceOutput {
       }
       for (let v = 0; v < values.length; v++) {
         const value = values[v];
+        pos++;
         let entity: Entity | undefined;
         if (value === lastValue) entity = lastEntity;
         else lastEntity = entity = entities.get((lastValue = value));
@@ -297,13 +308,23 @@ export function runSequences(input: SequenceInput): SequenceOutput {
         let track = entity === undefined ? undefined : entity.tracks[slot];
         let fresh = false;
         if (track === undefined) {
-          if (value !== lastDeferValue) {
-            lastDeferHead = deferredByValue.get((lastDeferValue = value));
-            // An entry of an earlier call (the map is not emptied between calls), or whose set went to another value.
-            if (lastDeferHead !== undefined && (lastDeferHead.call !== call || lastDeferHead.value !== value))
-              lastDeferHead = undefined;
+          if (value !== lastHeldValue) {
+            lastHeldValue = value;
+            lastHeld = heldByValue.get(value);
+            if (lastHeld === undefined) heldByValue.set(value, (lastHeld = newHeldValue()));
+            if (lastHeld.call !== call) {
+              // Kept from an earlier call (the map is not emptied between calls): nothing of it holds now.
+              lastHeld.call = call;
+              lastHeld.head = undefined;
+              lastHeld.light = -1;
+            }
           }
-          let held = lastDeferHead;
+          const rec = lastHeld!;
+          // Held back by an earlier event (or listed twice in this one's values): its sets are made now, as they were
+          // when each held event made them.
+          if (rec.light >= 0 && (rec.light !== i || (v > 0 && listedBefore(values, v))))
+            spreadLight(rec, value, pos, events, index, runtimes, entities, endWatermark);
+          let held = rec.head;
           while (held !== undefined && held.slot !== slot) held = held.next;
           if (
             event.timestamp < endWatermark &&
@@ -316,12 +337,15 @@ export function runSequences(input: SequenceInput): SequenceOutput {
                 (held === undefined || held.n < limits.maxAnchorsPerTrack))
           ) {
             if (held === undefined) {
-              // Its place in the rule's order and among the touched tracks is taken now, as the track's would be.
-              held = takeDeferred(slot, ++state.table.seq, lastDeferHead, value, call);
-              deferredByValue.set(value, (lastDeferHead = held));
-              touchedTracks[touched] = null;
-              touchedDeferred[touched] = held;
-              touchedRules[touched++] = rt;
+              // The value's first event held back in this call: only noted (see HeldValue), for any of its rules.
+              if (rec.light === i) continue;
+              if (rec.head === undefined) {
+                rec.light = i;
+                rec.lightPos = pos0;
+                continue;
+              }
+              held = takeDeferred(slot, pos, rec.head);
+              rec.head = held;
             } else if (heldId(held, event.id)) {
               duplicate = true;
               continue;
@@ -339,12 +363,13 @@ export function runSequences(input: SequenceInput): SequenceOutput {
           }
           track = trackFor(rt, value);
           fresh = true; // holds no id yet
-          if (held === undefined) rt.tracks.put(entity, value, track);
+          if (held === undefined) rt.tracks.put(entity, value, track, pos);
           else {
             // The events held back go in first, as they would have when they came.
             rt.tracks.put(entity, value, track, held.seq);
-            held.track = track;
             track.touched = call;
+            madeTracks[made] = track;
+            madeRules[made++] = rt;
             for (let h = 0; h < held.n; h++) {
               const e = held.events[h];
               if (track.ids !== null) track.ids.add(e.id);
@@ -378,7 +403,7 @@ export function runSequences(input: SequenceInput): SequenceOutput {
         if (track.touched !== call) {
           track.touched = call;
           touchedTracks[touched] = track;
-          touchedDeferred[touched] = null;
+          touchedSteps[touched] = pos;
           touchedRules[touched++] = rt;
         }
       }
@@ -387,16 +412,25 @@ export function runSequences(input: SequenceInput): SequenceOutput {
     if (missing) stats.noIdentifier++;
   }
   state.maxSeen = maxSeen;
+  state.table.seq = pos;
+  // Held-back events that never became a track are forgotten: the watermark passes them in this call.
+  sortMade(made);
 
   // Monotone rules fire as soon as they hold, whatever the watermark.
-  for (let i = 0; i < touched; i++) {
-    // Held-back events that never became a track are forgotten: the watermark passes them in this call.
-    const track = touchedTracks[i] ?? touchedDeferred[i]!.track;
-    const rt = touchedRules[i];
-    touchedTracks[i] = null;
-    touchedDeferred[i] = null;
-    touchedRules[i] = NO_RULE;
-    if (track === null) continue;
+  for (let a = 0, b = 0; a < touched || b < made;) {
+    let track: Track;
+    let rt: RuleRuntime;
+    if (b < made && (a === touched || madeTracks[b]!.seq < touchedSteps[a])) {
+      track = madeTracks[b]!;
+      rt = madeRules[b];
+      madeTracks[b] = null;
+      madeRules[b++] = NO_RULE;
+    } else {
+      track = touchedTracks[a]!;
+      rt = touchedRules[a];
+      touchedTracks[a] = null;
+      touchedRules[a++] = NO_RULE;
+    }
     // A window holds nothing while the track buffers no event (its anchors are all it has).
     if (rt.monotone && track.events.length > 0) {
       // Only the windows that may have come to hold since they were last judged: every one if an event was buffered,
@@ -424,8 +458,12 @@ export function runSequences(input: SequenceInput): SequenceOutput {
   releaseDeferred();
   if (touched > MAX_KEPT_TOUCHED) {
     touchedTracks.length = 0;
-    touchedDeferred.length = 0;
+    touchedSteps.length = 0;
     touchedRules.length = 0;
+  }
+  if (made > MAX_KEPT_TOUCHED) {
+    madeTracks.length = 0;
+    madeRules.length = 0;
   }
 
   // Advance the watermark, then decide the windows it closed and forget what no window can need any more.
@@ -453,7 +491,7 @@ export function runSequences(input: SequenceInput): SequenceOutput {
 /**
  * Events of a followed-by rule, or anchors of a preceded-by any/all rule, held back for an identifier that has no
  * track (see runSequences): the track's place in its rule's order, the events with their roles in arrival order, and
- * the track once one is made.
+ * the next rule's set of the same value.
  */
 interface Deferred {
   /** How many events are held (the lists keep their room from call to call: only the first n slots count). */
@@ -465,19 +503,31 @@ interface Deferred {
   firsts: boolean[];
   masks: number[];
   seconds: boolean[];
-  track: Track | null;
   /** The identifier value's next held-back set (another rule's). */
   next: Deferred | undefined;
-  /** The identifier value and the call it was held back for (deferredByValue keeps entries of past calls). */
-  value: string;
-  call: number;
 }
 
 /**
- * The held-back sets of the call, by identifier value (a list, one per rule), and their objects, reused from call
- * to call: a set lives for one call only, and most calls hold back something for most of their identifiers.
+ * What an identifier value without a track holds back in the call. Nearly always one event, and nearly always for
+ * nothing (the watermark passes it at the end of the call): so the value's first event held back is only noted
+ * (`light`: its place in the call's events; `lightPos`: the step before its first), whatever rules it is held for.
+ * Its sets (Deferred, one per rule, in `head`) are made from it only when they are needed: when another event of the
+ * value comes in the call, or the value is listed twice in the event (spreadLight). Kept from call to call, by value.
  */
-const deferredByValue = new Map<string, Deferred>();
+interface HeldValue {
+  call: number;
+  light: number;
+  lightPos: number;
+  head: Deferred | undefined;
+}
+
+const newHeldValue = (): HeldValue => ({ call: 0, light: -1, lightPos: 0, head: undefined });
+
+/**
+ * The held-back sets by identifier value, and the sets' objects, reused from call to call: a set lives for one call
+ * only.
+ */
+const heldByValue = new Map<string, HeldValue>();
 const deferredPool: Deferred[] = [];
 const MAX_SPARE_DEFERRED = 4096;
 const MAX_DEFERRED_VALUES = 16_384;
@@ -507,7 +557,7 @@ function heldId(d: Deferred, id: string): boolean {
   return false;
 }
 
-function takeDeferred(slot: number, seq: number, next: Deferred | undefined, value: string, call: number): Deferred {
+function takeDeferred(slot: number, seq: number, next: Deferred | undefined): Deferred {
   let d = deferredPool[deferredUsed];
   if (d === undefined)
     deferredPool.push(
@@ -519,18 +569,13 @@ function takeDeferred(slot: number, seq: number, next: Deferred | undefined, val
         firsts: [],
         masks: [],
         seconds: [],
-        track: null,
         next: undefined,
-        value: '',
-        call: 0,
       }),
     );
   deferredUsed++;
   d.slot = slot;
   d.seq = seq;
   d.next = next;
-  d.value = value;
-  d.call = call;
   return d;
 }
 
@@ -540,14 +585,87 @@ function releaseDeferred(): void {
     const d = deferredPool[i];
     for (let k = 0; k < d.n; k++) d.events[k] = NO_EVENT;
     d.n = 0;
-    d.track = null;
     d.next = undefined;
   }
   deferredUsed = 0;
   if (deferredPool.length > MAX_SPARE_DEFERRED) deferredPool.length = MAX_SPARE_DEFERRED;
   // Kept from call to call (emptying it made it grow its table anew each call): its entries are told stale by their
-  // call and value; emptied once it holds many (they keep identifier values alive).
-  if (deferredByValue.size > MAX_DEFERRED_VALUES) deferredByValue.clear();
+  // call; emptied once it holds many (they keep identifier values alive).
+  if (heldByValue.size > MAX_DEFERRED_VALUES) heldByValue.clear();
+}
+
+/** Whether values[v] is also listed earlier in the values (a list written by hand may repeat one). */
+function listedBefore(values: readonly string[], v: number): boolean {
+  for (let k = 0; k < v; k++) if (values[k] === values[v]) return true;
+  return false;
+}
+
+/** The roles of the event `spreadLight` goes through (not the index's own: the call's event loop is using those). */
+const lightFound: RuleIndex['found'] = { rule: [], first: [], mask: [], second: [] };
+
+/**
+ * Makes the held-back sets of the value's noted event (`rec.light`), for its steps before `beforePos`: those it was
+ * held back at, as the event loop would have made them. Such a step had no track then, and has none now (a track is
+ * made only in the event loop, which first comes here); the noted event holds nothing twice for one rule (a value
+ * listed twice comes here before its second step).
+ */
+function spreadLight(
+  rec: HeldValue,
+  value: string,
+  beforePos: number,
+  events: readonly SequenceEvent[],
+  index: RuleIndex,
+  runtimes: readonly RuleRuntime[],
+  entities: ReadonlyMap<string, Entity>,
+  endWatermark: number,
+): void {
+  const e = events[rec.light];
+  rec.light = -1;
+  const n = index.collect(e, lightFound);
+  const entity = entities.get(value);
+  let pos = rec.lightPos;
+  let field: string | undefined;
+  let values: readonly string[] | undefined;
+  for (let j = 0; j < n; j++) {
+    const rt = runtimes[lightFound.rule[j]];
+    if (rt.rule.identifier !== field) {
+      field = rt.rule.identifier;
+      values = e.keys.get(field);
+    }
+    if (!values) continue;
+    for (let v = 0; v < values.length; v++) {
+      if (++pos >= beforePos) return;
+      if (values[v] !== value) continue;
+      const slot = rt.tracks.slot;
+      if (entity !== undefined && entity.tracks[slot] !== undefined) continue;
+      const isFirst = lightFound.first[j];
+      const mask = lightFound.mask[j];
+      const isSecond = lightFound.second[j];
+      if (!(e.timestamp < endWatermark && (rt.forward ? !isFirst : rt.monotone && isFirst && mask === 0 && !isSecond)))
+        continue;
+      const held = (rec.head = takeDeferred(slot, pos, rec.head));
+      held.events[0] = e;
+      held.firsts[0] = isFirst;
+      held.masks[0] = mask;
+      held.seconds[0] = isSecond;
+      held.n = 1;
+    }
+  }
+}
+
+/** The tracks made from held-back sets, in the order of the steps that first held an event back for them. */
+function sortMade(made: number): void {
+  for (let b = 1; b < made; b++) {
+    const track = madeTracks[b]!;
+    const rt = madeRules[b];
+    let k = b;
+    for (; k > 0 && madeTracks[k - 1]!.seq > track.seq; k--) {
+      madeTracks[k] = madeTracks[k - 1];
+      madeRules[k] = madeRules[k - 1];
+    }
+    madeTracks[k] = track;
+    madeRules[k] = rt;
+  }
 }
 
 /**

@@ -44,6 +44,7 @@ export class RuleIndex {
   /**
    * The event's roles, written into `found` (reused: valid until the next call), one slot per rule that names the
    * event, in ascending rule order; returns how many. The engine calls this once per event, so it allocates nothing.
+   * `into`: other lists to write them into.
    */
   readonly found: { rule: number[]; first: boolean[]; mask: number[]; second: boolean[] } = {
     rule: [],
@@ -52,10 +53,10 @@ export class RuleIndex {
     second: [],
   };
 
-  collect(event: SequenceEvent): number {
+  collect(event: SequenceEvent, into: RuleIndex['found'] = this.found): number {
     const entries = this.byAction.get(event.actionKey);
     if (!entries) return 0;
-    const { rule, first, mask, second } = this.found;
+    const { rule, first, mask, second } = into;
     let n = 0;
     // Entries are in rule order (added rule by rule), so one rule's entries are adjacent.
     for (let i = 0; i < entries.length; i++) {

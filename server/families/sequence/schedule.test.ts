@@ -201,6 +201,38 @@ describe('events held back within a call', () => {
     expect(out.alerts[0].buffalogs.evidence.events.map((e) => e.event_id)).toEqual(['ca', 'c2', 'c3', 'c4', 'c5']);
   });
 
+  test('a track made from held-back events is judged in the place of its first held event among the tracks of the call', () => {
+    const state = emptySequenceState();
+    const out = runSequences({
+      rules: [r],
+      events: [
+        ev('b', T0 + 10 * MIN, 'alice'), // held back: Alice has no track yet
+        ev('a', T0, 'bob'),
+        ev('b', T0 + 5 * MIN, 'bob'),
+        ev('a', T0, 'alice'), // makes Alice's track, from her event held back first
+      ],
+      state,
+      watermark: T0 + 30 * MIN,
+    });
+    expect(out.alerts.map((a) => a.user?.name)).toEqual(['alice', 'bob']);
+  });
+
+  test('an identifier listed twice in one event is held back once (the repeat is a duplicate)', () => {
+    const state = emptySequenceState();
+    const twice = {
+      ...ev('b', T0 + 10 * MIN, 'carol', { _id: 'cb' }),
+      keys: new Map([['user.name', ['carol', 'carol']]]),
+    };
+    const out = runSequences({
+      rules: [r],
+      events: [twice, ev('a', T0, 'carol', { _id: 'ca' })],
+      state,
+      watermark: T0 + 30 * MIN,
+    });
+    expect(out.stats.duplicates).toBe(1);
+    expect(out.alerts.map((a) => a.buffalogs.evidence.events.map((e) => e.event_id))).toEqual([['ca', 'cb']]);
+  });
+
   test('windows closing at the same instant are decided in the order their identifiers were first seen', () => {
     const none = rule({ id: 'sequence_none_rule', match: 'none', events: ['b'] });
     const users = ['u3', 'u1', 'u4', 'u0', 'u2', 'u5'];

@@ -91,7 +91,7 @@ export function newTrack(key: string, events: BufferedEvent[] = [], anchors: Anc
  */
 export interface Entity {
   tracks: Array<Track | undefined>;
-  /** Slots in use: the entity is forgotten when none is. */
+  /** Slots in use: the entity is idle when none is (see EntityTable). */
   live: number;
 }
 
@@ -108,12 +108,30 @@ export function newEntity(): Entity {
   return spareEntities.pop() ?? { tracks: [], live: 0 };
 }
 
-/** The entities of one state, shared by its rules' track maps. */
+/**
+ * The entities of one state, shared by its rules' track maps. An entity whose last track goes stays, idle, for its
+ * value's next track: values come back (a user's next login), and a value's entity forgotten and made again cost a
+ * deletion and an insertion in the map each time. Idle entities are bounded: past MAX_IDLE_ENTITIES of them, all are
+ * forgotten at once (sweepIdle), so the table holds at most that many more than the values with a track.
+ */
 export interface EntityTable {
   entities: Map<string, Entity>;
   /** Slots handed out (one per rule version seen), and the last track's place in the insertion order. */
   slots: number;
   seq: number;
+  /** Entities with a track (the others in `entities` are idle). */
+  live: number;
+}
+
+export const MAX_IDLE_ENTITIES = 16_384;
+
+/** Forgets the table's idle entities (a forgotten one goes to the spares while there is room). */
+function sweepIdle(table: EntityTable): void {
+  for (const [key, entity] of table.entities) {
+    if (entity.live !== 0) continue;
+    table.entities.delete(key);
+    if (spareEntities.length < MAX_SPARE_ENTITIES) spareEntities.push(entity);
+  }
 }
 
 /**
@@ -161,7 +179,7 @@ export class TrackMap implements Iterable<[string, Track]> {
       old.entity = null;
     } else {
       track.seq = seq ?? ++this.table.seq;
-      entity.live++;
+      if (entity.live++ === 0) this.table.live++;
       this.count++;
     }
     track.key = key;
@@ -182,8 +200,8 @@ export class TrackMap implements Iterable<[string, Track]> {
     track.entity = null;
     this.count--;
     if (--entity.live === 0) {
-      this.table.entities.delete(track.key);
-      if (spareEntities.length < MAX_SPARE_ENTITIES) spareEntities.push(entity);
+      this.table.live--;
+      if (this.table.entities.size - this.table.live > MAX_IDLE_ENTITIES) sweepIdle(this.table);
     }
     return true;
   }
@@ -244,7 +262,7 @@ export function emptySequenceState(): SequenceState {
     maxSeen: null,
     watermark: null,
     rules: new Map(),
-    table: { entities: new Map(), slots: 0, seq: 0 },
+    table: { entities: new Map(), slots: 0, seq: 0, live: 0 },
   };
 }
 

@@ -6,7 +6,7 @@
 import { isoTime } from './alerts';
 import { runSequences } from './engine';
 import { ruleStateKey } from './rule';
-import { emptySequenceState, serializeSequenceState } from './state';
+import { emptySequenceState, MAX_IDLE_ENTITIES, serializeSequenceState } from './state';
 import { ev, HOUR, MIN, rule, T0 } from './test_support';
 
 test('re-reads are duplicates in a small track, a large one, and after the bound dropped the event', () => {
@@ -119,4 +119,25 @@ test('anchors of a preceded-by rule held back within a call decide, count and le
   expect(one.stats.perRule.get(r.id)!.droppedWindows).toBe(first.stats.perRule.get(r.id)!.droppedWindows);
   expect(one.stats.perRule.get(r.id)!.droppedWindows).toBe(2);
   expect(serializeSequenceState(held)).toEqual(serializeSequenceState(kept));
+});
+
+test('identifiers whose tracks are all forgotten are kept for their next track only up to a bound', () => {
+  const r = rule({ events: ['b'], period: { when: 'before', duration: '1h' }, time_frame: '1h' });
+  const state = emptySequenceState();
+  const users = MAX_IDLE_ENTITIES + 5_000;
+  // Each user's window opens, then closes with nothing in it: every track is forgotten, every identifier goes idle.
+  for (let start = 0; start < users; start += 1_000) {
+    const events = Array.from({ length: 1_000 }, (_, i) => ev('a', T0 + start + i, `user${start + i}`));
+    runSequences({ rules: [r], events, state, watermark: T0 + start });
+  }
+  runSequences({ rules: [r], events: [], state, watermark: T0 + 2 * HOUR });
+  expect(state.rules.get(ruleStateKey(r))!.size).toBe(0);
+  expect(state.table.entities.size).toBeLessThanOrEqual(MAX_IDLE_ENTITIES + 1);
+  // An idle identifier's next window is a window like any other.
+  const back = runSequences({
+    rules: [r],
+    events: [ev('a', T0 + 3 * HOUR, 'user7'), ev('b', T0 + 3 * HOUR + MIN, 'user7')],
+    state,
+  });
+  expect(back.alerts.map((a) => a.user?.name)).toEqual(['user7']);
 });
