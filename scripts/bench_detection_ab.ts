@@ -9,8 +9,10 @@
  *
  * Both versions are compiled by tsc as `npm run build` ships them (scripts/build/server_compile.ts, as the benches'
  * `--shipped`: each checkout with its own scripts/build/tsconfig.server.json; a revision is first `git archive`d) into
- * target/bench_detection_ab/, and loaded side by side. The process runs pinned to CPU 0 with `--single-threaded-gc`
- * (it restarts itself so when started otherwise), as bench_detection's cases do.
+ * target/bench_detection_ab/, and loaded side by side. The process runs pinned to CPU 0 with `--single-threaded-gc`,
+ * as bench_detection's cases do, and `--single-threaded` (it restarts itself so when started otherwise): the JIT then
+ * compiles on the main thread too, so its work is counted in the turn of the version whose code it compiles, not in
+ * whichever turn a background compile happened to overlap.
  *
  * A round is one whole case of bench_detection.ts (default-1m-10k: 1,000,000 logins of 10,000 users in 10 batches),
  * from empty states, for each version: batch k of the population goes to both versions, each with its own states and
@@ -22,13 +24,16 @@
  * thread).
  *
  * Printed per round: each version's logins per CPU-second, the ratio work/base of those rates (> 1: the working tree
- * is faster) and each batch's own ratio; then the median ratio over the rounds, the figure to quote, and the median
- * over all batches (each batch's two turns run next to each other in time). `--base HEAD` with a clean tree (A/A)
- * shows the noise floor: on the shared 2-core machine, rounds of identical code ranged 0.98–1.03. Each version's output digest (what
- * bench_detection prints with BENCH_DIGEST=1: alerts, observations and stats per batch, then the final states) is
- * printed for the first round and checked equal over all rounds; the process fails if a version's digest changes
- * between rounds. Digests of the two versions that differ are shown, not an error: a change may alter outputs on
- * purpose, and has to say why.
+ * is faster) and each batch's own ratio; then the median ratio over the rounds, the median over all batches (each
+ * batch's two turns run next to each other in time), and the median over the rounds of their batches after the first
+ * (the first creates every user's state, pays the JIT's warm-up and varies most: single first batches read 0.4 to 3.6
+ * for the same two versions). Noise, measured on the shared 2-core machine: A/A runs (`--base HEAD`, server code
+ * unchanged) gave round medians from 0.92 to 1.10 but batch medians from 0.99 to 1.02; three 9-round runs of one A/B
+ * gave round medians of 1.02, 1.04 and 1.11. Quote the batch median, over several runs: a gain of a few per cent is
+ * not shown by one. Each version's output digest (what bench_detection prints with
+ * BENCH_DIGEST=1: alerts, observations and stats per batch, then the final states) is printed for the first round and
+ * checked equal over all rounds; the process fails if a version's digest changes between rounds. Digests of the two
+ * versions that differ are shown, not an error: a change may alter outputs on purpose, and has to say why.
  *
  * Caveat: both versions' states live in the same heap, so each major collection marks both, and lands on whichever
  * turn crosses the heap's limit (a batch's ratio then reads 0.4 or 2.6). `--full-gc` runs a full collection (untimed)
@@ -130,7 +135,14 @@ function main(): void {
   // One core, the collector on it: restart so when not started so.
   if (!process.execArgv.includes('--single-threaded-gc')) {
     const pin = pinToCore0();
-    const nodeArgs = [...process.execArgv, '--single-threaded-gc', '--expose-gc', __filename, ...process.argv.slice(2)];
+    const nodeArgs = [
+      ...process.execArgv,
+      '--single-threaded-gc',
+      '--single-threaded',
+      '--expose-gc',
+      __filename,
+      ...process.argv.slice(2),
+    ];
     const [command, ...args] = [...pin, process.execPath, ...nodeArgs];
     const r = spawnSync(command, args, { stdio: 'inherit' });
     process.exitCode = r.status ?? 1;
@@ -155,6 +167,8 @@ function main(): void {
   const ratios: number[] = [];
   /** Work/base of each batch, the two versions' turns at it next to each other in time. */
   const batchRatios: number[] = [];
+  /** Work/base of each round's batches after the first (the first creates every state and is the noisiest). */
+  const laterRatios: number[] = [];
   const firstDigests: string[] = [];
   for (let round = 0; round < rounds; round++) {
     const sides = versions.map((v) => {
@@ -207,6 +221,8 @@ function main(): void {
     const ratio = sides[0].cpuMs / sides[1].cpuMs;
     ratios.push(ratio);
     for (let k = 0; k < sides[0].batchMs.length; k++) batchRatios.push(sides[0].batchMs[k] / sides[1].batchMs[k]);
+    const later = sides.map((s) => s.cpuMs - s.batchMs[0]);
+    if (sides[0].batchMs.length > 1) laterRatios.push(later[0] / later[1]);
     console.log(
       `round ${String(round + 1).padStart(2)}: base ${String(rates[0]).padStart(7)} work ${String(rates[1]).padStart(7)} ` +
         `logins per CPU-s, work/base ${ratio.toFixed(3)} (batches: ${sides[0].batchMs.map((ms, k) => (ms / sides[1].batchMs[k]).toFixed(2)).join(' ')})`,
@@ -214,7 +230,8 @@ function main(): void {
   }
   console.log(
     `median work/base ${median(ratios).toFixed(3)} over ${rounds} rounds (min ${Math.min(...ratios).toFixed(3)}, ` +
-      `max ${Math.max(...ratios).toFixed(3)}), ${median(batchRatios).toFixed(3)} over their ${batchRatios.length} batches; digests base ${firstDigests[0]}, work ${firstDigests[1]}` +
+      `max ${Math.max(...ratios).toFixed(3)}), ${median(batchRatios).toFixed(3)} over their ${batchRatios.length} batches, ` +
+      `${laterRatios.length ? median(laterRatios).toFixed(3) : '-'} over the rounds' batches after the first; digests base ${firstDigests[0]}, work ${firstDigests[1]}` +
       (firstDigests[0] === firstDigests[1] ? ' (equal)' : ' (DIFFERENT: outputs changed)'),
   );
 }
