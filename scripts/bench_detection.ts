@@ -46,7 +46,7 @@ import {
 } from '../server/detection';
 import { buildShipped, requireShipped, SHIPPED_CODE, TSX_CODE } from './shipped_server';
 
-interface Case {
+export interface Case {
   name: string;
   profile: ProfileName;
   users: number;
@@ -56,7 +56,7 @@ interface Case {
   reuseStates: boolean;
 }
 
-const CASES: Case[] = [
+export const CASES: Case[] = [
   { name: 'default-1m-10k', profile: 'default', users: 10_000, events: 1_000_000, batch: 100_000, reuseStates: true },
   {
     name: 'default-1m-10k-copy',
@@ -172,7 +172,7 @@ const UAS: ParsedUserAgent[] = [
 ];
 
 /** 1,000 Tor-exit-like /24 ranges in 185.220.0.0/16 … 185.223.255.0. */
-const TOR_CIDRS = Array.from({ length: 1000 }, (_, i) => `185.${220 + (i >> 8)}.${i & 255}.0/24`);
+export const TOR_CIDRS = Array.from({ length: 1000 }, (_, i) => `185.${220 + (i >> 8)}.${i & 255}.0/24`);
 
 interface SimUser {
   name: string;
@@ -185,7 +185,7 @@ interface SimUser {
   tripLeft: number;
 }
 
-function makeUsers(n: number, rnd: () => number): SimUser[] {
+export function makeUsers(n: number, rnd: () => number): SimUser[] {
   const users: SimUser[] = [];
   for (let i = 0; i < n; i++) {
     const home = Math.floor(rnd() * CITIES.length);
@@ -217,7 +217,7 @@ function gapMs(users: number): number {
   return Math.max(1, Math.floor(86_400_000 / (4 * users))); // ≈ 4 logins per user per day
 }
 
-function makeBatch(users: SimUser[], count: number, startSeq: number, rnd: () => number): LoginEvent[] {
+export function makeBatch(users: SimUser[], count: number, startSeq: number, rnd: () => number): LoginEvent[] {
   const out: LoginEvent[] = new Array(count);
   const gap = gapMs(users.length);
   for (let k = 0; k < count; k++) {
@@ -350,7 +350,7 @@ function loadCore(shipped: boolean): Core {
 }
 
 /** The cores this process may run on (Linux: `Cpus_allowed_list` in /proc/self/status), or null where unknown. */
-function allowedCpus(): string | null {
+export function allowedCpus(): string | null {
   try {
     return /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? null;
   } catch {
@@ -487,7 +487,7 @@ async function runCase(c: Case, shipped: boolean): Promise<void> {
 }
 
 /** `taskset -c 0` where the command exists (Linux util-linux), else nothing: the case then runs on any core. */
-function pinToCore0(): string[] {
+export function pinToCore0(): string[] {
   const probe = spawnSync('taskset', ['-c', '0', 'true'], { stdio: 'ignore' });
   return probe.status === 0 ? ['taskset', '-c', '0'] : [];
 }
@@ -536,7 +536,9 @@ async function main(): Promise<void> {
   for (const r of rows) console.log(r);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+// Run, unless imported (bench_detection_ab.ts takes the population and the compile from here).
+if (require.main === module)
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });

@@ -9,10 +9,15 @@ const REPO_ROOT = join(__dirname, '..', '..');
 /** Top-level folders the server compile may produce; anything else means server code imports dev/test code. */
 const ALLOWED_OUTPUT = ['server', 'common'];
 
-export function compileServer(outDir: string): void {
+/**
+ * Compiles server/ and common/ into `outDir`: this checkout's, or (scripts/bench_detection_ab.ts) those of another
+ * checkout `root`, with its own scripts/build/tsconfig.server.json and this checkout's tsc.
+ */
+export function compileServer(outDir: string, root = REPO_ROOT): void {
   const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const project = join(root, 'scripts', 'build', 'tsconfig.server.json');
   try {
-    execFileSync(process.execPath, [tsc, '-p', join(__dirname, 'tsconfig.server.json'), '--outDir', outDir], {
+    execFileSync(process.execPath, [tsc, '-p', project, '--outDir', outDir], {
       encoding: 'utf8',
       stdio: 'pipe',
     });
