@@ -11,7 +11,16 @@
 /** Keys dropped from (log lines) or refused in (settings) anything user-supplied. */
 export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-export const isPrototypeKey = (key: string): boolean => PROTOTYPE_KEYS.has(key);
+const lengths = [...PROTOTYPE_KEYS].map((k) => k.length);
+const SHORTEST = Math.min(...lengths);
+const LONGEST = Math.max(...lengths);
+
+/**
+ * Whether `key` is one of PROTOTYPE_KEYS. The length is compared first: every key of every event read is checked, and
+ * nearly all are shorter or longer than these (9 to 11 characters), so they skip the set lookup.
+ */
+export const isPrototypeKey = (key: string): boolean =>
+  key.length >= SHORTEST && key.length <= LONGEST && PROTOTYPE_KEYS.has(key);
 
 /** `obj[key]` only when `key` is the object's own property; `undefined` for inherited ones. */
 export function ownValue(obj: object, key: string): unknown {

@@ -1,8 +1,4 @@
-import { isPrototypeKey, PROTOTYPE_KEYS } from '../../common/own_keys';
-
-/** The prototype keys' lengths: the set is looked up only for keys as long (9 to 11 characters), not for every key. */
-const SHORTEST = Math.min(...[...PROTOTYPE_KEYS].map((k) => k.length));
-const LONGEST = Math.max(...[...PROTOTYPE_KEYS].map((k) => k.length));
+import { isPrototypeKey } from '../../common/own_keys';
 
 /**
  * How deep a document nests, measured with a bounded walk: the normaliser, the stable id and the alert writer all
@@ -54,7 +50,7 @@ function deeper(current: unknown, depth: number, limit: number): boolean {
     if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
     let segments = 1;
     for (let i = key.indexOf('.'); i !== -1; i = key.indexOf('.', i + 1)) segments++;
-    if (segments > 1 || (key.length >= SHORTEST && key.length <= LONGEST && isPrototypeKey(key))) sawRewrite = true;
+    if (segments > 1 || isPrototypeKey(key)) sawRewrite = true;
     if (depth + segments > limit) return true;
     // Scalars (most values) are answered here, without a call.
     const child = record[key];

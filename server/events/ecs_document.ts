@@ -5,7 +5,7 @@
  * them too (BuffaLogs only walks nested objects and silently drops the rest).
  */
 
-import { isPrototypeKey, ownValue, PROTOTYPE_KEYS } from '../../common/own_keys';
+import { isPrototypeKey, ownValue } from '../../common/own_keys';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -67,16 +67,13 @@ function needsRewrite(value: unknown): boolean {
   // what Object.keys would, without building an array for every object of every login read.
   for (const key in value) {
     if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-    if (key.includes('.') || (key.length >= SHORTEST_PROTOTYPE_KEY && isPrototypeKey(key))) return true;
+    if (key.includes('.') || isPrototypeKey(key)) return true;
     // Scalars (most values) are answered here, without a call.
     const child = value[key];
     if (typeof child === 'object' && child !== null && needsRewrite(child)) return true;
   }
   return false;
 }
-
-/** The shortest prototype key's length: shorter keys (most of them) skip the set lookup. */
-const SHORTEST_PROTOTYPE_KEY = Math.min(...[...PROTOTYPE_KEYS].map((k) => k.length));
 
 /** Both arguments are outputs of expandDottedKeys, so they hold no prototype keys. */
 function mergeObjects(first: JsonObject, second: JsonObject): JsonObject {
