@@ -2,12 +2,13 @@ import type { AnalysisReportResponse } from '../../common/analysis_api';
 import { API_PATHS } from '../../common/api';
 import { formatErrors } from '../analyses';
 import { readAnalysis } from '../analyses/store';
+import { assertReadable } from '../analyses/read_access';
 import { readReport } from '../analysis_run/report_store';
 import { readSchedule } from '../analysis_run/schedule';
 import { isRunning, readStatus, requestCancel, shownStatus } from '../analysis_run/status_store';
 import { ANALYSIS_TASK_TYPE, analysisTaskId } from '../task/analysis_task';
 import type { BuffalogsRouter } from '../types';
-import { assertReadable, registerNamedAnalysisRoute } from './analyses';
+import { registerNamedAnalysisRoute } from './analyses';
 import { badRequest, notFound, RouteError } from './errors';
 import type { ApiRouteDependencies } from '.';
 
