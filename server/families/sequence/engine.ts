@@ -988,7 +988,12 @@ function prune(rt: RuleRuntime, track: Track, watermark: number): void {
     if (kept === 0) track.eventsUntil = -Infinity;
   }
   const ids = track.ids;
-  if (ids === null) return; // the lists are the ids
+  if (ids === null) {
+    // The lists are the ids. The filter keeps the bits of what went: once it is dense (a track that lives for weeks
+    // would have every bit set, and tell nothing), it is made again from what is left.
+    if (bitCount(track.bloom) >= BLOOM_REBUILD_BITS) track.bloom = bloomOf(track);
+    return;
+  }
   if (events.length > 0)
     for (let i = 0; i < dropped; i++) {
       const id = droppedAnchors[i].id;
@@ -1005,6 +1010,24 @@ function hasId(track: Track, id: string): boolean {
   const bits = idBits(id);
   if ((track.bloom & bits) !== bits) return false;
   return holdsId(track.events, id) || holdsId(track.anchors, id);
+}
+
+/** Bits set in a small track's id filter past which prune makes it again from the lists. */
+const BLOOM_REBUILD_BITS = 12;
+
+/** Bits set in a 32-bit word (SWAR). */
+function bitCount(n: number): number {
+  n = n - ((n >>> 1) & 0x55555555);
+  n = (n & 0x33333333) + ((n >>> 2) & 0x33333333);
+  return (Math.imul((n + (n >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+/** The id filter of the track's lists as they are. */
+function bloomOf(track: Track): number {
+  let bloom = 0;
+  for (let i = 0; i < track.events.length; i++) bloom |= idBits(track.events[i].id);
+  for (let i = 0; i < track.anchors.length; i++) bloom |= idBits(track.anchors[i].id);
+  return bloom;
 }
 
 /**

@@ -64,8 +64,9 @@ export interface Track {
   seq: number;
   /**
    * In memory only: a 32-bit Bloom filter of the ids the lists hold or held (engine.ts, idBits), so that an id not
-   * taken, the common case, is told without reading the lists' entries. Ids forgotten stay in it (it only says "maybe");
-   * 0 for an empty track, -1 (every bit: "maybe" for every id) when not known, as for a restored track.
+   * taken, the common case, is told without reading the lists' entries. Ids forgotten stay in it (it only says "maybe")
+   * until prune makes it again from the lists, once it is dense; 0 for an empty track, -1 (every bit: "maybe" for
+   * every id) when not known, as for a restored track.
    */
   bloom: number;
 }
