@@ -44,14 +44,15 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { seededRandom } from '../server/analyses/random';
 import type { PopulationContext, UserState } from '../server/detection';
 import type * as Detection from '../server/detection';
 import type * as DetectionConfig from '../common/detection_config';
 import { allowedCpus, CASES, makeBatch, makeUsers, pinToCore0, TOR_CIDRS } from './bench_detection';
 import { compileServer } from './build/server_compile';
+import { compileAbBase, gitOutput } from './shipped_server';
 
 const REPO_ROOT = join(__dirname, '..');
 const AB_DIR = join(REPO_ROOT, 'target', 'bench_detection_ab');
@@ -63,40 +64,10 @@ interface Version {
 }
 
 function git(args: string[], cwd = REPO_ROOT): string {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr.trim()}`);
-  return r.stdout.trim();
+  return gitOutput(args, cwd);
 }
 
-/**
- * Compiles the base into its own folder: a checkout's folder as it is now, or a git revision of this repository
- * (its server/, common/, kibana-types/ and compile configs, `git archive`d under target/, where node_modules resolve
- * to this checkout's). A revision's compile is kept and reused (a revision does not change).
- */
-function compileBase(base: string): { dir: string; label: string } {
-  if (existsSync(base) && existsSync(join(base, 'scripts', 'build', 'tsconfig.server.json'))) {
-    const root = isAbsolute(base) ? base : resolve(base);
-    const dir = join(AB_DIR, 'base-folder');
-    rmSync(dir, { recursive: true, force: true });
-    compileServer(dir, root);
-    return { dir, label: `${root} (${git(['rev-parse', '--short', 'HEAD'], root)}, its working tree)` };
-  }
-  const sha = git(['rev-parse', '--verify', `${base}^{commit}`]);
-  const dir = join(AB_DIR, `rev-${sha}`);
-  if (!existsSync(join(dir, 'out', 'server'))) {
-    const src = join(dir, 'src');
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(src, { recursive: true });
-    const paths = ['server', 'common', 'kibana-types', 'tsconfig.json', 'scripts/build/tsconfig.server.json'];
-    const tar = spawnSync('sh', ['-c', `git archive ${sha} ${paths.join(' ')} | tar -x -C "${src}"`], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-    });
-    if (tar.status !== 0) throw new Error(`git archive ${sha}: ${tar.stderr}`);
-    compileServer(join(dir, 'out'), src);
-  }
-  return { dir: join(dir, 'out'), label: `${base} (${sha.slice(0, 7)})` };
-}
+const compileBase = (base: string) => compileAbBase(base, AB_DIR);
 
 function load(
   dir: string,

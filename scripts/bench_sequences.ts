@@ -32,8 +32,8 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type * as sources from '../server/families/sequence';
-import type { SequenceEvent, SequenceOutput } from '../server/families/sequence';
-import type { SequenceRuleInput } from '../server/families/sequence/rule';
+import type { SequenceOutput } from '../server/families/sequence';
+import { benchRules, SequenceWorkload } from './sequence_workload';
 import { buildShipped, requireShipped, SHIPPED_CODE, TSX_CODE } from './shipped_server';
 
 const SHIPPED = process.argv.includes('--shipped');
@@ -63,15 +63,7 @@ const core: typeof sources = SHIPPED
     )
   : // Loaded only when timed, so that one engine's modules are in the heap the bench reports.
     (require('../server/families/sequence') as typeof sources);
-const {
-  BUILTIN_RULES,
-  emptySequenceState,
-  foldEventName,
-  normalizeSequenceEvent,
-  RuleIndex,
-  runSequences,
-  validateRules,
-} = core;
+const { emptySequenceState, normalizeSequenceEvent, RuleIndex, runSequences } = core;
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(name);
@@ -83,127 +75,9 @@ const PASS_MS = arg('--pass-minutes', 5) * 60_000;
 // Serialising every alert makes garbage the timed calls then collect: only on request.
 const DOC_DIGEST = process.argv.includes('--digest-documents');
 
-// 6 built-in rules + 14 variations: every match type, both directions, chains.
-const extra: SequenceRuleInput[] = [];
-const names = [
-  'password reset',
-  'password change',
-  'mfa factor removed',
-  'mfa factor added',
-  'role granted',
-  'login',
-  'account created',
-];
-for (let i = 0; i < 14; i++) {
-  const match = (['any', 'all', 'one', 'none'] as const)[i % 4];
-  extra.push({
-    id: `sequence_bench_${i}`,
-    name: `bench ${i}`,
-    identifier: 'user.name',
-    first: names[i % names.length],
-    direction: i % 3 === 0 ? 'preceded_by' : 'followed_by',
-    match,
-    events: [names[(i + 1) % names.length], names[(i + 2) % names.length]],
-    period: { when: 'before', duration: i % 2 ? '1h' : '1d' },
-    time_frame: i % 2 ? '1h' : '1d',
-    ...(match === 'any' && i % 5 === 0
-      ? { secondary: { event: names[(i + 3) % names.length], when: 'before', duration: '1h' } }
-      : {}),
-  } as SequenceRuleInput);
-}
-const checked = validateRules([...BUILTIN_RULES, ...extra]);
-if (!checked.ok) throw new Error(checked.errors.join('\n'));
-const rules = checked.rules;
-
-let seed = 42;
-const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-const ACTIONS: Array<[string, number]> = [
-  ['user.session.start', 0.45],
-  ['noise.read', 0.3],
-  ['user.account.update_password', 0.05],
-  ['user.account.reset_password', 0.04],
-  ['user.mfa.factor.deactivate', 0.03],
-  ['user.mfa.factor.activate', 0.03],
-  ['user.account.privilege.grant', 0.03],
-  ['user.lifecycle.create', 0.03],
-  ['otp_login', 0.04],
-];
-const start = Date.parse('2025-03-01T00:00:00Z');
-const span = 30 * 86_400_000;
-const JITTER_MS = 120_000;
-
-// The engine keeps no reference to an event (it copies the fields it buffers), so the bench recycles the event objects
-// of a pass once the engine is done with it and shares what events have in common (a user's keys, the folded
-// actions): generating the input makes next to no garbage, and the collector's time is the engine's own.
-const spare: SequenceEvent[] = [];
-const userKeys = Array.from(
-  { length: USERS },
-  (_, u): ReadonlyMap<string, readonly string[]> => new Map([['user.name', [`user${u}`]]]),
-);
-const actionKeys = new Map(ACTIONS.map(([a]) => [a, foldEventName(a)]));
-const PLAIN: readonly string[] = ['start'];
-const NEW_COUNTRY: readonly string[] = ['start', 'buffalogs_new_country'];
-const NO_CATEGORY: readonly string[] = [];
-
-function makeEvent(i: number): SequenceEvent {
-  let r = random();
-  let action = ACTIONS[0][0];
-  for (const [a, p] of ACTIONS) {
-    if ((r -= p) <= 0) {
-      action = a;
-      break;
-    }
-  }
-  // Mostly in order, a few minutes of jitter.
-  const t = start + Math.floor((i / N) * span) - Math.floor(random() * JITTER_MS);
-  const type = random() < 0.05 ? NEW_COUNTRY : PLAIN;
-  const keys = userKeys[Math.floor(random() * USERS)];
-  const e = spare.pop();
-  if (!e)
-    return {
-      id: `e${i}`,
-      index: 'logs-bench',
-      timestamp: t,
-      action,
-      actionKey: actionKeys.get(action)!,
-      category: NO_CATEGORY,
-      type,
-      outcome: 'success',
-      keys,
-    };
-  e.id = `e${i}`;
-  e.timestamp = t;
-  e.action = action;
-  e.actionKey = actionKeys.get(action)!;
-  e.type = type;
-  e.keys = keys;
-  return e;
-}
-
-/**
- * The passes in order: each the events whose @timestamp falls in its window (in the order they were written) and
- * the window's end. Generated as they complete, so the heap holds the engine's state and one pass, as in the task.
- */
-function* generatePasses(): Generator<{ events: SequenceEvent[]; end: number }> {
-  const pending = new Map<number, SequenceEvent[]>();
-  let next = Math.floor((start - JITTER_MS - start) / PASS_MS);
-  const flushBefore = function* (t: number) {
-    // A pass is complete once generation is past its end plus the jitter.
-    for (; start + (next + 1) * PASS_MS + JITTER_MS <= t; next++) {
-      yield { events: pending.get(next) ?? [], end: start + (next + 1) * PASS_MS };
-      pending.delete(next);
-    }
-  };
-  for (let i = 0; i < N; i++) {
-    const e = makeEvent(i);
-    const p = Math.floor((e.timestamp - start) / PASS_MS);
-    const list = pending.get(p);
-    if (list) list.push(e);
-    else pending.set(p, [e]);
-    if (i % 1000 === 0) yield* flushBefore(start + Math.floor((i / N) * span));
-  }
-  yield* flushBefore(start + span + PASS_MS + JITTER_MS);
-}
+// The 20 rules and the events (scripts/sequence_workload.ts).
+const rules = benchRules(core);
+const workload = new SequenceWorkload(core, { events: N, users: USERS, passMs: PASS_MS });
 
 const sampleDocs = Array.from({ length: 100_000 }, (_, i) => ({
   _id: `d${i}`,
@@ -237,17 +111,7 @@ const index = new RuleIndex(rules);
 // machine, where the core is ours only part of the time. The passes are timed in batches (generated first), so that
 // reading the clocks is not a cost of its own in the figure.
 const BATCH = arg('--batch', 64);
-const passes = generatePasses();
-for (let done = false; !done;) {
-  const batch: Array<{ events: SequenceEvent[]; end: number }> = [];
-  for (let p = passes.next(); ; p = passes.next()) {
-    if (p.done) {
-      done = true;
-      break;
-    }
-    batch.push(p.value);
-    if (batch.length === BATCH) break;
-  }
+for (const batch of workload.batches(BATCH)) {
   // As the task does with a pass's output once its alerts are written, each call's output is let go at once: its
   // counts and alert ids are kept (in the timed section, so the figure pays for it), the documents only when digested.
   // (Keeping every output of the batch until after the timing, as this bench did, kept ~860 alert documents alive
@@ -272,7 +136,7 @@ for (let done = false; !done;) {
   peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   for (const id of ids) idDigest.update(id);
   for (const list of documents) for (const a of list) docDigest.update(JSON.stringify(a));
-  for (const pass of batch) for (const e of pass.events) spare.push(e);
+  for (const pass of batch) workload.recycle(pass.events);
 }
 if (events !== N) throw new Error(`fed ${events} events, not ${N}`);
 const seconds = Number(wall) / 1e9;

@@ -8,8 +8,9 @@
  * output, which Kibana runs, an import is a plain property. A core split into modules is slower under tsx than as it
  * runs in Kibana.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import { compileServer } from './build/server_compile';
 
 /** What a bench prints as the code it timed. */
@@ -34,4 +35,43 @@ export function buildShipped(bench: string, reuse = false): string {
 /** A module of the compiled server, by its path from the repository root without extension (`server/detection/index`). */
 export function requireShipped<T>(dir: string, modulePath: string): T {
   return require(join(dir, `${modulePath}.js`)) as T;
+}
+
+const REPO_ROOT = join(__dirname, '..');
+
+export function gitOutput(args: string[], cwd = REPO_ROOT): string {
+  const r = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr.trim()}`);
+  return r.stdout.trim();
+}
+
+/**
+ * An A/B bench's base, compiled as shipped into its own folder under `abDir`: a checkout's folder as it is now, or a
+ * git revision of this repository (its server/, common/, kibana-types/ and compile configs, `git archive`d under
+ * abDir, where node_modules resolve to this checkout's). A revision's compile is kept and reused (a revision does not
+ * change).
+ */
+export function compileAbBase(base: string, abDir: string): { dir: string; label: string } {
+  if (existsSync(base) && existsSync(join(base, 'scripts', 'build', 'tsconfig.server.json'))) {
+    const root = isAbsolute(base) ? base : resolve(base);
+    const dir = join(abDir, 'base-folder');
+    rmSync(dir, { recursive: true, force: true });
+    compileServer(dir, root);
+    return { dir, label: `${root} (${gitOutput(['rev-parse', '--short', 'HEAD'], root)}, its working tree)` };
+  }
+  const sha = gitOutput(['rev-parse', '--verify', `${base}^{commit}`]);
+  const dir = join(abDir, `rev-${sha}`);
+  if (!existsSync(join(dir, 'out', 'server'))) {
+    const src = join(dir, 'src');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(src, { recursive: true });
+    const paths = ['server', 'common', 'kibana-types', 'tsconfig.json', 'scripts/build/tsconfig.server.json'];
+    const tar = spawnSync('sh', ['-c', `git archive ${sha} ${paths.join(' ')} | tar -x -C "${src}"`], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
+    if (tar.status !== 0) throw new Error(`git archive ${sha}: ${tar.stderr}`);
+    compileServer(join(dir, 'out'), src);
+  }
+  return { dir: join(dir, 'out'), label: `${base} (${sha.slice(0, 7)})` };
 }

@@ -210,8 +210,10 @@ export function buildSequenceAlert(f: FiredSequence): SequenceAlertDocument {
     : { start: iso(anchor.t - hi), end: iso(anchor.t - lo) };
   const anchorTime = iso(anchor.t);
 
-  const listed = f.matches.slice(0, MAX_EVIDENCE_MATCHES);
-  if (chain && !listed.includes(chain.b)) listed.push(chain.b);
+  // The evidence events (the anchor, the matches listed, then C) and their times, side by side, in one pass.
+  const matches = f.matches;
+  const shown = Math.min(matches.length, MAX_EVIDENCE_MATCHES);
+  const extraB = chain !== undefined && !listsAmong(matches, shown, chain.b);
   const events: SequenceEvidenceEvent[] = [
     {
       role: 'first',
@@ -221,15 +223,21 @@ export function buildSequenceAlert(f: FiredSequence): SequenceAlertDocument {
       event_id: anchor.id,
       index: anchor.index,
     },
-    ...listed.map((e) => ({
-      role: 'match' as const,
+  ];
+  const times: number[] = [anchor.t];
+  for (let i = 0; i <= shown; i++) {
+    const e = i < shown ? matches[i] : extraB ? chain!.b : undefined;
+    if (e === undefined) break;
+    events.push({
+      role: 'match',
       name: namesOf(rule, text, e.mask),
       action: e.action,
       '@timestamp': iso(e.t),
       event_id: e.id,
       index: e.index,
-    })),
-  ];
+    });
+    times.push(e.t);
+  }
   let secondaryWindow: SequenceWindow | undefined;
   if (chain && rule.secondary) {
     const c = chain.c;
@@ -241,6 +249,7 @@ export function buildSequenceAlert(f: FiredSequence): SequenceAlertDocument {
       event_id: c.id,
       index: c.index,
     });
+    times.push(c.t);
     const b = chain.b.t;
     const d2 = rule.secondary.ms;
     const edge = forward ? anchor.t + rule.timeFrameMs : anchor.t - rule.timeFrameMs;
@@ -253,18 +262,15 @@ export function buildSequenceAlert(f: FiredSequence): SequenceAlertDocument {
         : { start: iso(edge), end: iso(b - d2) };
   }
   // In time order (stable). Within isoTime's own range the ISO strings sort as the times do, so the times are compared.
-  let latest = anchor.t;
-  let numeric = inFastRange(anchor.t);
-  for (const e of listed) {
-    if (e.t > latest) latest = e.t;
-    numeric &&= inFastRange(e.t);
-  }
-  if (chain) {
-    if (chain.c.t > latest) latest = chain.c.t;
-    numeric &&= inFastRange(chain.c.t);
+  let latest = -Infinity;
+  let numeric = true;
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i];
+    if (t > latest) latest = t;
+    numeric &&= inFastRange(t);
   }
   if (numeric) {
-    if (events.length > 1) sortByTime(events, anchor, listed, chain?.c);
+    if (events.length > 1) sortByTime(events, times);
   } else events.sort((a, b) => (a['@timestamp'] < b['@timestamp'] ? -1 : a['@timestamp'] > b['@timestamp'] ? 1 : 0));
 
   const matchedNames = matchedNamesOf(rule, text, f.seenMask);
@@ -310,18 +316,17 @@ export function buildSequenceAlert(f: FiredSequence): SequenceAlertDocument {
   return doc;
 }
 
-/** Stable insertion sort of the evidence events by time (the times of `events`, in the order they were listed). */
-function sortByTime(
-  events: SequenceEvidenceEvent[],
-  anchor: Anchor,
-  listed: readonly BufferedEvent[],
-  c: BufferedEvent | undefined,
-): void {
-  const times = [anchor.t];
-  for (const e of listed) times.push(e.t);
-  if (c) times.push(c.t);
+/** Whether the first n matches include the event. */
+function listsAmong(matches: readonly BufferedEvent[], n: number, e: BufferedEvent): boolean {
+  for (let i = 0; i < n; i++) if (matches[i] === e) return true;
+  return false;
+}
+
+/** Stable insertion sort of the evidence events by their times (`times[i]`: events[i]'s; sorted alongside). */
+function sortByTime(events: SequenceEvidenceEvent[], times: number[]): void {
   for (let i = 1; i < events.length; i++) {
     const t = times[i];
+    if (times[i - 1] <= t) continue;
     const e = events[i];
     let j = i - 1;
     for (; j >= 0 && times[j] > t; j--) {

@@ -539,6 +539,7 @@ function openAnchor(rt: RuleRuntime, track: Track, e: SequenceEvent): void {
   if (e.timestamp < track.judgeFrom) track.judgeFrom = e.timestamp;
   if (e.timestamp > track.anchorsUntil) track.anchorsUntil = e.timestamp;
   track.open++;
+  track.bloom |= idBits(e.id);
   insertSorted(track.anchors, { id: e.id, index: e.index, t: e.timestamp, action: e.action, done: false });
   rt.schedule.open++;
 }
@@ -547,6 +548,7 @@ function openAnchor(rt: RuleRuntime, track: Track, e: SequenceEvent): void {
 function bufferEvent(track: Track, e: SequenceEvent, mask: number, second: boolean): void {
   track.judgeFrom = -Infinity;
   if (e.timestamp > track.eventsUntil) track.eventsUntil = e.timestamp;
+  track.bloom |= idBits(e.id);
   insertSorted(track.events, { id: e.id, index: e.index, t: e.timestamp, action: e.action, mask, second });
 }
 
@@ -706,6 +708,7 @@ function scheduleOf(rt: RuleRuntime): Schedule {
     track.open = openCount(track);
     track.anchorsUntil = track.anchors.length === 0 ? -Infinity : Infinity;
     track.eventsUntil = track.events.length === 0 ? -Infinity : Infinity;
+    track.bloom = track.events.length === 0 && track.anchors.length === 0 ? 0 : -1;
     schedule.open += track.open;
     reschedule(rt, track);
   });
@@ -798,6 +801,7 @@ function forgetAll(track: Track): void {
   track.open = 0;
   track.anchorsUntil = -Infinity;
   track.eventsUntil = -Infinity;
+  track.bloom = 0;
 }
 
 /** settle, window by window: closes (and judges) those that ended before the watermark, then forgets what it can. */
@@ -845,6 +849,7 @@ function trackFor(rt: RuleRuntime, identifier: string): Track {
   track.anchorsUntil = -Infinity;
   track.eventsUntil = -Infinity;
   track.judgeFrom = Infinity; // nothing in it to judge
+  track.bloom = 0;
   return track;
 }
 
@@ -983,7 +988,12 @@ function prune(rt: RuleRuntime, track: Track, watermark: number): void {
     if (kept === 0) track.eventsUntil = -Infinity;
   }
   const ids = track.ids;
-  if (ids === null) return; // the lists are the ids
+  if (ids === null) {
+    // The lists are the ids. The filter keeps the bits of what went: once it is dense (a track that lives for weeks
+    // would have every bit set, and tell nothing), it is made again from what is left.
+    if (bitCount(track.bloom) >= BLOOM_REBUILD_BITS) track.bloom = bloomOf(track);
+    return;
+  }
   if (events.length > 0)
     for (let i = 0; i < dropped; i++) {
       const id = droppedAnchors[i].id;
@@ -996,7 +1006,39 @@ function prune(rt: RuleRuntime, track: Track, watermark: number): void {
 const SMALL_TRACK = 16;
 
 function hasId(track: Track, id: string): boolean {
-  return track.ids !== null ? track.ids.has(id) : holdsId(track.events, id) || holdsId(track.anchors, id);
+  if (track.ids !== null) return track.ids.has(id);
+  const bits = idBits(id);
+  if ((track.bloom & bits) !== bits) return false;
+  return holdsId(track.events, id) || holdsId(track.anchors, id);
+}
+
+/** Bits set in a small track's id filter past which prune makes it again from the lists. */
+const BLOOM_REBUILD_BITS = 12;
+
+/** Bits set in a 32-bit word (SWAR). */
+function bitCount(n: number): number {
+  n = n - ((n >>> 1) & 0x55555555);
+  n = (n & 0x33333333) + ((n >>> 2) & 0x33333333);
+  return (Math.imul((n + (n >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+/** The id filter of the track's lists as they are. */
+function bloomOf(track: Track): number {
+  let bloom = 0;
+  for (let i = 0; i < track.events.length; i++) bloom |= idBits(track.events[i].id);
+  for (let i = 0; i < track.anchors.length; i++) bloom |= idBits(track.anchors[i].id);
+  return bloom;
+}
+
+/**
+ * The id's two bits in a track's Bloom filter (Track.bloom), from an FNV-1a hash of its characters: reading the id
+ * costs nothing (it is the event in hand), reading a small track's entries and their ids to compare costs a cache
+ * miss each, and most ids are new.
+ */
+function idBits(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return (1 << (h & 31)) | (1 << ((h >>> 5) & 31));
 }
 
 /** The track's id set, made from its lists if it had none: before the lists grow large or lose an id to a bound. */

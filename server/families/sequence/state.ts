@@ -62,6 +62,13 @@ export interface Track {
   /** In memory only: the entity it is kept in (null when in none) and its place in its rule's order (TrackMap). */
   entity: Entity | null;
   seq: number;
+  /**
+   * In memory only: a 32-bit Bloom filter of the ids the lists hold or held (engine.ts, idBits), so that an id not
+   * taken, the common case, is told without reading the lists' entries. Ids forgotten stay in it (it only says "maybe")
+   * until prune makes it again from the lists, once it is dense; 0 for an empty track, -1 (every bit: "maybe" for
+   * every id) when not known, as for a restored track.
+   */
+  bloom: number;
 }
 
 /** A track with nothing in it yet (every track has the same fields, in the same order). */
@@ -79,6 +86,7 @@ export function newTrack(key: string, events: BufferedEvent[] = [], anchors: Anc
     eventsUntil: events.length === 0 ? -Infinity : Infinity,
     entity: null,
     seq: 0,
+    bloom: events.length === 0 && anchors.length === 0 ? 0 : -1,
   };
 }
 

@@ -6,7 +6,7 @@
 import { isoTime } from './alerts';
 import { runSequences } from './engine';
 import { ruleStateKey } from './rule';
-import { emptySequenceState, MAX_IDLE_ENTITIES, serializeSequenceState } from './state';
+import { emptySequenceState, MAX_IDLE_ENTITIES, restoreSequenceState, serializeSequenceState } from './state';
 import { ev, HOUR, MIN, rule, T0 } from './test_support';
 
 test('re-reads are duplicates in a small track, a large one, and after the bound dropped the event', () => {
@@ -140,4 +140,28 @@ test('identifiers whose tracks are all forgotten are kept for their next track o
     state,
   });
   expect(back.alerts.map((a) => a.user?.name)).toEqual(['user7']);
+});
+
+test("a small track's id filter never hides a re-read: among many ids, after a forget, and after a restore", () => {
+  // 15 buffered ids (a track of fewer than 16 looks ids up in its lists, behind a 32-bit filter that most of them
+  // share bits of) plus the anchor: re-reading any of them, in any order, is a duplicate; new ids are not.
+  const r = rule({ events: ['b'], period: { when: 'before', duration: '1d' }, time_frame: '1d' });
+  const state = emptySequenceState();
+  const a = ev('a', T0, 'carol', { _id: 'anchor' });
+  const bs = Array.from({ length: 14 }, (_, i) => ev('b', T0 + (i + 1) * MIN, 'carol', { _id: `id-${i * 7919}` }));
+  runSequences({ rules: [r], events: [a, ...bs], state, lateness: HOUR });
+  const reread = runSequences({ rules: [r], events: [...bs].reverse().concat(a), state, lateness: HOUR });
+  expect(reread.stats.duplicates).toBe(15);
+  const fresh = Array.from({ length: 20 }, (_, i) => ev('c', T0 + 20 * MIN + i, 'carol', { _id: `new-${i}` }));
+  expect(runSequences({ rules: [r], events: fresh, state, lateness: HOUR }).stats.duplicates).toBe(0);
+
+  // The same track stored (as JSON) and restored: its filter is not stored, and every id still counts as read.
+  const restored = restoreSequenceState(
+    JSON.parse(JSON.stringify(serializeSequenceState(state))),
+    new Set([ruleStateKey(r)]),
+  );
+  if (!restored.ok) throw new Error(restored.error);
+  const afterRestore = runSequences({ rules: [r], events: [bs[13], a, bs[0]], state: restored.state, lateness: HOUR });
+  expect(afterRestore.stats.duplicates).toBe(3);
+  expect(afterRestore.alerts).toHaveLength(0);
 });
