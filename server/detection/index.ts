@@ -16,7 +16,14 @@ import { processUser, type Sink } from './engine';
 import type { DetectionStats, LoginEvent } from './types';
 import type { Observation } from './verdict/observation';
 import { PopulationContext } from './verdict/population_context';
-import { USER_STATE_VERSION, cloneUserState, newUserState, readUserState, type UserState } from './user_state';
+import {
+  USER_STATE_VERSION,
+  cloneUserState,
+  newUserState,
+  readUserState,
+  type BaselineEntry,
+  type UserState,
+} from './user_state';
 
 export type { AlertDocument } from '../../common/alert_document';
 export {
@@ -149,10 +156,57 @@ function judgeUsers(
     }
     // Not handed over: copied, even when readUserState made a new object (it shares the given state's lists).
     const state = previous ? (input.reuseStates ? previous : cloneUserState(previous)) : newUserState(user, now);
+    touchAhead(events, state);
     processUser(events, state, cc, now, sink);
     states.set(user, state);
   }
   return states;
+}
+
+/**
+ * Reads, in tight loops, what judging this user's logins reads first: each login's id, address, place and network,
+ * and the state's baselines, recent logins and remembered identities. Memory is what a batch waits for: its logins
+ * and the users' states are scattered over a heap far larger than the caches, and the judging touches each login's
+ * objects one after the other (the id string to hash it, then its geo, its network…), each a miss waited for alone:
+ * the id string's alone was 40 % of processUser's time. Here the loads do not depend on one another, so the
+ * processor has many in flight at once, and judging then finds them in the cache (batch: 1.06–1.14× in
+ * bench:detection:ab). Only reads; what is read is summed into `touched`, so that the compiler keeps the loads.
+ */
+function touchAhead(events: readonly LoginEvent[], state: UserState): void {
+  let t = 0;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    t += e.id.length;
+    const ip = e.ip;
+    if (ip !== undefined) t += ip.length;
+    const geo = e.geo;
+    if (geo !== undefined && geo.lat > 0) t++;
+    const asn = e.asn;
+    if (asn !== undefined && asn.number !== undefined) t++;
+  }
+  t += touchEntries(state.countries) + touchEntries(state.devices) + touchEntries(state.ips);
+  t += touchEntries(state.asns) + touchEntries(state.habits);
+  const seen = state.seen;
+  for (let i = 0; i < seen.length; i += 8) if (seen[i] > 0) t++; // a cache line holds 8 identities
+  const logins = state.logins;
+  for (let i = 0; i < logins.length; i++) {
+    const l = logins[i];
+    if (l.at > 0 && l.lat < l.lon) t++;
+  }
+  touched.sum = t;
+}
+const touched = { sum: 0 };
+
+/** touchAhead's reads of one baseline list: each entry, its value's text and its time. */
+function touchEntries(list: readonly BaselineEntry[] | undefined): number {
+  let t = 0;
+  if (list !== undefined)
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i];
+      t += e.value.length;
+      if (e.last > 0) t++;
+    }
+  return t;
 }
 
 function isSorted(events: readonly LoginEvent[]): boolean {
