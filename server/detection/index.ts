@@ -173,16 +173,18 @@ function judgeUsers(
  * bench:detection:ab). Only reads; what is read is summed into `touched`, so that the compiler keeps the loads.
  */
 function touchAhead(events: readonly LoginEvent[], state: UserState): void {
+  // Typed reads only (a field of another type, or a null list entry, is skipped: judging deals with it as before).
   let t = 0;
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
-    t += e.id.length;
+    const id = e.id;
+    if (typeof id === 'string') t += id.length;
     const ip = e.ip;
-    if (ip !== undefined) t += ip.length;
+    if (typeof ip === 'string') t += ip.length;
     const geo = e.geo;
-    if (geo !== undefined && geo.lat > 0) t++;
+    if (typeof geo === 'object' && geo !== null && geo.lat > 0) t++;
     const asn = e.asn;
-    if (asn !== undefined && asn.number !== undefined) t++;
+    if (typeof asn === 'object' && asn !== null && asn.number !== undefined) t++;
   }
   t += touchEntries(state.countries) + touchEntries(state.devices) + touchEntries(state.ips);
   t += touchEntries(state.asns) + touchEntries(state.habits);
@@ -191,7 +193,7 @@ function touchAhead(events: readonly LoginEvent[], state: UserState): void {
   const logins = state.logins;
   for (let i = 0; i < logins.length; i++) {
     const l = logins[i];
-    if (l.at > 0 && l.lat < l.lon) t++;
+    if (typeof l === 'object' && l !== null && l.at > 0 && l.lat < l.lon) t++;
   }
   touched.sum = t;
 }
@@ -203,7 +205,9 @@ function touchEntries(list: readonly BaselineEntry[] | undefined): number {
   if (list !== undefined)
     for (let i = 0; i < list.length; i++) {
       const e = list[i];
-      t += e.value.length;
+      if (typeof e !== 'object' || e === null) continue;
+      const value = e.value;
+      if (typeof value === 'string') t += value.length;
       if (e.last > 0) t++;
     }
   return t;
