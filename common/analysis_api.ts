@@ -36,11 +36,15 @@ export interface AnalysisScheduleInfo {
 export type AnalysisStatusResponse =
   | { state: 'never_run'; schedule?: AnalysisScheduleInfo }
   | {
-      state: 'running' | 'done' | 'cancelled' | 'failed';
+      /** `queued`: "run now" asked for it and Task Manager has not started it yet (it can be cancelled already). */
+      state: 'queued' | 'running' | 'done' | 'cancelled' | 'failed';
       analysis: { name: string; run_id: string };
       /** `read` counts both passes: 0 … 2 × `total`. */
       progress: { phase: AnalysisRunPhase; total: number; read: number; msLeft?: number };
-      started_at: string;
+      /** When "run now" asked for it (absent for a scheduled run). */
+      requested_at?: string;
+      /** Absent while queued, and for a run cancelled before it started. */
+      started_at?: string;
       updated_at: string;
       error?: string;
       cancel_requested: boolean;

@@ -1,7 +1,8 @@
 /**
  * What the Task Manager double keeps after a failed run, as Kibana's task_runner.ts does (x-pack/platform/plugins/
  * shared/task_manager/server/task_running/task_runner.ts @006b838e): the detection task's status route reads
- * `taskInstance.state`, so a host that stored something else would show a different last outcome than Kibana.
+ * `taskInstance.state`, so a host that stored something else would show a different last outcome than Kibana; and
+ * when a task asked to run soon starts (task_scheduling.ts `runSoon`: at the next poll, not at once).
  */
 import type { ConcreteTaskInstance, RunResult } from '@kbn/task-manager-plugin/server';
 import { createLoggerFactory } from './logger';
@@ -71,4 +72,36 @@ it('a one-off task that fails its last attempt is deleted, as Task Manager delet
   await afterRuns(host, 1);
   host.stop();
   await expect(start.get('once')).rejects.toMatchObject({ statusCode: 404 });
+});
+
+it('runSoon makes a task due without starting it: the next poll claims it, as Kibana does; a running task is refused', async () => {
+  let release: () => void = () => undefined;
+  let starts = 0;
+  const { host, start } = hostWith(() => {
+    starts++;
+    return new Promise<RunResult>((resolve) => {
+      release = () => resolve({ state: {} });
+    });
+  });
+  // A new task's first run starts on its own; while it runs, runSoon is refused (task_scheduling.ts `runSoon`).
+  await start.schedule({ id: 'r', taskType: 'probe', params: {}, state: {}, schedule: { interval: '1h' } });
+  for (let i = 0; i < 200 && (await start.get('r')).status !== 'running'; i++)
+    await new Promise((r) => setTimeout(r, 5));
+  await expect(start.runSoon('r')).rejects.toThrow('as it is currently running');
+  release();
+  await afterRuns(host, 1);
+  expect((await start.get('r')).runAt.getTime() - host.runLog[0].startedAt.getTime()).toBe(3_600_000);
+
+  const asked = Date.now();
+  await expect(start.runSoon('r')).resolves.toEqual({ id: 'r' });
+  const due = await start.get('r');
+  expect(due.status).toBe('idle');
+  expect(due.runAt.getTime()).toBeGreaterThanOrEqual(asked);
+  expect(due.runAt.getTime()).toBeLessThanOrEqual(Date.now());
+  // Not started by runSoon itself: it waits for the poll (a minute here), which is the window a cancel can use.
+  await new Promise((r) => setTimeout(r, 50));
+  host.stop();
+  expect(starts).toBe(1);
+  release();
+  await expect(start.runSoon('nope')).rejects.toMatchObject({ statusCode: 404 });
 });

@@ -1,7 +1,8 @@
 /**
  * A Task Manager double that really runs tasks (elastic/kibana x-pack/platform/plugins/shared/task_manager/server/
  * {task_type_dictionary.ts, task_scheduling.ts, task_running/task_runner.ts}): definitions are validated and locked
- * after setup; scheduled tasks are claimed every `pollIntervalMs` when due, one run per task at a time; a recurring
+ * after setup; scheduled tasks are claimed every `pollIntervalMs` when due (`runSoon` only makes a task due: the next
+ * poll claims it, so a run asked for waits up to a poll as in Kibana), one run per task at a time; a recurring
  * task's returned `state` becomes the next run's `taskInstance.state` and its next `runAt` is start + interval; on
  * `timeout` the runner's `cancel()` is called and the run's abort signal fires. A failed run (task_runner.ts @006b838e
  * `run` / `rescheduleFailedRun`): a thrown error keeps the state the run started with, a returned `{ state, error }`
@@ -111,13 +112,16 @@ export class TaskManagerHost {
           throw e;
         }
       },
+      // As task_scheduling.ts `runSoon`: a claiming or running task is refused, an unrecognized one too; any other
+      // is made idle and due now, and is claimed by the next poll (runSoon does not poll: "run now" waits for it).
       runSoon: async (id) => {
         const task = this.mustGet(id);
-        if (this.running.has(id) || task.status !== 'idle') {
+        if (task.status === 'unrecognized') throw new Error(`Failed to run task "${id}" with status ${task.status}`);
+        if (this.running.has(id) || task.status === 'claiming' || task.status === 'running') {
           throw new Error(`Failed to run task "${id}" as it is currently running`);
         }
-        task.runAt = new Date();
-        setImmediate(() => this.poll());
+        const now = new Date();
+        Object.assign(task, { status: 'idle', scheduledAt: now, runAt: now });
         return { id };
       },
       get: async (id) => structuredClone(this.mustGet(id)),

@@ -10,6 +10,7 @@
  * lets everyone read everything: nothing to check. Exclusions (`-logs-x`) only narrow a pattern and are not asked about.
  */
 import { securityUnavailable } from '../pass/privileges';
+import { RouteError } from '../routes/errors';
 import type { EsClient } from '../storage/es_client';
 
 /** The names of the pattern the analyst cannot read (empty: every one readable, or no security on the cluster). */
@@ -42,4 +43,20 @@ export async function unreadableIndices(
   const denied = names.filter((n) => byIndex[n]?.read !== true);
   // Elasticsearch said not everything is granted: never answer "nothing missing" then.
   return denied.length > 0 ? denied : names;
+}
+
+/**
+ * For the routes that save or run an analysis: the analyst must be able to read every index it names, else a 403
+ * naming what they cannot read.
+ */
+export async function assertReadable(client: EsClient, indexPattern: string | undefined): Promise<void> {
+  if (indexPattern === undefined) return;
+  const denied = await unreadableIndices(client, indexPattern);
+  if (denied.length > 0)
+    throw new RouteError(
+      403,
+      `You cannot read ${denied.map((n) => `"${n}"`).join(', ')}: an analysis may only name indices you can read ` +
+        "yourself (it runs with BuffaLogs' own Elasticsearch credentials).",
+      { indices: denied },
+    );
 }

@@ -20,7 +20,10 @@ export interface AnalysisSchedule {
   task_status: string;
 }
 
-type TaskManager = Pick<TaskManagerStartContract, 'ensureScheduled' | 'get' | 'bulkUpdateSchedules' | 'removeIfExists'>;
+type TaskManager = Pick<
+  TaskManagerStartContract,
+  'ensureScheduled' | 'get' | 'bulkUpdateSchedules' | 'removeIfExists' | 'runSoon'
+>;
 
 const statusOf = (error: unknown): number | undefined =>
   (error as { statusCode?: number; output?: { statusCode?: number }; meta?: { statusCode?: number } }).statusCode ??
@@ -60,6 +63,40 @@ export async function syncAnalysisSchedule(
   const task = await getTask(taskManager, id);
   if (task && task.schedule?.interval !== schedule.interval)
     await taskManager.bulkUpdateSchedules([id], { interval: schedule.interval });
+}
+
+/**
+ * Asks Task Manager to start the analysis's task now: its recurring task, or a one-off one (Task Manager removes it
+ * after its run). `runSoon` refuses a task that is running; that is either a start that serves the request (it takes
+ * the `queued` status), or a run that has ended but that Task Manager has not put back yet (a recurring task
+ * rescheduled on its interval, a one-off one removed), which would leave the request waiting for nothing. So while
+ * `stillQueued()` says no start has taken the request, it asks again, every `delayMs` up to `attempts` times. Recent
+ * Kibana answers `conflict: true` instead of throwing when its update of the task lost a race with another update (a
+ * claim, the end of a run; x-pack/platform/plugins/shared/task_manager/server/task_scheduling.ts `runSoon`): the same.
+ */
+export async function runAnalysisTaskSoon(
+  taskManager: Pick<TaskManager, 'ensureScheduled' | 'runSoon'>,
+  space: string,
+  name: string,
+  stillQueued: () => Promise<boolean>,
+  { attempts = 25, delayMs = 200 }: { attempts?: number; delayMs?: number } = {},
+): Promise<void> {
+  const id = analysisTaskId(space, name);
+  for (let attempt = 1; ; attempt++) {
+    let refused: boolean;
+    try {
+      await taskManager.ensureScheduled({ id, taskType: ANALYSIS_TASK_TYPE, params: { space, name }, state: {} });
+      const result = (await taskManager.runSoon(id)) as { conflict?: boolean };
+      refused = result?.conflict === true;
+    } catch (error) {
+      const notFound = statusOf(error) === 404 || /not found/i.test((error as Error).message ?? '');
+      if (!notFound && !/currently running/i.test((error as Error).message ?? '')) throw error;
+      refused = true;
+    }
+    if (!refused || attempt >= attempts) return;
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (!(await stillQueued())) return;
+  }
 }
 
 /** The analysis's task gone with it (a deleted analysis is not run on its old schedule). */

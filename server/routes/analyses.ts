@@ -7,27 +7,10 @@ import { formatErrors, validateAnalysis } from '../analyses/validate';
 import { removeAnalysisTask, syncAnalysisSchedule } from '../analysis_run/schedule';
 import { API_PRIVILEGES } from '../features';
 import type { BuffalogsRouter } from '../types';
-import { unreadableIndices } from '../analyses/read_access';
-import type { EsClient } from '../storage/es_client';
-import { RouteError, badRequest, guard } from './errors';
+import { assertReadable } from '../analyses/read_access';
+import { badRequest, guard } from './errors';
 import { currentUserName, requestScope, type RequestScope } from './request_scope';
 import type { ApiRouteDependencies } from '.';
-
-/**
- * The analyst must be able to read every index the analysis names: its runs read with BuffaLogs' own identity
- * (server/analyses/read_access.ts). A 403 naming what they cannot read.
- */
-export async function assertReadable(client: EsClient, indexPattern: string | undefined): Promise<void> {
-  if (indexPattern === undefined) return;
-  const denied = await unreadableIndices(client, indexPattern);
-  if (denied.length > 0)
-    throw new RouteError(
-      403,
-      `You cannot read ${denied.map((n) => `"${n}"`).join(', ')}: an analysis may only name indices you can read ` +
-        "yourself (it runs with BuffaLogs' own Elasticsearch credentials).",
-      { indices: denied },
-    );
-}
 
 export const nameParam = schema.object({
   name: schema.string({

@@ -2,23 +2,26 @@ import type { AnalysisReportResponse } from '../../common/analysis_api';
 import { API_PATHS } from '../../common/api';
 import { formatErrors } from '../analyses';
 import { readAnalysis } from '../analyses/store';
+import { assertReadable } from '../analyses/read_access';
 import { readReport } from '../analysis_run/report_store';
-import { readSchedule } from '../analysis_run/schedule';
-import { isRunning, readStatus, requestCancel, shownStatus } from '../analysis_run/status_store';
-import { ANALYSIS_TASK_TYPE, analysisTaskId } from '../task/analysis_task';
+import { readSchedule, runAnalysisTaskSoon } from '../analysis_run/schedule';
+import { readStatus, requestCancel, requestRun, shownStatus } from '../analysis_run/status_store';
+import { analysisTaskId } from '../task/analysis_task';
 import type { BuffalogsRouter } from '../types';
-import { assertReadable, registerNamedAnalysisRoute } from './analyses';
+import { registerNamedAnalysisRoute } from './analyses';
 import { badRequest, notFound, RouteError } from './errors';
 import type { ApiRouteDependencies } from '.';
 
 /**
  * Running saved analyses (issue 18), per space:
- * - `POST /api/buffalogs/analyses/{name}/_run` (all): checks the saved analysis is valid, then asks Task Manager to run
- *   task `buffalogs:analysis:<space>:<name>` now; a run already going on is a 409;
+ * - `POST /api/buffalogs/analyses/{name}/_run` (all): checks the saved analysis is valid, marks it `queued` in its
+ *   status (status_store.ts) and asks Task Manager to run task `buffalogs:analysis:<space>:<name>` now; a run already
+ *   asked for or going on is a 409;
  * - `GET /api/buffalogs/analyses/{name}/status` (read): the latest run's state, phase, records read and time left,
  *   and its `schedule` (interval, next and last run) when it has one;
  * - `GET /api/buffalogs/analyses/{name}/report` (read): the latest completed run's report, with its run id and time;
- * - `POST /api/buffalogs/analyses/{name}/_cancel` (all): asks the running run to stop (409 when none is running).
+ * - `POST /api/buffalogs/analyses/{name}/_cancel` (all): cancels the run asked for and not started yet (it never
+ *   reads anything), or asks the running run to stop; from any Kibana node (409 when there is neither).
  */
 export function registerAnalysisRunRoutes(router: BuffalogsRouter, deps: ApiRouteDependencies): void {
   registerNamedAnalysisRoute(router, deps, {
@@ -37,19 +40,36 @@ export function registerAnalysisRunRoutes(router: BuffalogsRouter, deps: ApiRout
       const { taskManager } = await deps.getStartServices();
       if (!taskManager)
         return response.customError({ statusCode: 503, body: { message: 'Task Manager is not available' } });
-      const status = await readStatus(client, space, name);
-      if (status && isRunning(status, Date.now()))
-        throw new RouteError(409, `Analysis "${name}" is already running (${status.progress.phase}).`);
-      const id = analysisTaskId(space, name);
-      // A one-off task: Task Manager removes it after its run; its outcome stays in the status document.
-      await taskManager.ensureScheduled({ id, taskType: ANALYSIS_TASK_TYPE, params: { space, name }, state: {} });
-      try {
-        await taskManager.runSoon(id);
-      } catch (e) {
-        // Just scheduled, so already due: runSoon refuses a task that has been claimed meanwhile.
-        if (!/currently running/i.test((e as Error).message ?? '')) throw e;
+      const request = await requestRun(client, space, name);
+      if (!request.queued) {
+        const { status } = request;
+        throw new RouteError(
+          409,
+          status.state === 'queued'
+            ? `Analysis "${name}" is already asked to run; it waits for Task Manager to start it.`
+            : `Analysis "${name}" is already running (${status.progress.phase}).`,
+        );
       }
-      return response.ok({ body: { requested: name, task_id: id, requested_at: new Date().toISOString() } });
+      const requestedAt = request.status.requested_at;
+      try {
+        await runAnalysisTaskSoon(
+          taskManager,
+          space,
+          name,
+          // Until a start takes it (or a cancel): then it is `running` (or `cancelled`).
+          async () => {
+            const now = await readStatus(client, space, name);
+            return now?.state === 'queued' && now.requested_at === requestedAt;
+          },
+        );
+      } catch (error) {
+        // Task Manager was not asked: the analysis is not left waiting for a run that will never come.
+        await request.undo().catch(() => undefined);
+        throw error;
+      }
+      return response.ok({
+        body: { requested: name, task_id: analysisTaskId(space, name), requested_at: requestedAt },
+      });
     },
   });
 
@@ -89,8 +109,10 @@ export function registerAnalysisRunRoutes(router: BuffalogsRouter, deps: ApiRout
     summary: "Cancel a saved analysis's running run",
     privilege: 'all',
     handle: async ({ client, space }, name, response) => {
-      if (!(await requestCancel(client, space, name))) throw new RouteError(409, `Analysis "${name}" is not running.`);
-      return response.ok({ body: { cancel_requested: name } });
+      const cancelled = await requestCancel(client, space, name);
+      if (!cancelled) throw new RouteError(409, `Analysis "${name}" is neither running nor waiting to run.`);
+      // `queued`: it had not started, and now never reads anything; `running`: it stops at its next progress write.
+      return response.ok({ body: { cancel_requested: name, was: cancelled } });
     },
   });
 }

@@ -6,7 +6,8 @@
  * Manager saves state only when a run ends, and a cancel may come through another Kibana node.
  *
  * Cancellation as family_task.ts: an AbortController aborted by Task Manager's `cancel()` (time-out), the context's
- * signal where the version has one, and a cancel request read back from the status document.
+ * signal where the version has one, and a cancel request read back from the status document. A run cancelled before
+ * it started (between "run now" and Task Manager's claim) stops at its start, before reading anything.
  */
 import type { Logger } from '@kbn/core/server';
 import type { CancellableTask, RunContext, TaskManagerSetupContract } from '@kbn/task-manager-plugin/server';
@@ -91,7 +92,11 @@ export function createAnalysisTaskRunner(context: RunContext, options: AnalysisT
           return { state: { ...base, lastOutcome: 'failed', lastError }, shouldDeleteTask: true };
         }
         if (!saved.ok) throw new Error(`the saved analysis is not valid: ${formatErrors(saved.errors)}`);
-        await status.start();
+        if ((await status.start()) === 'cancelled') {
+          // Cancelled between "run now" and this start (from any node): the status says so; nothing is read.
+          options.logger.info(`${label}: cancelled before it started`);
+          return { state: { ...base, lastOutcome: 'cancelled', lastProgress: last } };
+        }
         const result = await runAnalysis({
           client,
           space,

@@ -1,17 +1,21 @@
 /**
  * The `buffalogs:analysis` task runner on the real node: it runs the saved analysis its params name and keeps the
  * outcome in its state; its progress (phase, records read, time left) is readable in the status document while it
- * runs; a cancel request made there (as the cancel route does, from any Kibana node) stops it; the task of a missing
- * analysis says why and removes itself, as a task without params does.
+ * runs; a cancel request made there (as the cancel route does, from any Kibana node) stops it, and one made before the
+ * run's start (between "run now" and Task Manager's claim) stops it at its start, whichever of the two writes first;
+ * the task of a missing analysis says why and removes itself, as a task without params does.
  */
 import type { Client } from '@elastic/elasticsearch';
 import type { RunContext } from '@kbn/task-manager-plugin/server';
 import { saveAnalysis } from '../../server/analyses/store';
+import { readReport } from '../../server/analysis_run/report_store';
 import {
   STALE_RUNNING_MS,
+  isQueued,
   isRunning,
   readStatus,
   requestCancel,
+  requestRun,
   shownStatus,
   statusDocId,
   type AnalysisStatus,
@@ -96,11 +100,75 @@ test('a cancel request stops a running run, which says so in its state and statu
   }
   expect(seen).toMatchObject({ state: 'running', progress: { total: 4000 } });
   expect(typeof seen!.progress.read).toBe('number');
-  expect(await requestCancel(client, space, 'dns-hunt')).toBe(true);
+  expect(await requestCancel(client, space, 'dns-hunt')).toBe('running');
   const { state } = await running;
   expect(state.lastOutcome).toBe('cancelled');
   expect(state.lastProgress!.read).toBeLessThan(8000);
   expect(await readStatus(client, space, 'dns-hunt')).toMatchObject({ state: 'cancelled' });
+});
+
+test('a run asked for and cancelled before its start never reads a record; the start after it runs', async () => {
+  const before = (await readStatus(client, space, 'dns-hunt'))!;
+  const report = (await readReport(client, space, 'dns-hunt'))!;
+  // "Run now" that could not reach Task Manager puts the previous status back.
+  const undone = await requestRun(client, space, 'dns-hunt');
+  if (!undone.queued) throw new Error('not queued');
+  await undone.undo();
+  expect(await readStatus(client, space, 'dns-hunt')).toEqual(before);
+
+  const request = await requestRun(client, space, 'dns-hunt');
+  expect(request).toMatchObject({ queued: true, status: { state: 'queued', requested_at: expect.any(String) } });
+  // Asked for twice: the second is told it waits already.
+  expect(await requestRun(client, space, 'dns-hunt')).toMatchObject({ queued: false, status: { state: 'queued' } });
+  // The cancel, from any node, before Task Manager has started the task.
+  expect(await requestCancel(client, space, 'dns-hunt')).toBe('queued');
+  const cancelled = (await readStatus(client, space, 'dns-hunt'))!;
+  expect(cancelled).toMatchObject({ state: 'cancelled', cancel_requested: true });
+  expect(cancelled.started_at).toBeUndefined();
+  // Nothing left to cancel.
+  expect(await requestCancel(client, space, 'dns-hunt')).toBe(false);
+
+  // Then Task Manager starts the task run now asked for: it stops before reading anything.
+  const { state } = (await runner('dns-hunt').run()) as unknown as { state: AnalysisTaskState };
+  expect(state.lastOutcome).toBe('cancelled');
+  expect(state.lastProgress).toEqual({ phase: 'counting', total: 0, read: 0 });
+  expect(state.lastCounts).toBeUndefined();
+  const after = (await readStatus(client, space, 'dns-hunt'))!;
+  expect(after).toMatchObject({ state: 'cancelled', cancel_requested: false, analysis: { run_id: state.lastRunId } });
+  expect(after.started_at).toBeUndefined();
+  expect(logs).toContain('analysis "dns-hunt" (space ' + space + '): cancelled before it started');
+  // The last completed run's report is untouched.
+  expect((await readReport(client, space, 'dns-hunt'))!.analysis.run_id).toBe(report.analysis.run_id);
+
+  // That cancel was for that start only: the next one (a schedule's, say) runs to the end.
+  const next = (await runner('dns-hunt').run()) as unknown as { state: AnalysisTaskState };
+  expect(next.state).toMatchObject({ lastOutcome: 'ok', lastCounts: { judged: 4000 } });
+  expect(await readStatus(client, space, 'dns-hunt')).toMatchObject({ state: 'done', progress: { read: 8000 } });
+});
+
+test('a cancel racing the start of the run asked for always wins: cancelled before it starts or stopped at once', async () => {
+  const ways: string[] = [];
+  // From a cancel landing before the start takes the request to one landing while it reads its first pages.
+  for (const delayMs of [0, 1, 3, 6, 10, 20, 40, 80, 160]) {
+    const request = await requestRun(client, space, 'dns-hunt');
+    expect(request.queued).toBe(true);
+    const run = runner('dns-hunt', { pageSize: 50 }).run() as unknown as Promise<{ state: AnalysisTaskState }>;
+    await new Promise((r) => setTimeout(r, delayMs));
+    const cancelled = await requestCancel(client, space, 'dns-hunt');
+    const { state } = await run;
+    const status = (await readStatus(client, space, 'dns-hunt'))!;
+    ways.push(`${delayMs} ms: ${cancelled}, read ${state.lastProgress?.read}`);
+    // Never lost between the two writers: whichever way it went, the run ended cancelled, before reading it all.
+    expect(cancelled).not.toBe(false);
+    expect(state.lastOutcome).toBe('cancelled');
+    expect(status).toMatchObject({ state: 'cancelled', cancel_requested: false });
+    expect(state.lastProgress!.read).toBeLessThan(8000);
+    if (cancelled === 'queued') {
+      expect(state.lastProgress!.read).toBe(0);
+      expect(status.started_at).toBeUndefined();
+    }
+  }
+  console.log(`cancel racing the start: ${ways.join('; ')}`);
 });
 
 test('a run whose Kibana node died (status left `running`, unwritten for longer than the task time-out) is not running', async () => {
@@ -128,6 +196,25 @@ test('a run whose Kibana node died (status left `running`, unwritten for longer 
   const live = { ...left, updated_at: new Date().toISOString() };
   expect(isRunning(live, Date.now())).toBe(true);
   expect(shownStatus(live, Date.now()).state).toBe('running');
+
+  // A run asked for that no start ever took (its node stopped before asking Task Manager): not waiting for ever.
+  const lost: AnalysisStatus = {
+    ...left,
+    analysis: { name: 'lost', run_id: '' },
+    state: 'queued',
+    progress: { phase: 'counting', total: 0, read: 0 },
+    started_at: undefined,
+    requested_at: left.updated_at,
+  };
+  await client.index({ index: analysisResultsIndex(space), id: statusDocId('lost'), document: lost, refresh: true });
+  const storedLost = (await readStatus(client, space, 'lost'))!;
+  expect(isQueued(storedLost, Date.now())).toBe(false);
+  expect(shownStatus(storedLost, Date.now())).toMatchObject({
+    state: 'failed',
+    error: expect.stringContaining('never started'),
+  });
+  expect(await requestCancel(client, space, 'lost')).toBe(false);
+  expect(await requestRun(client, space, 'lost')).toMatchObject({ queued: true });
 });
 
 test('the task of a missing (deleted) analysis says why and removes itself; so does a task without its params', async () => {

@@ -157,6 +157,60 @@ test('a running analysis shows its phase, records read and time left, and Cancel
   expect(calls.some((c) => c.method === 'POST' && c.path === at(API_PATHS.analysisCancel))).toBe(true);
 });
 
+test('a run asked for and not started yet can be cancelled: Cancel is enabled while it waits, and it never starts', async () => {
+  let status: AnalysisStatusResponse = DONE;
+  const QUEUED = {
+    ...DONE,
+    state: 'queued',
+    progress: { phase: 'counting', total: 0, read: 0 },
+    requested_at: '2026-11-17T11:00:00Z',
+    started_at: undefined,
+    updated_at: '2026-11-17T11:00:00Z',
+  } as AnalysisStatusResponse;
+  const { calls } = await mountApp('/analyses/dns', {
+    ...list,
+    [`GET ${at(API_PATHS.analysisStatus)}`]: () => status,
+    [`GET ${at(API_PATHS.analysisReport)}`]: () => REPORT,
+    [`POST ${at(API_PATHS.analysisRun)}`]: () => {
+      status = QUEUED;
+      return { requested: 'dns', task_id: 't', requested_at: '2026-11-17T11:00:00Z' };
+    },
+    [`POST ${at(API_PATHS.analysisCancel)}`]: () => {
+      // As the server answers a cancel before the start: cancelled at once, never started.
+      status = {
+        ...QUEUED,
+        state: 'cancelled',
+        cancel_requested: true,
+        updated_at: '2026-11-17T11:00:01Z',
+      } as AnalysisStatusResponse;
+      return { cancel_requested: 'dns', was: 'queued' };
+    },
+  });
+  expect((await screen.findByTestId('analysisRunState')).textContent).toBe('done');
+  const cancelButton = () => screen.getByTestId('analysisCancelButton');
+  expect(cancelButton().hasAttribute('disabled')).toBe(true);
+
+  await act(async () => fireEvent.click(screen.getByTestId('analysisRunButton')));
+  await waitFor(() => expect(screen.getByTestId('analysisRunState').textContent).toBe('queued'), { timeout: 3000 });
+  expect(screen.getByTestId('analysisRunWaiting').textContent).toContain('waiting for the run to start');
+  // Nothing read yet: no progress of a run that has not started; the last run's report stays.
+  expect(screen.queryByTestId('analysisProgress')).toBeNull();
+  expect(screen.getByTestId('analysisReport')).toBeTruthy();
+  expect(screen.getByTestId('analysisRunButton').hasAttribute('disabled')).toBe(true);
+  expect(cancelButton().hasAttribute('disabled')).toBe(false);
+
+  await act(async () => fireEvent.click(cancelButton()));
+  expect(calls.filter((c) => c.method === 'POST').map((c) => c.path)).toEqual([
+    at(API_PATHS.analysisRun),
+    at(API_PATHS.analysisCancel),
+  ]);
+  await waitFor(() => expect(screen.getByTestId('analysisRunState').textContent).toBe('cancelled'), { timeout: 3000 });
+  expect(screen.getByTestId('analysisCancelledBeforeStart').textContent).toContain('Cancelled before it started');
+  expect(screen.queryByTestId('analysisRunWaiting')).toBeNull();
+  expect(cancelButton().hasAttribute('disabled')).toBe(true);
+  expect(screen.getByTestId('analysisRunButton').hasAttribute('disabled')).toBe(false);
+});
+
 test('Run asks for a run, follows it to the end, then shows the report: outliers ranked, flags, clusters, features', async () => {
   let status: AnalysisStatusResponse = { state: 'never_run' };
   let reports = 0;

@@ -22,8 +22,9 @@ import { formatMsLeft, PHASE_LABELS, percentDone } from './analysis_model';
 export const POLL_MS = 1000;
 
 /**
- * The latest run's status, read again every POLL_MS while a run goes on or one was just asked for (Task Manager
- * starts it on its next poll). `watch(previousRunId)` starts watching after a Run click.
+ * The latest run's status, read again every POLL_MS while a run goes on or waits to start (`queued`: Task Manager
+ * starts it on its next poll). `watch(previousRunId)` starts watching after a Run click, until the server's status
+ * says the run is queued or going on; `refresh()` (after a cancel) reads it again and trusts what it says.
  */
 export function useAnalysisStatus(api: AnalysesApi, name: string) {
   const [status, setStatus] = useState<AnalysisStatusResponse>();
@@ -40,7 +41,10 @@ export function useAnalysisStatus(api: AnalysesApi, name: string) {
         setStatus(s);
         setError(undefined);
         const runId = s.state === 'never_run' ? '' : s.analysis.run_id;
-        setWaitingAfter((w) => (w !== null && runId !== w ? null : w));
+        // The server has the request from here on (or the run came and went between two reads).
+        setWaitingAfter((w) =>
+          w !== null && (s.state === 'queued' || s.state === 'running' || runId !== w) ? null : w,
+        );
       },
       (e: unknown) => {
         if (!controller.signal.aborted) setError(describeHttpError(e));
@@ -49,7 +53,8 @@ export function useAnalysisStatus(api: AnalysesApi, name: string) {
     return () => controller.abort();
   }, [api, name, tick]);
 
-  const active = status?.state === 'running' || waitingAfter !== null;
+  const queued = status?.state === 'queued';
+  const active = status?.state === 'running' || queued || waitingAfter !== null;
   useEffect(() => {
     if (!active) return;
     const timer = setTimeout(() => setTick((n) => n + 1), POLL_MS);
@@ -57,11 +62,15 @@ export function useAnalysisStatus(api: AnalysesApi, name: string) {
   }, [active, status, error]);
 
   const watch = useCallback((previousRunId: string) => setWaitingAfter(previousRunId), []);
-  const refresh = useCallback(() => setTick((n) => n + 1), []);
-  return { status, error, waiting: waitingAfter !== null, watch, refresh };
+  const refresh = useCallback(() => {
+    setWaitingAfter(null);
+    setTick((n) => n + 1);
+  }, []);
+  return { status, error, waiting: queued || waitingAfter !== null, watch, refresh };
 }
 
 const STATE_COLORS: Record<string, string> = {
+  queued: 'subdued',
   running: 'primary',
   done: 'success',
   cancelled: 'warning',
@@ -83,6 +92,8 @@ export function AnalysisRunPanel({ api, name, canSave, runnable, tracker, onProb
   const { status, error, waiting, watch, refresh } = tracker;
   const [busy, setBusy] = useState<'run' | 'cancel'>();
   const running = status?.state === 'running';
+  // A run asked for and not started yet can be cancelled too (it then never starts); one already asked to stop cannot.
+  const cancellable = running ? !(status?.state === 'running' && status.cancel_requested) : waiting;
 
   const run = async () => {
     setBusy('run');
@@ -107,7 +118,9 @@ export function AnalysisRunPanel({ api, name, canSave, runnable, tracker, onProb
     }
   };
 
-  const progress = status && status.state !== 'never_run' ? status.progress : undefined;
+  // Progress only for a run that started (a queued one, or one cancelled before it started, has read nothing).
+  const progress = status && status.state !== 'never_run' && status.started_at ? status.progress : undefined;
+  const cancelledBeforeStart = status?.state === 'cancelled' && !status.started_at;
   const schedule = status?.schedule;
   return (
     <EuiPanel hasBorder data-test-subj="analysisRunPanel">
@@ -145,7 +158,7 @@ export function AnalysisRunPanel({ api, name, canSave, runnable, tracker, onProb
                 color="danger"
                 onClick={() => void cancel()}
                 isLoading={busy === 'cancel'}
-                isDisabled={!running || busy !== undefined || (status?.state === 'running' && status.cancel_requested)}
+                isDisabled={!cancellable || busy !== undefined}
                 data-test-subj="analysisCancelButton"
               >
                 Cancel
@@ -203,6 +216,7 @@ export function AnalysisRunPanel({ api, name, canSave, runnable, tracker, onProb
                     },
                   ]
                 : []),
+              ...(status.requested_at ? [{ title: 'Asked for', description: formatTime(status.requested_at) }] : []),
               { title: 'Started', description: formatTime(status.started_at) },
               ...(running ? [] : [{ title: 'Ended', description: formatTime(status.updated_at) }]),
             ]}
@@ -212,12 +226,19 @@ export function AnalysisRunPanel({ api, name, canSave, runnable, tracker, onProb
               <p>Cancel requested: the run stops at its next progress report.</p>
             </EuiText>
           )}
-          {status.state === 'failed' && status.error && (
-            <EuiCallOut title="The run failed" color="danger" iconType="error" size="s">
-              <p>{status.error}</p>
-            </EuiCallOut>
-          )}
         </div>
+      )}
+      {cancelledBeforeStart && (
+        <EuiText size="s" color="subdued" data-test-subj="analysisCancelledBeforeStart">
+          <p>
+            {`Cancelled before it started${status.requested_at ? ` (asked for ${formatTime(status.requested_at)})` : ''}: it read nothing.`}
+          </p>
+        </EuiText>
+      )}
+      {status?.state === 'failed' && status.error && (
+        <EuiCallOut title="The run failed" color="danger" iconType="error" size="s">
+          <p>{status.error}</p>
+        </EuiCallOut>
       )}
       <EuiSpacer size="s" />
       <EuiText size="s" data-test-subj="analysisSchedule">

@@ -86,7 +86,7 @@ export class PopulationRarity {
       this.population.add(hashUser(user));
       this.lastUser = user;
     }
-    if (typeof country === 'string' && country) this.byKind.country.add(country.toUpperCase(), user, timestamp);
+    if (typeof country === 'string' && country) this.byKind.country.add(upperCountry(country), user, timestamp);
     if (Number.isInteger(asn) && asn! >= 0) this.byKind.asn.add(asnKey(asn!), user, timestamp); // String(asn), cached
   }
 
@@ -95,7 +95,7 @@ export class PopulationRarity {
    * caller knows from the user's own baseline; the counts here are hashes and cannot say).
    */
   rarity(kind: PopulationKind, value: string | number, userUsesIt: boolean): Rarity {
-    const key = kind === 'country' ? String(value).toUpperCase() : String(value);
+    const key = kind === 'country' ? upperCountry(String(value)) : String(value);
     const users = this.byKind[kind].users(key);
     const others = Math.max(0, users - (userUsesIt ? 1 : 0));
     const population = Math.max(0, Math.max(this.population.size, this.carriedPopulation) - 1);
@@ -140,3 +140,17 @@ export class PopulationRarity {
     return skipped;
   }
 }
+
+/**
+ * `country.toUpperCase()`, the last answer kept: a user's logins are learned in a row, mostly from one country, and
+ * toUpperCase made a new string per login, which the count's map then hashed again to look it up.
+ */
+function upperCountry(country: string): string {
+  if (country !== lastCountry) {
+    lastCountry = country;
+    lastUpper = country.toUpperCase();
+  }
+  return lastUpper;
+}
+let lastCountry = '';
+let lastUpper = '';

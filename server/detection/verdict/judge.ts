@@ -11,7 +11,7 @@
  */
 import type { NoveltyEvidence, SessionEvidence, VerdictEvidence } from '../../../common/alert_document';
 import type { VerdictConfig } from '../../../common/detection_config';
-import { knownDevices, lastSeenInCountry, travelBaseline } from '../baselines';
+import { knownDevices, travelBaseline } from '../baselines';
 import type { OrgNetwork } from '../context/org_networks';
 import { anonymousIpDetector } from '../detectors/anonymous_ip';
 import { atypicalCountryDetector } from '../detectors/atypical_country';
@@ -132,11 +132,18 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
 
   // A known device (its agent and fingerprint both live, checked above) is never new: the usual login skips the scans.
   facts.newDevice = facts.knownDevice ? undefined : newDeviceDetector.evaluate(ctx);
-  if (facts.newDevice && ua) facts.upgradeOf = upgradeOf(ua.fingerprint, knownDevices(state, at, cc, 50).known);
+  if (facts.newDevice && ua) facts.upgradeOf = upgradeOf(ua.fingerprint, knownDevicesOf(ctx));
   // A country the user logged in from fewer than atypicalCountry.days ago is neither new nor atypical: one lookup
-  // answers for the usual login, instead of the two detectors' three scans of the countries.
-  const recent = country !== undefined ? lastSeenInCountry(state, country, at, cc) : undefined;
-  if (recent === undefined || !(Math.floor((at - recent) / DAY_MS) < cc.config.atypicalCountry.days)) {
+  // answers for the usual login, instead of the two detectors' three scans of the countries. (baselines.ts
+  // lastSeenInCountry for per-attribute baselines, read here: its `number | undefined` made V8 box the time into a
+  // new heap number at every login, and so did every number passed below to a function not inlined — `at` and
+  // `cutoff` are therefore recomputed from `ctx` by the callees of the rarer paths.)
+  const seen = country !== undefined ? findEntry(state.countries, country) : undefined;
+  if (
+    seen === undefined ||
+    !(seen.last >= cutoff) ||
+    !(Math.floor((at - seen.last) / DAY_MS) < cc.config.atypicalCountry.days)
+  ) {
     facts.newCountry = newCountryDetector.evaluate(ctx);
     if (!facts.newCountry) facts.atypicalCountry = atypicalCountryDetector.evaluate(ctx);
   }
@@ -146,18 +153,28 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
   const asn = event.asn?.number;
   if (asn !== undefined) {
     const key = asnKey(asn);
-    facts.ownNetwork = live(state.asns, key, cutoff);
+    // One scan for both: whether the AS is the user's (its first entry, as findEntry) and whether any AS is live.
+    const asns = state.asns;
+    let found = false;
     let anyAsn = false;
-    for (let i = 0; i < state.asns.length && !anyAsn; i++) anyAsn = state.asns[i].last >= cutoff;
+    for (let i = 0; i < asns.length; i++) {
+      const e = asns[i];
+      const isLive = e.last >= cutoff;
+      if (isLive) anyAsn = true;
+      if (!found && e.value === key) {
+        found = true;
+        facts.ownNetwork = isLive;
+      }
+    }
     if (anyAsn && !facts.ownNetwork) {
-      facts.newNetwork = novelty('asn', key, liveSince(state.asns, cutoff));
+      facts.newNetwork = novelty('asn', key, liveSince(state.asns, ctx));
       facts.networkRarity = { value: key, rarity: population.share('asn', asn, false) };
     } else if (facts.ownNetwork && ua?.device && facts.newDevice) {
       // Only a new device can be alerted on for it (30 + 20), so the habit is only read then: it costs a scan.
       const kind = ua.device;
       const pairs = state.habits;
-      if (pairs && knowsKind(pairs, `${kind}|`, cutoff) && !live(pairs, `${kind}|${key}`, cutoff))
-        facts.newNetworkForDevice = novelty('device_network', `${kind}|${key}`, liveSince(pairs, cutoff));
+      if (pairs && knowsKind(pairs, `${kind}|`, ctx) && !live(pairs, `${kind}|${key}`, cutoff))
+        facts.newNetworkForDevice = novelty('device_network', `${kind}|${key}`, liveSince(pairs, ctx));
     }
   }
 
@@ -179,8 +196,8 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
   // Why a network many colleagues use is not trusted (said in the evidence): a VPN provider's rotating exit.
   if (!facts.orgHere && !ctx.trusted) facts.exitHere = population.rotatingExit(event.ip);
   if (strangeAgent && event.ip !== undefined && !facts.orgHere)
-    facts.unfamiliarAddress = unfamiliarAddress(ctx, population, cutoff);
-  const prev = travelBaseline(state, at, cc);
+    facts.unfamiliarAddress = unfamiliarAddress(ctx, population);
+  const prev = travelBaselineOf(ctx);
   const geo = event.geo;
   if (prev && geo) {
     const d = journeyKm(cc, prev, geo);
@@ -215,15 +232,22 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
   return facts;
 }
 
-/** The entries seen since `cutoff`. */
-function liveSince(list: readonly BaselineEntry[], cutoff: number): BaselineEntry[] {
+/** The oldest time the baselines remember at the login (its retention), from `ctx`: see loginFacts. */
+const cutoffOf = (ctx: LoginContext): number => ctx.event.timestamp - ctx.cc.config.baseline.retentionDays * DAY_MS;
+const knownDevicesOf = (ctx: LoginContext) => knownDevices(ctx.state, ctx.event.timestamp, ctx.cc, 50).known;
+const travelBaselineOf = (ctx: LoginContext) => travelBaseline(ctx.state, ctx.event.timestamp, ctx.cc);
+
+/** The entries seen within the retention. */
+function liveSince(list: readonly BaselineEntry[], ctx: LoginContext): BaselineEntry[] {
+  const cutoff = cutoffOf(ctx);
   const out: BaselineEntry[] = [];
   for (let i = 0; i < list.length; i++) if (list[i].last >= cutoff) out.push(list[i]);
   return out;
 }
 
-/** Whether a device kind × network habit of this kind (`prefix`: "<kind>|") was seen since `cutoff`. */
-function knowsKind(pairs: readonly BaselineEntry[], prefix: string, cutoff: number): boolean {
+/** Whether a device kind × network habit of this kind (`prefix`: "<kind>|") was seen within the retention. */
+function knowsKind(pairs: readonly BaselineEntry[], prefix: string, ctx: LoginContext): boolean {
+  const cutoff = cutoffOf(ctx);
   for (let i = 0; i < pairs.length; i++) if (pairs[i].last >= cutoff && pairs[i].value.startsWith(prefix)) return true;
   return false;
 }
@@ -283,12 +307,9 @@ function trustedNetwork(ctx: LoginContext): OrgNetwork {
  * The login's /24 or /48 when the user never logged in from it (their remembered addresses) and it is not a mobile
  * carrier's range on a phone — a carrier hands each session another address, so a phone there is ordinary.
  */
-function unfamiliarAddress(
-  ctx: LoginContext,
-  population: PopulationContext,
-  cutoff: number,
-): NoveltyEvidence | undefined {
+function unfamiliarAddress(ctx: LoginContext, population: PopulationContext): NoveltyEvidence | undefined {
   const { event, state } = ctx;
+  const cutoff = cutoffOf(ctx);
   const device = event.userAgent?.device;
   if ((device === 'mobile' || device === 'tablet') && population.isCarrier(event.asn?.number)) return undefined;
   const prefix = population.prefixOfIp(event.ip!);
@@ -377,7 +398,9 @@ function liveHabit(list: readonly BaselineEntry[] | undefined, value: string, cu
 let habitHit: readonly BaselineEntry[] | undefined;
 let habitHitAt = -1;
 
-function touchHabit(list: BaselineEntry[], value: string, at: number, max: number): void {
+/** `event`: the login, whose time is read here (a time passed as an argument was boxed by every caller). */
+function touchHabit(list: BaselineEntry[], value: string, event: { timestamp: number }, max: number): void {
+  const at = event.timestamp;
   const last = list.length - 1;
   // The hint is the same index the scan from the end would reach: nothing touches the habits in between.
   const hinted = habitHit === list && habitHitAt <= last && list[habitHitAt].value === value ? habitHitAt : last;
@@ -495,8 +518,8 @@ export function learnLogin(ctx: LoginContext, population: PopulationContext, ipE
   const max = cc.config.baseline.maxAsns + cc.config.baseline.maxDevices;
   if (ua) {
     state.habits ??= [];
-    touchHabit(state.habits, agentKey(ua), event.timestamp, max);
-    if (ua.device && asn !== undefined) touchHabit(state.habits, pairKey(ua, asn), event.timestamp, max);
+    touchHabit(state.habits, agentKey(ua), event, max);
+    if (ua.device && asn !== undefined) touchHabit(state.habits, pairKey(ua, asn), event, max);
   }
   // An address the user already used adds nobody to any count (the user is counted): skip the population (hot path).
   const ip = event.ip !== undefined ? (ipEntry ?? findEntry(state.ips, event.ip)) : undefined;

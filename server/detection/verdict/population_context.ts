@@ -184,13 +184,14 @@ export class PopulationContext {
   observe(event: LoginEvent, country: string | undefined, anonymous = false): void {
     this.changed = true;
     const asn = event.asn?.number;
+    // One lookup of the AS's phone count serves isCarrier below and the count after it.
+    let c = asn === undefined ? undefined : this.mobileByAsn.get(asn);
     // A carrier's range is shared by strangers' phones (CGNAT): it is never the organisation's network.
-    const prefix =
-      typeof event.ip === 'string' && !anonymous && !this.isCarrier(asn) ? this.prefix(event.ip) : undefined;
+    const carrier = c !== undefined && c.all >= CARRIER_MIN_LOGINS && c.mobile >= this.carrierShare * c.all;
+    const prefix = typeof event.ip === 'string' && !anonymous && !carrier ? this.prefix(event.ip) : undefined;
     if (prefix && event.user && Number.isFinite(event.timestamp))
       this.prefixes.add(prefix, event.user, event.timestamp);
     if (Number.isInteger(asn)) {
-      let c = this.mobileByAsn.get(asn!);
       if (!c && this.mobileByAsn.size < CARRIER_MAX_ASNS) this.mobileByAsn.set(asn!, (c = { mobile: 0, all: 0 }));
       if (c) {
         c.all++;

@@ -192,28 +192,6 @@ function decayTo(m: HabitModel, day: number, halfLifeDays: number): void {
   }
 }
 
-function addValue(m: HabitModel, f: number, value: string, weight: number): void {
-  m.n[f] = round2(m.n[f] + weight);
-  const values = m.v[f];
-  const weights = m.w[f];
-  for (let i = 0; i < values.length; i++) {
-    if (values[i] === value) {
-      weights[i] = round2(weights[i] + weight);
-      return;
-    }
-  }
-  if (values.length < MAX_VALUES) {
-    values.push(value);
-    weights.push(weight);
-    return;
-  }
-  // Full: the least-weight value makes room; its weight stays in n[f] as "other".
-  let least = 0;
-  for (let i = 1; i < weights.length; i++) if (weights[i] < weights[least]) least = i;
-  values[least] = value;
-  weights[least] = weight;
-}
-
 /**
  * Decay is applied to the stored weights at most every DECAY_STEP_DAYS (hot path: it touches every count); in
  * between, a login `k` days after the model's day counts 2^(k / half-life), which is the same thing in the model's
@@ -221,16 +199,10 @@ function addValue(m: HabitModel, f: number, value: string, weight: number): void
  */
 const DECAY_STEP_DAYS = 7;
 
-/** 2^(days / halfLifeDays), with the days since the model's day (1–6 on most logins) read from a table. */
-function growth(days: number, halfLifeDays: number): number {
-  if (days > 0 && days < DECAY_STEP_DAYS && (days | 0) === days) {
-    if (halfLifeDays !== growthHalfLife) {
-      growthHalfLife = halfLifeDays;
-      for (let k = 1; k < DECAY_STEP_DAYS; k++) growthTable[k] = Math.pow(2, k / halfLifeDays);
-    }
-    return growthTable[days];
-  }
-  return Math.pow(2, days / halfLifeDays);
+/** 2^(k / halfLifeDays) for the days k since the model's day (1–6 on most logins), as learnHabits reads them. */
+function fillGrowthTable(halfLifeDays: number): void {
+  growthHalfLife = halfLifeDays;
+  for (let k = 1; k < DECAY_STEP_DAYS; k++) growthTable[k] = Math.pow(2, k / halfLifeDays);
 }
 let growthHalfLife = NaN;
 const growthTable: number[] = new Array<number>(DECAY_STEP_DAYS).fill(0);
@@ -242,12 +214,41 @@ const growthTable: number[] = new Array<number>(DECAY_STEP_DAYS).fill(0);
 export function learnHabits(m: HabitModel, login: HabitLogin, halfLifeDays: number, weight = 1): void {
   const day = Math.floor(login.at / DAY_MS);
   if (day >= m.d + DECAY_STEP_DAYS) decayTo(m, day, halfLifeDays);
-  if (day !== m.d) weight = round2(weight * growth(day - m.d, halfLifeDays));
-  if (login.country !== undefined) addValue(m, 0, login.country, weight);
-  if (login.city !== undefined) addValue(m, 1, login.city, weight);
-  if (login.asn !== undefined) addValue(m, 2, login.asn, weight);
-  if (login.device !== undefined) addValue(m, 3, login.device, weight);
-  const b = hourBin(login.at);
+  if (day !== m.d) {
+    // growth(), read here: a fraction returned by a function that was not inlined was a new heap number per login.
+    const days = day - m.d;
+    if (days > 0 && days < DECAY_STEP_DAYS && (days | 0) === days) {
+      if (halfLifeDays !== growthHalfLife) fillGrowthTable(halfLifeDays);
+      weight = round2(weight * growthTable[days]);
+    } else weight = round2(weight * Math.pow(2, days / halfLifeDays));
+  }
+  // addValue written out here, once per feature: the weight, a fraction, passed to a function that was not inlined,
+  // cost a new heap number per login.
+  for (let f = 0; f < 4; f++) {
+    const value = f === 0 ? login.country : f === 1 ? login.city : f === 2 ? login.asn : login.device;
+    if (value === undefined) continue;
+    m.n[f] = round2(m.n[f] + weight);
+    const values = m.v[f];
+    const weights = m.w[f];
+    let i = 0;
+    while (i < values.length && values[i] !== value) i++;
+    if (i < values.length) weights[i] = round2(weights[i] + weight);
+    else if (values.length < MAX_VALUES) {
+      values.push(value);
+      weights.push(weight);
+    } else {
+      // Full: the least-weight value makes room; its weight stays in n[f] as "other".
+      let least = 0;
+      for (let k = 1; k < weights.length; k++) if (weights[k] < weights[least]) least = k;
+      values[least] = value;
+      weights[least] = weight;
+    }
+  }
+  // hourBin, written out for the same reason (the time passed to it was boxed).
+  const at = login.at;
+  const hour = Math.floor((at % DAY_MS) / HOUR_MS);
+  const weekday = (Math.floor(at / DAY_MS) + 4) % 7;
+  const b = (weekday === 0 || weekday === 6 ? 24 : 0) + (hour < 0 ? hour + 24 : hour);
   m.h[b] = round2(m.h[b] + weight);
   m.n[HOUR] = round2(m.n[HOUR] + weight);
 }
