@@ -278,6 +278,27 @@ describe('input checks', () => {
     });
     expect(out.stats).toMatchObject({ events: 2, skipped: 2, users: 0 });
   });
+
+  it.each(['default', 'buffalogs'] as const)(
+    '%s: a login with null for its place and network is judged as one without them, not thrown on',
+    (profile) => {
+      // Hand-made input (the normaliser leaves these out instead): everything that reads a login copes with null.
+      const events = (blank: null | undefined): LoginEvent[] =>
+        [
+          ...history(30).filter((e) => e.user === 'ann'),
+          {
+            ...login({ user: 'ann', id: 'odd', at: '2025-03-01T00:00:00Z', ip: '203.0.113.9' }),
+            geo: blank,
+            asn: blank,
+          },
+        ].map((e) => e as LoginEvent);
+      const judge = (blank: null | undefined) => {
+        const out = detect({ events: events(blank), states: new Map(), config: config(profile), now: NOW });
+        return JSON.stringify([out.alerts, out.stats, out.observations, [...out.states]]);
+      };
+      expect(judge(null)).toBe(judge(undefined));
+    },
+  );
 });
 
 describe('alert documents', () => {

@@ -16,7 +16,14 @@ import { processUser, type Sink } from './engine';
 import type { DetectionStats, LoginEvent } from './types';
 import type { Observation } from './verdict/observation';
 import { PopulationContext } from './verdict/population_context';
-import { USER_STATE_VERSION, cloneUserState, newUserState, readUserState, type UserState } from './user_state';
+import {
+  USER_STATE_VERSION,
+  cloneUserState,
+  newUserState,
+  readUserState,
+  type BaselineEntry,
+  type UserState,
+} from './user_state';
 
 export type { AlertDocument } from '../../common/alert_document';
 export {
@@ -96,7 +103,7 @@ export function detect(input: DetectInput): DetectOutput {
       : undefined;
   const sink: Sink = { alerts: [], stats, observations: [], population: context };
   const states = judgeUsers(byUser, input, cc, sink);
-  stats.users = byUser.size;
+  stats.users = byUser.users.length;
   return { alerts: sink.alerts, states, stats, observations: sink.observations, context };
 }
 
@@ -105,35 +112,62 @@ export function detect(input: DetectInput): DetectOutput {
 // it, which had not run yet, and fell back to the baseline tier there). Indexed loops: for…of over an array
 // allocates an iterator result per element in the tiers below.
 
-/** The batch's logins by user, each user's in batch order; a login without a user or a finite time is skipped. */
-function groupByUser(events: readonly LoginEvent[], stats: DetectionStats): Map<string, LoginEvent[]> {
-  const byUser = new Map<string, LoginEvent[]>();
+/** The batch's logins by user: user k's, in batch order, are `logins[starts[k]]` up to `logins[starts[k + 1]]`. */
+interface ByUser {
+  users: string[];
+  index: Map<string, number>;
+  starts: Int32Array;
+  logins: LoginEvent[];
+}
+
+/**
+ * The batch's logins by user, each user's in batch order; a login without a user or a finite time is skipped. A
+ * counting sort: one map lookup per login gives its user's number, then every login is put in its user's place in
+ * one array. (A list per user, pushed to per login, cost two cache misses a login: the list and its store.)
+ */
+function groupByUser(events: readonly LoginEvent[], stats: DetectionStats): ByUser {
+  const index = new Map<string, number>();
+  const users: string[] = [];
+  const counts: number[] = [];
+  const userOf = new Int32Array(events.length);
   for (let i = 0; i < events.length; i++) {
     const event = events[i];
     if (!event.user || !Number.isFinite(event.timestamp)) {
       stats.skipped++;
+      userOf[i] = -1;
       continue;
     }
-    const list = byUser.get(event.user);
-    if (list) list.push(event);
-    else byUser.set(event.user, [event]);
+    const k = index.get(event.user);
+    if (k === undefined) {
+      userOf[i] = users.length;
+      index.set(event.user, users.length);
+      users.push(event.user);
+      counts.push(1);
+    } else {
+      userOf[i] = k;
+      counts[k]++;
+    }
   }
-  return byUser;
+  const starts = new Int32Array(users.length + 1);
+  for (let k = 0; k < users.length; k++) starts[k + 1] = starts[k] + counts[k];
+  const next = starts.slice(0, users.length);
+  const logins = new Array<LoginEvent>(starts[users.length]);
+  for (let i = 0; i < events.length; i++) {
+    const k = userOf[i];
+    if (k >= 0) logins[next[k]++] = events[i];
+  }
+  return { users, index, starts, logins };
 }
 
 /** Each user's logins, in time order, against the user's state, users in name order: the users' new states. */
-function judgeUsers(
-  byUser: Map<string, LoginEvent[]>,
-  input: DetectInput,
-  cc: CompiledConfig,
-  sink: Sink,
-): Map<string, UserState> {
-  const users = [...byUser.keys()].sort();
+function judgeUsers(byUser: ByUser, input: DetectInput, cc: CompiledConfig, sink: Sink): Map<string, UserState> {
+  const users = byUser.users.slice().sort();
   const now = input.now;
   const states = new Map<string, UserState>();
   for (let u = 0; u < users.length; u++) {
     const user = users[u];
-    const events = byUser.get(user)!;
+    const k = byUser.index.get(user)!;
+    const events = byUser.logins.slice(byUser.starts[k], byUser.starts[k + 1]);
     if (!isSorted(events)) events.sort(byTimeIndexId);
     const given = input.states.get(user);
     // States handed over (reuseStates) are the caller's own, just read with readUserState (or returned by detect): a
@@ -149,10 +183,61 @@ function judgeUsers(
     }
     // Not handed over: copied, even when readUserState made a new object (it shares the given state's lists).
     const state = previous ? (input.reuseStates ? previous : cloneUserState(previous)) : newUserState(user, now);
+    touchAhead(events, state);
     processUser(events, state, cc, now, sink);
     states.set(user, state);
   }
   return states;
+}
+
+/**
+ * Reads, in tight loops, what judging this user's logins reads first: each login's id, address, place and network,
+ * and the state's baselines, recent logins and remembered identities. Memory is what a batch waits for: its logins
+ * and the users' states are scattered over a heap far larger than the caches, and the judging touches each login's
+ * objects one after the other (the id string to hash it, then its geo, its network…), each a miss waited for alone:
+ * the id string's alone was 40 % of processUser's time. Here the loads do not depend on one another, so the
+ * processor has many in flight at once, and judging then finds them in the cache (batch: 1.06–1.14× in
+ * bench:detection:ab). Only reads; what is read is summed into `touched`, so that the compiler keeps the loads.
+ */
+function touchAhead(events: readonly LoginEvent[], state: UserState): void {
+  // Typed reads only (a field of another type, or a null list entry, is skipped: judging deals with it as before).
+  let t = 0;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    const id = e.id;
+    if (typeof id === 'string') t += id.length;
+    const ip = e.ip;
+    if (typeof ip === 'string') t += ip.length;
+    const geo = e.geo;
+    if (typeof geo === 'object' && geo !== null && geo.lat > 0) t++;
+    const asn = e.asn;
+    if (typeof asn === 'object' && asn !== null && asn.number !== undefined) t++;
+  }
+  t += touchEntries(state.countries) + touchEntries(state.devices) + touchEntries(state.ips);
+  t += touchEntries(state.asns) + touchEntries(state.habits);
+  const seen = state.seen;
+  for (let i = 0; i < seen.length; i += 8) if (seen[i] > 0) t++; // a cache line holds 8 identities
+  const logins = state.logins;
+  for (let i = 0; i < logins.length; i++) {
+    const l = logins[i];
+    if (typeof l === 'object' && l !== null && l.at > 0 && l.lat < l.lon) t++;
+  }
+  touched.sum = t;
+}
+const touched = { sum: 0 };
+
+/** touchAhead's reads of one baseline list: each entry, its value's text and its time. */
+function touchEntries(list: readonly BaselineEntry[] | undefined): number {
+  let t = 0;
+  if (list !== undefined)
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i];
+      if (typeof e !== 'object' || e === null) continue;
+      const value = e.value;
+      if (typeof value === 'string') t += value.length;
+      if (e.last > 0) t++;
+    }
+  return t;
 }
 
 function isSorted(events: readonly LoginEvent[]): boolean {
