@@ -45,7 +45,7 @@ import { buildSequenceAlert } from './alerts';
 import { DueHeap } from './due_heap';
 import { ruleStateKey, type SequenceRule } from './rule';
 import { RuleIndex } from './rule_index';
-import type { SequenceEvent } from './sequence_event';
+import { keyValuesOf, type SequenceEvent } from './sequence_event';
 import {
   newEntity,
   newTrack,
@@ -292,7 +292,7 @@ export function runSequences(input: SequenceInput): SequenceOutput {
       const isSecond = found.second[j];
       if (rt.rule.identifier !== field) {
         field = rt.rule.identifier;
-        values = event.keys.get(field);
+        values = keyValuesOf(event, field);
       }
       if (!values) {
         missing = true;
@@ -632,7 +632,7 @@ function spreadLight(
     const rt = runtimes[lightFound.rule[j]];
     if (rt.rule.identifier !== field) {
       field = rt.rule.identifier;
-      values = e.keys.get(field);
+      values = keyValuesOf(e, field);
     }
     if (!values) continue;
     for (let v = 0; v < values.length; v++) {
