@@ -86,14 +86,25 @@ export interface SequencePass {
 export class SequenceWorkload {
   private seed = 42;
   private readonly spare: SequenceEvent[] = [];
-  private readonly userKeys: Array<ReadonlyMap<string, readonly string[]>>;
+  /**
+   * A user's identifier values, as the engine the workload is made for reads them: fields and values side by side
+   * (SequenceEvent.keyFields), or, for a base version older than that (bench:sequences:ab), a map (`keys`).
+   */
+  private readonly userKeys: Array<
+    Pick<SequenceEvent, 'keyFields' | 'keyValues'> | { keys: ReadonlyMap<string, readonly string[]> }
+  >;
   private readonly actionKeys: Map<string, string>;
 
   constructor(
-    core: Pick<typeof sources, 'foldEventName'>,
+    core: Pick<typeof sources, 'foldEventName'> & Partial<Pick<typeof sources, 'keyValuesOf'>>,
     readonly options: SequenceWorkloadOptions,
   ) {
-    this.userKeys = Array.from({ length: options.users }, (_, u) => new Map([['user.name', [`user${u}`]]]));
+    const fields: readonly string[] = ['user.name'];
+    this.userKeys = Array.from({ length: options.users }, (_, u) =>
+      core.keyValuesOf
+        ? { keyFields: fields, keyValues: [[`user${u}`]] }
+        : { keys: new Map([['user.name', [`user${u}`]]]) },
+    );
     this.actionKeys = new Map(ACTIONS.map(([a]) => [a, core.foldEventName(a)]));
   }
 
@@ -120,24 +131,42 @@ export class SequenceWorkload {
     const type = this.random() < 0.05 ? NEW_COUNTRY : PLAIN;
     const keys = this.userKeys[Math.floor(this.random() * this.options.users)];
     const e = this.spare.pop();
+    // Every field in the literal (none spread in), so that the engine reads them from the object itself.
     if (!e)
-      return {
-        id: `e${i}`,
-        index: 'logs-bench',
-        timestamp: t,
-        action,
-        actionKey: this.actionKeys.get(action)!,
-        category: NO_CATEGORY,
-        type,
-        outcome: 'success',
-        keys,
-      };
+      return 'keys' in keys
+        ? ({
+            id: `e${i}`,
+            index: 'logs-bench',
+            timestamp: t,
+            action,
+            actionKey: this.actionKeys.get(action)!,
+            category: NO_CATEGORY,
+            type,
+            outcome: 'success',
+            keys: keys.keys,
+          } as unknown as SequenceEvent)
+        : {
+            id: `e${i}`,
+            index: 'logs-bench',
+            timestamp: t,
+            action,
+            actionKey: this.actionKeys.get(action)!,
+            category: NO_CATEGORY,
+            type,
+            outcome: 'success',
+            keyFields: keys.keyFields,
+            keyValues: keys.keyValues,
+          };
     e.id = `e${i}`;
     e.timestamp = t;
     e.action = action;
     e.actionKey = this.actionKeys.get(action)!;
     e.type = type;
-    e.keys = keys;
+    if ('keys' in keys) (e as unknown as { keys: typeof keys.keys }).keys = keys.keys;
+    else {
+      e.keyFields = keys.keyFields;
+      e.keyValues = keys.keyValues;
+    }
     return e;
   }
 

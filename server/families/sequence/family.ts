@@ -127,7 +127,9 @@ export function judgeSequences(
   });
   const entities = new Set(states.keys());
   for (const e of events)
-    for (const [field, values] of e.keys) for (const v of values) entities.add(entityKey(field, v));
+    e.keyFields.forEach((field, f) => {
+      for (const v of e.keyValues[f] ?? []) entities.add(entityKey(field, v));
+    });
   let droppedWindows = 0;
   let droppedEvents = 0;
   for (const r of output.stats.perRule.values()) {

@@ -6,6 +6,6 @@ export { formatDuration, parseDuration } from './duration';
 export { importPorlockRule, rulesFromDocument } from './porlock_import';
 export { ruleStateKey, type SequenceRule, type SequenceRuleInput } from './rule';
 export { RuleIndex } from './rule_index';
-export { identifierFields, normalizeSequenceEvent, type SequenceEvent } from './sequence_event';
+export { identifierFields, keyValuesOf, normalizeSequenceEvent, type SequenceEvent } from './sequence_event';
 export { emptySequenceState, restoreSequenceState, serializeSequenceState, type SequenceState } from './state';
 export { validateRule, validateRules } from './validate_rule';

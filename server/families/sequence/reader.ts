@@ -22,7 +22,7 @@ import { readSliced, windowKeys, type Query } from '../../ingest';
 import type { PointInTime } from '../../ingest';
 import { throwIfAborted, type EsClient } from '../../storage';
 import type { EntityReader, ListedEntity, ListOptions } from '../family';
-import { normalizeSequenceEvent, type SequenceEvent } from './sequence_event';
+import { keysFrom, normalizeSequenceEvent, type SequenceEvent } from './sequence_event';
 
 const SEP = '\u0000';
 
@@ -105,13 +105,14 @@ export function sequenceReader(options: SequenceReaderOptions): EntityReader<Seq
               continue;
             }
             // Only the batch's own (field, value) pairs: see the file comment.
+            const { keyFields, keyValues } = result.event;
             const own = new Map<string, string[]>();
-            for (const [field, values] of result.event.keys) {
+            keyFields.forEach((field, f) => {
               const set = wanted.get(field);
-              const mine = set ? values.filter((v) => set.has(v)) : [];
+              const mine = set ? (keyValues[f] ?? []).filter((v) => set.has(v)) : [];
               if (mine.length) own.set(field, mine);
-            }
-            if (own.size) events.push({ ...result.event, keys: own });
+            });
+            if (own.size) events.push({ ...result.event, ...keysFrom(own) });
           }
         },
       );

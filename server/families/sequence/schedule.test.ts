@@ -8,7 +8,7 @@ import { DueHeap } from './due_heap';
 import { runSequences, trackDue } from './engine';
 import type { SequenceRule } from './rule';
 import { ruleStateKey } from './rule';
-import type { SequenceEvent } from './sequence_event';
+import { keysFrom, type SequenceEvent } from './sequence_event';
 import { emptySequenceState, restoreSequenceState, serializeSequenceState, type SequenceState } from './state';
 import { ev, HOUR, MIN, rule, T0 } from './test_support';
 
@@ -221,7 +221,7 @@ describe('events held back within a call', () => {
     const state = emptySequenceState();
     const twice = {
       ...ev('b', T0 + 10 * MIN, 'carol', { _id: 'cb' }),
-      keys: new Map([['user.name', ['carol', 'carol']]]),
+      ...keysFrom(new Map([['user.name', ['carol', 'carol']]])),
     };
     const out = runSequences({
       rules: [r],

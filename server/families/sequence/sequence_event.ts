@@ -27,8 +27,42 @@ export interface SequenceEvent {
   category: readonly string[];
   type: readonly string[];
   outcome?: string;
-  /** Identifier field → its values (trimmed, lower-cased), for the fields the rules ask for. */
-  keys: ReadonlyMap<string, readonly string[]>;
+  /**
+   * The identifier fields the event was read for (the list given to normalizeSequenceEvent, one array shared by every
+   * event read with it) and, side by side, each field's values (trimmed, lower-cased; undefined when it has none).
+   * Not a map per event: the engine looks an event's values up once per event, and a field's place in a list it has
+   * seen already is known (keyValuesOf), so the lookup is an array read instead of a hash lookup in a map of its own.
+   */
+  keyFields: readonly string[];
+  keyValues: ReadonlyArray<readonly string[] | undefined>;
+}
+
+/** The event's values of an identifier field, undefined when it has none (or was not read for that field). */
+export function keyValuesOf(event: SequenceEvent, field: string): readonly string[] | undefined {
+  const fields = event.keyFields;
+  if (fields !== lastFields || field !== lastField) {
+    lastFields = fields;
+    lastField = field;
+    lastAt = fields.indexOf(field);
+  }
+  return lastAt < 0 ? undefined : event.keyValues[lastAt];
+}
+
+/** keyValuesOf's last answer: where a field is in a list of fields (events read together share their list). */
+let lastFields: readonly string[] | undefined;
+let lastField: string | undefined;
+let lastAt = -1;
+
+/** An event's identifier fields and values from a map of them (tests, and a batch's share of an event: reader.ts). */
+export function keysFrom(keys: ReadonlyMap<string, readonly string[]>): Pick<SequenceEvent, 'keyFields' | 'keyValues'> {
+  const keyFields: string[] = [];
+  const keyValues: Array<readonly string[]> = [];
+  for (const [field, values] of keys) {
+    if (values.length === 0) continue;
+    keyFields.push(field);
+    keyValues.push(values);
+  }
+  return { keyFields, keyValues };
 }
 
 export type SequenceRejection = 'not_an_object' | 'missing_timestamp' | 'invalid_timestamp' | 'missing_action';
@@ -59,10 +93,10 @@ export function normalizeSequenceEvent(input: unknown, fields: readonly string[]
   if (action.length > EVENT_LIMITS.actionLength) {
     return { ok: false, reason: 'missing_action', detail: `event.action is ${action.length} characters long` };
   }
-  const keys = new Map<string, string[]>();
+  const keyValues: Array<string[] | undefined> = [];
   for (const field of fields) {
     const values = identifierValues(getPath(doc, field.split('.')));
-    if (values.length) keys.set(field, values);
+    keyValues.push(values.length ? values : undefined);
   }
   const outcome = optionalString(getPath(doc, ['event', 'outcome']))?.toLowerCase();
   return {
@@ -75,8 +109,10 @@ export function normalizeSequenceEvent(input: unknown, fields: readonly string[]
       actionKey: foldEventName(action),
       category: keywordValues(getPath(doc, ['event', 'category'])).map((c) => c.toLowerCase()),
       type: keywordValues(getPath(doc, ['event', 'type'])).map((c) => c.toLowerCase()),
+      // Before the spread: fields after one are kept outside the object, a read further for the engine.
+      keyFields: fields,
+      keyValues,
       ...(outcome ? { outcome } : {}),
-      keys,
     },
   };
 }

@@ -14,7 +14,7 @@ import { runSequences, type SequenceLimits } from '../engine';
 import { RuleIndex } from '../rule_index';
 import type { SequenceRule, SequenceRuleInput } from '../rule';
 import { ruleStateKey } from '../rule';
-import type { SequenceEvent } from '../sequence_event';
+import { keysFrom, type SequenceEvent } from '../sequence_event';
 import { emptySequenceState, restoreSequenceState, serializeSequenceState, type SequenceState } from '../state';
 import { validateRules } from '../validate_rule';
 import { foldEventName } from '../event_names';
@@ -183,7 +183,7 @@ export function runScenario(s: Scenario, rules: readonly SequenceRule[]): CallRe
   let seed = s.seed;
   const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
-  const keysCache = new Map<string, ReadonlyMap<string, readonly string[]>>();
+  const keysCache = new Map<string, Pick<SequenceEvent, 'keyFields' | 'keyValues'>>();
   const ips = ['10.0.0.1', '10.0.0.2', '10.0.0.3'];
   const users = Array.from({ length: s.users }, (_, i) => `u${i}`);
   const ids: string[] = [];
@@ -213,7 +213,7 @@ export function runScenario(s: Scenario, rules: readonly SequenceRule[]): CallRe
         const m = new Map<string, string[]>();
         if (userValues.length) m.set('user.name', [...new Set(userValues)]);
         if (ipValues.length) m.set('source.ip', ipValues);
-        keysCache.set(cacheKey, (eventKeys = m));
+        keysCache.set(cacheKey, (eventKeys = keysFrom(m)));
       }
       events.push({
         id,
@@ -224,7 +224,7 @@ export function runScenario(s: Scenario, rules: readonly SequenceRule[]): CallRe
         category: random() < 0.5 ? ['authentication'] : [],
         type: random() < 0.5 ? ['change'] : ['start'],
         ...(random() < 0.8 ? { outcome: 'success' } : random() < 0.5 ? { outcome: 'failure' } : {}),
-        keys: eventKeys,
+        ...eventKeys,
       });
     }
     const watermark = random() < 0.3 ? t + Math.floor(random() * HOUR) - 10 * MIN : undefined;
