@@ -214,17 +214,20 @@ export class DistinctUsersByKey {
     const size = list.length;
     const drop = size - this.maxKeys;
     if (drop <= 0) return;
-    // Plain loops over arrays (`list` is the map's entries in the map's order).
+    // Plain loops over arrays (`list` is the map's entries in the map's order), as few as can be: a sweep is cold code.
     const users = new Float64Array(size);
     const lastSeen = new Float64Array(size);
-    for (let i = 0; i < size; i++) {
-      const e = list[i];
-      users[i] = usersOf(e);
-      lastSeen[i] = e.lastSeen;
-    }
     // Users per key are 0..maxUsersPerKey (adds and restores stop at the cap).
     const histogram = new Float64Array(this.maxUsersPerKey + 1);
-    for (let i = 0; i < size; i++) histogram[users[i]]++;
+    for (let i = 0; i < size; i++) {
+      const e = list[i];
+      const hashes = e.users;
+      const n = Array.isArray(hashes) ? hashes.length : hashes.size;
+      const u = n > e.carried ? n : e.carried;
+      users[i] = u;
+      lastSeen[i] = e.lastSeen;
+      histogram[u]++;
+    }
     let cut = 0;
     let below = 0;
     while (below + histogram[cut] < drop) below += histogram[cut++];
@@ -237,23 +240,18 @@ export class DistinctUsersByKey {
     const lastSeenCut = tied[need - 1];
     let older = 0;
     for (let i = 0; i < need; i++) if (tied[i] < lastSeenCut) older++;
-    // 1: goes; 2: tied on both, the first `need - older` by key go.
-    const fate = new Uint8Array(size);
+    // Of the keys tied on both, the first `need - older` by key go.
     const sameTime: string[] = [];
-    for (let i = 0; i < size; i++) {
-      if (users[i] < cut || (users[i] === cut && lastSeen[i] < lastSeenCut)) fate[i] = 1;
-      else if (users[i] === cut && lastSeen[i] === lastSeenCut) {
-        fate[i] = 2;
-        sameTime.push(list[i].key);
-      }
-    }
+    for (let i = 0; i < size; i++) if (users[i] === cut && lastSeen[i] === lastSeenCut) sameTime.push(list[i].key);
     sameTime.sort();
     const goes = new Set<string>();
     for (let i = 0; i < need - older; i++) goes.add(sameTime[i]);
     let kept = 0;
     for (let i = 0; i < size; i++) {
       const e = list[i];
-      if (fate[i] === 1 || (fate[i] === 2 && goes.has(e.key))) this.entries.delete(e.key);
+      const u = users[i];
+      if (u < cut || (u === cut && (lastSeen[i] < lastSeenCut || (lastSeen[i] === lastSeenCut && goes.has(e.key)))))
+        this.entries.delete(e.key);
       else list[kept++] = e;
     }
     list.length = kept;
@@ -261,7 +259,6 @@ export class DistinctUsersByKey {
 }
 
 const count = (users: UserHashes): number => (Array.isArray(users) ? users.length : users.size);
-const usersOf = (e: Entry): number => Math.max(count(e.users), e.carried);
 function has(users: UserHashes, hash: number): boolean {
   return Array.isArray(users) ? users.includes(hash) : users.has(hash);
 }
