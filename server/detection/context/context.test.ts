@@ -13,6 +13,51 @@ describe('distinct users per key, bounded', () => {
     expect(d.users('unknown')).toBe(0);
   });
 
+  test.each([3, 100])('sweep after sweep, with restored keys, the same keys stay as by the rule (cap %i)', (cap) => {
+    // The rule, written plainly: a new key has no user when its arrival makes a sweep due; the sweep keeps the
+    // maxKeys keys with the most users, then the most recently seen, then by key.
+    const maxKeys = 30;
+    const ref = new Map<string, { users: Set<string>; lastSeen: number }>();
+    const sweep = () => {
+      const order = [...ref]
+        .map(([key, s]) => ({ key, users: s.users.size, lastSeen: s.lastSeen }))
+        .sort((a, b) => a.users - b.users || a.lastSeen - b.lastSeen || (a.key < b.key ? -1 : 1));
+      for (const k of order.slice(0, ref.size - maxKeys)) ref.delete(k.key);
+    };
+    const d = new DistinctUsersByKey({ maxKeys, maxUsersPerKey: cap });
+    let x = 11;
+    const next = (n: number) => (x = (x * 1_103_515_245 + 12_345) % 2_147_483_648) % n;
+    for (let i = 0; i < 2_000; i++) {
+      const key = `k${next(400)}`;
+      const user = `u${next(6)}`;
+      const at = next(50);
+      d.add(key, user, at);
+      let s = ref.get(key);
+      if (!s) {
+        ref.set(key, (s = { users: new Set<string>(), lastSeen: at }));
+        if (ref.size > maxKeys + (maxKeys >> 2)) sweep();
+      }
+      s.lastSeen = Math.max(s.lastSeen, at);
+      if (ref.has(key) && s.users.size < cap) s.users.add(user);
+      if (i === 1_000) {
+        // A snapshot folded in mid-way: its keys join the swept ones (and are swept in turn, as any key).
+        const other = new DistinctUsersByKey({ maxKeys: 100, maxUsersPerKey: cap });
+        for (let k = 0; k < 20; k++) other.add(`r${k}`, `w${k}`, 60 + k);
+        d.restore(other.snapshot(cap, 1_000));
+        for (let k = 0; k < 20; k++) ref.set(`r${k}`, { users: new Set([`w${k}`]), lastSeen: 60 + k });
+        if (ref.size > maxKeys) sweep();
+      }
+    }
+    const expected = [...ref]
+      .map(([key, s]) => ({ key, users: s.users.size }))
+      .sort((a, b) => (a.key < b.key ? -1 : 1));
+    const got = d
+      .top(0)
+      .map(({ key, users }) => ({ key, users }))
+      .sort((a, b) => (a.key < b.key ? -1 : 1));
+    expect(got).toEqual(expected);
+  });
+
   test('past maxKeys the least used keys go and the popular ones stay', () => {
     const d = new DistinctUsersByKey({ maxKeys: 4, maxUsersPerKey: 100 });
     for (let u = 0; u < 20; u++) d.add('office', `user${u}`, u);

@@ -32,6 +32,8 @@ type UserHashes = number[] | Set<number>;
 const SMALL_SET = 32;
 
 interface Entry {
+  /** The key (the sweep walks `list`, not the map). */
+  readonly key: string;
   users: UserHashes;
   lastSeen: number;
   /**
@@ -51,6 +53,11 @@ export class DistinctUsersByKey {
   readonly maxKeys: number;
   readonly maxUsersPerKey: number;
   private readonly entries = new Map<string, Entry>();
+  /**
+   * The same entries in an array, in the order they were made: the sweep reads it with plain loops (a sweep runs too
+   * seldom to be compiled, and walking the map there cost ~10 ms a sweep of 12,500 keys in callbacks).
+   */
+  private list: Entry[] = [];
   /** Users kept in arrays (the cap is small) rather than Sets. */
   private readonly small: boolean;
 
@@ -61,16 +68,38 @@ export class DistinctUsersByKey {
   }
 
   add(key: string, user: string, at: number): void {
-    const entry = this.entry(key, at);
-    if (count(entry.users) < this.maxUsersPerKey) addTo(entry.users, hashUser(user));
+    const entry = this.entries.get(key);
+    if (entry === undefined) this.create(key, hashUser(user), at);
+    else {
+      if (at > entry.lastSeen) entry.lastSeen = at;
+      if (count(entry.users) < this.maxUsersPerKey) addTo(entry.users, hashUser(user));
+    }
+  }
+
+  /**
+   * A new key with its first user. Most keys (prefixes above all) never get a second: the user is the array's only
+   * element (an empty array's first push reserves 17). The sweep, when this key makes one due, runs before the user
+   * is added, as it always did: the new key, with no user yet, is the first to go.
+   */
+  private create(key: string, hash: number, at: number): void {
+    const sweep = this.entries.size + 1 > this.maxKeys + Math.max(1, this.maxKeys >> 2);
+    const users: UserHashes = sweep ? (this.small ? [] : new Set()) : this.small ? [hash] : new Set<number>().add(hash);
+    const entry: Entry = { key, users, lastSeen: at, carried: 0 };
+    this.entries.set(key, entry);
+    this.list.push(entry);
+    if (sweep) {
+      this.shrink();
+      if (count(entry.users) < this.maxUsersPerKey) addTo(entry.users, hash);
+    }
   }
 
   /** The key's entry, created if new, seen at `at`. */
   private entry(key: string, at: number): Entry {
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = { users: this.small ? [] : new Set(), lastSeen: at, carried: 0 };
+      entry = { key, users: this.small ? [] : new Set(), lastSeen: at, carried: 0 };
       this.entries.set(key, entry);
+      this.list.push(entry);
       // Sweep when a quarter over, so the cost of sorting is spread over many additions.
       if (this.entries.size > this.maxKeys + Math.max(1, this.maxKeys >> 2)) this.shrink();
     }
@@ -162,8 +191,9 @@ export class DistinctUsersByKey {
       }
       let entry = this.entries.get(key);
       if (!entry) {
-        entry = { users: this.small ? [] : new Set(), lastSeen: lastSeen as number, carried: 0 };
+        entry = { key, users: this.small ? [] : new Set(), lastSeen: lastSeen as number, carried: 0 };
         this.entries.set(key, entry);
+        this.list.push(entry);
       }
       if ((lastSeen as number) > entry.lastSeen) entry.lastSeen = lastSeen as number;
       for (const h of decoded) if (count(entry.users) < this.maxUsersPerKey) addTo(entry.users, h);
@@ -180,24 +210,24 @@ export class DistinctUsersByKey {
    * the keys tied on both are sorted by key.
    */
   private shrink(): void {
-    const size = this.entries.size;
+    const list = this.list;
+    const size = list.length;
     const drop = size - this.maxKeys;
     if (drop <= 0) return;
-    // One pass over the map (forEach: a sweep runs too seldom to be compiled, and for…of's iterator protocol with a
-    // [key, entry] pair per key cost some 20 ms a sweep in the interpreter), then plain loops over arrays.
-    const keys = new Array<string>(size);
+    // Plain loops over arrays (`list` is the map's entries in the map's order), as few as can be: a sweep is cold code.
     const users = new Float64Array(size);
     const lastSeen = new Float64Array(size);
-    let k = 0;
-    this.entries.forEach((e, key) => {
-      keys[k] = key;
-      users[k] = usersOf(e);
-      lastSeen[k] = e.lastSeen;
-      k++;
-    });
     // Users per key are 0..maxUsersPerKey (adds and restores stop at the cap).
     const histogram = new Float64Array(this.maxUsersPerKey + 1);
-    for (let i = 0; i < size; i++) histogram[users[i]]++;
+    for (let i = 0; i < size; i++) {
+      const e = list[i];
+      const hashes = e.users;
+      const n = Array.isArray(hashes) ? hashes.length : hashes.size;
+      const u = n > e.carried ? n : e.carried;
+      users[i] = u;
+      lastSeen[i] = e.lastSeen;
+      histogram[u]++;
+    }
     let cut = 0;
     let below = 0;
     while (below + histogram[cut] < drop) below += histogram[cut++];
@@ -210,18 +240,25 @@ export class DistinctUsersByKey {
     const lastSeenCut = tied[need - 1];
     let older = 0;
     for (let i = 0; i < need; i++) if (tied[i] < lastSeenCut) older++;
+    // Of the keys tied on both, the first `need - older` by key go.
     const sameTime: string[] = [];
-    for (let i = 0; i < size; i++) {
-      if (users[i] < cut || (users[i] === cut && lastSeen[i] < lastSeenCut)) this.entries.delete(keys[i]);
-      else if (users[i] === cut && lastSeen[i] === lastSeenCut) sameTime.push(keys[i]);
-    }
+    for (let i = 0; i < size; i++) if (users[i] === cut && lastSeen[i] === lastSeenCut) sameTime.push(list[i].key);
     sameTime.sort();
-    for (let i = 0; i < need - older; i++) this.entries.delete(sameTime[i]);
+    const goes = new Set<string>();
+    for (let i = 0; i < need - older; i++) goes.add(sameTime[i]);
+    let kept = 0;
+    for (let i = 0; i < size; i++) {
+      const e = list[i];
+      const u = users[i];
+      if (u < cut || (u === cut && (lastSeen[i] < lastSeenCut || (lastSeen[i] === lastSeenCut && goes.has(e.key)))))
+        this.entries.delete(e.key);
+      else list[kept++] = e;
+    }
+    list.length = kept;
   }
 }
 
 const count = (users: UserHashes): number => (Array.isArray(users) ? users.length : users.size);
-const usersOf = (e: Entry): number => Math.max(count(e.users), e.carried);
 function has(users: UserHashes, hash: number): boolean {
   return Array.isArray(users) ? users.includes(hash) : users.has(hash);
 }

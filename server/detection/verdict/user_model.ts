@@ -207,11 +207,18 @@ function fillGrowthTable(halfLifeDays: number): void {
 let growthHalfLife = NaN;
 const growthTable: number[] = new Array<number>(DECAY_STEP_DAYS).fill(0);
 
+/** learnHabits' weight of the login (see there). */
+const learnWeight = new Float64Array(1);
+
 /**
  * Learns one login (or, with `weight`, a taught one). A login older than the model's day counts less, as if it had
  * decayed since. Mutates `m`; sums are kept to 2 decimals (compact JSON).
  */
 export function learnHabits(m: HabitModel, login: HabitLogin, halfLifeDays: number, weight = 1): void {
+  // The weight is kept in `w[0]`, never in a local: a local fraction here was a new heap number per login (V8 kept it
+  // boxed, a local that starts as the caller's argument), 15 bytes a login; a Float64Array element is a bare double.
+  const w = learnWeight;
+  w[0] = weight;
   const day = Math.floor(login.at / DAY_MS);
   if (day >= m.d + DECAY_STEP_DAYS) decayTo(m, day, halfLifeDays);
   if (day !== m.d) {
@@ -219,29 +226,29 @@ export function learnHabits(m: HabitModel, login: HabitLogin, halfLifeDays: numb
     const days = day - m.d;
     if (days > 0 && days < DECAY_STEP_DAYS && (days | 0) === days) {
       if (halfLifeDays !== growthHalfLife) fillGrowthTable(halfLifeDays);
-      weight = round2(weight * growthTable[days]);
-    } else weight = round2(weight * Math.pow(2, days / halfLifeDays));
+      w[0] = round2(w[0] * growthTable[days]);
+    } else w[0] = round2(w[0] * Math.pow(2, days / halfLifeDays));
   }
   // addValue written out here, once per feature: the weight, a fraction, passed to a function that was not inlined,
   // cost a new heap number per login.
   for (let f = 0; f < 4; f++) {
     const value = f === 0 ? login.country : f === 1 ? login.city : f === 2 ? login.asn : login.device;
     if (value === undefined) continue;
-    m.n[f] = round2(m.n[f] + weight);
+    m.n[f] = round2(m.n[f] + w[0]);
     const values = m.v[f];
     const weights = m.w[f];
     let i = 0;
     while (i < values.length && values[i] !== value) i++;
-    if (i < values.length) weights[i] = round2(weights[i] + weight);
+    if (i < values.length) weights[i] = round2(weights[i] + w[0]);
     else if (values.length < MAX_VALUES) {
       values.push(value);
-      weights.push(weight);
+      weights.push(w[0]);
     } else {
       // Full: the least-weight value makes room; its weight stays in n[f] as "other".
       let least = 0;
       for (let k = 1; k < weights.length; k++) if (weights[k] < weights[least]) least = k;
       values[least] = value;
-      weights[least] = weight;
+      weights[least] = w[0];
     }
   }
   // hourBin, written out for the same reason (the time passed to it was boxed).
@@ -249,8 +256,8 @@ export function learnHabits(m: HabitModel, login: HabitLogin, halfLifeDays: numb
   const hour = Math.floor((at % DAY_MS) / HOUR_MS);
   const weekday = (Math.floor(at / DAY_MS) + 4) % 7;
   const b = (weekday === 0 || weekday === 6 ? 24 : 0) + (hour < 0 ? hour + 24 : hour);
-  m.h[b] = round2(m.h[b] + weight);
-  m.n[HOUR] = round2(m.n[HOUR] + weight);
+  m.h[b] = round2(m.h[b] + w[0]);
+  m.n[HOUR] = round2(m.n[HOUR] + w[0]);
 }
 
 /** How the place features are discounted for this login (the verdict's context), with the reason shown. */
