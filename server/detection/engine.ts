@@ -88,9 +88,11 @@ export function processUser(
   // The user's first and newest login times, read once and kept here as plain numbers (NaN: no login yet): the
   // state's fields may hold undefined, and a time stored there is boxed into a new heap number. firstLoginAt is
   // written back whenever it changes (rarely: the first login, a late one), as the learning-period filter reads it
-  // during a login; lastLoginAt, read only after the logins (risk pruning, incidents), once after the loop.
-  let first = state.firstLoginAt ?? NaN;
-  let last = state.lastLoginAt ?? NaN;
+  // during a login; lastLoginAt, read only after the logins (risk pruning, incidents), once after the loop. The `+`
+  // types them as numbers for the optimizing compiler: a field that may hold undefined reads as any value, and the loop
+  // then kept `last` as a tagged value, boxing each login's time into it (processUser: 30 → 16 bytes a login).
+  let first = +(state.firstLoginAt ?? NaN);
+  let last = +(state.lastLoginAt ?? NaN);
   for (const event of events) {
     if (rows && !hasBuffaLogsRequiredFields(event)) {
       sink.stats.skipped++;
