@@ -32,7 +32,7 @@ import {
   pruneEntries,
   rememberEvent,
   sourceNameKey,
-  touchEntry,
+  touchEntryAtLogin,
   type RiskAlertEntry,
   type StoredLogin,
   type UserState,
@@ -85,12 +85,14 @@ export function processUser(
     hasHistory: false,
   };
   const window = cc.config.baseline.dedupWindow;
-  // The user's first and newest login times, read once and kept here as plain numbers (NaN: no login yet). A state
-  // gains these two fields at its first login, so a read of `state.lastLoginAt` sees states with and without them,
-  // and optimized code then boxed the time into a new heap number at every read: some 100 bytes a login, the core's
-  // largest allocation. Written back whenever they change, so the state is current at every login.
-  let first = state.firstLoginAt ?? NaN;
-  let last = state.lastLoginAt ?? NaN;
+  // The user's first and newest login times, read once and kept here as plain numbers (NaN: no login yet): the
+  // state's fields may hold undefined, and a time stored there is boxed into a new heap number. firstLoginAt is
+  // written back whenever it changes (rarely: the first login, a late one), as the learning-period filter reads it
+  // during a login; lastLoginAt, read only after the logins (risk pruning, incidents), once after the loop. The `+`
+  // types them as numbers for the optimizing compiler: a field that may hold undefined reads as any value, and the loop
+  // then kept `last` as a tagged value, boxing each login's time into it (processUser: 30 → 16 bytes a login).
+  let first = +(state.firstLoginAt ?? NaN);
+  let last = +(state.lastLoginAt ?? NaN);
   for (const event of events) {
     if (rows && !hasBuffaLogsRequiredFields(event)) {
       sink.stats.skipped++;
@@ -119,10 +121,11 @@ export function processUser(
     if (rows) processRowLogin(ctx, now, sink);
     else processAttributeLogin(ctx, now, sink);
     if (event.sourceUser !== undefined)
-      touchEntry((state.names ??= []), sourceNameKey(event.dataset, event.sourceUser), at, MAX_SOURCE_NAMES);
-    if (!(at >= first)) state.firstLoginAt = first = at;
-    if (!(at <= last)) state.lastLoginAt = last = at;
+      touchEntryAtLogin((state.names ??= []), sourceNameKey(event.dataset, event.sourceUser), event, MAX_SOURCE_NAMES);
+    if (!(at >= first)) first = state.firstLoginAt = event.timestamp;
+    if (!(at <= last)) last = at;
   }
+  if (!Number.isNaN(last) && state.lastLoginAt !== last) state.lastLoginAt = last;
   if (!rows && !Number.isNaN(last)) {
     // Only memory: lookups already ignore entries older than the retention (so batch boundaries change nothing).
     const cutoff = last - cc.config.baseline.retentionDays * DAY_MS;
@@ -156,13 +159,13 @@ function processRowLogin(ctx: LoginContext, now: number, sink: Sink): void {
   if (!state.logins.some((r) => r.index === index)) {
     // First login of the user in this index: learnt silently, no device/country/travel checks.
     insertRow(ctx, index, uaKey, now);
-    touchEntry(state.ips, event.ip!, event.timestamp, cc.config.baseline.maxIps);
+    touchEntryAtLogin(state.ips, event.ip!, event, cc.config.baseline.maxIps);
     return;
   }
   if (ua) fire(ctx, newDeviceDetector, now, sink);
   if (!fire(ctx, newCountryDetector, now, sink)) fire(ctx, atypicalCountryDetector, now, sink);
   fire(ctx, impossibleTravelDetector, now, sink); // BuffaLogs: only for an IP new to the user (onlyNewIp)
-  touchEntry(state.ips, event.ip!, event.timestamp, cc.config.baseline.maxIps);
+  touchEntryAtLogin(state.ips, event.ip!, event, cc.config.baseline.maxIps);
   const row = state.logins.find((r) => r.index === index && r.country === country && r.uaKey === uaKey);
   if (row) {
     // An existing combination: the row now describes this login (its fingerprint is kept, as BuffaLogs).
@@ -223,12 +226,13 @@ function processAttributeLogin(ctx: LoginContext, now: number, sink: Sink): void
     if (!fire(ctx, newCountryDetector, now, sink)) fire(ctx, atypicalCountryDetector, now, sink);
     fire(ctx, impossibleTravelDetector, now, sink);
   }
-  const at = event.timestamp;
-  if (event.userAgent?.original) touchEntry(state.devices, event.userAgent.fingerprint, at, limits.maxDevices);
-  if (ctx.country !== undefined) touchEntry(state.countries, ctx.country, at, limits.maxCountries);
-  const ip = event.ip !== undefined ? touchEntry(state.ips, event.ip, at, limits.maxIps) : undefined;
+  // touchEntryAtLogin reads the login's time itself: passed as a number, it was boxed at each login.
+  if (event.userAgent?.original)
+    touchEntryAtLogin(state.devices, event.userAgent.fingerprint, event, limits.maxDevices);
+  if (ctx.country !== undefined) touchEntryAtLogin(state.countries, ctx.country, event, limits.maxCountries);
+  const ip = event.ip !== undefined ? touchEntryAtLogin(state.ips, event.ip, event, limits.maxIps) : undefined;
   // asnKey: the same String(number), cached, instead of a new string per login.
-  if (event.asn?.number !== undefined) touchEntry(state.asns, asnKey(event.asn.number), at, limits.maxAsns);
+  if (event.asn?.number !== undefined) touchEntryAtLogin(state.asns, asnKey(event.asn.number), event, limits.maxAsns);
   // A login from a trusted network (VPN egress) is never a travel end, so it need not be remembered for travel.
   if (event.geo && !ctx.trusted) recordRecentLogin(ctx, limits.maxRecentLogins);
   if (sink.population) learnLogin(ctx, sink.population, ip);

@@ -149,16 +149,19 @@ export function newUserState(user: string, now: number): UserState {
     riskAlerts: [],
     seen: [],
     nextSeq: 0,
-    // Every optional field present from the start (undefined: JSON leaves it out), in one order, so every state has
-    // one hidden class whatever its user's logins add first; a field added later would fork the class per order and
-    // make each access to a state polymorphic. firstLoginAt/lastLoginAt are left to the first login, which always adds
-    // them in this order: added holding a number, they keep it unboxed (an undefined first would box every store).
+    // Every optional field present from the start (undefined: JSON leaves it out), in inStateOrder's order, so a state
+    // has one hidden class from its creation on, whatever its user's logins add first: a field added later forks the
+    // class, and code optimized on the first batch's new states (all without the field) was thrown away and compiled
+    // again at the next batch. firstLoginAt and lastLoginAt too: holding undefined first, each store of a time boxes
+    // it, so the engine stores lastLoginAt once per batch and firstLoginAt only when it changes (engine.ts).
     judgedTo: undefined,
     habits: undefined,
     names: undefined,
     incident: undefined,
     model: undefined,
     taught: undefined,
+    firstLoginAt: undefined,
+    lastLoginAt: undefined,
   };
 }
 
@@ -344,6 +347,32 @@ export function touchEntry(list: BaselineEntry[], value: string, at: number, max
     if (at < found.first) found.first = at;
     return found;
   }
+  return addEntry(list, value, at, max);
+}
+
+/**
+ * touchEntry at a login's time, read here from the login: a time passed to a function not inlined is boxed into a new
+ * heap number at every call (16 bytes a list a login), and an entry already known (the usual case) needs no box.
+ */
+export function touchEntryAtLogin(
+  list: BaselineEntry[],
+  value: string,
+  login: { readonly timestamp: number },
+  max: number,
+): BaselineEntry {
+  const found = findEntry(list, value);
+  if (found) {
+    found.count++;
+    const at = login.timestamp;
+    if (at > found.last) found.last = at;
+    if (at < found.first) found.first = at;
+    return found;
+  }
+  return addEntry(list, value, login.timestamp, max);
+}
+
+/** touchEntry's new value: when the list is full, the least recently seen entry makes room. */
+function addEntry(list: BaselineEntry[], value: string, at: number, max: number): BaselineEntry {
   if (list.length >= max) {
     let oldest = 0;
     for (let i = 1; i < list.length; i++) if (list[i].last < list[oldest].last) oldest = i;
