@@ -487,7 +487,7 @@ async function runCase(c: Case, shipped: boolean): Promise<void> {
 }
 
 /** `taskset -c 0` where the command exists (Linux util-linux), else nothing: the case then runs on any core. */
-export function pinToCore0(): string[] {
+function pinToCore0(): string[] {
   const probe = spawnSync('taskset', ['-c', '0', 'true'], { stdio: 'ignore' });
   return probe.status === 0 ? ['taskset', '-c', '0'] : [];
 }

@@ -9,7 +9,7 @@
  *
  * Both versions are compiled by tsc as `npm run build` ships them (scripts/build/server_compile.ts, as the benches'
  * `--shipped`: each checkout with its own scripts/build/tsconfig.server.json; a revision is first `git archive`d) into
- * target/bench_detection_ab/, and loaded side by side. The process runs pinned to CPU 0 with `--single-threaded-gc`,
+ * target/bench_detection_ab/, and loaded side by side. The process runs pinned to CPU 0 (`--cpu N`: another) with `--single-threaded-gc`,
  * as bench_detection's cases do, and `--single-threaded` (it restarts itself so when started otherwise): the JIT then
  * compiles on the main thread too, so its work is counted in the turn of the version whose code it compiles, not in
  * whichever turn a background compile happened to overlap.
@@ -42,7 +42,6 @@
  * leaving most of the major collections' cost, which grows with what the states keep, out of the figure. The ratio is
  * the figure to trust, not either rate on its own (bench_detection.ts gives those).
  */
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,9 +49,9 @@ import { seededRandom } from '../server/analyses/random';
 import type { PopulationContext, UserState } from '../server/detection';
 import type * as Detection from '../server/detection';
 import type * as DetectionConfig from '../common/detection_config';
-import { allowedCpus, CASES, makeBatch, makeUsers, pinToCore0, TOR_CIDRS } from './bench_detection';
+import { allowedCpus, CASES, makeBatch, makeUsers, TOR_CIDRS } from './bench_detection';
 import { compileServer } from './build/server_compile';
-import { compileAbBase, gitOutput } from './shipped_server';
+import { compileAbBase, gitOutput, relaunchedOnOneCore } from './shipped_server';
 
 const REPO_ROOT = join(__dirname, '..');
 const AB_DIR = join(REPO_ROOT, 'target', 'bench_detection_ab');
@@ -97,28 +96,16 @@ function option(name: string): string | undefined {
 function main(): void {
   const base = option('--base');
   if (!base)
-    throw new Error('usage: bench_detection_ab.ts --base <git revision | checkout folder> [--rounds N] [--case NAME]');
+    throw new Error(
+      'usage: bench_detection_ab.ts --base <git revision | checkout folder> [--rounds N] [--case NAME] [--cpu N]',
+    );
   const rounds = Number(option('--rounds') ?? 5);
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds takes a positive whole number');
   const c = CASES.find((x) => x.name === (option('--case') ?? 'default-1m-10k'));
   if (!c) throw new Error(`unknown case; known: ${CASES.map((x) => x.name).join(', ')}`);
 
-  // One core, the collector on it: restart so when not started so.
-  if (!process.execArgv.includes('--single-threaded-gc')) {
-    const pin = pinToCore0();
-    const nodeArgs = [
-      ...process.execArgv,
-      '--single-threaded-gc',
-      '--single-threaded',
-      '--expose-gc',
-      __filename,
-      ...process.argv.slice(2),
-    ];
-    const [command, ...args] = [...pin, process.execPath, ...nodeArgs];
-    const r = spawnSync(command, args, { stdio: 'inherit' });
-    process.exitCode = r.status ?? 1;
-    return;
-  }
+  // One core, the collector and the JIT on it: restart so when not started so.
+  if (relaunchedOnOneCore(option('--cpu') ?? '0', __filename)) return;
 
   const b = compileBase(base);
   const workDir = join(AB_DIR, 'work');

@@ -23,14 +23,13 @@
  * count and the state's counts) is checked equal over the rounds; digests of the two versions that differ are
  * shown, not an error.
  */
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as Sequences from '../server/families/sequence';
 import { compileServer } from './build/server_compile';
 import { benchRules, SequenceWorkload } from './sequence_workload';
-import { compileAbBase, gitOutput, requireShipped } from './shipped_server';
+import { compileAbBase, gitOutput, relaunchedOnOneCore, requireShipped } from './shipped_server';
 
 const REPO_ROOT = join(__dirname, '..');
 const AB_DIR = join(REPO_ROOT, 'target', 'bench_sequences_ab');
@@ -63,21 +62,7 @@ function main(): void {
   const cpu = option('--cpu') ?? '0';
   const events = Number(option('--events') ?? 1_000_000);
 
-  if (!process.execArgv.includes('--single-threaded-gc')) {
-    const pinned = spawnSync('taskset', ['-c', cpu, 'true'], { stdio: 'ignore' }).status === 0;
-    const nodeArgs = [
-      ...process.execArgv,
-      '--single-threaded-gc',
-      '--single-threaded',
-      '--expose-gc',
-      __filename,
-      ...process.argv.slice(2),
-    ];
-    const [command, ...args] = [...(pinned ? ['taskset', '-c', cpu] : []), process.execPath, ...nodeArgs];
-    const r = spawnSync(command, args, { stdio: 'inherit' });
-    process.exitCode = r.status ?? 1;
-    return;
-  }
+  if (relaunchedOnOneCore(cpu, __filename)) return;
 
   const b = compileAbBase(base, AB_DIR);
   const workDir = join(AB_DIR, 'work');

@@ -39,6 +39,28 @@ export function requireShipped<T>(dir: string, modulePath: string): T {
 
 const REPO_ROOT = join(__dirname, '..');
 
+/**
+ * An A/B bench's process must run on one core with the collector's and the JIT's work on it: unless started so, run
+ * this script again pinned to `cpu` (`taskset -c`, where the command exists) with node's `--single-threaded-gc
+ * --single-threaded --expose-gc`, wait for it, and answer true (the caller then only returns: the child did the work).
+ */
+export function relaunchedOnOneCore(cpu: string, script: string): boolean {
+  if (process.execArgv.includes('--single-threaded-gc')) return false;
+  const pinned = spawnSync('taskset', ['-c', cpu, 'true'], { stdio: 'ignore' }).status === 0;
+  const nodeArgs = [
+    ...process.execArgv,
+    '--single-threaded-gc',
+    '--single-threaded',
+    '--expose-gc',
+    script,
+    ...process.argv.slice(2),
+  ];
+  const [command, ...args] = [...(pinned ? ['taskset', '-c', cpu] : []), process.execPath, ...nodeArgs];
+  const r = spawnSync(command, args, { stdio: 'inherit' });
+  process.exitCode = r.status ?? 1;
+  return true;
+}
+
 export function gitOutput(args: string[], cwd = REPO_ROOT): string {
   const r = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
   if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr.trim()}`);
