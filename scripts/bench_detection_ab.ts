@@ -51,7 +51,7 @@ import type * as Detection from '../server/detection';
 import type * as DetectionConfig from '../common/detection_config';
 import { allowedCpus, CASES, makeBatch, makeUsers, TOR_CIDRS } from './bench_detection';
 import { compileServer } from './build/server_compile';
-import { compileAbBase, gitOutput, relaunchedOnOneCore } from './shipped_server';
+import { compileAbBase, gitOutput, median, option, relaunchedOnOneCore } from './shipped_server';
 
 const REPO_ROOT = join(__dirname, '..');
 const AB_DIR = join(REPO_ROOT, 'target', 'bench_detection_ab');
@@ -80,17 +80,6 @@ function load(
     detect: detection.detect,
     config: config.resolveDetectionConfig(profile, { anonymousIp: { cidrs: TOR_CIDRS } }),
   };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 function main(): void {

@@ -29,22 +29,11 @@ import { join } from 'node:path';
 import type * as Sequences from '../server/families/sequence';
 import { compileServer } from './build/server_compile';
 import { benchRules, SequenceWorkload } from './sequence_workload';
-import { compileAbBase, gitOutput, relaunchedOnOneCore, requireShipped } from './shipped_server';
+import { compileAbBase, gitOutput, median, option, relaunchedOnOneCore, requireShipped } from './shipped_server';
 
 const REPO_ROOT = join(__dirname, '..');
 const AB_DIR = join(REPO_ROOT, 'target', 'bench_sequences_ab');
 const BATCH = 64;
-
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 interface Version {
   label: string;

@@ -39,6 +39,19 @@ export function requireShipped<T>(dir: string, modulePath: string): T {
 
 const REPO_ROOT = join(__dirname, '..');
 
+/** The value after `name` in the command line (`--rounds 3`), undefined without it. */
+export function option(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** The median of the numbers (the A/B benches' ratios). */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
 /**
  * An A/B bench's process must run on one core with the collector's and the JIT's work on it: unless started so, run
  * this script again pinned to `cpu` (`taskset -c`, where the command exists) with node's `--single-threaded-gc
