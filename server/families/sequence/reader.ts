@@ -22,7 +22,7 @@ import { readSliced, windowKeys, type Query } from '../../ingest';
 import type { PointInTime } from '../../ingest';
 import { throwIfAborted, type EsClient } from '../../storage';
 import type { EntityReader, ListedEntity, ListOptions } from '../family';
-import { keysFrom, normalizeSequenceEvent, type SequenceEvent } from './sequence_event';
+import { normalizeSequenceEvent, type SequenceEvent } from './sequence_event';
 
 const SEP = '\u0000';
 
@@ -105,14 +105,17 @@ export function sequenceReader(options: SequenceReaderOptions): EntityReader<Seq
               continue;
             }
             // Only the batch's own (field, value) pairs: see the file comment.
+            // The event keeps the field list it was read with (shared by the batch's events), its values filtered.
             const { keyFields, keyValues } = result.event;
-            const own = new Map<string, string[]>();
-            keyFields.forEach((field, f) => {
+            let kept = 0;
+            const own = keyFields.map((field, f) => {
               const set = wanted.get(field);
               const mine = set ? (keyValues[f] ?? []).filter((v) => set.has(v)) : [];
-              if (mine.length) own.set(field, mine);
+              if (mine.length === 0) return undefined;
+              kept++;
+              return mine;
             });
-            if (own.size) events.push({ ...result.event, ...keysFrom(own) });
+            if (kept) events.push({ ...result.event, keyValues: own });
           }
         },
       );

@@ -53,7 +53,7 @@ let lastFields: readonly string[] | undefined;
 let lastField: string | undefined;
 let lastAt = -1;
 
-/** An event's identifier fields and values from a map of them (tests, and a batch's share of an event: reader.ts). */
+/** An event's identifier fields and values from a map of them (tests and fixtures that write events by hand). */
 export function keysFrom(keys: ReadonlyMap<string, readonly string[]>): Pick<SequenceEvent, 'keyFields' | 'keyValues'> {
   const keyFields: string[] = [];
   const keyValues: Array<readonly string[]> = [];
