@@ -68,12 +68,7 @@ export class DistinctUsersByKey {
   }
 
   add(key: string, user: string, at: number): void {
-    const entry = this.entries.get(key);
-    if (entry === undefined) this.create(key, hashUser(user), at);
-    else {
-      if (at > entry.lastSeen) entry.lastSeen = at;
-      if (count(entry.users) < this.maxUsersPerKey) addTo(entry.users, hashUser(user));
-    }
+    this.addHash(key, hashUser(user), at);
   }
 
   /**
@@ -82,6 +77,7 @@ export class DistinctUsersByKey {
    * is added, as it always did: the new key, with no user yet, is the first to go.
    */
   private create(key: string, hash: number, at: number): void {
+    // Sweep when a quarter over, so the cost of sorting is spread over many additions.
     const sweep = this.entries.size + 1 > this.maxKeys + Math.max(1, this.maxKeys >> 2);
     const users: UserHashes = sweep ? (this.small ? [] : new Set()) : this.small ? [hash] : new Set<number>().add(hash);
     const entry: Entry = { key, users, lastSeen: at, carried: 0 };
@@ -91,20 +87,6 @@ export class DistinctUsersByKey {
       this.shrink();
       if (count(entry.users) < this.maxUsersPerKey) addTo(entry.users, hash);
     }
-  }
-
-  /** The key's entry, created if new, seen at `at`. */
-  private entry(key: string, at: number): Entry {
-    let entry = this.entries.get(key);
-    if (!entry) {
-      entry = { key, users: this.small ? [] : new Set(), lastSeen: at, carried: 0 };
-      this.entries.set(key, entry);
-      this.list.push(entry);
-      // Sweep when a quarter over, so the cost of sorting is spread over many additions.
-      if (this.entries.size > this.maxKeys + Math.max(1, this.maxKeys >> 2)) this.shrink();
-    }
-    if (at > entry.lastSeen) entry.lastSeen = at;
-    return entry;
   }
 
   /** Distinct users of `key` (0 when unknown or dropped). */
@@ -124,8 +106,12 @@ export class DistinctUsersByKey {
 
   /** `add` for a user already hashed (a hash taken from another count). */
   addHash(key: string, hash: number, at: number): void {
-    const entry = this.entry(key, at);
-    if (count(entry.users) < this.maxUsersPerKey) addTo(entry.users, hash);
+    const entry = this.entries.get(key);
+    if (entry === undefined) this.create(key, hash, at);
+    else {
+      if (at > entry.lastSeen) entry.lastSeen = at;
+      if (count(entry.users) < this.maxUsersPerKey) addTo(entry.users, hash);
+    }
   }
 
   get size(): number {
