@@ -16,7 +16,7 @@ const FIXTURES = path.join(__dirname, '../fixtures/integrations');
 const HOUR_MS = 3_600_000;
 
 let session: AppSession;
-/** The Sources page's range: the last day, as absolute times, so the expected counts are exact. */
+/** The Sources page's range: the last week, as absolute times, so the expected counts are exact. */
 let range: { start: string; end: string };
 
 const stored = (file: string) =>
@@ -39,7 +39,8 @@ beforeAll(async () => {
   });
   expect(bulk.items.filter((i) => i.index?.error)).toEqual([]);
   const end = Date.now() + 60_000;
-  range = { start: new Date(end - 24 * HOUR_MS).toISOString(), end: new Date(end).toISOString() };
+  // A week: the 12-user sample has failed logins in it whatever the time of day (in the last day alone, not always).
+  range = { start: new Date(end - 7 * 24 * HOUR_MS).toISOString(), end: new Date(end).toISOString() };
 });
 
 afterAll(async () => {
