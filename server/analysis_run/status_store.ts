@@ -9,8 +9,9 @@
  * Kibana node), `running`, then `done`, `cancelled` or `failed`. A run asked for and cancelled before it started is
  * `cancelled` with no `started_at` and `cancel_requested` still set: the task's next start (the one run now asked
  * for) finds it, clears the flag and stops before reading anything. Every change of state is a compare-and-set on
- * the document's `_seq_no` (the request, the cancel, the runner's start), so a cancel on one node and a start on
- * another cannot both win: either the start sees the cancel, or the cancel sees the run and asks it to stop.
+ * the document's `_seq_no` (the request, the cancel of a queued run, the runner's start), so a cancel on one node and
+ * a start on another cannot both win: either the start sees the cancel, or the cancel sees the run and asks it to
+ * stop (setting the flag, which is no change of state: a partial update, like the runner's progress writes).
  */
 import { createHash } from 'node:crypto';
 import { analysisResultsIndex, ensureIndexFromTemplate, type EsClient } from '../storage';
@@ -220,11 +221,22 @@ export async function requestCancel(
       if (await writeIfUnchanged(client, space, name, read, doc)) return 'queued';
     } else if (isRunning(status, now)) {
       if (status.cancel_requested) return 'running';
-      if (await writeIfUnchanged(client, space, name, read, { ...status, cancel_requested: true })) return 'running';
+      // Not a compare-and-set: the runner writes its progress as partial updates that leave the flag alone, as often
+      // as every page when its interval is short, and a compare-and-set lost to each of them in turn (the cancel then
+      // failed with "kept changing"); a partial update merges with them instead. Landing after the run ended, it
+      // leaves the flag on a finished status, where nothing acts on it: the next start writes it false, and the app
+      // shows it only on a running one.
+      await client.update<AnalysisStatus, Partial<AnalysisStatus>>({
+        index: analysisResultsIndex(space),
+        id: statusDocId(name),
+        doc: { cancel_requested: true },
+        retry_on_conflict: 5,
+      });
+      return 'running';
     } else {
       return false;
     }
-    // The runner wrote in between (it started, or wrote its progress): look again.
+    // The runner started in between: look again.
   }
   throw new Error(`the status of analysis "${name}" kept changing; try again`);
 }

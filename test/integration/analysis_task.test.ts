@@ -171,6 +171,50 @@ test('a cancel racing the start of the run asked for always wins: cancelled befo
   console.log(`cancel racing the start: ${ways.join('; ')}`);
 });
 
+test('a cancel of a running run is not lost to its progress writes, however often they come', async () => {
+  // The worst interleaving, made certain: the runner writes its progress between every read of the status and the
+  // write that follows it (a run with a short interval writes once a page). A compare-and-set cancel lost every time
+  // and gave up ("kept changing"); the flag must land all the same, and the run's next progress write must see it.
+  const started: AnalysisStatus = {
+    kind: 'status',
+    analysis: { name: 'busy', run_id: 'r1' },
+    state: 'running',
+    progress: { phase: 'judging', total: 4000, read: 0 },
+    started_at: new Date().toISOString(),
+    updated_at: new Date().toISOString(),
+    cancel_requested: false,
+  };
+  const index = analysisResultsIndex(space);
+  await client.index({ index, id: statusDocId('busy'), document: started, refresh: true });
+  let writes = 0;
+  const progressWrite = () =>
+    client.update<AnalysisStatus, Partial<AnalysisStatus>, AnalysisStatus>({
+      index,
+      id: statusDocId('busy'),
+      doc: { progress: { phase: 'judging', total: 4000, read: ++writes * 50 }, updated_at: new Date().toISOString() },
+      _source: ['cancel_requested'],
+      retry_on_conflict: 5,
+    });
+  const busyClient = new Proxy(client, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver) as unknown;
+      if (key !== 'get') return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+      return async (...args: Parameters<Client['get']>) => {
+        const read = await target.get(...args);
+        await progressWrite();
+        return read;
+      };
+    },
+  });
+  expect(await requestCancel(busyClient, space, 'busy')).toBe('running');
+  expect(writes).toBeGreaterThan(0);
+  const next = await progressWrite();
+  expect(next.get?._source?.cancel_requested).toBe(true);
+  const status = (await readStatus(client, space, 'busy'))!;
+  // The progress the runner wrote is kept beside the flag: neither write undid the other.
+  expect(status).toMatchObject({ state: 'running', cancel_requested: true, progress: { read: writes * 50 } });
+});
+
 test('a run whose Kibana node died (status left `running`, unwritten for longer than the task time-out) is not running', async () => {
   // As a crash leaves it: the last progress write, then nothing (no `failed`, no `cancelled`).
   const updated = Date.now() - STALE_RUNNING_MS - 60_000;
