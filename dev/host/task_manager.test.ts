@@ -21,9 +21,8 @@ function hostWith(run: (state: Record<string, unknown>) => Promise<RunResult>, m
       createTaskRunner: ({ taskInstance }) => ({ run: () => run(taskInstance.state) }),
     },
   });
-  const start = host.startContract();
-  host.start();
-  return { host, start };
+  // Not polling yet: a test schedules its task, then starts the host, whose first poll (at once) claims it.
+  return { host, start: host.startContract() };
 }
 
 /** Waits until the task has finished `runs` runs (or is gone). */
@@ -40,6 +39,7 @@ describe('a failed run of a recurring task', () => {
       throw new Error('boom');
     });
     await start.schedule({ id: 't', taskType: 'probe', params: {}, state: previous, schedule: { interval: '1h' } });
+    host.start();
     await afterRuns(host, 1);
     const task: ConcreteTaskInstance = await start.get('t');
     host.stop();
@@ -54,6 +54,7 @@ describe('a failed run of a recurring task', () => {
       error: new Error('no privileges'),
     }));
     await start.schedule({ id: 't', taskType: 'probe', params: {}, state: previous, schedule: { interval: '1h' } });
+    host.start();
     await afterRuns(host, 1);
     const task = await start.get('t');
     host.stop();
@@ -69,6 +70,7 @@ it('a one-off task that fails its last attempt is deleted, as Task Manager delet
     throw new Error('boom');
   }, 1);
   await start.schedule({ id: 'once', taskType: 'probe', params: {}, state: {} });
+  host.start();
   await afterRuns(host, 1);
   host.stop();
   await expect(start.get('once')).rejects.toMatchObject({ statusCode: 404 });
@@ -83,8 +85,9 @@ it('runSoon makes a task due without starting it: the next poll claims it, as Ki
       release = () => resolve({ state: {} });
     });
   });
-  // A new task's first run starts on its own; while it runs, runSoon is refused (task_scheduling.ts `runSoon`).
+  // A new task's first run starts at the first poll; while it runs, runSoon is refused (task_scheduling.ts `runSoon`).
   await start.schedule({ id: 'r', taskType: 'probe', params: {}, state: {}, schedule: { interval: '1h' } });
+  host.start();
   for (let i = 0; i < 200 && (await start.get('r')).status !== 'running'; i++)
     await new Promise((r) => setTimeout(r, 5));
   await expect(start.runSoon('r')).rejects.toThrow('as it is currently running');
@@ -104,4 +107,20 @@ it('runSoon makes a task due without starting it: the next poll claims it, as Ki
   expect(starts).toBe(1);
   release();
   await expect(start.runSoon('nope')).rejects.toMatchObject({ statusCode: 404 });
+});
+
+it('a task scheduled while the host polls waits for the next poll, as task_scheduling.ts `schedule` only stores it', async () => {
+  let starts = 0;
+  const { host, start } = hostWith(async () => {
+    starts++;
+    return { state: {} };
+  });
+  host.start();
+  await new Promise((r) => setTimeout(r, 20));
+  await start.schedule({ id: 'late', taskType: 'probe', params: {}, state: {}, schedule: { interval: '1h' } });
+  await new Promise((r) => setTimeout(r, 50));
+  // Due, idle and unclaimed: the poll at start has passed and the next one is a minute away.
+  expect(starts).toBe(0);
+  expect(await start.get('late')).toMatchObject({ status: 'idle', attempts: 0 });
+  host.stop();
 });

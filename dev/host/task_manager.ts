@@ -1,9 +1,10 @@
 /**
  * A Task Manager double that really runs tasks (elastic/kibana x-pack/platform/plugins/shared/task_manager/server/
  * {task_type_dictionary.ts, task_scheduling.ts, task_running/task_runner.ts}): definitions are validated and locked
- * after setup; scheduled tasks are claimed every `pollIntervalMs` when due (`runSoon` only makes a task due: the next
- * poll claims it, so a run asked for waits up to a poll as in Kibana), one run per task at a time; a recurring
- * task's returned `state` becomes the next run's `taskInstance.state` and its next `runAt` is start + interval; on
+ * after setup; due tasks are claimed by a poll at start and then every `pollIntervalMs` (polling/task_poller.ts
+ * `start` runs a cycle at once). Neither `schedule` nor `runSoon` polls: they store a task that is due, and the next
+ * poll claims it, so a new task or a run asked for waits up to a poll as in Kibana; one run per task at a time; a
+ * recurring task's returned `state` becomes the next run's `taskInstance.state` and its next `runAt` is start + interval; on
  * `timeout` the runner's `cancel()` is called and the run's abort signal fires. A failed run (task_runner.ts @006b838e
  * `run` / `rescheduleFailedRun`): a thrown error keeps the state the run started with, a returned `{ state, error }`
  * stores that state, a timed-out run stores nothing; attempts are kept; a recurring task is rescheduled on its
@@ -201,13 +202,14 @@ export class TaskManagerHost {
       ownerId: null,
       enabled: t.enabled ?? true,
     };
+    // Stored, not run: task_scheduling.ts `schedule` writes the task document and the next claim cycle takes it.
     this.tasks.set(id, task);
-    setImmediate(() => this.poll());
     return structuredClone(task);
   }
 
   public start() {
     this.stopped = false;
+    setImmediate(() => this.poll());
     this.timer = setInterval(() => this.poll(), this.options.pollIntervalMs);
     this.timer.unref();
   }
