@@ -32,6 +32,7 @@ import {
   pruneEntries,
   rememberEvent,
   sourceNameKey,
+  firstEntryAtLogin,
   touchEntryAtLogin,
   type RiskAlertEntry,
   type StoredLogin,
@@ -227,12 +228,22 @@ function processAttributeLogin(ctx: LoginContext, now: number, sink: Sink): void
     fire(ctx, impossibleTravelDetector, now, sink);
   }
   // touchEntryAtLogin reads the login's time itself: passed as a number, it was boxed at each login.
-  if (event.userAgent?.original)
-    touchEntryAtLogin(state.devices, event.userAgent.fingerprint, event, limits.maxDevices);
-  if (ctx.country !== undefined) touchEntryAtLogin(state.countries, ctx.country, event, limits.maxCountries);
+  // A new user's first device, country and AS: a one-entry list (firstEntryAtLogin), not a push into the empty one.
+  if (event.userAgent?.original) {
+    if (state.devices.length > 0)
+      touchEntryAtLogin(state.devices, event.userAgent.fingerprint, event, limits.maxDevices);
+    else state.devices = firstEntryAtLogin(event.userAgent.fingerprint, event);
+  }
+  if (ctx.country !== undefined) {
+    if (state.countries.length > 0) touchEntryAtLogin(state.countries, ctx.country, event, limits.maxCountries);
+    else state.countries = firstEntryAtLogin(ctx.country, event);
+  }
   const ip = event.ip !== undefined ? touchEntryAtLogin(state.ips, event.ip, event, limits.maxIps) : undefined;
   // asnKey: the same String(number), cached, instead of a new string per login.
-  if (event.asn?.number !== undefined) touchEntryAtLogin(state.asns, asnKey(event.asn.number), event, limits.maxAsns);
+  if (event.asn?.number !== undefined) {
+    if (state.asns.length > 0) touchEntryAtLogin(state.asns, asnKey(event.asn.number), event, limits.maxAsns);
+    else state.asns = firstEntryAtLogin(asnKey(event.asn.number), event);
+  }
   // A login from a trusted network (VPN egress) is never a travel end, so it need not be remembered for travel.
   if (event.geo && !ctx.trusted) recordRecentLogin(ctx, limits.maxRecentLogins);
   if (sink.population) learnLogin(ctx, sink.population, ip);

@@ -371,6 +371,14 @@ export function touchEntryAtLogin(
   return addEntry(list, value, login.timestamp, max);
 }
 
+/**
+ * A list's first entry, as a one-entry list: a push into the state's empty list would give it a 17-slot store, and a new
+ * user's countries, devices and networks mostly stay at one value.
+ */
+export function firstEntryAtLogin(value: string, login: { readonly timestamp: number }): BaselineEntry[] {
+  return [{ value, first: login.timestamp, last: login.timestamp, count: 1 }];
+}
+
 /** touchEntry's new value: when the list is full, the least recently seen entry makes room. */
 function addEntry(list: BaselineEntry[], value: string, at: number, max: number): BaselineEntry {
   if (list.length >= max) {

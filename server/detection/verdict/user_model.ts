@@ -100,7 +100,12 @@ export function newHabitModel(day: number): HabitModel {
     v: [[], [], [], []],
     w: [[], [], [], []],
     n: [0, 0, 0, 0, 0],
-    h: new Array<number>(HOUR_BINS).fill(0),
+    // A literal, not new Array(48).fill(0): V8 makes it from a copy-on-write boilerplate (one small object per user
+    // until its first login writes a bin) instead of a 48-slot store filled element by element.
+    h: [
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ],
   };
 }
 
@@ -240,7 +245,12 @@ export function learnHabits(m: HabitModel, login: HabitLogin, halfLifeDays: numb
     let i = 0;
     while (i < values.length && values[i] !== value) i++;
     if (i < values.length) weights[i] = round2(weights[i] + w[0]);
-    else if (values.length < MAX_VALUES) {
+    else if (i === 0) {
+      // A feature's first value (a new user's first login): one-slot lists, not a push into the empty ones, which
+      // gives each a 17-slot store — 8 of them per new user, most of which never holds a second value.
+      m.v[f] = [value];
+      m.w[f] = [w[0]];
+    } else if (values.length < MAX_VALUES) {
       values.push(value);
       weights.push(w[0]);
     } else {
