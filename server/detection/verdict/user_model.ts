@@ -100,12 +100,7 @@ export function newHabitModel(day: number): HabitModel {
     v: [[], [], [], []],
     w: [[], [], [], []],
     n: [0, 0, 0, 0, 0],
-    // A literal, not new Array(48).fill(0): V8 makes it from a copy-on-write boilerplate (one small object per user
-    // until its first login writes a bin) instead of a 48-slot store filled element by element.
-    h: [
-      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-      0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    ],
+    h: new Array<number>(HOUR_BINS).fill(0),
   };
 }
 
