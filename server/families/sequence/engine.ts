@@ -615,19 +615,27 @@ let deferredUsed = 0;
 /** Opens a window on the track: the rule's first event as an anchor, in time order, counted open. */
 function openAnchor(rt: RuleRuntime, track: Track, e: SequenceEvent): void {
   if (e.timestamp < track.judgeFrom) track.judgeFrom = e.timestamp;
-  if (e.timestamp > track.anchorsUntil) track.anchorsUntil = e.timestamp;
   track.open++;
   track.bloom |= idBits(e.id);
-  insertSorted(track.anchors, { id: e.id, index: e.index, t: e.timestamp, action: e.action, done: false });
+  const anchor: Anchor = { id: e.id, index: e.index, t: e.timestamp, action: e.action, done: false };
+  // Later than every anchor (the common case): it goes last, without reading the last one (a cache miss or two).
+  if (e.timestamp > track.anchorsUntil) {
+    track.anchorsUntil = e.timestamp;
+    track.anchors.push(anchor);
+  } else insertSorted(track.anchors, anchor);
   rt.schedule.open++;
 }
 
 /** Buffers a matching (or secondary) event: any open window may now hold, so all are judged again. */
 function bufferEvent(track: Track, e: SequenceEvent, mask: number, second: boolean): void {
   track.judgeFrom = -Infinity;
-  if (e.timestamp > track.eventsUntil) track.eventsUntil = e.timestamp;
   track.bloom |= idBits(e.id);
-  insertSorted(track.events, { id: e.id, index: e.index, t: e.timestamp, action: e.action, mask, second });
+  const event: BufferedEvent = { id: e.id, index: e.index, t: e.timestamp, action: e.action, mask, second };
+  // As openAnchor: later than every buffered event, it goes last without reading the last one.
+  if (e.timestamp > track.eventsUntil) {
+    track.eventsUntil = e.timestamp;
+    track.events.push(event);
+  } else insertSorted(track.events, event);
 }
 
 const NO_EVENT = {} as SequenceEvent;
@@ -1135,7 +1143,7 @@ function holdsId(list: ReadonlyArray<{ id: string }>, id: string): boolean {
   return false;
 }
 
-/** Inserts in (time, id) order; nearly always at the end, as events mostly arrive in order. */
+/** Inserts in (time, id) order, from the end: for an item not known to be later than the whole list (see openAnchor). */
 function insertSorted<T extends { t: number; id: string }>(list: T[], item: T): void {
   let i = list.length;
   list.push(item);
