@@ -482,7 +482,7 @@ export function runSequences(input: SequenceInput): SequenceOutput {
         dueTimes[k] = heap.peekDue();
         dueTracks[k++] = heap.pop()!;
       }
-      touchSink.n = touchTracks(k);
+      touchSink.n = touchTracks(k, rt.tracks.slot);
       for (let j = 0; j < k; j++) {
         const track = dueTracks[j]!;
         dueTracks[j] = null;
@@ -556,12 +556,16 @@ const touchSink = { n: 0 };
  * nothing depends on what one read gives, so the cache misses overlap. Returns what it read, so that it is not
  * optimised away.
  */
-function touchTracks(k: number): number {
+function touchTracks(k: number, slot: number): number {
   let sum = 0;
   for (let j = 0; j < k; j++) {
     const track = dueTracks[j]!;
     const entity = track.entity;
-    sum += track.anchors.length + track.events.length + (entity === null ? 0 : entity.live);
+    const { anchors, events } = track;
+    // The lists' and the entity's slots (their elements: forgetting the track empties the lists and its slot).
+    if (anchors.length > 0 && anchors[0] !== undefined) sum++;
+    if (events.length > 0 && events[0] !== undefined) sum++;
+    if (entity !== null && entity.tracks[slot] === track) sum += entity.live;
   }
   return sum;
 }
