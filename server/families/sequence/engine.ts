@@ -259,6 +259,7 @@ export function runSequences(input: SequenceInput): SequenceOutput {
   // are held back (Deferred) and become a track only if one does: most never do, and cost no track, no heap entry and
   // no settling.
   const endWatermark = watermarkAfter(events, floor, maxSeen, lateness, input.watermark);
+  warmSink.n = warmEntities(events, index, entities);
   releaseDeferred();
   let lastHeldValue: string | undefined;
   let lastHeld: HeldValue | undefined;
@@ -481,7 +482,7 @@ export function runSequences(input: SequenceInput): SequenceOutput {
         dueTimes[k] = heap.peekDue();
         dueTracks[k++] = heap.pop()!;
       }
-      touchSink.n = touchTracks(k);
+      touchSink.n = touchTracks(k, rt.tracks.slot);
       for (let j = 0; j < k; j++) {
         const track = dueTracks[j]!;
         dueTracks[j] = null;
@@ -512,6 +513,38 @@ export function runSequences(input: SequenceInput): SequenceOutput {
   return { alerts, state, stats };
 }
 
+/** What warmEntities read, kept so that the reads are not left out as unused. */
+const warmSink = { n: 0 };
+
+/**
+ * Looks up the entity of every identifier value of the call's events that some rule names, one event after another,
+ * before the events are taken: an event's value, its entity and the entity's slots were last read passes ago, and
+ * reading them costs a chain of cache misses; looked up here, where nothing depends on what one lookup gives, the
+ * misses of different events overlap, and the event loop finds them in the cache. Returns what it read, so that it
+ * is not optimised away; changes nothing.
+ */
+function warmEntities(
+  events: readonly SequenceEvent[],
+  index: RuleIndex,
+  entities: ReadonlyMap<string, Entity>,
+): number {
+  let sum = 0;
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i];
+    if (!index.names(event)) continue;
+    const lists = event.keyValues;
+    for (let f = 0; f < lists.length; f++) {
+      const values = lists[f];
+      if (values === undefined) continue;
+      for (let v = 0; v < values.length; v++) {
+        const entity = entities.get(values[v]);
+        if (entity !== undefined) sum += entity.tracks.length;
+      }
+    }
+  }
+  return sum;
+}
+
 /** The tracks a rule's heap gave up in one go, with their due times (scratch, kept from call to call). */
 const dueTracks: Array<Track | null> = [];
 const dueTimes: number[] = [];
@@ -523,12 +556,16 @@ const touchSink = { n: 0 };
  * nothing depends on what one read gives, so the cache misses overlap. Returns what it read, so that it is not
  * optimised away.
  */
-function touchTracks(k: number): number {
+function touchTracks(k: number, slot: number): number {
   let sum = 0;
   for (let j = 0; j < k; j++) {
     const track = dueTracks[j]!;
     const entity = track.entity;
-    sum += track.anchors.length + track.events.length + (entity === null ? 0 : entity.live);
+    const { anchors, events } = track;
+    // The lists' and the entity's slots (their elements: forgetting the track empties the lists and its slot).
+    if (anchors.length > 0 && anchors[0] !== undefined) sum++;
+    if (events.length > 0 && events[0] !== undefined) sum++;
+    if (entity !== null && entity.tracks[slot] === track) sum += entity.live;
   }
   return sum;
 }
@@ -582,19 +619,27 @@ let deferredUsed = 0;
 /** Opens a window on the track: the rule's first event as an anchor, in time order, counted open. */
 function openAnchor(rt: RuleRuntime, track: Track, e: SequenceEvent): void {
   if (e.timestamp < track.judgeFrom) track.judgeFrom = e.timestamp;
-  if (e.timestamp > track.anchorsUntil) track.anchorsUntil = e.timestamp;
   track.open++;
   track.bloom |= idBits(e.id);
-  insertSorted(track.anchors, { id: e.id, index: e.index, t: e.timestamp, action: e.action, done: false });
+  const anchor: Anchor = { id: e.id, index: e.index, t: e.timestamp, action: e.action, done: false };
+  // Later than every anchor (the common case): it goes last, without reading the last one (a cache miss or two).
+  if (e.timestamp > track.anchorsUntil) {
+    track.anchorsUntil = e.timestamp;
+    track.anchors.push(anchor);
+  } else insertSorted(track.anchors, anchor);
   rt.schedule.open++;
 }
 
 /** Buffers a matching (or secondary) event: any open window may now hold, so all are judged again. */
 function bufferEvent(track: Track, e: SequenceEvent, mask: number, second: boolean): void {
   track.judgeFrom = -Infinity;
-  if (e.timestamp > track.eventsUntil) track.eventsUntil = e.timestamp;
   track.bloom |= idBits(e.id);
-  insertSorted(track.events, { id: e.id, index: e.index, t: e.timestamp, action: e.action, mask, second });
+  const event: BufferedEvent = { id: e.id, index: e.index, t: e.timestamp, action: e.action, mask, second };
+  // As openAnchor: later than every buffered event, it goes last without reading the last one.
+  if (e.timestamp > track.eventsUntil) {
+    track.eventsUntil = e.timestamp;
+    track.events.push(event);
+  } else insertSorted(track.events, event);
 }
 
 const NO_EVENT = {} as SequenceEvent;
@@ -1102,7 +1147,7 @@ function holdsId(list: ReadonlyArray<{ id: string }>, id: string): boolean {
   return false;
 }
 
-/** Inserts in (time, id) order; nearly always at the end, as events mostly arrive in order. */
+/** Inserts in (time, id) order, from the end: for an item not known to be later than the whole list (see openAnchor). */
 function insertSorted<T extends { t: number; id: string }>(list: T[], item: T): void {
   let i = list.length;
   list.push(item);

@@ -53,6 +53,11 @@ export class RuleIndex {
     second: [],
   };
 
+  /** Whether some rule names the event's action (its steps may still not hold: see collect). */
+  names(event: SequenceEvent): boolean {
+    return this.byAction.has(event.actionKey);
+  }
+
   collect(event: SequenceEvent, into: RuleIndex['found'] = this.found): number {
     const entries = this.byAction.get(event.actionKey);
     if (!entries) return 0;

@@ -3,6 +3,7 @@ import { parseDuration } from './duration';
 import { runSequences } from './engine';
 import { EVENT_ALIASES, foldEventName } from './event_names';
 import { importPorlockRule, rulesFromDocument } from './porlock_import';
+import { RuleIndex } from './rule_index';
 import { emptySequenceState } from './state';
 import { DAY, ev, HOUR, MIN, T0 } from './test_support';
 import { validateRule, validateRules } from './validate_rule';
@@ -241,5 +242,15 @@ describe('built-in pack and alias table', () => {
       ev('2sv_disable', T0 + HOUR),
     ];
     expect(runSequences({ rules: [rule], events: marked, state: emptySequenceState() }).alerts).toHaveLength(1);
+  });
+  test('the index names an event by its folded action, whether or not its constraints hold', () => {
+    const r = validateRules(BUILTIN_RULES);
+    if (!r.ok) throw new Error();
+    const index = new RuleIndex(r.rules.filter((x) => x.id === 'sequence_mfa_removed_after_new_country_login'));
+    // A plain login is named (the rule's first step is a login) though the rule needs the new-country marker.
+    expect(index.names(ev('user.session.start', T0))).toBe(true);
+    expect(index.collect(ev('user.session.start', T0))).toBe(0);
+    expect(index.names(ev('2sv_disable', T0))).toBe(true);
+    expect(index.names(ev('user.account.update_password', T0))).toBe(false);
   });
 });
