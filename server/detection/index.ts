@@ -15,6 +15,7 @@ import { compileConfig, type CompiledConfig } from './compiled_config';
 import { processUser, type Sink } from './engine';
 import type { DetectionStats, LoginEvent } from './types';
 import type { Observation } from './verdict/observation';
+import type { HabitModel } from './verdict/user_model';
 import { PopulationContext } from './verdict/population_context';
 import {
   USER_STATE_VERSION,
@@ -225,7 +226,28 @@ function touchAhead(events: readonly LoginEvent[], from: number, to: number, sta
     const l = logins[i];
     if (typeof l === 'object' && l !== null && l.at > 0 && l.lat < l.lon) t++;
   }
+  t += touchModel(state.model);
   touched.sum = t;
+}
+
+/**
+ * touchAhead's reads of the habit model, which every login of the default profile learns from (user_model.ts
+ * learnHabits): its arrays of values and weights, its totals and its hour bins (8 to a cache line).
+ */
+function touchModel(m: HabitModel | undefined): number {
+  let t = 0;
+  if (typeof m !== 'object' || m === null) return t;
+  const { v, w, n, h } = m;
+  if (Array.isArray(v) && Array.isArray(w))
+    for (let f = 0; f < 4; f++) {
+      const values = v[f];
+      const weights = w[f];
+      if (Array.isArray(values) && typeof values[0] === 'string') t += values[0].length;
+      if (Array.isArray(weights) && weights[0] > 0) t++;
+    }
+  if (Array.isArray(n) && n[0] > 0) t++;
+  if (Array.isArray(h)) for (let b = 0; b < h.length; b += 8) if (h[b] > 0) t++;
+  return t;
 }
 const touched = { sum: 0 };
 
