@@ -59,12 +59,18 @@ export function shortIndexName(index: string): string {
   return dash < 0 ? index : index.slice(0, dash);
 }
 
+/**
+ * `from` and `to`: the user's logins are `events[from]` up to `events[to]` (detect passes the whole batch grouped by
+ * user, rather than a copy of each user's share: 13 bytes a login less to collect).
+ */
 export function processUser(
   events: readonly LoginEvent[],
   state: UserState,
   cc: CompiledConfig,
   now: number,
   sink: Sink,
+  from = 0,
+  to = events.length,
 ): void {
   const rows = cc.config.baseline.store === 'unique_login_rows';
   state.lastSeenAt = now;
@@ -76,7 +82,7 @@ export function processUser(
     }
   }
   const ctx: LoginContext = {
-    event: events[0],
+    event: events[from],
     state,
     cc,
     country: undefined,
@@ -94,7 +100,8 @@ export function processUser(
   // then kept `last` as a tagged value, boxing each login's time into it (processUser: 30 → 16 bytes a login).
   let first = +(state.firstLoginAt ?? NaN);
   let last = +(state.lastLoginAt ?? NaN);
-  for (const event of events) {
+  for (let i = from; i < to; i++) {
+    const event = events[i];
     if (rows && !hasBuffaLogsRequiredFields(event)) {
       sink.stats.skipped++;
       continue;

@@ -15,6 +15,7 @@ import { compileConfig, type CompiledConfig } from './compiled_config';
 import { processUser, type Sink } from './engine';
 import type { DetectionStats, LoginEvent } from './types';
 import type { Observation } from './verdict/observation';
+import type { HabitModel } from './verdict/user_model';
 import { PopulationContext } from './verdict/population_context';
 import {
   USER_STATE_VERSION,
@@ -167,8 +168,11 @@ function judgeUsers(byUser: ByUser, input: DetectInput, cc: CompiledConfig, sink
   for (let u = 0; u < users.length; u++) {
     const user = users[u];
     const k = byUser.index.get(user)!;
-    const events = byUser.logins.slice(byUser.starts[k], byUser.starts[k + 1]);
-    if (!isSorted(events)) events.sort(byTimeIndexId);
+    // The user's logins in place in the grouped batch (no copy of them per user), put in order there when they are not.
+    const logins = byUser.logins;
+    const from = byUser.starts[k];
+    const to = byUser.starts[k + 1];
+    if (!isSorted(logins, from, to)) sortRange(logins, from, to);
     const given = input.states.get(user);
     // States handed over (reuseStates) are the caller's own, just read with readUserState (or returned by detect): a
     // current version is taken as it is, not validated again each batch. Anything else is read (and upgraded) here.
@@ -183,8 +187,8 @@ function judgeUsers(byUser: ByUser, input: DetectInput, cc: CompiledConfig, sink
     }
     // Not handed over: copied, even when readUserState made a new object (it shares the given state's lists).
     const state = previous ? (input.reuseStates ? previous : cloneUserState(previous)) : newUserState(user, now);
-    touchAhead(events, state);
-    processUser(events, state, cc, now, sink);
+    touchAhead(logins, from, to, state);
+    processUser(logins, state, cc, now, sink, from, to);
     states.set(user, state);
   }
   return states;
@@ -199,10 +203,10 @@ function judgeUsers(byUser: ByUser, input: DetectInput, cc: CompiledConfig, sink
  * processor has many in flight at once, and judging then finds them in the cache (batch: 1.06–1.14× in
  * bench:detection:ab). Only reads; what is read is summed into `touched`, so that the compiler keeps the loads.
  */
-function touchAhead(events: readonly LoginEvent[], state: UserState): void {
+function touchAhead(events: readonly LoginEvent[], from: number, to: number, state: UserState): void {
   // Typed reads only (a field of another type, or a null list entry, is skipped: judging deals with it as before).
   let t = 0;
-  for (let i = 0; i < events.length; i++) {
+  for (let i = from; i < to; i++) {
     const e = events[i];
     const id = e.id;
     if (typeof id === 'string') t += id.length;
@@ -222,7 +226,28 @@ function touchAhead(events: readonly LoginEvent[], state: UserState): void {
     const l = logins[i];
     if (typeof l === 'object' && l !== null && l.at > 0 && l.lat < l.lon) t++;
   }
+  t += touchModel(state.model);
   touched.sum = t;
+}
+
+/**
+ * touchAhead's reads of the habit model, which every login of the default profile learns from (user_model.ts
+ * learnHabits): its arrays of values and weights, its totals and its hour bins (8 to a cache line).
+ */
+function touchModel(m: HabitModel | undefined): number {
+  let t = 0;
+  if (typeof m !== 'object' || m === null) return t;
+  const { v, w, n, h } = m;
+  if (Array.isArray(v) && Array.isArray(w))
+    for (let f = 0; f < 4; f++) {
+      const values = v[f];
+      const weights = w[f];
+      if (Array.isArray(values) && typeof values[0] === 'string') t += values[0].length;
+      if (Array.isArray(weights) && weights[0] > 0) t++;
+    }
+  if (Array.isArray(n) && n[0] > 0) t++;
+  if (Array.isArray(h)) for (let b = 0; b < h.length; b += 8) if (h[b] > 0) t++;
+  return t;
 }
 const touched = { sum: 0 };
 
@@ -240,13 +265,20 @@ function touchEntries(list: readonly BaselineEntry[] | undefined): number {
   return t;
 }
 
-function isSorted(events: readonly LoginEvent[]): boolean {
+/** Whether `events[from]` up to `events[to]` are in judging order. */
+function isSorted(events: readonly LoginEvent[], from: number, to: number): boolean {
   // Strictly later (the usual case) is in order whatever the index and id: only a tie needs the full comparison.
-  let previous = events[0];
-  for (let i = 1; i < events.length; i++) {
+  let previous = events[from];
+  for (let i = from + 1; i < to; i++) {
     const event = events[i];
     if (!(previous.timestamp < event.timestamp) && byTimeIndexId(previous, event) > 0) return false;
     previous = event;
   }
   return true;
+}
+
+/** Sorts `events[from]` up to `events[to]` in judging order, in place. */
+function sortRange(events: LoginEvent[], from: number, to: number): void {
+  const sorted = events.slice(from, to).sort(byTimeIndexId);
+  for (let i = 0; i < sorted.length; i++) events[from + i] = sorted[i];
 }

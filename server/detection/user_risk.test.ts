@@ -15,7 +15,10 @@ import {
   run,
   verdictConfig,
 } from './test_fixtures';
+import { compileConfig } from './compiled_config';
+import { scoredRiskAt } from './risk';
 import { decayedPoints, isTakeoverAlert, riskLevelForScore, scoreRisk, type ScoredAlert } from './user_risk';
+import { newUserState } from './user_state';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2025-03-10T12:00:00Z');
@@ -105,6 +108,36 @@ describe('scoreRisk', () => {
     ];
     expect(scoreRisk(odd, NOW, risk)).toMatchObject({ score: 100, takeover: false, alerts: 2 });
     expect(scoreRisk([{ at: NOW, score: -40, takeover: false }], NOW, risk).score).toBe(0);
+  });
+});
+
+describe("scoredRiskAt (the detector reads the state's alerts without building ScoredAlerts)", () => {
+  it("gives scoreRisk's level and score over the counted, scored alerts, all open", () => {
+    const cc = compileConfig(verdictConfig());
+    const state = newUserState('alice', NOW);
+    const at = (daysAgo: number) => NOW - daysAgo * DAY;
+    state.riskAlerts = [
+      { rule: 'suspicious_login', at: at(1), createdAt: NOW, score: 40 },
+      { rule: 'suspicious_login', at: at(20), createdAt: NOW, score: 100, takeover: true },
+      { rule: 'suspicious_login', at: at(50), createdAt: NOW, score: 90 }, // past the retention
+      { rule: 'suspicious_login', at: at(-1), createdAt: NOW, score: 90 }, // after the login judged
+      { rule: 'suspicious_login', at: at(2), createdAt: NOW }, // no score: not counted
+      { rule: 'new_device', at: at(0), createdAt: NOW, score: 60 }, // not a counted rule in this profile
+    ];
+    const counted = state.riskAlerts
+      .filter((a) => cc.countedRules.has(a.rule) && a.score !== undefined)
+      .map((a) => ({ at: a.at, score: a.score!, takeover: a.takeover === true }));
+    const expected = scoreRisk(counted, NOW, cc.config.risk);
+    expect(scoredRiskAt(state, cc, NOW)).toEqual({ level: expected.level, score: expected.score });
+    expect(expected).toMatchObject({ level: 'high', score: 75, takeover: true, alerts: 2 }); // held at High
+    state.riskAlerts[1].takeover = undefined;
+    const plain = scoreRisk(
+      counted.map((a) => ({ ...a, takeover: false })),
+      NOW,
+      cc.config.risk,
+    );
+    expect(scoredRiskAt(state, cc, NOW)).toEqual({ level: plain.level, score: plain.score });
+    expect(plain).toMatchObject({ level: 'medium', score: 50 }); // 40 / 2^(1/7) + 100 / 2^(20/7)
   });
 });
 

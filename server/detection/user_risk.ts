@@ -106,7 +106,13 @@ export function scoreRisk(alerts: Iterable<ScoredAlert>, now: number, risk: Risk
     sum += decayedPoints(a.score, now - a.at, risk.halfLifeDays);
     if (a.takeover) takeover = true;
   }
+  const { level, score } = riskOfSum(sum, takeover, risk);
+  return { level, score, takeover, alerts: counted };
+}
+
+/** The level and score of the alerts' summed points (`decayedPoints`), and whether a takeover pattern is among them. */
+export function riskOfSum(sum: number, takeover: boolean, risk: RiskScoreConfig): { level: RiskLevel; score: number } {
   let score = Math.round(Math.min(100, sum));
   if (takeover) score = Math.max(score, Math.ceil(risk.scoreHighAt));
-  return { level: riskLevelForScore(score, risk), score, takeover, alerts: counted };
+  return { level: riskLevelForScore(score, risk), score };
 }
