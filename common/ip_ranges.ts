@@ -93,7 +93,7 @@ function hextetsToHex(groups: number[]): string {
 /** Parses an IPv4 or IPv6 address; `undefined` when the text is neither. */
 export function parseIp(text: string): ParsedIp | undefined {
   const v4 = parseIpv4(text);
-  if (v4 !== undefined) return { v: 4, n: v4 };
+  if (v4 !== undefined) return v4Ip(v4);
   const groups = parseIpv6Hextets(text);
   if (!groups) return undefined;
   // IPv4-mapped (::ffff:a.b.c.d): the same host as the IPv4 address.
@@ -105,9 +105,21 @@ export function parseIp(text: string): ParsedIp | undefined {
     groups[4] === 0 &&
     groups[5] === 0xffff
   ) {
-    return { v: 4, n: groups[6] * 65536 + groups[7] };
+    return v4Ip(groups[6] * 65536 + groups[7]);
   }
   return { v: 6, hex: hextetsToHex(groups) };
+}
+
+/**
+ * An IPv4 address as parseIp gives it, its number -0 first and overwritten at once: -0 is no small integer, so V8
+ * lays the field out for any number. Addresses below 64.0.0.0 are small integers to V8, those above are not: a field
+ * first given one of the former had its layout changed by the first of the latter, which threw away the optimised
+ * code of every login's range check.
+ */
+function v4Ip(n: number): ParsedIp {
+  const ip = { v: 4 as const, n: -0 };
+  ip.n = n;
+  return ip;
 }
 
 /** One parsed CIDR range, inclusive bounds. */

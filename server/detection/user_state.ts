@@ -418,10 +418,23 @@ export function pruneEntries(list: BaselineEntry[], cutoff: number): BaselineEnt
   return keep ? list : list.filter((e) => e.last >= cutoff);
 }
 
+/** knownValues' order: the most recently seen first, then by value. */
+const newerFirst = (a: BaselineEntry, b: BaselineEntry): number => b.last - a.last || (a.value < b.value ? -1 : 1);
+
 /** A compact list of known values for evidence: the most recently seen first, at most `limit`. */
 export function knownValues(list: readonly BaselineEntry[], limit = 10): string[] {
+  // Most lists hold one or two values (a new device's evidence lists the user's one or two known ones): answered
+  // without the copy, the sort's closure and the slice. Two entries come out in the order the sort gives them: its
+  // insertion of the second one before the first exactly when the comparator says so.
+  if (list.length <= 2 && limit >= list.length) {
+    if (list.length === 0) return [];
+    if (list.length === 1) return [list[0].value];
+    const a = list[0];
+    const b = list[1];
+    return newerFirst(b, a) < 0 ? [b.value, a.value] : [a.value, b.value];
+  }
   return [...list]
-    .sort((a, b) => b.last - a.last || (a.value < b.value ? -1 : 1))
+    .sort(newerFirst)
     .slice(0, limit)
     .map((e) => e.value);
 }

@@ -107,7 +107,7 @@ function incidentLogin(ctx: LoginContext, verdict: VerdictEvidence): IncidentLog
     index: event.index,
     timestamp: new Date(event.timestamp).toISOString(),
     score: verdict.score,
-    signals: verdict.signals.map((s) => ({ id: s.id, weight: s.weight })),
+    signals: verdict.signals.map(signalWeight),
   };
   if (event.ip !== undefined) login.ip = event.ip;
   if (ctx.country !== undefined) login.country = ctx.country;
@@ -310,3 +310,10 @@ function mergeUpdate<T>(stored: T, patch: Record<string, unknown>): T {
 }
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A signal's id and weight, the weight -0 first and overwritten (judge.ts judgeLogin's score says why). */
+function signalWeight(s: { id: VerdictSignal['id']; weight: number }): { id: VerdictSignal['id']; weight: number } {
+  const out = { id: s.id, weight: -0 };
+  out.weight = s.weight;
+  return out;
+}

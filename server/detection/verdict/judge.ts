@@ -202,12 +202,15 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
   if (prev && geo) {
     const d = journeyKm(cc, prev, geo);
     const elapsedMs = at - prev.at;
-    facts.journey = {
-      distanceKm: d,
+    // The distance -0 first, overwritten at once: laid out for any number (judgeLogin's score says why).
+    const journey = {
+      distanceKm: -0,
       elapsedMs,
       plausible: elapsedMs / HOUR_MS >= journeyHours(d, v),
       sameCountry: country !== undefined && prev.country === country,
     };
+    journey.distanceKm = d;
+    facts.journey = journey;
     facts.orgFrom = population.orgNetwork(prev.ip, prev.asn);
     if (
       facts.knownDevice &&
@@ -455,13 +458,18 @@ export function judgeLogin(ctx: LoginContext, population: PopulationContext): Ve
   const signals = loginSignals(f, v);
   if (signals.length === 0) return undefined;
   const score = verdictScore(signals);
-  return {
+  const verdict: VerdictEvidence = {
     kind: 'verdict',
-    score,
+    score: -0, // laid out for any number (see below), overwritten at once
     threshold: v.alertThreshold,
     signals,
     why: verdictWhy(score, v.alertThreshold, signals),
   };
+  // -0 first, as no small integer, so V8 lays the field out for any number: a field first given a whole score (30)
+  // is laid out for small integers, and the first score with a tenth (42.5) then changed the object's layout, throwing
+  // away the optimised code of the engine's login path (a deopt and a recompile of processAttributeLogin, batch 1).
+  verdict.score = score;
+  return verdict;
 }
 
 /**

@@ -17,13 +17,15 @@ export interface Observation {
 }
 
 export function observationOf(event: LoginEvent, verdict: VerdictEvidence): Observation {
-  return {
+  const observation: Observation = {
     '@timestamp': new Date(event.timestamp).toISOString(),
     event: { kind: 'signal', id: event.id, index: event.index },
     user: { name: event.user },
-    score: verdict.score,
+    score: -0, // laid out for any number (judge.ts judgeLogin says why), overwritten below
     threshold: verdict.threshold,
     signals: verdict.signals,
     why: verdict.why,
   };
+  observation.score = verdict.score;
+  return observation;
 }

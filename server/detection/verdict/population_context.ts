@@ -187,7 +187,7 @@ export class PopulationContext {
     // One lookup of the AS's phone count serves isCarrier below and the count after it.
     let c = asn === undefined ? undefined : this.mobileByAsn.get(asn);
     // A carrier's range is shared by strangers' phones (CGNAT): it is never the organisation's network.
-    const carrier = c !== undefined && c.all >= CARRIER_MIN_LOGINS && c.mobile >= this.carrierShare * c.all;
+    const carrier = c !== undefined && isCarrierCount(c, this.carrierShare);
     const prefix = typeof event.ip === 'string' && !anonymous && !carrier ? this.prefix(event.ip) : undefined;
     if (prefix && event.user && Number.isFinite(event.timestamp))
       this.prefixes.add(prefix, event.user, event.timestamp);
@@ -207,7 +207,7 @@ export class PopulationContext {
    */
   isCarrier(asn: number | undefined): boolean {
     const c = asn === undefined ? undefined : this.mobileByAsn.get(asn);
-    return c !== undefined && c.all >= CARRIER_MIN_LOGINS && c.mobile >= this.carrierShare * c.all;
+    return c !== undefined && isCarrierCount(c, this.carrierShare);
   }
 
   /** The /24 or /48 of an address (cached). */
@@ -381,6 +381,17 @@ export class PopulationContext {
     }
     return skipped;
   }
+}
+
+/**
+ * Whether an AS's counts make it a carrier. The share is read and compared before the count is checked, not only
+ * once an AS has CARRIER_MIN_LOGINS logins: the first batch's early logins never get that far, so V8 optimised the
+ * callers with no feedback for that branch and threw the code away (a deopt and a recompile of `observe`, the
+ * population's learning, and of `isCarrier`) when the first AS got there.
+ */
+function isCarrierCount(c: { mobile: number; all: number }, share: number): boolean {
+  const phones = c.mobile >= share * c.all;
+  return c.all >= CARRIER_MIN_LOGINS && phones;
 }
 
 /** BuffaLogs' device kinds of a phone or tablet (server/enrichment/user_agent.ts). */

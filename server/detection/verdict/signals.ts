@@ -101,14 +101,22 @@ function addSignal(
     context.push(why);
   }
   weight = round1(weight);
-  out.push({
-    id,
-    weight,
-    base_weight: base,
-    reason: context.length ? `${reason} (${context.join('; ')}: ${weight} of ${base})` : reason,
-    ...(context.length ? { context } : {}),
-    evidence,
-  });
+  // Two literals rather than a spread of `{ context }` into one (the same keys in the same order): a spread copies
+  // through the runtime on every signal, and most signals have no context. The weight is -0 first, overwritten at
+  // once (judge.ts judgeLogin's score says why): a whole weight (30) first made it a small-integer field, and the
+  // first tenth (12.5) then changed the signals' layout and threw away the optimised code that builds and reads them.
+  const signal: VerdictSignal = context.length
+    ? {
+        id,
+        weight: -0,
+        base_weight: base,
+        reason: `${reason} (${context.join('; ')}: ${weight} of ${base})`,
+        context,
+        evidence,
+      }
+    : { id, weight: -0, base_weight: base, reason, evidence };
+  signal.weight = weight;
+  out.push(signal);
 }
 
 /** The context of a place signal: the organisation's network, a rotating exit, a traveller. */
@@ -302,11 +310,37 @@ export function verdictScore(signals: readonly VerdictSignal[]): number {
 
 /** One sentence: why this score, strongest signals first. */
 export function verdictWhy(score: number, threshold: number, signals: readonly VerdictSignal[]): string {
-  const counted = signals.filter((s) => s.weight > 0).sort((a, b) => b.weight - a.weight);
-  const parts = counted.map((s) => `${s.reason} +${s.weight}`);
   const verdict =
     score >= threshold
       ? `reaches the alerting threshold ${threshold}`
       : `stays below the alerting threshold ${threshold}`;
-  return `Score ${score} ${verdict}: ${parts.length ? parts.join(', ') : 'no signal weighs anything in this context'}.`;
+  return `Score ${score} ${verdict}: ${weighedParts(signals) || 'no signal weighs anything in this context'}.`;
 }
+
+/** The signals that weigh, strongest first (stable: equal weights keep their order), as "<reason> +<weight>, …". */
+function weighedParts(signals: readonly VerdictSignal[]): string {
+  // Most logins have one or two signals that weigh: joined here without the filter, sort and map arrays. Two come out
+  // as the sort orders them: the second before the first exactly when it weighs more.
+  let first: VerdictSignal | undefined;
+  let second: VerdictSignal | undefined;
+  let n = 0;
+  for (let i = 0; i < signals.length; i++)
+    if (signals[i].weight > 0) {
+      if (n === 0) first = signals[i];
+      else second = signals[i];
+      if (++n > 2) break;
+    }
+  if (n === 0) return '';
+  if (n === 1) return part(first!);
+  if (n === 2)
+    return first!.weight - second!.weight < 0
+      ? `${part(second!)}, ${part(first!)}`
+      : `${part(first!)}, ${part(second!)}`;
+  return signals
+    .filter((s) => s.weight > 0)
+    .sort((a, b) => b.weight - a.weight)
+    .map(part)
+    .join(', ');
+}
+
+const part = (s: VerdictSignal): string => `${s.reason} +${s.weight}`;

@@ -1,4 +1,4 @@
-import type { VerdictEvidence } from '../../../common/alert_document';
+import type { VerdictEvidence, VerdictSignal } from '../../../common/alert_document';
 import { profileDefaults } from '../../../common/detection_config';
 import {
   HOME,
@@ -232,6 +232,32 @@ describe('the combination', () => {
     expect(verdictWhy(score, 50, signals)).toBe(
       'Score 50 reaches the alerting threshold 50: new device linux-x-desktop-firefox (1 known) +30, new network AS29465 (1 known) +20.',
     );
+  });
+});
+
+describe('the sentence: strongest first, equal weights in their order, weightless signals left out', () => {
+  const sig = (id: VerdictSignal['id'], weight: number): VerdictSignal => ({
+    id,
+    weight,
+    base_weight: weight,
+    reason: id,
+    evidence: novelty('asn', '1'),
+  });
+  const why = (signals: VerdictSignal[]) => verdictWhy(50, 50, signals).replace(/^[^:]*: /, '');
+
+  test.each([
+    [[sig('new_device', 30)], 'new_device +30.'],
+    [[sig('new_device', 0), sig('new_network', 20)], 'new_network +20.'],
+    [[sig('new_network', 20), sig('new_device', 30)], 'new_device +30, new_network +20.'],
+    [[sig('new_device', 30), sig('new_network', 20)], 'new_device +30, new_network +20.'],
+    [[sig('new_network', 20), sig('new_device', 20)], 'new_network +20, new_device +20.'],
+    [[sig('new_network', 2.5), sig('new_country', 0), sig('new_device', 12.5)], 'new_device +12.5, new_network +2.5.'],
+    [
+      [sig('new_network', 20), sig('new_device', 30), sig('rare_country', 20), sig('new_country', 40)],
+      'new_country +40, new_device +30, new_network +20, rare_country +20.',
+    ],
+  ])('%j', (signals, sentence) => {
+    expect(why(signals)).toBe(sentence);
   });
 });
 
