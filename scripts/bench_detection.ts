@@ -12,7 +12,8 @@
  * the wall clock (`logins_per_s`: what one core delivers when nothing else runs on it) and the process's CPU time
  * (`logins_per_cpu_s`, process.cpuUsage: the figure that holds on a shared machine, where the wall clock also counts
  * other processes' turns on the core). `gc_ms` is the collector's share of the detect windows (perf_hooks 'gc'
- * entries; `scavenges` and `full_gcs` count them), `batch_logins_per_cpu_s` each batch's own rate (the first batch
+ * entries; `scavenges` and `full_gcs` count them), `background_cpu_s` the CPU of the process's other threads in
+ * those windows (V8's concurrent compiler: the JIT), `batch_logins_per_cpu_s` each batch's own rate (the first batch
  * meets every user, address and network for the first time, and pays the JIT's warm-up), `cpus` the cores the case
  * was allowed to run on and `single_threaded_gc` whether the flag was set: run a case by hand with the same prefix
  * (above) for comparable figures.
@@ -358,6 +359,18 @@ export function allowedCpus(): string | null {
   }
 }
 
+/**
+ * CPU time of the main thread alone, ms (Linux: the first field of /proc/self/task/<pid>/schedstat, nanoseconds on
+ * the CPU), or null where that file does not exist. process.cpuUsage counts every thread of the process.
+ */
+function mainThreadCpuMs(): number | null {
+  try {
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return null;
+  }
+}
+
 /** Collector pauses (perf_hooks 'gc' entries: start and duration, ms on performance.now()'s clock). */
 const gcPauses: Array<[number, number, boolean]> = [];
 const gcObserver = new PerformanceObserver((list) => {
@@ -379,6 +392,9 @@ async function runCase(c: Case, shipped: boolean): Promise<void> {
   const now = Date.parse('2026-01-01T00:00:00Z');
   let detectMs = 0;
   let detectCpuMs = 0;
+  /** CPU of the process's other threads inside the windows (null where the main thread's own CPU is not readable). */
+  let backgroundCpuMs: number | null = mainThreadCpuMs() === null ? null : 0;
+  let firstBackgroundCpuMs: number | null = null;
   /** Logins per CPU-second of each batch: the first ones meet every user, address and network for the first time. */
   const batchRates: number[] = [];
   let alerts = 0;
@@ -395,6 +411,7 @@ async function runCase(c: Case, shipped: boolean): Promise<void> {
     const events = makeBatch(users, Math.min(c.batch, c.events - done), done, rnd);
     const t = process.hrtime.bigint();
     const cpu = process.cpuUsage();
+    const mainCpu = mainThreadCpuMs();
     const start = performance.now();
     const out = core.detect({ events, states, config, now, reuseStates: c.reuseStates, context });
     context = out.context;
@@ -403,6 +420,12 @@ async function runCase(c: Case, shipped: boolean): Promise<void> {
     for (const [user, state] of out.states) states.set(user, state);
     detectMs += Number(process.hrtime.bigint() - t) / 1e6;
     const used = process.cpuUsage(cpu);
+    const mainUsed = mainCpu === null ? null : mainThreadCpuMs()! - mainCpu;
+    if (backgroundCpuMs !== null && mainUsed !== null) {
+      const background = Math.max(0, (used.user + used.system) / 1000 - mainUsed);
+      backgroundCpuMs += background;
+      firstBackgroundCpuMs ??= background;
+    }
     windows.push([start, performance.now()]);
     detectCpuMs += (used.user + used.system) / 1000;
     batchRates.push(Math.round(events.length / ((used.user + used.system) / 1e6)));
@@ -465,6 +488,11 @@ async function runCase(c: Case, shipped: boolean): Promise<void> {
     detect_cpu_s: +(detectCpuMs / 1000).toFixed(2),
     batch_logins_per_cpu_s: batchRates,
     gc_ms: Math.round(gcMs),
+    // The CPU of the process's threads other than the main one inside detect (in the CPU figures above): with
+    // --single-threaded-gc the collector runs on the main thread, so this is V8's concurrent optimising compiler
+    // compiling the core's hot functions — the JIT's warm-up, paid once per process and again after each deopt.
+    background_cpu_s: backgroundCpuMs === null ? null : +(backgroundCpuMs / 1000).toFixed(2),
+    first_batch_background_cpu_s: firstBackgroundCpuMs === null ? null : +(firstBackgroundCpuMs / 1000).toFixed(2),
     // How many collections ran inside detect: young-generation ones grow with what detect allocates (a proxy for its
     // garbage that the machine's load does not blur), full ones with the heap it keeps.
     scavenges,
