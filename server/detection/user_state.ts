@@ -524,13 +524,18 @@ export function rememberEvent(state: UserState, key: number, window: number): bo
   const seen = state.seen;
   const length = seen.length;
   for (let i = 0; i < length; i++) if (seen[i] === key) return false;
-  if (length === window && length > 0) {
-    // Full (the steady state): slide the window in place. push + shift would left-trim the array's store and make
-    // the next push grow a new one.
-    for (let i = 1; i < length; i++) seen[i - 1] = seen[i];
-    seen[length - 1] = key;
+  if (length <= window && window > 0) {
+    // Full (the steady state): the oldest goes and the others slide down in place (push + shift would left-trim the
+    // array's store and make the next push grow a new one); not full: the key is appended. One code for both, the
+    // slide by 0 places copying each identity onto itself: a window first fills in a user's later batches, and a
+    // branch of its own first ran after the code was optimized on the first batch, which threw the code away
+    // (processUser and rememberEvent compiled again).
+    const drop = length === window ? 1 : 0;
+    for (let i = drop; i < length; i++) seen[i - drop] = seen[i];
+    seen[length - drop] = key;
     return true;
   }
+  // A window smaller than the list (the setting lowered since): the oldest go.
   seen.push(key);
   while (seen.length > window) seen.shift();
   return true;
