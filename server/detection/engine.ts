@@ -32,7 +32,7 @@ import {
   pruneEntries,
   rememberEvent,
   sourceNameKey,
-  firstEntryAtLogin,
+  sightAtLogin,
   touchEntryAtLogin,
   type RiskAlertEntry,
   type StoredLogin,
@@ -224,7 +224,10 @@ function processAttributeLogin(ctx: LoginContext, now: number, sink: Sink): void
         raise(ctx, suspiciousLoginDetector, verdict, now, sink, 0);
         openIncident(ctx, sink.alerts, position);
       }
-    } else if (verdict && verdict.score > 0) sink.observations.push(observationOf(event, verdict));
+    } else if (verdict && verdict.score > 0) {
+      const observations = sink.observations;
+      observations[observations.length] = observationOf(event, verdict); // appended as raise's alerts (see there)
+    }
   } else if (ctx.anonymous) {
     raise(ctx, anonymousIpDetector, ctx.anonymous, now, sink, 0); // evaluated by processUser
   }
@@ -235,22 +238,15 @@ function processAttributeLogin(ctx: LoginContext, now: number, sink: Sink): void
     fire(ctx, impossibleTravelDetector, now, sink);
   }
   // touchEntryAtLogin reads the login's time itself: passed as a number, it was boxed at each login.
-  // A new user's first device, country and AS: a one-entry list (firstEntryAtLogin), not a push into the empty one.
-  if (event.userAgent?.original) {
-    if (state.devices.length > 0)
-      touchEntryAtLogin(state.devices, event.userAgent.fingerprint, event, limits.maxDevices);
-    else state.devices = firstEntryAtLogin(event.userAgent.fingerprint, event);
-  }
-  if (ctx.country !== undefined) {
-    if (state.countries.length > 0) touchEntryAtLogin(state.countries, ctx.country, event, limits.maxCountries);
-    else state.countries = firstEntryAtLogin(ctx.country, event);
-  }
+  // sightAtLogin: a new user's first device, country and AS as a one-entry list, not a push into the empty one.
+  if (event.userAgent?.original)
+    state.devices = sightAtLogin(state.devices, event.userAgent.fingerprint, event, limits.maxDevices);
+  if (ctx.country !== undefined)
+    state.countries = sightAtLogin(state.countries, ctx.country, event, limits.maxCountries);
   const ip = event.ip !== undefined ? touchEntryAtLogin(state.ips, event.ip, event, limits.maxIps) : undefined;
   // asnKey: the same String(number), cached, instead of a new string per login.
-  if (event.asn?.number !== undefined) {
-    if (state.asns.length > 0) touchEntryAtLogin(state.asns, asnKey(event.asn.number), event, limits.maxAsns);
-    else state.asns = firstEntryAtLogin(asnKey(event.asn.number), event);
-  }
+  if (event.asn?.number !== undefined)
+    state.asns = sightAtLogin(state.asns, asnKey(event.asn.number), event, limits.maxAsns);
   // A login from a trusted network (VPN egress) is never a travel end, so it need not be remembered for travel.
   if (event.geo && !ctx.trusted) recordRecentLogin(ctx, limits.maxRecentLogins);
   if (sink.population) learnLogin(ctx, sink.population, ip);
@@ -377,8 +373,12 @@ function raise<I, E extends AlertEvidence>(
     entry.score = alertRiskScore(evidence, detector.severity(evidence));
     if (isTakeoverAlert(evidence)) entry.takeover = true; // absent when false: 64 of them in a state
   }
-  state.riskAlerts.push(entry);
-  if (state.riskAlerts.length > cc.config.baseline.maxRiskAlerts) state.riskAlerts.shift();
+  // Appended by an indexed store, not push: a list still empty (a new user's, the batch's alerts) holds small
+  // integers as far as the engine knows, and the optimized push of an object onto it is thrown away (the first such
+  // push in each batch recompiled raise), where an indexed store changes the list's kind in place.
+  const riskAlerts = state.riskAlerts;
+  riskAlerts[riskAlerts.length] = entry;
+  if (riskAlerts.length > cc.config.baseline.maxRiskAlerts) riskAlerts.shift();
   let change: RiskChange | undefined;
   if (scored) {
     // The score model raises no risk alert: every alert that makes the score is itself an open alert.
@@ -395,20 +395,20 @@ function raise<I, E extends AlertEvidence>(
     change = riskChange(previous, level, score, id, rule, cc);
   }
 
-  sink.alerts.push(
-    buildAlertDocument({
-      id,
-      event,
-      rule: { id: rule, name: detector.name, description: detector.description },
-      message: detector.message(event.user, evidence),
-      severity: detector.severity(evidence),
-      evidence,
-      filterReasons: reasons,
-      risk: state.risk,
-      profile: cc.config.profile,
-      now,
-    }),
-  );
+  const alert = buildAlertDocument({
+    id,
+    event,
+    rule: { id: rule, name: detector.name, description: detector.description },
+    message: detector.message(event.user, evidence),
+    severity: detector.severity(evidence),
+    evidence,
+    filterReasons: reasons,
+    risk: state.risk,
+    profile: cc.config.profile,
+    now,
+  });
+  const alerts = sink.alerts;
+  alerts[alerts.length] = alert;
   sink.stats.alerts++;
   if (filtered) sink.stats.filteredAlerts++;
 

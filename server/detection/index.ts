@@ -131,6 +131,27 @@ function groupByUser(events: readonly LoginEvent[], stats: DetectionStats): ByUs
   const users: string[] = [];
   const counts: number[] = [];
   const userOf = new Int32Array(events.length);
+  numberUsers(events, stats, index, users, counts, userOf);
+  const starts = new Int32Array(users.length + 1);
+  startsOf(counts, starts);
+  const logins = new Array<LoginEvent>(starts[users.length]);
+  placeLogins(events, userOf, starts.slice(0, users.length), logins);
+  return { users, index, starts, logins };
+}
+
+// groupByUser's three loops, each a function of its own whose optimized (on-stack-replaced) code is the loop and a
+// return: compiled in one function, the code for a loop also took in what follows it, which had not run yet, and was
+// thrown away there (the first batch compiled groupByUser six times over).
+
+/** Each login's user number (-1: skipped) into `userOf`, each user's login count into `counts`. */
+function numberUsers(
+  events: readonly LoginEvent[],
+  stats: DetectionStats,
+  index: Map<string, number>,
+  users: string[],
+  counts: number[],
+  userOf: Int32Array,
+): void {
   for (let i = 0; i < events.length; i++) {
     const event = events[i];
     if (!event.user || !Number.isFinite(event.timestamp)) {
@@ -140,31 +161,53 @@ function groupByUser(events: readonly LoginEvent[], stats: DetectionStats): ByUs
     }
     const k = index.get(event.user);
     if (k === undefined) {
-      userOf[i] = users.length;
-      index.set(event.user, users.length);
-      users.push(event.user);
-      counts.push(1);
+      // Appended by indexed stores, not push: the batch's lists start empty, of small integers as far as the engine
+      // knows, and an optimized push of a string onto such a list is thrown away (at each batch's first user).
+      const n = users.length;
+      userOf[i] = n;
+      index.set(event.user, n);
+      users[n] = event.user;
+      counts[n] = 1;
     } else {
       userOf[i] = k;
       counts[k]++;
     }
   }
-  const starts = new Int32Array(users.length + 1);
-  for (let k = 0; k < users.length; k++) starts[k + 1] = starts[k] + counts[k];
-  const next = starts.slice(0, users.length);
-  const logins = new Array<LoginEvent>(starts[users.length]);
+}
+
+/** `starts[k + 1]`: where user k's logins end (a running sum of the counts). */
+function startsOf(counts: readonly number[], starts: Int32Array): void {
+  for (let k = 0; k < counts.length; k++) starts[k + 1] = starts[k] + counts[k];
+}
+
+/** Each login into its user's next place (`next`: each user's next free index, from its start). */
+function placeLogins(events: readonly LoginEvent[], userOf: Int32Array, next: Int32Array, logins: LoginEvent[]): void {
   for (let i = 0; i < events.length; i++) {
     const k = userOf[i];
     if (k >= 0) logins[next[k]++] = events[i];
   }
-  return { users, index, starts, logins };
 }
 
 /** Each user's logins, in time order, against the user's state, users in name order: the users' new states. */
 function judgeUsers(byUser: ByUser, input: DetectInput, cc: CompiledConfig, sink: Sink): Map<string, UserState> {
-  const users = byUser.users.slice().sort();
-  const now = input.now;
   const states = new Map<string, UserState>();
+  judgeEach(byUser.users.slice().sort(), byUser, input, cc, sink, states);
+  return states;
+}
+
+/**
+ * judgeUsers' loop, a function of its own (as groupByUser's loops): its code is the loop alone, not the work before and
+ * after it, which runs once a batch and, compiled with the loop, had no feedback there yet and threw the code away.
+ */
+function judgeEach(
+  users: readonly string[],
+  byUser: ByUser,
+  input: DetectInput,
+  cc: CompiledConfig,
+  sink: Sink,
+  states: Map<string, UserState>,
+): void {
+  const now = input.now;
   for (let u = 0; u < users.length; u++) {
     const user = users[u];
     const k = byUser.index.get(user)!;
@@ -187,11 +230,13 @@ function judgeUsers(byUser: ByUser, input: DetectInput, cc: CompiledConfig, sink
     }
     // Not handed over: copied, even when readUserState made a new object (it shares the given state's lists).
     const state = previous ? (input.reuseStates ? previous : cloneUserState(previous)) : newUserState(user, now);
-    touchAhead(logins, from, to, state);
+    touchAhead(logins, from, to);
+    // A new user's state is empty: nothing to read ahead (and in the first batch, where every user is new, the reads
+    // of the lists never ran before touchState was compiled, and its code was thrown away at the next batch).
+    if (previous !== undefined) touchState(state);
     processUser(logins, state, cc, now, sink, from, to);
     states.set(user, state);
   }
-  return states;
 }
 
 /**
@@ -202,8 +247,9 @@ function judgeUsers(byUser: ByUser, input: DetectInput, cc: CompiledConfig, sink
  * the id string's alone was 40 % of processUser's time. Here the loads do not depend on one another, so the
  * processor has many in flight at once, and judging then finds them in the cache (batch: 1.06–1.14× in
  * bench:detection:ab). Only reads; what is read is summed into `touched`, so that the compiler keeps the loads.
+ * The state's reads are touchState's.
  */
-function touchAhead(events: readonly LoginEvent[], from: number, to: number, state: UserState): void {
+function touchAhead(events: readonly LoginEvent[], from: number, to: number): void {
   // Typed reads only (a field of another type, or a null list entry, is skipped: judging deals with it as before).
   let t = 0;
   for (let i = from; i < to; i++) {
@@ -217,7 +263,12 @@ function touchAhead(events: readonly LoginEvent[], from: number, to: number, sta
     const asn = e.asn;
     if (typeof asn === 'object' && asn !== null && asn.number !== undefined) t++;
   }
-  t += touchEntries(state.countries) + touchEntries(state.devices) + touchEntries(state.ips);
+  touched.sum = t;
+}
+
+/** touchAhead's reads of the user's state: its baselines, recent logins, remembered identities and habit model. */
+function touchState(state: UserState): void {
+  let t = touchEntries(state.countries) + touchEntries(state.devices) + touchEntries(state.ips);
   t += touchEntries(state.asns) + touchEntries(state.habits);
   const seen = state.seen;
   for (let i = 0; i < seen.length; i += 8) if (seen[i] > 0) t++; // a cache line holds 8 identities
@@ -227,7 +278,7 @@ function touchAhead(events: readonly LoginEvent[], from: number, to: number, sta
     if (typeof l === 'object' && l !== null && l.at > 0 && l.lat < l.lon) t++;
   }
   t += touchModel(state.model);
-  touched.sum = t;
+  touched.sum += t;
 }
 
 /**

@@ -15,7 +15,7 @@ import type { RiskLevel } from '../../common/constants';
 import type { RiskConfig } from '../../common/detection_config';
 import type { CompiledConfig } from './compiled_config';
 import type { UserState } from './user_state';
-import { countsAt, decayedPoints, riskOfSum } from './user_risk';
+import { RiskSum } from './user_risk';
 
 const DAY_MS = 86_400_000;
 
@@ -44,21 +44,16 @@ export function countedAlerts(state: UserState, cc: CompiledConfig, at: number, 
  * far as it knows, decayed to `at`. Triage is applied where the status is known: the app's routes.
  */
 export function scoredRiskAt(state: UserState, cc: CompiledConfig, at: number): { level: RiskLevel; score: number } {
-  // scoreRisk's sum, over the state's alerts as they are (all open): no list of ScoredAlert built, as it was for every
-  // user at the end of each batch (some 15 bytes a login, a share of detect's scavenges). Same alerts, same order,
-  // same arithmetic: the same score (user_risk.test.ts checks the two against each other).
-  const risk = cc.config.risk;
-  const oldest = at - risk.retentionDays * DAY_MS;
+  // scoreRisk's sum (RiskSum), over the state's alerts as they are (all open): no list of ScoredAlert built, as it was
+  // for every user at the end of each batch (some 15 bytes a login, a share of detect's scavenges). Same alerts, same
+  // order, same arithmetic: the same score (user_risk.test.ts checks the two against each other).
+  const total = new RiskSum(at, cc.config.risk);
   const alerts = state.riskAlerts;
-  let sum = 0;
-  let takeover = false;
   for (let i = 0; i < alerts.length; i++) {
     const a = alerts[i];
-    if (!cc.countedRules.has(a.rule) || a.score === undefined || !countsAt(a, at, oldest)) continue;
-    sum += decayedPoints(a.score, at - a.at, risk.halfLifeDays);
-    if (a.takeover === true) takeover = true;
+    if (cc.countedRules.has(a.rule) && a.score !== undefined) total.add(a, a.score, a.takeover === true);
   }
-  return riskOfSum(sum, takeover, risk);
+  return total.risk();
 }
 
 /**

@@ -96,18 +96,42 @@ export function countsAt(a: Pick<ScoredAlert, 'status' | 'at'>, now: number, old
 
 /** The user's risk at `now` from their alerts (any order). */
 export function scoreRisk(alerts: Iterable<ScoredAlert>, now: number, risk: RiskScoreConfig): ScoredRisk {
-  const oldest = now - risk.retentionDays * DAY_MS;
-  let sum = 0;
-  let takeover = false;
-  let counted = 0;
-  for (const a of alerts) {
-    if (!countsAt(a, now, oldest)) continue;
-    counted++;
-    sum += decayedPoints(a.score, now - a.at, risk.halfLifeDays);
-    if (a.takeover) takeover = true;
+  const total = new RiskSum(now, risk);
+  for (const a of alerts) total.add(a, a.score, !!a.takeover);
+  const { level, score } = total.risk();
+  return { level, score, takeover: total.takeover, alerts: total.counted };
+}
+
+/**
+ * scoreRisk's sum, alert by alert: the alerts that count at `now` (countsAt), their decayed points summed in the order
+ * added, and whether a takeover pattern is among them. Shared with the detector's scoredRiskAt (risk.ts), which sums a
+ * state's alerts as they are stored (no list of ScoredAlert built), so that the two sum alike.
+ */
+export class RiskSum {
+  sum = 0;
+  takeover = false;
+  counted = 0;
+  private readonly oldest: number;
+
+  constructor(
+    private readonly now: number,
+    private readonly config: RiskScoreConfig,
+  ) {
+    this.oldest = now - config.retentionDays * DAY_MS;
   }
-  const { level, score } = riskOfSum(sum, takeover, risk);
-  return { level, score, takeover, alerts: counted };
+
+  /** Adds the alert (`score` its points, `takeover` whether it is a takeover pattern) if it counts at `now`. */
+  add(a: Pick<ScoredAlert, 'status' | 'at'>, score: number, takeover: boolean): void {
+    if (!countsAt(a, this.now, this.oldest)) return;
+    this.counted++;
+    this.sum += decayedPoints(score, this.now - a.at, this.config.halfLifeDays);
+    if (takeover) this.takeover = true;
+  }
+
+  /** The level and score of the sum (riskOfSum). */
+  risk(): { level: RiskLevel; score: number } {
+    return riskOfSum(this.sum, this.takeover, this.config);
+  }
 }
 
 /** The level and score of the alerts' summed points (`decayedPoints`), and whether a takeover pattern is among them. */

@@ -372,11 +372,32 @@ export function touchEntryAtLogin(
 }
 
 /**
+ * The list after a login's sighting of `value` (touchEntryAtLogin), for the caller to store back: a list with entries
+ * is touched in place; an empty one (a new user's first device, country or AS) gives way to a one-entry list
+ * (firstEntry). The login's time is read here on every call, not only in the rare branch: a read first made after the
+ * code was optimized meets the kinds of login it has not seen (a login with an intelligence category has another
+ * shape) and throws the code away.
+ */
+export function sightAtLogin(
+  list: BaselineEntry[],
+  value: string,
+  login: { readonly timestamp: number },
+  max: number,
+): BaselineEntry[] {
+  const at = login.timestamp;
+  if (list.length > 0) {
+    touchEntryAtLogin(list, value, login, max);
+    return list;
+  }
+  return firstEntry(value, at);
+}
+
+/**
  * A list's first entry, as a one-entry list: a push into the state's empty list would give it a 17-slot store, and a new
  * user's countries, devices and networks mostly stay at one value.
  */
-export function firstEntryAtLogin(value: string, login: { readonly timestamp: number }): BaselineEntry[] {
-  return [{ value, first: login.timestamp, last: login.timestamp, count: 1 }];
+function firstEntry(value: string, at: number): BaselineEntry[] {
+  return [{ value, first: at, last: at, count: 1 }];
 }
 
 /** touchEntry's new value: when the list is full, the least recently seen entry makes room. */
@@ -503,13 +524,18 @@ export function rememberEvent(state: UserState, key: number, window: number): bo
   const seen = state.seen;
   const length = seen.length;
   for (let i = 0; i < length; i++) if (seen[i] === key) return false;
-  if (length === window && length > 0) {
-    // Full (the steady state): slide the window in place. push + shift would left-trim the array's store and make
-    // the next push grow a new one.
-    for (let i = 1; i < length; i++) seen[i - 1] = seen[i];
-    seen[length - 1] = key;
+  if (length <= window && window > 0) {
+    // Full (the steady state): the oldest goes and the others slide down in place (push + shift would left-trim the
+    // array's store and make the next push grow a new one); not full: the key is appended. One code for both, the
+    // slide by 0 places copying each identity onto itself: a window first fills in a user's later batches, and a
+    // branch of its own first ran after the code was optimized on the first batch, which threw the code away
+    // (processUser and rememberEvent compiled again).
+    const drop = length === window ? 1 : 0;
+    for (let i = drop; i < length; i++) seen[i - drop] = seen[i];
+    seen[length - drop] = key;
     return true;
   }
+  // A window smaller than the list (the setting lowered since): the oldest go.
   seen.push(key);
   while (seen.length > window) seen.shift();
   return true;

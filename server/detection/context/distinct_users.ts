@@ -200,48 +200,101 @@ export class DistinctUsersByKey {
     const size = list.length;
     const drop = size - this.maxKeys;
     if (drop <= 0) return;
-    // Plain loops over arrays (`list` is the map's entries in the map's order), as few as can be: a sweep is cold code.
-    const users = new Float64Array(size);
+    // A sweep is cold code: each of its loops is a function of its own (below), whose code, compiled while a sweep
+    // runs, is that loop and a return. Compiled as one function, the code for a loop also took in the code after it,
+    // which had not run yet, and was thrown away there, sweep after sweep. Counts in Int32Arrays: their sums stay
+    // small integers, which the compiled code keeps them as.
+    const users = new Int32Array(size);
     const lastSeen = new Float64Array(size);
     // Users per key are 0..maxUsersPerKey (adds and restores stop at the cap).
-    const histogram = new Float64Array(this.maxUsersPerKey + 1);
-    for (let i = 0; i < size; i++) {
-      const e = list[i];
-      const hashes = e.users;
-      const n = Array.isArray(hashes) ? hashes.length : hashes.size;
-      const u = n > e.carried ? n : e.carried;
-      users[i] = u;
-      lastSeen[i] = e.lastSeen;
-      histogram[u]++;
-    }
+    const histogram = new Int32Array(this.maxUsersPerKey + 1);
+    countUsers(list, users, lastSeen, histogram);
     let cut = 0;
     let below = 0;
     while (below + histogram[cut] < drop) below += histogram[cut++];
     // Every key with fewer users than `cut` goes; of those with `cut`, the `need` least recently seen.
     const need = drop - below;
     const tied = new Float64Array(histogram[cut]);
-    let n = 0;
-    for (let i = 0; i < size; i++) if (users[i] === cut) tied[n++] = lastSeen[i];
+    timesWithUsers(users, lastSeen, cut, tied);
     tied.sort();
     const lastSeenCut = tied[need - 1];
-    let older = 0;
-    for (let i = 0; i < need; i++) if (tied[i] < lastSeenCut) older++;
+    const older = countBelow(tied, need, lastSeenCut);
     // Of the keys tied on both, the first `need - older` by key go.
-    const sameTime: string[] = [];
-    for (let i = 0; i < size; i++) if (users[i] === cut && lastSeen[i] === lastSeenCut) sameTime.push(list[i].key);
+    const sameTime = keysAt(list, users, lastSeen, cut, lastSeenCut);
     sameTime.sort();
     const goes = new Set<string>();
     for (let i = 0; i < need - older; i++) goes.add(sameTime[i]);
-    let kept = 0;
-    for (let i = 0; i < size; i++) {
-      const e = list[i];
-      const u = users[i];
-      if (u < cut || (u === cut && (lastSeen[i] < lastSeenCut || (lastSeen[i] === lastSeenCut && goes.has(e.key)))))
-        this.entries.delete(e.key);
-      else list[kept++] = e;
-    }
-    list.length = kept;
+    list.length = keepEntries(list, users, lastSeen, cut, lastSeenCut, goes, this.entries);
   }
+}
+
+// shrink's loops (see there): plain loops over arrays (`list` is the map's entries in the map's order).
+
+/** Each entry's users (the larger of those remembered and the carried count) and last sighting; users' histogram. */
+function countUsers(list: readonly Entry[], users: Int32Array, lastSeen: Float64Array, histogram: Int32Array): void {
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i];
+    const hashes = e.users;
+    const n = Array.isArray(hashes) ? hashes.length : hashes.size;
+    const u = n > e.carried ? n : e.carried;
+    users[i] = u;
+    lastSeen[i] = e.lastSeen;
+    histogram[u]++;
+  }
+}
+
+/** The last sightings of the entries with `cut` users, into `tied`. */
+function timesWithUsers(users: Int32Array, lastSeen: Float64Array, cut: number, tied: Float64Array): void {
+  let n = 0;
+  for (let i = 0; i < users.length; i++) if (users[i] === cut) tied[n++] = lastSeen[i];
+}
+
+/** How many of the first `need` times are before `time`. */
+function countBelow(times: Float64Array, need: number, time: number): number {
+  let older = 0;
+  for (let i = 0; i < need; i++) if (times[i] < time) older++;
+  return older;
+}
+
+/**
+ * The keys of the entries with `cut` users last seen at `time`. Appended by an indexed store, not push: the list starts
+ * empty, of small integers as far as the engine knows, and a compiled push of a string onto it was thrown away at the
+ * next sweep (an indexed store changes the list's kind in place).
+ */
+function keysAt(
+  list: readonly Entry[],
+  users: Int32Array,
+  lastSeen: Float64Array,
+  cut: number,
+  time: number,
+): string[] {
+  const keys: string[] = [];
+  for (let i = 0; i < list.length; i++) if (users[i] === cut && lastSeen[i] === time) keys[keys.length] = list[i].key;
+  return keys;
+}
+
+/**
+ * Drops from `entries` the keys that go (fewer users than `cut`, or `cut` and seen earlier than `time`, or at `time`
+ * and in `goes`), moving those kept to the front of `list`: returns how many are kept.
+ */
+function keepEntries(
+  list: Entry[],
+  users: Int32Array,
+  lastSeen: Float64Array,
+  cut: number,
+  time: number,
+  goes: Set<string>,
+  entries: Map<string, Entry>,
+): number {
+  let kept = 0;
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i];
+    const u = users[i];
+    if (u < cut || (u === cut && (lastSeen[i] < time || (lastSeen[i] === time && goes.has(e.key)))))
+      entries.delete(e.key);
+    else list[kept++] = e;
+  }
+  return kept;
 }
 
 const count = (users: UserHashes): number => (Array.isArray(users) ? users.length : users.size);
