@@ -161,7 +161,7 @@ export function cloneHabitModel(m: HabitModel): HabitModel {
     d: m.d,
     v: [m.v[0].slice(), m.v[1].slice(), m.v[2].slice(), m.v[3].slice()],
     w: [m.w[0].slice(), m.w[1].slice(), m.w[2].slice(), m.w[3].slice()],
-    n: [m.n[0], m.n[1], m.n[2], m.n[3], m.n[4]],
+    n: m.n.slice() as HabitModel['n'], // a copy keeps the layout (newHabitModel)
     h: m.h.slice(),
   };
 }
@@ -334,19 +334,23 @@ export function scoreHabits(
   // The counts as of the login's day (the model is stored decayed to its last login's day).
   const factor = day > m.d ? Math.pow(2, -(day - m.d) / opts.halfLifeDays) : 1;
   const logins = m.n[HOUR] * factor;
-  if (logins < opts.minLogins) return undefined;
+  // A user still in cold start (fewer than minLogins) is scored all the same, and the score dropped below: in the first
+  // batch every user is, so V8 optimised scoreHabits on the early return alone, and threw that code away at the first
+  // user past it (the scoring below had no feedback). Scoring runs only for logins another signal found.
   let score = 0;
   for (let f = 0; f < 4; f++) {
     const value = f === 0 ? login.country : f === 1 ? login.city : f === 2 ? login.asn : login.device;
     const n = m.n[f] * factor;
     num.n[f] = n;
-    num.part[f] = -1; // not scored
-    if (value === undefined || n < opts.minLogins) continue;
+    // Computed for every feature, also one not scored (the login lacks it, or the user has too few logins with it),
+    // which then adds 0: the same cold start as above, feature by feature.
+    const scored = value !== undefined && !(n < opts.minLogins);
     let c = 0;
     let known = 0;
     const values = m.v[f];
     const weights = m.w[f];
-    for (let i = 0; i < values.length; i++) {
+    const len = value === undefined ? 0 : values.length;
+    for (let i = 0; i < len; i++) {
       const w = weights[i] * factor;
       if (w >= 0.5) known++;
       if (values[i] === value) c = w;
@@ -357,8 +361,9 @@ export function scoreHabits(
     num.c[f] = c;
     num.p[f] = p;
     num.u[f] = unusual;
-    num.part[f] = SHARES[f] * unusual * (PLACE[f] ? opts.place.factor : 1);
-    score += num.part[f];
+    const part = SHARES[f] * unusual * (PLACE[f] ? opts.place.factor : 1);
+    num.part[f] = scored ? part : -1; // -1: not scored
+    score += scored ? part : ANY_NUMBER; // -0 adds nothing, and is no small integer (common/number_layout.ts)
   }
   const b = hourBin(login.at);
   const base = b < 24 ? 0 : 24;
@@ -379,7 +384,10 @@ export function scoreHabits(
   num.u[HOUR] = hu;
   num.score = score;
   num.factor = factor;
-  if (score < opts.threshold) return undefined;
+  // Both tests made on every scoring (`||` would skip the second while every user is in cold start).
+  const cold = logins < opts.minLogins;
+  const below = score < opts.threshold;
+  if (cold || below) return undefined;
   return habitEvidence(m, login, opts);
 }
 
