@@ -7,6 +7,7 @@
  * lower-case hex string, so numeric order equals string order and a range check is two string comparisons.
  * IPv4-mapped IPv6 addresses (`::ffff:1.2.3.4`) are treated as the IPv4 address they carry.
  */
+import { ANY_NUMBER } from './number_layout';
 
 export type ParsedIp = { v: 4; n: number } | { v: 6; hex: string };
 
@@ -111,13 +112,11 @@ export function parseIp(text: string): ParsedIp | undefined {
 }
 
 /**
- * An IPv4 address as parseIp gives it, its number -0 first and overwritten at once: -0 is no small integer, so V8
- * lays the field out for any number. Addresses below 64.0.0.0 are small integers to V8, those above are not: a field
- * first given one of the former had its layout changed by the first of the latter, which threw away the optimised
- * code of every login's range check.
+ * An IPv4 address as parseIp gives it, its number laid out for any number first (number_layout.ts): addresses below
+ * 64.0.0.0 are small integers to V8, those above are not.
  */
 function v4Ip(n: number): ParsedIp {
-  const ip = { v: 4 as const, n: -0 };
+  const ip = { v: 4 as const, n: ANY_NUMBER };
   ip.n = n;
   return ip;
 }

@@ -99,9 +99,7 @@ export class PopulationRarity {
     const users = this.byKind[kind].users(key);
     const others = Math.max(0, users - (userUsesIt ? 1 : 0));
     const population = Math.max(0, Math.max(this.population.size, this.carriedPopulation) - 1);
-    // The share -0 first, overwritten at once, so V8 lays the field out for any number: the first rarities (0, nobody
-    // else) made it a small-integer field, and the first fraction then changed the object's layout, throwing away the
-    // optimised code of the verdict that reads it (server/detection/verdict/judge.ts judgeLogin says more).
+    // The share -0 first, overwritten at once (common/number_layout.ts): the first rarities are 0, nobody else.
     const rarity = { users, others, share: -0, population };
     rarity.share = population ? Math.min(1, others / population) : 0;
     return rarity;

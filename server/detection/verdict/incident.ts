@@ -31,6 +31,7 @@
  * stays as the analyst set it.
  */
 import type { AlertDocument, IncidentLogin, VerdictEvidence, VerdictSignal } from '../../../common/alert_document';
+import { ANY_NUMBER } from '../../../common/number_layout';
 import { buildAlertDocument } from '../alert_document';
 import type { CompiledConfig } from '../compiled_config';
 import type { LoginContext } from '../detectors/detector';
@@ -311,9 +312,9 @@ function mergeUpdate<T>(stored: T, patch: Record<string, unknown>): T {
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** A signal's id and weight, the weight -0 first and overwritten (judge.ts judgeLogin's score says why). */
+/** A signal's id and weight, the weight laid out for any number first (common/number_layout.ts). */
 function signalWeight(s: { id: VerdictSignal['id']; weight: number }): { id: VerdictSignal['id']; weight: number } {
-  const out = { id: s.id, weight: -0 };
+  const out = { id: s.id, weight: ANY_NUMBER };
   out.weight = s.weight;
   return out;
 }

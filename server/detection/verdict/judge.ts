@@ -11,6 +11,7 @@
  */
 import type { NoveltyEvidence, SessionEvidence, VerdictEvidence } from '../../../common/alert_document';
 import type { VerdictConfig } from '../../../common/detection_config';
+import { ANY_NUMBER } from '../../../common/number_layout';
 import { knownDevices, travelBaseline } from '../baselines';
 import type { OrgNetwork } from '../context/org_networks';
 import { anonymousIpDetector } from '../detectors/anonymous_ip';
@@ -169,12 +170,9 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
     if (anyAsn && !facts.ownNetwork) {
       facts.newNetwork = novelty('asn', key, liveSince(state.asns, ctx));
       facts.networkRarity = { value: key, rarity: population.share('asn', asn, false) };
-    } else if (facts.ownNetwork && ua?.device && facts.newDevice) {
+    } else if (facts.ownNetwork && ua?.device && facts.newDevice && state.habits) {
       // Only a new device can be alerted on for it (30 + 20), so the habit is only read then: it costs a scan.
-      const kind = ua.device;
-      const pairs = state.habits;
-      if (pairs && knowsKind(pairs, `${kind}|`, ctx) && !live(pairs, `${kind}|${key}`, cutoff))
-        facts.newNetworkForDevice = novelty('device_network', `${kind}|${key}`, liveSince(pairs, ctx));
+      facts.newNetworkForDevice = deviceNetworkNovelty(state.habits, ua.device, key, ctx);
     }
   }
 
@@ -202,9 +200,8 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
   if (prev && geo) {
     const d = journeyKm(cc, prev, geo);
     const elapsedMs = at - prev.at;
-    // The distance -0 first, overwritten at once: laid out for any number (judgeLogin's score says why).
     const journey = {
-      distanceKm: -0,
+      distanceKm: ANY_NUMBER, // overwritten at once (common/number_layout.ts)
       elapsedMs,
       plausible: elapsedMs / HOUR_MS >= journeyHours(d, v),
       sameCountry: country !== undefined && prev.country === country,
@@ -212,27 +209,67 @@ export function loginFacts(ctx: LoginContext, population: PopulationContext): Lo
     journey.distanceKm = d;
     facts.journey = journey;
     facts.orgFrom = population.orgNetwork(prev.ip, prev.asn);
-    if (
-      facts.knownDevice &&
-      !facts.journey.plausible &&
-      d > SESSION_MIN_KM &&
-      elapsedMs <= v.sessionMinutes * 60_000 &&
-      facts.newNetwork
-    ) {
-      const session: SessionEvidence = {
-        kind: 'session',
-        device: ua!.fingerprint,
-        from: placeOfStored(prev),
-        to: placeOfEvent(event),
-        distance_km: Math.round(d),
-        elapsed_seconds: elapsedMs / 1000,
-        new_network: `AS${asn}`,
-      };
-      facts.session = session;
-      if (!facts.orgFrom && !prev.trusted) facts.exitFrom = population.rotatingExit(prev.ip);
-    }
+    stolenSession(ctx, facts, prev, journey, population);
   }
   return facts;
+}
+
+/**
+ * The stolen-session facts (`session`, `exitFrom`): a known device, far away, faster than any journey, within
+ * `sessionMinutes` of the previous login, on a network the user never used. Called for every login with a journey,
+ * and tested here: a stolen session is rare, the first one long after loginFacts was optimised, and code reached for
+ * the first time in an optimised function throws that code away (V8 had no feedback for it). This call is reached
+ * early, and only on the logins with a place signal and a journey: too few for V8 to inline it into loginFacts, so
+ * the deopt, if any, is this small function's.
+ */
+function stolenSession(
+  ctx: LoginContext,
+  facts: LoginFacts,
+  prev: StoredLogin,
+  journey: NonNullable<LoginFacts['journey']>,
+  population: PopulationContext,
+): void {
+  const { event } = ctx;
+  const d = journey.distanceKm;
+  const elapsedMs = journey.elapsedMs;
+  const ua = event.userAgent;
+  if (
+    !facts.knownDevice ||
+    !ua ||
+    journey.plausible ||
+    !(d > SESSION_MIN_KM) ||
+    !(elapsedMs <= ctx.cc.config.verdict.sessionMinutes * 60_000) ||
+    !facts.newNetwork
+  )
+    return;
+  const session: SessionEvidence = {
+    kind: 'session',
+    device: ua.fingerprint,
+    from: placeOfStored(prev),
+    to: placeOfEvent(event),
+    distance_km: Math.round(d),
+    elapsed_seconds: elapsedMs / 1000,
+    new_network: `AS${event.asn?.number}`,
+  };
+  facts.session = session;
+  if (!facts.orgFrom && !prev.trusted) facts.exitFrom = population.rotatingExit(prev.ip);
+}
+
+/**
+ * The new_network_for_device novelty: the login's AS is the user's, never with this kind of device (while the kind
+ * has a live habit). One function for the test and the finding: the finding is rare, and reached for the first time
+ * inside loginFacts' optimised code it threw that code away (see stolenSession); this call is reached whenever a new
+ * device is on a known network.
+ */
+function deviceNetworkNovelty(
+  pairs: readonly BaselineEntry[],
+  kind: string,
+  asKey: string,
+  ctx: LoginContext,
+): NoveltyEvidence | undefined {
+  const pair = `${kind}|${asKey}`;
+  if (!knowsKind(pairs, `${kind}|`, ctx) || live(pairs, pair, cutoffOf(ctx))) return undefined;
+  return novelty('device_network', pair, liveSince(pairs, ctx));
 }
 
 /** The oldest time the baselines remember at the login (its retention), from `ctx`: see loginFacts. */
@@ -460,14 +497,11 @@ export function judgeLogin(ctx: LoginContext, population: PopulationContext): Ve
   const score = verdictScore(signals);
   const verdict: VerdictEvidence = {
     kind: 'verdict',
-    score: -0, // laid out for any number (see below), overwritten at once
+    score: ANY_NUMBER, // overwritten at once (common/number_layout.ts: whole scores, then 42.5)
     threshold: v.alertThreshold,
     signals,
     why: verdictWhy(score, v.alertThreshold, signals),
   };
-  // -0 first, as no small integer, so V8 lays the field out for any number: a field first given a whole score (30)
-  // is laid out for small integers, and the first score with a tenth (42.5) then changed the object's layout, throwing
-  // away the optimised code of the engine's login path (a deopt and a recompile of processAttributeLogin, batch 1).
   verdict.score = score;
   return verdict;
 }
@@ -518,10 +552,14 @@ function habitLogin(ctx: LoginContext, into: HabitLogin): HabitLogin {
  */
 export function learnLogin(ctx: LoginContext, population: PopulationContext, ipEntry?: BaselineEntry): void {
   const { event, state, cc } = ctx;
+  // The time read here, on every login: read only for a user's first login (the `??=` below), the load's feedback
+  // knew the event shapes of the first users' logins, and the first new user with another shape deoptimised
+  // learnLogin and the engine's login path that inlines it ("wrong map").
+  const at = event.timestamp;
   const ua = event.userAgent?.original ? event.userAgent : undefined;
   const asn = event.asn?.number;
   const v = cc.config.verdict;
-  state.model ??= newHabitModel(Math.floor(event.timestamp / 86_400_000));
+  state.model ??= newHabitModel(Math.floor(at / DAY_MS));
   learnHabits(state.model, habitLogin(ctx, scratch), v.unusualHalfLifeDays);
   const max = cc.config.baseline.maxAsns + cc.config.baseline.maxDevices;
   if (ua) {

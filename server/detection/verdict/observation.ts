@@ -4,6 +4,7 @@
  * alerts; writing it to an observations index and the CLI's file is the caller's.
  */
 import type { VerdictEvidence } from '../../../common/alert_document';
+import { ANY_NUMBER } from '../../../common/number_layout';
 import type { LoginEvent } from '../types';
 
 export interface Observation {
@@ -21,7 +22,7 @@ export function observationOf(event: LoginEvent, verdict: VerdictEvidence): Obse
     '@timestamp': new Date(event.timestamp).toISOString(),
     event: { kind: 'signal', id: event.id, index: event.index },
     user: { name: event.user },
-    score: -0, // laid out for any number (judge.ts judgeLogin says why), overwritten below
+    score: ANY_NUMBER, // overwritten below (common/number_layout.ts)
     threshold: verdict.threshold,
     signals: verdict.signals,
     why: verdict.why,

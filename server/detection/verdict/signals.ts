@@ -39,6 +39,7 @@ import type {
   VerdictSignal,
 } from '../../../common/alert_document';
 import type { VerdictConfig } from '../../../common/detection_config';
+import { ANY_NUMBER } from '../../../common/number_layout';
 import type { OrgNetwork } from '../context/org_networks';
 import type { Rarity } from '../context/population';
 import type { RotatingExit } from './population_context';
@@ -102,19 +103,18 @@ function addSignal(
   }
   weight = round1(weight);
   // Two literals rather than a spread of `{ context }` into one (the same keys in the same order): a spread copies
-  // through the runtime on every signal, and most signals have no context. The weight is -0 first, overwritten at
-  // once (judge.ts judgeLogin's score says why): a whole weight (30) first made it a small-integer field, and the
-  // first tenth (12.5) then changed the signals' layout and threw away the optimised code that builds and reads them.
+  // through the runtime on every signal, and most signals have no context. The weight is overwritten at once
+  // (common/number_layout.ts: whole weights, then 12.5).
   const signal: VerdictSignal = context.length
     ? {
         id,
-        weight: -0,
+        weight: ANY_NUMBER,
         base_weight: base,
         reason: `${reason} (${context.join('; ')}: ${weight} of ${base})`,
         context,
         evidence,
       }
-    : { id, weight: -0, base_weight: base, reason, evidence };
+    : { id, weight: ANY_NUMBER, base_weight: base, reason, evidence };
   signal.weight = weight;
   out.push(signal);
 }
@@ -269,36 +269,43 @@ export function loginSignals(f: LoginFacts, v: VerdictConfig): VerdictSignal[] {
       `a browser the user never used, from ${f.unfamiliarAddress.value}, an address range the user never used (${f.unfamiliarAddress.known_count} addresses known)`,
       [],
     );
-  if (f.session && !f.orgHere) {
-    const factors: Array<[number, string]> = [];
-    // Where the previous login was is blurred when it came through the organisation's egress (colleagues arrive at it
-    // from abroad within minutes: it is not where they are), and inside one country by GeoIP. An office's NAT is where
-    // the person was: the session leaving it for a far network within minutes is what a replay looks like.
-    // A VPN provider's rotating exit is no more where the person was: the same doubt.
-    const fromEgress = f.orgFrom?.egressUsers !== undefined;
-    if (fromEgress)
-      factors.push([
-        0.5,
-        `the previous login was from ${describeOrg(f.orgFrom!)}, an egress ${f.orgFrom!.egressUsers}+ colleagues reached from other countries faster than any journey`,
-      ]);
-    else if (f.exitFrom) factors.push([0.5, `the previous login was from ${describeExit(f.exitFrom)}`]);
-    // "The same country" as an egress says nothing about the person, who was elsewhere: the halving above is the doubt.
-    else if (f.journey?.sameCountry)
-      factors.push([v.sameCountryTravelFactor, 'inside one country (GeoIP and carrier egress)']);
-    addSignal(
-      out,
-      'stolen_session',
-      v.weightStolenSession,
-      f.session,
-      `known device ${f.session.device} ${Math.round(f.session.distance_km)} km away ${Math.round(f.session.elapsed_seconds / 60)} min after the previous login, on new network ${f.session.new_network}`,
-      factors,
-    );
-  }
+  if (f.session && !f.orgHere) addSessionSignal(out, f, f.session, v);
   if (f.habits && f.habits.score >= f.habits.threshold)
     addSignal(out, 'unusual_for_user', v.weightUnusualForUser, f.habits, describeHabits(f.habits), [
       [f.habits.score, `the model finds the login ${Math.round(f.habits.score * 100)} % unusual`],
     ]);
   return out;
+}
+
+/**
+ * The stolen_session signal. Its own function: its doubts (below) are each rarer still, the first of them reached
+ * long after loginSignals was optimised, and code reached for the first time in an optimised function throws that code
+ * away (V8 had no feedback for it); this call, reached at every stolen session, stays out of loginSignals' code.
+ */
+function addSessionSignal(out: VerdictSignal[], f: LoginFacts, session: SessionEvidence, v: VerdictConfig): void {
+  const factors: Array<[number, string]> = [];
+  // Where the previous login was is blurred when it came through the organisation's egress (colleagues arrive at it
+  // from abroad within minutes: it is not where they are), and inside one country by GeoIP. An office's NAT is where
+  // the person was: the session leaving it for a far network within minutes is what a replay looks like.
+  // A VPN provider's rotating exit is no more where the person was: the same doubt.
+  const fromEgress = f.orgFrom?.egressUsers !== undefined;
+  if (fromEgress)
+    factors.push([
+      0.5,
+      `the previous login was from ${describeOrg(f.orgFrom!)}, an egress ${f.orgFrom!.egressUsers}+ colleagues reached from other countries faster than any journey`,
+    ]);
+  else if (f.exitFrom) factors.push([0.5, `the previous login was from ${describeExit(f.exitFrom)}`]);
+  // "The same country" as an egress says nothing about the person, who was elsewhere: the halving above is the doubt.
+  else if (f.journey?.sameCountry)
+    factors.push([v.sameCountryTravelFactor, 'inside one country (GeoIP and carrier egress)']);
+  addSignal(
+    out,
+    'stolen_session',
+    v.weightStolenSession,
+    session,
+    `known device ${session.device} ${Math.round(session.distance_km)} km away ${Math.round(session.elapsed_seconds / 60)} min after the previous login, on new network ${session.new_network}`,
+    factors,
+  );
 }
 
 /** The score (0–100) of a login's signals. */
@@ -336,6 +343,15 @@ function weighedParts(signals: readonly VerdictSignal[]): string {
     return first!.weight - second!.weight < 0
       ? `${part(second!)}, ${part(first!)}`
       : `${part(first!)}, ${part(second!)}`;
+  return manyWeighedParts(signals);
+}
+
+/**
+ * weighedParts for three signals or more. Its own function: few logins have that many, and the arrays it builds
+ * changed shape at their first (a "wrong map" deopt that threw away verdictWhy's optimised code, which inlines
+ * weighedParts); here a deopt is this small function's own.
+ */
+function manyWeighedParts(signals: readonly VerdictSignal[]): string {
   return signals
     .filter((s) => s.weight > 0)
     .sort((a, b) => b.weight - a.weight)

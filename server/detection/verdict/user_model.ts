@@ -36,6 +36,7 @@
  * even an observation.
  */
 import type { HabitEvidence, HabitFeatureEvidence } from '../../../common/alert_document';
+import { ANY_NUMBER, zerosForAnyNumber } from '../../../common/number_layout';
 
 /** Values kept per categorical feature. */
 export const MAX_VALUES = 8;
@@ -94,14 +95,22 @@ export interface HabitLogin {
   device?: string;
 }
 
+/**
+ * A new user's model, laid out as learning will leave it: the counts in arrays laid out for fractions (common/
+ * number_layout.ts: their first fractional weight changed the arrays' layout, and with it the model's, which threw
+ * away learnHabits' optimised code), and `d` written twice, so V8 knows it as a field that changes (decayTo moves it):
+ * a field written once is taken for a constant, and the first decay threw away the code built on that.
+ */
 export function newHabitModel(day: number): HabitModel {
-  return {
-    d: day,
+  const m: HabitModel = {
+    d: -1,
     v: [[], [], [], []],
     w: [[], [], [], []],
-    n: [0, 0, 0, 0, 0],
-    h: new Array<number>(HOUR_BINS).fill(0),
+    n: zerosForAnyNumber(5) as HabitModel['n'],
+    h: zerosForAnyNumber(HOUR_BINS),
   };
+  m.d = day;
+  return m;
 }
 
 function isNumArray(a: unknown, len?: number): a is number[] {
@@ -152,7 +161,7 @@ export function cloneHabitModel(m: HabitModel): HabitModel {
     d: m.d,
     v: [m.v[0].slice(), m.v[1].slice(), m.v[2].slice(), m.v[3].slice()],
     w: [m.w[0].slice(), m.w[1].slice(), m.w[2].slice(), m.w[3].slice()],
-    n: [m.n[0], m.n[1], m.n[2], m.n[3], m.n[4]],
+    n: m.n.slice() as HabitModel['n'], // a copy keeps the layout (newHabitModel)
     h: m.h.slice(),
   };
 }
@@ -301,7 +310,15 @@ function usualHours(m: HabitModel, factor: number): string[] {
 const hourWeight = (m: HabitModel, base: number, k: number, factor: number) => m.h[base + ((k + 24) % 24)] * factor;
 
 /** Per-feature numbers of one scoring, reused (scoring must not allocate unless it finds something: hot path). */
-const num = { c: [0, 0, 0, 0, 0], n: [0, 0, 0, 0, 0], p: [0, 0, 0, 0, 0], u: [0, 0, 0, 0, 0], part: [0, 0, 0, 0, 0] };
+const num = {
+  c: zerosForAnyNumber(5),
+  n: zerosForAnyNumber(5),
+  p: zerosForAnyNumber(5),
+  u: zerosForAnyNumber(5),
+  part: zerosForAnyNumber(5),
+  score: ANY_NUMBER,
+  factor: ANY_NUMBER,
+};
 
 /**
  * The model's judgement of a login against the history BEFORE it (call before learnHabits): undefined while the user
@@ -317,19 +334,23 @@ export function scoreHabits(
   // The counts as of the login's day (the model is stored decayed to its last login's day).
   const factor = day > m.d ? Math.pow(2, -(day - m.d) / opts.halfLifeDays) : 1;
   const logins = m.n[HOUR] * factor;
-  if (logins < opts.minLogins) return undefined;
+  // A user still in cold start (fewer than minLogins) is scored all the same, and the score dropped below: in the first
+  // batch every user is, so V8 optimised scoreHabits on the early return alone, and threw that code away at the first
+  // user past it (the scoring below had no feedback). Scoring runs only for logins another signal found.
   let score = 0;
   for (let f = 0; f < 4; f++) {
     const value = f === 0 ? login.country : f === 1 ? login.city : f === 2 ? login.asn : login.device;
     const n = m.n[f] * factor;
     num.n[f] = n;
-    num.part[f] = -1; // not scored
-    if (value === undefined || n < opts.minLogins) continue;
+    // Computed for every feature, also one not scored (the login lacks it, or the user has too few logins with it),
+    // which then adds 0: the same cold start as above, feature by feature.
+    const scored = value !== undefined && !(n < opts.minLogins);
     let c = 0;
     let known = 0;
     const values = m.v[f];
     const weights = m.w[f];
-    for (let i = 0; i < values.length; i++) {
+    const len = value === undefined ? 0 : values.length;
+    for (let i = 0; i < len; i++) {
       const w = weights[i] * factor;
       if (w >= 0.5) known++;
       if (values[i] === value) c = w;
@@ -340,8 +361,9 @@ export function scoreHabits(
     num.c[f] = c;
     num.p[f] = p;
     num.u[f] = unusual;
-    num.part[f] = SHARES[f] * unusual * (PLACE[f] ? opts.place.factor : 1);
-    score += num.part[f];
+    const part = SHARES[f] * unusual * (PLACE[f] ? opts.place.factor : 1);
+    num.part[f] = scored ? part : -1; // -1: not scored
+    score += scored ? part : ANY_NUMBER; // -0 adds nothing, and is no small integer (common/number_layout.ts)
   }
   const b = hourBin(login.at);
   const base = b < 24 ? 0 : 24;
@@ -353,46 +375,94 @@ export function scoreHabits(
   const hu = Math.min(1, Math.max(0, -Math.log2(hp * HOUR_BINS) / HOUR_RANGE_BITS));
   score += FEATURE_SHARES.hour * hu;
   score = Math.min(1, score);
-  if (score < opts.threshold) return undefined;
+  // The hour's numbers go through `num` (slot HOUR), as the others: passed as arguments they would be boxed, and
+  // habitEvidence is not inlined. Stored before the threshold, on every scoring: stores first made past it had no
+  // feedback either (see habitEvidence).
+  num.c[HOUR] = hc;
+  num.n[HOUR] = logins;
+  num.p[HOUR] = hp;
+  num.u[HOUR] = hu;
+  num.score = score;
+  num.factor = factor;
+  // Both tests made on every scoring (`||` would skip the second while every user is in cold start).
+  const cold = logins < opts.minLogins;
+  const below = score < opts.threshold;
+  if (cold || below) return undefined;
+  return habitEvidence(m, login, opts);
+}
 
+/**
+ * The evidence of a login scoreHabits found unusual, from its numbers in `num`. Its own function: few logins get here,
+ * the first of them long after scoreHabits was optimised, and code reached for the first time in an optimised function
+ * throws that code away (V8 had no feedback for it) — here it is this function's, not scoreHabits'.
+ */
+function habitEvidence(
+  m: HabitModel,
+  login: HabitLogin,
+  opts: { threshold: number; halfLifeDays: number; place: PlaceContext },
+): HabitEvidence {
+  const factor = num.factor;
   const features: HabitFeatureEvidence[] = [];
   for (let f = 0; f < 4; f++) {
     if (num.part[f] < 0) continue;
     const feature = CATEGORICAL[f];
     const value = (f === 0 ? login.country : f === 1 ? login.city : f === 2 ? login.asn : login.device)!;
-    features.push({
-      feature,
-      value: shown(feature, value),
-      seen: round1(num.c[f]),
-      of: round1(num.n[f]),
-      p: Math.round(num.p[f] * 10_000) / 10_000,
-      bits: round1(-Math.log2(num.p[f])),
-      unusual: round2(num.u[f]),
-      part: round2(num.part[f]),
-      usual: usualValues(m, f, factor),
-      ...(PLACE[f] && opts.place.why && num.u[f] > 0 ? { context: opts.place.why } : {}),
-    });
+    features.push(
+      habitFeature(
+        feature,
+        shown(feature, value),
+        f,
+        usualValues(m, f, factor),
+        PLACE[f] && opts.place.why && num.u[f] > 0 ? opts.place.why : undefined,
+      ),
+    );
   }
-  features.push({
-    feature: 'hour',
-    value: hourText(login.at),
-    seen: round1(hc),
-    of: round1(logins),
-    p: Math.round(hp * 10_000) / 10_000,
-    bits: round1(-Math.log2(hp)),
-    unusual: round2(hu),
-    part: round2(FEATURE_SHARES.hour * hu),
-    usual: usualHours(m, factor),
-  });
+  num.part[HOUR] = FEATURE_SHARES.hour * num.u[HOUR];
+  features.push(habitFeature('hour', hourText(login.at), HOUR, usualHours(m, factor), undefined));
   features.sort((x, y) => y.part - x.part || (x.feature < y.feature ? -1 : 1));
-  return {
+  const evidence: HabitEvidence = {
     kind: 'habits',
-    score: round2(score),
+    score: ANY_NUMBER,
     threshold: opts.threshold,
-    logins: round1(logins),
+    logins: ANY_NUMBER,
     half_life_days: opts.halfLifeDays,
     features,
   };
+  evidence.score = round2(num.score);
+  evidence.logins = round1(num.n[HOUR]);
+  return evidence;
+}
+
+/**
+ * One feature's evidence from its numbers in `num` (slot `f`). Every number field is laid out for any number first
+ * (common/number_layout.ts): a whole count seen first (3 of 12 logins) made the fields small-integer ones.
+ */
+function habitFeature(
+  feature: HabitFeatureEvidence['feature'],
+  value: string,
+  f: number,
+  usual: string[],
+  context: string | undefined,
+): HabitFeatureEvidence {
+  const out: HabitFeatureEvidence = {
+    feature,
+    value,
+    seen: ANY_NUMBER,
+    of: ANY_NUMBER,
+    p: ANY_NUMBER,
+    bits: ANY_NUMBER,
+    unusual: ANY_NUMBER,
+    part: ANY_NUMBER,
+    usual,
+  };
+  out.seen = round1(num.c[f]);
+  out.of = round1(num.n[f]);
+  out.p = Math.round(num.p[f] * 10_000) / 10_000;
+  out.bits = round1(-Math.log2(num.p[f]));
+  out.unusual = round2(num.u[f]);
+  out.part = round2(num.part[f]);
+  if (context !== undefined) out.context = context;
+  return out;
 }
 
 /** One sentence: the features that made the login unusual, with their baselines. */
