@@ -8,6 +8,7 @@
  * per value at most `maxUsersPerKey` users are remembered (the share saturates there: "common"), the total population
  * count stops at `maxPopulation`, and at most `maxKeys` values per kind are kept.
  */
+import { ANY_NUMBER } from '../../../common/number_layout';
 import { asnKey, hashUser } from '../user_state';
 import {
   decodeHashes,
@@ -99,8 +100,8 @@ export class PopulationRarity {
     const users = this.byKind[kind].users(key);
     const others = Math.max(0, users - (userUsesIt ? 1 : 0));
     const population = Math.max(0, Math.max(this.population.size, this.carriedPopulation) - 1);
-    // The share -0 first, overwritten at once (common/number_layout.ts): the first rarities are 0, nobody else.
-    const rarity = { users, others, share: -0, population };
+    // The share laid out for any number first (common/number_layout.ts): the first rarities are 0, nobody else.
+    const rarity = { users, others, share: ANY_NUMBER, population };
     rarity.share = population ? Math.min(1, others / population) : 0;
     return rarity;
   }
