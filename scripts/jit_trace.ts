@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 /** The benchmark's own functions, not the core's. */
-const HARNESS = new Set(['runCase', 'makeBatch', 'makeUsers', 'main']);
+const HARNESS = new Set(['runCase', 'makeBatch', 'generateBatch', 'asDelivered', 'makeUsers', 'main']);
 /** Counting starts at the first compile of one of the core's batch-level functions (before it: tsc, the harness). */
 const CORE_START = /<JSFunction (detect|judgeUsers|judgeEach|groupByUser|processUser) /;
 // V8's lines. A named function prints as `<JSFunction name (sfi = …)>`, an anonymous one as `<JSFunction (sfi = …)>`.
