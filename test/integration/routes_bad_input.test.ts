@@ -197,6 +197,10 @@ const CORPUS: Array<[string, string, unknown, RegExp]> = [
   ['PUT', API_PATHS.settings, { overrides: {}, expected_version: -1 }, /body\.expected_version/],
   ['PUT', API_PATHS.settings, { overrides: {}, comment: long(501) }, /body\.comment/],
   ['GET', `${API_PATHS.settingsHistory}?size=0`, undefined, /query\.size/],
+  // sequence dry run: `to` is an ISO 8601 date like every other range end (before: any string Date.parse reads, so
+  // the earliest date V8 knows made the start of the range an invalid Date and the route 500, and "1" meant 2001)
+  ['POST', API_PATHS.sequenceRulesDryRun, { to: '-271821-04-20T00:00:00Z' }, /body\.to.*ISO 8601/],
+  ['POST', API_PATHS.sequenceRulesDryRun, { to: '1' }, /body\.to.*ISO 8601/],
   ['GET', `${API_PATHS.settingsHistory}?size=1000`, undefined, /query\.size/],
 ];
 
