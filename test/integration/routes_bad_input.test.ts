@@ -74,6 +74,10 @@ const CORPUS: Array<[string, string, unknown, RegExp]> = [
   ['GET', `${A}?to=${enc('<script>')}`, undefined, /query\.to/],
   ['GET', `${A}?from=now-7d`, undefined, /query\.from/],
   ['GET', `${A}?from=2024-05-02&to=2024-05-01`, undefined, /\[from\] must be before \[to\]/],
+  // instants outside Elasticsearch's years 0000-9999 once written in UTC (before: 502 from its date parser)
+  ['GET', `${A}?from=${enc('9999-12-31T23:59:59-23:59')}`, undefined, /query\.from/],
+  ['GET', `${A}?from=${enc('0000-01-01T00:00+01:00')}`, undefined, /query\.from/],
+  ['GET', `${API_PATHS.alertsOverTime}?to=0000-01-01`, undefined, /query\.to/],
   // enums
   ['GET', `${A}?detector=*`, undefined, /query\.detector/],
   ['GET', `${A}?detector=${enc('impossible_travel"')}`, undefined, /query\.detector/],
