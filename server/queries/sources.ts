@@ -7,6 +7,7 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type { AttackingNetwork, AttackingSource, SourcesResponse, SourcesTimelineBucket } from '../../common/api';
 import { CREDENTIAL_FAMILIES } from '../../common/credential_evidence';
+import { badRequest } from '../routes/errors';
 import { resolveInterval } from './alert_stats';
 
 const DAY = 86_400_000;
@@ -31,6 +32,11 @@ export function sourcesRange(
 ): { from: string; to: string } {
   const toMs = to ? Date.parse(to) : now;
   const fromMs = from ? Date.parse(from) : toMs - 30 * DAY;
+  // As the alert charts (alert_stats.ts histogramInterval): a lone `from` after now reversed the timeline's bounds.
+  if (!(fromMs < toMs))
+    throw badRequest(
+      `[request query.from]: [from] must be before [to] (default now), got [${from}] and [${to ?? 'now'}]`,
+    );
   return { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() };
 }
 

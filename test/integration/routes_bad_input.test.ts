@@ -108,6 +108,9 @@ const CORPUS: Array<[string, string, unknown, RegExp]> = [
     undefined,
     /query\.interval.*buckets/,
   ],
+  // a lone `from` after now (`to` defaults to now): the histogram's bounds were reversed (before: 502)
+  ['GET', `${API_PATHS.alertsOverTime}?from=2999-01-01`, undefined, /query\.from.*before \[to\]/],
+  ['GET', `${API_PATHS.sources}?from=2999-01-01`, undefined, /query\.from.*before \[to\]/],
   ['GET', `${API_PATHS.alertsByCountry}?travel_limit=100000`, undefined, /query\.travel_limit/],
   ['GET', `${API_PATHS.alertsByCountry}?travel_limit=-1`, undefined, /query\.travel_limit/],
   ['GET', `${API_PATHS.riskDistribution}?from=${enc('2024-05-01T25:00:00Z')}`, undefined, /query\.from/],
