@@ -111,6 +111,8 @@ const CORPUS: Array<[string, string, unknown, RegExp]> = [
   // a lone `from` after now (`to` defaults to now): the histogram's bounds were reversed (before: 502)
   ['GET', `${API_PATHS.alertsOverTime}?from=2999-01-01`, undefined, /query\.from.*before \[to\]/],
   ['GET', `${API_PATHS.sources}?from=2999-01-01`, undefined, /query\.from.*before \[to\]/],
+  // the sources timeline had no bucket cap: ES built ~120,000 monthly buckets, then refused (before: 502)
+  ['GET', `${API_PATHS.sources}?from=0001-01-01&to=9999-12-31`, undefined, /query\.from.*buckets/],
   ['GET', `${API_PATHS.alertsByCountry}?travel_limit=100000`, undefined, /query\.travel_limit/],
   ['GET', `${API_PATHS.alertsByCountry}?travel_limit=-1`, undefined, /query\.travel_limit/],
   ['GET', `${API_PATHS.riskDistribution}?from=${enc('2024-05-01T25:00:00Z')}`, undefined, /query\.from/],
