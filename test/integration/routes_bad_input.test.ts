@@ -4,6 +4,7 @@
  * attempts, unknown fields, invalid dates. Every one must be a 400 whose message names the parameter, nothing may
  * reach a 500, and the seeded data must be unchanged afterwards. Also: a bad answer from Elasticsearch is a 502.
  */
+import net from 'node:net';
 import type { Client } from '@elastic/elasticsearch';
 import { API_PATHS, apiPath } from '../../common/api';
 import { alertSort } from '../../server/queries/alerts_list';
@@ -299,5 +300,26 @@ describe('bad input', () => {
       await brokenHost.stop();
       await deleteIndices(client, brokenIndex, ...Object.values(pluginIndices(broken)));
     }
+  });
+});
+
+describe('requests the dev host cannot parse', () => {
+  /** One raw HTTP/1.1 request (fetch would refuse to send these): the status line of the answer, or why none came. */
+  const raw = (request: string) =>
+    new Promise<string>((resolve) => {
+      const url = new URL(host.baseUrl);
+      const socket = net.connect(Number(url.port), url.hostname, () => socket.write(request));
+      let answer = '';
+      socket.on('data', (chunk) => (answer += chunk));
+      socket.on('close', () => resolve(answer.split('\r\n')[0] || 'closed without an answer'));
+      socket.on('error', (error) => resolve(`error: ${error.message}`));
+    });
+
+  it('answers 400 to a Host header that makes no URL, and keeps serving (before: the host process died)', async () => {
+    const statusLine = await raw(
+      `GET ${API_PATHS.settings} HTTP/1.1\r\nHost: [\r\nelastic-api-version: 2023-10-31\r\nConnection: close\r\n\r\n`,
+    );
+    expect(statusLine).toBe('HTTP/1.1 400 Bad Request');
+    expect((await call(host.baseUrl, 'GET', API_PATHS.settings)).status).toBe(200);
   });
 });
