@@ -72,6 +72,7 @@ const CORPUS: Array<[string, string, unknown, RegExp]> = [
   // dates
   ['GET', `${A}?from=yesterday`, undefined, /query\.from.*ISO 8601/],
   ['GET', `${A}?from=2024-13-45`, undefined, /query\.from/],
+  ['GET', `${A}?from=2024-02-30&to=2024-03-02`, undefined, /query\.from/],
   ['GET', `${A}?to=${enc('<script>')}`, undefined, /query\.to/],
   ['GET', `${A}?from=now-7d`, undefined, /query\.from/],
   ['GET', `${A}?from=2024-05-02&to=2024-05-01`, undefined, /\[from\] must be before \[to\]/],
