@@ -343,7 +343,14 @@ export async function startPluginHost(options: PluginHostOptions): Promise<Plugi
 
   // --- HTTP -----------------------------------------------------------------------------------------------------
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+    } catch {
+      // A Host header (or target) that makes no URL: Hapi answers 400. Thrown here, outside any handler, it ended the
+      // host process: one request stopped every route.
+      return send(res, 400, { statusCode: 400, error: 'Bad Request', message: 'Invalid request url' });
+    }
     const notFound = () => send(res, 404, { statusCode: 404, error: 'Not Found', message: 'Not Found' });
     void (async () => {
       if (basePath && !(url.pathname === basePath || url.pathname.startsWith(`${basePath}/`))) {

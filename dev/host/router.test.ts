@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { schema } from '@kbn/config-schema';
 import type { RequestHandlerContextBase } from '@kbn/core/server';
 import { createLoggerFactory } from './logger';
 import { HttpRouterHost } from './router';
@@ -34,6 +35,12 @@ beforeAll(async () => {
     .addVersion(
       { version: PUBLIC_VERSION, validate: false, security: { authz: { requiredPrivileges: ['probe-all'] } } },
       async (_ctx, _req, res) => res.ok({ body: { ok: 1 } }),
+    );
+  r.versioned
+    .get({ path: '/api/named/{name}', access: 'public', security: { authz: { requiredPrivileges: ['probe-read'] } } })
+    .addVersion(
+      { version: PUBLIC_VERSION, validate: { request: { params: schema.object({ name: schema.string() }) } } },
+      async (_ctx, req, res) => res.ok({ body: { name: req.params.name } }),
     );
   server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -79,4 +86,17 @@ it('a versioned route without security is refused at registration', () => {
     // @ts-expect-error security is required for versioned routes (kibana-types), as Kibana enforces at run time
     r.versioned.get({ path: '/api/unsecured', access: 'public' }),
   ).toThrow('[authz.requiredPrivileges]: expected value of type [array] but got [undefined]');
+});
+
+describe('path parameters', () => {
+  it('decodes percent-encoded ones', async () => {
+    granted = new Set(['probe-read']);
+    expect(await get('/api/named/a%2Fb%20c', PUBLIC_VERSION)).toEqual({ status: 200, body: { name: 'a/b c' } });
+  });
+
+  it('answers 400 to a malformed percent-encoding, as Hapi does (before: decodeURIComponent threw, a 500)', async () => {
+    granted = new Set(['probe-read']);
+    const { status, body } = await get('/api/named/%E0%A4%A', PUBLIC_VERSION);
+    expect({ status, message: body.message }).toEqual({ status: 400, message: 'Bad Request' });
+  });
 });

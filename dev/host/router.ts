@@ -450,12 +450,19 @@ export class HttpRouterHost {
       return true;
     }
     const match = route.pattern.exec(pathname)!;
-    const rawParams = Object.fromEntries(
-      route.paramNames.map((name, i) => [
-        name,
-        match[i + 1] === '' || match[i + 1] === undefined ? undefined : decodeURIComponent(match[i + 1]),
-      ]),
-    );
+    let rawParams: Record<string, string | undefined>;
+    try {
+      rawParams = Object.fromEntries(
+        route.paramNames.map((name, i) => [
+          name,
+          match[i + 1] === '' || match[i + 1] === undefined ? undefined : decodeURIComponent(match[i + 1]),
+        ]),
+      );
+    } catch {
+      // A malformed percent-encoding (`%E0%A4%A`): Hapi's router answers 400 (the URIError was a 500 here).
+      send400('Bad Request');
+      return true;
+    }
     const rawQuery: Record<string, string | string[]> = {};
     for (const key of new Set(url.searchParams.keys())) {
       if (key === 'elasticInternalOrigin') continue;

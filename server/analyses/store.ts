@@ -6,13 +6,15 @@
  */
 import { esStatus, notFound } from '../routes/errors';
 import type { EsClient } from '../storage/es_client';
+import { spaceIndexSuffix } from '../storage/index_names';
 import { ensureIndexFromTemplate } from '../storage/install_indices';
 import { ANALYSES_TEMPLATE } from '../storage/templates';
 import type { AnalysisDefinition } from './definition';
 import { validateAnalysis, type FieldError } from './validate';
 
 export const ANALYSES_INDEX_PREFIX = 'buffalogs-analyses-';
-export const analysesIndex = (space: string): string => `${ANALYSES_INDEX_PREFIX}${space}`;
+/** Named like every other per-space index (spaceIndexSuffix): a checked id, hashed when too long for Elasticsearch. */
+export const analysesIndex = (space: string): string => `${ANALYSES_INDEX_PREFIX}${spaceIndexSuffix(space)}`;
 /** Saved analyses listed per space; more is refused on save. */
 export const MAX_SAVED_ANALYSES = 200;
 

@@ -42,6 +42,10 @@ export function histogramInterval(
 ): Exclude<HistogramInterval, 'auto'> {
   const fromMs = Date.parse(from);
   const toMs = Date.parse(to);
+  // The query checks from < to only when both are given; a lone `from` after now (the default `to`) would give
+  // Elasticsearch reversed extended_bounds, which it refuses (a 502).
+  if (!(fromMs < toMs))
+    throw badRequest(`[request query.from]: [from] must be before [to] (default now), got [${from}] and [${to}]`);
   const interval = resolveInterval(requested, fromMs, toMs);
   const buckets = Math.ceil((toMs - fromMs) / APPROX_MS[interval]);
   if (buckets > MAX_HISTOGRAM_BUCKETS) {

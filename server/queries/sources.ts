@@ -7,7 +7,8 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type { AttackingNetwork, AttackingSource, SourcesResponse, SourcesTimelineBucket } from '../../common/api';
 import { CREDENTIAL_FAMILIES } from '../../common/credential_evidence';
-import { resolveInterval } from './alert_stats';
+import { badRequest } from '../routes/errors';
+import { MAX_HISTOGRAM_BUCKETS, resolveInterval } from './alert_stats';
 
 const DAY = 86_400_000;
 const ATTACK_KINDS = ['credential_attack', 'account_attack', 'mfa_fatigue'];
@@ -31,6 +32,18 @@ export function sourcesRange(
 ): { from: string; to: string } {
   const toMs = to ? Date.parse(to) : now;
   const fromMs = from ? Date.parse(from) : toMs - 30 * DAY;
+  // As the alert charts (alert_stats.ts histogramInterval): a lone `from` after now reversed the timeline's bounds.
+  if (!(fromMs < toMs))
+    throw badRequest(
+      `[request query.from]: [from] must be before [to] (default now), got [${from}] and [${to ?? 'now'}]`,
+    );
+  // The timeline's empty buckets span the whole range: cap them as the alert charts do (search.max_buckets is 65,536,
+  // and from=0001-01-01 made Elasticsearch build that many monthly buckets before refusing: a 502).
+  const buckets = Math.ceil((toMs - fromMs) / INTERVAL_MS[resolveInterval('auto', fromMs, toMs)]);
+  if (buckets > MAX_HISTOGRAM_BUCKETS)
+    throw badRequest(
+      `[request query.from]: this range makes ${buckets} timeline buckets, more than ${MAX_HISTOGRAM_BUCKETS}; choose a shorter range`,
+    );
   return { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() };
 }
 

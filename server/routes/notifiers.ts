@@ -23,6 +23,12 @@ const channelName = () => schema.string({ minLength: 1, maxLength: 64 });
 
 export function registerNotifierRoutes(router: BuffalogsRouter, deps: ApiRouteDependencies): void {
   const channels = () => deps.notifiers?.() ?? [];
+  /**
+   * When each channel may take its next test message: tests keep to the channel's `ratePerMinute` as alerts do.
+   * Without it a loop of tests (from any space: the channels are kibana.yml's) spent the chat service's own rate
+   * limit and delayed the real alerts behind it. Per Kibana node, like the notify task's limiter.
+   */
+  const nextTestAt = new Map<string, number>();
 
   router.versioned
     .get({
@@ -56,6 +62,19 @@ export function registerNotifierRoutes(router: BuffalogsRouter, deps: ApiRouteDe
               body: { message: `no notification channel is named "${request.params.name}"` },
             });
           }
+          const now = Date.now();
+          const wait = (nextTestAt.get(channel.name) ?? 0) - now;
+          if (wait > 0) {
+            const seconds = Math.ceil(wait / 1000);
+            return response.customError({
+              statusCode: 429,
+              body: {
+                message: `channel "${channel.name}" takes ${channel.ratePerMinute} message(s) a minute; try the test again in ${seconds} s`,
+              },
+              headers: { 'retry-after': String(seconds) },
+            });
+          }
+          nextTestAt.set(channel.name, now + 60_000 / channel.ratePerMinute);
           const controller = new AbortController();
           request.events.aborted$.subscribe(() => controller.abort());
           const body: NotifierTestResponse = await sendTestMessage(channel, {

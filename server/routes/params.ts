@@ -12,12 +12,31 @@ import { ALERT_STATUSES, RISK_LEVELS, RULE_IDS } from '../../common/constants';
 /** ISO 8601 date or date-time (the forms Elasticsearch's `strict_date_optional_time` accepts, with a zone). */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
+/**
+ * The instants a date may name: handlers write them in UTC, and Elasticsearch reads back only years 0000-9999 (an
+ * offset turned 0000-01-01T00:00+01:00 into year -1 and 9999-12-31T23:59:59-23:59 into year 10000: a 502). From year
+ * 0001, so a default range start (at most 30 days before `to`) stays in year 0000 at worst.
+ */
+const MIN_DATE_MS = Date.parse('0001-01-01T00:00:00Z');
+const MAX_DATE_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** The day exists in its month: Date.parse rolls 2024-02-30 over to March 1 (and 2023-02-29 to March 1) silently. */
+function isCalendarDay(value: string): boolean {
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day >= 1 && day <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+}
+
 export const isoDate = schema.string({
   maxLength: 40,
-  validate: (value) =>
-    ISO_DATE.test(value) && !Number.isNaN(Date.parse(value))
-      ? undefined
-      : `expected an ISO 8601 date such as 2024-05-01 or 2024-05-01T12:00:00Z, got [${value.slice(0, 40)}]`,
+  validate: (value) => {
+    const ms = ISO_DATE.test(value) && isCalendarDay(value) ? Date.parse(value) : NaN;
+    if (Number.isNaN(ms))
+      return `expected an ISO 8601 date such as 2024-05-01 or 2024-05-01T12:00:00Z, got [${value.slice(0, 40)}]`;
+    if (ms < MIN_DATE_MS || ms > MAX_DATE_MS)
+      return `expected a date from 0001-01-01 to 9999-12-31 (UTC), got [${value.slice(0, 40)}]`;
+    return undefined;
+  },
 });
 
 /** One of `values`, with a message that lists them (config-schema's oneOf-of-literals lists one error per value). */

@@ -7,6 +7,7 @@ import { effectiveRules, readRules } from '../families/sequence/rules_store';
 import { RULE_LIMITS, validateRules } from '../families/sequence/validate_rule';
 import type { BuffalogsRouter } from '../types';
 import { badRequest, guard } from './errors';
+import { isoDate } from './params';
 import { requestScope } from './request_scope';
 import { sequenceSettings } from './sequence_rules_shared';
 import type { ApiRouteDependencies } from '.';
@@ -38,13 +39,11 @@ export function registerSequenceRulesDryRunRoute(router: BuffalogsRouter, deps: 
                 validate: (n) => (Number.isInteger(n) ? undefined : `expected an integer, got [${n}]`),
               }),
               rules: schema.maybe(schema.arrayOf(schema.any(), { maxSize: RULE_LIMITS.rules })),
-              /** The end of the range (ISO 8601); default now. */
-              to: schema.maybe(
-                schema.string({
-                  maxLength: 40,
-                  validate: (s) => (Number.isFinite(Date.parse(s)) ? undefined : `[${s.slice(0, 40)}] is not a date`),
-                }),
-              ),
+              /**
+               * The end of the range (ISO 8601, as every other range end); default now. Not any string Date.parse
+               * reads: "1" meant 2001, and its earliest date left the start of the range no valid Date (a 500).
+               */
+              to: schema.maybe(isoDate),
             }),
           },
         },

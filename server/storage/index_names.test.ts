@@ -1,8 +1,16 @@
+import { analysesIndex } from '../analyses/store';
+import { sequenceRulesIndex } from '../families/sequence/rules_store';
 import { settingsIndexName } from '../settings/settings_store';
 import { InvalidSpaceIdError, pluginIndices } from './index_names';
 
 describe('pluginIndices', () => {
-  const names = (space: string): string[] => [...Object.values(pluginIndices(space)), settingsIndexName(space)];
+  // Every index named after the request's space (a 240-character id made the rules' and analyses' saves a 502).
+  const names = (space: string): string[] => [
+    ...Object.values(pluginIndices(space)),
+    settingsIndexName(space),
+    sequenceRulesIndex(space),
+    analysesIndex(space),
+  ];
 
   it('names a space of up to 100 characters by its id, as before', () => {
     expect(pluginIndices('default')).toEqual({
@@ -31,6 +39,8 @@ describe('pluginIndices', () => {
     (space) => {
       expect(() => pluginIndices(space)).toThrow(InvalidSpaceIdError);
       expect(() => settingsIndexName(space)).toThrow(/is not a Kibana space id/);
+      expect(() => sequenceRulesIndex(space)).toThrow(/is not a Kibana space id/);
+      expect(() => analysesIndex(space)).toThrow(/is not a Kibana space id/);
     },
   );
 });

@@ -4,6 +4,7 @@
  * attempts, unknown fields, invalid dates. Every one must be a 400 whose message names the parameter, nothing may
  * reach a 500, and the seeded data must be unchanged afterwards. Also: a bad answer from Elasticsearch is a 502.
  */
+import net from 'node:net';
 import type { Client } from '@elastic/elasticsearch';
 import { API_PATHS, apiPath } from '../../common/api';
 import { alertSort } from '../../server/queries/alerts_list';
@@ -71,9 +72,14 @@ const CORPUS: Array<[string, string, unknown, RegExp]> = [
   // dates
   ['GET', `${A}?from=yesterday`, undefined, /query\.from.*ISO 8601/],
   ['GET', `${A}?from=2024-13-45`, undefined, /query\.from/],
+  ['GET', `${A}?from=2024-02-30&to=2024-03-02`, undefined, /query\.from/],
   ['GET', `${A}?to=${enc('<script>')}`, undefined, /query\.to/],
   ['GET', `${A}?from=now-7d`, undefined, /query\.from/],
   ['GET', `${A}?from=2024-05-02&to=2024-05-01`, undefined, /\[from\] must be before \[to\]/],
+  // instants outside Elasticsearch's years 0000-9999 once written in UTC (before: 502 from its date parser)
+  ['GET', `${A}?from=${enc('9999-12-31T23:59:59-23:59')}`, undefined, /query\.from/],
+  ['GET', `${A}?from=${enc('0000-01-01T00:00+01:00')}`, undefined, /query\.from/],
+  ['GET', `${API_PATHS.alertsOverTime}?to=0000-01-01`, undefined, /query\.to/],
   // enums
   ['GET', `${A}?detector=*`, undefined, /query\.detector/],
   ['GET', `${A}?detector=${enc('impossible_travel"')}`, undefined, /query\.detector/],
@@ -104,6 +110,11 @@ const CORPUS: Array<[string, string, unknown, RegExp]> = [
     undefined,
     /query\.interval.*buckets/,
   ],
+  // a lone `from` after now (`to` defaults to now): the histogram's bounds were reversed (before: 502)
+  ['GET', `${API_PATHS.alertsOverTime}?from=2999-01-01`, undefined, /query\.from.*before \[to\]/],
+  ['GET', `${API_PATHS.sources}?from=2999-01-01`, undefined, /query\.from.*before \[to\]/],
+  // the sources timeline had no bucket cap: ES built ~120,000 monthly buckets, then refused (before: 502)
+  ['GET', `${API_PATHS.sources}?from=0001-01-01&to=9999-12-31`, undefined, /query\.from.*buckets/],
   ['GET', `${API_PATHS.alertsByCountry}?travel_limit=100000`, undefined, /query\.travel_limit/],
   ['GET', `${API_PATHS.alertsByCountry}?travel_limit=-1`, undefined, /query\.travel_limit/],
   ['GET', `${API_PATHS.riskDistribution}?from=${enc('2024-05-01T25:00:00Z')}`, undefined, /query\.from/],
@@ -197,6 +208,10 @@ const CORPUS: Array<[string, string, unknown, RegExp]> = [
   ['PUT', API_PATHS.settings, { overrides: {}, expected_version: -1 }, /body\.expected_version/],
   ['PUT', API_PATHS.settings, { overrides: {}, comment: long(501) }, /body\.comment/],
   ['GET', `${API_PATHS.settingsHistory}?size=0`, undefined, /query\.size/],
+  // sequence dry run: `to` is an ISO 8601 date like every other range end (before: any string Date.parse reads, so
+  // the earliest date V8 knows made the start of the range an invalid Date and the route 500, and "1" meant 2001)
+  ['POST', API_PATHS.sequenceRulesDryRun, { to: '-271821-04-20T00:00:00Z' }, /body\.to.*ISO 8601/],
+  ['POST', API_PATHS.sequenceRulesDryRun, { to: '1' }, /body\.to.*ISO 8601/],
   ['GET', `${API_PATHS.settingsHistory}?size=1000`, undefined, /query\.size/],
 ];
 
@@ -286,5 +301,26 @@ describe('bad input', () => {
       await brokenHost.stop();
       await deleteIndices(client, brokenIndex, ...Object.values(pluginIndices(broken)));
     }
+  });
+});
+
+describe('requests the dev host cannot parse', () => {
+  /** One raw HTTP/1.1 request (fetch would refuse to send these): the status line of the answer, or why none came. */
+  const raw = (request: string) =>
+    new Promise<string>((resolve) => {
+      const url = new URL(host.baseUrl);
+      const socket = net.connect(Number(url.port), url.hostname, () => socket.write(request));
+      let answer = '';
+      socket.on('data', (chunk) => (answer += chunk));
+      socket.on('close', () => resolve(answer.split('\r\n')[0] || 'closed without an answer'));
+      socket.on('error', (error) => resolve(`error: ${error.message}`));
+    });
+
+  it('answers 400 to a Host header that makes no URL, and keeps serving (before: the host process died)', async () => {
+    const statusLine = await raw(
+      `GET ${API_PATHS.settings} HTTP/1.1\r\nHost: [\r\nelastic-api-version: 2023-10-31\r\nConnection: close\r\n\r\n`,
+    );
+    expect(statusLine).toBe('HTTP/1.1 400 Bad Request');
+    expect((await call(host.baseUrl, 'GET', API_PATHS.settings)).status).toBe(200);
   });
 });

@@ -187,3 +187,30 @@ test("the delivery log shows the space's deliveries, newest first, failures with
   const other = await call(readOnlyHost.serverUrl, 'GET', API_PATHS.notifierDeliveries);
   expect(other.body.deliveries ?? []).toEqual([]);
 });
+
+test("test messages keep to the channel's ratePerMinute: a loop of tests from any space cannot flood it", async () => {
+  // Before: every call went out, so one analyst (of any space: the channels are kibana.yml's) could spend a chat
+  // service's rate limit (Telegram: 20 messages a minute in a group) and delay the real alerts behind it.
+  const floodSpace = uniqueIndexName('notifflood').replace(/-/g, '_');
+  const flooded = await startHost({
+    privilege: 'all',
+    settings: {
+      buffalogs: {
+        space: floodSpace,
+        indices: ['routes-notif-none-*'],
+        schedule: { interval: '1d' },
+        notifiers: [{ name: 'pager', type: 'webhook', url: receiver.url('/hook/pager'), ratePerMinute: 1 }],
+      },
+    },
+  });
+  try {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++)
+      statuses.push((await call(flooded.serverUrl, 'POST', apiPath(API_PATHS.notifierTest, { name: 'pager' }))).status);
+    expect(statuses).toEqual([200, 429, 429, 429, 429]);
+    expect(receiver.received.filter((r) => r.path === '/hook/pager')).toHaveLength(1);
+  } finally {
+    await flooded.stop();
+    await deleteIndices(client, deliveriesIndex(floodSpace), ...Object.values(pluginIndices(floodSpace)));
+  }
+});

@@ -12,12 +12,14 @@
 import { esStatus } from '../../routes/errors';
 import { assertExpectedVersion, writeNextVersion } from '../../settings/versioned_document';
 import type { EsClient } from '../../storage/es_client';
+import { spaceIndexSuffix } from '../../storage/index_names';
 import { BUILTIN_RULES } from './builtin_rules';
 import type { SequenceRule, SequenceRuleInput } from './rule';
 import { validateRules } from './validate_rule';
 
 export const SEQUENCE_RULES_INDEX_PREFIX = 'buffalogs-sequence-rules-';
-export const sequenceRulesIndex = (space: string): string => `${SEQUENCE_RULES_INDEX_PREFIX}${space}`;
+/** Named like every other per-space index (spaceIndexSuffix): a checked id, hashed when too long for Elasticsearch. */
+export const sequenceRulesIndex = (space: string): string => `${SEQUENCE_RULES_INDEX_PREFIX}${spaceIndexSuffix(space)}`;
 const CURRENT_ID = 'rules';
 
 interface RulesDocument {
