@@ -230,6 +230,31 @@ describe('state and input', () => {
     expect(({} as Record<string, unknown>).x).toBeUndefined();
     expect(emptyWebState().through).toBe(0);
   });
+  test('@timestamp is read as Elasticsearch reads it: epoch millis, and UTC when the text has no offset', () => {
+    const doc = (at: unknown) => ({
+      source: { ip: '1.2.3.4' },
+      '@timestamp': at,
+      http: { response: { status_code: 404 } },
+    });
+    const timestampOf = (at: unknown) => {
+      const r = normaliseWebEvent(doc(at));
+      return r.ok ? r.event.timestamp : r.code;
+    };
+    const utc = Date.UTC(2024, 0, 1);
+    const tz = process.env.TZ;
+    process.env.TZ = 'Europe/Rome';
+    try {
+      expect(timestampOf(utc)).toBe(utc);
+      expect(timestampOf(String(utc))).toBe(utc);
+      expect(timestampOf('2024-01-01T00:00:00')).toBe(utc);
+      expect(timestampOf(['2024-01-01T00:00:00Z'])).toBe(utc);
+      expect(timestampOf('1')).toBe(1); // epoch_millis, as Elasticsearch stores it
+      expect(timestampOf('yesterday')).toBe('bad_timestamp');
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
+  });
   test('crawlers are labeled, not hidden: a Googlebot claim from Google’s AS is confirmed, from elsewhere it is not', () => {
     const crawl = (asNumber: number) =>
       Array.from({ length: 20 }, (_, i) =>
