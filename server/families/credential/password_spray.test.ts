@@ -2,6 +2,7 @@
 import { DEFAULT_CREDENTIAL_THRESHOLDS as T } from './config';
 import { normaliseCredential, replayEvents } from './events';
 import { judgeSources } from './judge';
+import { inTimeZone } from '../../events/time_zone_test_support';
 import { authDoc, failures, type AuthSpec } from './test_sequences';
 
 const NOW = Date.parse('2024-06-01T00:00:00Z');
@@ -71,16 +72,14 @@ test('@timestamp is read as Elasticsearch reads it: epoch millis, and UTC when t
   const utc = Date.UTC(2024, 4, 1, 8);
   // Date.parse refused the number (a shipper writing epoch_millis), read the offset-less text in the server's own time
   // zone (an hour off in Rome) and took "1" for 2001-01-01.
-  const tz = process.env.TZ;
-  process.env.TZ = 'Europe/Rome';
-  try {
-    expect(timestampOf(utc)).toBe(utc);
-    expect(timestampOf('2024-05-01T08:00:00')).toBe(utc);
-    expect(timestampOf('2024-05-01T08:00:00Z')).toBe(utc);
-    expect(timestampOf('1')).toBe(1); // epoch_millis, as Elasticsearch stores it
-    expect(timestampOf('yesterday')).toBe('no_timestamp');
-  } finally {
-    if (tz === undefined) delete process.env.TZ;
-    else process.env.TZ = tz;
-  }
+  expect(timestampOf(utc)).toBe(utc);
+  expect(timestampOf('2024-05-01T08:00:00Z')).toBe(utc);
+  expect(timestampOf('1')).toBe(1); // epoch_millis, as Elasticsearch stores it
+  expect(timestampOf('yesterday')).toBe('no_timestamp');
+  const inRome = inTimeZone(
+    'Europe/Rome',
+    'server/families/credential/events.ts',
+    `m.normaliseCredential(${JSON.stringify(doc('2024-05-01T08:00:00'))}, 'logs', 'id-1')`,
+  );
+  expect(inRome).toMatchObject({ offsetMinutes: -60, value: { ok: true, event: { timestamp: utc } } });
 });
