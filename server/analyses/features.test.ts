@@ -1,6 +1,7 @@
 import type { FeatureSpec } from './definition';
 import { compileFeature, resolveTypes } from './features';
 import { surprisal } from './metrics';
+import { inTimeZone } from '../events/time_zone_test_support';
 
 const metric = (m: Extract<FeatureSpec, { kind: 'metric' }>['metric'], params = {}, field = 'name'): FeatureSpec => ({
   kind: 'metric',
@@ -76,6 +77,18 @@ describe('features judged against the data itself', () => {
     expect(f.value({ t: '2024-01-03T10:15:00Z' })).toBe(58);
     expect(f.value({ t: 'yesterday' })).toBeUndefined();
     expect(compileFeature(metric('digit_count'), 't').value({})).toBeUndefined();
+  });
+
+  it('a time without an offset is UTC, as Elasticsearch reads it, whatever the time zone of the machine', () => {
+    // Date.parse read it in the machine's zone: the same CSV gave other hours (and windows) in Rome than in UTC.
+    const spec = JSON.stringify(metric('hour_of_day', {}, 't'));
+    const times = JSON.stringify(['2024-01-03T10:15:00', '2024-01-03 10:15:00.5', '2024-01-03T10:15:00+01:00']);
+    const hours = inTimeZone(
+      'Europe/Rome',
+      'server/analyses/features.ts',
+      `${times}.map((t) => m.compileFeature(${spec}, 't').value({ t }))`,
+    );
+    expect(hours).toEqual({ offsetMinutes: -60, value: [10, 10, 9] });
   });
 
   it('auto fields become numeric only when every sampled value is a number', () => {
