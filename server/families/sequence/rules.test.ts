@@ -132,6 +132,19 @@ describe('porlock import', () => {
     ]);
     expect(!r.ok && r.errors[0]).toContain('[rule.2]');
   });
+  test('the log time frame is a duration or nothing: a deeply nested value is refused (it made the import a 500)', () => {
+    // The one element read only to be quoted: JSON.stringify of 200,000 nested lists overflowed the stack.
+    let deep: unknown = [];
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    const r = importPorlockRule([...PORLOCK_README.slice(0, 12), deep]);
+    expect(r).toEqual({ ok: false, errors: [expect.stringContaining('[rule.12]')] });
+    expect(importPorlockRule([...PORLOCK_README.slice(0, 12), { days: 30 }]).ok).toBe(false);
+    expect(importPorlockRule([...PORLOCK_README.slice(0, 12), null]).ok).toBe(true);
+  });
+  test('the name of a 13-element list must be text: a number made the import a 500 (list[0].trim)', () => {
+    const doc = rulesFromDocument({ rules: [[5, ...PORLOCK_README.slice(1)]] });
+    expect(doc).toEqual({ ok: false, errors: [expect.stringContaining('[rules.0.0]')] });
+  });
   test('a rules file may hold porlock lists and our rules together', () => {
     const doc = rulesFromDocument({ rules: [PORLOCK_README, BUILTIN_RULES[1]] });
     expect(doc.ok && validateRules(doc.inputs).ok).toBe(true);
