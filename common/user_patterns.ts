@@ -28,9 +28,12 @@ export const MAX_USER_PATTERN_LENGTH = 256;
 export const MAX_REGEX_INPUT = 256;
 /**
  * The product of what each quantifier or alternation may try (an unbounded `*`, `+`, `{n,}` counts as
- * MAX_REGEX_INPUT, `?` as 2, `{n,m}` as m-n+1, `a|b|c` as 3). Backtracking work is at most this times the name length
- * times the pattern length: 256² allows `^svc-.*-admin.*$`-like entries (two unbounded repeats, ~20 ms worst case)
- * and refuses a third.
+ * MAX_REGEX_INPUT; a choice of a fixed size, `?` (2), `{n,m}` (m-n+1) or a group of alternatives (`(a|b|c)`: 3),
+ * counts as that size squared, at most MAX_REGEX_INPUT for quantifiers). Backtracking work is at most this times the
+ * name length times the pattern length: 256² allows `^svc-.*-admin.*$`-like entries (two unbounded repeats, ~20 ms
+ * worst case) and refuses a third. Squared, because a `*` tries only as many lengths as characters remain (fewer and
+ * fewer along the name) while a fixed choice is tried in full at every position: counted once, `(a|a)` sixteen times
+ * (or `a?` sixteen times) fitted the budget and ran 0.6-1.1 s on a 256-character name.
  */
 export const REGEX_BUDGET = MAX_REGEX_INPUT * MAX_REGEX_INPUT;
 
@@ -109,7 +112,8 @@ export function regexPatternError(pattern: string): string | undefined {
     }
     if (c === ')') {
       const group = stack.pop()!;
-      const cost = group.cost + group.branchCost;
+      // Alternatives are a fixed choice: their summed cost counts once more per branch (see REGEX_BUDGET).
+      const cost = (group.cost + group.branchCost) * group.branches;
       if (group.branches > 1) group.repeats = true;
       applyCost(cost);
       if (group.repeats) top().repeats = true;
@@ -132,11 +136,12 @@ export function regexPatternError(pattern: string): string | undefined {
       if (last.repeats) return refuse('a repeated group contains a repetition or an alternation (e.g. (a+)+, (a|b)*)');
       const [text, min, comma, max] = quantifier;
       let size: number;
-      if (text[0] === '?') size = 2;
+      // Fixed choices squared (see REGEX_BUDGET), never more than an unbounded repeat.
+      if (text[0] === '?') size = 4;
       else if (text[0] === '*' || text[0] === '+') size = MAX_REGEX_INPUT;
       else if (!comma) size = 1;
       else if (max === '') size = MAX_REGEX_INPUT;
-      else size = Math.min(Number(max) - Number(min) + 1, MAX_REGEX_INPUT);
+      else size = Math.min((Number(max) - Number(min) + 1) ** 2, MAX_REGEX_INPUT);
       // The atom's own cost was already multiplied in once; its repetitions multiply by `size` more.
       applyCost(size);
       top().repeats = true;

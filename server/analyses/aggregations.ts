@@ -3,12 +3,14 @@
  * flagged, and in the second pass marks the records with a flagged key (`matches`). Their findings carry the numbers
  * that decided, for the report.
  *
- * Memory is bounded by caps on distinct keys and on timestamps kept per key; what a cap dropped is counted.
+ * Memory is bounded by caps on distinct keys and on timestamps kept, per key and in all; what a cap dropped is counted.
  */
 import type { BeaconingFlag, RarePairFlag, VolumeSpikeFlag } from './definition';
 import { fieldReader, textOf, timeOf, type AnalysisRecord } from './record';
 
-export const AGGREGATION_CAPS = { keys: 500_000, timestampsPerKey: 20_000 } as const;
+/** `timestamps`: held in all (80 MB); per key alone, 500,000 keys × 20,000 was no bound on a large run. */
+export const AGGREGATION_CAPS = { keys: 500_000, timestampsPerKey: 20_000, timestamps: 10_000_000 } as const;
+export type AggregationCaps = { readonly [K in keyof typeof AGGREGATION_CAPS]: number };
 
 export interface Finding {
   key: string;
@@ -106,13 +108,14 @@ export function chanceRegularGap(jitter: number): number {
 /** Family-wise error of the beaconing flag over all the keys it tests (Bonferroni). */
 export const BEACON_FAMILY_ERROR = 0.01;
 
-export function beaconingFlag(spec: BeaconingFlag): AggregationFlag {
+export function beaconingFlag(spec: BeaconingFlag, caps: AggregationCaps = AGGREGATION_CAPS): AggregationFlag {
   const src = fieldReader(spec.source);
   const dst = spec.destination ? fieldReader(spec.destination) : undefined;
   const ts = fieldReader(spec.timestamp);
   const times = new Map<string, number[]>();
   const flagged = new Set<string>();
   let dropped = 0;
+  let held = 0;
   const key = (r: AnalysisRecord): string | undefined => {
     const s = textOf(src(r));
     if (s === undefined) return undefined;
@@ -127,11 +130,13 @@ export function beaconingFlag(spec: BeaconingFlag): AggregationFlag {
       if (k === undefined || t === undefined) return;
       let list = times.get(k);
       if (!list) {
-        if (times.size >= AGGREGATION_CAPS.keys) return void dropped++;
+        if (times.size >= caps.keys) return void dropped++;
         times.set(k, (list = []));
       }
-      if (list.length < AGGREGATION_CAPS.timestampsPerKey) list.push(t);
-      else dropped++;
+      if (list.length < caps.timestampsPerKey && held < caps.timestamps) {
+        list.push(t);
+        held++;
+      } else dropped++;
     },
     finish() {
       const findings: Finding[] = [];

@@ -48,4 +48,14 @@ describe('CSV reader', () => {
   it('refuses an empty or repeated header name', () => {
     expect(readAll('a,a\n1,2\n')[0]).toEqual({ line: 1, ok: false, error: 'header: column "a" is empty or repeated' });
   });
+
+  it('checks a wide header for repeats in linear time (a 100,000-column header took 12 s, 1M about 20 min)', () => {
+    const names = Array.from({ length: 100_000 }, (_, i) => `c${i}`);
+    const r = new CsvReader();
+    const started = Date.now();
+    const rows = r.push(`${[...names, 'c5'].join(',')}\n`);
+    // About ten times what reading the line takes (~0.3 s), a third of what the quadratic check took on this machine.
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(rows).toEqual([{ line: 1, ok: false, error: 'header: column "c5" is empty or repeated' }]);
+  });
 });

@@ -1,6 +1,7 @@
 import type { FeatureSpec } from './definition';
 import { compileFeature, resolveTypes } from './features';
 import { surprisal } from './metrics';
+import { inTimeZone } from '../events/time_zone_test_support';
 
 const metric = (m: Extract<FeatureSpec, { kind: 'metric' }>['metric'], params = {}, field = 'name'): FeatureSpec => ({
   kind: 'metric',
@@ -53,11 +54,41 @@ describe('features judged against the data itself', () => {
     expect(count.value({ host: 'a' })).toBeUndefined(); // no time: no window
   });
 
+  it('distinct values per entity are capped in total, not only per key: memory stays bounded on a large run', () => {
+    // 250 hosts × 4,100 distinct names in one window: no key reaches its 10,000 cap and there are only 250 keys, so
+    // before the total cap every one of the 1,025,000 names was held (a DNS index of 100M lookups kept tens of
+    // millions of strings in Kibana's heap).
+    const f = compileFeature(metric('distinct_per_entity', { window: 3_600_000, of: 'name' }, 'host'), 't');
+    const record = { host: '', name: '', t: Date.UTC(2026, 0, 1) };
+    for (let h = 0; h < 250; h++) {
+      record.host = `h${h}`;
+      for (let i = 0; i < 4100; i++) {
+        record.name = `n${i}`;
+        f.observe(record);
+      }
+    }
+    expect(f.capped()).toBe(true);
+    expect(f.value({ host: 'h0', t: record.t })).toBe(4100); // counted before the cap: exact
+    expect(f.value({ host: 'h249', t: record.t })).toBeLessThan(4100); // past it: "at least", as the report says
+  });
+
   it('hour of week reads the time field; a missing field is a missing value', () => {
     const f = compileFeature(metric('hour_of_week', {}, 't'), 't');
     expect(f.value({ t: '2024-01-03T10:15:00Z' })).toBe(58);
     expect(f.value({ t: 'yesterday' })).toBeUndefined();
     expect(compileFeature(metric('digit_count'), 't').value({})).toBeUndefined();
+  });
+
+  it('a time without an offset is UTC, as Elasticsearch reads it, whatever the time zone of the machine', () => {
+    // Date.parse read it in the machine's zone: the same CSV gave other hours (and windows) in Rome than in UTC.
+    const spec = JSON.stringify(metric('hour_of_day', {}, 't'));
+    const times = JSON.stringify(['2024-01-03T10:15:00', '2024-01-03 10:15:00.5', '2024-01-03T10:15:00+01:00']);
+    const hours = inTimeZone(
+      'Europe/Rome',
+      'server/analyses/features.ts',
+      `${times}.map((t) => m.compileFeature(${spec}, 't').value({ t }))`,
+    );
+    expect(hours).toEqual({ offsetMinutes: -60, value: [10, 10, 9] });
   });
 
   it('auto fields become numeric only when every sampled value is a number', () => {

@@ -3,8 +3,9 @@
  * nothing when the record lacks the field. Metrics that judge a value against the data itself first see every
  * record (`observe`, the first pass), so the second pass scores each record against the whole run, not its prefix.
  *
- * Memory: the data-wide tables are keyed by distinct values (n-grams, registered domains, entity×window) and capped;
- * past a cap new keys are not counted and the feature reads them as unseen (`capped` says so in the report).
+ * Memory: the data-wide tables are keyed by distinct values (n-grams, registered domains, entity×window) and capped
+ * (distinct values per entity in total, too); past a cap new keys are not counted and the feature reads them as
+ * unseen (`capped` says so in the report).
  */
 import type { FeatureSpec, MetricFeature } from './definition';
 import {
@@ -163,6 +164,8 @@ function compileMetric(
       const readOf = p.of ? fieldReader(p.of) : undefined;
       const counts = new Map<string, number>();
       const distinct = new Map<string, Set<string>>();
+      // Values held across all the sets: each key's 10,000 cap alone let a million keys hold ten billion.
+      let held = 0;
       let capped = false;
       const key = (r: AnalysisRecord): string | undefined => {
         const entity = text(r);
@@ -191,7 +194,11 @@ function compileMetric(
             distinct.set(k, (set = new Set()));
           }
           // Past 10,000 distinct values the count is "at least 10,000": enough to stand out, bounded in memory.
-          if (set.size < 10_000) set.add(v);
+          // Past TABLE_CAP values in all, new ones are not counted either (`capped` tells the report).
+          if (set.size >= 10_000 || set.has(v)) return;
+          if (held >= TABLE_CAP) return void (capped = true);
+          set.add(v);
+          held++;
         },
         value: (r) => {
           const k = key(r);

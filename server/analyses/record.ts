@@ -3,6 +3,7 @@
  * (an ECS document). Own properties only, so a record's `__proto__` or `constructor` key is just a missing field.
  */
 import { getPath, isPlainObject, optionalNumber, unwrapSingle, type JsonObject } from '../events/ecs_document';
+import { parseIsoTimestamp } from '../events/iso_timestamp';
 
 export type AnalysisRecord = JsonObject;
 
@@ -25,12 +26,19 @@ export function textOf(value: unknown): string | undefined {
 
 export const numberOf = optionalNumber;
 
-/** Epoch ms from an ISO date string or epoch-ms number; absent when unreadable. */
+/**
+ * Epoch ms from an ISO date string or epoch-ms number; absent when unreadable. An ISO date-time without an offset is
+ * UTC, as Elasticsearch reads it (Date.parse reads it in the machine's zone: other hours and windows on another
+ * server); other texts Date.parse takes (`Wed, 03 Jan 2024 10:15:00 GMT`) are read as before.
+ */
 export function timeOf(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   if (typeof value !== 'string' || value.length > 64) return undefined;
-  const t = Date.parse(value);
+  const t = (ISO_DATE.test(value) ? parseIsoTimestamp(value) : undefined) ?? Date.parse(value);
   return Number.isFinite(t) ? t : undefined;
 }
+
+/** Texts starting with a calendar date: parseIsoTimestamp would read digits alone as epoch ms (a CSV's are seconds). */
+const ISO_DATE = /^\s*\d{4}-\d{2}-\d{2}/;
 
 export { isPlainObject };

@@ -98,3 +98,22 @@ test('bad rules are a usage error naming the field; a missing file is an I/O err
   expect(missing.code).toBe(1);
   expect((await run(['sequences', '--input', FIXTURE])).stderr).toContain('--rules is required');
 });
+
+test('a line nested thousands of levels deep is skipped with its reason, not the end of the run', async () => {
+  // It overflowed the stack in dotted-key expansion: "cannot read --input …: Maximum call stack size exceeded".
+  const deep = `{"@timestamp":"2025-03-01T00:00:00Z","event":{"action":"otp_login"},"x":${'{"a.b":'.repeat(5000)}{}${'}'.repeat(5000)}}`;
+  const input = join(dir, 'deep.ndjson');
+  writeFileSync(input, `${deep}\n${readFileSync(FIXTURE, 'utf8')}`);
+  const r = await run([
+    'sequences',
+    '--input',
+    input,
+    '--rules',
+    'builtin',
+    '--output',
+    join(dir, 'deep-alerts.ndjson'),
+  ]);
+  expect(r.code).toBe(0);
+  expect(r.stderr).toContain('line 1: too deep');
+  expect(r.stderr).toContain('11 lines read, 8 events, 7 matched a rule, 3 skipped, 1 alerts (6 rules)');
+});

@@ -56,7 +56,10 @@ export class DetectionRuntimeError extends Error {
 }
 
 /** Throws a DetectionRuntimeError on invalid overrides (the message names the key) and unreadable list or GeoIP files. */
-export async function loadDetectionRuntime(input: DetectionRuntimeInput, options: RuntimeLoadOptions = {}): Promise<DetectionRuntime> {
+export async function loadDetectionRuntime(
+  input: DetectionRuntimeInput,
+  options: RuntimeLoadOptions = {},
+): Promise<DetectionRuntime> {
   const failing = async <T>(kind: DetectionRuntimeError['input'], load: () => T | Promise<T>): Promise<T> => {
     try {
       return await load();
@@ -70,19 +73,24 @@ export async function loadDetectionRuntime(input: DetectionRuntimeInput, options
   for (const file of input.anonymizerLists?.cidrFiles ?? []) {
     const list = await failing('anonymizer_list', () => loadCidrList(file));
     options.onListLoaded?.(list);
-    cidrs.push(...list.entries);
+    // One by one: spread into push, a list past ~125,000 entries overflowed the stack.
+    for (const entry of list.entries) cidrs.push(entry);
   }
   for (const file of input.anonymizerLists?.asnFiles ?? []) {
     const list = await failing('anonymizer_list', () => loadAsnList(file));
     options.onListLoaded?.(list);
-    asns.push(...list.entries);
+    for (const entry of list.entries) asns.push(entry);
   }
   // List files add to whatever the profile and overrides already list.
   const withLists = (config: DetectionConfig): DetectionConfig =>
     cidrs.length || asns.length
       ? {
           ...config,
-          anonymousIp: { ...config.anonymousIp, cidrs: [...config.anonymousIp.cidrs, ...cidrs], asns: [...config.anonymousIp.asns, ...asns] },
+          anonymousIp: {
+            ...config.anonymousIp,
+            cidrs: [...config.anonymousIp.cidrs, ...cidrs],
+            asns: [...config.anonymousIp.asns, ...asns],
+          },
         }
       : config;
   const paths = input.geoip;
@@ -120,7 +128,9 @@ export async function savedDetectionConfig(
     return source.detection;
   }
   if (effective.ignoredStored !== undefined) {
-    logger.warn(`the settings saved through the API are ignored, running with kibana.yml's settings: ${effective.ignoredStored}`);
+    logger.warn(
+      `the settings saved through the API are ignored, running with kibana.yml's settings: ${effective.ignoredStored}`,
+    );
     return source.detection;
   }
   return source.withLists(effective.config);

@@ -4,7 +4,8 @@
  * and the client address. Everything else (logouts, token refreshes, service logons) is refused with the table's
  * reason, so a hostile or odd document costs one counter and nothing else.
  */
-import { expandDottedKeys, isPlainObject } from '../../events/ecs_document';
+import { expandDottedKeys, isPlainObject, unwrapSingle } from '../../events/ecs_document';
+import { parseIsoTimestamp } from '../../events/iso_timestamp';
 import type { Query } from '../../ingest';
 import {
   AUTH_VALUES,
@@ -44,8 +45,9 @@ export function normaliseCredential(raw: unknown, index: string, id: string | un
   const doc = expandDottedKeys(raw);
   const eventId = short(id) ?? short((doc.event as Record<string, unknown> | undefined)?.id);
   if (!eventId) return { ok: false, code: 'no_event_id' };
-  const timestamp = Date.parse(String(doc['@timestamp']));
-  if (!Number.isFinite(timestamp)) return { ok: false, code: 'no_timestamp' };
+  // As Elasticsearch reads it (epoch millis; no offset is UTC), not Date.parse (local time, "1" is 2001).
+  const timestamp = parseIsoTimestamp(unwrapSingle(doc['@timestamp']));
+  if (timestamp === undefined) return { ok: false, code: 'no_timestamp' };
   const judged = judgeSource(doc, { identity: DEFAULT_IDENTITY_CONFIG, index });
   const { kind: verdict, mfa } = judged.verdict;
   const kind: CredentialKind | undefined =

@@ -1,7 +1,8 @@
 /** Password spray at its thresholds' edges, and the shared office egress that must not look like one. */
 import { DEFAULT_CREDENTIAL_THRESHOLDS as T } from './config';
-import { replayEvents } from './events';
+import { normaliseCredential, replayEvents } from './events';
 import { judgeSources } from './judge';
+import { inTimeZone } from '../../events/time_zone_test_support';
 import { authDoc, failures, type AuthSpec } from './test_sequences';
 
 const NOW = Date.parse('2024-06-01T00:00:00Z');
@@ -57,4 +58,28 @@ test('an office egress (many users, typo rate, mostly successes) is trusted once
   expect(notice.buffalogs.filtered).toBe(true);
   expect(notice.buffalogs.evidence).toMatchObject({ kind: 'trusted_source', users: 20 });
   expect(notice.message).toMatch(/shared egress with ordinary typos/);
+});
+
+test('@timestamp is read as Elasticsearch reads it: epoch millis, and UTC when the text has no offset', () => {
+  const doc = (at: unknown) => ({
+    ...authDoc({ minute: 0, user: 'alice', ip: IP, outcome: 'failure' }),
+    '@timestamp': at,
+  });
+  const timestampOf = (at: unknown) => {
+    const r = normaliseCredential(doc(at), 'logs', 'id-1');
+    return r.ok ? r.event.timestamp : r.code;
+  };
+  const utc = Date.UTC(2024, 4, 1, 8);
+  // Date.parse refused the number (a shipper writing epoch_millis), read the offset-less text in the server's own time
+  // zone (an hour off in Rome) and took "1" for 2001-01-01.
+  expect(timestampOf(utc)).toBe(utc);
+  expect(timestampOf('2024-05-01T08:00:00Z')).toBe(utc);
+  expect(timestampOf('1')).toBe(1); // epoch_millis, as Elasticsearch stores it
+  expect(timestampOf('yesterday')).toBe('no_timestamp');
+  const inRome = inTimeZone(
+    'Europe/Rome',
+    'server/families/credential/events.ts',
+    `m.normaliseCredential(${JSON.stringify(doc('2024-05-01T08:00:00'))}, 'logs', 'id-1')`,
+  );
+  expect(inRome).toMatchObject({ offsetMinutes: -60, value: { ok: true, event: { timestamp: utc } } });
 });

@@ -66,6 +66,9 @@ export function importPorlockRule(list: unknown, path = 'rule'): PorlockImport {
   };
 
   const notes: string[] = [];
+  // The name of a 13-element list (rulesFromDocument takes any list of that length, whatever its first element).
+  if (offset === 1 && (typeof list[0] !== 'string' || list[0].trim() === '' || list[0].length > RULE_LIMITS.textLength))
+    err(0, 'the name must be a non-empty string');
   const first = str(0, 'the initial event');
   const directionText = str(1, '"followed by" or "preceded by"');
   const direction = directionText?.toLowerCase().replace(/[_\s]+/g, ' ');
@@ -83,6 +86,9 @@ export function importPorlockRule(list: unknown, path = 'rule'): PorlockImport {
   const secondaryPeriod = at(9) === null || at(9) === undefined ? undefined : str(9, 'the secondary period');
   const timeFrame = str(10, 'the match time frame');
   const logTimeFrame = at(11);
+  // Only quoted in a note, but checked all the same: the description quotes the whole list, and any other value (a
+  // list nested 200,000 deep) overflowed JSON.stringify's stack.
+  if (logTimeFrame !== undefined && logTimeFrame !== null) str(11, 'the log time frame');
   if (secondary && secondary.length > 1) err(7 + offset, 'the secondary step takes one event, not a list of several');
   if (errors.length) return { ok: false, errors };
 

@@ -4,6 +4,7 @@ import { runSequences } from './engine';
 import { EVENT_ALIASES, foldEventName } from './event_names';
 import { importPorlockRule, rulesFromDocument } from './porlock_import';
 import { RuleIndex } from './rule_index';
+import { effectiveRules } from './rules_store';
 import { emptySequenceState } from './state';
 import { DAY, ev, HOUR, MIN, T0 } from './test_support';
 import { validateRule, validateRules } from './validate_rule';
@@ -130,6 +131,19 @@ describe('porlock import', () => {
       '30d',
     ]);
     expect(!r.ok && r.errors[0]).toContain('[rule.2]');
+  });
+  test('the log time frame is a duration or nothing: a deeply nested value is refused (it made the import a 500)', () => {
+    // The one element read only to be quoted: JSON.stringify of 200,000 nested lists overflowed the stack.
+    let deep: unknown = [];
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    const r = importPorlockRule([...PORLOCK_README.slice(0, 12), deep]);
+    expect(r).toEqual({ ok: false, errors: [expect.stringContaining('[rule.12]')] });
+    expect(importPorlockRule([...PORLOCK_README.slice(0, 12), { days: 30 }]).ok).toBe(false);
+    expect(importPorlockRule([...PORLOCK_README.slice(0, 12), null]).ok).toBe(true);
+  });
+  test('the name of a 13-element list must be text: a number made the import a 500 (list[0].trim)', () => {
+    const doc = rulesFromDocument({ rules: [[5, ...PORLOCK_README.slice(1)]] });
+    expect(doc).toEqual({ ok: false, errors: [expect.stringContaining('[rules.0.0]')] });
   });
   test('a rules file may hold porlock lists and our rules together', () => {
     const doc = rulesFromDocument({ rules: [PORLOCK_README, BUILTIN_RULES[1]] });
@@ -264,5 +278,23 @@ describe('built-in pack and alias table', () => {
     expect(index.collect(ev('user.session.start', T0))).toBe(0);
     expect(index.names(ev('2sv_disable', T0))).toBe(true);
     expect(index.names(ev('user.account.update_password', T0))).toBe(false);
+  });
+});
+
+describe('stored rules read back', () => {
+  test("one stored rule this version refuses is reported and skipped; the space's other rules still run", () => {
+    const good = { ...BUILTIN_RULES[1], id: 'sequence_custom_good' };
+    // E.g. written by a version with other limits, or edited in the index by hand.
+    const broken = { ...BUILTIN_RULES[1], id: 'sequence_custom_broken', time_frame: '-1d' };
+    const effective = effectiveRules({ rules: [good, broken], builtinDisabled: [] }, false);
+    expect(effective.rules.map((r) => r.id)).toEqual(['sequence_custom_good']);
+    expect(effective.errors).toEqual([expect.stringMatching(/^\[rules\.1\.time_frame\]/)]);
+  });
+
+  test('a stored rule repeating an earlier id is reported and the first one runs', () => {
+    const first = { ...BUILTIN_RULES[1], id: 'sequence_custom', name: 'first' };
+    const effective = effectiveRules({ rules: [first, { ...first, name: 'second' }], builtinDisabled: [] }, false);
+    expect(effective.rules.map((r) => r.name)).toEqual(['first']);
+    expect(effective.errors).toEqual([expect.stringMatching(/^\[rules\.1\.id\]: "sequence_custom" is already/)]);
   });
 });

@@ -15,7 +15,7 @@ import type { EsClient } from '../../storage/es_client';
 import { spaceIndexSuffix } from '../../storage/index_names';
 import { BUILTIN_RULES } from './builtin_rules';
 import type { SequenceRule, SequenceRuleInput } from './rule';
-import { validateRules } from './validate_rule';
+import { RULE_LIMITS, validateRule, validateRules } from './validate_rule';
 
 export const SEQUENCE_RULES_INDEX_PREFIX = 'buffalogs-sequence-rules-';
 /** Named like every other per-space index (spaceIndexSuffix): a checked id, hashed when too long for Elasticsearch. */
@@ -78,13 +78,28 @@ export function effectiveRules(
   stored: Pick<StoredRules, 'rules' | 'builtinDisabled'>,
   builtin: boolean,
 ): EffectiveRules {
-  const own = validateRules(stored.rules);
-  const ownRules = own.ok ? own.rules : [];
-  const ownIds = new Set(ownRules.map((r) => r.id));
+  // Rule by rule: one stored rule this version refuses (or a repeated id) must not silence the space's other rules.
+  const errors: string[] = [];
+  const ownRules: SequenceRule[] = [];
+  const ownIds = new Set<string>();
+  stored.rules.slice(0, RULE_LIMITS.rules).forEach((input, i) => {
+    const one = validateRule(input, `rules.${i}`);
+    if (!one.ok) errors.push(...one.errors);
+    else if (ownIds.has(one.rule.id))
+      errors.push(`[rules.${i}.id]: "${one.rule.id}" is already the id of an earlier rule`);
+    else {
+      ownIds.add(one.rule.id);
+      ownRules.push(one.rule);
+    }
+  });
+  if (stored.rules.length > RULE_LIMITS.rules)
+    errors.push(
+      `[rules]: at most ${RULE_LIMITS.rules} rules; the ${stored.rules.length - RULE_LIMITS.rules} after them are not run`,
+    );
   const disabled = new Set(stored.builtinDisabled);
   const pack = validateRules(BUILTIN_RULES.filter((r) => !ownIds.has(r.id)));
   const builtins = builtin && pack.ok ? pack.rules.map((r) => (disabled.has(r.id) ? { ...r, enabled: false } : r)) : [];
-  return { rules: [...builtins, ...ownRules], errors: own.ok ? [] : own.errors };
+  return { rules: [...builtins, ...ownRules], errors };
 }
 
 export interface RulesChange {

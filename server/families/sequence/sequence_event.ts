@@ -10,6 +10,7 @@ import {
   optionalString,
   unwrapSingle,
 } from '../../events/ecs_document';
+import { documentShape, MAX_DOCUMENT_DEPTH } from '../../events/document_depth';
 import { parseIsoTimestamp } from '../../events/iso_timestamp';
 import { stableDocumentId } from '../../events/normalize_login';
 import { foldEventName } from './event_names';
@@ -65,7 +66,8 @@ export function keysFrom(keys: ReadonlyMap<string, readonly string[]>): Pick<Seq
   return { keyFields, keyValues };
 }
 
-export type SequenceRejection = 'not_an_object' | 'missing_timestamp' | 'invalid_timestamp' | 'missing_action';
+export type SequenceRejection =
+  'not_an_object' | 'too_deep' | 'missing_timestamp' | 'invalid_timestamp' | 'missing_action';
 export type SequenceEventResult =
   { ok: true; event: SequenceEvent } | { ok: false; reason: SequenceRejection; detail?: string };
 
@@ -74,9 +76,18 @@ export const EVENT_LIMITS = { actionLength: 256, identifierLength: 512, identifi
 
 export function normalizeSequenceEvent(input: unknown, fields: readonly string[]): SequenceEventResult {
   if (!isPlainObject(input)) return { ok: false, reason: 'not_an_object' };
+  // Before anything walks it recursively (dotted-key expansion, the stable id), as the login normaliser does: a line
+  // nested a few thousand levels deep overflowed the stack and ended the CLI's run.
+  const shape = documentShape(input, MAX_DOCUMENT_DEPTH);
+  if (shape === 'too_deep')
+    return {
+      ok: false,
+      reason: 'too_deep',
+      detail: `more than ${MAX_DOCUMENT_DEPTH} levels of objects, arrays or dotted keys`,
+    };
   const hasSource = isPlainObject(input._source);
   const source = hasSource ? (input._source as Record<string, unknown>) : input;
-  const doc = expandDottedKeys(source);
+  const doc = shape === 'dotted' ? expandDottedKeys(source) : source;
   const rawTimestamp = unwrapSingle(getPath(doc, ['@timestamp']));
   if (rawTimestamp === undefined || rawTimestamp === null || rawTimestamp === '')
     return { ok: false, reason: 'missing_timestamp' };

@@ -11,6 +11,7 @@ import { normaliseWebEvent } from './event';
 import { defaultWebSettings, type WebSettings } from './settings';
 import { emptyWebState, isWebState, MAX_TRACKED, type WebState } from './state';
 import { WEB_ACCESS_DIR } from '../../../scripts/shared_data';
+import { inTimeZone } from '../../events/time_zone_test_support';
 
 const T0 = Date.parse('2024-05-01T08:00:00Z');
 let n = 0;
@@ -229,6 +230,30 @@ describe('state and input', () => {
     expect(event.ok && event.event.path).toBe('/__proto__');
     expect(({} as Record<string, unknown>).x).toBeUndefined();
     expect(emptyWebState().through).toBe(0);
+  });
+  test('@timestamp is read as Elasticsearch reads it: epoch millis, and UTC when the text has no offset', () => {
+    const doc = (at: unknown) => ({
+      source: { ip: '1.2.3.4' },
+      '@timestamp': at,
+      http: { response: { status_code: 404 } },
+    });
+    const timestampOf = (at: unknown) => {
+      const r = normaliseWebEvent(doc(at));
+      return r.ok ? r.event.timestamp : r.code;
+    };
+    const utc = Date.UTC(2024, 0, 1);
+    expect(timestampOf(utc)).toBe(utc);
+    expect(timestampOf(String(utc))).toBe(utc);
+    expect(timestampOf(['2024-01-01T00:00:00Z'])).toBe(utc);
+    expect(timestampOf('1')).toBe(1); // epoch_millis, as Elasticsearch stores it
+    expect(timestampOf('yesterday')).toBe('bad_timestamp');
+    // Date.parse read the offset-less text in the server's own time zone: an hour off in Rome.
+    const inRome = inTimeZone(
+      'Europe/Rome',
+      'server/families/web/event.ts',
+      `m.normaliseWebEvent(${JSON.stringify(doc('2024-01-01T00:00:00'))})`,
+    );
+    expect(inRome).toMatchObject({ offsetMinutes: -60, value: { ok: true, event: { timestamp: utc } } });
   });
   test('crawlers are labeled, not hidden: a Googlebot claim from Google’s AS is confirmed, from elsewhere it is not', () => {
     const crawl = (asNumber: number) =>

@@ -11,6 +11,7 @@
  * - `source.as.number`: when the pipeline enriched it; used only to confirm a crawler's claim.
  */
 import { createHash } from 'node:crypto';
+import { parseIsoTimestamp } from '../../events/iso_timestamp';
 
 export interface WebEvent {
   id: string;
@@ -57,8 +58,10 @@ export type Normalised = { ok: true; event: WebEvent } | { ok: false; code: stri
 export function normaliseWebEvent(document: Record<string, unknown>, index = 'replay', id?: string): Normalised {
   const ip = text(get(document, 'source.ip'));
   if (!ip || ip.length > 45) return { ok: false, code: 'no_source_ip' };
-  const timestamp = Date.parse(String(text(get(document, '@timestamp')) ?? ''));
-  if (!Number.isFinite(timestamp)) return { ok: false, code: 'bad_timestamp' };
+  // As Elasticsearch reads it (epoch millis; no offset is UTC), not Date.parse (local time, "1" is 2001).
+  const at = get(document, '@timestamp');
+  const timestamp = parseIsoTimestamp(Array.isArray(at) ? at[0] : at);
+  if (timestamp === undefined) return { ok: false, code: 'bad_timestamp' };
   const status = count(get(document, 'http.response.status_code'));
   if (status === undefined || status < 100 || status > 599) return { ok: false, code: 'no_status_code' };
   const event: WebEvent = {
