@@ -101,7 +101,7 @@ export function importPorlockRule(list: unknown, path = 'rule'): PorlockImport {
   const rule: SequenceRuleInput = {
     id: `sequence_${slug(name)}`,
     name: name.slice(0, RULE_LIMITS.nameLength),
-    description: `Imported from porlock: ${preview(list, 1000)}`,
+    description: `Imported from porlock: ${JSON.stringify(list).slice(0, 1000)}`,
     reason: 'Imported from a porlock rule.',
     enabled: true,
     version: 1,
@@ -126,7 +126,7 @@ export function importPorlockRule(list: unknown, path = 'rule'): PorlockImport {
   }
   if (logTimeFrame !== undefined && logTimeFrame !== null) {
     notes.push(
-      `log time frame ${preview(logTimeFrame, 20)} not kept: the detection pass's lookback decides how far back events are read`,
+      `log time frame ${JSON.stringify(logTimeFrame).slice(0, 20)} not kept: the detection pass's lookback decides how far back events are read`,
     );
   }
   return { ok: true, rule, notes };
@@ -159,19 +159,6 @@ export function rulesFromDocument(
     }
   });
   return errors.length ? { ok: false, errors } : { ok: true, inputs, notes };
-}
-
-/**
- * A caller's value as JSON for a description or a note, cut to `max` characters. The log time frame is not checked
- * (it is not kept), so it may be nested deeper than JSON.stringify can print (a RangeError, the route's 500 on a 10 kB
- * body): such a value is shown as `…`.
- */
-function preview(value: unknown, max: number): string {
-  try {
-    return JSON.stringify(value).slice(0, max);
-  } catch {
-    return '…';
-  }
 }
 
 function slug(text: string): string {
