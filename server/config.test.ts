@@ -28,16 +28,30 @@ describe('buffalogs config', () => {
     expect(schema.validate({ maxWindow: '1m' }).maxWindow.asMilliseconds()).toBe(60_000);
   });
 
+  it('rejects a lag, lookback or maxWindow over ten years, naming the key: the window start was no date at every run', () => {
+    for (const key of ['lag', 'lookback', 'maxWindow']) {
+      expect(() => schema.validate({ [key]: '99999999999d' })).toThrow(
+        new RegExp(`\\[${key}\\]: must be at most 3650d`),
+      );
+      expect(() => schema.validate({ [key]: '3651d' })).toThrow(new RegExp(`\\[${key}\\]`));
+      expect(
+        (schema.validate({ [key]: '3650d' }) as Record<string, { asMilliseconds(): number }>)[key].asMilliseconds(),
+      ).toBe(3650 * 86_400_000);
+    }
+  });
+
   it('takes partitions as a whole number from 1 to 64 only: 1.5 left about 40% of users owned by no task', () => {
-    for (const bad of [1.5, '2.5', 0, 65, -1]) expect(() => schema.validate({ partitions: bad })).toThrow(/\[partitions\]/);
+    for (const bad of [1.5, '2.5', 0, 65, -1])
+      expect(() => schema.validate({ partitions: bad })).toThrow(/\[partitions\]/);
     expect(() => schema.validate({ partitions: 2.5 })).toThrow('[partitions]: must be a whole number');
     expect(schema.validate({ partitions: '4' }).partitions).toBe(4);
   });
 
-  it("takes any space id Kibana takes, whatever its length, and refuses what Kibana would", () => {
+  it('takes any space id Kibana takes, whatever its length, and refuses what Kibana would', () => {
     expect(schema.validate({ space: 'a'.repeat(300) }).space).toBe('a'.repeat(300));
     expect(schema.validate({ space: '_team-1' }).space).toBe('_team-1');
-    for (const bad of ['', 'Team', 'a b', '../x']) expect(() => schema.validate({ space: bad })).toThrow(/\[space\]: must be a Kibana space id/);
+    for (const bad of ['', 'Team', 'a b', '../x'])
+      expect(() => schema.validate({ space: bad })).toThrow(/\[space\]: must be a Kibana space id/);
   });
 
   it('exposes nothing to the browser', () => {

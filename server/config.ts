@@ -14,7 +14,7 @@ import { notifiersSchema } from './notifications/config_schema';
 import { MAX_PARTITIONS, partitionsProblem } from './ingest/partition';
 import { DEFAULT_SOURCE_INDICES } from './pass/pass_settings';
 import { KIBANA_SPACE_ID } from './storage/index_names';
-import { MAX_WINDOW_PROBLEM, MIN_MAX_WINDOW_MS } from './pass/pass_window';
+import { MAX_PASS_DURATION_MS, MAX_WINDOW_PROBLEM, MIN_MAX_WINDOW_MS, TOO_LONG_PROBLEM } from './pass/pass_window';
 
 // Defined beside the pass settings, which `buffalogs run` loads without @kbn/config-schema.
 export { DEFAULT_SOURCE_INDICES };
@@ -23,6 +23,10 @@ export { DEFAULT_SOURCE_INDICES };
  * The `buffalogs.*` section of kibana.yml. Kibana validates it with this schema at startup and refuses to start on
  * an invalid value, so every key has a safe default. Later issues add the detection settings here.
  */
+/** The pass's durations end in dates: past MAX_PASS_DURATION_MS a start is no date (pass_window.ts). */
+const notTooLong = (d: { asMilliseconds(): number }): string | undefined =>
+  d.asMilliseconds() <= MAX_PASS_DURATION_MS ? undefined : TOO_LONG_PROBLEM;
+
 export const configSchema = schema.object({
   enabled: schema.boolean({ defaultValue: true }),
   /** Index patterns read for authentication events. */
@@ -46,11 +50,11 @@ export const configSchema = schema.object({
   identity: schema.maybe(identitySchema),
   schedule: scheduleSchema,
   /** Windows end `lag` before now so late events are still seen; the first run looks `lookback` into the past. */
-  lag: schema.duration({ defaultValue: '2m' }),
-  lookback: schema.duration({ defaultValue: '7d' }),
+  lag: schema.duration({ defaultValue: '2m', validate: notTooLong }),
+  lookback: schema.duration({ defaultValue: '7d', validate: notTooLong }),
   maxWindow: schema.duration({
     defaultValue: '1d',
-    validate: (d) => (d.asMilliseconds() >= MIN_MAX_WINDOW_MS ? undefined : MAX_WINDOW_PROBLEM),
+    validate: (d) => (d.asMilliseconds() >= MIN_MAX_WINDOW_MS ? notTooLong(d) : MAX_WINDOW_PROBLEM),
   }),
   batch: schema.object({
     usersPerBatch: schema.number({ defaultValue: 10000, min: 1, max: 10000 }),

@@ -179,6 +179,10 @@ describe('buffalogs detect', () => {
     [['--max-window', '0ms'], '--max-window must be at least 1 minute'],
     [['--max-window', '0d'], '--max-window must be at least 1 minute'],
     [['--max-window', '30s'], '--max-window must be at least 1 minute'],
+    // Past ~274,000 years a window's start is no date: every run threw "Invalid time value" at its first toISOString.
+    [['--lookback', '99999999999d'], '--lookback must be at most 3650d (ten years), not "99999999999d"'],
+    [['--lag', '3651d'], '--lag must be at most 3650d'],
+    [['--max-window', '3651d'], '--max-window must be at most 3650d'],
     [['--partitions', '1.5'], '--partitions must be a whole number from 1 to 64, not "1.5"'],
     [['--partitions', '0x10'], '--partitions must be a whole number from 1 to 64, not "0x10"'],
     [['--partitions', '1e1'], '--partitions must be a whole number from 1 to 64, not "1e1"'],

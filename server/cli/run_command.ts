@@ -7,11 +7,13 @@ import { MAX_PARTITIONS } from '../ingest/partition';
 import { DEFAULT_SOURCE_INDICES } from '../pass/pass_settings';
 import {
   loadDetectionRuntime,
+  MAX_PASS_DURATION_MS,
   MAX_WINDOW_PROBLEM,
   MIN_MAX_WINDOW_MS,
   PASS_DEFAULTS,
   runDetectionPass,
   summarisePass,
+  TOO_LONG_PROBLEM,
   type PassSettings,
 } from '../pass';
 import { DEFAULT_RETRY_POLICY, pluginIndices } from '../storage';
@@ -118,6 +120,7 @@ function duration(values: Map<string, string>, name: string, fallback: number, m
   if (ms === undefined || (ms < min && !tooShort))
     throw new UsageError(`${name} must be a duration like 90s, 2m, 7d, not "${text}"`);
   if (ms < min) throw new UsageError(`${name} ${tooShort}, not "${text}"`);
+  if (ms > MAX_PASS_DURATION_MS) throw new UsageError(`${name} ${TOO_LONG_PROBLEM}, not "${text}"`);
   return ms;
 }
 

@@ -12,6 +12,16 @@ export const MAX_WINDOW_PROBLEM =
   'must be at least 1 minute (each window is one pass over the events; 0 never advances)';
 
 /**
+ * The longest `lag`, `lookback` or window a pass takes (kibana.yml `buffalogs.lag`/`lookback`/`maxWindow`,
+ * `buffalogs run --lag/--lookback/--max-window`): ten years. Past about 274,000 years a time is no Date at all and the
+ * pass's first `toISOString` threw "Invalid time value" at every run; ten years is more history than any index keeps.
+ */
+export const MAX_PASS_DURATION_MS = 3650 * 86_400_000;
+
+/** The message every entry point gives for a too-long duration (the caller prefixes the key). */
+export const TOO_LONG_PROBLEM = 'must be at most 3650d (ten years)';
+
+/**
  * The next window after `completedTo`, or `undefined` when the backlog is done. Throws rather than returning a
  * window that does not advance, so the pass's loop cannot spin without progress whatever settings reach it.
  */
