@@ -15,10 +15,17 @@ import { throwIfDocFailed } from './complete_read';
 import type { EsClient } from './es_client';
 import type { RetryPolicy } from './retry';
 
-/** Document ids are at most 512 bytes; absurdly long user names are hashed (the name stays in `user.name`). */
+/**
+ * Document ids are at most 512 bytes; absurdly long user names are hashed (the name stays in `user.name`). A name that
+ * itself starts with the hashed ids' prefix is hashed too: a log line's user named `sha256:<hex>` would otherwise have
+ * the very id of the long name whose hash that is, and the two people would share (and overwrite) one state.
+ */
 export function stateDocId(user: string): string {
-  return Buffer.byteLength(user) <= 256 ? user : `sha256:${createHash('sha256').update(user).digest('hex')}`;
+  return Buffer.byteLength(user) <= 256 && !user.startsWith(HASHED_ID_PREFIX)
+    ? user
+    : `${HASHED_ID_PREFIX}${createHash('sha256').update(user).digest('hex')}`;
 }
+const HASHED_ID_PREFIX = 'sha256:';
 
 export interface StateDocument {
   '@timestamp': string;
