@@ -62,13 +62,17 @@ export function registerAlertDetailRoute(router: BuffalogsRouter, deps: ApiRoute
             if (status !== 403 && status !== 404) throw error;
             note = `Source index ${alert.buffalogs.trigger.index} not readable (${esCause(error)}); showing the detector's remembered logins`;
             // Only users have remembered logins (the login family's state).
-            const user = alert.user?.name;
-            const state = user === undefined ? undefined : await client
-              .get<{ state?: unknown }>({ index: indices.state, id: stateDocId(user) })
-              .catch((e: unknown) => {
-                if (esStatus(e) === 404) return undefined;
-                throw e;
-              });
+            // Not one string (a list, a number: a document another writer put in the alerts index): no user's state.
+            const user: unknown = alert.user?.name;
+            const state =
+              typeof user !== 'string'
+                ? undefined
+                : await client
+                    .get<{ state?: unknown }>({ index: indices.state, id: stateDocId(user) })
+                    .catch((e: unknown) => {
+                      if (esStatus(e) === 404) return undefined;
+                      throw e;
+                    });
             const stored = readUserState(state?._source?.state);
             if (stored) {
               logins = [...stored.logins]

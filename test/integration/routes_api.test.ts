@@ -175,6 +175,24 @@ describe('alert detail', () => {
     expect(res.body.logins).toEqual([expect.objectContaining({ event_id: 'home-1', country_iso_code: 'US' })]);
   });
 
+  it('answers without remembered logins, not a 500, when a stored alert names its user with no string', async () => {
+    // The alerts index takes any document (another writer, a hand-made one): user.name 42 is a keyword to
+    // Elasticsearch, but the fallback to the user's state took it for a string and threw (a 500).
+    const original = await client.get<Record<string, unknown>>({ index: indices.alerts, id: alertIdOf(31) });
+    const id = 'e'.repeat(40);
+    const document = { ...original._source, user: { name: 42 } };
+    await client.index({ index: indices.alerts, id, document, refresh: true });
+    try {
+      const res = await get(apiPath(API_PATHS.alert, { id }));
+      expect(res.status).toBe(200);
+      expect(res.body.logins_source).toBe('none');
+      expect(res.body.logins).toEqual([]);
+      expect(res.body.logins_note).toMatch(/not readable/);
+    } finally {
+      await client.delete({ index: indices.alerts, id, refresh: true });
+    }
+  });
+
   it('answers 404 for an alert that does not exist', async () => {
     const res = await get(apiPath(API_PATHS.alert, { id: 'f'.repeat(40) }));
     expect(res.status).toBe(404);
