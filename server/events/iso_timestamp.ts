@@ -80,6 +80,14 @@ function digits(text: string, from: number, to: number): number {
   return n;
 }
 
+/** Whether the day exists in its month (Date.parse and Date.UTC roll 2024-02-30 over to March 1 silently). */
+export function isCalendarDay(year: number, month: number, day: number): boolean {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return (
+    month >= 1 && month <= 12 && day >= 1 && day <= DAYS_IN_MONTH[month - 1] && (month !== 2 || day !== 29 || leap)
+  );
+}
+
 function fromParts(
   year: number,
   month: number,
@@ -90,10 +98,7 @@ function fromParts(
   millis: number,
   offsetMinutes: number,
 ): number | undefined {
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1] || (month === 2 && day === 29 && !leap)) {
-    return undefined;
-  }
+  if (!isCalendarDay(year, month, day)) return undefined;
   // 24:00:00 is ISO's end of day; a leap second (:60) is folded into the next second, as Elasticsearch does.
   if (hour > 24 || (hour === 24 && (minute > 0 || second > 0)) || minute > 59 || second > 60) return undefined;
   const utc = Date.UTC(year, month - 1, day, hour, minute, second, millis);

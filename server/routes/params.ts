@@ -8,6 +8,7 @@ import { isIP } from 'node:net';
 import { schema, type Type } from '@kbn/config-schema';
 import { API_LIMITS, type SortDirection } from '../../common/api';
 import { ALERT_STATUSES, RISK_LEVELS, RULE_IDS } from '../../common/constants';
+import { isCalendarDay } from '../events/iso_timestamp';
 
 /** ISO 8601 date or date-time (the forms Elasticsearch's `strict_date_optional_time` accepts, with a zone). */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -20,17 +21,16 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{
 const MIN_DATE_MS = Date.parse('0001-01-01T00:00:00Z');
 const MAX_DATE_MS = Date.parse('9999-12-31T23:59:59.999Z');
 
-/** The day exists in its month: Date.parse rolls 2024-02-30 over to March 1 (and 2023-02-29 to March 1) silently. */
-function isCalendarDay(value: string): boolean {
+/** The date part names a day of its month: Date.parse rolls 2024-02-30 over to March 1 silently. */
+function namesCalendarDay(value: string): boolean {
   const [year, month, day] = value.slice(0, 10).split('-').map(Number);
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return day >= 1 && day <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return isCalendarDay(year, month, day);
 }
 
 export const isoDate = schema.string({
   maxLength: 40,
   validate: (value) => {
-    const ms = ISO_DATE.test(value) && isCalendarDay(value) ? Date.parse(value) : NaN;
+    const ms = ISO_DATE.test(value) && namesCalendarDay(value) ? Date.parse(value) : NaN;
     if (Number.isNaN(ms))
       return `expected an ISO 8601 date such as 2024-05-01 or 2024-05-01T12:00:00Z, got [${value.slice(0, 40)}]`;
     if (ms < MIN_DATE_MS || ms > MAX_DATE_MS)
