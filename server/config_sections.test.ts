@@ -47,3 +47,24 @@ test('defaults: every 5 minutes, 2 minutes of lag, 7 days of look-back, one part
   expect(value.elasticsearch).toBeUndefined();
   expect(value.detection).toEqual({ profile: 'default' });
 });
+
+test('refuses a schedule interval past ten years or a time-out past 24 days, naming the key and the range', () => {
+  // A longer interval made Task Manager's next run no date (its `intervalFromDate` past ~274,000 years), and the
+  // notifier's re-read start (`now - timeout`) threw "Invalid time value" at every run, so no alert was ever sent; a
+  // time-out past 2^31-1 ms (24.8 days) is a timer Node fires after 1 ms, cancelling every run at its start.
+  for (const [key, bad, message] of [
+    ['interval', '3651d', '[schedule.interval]: must be at most 3650d (ten years)'],
+    ['interval', '99999999999d', '[schedule.interval]: must be at most 3650d (ten years)'],
+    ['timeout', '25d', '[schedule.timeout]: must be at most 24d'],
+    ['timeout', '200000000d', '[schedule.timeout]: must be at most 24d'],
+    ['timeout', `1${'0'.repeat(400)}s`, '[schedule.timeout]: must be at most 24d'],
+  ])
+    expect(() => validate({ schedule: { [key]: bad } })).toThrow(message);
+  expect(validate({ schedule: { interval: '3650d', timeout: '24d' } }).schedule).toEqual({
+    interval: '3650d',
+    timeout: '24d',
+  });
+  // The shortest ones stay (an end-to-end test runs the notifier every 10s); 0 and sub-second units were refused.
+  expect(validate({ schedule: { interval: '1s', timeout: '1s' } }).schedule).toEqual({ interval: '1s', timeout: '1s' });
+  expect(() => validate({ schedule: { interval: '0s' } })).toThrow('[schedule.interval]');
+});

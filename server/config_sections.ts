@@ -18,6 +18,7 @@ import {
 import { isPrototypeKey } from '../common/own_keys';
 import { IDENTITY_LIMITS, parseIdentityConfig } from './sources/identity';
 import { oneOfStrings, tableSectionSchemas } from './config_table_schema';
+import { MAX_PASS_DURATION_MS, TOO_LONG_PROBLEM } from './pass/pass_window';
 
 /**
  * `buffalogs.detection`: the profile, then every section and key of the login family's settings table
@@ -57,13 +58,27 @@ export function stripUndefined(value: unknown): unknown {
   return out;
 }
 
-/** Task Manager's interval/timeout format (`30s`, `5m`, `1h`, `1d`). */
-const taskDuration = (defaultValue: string) =>
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+/** `30m` → 1,800,000 (the format is validated by `taskDuration`). */
+export const taskDurationMs = (value: string): number =>
+  Number(value.slice(0, -1)) * UNIT_MS[value.slice(-1) as keyof typeof UNIT_MS];
+
+/** Task Manager's interval/timeout format (`30s`, `5m`, `1h`, `1d`), at most `maxMs` (`tooLong` says so). */
+const taskDuration = (defaultValue: string, maxMs: number, tooLong: string) =>
   schema.string({
     defaultValue,
-    validate: (v) =>
-      /^[1-9]\d*[smhd]$/.test(v) ? undefined : `must be a number followed by s, m, h or d (e.g. "5m"), not "${v}"`,
+    validate: (v) => {
+      if (!/^[1-9]\d*[smhd]$/.test(v)) return `must be a number followed by s, m, h or d (e.g. "5m"), not "${v}"`;
+      return taskDurationMs(v) <= maxMs ? undefined : tooLong;
+    },
   });
+
+/**
+ * The longest time-out: Node fires a timer of more than 2^31-1 ms (24.8 days) after 1 ms, so a time-out timer (the dev
+ * host's Task Manager) would cancel every run at its start; the notifier also re-reads alerts from `now - timeout`,
+ * which past ~274,000 years is no date ("Invalid time value" at every run, nothing ever sent).
+ */
+const MAX_TASK_TIMEOUT_MS = 24 * 86_400_000;
 
 /**
  * `identity`: one person across sources (server/sources/identity.ts). `userDomains` maps a dataset to the mail domain
@@ -95,9 +110,10 @@ export const identitySchema = schema.object(
 );
 
 export const scheduleSchema = schema.object({
-  interval: taskDuration('5m'),
+  /** Task Manager's next run is start + interval: past ten years as for lag (a far larger one is no date). */
+  interval: taskDuration('5m', MAX_PASS_DURATION_MS, TOO_LONG_PROBLEM),
   /** After this Task Manager cancels a run; the pass stops at the next request and resumes from its last batch. */
-  timeout: taskDuration('30m'),
+  timeout: taskDuration('30m', MAX_TASK_TIMEOUT_MS, 'must be at most 24d (a longer timer fires at once)'),
 });
 
 /**

@@ -4,9 +4,10 @@
  * that decided, for the report.
  *
  * Memory is bounded by caps on distinct keys and on timestamps kept, per key and in all; what a cap dropped is counted.
+ * Keys are field values cut by keyText (a 1 MB value is a ~300-character key).
  */
 import type { BeaconingFlag, RarePairFlag, VolumeSpikeFlag } from './definition';
-import { fieldReader, textOf, timeOf, type AnalysisRecord } from './record';
+import { fieldReader, keyOf, keyText, textOf, timeOf, type AnalysisRecord } from './record';
 
 /** `timestamps`: held in all (80 MB); per key alone, 500,000 keys × 20,000 was no bound on a large run. */
 export const AGGREGATION_CAPS = { keys: 500_000, timestampsPerKey: 20_000, timestamps: 10_000_000 } as const;
@@ -117,11 +118,11 @@ export function beaconingFlag(spec: BeaconingFlag, caps: AggregationCaps = AGGRE
   let dropped = 0;
   let held = 0;
   const key = (r: AnalysisRecord): string | undefined => {
-    const s = textOf(src(r));
+    const s = keyOf(src(r));
     if (s === undefined) return undefined;
     if (!dst) return s;
     const d = textOf(dst(r));
-    return d === undefined ? undefined : `${s}${SEP}${d.toLowerCase()}`;
+    return d === undefined ? undefined : `${s}${SEP}${keyText(d.toLowerCase())}`;
   };
   return {
     observe(r) {
@@ -183,7 +184,7 @@ export function rarePairFlag(spec: RarePairFlag): AggregationFlag {
   const perA = new Map<string, { total: number; pairs: Map<string, number> }>();
   let pairs = 0;
   let dropped = 0;
-  const values = (r: AnalysisRecord) => [textOf(ra(r)), textOf(rb(r))] as const;
+  const values = (r: AnalysisRecord) => [keyOf(ra(r)), keyOf(rb(r))] as const;
   return {
     observe(r) {
       const [a, b] = values(r);
@@ -234,7 +235,7 @@ export function volumeSpikeFlag(spec: VolumeSpikeFlag): AggregationFlag {
   const spikes = new Set<string>();
   let dropped = 0;
   const key = (r: AnalysisRecord): string | undefined => {
-    const e = textOf(re(r));
+    const e = keyOf(re(r));
     const t = timeOf(ts(r));
     return e === undefined || t === undefined ? undefined : `${e}${SEP}${Math.floor(t / spec.window)}`;
   };

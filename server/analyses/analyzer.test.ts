@@ -77,3 +77,53 @@ describe('an analysis of DNS lookups with planted anomalies (dns pack)', () => {
     expect(r.clusters.every((c) => c.medoid.query_type !== 'AAAA')).toBe(true);
   });
 });
+
+describe('values far longer than any name (a 1 MB field in an event)', () => {
+  it('become bounded table keys and categorical values: the report holds no 1 MB text, long values stay distinct', () => {
+    const r = validateAnalysis({
+      name: 'long',
+      features: [
+        { field: 'url', type: 'categorical' },
+        { metric: 'distinct_per_entity', field: 'user', params: { of: 'url' } },
+      ],
+      flags: [
+        { name: 'pair', rarePair: { a: 'user', b: 'url', maxCount: 1, minTotal: 3 } },
+        { name: 'spike', volumeSpike: { entity: 'url', window: '1h', factor: 2, minCount: 3 } },
+      ],
+      engine: { sampleSize: 50, k: [2, 2] },
+    });
+    if (!r.ok) throw new Error(formatErrors(r.errors));
+    // Two 1 MB values sharing their first megabyte but one character: each a key of its own, as before.
+    const big = 'x'.repeat(1 << 20);
+    const t0 = Date.UTC(2026, 0, 5);
+    const records = [
+      ...Array.from({ length: 8 }, (_, i) => ({
+        user: 'alice',
+        url: `${big}A`,
+        '@timestamp': t0 + (i % 4) * 3_600_000,
+      })),
+      ...Array.from({ length: 12 }, (_, i) => ({
+        user: 'alice',
+        url: `${big}A`,
+        '@timestamp': t0 + 5 * 3_600_000 + i,
+      })),
+      { user: 'alice', url: `${big}B`, '@timestamp': t0 },
+      ...Array.from({ length: 10 }, (_, i) => ({ user: `u${i}`, url: `/short/${i}`, '@timestamp': t0 + i })),
+    ];
+    const analyzer = new Analyzer(r.analysis);
+    for (const rec of records) analyzer.observe(rec);
+    analyzer.fit();
+    records.forEach((rec, i) => analyzer.judge(rec, `#${i}`));
+    const report = analyzer.report();
+    expect(JSON.stringify(report).length).toBeLessThan(200_000);
+    const pair = report.flags.find((f) => f.name === 'pair')!;
+    expect(pair.findings).toHaveLength(1);
+    expect(pair.findings[0].values).toEqual({ pairCount: 1, totalForA: 21, distinctForA: 2 });
+    const spike = report.flags.find((f) => f.name === 'spike')!;
+    expect(spike.findings).toHaveLength(1);
+    expect(spike.findings[0].values).toMatchObject({ count: 12 });
+    expect(spike.findings[0].key.startsWith('xxx')).toBe(true);
+    const medoidUrls = report.clusters.map((c) => String(c.medoid.url ?? ''));
+    expect(Math.max(...medoidUrls.map((u) => u.length))).toBeLessThanOrEqual(300);
+  });
+});

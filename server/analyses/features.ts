@@ -5,7 +5,8 @@
  *
  * Memory: the data-wide tables are keyed by distinct values (n-grams, registered domains, entity×window) and capped
  * (distinct values per entity in total, too); past a cap new keys are not counted and the feature reads them as
- * unseen (`capped` says so in the report).
+ * unseen (`capped` says so in the report). Keys and categorical values are cut by keyText, so a long value costs
+ * at most ~300 characters wherever it is kept.
  */
 import type { FeatureSpec, MetricFeature } from './definition';
 import {
@@ -21,7 +22,7 @@ import {
   shannonEntropy,
   surprisal,
 } from './metrics';
-import { fieldReader, numberOf, textOf, timeOf, type AnalysisRecord } from './record';
+import { fieldReader, keyOf, keyText, numberOf, textOf, timeOf, type AnalysisRecord } from './record';
 
 export type FeatureValue = number | string | undefined;
 
@@ -65,7 +66,7 @@ export function compileFeature(spec: FeatureSpec, timestampField: string): Compi
       type: spec.type,
       needsData: false,
       observe: () => undefined,
-      value: (r) => (f.type === 'numeric' ? numberOf(read(r)) : textOf(read(r))),
+      value: (r) => (f.type === 'numeric' ? numberOf(read(r)) : keyOf(read(r))),
       capped: () => false,
     };
     return f;
@@ -150,11 +151,11 @@ function compileMetric(
         capped: () => table.capped,
         observe: (r) => {
           const s = text(r);
-          if (s !== undefined) table.add(registeredDomain(s));
+          if (s !== undefined) table.add(keyText(registeredDomain(s)));
         },
         value: (r) => {
           const s = text(r);
-          return s === undefined ? undefined : table.surprisal(registeredDomain(s));
+          return s === undefined ? undefined : table.surprisal(keyText(registeredDomain(s)));
         },
       };
     }
@@ -168,7 +169,7 @@ function compileMetric(
       let held = 0;
       let capped = false;
       const key = (r: AnalysisRecord): string | undefined => {
-        const entity = text(r);
+        const entity = keyOf(read(r));
         const t = timeOf(readTime(r));
         return entity === undefined || t === undefined ? undefined : `${entity}\u0000${Math.floor(t / window)}`;
       };
@@ -186,7 +187,7 @@ function compileMetric(
             else capped = true;
             return;
           }
-          const v = textOf(readOf(r));
+          const v = keyOf(readOf(r));
           if (v === undefined) return;
           let set = distinct.get(k);
           if (!set) {

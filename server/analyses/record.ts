@@ -2,6 +2,7 @@
  * How the analysis reads a record: any JSON object, flat (`{"dns.question.name": …}` as a CSV row gives it) or nested
  * (an ECS document). Own properties only, so a record's `__proto__` or `constructor` key is just a missing field.
  */
+import { createHash } from 'node:crypto';
 import { getPath, isPlainObject, optionalNumber, unwrapSingle, type JsonObject } from '../events/ecs_document';
 import { parseIsoTimestamp } from '../events/iso_timestamp';
 
@@ -22,6 +23,25 @@ export function textOf(value: unknown): string | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined;
   if (typeof value === 'boolean') return String(value);
   return undefined;
+}
+
+/** Longest text kept whole as a table key or a categorical value (the report shows a field value cut at the same). */
+export const MAX_KEY_LENGTH = 256;
+
+/**
+ * `text` as a table key or categorical value: as it is up to MAX_KEY_LENGTH characters, else its first ones, `…` and
+ * a hash of the whole. A 1 MB field value was a 1 MB key in every table, the sample and the stored report; cut, two
+ * long values that differ only past the cut stay two keys, and no value up to the cap can read as a cut one.
+ */
+export function keyText(text: string): string {
+  if (text.length <= MAX_KEY_LENGTH) return text;
+  return `${text.slice(0, MAX_KEY_LENGTH)}…sha256:${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
+}
+
+/** textOf, as a table key (keyText). */
+export function keyOf(value: unknown): string | undefined {
+  const text = textOf(value);
+  return text === undefined ? undefined : keyText(text);
 }
 
 export const numberOf = optionalNumber;

@@ -12,7 +12,8 @@ import { ALERT_FIELDS, buildAlertQuery, type AlertQueryInput } from './alert_fil
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const APPROX_MS: Record<Exclude<HistogramInterval, 'auto'>, number> = {
+/** Each interval's length (a month as 30 days): to count a range's buckets, and the Sources timeline's fixed interval. */
+export const HISTOGRAM_INTERVAL_MS: Record<Exclude<HistogramInterval, 'auto'>, number> = {
   hour: HOUR,
   day: DAY,
   week: 7 * DAY,
@@ -34,6 +35,21 @@ export function resolveInterval(
   return 'month';
 }
 
+/**
+ * A 400 unless `from` is before `to` (as written in the request, for the message). The query checks from < to only
+ * when both are given; a lone `from` after now (the default `to`) would give Elasticsearch reversed extended_bounds,
+ * which it refuses (a 502).
+ */
+export function assertFromBeforeTo(fromMs: number, toMs: number, from: string, to: string): void {
+  if (!(fromMs < toMs))
+    throw badRequest(`[request query.from]: [from] must be before [to] (default now), got [${from}] and [${to}]`);
+}
+
+/** How many `interval` buckets a histogram from `fromMs` to `toMs` makes (its empty buckets span the whole range). */
+export function histogramBuckets(interval: Exclude<HistogramInterval, 'auto'>, fromMs: number, toMs: number): number {
+  return Math.ceil((toMs - fromMs) / HISTOGRAM_INTERVAL_MS[interval]);
+}
+
 /** The interval a histogram over `from`–`to` uses; a 400 when it would make more buckets than a chart can show. */
 export function histogramInterval(
   requested: HistogramInterval,
@@ -42,12 +58,9 @@ export function histogramInterval(
 ): Exclude<HistogramInterval, 'auto'> {
   const fromMs = Date.parse(from);
   const toMs = Date.parse(to);
-  // The query checks from < to only when both are given; a lone `from` after now (the default `to`) would give
-  // Elasticsearch reversed extended_bounds, which it refuses (a 502).
-  if (!(fromMs < toMs))
-    throw badRequest(`[request query.from]: [from] must be before [to] (default now), got [${from}] and [${to}]`);
+  assertFromBeforeTo(fromMs, toMs, from, to);
   const interval = resolveInterval(requested, fromMs, toMs);
-  const buckets = Math.ceil((toMs - fromMs) / APPROX_MS[interval]);
+  const buckets = histogramBuckets(interval, fromMs, toMs);
   if (buckets > MAX_HISTOGRAM_BUCKETS) {
     throw badRequest(
       `[request query.interval]: [${interval}] over this range makes ${buckets} buckets, more than ${MAX_HISTOGRAM_BUCKETS}; choose a longer interval or a shorter range`,

@@ -8,12 +8,17 @@ import type { estypes } from '@elastic/elasticsearch';
 import type { AttackingNetwork, AttackingSource, SourcesResponse, SourcesTimelineBucket } from '../../common/api';
 import { CREDENTIAL_FAMILIES } from '../../common/credential_evidence';
 import { badRequest } from '../routes/errors';
-import { MAX_HISTOGRAM_BUCKETS, resolveInterval } from './alert_stats';
+import {
+  assertFromBeforeTo,
+  HISTOGRAM_INTERVAL_MS,
+  histogramBuckets,
+  MAX_HISTOGRAM_BUCKETS,
+  resolveInterval,
+} from './alert_stats';
 
 const DAY = 86_400_000;
 const ATTACK_KINDS = ['credential_attack', 'account_attack', 'mfa_fatigue'];
 const COMPROMISED = { term: { 'buffalogs.evidence.kind': 'compromised_account' } };
-const INTERVAL_MS = { hour: 3_600_000, day: DAY, week: 7 * DAY, month: 30 * DAY } as const;
 /** Accounts listed per address at most (the count stays exact in `compromised_accounts`). */
 const MAX_COMPROMISED_LISTED = 100;
 
@@ -33,13 +38,10 @@ export function sourcesRange(
   const toMs = to ? Date.parse(to) : now;
   const fromMs = from ? Date.parse(from) : toMs - 30 * DAY;
   // As the alert charts (alert_stats.ts histogramInterval): a lone `from` after now reversed the timeline's bounds.
-  if (!(fromMs < toMs))
-    throw badRequest(
-      `[request query.from]: [from] must be before [to] (default now), got [${from}] and [${to ?? 'now'}]`,
-    );
+  assertFromBeforeTo(fromMs, toMs, String(from), to ?? 'now');
   // The timeline's empty buckets span the whole range: cap them as the alert charts do (search.max_buckets is 65,536,
   // and from=0001-01-01 made Elasticsearch build that many monthly buckets before refusing: a 502).
-  const buckets = Math.ceil((toMs - fromMs) / INTERVAL_MS[resolveInterval('auto', fromMs, toMs)]);
+  const buckets = histogramBuckets(resolveInterval('auto', fromMs, toMs), fromMs, toMs);
   if (buckets > MAX_HISTOGRAM_BUCKETS)
     throw badRequest(
       `[request query.from]: this range makes ${buckets} timeline buckets, more than ${MAX_HISTOGRAM_BUCKETS}; choose a shorter range`,
@@ -116,7 +118,7 @@ export function buildSourcesSearch(index: string, input: SourcesInput): estypes.
       timeline: {
         date_histogram: {
           field: '@timestamp',
-          fixed_interval: `${INTERVAL_MS[interval] / 3_600_000}h`,
+          fixed_interval: `${HISTOGRAM_INTERVAL_MS[interval] / 3_600_000}h`,
           min_doc_count: 0,
           extended_bounds: { min: Date.parse(input.from), max: Date.parse(input.to) - 1 },
         },

@@ -2,7 +2,8 @@ import type { CoreStart, Logger } from '@kbn/core/server';
 import type { TaskManagerSetupContract, TaskManagerStartContract } from '@kbn/task-manager-plugin/server';
 import { configSchema, type BuffalogsConfig } from '../config';
 import type { EsClient } from '../storage';
-import { NOTIFY_TASK_ID, NOTIFY_TASK_TYPE, NotificationService, taskDurationMs } from './notify_task';
+import { taskDurationMs } from '../config_sections';
+import { NOTIFY_TASK_ID, NOTIFY_TASK_TYPE, NotificationService } from './notify_task';
 
 const logger = { info: jest.fn(), warn: jest.fn(), error: jest.fn(), debug: jest.fn() } as unknown as Logger;
 const core = { http: { basePath: { publicBaseUrl: 'https://kibana.example.com' } } } as unknown as CoreStart;

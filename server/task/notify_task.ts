@@ -15,6 +15,7 @@ import type {
   TaskManagerStartContract,
 } from '@kbn/task-manager-plugin/server';
 import type { BuffalogsConfig } from '../config';
+import { taskDurationMs } from '../config_sections';
 import {
   DEFAULT_OVERLAP_MS,
   type RateLimiter,
@@ -40,11 +41,6 @@ export interface NotifyServices {
   client: EsClient;
   publicBaseUrl?: string;
 }
-
-const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-/** `30m` → 1,800,000 (the schedule's format is validated in config_sections.ts). */
-export const taskDurationMs = (value: string): number =>
-  Number(value.slice(0, -1)) * UNIT_MS[value.slice(-1) as keyof typeof UNIT_MS];
 
 export class NotificationService {
   /** Per channel, across runs: a channel's pace holds from one pass to the next. */

@@ -15,7 +15,7 @@ import type { EsClient } from '../../storage/es_client';
 import { spaceIndexSuffix } from '../../storage/index_names';
 import { BUILTIN_RULES } from './builtin_rules';
 import type { SequenceRule, SequenceRuleInput } from './rule';
-import { RULE_LIMITS, validateRule, validateRules } from './validate_rule';
+import { RULE_LIMITS, validateEach, validateRules } from './validate_rule';
 
 export const SEQUENCE_RULES_INDEX_PREFIX = 'buffalogs-sequence-rules-';
 /** Named like every other per-space index (spaceIndexSuffix): a checked id, hashed when too long for Elasticsearch. */
@@ -79,19 +79,8 @@ export function effectiveRules(
   builtin: boolean,
 ): EffectiveRules {
   // Rule by rule: one stored rule this version refuses (or a repeated id) must not silence the space's other rules.
-  const errors: string[] = [];
-  const ownRules: SequenceRule[] = [];
-  const ownIds = new Set<string>();
-  stored.rules.slice(0, RULE_LIMITS.rules).forEach((input, i) => {
-    const one = validateRule(input, `rules.${i}`);
-    if (!one.ok) errors.push(...one.errors);
-    else if (ownIds.has(one.rule.id))
-      errors.push(`[rules.${i}.id]: "${one.rule.id}" is already the id of an earlier rule`);
-    else {
-      ownIds.add(one.rule.id);
-      ownRules.push(one.rule);
-    }
-  });
+  const { rules: ownRules, errors } = validateEach(stored.rules.slice(0, RULE_LIMITS.rules));
+  const ownIds = new Set(ownRules.map((r) => r.id));
   if (stored.rules.length > RULE_LIMITS.rules)
     errors.push(
       `[rules]: at most ${RULE_LIMITS.rules} rules; the ${stored.rules.length - RULE_LIMITS.rules} after them are not run`,

@@ -68,6 +68,16 @@ export function validateRules(input: unknown): RulesResult {
   if (list.length > RULE_LIMITS.rules) {
     return { ok: false, errors: [`[rules]: at most ${RULE_LIMITS.rules} rules, not ${list.length}`] };
   }
+  const { rules, errors } = validateEach(list);
+  return errors.length ? { ok: false, errors } : { ok: true, rules };
+}
+
+/**
+ * Each rule of `list` checked on its own (paths `rules.<i>`): the valid ones in order, the first of each id, and the
+ * errors of the others (refused, or a repeated id). validateRules refuses a list with any error; effectiveRules runs
+ * the valid rules of a stored list, so one refused rule does not silence the others.
+ */
+export function validateEach(list: readonly unknown[]): { rules: SequenceRule[]; errors: string[] } {
   const errors: string[] = [];
   const rules: SequenceRule[] = [];
   const seen = new Map<string, number>();
@@ -80,10 +90,12 @@ export function validateRules(input: unknown): RulesResult {
     const earlier = seen.get(result.rule.id);
     if (earlier !== undefined)
       errors.push(`[rules.${i}.id]: "${result.rule.id}" is already the id of rules.${earlier}`);
-    else seen.set(result.rule.id, i);
-    rules.push(result.rule);
+    else {
+      seen.set(result.rule.id, i);
+      rules.push(result.rule);
+    }
   });
-  return errors.length ? { ok: false, errors } : { ok: true, rules };
+  return { rules, errors };
 }
 
 export function validateRule(input: unknown, path = 'rule'): RuleResult {
