@@ -25,18 +25,26 @@ const LOGIN_SOURCE = [
 /**
  * Whose logins surround the alert: its user's when it names one (a compromised account of a credential attack too),
  * else its entity's (an address). Detection lower-cases user names as BuffaLogs does, the source may not; an `ip`
- * field refuses `case_insensitive`, so only names get it.
+ * field refuses `case_insensitive`, so only names get it. Undefined when the stored alert names a list (another
+ * writer's document: user.name ["a", "b"]): a term query takes one value, and Elasticsearch refused it (a 502).
  */
-function aroundWhom(alert: AlertDocument): estypes.QueryDslQueryContainer {
-  if (alert.user?.name) return { term: { 'user.name': { value: alert.user.name, case_insensitive: true } } };
+function aroundWhom(alert: AlertDocument): estypes.QueryDslQueryContainer | undefined {
+  const name: unknown = alert.user?.name;
+  if (name) return isOneValue(name) ? { term: { 'user.name': { value: name, case_insensitive: true } } } : undefined;
   const { field, value } = alertEntity(alert);
-  return { term: { [field]: { value } } };
+  return isOneValue(value) ? { term: { [field]: { value } } } : undefined;
 }
 
+const isOneValue = (value: unknown): value is string | number | boolean =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+
+/** The two searches, or undefined when the alert names no one user or entity to search for (aroundWhom). */
 export function buildLoginsAroundSearches(
   alert: AlertDocument,
   windowHours: number,
-): { before: estypes.SearchRequest; after: estypes.SearchRequest } {
+): { before: estypes.SearchRequest; after: estypes.SearchRequest } | undefined {
+  const whom = aroundWhom(alert);
+  if (!whom) return undefined;
   const at = Date.parse(alert['@timestamp']);
   const windowMs = windowHours * 3_600_000;
   const base = (range: estypes.QueryDslDateRangeQuery, order: 'asc' | 'desc'): estypes.SearchRequest => ({
@@ -48,7 +56,7 @@ export function buildLoginsAroundSearches(
     _source: LOGIN_SOURCE,
     query: {
       bool: {
-        filter: [aroundWhom(alert), { range: { '@timestamp': { ...range, format: 'strict_date_optional_time' } } }],
+        filter: [whom, { range: { '@timestamp': { ...range, format: 'strict_date_optional_time' } } }],
       },
     },
     sort: [{ '@timestamp': { order } }],

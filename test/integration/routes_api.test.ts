@@ -193,6 +193,30 @@ describe('alert detail', () => {
     }
   });
 
+  it.each([1, 31])(
+    'answers the alert without logins, not a 502, when a stored alert names a list of users (alert %i)',
+    async (i) => {
+      // Another writer's document: user.name ["a", "b"] is two keywords to Elasticsearch, but the logins around the
+      // alert were searched with a term query on it, which takes one value: Elasticsearch's 400, answered 502, so the
+      // analyst could not even read the alert. Alert 1's source index is readable, alert 31's is gone.
+      const original = await client.get<Record<string, unknown>>({ index: indices.alerts, id: alertIdOf(i) });
+      const id = 'd'.repeat(40);
+      const document = { ...original._source, user: { name: [userName(1), userName(2)] } };
+      await client.index({ index: indices.alerts, id, document, refresh: true });
+      try {
+        const res = await get(apiPath(API_PATHS.alert, { id }));
+        expect(res.status).toBe(200);
+        expect(res.body.alert.user.name).toEqual([userName(1), userName(2)]);
+        expect(res.body.evidence).toEqual(res.body.alert.buffalogs.evidence);
+        expect(res.body.logins_source).toBe('none');
+        expect(res.body.logins).toEqual([]);
+        expect(res.body.logins_note).toMatch(/user\.name.*not one name/);
+      } finally {
+        await client.delete({ index: indices.alerts, id, refresh: true });
+      }
+    },
+  );
+
   it('answers 404 for an alert that does not exist', async () => {
     const res = await get(apiPath(API_PATHS.alert, { id: 'f'.repeat(40) }));
     expect(res.status).toBe(404);
