@@ -116,6 +116,8 @@ const SUMMARY_SOURCE = [
 
 /** The sort fields whose cursor values are strings; the others (risk score, login dates) are numbers. */
 const KEYWORD_SORT_FIELDS: ReadonlySet<string> = new Set([STATE_FIELDS.user]);
+/** The sort fields that are dates: their cursor values are bounded (pagination.ts). */
+const DATE_SORT_FIELDS: ReadonlySet<string> = new Set([STATE_FIELDS.firstLogin, STATE_FIELDS.lastLogin]);
 
 /**
  * The list's search. With `current` (the score model) the risk order and level filter are the current risk's
@@ -144,7 +146,13 @@ export function buildUsersListSearch(
     sort = ranked.sort;
     rankedQuery = ranked.query;
   }
-  const plan = planPage({ page: query.page, size, cursor: query.cursor }, sort, maxResultWindow, KEYWORD_SORT_FIELDS);
+  const plan = planPage(
+    { page: query.page, size, cursor: query.cursor },
+    sort,
+    maxResultWindow,
+    KEYWORD_SORT_FIELDS,
+    DATE_SORT_FIELDS,
+  );
   const request: estypes.SearchRequest = {
     index,
     ignore_unavailable: true,
