@@ -42,7 +42,7 @@ const sortField = (s: estypes.SortCombinations): string => (typeof s === 'string
  * a superset of what the plugin stores. Elasticsearch's date parser refuses search_after values past about ±2^63 ms
  * (a 400 from it, a 502 from us), though it takes any number for a long or a float.
  */
-const MAX_DATE_SORT_VALUE = 8.64e15;
+export const MAX_DATE_SORT_VALUE = 8.64e15;
 
 /**
  * The `search_after` values of a cursor made for `sort`; a 400 naming `cursor` otherwise. Each value must have its
