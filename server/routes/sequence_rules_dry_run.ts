@@ -84,6 +84,9 @@ export function registerSequenceRulesDryRunRoute(router: BuffalogsRouter, deps: 
               }
               rules = valid.rules;
             } else rules = effectiveRules(await readRules(client, space), settings.builtinRules).rules;
+            // A caller who went away stops its dry run (and frees its slot) instead of leaving it to read on.
+            const controller = new AbortController();
+            request.events.aborted$.subscribe(() => controller.abort());
             const to = request.body.to ? Date.parse(request.body.to) : Date.now();
             const body = await dryRun(client, {
               indices: settings.indices,
@@ -92,6 +95,7 @@ export function registerSequenceRulesDryRunRoute(router: BuffalogsRouter, deps: 
               to,
               maxEvents: API_LIMITS.maxDryRunEvents,
               maxAlerts: API_LIMITS.maxDryRunAlerts,
+              signal: controller.signal,
             });
             return response.ok({ body });
           } finally {
