@@ -9,6 +9,9 @@ import type { estypes } from '@elastic/elasticsearch';
 import type { LoginSummary } from '../../common/api';
 import { alertEntity, type AlertDocument } from '../../common/alert_document';
 
+/** The latest instant a JavaScript Date holds (and the earliest, negated). */
+const MAX_DATE_MS = 8.64e15;
+
 /** Logins on each side of the alert at most. */
 export const LOGINS_AROUND = 25;
 
@@ -38,15 +41,19 @@ function aroundWhom(alert: AlertDocument): estypes.QueryDslQueryContainer | unde
 const isOneValue = (value: unknown): value is string | number | boolean =>
   typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 
-/** The two searches, or undefined when the alert names no one user or entity to search for (aroundWhom). */
+/** The two searches, or undefined when the alert names no one user or entity (aroundWhom) or no time to search. */
 export function buildLoginsAroundSearches(
   alert: AlertDocument,
   windowHours: number,
 ): { before: estypes.SearchRequest; after: estypes.SearchRequest } | undefined {
   const whom = aroundWhom(alert);
   if (!whom) return undefined;
-  const at = Date.parse(alert['@timestamp']);
+  // A date field also takes epoch milliseconds (another writer's document), up to year 292278994: a number is the
+  // time itself, and a time whose window leaves what a Date holds has no logins to search (toISOString threw).
+  const stamp: unknown = alert['@timestamp'];
+  const at = typeof stamp === 'number' ? stamp : typeof stamp === 'string' ? Date.parse(stamp) : NaN;
   const windowMs = windowHours * 3_600_000;
+  if (!(Math.abs(at) <= MAX_DATE_MS - windowMs)) return undefined;
   const base = (range: estypes.QueryDslDateRangeQuery, order: 'asc' | 'desc'): estypes.SearchRequest => ({
     // The index recorded on the alert by the detector, not caller input.
     index: alert.buffalogs.trigger.index,

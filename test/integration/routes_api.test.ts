@@ -218,6 +218,30 @@ describe('alert detail', () => {
     },
   );
 
+  it.each([
+    ['in epoch milliseconds', (iso: string) => Date.parse(iso), 6],
+    ['past the years a Date holds', () => 1e16, 0],
+  ])(
+    'answers the alert, not a 500, when a stored alert has its @timestamp %s',
+    async (_title, stamp: (iso: string) => number, logins: number) => {
+      // Elasticsearch's date fields also take a number, epoch milliseconds (another writer's document), up to year
+      // 292278994; the logins around the alert parsed it as a string: NaN, and toISOString threw (a 500).
+      const original = await client.get<Record<string, any>>({ index: indices.alerts, id: alertIdOf(1) });
+      const id = 'c'.repeat(40);
+      const document = { ...original._source, '@timestamp': stamp(original._source!['@timestamp']) };
+      await client.index({ index: indices.alerts, id, document, refresh: true });
+      try {
+        const res = await get(apiPath(API_PATHS.alert, { id }));
+        expect(res.status).toBe(200);
+        expect(res.body.logins).toHaveLength(logins);
+        expect(res.body.logins_source).toBe(logins ? 'events' : 'none');
+        if (!logins) expect(res.body.logins_note).toMatch(/@timestamp is no time/);
+      } finally {
+        await client.delete({ index: indices.alerts, id, refresh: true });
+      }
+    },
+  );
+
   it('answers 404 for an alert that does not exist', async () => {
     const res = await get(apiPath(API_PATHS.alert, { id: 'f'.repeat(40) }));
     expect(res.status).toBe(404);
