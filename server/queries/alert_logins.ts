@@ -41,11 +41,17 @@ function aroundWhom(alert: AlertDocument): estypes.QueryDslQueryContainer | unde
 const isOneValue = (value: unknown): value is string | number | boolean =>
   typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 
-/** The two searches, or undefined when the alert names no one user or entity (aroundWhom) or no time to search. */
+/**
+ * The two searches, or undefined when the alert has no trigger index, names no one user or entity (aroundWhom) or no
+ * time to search.
+ */
 export function buildLoginsAroundSearches(
   alert: AlertDocument,
   windowHours: number,
 ): { before: estypes.SearchRequest; after: estypes.SearchRequest } | undefined {
+  // Another writer's alert may have no trigger (where the login was read): nowhere to search.
+  const index: unknown = alert.buffalogs.trigger?.index;
+  if (typeof index !== 'string') return undefined;
   const whom = aroundWhom(alert);
   if (!whom) return undefined;
   // A date field also takes epoch milliseconds (another writer's document), up to year 292278994: a number is the
@@ -56,7 +62,7 @@ export function buildLoginsAroundSearches(
   if (!(Math.abs(at) <= MAX_DATE_MS - windowMs)) return undefined;
   const base = (range: estypes.QueryDslDateRangeQuery, order: 'asc' | 'desc'): estypes.SearchRequest => ({
     // The index recorded on the alert by the detector, not caller input.
-    index: alert.buffalogs.trigger.index,
+    index,
     ignore_unavailable: false,
     size: LOGINS_AROUND,
     track_total_hits: false,

@@ -53,9 +53,10 @@ export function registerAlertDetailRoute(router: BuffalogsRouter, deps: ApiRoute
           let note: string | undefined;
           const searches = buildLoginsAroundSearches(alert, windowHours);
           if (!searches) {
-            // A list in user.name (another writer's document) names no one user, a time past a Date's no window: neither
-            // logins nor a state to show.
-            note = "The alert's user.name (or entity) is not one name, or its @timestamp is no time: no logins to show";
+            // Another writer's document: a list in user.name names no one user, a time past a Date's has no window, an
+            // alert without a trigger no index. Neither logins nor a state to show.
+            note =
+              'The alert has no trigger, its user.name (or entity) is not one name, or its @timestamp is no time: no logins to show';
           } else
             try {
               const { before, after } = searches;

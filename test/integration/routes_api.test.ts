@@ -242,6 +242,24 @@ describe('alert detail', () => {
     },
   );
 
+  it('answers the alert without logins, not a 500, when a stored alert has no trigger', async () => {
+    // Another writer's document without buffalogs.trigger: the logins around it read trigger.index and threw.
+    const original = await client.get<Record<string, any>>({ index: indices.alerts, id: alertIdOf(1) });
+    const id = 'b'.repeat(40);
+    const { trigger: _trigger, ...buffalogs } = original._source!.buffalogs;
+    await client.index({ index: indices.alerts, id, document: { ...original._source, buffalogs }, refresh: true });
+    try {
+      const res = await get(apiPath(API_PATHS.alert, { id }));
+      expect(res.status).toBe(200);
+      expect(res.body.evidence).toEqual(original._source!.buffalogs.evidence);
+      expect(res.body.logins_source).toBe('none');
+      expect(res.body.logins).toEqual([]);
+      expect(res.body.logins_note).toMatch(/no trigger/);
+    } finally {
+      await client.delete({ index: indices.alerts, id, refresh: true });
+    }
+  });
+
   it('answers 404 for an alert that does not exist', async () => {
     const res = await get(apiPath(API_PATHS.alert, { id: 'f'.repeat(40) }));
     expect(res.status).toBe(404);
