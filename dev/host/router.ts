@@ -493,7 +493,9 @@ export class HttpRouterHost {
 
     const aborted$ = new Subject<void>();
     const completed$ = new Subject<void>();
-    req.on('close', () => {
+    // The response's 'close' before its end: the caller went away. Not the request's: Node emits that one as soon as
+    // the body has been read, before any handler subscribed, so aborted$ never reached a handler.
+    res.on('close', () => {
       if (!res.writableEnded) aborted$.next();
     });
     const kibanaRequest: KibanaRequest = {

@@ -9,6 +9,9 @@ import type { estypes } from '@elastic/elasticsearch';
 import type { LoginSummary } from '../../common/api';
 import { alertEntity, type AlertDocument } from '../../common/alert_document';
 
+/** The latest instant a JavaScript Date holds (and the earliest, negated). */
+const MAX_DATE_MS = 8.64e15;
+
 /** Logins on each side of the alert at most. */
 export const LOGINS_AROUND = 25;
 
@@ -25,30 +28,48 @@ const LOGIN_SOURCE = [
 /**
  * Whose logins surround the alert: its user's when it names one (a compromised account of a credential attack too),
  * else its entity's (an address). Detection lower-cases user names as BuffaLogs does, the source may not; an `ip`
- * field refuses `case_insensitive`, so only names get it.
+ * field refuses `case_insensitive`, so only names get it. Undefined when the stored alert names a list (another
+ * writer's document: user.name ["a", "b"]): a term query takes one value, and Elasticsearch refused it (a 502).
  */
-function aroundWhom(alert: AlertDocument): estypes.QueryDslQueryContainer {
-  if (alert.user?.name) return { term: { 'user.name': { value: alert.user.name, case_insensitive: true } } };
+function aroundWhom(alert: AlertDocument): estypes.QueryDslQueryContainer | undefined {
+  const name: unknown = alert.user?.name;
+  if (name) return isOneValue(name) ? { term: { 'user.name': { value: name, case_insensitive: true } } } : undefined;
   const { field, value } = alertEntity(alert);
-  return { term: { [field]: { value } } };
+  return isOneValue(value) ? { term: { [field]: { value } } } : undefined;
 }
 
+const isOneValue = (value: unknown): value is string | number | boolean =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+
+/**
+ * The two searches, or undefined when the alert has no trigger index, names no one user or entity (aroundWhom) or no
+ * time to search.
+ */
 export function buildLoginsAroundSearches(
   alert: AlertDocument,
   windowHours: number,
-): { before: estypes.SearchRequest; after: estypes.SearchRequest } {
-  const at = Date.parse(alert['@timestamp']);
+): { before: estypes.SearchRequest; after: estypes.SearchRequest } | undefined {
+  // Another writer's alert may have no trigger (where the login was read): nowhere to search.
+  const index: unknown = alert.buffalogs.trigger?.index;
+  if (typeof index !== 'string') return undefined;
+  const whom = aroundWhom(alert);
+  if (!whom) return undefined;
+  // A date field also takes epoch milliseconds (another writer's document), up to year 292278994: a number is the
+  // time itself, and a time whose window leaves what a Date holds has no logins to search (toISOString threw).
+  const stamp: unknown = alert['@timestamp'];
+  const at = typeof stamp === 'number' ? stamp : typeof stamp === 'string' ? Date.parse(stamp) : NaN;
   const windowMs = windowHours * 3_600_000;
+  if (!(Math.abs(at) <= MAX_DATE_MS - windowMs)) return undefined;
   const base = (range: estypes.QueryDslDateRangeQuery, order: 'asc' | 'desc'): estypes.SearchRequest => ({
     // The index recorded on the alert by the detector, not caller input.
-    index: alert.buffalogs.trigger.index,
+    index,
     ignore_unavailable: false,
     size: LOGINS_AROUND,
     track_total_hits: false,
     _source: LOGIN_SOURCE,
     query: {
       bool: {
-        filter: [aroundWhom(alert), { range: { '@timestamp': { ...range, format: 'strict_date_optional_time' } } }],
+        filter: [whom, { range: { '@timestamp': { ...range, format: 'strict_date_optional_time' } } }],
       },
     },
     sort: [{ '@timestamp': { order } }],

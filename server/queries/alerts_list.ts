@@ -25,6 +25,8 @@ const KEYWORD_SORT_FIELDS: ReadonlySet<string> = new Set([
   ALERT_FIELDS.country,
   ALERT_FIELDS.status,
 ]);
+/** The sort fields that are dates: their cursor values are bounded (pagination.ts). */
+const DATE_SORT_FIELDS: ReadonlySet<string> = new Set([ALERT_FIELDS.timestamp]);
 
 /**
  * The requested order, then newest first, then the alert's numeric sort key: unique, so `search_after` never skips
@@ -53,7 +55,13 @@ export function buildAlertsListSearch(
 ): { request: estypes.SearchRequest; sort: estypes.SortCombinations[]; page?: number; size: number } {
   const size = query.size ?? API_LIMITS.defaultPageSize;
   const sort = alertSort(query.sort, query.direction);
-  const plan = planPage({ page: query.page, size, cursor: query.cursor }, sort, maxResultWindow, KEYWORD_SORT_FIELDS);
+  const plan = planPage(
+    { page: query.page, size, cursor: query.cursor },
+    sort,
+    maxResultWindow,
+    KEYWORD_SORT_FIELDS,
+    DATE_SORT_FIELDS,
+  );
   const request: estypes.SearchRequest = {
     index,
     ignore_unavailable: true,

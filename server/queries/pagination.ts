@@ -38,14 +38,23 @@ export function encodeCursor(sort: estypes.SortCombinations[], values: SortValue
 const sortField = (s: estypes.SortCombinations): string => (typeof s === 'string' ? s : Object.keys(s)[0]);
 
 /**
+ * The instants a date's sort value may name: those a JavaScript Date holds (±8.64e15 ms, years -271821 to 275760),
+ * a superset of what the plugin stores. Elasticsearch's date parser refuses search_after values past about ±2^63 ms
+ * (a 400 from it, a 502 from us), though it takes any number for a long or a float.
+ */
+export const MAX_DATE_SORT_VALUE = 8.64e15;
+
+/**
  * The `search_after` values of a cursor made for `sort`; a 400 naming `cursor` otherwise. Each value must have its
- * field's type — a string (or null, for a missing value) for the `keywordFields`, a finite number for every other
- * (numeric and date) field — so a forged cursor is refused here instead of failing inside Elasticsearch.
+ * field's type — a string (or null, for a missing value) for the `keywordFields`, a number within
+ * MAX_DATE_SORT_VALUE for the `dateFields`, a finite number for every other (numeric) field — so a forged cursor is
+ * refused here instead of failing inside Elasticsearch.
  */
 export function decodeCursor(
   cursor: string,
   sort: estypes.SortCombinations[],
   keywordFields: ReadonlySet<string> = new Set(),
+  dateFields: ReadonlySet<string> = new Set(),
 ): SortValue[] {
   let payload: Partial<CursorPayload>;
   try {
@@ -59,9 +68,12 @@ export function decodeCursor(
     payload.v === 1 &&
     Array.isArray(payload.a) &&
     payload.a.length === sort.length &&
-    payload.a.every((x, i) =>
-      keywordFields.has(sortField(sort[i])) ? x === null || typeof x === 'string' : Number.isFinite(x),
-    );
+    payload.a.every((x, i) => {
+      const field = sortField(sort[i]);
+      if (keywordFields.has(field)) return x === null || typeof x === 'string';
+      if (dateFields.has(field)) return typeof x === 'number' && Math.abs(x) <= MAX_DATE_SORT_VALUE;
+      return Number.isFinite(x);
+    });
   if (!ok) throw badRequest('[request query.cursor]: expected a cursor returned by a previous page');
   if (payload.s !== sortSignature(sort)) {
     throw badRequest('[request query.cursor]: this cursor belongs to another sort order; start again from page 1');
@@ -92,10 +104,11 @@ export function planPage(
   sort: estypes.SortCombinations[],
   maxResultWindow: number,
   keywordFields?: ReadonlySet<string>,
+  dateFields?: ReadonlySet<string>,
 ): PagePlan {
   if (req.cursor !== undefined) {
     if (req.page !== undefined) throw badRequest('[request query]: pass either [page] or [cursor], not both');
-    return { size: req.size, search_after: decodeCursor(req.cursor, sort, keywordFields) };
+    return { size: req.size, search_after: decodeCursor(req.cursor, sort, keywordFields, dateFields) };
   }
   const page = req.page ?? 1;
   const from = (page - 1) * req.size;

@@ -22,7 +22,7 @@ import { parseSourceNameKey, type BaselineEntry, type StoredLogin, type UserStat
 import { aggregationSearch } from './aggregation_search';
 import { containsClause, timeRangeClause } from './alert_filters';
 import { currentRiskLevelsAgg, currentRiskSort, levelsClause, type CurrentRiskSettings } from './current_risk';
-import { nextCursor, planPage, totalOf, type SortValue } from './pagination';
+import { MAX_DATE_SORT_VALUE, nextCursor, planPage, totalOf, type SortValue } from './pagination';
 
 /** A state document as stored; every part optional because older or foreign documents may lack some. */
 export interface StateDocument {
@@ -98,7 +98,11 @@ export function userSort(
     last_login: STATE_FIELDS.lastLogin,
     first_seen: STATE_FIELDS.firstLogin,
   }[field];
-  return [{ [primary]: { order: direction, missing: '_last' } }, byName];
+  // Users without a login date (what mark safe stores for a user it had no state of) sort last through a date a
+  // cursor can carry back: with '_last' Elasticsearch gave them ±2^63 ms, which it then refused in search_after.
+  const missing =
+    primary === STATE_FIELDS.riskScore ? '_last' : direction === 'asc' ? MAX_DATE_SORT_VALUE : -MAX_DATE_SORT_VALUE;
+  return [{ [primary]: { order: direction, missing } }, byName];
 }
 
 /** The parts of `state` a summary needs: the lists are small (bounded by the baseline config). */
@@ -116,6 +120,8 @@ const SUMMARY_SOURCE = [
 
 /** The sort fields whose cursor values are strings; the others (risk score, login dates) are numbers. */
 const KEYWORD_SORT_FIELDS: ReadonlySet<string> = new Set([STATE_FIELDS.user]);
+/** The sort fields that are dates: their cursor values are bounded (pagination.ts). */
+const DATE_SORT_FIELDS: ReadonlySet<string> = new Set([STATE_FIELDS.firstLogin, STATE_FIELDS.lastLogin]);
 
 /**
  * The list's search. With `current` (the score model) the risk order and level filter are the current risk's
@@ -144,7 +150,13 @@ export function buildUsersListSearch(
     sort = ranked.sort;
     rankedQuery = ranked.query;
   }
-  const plan = planPage({ page: query.page, size, cursor: query.cursor }, sort, maxResultWindow, KEYWORD_SORT_FIELDS);
+  const plan = planPage(
+    { page: query.page, size, cursor: query.cursor },
+    sort,
+    maxResultWindow,
+    KEYWORD_SORT_FIELDS,
+    DATE_SORT_FIELDS,
+  );
   const request: estypes.SearchRequest = {
     index,
     ignore_unavailable: true,

@@ -51,39 +51,46 @@ export function registerAlertDetailRoute(router: BuffalogsRouter, deps: ApiRoute
           let logins: LoginSummary[] = [];
           let source: AlertDetailResponse['logins_source'] = 'none';
           let note: string | undefined;
-          try {
-            const { before, after } = buildLoginsAroundSearches(alert, windowHours);
-            const [b, a] = await Promise.all([client.search(before), client.search(after)]);
-            logins = mergeLoginsAround(b.hits.hits as never, a.hits.hits as never, alert.buffalogs.trigger);
-            source = 'events';
-          } catch (error) {
-            const status = esStatus(error);
-            // Only "you may not read it" and "it is gone" fall back; an outage is reported as one.
-            if (status !== 403 && status !== 404) throw error;
-            note = `Source index ${alert.buffalogs.trigger.index} not readable (${esCause(error)}); showing the detector's remembered logins`;
-            // Only users have remembered logins (the login family's state).
-            // Not one string (a list, a number: a document another writer put in the alerts index): no user's state.
-            const user: unknown = alert.user?.name;
-            const state =
-              typeof user !== 'string'
-                ? undefined
-                : await client
-                    .get<{ state?: unknown }>({ index: indices.state, id: stateDocId(user) })
-                    .catch((e: unknown) => {
-                      if (esStatus(e) === 404) return undefined;
-                      throw e;
-                    });
-            const stored = readUserState(state?._source?.state);
-            if (stored) {
-              logins = [...stored.logins]
-                .sort((x, y) => x.at - y.at)
-                .map((l) => ({
-                  ...storedLoginSummary(l),
-                  ...(l.eventId === alert.buffalogs.trigger.event_id ? { is_trigger: true } : {}),
-                }));
-              source = 'state';
+          const searches = buildLoginsAroundSearches(alert, windowHours);
+          if (!searches) {
+            // Another writer's document: a list in user.name names no one user, a time past a Date's has no window, an
+            // alert without a trigger no index. Neither logins nor a state to show.
+            note =
+              'The alert has no trigger, its user.name (or entity) is not one name, or its @timestamp is no time: no logins to show';
+          } else
+            try {
+              const { before, after } = searches;
+              const [b, a] = await Promise.all([client.search(before), client.search(after)]);
+              logins = mergeLoginsAround(b.hits.hits as never, a.hits.hits as never, alert.buffalogs.trigger);
+              source = 'events';
+            } catch (error) {
+              const status = esStatus(error);
+              // Only "you may not read it" and "it is gone" fall back; an outage is reported as one.
+              if (status !== 403 && status !== 404) throw error;
+              note = `Source index ${alert.buffalogs.trigger.index} not readable (${esCause(error)}); showing the detector's remembered logins`;
+              // Only users have remembered logins (the login family's state).
+              // Not one string (a list, a number: a document another writer put in the alerts index): no user's state.
+              const user: unknown = alert.user?.name;
+              const state =
+                typeof user !== 'string'
+                  ? undefined
+                  : await client
+                      .get<{ state?: unknown }>({ index: indices.state, id: stateDocId(user) })
+                      .catch((e: unknown) => {
+                        if (esStatus(e) === 404) return undefined;
+                        throw e;
+                      });
+              const stored = readUserState(state?._source?.state);
+              if (stored) {
+                logins = [...stored.logins]
+                  .sort((x, y) => x.at - y.at)
+                  .map((l) => ({
+                    ...storedLoginSummary(l),
+                    ...(l.eventId === alert.buffalogs.trigger.event_id ? { is_trigger: true } : {}),
+                  }));
+                source = 'state';
+              }
             }
-          }
           const body: AlertDetailResponse = {
             alert: { ...alert, id: request.params.id },
             evidence: alert.buffalogs.evidence,

@@ -6,7 +6,8 @@
  */
 import type { Client } from '@elastic/elasticsearch';
 import { API_PATHS, apiPath } from '../../common/api';
-import { stateDocId } from '../../server/storage/user_state_store';
+import { newUserState } from '../../server/detection/user_state';
+import { stateDocId, toStateDocument } from '../../server/storage/user_state_store';
 import { pluginIndices } from '../../server/storage/index_names';
 import { settingsIndexName } from '../../server/settings/settings_store';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
@@ -193,6 +194,72 @@ describe('alert detail', () => {
     }
   });
 
+  it.each([1, 31])(
+    'answers the alert without logins, not a 502, when a stored alert names a list of users (alert %i)',
+    async (i) => {
+      // Another writer's document: user.name ["a", "b"] is two keywords to Elasticsearch, but the logins around the
+      // alert were searched with a term query on it, which takes one value: Elasticsearch's 400, answered 502, so the
+      // analyst could not even read the alert. Alert 1's source index is readable, alert 31's is gone.
+      const original = await client.get<Record<string, unknown>>({ index: indices.alerts, id: alertIdOf(i) });
+      const id = 'd'.repeat(40);
+      const document = { ...original._source, user: { name: [userName(1), userName(2)] } };
+      await client.index({ index: indices.alerts, id, document, refresh: true });
+      try {
+        const res = await get(apiPath(API_PATHS.alert, { id }));
+        expect(res.status).toBe(200);
+        expect(res.body.alert.user.name).toEqual([userName(1), userName(2)]);
+        expect(res.body.evidence).toEqual(res.body.alert.buffalogs.evidence);
+        expect(res.body.logins_source).toBe('none');
+        expect(res.body.logins).toEqual([]);
+        expect(res.body.logins_note).toMatch(/user\.name.*not one name/);
+      } finally {
+        await client.delete({ index: indices.alerts, id, refresh: true });
+      }
+    },
+  );
+
+  it.each([
+    ['in epoch milliseconds', (iso: string) => Date.parse(iso), 6],
+    ['past the years a Date holds', () => 1e16, 0],
+  ])(
+    'answers the alert, not a 500, when a stored alert has its @timestamp %s',
+    async (_title, stamp: (iso: string) => number, logins: number) => {
+      // Elasticsearch's date fields also take a number, epoch milliseconds (another writer's document), up to year
+      // 292278994; the logins around the alert parsed it as a string: NaN, and toISOString threw (a 500).
+      const original = await client.get<Record<string, any>>({ index: indices.alerts, id: alertIdOf(1) });
+      const id = 'c'.repeat(40);
+      const document = { ...original._source, '@timestamp': stamp(original._source!['@timestamp']) };
+      await client.index({ index: indices.alerts, id, document, refresh: true });
+      try {
+        const res = await get(apiPath(API_PATHS.alert, { id }));
+        expect(res.status).toBe(200);
+        expect(res.body.logins).toHaveLength(logins);
+        expect(res.body.logins_source).toBe(logins ? 'events' : 'none');
+        if (!logins) expect(res.body.logins_note).toMatch(/@timestamp is no time/);
+      } finally {
+        await client.delete({ index: indices.alerts, id, refresh: true });
+      }
+    },
+  );
+
+  it('answers the alert without logins, not a 500, when a stored alert has no trigger', async () => {
+    // Another writer's document without buffalogs.trigger: the logins around it read trigger.index and threw.
+    const original = await client.get<Record<string, any>>({ index: indices.alerts, id: alertIdOf(1) });
+    const id = 'b'.repeat(40);
+    const { trigger: _trigger, ...buffalogs } = original._source!.buffalogs;
+    await client.index({ index: indices.alerts, id, document: { ...original._source, buffalogs }, refresh: true });
+    try {
+      const res = await get(apiPath(API_PATHS.alert, { id }));
+      expect(res.status).toBe(200);
+      expect(res.body.evidence).toEqual(original._source!.buffalogs.evidence);
+      expect(res.body.logins_source).toBe('none');
+      expect(res.body.logins).toEqual([]);
+      expect(res.body.logins_note).toMatch(/no trigger/);
+    } finally {
+      await client.delete({ index: indices.alerts, id, refresh: true });
+    }
+  });
+
   it('answers 404 for an alert that does not exist', async () => {
     const res = await get(apiPath(API_PATHS.alert, { id: 'f'.repeat(40) }));
     expect(res.status).toBe(404);
@@ -218,6 +285,37 @@ describe('users', () => {
       userName(0),
       userName(4),
     ]);
+  });
+
+  it.each([
+    ['last_login', 'asc'],
+    ['last_login', 'desc'],
+    ['first_seen', 'asc'],
+    ['first_seen', 'desc'],
+  ])('walks every user once by cursor, sorted by %s %s, past a user with no login yet', async (sort, direction) => {
+    // What mark safe stores for a user without a state (an alert of another family): no first or last login.
+    // Elasticsearch gave that user ±2^63 as the date's sort value, which a cursor cannot carry back (a 502, then a
+    // 400 since dates in cursors are bounded): a walk whose page ended on that user stopped there.
+    const name = 'zz-no-logins';
+    const document = toStateDocument(newUserState(name, Date.parse('2024-05-01T00:00:00Z')), Date.now());
+    expect(document.last_login).toBeUndefined();
+    await client.index({ index: indices.state, id: stateDocId(name), document, refresh: true });
+    try {
+      const names: string[] = [];
+      let cursor = '';
+      for (let n = 0; n < 10; n++) {
+        const page = await get(`${API_PATHS.users}?sort=${sort}&direction=${direction}&size=1${cursor}`);
+        expect(page.status).toBe(200);
+        names.push(...page.body.items.map((u: any) => u.name));
+        if (!page.body.next_cursor) break;
+        cursor = `&cursor=${page.body.next_cursor}`;
+      }
+      expect(names).toHaveLength(7);
+      expect(new Set(names).size).toBe(7);
+      expect(names[6]).toBe(name); // missing dates sort last either way, as before
+    } finally {
+      await client.delete({ index: indices.state, id: stateDocId(name), refresh: true });
+    }
   });
 
   it("shows a user's profile, remembered logins, alerts and risk history", async () => {

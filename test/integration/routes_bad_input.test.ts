@@ -6,9 +6,10 @@
  */
 import net from 'node:net';
 import type { Client } from '@elastic/elasticsearch';
-import { API_PATHS, apiPath } from '../../common/api';
+import { API_PATHS, apiPath, type UserSortField } from '../../common/api';
 import { alertSort } from '../../server/queries/alerts_list';
 import { sortSignature } from '../../server/queries/pagination';
+import { userSort } from '../../server/queries/users';
 import { pluginIndices } from '../../server/storage/index_names';
 import { settingsIndexName } from '../../server/settings/settings_store';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
@@ -24,6 +25,9 @@ const indices = pluginIndices(space);
 /** A cursor shaped like the newest-first list's, with the given search_after values. */
 const cursorOf = (a: unknown[]) =>
   Buffer.from(JSON.stringify({ v: 1, s: sortSignature(alertSort()), a })).toString('base64url');
+/** A cursor shaped like the users list's sorted by `field` (its default direction), with these values. */
+const usersCursorOf = (field: UserSortField, a: unknown[]) =>
+  Buffer.from(JSON.stringify({ v: 1, s: sortSignature(userSort(field)), a })).toString('base64url');
 let client: Client;
 let host: RunningHost;
 
@@ -99,6 +103,21 @@ const CORPUS: Array<[string, string, unknown, RegExp]> = [
   ['GET', `${A}?cursor=${cursorOf([{ script: 'x' }, 1])}`, undefined, /query\.cursor/],
   ['GET', `${A}?cursor=${long(3000)}`, undefined, /query\.cursor/],
   ['GET', `${A}?page=2&cursor=${cursorOf([1, 1])}`, undefined, /\[page\] or \[cursor\]/],
+  // a date out of Elasticsearch's range in a cursor's sort values (before: 502 from its date parser)
+  ['GET', `${A}?cursor=${cursorOf([2 ** 63, 1])}`, undefined, /query\.cursor/],
+  ['GET', `${A}?cursor=${cursorOf([-1e19, 1])}`, undefined, /query\.cursor/],
+  [
+    'GET',
+    `${API_PATHS.users}?sort=last_login&cursor=${usersCursorOf('last_login', [2 ** 63, 'a'])}`,
+    undefined,
+    /query\.cursor/,
+  ],
+  [
+    'GET',
+    `${API_PATHS.users}?sort=first_seen&cursor=${usersCursorOf('first_seen', [-1e19, 'a'])}`,
+    undefined,
+    /query\.cursor/,
+  ],
   // unknown fields
   ['GET', `${A}?q=${enc('user.name:* OR 1=1')}`, undefined, /query\.q/],
   ['GET', `${A}?script=${enc('{"source":"1"}')}`, undefined, /query\.script/],

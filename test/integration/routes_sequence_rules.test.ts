@@ -6,6 +6,7 @@
  */
 import type { Client } from '@elastic/elasticsearch';
 import { API_PATHS } from '../../common/api';
+import { API_VERSION } from '../../common/constants';
 import { sequenceRulesIndex } from '../../server/families/sequence/rules_store';
 import { pluginIndices } from '../../server/storage/index_names';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
@@ -127,4 +128,78 @@ test('the dry run reports what would fire over the stored events and writes no a
   expect(mine.map((a: any) => a.rule.id)).toContain('sequence_porlock_otp_password_change');
   const exists = await client.indices.exists({ index: pluginIndices(space).alerts });
   if (exists) expect((await client.count({ index: pluginIndices(space).alerts })).count).toBe(0);
+});
+
+test('dry runs are capped per space: beyond two at once a read-only user gets 429, and a slot frees when one ends', async () => {
+  // Each dry run reads up to 500,000 events into the Kibana node's memory and judges them on its event loop; with no
+  // cap a read-only user could start any number at once. Events in July, outside the other dry run's range.
+  const busy = uniqueIndexName('logs-seqroutes-busy');
+  const operations: object[] = [];
+  for (let i = 0; i < 20_000; i++) {
+    const at = new Date(Date.parse('2024-07-01T00:00:00Z') + i * 10_000).toISOString();
+    operations.push(
+      { index: { _index: busy } },
+      {
+        '@timestamp': at,
+        event: { id: `b${i}`, action: i % 2 ? 'password_change' : 'otp_login' },
+        user: { name: `u${i % 500}` },
+      },
+    );
+  }
+  await client.bulk({ refresh: true, operations });
+  try {
+    const body = { days: 7, to: '2024-07-05T00:00:00Z' };
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => call(readOnly.baseUrl, 'POST', API_PATHS.sequenceRulesDryRun, body)),
+    );
+    const refused = answers.filter((a) => a.status === 429);
+    expect(answers.filter((a) => a.status === 200).length).toBeLessThanOrEqual(2);
+    expect(refused.length + answers.filter((a) => a.status === 200).length).toBe(6);
+    expect(refused[0]?.body.message).toMatch(/2 dry runs are already running in this space/);
+    // The slots were given back: the next one runs.
+    const after = await call(readOnly.baseUrl, 'POST', API_PATHS.sequenceRulesDryRun, body);
+    expect(after.status).toBe(200);
+    expect(after.body.events).toBeGreaterThan(10_000);
+  } finally {
+    await deleteIndices(client, busy);
+  }
+});
+
+test('a dry run whose caller went away stops and gives its slot back', async () => {
+  // Without the request's abort, a caller could start two dry runs, drop the connections at once and start two more:
+  // the dropped ones ran to the end (seconds each), still reading events and holding the space's slots.
+  const busy = uniqueIndexName('logs-seqroutes-gone');
+  const operations: object[] = [];
+  for (let i = 0; i < 20_000; i++) {
+    const at = new Date(Date.parse('2024-08-01T00:00:00Z') + i * 10_000).toISOString();
+    operations.push(
+      { index: { _index: busy } },
+      {
+        '@timestamp': at,
+        event: { id: `g${i}`, action: i % 2 ? 'password_change' : 'otp_login' },
+        user: { name: `u${i % 500}` },
+      },
+    );
+  }
+  await client.bulk({ refresh: true, operations });
+  try {
+    const body = JSON.stringify({ days: 7, to: '2024-08-05T00:00:00Z' });
+    const controller = new AbortController();
+    const started = Array.from({ length: 2 }, () =>
+      fetch(`${readOnly.baseUrl}${API_PATHS.sequenceRulesDryRun}`, {
+        method: 'POST',
+        headers: { 'elastic-api-version': API_VERSION, 'kbn-xsrf': 'true', 'content-type': 'application/json' },
+        body,
+        signal: controller.signal,
+      }).catch(() => undefined),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    controller.abort();
+    await Promise.all(started);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const next = await call(readOnly.baseUrl, 'POST', API_PATHS.sequenceRulesDryRun, JSON.parse(body));
+    expect({ status: next.status, message: next.body?.message }).toEqual({ status: 200, message: undefined });
+  } finally {
+    await deleteIndices(client, busy);
+  }
 });
