@@ -4,7 +4,9 @@ import type { BaselineValue, LoginSummary, UserDetailResponse } from '../../../c
 import { formatTime, loginDevice } from '../shared/format';
 
 const baselineColumns = (what: string): Array<EuiBasicTableColumn<BaselineValue>> => [
-  { field: 'value', name: what, truncateText: true },
+  // Wrapped, not cut: device fingerprints share long prefixes ("windows-10-desktop-…"), and cut to the column's width
+  // two devices read the same.
+  { field: 'value', name: what, truncateText: false },
   { field: 'count', name: 'Logins', dataType: 'number', width: '70px' },
   { field: 'first_seen', name: 'First seen', render: (t: string) => formatTime(t) },
   { field: 'last_seen', name: 'Last seen', render: (t: string) => formatTime(t) },
