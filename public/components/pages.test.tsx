@@ -176,6 +176,28 @@ describe('users', () => {
     }
   });
 
+  it('recent logins show a Device column only when the profile remembered a device for them', async () => {
+    // The default profile's remembered logins carry no device: the column was all dashes on every user page of the demo.
+    const recentLogins = async (logins: UserDetailResponse['recent_logins']) => {
+      document.body.innerHTML = '';
+      await mountApp('/users/alice', {
+        [`GET /api/buffalogs/users/alice`]: () => ({ ...f.userDetail, recent_logins: logins }),
+      });
+      const timeline = await screen.findByTestId('userLoginTimeline');
+      return within(timeline)
+        .getByRole('heading', { name: 'Recent logins' })
+        .closest('.euiPanel')!
+        .querySelector('table')!;
+    };
+    const bare = await recentLogins(f.userDetail.recent_logins);
+    expect(within(bare).queryByText('Device')).toBeNull();
+    expect(within(bare).getAllByText('IP').length).toBeGreaterThan(0);
+    const fingerprinted = f.userDetail.recent_logins.map((l) => ({ ...l, device: 'windows-10-desktop-chrome' }));
+    const withDevice = await recentLogins(fingerprinted);
+    expect(within(withDevice).getAllByText('Device').length).toBeGreaterThan(0);
+    expect(within(withDevice).getAllByText('windows-10-desktop-chrome').length).toBeGreaterThan(0);
+  });
+
   it('an unknown user is a clear error', async () => {
     await mountApp('/users/nobody', {
       [`GET /api/buffalogs/users/nobody`]: () => {

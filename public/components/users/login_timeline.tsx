@@ -29,6 +29,12 @@ const loginColumns: Array<EuiBasicTableColumn<LoginSummary>> = [
   },
 ];
 
+/**
+ * The default profile remembers no device per login (only BuffaLogs' unique-login rows keep a fingerprint): a Device
+ * column of dashes beside a Devices table of three read as "logged in from no known device".
+ */
+const hasDevice = (l: LoginSummary) => Boolean(l.user_agent || l.device);
+
 function Baseline({ title, values }: { title: string; values: BaselineValue[] }) {
   return (
     <EuiFlexItem>
@@ -64,7 +70,9 @@ export function LoginTimeline({ detail }: { detail: UserDetailResponse }) {
         <EuiBasicTable
           tableCaption="Recent logins, newest first"
           items={detail.recent_logins}
-          columns={loginColumns}
+          columns={
+            detail.recent_logins.some(hasDevice) ? loginColumns : loginColumns.filter((c) => c.name !== 'Device')
+          }
           compressed
           noItemsMessage="No remembered logins"
         />
