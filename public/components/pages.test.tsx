@@ -163,6 +163,41 @@ describe('users', () => {
     expect(description).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d: High \(95\), [\d-]+ [\d:]+ \(now\): High \(88\)$/);
   });
 
+  it('shows each known device whole: two fingerprints that differ only at their end are not both cut to one prefix', async () => {
+    // At the page's usual width, "windows-10-desktop-chrome" and "windows-10-desktop-edge" were both "windows-10-des…".
+    const seen = { first_seen: '2024-04-01T00:00:00.000Z', last_seen: '2024-05-03T05:00:00.000Z', count: 3 };
+    const devices = ['windows-10-desktop-chrome', 'windows-10-desktop-edge'].map((value) => ({ value, ...seen }));
+    const detail = { ...f.userDetail, profile: { ...f.userDetail.profile, devices } };
+    await mountApp('/users/alice', { [`GET /api/buffalogs/users/alice`]: () => detail });
+    const timeline = await screen.findByTestId('userLoginTimeline');
+    for (const { value } of devices) {
+      const content = within(timeline).getByText(value).closest('.euiTableCellContent');
+      expect(content?.className).not.toMatch(/truncateText/);
+    }
+  });
+
+  it('recent logins show a Device column only when the profile remembered a device for them', async () => {
+    // The default profile's remembered logins carry no device: the column was all dashes on every user page of the demo.
+    const recentLogins = async (logins: UserDetailResponse['recent_logins']) => {
+      document.body.innerHTML = '';
+      await mountApp('/users/alice', {
+        [`GET /api/buffalogs/users/alice`]: () => ({ ...f.userDetail, recent_logins: logins }),
+      });
+      const timeline = await screen.findByTestId('userLoginTimeline');
+      return within(timeline)
+        .getByRole('heading', { name: 'Recent logins' })
+        .closest('.euiPanel')!
+        .querySelector('table')!;
+    };
+    const bare = await recentLogins(f.userDetail.recent_logins);
+    expect(within(bare).queryByText('Device')).toBeNull();
+    expect(within(bare).getAllByText('IP').length).toBeGreaterThan(0);
+    const fingerprinted = f.userDetail.recent_logins.map((l) => ({ ...l, device: 'windows-10-desktop-chrome' }));
+    const withDevice = await recentLogins(fingerprinted);
+    expect(within(withDevice).getAllByText('Device').length).toBeGreaterThan(0);
+    expect(within(withDevice).getAllByText('windows-10-desktop-chrome').length).toBeGreaterThan(0);
+  });
+
   it('an unknown user is a clear error', async () => {
     await mountApp('/users/nobody', {
       [`GET /api/buffalogs/users/nobody`]: () => {

@@ -28,7 +28,7 @@ describe('buildAlertQuery', () => {
           { term: { 'user.name': 'alice' } },
           { term: { 'source.geo.country_iso_code': 'IT' } },
           { terms: { 'buffalogs.status': ['open'] } },
-          { term: { 'buffalogs.filtered': false } },
+          { bool: { must_not: [{ term: { 'buffalogs.filtered': true } }] } },
         ],
       },
     });

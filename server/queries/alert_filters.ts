@@ -78,7 +78,10 @@ export function buildAlertQuery(input: AlertQueryInput): estypes.QueryDslQueryCo
   if (input.country !== undefined) filter.push({ term: { [ALERT_FIELDS.country]: input.country.toUpperCase() } });
   if (input.status?.length) filter.push({ terms: { [ALERT_FIELDS.status]: input.status } });
   if (input.filtered === 'filtered') filter.push({ term: { [ALERT_FIELDS.filtered]: true } });
-  if (input.filtered === 'unfiltered') filter.push({ term: { [ALERT_FIELDS.filtered]: false } });
+  // Not `filtered: false`: families without filters (sequence rules) write no `filtered` field, and their alerts are
+  // not suppressed; `term: false` hid them from the default list, the overview's counts and the charts.
+  if (input.filtered === 'unfiltered')
+    filter.push({ bool: { must_not: [{ term: { [ALERT_FIELDS.filtered]: true } }] } });
   if (input.search !== undefined && input.search.trim() !== '') filter.push(alertSearchClause(input.search));
   return filter.length ? { bool: { filter } } : { match_all: {} };
 }

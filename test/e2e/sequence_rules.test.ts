@@ -61,6 +61,14 @@ it('the background task ran the built-in pack: porlock’s rule fired once on th
   expect(fired.map((a) => a.buffalogs.entity)).toEqual([{ field: 'user.name', value: STORY_USER }]);
 });
 
+it('the fired alert is in the Alerts tab’s default view (Hide filtered): a sequence alert is never a filtered one', async () => {
+  // Sequence rules have no filters, so their alerts carry no `buffalogs.filtered`; the default view must still list them.
+  await session.open('/alerts');
+  const row = subj('alertsTableRow').filter({ hasText: STORY_USER });
+  await row.first().waitFor({ timeout: 30_000 });
+  expect(await row.first().innerText()).toContain('Password reset and change days after a one-time-token login');
+});
+
 it('lists the built-in pack, each rule with its reason, and passes axe', async () => {
   await session.open('/sequence_rules');
   await subj('sequenceRulesTable').locator('tbody tr').first().waitFor();

@@ -177,3 +177,12 @@ test('refuses bad parameters with a message naming them', async () => {
   expect(reversed.status).toBe(400);
   expect(reversed.body.message).toContain('[from] must be before [to]');
 });
+
+test('a space before its first pass (no alerts index yet) answers empty, not a 404 the page shows as an error', async () => {
+  // The Sources tab of a new space showed "index_not_found_exception: no such index [buffalogs-alerts-…]" twice.
+  const empty = `${host.serverUrl}/s/${uniqueIndexName('nosources').replace(/-/g, '_')}`;
+  const res = await call(empty, 'GET', `${API_PATHS.sources}?${range}`);
+  expect(res.status).toBe(200);
+  expect(res.body).toMatchObject({ sources: [], networks: [], total_sources: 0, compromised_accounts: 0 });
+  expect(res.body.timeline.buckets.filter((b: any) => b.attacks + b.compromised > 0)).toEqual([]);
+});

@@ -289,3 +289,21 @@ test('a stored analysis this version refuses shows its problems and cannot be ru
   expect(screen.getByTestId('analysisRunButton').hasAttribute('disabled')).toBe(true);
   expect(screen.getByTestId('analysisEditor')).toBeTruthy();
 });
+
+test('a record with several flags keeps its badges in their column: they wrap, not run over the values beside them', async () => {
+  // In the demo's logins analysis, "rare_user_asn" lay on top of the Values column's "source.as.number" and
+  // "@timestamp": the cell lays its content out as one flex row that does not wrap.
+  const flagged = { ...outlier(0, 'a.biz'), flags: ['rare_user_country', 'rare_user_asn'] };
+  const report = { ...REPORT, report: { ...REPORT.report, topOutliers: [flagged] } };
+  await mountApp('/analyses/dns', {
+    ...list,
+    [`GET ${at(API_PATHS.analysisStatus)}`]: () => DONE,
+    [`GET ${at(API_PATHS.analysisReport)}`]: () => report,
+  });
+  const outliers = await screen.findByTestId('analysisOutliers');
+  for (const flag of flagged.flags) {
+    const holder = within(outliers).getByText(flag).closest('.euiBadge')!.parentElement!;
+    const style = getComputedStyle(holder);
+    expect(style.display === 'flex' && style.flexWrap !== 'wrap').toBe(false);
+  }
+});

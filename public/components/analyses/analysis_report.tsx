@@ -78,13 +78,18 @@ function recordColumns(timestampField: string, withRank: boolean): Array<EuiBasi
       name: 'Flags',
       width: '160px',
       render: (flags: string[]) =>
-        flags.length
-          ? flags.map((f) => (
+        flags.length ? (
+          // A block of its own: the cell is one flex row that does not wrap, and a second badge ran over the values.
+          <div>
+            {flags.map((f) => (
               <EuiBadge key={f} color="warning">
                 {f}
               </EuiBadge>
-            ))
-          : '—',
+            ))}
+          </div>
+        ) : (
+          '—'
+        ),
     },
     {
       name: 'Values',

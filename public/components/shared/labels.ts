@@ -1,6 +1,7 @@
 import type { AlertStatus, RiskLevel, RuleId } from '../../../common/constants';
 import type { WebTrafficClass } from '../../../common/api';
 import type { WebRuleId } from '../../../common/web_config';
+import { CREDENTIAL_RULE_LABELS } from '../../families/credential/labels';
 
 /** Words an analyst reads instead of the API's ids. */
 export const DETECTOR_LABELS: Record<RuleId, string> = {
@@ -42,7 +43,15 @@ export const SEVERITY_COLORS: Record<string, string> = {
   critical: 'danger',
 };
 
-export const detectorLabel = (id: string) => DETECTOR_LABELS[id as RuleId] ?? id;
+const own = (labels: Record<string, string>, id: string): string | undefined =>
+  Object.prototype.hasOwnProperty.call(labels, id) ? labels[id] : undefined;
+
+/**
+ * Any family's detector as the alert list names it (the Overview's chart legend showed `password_spray`, `web_scanning`
+ * beside "Suspicious login"); an id no family names (a sequence rule's own) stays as it is.
+ */
+export const detectorLabel = (id: string): string =>
+  own(DETECTOR_LABELS, id) ?? own(CREDENTIAL_RULE_LABELS, id) ?? own(WEB_RULE_LABELS, id) ?? id;
 
 export const WEB_RULE_LABELS: Record<WebRuleId, string> = {
   web_scanning: 'Endpoint scanning',

@@ -4,7 +4,9 @@ import type { BaselineValue, LoginSummary, UserDetailResponse } from '../../../c
 import { formatTime, loginDevice } from '../shared/format';
 
 const baselineColumns = (what: string): Array<EuiBasicTableColumn<BaselineValue>> => [
-  { field: 'value', name: what, truncateText: true },
+  // Wrapped, not cut: device fingerprints share long prefixes ("windows-10-desktop-…"), and cut to the column's width
+  // two devices read the same.
+  { field: 'value', name: what, truncateText: false },
   { field: 'count', name: 'Logins', dataType: 'number', width: '70px' },
   { field: 'first_seen', name: 'First seen', render: (t: string) => formatTime(t) },
   { field: 'last_seen', name: 'Last seen', render: (t: string) => formatTime(t) },
@@ -26,6 +28,12 @@ const loginColumns: Array<EuiBasicTableColumn<LoginSummary>> = [
     render: (_: unknown, l: LoginSummary) => loginDevice(l),
   },
 ];
+
+/**
+ * The default profile remembers no device per login (only BuffaLogs' unique-login rows keep a fingerprint): a Device
+ * column of dashes beside a Devices table of three read as "logged in from no known device".
+ */
+const hasDevice = (l: LoginSummary) => Boolean(l.user_agent || l.device);
 
 function Baseline({ title, values }: { title: string; values: BaselineValue[] }) {
   return (
@@ -62,7 +70,9 @@ export function LoginTimeline({ detail }: { detail: UserDetailResponse }) {
         <EuiBasicTable
           tableCaption="Recent logins, newest first"
           items={detail.recent_logins}
-          columns={loginColumns}
+          columns={
+            detail.recent_logins.some(hasDevice) ? loginColumns : loginColumns.filter((c) => c.name !== 'Device')
+          }
           compressed
           noItemsMessage="No remembered logins"
         />
