@@ -16,6 +16,7 @@ let server: http.Server;
 let base: string;
 let granted: Set<string> = new Set();
 let router: HttpRouterHost;
+const events = new Map<string, { aborted: boolean; completed: boolean }>();
 
 beforeAll(async () => {
   router = new HttpRouterHost({
@@ -41,6 +42,20 @@ beforeAll(async () => {
     .addVersion(
       { version: PUBLIC_VERSION, validate: { request: { params: schema.object({ name: schema.string() }) } } },
       async (_ctx, req, res) => res.ok({ body: { name: req.params.name } }),
+    );
+  // Records what a handler sees of its request's events (Kibana's KibanaRequest.events).
+  r.versioned
+    .get({ path: '/api/events/{name}', access: 'public', security: { authz: { requiredPrivileges: ['probe-read'] } } })
+    .addVersion(
+      { version: PUBLIC_VERSION, validate: { request: { params: schema.object({ name: schema.string() }) } } },
+      async (_ctx, req, res) => {
+        const seen = { aborted: false, completed: false };
+        events.set(req.params.name, seen);
+        req.events.aborted$.subscribe(() => (seen.aborted = true));
+        req.events.completed$.subscribe(() => (seen.completed = true));
+        if (req.params.name === 'slow') await new Promise((resolve) => setTimeout(resolve, 300));
+        return res.ok({ body: { ok: 1 } });
+      },
     );
   server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -98,5 +113,30 @@ describe('path parameters', () => {
     granted = new Set(['probe-read']);
     const { status, body } = await get('/api/named/%E0%A4%A', PUBLIC_VERSION);
     expect({ status, message: body.message }).toEqual({ status: 400, message: 'Bad Request' });
+  });
+});
+
+describe('request events, as CoreKibanaRequest.getEvents in Kibana', () => {
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
+
+  it('a request answered in full completes and is not aborted', async () => {
+    granted = new Set(['probe-read']);
+    expect((await get('/api/events/fast', PUBLIC_VERSION)).status).toBe(200);
+    await settle();
+    expect(events.get('fast')).toEqual({ aborted: false, completed: true });
+  });
+
+  it('a caller who goes away before the answer aborts the request (a handler can stop its work)', async () => {
+    granted = new Set(['probe-read']);
+    const controller = new AbortController();
+    const call = fetch(`${base}/api/events/slow`, {
+      headers: { 'elastic-api-version': PUBLIC_VERSION },
+      signal: controller.signal,
+    }).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    controller.abort();
+    await call;
+    await settle();
+    expect(events.get('slow')).toEqual({ aborted: true, completed: true });
   });
 });

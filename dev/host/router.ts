@@ -46,7 +46,7 @@ import type {
   VersionedRouteConfig,
   VersionedRouter,
 } from '@kbn/core/server';
-import { Subject } from 'rxjs';
+import { ReplaySubject } from 'rxjs';
 import { setRequestBasePath } from './spaces_security';
 
 const BASE_PUBLIC_VERSION = '2023-10-31';
@@ -491,12 +491,19 @@ export class HttpRouterHost {
       return true;
     }
 
-    const aborted$ = new Subject<void>();
-    const completed$ = new Subject<void>();
-    // The response's 'close' before its end: the caller went away. Not the request's: Node emits that one as soon as
-    // the body has been read, before any handler subscribed, so aborted$ never reached a handler.
-    res.on('close', () => {
-      if (!res.writableEnded) aborted$.next();
+    // As Kibana's CoreKibanaRequest.getEvents (src/core/packages/http/router-server-internal/src/request.ts):
+    // completed$ is the response's 'close', replayed to late subscribers; aborted$ the same close when the response
+    // had not been written to its end (the caller went away). Not the request's 'close': Node emits that one as soon
+    // as the body has been read, before any handler subscribed, so aborted$ never reached a handler.
+    const aborted$ = new ReplaySubject<void>(1);
+    const completed$ = new ReplaySubject<void>(1);
+    res.once('close', () => {
+      if (!(res.writableFinished && res.writableEnded)) {
+        aborted$.next();
+        aborted$.complete();
+      } else aborted$.complete();
+      completed$.next();
+      completed$.complete();
     });
     const kibanaRequest: KibanaRequest = {
       id: randomUUID(),
@@ -542,7 +549,6 @@ export class HttpRouterHost {
         status,
         status === 401 ? errorBody(401, (e as Error).message) : errorBody(500, 'An internal server error occurred.'),
       );
-      completed$.next();
       return true;
     }
     const extraHeaders: Record<string, string | string[]> = { ...(response.options.headers ?? {}) };
@@ -553,7 +559,6 @@ export class HttpRouterHost {
     } else {
       send(res, response.status, response.payload, extraHeaders);
     }
-    completed$.next();
     return true;
   }
 }
