@@ -18,6 +18,10 @@
  * was allowed to run on and `single_threaded_gc` whether the flag was set: run a case by hand with the same prefix
  * (above) for comparable figures.
  *
+ * `--kibana-node` runs the cases on the Node.js Kibana ships (22.16 for Kibana 8.19 and 9.x; scripts/kibana_node.ts
+ * fetches it from the npm registry the first time) instead of the `node` running this script: the core runs inside
+ * Kibana's Node, and V8's compilers differ between versions. Each case prints the `node` it ran on.
+ *
  * `--shipped` times the core as `npm run build` ships it: compiled by tsc to CommonJS (scripts/shipped_server.ts,
  * into target/bench_detection_shipped/) instead of loaded through tsx, whose export getters cost each call across
  * modules (see there). The printed `code` says which was timed.
@@ -51,6 +55,7 @@ import {
   type PopulationContext,
   type UserState,
 } from '../server/detection';
+import { kibanaNode } from './kibana_node';
 import { buildShipped, option, requireShipped, SHIPPED_CODE, TSX_CODE } from './shipped_server';
 
 export interface Case {
@@ -513,6 +518,7 @@ async function runCase(c: Case, shipped: boolean): Promise<void> {
     batch: c.batch,
     reuse_states: c.reuseStates,
     code: shipped ? 'tsc' : 'tsx',
+    node: process.version,
     logins_per_s: rate,
     logins_per_cpu_s: cpuRate,
     detect_s: +(detectMs / 1000).toFixed(2),
@@ -569,8 +575,11 @@ async function main(): Promise<void> {
   if (!Number.isInteger(runs) || runs < 1 || runs > 25) throw new Error('--runs takes a whole number from 1 to 25');
   const pin = pinToCore0();
   if (shipped) buildShipped('bench_detection');
+  const node = process.argv.includes('--kibana-node') ? kibanaNode() : process.execPath;
+  const nodeVersion =
+    node === process.execPath ? process.version : spawnSync(node, ['--version']).stdout.toString().trim();
   console.log(
-    `detection benchmark: node ${process.version}, one process per case, timing only detect(); each case on one core ` +
+    `detection benchmark: node ${nodeVersion}${node === process.execPath ? '' : " (Kibana's)"}, one process per case, timing only detect(); each case on one core ` +
       `(${pin.length ? 'taskset -c 0' : 'taskset unavailable: not pinned'}, --single-threaded-gc so the collector's work ` +
       `is counted on that core); logins per CPU-second (process CPU time in detect) and logins/s wall (elapsed time in detect); ` +
       `the core timed: ${shipped ? SHIPPED_CODE : TSX_CODE}`,
@@ -580,7 +589,7 @@ async function main(): Promise<void> {
     // A fresh process per case (and per run) so each peak RSS is that case's own, and each run is cold.
     const nodeArgs = [...process.execArgv, '--single-threaded-gc', '--expose-gc', __filename, '--case', c.name];
     if (shipped) nodeArgs.push('--shipped', '--shipped-built');
-    const [command, ...args] = pin.length ? [...pin, process.execPath, ...nodeArgs] : [process.execPath, ...nodeArgs];
+    const [command, ...args] = pin.length ? [...pin, node, ...nodeArgs] : [node, ...nodeArgs];
     const results: Array<Record<string, unknown>> = [];
     for (let run = 0; run < runs; run++) {
       const r = spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
