@@ -5,7 +5,7 @@
  * Every route is versioned (`elastic-api-version: API_VERSION`) and public, so scripts can call it with curl.
  */
 import type { AlertDocument, AlertEvidence, GeoLocation } from './alert_document';
-import { API_BASE_PATH, type AlertStatus, type RiskLevel, type RuleId } from './constants';
+import { API_BASE_PATH, type AlertStatus, type DetectorId, type RiskLevel, type RuleId } from './constants';
 import type { DetectionConfig, DetectionConfigOverrides } from './detection_config';
 import type { FamilyAlertDocument, ProfileName } from './alert_document';
 import type { SequenceAlertDocument } from './sequence_alert_document';
@@ -103,7 +103,7 @@ export type FilteredMode = 'unfiltered' | 'filtered' | 'all';
 export interface AlertFilters {
   from?: string;
   to?: string;
-  detector?: RuleId[];
+  detector?: DetectorId[];
   user?: string;
   /** ISO 3166-1 alpha-2 code of the triggering login's country. */
   country?: string;

@@ -1,6 +1,7 @@
 /**
  * Constants shared by the server and the browser. Keep this file free of imports that only one side can load.
  */
+import { WEB_RULE_IDS } from './web_config';
 
 /** Kibana plugin id (camelCase as Kibana's manifest parser requires); also the app id and the config path. */
 export const PLUGIN_ID = 'buffalogs';
@@ -32,6 +33,22 @@ export const RULE_IDS = [
   'suspicious_login',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
+
+/** The credential families' detectors (server/families/credential/alerts.ts), as their alerts carry them in `rule.id`. */
+export const CREDENTIAL_RULE_IDS = [
+  'brute_force',
+  'distributed_brute_force',
+  'credential_stuffing',
+  'password_spray',
+  'mfa_fatigue',
+] as const;
+
+/**
+ * Every fixed detector id an alert list can be filtered by: login, credential and web families (a sequence rule's id
+ * is its own). The Alerts page's filter and the API's `detector` take these, and refuse anything else.
+ */
+export const DETECTOR_IDS = [...RULE_IDS, ...CREDENTIAL_RULE_IDS, ...WEB_RULE_IDS] as const;
+export type DetectorId = (typeof DETECTOR_IDS)[number];
 
 /** BuffaLogs' four user risk levels, lowest first (rank = index). */
 export const RISK_LEVELS = ['no_risk', 'low', 'medium', 'high'] as const;

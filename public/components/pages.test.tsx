@@ -43,6 +43,23 @@ describe('alerts page', () => {
     expect(history.location.search).toContain('country=BR');
   });
 
+  it("the detector filter offers every family's detectors, and a link naming one keeps it", async () => {
+    // Only the login detectors were offered and a URL's `detector=password_spray` was dropped: credential and web
+    // alerts could be found only through the search.
+    const { calls, history } = await mountApp('/alerts?detector=web_burst', routes);
+    await screen.findAllByTestId('alertsTableRow');
+    expect(calls.at(-1)!.query).toMatchObject({ detector: ['web_burst'] });
+    const select = screen.getByTestId('alertsFilterDetector') as HTMLSelectElement;
+    expect(select.value).toBe('web_burst');
+    const offered = [...select.options].map((o) => o.text);
+    expect(offered).toEqual(
+      expect.arrayContaining(['Impossible travel', 'Password spray', 'MFA fatigue', 'Endpoint scanning']),
+    );
+    fireEvent.change(select, { target: { value: 'password_spray' } });
+    await waitFor(() => expect(calls.at(-1)!.query).toMatchObject({ detector: ['password_spray'] }));
+    expect(history.location.search).toContain('detector=password_spray');
+  });
+
   it('bulk triage sends the selected ids', async () => {
     const { calls, toasts } = await mountApp('/alerts', routes);
     const rows = await screen.findAllByTestId('alertsTableRow');

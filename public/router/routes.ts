@@ -18,7 +18,7 @@ import {
   type SortDirection,
 } from '../../common/api';
 import type { UserSortField } from '../../common/api';
-import { ALERT_STATUSES, RULE_IDS, type AlertStatus, type RuleId } from '../../common/constants';
+import { ALERT_STATUSES, DETECTOR_IDS, type AlertStatus, type DetectorId } from '../../common/constants';
 
 export const DEFAULT_START = 'now-30d';
 export const DEFAULT_END = 'now';
@@ -30,7 +30,7 @@ export interface TimeRange {
 }
 
 export interface AlertsUrlState extends TimeRange {
-  detector: RuleId[];
+  detector: DetectorId[];
   status: AlertStatus[];
   user?: string;
   country?: string;
@@ -93,7 +93,7 @@ export function parseAlertsState(search: string): AlertsUrlState {
   const filtered = q.get('filtered');
   return {
     ...parseRange(q),
-    detector: pick(RULE_IDS, q.getAll('detector')),
+    detector: pick(DETECTOR_IDS, q.getAll('detector')),
     status: pick(ALERT_STATUSES, q.getAll('status')),
     user: optional(q.get('user')),
     country: optional(q.get('country'))?.toUpperCase(),

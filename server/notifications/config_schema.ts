@@ -76,7 +76,11 @@ const webhook = schema.object({
       /** Default: the channel's name (BuffaLogs used the alerter's `name`). */
       audience: schema.maybe(shortString()),
       subject: schema.string({ minLength: 1, maxLength: 256, defaultValue: 'Alert Notification' }),
-      expiresIn: schema.duration({ defaultValue: '300s' }),
+      /**
+       * Each attempt signs a fresh token, so it only has to outlive one request (at most 10m) and clock skew; a longer
+       * one is a token replayable for as long once leaked (a huge value made `exp` no integer date at all).
+       */
+      expiresIn: boundedDuration(1000, 86_400_000, '1s to 1d', '300s'),
     }),
   ),
 });

@@ -1,8 +1,9 @@
 /**
  * The shared date parameter: what it lets through is what the handlers turn into Elasticsearch ranges (in UTC).
  */
-import { ValidationError } from '@kbn/config-schema';
-import { isoDate } from './params';
+import { schema, ValidationError } from '@kbn/config-schema';
+import { buildAlertQuery } from '../queries/alert_filters';
+import { alertFilterProps, isoDate } from './params';
 
 const accepts = (value: string) => isoDate.validate(value, {}, 'request query.from');
 const refusal = (value: string) => {
@@ -32,4 +33,22 @@ it('refuses a day its month does not have (before: Date.parse rolled 2024-02-30 
       value,
       refusal: expect.stringMatching(/^\[request query\.from\]: expected an ISO 8601 date/),
     });
+});
+
+it("the alert filters' detector takes every family's detectors and refuses an id none has (not a silent empty list)", () => {
+  // Only the login family's ids passed, so `detector=password_spray` was a 400 and the app dropped it from the URL:
+  // credential and web alerts could only be found through the free-text search.
+  const filters = schema.object(alertFilterProps);
+  const detector = (value: string | string[]) => filters.validate({ detector: value }, {}, 'request query').detector;
+  expect(detector('password_spray')).toBe('password_spray');
+  expect(detector(['mfa_fatigue', 'web_scanning', 'new_country'])).toEqual([
+    'mfa_fatigue',
+    'web_scanning',
+    'new_country',
+  ]);
+  expect(buildAlertQuery({ detector: ['password_spray', 'web_burst'] })).toEqual({
+    bool: { filter: [{ terms: { 'rule.id': ['password_spray', 'web_burst'] } }] },
+  });
+  expect(() => detector('nope')).toThrow(/\[request query\.detector\]/);
+  expect(() => detector(['password_spray', 'web_nope'])).toThrow(/got \[web_nope\]/);
 });

@@ -7,7 +7,7 @@
 import { isIP } from 'node:net';
 import { schema, type Type } from '@kbn/config-schema';
 import { API_LIMITS, type SortDirection } from '../../common/api';
-import { ALERT_STATUSES, RISK_LEVELS, RULE_IDS } from '../../common/constants';
+import { ALERT_STATUSES, DETECTOR_IDS, RISK_LEVELS } from '../../common/constants';
 import { isCalendarDay } from '../events/iso_timestamp';
 
 /** ISO 8601 date or date-time (the forms Elasticsearch's `strict_date_optional_time` accepts, with a zone). */
@@ -57,7 +57,7 @@ export function listOf<T extends string>(values: readonly T[]) {
 export const asList = <T>(value: T | T[] | undefined): T[] | undefined =>
   value === undefined ? undefined : Array.isArray(value) ? value : [value];
 
-export const detectorParam = listOf(RULE_IDS);
+export const detectorParam = listOf(DETECTOR_IDS);
 export const statusParam = listOf(ALERT_STATUSES);
 export const riskLevelParam = listOf(RISK_LEVELS);
 export const directionParam = oneOfStrings<SortDirection>(['asc', 'desc']);

@@ -1,11 +1,11 @@
 import React, { useState } from 'react';
 import { EuiFieldText, EuiFlexGroup, EuiFlexItem, EuiFormRow, EuiSelect } from '@elastic/eui';
 import type { FilteredMode } from '../../../common/api';
-import { ALERT_STATUSES, RULE_IDS, type AlertStatus, type RuleId } from '../../../common/constants';
+import { ALERT_STATUSES, DETECTOR_IDS, type AlertStatus, type DetectorId } from '../../../common/constants';
 import type { AlertsUrlState } from '../../router/routes';
 import { SearchField } from '../shared/search_field';
 import { TimePicker } from '../shared/time_picker';
-import { DETECTOR_LABELS, STATUS_LABELS } from '../shared/labels';
+import { detectorLabel, STATUS_LABELS } from '../shared/labels';
 
 type Change = Partial<AlertsUrlState>;
 
@@ -77,9 +77,9 @@ export function AlertsFilters({
             value={state.detector.length === 1 ? state.detector[0] : ''}
             options={[
               { value: '', text: 'All detectors' },
-              ...RULE_IDS.map((id) => ({ value: id, text: DETECTOR_LABELS[id] })),
+              ...DETECTOR_IDS.map((id) => ({ value: id, text: detectorLabel(id) })),
             ]}
-            onChange={(e) => onChange({ detector: e.target.value ? [e.target.value as RuleId] : [] })}
+            onChange={(e) => onChange({ detector: e.target.value ? [e.target.value as DetectorId] : [] })}
             data-test-subj="alertsFilterDetector"
           />
         </EuiFormRow>

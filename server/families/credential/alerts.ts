@@ -4,11 +4,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { FamilyAlertDocument, Severity } from '../../../common/alert_document';
+import type { CREDENTIAL_RULE_IDS } from '../../../common/constants';
 import { alertEvent, alertSortKey } from '../../detection/alert_document';
 import type { CredentialEvent } from './events';
 
-export type CredentialRuleId =
-  'brute_force' | 'distributed_brute_force' | 'credential_stuffing' | 'password_spray' | 'mfa_fatigue';
+export type CredentialRuleId = (typeof CREDENTIAL_RULE_IDS)[number];
 
 export const RULE_NAMES: Record<CredentialRuleId, { name: string; description: string }> = {
   brute_force: {

@@ -74,3 +74,36 @@ test('virusTotal: a key a header cannot carry, and time-outs a timer cannot hold
   const ok = webConfigSchema.validate({ virusTotal: { apiKey: 'a'.repeat(64), timeout: '30s', cacheTtl: '1d' } });
   expect(webSettingsFrom(ok).virusTotal).toMatchObject({ timeoutMs: 30_000, cacheTtlMs: 86_400_000 });
 });
+
+test('a cooldown or detector window that silences, floods or reads as nonsense is refused naming the key', () => {
+  const refused = (value: Record<string, unknown>) => () => webConfigSchema.validate(value, {}, 'buffalogs.web');
+  // cooldown 0s (or 1s) re-raised at every request once a threshold was met: a 1,000-request scan over 17 minutes
+  // gave 1,972 alerts instead of 2; a cooldown of 99999999999999999999d was one alert per address and rule, ever.
+  expect(refused({ cooldown: '0s' })).toThrow('[buffalogs.web.cooldown]: must be 1m to 366d');
+  expect(refused({ cooldown: '1s' })).toThrow('[buffalogs.web.cooldown]: must be 1m to 366d');
+  expect(refused({ cooldown: '99999999999999999999d' })).toThrow('[buffalogs.web.cooldown]: must be 1m to 366d');
+  // A window of 0s dropped each request as it was counted: the detector never fired, silently. A window of years
+  // read "within 1.44e+23 min" in the alert (the state keeps at most MAX_TRACKED requests per list anyway).
+  for (const detector of ['scanning', 'flood', 'burst', 'exfiltration']) {
+    for (const window of ['0s', '500ms', '31d', '99999999999999999999d'])
+      expect(refused({ [detector]: { window } })).toThrow(`[buffalogs.web.${detector}.window]: must be 1s to 30d`);
+  }
+  // The bounds themselves and the documented values stay what they were.
+  const edges = webSettingsFrom(
+    webConfigSchema.validate({
+      cooldown: '1m',
+      scanning: { window: '1s' },
+      flood: { window: '30d' },
+      burst: { window: '1m' },
+      exfiltration: { window: '1h' },
+    }),
+  );
+  expect(edges).toMatchObject({
+    cooldownMs: 60_000,
+    scanning: { windowMs: 1000 },
+    flood: { windowMs: 30 * 86_400_000 },
+    burst: { windowMs: 60_000 },
+    exfiltration: { windowMs: 3_600_000 },
+  });
+  expect(webSettingsFrom(webConfigSchema.validate({ cooldown: '366d' })).cooldownMs).toBe(366 * 86_400_000);
+});

@@ -6,9 +6,13 @@ import { schema, type TypeOf } from '@kbn/config-schema';
 import { boundedDuration } from '../../config_table_schema';
 import { API_KEY_PATTERN } from './reputation/virustotal';
 
-const optionalDuration = () => schema.maybe(schema.duration());
 const optionalBoundedDuration = (min: number, max: number, range: string) =>
   schema.maybe(boundedDuration(min, max, range));
+/**
+ * A detector's window: 0 dropped each request as it was counted (the detector silently never fired); past a month a
+ * window is no rate (the state keeps at most MAX_TRACKED requests per list) and its alert read "within 1.44e+23 min".
+ */
+const detectorWindow = () => optionalBoundedDuration(1000, 30 * 86_400_000, '1s to 30d');
 // Thresholds stay under the state's per-list cap (state.ts MAX_TRACKED), so a capped list still decides correctly.
 const threshold = (max = 1000) => schema.maybe(schema.number({ min: 1, max }));
 
@@ -39,10 +43,11 @@ export const webConfigSchema = schema.object({
       timeout: optionalBoundedDuration(100, 600_000, '100ms to 10m'),
     }),
   ),
-  cooldown: optionalDuration(),
+  /** Under a minute re-raised at each request once a threshold was met (a 1,000-request scan: 1,972 alerts). */
+  cooldown: optionalBoundedDuration(60_000, 366 * 86_400_000, '1m to 366d'),
   scanning: schema.maybe(
     schema.object({
-      window: optionalDuration(),
+      window: detectorWindow(),
       notFound: threshold(),
       distinctMissingShapes: threshold(),
       sensitivePaths: threshold(),
@@ -50,21 +55,21 @@ export const webConfigSchema = schema.object({
   ),
   flood: schema.maybe(
     schema.object({
-      window: optionalDuration(),
+      window: detectorWindow(),
       tooManyRequests: threshold(),
       loginFailures: threshold(),
     }),
   ),
   burst: schema.maybe(
     schema.object({
-      window: optionalDuration(),
+      window: detectorWindow(),
       count: threshold(),
       minStatus: schema.maybe(schema.number({ min: 100, max: 599 })),
     }),
   ),
   exfiltration: schema.maybe(
     schema.object({
-      window: optionalDuration(),
+      window: detectorWindow(),
       singleRequestBytes: schema.maybe(schema.number({ min: 1 })),
       totalRequestBytes: schema.maybe(schema.number({ min: 1 })),
     }),
