@@ -6,6 +6,7 @@
  */
 import type { Client } from '@elastic/elasticsearch';
 import { API_PATHS, apiPath } from '../../common/api';
+import { alertSortKey } from '../../server/detection/alert_document';
 import { newUserState } from '../../server/detection/user_state';
 import { stateDocId, toStateDocument } from '../../server/storage/user_state_store';
 import { pluginIndices } from '../../server/storage/index_names';
@@ -151,6 +152,43 @@ describe('alerts list', () => {
     expect(new Set(seen).size).toBe(60);
     const replayed = await get(`${API_PATHS.alerts}?sort=user&size=7&cursor=${first.body.next_cursor}`);
     expect(replayed.status).toBe(400);
+  });
+
+  const walkAlerts = async (sort: string, direction: string): Promise<string[]> => {
+    const ids: string[] = [];
+    let cursor = '';
+    // One a page, so that a page ends on the alert that sorts last, and its cursor is followed.
+    for (let n = 0; n < 70; n++) {
+      const page = await get(`${API_PATHS.alerts}?sort=${sort}&direction=${direction}&size=1${cursor}`);
+      expect(page.status).toBe(200);
+      ids.push(...page.body.items.map((a: any) => a.id));
+      if (!page.body.next_cursor) break;
+      cursor = `&cursor=${page.body.next_cursor}`;
+    }
+    return ids;
+  };
+
+  it.each([
+    ['timestamp', 'asc'],
+    ['timestamp', 'desc'],
+    ['severity', 'desc'],
+    ['user', 'asc'],
+  ])('walks every alert once by cursor, sorted by %s %s, past an alert with no @timestamp', async (sort, direction) => {
+    // Another writer's document without @timestamp: Elasticsearch sorted the missing date as ±2^63 ms (the primary
+    // sort, or the newest-first tiebreaker of the others), which the next cursor could not carry back (400).
+    const original = await client.get<Record<string, any>>({ index: indices.alerts, id: alertIdOf(0) });
+    const id = 'a'.repeat(40);
+    const { '@timestamp': _t, ...rest } = original._source!;
+    const document = { ...rest, buffalogs: { ...rest.buffalogs, alert_id: id, sort_key: alertSortKey(id) } };
+    await client.index({ index: indices.alerts, id, document, refresh: true });
+    try {
+      const ids = await walkAlerts(sort, direction);
+      expect(ids).toHaveLength(61);
+      expect(new Set(ids).size).toBe(61);
+      if (sort === 'timestamp') expect(ids[60]).toBe(id); // a missing time sorts last either way
+    } finally {
+      await client.delete({ index: indices.alerts, id, refresh: true });
+    }
   });
 });
 
