@@ -52,6 +52,11 @@ export function registerMarkSafeRoute(router: BuffalogsRouter, deps: ApiRouteDep
           const user = alert.user?.name;
           if (typeof user !== 'string' || user === '')
             throw new RouteError(422, `Alert [${id}] is not about a user: there is no baseline to teach`);
+          // Another writer's document may have no buffalogs or no evidence: nothing says what fired, nothing to vouch
+          // for (teachingFromAlert read evidence.kind of nothing: a 500).
+          const evidence: unknown = alert.buffalogs?.evidence;
+          if (evidence === null || typeof evidence !== 'object')
+            throw new RouteError(422, `Alert [${id}] has no evidence (buffalogs.evidence): there is nothing to teach`);
           const teaching = teachingFromAlert(alert, request.body);
           if (isEmptyTeaching(teaching)) {
             throw new RouteError(422, `Alert [${id}] carries no country, device or IP to teach (or all were excluded)`);

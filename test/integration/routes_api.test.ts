@@ -509,6 +509,34 @@ describe('mark safe', () => {
   });
 });
 
+describe('mark safe on alerts BuffaLogs did not write', () => {
+  // Alert 16: new_country for user000004 from Germany. Each test works on a copy under another id.
+  const id = '9'.repeat(40);
+  const user = userName(4);
+  const copyOf16 = async (change: (source: Record<string, any>) => Record<string, any>) => {
+    const original = await client.get<Record<string, any>>({ index: indices.alerts, id: alertIdOf(16) });
+    await client.index({ index: indices.alerts, id, document: change(original._source!), refresh: true });
+  };
+  afterEach(async () => {
+    await client.delete({ index: indices.alerts, id, refresh: true }).catch(() => undefined);
+  });
+
+  it.each([
+    ['no buffalogs object', ({ buffalogs: _b, ...rest }: Record<string, any>) => rest],
+    ['no evidence', (s: Record<string, any>) => ({ ...s, buffalogs: { ...s.buffalogs, evidence: undefined } })],
+  ])('refuses an alert with %s (422), teaching nothing and triaging nothing', async (_title, change) => {
+    // teachingFromAlert read buffalogs.evidence.kind of nothing and threw: a 500.
+    await copyOf16(change);
+    const stateBefore = await client.get({ index: indices.state, id: stateDocId(user) });
+    const alertBefore = await client.get({ index: indices.alerts, id });
+    const res = await call(host.baseUrl, 'POST', apiPath(API_PATHS.markSafe, { id }), {});
+    expect(res.status).toBe(422);
+    expect(res.body.message).toMatch(/no evidence/);
+    expect((await client.get({ index: indices.state, id: stateDocId(user) }))._seq_no).toBe(stateBefore._seq_no);
+    expect((await client.get({ index: indices.alerts, id }))._seq_no).toBe(alertBefore._seq_no);
+  });
+});
+
 describe('settings', () => {
   it('reads, updates with who/when and a history, refuses a stale version, and validates deeply', async () => {
     const before = await get(API_PATHS.settings);
