@@ -5,7 +5,7 @@ import { API_PRIVILEGES } from '../features';
 import { getEffectiveDetectionConfig } from '../settings/settings_store';
 import { applyTriage, getAlert, teachUserState } from '../triage/alert_updates';
 import { refreshRiskAfterTriage } from '../triage/risk_refresh';
-import { describeTeaching, isEmptyTeaching, teachingFromAlert } from '../triage/teach_baseline';
+import { alertTime, describeTeaching, isEmptyTeaching, teachingFromAlert } from '../triage/teach_baseline';
 import type { BuffalogsRouter } from '../types';
 import { RouteError, guard } from './errors';
 import { alertIdParam, noteParam, oneOfStrings } from './params';
@@ -62,7 +62,7 @@ export function registerMarkSafeRoute(router: BuffalogsRouter, deps: ApiRouteDep
             throw new RouteError(422, `Alert [${id}] carries no country, device or IP to teach (or all were excluded)`);
           }
           const { config } = await getEffectiveDetectionConfig(client, space, deps.detectionBase());
-          const retries = await teachUserState(client, indices.state, user, teaching, Date.parse(alert['@timestamp']), {
+          const retries = await teachUserState(client, indices.state, user, teaching, alertTime(alert), {
             ...config.baseline,
             halfLifeDays: config.verdict.unusualHalfLifeDays,
           });

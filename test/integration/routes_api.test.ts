@@ -535,6 +535,23 @@ describe('mark safe on alerts BuffaLogs did not write', () => {
     expect((await client.get({ index: indices.state, id: stateDocId(user) }))._seq_no).toBe(stateBefore._seq_no);
     expect((await client.get({ index: indices.alerts, id }))._seq_no).toBe(alertBefore._seq_no);
   });
+
+  it('teaches an alert whose @timestamp is epoch milliseconds at that time', async () => {
+    // Elasticsearch's date field takes a number (another writer's document): Date.parse of it was NaN, a 422
+    // "no valid @timestamp" for a time Elasticsearch itself reads.
+    const at = Date.parse('2024-06-01T00:00:00Z'); // after every seeded login: the taught country's last sighting
+    await copyOf16((s) => ({ ...s, '@timestamp': at }));
+    const stateBefore = await client.get<any>({ index: indices.state, id: stateDocId(user) });
+    try {
+      const res = await call(host.baseUrl, 'POST', apiPath(API_PATHS.markSafe, { id }), {});
+      expect(res.status).toBe(200);
+      expect(res.body.learned).toMatchObject({ country: 'DE' });
+      const state = (await client.get<any>({ index: indices.state, id: stateDocId(user) }))._source.state;
+      expect(state.countries.find((c: any) => c.value === 'DE')).toMatchObject({ last: at });
+    } finally {
+      await client.index({ index: indices.state, id: stateDocId(user), document: stateBefore._source, refresh: true });
+    }
+  });
 });
 
 describe('settings', () => {
