@@ -319,6 +319,26 @@ describe('alert detail', () => {
     }
   });
 
+  it('answers the alert without evidence or logins, not a 500, when a stored alert has no buffalogs object', async () => {
+    // Another writer's document with only ECS fields: the route read buffalogs.trigger and buffalogs.evidence of
+    // nothing and threw.
+    const original = await client.get<Record<string, any>>({ index: indices.alerts, id: alertIdOf(1) });
+    const id = 'b'.repeat(40);
+    const { buffalogs: _b, ...document } = original._source!;
+    await client.index({ index: indices.alerts, id, document, refresh: true });
+    try {
+      const res = await get(apiPath(API_PATHS.alert, { id }));
+      expect(res.status).toBe(200);
+      expect(res.body.alert).toEqual({ ...document, id });
+      expect(res.body.evidence).toBeUndefined();
+      expect(res.body.logins_source).toBe('none');
+      expect(res.body.logins).toEqual([]);
+      expect(res.body.logins_note).toMatch(/no trigger/);
+    } finally {
+      await client.delete({ index: indices.alerts, id, refresh: true });
+    }
+  });
+
   it('answers 404 for an alert that does not exist', async () => {
     const res = await get(apiPath(API_PATHS.alert, { id: 'f'.repeat(40) }));
     expect(res.status).toBe(404);
