@@ -209,7 +209,8 @@ export interface LoginSummary {
 
 export interface AlertDetailResponse {
   alert: AlertItem;
-  evidence: AlertEvidence;
+  /** Absent when the stored alert has none (another writer's document without `buffalogs`). */
+  evidence?: AlertEvidence;
   /** The user's logins around the alert, oldest first. */
   logins: LoginSummary[];
   /**

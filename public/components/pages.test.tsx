@@ -100,6 +100,28 @@ describe('alerts page', () => {
     expect((await screen.findByTestId('alertMarkSafeResult')).textContent).toContain('country IT');
   });
 
+  it.each([
+    ['no buffalogs object', ({ buffalogs: _b, ...rest }: typeof f.travelAlert) => rest],
+    ['no evidence', (a: typeof f.travelAlert) => ({ ...a, buffalogs: { ...a.buffalogs, evidence: undefined } })],
+  ])('the flyout of a stored alert with %s says so and shows its logins', async (_title, change) => {
+    // Another writer's document (the detail route answers it without evidence): the flyout read buffalogs.severity,
+    // the family and the evidence of nothing and threw while rendering.
+    await mountApp('/alerts/a1', {
+      ...routes,
+      [`GET /api/buffalogs/alerts/a1`]: () => ({
+        ...f.alertDetail,
+        alert: change(f.travelAlert),
+        evidence: undefined,
+        logins: [],
+        logins_source: 'none',
+        logins_note: 'The alert has no trigger: no logins to show',
+      }),
+    });
+    expect((await screen.findByTestId('alertNoEvidence')).textContent).toContain('no evidence');
+    expect(screen.getByTestId('alertSurroundingLogins').textContent).toContain('no trigger');
+    expect(screen.queryByTestId('alertEvidence')).toBeNull();
+  });
+
   it("the flyout of a verdict explains its score signal by signal, with the travel signal's journey on the map", async () => {
     const travel = f.travelAlert.buffalogs.evidence as TravelEvidence;
     const evidence: VerdictEvidence = {

@@ -50,7 +50,7 @@ export function buildLoginsAroundSearches(
   windowHours: number,
 ): { before: estypes.SearchRequest; after: estypes.SearchRequest } | undefined {
   // Another writer's alert may have no trigger (where the login was read): nowhere to search.
-  const index: unknown = alert.buffalogs.trigger?.index;
+  const index: unknown = (alert.buffalogs as Partial<AlertDocument['buffalogs']> | undefined)?.trigger?.index;
   if (typeof index !== 'string') return undefined;
   const whom = aroundWhom(alert);
   if (!whom) return undefined;

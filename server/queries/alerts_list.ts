@@ -6,7 +6,7 @@ import type { AlertItem, AlertSortField, AlertsListQuery, AlertsListResponse, So
 import { API_LIMITS } from '../../common/api';
 import type { AlertDocument } from '../../common/alert_document';
 import { ALERT_FIELDS, buildAlertQuery } from './alert_filters';
-import { nextCursor, planPage, totalOf, type SortValue } from './pagination';
+import { MAX_DATE_SORT_VALUE, MAX_FLOAT_SORT_VALUE, nextCursor, planPage, totalOf, type SortValue } from './pagination';
 
 const SORT_FIELD: Record<AlertSortField, string> = {
   timestamp: ALERT_FIELDS.timestamp,
@@ -38,8 +38,15 @@ export function alertSort(
   field: AlertSortField = 'timestamp',
   direction: SortDirection = 'desc',
 ): estypes.SortCombinations[] {
-  const sort: estypes.SortCombinations[] = [{ [SORT_FIELD[field]]: { order: direction, missing: '_last' } }];
-  if (field !== 'timestamp') sort.push({ [ALERT_FIELDS.timestamp]: { order: 'desc' } });
+  // An alert without @timestamp (another writer's document) sorts last through a date a cursor can carry back: with
+  // '_last' Elasticsearch gave it ±2^63 ms, which the next cursor refused (pagination.ts).
+  const lastDate = (order: SortDirection) => (order === 'asc' ? MAX_DATE_SORT_VALUE : -MAX_DATE_SORT_VALUE);
+  // So does an alert without buffalogs.user_risk (every family's but the login family's) through the largest float:
+  // with '_last' it got ±Infinity, answered as the string "Infinity", which the next cursor refused.
+  const lastFloat = direction === 'asc' ? MAX_FLOAT_SORT_VALUE : -MAX_FLOAT_SORT_VALUE;
+  const missing = field === 'timestamp' ? lastDate(direction) : field === 'risk_score' ? lastFloat : '_last';
+  const sort: estypes.SortCombinations[] = [{ [SORT_FIELD[field]]: { order: direction, missing } }];
+  if (field !== 'timestamp') sort.push({ [ALERT_FIELDS.timestamp]: { order: 'desc', missing: lastDate('desc') } });
   // Not `missing: '_last'`: Elasticsearch would put Long.MAX_VALUE in the cursor, which JSON numbers cannot carry.
   sort.push({ [ALERT_FIELDS.sortKey]: { order: 'asc', missing: Number.MAX_SAFE_INTEGER } });
   return sort;

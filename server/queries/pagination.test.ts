@@ -8,7 +8,7 @@ describe('alert list paging', () => {
   it('sorts by the requested field, then newest first, then the unique numeric sort key', () => {
     expect(sort).toEqual([
       { 'event.severity': { order: 'desc', missing: '_last' } },
-      { '@timestamp': { order: 'desc' } },
+      { '@timestamp': { order: 'desc', missing: -8.64e15 } },
       { 'buffalogs.sort_key': { order: 'asc', missing: Number.MAX_SAFE_INTEGER } },
     ]);
     expect(alertSort()).toHaveLength(2);

@@ -45,6 +45,12 @@ const sortField = (s: estypes.SortCombinations): string => (typeof s === 'string
 export const MAX_DATE_SORT_VALUE = 8.64e15;
 
 /**
+ * The largest float (Java's Float.MAX_VALUE): the sort value that puts a missing float last. With `missing: '_last'`
+ * Elasticsearch sorts it as ±Infinity and answers the string "Infinity", which no cursor carries back.
+ */
+export const MAX_FLOAT_SORT_VALUE = 3.4028234663852886e38;
+
+/**
  * The `search_after` values of a cursor made for `sort`; a 400 naming `cursor` otherwise. Each value must have its
  * field's type — a string (or null, for a missing value) for the `keywordFields`, a number within
  * MAX_DATE_SORT_VALUE for the `dateFields`, a finite number for every other (numeric) field — so a forged cursor is

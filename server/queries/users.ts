@@ -22,7 +22,7 @@ import { parseSourceNameKey, type BaselineEntry, type StoredLogin, type UserStat
 import { aggregationSearch } from './aggregation_search';
 import { containsClause, timeRangeClause } from './alert_filters';
 import { currentRiskLevelsAgg, currentRiskSort, levelsClause, type CurrentRiskSettings } from './current_risk';
-import { MAX_DATE_SORT_VALUE, nextCursor, planPage, totalOf, type SortValue } from './pagination';
+import { MAX_DATE_SORT_VALUE, MAX_FLOAT_SORT_VALUE, nextCursor, planPage, totalOf, type SortValue } from './pagination';
 
 /** A state document as stored; every part optional because older or foreign documents may lack some. */
 export interface StateDocument {
@@ -99,9 +99,11 @@ export function userSort(
     first_seen: STATE_FIELDS.firstLogin,
   }[field];
   // Users without a login date (what mark safe stores for a user it had no state of) sort last through a date a
-  // cursor can carry back: with '_last' Elasticsearch gave them ±2^63 ms, which it then refused in search_after.
-  const missing =
-    primary === STATE_FIELDS.riskScore ? '_last' : direction === 'asc' ? MAX_DATE_SORT_VALUE : -MAX_DATE_SORT_VALUE;
+  // cursor can carry back: with '_last' Elasticsearch gave them ±2^63 ms, which it then refused in search_after. A
+  // state without risk.score (another writer's) likewise through the largest float: '_last' gave the string
+  // "Infinity", which the next cursor refused.
+  const last = primary === STATE_FIELDS.riskScore ? MAX_FLOAT_SORT_VALUE : MAX_DATE_SORT_VALUE;
+  const missing = direction === 'asc' ? last : -last;
   return [{ [primary]: { order: direction, missing } }, byName];
 }
 

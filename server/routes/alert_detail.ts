@@ -1,5 +1,6 @@
 import { schema } from '@kbn/config-schema';
 import { API_PATHS, type AlertDetailResponse, type LoginSummary } from '../../common/api';
+import type { AlertDocument } from '../../common/alert_document';
 import { API_VERSION } from '../../common/constants';
 import { readUserState } from '../detection/user_state';
 import { API_PRIVILEGES } from '../features';
@@ -93,7 +94,9 @@ export function registerAlertDetailRoute(router: BuffalogsRouter, deps: ApiRoute
             }
           const body: AlertDetailResponse = {
             alert: { ...alert, id: request.params.id },
-            evidence: alert.buffalogs.evidence,
+            // Another writer's document may have no buffalogs at all (reading its evidence threw: a 500): the alert as
+            // stored, no evidence, and the note above.
+            evidence: (alert.buffalogs as Partial<AlertDocument['buffalogs']> | undefined)?.evidence,
             logins,
             logins_source: source,
             ...(note ? { logins_note: note } : {}),

@@ -5,7 +5,7 @@ import { API_PRIVILEGES } from '../features';
 import { getEffectiveDetectionConfig } from '../settings/settings_store';
 import { applyTriage, getAlert, teachUserState } from '../triage/alert_updates';
 import { refreshRiskAfterTriage } from '../triage/risk_refresh';
-import { describeTeaching, isEmptyTeaching, teachingFromAlert } from '../triage/teach_baseline';
+import { alertTime, describeTeaching, isEmptyTeaching, teachingFromAlert } from '../triage/teach_baseline';
 import type { BuffalogsRouter } from '../types';
 import { RouteError, guard } from './errors';
 import { alertIdParam, noteParam, oneOfStrings } from './params';
@@ -52,12 +52,17 @@ export function registerMarkSafeRoute(router: BuffalogsRouter, deps: ApiRouteDep
           const user = alert.user?.name;
           if (typeof user !== 'string' || user === '')
             throw new RouteError(422, `Alert [${id}] is not about a user: there is no baseline to teach`);
+          // Another writer's document may have no buffalogs or no evidence: nothing says what fired, nothing to vouch
+          // for (teachingFromAlert read evidence.kind of nothing: a 500).
+          const evidence: unknown = alert.buffalogs?.evidence;
+          if (evidence === null || typeof evidence !== 'object')
+            throw new RouteError(422, `Alert [${id}] has no evidence (buffalogs.evidence): there is nothing to teach`);
           const teaching = teachingFromAlert(alert, request.body);
           if (isEmptyTeaching(teaching)) {
             throw new RouteError(422, `Alert [${id}] carries no country, device or IP to teach (or all were excluded)`);
           }
           const { config } = await getEffectiveDetectionConfig(client, space, deps.detectionBase());
-          const retries = await teachUserState(client, indices.state, user, teaching, Date.parse(alert['@timestamp']), {
+          const retries = await teachUserState(client, indices.state, user, teaching, alertTime(alert), {
             ...config.baseline,
             halfLifeDays: config.verdict.unusualHalfLifeDays,
           });

@@ -141,6 +141,15 @@ describe('mark safe on a suspicious_login alert: the login, its habits and the h
     expect(teachingFromAlert(verdictAlert, { network: false }).login!.asn).toBeUndefined();
   });
 
+  it('teaches the login at an @timestamp in epoch milliseconds, and no login at a time past what a Date holds', () => {
+    // Elasticsearch's date field takes a number (another writer's document); Date.parse of it was NaN: no login.
+    const at = Date.parse('2024-05-01T03:00:00Z');
+    expect(teachingFromAlert({ ...verdictAlert, '@timestamp': at } as unknown as AlertDocument).login!.at).toBe(at);
+    expect(
+      teachingFromAlert({ ...verdictAlert, '@timestamp': 1e16 } as unknown as AlertDocument).login,
+    ).toBeUndefined();
+  });
+
   it('a login taught after the pass read the state is re-applied to what the pass computed', () => {
     const read = newUserState('alice', 0);
     const base = taughtLists(read);

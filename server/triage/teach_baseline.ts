@@ -52,6 +52,17 @@ export interface TeachingWanted {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
+/**
+ * The alert's time in milliseconds, NaN when it has none. Elasticsearch's date field also takes epoch milliseconds
+ * (another writer's document): a number is the time itself when a Date holds it (±8.64e15), as the alert detail reads
+ * it (server/queries/alert_logins.ts); Date.parse of it was NaN.
+ */
+export function alertTime(alert: Pick<AlertDocument, '@timestamp'>): number {
+  const stamp: unknown = alert['@timestamp'];
+  if (typeof stamp === 'number') return Math.abs(stamp) <= 8.64e15 ? stamp : NaN;
+  return typeof stamp === 'string' ? Date.parse(stamp) : NaN;
+}
+
 /** The values an alert carries, limited to those the caller wants (each wanted unless explicitly `false`). */
 export function teachingFromAlert(alert: AlertDocument, wanted: TeachingWanted = {}): Teaching {
   const geo = (alert.source?.geo ?? {}) as Record<string, unknown>;
@@ -84,7 +95,7 @@ export function teachingFromAlert(alert: AlertDocument, wanted: TeachingWanted =
   if (verdict) {
     const as = (alert.source?.as ?? {}) as Record<string, unknown>;
     const asn = typeof as.number === 'number' && Number.isSafeInteger(as.number) ? String(as.number) : undefined;
-    const at = Date.parse(alert['@timestamp']);
+    const at = alertTime(alert);
     const login: TaughtLogin = { id: alert.buffalogs.alert_id, at };
     if (wanted.country !== false && country) login.country = country;
     if (wanted.country !== false && str(geo.city_name)) login.city = str(geo.city_name);

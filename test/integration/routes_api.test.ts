@@ -6,6 +6,7 @@
  */
 import type { Client } from '@elastic/elasticsearch';
 import { API_PATHS, apiPath } from '../../common/api';
+import { alertSortKey } from '../../server/detection/alert_document';
 import { newUserState } from '../../server/detection/user_state';
 import { stateDocId, toStateDocument } from '../../server/storage/user_state_store';
 import { pluginIndices } from '../../server/storage/index_names';
@@ -152,6 +153,64 @@ describe('alerts list', () => {
     const replayed = await get(`${API_PATHS.alerts}?sort=user&size=7&cursor=${first.body.next_cursor}`);
     expect(replayed.status).toBe(400);
   });
+
+  const walkAlerts = async (sort: string, direction: string): Promise<string[]> => {
+    const ids: string[] = [];
+    let cursor = '';
+    // One a page, so that a page ends on the alert that sorts last, and its cursor is followed.
+    for (let n = 0; n < 70; n++) {
+      const page = await get(`${API_PATHS.alerts}?sort=${sort}&direction=${direction}&size=1${cursor}`);
+      expect(page.status).toBe(200);
+      ids.push(...page.body.items.map((a: any) => a.id));
+      if (!page.body.next_cursor) break;
+      cursor = `&cursor=${page.body.next_cursor}`;
+    }
+    return ids;
+  };
+
+  it.each([
+    ['timestamp', 'asc'],
+    ['timestamp', 'desc'],
+    ['severity', 'desc'],
+    ['user', 'asc'],
+  ])('walks every alert once by cursor, sorted by %s %s, past an alert with no @timestamp', async (sort, direction) => {
+    // Another writer's document without @timestamp: Elasticsearch sorted the missing date as ±2^63 ms (the primary
+    // sort, or the newest-first tiebreaker of the others), which the next cursor could not carry back (400).
+    const original = await client.get<Record<string, any>>({ index: indices.alerts, id: alertIdOf(0) });
+    const id = 'a'.repeat(40);
+    const { '@timestamp': _t, ...rest } = original._source!;
+    const document = { ...rest, buffalogs: { ...rest.buffalogs, alert_id: id, sort_key: alertSortKey(id) } };
+    await client.index({ index: indices.alerts, id, document, refresh: true });
+    try {
+      const ids = await walkAlerts(sort, direction);
+      expect(ids).toHaveLength(61);
+      expect(new Set(ids).size).toBe(61);
+      if (sort === 'timestamp') expect(ids[60]).toBe(id); // a missing time sorts last either way
+    } finally {
+      await client.delete({ index: indices.alerts, id, refresh: true });
+    }
+  });
+
+  it.each(['asc', 'desc'])(
+    'walks every alert once by cursor, sorted by risk_score %s, past an alert without a user risk',
+    async (direction) => {
+      // Only login alerts carry buffalogs.user_risk (other families' alerts have none): Elasticsearch sorted the
+      // missing float as ±Infinity, which its answer spells "Infinity", a string the next cursor refused (400).
+      const original = await client.get<Record<string, any>>({ index: indices.alerts, id: alertIdOf(0) });
+      const id = 'a'.repeat(40);
+      const { user_risk: _r, ...buffalogs } = original._source!.buffalogs;
+      const document = { ...original._source, buffalogs: { ...buffalogs, alert_id: id, sort_key: alertSortKey(id) } };
+      await client.index({ index: indices.alerts, id, document, refresh: true });
+      try {
+        const ids = await walkAlerts('risk_score', direction);
+        expect(ids).toHaveLength(61);
+        expect(new Set(ids).size).toBe(61);
+        expect(ids[60]).toBe(id); // a missing risk sorts last either way
+      } finally {
+        await client.delete({ index: indices.alerts, id, refresh: true });
+      }
+    },
+  );
 });
 
 describe('alert detail', () => {
@@ -260,6 +319,26 @@ describe('alert detail', () => {
     }
   });
 
+  it('answers the alert without evidence or logins, not a 500, when a stored alert has no buffalogs object', async () => {
+    // Another writer's document with only ECS fields: the route read buffalogs.trigger and buffalogs.evidence of
+    // nothing and threw.
+    const original = await client.get<Record<string, any>>({ index: indices.alerts, id: alertIdOf(1) });
+    const id = 'b'.repeat(40);
+    const { buffalogs: _b, ...document } = original._source!;
+    await client.index({ index: indices.alerts, id, document, refresh: true });
+    try {
+      const res = await get(apiPath(API_PATHS.alert, { id }));
+      expect(res.status).toBe(200);
+      expect(res.body.alert).toEqual({ ...document, id });
+      expect(res.body.evidence).toBeUndefined();
+      expect(res.body.logins_source).toBe('none');
+      expect(res.body.logins).toEqual([]);
+      expect(res.body.logins_note).toMatch(/no trigger/);
+    } finally {
+      await client.delete({ index: indices.alerts, id, refresh: true });
+    }
+  });
+
   it('answers 404 for an alert that does not exist', async () => {
     const res = await get(apiPath(API_PATHS.alert, { id: 'f'.repeat(40) }));
     expect(res.status).toBe(404);
@@ -317,6 +396,36 @@ describe('users', () => {
       await client.delete({ index: indices.state, id: stateDocId(name), refresh: true });
     }
   });
+
+  it.each(['asc', 'desc'])(
+    'walks every user once by cursor, sorted by risk %s, past a state without a risk',
+    async (direction) => {
+      // Another writer's state document (or one of an older version) without risk.score: Elasticsearch sorted the
+      // missing float as ±Infinity, which its answer spells "Infinity", a string the next cursor refused (400).
+      const name = 'zz-no-risk';
+      const { risk: _risk, ...document } = toStateDocument(
+        newUserState(name, Date.parse('2024-05-01T00:00:00Z')),
+        Date.now(),
+      );
+      await client.index({ index: indices.state, id: stateDocId(name), document, refresh: true });
+      try {
+        const names: string[] = [];
+        let cursor = '';
+        for (let n = 0; n < 10; n++) {
+          const page = await get(`${API_PATHS.users}?sort=risk&direction=${direction}&size=1${cursor}`);
+          expect(page.status).toBe(200);
+          names.push(...page.body.items.map((u: any) => u.name));
+          if (!page.body.next_cursor) break;
+          cursor = `&cursor=${page.body.next_cursor}`;
+        }
+        expect(names).toHaveLength(7);
+        expect(new Set(names).size).toBe(7);
+        expect(names[6]).toBe(name); // a missing risk sorts last either way
+      } finally {
+        await client.delete({ index: indices.state, id: stateDocId(name), refresh: true });
+      }
+    },
+  );
 
   it("shows a user's profile, remembered logins, alerts and risk history", async () => {
     const res = await get(apiPath(API_PATHS.user, { name: userName(2) }));
@@ -417,6 +526,51 @@ describe('mark safe', () => {
     expect(detectorWrites).toBe(15);
     const alert = await client.get<any>({ index: indices.alerts, id: alertIdOf(16) });
     expect(alert._source.buffalogs).toMatchObject({ status: 'false_positive', note: 'user is in Berlin' });
+  });
+});
+
+describe('mark safe on alerts BuffaLogs did not write', () => {
+  // Alert 16: new_country for user000004 from Germany. Each test works on a copy under another id.
+  const id = '9'.repeat(40);
+  const user = userName(4);
+  const copyOf16 = async (change: (source: Record<string, any>) => Record<string, any>) => {
+    const original = await client.get<Record<string, any>>({ index: indices.alerts, id: alertIdOf(16) });
+    await client.index({ index: indices.alerts, id, document: change(original._source!), refresh: true });
+  };
+  afterEach(async () => {
+    await client.delete({ index: indices.alerts, id, refresh: true }).catch(() => undefined);
+  });
+
+  it.each([
+    ['no buffalogs object', ({ buffalogs: _b, ...rest }: Record<string, any>) => rest],
+    ['no evidence', (s: Record<string, any>) => ({ ...s, buffalogs: { ...s.buffalogs, evidence: undefined } })],
+  ])('refuses an alert with %s (422), teaching nothing and triaging nothing', async (_title, change) => {
+    // teachingFromAlert read buffalogs.evidence.kind of nothing and threw: a 500.
+    await copyOf16(change);
+    const stateBefore = await client.get({ index: indices.state, id: stateDocId(user) });
+    const alertBefore = await client.get({ index: indices.alerts, id });
+    const res = await call(host.baseUrl, 'POST', apiPath(API_PATHS.markSafe, { id }), {});
+    expect(res.status).toBe(422);
+    expect(res.body.message).toMatch(/no evidence/);
+    expect((await client.get({ index: indices.state, id: stateDocId(user) }))._seq_no).toBe(stateBefore._seq_no);
+    expect((await client.get({ index: indices.alerts, id }))._seq_no).toBe(alertBefore._seq_no);
+  });
+
+  it('teaches an alert whose @timestamp is epoch milliseconds at that time', async () => {
+    // Elasticsearch's date field takes a number (another writer's document): Date.parse of it was NaN, a 422
+    // "no valid @timestamp" for a time Elasticsearch itself reads.
+    const at = Date.parse('2024-06-01T00:00:00Z'); // after every seeded login: the taught country's last sighting
+    await copyOf16((s) => ({ ...s, '@timestamp': at }));
+    const stateBefore = await client.get<any>({ index: indices.state, id: stateDocId(user) });
+    try {
+      const res = await call(host.baseUrl, 'POST', apiPath(API_PATHS.markSafe, { id }), {});
+      expect(res.status).toBe(200);
+      expect(res.body.learned).toMatchObject({ country: 'DE' });
+      const state = (await client.get<any>({ index: indices.state, id: stateDocId(user) }))._source.state;
+      expect(state.countries.find((c: any) => c.value === 'DE')).toMatchObject({ last: at });
+    } finally {
+      await client.index({ index: indices.state, id: stateDocId(user), document: stateBefore._source, refresh: true });
+    }
   });
 });
 

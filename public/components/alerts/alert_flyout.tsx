@@ -1,6 +1,7 @@
 import React from 'react';
 import {
   EuiBadge,
+  EuiCallOut,
   EuiFlexGroup,
   EuiFlexItem,
   EuiFlyout,
@@ -51,16 +52,19 @@ export function AlertFlyout({
   const { state, reload } = useFetch((signal) => api.getAlert(alertId, undefined, signal), [api, alertId]);
   // Kept while it reloads (after "trust this network"), so the flyout's sections keep what they just reported.
   const detail = state.status !== 'error' && state.data?.alert.id === alertId ? state.data : undefined;
-  const journey = detail ? journeyOf(detail.evidence) : undefined;
+  // Another writer's document in the alerts index may have no buffalogs (no evidence, severity, status): the flyout
+  // shows its time and logins and says so, instead of throwing while it renders.
+  const evidence = detail?.alert.buffalogs ? detail.evidence : undefined;
+  const journey = evidence ? journeyOf(evidence) : undefined;
   return (
     <EuiFlyout onClose={onClose} size="m" ownFocus aria-labelledby="alertFlyoutTitle" data-test-subj="alertFlyout">
       <EuiFlyoutHeader hasBorder>
         <EuiTitle size="s">
           <h2 id="alertFlyoutTitle">
-            {detail ? `${alertRuleLabel(detail.alert)}: ${alertEntity(detail.alert).value}` : 'Alert'}
+            {detail && evidence ? `${alertRuleLabel(detail.alert)}: ${alertEntity(detail.alert).value}` : 'Alert'}
           </h2>
         </EuiTitle>
-        {detail && (
+        {detail && evidence && (
           <EuiFlexGroup gutterSize="s" alignItems="center" wrap responsive={false}>
             <EuiFlexItem grow={false}>
               <EuiText size="xs">{formatTime(detail.alert['@timestamp'])}</EuiText>
@@ -87,7 +91,7 @@ export function AlertFlyout({
             )}
           </EuiFlexGroup>
         )}
-        {detail?.alert.user && detail.alert.buffalogs.source_user && (
+        {detail?.alert.user && evidence && detail.alert.buffalogs.source_user && (
           <SourceNames identity={detail.alert.user.name} names={[detail.alert.buffalogs.source_user]} />
         )}
       </EuiFlyoutHeader>
@@ -96,16 +100,27 @@ export function AlertFlyout({
           <PageError title="Could not load the alert" message={state.error} onRetry={reload} />
         )}
         {state.status === 'loading' && !detail && <EuiLoadingSpinner size="l" aria-label="Loading the alert" />}
-        {detail && (
+        {detail && !evidence && (
+          <>
+            <EuiCallOut title="Not an alert BuffaLogs wrote" color="warning" data-test-subj="alertNoEvidence">
+              <p>
+                This document in the alerts index ({formatTime(String(detail.alert['@timestamp'] ?? ''))}) has no
+                evidence (buffalogs.evidence): there is nothing to explain or triage.
+              </p>
+            </EuiCallOut>
+            <Section title="Logins around it">
+              <SurroundingLogins detail={detail} />
+            </Section>
+          </>
+        )}
+        {detail && evidence && (
           <>
             <EuiTitle size="xs">
               <h3>Why it fired</h3>
             </EuiTitle>
-            <AlertEvidenceView
-              alert={{ ...detail.alert, buffalogs: { ...detail.alert.buffalogs, evidence: detail.evidence } }}
-            />
+            <AlertEvidenceView alert={{ ...detail.alert, buffalogs: { ...detail.alert.buffalogs, evidence } }} />
             <TrustNetwork
-              alert={{ ...detail.alert, buffalogs: { ...detail.alert.buffalogs, evidence: detail.evidence } }}
+              alert={{ ...detail.alert, buffalogs: { ...detail.alert.buffalogs, evidence } }}
               onTrusted={() => {
                 reload();
                 onTriaged();
