@@ -8,7 +8,7 @@
  * with BuffaLogs' unique-login-row model the triggering login's row already makes its country and device known, and
  * the lists taught here (IPs in particular) are what that model consults beside the rows.
  */
-import type { AlertDocument, NoveltyEvidence } from '../../common/alert_document';
+import type { AlertDocument, LoginPlace, NoveltyEvidence } from '../../common/alert_document';
 import type { BaselineConfig } from '../../common/detection_config';
 import { parseUserAgent } from '../enrichment/user_agent';
 import {
@@ -68,16 +68,19 @@ export function teachingFromAlert(alert: AlertDocument, wanted: TeachingWanted =
   const geo = (alert.source?.geo ?? {}) as Record<string, unknown>;
   const evidence = alert.buffalogs.evidence;
   const novelty = evidence.kind === 'novelty' ? (evidence as NoveltyEvidence) : undefined;
+  // Another writer's travel may have no `to` (or a null one): the login's place is then only what `source` says.
+  const to: Partial<LoginPlace> =
+    evidence.kind === 'travel' && typeof evidence.to === 'object' && evidence.to !== null ? evidence.to : {};
   const country =
     novelty?.field === 'country'
       ? novelty.value
       : (str(geo.country_iso_code) ??
         str(geo.country_name) ??
-        (evidence.kind === 'travel' ? (evidence.to.country_iso_code ?? evidence.to.country_name) : undefined));
+        (evidence.kind === 'travel' ? (to.country_iso_code ?? to.country_name) : undefined));
   const device = novelty?.field === 'device_fingerprint' ? novelty.value : undefined;
   const ip =
     str(alert.source?.ip) ??
-    (evidence.kind === 'travel' ? evidence.to.ip : evidence.kind === 'anonymous_ip' ? evidence.ip : undefined);
+    (evidence.kind === 'travel' ? to.ip : evidence.kind === 'anonymous_ip' ? evidence.ip : undefined);
   const t: Teaching = {};
   const verdict = evidence.kind === 'verdict';
   const agent = str((alert.user_agent as Record<string, unknown> | undefined)?.original);

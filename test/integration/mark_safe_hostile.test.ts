@@ -8,7 +8,8 @@ import { newUserState } from '../../server/detection/user_state';
 import { RouteError } from '../../server/routes/errors';
 import { installIndices, pluginIndices } from '../../server/storage';
 import { stateDocId, toStateDocument } from '../../server/storage/user_state_store';
-import { teachUserState } from '../../server/triage/alert_updates';
+import { getAlert, teachUserState } from '../../server/triage/alert_updates';
+import { isEmptyTeaching, teachingFromAlert } from '../../server/triage/teach_baseline';
 import { deleteIndices, esClient } from '../helpers/es';
 import { uniqueSpace } from './helpers/detection_pass';
 
@@ -68,4 +69,50 @@ test('control: the same teaching at a real time is stored', async () => {
   await teachUserState(client, indices.state, 'alice', { country: 'BR', ip: '198.51.100.7' }, AT, BOUNDS);
   const state = ((await stored())._source as { state: { countries: Array<{ value: string; last: number }> } }).state;
   expect(state.countries).toContainEqual(expect.objectContaining({ value: 'BR', last: AT }));
+});
+
+/**
+ * Another writer's alerts, stored as the alerts index takes them (its mapping refuses a string `to`, but takes a null
+ * or missing one, a number in a keyword, and anything in the unmapped `signals`), read back as the route reads them.
+ * Mark safe (server/routes/mark_safe.ts) refuses an empty teaching with 422 before writing anything; what is left is
+ * taught. teachingFromAlert threw on these: a 500.
+ */
+describe("another writer's alert, read back from the alerts index", () => {
+  let n = 0;
+  const storedAlert = async (
+    source: Record<string, unknown>,
+    evidence: Record<string, unknown>,
+    extra: Record<string, unknown> = {},
+  ) => {
+    const id = `hostile-${++n}`;
+    const document = {
+      '@timestamp': '2025-03-10T11:00:00Z',
+      user: { name: 'alice' },
+      source,
+      buffalogs: { alert_id: id, evidence },
+      ...extra,
+    };
+    await client.index({ index: indices.alerts, id, document, refresh: true });
+    return getAlert(client, indices.alerts, id);
+  };
+  const travel = (to: unknown) => ({
+    kind: 'travel',
+    from: { timestamp: '2025-03-10T10:00:00Z', country_iso_code: 'IT' },
+    ...(to === undefined ? {} : { to }),
+  });
+
+  test.each([
+    ['no to', undefined],
+    ['a null to', null],
+  ])(
+    'impossible travel with %s and no place or IP on source: nothing to teach (the 422 of the route, before any write)',
+    async (_t, to) => {
+      expect(isEmptyTeaching(teachingFromAlert(await storedAlert({}, travel(to))))).toBe(true);
+    },
+  );
+
+  test('impossible travel with no to teaches what source still carries (its country)', async () => {
+    const alert = await storedAlert({ geo: { country_iso_code: 'AR' } }, travel(undefined));
+    expect(teachingFromAlert(alert)).toEqual({ country: 'AR' });
+  });
 });
