@@ -86,11 +86,20 @@ export function teachingFromAlert(alert: AlertDocument, wanted: TeachingWanted =
   const agent = str((alert.user_agent as Record<string, unknown> | undefined)?.original);
   const parsed = verdict && agent ? parseUserAgent(agent) : undefined;
   // A verdict's device: its new-device signal's fingerprint, else the login's own agent's (as the detector computes it).
+  // Another writer's signals (unmapped: anything is stored) may be no list, or hold entries that are no signal.
+  const signals: unknown[] = verdict && Array.isArray(evidence.signals) ? evidence.signals : [];
   const verdictDevice = verdict
     ? ((
-        evidence.signals.find((s) => s.evidence.kind === 'novelty' && s.evidence.field === 'device_fingerprint')
-          ?.evidence as NoveltyEvidence | undefined
-      )?.value ?? parsed?.fingerprint)
+        signals.find((s) => {
+          const e: unknown = typeof s === 'object' && s !== null ? (s as { evidence?: unknown }).evidence : undefined;
+          return (
+            typeof e === 'object' &&
+            e !== null &&
+            (e as NoveltyEvidence).kind === 'novelty' &&
+            (e as NoveltyEvidence).field === 'device_fingerprint'
+          );
+        }) as { evidence: NoveltyEvidence } | undefined
+      )?.evidence.value ?? parsed?.fingerprint)
     : undefined;
   if (wanted.country !== false && country) t.country = country;
   if (wanted.device !== false && (device ?? verdictDevice)) t.device = device ?? verdictDevice;

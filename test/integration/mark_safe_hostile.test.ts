@@ -78,6 +78,8 @@ test('control: the same teaching at a real time is stored', async () => {
  * taught. teachingFromAlert threw on these: a 500.
  */
 describe("another writer's alert, read back from the alerts index", () => {
+  const WINDOWS =
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36';
   let n = 0;
   const storedAlert = async (
     source: Record<string, unknown>,
@@ -114,5 +116,24 @@ describe("another writer's alert, read back from the alerts index", () => {
   test('impossible travel with no to teaches what source still carries (its country)', async () => {
     const alert = await storedAlert({ geo: { country_iso_code: 'AR' } }, travel(undefined));
     expect(teachingFromAlert(alert)).toEqual({ country: 'AR' });
+  });
+
+  test.each([
+    ['a string', 'new_device'],
+    ['an object', { id: 'new_device' }],
+    ['null', null],
+    ['a list of wrong entries', [null, 'x', 7, {}, { evidence: null }, { evidence: 'novelty' }]],
+  ])('a verdict whose signals are %s teaches the login from its own fields', async (_t, signals) => {
+    const alert = await storedAlert(
+      { ip: '198.51.100.7', as: { number: 28573 }, geo: { country_iso_code: 'BR' } },
+      { kind: 'verdict', score: 80, threshold: 50, why: '', signals },
+      { user_agent: { original: WINDOWS } },
+    );
+    const teaching = teachingFromAlert(alert);
+    expect(teaching).toMatchObject({ country: 'BR', ip: '198.51.100.7', device: expect.stringMatching(/chrome/) });
+    expect(teaching.login).toMatchObject({ asn: '28573', country: 'BR', device: teaching.device });
+    await teachUserState(client, indices.state, 'alice', teaching, Date.parse('2025-03-10T11:00:00Z'), BOUNDS);
+    const state = ((await stored())._source as { state: { asns: Array<{ value: string }> } }).state;
+    expect(state.asns.map((e) => e.value)).toContain('28573');
   });
 });
