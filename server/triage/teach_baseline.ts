@@ -69,18 +69,19 @@ export function teachingFromAlert(alert: AlertDocument, wanted: TeachingWanted =
   const evidence = alert.buffalogs.evidence;
   const novelty = evidence.kind === 'novelty' ? (evidence as NoveltyEvidence) : undefined;
   // Another writer's travel may have no `to` (or a null one): the login's place is then only what `source` says.
+  // Its values are read as strings only: the keyword mapping also stores a number or a boolean, no value to teach.
   const to: Partial<LoginPlace> =
     evidence.kind === 'travel' && typeof evidence.to === 'object' && evidence.to !== null ? evidence.to : {};
   const country =
     novelty?.field === 'country'
-      ? novelty.value
+      ? str(novelty.value)
       : (str(geo.country_iso_code) ??
         str(geo.country_name) ??
-        (evidence.kind === 'travel' ? (to.country_iso_code ?? to.country_name) : undefined));
-  const device = novelty?.field === 'device_fingerprint' ? novelty.value : undefined;
+        (evidence.kind === 'travel' ? (str(to.country_iso_code) ?? str(to.country_name)) : undefined));
+  const device = novelty?.field === 'device_fingerprint' ? str(novelty.value) : undefined;
   const ip =
     str(alert.source?.ip) ??
-    (evidence.kind === 'travel' ? to.ip : evidence.kind === 'anonymous_ip' ? evidence.ip : undefined);
+    (evidence.kind === 'travel' ? str(to.ip) : evidence.kind === 'anonymous_ip' ? str(evidence.ip) : undefined);
   const t: Teaching = {};
   const verdict = evidence.kind === 'verdict';
   const agent = str((alert.user_agent as Record<string, unknown> | undefined)?.original);
@@ -88,8 +89,8 @@ export function teachingFromAlert(alert: AlertDocument, wanted: TeachingWanted =
   // A verdict's device: its new-device signal's fingerprint, else the login's own agent's (as the detector computes it).
   // Another writer's signals (unmapped: anything is stored) may be no list, or hold entries that are no signal.
   const signals: unknown[] = verdict && Array.isArray(evidence.signals) ? evidence.signals : [];
-  const verdictDevice = verdict
-    ? ((
+  const newDevice = verdict
+    ? (
         signals.find((s) => {
           const e: unknown = typeof s === 'object' && s !== null ? (s as { evidence?: unknown }).evidence : undefined;
           return (
@@ -99,8 +100,9 @@ export function teachingFromAlert(alert: AlertDocument, wanted: TeachingWanted =
             (e as NoveltyEvidence).field === 'device_fingerprint'
           );
         }) as { evidence: NoveltyEvidence } | undefined
-      )?.evidence.value ?? parsed?.fingerprint)
+      )?.evidence.value
     : undefined;
+  const verdictDevice = verdict ? (str(newDevice) ?? parsed?.fingerprint) : undefined;
   if (wanted.country !== false && country) t.country = country;
   if (wanted.device !== false && (device ?? verdictDevice)) t.device = device ?? verdictDevice;
   if (wanted.ip !== false && ip) t.ip = ip;

@@ -75,7 +75,7 @@ test('control: the same teaching at a real time is stored', async () => {
  * Another writer's alerts, stored as the alerts index takes them (its mapping refuses a string `to`, but takes a null
  * or missing one, a number in a keyword, and anything in the unmapped `signals`), read back as the route reads them.
  * Mark safe (server/routes/mark_safe.ts) refuses an empty teaching with 422 before writing anything; what is left is
- * taught. teachingFromAlert threw on these: a 500.
+ * taught. teachingFromAlert threw on each of these: a 500.
  */
 describe("another writer's alert, read back from the alerts index", () => {
   const WINDOWS =
@@ -135,5 +135,24 @@ describe("another writer's alert, read back from the alerts index", () => {
     await teachUserState(client, indices.state, 'alice', teaching, Date.parse('2025-03-10T11:00:00Z'), BOUNDS);
     const state = ((await stored())._source as { state: { asns: Array<{ value: string }> } }).state;
     expect(state.asns.map((e) => e.value)).toContain('28573');
+  });
+
+  test.each([
+    ['a novelty value', {}, { kind: 'novelty', field: 'country', value: 42, known: [], known_count: 0 }],
+    [
+      'a travel destination',
+      {},
+      travel({ timestamp: '2025-03-10T11:00:00Z', country_iso_code: 42, country_name: true }),
+    ],
+    [
+      "a verdict's new-device signal",
+      {},
+      {
+        kind: 'verdict',
+        signals: [{ id: 'new_device', evidence: { kind: 'novelty', field: 'device_fingerprint', value: 7 } }],
+      },
+    ],
+  ])('%s that is a number (the keyword mapping takes it) is no value to teach', async (_t, source, evidence) => {
+    expect(teachingFromAlert(await storedAlert(source, evidence))).toEqual({});
   });
 });
