@@ -8,7 +8,7 @@
  * with BuffaLogs' unique-login-row model the triggering login's row already makes its country and device known, and
  * the lists taught here (IPs in particular) are what that model consults beside the rows.
  */
-import type { AlertDocument, NoveltyEvidence } from '../../common/alert_document';
+import type { AlertDocument, LoginPlace, NoveltyEvidence } from '../../common/alert_document';
 import type { BaselineConfig } from '../../common/detection_config';
 import { parseUserAgent } from '../enrichment/user_agent';
 import {
@@ -68,27 +68,41 @@ export function teachingFromAlert(alert: AlertDocument, wanted: TeachingWanted =
   const geo = (alert.source?.geo ?? {}) as Record<string, unknown>;
   const evidence = alert.buffalogs.evidence;
   const novelty = evidence.kind === 'novelty' ? (evidence as NoveltyEvidence) : undefined;
+  // Another writer's travel may have no `to` (or a null one): the login's place is then only what `source` says.
+  // Its values are read as strings only: the keyword mapping also stores a number or a boolean, no value to teach.
+  const to: Partial<LoginPlace> =
+    evidence.kind === 'travel' && typeof evidence.to === 'object' && evidence.to !== null ? evidence.to : {};
   const country =
     novelty?.field === 'country'
-      ? novelty.value
+      ? str(novelty.value)
       : (str(geo.country_iso_code) ??
         str(geo.country_name) ??
-        (evidence.kind === 'travel' ? (evidence.to.country_iso_code ?? evidence.to.country_name) : undefined));
-  const device = novelty?.field === 'device_fingerprint' ? novelty.value : undefined;
+        (evidence.kind === 'travel' ? (str(to.country_iso_code) ?? str(to.country_name)) : undefined));
+  const device = novelty?.field === 'device_fingerprint' ? str(novelty.value) : undefined;
   const ip =
     str(alert.source?.ip) ??
-    (evidence.kind === 'travel' ? evidence.to.ip : evidence.kind === 'anonymous_ip' ? evidence.ip : undefined);
+    (evidence.kind === 'travel' ? str(to.ip) : evidence.kind === 'anonymous_ip' ? str(evidence.ip) : undefined);
   const t: Teaching = {};
   const verdict = evidence.kind === 'verdict';
   const agent = str((alert.user_agent as Record<string, unknown> | undefined)?.original);
   const parsed = verdict && agent ? parseUserAgent(agent) : undefined;
   // A verdict's device: its new-device signal's fingerprint, else the login's own agent's (as the detector computes it).
-  const verdictDevice = verdict
-    ? ((
-        evidence.signals.find((s) => s.evidence.kind === 'novelty' && s.evidence.field === 'device_fingerprint')
-          ?.evidence as NoveltyEvidence | undefined
-      )?.value ?? parsed?.fingerprint)
+  // Another writer's signals (unmapped: anything is stored) may be no list, or hold entries that are no signal.
+  const signals: unknown[] = verdict && Array.isArray(evidence.signals) ? evidence.signals : [];
+  const newDevice = verdict
+    ? (
+        signals.find((s) => {
+          const e: unknown = typeof s === 'object' && s !== null ? (s as { evidence?: unknown }).evidence : undefined;
+          return (
+            typeof e === 'object' &&
+            e !== null &&
+            (e as NoveltyEvidence).kind === 'novelty' &&
+            (e as NoveltyEvidence).field === 'device_fingerprint'
+          );
+        }) as { evidence: NoveltyEvidence } | undefined
+      )?.evidence.value
     : undefined;
+  const verdictDevice = verdict ? (str(newDevice) ?? parsed?.fingerprint) : undefined;
   if (wanted.country !== false && country) t.country = country;
   if (wanted.device !== false && (device ?? verdictDevice)) t.device = device ?? verdictDevice;
   if (wanted.ip !== false && ip) t.ip = ip;

@@ -556,6 +556,41 @@ describe('mark safe on alerts BuffaLogs did not write', () => {
     expect((await client.get({ index: indices.alerts, id }))._seq_no).toBe(alertBefore._seq_no);
   });
 
+  it.each([
+    ['an impossible travel with no to', { kind: 'travel', from: { timestamp: '2024-05-01T00:00:00Z' } }],
+    ['an impossible travel with a null to', { kind: 'travel', to: null }],
+  ])('refuses %s and no place or IP on source (422), teaching nothing and triaging nothing', async (_t, evidence) => {
+    // teachingFromAlert read to.country_iso_code of nothing and threw: a 500.
+    await copyOf16(({ source: _s, ...s }) => ({ ...s, buffalogs: { ...s.buffalogs, evidence } }));
+    const stateBefore = await client.get({ index: indices.state, id: stateDocId(user) });
+    const alertBefore = await client.get({ index: indices.alerts, id });
+    const res = await call(host.baseUrl, 'POST', apiPath(API_PATHS.markSafe, { id }), {});
+    expect(res.status).toBe(422);
+    expect(res.body.message).toMatch(/carries no country, device or IP/);
+    expect((await client.get({ index: indices.state, id: stateDocId(user) }))._seq_no).toBe(stateBefore._seq_no);
+    expect((await client.get({ index: indices.alerts, id }))._seq_no).toBe(alertBefore._seq_no);
+  });
+
+  it.each([
+    ['a string', 'new_device'],
+    ['null', null],
+    ['a list of wrong entries', [null, 'x', { evidence: 'novelty' }]],
+  ])("teaches a suspicious_login alert whose signals are %s from the login's own fields", async (_t, signals) => {
+    // teachingFromAlert called signals.find, or read s.evidence.kind of nothing, and threw: a 500.
+    await copyOf16((s) => ({
+      ...s,
+      buffalogs: { ...s.buffalogs, evidence: { kind: 'verdict', score: 80, threshold: 50, why: '', signals } },
+    }));
+    const stateBefore = await client.get<any>({ index: indices.state, id: stateDocId(user) });
+    try {
+      const res = await call(host.baseUrl, 'POST', apiPath(API_PATHS.markSafe, { id }), {});
+      expect(res.status).toBe(200);
+      expect(res.body.learned).toMatchObject({ country: 'DE' });
+    } finally {
+      await client.index({ index: indices.state, id: stateDocId(user), document: stateBefore._source, refresh: true });
+    }
+  });
+
   it('teaches an alert whose @timestamp is epoch milliseconds at that time', async () => {
     // Elasticsearch's date field takes a number (another writer's document): Date.parse of it was NaN, a 422
     // "no valid @timestamp" for a time Elasticsearch itself reads.
