@@ -236,6 +236,20 @@ export interface VerdictEvidence {
 
 export type AlertEvidence = TravelEvidence | NoveltyEvidence | AnonymousIpEvidence | RiskEvidence | VerdictEvidence;
 
+/** The latest instant a JavaScript Date holds (and the earliest, negated): ±8.64e15 ms. */
+export const MAX_DATE_MS = 8.64e15;
+
+/**
+ * The alert's time in milliseconds, NaN when it has none. Elasticsearch's date field also takes epoch milliseconds
+ * (another writer's document): a number is the time itself when a Date holds it (±MAX_DATE_MS); Date.parse of it was
+ * NaN.
+ */
+export function alertTime(alert: Pick<AlertDocument, '@timestamp'>): number {
+  const stamp: unknown = alert['@timestamp'];
+  if (typeof stamp === 'number') return Math.abs(stamp) <= MAX_DATE_MS ? stamp : NaN;
+  return typeof stamp === 'string' ? Date.parse(stamp) : NaN;
+}
+
 /**
  * What an alert is about: its family's entity, or (alerts written before families existed, all about users) its user.
  */

@@ -7,10 +7,7 @@
  */
 import type { estypes } from '@elastic/elasticsearch';
 import type { LoginSummary } from '../../common/api';
-import { alertEntity, type AlertDocument } from '../../common/alert_document';
-
-/** The latest instant a JavaScript Date holds (and the earliest, negated). */
-const MAX_DATE_MS = 8.64e15;
+import { alertEntity, alertTime, MAX_DATE_MS, type AlertDocument } from '../../common/alert_document';
 
 /** Logins on each side of the alert at most. */
 export const LOGINS_AROUND = 25;
@@ -56,8 +53,7 @@ export function buildLoginsAroundSearches(
   if (!whom) return undefined;
   // A date field also takes epoch milliseconds (another writer's document), up to year 292278994: a number is the
   // time itself, and a time whose window leaves what a Date holds has no logins to search (toISOString threw).
-  const stamp: unknown = alert['@timestamp'];
-  const at = typeof stamp === 'number' ? stamp : typeof stamp === 'string' ? Date.parse(stamp) : NaN;
+  const at = alertTime(alert);
   const windowMs = windowHours * 3_600_000;
   if (!(Math.abs(at) <= MAX_DATE_MS - windowMs)) return undefined;
   const base = (range: estypes.QueryDslDateRangeQuery, order: 'asc' | 'desc'): estypes.SearchRequest => ({

@@ -9,6 +9,7 @@
  * sees them.
  */
 import type { estypes } from '@elastic/elasticsearch';
+import { MAX_DATE_MS } from '../../common/alert_document';
 import { badRequest } from '../routes/errors';
 
 export type SortValue = string | number | boolean | null;
@@ -42,7 +43,7 @@ const sortField = (s: estypes.SortCombinations): string => (typeof s === 'string
  * a superset of what the plugin stores. Elasticsearch's date parser refuses search_after values past about ±2^63 ms
  * (a 400 from it, a 502 from us), though it takes any number for a long or a float.
  */
-export const MAX_DATE_SORT_VALUE = 8.64e15;
+export const MAX_DATE_SORT_VALUE = MAX_DATE_MS;
 
 /**
  * The largest float (Java's Float.MAX_VALUE): the sort value that puts a missing float last. With `missing: '_last'`

@@ -8,7 +8,7 @@
  * with BuffaLogs' unique-login-row model the triggering login's row already makes its country and device known, and
  * the lists taught here (IPs in particular) are what that model consults beside the rows.
  */
-import type { AlertDocument, LoginPlace, NoveltyEvidence } from '../../common/alert_document';
+import { alertTime, type AlertDocument, type LoginPlace, type NoveltyEvidence } from '../../common/alert_document';
 import type { BaselineConfig } from '../../common/detection_config';
 import { parseUserAgent } from '../enrichment/user_agent';
 import {
@@ -51,17 +51,6 @@ export interface TeachingWanted {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-
-/**
- * The alert's time in milliseconds, NaN when it has none. Elasticsearch's date field also takes epoch milliseconds
- * (another writer's document): a number is the time itself when a Date holds it (±8.64e15), as the alert detail reads
- * it (server/queries/alert_logins.ts); Date.parse of it was NaN.
- */
-export function alertTime(alert: Pick<AlertDocument, '@timestamp'>): number {
-  const stamp: unknown = alert['@timestamp'];
-  if (typeof stamp === 'number') return Math.abs(stamp) <= 8.64e15 ? stamp : NaN;
-  return typeof stamp === 'string' ? Date.parse(stamp) : NaN;
-}
 
 /** The values an alert carries, limited to those the caller wants (each wanted unless explicitly `false`). */
 export function teachingFromAlert(alert: AlertDocument, wanted: TeachingWanted = {}): Teaching {
