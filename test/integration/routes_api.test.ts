@@ -25,6 +25,20 @@ let client: Client;
 let host: RunningHost;
 let readOnlyHost: RunningHost;
 const get = (p: string) => call(host.baseUrl, 'GET', p);
+
+/** A list walked one item a page by its cursors (at most `max` pages): each page's `field`, in order. */
+async function walkPages(path: string, sort: string, direction: string, field: string, max: number) {
+  const values: string[] = [];
+  let cursor = '';
+  for (let n = 0; n < max; n++) {
+    const page = await get(`${path}?sort=${sort}&direction=${direction}&size=1${cursor}`);
+    expect(page.status).toBe(200);
+    values.push(...page.body.items.map((item: any) => item[field]));
+    if (!page.body.next_cursor) break;
+    cursor = `&cursor=${page.body.next_cursor}`;
+  }
+  return values;
+}
 const range = `from=2024-04-30T00:00:00Z&to=2024-05-04T00:00:00Z`;
 
 beforeAll(async () => {
@@ -154,19 +168,8 @@ describe('alerts list', () => {
     expect(replayed.status).toBe(400);
   });
 
-  const walkAlerts = async (sort: string, direction: string): Promise<string[]> => {
-    const ids: string[] = [];
-    let cursor = '';
-    // One a page, so that a page ends on the alert that sorts last, and its cursor is followed.
-    for (let n = 0; n < 70; n++) {
-      const page = await get(`${API_PATHS.alerts}?sort=${sort}&direction=${direction}&size=1${cursor}`);
-      expect(page.status).toBe(200);
-      ids.push(...page.body.items.map((a: any) => a.id));
-      if (!page.body.next_cursor) break;
-      cursor = `&cursor=${page.body.next_cursor}`;
-    }
-    return ids;
-  };
+  // One a page, so that a page ends on the alert that sorts last, and its cursor is followed.
+  const walkAlerts = (sort: string, direction: string) => walkPages(API_PATHS.alerts, sort, direction, 'id', 70);
 
   it.each([
     ['timestamp', 'asc'],
@@ -380,15 +383,7 @@ describe('users', () => {
     expect(document.last_login).toBeUndefined();
     await client.index({ index: indices.state, id: stateDocId(name), document, refresh: true });
     try {
-      const names: string[] = [];
-      let cursor = '';
-      for (let n = 0; n < 10; n++) {
-        const page = await get(`${API_PATHS.users}?sort=${sort}&direction=${direction}&size=1${cursor}`);
-        expect(page.status).toBe(200);
-        names.push(...page.body.items.map((u: any) => u.name));
-        if (!page.body.next_cursor) break;
-        cursor = `&cursor=${page.body.next_cursor}`;
-      }
+      const names = await walkPages(API_PATHS.users, sort, direction, 'name', 10);
       expect(names).toHaveLength(7);
       expect(new Set(names).size).toBe(7);
       expect(names[6]).toBe(name); // missing dates sort last either way, as before
