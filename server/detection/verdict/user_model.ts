@@ -95,6 +95,10 @@ export interface HabitLogin {
   device?: string;
 }
 
+/** A new model's totals and hour bins: zeros laid out for any number (newHabitModel copies them). */
+const NO_TOTALS = zerosForAnyNumber(5);
+const NO_HOURS = zerosForAnyNumber(HOUR_BINS);
+
 /**
  * A new user's model, laid out as learning will leave it: the counts in arrays laid out for fractions (common/
  * number_layout.ts: their first fractional weight changed the arrays' layout, and with it the model's, which threw
@@ -102,12 +106,14 @@ export interface HabitLogin {
  * a field written once is taken for a constant, and the first decay threw away the code built on that.
  */
 export function newHabitModel(day: number): HabitModel {
+  // Copies of two arrays laid out once (a copy keeps the layout): building each new user's zeros one push at a time
+  // grew their stores several times over, in the first batch, for every user.
   const m: HabitModel = {
     d: -1,
     v: [[], [], [], []],
     w: [[], [], [], []],
-    n: zerosForAnyNumber(5) as HabitModel['n'],
-    h: zerosForAnyNumber(HOUR_BINS),
+    n: NO_TOTALS.slice() as HabitModel['n'],
+    h: NO_HOURS.slice(),
   };
   m.d = day;
   return m;
