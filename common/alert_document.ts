@@ -6,6 +6,7 @@
  * `user_agent.*`); everything specific to BuffaLogs lives under `buffalogs.*`.
  */
 import type { AlertStatus, RiskLevel, RuleId } from './constants';
+import { parseIsoTimestamp } from './iso_timestamp';
 
 export type Severity = 'low' | 'medium' | 'high' | 'critical';
 export type ProfileName = 'default' | 'buffalogs';
@@ -240,14 +241,15 @@ export type AlertEvidence = TravelEvidence | NoveltyEvidence | AnonymousIpEviden
 export const MAX_DATE_MS = 8.64e15;
 
 /**
- * The alert's time in milliseconds, NaN when it has none. Elasticsearch's date field also takes epoch milliseconds
- * (another writer's document): a number is the time itself when a Date holds it (±MAX_DATE_MS); Date.parse of it was
- * NaN.
+ * The alert's time in milliseconds, NaN when it has none or a Date cannot hold it (±MAX_DATE_MS). Read as Elasticsearch
+ * reads the date field (strict_date_optional_time||epoch_millis; another writer's document) and as the detector reads
+ * a login's: a number or a string of digits is epoch milliseconds, a time without offset is UTC. Date.parse read
+ * "1733000000000" as NaN, "0" as the year 2000 and an offsetless time in the server's zone.
  */
 export function alertTime(alert: Pick<AlertDocument, '@timestamp'>): number {
   const stamp: unknown = alert['@timestamp'];
-  if (typeof stamp === 'number') return Math.abs(stamp) <= MAX_DATE_MS ? stamp : NaN;
-  return typeof stamp === 'string' ? Date.parse(stamp) : NaN;
+  const at = typeof stamp === 'number' ? stamp : typeof stamp === 'string' ? parseIsoTimestamp(stamp) : undefined;
+  return at !== undefined && Math.abs(at) <= MAX_DATE_MS ? at : NaN;
 }
 
 /**

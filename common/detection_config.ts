@@ -13,7 +13,7 @@ import type { ProfileName } from './alert_document';
 import { applyOverrides, tableErrors, type ConfigError, type ParseResult } from './config_table';
 import { DETECTION_TABLE } from './detection_config_table';
 import { ownValue } from './own_keys';
-import { userPatternError, type UserPatternSyntax } from './user_patterns';
+import { userListError, userPatternError, type UserPatternSyntax } from './user_patterns';
 
 export const PROFILE_NAMES: readonly ProfileName[] = ['default', 'buffalogs'];
 
@@ -608,6 +608,8 @@ export function crossFieldErrors(config: DetectionConfig): ConfigError[] {
       const message = userPatternError(entry, syntax);
       if (message) errors.push({ path: `filters.${list}[${i}]`, message });
     });
+    const message = userListError(config.filters[list], syntax);
+    if (message) errors.push({ path: `filters.${list}`, message });
   }
   return errors;
 }

@@ -149,6 +149,36 @@ describe('user-list entries in the default profile (names and globs)', () => {
   });
 });
 
+describe('the cost of a whole list of regular expressions', () => {
+  // Each entry alone fits REGEX_BUDGET, and every entry of a list is tried on each alert's user: 1,000 entries with
+  // two unbounded repeats each took 4-16 s per name of 256 characters, all accepted.
+  const twoRepeats = (n: number) => Array.from({ length: n }, (_, i) => `.*.*b${i}`);
+
+  it('refuses a list whose entries together exceed the budget, naming the list and what fits', () => {
+    expect(() => resolveDetectionConfig('buffalogs', { filters: { ignoredUsers: twoRepeats(1000) } })).toThrow(
+      /filters\.ignoredUsers: its regular expressions together weigh 65536000, over the budget of 262144 .*four/,
+    );
+    expect(() => resolveDetectionConfig('buffalogs', { filters: { enabledUsers: twoRepeats(5) } })).toThrow(
+      /filters\.enabledUsers: its regular expressions together weigh 327680/,
+    );
+  });
+
+  it('accepts what fits: four entries with two unbounded repeats, 1,000 with one, 1,000 names; globs are not counted', () => {
+    const accepted = (list: string[], profile: 'buffalogs' | 'default' = 'buffalogs') =>
+      resolveDetectionConfig(profile, { filters: { ignoredUsers: list } }).filters.ignoredUsers.length;
+    expect(accepted(twoRepeats(4))).toBe(4);
+    expect(accepted(Array.from({ length: 1000 }, (_, i) => `^svc-${i}.*`))).toBe(1000);
+    expect(accepted(Array.from({ length: 1000 }, (_, i) => `user${i}`))).toBe(1000);
+    // Globs run no regular expression: matched left to right, each in time name × entry.
+    expect(
+      accepted(
+        Array.from({ length: 1000 }, (_, i) => `*a*b*${i}*`),
+        'default',
+      ),
+    ).toBe(1000);
+  });
+});
+
 describe('caps', () => {
   it('refuses too many entries and too long entries, naming the key', () => {
     const many = Array.from({ length: MAX_USER_LIST_ENTRIES + 1 }, (_, i) => `u${i}`);

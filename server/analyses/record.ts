@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { getPath, isPlainObject, optionalNumber, unwrapSingle, type JsonObject } from '../events/ecs_document';
-import { parseIsoTimestamp } from '../events/iso_timestamp';
+import { parseIsoTimestamp } from '../../common/iso_timestamp';
 
 export type AnalysisRecord = JsonObject;
 

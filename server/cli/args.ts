@@ -4,7 +4,7 @@
  */
 import type { ProfileName } from '../../common/alert_document';
 import { PROFILE_NAMES } from '../../common/detection_config';
-import { parseIsoTimestamp } from '../events/iso_timestamp';
+import { parseIsoTimestamp } from '../../common/iso_timestamp';
 
 export const USAGE = `Usage: buffalogs detect --input FILE|- [options]
 

@@ -2,7 +2,7 @@
  * `buffalogs run`: one detection pass against a cluster through the same code the Kibana task runs
  * (server/pass/), from the checkpoint, or over an explicit window that leaves the checkpoint alone.
  */
-import { parseIsoTimestamp } from '../events/iso_timestamp';
+import { parseIsoTimestamp } from '../../common/iso_timestamp';
 import { MAX_PARTITIONS } from '../ingest/partition';
 import { DEFAULT_SOURCE_INDICES } from '../pass/pass_settings';
 import {

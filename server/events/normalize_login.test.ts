@@ -1,5 +1,5 @@
 import { normalizeLogin, stableDocumentId, type NormalizeResult } from './normalize_login';
-import { parseIsoTimestamp } from './iso_timestamp';
+import { parseIsoTimestamp } from '../../common/iso_timestamp';
 import type { LoginEvent } from '../detection/types';
 
 const LOGIN = { category: 'authentication', outcome: 'success', type: 'start' };

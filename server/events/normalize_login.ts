@@ -9,7 +9,7 @@
  *
  * What differs from BuffaLogs' `_normalize_fields`, on purpose:
  * - dotted keys are read as well as nested objects;
- * - `@timestamp` is any ISO 8601 form (see `iso_timestamp.ts`), not one strptime pattern;
+ * - `@timestamp` is any ISO 8601 form (see `common/iso_timestamp.ts`), not one strptime pattern;
  * - `user.name` is trimmed and lower-cased here, once, so `Stitch` and `stitch` are one user;
  * - a login without geo is kept (GeoIP enrichment may fill it; the core decides what geo-less logins can trigger),
  *   and latitude or longitude 0 is a place, not "missing";
@@ -33,7 +33,7 @@ import {
   type JsonObject,
 } from './ecs_document';
 import { documentShape, MAX_DOCUMENT_DEPTH } from './document_depth';
-import { parseIsoTimestamp } from './iso_timestamp';
+import { parseIsoTimestamp } from '../../common/iso_timestamp';
 import { judgeSource, type IdentityConfig } from '../sources';
 
 /** Field paths, built once (a literal array per read was garbage on every login). */

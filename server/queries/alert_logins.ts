@@ -104,16 +104,30 @@ function geoPoint(value: unknown): { lat: number; lon: number } | undefined {
   return undefined;
 }
 
+/**
+ * A login's time as the alert's is read (alertTime: a string of epoch milliseconds too), else as Elasticsearch read it
+ * (the hit's sort value: a source index's own date format); undefined when neither is a time. new Date() of such a
+ * string was an Invalid Date, and toISOString threw: the alert detail answered 500.
+ */
+function loginTime(hit: estypes.SearchHit<EcsLogin>): number | undefined {
+  const at = alertTime({ '@timestamp': hit._source?.['@timestamp'] as string });
+  if (!Number.isNaN(at)) return at;
+  const sorted = hit.sort?.[0];
+  return typeof sorted === 'number' && Math.abs(sorted) <= MAX_DATE_MS ? sorted : undefined;
+}
+
 export function eventLoginSummary(
   hit: estypes.SearchHit<EcsLogin>,
   trigger: { index: string; event_id: string },
-): LoginSummary {
+): LoginSummary | undefined {
   const s = hit._source ?? {};
+  const at = loginTime(hit);
+  if (at === undefined) return undefined;
   const geo = s.source?.geo;
   const location = geoPoint(geo?.location);
   const eventId = s.event?.id ?? (hit._id as string);
   return {
-    timestamp: new Date(s['@timestamp'] ?? 0).toISOString(),
+    timestamp: iso(at),
     event_id: eventId,
     index: hit._index,
     ...(s.source?.ip ? { ip: s.source.ip } : {}),
@@ -136,5 +150,5 @@ export function mergeLoginsAround(
   return [...before]
     .reverse()
     .concat(after)
-    .map((h) => eventLoginSummary(h, trigger));
+    .flatMap((h) => eventLoginSummary(h, trigger) ?? []);
 }

@@ -8,7 +8,7 @@ import { isIP } from 'node:net';
 import { schema, type Type } from '@kbn/config-schema';
 import { API_LIMITS, type SortDirection } from '../../common/api';
 import { ALERT_STATUSES, DETECTOR_IDS, RISK_LEVELS } from '../../common/constants';
-import { isCalendarDay } from '../events/iso_timestamp';
+import { isCalendarDay } from '../../common/iso_timestamp';
 
 /** ISO 8601 date or date-time (the forms Elasticsearch's `strict_date_optional_time` accepts, with a zone). */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;

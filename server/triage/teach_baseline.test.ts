@@ -1,5 +1,5 @@
 import type { AlertDocument } from '../../common/alert_document';
-import { newUserState } from '../detection/user_state';
+import { newUserState, readUserState } from '../detection/user_state';
 import { reapplyTeaching, taughtLists, teachBaseline, teachingFromAlert } from './teach_baseline';
 
 const alert = (evidence: AlertDocument['buffalogs']['evidence']): AlertDocument =>
@@ -162,5 +162,85 @@ describe('mark safe on a suspicious_login alert: the login, its habits and the h
     expect(merged.taught!.map((x) => x.id)).toEqual(['a1']);
     // Already read by the pass: not applied twice.
     expect(reapplyTeaching(stored, taughtLists(stored), stored, bounds).model!.w[0]).toEqual([10]);
+  });
+});
+
+describe('mark safe on a hostile stored alert: what is taught stays bounded', () => {
+  const bounds = { maxCountries: 30, maxDevices: 20, maxIps: 30, maxAsns: 20, halfLifeDays: 30 };
+  const huge = 'x'.repeat(1_000_000);
+  const at = Date.parse('2024-05-01T10:00:00Z');
+  const size = (s: unknown) => JSON.stringify(s).length;
+  /** The value with long strings shown by their length (a failure prints no megabyte). */
+  const brief = (x: unknown): unknown =>
+    x === undefined
+      ? x
+      : JSON.parse(
+          JSON.stringify(x, (_k, v: unknown) => (typeof v === 'string' && v.length > 80 ? `<${v.length} chars>` : v)),
+        );
+
+  it.each([
+    ['a new country', { kind: 'novelty', field: 'country', value: huge, known: [], known_count: 0 }],
+    ['a new device', { kind: 'novelty', field: 'device_fingerprint', value: huge, known: [], known_count: 0 }],
+    ['a travel destination', { kind: 'travel', to: { country_name: huge, ip: huge } }],
+  ])('teaches none of a 1 MB value as %s; the rest of the login still is', (_t, evidence) => {
+    // Taught whole: the state stored per user grew by 1 MB, read and written again by every detection pass.
+    const t = teachingFromAlert({
+      ...alert(evidence as AlertDocument['buffalogs']['evidence']),
+      source: { ip: '203.0.113.9', geo: { country_name: huge } },
+    } as unknown as AlertDocument);
+    expect(brief(t)).toEqual({ ip: '203.0.113.9' });
+    expect(size(teachBaseline(newUserState('alice', 0), t, at, bounds))).toBeLessThan(2_000);
+  });
+
+  it('teaches a value up to what the habit model holds (512 characters) as it is: a later login can match it', () => {
+    const long = 'd'.repeat(512);
+    const novelty = { kind: 'novelty', field: 'device_fingerprint', value: long, known: [], known_count: 0 };
+    expect(teachingFromAlert(alert(novelty as AlertDocument['buffalogs']['evidence'])).device).toBe(long);
+  });
+
+  it('teaches no IP that is no address (the detector keys only addresses), an address as the detector keys it', () => {
+    const withIp = (ip: string) =>
+      teachingFromAlert({
+        ...alert({ kind: 'anonymous_ip', signal: 's', matched: 'm' }),
+        source: { ip },
+      } as unknown as AlertDocument);
+    expect(brief(withIp(huge))).toEqual({});
+    expect(withIp('not an address')).toEqual({});
+    expect(withIp(' 2001:db8::1 ')).toEqual({ ip: '2001:db8::1' });
+  });
+
+  it('a suspicious_login alert with 1 MB values teaches a login and a model that stay small and usable', () => {
+    const agent = 'Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0';
+    const newDevice = { rule: 'new_device', evidence: { kind: 'novelty', field: 'device_fingerprint', value: huge } };
+    const hostile = {
+      '@timestamp': '2024-05-01T03:00:00Z',
+      user: { name: 'alice' },
+      source: {
+        ip: '203.0.113.9',
+        as: { number: 28573 },
+        geo: { country_iso_code: huge, country_name: 'Brazil', city_name: huge },
+      },
+      user_agent: { original: agent },
+      buffalogs: {
+        alert_id: 'a1',
+        evidence: { kind: 'verdict', score: 75, threshold: 50, signals: [newDevice], why: '' },
+      },
+    } as unknown as AlertDocument;
+    const t = teachingFromAlert(hostile);
+    // The country falls back to its name, the device to the login's own agent's fingerprint, the city is left out.
+    expect(brief(t)).toMatchObject({
+      country: 'Brazil',
+      device: 'linux-unknownosmajor-desktop-firefox',
+      login: { id: 'a1', country: 'Brazil', asn: '28573', device: 'linux-unknownosmajor-desktop-firefox' },
+    });
+    expect(brief(t.login!.city)).toBeUndefined();
+    const taught = teachBaseline(newUserState('alice', 0), t, at, bounds);
+    expect(size(taught)).toBeLessThan(3_000);
+    // As stored and read back by the next pass: the model is kept (a value over 512 characters dropped it whole).
+    expect(readUserState(JSON.parse(JSON.stringify(taught)))!.model!.v[0]).toEqual(['Brazil']);
+    // A 1 MB alert id is no id to remember: the lists are taught, no login (the `taught` log would hold it whole).
+    const longId = teachingFromAlert({ ...hostile, buffalogs: { ...hostile.buffalogs, alert_id: huge } });
+    expect(brief(longId.login)).toBeUndefined();
+    expect(longId.country).toBe('Brazil');
   });
 });

@@ -8,6 +8,7 @@
  * with BuffaLogs' unique-login-row model the triggering login's row already makes its country and device known, and
  * the lists taught here (IPs in particular) are what that model consults beside the rows.
  */
+import { isIP } from 'node:net';
 import { alertTime, type AlertDocument, type LoginPlace, type NoveltyEvidence } from '../../common/alert_document';
 import type { BaselineConfig } from '../../common/detection_config';
 import { parseUserAgent } from '../enrichment/user_agent';
@@ -20,7 +21,7 @@ import {
   type UserState,
 } from '../detection/user_state';
 import { agentHabitKey } from '../detection/verdict/judge';
-import { TAUGHT_WEIGHT, learnHabits, newHabitModel } from '../detection/verdict/user_model';
+import { MAX_VALUE_LENGTH, TAUGHT_WEIGHT, learnHabits, newHabitModel } from '../detection/verdict/user_model';
 
 export interface Teaching {
   country?: string;
@@ -52,6 +53,23 @@ export interface TeachingWanted {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
+/**
+ * A value to teach, as if absent when the state cannot hold it: a stored alert's evidence or source (another writer's,
+ * or hand-edited: the keyword mapping keeps any length in _source) may hold a megabyte, which was taught whole into
+ * the lists, the habit model and the `taught` log, read and written by every later pass. No value the detector keys
+ * is that long (a country, a fingerprint of a 500-character agent), and a model holding one is dropped when read.
+ */
+const value = (v: unknown): string | undefined => {
+  const s = str(v);
+  return s !== undefined && s.length <= MAX_VALUE_LENGTH ? s : undefined;
+};
+
+/** An address as the detector keys `source.ip` (trimmed, one IPv4/IPv6 address): nothing else can match a login. */
+const address = (v: unknown): string | undefined => {
+  const s = value(v)?.trim();
+  return s && isIP(s) !== 0 ? s : undefined;
+};
+
 /** The values an alert carries, limited to those the caller wants (each wanted unless explicitly `false`). */
 export function teachingFromAlert(alert: AlertDocument, wanted: TeachingWanted = {}): Teaching {
   const geo = (alert.source?.geo ?? {}) as Record<string, unknown>;
@@ -63,14 +81,14 @@ export function teachingFromAlert(alert: AlertDocument, wanted: TeachingWanted =
     evidence.kind === 'travel' && typeof evidence.to === 'object' && evidence.to !== null ? evidence.to : {};
   const country =
     novelty?.field === 'country'
-      ? str(novelty.value)
-      : (str(geo.country_iso_code) ??
-        str(geo.country_name) ??
-        (evidence.kind === 'travel' ? (str(to.country_iso_code) ?? str(to.country_name)) : undefined));
-  const device = novelty?.field === 'device_fingerprint' ? str(novelty.value) : undefined;
+      ? value(novelty.value)
+      : (value(geo.country_iso_code) ??
+        value(geo.country_name) ??
+        (evidence.kind === 'travel' ? (value(to.country_iso_code) ?? value(to.country_name)) : undefined));
+  const device = novelty?.field === 'device_fingerprint' ? value(novelty.value) : undefined;
   const ip =
-    str(alert.source?.ip) ??
-    (evidence.kind === 'travel' ? str(to.ip) : evidence.kind === 'anonymous_ip' ? str(evidence.ip) : undefined);
+    address(alert.source?.ip) ??
+    (evidence.kind === 'travel' ? address(to.ip) : evidence.kind === 'anonymous_ip' ? address(evidence.ip) : undefined);
   const t: Teaching = {};
   const verdict = evidence.kind === 'verdict';
   const agent = str((alert.user_agent as Record<string, unknown> | undefined)?.original);
@@ -91,17 +109,19 @@ export function teachingFromAlert(alert: AlertDocument, wanted: TeachingWanted =
         }) as { evidence: NoveltyEvidence } | undefined
       )?.evidence.value
     : undefined;
-  const verdictDevice = verdict ? (str(newDevice) ?? parsed?.fingerprint) : undefined;
+  const verdictDevice = verdict ? (value(newDevice) ?? value(parsed?.fingerprint)) : undefined;
   if (wanted.country !== false && country) t.country = country;
   if (wanted.device !== false && (device ?? verdictDevice)) t.device = device ?? verdictDevice;
   if (wanted.ip !== false && ip) t.ip = ip;
-  if (verdict) {
+  // The login is remembered by its alert id in the state's `taught` log: without a bounded one, no login is taught.
+  const id = value(alert.buffalogs.alert_id);
+  if (verdict && id) {
     const as = (alert.source?.as ?? {}) as Record<string, unknown>;
     const asn = typeof as.number === 'number' && Number.isSafeInteger(as.number) ? String(as.number) : undefined;
     const at = alertTime(alert);
-    const login: TaughtLogin = { id: alert.buffalogs.alert_id, at };
+    const login: TaughtLogin = { id, at };
     if (wanted.country !== false && country) login.country = country;
-    if (wanted.country !== false && str(geo.city_name)) login.city = str(geo.city_name);
+    if (wanted.country !== false && value(geo.city_name)) login.city = value(geo.city_name);
     if (wanted.network !== false && asn) login.asn = asn;
     if (wanted.device !== false && parsed && agent) {
       login.device = t.device;

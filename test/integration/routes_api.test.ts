@@ -282,10 +282,12 @@ describe('alert detail', () => {
 
   it.each([
     ['in epoch milliseconds', (iso: string) => Date.parse(iso), 6],
+    // Read by Date.parse: NaN, no logins and the note "its @timestamp is no time" for a time Elasticsearch reads.
+    ['as a string of epoch milliseconds', (iso: string) => String(Date.parse(iso)), 6],
     ['past the years a Date holds', () => 1e16, 0],
   ])(
     'answers the alert, not a 500, when a stored alert has its @timestamp %s',
-    async (_title, stamp: (iso: string) => number, logins: number) => {
+    async (_title, stamp: (iso: string) => number | string, logins: number) => {
       // Elasticsearch's date fields also take a number, epoch milliseconds (another writer's document), up to year
       // 292278994; the logins around the alert parsed it as a string: NaN, and toISOString threw (a 500).
       const original = await client.get<Record<string, any>>({ index: indices.alerts, id: alertIdOf(1) });
@@ -586,11 +588,15 @@ describe('mark safe on alerts BuffaLogs did not write', () => {
     }
   });
 
-  it('teaches an alert whose @timestamp is epoch milliseconds at that time', async () => {
+  it.each([
+    ['epoch milliseconds', (at: number) => at],
+    // Date.parse of the string was NaN too: the same 422.
+    ['a string of epoch milliseconds', (at: number) => String(at)],
+  ])('teaches an alert whose @timestamp is %s at that time', async (_title, stamp) => {
     // Elasticsearch's date field takes a number (another writer's document): Date.parse of it was NaN, a 422
     // "no valid @timestamp" for a time Elasticsearch itself reads.
     const at = Date.parse('2024-06-01T00:00:00Z'); // after every seeded login: the taught country's last sighting
-    await copyOf16((s) => ({ ...s, '@timestamp': at }));
+    await copyOf16((s) => ({ ...s, '@timestamp': stamp(at) }));
     const stateBefore = await client.get<any>({ index: indices.state, id: stateDocId(user) });
     try {
       const res = await call(host.baseUrl, 'POST', apiPath(API_PATHS.markSafe, { id }), {});

@@ -40,6 +40,8 @@ import { ANY_NUMBER, zerosForAnyNumber } from '../../../common/number_layout';
 
 /** Values kept per categorical feature. */
 export const MAX_VALUES = 8;
+/** Longest value a categorical feature holds: a stored model with a longer one is not used (isHabitModel). */
+export const MAX_VALUE_LENGTH = 512;
 /** "Mark safe" adds the login's features as this many logins (enough to make them usual, not the only habit). */
 export const TAUGHT_WEIGHT = 10;
 
@@ -156,7 +158,7 @@ function checkModel(value: object): boolean {
     if (values.length > MAX_VALUES) return false;
     for (let i = 0; i < values.length; i++) {
       const x: unknown = values[i];
-      if (typeof x !== 'string' || x.length > 512) return false;
+      if (typeof x !== 'string' || x.length > MAX_VALUE_LENGTH) return false;
     }
   }
   return true;

@@ -5,7 +5,7 @@
  * reason, so a hostile or odd document costs one counter and nothing else.
  */
 import { expandDottedKeys, isPlainObject, unwrapSingle } from '../../events/ecs_document';
-import { parseIsoTimestamp } from '../../events/iso_timestamp';
+import { parseIsoTimestamp } from '../../../common/iso_timestamp';
 import type { Query } from '../../ingest';
 import {
   AUTH_VALUES,

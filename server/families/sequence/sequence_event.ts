@@ -11,7 +11,7 @@ import {
   unwrapSingle,
 } from '../../events/ecs_document';
 import { documentShape, MAX_DOCUMENT_DEPTH } from '../../events/document_depth';
-import { parseIsoTimestamp } from '../../events/iso_timestamp';
+import { parseIsoTimestamp } from '../../../common/iso_timestamp';
 import { stableDocumentId } from '../../events/normalize_login';
 import { foldEventName } from './event_names';
 

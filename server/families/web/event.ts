@@ -11,7 +11,7 @@
  * - `source.as.number`: when the pipeline enriched it; used only to confirm a crawler's claim.
  */
 import { createHash } from 'node:crypto';
-import { parseIsoTimestamp } from '../../events/iso_timestamp';
+import { parseIsoTimestamp } from '../../../common/iso_timestamp';
 
 export interface WebEvent {
   id: string;
