@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { API_PATHS, type AlertItem } from '../../../common/api';
 import * as f from '../../test_support/fixtures';
 import * as ff from '../../test_support/family_fixtures';
@@ -146,5 +146,42 @@ describe('alerts table', () => {
     expect(mfa.user).toBe('—');
     // A well-formed alert beside them is untouched.
     expect(travel).toMatchObject({ user: 'alice', detector: 'Impossible travel', severity: 'high', status: 'Open' });
+  });
+
+  it('shows at most four badges in the detector cell, the rest behind a "+k" badge that names them', async () => {
+    // The cell kept the width of its widest badge ("New network for device +30") whatever its column's: measured in
+    // Chromium, 17–138 px over the Severity column with 900–1280 px tables; and a verdict listed every signal.
+    const ids = ['new_country', 'new_device', 'rare_network', 'anonymous_ip', 'rare_country', 'new_network'];
+    const signals = ids.map((id, i) => ({
+      id,
+      weight: 30 - i * 5,
+      base_weight: 30,
+      reason: `${id} fired`,
+      evidence: {},
+    }));
+    const many = stored({
+      ...ff.verdictAlert,
+      id: 'many-signals',
+      buffalogs: { ...ff.verdictAlert.buffalogs, evidence: { ...ff.verdictEvidence, score: 95, signals } },
+    });
+    await mountApp('/alerts', listOf([many, ff.verdictAlert]));
+    const [manyRow, fourRow] = await screen.findAllByTestId('alertRowBadges');
+    const shown = [...manyRow.querySelectorAll('.euiBadge')].map((b) => b.textContent);
+    expect(shown).toEqual(['score 95', 'New country +30', 'New device +25', '+4']);
+    const more = within(manyRow).getByText('+4').closest('.euiBadge')!;
+    expect(more.getAttribute('title')).toBe('Rare network +20, Anonymous IP +15, Rare country +10, New network +5');
+    // Four fit: no "+k" for them.
+    expect([...fourRow.querySelectorAll('.euiBadge')].map((b) => b.textContent)).toEqual([
+      'score 70',
+      'New country +30',
+      'New device +25',
+      'Rare network +15',
+    ]);
+    // The cell's content is a flex item: without min-width 0 it is as wide as its widest badge or word, whatever the
+    // column's width; with it, a badge wider than the column is cut by EUI's ellipsis (its title keeps the whole text).
+    const content = manyRow.parentElement!;
+    expect(content.parentElement!.classList).toContain('euiTableCellContent');
+    expect(parseFloat(content.style.minWidth)).toBe(0);
+    for (const badge of manyRow.querySelectorAll('.euiBadge')) expect(badge.getAttribute('title')).toBeTruthy();
   });
 });

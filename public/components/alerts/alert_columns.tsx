@@ -8,6 +8,9 @@ import { familyView } from '../../families';
 import { storedText } from '../../families/family_view';
 import { UserLink } from '../users/user_link';
 
+/** Badges a row shows, the last a "+k" naming the rest: a verdict with every signal made a row a dozen badges tall. */
+const MAX_ROW_BADGES = 4;
+
 /**
  * The alert list's columns; `field` names are the API's sort fields so EuiBasicTable's sort maps straight onto them.
  * Rows are stored documents (another tool's, an older version's, a hand-edited one): every cell reads its fields
@@ -47,16 +50,25 @@ export function alertColumns(
       render: (_: unknown, a: AlertItem) => {
         const view = familyView(a);
         const badges = view.rowBadges(a);
+        const shown = badges.length > MAX_ROW_BADGES ? badges.slice(0, MAX_ROW_BADGES - 1) : badges;
+        const rest = badges.slice(shown.length);
         return (
-          <div>
+          // The cell's content is a flex item, as wide as its widest badge or word unless allowed to shrink: then a
+          // badge wider than the column is cut by EUI's ellipsis (its title keeps the whole text).
+          <div style={{ minWidth: 0 }}>
             <div>{view.ruleLabel(a) || '—'}</div>
             {badges.length > 0 && (
               <div data-test-subj="alertRowBadges">
-                {badges.map((b) => (
-                  <EuiBadge key={b.label} color={b.color ?? 'default'} title={b.title}>
+                {shown.map((b, i) => (
+                  <EuiBadge key={i} color={b.color ?? 'default'} title={b.title}>
                     {b.label}
                   </EuiBadge>
                 ))}
+                {rest.length > 0 && (
+                  <EuiBadge color="hollow" title={rest.map((b) => b.label).join(', ')}>
+                    +{rest.length}
+                  </EuiBadge>
+                )}
               </div>
             )}
           </div>
