@@ -44,10 +44,16 @@ export const CREDENTIAL_RULE_IDS = [
 ] as const;
 
 /**
- * Every fixed detector id an alert list can be filtered by: login, credential and web families (a sequence rule's id
- * is its own). The Alerts page's filter and the API's `detector` take these, and refuse anything else.
+ * `detector=sequence`: the alerts of every sequence rule. Each carries its rule's own id (`sequence_…`, a space's
+ * rules are its own), so the filter names the family (`buffalogs.family`), not a `rule.id`.
  */
-export const DETECTOR_IDS = [...RULE_IDS, ...CREDENTIAL_RULE_IDS, ...WEB_RULE_IDS] as const;
+export const SEQUENCE_DETECTOR = 'sequence';
+
+/**
+ * Every detector an alert list can be filtered by: login, credential and web families' ids, and every sequence rule
+ * at once. The Alerts page's filter and the API's `detector` take these, and refuse anything else.
+ */
+export const DETECTOR_IDS = [...RULE_IDS, ...CREDENTIAL_RULE_IDS, ...WEB_RULE_IDS, SEQUENCE_DETECTOR] as const;
 export type DetectorId = (typeof DETECTOR_IDS)[number];
 
 /** BuffaLogs' four user risk levels, lowest first (rank = index). */

@@ -60,6 +60,25 @@ describe('alerts page', () => {
     expect(history.location.search).toContain('detector=password_spray');
   });
 
+  it('the detector filter has one choice for every sequence rule, sent as detector=sequence and kept in the URL', async () => {
+    // Sequence alerts carry their rule's own id: the filter offered none of them, so they were found only by free text.
+    const { calls, history, unmount } = await mountApp('/alerts', routes);
+    await screen.findAllByTestId('alertsTableRow');
+    const select = screen.getByTestId('alertsFilterDetector') as HTMLSelectElement;
+    const choice = [...select.options].find((o) => o.text === 'Sequence rules');
+    expect(choice?.value).toBe('sequence');
+    fireEvent.change(select, { target: { value: 'sequence' } });
+    await waitFor(() => expect(calls.at(-1)!.query).toMatchObject({ detector: ['sequence'] }));
+    expect(history.location.search).toContain('detector=sequence');
+    // A link naming it (a bookmark, the overview) opens the list filtered.
+    act(() => unmount());
+    document.body.innerHTML = '';
+    const reopened = await mountApp('/alerts?detector=sequence', routes);
+    await screen.findAllByTestId('alertsTableRow');
+    expect(reopened.calls.at(-1)!.query).toMatchObject({ detector: ['sequence'] });
+    expect((screen.getByTestId('alertsFilterDetector') as HTMLSelectElement).value).toBe('sequence');
+  });
+
   it('bulk triage sends the selected ids', async () => {
     const { calls, toasts } = await mountApp('/alerts', routes);
     const rows = await screen.findAllByTestId('alertsTableRow');

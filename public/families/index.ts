@@ -6,7 +6,7 @@
 import React from 'react';
 import { credentialView } from './credential';
 import { credentialUserView } from './credential_user';
-import type { AnyAlert, FamilyView } from './family_view';
+import { buffalogsOf, ruleName, storedText, type AnyAlert, type FamilyView } from './family_view';
 import { loginView } from './login';
 import { sequenceView } from './sequence';
 import { EvidenceList, genericItems } from './shared/evidence_list';
@@ -19,7 +19,7 @@ const VIEWS: ReadonlyMap<string, FamilyView> = new Map(
 const unknownView: FamilyView = {
   id: 'unknown',
   name: 'Other detections',
-  ruleLabel: (alert) => alert.rule.name || alert.rule.id,
+  ruleLabel: ruleName,
   rowBadges: () => [],
   Evidence: ({ alert }) =>
     React.createElement(EvidenceList, {
@@ -29,7 +29,7 @@ const unknownView: FamilyView = {
     }),
 };
 
-export const familyOf = (alert: AnyAlert): string => alert.buffalogs.family ?? 'login';
+export const familyOf = (alert: AnyAlert): string => storedText(buffalogsOf(alert).family) ?? 'login';
 
 export function familyView(alert: AnyAlert): FamilyView {
   return VIEWS.get(familyOf(alert)) ?? unknownView;

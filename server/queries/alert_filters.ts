@@ -9,11 +9,13 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { isIP } from 'node:net';
 import type { AlertFilters } from '../../common/api';
+import { SEQUENCE_DETECTOR } from '../../common/constants';
 
 export const ALERT_FIELDS = {
   timestamp: '@timestamp',
   detector: 'rule.id',
   detectorName: 'rule.name',
+  family: 'buffalogs.family',
   user: 'user.name',
   country: 'source.geo.country_iso_code',
   countryName: 'source.geo.country_name',
@@ -64,6 +66,15 @@ export function alertSearchClause(text: string): estypes.QueryDslQueryContainer 
   return { bool: { should, minimum_should_match: 1 } };
 }
 
+/** The `detector` filter: fixed detectors by `rule.id`, `sequence` by the family (its rules' ids are their own). */
+function detectorClause(detectors: readonly string[]): estypes.QueryDslQueryContainer {
+  const ids = detectors.filter((d) => d !== SEQUENCE_DETECTOR);
+  const should: estypes.QueryDslQueryContainer[] = [];
+  if (ids.length) should.push({ terms: { [ALERT_FIELDS.detector]: ids } });
+  if (ids.length < detectors.length) should.push({ term: { [ALERT_FIELDS.family]: SEQUENCE_DETECTOR } });
+  return should.length === 1 ? should[0] : { bool: { should, minimum_should_match: 1 } };
+}
+
 export interface AlertQueryInput extends AlertFilters {
   search?: string;
 }
@@ -73,7 +84,7 @@ export function buildAlertQuery(input: AlertQueryInput): estypes.QueryDslQueryCo
   const filter: estypes.QueryDslQueryContainer[] = [];
   const time = timeRangeClause(ALERT_FIELDS.timestamp, input.from, input.to);
   if (time) filter.push(time);
-  if (input.detector?.length) filter.push({ terms: { [ALERT_FIELDS.detector]: input.detector } });
+  if (input.detector?.length) filter.push(detectorClause(input.detector));
   if (input.user !== undefined) filter.push({ term: { [ALERT_FIELDS.user]: input.user } });
   if (input.country !== undefined) filter.push({ term: { [ALERT_FIELDS.country]: input.country.toUpperCase() } });
   if (input.status?.length) filter.push({ terms: { [ALERT_FIELDS.status]: input.status } });

@@ -1,14 +1,21 @@
 import React from 'react';
 import { EuiBadge, EuiLink, type EuiBasicTableColumn } from '@elastic/eui';
 import type { AlertItem } from '../../../common/api';
-import { alertEntity } from '../../../common/alert_document';
-import { countryOf } from './alert_fields';
+import { countryOf, entityValueOf, timeOf, triageOf, userNameOf } from './alert_fields';
 import { formatTime } from '../shared/format';
-import { SEVERITY_COLORS, STATUS_LABELS } from '../shared/labels';
+import { own, SEVERITY_COLORS, STATUS_LABELS } from '../shared/labels';
 import { familyView } from '../../families';
+import { storedText } from '../../families/family_view';
 import { UserLink } from '../users/user_link';
 
-/** The alert list's columns; `field` names are the API's sort fields so EuiBasicTable's sort maps straight onto them. */
+/** Badges a row shows, the last a "+k" naming the rest: a verdict with every signal made a row a dozen badges tall. */
+const MAX_ROW_BADGES = 4;
+
+/**
+ * The alert list's columns; `field` names are the API's sort fields so EuiBasicTable's sort maps straight onto them.
+ * Rows are stored documents (another tool's, an older version's, a hand-edited one): every cell reads its fields
+ * through alert_fields.ts and shows a dash for one missing or of another type.
+ */
 export function alertColumns(
   openAlert: (alert: AlertItem) => { href: string; onClick: (e: React.MouseEvent) => void },
 ) {
@@ -18,20 +25,23 @@ export function alertColumns(
       name: 'Login time',
       sortable: true,
       width: '170px',
-      render: (_: unknown, a: AlertItem) => (
-        <EuiLink
-          {...openAlert(a)}
-          aria-label={`Open alert of ${alertEntity(a).value} at ${formatTime(a['@timestamp'])}`}
-        >
-          {formatTime(a['@timestamp'])}
-        </EuiLink>
-      ),
+      render: (_: unknown, a: AlertItem) => {
+        const time = formatTime(timeOf(a));
+        return (
+          <EuiLink {...openAlert(a)} aria-label={`Open alert of ${entityValueOf(a) ?? 'an unknown entity'} at ${time}`}>
+            {time}
+          </EuiLink>
+        );
+      },
     },
     {
       field: 'user',
       name: 'User',
       sortable: true,
-      render: (_: unknown, a: AlertItem) => (a.user ? <UserLink name={a.user.name} /> : alertEntity(a).value),
+      render: (_: unknown, a: AlertItem) => {
+        const user = userNameOf(a);
+        return user ? <UserLink name={user} /> : (entityValueOf(a) ?? '—');
+      },
     },
     {
       field: 'detector',
@@ -40,16 +50,25 @@ export function alertColumns(
       render: (_: unknown, a: AlertItem) => {
         const view = familyView(a);
         const badges = view.rowBadges(a);
+        const shown = badges.length > MAX_ROW_BADGES ? badges.slice(0, MAX_ROW_BADGES - 1) : badges;
+        const rest = badges.slice(shown.length);
         return (
-          <div>
-            <div>{view.ruleLabel(a)}</div>
+          // The cell's content is a flex item, as wide as its widest badge or word unless allowed to shrink: then a
+          // badge wider than the column is cut by EUI's ellipsis (its title keeps the whole text).
+          <div style={{ minWidth: 0 }}>
+            <div>{view.ruleLabel(a) || '—'}</div>
             {badges.length > 0 && (
               <div data-test-subj="alertRowBadges">
-                {badges.map((b) => (
-                  <EuiBadge key={b.label} color={b.color ?? 'default'} title={b.title}>
+                {shown.map((b, i) => (
+                  <EuiBadge key={i} color={b.color ?? 'default'} title={b.title}>
                     {b.label}
                   </EuiBadge>
                 ))}
+                {rest.length > 0 && (
+                  <EuiBadge color="hollow" title={rest.map((b) => b.label).join(', ')}>
+                    +{rest.length}
+                  </EuiBadge>
+                )}
               </div>
             )}
           </div>
@@ -60,9 +79,10 @@ export function alertColumns(
       field: 'severity',
       name: 'Severity',
       sortable: true,
-      render: (_: unknown, a: AlertItem) => (
-        <EuiBadge color={SEVERITY_COLORS[a.buffalogs.severity] ?? 'default'}>{a.buffalogs.severity}</EuiBadge>
-      ),
+      render: (_: unknown, a: AlertItem) => {
+        const { severity } = triageOf(a);
+        return severity ? <EuiBadge color={own(SEVERITY_COLORS, severity) ?? 'default'}>{severity}</EuiBadge> : '—';
+      },
     },
     { field: 'country', name: 'Country', sortable: true, render: (_: unknown, a: AlertItem) => countryOf(a) ?? '—' },
     {
@@ -71,20 +91,29 @@ export function alertColumns(
       sortable: true,
       // Wide enough for "Acknowledged" on one line; the "filtered" badge goes below when it does not fit beside it.
       width: '9em',
-      render: (_: unknown, a: AlertItem) => (
-        <>
-          <span data-test-subj="alertStatusLabel" style={{ whiteSpace: 'nowrap', marginRight: 4 }}>
-            {STATUS_LABELS[a.buffalogs.status]}
-          </span>
-          {a.buffalogs.filtered ? (
-            <EuiBadge color="hollow" title={a.buffalogs.filter_reasons.join(', ')}>
-              filtered
-            </EuiBadge>
-          ) : null}
-        </>
-      ),
+      render: (_: unknown, a: AlertItem) => {
+        const { status, filtered, filterReasons } = triageOf(a);
+        return (
+          <>
+            <span data-test-subj="alertStatusLabel" style={{ whiteSpace: 'nowrap', marginRight: 4 }}>
+              {status ? (own(STATUS_LABELS, status) ?? status) : '—'}
+            </span>
+            {filtered ? (
+              <EuiBadge color="hollow" title={filterReasons.join(', ')}>
+                filtered
+              </EuiBadge>
+            ) : null}
+          </>
+        );
+      },
     },
-    { field: 'message', name: 'What happened', truncateText: true, width: '40%' },
+    {
+      field: 'message',
+      name: 'What happened',
+      truncateText: true,
+      width: '40%',
+      render: (message: unknown) => storedText(message) ?? '—',
+    },
   ];
   return columns;
 }

@@ -1,7 +1,14 @@
 import React, { useState } from 'react';
 import { EuiFieldText, EuiFlexGroup, EuiFlexItem, EuiFormRow, EuiSelect } from '@elastic/eui';
 import type { FilteredMode } from '../../../common/api';
-import { ALERT_STATUSES, DETECTOR_IDS, type AlertStatus, type DetectorId } from '../../../common/constants';
+import {
+  ALERT_STATUSES,
+  DETECTOR_IDS,
+  SEQUENCE_DETECTOR,
+  type AlertStatus,
+  type DetectorId,
+} from '../../../common/constants';
+import { sequenceView } from '../../families/sequence';
 import type { AlertsUrlState } from '../../router/routes';
 import { SearchField } from '../shared/search_field';
 import { TimePicker } from '../shared/time_picker';
@@ -77,7 +84,10 @@ export function AlertsFilters({
             value={state.detector.length === 1 ? state.detector[0] : ''}
             options={[
               { value: '', text: 'All detectors' },
-              ...DETECTOR_IDS.map((id) => ({ value: id, text: detectorLabel(id) })),
+              ...DETECTOR_IDS.map((id) => ({
+                value: id,
+                text: id === SEQUENCE_DETECTOR ? sequenceView.name : detectorLabel(id),
+              })),
             ]}
             onChange={(e) => onChange({ detector: e.target.value ? [e.target.value as DetectorId] : [] })}
             data-test-subj="alertsFilterDetector"

@@ -1,8 +1,9 @@
 import moment from 'moment';
 import { deviceName } from '../../../common/device_name';
 
-/** Absolute local time with seconds: triage compares login times to the second. */
-export const formatTime = (iso?: string | null) => (iso ? moment(iso).format('YYYY-MM-DD HH:mm:ss') : '—');
+/** Absolute local time with seconds: triage compares login times to the second. A number is epoch milliseconds. */
+export const formatTime = (at?: string | number | null) =>
+  at === undefined || at === null || at === '' ? '—' : moment(at).format('YYYY-MM-DD HH:mm:ss');
 
 export const formatNumber = (n: number, digits = 0) =>
   n.toLocaleString(undefined, { maximumFractionDigits: digits, minimumFractionDigits: 0 });

@@ -43,7 +43,8 @@ export const SEVERITY_COLORS: Record<string, string> = {
   critical: 'danger',
 };
 
-const own = (labels: Record<string, string>, id: string): string | undefined =>
+/** The label of `id` when the map names it (not an inherited `constructor` or `toString`). */
+export const own = (labels: Record<string, string>, id: string): string | undefined =>
   Object.prototype.hasOwnProperty.call(labels, id) ? labels[id] : undefined;
 
 /**

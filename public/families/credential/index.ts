@@ -1,6 +1,5 @@
-import type { CredentialAttackEvidence } from '../../../common/credential_evidence';
 import { formatNumber } from '../../components/shared/format';
-import { evidenceOf, type FamilyView, type RowBadge } from '../family_view';
+import { evidenceOf, ruleOf, storedNumber, type FamilyView, type RowBadge } from '../family_view';
 import { CredentialEvidence } from './evidence';
 import { credentialAlertLabel } from './labels';
 
@@ -8,25 +7,28 @@ import { credentialAlertLabel } from './labels';
 export const credentialView: FamilyView = {
   id: 'credential',
   name: 'Credential attacks by address',
-  ruleLabel: (alert) =>
-    credentialAlertLabel(
-      alert.rule.id,
-      evidenceOf(alert, 'credential_attack', 'compromised_account', 'trusted_source')?.kind,
-    ),
+  ruleLabel: (alert) => {
+    const id = ruleOf(alert).id;
+    const kind = evidenceOf(alert, 'credential_attack', 'compromised_account', 'trusted_source')?.kind;
+    return id ? credentialAlertLabel(id, kind) : '';
+  },
   rowBadges(alert): RowBadge[] {
     const e = evidenceOf(alert, 'credential_attack', 'compromised_account', 'trusted_source');
     if (e?.kind === 'compromised_account') return [{ label: 'account compromised', color: 'danger' }];
     if (e?.kind === 'trusted_source') return [{ label: 'shared address trusted', color: 'hollow' }];
     if (e?.kind !== 'credential_attack') return [];
-    const a = e as unknown as CredentialAttackEvidence;
-    return [
-      { label: `${formatNumber(a.users)} users`, color: 'hollow', title: `${a.users} distinct users failed` },
-      {
-        label: `${formatNumber(a.failureRatio * 100, 1)}% failed`,
+    const users = storedNumber(e.users);
+    const ratio = storedNumber(e.failureRatio);
+    const badges: RowBadge[] = [];
+    if (users !== undefined)
+      badges.push({ label: `${formatNumber(users)} users`, color: 'hollow', title: `${users} distinct users failed` });
+    if (ratio !== undefined)
+      badges.push({
+        label: `${formatNumber(ratio * 100, 1)}% failed`,
         color: 'hollow',
-        title: `Failure ratio ${a.failureRatio}`,
-      },
-    ];
+        title: `Failure ratio ${ratio}`,
+      });
+    return badges;
   },
   Evidence: CredentialEvidence,
 };

@@ -1,6 +1,5 @@
-import type { AlertEvidence } from '../../../common/alert_document';
 import { detectorLabel } from '../../components/shared/labels';
-import type { FamilyView, RowBadge } from '../family_view';
+import { evidenceOf, ruleOf, storedNumber, storedText, type FamilyView, type RowBadge } from '../family_view';
 import { LoginEvidence } from './evidence';
 import { signalLabel } from './labels';
 
@@ -8,22 +7,34 @@ import { signalLabel } from './labels';
 export const loginView: FamilyView = {
   id: 'login',
   name: 'Logins',
-  ruleLabel: (alert) => detectorLabel(alert.rule.id),
+  ruleLabel: (alert) => {
+    const id = ruleOf(alert).id;
+    return id ? detectorLabel(id) : '';
+  },
   rowBadges(alert): RowBadge[] {
-    const evidence = alert.buffalogs.evidence as AlertEvidence | undefined;
-    if (evidence?.kind !== 'verdict' || !Array.isArray(evidence.signals)) return [];
-    return [
-      {
-        label: `score ${evidence.score}`,
-        color: evidence.score >= evidence.threshold ? 'danger' : 'default',
-        title: `Score ${evidence.score}, alerting threshold ${evidence.threshold}`,
-      },
-      ...evidence.signals.map((s) => ({
-        label: `${signalLabel(s.id)} +${s.weight}`,
+    const evidence = evidenceOf(alert, 'verdict');
+    if (!evidence || !Array.isArray(evidence.signals)) return [];
+    const score = storedNumber(evidence.score);
+    const threshold = storedNumber(evidence.threshold);
+    const badges: RowBadge[] = [];
+    if (score !== undefined)
+      badges.push({
+        label: `score ${score}`,
+        color: threshold !== undefined && score >= threshold ? 'danger' : 'default',
+        title: threshold !== undefined ? `Score ${score}, alerting threshold ${threshold}` : `Score ${score}`,
+      });
+    for (const s of evidence.signals as unknown[]) {
+      const signal = (s && typeof s === 'object' ? s : {}) as { id?: unknown; weight?: unknown; reason?: unknown };
+      const id = storedText(signal.id);
+      if (id === undefined) continue;
+      const weight = storedNumber(signal.weight);
+      badges.push({
+        label: weight === undefined ? signalLabel(id) : `${signalLabel(id)} +${weight}`,
         color: 'hollow',
-        title: s.reason,
-      })),
-    ];
+        title: storedText(signal.reason),
+      });
+    }
+    return badges;
   },
   Evidence: LoginEvidence,
 };

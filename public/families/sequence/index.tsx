@@ -2,7 +2,7 @@
 import React from 'react';
 import type { SequenceEvidence } from '../../../common/sequence_alert_document';
 import { formatNumber, formatTime } from '../../components/shared/format';
-import { evidenceOf, type AnyAlert, type FamilyView } from '../family_view';
+import { evidenceOf, ruleName, type AnyAlert, type FamilyView } from '../family_view';
 import { EvidenceList, genericItems } from '../shared/evidence_list';
 
 const ROLE: Record<string, string> = { first: 'opened the window', match: 'matched', secondary: 'completed the chain' };
@@ -49,7 +49,7 @@ function SequenceEvidenceView({ alert }: { alert: AnyAlert }) {
 export const sequenceView: FamilyView = {
   id: 'sequence',
   name: 'Sequence rules',
-  ruleLabel: (alert) => alert.rule.name || alert.rule.id,
+  ruleLabel: ruleName,
   rowBadges(alert) {
     const e = evidenceOf(alert, 'sequence') as unknown as SequenceEvidence | undefined;
     return typeof e?.match_count === 'number'

@@ -1,7 +1,7 @@
 /** The web family (access logs keyed by address): scanning, floods, bursts, exfiltration, malicious referrers. */
 import React from 'react';
 import { formatNumber } from '../../components/shared/format';
-import { evidenceOf, type AnyAlert, type FamilyView } from '../family_view';
+import { evidenceOf, ruleName, type AnyAlert, type FamilyView } from '../family_view';
 import { EvidenceList, fieldTitle, genericItems, valueText, type EvidenceItems } from '../shared/evidence_list';
 
 /** Evidence kinds: the web detectors' rule ids (server/families/web/detectors/detector.ts), whose names the alert carries. */
@@ -40,7 +40,7 @@ function WebEvidence({ alert }: { alert: AnyAlert }) {
 export const webView: FamilyView = {
   id: 'web',
   name: 'Web access logs',
-  ruleLabel: (alert) => alert.rule.name || alert.rule.id,
+  ruleLabel: ruleName,
   rowBadges(alert) {
     const e = evidenceOf(alert, 'web_scanning', 'web_flood');
     const n = e?.not_found ?? e?.too_many_requests;
