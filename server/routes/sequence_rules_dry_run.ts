@@ -20,6 +20,11 @@ const DAY = 86_400_000;
  * not lock another's out; beyond it, 429.
  */
 export const MAX_DRY_RUNS_PER_SPACE = 2;
+/**
+ * Dry runs at once on this Kibana node, all spaces together: the per-space cap alone let a user who can read many
+ * spaces start two in each (ten spaces, twenty dry runs of up to 500,000 events each in one node's memory).
+ */
+export const MAX_DRY_RUNS_PER_NODE = 4;
 
 /**
  * `POST /api/buffalogs/sequence_rules/_dry_run`: what the given rules (or, without `rules`, the space's rules in
@@ -28,6 +33,8 @@ export const MAX_DRY_RUNS_PER_SPACE = 2;
 export function registerSequenceRulesDryRunRoute(router: BuffalogsRouter, deps: ApiRouteDependencies): void {
   /** Dry runs in progress per space (MAX_DRY_RUNS_PER_SPACE). */
   const running = new Map<string, number>();
+  /** Dry runs in progress on this node, all spaces (MAX_DRY_RUNS_PER_NODE). */
+  let runningOnNode = 0;
   router.versioned
     .post({
       path: API_PATHS.sequenceRulesDryRun,
@@ -72,7 +79,16 @@ export function registerSequenceRulesDryRunRoute(router: BuffalogsRouter, deps: 
               },
             });
           }
+          if (runningOnNode >= MAX_DRY_RUNS_PER_NODE) {
+            return response.customError({
+              statusCode: 429,
+              body: {
+                message: `${runningOnNode} dry runs are already running on this Kibana node (at most ${MAX_DRY_RUNS_PER_NODE} at once, all spaces together); try again when one has finished`,
+              },
+            });
+          }
           running.set(space, inFlight + 1);
+          runningOnNode++;
           try {
             let rules;
             if (request.body.rules) {
@@ -99,6 +115,7 @@ export function registerSequenceRulesDryRunRoute(router: BuffalogsRouter, deps: 
             });
             return response.ok({ body });
           } finally {
+            runningOnNode--;
             const left = (running.get(space) ?? 1) - 1;
             if (left > 0) running.set(space, left);
             else running.delete(space);

@@ -169,6 +169,48 @@ test('dry runs are capped per space: beyond two at once a read-only user gets 42
   }
 });
 
+test('dry runs are capped per Kibana node too: two in each of five spaces start at most four, the rest get 429', async () => {
+  // The per-space cap alone let a user who can read many spaces start two dry runs in each, all on one node.
+  const busy = uniqueIndexName('logs-seqroutes-node');
+  const operations: object[] = [];
+  for (let i = 0; i < 20_000; i++) {
+    const at = new Date(Date.parse('2024-09-01T00:00:00Z') + i * 10_000).toISOString();
+    operations.push(
+      { index: { _index: busy } },
+      {
+        '@timestamp': at,
+        event: { id: `n${i}`, action: i % 2 ? 'password_change' : 'otp_login' },
+        user: { name: `u${i % 500}` },
+      },
+    );
+  }
+  await client.bulk({ refresh: true, operations });
+  try {
+    const body = { days: 7, to: '2024-09-05T00:00:00Z' };
+    const spaces = ['default', 'node-cap-a', 'node-cap-b', 'node-cap-c', 'node-cap-d'];
+    const answers = await Promise.all(
+      spaces.flatMap((space) =>
+        [0, 1].map(() =>
+          call(
+            space === 'default' ? readOnly.serverUrl : `${readOnly.serverUrl}/s/${space}`,
+            'POST',
+            API_PATHS.sequenceRulesDryRun,
+            body,
+          ),
+        ),
+      ),
+    );
+    const ran = answers.filter((a) => a.status === 200);
+    const refused = answers.filter((a) => a.status === 429);
+    expect(ran.length).toBeGreaterThan(0);
+    expect(ran.length).toBeLessThanOrEqual(4);
+    expect(ran.length + refused.length).toBe(10);
+    expect(refused.some((a) => /dry runs are already running on this Kibana node/.test(a.body.message))).toBe(true);
+  } finally {
+    await deleteIndices(client, busy);
+  }
+});
+
 test('a dry run whose caller went away stops and gives its slot back', async () => {
   // Without the request's abort, a caller could start two dry runs, drop the connections at once and start two more:
   // the dropped ones ran to the end (seconds each), still reading events and holding the space's slots.
