@@ -16,7 +16,10 @@ export const ruleParamsSchema = schema.object({
   ),
   /** `event.risk_score` (0–100) at least this. */
   minScore: schema.number({ min: 0, max: 100, defaultValue: 0 }),
-  /** Detector ids (`rule.id`) of any family; empty: every detector. */
+  /**
+   * Detector ids (`rule.id`) of any family, or `sequence`: every sequence rule's alerts (notifications/filters.ts);
+   * empty: every detector.
+   */
   detectors: schema.arrayOf(schema.string({ minLength: 1, maxLength: 128 }), { maxSize: 100, defaultValue: [] }),
   /** Entity values (user names, addresses); empty: everyone. */
   users: schema.arrayOf(schema.string({ minLength: 1, maxLength: 1024 }), { maxSize: 1000, defaultValue: [] }),

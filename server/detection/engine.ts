@@ -24,6 +24,7 @@ import type { DetectionStats, LoginEvent } from './types';
 import { endPastIncident, joinIncident, openIncident } from './verdict/incident';
 import { judgeLogin, learnLogin, suspiciousLoginDetector } from './verdict/judge';
 import { observationOf, type Observation } from './verdict/observation';
+import { MAX_VALUE_LENGTH } from './verdict/user_model';
 import type { PopulationContext } from './verdict/population_context';
 import {
   asnKey,
@@ -117,7 +118,9 @@ export function processUser(
     ctx.event = event;
     ctx.hasHistory = !Number.isNaN(last);
     const geo = event.geo;
-    ctx.country = rows ? geo?.countryName : geo ? (geo.countryIso ?? geo.countryName) : undefined;
+    const country = rows ? geo?.countryName : geo ? (geo.countryIso ?? geo.countryName) : undefined;
+    // A country longer than the state holds (a hostile log line's megabyte) is none: neither learned nor compared.
+    ctx.country = country !== undefined && country.length > MAX_VALUE_LENGTH ? undefined : country;
     const osName = event.userAgent?.osName;
     ctx.mobile = osName !== undefined && cc.mobileOs.has(osName);
     // Evaluated once per login: the trust below, the verdict and the population learning all ask (a CIDR lookup).
@@ -163,9 +166,19 @@ const scratchContext: LoginContext = {
   hasHistory: false,
 };
 
-/** BuffaLogs' normalisation keeps a login only if timestamp, ip, country, lat and lon are truthy (0 is falsy). */
+/**
+ * BuffaLogs' normalisation keeps a login only if timestamp, ip, country, lat and lon are truthy (0 is falsy); a country
+ * name longer than the state holds is none (processUser).
+ */
 function hasBuffaLogsRequiredFields(e: LoginEvent): boolean {
-  return !!e.ip && !!e.geo && !!e.geo.countryName && !!e.geo.lat && !!e.geo.lon;
+  return (
+    !!e.ip &&
+    !!e.geo &&
+    !!e.geo.countryName &&
+    e.geo.countryName.length <= MAX_VALUE_LENGTH &&
+    !!e.geo.lat &&
+    !!e.geo.lon
+  );
 }
 
 /** BuffaLogs' check_fields against unique-login rows (spec §2.3). */

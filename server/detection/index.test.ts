@@ -5,7 +5,20 @@
 import type { AlertDocument } from '../../common/alert_document';
 import { USER_STATE_VERSION, detect, isUserState, readUserState, type LoginEvent, type UserState } from './index';
 import { seededRandom } from '../analyses/random';
-import { NOW, PLACE, UA, config, login, oldUserState, run, type Place } from './test_fixtures';
+import { MAX_VALUE_LENGTH } from './verdict/user_model';
+import {
+  HOME,
+  NOW,
+  PLACE,
+  UA,
+  config,
+  homeHistory,
+  login,
+  oldUserState,
+  run,
+  verdictConfig,
+  type Place,
+} from './test_fixtures';
 
 const PLACES: Place[] = [
   PLACE.rome,
@@ -249,6 +262,40 @@ describe('per-user state stays small', () => {
     const bl = run([events], config('buffalogs')).states.get('frank')!;
     expect(bl.ips.length).toBeLessThanOrEqual(200);
     expect(bl.logins.length).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('a megabyte in a login (one hostile log line)', () => {
+  const MB = 'x'.repeat(1 << 20);
+  const at = (day: number) => `2025-03-${String(day).padStart(2, '0')}T08:00:00Z`;
+  /** Home logins (homeHistory), then one of each hostile value, then home again. */
+  const events = (user: string): LoginEvent[] => [
+    ...homeHistory(user),
+    login({ ...HOME, user, id: 'city', at: at(6), place: { lat: 41.9, lon: 12.5, country: MB, city: MB } }),
+    login({ ...HOME, user, id: 'iso', at: at(7), place: { ...PLACE.rome, iso: MB } }),
+    login({ ...HOME, user, id: 'device', at: at(8), ua: { original: 'hostile', fingerprint: MB, osName: 'Linux' } }),
+    login({ ...HOME, user, id: 'address', at: at(9), ip: `fe80::1%${MB}` }),
+    login({ ...HOME, user, id: 'back', at: at(10) }),
+  ];
+  const longest = (s: UserState) =>
+    Math.max(...[s.countries, s.devices, s.ips, s.asns, s.habits ?? []].flat().map((e) => e.value.length));
+
+  it('is learned into no habit model and no list: the state read back from storage keeps its model', () => {
+    const state = run([events('hal')], verdictConfig()).states.get('hal')!;
+    const stored = readUserState(JSON.parse(JSON.stringify(state)))!;
+    expect(state.model).toBeDefined();
+    // Before: the model held the megabyte city, and every later read of the state dropped it (the user's habits lost).
+    expect(stored.model).toEqual(state.model);
+    expect(Math.max(...state.model!.v.flat().map((v) => v.length))).toBeLessThanOrEqual(MAX_VALUE_LENGTH);
+    expect(longest(state)).toBeLessThanOrEqual(MAX_VALUE_LENGTH);
+  });
+
+  it('keeps the lists bounded in both profiles', () => {
+    for (const cfg of [config('default'), config('buffalogs', { filters: { learningPeriodDays: 0 } })]) {
+      const state = run([events('ivy')], cfg).states.get('ivy')!;
+      expect(longest(state)).toBeLessThanOrEqual(MAX_VALUE_LENGTH);
+      expect(Math.max(...state.logins.map((l) => (l.country ?? '').length))).toBeLessThanOrEqual(MAX_VALUE_LENGTH);
+    }
   });
 });
 

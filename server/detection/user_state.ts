@@ -5,7 +5,7 @@
  */
 import { RISK_LEVELS, type RiskLevel, type RuleId } from '../../common/constants';
 import type { IncidentState } from './verdict/incident';
-import { cloneHabitModel, isHabitModel, type HabitModel } from './verdict/user_model';
+import { MAX_VALUE_LENGTH, cloneHabitModel, isHabitModel, type HabitModel } from './verdict/user_model';
 
 /**
  * v2: `seen` holds event identities only (v1: [identity, login time] pairs and a time floor `seenFloor`, below which
@@ -389,7 +389,7 @@ export function sightAtLogin(
     touchEntryAtLogin(list, value, login, max);
     return list;
   }
-  return firstEntry(value, at);
+  return value.length > MAX_VALUE_LENGTH ? list : firstEntry(value, at); // see addEntry
 }
 
 /**
@@ -400,8 +400,13 @@ function firstEntry(value: string, at: number): BaselineEntry[] {
   return [{ value, first: at, last: at, count: 1 }];
 }
 
-/** touchEntry's new value: when the list is full, the least recently seen entry makes room. */
+/**
+ * touchEntry's new value: when the list is full, the least recently seen entry makes room. A value longer than the
+ * state holds (MAX_VALUE_LENGTH: a hostile log line's megabyte address or device) is kept in no list, whose entries
+ * would otherwise be written and read back by every later pass: its sighting is an entry of its own, in none.
+ */
 function addEntry(list: BaselineEntry[], value: string, at: number, max: number): BaselineEntry {
+  if (value.length > MAX_VALUE_LENGTH) return { value, first: at, last: at, count: 1 };
   if (list.length >= max) {
     let oldest = 0;
     for (let i = 1; i < list.length; i++) if (list[i].last < list[oldest].last) oldest = i;

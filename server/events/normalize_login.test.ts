@@ -122,6 +122,17 @@ describe('normalizeLogin: accepted shapes', () => {
     expect(event.intelligenceCategory).toBe('anonymizer');
   });
 
+  it('reads a megabyte country code, country name, city or AS organisation as absent: the login is kept, no state holds it', () => {
+    const MB = 'x'.repeat(1 << 20);
+    const geo = { location: { lat: 45.46, lon: 9.19 }, country_iso_code: MB, country_name: 'Italy', city_name: MB };
+    const as = { number: 3269, organization: { name: MB } };
+    const event = accepted(normalizeLogin(withSource({ source: { ip: '192.0.2.1', geo, as } })));
+    expect(event.geo).toEqual({ lat: 45.46, lon: 9.19, countryName: 'Italy' });
+    expect(event.asn).toEqual({ number: 3269 });
+    const named = accepted(normalizeLogin(withSource({ source: { geo: { ...geo, country_name: MB } } })));
+    expect(named.geo).toEqual({ lat: 45.46, lon: 9.19 });
+  });
+
   it('accepts a missing event.type by default, requires "start" when asked, and ignores it with "any"', () => {
     const noType = withSource({ event: { category: 'authentication', outcome: 'success' } });
     expect(normalizeLogin(noType).ok).toBe(true);
@@ -139,6 +150,10 @@ describe('normalizeLogin: event ids', () => {
     expect(accepted(normalizeLogin(withEventId._source)).id).toBe('evt-9');
     const bare = BUFFALOGS_HIT._source;
     expect(accepted(normalizeLogin(bare)).id).toMatch(/^sha256:[0-9a-f]{32}$/);
+    // A megabyte id is no id the state can keep (a user's recent logins and incident hold it).
+    const huge = { ...withEventId._source, event: { ...LOGIN, id: 'x'.repeat(1 << 20) } };
+    expect(accepted(normalizeLogin(huge)).id).toMatch(/^sha256:[0-9a-f]{32}$/);
+    expect(accepted(normalizeLogin({ ...BUFFALOGS_HIT, _id: 'x'.repeat(1 << 20) })).id).toMatch(/^sha256:/);
   });
 
   it('gives the same hashed id for the same document whatever its key order, and different ids otherwise', () => {
@@ -168,6 +183,8 @@ describe('normalizeLogin: rejections say why', () => {
     ['missing user.name', withSource({ user: {} })],
     ['invalid source.ip', withSource({ source: { ip: '999.1.1.1' } })],
     ['invalid source.ip', withSource({ source: { ip: 12345 } })],
+    // isIP takes an IPv6 zone of any length: a megabyte of it was an address, kept in the user's state.
+    ['invalid source.ip', withSource({ source: { ip: `fe80::1%${'x'.repeat(1 << 20)}` } })],
     [
       'invalid source.geo.location',
       withSource({ source: { ip: '192.0.2.1', geo: { location: { lat: 123, lon: 5 } } } }),

@@ -35,6 +35,7 @@ import {
 import { documentShape, MAX_DOCUMENT_DEPTH } from './document_depth';
 import { parseIsoTimestamp } from '../../common/iso_timestamp';
 import { judgeSource, type IdentityConfig } from '../sources';
+import { MAX_VALUE_LENGTH } from '../detection/verdict/user_model';
 
 /** Field paths, built once (a literal array per read was garbage on every login). */
 const P_EVENT_CATEGORY = ['event', 'category'] as const;
@@ -240,7 +241,8 @@ export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): 
   let ip: string | undefined;
   if (rawIp !== undefined && rawIp !== null && rawIp !== '') {
     ip = typeof rawIp === 'string' ? rawIp.trim() : undefined;
-    if (!ip || isIP(ip) === 0)
+    // isIP takes an IPv6 zone of any length: a megabyte of one is no address the state can keep.
+    if (!ip || ip.length > MAX_VALUE_LENGTH || isIP(ip) === 0)
       return reject('invalid_source_ip', `${JSON.stringify(rawIp).slice(0, 80)} is not an IPv4/IPv6 address`);
     if (ipIn !== ip) source = { ...source, ip };
   }
@@ -248,9 +250,6 @@ export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): 
   let geo: LoginGeo | undefined;
   const geoIn = source && getPath(source, P_GEO);
   if (isPlainObject(geoIn)) {
-    const countryIso = optionalString(getPath(geoIn, P_COUNTRY_ISO_CODE))?.toUpperCase();
-    const countryName = optionalString(getPath(geoIn, P_COUNTRY_NAME));
-    const cityName = optionalString(getPath(geoIn, P_CITY_NAME));
     const location = getPath(geoIn, P_LOCATION);
     if (location !== undefined && location !== null) {
       let point: GeoPoint;
@@ -263,16 +262,14 @@ export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): 
         source = { ...source, geo: { ...geoIn, location: point } };
       }
       geo = { lat: point.lat, lon: point.lon };
-      if (countryIso) geo.countryIso = countryIso;
-      if (countryName) geo.countryName = countryName;
-      if (cityName) geo.cityName = cityName;
+      readPlaceNames(geoIn, geo);
     }
   }
 
   let asn: LoginEvent['asn'];
   if (source) {
     const asNumber = optionalNumber(getPath(source, P_AS_NUMBER));
-    const asOrganization = optionalString(getPath(source, P_AS_ORGANIZATION_NAME));
+    const asOrganization = bounded(optionalString(getPath(source, P_AS_ORGANIZATION_NAME)));
     if (asNumber !== undefined) asn = { number: asNumber };
     if (asOrganization !== undefined) {
       if (asn) asn.organization = asOrganization;
@@ -282,7 +279,8 @@ export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): 
 
   const userAgentIn = getPath(doc, P_USER_AGENT);
   const intelligenceCategory = source && optionalString(getPath(source, P_INTELLIGENCE_CATEGORY));
-  const id = hit.id ?? optionalString(getPath(doc, P_EVENT_ID)) ?? stableDocumentId(hit.source);
+  // An id longer than the state holds (the user's recent logins and incident keep it) is none: the document's hash.
+  const id = bounded(hit.id) ?? bounded(optionalString(getPath(doc, P_EVENT_ID))) ?? stableDocumentId(hit.source);
 
   const ecs: LoginEvent['ecs'] = {};
   if (source && hasOwnKey(source)) ecs.source = source;
@@ -304,6 +302,27 @@ export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): 
     intelligenceCategory: intelligenceCategory || undefined,
   };
   return { ok: true, event };
+}
+
+/** A value the state can hold, else absent (MAX_VALUE_LENGTH: a hostile line's megabyte is no place or network). */
+const bounded = (s: string | undefined): string | undefined =>
+  s !== undefined && s.length <= MAX_VALUE_LENGTH ? s : undefined;
+
+/**
+ * A `source.geo` object's country code, country name and city into `geo`, as the detector keys them: trimmed, the
+ * code upper-cased, each absent when longer than the state holds. "Mark safe" reads an alert's place with it
+ * (server/triage/teach_baseline.ts), so that what it teaches is what the detector knows (`br` is `BR`).
+ */
+export function readPlaceNames(
+  geoIn: JsonObject,
+  geo: Pick<LoginGeo, 'countryIso' | 'countryName' | 'cityName'>,
+): void {
+  const countryIso = bounded(optionalString(getPath(geoIn, P_COUNTRY_ISO_CODE))?.toUpperCase()); // 'ß' is 'SS'
+  const countryName = bounded(optionalString(getPath(geoIn, P_COUNTRY_NAME)));
+  const cityName = bounded(optionalString(getPath(geoIn, P_CITY_NAME)));
+  if (countryIso) geo.countryIso = countryIso;
+  if (countryName) geo.countryName = countryName;
+  if (cityName) geo.cityName = cityName;
 }
 
 /**

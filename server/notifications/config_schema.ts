@@ -30,7 +30,10 @@ const common = {
     ),
     /** `event.risk_score` (0–100) at least this. */
     minScore: schema.number({ min: 0, max: 100, defaultValue: 0 }),
-    /** Detector ids (`rule.id`) of any family; empty: every detector. */
+    /**
+     * Detector ids (`rule.id`) of any family, or `sequence`: every sequence rule's alerts (notifications/filters.ts);
+     * empty: every detector.
+     */
     detectors: schema.arrayOf(shortString(128), { maxSize: 100, defaultValue: [] }),
     /** Entity values (user names, addresses) the channel is about; empty: everyone. */
     users: schema.arrayOf(shortString(1024), { maxSize: 1000, defaultValue: [] }),

@@ -2,6 +2,7 @@
 import type { FamilyAlertDocument } from '../../common/alert_document';
 import { alertEntity } from '../../common/alert_document';
 import type { ChannelConfig } from './config_schema';
+import { SEQUENCE_DETECTOR } from '../../common/constants';
 import { severityRank } from './message';
 
 export function channelTakes(channel: Pick<ChannelConfig, 'filters'>, alert: FamilyAlertDocument): boolean {
@@ -10,7 +11,19 @@ export function channelTakes(channel: Pick<ChannelConfig, 'filters'>, alert: Fam
   if (severityRank(alert.buffalogs.severity) < severityRank(f.minSeverity)) return false;
   if (!(typeof alert.event?.risk_score === 'number' && alert.event.risk_score >= f.minScore) && f.minScore > 0)
     return false;
-  if (f.detectors.length > 0 && !f.detectors.includes(alert.rule.id)) return false;
+  if (f.detectors.length > 0 && !takesDetector(f.detectors, alert)) return false;
   if (f.users.length > 0 && !f.users.includes(alertEntity(alert).value)) return false;
   return true;
+}
+
+/**
+ * A `detectors` entry is a rule id, or `sequence`: every sequence rule's alerts, each of which has its rule's own id
+ * (`sequence_…`), found by family, as the alerts list's `detector=sequence` (server/queries/alert_filters.ts).
+ */
+function takesDetector(detectors: readonly string[], alert: FamilyAlertDocument): boolean {
+  const rule = alert.rule.id;
+  return (
+    (rule !== SEQUENCE_DETECTOR && detectors.includes(rule)) ||
+    (alert.buffalogs.family === SEQUENCE_DETECTOR && detectors.includes(SEQUENCE_DETECTOR))
+  );
 }

@@ -11,6 +11,7 @@
  */
 import type { estypes } from '@elastic/elasticsearch';
 import { PLUGIN_ID } from '../../common/constants';
+import { detectorClause } from '../queries/alert_filters';
 import type { EsClient } from '../storage';
 import { pluginIndices } from '../storage/index_names';
 import type { ChannelConfig } from './config_schema';
@@ -44,7 +45,7 @@ function filterQuery(channel: ChannelConfig, period: SummaryPeriod): estypes.Que
     { terms: { 'buffalogs.severity': SEVERITIES.filter((s) => severityRank(s) >= severityRank(f.minSeverity)) } },
   ];
   if (f.minScore > 0) filter.push({ range: { 'event.risk_score': { gte: f.minScore } } });
-  if (f.detectors.length > 0) filter.push({ terms: { 'rule.id': f.detectors } });
+  if (f.detectors.length > 0) filter.push(detectorClause(f.detectors));
   if (f.users.length > 0)
     filter.push({
       bool: {

@@ -66,8 +66,11 @@ export function alertSearchClause(text: string): estypes.QueryDslQueryContainer 
   return { bool: { should, minimum_should_match: 1 } };
 }
 
-/** The `detector` filter: fixed detectors by `rule.id`, `sequence` by the family (its rules' ids are their own). */
-function detectorClause(detectors: readonly string[]): estypes.QueryDslQueryContainer {
+/**
+ * The `detector` filter: fixed detectors by `rule.id`, `sequence` by the family (its rules' ids are their own). Also a
+ * notifier channel's `detectors` in its summaries (server/notifications/summary.ts).
+ */
+export function detectorClause(detectors: readonly string[]): estypes.QueryDslQueryContainer {
   const ids = detectors.filter((d) => d !== SEQUENCE_DETECTOR);
   const should: estypes.QueryDslQueryContainer[] = [];
   if (ids.length) should.push({ terms: { [ALERT_FIELDS.detector]: ids } });

@@ -1,5 +1,6 @@
 import type { AlertDocument } from '../../common/alert_document';
 import { newUserState, readUserState } from '../detection/user_state';
+import { PLACE, UA, config, login, oldUserState, run } from '../detection/test_fixtures';
 import { reapplyTeaching, taughtLists, teachBaseline, teachingFromAlert } from './teach_baseline';
 
 const alert = (evidence: AlertDocument['buffalogs']['evidence']): AlertDocument =>
@@ -242,5 +243,39 @@ describe('mark safe on a hostile stored alert: what is taught stays bounded', ()
     const longId = teachingFromAlert({ ...hostile, buffalogs: { ...hostile.buffalogs, alert_id: huge } });
     expect(brief(longId.login)).toBeUndefined();
     expect(longId.country).toBe('Brazil');
+  });
+});
+
+describe('mark safe keys a place as the detector does', () => {
+  // Alerts copy the login's `source` as the source wrote it; the detector keys its country trimmed and upper-cased.
+  const place = { country_iso_code: ' br ', country_name: 'Brazil', city_name: ' São Paulo ' };
+  const marked = (evidence: AlertDocument['buffalogs']['evidence']) =>
+    teachingFromAlert({ ...alert(evidence), source: { ip: '203.0.113.9', geo: place } } as unknown as AlertDocument);
+
+  it('an alert whose login says ` br ` teaches BR: a later login from Brazil is then no new country', () => {
+    const cfg = config('default', { filters: { learningPeriodDays: 0 } });
+    const home = [1, 2, 3].map((d) =>
+      login({ user: 'alice', id: `h${d}`, at: `2024-04-0${d}T08:00:00Z`, ip: '192.0.2.10', place: PLACE.rome }),
+    );
+    const state = run([home], cfg, { states: oldUserState('alice') }).states.get('alice')!;
+    const t = marked({ kind: 'anonymous_ip', signal: 'cidr_list', matched: '203.0.113.0/24' });
+    // Before: `br`, which matches no login (the detector's is BR): the analyst's mark safe was lost.
+    expect(t.country).toBe('BR');
+    const taught = teachBaseline(state, t, Date.parse('2024-05-01T10:00:00Z'), cfg.baseline);
+    const brazil = { lat: -23.55, lon: -46.63, country: 'Brazil', iso: 'BR', city: 'São Paulo' };
+    const next = login({ user: 'alice', id: 'b', at: '2024-05-02T10:00:00Z', ip: '203.0.113.9', place: brazil });
+    const out = run([[next]], cfg, { states: new Map([['alice', taught]]) });
+    expect(out.alerts.map((a) => a.rule.id)).not.toContain('new_country');
+  });
+
+  it("a suspicious_login alert teaches the model the country and city the detector's logins carry", () => {
+    const verdict = { kind: 'verdict', score: 75, threshold: 50, signals: [], why: '' };
+    const t = teachingFromAlert({
+      ...alert(verdict as AlertDocument['buffalogs']['evidence']),
+      source: { ip: '203.0.113.9', geo: place, as: { number: 28573 } },
+      user_agent: { original: UA.macChrome.original },
+      buffalogs: { alert_id: 'a1', evidence: verdict },
+    } as unknown as AlertDocument);
+    expect(t.login).toMatchObject({ country: 'BR', city: 'São Paulo' });
   });
 });

@@ -3,15 +3,20 @@
  * user's baseline so the same country, device or IP does not alert again. Pure: the state in, a new state out.
  *
  * Values use the detection core's identities: a country is its ISO code (else its name) as the per-attribute model
- * compares it (server/detection/engine.ts), a device is its BuffaLogs fingerprint (only new-device evidence carries
- * it), an IP is the login's `source.ip`. The entry is recorded at the login's time, like a login the detector saw;
- * with BuffaLogs' unique-login-row model the triggering login's row already makes its country and device known, and
- * the lists taught here (IPs in particular) are what that model consults beside the rows.
+ * compares it (server/detection/engine.ts), read from the alert's place as the normaliser reads a login's (trimmed,
+ * the code upper-cased: an alert copies the source's `br`, the detector keys `BR`), a device is its BuffaLogs
+ * fingerprint (only new-device evidence carries it), an IP is the login's `source.ip`. The entry is recorded at the
+ * login's time, like a login the detector saw; with BuffaLogs' unique-login-row model the triggering login's row
+ * already makes its country and device known, and the lists taught here (IPs in particular) are what that model
+ * consults beside the rows.
  */
 import { isIP } from 'node:net';
 import { alertTime, type AlertDocument, type LoginPlace, type NoveltyEvidence } from '../../common/alert_document';
 import type { BaselineConfig } from '../../common/detection_config';
+import type { LoginGeo } from '../detection/types';
 import { parseUserAgent } from '../enrichment/user_agent';
+import { isPlainObject } from '../events/ecs_document';
+import { readPlaceNames } from '../events/normalize_login';
 import {
   cloneUserState,
   findEntry,
@@ -70,20 +75,28 @@ const address = (v: unknown): string | undefined => {
   return s && isIP(s) !== 0 ? s : undefined;
 };
 
+/** A place's country code, country name and city as a login carries them to the detector (readPlaceNames). */
+function placeNames(geo: unknown): Pick<LoginGeo, 'countryIso' | 'countryName' | 'cityName'> {
+  const names = {};
+  if (isPlainObject(geo)) readPlaceNames(geo, names);
+  return names;
+}
+
 /** The values an alert carries, limited to those the caller wants (each wanted unless explicitly `false`). */
 export function teachingFromAlert(alert: AlertDocument, wanted: TeachingWanted = {}): Teaching {
-  const geo = (alert.source?.geo ?? {}) as Record<string, unknown>;
+  const geo = placeNames(alert.source?.geo);
   const evidence = alert.buffalogs.evidence;
   const novelty = evidence.kind === 'novelty' ? (evidence as NoveltyEvidence) : undefined;
   // Another writer's travel may have no `to` (or a null one): the login's place is then only what `source` says.
-  // Its values are read as strings only: the keyword mapping also stores a number or a boolean, no value to teach.
+  // Its values (the detector's keys, as it wrote them) are read as strings only: the keyword mapping also stores a
+  // number or a boolean, no value to teach.
   const to: Partial<LoginPlace> =
     evidence.kind === 'travel' && typeof evidence.to === 'object' && evidence.to !== null ? evidence.to : {};
   const country =
     novelty?.field === 'country'
       ? value(novelty.value)
-      : (value(geo.country_iso_code) ??
-        value(geo.country_name) ??
+      : (geo.countryIso ??
+        geo.countryName ??
         (evidence.kind === 'travel' ? (value(to.country_iso_code) ?? value(to.country_name)) : undefined));
   const device = novelty?.field === 'device_fingerprint' ? value(novelty.value) : undefined;
   const ip =
@@ -121,7 +134,7 @@ export function teachingFromAlert(alert: AlertDocument, wanted: TeachingWanted =
     const at = alertTime(alert);
     const login: TaughtLogin = { id, at };
     if (wanted.country !== false && country) login.country = country;
-    if (wanted.country !== false && value(geo.city_name)) login.city = value(geo.city_name);
+    if (wanted.country !== false && geo.cityName) login.city = geo.cityName;
     if (wanted.network !== false && asn) login.asn = asn;
     if (wanted.device !== false && parsed && agent) {
       login.device = t.device;

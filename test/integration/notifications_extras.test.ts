@@ -340,6 +340,22 @@ describe('daily and weekly summaries', () => {
     expect(JSON.stringify(entries)).not.toContain('slacksecret');
   });
 
+  it("a channel of detector `sequence` counts every sequence rule's alerts (each has its rule's own id)", async () => {
+    const sequence = (id: string, rule: string): FamilyAlertDocument => {
+      const a = named(alert(id, 'alice', { created: at('2025-03-09T10:00:00Z') }), rule, rule);
+      return { ...a, buffalogs: { ...a.buffalogs, family: 'sequence' } };
+    };
+    const rules = ['sequence_admin_after_reset', 'sequence_badge_then_vpn'];
+    const space = await newSpace([...alerts(), sequence('s1', rules[0]), sequence('s2', rules[1])]);
+    const path = '/summary/sequence';
+    const ch = [{ ...daily, name: 'sequences', url: http.url(path), filters: { detectors: ['sequence'] } }];
+    // Before: `sequence` was compared with rule.id, which no sequence alert has: an empty summary.
+    expect((await pass(space, ch)).summaries.sequences).toMatchObject({ status: 'sent', total: 2 });
+    const [hook] = received(path);
+    const byDetector = (hook.body as { summary: { byDetector: Array<{ id: string }> } }).summary.byDetector;
+    expect(byDetector.map((d) => d.id).sort()).toEqual(rules);
+  });
+
   it('the next day sends the next daily summary (an empty one says so) and not the weekly one again', async () => {
     const next = await pass(space, channels(), { now: () => NOW + 86_400_000 });
     expect(next.summaries['daily-hook']).toMatchObject({ status: 'sent', total: 1 }); // d5 at 08:00:00 Monday

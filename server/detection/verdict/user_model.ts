@@ -40,7 +40,10 @@ import { ANY_NUMBER, zerosForAnyNumber } from '../../../common/number_layout';
 
 /** Values kept per categorical feature. */
 export const MAX_VALUES = 8;
-/** Longest value a categorical feature holds: a stored model with a longer one is not used (isHabitModel). */
+/**
+ * Longest value the state holds, in a categorical feature of the model (a stored model with a longer one is not used:
+ * isHabitModel) or a baseline list (user_state.ts addEntry). A longer one is absent to the core, as to "mark safe".
+ */
 export const MAX_VALUE_LENGTH = 512;
 /** "Mark safe" adds the login's features as this many logins (enough to make them usual, not the only habit). */
 export const TAUGHT_WEIGHT = 10;
@@ -251,12 +254,14 @@ export function learnHabits(m: HabitModel, login: HabitLogin, halfLifeDays: numb
   for (let f = 0; f < 4; f++) {
     const value = f === 0 ? login.country : f === 1 ? login.city : f === 2 ? login.asn : login.device;
     if (value === undefined) continue;
-    m.n[f] = round2(m.n[f] + w[0]);
     const values = m.v[f];
     const weights = m.w[f];
     let i = 0;
     while (i < values.length && values[i] !== value) i++;
     if (i < values.length) weights[i] = round2(weights[i] + w[0]);
+    // A value longer than a model may hold (a hostile log line's megabyte city) is absent, as if the login had none:
+    // learned, it made every later read of the state drop the whole model. Tested only for a value new to the model.
+    else if (value.length > MAX_VALUE_LENGTH) continue;
     else if (i === 0) {
       // A feature's first value (a new user's first login): one-slot lists, not a push into the empty ones, which
       // gives each a 17-slot store — 8 of them per new user, most of which never holds a second value.
@@ -272,6 +277,7 @@ export function learnHabits(m: HabitModel, login: HabitLogin, halfLifeDays: numb
       values[least] = value;
       weights[least] = w[0];
     }
+    m.n[f] = round2(m.n[f] + w[0]);
   }
   // hourBin, written out for the same reason (the time passed to it was boxed).
   const at = login.at;
@@ -352,7 +358,7 @@ export function scoreHabits(
     num.n[f] = n;
     // Computed for every feature, also one not scored (the login lacks it, or the user has too few logins with it),
     // which then adds 0: the same cold start as above, feature by feature.
-    const scored = value !== undefined && !(n < opts.minLogins);
+    const scored = value !== undefined && value.length <= MAX_VALUE_LENGTH && !(n < opts.minLogins); // see learnHabits
     let c = 0;
     let known = 0;
     const values = m.v[f];
