@@ -1,9 +1,24 @@
 import moment from 'moment';
+import { alertTime } from '../../../common/alert_document';
 import { deviceName } from '../../../common/device_name';
 
-/** Absolute local time with seconds: triage compares login times to the second. A number is epoch milliseconds. */
-export const formatTime = (at?: string | number | null) =>
-  at === undefined || at === null || at === '' ? '—' : moment(at).format('YYYY-MM-DD HH:mm:ss');
+/**
+ * A time in epoch milliseconds, read as the server reads an `@timestamp` (alertTime: ISO text, or epoch milliseconds
+ * as a number or a string of digits, which Elasticsearch's date field takes); undefined for anything else.
+ */
+export function timeMs(at: unknown): number | undefined {
+  const ms = alertTime({ '@timestamp': at as string });
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/**
+ * Absolute local time with seconds: triage compares login times to the second. A dash when the value is no time
+ * (moment read "1733000000000" as a date string: "Invalid date").
+ */
+export function formatTime(at: unknown): string {
+  const ms = timeMs(at);
+  return ms === undefined ? '—' : moment(ms).format('YYYY-MM-DD HH:mm:ss');
+}
 
 export const formatNumber = (n: number, digits = 0) =>
   n.toLocaleString(undefined, { maximumFractionDigits: digits, minimumFractionDigits: 0 });
