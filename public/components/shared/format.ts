@@ -20,11 +20,15 @@ export function formatTime(at: unknown): string {
   return ms === undefined ? '—' : moment(ms).format('YYYY-MM-DD HH:mm:ss');
 }
 
-export const formatNumber = (n: number, digits = 0) =>
-  n.toLocaleString(undefined, { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+/** A number as text; a dash for a stored value that is none (a missing figure threw on toLocaleString). */
+export const formatNumber = (n: unknown, digits = 0) =>
+  typeof n === 'number' && !Number.isNaN(n)
+    ? n.toLocaleString(undefined, { maximumFractionDigits: digits, minimumFractionDigits: 0 })
+    : '—';
 
 /** "3 h 12 min", "2 d 4 h": elapsed time between two logins as a reader weighs it against a flight. */
-export function formatDuration(seconds: number): string {
+export function formatDuration(seconds: unknown): string {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return '—';
   const s = Math.max(0, Math.round(seconds));
   const d = Math.floor(s / 86400);
   const h = Math.floor((s % 86400) / 3600);
