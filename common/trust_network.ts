@@ -73,6 +73,8 @@ function anonymiserOverlap(cidr: IpRange, config: DetectionConfig): string | und
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const objectOf = (v: unknown): Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 /** The AS organisation's name, as ECS writes it (`source.as.organization.name`) or as a plain string. */
 function organizationOf(as: Record<string, unknown>): string | undefined {
@@ -87,15 +89,18 @@ function organizationOf(as: Record<string, unknown>): string | undefined {
  * effective settings the settings route returns). Undefined when the alert has no network signal.
  */
 export function proposeTrust(alert: AlertDocument, config: DetectionConfig): TrustProposal | undefined {
-  const evidence = alert.buffalogs.evidence;
-  const signals: VerdictSignal['id'][] =
+  // A stored alert (another writer's, hand-edited) may lack any part or hold another type: read as `unknown`; the
+  // flyout that asks threw on a verdict whose signals were no list.
+  const evidence = objectOf(objectOf(alert.buffalogs).evidence);
+  const signals = (
     evidence.kind === 'verdict'
-      ? evidence.signals.map((s) => s.id)
+      ? (Array.isArray(evidence.signals) ? evidence.signals : []).map((s: unknown) => str(objectOf(s).id))
       : evidence.kind === 'travel'
         ? ['impossible_travel']
         : evidence.kind === 'anonymous_ip'
           ? ['anonymous_ip']
-          : [];
+          : []
+  ).filter((id): id is VerdictSignal['id'] => id !== undefined);
   const network = signals.filter((id) => NETWORK_SIGNALS.has(id));
   if (network.length === 0) return undefined;
   const proposal: TrustProposal = { signals: network };
@@ -103,11 +108,12 @@ export function proposeTrust(alert: AlertDocument, config: DetectionConfig): Tru
     proposal.refused = 'The login came through an anonymiser (VPN service, Tor, proxy): it is never trusted.';
     return proposal;
   }
-  const source = (alert.source ?? {}) as Record<string, unknown>;
-  const as = (typeof source.as === 'object' && source.as !== null ? source.as : {}) as Record<string, unknown>;
-  const to = evidence.kind === 'travel' ? evidence.to : undefined;
-  const ip = str(source.ip) ?? to?.ip;
-  const asNumber = typeof as.number === 'number' ? as.number : to?.as_number;
+  const source = objectOf(alert.source);
+  const as = objectOf(source.as);
+  const to = evidence.kind === 'travel' ? objectOf(evidence.to) : {};
+  const ip = str(source.ip) ?? str(to.ip);
+  const asNumber =
+    typeof as.number === 'number' ? as.number : typeof to.as_number === 'number' ? to.as_number : undefined;
   const cidr = ip !== undefined ? networkOfAddress(ip) : undefined;
   if (ip !== undefined && cidr !== undefined) {
     const range = parseCidr(cidr)!;
@@ -127,7 +133,7 @@ export function proposeTrust(alert: AlertDocument, config: DetectionConfig): Tru
     };
   }
   if (asNumber !== undefined && Number.isSafeInteger(asNumber) && asNumber >= 0) {
-    const organization = organizationOf(as) ?? to?.as_organization;
+    const organization = organizationOf(as) ?? str(to.as_organization);
     proposal.asn = {
       value: asNumber,
       ...(organization ? { organization } : {}),

@@ -3,7 +3,7 @@ import type { TravelEvidence, VerdictEvidence } from '../../common/alert_documen
 import { API_PATHS, type UserDetailResponse } from '../../common/api';
 import * as f from '../test_support/fixtures';
 import { httpError, mountApp, silenceLegacyRootWarnings } from '../test_support/mount_app';
-import { riskChartDescription } from './users/user_risk_chart';
+import { riskChartDescription, riskChartRows } from './users/user_risk_chart';
 
 let consoleError: jest.SpyInstance;
 beforeEach(() => (consoleError = silenceLegacyRootWarnings()));
@@ -141,6 +141,23 @@ describe('alerts page', () => {
     expect(screen.queryByTestId('alertEvidence')).toBeNull();
   });
 
+  it('the flyout reads an @timestamp of epoch-millisecond text as the server does, with or without evidence', async () => {
+    // Elasticsearch takes "1733000000000" for a date and the server reads it; the flyout said "Invalid date".
+    const alert = { ...f.travelAlert, '@timestamp': '1733000000000' };
+    await mountApp('/alerts/a1', {
+      ...routes,
+      [`GET /api/buffalogs/alerts/a1`]: () => ({ ...f.alertDetail, alert }),
+    });
+    expect(await within(await screen.findByTestId('alertFlyout')).findByText('2024-11-30 20:53:20')).toBeTruthy();
+    document.body.innerHTML = '';
+    const { buffalogs: _b, ...other } = alert;
+    await mountApp('/alerts/a1', {
+      ...routes,
+      [`GET /api/buffalogs/alerts/a1`]: () => ({ ...f.alertDetail, alert: other, evidence: undefined }),
+    });
+    expect((await screen.findByTestId('alertNoEvidence')).textContent).toContain('(2024-11-30 20:53:20)');
+  });
+
   it("the flyout of a verdict explains its score signal by signal, with the travel signal's journey on the map", async () => {
     const travel = f.travelAlert.buffalogs.evidence as TravelEvidence;
     const evidence: VerdictEvidence = {
@@ -219,6 +236,22 @@ describe('users', () => {
     expect((await screen.findByTestId('userRisk')).textContent).toBe('High (88)Takeover pattern on an open alert');
     const description = riskChartDescription(detail.risk_history as UserDetailResponse['risk_history']);
     expect(description).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d: High \(95\), [\d-]+ [\d:]+ \(now\): High \(88\)$/);
+  });
+
+  it('reads an @timestamp of epoch-millisecond text as the server does, in the alerts and the risk chart', async () => {
+    // Elasticsearch takes "1733000000000" for a date and the count model's history passes the alerts' own: the chart's
+    // description read "Invalid date" and its points had no time.
+    const at = '1733000000000';
+    const detail = {
+      ...f.userDetail,
+      alerts: [{ ...f.travelAlert, '@timestamp': at }],
+      risk_history: [{ timestamp: at, level: 'high', score: 8, alert_id: 'a1' }],
+    } as UserDetailResponse;
+    await mountApp('/users/alice', { [`GET /api/buffalogs/users/alice`]: () => detail });
+    const alerts = await screen.findByTestId('userAlertsTable');
+    expect(within(alerts).getByText('2024-11-30 20:53:20')).toBeTruthy();
+    expect(riskChartDescription(detail.risk_history)).toBe('2024-11-30 20:53:20: High (8)');
+    expect(riskChartRows(detail.risk_history).map((r) => r.time)).toEqual([1733000000000]);
   });
 
   it('shows each known device whole: two fingerprints that differ only at their end are not both cut to one prefix', async () => {

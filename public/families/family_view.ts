@@ -40,10 +40,24 @@ export const storedText = (value: unknown): string | undefined =>
 export const storedNumber = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 
-/** The alert's rule id and name, each when the stored document has it as text. */
-export function ruleOf(alert: AnyAlert): { id?: string; name?: string } {
-  const rule = alert.rule as { id?: unknown; name?: unknown } | null | undefined;
-  return { id: storedText(rule?.id), name: storedText(rule?.name) };
+/** A stored object's fields; none when it is not an object (a nested part of evidence may be missing, null or text). */
+export const storedObject = (value: unknown): Record<string, unknown> =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+
+/** A stored list's entries; none when it is not a list (a string's characters were iterated as signals). */
+export const storedList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+/** The text entries of a stored list. */
+export const storedTexts = (value: unknown): string[] =>
+  storedList(value).filter((v): v is string => storedText(v) !== undefined);
+
+/** Stored text in a sentence or a description: a dash when missing or of another type ("undefined", "[object…"). */
+export const textOrDash = (value: unknown): string => storedText(value) ?? '—';
+
+/** The alert's rule id, name and description, each when the stored document has it as text. */
+export function ruleOf(alert: AnyAlert): { id?: string; name?: string; description?: string } {
+  const rule = storedObject(alert.rule);
+  return { id: storedText(rule.id), name: storedText(rule.name), description: storedText(rule.description) };
 }
 
 /** The rule's name, else its id, else empty: how families without their own labels name a detector. */
@@ -51,8 +65,7 @@ export const ruleName = (alert: AnyAlert): string => ruleOf(alert).name ?? ruleO
 
 /** The alert's `buffalogs` object, empty when the stored document has none (or not an object). */
 export function buffalogsOf(alert: AnyAlert): Partial<Record<keyof AnyAlert['buffalogs'], unknown>> {
-  const b: unknown = alert.buffalogs;
-  return b && typeof b === 'object' ? (b as Record<string, unknown>) : {};
+  return storedObject(alert.buffalogs);
 }
 
 /** The alert's evidence object when it has the `kind` a view expects (stored documents are read defensively). */

@@ -6,7 +6,7 @@
 import React from 'react';
 import { credentialView } from './credential';
 import { credentialUserView } from './credential_user';
-import { buffalogsOf, ruleName, storedText, type AnyAlert, type FamilyView } from './family_view';
+import { buffalogsOf, ruleName, ruleOf, storedText, type AnyAlert, type FamilyView } from './family_view';
 import { loginView } from './login';
 import { sequenceView } from './sequence';
 import { EvidenceList, genericItems } from './shared/evidence_list';
@@ -24,8 +24,9 @@ const unknownView: FamilyView = {
   Evidence: ({ alert }) =>
     React.createElement(EvidenceList, {
       message: alert.message,
-      summary: alert.rule.description || alert.rule.name,
-      items: genericItems(alert.buffalogs.evidence),
+      summary:
+        ruleOf(alert).description ?? (ruleName(alert) || 'Evidence of a detection family this version does not know.'),
+      items: genericItems(buffalogsOf(alert).evidence),
     }),
 };
 

@@ -2,6 +2,7 @@ import { screen, within } from '@testing-library/react';
 import { API_PATHS, type AlertItem } from '../../../common/api';
 import * as f from '../../test_support/fixtures';
 import * as ff from '../../test_support/family_fixtures';
+import { malformedAlerts } from '../../test_support/malformed_alerts';
 import { mountApp, silenceLegacyRootWarnings } from '../../test_support/mount_app';
 
 // Mounting the whole app on a shared 2-core machine can take seconds per test.
@@ -35,71 +36,7 @@ const stored = (doc: unknown) => doc as AlertItem;
 describe('alerts table', () => {
   it('renders every row of malformed stored alerts, with a dash where a field is missing or of the wrong type', async () => {
     // One such document (no `buffalogs`, no `rule`, a string score…) threw a TypeError in a cell and the page went blank.
-    const items = [
-      stored({
-        id: 'no-buffalogs',
-        '@timestamp': '2024-05-03T07:00:00.000Z',
-        rule: { id: 'new_device', name: 'New device' },
-        message: 'written by another tool',
-        user: { name: 'dave' },
-      }),
-      stored({ ...f.travelAlert, id: 'no-rule', rule: undefined }),
-      stored({
-        ...ff.verdictAlert,
-        id: 'signals-not-a-list',
-        buffalogs: {
-          ...ff.verdictAlert.buffalogs,
-          evidence: { kind: 'verdict', score: '70', threshold: 50, signals: 'new_country' },
-        },
-      }),
-      stored({
-        ...ff.verdictAlert,
-        id: 'odd-signals',
-        buffalogs: {
-          ...ff.verdictAlert.buffalogs,
-          evidence: {
-            kind: 'verdict',
-            score: { value: 70 },
-            threshold: 50,
-            signals: [null, 42, 'new_country', { id: 7, weight: 'x' }, { id: 'new_device', weight: 25 }],
-          },
-        },
-      }),
-      stored({
-        id: 'wrong-types',
-        '@timestamp': { $date: 1 },
-        rule: 'impossible_travel',
-        message: { text: 'hi' },
-        user: { name: 42 },
-        source: 'Italy',
-        buffalogs: {
-          family: 42,
-          entity: 'alice',
-          severity: { level: 'high' },
-          status: 7,
-          filtered: true,
-          filter_reasons: 'allowed_country',
-          evidence: null,
-        },
-      }),
-      stored({ id: 'nulls', '@timestamp': null, buffalogs: null, user: 'bob', rule: null, message: null }),
-      stored({
-        ...ff.sprayAlert,
-        id: 'spray-no-numbers',
-        buffalogs: { ...ff.sprayAlert.buffalogs, evidence: { kind: 'credential_attack' } },
-      }),
-      stored({
-        ...ff.mfaAlert,
-        id: 'mfa-no-numbers',
-        user: undefined,
-        buffalogs: {
-          ...ff.mfaAlert.buffalogs,
-          entity: { field: 'user.name', value: { name: 'dan' } },
-          evidence: { kind: 'mfa_fatigue' },
-        },
-      }),
-      f.travelAlert,
-    ];
+    const items = [...malformedAlerts, f.travelAlert];
     await mountApp('/alerts', listOf(items));
     const cells = await tableCells();
     expect(cells).toHaveLength(items.length);

@@ -12,7 +12,9 @@ import {
   EuiText,
   EuiTitle,
 } from '@elastic/eui';
-import { alertEntity } from '../../../common/alert_document';
+import type { AlertItem } from '../../../common/api';
+import { RISK_LEVELS } from '../../../common/constants';
+import { storedNumber, storedObject, storedText } from '../../families/family_view';
 import { useFetch } from '../../hooks/use_fetch';
 import { useServices } from '../../hooks/use_services';
 import { formatTime } from '../shared/format';
@@ -21,6 +23,7 @@ import { RiskBadge } from '../shared/risk_badge';
 import { SourceNames } from '../users/source_names';
 import { UserLink } from '../users/user_link';
 import { AlertEvidenceView, alertRuleLabel } from './alert_evidence';
+import { entityValueOf, timeOf, triageOf, userNameOf } from './alert_fields';
 import { SurroundingLogins } from './surrounding_logins';
 import { TravelMap, journeyOf } from './travel_map';
 import { TriageForm } from './triage_form';
@@ -38,7 +41,16 @@ function Section({ title, children }: { title: string; children: React.ReactNode
   );
 }
 
-/** One alert: why it fired (evidence), where (map), what surrounded it (logins), and the triage actions. */
+const isObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The flyout's title: the detector and what the alert is about, each as the list reads it (a dash when unknown). */
+const headline = (alert: AlertItem) => `${alertRuleLabel(alert) || 'Alert'}: ${entityValueOf(alert) ?? '—'}`;
+
+/**
+ * One alert: why it fired (evidence), where (map), what surrounded it (logins), and the triage actions. The alert is
+ * the stored document: every part reads its fields through alert_fields.ts and the families' readers (a dash for one
+ * missing or of another type; reading one directly threw while rendering, and the analyst got a blank page).
+ */
 export function AlertFlyout({
   alertId,
   onClose,
@@ -52,47 +64,55 @@ export function AlertFlyout({
   const { state, reload } = useFetch((signal) => api.getAlert(alertId, undefined, signal), [api, alertId]);
   // Kept while it reloads (after "trust this network"), so the flyout's sections keep what they just reported.
   const detail = state.status !== 'error' && state.data?.alert.id === alertId ? state.data : undefined;
+  // Login alerts' fields (user_risk, source_user) too, which other families' alerts lack.
+  const stored = storedObject(detail?.alert.buffalogs);
   // Another writer's document in the alerts index may have no buffalogs (no evidence, severity, status): the flyout
-  // shows its time and logins and says so, instead of throwing while it renders.
-  const evidence = detail?.alert.buffalogs ? detail.evidence : undefined;
+  // shows its time and logins and says so.
+  const evidence =
+    detail && isObject(detail.alert.buffalogs) && isObject(detail.evidence) ? detail.evidence : undefined;
   const journey = evidence ? journeyOf(evidence) : undefined;
+  const triage = detail ? triageOf(detail.alert) : undefined;
+  const user = detail ? userNameOf(detail.alert) : undefined;
+  const risk = storedObject(stored.user_risk);
+  const riskLevel = RISK_LEVELS.find((l) => l === risk.level);
+  const sourceUser = storedObject(stored.source_user);
+  const sourceName = storedText(sourceUser.name);
   return (
     <EuiFlyout onClose={onClose} size="m" ownFocus aria-labelledby="alertFlyoutTitle" data-test-subj="alertFlyout">
-      <EuiFlyoutHeader hasBorder>
+      <EuiFlyoutHeader hasBorder data-test-subj="alertFlyoutHeader">
         <EuiTitle size="s">
-          <h2 id="alertFlyoutTitle">
-            {detail && evidence ? `${alertRuleLabel(detail.alert)}: ${alertEntity(detail.alert).value}` : 'Alert'}
-          </h2>
+          <h2 id="alertFlyoutTitle">{detail ? headline(detail.alert) : 'Alert'}</h2>
         </EuiTitle>
-        {detail && evidence && (
+        {detail && triage && (
           <EuiFlexGroup gutterSize="s" alignItems="center" wrap responsive={false}>
             <EuiFlexItem grow={false}>
-              <EuiText size="xs">{formatTime(detail.alert['@timestamp'])}</EuiText>
+              <EuiText size="xs">{formatTime(timeOf(detail.alert))}</EuiText>
             </EuiFlexItem>
             <EuiFlexItem grow={false}>
-              {detail.alert.user ? <UserLink name={detail.alert.user.name} /> : alertEntity(detail.alert).value}
+              {user ? <UserLink name={user} /> : (entityValueOf(detail.alert) ?? '—')}
             </EuiFlexItem>
-            <EuiFlexItem grow={false}>
-              <EuiBadge>{detail.alert.buffalogs.severity}</EuiBadge>
-            </EuiFlexItem>
-            {/* Only login alerts carry the user's risk; other families' alerts are about attacks, not a baseline. */}
-            {detail.alert.buffalogs.user_risk && (
+            {triage.severity && (
               <EuiFlexItem grow={false}>
-                <RiskBadge
-                  level={detail.alert.buffalogs.user_risk.level}
-                  score={detail.alert.buffalogs.user_risk.score}
-                />
+                <EuiBadge>{triage.severity}</EuiBadge>
               </EuiFlexItem>
             )}
-            {detail.alert.buffalogs.filtered && (
+            {/* Only login alerts carry the user's risk; other families' alerts are about attacks, not a baseline. */}
+            {riskLevel && (
               <EuiFlexItem grow={false}>
-                <EuiBadge color="hollow">filtered: {detail.alert.buffalogs.filter_reasons.join(', ')}</EuiBadge>
+                <RiskBadge level={riskLevel} score={storedNumber(risk.score)} />
+              </EuiFlexItem>
+            )}
+            {triage.filtered && (
+              <EuiFlexItem grow={false}>
+                <EuiBadge color="hollow">
+                  {triage.filterReasons.length ? `filtered: ${triage.filterReasons.join(', ')}` : 'filtered'}
+                </EuiBadge>
               </EuiFlexItem>
             )}
           </EuiFlexGroup>
         )}
-        {detail?.alert.user && evidence && detail.alert.buffalogs.source_user && (
-          <SourceNames identity={detail.alert.user.name} names={[detail.alert.buffalogs.source_user]} />
+        {user && evidence && sourceName && (
+          <SourceNames identity={user} names={[{ name: sourceName, dataset: storedText(sourceUser.dataset) }]} />
         )}
       </EuiFlyoutHeader>
       <EuiFlyoutBody>
@@ -104,8 +124,8 @@ export function AlertFlyout({
           <>
             <EuiCallOut title="Not an alert BuffaLogs wrote" color="warning" data-test-subj="alertNoEvidence">
               <p>
-                This document in the alerts index ({formatTime(String(detail.alert['@timestamp'] ?? ''))}) has no
-                evidence (buffalogs.evidence): there is nothing to explain or triage.
+                This document in the alerts index ({formatTime(timeOf(detail.alert))}) has no evidence
+                (buffalogs.evidence): there is nothing to explain or triage.
               </p>
             </EuiCallOut>
             <Section title="Logins around it">
@@ -135,11 +155,7 @@ export function AlertFlyout({
               <SurroundingLogins detail={detail} />
             </Section>
             <Section title="Triage">
-              <TriageForm
-                key={`${detail.alert.id}:${detail.alert.buffalogs.status}`}
-                alert={detail.alert}
-                onSaved={onTriaged}
-              />
+              <TriageForm key={`${detail.alert.id}:${triage?.status}`} alert={detail.alert} onSaved={onTriaged} />
             </Section>
           </>
         )}

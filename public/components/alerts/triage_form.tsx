@@ -13,7 +13,9 @@ import { API_LIMITS, type AlertItem, type MarkSafeResponse } from '../../../comm
 import { ALERT_STATUSES, type AlertStatus } from '../../../common/constants';
 import { useServices } from '../../hooks/use_services';
 import { describeHttpError } from '../../services/http_errors';
+import { buffalogsOf, storedText, storedTexts } from '../../families/family_view';
 import { STATUS_LABELS } from '../shared/labels';
+import { triageOf } from './alert_fields';
 
 const parseTags = (text: string) =>
   text
@@ -27,9 +29,14 @@ const parseTags = (text: string) =>
  */
 export function TriageForm({ alert, onSaved }: { alert: AlertItem; onSaved: () => void }) {
   const { api, core } = useServices();
-  const [status, setStatus] = useState<AlertStatus>(alert.buffalogs.status);
-  const [tags, setTags] = useState((alert.buffalogs.tags ?? []).join(', '));
-  const [note, setNote] = useState(alert.buffalogs.note ?? '');
+  // The stored fields as the list reads them: a status of no known value selects none (saving then keeps it), tags
+  // or a note of another type start empty (a string's join threw: a blank flyout).
+  const stored = buffalogsOf(alert);
+  const [status, setStatus] = useState<AlertStatus | undefined>(() =>
+    ALERT_STATUSES.find((s) => s === triageOf(alert).status),
+  );
+  const [tags, setTags] = useState(() => storedTexts(stored.tags).join(', '));
+  const [note, setNote] = useState(() => storedText(stored.note) ?? '');
   const [busy, setBusy] = useState<'save' | 'safe' | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [learned, setLearned] = useState<MarkSafeResponse | undefined>();
@@ -47,8 +54,8 @@ export function TriageForm({ alert, onSaved }: { alert: AlertItem; onSaved: () =
     setError(undefined);
     try {
       if (kind === 'save') {
-        await api.triage({ ids: [alert.id], status, tags: tagList, note });
-        core.notifications.toasts.addSuccess(`Alert set to “${STATUS_LABELS[status]}”`);
+        await api.triage({ ids: [alert.id], ...(status ? { status } : {}), tags: tagList, note });
+        core.notifications.toasts.addSuccess(status ? `Alert set to “${STATUS_LABELS[status]}”` : 'Alert triage saved');
       } else {
         const result = await api.markSafe(alert.id, note.trim() ? { note } : {});
         setStatus(result.status);
@@ -91,7 +98,8 @@ export function TriageForm({ alert, onSaved }: { alert: AlertItem; onSaved: () =
       )}
       <EuiFormRow label="Status">
         <EuiSelect
-          value={status}
+          value={status ?? ''}
+          hasNoInitialSelection={status === undefined}
           options={ALERT_STATUSES.map((s) => ({ value: s, text: STATUS_LABELS[s] }))}
           onChange={(e) => setStatus(e.target.value as AlertStatus)}
           data-test-subj="alertTriageStatusSelect"

@@ -16,6 +16,7 @@ import { useFetch } from '../../hooks/use_fetch';
 import { useServices } from '../../hooks/use_services';
 import { describeHttpError, httpStatus } from '../../services/http_errors';
 import { signalLabel } from '../../families/login/labels';
+import { userNameOf } from './alert_fields';
 
 const asLabel = (a: NonNullable<TrustProposal['asn']>) => `AS${a.value}${a.organization ? ` (${a.organization})` : ''}`;
 
@@ -138,7 +139,7 @@ function TrustNetworkAction({ alert, onTrusted }: { alert: AlertItem; onTrusted:
           <EuiCheckbox
             id={ids.safe}
             data-test-subj="trustNetworkMarkSafe"
-            label={`Also mark this alert safe (teaches ${alert.user?.name ?? 'the user'}'s baseline)`}
+            label={`Also mark this alert safe (teaches ${userNameOf(alert) ?? 'the user'}'s baseline)`}
             checked={markSafe}
             onChange={(e) => setMarkSafe(e.target.checked)}
           />

@@ -1,15 +1,34 @@
 import moment from 'moment';
+import { alertTime } from '../../../common/alert_document';
 import { deviceName } from '../../../common/device_name';
 
-/** Absolute local time with seconds: triage compares login times to the second. A number is epoch milliseconds. */
-export const formatTime = (at?: string | number | null) =>
-  at === undefined || at === null || at === '' ? '—' : moment(at).format('YYYY-MM-DD HH:mm:ss');
+/**
+ * A time in epoch milliseconds, read as the server reads an `@timestamp` (alertTime: ISO text, or epoch milliseconds
+ * as a number or a string of digits, which Elasticsearch's date field takes); undefined for anything else.
+ */
+export function timeMs(at: unknown): number | undefined {
+  const ms = alertTime({ '@timestamp': at as string });
+  return Number.isNaN(ms) ? undefined : ms;
+}
 
-export const formatNumber = (n: number, digits = 0) =>
-  n.toLocaleString(undefined, { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+/**
+ * Absolute local time with seconds: triage compares login times to the second. A dash when the value is no time
+ * (moment read "1733000000000" as a date string: "Invalid date").
+ */
+export function formatTime(at: unknown): string {
+  const ms = timeMs(at);
+  return ms === undefined ? '—' : moment(ms).format('YYYY-MM-DD HH:mm:ss');
+}
+
+/** A number as text; a dash for a stored value that is none (a missing figure threw on toLocaleString). */
+export const formatNumber = (n: unknown, digits = 0) =>
+  typeof n === 'number' && !Number.isNaN(n)
+    ? n.toLocaleString(undefined, { maximumFractionDigits: digits, minimumFractionDigits: 0 })
+    : '—';
 
 /** "3 h 12 min", "2 d 4 h": elapsed time between two logins as a reader weighs it against a flight. */
-export function formatDuration(seconds: number): string {
+export function formatDuration(seconds: unknown): string {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return '—';
   const s = Math.max(0, Math.round(seconds));
   const d = Math.floor(s / 86400);
   const h = Math.floor((s % 86400) / 3600);

@@ -5,7 +5,7 @@ import type { UserDetailResponse } from '../../../common/api';
 import { useChartBaseTheme } from '../../hooks/use_chart_theme';
 import { RISK_LABELS } from '../shared/labels';
 import { chartA11y } from '../shared/chart_a11y';
-import { formatTime } from '../shared/format';
+import { formatTime, timeMs } from '../shared/format';
 
 /**
  * The user's risk score over time. BuffaLogs' count: a step line (the count holds until the next alert changes it).
@@ -15,7 +15,7 @@ import { formatTime } from '../shared/format';
 export function UserRiskChart({ history }: { history: UserDetailResponse['risk_history'] }) {
   const baseTheme = useChartBaseTheme();
   const titleId = useGeneratedHtmlId({ prefix: 'riskOverTime' });
-  const rows = history.map((h) => ({ time: Date.parse(h.timestamp), score: h.score, point: h.point }));
+  const rows = riskChartRows(history);
   const times = rows.map((r) => r.time);
   const decays = rows.some((r) => r.point !== undefined);
   return (
@@ -58,6 +58,17 @@ export function UserRiskChart({ history }: { history: UserDetailResponse['risk_h
       )}
     </EuiPanel>
   );
+}
+
+/**
+ * The chart's points. The count model's history carries its alerts' `@timestamp` as stored: epoch-millisecond text
+ * too, which Date.parse made NaN; a point without a time is left out.
+ */
+export function riskChartRows(history: UserDetailResponse['risk_history']) {
+  return history.flatMap((h) => {
+    const time = timeMs(h.timestamp);
+    return time === undefined ? [] : [{ time, score: h.score, point: h.point }];
+  });
 }
 
 /** The chart's figures in words: every point (count model), or the alerts' points and now (the score model). */

@@ -1,61 +1,78 @@
 /** The user-keyed credential family's evidence: brute force on one account, its takeover, and MFA fatigue. */
 import React from 'react';
-import type {
-  AccountAttackEvidence,
-  CompromisedAccountEvidence,
-  MfaFatigueEvidence,
-} from '../../../common/credential_evidence';
 import { formatNumber, formatTime } from '../../components/shared/format';
 import { UserLink } from '../../components/users/user_link';
 import { CompromisedAccount } from '../credential/compromised_account';
 import { credentialRuleLabel } from '../credential/labels';
-import { evidenceOf, type AnyAlert } from '../family_view';
+import {
+  buffalogsOf,
+  evidenceOf,
+  ruleOf,
+  storedList,
+  storedNumber,
+  storedObject,
+  storedText,
+  storedTexts,
+  textOrDash,
+  type AnyAlert,
+} from '../family_view';
 import { EvidenceList, genericItems } from '../shared/evidence_list';
 
+/** The attacked account as a link to its page; a dash when the stored evidence names none. */
+function Account({ user }: { user: unknown }) {
+  const name = storedText(user);
+  return name ? <UserLink name={name} /> : <>—</>;
+}
+
+/**
+ * The stored evidence (common/credential_evidence.ts) is read field by field: a dash for one missing or of another
+ * type (another writer's, an older version's or a hand-edited alert).
+ */
 export function CredentialUserEvidence({ alert }: { alert: AnyAlert }) {
   const e = evidenceOf(alert, 'account_attack', 'compromised_account', 'mfa_fatigue');
-  if (e?.kind === 'compromised_account')
-    return <CompromisedAccount message={alert.message} evidence={e as unknown as CompromisedAccountEvidence} />;
+  if (e?.kind === 'compromised_account') return <CompromisedAccount message={alert.message} evidence={e} />;
   if (e?.kind === 'account_attack') {
-    const a = e as unknown as AccountAttackEvidence;
+    const rule = ruleOf(alert).id;
+    const addresses = storedNumber(e.addresses);
+    const top = storedList(e.topAddresses)
+      .map(storedObject)
+      .filter((t) => storedText(t.ip) !== undefined)
+      .map((t) => `${storedText(t.ip)} (${formatNumber(t.failures)})`);
     return (
       <EvidenceList
         message={alert.message}
         summary={
-          `${credentialRuleLabel(alert.rule.id)} on ${a.user}: ${formatNumber(a.failures)} failed logins in ` +
-          `${formatNumber(a.windowMinutes)} min from ${formatNumber(a.addresses)} address${a.addresses === 1 ? '' : 'es'}.`
+          `${rule ? credentialRuleLabel(rule) : 'An attack'} on ${textOrDash(e.user)}: ${formatNumber(e.failures)} ` +
+          `failed logins in ${formatNumber(e.windowMinutes)} min from ${formatNumber(addresses)} ` +
+          `address${addresses === 1 ? '' : 'es'}.`
         }
         items={[
-          { title: 'Account', description: <UserLink name={a.user} /> },
-          { title: 'Began', description: formatTime(a.firstFailure) },
-          { title: 'Window', description: `${formatNumber(a.windowMinutes)} min` },
-          { title: 'Failures / successes', description: `${formatNumber(a.failures)} / ${formatNumber(a.successes)}` },
-          { title: 'Failure ratio', description: formatNumber(a.failureRatio, 3) },
-          { title: 'Addresses', description: formatNumber(a.addresses) },
-          {
-            title: 'Busiest addresses',
-            description: a.topAddresses.map((t) => `${t.ip} (${formatNumber(t.failures)})`).join(', ') || '—',
-          },
+          { title: 'Account', description: <Account user={e.user} /> },
+          { title: 'Began', description: formatTime(e.firstFailure) },
+          { title: 'Window', description: `${formatNumber(e.windowMinutes)} min` },
+          { title: 'Failures / successes', description: `${formatNumber(e.failures)} / ${formatNumber(e.successes)}` },
+          { title: 'Failure ratio', description: formatNumber(e.failureRatio, 3) },
+          { title: 'Addresses', description: formatNumber(addresses) },
+          { title: 'Busiest addresses', description: top.join(', ') || '—' },
         ]}
       />
     );
   }
   if (e?.kind === 'mfa_fatigue') {
-    const m = e as unknown as MfaFatigueEvidence;
     return (
       <EvidenceList
         message={alert.message}
         summary={
-          `${m.user} approved an MFA prompt ${formatNumber(m.minutesToApproval)} min after the first of ` +
-          `${formatNumber(m.denials)} denied and ${formatNumber(m.timeouts)} unanswered prompts.`
+          `${textOrDash(e.user)} approved an MFA prompt ${formatNumber(e.minutesToApproval)} min after the first of ` +
+          `${formatNumber(e.denials)} denied and ${formatNumber(e.timeouts)} unanswered prompts.`
         }
         items={[
-          { title: 'Account', description: <UserLink name={m.user} /> },
-          { title: 'First prompt', description: formatTime(m.firstPrompt) },
-          { title: 'Approved', description: formatTime(m.approvedAt) },
-          { title: 'Denied / unanswered', description: `${formatNumber(m.denials)} / ${formatNumber(m.timeouts)}` },
-          { title: 'Window', description: `${formatNumber(m.windowMinutes)} min` },
-          { title: 'Prompted from', description: m.addresses.join(', ') || '—' },
+          { title: 'Account', description: <Account user={e.user} /> },
+          { title: 'First prompt', description: formatTime(e.firstPrompt) },
+          { title: 'Approved', description: formatTime(e.approvedAt) },
+          { title: 'Denied / unanswered', description: `${formatNumber(e.denials)} / ${formatNumber(e.timeouts)}` },
+          { title: 'Window', description: `${formatNumber(e.windowMinutes)} min` },
+          { title: 'Prompted from', description: storedTexts(e.addresses).join(', ') || '—' },
         ]}
       />
     );
@@ -64,7 +81,7 @@ export function CredentialUserEvidence({ alert }: { alert: AnyAlert }) {
     <EvidenceList
       message={alert.message}
       summary="Evidence of an unknown kind."
-      items={genericItems(alert.buffalogs.evidence)}
+      items={genericItems(buffalogsOf(alert).evidence)}
     />
   );
 }

@@ -1,100 +1,144 @@
 /** The login family's evidence (BuffaLogs' detectors and the default profile's verdict), in sentences and numbers. */
 import React from 'react';
-import type { AlertEvidence, LoginPlace } from '../../../common/alert_document';
 import { deviceName } from '../../../common/device_name';
 import { formatDuration, formatNumber, formatTime } from '../../components/shared/format';
-import { RISK_LABELS, detectorLabel } from '../../components/shared/labels';
-import type { AnyAlert } from '../family_view';
+import { RISK_LABELS, detectorLabel, own } from '../../components/shared/labels';
+import {
+  buffalogsOf,
+  evidenceOf,
+  storedNumber,
+  storedObject,
+  storedText,
+  storedTexts,
+  textOrDash,
+  type AnyAlert,
+} from '../family_view';
 import { EvidenceList, genericItems, type EvidenceItems as Items } from '../shared/evidence_list';
 import { VerdictBreakdown } from './verdict_breakdown';
 
-function place(p: LoginPlace): string {
-  const where = [p.city_name, p.country_name ?? p.country_iso_code].filter(Boolean).join(', ') || 'unknown place';
-  const network = [p.ip, p.as_number !== undefined ? `AS${p.as_number}` : undefined, p.as_organization]
+/**
+ * A stored evidence object as this file reads it: every field through the family_view readers, a dash for one
+ * missing or of another type (another writer's, an older version's or a hand-edited alert; one threw: a blank page).
+ */
+type Stored = Record<string, unknown>;
+
+const KINDS = ['travel', 'novelty', 'anonymous_ip', 'risk', 'verdict'] as const;
+
+const riskLabel = (level: unknown): string => own(RISK_LABELS, textOrDash(level)) ?? 'unknown';
+
+function place(value: unknown): string {
+  const p = storedObject(value);
+  const where =
+    [storedText(p.city_name), storedText(p.country_name) ?? storedText(p.country_iso_code)]
+      .filter(Boolean)
+      .join(', ') || 'unknown place';
+  const asNumber = storedNumber(p.as_number);
+  const network = [
+    storedText(p.ip),
+    asNumber !== undefined ? `AS${asNumber}` : undefined,
+    storedText(p.as_organization),
+  ]
     .filter(Boolean)
     .join(' · ');
-  const radius = p.accuracy_radius_km !== undefined ? ` (± ${formatNumber(p.accuracy_radius_km)} km)` : '';
+  const radiusKm = storedNumber(p.accuracy_radius_km);
+  const radius = radiusKm !== undefined ? ` (± ${formatNumber(radiusKm)} km)` : '';
   return `${formatTime(p.timestamp)} — ${where}${radius}${network ? ` — ${network}` : ''}`;
 }
 
 /** Which signal fired and against which baseline, in sentences, with every number the detector used. */
-export function loginEvidenceItems(evidence: AlertEvidence): { summary: string; items: Items } {
-  switch (evidence.kind) {
+export function loginEvidenceItems(e: { kind: (typeof KINDS)[number] } & Stored): { summary: string; items: Items } {
+  switch (e.kind) {
     case 'travel': {
-      const adjusted = evidence.effective_distance_km !== evidence.distance_km;
+      const distance = storedNumber(e.distance_km);
+      const effective = storedNumber(e.effective_distance_km);
+      const adjusted = effective !== undefined && effective !== distance;
       return {
         summary:
-          `Two logins ${formatNumber(evidence.distance_km)} km apart within ${formatDuration(evidence.elapsed_seconds)}: ` +
-          `${formatNumber(evidence.speed_kmh)} km/h, above the ${formatNumber(evidence.speed_threshold_kmh)} km/h a traveller can reach.`,
+          `Two logins ${formatNumber(distance)} km apart within ${formatDuration(e.elapsed_seconds)}: ` +
+          `${formatNumber(e.speed_kmh)} km/h, above the ${formatNumber(e.speed_threshold_kmh)} km/h a traveller can reach.`,
         items: [
-          { title: 'From', description: place(evidence.from) },
-          { title: 'To', description: place(evidence.to) },
+          { title: 'From', description: place(e.from) },
+          { title: 'To', description: place(e.to) },
           {
             title: 'Distance',
             description: adjusted
-              ? `${formatNumber(evidence.distance_km)} km (${formatNumber(evidence.effective_distance_km)} km after GeoIP uncertainty)`
-              : `${formatNumber(evidence.distance_km)} km`,
+              ? `${formatNumber(distance)} km (${formatNumber(effective)} km after GeoIP uncertainty)`
+              : `${formatNumber(distance)} km`,
           },
-          { title: 'Elapsed', description: formatDuration(evidence.elapsed_seconds) },
+          { title: 'Elapsed', description: formatDuration(e.elapsed_seconds) },
           {
             title: 'Speed',
-            description: `${formatNumber(evidence.speed_kmh)} km/h (threshold ${formatNumber(evidence.speed_threshold_kmh)} km/h)`,
+            description: `${formatNumber(e.speed_kmh)} km/h (threshold ${formatNumber(e.speed_threshold_kmh)} km/h)`,
           },
-          { title: 'Minimum distance', description: `${formatNumber(evidence.distance_threshold_km)} km` },
+          { title: 'Minimum distance', description: `${formatNumber(e.distance_threshold_km)} km` },
         ],
       };
     }
     case 'novelty': {
-      const known = evidence.known.length ? evidence.known.join(', ') : 'none';
-      const more =
-        evidence.known_count > evidence.known.length
-          ? ` (and ${evidence.known_count - evidence.known.length} more)`
-          : '';
+      const field = textOrDash(e.field);
+      const value = textOrDash(e.value);
+      const knownValues = storedTexts(e.known);
+      const knownCount = storedNumber(e.known_count) ?? knownValues.length;
+      const known = knownValues.length ? knownValues.join(', ') : 'none';
+      const more = knownCount > knownValues.length ? ` (and ${knownCount - knownValues.length} more)` : '';
       const items: Items = [
-        { title: `New ${evidence.field}`, description: evidence.value },
-        { title: `Known ${evidence.field} values (${evidence.known_count})`, description: `${known}${more}` },
+        { title: `New ${field}`, description: value },
+        { title: `Known ${field} values (${knownCount})`, description: `${known}${more}` },
       ];
-      if (evidence.last_seen) {
+      const lastSeen = storedText(e.last_seen);
+      const days = formatNumber(storedNumber(e.days_since_last_seen) ?? 0);
+      if (lastSeen) {
         items.push({
           title: 'Last login from there',
-          description: `${formatTime(evidence.last_seen)} (${formatNumber(evidence.days_since_last_seen ?? 0)} days ago; atypical after ${evidence.threshold_days ?? '?'} days)`,
+          description: `${formatTime(lastSeen)} (${days} days ago; atypical after ${storedNumber(e.threshold_days) ?? '?'} days)`,
         });
       }
       return {
-        summary: evidence.last_seen
-          ? `“${evidence.value}” had not been used for ${formatNumber(evidence.days_since_last_seen ?? 0)} days.`
-          : `“${evidence.value}” is not among the user's ${evidence.known_count} known ${evidence.field} values.`,
+        summary: lastSeen
+          ? `“${value}” had not been used for ${days} days.`
+          : `“${value}” is not among the user's ${knownCount} known ${field} values.`,
         items,
       };
     }
-    case 'anonymous_ip':
+    case 'anonymous_ip': {
+      const listName = storedText(e.list_name);
+      const ip = storedText(e.ip);
       return {
-        summary: `The login came through an anonymising network (${evidence.signal} matched “${evidence.matched}”).`,
+        summary: `The login came through an anonymising network (${textOrDash(e.signal)} matched “${textOrDash(e.matched)}”).`,
         items: [
-          { title: 'Signal', description: evidence.signal },
-          { title: 'Matched', description: evidence.matched },
-          ...(evidence.list_name ? [{ title: 'List', description: evidence.list_name }] : []),
-          ...(evidence.ip ? [{ title: 'IP', description: evidence.ip }] : []),
+          { title: 'Signal', description: textOrDash(e.signal) },
+          { title: 'Matched', description: textOrDash(e.matched) },
+          ...(listName ? [{ title: 'List', description: listName }] : []),
+          ...(ip ? [{ title: 'IP', description: ip }] : []),
         ],
       };
+    }
     case 'verdict':
       return {
-        summary: evidence.why,
-        items: [{ title: 'Score', description: `${evidence.score} (alerting threshold ${evidence.threshold})` }],
-      };
-    case 'risk':
-      return {
-        summary: `The user's risk rose from ${RISK_LABELS[evidence.previous_level]} to ${RISK_LABELS[evidence.level]} (score ${evidence.score}), reaching the alerting level ${RISK_LABELS[evidence.threshold_level]}.`,
+        summary: textOrDash(e.why),
         items: [
-          { title: 'Previous level', description: RISK_LABELS[evidence.previous_level] },
-          { title: 'New level', description: `${RISK_LABELS[evidence.level]} (score ${evidence.score})` },
-          { title: 'Alerting level', description: RISK_LABELS[evidence.threshold_level] },
           {
-            title: 'Caused by',
-            description: `${detectorLabel(evidence.caused_by_rule_id)} alert ${evidence.caused_by_alert_id}`,
+            title: 'Score',
+            description: `${storedNumber(e.score) ?? '—'} (alerting threshold ${storedNumber(e.threshold) ?? '—'})`,
           },
         ],
       };
+    case 'risk': {
+      const score = storedNumber(e.score) ?? '—';
+      const rule = storedText(e.caused_by_rule_id);
+      return {
+        summary: `The user's risk rose from ${riskLabel(e.previous_level)} to ${riskLabel(e.level)} (score ${score}), reaching the alerting level ${riskLabel(e.threshold_level)}.`,
+        items: [
+          { title: 'Previous level', description: riskLabel(e.previous_level) },
+          { title: 'New level', description: `${riskLabel(e.level)} (score ${score})` },
+          { title: 'Alerting level', description: riskLabel(e.threshold_level) },
+          {
+            title: 'Caused by',
+            description: `${rule ? detectorLabel(rule) : 'unknown detector'} alert ${textOrDash(e.caused_by_alert_id)}`,
+          },
+        ],
+      };
+    }
   }
 }
 
@@ -104,13 +148,15 @@ export function alertDevice(alert: AnyAlert): string | undefined {
   return typeof original === 'string' && original.trim() !== '' ? deviceName(original) : undefined;
 }
 
-const KINDS = new Set(['travel', 'novelty', 'anonymous_ip', 'risk', 'verdict']);
-
 export function LoginEvidence({ alert }: { alert: AnyAlert }) {
-  const evidence = alert.buffalogs.evidence as AlertEvidence;
-  if (!evidence || !KINDS.has(evidence.kind)) {
+  const evidence = evidenceOf(alert, ...KINDS);
+  if (!evidence) {
     return (
-      <EvidenceList message={alert.message} summary="Evidence of an unknown kind." items={genericItems(evidence)} />
+      <EvidenceList
+        message={alert.message}
+        summary="Evidence of an unknown kind."
+        items={genericItems(buffalogsOf(alert).evidence)}
+      />
     );
   }
   const { summary, items } = loginEvidenceItems(evidence);

@@ -1,20 +1,27 @@
 import React from 'react';
 import { EuiBasicTable, EuiIcon, EuiText, EuiTitle, type EuiBasicTableColumn } from '@elastic/eui';
-import type {
-  HabitEvidence,
-  HabitFeatureEvidence,
-  VerdictEvidence,
-  VerdictSignal,
-} from '../../../common/alert_document';
+import type { HabitFeatureEvidence } from '../../../common/alert_document';
 import { NETWORK_SIGNALS } from '../../../common/trust_network';
+import { own } from '../../components/shared/labels';
+import { storedList, storedNumber, storedObject, storedText, storedTexts, textOrDash } from '../family_view';
 import { signalLabel } from './labels';
+
+/** A stored signal or habit feature: read field by field, a dash for one missing or of another type. */
+type Stored = Record<string, unknown>;
+
+/** A stored number as the breakdown writes it (unformatted, as the detector computed it), else a dash. */
+const figure = (value: unknown): number | string => storedNumber(value) ?? '—';
 
 /**
  * "Why this score": each signal with its configured weight, what lowered it (the organisation's network, a
- * traveller's journey…), the points it added and its reason, then the sum against the alerting threshold.
+ * traveller's journey…), the points it added and its reason, then the sum against the alerting threshold. The
+ * evidence is the stored verdict's: a signal that is no object with a text id is left out, as the row's badges do.
  */
-export function VerdictBreakdown({ evidence, device }: { evidence: VerdictEvidence; device?: string }) {
-  const columns: Array<EuiBasicTableColumn<VerdictSignal>> = [
+export function VerdictBreakdown({ evidence, device }: { evidence: Stored; device?: string }) {
+  const signals = storedList(evidence.signals)
+    .map(storedObject)
+    .filter((s) => storedText(s.id) !== undefined);
+  const columns: Array<EuiBasicTableColumn<Stored>> = [
     {
       field: 'id',
       name: 'Signal',
@@ -33,20 +40,39 @@ export function VerdictBreakdown({ evidence, device }: { evidence: VerdictEviden
       field: 'weight',
       name: 'Points',
       width: '14%',
-      render: (_: unknown, s: VerdictSignal) =>
-        s.weight === s.base_weight ? `+${s.weight}` : `+${s.weight} (of ${s.base_weight})`,
+      render: (_: unknown, s: Stored) => {
+        const weight = storedNumber(s.weight);
+        const base = storedNumber(s.base_weight);
+        if (weight === undefined) return '—';
+        return base === undefined || weight === base ? `+${weight}` : `+${weight} (of ${base})`;
+      },
     },
     {
       field: 'context',
       name: 'What lowered it',
       width: '25%',
-      render: (_: unknown, s: VerdictSignal) =>
-        s.context?.length ? s.context.join('; ') : s.weight < s.base_weight ? 'context' : 'nothing',
+      render: (_: unknown, s: Stored) => {
+        const context = storedTexts(s.context);
+        const weight = storedNumber(s.weight);
+        const base = storedNumber(s.base_weight);
+        return context.length
+          ? context.join('; ')
+          : weight !== undefined && base !== undefined && weight < base
+            ? 'context'
+            : 'nothing';
+      },
     },
-    { field: 'reason', name: 'Evidence', render: (reason: string) => reason },
+    { field: 'reason', name: 'Evidence', render: (reason: unknown) => textOrDash(reason) },
   ];
-  const sum = evidence.signals.reduce((total, s) => total + s.weight, 0);
-  const above = evidence.score >= evidence.threshold;
+  const score = storedNumber(evidence.score);
+  const threshold = storedNumber(evidence.threshold);
+  const sum = signals.reduce((total, s) => total + (storedNumber(s.weight) ?? 0), 0);
+  const verdict =
+    score === undefined || threshold === undefined
+      ? 'whether at or above it is unknown'
+      : score >= threshold
+        ? 'at or above it, so an alert'
+        : 'below it';
   return (
     <section data-test-subj="verdictBreakdown">
       <EuiTitle size="xxs">
@@ -54,21 +80,22 @@ export function VerdictBreakdown({ evidence, device }: { evidence: VerdictEviden
       </EuiTitle>
       <EuiText size="s">
         <p data-test-subj="verdictScoreLine">
-          {`Score ${evidence.score} of 100 = ${evidence.signals.map((s) => s.weight).join(' + ') || '0'}` +
-            `${sum > evidence.score ? ` (${sum}, capped at 100)` : ''}; ` +
-            `alerting threshold ${evidence.threshold}: ${above ? 'at or above it, so an alert' : 'below it'}.`}
+          {`Score ${figure(score)} of 100 = ${signals.map((s) => figure(s.weight)).join(' + ') || '0'}` +
+            `${score !== undefined && sum > score ? ` (${sum}, capped at 100)` : ''}; ` +
+            `alerting threshold ${figure(threshold)}: ${verdict}.`}
         </p>
         {device && <p data-test-subj="verdictDevice">Device: {device}</p>}
       </EuiText>
       <EuiBasicTable
         tableCaption="Signals of this login, their points and what lowered them"
-        items={evidence.signals}
+        items={signals}
         columns={columns}
         rowProps={() => ({ 'data-test-subj': 'verdictSignalRow' })}
       />
-      {evidence.signals.map((s) =>
-        s.evidence.kind === 'habits' ? <HabitsTable key={s.id} habits={s.evidence} /> : null,
-      )}
+      {signals.map((s, i) => {
+        const habits = storedObject(s.evidence);
+        return habits.kind === 'habits' ? <HabitsTable key={i} habits={habits} /> : null;
+      })}
     </section>
   );
 }
@@ -86,43 +113,51 @@ const FEATURE_LABELS: Record<HabitFeatureEvidence['feature'], string> = {
  * feature, this login's value, how many of the user's recent (decayed) logins had it, what the user usually does,
  * and how much of the model's score it gave.
  */
-function HabitsTable({ habits }: { habits: HabitEvidence }) {
-  const columns: Array<EuiBasicTableColumn<HabitFeatureEvidence>> = [
+function HabitsTable({ habits }: { habits: Stored }) {
+  const features = storedList(habits.features).map(storedObject);
+  const columns: Array<EuiBasicTableColumn<Stored>> = [
     {
       field: 'feature',
       name: 'Feature',
       width: '12%',
-      render: (f: HabitFeatureEvidence['feature']) => FEATURE_LABELS[f],
+      render: (f: unknown) => own(FEATURE_LABELS, textOrDash(f)) ?? textOrDash(f),
     },
-    { field: 'value', name: 'This login', width: '20%' },
+    { field: 'value', name: 'This login', width: '20%', render: (value: unknown) => textOrDash(value) },
     {
       field: 'seen',
       name: 'Seen before',
       width: '18%',
-      render: (_: unknown, f: HabitFeatureEvidence) =>
-        `${f.seen} of ${f.of} logins${f.feature === 'hour' ? ' (±1 h)' : ''}`,
+      render: (_: unknown, f: Stored) =>
+        `${figure(f.seen)} of ${figure(f.of)} logins${f.feature === 'hour' ? ' (±1 h)' : ''}`,
     },
-    { field: 'usual', name: 'Usually', render: (usual: string[]) => usual.join(', ') || '–' },
+    { field: 'usual', name: 'Usually', render: (usual: unknown) => storedTexts(usual).join(', ') || '–' },
     {
       field: 'part',
       name: 'Unusual',
       width: '20%',
-      render: (_: unknown, f: HabitFeatureEvidence) =>
-        `${Math.round(f.unusual * 100)} % (1 in ${Math.max(1, Math.round(1 / f.p))}) → +${f.part}` +
-        (f.context ? `; ${f.context}` : ''),
+      render: (_: unknown, f: Stored) => {
+        const unusual = storedNumber(f.unusual);
+        const p = storedNumber(f.p);
+        const context = storedText(f.context);
+        return (
+          `${unusual === undefined ? '—' : Math.round(unusual * 100)} % ` +
+          `(1 in ${p === undefined || p <= 0 ? '—' : Math.max(1, Math.round(1 / p))}) → +${figure(f.part)}` +
+          (context ? `; ${context}` : '')
+        );
+      },
     },
   ];
   return (
     <div data-test-subj="verdictHabits">
       <EuiText size="s">
         <p data-test-subj="verdictHabitsLine">
-          {`Unusual for this user: ${habits.score} of 1 (counts from ${habits.threshold}), against ` +
-            `${habits.logins} recent logins (counts halve every ${habits.half_life_days} days).`}
+          {`Unusual for this user: ${figure(habits.score)} of 1 (counts from ${figure(habits.threshold)}), against ` +
+            `${figure(habits.logins)} recent logins (counts halve every ${figure(habits.half_life_days)} days).`}
         </p>
       </EuiText>
       <EuiBasicTable
         tableCaption="How this login compares with the user's habits"
-        items={habits.features}
+        items={features}
         columns={columns}
         rowProps={() => ({ 'data-test-subj': 'verdictHabitRow' })}
       />

@@ -2,45 +2,63 @@
 import React from 'react';
 import type { SequenceEvidence } from '../../../common/sequence_alert_document';
 import { formatNumber, formatTime } from '../../components/shared/format';
-import { evidenceOf, ruleName, type AnyAlert, type FamilyView } from '../family_view';
+import { own } from '../../components/shared/labels';
+import {
+  buffalogsOf,
+  evidenceOf,
+  ruleName,
+  storedList,
+  storedNumber,
+  storedObject,
+  storedTexts,
+  textOrDash,
+  type AnyAlert,
+  type FamilyView,
+} from '../family_view';
 import { EvidenceList, genericItems } from '../shared/evidence_list';
 
 const ROLE: Record<string, string> = { first: 'opened the window', match: 'matched', secondary: 'completed the chain' };
 
+const span = (value: unknown): string => {
+  const w = storedObject(value);
+  return `${formatTime(w.start)} – ${formatTime(w.end)}`;
+};
+
+/** The stored evidence (SequenceEvidence) read field by field: a dash for one missing or of another type. */
 function SequenceEvidenceView({ alert }: { alert: AnyAlert }) {
-  const e = evidenceOf(alert, 'sequence') as unknown as SequenceEvidence | undefined;
-  if (!e || !Array.isArray(e.events)) {
+  const e = evidenceOf(alert, 'sequence');
+  if (!e) {
     return (
       <EvidenceList
         message={alert.message}
         summary="Evidence of an unknown kind."
-        items={genericItems(alert.buffalogs.evidence)}
+        items={genericItems(buffalogsOf(alert).evidence)}
       />
     );
   }
-  const { rule } = e;
+  const rule = storedObject(e.rule);
+  const period = storedObject(rule.period);
   return (
     <EvidenceList
       message={alert.message}
       summary={
-        `Rule ${rule.id} (version ${rule.version}): ${rule.match} of ${rule.events.join(', ')} ` +
-        `${rule.period.when} within ${rule.period.duration}; ${formatNumber(e.match_count)} matching events.`
+        `Rule ${textOrDash(rule.id)} (version ${storedNumber(rule.version) ?? '—'}): ${textOrDash(rule.match)} of ` +
+        `${storedTexts(rule.events).join(', ') || '—'} ${textOrDash(period.when)} within ${textOrDash(period.duration)}; ` +
+        `${formatNumber(e.match_count)} matching events.`
       }
       items={[
-        { title: 'Window', description: `${formatTime(e.window.start)} – ${formatTime(e.window.end)}` },
-        ...(e.secondary_window
-          ? [
-              {
-                title: 'Second step',
-                description: `${formatTime(e.secondary_window.start)} – ${formatTime(e.secondary_window.end)}`,
-              },
-            ]
-          : []),
-        { title: 'Events seen', description: e.matched_names.join(', ') || 'none' },
-        ...e.events.map((ev) => ({
-          title: `${formatTime(ev['@timestamp'])} — ${ROLE[ev.role] ?? ev.role}`,
-          description: `${ev.name} (${ev.action})`,
-        })),
+        { title: 'Window', description: span(e.window) },
+        ...(e.secondary_window !== undefined ? [{ title: 'Second step', description: span(e.secondary_window) }] : []),
+        { title: 'Events seen', description: storedTexts(e.matched_names).join(', ') || 'none' },
+        ...storedList(e.events)
+          .map(storedObject)
+          .map((ev) => {
+            const role = textOrDash(ev.role);
+            return {
+              title: `${formatTime(ev['@timestamp'])} — ${own(ROLE, role) ?? role}`,
+              description: `${textOrDash(ev.name)} (${textOrDash(ev.action)})`,
+            };
+          }),
       ]}
     />
   );

@@ -1,25 +1,30 @@
 import React from 'react';
 import { EuiDescriptionList, EuiText, type EuiDescriptionListProps } from '@elastic/eui';
 import { formatNumber } from '../../components/shared/format';
+import { storedText } from '../family_view';
 
 export type EvidenceItems = NonNullable<EuiDescriptionListProps['listItems']>;
 
-/** The flyout's "why it fired": the alert's sentence, the evidence's summary in bold, then every number. */
+/**
+ * The flyout's "why it fired": the alert's sentence, the evidence's summary in bold, then every number. The message
+ * is the stored one: without it (or not text: React threw on an object), the summary alone.
+ */
 export function EvidenceList({
   message,
   summary,
   items,
   children,
 }: {
-  message: string;
+  message: unknown;
   summary: string;
   items: EvidenceItems;
   children?: React.ReactNode;
 }) {
+  const sentence = storedText(message);
   return (
     <div data-test-subj="alertEvidence">
       <EuiText size="s">
-        <p>{message}</p>
+        {sentence && <p>{sentence}</p>}
         <p>
           <strong>{summary}</strong>
         </p>

@@ -1,7 +1,15 @@
 /** The web family (access logs keyed by address): scanning, floods, bursts, exfiltration, malicious referrers. */
 import React from 'react';
 import { formatNumber } from '../../components/shared/format';
-import { evidenceOf, ruleName, type AnyAlert, type FamilyView } from '../family_view';
+import {
+  buffalogsOf,
+  evidenceOf,
+  ruleName,
+  storedObject,
+  storedText,
+  type AnyAlert,
+  type FamilyView,
+} from '../family_view';
 import { EvidenceList, fieldTitle, genericItems, valueText, type EvidenceItems } from '../shared/evidence_list';
 
 /** Evidence kinds: the web detectors' rule ids (server/families/web/detectors/detector.ts), whose names the alert carries. */
@@ -27,12 +35,12 @@ export function webItems(evidence: Record<string, unknown>): EvidenceItems {
 
 function WebEvidence({ alert }: { alert: AnyAlert }) {
   const e = evidenceOf(alert, ...KINDS);
-  const address = (alert.source as { ip?: unknown } | undefined)?.ip;
+  const address = storedText(storedObject(alert.source).ip);
   return (
     <EvidenceList
       message={alert.message}
-      summary={`${alert.rule.name || alert.rule.id} from ${typeof address === 'string' ? address : 'an address'}.`}
-      items={e ? webItems(e) : genericItems(alert.buffalogs.evidence)}
+      summary={`${ruleName(alert) || 'A web detector'} from ${address ?? 'an address'}.`}
+      items={e ? webItems(e) : genericItems(buffalogsOf(alert).evidence)}
     />
   );
 }

@@ -1,0 +1,211 @@
+import { act, fireEvent, screen, within } from '@testing-library/react';
+import { API_PATHS, type AlertDetailResponse, type AlertItem } from '../../../common/api';
+import * as f from '../../test_support/fixtures';
+import * as ff from '../../test_support/family_fixtures';
+import { malformedAlerts } from '../../test_support/malformed_alerts';
+import { mountApp, silenceLegacyRootWarnings } from '../../test_support/mount_app';
+
+// Mounting the whole app on a shared 2-core machine can take seconds per test.
+jest.setTimeout(30_000);
+
+let consoleError: jest.SpyInstance;
+beforeEach(() => (consoleError = silenceLegacyRootWarnings()));
+afterEach(() => {
+  consoleError.mockRestore();
+  document.body.innerHTML = '';
+});
+
+const stored = (doc: unknown) => doc as AlertItem;
+
+/** What the detail route answers for a stored document: the alert as stored, its evidence if any, no logins. */
+const detailOf = (alert: AlertItem): AlertDetailResponse => ({
+  alert,
+  evidence: (alert.buffalogs as { evidence?: unknown } | null | undefined)?.evidence as AlertDetailResponse['evidence'],
+  logins: [],
+  logins_source: 'none',
+  logins_note: 'The alert has no trigger: no logins to show',
+  window_hours: 24,
+});
+
+/** Mounts the alert list with the flyout of `alert` open; resolves once the flyout shows the loaded alert. */
+async function openFlyout(alert: AlertItem) {
+  await mountApp(`/alerts/${encodeURIComponent(alert.id)}`, {
+    [`GET ${API_PATHS.alerts}`]: () => ({ items: [alert], total: 1, total_relation: 'eq', page: 1, size: 25 }),
+    [`GET /api/buffalogs/alerts/${alert.id}`]: () => detailOf(alert),
+    [`GET ${API_PATHS.settings}`]: () => f.settings,
+  });
+  await screen.findByTestId('alertSurroundingLogins');
+  return screen.getByTestId('alertFlyout');
+}
+
+/** Stored evidence of a known kind, each missing its numbers, lists or nested objects, or holding another type. */
+const malformedEvidence: AlertItem[] = [
+  stored({
+    ...ff.webAlert,
+    id: 'unknown-family',
+    rule: undefined,
+    message: 42,
+    buffalogs: { ...ff.webAlert.buffalogs, family: 'phishing', evidence: { kind: 'lure', clicks: 3 } },
+  }),
+  stored({
+    ...f.travelAlert,
+    id: 'travel-broken',
+    buffalogs: {
+      ...f.travelAlert.buffalogs,
+      user_risk: { level: 'extreme', score: '9' },
+      source_user: 'alice@corp',
+      tags: 'a,b',
+      note: { text: 'n' },
+      status: 'pending',
+      evidence: { kind: 'travel', from: null, to: { ip: 7, location: 'Milan', timestamp: 5 }, distance_km: 'far' },
+    },
+  }),
+  stored({
+    ...ff.verdictAlert,
+    id: 'verdict-broken-signals',
+    buffalogs: {
+      ...ff.verdictAlert.buffalogs,
+      evidence: {
+        kind: 'verdict',
+        score: 80,
+        threshold: '50',
+        why: ['two', 'reasons'],
+        signals: [
+          { id: 'impossible_travel', weight: 50, base_weight: 50, reason: 'fast', evidence: { kind: 'travel' } },
+          { id: 'stolen_session', weight: 20, evidence: { kind: 'session', from: 'x' } },
+          { id: 'unusual_for_user', weight: '10', context: 'odd', evidence: { kind: 'habits', features: 'x' } },
+          { id: 'new_device', weight: 5, evidence: null },
+        ],
+      },
+    },
+  }),
+  stored({
+    ...ff.verdictAlert,
+    id: 'habits-broken-features',
+    buffalogs: {
+      ...ff.verdictAlert.buffalogs,
+      evidence: {
+        ...ff.verdictEvidence,
+        signals: [
+          {
+            id: 'unusual_for_user',
+            weight: 10,
+            base_weight: 10,
+            reason: 'unusual',
+            evidence: { kind: 'habits', score: 0.9, features: [null, { feature: 'planet', usual: 'x', p: 0 }] },
+          },
+        ],
+      },
+    },
+  }),
+  stored({
+    ...f.noveltyAlert,
+    id: 'novelty-broken',
+    buffalogs: { ...f.noveltyAlert.buffalogs, evidence: { kind: 'novelty', known: 'DE' } },
+  }),
+  stored({
+    ...f.noveltyAlert,
+    id: 'anonymous-broken',
+    buffalogs: { ...f.noveltyAlert.buffalogs, evidence: { kind: 'anonymous_ip', matched: 5 } },
+  }),
+  stored({
+    ...f.noveltyAlert,
+    id: 'risk-broken',
+    buffalogs: { ...f.noveltyAlert.buffalogs, evidence: { kind: 'risk', level: 'huge' } },
+  }),
+  stored({
+    ...ff.compromisedAlert,
+    id: 'compromised-broken',
+    buffalogs: {
+      ...ff.compromisedAlert.buffalogs,
+      evidence: { kind: 'compromised_account', user: 5, attack: 'spray' },
+    },
+  }),
+  stored({
+    ...ff.bruteForceAlert,
+    id: 'account-attack-broken',
+    rule: { id: 3 },
+    buffalogs: { ...ff.bruteForceAlert.buffalogs, evidence: { kind: 'account_attack', topAddresses: 'x', user: [] } },
+  }),
+  stored({
+    ...ff.sequenceAlert,
+    id: 'sequence-broken',
+    buffalogs: {
+      ...ff.sequenceAlert.buffalogs,
+      evidence: { kind: 'sequence', rule: 'r', events: [null, { role: 3 }] },
+    },
+  }),
+  stored({
+    ...ff.webAlert,
+    id: 'web-broken',
+    rule: null,
+    source: { ip: 5 },
+    buffalogs: { ...ff.webAlert.buffalogs, evidence: { kind: 'web_scanning', not_found: { n: 1 } } },
+  }),
+];
+
+const GARBAGE = /\bundefined\b|\bnull\b|\bNaN\b|\[object|Invalid date|Infinity/;
+
+/** What each flyout says of what it could not read. */
+const SHOWN: Record<string, string> = {
+  'no-buffalogs': 'New device: dave',
+  'no-rule': 'Alert: alice',
+  'signals-not-a-list': 'Score — of 100 = 0; alerting threshold 50: whether at or above it is unknown.',
+  'odd-signals': 'Score — of 100 = 25;',
+  'wrong-types': 'Alert: —',
+  nulls: 'Alert: —',
+  'spray-no-numbers': 'Password spray from —: — users tried within — min, —% of attempts failed.',
+  'mfa-no-numbers': '— approved an MFA prompt — min after the first of — denied and — unanswered prompts.',
+  'unknown-family': 'Evidence of a detection family this version does not know.Clicks3',
+  'travel-broken': 'Two logins — km apart within —: — km/h',
+  'verdict-broken-signals': 'Score 80 of 100 = 50 + 20 + — + 5; alerting threshold —',
+  'habits-broken-features': 'planet↦—↦— of — logins↦–↦— % (1 in —) → +—',
+  'novelty-broken': "is not among the user's 0 known — values.",
+  'anonymous-broken': '(— matched “—”)',
+  'risk-broken': "The user's risk rose from unknown to unknown (score —)",
+  'compromised-broken': 'An account logged in during an attack',
+  'account-attack-broken': 'An attack on —: — failed logins in — min from — addresses.',
+  'sequence-broken': 'Rule — (version —): — of — — within —; — matching events.',
+  'web-broken': 'A web detector from an address.',
+};
+
+describe('alert flyout', () => {
+  it.each([...malformedAlerts, ...malformedEvidence].map((a) => [a.id, a] as const))(
+    'renders every part of stored alert %s, a dash or "unknown" where a field is missing or of the wrong type',
+    async (id, alert) => {
+      // Such a document (no `buffalogs`, no `rule`, a string score…) threw while the flyout rendered: a blank page.
+      const flyout = await openFlyout(alert);
+      expect(flyout.textContent).not.toMatch(GARBAGE);
+      expect(flyout.textContent).toContain(SHOWN[id]);
+    },
+  );
+
+  it('heads a document without buffalogs with what it has: the rule, the user, the time', async () => {
+    const flyout = await openFlyout(malformedAlerts[0]);
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('New device: dave');
+    const header = within(flyout).getByTestId('alertFlyoutHeader');
+    expect(header.textContent).toContain('2024-05-03 07:00:00');
+    expect(within(header).getByText('dave').closest('a')).toBeTruthy();
+    expect(screen.getByTestId('alertNoEvidence').textContent).toContain('(2024-05-03 07:00:00)');
+  });
+
+  it('heads a document of wrong types with dashes', async () => {
+    await openFlyout(malformedAlerts[4]);
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('Alert: —');
+    expect(screen.getByTestId('alertNoEvidence').textContent).toContain('(—)');
+  });
+
+  it('a stored status of no known value selects none, and saving the triage keeps it', async () => {
+    const alert = malformedEvidence.find((a) => a.id === 'travel-broken')!;
+    const { calls } = await mountApp(`/alerts/${alert.id}`, {
+      [`GET ${API_PATHS.alerts}`]: () => ({ items: [alert], total: 1, total_relation: 'eq', page: 1, size: 25 }),
+      [`GET /api/buffalogs/alerts/${alert.id}`]: () => detailOf(alert),
+      [`POST ${API_PATHS.triage}`]: () => ({ updated: [alert.id], not_found: [], failed: [] }),
+    });
+    const select = (await screen.findByTestId('alertTriageStatusSelect')) as HTMLSelectElement;
+    expect(select.value).toBe('');
+    expect((screen.getByTestId('alertTriageTags') as HTMLInputElement).value).toBe('');
+    await act(async () => fireEvent.click(screen.getByTestId('alertTriageSaveButton')));
+    expect(calls.find((c) => c.method === 'POST')!.body).toEqual({ ids: [alert.id], tags: [], note: '' });
+  });
+});
