@@ -16,7 +16,7 @@ import type {
   UserSummary,
 } from '../../common/api';
 import { API_LIMITS } from '../../common/api';
-import type { AlertDocument } from '../../common/alert_document';
+import { alertTime, type AlertDocument } from '../../common/alert_document';
 import { RISK_LEVELS, type RiskLevel } from '../../common/constants';
 import { parseSourceNameKey, type BaselineEntry, type StoredLogin, type UserState } from '../detection/user_state';
 import { aggregationSearch } from './aggregation_search';
@@ -43,8 +43,15 @@ export const STATE_FIELDS = {
   lastLogin: 'last_login',
 } as const;
 
-export const toIso = (v: string | number | undefined): string | undefined =>
-  v === undefined || v === null ? undefined : new Date(v).toISOString();
+/**
+ * A stored time (a user-state document's first/last login: epoch ms, or text another writer or a hand edit left) as
+ * ISO text, read as Elasticsearch reads a date (alertTime); undefined when it is none. `new Date(v)` threw on
+ * epoch-millisecond text or any other string it could not read (a 500 for the whole users list).
+ */
+export const toIso = (v: string | number | undefined): string | undefined => {
+  const at = v === undefined || v === null ? NaN : alertTime({ '@timestamp': v as string });
+  return Number.isNaN(at) ? undefined : new Date(at).toISOString();
+};
 
 // ---- risk distribution ------------------------------------------------------------------------------------------
 
