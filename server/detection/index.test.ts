@@ -297,6 +297,25 @@ describe('a megabyte in a login (one hostile log line)', () => {
       expect(Math.max(...state.logins.map((l) => (l.country ?? '').length))).toBeLessThanOrEqual(MAX_VALUE_LENGTH);
     }
   });
+
+  it('is dropped from a state stored before such values were refused, and the rest is kept', () => {
+    // A BuffaLogs-profile address is never pruned: without this, a stored megabyte was read and written by every pass.
+    const state = run([[login({ ...HOME, user: 'jon', id: 'one', at: at(1) })]], config('buffalogs')).states.get(
+      'jon',
+    )!;
+    const entry = (value: string) => ({ value, first: at(1), last: at(1), count: 1 });
+    const stored = JSON.parse(
+      JSON.stringify({ ...state, ips: [...state.ips, entry(MB)], habits: [entry(MB)], names: [entry('logs\\njon')] }),
+    );
+    const read = readUserState(stored)!;
+    expect(read.ips.map((e) => e.value)).toEqual(state.ips.map((e) => e.value));
+    expect(read.habits).toEqual([]);
+    expect(read.names).toEqual([entry('logs\\njon')]);
+    expect(JSON.stringify(read).length).toBeLessThan(10_000);
+    // A state without such entries comes back with the very same lists.
+    const clean = readUserState(JSON.parse(JSON.stringify(state)))!;
+    expect(JSON.stringify(clean)).toBe(JSON.stringify(state));
+  });
 });
 
 describe('input checks', () => {

@@ -245,14 +245,49 @@ const cloneLogin = makeStoredLogin;
  * identities kept, its time floor dropped), anything else undefined. States come from files and indices.
  */
 export function readUserState(value: unknown): UserState | undefined {
-  if (isUserState(value)) return inStateOrder(withUsableModel(value));
+  if (isUserState(value)) return inStateOrder(withBoundedLists(withUsableModel(value)));
   if (typeof value !== 'object' || value === null || (value as { version?: unknown }).version !== 1) return undefined;
   const { seenFloor: _floor, seen, ...rest } = value as UserState & { seenFloor?: number };
   const identities: number[] = [];
   if (Array.isArray(seen))
     for (let i = 0; i < seen.length; i += 2) if (typeof seen[i] === 'number') identities.push(seen[i]);
   const upgraded = { ...rest, version: USER_STATE_VERSION, seen: identities };
-  return isUserState(upgraded) ? inStateOrder(withUsableModel(upgraded)) : undefined;
+  return isUserState(upgraded) ? inStateOrder(withBoundedLists(withUsableModel(upgraded))) : undefined;
+}
+
+/**
+ * The state without list entries whose value is longer than a state holds (MAX_VALUE_LENGTH): states written before
+ * such values were refused (a hostile log line's megabyte address or device) keep them otherwise — a BuffaLogs-profile
+ * address is never pruned — and every pass reads and writes them again. The lists are copied only when one has such
+ * an entry (the usual state is returned as it is).
+ */
+function withBoundedLists(s: UserState): UserState {
+  const countries = withoutOversized(s.countries);
+  const devices = withoutOversized(s.devices);
+  const ips = withoutOversized(s.ips);
+  const asns = withoutOversized(s.asns);
+  const habits = s.habits && withoutOversized(s.habits);
+  const names = s.names && withoutOversized(s.names);
+  if (
+    countries === s.countries &&
+    devices === s.devices &&
+    ips === s.ips &&
+    asns === s.asns &&
+    habits === s.habits &&
+    names === s.names
+  )
+    return s;
+  return { ...s, countries, devices, ips, asns, habits, names };
+}
+
+const oversized = (e: unknown): boolean => {
+  const value: unknown = typeof e === 'object' && e !== null ? (e as { value?: unknown }).value : undefined;
+  return typeof value === 'string' && value.length > MAX_VALUE_LENGTH;
+};
+
+/** The list itself when no entry is oversized, else a copy without them. */
+function withoutOversized<T>(list: T[]): T[] {
+  return Array.isArray(list) && list.some(oversized) ? list.filter((e) => !oversized(e)) : list;
 }
 
 /**
