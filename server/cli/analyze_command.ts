@@ -15,6 +15,7 @@ import type { AnalysisRecord } from '../analyses/record';
 import { CsvReader } from '../analyses/csv';
 import { isPlainObject } from '../events/ecs_document';
 import { CommandFailure, openStream, parseOptions, runCommand } from './command';
+import { sameFileProblem } from './same_file';
 import { EXIT_IO, EXIT_OK, EXIT_USAGE, MAX_REPORTED_LINES, type CliIo } from './detect_command';
 
 export const ANALYZE_USAGE = `Usage: buffalogs analyze --input FILE --features FILE|builtin:NAME [options]
@@ -123,6 +124,17 @@ export async function runAnalyze(argv: readonly string[], io: CliIo): Promise<nu
 }
 
 async function analyze(args: AnalyzeArgs, io: CliIo): Promise<number> {
+  const clobbered = sameFileProblem(
+    [
+      { option: '--input', path: args.input },
+      { option: '--features', path: args.features.startsWith('builtin:') ? undefined : args.features },
+    ],
+    [
+      { option: '--output', path: args.output },
+      { option: '--report', path: args.report },
+    ],
+  );
+  if (clobbered) throw new CommandFailure(clobbered, EXIT_USAGE);
   const definition = await loadDefinition(args.features, args.seed, io);
   const analyzer = new Analyzer(definition);
   let bad = 0;
