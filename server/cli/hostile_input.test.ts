@@ -158,6 +158,38 @@ describe('buffalogs detect: encodings and shapes', () => {
   });
 });
 
+describe('buffalogs detect: a --state whose lists hold entries that are no entries', () => {
+  it('drops null entries and a null habits list, and judges every user as with the clean state', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'buffalogs-state-nulls-'));
+    try {
+      const half = Math.floor(FIXTURE_LINES.length / 2);
+      const first = `${FIXTURE_LINES.slice(0, half).join('\n')}\n`;
+      const second = `${FIXTURE_LINES.slice(half).join('\n')}\n`;
+      const clean = join(dir, 'clean.json');
+      expect((await run(['detect', '--input', '-', '--state', clean], first)).code).toBe(0);
+      const json = JSON.parse(readFileSync(clean, 'utf8'));
+      // A hand edit, another writer or a truncated merge: a null where an entry was, habits written as null.
+      const corrupt = structuredClone(json);
+      for (const state of Object.values<Record<string, unknown>>(corrupt.users)) {
+        for (const list of ['countries', 'devices', 'ips', 'asns', 'riskAlerts']) (state[list] as unknown[]).push(null);
+        state.habits = null;
+      }
+      for (const state of Object.values<Record<string, unknown>>(json.users)) delete state.habits;
+      writeFileSync(clean, JSON.stringify(json));
+      const corrupted = join(dir, 'corrupt.json');
+      writeFileSync(corrupted, JSON.stringify(corrupt));
+      const expected = await run(['detect', '--input', '-', '--state', clean], second);
+      const result = await run(['detect', '--input', '-', '--state', corrupted], second);
+      expect(result.stderr).not.toContain('buffalogs:');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe(expected.stdout);
+      expect(readFileSync(corrupted, 'utf8')).toBe(readFileSync(clean, 'utf8'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("buffalogs: an output that is one of the run's own files", () => {
   const SEQUENCES = readFileSync(join(__dirname, '__fixtures__', 'sequences.ndjson'), 'utf8');
   const ANALYZE_INPUT = `${['{"a":1}', '{"a":2}', '{"a":3}'].join('\n')}\n`;
