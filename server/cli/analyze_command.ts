@@ -13,6 +13,7 @@ import type { Writable } from 'node:stream';
 import { Analyzer, formatErrors, parseAnalysisText, validateAnalysis, type AnalysisReport } from '../analyses';
 import type { AnalysisRecord } from '../analyses/record';
 import { CsvReader } from '../analyses/csv';
+import { MAX_DOCUMENT_DEPTH, nestsDeeperThan } from '../events/document_depth';
 import { isPlainObject } from '../events/ecs_document';
 import { CommandFailure, openStream, parseOptions, runCommand } from './command';
 import { sameFileProblem } from './same_file';
@@ -109,6 +110,15 @@ async function* readItems(args: AnalyzeArgs): AsyncGenerator<Item> {
       value = JSON.parse(text);
     } catch {
       yield { ref: `line ${line}`, error: 'invalid JSON' };
+      continue;
+    }
+    // The analysis and the output line walk a record recursively: one nested thousands of levels deep overflowed the
+    // stack and failed the whole run. The bound is the one the login and sequence readers use.
+    if (nestsDeeperThan(value, MAX_DOCUMENT_DEPTH)) {
+      yield {
+        ref: `line ${line}`,
+        error: `nested too deeply (more than ${MAX_DOCUMENT_DEPTH} levels of objects, arrays or dotted keys)`,
+      };
       continue;
     }
     // An Elasticsearch hit is read as its _source.
