@@ -104,6 +104,20 @@ describe('buffalogs analyze', () => {
     expect(r.stderr).toContain('line 401: invalid JSON (skipped)');
   });
 
+  it('skips a record nested thousands of levels deep with its line named, and scores every other record', async () => {
+    const ndjson = join(dir, 'deep.ndjson');
+    const rows = [...generateDns({ records: 200, seed: 3 })].map(({ record }) => JSON.stringify(record));
+    // Written as text: JSON.stringify recurses. Before, it overflowed the stack and the whole run failed (exit 1).
+    rows.splice(2, 0, `{"dns.question.name":"deep.example","deep":${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
+    writeFileSync(ndjson, `${rows.join('\n')}\n`);
+    const r = await run(['analyze', '--input', ndjson, '--features', 'builtin:dns']);
+    expect(r.stderr).toContain(
+      'line 3: nested too deeply (more than 32 levels of objects, arrays or dotted keys) (skipped)',
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(200);
+  });
+
   it('a bad analysis is refused with the field named, and nothing is written', async () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'features:\n  - type: metric\n    data_needed: dns.question.name\n    name: run_my_plugin\n');

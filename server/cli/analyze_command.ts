@@ -13,8 +13,10 @@ import type { Writable } from 'node:stream';
 import { Analyzer, formatErrors, parseAnalysisText, validateAnalysis, type AnalysisReport } from '../analyses';
 import type { AnalysisRecord } from '../analyses/record';
 import { CsvReader } from '../analyses/csv';
+import { MAX_DOCUMENT_DEPTH, nestsDeeperThan } from '../events/document_depth';
 import { isPlainObject } from '../events/ecs_document';
 import { CommandFailure, openStream, parseOptions, runCommand } from './command';
+import { sameFileProblem } from './same_file';
 import { EXIT_IO, EXIT_OK, EXIT_USAGE, MAX_REPORTED_LINES, type CliIo } from './detect_command';
 
 export const ANALYZE_USAGE = `Usage: buffalogs analyze --input FILE --features FILE|builtin:NAME [options]
@@ -110,6 +112,15 @@ async function* readItems(args: AnalyzeArgs): AsyncGenerator<Item> {
       yield { ref: `line ${line}`, error: 'invalid JSON' };
       continue;
     }
+    // The analysis and the output line walk a record recursively: one nested thousands of levels deep overflowed the
+    // stack and failed the whole run. The bound is the one the login and sequence readers use.
+    if (nestsDeeperThan(value, MAX_DOCUMENT_DEPTH)) {
+      yield {
+        ref: `line ${line}`,
+        error: `nested too deeply (more than ${MAX_DOCUMENT_DEPTH} levels of objects, arrays or dotted keys)`,
+      };
+      continue;
+    }
     // An Elasticsearch hit is read as its _source.
     if (isPlainObject(value) && isPlainObject(value._source)) value = value._source;
     yield isPlainObject(value)
@@ -123,6 +134,17 @@ export async function runAnalyze(argv: readonly string[], io: CliIo): Promise<nu
 }
 
 async function analyze(args: AnalyzeArgs, io: CliIo): Promise<number> {
+  const clobbered = sameFileProblem(
+    [
+      { option: '--input', path: args.input },
+      { option: '--features', path: args.features.startsWith('builtin:') ? undefined : args.features },
+    ],
+    [
+      { option: '--output', path: args.output },
+      { option: '--report', path: args.report },
+    ],
+  );
+  if (clobbered) throw new CommandFailure(clobbered, EXIT_USAGE);
   const definition = await loadDefinition(args.features, args.seed, io);
   const analyzer = new Analyzer(definition);
   let bad = 0;

@@ -26,6 +26,7 @@ import { fitAlert } from '../storage/alerts_writer';
 import { TimeSorter } from './time_sorter';
 import type { DetectArgs } from './args';
 import { EMPTY_CLI_CONFIG, loadCliConfig, type CliConfig } from './cli_config';
+import { sameFileProblem } from './same_file';
 import { readStateFile, writeStateFile } from './state_file';
 
 export interface CliIo {
@@ -191,6 +192,18 @@ function settled(stream: Writable, event: string): Promise<void> {
 
 async function detectCommand(args: DetectArgs, io: CliIo): Promise<number> {
   const started = process.hrtime.bigint();
+  const clobbered = sameFileProblem(
+    [
+      { option: '--input', path: args.input },
+      { option: '--config', path: args.config },
+    ],
+    [
+      { option: '--output', path: args.output },
+      { option: '--observations', path: args.observations },
+      { option: '--state', path: args.state },
+    ],
+  );
+  if (clobbered) throw new CliFailure(clobbered, EXIT_USAGE);
   const { config, cli, enricher } = await setup(args, io);
   let states: Map<string, UserState>;
   let stored: unknown;

@@ -2,7 +2,7 @@
  * `buffalogs detect` fed lines a sloppy or hostile source writes: each bad line is rejected with its reason and
  * counted in the summary, and the rest of the input is judged as if the line were not there.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from './__fixtures__/run_cli';
@@ -155,5 +155,97 @@ describe('buffalogs detect: encodings and shapes', () => {
     expect(result.stderr).toContain('line 2: several user.name values (["frank","grace"])');
     expect(result.stderr).toMatch(/2 lines read, 1 logins, 1 rejected/);
     expect(result.stderr).toContain('rejected by reason: several user.name values: 1');
+  });
+});
+
+describe('buffalogs detect: a --state whose lists hold entries that are no entries', () => {
+  it('drops null entries and a null habits list, and judges every user as with the clean state', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'buffalogs-state-nulls-'));
+    try {
+      const half = Math.floor(FIXTURE_LINES.length / 2);
+      const first = `${FIXTURE_LINES.slice(0, half).join('\n')}\n`;
+      const second = `${FIXTURE_LINES.slice(half).join('\n')}\n`;
+      const clean = join(dir, 'clean.json');
+      expect((await run(['detect', '--input', '-', '--state', clean], first)).code).toBe(0);
+      const json = JSON.parse(readFileSync(clean, 'utf8'));
+      // A hand edit, another writer or a truncated merge: a null where an entry was, habits written as null.
+      const corrupt = structuredClone(json);
+      for (const state of Object.values<Record<string, unknown>>(corrupt.users)) {
+        for (const list of ['countries', 'devices', 'ips', 'asns', 'riskAlerts']) (state[list] as unknown[]).push(null);
+        state.habits = null;
+      }
+      for (const state of Object.values<Record<string, unknown>>(json.users)) delete state.habits;
+      writeFileSync(clean, JSON.stringify(json));
+      const corrupted = join(dir, 'corrupt.json');
+      writeFileSync(corrupted, JSON.stringify(corrupt));
+      const expected = await run(['detect', '--input', '-', '--state', clean], second);
+      const result = await run(['detect', '--input', '-', '--state', corrupted], second);
+      expect(result.stderr).not.toContain('buffalogs:');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe(expected.stdout);
+      expect(readFileSync(corrupted, 'utf8')).toBe(readFileSync(clean, 'utf8'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("buffalogs: an output that is one of the run's own files", () => {
+  const SEQUENCES = readFileSync(join(__dirname, '__fixtures__', 'sequences.ndjson'), 'utf8');
+  const ANALYZE_INPUT = `${['{"a":1}', '{"a":2}', '{"a":3}'].join('\n')}\n`;
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'buffalogs-clobber-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  // Each case: the command's arguments (with the paths of `dir`), and the file the user would have lost.
+  it.each([
+    ['detect --output is --input', ['detect', '--input', 'in.ndjson', '--output', 'in.ndjson'], 'in.ndjson', FIXTURE],
+    [
+      'detect --observations is --input',
+      ['detect', '--input', 'in.ndjson', '--observations', 'in.ndjson'],
+      'in.ndjson',
+      FIXTURE,
+    ],
+    [
+      'detect --state is --output (the state written over the alerts)',
+      ['detect', '--input', 'in.ndjson', '--output', 'out', '--state', 'out'],
+      'in.ndjson',
+      FIXTURE,
+    ],
+    [
+      'sequences --output is --input',
+      ['sequences', '--input', 'in.ndjson', '--rules', 'builtin', '--output', 'in.ndjson'],
+      'in.ndjson',
+      SEQUENCES,
+    ],
+    [
+      'analyze --output is --input',
+      ['analyze', '--input', 'in.ndjson', '--features', 'builtin:logins', '--output', 'in.ndjson'],
+      'in.ndjson',
+      ANALYZE_INPUT,
+    ],
+    [
+      'analyze --report is --input',
+      ['analyze', '--input', 'in.ndjson', '--features', 'builtin:logins', '--report', 'in.ndjson'],
+      'in.ndjson',
+      ANALYZE_INPUT,
+    ],
+  ])('%s: refused before anything is written, the input kept', async (_, argv, kept, content) => {
+    writeFileSync(join(dir, kept), content);
+    const absolute = argv.map((a, i) => (i > 0 && !a.startsWith('-') && !/^builtin/.test(a) ? join(dir, a) : a));
+    const result = await run(absolute);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/buffalogs: --\w+ .* is the same file as --\w+ /);
+    expect(readFileSync(join(dir, kept), 'utf8')).toBe(content);
+  });
+
+  it('knows the input by a symbolic link to it, and still writes to /dev/null twice', async () => {
+    writeFileSync(join(dir, 'in.ndjson'), FIXTURE);
+    symlinkSync(join(dir, 'in.ndjson'), join(dir, 'link.ndjson'));
+    const input = ['detect', '--input', join(dir, 'in.ndjson')];
+    const result = await run([...input, '--output', join(dir, 'link.ndjson')]);
+    expect(result.code).toBe(2);
+    expect(readFileSync(join(dir, 'in.ndjson'), 'utf8')).toBe(FIXTURE);
+    expect((await run([...input, '--output', '/dev/null', '--observations', '/dev/null'])).code).toBe(0);
   });
 });

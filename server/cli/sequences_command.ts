@@ -24,6 +24,7 @@ import {
   type SequenceRule,
 } from '../families/sequence';
 import { CommandFailure, openStream, parseOptions, runCommand } from './command';
+import { sameFileProblem } from './same_file';
 import { EXIT_IO, EXIT_OK, EXIT_USAGE, MAX_REPORTED_LINES, type CliIo } from './detect_command';
 
 export const SEQUENCES_USAGE = `Usage: buffalogs sequences --input FILE|- --rules FILE|builtin [options]
@@ -94,6 +95,14 @@ export async function runSequencesCommand(argv: readonly string[], io: CliIo): P
 }
 
 async function replay(args: SequencesArgs, io: CliIo): Promise<number> {
+  const clobbered = sameFileProblem(
+    [
+      { option: '--input', path: args.input },
+      { option: '--rules', path: args.rules === 'builtin' ? undefined : args.rules },
+    ],
+    [{ option: '--output', path: args.output }],
+  );
+  if (clobbered) throw new CommandFailure(clobbered, EXIT_USAGE);
   const rules = await loadRules(args.rules, io);
   const index = new RuleIndex(rules);
   const fields = identifierFields(rules);

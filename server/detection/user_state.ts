@@ -256,38 +256,43 @@ export function readUserState(value: unknown): UserState | undefined {
 }
 
 /**
- * The state without list entries whose value is longer than a state holds (MAX_VALUE_LENGTH): states written before
- * such values were refused (a hostile log line's megabyte address or device) keep them otherwise — a BuffaLogs-profile
- * address is never pruned — and every pass reads and writes them again. The lists are copied only when one has such
- * an entry (the usual state is returned as it is).
+ * The state without list entries a state cannot hold: a value longer than MAX_VALUE_LENGTH (states written before
+ * such values were refused, from a hostile log line's megabyte address or device, keep them otherwise — a
+ * BuffaLogs-profile address is never pruned — and every pass reads and writes them again), and an entry that is no
+ * object (a null left by a hand edit or another writer, which isUserState does not look into: detection read its
+ * fields and the whole run or pass failed). Habits that are no list are no habits. The lists are copied only when one
+ * has such an entry (the usual state is returned as it is).
  */
 function withBoundedLists(s: UserState): UserState {
-  const countries = withoutOversized(s.countries);
-  const devices = withoutOversized(s.devices);
-  const ips = withoutOversized(s.ips);
-  const asns = withoutOversized(s.asns);
-  const habits = s.habits && withoutOversized(s.habits);
-  const names = s.names && withoutOversized(s.names);
+  const countries = withoutUnusable(s.countries);
+  const devices = withoutUnusable(s.devices);
+  const ips = withoutUnusable(s.ips);
+  const asns = withoutUnusable(s.asns);
+  const riskAlerts = withoutUnusable(s.riskAlerts);
+  const habits = Array.isArray(s.habits) ? withoutUnusable(s.habits) : undefined;
+  const names = s.names && withoutUnusable(s.names);
   if (
     countries === s.countries &&
     devices === s.devices &&
     ips === s.ips &&
     asns === s.asns &&
+    riskAlerts === s.riskAlerts &&
     habits === s.habits &&
     names === s.names
   )
     return s;
-  return { ...s, countries, devices, ips, asns, habits, names };
+  return { ...s, countries, devices, ips, asns, riskAlerts, habits, names };
 }
 
-const oversized = (e: unknown): boolean => {
-  const value: unknown = typeof e === 'object' && e !== null ? (e as { value?: unknown }).value : undefined;
+const unusable = (e: unknown): boolean => {
+  if (typeof e !== 'object' || e === null) return true;
+  const value: unknown = (e as { value?: unknown }).value;
   return typeof value === 'string' && value.length > MAX_VALUE_LENGTH;
 };
 
-/** The list itself when no entry is oversized, else a copy without them. */
-function withoutOversized<T>(list: T[]): T[] {
-  return Array.isArray(list) && list.some(oversized) ? list.filter((e) => !oversized(e)) : list;
+/** The list itself when every entry is usable, else a copy without the others. */
+function withoutUnusable<T>(list: T[]): T[] {
+  return Array.isArray(list) && list.some(unusable) ? list.filter((e) => !unusable(e)) : list;
 }
 
 /**
