@@ -73,7 +73,8 @@ export function normaliseWebEvent(document: Record<string, unknown>, index = 're
   };
   const method = text(get(document, 'http.request.method'));
   if (method && method.length <= 32) event.method = method.toUpperCase();
-  const path = text(get(document, 'url.path')) ?? text(get(document, 'url.original'))?.replace(/[?#].*$/, '');
+  // `[\s\S]`, not `.`: `.` stops at a line break, so `[?#].*$` backtracked from every "?" before one (quadratic).
+  const path = text(get(document, 'url.path')) ?? text(get(document, 'url.original'))?.replace(/[?#][\s\S]*$/, '');
   if (path) event.path = path;
   const requestBytes = count(get(document, 'http.request.body.bytes')) ?? count(get(document, 'http.request.bytes'));
   if (requestBytes !== undefined) event.requestBytes = requestBytes;

@@ -1,10 +1,13 @@
 /**
  * How a pass spends its lookups when the provider refuses: a 429 stops the batch and marks the minute spent for every
- * node, a refused key stops lookups for the pass with one warning, a failure is counted and asked again later.
+ * node, a refused key or a provider that does not answer stops lookups for the pass with one warning, a failure is
+ * counted and asked again later.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { reputationService } from './service';
 import type { CachedReputation, QuotaLimits, ReputationStore } from './store';
-import type { DomainLookup, LookupResult } from './virustotal';
+import { virusTotalClient, type DomainLookup, type LookupResult } from './virustotal';
 
 function fakeStore(budget: number) {
   const saved: CachedReputation[] = [];
@@ -78,4 +81,32 @@ test('an unknown domain is kept a day at most; a found one for the cache lifetim
     ['k.example', 'found', 7 * 86_400_000],
     ['u.example', 'unknown', 86_400_000],
   ]);
+});
+
+test('a VirusTotal that does not answer costs a pass one timeout, not one per domain', async () => {
+  // A firewall dropping the packets, or an overloaded provider: each lookup waited out the whole timeout in turn
+  // (50 a batch with a premium budget: over 8 minutes per batch at the 10 s default) while detection stood still.
+  const requests: string[] = [];
+  const silent = createServer((req) => void requests.push(req.url ?? ''));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  try {
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/api/v3`;
+    const { store, saved } = fakeStore(100);
+    const warnings: string[] = [];
+    const vt = virusTotalClient({ url, apiKey: 'k'.repeat(64), timeoutMs: 150 });
+    const service = reputationService(store, vt, settings, (m) => warnings.push(m));
+    const t0 = performance.now();
+    await service.reports(domains('a.example', 'b.example', 'c.example', 'd.example', 'e.example'), 0);
+    await service.reports(domains('f.example'), 0);
+    expect(performance.now() - t0).toBeLessThan(600);
+    expect(requests).toEqual(['/api/v3/domains/a.example']);
+    expect(service.counters).toEqual({ cached: 0, looked_up: 0, deferred: 5, failed: 1 });
+    expect(saved).toEqual([]);
+    expect(warnings).toEqual([
+      'buffalogs.web.virusTotal: VirusTotal unreachable: no answer in 150 ms; no more lookups in this pass (domains are asked again later)',
+    ]);
+  } finally {
+    silent.closeAllConnections();
+    await new Promise((resolve) => silent.close(resolve));
+  }
 });

@@ -17,7 +17,7 @@ export interface ReputationSettings extends QuotaLimits {
 
 /**
  * `cached`: answered from the index; `looked_up`: asked of the provider; `deferred`: not asked (the shared budget was
- * spent, or the provider refused: 429 or a bad key); `failed`: asked, no usable answer.
+ * spent, or the provider refused: 429 or a bad key, or did not answer); `failed`: asked, no usable answer.
  */
 export type ReputationCounters = Record<'cached' | 'looked_up' | 'deferred' | 'failed', number>;
 
@@ -86,6 +86,13 @@ export function reputationService(
           counters.deferred++;
           disabled = true;
           warn('buffalogs.web.virusTotal: VirusTotal refused the API key (HTTP 401/403); no lookups in this pass');
+        } else if (result.status === 'unreachable') {
+          // Each further lookup would wait out the same timeout while the pass stands still: the next pass tries again.
+          counters.failed++;
+          disabled = true;
+          warn(
+            `buffalogs.web.virusTotal: ${result.message}; no more lookups in this pass (domains are asked again later)`,
+          );
         } else {
           counters.failed++;
           if (!warnedFailure) warn(`buffalogs.web.virusTotal: ${result.message}; domains are asked again later`);

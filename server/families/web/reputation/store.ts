@@ -5,6 +5,7 @@
  * node's write reads the counters again.
  */
 import { ensureIndexFromTemplate, REPUTATION_TEMPLATE, type EsClient } from '../../../storage';
+import { MAX_DATE_MS } from '../../../../common/alert_document';
 import type { DomainReport } from './virustotal';
 
 export interface CachedReputation {
@@ -38,13 +39,18 @@ const domainId = (provider: string, domain: string) => `domain:${provider}:${dom
 const quotaId = (provider: string) => `quota:${provider}`;
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+/** A time a Date can hold: the detector and the referrer table write it with toISOString, which throws past it. */
+const time = (v: unknown): number | undefined => {
+  const n = num(v);
+  return n !== undefined && Math.abs(n) <= MAX_DATE_MS ? n : undefined;
+};
 
 /** A stored answer, checked (the index is ours, but a hand-edited or older document must not break a pass). */
 export function toCached(provider: string, source: unknown): CachedReputation | undefined {
   if (!source || typeof source !== 'object') return undefined;
   const s = source as Record<string, unknown>;
-  const checkedAt = num(s.checked_at);
-  const expiresAt = num(s.expires_at);
+  const checkedAt = time(s.checked_at);
+  const expiresAt = time(s.expires_at);
   if (s.kind !== 'domain' || s.provider !== provider || typeof s.domain !== 'string') return undefined;
   if (checkedAt === undefined || expiresAt === undefined) return undefined;
   if (s.status === 'unknown') return { domain: s.domain, status: 'unknown', checkedAt, expiresAt };
@@ -57,7 +63,7 @@ export function toCached(provider: string, source: unknown): CachedReputation | 
     undetected: num(s.undetected) ?? 0,
   };
   const reputation = num(s.reputation);
-  const analysedAt = num(s.analysed_at);
+  const analysedAt = time(s.analysed_at);
   if (reputation !== undefined) report.reputation = reputation;
   if (analysedAt !== undefined) report.analysedAt = analysedAt;
   return { domain: s.domain, status: 'found', report, checkedAt, expiresAt };

@@ -29,6 +29,8 @@ export type LookupResult =
   | { status: 'unknown' }
   | { status: 'rate_limited' }
   | { status: 'unauthorized' }
+  /** No (whole) answer: a timeout or a network failure, which the next lookups would most likely wait out too. */
+  | { status: 'unreachable'; message: string }
   | { status: 'error'; message: string };
 
 export interface VirusTotalClientOptions {
@@ -104,7 +106,7 @@ export function virusTotalClient(options: VirusTotalClientOptions): DomainLookup
         // Fetch's errors can quote a header value (undici: `Headers.append: "<value>" is an invalid header value`
         // for a key with a control character in it): whatever the message, the key is cut out of it.
         const reason = timeout.aborted ? `no answer in ${options.timeoutMs} ms` : describe(error, options.apiKey);
-        return { status: 'error', message: `VirusTotal unreachable: ${reason}` };
+        return { status: 'unreachable', message: `VirusTotal unreachable: ${reason}` };
       }
       if (response.status === 404) return drained(response, { status: 'unknown' });
       if (response.status === 429) return drained(response, { status: 'rate_limited' });
@@ -121,7 +123,7 @@ export function virusTotalClient(options: VirusTotalClientOptions): DomainLookup
       } catch (error) {
         if (signal?.aborted) throw error;
         const reason = timeout.aborted ? `no whole answer in ${options.timeoutMs} ms` : describe(error, options.apiKey);
-        return { status: 'error', message: `VirusTotal answer cut short: ${reason}` };
+        return { status: 'unreachable', message: `VirusTotal answer cut short: ${reason}` };
       }
       if (text === undefined) return { status: 'error', message: 'VirusTotal report too large' };
       let body: unknown;
