@@ -262,6 +262,13 @@ describe('state and input', () => {
     expect(timestampOf(['2024-01-01T00:00:00Z'])).toBe(utc);
     expect(timestampOf('1')).toBe(1); // epoch_millis, as Elasticsearch stores it
     expect(timestampOf('yesterday')).toBe('bad_timestamp');
+    // A time no Date can hold (±8.64e15 ms) made building the alert throw a RangeError: the whole pass failed.
+    expect(timestampOf(1e16)).toBe('bad_timestamp');
+    expect(timestampOf('-8640000000000001')).toBe('bad_timestamp');
+    // Several times (a plain index takes them; Elasticsearch matched the window on any one of them): the first was
+    // taken, and a far-future first one moved the address's "judged through" past its later events, which were skipped.
+    expect(timestampOf(['2100-01-01T00:00:00Z', '2024-01-01T00:00:00Z'])).toBe('bad_timestamp');
+    expect(timestampOf([1e16, '2024-01-01T00:00:00Z'])).toBe('bad_timestamp');
     // Date.parse read the offset-less text in the server's own time zone: an hour off in Rome.
     const inRome = inTimeZone(
       'Europe/Rome',

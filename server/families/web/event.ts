@@ -11,6 +11,7 @@
  * - `source.as.number`: when the pipeline enriched it; used only to confirm a crawler's claim.
  */
 import { createHash } from 'node:crypto';
+import { MAX_DATE_MS } from '../../../common/alert_document';
 import { parseIsoTimestamp } from '../../../common/iso_timestamp';
 
 export interface WebEvent {
@@ -59,9 +60,12 @@ export function normaliseWebEvent(document: Record<string, unknown>, index = 're
   const ip = text(get(document, 'source.ip'));
   if (!ip || ip.length > 45) return { ok: false, code: 'no_source_ip' };
   // As Elasticsearch reads it (epoch millis; no offset is UTC), not Date.parse (local time, "1" is 2001).
+  // One time a Date can hold: several (a plain index takes them, and the window matched on any of them) say nothing
+  // of when the request was, and a time past ±MAX_DATE_MS made the alert's date throw (the whole pass failed).
   const at = get(document, '@timestamp');
-  const timestamp = parseIsoTimestamp(Array.isArray(at) ? at[0] : at);
-  if (timestamp === undefined) return { ok: false, code: 'bad_timestamp' };
+  const timestamp =
+    Array.isArray(at) && at.length !== 1 ? undefined : parseIsoTimestamp(Array.isArray(at) ? at[0] : at);
+  if (timestamp === undefined || Math.abs(timestamp) > MAX_DATE_MS) return { ok: false, code: 'bad_timestamp' };
   const status = count(get(document, 'http.response.status_code'));
   if (status === undefined || status < 100 || status > 599) return { ok: false, code: 'no_status_code' };
   const event: WebEvent = {
