@@ -190,6 +190,27 @@ describe('buffalogs detect: a --state whose lists hold entries that are no entri
   });
 });
 
+describe('buffalogs detect: a --state whose users are a list', () => {
+  it('is refused with the file named, and left as it was', async () => {
+    // Read as an object, a list made users "0", "1"…: every real user started afresh (their history silently lost)
+    // and the saved file kept both.
+    const dir = mkdtempSync(join(tmpdir(), 'buffalogs-state-list-'));
+    try {
+      const state = join(dir, 'state.json');
+      expect((await run(['detect', '--input', '-', '--state', state], `${FIXTURE_LINES.join('\n')}\n`)).code).toBe(0);
+      const json = JSON.parse(readFileSync(state, 'utf8'));
+      const listed = JSON.stringify({ ...json, users: Object.values(json.users) });
+      writeFileSync(state, listed);
+      const result = await run(['detect', '--input', '-', '--state', state], `${FIXTURE_LINES.join('\n')}\n`);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain(`--state ${state} is not a buffalogs state file`);
+      expect(readFileSync(state, 'utf8')).toBe(listed);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("buffalogs: an output that is one of the run's own files", () => {
   const SEQUENCES = readFileSync(join(__dirname, '__fixtures__', 'sequences.ndjson'), 'utf8');
   const ANALYZE_INPUT = `${['{"a":1}', '{"a":2}', '{"a":3}'].join('\n')}\n`;

@@ -45,7 +45,9 @@ export async function readStateFile(file: string, profile: ProfileName): Promise
     json.format !== STATE_FILE_FORMAT ||
     json.version !== 1 ||
     typeof json.users !== 'object' ||
-    json.users === null
+    json.users === null ||
+    // A list is an object too: read as one, its users were "0", "1"… and every real user started afresh.
+    Array.isArray(json.users)
   ) {
     throw new Error(`--state ${file} is not a buffalogs state file (version 1)`);
   }
