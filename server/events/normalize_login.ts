@@ -35,7 +35,7 @@ import {
 import { documentShape, MAX_DOCUMENT_DEPTH } from './document_depth';
 import { parseIsoTimestamp } from '../../common/iso_timestamp';
 import { judgeSource, type IdentityConfig } from '../sources';
-import { MAX_VALUE_LENGTH } from '../detection/verdict/user_model';
+import { MAX_VALUE_LENGTH, holdable } from '../detection/verdict/user_model';
 
 /** Field paths, built once (a literal array per read was garbage on every login). */
 const P_EVENT_CATEGORY = ['event', 'category'] as const;
@@ -269,7 +269,7 @@ export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): 
   let asn: LoginEvent['asn'];
   if (source) {
     const asNumber = optionalNumber(getPath(source, P_AS_NUMBER));
-    const asOrganization = bounded(optionalString(getPath(source, P_AS_ORGANIZATION_NAME)));
+    const asOrganization = holdable(optionalString(getPath(source, P_AS_ORGANIZATION_NAME)));
     if (asNumber !== undefined) asn = { number: asNumber };
     if (asOrganization !== undefined) {
       if (asn) asn.organization = asOrganization;
@@ -280,7 +280,7 @@ export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): 
   const userAgentIn = getPath(doc, P_USER_AGENT);
   const intelligenceCategory = source && optionalString(getPath(source, P_INTELLIGENCE_CATEGORY));
   // An id longer than the state holds (the user's recent logins and incident keep it) is none: the document's hash.
-  const id = bounded(hit.id) ?? bounded(optionalString(getPath(doc, P_EVENT_ID))) ?? stableDocumentId(hit.source);
+  const id = holdable(hit.id) ?? holdable(optionalString(getPath(doc, P_EVENT_ID))) ?? stableDocumentId(hit.source);
 
   const ecs: LoginEvent['ecs'] = {};
   if (source && hasOwnKey(source)) ecs.source = source;
@@ -304,10 +304,6 @@ export function normalizeLogin(input: unknown, options: NormalizeOptions = {}): 
   return { ok: true, event };
 }
 
-/** A value the state can hold, else absent (MAX_VALUE_LENGTH: a hostile line's megabyte is no place or network). */
-const bounded = (s: string | undefined): string | undefined =>
-  s !== undefined && s.length <= MAX_VALUE_LENGTH ? s : undefined;
-
 /**
  * A `source.geo` object's country code, country name and city into `geo`, as the detector keys them: trimmed, the
  * code upper-cased, each absent when longer than the state holds. "Mark safe" reads an alert's place with it
@@ -317,9 +313,9 @@ export function readPlaceNames(
   geoIn: JsonObject,
   geo: Pick<LoginGeo, 'countryIso' | 'countryName' | 'cityName'>,
 ): void {
-  const countryIso = bounded(optionalString(getPath(geoIn, P_COUNTRY_ISO_CODE))?.toUpperCase()); // 'ß' is 'SS'
-  const countryName = bounded(optionalString(getPath(geoIn, P_COUNTRY_NAME)));
-  const cityName = bounded(optionalString(getPath(geoIn, P_CITY_NAME)));
+  const countryIso = holdable(optionalString(getPath(geoIn, P_COUNTRY_ISO_CODE))?.toUpperCase()); // 'ß' is 'SS'
+  const countryName = holdable(optionalString(getPath(geoIn, P_COUNTRY_NAME)));
+  const cityName = holdable(optionalString(getPath(geoIn, P_CITY_NAME)));
   if (countryIso) geo.countryIso = countryIso;
   if (countryName) geo.countryName = countryName;
   if (cityName) geo.cityName = cityName;

@@ -26,7 +26,7 @@ import {
   type UserState,
 } from '../detection/user_state';
 import { agentHabitKey } from '../detection/verdict/judge';
-import { MAX_VALUE_LENGTH, TAUGHT_WEIGHT, learnHabits, newHabitModel } from '../detection/verdict/user_model';
+import { TAUGHT_WEIGHT, holdable, learnHabits, newHabitModel } from '../detection/verdict/user_model';
 
 export interface Teaching {
   country?: string;
@@ -64,10 +64,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
  * the lists, the habit model and the `taught` log, read and written by every later pass. No value the detector keys
  * is that long (a country, a fingerprint of a 500-character agent), and a model holding one is dropped when read.
  */
-const value = (v: unknown): string | undefined => {
-  const s = str(v);
-  return s !== undefined && s.length <= MAX_VALUE_LENGTH ? s : undefined;
-};
+const value = (v: unknown): string | undefined => holdable(str(v));
 
 /** An address as the detector keys `source.ip` (trimmed, one IPv4/IPv6 address): nothing else can match a login. */
 const address = (v: unknown): string | undefined => {

@@ -45,6 +45,9 @@ export const MAX_VALUES = 8;
  * isHabitModel) or a baseline list (user_state.ts addEntry). A longer one is absent to the core, as to "mark safe".
  */
 export const MAX_VALUE_LENGTH = 512;
+/** `s` when a state can hold it (at most MAX_VALUE_LENGTH), else absent: a hostile line's megabyte is no value. */
+export const holdable = (s: string | undefined): string | undefined =>
+  s !== undefined && s.length <= MAX_VALUE_LENGTH ? s : undefined;
 /** "Mark safe" adds the login's features as this many logins (enough to make them usual, not the only habit). */
 export const TAUGHT_WEIGHT = 10;
 
