@@ -5,7 +5,7 @@ import { countryOf, entityValueOf, timeOf, triageOf, userNameOf } from './alert_
 import { formatTime } from '../shared/format';
 import { own, SEVERITY_COLORS, STATUS_LABELS } from '../shared/labels';
 import { familyView } from '../../families';
-import { storedText } from '../../families/family_view';
+import { textOrDash } from '../../families/family_view';
 import { UserLink } from '../users/user_link';
 
 /** Badges a row shows, the last a "+k" naming the rest: a verdict with every signal made a row a dozen badges tall. */
@@ -112,7 +112,7 @@ export function alertColumns(
       name: 'What happened',
       truncateText: true,
       width: '40%',
-      render: (message: unknown) => storedText(message) ?? '—',
+      render: (message: unknown) => textOrDash(message),
     },
   ];
   return columns;
