@@ -34,4 +34,32 @@ describe('jit_trace summariseTrace', () => {
       'raise: code dependencies',
     ]);
   });
+
+  it('says which dependency deopts followed allocation sites being switched to the old generation', () => {
+    const site = (decision: string) =>
+      `[5809:0x2c5e29b0] pretenuring: AllocationSite(0xeeb000e5491): (created, found, ratio) (530, 530, 1.000000) ${decision}`;
+    const marking = (name: string) =>
+      `[marking dependent code 0x0eeb000f8641 <Code TURBOFAN> (0x223e9e5bf139 <SharedFunctionInfo ${name}>) (opt id 33) for deoptimization, reason: code dependencies]`;
+    const s = summariseTrace([
+      compiled('judgeUsers', '0.014, 8.729, 0.214'),
+      site('undecided => tenure'),
+      site('tenure => tenure'), // no switch: already tenured
+      site("undecided => don't tenure"), // no switch: stays in the young generation
+      '[5809:0x2c5e29b0] pretenuring: deopt_maybe_tenured=0 visited_sites=26 active_sites=26 mementos=17518 tenured=25 not_tenured=1',
+      marking('touchHabit'),
+      marking('learnHabits'),
+      '[bailout (kind: deopt-eager, reason: wrong map): begin. deoptimizing 0x3822caa0eab1 <JSFunction keysAt (sfi = 0x31c1aba58951)>, 0x2f08cc692969 <Code TURBOFAN>, opt id 189, bytecode offset 5, deopt exit 22',
+      marking('judgeEach'), // after something else: not the pretenuring's
+      site('tenure => tenure'),
+      marking('raise'), // decisions that switched nothing
+    ]);
+    expect(s.pretenureSwitches).toBe(1);
+    expect(s.deopts).toEqual([
+      'touchHabit: code dependencies (after 1 allocation sites were pretenured)',
+      'learnHabits: code dependencies (after 1 allocation sites were pretenured)',
+      'keysAt@5 deopt-eager: wrong map',
+      'judgeEach: code dependencies',
+      'raise: code dependencies',
+    ]);
+  });
 });

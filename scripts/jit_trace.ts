@@ -24,20 +24,58 @@ const COMPILED = /^\[completed compiling 0x\w+ <JSFunction (\S*?) ?\(sfi .*?- to
 const BAILOUT =
   /^\[bailout \(kind: (\S+), reason: (.*?)\): begin\. deoptimizing 0x\w+ <JSFunction (\S*?) ?\(sfi .*?bytecode offset (\d+)/;
 const DEPENDENCY = /^\[marking dependent code .*?SharedFunctionInfo (\S+)>.*?reason: ([^\]]*)\]/;
+/**
+ * --trace-pretenuring-statistics: an allocation site's decision after a scavenge. A site whose objects survive (a new
+ * user's state, made in the first batch) is switched to allocate in the old generation ("… => tenure"), and V8 then
+ * throws away every optimised function that inlined an allocation from it: the "code dependencies" deopts that follow
+ * such a switch are its price, not a bug in the core (a state that survives has to be tenured somewhere).
+ */
+const PRETENURE =
+  /pretenuring: AllocationSite\(\w+\): .*\) (undecided|maybe tenure|tenure|don't tenure) => (tenure|don't tenure|maybe tenure)$/;
 
 export interface JitSummary {
   firstCompiles: Map<string, number>;
   recompiles: Map<string, number[]>;
   deopts: string[];
+  /** Allocation sites switched to or from old-generation allocation (each may throw optimised code away). */
+  pretenureSwitches: number;
 }
 
 /** The summary of a trace's lines (exported for its test). */
 export function summariseTrace(lines: readonly string[]): JitSummary {
-  const out: JitSummary = { firstCompiles: new Map(), recompiles: new Map(), deopts: [] };
+  const out: JitSummary = { firstCompiles: new Map(), recompiles: new Map(), deopts: [], pretenureSwitches: 0 };
   let started = false;
+  /**
+   * Sites switched by the latest block of pretenuring decisions. V8 marks the code they invalidate right after the
+   * block (during the same collection): a dependency deopt is the block's only while nothing else came in between.
+   */
+  let switched = 0;
+  let previous: 'decision' | 'dependency' | 'other' = 'other';
   for (const line of lines) {
     if (!started) started = CORE_START.test(line);
     if (!started) continue;
+    const pretenure = PRETENURE.exec(line);
+    if (pretenure || line.includes('pretenuring: deopt_maybe_tenured=')) {
+      if (previous !== 'decision') switched = 0; // a new block
+      previous = 'decision';
+      const [, before, after] = pretenure ?? [];
+      if (pretenure && (after === 'tenure') !== (before === 'tenure')) {
+        switched++;
+        out.pretenureSwitches++;
+      }
+      continue;
+    }
+    const dependency = DEPENDENCY.exec(line);
+    if (dependency) {
+      if (previous === 'other') switched = 0;
+      previous = 'dependency';
+      if (!HARNESS.has(dependency[1]))
+        out.deopts.push(
+          `${dependency[1]}: ${dependency[2]}${switched > 0 ? ` (after ${switched} allocation sites were pretenured)` : ''}`,
+        );
+      continue;
+    }
+    previous = 'other';
     const compiled = COMPILED.exec(line);
     if (compiled && !HARNESS.has(compiled[1])) {
       const name = compiled[1] || '(anonymous)';
@@ -47,12 +85,8 @@ export function summariseTrace(lines: readonly string[]): JitSummary {
       continue;
     }
     const bailout = BAILOUT.exec(line);
-    if (bailout && !HARNESS.has(bailout[3])) {
+    if (bailout && !HARNESS.has(bailout[3]))
       out.deopts.push(`${bailout[3]}@${bailout[4]} ${bailout[1]}: ${bailout[2]}`);
-      continue;
-    }
-    const dependency = DEPENDENCY.exec(line);
-    if (dependency && !HARNESS.has(dependency[1])) out.deopts.push(`${dependency[1]}: ${dependency[2]}`);
   }
   return out;
 }
@@ -71,7 +105,14 @@ function main(): void {
   const caseName = arg('--case', 'default-1m-10k');
   const cpu = arg('--cpu', '0');
   if (!/^\d+$/.test(cpu)) throw new Error(`--cpu takes a core number, not ${cpu}`);
-  const nodeArgs = ['--single-threaded-gc', '--trace-opt', '--trace-deopt', '--import', 'tsx'];
+  const nodeArgs = [
+    '--single-threaded-gc',
+    '--trace-opt',
+    '--trace-deopt',
+    '--trace-pretenuring-statistics',
+    '--import',
+    'tsx',
+  ];
   const bench = [join(__dirname, 'bench_detection.ts'), '--case', caseName, '--shipped'];
   const pinned = spawnSync('taskset', ['-c', cpu, 'true'], { stdio: 'ignore' }).status === 0;
   const [command, ...args] = pinned
@@ -99,7 +140,11 @@ function main(): void {
   console.log('recompiles (ms each):');
   for (const [f, times] of [...s.recompiles].sort((a, b) => sum(b[1]) - sum(a[1])))
     console.log(`  ${f}: ${times.map((ms) => ms.toFixed(1)).join(', ')}`);
-  console.log(`deopts (${s.deopts.length}):`);
+  const pretenured = s.deopts.filter((d) => d.includes('allocation sites were pretenured')).length;
+  console.log(
+    `deopts (${s.deopts.length}; ${pretenured} of them from V8 switching ${s.pretenureSwitches} allocation sites to ` +
+      'the old generation, as the states they make survive):',
+  );
   for (const d of s.deopts) console.log(`  ${d}`);
 }
 
