@@ -522,7 +522,10 @@ export interface WebReferrersResponse {
   domains: Array<{
     domain: string;
     requests: number;
+    /** Distinct client addresses across the domain's referrer URLs (exact up to 40,000; an estimate above). */
     addresses: number;
+    /** Set when `addresses` is over 40,000: Elasticsearch's estimate then, typically within a few percent. */
+    addresses_estimated?: true;
     /** VirusTotal's cached answer on the domain (`buffalogs.web.virusTotal`), when the web family has asked. */
     virustotal?: { malicious: number; suspicious: number; harmless: number; undetected: number; checked_at: string };
   }>;

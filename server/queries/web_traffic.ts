@@ -25,6 +25,7 @@ import { histogramInterval } from './alert_stats';
 
 const STATUS = 'http.response.status_code';
 const TIMESTAMP = '@timestamp';
+const REFERRER = 'http.request.referrer';
 /**
  * Distinct referrer URLs read to fold into domains. Elasticsearch has no host-of-URL aggregation without a script
  * (and painless may be off), so the top referrers are read and folded here; `partial` says when there were more.
@@ -184,42 +185,61 @@ export function shapePages(answer: estypes.SearchResponse): WebPagesResponse {
 
 // ---- top referrer domains ----------------------------------------------------------------------------------------
 
+/**
+ * Elasticsearch's default `search.max_buckets`: a search whose aggregations make more buckets fails outright
+ * (too_many_buckets_exception, a 502 here). Each web search stays under it whatever the data: web_traffic.test.ts
+ * adds up the most buckets each builder can ask for.
+ */
+export const ES_MAX_BUCKETS = 65_536;
+/**
+ * The most distinct addresses a referrer domain's count is exact for: Elasticsearch's `cardinality` counts exactly
+ * (but for hash collisions) up to its precision threshold, whose highest setting this is, and estimates above it.
+ */
+export const EXACT_ADDRESSES_UP_TO = 40_000;
+
+/**
+ * The referrer URLs, folded into domains by the route (see MAX_REFERRERS_FOLDED), without their addresses: a
+ * `source.ip` terms per URL made up to 5,000 × 100 buckets, and a busy site's referrers failed with too many buckets.
+ * The addresses are counted afterwards, per domain, by buildReferrerAddressesSearch.
+ */
 export function buildReferrersSearch(indices: string[], range: WebRange): estypes.SearchRequest {
   return {
     ...aggregationSearch(indices),
     query: webRangeQuery(range),
     aggs: {
-      referrers: {
-        terms: { field: 'http.request.referrer', size: MAX_REFERRERS_FOLDED },
-        aggs: { addresses: { terms: { field: 'source.ip', size: 100 } } },
-      },
-      without_referrer: { missing: { field: 'http.request.referrer' } },
+      referrers: { terms: { field: REFERRER, size: MAX_REFERRERS_FOLDED } },
+      without_referrer: { missing: { field: REFERRER } },
       // Where the integration logs the requested host (Nginx's `$host`, a proxy's absolute-form target): the site.
       site_domains: { terms: { field: 'url.domain', size: 10 } },
     },
   };
 }
 
-export function shapeReferrers(
+/** The top domains with the referrer URLs folded into each, before their addresses are counted. */
+export type FoldedReferrers = Omit<WebReferrersResponse, 'domains'> & {
+  domains: Array<{ domain: string; requests: number; referrers: string[] }>;
+};
+
+export function foldReferrers(
   answer: estypes.SearchResponse,
   configuredSiteDomains: readonly string[],
   size: number,
-): WebReferrersResponse {
+): FoldedReferrers {
   const aggs = (answer.aggregations ?? {}) as Aggs;
   const logged = buckets(aggs.site_domains).map((b) => String(b.key).toLowerCase());
   const siteDomains = [...new Set([...configuredSiteDomains, ...logged])];
-  const byDomain = new Map<string, { requests: number; addresses: Set<string> }>();
+  const byDomain = new Map<string, { requests: number; referrers: string[] }>();
   for (const b of buckets(aggs.referrers)) {
     const host = referrerHost(String(b.key));
     // A referrer that is no URL (`-`, garbage a client sent) names no domain.
     if (!host || isSiteHost(host, siteDomains)) continue;
-    const entry = byDomain.get(host) ?? { requests: 0, addresses: new Set<string>() };
+    const entry = byDomain.get(host) ?? { requests: 0, referrers: [] };
     entry.requests += b.doc_count;
-    for (const a of buckets(b.addresses)) entry.addresses.add(String(a.key));
+    entry.referrers.push(String(b.key));
     byDomain.set(host, entry);
   }
   const domains = [...byDomain]
-    .map(([domain, e]) => ({ domain, requests: e.requests, addresses: e.addresses.size }))
+    .map(([domain, e]) => ({ domain, ...e }))
     .sort((a, b) => b.requests - a.requests || (a.domain < b.domain ? -1 : 1))
     .slice(0, Math.min(size, API_LIMITS.maxWebTop));
   const referrers = aggs.referrers as { sum_other_doc_count?: number } | undefined;
@@ -229,6 +249,51 @@ export function shapeReferrers(
     without_referrer: count(aggs.without_referrer),
     total: totalOf(answer),
     partial: (referrers?.sum_other_doc_count ?? 0) > 0,
+  };
+}
+
+/**
+ * The distinct addresses of each shown domain across the referrer URLs folded into it: one bucket per domain (at most
+ * `maxWebTop`), not one per URL and address. Undefined when there is no domain to count.
+ */
+export function buildReferrerAddressesSearch(
+  indices: string[],
+  range: WebRange,
+  folded: FoldedReferrers,
+): estypes.SearchRequest | undefined {
+  if (folded.domains.length === 0) return undefined;
+  const filters = Object.fromEntries(folded.domains.map((d) => [d.domain, { terms: { [REFERRER]: d.referrers } }]));
+  return {
+    ...aggregationSearch(indices),
+    track_total_hits: false,
+    query: webRangeQuery(range),
+    aggs: {
+      domains: {
+        filters: { filters },
+        aggs: { addresses: { cardinality: { field: 'source.ip', precision_threshold: EXACT_ADDRESSES_UP_TO } } },
+      },
+    },
+  };
+}
+
+export function shapeReferrers(
+  folded: FoldedReferrers,
+  addressesAnswer: estypes.SearchResponse | undefined,
+): WebReferrersResponse {
+  const counted = ((addressesAnswer?.aggregations as Aggs | undefined)?.domains ?? {}) as {
+    buckets?: Record<string, Aggs>;
+  };
+  // Keys are referrer hosts, which a client chooses (`__proto__`): read own properties only.
+  const addressesOf = (domain: string): number =>
+    Object.hasOwn(counted.buckets ?? {}, domain) ? value(counted.buckets![domain].addresses) : 0;
+  return {
+    ...folded,
+    domains: folded.domains.map(({ domain, requests }) => {
+      const addresses = addressesOf(domain);
+      return addresses > EXACT_ADDRESSES_UP_TO
+        ? { domain, requests, addresses, addresses_estimated: true }
+        : { domain, requests, addresses };
+    }),
   };
 }
 
@@ -255,7 +320,7 @@ export function buildAddressSearch(
         paths: terms('url.path'),
         methods: terms('http.request.method'),
         user_agents: terms('user_agent.original'),
-        referrers: terms('http.request.referrer'),
+        referrers: terms(REFERRER),
       },
     },
   };

@@ -1,5 +1,10 @@
 import { API_PATHS, type WebReferrersResponse } from '../../common/api';
-import { buildReferrersSearch, shapeReferrers } from '../queries/web_traffic';
+import {
+  buildReferrerAddressesSearch,
+  buildReferrersSearch,
+  foldReferrers,
+  shapeReferrers,
+} from '../queries/web_traffic';
 import { cachedReputation } from '../families/web/reputation/store';
 import { reputationIndex } from '../storage';
 import type { BuffalogsRouter } from '../types';
@@ -20,8 +25,12 @@ export function registerWebReferrersRoute(router: BuffalogsRouter, deps: ApiRout
     handle: async ({ query }, context, request): Promise<WebReferrersResponse> => {
       const { client, space } = await requestScope(context, request, deps);
       const settings = webSettings(deps);
-      const answer = await client.search(buildReferrersSearch(settings.indices, resolveRange(query)));
-      const shaped = shapeReferrers(answer, settings.siteDomains, query.size);
+      const range = resolveRange(query);
+      const answer = await client.search(buildReferrersSearch(settings.indices, range));
+      const folded = foldReferrers(answer, settings.siteDomains, query.size);
+      // Then the shown domains' distinct addresses, one bucket each: counted per URL, a busy site had too many.
+      const addressesSearch = buildReferrerAddressesSearch(settings.indices, range, folded);
+      const shaped = shapeReferrers(folded, addressesSearch && (await client.search(addressesSearch)));
       if (!settings.virusTotal) return shaped;
       // What the web family learned about these domains (never the key: only the cached counts).
       const names = shaped.domains.map((d) => d.domain);

@@ -82,17 +82,33 @@ export function ReferrersTable({ range, refreshCount }: { range: WebRangeQuery; 
   );
   const data: WebReferrersResponse | undefined = state.data;
   const site = data?.site_domains.length ? `Leaving out the site itself (${data.site_domains.join(', ')}). ` : '';
+  // More distinct referrer URLs than the server folds into domains: the rest are in no row.
+  const partial = data?.partial
+    ? ' Only the most frequent referrer URLs were counted: the figures are lower bounds.'
+    : '';
   const columns: Array<EuiBasicTableColumn<WebReferrersResponse['domains'][number]>> = [
     { field: 'domain', name: 'Domain' },
     { field: 'requests', name: 'Requests', align: 'right', render: (n: number) => formatNumber(n) },
-    { field: 'addresses', name: 'Addresses', align: 'right' },
+    {
+      field: 'addresses',
+      name: 'Addresses',
+      align: 'right',
+      render: (n: number, row: WebReferrersResponse['domains'][number]) =>
+        row.addresses_estimated ? (
+          <span title="Estimated: past 40,000 distinct addresses Elasticsearch counts within a few percent">
+            ≈ {formatNumber(n)}
+          </span>
+        ) : (
+          formatNumber(n)
+        ),
+    },
   ];
   // VirusTotal's cached verdict, only where the web family has asked (kibana.yml `buffalogs.web.virusTotal`).
   if (data?.domains.some((d) => d.virustotal)) columns.push({ name: 'VirusTotal', render: VirusTotalCell });
   return (
     <TablePanel
       title="Top referrer domains"
-      note={data ? `${site}${formatNumber(data.without_referrer)} requests had no referrer.` : undefined}
+      note={data ? `${site}${formatNumber(data.without_referrer)} requests had no referrer.${partial}` : undefined}
       state={state}
       onRetry={reload}
       items={data?.domains ?? []}

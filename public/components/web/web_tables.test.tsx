@@ -1,0 +1,59 @@
+import { screen, within } from '@testing-library/react';
+import { API_PATHS, type WebReferrersResponse } from '../../../common/api';
+import { mountApp, silenceLegacyRootWarnings } from '../../test_support/mount_app';
+
+let consoleError: jest.SpyInstance;
+beforeEach(() => (consoleError = silenceLegacyRootWarnings()));
+afterEach(() => {
+  consoleError.mockRestore();
+  document.body.innerHTML = '';
+});
+
+const classes = { allowed: 0, blocked: 0, client_error: 0, server_error: 0, other: 0 };
+const webRoutes = (referrers: WebReferrersResponse) => ({
+  [`GET ${API_PATHS.webReferrers}`]: () => referrers,
+  [`GET ${API_PATHS.webTraffic}`]: () => ({ classes, blocked_codes: {}, total: 0 }),
+  [`GET ${API_PATHS.webTimeline}`]: () => ({ interval: 'hour', buckets: [], total: 0 }),
+  [`GET ${API_PATHS.webPages}`]: () => ({ pages: [], total: 0 }),
+  [`GET ${API_PATHS.webAlerts}`]: () => ({ items: [], total: 0, total_relation: 'eq', page: 1, size: 50, by_rule: {} }),
+});
+
+test('referrer table: an estimated address count and a partial fold say so; exact ones are plain numbers', async () => {
+  await mountApp(
+    '/web',
+    webRoutes({
+      domains: [
+        { domain: 'busy.test', requests: 90_000, addresses: 61_234, addresses_estimated: true },
+        { domain: 'calm.test', requests: 2200, addresses: 1150 },
+      ],
+      site_domains: [],
+      without_referrer: 3,
+      total: 92_203,
+      partial: true,
+    }),
+  );
+  const table = await screen.findByTestId('webReferrersTable');
+  await within(table).findByText('busy.test');
+  expect(table.textContent).toContain('≈ 61,234');
+  expect(within(table).getByText('1,150')).toBeTruthy();
+  expect(table.textContent).toContain(
+    'Only the most frequent referrer URLs were counted: the figures are lower bounds.',
+  );
+});
+
+test('referrer table: nothing about lower bounds when every referrer was folded', async () => {
+  await mountApp(
+    '/web',
+    webRoutes({
+      domains: [{ domain: 'calm.test', requests: 2, addresses: 1 }],
+      site_domains: [],
+      without_referrer: 0,
+      total: 2,
+      partial: false,
+    }),
+  );
+  const table = await screen.findByTestId('webReferrersTable');
+  await within(table).findByText('calm.test');
+  expect(table.textContent).not.toContain('lower bounds');
+  expect(table.textContent).not.toContain('≈');
+});
