@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { access, constants, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Client } from '@elastic/elasticsearch';
 import { parseAccessLine, type AccessLogDocument, type BadLine } from './access_log';
@@ -74,11 +75,35 @@ async function ensureTarget(client: Client, index: string, signal?: AbortSignal)
     });
 }
 
+/**
+ * Why each of `files` that cannot be read cannot be (`name: reason`), checked without opening them: a named pipe
+ * (`<(zcat access.log.2.gz)`) opened and closed here would lose its writer before the import read it.
+ */
+async function unreadableFiles(files: readonly string[]): Promise<string[]> {
+  const problems: string[] = [];
+  for (const file of files) {
+    try {
+      if ((await stat(file)).isDirectory()) problems.push(`${file}: a directory`);
+      else await access(file, constants.R_OK);
+    } catch (error) {
+      const { code, message } = error as NodeJS.ErrnoException;
+      const reason =
+        code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : message;
+      problems.push(`${file}: ${reason}`);
+    }
+  }
+  return problems;
+}
+
 export async function importAccessLogs(
   client: Client,
   files: readonly string[],
   options: ImportOptions,
 ): Promise<ImportResult> {
+  // All or none: stopping at the third of five files left two imported and the user to find out which.
+  const problems = await unreadableFiles(files);
+  if (problems.length > 0)
+    throw new Error(`${problems.map((p) => `cannot read ${p}`).join('; ')}; nothing was imported`);
   await ensureTarget(client, options.index, options.signal);
   const result: ImportResult = { lines: 0, indexed: 0, alreadyPresent: 0, bad: 0, refused: {} };
   let batch: Array<{ id: string; document: AccessLogDocument }> = [];

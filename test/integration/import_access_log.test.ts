@@ -95,3 +95,18 @@ test('usage mistakes are refused with a sentence and exit code 2', async () => {
   expect(await runImportAccessLog(['--es', esUrl(), '--index', 'x'], none.io)).toBe(2);
   expect(none.out.stderr).toContain('at least one access-log FILE');
 });
+
+test('a file that cannot be read, after one that can: nothing is imported, and the file is named', async () => {
+  // Before, the readable file was imported and the run then stopped at the missing one with exit 1: the user could not
+  // tell what was in the index.
+  const target = uniqueIndexName('web-access-missing');
+  const missing = join(dir, 'rotated.log.1');
+  const r = io();
+  expect(await runImportAccessLog([file, missing, '--es', esUrl(), '--index', target], r.io)).toBe(1);
+  expect(r.out.stderr).toBe(
+    `buffalogs import-access-log: cannot read ${missing}: no such file or directory; nothing was imported\n`,
+  );
+  expect(r.out.stdout).toBe('');
+  expect(await client.indices.exists({ index: target })).toBe(false);
+  await deleteIndices(client, target);
+});
