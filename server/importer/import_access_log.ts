@@ -7,9 +7,9 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { Client } from '@elastic/elasticsearch';
-import { parseAccessLine, type AccessLogDocument, type BadLine } from './access_log';
+import { LongLine, readLines } from '../read_lines';
+import { LINE_TOO_LONG, MAX_LINE_LENGTH, parseAccessLine, type AccessLogDocument, type BadLine } from './access_log';
 
 export interface ImportOptions {
   index: string;
@@ -124,19 +124,20 @@ export async function importAccessLogs(
     }
   };
   for (const file of files) {
-    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
     let number = 0;
     let previous = '';
-    for await (const line of lines) {
+    // In bytes: UTF-8 takes at most 3 for each of a line's MAX_LINE_LENGTH UTF-16 characters, so a line over this
+    // bound is over that one too, and is skipped as it is read, never held.
+    for await (const line of readLines(createReadStream(file), 3 * MAX_LINE_LENGTH)) {
       number++;
       result.lines++;
-      const parsed = parseAccessLine(line);
-      if (!parsed.ok) {
+      const parsed = line instanceof LongLine ? undefined : parseAccessLine(line);
+      if (parsed === undefined || !parsed.ok) {
         result.bad++;
-        options.onBadLine(file, { line: number, reason: parsed.reason });
+        options.onBadLine(file, { line: number, reason: parsed?.reason ?? LINE_TOO_LONG });
         continue;
       }
-      previous = chainedId(previous, line);
+      previous = chainedId(previous, line as string);
       batch.push({ id: previous, document: parsed.document });
       if (batch.length >= options.batchSize) await flush();
     }
