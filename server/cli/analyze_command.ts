@@ -8,13 +8,14 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import { Analyzer, formatErrors, parseAnalysisText, validateAnalysis, type AnalysisReport } from '../analyses';
 import type { AnalysisRecord } from '../analyses/record';
 import { CsvReader } from '../analyses/csv';
 import { MAX_DOCUMENT_DEPTH, nestsDeeperThan } from '../events/document_depth';
+import { MAX_DOCUMENT_BYTES } from '../events/document_size';
 import { isPlainObject } from '../events/ecs_document';
+import { LongLine, readLines } from '../read_lines';
 import { CommandFailure, openStream, parseOptions, runCommand } from './command';
 import { sameFileProblem } from './same_file';
 import { EXIT_IO, EXIT_OK, EXIT_USAGE, MAX_REPORTED_LINES, type CliIo } from './detect_command';
@@ -90,7 +91,9 @@ async function loadDefinition(path: string, seed: number | undefined, io: CliIo)
 type Item = { ref: string; record: AnalysisRecord } | { ref: string; error: string };
 
 async function* readItems(args: AnalyzeArgs): AsyncGenerator<Item> {
-  const stream = await openStream(() => createReadStream(args.input, { encoding: 'utf8' }), `--input ${args.input}`);
+  // CSV is read as text; NDJSON as bytes, which the line reader counts against its bound.
+  const encoding = args.format === 'csv' ? 'utf8' : undefined;
+  const stream = await openStream(() => createReadStream(args.input, { encoding }), `--input ${args.input}`);
   if (args.format === 'csv') {
     const csv = new CsvReader();
     for await (const chunk of stream) {
@@ -102,8 +105,12 @@ async function* readItems(args: AnalyzeArgs): AsyncGenerator<Item> {
     return;
   }
   let line = 0;
-  for await (const text of createInterface({ input: stream, crlfDelay: Infinity })) {
+  for await (const text of readLines(stream, MAX_DOCUMENT_BYTES)) {
     line++;
+    if (text instanceof LongLine) {
+      yield { ref: `line ${line}`, error: `line too long (${text.detail})` };
+      continue;
+    }
     if (text.trim() === '') continue;
     let value: unknown;
     try {

@@ -16,12 +16,13 @@
  */
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { detect, PopulationContext, type DetectionConfig, type LoginEvent, type UserState } from '../detection';
 import { enrichLogin, type Enricher } from '../enrichment/enrich_login';
+import { MAX_DOCUMENT_BYTES } from '../events/document_size';
 import { normalizeLogin } from '../events/normalize_login';
 import { DetectionRuntimeError, loadDetectionRuntime } from '../pass/detection_runtime';
+import { LongLine, readLines } from '../read_lines';
 import { fitAlert } from '../storage/alerts_writer';
 import { TimeSorter } from './time_sorter';
 import type { DetectArgs } from './args';
@@ -284,10 +285,13 @@ async function detectCommand(args: DetectArgs, io: CliIo): Promise<number> {
       await observations.write(result.observations.map((o) => `${JSON.stringify(o)}\n`).join(''));
   };
 
-  const lines = createInterface({ input, crlfDelay: Infinity });
   try {
-    for await (const line of lines) {
+    for await (const line of readLines(input, MAX_DOCUMENT_BYTES)) {
       const lineNumber = ++summary.lines;
+      if (line instanceof LongLine) {
+        rejectLine(lineNumber, 'line too long', line.detail);
+        continue;
+      }
       // A byte-order mark (Windows editors write one) is not JSON whitespace; one may start the input, or any line
       // when files are concatenated.
       const text = line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;

@@ -11,7 +11,8 @@ export const IMPORT_ACCESS_LOG_USAGE = `Usage: buffalogs import-access-log FILE.
 Parses Apache/Nginx access logs (common or combined format) into ECS documents (the fields Elastic's Apache
 integration writes: source.ip, url.*, http.*, user_agent.original, @timestamp in UTC) and bulk-indexes them.
 Lines that are not access-log lines are reported on stderr (file:line: reason) and skipped; nothing else is lost.
-Importing the same file again adds nothing (each line's id is derived from the file's lines).
+Importing the same file again adds nothing (each line's id is derived from the file's lines). If a FILE cannot be
+read, each such is named and nothing is imported (exit code 1).
 
 Options:
   --es URL          the cluster (credentials may be in the URL)

@@ -9,7 +9,6 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import {
   BUILTIN_RULES,
   emptySequenceState,
@@ -23,6 +22,8 @@ import {
   type SequenceEvent,
   type SequenceRule,
 } from '../families/sequence';
+import { MAX_DOCUMENT_BYTES } from '../events/document_size';
+import { LongLine, readLines } from '../read_lines';
 import { CommandFailure, openStream, parseOptions, runCommand } from './command';
 import { sameFileProblem } from './same_file';
 import { EXIT_IO, EXIT_OK, EXIT_USAGE, MAX_REPORTED_LINES, type CliIo } from './detect_command';
@@ -151,16 +152,19 @@ async function replay(args: SequencesArgs, io: CliIo): Promise<number> {
   };
 
   try {
-    for await (const text of createInterface({ input, crlfDelay: Infinity })) {
+    for await (const text of readLines(input, MAX_DOCUMENT_BYTES)) {
       const line = ++totals.lines;
-      if (text.trim() === '') continue;
       let json: unknown;
       let reason: string | undefined;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        reason = 'invalid JSON';
-      }
+      let detail: string | undefined;
+      if (text instanceof LongLine) [reason, detail] = ['line too long', text.detail];
+      else if (text.trim() === '') continue;
+      else
+        try {
+          json = JSON.parse(text);
+        } catch {
+          reason = 'invalid JSON';
+        }
       if (!reason) {
         const r = normalizeSequenceEvent(json, fields);
         if (r.ok) batch.push(r.event);
@@ -168,7 +172,8 @@ async function replay(args: SequencesArgs, io: CliIo): Promise<number> {
       }
       if (reason) {
         rejected.set(reason, (rejected.get(reason) ?? 0) + 1);
-        if (reported++ < MAX_REPORTED_LINES) io.stderr.write(`line ${line}: ${reason}\n`);
+        if (reported++ < MAX_REPORTED_LINES)
+          io.stderr.write(`line ${line}: ${reason}${detail ? ` (${detail})` : ''}\n`);
       }
       if (batch.length >= args.batchSize) await flush();
     }

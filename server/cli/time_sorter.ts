@@ -12,7 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
+import { readLines } from '../read_lines';
 import { byTimeIndexId, type LoginEvent } from '../detection';
 
 export class TimeSorter {
@@ -63,13 +63,12 @@ export class TimeSorter {
 }
 
 async function* mergeRuns(files: readonly string[]): AsyncGenerator<LoginEvent> {
-  const readers = files.map((file) =>
-    createInterface({ input: createReadStream(file), crlfDelay: Infinity })[Symbol.asyncIterator](),
-  );
+  // Unbounded: a run holds what this process wrote, one login normalised from an input line within the readers' bound.
+  const readers = files.map((file) => readLines(createReadStream(file), Infinity));
   const heads: Array<LoginEvent | undefined> = [];
   const advance = async (i: number): Promise<void> => {
     const next = await readers[i].next();
-    heads[i] = next.done ? undefined : (JSON.parse(next.value) as LoginEvent);
+    heads[i] = next.done ? undefined : (JSON.parse(next.value as string) as LoginEvent);
   };
   try {
     await Promise.all(readers.map((_, i) => advance(i)));
@@ -85,6 +84,6 @@ async function* mergeRuns(files: readonly string[]): AsyncGenerator<LoginEvent> 
       await advance(min);
     }
   } finally {
-    for (const reader of readers) await reader.return?.();
+    for (const reader of readers) await reader.return(undefined);
   }
 }

@@ -55,6 +55,7 @@ const MONTHS: Record<string, number> = {
 
 /** Longest line accepted: a bound on what one hostile line can cost (Apache's own request-line limit is 8190). */
 export const MAX_LINE_LENGTH = 65_536;
+export const LINE_TOO_LONG = `line longer than ${MAX_LINE_LENGTH} characters`;
 
 class Scanner {
   pos = 0;
@@ -182,7 +183,7 @@ const METHOD = /^[A-Za-z][A-Za-z_-]{0,31}$/;
 
 /** One access-log line → its ECS document, or why it is not one. */
 export function parseAccessLine(raw: string): ParsedLine {
-  if (raw.length > MAX_LINE_LENGTH) return { ok: false, reason: `line longer than ${MAX_LINE_LENGTH} characters` };
+  if (raw.length > MAX_LINE_LENGTH) return { ok: false, reason: LINE_TOO_LONG };
   const line = raw.replace(/[\r\n]+$/, '');
   if (line.trim() === '') return { ok: false, reason: 'empty line' };
   const s = new Scanner(line);

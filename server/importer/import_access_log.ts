@@ -6,9 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { access, constants, stat } from 'node:fs/promises';
 import type { Client } from '@elastic/elasticsearch';
-import { parseAccessLine, type AccessLogDocument, type BadLine } from './access_log';
+import { LongLine, readLines } from '../read_lines';
+import { LINE_TOO_LONG, MAX_LINE_LENGTH, parseAccessLine, type AccessLogDocument, type BadLine } from './access_log';
 
 export interface ImportOptions {
   index: string;
@@ -74,11 +75,35 @@ async function ensureTarget(client: Client, index: string, signal?: AbortSignal)
     });
 }
 
+/**
+ * Why each of `files` that cannot be read cannot be (`name: reason`), checked without opening them: a named pipe
+ * (`<(zcat access.log.2.gz)`) opened and closed here would lose its writer before the import read it.
+ */
+async function unreadableFiles(files: readonly string[]): Promise<string[]> {
+  const problems: string[] = [];
+  for (const file of files) {
+    try {
+      if ((await stat(file)).isDirectory()) problems.push(`${file}: a directory`);
+      else await access(file, constants.R_OK);
+    } catch (error) {
+      const { code, message } = error as NodeJS.ErrnoException;
+      const reason =
+        code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : message;
+      problems.push(`${file}: ${reason}`);
+    }
+  }
+  return problems;
+}
+
 export async function importAccessLogs(
   client: Client,
   files: readonly string[],
   options: ImportOptions,
 ): Promise<ImportResult> {
+  // All or none: stopping at the third of five files left two imported and the user to find out which.
+  const problems = await unreadableFiles(files);
+  if (problems.length > 0)
+    throw new Error(`${problems.map((p) => `cannot read ${p}`).join('; ')}; nothing was imported`);
   await ensureTarget(client, options.index, options.signal);
   const result: ImportResult = { lines: 0, indexed: 0, alreadyPresent: 0, bad: 0, refused: {} };
   let batch: Array<{ id: string; document: AccessLogDocument }> = [];
@@ -99,19 +124,20 @@ export async function importAccessLogs(
     }
   };
   for (const file of files) {
-    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
     let number = 0;
     let previous = '';
-    for await (const line of lines) {
+    // In bytes: UTF-8 takes at most 3 for each of a line's MAX_LINE_LENGTH UTF-16 characters, so a line over this
+    // bound is over that one too, and is skipped as it is read, never held.
+    for await (const line of readLines(createReadStream(file), 3 * MAX_LINE_LENGTH)) {
       number++;
       result.lines++;
-      const parsed = parseAccessLine(line);
-      if (!parsed.ok) {
+      const parsed = line instanceof LongLine ? undefined : parseAccessLine(line);
+      if (parsed === undefined || !parsed.ok) {
         result.bad++;
-        options.onBadLine(file, { line: number, reason: parsed.reason });
+        options.onBadLine(file, { line: number, reason: parsed?.reason ?? LINE_TOO_LONG });
         continue;
       }
-      previous = chainedId(previous, line);
+      previous = chainedId(previous, line as string);
       batch.push({ id: previous, document: parsed.document });
       if (batch.length >= options.batchSize) await flush();
     }

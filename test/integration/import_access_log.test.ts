@@ -4,7 +4,7 @@
  * with the fields of Elastic's Apache integration, the bad line is reported with its number and reason, and importing
  * the same file again adds nothing.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
@@ -94,4 +94,46 @@ test('usage mistakes are refused with a sentence and exit code 2', async () => {
   const none = io();
   expect(await runImportAccessLog(['--es', esUrl(), '--index', 'x'], none.io)).toBe(2);
   expect(none.out.stderr).toContain('at least one access-log FILE');
+});
+
+test('a file that cannot be read, after one that can: nothing is imported, and the file is named', async () => {
+  // Before, the readable file was imported and the run then stopped at the missing one with exit 1: the user could not
+  // tell what was in the index.
+  const target = uniqueIndexName('web-access-missing');
+  const missing = join(dir, 'rotated.log.1');
+  const r = io();
+  expect(await runImportAccessLog([file, missing, '--es', esUrl(), '--index', target], r.io)).toBe(1);
+  expect(r.out.stderr).toBe(
+    `buffalogs import-access-log: cannot read ${missing}: no such file or directory; nothing was imported\n`,
+  );
+  expect(r.out.stdout).toBe('');
+  expect(await client.indices.exists({ index: target })).toBe(false);
+  await deleteIndices(client, target);
+});
+
+test('a 256 MiB line is reported as too long without being held, and the lines around it are imported', async () => {
+  // node:readline kept the whole line until its newline before the parser refused it by its length.
+  const target = uniqueIndexName('web-access-long');
+  const long = join(dir, 'long.log');
+  const fd = openSync(long, 'w');
+  writeSync(fd, `${slice.slice(0, 3).join('\n')}\n`);
+  const mib = Buffer.alloc(1024 * 1024, 'a');
+  for (let i = 0; i < 256; i++) writeSync(fd, mib);
+  writeSync(fd, `\n${slice.slice(3, 5).join('\n')}\n`);
+  closeSync(fd);
+  const used = (): number => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  const base = used();
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, used() - base)), 1);
+  const r = io();
+  try {
+    expect(await runImportAccessLog([long, '--es', esUrl(), '--index', target], r.io)).toBe(0);
+  } finally {
+    clearInterval(sampler);
+    rmSync(long);
+  }
+  expect(peak).toBeLessThan(64 * 1024 * 1024);
+  expect(r.out.stderr).toBe(`${long}:4: line longer than 65536 characters\n`);
+  expect(r.out.stdout).toBe('6 lines: 5 indexed, 0 already present, 1 bad\n');
+  await deleteIndices(client, target);
 });
