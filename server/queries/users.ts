@@ -347,8 +347,11 @@ export function riskHistory(hitsNewestFirst: Array<Partial<AlertDocument>>): Use
   const out: UserDetailResponse['risk_history'] = [];
   for (const doc of [...hitsNewestFirst].reverse()) {
     const risk = doc.buffalogs?.user_risk;
-    const timestamp = doc['@timestamp'];
-    if (!risk || !timestamp) continue;
+    // As Elasticsearch read it to sort (ISO or epoch-millisecond text, or a number): compared as stored, one moment
+    // written two ways was two points, and the chart got epoch text for a time.
+    const at = alertTime(doc as Pick<AlertDocument, '@timestamp'>);
+    if (!risk || Number.isNaN(at)) continue;
+    const timestamp = new Date(at).toISOString();
     let prev = out[out.length - 1];
     if (prev && prev.timestamp === timestamp) {
       if (risk.score <= prev.score) continue;
