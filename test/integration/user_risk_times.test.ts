@@ -4,6 +4,8 @@
  * Elasticsearch sorts them as the dates they are; the risk history must read them the same way.
  */
 import type { Client } from '@elastic/elasticsearch';
+import { resolveDetectionConfig } from '../../server/detection';
+import { buildUserRiskHistorySearch, scoredAlertOf, scoreHistory } from '../../server/queries/user_risk';
 import { buildRiskHistorySearch, riskHistory } from '../../server/queries/users';
 import { installIndices, pluginIndices } from '../../server/storage';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
@@ -61,5 +63,24 @@ test('the count model: one point a moment, in time order, whatever form each ale
     '2024-05-01T10:00:00.000Z low 30 a2',
     '2024-05-01T11:00:00.000Z low 40 a4',
     '2024-05-01T12:00:00.000Z medium 60 a3',
+  ]);
+});
+
+test('the score model counts the alerts whose time is stored as epoch milliseconds', async () => {
+  const { risk } = resolveDetectionConfig('default');
+  const result = await client.search(buildUserRiskHistorySearch(indices.alerts, 'mia', risk));
+  const counted = result.hits.hits.flatMap((h) => scoredAlertOf((h._source ?? {}) as never) ?? []);
+  // Date.parse read only text: the number and the epoch text were no time, and those alerts did not count.
+  expect(counted.map((a) => [a.id, a.at])).toEqual([
+    ['a3', T0 + 2 * HOUR],
+    ['a4', T0 + HOUR],
+    ['a1', T0],
+    ['a2', T0],
+  ]);
+  const trail = scoreHistory(counted, T0 + 3 * HOUR, risk);
+  expect(trail.filter((p) => p.point === 'alert').map((p) => [p.timestamp, p.alert_id])).toEqual([
+    ['2024-05-01T10:00:00.000Z', 'a2'],
+    ['2024-05-01T11:00:00.000Z', 'a4'],
+    ['2024-05-01T12:00:00.000Z', 'a3'],
   ]);
 });
