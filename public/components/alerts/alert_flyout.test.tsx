@@ -227,6 +227,25 @@ describe('alert flyout', () => {
     expect(evidence).toContain(`${formatTime('2024-03-01T09:00:00.000Z')} (63 days ago; atypical after 30 days)`);
   });
 
+  it("leaves out a sequence's evidence entries that are no object, and says how many", async () => {
+    // A null, a string or a number in the list (a hand-written or another writer's alert) was a row of dashes each.
+    const [matched] = (ff.sequenceAlert.buffalogs.evidence as unknown as { events: unknown[] }).events;
+    const alert = stored({
+      ...ff.sequenceAlert,
+      id: 'sequence-odd-entries',
+      buffalogs: {
+        ...ff.sequenceAlert.buffalogs,
+        evidence: { ...ff.sequenceAlert.buffalogs.evidence, events: [null, 'login', matched, 7] },
+      },
+    });
+    await openFlyout(alert);
+    const evidence = screen.getByTestId('alertEvidence').textContent;
+    expect(evidence).toContain('mfa reset (user.mfa.factor.reset_all)');
+    expect(evidence).toContain('3 malformed entries omitted');
+    expect(evidence).not.toContain('— — —');
+    expect(evidence).not.toContain('— (—)');
+  });
+
   it('a stored status of no known value selects none, and saving the triage keeps it', async () => {
     const alert = malformedEvidence.find((a) => a.id === 'travel-broken')!;
     const { calls } = await mountApp(`/alerts/${alert.id}`, {
