@@ -61,6 +61,9 @@ const ID_CHARS = /^[a-z0-9_.-]+$/;
 const FIELD_SEGMENT = /^[A-Za-z0-9_@-]+$/;
 const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'prototype', 'constructor']);
 
+/** Whether `id` has the form of a rule's id (its length is checked apart, against RULE_LIMITS.idLength). */
+export const isSequenceRuleId = (id: string): boolean => id.startsWith(RULE_ID_PREFIX) && ID_CHARS.test(id);
+
 /** A list of rules: an array, or `{ "rules": [...] }` (the shape of a rules file). */
 export function validateRules(input: unknown): RulesResult {
   const list = isPlainObject(input) && Object.keys(input).length === 1 && 'rules' in input ? input.rules : input;
@@ -106,7 +109,7 @@ export function validateRule(input: unknown, path = 'rule'): RuleResult {
   for (const key of Object.keys(input)) if (!RULE_KEYS.has(key)) err(key.slice(0, 40), 'is not a rule field');
 
   const id = text(input.id, 'id', RULE_LIMITS.idLength, err);
-  if (id !== undefined && !(id.startsWith(RULE_ID_PREFIX) && ID_CHARS.test(id))) {
+  if (id !== undefined && !isSequenceRuleId(id)) {
     err(
       'id',
       `must start with "${RULE_ID_PREFIX}" and hold only a-z, 0-9, "_", "-", "." (e.g. "sequence_otp_password_change")`,
