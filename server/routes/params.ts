@@ -9,7 +9,8 @@ import { schema, type Type } from '@kbn/config-schema';
 import { API_LIMITS, type SortDirection } from '../../common/api';
 import { ALERT_STATUSES, DETECTOR_IDS, RISK_LEVELS } from '../../common/constants';
 import { isCalendarDay } from '../../common/iso_timestamp';
-import { isSequenceRuleId, RULE_LIMITS } from '../families/sequence/validate_rule';
+import { isSequenceRuleId } from '../../common/sequence_rule';
+import { RULE_LIMITS } from '../families/sequence/validate_rule';
 
 /** ISO 8601 date or date-time (the forms Elasticsearch's `strict_date_optional_time` accepts, with a zone). */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
