@@ -246,6 +246,13 @@ describe('alert flyout', () => {
     expect(evidence).not.toContain('— (—)');
   });
 
+  it("leaves out the habit model's features that are no object", async () => {
+    // The null feature of this document was a row of dashes beside the one real feature.
+    await openFlyout(malformedEvidence.find((a) => a.id === 'habits-broken-features')!);
+    const rows = screen.getAllByTestId('verdictHabitRow');
+    expect(rows.map((r) => r.textContent?.startsWith('planet'))).toEqual([true]);
+  });
+
   it('a stored status of no known value selects none, and saving the triage keeps it', async () => {
     const alert = malformedEvidence.find((a) => a.id === 'travel-broken')!;
     const { calls } = await mountApp(`/alerts/${alert.id}`, {
