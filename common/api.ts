@@ -109,6 +109,8 @@ export interface AlertFilters {
   country?: string;
   status?: AlertStatus[];
   filtered?: FilteredMode;
+  /** One sequence rule's alerts (its id, `sequence_…`); `detector: ['sequence']` is every rule's. */
+  sequence_rule?: string;
 }
 
 // ---- stats ------------------------------------------------------------------------------------------------------

@@ -35,3 +35,15 @@ export interface SequenceRuleInput {
 
 /** Rule ids must start with this (alerts' `rule.id` is the rule id, and the issue asks for `sequence…`). */
 export const RULE_ID_PREFIX = 'sequence';
+
+/** A rule id's longest form (the rules' idLength). */
+export const RULE_ID_MAX_LENGTH = 64;
+
+/** Letters, digits, `_`, `-`, `.` after the prefix: safe in an index document id, a URL and a log line. */
+const RULE_ID_CHARS = /^[a-z0-9_.-]+$/;
+
+/**
+ * Whether `id` has the form of a rule's id (its length is checked apart, against RULE_ID_MAX_LENGTH): the rule
+ * routes, the alert filters and the app's URL read one alike.
+ */
+export const isSequenceRuleId = (id: string): boolean => id.startsWith(RULE_ID_PREFIX) && RULE_ID_CHARS.test(id);

@@ -79,6 +79,36 @@ describe('alerts page', () => {
     expect((screen.getByTestId('alertsFilterDetector') as HTMLSelectElement).value).toBe('sequence');
   });
 
+  it("one sequence rule's alerts: a field beside the sequence choice, sent as sequence_rule and kept in the URL", async () => {
+    // The list could be narrowed to every rule's alerts only; one rule's were found by free text at best.
+    const { calls, history } = await mountApp('/alerts?detector=sequence', routes);
+    await screen.findAllByTestId('alertsTableRow');
+    const field = screen.getByTestId('alertsFilterSequenceRule') as HTMLInputElement;
+    // What the API would refuse is said at the field and not sent.
+    fireEvent.change(field, { target: { value: 'impossible_travel' } });
+    fireEvent.keyDown(field, { key: 'Enter' });
+    expect(await screen.findByText(/A rule id: "sequence" then/)).toBeTruthy();
+    expect(calls.some((c) => (c.query as { sequence_rule?: string })?.sequence_rule !== undefined)).toBe(false);
+    fireEvent.change(field, { target: { value: 'sequence_vpn_then_admin' } });
+    fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() =>
+      expect(calls.at(-1)!.query).toMatchObject({ detector: ['sequence'], sequence_rule: 'sequence_vpn_then_admin' }),
+    );
+    expect(history.location.search).toContain('sequence_rule=sequence_vpn_then_admin');
+  });
+
+  it('a link naming a sequence rule opens the list filtered on it; a value no rule id can be is dropped', async () => {
+    const { calls } = await mountApp('/alerts?sequence_rule=sequence_vpn_then_admin', routes);
+    await screen.findAllByTestId('alertsTableRow');
+    expect(calls.at(-1)!.query).toMatchObject({ sequence_rule: 'sequence_vpn_then_admin' });
+    expect((screen.getByTestId('alertsFilterSequenceRule') as HTMLInputElement).value).toBe('sequence_vpn_then_admin');
+    document.body.innerHTML = '';
+    // A hand-edited URL still opens the list (a 400 would leave it empty).
+    const edited = await mountApp(`/alerts?sequence_rule=${encodeURIComponent('sequence_*')}`, routes);
+    await screen.findAllByTestId('alertsTableRow');
+    expect((edited.calls.at(-1)!.query as { sequence_rule?: string }).sequence_rule).toBeUndefined();
+  });
+
   it('bulk triage sends the selected ids', async () => {
     const { calls, toasts } = await mountApp('/alerts', routes);
     const rows = await screen.findAllByTestId('alertsTableRow');

@@ -51,6 +51,13 @@ export const storedList = (value: unknown): unknown[] => (Array.isArray(value) ?
 export const storedTexts = (value: unknown): string[] =>
   storedList(value).filter((v): v is string => storedText(v) !== undefined);
 
+/**
+ * The object entries of a stored list: a null, a string or a number among them (a hand-written or another writer's
+ * alert) is no entry, rather than a row of dashes.
+ */
+export const storedObjects = (value: unknown): Array<Record<string, unknown>> =>
+  storedList(value).filter((v): v is Record<string, unknown> => storedObject(v) === v);
+
 /** Stored text in a sentence or a description: a dash when missing or of another type ("undefined", "[object…"). */
 export const textOrDash = (value: unknown): string => storedText(value) ?? '—';
 

@@ -88,6 +88,8 @@ export function buildAlertQuery(input: AlertQueryInput): estypes.QueryDslQueryCo
   const time = timeRangeClause(ALERT_FIELDS.timestamp, input.from, input.to);
   if (time) filter.push(time);
   if (input.detector?.length) filter.push(detectorClause(input.detector));
+  // A sequence alert's rule.id is its rule's own id (validated as one, so no other family's detector).
+  if (input.sequence_rule !== undefined) filter.push({ term: { [ALERT_FIELDS.detector]: input.sequence_rule } });
   if (input.user !== undefined) filter.push({ term: { [ALERT_FIELDS.user]: input.user } });
   if (input.country !== undefined) filter.push({ term: { [ALERT_FIELDS.country]: input.country.toUpperCase() } });
   if (input.status?.length) filter.push({ terms: { [ALERT_FIELDS.status]: input.status } });

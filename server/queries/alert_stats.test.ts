@@ -72,11 +72,15 @@ describe('travel pairs', () => {
 });
 
 describe('risk history', () => {
+  // Hour `h` of a day, and back: the points carry their time as ISO text.
+  const at = (h: string) => `2024-05-01T0${h}:00:00.000Z`;
+  const hour = (iso: string) => String(new Date(iso).getUTCHours());
+
   it('keeps, oldest first, only the alerts where the risk changed', () => {
     const a = (ts: string, level: string, score: number) =>
-      ({ '@timestamp': ts, buffalogs: { alert_id: ts, user_risk: { level, score } } }) as never;
+      ({ '@timestamp': at(ts), buffalogs: { alert_id: ts, user_risk: { level, score } } }) as never;
     const newestFirst = [a('4', 'medium', 4), a('3', 'low', 3), a('2', 'low', 2), a('1', 'low', 1), a('0', 'low', 1)];
-    expect(riskHistory(newestFirst).map((p) => `${p.timestamp}:${p.level}:${p.score}`)).toEqual([
+    expect(riskHistory(newestFirst).map((p) => `${hour(p.timestamp)}:${p.level}:${p.score}`)).toEqual([
       '0:low:1',
       '2:low:2',
       '3:low:3',
@@ -86,10 +90,10 @@ describe('risk history', () => {
 
   it("takes a login's highest risk when several of its alerts share a timestamp, whatever their order", () => {
     const a = (ts: string, id: string, level: string, score: number) =>
-      ({ '@timestamp': ts, buffalogs: { alert_id: id, user_risk: { level, score } } }) as never;
+      ({ '@timestamp': at(ts), buffalogs: { alert_id: id, user_risk: { level, score } } }) as never;
     // Newest first as Elasticsearch returns them: the uncounted new-device alert (score 0) sorts after the new country.
     const newestFirst = [a('2', 'dev', 'no_risk', 1), a('2', 'country', 'low', 2), a('1', 'x', 'low', 1)];
-    expect(riskHistory(newestFirst).map((p) => `${p.timestamp}:${p.score}:${p.alert_id}`)).toEqual([
+    expect(riskHistory(newestFirst).map((p) => `${hour(p.timestamp)}:${p.score}:${p.alert_id}`)).toEqual([
       '1:1:x',
       '2:2:country',
     ]);

@@ -28,6 +28,15 @@ describe('scoredAlertOf', () => {
     });
   });
 
+  it('reads the time as Elasticsearch does: epoch milliseconds (number or text), a time without offset as UTC', () => {
+    // Date.parse took text only (the others did not count) and an offsetless time in the server's zone.
+    const at = (stamp: unknown) => scoredAlertOf({ ...doc(0, 50), '@timestamp': stamp })?.at;
+    expect(at(NOW)).toBe(NOW);
+    expect(at(String(NOW))).toBe(NOW);
+    expect(at('2024-05-01T10:00:00')).toBe(Date.UTC(2024, 4, 1, 10));
+    expect(at(1e17)).toBeUndefined();
+  });
+
   it('reads hostile documents as nothing that counts', () => {
     expect(scoredAlertOf({ '@timestamp': 'yesterday' })).toBeUndefined();
     expect(scoredAlertOf({ ...doc(0, 50), event: { risk_score: '99' } })?.score).toBe(0);

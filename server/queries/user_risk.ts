@@ -11,7 +11,7 @@
  */
 import type { estypes } from '@elastic/elasticsearch';
 import type { UserDetailResponse, UserSummary } from '../../common/api';
-import type { AlertEvidence } from '../../common/alert_document';
+import { alertTime, type AlertDocument, type AlertEvidence } from '../../common/alert_document';
 import { ALERT_STATUSES, type AlertStatus } from '../../common/constants';
 import type { RiskConfig } from '../../common/detection_config';
 import {
@@ -143,8 +143,10 @@ export function buildUserRiskHistorySearch(
 
 /** An alert document as the risk reads it; undefined when it has no usable time. Scores are clamped by scoreRisk. */
 export function scoredAlertOf(doc: RiskAlertSource): (ScoredAlert & { id: string }) | undefined {
-  const at = typeof doc['@timestamp'] === 'string' ? Date.parse(doc['@timestamp']) : NaN;
-  if (!Number.isFinite(at)) return undefined;
+  // As Elasticsearch sorted and filtered it: Date.parse took no epoch milliseconds (a number, or its text: an older or
+  // hand-indexed document, another writer's), so such an alert did not count, and read an offsetless time locally.
+  const at = alertTime(doc as Pick<AlertDocument, '@timestamp'>);
+  if (Number.isNaN(at)) return undefined;
   const score = doc.event?.risk_score;
   const status = doc.buffalogs?.status;
   return {

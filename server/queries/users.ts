@@ -238,27 +238,44 @@ export function stateLookup(index: string, user: string): estypes.SearchRequest 
   };
 }
 
+/**
+ * The state's own entries as the page reads them: the state document is read as stored (another writer's, a hand
+ * edit), and a list entry that is no object (a null) threw in the sort, a 500 for the whole user page.
+ */
+const storedEntries = <T extends object>(list: readonly T[] | undefined): T[] =>
+  Array.isArray(list) ? list.filter((e): e is T => typeof e === 'object' && e !== null) : [];
+
+/** A stored time in milliseconds, read as Elasticsearch reads a date (toIso); undefined when it is none. */
+const timeOf = (v: unknown): number | undefined => {
+  const iso = toIso(v as number);
+  return iso === undefined ? undefined : Date.parse(iso);
+};
+
+/** Newest first; a value whose last time is none comes last, its times empty (the page shows a dash). */
 const baselineValues = (list: BaselineEntry[] | undefined): BaselineValue[] =>
-  [...(list ?? [])]
-    .sort((a, b) => b.last - a.last)
-    .map((e) => ({
+  storedEntries(list)
+    .filter((e) => typeof e.value === 'string')
+    .map((e) => ({ e, last: timeOf(e.last) ?? -Infinity }))
+    .sort((a, b) => (a.last === b.last ? 0 : b.last - a.last))
+    .map(({ e }) => ({
       value: e.value,
-      first_seen: new Date(e.first).toISOString(),
-      last_seen: new Date(e.last).toISOString(),
-      count: e.count,
+      first_seen: toIso(e.first) ?? '',
+      last_seen: toIso(e.last) ?? '',
+      count: typeof e.count === 'number' ? e.count : 0,
     }));
 
 /** BuffaLogs' row model keeps no per-attribute lists: derive them from the rows (first/last login of each value). */
 function valuesFromRows(rows: StoredLogin[], pick: (r: StoredLogin) => string | undefined): BaselineValue[] {
   const acc = new Map<string, { first: number; last: number; count: number }>();
-  for (const r of rows) {
+  for (const r of storedEntries(rows)) {
     const v = pick(r);
-    if (v === undefined) continue;
+    const at = timeOf(r.at);
+    if (typeof v !== 'string' || at === undefined) continue;
     const e = acc.get(v);
-    if (!e) acc.set(v, { first: r.at, last: r.at, count: 1 });
+    if (!e) acc.set(v, { first: at, last: at, count: 1 });
     else {
-      e.first = Math.min(e.first, r.at);
-      e.last = Math.max(e.last, r.at);
+      e.first = Math.min(e.first, at);
+      e.last = Math.max(e.last, at);
       e.count++;
     }
   }
@@ -299,7 +316,11 @@ export function sourceNames(state: Partial<UserState>): SourceName[] | undefined
 }
 
 export function recentLogins(state: Partial<UserState>, limit = 50): LoginSummary[] {
-  return [...(state.logins ?? [])]
+  return storedEntries(state.logins)
+    .flatMap((l) => {
+      const at = timeOf(l.at);
+      return at === undefined ? [] : [{ ...l, at }];
+    })
     .sort((a, b) => b.at - a.at)
     .slice(0, limit)
     .map(storedLoginSummary);
@@ -347,8 +368,11 @@ export function riskHistory(hitsNewestFirst: Array<Partial<AlertDocument>>): Use
   const out: UserDetailResponse['risk_history'] = [];
   for (const doc of [...hitsNewestFirst].reverse()) {
     const risk = doc.buffalogs?.user_risk;
-    const timestamp = doc['@timestamp'];
-    if (!risk || !timestamp) continue;
+    // As Elasticsearch read it to sort (ISO or epoch-millisecond text, or a number): compared as stored, one moment
+    // written two ways was two points, and the chart got epoch text for a time.
+    const at = alertTime(doc as Pick<AlertDocument, '@timestamp'>);
+    if (!risk || Number.isNaN(at)) continue;
+    const timestamp = new Date(at).toISOString();
     let prev = out[out.length - 1];
     if (prev && prev.timestamp === timestamp) {
       if (risk.score <= prev.score) continue;

@@ -9,6 +9,8 @@ import { schema, type Type } from '@kbn/config-schema';
 import { API_LIMITS, type SortDirection } from '../../common/api';
 import { ALERT_STATUSES, DETECTOR_IDS, RISK_LEVELS } from '../../common/constants';
 import { isCalendarDay } from '../../common/iso_timestamp';
+import { isSequenceRuleId } from '../../common/sequence_rule';
+import { RULE_LIMITS } from '../families/sequence/validate_rule';
 
 /** ISO 8601 date or date-time (the forms Elasticsearch's `strict_date_optional_time` accepts, with a zone). */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -109,6 +111,16 @@ export const tagsParam = schema.arrayOf(
 );
 export const noteParam = schema.string({ maxLength: API_LIMITS.maxNoteLength });
 
+/** One sequence rule's id, as the rule routes take it: its alerts carry it as their `rule.id`. */
+export const sequenceRuleParam = schema.string({
+  minLength: 1,
+  maxLength: RULE_LIMITS.idLength,
+  validate: (value) =>
+    isSequenceRuleId(value)
+      ? undefined
+      : `expected a sequence rule id ("sequence" then a-z, 0-9, "_", "-", "."), got [${value.slice(0, 64)}]`,
+});
+
 /** The time-range and alert filters the charts and the list share. */
 export const alertFilterProps = {
   from: schema.maybe(isoDate),
@@ -118,6 +130,7 @@ export const alertFilterProps = {
   country: schema.maybe(countryParam),
   status: schema.maybe(statusParam),
   filtered: schema.maybe(filteredParam),
+  sequence_rule: schema.maybe(sequenceRuleParam),
 };
 
 /** `from` must come before `to`: an object-level `validate`, since each field alone cannot know. */

@@ -278,4 +278,27 @@ test("the alert list and its chart filter on every sequence rule's alerts with d
   // Still a closed list: a rule's own id is not a detector value.
   const own = await call(readOnly.baseUrl, 'GET', `${API_PATHS.alerts}?detector=sequence_porlock_otp_password_change`);
   expect(own.status).toBe(400);
+
+  // One rule's alerts: sequence_rule (a 400 before: no such parameter), with the other filters and in the charts.
+  expect(await ids('sequence_rule=sequence_porlock_otp_password_change')).toEqual(['seq-1']);
+  expect(await ids('sequence_rule=sequence_account_created_and_deleted&status=open')).toEqual(['seq-2']);
+  expect(await ids('sequence_rule=sequence_no_such_rule')).toEqual([]);
+  const oneChart = await call(
+    readOnly.baseUrl,
+    'GET',
+    `${API_PATHS.alertsOverTime}?${range}&sequence_rule=sequence_porlock_otp_password_change`,
+  );
+  expect(oneChart.body.total).toBe(1);
+  // Hostile values: a 400 naming the parameter, never a query.
+  for (const [value, message] of [
+    ['impossible_travel', 'expected a sequence rule id'],
+    ['sequence_*', 'expected a sequence rule id'],
+    [`sequence_${'x'.repeat(100)}`, 'maximum length of [64]'],
+    ['', 'minimum length of [1]'],
+  ]) {
+    const bad = await call(readOnly.baseUrl, 'GET', `${API_PATHS.alerts}?sequence_rule=${encodeURIComponent(value)}`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('[request query.sequence_rule]');
+    expect(bad.body.message).toContain(message);
+  }
 });

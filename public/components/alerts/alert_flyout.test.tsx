@@ -3,6 +3,7 @@ import { API_PATHS, type AlertDetailResponse, type AlertItem } from '../../../co
 import * as f from '../../test_support/fixtures';
 import * as ff from '../../test_support/family_fixtures';
 import { malformedAlerts } from '../../test_support/malformed_alerts';
+import { formatTime } from '../shared/format';
 import { mountApp, silenceLegacyRootWarnings } from '../../test_support/mount_app';
 
 // Mounting the whole app on a shared 2-core machine can take seconds per test.
@@ -193,6 +194,63 @@ describe('alert flyout', () => {
     await openFlyout(malformedAlerts[4]);
     expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('Alert: —');
     expect(screen.getByTestId('alertNoEvidence').textContent).toContain('(—)');
+  });
+
+  it.each([
+    ['ISO text', '2024-03-01T09:00:00.000Z'],
+    ['epoch milliseconds', Date.parse('2024-03-01T09:00:00.000Z')],
+    ['epoch-millisecond text', String(Date.parse('2024-03-01T09:00:00.000Z'))],
+  ])("an atypical country's last login stored as %s is shown as that time", async (_form, lastSeen) => {
+    // A last_seen stored as a number (the alerts index's date field takes it) was read as no text: the flyout said
+    // the country was not among the known ones and left out when the user was last there.
+    const alert = stored({
+      ...f.noveltyAlert,
+      id: 'atypical',
+      rule: { id: 'atypical_country', name: 'Atypical country', description: '…', ruleset: 'buffalogs' },
+      buffalogs: {
+        ...f.noveltyAlert.buffalogs,
+        evidence: {
+          kind: 'novelty',
+          field: 'country',
+          value: 'BR',
+          known: ['BR', 'DE'],
+          known_count: 2,
+          last_seen: lastSeen,
+          days_since_last_seen: 63,
+          threshold_days: 30,
+        },
+      },
+    });
+    await openFlyout(alert);
+    const evidence = screen.getByTestId('alertEvidence').textContent;
+    expect(evidence).toContain('“BR” had not been used for 63 days.');
+    expect(evidence).toContain(`${formatTime('2024-03-01T09:00:00.000Z')} (63 days ago; atypical after 30 days)`);
+  });
+
+  it("leaves out a sequence's evidence entries that are no object, and says how many", async () => {
+    // A null, a string or a number in the list (a hand-written or another writer's alert) was a row of dashes each.
+    const [matched] = (ff.sequenceAlert.buffalogs.evidence as unknown as { events: unknown[] }).events;
+    const alert = stored({
+      ...ff.sequenceAlert,
+      id: 'sequence-odd-entries',
+      buffalogs: {
+        ...ff.sequenceAlert.buffalogs,
+        evidence: { ...ff.sequenceAlert.buffalogs.evidence, events: [null, 'login', matched, 7] },
+      },
+    });
+    await openFlyout(alert);
+    const evidence = screen.getByTestId('alertEvidence').textContent;
+    expect(evidence).toContain('mfa reset (user.mfa.factor.reset_all)');
+    expect(evidence).toContain('3 malformed entries omitted');
+    expect(evidence).not.toContain('— — —');
+    expect(evidence).not.toContain('— (—)');
+  });
+
+  it("leaves out the habit model's features that are no object", async () => {
+    // The null feature of this document was a row of dashes beside the one real feature.
+    await openFlyout(malformedEvidence.find((a) => a.id === 'habits-broken-features')!);
+    const rows = screen.getAllByTestId('verdictHabitRow');
+    expect(rows.map((r) => r.textContent?.startsWith('planet'))).toEqual([true]);
   });
 
   it('a stored status of no known value selects none, and saving the triage keeps it', async () => {

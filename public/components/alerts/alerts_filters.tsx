@@ -8,6 +8,7 @@ import {
   type AlertStatus,
   type DetectorId,
 } from '../../../common/constants';
+import { isSequenceRuleId, RULE_ID_MAX_LENGTH } from '../../../common/sequence_rule';
 import { sequenceView } from '../../families/sequence';
 import type { AlertsUrlState } from '../../router/routes';
 import { SearchField } from '../shared/search_field';
@@ -23,6 +24,7 @@ function CommittedText({
   onCommit,
   placeholder,
   maxLength,
+  check,
   dataTestSubj,
 }: {
   label: string;
@@ -30,18 +32,24 @@ function CommittedText({
   onCommit: (value: string | undefined) => void;
   placeholder: string;
   maxLength?: number;
+  /** What is wrong with a value the API would refuse (it is then not applied), undefined when it is fine. */
+  check?: (value: string) => string | undefined;
   dataTestSubj: string;
 }) {
   // Starts from the URL's value; the parent re-keys this field when the URL changes it.
   const [draft, setDraft] = useState(value ?? '');
+  const [error, setError] = useState<string | undefined>();
   const commit = () => {
     const next = draft.trim() || undefined;
-    if (next !== value) onCommit(next);
+    const problem = next === undefined ? undefined : check?.(next);
+    setError(problem);
+    if (problem === undefined && next !== value) onCommit(next);
   };
   return (
-    <EuiFormRow label={label} display="rowCompressed">
+    <EuiFormRow label={label} display="rowCompressed" isInvalid={error !== undefined} error={error}>
       <EuiFieldText
         compressed
+        isInvalid={error !== undefined}
         value={draft}
         placeholder={placeholder}
         maxLength={maxLength}
@@ -94,6 +102,20 @@ export function AlertsFilters({
           />
         </EuiFormRow>
       </EuiFlexItem>
+      {(state.detector.includes(SEQUENCE_DETECTOR) || state.sequenceRule !== undefined) && (
+        <EuiFlexItem grow={false} style={{ minWidth: 220 }}>
+          <CommittedText
+            key={state.sequenceRule ?? ''}
+            label="Sequence rule"
+            value={state.sequenceRule}
+            placeholder="sequence_… (any rule)"
+            maxLength={RULE_ID_MAX_LENGTH}
+            check={(id) => (isSequenceRuleId(id) ? undefined : 'A rule id: "sequence" then a-z, 0-9, _, - or .')}
+            onCommit={(sequenceRule) => onChange({ sequenceRule })}
+            dataTestSubj="alertsFilterSequenceRule"
+          />
+        </EuiFlexItem>
+      )}
       <EuiFlexItem grow={false} style={{ minWidth: 150 }}>
         <EuiFormRow label="Status" display="rowCompressed">
           <EuiSelect

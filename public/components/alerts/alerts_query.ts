@@ -25,6 +25,7 @@ export function alertsListQuery(
     user: state.user,
     country: state.country,
     filtered: state.filtered ?? 'unfiltered',
+    sequence_rule: state.sequenceRule,
     search: state.search,
     sort: state.sort,
     direction: state.direction,

@@ -73,6 +73,14 @@ test('lists built-in and own rules with their state, reason and version; a switc
   expect(putBody(calls)).toEqual({ rules: [OWN], builtin_disabled: [BUILTIN.id], expected_version: 7 });
 });
 
+test("each rule links to the Alerts list filtered on that rule's alerts", async () => {
+  const { history } = await mountApp('/sequence_rules', routes);
+  const own = await screen.findByTestId(`sequenceRuleRow-${OWN.id}`);
+  fireEvent.click(within(own).getByTestId('sequenceRuleAlertsLink'));
+  expect(history.location.pathname).toBe('/alerts');
+  expect(history.location.search).toBe(`?sequence_rule=${OWN.id}`);
+});
+
 test("the server's 400 lands on the fields it names; the saved rule gets the next version", async () => {
   const { calls } = await mountApp('/sequence_rules', {
     ...routes,

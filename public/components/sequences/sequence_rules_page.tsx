@@ -8,6 +8,7 @@ import {
   EuiFlexGroup,
   EuiFlexItem,
   EuiHealth,
+  EuiLink,
   EuiLoadingSpinner,
   EuiPageTemplate,
   EuiSpacer,
@@ -24,8 +25,10 @@ import type {
 import type { SequenceRuleInput } from '../../../common/sequence_rule';
 import { useCanSave } from '../../hooks/use_can_save';
 import { useFetch } from '../../hooks/use_fetch';
+import { useNavigate } from '../../hooks/use_navigate';
 import { usePageChrome } from '../../hooks/use_page_chrome';
 import { useServices } from '../../hooks/use_services';
+import { paths } from '../../router/routes';
 import { describeHttpError, httpStatus } from '../../services/http_errors';
 import { formatTime } from '../shared/format';
 import { PageError } from '../shared/page_error';
@@ -59,6 +62,7 @@ export function SequenceRulesPage() {
   usePageChrome([{ text: 'Sequence rules' }]);
   const { api, core } = useServices();
   const canSave = useCanSave();
+  const { linkProps } = useNavigate();
   const { state, reload } = useFetch((signal) => api.listSequenceRules(signal), [api]);
   const [saved, setSaved] = useState<SequenceRulesResponse | undefined>();
   const data = saved && state.data && saved.version >= state.data.version ? saved : state.data;
@@ -188,16 +192,25 @@ export function SequenceRulesPage() {
     { name: 'Version', width: '80px', render: (item: Effective) => String(item.rule.version ?? 1) },
     {
       name: 'Actions',
-      width: '100px',
+      width: '150px',
       render: (item: Effective) => (
-        <EuiButtonEmpty
-          size="s"
-          onClick={() => open(item.rule, item.id)}
-          aria-label={`${canSave ? 'Edit' : 'View'} ${item.name}`}
-          data-test-subj="sequenceRuleEditButton"
-        >
-          {canSave ? 'Edit' : 'View'}
-        </EuiButtonEmpty>
+        <>
+          <EuiButtonEmpty
+            size="s"
+            onClick={() => open(item.rule, item.id)}
+            aria-label={`${canSave ? 'Edit' : 'View'} ${item.name}`}
+            data-test-subj="sequenceRuleEditButton"
+          >
+            {canSave ? 'Edit' : 'View'}
+          </EuiButtonEmpty>
+          <EuiLink
+            {...linkProps(paths.alerts({ sequenceRule: item.id }))}
+            aria-label={`Alerts of ${item.name}`}
+            data-test-subj="sequenceRuleAlertsLink"
+          >
+            Alerts
+          </EuiLink>
+        </>
       ),
     },
   ];

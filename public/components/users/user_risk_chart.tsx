@@ -61,8 +61,8 @@ export function UserRiskChart({ history }: { history: UserDetailResponse['risk_h
 }
 
 /**
- * The chart's points. The count model's history carries its alerts' `@timestamp` as stored: epoch-millisecond text
- * too, which Date.parse made NaN; a point without a time is left out.
+ * The chart's points. The server sends ISO text; read as any stored time all the same (Date.parse made epoch-millisecond
+ * text NaN), and a point without a time is left out.
  */
 export function riskChartRows(history: UserDetailResponse['risk_history']) {
   return history.flatMap((h) => {

@@ -1,7 +1,7 @@
 /** The login family's evidence (BuffaLogs' detectors and the default profile's verdict), in sentences and numbers. */
 import React from 'react';
 import { deviceName } from '../../../common/device_name';
-import { formatDuration, formatNumber, formatTime } from '../../components/shared/format';
+import { formatDuration, formatNumber, formatTime, timeMs } from '../../components/shared/format';
 import { RISK_LABELS, detectorLabel, own } from '../../components/shared/labels';
 import {
   buffalogsOf,
@@ -85,18 +85,21 @@ export function loginEvidenceItems(e: { kind: (typeof KINDS)[number] } & Stored)
         { title: `New ${field}`, description: value },
         { title: `Known ${field} values (${knownCount})`, description: `${known}${more}` },
       ];
-      const lastSeen = storedText(e.last_seen);
+      // A time as the alerts index's date field takes it: epoch milliseconds (a number) were read as no text, and
+      // the atypical country was shown as never seen. Text that is no time still says the country was seen (a dash).
+      const lastSeen = timeMs(e.last_seen) ?? storedText(e.last_seen);
       const days = formatNumber(storedNumber(e.days_since_last_seen) ?? 0);
-      if (lastSeen) {
+      if (lastSeen !== undefined) {
         items.push({
           title: 'Last login from there',
           description: `${formatTime(lastSeen)} (${days} days ago; atypical after ${storedNumber(e.threshold_days) ?? '?'} days)`,
         });
       }
       return {
-        summary: lastSeen
-          ? `“${value}” had not been used for ${days} days.`
-          : `“${value}” is not among the user's ${knownCount} known ${field} values.`,
+        summary:
+          lastSeen !== undefined
+            ? `“${value}” had not been used for ${days} days.`
+            : `“${value}” is not among the user's ${knownCount} known ${field} values.`,
         items,
       };
     }

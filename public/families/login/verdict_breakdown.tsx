@@ -3,7 +3,15 @@ import { EuiBasicTable, EuiIcon, EuiText, EuiTitle, type EuiBasicTableColumn } f
 import type { HabitFeatureEvidence } from '../../../common/alert_document';
 import { NETWORK_SIGNALS } from '../../../common/trust_network';
 import { own } from '../../components/shared/labels';
-import { storedList, storedNumber, storedObject, storedText, storedTexts, textOrDash } from '../family_view';
+import {
+  storedList,
+  storedNumber,
+  storedObject,
+  storedObjects,
+  storedText,
+  storedTexts,
+  textOrDash,
+} from '../family_view';
 import { signalLabel } from './labels';
 
 /** A stored signal or habit feature: read field by field, a dash for one missing or of another type. */
@@ -114,7 +122,8 @@ const FEATURE_LABELS: Record<HabitFeatureEvidence['feature'], string> = {
  * and how much of the model's score it gave.
  */
 function HabitsTable({ habits }: { habits: Stored }) {
-  const features = storedList(habits.features).map(storedObject);
+  // A feature that is no object (a null in a hand-written or another writer's alert) is no row of dashes.
+  const features = storedObjects(habits.features);
   const columns: Array<EuiBasicTableColumn<Stored>> = [
     {
       field: 'feature',

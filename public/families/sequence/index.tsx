@@ -10,6 +10,7 @@ import {
   storedList,
   storedNumber,
   storedObject,
+  storedObjects,
   storedTexts,
   textOrDash,
   type AnyAlert,
@@ -38,6 +39,9 @@ function SequenceEvidenceView({ alert }: { alert: AnyAlert }) {
   }
   const rule = storedObject(e.rule);
   const period = storedObject(rule.period);
+  const entries = storedList(e.events);
+  const events = storedObjects(entries);
+  const omitted = entries.length - events.length;
   return (
     <EvidenceList
       message={alert.message}
@@ -50,15 +54,21 @@ function SequenceEvidenceView({ alert }: { alert: AnyAlert }) {
         { title: 'Window', description: span(e.window) },
         ...(e.secondary_window !== undefined ? [{ title: 'Second step', description: span(e.secondary_window) }] : []),
         { title: 'Events seen', description: storedTexts(e.matched_names).join(', ') || 'none' },
-        ...storedList(e.events)
-          .map(storedObject)
-          .map((ev) => {
-            const role = textOrDash(ev.role);
-            return {
-              title: `${formatTime(ev['@timestamp'])} — ${own(ROLE, role) ?? role}`,
-              description: `${textOrDash(ev.name)} (${textOrDash(ev.action)})`,
-            };
-          }),
+        ...events.map((ev) => {
+          const role = textOrDash(ev.role);
+          return {
+            title: `${formatTime(ev['@timestamp'])} — ${own(ROLE, role) ?? role}`,
+            description: `${textOrDash(ev.name)} (${textOrDash(ev.action)})`,
+          };
+        }),
+        ...(omitted > 0
+          ? [
+              {
+                title: 'Malformed events',
+                description: `${omitted} malformed ${omitted === 1 ? 'entry' : 'entries'} omitted`,
+              },
+            ]
+          : []),
       ]}
     />
   );

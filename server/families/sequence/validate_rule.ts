@@ -5,6 +5,7 @@
  * an unknown key), and every string and list has a cap checked before anything else looks at it.
  */
 import type { Severity } from '../../../common/alert_document';
+import { isSequenceRuleId, RULE_ID_MAX_LENGTH } from '../../../common/sequence_rule';
 import { isPlainObject } from '../../events/ecs_document';
 import { formatDuration, parseDuration } from './duration';
 import {
@@ -22,7 +23,7 @@ import {
 export const RULE_LIMITS = {
   rules: 200,
   events: 20,
-  idLength: 64,
+  idLength: RULE_ID_MAX_LENGTH,
   nameLength: 200,
   textLength: 2000,
   eventNameLength: 100,
@@ -55,8 +56,6 @@ const EVENT_KEYS = new Set(['name', 'category', 'type', 'outcome']);
 const PERIOD_KEYS = new Set(['when', 'duration']);
 const SECONDARY_KEYS = new Set(['event', 'when', 'duration']);
 const OUTCOMES = ['success', 'failure', 'unknown'];
-/** Letters, digits, `_`, `-`, `.` after the prefix: safe in an index document id, a URL and a log line. */
-const ID_CHARS = /^[a-z0-9_.-]+$/;
 /** One segment of an ECS field path. */
 const FIELD_SEGMENT = /^[A-Za-z0-9_@-]+$/;
 const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'prototype', 'constructor']);
@@ -106,7 +105,7 @@ export function validateRule(input: unknown, path = 'rule'): RuleResult {
   for (const key of Object.keys(input)) if (!RULE_KEYS.has(key)) err(key.slice(0, 40), 'is not a rule field');
 
   const id = text(input.id, 'id', RULE_LIMITS.idLength, err);
-  if (id !== undefined && !(id.startsWith(RULE_ID_PREFIX) && ID_CHARS.test(id))) {
+  if (id !== undefined && !isSequenceRuleId(id)) {
     err(
       'id',
       `must start with "${RULE_ID_PREFIX}" and hold only a-z, 0-9, "_", "-", "." (e.g. "sequence_otp_password_change")`,
