@@ -60,18 +60,18 @@ function line(ip: string, at: number, referrer: string): string {
 }
 
 let files = 0;
-async function index(lines: string[]): Promise<void> {
+async function index(lines: string[], into = source): Promise<void> {
   const file = join(tmp, `access-${files++}.log`);
   writeFileSync(file, `${lines.join('\n')}\n`);
-  const result = await importAccessLogs(client, [file], { index: source, batchSize: 1000, onBadLine: () => {} });
+  const result = await importAccessLogs(client, [file], { index: into, batchSize: 1000, onBadLine: () => {} });
   expect(result).toMatchObject({ lines: lines.length, indexed: lines.length, bad: 0 });
-  await client.indices.refresh({ index: source });
+  await client.indices.refresh({ index: into });
 }
 
-function settings(): WebSettings {
+function settings(indices = [source]): WebSettings {
   return {
     ...defaultWebSettings(),
-    indices: [source],
+    indices,
     siteDomains: ['www.site.example'],
     virusTotal: {
       url: vtUrl,
@@ -89,8 +89,8 @@ function settings(): WebSettings {
 const pass = (now: number) =>
   runFamilyPass(webFamily, runner, settings(), [source], { client, logger, now: () => now });
 
-async function alerts(): Promise<WebAlert[]> {
-  const index = pluginIndices(space).alerts;
+async function alerts(of = space): Promise<WebAlert[]> {
+  const index = pluginIndices(of).alerts;
   await client.indices.refresh({ index });
   const found = await client.search<WebAlert>({ index, size: 100, sort: [{ '@timestamp': 'asc' }] });
   return found.hits.hits.map((h) => h._source!);
@@ -232,4 +232,68 @@ test("a 429 in two minutes of one day spends the day's budget; one 429 spends on
   await b.claim(limits, at(24 * 60 + 1), undefined, true);
   expect(await a.claim(limits, at(24 * 60 + 2))).toBe(true);
   await deleteIndices(client, index);
+});
+
+test('a read-only reputation index (disk watermark) skips lookups for the pass; detections still run and alert', async () => {
+  // Elasticsearch sets index.blocks.read_only_allow_delete on every index of a node past its flood-stage disk
+  // watermark; index.blocks.write refuses writes the same way (cluster_block_exception). The budget's counter cannot
+  // be claimed then, so no lookup is safe, but the cached answers can still be read and the other detectors need none.
+  const roSpace = `${space}-ro`;
+  const roSource = `${source}-ro`;
+  const roRunner = runnerSettings(roSpace, { usersPerBatch: 500, eventsPerBatch: 5000, pageSize: 1000, readSlices: 1 });
+  const warnings: string[] = [];
+  const roPass = (now: number) =>
+    runFamilyPass(
+      webFamily,
+      roRunner,
+      { ...settings([roSource]), maliciousDomains: ['listed-bad.example'] },
+      [roSource],
+      { client, logger: { ...logger, warn: (m: string) => warnings.push(m) }, now: () => now },
+    );
+  const at = (minute: number) => T0 + minute * 60_000;
+  const entities = async () => (await alerts(roSpace)).map((a) => `${a.rule.id} ${a.buffalogs.entity!.value}`).sort();
+  const reputation = reputationIndex(roSpace);
+  try {
+    await index([line('192.0.2.10', at(0), 'https://evil-one.example/')], roSource);
+    await roPass(at(5)); // caches evil-one (and creates the reputation index)
+    expect(await entities()).toEqual(['web_malicious_referrer 192.0.2.10']);
+    const askedBefore = asked.length;
+
+    await client.indices.putSettings({ index: reputation, settings: { 'index.blocks.write': true } });
+    await index(
+      [
+        line('192.0.2.11', at(10), 'https://evil-one.example/again'), // cached: still judged
+        line('192.0.2.12', at(10), 'https://listed-bad.example/'), // the offline list needs no index
+        line('192.0.2.13', at(10), 'https://evil-two.example/'), // would need a lookup: skipped
+      ],
+      roSource,
+    );
+    const result = await roPass(at(15));
+    expect(result.events).toBe(3);
+    expect(await entities()).toEqual([
+      'web_malicious_referrer 192.0.2.10',
+      'web_malicious_referrer 192.0.2.11',
+      'web_malicious_referrer 192.0.2.12',
+    ]);
+    expect(asked.slice(askedBefore)).toEqual([]);
+    const about = warnings.filter((w) => w.includes('reputation'));
+    expect(about).toHaveLength(1);
+    expect(about[0]).toContain(`${reputation} refused a write`);
+    expect(about[0]).toContain('cluster_block_exception');
+    expect(about[0]).toContain('no VirusTotal lookups in this pass');
+  } finally {
+    await client.indices.putSettings({ index: reputation, settings: { 'index.blocks.write': null } });
+  }
+  // Writable again: the next pass looks up what refers then.
+  await index([line('192.0.2.14', at(20), 'https://evil-two.example/')], roSource);
+  await roPass(at(25));
+  expect(asked.at(-1)).toBe('evil-two.example');
+  expect(await entities()).toContain('web_malicious_referrer 192.0.2.14');
+  await deleteIndices(
+    client,
+    roSource,
+    ...Object.values(pluginIndices(roSpace)),
+    familyStateIndex('web', roSpace),
+    reputation,
+  );
 });

@@ -110,3 +110,34 @@ test('a VirusTotal that does not answer costs a pass one timeout, not one per do
     await new Promise((resolve) => silent.close(resolve));
   }
 });
+
+test('a reputation index that refuses writes: one warning, no lookups for the pass, nothing thrown', async () => {
+  const blocked = Object.assign(new Error('cluster_block_exception'), {
+    meta: {
+      statusCode: 403,
+      body: { error: { type: 'cluster_block_exception', reason: 'index [r] blocked by: [TOO_MANY_REQUESTS/12/...]' } },
+    },
+  });
+  const { store } = fakeStore(10);
+  store.claim = async () => Promise.reject(blocked);
+  const warnings: string[] = [];
+  const vt = provider({});
+  const service = reputationService(store, vt, settings, (m) => warnings.push(m));
+  await service.reports(domains('a.example', 'b.example'), 0);
+  await service.reports(domains('c.example'), 0);
+  expect(vt.asked).toEqual([]);
+  expect(service.counters).toEqual({ cached: 0, looked_up: 0, deferred: 3, failed: 0 });
+  expect(warnings).toHaveLength(1);
+  expect(warnings[0]).toContain('refused a write (cluster_block_exception: index [r] blocked by');
+});
+
+test('an aborted pass is not mistaken for a refusing index', async () => {
+  const { store } = fakeStore(10);
+  const controller = new AbortController();
+  controller.abort();
+  store.cached = async () => Promise.reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+  const warnings: string[] = [];
+  const service = reputationService(store, provider({}), settings, (m) => warnings.push(m));
+  await expect(service.reports(domains('a.example'), 0, controller.signal)).rejects.toThrow('aborted');
+  expect(warnings).toEqual([]);
+});

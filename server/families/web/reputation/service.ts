@@ -5,6 +5,7 @@
  * VirusTotal's free tier (4 a minute, 500 a day) a site with thousands of referrer domains is covered over days,
  * the busiest first, and each answer is kept for the cache's lifetime. What happened is counted for the pass's report.
  */
+import { isAbortError } from '../../../storage/es_client';
 import type { ReputationStore, CachedReputation, QuotaLimits } from './store';
 import type { DomainLookup, DomainReport } from './virustotal';
 
@@ -30,6 +31,18 @@ export interface ReputationService {
 /** An unknown domain is asked about again sooner: a new domain is exactly what a malicious one often is. */
 const UNKNOWN_TTL_MS = 86_400_000;
 
+/** Elasticsearch's own words for a failure (`cluster_block_exception: index [..] blocked by: [..]`), in one line. */
+function storeFailure(error: unknown): string {
+  const cause = (error as { meta?: { body?: { error?: { type?: unknown; reason?: unknown } } } })?.meta?.body?.error;
+  const text =
+    cause && typeof cause.type === 'string'
+      ? `${cause.type}: ${typeof cause.reason === 'string' ? cause.reason : ''}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  return text.split('\n')[0].slice(0, 300);
+}
+
 export function reputationService(
   store: ReputationStore,
   provider: DomainLookup,
@@ -39,13 +52,35 @@ export function reputationService(
   const counters: ReputationCounters = { cached: 0, looked_up: 0, deferred: 0, failed: 0 };
   let disabled = false;
   let warnedFailure = false;
+  let storeDown = false;
+  /**
+   * Reputation is an addition to the web detectors, never a condition of them: an index that refuses writes (a
+   * node past its flood-stage disk watermark sets index.blocks.read_only_allow_delete) or cannot be read stops
+   * lookups for the pass with one warning, and the pass goes on judging and alerting without them. No lookup is
+   * safe then: the budget is claimed by writing its counter, and an answer that cannot be kept would be asked again.
+   */
+  const storeFailed = (error: unknown, what: string, signal: AbortSignal | undefined): void => {
+    if (signal?.aborted || isAbortError(error)) throw error;
+    disabled = true;
+    if (storeDown) return;
+    storeDown = true;
+    warn(
+      `buffalogs.web.virusTotal: the reputation index ${store.index} ${what} (${storeFailure(error)}); ` +
+        'no VirusTotal lookups in this pass, the other detectors go on (a full disk makes indices read-only)',
+    );
+  };
   return {
     counters,
     async reports(domains, now, signal) {
       const out = new Map<string, DomainReport>();
       // Busiest first, then by name so the order (and which domains the budget covers) is deterministic.
       const wanted = [...domains.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([d]) => d);
-      const cached = await store.cached(wanted, now, signal);
+      let cached = new Map<string, CachedReputation>();
+      try {
+        cached = await store.cached(wanted, now, signal);
+      } catch (error) {
+        storeFailed(error, 'could not be read', signal);
+      }
       const fresh: CachedReputation[] = [];
       let asked = 0;
       for (const domain of wanted) {
@@ -59,7 +94,15 @@ export function reputationService(
           counters.deferred++;
           continue;
         }
-        if (!(await store.claim(settings, now, signal))) {
+        let claimed: boolean;
+        try {
+          claimed = await store.claim(settings, now, signal);
+        } catch (error) {
+          storeFailed(error, 'refused a write', signal);
+          counters.deferred++;
+          continue;
+        }
+        if (!claimed) {
           counters.deferred++;
           asked = settings.maxLookupsPerBatch; // the budget is spent: the rest of this batch waits too
           continue;
@@ -80,7 +123,9 @@ export function reputationService(
           if (result.status === 'found') out.set(domain, result.report);
         } else if (result.status === 'rate_limited') {
           counters.deferred++;
-          await store.claim(settings, now, signal, true);
+          await store
+            .claim(settings, now, signal, true)
+            .catch((error) => storeFailed(error, 'refused a write', signal));
           asked = settings.maxLookupsPerBatch;
         } else if (result.status === 'unauthorized') {
           counters.deferred++;
@@ -99,7 +144,12 @@ export function reputationService(
           warnedFailure = true;
         }
       }
-      await store.save(fresh, signal);
+      try {
+        await store.save(fresh, signal);
+      } catch (error) {
+        // This pass still uses the answers it paid for; later passes ask again.
+        storeFailed(error, 'refused a write', signal);
+      }
       return out;
     },
   };
