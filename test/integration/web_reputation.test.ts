@@ -38,7 +38,12 @@ const keysSeen = new Set<string | undefined>();
 const logs: string[] = [];
 
 /** What the local "VirusTotal" knows: malicious engine counts per domain (absent → 404 NotFoundError). */
-const KNOWN: Record<string, number> = { 'evil-one.example': 5, 'evil-two.example': 3, 'fine.example': 0 };
+const KNOWN: Record<string, number> = {
+  'evil-one.example': 5,
+  'evil-two.example': 3,
+  'fine.example': 0,
+  'evil-three.example': 4,
+};
 
 const runner = runnerSettings(space, {
   usersPerBatch: 500,
@@ -82,12 +87,23 @@ function settings(indices = [source]): WebSettings {
       maliciousEngines: 2,
       timeoutMs: 5000,
       maxLookupsPerBatch: 50,
+      minAddresses: VIRUSTOTAL_DEFAULTS.minAddresses,
+      uncorroboratedShare: VIRUSTOTAL_DEFAULTS.uncorroboratedShare,
+      witnessMaxDomains: VIRUSTOTAL_DEFAULTS.witnessMaxDomains,
     },
   };
 }
 
+// The first test's referrers each come from one address: with minAddresses 1 they may spend the whole budget, and
+// the order among them is by requests (the flood test below runs with the defaults).
 const pass = (now: number) =>
-  runFamilyPass(webFamily, runner, settings(), [source], { client, logger, now: () => now });
+  runFamilyPass(
+    webFamily,
+    runner,
+    { ...settings(), virusTotal: { ...settings().virusTotal!, minAddresses: 1 } },
+    [source],
+    { client, logger, now: () => now },
+  );
 
 async function alerts(of = space): Promise<WebAlert[]> {
   const index = pluginIndices(of).alerts;
@@ -295,5 +311,62 @@ test('a read-only reputation index (disk watermark) skips lookups for the pass; 
     ...Object.values(pluginIndices(roSpace)),
     familyStateIndex('web', roSpace),
     reputation,
+  );
+});
+
+test("a flood of 1,000 made-up one-off referrers does not spend the day's lookups a domain seen from many addresses needs", async () => {
+  // Anyone can send `Referer: http://random-123.example/`: each made-up domain is new, seen once, from one address.
+  // A budget of 20 a day (and 20 a minute, so one pass could spend it all) stands for the free tier's 500.
+  const flSpace = `${space}-flood`;
+  const flSource = `${source}-flood`;
+  const flRunner = runnerSettings(flSpace, { usersPerBatch: 100, eventsPerBatch: 5000, pageSize: 1000, readSlices: 1 });
+  const budget = { ...settings([flSource]).virusTotal!, requestsPerMinute: 20, requestsPerDay: 20 };
+  const flPass = (now: number) =>
+    runFamilyPass(webFamily, flRunner, { ...settings([flSource]), virusTotal: budget }, [flSource], {
+      client,
+      logger,
+      now: () => now,
+    });
+  const at = (minute: number) => T0 + minute * 60_000;
+  // 1,000 addresses (10.1.0.0 to 10.1.3.231), each with its own made-up referrer: no two alike.
+  const flood = (tag: string, minute: number) =>
+    Array.from({ length: 1000 }, (_, i) =>
+      line(`10.${tag}.${i >> 8}.${i & 255}`, at(minute) + i, `http://random-${tag}-${i}.example/`),
+    );
+  const askedBefore = asked.length;
+  await index(flood('1', 0), flSource);
+  await flPass(at(5));
+  const fakesFirstPass = asked.slice(askedBefore).length;
+
+  // Later the same day: a real malicious referrer, seen from six addresses, arrives amid more made-up ones (whose
+  // addresses, 10.2.*, are judged in the batches before 198.51.100.*).
+  const victims = [
+    '198.51.100.40',
+    '198.51.100.41',
+    '198.51.100.42',
+    '198.51.100.43',
+    '198.51.100.44',
+    '198.51.100.45',
+  ];
+  await index(
+    [...flood('2', 20), ...victims.map((ip, i) => line(ip, at(20) + i, 'https://evil-three.example/landing'))],
+    flSource,
+  );
+  await flPass(at(25));
+  const spent = asked.slice(askedBefore);
+  // Before: all 20 went to made-up referrers in pass 1 and evil-three was never asked. Now they get a quarter (5),
+  // none in pass 2 (their share of the day is spent), and evil-three one of the 15 kept for corroborated domains.
+  expect(fakesFirstPass).toBe(5);
+  expect(spent.filter((d) => d.startsWith('random-'))).toHaveLength(5);
+  expect(spent).toContain('evil-three.example');
+  expect(spent.length).toBeLessThanOrEqual(20);
+  const found = (await alerts(flSpace)).filter((a) => a.message.includes('evil-three.example'));
+  expect(found.map((a) => a.buffalogs.entity!.value).sort()).toEqual(victims);
+  await deleteIndices(
+    client,
+    flSource,
+    ...Object.values(pluginIndices(flSpace)),
+    familyStateIndex('web', flSpace),
+    reputationIndex(flSpace),
   );
 });
