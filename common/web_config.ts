@@ -42,6 +42,27 @@ export const VIRUSTOTAL_DEFAULTS = {
   timeoutMs: 10_000,
   /** Lookups at most per batch of a pass, even with a premium budget. */
   maxLookupsPerBatch: 50,
+  /**
+   * Distinct addresses that must have come from a referrer domain in a pass before it is looked up from the whole
+   * budget. A `Referer` header costs its sender nothing to make up: one client sending `random-123.example`,
+   * `random-124.example`… spent the day's 500 lookups on junk, and a real malicious referrer seen later that day was
+   * never checked. Two different addresses is the least corroboration there is (a second client, not the same one
+   * repeating itself: request counts are just as cheap to make up); 1 treats every domain alike.
+   */
+  minAddresses: 2,
+  /**
+   * The share of the budget (a day's, and a minute's rounded up) that domains short of `minAddresses` may spend:
+   * a phishing page visited by one person is a real one-off worth asking about, but no more than this goes to
+   * domains anyone could have made up, so the rest (375 of the free tier's 500 a day, 3 of its 4 a minute) is kept
+   * for the domains several addresses came from. 0 never asks about them; 1 lets them spend it all, as before.
+   */
+  uncorroboratedShare: 0.25,
+  /**
+   * An address that came from more referrer domains than this in one window of a pass is no witness for any of them: a person
+   * follows a few links, while a spam bot or a flood script cycles through hundreds. Without it two addresses
+   * repeating the same 1,000 made-up referrers would "corroborate" each; with it they need 100 addresses.
+   */
+  witnessMaxDomains: 20,
 } as const;
 
 export const WEB_DEFAULTS = {

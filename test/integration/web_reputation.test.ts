@@ -38,7 +38,12 @@ const keysSeen = new Set<string | undefined>();
 const logs: string[] = [];
 
 /** What the local "VirusTotal" knows: malicious engine counts per domain (absent → 404 NotFoundError). */
-const KNOWN: Record<string, number> = { 'evil-one.example': 5, 'evil-two.example': 3, 'fine.example': 0 };
+const KNOWN: Record<string, number> = {
+  'evil-one.example': 5,
+  'evil-two.example': 3,
+  'fine.example': 0,
+  'evil-three.example': 4,
+};
 
 const runner = runnerSettings(space, {
   usersPerBatch: 500,
@@ -60,18 +65,18 @@ function line(ip: string, at: number, referrer: string): string {
 }
 
 let files = 0;
-async function index(lines: string[]): Promise<void> {
+async function index(lines: string[], into = source): Promise<void> {
   const file = join(tmp, `access-${files++}.log`);
   writeFileSync(file, `${lines.join('\n')}\n`);
-  const result = await importAccessLogs(client, [file], { index: source, batchSize: 1000, onBadLine: () => {} });
+  const result = await importAccessLogs(client, [file], { index: into, batchSize: 1000, onBadLine: () => {} });
   expect(result).toMatchObject({ lines: lines.length, indexed: lines.length, bad: 0 });
-  await client.indices.refresh({ index: source });
+  await client.indices.refresh({ index: into });
 }
 
-function settings(): WebSettings {
+function settings(indices = [source]): WebSettings {
   return {
     ...defaultWebSettings(),
-    indices: [source],
+    indices,
     siteDomains: ['www.site.example'],
     virusTotal: {
       url: vtUrl,
@@ -82,15 +87,26 @@ function settings(): WebSettings {
       maliciousEngines: 2,
       timeoutMs: 5000,
       maxLookupsPerBatch: 50,
+      minAddresses: VIRUSTOTAL_DEFAULTS.minAddresses,
+      uncorroboratedShare: VIRUSTOTAL_DEFAULTS.uncorroboratedShare,
+      witnessMaxDomains: VIRUSTOTAL_DEFAULTS.witnessMaxDomains,
     },
   };
 }
 
+// The first test's referrers each come from one address: with minAddresses 1 they may spend the whole budget, and
+// the order among them is by requests (the flood test below runs with the defaults).
 const pass = (now: number) =>
-  runFamilyPass(webFamily, runner, settings(), [source], { client, logger, now: () => now });
+  runFamilyPass(
+    webFamily,
+    runner,
+    { ...settings(), virusTotal: { ...settings().virusTotal!, minAddresses: 1 } },
+    [source],
+    { client, logger, now: () => now },
+  );
 
-async function alerts(): Promise<WebAlert[]> {
-  const index = pluginIndices(space).alerts;
+async function alerts(of = space): Promise<WebAlert[]> {
+  const index = pluginIndices(of).alerts;
   await client.indices.refresh({ index });
   const found = await client.search<WebAlert>({ index, size: 100, sort: [{ '@timestamp': 'asc' }] });
   return found.hits.hits.map((h) => h._source!);
@@ -232,4 +248,125 @@ test("a 429 in two minutes of one day spends the day's budget; one 429 spends on
   await b.claim(limits, at(24 * 60 + 1), undefined, true);
   expect(await a.claim(limits, at(24 * 60 + 2))).toBe(true);
   await deleteIndices(client, index);
+});
+
+test('a read-only reputation index (disk watermark) skips lookups for the pass; detections still run and alert', async () => {
+  // Elasticsearch sets index.blocks.read_only_allow_delete on every index of a node past its flood-stage disk
+  // watermark; index.blocks.write refuses writes the same way (cluster_block_exception). The budget's counter cannot
+  // be claimed then, so no lookup is safe, but the cached answers can still be read and the other detectors need none.
+  const roSpace = `${space}-ro`;
+  const roSource = `${source}-ro`;
+  const roRunner = runnerSettings(roSpace, { usersPerBatch: 500, eventsPerBatch: 5000, pageSize: 1000, readSlices: 1 });
+  const warnings: string[] = [];
+  const roPass = (now: number) =>
+    runFamilyPass(
+      webFamily,
+      roRunner,
+      { ...settings([roSource]), maliciousDomains: ['listed-bad.example'] },
+      [roSource],
+      { client, logger: { ...logger, warn: (m: string) => warnings.push(m) }, now: () => now },
+    );
+  const at = (minute: number) => T0 + minute * 60_000;
+  const entities = async () => (await alerts(roSpace)).map((a) => `${a.rule.id} ${a.buffalogs.entity!.value}`).sort();
+  const reputation = reputationIndex(roSpace);
+  try {
+    await index([line('192.0.2.10', at(0), 'https://evil-one.example/')], roSource);
+    await roPass(at(5)); // caches evil-one (and creates the reputation index)
+    expect(await entities()).toEqual(['web_malicious_referrer 192.0.2.10']);
+    const askedBefore = asked.length;
+
+    await client.indices.putSettings({ index: reputation, settings: { 'index.blocks.write': true } });
+    await index(
+      [
+        line('192.0.2.11', at(10), 'https://evil-one.example/again'), // cached: still judged
+        line('192.0.2.12', at(10), 'https://listed-bad.example/'), // the offline list needs no index
+        line('192.0.2.13', at(10), 'https://evil-two.example/'), // would need a lookup: skipped
+      ],
+      roSource,
+    );
+    const result = await roPass(at(15));
+    expect(result.events).toBe(3);
+    expect(await entities()).toEqual([
+      'web_malicious_referrer 192.0.2.10',
+      'web_malicious_referrer 192.0.2.11',
+      'web_malicious_referrer 192.0.2.12',
+    ]);
+    expect(asked.slice(askedBefore)).toEqual([]);
+    const about = warnings.filter((w) => w.includes('reputation'));
+    expect(about).toHaveLength(1);
+    expect(about[0]).toContain(`${reputation} refused a write`);
+    expect(about[0]).toContain('cluster_block_exception');
+    expect(about[0]).toContain('no VirusTotal lookups in this pass');
+  } finally {
+    await client.indices.putSettings({ index: reputation, settings: { 'index.blocks.write': null } });
+  }
+  // Writable again: the next pass looks up what refers then.
+  await index([line('192.0.2.14', at(20), 'https://evil-two.example/')], roSource);
+  await roPass(at(25));
+  expect(asked.at(-1)).toBe('evil-two.example');
+  expect(await entities()).toContain('web_malicious_referrer 192.0.2.14');
+  await deleteIndices(
+    client,
+    roSource,
+    ...Object.values(pluginIndices(roSpace)),
+    familyStateIndex('web', roSpace),
+    reputation,
+  );
+});
+
+test("a flood of 1,000 made-up one-off referrers does not spend the day's lookups a domain seen from many addresses needs", async () => {
+  // Anyone can send `Referer: http://random-123.example/`: each made-up domain is new, seen once, from one address.
+  // A budget of 20 a day (and 20 a minute, so one pass could spend it all) stands for the free tier's 500.
+  const flSpace = `${space}-flood`;
+  const flSource = `${source}-flood`;
+  const flRunner = runnerSettings(flSpace, { usersPerBatch: 100, eventsPerBatch: 5000, pageSize: 1000, readSlices: 1 });
+  const budget = { ...settings([flSource]).virusTotal!, requestsPerMinute: 20, requestsPerDay: 20 };
+  const flPass = (now: number) =>
+    runFamilyPass(webFamily, flRunner, { ...settings([flSource]), virusTotal: budget }, [flSource], {
+      client,
+      logger,
+      now: () => now,
+    });
+  const at = (minute: number) => T0 + minute * 60_000;
+  // 1,000 addresses (10.1.0.0 to 10.1.3.231), each with its own made-up referrer: no two alike.
+  const flood = (tag: string, minute: number) =>
+    Array.from({ length: 1000 }, (_, i) =>
+      line(`10.${tag}.${i >> 8}.${i & 255}`, at(minute) + i, `http://random-${tag}-${i}.example/`),
+    );
+  const askedBefore = asked.length;
+  await index(flood('1', 0), flSource);
+  await flPass(at(5));
+  const fakesFirstPass = asked.slice(askedBefore).length;
+
+  // Later the same day: a real malicious referrer, seen from six addresses, arrives amid more made-up ones (whose
+  // addresses, 10.2.*, are judged in the batches before 198.51.100.*).
+  const victims = [
+    '198.51.100.40',
+    '198.51.100.41',
+    '198.51.100.42',
+    '198.51.100.43',
+    '198.51.100.44',
+    '198.51.100.45',
+  ];
+  await index(
+    [...flood('2', 20), ...victims.map((ip, i) => line(ip, at(20) + i, 'https://evil-three.example/landing'))],
+    flSource,
+  );
+  await flPass(at(25));
+  const spent = asked.slice(askedBefore);
+  // Before: all 20 went to made-up referrers in pass 1 and evil-three was never asked. Now they get a quarter (5),
+  // none in pass 2 (their share of the day is spent), and evil-three one of the 15 kept for corroborated domains.
+  expect(fakesFirstPass).toBe(5);
+  expect(spent.filter((d) => d.startsWith('random-'))).toHaveLength(5);
+  expect(spent).toContain('evil-three.example');
+  expect(spent.length).toBeLessThanOrEqual(20);
+  const found = (await alerts(flSpace)).filter((a) => a.message.includes('evil-three.example'));
+  expect(found.map((a) => a.buffalogs.entity!.value).sort()).toEqual(victims);
+  await deleteIndices(
+    client,
+    flSource,
+    ...Object.values(pluginIndices(flSpace)),
+    familyStateIndex('web', flSpace),
+    reputationIndex(flSpace),
+  );
 });

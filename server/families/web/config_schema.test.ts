@@ -25,6 +25,9 @@ test('the README example validates and gives the documented settings', () => {
       maliciousEngines: 2,
       timeoutMs: 10_000,
       maxLookupsPerBatch: 50,
+      minAddresses: 2,
+      uncorroboratedShare: 0.25,
+      witnessMaxDomains: 20,
     },
   });
 });
@@ -34,6 +37,9 @@ test('virusTotal: a key is required, the URL must be http(s), the budget positiv
   expect(refused({})).toThrow('[buffalogs.web.virusTotal.apiKey]');
   expect(refused({ apiKey: 'k', url: 'file:///etc/passwd' })).toThrow('[buffalogs.web.virusTotal.url]');
   expect(refused({ apiKey: 'k', requestsPerMinute: 0 })).toThrow('[buffalogs.web.virusTotal.requestsPerMinute]');
+  expect(refused({ apiKey: 'k', minAddresses: 0 })).toThrow('[buffalogs.web.virusTotal.minAddresses]');
+  expect(refused({ apiKey: 'k', uncorroboratedShare: 1.5 })).toThrow('[buffalogs.web.virusTotal.uncorroboratedShare]');
+  expect(refused({ apiKey: 'k', uncorroboratedShare: -0.1 })).toThrow('[buffalogs.web.virusTotal.uncorroboratedShare]');
   const local = webSettingsFrom(
     webConfigSchema.validate({ virusTotal: { apiKey: 'k', url: 'http://127.0.0.1:9/v3' } }),
   );

@@ -39,6 +39,9 @@ export const webConfigSchema = schema.object({
       requestsPerDay: schema.maybe(schema.number({ min: 1, max: 10_000_000 })),
       cacheTtl: optionalBoundedDuration(60_000, 366 * 86_400_000, '1m to 366d'),
       maliciousEngines: schema.maybe(schema.number({ min: 1, max: 100 })),
+      // Past the witnesses a pass keeps per domain (family.ts MAX_WITNESSES_KEPT) no domain could ever qualify.
+      minAddresses: schema.maybe(schema.number({ min: 1, max: 100 })),
+      uncorroboratedShare: schema.maybe(schema.number({ min: 0, max: 1 })),
       // Beyond 2^31 ms a timer fires at once (node's TimeoutOverflowWarning): every lookup would time out.
       timeout: optionalBoundedDuration(100, 600_000, '100ms to 10m'),
     }),

@@ -12,7 +12,7 @@ import type { DetectionFamily } from '../family';
 import { judgeWeb } from './core';
 import { isDomainName, isSiteHost, listedDomain, parseDomainList, referrerHost } from './domain_list';
 import type { DomainReputation } from './detectors/detector';
-import { reputationService } from './reputation/service';
+import { reputationService, type Sighting } from './reputation/service';
 import { ReputationStore } from './reputation/store';
 import { virusTotalClient, type DomainReport } from './reputation/virustotal';
 import { reputationIndex } from '../../storage';
@@ -43,22 +43,70 @@ async function maliciousDomains(settings: WebSettings, warn: (message: string) =
   return domains;
 }
 
-/** The batch's referrer domains worth asking about, with how many requests each referred. */
-function referrerDomains(
+/** A pass's sightings of referrer domains, batch after batch (entries are added while there is room). */
+export type PassSightings = Map<string, { requests: number; witnesses: Set<string> }>;
+/**
+ * Bounds of what a pass keeps: a flood of made-up domains must not grow it without limit. Past the first, a domain
+ * is judged on its batch's sightings alone; past the second, more witnesses change no ranking that matters.
+ */
+const MAX_PASS_DOMAINS = 100_000;
+const MAX_WITNESSES_KEPT = 100;
+
+/**
+ * The batch's referrer domains worth asking about, with what the pass has seen of each so far: requests, and the
+ * distinct addresses that vouch for it. An address vouches for the domains it came from unless it came from more than
+ * `witnessMaxDomains` of them in the batch (a flood script or spam bot cycling through made-up referrers, not a
+ * person following links). The keyed reader puts all of an address's events in one batch, so that count is whole.
+ */
+export function referrerSightings(
   events: readonly WebEvent[],
   siteDomains: readonly string[],
   listed: ReadonlySet<string>,
   known: ReadonlyMap<string, DomainReport>,
-): Map<string, number> {
-  const counts = new Map<string, number>();
+  witnessMaxDomains: number,
+  pass: PassSightings,
+): Map<string, Sighting> {
+  const requests = new Map<string, number>();
+  const byAddress = new Map<string, Set<string>>();
+  const skipped = new Set<string>();
   for (const event of events) {
     const host = referrerHost(event.referrer);
-    if (!host || known.has(host)) continue;
-    const seen = counts.get(host);
-    if (seen !== undefined) counts.set(host, seen + 1);
-    else if (isDomainName(host) && !isSiteHost(host, siteDomains) && !listedDomain(host, listed)) counts.set(host, 1);
+    if (!host || known.has(host) || skipped.has(host)) continue;
+    const seen = requests.get(host);
+    if (seen === undefined && (!isDomainName(host) || isSiteHost(host, siteDomains) || listedDomain(host, listed))) {
+      skipped.add(host);
+      continue;
+    }
+    requests.set(host, (seen ?? 0) + 1);
+    const domains = byAddress.get(event.ip) ?? new Set<string>();
+    byAddress.set(event.ip, domains);
+    // One past the limit is enough to know the address is no witness.
+    if (domains.size <= witnessMaxDomains) domains.add(host);
   }
-  return counts;
+  const out = new Map<string, Sighting>();
+  const batchWitnesses = new Map<string, Set<string>>();
+  for (const [address, domains] of byAddress) {
+    if (domains.size > witnessMaxDomains) continue;
+    for (const host of domains) {
+      const set = batchWitnesses.get(host) ?? new Set<string>();
+      batchWitnesses.set(host, set);
+      set.add(address);
+    }
+  }
+  for (const [host, count] of requests) {
+    let entry = pass.get(host);
+    if (!entry) {
+      entry = { requests: 0, witnesses: new Set() };
+      if (pass.size < MAX_PASS_DOMAINS) pass.set(host, entry);
+    }
+    entry.requests += count;
+    for (const address of batchWitnesses.get(host) ?? []) {
+      if (entry.witnesses.size >= MAX_WITNESSES_KEPT) break;
+      entry.witnesses.add(address);
+    }
+    out.set(host, { requests: entry.requests, addresses: entry.witnesses.size });
+  }
+  return out;
 }
 
 /** The reputation counters since the last batch, as the pass's stats add them up. */
@@ -95,17 +143,27 @@ export const webFamily: DetectionFamily<WebSettings, WebEvent, WebState, KeyedSt
           {
             perMinute: vt.requestsPerMinute,
             perDay: vt.requestsPerDay,
+            minAddresses: vt.minAddresses,
+            uncorroboratedShare: vt.uncorroboratedShare,
             cacheTtlMs: vt.cacheTtlMs,
             maxLookupsPerBatch: vt.maxLookupsPerBatch,
           },
           (m) => logger.warn(m),
         )
       : undefined;
+    const sightings: PassSightings = new Map();
     return {
-      ...(service
+      ...(service && vt
         ? {
             async prepare(events: readonly WebEvent[], now: number, signal?: AbortSignal) {
-              const wanted = referrerDomains(events, settings.siteDomains, domains, reports);
+              const wanted = referrerSightings(
+                events,
+                settings.siteDomains,
+                domains,
+                reports,
+                vt.witnessMaxDomains,
+                sightings,
+              );
               if (wanted.size === 0) return;
               for (const [domain, report] of await service.reports(wanted, now, signal)) reports.set(domain, report);
             },

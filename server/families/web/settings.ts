@@ -34,6 +34,12 @@ export interface VirusTotalSettings {
   maliciousEngines: number;
   timeoutMs: number;
   maxLookupsPerBatch: number;
+  /** Addresses a referrer domain must be seen from to be looked up from the whole budget (`minAddresses`). */
+  minAddresses: number;
+  /** The budget's share domains short of that may spend (`uncorroboratedShare`). */
+  uncorroboratedShare: number;
+  /** An address that came from more referrer domains in a pass vouches for none of them. */
+  witnessMaxDomains: number;
 }
 
 export const defaultWebSettings = (): WebSettings => ({
@@ -69,6 +75,9 @@ export function webSettingsFrom(section: unknown): WebSettings {
             maliciousEngines: c.virusTotal.maliciousEngines ?? VIRUSTOTAL_DEFAULTS.maliciousEngines,
             timeoutMs: ms(c.virusTotal.timeout as Duration, VIRUSTOTAL_DEFAULTS.timeoutMs),
             maxLookupsPerBatch: VIRUSTOTAL_DEFAULTS.maxLookupsPerBatch,
+            minAddresses: c.virusTotal.minAddresses ?? VIRUSTOTAL_DEFAULTS.minAddresses,
+            uncorroboratedShare: c.virusTotal.uncorroboratedShare ?? VIRUSTOTAL_DEFAULTS.uncorroboratedShare,
+            witnessMaxDomains: VIRUSTOTAL_DEFAULTS.witnessMaxDomains,
           },
         }
       : {}),

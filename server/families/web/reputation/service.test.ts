@@ -5,8 +5,10 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { reputationService } from './service';
+import { VIRUSTOTAL_DEFAULTS } from '../../../../common/web_config';
+import { reputationService, type Sighting } from './service';
 import type { CachedReputation, QuotaLimits, ReputationStore } from './store';
+import { nextQuota, type QuotaDoc } from './quota';
 import { virusTotalClient, type DomainLookup, type LookupResult } from './virustotal';
 
 function fakeStore(budget: number) {
@@ -25,8 +27,16 @@ function fakeStore(budget: number) {
   return { store, saved, claims };
 }
 
-const settings = { perMinute: 4, perDay: 500, cacheTtlMs: 7 * 86_400_000, maxLookupsPerBatch: 50 };
-const domains = (...names: string[]) => new Map(names.map((n, i) => [n, 100 - i]));
+const settings = {
+  perMinute: 4,
+  perDay: 500,
+  cacheTtlMs: 7 * 86_400_000,
+  maxLookupsPerBatch: 50,
+  minAddresses: VIRUSTOTAL_DEFAULTS.minAddresses,
+  uncorroboratedShare: VIRUSTOTAL_DEFAULTS.uncorroboratedShare,
+};
+/** Domains seen from several addresses, the first the busiest. */
+const domains = (...names: string[]) => new Map(names.map((n, i) => [n, { requests: 100 - i, addresses: 5 }]));
 
 function provider(answers: Record<string, LookupResult>): DomainLookup & { asked: string[] } {
   const asked: string[] = [];
@@ -109,4 +119,96 @@ test('a VirusTotal that does not answer costs a pass one timeout, not one per do
     silent.closeAllConnections();
     await new Promise((resolve) => silent.close(resolve));
   }
+});
+
+test('a reputation index that refuses writes: one warning, no lookups for the pass, nothing thrown', async () => {
+  const blocked = Object.assign(new Error('cluster_block_exception'), {
+    meta: {
+      statusCode: 403,
+      body: { error: { type: 'cluster_block_exception', reason: 'index [r] blocked by: [TOO_MANY_REQUESTS/12/...]' } },
+    },
+  });
+  const { store } = fakeStore(10);
+  store.claim = async () => Promise.reject(blocked);
+  const warnings: string[] = [];
+  const vt = provider({});
+  const service = reputationService(store, vt, settings, (m) => warnings.push(m));
+  await service.reports(domains('a.example', 'b.example'), 0);
+  await service.reports(domains('c.example'), 0);
+  expect(vt.asked).toEqual([]);
+  expect(service.counters).toEqual({ cached: 0, looked_up: 0, deferred: 3, failed: 0 });
+  expect(warnings).toHaveLength(1);
+  expect(warnings[0]).toContain('refused a write (cluster_block_exception: index [r] blocked by');
+});
+
+test('an aborted pass is not mistaken for a refusing index', async () => {
+  const { store } = fakeStore(10);
+  const controller = new AbortController();
+  controller.abort();
+  store.cached = async () => Promise.reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+  const warnings: string[] = [];
+  const service = reputationService(store, provider({}), settings, (m) => warnings.push(m));
+  await expect(service.reports(domains('a.example'), 0, controller.signal)).rejects.toThrow('aborted');
+  expect(warnings).toEqual([]);
+});
+
+/** The store's own budget arithmetic (nextQuota) over one counter document kept in memory, as every node shares it. */
+function quotaStore() {
+  let doc: QuotaDoc | undefined;
+  const store = {
+    cached: async () => new Map<string, CachedReputation>(),
+    save: async () => {},
+    claim: async (limits: QuotaLimits, now: number, _signal?: AbortSignal, exhaust = false, uncorroborated = false) => {
+      const next = nextQuota('virustotal', doc, limits, now, { exhaust, uncorroborated });
+      if (next) doc = next;
+      return next !== undefined && !exhaust;
+    },
+  } as unknown as ReputationStore;
+  return store;
+}
+
+test("1,000 made-up one-off referrers through the morning leave the free tier's day for a domain many addresses came from", async () => {
+  // The free tier (4 a minute, 500 a day), a pass a minute. From midnight a script sends 4 new made-up referrers a
+  // minute, each once from one address, until 1,000 are sent (minute 250); at noon six addresses come from a real
+  // malicious domain. Before, the made-up ones were asked about 4 a minute and spent the day by 02:05.
+  const day = Date.parse('2024-05-02T00:00:00Z');
+  const oneDay = async (uncorroboratedShare: number) => {
+    const vt = provider({});
+    const service = reputationService(quotaStore(), vt, { ...settings, uncorroboratedShare }, () => {});
+    let sent = 0;
+    for (let minute = 0; minute < 24 * 60; minute++) {
+      const batch = new Map<string, Sighting>();
+      for (let i = 0; i < 4 && sent < 1000; i++) batch.set(`random-${sent++}.example`, { requests: 1, addresses: 1 });
+      if (minute === 12 * 60) batch.set('evil.example', { requests: 6, addresses: 6 });
+      if (batch.size) await service.reports(batch, day + minute * 60_000 + 1000);
+    }
+    const fakes = vt.asked.filter((d) => d.startsWith('random-')).length;
+    return { fakes, evil: vt.asked.includes('evil.example'), deferred: service.counters.deferred };
+  };
+  // A share of 1 is the budget as it was spent before: all of it on the made-up ones, the real one never asked.
+  expect(await oneDay(1)).toEqual({ fakes: 500, evil: false, deferred: 501 });
+  // The default quarter: 125 (one a minute until the day's share is spent), and the real one asked at noon.
+  expect(await oneDay(settings.uncorroboratedShare)).toEqual({ fakes: 125, evil: true, deferred: 875 });
+});
+
+test('one-off referrers in the same pass as a corroborated one: the corroborated is asked first, the one-offs get the share', async () => {
+  const vt = provider({});
+  const service = reputationService(quotaStore(), vt, settings, () => {});
+  const batch = new Map<string, Sighting>([
+    ...Array.from({ length: 50 }, (_, i) => [`random-${i}.example`, { requests: 40, addresses: 1 }] as const),
+    ['evil.example', { requests: 2, addresses: 2 }],
+    ['also-seen.example', { requests: 3, addresses: 3 }],
+  ]);
+  await service.reports(batch, 0);
+  // Requests do not buy rank (anyone can repeat a header): addresses do. Of the minute's 4, one-offs get 1.
+  expect(vt.asked).toEqual(['also-seen.example', 'evil.example', 'random-0.example']);
+  // A later batch of the same minute: the one-offs' share is spent, a corroborated domain still has the last one.
+  await service.reports(
+    new Map([
+      ['random-99.example', { requests: 1, addresses: 1 }],
+      ['late.example', { requests: 1, addresses: 2 }],
+    ]),
+    1000,
+  );
+  expect(vt.asked.slice(3)).toEqual(['late.example']);
 });

@@ -7,6 +7,9 @@
 import { ensureIndexFromTemplate, REPUTATION_TEMPLATE, type EsClient } from '../../../storage';
 import { MAX_DATE_MS } from '../../../../common/alert_document';
 import type { DomainReport } from './virustotal';
+import { nextQuota, num, type QuotaDoc, type QuotaLimits } from './quota';
+
+export type { QuotaLimits } from './quota';
 
 export interface CachedReputation {
   domain: string;
@@ -16,29 +19,9 @@ export interface CachedReputation {
   expiresAt: number;
 }
 
-export interface QuotaLimits {
-  perMinute: number;
-  perDay: number;
-}
-
-interface QuotaDoc {
-  kind: 'quota';
-  provider: string;
-  minute: number;
-  minute_count: number;
-  day: number;
-  day_count: number;
-  /** Distinct minutes of `day` in which the provider answered 429 although our own count left room. */
-  day_refusals?: number;
-  refused_minute?: number;
-}
-
-const MINUTE = 60_000;
-const DAY = 86_400_000;
 const domainId = (provider: string, domain: string) => `domain:${provider}:${domain}`;
 const quotaId = (provider: string) => `quota:${provider}`;
 
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 /** A time a Date can hold: the detector and the referrer table write it with toISOString, which throws past it. */
 const time = (v: unknown): number | undefined => {
   const n = num(v);
@@ -150,45 +133,25 @@ export class ReputationStore {
 
   /**
    * Takes one request from the provider's budget at `now` (per minute and per UTC day); false when it is spent.
-   * `exhaust`: the provider said its quota is used up (HTTP 429): mark this minute spent for every node. VirusTotal
-   * answers the same 429 `QuotaExceededError` whether the minute's or the day's quota is spent, and our own counter
-   * keeps within the minute's; so a second refusal in another minute of the same UTC day means the day's quota is gone
-   * (another consumer of the key, or a smaller quota than configured): the day is marked spent too, instead of
-   * asking again every minute until midnight.
+   * `exhaust`: the provider said its quota is used up (HTTP 429), see nextQuota. `uncorroborated`: the request is for a
+   * domain short of the evidence the whole budget asks for, and may use only `uncorroboratedShare` of it.
    */
-  async claim(limits: QuotaLimits, now: number, signal?: AbortSignal, exhaust = false): Promise<boolean> {
+  async claim(
+    limits: QuotaLimits,
+    now: number,
+    signal?: AbortSignal,
+    exhaust = false,
+    uncorroborated = false,
+  ): Promise<boolean> {
     await this.ensure(signal);
     const id = quotaId(this.provider);
-    const minute = Math.floor(now / MINUTE);
-    const day = Math.floor(now / DAY);
     for (let attempt = 0; attempt < 8; attempt++) {
       const current = await this.client.get<QuotaDoc>({ index: this.index, id }, { signal, ignore: [404] });
-      const stored = current.found ? current._source : undefined;
-      const doc: QuotaDoc = {
-        kind: 'quota',
-        provider: this.provider,
-        minute,
-        day,
-        minute_count: stored && stored.minute === minute ? (num(stored.minute_count) ?? 0) : 0,
-        day_count: stored && stored.day === day ? (num(stored.day_count) ?? 0) : 0,
-      };
-      if (exhaust) {
-        doc.minute_count = Math.max(doc.minute_count, limits.perMinute);
-        const before = stored && stored.day === day ? (num(stored.day_refusals) ?? 0) : 0;
-        const sameMinute = stored !== undefined && stored.day === day && stored.refused_minute === minute;
-        doc.day_refusals = sameMinute ? before : before + 1;
-        doc.refused_minute = minute;
-        if (doc.day_refusals >= 2) doc.day_count = Math.max(doc.day_count, limits.perDay);
-      } else {
-        if (stored && stored.day === day) {
-          const refusals = num(stored.day_refusals);
-          if (refusals !== undefined) doc.day_refusals = refusals;
-          if (num(stored.refused_minute) !== undefined) doc.refused_minute = stored.refused_minute;
-        }
-        if (doc.minute_count >= limits.perMinute || doc.day_count >= limits.perDay) return false;
-        doc.minute_count++;
-        doc.day_count++;
-      }
+      const doc = nextQuota(this.provider, current.found ? current._source : undefined, limits, now, {
+        exhaust,
+        uncorroborated,
+      });
+      if (!doc) return false;
       try {
         await this.client.index(
           {
