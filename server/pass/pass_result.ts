@@ -38,7 +38,25 @@ export interface PassResult {
   /** Bulk items sent again after a rejection. */
   retries: number;
   timings: { readMs: number; detectMs: number; writeMs: number; totalMs: number };
+  /**
+   * A family's own counters, added up over the batches (`DetectOutput.stats` beyond the ones above): the web
+   * family's `reputation_cached`, `reputation_looked_up`, `reputation_deferred`, `reputation_failed`, the login
+   * family's `filteredAlerts`. Shown in the pass's log line.
+   */
+  familyCounts: Record<string, number>;
 }
+
+/** `DetectOutput.stats` the result has fields of its own for (or that restate one): not family counters. */
+export const PASS_STATS = new Set([
+  'entities',
+  'users',
+  'events',
+  'alerts',
+  'duplicates',
+  'skipped',
+  'outOfOrder',
+  'alreadyJudged',
+]);
 
 export function emptyPassResult(): PassResult {
   return {
@@ -62,6 +80,7 @@ export function emptyPassResult(): PassResult {
     invalidStates: 0,
     retries: 0,
     timings: { readMs: 0, detectMs: 0, writeMs: 0, totalMs: 0 },
+    familyCounts: {},
   };
 }
 
@@ -71,6 +90,9 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 export function summarisePass(result: PassResult): string {
   const t = result.timings;
   const rejected = Object.values(result.rejected).reduce((a, b) => a + (b ?? 0), 0);
+  const counts = Object.entries(result.familyCounts)
+    .map(([name, n]) => `${name} ${n}`)
+    .join(', ');
   const windows = result.windows.length
     ? `${iso(result.windows[0].from)}..${iso(result.windows[result.windows.length - 1].to)}`
     : 'none (up to date)';
@@ -84,6 +106,7 @@ export function summarisePass(result: PassResult): string {
     `${result.deadLetters ? `, ${result.deadLetters} refused alerts kept as dead letters` : ''}` +
     `${result.reshapedAlerts ? `, ${result.reshapedAlerts} alerts reshaped to fit the mapping` : ''}` +
     `${result.retries ? `, ${result.retries} bulk retries` : ''}${result.invalidStates ? `, ${result.invalidStates} unusable states reset` : ''}; ` +
+    `${counts ? `${counts}; ` : ''}` +
     `${t.totalMs} ms (read ${t.readMs}, detect ${t.detectMs}, write ${t.writeMs})`
   );
 }

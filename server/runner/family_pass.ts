@@ -15,7 +15,7 @@
 import type { DetectionFamily, FamilyPass, LoadedStates, ReadEvents, Window } from '../families/family';
 import { dispatched, partitionOf, PointInTime, windowRange, type Query } from '../ingest';
 import { checkPrivileges } from '../pass/privileges';
-import { emptyPassResult, type PassResult } from '../pass/pass_result';
+import { emptyPassResult, PASS_STATS, type PassResult } from '../pass/pass_result';
 import { nextWindow } from '../pass/pass_window';
 import {
   bulkWrite,
@@ -332,6 +332,9 @@ export async function runFamilyPass<Settings, E, S, L extends LoadedStates<S>>(
     result.skipped += output.stats.skipped ?? 0;
     result.outOfOrder += output.stats.outOfOrder ?? 0;
     result.alreadyJudged += output.stats.alreadyJudged ?? 0;
+    for (const [name, n] of Object.entries(output.stats))
+      if (!PASS_STATS.has(name) && Number.isFinite(n))
+        result.familyCounts[name] = (Object.hasOwn(result.familyCounts, name) ? result.familyCounts[name] : 0) + n;
     result.deadLetters += alerts.deadLettered;
     result.reshapedAlerts += alerts.reshaped;
     result.alertsCreated += alerts.written - alerts.updated;

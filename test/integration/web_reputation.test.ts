@@ -17,6 +17,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importAccessLogs } from '../../server/importer/import_access_log';
+import { summarisePass } from '../../server/pass/pass_result';
 import { runFamilyPass } from '../../server/runner/family_pass';
 import { familyStateIndex, pluginIndices, reputationIndex } from '../../server/storage';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
@@ -160,9 +161,12 @@ test('busiest referrers first within the budget, cached, the rest asked in a lat
     line('198.51.100.6', s(2), 'http://203.0.113.77/'),
   ]);
 
-  await pass(T0 + 5 * 60_000);
+  const first = await pass(T0 + 5 * 60_000);
   // Three a minute: the three busiest referrer domains; the site's own domain and an address are never asked.
   expect(asked).toEqual(['evil-one.example', 'fine.example', 'never-seen.example']);
+  // The pass reports its lookups (README: reputation_cached, _looked_up, _deferred, _failed), in its result and log line.
+  expect(first.familyCounts).toMatchObject({ reputation_looked_up: 3, reputation_deferred: 1, reputation_cached: 0 });
+  expect(summarisePass(first)).toContain('reputation_looked_up 3, reputation_deferred 1');
   expect((await alerts()).map((a) => `${a.rule.id} ${a.buffalogs.entity!.value}`)).toEqual([
     'web_malicious_referrer 198.51.100.1',
   ]);
@@ -172,8 +176,9 @@ test('busiest referrers first within the budget, cached, the rest asked in a lat
     line('198.51.100.7', T0 + 10 * 60_000, 'https://evil-one.example/again'),
     line('198.51.100.4', T0 + 10 * 60_000 + 1000, 'https://evil-two.example/'),
   ]);
-  await pass(T0 + 15 * 60_000);
+  const second = await pass(T0 + 15 * 60_000);
   expect(asked).toEqual(['evil-one.example', 'fine.example', 'never-seen.example', 'evil-two.example']);
+  expect(second.familyCounts).toMatchObject({ reputation_looked_up: 1, reputation_cached: 1 });
   const all = await alerts();
   expect(all.map((a) => `${a.rule.id} ${a.buffalogs.entity!.value}`).sort()).toEqual([
     'web_malicious_referrer 198.51.100.1',
