@@ -34,7 +34,10 @@ export function chainedId(previous: string, line: string): string {
 }
 
 /** ECS types of the fields the parser writes, for a new index no template covers (dynamic mapping would make
- * `source.ip` text, and the web detectors' `terms` and range queries would miss). */
+ * `source.ip` text, and the web detectors' `terms` and range queries would miss). Every keyword a client chooses
+ * (URL, referrer, user agent, user) has `ignore_above` 8191: a term is at most 32,766 bytes, 8,191 characters of up to
+ * four bytes, and a longer value would make Elasticsearch refuse the whole request's document; above it the value
+ * stays in the document, unindexed. */
 export const ACCESS_LOG_MAPPINGS = {
   properties: {
     '@timestamp': { type: 'date' },
@@ -47,7 +50,7 @@ export const ACCESS_LOG_MAPPINGS = {
     http: {
       properties: {
         version: { type: 'keyword' },
-        request: { properties: { method: { type: 'keyword' }, referrer: { type: 'keyword' } } },
+        request: { properties: { method: { type: 'keyword' }, referrer: { type: 'keyword', ignore_above: 8191 } } },
         response: { properties: { status_code: { type: 'long' }, body: { properties: { bytes: { type: 'long' } } } } },
       },
     },
@@ -56,7 +59,7 @@ export const ACCESS_LOG_MAPPINGS = {
         ['original', 'path', 'query', 'extension', 'domain'].map((k) => [k, { type: 'keyword', ignore_above: 8191 }]),
       ),
     },
-    user: { properties: { name: { type: 'keyword' } } },
+    user: { properties: { name: { type: 'keyword', ignore_above: 8191 } } },
     user_agent: { properties: { original: { type: 'keyword', ignore_above: 8191 } } },
   },
 } as const;

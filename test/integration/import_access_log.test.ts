@@ -137,3 +137,23 @@ test('a 256 MiB line is reported as too long without being held, and the lines a
   expect(r.out.stdout).toBe('6 lines: 5 indexed, 0 already present, 1 bad\n');
   await deleteIndices(client, target);
 });
+
+test('a referrer longer than a keyword term may be is kept in the document, not a reason to lose the request', async () => {
+  // A keyword term is at most 32,766 bytes: without ignore_above, Elasticsearch refused the whole document, so a
+  // client sending a 40,000-character Referer (a scanner, a junk link) erased its own request from the logs.
+  const target = uniqueIndexName('web-access-referrer');
+  const withReferrer = slice.find((l) => /" \d{3} (\d+|-) "[^"]+" "/.test(l))!;
+  const huge = `https://spam.example/${'x'.repeat(40_000)}`;
+  const line = withReferrer.replace(/(" \d{3} (?:\d+|-) )"[^"]*"/, `$1"${huge}"`);
+  expect(line).toContain(huge);
+  const long = join(dir, 'referrer.log');
+  writeFileSync(long, `${line}\n`);
+  const r = io();
+  expect(await runImportAccessLog([long, '--es', esUrl(), '--index', target], r.io)).toBe(0);
+  expect(r.out.stdout).toBe('1 lines: 1 indexed, 0 already present, 0 bad\n');
+  await client.indices.refresh({ index: target });
+  const found = await client.search<{ http: { request: { referrer: string } } }>({ index: target });
+  expect(found.hits.hits.map((h) => h._source!.http.request.referrer)).toEqual([huge]);
+  rmSync(long);
+  await deleteIndices(client, target);
+});
