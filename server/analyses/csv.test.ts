@@ -1,4 +1,4 @@
-import { CsvReader, type CsvRow } from './csv';
+import { CsvReader, MAX_CSV_FIELD, MAX_CSV_ROW, type CsvRow } from './csv';
 
 function readAll(text: string, chunk = 7): CsvRow[] {
   const r = new CsvReader();
@@ -57,5 +57,44 @@ describe('CSV reader', () => {
     // About ten times what reading the line takes (~0.3 s), a third of what the quadratic check took on this machine.
     expect(Date.now() - started).toBeLessThan(3000);
     expect(rows).toEqual([{ line: 1, ok: false, error: 'header: column "c5" is empty or repeated' }]);
+  });
+
+  it('reports a row whose only text follows a closing quote (not taken for a blank line)', () => {
+    expect(readAll('a\n""x\n""\n1\n')).toEqual([
+      { line: 2, ok: false, error: 'text after a closing quote (column 1)' },
+      { line: 4, ok: true, record: { a: '1' } },
+    ]);
+  });
+
+  it('holds at most one cell past the header of a row with too many (8 million empty cells)', () => {
+    const r = new CsvReader();
+    r.push('a,b\n');
+    const commas = ','.repeat(1_000_000);
+    const before = process.memoryUsage().heapUsed;
+    let grown = 0;
+    for (let i = 0; i < 8; i++) {
+      r.push(commas);
+      grown = Math.max(grown, process.memoryUsage().heapUsed - before);
+    }
+    // Kept, the cells were 8 million slots (64 MB and the array's growth); a row this wide is refused anyway.
+    expect(grown).toBeLessThan(16 * 1024 * 1024);
+    expect(r.push('\n1,2\n')).toEqual([
+      { line: 2, ok: false, error: '8000001 cells where the header has 2' },
+      { line: 3, ok: true, record: { a: '1', b: '2' } },
+    ]);
+  });
+
+  it('refuses a row longer than MAX_CSV_ROW characters however its cells are cut, and reads the next', () => {
+    const r = new CsvReader();
+    const columns = Math.ceil(MAX_CSV_ROW / MAX_CSV_FIELD) + 1;
+    r.push(`${Array.from({ length: columns }, (_, i) => `c${i}`).join(',')}\n`);
+    const cell = 'x'.repeat(MAX_CSV_FIELD);
+    const out: CsvRow[] = [];
+    for (let i = 0; i < columns; i++) out.push(...r.push(i ? `,${cell}` : cell));
+    out.push(...r.push(`\n${Array.from({ length: columns }, () => 'y').join(',')}\n`));
+    expect(out.map((row) => (row.ok ? `ok ${row.line}` : `${row.line}: ${row.error}`))).toEqual([
+      `2: a row longer than ${MAX_CSV_ROW} characters`,
+      'ok 3',
+    ]);
   });
 });

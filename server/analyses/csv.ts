@@ -9,11 +9,22 @@ export type CsvRow =
   { line: number; ok: true; record: Record<string, string> } | { line: number; ok: false; error: string };
 
 export const MAX_CSV_FIELD = 1_000_000;
+/**
+ * Longest row, in characters with its commas: a record of sixteen cells at the cell bound. A row's cells were held
+ * until its end whatever their number or length, so one hostile row (millions of commas, or of 1 MB cells) grew the
+ * reader without bound before being refused.
+ */
+export const MAX_CSV_ROW = 16_000_000;
 
 export class CsvReader {
   private header: string[] | undefined;
   private cells: string[] = [];
   private cell = '';
+  /** The current cell's and row's lengths as read (the text itself stops being kept once the row is bad). */
+  private cellLength = 0;
+  private rowLength = 0;
+  /** Cells of the current row, counted: past the header's number (+1, to say so) they are not kept. */
+  private cellCount = 0;
   private quoted = false;
   private inQuotes = false;
   private afterQuote = false;
@@ -47,7 +58,7 @@ export class CsvReader {
           this.append('"');
           this.inQuotes = true;
           this.afterQuote = false;
-        } else if (this.cell === '' && !this.quoted) {
+        } else if (this.cellLength === 0 && !this.quoted) {
           this.quoted = this.inQuotes = true;
         } else this.bad ??= `a quote inside an unquoted cell (column ${this.cells.length + 1})`;
         continue;
@@ -77,24 +88,31 @@ export class CsvReader {
       this.reset();
       return out;
     }
-    if (this.cell !== '' || this.cells.length > 0 || this.quoted) this.endRow(out);
+    if (this.cellLength > 0 || this.cellCount > 0 || this.quoted) this.endRow(out);
     return out;
   }
 
   private append(ch: string): void {
-    if (this.cell.length < MAX_CSV_FIELD) this.cell += ch;
-    else this.bad ??= `a cell longer than ${MAX_CSV_FIELD} characters`;
+    this.cellLength++;
+    if (++this.rowLength > MAX_CSV_ROW) this.bad ??= `a row longer than ${MAX_CSV_ROW} characters`;
+    else if (this.cellLength > MAX_CSV_FIELD) this.bad ??= `a cell longer than ${MAX_CSV_FIELD} characters`;
+    // A bad row is refused at its end: its text need not be kept (its length and cells are still counted).
+    if (this.bad === undefined) this.cell += ch;
   }
 
   private endCell(): void {
-    this.cells.push(this.cell);
+    this.cellCount++;
+    if (++this.rowLength > MAX_CSV_ROW) this.bad ??= `a row longer than ${MAX_CSV_ROW} characters`;
+    if (this.header === undefined || this.cells.length <= this.header.length) this.cells.push(this.cell);
     this.cell = '';
+    this.cellLength = 0;
     this.quoted = this.afterQuote = false;
   }
 
   private reset(): void {
     this.cells = [];
     this.cell = '';
+    this.cellLength = this.rowLength = this.cellCount = 0;
     this.quoted = this.afterQuote = this.inQuotes = false;
     this.bad = undefined;
   }
@@ -102,10 +120,12 @@ export class CsvReader {
   private endRow(out: CsvRow[]): void {
     this.endCell();
     const cells = this.cells;
+    const count = this.cellCount;
+    const chars = this.rowLength; // its cells' characters and one per cell's end
     const bad = this.bad;
     const line = this.rowStart;
     this.reset();
-    if (cells.length === 1 && cells[0] === '') return; // blank line
+    if (count === 1 && chars === 1) return; // blank line (or one empty quoted cell, as before)
     if (bad) return void out.push({ line, ok: false, error: bad });
     if (!this.header) {
       const names = cells.map((c) => c.trim());
@@ -117,11 +137,11 @@ export class CsvReader {
       this.header = names;
       return;
     }
-    if (cells.length !== this.header.length)
+    if (count !== this.header.length)
       return void out.push({
         line,
         ok: false,
-        error: `${cells.length} cells where the header has ${this.header.length}`,
+        error: `${count} cells where the header has ${this.header.length}`,
       });
     const header = this.header;
     out.push({
