@@ -6,6 +6,7 @@
  * VirusTotal's free tier (4 a minute, 500 a day) a site with thousands of referrer domains is covered over days,
  * the busiest first, and each answer is kept for the cache's lifetime. What happened is counted for the pass's report.
  */
+import { esCause } from '../../../routes/errors';
 import { isAbortError } from '../../../storage/es_client';
 import type { ReputationStore, CachedReputation } from './store';
 import type { QuotaLimits } from './quota';
@@ -46,18 +47,6 @@ export interface ReputationService {
 /** An unknown domain is asked about again sooner: a new domain is exactly what a malicious one often is. */
 const UNKNOWN_TTL_MS = 86_400_000;
 
-/** Elasticsearch's own words for a failure (`cluster_block_exception: index [..] blocked by: [..]`), in one line. */
-function storeFailure(error: unknown): string {
-  const cause = (error as { meta?: { body?: { error?: { type?: unknown; reason?: unknown } } } })?.meta?.body?.error;
-  const text =
-    cause && typeof cause.type === 'string'
-      ? `${cause.type}: ${typeof cause.reason === 'string' ? cause.reason : ''}`
-      : error instanceof Error
-        ? error.message
-        : String(error);
-  return text.split('\n')[0].slice(0, 300);
-}
-
 export function reputationService(
   store: ReputationStore,
   provider: DomainLookup,
@@ -80,7 +69,7 @@ export function reputationService(
     if (storeDown) return;
     storeDown = true;
     warn(
-      `buffalogs.web.virusTotal: the reputation index ${store.index} ${what} (${storeFailure(error)}); ` +
+      `buffalogs.web.virusTotal: the reputation index ${store.index} ${what} (${esCause(error).split('\n')[0].slice(0, 300)}); ` +
         'no VirusTotal lookups in this pass, the other detectors go on (a full disk makes indices read-only)',
     );
   };
