@@ -253,6 +253,16 @@ export function alertTime(alert: Pick<AlertDocument, '@timestamp'>): number {
 }
 
 /**
+ * Any stored time (a state's first/last seen, an evidence's last_seen) in epoch milliseconds, read as alertTime reads
+ * `@timestamp` (ISO text, or epoch milliseconds as a number or a string of digits, which Elasticsearch's date field
+ * takes); undefined for anything else.
+ */
+export function timeMs(at: unknown): number | undefined {
+  const ms = alertTime({ '@timestamp': at as string });
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/**
  * What an alert is about: its family's entity, or (alerts written before families existed, all about users) its user.
  */
 export function alertEntity(alert: Pick<FamilyAlertDocument, 'user' | 'buffalogs'>): { field: string; value: string } {

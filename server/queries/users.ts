@@ -16,7 +16,7 @@ import type {
   UserSummary,
 } from '../../common/api';
 import { API_LIMITS } from '../../common/api';
-import { alertTime, type AlertDocument } from '../../common/alert_document';
+import { alertTime, timeMs, type AlertDocument } from '../../common/alert_document';
 import { RISK_LEVELS, type RiskLevel } from '../../common/constants';
 import { parseSourceNameKey, type BaselineEntry, type StoredLogin, type UserState } from '../detection/user_state';
 import { aggregationSearch } from './aggregation_search';
@@ -49,8 +49,8 @@ export const STATE_FIELDS = {
  * epoch-millisecond text or any other string it could not read (a 500 for the whole users list).
  */
 export const toIso = (v: string | number | undefined): string | undefined => {
-  const at = v === undefined || v === null ? NaN : alertTime({ '@timestamp': v as string });
-  return Number.isNaN(at) ? undefined : new Date(at).toISOString();
+  const at = timeMs(v);
+  return at === undefined ? undefined : new Date(at).toISOString();
 };
 
 // ---- risk distribution ------------------------------------------------------------------------------------------
@@ -245,17 +245,11 @@ export function stateLookup(index: string, user: string): estypes.SearchRequest 
 const storedEntries = <T extends object>(list: readonly T[] | undefined): T[] =>
   Array.isArray(list) ? list.filter((e): e is T => typeof e === 'object' && e !== null) : [];
 
-/** A stored time in milliseconds, read as Elasticsearch reads a date (toIso); undefined when it is none. */
-const timeOf = (v: unknown): number | undefined => {
-  const iso = toIso(v as number);
-  return iso === undefined ? undefined : Date.parse(iso);
-};
-
 /** Newest first; a value whose last time is none comes last, its times empty (the page shows a dash). */
 const baselineValues = (list: BaselineEntry[] | undefined): BaselineValue[] =>
   storedEntries(list)
     .filter((e) => typeof e.value === 'string')
-    .map((e) => ({ e, last: timeOf(e.last) ?? -Infinity }))
+    .map((e) => ({ e, last: timeMs(e.last) ?? -Infinity }))
     .sort((a, b) => (a.last === b.last ? 0 : b.last - a.last))
     .map(({ e }) => ({
       value: e.value,
@@ -269,7 +263,7 @@ function valuesFromRows(rows: StoredLogin[], pick: (r: StoredLogin) => string | 
   const acc = new Map<string, { first: number; last: number; count: number }>();
   for (const r of storedEntries(rows)) {
     const v = pick(r);
-    const at = timeOf(r.at);
+    const at = timeMs(r.at);
     if (typeof v !== 'string' || at === undefined) continue;
     const e = acc.get(v);
     if (!e) acc.set(v, { first: at, last: at, count: 1 });
@@ -318,7 +312,7 @@ export function sourceNames(state: Partial<UserState>): SourceName[] | undefined
 export function recentLogins(state: Partial<UserState>, limit = 50): LoginSummary[] {
   return storedEntries(state.logins)
     .flatMap((l) => {
-      const at = timeOf(l.at);
+      const at = timeMs(l.at);
       return at === undefined ? [] : [{ ...l, at }];
     })
     .sort((a, b) => b.at - a.at)

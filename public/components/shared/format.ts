@@ -1,15 +1,9 @@
 import moment from 'moment';
-import { alertTime } from '../../../common/alert_document';
+import { timeMs } from '../../../common/alert_document';
 import { deviceName } from '../../../common/device_name';
 
-/**
- * A time in epoch milliseconds, read as the server reads an `@timestamp` (alertTime: ISO text, or epoch milliseconds
- * as a number or a string of digits, which Elasticsearch's date field takes); undefined for anything else.
- */
-export function timeMs(at: unknown): number | undefined {
-  const ms = alertTime({ '@timestamp': at as string });
-  return Number.isNaN(ms) ? undefined : ms;
-}
+/** Read by the app's views as the server reads a stored time (common/alert_document.ts). */
+export { timeMs };
 
 /**
  * Absolute local time with seconds: triage compares login times to the second. A dash when the value is no time
