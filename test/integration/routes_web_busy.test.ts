@@ -12,8 +12,9 @@
 import type { Client } from '@elastic/elasticsearch';
 import { API_PATHS } from '../../common/api';
 import { ACCESS_LOG_MAPPINGS } from '../../server/importer/import_access_log';
-import { familyStateIndex, pluginIndices, reputationIndex } from '../../server/storage';
+import { reputationIndex } from '../../server/storage';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
+import { deleteFamilySpaces } from './helpers/family_runner';
 import { call, ensureFreshBuild, startHost, type RunningHost } from './routes_host';
 
 jest.setTimeout(300_000);
@@ -72,13 +73,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await host?.stop();
-  await deleteIndices(
-    client,
-    source,
-    ...Object.values(pluginIndices(space)),
-    familyStateIndex('web', space),
-    reputationIndex(space),
-  );
+  await deleteFamilySpaces(client, 'web', [space]);
+  await deleteIndices(client, source, reputationIndex(space));
   await client.close();
 });
 
