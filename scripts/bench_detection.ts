@@ -32,11 +32,13 @@
  * logins in another country), rarely from a new device, and about 0.3 % through an anonymiser (BuffaLogs'
  * `intelligence_category` or an address in a Tor-exit CIDR list of 1,000 ranges).
  *
- * Each batch reaches `detect` as the task hands it over (`asDelivered`): its documents come out of JSON.parse of an
- * Elasticsearch response, so every event has strings of its own, flat, and parsed user agents are shared per agent
- * string (server/enrichment/user_agent.ts caches them). Generated events alone would not be: a name or an address
- * built by concatenation is a rope that V8 flattens on first use, and one user's name would be one string for all of
- * that user's logins, hashed once instead of once a login.
+ * Each batch reaches `detect` as the task hands it over (`asDelivered`): its documents are parsed from JSON, as an
+ * Elasticsearch response is, and then go through the task's own reader (server/ingest/batch_events.ts CompactLogins),
+ * which interns user and index names per batch and shares a login's address, place, network and parsed agent with the
+ * user's previous login when the two documents' ECS `source` and `user_agent` are equal. Until session 15 the parsed
+ * events went to `detect` directly, every login with a name, place and network of its own, which the task never
+ * hands over. A login's place and accuracy are a function of its address, as GeoIP's answer is (they were drawn per
+ * login); the generator still draws them, unused, so the logins are the same users, times, addresses and devices.
  *
  * Only `detect` is timed; generating the events is not.
  */
@@ -47,6 +49,8 @@ import { PerformanceObserver, constants, performance } from 'node:perf_hooks';
 import type { ProfileName } from '../common/alert_document';
 import { resolveDetectionConfig } from '../common/detection_config';
 import { seededRandom } from '../server/analyses/random';
+import { emptyEnrichmentStats, type Enricher } from '../server/enrichment';
+import { CompactLogins } from '../server/ingest/batch_events';
 import {
   detect,
   newUserState,
@@ -233,18 +237,47 @@ export function makeBatch(users: SimUser[], count: number, startSeq: number, rnd
   return asDelivered(generateBatch(users, count, startSeq, rnd));
 }
 
-/** The events as the task delivers them to detect (see the top of this file): parsed from JSON, agents shared. */
+/**
+ * The events as the task delivers them to detect (see the top of this file): parsed from JSON, then through the
+ * task's own reader (server/ingest/batch_events.ts CompactLogins), which interns user and index names and shares a
+ * login's address, place, network and parsed agent with the user's previous login when its ECS `source` and
+ * `user_agent` are equal. The agents are parsed once per agent string and batch (the parser's cache), here by
+ * looking up the table above instead of ua-parser-js, so that the devices stay those the benchmark always had.
+ */
 export function asDelivered(events: LoginEvent[]): LoginEvent[] {
   const parsed = JSON.parse(JSON.stringify(events)) as LoginEvent[];
   const agents = new Map<string, ParsedUserAgent>();
-  for (const event of parsed) {
-    const agent = event.userAgent;
-    if (!agent) continue;
-    const known = agents.get(agent.original);
-    if (known) event.userAgent = known;
-    else agents.set(agent.original, agent);
+  const userAgents = {
+    parse(original: string): ParsedUserAgent {
+      let agent = agents.get(original);
+      if (agent === undefined) {
+        agent = JSON.parse(JSON.stringify(UA_BY_ORIGINAL.get(original))) as ParsedUserAgent;
+        agents.set(original, agent);
+      }
+      return agent;
+    },
+  };
+  const enricher: Enricher = {
+    userAgents: userAgents as unknown as Enricher['userAgents'],
+    stats: emptyEnrichmentStats(),
+  };
+  const compact = new CompactLogins();
+  const delivered = new Array<LoginEvent>(parsed.length);
+  for (let i = 0; i < parsed.length; i++) {
+    delivered[i] = compact.add(parsed[i], enricher);
+    parsed[i] = undefined as never; // let go as the reader does (batch_events.ts)
   }
-  return parsed;
+  return delivered;
+}
+
+const UA_BY_ORIGINAL = new Map(UAS.map((agent) => [agent.original, agent]));
+
+/** Three fractions in [0, 1) that depend on the address alone (FNV-1a of its text, split): its GeoIP "answer". */
+function addressFraction(ip: string): [number, number, number] {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < ip.length; i++) h = Math.imul(h ^ ip.charCodeAt(i), 0x01000193);
+  h >>>= 0;
+  return [(h & 0x3ff) / 1024, ((h >>> 10) & 0x3ff) / 1024, ((h >>> 20) & 0x3ff) / 1024];
 }
 
 function generateBatch(users: SimUser[], count: number, startSeq: number, rnd: () => number): LoginEvent[] {
@@ -280,23 +313,41 @@ function generateBatch(users: SimUser[], count: number, startSeq: number, rnd: (
       if (!u.devices.includes(device)) u.devices.push(device);
     }
     const city = CITIES[cityIdx];
+    const timestamp = T0 + seq * gap + Math.floor(rnd() * gap);
+    // GeoIP answers by address: every login from one address has the same place and accuracy (a function of the
+    // address below). The three draws a login's place once took from the generator are still drawn, unused, so the
+    // logins themselves (users, times, addresses, devices) are those the benchmark always made.
+    rnd();
+    rnd();
+    rnd();
+    const place = addressFraction(ip);
+    const lat = city.lat + (place[0] - 0.5) * 0.2;
+    const lon = city.lon + (place[1] - 0.5) * 0.2;
+    const accuracyRadiusKm = 5 + Math.floor(place[2] * 50);
+    const organization = `AS${asn} Networks`;
+    // The ECS `source` the login's document holds: the reader (CompactLogins) compares it with the user's previous
+    // one to share what is derived from it, as the task does.
+    const source: Record<string, unknown> = {
+      ip,
+      geo: {
+        location: { lat, lon },
+        country_iso_code: city.iso,
+        country_name: city.country,
+        city_name: city.city,
+      },
+      as: { number: asn, organization: { name: organization } },
+    };
+    if (intel) source.intelligence_category = intel;
     const event: LoginEvent = {
       id: `ev-${seq}`,
       index: 'logs-auth-default',
-      timestamp: T0 + seq * gap + Math.floor(rnd() * gap),
+      timestamp,
       user: u.name,
       ip,
-      geo: {
-        lat: city.lat + (rnd() - 0.5) * 0.2,
-        lon: city.lon + (rnd() - 0.5) * 0.2,
-        countryIso: city.iso,
-        countryName: city.country,
-        cityName: city.city,
-        accuracyRadiusKm: 5 + Math.floor(rnd() * 50),
-      },
-      asn: { number: asn, organization: `AS${asn} Networks` },
+      geo: { lat, lon, countryIso: city.iso, countryName: city.country, cityName: city.city, accuracyRadiusKm },
+      asn: { number: asn, organization },
       userAgent: UAS[device],
-      ecs: { source: { ip }, user_agent: { original: UAS[device].original } },
+      ecs: { source, user_agent: { original: UAS[device].original } },
     };
     if (intel) event.intelligenceCategory = intel;
     out[k] = event;

@@ -3,7 +3,7 @@
  * documents Elastic's Apache integration writes, for people who do not run Elastic Agent. Bad lines go to stderr with
  * file, line number and reason; the summary goes to stdout.
  */
-import { importAccessLogs } from '../importer/import_access_log';
+import { importAccessLogs, ImportStopped, type ImportResult } from '../importer/import_access_log';
 import { EXIT_IO, EXIT_OK, EXIT_USAGE, type CliIo } from './detect_command';
 
 export const IMPORT_ACCESS_LOG_USAGE = `Usage: buffalogs import-access-log FILE... --es URL --index NAME [--batch-size N]
@@ -12,7 +12,9 @@ Parses Apache/Nginx access logs (common or combined format) into ECS documents (
 integration writes: source.ip, url.*, http.*, user_agent.original, @timestamp in UTC) and bulk-indexes them.
 Lines that are not access-log lines are reported on stderr (file:line: reason) and skipped; nothing else is lost.
 Importing the same file again adds nothing (each line's id is derived from the file's lines). If a FILE cannot be
-read, each such is named and nothing is imported (exit code 1).
+read, each such is named and nothing is imported (exit code 1). Documents Elasticsearch rejects for now (429,
+5xx) are sent again with backoff; if the import stops partway, what was indexed is printed and importing the same
+files again finishes it.
 
 Options:
   --es URL          the cluster (credentials may be in the URL)
@@ -60,18 +62,29 @@ export async function runImportAccessLog(argv: readonly string[], io: CliIo): Pr
       batchSize,
       onBadLine: (file, bad) => io.stderr.write(`${file}:${bad.line}: ${bad.reason}\n`),
     });
-    const refused = Object.entries(result.refused).map(([type, n]) => `${n} ${type}`);
-    io.stdout.write(
-      `${result.lines} lines: ${result.indexed} indexed, ${result.alreadyPresent} already present, ` +
-        `${result.bad} bad${refused.length > 0 ? `, refused by Elasticsearch: ${refused.join(', ')}` : ''}\n`,
-    );
-    return refused.length > 0 ? EXIT_IO : EXIT_OK;
+    io.stdout.write(summary(result));
+    return Object.keys(result.refused).length > 0 ? EXIT_IO : EXIT_OK;
   } catch (error) {
     io.stderr.write(`buffalogs import-access-log: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (error instanceof ImportStopped) {
+      // What went in before it stopped, and how to finish: the ids make a second import skip those lines.
+      io.stdout.write(`before stopping: ${summary(error.done)}`);
+      io.stderr.write(
+        'buffalogs import-access-log: import the same files again to finish: lines already indexed are skipped\n',
+      );
+    }
     return EXIT_IO;
   } finally {
     await client.close();
   }
+}
+
+function summary(result: ImportResult): string {
+  const refused = Object.entries(result.refused).map(([type, n]) => `${n} ${type}`);
+  return (
+    `${result.lines} lines: ${result.indexed} indexed, ${result.alreadyPresent} already present, ` +
+    `${result.bad} bad${refused.length > 0 ? `, refused by Elasticsearch: ${refused.join(', ')}` : ''}\n`
+  );
 }
 
 function usage(io: CliIo, error: string): number {

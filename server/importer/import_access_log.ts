@@ -9,6 +9,9 @@ import { createReadStream } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
 import type { Client } from '@elastic/elasticsearch';
 import { LongLine, readLines } from '../read_lines';
+import { esCause, esStatus } from '../routes/errors';
+import { bulkWrite, type BulkDoc } from '../storage/bulk_writer';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../storage/retry';
 import { LINE_TOO_LONG, MAX_LINE_LENGTH, parseAccessLine, type AccessLogDocument, type BadLine } from './access_log';
 
 export interface ImportOptions {
@@ -16,6 +19,8 @@ export interface ImportOptions {
   batchSize: number;
   onBadLine(file: string, bad: BadLine): void;
   signal?: AbortSignal;
+  /** Bulk rejections (429, 5xx) are sent again with this backoff (default: the detection task's). */
+  retry?: RetryPolicy;
 }
 
 export interface ImportResult {
@@ -26,6 +31,26 @@ export interface ImportResult {
   bad: number;
   /** Documents Elasticsearch refused, by error type (mapping conflicts and the like). */
   refused: Record<string, number>;
+}
+
+/**
+ * The import stopped partway (a file that became unreadable, the cluster failing past the retries): what was done
+ * until then, and where it stopped. Importing the same files again finishes the job, as the lines already indexed
+ * are recognised by their ids.
+ */
+export class ImportStopped extends Error {
+  constructor(
+    readonly done: ImportResult,
+    /** `file:line` of the last line read. */
+    readonly at: string,
+    cause: unknown,
+  ) {
+    const status = esStatus(cause);
+    super(`stopped at ${at}: ${status === undefined ? '' : `Elasticsearch answered ${status}, `}${esCause(cause)}`, {
+      cause,
+    });
+    this.name = 'ImportStopped';
+  }
 }
 
 /** The `_id` of a line: chained, so identical lines (two requests in one second) get different ids. */
@@ -112,39 +137,52 @@ export async function importAccessLogs(
   let batch: Array<{ id: string; document: AccessLogDocument }> = [];
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
-    const operations = batch.flatMap(({ id, document }) => [{ create: { _index: options.index, _id: id } }, document]);
+    const docs: BulkDoc[] = batch.map(({ id, document }) => ({
+      action: 'create',
+      index: options.index,
+      id,
+      doc: document,
+    }));
     batch = [];
-    const response = await client.bulk({ operations }, { signal: options.signal });
-    for (const item of response.items) {
-      const outcome = item.create;
-      if (!outcome) continue;
-      if (outcome.status === 201) result.indexed++;
-      else if (outcome.status === 409) result.alreadyPresent++;
-      else {
-        const type = outcome.error?.type ?? `status_${outcome.status}`;
-        result.refused[type] = (result.refused[type] ?? 0) + 1;
-      }
+    // bulkWrite sends rejected documents (429 under load, 5xx) again with backoff: a busy cluster used to cost those
+    // lines, counted as "refused". Refusals of a document itself (its fields against the mapping) are counted, not
+    // retried; anything about the index (closed, read-only) throws, and the import stops saying where.
+    const written = await bulkWrite(client, docs, options.retry ?? DEFAULT_RETRY_POLICY, options.signal, {
+      keepRefused: true,
+    });
+    result.indexed += written.written;
+    result.alreadyPresent += written.existing;
+    for (const refused of written.refused) {
+      const type = refused.type ?? `status_${refused.status}`;
+      result.refused[type] = (result.refused[type] ?? 0) + 1;
     }
   };
-  for (const file of files) {
-    let number = 0;
-    let previous = '';
-    // In bytes: UTF-8 takes at most 3 for each of a line's MAX_LINE_LENGTH UTF-16 characters, so a line over this
-    // bound is over that one too, and is skipped as it is read, never held.
-    for await (const line of readLines(createReadStream(file), 3 * MAX_LINE_LENGTH)) {
-      number++;
-      result.lines++;
-      const parsed = line instanceof LongLine ? undefined : parseAccessLine(line);
-      if (parsed === undefined || !parsed.ok) {
-        result.bad++;
-        options.onBadLine(file, { line: number, reason: parsed?.reason ?? LINE_TOO_LONG });
-        continue;
+  let at = '';
+  try {
+    for (const file of files) {
+      let number = 0;
+      let previous = '';
+      at = `${file}:0`;
+      // In bytes: UTF-8 takes at most 3 for each of a line's MAX_LINE_LENGTH UTF-16 characters, so a line over this
+      // bound is over that one too, and is skipped as it is read, never held.
+      for await (const line of readLines(createReadStream(file), 3 * MAX_LINE_LENGTH)) {
+        number++;
+        at = `${file}:${number}`;
+        result.lines++;
+        const parsed = line instanceof LongLine ? undefined : parseAccessLine(line);
+        if (parsed === undefined || !parsed.ok) {
+          result.bad++;
+          options.onBadLine(file, { line: number, reason: parsed?.reason ?? LINE_TOO_LONG });
+          continue;
+        }
+        previous = chainedId(previous, line as string);
+        batch.push({ id: previous, document: parsed.document });
+        if (batch.length >= options.batchSize) await flush();
       }
-      previous = chainedId(previous, line as string);
-      batch.push({ id: previous, document: parsed.document });
-      if (batch.length >= options.batchSize) await flush();
     }
+    await flush();
+  } catch (error) {
+    throw new ImportStopped(result, at, error);
   }
-  await flush();
   return result;
 }

@@ -101,9 +101,10 @@ interface Shared {
  * Per-batch sharing of what a user's logins repeat. Each normalised login is compared with the user's previous
  * distinct `source`/`user_agent` (a structural comparison, no string building): a user mostly logs in from the same
  * place and browser, and IP, geo, ASN, category and parsed user agent are derived from those two objects alone, so
- * an equal pair shares them all — and is enriched (GeoIP, user-agent parsing) only once.
+ * an equal pair shares them all — and is enriched (GeoIP, user-agent parsing) only once. Exported for
+ * scripts/bench_detection.ts, which hands the core its batches as this makes them.
  */
-class CompactLogins {
+export class CompactLogins {
   private readonly strings = new Map<string, string>();
   private readonly lastByUser = new Map<string, Shared>();
 
