@@ -145,6 +145,62 @@ describe('overview', () => {
     expect(screen.queryByTestId('detectionStatus')).toBeNull();
   });
 
+  it('shows what the families counted in their last runs (VirusTotal lookups deferred by the budget), in words', async () => {
+    const state = (task_id: string, lastCounts: unknown) => ({
+      task_id,
+      scheduled: true,
+      last_run_state: { lastOutcome: 'ok', lastCounts },
+    });
+    await mountApp('/', {
+      ...overviewRoutes,
+      [`GET ${API_PATHS.task}`]: () => ({
+        tasks: [
+          state('buffalogs:detect:0', { events: 90, familyCounts: { filteredAlerts: 2 } }),
+          state('buffalogs:web:0', {
+            events: 500,
+            familyCounts: { reputation_looked_up: 4, reputation_deferred: 17, reputation_cached: 0 },
+          }),
+          state('buffalogs:web:1', { events: 10, familyCounts: { reputation_deferred: 1, odd: 'x', bad: -2 } }),
+          state('buffalogs:sequence:0', { events: 10, familyCounts: 'junk' }),
+          state('buffalogs:credential:0', 'junk'),
+        ],
+        checkpoints: [],
+        task_manager_available: true,
+      }),
+    });
+    const counts = await screen.findByTestId('detectionStatusFamilyCounts');
+    expect(counts.textContent).toBe(
+      'Last run also counted: 2 alerts kept as filtered (a filter matched), ' +
+        '4 referrer domains looked up on VirusTotal, ' +
+        '18 VirusTotal lookups deferred (the budget was spent or VirusTotal refused; asked again later).',
+    );
+    // Not a warning: nothing failed.
+    expect(screen.queryByTestId('detectionStatusFailed')).toBeNull();
+    expect(screen.queryByTestId('detectionStatusDropped')).toBeNull();
+  });
+
+  it('shows no family counters when the last runs have none, or only zeros', async () => {
+    const { calls } = await mountApp('/', {
+      ...overviewRoutes,
+      [`GET ${API_PATHS.task}`]: () => ({
+        tasks: [
+          { task_id: 'buffalogs:detect:0', scheduled: true, last_run_state: { lastCounts: { events: 3 } } },
+          {
+            task_id: 'buffalogs:web:0',
+            scheduled: true,
+            last_run_state: { lastCounts: { events: 3, familyCounts: { reputation_deferred: 0 } } },
+          },
+        ],
+        checkpoints: [],
+        task_manager_available: true,
+      }),
+    });
+    await waitFor(() => expect(calls.some((c) => c.path === API_PATHS.task)).toBe(true));
+    await waitFor(() => expect(screen.getByTestId('overviewAlertsToday').textContent).toContain('7'));
+    await act(async () => {});
+    expect(screen.queryByTestId('detectionStatus')).toBeNull();
+  });
+
   it('says when there is nothing to show', async () => {
     await mountApp('/', {
       ...overviewRoutes,

@@ -10,6 +10,7 @@ import { API_VERSION } from '../../common/constants';
 import { API_PRIVILEGES } from '../features';
 import type { BuffalogsRouter } from '../types';
 import { readDeadLetters } from '../storage';
+import { readTaskState } from '../task';
 import { esStatus, guard, isIndexNotFound } from './errors';
 import { requestScope } from './request_scope';
 import type { ApiRouteDependencies } from '.';
@@ -24,6 +25,8 @@ const isNotFound = (e: unknown) =>
 export function taskStatus(id: string, task?: ConcreteTaskInstance): DetectionTaskStatus {
   if (!task) return { task_id: id, scheduled: false };
   const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
+  // Whatever the task document holds: an older version's state, or an edited one (family_task.ts readTaskState).
+  const state = readTaskState(task.state);
   return {
     task_id: id,
     scheduled: true,
@@ -33,7 +36,7 @@ export function taskStatus(id: string, task?: ConcreteTaskInstance): DetectionTa
     retry_at: iso(task.retryAt),
     attempts: task.attempts,
     ...(task.schedule?.interval ? { interval: task.schedule.interval } : {}),
-    last_run_state: task.state,
+    ...(state ? { last_run_state: state } : {}),
   };
 }
 

@@ -11,6 +11,7 @@
  */
 import type { Logger } from '@kbn/core/server';
 import type { CancellableTask, RunContext, TaskManagerSetupContract } from '@kbn/task-manager-plugin/server';
+import { familyCountsOf } from '../../common/family_counts';
 import { MissingPrivilegesError, summarisePass, type PassResult } from '../pass';
 import type { PassLogger } from '../runner/family_pass';
 import { isAbortError } from '../storage';
@@ -43,7 +44,35 @@ export interface FamilyTaskState {
     | 'skipped'
     | 'outOfOrder'
     | 'alreadyJudged'
-  > & { rejected: number; durationMs: number };
+  > & {
+    rejected: number;
+    durationMs: number;
+    /**
+     * The family's own counters (`PassResult.familyCounts`: VirusTotal lookups deferred by the budget...), bounded
+     * (common/family_counts.ts); absent when the pass reported none, as in states stored before they were kept.
+     */
+    familyCounts?: Record<string, number>;
+  };
+}
+
+/**
+ * A task state as stored on the task document, read as untrusted (an older version's, or edited): anything but an
+ * object is no state, and the family counters of its last counts are checked (dropped when none is fit to keep).
+ * The rest is read loosely where it is used, as before.
+ */
+export function readTaskState(state: unknown): Record<string, unknown> | undefined {
+  if (state === null || typeof state !== 'object' || Array.isArray(state)) return undefined;
+  const lastCounts = (state as { lastCounts?: unknown }).lastCounts;
+  if (
+    !Object.hasOwn(state, 'lastCounts') ||
+    lastCounts === null ||
+    typeof lastCounts !== 'object' ||
+    !Object.hasOwn(lastCounts, 'familyCounts')
+  )
+    return state as Record<string, unknown>;
+  const { familyCounts, ...rest } = lastCounts as Record<string, unknown>;
+  const counts = familyCountsOf(familyCounts);
+  return { ...state, lastCounts: Object.keys(counts).length ? { ...rest, familyCounts: counts } : rest };
 }
 
 export interface FamilyTaskOptions {
@@ -77,7 +106,7 @@ export function createFamilyTaskRunner(context: RunContext, options: FamilyTaskO
   if (external?.aborted) controller.abort(external.reason);
   else external?.addEventListener('abort', () => controller.abort(external.reason), { once: true });
   const now = options.now ?? Date.now;
-  const previous = (context.taskInstance.state ?? {}) as Partial<FamilyTaskState>;
+  const previous = (readTaskState(context.taskInstance.state) ?? {}) as Partial<FamilyTaskState>;
 
   return {
     run: async () => {
@@ -103,6 +132,7 @@ export function createFamilyTaskRunner(context: RunContext, options: FamilyTaskO
           signal: controller.signal,
         });
         options.logger.info(`${label}: ${summarisePass(result)}`);
+        const familyCounts = familyCountsOf(result.familyCounts);
         const state: FamilyTaskState = {
           ...base,
           lastOutcome: 'ok',
@@ -121,6 +151,7 @@ export function createFamilyTaskRunner(context: RunContext, options: FamilyTaskO
             alreadyJudged: result.alreadyJudged,
             rejected: Object.values(result.rejected).reduce((a, b) => a + (b ?? 0), 0),
             durationMs: result.timings.totalMs,
+            ...(Object.keys(familyCounts).length ? { familyCounts } : {}),
           },
         };
         return { state: { ...state } };

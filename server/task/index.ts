@@ -12,6 +12,7 @@ export { scheduledTaskTypes } from './scheduled_families';
 export {
   registerFamilyTask,
   createFamilyTaskRunner,
+  readTaskState,
   type FamilyTaskServices,
   type FamilyTaskState,
 } from './family_task';

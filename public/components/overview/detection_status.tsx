@@ -1,6 +1,8 @@
 import React from 'react';
 import { EuiCallOut, EuiSpacer, EuiText } from '@elastic/eui';
 import type { TaskStatusResponse } from '../../../common/api';
+import { familyCountLabel, familyCountsOf } from '../../../common/family_counts';
+import { ownValue } from '../../../common/own_keys';
 import { useFetch } from '../../hooks/use_fetch';
 import { useServices } from '../../hooks/use_services';
 import { formatNumber, formatTime } from '../shared/format';
@@ -31,8 +33,25 @@ export function droppedSummary(status: TaskStatusResponse): string[] {
 }
 
 /**
+ * What the families counted of their own in the last runs (VirusTotal lookups deferred by the budget, filtered
+ * alerts...), added up across tasks, in words; counters that are zero or not fit to show are left out.
+ */
+export function familyCountsSummary(status: TaskStatusResponse): string[] {
+  const totals = new Map<string, number>();
+  for (const t of status.tasks) {
+    const lastCounts = t.last_run_state?.lastCounts;
+    const counts = familyCountsOf(
+      lastCounts && typeof lastCounts === 'object' ? ownValue(lastCounts, 'familyCounts') : undefined,
+    );
+    for (const [name, n] of Object.entries(counts)) totals.set(name, (totals.get(name) ?? 0) + n);
+  }
+  return [...totals].filter(([, n]) => n > 0).map(([name, n]) => `${formatNumber(n)} ${familyCountLabel(name, n)}`);
+}
+
+/**
  * One line on how detection runs, shown only when there is something to act on: a failed last run, logins the last
- * run did not judge, or alerts Elasticsearch refused (dead letters, with the latest reasons).
+ * run did not judge, what the families counted (family_counts.ts), or alerts Elasticsearch refused (dead letters,
+ * with the latest reasons).
  */
 export function DetectionStatus() {
   const { api } = useServices();
@@ -42,8 +61,9 @@ export function DetectionStatus() {
   const status = state.data;
   const failed = status.tasks.filter((t) => t.last_run_state?.lastOutcome === 'failed');
   const dropped = droppedSummary(status);
+  const counted = familyCountsSummary(status);
   const letters = status.dead_letters;
-  if (failed.length === 0 && dropped.length === 0 && !letters?.total) return null;
+  if (failed.length === 0 && dropped.length === 0 && counted.length === 0 && !letters?.total) return null;
   return (
     <>
       <EuiCallOut
@@ -61,6 +81,9 @@ export function DetectionStatus() {
             </p>
           ))}
           {dropped.length > 0 && <p data-test-subj="detectionStatusDropped">Last run: {dropped.join(', ')}.</p>}
+          {counted.length > 0 && (
+            <p data-test-subj="detectionStatusFamilyCounts">Last run also counted: {counted.join(', ')}.</p>
+          )}
           {letters && letters.total > 0 && (
             <>
               <p data-test-subj="detectionStatusDeadLetters">
