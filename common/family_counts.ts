@@ -31,6 +31,22 @@ export function familyCountsOf(value: unknown): Record<string, number> {
   return out;
 }
 
+/**
+ * The counters that ask an analyst to act or to know something was not done (lookups deferred or failed, events too
+ * late or dropped at a limit, states reset): the overview's status shows these. The others (lookups made, answers
+ * from the cache, filtered alerts, open windows — a sum over a pass's batches, not a count at one moment) describe a
+ * run going as it should; they are in `GET /api/buffalogs/task` for whoever wants them, but in a callout that appears
+ * only when something needs attention they would make it appear after every run.
+ */
+export const ATTENTION_COUNTS: ReadonlySet<string> = new Set([
+  'reputation_deferred',
+  'reputation_failed',
+  'late',
+  'droppedWindows',
+  'droppedEvents',
+  'invalidStates',
+]);
+
 /** What each counter the families report means, for one and for several. */
 const LABELS: Readonly<Record<string, readonly [string, string]>> = {
   // login

@@ -1,7 +1,7 @@
 import React from 'react';
 import { EuiCallOut, EuiSpacer, EuiText } from '@elastic/eui';
 import type { TaskStatusResponse } from '../../../common/api';
-import { familyCountLabel, familyCountsOf } from '../../../common/family_counts';
+import { ATTENTION_COUNTS, familyCountLabel, familyCountsOf } from '../../../common/family_counts';
 import { ownValue } from '../../../common/own_keys';
 import { useFetch } from '../../hooks/use_fetch';
 import { useServices } from '../../hooks/use_services';
@@ -33,8 +33,9 @@ export function droppedSummary(status: TaskStatusResponse): string[] {
 }
 
 /**
- * What the families counted of their own in the last runs (VirusTotal lookups deferred by the budget, filtered
- * alerts...), added up across tasks, in words; counters that are zero or not fit to show are left out.
+ * What the families counted of their own in the last runs that asks for attention (VirusTotal lookups deferred by the
+ * budget, events dropped at a limit: ATTENTION_COUNTS), added up across tasks, in words; counters that are zero, not
+ * fit to show or routine (lookups made, filtered alerts) are left out.
  */
 export function familyCountsSummary(status: TaskStatusResponse): string[] {
   const totals = new Map<string, number>();
@@ -45,12 +46,14 @@ export function familyCountsSummary(status: TaskStatusResponse): string[] {
     );
     for (const [name, n] of Object.entries(counts)) totals.set(name, (totals.get(name) ?? 0) + n);
   }
-  return [...totals].filter(([, n]) => n > 0).map(([name, n]) => `${formatNumber(n)} ${familyCountLabel(name, n)}`);
+  return [...totals]
+    .filter(([name, n]) => n > 0 && ATTENTION_COUNTS.has(name))
+    .map(([name, n]) => `${formatNumber(n)} ${familyCountLabel(name, n)}`);
 }
 
 /**
  * One line on how detection runs, shown only when there is something to act on: a failed last run, logins the last
- * run did not judge, what the families counted (family_counts.ts), or alerts Elasticsearch refused (dead letters,
+ * run did not judge, what the families counted that needs attention (family_counts.ts), or alerts Elasticsearch refused (dead letters,
  * with the latest reasons).
  */
 export function DetectionStatus() {
