@@ -185,9 +185,13 @@ test('busiest referrers first within the budget, cached, the rest asked in a lat
     'web_malicious_referrer 198.51.100.4',
     'web_malicious_referrer 198.51.100.7',
   ]);
+  // 198.51.100.4's first referral waited for the budget: it alerts now, judged late, and is the one alert per address
+  // and domain per cooldown (its second referral, judged in time, raises none).
   const evilTwo = all.find((a) => a.buffalogs.entity!.value === '198.51.100.4')!;
+  expect(evilTwo['@timestamp']).toBe(new Date(s(1)).toISOString());
   expect(evilTwo.message).toBe(
-    '198.51.100.4 came from evil-two.example, which 3 of 93 VirusTotal engines call malicious (threshold 2)',
+    '198.51.100.4 came from evil-two.example, which 3 of 93 VirusTotal engines call malicious (threshold 2); judged ' +
+      `late: its lookup waited from ${new Date(T0 + 5 * 60_000).toISOString()} because the lookup budget was spent`,
   );
   expect((evilTwo.buffalogs.evidence as Record<string, unknown>).virustotal).toMatchObject({
     malicious: 3,
@@ -374,4 +378,95 @@ test("a flood of 1,000 made-up one-off referrers does not spend the day's lookup
     familyStateIndex('web', flSpace),
     reputationIndex(flSpace),
   );
+});
+
+/** A pass over its own source index and space, with the budget settings given (the others as `settings()`). */
+function ownSpace(tag: string, vt: Partial<NonNullable<WebSettings['virusTotal']>>) {
+  const ownSpace = `${space}-${tag}`;
+  const ownSource = `${source}-${tag}`;
+  const ownRunner = runnerSettings(ownSpace, {
+    usersPerBatch: 500,
+    eventsPerBatch: 5000,
+    pageSize: 1000,
+    readSlices: 1,
+  });
+  const virusTotal = { ...settings([ownSource]).virusTotal!, ...vt };
+  return {
+    at: (minute: number) => T0 + minute * 60_000,
+    index: (lines: string[]) => index(lines, ownSource),
+    pass: (now: number) =>
+      runFamilyPass(webFamily, ownRunner, { ...settings([ownSource]), virusTotal }, [ownSource], {
+        client,
+        logger,
+        now: () => now,
+      }),
+    alerts: () => alerts(ownSpace),
+    pending: async () => {
+      await client.indices.refresh({ index: reputationIndex(ownSpace) });
+      const found = await client.search<Record<string, unknown>>({
+        index: reputationIndex(ownSpace),
+        query: { term: { kind: 'pending' } },
+        size: 10,
+      });
+      return found.hits.hits.map((h) => h._source!);
+    },
+    cleanup: () =>
+      deleteIndices(
+        client,
+        ownSource,
+        ...Object.values(pluginIndices(ownSpace)),
+        familyStateIndex('web', ownSpace),
+        reputationIndex(ownSpace),
+      ),
+  };
+}
+
+test('a referrer whose lookup waited for the budget: its earlier requests alert, judged late, once a later lookup finds it malicious', async () => {
+  // One lookup a minute: the corroborated fine.example takes pass 1's, evil-two.example (one address) waits. Before,
+  // pass 2 looked it up when it referred again and alerted for that request only: 198.51.100.32's visit in pass 1
+  // never reached the analyst.
+  const own = ownSpace('late', { requestsPerMinute: 1 });
+  const { at } = own;
+  const askedBefore = asked.length;
+  await own.index([
+    line('192.0.2.30', at(0), 'https://fine.example/a'),
+    line('192.0.2.31', at(0), 'https://fine.example/b'),
+    line('192.0.2.32', at(1), 'https://evil-two.example/landing'),
+  ]);
+  await own.pass(at(5));
+  expect(asked.slice(askedBefore)).toEqual(['fine.example']);
+  expect(await own.alerts()).toEqual([]);
+
+  await own.index([line('192.0.2.33', at(10), 'https://evil-two.example/')]);
+  const second = await own.pass(at(15));
+  expect(asked.slice(askedBefore)).toEqual(['fine.example', 'evil-two.example']);
+  const found = await own.alerts();
+  expect(found.map((a) => `${a['@timestamp']} ${a.buffalogs.entity!.value}`)).toEqual([
+    `${new Date(at(1)).toISOString()} 192.0.2.32`,
+    `${new Date(at(10)).toISOString()} 192.0.2.33`,
+  ]);
+  expect(second.familyCounts).toMatchObject({ referrers_judged_late: 1 });
+  const late = found[0];
+  expect(late.message).toBe(
+    '192.0.2.32 came from evil-two.example, which 3 of 93 VirusTotal engines call malicious (threshold 2); judged ' +
+      `late: its lookup waited from ${new Date(at(5)).toISOString()} because the lookup budget, or the share of it ` +
+      'for domains seen from fewer than minAddresses addresses, was spent',
+  );
+  expect(late.buffalogs.evidence).toMatchObject({
+    referrer: 'https://evil-two.example/landing',
+    referrer_host: 'evil-two.example',
+    list: 'virustotal',
+    judged_late: {
+      deferred_at: new Date(at(5)).toISOString(),
+      reason: 'budget_share',
+      judged_at: new Date(at(15)).toISOString(),
+    },
+  });
+  expect(found[1].buffalogs.evidence).not.toHaveProperty('judged_late');
+  // Once written, the memory is forgotten: a later pass raises nothing again.
+  expect(await own.pending()).toEqual([]);
+  await own.index([line('192.0.2.34', at(20), 'https://fine.example/')]);
+  await own.pass(at(25));
+  expect(await own.alerts()).toHaveLength(2);
+  await own.cleanup();
 });
