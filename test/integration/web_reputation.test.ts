@@ -44,6 +44,7 @@ const KNOWN: Record<string, number> = {
   'evil-two.example': 3,
   'fine.example': 0,
   'evil-three.example': 4,
+  'evil-four.example': 6,
 };
 
 const runner = runnerSettings(space, {
@@ -468,5 +469,22 @@ test('a referrer whose lookup waited for the budget: its earlier requests alert,
   await own.index([line('192.0.2.34', at(20), 'https://fine.example/')]);
   await own.pass(at(25));
   expect(await own.alerts()).toHaveLength(2);
+  await own.cleanup();
+});
+
+test('a domain seen from one address in each of two passes counts as seen from two (minAddresses across passes)', async () => {
+  // With no budget for one-address domains (uncorroboratedShare 0), a referrer each pass saw from one address was
+  // never looked up however many addresses came from it over the day.
+  const own = ownSpace('corroborate', { requestsPerMinute: 10, minAddresses: 2, uncorroboratedShare: 0 });
+  const { at } = own;
+  const askedBefore = asked.length;
+  await own.index([line('192.0.2.40', at(0), 'https://evil-four.example/')]);
+  await own.pass(at(5));
+  expect(asked.slice(askedBefore)).toEqual([]);
+
+  await own.index([line('192.0.2.41', at(10), 'https://evil-four.example/')]);
+  await own.pass(at(15));
+  expect(asked.slice(askedBefore)).toEqual(['evil-four.example']);
+  expect((await own.alerts()).map((a) => a.buffalogs.entity!.value)).toEqual(['192.0.2.40', '192.0.2.41']);
   await own.cleanup();
 });

@@ -76,4 +76,5 @@ test('a batch keeps, for the lookup that may wait, the first request of each of 
     timestamp: 0,
     referrer: 'http://waiting.example/a',
   });
+  expect([...seen.witnesses!]).toHaveLength(16);
 });

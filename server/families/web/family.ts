@@ -113,6 +113,7 @@ export function referrerSightings(
     out.set(host, {
       requests: entry.requests,
       addresses: entry.witnesses.size,
+      witnesses: entry.witnesses,
       seen: refs.get(host) ?? [],
     });
   }

@@ -6,6 +6,9 @@ import { defaultWebSettings } from '../settings';
 import { judgeWeb, lateReferrerAlerts, withLateCooldowns } from '../core';
 import type { WebEvent } from '../event';
 import {
+  addressHash,
+  distinctAddresses,
+  MAX_PENDING_ADDRESSES,
   MAX_PENDING_REQUESTS,
   nextPending,
   PENDING_TTL_MS,
@@ -31,11 +34,11 @@ const resolvedWith = (pending: PendingDomain, report: DomainReport | null = evil
   { stored: { pending, seqNo: 3, primaryTerm: 1 }, ...(report ? { report } : {}) },
 ];
 
-test('a domain waiting over several passes keeps one request per address, its first deferral', () => {
+test('a domain waiting over several passes keeps one request per address, its first deferral, and hashed addresses', () => {
   const first = nextPending(
     undefined,
     'evil.example',
-    { requests: [pendingRequest(event('192.0.2.1', T0))] },
+    { witnesses: new Set(['192.0.2.1']), requests: [pendingRequest(event('192.0.2.1', T0))] },
     'budget_share',
     T0 + 60_000,
   );
@@ -43,6 +46,7 @@ test('a domain waiting over several passes keeps one request per address, its fi
     first,
     'evil.example',
     {
+      witnesses: new Set(['192.0.2.1', '192.0.2.2']),
       requests: [pendingRequest(event('192.0.2.1', T0 + 1000)), pendingRequest(event('192.0.2.2', T0 + 2000))],
     },
     'budget',
@@ -55,21 +59,26 @@ test('a domain waiting over several passes keeps one request per address, its fi
     expiresAt: T0 + 60_000 + PENDING_TTL_MS,
     reason: 'budget_share',
   });
+  expect(second.addresses).toEqual([addressHash('192.0.2.1'), addressHash('192.0.2.2')]);
+  expect(JSON.stringify(pendingSource('virustotal', second).addresses)).not.toContain('192.0.2');
+  // Two addresses across passes, a third in this one.
+  expect(distinctAddresses(second, ['192.0.2.2', '192.0.2.3'])).toBe(3);
   // Past its age it starts afresh.
   const later = nextPending(second, 'evil.example', {}, 'batch_limit', second.expiresAt);
-  expect(later).toMatchObject({ requests: [], reason: 'batch_limit' });
+  expect(later).toMatchObject({ requests: [], addresses: [], reason: 'batch_limit' });
 });
 
-test('a flood naming one domain is kept to a few requests', () => {
+test('a flood naming one domain is kept to a few requests and a hundred addresses', () => {
   const ips = Array.from({ length: 1000 }, (_, i) => `10.0.${i >> 8}.${i & 255}`);
   const pending = nextPending(
     undefined,
     'evil.example',
-    { requests: ips.map((ip) => pendingRequest(event(ip, T0))) },
+    { witnesses: new Set(ips), requests: ips.map((ip) => pendingRequest(event(ip, T0))) },
     'budget',
     T0,
   );
   expect(pending.requests).toHaveLength(MAX_PENDING_REQUESTS);
+  expect(pending.addresses).toHaveLength(MAX_PENDING_ADDRESSES);
   expect(JSON.stringify(pendingSource('virustotal', pending)).length).toBeLessThan(8000);
 });
 
@@ -84,9 +93,10 @@ test('a stored document is read as hostile: what cannot be used is dropped, not 
   const hostile = toPending('virustotal', {
     ...good,
     reason: '__proto__',
+    addresses: ['not-a-hash', 7, addressHash('192.0.2.9')],
     requests: [{ id: 'x', index: 'i', ip: '192.0.2.5', timestamp: -1e300, referrer: 'r' }, null, 'text'],
   });
-  expect(hostile).toMatchObject({ reason: 'budget', requests: [] });
+  expect(hostile).toMatchObject({ reason: 'budget', addresses: [addressHash('192.0.2.9')], requests: [] });
 });
 
 test('a late alert is the alert the request would have raised in time: same id, same evidence, and says why', () => {

@@ -2,12 +2,14 @@
  * What a space remembers of referrer domains whose lookup had to wait (the budget was spent, or VirusTotal refused or
  * did not answer): one `kind: pending` document per domain in the reputation index, beside the cached answers. It
  * holds the first request of each of a few addresses that came from the domain, so that when a later lookup calls the
- * domain malicious those requests alert too (judged late).
+ * domain malicious those requests alert too (judged late), and hashes of the addresses that vouched for it, so that a
+ * domain seen from one address in each of several passes counts as seen from all of them (`minAddresses`).
  *
- * Bounded whatever the traffic: a few requests per domain, at most
+ * Bounded whatever the traffic: a few requests and at most MAX_PENDING_ADDRESSES hashes per domain, at most
  * MAX_PENDING_DOMAINS domains per space, each forgotten PENDING_TTL_MS after it was first deferred. Kept free of
  * Elasticsearch (ReputationStore reads and writes it), like quota.ts.
  */
+import { createHash } from 'node:crypto';
 import { MAX_DATE_MS } from '../../../../common/alert_document';
 import { num } from './quota';
 
@@ -42,6 +44,8 @@ export interface PendingDomain {
   expiresAt: number;
   /** Why its first lookup waited. */
   reason: DeferReason;
+  /** Hashes of the addresses that vouched for it (a set, oldest first). */
+  addresses: string[];
   /** The first request of each of a few addresses (one alert per address and domain, as in time). */
   requests: PendingRequest[];
 }
@@ -55,6 +59,8 @@ export interface StoredPending {
 
 /** Domains remembered per space: past this, new ones are not (the ones already remembered still gain evidence). */
 export const MAX_PENDING_DOMAINS = 5000;
+/** minAddresses is at most 100: more hashes change no decision. */
+export const MAX_PENDING_ADDRESSES = 100;
 export const MAX_PENDING_REQUESTS = 10;
 /** A request older than this is not alerted late: the story is cold, and the memory must not grow for ever. */
 export const PENDING_TTL_MS = 7 * 86_400_000;
@@ -62,15 +68,30 @@ const MAX_REFERRER = 500;
 /** Ids and index names are shorter (Elasticsearch's limits); a longer user agent is cut. */
 const MAX_TEXT = 1000;
 
+/** An address as the pending document keeps it: enough to tell addresses apart, not to read them back. */
+export const addressHash = (ip: string): string => createHash('sha256').update(ip).digest('hex').slice(0, 24);
+
+/** Distinct addresses that vouched for a domain: those stored from earlier passes and this pass's witnesses. */
+export function distinctAddresses(stored: PendingDomain | undefined, witnesses: Iterable<string>): number {
+  const all = new Set(stored?.addresses);
+  for (const ip of witnesses) all.add(addressHash(ip));
+  return all.size;
+}
+
 /** The pending document after one more deferral at `now` (a stored one that expired starts afresh). */
 export function nextPending(
   stored: PendingDomain | undefined,
   domain: string,
-  seen: { requests?: readonly PendingRequest[] },
+  seen: { witnesses?: Iterable<string>; requests?: readonly PendingRequest[] },
   reason: DeferReason,
   now: number,
 ): PendingDomain {
   const live = stored && stored.domain === domain && stored.expiresAt > now ? stored : undefined;
+  const addresses = new Set(live?.addresses);
+  for (const ip of seen.witnesses ?? []) {
+    if (addresses.size >= MAX_PENDING_ADDRESSES) break;
+    addresses.add(addressHash(ip));
+  }
   const requests = [...(live?.requests ?? [])];
   const ips = new Set(requests.map((r) => r.ip));
   for (const r of seen.requests ?? []) {
@@ -86,6 +107,7 @@ export function nextPending(
     lastDeferredAt: Math.max(now, live?.lastDeferredAt ?? now),
     expiresAt: first + PENDING_TTL_MS,
     reason: live?.reason ?? reason,
+    addresses: [...addresses],
     requests,
   };
 }
@@ -100,6 +122,7 @@ export function pendingSource(provider: string, p: PendingDomain): Record<string
     last_deferred_at: p.lastDeferredAt,
     expires_at: p.expiresAt,
     reason: p.reason,
+    addresses: p.addresses,
     requests: p.requests.map((r) => ({
       id: r.id,
       index: r.index,
@@ -141,6 +164,9 @@ export function toPending(provider: string, source: unknown): PendingDomain | un
   const [first, last, expiresAt] = [time(s.first_deferred_at), time(s.last_deferred_at), time(s.expires_at)];
   if (first === undefined || expiresAt === undefined) return undefined;
   const reason = typeof s.reason === 'string' && Object.hasOwn(DEFER_REASONS, s.reason) ? s.reason : 'budget';
+  const addresses = Array.isArray(s.addresses)
+    ? [...new Set(s.addresses.filter((a): a is string => typeof a === 'string' && /^[0-9a-f]{24}$/.test(a)))]
+    : [];
   const requests = Array.isArray(s.requests) ? s.requests.flatMap((r) => toRequest(r) ?? []) : [];
   return {
     domain: s.domain,
@@ -148,6 +174,7 @@ export function toPending(provider: string, source: unknown): PendingDomain | un
     lastDeferredAt: last ?? first,
     expiresAt,
     reason: reason as DeferReason,
+    addresses: addresses.slice(0, MAX_PENDING_ADDRESSES),
     requests: requests.slice(0, MAX_PENDING_REQUESTS),
   };
 }

@@ -245,6 +245,7 @@ const request = (ip: string, domain: string) => ({
 const sighting = (domain: string, ...ips: string[]): Sighting => ({
   requests: ips.length,
   addresses: ips.length,
+  witnesses: new Set(ips),
   seen: ips.map((ip) => request(ip, domain)),
 });
 
@@ -274,6 +275,36 @@ test('a domain whose lookup waited is remembered with its requests, and handed b
   expect(later.resolved[0].stored.pending).toMatchObject({ firstDeferredAt: 0, reason: 'budget_share' });
   await second.forget(later.resolved);
   expect((store as unknown as ReturnType<typeof pendingMemory>).docs.size).toBe(0);
+});
+
+test('addresses add up across passes: a domain seen from one address in each of two passes draws on the whole budget', async () => {
+  const store = quotaStore();
+  const claims: boolean[] = [];
+  const claim = store.claim.bind(store);
+  store.claim = async (limits, now, signal, exhaust, uncorroborated = false) => {
+    if (!exhaust) claims.push(uncorroborated);
+    return claim(limits, now, signal, exhaust, uncorroborated);
+  };
+  const none = { ...settings, uncorroboratedShare: 0 };
+  const first = reputationService(store, provider({}), none, () => {});
+  await first.reports(new Map([['spread.example', sighting('spread.example', '192.0.2.1')]]), 0);
+  expect(claims).toEqual([true]); // asked as uncorroborated: refused, no share
+  const vt = provider({});
+  const second = reputationService(store, vt, none, () => {});
+  await second.reports(
+    new Map([
+      ['one-off.example', sighting('one-off.example', '192.0.2.9')],
+      ['spread.example', sighting('spread.example', '192.0.2.2')],
+    ]),
+    120_000,
+  );
+  expect(vt.asked).toEqual(['spread.example']);
+  expect(claims.slice(1)).toEqual([false, true]);
+  // The same address again in a later pass is still one address.
+  const third = reputationService(store, provider({}), none, () => {});
+  await third.reports(new Map([['once.example', sighting('once.example', '192.0.2.5')]]), 240_000);
+  await third.reports(new Map([['once.example', sighting('once.example', '192.0.2.5')]]), 360_000);
+  expect(claims.slice(3)).toEqual([true, true]);
 });
 
 test('a full memory remembers no new domain and says so once; the domains it holds still gain evidence', async () => {

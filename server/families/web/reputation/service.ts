@@ -5,8 +5,8 @@
  * A domain the budget could not cover this time is asked about when it refers again in a later batch or pass: with
  * VirusTotal's free tier (4 a minute, 500 a day) a site with thousands of referrer domains is covered over days,
  * the busiest first, and each answer is kept for the cache's lifetime. Meanwhile the space remembers a few of the
- * requests that named it (./pending.ts): when an answer comes, in any later
- * batch or pass, those requests are judged late.
+ * requests that named it and the addresses that vouched for it (./pending.ts): when an answer comes, in any later
+ * batch or pass, those requests are judged late, and addresses seen in different passes add up towards `minAddresses`.
  * What happened is counted for the pass's report.
  */
 import { esCause } from '../../../routes/errors';
@@ -15,6 +15,7 @@ import type { ReputationStore, CachedReputation } from './store';
 import type { QuotaLimits } from './quota';
 import type { DomainLookup, DomainReport } from './virustotal';
 import {
+  distinctAddresses,
   MAX_PENDING_DOMAINS,
   nextPending,
   type DeferReason,
@@ -43,6 +44,8 @@ export interface Sighting {
   requests: number;
   /** Distinct addresses that came from it, each counted only if it is a witness (family.ts referrerSightings). */
   addresses: number;
+  /** Those addresses (the pass's, capped): counted with the ones earlier passes remembered while it waited. */
+  witnesses?: ReadonlySet<string>;
   /** A few of the batch's requests that named it, one per address: remembered if its lookup has to wait. */
   seen?: readonly PendingRequest[];
 }
@@ -126,7 +129,7 @@ export function reputationService(
       }
       entries.push({
         stored,
-        pending: nextPending(stored?.pending, domain, { requests: seen.seen }, reason, now),
+        pending: nextPending(stored?.pending, domain, { witnesses: seen.witnesses, requests: seen.seen }, reason, now),
       });
     }
     await store.remember(entries, signal);
@@ -163,11 +166,21 @@ export function reputationService(
       } catch (error) {
         storeFailed(error, 'could not be read', signal);
       }
+      // Addresses across passes: those an earlier pass remembered for a domain still waiting, and this pass's.
       const live = (domain: string) => {
         const p = pending.get(domain);
         return p && p.pending.expiresAt > now ? p : undefined;
       };
-      const count = (domain: string) => domains.get(domain)!.addresses;
+      const addresses = new Map<string, number>();
+      for (const [domain, seen] of domains) {
+        // Without a memory the pass's own witnesses are the count (no hashing for every domain of a flood).
+        const stored = live(domain)?.pending;
+        addresses.set(
+          domain,
+          stored ? Math.max(seen.addresses, distinctAddresses(stored, seen.witnesses ?? [])) : seen.addresses,
+        );
+      }
+      const count = (domain: string) => addresses.get(domain)!;
       // Corroborated domains first (only they may spend the whole budget), the most addresses first, then the most
       // requests, then by name so the order (and which domains the budget covers) is deterministic.
       const corroborated = (domain: string) => count(domain) >= settings.minAddresses;
