@@ -11,6 +11,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { WebAlert } from '../../server/families/web/core';
 import { webFamily } from '../../server/families/web/family';
 import { ReputationStore } from '../../server/families/web/reputation/store';
+import { MAX_PENDING_DOMAINS, nextPending, PENDING_TTL_MS } from '../../server/families/web/reputation/pending';
 import { defaultWebSettings, type WebSettings } from '../../server/families/web/settings';
 import { VIRUSTOTAL_DEFAULTS } from '../../common/web_config';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -487,4 +488,53 @@ test('a domain seen from one address in each of two passes counts as seen from t
   expect(asked.slice(askedBefore)).toEqual(['evil-four.example']);
   expect((await own.alerts()).map((a) => a.buffalogs.entity!.value)).toEqual(['192.0.2.40', '192.0.2.41']);
   await own.cleanup();
+});
+
+test('the pending memory on a real index: written over the version read, forgotten only at it, expired ones make room', async () => {
+  const index = reputationIndex(`${space}-pending`);
+  const [a, b] = [0, 1].map(() => new ReputationStore(client, index, 'virustotal'));
+  const request = (ip: string) => ({
+    id: `e-${ip}`,
+    index: 'logs-web',
+    ip,
+    timestamp: T0,
+    referrer: 'https://x.example/',
+  });
+  const now = T0 + 86_400_000;
+  const remembered = (ip: string, at = now) =>
+    nextPending(undefined, 'x.example', { witnesses: [ip], requests: [request(ip)] }, 'budget', at);
+  expect(await a.remember([{ pending: remembered('192.0.2.1') }])).toEqual({ conflicts: 0 });
+  // A second node creating the same domain at once: its create is refused, not an error.
+  expect(await b.remember([{ pending: remembered('192.0.2.2') }])).toEqual({ conflicts: 1 });
+
+  // Two partitions read the same version; the first write wins, the second is counted and dropped.
+  const [readA, readB] = [await a.pending(['x.example']), await b.pending(['x.example'])];
+  const stored = readA.get('x.example')!;
+  expect(stored.pending.requests.map((r) => r.ip)).toEqual(['192.0.2.1']);
+  const grown = (ip: string, from: typeof stored) =>
+    nextPending(from.pending, 'x.example', { requests: [request(ip)] }, 'budget', now);
+  expect(await a.remember([{ stored, pending: grown('192.0.2.3', stored) }])).toEqual({ conflicts: 0 });
+  const late = readB.get('x.example')!;
+  expect(await b.remember([{ stored: late, pending: grown('192.0.2.4', late) }])).toEqual({ conflicts: 1 });
+  // Forgetting at the stale version keeps what the other wrote since; at the current one it is gone.
+  await b.forget([late]);
+  const current = (await a.pending(['x.example'])).get('x.example')!;
+  expect(current.pending.requests.map((r) => r.ip)).toEqual(['192.0.2.1', '192.0.2.3']);
+  await a.forget([current]);
+  expect((await a.pending(['x.example'])).size).toBe(0);
+
+  // Room: the cap less what is stored, after the expired ones are deleted.
+  const old = nextPending(
+    undefined,
+    'old.example',
+    { requests: [request('192.0.2.5')] },
+    'budget',
+    T0 - PENDING_TTL_MS,
+  );
+  const live = nextPending(undefined, 'live.example', { requests: [request('192.0.2.6')] }, 'budget', now);
+  await a.remember([{ pending: old }, { pending: live }]);
+  await client.indices.refresh({ index });
+  expect(await a.pendingRoom(now)).toBe(MAX_PENDING_DOMAINS - 1);
+  expect([...(await a.pending(['old.example', 'live.example'])).keys()]).toEqual(['live.example']);
+  await deleteIndices(client, index);
 });
