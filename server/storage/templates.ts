@@ -390,7 +390,8 @@ export const OBSERVATIONS_TEMPLATE: PluginTemplate = {
 
 /**
  * Domain reputation (server/families/web/reputation/): `kind: domain` documents, one per looked-up domain (the
- * provider's counts, when it was checked and when the answer expires), and `kind: quota` counters per provider.
+ * provider's counts, when it was checked and when the answer expires), `kind: quota` counters per provider, and
+ * `kind: pending` documents for domains whose lookup waits (pending.ts: their other fields are read by id only).
  */
 export const REPUTATION_TEMPLATE: PluginTemplate = {
   ...template('state', 'buffalogs-reputation', REPUTATION_INDEX_PREFIX, 1, 'BuffaLogs domain reputation cache', {

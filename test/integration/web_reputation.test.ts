@@ -11,6 +11,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { WebAlert } from '../../server/families/web/core';
 import { webFamily } from '../../server/families/web/family';
 import { ReputationStore } from '../../server/families/web/reputation/store';
+import { MAX_PENDING_DOMAINS, nextPending, PENDING_TTL_MS } from '../../server/families/web/reputation/pending';
 import { defaultWebSettings, type WebSettings } from '../../server/families/web/settings';
 import { VIRUSTOTAL_DEFAULTS } from '../../common/web_config';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -44,6 +45,7 @@ const KNOWN: Record<string, number> = {
   'evil-two.example': 3,
   'fine.example': 0,
   'evil-three.example': 4,
+  'evil-four.example': 6,
 };
 
 const runner = runnerSettings(space, {
@@ -185,9 +187,13 @@ test('busiest referrers first within the budget, cached, the rest asked in a lat
     'web_malicious_referrer 198.51.100.4',
     'web_malicious_referrer 198.51.100.7',
   ]);
+  // 198.51.100.4's first referral waited for the budget: it alerts now, judged late, and is the one alert per address
+  // and domain per cooldown (its second referral, judged in time, raises none).
   const evilTwo = all.find((a) => a.buffalogs.entity!.value === '198.51.100.4')!;
+  expect(evilTwo['@timestamp']).toBe(new Date(s(1)).toISOString());
   expect(evilTwo.message).toBe(
-    '198.51.100.4 came from evil-two.example, which 3 of 93 VirusTotal engines call malicious (threshold 2)',
+    '198.51.100.4 came from evil-two.example, which 3 of 93 VirusTotal engines call malicious (threshold 2); judged ' +
+      `late: its lookup waited from ${new Date(T0 + 5 * 60_000).toISOString()} because the lookup budget was spent`,
   );
   expect((evilTwo.buffalogs.evidence as Record<string, unknown>).virustotal).toMatchObject({
     malicious: 3,
@@ -374,4 +380,161 @@ test("a flood of 1,000 made-up one-off referrers does not spend the day's lookup
     familyStateIndex('web', flSpace),
     reputationIndex(flSpace),
   );
+});
+
+/** A pass over its own source index and space, with the budget settings given (the others as `settings()`). */
+function ownSpace(tag: string, vt: Partial<NonNullable<WebSettings['virusTotal']>>) {
+  const ownSpace = `${space}-${tag}`;
+  const ownSource = `${source}-${tag}`;
+  const ownRunner = runnerSettings(ownSpace, {
+    usersPerBatch: 500,
+    eventsPerBatch: 5000,
+    pageSize: 1000,
+    readSlices: 1,
+  });
+  const virusTotal = { ...settings([ownSource]).virusTotal!, ...vt };
+  return {
+    at: (minute: number) => T0 + minute * 60_000,
+    index: (lines: string[]) => index(lines, ownSource),
+    pass: (now: number) =>
+      runFamilyPass(webFamily, ownRunner, { ...settings([ownSource]), virusTotal }, [ownSource], {
+        client,
+        logger,
+        now: () => now,
+      }),
+    alerts: () => alerts(ownSpace),
+    pending: async () => {
+      await client.indices.refresh({ index: reputationIndex(ownSpace) });
+      const found = await client.search<Record<string, unknown>>({
+        index: reputationIndex(ownSpace),
+        query: { term: { kind: 'pending' } },
+        size: 10,
+      });
+      return found.hits.hits.map((h) => h._source!);
+    },
+    cleanup: () =>
+      deleteIndices(
+        client,
+        ownSource,
+        ...Object.values(pluginIndices(ownSpace)),
+        familyStateIndex('web', ownSpace),
+        reputationIndex(ownSpace),
+      ),
+  };
+}
+
+test('a referrer whose lookup waited for the budget: its earlier requests alert, judged late, once a later lookup finds it malicious', async () => {
+  // One lookup a minute: the corroborated fine.example takes pass 1's, evil-two.example (one address) waits. Before,
+  // pass 2 looked it up when it referred again and alerted for that request only: 198.51.100.32's visit in pass 1
+  // never reached the analyst.
+  const own = ownSpace('late', { requestsPerMinute: 1 });
+  const { at } = own;
+  const askedBefore = asked.length;
+  await own.index([
+    line('192.0.2.30', at(0), 'https://fine.example/a'),
+    line('192.0.2.31', at(0), 'https://fine.example/b'),
+    line('192.0.2.32', at(1), 'https://evil-two.example/landing'),
+  ]);
+  await own.pass(at(5));
+  expect(asked.slice(askedBefore)).toEqual(['fine.example']);
+  expect(await own.alerts()).toEqual([]);
+
+  await own.index([line('192.0.2.33', at(10), 'https://evil-two.example/')]);
+  const second = await own.pass(at(15));
+  expect(asked.slice(askedBefore)).toEqual(['fine.example', 'evil-two.example']);
+  const found = await own.alerts();
+  expect(found.map((a) => `${a['@timestamp']} ${a.buffalogs.entity!.value}`)).toEqual([
+    `${new Date(at(1)).toISOString()} 192.0.2.32`,
+    `${new Date(at(10)).toISOString()} 192.0.2.33`,
+  ]);
+  expect(second.familyCounts).toMatchObject({ referrers_judged_late: 1 });
+  const late = found[0];
+  expect(late.message).toBe(
+    '192.0.2.32 came from evil-two.example, which 3 of 93 VirusTotal engines call malicious (threshold 2); judged ' +
+      `late: its lookup waited from ${new Date(at(5)).toISOString()} because the lookup budget, or the share of it ` +
+      'for domains seen from fewer than minAddresses addresses, was spent',
+  );
+  expect(late.buffalogs.evidence).toMatchObject({
+    referrer: 'https://evil-two.example/landing',
+    referrer_host: 'evil-two.example',
+    list: 'virustotal',
+    judged_late: {
+      deferred_at: new Date(at(5)).toISOString(),
+      reason: 'budget_share',
+      judged_at: new Date(at(15)).toISOString(),
+    },
+  });
+  expect(found[1].buffalogs.evidence).not.toHaveProperty('judged_late');
+  // Once written, the memory is forgotten: a later pass raises nothing again.
+  expect(await own.pending()).toEqual([]);
+  await own.index([line('192.0.2.34', at(20), 'https://fine.example/')]);
+  await own.pass(at(25));
+  expect(await own.alerts()).toHaveLength(2);
+  await own.cleanup();
+});
+
+test('a domain seen from one address in each of two passes counts as seen from two (minAddresses across passes)', async () => {
+  // With no budget for one-address domains (uncorroboratedShare 0), a referrer each pass saw from one address was
+  // never looked up however many addresses came from it over the day.
+  const own = ownSpace('corroborate', { requestsPerMinute: 10, minAddresses: 2, uncorroboratedShare: 0 });
+  const { at } = own;
+  const askedBefore = asked.length;
+  await own.index([line('192.0.2.40', at(0), 'https://evil-four.example/')]);
+  await own.pass(at(5));
+  expect(asked.slice(askedBefore)).toEqual([]);
+
+  await own.index([line('192.0.2.41', at(10), 'https://evil-four.example/')]);
+  await own.pass(at(15));
+  expect(asked.slice(askedBefore)).toEqual(['evil-four.example']);
+  expect((await own.alerts()).map((a) => a.buffalogs.entity!.value)).toEqual(['192.0.2.40', '192.0.2.41']);
+  await own.cleanup();
+});
+
+test('the pending memory on a real index: written over the version read, forgotten only at it, expired ones make room', async () => {
+  const index = reputationIndex(`${space}-pending`);
+  const [a, b] = [0, 1].map(() => new ReputationStore(client, index, 'virustotal'));
+  const request = (ip: string) => ({
+    id: `e-${ip}`,
+    index: 'logs-web',
+    ip,
+    timestamp: T0,
+    referrer: 'https://x.example/',
+  });
+  const now = T0 + 86_400_000;
+  const remembered = (ip: string, at = now) =>
+    nextPending(undefined, 'x.example', { witnesses: [ip], requests: [request(ip)] }, 'budget', at);
+  expect(await a.remember([{ pending: remembered('192.0.2.1') }])).toEqual({ conflicts: 0 });
+  // A second node creating the same domain at once: its create is refused, not an error.
+  expect(await b.remember([{ pending: remembered('192.0.2.2') }])).toEqual({ conflicts: 1 });
+
+  // Two partitions read the same version; the first write wins, the second is counted and dropped.
+  const [readA, readB] = [await a.pending(['x.example']), await b.pending(['x.example'])];
+  const stored = readA.get('x.example')!;
+  expect(stored.pending.requests.map((r) => r.ip)).toEqual(['192.0.2.1']);
+  const grown = (ip: string, from: typeof stored) =>
+    nextPending(from.pending, 'x.example', { requests: [request(ip)] }, 'budget', now);
+  expect(await a.remember([{ stored, pending: grown('192.0.2.3', stored) }])).toEqual({ conflicts: 0 });
+  const late = readB.get('x.example')!;
+  expect(await b.remember([{ stored: late, pending: grown('192.0.2.4', late) }])).toEqual({ conflicts: 1 });
+  // Forgetting at the stale version keeps what the other wrote since; at the current one it is gone.
+  await b.forget([late]);
+  const current = (await a.pending(['x.example'])).get('x.example')!;
+  expect(current.pending.requests.map((r) => r.ip)).toEqual(['192.0.2.1', '192.0.2.3']);
+  await a.forget([current]);
+  expect((await a.pending(['x.example'])).size).toBe(0);
+
+  // Room: the cap less what is stored, after the expired ones are deleted.
+  const old = nextPending(
+    undefined,
+    'old.example',
+    { requests: [request('192.0.2.5')] },
+    'budget',
+    T0 - PENDING_TTL_MS,
+  );
+  const live = nextPending(undefined, 'live.example', { requests: [request('192.0.2.6')] }, 'budget', now);
+  await a.remember([{ pending: old }, { pending: live }]);
+  await client.indices.refresh({ index });
+  expect(await a.pendingRoom(now)).toBe(MAX_PENDING_DOMAINS - 1);
+  expect([...(await a.pending(['old.example', 'live.example'])).keys()]).toEqual(['live.example']);
+  await deleteIndices(client, index);
 });

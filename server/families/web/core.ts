@@ -12,9 +12,11 @@ import type { DomainReputation, Raise, WebDetector, WebRuleId } from './detector
 import { webBurst } from './detectors/web_burst';
 import { webExfiltration } from './detectors/web_exfiltration';
 import { webFlood } from './detectors/web_flood';
-import { webMaliciousReferrer } from './detectors/web_malicious_referrer';
+import { virusTotalRaise, webMaliciousReferrer } from './detectors/web_malicious_referrer';
 import { webScanning } from './detectors/web_scanning';
 import type { WebEvent } from './event';
+import { DEFER_REASONS } from './reputation/pending';
+import type { ResolvedPending } from './reputation/service';
 import type { WebSettings } from './settings';
 import { emptyWebState, MAX_ALERT_KEYS, type WebState } from './state';
 
@@ -98,6 +100,77 @@ export function judgeWeb(
       crawler_alerts: crawlerAlerts,
     },
   };
+}
+
+/**
+ * Alerts for requests that named a referrer domain while its lookup had to wait (reputation/pending.ts), now that an
+ * answer calls it malicious: each the alert it would have raised in time, with the same id (raised again, by a batch
+ * redone before the memory was forgotten, it is written once), and `evidence.judged_late` saying when and why it
+ * waited. The memory keeps one request per address, so one alert per address and domain, as the cooldown gives in time.
+ */
+export function lateReferrerAlerts(
+  resolved: readonly ResolvedPending[],
+  maliciousEngines: number,
+  now: number,
+): WebAlert[] {
+  const alerts: WebAlert[] = [];
+  for (const { stored, report } of resolved) {
+    if (!report || report.malicious < maliciousEngines) continue;
+    const { pending } = stored;
+    const deferredAt = new Date(pending.firstDeferredAt).toISOString();
+    const why = DEFER_REASONS[pending.reason];
+    for (const request of pending.requests) {
+      const event: WebEvent = { ...request, status: 0 };
+      const r = virusTotalRaise(request.ip, request.referrer, pending.domain, report, maliciousEngines);
+      alerts.push(
+        alertDocument(
+          {
+            ...r,
+            message: `${r.message}; judged late: its lookup waited from ${deferredAt} because ${why}`,
+            evidence: {
+              ...r.evidence,
+              judged_late: {
+                deferred_at: deferredAt,
+                reason: pending.reason,
+                why,
+                judged_at: new Date(now).toISOString(),
+              },
+            },
+          },
+          event,
+          crawlerLabel(request.userAgent, request.asNumber),
+          now,
+        ),
+      );
+    }
+  }
+  return alerts;
+}
+
+/**
+ * The batch's states with the late alerts' cooldowns in them, for the addresses the batch judges: a late alert is the
+ * one alert per address and domain per cooldown, so the same address referred again by that domain is not alerted twice.
+ */
+export function withLateCooldowns(
+  states: ReadonlyMap<string, WebState>,
+  late: readonly WebAlert[],
+  judged: ReadonlySet<string>,
+): ReadonlyMap<string, WebState> {
+  const out = new Map(states);
+  for (const alert of late) {
+    const ip = alert.buffalogs.entity!.value;
+    if (!judged.has(ip)) continue;
+    const key = `web_malicious_referrer:${(alert.buffalogs.evidence as { referrer_host: string }).referrer_host}`;
+    const at = Date.parse(alert['@timestamp']);
+    const state = out.get(ip) === states.get(ip) ? structuredClone(states.get(ip) ?? emptyWebState()) : out.get(ip)!;
+    const last = state.alerted.find(([, k]) => k === key);
+    if (!last || last[0] < at)
+      state.alerted = [...state.alerted.filter(([, k]) => k !== key), [at, key] as [number, string]].slice(
+        -MAX_ALERT_KEYS,
+      );
+    out.set(ip, state);
+  }
+  return out;
 }
 
 function alertDocument(r: Raise, event: WebEvent, crawler: ReturnType<typeof crawlerLabel>, now: number): WebAlert {

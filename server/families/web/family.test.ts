@@ -27,10 +27,11 @@ test('addresses, not requests: one client repeating a referrer is one address ho
     event('198.51.100.3', 'https://listed.example/'),
     event('198.51.100.3', 'http://203.0.113.7/'),
   ]);
-  expect(Object.fromEntries(seen)).toEqual({
+  expect(Object.fromEntries(seen)).toMatchObject({
     'repeated.example': { requests: 50, addresses: 1 },
     'shared.example': { requests: 2, addresses: 2 },
   });
+  expect([...seen.keys()]).toEqual(['repeated.example', 'shared.example']);
 });
 
 test('two addresses cycling through 1,000 made-up referrers vouch for none of them', () => {
@@ -42,19 +43,38 @@ test('two addresses cycling through 1,000 made-up referrers vouch for none of th
     event('192.0.2.1', 'https://real.example/'),
     event('10.0.0.5', 'https://real.example/'),
   ]);
-  expect(seen.get('random-7.example')).toEqual({ requests: 2, addresses: 0 });
+  expect(seen.get('random-7.example')).toMatchObject({ requests: 2, addresses: 0 });
   // The flooding address is no witness for a real domain either; the other one is.
-  expect(seen.get('real.example')).toEqual({ requests: 2, addresses: 1 });
+  expect(seen.get('real.example')).toMatchObject({ requests: 2, addresses: 1 });
 });
 
 test("a domain's addresses add up over the pass's batches", () => {
   const pass: PassSightings = new Map();
-  expect(sightings([event('198.51.100.1', 'https://spread.example/')], pass).get('spread.example')).toEqual({
+  expect(sightings([event('198.51.100.1', 'https://spread.example/')], pass).get('spread.example')).toMatchObject({
     requests: 1,
     addresses: 1,
   });
-  expect(sightings([event('198.51.100.2', 'https://spread.example/')], pass).get('spread.example')).toEqual({
+  expect(sightings([event('198.51.100.2', 'https://spread.example/')], pass).get('spread.example')).toMatchObject({
     requests: 2,
     addresses: 2,
   });
+});
+
+test('a batch keeps, for the lookup that may wait, the first request of each of at most ten addresses', () => {
+  const seen = sightings([
+    ...Array.from({ length: 30 }, () => event('203.0.113.9', 'http://waiting.example/a')),
+    ...Array.from({ length: 15 }, (_, i) => event(`198.51.100.${i}`, 'http://waiting.example/b')),
+  ]).get('waiting.example')!;
+  expect(seen.seen!.map((r) => r.ip)).toEqual([
+    '203.0.113.9',
+    ...Array.from({ length: 9 }, (_, i) => `198.51.100.${i}`),
+  ]);
+  expect(seen.seen![0]).toEqual({
+    id: seen.seen![0].id,
+    index: 'logs',
+    ip: '203.0.113.9',
+    timestamp: 0,
+    referrer: 'http://waiting.example/a',
+  });
+  expect([...seen.witnesses!]).toHaveLength(16);
 });

@@ -9,10 +9,11 @@ import { familyStateIndex } from '../../storage';
 import { keyedReader } from '../../runner/keyed_reader';
 import { keyedStateStore, type KeyedStates } from '../../runner/keyed_state_store';
 import type { DetectionFamily } from '../family';
-import { judgeWeb } from './core';
+import { judgeWeb, lateReferrerAlerts, withLateCooldowns } from './core';
 import { isDomainName, isSiteHost, listedDomain, parseDomainList, referrerHost } from './domain_list';
 import type { DomainReputation } from './detectors/detector';
-import { reputationService, type Sighting } from './reputation/service';
+import { reputationService, type ResolvedPending, type Sighting } from './reputation/service';
+import { MAX_PENDING_REQUESTS, pendingRequest, type PendingRequest } from './reputation/pending';
 import { ReputationStore } from './reputation/store';
 import { virusTotalClient, type DomainReport } from './reputation/virustotal';
 import { reputationIndex } from '../../storage';
@@ -53,8 +54,9 @@ const MAX_PASS_DOMAINS = 100_000;
 const MAX_WITNESSES_KEPT = 100;
 
 /**
- * The batch's referrer domains worth asking about, with what the pass has seen of each so far: requests, and the
- * distinct addresses that vouch for it. An address vouches for the domains it came from unless it came from more than
+ * The batch's referrer domains worth asking about, with what the pass has seen of each so far: requests, the
+ * distinct addresses that vouch for it, and the batch's first request from each of a few addresses (remembered while
+ * a lookup waits, to be judged late). An address vouches for the domains it came from unless it came from more than
  * `witnessMaxDomains` of them in the batch (a flood script or spam bot cycling through made-up referrers, not a
  * person following links). The keyed reader puts all of an address's events in one batch, so that count is whole.
  */
@@ -67,6 +69,7 @@ export function referrerSightings(
   pass: PassSightings,
 ): Map<string, Sighting> {
   const requests = new Map<string, number>();
+  const refs = new Map<string, PendingRequest[]>();
   const byAddress = new Map<string, Set<string>>();
   const skipped = new Set<string>();
   for (const event of events) {
@@ -78,6 +81,9 @@ export function referrerSightings(
       continue;
     }
     requests.set(host, (seen ?? 0) + 1);
+    const named = refs.get(host) ?? [];
+    refs.set(host, named);
+    if (named.length < MAX_PENDING_REQUESTS && !named.some((r) => r.ip === event.ip)) named.push(pendingRequest(event));
     const domains = byAddress.get(event.ip) ?? new Set<string>();
     byAddress.set(event.ip, domains);
     // One past the limit is enough to know the address is no witness.
@@ -104,7 +110,12 @@ export function referrerSightings(
       if (entry.witnesses.size >= MAX_WITNESSES_KEPT) break;
       entry.witnesses.add(address);
     }
-    out.set(host, { requests: entry.requests, addresses: entry.witnesses.size });
+    out.set(host, {
+      requests: entry.requests,
+      addresses: entry.witnesses.size,
+      witnesses: entry.witnesses,
+      seen: refs.get(host) ?? [],
+    });
   }
   return out;
 }
@@ -152,9 +163,16 @@ export const webFamily: DetectionFamily<WebSettings, WebEvent, WebState, KeyedSt
         )
       : undefined;
     const sightings: PassSightings = new Map();
+    // Domains that waited for a lookup and have an answer now: judged late by the next batch's detect, then forgotten
+    // once that batch's alerts are written (saveLearned), so a pass stopped in between raises them again, same ids.
+    const resolved: ResolvedPending[] = [];
+    const judgedLate: ResolvedPending[] = [];
     return {
       ...(service && vt
         ? {
+            async saveLearned(_now: number, signal?: AbortSignal) {
+              if (judgedLate.length > 0) await service.forget(judgedLate.splice(0), signal);
+            },
             async prepare(events: readonly WebEvent[], now: number, signal?: AbortSignal) {
               const wanted = referrerSightings(
                 events,
@@ -165,7 +183,9 @@ export const webFamily: DetectionFamily<WebSettings, WebEvent, WebState, KeyedSt
                 sightings,
               );
               if (wanted.size === 0) return;
-              for (const [domain, report] of await service.reports(wanted, now, signal)) reports.set(domain, report);
+              const answer = await service.reports(wanted, now, signal);
+              for (const [domain, report] of answer.reports) reports.set(domain, report);
+              resolved.push(...answer.resolved);
             },
           }
         : {}),
@@ -191,8 +211,17 @@ export const webFamily: DetectionFamily<WebSettings, WebEvent, WebState, KeyedSt
         retry,
       }),
       detect: (events, loaded, now) => {
-        const output = judgeWeb(events, loaded.states, settings, domains, now, reputation);
+        const late = vt && resolved.length > 0 ? lateReferrerAlerts(resolved, vt.maliciousEngines, now) : [];
+        const states = late.length
+          ? withLateCooldowns(loaded.states, late, new Set(events.map((e) => e.ip)))
+          : loaded.states;
+        const output = judgeWeb(events, states, settings, domains, now, reputation);
         if (service) Object.assign(output.stats, takeCounters(service.counters));
+        if (resolved.length > 0) {
+          output.alerts.push(...late);
+          output.stats.referrers_judged_late = late.length;
+          judgedLate.push(...resolved.splice(0));
+        }
         return output;
       },
     };

@@ -4,7 +4,8 @@
  * domain per cooldown. The offline list wins when both know a domain: it is the organisation's own word.
  */
 import { listedDomain, referrerHost } from '../domain_list';
-import type { WebDetector } from './detector';
+import type { DomainReport } from '../reputation/virustotal';
+import type { Raise, WebDetector } from './detector';
 
 export const webMaliciousReferrer: WebDetector = (event, { maliciousDomains, reputation, raise }) => {
   if (maliciousDomains.size === 0 && !reputation?.reports.size) return;
@@ -28,16 +29,27 @@ export const webMaliciousReferrer: WebDetector = (event, { maliciousDomains, rep
   }
   const report = reputation?.reports.get(host);
   if (!report || report.malicious < reputation!.maliciousEngines) return;
+  raise(virusTotalRaise(event.ip, event.referrer!, host, report, reputation!.maliciousEngines));
+};
+
+/** The alert for a referral from a domain VirusTotal's engines call malicious (judged in time, or late: core.ts). */
+export function virusTotalRaise(
+  ip: string,
+  referrer: string,
+  host: string,
+  report: DomainReport,
+  threshold: number,
+): Raise {
   const engines = report.malicious + report.suspicious + report.harmless + report.undetected;
-  raise({
+  return {
     rule: 'web_malicious_referrer',
     severity: 'medium',
     key: `web_malicious_referrer:${host}`,
     message:
-      `${event.ip} came from ${host}, which ${report.malicious} of ${engines} VirusTotal engines call malicious` +
-      ` (threshold ${reputation!.maliciousEngines})`,
+      `${ip} came from ${host}, which ${report.malicious} of ${engines} VirusTotal engines call malicious` +
+      ` (threshold ${threshold})`,
     evidence: {
-      referrer: event.referrer!.slice(0, 500),
+      referrer: referrer.slice(0, 500),
       referrer_host: host,
       list: 'virustotal',
       virustotal: {
@@ -46,10 +58,10 @@ export const webMaliciousReferrer: WebDetector = (event, { maliciousDomains, rep
         harmless: report.harmless,
         undetected: report.undetected,
         engines,
-        threshold: reputation!.maliciousEngines,
+        threshold,
         ...(report.reputation !== undefined ? { reputation: report.reputation } : {}),
         ...(report.analysedAt !== undefined ? { analysed_at: new Date(report.analysedAt).toISOString() } : {}),
       },
     },
-  });
-};
+  };
+}

@@ -7,13 +7,33 @@ import { VIRUSTOTAL_DEFAULTS } from '../../../../common/web_config';
 import { reputationService, type Sighting } from './service';
 import type { CachedReputation, QuotaLimits, ReputationStore } from './store';
 import { nextQuota, type QuotaDoc } from './quota';
+import { MAX_PENDING_DOMAINS, type PendingDomain, type StoredPending } from './pending';
 import { virusTotalClient, type DomainLookup, type LookupResult } from './virustotal';
+
+/** The pending documents as the index would hold them (no versions: every write wins). */
+function pendingMemory() {
+  const docs = new Map<string, StoredPending>();
+  return {
+    docs,
+    pending: async (domains: readonly string[]) =>
+      new Map(domains.flatMap((d) => (docs.has(d) ? [[d, docs.get(d)!] as const] : []))),
+    pendingRoom: async () => MAX_PENDING_DOMAINS - docs.size,
+    remember: async (entries: ReadonlyArray<{ pending: PendingDomain }>) => {
+      for (const { pending } of entries) docs.set(pending.domain, { pending, seqNo: 1, primaryTerm: 1 });
+      return { conflicts: 0 };
+    },
+    forget: async (entries: readonly StoredPending[]) => {
+      for (const { pending } of entries) docs.delete(pending.domain);
+    },
+  };
+}
 
 function fakeStore(budget: number) {
   const saved: CachedReputation[] = [];
   const claims: Array<{ exhaust: boolean }> = [];
   let left = budget;
   const store = {
+    ...pendingMemory(),
     cached: async () => new Map<string, CachedReputation>(),
     save: async (entries: readonly CachedReputation[]) => void saved.push(...entries),
     claim: async (_limits: QuotaLimits, _now: number, _signal?: AbortSignal, exhaust = false) => {
@@ -182,6 +202,8 @@ test('an aborted pass is not mistaken for a refusing index', async () => {
 function quotaStore() {
   let doc: QuotaDoc | undefined;
   const store = {
+    index: 'r',
+    ...pendingMemory(),
     cached: async () => new Map<string, CachedReputation>(),
     save: async () => {},
     claim: async (limits: QuotaLimits, now: number, _signal?: AbortSignal, exhaust = false, uncorroborated = false) => {
@@ -237,4 +259,100 @@ test('one-off referrers in the same pass as a corroborated one: the corroborated
     1000,
   );
   expect(vt.asked.slice(3)).toEqual(['late.example']);
+});
+
+const request = (ip: string, domain: string) => ({
+  id: `${ip}-${domain}`,
+  index: 'logs-web',
+  ip,
+  timestamp: 1000,
+  referrer: `https://${domain}/`,
+});
+const sighting = (domain: string, ...ips: string[]): Sighting => ({
+  requests: ips.length,
+  addresses: ips.length,
+  witnesses: new Set(ips),
+  seen: ips.map((ip) => request(ip, domain)),
+});
+
+test('a domain whose lookup waited is remembered with its requests, and handed back when a later pass has its answer', async () => {
+  const store = quotaStore();
+  const bad: LookupResult = {
+    status: 'found',
+    report: { domain: 'evil.example', malicious: 5, suspicious: 0, harmless: 1, undetected: 0 },
+  };
+  // Pass 1: the minute's 4 go to busier domains; evil.example, one address, waits.
+  const first = reputationService(store, provider({}), settings, () => {});
+  const busy = ['a', 'b', 'c', 'd'].map(
+    (n) => [`${n}.example`, sighting(`${n}.example`, '10.0.0.1', '10.0.0.2')] as const,
+  );
+  const answer = await first.reports(new Map([...busy, ['evil.example', sighting('evil.example', '192.0.2.7')]]), 0);
+  expect(answer.resolved).toEqual([]);
+  expect([...(store as unknown as ReturnType<typeof pendingMemory>).docs.keys()]).toEqual(['evil.example']);
+
+  // Pass 2, minutes later: another address comes from it, it is looked up, and the first one's request comes back.
+  const vt = provider({ 'evil.example': bad });
+  const second = reputationService(store, vt, settings, () => {});
+  const later = await second.reports(new Map([['evil.example', sighting('evil.example', '192.0.2.8')]]), 120_000);
+  expect(vt.asked).toEqual(['evil.example']);
+  expect(later.resolved.map((r) => [r.report, r.stored.pending.requests.map((q) => q.ip)])).toEqual([
+    [bad.report, ['192.0.2.7']],
+  ]);
+  expect(later.resolved[0].stored.pending).toMatchObject({ firstDeferredAt: 0, reason: 'budget_share' });
+  await second.forget(later.resolved);
+  expect((store as unknown as ReturnType<typeof pendingMemory>).docs.size).toBe(0);
+});
+
+test('addresses add up across passes: a domain seen from one address in each of two passes draws on the whole budget', async () => {
+  const store = quotaStore();
+  const claims: boolean[] = [];
+  const claim = store.claim.bind(store);
+  store.claim = async (limits, now, signal, exhaust, uncorroborated = false) => {
+    if (!exhaust) claims.push(uncorroborated);
+    return claim(limits, now, signal, exhaust, uncorroborated);
+  };
+  const none = { ...settings, uncorroboratedShare: 0 };
+  const first = reputationService(store, provider({}), none, () => {});
+  await first.reports(new Map([['spread.example', sighting('spread.example', '192.0.2.1')]]), 0);
+  expect(claims).toEqual([true]); // asked as uncorroborated: refused, no share
+  const vt = provider({});
+  const second = reputationService(store, vt, none, () => {});
+  await second.reports(
+    new Map([
+      ['one-off.example', sighting('one-off.example', '192.0.2.9')],
+      ['spread.example', sighting('spread.example', '192.0.2.2')],
+    ]),
+    120_000,
+  );
+  expect(vt.asked).toEqual(['spread.example']);
+  expect(claims.slice(1)).toEqual([false, true]);
+  // The same address again in a later pass is still one address.
+  const third = reputationService(store, provider({}), none, () => {});
+  await third.reports(new Map([['once.example', sighting('once.example', '192.0.2.5')]]), 240_000);
+  await third.reports(new Map([['once.example', sighting('once.example', '192.0.2.5')]]), 360_000);
+  expect(claims.slice(3)).toEqual([true, true]);
+});
+
+test('a full memory remembers no new domain and says so once; the domains it holds still gain evidence', async () => {
+  const store = quotaStore();
+  const memory = store as unknown as ReturnType<typeof pendingMemory>;
+  const warnings: string[] = [];
+  const none = { ...settings, maxLookupsPerBatch: 0 };
+  const service = reputationService(store, provider({}), none, (m) => warnings.push(m));
+  await service.reports(new Map([['kept.example', sighting('kept.example', '192.0.2.1')]]), 0);
+  store.pendingRoom = async () => 0;
+  const full = reputationService(store, provider({}), none, (m) => warnings.push(m));
+  await full.reports(
+    new Map([
+      ['kept.example', sighting('kept.example', '192.0.2.2')],
+      ['new-1.example', sighting('new-1.example', '192.0.2.3')],
+    ]),
+    60_000,
+  );
+  await full.reports(new Map([['new-2.example', sighting('new-2.example', '192.0.2.3')]]), 61_000);
+  expect([...memory.docs.keys()]).toEqual(['kept.example']);
+  expect(memory.docs.get('kept.example')!.pending.requests.map((r) => r.ip)).toEqual(['192.0.2.1', '192.0.2.2']);
+  expect(warnings).toEqual([
+    `buffalogs.web.virusTotal: ${MAX_PENDING_DOMAINS} referrer domains already wait for a lookup in r; 1 more are not remembered (their requests will not alert if a later lookup finds them malicious)`,
+  ]);
 });

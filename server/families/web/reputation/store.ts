@@ -8,6 +8,7 @@ import { ensureIndexFromTemplate, REPUTATION_TEMPLATE, type EsClient } from '../
 import { MAX_DATE_MS } from '../../../../common/alert_document';
 import type { DomainReport } from './virustotal';
 import { nextQuota, num, type QuotaDoc, type QuotaLimits } from './quota';
+import { MAX_PENDING_DOMAINS, pendingSource, toPending, type PendingDomain, type StoredPending } from './pending';
 
 export type { QuotaLimits } from './quota';
 
@@ -21,6 +22,32 @@ export interface CachedReputation {
 
 const domainId = (provider: string, domain: string) => `domain:${provider}:${domain}`;
 const quotaId = (provider: string) => `quota:${provider}`;
+const pendingId = (provider: string, domain: string) => `pending:${provider}:${domain}`;
+
+/** A bulk answer's item errors other than those expected (a version conflict, a document already gone). */
+function bulkFailure(
+  answer: {
+    errors: boolean;
+    items: Array<Record<string, { status?: number; error?: { type?: string; reason?: string | null } } | undefined>>;
+  },
+  expected: readonly number[],
+  what: string,
+): { error?: Error; expected: number } {
+  let skipped = 0;
+  for (const item of answer.items) {
+    const result = Object.values(item)[0];
+    if (!result?.error) continue;
+    if (result.status !== undefined && expected.includes(result.status)) {
+      skipped++;
+      continue;
+    }
+    return {
+      error: new Error(`${what}: ${result.error.type ?? 'error'} ${result.error.reason ?? ''}`.trim()),
+      expected: skipped,
+    };
+  }
+  return { expected: skipped };
+}
 
 /** A time a Date can hold: the detector and the referrer table write it with toISOString, which throws past it. */
 const time = (v: unknown): number | undefined => {
@@ -129,6 +156,96 @@ export class ReputationStore {
       const first = answer.items.find((i) => i.index?.error)?.index?.error;
       throw new Error(`reputation cache not saved: ${first?.type ?? 'error'} ${first?.reason ?? ''}`.trim());
     }
+  }
+
+  /** The pending documents of these domains (expired ones too: a new deferral writes over them at their version). */
+  async pending(domains: readonly string[], signal?: AbortSignal): Promise<Map<string, StoredPending>> {
+    const found = new Map<string, StoredPending>();
+    if (domains.length === 0) return found;
+    await this.ensure(signal);
+    const answer = await this.client.mget<Record<string, unknown>>(
+      { index: this.index, ids: domains.map((d) => pendingId(this.provider, d)), _source: true },
+      { signal, ignore: [404] },
+    );
+    for (const doc of answer.docs ?? []) {
+      if (!('found' in doc) || !doc.found) continue;
+      const pending = toPending(this.provider, doc._source);
+      if (pending) found.set(pending.domain, { pending, seqNo: doc._seq_no, primaryTerm: doc._primary_term });
+    }
+    return found;
+  }
+
+  /**
+   * Room for new pending domains: MAX_PENDING_DOMAINS less those stored, after forgetting up to 1,000 expired ones (a
+   * search and a bulk delete by id: `_delete_by_query` needs the reindex module, which not every cluster loads).
+   */
+  async pendingRoom(now: number, signal?: AbortSignal): Promise<number> {
+    await this.ensure(signal);
+    const pending = { bool: { filter: [{ term: { kind: 'pending' } }, { term: { provider: this.provider } }] } };
+    const expired = await this.client.search(
+      {
+        index: this.index,
+        size: 1000,
+        _source: false,
+        query: { bool: { filter: [...pending.bool.filter, { range: { expires_at: { lte: now } } }] } },
+      },
+      { signal },
+    );
+    if (expired.hits.hits.length > 0) {
+      const operations = expired.hits.hits.map((h) => ({ delete: { _index: this.index, _id: h._id! } }));
+      const answer = await this.client.bulk({ operations, refresh: true }, { signal });
+      const failed = bulkFailure(answer, [404], 'expired pending domains not deleted');
+      if (failed.error) throw failed.error;
+    }
+    const { count } = await this.client.count({ index: this.index, query: pending }, { signal });
+    return Math.max(0, MAX_PENDING_DOMAINS - count);
+  }
+
+  /**
+   * Writes pending documents, each over the version it was read at (or created): a concurrent writer's (another
+   * partition's pass) wins and this batch's additions to that domain are dropped, counted in `conflicts`.
+   */
+  async remember(
+    entries: ReadonlyArray<{ pending: PendingDomain; stored?: StoredPending }>,
+    signal?: AbortSignal,
+  ): Promise<{ conflicts: number }> {
+    if (entries.length === 0) return { conflicts: 0 };
+    await this.ensure(signal);
+    const operations = entries.flatMap(({ pending, stored }) => {
+      const _id = pendingId(this.provider, pending.domain);
+      const action =
+        stored?.seqNo !== undefined && stored.primaryTerm !== undefined
+          ? { index: { _index: this.index, _id, if_seq_no: stored.seqNo, if_primary_term: stored.primaryTerm } }
+          : { create: { _index: this.index, _id } };
+      return [action, pendingSource(this.provider, pending)];
+    });
+    const answer = await this.client.bulk({ operations, refresh: false }, { signal });
+    const failed = bulkFailure(answer, [409], 'pending domains not saved');
+    if (failed.error) throw failed.error;
+    return { conflicts: failed.expected };
+  }
+
+  /** Deletes resolved pending documents at the version they were read at (one changed since waits for its domain). */
+  async forget(entries: readonly StoredPending[], signal?: AbortSignal): Promise<void> {
+    const operations = entries.flatMap(({ pending, seqNo, primaryTerm }) =>
+      seqNo === undefined || primaryTerm === undefined
+        ? []
+        : [
+            {
+              delete: {
+                _index: this.index,
+                _id: pendingId(this.provider, pending.domain),
+                if_seq_no: seqNo,
+                if_primary_term: primaryTerm,
+              },
+            },
+          ],
+    );
+    if (operations.length === 0) return;
+    await this.ensure(signal);
+    const answer = await this.client.bulk({ operations, refresh: false }, { signal });
+    const failed = bulkFailure(answer, [404, 409], 'resolved pending domains not deleted');
+    if (failed.error) throw failed.error;
   }
 
   /**

@@ -1,0 +1,162 @@
+/**
+ * What a space remembers of a referrer domain while its lookup waits, and the alerts its requests raise when a later
+ * answer calls it malicious: bounded, read as hostile, and each the alert the request would have raised in time.
+ */
+import { defaultWebSettings } from '../settings';
+import { judgeWeb, lateReferrerAlerts, withLateCooldowns } from '../core';
+import type { WebEvent } from '../event';
+import {
+  addressHash,
+  distinctAddresses,
+  MAX_PENDING_ADDRESSES,
+  MAX_PENDING_REQUESTS,
+  nextPending,
+  PENDING_TTL_MS,
+  pendingRequest,
+  pendingSource,
+  toPending,
+  type PendingDomain,
+} from './pending';
+import type { DomainReport } from './virustotal';
+
+const T0 = Date.parse('2024-05-01T08:00:00Z');
+const event = (ip: string, at: number, extra: Partial<WebEvent> = {}): WebEvent => ({
+  id: `${ip}@${at}`,
+  index: 'logs-web',
+  timestamp: at,
+  ip,
+  status: 200,
+  referrer: 'https://evil.example/landing',
+  ...extra,
+});
+const evil: DomainReport = { domain: 'evil.example', malicious: 5, suspicious: 0, harmless: 60, undetected: 10 };
+const resolvedWith = (pending: PendingDomain, report: DomainReport | null = evil) => [
+  { stored: { pending, seqNo: 3, primaryTerm: 1 }, ...(report ? { report } : {}) },
+];
+
+test('a domain waiting over several passes keeps one request per address, its first deferral, and hashed addresses', () => {
+  const first = nextPending(
+    undefined,
+    'evil.example',
+    { witnesses: new Set(['192.0.2.1']), requests: [pendingRequest(event('192.0.2.1', T0))] },
+    'budget_share',
+    T0 + 60_000,
+  );
+  const second = nextPending(
+    first,
+    'evil.example',
+    {
+      witnesses: new Set(['192.0.2.1', '192.0.2.2']),
+      requests: [pendingRequest(event('192.0.2.1', T0 + 1000)), pendingRequest(event('192.0.2.2', T0 + 2000))],
+    },
+    'budget',
+    T0 + 600_000,
+  );
+  expect(second.requests.map((r) => r.id)).toEqual([`192.0.2.1@${T0}`, `192.0.2.2@${T0 + 2000}`]);
+  expect(second).toMatchObject({
+    firstDeferredAt: T0 + 60_000,
+    lastDeferredAt: T0 + 600_000,
+    expiresAt: T0 + 60_000 + PENDING_TTL_MS,
+    reason: 'budget_share',
+  });
+  expect(second.addresses).toEqual([addressHash('192.0.2.1'), addressHash('192.0.2.2')]);
+  expect(JSON.stringify(pendingSource('virustotal', second).addresses)).not.toContain('192.0.2');
+  // Two addresses across passes, a third in this one.
+  expect(distinctAddresses(second, ['192.0.2.2', '192.0.2.3'])).toBe(3);
+  // Past its age it starts afresh.
+  const later = nextPending(second, 'evil.example', {}, 'batch_limit', second.expiresAt);
+  expect(later).toMatchObject({ requests: [], addresses: [], reason: 'batch_limit' });
+});
+
+test('a flood naming one domain is kept to a few requests and a hundred addresses', () => {
+  const ips = Array.from({ length: 1000 }, (_, i) => `10.0.${i >> 8}.${i & 255}`);
+  const pending = nextPending(
+    undefined,
+    'evil.example',
+    { witnesses: new Set(ips), requests: ips.map((ip) => pendingRequest(event(ip, T0))) },
+    'budget',
+    T0,
+  );
+  expect(pending.requests).toHaveLength(MAX_PENDING_REQUESTS);
+  expect(pending.addresses).toHaveLength(MAX_PENDING_ADDRESSES);
+  expect(JSON.stringify(pendingSource('virustotal', pending)).length).toBeLessThan(8000);
+});
+
+test('a stored document is read as hostile: what cannot be used is dropped, not thrown on', () => {
+  const good = pendingSource(
+    'virustotal',
+    nextPending(undefined, 'evil.example', { requests: [pendingRequest(event('192.0.2.1', T0))] }, 'budget', T0),
+  );
+  expect(toPending('virustotal', good)?.requests).toHaveLength(1);
+  expect(toPending('virustotal', { ...good, first_deferred_at: 1e20 })).toBeUndefined();
+  expect(toPending('other', good)).toBeUndefined();
+  const hostile = toPending('virustotal', {
+    ...good,
+    reason: '__proto__',
+    addresses: ['not-a-hash', 7, addressHash('192.0.2.9')],
+    requests: [{ id: 'x', index: 'i', ip: '192.0.2.5', timestamp: -1e300, referrer: 'r' }, null, 'text'],
+  });
+  expect(hostile).toMatchObject({ reason: 'budget', addresses: [addressHash('192.0.2.9')], requests: [] });
+});
+
+test('a late alert is the alert the request would have raised in time: same id, same evidence, and says why', () => {
+  const request = event('192.0.2.1', T0, { userAgent: 'Mozilla/5.0 (compatible; Googlebot/2.1)', asNumber: 15169 });
+  const pending = nextPending(
+    undefined,
+    'evil.example',
+    { requests: [pendingRequest(request)] },
+    'budget',
+    T0 + 60_000,
+  );
+  const now = T0 + 3_600_000;
+  const [late] = lateReferrerAlerts(resolvedWith(pending), 2, now);
+  const settings = defaultWebSettings();
+  const reputation = { reports: new Map([['evil.example', evil]]), maliciousEngines: 2 };
+  const [inTime] = judgeWeb([request], new Map(), settings, new Set(), now, reputation).alerts;
+  expect(late.buffalogs.alert_id).toBe(inTime.buffalogs.alert_id);
+  expect(late['@timestamp']).toBe(inTime['@timestamp']);
+  expect(late.buffalogs.evidence).toEqual({
+    ...(inTime.buffalogs.evidence as Record<string, unknown>),
+    judged_late: {
+      deferred_at: new Date(T0 + 60_000).toISOString(),
+      reason: 'budget',
+      why: 'the lookup budget was spent',
+      judged_at: new Date(now).toISOString(),
+    },
+  });
+  expect(late.message).toBe(
+    `${inTime.message.replace(/ \(user agent of .*$/, '')}; judged late: its lookup waited from ` +
+      `${new Date(T0 + 60_000).toISOString()} because the lookup budget was spent (user agent of Googlebot, confirmed by its AS number)`,
+  );
+  // Raised again (a batch redone before the memory was forgotten): the same document.
+  expect(lateReferrerAlerts(resolvedWith(pending), 2, now)).toEqual([late]);
+});
+
+test('below the threshold, or unknown to VirusTotal, the remembered requests raise nothing', () => {
+  const pending = nextPending(
+    undefined,
+    'evil.example',
+    { requests: [pendingRequest(event('192.0.2.1', T0))] },
+    'budget',
+    T0,
+  );
+  expect(lateReferrerAlerts(resolvedWith(pending, { ...evil, malicious: 1 }), 2, T0)).toEqual([]);
+  expect(lateReferrerAlerts(resolvedWith(pending, null), 2, T0)).toEqual([]);
+});
+
+test('an address alerted late is not alerted again in time for the same domain within the cooldown', () => {
+  const pending = nextPending(
+    undefined,
+    'evil.example',
+    { requests: [pendingRequest(event('192.0.2.1', T0))] },
+    'budget',
+    T0,
+  );
+  const late = lateReferrerAlerts(resolvedWith(pending), 2, T0 + 600_000);
+  const again = [event('192.0.2.1', T0 + 300_000), event('192.0.2.2', T0 + 300_000)];
+  const states = withLateCooldowns(new Map(), late, new Set(again.map((e) => e.ip)));
+  const reputation = { reports: new Map([['evil.example', evil]]), maliciousEngines: 2 };
+  const output = judgeWeb(again, states, defaultWebSettings(), new Set(), T0 + 600_000, reputation);
+  expect(output.alerts.map((a) => a.buffalogs.entity!.value)).toEqual(['192.0.2.2']);
+  expect(output.states.get('192.0.2.1')!.alerted).toEqual([[T0, 'web_malicious_referrer:evil.example']]);
+});
