@@ -52,3 +52,27 @@ test('family counters that are not an object are dropped, the other counts kept'
   const state = { runs: 1, lastCounts: { events: 3, familyCounts: 'many' } };
   expect(taskStatus('buffalogs:detect:0', task(state)).last_run_state).toEqual({ runs: 1, lastCounts: { events: 3 } });
 });
+
+test('last counts that are not whole numbers of at least 0 are dropped, so the app does not add them up', () => {
+  const state = {
+    runs: 3,
+    lastCounts: {
+      events: 12,
+      rejected: '5',
+      duplicates: -3,
+      skipped: 1.5,
+      outOfOrder: Number.MAX_VALUE * 2,
+      alreadyJudged: 2,
+      x: 9,
+    },
+  };
+  expect(taskStatus('buffalogs:detect:0', task(state)).last_run_state).toEqual({
+    runs: 3,
+    lastCounts: { events: 12, alreadyJudged: 2 },
+  });
+});
+
+test('last counts that are not an object are left out, the rest of the state kept', () => {
+  const state = { runs: 4, lastOutcome: 'ok', lastCounts: [7, 8] };
+  expect(taskStatus('buffalogs:detect:0', task(state)).last_run_state).toEqual({ runs: 4, lastOutcome: 'ok' });
+});

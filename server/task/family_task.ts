@@ -55,24 +55,43 @@ export interface FamilyTaskState {
   };
 }
 
+/** The counts `lastCounts` holds besides the family's own (each a whole number ≥ 0). */
+const LAST_COUNTS = [
+  'users',
+  'events',
+  'alertsCreated',
+  'alertsExisting',
+  'deadLetters',
+  'batches',
+  'duplicates',
+  'skipped',
+  'outOfOrder',
+  'alreadyJudged',
+  'rejected',
+  'durationMs',
+] as const satisfies ReadonlyArray<keyof NonNullable<FamilyTaskState['lastCounts']>>;
+
 /**
  * A task state as stored on the task document, read as untrusted (an older version's, or edited): anything but an
- * object is no state, and the family counters of its last counts are checked (dropped when none is fit to keep).
- * The rest is read loosely where it is used, as before.
+ * object is no state, and its last counts keep only the known counts that are whole numbers ≥ 0 (the app adds them
+ * up across partitions: a stored "5" or -3 made its sums wrong) and the family counters fit to keep
+ * (common/family_counts.ts). The rest is read loosely where it is used, as before.
  */
 export function readTaskState(state: unknown): Record<string, unknown> | undefined {
   if (state === null || typeof state !== 'object' || Array.isArray(state)) return undefined;
-  const lastCounts = (state as { lastCounts?: unknown }).lastCounts;
-  if (
-    !Object.hasOwn(state, 'lastCounts') ||
-    lastCounts === null ||
-    typeof lastCounts !== 'object' ||
-    !Object.hasOwn(lastCounts, 'familyCounts')
-  )
-    return state as Record<string, unknown>;
-  const { familyCounts, ...rest } = lastCounts as Record<string, unknown>;
-  const counts = familyCountsOf(familyCounts);
-  return { ...state, lastCounts: Object.keys(counts).length ? { ...rest, familyCounts: counts } : rest };
+  if (!Object.hasOwn(state, 'lastCounts')) return state as Record<string, unknown>;
+  const { lastCounts, ...rest } = state as Record<string, unknown>;
+  if (lastCounts === null || typeof lastCounts !== 'object' || Array.isArray(lastCounts)) return rest;
+  const counts: Record<string, unknown> = {};
+  for (const name of LAST_COUNTS) {
+    const n = Object.hasOwn(lastCounts, name) ? (lastCounts as Record<string, unknown>)[name] : undefined;
+    if (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0) counts[name] = n;
+  }
+  if (Object.hasOwn(lastCounts, 'familyCounts')) {
+    const family = familyCountsOf((lastCounts as Record<string, unknown>).familyCounts);
+    if (Object.keys(family).length > 0) counts.familyCounts = family;
+  }
+  return { ...rest, lastCounts: counts };
 }
 
 export interface FamilyTaskOptions {

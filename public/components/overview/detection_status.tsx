@@ -7,7 +7,10 @@ import { useFetch } from '../../hooks/use_fetch';
 import { useServices } from '../../hooks/use_services';
 import { formatNumber, formatTime } from '../shared/format';
 
-/** The counts the task keeps from its last run (server/task/detect_task.ts `lastCounts`); read loosely: it is stored JSON. */
+/**
+ * The counts the task keeps from its last run (server/task/family_task.ts `lastCounts`), as the status route passes
+ * them on: whole numbers ≥ 0 only (readTaskState there), absent when the stored state had none fit to show.
+ */
 interface LastCounts {
   events?: number;
   rejected?: number;
