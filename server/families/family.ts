@@ -147,6 +147,12 @@ export interface FamilyPass<E, S, L extends LoadedStates<S> = LoadedStates<S>> {
    * the states are written and before the checkpoint moves, so what is saved never runs ahead of the states.
    */
   saveLearned?(now: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Work once the pass's windows are judged, with what its batches left (the web family spends the lookup budget they
+   * did not on referrer domains still waiting for one, which may never refer again): its alerts are written as a
+   * batch's are, then `saveLearned` runs. Called when the pass has nothing to judge too; not after an interruption.
+   */
+  finish?(now: number, signal?: AbortSignal): Promise<{ alerts: FamilyAlertDocument[]; stats: Record<string, number> }>;
 }
 
 /** What the runner hands a family to open a pass. */

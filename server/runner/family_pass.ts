@@ -142,6 +142,7 @@ export async function runFamilyPass<Settings, E, S, L extends LoadedStates<S>>(
   if (explicit && (explicit.from !== undefined || explicit.to !== undefined)) {
     const window = { from: explicit.from ?? end - settings.lookbackMs, to: end };
     if (window.from < window.to) await judgeWindow(pass, window, undefined);
+    await finishPass(pass);
     result.timings.totalMs = elapsed();
     return result;
   }
@@ -184,9 +185,43 @@ export async function runFamilyPass<Settings, E, S, L extends LoadedStates<S>>(
       signal,
     );
   }
+  await finishPass(pass);
   result.completedTo = checkpoint.completedTo;
   result.timings.totalMs = elapsed();
   return result;
+
+  /** The family's work after its windows: alerts first, then what it learned (forgets), as a batch commits. */
+  async function finishPass(pass: FamilyPass<E, S, L>): Promise<void> {
+    if (!pass.finish) return;
+    throwIfAborted(signal);
+    const t0 = performance.now();
+    const output = await pass.finish(now, signal);
+    const alerts = await writeAlerts(client, indices.alerts, output.alerts, settings.retry, signal, {
+      index: indices.deadletter,
+      partition: settings.partition,
+      now,
+    });
+    if (alerts.deadLettered) {
+      deps.logger.warn(
+        `${alerts.deadLettered} alert(s) refused by Elasticsearch were kept in ${indices.deadletter}; detection goes on`,
+      );
+    }
+    await pass.saveLearned?.(now, signal);
+    addFamilyCounts(output.stats);
+    result.deadLetters += alerts.deadLettered;
+    result.reshapedAlerts += alerts.reshaped;
+    result.alertsCreated += alerts.written - alerts.updated;
+    result.alertsUpdated += alerts.updated;
+    result.alertsExisting += alerts.existing;
+    result.retries += alerts.retries;
+    result.timings.writeMs += Math.round(performance.now() - t0);
+  }
+
+  function addFamilyCounts(stats: Record<string, number>): void {
+    for (const [name, n] of Object.entries(stats))
+      if (!PASS_STATS.has(name) && Number.isFinite(n))
+        result.familyCounts[name] = (Object.hasOwn(result.familyCounts, name) ? result.familyCounts[name] : 0) + n;
+  }
 
   async function judgeWindow(
     pass: FamilyPass<E, S, L>,
@@ -332,9 +367,7 @@ export async function runFamilyPass<Settings, E, S, L extends LoadedStates<S>>(
     result.skipped += output.stats.skipped ?? 0;
     result.outOfOrder += output.stats.outOfOrder ?? 0;
     result.alreadyJudged += output.stats.alreadyJudged ?? 0;
-    for (const [name, n] of Object.entries(output.stats))
-      if (!PASS_STATS.has(name) && Number.isFinite(n))
-        result.familyCounts[name] = (Object.hasOwn(result.familyCounts, name) ? result.familyCounts[name] : 0) + n;
+    addFamilyCounts(output.stats);
     result.deadLetters += alerts.deadLettered;
     result.reshapedAlerts += alerts.reshaped;
     result.alertsCreated += alerts.written - alerts.updated;

@@ -77,7 +77,9 @@ async function indexMappingVersion(client: EsClient, index: string, signal?: Abo
 /**
  * Creates an index created on first write with its template's settings and mappings, when it is missing. The
  * template (installed at start) would do the same, but a write racing the installation would otherwise map the
- * documents' keys dynamically.
+ * documents' keys dynamically. An existing index older than its template gets the template's mappings, as
+ * installIndices gives the indices it knows by name: a template only shapes indices created after it, so a field
+ * added since (the reputation index's `first_deferred_at`, sorted on) would be missing from the space's index for ever.
  */
 export async function ensureIndexFromTemplate(
   client: EsClient,
@@ -93,5 +95,8 @@ export async function ensureIndexFromTemplate(
     // allocated yet: a get or search now fails with no_shard_available_action_exception. Cluster health reports a
     // just-created index "yellow" before its primary is even assigned, so wait for an active shard instead.
     await client.cluster.health({ index, wait_for_active_shards: 1, timeout: '30s' }, { signal });
+    // Version 1 never changed: no index can be older than it, so no read of the mapping for it.
+    if (tpl.version > 1 && (await indexMappingVersion(client, index, signal)) < tpl.version)
+      await client.indices.putMapping({ index, ...tpl.body.template.mappings } as never, { signal });
   }
 }

@@ -391,10 +391,12 @@ export const OBSERVATIONS_TEMPLATE: PluginTemplate = {
 /**
  * Domain reputation (server/families/web/reputation/): `kind: domain` documents, one per looked-up domain (the
  * provider's counts, when it was checked and when the answer expires), `kind: quota` counters per provider, and
- * `kind: pending` documents for domains whose lookup waits (pending.ts: their other fields are read by id only).
+ * `kind: pending` documents for domains whose lookup waits (pending.ts: read by id, except `first_deferred_at`, which
+ * the pass sorts on to look up the longest waiting with its leftover budget). v2: `first_deferred_at`; an index created
+ * before gets it from ensureIndexFromTemplate.
  */
 export const REPUTATION_TEMPLATE: PluginTemplate = {
-  ...template('state', 'buffalogs-reputation', REPUTATION_INDEX_PREFIX, 1, 'BuffaLogs domain reputation cache', {
+  ...template('state', 'buffalogs-reputation', REPUTATION_INDEX_PREFIX, 2, 'BuffaLogs domain reputation cache', {
     dynamic: false,
     properties: {
       kind: kw,
@@ -403,6 +405,7 @@ export const REPUTATION_TEMPLATE: PluginTemplate = {
       status: kw,
       checked_at: date,
       expires_at: date,
+      first_deferred_at: date,
       malicious: long,
       suspicious: long,
       harmless: long,

@@ -14,9 +14,12 @@ import {
   bulkWrite,
   BulkWriteError,
   DEFAULT_RETRY_POLICY,
+  ensureIndexFromTemplate,
   installIndices,
   pluginIndices,
   readCheckpoint,
+  REPUTATION_TEMPLATE,
+  reputationIndex,
   type PluginTemplate,
 } from '../../server/storage';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
@@ -97,6 +100,30 @@ test('a newer template version updates the template and puts its mappings on the
     indicesCreated: [],
     mappingsUpdated: [],
   });
+});
+
+test("an index created on first write gets a newer template's mappings too, where it is ensured", async () => {
+  // installIndices reaches only the indices it knows by name: the reputation index of a space, created on first write,
+  // kept its first mapping for ever, and a sort on the field v2 added (`first_deferred_at`) was an error there.
+  const index = reputationIndex(uniqueSpace('ensure'));
+  const { properties, ...v1 } = REPUTATION_TEMPLATE.body.template.mappings as { properties: Record<string, unknown> };
+  const { first_deferred_at: _added, ...v1Properties } = properties;
+  await client.indices.create({
+    index,
+    settings: REPUTATION_TEMPLATE.body.template.settings,
+    mappings: { ...v1, properties: v1Properties, _meta: { managed_by: 'buffalogs', version: 1 } } as never,
+  });
+  try {
+    await ensureIndexFromTemplate(client, index, REPUTATION_TEMPLATE);
+    const mapping = Object.values(await client.indices.getMapping({ index }))[0].mappings;
+    expect(mapping.properties?.first_deferred_at).toEqual({ type: 'date' });
+    expect(mapping._meta).toMatchObject({ version: REPUTATION_TEMPLATE.version });
+    const sorted = await client.search({ index, sort: [{ first_deferred_at: 'asc' }] });
+    expect(sorted.hits.hits).toEqual([]);
+    await ensureIndexFromTemplate(client, index, REPUTATION_TEMPLATE); // up to date: nothing to do, nothing thrown
+  } finally {
+    await deleteIndices(client, index);
+  }
 });
 
 test('alerts written before template v2 get their sort key on upgrade, and a cursor walk lists each exactly once', async () => {

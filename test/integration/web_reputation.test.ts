@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { importAccessLogs } from '../../server/importer/import_access_log';
 import { summarisePass } from '../../server/pass/pass_result';
 import { runFamilyPass } from '../../server/runner/family_pass';
-import { familyStateIndex, pluginIndices, reputationIndex } from '../../server/storage';
+import { familyStateIndex, pluginIndices, REPUTATION_TEMPLATE, reputationIndex } from '../../server/storage';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
 import { uniqueSpace } from './helpers/detection_pass';
 import { runnerSettings } from './helpers/family_runner';
@@ -46,6 +46,7 @@ const KNOWN: Record<string, number> = {
   'fine.example': 0,
   'evil-three.example': 4,
   'evil-four.example': 6,
+  'evil-five.example': 7,
 };
 
 const runner = runnerSettings(space, {
@@ -470,6 +471,58 @@ test('a referrer whose lookup waited for the budget: its earlier requests alert,
   await own.index([line('192.0.2.34', at(20), 'https://fine.example/')]);
   await own.pass(at(25));
   expect(await own.alerts()).toHaveLength(2);
+  await own.cleanup();
+});
+
+test("a one-off referrer whose lookup waited is looked up with a later pass's leftover budget, though it never refers again", async () => {
+  // Before: a domain was looked up only when it referred again. 192.0.2.52's one visit from evil-five.example waited
+  // for the budget, its memory expired after 7 days, and the analyst never heard of it.
+  const own = ownSpace('sweep', { requestsPerMinute: 1 });
+  const { at } = own;
+  // The space's reputation index as the previous version made it: no `first_deferred_at` in its mapping, which the
+  // sweep sorts on (a sort on an unmapped field is an error).
+  const reputation = reputationIndex(`${space}-sweep`);
+  const { properties, ...v1 } = REPUTATION_TEMPLATE.body.template.mappings as { properties: Record<string, unknown> };
+  const { first_deferred_at: _added, ...v1Properties } = properties;
+  await client.indices.create({
+    index: reputation,
+    settings: REPUTATION_TEMPLATE.body.template.settings,
+    mappings: { ...v1, properties: v1Properties, _meta: { managed_by: 'buffalogs', version: 1 } } as never,
+  });
+  const askedBefore = asked.length;
+  await own.index([
+    line('192.0.2.50', at(0), 'https://fine.example/a'),
+    line('192.0.2.51', at(0), 'https://fine.example/b'),
+    line('192.0.2.52', at(1), 'https://evil-five.example/landing'),
+  ]);
+  await own.pass(at(5));
+  expect(asked.slice(askedBefore)).toEqual(['fine.example']);
+  expect(await own.alerts()).toEqual([]);
+  // Remembered (and, as ten minutes later, visible to a search: the test's passes are milliseconds apart).
+  expect((await own.pending()).map((p) => p.domain)).toEqual(['evil-five.example']);
+
+  // Ten minutes later, no referral at all: the minute's budget is the pass's to spend on what waits.
+  const second = await own.pass(at(15));
+  expect(asked.slice(askedBefore)).toEqual(['fine.example', 'evil-five.example']);
+  const found = await own.alerts();
+  expect(found.map((a) => `${a['@timestamp']} ${a.buffalogs.entity!.value}`)).toEqual([
+    `${new Date(at(1)).toISOString()} 192.0.2.52`,
+  ]);
+  expect(found[0].buffalogs.evidence).toMatchObject({
+    referrer: 'https://evil-five.example/landing',
+    list: 'virustotal',
+    judged_late: { deferred_at: new Date(at(5)).toISOString(), judged_at: new Date(at(15)).toISOString() },
+  });
+  expect(second.familyCounts).toMatchObject({ reputation_waiting_looked_up: 1, referrers_judged_late: 1 });
+  expect(second.alertsCreated).toBe(1);
+  expect(await own.pending()).toEqual([]);
+  const mapping = await client.indices.getMapping({ index: reputation });
+  expect(mapping[reputation].mappings.properties).toHaveProperty('first_deferred_at');
+
+  // Resolved and forgotten: a later pass neither asks again nor alerts again.
+  await own.pass(at(25));
+  expect(asked.slice(askedBefore)).toEqual(['fine.example', 'evil-five.example']);
+  expect(await own.alerts()).toHaveLength(1);
   await own.cleanup();
 });
 

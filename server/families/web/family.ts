@@ -138,7 +138,7 @@ export const webFamily: DetectionFamily<WebSettings, WebEvent, WebState, KeyedSt
   checkpointId: (partition, partitions) => `web:${partition}-of-${partitions}`,
   configSchema: webConfigSchema,
   settingsFrom: (section) => webSettingsFrom(section),
-  async open({ client, space, settings, retry, logger }) {
+  async open({ client, space, settings, retry, logger, partition, partitions }) {
     if (settings.indices.length === 0) return undefined;
     const domains = await maliciousDomains(settings, (m) => logger.warn(m));
     const vt = settings.virusTotal;
@@ -172,6 +172,21 @@ export const webFamily: DetectionFamily<WebSettings, WebEvent, WebState, KeyedSt
         ? {
             async saveLearned(_now: number, signal?: AbortSignal) {
               if (judgedLate.length > 0) await service.forget(judgedLate.splice(0), signal);
+            },
+            // A one-off referral from a domain whose lookup waited never brings it back to a batch: the budget the
+            // batches left goes to the longest waiting, and their remembered requests alert late here.
+            async finish(now: number, signal?: AbortSignal) {
+              const swept = await service.sweep(now, { partition, partitions }, signal);
+              const late = lateReferrerAlerts(swept.resolved, vt.maliciousEngines, now);
+              judgedLate.push(...swept.resolved);
+              return {
+                alerts: late,
+                stats: {
+                  ...takeCounters(service.counters),
+                  reputation_waiting_looked_up: swept.lookups,
+                  referrers_judged_late: late.length,
+                },
+              };
             },
             async prepare(events: readonly WebEvent[], now: number, signal?: AbortSignal) {
               const wanted = referrerSightings(

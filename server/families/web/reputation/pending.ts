@@ -112,7 +112,10 @@ export function nextPending(
   };
 }
 
-/** The document as stored (`dynamic: false`: only kind, domain, provider and expires_at are indexed). */
+/**
+ * The document as stored (`dynamic: false`: only kind, domain, provider, first_deferred_at, which the sweep of the
+ * longest waiting sorts on, and expires_at are indexed).
+ */
 export function pendingSource(provider: string, p: PendingDomain): Record<string, unknown> {
   return {
     kind: 'pending',

@@ -42,19 +42,30 @@ export function uncorroboratedLimits(limits: QuotaLimits): { perMinute: number; 
 }
 
 /**
+ * What lookups that no referral asks for now (domains still waiting from earlier passes, service.ts `sweep`) may leave
+ * the day's count at: the day's budget spread evenly over the UTC day, up to `now`. They take only what the passes'
+ * own lookups left, and this keeps them from taking it all in the morning: a new referrer in the evening still finds
+ * the rest of the day's budget.
+ */
+export function pacedDayLimit(limits: QuotaLimits, now: number): number {
+  const dayStart = Math.floor(now / DAY) * DAY;
+  return Math.floor((limits.perDay * (now - dayStart)) / DAY);
+}
+
+/**
  * The counter document after one claim at `now`, or undefined when the budget is spent (for this kind of domain).
  * `exhaust`: the provider answered 429: this minute is marked spent for every node. VirusTotal answers the same 429
  * `QuotaExceededError` whether the minute's or the day's quota is spent, and our own counter keeps within the
  * minute's; so a second refusal in another minute of the same UTC day means the day's quota is gone (another consumer
  * of the key, or a smaller quota than configured): the day is marked spent too, instead of asking again every minute
- * until midnight.
+ * until midnight. `paced`: the claim is refused once the day's count reaches pacedDayLimit.
  */
 export function nextQuota(
   provider: string,
   stored: QuotaDoc | undefined,
   limits: QuotaLimits,
   now: number,
-  options: { exhaust?: boolean; uncorroborated?: boolean } = {},
+  options: { exhaust?: boolean; uncorroborated?: boolean; paced?: boolean } = {},
 ): QuotaDoc | undefined {
   const minute = Math.floor(now / MINUTE);
   const day = Math.floor(now / DAY);
@@ -85,6 +96,7 @@ export function nextQuota(
     if (num(stored.refused_minute) !== undefined) doc.refused_minute = stored.refused_minute;
   }
   if (doc.minute_count >= limits.perMinute || doc.day_count >= limits.perDay) return undefined;
+  if (options.paced && doc.day_count >= pacedDayLimit(limits, now)) return undefined;
   if (options.uncorroborated) {
     const share = uncorroboratedLimits(limits);
     const [inMinute, inDay] = [doc.minute_uncorroborated ?? 0, doc.day_uncorroborated ?? 0];

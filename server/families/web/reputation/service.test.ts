@@ -4,10 +4,11 @@
  * counted and asked again later.
  */
 import { VIRUSTOTAL_DEFAULTS } from '../../../../common/web_config';
-import { reputationService, type Sighting } from './service';
+import { MAX_SWEEP_LOOKUPS, reputationService, type Sighting } from './service';
+import { partitionOf } from '../../../ingest/partition';
 import type { CachedReputation, QuotaLimits, ReputationStore } from './store';
-import { nextQuota, type QuotaDoc } from './quota';
-import { MAX_PENDING_DOMAINS, type PendingDomain, type StoredPending } from './pending';
+import { nextQuota, pacedDayLimit, type QuotaDoc } from './quota';
+import { MAX_PENDING_DOMAINS, nextPending, type PendingDomain, type StoredPending } from './pending';
 import { virusTotalClient, type DomainLookup, type LookupResult } from './virustotal';
 
 /** The pending documents as the index would hold them (no versions: every write wins). */
@@ -18,6 +19,13 @@ function pendingMemory() {
     pending: async (domains: readonly string[]) =>
       new Map(domains.flatMap((d) => (docs.has(d) ? [[d, docs.get(d)!] as const] : []))),
     pendingRoom: async () => MAX_PENDING_DOMAINS - docs.size,
+    oldestPending: async (size: number, now: number) =>
+      [...docs.values()]
+        .map((d) => d.pending)
+        .filter((p) => p.expiresAt > now)
+        .sort((a, b) => a.firstDeferredAt - b.firstDeferredAt || (a.domain < b.domain ? -1 : 1))
+        .slice(0, size)
+        .map((p) => p.domain),
     remember: async (entries: ReadonlyArray<{ pending: PendingDomain }>) => {
       for (const { pending } of entries) docs.set(pending.domain, { pending, seqNo: 1, primaryTerm: 1 });
       return { conflicts: 0 };
@@ -206,8 +214,15 @@ function quotaStore() {
     ...pendingMemory(),
     cached: async () => new Map<string, CachedReputation>(),
     save: async () => {},
-    claim: async (limits: QuotaLimits, now: number, _signal?: AbortSignal, exhaust = false, uncorroborated = false) => {
-      const next = nextQuota('virustotal', doc, limits, now, { exhaust, uncorroborated });
+    claim: async (
+      limits: QuotaLimits,
+      now: number,
+      _signal?: AbortSignal,
+      exhaust = false,
+      uncorroborated = false,
+      paced = false,
+    ) => {
+      const next = nextQuota('virustotal', doc, limits, now, { exhaust, uncorroborated, paced });
       if (next) doc = next;
       return next !== undefined && !exhaust;
     },
@@ -355,4 +370,165 @@ test('a full memory remembers no new domain and says so once; the domains it hol
   expect(warnings).toEqual([
     `buffalogs.web.virusTotal: ${MAX_PENDING_DOMAINS} referrer domains already wait for a lookup in r; 1 more are not remembered (their requests will not alert if a later lookup finds them malicious)`,
   ]);
+});
+
+/** A store whose memory holds these domains, each deferred at its minute, with the addresses given. */
+function waiting(entries: ReadonlyArray<[domain: string, minute: number, ...ips: string[]]>) {
+  const store = quotaStore();
+  const memory = store as unknown as ReturnType<typeof pendingMemory>;
+  for (const [domain, minute, ...ips] of entries) {
+    const pending = nextPending(
+      undefined,
+      domain,
+      { witnesses: ips, requests: ips.map((ip) => request(ip, domain)) },
+      'budget',
+      minute * 60_000,
+    );
+    memory.docs.set(domain, { pending, seqNo: 1, primaryTerm: 1 });
+  }
+  return { store, memory };
+}
+const evil = (domain: string): LookupResult => ({
+  status: 'found',
+  report: { domain, malicious: 5, suspicious: 0, harmless: 1, undetected: 0 },
+});
+const alone = { partition: 0, partitions: 1 };
+/** Noon: the day's even pace leaves room (a sweep at 00:01 would have almost none). */
+const NOON = 12 * 3_600_000;
+
+test('the budget a pass left goes to the longest waiting domains, a few at most, and the malicious come back to be judged late', async () => {
+  // Before: a domain was looked up only when it referred again; a one-off's memory expired unheard of.
+  const { store } = waiting([
+    ['new.example', 30, '192.0.2.1', '192.0.2.2'],
+    ...Array.from(
+      { length: 6 },
+      (_, i) => [`old-${i}.example`, i, '192.0.2.1', '192.0.2.2'] as [string, number, ...string[]],
+    ),
+  ]);
+  const vt = provider({ 'old-1.example': evil('old-1.example') });
+  const service = reputationService(store, vt, { ...settings, perMinute: 10 }, () => {});
+  const swept = await service.sweep(NOON, alone);
+  expect(vt.asked).toEqual(['old-0.example', 'old-1.example', 'old-2.example', 'old-3.example']);
+  expect(MAX_SWEEP_LOOKUPS).toBe(4);
+  expect(swept.lookups).toBe(4);
+  // Every answer resolves its memory (to be forgotten); only the malicious one carries a report to alert on.
+  expect(swept.resolved.map((r) => [r.stored.pending.domain, r.report?.malicious])).toEqual([
+    ['old-0.example', undefined],
+    ['old-1.example', 5],
+    ['old-2.example', undefined],
+    ['old-3.example', undefined],
+  ]);
+  expect(swept.resolved[1].stored.pending.requests.map((r) => r.ip)).toEqual(['192.0.2.1', '192.0.2.2']);
+  expect(service.counters).toMatchObject({ looked_up: 4 });
+});
+
+test("only the budget the pass's own lookups left: a spent minute, or a day spent ahead of its pace, asks nothing", async () => {
+  const { store } = waiting([['old.example', 0, '192.0.2.1', '192.0.2.2']]);
+  const vt = provider({});
+  const service = reputationService(store, vt, settings, () => {});
+  // The pass spent the minute's 4 on its own referrers first.
+  await service.reports(domains('a.example', 'b.example', 'c.example', 'd.example'), NOON);
+  expect((await service.sweep(NOON, alone)).lookups).toBe(0);
+  expect(vt.asked).toEqual(['a.example', 'b.example', 'c.example', 'd.example']);
+  // A fresh minute at 00:30: the day's even pace is 500 × 30/1440 = 10 lookups, already spent by 00:29's referrers.
+  const early = waiting([['old.example', 0, '192.0.2.1', '192.0.2.2']]);
+  const morning = reputationService(early.store, provider({}), { ...settings, perMinute: 20 }, () => {});
+  const ten = Array.from({ length: 10 }, (_, i) => `r${i}.example`);
+  await morning.reports(domains(...ten), 29 * 60_000);
+  expect(pacedDayLimit(settings, 30 * 60_000)).toBe(10);
+  expect((await morning.sweep(30 * 60_000, alone)).lookups).toBe(0);
+  expect((await morning.sweep(33 * 60_000, alone)).lookups).toBe(1);
+});
+
+test('a one-off waits for its share as in a pass; a corroborated domain behind it still gets the budget', async () => {
+  const { store } = waiting([
+    ['one-off.example', 0, '192.0.2.1'],
+    ['other-one-off.example', 1, '192.0.2.2'],
+    ['seen-twice.example', 2, '192.0.2.3', '192.0.2.4'],
+  ]);
+  const claims: boolean[] = [];
+  const claim = store.claim.bind(store);
+  store.claim = async (limits, now, signal, exhaust, uncorroborated = false, paced = false) => {
+    claims.push(uncorroborated);
+    expect(paced).toBe(true);
+    return claim(limits, now, signal, exhaust, uncorroborated, paced);
+  };
+  const vt = provider({});
+  // A share of 0: no lookups at all for domains seen from fewer than minAddresses (2) addresses.
+  const service = reputationService(store, vt, { ...settings, uncorroboratedShare: 0 }, () => {});
+  await service.sweep(NOON, alone);
+  expect(vt.asked).toEqual(['seen-twice.example']);
+  // Refused once for a one-off, the next one-off is not claimed for again.
+  expect(claims).toEqual([true, false]);
+});
+
+test('a domain answered meanwhile is resolved from the cache without a lookup; one forgotten meanwhile is skipped', async () => {
+  const { store, memory } = waiting([
+    ['cached.example', 0, '192.0.2.1'],
+    ['gone.example', 1, '192.0.2.2'],
+  ]);
+  const report = { domain: 'cached.example', malicious: 5, suspicious: 0, harmless: 1, undetected: 0 };
+  store.cached = async (names: readonly string[]) =>
+    new Map(
+      names
+        .filter((d) => d === 'cached.example')
+        .map((d) => [d, { domain: d, status: 'found', report, checkedAt: 0, expiresAt: 2 * NOON } as CachedReputation]),
+    );
+  // The search still lists gone.example (not refreshed), but reading it by id finds nothing.
+  const pending = store.pending.bind(store);
+  store.pending = async (names, signal) => {
+    memory.docs.delete('gone.example');
+    return pending(names, signal);
+  };
+  const vt = provider({});
+  const service = reputationService(store, vt, settings, () => {});
+  const swept = await service.sweep(NOON, alone);
+  expect(vt.asked).toEqual([]);
+  expect(swept.resolved.map((r) => [r.stored.pending.domain, r.report?.malicious])).toEqual([['cached.example', 5]]);
+});
+
+test("each partition's pass sweeps its own domains: two never ask VirusTotal about the same one", async () => {
+  const names = Array.from({ length: 8 }, (_, i) => `w${i}.example`);
+  const { store } = waiting(names.map((d, i) => [d, i, '192.0.2.1', '192.0.2.2'] as [string, number, ...string[]]));
+  const asked: string[][] = [];
+  for (const partition of [0, 1]) {
+    const vt = provider({});
+    await reputationService(store, vt, { ...settings, perMinute: 100 }, () => {}).sweep(NOON, {
+      partition,
+      partitions: 2,
+    });
+    expect(vt.asked.every((d) => partitionOf(d, 2) === partition)).toBe(true);
+    asked.push(vt.asked);
+  }
+  expect(new Set(asked.flat()).size).toBe(asked.flat().length);
+  expect(asked.flat().length).toBeGreaterThan(0);
+});
+
+test('a VirusTotal that is down or refusing fails no pass: the sweep stops, the domains keep waiting', async () => {
+  const warnings: string[] = [];
+  const { store, memory } = waiting([
+    ['a.example', 0, '192.0.2.1', '192.0.2.2'],
+    ['b.example', 1, '192.0.2.1', '192.0.2.2'],
+  ]);
+  const down = provider({ 'a.example': { status: 'unreachable', message: 'VirusTotal unreachable: ECONNREFUSED' } });
+  const swept = await reputationService(store, down, settings, (m) => warnings.push(m)).sweep(NOON, alone);
+  expect(down.asked).toEqual(['a.example']);
+  expect(swept.resolved).toEqual([]);
+  expect(warnings).toHaveLength(1);
+  const refused = provider({ 'a.example': { status: 'rate_limited' } });
+  await reputationService(store, refused, settings, () => {}).sweep(NOON + 60_000, alone);
+  expect(refused.asked).toEqual(['a.example']);
+  expect([...memory.docs.keys()]).toEqual(['a.example', 'b.example']);
+  // A pass whose own lookups found the key refused sweeps nothing.
+  const key = provider({ 'x.example': { status: 'unauthorized' } });
+  const service = reputationService(store, key, settings, () => {});
+  await service.reports(domains('x.example'), NOON + 120_000);
+  await service.sweep(NOON + 120_000, alone);
+  expect(key.asked).toEqual(['x.example']);
+  // An index that cannot be searched: one warning, nothing thrown.
+  store.oldestPending = async () => Promise.reject(new Error('search_phase_execution_exception'));
+  const blind: string[] = [];
+  await reputationService(store, provider({}), settings, (m) => blind.push(m)).sweep(NOON, alone);
+  expect(blind).toHaveLength(1);
+  expect(blind[0]).toContain('could not be read');
 });

@@ -7,10 +7,12 @@
  * the busiest first, and each answer is kept for the cache's lifetime. Meanwhile the space remembers a few of the
  * requests that named it and the addresses that vouched for it (./pending.ts): when an answer comes, in any later
  * batch or pass, those requests are judged late, and addresses seen in different passes add up towards `minAddresses`.
- * What happened is counted for the pass's report.
+ * One that never refers again is looked up at the end of a later pass, with what the batches left of the budget
+ * (`sweep`, the longest waiting first). What happened is counted for the pass's report.
  */
 import { esCause } from '../../../routes/errors';
 import { isAbortError } from '../../../storage/es_client';
+import { partitionOf } from '../../../ingest/partition';
 import type { ReputationStore, CachedReputation } from './store';
 import type { QuotaLimits } from './quota';
 import type { DomainLookup, DomainReport } from './virustotal';
@@ -69,10 +71,28 @@ export interface ReputationService {
    * (reputation/pending.ts), and those that waited before and have an answer now are handed back to be judged late.
    */
   reports(domains: ReadonlyMap<string, Sighting>, now: number, signal?: AbortSignal): Promise<ReputationAnswer>;
+  /**
+   * After the pass's own lookups: the budget they left (within the day's even pace, and the share for domains short of
+   * `minAddresses`) spent on the domains that have waited longest, this partition's share of them, at most
+   * MAX_SWEEP_LOOKUPS. A one-off referral that never comes back is otherwise never looked up, and its memory expires
+   * unheard of. Those answered (cached meanwhile, or looked up now) are handed back to be judged late; `lookups`: how
+   * many were asked of the provider.
+   */
+  sweep(
+    now: number,
+    share: { partition: number; partitions: number },
+    signal?: AbortSignal,
+  ): Promise<{ resolved: ResolvedPending[]; lookups: number }>;
   /** Forgets what was remembered of resolved domains (call once their late alerts are written). */
   forget(resolved: readonly ResolvedPending[], signal?: AbortSignal): Promise<void>;
   readonly counters: ReputationCounters;
 }
+
+/**
+ * Lookups at most per pass for domains still waiting, from the budget the pass left: the free tier's minute. A pass
+ * every few minutes covers a backlog over the day without keeping the budget from the passes' own referrers.
+ */
+export const MAX_SWEEP_LOOKUPS = 4;
 
 /** An unknown domain is asked about again sooner: a new domain is exactly what a malicious one often is. */
 const UNKNOWN_TTL_MS = 86_400_000;
@@ -141,8 +161,120 @@ export function reputationService(
       );
     }
   };
+  /**
+   * One lookup whose budget is claimed: its answer to cache, or why it must wait (counted, and what stops lookups for
+   * the pass recorded and warned about). `budget`: VirusTotal said the quota is spent (429), now marked for every node.
+   */
+  const ask = async (
+    domain: string,
+    now: number,
+    signal: AbortSignal | undefined,
+  ): Promise<{ entry: CachedReputation } | { wait: DeferReason }> => {
+    const result = await provider.lookup(domain, signal);
+    if (result.status === 'found' || result.status === 'unknown') {
+      counters.looked_up++;
+      const ttl = result.status === 'found' ? settings.cacheTtlMs : Math.min(UNKNOWN_TTL_MS, settings.cacheTtlMs);
+      return {
+        entry: {
+          domain,
+          status: result.status,
+          checkedAt: now,
+          expiresAt: now + ttl,
+          ...(result.status === 'found' ? { report: result.report } : {}),
+        },
+      };
+    }
+    if (result.status === 'rate_limited') {
+      counters.deferred++;
+      await store.claim(settings, now, signal, true).catch((error) => storeFailed(error, 'refused a write', signal));
+      return { wait: 'budget' };
+    }
+    if (result.status === 'unauthorized') {
+      counters.deferred++;
+      disabled = true;
+      disabledBy = 'provider_refused';
+      warn('buffalogs.web.virusTotal: VirusTotal refused the API key (HTTP 401/403); no lookups in this pass');
+      return { wait: disabledBy };
+    }
+    counters.failed++;
+    if (result.status === 'unreachable') {
+      // Each further lookup would wait out the same timeout while the pass stands still: the next pass tries again.
+      disabled = true;
+      disabledBy = 'provider_failed';
+      warn(`buffalogs.web.virusTotal: ${result.message}; no more lookups in this pass (domains are asked again later)`);
+    } else {
+      if (!warnedFailure) warn(`buffalogs.web.virusTotal: ${result.message}; domains are asked again later`);
+      warnedFailure = true;
+    }
+    return { wait: 'provider_failed' };
+  };
   return {
     counters,
+    async sweep(now, share, signal) {
+      const resolved: ResolvedPending[] = [];
+      const limit = Math.min(MAX_SWEEP_LOOKUPS, settings.maxLookupsPerBatch);
+      if (disabled || limit <= 0) return { resolved, lookups: 0 };
+      let domains: string[];
+      let cached: Map<string, CachedReputation>;
+      let pending: Map<string, StoredPending>;
+      try {
+        // Each partition's pass takes its own domains (as it takes its own addresses): two never ask the same one.
+        const oldest = await store.oldestPending(limit * share.partitions, now, signal);
+        domains = oldest.filter((d) => partitionOf(d, share.partitions) === share.partition);
+        if (domains.length === 0) return { resolved, lookups: 0 };
+        // Read again by id (the search may not see yet what this pass or another wrote): the current version.
+        [cached, pending] = await Promise.all([store.cached(domains, now, signal), store.pending(domains, signal)]);
+      } catch (error) {
+        storeFailed(error, 'could not be read', signal);
+        return { resolved, lookups: 0 };
+      }
+      const fresh: CachedReputation[] = [];
+      let asked = 0;
+      let shareSpent = false;
+      /** The budget (or the pace) is spent: only answers already cached can still resolve. */
+      let spent = false;
+      for (const domain of domains) {
+        const stored = pending.get(domain);
+        // Forgotten since (answered in this pass or another), or expired: nothing to judge.
+        if (!stored || stored.pending.expiresAt <= now) continue;
+        const hit = cached.get(domain);
+        if (hit) {
+          counters.cached++;
+          resolved.push({ stored, ...(hit.report ? { report: hit.report } : {}) });
+          continue;
+        }
+        if (disabled || spent || asked >= limit) continue;
+        // The addresses that vouched for it over the passes it waited, as a pass counts them for minAddresses.
+        const uncorroborated = stored.pending.addresses.length < settings.minAddresses;
+        if (uncorroborated && shareSpent) continue;
+        let claimed: boolean;
+        try {
+          claimed = await store.claim(settings, now, signal, false, uncorroborated, true);
+        } catch (error) {
+          storeFailed(error, 'refused a write', signal);
+          continue;
+        }
+        if (!claimed) {
+          // Refused for a one-off: its share may be what is spent, and a corroborated domain further on may still go.
+          if (uncorroborated) shareSpent = true;
+          else spent = true;
+          continue;
+        }
+        asked++;
+        const outcome = await ask(domain, now, signal);
+        if ('entry' in outcome) {
+          fresh.push(outcome.entry);
+          resolved.push({ stored, ...(outcome.entry.report ? { report: outcome.entry.report } : {}) });
+        } else if (outcome.wait === 'budget') spent = true;
+      }
+      try {
+        await store.save(fresh, signal);
+      } catch (error) {
+        // Their alerts are raised all the same; the answers are asked again later.
+        storeFailed(error, 'refused a write', signal);
+      }
+      return { resolved, lookups: asked };
+    },
     async forget(resolved, signal) {
       if (resolved.length === 0 || storeDown) return;
       try {
@@ -230,48 +362,17 @@ export function reputationService(
           continue;
         }
         asked++;
-        const result = await provider.lookup(domain, signal);
-        if (result.status === 'found' || result.status === 'unknown') {
-          counters.looked_up++;
-          const entry: CachedReputation = {
-            domain,
-            status: result.status,
-            checkedAt: now,
-            expiresAt:
-              now + (result.status === 'found' ? settings.cacheTtlMs : Math.min(UNKNOWN_TTL_MS, settings.cacheTtlMs)),
-            ...(result.status === 'found' ? { report: result.report } : {}),
-          };
-          fresh.push(entry);
-          if (result.status === 'found') out.set(domain, result.report);
-          settle(domain, entry.report);
-        } else if (result.status === 'rate_limited') {
-          counters.deferred++;
-          stopped = 'budget';
-          deferred.push([domain, seen, stopped]);
-          await store
-            .claim(settings, now, signal, true)
-            .catch((error) => storeFailed(error, 'refused a write', signal));
-          asked = settings.maxLookupsPerBatch;
-        } else if (result.status === 'unauthorized') {
-          counters.deferred++;
-          disabled = true;
-          disabledBy = 'provider_refused';
-          deferred.push([domain, seen, disabledBy]);
-          warn('buffalogs.web.virusTotal: VirusTotal refused the API key (HTTP 401/403); no lookups in this pass');
-        } else if (result.status === 'unreachable') {
-          // Each further lookup would wait out the same timeout while the pass stands still: the next pass tries again.
-          counters.failed++;
-          disabled = true;
-          disabledBy = 'provider_failed';
-          deferred.push([domain, seen, disabledBy]);
-          warn(
-            `buffalogs.web.virusTotal: ${result.message}; no more lookups in this pass (domains are asked again later)`,
-          );
+        const outcome = await ask(domain, now, signal);
+        if ('entry' in outcome) {
+          fresh.push(outcome.entry);
+          if (outcome.entry.report) out.set(domain, outcome.entry.report);
+          settle(domain, outcome.entry.report);
         } else {
-          counters.failed++;
-          deferred.push([domain, seen, 'provider_failed']);
-          if (!warnedFailure) warn(`buffalogs.web.virusTotal: ${result.message}; domains are asked again later`);
-          warnedFailure = true;
+          deferred.push([domain, seen, outcome.wait]);
+          if (outcome.wait === 'budget') {
+            stopped = 'budget';
+            asked = settings.maxLookupsPerBatch;
+          }
         }
       }
       try {

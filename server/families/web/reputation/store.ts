@@ -202,6 +202,35 @@ export class ReputationStore {
   }
 
   /**
+   * The domains that have waited longest for a lookup and have not expired, oldest first (then by name), at most
+   * `size`: one search, sorted on `first_deferred_at` (a document written before that field was mapped has no value
+   * there, and is older than any that has: first).
+   */
+  async oldestPending(size: number, now: number, signal?: AbortSignal): Promise<string[]> {
+    if (size <= 0) return [];
+    await this.ensure(signal);
+    const answer = await this.client.search<{ domain?: unknown }>(
+      {
+        index: this.index,
+        size,
+        _source: ['domain'],
+        query: {
+          bool: {
+            filter: [
+              { term: { kind: 'pending' } },
+              { term: { provider: this.provider } },
+              { range: { expires_at: { gt: now } } },
+            ],
+          },
+        },
+        sort: [{ first_deferred_at: { order: 'asc', missing: '_first' } }, { domain: { order: 'asc' } }],
+      },
+      { signal },
+    );
+    return answer.hits.hits.flatMap((h) => (typeof h._source?.domain === 'string' ? [h._source.domain] : []));
+  }
+
+  /**
    * Writes pending documents, each over the version it was read at (or created): a concurrent writer's (another
    * partition's pass) wins and this batch's additions to that domain are dropped, counted in `conflicts`.
    */
@@ -251,7 +280,8 @@ export class ReputationStore {
   /**
    * Takes one request from the provider's budget at `now` (per minute and per UTC day); false when it is spent.
    * `exhaust`: the provider said its quota is used up (HTTP 429), see nextQuota. `uncorroborated`: the request is for a
-   * domain short of the evidence the whole budget asks for, and may use only `uncorroboratedShare` of it.
+   * domain short of the evidence the whole budget asks for, and may use only `uncorroboratedShare` of it. `paced`: a
+   * lookup no referral of the pass asked for, kept within the day's even pace (quota.ts pacedDayLimit).
    */
   async claim(
     limits: QuotaLimits,
@@ -259,6 +289,7 @@ export class ReputationStore {
     signal?: AbortSignal,
     exhaust = false,
     uncorroborated = false,
+    paced = false,
   ): Promise<boolean> {
     await this.ensure(signal);
     const id = quotaId(this.provider);
@@ -267,6 +298,7 @@ export class ReputationStore {
       const doc = nextQuota(this.provider, current.found ? current._source : undefined, limits, now, {
         exhaust,
         uncorroborated,
+        paced,
       });
       if (!doc) return false;
       try {
