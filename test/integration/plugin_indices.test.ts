@@ -40,7 +40,8 @@ afterAll(async () => {
   await client.close();
 });
 
-const ALERTS_PROPERTIES = (ALERTS_TEMPLATE.body.template.mappings as { properties: Record<string, unknown> }).properties;
+const ALERTS_PROPERTIES = (ALERTS_TEMPLATE.body.template.mappings as { properties: Record<string, unknown> })
+  .properties;
 
 /**
  * The alerts template at `version` with these mappings, as a template of the space's own (exact index name, higher
@@ -59,7 +60,11 @@ function ownAlertsTemplate(space: string, version: number, properties: Record<st
       _meta: { ...ALERTS_TEMPLATE.body._meta, version },
       template: {
         settings: ALERTS_TEMPLATE.body.template.settings,
-        mappings: { ...ALERTS_TEMPLATE.body.template.mappings, properties, _meta: { managed_by: 'buffalogs', version } },
+        mappings: {
+          ...ALERTS_TEMPLATE.body.template.mappings,
+          properties,
+          _meta: { managed_by: 'buffalogs', version },
+        },
       },
     },
   };
@@ -70,7 +75,11 @@ test('installing twice changes nothing the second time; the indices carry ECS ma
   spaces.push(space);
   const first = await installIndices(client, space);
   expect(first.indicesCreated).toEqual(Object.values(pluginIndices(space)));
-  expect(await installIndices(client, space)).toEqual({ templatesInstalled: [], indicesCreated: [], mappingsUpdated: [] });
+  expect(await installIndices(client, space)).toEqual({
+    templatesInstalled: [],
+    indicesCreated: [],
+    mappingsUpdated: [],
+  });
   const mapping = await client.indices.getMapping({ index: pluginIndices(space).alerts });
   const props = JSON.stringify(Object.values(mapping)[0].mappings);
   expect(props).toContain('"geo_point"');
@@ -82,10 +91,13 @@ test('a newer template version updates the template and puts its mappings on the
   const space = uniqueSpace('upgrade');
   spaces.push(space);
   const index = pluginIndices(space).alerts;
-  const version = (v: number, extra: Record<string, unknown>) => ownAlertsTemplate(space, v, { ...ALERTS_PROPERTIES, ...extra });
+  const version = (v: number, extra: Record<string, unknown>) =>
+    ownAlertsTemplate(space, v, { ...ALERTS_PROPERTIES, ...extra });
   templates.push(`test-${space}`);
   expect((await installIndices(client, space, { templates: [version(1, {})] })).indicesCreated).toEqual([index]);
-  const upgraded = await installIndices(client, space, { templates: [version(2, { analyst_verdict: { type: 'keyword' } })] });
+  const upgraded = await installIndices(client, space, {
+    templates: [version(2, { analyst_verdict: { type: 'keyword' } })],
+  });
   expect(upgraded).toEqual({ templatesInstalled: [`test-${space}`], indicesCreated: [], mappingsUpdated: [index] });
   const mapping = await client.indices.getMapping({ index });
   expect(Object.values(mapping)[0].mappings.properties?.analyst_verdict).toEqual({ type: 'keyword' });
@@ -95,7 +107,9 @@ test('a newer template version updates the template and puts its mappings on the
   await client.index({ index, id: 'x', document: { analyst_verdict: 'benign' }, refresh: true });
   expect((await client.search({ index, query: { term: { analyst_verdict: 'benign' } } })).hits.hits).toHaveLength(1);
   // Same version again: nothing to do.
-  expect(await installIndices(client, space, { templates: [version(2, { analyst_verdict: { type: 'keyword' } })] })).toEqual({
+  expect(
+    await installIndices(client, space, { templates: [version(2, { analyst_verdict: { type: 'keyword' } })] }),
+  ).toEqual({
     templatesInstalled: [],
     indicesCreated: [],
     mappingsUpdated: [],
@@ -131,7 +145,9 @@ test('alerts written before template v2 get their sort key on upgrade, and a cur
   spaces.push(space);
   const index = pluginIndices(space).alerts;
   templates.push(`test-${space}`);
-  const { sort_key: sortKeyMapping, ...v1Buffalogs } = (ALERTS_PROPERTIES.buffalogs as { properties: Record<string, unknown> }).properties;
+  const { sort_key: sortKeyMapping, ...v1Buffalogs } = (
+    ALERTS_PROPERTIES.buffalogs as { properties: Record<string, unknown> }
+  ).properties;
   const own = (v: number, buffalogs: Record<string, unknown>) =>
     ownAlertsTemplate(space, v, { ...ALERTS_PROPERTIES, buffalogs: { properties: buffalogs } });
   await installIndices(client, space, { templates: [own(1, v1Buffalogs)] });
@@ -146,7 +162,9 @@ test('alerts written before template v2 get their sort key on upgrade, and a cur
   }
   expect((await client.bulk({ operations, refresh: true })).errors).toBe(false);
 
-  const upgrade = await installIndices(client, space, { templates: [own(2, { ...v1Buffalogs, sort_key: sortKeyMapping })] });
+  const upgrade = await installIndices(client, space, {
+    templates: [own(2, { ...v1Buffalogs, sort_key: sortKeyMapping })],
+  });
   expect(upgrade.mappingsUpdated).toEqual([index]);
   expect(await backfillAlertSortKeys(client, index, { pageSize: 1000 })).toEqual({ updated: total, skipped: 0 });
   await client.indices.refresh({ index });
@@ -172,7 +190,11 @@ test('alerts written before template v2 get their sort key on upgrade, and a cur
   expect(seen).toHaveLength(total);
   expect(new Set(seen).size).toBe(total);
   // An alert deleted between the backfill's search and its update is counted as missing, not failed.
-  const gone = await bulkWrite(client, [{ action: 'update', index, id: 'f'.repeat(40), doc: { buffalogs: { sort_key: 1 } } }], DEFAULT_RETRY_POLICY);
+  const gone = await bulkWrite(
+    client,
+    [{ action: 'update', index, id: 'f'.repeat(40), doc: { buffalogs: { sort_key: 1 } } }],
+    DEFAULT_RETRY_POLICY,
+  );
   expect(gone).toMatchObject({ written: 0, missing: 1 });
 });
 
