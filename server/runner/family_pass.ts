@@ -12,6 +12,7 @@
  * the core recognises the events it has already seen. Nothing is lost (BuffaLogs marked a window done before judging
  * it, spec §6.2) and nothing is written twice.
  */
+import type { FamilyAlertDocument } from '../../common/alert_document';
 import type { DetectionFamily, FamilyPass, LoadedStates, ReadEvents, Window } from '../families/family';
 import { dispatched, partitionOf, PointInTime, windowRange, type Query } from '../ingest';
 import { checkPrivileges } from '../pass/privileges';
@@ -26,9 +27,11 @@ import {
   readCheckpoint,
   throwIfAborted,
   writeAlerts,
+  type AlertsWritten,
   type Checkpoint,
   type EsClient,
   type RetryPolicy,
+  type StoredVersion,
 } from '../storage';
 
 /** How every family's pass reads and commits: windows, batches, partitions (one task instance's share). */
@@ -196,25 +199,39 @@ export async function runFamilyPass<Settings, E, S, L extends LoadedStates<S>>(
     throwIfAborted(signal);
     const t0 = performance.now();
     const output = await pass.finish(now, signal);
-    const alerts = await writeAlerts(client, indices.alerts, output.alerts, settings.retry, signal, {
+    const alerts = await commitAlerts(output.alerts, {});
+    await pass.saveLearned?.(now, signal);
+    addFamilyCounts(output.stats);
+    countAlerts(alerts);
+    result.retries += alerts.retries;
+    result.timings.writeMs += Math.round(performance.now() - t0);
+  }
+
+  /** Writes alerts (a batch's, or the pass's end's), keeping those Elasticsearch refuses as dead letters, and says so. */
+  async function commitAlerts(
+    docs: readonly FamilyAlertDocument[],
+    options: { window?: Window; guards?: ReadonlyMap<string, StoredVersion> },
+  ): Promise<AlertsWritten> {
+    const alerts = await writeAlerts(client, indices.alerts, docs, settings.retry, signal, {
       index: indices.deadletter,
       partition: settings.partition,
       now,
+      ...options,
     });
     if (alerts.deadLettered) {
       deps.logger.warn(
         `${alerts.deadLettered} alert(s) refused by Elasticsearch were kept in ${indices.deadletter}; detection goes on`,
       );
     }
-    await pass.saveLearned?.(now, signal);
-    addFamilyCounts(output.stats);
+    return alerts;
+  }
+
+  function countAlerts(alerts: AlertsWritten): void {
     result.deadLetters += alerts.deadLettered;
     result.reshapedAlerts += alerts.reshaped;
     result.alertsCreated += alerts.written - alerts.updated;
     result.alertsUpdated += alerts.updated;
     result.alertsExisting += alerts.existing;
-    result.retries += alerts.retries;
-    result.timings.writeMs += Math.round(performance.now() - t0);
   }
 
   function addFamilyCounts(stats: Record<string, number>): void {
@@ -320,18 +337,7 @@ export async function runFamilyPass<Settings, E, S, L extends LoadedStates<S>>(
     const events = read.events.length;
     read.events = [];
     const t2 = performance.now();
-    const alerts = await writeAlerts(client, indices.alerts, output.alerts, settings.retry, signal, {
-      index: indices.deadletter,
-      window,
-      partition: settings.partition,
-      now,
-      guards: output.alertGuards,
-    });
-    if (alerts.deadLettered) {
-      deps.logger.warn(
-        `${alerts.deadLettered} alert(s) refused by Elasticsearch were kept in ${indices.deadletter}; detection goes on`,
-      );
-    }
+    const alerts = await commitAlerts(output.alerts, { window, guards: output.alertGuards });
     let records = 0;
     if (output.records?.length && pass.recordsIndex) {
       const index = pass.recordsIndex;
@@ -368,11 +374,7 @@ export async function runFamilyPass<Settings, E, S, L extends LoadedStates<S>>(
     result.outOfOrder += output.stats.outOfOrder ?? 0;
     result.alreadyJudged += output.stats.alreadyJudged ?? 0;
     addFamilyCounts(output.stats);
-    result.deadLetters += alerts.deadLettered;
-    result.reshapedAlerts += alerts.reshaped;
-    result.alertsCreated += alerts.written - alerts.updated;
-    result.alertsUpdated += alerts.updated;
-    result.alertsExisting += alerts.existing;
+    countAlerts(alerts);
     result.recordsCreated += records;
     result.statesWritten += states.written;
     result.invalidStates += loaded.invalid.length;
