@@ -10,8 +10,7 @@
  * Elasticsearch (ReputationStore reads and writes it), like quota.ts.
  */
 import { createHash } from 'node:crypto';
-import { MAX_DATE_MS } from '../../../../common/alert_document';
-import { num } from './quota';
+import { num, storedTime as time } from './quota';
 
 /** One request that named a deferred domain: what its alert needs if the domain turns out malicious. */
 export interface PendingRequest {
@@ -138,10 +137,6 @@ export function pendingSource(provider: string, p: PendingDomain): Record<string
   };
 }
 
-const time = (v: unknown): number | undefined => {
-  const n = num(v);
-  return n !== undefined && Math.abs(n) <= MAX_DATE_MS ? n : undefined;
-};
 const str = (v: unknown, max = MAX_TEXT): string | undefined =>
   typeof v === 'string' && v !== '' && v.length <= max ? v : undefined;
 
@@ -167,18 +162,27 @@ export function toPending(provider: string, source: unknown): PendingDomain | un
   const [first, last, expiresAt] = [time(s.first_deferred_at), time(s.last_deferred_at), time(s.expires_at)];
   if (first === undefined || expiresAt === undefined) return undefined;
   const reason = typeof s.reason === 'string' && Object.hasOwn(DEFER_REASONS, s.reason) ? s.reason : 'budget';
-  const addresses = Array.isArray(s.addresses)
-    ? [...new Set(s.addresses.filter((a): a is string => typeof a === 'string' && /^[0-9a-f]{24}$/.test(a)))]
-    : [];
-  const requests = Array.isArray(s.requests) ? s.requests.flatMap((r) => toRequest(r) ?? []) : [];
+  // Read until the bounds are met (no copy of a whole stored array first, as filter and flatMap made).
+  const addresses = new Set<string>();
+  if (Array.isArray(s.addresses))
+    for (let i = 0; i < s.addresses.length && addresses.size < MAX_PENDING_ADDRESSES; i++) {
+      const a: unknown = s.addresses[i];
+      if (typeof a === 'string' && /^[0-9a-f]{24}$/.test(a)) addresses.add(a);
+    }
+  const requests: PendingRequest[] = [];
+  if (Array.isArray(s.requests))
+    for (let i = 0; i < s.requests.length && requests.length < MAX_PENDING_REQUESTS; i++) {
+      const r = toRequest(s.requests[i]);
+      if (r) requests.push(r);
+    }
   return {
     domain: s.domain,
     firstDeferredAt: first,
     lastDeferredAt: last ?? first,
     expiresAt,
     reason: reason as DeferReason,
-    addresses: addresses.slice(0, MAX_PENDING_ADDRESSES),
-    requests: requests.slice(0, MAX_PENDING_REQUESTS),
+    addresses: [...addresses],
+    requests,
   };
 }
 

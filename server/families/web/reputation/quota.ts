@@ -4,11 +4,19 @@
  * it) counting requests per minute and per UTC day, and of them those for domains short of the evidence the whole
  * budget asks for (common/web_config.ts `minAddresses`, `uncorroboratedShare`).
  */
+import { MAX_DATE_MS } from '../../../../common/alert_document';
+
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
 /** A finite number, or undefined (stored documents are read as hostile: hand-edited or from another version). */
 export const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/** A stored time a Date can hold: the detector and the referrer table write it with toISOString, which throws past it. */
+export const storedTime = (v: unknown): number | undefined => {
+  const n = num(v);
+  return n !== undefined && Math.abs(n) <= MAX_DATE_MS ? n : undefined;
+};
 
 export interface QuotaLimits {
   perMinute: number;

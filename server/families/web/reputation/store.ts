@@ -5,9 +5,8 @@
  * node's write reads the counters again.
  */
 import { ensureIndexFromTemplate, REPUTATION_TEMPLATE, type EsClient } from '../../../storage';
-import { MAX_DATE_MS } from '../../../../common/alert_document';
 import type { DomainReport } from './virustotal';
-import { nextQuota, num, type QuotaDoc, type QuotaLimits } from './quota';
+import { nextQuota, num, storedTime as time, type QuotaDoc, type QuotaLimits } from './quota';
 import { MAX_PENDING_DOMAINS, pendingSource, toPending, type PendingDomain, type StoredPending } from './pending';
 
 export type { QuotaLimits } from './quota';
@@ -48,12 +47,6 @@ function bulkFailure(
   }
   return { expected: skipped };
 }
-
-/** A time a Date can hold: the detector and the referrer table write it with toISOString, which throws past it. */
-const time = (v: unknown): number | undefined => {
-  const n = num(v);
-  return n !== undefined && Math.abs(n) <= MAX_DATE_MS ? n : undefined;
-};
 
 /** A stored answer, checked (the index is ours, but a hand-edited or older document must not break a pass). */
 export function toCached(provider: string, source: unknown): CachedReputation | undefined {
