@@ -51,6 +51,7 @@ import { resolveDetectionConfig } from '../common/detection_config';
 import { seededRandom } from '../server/analyses/random';
 import { emptyEnrichmentStats, type Enricher } from '../server/enrichment';
 import { CompactLogins } from '../server/ingest/batch_events';
+import { hashString } from '../server/detection/user_state';
 import {
   detect,
   newUserState,
@@ -272,14 +273,6 @@ export function asDelivered(events: LoginEvent[]): LoginEvent[] {
 
 const UA_BY_ORIGINAL = new Map(UAS.map((agent) => [agent.original, agent]));
 
-/** Three fractions in [0, 1) that depend on the address alone (FNV-1a of its text, split): its GeoIP "answer". */
-function addressFraction(ip: string): [number, number, number] {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < ip.length; i++) h = Math.imul(h ^ ip.charCodeAt(i), 0x01000193);
-  h >>>= 0;
-  return [(h & 0x3ff) / 1024, ((h >>> 10) & 0x3ff) / 1024, ((h >>> 20) & 0x3ff) / 1024];
-}
-
 function generateBatch(users: SimUser[], count: number, startSeq: number, rnd: () => number): LoginEvent[] {
   const out: LoginEvent[] = new Array(count);
   const gap = gapMs(users.length);
@@ -320,10 +313,11 @@ function generateBatch(users: SimUser[], count: number, startSeq: number, rnd: (
     rnd();
     rnd();
     rnd();
-    const place = addressFraction(ip);
-    const lat = city.lat + (place[0] - 0.5) * 0.2;
-    const lon = city.lon + (place[1] - 0.5) * 0.2;
-    const accuracyRadiusKm = 5 + Math.floor(place[2] * 50);
+    // The address's own generator (seeded by the core's hash of its text): its GeoIP "answer", the same every time.
+    const place = seededRandom(hashString(ip));
+    const lat = city.lat + (place() - 0.5) * 0.2;
+    const lon = city.lon + (place() - 0.5) * 0.2;
+    const accuracyRadiusKm = 5 + Math.floor(place() * 50);
     const organization = `AS${asn} Networks`;
     // The ECS `source` the login's document holds: the reader (CompactLogins) compares it with the user's previous
     // one to share what is derived from it, as the task does.
