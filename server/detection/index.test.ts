@@ -303,7 +303,7 @@ describe('a megabyte in a login (one hostile log line)', () => {
     const state = run([[login({ ...HOME, user: 'jon', id: 'one', at: at(1) })]], config('buffalogs')).states.get(
       'jon',
     )!;
-    const entry = (value: string) => ({ value, first: at(1), last: at(1), count: 1 });
+    const entry = (value: string) => ({ value, first: Date.parse(at(1)), last: Date.parse(at(1)), count: 1 });
     const stored = JSON.parse(
       JSON.stringify({ ...state, ips: [...state.ips, entry(MB)], habits: [entry(MB)], names: [entry('logs\\njon')] }),
     );
@@ -315,6 +315,64 @@ describe('a megabyte in a login (one hostile log line)', () => {
     // A state without such entries comes back with the very same lists.
     const clean = readUserState(JSON.parse(JSON.stringify(state)))!;
     expect(JSON.stringify(clean)).toBe(JSON.stringify(state));
+  });
+});
+
+describe('a stored state with entries not of their type (a hand edit, another writer)', () => {
+  const at = (hour: number) => Date.parse('2025-03-01T00:00:00Z') + hour * 3_600_000;
+  const logins = (user: string, from: number, to: number) =>
+    Array.from({ length: to - from }, (_, i) => login({ ...HOME, user, id: `l${from + i}`, at: at(from + i) }));
+  /** The user's state after a few home logins, as storage gives it back (JSON), with `patch` over it. */
+  const stored = (user: string, patch: Record<string, unknown>) => {
+    const state = run([logins(user, 0, 3)], verdictConfig()).states.get(user)!;
+    return { state, read: readUserState({ ...JSON.parse(JSON.stringify(state)), ...patch }) };
+  };
+  const judge = (user: string, state: UserState) =>
+    detect({ events: logins(user, 3, 5), states: new Map([[user, state]]), config: verdictConfig(), now: NOW });
+
+  it('a null or mistyped recent login is dropped: the next batch is judged instead of throwing', () => {
+    const { state, read } = stored('kim', {});
+    const good = JSON.parse(JSON.stringify(state.logins));
+    const bad = [null, 'text', { ...good[0], at: 'yesterday' }, { ...good[0], lat: null }, { ...good[0], ip: 5 }];
+    const readBad = readUserState({ ...JSON.parse(JSON.stringify(state)), logins: [...bad, ...good] })!;
+    // Before: `logins: [null]` made every later batch of this user throw (the whole pass failed, pass after pass).
+    expect(readBad.logins).toEqual(good);
+    const out = judge('kim', readBad);
+    expect(out.states.get('kim')!.logins.map((l) => l.eventId)).toEqual(
+      judge('kim', read!)
+        .states.get('kim')!
+        .logins.map((l) => l.eventId),
+    );
+  });
+
+  it('mistyped baseline entries, risk alerts, identities and times are dropped, the rest kept', () => {
+    const { state } = stored('lou', {});
+    const json = JSON.parse(JSON.stringify(state));
+    const entry = json.countries[0];
+    const read = readUserState({
+      ...json,
+      countries: [...json.countries, null, { ...entry, value: 5 }, { ...entry, last: 'x' }],
+      devices: [...json.devices, { value: 'android-13-mobile-chrome' }],
+      riskAlerts: [null, { rule: 'suspicious_login', at: 'x', createdAt: 1 }],
+      seen: [...json.seen, 'x', null],
+      lastLoginAt: {},
+      judgedTo: 'x',
+      nextSeq: 'x',
+    })!;
+    expect(read.countries).toEqual(json.countries);
+    expect(read.devices).toEqual(json.devices);
+    expect(read.riskAlerts).toEqual([]);
+    expect(read.seen).toEqual(json.seen);
+    expect([read.lastLoginAt, read.judgedTo, read.nextSeq]).toEqual([undefined, undefined, 0]);
+    // The next login sets the newest login time again.
+    expect(judge('lou', read).states.get('lou')!.lastLoginAt).toBe(at(4));
+  });
+
+  it('a state of usable entries comes back as the very object (nothing copied)', () => {
+    const { state } = stored('max', {});
+    const json = JSON.parse(JSON.stringify(state));
+    expect(readUserState(json)!.logins).toBe(json.logins);
+    expect(JSON.stringify(readUserState(json))).toBe(JSON.stringify(state));
   });
 });
 

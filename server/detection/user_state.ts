@@ -258,41 +258,106 @@ export function readUserState(value: unknown): UserState | undefined {
 /**
  * The state without list entries a state cannot hold: a value longer than MAX_VALUE_LENGTH (states written before
  * such values were refused, from a hostile log line's megabyte address or device, keep them otherwise — a
- * BuffaLogs-profile address is never pruned — and every pass reads and writes them again), and an entry that is no
- * object (a null left by a hand edit or another writer, which isUserState does not look into: detection read its
- * fields and the whole run or pass failed). Habits that are no list are no habits. The lists are copied only when one
- * has such an entry (the usual state is returned as it is).
+ * BuffaLogs-profile address is never pruned — and every pass reads and writes them again), and an entry that is not
+ * of its type (a null, a time that is text, a number where the address was: left by a hand edit or another writer,
+ * which isUserState does not look into). Detection reads those fields as their types: a null recent login made every
+ * pass over the user throw, and so fail the whole batch, for as long as the state was stored; a time stored as text
+ * stayed in the list for ever. Habits that are no list are no habits; times and counters that are no numbers are
+ * absent (the next login sets them again). The lists are copied only when one has such an entry (the usual state is
+ * returned as it is).
  */
 function withBoundedLists(s: UserState): UserState {
-  const countries = withoutUnusable(s.countries);
-  const devices = withoutUnusable(s.devices);
-  const ips = withoutUnusable(s.ips);
-  const asns = withoutUnusable(s.asns);
-  const riskAlerts = withoutUnusable(s.riskAlerts);
-  const habits = Array.isArray(s.habits) ? withoutUnusable(s.habits) : undefined;
-  const names = s.names && withoutUnusable(s.names);
+  const countries = withoutUnusable(s.countries, usableEntry);
+  const devices = withoutUnusable(s.devices, usableEntry);
+  const ips = withoutUnusable(s.ips, usableEntry);
+  const asns = withoutUnusable(s.asns, usableEntry);
+  const logins = withoutUnusable(s.logins, usableLogin);
+  const riskAlerts = withoutUnusable(s.riskAlerts, usableRiskAlert);
+  const seen = withoutUnusable(s.seen, Number.isFinite);
+  const habits = Array.isArray(s.habits) ? withoutUnusable(s.habits, usableEntry) : undefined;
+  const names = s.names && withoutUnusable(s.names, usableEntry);
+  const times = TIME_FIELDS.filter((field) => s[field] !== undefined && !Number.isFinite(s[field]));
+  const nextSeq = Number.isSafeInteger(s.nextSeq) && s.nextSeq >= 0 ? s.nextSeq : nextSeqAfter(logins);
   if (
     countries === s.countries &&
     devices === s.devices &&
     ips === s.ips &&
     asns === s.asns &&
+    logins === s.logins &&
     riskAlerts === s.riskAlerts &&
+    seen === s.seen &&
     habits === s.habits &&
-    names === s.names
+    names === s.names &&
+    times.length === 0 &&
+    nextSeq === s.nextSeq
   )
     return s;
-  return { ...s, countries, devices, ips, asns, riskAlerts, habits, names };
+  const out: UserState = { ...s, countries, devices, ips, asns, logins, riskAlerts, seen, habits, names, nextSeq };
+  for (const field of times) out[field] = undefined;
+  return out;
 }
 
-const unusable = (e: unknown): boolean => {
-  if (typeof e !== 'object' || e === null) return true;
-  const value: unknown = (e as { value?: unknown }).value;
-  return typeof value === 'string' && value.length > MAX_VALUE_LENGTH;
-};
+/** The state's optional times (epoch ms): absent when stored as anything but a number. */
+const TIME_FIELDS = ['firstLoginAt', 'lastLoginAt', 'judgedTo'] as const;
+
+/** A unique-login rows' insertion counter lost (not a whole number): one past the rows' highest. */
+function nextSeqAfter(logins: readonly StoredLogin[]): number {
+  let next = 0;
+  for (const l of logins) if (l.seq !== undefined && l.seq >= next) next = l.seq + 1;
+  return next;
+}
+
+const isObject = (e: unknown): e is Record<string, unknown> => typeof e === 'object' && e !== null;
+const boundedText = (v: unknown): boolean => typeof v === 'string' && v.length <= MAX_VALUE_LENGTH;
+const optional = (v: unknown, usable: (v: unknown) => boolean): boolean => v === undefined || usable(v);
+
+function usableEntry(e: unknown): boolean {
+  return (
+    isObject(e) &&
+    boundedText(e.value) &&
+    Number.isFinite(e.first) &&
+    Number.isFinite(e.last) &&
+    Number.isFinite(e.count)
+  );
+}
+
+/** A recent login: its time and place numbers (travel is computed from them), every other field absent or typed. */
+function usableLogin(l: unknown): boolean {
+  if (!isObject(l) || !Number.isFinite(l.at) || !Number.isFinite(l.lat) || !Number.isFinite(l.lon)) return false;
+  for (const field of STORED_LOGIN_TEXT) if (!optional(l[field], boundedText)) return false;
+  for (const field of STORED_LOGIN_NUMBERS) if (!optional(l[field], Number.isFinite)) return false;
+  return optional(l.mobile, isBoolean) && optional(l.trusted, isBoolean);
+}
+const isBoolean = (v: unknown): boolean => typeof v === 'boolean';
+const STORED_LOGIN_TEXT = [
+  'eventId',
+  'index',
+  'ip',
+  'country',
+  'countryName',
+  'countryIso',
+  'city',
+  'asOrg',
+  'fingerprint',
+] as const satisfies ReadonlyArray<keyof StoredLogin>;
+const STORED_LOGIN_NUMBERS = ['accuracyKm', 'asn', 'uaKey', 'seq', 'insertedAt'] as const satisfies ReadonlyArray<
+  keyof StoredLogin
+>;
+
+function usableRiskAlert(a: unknown): boolean {
+  return (
+    isObject(a) &&
+    typeof a.rule === 'string' &&
+    Number.isFinite(a.at) &&
+    Number.isFinite(a.createdAt) &&
+    optional(a.score, Number.isFinite) &&
+    optional(a.takeover, isBoolean)
+  );
+}
 
 /** The list itself when every entry is usable, else a copy without the others. */
-function withoutUnusable<T>(list: T[]): T[] {
-  return Array.isArray(list) && list.some(unusable) ? list.filter((e) => !unusable(e)) : list;
+function withoutUnusable<T>(list: T[], usable: (e: unknown) => boolean): T[] {
+  return Array.isArray(list) && !list.every(usable) ? list.filter(usable) : list;
 }
 
 /**
