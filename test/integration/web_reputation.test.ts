@@ -9,18 +9,25 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@elastic/elasticsearch';
 import type { WebAlert } from '../../server/families/web/core';
-import { webFamily } from '../../server/families/web/family';
+import { saveLateCooldowns, webFamily, webStateStore } from '../../server/families/web/family';
 import { ReputationStore } from '../../server/families/web/reputation/store';
 import { MAX_PENDING_DOMAINS, nextPending, PENDING_TTL_MS } from '../../server/families/web/reputation/pending';
 import { defaultWebSettings, type WebSettings } from '../../server/families/web/settings';
+import { emptyWebState, type WebState } from '../../server/families/web/state';
 import { VIRUSTOTAL_DEFAULTS } from '../../common/web_config';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importAccessLogs } from '../../server/importer/import_access_log';
 import { summarisePass } from '../../server/pass/pass_result';
-import { runFamilyPass } from '../../server/runner/family_pass';
-import { familyStateIndex, pluginIndices, REPUTATION_TEMPLATE, reputationIndex } from '../../server/storage';
+import { runFamilyPass, type RunnerSettings } from '../../server/runner/family_pass';
+import {
+  familyStateIndex,
+  installIndices,
+  pluginIndices,
+  REPUTATION_TEMPLATE,
+  reputationIndex,
+} from '../../server/storage';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
 import { uniqueSpace } from './helpers/detection_pass';
 import { runnerSettings } from './helpers/family_runner';
@@ -384,7 +391,11 @@ test("a flood of 1,000 made-up one-off referrers does not spend the day's lookup
 });
 
 /** A pass over its own source index and space, with the budget settings given (the others as `settings()`). */
-function ownSpace(tag: string, vt: Partial<NonNullable<WebSettings['virusTotal']>>) {
+function ownSpace(
+  tag: string,
+  vt: Partial<NonNullable<WebSettings['virusTotal']>>,
+  runnerOverrides: Partial<RunnerSettings> = {},
+) {
   const ownSpace = `${space}-${tag}`;
   const ownSource = `${source}-${tag}`;
   const ownRunner = runnerSettings(ownSpace, {
@@ -392,6 +403,7 @@ function ownSpace(tag: string, vt: Partial<NonNullable<WebSettings['virusTotal']
     eventsPerBatch: 5000,
     pageSize: 1000,
     readSlices: 1,
+    ...runnerOverrides,
   });
   const virusTotal = { ...settings([ownSource]).virusTotal!, ...vt };
   return {
@@ -524,6 +536,141 @@ test("a one-off referrer whose lookup waited is looked up with a later pass's le
   expect(asked.slice(askedBefore)).toEqual(['fine.example', 'evil-five.example']);
   expect(await own.alerts()).toHaveLength(1);
   await own.cleanup();
+});
+
+/** The stored state of an address in a space's web states (what its next judging starts from). */
+async function storedState(of: string, ip: string): Promise<WebState | undefined> {
+  const index = familyStateIndex('web', of);
+  await client.indices.refresh({ index });
+  const found = await client.search<{ state: WebState }>({ index, query: { term: { 'entity.value': ip } }, size: 1 });
+  return found.hits.hits[0]?._source?.state;
+}
+
+test('an address alerted late by a batch it is not in is not alerted again in time for that domain within the cooldown', async () => {
+  // Before: the late alert's cooldown reached only the states of the batch's own addresses, so 192.0.2.62, alerted
+  // late for its visit at minute 1, was alerted again for its visit at minute 20 (the cooldown is a day).
+  const own = ownSpace('late-outside', { requestsPerMinute: 1 });
+  const { at } = own;
+  const key = 'web_malicious_referrer:evil-one.example';
+  await own.index([
+    line('192.0.2.60', at(0), 'https://fine.example/a'),
+    line('192.0.2.61', at(0), 'https://fine.example/b'),
+    line('192.0.2.62', at(1), 'https://evil-one.example/landing'),
+  ]);
+  await own.pass(at(5));
+  expect(await own.alerts()).toEqual([]);
+
+  // 192.0.2.63 brings evil-one.example back: looked up, malicious; 192.0.2.62 (no events now) is alerted late.
+  await own.index([line('192.0.2.63', at(10), 'https://evil-one.example/')]);
+  const second = await own.pass(at(15));
+  expect(second.familyCounts).toMatchObject({ referrers_judged_late: 1 });
+  expect((await own.alerts()).map((a) => `${a['@timestamp']} ${a.buffalogs.entity!.value}`)).toEqual([
+    `${new Date(at(1)).toISOString()} 192.0.2.62`,
+    `${new Date(at(10)).toISOString()} 192.0.2.63`,
+  ]);
+  // Its stored state learned the cooldown and kept the rest (what it had judged).
+  const state = await storedState(`${space}-late-outside`, '192.0.2.62');
+  expect(state).toMatchObject({ through: at(1), alerted: [[at(1), key]] });
+
+  await own.index([line('192.0.2.62', at(20), 'https://evil-one.example/again')]);
+  await own.pass(at(25));
+  expect((await own.alerts()).map((a) => a.buffalogs.entity!.value)).toEqual(['192.0.2.62', '192.0.2.63']);
+  expect(await storedState(`${space}-late-outside`, '192.0.2.62')).toMatchObject({ through: at(20) });
+  await own.cleanup();
+});
+
+test("an address alerted late by the pass's end (the sweep) is not alerted again in time for that domain within the cooldown", async () => {
+  // Before: the sweep's late alerts left every address's state as it was, so 192.0.2.72 was alerted twice a day.
+  const own = ownSpace('late-sweep', { requestsPerMinute: 1 });
+  const { at } = own;
+  await own.index([
+    line('192.0.2.70', at(0), 'https://fine.example/a'),
+    line('192.0.2.71', at(0), 'https://fine.example/b'),
+    line('192.0.2.72', at(1), 'https://evil-five.example/landing'),
+  ]);
+  await own.pass(at(5));
+  expect((await own.pending()).map((p) => p.domain)).toEqual(['evil-five.example']);
+
+  const second = await own.pass(at(15));
+  expect(second.familyCounts).toMatchObject({ reputation_waiting_looked_up: 1, referrers_judged_late: 1 });
+  expect((await own.alerts()).map((a) => a.buffalogs.entity!.value)).toEqual(['192.0.2.72']);
+  expect(await storedState(`${space}-late-sweep`, '192.0.2.72')).toMatchObject({
+    through: at(1),
+    alerted: [[at(1), 'web_malicious_referrer:evil-five.example']],
+  });
+
+  await own.index([line('192.0.2.72', at(20), 'https://evil-five.example/again')]);
+  await own.pass(at(25));
+  expect((await own.alerts()).map((a) => a.buffalogs.entity!.value)).toEqual(['192.0.2.72']);
+  await own.cleanup();
+});
+
+test('an address alerted late by one batch and referred again in a later batch of the same pass is alerted once', async () => {
+  // One address a batch: 192.0.2.92's batch is read, its state loaded, while 192.0.2.91's batch alerts it late.
+  const own = ownSpace('late-next-batch', { requestsPerMinute: 1 }, { usersPerBatch: 1 });
+  const { at } = own;
+  await own.index([
+    line('192.0.2.20', at(0), 'https://fine.example/a'),
+    line('192.0.2.21', at(0), 'https://fine.example/b'),
+    line('192.0.2.92', at(1), 'https://evil-two.example/landing'),
+  ]);
+  await own.pass(at(5));
+  expect(await own.alerts()).toEqual([]);
+
+  await own.index([
+    line('192.0.2.91', at(10), 'https://evil-two.example/'),
+    line('192.0.2.92', at(11), 'https://evil-two.example/again'),
+  ]);
+  await own.pass(at(15));
+  expect((await own.alerts()).map((a) => `${a['@timestamp']} ${a.buffalogs.entity!.value}`)).toEqual([
+    `${new Date(at(1)).toISOString()} 192.0.2.92`,
+    `${new Date(at(10)).toISOString()} 192.0.2.91`,
+  ]);
+  expect(await storedState(`${space}-late-next-batch`, '192.0.2.92')).toMatchObject({
+    through: at(11),
+    alerted: [[at(1), 'web_malicious_referrer:evil-two.example']],
+  });
+  await own.cleanup();
+});
+
+test("a late cooldown written while the address's own batch is judged is merged into that batch's state, not lost", async () => {
+  // The next batch's states are loaded while this one is written, and another partition's pass may alert one of this
+  // partition's addresses late: the judging batch's write then meets the cooldown written since it loaded.
+  const own = `${space}-late-merge`;
+  await installIndices(client, own);
+  const store = webStateStore(client, own, runner.retry);
+  const [ip, fresh] = ['192.0.2.80', '192.0.2.81'];
+  const key = 'web_malicious_referrer:evil-one.example';
+  const first: WebState = { ...emptyWebState(), through: T0, misses: [[T0, '/a']] };
+  await store.write(new Map([[ip, first]]), await store.load([ip]), T0);
+
+  const loaded = await store.load([ip]);
+  const cooldowns = new Map([
+    [ip, [[T0 - 1000, key] as [number, string]]],
+    [fresh, [[T0, key] as [number, string]]],
+  ]);
+  await saveLateCooldowns(store, cooldowns, [ip, fresh], T0 + 1);
+  const judged: WebState = {
+    ...first,
+    through: T0 + 5000,
+    misses: [...first.misses, [T0 + 5000, '/b']],
+    alerted: [[T0 + 5000, 'web_scanning']],
+  };
+  const written = await store.write(new Map([[ip, judged]]), loaded, T0 + 2);
+  expect(written).toMatchObject({ written: 1, merged: 1 });
+  expect(await storedState(own, ip)).toEqual({
+    ...judged,
+    alerted: [
+      [T0 - 1000, key],
+      [T0 + 5000, 'web_scanning'],
+    ],
+  });
+  // An address without a state gets one that holds the cooldown; saved again, nothing changes.
+  expect(await storedState(own, fresh)).toEqual({ ...emptyWebState(), alerted: [[T0, key]] });
+  const versions = (await store.load([ip, fresh])).versions;
+  await saveLateCooldowns(store, cooldowns, [ip, fresh], T0 + 3);
+  expect((await store.load([ip, fresh])).versions).toEqual(versions);
+  await deleteIndices(client, ...Object.values(pluginIndices(own)), familyStateIndex('web', own), reputationIndex(own));
 });
 
 test('a domain seen from one address in each of two passes counts as seen from two (minAddresses across passes)', async () => {

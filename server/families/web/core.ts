@@ -18,7 +18,7 @@ import type { WebEvent } from './event';
 import { DEFER_REASONS } from './reputation/pending';
 import type { ResolvedPending } from './reputation/service';
 import type { WebSettings } from './settings';
-import { emptyWebState, MAX_ALERT_KEYS, type WebState } from './state';
+import { emptyWebState, MAX_ALERT_KEYS, type Timed, type WebState } from './state';
 
 export const WEB_DETECTORS: readonly WebDetector[] = [
   webScanning,
@@ -147,30 +147,56 @@ export function lateReferrerAlerts(
   return alerts;
 }
 
+/** Each late alert's cooldown by address, added to `into`: the [time, key] entry `raise` would have left in time. */
+export function lateCooldowns(
+  late: readonly WebAlert[],
+  into: Map<string, Array<Timed<string>>> = new Map(),
+): Map<string, Array<Timed<string>>> {
+  for (const alert of late) {
+    const ip = alert.buffalogs.entity!.value;
+    const key = `web_malicious_referrer:${(alert.buffalogs.evidence as { referrer_host: string }).referrer_host}`;
+    const at = Date.parse(alert['@timestamp']);
+    const entries = into.get(ip) ?? [];
+    into.set(ip, entries);
+    const known = entries.find(([, k]) => k === key);
+    if (!known) entries.push([at, key]);
+    else if (known[0] < at) known[0] = at;
+  }
+  return into;
+}
+
+/** The state with these cooldowns in it (a later one already there for the key wins); unchanged, the same object. */
+export function withCooldowns(state: WebState, entries: ReadonlyArray<Timed<string>>): WebState {
+  let alerted = state.alerted;
+  for (const [at, key] of entries) {
+    const last = alerted.find(([, k]) => k === key);
+    if (!last || last[0] < at)
+      alerted = [...alerted.filter(([, k]) => k !== key), [at, key] as Timed<string>].slice(-MAX_ALERT_KEYS);
+  }
+  return alerted === state.alerted ? state : { ...state, alerted };
+}
+
 /**
- * The batch's states with the late alerts' cooldowns in them, for the addresses the batch judges: a late alert is the
- * one alert per address and domain per cooldown, so the same address referred again by that domain is not alerted twice.
+ * The states with the late alerts' cooldowns in them, for the addresses given (those a batch judges, or those whose
+ * stored state must learn them): a late alert is the one alert per address and domain per cooldown, so the same
+ * address referred again by that domain is not alerted twice. An address without a state gets one with the cooldown.
  */
 export function withLateCooldowns(
   states: ReadonlyMap<string, WebState>,
-  late: readonly WebAlert[],
-  judged: ReadonlySet<string>,
+  cooldowns: ReadonlyMap<string, ReadonlyArray<Timed<string>>>,
+  addresses: Iterable<string>,
 ): ReadonlyMap<string, WebState> {
-  const out = new Map(states);
-  for (const alert of late) {
-    const ip = alert.buffalogs.entity!.value;
-    if (!judged.has(ip)) continue;
-    const key = `web_malicious_referrer:${(alert.buffalogs.evidence as { referrer_host: string }).referrer_host}`;
-    const at = Date.parse(alert['@timestamp']);
-    const state = out.get(ip) === states.get(ip) ? structuredClone(states.get(ip) ?? emptyWebState()) : out.get(ip)!;
-    const last = state.alerted.find(([, k]) => k === key);
-    if (!last || last[0] < at)
-      state.alerted = [...state.alerted.filter(([, k]) => k !== key), [at, key] as [number, string]].slice(
-        -MAX_ALERT_KEYS,
-      );
-    out.set(ip, state);
+  let out: Map<string, WebState> | undefined;
+  for (const ip of addresses) {
+    const entries = cooldowns.get(ip);
+    if (!entries) continue;
+    const state = states.get(ip);
+    const next = withCooldowns(state ?? emptyWebState(), entries);
+    if (next === state) continue;
+    out ??= new Map(states);
+    out.set(ip, next);
   }
-  return out;
+  return out ?? states;
 }
 
 function alertDocument(r: Raise, event: WebEvent, crawler: ReturnType<typeof crawlerLabel>, now: number): WebAlert {

@@ -5,11 +5,11 @@
  * pass over patterns that match nothing reads nothing.
  */
 import { readFile } from 'node:fs/promises';
-import { familyStateIndex } from '../../storage';
+import { familyStateIndex, type EsClient, type RetryPolicy } from '../../storage';
 import { keyedReader } from '../../runner/keyed_reader';
 import { keyedStateStore, type KeyedStates } from '../../runner/keyed_state_store';
-import type { DetectionFamily } from '../family';
-import { judgeWeb, lateReferrerAlerts, withLateCooldowns } from './core';
+import type { DetectionFamily, StateStore } from '../family';
+import { judgeWeb, lateCooldowns, lateReferrerAlerts, withLateCooldowns, type WebAlert } from './core';
 import { isDomainName, isSiteHost, listedDomain, parseDomainList, referrerHost } from './domain_list';
 import type { DomainReputation } from './detectors/detector';
 import { reputationService, type ResolvedPending, type Sighting } from './reputation/service';
@@ -21,7 +21,7 @@ import { normaliseWebEvent, WEB_SOURCE_FIELDS, type WebEvent } from './event';
 import { WEB_EXAMPLES } from './examples';
 import { webConfigSchema } from './config_schema';
 import { defaultWebSettings, webSettingsFrom, type WebSettings } from './settings';
-import { isWebState, type WebState } from './state';
+import { isWebState, mergeWebStates, type Timed, type WebState } from './state';
 
 export const WEB_FAMILY_ID = 'web';
 
@@ -120,6 +120,49 @@ export function referrerSightings(
   return out;
 }
 
+/**
+ * The space's address states, as every pass reads and writes them. Merged on a conflict (mergeWebStates): besides the
+ * partition that judges an address, any pass that alerts it late writes the alert's cooldown into its state.
+ */
+export function webStateStore(
+  client: EsClient,
+  space: string,
+  retry: RetryPolicy,
+): StateStore<WebState, KeyedStates<WebState>> {
+  return keyedStateStore<WebState>(client, familyStateIndex(WEB_FAMILY_ID, space), {
+    family: WEB_FAMILY_ID,
+    field: 'source.ip',
+    version: 1,
+    isState: isWebState,
+    merge: mergeWebStates,
+    retry,
+  });
+}
+
+/** Addresses whose stored states learn late cooldowns per read and write (a pass's late alerts are far fewer). */
+const COOLDOWN_WRITE_SLICE = 500;
+
+/**
+ * Late alerts' cooldowns written into the stored states of `addresses` (read, changed, written over the version read,
+ * as a batch writes its states): the next batch or pass that judges one of them starts from a state that says it was
+ * alerted. Every other part of the state is kept; a state that has the cooldown already is not written again.
+ */
+export async function saveLateCooldowns(
+  store: StateStore<WebState, KeyedStates<WebState>>,
+  cooldowns: ReadonlyMap<string, ReadonlyArray<Timed<string>>>,
+  addresses: readonly string[],
+  now: number,
+  signal?: AbortSignal,
+): Promise<void> {
+  for (let i = 0; i < addresses.length; i += COOLDOWN_WRITE_SLICE) {
+    const slice = addresses.slice(i, i + COOLDOWN_WRITE_SLICE);
+    const loaded = await store.load(slice, signal);
+    const next = withLateCooldowns(loaded.states, cooldowns, slice);
+    const changed = new Map([...next].filter(([ip, state]) => state !== loaded.states.get(ip)));
+    if (changed.size > 0) await store.write(changed, loaded, now, signal);
+  }
+}
+
 /** The reputation counters since the last batch, as the pass's stats add them up. */
 function takeCounters(counters: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
@@ -167,10 +210,29 @@ export const webFamily: DetectionFamily<WebSettings, WebEvent, WebState, KeyedSt
     // once that batch's alerts are written (saveLearned), so a pass stopped in between raises them again, same ids.
     const resolved: ResolvedPending[] = [];
     const judgedLate: ResolvedPending[] = [];
+    // The pass's late alerts' cooldowns by address, at most one per remembered request (MAX_PENDING_DOMAINS times
+    // MAX_PENDING_REQUESTS). The addresses a batch judges get them in the states it judges (their states may have
+    // been loaded before an earlier batch's late alerts were saved); the others (`unsaved`: not in the batch, or
+    // alerted by `finish`) get them in their stored states before the memory is forgotten (saveLearned).
+    const cooldowns = new Map<string, Array<Timed<string>>>();
+    const unsaved = new Set<string>();
+    const noteLate = (late: readonly WebAlert[], judged: ReadonlySet<string>): void => {
+      lateCooldowns(late, cooldowns);
+      for (const alert of late)
+        if (!judged.has(alert.buffalogs.entity!.value)) unsaved.add(alert.buffalogs.entity!.value);
+    };
+    const states = webStateStore(client, space, retry);
     return {
       ...(service && vt
         ? {
-            async saveLearned(_now: number, signal?: AbortSignal) {
+            async saveLearned(now: number, signal?: AbortSignal) {
+              // Before the memory is forgotten: a pass stopped in between raises the late alerts again, same ids,
+              // and saves their cooldowns then.
+              if (unsaved.size > 0) {
+                const addresses = [...unsaved];
+                unsaved.clear();
+                await saveLateCooldowns(states, cooldowns, addresses, now, signal);
+              }
               if (judgedLate.length > 0) await service.forget(judgedLate.splice(0), signal);
             },
             // A one-off referral from a domain whose lookup waited never brings it back to a batch: the budget the
@@ -178,6 +240,7 @@ export const webFamily: DetectionFamily<WebSettings, WebEvent, WebState, KeyedSt
             async finish(now: number, signal?: AbortSignal) {
               const swept = await service.sweep(now, { partition, partitions }, signal);
               const late = lateReferrerAlerts(swept.resolved, vt.maliciousEngines, now);
+              noteLate(late, new Set());
               judgedLate.push(...swept.resolved);
               return {
                 alerts: late,
@@ -218,19 +281,13 @@ export const webFamily: DetectionFamily<WebSettings, WebEvent, WebState, KeyedSt
         sourceFields: WEB_SOURCE_FIELDS,
         normalize: (hit) => normaliseWebEvent(hit._source ?? {}, hit._index, hit._id),
       }),
-      states: keyedStateStore<WebState>(client, familyStateIndex(WEB_FAMILY_ID, space), {
-        family: WEB_FAMILY_ID,
-        field: 'source.ip',
-        version: 1,
-        isState: isWebState,
-        retry,
-      }),
+      states,
       detect: (events, loaded, now) => {
         const late = vt && resolved.length > 0 ? lateReferrerAlerts(resolved, vt.maliciousEngines, now) : [];
-        const states = late.length
-          ? withLateCooldowns(loaded.states, late, new Set(events.map((e) => e.ip)))
-          : loaded.states;
-        const output = judgeWeb(events, states, settings, domains, now, reputation);
+        const judged = late.length > 0 || cooldowns.size > 0 ? new Set(events.map((e) => e.ip)) : undefined;
+        if (late.length > 0) noteLate(late, judged!);
+        const batchStates = judged ? withLateCooldowns(loaded.states, cooldowns, judged) : loaded.states;
+        const output = judgeWeb(events, batchStates, settings, domains, now, reputation);
         if (service) Object.assign(output.stats, takeCounters(service.counters));
         if (resolved.length > 0) {
           output.alerts.push(...late);

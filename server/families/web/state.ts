@@ -51,6 +51,25 @@ export function isWebState(v: unknown): v is WebState {
   );
 }
 
+/**
+ * Two writes of one address's state folded together (the store's merge on a version conflict). Besides the pass that
+ * judges the address, a pass that alerts it late writes the alert's cooldown into its stored state: another batch of
+ * the same pass (the next batch's states are loaded while this one is written), or another partition's pass (late
+ * alerts follow the referrer domain, not the address). The state that judged further (`through`) keeps its lists;
+ * each alert key keeps its latest time from either, so neither the judging nor the cooldown is lost.
+ */
+export function mergeWebStates(computed: WebState, stored: WebState): WebState {
+  const base = stored.through > computed.through ? stored : computed;
+  const latest = new Map<string, number>();
+  for (const [at, key] of [...stored.alerted, ...computed.alerted])
+    latest.set(key, Math.max(at, latest.get(key) ?? at));
+  const alerted = [...latest]
+    .map(([key, at]): Timed<string> => [at, key])
+    .sort((a, b) => a[0] - b[0])
+    .slice(-MAX_ALERT_KEYS);
+  return { ...base, alerted };
+}
+
 /** Adds one entry and drops what fell out of the window or over the cap (oldest first). */
 export function push<T>(list: Array<Timed<T>>, entry: Timed<T>, windowMs: number, cap = MAX_TRACKED): void {
   list.push(entry);

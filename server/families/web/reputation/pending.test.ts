@@ -3,7 +3,8 @@
  * answer calls it malicious: bounded, read as hostile, and each the alert the request would have raised in time.
  */
 import { defaultWebSettings } from '../settings';
-import { judgeWeb, lateReferrerAlerts, withLateCooldowns } from '../core';
+import { judgeWeb, lateCooldowns, lateReferrerAlerts, withCooldowns, withLateCooldowns } from '../core';
+import { emptyWebState } from '../state';
 import type { WebEvent } from '../event';
 import {
   addressHash,
@@ -154,9 +155,43 @@ test('an address alerted late is not alerted again in time for the same domain w
   );
   const late = lateReferrerAlerts(resolvedWith(pending), 2, T0 + 600_000);
   const again = [event('192.0.2.1', T0 + 300_000), event('192.0.2.2', T0 + 300_000)];
-  const states = withLateCooldowns(new Map(), late, new Set(again.map((e) => e.ip)));
+  const states = withLateCooldowns(new Map(), lateCooldowns(late), new Set(again.map((e) => e.ip)));
   const reputation = { reports: new Map([['evil.example', evil]]), maliciousEngines: 2 };
   const output = judgeWeb(again, states, defaultWebSettings(), new Set(), T0 + 600_000, reputation);
   expect(output.alerts.map((a) => a.buffalogs.entity!.value)).toEqual(['192.0.2.2']);
   expect(output.states.get('192.0.2.1')!.alerted).toEqual([[T0, 'web_malicious_referrer:evil.example']]);
+});
+
+test("a late alert's cooldown reaches the addresses named (judged or stored), later times win, nothing else changes", () => {
+  const pending = nextPending(
+    undefined,
+    'evil.example',
+    { requests: [pendingRequest(event('192.0.2.1', T0)), pendingRequest(event('192.0.2.2', T0 + 1000))] },
+    'budget',
+    T0,
+  );
+  const cooldowns = lateCooldowns(lateReferrerAlerts(resolvedWith(pending), 2, T0 + 600_000));
+  const key = 'web_malicious_referrer:evil.example';
+  expect(cooldowns).toEqual(
+    new Map([
+      ['192.0.2.1', [[T0, key]]],
+      ['192.0.2.2', [[T0 + 1000, key]]],
+    ]),
+  );
+  // The same alert raised again adds nothing.
+  const again = lateCooldowns(lateReferrerAlerts(resolvedWith(pending), 2, T0 + 600_000), cooldowns);
+  expect(again.get('192.0.2.1')).toEqual([[T0, key]]);
+
+  const stored = { ...emptyWebState(), through: T0, misses: [[T0, '/x']] as Array<[number, string]> };
+  const states = new Map([['192.0.2.1', stored]]);
+  const out = withLateCooldowns(states, cooldowns, ['192.0.2.1', '192.0.2.2', '192.0.2.3']);
+  expect(out.get('192.0.2.1')).toEqual({ ...stored, alerted: [[T0, key]] });
+  expect(out.get('192.0.2.2')).toEqual({ ...emptyWebState(), alerted: [[T0 + 1000, key]] });
+  expect(out.has('192.0.2.3')).toBe(false);
+  expect(states.get('192.0.2.1')).toBe(stored);
+  expect(stored.alerted).toEqual([]);
+  // A state that carries the cooldown (or a later alert for the key) already is left as it was: nothing to write.
+  const later = { ...stored, alerted: [[T0 + 5000, key]] as Array<[number, string]> };
+  expect(withCooldowns(later, [[T0, key]])).toBe(later);
+  expect(withLateCooldowns(out, cooldowns, ['192.0.2.1', '192.0.2.2'])).toBe(out);
 });
