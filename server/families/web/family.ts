@@ -21,7 +21,7 @@ import { normaliseWebEvent, WEB_SOURCE_FIELDS, type WebEvent } from './event';
 import { WEB_EXAMPLES } from './examples';
 import { webConfigSchema } from './config_schema';
 import { defaultWebSettings, webSettingsFrom, type WebSettings } from './settings';
-import { isWebState, type WebState } from './state';
+import { readWebState, type WebState } from './state';
 
 export const WEB_FAMILY_ID = 'web';
 
@@ -222,7 +222,7 @@ export const webFamily: DetectionFamily<WebSettings, WebEvent, WebState, KeyedSt
         family: WEB_FAMILY_ID,
         field: 'source.ip',
         version: 1,
-        isState: isWebState,
+        read: readWebState,
         retry,
       }),
       detect: (events, loaded, now) => {
