@@ -45,7 +45,7 @@ export const credentialUserFamily: DetectionFamily<
     return openCredentialPass(context, {
       family: CREDENTIAL_USER_FAMILY,
       field: USER_FIELD,
-      isState: isUserState,
+      read: (v: unknown) => (isUserState(v) ? v : undefined),
       judge: judgeUsers,
     });
   },
