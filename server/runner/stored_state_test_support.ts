@@ -7,17 +7,26 @@ import type { PassContext } from '../families/family';
 import { DEFAULT_RETRY_POLICY, type EsClient } from '../storage';
 
 export function clientWithStoredState(family: string, field: string, key: string, state: unknown): EsClient {
-  const source = { family, entity: { field, value: key }, version: 1, updated_at: '2024-01-01T00:00:00.000Z', state };
+  return clientWithStoredStates(family, field, new Map([[key, state]]));
+}
+
+/** The same for several entities (keys short enough to be their documents' ids); the others have none. */
+export function clientWithStoredStates(family: string, field: string, states: ReadonlyMap<string, unknown>): EsClient {
+  const source = (key: string) => ({
+    family,
+    entity: { field, value: key },
+    version: 1,
+    updated_at: '2024-01-01T00:00:00.000Z',
+    state: states.get(key),
+  });
   return {
     // A JSON round trip, as a stored document comes back: NaN and Infinity are null, `__proto__` an own key.
     mget: async ({ ids }: { ids: string[] }) => ({
-      docs: ids.map((id) => ({
-        _id: id,
-        found: true,
-        _seq_no: 1,
-        _primary_term: 1,
-        _source: JSON.parse(JSON.stringify(source)),
-      })),
+      docs: ids.map((id) =>
+        states.has(id)
+          ? { _id: id, found: true, _seq_no: 1, _primary_term: 1, _source: JSON.parse(JSON.stringify(source(id))) }
+          : { _id: id, found: false },
+      ),
     }),
   } as unknown as EsClient;
 }

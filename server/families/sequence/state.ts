@@ -338,7 +338,7 @@ export function restoreSequenceState(
   return { ok: true, state, droppedRules };
 }
 
-function isBufferedEvent(e: unknown): e is BufferedEvent {
+export function isBufferedEvent(e: unknown): e is BufferedEvent {
   const x = e as BufferedEvent;
   return (
     typeof x?.id === 'string' &&
@@ -350,7 +350,7 @@ function isBufferedEvent(e: unknown): e is BufferedEvent {
   );
 }
 
-function isAnchor(a: unknown): a is Anchor {
+export function isAnchor(a: unknown): a is Anchor {
   const x = a as Anchor;
   return (
     typeof x?.id === 'string' &&
