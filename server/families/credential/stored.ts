@@ -13,7 +13,12 @@ const MAX_TEXT = 512;
 export const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 export const isText = (v: unknown): v is string => typeof v === 'string' && v.length <= MAX_TEXT;
-export const isTime = (v: unknown): v is number => Number.isFinite(v);
+/**
+ * A time (epoch ms) within the Date range: one outside it is no event's, and the core writes the attack's times into
+ * its alerts as dates (a first failure at -1e308 threw "Invalid time value" at the alert, failing the pass).
+ */
+export const isTime = (v: unknown): v is number => Number.isFinite(v) && Math.abs(v as number) <= MAX_DATE_MS;
+const MAX_DATE_MS = 8.64e15;
 
 /** The list itself when every entry is usable (and it is within `cap`), else a copy of its usable ones; a non-list is empty. */
 export function usableList<T>(list: unknown, usable: (e: unknown) => boolean, cap = Infinity): T[] {

@@ -80,3 +80,11 @@ test('a usable state is read as the very object; unusable times are dropped, an 
   expect(readSourceState({ ...state, attack: { rule: 'nope' } })).toEqual(state);
   expect(readSourceState({ ...state, lastAt: `${BASE}` })).toBeUndefined();
 });
+
+test('a failed user first seen at a time outside the Date range is dropped: the stuffing alert is written, not thrown', async () => {
+  const far = { user: 'far', firstAt: -1e308, lastAt: BASE - 10 * MIN, attempts: 1 };
+  const stored = { ...ninetyNine(), failed: [far, ...ninetyNine().failed] };
+  const { output } = await judgeStored(stored, [{ minute: 0, user: 'u99', ip: IP, outcome: 'failure' }]);
+  expect(output.alerts.map((a) => a.rule.id)).toEqual(['credential_stuffing']);
+  expect(output.alerts[0].buffalogs.evidence).toMatchObject({ users: 100 });
+});

@@ -78,3 +78,10 @@ test('a usable state is read as the very object; addresses over the cap keep tho
   expect(read.addresses[0].ip).toBe('ip10');
   expect(readAccountState({ ...state, lastAt: null })).toBeUndefined();
 });
+
+test('an attack begun at a time outside the Date range does not fail the pass at the next success', async () => {
+  const attack = { rule: 'brute_force', alertId: 'a1', startedAt: -1e308, lastFailureAt: BASE - MIN };
+  const { output, state } = await judgeStored({ ...nine(), attacks: [attack] }, [success]);
+  expect(output.alerts).toEqual([]);
+  expect(state.attacks).toEqual([]);
+});
