@@ -9,6 +9,7 @@ import { splitEntityKey } from './reader';
 import {
   isAnchor,
   isBufferedEvent,
+  isEventTime,
   restoreSequenceState,
   serializeSequenceState,
   STATE_VERSION,
@@ -46,7 +47,7 @@ export function readEntityState(v: unknown): EntityState | undefined {
   return { ...v, max_seen: maxSeen, watermark, rules };
 }
 
-const timeOrNull = (t: unknown): number | null => (Number.isFinite(t) ? (t as number) : null);
+const timeOrNull = (t: unknown): number | null => (isEventTime(t) ? t : null);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 /** The list itself when every entry needs no change, else its usable entries, each as usable. */

@@ -68,3 +68,14 @@ test('a usable state is read as the very object; events and windows not of their
   expect(readEntityState(hostile)).toEqual({ ...alice, watermark: null });
   expect(readEntityState({ ...alice, version: 2 })).toBeUndefined();
 });
+
+test('a window stored at a time outside the Date range is dropped when read (the engine never finished with it)', async () => {
+  const alice = storedAfter([ev('a', T0)], T0 + MIN).get(ALICE)!;
+  const [r] = alice.rules;
+  const far = { ...r.tracks[0].anchors[0], id: 'far', t: 1e308 };
+  const stored = { ...alice, rules: [{ ...r, tracks: [{ ...r.tracks[0], anchors: [...r.tracks[0].anchors, far] }] }] };
+  // Checked before the pass: without the check the pass below would not end.
+  expect(readEntityState(JSON.parse(JSON.stringify(stored)))).toEqual(alice);
+  const { output } = await judgeStored(new Map([[ALICE, stored]]), [], T0 + HOUR + MIN);
+  expect(output.alerts.map((a) => a.rule.id)).toEqual([NONE.id]);
+});
