@@ -67,7 +67,10 @@ export function readWebState(v: unknown): WebState | undefined {
   let out: Record<string, unknown> | undefined;
   for (const [list, value, cap] of WEB_LISTS) {
     const stored = s[list];
-    const usable = usableList(stored, value, cap);
+    // A detector's entry is an event judged, so no later than `through`; one later would count in every window to come
+    // (ten misses dated next year made each 404 of the address a scan). A cooldown is not bounded so: a late alert's
+    // may be set before the address's events are judged (core.ts, withLateCooldowns).
+    const usable = usableList(stored, value, cap, list === 'alerted' ? Infinity : (s.through as number));
     if (usable !== stored) (out ??= { ...s })[list] = usable;
   }
   return (out ?? s) as unknown as WebState;
@@ -85,12 +88,13 @@ const WEB_LISTS: ReadonlyArray<readonly [keyof WebState, 'string' | 'number', nu
 ];
 
 /** The list itself when it is a list of usable entries within its cap, else a copy that is. */
-function usableList(list: unknown, value: 'string' | 'number', cap: number): unknown[] {
+function usableList(list: unknown, value: 'string' | 'number', cap: number, latest: number): unknown[] {
   if (!Array.isArray(list)) return [];
   const usable = (e: unknown): boolean =>
     Array.isArray(e) &&
     e.length === 2 &&
     Number.isFinite(e[0]) &&
+    e[0] <= latest &&
     (value === 'string' ? typeof e[1] === 'string' : Number.isFinite(e[1]));
   if (list.length <= cap && list.every(usable)) return list;
   return list.filter(usable).slice(-cap);

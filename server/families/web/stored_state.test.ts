@@ -49,10 +49,10 @@ test('an upload size stored as text raises no exfiltration alert (it was added u
 });
 
 test('a list far over its cap is cut to its newest entries when read, even for a detector the address no longer triggers', async () => {
-  const uploads = Array.from({ length: 50_000 }, (_, i) => [T0 - 50_000 + i, 1]);
+  const uploads = Array.from({ length: 50_000 }, (_, i) => [T0 - 100_000 + i, 1]);
   const { state } = await judgeStored({ ...emptyWebState(), through: T0 - 1000, uploads }, [ev(1, { path: '/' })]);
   expect(state.uploads).toHaveLength(MAX_TRACKED);
-  expect(state.uploads[MAX_TRACKED - 1]).toEqual([T0 - 1, 1]);
+  expect(state.uploads[MAX_TRACKED - 1]).toEqual([T0 - 50_001, 1]);
 });
 
 test('a usable state is read as the very object; one without a time judged to is unusable', () => {
@@ -60,4 +60,12 @@ test('a usable state is read as the very object; one without a time judged to is
   expect(readWebState(state)).toBe(state);
   expect(readWebState({ ...state, through: null })).toBeUndefined();
   expect(readWebState({ ...state, through: `${T0}` })).toBeUndefined();
+});
+
+test('entries dated after the last event judged are dropped: ten misses dated next year do not make each 404 a scan', async () => {
+  const future = Array.from({ length: 10 }, (_, i) => [T0 + 365 * 86_400_000 + i, `/future-${i}.php`]);
+  const stored = { ...emptyWebState(), through: T0 - 1000, misses: [[T0 - 2000, '/old.php'], ...future] };
+  const { output, state } = await judgeStored(stored, [ev(1, { status: 404, path: '/missing.php' })]);
+  expect(output.alerts).toEqual([]);
+  expect(state.misses.map(([, shape]) => shape)).toEqual(['/old.php', '/missing.php']);
 });
