@@ -32,11 +32,18 @@ interface EntityStateDocument<S> {
   state: S;
 }
 
-export interface KeyedStateOptions<S> {
+/**
+ * How a stored state is read: `isState` takes it whole or not at all; `read` may also give it back without the entries
+ * it cannot use (a stored document may be hand-edited or left by another writer: one entry of the wrong type must not
+ * make every later batch of the entity throw, nor cost the rest of its state), undefined when it is unusable as a whole.
+ */
+type StateReader<S> =
+  { isState(value: unknown): value is S; read?: never } | { read(value: unknown): S | undefined; isState?: never };
+
+export type KeyedStateOptions<S> = StateReader<S> & {
   family: string;
   field: string;
   version: number;
-  isState(value: unknown): value is S;
   merge?(computed: S, stored: S): S;
   /**
    * Queryable fields written beside the state (mapped by the entity-state template, e.g. `due`: when the state next
@@ -44,7 +51,7 @@ export interface KeyedStateOptions<S> {
    */
   summary?(state: S): { due?: number };
   retry: RetryPolicy;
-}
+};
 
 export function keyedStateStore<S>(
   client: EsClient,
@@ -63,10 +70,11 @@ export function keyedStateStore<S>(
     version
       ? { action: 'index', index, id: stateDocId(key), doc: doc(key, state, now), guard: version }
       : { action: 'create', index, id: stateDocId(key), doc: doc(key, state, now), guard: 'absent' };
+  const read = (state: unknown): S | undefined =>
+    options.read ? options.read(state) : options.isState(state) ? state : undefined;
+  // Both the load and a conflicted write's merge read the stored state through the family's reader.
   const usable = (source: Partial<EntityStateDocument<unknown>> | undefined, key: string): S | undefined =>
-    source && source.version === options.version && source.entity?.value === key && options.isState(source.state)
-      ? source.state
-      : undefined;
+    source && source.version === options.version && source.entity?.value === key ? read(source.state) : undefined;
 
   return {
     index,

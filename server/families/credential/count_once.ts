@@ -3,7 +3,7 @@
  * a judged range) must not count an event twice. Events are judged in time order, so a state keeps only the newest
  * event time it counted and the ids counted at that time.
  */
-const MAX_LAST_IDS = 256;
+export const MAX_LAST_IDS = 256;
 
 export interface CountedEvents {
   lastAt: number;

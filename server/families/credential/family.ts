@@ -20,7 +20,7 @@ import { replayEvents, type CredentialEvent } from './events';
 import { CREDENTIAL_EXAMPLES } from './examples';
 import { CREDENTIAL_FAMILY, judgeSources } from './judge';
 import { openCredentialPass } from './pass';
-import { isSourceState, type SourceState } from './state';
+import { readSourceState, type SourceState } from './state';
 
 export type { CredentialSettings } from './config';
 
@@ -46,7 +46,7 @@ export const credentialFamily: DetectionFamily<
     return openCredentialPass(context, {
       family: CREDENTIAL_FAMILY,
       field: FIELD,
-      isState: isSourceState,
+      read: readSourceState,
       judge: judgeSources,
     });
   },

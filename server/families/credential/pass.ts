@@ -13,7 +13,8 @@ export interface CredentialPassOptions<Settings, S> {
   family: string;
   /** The ECS field entities are keyed by. */
   field: string;
-  isState(value: unknown): value is S;
+  /** The stored state as the core can use it (unusable entries dropped), undefined when unusable as a whole. */
+  read(value: unknown): S | undefined;
   judge(
     events: readonly CredentialEvent[],
     states: ReadonlyMap<string, S>,
@@ -25,7 +26,7 @@ export interface CredentialPassOptions<Settings, S> {
 /** The pass; undefined when no source indices are configured. */
 export function openCredentialPass<Settings extends { indices: string[] }, S>(
   { client, space, settings, retry }: PassContext<Settings>,
-  { family, field, isState, judge }: CredentialPassOptions<Settings, S>,
+  { family, field, read, judge }: CredentialPassOptions<Settings, S>,
 ): FamilyPass<CredentialEvent, S, KeyedStates<S>> | undefined {
   if (settings.indices.length === 0) return undefined;
   return {
@@ -36,7 +37,7 @@ export function openCredentialPass<Settings extends { indices: string[] }, S>(
       sourceFields: CREDENTIAL_SOURCE_FIELDS,
       normalize: (hit) => normaliseCredential(hit._source, hit._index, hit._id),
     }),
-    states: keyedStateStore<S>(client, familyStateIndex(family, space), { family, field, version: 1, isState, retry }),
+    states: keyedStateStore<S>(client, familyStateIndex(family, space), { family, field, version: 1, read, retry }),
     detect: (events, loaded, now) => judge(events, loaded.states, settings, now),
   };
 }

@@ -6,6 +6,7 @@
  */
 import { isBucket, pruneBuckets, type Bucket } from './buckets';
 import { isCountedEvents, type CountedEvents } from './count_once';
+import { isObject, isText, isTime, usableBuckets, usableCounted, usableList } from './stored';
 
 export const BUCKET_MS = 10 * 60_000;
 /** Users that failed from one address, kept at most (a stuffing run of a few hundred names fits). */
@@ -60,6 +61,60 @@ export function isSourceState(v: unknown): v is SourceState {
     Array.isArray(s.successes) &&
     isCountedEvents(s)
   );
+}
+
+/**
+ * A stored state as the core can use it (./stored.ts says why): undefined when it is no object or what it counted is
+ * not known; otherwise without the entries that are not of their type — a null failed user or success made every
+ * later batch of the address throw in `expire`, an open attack without its compromised list threw at the address's
+ * next success — and without an attack or notice time it cannot use (the attack is then recognised again). A state
+ * of usable entries is returned as the very object (no copy).
+ */
+export function readSourceState(v: unknown): SourceState | undefined {
+  if (!isObject(v)) return undefined;
+  const counted = usableCounted(v);
+  if (!counted) return undefined;
+  const s = v as unknown as SourceState;
+  const buckets = usableBuckets(v.buckets);
+  const failed = usableList<FailedUser>(v.failed, usableFailedUser);
+  const successes = usableList<RecentSuccess>(v.successes, usableSuccess);
+  const attack = v.attack === undefined ? undefined : usableAttack(v.attack);
+  const noticeKept = v.trustedNoticeAt === undefined || isTime(v.trustedNoticeAt);
+  if (
+    counted.lastIds === s.lastIds &&
+    buckets === s.buckets &&
+    failed === s.failed &&
+    successes === s.successes &&
+    attack === s.attack &&
+    noticeKept
+  )
+    return s;
+  const out: SourceState = { ...s, ...counted, buckets, failed, successes, attack };
+  if (attack === undefined) delete out.attack;
+  if (!noticeKept) delete out.trustedNoticeAt;
+  return out;
+}
+
+const usableFailedUser = (f: unknown): boolean =>
+  isObject(f) && isText(f.user) && isTime(f.firstAt) && isTime(f.lastAt) && isTime(f.attempts);
+
+const usableSuccess = (s: unknown): boolean =>
+  isObject(s) && isText(s.user) && isTime(s.at) && isText(s.id) && isText(s.index);
+
+/** The open attack, its compromised accounts that are no text dropped; undefined when it cannot be followed. */
+function usableAttack(a: unknown): OpenAttack | undefined {
+  if (
+    !isObject(a) ||
+    (a.rule !== 'credential_stuffing' && a.rule !== 'password_spray') ||
+    !isText(a.alertId) ||
+    !isTime(a.startedAt) ||
+    !isTime(a.detectedAt) ||
+    !isTime(a.lastFailureAt)
+  )
+    return undefined;
+  const attack = a as unknown as OpenAttack;
+  const compromised = usableList<string>(a.compromised, isText, MAX_COMPROMISED);
+  return compromised === attack.compromised ? attack : { ...attack, compromised };
 }
 
 /** Forgets what is older than the longest window (and caps the lists), so the state stays bounded. */

@@ -21,7 +21,7 @@ import type { DetectionFamily } from '../family';
 import { credentialUserSettingsFrom, DEFAULT_USER_THRESHOLDS, type CredentialUserSettings } from './config';
 import { CREDENTIAL_USER_EXAMPLES } from './examples';
 import { CREDENTIAL_USER_FAMILY, judgeUsers, USER_FIELD } from './judge';
-import { isUserState, type UserState } from './state';
+import { readAccountState, type UserState } from './state';
 
 export type { CredentialUserSettings } from './config';
 
@@ -45,7 +45,7 @@ export const credentialUserFamily: DetectionFamily<
     return openCredentialPass(context, {
       family: CREDENTIAL_USER_FAMILY,
       field: USER_FIELD,
-      isState: isUserState,
+      read: readAccountState,
       judge: judgeUsers,
     });
   },

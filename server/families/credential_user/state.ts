@@ -6,6 +6,7 @@
  */
 import { isBucket, pruneBuckets, type Bucket } from '../credential/buckets';
 import { isCountedEvents, type CountedEvents } from '../credential/count_once';
+import { isObject, isText, isTime, usableBuckets, usableCounted, usableList } from '../credential/stored';
 
 export const USER_BUCKET_MS = 60_000;
 /** Addresses that failed on one account, kept at most (a distributed attack past this is already found). */
@@ -63,6 +64,66 @@ export function isUserState(v: unknown): v is UserState {
     Array.isArray(s.mfa) &&
     Array.isArray(s.attacks)
   );
+}
+
+/**
+ * A stored state as the core can use it (../credential/stored.ts says why): undefined when it is no object or what it
+ * counted is not known; otherwise without the entries that are not of their type — a null address, MFA denial or
+ * attack made every later batch of the account throw in `expireUser`; an attack of a rule this version does not know
+ * threw at the account's next success (its alert has no name) — and with its lists within their caps (past a hundred
+ * thousand attacks, the spread of their start times in a success's judgement threw; addresses over their cap were
+ * only ever cut by one). A state of usable entries is returned as the very object (no copy).
+ */
+export function readAccountState(v: unknown): UserState | undefined {
+  if (!isObject(v)) return undefined;
+  const counted = usableCounted(v);
+  if (!counted) return undefined;
+  const s = v as unknown as UserState;
+  const buckets = usableBuckets(v.buckets);
+  const addresses = withinAddressCap(usableList<FailedAddress>(v.addresses, usableAddress));
+  const mfa = usableList<MfaDenial>(v.mfa, usableDenial, MAX_MFA_DENIALS);
+  const attacks = latestPerRule(usableList<UserAttack>(v.attacks, usableAttack));
+  if (
+    counted.lastIds === s.lastIds &&
+    buckets === s.buckets &&
+    addresses === s.addresses &&
+    mfa === s.mfa &&
+    attacks === s.attacks
+  )
+    return s;
+  return { ...s, ...counted, buckets, addresses, mfa, attacks };
+}
+
+const usableAddress = (a: unknown): boolean =>
+  isObject(a) && isText(a.ip) && isTime(a.firstAt) && isTime(a.lastAt) && isTime(a.failures);
+
+const usableDenial = (d: unknown): boolean =>
+  isObject(d) && isTime(d.at) && (d.step === 'deny' || d.step === 'timeout') && (d.ip === undefined || isText(d.ip));
+
+const usableAttack = (a: unknown): boolean =>
+  isObject(a) &&
+  (a.rule === 'brute_force' || a.rule === 'distributed_brute_force') &&
+  isText(a.alertId) &&
+  isTime(a.startedAt) &&
+  isTime(a.lastFailureAt) &&
+  (a.succeeded === undefined || typeof a.succeeded === 'boolean');
+
+/** The addresses that failed last, as rememberFailedAddress keeps them, when there are more than it keeps. */
+function withinAddressCap(addresses: FailedAddress[]): FailedAddress[] {
+  if (addresses.length <= MAX_ADDRESSES) return addresses;
+  return [...addresses].sort((a, b) => a.lastAt - b.lastAt).slice(-MAX_ADDRESSES);
+}
+
+/** The core follows one attack per rule (it opens another only when none of the rule is followed): the latest of each. */
+function latestPerRule(attacks: UserAttack[]): UserAttack[] {
+  const rules = new Set<string>();
+  const kept: UserAttack[] = [];
+  for (let i = attacks.length - 1; i >= 0; i--)
+    if (!rules.has(attacks[i].rule)) {
+      rules.add(attacks[i].rule);
+      kept.push(attacks[i]);
+    }
+  return kept.length === attacks.length ? attacks : kept.reverse();
 }
 
 /** Forgets what no window can reach any more (and caps the lists), so the state stays bounded. */

@@ -7,6 +7,9 @@
 import { ruleStateKey, type SequenceRule } from './rule';
 import { splitEntityKey } from './reader';
 import {
+  isAnchor,
+  isBufferedEvent,
+  isEventTime,
   restoreSequenceState,
   serializeSequenceState,
   STATE_VERSION,
@@ -22,6 +25,61 @@ export const isEntityState = (v: unknown): v is EntityState =>
   v !== null &&
   (v as EntityState).version === STATE_VERSION &&
   Array.isArray((v as EntityState).rules);
+
+type StoredRule = EntityState['rules'][number];
+type StoredTrack = StoredRule['tracks'][number];
+
+/**
+ * A stored entity state as the batch can use it. A document may be hand-edited or left by another writer, and the
+ * join, the merge of a concurrent write and the due time read it before restoreSequenceState checks it: a null rule
+ * entry made every batch holding the entity throw, failing the whole pass for as long as it was stored; a watermark
+ * or latest time that was absent or text became the whole batch's, so every entity of it lost its watermark (events
+ * already judged were accepted again). Rules and tracks that are not of their shape are dropped (a rule's other
+ * tracks, the entity's other rules are kept), and so are events and windows that are not (restoreSequenceState drops
+ * those too); a time that is no number is none. A state of usable entries is returned as the very object (no copy).
+ */
+export function readEntityState(v: unknown): EntityState | undefined {
+  if (!isEntityState(v)) return undefined;
+  const maxSeen = timeOrNull(v.max_seen);
+  const watermark = timeOrNull(v.watermark);
+  const rules = usable(v.rules, usableRule);
+  if (rules === v.rules && maxSeen === v.max_seen && watermark === v.watermark) return v;
+  return { ...v, max_seen: maxSeen, watermark, rules };
+}
+
+const timeOrNull = (t: unknown): number | null => (isEventTime(t) ? t : null);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/** The list itself when every entry needs no change, else its usable entries, each as usable. */
+function usable<T>(list: T[], read: (e: unknown) => T | undefined): T[] {
+  let out: T[] | undefined;
+  list.forEach((e, i) => {
+    const r = read(e);
+    if (r === e && out === undefined) return;
+    out ??= list.slice(0, i);
+    if (r !== undefined) out.push(r);
+  });
+  return out ?? list;
+}
+
+function usableRule(r: unknown): StoredRule | undefined {
+  if (!isObject(r) || typeof r.rule !== 'string' || !Array.isArray(r.tracks)) return undefined;
+  const rule = r as unknown as StoredRule;
+  const tracks = usable(rule.tracks, usableTrack);
+  return tracks === rule.tracks ? rule : { ...rule, tracks };
+}
+
+/** The list itself when every entry is usable, else a copy of its usable ones. */
+const kept = <T>(list: T[], ok: (e: unknown) => boolean): T[] => (list.every(ok) ? list : list.filter(ok));
+
+function usableTrack(t: unknown): StoredTrack | undefined {
+  if (!isObject(t) || typeof t.key !== 'string' || !Array.isArray(t.events) || !Array.isArray(t.anchors))
+    return undefined;
+  const track = t as unknown as StoredTrack;
+  const events = kept(track.events, isBufferedEvent);
+  const anchors = kept(track.anchors, isAnchor);
+  return events === track.events && anchors === track.anchors ? track : { ...track, events, anchors };
+}
 
 /** The batch's entity states as one engine state; the lowest watermark, so nothing any entity still accepts is late. */
 export function joinStates(

@@ -17,7 +17,7 @@ import type { Query } from '../../ingest';
 import type { DetectionFamily, DetectOutput, Window } from '../family';
 import { DEFAULT_LIMITS, runSequences, type SequenceLimits } from './engine';
 import { actionsForName } from './event_names';
-import { dueOf, isEntityState, joinStates, mergeEntityStates, splitState, type EntityState } from './entity_state';
+import { dueOf, joinStates, mergeEntityStates, readEntityState, splitState, type EntityState } from './entity_state';
 import { parseDuration } from './duration';
 import { SEQUENCE_EXAMPLES, EXAMPLE_RULES } from './examples';
 import { entityKey, sequenceReader } from './reader';
@@ -195,7 +195,7 @@ export const sequenceFamily: DetectionFamily<
         family: SEQUENCE_FAMILY_ID,
         field: 'sequence.identifier',
         version: 1,
-        isState: isEntityState,
+        read: readEntityState,
         merge: mergeEntityStates,
         summary: (state) => ({ due: dueOf(state, enabled) }),
         retry,

@@ -338,24 +338,31 @@ export function restoreSequenceState(
   return { ok: true, state, droppedRules };
 }
 
-function isBufferedEvent(e: unknown): e is BufferedEvent {
+/**
+ * A time (epoch ms) within the Date range. One outside it is no event's: a stored window at 1e308 hung the engine
+ * (a time that large does not change when a duration is added to it), so the pass never ended.
+ */
+export const isEventTime = (t: unknown): t is number => Number.isFinite(t) && Math.abs(t as number) <= MAX_DATE_MS;
+const MAX_DATE_MS = 8.64e15;
+
+export function isBufferedEvent(e: unknown): e is BufferedEvent {
   const x = e as BufferedEvent;
   return (
     typeof x?.id === 'string' &&
     typeof x.index === 'string' &&
-    Number.isFinite(x.t) &&
+    isEventTime(x.t) &&
     typeof x.action === 'string' &&
     Number.isInteger(x.mask) &&
     typeof x.second === 'boolean'
   );
 }
 
-function isAnchor(a: unknown): a is Anchor {
+export function isAnchor(a: unknown): a is Anchor {
   const x = a as Anchor;
   return (
     typeof x?.id === 'string' &&
     typeof x.index === 'string' &&
-    Number.isFinite(x.t) &&
+    isEventTime(x.t) &&
     typeof x.action === 'string' &&
     typeof x.done === 'boolean'
   );

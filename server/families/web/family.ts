@@ -21,7 +21,7 @@ import { normaliseWebEvent, WEB_SOURCE_FIELDS, type WebEvent } from './event';
 import { WEB_EXAMPLES } from './examples';
 import { webConfigSchema } from './config_schema';
 import { defaultWebSettings, webSettingsFrom, type WebSettings } from './settings';
-import { isWebState, mergeWebStates, type Timed, type WebState } from './state';
+import { mergeWebStates, readWebState, type Timed, type WebState } from './state';
 
 export const WEB_FAMILY_ID = 'web';
 
@@ -133,7 +133,7 @@ export function webStateStore(
     family: WEB_FAMILY_ID,
     field: 'source.ip',
     version: 1,
-    isState: isWebState,
+    read: readWebState,
     merge: mergeWebStates,
     retry,
   });

@@ -70,6 +70,55 @@ export function mergeWebStates(computed: WebState, stored: WebState): WebState {
   return { ...base, alerted };
 }
 
+/**
+ * A stored state as the core can use it. A document may be hand-edited or left by another writer, and isWebState
+ * refused the whole state for one bad entry (the address lost its counts and cooldowns, and its events were counted
+ * again). Instead: an entry that is no `[finite time, value of its list's type]` is dropped (an upload size stored as
+ * text was added up as text, the sum compared as NaN, and a false exfiltration alert was raised); a list that is no
+ * list is empty; a list over its cap keeps its newest entries (the detectors cap only a list they add to: one of a
+ * detector the address no longer triggers was cloned and written back by every pass for ever). `through` must be a
+ * finite number, else the state is unusable. A state of usable entries is returned as the very object (no copy).
+ */
+export function readWebState(v: unknown): WebState | undefined {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+  const s = v as Record<string, unknown>;
+  if (!Number.isFinite(s.through)) return undefined;
+  let out: Record<string, unknown> | undefined;
+  for (const [list, value, cap] of WEB_LISTS) {
+    const stored = s[list];
+    // A detector's entry is an event judged, so no later than `through`; one later would count in every window to come
+    // (ten misses dated next year made each 404 of the address a scan). A cooldown is not bounded so: a late alert's
+    // may be set before the address's events are judged (core.ts, withLateCooldowns).
+    const usable = usableList(stored, value, cap, list === 'alerted' ? Infinity : (s.through as number));
+    if (usable !== stored) (out ??= { ...s })[list] = usable;
+  }
+  return (out ?? s) as unknown as WebState;
+}
+
+/** Each list, the type of its entries' value and its cap. */
+const WEB_LISTS: ReadonlyArray<readonly [keyof WebState, 'string' | 'number', number]> = [
+  ['misses', 'string', MAX_TRACKED],
+  ['probes', 'string', MAX_TRACKED],
+  ['tooMany', 'number', MAX_TRACKED],
+  ['loginFailures', 'string', MAX_TRACKED],
+  ['codes', 'number', MAX_TRACKED],
+  ['uploads', 'number', MAX_TRACKED],
+  ['alerted', 'string', MAX_ALERT_KEYS],
+];
+
+/** The list itself when it is a list of usable entries within its cap, else a copy that is. */
+function usableList(list: unknown, value: 'string' | 'number', cap: number, latest: number): unknown[] {
+  if (!Array.isArray(list)) return [];
+  const usable = (e: unknown): boolean =>
+    Array.isArray(e) &&
+    e.length === 2 &&
+    Number.isFinite(e[0]) &&
+    e[0] <= latest &&
+    (value === 'string' ? typeof e[1] === 'string' : Number.isFinite(e[1]));
+  if (list.length <= cap && list.every(usable)) return list;
+  return list.filter(usable).slice(-cap);
+}
+
 /** Adds one entry and drops what fell out of the window or over the cap (oldest first). */
 export function push<T>(list: Array<Timed<T>>, entry: Timed<T>, windowMs: number, cap = MAX_TRACKED): void {
   list.push(entry);

@@ -1,0 +1,81 @@
+/**
+ * Stored entity states are read through the family's real load path (documents as the state store returns them) and
+ * judged: one entry of the wrong type — hand-edited, or from another writer — must not make the batches holding the
+ * entity throw (failing the whole pass, pass after pass), nor cost the other entities of the batch their watermark.
+ */
+import { clientWithStoredStates, passContext } from '../../runner/stored_state_test_support';
+import { DEFAULT_LIMITS } from './engine';
+import { readEntityState, type EntityState } from './entity_state';
+import { judgeSequences, sequenceFamily } from './family';
+import { entityKey } from './reader';
+import type { SequenceEvent } from './sequence_event';
+import { ev, HOUR, MIN, rule, T0 } from './test_support';
+
+const ALICE = entityKey('user.name', 'alice');
+const BOB = entityKey('user.name', 'bob');
+/** `a` not followed by `b` within the hour. */
+const NONE = rule({ match: 'none', events: ['b'] });
+
+/** The state a pass up to `to` leaves for the events' entities. */
+function storedAfter(events: SequenceEvent[], to: number): Map<string, EntityState> {
+  return judgeSequences(events, new Map(), [NONE], { watermark: to, now: to, limits: DEFAULT_LIMITS }).states;
+}
+
+async function judgeStored(states: ReadonlyMap<string, unknown>, events: SequenceEvent[], to: number) {
+  const settings = { ...sequenceFamily.exampleSettings(), rules: [NONE] };
+  const client = clientWithStoredStates('sequence', 'sequence.identifier', states);
+  const pass = (await sequenceFamily.open(passContext(client, settings)))!;
+  const loaded = await pass.states.load([...states.keys()]);
+  return { loaded, output: pass.detect(events, loaded, to, { from: to - MIN, to }, true) };
+}
+
+test('a null rule entry does not fail the pass: the open window beside it still closes and fires', async () => {
+  const alice = storedAfter([ev('a', T0)], T0 + MIN).get(ALICE)!;
+  expect(alice.rules).toHaveLength(1);
+  const stored = {
+    ...alice,
+    rules: [null, ...alice.rules, { rule: 5 }, { rule: alice.rules[0].rule, tracks: [null] }],
+  };
+  const { loaded, output } = await judgeStored(new Map([[ALICE, stored]]), [], T0 + HOUR + MIN);
+  expect(loaded.invalid).toEqual([]);
+  expect(output.alerts.map((a) => a.rule.id)).toEqual([NONE.id]);
+});
+
+test("an entity stored without a watermark does not take the batch's: an event older than it is still late", async () => {
+  const to = T0 + 2 * HOUR;
+  const states = storedAfter([ev('a', T0), ev('a', T0 + HOUR, 'bob')], to);
+  const { watermark: _, ...bob } = states.get(BOB)!;
+  // Bob first: the batch's watermark was the first entity's when it had none.
+  const stored = new Map<string, unknown>([
+    [BOB, bob],
+    [ALICE, states.get(ALICE)!],
+  ]);
+  const { output } = await judgeStored(stored, [ev('a', T0 - HOUR)], to + MIN);
+  expect(output.stats.late).toBe(1);
+  expect(output.alerts.map((a) => a.rule.id)).toEqual([NONE.id]);
+});
+
+test('a usable state is read as the very object; events and windows not of their shape are dropped', () => {
+  const alice = storedAfter([ev('a', T0)], T0 + MIN).get(ALICE)!;
+  expect(readEntityState(alice)).toBe(alice);
+  const [r] = alice.rules;
+  const [t] = r.tracks;
+  const hostile = {
+    ...alice,
+    watermark: `${T0}`,
+    rules: [{ ...r, tracks: [{ ...t, anchors: [...t.anchors, { t: 'x' }] }] }],
+  };
+  expect(readEntityState(hostile)).toEqual({ ...alice, watermark: null });
+  expect(readEntityState({ ...alice, version: 2 })).toBeUndefined();
+});
+
+test('a window stored at a time outside the Date range is dropped when read (the engine never finished with it)', async () => {
+  const alice = storedAfter([ev('a', T0)], T0 + MIN).get(ALICE)!;
+  const [r] = alice.rules;
+  const far = { ...r.tracks[0].anchors[0], id: 'far', t: 1e308 };
+  const stored = { ...alice, rules: [{ ...r, tracks: [{ ...r.tracks[0], anchors: [...r.tracks[0].anchors, far] }] }] };
+  // Checked before the pass: without the check the pass below would not end.
+  expect(readEntityState(JSON.parse(JSON.stringify(stored)))).toEqual(alice);
+  const { output } = await judgeStored(new Map([[ALICE, stored]]), [], T0 + HOUR + MIN);
+  expect(output.alerts.map((a) => a.rule.id)).toEqual([NONE.id]);
+});
