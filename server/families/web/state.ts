@@ -106,6 +106,13 @@ const WEB_LISTS: ReadonlyArray<readonly [keyof WebState, 'string' | 'number', nu
   ['alerted', 'string', MAX_ALERT_KEYS],
 ];
 
+/**
+ * The longest text a list entry holds: the detectors keep a path shape (120 characters), a failed login's path (200)
+ * or a cooldown key naming a referrer host (300 at most, paths.ts and domain_list.ts). A longer one was not written by
+ * them, and a hand-edited megabyte would otherwise be read, cloned and written back by every pass.
+ */
+const MAX_STORED_TEXT = 512;
+
 /** The list itself when it is a list of usable entries within its cap, else a copy that is. */
 function usableList(list: unknown, value: 'string' | 'number', cap: number, latest: number): unknown[] {
   if (!Array.isArray(list)) return [];
@@ -114,7 +121,7 @@ function usableList(list: unknown, value: 'string' | 'number', cap: number, late
     e.length === 2 &&
     Number.isFinite(e[0]) &&
     e[0] <= latest &&
-    (value === 'string' ? typeof e[1] === 'string' : Number.isFinite(e[1]));
+    (value === 'string' ? typeof e[1] === 'string' && e[1].length <= MAX_STORED_TEXT : Number.isFinite(e[1]));
   if (list.length <= cap && list.every(usable)) return list;
   return list.filter(usable).slice(-cap);
 }

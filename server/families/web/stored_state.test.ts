@@ -69,3 +69,19 @@ test('entries dated after the last event judged are dropped: ten misses dated ne
   expect(output.alerts).toEqual([]);
   expect(state.misses.map(([, shape]) => shape)).toEqual(['/old.php', '/missing.php']);
 });
+
+test('a text far longer than any detector writes is dropped when read, the rest of the list kept', () => {
+  const stored = {
+    ...emptyWebState(),
+    through: T0,
+    misses: [
+      [T0 - 2000, '/a.php'],
+      [T0 - 1000, 'x'.repeat(1_000_000)],
+    ],
+    alerted: [[T0 - 1000, `web_malicious_referrer:${'a'.repeat(300)}.example`]],
+  };
+  const read = readWebState(stored)!;
+  // Before: the megabyte was kept, cloned and written back by every pass over the address.
+  expect(read.misses).toEqual([[T0 - 2000, '/a.php']]);
+  expect(read.alerted).toEqual(stored.alerted);
+});
