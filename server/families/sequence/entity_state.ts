@@ -98,7 +98,11 @@ export function joinStates(
     }
     if (s.watermark !== null && (watermark === null || s.watermark < watermark)) watermark = s.watermark;
     if (s.max_seen !== null && (maxSeen === null || s.max_seen > maxSeen)) maxSeen = s.max_seen;
-    for (const r of s.rules) byRule.set(r.rule, [...(byRule.get(r.rule) ?? []), ...r.tracks]);
+    // Only the entity's own tracks: one keyed for another entity (a hand-edited or misfiled document) would replace or
+    // add to that entity's windows in the batch, and alert on it.
+    const { value } = splitEntityKey(key);
+    for (const r of s.rules)
+      byRule.set(r.rule, [...(byRule.get(r.rule) ?? []), ...r.tracks.filter((t) => t.key === value)]);
   }
   const joined: SerializedSequenceState = {
     version: STATE_VERSION,

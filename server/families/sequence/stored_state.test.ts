@@ -79,3 +79,21 @@ test('a window stored at a time outside the Date range is dropped when read (the
   const { output } = await judgeStored(new Map([[ALICE, stored]]), [], T0 + HOUR + MIN);
   expect(output.alerts.map((a) => a.rule.id)).toEqual([NONE.id]);
 });
+
+test("a track stored under another entity's key is not that entity's: it neither replaces nor adds to its windows", async () => {
+  const to = T0 + 20 * MIN;
+  // Bob's own state: his `a` was followed by `b`, so his window is decided (no alert).
+  const bob = storedAfter([ev('a', T0, 'bob'), ev('b', T0 + 10 * MIN, 'bob')], to).get(BOB)!;
+  const alice = storedAfter([ev('a', T0)], to).get(ALICE)!;
+  // A track keyed `bob` (an open `a` of his, never followed) inside Alice's document: hand-edited or misfiled.
+  const forged = storedAfter([ev('a', T0, 'bob')], to).get(BOB)!.rules[0].tracks[0];
+  const [r] = alice.rules;
+  const aliceWithForged = { ...alice, rules: [{ ...r, tracks: [...r.tracks, forged] }] };
+  const stored = new Map<string, unknown>([
+    [BOB, bob],
+    [ALICE, aliceWithForged],
+  ]);
+  const { output } = await judgeStored(stored, [], T0 + HOUR + MIN);
+  // Alice's own open window fires; Bob's decided one stays decided.
+  expect(output.alerts.map((a) => a.buffalogs.entity?.value)).toEqual(['alice']);
+});
