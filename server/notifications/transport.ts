@@ -82,7 +82,7 @@ export async function postJson(
   let answer = '';
   try {
     // The first 4 kB are plenty for 200 characters; the rest of an answer (however long) is never read.
-    answer = ((await readCapped(response, 4096, true)) ?? '').slice(0, 200);
+    answer = ((await readCapped(response, 4096, true, signal)) ?? '').slice(0, 200);
   } catch (error) {
     if (options.signal.aborted) throw error;
     // The status is what counts; an answer cut short after a 2xx is still a delivered message.

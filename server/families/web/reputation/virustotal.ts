@@ -119,7 +119,7 @@ export function virusTotalClient(options: VirusTotalClientOptions): DomainLookup
       let text: string | undefined;
       try {
         // Read up to the cap and no further: a chunked answer has no content-length to refuse it by.
-        text = await readCapped(response, MAX_BODY_BYTES);
+        text = await readCapped(response, MAX_BODY_BYTES, false, combined);
       } catch (error) {
         if (signal?.aborted) throw error;
         const reason = timeout.aborted ? `no whole answer in ${options.timeoutMs} ms` : describe(error, options.apiKey);
