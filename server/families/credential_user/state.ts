@@ -95,7 +95,10 @@ export function readAccountState(v: unknown): UserState | undefined {
 }
 
 const usableAddress = (a: unknown): boolean =>
-  isObject(a) && isText(a.ip) && isTime(a.firstAt) && isTime(a.lastAt) && isTime(a.failures);
+  isObject(a) && isText(a.ip) && isTime(a.firstAt) && isTime(a.lastAt) && isCount(a.failures);
+
+/** A count of failures: a whole number from zero (a time's check said nothing of that). */
+const isCount = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
 
 const usableDenial = (d: unknown): boolean =>
   isObject(d) && isTime(d.at) && (d.step === 'deny' || d.step === 'timeout') && (d.ip === undefined || isText(d.ip));
