@@ -6,7 +6,7 @@
  */
 import { isBucket, pruneBuckets, type Bucket } from './buckets';
 import { isCountedEvents, type CountedEvents } from './count_once';
-import { isObject, isText, isTime, usableBuckets, usableCounted, usableList } from './stored';
+import { isCount, isObject, isText, isTime, usableBuckets, usableCounted, usableList } from './stored';
 
 export const BUCKET_MS = 10 * 60_000;
 /** Users that failed from one address, kept at most (a stuffing run of a few hundred names fits). */
@@ -96,7 +96,7 @@ export function readSourceState(v: unknown): SourceState | undefined {
 }
 
 const usableFailedUser = (f: unknown): boolean =>
-  isObject(f) && isText(f.user) && isTime(f.firstAt) && isTime(f.lastAt) && isTime(f.attempts);
+  isObject(f) && isText(f.user) && isTime(f.firstAt) && isTime(f.lastAt) && isCount(f.attempts);
 
 const usableSuccess = (s: unknown): boolean =>
   isObject(s) && isText(s.user) && isTime(s.at) && isText(s.id) && isText(s.index);

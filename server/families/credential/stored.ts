@@ -19,6 +19,8 @@ export const isText = (v: unknown): v is string => typeof v === 'string' && v.le
  */
 export const isTime = (v: unknown): v is number => Number.isFinite(v) && Math.abs(v as number) <= MAX_DATE_MS;
 const MAX_DATE_MS = 8.64e15;
+/** A count (failures, attempts): a whole number from zero. */
+export const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 
 /** The list itself when every entry is usable (and it is within `cap`), else a copy of its usable ones; a non-list is empty. */
 export function usableList<T>(list: unknown, usable: (e: unknown) => boolean, cap = Infinity): T[] {

@@ -6,7 +6,7 @@
  */
 import { isBucket, pruneBuckets, type Bucket } from '../credential/buckets';
 import { isCountedEvents, type CountedEvents } from '../credential/count_once';
-import { isObject, isText, isTime, usableBuckets, usableCounted, usableList } from '../credential/stored';
+import { isCount, isObject, isText, isTime, usableBuckets, usableCounted, usableList } from '../credential/stored';
 
 export const USER_BUCKET_MS = 60_000;
 /** Addresses that failed on one account, kept at most (a distributed attack past this is already found). */
@@ -96,9 +96,6 @@ export function readAccountState(v: unknown): UserState | undefined {
 
 const usableAddress = (a: unknown): boolean =>
   isObject(a) && isText(a.ip) && isTime(a.firstAt) && isTime(a.lastAt) && isCount(a.failures);
-
-/** A count of failures: a whole number from zero (a time's check said nothing of that). */
-const isCount = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
 
 const usableDenial = (d: unknown): boolean =>
   isObject(d) && isTime(d.at) && (d.step === 'deny' || d.step === 'timeout') && (d.ip === undefined || isText(d.ip));
