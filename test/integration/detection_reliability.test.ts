@@ -6,6 +6,7 @@
  * - an alert Elasticsearch refuses must not stop the others (see the dead-letter tests below).
  */
 import type { Client } from '@elastic/elasticsearch';
+import type { UserState } from '../../server/detection';
 import { runDetectionPass } from '../../server/pass';
 import { installIndices, pluginIndices, readCheckpoint, readDeadLetters } from '../../server/storage';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
@@ -130,6 +131,43 @@ describe('logins out of order', () => {
       (a) => a.buffalogs.trigger.event_id === 'archive-takeover',
     );
     expect(alerts.map((a) => a.rule.id)).toEqual(expect.arrayContaining(['new_country', 'new_device']));
+  });
+
+  test("a user's stored judgedTo far in the future (a hand edit) does not keep the user's later logins from being judged", async () => {
+    const s = space('future-judged');
+    const later = uniqueIndexName('auth-later');
+    indices.push(later);
+    await createSourceIndex(client, later, []);
+    const settings = testSettings([recent, later], s);
+    await runDetectionPass(settings, testDeps(client, NOW));
+    // The stored state of one user, edited to say every login up to the year 3000 is judged.
+    const index = pluginIndices(s).state;
+    await client.indices.refresh({ index });
+    const hits = (await client.search<{ state: UserState }>({ index, size: 100, query: { match_all: {} } })).hits.hits;
+    const hit = hits.find((h) => h._source!.state.user.toLowerCase() === 'user0001')!;
+    const user = hit._source!.state.user;
+    await client.index({
+      index,
+      id: hit._id!,
+      document: { ...hit._source, state: { ...hit._source!.state, judgedTo: Date.parse('3000-01-01T00:00:00Z') } },
+      refresh: true,
+    });
+    const login = {
+      id: 'later-login',
+      doc: {
+        '@timestamp': new Date(NOW + 30 * 60_000).toISOString(),
+        event: { category: ['authentication'], type: ['start'], outcome: 'success', id: 'later-login' },
+        user: { name: user },
+        source: { ip: '203.0.113.88', geo: { location: { lat: 52.52, lon: 13.4 }, country_iso_code: 'DE' } },
+        user_agent: { original: 'curl/8.0' },
+      },
+    };
+    await indexEvents(client, later, [login]);
+    const result = await runDetectionPass(settings, testDeps(client, NOW + 60 * 60_000));
+    // Before: the login was dropped as already judged (alreadyJudged 1, events 0), and so would every later one be.
+    expect(result.alreadyJudged).toBe(0);
+    expect(result.events).toBe(1);
+    expect((await storedStates(client, s)).get(user)!.judgedTo).toBeLessThanOrEqual(NOW + 60 * 60_000);
   });
 
   test('a window read again after its states were written is not judged twice, however many logins a user had', async () => {

@@ -89,10 +89,11 @@ export const loginFamily: DetectionFamily<LoginFamilySettings, LoginEvent, UserS
       detect(events, loaded, now, window, checkpointed) {
         // A checkpointed window read again (a resumed interruption, a new partition layout) skips what each user's
         // state says it has judged; an explicit backfill judges everything it reads, against the states as they are.
-        const alreadyJudged = checkpointed ? dropAlreadyJudged(events, loaded.states) : 0;
+        const alreadyJudged = checkpointed ? dropAlreadyJudged(events, loaded.states, now) : 0;
         const output = detect({ events, states: loaded.states, config: detection, now, reuseStates: true, context });
         if (checkpointed) {
-          for (const state of output.states.values()) state.judgedTo = Math.max(state.judgedTo ?? -Infinity, window.to);
+          for (const state of output.states.values())
+            state.judgedTo = Math.max(usableJudgedTo(state, now) ?? -Infinity, window.to);
         }
         return {
           alerts: output.alerts,
@@ -125,11 +126,23 @@ export const loginFamily: DetectionFamily<LoginFamilySettings, LoginEvent, UserS
   examples: LOGIN_EXAMPLES,
 };
 
+/**
+ * How far past the pass's clock a stored `judgedTo` may be: a pass sets it to its window's end, which is its own clock
+ * at the latest, and a day covers Kibana nodes whose clocks disagree. A later one was written by no pass (a hand edit):
+ * read as none, or every login of the user until then would be dropped as judged (and kept so by the max below).
+ */
+const JUDGED_TO_SLACK_MS = 86_400_000;
+
+function usableJudgedTo(state: UserState | undefined, now: number): number | undefined {
+  const judgedTo = state?.judgedTo;
+  return judgedTo !== undefined && judgedTo <= now + JUDGED_TO_SLACK_MS ? judgedTo : undefined;
+}
+
 /** Removes (in place) the logins at or before their user's `judgedTo`; returns how many. */
-function dropAlreadyJudged(events: LoginEvent[], states: ReadonlyMap<string, UserState>): number {
+function dropAlreadyJudged(events: LoginEvent[], states: ReadonlyMap<string, UserState>, now: number): number {
   let kept = 0;
   for (const event of events) {
-    const judgedTo = states.get(event.user)?.judgedTo;
+    const judgedTo = usableJudgedTo(states.get(event.user), now);
     if (judgedTo === undefined || event.timestamp > judgedTo) events[kept++] = event;
   }
   const dropped = events.length - kept;
