@@ -6,7 +6,8 @@
  */
 import { isBucket, pruneBuckets, type Bucket } from './buckets';
 import { isCountedEvents, type CountedEvents } from './count_once';
-import { isCount, isObject, isText, isTime, usableBuckets, usableCounted, usableList } from './stored';
+import { isCount, isText, isTime, usableBuckets, usableCounted, usableList } from './stored';
+import { isPlainObject } from '../../events/ecs_document';
 
 export const BUCKET_MS = 10 * 60_000;
 /** Users that failed from one address, kept at most (a stuffing run of a few hundred names fits). */
@@ -71,7 +72,7 @@ export function isSourceState(v: unknown): v is SourceState {
  * of usable entries is returned as the very object (no copy).
  */
 export function readSourceState(v: unknown): SourceState | undefined {
-  if (!isObject(v)) return undefined;
+  if (!isPlainObject(v)) return undefined;
   const counted = usableCounted(v);
   if (!counted) return undefined;
   const s = v as unknown as SourceState;
@@ -96,15 +97,15 @@ export function readSourceState(v: unknown): SourceState | undefined {
 }
 
 const usableFailedUser = (f: unknown): boolean =>
-  isObject(f) && isText(f.user) && isTime(f.firstAt) && isTime(f.lastAt) && isCount(f.attempts);
+  isPlainObject(f) && isText(f.user) && isTime(f.firstAt) && isTime(f.lastAt) && isCount(f.attempts);
 
 const usableSuccess = (s: unknown): boolean =>
-  isObject(s) && isText(s.user) && isTime(s.at) && isText(s.id) && isText(s.index);
+  isPlainObject(s) && isText(s.user) && isTime(s.at) && isText(s.id) && isText(s.index);
 
 /** The open attack, its compromised accounts that are no text dropped; undefined when it cannot be followed. */
 function usableAttack(a: unknown): OpenAttack | undefined {
   if (
-    !isObject(a) ||
+    !isPlainObject(a) ||
     (a.rule !== 'credential_stuffing' && a.rule !== 'password_spray') ||
     !isText(a.alertId) ||
     !isTime(a.startedAt) ||

@@ -10,8 +10,6 @@ import { MAX_LAST_IDS, type CountedEvents } from './count_once';
 /** Longer text than a user name, address or event id can be is no entry of ours (as the login family's states). */
 const MAX_TEXT = 512;
 
-export const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 export const isText = (v: unknown): v is string => typeof v === 'string' && v.length <= MAX_TEXT;
 /**
  * A time (epoch ms) within the Date range: one outside it is no event's, and the core writes the attack's times into

@@ -6,7 +6,8 @@
  */
 import { isBucket, pruneBuckets, type Bucket } from '../credential/buckets';
 import { isCountedEvents, type CountedEvents } from '../credential/count_once';
-import { isCount, isObject, isText, isTime, usableBuckets, usableCounted, usableList } from '../credential/stored';
+import { isCount, isText, isTime, usableBuckets, usableCounted, usableList } from '../credential/stored';
+import { isPlainObject } from '../../events/ecs_document';
 
 export const USER_BUCKET_MS = 60_000;
 /** Addresses that failed on one account, kept at most (a distributed attack past this is already found). */
@@ -75,7 +76,7 @@ export function isUserState(v: unknown): v is UserState {
  * only ever cut by one). A state of usable entries is returned as the very object (no copy).
  */
 export function readAccountState(v: unknown): UserState | undefined {
-  if (!isObject(v)) return undefined;
+  if (!isPlainObject(v)) return undefined;
   const counted = usableCounted(v);
   if (!counted) return undefined;
   const s = v as unknown as UserState;
@@ -95,13 +96,16 @@ export function readAccountState(v: unknown): UserState | undefined {
 }
 
 const usableAddress = (a: unknown): boolean =>
-  isObject(a) && isText(a.ip) && isTime(a.firstAt) && isTime(a.lastAt) && isCount(a.failures);
+  isPlainObject(a) && isText(a.ip) && isTime(a.firstAt) && isTime(a.lastAt) && isCount(a.failures);
 
 const usableDenial = (d: unknown): boolean =>
-  isObject(d) && isTime(d.at) && (d.step === 'deny' || d.step === 'timeout') && (d.ip === undefined || isText(d.ip));
+  isPlainObject(d) &&
+  isTime(d.at) &&
+  (d.step === 'deny' || d.step === 'timeout') &&
+  (d.ip === undefined || isText(d.ip));
 
 const usableAttack = (a: unknown): boolean =>
-  isObject(a) &&
+  isPlainObject(a) &&
   (a.rule === 'brute_force' || a.rule === 'distributed_brute_force') &&
   isText(a.alertId) &&
   isTime(a.startedAt) &&

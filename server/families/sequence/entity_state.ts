@@ -4,6 +4,7 @@
  * and the open windows — plus the watermark it was last judged to. A batch's entities are joined into one engine
  * state, run, and cut apart again, so the engine never sees the storage and the storage never sees the engine.
  */
+import { isPlainObject } from '../../events/ecs_document';
 import { ruleStateKey, type SequenceRule } from './rule';
 import { splitEntityKey } from './reader';
 import {
@@ -48,7 +49,6 @@ export function readEntityState(v: unknown): EntityState | undefined {
 }
 
 const timeOrNull = (t: unknown): number | null => (isEventTime(t) ? t : null);
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 /** The list itself when every entry needs no change, else its usable entries, each as usable. */
 function usable<T>(list: T[], read: (e: unknown) => T | undefined): T[] {
@@ -63,7 +63,7 @@ function usable<T>(list: T[], read: (e: unknown) => T | undefined): T[] {
 }
 
 function usableRule(r: unknown): StoredRule | undefined {
-  if (!isObject(r) || typeof r.rule !== 'string' || !Array.isArray(r.tracks)) return undefined;
+  if (!isPlainObject(r) || typeof r.rule !== 'string' || !Array.isArray(r.tracks)) return undefined;
   const rule = r as unknown as StoredRule;
   const tracks = usable(rule.tracks, usableTrack);
   return tracks === rule.tracks ? rule : { ...rule, tracks };
@@ -73,7 +73,7 @@ function usableRule(r: unknown): StoredRule | undefined {
 const kept = <T>(list: T[], ok: (e: unknown) => boolean): T[] => (list.every(ok) ? list : list.filter(ok));
 
 function usableTrack(t: unknown): StoredTrack | undefined {
-  if (!isObject(t) || typeof t.key !== 'string' || !Array.isArray(t.events) || !Array.isArray(t.anchors))
+  if (!isPlainObject(t) || typeof t.key !== 'string' || !Array.isArray(t.events) || !Array.isArray(t.anchors))
     return undefined;
   const track = t as unknown as StoredTrack;
   const events = kept(track.events, isBufferedEvent);
