@@ -30,6 +30,8 @@ const source = files.flatMap((f) =>
 );
 
 const settings = defaultWebSettings();
+/** The pass's clock, after every event: a state's `through` more than a day past it would be read as none. */
+const NOW = Date.now();
 const states = new Map<string, WebState>();
 const alertsByRule: Record<string, number> = {};
 let parseMs = 0;
@@ -42,7 +44,7 @@ const started = performance.now();
 
 function flush(): void {
   const t = performance.now();
-  const out = judgeWeb(batch, states, settings, new Set(), 0);
+  const out = judgeWeb(batch, states, settings, new Set(), NOW);
   detectMs += performance.now() - t;
   for (const [ip, state] of out.states) states.set(ip, state);
   for (const a of out.alerts) alertsByRule[a.rule.id] = (alertsByRule[a.rule.id] ?? 0) + 1;

@@ -2,12 +2,24 @@
  * The credential family on the real node through the generic runner: a password spray from one address followed by
  * a success (a compromised account), beside other addresses. Two partitions divide the addresses and a pass stopped
  * after a batch resumes: each alert — the spray and the compromised account — is stored exactly once, the same as one
- * uninterrupted pass.
+ * uninterrupted pass. An address's newest counted time, hand-edited to the year 3000, hides none of its later events.
  */
 import { credentialFamily } from '../../server/families/credential/family';
 import { DEFAULT_CREDENTIAL_THRESHOLDS } from '../../server/families/credential/config';
-import { uniqueIndexName } from '../helpers/es';
-import { authEvent, familySuite, storedFamilyAlerts, type StoredFamilyAlert } from './helpers/family_runner';
+import type { SourceState } from '../../server/families/credential/state';
+import { runFamilyPass } from '../../server/runner/family_pass';
+import { deleteIndices, uniqueIndexName } from '../helpers/es';
+import {
+  authEvent,
+  createAuthSource,
+  editFamilyState,
+  familySuite,
+  runnerDeps,
+  runnerSettings,
+  storedFamilyAlerts,
+  storedFamilyState,
+  type StoredFamilyAlert,
+} from './helpers/family_runner';
 
 jest.setTimeout(120_000);
 
@@ -90,5 +102,48 @@ test('a pass stopped after each batch in turn resumes with the same alerts, each
     const resumed = await suite.crashThenResume(space, stopAfter);
     expect(resumed.users).toBe(9 - 2 * stopAfter);
     expect(await storedAlerts(space)).toEqual(expected);
+  }
+});
+
+test("an address's stored newest counted time far in the future (a hand edit) does not keep its later events from being counted", async () => {
+  const space = suite.space('cred-future');
+  const index = uniqueIndexName('auth-credential-future');
+  const settings = { indices: [index], ...DEFAULT_CREDENTIAL_THRESHOLDS };
+  const at = (ms: number) => new Date(ms).toISOString();
+  try {
+    await createAuthSource(suite.client, index, [
+      authEvent(at(NOW - 2 * 3_600_000), SPRAYER, 'staff', 'failure', 'f0'),
+    ]);
+    await runFamilyPass(credentialFamily, runnerSettings(space), settings, [index], runnerDeps(suite.client, NOW));
+    await editFamilyState<SourceState>(suite.client, 'credential', space, SPRAYER, (state) => ({
+      ...state,
+      lastAt: Date.parse('3000-01-01T00:00:00Z'),
+    }));
+    // The spray of the first test, after the edit: 30 users over 4 hours, then the victim's password works.
+    const spray = Array.from({ length: 30 }, (_, i) =>
+      authEvent(at(NOW + i * 8 * 60_000), SPRAYER, `user${i}`, 'failure', `spray-${i}`),
+    );
+    const victim = authEvent(at(NOW + 235 * 60_000), SPRAYER, 'victim', 'success', 'spray-success');
+    await suite.client.bulk({
+      refresh: true,
+      operations: [...spray, victim].flatMap((d) => [{ index: { _index: index } }, d]),
+    });
+    const later = NOW + 5 * 3_600_000;
+    const result = await runFamilyPass(
+      credentialFamily,
+      runnerSettings(space),
+      settings,
+      [index],
+      runnerDeps(suite.client, later),
+    );
+    // Before: every event was taken as counted (each is before the year 3000): no alert, and the year 3000 stayed
+    // stored, so no later event of the address would ever have been counted.
+    expect(result.events).toBe(31);
+    expect((await storedAlerts(space)).map((a) => a.severity).sort()).toEqual(['high', 'medium']);
+    expect((await storedFamilyState<SourceState>(suite.client, 'credential', space, SPRAYER))!.lastAt).toBe(
+      NOW + 235 * 60_000,
+    );
+  } finally {
+    await deleteIndices(suite.client, index);
   }
 });

@@ -2,12 +2,25 @@
  * The user-keyed credential family on the real node through the generic runner: a brute force on one account then a
  * success (a takeover), and MFA fatigue on another (Duo-shaped steps), beside ordinary accounts that mistype once.
  * Two partitions divide the accounts and a pass stopped after a batch resumes: each alert is stored exactly once,
- * the same as one uninterrupted pass.
+ * the same as one uninterrupted pass. An account's newest counted time, hand-edited to the year 3000, hides none of its
+ * later events.
  */
 import { DEFAULT_USER_THRESHOLDS } from '../../server/families/credential_user/config';
 import { credentialUserFamily } from '../../server/families/credential_user/family';
-import { uniqueIndexName } from '../helpers/es';
-import { authEvent, familySuite, storedFamilyAlerts, type StoredFamilyAlert } from './helpers/family_runner';
+import type { UserState } from '../../server/families/credential_user/state';
+import { runFamilyPass } from '../../server/runner/family_pass';
+import { deleteIndices, uniqueIndexName } from '../helpers/es';
+import {
+  authEvent,
+  createAuthSource,
+  editFamilyState,
+  familySuite,
+  runnerDeps,
+  runnerSettings,
+  storedFamilyAlerts,
+  storedFamilyState,
+  type StoredFamilyAlert,
+} from './helpers/family_runner';
 
 jest.setTimeout(120_000);
 
@@ -112,5 +125,51 @@ test('a pass stopped after each batch in turn resumes with the same alerts, each
     const resumed = await suite.crashThenResume(space, stopAfter);
     expect(resumed.users).toBe(USERS - 2 * stopAfter);
     expect(await storedAlerts(space)).toEqual(expected);
+  }
+});
+
+test("an account's stored newest counted time far in the future (a hand edit) does not keep its later events from being counted", async () => {
+  const space = suite.space('credu-future');
+  const index = uniqueIndexName('auth-credential-user-future');
+  const settings = { indices: [index], ...DEFAULT_USER_THRESHOLDS };
+  const iso = (ms: number) => new Date(ms).toISOString();
+  try {
+    await createAuthSource(suite.client, index, [
+      authEvent(iso(NOW - 2 * 3_600_000), ATTACKER, 'alice', 'failure', 'f0'),
+    ]);
+    await runFamilyPass(credentialUserFamily, runnerSettings(space), settings, [index], runnerDeps(suite.client, NOW));
+    await editFamilyState<UserState>(suite.client, 'credential_user', space, 'alice', (state) => ({
+      ...state,
+      lastAt: Date.parse('3000-01-01T00:00:00Z'),
+    }));
+    // The brute force of the first test, after the edit: 15 failures in 7 minutes, then the password works.
+    const brute = Array.from({ length: 15 }, (_, i) =>
+      authEvent(iso(NOW + i * 30_000), ATTACKER, 'alice', 'failure', `brute-${i}`),
+    );
+    const success = authEvent(iso(NOW + 9 * 60_000), ATTACKER, 'alice', 'success', 'brute-success');
+    await suite.client.bulk({
+      refresh: true,
+      operations: [...brute, success].flatMap((d) => [{ index: { _index: index } }, d]),
+    });
+    const later = NOW + 3_600_000;
+    const result = await runFamilyPass(
+      credentialUserFamily,
+      runnerSettings(space),
+      settings,
+      [index],
+      runnerDeps(suite.client, later),
+    );
+    // Before: every event was taken as counted (each is before the year 3000): no alert, and the year 3000 stayed
+    // stored, so no later event of the account would ever have been counted.
+    expect(result.events).toBe(16);
+    expect((await storedAlerts(space)).map((a) => [a.user, a.rule, a.severity]).sort()).toEqual([
+      ['alice', 'brute_force', 'high'],
+      ['alice', 'brute_force', 'medium'],
+    ]);
+    expect((await storedFamilyState<UserState>(suite.client, 'credential_user', space, 'alice'))!.lastAt).toBe(
+      NOW + 9 * 60_000,
+    );
+  } finally {
+    await deleteIndices(suite.client, index);
   }
 });

@@ -2,15 +2,18 @@
  * The sequence family through the generic runner on the real node (issue 15, "Measure it"): a `none` rule's window
  * opens in one pass, stays open through a second, survives a restart (the next pass is a new runner whose only memory
  * is the state index) and closes in a pass that reads no event of that identifier at all — firing exactly once. The
- * rules come from the space's rules index, saved as the API saves them.
+ * rules come from the space's rules index, saved as the API saves them. An identifier's watermark, hand-edited to the
+ * year 3000, makes none of its later events late.
  */
 import type { Client } from '@elastic/elasticsearch';
+import type { EntityState } from '../../server/families/sequence/entity_state';
 import { sequenceFamily, sequenceSettingsFrom } from '../../server/families/sequence/family';
 import { readRules, saveRules, sequenceRulesIndex } from '../../server/families/sequence/rules_store';
 import { runFamilyPass, type RunnerSettings } from '../../server/runner/family_pass';
 import { familyStateIndex, pluginIndices } from '../../server/storage';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
 import { uniqueSpace } from './helpers/detection_pass';
+import { editFamilyState, storedFamilyState } from './helpers/family_runner';
 
 jest.setTimeout(120_000);
 
@@ -57,17 +60,17 @@ const runner = (extra: Partial<RunnerSettings> = {}): RunnerSettings => ({
 });
 
 /** A pass as a freshly started process would run it: nothing carried over but what is in Elasticsearch. */
-async function passAt(now: number) {
-  const settings = sequenceSettingsFrom({ indices: [source], builtin_rules: { enabled: false } })!;
-  return runFamilyPass(sequenceFamily, runner(), settings, [source], {
+async function passAt(now: number, into = { space, source }) {
+  const settings = sequenceSettingsFrom({ indices: [into.source], builtin_rules: { enabled: false } })!;
+  return runFamilyPass(sequenceFamily, runner({ space: into.space }), settings, [into.source], {
     client,
     logger: { info: () => {}, warn: () => {}, debug: () => {} },
     now: () => now,
   });
 }
 
-async function alerts() {
-  const index = pluginIndices(space).alerts;
+async function alerts(of = space) {
+  const index = pluginIndices(of).alerts;
   await client.indices.refresh({ index });
   const response = await client.search<{
     rule: { id: string };
@@ -81,10 +84,10 @@ async function alerts() {
   return response.hits.hits.map((h) => ({ id: h._id!, ...h._source! }));
 }
 
-beforeAll(async () => {
-  client = esClient();
+/** Creates `index` with the fields the family reads mapped, holding `documents`. */
+async function createSource(index: string, documents: object[]): Promise<void> {
   await client.indices.create({
-    index: source,
+    index,
     mappings: {
       properties: {
         '@timestamp': { type: 'date' },
@@ -93,6 +96,14 @@ beforeAll(async () => {
       },
     },
   });
+  await addEvents(index, documents);
+}
+
+const addEvents = (index: string, documents: object[]) =>
+  client.bulk({ refresh: true, operations: documents.flatMap((d) => [{ index: { _index: index } }, d]) });
+
+beforeAll(async () => {
+  client = esClient();
   const documents = [
     // alice removes her factor and never restores it; bob restores his half an hour later.
     doc('a1', T0, 'mfa_factor_removed', 'alice'),
@@ -101,7 +112,7 @@ beforeAll(async () => {
     // Not a step of any rule: never read.
     doc('x1', T0 + 35 * MIN, 'file_download', 'alice'),
   ];
-  await client.bulk({ refresh: true, operations: documents.flatMap((d) => [{ index: { _index: source } }, d]) });
+  await createSource(source, documents);
   const saved = await saveRules(client, space, {
     rules: [NONE_RULE as never],
     builtinDisabled: [],
@@ -183,4 +194,45 @@ test('rules are versioned: a save naming an old version is refused with 409, the
   await client.indices.refresh({ index: sequenceRulesIndex(space) });
   const history = await client.count({ index: sequenceRulesIndex(space), query: { term: { kind: 'history' } } });
   expect(history.count).toBe(2);
+});
+
+test("an identifier's stored watermark far in the future (a hand edit) does not make its later events late", async () => {
+  const into = { space: uniqueSpace('seq-future'), source: uniqueIndexName('seq-future-events') };
+  const alice = 'user.name\u0000alice';
+  try {
+    await createSource(into.source, [doc('a1', T0, 'mfa_factor_removed', 'alice')]);
+    await saveRules(client, into.space, {
+      rules: [NONE_RULE as never],
+      builtinDisabled: [],
+      user: 'test',
+      now: new Date(T0),
+    });
+    await passAt(T0 + 20 * MIN + LAG, into);
+    await editFamilyState<EntityState>(client, 'sequence', into.space, alice, (state) => ({
+      ...state,
+      watermark: Date.parse('3000-01-01T00:00:00Z'),
+    }));
+    // alice restores her factor within the hour: no alert is due, now or later.
+    await addEvents(into.source, [doc('a2', T0 + 30 * MIN, 'mfa_factor_added', 'alice')]);
+    const second = await passAt(T0 + 40 * MIN + LAG, into);
+    // Before: her restore was late (older than the year 3000) and ignored, her window was closed by that watermark and
+    // fired "not restored", and the year 3000 was written back: every later event of hers would have been late too.
+    expect(second.events).toBe(1);
+    expect(second.familyCounts.late ?? 0).toBe(0);
+    expect(second.alertsCreated).toBe(0);
+    expect((await storedFamilyState<EntityState>(client, 'sequence', into.space, alice))!.watermark).toBe(
+      T0 + 40 * MIN,
+    );
+    const third = await passAt(T0 + 2 * 60 * MIN + LAG, into);
+    expect(third.alertsCreated).toBe(0);
+    expect(await alerts(into.space)).toEqual([]);
+  } finally {
+    await deleteIndices(
+      client,
+      ...Object.values(pluginIndices(into.space)),
+      familyStateIndex('sequence', into.space),
+      sequenceRulesIndex(into.space),
+      into.source,
+    );
+  }
 });

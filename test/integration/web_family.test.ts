@@ -1,20 +1,22 @@
 /**
  * The web family through the generic runner on the real node: one real day (2019-11-27) imported with
  * `import-access-log`'s code, one pass over the day, the same alerts as the pure core's replay of the same lines (the
- * family's promise), its state in its own index, and a second pass over the same window adding nothing.
+ * family's promise), its state in its own index, and a second pass over the same window adding nothing; an address's
+ * stored time judged to, hand-edited to the year 3000, hides none of its later requests.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
 import { webFamily } from '../../server/families/web/family';
 import { defaultWebSettings } from '../../server/families/web/settings';
+import type { WebState } from '../../server/families/web/state';
 import { parseAccessLine } from '../../server/importer/access_log';
-import { importAccessLogs } from '../../server/importer/import_access_log';
+import { ACCESS_LOG_MAPPINGS, importAccessLogs } from '../../server/importer/import_access_log';
 import { runFamilyPass } from '../../server/runner/family_pass';
 import { familyStateIndex, pluginIndices } from '../../server/storage';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
 import { uniqueSpace } from './helpers/detection_pass';
-import { runnerDeps, runnerSettings } from './helpers/family_runner';
+import { editFamilyState, runnerDeps, runnerSettings, storedFamilyState } from './helpers/family_runner';
 import { WEB_ACCESS_DIR } from '../../scripts/shared_data';
 
 jest.setTimeout(120_000);
@@ -80,4 +82,44 @@ test('a pass over the real day raises the alerts the replay raises, once', async
     to: NOW - 60_000,
   });
   expect(again.alertsCreated).toBe(0);
+});
+
+test("an address's stored time judged to far in the future (a hand edit) does not keep its later requests from being judged", async () => {
+  const scanner = '198.51.100.77';
+  const index = uniqueIndexName('web-future-through');
+  const s = uniqueSpace('web-future');
+  const request = (at: number, path: string) => ({
+    '@timestamp': new Date(at).toISOString(),
+    source: { ip: scanner },
+    http: { request: { method: 'GET' }, response: { status_code: 404 } },
+    url: { path },
+  });
+  const add = (docs: object[]) =>
+    client.bulk({ refresh: true, operations: docs.flatMap((d) => [{ index: { _index: index } }, d]) });
+  const settings = { ...defaultWebSettings(), indices: [index] };
+  const quick = runnerSettings(s);
+  try {
+    await client.indices.create({ index, mappings: ACCESS_LOG_MAPPINGS as never });
+    await add([request(NOW - 2 * 3_600_000, '/index.html')]);
+    await runFamilyPass(webFamily, quick, settings, [index], runnerDeps(client, NOW));
+    await editFamilyState<WebState>(client, 'web', s, scanner, (state) => ({
+      ...state,
+      through: Date.parse('3000-01-01T00:00:00Z'),
+    }));
+    // Ten missing paths in ten minutes: a scan.
+    const scan = Array.from({ length: 10 }, (_, i) =>
+      request(NOW + (10 + i) * 60_000, `/probe-${'abcdefghij'[i]}.php`),
+    );
+    await add(scan);
+    const later = NOW + 3_600_000;
+    const result = await runFamilyPass(webFamily, quick, settings, [index], runnerDeps(client, later));
+    // Before: the ten requests were skipped as judged (events_seen_before 10), no alert, and `through` stayed the year
+    // 3000, so every later request of the address would have been skipped too.
+    expect(result.events).toBe(10);
+    expect(result.familyCounts.events_seen_before ?? 0).toBe(0);
+    expect(result.alertsCreated).toBe(1);
+    expect((await storedFamilyState<WebState>(client, 'web', s, scanner))!.through).toBe(NOW + 19 * 60_000);
+  } finally {
+    await deleteIndices(client, index, ...Object.values(pluginIndices(s)), familyStateIndex('web', s));
+  }
 });

@@ -88,3 +88,19 @@ test('a failed user first seen at a time outside the Date range is dropped: the 
   expect(output.alerts.map((a) => a.rule.id)).toEqual(['credential_stuffing']);
   expect(output.alerts[0].buffalogs.evidence).toMatchObject({ users: 100 });
 });
+
+test("a newest counted time far past the pass's clock (a hand edit) is none: the address's next failure is counted, and the time is not kept", async () => {
+  const stored = { ...ninetyNine(), lastAt: Date.parse('3000-01-01T00:00:00Z') };
+  const { output, state } = await judgeStored(stored, [{ minute: 0, user: 'u99', ip: IP, outcome: 'failure' }]);
+  // Before: the failure was taken as counted (it is before the year 3000), no alert, and the year 3000 stayed stored,
+  // so no later event of the address was ever counted.
+  expect(output.alerts.map((a) => a.rule.id)).toEqual(['credential_stuffing']);
+  expect(state.lastAt).toBe(BASE);
+});
+
+test("a newest counted time less than a day past the pass's clock is kept (another node's clock may be ahead)", async () => {
+  const stored = { ...ninetyNine(), lastAt: BASE + 23 * 60 * MIN };
+  const { output, state } = await judgeStored(stored, [{ minute: 0, user: 'u99', ip: IP, outcome: 'failure' }]);
+  expect(output.alerts).toEqual([]);
+  expect(state.lastAt).toBe(BASE + 23 * 60 * MIN);
+});

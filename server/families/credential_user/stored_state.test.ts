@@ -85,3 +85,11 @@ test('an attack begun at a time outside the Date range does not fail the pass at
   expect(output.alerts).toEqual([]);
   expect(state.attacks).toEqual([]);
 });
+
+test("a newest counted time far past the pass's clock (a hand edit) is none: the account's next failure is counted, and the time is not kept", async () => {
+  const { output, state } = await judgeStored({ ...nine(), lastAt: Date.parse('3000-01-01T00:00:00Z') }, [failure]);
+  // Before: the failure was taken as counted (it is before the year 3000), no alert, and the year 3000 stayed stored,
+  // so no later event of the account was ever counted.
+  expect(output.alerts.map((a) => a.rule.id)).toEqual(['brute_force']);
+  expect(state.lastAt).toBe(BASE);
+});

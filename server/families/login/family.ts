@@ -21,6 +21,7 @@ import type { IdentityConfig } from '../../sources';
 import { savedDetectionConfig, type SavedSettingsSource } from '../../pass/detection_runtime';
 import { checkpointDocId, observationsIndex, pluginIndices } from '../../storage';
 import type { DetectionFamily } from '../family';
+import { judgedByAPass } from '../judged_to';
 import { LOGIN_EXAMPLES } from './examples';
 import { identityReader } from './identity_reader';
 import { observationRecords } from './observations';
@@ -127,15 +128,12 @@ export const loginFamily: DetectionFamily<LoginFamilySettings, LoginEvent, UserS
 };
 
 /**
- * How far past the pass's clock a stored `judgedTo` may be: a pass sets it to its window's end, which is its own clock
- * at the latest, and a day covers Kibana nodes whose clocks disagree. A later one was written by no pass (a hand edit):
- * read as none, or every login of the user until then would be dropped as judged (and kept so by the max below).
+ * The user's `judgedTo`, or none when no pass could have written it (../judged_to.ts): kept, every login of the user
+ * until then would be dropped as judged (and kept so by the max above).
  */
-const JUDGED_TO_SLACK_MS = 86_400_000;
-
 function usableJudgedTo(state: UserState | undefined, now: number): number | undefined {
   const judgedTo = state?.judgedTo;
-  return judgedTo !== undefined && judgedTo <= now + JUDGED_TO_SLACK_MS ? judgedTo : undefined;
+  return judgedTo !== undefined && judgedByAPass(judgedTo, now) ? judgedTo : undefined;
 }
 
 /** Removes (in place) the logins at or before their user's `judgedTo`; returns how many. */

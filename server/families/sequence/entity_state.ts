@@ -5,6 +5,7 @@
  * state, run, and cut apart again, so the engine never sees the storage and the storage never sees the engine.
  */
 import { isPlainObject } from '../../events/ecs_document';
+import { judgedByAPass } from '../judged_to';
 import { ruleStateKey, type SequenceRule } from './rule';
 import { splitEntityKey } from './reader';
 import {
@@ -81,10 +82,17 @@ function usableTrack(t: unknown): StoredTrack | undefined {
   return events === track.events && anchors === track.anchors ? track : { ...track, events, anchors };
 }
 
-/** The batch's entity states as one engine state; the lowest watermark, so nothing any entity still accepts is late. */
+/**
+ * The batch's entity states as one engine state; the lowest watermark, so nothing any entity still accepts is late.
+ * A watermark or latest time seen that no pass at `now` could have written (../judged_to.ts: a hand edit) is none:
+ * the one would make every event of the batch's entities late until then, the other would become the batch's
+ * watermark, and either would be written back to every entity of the batch (the watermark never moves back). Here,
+ * not in readEntityState: the reader has the stored state only, the batch's core has the pass's clock.
+ */
 export function joinStates(
   states: ReadonlyMap<string, EntityState>,
   rules: readonly SequenceRule[],
+  now: number,
 ): { state: SequenceState; invalid: string[] } {
   const byRule = new Map<string, SerializedSequenceState['rules'][number]['tracks']>();
   let watermark: number | null = null;
@@ -96,8 +104,10 @@ export function joinStates(
       invalid.push(key);
       continue;
     }
-    if (s.watermark !== null && (watermark === null || s.watermark < watermark)) watermark = s.watermark;
-    if (s.max_seen !== null && (maxSeen === null || s.max_seen > maxSeen)) maxSeen = s.max_seen;
+    const ownWatermark = s.watermark !== null && judgedByAPass(s.watermark, now) ? s.watermark : null;
+    const ownMaxSeen = s.max_seen !== null && judgedByAPass(s.max_seen, now) ? s.max_seen : null;
+    if (ownWatermark !== null && (watermark === null || ownWatermark < watermark)) watermark = ownWatermark;
+    if (ownMaxSeen !== null && (maxSeen === null || ownMaxSeen > maxSeen)) maxSeen = ownMaxSeen;
     // Only the entity's own tracks: one keyed for another entity (a hand-edited or misfiled document) would replace or
     // add to that entity's windows in the batch, and alert on it.
     const { value } = splitEntityKey(key);

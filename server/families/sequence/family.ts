@@ -115,7 +115,7 @@ export function judgeSequences(
   rules: readonly SequenceRule[],
   options: { watermark: number; now: number; limits: SequenceLimits; index?: RuleIndex },
 ): DetectOutput<EntityState> & { alerts: FamilyAlertDocument[] } {
-  const { state, invalid } = joinStates(states, rules);
+  const { state, invalid } = joinStates(states, rules, options.now);
   const output = runSequences({
     rules,
     events: sortEvents([...events]),

@@ -97,3 +97,37 @@ test("a track stored under another entity's key is not that entity's: it neither
   // Alice's own open window fires; Bob's decided one stays decided.
   expect(output.alerts.map((a) => a.buffalogs.entity?.value)).toEqual(['alice']);
 });
+
+const YEAR_3000 = Date.parse('3000-01-01T00:00:00Z');
+
+test("a watermark far past the pass's clock (a hand edit) is none: the entity's next event is judged, and it is not kept", async () => {
+  const alice = storedAfter([ev('a', T0)], T0 + MIN).get(ALICE)!;
+  const to = T0 + 20 * MIN;
+  const { output } = await judgeStored(
+    new Map([[ALICE, { ...alice, watermark: YEAR_3000 }]]),
+    [ev('b', T0 + 10 * MIN)],
+    to,
+  );
+  // Before: `b` was late (older than the year 3000) and ignored, the window closed by that watermark fired as if `b`
+  // never came, and the year 3000 was written back (the watermark never moves back): every later event was late too.
+  expect(output.stats.late).toBe(0);
+  expect(output.alerts).toEqual([]);
+  expect(output.states.get(ALICE)!.watermark).toBe(to);
+});
+
+test("one entity's latest time seen far past the pass's clock does not become the batch's watermark", async () => {
+  const to = T0 + 20 * MIN;
+  const states = storedAfter([ev('a', T0), ev('a', T0, 'bob')], T0 + MIN);
+  const stored = new Map<string, unknown>([
+    [ALICE, states.get(ALICE)!],
+    [BOB, { ...states.get(BOB)!, max_seen: YEAR_3000 }],
+  ]);
+  const { output } = await judgeStored(stored, [ev('b', T0 + 10 * MIN, 'bob')], to);
+  // Before: the batch's watermark became the year 3000 (the latest time seen, less no lateness): Alice's window,
+  // open until T0 + 1 h, fired at T0 + 20 min, and both entities were written the year 3000 as their watermark.
+  expect(output.alerts).toEqual([]);
+  expect([...output.states.values()].map((s) => [s.watermark, s.max_seen])).toEqual([
+    [to, T0 + 10 * MIN],
+    [to, T0 + 10 * MIN],
+  ]);
+});

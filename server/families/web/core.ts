@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { FamilyAlertDocument } from '../../../common/alert_document';
 import { alertEvent, alertSortKey } from '../../detection/alert_document';
 import type { DetectOutput } from '../family';
+import { judgedByAPass, JUDGED_TO_SLACK_MS } from '../judged_to';
 import { crawlerLabel } from './crawlers';
 import type { DomainReputation, Raise, WebDetector, WebRuleId } from './detectors/detector';
 import { webBurst } from './detectors/web_burst';
@@ -18,7 +19,7 @@ import type { WebEvent } from './event';
 import { DEFER_REASONS } from './reputation/pending';
 import type { ResolvedPending } from './reputation/service';
 import type { WebSettings } from './settings';
-import { emptyWebState, MAX_ALERT_KEYS, type Timed, type WebState } from './state';
+import { emptyWebState, MAX_ALERT_KEYS, readWebState, type Timed, type WebState } from './state';
 
 export const WEB_DETECTORS: readonly WebDetector[] = [
   webScanning,
@@ -42,6 +43,18 @@ function sortEvents(a: WebEvent, b: WebEvent): number {
   return a.timestamp - b.timestamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
+/**
+ * A stored state as a pass at `now` can use it. A `through` no pass could have written (../judged_to.ts) is none:
+ * kept, every later event of the address until then would be skipped as counted, and the max in judgeWeb would keep
+ * it. The detectors' entries it let through when read (readWebState keeps those no later than `through`) are held to
+ * the latest time a pass could have written instead, so a hand-edited year 3000 brings no entries of its own along.
+ * Here rather than in readWebState: the reader has the stored state only, the core has the pass's clock.
+ */
+function asOfClock(stored: WebState, now: number): WebState {
+  if (judgedByAPass(stored.through, now)) return stored;
+  return { ...readWebState({ ...stored, through: now + JUDGED_TO_SLACK_MS })!, through: 0 };
+}
+
 export function judgeWeb(
   events: readonly WebEvent[],
   states: ReadonlyMap<string, WebState>,
@@ -63,7 +76,7 @@ export function judgeWeb(
   let crawlerAlerts = 0;
   for (const ip of [...byIp.keys()].sort()) {
     const stored = states.get(ip);
-    const state: WebState = stored ? structuredClone(stored) : emptyWebState();
+    const state: WebState = stored ? structuredClone(asOfClock(stored, now)) : emptyWebState();
     const start = state.through;
     for (const event of byIp.get(ip)!.sort(sortEvents)) {
       if (event.timestamp <= start) {

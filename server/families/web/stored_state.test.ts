@@ -85,3 +85,32 @@ test('a text far longer than any detector writes is dropped when read, the rest 
   expect(read.misses).toEqual([[T0 - 2000, '/a.php']]);
   expect(read.alerted).toEqual(stored.alerted);
 });
+
+const YEAR_3000 = Date.parse('3000-01-01T00:00:00Z');
+
+test("a time judged to far past the pass's clock (a hand edit) is none: the address's next events are judged, and it is not kept", async () => {
+  // Nine distinct missing paths already counted, a tenth now: a scan, as in the first test.
+  const misses = Array.from({ length: 9 }, (_, i) => [T0 - (60 - i) * 1000, `/probe-${'abcdefghi'[i]}.php`]);
+  const stored = { ...emptyWebState(), through: YEAR_3000, misses };
+  const { output, state } = await judgeStored(stored, [ev(1, { status: 404, path: '/probe-j.php' })]);
+  // Before: the 404 was skipped as seen before (events_seen_before 1), no alert, and `through` stayed the year 3000
+  // (the max kept it), so every later event of the address was skipped too.
+  expect(output.stats.events_seen_before).toBe(0);
+  expect(output.alerts.map((a) => a.rule.id)).toEqual(['web_scanning']);
+  expect(state.through).toBe(T0 + 1000);
+});
+
+test("a time judged to less than a day past the pass's clock is kept (another node's clock may be ahead)", async () => {
+  const stored = { ...emptyWebState(), through: T0 + 23 * 3_600_000 };
+  const { output, state } = await judgeStored(stored, [ev(1, { status: 404, path: '/a.php' })]);
+  expect(output.stats.events_seen_before).toBe(1);
+  expect(state.through).toBe(T0 + 23 * 3_600_000);
+});
+
+test('entries the far-future time let through when read are dropped with it: ten misses dated 2999 make no scan', async () => {
+  const future = Array.from({ length: 10 }, (_, i) => [YEAR_3000 - 86_400_000 + i, `/future-${i}.php`]);
+  const stored = { ...emptyWebState(), through: YEAR_3000, misses: [[T0 - 2000, '/old.php'], ...future] };
+  const { output, state } = await judgeStored(stored, [ev(1, { status: 404, path: '/missing.php' })]);
+  expect(output.alerts).toEqual([]);
+  expect(state.misses.map(([, shape]) => shape)).toEqual(['/old.php', '/missing.php']);
+});

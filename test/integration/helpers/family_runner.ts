@@ -14,7 +14,7 @@ import {
   type RunnerDeps,
   type RunnerSettings,
 } from '../../../server/runner/family_pass';
-import { familyStateIndex, pluginIndices } from '../../../server/storage';
+import { familyStateIndex, pluginIndices, stateDocId } from '../../../server/storage';
 import { deleteIndices, esClient } from '../../helpers/es';
 import { uniqueSpace } from './detection_pass';
 
@@ -64,6 +64,38 @@ export async function createAuthSource(client: Client, index: string, documents:
 export async function deleteFamilySpaces(client: Client, family: string, spaces: readonly string[]): Promise<void> {
   for (const space of spaces)
     await deleteIndices(client, ...Object.values(pluginIndices(space)), familyStateIndex(family, space));
+}
+
+/** The state `family` stored for `key` in `space` (refreshed first), undefined when there is none. */
+export async function storedFamilyState<S>(
+  client: Client,
+  family: string,
+  space: string,
+  key: string,
+): Promise<S | undefined> {
+  const index = familyStateIndex(family, space);
+  await client.indices.refresh({ index });
+  const doc = await client.get<{ state: S }>({ index, id: stateDocId(key) }, { ignore: [404] });
+  return doc.found ? doc._source!.state : undefined;
+}
+
+/** Rewrites the state `family` stored for `key` in `space` as `edit` returns it: a hand edit of the state index. */
+export async function editFamilyState<S>(
+  client: Client,
+  family: string,
+  space: string,
+  key: string,
+  edit: (state: S) => S,
+): Promise<void> {
+  const index = familyStateIndex(family, space);
+  await client.indices.refresh({ index });
+  const doc = await client.get<{ state: S }>({ index, id: stateDocId(key) });
+  await client.index({
+    index,
+    id: doc._id,
+    document: { ...doc._source, state: edit(doc._source!.state) },
+    refresh: true,
+  });
 }
 
 /** `deps` whose pass throws `crash` as soon as its `stopAfter`-th batch is durable: a crash between two batches. */
