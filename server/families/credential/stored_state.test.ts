@@ -169,3 +169,14 @@ test("a trusted-source notice dated far past the pass's clock (a hand edit) is d
   expect(output.alerts.map((a) => a.rule.name)).toEqual(['Shared address trusted']);
   expect(state.trustedNoticeAt).toBe(BASE);
 });
+
+test("a bucket dated far past the pass's clock (a hand edit) is dropped: counted in no window, it is not carried for good", async () => {
+  const stored = {
+    ...ninetyNine(),
+    buckets: [...ninetyNine().buckets, { t: YEAR_3000, failures: 1000, successes: 0 }],
+  };
+  const { output, state } = await judgeStored(stored, [{ minute: 0, user: 'u99', ip: IP, outcome: 'failure' }]);
+  expect(output.alerts[0].buffalogs.evidence).toMatchObject({ failures: 100 });
+  // Before: kept (no bucket later than the newest event is ever pruned), and written back by every pass.
+  expect(state.buckets.map((b) => b.t)).toEqual([BASE - 30 * MIN, BASE]);
+});

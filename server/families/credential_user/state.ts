@@ -4,7 +4,7 @@
  * the addresses that failed on it (capped), its MFA denials and time-outs (capped), the attacks it is under, and
  * which events it has already counted.
  */
-import { isBucket, pruneBuckets, type Bucket } from '../credential/buckets';
+import { bucketsBy, isBucket, pruneBuckets, type Bucket } from '../credential/buckets';
 import { isCountedEvents, type CountedEvents } from '../credential/count_once';
 import { isCount, isText, isTime, usableBuckets, usableCounted, usableList } from '../credential/stored';
 import { isPlainObject } from '../../events/ecs_document';
@@ -136,9 +136,11 @@ function latestPerRule(attacks: UserAttack[]): UserAttack[] {
  * (../credential/state.ts, forgetTimesPastClock, says why they are dropped rather than moved back): an attack whose last
  * failure is in the year 3000 was followed for good — it took the account's every later brute force for itself (no
  * alert) and the owner's next login from an address that once failed for a takeover — and such an address counted in
- * every window, towards a distributed brute force. Called by the core on its copy of the stored state.
+ * every window, towards a distributed brute force (buckets: ../credential/buckets.ts, bucketsBy). Called by the core
+ * on its copy of the stored state.
  */
 export function forgetTimesPastClock(state: UserState, now: number): void {
+  state.buckets = bucketsBy(state.buckets, now);
   if (!state.attacks.every((a) => judgedByAPass(a.lastFailureAt, now)))
     state.attacks = state.attacks.filter((a) => judgedByAPass(a.lastFailureAt, now));
   if (!state.addresses.every((a) => judgedByAPass(a.lastAt, now)))

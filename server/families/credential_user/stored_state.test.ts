@@ -136,3 +136,23 @@ test("addresses last failing far past the pass's clock (a hand edit) are dropped
   expect(output.alerts).toEqual([]);
   expect(state.addresses.map((a) => a.ip)).toEqual([IP]);
 });
+
+test("a bucket dated far past the pass's clock (a hand edit) is dropped: the brute force's start is not moved there, and its success is the takeover", async () => {
+  // The failures' bucket of this minute first, stored after the year-3000 one (a stored list is not sorted again when
+  // the minute's bucket is already in it).
+  const stored = {
+    ...nine(),
+    buckets: [
+      { t: YEAR_3000, failures: 1, successes: 0 },
+      { t: BASE, failures: 9, successes: 0 },
+    ],
+  };
+  const { output, state } = await judgeStored(stored, [failure, success]);
+  // Before: the attack began "in the year 3000" (its first bucket with failures), so no address had failed since, and
+  // the success was taken for the owner's: no takeover alert. The bucket was carried for good (never pruned).
+  expect(output.alerts.map((a) => [a.rule.id, a.buffalogs.severity])).toEqual([
+    ['brute_force', 'medium'],
+    ['brute_force', 'high'],
+  ]);
+  expect(state.buckets.map((b) => b.t)).toEqual([BASE, BASE + MIN]);
+});
