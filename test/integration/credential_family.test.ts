@@ -2,7 +2,8 @@
  * The credential family on the real node through the generic runner: a password spray from one address followed by
  * a success (a compromised account), beside other addresses. Two partitions divide the addresses and a pass stopped
  * after a batch resumes: each alert — the spray and the compromised account — is stored exactly once, the same as one
- * uninterrupted pass. An address's newest counted time, hand-edited to the year 3000, hides none of its later events.
+ * uninterrupted pass. An address's newest counted time, hand-edited to the year 3000, hides none of its later events;
+ * nor does an open attack whose last failure is so edited take its next spray for itself.
  */
 import { credentialFamily } from '../../server/families/credential/family';
 import { DEFAULT_CREDENTIAL_THRESHOLDS } from '../../server/families/credential/config';
@@ -105,9 +106,14 @@ test('a pass stopped after each batch in turn resumes with the same alerts, each
   }
 });
 
-test("an address's stored newest counted time far in the future (a hand edit) does not keep its later events from being counted", async () => {
-  const space = suite.space('cred-future');
-  const index = uniqueIndexName('auth-credential-future');
+/**
+ * One failure from the sprayer judged, its stored state then edited by hand as `edit` returns it, then the spray of the
+ * first test (30 users over 4 hours, then the victim's password works) judged by a later pass: its result, the stored
+ * alerts and the sprayer's state.
+ */
+async function sprayAfterEdit(name: string, edit: (state: SourceState) => SourceState) {
+  const space = suite.space(name);
+  const index = uniqueIndexName(`auth-${name}`);
   const settings = { indices: [index], ...DEFAULT_CREDENTIAL_THRESHOLDS };
   const at = (ms: number) => new Date(ms).toISOString();
   try {
@@ -115,11 +121,7 @@ test("an address's stored newest counted time far in the future (a hand edit) do
       authEvent(at(NOW - 2 * 3_600_000), SPRAYER, 'staff', 'failure', 'f0'),
     ]);
     await runFamilyPass(credentialFamily, runnerSettings(space), settings, [index], runnerDeps(suite.client, NOW));
-    await editFamilyState<SourceState>(suite.client, 'credential', space, SPRAYER, (state) => ({
-      ...state,
-      lastAt: Date.parse('3000-01-01T00:00:00Z'),
-    }));
-    // The spray of the first test, after the edit: 30 users over 4 hours, then the victim's password works.
+    await editFamilyState<SourceState>(suite.client, 'credential', space, SPRAYER, edit);
     const spray = Array.from({ length: 30 }, (_, i) =>
       authEvent(at(NOW + i * 8 * 60_000), SPRAYER, `user${i}`, 'failure', `spray-${i}`),
     );
@@ -136,14 +138,45 @@ test("an address's stored newest counted time far in the future (a hand edit) do
       [index],
       runnerDeps(suite.client, later),
     );
-    // Before: every event was taken as counted (each is before the year 3000): no alert, and the year 3000 stayed
-    // stored, so no later event of the address would ever have been counted.
-    expect(result.events).toBe(31);
-    expect((await storedAlerts(space)).map((a) => a.severity).sort()).toEqual(['high', 'medium']);
-    expect((await storedFamilyState<SourceState>(suite.client, 'credential', space, SPRAYER))!.lastAt).toBe(
-      NOW + 235 * 60_000,
-    );
+    return {
+      result,
+      alerts: await storedAlerts(space),
+      state: (await storedFamilyState<SourceState>(suite.client, 'credential', space, SPRAYER))!,
+    };
   } finally {
     await deleteIndices(suite.client, index);
   }
+}
+
+const YEAR_3000 = Date.parse('3000-01-01T00:00:00Z');
+
+test("an address's stored newest counted time far in the future (a hand edit) does not keep its later events from being counted", async () => {
+  const { result, alerts, state } = await sprayAfterEdit('cred-future', (s) => ({ ...s, lastAt: YEAR_3000 }));
+  // Before: every event was taken as counted (each is before the year 3000): no alert, and the year 3000 stayed
+  // stored, so no later event of the address would ever have been counted.
+  expect(result.events).toBe(31);
+  expect(alerts.map((a) => a.severity).sort()).toEqual(['high', 'medium']);
+  expect(state.lastAt).toBe(NOW + 235 * 60_000);
+});
+
+test("an address's open attack whose last failure is stored far in the future (a hand edit) does not take its next spray", async () => {
+  const { alerts, state } = await sprayAfterEdit('cred-future-attack', (s) => ({
+    ...s,
+    attack: {
+      rule: 'credential_stuffing',
+      alertId: 'forged',
+      startedAt: NOW - 3 * 86_400_000,
+      detectedAt: NOW - 3 * 86_400_000,
+      lastFailureAt: YEAR_3000,
+      compromised: [],
+    },
+  }));
+  // Before: the spray was taken as that attack going on (no spray alert), and the victim's login was alerted as an
+  // account compromised by it: only ['high'], linked to the forged attack.
+  expect(alerts.map((a) => [a.severity, a.rule]).sort()).toEqual([
+    ['high', 'password_spray'],
+    ['medium', 'password_spray'],
+  ]);
+  expect(alerts.find((a) => a.severity === 'high')!.attack).toBe(alerts.find((a) => a.severity === 'medium')!.id);
+  expect(state.attack?.alertId).not.toBe('forged');
 });

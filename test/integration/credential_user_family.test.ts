@@ -3,7 +3,7 @@
  * success (a takeover), and MFA fatigue on another (Duo-shaped steps), beside ordinary accounts that mistype once.
  * Two partitions divide the accounts and a pass stopped after a batch resumes: each alert is stored exactly once,
  * the same as one uninterrupted pass. An account's newest counted time, hand-edited to the year 3000, hides none of its
- * later events.
+ * later events; nor does an attack whose last failure is so edited take its next brute force for itself.
  */
 import { DEFAULT_USER_THRESHOLDS } from '../../server/families/credential_user/config';
 import { credentialUserFamily } from '../../server/families/credential_user/family';
@@ -128,9 +128,14 @@ test('a pass stopped after each batch in turn resumes with the same alerts, each
   }
 });
 
-test("an account's stored newest counted time far in the future (a hand edit) does not keep its later events from being counted", async () => {
-  const space = suite.space('credu-future');
-  const index = uniqueIndexName('auth-credential-user-future');
+/**
+ * One failure on alice judged, her stored state then edited by hand as `edit` returns it, then the brute force of the
+ * first test (15 failures in 7 minutes, then the password works) judged by a later pass: its result, the stored alerts
+ * and alice's state.
+ */
+async function bruteForceAfterEdit(name: string, edit: (state: UserState) => UserState) {
+  const space = suite.space(name);
+  const index = uniqueIndexName(`auth-${name}`);
   const settings = { indices: [index], ...DEFAULT_USER_THRESHOLDS };
   const iso = (ms: number) => new Date(ms).toISOString();
   try {
@@ -138,11 +143,7 @@ test("an account's stored newest counted time far in the future (a hand edit) do
       authEvent(iso(NOW - 2 * 3_600_000), ATTACKER, 'alice', 'failure', 'f0'),
     ]);
     await runFamilyPass(credentialUserFamily, runnerSettings(space), settings, [index], runnerDeps(suite.client, NOW));
-    await editFamilyState<UserState>(suite.client, 'credential_user', space, 'alice', (state) => ({
-      ...state,
-      lastAt: Date.parse('3000-01-01T00:00:00Z'),
-    }));
-    // The brute force of the first test, after the edit: 15 failures in 7 minutes, then the password works.
+    await editFamilyState<UserState>(suite.client, 'credential_user', space, 'alice', edit);
     const brute = Array.from({ length: 15 }, (_, i) =>
       authEvent(iso(NOW + i * 30_000), ATTACKER, 'alice', 'failure', `brute-${i}`),
     );
@@ -159,17 +160,42 @@ test("an account's stored newest counted time far in the future (a hand edit) do
       [index],
       runnerDeps(suite.client, later),
     );
-    // Before: every event was taken as counted (each is before the year 3000): no alert, and the year 3000 stayed
-    // stored, so no later event of the account would ever have been counted.
-    expect(result.events).toBe(16);
-    expect((await storedAlerts(space)).map((a) => [a.user, a.rule, a.severity]).sort()).toEqual([
-      ['alice', 'brute_force', 'high'],
-      ['alice', 'brute_force', 'medium'],
-    ]);
-    expect((await storedFamilyState<UserState>(suite.client, 'credential_user', space, 'alice'))!.lastAt).toBe(
-      NOW + 9 * 60_000,
-    );
+    return {
+      result,
+      alerts: await storedAlerts(space),
+      state: (await storedFamilyState<UserState>(suite.client, 'credential_user', space, 'alice'))!,
+    };
   } finally {
     await deleteIndices(suite.client, index);
   }
+}
+
+const YEAR_3000 = Date.parse('3000-01-01T00:00:00Z');
+
+test("an account's stored newest counted time far in the future (a hand edit) does not keep its later events from being counted", async () => {
+  const { result, alerts, state } = await bruteForceAfterEdit('credu-future', (s) => ({ ...s, lastAt: YEAR_3000 }));
+  // Before: every event was taken as counted (each is before the year 3000): no alert, and the year 3000 stayed
+  // stored, so no later event of the account would ever have been counted.
+  expect(result.events).toBe(16);
+  expect(alerts.map((a) => [a.user, a.rule, a.severity]).sort()).toEqual([
+    ['alice', 'brute_force', 'high'],
+    ['alice', 'brute_force', 'medium'],
+  ]);
+  expect(state.lastAt).toBe(NOW + 9 * 60_000);
+});
+
+test("an account's attack whose last failure is stored far in the future (a hand edit) does not take its next brute force", async () => {
+  const forged = { rule: 'brute_force' as const, alertId: 'forged', startedAt: NOW - 3 * 86_400_000 };
+  const { alerts, state } = await bruteForceAfterEdit('credu-future-attack', (s) => ({
+    ...s,
+    attacks: [{ ...forged, lastFailureAt: YEAR_3000 }],
+  }));
+  // Before: the brute force was taken as that attack going on (no brute force alert), and the success was alerted as
+  // the takeover of the forged attack: only ['high'].
+  expect(alerts.map((a) => [a.user, a.rule, a.severity]).sort()).toEqual([
+    ['alice', 'brute_force', 'high'],
+    ['alice', 'brute_force', 'medium'],
+  ]);
+  expect(alerts.find((a) => a.severity === 'high')!.attack).toBe(alerts.find((a) => a.severity === 'medium')!.id);
+  expect(state.attacks.map((a) => a.alertId)).not.toContain('forged');
 });

@@ -3,11 +3,12 @@
  * apart, judged by two passes (the second login arrives after the first pass), are ONE alert document — the second
  * pass updates the first's alert (same `_id`) and its evidence lists both logins. An analyst's triage survives the
  * update (acknowledged: the login joins, the status and note stay); a closed incident is not reopened — the next
- * login is a new alert. A pass redone over the same logins changes nothing.
+ * login is a new alert. A pass redone over the same logins changes nothing. An incident whose end is hand-edited to the
+ * year 3000 takes no later login of the user's.
  */
 import type { Client } from '@elastic/elasticsearch';
 import type { AlertDocument, VerdictEvidence } from '../../common/alert_document';
-import { resolveDetectionConfig } from '../../server/detection';
+import { resolveDetectionConfig, type UserState } from '../../server/detection';
 import { runDetectionPass } from '../../server/pass';
 import { contextIndex, observationsIndex, pluginIndices } from '../../server/storage';
 import { applyTriage } from '../../server/triage/alert_updates';
@@ -215,4 +216,42 @@ test('a closed incident is not reopened: the next login is a new, open alert, an
     'open',
     1,
   ]);
+});
+
+test("an incident whose end is stored far in the future (a hand edit) does not take the user's suspicious login days later", async () => {
+  const space = uniqueSpace('incident-future');
+  spaces.push(space);
+  const source = uniqueIndexName('auth-incident-future');
+  cleanup.push(source);
+  await createSourceIndex(client, source, firstPassEvents());
+  const settings = testSettings([source], space);
+  await runDetectionPass(settings, testDeps(client, NOW1));
+  const [first] = [...(await storedAlerts(client, space)).values()];
+  // anna's stored incident, edited to end in the year 3000.
+  const index = pluginIndices(space).state;
+  await client.indices.refresh({ index });
+  const hits = (await client.search<{ state: UserState }>({ index, size: 10, query: { match_all: {} } })).hits.hits;
+  const hit = hits.find((h) => h._source!.state.user === 'anna')!;
+  const state = hit._source!.state;
+  await client.index({
+    index,
+    id: hit._id!,
+    document: {
+      ...hit._source,
+      state: { ...state, incident: { ...state.incident!, end: Date.parse('3000-01-01T00:00:00Z') } },
+    },
+    refresh: true,
+  });
+  // The attacker back two days later, through another Tor exit.
+  const later = NOW1 + 48 * HOUR;
+  await indexEvents(client, source, [login('tor-3', later, 'anna', BERLIN, '185.220.101.9', TOR_AGENT, TOR)]);
+  await client.indices.refresh({ index: source });
+  const second = await runDetectionPass(settings, testDeps(esClient(), later + HOUR));
+  // Before: the login joined the incident of two days before (alertsUpdated 1: the old alert rewritten, no alert of
+  // its own), as every later suspicious login of anna's would have: the incident never ended.
+  expect([second.alertsCreated, second.alertsUpdated]).toEqual([1, 0]);
+  const alerts = await storedAlerts(client, space);
+  expect(alerts.get(first.buffalogs.alert_id)).toEqual(first);
+  const fresh = [...alerts.values()].find((a) => a.buffalogs.alert_id !== first.buffalogs.alert_id)!;
+  expect([fresh.buffalogs.trigger.event_id, evidenceOf(fresh).incident?.count]).toEqual(['tor-3', 1]);
 });

@@ -3,9 +3,10 @@
  * opens in one pass, stays open through a second, survives a restart (the next pass is a new runner whose only memory
  * is the state index) and closes in a pass that reads no event of that identifier at all — firing exactly once. The
  * rules come from the space's rules index, saved as the API saves them. An identifier's watermark, hand-edited to the
- * year 3000, makes none of its later events late.
+ * year 3000, makes none of its later events late, and windows so edited crowd out none of its real ones.
  */
 import type { Client } from '@elastic/elasticsearch';
+import { DEFAULT_LIMITS } from '../../server/families/sequence/engine';
 import type { EntityState } from '../../server/families/sequence/entity_state';
 import { sequenceFamily, sequenceSettingsFrom } from '../../server/families/sequence/family';
 import { readRules, saveRules, sequenceRulesIndex } from '../../server/families/sequence/rules_store';
@@ -226,6 +227,52 @@ test("an identifier's stored watermark far in the future (a hand edit) does not 
     const third = await passAt(T0 + 2 * 60 * MIN + LAG, into);
     expect(third.alertsCreated).toBe(0);
     expect(await alerts(into.space)).toEqual([]);
+  } finally {
+    await deleteIndices(
+      client,
+      ...Object.values(pluginIndices(into.space)),
+      familyStateIndex('sequence', into.space),
+      sequenceRulesIndex(into.space),
+      into.source,
+    );
+  }
+});
+
+test("an identifier's windows stored as opened far in the future (a hand edit) do not crowd out its real ones", async () => {
+  const into = { space: uniqueSpace('seq-future-windows'), source: uniqueIndexName('seq-future-windows-events') };
+  const alice = 'user.name\u0000alice';
+  try {
+    await createSource(into.source, [doc('a1', T0, 'mfa_factor_removed', 'alice')]);
+    await saveRules(client, into.space, {
+      rules: [NONE_RULE as never],
+      builtinDisabled: [],
+      user: 'test',
+      now: new Date(T0),
+    });
+    await passAt(T0 + 20 * MIN + LAG, into);
+    // Her track's windows replaced by as many as a track keeps, each opened in the year 3000.
+    await editFamilyState<EntityState>(client, 'sequence', into.space, alice, (state) => ({
+      ...state,
+      rules: state.rules.map((r) => ({
+        ...r,
+        tracks: r.tracks.map((t) => ({
+          ...t,
+          anchors: Array.from({ length: DEFAULT_LIMITS.maxAnchorsPerTrack }, (_, i) => ({
+            ...t.anchors[0],
+            id: `forged-${i}`,
+            t: Date.parse('3000-01-01T00:00:00Z') + i,
+          })),
+        })),
+      })),
+    }));
+    // alice removes her factor again and does not restore it within the hour.
+    await addEvents(into.source, [doc('a2', T0 + 30 * MIN, 'mfa_factor_removed', 'alice')]);
+    await passAt(T0 + 40 * MIN + LAG, into);
+    const third = await passAt(T0 + 2 * 60 * MIN + LAG, into);
+    // Before: her new window, the oldest of the track's, was the one dropped over the cap: no alert; and the forged
+    // windows never closed, so every later window of hers went the same way.
+    expect(third.alertsCreated).toBe(1);
+    expect((await alerts(into.space)).map((a) => a.rule.id)).toEqual([NONE_RULE.id]);
   } finally {
     await deleteIndices(
       client,

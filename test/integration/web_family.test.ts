@@ -2,7 +2,8 @@
  * The web family through the generic runner on the real node: one real day (2019-11-27) imported with
  * `import-access-log`'s code, one pass over the day, the same alerts as the pure core's replay of the same lines (the
  * family's promise), its state in its own index, and a second pass over the same window adding nothing; an address's
- * stored time judged to, hand-edited to the year 3000, hides none of its later requests.
+ * stored time judged to, hand-edited to the year 3000, hides none of its later requests, and a rule's cooldown so
+ * edited does not silence the rule for it.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -84,18 +85,22 @@ test('a pass over the real day raises the alerts the replay raises, once', async
   expect(again.alertsCreated).toBe(0);
 });
 
+const scanner = '198.51.100.77';
+/** A 404 answered to `scanner` at `at`. */
+const notFound = (at: number, path: string) => ({
+  '@timestamp': new Date(at).toISOString(),
+  source: { ip: scanner },
+  http: { request: { method: 'GET' }, response: { status_code: 404 } },
+  url: { path },
+});
+const addRequests = (index: string, docs: object[]) =>
+  client.bulk({ refresh: true, operations: docs.flatMap((d) => [{ index: { _index: index } }, d]) });
+
 test("an address's stored time judged to far in the future (a hand edit) does not keep its later requests from being judged", async () => {
-  const scanner = '198.51.100.77';
   const index = uniqueIndexName('web-future-through');
   const s = uniqueSpace('web-future');
-  const request = (at: number, path: string) => ({
-    '@timestamp': new Date(at).toISOString(),
-    source: { ip: scanner },
-    http: { request: { method: 'GET' }, response: { status_code: 404 } },
-    url: { path },
-  });
-  const add = (docs: object[]) =>
-    client.bulk({ refresh: true, operations: docs.flatMap((d) => [{ index: { _index: index } }, d]) });
+  const request = (at: number, path: string) => notFound(at, path);
+  const add = (docs: object[]) => addRequests(index, docs);
   const settings = { ...defaultWebSettings(), indices: [index] };
   const quick = runnerSettings(s);
   try {
@@ -119,6 +124,36 @@ test("an address's stored time judged to far in the future (a hand edit) does no
     expect(result.familyCounts.events_seen_before ?? 0).toBe(0);
     expect(result.alertsCreated).toBe(1);
     expect((await storedFamilyState<WebState>(client, 'web', s, scanner))!.through).toBe(NOW + 19 * 60_000);
+  } finally {
+    await deleteIndices(client, index, ...Object.values(pluginIndices(s)), familyStateIndex('web', s));
+  }
+});
+
+test("an address's rule cooldown stored far in the future (a hand edit) does not silence the rule for it", async () => {
+  const index = uniqueIndexName('web-future-cooldown');
+  const s = uniqueSpace('web-future-cooldown');
+  const settings = { ...defaultWebSettings(), indices: [index] };
+  const quick = runnerSettings(s);
+  try {
+    await client.indices.create({ index, mappings: ACCESS_LOG_MAPPINGS as never });
+    await addRequests(index, [notFound(NOW - 2 * 3_600_000, '/index.html')]);
+    await runFamilyPass(webFamily, quick, settings, [index], runnerDeps(client, NOW));
+    await editFamilyState<WebState>(client, 'web', s, scanner, (state) => ({
+      ...state,
+      alerted: [[Date.parse('3000-01-01T00:00:00Z'), 'web_scanning']],
+    }));
+    const scan = Array.from({ length: 10 }, (_, i) =>
+      notFound(NOW + (10 + i) * 60_000, `/probe-${'abcdefghij'[i]}.php`),
+    );
+    await addRequests(index, scan);
+    const result = await runFamilyPass(webFamily, quick, settings, [index], runnerDeps(client, NOW + 3_600_000));
+    // Before: no alert (every request's time minus the year 3000 is within the cooldown), and the year-3000 entry
+    // stayed stored, so the address was never alerted for scanning again.
+    expect(result.events).toBe(10);
+    expect(result.alertsCreated).toBe(1);
+    expect((await storedFamilyState<WebState>(client, 'web', s, scanner))!.alerted).toEqual([
+      [NOW + 19 * 60_000, 'web_scanning'],
+    ]);
   } finally {
     await deleteIndices(client, index, ...Object.values(pluginIndices(s)), familyStateIndex('web', s));
   }

@@ -2,6 +2,8 @@
  * Counts in fixed time buckets: the credential families' state keeps how many failures and successes fell in each
  * bucket of the last day, never the events themselves, so an entity's state stays bounded whatever its volume.
  */
+import { judgedByAPass } from '../judged_to';
+
 export interface Bucket {
   /** Bucket start, epoch ms (a multiple of the bucket size). */
   t: number;
@@ -39,6 +41,17 @@ export function sumSince(
       successes += b.successes;
     }
   return { failures, successes };
+}
+
+/**
+ * The buckets a pass at `now` could have written (../judged_to.ts: a bucket starts at or before an event it counts).
+ * A later one is counted in no window (sumSince stops at the event judged) but pruned by none either (pruneBuckets
+ * keeps all after the window's start), so it was carried for good; and the account family takes an attack's start
+ * from its first bucket with failures, so one listed before this minute's moved the start there (no success was then
+ * the takeover).
+ */
+export function bucketsBy(buckets: Bucket[], now: number): Bucket[] {
+  return buckets.every((b) => judgedByAPass(b.t, now)) ? buckets : buckets.filter((b) => judgedByAPass(b.t, now));
 }
 
 /** Drops buckets older than `keepMs` before `at`. */

@@ -21,7 +21,15 @@ import { credentialStuffing } from './credential_stuffing';
 import { byTime, type CredentialEvent } from './events';
 import { passwordSpray } from './password_spray';
 import { sharedSource } from './shared_source';
-import { BUCKET_MS, emptySourceState, expire, MAX_COMPROMISED, type OpenAttack, type SourceState } from './state';
+import {
+  BUCKET_MS,
+  emptySourceState,
+  expire,
+  forgetTimesPastClock,
+  MAX_COMPROMISED,
+  type OpenAttack,
+  type SourceState,
+} from './state';
 
 export const CREDENTIAL_FAMILY = 'credential';
 const FIELD = 'source.ip';
@@ -98,6 +106,7 @@ function judgeSource(
 ): SourceState {
   const state: SourceState = stored ? structuredClone(stored) : emptySourceState();
   forgetCountsPastClock(state, now);
+  forgetTimesPastClock(state, now);
   const keepMs = Math.max(t.stuffingWindowMs, t.sprayWindowMs);
   const compromise = (user: string, success: { id: string; index: string; at: number }, e: CredentialEvent) => {
     const attack = state.attack!;

@@ -4,10 +4,11 @@
  * what tell stuffing and spray from typing), its last successes (capped: a success that came before the attack was
  * recognised is still a compromised account), the attack it is running, and which events it has already counted.
  */
-import { isBucket, pruneBuckets, type Bucket } from './buckets';
+import { bucketsBy, isBucket, pruneBuckets, type Bucket } from './buckets';
 import { isCountedEvents, type CountedEvents } from './count_once';
 import { isCount, isText, isTime, usableBuckets, usableCounted, usableList } from './stored';
 import { isPlainObject } from '../../events/ecs_document';
+import { judgedByAPass } from '../judged_to';
 
 export const BUCKET_MS = 10 * 60_000;
 /** Users that failed from one address, kept at most (a stuffing run of a few hundred names fits). */
@@ -116,6 +117,27 @@ function usableAttack(a: unknown): OpenAttack | undefined {
   const attack = a as unknown as OpenAttack;
   const compromised = usableList<string>(a.compromised, isText, MAX_COMPROMISED);
   return compromised === attack.compromised ? attack : { ...attack, compromised };
+}
+
+/**
+ * Forgets (in place) the times no pass could have written (../judged_to.ts): each is an event's time, and a pass reads
+ * events up to its clock. Each would otherwise pass every window and every expiry for good — an open attack whose last
+ * failure is in the year 3000 took the address's every later run for itself (no alert) and every success from it for
+ * a compromised account; such a failed user counted in every window, a success was compromised by every attack, and a
+ * trusted-source notice was never written again (buckets: ./buckets.ts, bucketsBy). Dropped, not moved back to the
+ * latest time a pass could have written: moved, each would still count, follow or silence for the day of slack and its
+ * window past it, for an event no pass saw then; dropped, an attack is recognised again from the counts. Called by the
+ * core on its copy of the stored state, with forgetCountsPastClock, not by readSourceState: the reader has the stored
+ * state only.
+ */
+export function forgetTimesPastClock(state: SourceState, now: number): void {
+  state.buckets = bucketsBy(state.buckets, now);
+  if (state.attack && !judgedByAPass(state.attack.lastFailureAt, now)) delete state.attack;
+  if (!state.failed.every((f) => judgedByAPass(f.lastAt, now)))
+    state.failed = state.failed.filter((f) => judgedByAPass(f.lastAt, now));
+  if (!state.successes.every((s) => judgedByAPass(s.at, now)))
+    state.successes = state.successes.filter((s) => judgedByAPass(s.at, now));
+  if (state.trustedNoticeAt !== undefined && !judgedByAPass(state.trustedNoticeAt, now)) delete state.trustedNoticeAt;
 }
 
 /** Forgets what is older than the longest window (and caps the lists), so the state stays bounded. */

@@ -104,3 +104,79 @@ test("a newest counted time less than a day past the pass's clock is kept (anoth
   expect(output.alerts).toEqual([]);
   expect(state.lastAt).toBe(BASE + 23 * 60 * MIN);
 });
+
+const YEAR_3000 = Date.parse('3000-01-01T00:00:00Z');
+/** An attack the address ran two days ago, its last failure hand-edited to `lastFailureAt`. */
+const attackUntil = (lastFailureAt: number) => ({
+  rule: 'credential_stuffing',
+  alertId: 'a1',
+  startedAt: BASE - 48 * 60 * MIN,
+  detectedAt: BASE - 47 * 60 * MIN,
+  lastFailureAt,
+  compromised: [],
+});
+
+test("an open attack whose last failure is far past the pass's clock (a hand edit) is closed: the address's next stuffing run is alerted", async () => {
+  const { output, state } = await judgeStored({ ...ninetyNine(), attack: attackUntil(YEAR_3000) }, [
+    { minute: 0, user: 'u99', ip: IP, outcome: 'failure' },
+  ]);
+  // Before: the run was taken as the old attack going on (its last failure set to this one, no alert), and without a
+  // failure the attack stayed open for good.
+  expect(output.alerts.map((a) => a.rule.id)).toEqual(['credential_stuffing']);
+  expect(state.attack?.alertId).toBe(output.alerts[0].buffalogs.alert_id);
+});
+
+test("an open attack whose last failure is far past the pass's clock makes no success from the address a compromised account", async () => {
+  const stored = { ...emptySourceState(), lastAt: BASE - MIN, attack: attackUntil(YEAR_3000) };
+  const { output, state } = await judgeStored(stored, [{ minute: 0, user: 'carol', ip: IP, outcome: 'success' }]);
+  // Before: 'Account compromised by credential stuffing', as for every user that ever logged in from the address.
+  expect(output.alerts).toEqual([]);
+  expect(state.attack).toBeUndefined();
+});
+
+test("an open attack whose last failure is less than a day past the pass's clock is still followed (another node's clock may be ahead)", async () => {
+  const stored = { ...emptySourceState(), lastAt: BASE - MIN, attack: attackUntil(BASE + 23 * 60 * MIN) };
+  const { output } = await judgeStored(stored, [{ minute: 0, user: 'carol', ip: IP, outcome: 'success' }]);
+  expect(output.alerts.map((a) => a.rule.name)).toEqual(['Account compromised by credential stuffing']);
+});
+
+test("failed users last seen far past the pass's clock (a hand edit) are dropped: they count in no window", async () => {
+  const phantoms = ninetyNine().failed.map((f) => ({ ...f, lastAt: YEAR_3000 }));
+  const stored = { ...emptySourceState(), lastAt: BASE - MIN, failed: phantoms };
+  const { output, state } = await judgeStored(stored, [{ minute: 0, user: 'u99', ip: IP, outcome: 'failure' }]);
+  // Before: the 99 counted in every window to come (none ever expired), so one failure was stuffing, for good.
+  expect(output.alerts).toEqual([]);
+  expect(state.failed.map((f) => f.user)).toEqual(['u99']);
+});
+
+test("a success dated far past the pass's clock (a hand edit) is dropped: it is no compromised account of each attack", async () => {
+  const forged = { user: 'carol', at: YEAR_3000, id: 's1', index: 'auth' };
+  const { output, state } = await judgeStored({ ...ninetyNine(), successes: [forged] }, [
+    { minute: 0, user: 'u99', ip: IP, outcome: 'failure' },
+  ]);
+  // Before: the stuffing alert and 'Account compromised by credential stuffing' for carol, at every attack to come.
+  expect(output.alerts.map((a) => a.rule.name)).toEqual(['Credential stuffing']);
+  expect(state.successes).toEqual([]);
+});
+
+test("a trusted-source notice dated far past the pass's clock (a hand edit) is dropped: the notice is written again", async () => {
+  // 100 users failing from the address among far more successes: a shared egress, trusted, with a notice.
+  const shared = { ...ninetyNine(), buckets: [{ t: BASE - 30 * MIN, failures: 99, successes: 400 }] };
+  const { output, state } = await judgeStored({ ...shared, trustedNoticeAt: YEAR_3000 }, [
+    { minute: 0, user: 'u99', ip: IP, outcome: 'failure' },
+  ]);
+  // Before: no notice, and the year 3000 stayed stored (it expires a day after itself), so none was ever written.
+  expect(output.alerts.map((a) => a.rule.name)).toEqual(['Shared address trusted']);
+  expect(state.trustedNoticeAt).toBe(BASE);
+});
+
+test("a bucket dated far past the pass's clock (a hand edit) is dropped: counted in no window, it is not carried for good", async () => {
+  const stored = {
+    ...ninetyNine(),
+    buckets: [...ninetyNine().buckets, { t: YEAR_3000, failures: 1000, successes: 0 }],
+  };
+  const { output, state } = await judgeStored(stored, [{ minute: 0, user: 'u99', ip: IP, outcome: 'failure' }]);
+  expect(output.alerts[0].buffalogs.evidence).toMatchObject({ failures: 100 });
+  // Before: kept (no bucket later than the newest event is ever pruned), and written back by every pass.
+  expect(state.buckets.map((b) => b.t)).toEqual([BASE - 30 * MIN, BASE]);
+});

@@ -28,6 +28,7 @@ import { mfaFatigue } from './mfa_fatigue';
 import {
   emptyUserState,
   expireUser,
+  forgetTimesPastClock,
   MAX_MFA_DENIALS,
   rememberFailedAddress,
   USER_BUCKET_MS,
@@ -114,6 +115,7 @@ function judgeUser(
 ): UserState {
   const state: UserState = stored ? structuredClone(stored) : emptyUserState();
   forgetCountsPastClock(state, now);
+  forgetTimesPastClock(state, now);
   const keepMs = Math.max(t.bruteWindowMs, t.distributedWindowMs);
   for (const e of events) {
     if (!countOnce(state, e.timestamp, e.id)) continue;

@@ -93,3 +93,66 @@ test("a newest counted time far past the pass's clock (a hand edit) is none: the
   expect(output.alerts.map((a) => a.rule.id)).toEqual(['brute_force']);
   expect(state.lastAt).toBe(BASE);
 });
+
+const YEAR_3000 = Date.parse('3000-01-01T00:00:00Z');
+/** A brute force on the account two days ago, its last failure hand-edited to `lastFailureAt`. */
+const attackUntil = (lastFailureAt: number) => ({
+  rule: 'brute_force',
+  alertId: 'forged',
+  startedAt: BASE - 48 * 60 * MIN,
+  lastFailureAt,
+});
+
+test("an attack whose last failure is far past the pass's clock (a hand edit) is closed: the account's next brute force is alerted", async () => {
+  const { output, state } = await judgeStored({ ...nine(), attacks: [attackUntil(YEAR_3000)] }, [failure]);
+  // Before: the failures were taken as that attack going on (no alert: brute force is raised only when no attack is
+  // followed), and without a failure the attack stayed followed for good.
+  expect(output.alerts.map((a) => a.rule.id)).toEqual(['brute_force']);
+  expect(state.attacks.map((a) => a.alertId)).toEqual([output.alerts[0].buffalogs.alert_id]);
+});
+
+test("an attack whose last failure is far past the pass's clock makes no success on the account a takeover", async () => {
+  const { output, state } = await judgeStored({ ...nine(), attacks: [attackUntil(YEAR_3000)] }, [success]);
+  // Before: 'Account compromised by brute force', for the owner's next login from an address that once mistyped.
+  expect(output.alerts).toEqual([]);
+  expect(state.attacks).toEqual([]);
+});
+
+test("an attack whose last failure is less than a day past the pass's clock is still followed (another node's clock may be ahead)", async () => {
+  const { output } = await judgeStored({ ...nine(), attacks: [attackUntil(BASE + 23 * 60 * MIN)] }, [success]);
+  expect(output.alerts.map((a) => a.rule.name)).toEqual(['Account compromised by brute force']);
+});
+
+test("addresses last failing far past the pass's clock (a hand edit) are dropped: they count in no window", async () => {
+  const phantoms = Array.from({ length: 9 }, (_, i) => ({
+    ip: `198.51.100.${i + 1}`,
+    firstAt: BASE - 48 * 60 * MIN,
+    lastAt: YEAR_3000,
+    failures: 1,
+  }));
+  const stored = { ...emptyUserState(), lastAt: BASE - MIN, addresses: phantoms };
+  const { output, state } = await judgeStored(stored, [failure]);
+  // Before: the nine counted in every window to come (none ever expired), so one failure was a distributed brute force.
+  expect(output.alerts).toEqual([]);
+  expect(state.addresses.map((a) => a.ip)).toEqual([IP]);
+});
+
+test("a bucket dated far past the pass's clock (a hand edit) is dropped: the brute force's start is not moved there, and its success is the takeover", async () => {
+  // The failures' bucket of this minute first, stored after the year-3000 one (a stored list is not sorted again when
+  // the minute's bucket is already in it).
+  const stored = {
+    ...nine(),
+    buckets: [
+      { t: YEAR_3000, failures: 1, successes: 0 },
+      { t: BASE, failures: 9, successes: 0 },
+    ],
+  };
+  const { output, state } = await judgeStored(stored, [failure, success]);
+  // Before: the attack began "in the year 3000" (its first bucket with failures), so no address had failed since, and
+  // the success was taken for the owner's: no takeover alert. The bucket was carried for good (never pruned).
+  expect(output.alerts.map((a) => [a.rule.id, a.buffalogs.severity])).toEqual([
+    ['brute_force', 'medium'],
+    ['brute_force', 'high'],
+  ]);
+  expect(state.buckets.map((b) => b.t)).toEqual([BASE, BASE + MIN]);
+});

@@ -22,6 +22,7 @@ import { savedDetectionConfig, type SavedSettingsSource } from '../../pass/detec
 import { checkpointDocId, observationsIndex, pluginIndices } from '../../storage';
 import type { DetectionFamily } from '../family';
 import { judgedByAPass } from '../judged_to';
+import { holdToClock } from './as_of_clock';
 import { LOGIN_EXAMPLES } from './examples';
 import { identityReader } from './identity_reader';
 import { observationRecords } from './observations';
@@ -91,6 +92,8 @@ export const loginFamily: DetectionFamily<LoginFamilySettings, LoginEvent, UserS
         // A checkpointed window read again (a resumed interruption, a new partition layout) skips what each user's
         // state says it has judged; an explicit backfill judges everything it reads, against the states as they are.
         const alreadyJudged = checkpointed ? dropAlreadyJudged(events, loaded.states, now) : 0;
+        // The users' stored times no pass could have written (a hand edit), dropped or held to the clock.
+        for (const state of loaded.states.values()) holdToClock(state, now);
         const output = detect({ events, states: loaded.states, config: detection, now, reuseStates: true, context });
         if (checkpointed) {
           for (const state of output.states.values())

@@ -71,7 +71,7 @@ function usableRule(r: unknown): StoredRule | undefined {
 }
 
 /** The list itself when every entry is usable, else a copy of its usable ones. */
-const kept = <T>(list: T[], ok: (e: unknown) => boolean): T[] => (list.every(ok) ? list : list.filter(ok));
+const kept = <T>(list: T[], ok: (e: T) => boolean): T[] => (list.every(ok) ? list : list.filter(ok));
 
 function usableTrack(t: unknown): StoredTrack | undefined {
   if (!isPlainObject(t) || typeof t.key !== 'string' || !Array.isArray(t.events) || !Array.isArray(t.anchors))
@@ -86,8 +86,9 @@ function usableTrack(t: unknown): StoredTrack | undefined {
  * The batch's entity states as one engine state; the lowest watermark, so nothing any entity still accepts is late.
  * A watermark or latest time seen that no pass at `now` could have written (../judged_to.ts: a hand edit) is none:
  * the one would make every event of the batch's entities late until then, the other would become the batch's
- * watermark, and either would be written back to every entity of the batch (the watermark never moves back). Here,
- * not in readEntityState: the reader has the stored state only, the batch's core has the pass's clock.
+ * watermark, and either would be written back to every entity of the batch (the watermark never moves back); the
+ * tracks' events and windows no pass could have seen are dropped (seenByAPass). Here, not in readEntityState: the
+ * reader has the stored state only, the batch's core has the pass's clock.
  */
 export function joinStates(
   states: ReadonlyMap<string, EntityState>,
@@ -111,8 +112,10 @@ export function joinStates(
     // Only the entity's own tracks: one keyed for another entity (a hand-edited or misfiled document) would replace or
     // add to that entity's windows in the batch, and alert on it.
     const { value } = splitEntityKey(key);
-    for (const r of s.rules)
-      byRule.set(r.rule, [...(byRule.get(r.rule) ?? []), ...r.tracks.filter((t) => t.key === value)]);
+    for (const r of s.rules) {
+      const own = r.tracks.filter((t) => t.key === value).map((t) => seenByAPass(t, now));
+      byRule.set(r.rule, [...(byRule.get(r.rule) ?? []), ...own]);
+    }
   }
   const joined: SerializedSequenceState = {
     version: STATE_VERSION,
@@ -123,6 +126,19 @@ export function joinStates(
   const restored = restoreSequenceState(joined, new Set(rules.map(ruleStateKey)));
   if (!restored.ok) throw new Error(`sequence state could not be joined: ${restored.error}`);
   return { state: restored.state, invalid };
+}
+
+/**
+ * The track without the events and windows no pass could have seen (../judged_to.ts: each is an event's time, and a
+ * pass reads events up to its clock). Dropped, not moved back: no event came then. Kept, a window opened in the year
+ * 3000 never closed (no watermark reaches it) and matched nothing, and a track keeps its newest windows and events: as
+ * many such windows as it keeps dropped each real one over the cap as it opened, for good (and events likewise).
+ */
+function seenByAPass(track: StoredTrack, now: number): StoredTrack {
+  const seen = (e: { t: number }) => judgedByAPass(e.t, now);
+  const events = kept(track.events, seen);
+  const anchors = kept(track.anchors, seen);
+  return events === track.events && anchors === track.anchors ? track : { ...track, events, anchors };
 }
 
 /** Cuts the engine state back into the entities' states (an entity whose tracks are all gone gets an empty one). */

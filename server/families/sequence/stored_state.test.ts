@@ -131,3 +131,24 @@ test("one entity's latest time seen far past the pass's clock does not become th
     [to, T0 + 10 * MIN],
   ]);
 });
+
+test("windows opened far past the pass's clock (a hand edit) are dropped: they do not crowd out the entity's real ones", async () => {
+  const alice = storedAfter([ev('a', T0)], T0 + MIN).get(ALICE)!;
+  const [r] = alice.rules;
+  const [track] = r.tracks;
+  // As many windows as a track keeps (DEFAULT_LIMITS.maxAnchorsPerTrack), each opened in the year 3000.
+  const forged = Array.from({ length: DEFAULT_LIMITS.maxAnchorsPerTrack }, (_, i) => ({
+    ...track.anchors[0],
+    id: `forged-${i}`,
+    t: YEAR_3000 + i,
+  }));
+  const stored = { ...alice, rules: [{ ...r, tracks: [{ ...track, anchors: forged }] }] };
+  const { output } = await judgeStored(new Map([[ALICE, stored]]), [ev('a', T0 + 10 * MIN)], T0 + 2 * HOUR);
+  // Before: the new window was the oldest of the track's, so the one dropped over the cap: its `a` was never followed by
+  // `b`, and no alert; and the forged windows never closed (the watermark never reaches the year 3000), so every later
+  // window of alice's went the same way.
+  expect(output.alerts.map((a) => a.rule.id)).toEqual([NONE.id]);
+  expect(output.states.get(ALICE)!.rules.flatMap((x) => x.tracks.flatMap((t) => t.anchors.map((a) => a.t)))).toEqual(
+    [],
+  );
+});

@@ -48,11 +48,18 @@ function sortEvents(a: WebEvent, b: WebEvent): number {
  * kept, every later event of the address until then would be skipped as counted, and the max in judgeWeb would keep
  * it. The detectors' entries it let through when read (readWebState keeps those no later than `through`) are held to
  * the latest time a pass could have written instead, so a hand-edited year 3000 brings no entries of its own along.
+ * So are the cooldowns, dropped rather than moved back: a pass dates one at the request that alerted (a late alert's
+ * too), so a later one says no alert, and kept it silenced its rule for the address for good (the request's time minus
+ * the year 3000 is within any cooldown, and the rule then never alerts to replace it); dropped, the rule may alert.
  * Here rather than in readWebState: the reader has the stored state only, the core has the pass's clock.
  */
 function asOfClock(stored: WebState, now: number): WebState {
-  if (judgedByAPass(stored.through, now)) return stored;
-  return { ...readWebState({ ...stored, through: now + JUDGED_TO_SLACK_MS })!, through: 0 };
+  const latest = now + JUDGED_TO_SLACK_MS;
+  const alerted = stored.alerted.every(([at]) => at <= latest)
+    ? stored.alerted
+    : stored.alerted.filter(([at]) => at <= latest);
+  if (judgedByAPass(stored.through, now)) return alerted === stored.alerted ? stored : { ...stored, alerted };
+  return { ...readWebState({ ...stored, through: latest })!, alerted, through: 0 };
 }
 
 export function judgeWeb(

@@ -114,3 +114,22 @@ test('entries the far-future time let through when read are dropped with it: ten
   expect(output.alerts).toEqual([]);
   expect(state.misses.map(([, shape]) => shape)).toEqual(['/old.php', '/missing.php']);
 });
+
+test("a rule's cooldown dated far past the pass's clock (a hand edit) is dropped: the rule alerts the address again", async () => {
+  const misses = Array.from({ length: 9 }, (_, i) => [T0 - (60 - i) * 1000, `/probe-${'abcdefghi'[i]}.php`]);
+  const stored = { ...emptyWebState(), through: T0 - 1000, misses, alerted: [[YEAR_3000, 'web_scanning']] };
+  const { output, state } = await judgeStored(stored, [ev(1, { status: 404, path: '/probe-j.php' })]);
+  // Before: the scan raised nothing (its time minus the year 3000 is within any cooldown) and the year-3000 entry
+  // stayed stored, so the rule never alerted the address again.
+  expect(output.alerts.map((a) => a.rule.id)).toEqual(['web_scanning']);
+  expect(state.alerted).toEqual([[T0 + 1000, 'web_scanning']]);
+});
+
+test("a cooldown less than a day past the pass's clock is kept (another node's clock may be ahead)", async () => {
+  const misses = Array.from({ length: 9 }, (_, i) => [T0 - (60 - i) * 1000, `/probe-${'abcdefghi'[i]}.php`]);
+  const alerted = [[T0 + 23 * 3_600_000, 'web_scanning']];
+  const stored = { ...emptyWebState(), through: T0 - 1000, misses, alerted };
+  const { output, state } = await judgeStored(stored, [ev(1, { status: 404, path: '/probe-j.php' })]);
+  expect(output.alerts).toEqual([]);
+  expect(state.alerted).toEqual(alerted);
+});
