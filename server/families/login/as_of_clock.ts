@@ -24,18 +24,22 @@ const DAY_MS = 86_400_000;
 /** Changes `state` in place (the family's states are its own, freshly read, as the core's reuseStates expects). */
 export function holdToClock(state: UserState, now: number): void {
   const latest = now + JUDGED_TO_SLACK_MS;
-  const raised = (a: UserState['riskAlerts'][number]) => a.createdAt <= latest && a.at <= latest;
-  if (!state.riskAlerts.every(raised)) state.riskAlerts = state.riskAlerts.filter(raised);
+  // Loops and calls, no closure or list of the lists: this runs for every user of every batch, and the usual state
+  // (nothing past the clock) should cost its reads alone.
+  if (!allRaisedBy(state.riskAlerts, latest)) state.riskAlerts = state.riskAlerts.filter((a) => raisedBy(a, latest));
   // Its shape is judged where it is used (verdict/incident.ts): here only its times, when they are numbers.
   const incident = state.incident as Partial<Record<'at' | 'start' | 'end', unknown>> | undefined;
   if (
     typeof incident === 'object' &&
     incident !== null &&
-    [incident.at, incident.start, incident.end].some((t) => typeof t === 'number' && t > latest)
+    (pastClock(incident.at, latest) || pastClock(incident.start, latest) || pastClock(incident.end, latest))
   )
     state.incident = undefined; // not deleted: the state keeps its shape (user_state.ts, newUserState)
-  for (const list of [state.countries, state.devices, state.ips, state.asns, state.habits ?? []])
-    holdEntries(list, latest);
+  holdEntries(state.countries, latest);
+  holdEntries(state.devices, latest);
+  holdEntries(state.ips, latest);
+  holdEntries(state.asns, latest);
+  if (state.habits !== undefined) holdEntries(state.habits, latest);
   for (const login of state.logins) {
     if (login.at > latest) login.at = latest;
     if (login.insertedAt !== undefined && login.insertedAt > latest) login.insertedAt = latest;
@@ -43,6 +47,16 @@ export function holdToClock(state: UserState, now: number): void {
   if (state.lastLoginAt !== undefined && state.lastLoginAt > latest) state.lastLoginAt = latest;
   if (state.model !== undefined && state.model.d > Math.floor(latest / DAY_MS))
     state.model.d = Math.floor(latest / DAY_MS);
+}
+
+const pastClock = (t: unknown, latest: number): boolean => typeof t === 'number' && t > latest;
+
+type RiskAlert = UserState['riskAlerts'][number];
+const raisedBy = (a: RiskAlert, latest: number): boolean => a.createdAt <= latest && a.at <= latest;
+
+function allRaisedBy(alerts: readonly RiskAlert[], latest: number): boolean {
+  for (let i = 0; i < alerts.length; i++) if (!raisedBy(alerts[i], latest)) return false;
+  return true;
 }
 
 function holdEntries(list: BaselineEntry[], latest: number): void {
