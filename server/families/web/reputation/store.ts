@@ -5,6 +5,7 @@
  * node's write reads the counters again.
  */
 import { ensureIndexFromTemplate, REPUTATION_TEMPLATE, type EsClient } from '../../../storage';
+import { judgedByAPass } from '../../judged_to';
 import type { DomainReport } from './virustotal';
 import { nextQuota, num, storedTime as time, type QuotaDoc, type QuotaLimits } from './quota';
 import { MAX_PENDING_DOMAINS, pendingSource, toPending, type PendingDomain, type StoredPending } from './pending';
@@ -73,8 +74,20 @@ export function toCached(provider: string, source: unknown): CachedReputation | 
 }
 
 /**
- * The unexpired cached answers for these domains (also read by the Web traffic view's referrer table, with the
- * analyst's own privileges: a missing index is no answers).
+ * Whether a stored answer is one a lookup could have written by `now`: checked at `now` at the latest, and expiring at
+ * most the cache's lifetime (`cacheTtlMs`, the longest an answer is kept) after that, each with the day of
+ * server/families/judged_to.ts for a node whose clock is ahead. Any other was written by no lookup (a hand edit, or
+ * another writer of the index): an `expires_at` in the year 3000 kept its verdict ("clean", or "unknown") for good, and
+ * the domain, however malicious, was never asked about again. Such an answer is none (the domain is looked up again,
+ * and the new answer written over it). Lowering `cacheTtl` also asks again about answers kept longer than it allows.
+ */
+export const answeredByALookup = (cached: CachedReputation, now: number, cacheTtlMs: number): boolean =>
+  judgedByAPass(cached.checkedAt, now) && judgedByAPass(cached.expiresAt - cacheTtlMs, now);
+
+/**
+ * The unexpired cached answers for these domains that a lookup could have written (answeredByALookup, with the cache
+ * lifetime `cacheTtlMs`), also read by the Web traffic view's referrer table, with the analyst's own privileges: a
+ * missing index is no answers.
  */
 export async function cachedReputation(
   client: EsClient,
@@ -82,6 +95,7 @@ export async function cachedReputation(
   provider: string,
   domains: readonly string[],
   now: number,
+  cacheTtlMs: number,
   signal?: AbortSignal,
 ): Promise<Map<string, CachedReputation>> {
   const found = new Map<string, CachedReputation>();
@@ -93,7 +107,8 @@ export async function cachedReputation(
   for (const doc of answer.docs ?? []) {
     if (!('found' in doc) || !doc.found) continue;
     const cached = toCached(provider, doc._source);
-    if (cached && cached.expiresAt > now) found.set(cached.domain, cached);
+    if (cached && cached.expiresAt > now && answeredByALookup(cached, now, cacheTtlMs))
+      found.set(cached.domain, cached);
   }
   return found;
 }
@@ -101,10 +116,12 @@ export async function cachedReputation(
 export class ReputationStore {
   private ensured = false;
 
+  /** `cacheTtlMs`: the lifetime of the answers it caches (settings `cacheTtl`), the bound of a stored one's expiry. */
   constructor(
     private readonly client: EsClient,
     readonly index: string,
     readonly provider: string,
+    readonly cacheTtlMs: number,
   ) {}
 
   private async ensure(signal?: AbortSignal): Promise<void> {
@@ -113,11 +130,11 @@ export class ReputationStore {
     this.ensured = true;
   }
 
-  /** The cached answers for these domains that have not expired at `now`. */
+  /** The cached answers for these domains that have not expired at `now` (and that a lookup could have written). */
   async cached(domains: readonly string[], now: number, signal?: AbortSignal): Promise<Map<string, CachedReputation>> {
     if (domains.length === 0) return new Map();
     await this.ensure(signal);
-    return cachedReputation(this.client, this.index, this.provider, domains, now, signal);
+    return cachedReputation(this.client, this.index, this.provider, domains, now, this.cacheTtlMs, signal);
   }
 
   async save(entries: readonly CachedReputation[], signal?: AbortSignal): Promise<void> {
