@@ -6,6 +6,7 @@ import Mock from '@elastic/elasticsearch-mock';
 import { Client } from '@elastic/elasticsearch';
 import { defaultWebSettings } from '../settings';
 import { judgeWeb } from '../core';
+import { nextPending, PENDING_TTL_MS } from './pending';
 import { cachedReputation, ReputationStore, toCached } from './store';
 
 const T0 = Date.parse('2024-05-01T08:00:00Z');
@@ -74,4 +75,33 @@ test('a cached answer no lookup could have written (expiring or checked in the y
   // Through the store the web family builds, with its cache lifetime.
   const store = new ReputationStore(clientWith([stored({ expires_at: YEAR_3000 })]), 'r', 'virustotal', TTL);
   expect((await store.cached(['evil.example'], now)).size).toBe(0);
+});
+
+test('a pending domain no pass could have deferred (in the year 3000) is read as expired: deferred afresh over it', async () => {
+  const now = T0 + DAY;
+  const pendingDoc = (first: number, expires: number) => ({
+    kind: 'pending',
+    provider: 'virustotal',
+    domain: 'x.example',
+    first_deferred_at: first,
+    last_deferred_at: first,
+    expires_at: expires,
+    reason: 'budget',
+    addresses: ['a'.repeat(24), 'b'.repeat(24)],
+    requests: [],
+  });
+  const read = async (first: number, expires: number) => {
+    const store = new ReputationStore(clientWith([pendingDoc(first, expires)]), 'r', 'virustotal', TTL);
+    return (await store.pending(['x.example'], now)).get('x.example')!;
+  };
+  const far = await read(YEAR_3000, YEAR_3000 + PENDING_TTL_MS);
+  // Its version is kept (the next deferral writes over it); its addresses no longer vouch for the domain.
+  expect(far).toMatchObject({ seqNo: 0, primaryTerm: 1 });
+  expect(far.pending.expiresAt).toBeLessThanOrEqual(now);
+  const next = nextPending(far.pending, 'x.example', { witnesses: ['192.0.2.1'] }, 'budget', now);
+  expect(next).toMatchObject({ firstDeferredAt: now, expiresAt: now + PENDING_TTL_MS });
+  expect(next.addresses).toHaveLength(1);
+  expect((await read(T0, YEAR_3000)).pending.expiresAt).toBeLessThanOrEqual(now);
+  // One a pass wrote (a node a day ahead at most) is as stored.
+  expect((await read(now + DAY, now + DAY + PENDING_TTL_MS)).pending.expiresAt).toBe(now + DAY + PENDING_TTL_MS);
 });

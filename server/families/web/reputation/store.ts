@@ -8,7 +8,15 @@ import { ensureIndexFromTemplate, REPUTATION_TEMPLATE, type EsClient } from '../
 import { judgedByAPass } from '../../judged_to';
 import type { DomainReport } from './virustotal';
 import { nextQuota, num, storedTime as time, type QuotaDoc, type QuotaLimits } from './quota';
-import { MAX_PENDING_DOMAINS, pendingSource, toPending, type PendingDomain, type StoredPending } from './pending';
+import {
+  deferredByAPass,
+  MAX_PENDING_DOMAINS,
+  notDeferredByAPass,
+  pendingSource,
+  toPending,
+  type PendingDomain,
+  type StoredPending,
+} from './pending';
 
 export type { QuotaLimits } from './quota';
 
@@ -168,8 +176,11 @@ export class ReputationStore {
     }
   }
 
-  /** The pending documents of these domains (expired ones too: a new deferral writes over them at their version). */
-  async pending(domains: readonly string[], signal?: AbortSignal): Promise<Map<string, StoredPending>> {
+  /**
+   * The pending documents of these domains (expired ones too: a new deferral writes over them at their version). One
+   * no pass could have written by `now` (pending.ts deferredByAPass) is read as expired at `now`.
+   */
+  async pending(domains: readonly string[], now: number, signal?: AbortSignal): Promise<Map<string, StoredPending>> {
     const found = new Map<string, StoredPending>();
     if (domains.length === 0) return found;
     await this.ensure(signal);
@@ -179,15 +190,17 @@ export class ReputationStore {
     );
     for (const doc of answer.docs ?? []) {
       if (!('found' in doc) || !doc.found) continue;
-      const pending = toPending(this.provider, doc._source);
+      const read = toPending(this.provider, doc._source);
+      const pending = read && !deferredByAPass(read, now) ? { ...read, expiresAt: now } : read;
       if (pending) found.set(pending.domain, { pending, seqNo: doc._seq_no, primaryTerm: doc._primary_term });
     }
     return found;
   }
 
   /**
-   * Room for new pending domains: MAX_PENDING_DOMAINS less those stored, after forgetting up to 1,000 expired ones (a
-   * search and a bulk delete by id: `_delete_by_query` needs the reindex module, which not every cluster loads).
+   * Room for new pending domains: MAX_PENDING_DOMAINS less those stored, after forgetting up to 1,000 expired ones, and
+   * ones no pass could have written by `now` (pending.ts deferredByAPass), a search and a bulk delete by id:
+   * `_delete_by_query` needs the reindex module, which not every cluster loads.
    */
   async pendingRoom(now: number, signal?: AbortSignal): Promise<number> {
     await this.ensure(signal);
@@ -197,7 +210,13 @@ export class ReputationStore {
         index: this.index,
         size: 1000,
         _source: false,
-        query: { bool: { filter: [...pending.bool.filter, { range: { expires_at: { lte: now } } }] } },
+        query: {
+          bool: {
+            filter: pending.bool.filter,
+            should: [{ range: { expires_at: { lte: now } } }, ...notDeferredByAPass(now)],
+            minimum_should_match: 1,
+          },
+        },
       },
       { signal },
     );
@@ -214,7 +233,8 @@ export class ReputationStore {
   /**
    * The domains that have waited longest for a lookup and have not expired, oldest first (then by name), at most
    * `size`: one search, sorted on `first_deferred_at` (a document written before that field was mapped has no value
-   * there, and is older than any that has: first).
+   * there, and is older than any that has: first). Not those no pass could have written (read as expired, they would
+   * take the sweep's places pass after pass).
    */
   async oldestPending(size: number, now: number, signal?: AbortSignal): Promise<string[]> {
     if (size <= 0) return [];
@@ -231,6 +251,7 @@ export class ReputationStore {
               { term: { provider: this.provider } },
               { range: { expires_at: { gt: now } } },
             ],
+            must_not: notDeferredByAPass(now),
           },
         },
         sort: [{ first_deferred_at: { order: 'asc', missing: '_first' } }, { domain: { order: 'asc' } }],
