@@ -34,7 +34,14 @@ export function registerWebReferrersRoute(router: BuffalogsRouter, deps: ApiRout
       if (!settings.virusTotal) return shaped;
       // What the web family learned about these domains (never the key: only the cached counts).
       const names = shaped.domains.map((d) => d.domain);
-      const known = await cachedReputation(client, reputationIndex(space), 'virustotal', names, Date.now());
+      const known = await cachedReputation(
+        client,
+        reputationIndex(space),
+        'virustotal',
+        names,
+        Date.now(),
+        settings.virusTotal.cacheTtlMs,
+      );
       for (const row of shaped.domains) {
         const report = known.get(row.domain)?.report;
         if (!report) continue;

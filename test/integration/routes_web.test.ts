@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
 import { API_PATHS, apiPath } from '../../common/api';
+import { VIRUSTOTAL_DEFAULTS } from '../../common/web_config';
 import { ReputationStore } from '../../server/families/web/reputation/store';
 import { familyStateIndex, pluginIndices, reputationIndex } from '../../server/storage';
 import { DEMO_SITE_DOMAINS, DEMO_WEB_DAY, WEB_DATA_DIR, loadWebDay } from '../../scripts/demo/load_web_day';
@@ -99,7 +100,7 @@ test('top referrer domains leave the site itself out', async () => {
 test('with VirusTotal configured, the referrer table carries its cached verdicts (and never the key)', async () => {
   // What the web family's pass would have stored after asking VirusTotal about two of the day's referrers.
   const now = Date.now();
-  await new ReputationStore(client, reputationIndex(space), 'virustotal').save([
+  await new ReputationStore(client, reputationIndex(space), 'virustotal', VIRUSTOTAL_DEFAULTS.cacheTtlMs).save([
     {
       domain: 'www.baidu.com',
       status: 'found',

@@ -236,7 +236,7 @@ test('busiest referrers first within the budget, cached, the rest asked in a lat
 
 test('nodes claiming the budget at once never spend more than it between them', async () => {
   const index = reputationIndex(`${space}-quota`);
-  const stores = [0, 1, 2].map(() => new ReputationStore(client, index, 'virustotal'));
+  const stores = [0, 1, 2].map(() => new ReputationStore(client, index, 'virustotal', VIRUSTOTAL_DEFAULTS.cacheTtlMs));
   const now = T0 + 3_600_000;
   const claims = await Promise.all(
     Array.from({ length: 12 }, (_, i) => stores[i % 3].claim({ perMinute: 4, perDay: 500 }, now)),
@@ -250,7 +250,7 @@ test('nodes claiming the budget at once never spend more than it between them', 
 
 test("a 429 in two minutes of one day spends the day's budget; one 429 spends only its minute", async () => {
   const index = reputationIndex(`${space}-refused`);
-  const [a, b] = [0, 1].map(() => new ReputationStore(client, index, 'virustotal'));
+  const [a, b] = [0, 1].map(() => new ReputationStore(client, index, 'virustotal', VIRUSTOTAL_DEFAULTS.cacheTtlMs));
   const limits = { perMinute: 4, perDay: 500 };
   const day = Date.parse('2024-05-02T00:00:00Z');
   const at = (minute: number) => day + minute * 60_000 + 5_000;
@@ -692,7 +692,7 @@ test('a domain seen from one address in each of two passes counts as seen from t
 
 test('the pending memory on a real index: written over the version read, forgotten only at it, expired ones make room', async () => {
   const index = reputationIndex(`${space}-pending`);
-  const [a, b] = [0, 1].map(() => new ReputationStore(client, index, 'virustotal'));
+  const [a, b] = [0, 1].map(() => new ReputationStore(client, index, 'virustotal', VIRUSTOTAL_DEFAULTS.cacheTtlMs));
   const request = (ip: string) => ({
     id: `e-${ip}`,
     index: 'logs-web',
@@ -708,7 +708,7 @@ test('the pending memory on a real index: written over the version read, forgott
   expect(await b.remember([{ pending: remembered('192.0.2.2') }])).toEqual({ conflicts: 1 });
 
   // Two partitions read the same version; the first write wins, the second is counted and dropped.
-  const [readA, readB] = [await a.pending(['x.example']), await b.pending(['x.example'])];
+  const [readA, readB] = [await a.pending(['x.example'], now), await b.pending(['x.example'], now)];
   const stored = readA.get('x.example')!;
   expect(stored.pending.requests.map((r) => r.ip)).toEqual(['192.0.2.1']);
   const grown = (ip: string, from: typeof stored) =>
@@ -718,10 +718,10 @@ test('the pending memory on a real index: written over the version read, forgott
   expect(await b.remember([{ stored: late, pending: grown('192.0.2.4', late) }])).toEqual({ conflicts: 1 });
   // Forgetting at the stale version keeps what the other wrote since; at the current one it is gone.
   await b.forget([late]);
-  const current = (await a.pending(['x.example'])).get('x.example')!;
+  const current = (await a.pending(['x.example'], now)).get('x.example')!;
   expect(current.pending.requests.map((r) => r.ip)).toEqual(['192.0.2.1', '192.0.2.3']);
   await a.forget([current]);
-  expect((await a.pending(['x.example'])).size).toBe(0);
+  expect((await a.pending(['x.example'], now)).size).toBe(0);
 
   // Room: the cap less what is stored, after the expired ones are deleted.
   const old = nextPending(
@@ -735,6 +735,56 @@ test('the pending memory on a real index: written over the version read, forgott
   await a.remember([{ pending: old }, { pending: live }]);
   await client.indices.refresh({ index });
   expect(await a.pendingRoom(now)).toBe(MAX_PENDING_DOMAINS - 1);
-  expect([...(await a.pending(['old.example', 'live.example'])).keys()]).toEqual(['live.example']);
+  expect([...(await a.pending(['old.example', 'live.example'], now)).keys()]).toEqual(['live.example']);
+  await deleteIndices(client, index);
+});
+
+const YEAR_3000 = Date.parse('3000-01-01T00:00:00Z');
+
+test('a cached answer hand-edited to expire in the year 3000 is none: the domain is looked up again and alerts', async () => {
+  // Before: evil-three.example, stored as clean until the year 3000, was never asked about again, and no referral
+  // from it alerted for good.
+  const own = ownSpace('far-cache', { requestsPerMinute: 10 });
+  const { at } = own;
+  const ttl = VIRUSTOTAL_DEFAULTS.cacheTtlMs;
+  const store = new ReputationStore(client, reputationIndex(`${space}-far-cache`), 'virustotal', ttl);
+  const clean = { domain: 'evil-three.example', malicious: 0, suspicious: 0, harmless: 90, undetected: 3 };
+  await store.save([
+    { domain: 'evil-three.example', status: 'found', checkedAt: at(0), expiresAt: YEAR_3000, report: clean },
+  ]);
+  const askedBefore = asked.length;
+  await own.index([line('192.0.2.70', at(1), 'https://evil-three.example/landing')]);
+  await own.pass(at(5));
+  expect(asked.slice(askedBefore)).toEqual(['evil-three.example']);
+  expect((await own.alerts()).map((a) => `${a.rule.id} ${a.buffalogs.entity!.value}`)).toEqual([
+    'web_malicious_referrer 192.0.2.70',
+  ]);
+  // The lookup's answer is written over the edited one, for the cache's lifetime.
+  await client.indices.refresh({ index: store.index });
+  const cached = (await store.cached(['evil-three.example'], at(5))).get('evil-three.example')!;
+  expect(cached).toMatchObject({ checkedAt: at(5), expiresAt: at(5) + ttl, report: { malicious: 4 } });
+  await own.cleanup();
+});
+
+test('pending domains dated in the year 3000 are deleted with the expired ones, and the sweep does not pick them', async () => {
+  // Before: never expired, never deleted, each took one of the space's MAX_PENDING_DOMAINS places for good, and one
+  // first deferred long ago was the sweep's oldest pass after pass.
+  const index = reputationIndex(`${space}-far-pending`);
+  const store = new ReputationStore(client, index, 'virustotal', VIRUSTOTAL_DEFAULTS.cacheTtlMs);
+  const now = T0 + 86_400_000;
+  const request = { id: 'e-1', index: 'logs-web', ip: '192.0.2.80', timestamp: T0, referrer: 'https://x.example/' };
+  const deferred = (domain: string, at: number) =>
+    nextPending(undefined, domain, { witnesses: ['192.0.2.80'], requests: [request] }, 'budget', at);
+  await store.remember([
+    { pending: deferred('far.example', YEAR_3000) },
+    { pending: { ...deferred('far-expiry.example', T0), expiresAt: YEAR_3000 } },
+    { pending: deferred('live.example', now) },
+  ]);
+  await client.indices.refresh({ index });
+  expect(await store.oldestPending(10, now)).toEqual(['live.example']);
+  expect(await store.pendingRoom(now)).toBe(MAX_PENDING_DOMAINS - 1);
+  expect([...(await store.pending(['far.example', 'far-expiry.example', 'live.example'], now)).keys()]).toEqual([
+    'live.example',
+  ]);
   await deleteIndices(client, index);
 });

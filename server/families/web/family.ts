@@ -192,7 +192,7 @@ export const webFamily: DetectionFamily<WebSettings, WebEvent, WebState, KeyedSt
       : undefined;
     const service = vt
       ? reputationService(
-          new ReputationStore(client, reputationIndex(space), 'virustotal'),
+          new ReputationStore(client, reputationIndex(space), 'virustotal', vt.cacheTtlMs),
           virusTotalClient({ url: vt.url, apiKey: vt.apiKey, timeoutMs: vt.timeoutMs }),
           {
             perMinute: vt.requestsPerMinute,

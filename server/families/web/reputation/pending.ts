@@ -10,6 +10,7 @@
  * Elasticsearch (ReputationStore reads and writes it), like quota.ts.
  */
 import { createHash } from 'node:crypto';
+import { judgedByAPass, JUDGED_TO_SLACK_MS } from '../../judged_to';
 import { num, storedTime as time } from './quota';
 
 /** One request that named a deferred domain: what its alert needs if the domain turns out malicious. */
@@ -66,6 +67,24 @@ export const PENDING_TTL_MS = 7 * 86_400_000;
 const MAX_REFERRER = 500;
 /** Ids and index names are shorter (Elasticsearch's limits); a longer user agent is cut. */
 const MAX_TEXT = 1000;
+
+/**
+ * Whether a stored pending document is one a pass could have written by `now`: first deferred at `now` at the latest,
+ * and expiring PENDING_TTL_MS after that (nextPending), each with the day of server/families/judged_to.ts for a node
+ * whose clock is ahead. Any other was written by no pass (a hand edit, another writer of the index): dated in the
+ * year 3000, it was never expired, so never deleted, and took one of the space's MAX_PENDING_DOMAINS places for good
+ * (enough of them and no deferred domain was remembered again: its requests never alerted late), and its addresses
+ * vouched for the domain for good. ReputationStore reads such a document as expired (a new deferral starts afresh
+ * over it, and the search for expired ones deletes it).
+ */
+export const deferredByAPass = (p: Pick<PendingDomain, 'firstDeferredAt' | 'expiresAt'>, now: number): boolean =>
+  judgedByAPass(p.firstDeferredAt, now) && judgedByAPass(p.expiresAt - PENDING_TTL_MS, now);
+
+/** The query clauses of the pending documents no pass could have written by `now` (deferredByAPass, in the index). */
+export const notDeferredByAPass = (now: number): object[] => [
+  { range: { first_deferred_at: { gt: now + JUDGED_TO_SLACK_MS } } },
+  { range: { expires_at: { gt: now + PENDING_TTL_MS + JUDGED_TO_SLACK_MS } } },
+];
 
 /** An address as the pending document keeps it: enough to tell addresses apart, not to read them back. */
 export const addressHash = (ip: string): string => createHash('sha256').update(ip).digest('hex').slice(0, 24);

@@ -223,7 +223,10 @@ export function reputationService(
         domains = oldest.filter((d) => partitionOf(d, share.partitions) === share.partition);
         if (domains.length === 0) return { resolved, lookups: 0 };
         // Read again by id (the search may not see yet what this pass or another wrote): the current version.
-        [cached, pending] = await Promise.all([store.cached(domains, now, signal), store.pending(domains, signal)]);
+        [cached, pending] = await Promise.all([
+          store.cached(domains, now, signal),
+          store.pending(domains, now, signal),
+        ]);
       } catch (error) {
         storeFailed(error, 'could not be read', signal);
         return { resolved, lookups: 0 };
@@ -294,7 +297,7 @@ export function reputationService(
       let pending = new Map<string, StoredPending>();
       try {
         const names = [...domains.keys()];
-        [cached, pending] = await Promise.all([store.cached(names, now, signal), store.pending(names, signal)]);
+        [cached, pending] = await Promise.all([store.cached(names, now, signal), store.pending(names, now, signal)]);
       } catch (error) {
         storeFailed(error, 'could not be read', signal);
       }

@@ -2,9 +2,12 @@
  * Cached answers as the reputation index holds them, read as hostile (a hand edit, another version's writer): what
  * cannot be a time must not reach the detector or the referrer table, whose `toISOString` would throw.
  */
+import Mock from '@elastic/elasticsearch-mock';
+import { Client } from '@elastic/elasticsearch';
 import { defaultWebSettings } from '../settings';
 import { judgeWeb } from '../core';
-import { toCached } from './store';
+import { nextPending, PENDING_TTL_MS } from './pending';
+import { cachedReputation, ReputationStore, toCached } from './store';
 
 const T0 = Date.parse('2024-05-01T08:00:00Z');
 const stored = (extra: Record<string, unknown>) => ({
@@ -41,4 +44,64 @@ test('a checked or expiry time a Date cannot hold makes no cached answer (asked 
   expect(toCached('virustotal', stored({ checked_at: -1e300 }))).toBeUndefined();
   expect(toCached('virustotal', stored({ expires_at: 9e15 }))).toBeUndefined();
   expect(toCached('virustotal', stored({ analysed_at: T0 }))?.report?.analysedAt).toBe(T0);
+});
+
+/** A client whose index answers `_mget` with these sources (and creates the index when asked). */
+function clientWith(sources: Array<Record<string, unknown>>): Client {
+  const mock = new Mock();
+  mock.add({ method: 'PUT', path: '/:index' }, () => ({ acknowledged: true }));
+  mock.add({ method: 'POST', path: '/:index/_mget' }, () => ({
+    docs: sources.map((s, i) => ({ _index: 'r', _id: `d${i}`, found: true, _seq_no: i, _primary_term: 1, _source: s })),
+  }));
+  return new Client({ node: 'http://localhost:9200', Connection: mock.getConnection(), maxRetries: 0 });
+}
+
+const DAY = 86_400_000;
+const TTL = 7 * DAY;
+const YEAR_3000 = Date.parse('3000-01-01T00:00:00Z');
+
+test('a cached answer no lookup could have written (expiring or checked in the year 3000) is none: asked again', async () => {
+  const now = T0 + DAY;
+  const answers = async (extra: Record<string, unknown>) => [
+    ...(await cachedReputation(clientWith([stored(extra)]), 'r', 'virustotal', ['evil.example'], now, TTL)).keys(),
+  ];
+  // "Clean" until the year 3000: without the bound, the domain was never looked up again.
+  expect(await answers({ malicious: 0, expires_at: YEAR_3000 })).toEqual([]);
+  expect(await answers({ checked_at: YEAR_3000 })).toEqual([]);
+  // What a lookup writes, from a node up to a day ahead, is used until it expires.
+  expect(await answers({ checked_at: now + DAY, expires_at: now + DAY + TTL })).toEqual(['evil.example']);
+  expect(await answers({ checked_at: now + DAY + 1 })).toEqual([]);
+  expect(await answers({ checked_at: now, expires_at: now + DAY + TTL + 1 })).toEqual([]);
+  // Through the store the web family builds, with its cache lifetime.
+  const store = new ReputationStore(clientWith([stored({ expires_at: YEAR_3000 })]), 'r', 'virustotal', TTL);
+  expect((await store.cached(['evil.example'], now)).size).toBe(0);
+});
+
+test('a pending domain no pass could have deferred (in the year 3000) is read as expired: deferred afresh over it', async () => {
+  const now = T0 + DAY;
+  const pendingDoc = (first: number, expires: number) => ({
+    kind: 'pending',
+    provider: 'virustotal',
+    domain: 'x.example',
+    first_deferred_at: first,
+    last_deferred_at: first,
+    expires_at: expires,
+    reason: 'budget',
+    addresses: ['a'.repeat(24), 'b'.repeat(24)],
+    requests: [],
+  });
+  const read = async (first: number, expires: number) => {
+    const store = new ReputationStore(clientWith([pendingDoc(first, expires)]), 'r', 'virustotal', TTL);
+    return (await store.pending(['x.example'], now)).get('x.example')!;
+  };
+  const far = await read(YEAR_3000, YEAR_3000 + PENDING_TTL_MS);
+  // Its version is kept (the next deferral writes over it); its addresses no longer vouch for the domain.
+  expect(far).toMatchObject({ seqNo: 0, primaryTerm: 1 });
+  expect(far.pending.expiresAt).toBeLessThanOrEqual(now);
+  const next = nextPending(far.pending, 'x.example', { witnesses: ['192.0.2.1'] }, 'budget', now);
+  expect(next).toMatchObject({ firstDeferredAt: now, expiresAt: now + PENDING_TTL_MS });
+  expect(next.addresses).toHaveLength(1);
+  expect((await read(T0, YEAR_3000)).pending.expiresAt).toBeLessThanOrEqual(now);
+  // One a pass wrote (a node a day ahead at most) is as stored.
+  expect((await read(now + DAY, now + DAY + PENDING_TTL_MS)).pending.expiresAt).toBe(now + DAY + PENDING_TTL_MS);
 });

@@ -5,9 +5,18 @@
  * node's write reads the counters again.
  */
 import { ensureIndexFromTemplate, REPUTATION_TEMPLATE, type EsClient } from '../../../storage';
+import { judgedByAPass } from '../../judged_to';
 import type { DomainReport } from './virustotal';
 import { nextQuota, num, storedTime as time, type QuotaDoc, type QuotaLimits } from './quota';
-import { MAX_PENDING_DOMAINS, pendingSource, toPending, type PendingDomain, type StoredPending } from './pending';
+import {
+  deferredByAPass,
+  MAX_PENDING_DOMAINS,
+  notDeferredByAPass,
+  pendingSource,
+  toPending,
+  type PendingDomain,
+  type StoredPending,
+} from './pending';
 
 export type { QuotaLimits } from './quota';
 
@@ -73,8 +82,20 @@ export function toCached(provider: string, source: unknown): CachedReputation | 
 }
 
 /**
- * The unexpired cached answers for these domains (also read by the Web traffic view's referrer table, with the
- * analyst's own privileges: a missing index is no answers).
+ * Whether a stored answer is one a lookup could have written by `now`: checked at `now` at the latest, and expiring at
+ * most the cache's lifetime (`cacheTtlMs`, the longest an answer is kept) after that, each with the day of
+ * server/families/judged_to.ts for a node whose clock is ahead. Any other was written by no lookup (a hand edit, or
+ * another writer of the index): an `expires_at` in the year 3000 kept its verdict ("clean", or "unknown") for good, and
+ * the domain, however malicious, was never asked about again. Such an answer is none (the domain is looked up again,
+ * and the new answer written over it). Lowering `cacheTtl` also asks again about answers kept longer than it allows.
+ */
+export const answeredByALookup = (cached: CachedReputation, now: number, cacheTtlMs: number): boolean =>
+  judgedByAPass(cached.checkedAt, now) && judgedByAPass(cached.expiresAt - cacheTtlMs, now);
+
+/**
+ * The unexpired cached answers for these domains that a lookup could have written (answeredByALookup, with the cache
+ * lifetime `cacheTtlMs`), also read by the Web traffic view's referrer table, with the analyst's own privileges: a
+ * missing index is no answers.
  */
 export async function cachedReputation(
   client: EsClient,
@@ -82,6 +103,7 @@ export async function cachedReputation(
   provider: string,
   domains: readonly string[],
   now: number,
+  cacheTtlMs: number,
   signal?: AbortSignal,
 ): Promise<Map<string, CachedReputation>> {
   const found = new Map<string, CachedReputation>();
@@ -93,7 +115,8 @@ export async function cachedReputation(
   for (const doc of answer.docs ?? []) {
     if (!('found' in doc) || !doc.found) continue;
     const cached = toCached(provider, doc._source);
-    if (cached && cached.expiresAt > now) found.set(cached.domain, cached);
+    if (cached && cached.expiresAt > now && answeredByALookup(cached, now, cacheTtlMs))
+      found.set(cached.domain, cached);
   }
   return found;
 }
@@ -101,10 +124,12 @@ export async function cachedReputation(
 export class ReputationStore {
   private ensured = false;
 
+  /** `cacheTtlMs`: the lifetime of the answers it caches (settings `cacheTtl`), the bound of a stored one's expiry. */
   constructor(
     private readonly client: EsClient,
     readonly index: string,
     readonly provider: string,
+    readonly cacheTtlMs: number,
   ) {}
 
   private async ensure(signal?: AbortSignal): Promise<void> {
@@ -113,11 +138,11 @@ export class ReputationStore {
     this.ensured = true;
   }
 
-  /** The cached answers for these domains that have not expired at `now`. */
+  /** The cached answers for these domains that have not expired at `now` (and that a lookup could have written). */
   async cached(domains: readonly string[], now: number, signal?: AbortSignal): Promise<Map<string, CachedReputation>> {
     if (domains.length === 0) return new Map();
     await this.ensure(signal);
-    return cachedReputation(this.client, this.index, this.provider, domains, now, signal);
+    return cachedReputation(this.client, this.index, this.provider, domains, now, this.cacheTtlMs, signal);
   }
 
   async save(entries: readonly CachedReputation[], signal?: AbortSignal): Promise<void> {
@@ -151,8 +176,11 @@ export class ReputationStore {
     }
   }
 
-  /** The pending documents of these domains (expired ones too: a new deferral writes over them at their version). */
-  async pending(domains: readonly string[], signal?: AbortSignal): Promise<Map<string, StoredPending>> {
+  /**
+   * The pending documents of these domains (expired ones too: a new deferral writes over them at their version). One
+   * no pass could have written by `now` (pending.ts deferredByAPass) is read as expired at `now`.
+   */
+  async pending(domains: readonly string[], now: number, signal?: AbortSignal): Promise<Map<string, StoredPending>> {
     const found = new Map<string, StoredPending>();
     if (domains.length === 0) return found;
     await this.ensure(signal);
@@ -162,15 +190,17 @@ export class ReputationStore {
     );
     for (const doc of answer.docs ?? []) {
       if (!('found' in doc) || !doc.found) continue;
-      const pending = toPending(this.provider, doc._source);
+      const read = toPending(this.provider, doc._source);
+      const pending = read && !deferredByAPass(read, now) ? { ...read, expiresAt: now } : read;
       if (pending) found.set(pending.domain, { pending, seqNo: doc._seq_no, primaryTerm: doc._primary_term });
     }
     return found;
   }
 
   /**
-   * Room for new pending domains: MAX_PENDING_DOMAINS less those stored, after forgetting up to 1,000 expired ones (a
-   * search and a bulk delete by id: `_delete_by_query` needs the reindex module, which not every cluster loads).
+   * Room for new pending domains: MAX_PENDING_DOMAINS less those stored, after forgetting up to 1,000 expired ones, and
+   * ones no pass could have written by `now` (pending.ts deferredByAPass), a search and a bulk delete by id:
+   * `_delete_by_query` needs the reindex module, which not every cluster loads.
    */
   async pendingRoom(now: number, signal?: AbortSignal): Promise<number> {
     await this.ensure(signal);
@@ -180,7 +210,13 @@ export class ReputationStore {
         index: this.index,
         size: 1000,
         _source: false,
-        query: { bool: { filter: [...pending.bool.filter, { range: { expires_at: { lte: now } } }] } },
+        query: {
+          bool: {
+            filter: pending.bool.filter,
+            should: [{ range: { expires_at: { lte: now } } }, ...notDeferredByAPass(now)],
+            minimum_should_match: 1,
+          },
+        },
       },
       { signal },
     );
@@ -197,7 +233,8 @@ export class ReputationStore {
   /**
    * The domains that have waited longest for a lookup and have not expired, oldest first (then by name), at most
    * `size`: one search, sorted on `first_deferred_at` (a document written before that field was mapped has no value
-   * there, and is older than any that has: first).
+   * there, and is older than any that has: first). Not those no pass could have written (read as expired, they would
+   * take the sweep's places pass after pass).
    */
   async oldestPending(size: number, now: number, signal?: AbortSignal): Promise<string[]> {
     if (size <= 0) return [];
@@ -214,6 +251,7 @@ export class ReputationStore {
               { term: { provider: this.provider } },
               { range: { expires_at: { gt: now } } },
             ],
+            must_not: notDeferredByAPass(now),
           },
         },
         sort: [{ first_deferred_at: { order: 'asc', missing: '_first' } }, { domain: { order: 'asc' } }],
