@@ -12,3 +12,14 @@ export const JUDGED_TO_SLACK_MS = 86_400_000;
 
 /** Whether a stored judged-up-to time is one a pass at `now` (or a node a day ahead of it) could have written. */
 export const judgedByAPass = (time: number, now: number): boolean => time <= now + JUDGED_TO_SLACK_MS;
+
+/**
+ * The entries of a stored list whose time (`timeOf`: an event's, an alert's) a pass at `now` could have written, by the
+ * same day of slack: the list itself when all are (the usual case, which allocates nothing: it runs per entity per
+ * batch), else a copy of those. The families drop the others rather than move them back: no event came then.
+ */
+export function writtenByAPass<T>(list: T[], timeOf: (entry: T) => number, now: number): T[] {
+  for (let i = 0; i < list.length; i++)
+    if (!judgedByAPass(timeOf(list[i]), now)) return list.filter((e) => judgedByAPass(timeOf(e), now));
+  return list;
+}

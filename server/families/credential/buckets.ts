@@ -2,7 +2,7 @@
  * Counts in fixed time buckets: the credential families' state keeps how many failures and successes fell in each
  * bucket of the last day, never the events themselves, so an entity's state stays bounded whatever its volume.
  */
-import { judgedByAPass } from '../judged_to';
+import { writtenByAPass } from '../judged_to';
 
 export interface Bucket {
   /** Bucket start, epoch ms (a multiple of the bucket size). */
@@ -50,9 +50,8 @@ export function sumSince(
  * from its first bucket with failures, so one listed before this minute's moved the start there (no success was then
  * the takeover).
  */
-export function bucketsBy(buckets: Bucket[], now: number): Bucket[] {
-  return buckets.every((b) => judgedByAPass(b.t, now)) ? buckets : buckets.filter((b) => judgedByAPass(b.t, now));
-}
+export const bucketsBy = (buckets: Bucket[], now: number): Bucket[] => writtenByAPass(buckets, bucketStart, now);
+const bucketStart = (b: Bucket): number => b.t;
 
 /** Drops buckets older than `keepMs` before `at`. */
 export const pruneBuckets = (buckets: Bucket[], at: number, keepMs: number): Bucket[] =>

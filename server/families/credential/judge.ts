@@ -15,7 +15,7 @@ import { credentialAlert, credentialAlertId, minutes, type CredentialRuleId } fr
 import type { WindowFigures } from './attack_window';
 import { addToBuckets } from './buckets';
 import { compromisedAccount } from './compromised_account';
-import { countOnce, forgetCountsPastClock } from './count_once';
+import { countOnce } from './count_once';
 import type { CredentialThresholds } from './config';
 import { credentialStuffing } from './credential_stuffing';
 import { byTime, type CredentialEvent } from './events';
@@ -105,7 +105,6 @@ function judgeSource(
   alerts: FamilyAlertDocument[],
 ): SourceState {
   const state: SourceState = stored ? structuredClone(stored) : emptySourceState();
-  forgetCountsPastClock(state, now);
   forgetTimesPastClock(state, now);
   const keepMs = Math.max(t.stuffingWindowMs, t.sprayWindowMs);
   const compromise = (user: string, success: { id: string; index: string; at: number }, e: CredentialEvent) => {

@@ -5,10 +5,10 @@
  * recognised is still a compromised account), the attack it is running, and which events it has already counted.
  */
 import { bucketsBy, isBucket, pruneBuckets, type Bucket } from './buckets';
-import { isCountedEvents, type CountedEvents } from './count_once';
+import { forgetCountsPastClock, isCountedEvents, type CountedEvents } from './count_once';
 import { isCount, isText, isTime, usableBuckets, usableCounted, usableList } from './stored';
 import { isPlainObject } from '../../events/ecs_document';
-import { judgedByAPass } from '../judged_to';
+import { judgedByAPass, writtenByAPass } from '../judged_to';
 
 export const BUCKET_MS = 10 * 60_000;
 /** Users that failed from one address, kept at most (a stuffing run of a few hundred names fits). */
@@ -127,16 +127,15 @@ function usableAttack(a: unknown): OpenAttack | undefined {
  * trusted-source notice was never written again (buckets: ./buckets.ts, bucketsBy). Dropped, not moved back to the
  * latest time a pass could have written: moved, each would still count, follow or silence for the day of slack and its
  * window past it, for an event no pass saw then; dropped, an attack is recognised again from the counts. Called by the
- * core on its copy of the stored state, with forgetCountsPastClock, not by readSourceState: the reader has the stored
- * state only.
+ * core on its copy of the stored state, not by readSourceState: the reader has the stored state only. The newest
+ * counted time too (count_once.ts, forgetCountsPastClock).
  */
 export function forgetTimesPastClock(state: SourceState, now: number): void {
+  forgetCountsPastClock(state, now);
   state.buckets = bucketsBy(state.buckets, now);
   if (state.attack && !judgedByAPass(state.attack.lastFailureAt, now)) delete state.attack;
-  if (!state.failed.every((f) => judgedByAPass(f.lastAt, now)))
-    state.failed = state.failed.filter((f) => judgedByAPass(f.lastAt, now));
-  if (!state.successes.every((s) => judgedByAPass(s.at, now)))
-    state.successes = state.successes.filter((s) => judgedByAPass(s.at, now));
+  state.failed = writtenByAPass(state.failed, (f) => f.lastAt, now);
+  state.successes = writtenByAPass(state.successes, (s) => s.at, now);
   if (state.trustedNoticeAt !== undefined && !judgedByAPass(state.trustedNoticeAt, now)) delete state.trustedNoticeAt;
 }
 

@@ -18,7 +18,7 @@ import type {
 } from '../../../common/credential_evidence';
 import { credentialAlert, credentialAlertId, minutes } from '../credential/alerts';
 import { addToBuckets } from '../credential/buckets';
-import { countOnce, forgetCountsPastClock } from '../credential/count_once';
+import { countOnce } from '../credential/count_once';
 import { byTime, type CredentialEvent } from '../credential/events';
 import type { DetectOutput } from '../family';
 import { bruteForce, type AttackFigures } from './brute_force';
@@ -114,7 +114,6 @@ function judgeUser(
   alerts: FamilyAlertDocument[],
 ): UserState {
   const state: UserState = stored ? structuredClone(stored) : emptyUserState();
-  forgetCountsPastClock(state, now);
   forgetTimesPastClock(state, now);
   const keepMs = Math.max(t.bruteWindowMs, t.distributedWindowMs);
   for (const e of events) {

@@ -5,10 +5,10 @@
  * which events it has already counted.
  */
 import { bucketsBy, isBucket, pruneBuckets, type Bucket } from '../credential/buckets';
-import { isCountedEvents, type CountedEvents } from '../credential/count_once';
+import { forgetCountsPastClock, isCountedEvents, type CountedEvents } from '../credential/count_once';
 import { isCount, isText, isTime, usableBuckets, usableCounted, usableList } from '../credential/stored';
 import { isPlainObject } from '../../events/ecs_document';
-import { judgedByAPass } from '../judged_to';
+import { writtenByAPass } from '../judged_to';
 
 export const USER_BUCKET_MS = 60_000;
 /** Addresses that failed on one account, kept at most (a distributed attack past this is already found). */
@@ -137,14 +137,13 @@ function latestPerRule(attacks: UserAttack[]): UserAttack[] {
  * failure is in the year 3000 was followed for good — it took the account's every later brute force for itself (no
  * alert) and the owner's next login from an address that once failed for a takeover — and such an address counted in
  * every window, towards a distributed brute force (buckets: ../credential/buckets.ts, bucketsBy). Called by the core
- * on its copy of the stored state.
+ * on its copy of the stored state; the newest counted time too (forgetCountsPastClock).
  */
 export function forgetTimesPastClock(state: UserState, now: number): void {
+  forgetCountsPastClock(state, now);
   state.buckets = bucketsBy(state.buckets, now);
-  if (!state.attacks.every((a) => judgedByAPass(a.lastFailureAt, now)))
-    state.attacks = state.attacks.filter((a) => judgedByAPass(a.lastFailureAt, now));
-  if (!state.addresses.every((a) => judgedByAPass(a.lastAt, now)))
-    state.addresses = state.addresses.filter((a) => judgedByAPass(a.lastAt, now));
+  state.attacks = writtenByAPass(state.attacks, (a) => a.lastFailureAt, now);
+  state.addresses = writtenByAPass(state.addresses, (a) => a.lastAt, now);
 }
 
 /** Forgets what no window can reach any more (and caps the lists), so the state stays bounded. */

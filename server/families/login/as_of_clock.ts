@@ -17,16 +17,16 @@
  */
 import type { UserState } from '../../detection';
 import type { BaselineEntry } from '../../detection/user_state';
-import { JUDGED_TO_SLACK_MS } from '../judged_to';
+import { JUDGED_TO_SLACK_MS, writtenByAPass } from '../judged_to';
 
 const DAY_MS = 86_400_000;
 
 /** Changes `state` in place (the family's states are its own, freshly read, as the core's reuseStates expects). */
 export function holdToClock(state: UserState, now: number): void {
   const latest = now + JUDGED_TO_SLACK_MS;
-  // Loops and calls, no closure or list of the lists: this runs for every user of every batch, and the usual state
-  // (nothing past the clock) should cost its reads alone.
-  if (!allRaisedBy(state.riskAlerts, latest)) state.riskAlerts = state.riskAlerts.filter((a) => raisedBy(a, latest));
+  // Module functions and plain calls, no closure or list of the lists: this runs for every user of every batch, and
+  // the usual state (nothing past the clock) should cost its reads alone.
+  state.riskAlerts = writtenByAPass(state.riskAlerts, raisedAt, now);
   // Its shape is judged where it is used (verdict/incident.ts): here only its times, when they are numbers.
   const incident = state.incident as Partial<Record<'at' | 'start' | 'end', unknown>> | undefined;
   if (
@@ -51,13 +51,8 @@ export function holdToClock(state: UserState, now: number): void {
 
 const pastClock = (t: unknown, latest: number): boolean => typeof t === 'number' && t > latest;
 
-type RiskAlert = UserState['riskAlerts'][number];
-const raisedBy = (a: RiskAlert, latest: number): boolean => a.createdAt <= latest && a.at <= latest;
-
-function allRaisedBy(alerts: readonly RiskAlert[], latest: number): boolean {
-  for (let i = 0; i < alerts.length; i++) if (!raisedBy(alerts[i], latest)) return false;
-  return true;
-}
+/** A risk alert is one a pass raised when both its login's time and its raising are: the later of the two. */
+const raisedAt = (a: UserState['riskAlerts'][number]): number => Math.max(a.createdAt, a.at);
 
 function holdEntries(list: BaselineEntry[], latest: number): void {
   for (const e of list) {

@@ -5,7 +5,7 @@
  * state, run, and cut apart again, so the engine never sees the storage and the storage never sees the engine.
  */
 import { isPlainObject } from '../../events/ecs_document';
-import { judgedByAPass } from '../judged_to';
+import { judgedByAPass, writtenByAPass } from '../judged_to';
 import { ruleStateKey, type SequenceRule } from './rule';
 import { splitEntityKey } from './reader';
 import {
@@ -71,7 +71,7 @@ function usableRule(r: unknown): StoredRule | undefined {
 }
 
 /** The list itself when every entry is usable, else a copy of its usable ones. */
-const kept = <T>(list: T[], ok: (e: T) => boolean): T[] => (list.every(ok) ? list : list.filter(ok));
+const kept = <T>(list: T[], ok: (e: unknown) => boolean): T[] => (list.every(ok) ? list : list.filter(ok));
 
 function usableTrack(t: unknown): StoredTrack | undefined {
   if (!isPlainObject(t) || typeof t.key !== 'string' || !Array.isArray(t.events) || !Array.isArray(t.anchors))
@@ -135,11 +135,12 @@ export function joinStates(
  * many such windows as it keeps dropped each real one over the cap as it opened, for good (and events likewise).
  */
 function seenByAPass(track: StoredTrack, now: number): StoredTrack {
-  const seen = (e: { t: number }) => judgedByAPass(e.t, now);
-  const events = kept(track.events, seen);
-  const anchors = kept(track.anchors, seen);
+  const events = writtenByAPass(track.events, timeOf, now);
+  const anchors = writtenByAPass(track.anchors, timeOf, now);
   return events === track.events && anchors === track.anchors ? track : { ...track, events, anchors };
 }
+
+const timeOf = (e: { t: number }): number => e.t;
 
 /** Cuts the engine state back into the entities' states (an entity whose tracks are all gone gets an empty one). */
 export function splitState(

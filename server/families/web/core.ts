@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { FamilyAlertDocument } from '../../../common/alert_document';
 import { alertEvent, alertSortKey } from '../../detection/alert_document';
 import type { DetectOutput } from '../family';
-import { judgedByAPass, JUDGED_TO_SLACK_MS } from '../judged_to';
+import { judgedByAPass, JUDGED_TO_SLACK_MS, writtenByAPass } from '../judged_to';
 import { crawlerLabel } from './crawlers';
 import type { DomainReputation, Raise, WebDetector, WebRuleId } from './detectors/detector';
 import { webBurst } from './detectors/web_burst';
@@ -54,12 +54,9 @@ function sortEvents(a: WebEvent, b: WebEvent): number {
  * Here rather than in readWebState: the reader has the stored state only, the core has the pass's clock.
  */
 function asOfClock(stored: WebState, now: number): WebState {
-  const latest = now + JUDGED_TO_SLACK_MS;
-  const alerted = stored.alerted.every(([at]) => at <= latest)
-    ? stored.alerted
-    : stored.alerted.filter(([at]) => at <= latest);
+  const alerted = writtenByAPass(stored.alerted, ([at]) => at, now);
   if (judgedByAPass(stored.through, now)) return alerted === stored.alerted ? stored : { ...stored, alerted };
-  return { ...readWebState({ ...stored, through: latest })!, alerted, through: 0 };
+  return { ...readWebState({ ...stored, through: now + JUDGED_TO_SLACK_MS })!, alerted, through: 0 };
 }
 
 export function judgeWeb(
