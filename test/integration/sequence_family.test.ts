@@ -197,9 +197,18 @@ test('rules are versioned: a save naming an old version is refused with 409, the
   expect(history.count).toBe(2);
 });
 
-test("an identifier's stored watermark far in the future (a hand edit) does not make its later events late", async () => {
-  const into = { space: uniqueSpace('seq-future'), source: uniqueIndexName('seq-future-events') };
-  const alice = 'user.name\u0000alice';
+const ALICE = 'user.name\u0000alice';
+
+/**
+ * Alice removes her MFA factor at T0 under NONE_RULE, a pass judges it, her stored state is then edited by hand
+ * (`edit`), and `then` runs the rest of the story in that space; its indices are deleted after.
+ */
+async function afterEditedRemoval(
+  name: string,
+  edit: (state: EntityState) => EntityState,
+  then: (into: { space: string; source: string }) => Promise<void>,
+): Promise<void> {
+  const into = { space: uniqueSpace(name), source: uniqueIndexName(`${name}-events`) };
   try {
     await createSource(into.source, [doc('a1', T0, 'mfa_factor_removed', 'alice')]);
     await saveRules(client, into.space, {
@@ -209,24 +218,8 @@ test("an identifier's stored watermark far in the future (a hand edit) does not 
       now: new Date(T0),
     });
     await passAt(T0 + 20 * MIN + LAG, into);
-    await editFamilyState<EntityState>(client, 'sequence', into.space, alice, (state) => ({
-      ...state,
-      watermark: Date.parse('3000-01-01T00:00:00Z'),
-    }));
-    // alice restores her factor within the hour: no alert is due, now or later.
-    await addEvents(into.source, [doc('a2', T0 + 30 * MIN, 'mfa_factor_added', 'alice')]);
-    const second = await passAt(T0 + 40 * MIN + LAG, into);
-    // Before: her restore was late (older than the year 3000) and ignored, her window was closed by that watermark and
-    // fired "not restored", and the year 3000 was written back: every later event of hers would have been late too.
-    expect(second.events).toBe(1);
-    expect(second.familyCounts.late ?? 0).toBe(0);
-    expect(second.alertsCreated).toBe(0);
-    expect((await storedFamilyState<EntityState>(client, 'sequence', into.space, alice))!.watermark).toBe(
-      T0 + 40 * MIN,
-    );
-    const third = await passAt(T0 + 2 * 60 * MIN + LAG, into);
-    expect(third.alertsCreated).toBe(0);
-    expect(await alerts(into.space)).toEqual([]);
+    await editFamilyState<EntityState>(client, 'sequence', into.space, ALICE, edit);
+    await then(into);
   } finally {
     await deleteIndices(
       client,
@@ -236,22 +229,36 @@ test("an identifier's stored watermark far in the future (a hand edit) does not 
       into.source,
     );
   }
+}
+
+test("an identifier's stored watermark far in the future (a hand edit) does not make its later events late", async () => {
+  await afterEditedRemoval(
+    'seq-future',
+    (state) => ({ ...state, watermark: Date.parse('3000-01-01T00:00:00Z') }),
+    async (into) => {
+      // alice restores her factor within the hour: no alert is due, now or later.
+      await addEvents(into.source, [doc('a2', T0 + 30 * MIN, 'mfa_factor_added', 'alice')]);
+      const second = await passAt(T0 + 40 * MIN + LAG, into);
+      // Before: her restore was late (older than the year 3000) and ignored, her window was closed by that watermark
+      // and fired "not restored", and the year 3000 was written back: every later event of hers would have been late.
+      expect(second.events).toBe(1);
+      expect(second.familyCounts.late ?? 0).toBe(0);
+      expect(second.alertsCreated).toBe(0);
+      expect((await storedFamilyState<EntityState>(client, 'sequence', into.space, ALICE))!.watermark).toBe(
+        T0 + 40 * MIN,
+      );
+      const third = await passAt(T0 + 2 * 60 * MIN + LAG, into);
+      expect(third.alertsCreated).toBe(0);
+      expect(await alerts(into.space)).toEqual([]);
+    },
+  );
 });
 
 test("an identifier's windows stored as opened far in the future (a hand edit) do not crowd out its real ones", async () => {
-  const into = { space: uniqueSpace('seq-future-windows'), source: uniqueIndexName('seq-future-windows-events') };
-  const alice = 'user.name\u0000alice';
-  try {
-    await createSource(into.source, [doc('a1', T0, 'mfa_factor_removed', 'alice')]);
-    await saveRules(client, into.space, {
-      rules: [NONE_RULE as never],
-      builtinDisabled: [],
-      user: 'test',
-      now: new Date(T0),
-    });
-    await passAt(T0 + 20 * MIN + LAG, into);
+  await afterEditedRemoval(
+    'seq-future-windows',
     // Her track's windows replaced by as many as a track keeps, each opened in the year 3000.
-    await editFamilyState<EntityState>(client, 'sequence', into.space, alice, (state) => ({
+    (state) => ({
       ...state,
       rules: state.rules.map((r) => ({
         ...r,
@@ -264,22 +271,16 @@ test("an identifier's windows stored as opened far in the future (a hand edit) d
           })),
         })),
       })),
-    }));
-    // alice removes her factor again and does not restore it within the hour.
-    await addEvents(into.source, [doc('a2', T0 + 30 * MIN, 'mfa_factor_removed', 'alice')]);
-    await passAt(T0 + 40 * MIN + LAG, into);
-    const third = await passAt(T0 + 2 * 60 * MIN + LAG, into);
-    // Before: her new window, the oldest of the track's, was the one dropped over the cap: no alert; and the forged
-    // windows never closed, so every later window of hers went the same way.
-    expect(third.alertsCreated).toBe(1);
-    expect((await alerts(into.space)).map((a) => a.rule.id)).toEqual([NONE_RULE.id]);
-  } finally {
-    await deleteIndices(
-      client,
-      ...Object.values(pluginIndices(into.space)),
-      familyStateIndex('sequence', into.space),
-      sequenceRulesIndex(into.space),
-      into.source,
-    );
-  }
+    }),
+    async (into) => {
+      // alice removes her factor again and does not restore it within the hour.
+      await addEvents(into.source, [doc('a2', T0 + 30 * MIN, 'mfa_factor_removed', 'alice')]);
+      await passAt(T0 + 40 * MIN + LAG, into);
+      const third = await passAt(T0 + 2 * 60 * MIN + LAG, into);
+      // Before: her new window, the oldest of the track's, was the one dropped over the cap: no alert; and the forged
+      // windows never closed, so every later window of hers went the same way.
+      expect(third.alertsCreated).toBe(1);
+      expect((await alerts(into.space)).map((a) => a.rule.id)).toEqual([NONE_RULE.id]);
+    },
+  );
 });
