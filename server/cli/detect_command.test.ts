@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AlertDocument } from '../../common/alert_document';
+import type { UserState } from '../detection';
 import { writeGeoIpFixtures } from '../enrichment/__fixtures__/geoip_fixtures';
 import { run, type Run } from './__fixtures__/run_cli';
 
@@ -85,6 +86,48 @@ describe('buffalogs detect', () => {
     expect(big.alerts).toHaveLength(5);
     expect(sorted(tiny)).toEqual(sorted(big));
     expect(big.alerts[0].event.created).toBe('2025-03-05T00:00:00.000Z');
+  });
+
+  describe("a --state user's times far past the run's clock (a hand edit), as the Kibana task reads them", () => {
+    const now = ['--now', '2025-03-05T00:00:00Z'];
+    const NOW = Date.parse('2025-03-05T00:00:00Z');
+    const DAY = 86_400_000;
+    const first = FIXTURE_LINES.slice(0, 10).join('\n');
+    const second = FIXTURE_LINES.slice(10).join('\n');
+    type Users = Record<string, UserState>;
+    const usersIn = (path: string): Users => (JSON.parse(readFileSync(path, 'utf8')) as { users: Users }).users;
+    /** The first half judged into a state file, alice's state there edited as `edit` says, then the second half. */
+    async function secondHalfAfter(name: string, edit: (alice: UserState) => UserState) {
+      const state = join(dir, name);
+      expect((await run(['detect', '--input', '-', '--state', state, ...now], first)).code).toBe(0);
+      const json = JSON.parse(readFileSync(state, 'utf8')) as { users: Users };
+      json.users.alice = edit(json.users.alice);
+      writeFileSync(state, JSON.stringify(json));
+      const result = await run(['detect', '--input', '-', '--state', state, ...now], second);
+      expect(result.code).toBe(0);
+      return { result, alice: usersIn(state).alice };
+    }
+
+    it('are dropped or held to the clock and a day, before the run judges', async () => {
+      const year3000 = Date.parse('3000-01-01T00:00:00Z');
+      const { alice } = await secondHalfAfter('future.json', (a) => ({
+        ...a,
+        lastLoginAt: year3000,
+        countries: a.countries.map((c) => ({ ...c, last: year3000 })),
+        riskAlerts: [...a.riskAlerts, { rule: 'new_country', at: year3000, createdAt: year3000 }],
+      }));
+      // Before: the file's states went to the core as they were: the year 3000 stayed her newest login and her
+      // country's last sighting (written back, for good) and the risk alert raised then counted in every window.
+      expect(alice.lastLoginAt).toBe(NOW + DAY);
+      expect(alice.countries.map((c) => c.last)).not.toContain(year3000);
+      expect(alice.riskAlerts.map((a) => a.createdAt)).not.toContain(year3000);
+    });
+
+    it('are kept when less than a day past it (the control: a clock may be ahead)', async () => {
+      const ahead = NOW + 23 * 3_600_000;
+      const { alice } = await secondHalfAfter('ahead.json', (a) => ({ ...a, lastLoginAt: ahead }));
+      expect(alice.lastLoginAt).toBe(ahead);
+    });
   });
 
   it('refuses a state file built with the other profile', async () => {

@@ -44,7 +44,11 @@ export type KeyedStateOptions<S> = StateReader<S> & {
   family: string;
   field: string;
   version: number;
-  merge?(computed: S, stored: S): S;
+  /**
+   * `now`: the writing pass's clock, for the stored state to be read as the family reads it when it judges with it
+   * (../families/judged_to.ts): the merge is the other place a stored state is used.
+   */
+  merge?(computed: S, stored: S, now: number): S;
   /**
    * Queryable fields written beside the state (mapped by the entity-state template, e.g. `due`: when the state next
    * needs judging even without new events). Absent: none.
@@ -132,7 +136,7 @@ export function keyedStateStore<S>(
           }
           const version = { seqNo: found._seq_no!, primaryTerm: found._primary_term! };
           const stored = usable(found._source, key);
-          const next = stored !== undefined && options.merge ? options.merge(state, stored) : state;
+          const next = stored !== undefined && options.merge ? options.merge(state, stored, now) : state;
           out.merged++;
           pending.push({ key, state: next, doc: bulkDoc(key, next, version, now) });
         });

@@ -3,7 +3,8 @@
  * opens in one pass, stays open through a second, survives a restart (the next pass is a new runner whose only memory
  * is the state index) and closes in a pass that reads no event of that identifier at all — firing exactly once. The
  * rules come from the space's rules index, saved as the API saves them. An identifier's watermark, hand-edited to the
- * year 3000, makes none of its later events late, and windows so edited crowd out none of its real ones.
+ * year 3000, makes none of its later events late, and windows so edited crowd out none of its real ones; nor do
+ * either survive a pass's write that the edit made conflict.
  */
 import type { Client } from '@elastic/elasticsearch';
 import { DEFAULT_LIMITS } from '../../server/families/sequence/engine';
@@ -14,7 +15,7 @@ import { runFamilyPass, type RunnerSettings } from '../../server/runner/family_p
 import { familyStateIndex, pluginIndices } from '../../server/storage';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
 import { uniqueSpace } from './helpers/detection_pass';
-import { editFamilyState, storedFamilyState } from './helpers/family_runner';
+import { editedBeforeStateWrite, editFamilyState, storedFamilyState } from './helpers/family_runner';
 
 jest.setTimeout(120_000);
 
@@ -61,10 +62,10 @@ const runner = (extra: Partial<RunnerSettings> = {}): RunnerSettings => ({
 });
 
 /** A pass as a freshly started process would run it: nothing carried over but what is in Elasticsearch. */
-async function passAt(now: number, into = { space, source }) {
+async function passAt(now: number, into = { space, source }, through: Client = client) {
   const settings = sequenceSettingsFrom({ indices: [into.source], builtin_rules: { enabled: false } })!;
   return runFamilyPass(sequenceFamily, runner({ space: into.space }), settings, [into.source], {
-    client,
+    client: through,
     logger: { info: () => {}, warn: () => {}, debug: () => {} },
     now: () => now,
   });
@@ -281,6 +282,39 @@ test("an identifier's windows stored as opened far in the future (a hand edit) d
       // windows never closed, so every later window of hers went the same way.
       expect(third.alertsCreated).toBe(1);
       expect((await alerts(into.space)).map((a) => a.rule.id)).toEqual([NONE_RULE.id]);
+    },
+  );
+});
+
+test("an identifier's watermark and window hand-edited to the year 3000 while a pass judges it do not survive its write's merge", async () => {
+  const year3000 = Date.parse('3000-01-01T00:00:00Z');
+  await afterEditedRemoval(
+    'seq-future-merge',
+    (state) => state, // nothing edited before the second pass: the edit races it
+    async (into) => {
+      await addEvents(into.source, [doc('a2', T0 + 30 * MIN, 'mfa_factor_added', 'alice')]);
+      // The edit lands after the pass read alice's state and before it writes it: the write meets a 409, and the store
+      // merges the edited state into the one the pass computed.
+      const raced = editedBeforeStateWrite<EntityState>(client, 'sequence', into.space, ALICE, (state) => ({
+        ...state,
+        watermark: year3000,
+        max_seen: year3000,
+        rules: state.rules.map((r) => ({
+          ...r,
+          tracks: r.tracks.map((t) => ({
+            ...t,
+            anchors: [...t.anchors, { ...t.anchors[0], id: 'forged', t: year3000 }],
+          })),
+        })),
+      }));
+      const second = await passAt(T0 + 40 * MIN + LAG, into, raced.client);
+      expect(raced.edited()).toBe(true);
+      expect(second.alertsCreated).toBe(0);
+      // Before: the merge kept the later watermark and latest time seen, the year 3000, and the forged window with the
+      // real one: written back, for the next load to read the watermark as none.
+      const stored = (await storedFamilyState<EntityState>(client, 'sequence', into.space, ALICE))!;
+      expect([stored.watermark, stored.max_seen]).toEqual([T0 + 40 * MIN, T0 + 30 * MIN]);
+      expect(stored.rules.flatMap((r) => r.tracks.flatMap((t) => t.anchors.map((a) => a.t)))).toEqual([T0]);
     },
   );
 });

@@ -3,7 +3,7 @@
  * `import-access-log`'s code, one pass over the day, the same alerts as the pure core's replay of the same lines (the
  * family's promise), its state in its own index, and a second pass over the same window adding nothing; an address's
  * stored time judged to, hand-edited to the year 3000, hides none of its later requests, and a rule's cooldown so
- * edited does not silence the rule for it.
+ * edited does not silence the rule for it, nor do either survive a pass's write that the edit made conflict.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +17,13 @@ import { runFamilyPass } from '../../server/runner/family_pass';
 import { familyStateIndex, pluginIndices } from '../../server/storage';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
 import { uniqueSpace } from './helpers/detection_pass';
-import { editFamilyState, runnerDeps, runnerSettings, storedFamilyState } from './helpers/family_runner';
+import {
+  editFamilyState,
+  editedBeforeStateWrite,
+  runnerDeps,
+  runnerSettings,
+  storedFamilyState,
+} from './helpers/family_runner';
 import { WEB_ACCESS_DIR } from '../../scripts/shared_data';
 
 jest.setTimeout(120_000);
@@ -154,6 +160,41 @@ test("an address's rule cooldown stored far in the future (a hand edit) does not
     expect((await storedFamilyState<WebState>(client, 'web', s, scanner))!.alerted).toEqual([
       [NOW + 19 * 60_000, 'web_scanning'],
     ]);
+  } finally {
+    await deleteIndices(client, index, ...Object.values(pluginIndices(s)), familyStateIndex('web', s));
+  }
+});
+
+test("a time judged to and a cooldown hand-edited to the year 3000 while a pass judges the address do not survive its write's merge", async () => {
+  const index = uniqueIndexName('web-future-merge');
+  const s = uniqueSpace('web-future-merge');
+  const settings = { ...defaultWebSettings(), indices: [index] };
+  const quick = runnerSettings(s);
+  const year3000 = Date.parse('3000-01-01T00:00:00Z');
+  try {
+    await client.indices.create({ index, mappings: ACCESS_LOG_MAPPINGS as never });
+    await addRequests(index, [notFound(NOW - 2 * 3_600_000, '/index.html')]);
+    await runFamilyPass(webFamily, quick, settings, [index], runnerDeps(client, NOW));
+    const scan = Array.from({ length: 10 }, (_, i) =>
+      notFound(NOW + (10 + i) * 60_000, `/probe-${'abcdefghij'[i]}.php`),
+    );
+    await addRequests(index, scan);
+    // The edit lands after the pass read the address's state and before it writes it: the write meets a 409, and the
+    // store merges the edited state into the one the pass computed.
+    const raced = editedBeforeStateWrite<WebState>(client, 'web', s, scanner, (state) => ({
+      ...state,
+      through: year3000,
+      alerted: [[year3000, 'web_scanning']],
+    }));
+    const result = await runFamilyPass(webFamily, quick, settings, [index], runnerDeps(raced.client, NOW + 3_600_000));
+    expect(raced.edited()).toBe(true);
+    expect(result.alertsCreated).toBe(1);
+    // Before: the edited state judged further, so it was written whole (the pass's judging lost) with its year 3000
+    // through and cooldown, the latter kept for the key over the scan's.
+    const stored = (await storedFamilyState<WebState>(client, 'web', s, scanner))!;
+    expect(stored.through).toBe(NOW + 19 * 60_000);
+    expect(stored.alerted).toEqual([[NOW + 19 * 60_000, 'web_scanning']]);
+    expect(stored.misses.map(([, path]) => path)).toEqual(scan.map((r) => r.url.path));
   } finally {
     await deleteIndices(client, index, ...Object.values(pluginIndices(s)), familyStateIndex('web', s));
   }

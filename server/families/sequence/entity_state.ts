@@ -84,11 +84,7 @@ function usableTrack(t: unknown): StoredTrack | undefined {
 
 /**
  * The batch's entity states as one engine state; the lowest watermark, so nothing any entity still accepts is late.
- * A watermark or latest time seen that no pass at `now` could have written (../judged_to.ts: a hand edit) is none:
- * the one would make every event of the batch's entities late until then, the other would become the batch's
- * watermark, and either would be written back to every entity of the batch (the watermark never moves back); the
- * tracks' events and windows no pass could have seen are dropped (seenByAPass). Here, not in readEntityState: the
- * reader has the stored state only, the batch's core has the pass's clock.
+ * Each as a pass at `now` can use it (asOfClock).
  */
 export function joinStates(
   states: ReadonlyMap<string, EntityState>,
@@ -105,15 +101,14 @@ export function joinStates(
       invalid.push(key);
       continue;
     }
-    const ownWatermark = s.watermark !== null && judgedByAPass(s.watermark, now) ? s.watermark : null;
-    const ownMaxSeen = s.max_seen !== null && judgedByAPass(s.max_seen, now) ? s.max_seen : null;
-    if (ownWatermark !== null && (watermark === null || ownWatermark < watermark)) watermark = ownWatermark;
-    if (ownMaxSeen !== null && (maxSeen === null || ownMaxSeen > maxSeen)) maxSeen = ownMaxSeen;
+    const held = asOfClock(s, now);
+    if (held.watermark !== null && (watermark === null || held.watermark < watermark)) watermark = held.watermark;
+    if (held.max_seen !== null && (maxSeen === null || held.max_seen > maxSeen)) maxSeen = held.max_seen;
     // Only the entity's own tracks: one keyed for another entity (a hand-edited or misfiled document) would replace or
     // add to that entity's windows in the batch, and alert on it.
     const { value } = splitEntityKey(key);
-    for (const r of s.rules) {
-      const own = r.tracks.filter((t) => t.key === value).map((t) => seenByAPass(t, now));
+    for (const r of held.rules) {
+      const own = r.tracks.filter((t) => t.key === value);
       byRule.set(r.rule, [...(byRule.get(r.rule) ?? []), ...own]);
     }
   }
@@ -126,6 +121,36 @@ export function joinStates(
   const restored = restoreSequenceState(joined, new Set(rules.map(ruleStateKey)));
   if (!restored.ok) throw new Error(`sequence state could not be joined: ${restored.error}`);
   return { state: restored.state, invalid };
+}
+
+/**
+ * A stored entity state as a pass at `now` can use it, by joinStates and the merge of a concurrent write alike. A
+ * watermark or latest time seen that no pass at `now` could have written (../judged_to.ts: a hand edit) is none: the
+ * one would make every event of the batch's entities late until then, the other would become the batch's watermark,
+ * and either would be written back to every entity of the batch (the watermark never moves back; the merge keeps the
+ * later); the tracks' events and windows no pass could have seen are dropped (seenByAPass). Here, not in
+ * readEntityState: the reader has the stored state only, the batch's core and the store's merge have the pass's clock.
+ * The state itself when nothing is past the clock (the usual case: it runs per entity per batch).
+ */
+function asOfClock(s: EntityState, now: number): EntityState {
+  const watermark = s.watermark !== null && judgedByAPass(s.watermark, now) ? s.watermark : null;
+  const maxSeen = s.max_seen !== null && judgedByAPass(s.max_seen, now) ? s.max_seen : null;
+  let rules: StoredRule[] | undefined;
+  for (let i = 0; i < s.rules.length; i++) {
+    const held = heldRule(s.rules[i], now);
+    if (held !== s.rules[i]) (rules ??= s.rules.slice())[i] = held;
+  }
+  if (rules === undefined && watermark === s.watermark && maxSeen === s.max_seen) return s;
+  return { ...s, watermark, max_seen: maxSeen, rules: rules ?? s.rules };
+}
+
+function heldRule(r: StoredRule, now: number): StoredRule {
+  let tracks: StoredTrack[] | undefined;
+  for (let i = 0; i < r.tracks.length; i++) {
+    const seen = seenByAPass(r.tracks[i], now);
+    if (seen !== r.tracks[i]) (tracks ??= r.tracks.slice())[i] = seen;
+  }
+  return tracks === undefined ? r : { ...r, tracks };
 }
 
 /**
@@ -171,9 +196,13 @@ export function splitState(
 
 /**
  * Two writers' states of one entity folded together (a concurrent write: e.g. `Bob` and `bob` judged in two batches
- * of one window): the union of their events and windows by event id, a window decided if either decided it.
+ * of one window): the union of their events and windows by event id, a window decided if either decided it. The stored
+ * state is read as a pass at `now` loads it (asOfClock): as written, the later watermark and latest time seen kept a
+ * hand-edited year 3000 (the next load read it as none, the entity's own watermark lost with it), and the union kept
+ * windows and events no pass could have seen.
  */
-export function mergeEntityStates(computed: EntityState, stored: EntityState): EntityState {
+export function mergeEntityStates(computed: EntityState, written: EntityState, now: number): EntityState {
+  const stored = asOfClock(written, now);
   const rules = new Map(computed.rules.map((r) => [r.rule, r.tracks]));
   for (const r of stored.rules) {
     const mine = rules.get(r.rule);

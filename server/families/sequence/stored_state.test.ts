@@ -5,7 +5,7 @@
  */
 import { clientWithStoredStates, passContext } from '../../runner/stored_state_test_support';
 import { DEFAULT_LIMITS } from './engine';
-import { readEntityState, type EntityState } from './entity_state';
+import { mergeEntityStates, readEntityState, type EntityState } from './entity_state';
 import { judgeSequences, sequenceFamily } from './family';
 import { entityKey } from './reader';
 import type { SequenceEvent } from './sequence_event';
@@ -151,4 +151,36 @@ test("windows opened far past the pass's clock (a hand edit) are dropped: they d
   expect(output.states.get(ALICE)!.rules.flatMap((x) => x.tracks.flatMap((t) => t.anchors.map((a) => a.t)))).toEqual(
     [],
   );
+});
+
+describe("a concurrently stored state's times far past the pass's clock (a hand edit), as a load reads them", () => {
+  const to = T0 + 20 * MIN;
+  /** Alice's state as this batch computed it (her `a` at T0, judged up to `to`), and as an earlier pass stored it. */
+  const a = ev('a', T0);
+  const computed = storedAfter([a], to).get(ALICE)!;
+  const earlier = storedAfter([a], T0 + MIN).get(ALICE)!;
+  const [r] = earlier.rules;
+  const [track] = r.tracks;
+  const stamped = (t: number): EntityState => ({
+    ...earlier,
+    max_seen: t,
+    watermark: t,
+    rules: [{ ...r, tracks: [{ ...track, anchors: [...track.anchors, { ...track.anchors[0], id: 'forged', t }] }] }],
+  });
+  const anchorTimes = (s: EntityState) => s.rules.flatMap((x) => x.tracks.flatMap((t) => t.anchors.map((a) => a.t)));
+
+  test('are none in the merge: the watermark and latest time seen are the computed ones, its windows are dropped', () => {
+    const merged = mergeEntityStates(computed, stamped(YEAR_3000), to);
+    // Before: the max kept the year 3000 as both, written back for the next load to read as none (the entity's own
+    // watermark lost with it), and the forged window was added to the track.
+    expect([merged.watermark, merged.max_seen]).toEqual([computed.watermark, computed.max_seen]);
+    expect(anchorTimes(merged)).toEqual([T0]);
+  });
+
+  test("times less than a day past the clock are kept as before (another node's clock may be ahead)", () => {
+    const ahead = to + 23 * HOUR;
+    const merged = mergeEntityStates(computed, stamped(ahead), to);
+    expect([merged.watermark, merged.max_seen]).toEqual([ahead, ahead]);
+    expect(anchorTimes(merged)).toEqual([T0, ahead]);
+  });
 });

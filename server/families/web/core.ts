@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto';
 import type { FamilyAlertDocument } from '../../../common/alert_document';
 import { alertEvent, alertSortKey } from '../../detection/alert_document';
 import type { DetectOutput } from '../family';
-import { judgedByAPass, JUDGED_TO_SLACK_MS, writtenByAPass } from '../judged_to';
 import { crawlerLabel } from './crawlers';
 import type { DomainReputation, Raise, WebDetector, WebRuleId } from './detectors/detector';
 import { webBurst } from './detectors/web_burst';
@@ -19,7 +18,7 @@ import type { WebEvent } from './event';
 import { DEFER_REASONS } from './reputation/pending';
 import type { ResolvedPending } from './reputation/service';
 import type { WebSettings } from './settings';
-import { emptyWebState, MAX_ALERT_KEYS, readWebState, type Timed, type WebState } from './state';
+import { asOfClock, emptyWebState, MAX_ALERT_KEYS, type Timed, type WebState } from './state';
 
 export const WEB_DETECTORS: readonly WebDetector[] = [
   webScanning,
@@ -41,22 +40,6 @@ export type WebAlert = FamilyAlertDocument<WebRuleId>;
 
 function sortEvents(a: WebEvent, b: WebEvent): number {
   return a.timestamp - b.timestamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
-/**
- * A stored state as a pass at `now` can use it. A `through` no pass could have written (../judged_to.ts) is none:
- * kept, every later event of the address until then would be skipped as counted, and the max in judgeWeb would keep
- * it. The detectors' entries it let through when read (readWebState keeps those no later than `through`) are held to
- * the latest time a pass could have written instead, so a hand-edited year 3000 brings no entries of its own along.
- * So are the cooldowns, dropped rather than moved back: a pass dates one at the request that alerted (a late alert's
- * too), so a later one says no alert, and kept it silenced its rule for the address for good (the request's time minus
- * the year 3000 is within any cooldown, and the rule then never alerts to replace it); dropped, the rule may alert.
- * Here rather than in readWebState: the reader has the stored state only, the core has the pass's clock.
- */
-function asOfClock(stored: WebState, now: number): WebState {
-  const alerted = writtenByAPass(stored.alerted, ([at]) => at, now);
-  if (judgedByAPass(stored.through, now)) return alerted === stored.alerted ? stored : { ...stored, alerted };
-  return { ...readWebState({ ...stored, through: now + JUDGED_TO_SLACK_MS })!, alerted, through: 0 };
 }
 
 export function judgeWeb(

@@ -3,6 +3,8 @@
  * requests inside its window (time and what matters about them), pruned to the window and capped; when each rule last
  * alerted; and the latest event judged, so a re-read window counts nothing twice.
  */
+import { judgedByAPass, JUDGED_TO_SLACK_MS, writtenByAPass } from '../judged_to';
+
 export type Timed<T> = [number, T];
 
 export interface WebState {
@@ -52,13 +54,34 @@ export function isWebState(v: unknown): v is WebState {
 }
 
 /**
+ * A stored state as a pass at `now` can use it. A `through` no pass could have written (../judged_to.ts) is none:
+ * kept, every later event of the address until then would be skipped as counted, and the max in judgeWeb would keep
+ * it. The detectors' entries it let through when read (readWebState keeps those no later than `through`) are held to
+ * the latest time a pass could have written instead, so a hand-edited year 3000 brings no entries of its own along.
+ * So are the cooldowns, dropped rather than moved back: a pass dates one at the request that alerted (a late alert's
+ * too), so a later one says no alert, and kept it silenced its rule for the address for good (the request's time minus
+ * the year 3000 is within any cooldown, and the rule then never alerts to replace it); dropped, the rule may alert.
+ * Here rather than in readWebState: the reader has the stored state only, the core (./core.ts, judgeWeb) and the merge
+ * of a concurrent write (mergeWebStates) have the pass's clock.
+ */
+export function asOfClock(stored: WebState, now: number): WebState {
+  const alerted = writtenByAPass(stored.alerted, ([at]) => at, now);
+  if (judgedByAPass(stored.through, now)) return alerted === stored.alerted ? stored : { ...stored, alerted };
+  return { ...readWebState({ ...stored, through: now + JUDGED_TO_SLACK_MS })!, alerted, through: 0 };
+}
+
+/**
  * Two writes of one address's state folded together (the store's merge on a version conflict). Besides the pass that
  * judges the address, a pass that alerts it late writes the alert's cooldown into its stored state: another batch of
  * the same pass (the next batch's states are loaded while this one is written), or another partition's pass (late
  * alerts follow the referrer domain, not the address). The state that judged further (`through`) keeps its lists;
- * each alert key keeps its latest time from either, so neither the judging nor the cooldown is lost.
+ * each alert key keeps its latest time from either, so neither the judging nor the cooldown is lost. The stored state
+ * is read as a pass at `now` loads it (asOfClock): as written, a `through` no pass could have written (a hand edit)
+ * won the merge, so the batch's judging was lost and the forged time written back, and a cooldown so dated replaced
+ * the batch's for its key.
  */
-export function mergeWebStates(computed: WebState, stored: WebState): WebState {
+export function mergeWebStates(computed: WebState, written: WebState, now: number): WebState {
+  const stored = asOfClock(written, now);
   const base = stored.through > computed.through ? stored : computed;
   const latest = new Map<string, number>();
   for (const [at, key] of [...stored.alerted, ...computed.alerted])

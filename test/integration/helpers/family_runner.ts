@@ -98,6 +98,40 @@ export async function editFamilyState<S>(
   });
 }
 
+/**
+ * `client` as a pass sees it, except that right before its first bulk write to the state index of `family` in `space`
+ * the state stored for `key` is rewritten as `edit` returns it (editFamilyState): a hand edit landing between the
+ * pass's read and its write, so the write meets a 409 and the store merges the edited state into the computed one.
+ * `edited()` says whether it happened.
+ */
+export function editedBeforeStateWrite<S>(
+  client: Client,
+  family: string,
+  space: string,
+  key: string,
+  edit: (state: S) => S,
+): { client: Client; edited: () => boolean } {
+  const index = familyStateIndex(family, space);
+  let edited = false;
+  const proxy = new Proxy(client, {
+    get(target, prop) {
+      if (prop === 'bulk') {
+        return async (params: { operations: Array<Record<string, { _index?: string }>> }, options?: unknown) => {
+          const first = params.operations[0];
+          if (!edited && Object.values(first)[0]?._index === index) {
+            edited = true;
+            await editFamilyState(target, family, space, key, edit);
+          }
+          return target.bulk(params as never, options as never);
+        };
+      }
+      const value: unknown = Reflect.get(target, prop);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { client: proxy, edited: () => edited };
+}
+
 /** `deps` whose pass throws `crash` as soon as its `stopAfter`-th batch is durable: a crash between two batches. */
 export function crashingAfter(deps: RunnerDeps, stopAfter: number, crash: Error): RunnerDeps {
   let batches = 0;

@@ -10,7 +10,7 @@
  * Elasticsearch (ReputationStore reads and writes it), like quota.ts.
  */
 import { createHash } from 'node:crypto';
-import { judgedByAPass, JUDGED_TO_SLACK_MS } from '../../judged_to';
+import { judgedByAPass, JUDGED_TO_SLACK_MS, writtenByAPass } from '../../judged_to';
 import { num, storedTime as time } from './quota';
 
 /** One request that named a deferred domain: what its alert needs if the domain turns out malicious. */
@@ -79,6 +79,21 @@ const MAX_TEXT = 1000;
  */
 export const deferredByAPass = (p: Pick<PendingDomain, 'firstDeferredAt' | 'expiresAt'>, now: number): boolean =>
   judgedByAPass(p.firstDeferredAt, now) && judgedByAPass(p.expiresAt - PENDING_TTL_MS, now);
+
+/**
+ * A live pending document (deferredByAPass) as a pass at `now` can use it: a remembered request is an event a pass read,
+ * so at `now` at the latest, and a deferral is a pass's clock, each with the same day. A request dated later (a hand
+ * edit) is dropped, not moved back (no request came then): kept, its late alert was dated then, first in every list of
+ * alerts for good, with a cooldown as late. A last deferral so dated is none, read as toPending reads a missing one (the
+ * first): kept, every later deferral kept it too (the later of it and the clock). The document itself when nothing is.
+ */
+export function pendingAsOfClock(p: PendingDomain, now: number): PendingDomain {
+  const requests = writtenByAPass(p.requests, requestTime, now);
+  const lastDeferredAt = judgedByAPass(p.lastDeferredAt, now) ? p.lastDeferredAt : p.firstDeferredAt;
+  return requests === p.requests && lastDeferredAt === p.lastDeferredAt ? p : { ...p, requests, lastDeferredAt };
+}
+
+const requestTime = (r: PendingRequest): number => r.timestamp;
 
 /** The query clauses of the pending documents no pass could have written by `now` (deferredByAPass, in the index). */
 export const notDeferredByAPass = (now: number): object[] => [

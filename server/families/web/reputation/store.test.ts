@@ -5,7 +5,7 @@
 import Mock from '@elastic/elasticsearch-mock';
 import { Client } from '@elastic/elasticsearch';
 import { defaultWebSettings } from '../settings';
-import { judgeWeb } from '../core';
+import { judgeWeb, lateReferrerAlerts } from '../core';
 import { nextPending, PENDING_TTL_MS } from './pending';
 import { cachedReputation, ReputationStore, toCached } from './store';
 
@@ -104,4 +104,49 @@ test('a pending domain no pass could have deferred (in the year 3000) is read as
   expect((await read(T0, YEAR_3000)).pending.expiresAt).toBeLessThanOrEqual(now);
   // One a pass wrote (a node a day ahead at most) is as stored.
   expect((await read(now + DAY, now + DAY + PENDING_TTL_MS)).pending.expiresAt).toBe(now + DAY + PENDING_TTL_MS);
+});
+
+describe("a live pending domain's request and last deferral times far past the clock (a hand edit)", () => {
+  const now = T0 + DAY;
+  const request = (id: string, timestamp: number) => ({
+    id,
+    index: 'web',
+    ip: `192.0.2.${id.length}`,
+    timestamp,
+    referrer: 'https://x.example/',
+  });
+  /** Deferred an hour ago by a pass, its requests and last deferral as `requests` and `last` say. */
+  const read = async (requests: Array<Record<string, unknown>>, last: number) => {
+    const doc = {
+      kind: 'pending',
+      provider: 'virustotal',
+      domain: 'x.example',
+      first_deferred_at: now - 3_600_000,
+      last_deferred_at: last,
+      expires_at: now - 3_600_000 + PENDING_TTL_MS,
+      reason: 'budget',
+      addresses: [],
+      requests,
+    };
+    const store = new ReputationStore(clientWith([doc]), 'r', 'virustotal', TTL);
+    return (await store.pending(['x.example'], now)).get('x.example')!;
+  };
+  const evil = { domain: 'x.example', malicious: 9, suspicious: 0, harmless: 0, undetected: 0 };
+  const lateAlertTimes = (stored: Awaited<ReturnType<typeof read>>) =>
+    lateReferrerAlerts([{ stored, report: evil }], 2, now).map((a) => a['@timestamp']);
+
+  test('a request so dated is dropped (no late alert dated then), a last deferral so dated is none (the next is now)', async () => {
+    const stored = await read([request('real', now - 2 * 3_600_000), request('forged', YEAR_3000)], YEAR_3000);
+    // Before: the forged request alerted late dated the year 3000 (first in every list of alerts, for good), and the
+    // next deferral kept the year 3000 as the last (the later of it and the clock).
+    expect(lateAlertTimes(stored)).toEqual([new Date(now - 2 * 3_600_000).toISOString()]);
+    expect(nextPending(stored.pending, 'x.example', {}, 'budget', now).lastDeferredAt).toBe(now);
+  });
+
+  test("times less than a day past the clock are kept as before (another node's clock may be ahead)", async () => {
+    const ahead = now + 23 * 3_600_000;
+    const stored = await read([request('ahead', ahead)], ahead);
+    expect(lateAlertTimes(stored)).toEqual([new Date(ahead).toISOString()]);
+    expect(nextPending(stored.pending, 'x.example', {}, 'budget', now).lastDeferredAt).toBe(ahead);
+  });
 });

@@ -12,6 +12,7 @@ import {
   deferredByAPass,
   MAX_PENDING_DOMAINS,
   notDeferredByAPass,
+  pendingAsOfClock,
   pendingSource,
   toPending,
   type PendingDomain,
@@ -178,7 +179,8 @@ export class ReputationStore {
 
   /**
    * The pending documents of these domains (expired ones too: a new deferral writes over them at their version). One
-   * no pass could have written by `now` (pending.ts deferredByAPass) is read as expired at `now`.
+   * no pass could have written by `now` (pending.ts deferredByAPass) is read as expired at `now`; another without the
+   * requests and last deferral no pass could have written (pendingAsOfClock).
    */
   async pending(domains: readonly string[], now: number, signal?: AbortSignal): Promise<Map<string, StoredPending>> {
     const found = new Map<string, StoredPending>();
@@ -191,7 +193,7 @@ export class ReputationStore {
     for (const doc of answer.docs ?? []) {
       if (!('found' in doc) || !doc.found) continue;
       const read = toPending(this.provider, doc._source);
-      const pending = read && !deferredByAPass(read, now) ? { ...read, expiresAt: now } : read;
+      const pending = read && (deferredByAPass(read, now) ? pendingAsOfClock(read, now) : { ...read, expiresAt: now });
       if (pending) found.set(pending.domain, { pending, seqNo: doc._seq_no, primaryTerm: doc._primary_term });
     }
     return found;
