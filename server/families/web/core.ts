@@ -180,18 +180,21 @@ export function withCooldowns(state: WebState, entries: ReadonlyArray<Timed<stri
  * The states with the late alerts' cooldowns in them, for the addresses given (those a batch judges, or those whose
  * stored state must learn them): a late alert is the one alert per address and domain per cooldown, so the same
  * address referred again by that domain is not alerted twice. An address without a state gets one with the cooldown.
+ * A stored state is first read as a pass at `now` reads it (asOfClock): otherwise a cooldown for the key hand-edited to
+ * the year 3000 won over the late alert's (the later wins) and was then dropped by that rule, losing both.
  */
 export function withLateCooldowns(
   states: ReadonlyMap<string, WebState>,
   cooldowns: ReadonlyMap<string, ReadonlyArray<Timed<string>>>,
   addresses: Iterable<string>,
+  now: number,
 ): ReadonlyMap<string, WebState> {
   let out: Map<string, WebState> | undefined;
   for (const ip of addresses) {
     const entries = cooldowns.get(ip);
     if (!entries) continue;
     const state = states.get(ip);
-    const next = withCooldowns(state ?? emptyWebState(), entries);
+    const next = withCooldowns(state === undefined ? emptyWebState() : asOfClock(state, now), entries);
     if (next === state) continue;
     out ??= new Map(states);
     out.set(ip, next);

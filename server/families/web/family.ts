@@ -157,7 +157,7 @@ export async function saveLateCooldowns(
   for (let i = 0; i < addresses.length; i += COOLDOWN_WRITE_SLICE) {
     const slice = addresses.slice(i, i + COOLDOWN_WRITE_SLICE);
     const loaded = await store.load(slice, signal);
-    const next = withLateCooldowns(loaded.states, cooldowns, slice);
+    const next = withLateCooldowns(loaded.states, cooldowns, slice, now);
     const changed = new Map([...next].filter(([ip, state]) => state !== loaded.states.get(ip)));
     if (changed.size > 0) await store.write(changed, loaded, now, signal);
   }
@@ -286,7 +286,7 @@ export const webFamily: DetectionFamily<WebSettings, WebEvent, WebState, KeyedSt
         const late = vt && resolved.length > 0 ? lateReferrerAlerts(resolved, vt.maliciousEngines, now) : [];
         const judged = late.length > 0 || cooldowns.size > 0 ? new Set(events.map((e) => e.ip)) : undefined;
         if (late.length > 0) noteLate(late, judged!);
-        const batchStates = judged ? withLateCooldowns(loaded.states, cooldowns, judged) : loaded.states;
+        const batchStates = judged ? withLateCooldowns(loaded.states, cooldowns, judged, now) : loaded.states;
         const output = judgeWeb(events, batchStates, settings, domains, now, reputation);
         if (service) Object.assign(output.stats, takeCounters(service.counters));
         if (resolved.length > 0) {

@@ -155,7 +155,7 @@ test('an address alerted late is not alerted again in time for the same domain w
   );
   const late = lateReferrerAlerts(resolvedWith(pending), 2, T0 + 600_000);
   const again = [event('192.0.2.1', T0 + 300_000), event('192.0.2.2', T0 + 300_000)];
-  const states = withLateCooldowns(new Map(), lateCooldowns(late), new Set(again.map((e) => e.ip)));
+  const states = withLateCooldowns(new Map(), lateCooldowns(late), new Set(again.map((e) => e.ip)), T0 + 600_000);
   const reputation = { reports: new Map([['evil.example', evil]]), maliciousEngines: 2 };
   const output = judgeWeb(again, states, defaultWebSettings(), new Set(), T0 + 600_000, reputation);
   expect(output.alerts.map((a) => a.buffalogs.entity!.value)).toEqual(['192.0.2.2']);
@@ -184,7 +184,7 @@ test("a late alert's cooldown reaches the addresses named (judged or stored), la
 
   const stored = { ...emptyWebState(), through: T0, misses: [[T0, '/x']] as Array<[number, string]> };
   const states = new Map([['192.0.2.1', stored]]);
-  const out = withLateCooldowns(states, cooldowns, ['192.0.2.1', '192.0.2.2', '192.0.2.3']);
+  const out = withLateCooldowns(states, cooldowns, ['192.0.2.1', '192.0.2.2', '192.0.2.3'], T0 + 600_000);
   expect(out.get('192.0.2.1')).toEqual({ ...stored, alerted: [[T0, key]] });
   expect(out.get('192.0.2.2')).toEqual({ ...emptyWebState(), alerted: [[T0 + 1000, key]] });
   expect(out.has('192.0.2.3')).toBe(false);
@@ -193,5 +193,34 @@ test("a late alert's cooldown reaches the addresses named (judged or stored), la
   // A state that carries the cooldown (or a later alert for the key) already is left as it was: nothing to write.
   const later = { ...stored, alerted: [[T0 + 5000, key]] as Array<[number, string]> };
   expect(withCooldowns(later, [[T0, key]])).toBe(later);
-  expect(withLateCooldowns(out, cooldowns, ['192.0.2.1', '192.0.2.2'])).toBe(out);
+  expect(withLateCooldowns(out, cooldowns, ['192.0.2.1', '192.0.2.2'], T0 + 600_000)).toBe(out);
+});
+
+test("a late alert's cooldown is kept beside a stored one for its key dated far past the clock (a hand edit)", () => {
+  const pending = nextPending(
+    undefined,
+    'evil.example',
+    { requests: [pendingRequest(event('192.0.2.1', T0))] },
+    'budget',
+    T0,
+  );
+  const now = T0 + 600_000;
+  const cooldowns = lateCooldowns(lateReferrerAlerts(resolvedWith(pending), 2, now));
+  const key = 'web_malicious_referrer:evil.example';
+  const stamped = (at: number) => ({
+    ...emptyWebState(),
+    through: T0,
+    alerted: [[at, key]] as Array<[number, string]>,
+  });
+  const year3000 = Date.parse('3000-01-01T00:00:00Z');
+  // Before: the later time won, so the forged one replaced the late alert's, and the load's clock rule then dropped
+  // it: the address lost its cooldown, and the domain's next referral from it alerted again within the cooldown.
+  const out = withLateCooldowns(new Map([['192.0.2.1', stamped(year3000)]]), cooldowns, ['192.0.2.1'], now);
+  expect(out.get('192.0.2.1')!.alerted).toEqual([[T0, key]]);
+  // Control: one less than a day past the clock (another node's) is a pass's, and the later time still wins.
+  const ahead = now + 23 * 3_600_000;
+  expect(
+    withLateCooldowns(new Map([['192.0.2.1', stamped(ahead)]]), cooldowns, ['192.0.2.1'], now).get('192.0.2.1')!
+      .alerted,
+  ).toEqual([[ahead, key]]);
 });
