@@ -30,6 +30,9 @@ const event = (ip: string, at: number, extra: Partial<WebEvent> = {}): WebEvent 
   referrer: 'https://evil.example/landing',
   ...extra,
 });
+/** evil.example's lookup deferred at T0 (budget spent), with the one request from 192.0.2.1 that named it. */
+const deferredOnce = (): PendingDomain =>
+  nextPending(undefined, 'evil.example', { requests: [pendingRequest(event('192.0.2.1', T0))] }, 'budget', T0);
 const evil: DomainReport = { domain: 'evil.example', malicious: 5, suspicious: 0, harmless: 60, undetected: 10 };
 const resolvedWith = (pending: PendingDomain, report: DomainReport | null = evil) => [
   { stored: { pending, seqNo: 3, primaryTerm: 1 }, ...(report ? { report } : {}) },
@@ -84,10 +87,7 @@ test('a flood naming one domain is kept to a few requests and a hundred addresse
 });
 
 test('a stored document is read as hostile: what cannot be used is dropped, not thrown on', () => {
-  const good = pendingSource(
-    'virustotal',
-    nextPending(undefined, 'evil.example', { requests: [pendingRequest(event('192.0.2.1', T0))] }, 'budget', T0),
-  );
+  const good = pendingSource('virustotal', deferredOnce());
   expect(toPending('virustotal', good)?.requests).toHaveLength(1);
   expect(toPending('virustotal', { ...good, first_deferred_at: 1e20 })).toBeUndefined();
   expect(toPending('other', good)).toBeUndefined();
@@ -134,25 +134,13 @@ test('a late alert is the alert the request would have raised in time: same id, 
 });
 
 test('below the threshold, or unknown to VirusTotal, the remembered requests raise nothing', () => {
-  const pending = nextPending(
-    undefined,
-    'evil.example',
-    { requests: [pendingRequest(event('192.0.2.1', T0))] },
-    'budget',
-    T0,
-  );
+  const pending = deferredOnce();
   expect(lateReferrerAlerts(resolvedWith(pending, { ...evil, malicious: 1 }), 2, T0)).toEqual([]);
   expect(lateReferrerAlerts(resolvedWith(pending, null), 2, T0)).toEqual([]);
 });
 
 test('an address alerted late is not alerted again in time for the same domain within the cooldown', () => {
-  const pending = nextPending(
-    undefined,
-    'evil.example',
-    { requests: [pendingRequest(event('192.0.2.1', T0))] },
-    'budget',
-    T0,
-  );
+  const pending = deferredOnce();
   const late = lateReferrerAlerts(resolvedWith(pending), 2, T0 + 600_000);
   const again = [event('192.0.2.1', T0 + 300_000), event('192.0.2.2', T0 + 300_000)];
   const states = withLateCooldowns(new Map(), lateCooldowns(late), new Set(again.map((e) => e.ip)), T0 + 600_000);
@@ -197,13 +185,7 @@ test("a late alert's cooldown reaches the addresses named (judged or stored), la
 });
 
 test("a late alert's cooldown is kept beside a stored one for its key dated far past the clock (a hand edit)", () => {
-  const pending = nextPending(
-    undefined,
-    'evil.example',
-    { requests: [pendingRequest(event('192.0.2.1', T0))] },
-    'budget',
-    T0,
-  );
+  const pending = deferredOnce();
   const now = T0 + 600_000;
   const cooldowns = lateCooldowns(lateReferrerAlerts(resolvedWith(pending), 2, now));
   const key = 'web_malicious_referrer:evil.example';
