@@ -112,13 +112,16 @@ const evidenceMapping = obj({
   threshold_level: kw,
   caused_by_alert_id: kw,
   caused_by_rule_id: kw,
+  // The verdict's signals (kind `verdict`), by id only: the map finds the default profile's impossible travels by
+  // their signal (its alerts are all `suspicious_login`). Each signal's evidence stays in `_source`.
+  signals: obj({ id: kw }),
 });
 
 export const ALERTS_TEMPLATE: PluginTemplate = template(
   'alerts',
   'buffalogs-alerts',
   INDEX_PREFIXES.alerts,
-  4,
+  5,
   'BuffaLogs alerts (ECS)',
   {
     dynamic: false,
