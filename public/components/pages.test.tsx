@@ -295,6 +295,9 @@ describe('users', () => {
       const content = within(timeline).getByText(value).closest('.euiTableCellContent');
       expect(content?.className).not.toMatch(/truncateText/);
     }
+    // Each in words first: "windows-10-desktop-chrome" told an analyst less than the browser and the system.
+    expect(within(timeline).getByText('Chrome on Windows 10, desktop')).toBeTruthy();
+    expect(within(timeline).getByText('Edge on Windows 10, desktop')).toBeTruthy();
   });
 
   it('recent logins show a Device column only when the profile remembered a device for them', async () => {
@@ -316,7 +319,7 @@ describe('users', () => {
     const fingerprinted = f.userDetail.recent_logins.map((l) => ({ ...l, device: 'windows-10-desktop-chrome' }));
     const withDevice = await recentLogins(fingerprinted);
     expect(within(withDevice).getAllByText('Device').length).toBeGreaterThan(0);
-    expect(within(withDevice).getAllByText('windows-10-desktop-chrome').length).toBeGreaterThan(0);
+    expect(within(withDevice).getAllByText('Chrome on Windows 10, desktop').length).toBeGreaterThan(0);
   });
 
   it('an unknown user is a clear error', async () => {
