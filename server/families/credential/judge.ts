@@ -52,9 +52,10 @@ function attackAlert(
     event: e,
     severity: 'medium',
     message:
-      `${what} from ${ip}: ${f.users} distinct users failed in ${f.windowMinutes} min ` +
-      `(${f.failures} failures, ${f.successes} successes, failure ratio ${f.failureRatio}, ` +
-      `${f.attemptsPerUser} attempts per user).`,
+      // How long the failures took, then the window: "in 1440 min" alone read as a spray spread over a whole day.
+      `${what} from ${ip}: ${f.users} distinct users failed in ${minutes(e.timestamp - f.firstFailureAt)} min ` +
+      `(within a ${f.windowMinutes}-min window; ${f.failures} failures, ${f.successes} successes, ` +
+      `failure ratio ${f.failureRatio}, ${f.attemptsPerUser} attempts per user).`,
     evidence: {
       kind: 'credential_attack',
       source: ip,
