@@ -109,6 +109,34 @@ describe('alerts page', () => {
     expect((edited.calls.at(-1)!.query as { sequence_rule?: string }).sequence_rule).toBeUndefined();
   });
 
+  it('Elasticsearch down: the error, and neither "no alerts match" nor the rows of other filters', async () => {
+    // The page said "Loading alerts…" above the error and "No alerts match these filters and time range." below it:
+    // an analyst read that nothing had alerted. After a filter change, the previous filters' rows stayed under the new
+    // ones.
+    let down = true;
+    const { calls } = await mountApp('/alerts', {
+      [`GET ${API_PATHS.alerts}`]: () => {
+        if (down) throw httpError(503, 'Elasticsearch is unavailable: Request timed out');
+        return f.alertsPage;
+      },
+    });
+    expect((await screen.findByTestId('buffalogsPageError')).textContent).toContain('Request timed out');
+    const table = screen.getByTestId('alertsTable');
+    expect(table.textContent).not.toContain('No alerts match');
+    expect(table.textContent).toContain('The alerts could not be loaded');
+    expect(screen.getByTestId('alertsTotal').textContent).toBe('Alerts not loaded');
+
+    down = false;
+    fireEvent.click(within(screen.getByTestId('buffalogsPageError')).getByRole('button'));
+    await screen.findAllByTestId('alertsTableRow');
+    down = true;
+    fireEvent.change(screen.getByTestId('alertsFilterStatus'), { target: { value: 'closed' } });
+    await waitFor(() => expect(calls.at(-1)!.query).toMatchObject({ status: ['closed'] }));
+    await screen.findByTestId('buffalogsPageError');
+    expect(screen.queryAllByTestId('alertsTableRow')).toHaveLength(0);
+    expect(screen.getByTestId('alertsTotal').textContent).toBe('Alerts not loaded');
+  });
+
   it('bulk triage sends the selected ids', async () => {
     const { calls, toasts } = await mountApp('/alerts', routes);
     const rows = await screen.findAllByTestId('alertsTableRow');
@@ -320,6 +348,18 @@ describe('users', () => {
     const withDevice = await recentLogins(fingerprinted);
     expect(within(withDevice).getAllByText('Device').length).toBeGreaterThan(0);
     expect(within(withDevice).getAllByText('Chrome on Windows 10, desktop').length).toBeGreaterThan(0);
+  });
+
+  it('Elasticsearch down: the users list shows the error, not "No users match."', async () => {
+    await mountApp('/users', {
+      [`GET ${API_PATHS.users}`]: () => {
+        throw httpError(503, 'Elasticsearch is unavailable: Request timed out');
+      },
+    });
+    expect((await screen.findByTestId('buffalogsPageError')).textContent).toContain('Request timed out');
+    const table = screen.getByTestId('usersTable');
+    expect(table.textContent).not.toContain('No users match');
+    expect(table.textContent).toContain('The users could not be loaded');
   });
 
   it('an unknown user is a clear error', async () => {
