@@ -49,6 +49,7 @@ function attackAlert(
     id: credentialAlertId(CREDENTIAL_FAMILY, rule, ip, e.index, e.id),
     rule,
     entity: { field: FIELD, value: ip },
+    user: null,
     event: e,
     severity: 'medium',
     message:
@@ -173,6 +174,7 @@ function judgeSource(
           rule,
           name: 'Shared address trusted',
           entity: { field: FIELD, value: ip },
+          user: null,
           event: e,
           severity: 'low',
           message: `${ip} was not taken for an attack: ${trusted.why}.`,
