@@ -169,6 +169,8 @@ describe('alerts page', () => {
     expect(evidence.textContent).toContain('198.51.100.4');
     expect(evidence.textContent).toContain('AS3269');
     expect(screen.getByTestId('alertTravelMap').querySelectorAll('[data-test-subj="mapTravelArc"]')).toHaveLength(1);
+    // The figure's caption for a screen reader: one journey is "1 travel", not "1 travels".
+    expect(screen.getByTestId('alertTravelMap').querySelector('figcaption')!.textContent).toMatch(/ 1 travel: /);
     // The trigger's row says so once the logins have loaded (the table's caption also says "…around this alert": the
     // marker itself is awaited, or the assertion raced the load and could match either).
     expect(await within(screen.getByTestId('alertSurroundingLogins')).findByText(/\(this alert\)/)).toBeTruthy();
