@@ -121,14 +121,14 @@ describe('travel pairs of the default profile (a verdict whose impossible_travel
     const search = buildTravelPairsSearch('alerts', { from: '2024-05-01', status: ['open'] }, 10);
     const text = JSON.stringify(search.query);
     expect(text).toContain('{"term":{"rule.id":"impossible_travel"}}');
-    expect(text).toContain('{"term":{"buffalogs.evidence.signals.id":"impossible_travel"}}');
+    expect(text).toContain('{"term":{"buffalogs.signal_ids":"impossible_travel"}}');
     expect(text).toContain('{"terms":{"buffalogs.status":["open"]}}');
     const mapping = ALERTS_TEMPLATE.body.template.mappings as {
-      properties: { buffalogs: { properties: { evidence: { properties: Record<string, unknown> } } } };
+      properties: { buffalogs: { properties: Record<string, { properties?: Record<string, unknown> }> } };
     };
-    expect(mapping.properties.buffalogs.properties.evidence.properties.signals).toEqual({
-      properties: { id: { type: 'keyword', ignore_above: 1024 } },
-    });
+    expect(mapping.properties.buffalogs.properties.signal_ids).toEqual({ type: 'keyword', ignore_above: 1024 });
+    // Not the evidence's signals: an object mapping there refused another writer's alert whose signals are text.
+    expect(mapping.properties.buffalogs.properties.evidence.properties!.signals).toBeUndefined();
   });
 });
 

@@ -130,8 +130,8 @@ export function buildAlertsByCountrySearch(index: string, input: AlertQueryInput
   };
 }
 
-/** Where a verdict (the default profile's one alert per suspicious login) keeps its signals' ids. */
-export const SIGNAL_ID_FIELD = 'buffalogs.evidence.signals.id';
+/** Where a verdict (the default profile's one alert per suspicious login) has its signals' ids indexed. */
+export const SIGNAL_ID_FIELD = 'buffalogs.signal_ids';
 
 /**
  * The map's arcs, newest first: BuffaLogs' impossible-travel alerts and the verdicts with an impossible-travel signal

@@ -112,9 +112,6 @@ const evidenceMapping = obj({
   threshold_level: kw,
   caused_by_alert_id: kw,
   caused_by_rule_id: kw,
-  // The verdict's signals (kind `verdict`), by id only: the map finds the default profile's impossible travels by
-  // their signal (its alerts are all `suspicious_login`). Each signal's evidence stays in `_source`.
-  signals: obj({ id: kw }),
 });
 
 export const ALERTS_TEMPLATE: PluginTemplate = template(
@@ -149,6 +146,10 @@ export const ALERTS_TEMPLATE: PluginTemplate = template(
         // v4: the user as the triggering source spelled it, when user.name is a canonical identity (issue 13).
         source_user: obj({ name: kw, dataset: kw }),
         evidence: evidenceMapping,
+        // v5: a verdict's signal ids (alerts_writer.ts copies them from its evidence), so the map finds the default
+        // profile's impossible travels (all its alerts are `suspicious_login`). Not `evidence.signals.id`: mapping
+        // `signals` as an object would refuse another writer's alert whose signals are text.
+        signal_ids: kw,
         status: kw,
         tags: kw,
         note: { type: 'text' },
