@@ -68,7 +68,8 @@ test("a verdict's signal ids are written beside its evidence, in a new alert and
     undefined,
     { now: 0, index: 'alerts', deadLetterIndex: 'dead' } as never,
   );
-  const sources = ops.filter((_, i) => i % 2 === 1) as Array<Record<string, any>>;
+  type Written = { buffalogs: { signal_ids?: string[]; evidence: { signals?: unknown } } };
+  const sources = ops.filter((_, i) => i % 2 === 1) as unknown as Array<Written & { doc: Written; upsert: Written }>;
   expect(sources[0].buffalogs.signal_ids).toEqual(['new_device', 'impossible_travel']);
   expect(sources[1].doc.buffalogs.signal_ids).toEqual(['new_device', 'impossible_travel']);
   expect(sources[1].upsert.buffalogs.signal_ids).toEqual(['new_device', 'impossible_travel']);
