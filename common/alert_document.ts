@@ -326,6 +326,11 @@ export interface FamilyAlertDocument<R extends string = string, E = unknown> {
      * string where ECS has `organization.name`): moved here, as JSON text, so the alert could be stored.
      */
     unmapped_fields?: Array<{ field: string; value: string }>;
+    /**
+     * A verdict's signal ids, copied from its evidence by the alerts writer (server/storage/alerts_writer.ts) so they
+     * are indexed (the map's impossible travels). Template v5; absent on other alerts and on verdicts written before.
+     */
+    signal_ids?: string[];
   };
 }
 

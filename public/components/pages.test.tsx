@@ -109,6 +109,34 @@ describe('alerts page', () => {
     expect((edited.calls.at(-1)!.query as { sequence_rule?: string }).sequence_rule).toBeUndefined();
   });
 
+  it('Elasticsearch down: the error, and neither "no alerts match" nor the rows of other filters', async () => {
+    // The page said "Loading alerts…" above the error and "No alerts match these filters and time range." below it:
+    // an analyst read that nothing had alerted. After a filter change, the previous filters' rows stayed under the new
+    // ones.
+    let down = true;
+    const { calls } = await mountApp('/alerts', {
+      [`GET ${API_PATHS.alerts}`]: () => {
+        if (down) throw httpError(503, 'Elasticsearch is unavailable: Request timed out');
+        return f.alertsPage;
+      },
+    });
+    expect((await screen.findByTestId('buffalogsPageError')).textContent).toContain('Request timed out');
+    const table = screen.getByTestId('alertsTable');
+    expect(table.textContent).not.toContain('No alerts match');
+    expect(table.textContent).toContain('The alerts could not be loaded');
+    expect(screen.getByTestId('alertsTotal').textContent).toBe('Alerts not loaded');
+
+    down = false;
+    fireEvent.click(within(screen.getByTestId('buffalogsPageError')).getByRole('button'));
+    await screen.findAllByTestId('alertsTableRow');
+    down = true;
+    fireEvent.change(screen.getByTestId('alertsFilterStatus'), { target: { value: 'closed' } });
+    await waitFor(() => expect(calls.at(-1)!.query).toMatchObject({ status: ['closed'] }));
+    await screen.findByTestId('buffalogsPageError');
+    expect(screen.queryAllByTestId('alertsTableRow')).toHaveLength(0);
+    expect(screen.getByTestId('alertsTotal').textContent).toBe('Alerts not loaded');
+  });
+
   it('bulk triage sends the selected ids', async () => {
     const { calls, toasts } = await mountApp('/alerts', routes);
     const rows = await screen.findAllByTestId('alertsTableRow');
@@ -141,6 +169,8 @@ describe('alerts page', () => {
     expect(evidence.textContent).toContain('198.51.100.4');
     expect(evidence.textContent).toContain('AS3269');
     expect(screen.getByTestId('alertTravelMap').querySelectorAll('[data-test-subj="mapTravelArc"]')).toHaveLength(1);
+    // The figure's caption for a screen reader: one journey is "1 travel", not "1 travels".
+    expect(screen.getByTestId('alertTravelMap').querySelector('figcaption')!.textContent).toMatch(/ 1 travel: /);
     // The trigger's row says so once the logins have loaded (the table's caption also says "…around this alert": the
     // marker itself is awaited, or the assertion raced the load and could match either).
     expect(await within(screen.getByTestId('alertSurroundingLogins')).findByText(/\(this alert\)/)).toBeTruthy();
@@ -295,6 +325,9 @@ describe('users', () => {
       const content = within(timeline).getByText(value).closest('.euiTableCellContent');
       expect(content?.className).not.toMatch(/truncateText/);
     }
+    // Each in words first: "windows-10-desktop-chrome" told an analyst less than the browser and the system.
+    expect(within(timeline).getByText('Chrome on Windows 10, desktop')).toBeTruthy();
+    expect(within(timeline).getByText('Edge on Windows 10, desktop')).toBeTruthy();
   });
 
   it('recent logins show a Device column only when the profile remembered a device for them', async () => {
@@ -316,7 +349,19 @@ describe('users', () => {
     const fingerprinted = f.userDetail.recent_logins.map((l) => ({ ...l, device: 'windows-10-desktop-chrome' }));
     const withDevice = await recentLogins(fingerprinted);
     expect(within(withDevice).getAllByText('Device').length).toBeGreaterThan(0);
-    expect(within(withDevice).getAllByText('windows-10-desktop-chrome').length).toBeGreaterThan(0);
+    expect(within(withDevice).getAllByText('Chrome on Windows 10, desktop').length).toBeGreaterThan(0);
+  });
+
+  it('Elasticsearch down: the users list shows the error, not "No users match."', async () => {
+    await mountApp('/users', {
+      [`GET ${API_PATHS.users}`]: () => {
+        throw httpError(503, 'Elasticsearch is unavailable: Request timed out');
+      },
+    });
+    expect((await screen.findByTestId('buffalogsPageError')).textContent).toContain('Request timed out');
+    const table = screen.getByTestId('usersTable');
+    expect(table.textContent).not.toContain('No users match');
+    expect(table.textContent).toContain('The users could not be loaded');
   });
 
   it('an unknown user is a clear error', async () => {

@@ -3,6 +3,7 @@ import { API_PATHS, type AlertItem } from '../../common/api';
 import * as ff from '../test_support/family_fixtures';
 import { mountApp, silenceLegacyRootWarnings } from '../test_support/mount_app';
 import { familyOf } from '.';
+import { loginEvidenceItems } from './login/evidence';
 
 // Mounting the whole app on a shared 2-core machine can take seconds per test.
 jest.setTimeout(30_000);
@@ -80,6 +81,50 @@ describe('family views', () => {
     // The device in words, not the fingerprint.
     expect(screen.getByTestId('verdictDevice').textContent).toBe('Device: Firefox 131 on Linux, desktop');
     expect(screen.getByTestId('alertFlyout').textContent).toContain('Suspicious login: alice');
+  });
+
+  it('a device signal names the new device and the known ones in words, beside the stored fingerprints', async () => {
+    // The server's reason and the baselines keep only fingerprints: "new device linux-unknownosmajor-desktop-firefox".
+    const device = {
+      id: 'new_device' as const,
+      weight: 30,
+      base_weight: 30,
+      reason: 'new device linux-unknownosmajor-desktop-firefox (2 known)',
+      evidence: {
+        kind: 'novelty' as const,
+        field: 'device_fingerprint',
+        value: 'linux-unknownosmajor-desktop-firefox',
+        known: ['windows-10-desktop-chrome', 'android-13-mobile-chromemobile'],
+        known_count: 2,
+      },
+    };
+    await openFlyout({
+      ...ff.verdictAlert,
+      buffalogs: { ...ff.verdictAlert.buffalogs, evidence: { ...ff.verdictEvidence, signals: [device] } },
+    });
+    const row = screen.getAllByTestId('verdictSignalRow')[0];
+    expect(row.textContent).toContain(device.reason);
+    expect(within(row).getByTestId('verdictSignalDevices').textContent).toBe(
+      'Firefox on Linux, desktop — known: Chrome on Windows 10, desktop; Chrome Mobile on Android 13, mobile',
+    );
+  });
+
+  it("BuffaLogs' new-device alert names the device and the known ones in words, each with its fingerprint", () => {
+    const { summary, items } = loginEvidenceItems({
+      kind: 'novelty',
+      field: 'device_fingerprint',
+      value: 'linux-unknownosmajor-desktop-firefox',
+      known: ['windows-10-desktop-chrome'],
+      known_count: 2,
+    });
+    expect(summary).toBe("“Firefox on Linux, desktop” is not among the user's 2 known devices.");
+    expect(items).toEqual([
+      { title: 'New device', description: 'Firefox on Linux, desktop (linux-unknownosmajor-desktop-firefox)' },
+      {
+        title: 'Known devices (2)',
+        description: 'Chrome on Windows 10, desktop (windows-10-desktop-chrome) (and 1 more)',
+      },
+    ]);
   });
 
   it("the habit model's signal reads as a table: each feature, this login's value, its baseline, what it gave", async () => {

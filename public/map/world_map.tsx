@@ -139,8 +139,15 @@ export function WorldMap({
       </svg>
       <EuiScreenReaderOnly>
         <figcaption>
-          {title}. {countries.map((c) => `${c.name ?? c.code}: ${c.count}`).join('; ')}
-          {arcs.length > 0 ? ` ${arcs.length} travels: ${arcs.map((a) => a.label).join('; ')}` : ''}
+          {[
+            `${title}.`,
+            countries.map((c) => `${c.name ?? c.code}: ${c.count}`).join('; '),
+            arcs.length > 0
+              ? `${arcs.length} travel${arcs.length === 1 ? '' : 's'}: ${arcs.map((a) => a.label).join('; ')}`
+              : '',
+          ]
+            .filter(Boolean)
+            .join(' ')}
         </figcaption>
       </EuiScreenReaderOnly>
     </figure>

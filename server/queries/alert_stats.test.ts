@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- assertions read loosely typed JSON answers */
-import { buildAlertsOverTimeSearch, resolveInterval, shapeTravelPairs } from './alert_stats';
+import { buildAlertsOverTimeSearch, buildTravelPairsSearch, resolveInterval, shapeTravelPairs } from './alert_stats';
+import { ALERTS_TEMPLATE } from '../storage/templates';
 import { riskHistory } from './users';
 
 const H = 3_600_000;
@@ -68,6 +69,66 @@ describe('travel pairs', () => {
         distance_km: 6400,
       },
     ]);
+  });
+});
+
+describe('travel pairs of the default profile (a verdict whose impossible_travel signal carries the journey)', () => {
+  const journey = {
+    kind: 'travel',
+    from: { timestamp: 't', location: { lat: 51.5, lon: -0.13 }, country_iso_code: 'GB', city_name: 'London' },
+    to: { timestamp: 't', location: { lat: 6.52, lon: 3.38 }, country_iso_code: 'NG', city_name: 'Lagos' },
+    speed_kmh: 7518,
+    distance_km: 5012.3,
+  };
+  const verdict = (id: string, signals: unknown[]) => ({
+    _id: id,
+    _source: {
+      '@timestamp': '2024-05-01T10:00:00Z',
+      user: { name: 'olivia' },
+      buffalogs: { alert_id: id, evidence: { kind: 'verdict', score: 100, threshold: 50, signals } },
+    },
+  });
+
+  it('draws the journey of a verdict with an impossible_travel signal, and nothing for one without', () => {
+    const pairs = shapeTravelPairs({
+      hits: {
+        hits: [
+          verdict('v1', [
+            { id: 'new_device', weight: 30, evidence: { kind: 'novelty' } },
+            { id: 'impossible_travel', weight: 30, evidence: journey },
+          ]),
+          verdict('v2', [{ id: 'new_device', weight: 30, evidence: { kind: 'novelty' } }]),
+          // A stored document of another shape: no signals list, a signal that is no object.
+          verdict('v3', 'impossible_travel' as never),
+          verdict('v4', [null, { id: 'impossible_travel', evidence: { kind: 'novelty' } }]),
+        ],
+      },
+    } as never);
+    expect(pairs).toEqual([
+      {
+        alert_id: 'v1',
+        user: 'olivia',
+        timestamp: '2024-05-01T10:00:00Z',
+        from: { location: { lat: 51.5, lon: -0.13 }, country_iso_code: 'GB', city_name: 'London' },
+        to: { location: { lat: 6.52, lon: 3.38 }, country_iso_code: 'NG', city_name: 'Lagos' },
+        speed_kmh: 7518,
+        distance_km: 5012.3,
+      },
+    ]);
+  });
+
+  it('searches the impossible-travel alerts and the verdicts with that signal, the signal id being mapped', () => {
+    const search = buildTravelPairsSearch('alerts', { from: '2024-05-01', status: ['open'] }, 10);
+    const text = JSON.stringify(search.query);
+    expect(text).toContain('{"term":{"rule.id":"impossible_travel"}}');
+    expect(text).toContain('{"term":{"buffalogs.signal_ids":"impossible_travel"}}');
+    expect(text).toContain('{"terms":{"buffalogs.status":["open"]}}');
+    const mapping = ALERTS_TEMPLATE.body.template.mappings as {
+      properties: { buffalogs: { properties: Record<string, { properties?: Record<string, unknown> }> } };
+    };
+    expect(mapping.properties.buffalogs.properties.signal_ids).toEqual({ type: 'keyword', ignore_above: 1024 });
+    // Not the evidence's signals: an object mapping there refused another writer's alert whose signals are text.
+    expect(mapping.properties.buffalogs.properties.evidence.properties!.signals).toBeUndefined();
   });
 });
 

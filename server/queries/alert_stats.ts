@@ -4,7 +4,7 @@
  */
 import type { estypes } from '@elastic/elasticsearch';
 import type { AlertsByCountryResponse, AlertsOverTimeResponse, HistogramInterval, TravelPair } from '../../common/api';
-import type { AlertDocument, GeoLocation, TravelEvidence } from '../../common/alert_document';
+import type { AlertDocument, GeoLocation, TravelEvidence, VerdictSignal } from '../../common/alert_document';
 import type { RuleId } from '../../common/constants';
 import { badRequest } from '../routes/errors';
 import { aggregationSearch } from './aggregation_search';
@@ -130,16 +130,31 @@ export function buildAlertsByCountrySearch(index: string, input: AlertQueryInput
   };
 }
 
-/** Impossible-travel alerts with both ends, newest first: the map's arcs. */
+/** Where a verdict (the default profile's one alert per suspicious login) has its signals' ids indexed. */
+export const SIGNAL_ID_FIELD = 'buffalogs.signal_ids';
+
+/**
+ * The map's arcs, newest first: BuffaLogs' impossible-travel alerts and the verdicts with an impossible-travel signal
+ * (the default profile writes no `impossible_travel` alert, so the map drew no journey). The list's detector filter
+ * does not apply: the arcs are the travels among the other filters' alerts.
+ */
 export function buildTravelPairsSearch(index: string, input: AlertQueryInput, limit: number): estypes.SearchRequest {
-  const base = buildAlertQuery({ ...input, detector: ['impossible_travel'] });
+  const travel: estypes.QueryDslQueryContainer = {
+    bool: {
+      should: [
+        { term: { [ALERT_FIELDS.detector]: 'impossible_travel' } },
+        { term: { [SIGNAL_ID_FIELD]: 'impossible_travel' } },
+      ],
+      minimum_should_match: 1,
+    },
+  };
   return {
     index,
     ignore_unavailable: true,
     allow_no_indices: true,
     size: limit,
     track_total_hits: false,
-    query: base,
+    query: { bool: { filter: [buildAlertQuery({ ...input, detector: undefined }), travel] } },
     sort: [{ [ALERT_FIELDS.timestamp]: { order: 'desc' } }, { [ALERT_FIELDS.alertId]: { order: 'asc' } }],
     _source: ['@timestamp', 'user.name', 'buffalogs.alert_id', 'buffalogs.evidence'],
   };
@@ -151,13 +166,24 @@ const isGeo = (g: unknown): g is GeoLocation =>
   Number.isFinite((g as GeoLocation).lat) &&
   Number.isFinite((g as GeoLocation).lon);
 
+/** The journey an alert measured: its own travel evidence, or its verdict's impossible-travel signal's. */
+function journeyOf(evidence: unknown): TravelEvidence | undefined {
+  const e = evidence as { kind?: unknown; signals?: unknown } | null | undefined;
+  if (e?.kind === 'travel') return e as TravelEvidence;
+  if (e?.kind !== 'verdict' || !Array.isArray(e.signals)) return undefined;
+  for (const s of e.signals as Array<Partial<VerdictSignal> | null>) {
+    if (s?.id === 'impossible_travel' && s.evidence?.kind === 'travel') return s.evidence;
+  }
+  return undefined;
+}
+
 export function shapeTravelPairs(result: estypes.SearchResponse<Partial<AlertDocument>>): TravelPair[] {
   const pairs: TravelPair[] = [];
   for (const hit of result.hits.hits) {
     const doc = hit._source;
-    const e = doc?.buffalogs?.evidence as TravelEvidence | undefined;
+    const e = journeyOf(doc?.buffalogs?.evidence);
     // An alert without both coordinates cannot be drawn; it still counts in the per-country totals.
-    if (!doc || e?.kind !== 'travel' || !isGeo(e.from.location) || !isGeo(e.to.location)) continue;
+    if (!doc || !e || !isGeo(e.from?.location) || !isGeo(e.to?.location)) continue;
     const end = (p: TravelEvidence['from']) => ({
       location: p.location as GeoLocation,
       ...(p.country_iso_code ? { country_iso_code: p.country_iso_code } : {}),

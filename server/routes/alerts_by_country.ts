@@ -18,7 +18,8 @@ import type { ApiRouteDependencies } from '.';
 
 /**
  * `GET /api/buffalogs/stats/alerts_by_country`: alerts per country of the triggering login (BuffaLogs' world map),
- * plus the newest impossible-travel alerts with both ends' coordinates for the map's arcs (`travel_limit`, 0 = none).
+ * plus the newest impossible travels (alerts, or verdicts with that signal) with both ends' coordinates for the
+ * map's arcs (`travel_limit`, 0 = none).
  */
 export function registerAlertsByCountryRoute(router: BuffalogsRouter, deps: ApiRouteDependencies): void {
   router.versioned

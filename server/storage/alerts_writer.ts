@@ -34,6 +34,16 @@ export function fitAlert<A extends FamilyAlertDocument>(alert: A): A {
 }
 
 /**
+ * A verdict's signal ids, as `buffalogs.signal_ids` beside its evidence (the alerts mapping indexes them there, not
+ * inside the evidence: see templates.ts). Undefined for any other alert.
+ */
+function signalIdsOf(alert: FamilyAlertDocument): string[] | undefined {
+  const evidence = alert.buffalogs.evidence as { kind?: unknown; signals?: unknown } | undefined;
+  if (evidence?.kind !== 'verdict' || !Array.isArray(evidence.signals)) return undefined;
+  return evidence.signals.flatMap((s: { id?: unknown } | null) => (typeof s?.id === 'string' ? [s.id] : []));
+}
+
+/**
  * An incident's alert (the default profile's verdict, server/detection/verdict/incident.ts) is the one exception to
  * "written once": a later login of the incident, in a later batch or pass, emits it again under the same id with the
  * cumulative evidence. It is written as an `update` whose partial document holds only what detection owns
@@ -66,9 +76,11 @@ export async function writeAlerts(
   const { guards, ...deadLetter } = options;
   let reshaped = 0;
   const docs = alerts.map((alert): BulkDoc => {
-    const doc = fitAlert(alert);
-    if (doc !== alert) reshaped++;
+    const fitted = fitAlert(alert);
+    if (fitted !== alert) reshaped++;
     const id = alert.buffalogs.alert_id;
+    const signalIds = signalIdsOf(fitted);
+    const doc = signalIds ? { ...fitted, buffalogs: { ...fitted.buffalogs, signal_ids: signalIds } } : fitted;
     const update = incidentUpdate(doc as unknown as AlertDocument);
     if (update === undefined) return { action: 'create', index, id, doc };
     const guard = guards?.get(id);

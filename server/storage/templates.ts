@@ -118,7 +118,7 @@ export const ALERTS_TEMPLATE: PluginTemplate = template(
   'alerts',
   'buffalogs-alerts',
   INDEX_PREFIXES.alerts,
-  4,
+  5,
   'BuffaLogs alerts (ECS)',
   {
     dynamic: false,
@@ -146,6 +146,10 @@ export const ALERTS_TEMPLATE: PluginTemplate = template(
         // v4: the user as the triggering source spelled it, when user.name is a canonical identity (issue 13).
         source_user: obj({ name: kw, dataset: kw }),
         evidence: evidenceMapping,
+        // v5: a verdict's signal ids (alerts_writer.ts copies them from its evidence), so the map finds the default
+        // profile's impossible travels (all its alerts are `suspicious_login`). Not `evidence.signals.id`: mapping
+        // `signals` as an object would refuse another writer's alert whose signals are text.
+        signal_ids: kw,
         status: kw,
         tags: kw,
         note: { type: 'text' },

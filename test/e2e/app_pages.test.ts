@@ -132,6 +132,21 @@ describe('the analyst app on real data', () => {
     expect(await drawn(subj('riskDistributionChart'))).toBe(true);
     expect(await drawn(subj('alertsOverTimeChart'))).toBe(true);
     expect(await drawn(subj('alertsWorldMap'))).toBe(true);
+    // One arc per verdict with an impossible-travel signal (each planted impossible travel, and a replayed session
+    // from another continent): the default profile's verdicts carry the journey in their signal, and the map looked for
+    // impossible_travel alerts only, which this profile never writes ("0 impossible travels").
+    const planted = sample.scenarios.filter((s) => s.takeover && s.kind === 'impossible_travel').length;
+    const travels = (await openAlerts())
+      .filter(isLoginAlert)
+      .filter((a) => signalsOf(a).includes('impossible_travel')).length;
+    expect(planted).toBeGreaterThan(0);
+    expect(travels).toBeGreaterThanOrEqual(planted);
+    await until(
+      () => subj('alertsWorldMap').locator('[data-test-subj="mapTravelArc"]').count(),
+      (n) => n >= travels,
+    );
+    await expect(subj('alertsWorldMap').locator('[data-test-subj="mapTravelArc"]').count()).resolves.toBe(travels);
+    await expect(subj('alertsWorldMap').innerText()).resolves.toContain(`${travels} impossible travels`);
     await expect(subj('riskiestUsersTable').locator('tbody tr').count()).resolves.toBeGreaterThan(0);
     await expect(subj('buffalogsPageError').count()).resolves.toBe(0);
     await session.shot('overview');
@@ -164,6 +179,11 @@ describe('the analyst app on real data', () => {
     expect(await subj('alertsTableRow').count()).toBeGreaterThan(0);
     await session.shot('alerts');
     expect(await seriousA11yViolations(page)).toEqual([]);
+    // Every row badge shows its whole text: a signal's points ("New device +30") were cut to "New device +…".
+    const cut = await subj('alertRowBadges')
+      .locator('.euiBadge__text')
+      .evaluateAll((texts) => texts.filter((t) => t.scrollWidth > t.clientWidth).map((t) => t.textContent));
+    expect(cut).toEqual([]);
 
     // Another rule: none of the default profile's alerts is an impossible-travel alert of its own.
     await subj('alertsFilterDetector').selectOption('impossible_travel');

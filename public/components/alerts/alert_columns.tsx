@@ -47,6 +47,9 @@ export function alertColumns(
       field: 'detector',
       name: 'Detector',
       sortable: true,
+      // Wide enough for a signal's badge with its points ("New network for device +20"): at the width left by the
+      // message, every badge was cut to "New device +…", hiding the points the row is there to show.
+      width: '16em',
       render: (_: unknown, a: AlertItem) => {
         const view = familyView(a);
         const badges = view.rowBadges(a);
@@ -111,7 +114,7 @@ export function alertColumns(
       field: 'message',
       name: 'What happened',
       truncateText: true,
-      width: '40%',
+      width: '30%',
       render: (message: unknown) => textOrDash(message),
     },
   ];

@@ -62,7 +62,10 @@ export function AlertsPage({ state, alertId }: { state: AlertsUrlState; alertId?
     });
   };
 
-  const data = list.data;
+  // A failed request shows its error and no rows: not the last answer's rows (another filter's, under this one's
+  // labels), nor "no alerts match" (Elasticsearch down read as nothing having alerted).
+  const failed = list.status === 'error';
+  const data = failed ? undefined : list.data;
   // Past the numbered window a page is reachable only from the one before it (its cursor).
   const reachable = Math.max(
     state.pageIndex + 1 + (data?.next_cursor ? 1 : 0),
@@ -76,8 +79,12 @@ export function AlertsPage({ state, alertId }: { state: AlertsUrlState; alertId?
       <EuiSpacer size="m" />
       <EuiFlexGroup alignItems="center" justifyContent="spaceBetween">
         <EuiFlexItem grow={false}>
-          <EuiText size="s" aria-live="polite">
-            {data ? `${totalLabel(data.total, data.total_relation)} alerts` : 'Loading alerts…'}
+          <EuiText size="s" aria-live="polite" data-test-subj="alertsTotal">
+            {failed
+              ? 'Alerts not loaded'
+              : data
+                ? `${totalLabel(data.total, data.total_relation)} alerts`
+                : 'Loading alerts…'}
           </EuiText>
         </EuiFlexItem>
         <EuiFlexItem grow={false}>
@@ -98,7 +105,13 @@ export function AlertsPage({ state, alertId }: { state: AlertsUrlState; alertId?
         itemId="id"
         columns={columns}
         loading={list.status === 'loading'}
-        noItemsMessage={list.status === 'loading' ? 'Loading alerts…' : 'No alerts match these filters and time range.'}
+        noItemsMessage={
+          failed
+            ? 'The alerts could not be loaded (see the error above).'
+            : list.status === 'loading'
+              ? 'Loading alerts…'
+              : 'No alerts match these filters and time range.'
+        }
         pagination={{
           pageIndex: state.pageIndex,
           pageSize: state.pageSize,

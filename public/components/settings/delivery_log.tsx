@@ -57,7 +57,8 @@ export function DeliveryLog({ channels }: { channels: string[] }) {
       api.notifierDeliveries({ channel: channel || undefined, status: status || undefined, size: 100 }, signal),
     [api, channel, status],
   );
-  const rows = state.data?.deliveries ?? [];
+  // A failed read shows its error and no rows: not another filter's, nor "No delivery yet.".
+  const rows = state.status === 'error' ? [] : (state.data?.deliveries ?? []);
   const failures = rows.filter((d) => d.status === 'failed' || d.status === 'unknown').length;
   return (
     <>
@@ -121,7 +122,13 @@ export function DeliveryLog({ channels }: { channels: string[] }) {
         items={rows}
         columns={columns}
         loading={state.status === 'loading'}
-        noItemsMessage={state.status === 'loading' ? 'Loading…' : 'No delivery yet.'}
+        noItemsMessage={
+          state.status === 'error'
+            ? 'The delivery log could not be loaded (see the error above).'
+            : state.status === 'loading'
+              ? 'Loading…'
+              : 'No delivery yet.'
+        }
         rowProps={(d) => ({ 'data-test-subj': `deliveryRow-${d.status}` })}
         data-test-subj="deliveriesTable"
       />

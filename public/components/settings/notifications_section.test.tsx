@@ -147,3 +147,15 @@ test('a delivery log that cannot be read says why, and the channels still show',
   expect((await screen.findByTestId('buffalogsPageError')).textContent).toContain('search_phase_execution_exception');
   expect(screen.getByTestId('notifierChannelRow-soc-webhook')).toBeTruthy();
 });
+
+test('the delivery log, not read, shows its error and not "No delivery yet."', async () => {
+  await mountApp('/settings', {
+    ...routes,
+    [`GET ${API_PATHS.notifierDeliveries}`]: () => {
+      throw httpError(503, 'Elasticsearch is unavailable: Request timed out');
+    },
+  });
+  const table = await screen.findByTestId('deliveriesTable');
+  await waitFor(() => expect(table.textContent).toContain('The delivery log could not be loaded'));
+  expect(table.textContent).not.toContain('No delivery yet');
+});

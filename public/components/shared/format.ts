@@ -1,6 +1,6 @@
 import moment from 'moment';
 import { timeMs } from '../../../common/alert_document';
-import { deviceName } from '../../../common/device_name';
+import { deviceName, fingerprintName } from '../../../common/device_name';
 
 /** Read by the app's views as the server reads a stored time (common/alert_document.ts). */
 export { timeMs };
@@ -36,6 +36,9 @@ export function formatDuration(seconds: unknown): string {
 export const totalLabel = (total: number, relation: 'eq' | 'gte') =>
   `${formatNumber(total)}${relation === 'gte' ? '+' : ''}`;
 
-/** A login's device as an analyst reads it ("Firefox 131 on Linux, desktop"); the fingerprint when no agent is known. */
+/**
+ * A login's device as an analyst reads it ("Firefox 131 on Linux, desktop"); from its fingerprint when no agent is
+ * known ("Firefox on Linux, desktop": no version).
+ */
 export const loginDevice = (l: { user_agent?: string; device?: string }): string =>
-  l.user_agent ? deviceName(l.user_agent) : (l.device ?? '—');
+  l.user_agent ? deviceName(l.user_agent) : l.device ? fingerprintName(l.device) : '—';

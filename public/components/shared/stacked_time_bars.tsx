@@ -25,9 +25,23 @@ export function StackedTimeBars({
   description: string;
 }) {
   const baseTheme = useChartBaseTheme();
+  // The axis spans the whole range: from the data alone it spanned only the buckets with counts, so three busy days
+  // of a quiet month filled the chart as if they were the month.
+  const gaps = times.slice(1).map((t, i) => t - times[i]);
+  const xDomain = {
+    min: Math.min(...times),
+    max: Math.max(...times),
+    ...(gaps.length ? { minInterval: Math.min(...gaps) } : {}),
+  };
   return (
     <Chart size={{ height: 240 }}>
-      <Settings baseTheme={baseTheme} showLegend legendPosition={Position.Right} {...chartA11y(titleId, description)} />
+      <Settings
+        baseTheme={baseTheme}
+        showLegend
+        legendPosition={Position.Right}
+        xDomain={xDomain}
+        {...chartA11y(titleId, description)}
+      />
       <BarSeries
         id={id}
         data={rows}

@@ -131,6 +131,10 @@ test('the Sources tab shows Source health for its own time range, and the API er
   });
   const panel = await screen.findByTestId('sourceHealthPanel');
   expect((await within(panel).findByTestId('buffalogsPageError')).textContent).toContain('not an ISO date');
+  // Not "No events in this range." under the error: that reads as a source that stopped shipping.
+  const table = within(panel).getByTestId('sourceHealthTable');
+  expect(table.textContent).not.toContain('No events in this range');
+  expect(table.textContent).toContain('The source health could not be read');
 });
 
 test('the summary line says what a new user must fix: no events, or events but no login', () => {

@@ -138,7 +138,9 @@ export function SourceHealthPanel({
     (signal) => api.sourcesHealth({ from, to }, signal),
     [api, from, to, refreshCount],
   );
-  const data = state.data;
+  // A failed read shows its error and no rows: not another range's, nor "No events in this range." (a source that
+  // stopped shipping).
+  const data = state.status === 'error' ? undefined : state.data;
   const summary = data ? healthSummary(data) : undefined;
   return (
     <EuiPanel hasBorder data-test-subj="sourceHealthPanel">
@@ -166,7 +168,13 @@ export function SourceHealthPanel({
         items={data?.rows ?? []}
         columns={columns}
         loading={state.status === 'loading'}
-        noItemsMessage={state.status === 'loading' ? 'Loading…' : 'No events in this range.'}
+        noItemsMessage={
+          state.status === 'error'
+            ? 'The source health could not be read (see the error above).'
+            : state.status === 'loading'
+              ? 'Loading…'
+              : 'No events in this range.'
+        }
         rowProps={(row: SourceHealthRow) => ({ 'data-test-subj': `sourceHealthRow-${row.dataset}` })}
         data-test-subj="sourceHealthTable"
       />

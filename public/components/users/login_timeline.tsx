@@ -1,12 +1,39 @@
 import React from 'react';
-import { EuiBasicTable, EuiFlexGrid, EuiFlexItem, EuiPanel, EuiTitle, type EuiBasicTableColumn } from '@elastic/eui';
+import {
+  EuiBasicTable,
+  EuiFlexGrid,
+  EuiFlexItem,
+  EuiPanel,
+  EuiText,
+  EuiTitle,
+  type EuiBasicTableColumn,
+} from '@elastic/eui';
+import { fingerprintName } from '../../../common/device_name';
 import type { BaselineValue, LoginSummary, UserDetailResponse } from '../../../common/api';
 import { formatTime, loginDevice } from '../shared/format';
+
+/**
+ * A known device in words ("Chrome on Windows 10, desktop"), its stored fingerprint below: the fingerprint is what
+ * the alerts' reasons and the device signals' known values name.
+ */
+const deviceCell = (fingerprint: string) => (
+  <div>
+    <div>{fingerprintName(fingerprint)}</div>
+    <EuiText size="xs" color="subdued">
+      {fingerprint}
+    </EuiText>
+  </div>
+);
 
 const baselineColumns = (what: string): Array<EuiBasicTableColumn<BaselineValue>> => [
   // Wrapped, not cut: device fingerprints share long prefixes ("windows-10-desktop-…"), and cut to the column's width
   // two devices read the same.
-  { field: 'value', name: what, truncateText: false },
+  {
+    field: 'value',
+    name: what,
+    truncateText: false,
+    ...(what === 'Devices' ? { render: (value: string) => deviceCell(value) } : {}),
+  },
   { field: 'count', name: 'Logins', dataType: 'number', width: '70px' },
   { field: 'first_seen', name: 'First seen', render: (t: string) => formatTime(t) },
   { field: 'last_seen', name: 'Last seen', render: (t: string) => formatTime(t) },

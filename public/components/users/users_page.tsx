@@ -67,7 +67,9 @@ export function UsersPage({ state }: { state: UsersUrlState }) {
       pageIndex: sortChanged || sizeChanged ? 0 : (page?.index ?? 0),
     });
   };
-  const data = list.data;
+  // A failed request shows its error and no rows: not the last answer's (another search's), nor "No users match.".
+  const failed = list.status === 'error';
+  const data = failed ? undefined : list.data;
   return (
     <EuiPageTemplate.Section>
       <SearchField
@@ -86,7 +88,13 @@ export function UsersPage({ state }: { state: UsersUrlState }) {
         itemId="name"
         columns={columns}
         loading={list.status === 'loading'}
-        noItemsMessage={list.status === 'loading' ? 'Loading users…' : 'No users match.'}
+        noItemsMessage={
+          failed
+            ? 'The users could not be loaded (see the error above).'
+            : list.status === 'loading'
+              ? 'Loading users…'
+              : 'No users match.'
+        }
         pagination={{
           pageIndex: state.pageIndex,
           pageSize: state.pageSize,

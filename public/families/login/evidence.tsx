@@ -1,6 +1,6 @@
 /** The login family's evidence (BuffaLogs' detectors and the default profile's verdict), in sentences and numbers. */
 import React from 'react';
-import { deviceName } from '../../../common/device_name';
+import { deviceName, fingerprintName } from '../../../common/device_name';
 import { formatDuration, formatNumber, formatTime, timeMs } from '../../components/shared/format';
 import { RISK_LABELS, detectorLabel, own } from '../../components/shared/labels';
 import {
@@ -75,16 +75,24 @@ export function loginEvidenceItems(e: { kind: (typeof KINDS)[number] } & Stored)
       };
     }
     case 'novelty': {
-      const field = textOrDash(e.field);
+      // A device is stored as its fingerprint (`linux-unknownosmajor-desktop-firefox`): named in words, fingerprint kept.
+      const devices = e.field === 'device_fingerprint';
+      const field = devices ? 'device' : textOrDash(e.field);
+      const named = (v: string) => (devices ? `${fingerprintName(v)} (${v})` : v);
       const value = textOrDash(e.value);
       const knownValues = storedTexts(e.known);
       const knownCount = storedNumber(e.known_count) ?? knownValues.length;
-      const known = knownValues.length ? knownValues.join(', ') : 'none';
+      const known = knownValues.length ? knownValues.map(named).join(devices ? '; ' : ', ') : 'none';
       const more = knownCount > knownValues.length ? ` (and ${knownCount - knownValues.length} more)` : '';
-      const items: Items = [
-        { title: `New ${field}`, description: value },
-        { title: `Known ${field} values (${knownCount})`, description: `${known}${more}` },
-      ];
+      const items: Items = devices
+        ? [
+            { title: 'New device', description: named(value) },
+            { title: `Known devices (${knownCount})`, description: `${known}${more}` },
+          ]
+        : [
+            { title: `New ${field}`, description: value },
+            { title: `Known ${field} values (${knownCount})`, description: `${known}${more}` },
+          ];
       // A time as the alerts index's date field takes it: epoch milliseconds (a number) were read as no text, and
       // the atypical country was shown as never seen. Text that is no time still says the country was seen (a dash).
       const lastSeen = timeMs(e.last_seen) ?? storedText(e.last_seen);
@@ -99,7 +107,9 @@ export function loginEvidenceItems(e: { kind: (typeof KINDS)[number] } & Stored)
         summary:
           lastSeen !== undefined
             ? `“${value}” had not been used for ${days} days.`
-            : `“${value}” is not among the user's ${knownCount} known ${field} values.`,
+            : devices
+              ? `“${fingerprintName(value)}” is not among the user's ${knownCount} known devices.`
+              : `“${value}” is not among the user's ${knownCount} known ${field} values.`,
         items,
       };
     }

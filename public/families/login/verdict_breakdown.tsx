@@ -1,6 +1,7 @@
 import React from 'react';
 import { EuiBasicTable, EuiIcon, EuiText, EuiTitle, type EuiBasicTableColumn } from '@elastic/eui';
 import type { HabitFeatureEvidence } from '../../../common/alert_document';
+import { fingerprintName } from '../../../common/device_name';
 import { NETWORK_SIGNALS } from '../../../common/trust_network';
 import { own } from '../../components/shared/labels';
 import {
@@ -12,13 +13,29 @@ import {
   storedTexts,
   textOrDash,
 } from '../family_view';
-import { signalLabel } from './labels';
+import { DEVICE_SIGNALS, signalLabel } from './labels';
 
 /** A stored signal or habit feature: read field by field, a dash for one missing or of another type. */
 type Stored = Record<string, unknown>;
 
 /** A stored number as the breakdown writes it (unformatted, as the detector computed it), else a dash. */
 const figure = (value: unknown): number | string => storedNumber(value) ?? '—';
+
+/**
+ * A device signal's new device and the user's known ones in words ("Firefox on Linux, desktop — known: Chrome on
+ * Windows 10, desktop"): its reason and evidence name them by fingerprint only (`linux-unknownosmajor-desktop-firefox`).
+ */
+function devicesInWords(signal: Stored): string | undefined {
+  if (!DEVICE_SIGNALS.has(textOrDash(signal.id))) return undefined;
+  const e = storedObject(signal.evidence);
+  const value = storedText(e.value);
+  if (e.kind !== 'novelty' || value === undefined || value.includes('|')) return undefined;
+  const known = storedTexts(e.known);
+  const count = storedNumber(e.known_count) ?? known.length;
+  const more = count > known.length ? ` (and ${count - known.length} more)` : '';
+  const names = known.length ? `${known.map(fingerprintName).join('; ')}${more}` : count ? `${count} devices` : 'none';
+  return `${fingerprintName(value)} — known: ${names}`;
+}
 
 /**
  * "Why this score": each signal with its configured weight, what lowered it (the organisation's network, a
@@ -70,7 +87,23 @@ export function VerdictBreakdown({ evidence, device }: { evidence: Stored; devic
             : 'nothing';
       },
     },
-    { field: 'reason', name: 'Evidence', render: (reason: unknown) => textOrDash(reason) },
+    {
+      field: 'reason',
+      name: 'Evidence',
+      render: (reason: unknown, s: Stored) => {
+        const devices = devicesInWords(s);
+        return (
+          <div>
+            <div>{textOrDash(reason)}</div>
+            {devices && (
+              <EuiText size="xs" color="subdued" data-test-subj="verdictSignalDevices">
+                {devices}
+              </EuiText>
+            )}
+          </div>
+        );
+      },
+    },
   ];
   const score = storedNumber(evidence.score);
   const threshold = storedNumber(evidence.threshold);

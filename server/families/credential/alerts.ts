@@ -46,6 +46,11 @@ export interface CredentialAlertParts<E> {
   /** Overrides the rule's name (a compromised account is told apart from the attack). */
   name?: string;
   entity: { field: string; value: string };
+  /**
+   * Whose account the alert is about: the trigger event's user unless `null`, for an attack on many users from one
+   * address (its trigger's user is only the one whose failure reached the threshold, not the alert's subject).
+   */
+  user?: null;
   event: CredentialEvent;
   severity: Severity;
   message: string;
@@ -55,7 +60,7 @@ export interface CredentialAlertParts<E> {
 }
 
 export function credentialAlert<E>(p: CredentialAlertParts<E>): FamilyAlertDocument<CredentialRuleId, E> {
-  const user = p.event.identity ?? p.event.userName;
+  const user = p.user === null ? undefined : (p.event.identity ?? p.event.userName);
   return {
     '@timestamp': new Date(p.event.timestamp).toISOString(),
     event: alertEvent('authentication', p.severity, p.now),

@@ -13,7 +13,7 @@ test('exactly stuffingMinUsers distinct users failing within the window is stuff
   expect(at.alerts.map((a) => a.rule.id)).toEqual(['credential_stuffing']);
   const ev = at.alerts[0].buffalogs.evidence as Record<string, number>;
   expect(ev).toMatchObject({ users: 100, failures: 100, successes: 0, failureRatio: 1, windowMinutes: 60 });
-  expect(at.alerts[0].message).toMatch(/100 distinct users failed in 60 min/);
+  expect(at.alerts[0].message).toMatch(/100 distinct users failed in 50 min \(within a 60-min window; /);
   expect(at.alerts[0].buffalogs.severity).toBe('medium');
   // 99 users in 50 minutes: not stuffing, and too short for a spray.
   expect(run(failures(IP, T.stuffingMinUsers - 1, 0, 50)).alerts).toEqual([]);

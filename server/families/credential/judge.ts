@@ -49,12 +49,14 @@ function attackAlert(
     id: credentialAlertId(CREDENTIAL_FAMILY, rule, ip, e.index, e.id),
     rule,
     entity: { field: FIELD, value: ip },
+    user: null,
     event: e,
     severity: 'medium',
     message:
-      `${what} from ${ip}: ${f.users} distinct users failed in ${f.windowMinutes} min ` +
-      `(${f.failures} failures, ${f.successes} successes, failure ratio ${f.failureRatio}, ` +
-      `${f.attemptsPerUser} attempts per user).`,
+      // How long the failures took, then the window: "in 1440 min" alone read as a spray spread over a whole day.
+      `${what} from ${ip}: ${f.users} distinct users failed in ${minutes(e.timestamp - f.firstFailureAt)} min ` +
+      `(within a ${f.windowMinutes}-min window; ${f.failures} failures, ${f.successes} successes, ` +
+      `failure ratio ${f.failureRatio}, ${f.attemptsPerUser} attempts per user).`,
     evidence: {
       kind: 'credential_attack',
       source: ip,
@@ -172,6 +174,7 @@ function judgeSource(
           rule,
           name: 'Shared address trusted',
           entity: { field: FIELD, value: ip },
+          user: null,
           event: e,
           severity: 'low',
           message: `${ip} was not taken for an attack: ${trusted.why}.`,

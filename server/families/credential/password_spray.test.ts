@@ -16,6 +16,25 @@ test('sprayMinUsers users failing once each over hours is a spray; one fewer is 
   expect(run(failures(IP, T.sprayMinUsers - 1, 0, 300)).alerts).toEqual([]);
 });
 
+test("the message says how long the failures took, not the window's length", () => {
+  // 20 users over 140 minutes: the message read "20 distinct users failed in 1440 min" (the spray window, a day), and
+  // an analyst took a spray of two hours and twenty minutes for one spread over a whole day.
+  const out = run(failures(IP, 20, 0, 140));
+  expect(out.alerts[0].message).toMatch(/: 20 distinct users failed in 140 min \(within a 1440-min window; /);
+  expect(out.alerts[0].buffalogs.evidence).toMatchObject({ windowMinutes: 1440 });
+});
+
+test('the attack alert names no user: its subject is the address; a compromised account names its account', () => {
+  // It named the user of the failure that reached the threshold ("chloe.moreau", one of 24 targets): the list showed
+  // her as the alert's user, her page listed the spray and the flyout showed her logins as the attack's.
+  const out = run([...failures(IP, 20, 0, 300), { minute: 320, user: 'victim', ip: IP, outcome: 'success', id: 'v' }]);
+  const [attack, compromised] = out.alerts;
+  expect(attack.buffalogs.entity).toEqual({ field: 'source.ip', value: IP });
+  expect(attack.user).toBeUndefined();
+  expect(attack.source).toEqual({ ip: IP });
+  expect(compromised.user).toEqual({ name: 'victim' });
+});
+
 test('the spray is raised only once its failures span sprayMinSpanMs', () => {
   // 30 users in 59 minutes: neither stuffing (< 100) nor a spray yet.
   expect(run(failures(IP, 30, 0, 59)).alerts).toEqual([]);
