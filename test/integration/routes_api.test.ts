@@ -135,6 +135,54 @@ describe('alerts list', () => {
     expect(it.body.total).toBe(10);
   });
 
+  it("a detector also finds the default profile's verdicts with that signal, and a hostile detector is a 400", async () => {
+    // The default profile writes one suspicious_login alert per login, its signals' ids in buffalogs.signal_ids
+    // (template v5): detector=impossible_travel found nothing on such a space.
+    const original = await client.get<Record<string, any>>({ index: indices.alerts, id: alertIdOf(0) });
+    const verdict = (id: string, signalIds?: string[]) => ({
+      ...original._source,
+      rule: { ...original._source!.rule, id: 'suspicious_login', name: 'Suspicious login' },
+      buffalogs: {
+        ...original._source!.buffalogs,
+        alert_id: id,
+        sort_key: alertSortKey(id),
+        filtered: false,
+        evidence: { kind: 'verdict', score: 80, threshold: 50, why: '', signals: [] },
+        ...(signalIds ? { signal_ids: signalIds } : {}),
+      },
+    });
+    const withSignals = 'd'.repeat(40);
+    const beforeV5 = 'e'.repeat(40); // written before template v5: no signal_ids, not backfilled
+    const ids = async (detector: string) => {
+      const res = await get(`${API_PATHS.alerts}?${detector}&size=40`);
+      expect(res.status).toBe(200);
+      return res.body.items.map((a: any) => a.id) as string[];
+    };
+    const travelsBefore = await ids('detector=impossible_travel');
+    await client.index({
+      index: indices.alerts,
+      id: withSignals,
+      document: verdict(withSignals, ['impossible_travel', 'new_device']),
+    });
+    await client.index({ index: indices.alerts, id: beforeV5, document: verdict(beforeV5), refresh: true });
+    try {
+      const travels = await ids('detector=impossible_travel');
+      expect(travels).toHaveLength(travelsBefore.length + 1);
+      expect(travels).toContain(withSignals);
+      expect(await ids('detector=new_device')).toContain(withSignals);
+      expect(await ids('detector=anonymous_ip&detector=new_country')).not.toContain(withSignals);
+      expect(await ids('detector=suspicious_login')).toEqual(expect.arrayContaining([withSignals, beforeV5]));
+      expect(travels).not.toContain(beforeV5);
+      for (const hostile of ['*', 'impossible_*', encodeURIComponent('{"script":{"source":"1"}}')]) {
+        expect((await get(`${API_PATHS.alerts}?detector=${hostile}`)).status).toBe(400);
+        expect((await get(`${API_PATHS.alerts}?detector=impossible_travel&detector=${hostile}`)).status).toBe(400);
+      }
+    } finally {
+      await client.delete({ index: indices.alerts, id: withSignals });
+      await client.delete({ index: indices.alerts, id: beforeV5, refresh: true });
+    }
+  });
+
   it('searches free text in user names, countries and IPs, literally', async () => {
     expect((await get(`${API_PATHS.alerts}?search=ser00000`)).body.total).toBe(60);
     expect((await get(`${API_PATHS.alerts}?search=brazil`)).body.total).toBe(10);
