@@ -29,6 +29,9 @@ export const ALERT_FIELDS = {
   alertId: 'buffalogs.alert_id',
   sortKey: 'buffalogs.sort_key',
   severity: 'event.severity',
+  /** The alert's own 0–100 score (ECS): a verdict's score, another alert's severity number (detection/alert_document.ts). */
+  score: 'event.risk_score',
+  /** The user's risk after the alert was counted (login alerts only): the API's `sort=risk_score`. */
   userRisk: 'buffalogs.user_risk.score',
   message: 'message',
 } as const;

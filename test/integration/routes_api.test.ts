@@ -262,6 +262,47 @@ describe('alerts list', () => {
       }
     },
   );
+  it.each(['asc', 'desc'])(
+    "sorts by the alert's own score (event.risk_score) %s, not the user's risk, past an alert without one",
+    async (direction) => {
+      // sort=risk_score is buffalogs.user_risk.score (the user's risk at alert time): it gave 100, 100, 95, 100…
+      const original = await client.get<Record<string, any>>({ index: indices.alerts, id: alertIdOf(0) });
+      const top = 'b'.repeat(40); // the highest score, with the lowest user risk
+      const none = 'c'.repeat(40); // another writer's alert with no score
+      const copy = (id: string, event: Record<string, any>, userRisk: number) => ({
+        ...original._source,
+        event,
+        buffalogs: {
+          ...original._source!.buffalogs,
+          alert_id: id,
+          sort_key: alertSortKey(id),
+          user_risk: { level: 'low', score: userRisk },
+        },
+      });
+      const { risk_score: _s, ...noScore } = original._source!.event;
+      await client.index({ index: indices.alerts, id: top, document: copy(top, { ...noScore, risk_score: 100 }, 0) });
+      await client.index({ index: indices.alerts, id: none, document: copy(none, noScore, 1), refresh: true });
+      try {
+        const scores = async (sort: string) => {
+          const res = await get(`${API_PATHS.alerts}?sort=${sort}&direction=${direction}&size=40`);
+          expect(res.status).toBe(200);
+          return res.body.items.map((a: any) => a.event.risk_score);
+        };
+        const byScore = await scores('score');
+        const numbers = byScore.filter((s: unknown) => typeof s === 'number');
+        expect(numbers).toEqual([...numbers].sort((a, b) => (direction === 'asc' ? a - b : b - a)));
+        if (direction === 'desc') expect(byScore[0]).toBe(100);
+        const ids = await walkAlerts('score', direction);
+        expect(ids).toHaveLength(62);
+        expect(new Set(ids).size).toBe(62);
+        expect(ids[61]).toBe(none); // a missing score sorts last either way
+        expect(ids[direction === 'desc' ? 0 : 60]).toBe(top);
+      } finally {
+        await client.delete({ index: indices.alerts, id: top });
+        await client.delete({ index: indices.alerts, id: none, refresh: true });
+      }
+    },
+  );
 });
 
 describe('alert detail', () => {
