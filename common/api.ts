@@ -158,6 +158,7 @@ export const ALERT_SORT_FIELDS = [
   'user',
   'detector',
   'risk_score',
+  'score',
   'country',
   'status',
 ] as const;

@@ -52,3 +52,37 @@ test('any other failure of the task route stops the wait with its answer', async
     host.close();
   }
 });
+
+test("counts each rule's own alerts: the list's detector filter also matches verdicts with that signal", async () => {
+  // detector=impossible_travel also lists the default profile's suspicious_login verdicts with that signal: its
+  // total made the demo say "impossible_travel 2" where the profile wrote none of its own.
+  const verdict = { id: 'v', rule: { id: 'suspicious_login' }, buffalogs: { signal_ids: ['impossible_travel'] } };
+  const lists = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === API_PATHS.task) return res.end(JSON.stringify(finishedTask));
+    const detector = url.searchParams.get('detector');
+    const cursor = url.searchParams.get('cursor');
+    // Two pages for suspicious_login (the walk follows next_cursor), one for impossible_travel.
+    const items =
+      detector === 'suspicious_login'
+        ? cursor
+          ? [{ ...verdict, id: 'v2' }]
+          : [verdict]
+        : detector === 'impossible_travel'
+          ? [verdict, { id: 't', rule: { id: 'impossible_travel' } }]
+          : [];
+    const next = detector === 'suspicious_login' && !cursor ? { next_cursor: 'c1' } : {};
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ items, total: detector === 'suspicious_login' ? 2 : items.length, size: 500, ...next }));
+  });
+  await new Promise<void>((resolve) => lists.listen(0, '127.0.0.1', resolve));
+  try {
+    const summary = await waitForDetection(`http://127.0.0.1:${(lists.address() as AddressInfo).port}`, {
+      timeoutMs: 10_000,
+      pollMs: 10,
+    });
+    expect(summary.byDetector).toEqual({ suspicious_login: 2, impossible_travel: 1 });
+  } finally {
+    lists.close();
+  }
+});

@@ -24,11 +24,58 @@ describe('buildAlertQuery', () => {
               },
             },
           },
-          { terms: { 'rule.id': ['impossible_travel', 'new_country'] } },
+          {
+            bool: {
+              should: [
+                { terms: { 'rule.id': ['impossible_travel', 'new_country'] } },
+                { terms: { 'buffalogs.signal_ids': ['impossible_travel', 'new_country'] } },
+              ],
+              minimum_should_match: 1,
+            },
+          },
           { term: { 'user.name': 'alice' } },
           { term: { 'source.geo.country_iso_code': 'IT' } },
           { terms: { 'buffalogs.status': ['open'] } },
           { bool: { must_not: [{ term: { 'buffalogs.filtered': true } }] } },
+        ],
+      },
+    });
+  });
+
+  it('a detector also matches the verdicts with that signal (the default profile writes only suspicious_login)', () => {
+    // Picking "Impossible travel" on a default-profile space showed nothing: every alert there is a verdict.
+    expect(buildAlertQuery({ detector: ['impossible_travel'] })).toEqual({
+      bool: {
+        filter: [
+          {
+            bool: {
+              should: [
+                { terms: { 'rule.id': ['impossible_travel'] } },
+                { terms: { 'buffalogs.signal_ids': ['impossible_travel'] } },
+              ],
+              minimum_should_match: 1,
+            },
+          },
+        ],
+      },
+    });
+    // `sequence` stays the family: sequence rules' ids are no verdict's signals.
+    expect(buildAlertQuery({ detector: ['sequence'] })).toEqual({
+      bool: { filter: [{ term: { 'buffalogs.family': 'sequence' } }] },
+    });
+    expect(buildAlertQuery({ detector: ['new_device', 'sequence'] })).toEqual({
+      bool: {
+        filter: [
+          {
+            bool: {
+              should: [
+                { terms: { 'rule.id': ['new_device'] } },
+                { terms: { 'buffalogs.signal_ids': ['new_device'] } },
+                { term: { 'buffalogs.family': 'sequence' } },
+              ],
+              minimum_should_match: 1,
+            },
+          },
         ],
       },
     });

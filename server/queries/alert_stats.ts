@@ -131,12 +131,13 @@ export function buildAlertsByCountrySearch(index: string, input: AlertQueryInput
 }
 
 /** Where a verdict (the default profile's one alert per suspicious login) has its signals' ids indexed. */
-export const SIGNAL_ID_FIELD = 'buffalogs.signal_ids';
+export const SIGNAL_ID_FIELD = ALERT_FIELDS.signalIds;
 
 /**
  * The map's arcs, newest first: BuffaLogs' impossible-travel alerts and the verdicts with an impossible-travel signal
  * (the default profile writes no `impossible_travel` alert, so the map drew no journey). The list's detector filter
- * does not apply: the arcs are the travels among the other filters' alerts.
+ * (which matches signal ids too: alert_filters.ts detectorClause) does not apply: the arcs are the travels among the
+ * other filters' alerts.
  */
 export function buildTravelPairsSearch(index: string, input: AlertQueryInput, limit: number): estypes.SearchRequest {
   const travel: estypes.QueryDslQueryContainer = {

@@ -13,7 +13,9 @@ const SORT_FIELD: Record<AlertSortField, string> = {
   severity: ALERT_FIELDS.severity,
   user: ALERT_FIELDS.user,
   detector: ALERT_FIELDS.detector,
+  // The user's risk at alert time (its name predates `score`; scripts sort by it). The alert's own score is `score`.
   risk_score: ALERT_FIELDS.userRisk,
+  score: ALERT_FIELDS.score,
   country: ALERT_FIELDS.country,
   status: ALERT_FIELDS.status,
 };
@@ -41,10 +43,12 @@ export function alertSort(
   // An alert without @timestamp (another writer's document) sorts last through a date a cursor can carry back: with
   // '_last' Elasticsearch gave it ±2^63 ms, which the next cursor refused (pagination.ts).
   const lastDate = (order: SortDirection) => (order === 'asc' ? MAX_DATE_SORT_VALUE : -MAX_DATE_SORT_VALUE);
-  // So does an alert without buffalogs.user_risk (every family's but the login family's) through the largest float:
-  // with '_last' it got ±Infinity, answered as the string "Infinity", which the next cursor refused.
+  // So does an alert without buffalogs.user_risk (every family's but the login family's), or without event.risk_score
+  // (another writer's document), through the largest float: with '_last' it got ±Infinity, answered as the string
+  // "Infinity", which the next cursor refused.
   const lastFloat = direction === 'asc' ? MAX_FLOAT_SORT_VALUE : -MAX_FLOAT_SORT_VALUE;
-  const missing = field === 'timestamp' ? lastDate(direction) : field === 'risk_score' ? lastFloat : '_last';
+  const missing =
+    field === 'timestamp' ? lastDate(direction) : field === 'risk_score' || field === 'score' ? lastFloat : '_last';
   const sort: estypes.SortCombinations[] = [{ [SORT_FIELD[field]]: { order: direction, missing } }];
   if (field !== 'timestamp') sort.push({ [ALERT_FIELDS.timestamp]: { order: 'desc', missing: lastDate('desc') } });
   // Not `missing: '_last'`: Elasticsearch would put Long.MAX_VALUE in the cursor, which JSON numbers cannot carry.

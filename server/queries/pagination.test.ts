@@ -1,6 +1,8 @@
 import { RouteError } from '../routes/errors';
 import { alertSort, buildAlertsListSearch, CURSOR_PAGE_TOTAL_LIMIT, shapeAlertsPage } from './alerts_list';
-import { decodeCursor, encodeCursor, planPage } from './pagination';
+import { decodeCursor, encodeCursor, MAX_FLOAT_SORT_VALUE, planPage } from './pagination';
+import { ALERT_SORT_FIELDS } from '../../common/api';
+import { oneOfStrings } from '../routes/params';
 
 describe('alert list paging', () => {
   const sort = alertSort('severity', 'desc');
@@ -12,6 +14,26 @@ describe('alert list paging', () => {
       { 'buffalogs.sort_key': { order: 'asc', missing: Number.MAX_SAFE_INTEGER } },
     ]);
     expect(alertSort()).toHaveLength(2);
+  });
+
+  it("sort=score is the alert's own score (event.risk_score); risk_score stays the user's risk at alert time", () => {
+    // `sort=risk_score` read 100, 100, 95, 100… by the alert's score: it is buffalogs.user_risk.score, the user's.
+    expect(alertSort('score', 'desc')).toEqual([
+      // Missing (another writer's document) sorts last through the largest float a cursor can carry back, as risk_score.
+      { 'event.risk_score': { order: 'desc', missing: -MAX_FLOAT_SORT_VALUE } },
+      { '@timestamp': { order: 'desc', missing: -8.64e15 } },
+      { 'buffalogs.sort_key': { order: 'asc', missing: Number.MAX_SAFE_INTEGER } },
+    ]);
+    expect(alertSort('score', 'asc')[0]).toEqual({
+      'event.risk_score': { order: 'asc', missing: MAX_FLOAT_SORT_VALUE },
+    });
+    expect(alertSort('risk_score', 'desc')[0]).toEqual({
+      'buffalogs.user_risk.score': { order: 'desc', missing: -MAX_FLOAT_SORT_VALUE },
+    });
+    // The route takes it (the same list validates `sort`), and still refuses what is no sort field.
+    const sortParam = oneOfStrings(ALERT_SORT_FIELDS);
+    expect(sortParam.validate('score', {}, 'request query.sort')).toBe('score');
+    expect(() => sortParam.validate('event.risk_score', {}, 'request query.sort')).toThrow(/\[request query\.sort\]/);
   });
 
   it('uses from/size for numbered pages and refuses beyond max_result_window, pointing at the cursor', () => {

@@ -46,11 +46,28 @@ it("the alert filters' detector takes every family's detectors and refuses an id
     'web_scanning',
     'new_country',
   ]);
+  // Also a verdict's signal of that id (alert_filters.ts detectorClause): these are no signals, so nothing more matches.
   expect(buildAlertQuery({ detector: ['password_spray', 'web_burst'] })).toEqual({
-    bool: { filter: [{ terms: { 'rule.id': ['password_spray', 'web_burst'] } }] },
+    bool: {
+      filter: [
+        {
+          bool: {
+            should: [
+              { terms: { 'rule.id': ['password_spray', 'web_burst'] } },
+              { terms: { 'buffalogs.signal_ids': ['password_spray', 'web_burst'] } },
+            ],
+            minimum_should_match: 1,
+          },
+        },
+      ],
+    },
   });
   expect(() => detector('nope')).toThrow(/\[request query\.detector\]/);
   expect(() => detector(['password_spray', 'web_nope'])).toThrow(/got \[web_nope\]/);
+  // What becomes a signal_ids term value is a known id: a pattern, syntax or a script is refused (a 400), never sent.
+  for (const hostile of ['*', 'impossible_*', 'impossible_travel OR *', '{"script":{"source":"1"}}', ''])
+    expect(() => detector(hostile)).toThrow(/\[request query\.detector\]/);
+  expect(() => detector(['impossible_travel', '*'])).toThrow(/\[request query\.detector\.1\]|got \[\*\]/);
 });
 
 it("detector=sequence is every sequence rule's alerts: their rule ids are each rule's own, which no fixed list holds", () => {
@@ -67,7 +84,11 @@ it("detector=sequence is every sequence rule's alerts: their rule ids are each r
       filter: [
         {
           bool: {
-            should: [{ terms: { 'rule.id': ['new_country'] } }, { term: { 'buffalogs.family': 'sequence' } }],
+            should: [
+              { terms: { 'rule.id': ['new_country'] } },
+              { terms: { 'buffalogs.signal_ids': ['new_country'] } },
+              { term: { 'buffalogs.family': 'sequence' } },
+            ],
             minimum_should_match: 1,
           },
         },

@@ -135,6 +135,54 @@ describe('alerts list', () => {
     expect(it.body.total).toBe(10);
   });
 
+  it("a detector also finds the default profile's verdicts with that signal, and a hostile detector is a 400", async () => {
+    // The default profile writes one suspicious_login alert per login, its signals' ids in buffalogs.signal_ids
+    // (template v5): detector=impossible_travel found nothing on such a space.
+    const original = await client.get<Record<string, any>>({ index: indices.alerts, id: alertIdOf(0) });
+    const verdict = (id: string, signalIds?: string[]) => ({
+      ...original._source,
+      rule: { ...original._source!.rule, id: 'suspicious_login', name: 'Suspicious login' },
+      buffalogs: {
+        ...original._source!.buffalogs,
+        alert_id: id,
+        sort_key: alertSortKey(id),
+        filtered: false,
+        evidence: { kind: 'verdict', score: 80, threshold: 50, why: '', signals: [] },
+        ...(signalIds ? { signal_ids: signalIds } : {}),
+      },
+    });
+    const withSignals = 'd'.repeat(40);
+    const beforeV5 = 'e'.repeat(40); // written before template v5: no signal_ids, not backfilled
+    const ids = async (detector: string) => {
+      const res = await get(`${API_PATHS.alerts}?${detector}&size=40`);
+      expect(res.status).toBe(200);
+      return res.body.items.map((a: any) => a.id) as string[];
+    };
+    const travelsBefore = await ids('detector=impossible_travel');
+    await client.index({
+      index: indices.alerts,
+      id: withSignals,
+      document: verdict(withSignals, ['impossible_travel', 'new_device']),
+    });
+    await client.index({ index: indices.alerts, id: beforeV5, document: verdict(beforeV5), refresh: true });
+    try {
+      const travels = await ids('detector=impossible_travel');
+      expect(travels).toHaveLength(travelsBefore.length + 1);
+      expect(travels).toContain(withSignals);
+      expect(await ids('detector=new_device')).toContain(withSignals);
+      expect(await ids('detector=anonymous_ip&detector=new_country')).not.toContain(withSignals);
+      expect(await ids('detector=suspicious_login')).toEqual(expect.arrayContaining([withSignals, beforeV5]));
+      expect(travels).not.toContain(beforeV5);
+      for (const hostile of ['*', 'impossible_*', encodeURIComponent('{"script":{"source":"1"}}')]) {
+        expect((await get(`${API_PATHS.alerts}?detector=${hostile}`)).status).toBe(400);
+        expect((await get(`${API_PATHS.alerts}?detector=impossible_travel&detector=${hostile}`)).status).toBe(400);
+      }
+    } finally {
+      await client.delete({ index: indices.alerts, id: withSignals });
+      await client.delete({ index: indices.alerts, id: beforeV5, refresh: true });
+    }
+  });
+
   it('searches free text in user names, countries and IPs, literally', async () => {
     expect((await get(`${API_PATHS.alerts}?search=ser00000`)).body.total).toBe(60);
     expect((await get(`${API_PATHS.alerts}?search=brazil`)).body.total).toBe(10);
@@ -211,6 +259,47 @@ describe('alerts list', () => {
         expect(ids[60]).toBe(id); // a missing risk sorts last either way
       } finally {
         await client.delete({ index: indices.alerts, id, refresh: true });
+      }
+    },
+  );
+  it.each(['asc', 'desc'])(
+    "sorts by the alert's own score (event.risk_score) %s, not the user's risk, past an alert without one",
+    async (direction) => {
+      // sort=risk_score is buffalogs.user_risk.score (the user's risk at alert time): it gave 100, 100, 95, 100…
+      const original = await client.get<Record<string, any>>({ index: indices.alerts, id: alertIdOf(0) });
+      const top = 'b'.repeat(40); // the highest score, with the lowest user risk
+      const none = 'c'.repeat(40); // another writer's alert with no score
+      const copy = (id: string, event: Record<string, any>, userRisk: number) => ({
+        ...original._source,
+        event,
+        buffalogs: {
+          ...original._source!.buffalogs,
+          alert_id: id,
+          sort_key: alertSortKey(id),
+          user_risk: { level: 'low', score: userRisk },
+        },
+      });
+      const { risk_score: _s, ...noScore } = original._source!.event;
+      await client.index({ index: indices.alerts, id: top, document: copy(top, { ...noScore, risk_score: 100 }, 0) });
+      await client.index({ index: indices.alerts, id: none, document: copy(none, noScore, 1), refresh: true });
+      try {
+        const scores = async (sort: string) => {
+          const res = await get(`${API_PATHS.alerts}?sort=${sort}&direction=${direction}&size=40`);
+          expect(res.status).toBe(200);
+          return res.body.items.map((a: any) => a.event.risk_score);
+        };
+        const byScore = await scores('score');
+        const numbers = byScore.filter((s: unknown) => typeof s === 'number');
+        expect(numbers).toEqual([...numbers].sort((a, b) => (direction === 'asc' ? a - b : b - a)));
+        if (direction === 'desc') expect(byScore[0]).toBe(100);
+        const ids = await walkAlerts('score', direction);
+        expect(ids).toHaveLength(62);
+        expect(new Set(ids).size).toBe(62);
+        expect(ids[61]).toBe(none); // a missing score sorts last either way
+        expect(ids[direction === 'desc' ? 0 : 60]).toBe(top);
+      } finally {
+        await client.delete({ index: indices.alerts, id: top });
+        await client.delete({ index: indices.alerts, id: none, refresh: true });
       }
     },
   );

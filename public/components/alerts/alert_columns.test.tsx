@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { API_PATHS, type AlertItem } from '../../../common/api';
 import * as f from '../../test_support/fixtures';
 import * as ff from '../../test_support/family_fixtures';
@@ -22,7 +22,7 @@ const listOf = (items: AlertItem[]) => ({
 /** Each row's cells as text, by column name (the selection checkbox's cell left out). */
 async function tableCells() {
   const rows = await screen.findAllByTestId('alertsTableRow');
-  const names = ['time', 'user', 'detector', 'severity', 'country', 'status', 'message'] as const;
+  const names = ['time', 'user', 'detector', 'severity', 'score', 'country', 'status', 'message'] as const;
   return rows.map((row) => {
     // EUI ends each cell with a hidden separator for screen readers.
     const texts = [...row.querySelectorAll('td')].slice(1).map((td) => (td.textContent ?? '').replace(/[↦↵]$/, ''));
@@ -49,6 +49,7 @@ describe('alerts table', () => {
       user: 'dave',
       detector: 'New device',
       severity: '—',
+      score: '—',
       country: '—',
       status: '—',
       message: 'written by another tool',
@@ -64,6 +65,7 @@ describe('alerts table', () => {
       user: '—',
       detector: '—',
       severity: '—',
+      score: '—',
       country: '—',
       status: '—filtered',
       message: '—',
@@ -73,6 +75,7 @@ describe('alerts table', () => {
       user: '—',
       detector: '—',
       severity: '—',
+      score: '—',
       country: '—',
       status: '—',
       message: '—',
@@ -82,7 +85,34 @@ describe('alerts table', () => {
     expect(mfa.detector).toBe('MFA fatigue');
     expect(mfa.user).toBe('—');
     // A well-formed alert beside them is untouched.
-    expect(travel).toMatchObject({ user: 'alice', detector: 'Impossible travel', severity: 'high', status: 'Open' });
+    expect(travel).toMatchObject({
+      user: 'alice',
+      detector: 'Impossible travel',
+      severity: 'high',
+      score: '73',
+      status: 'Open',
+    });
+  });
+
+  it("a Score column shows the alert's own score (event.risk_score), and sorting by it asks the API for sort=score", async () => {
+    // The API's sort=risk_score is the user's risk at alert time (100, 100, 95, 100…): the list had no way to put the
+    // highest-scored alerts first.
+    const verdict = stored({ ...ff.verdictAlert, event: { ...ff.verdictAlert.event, risk_score: 70 } });
+    const notANumber = stored({
+      ...f.travelAlert,
+      id: 'score-text',
+      event: { ...f.travelAlert.event, risk_score: '9' },
+    });
+    const { calls, history } = await mountApp('/alerts', listOf([verdict, f.travelAlert, notANumber]));
+    expect((await tableCells()).map((row) => row.score)).toEqual(['70', '73', '—']);
+    const header = within(screen.getByTestId('alertsTable').querySelector('thead')!).getByRole('button', {
+      name: /^Score/,
+    });
+    fireEvent.click(header);
+    await waitFor(() => expect(history.location.search).toContain('sort=score'));
+    await waitFor(() =>
+      expect(calls.filter((c) => c.path === API_PATHS.alerts).at(-1)!.query).toMatchObject({ sort: 'score' }),
+    );
   });
 
   it('shows at most four badges in the detector cell, the rest behind a "+k" badge that names them', async () => {

@@ -1,7 +1,7 @@
 import React from 'react';
 import { EuiBadge, EuiLink, type EuiBasicTableColumn } from '@elastic/eui';
 import type { AlertItem } from '../../../common/api';
-import { countryOf, entityValueOf, timeOf, triageOf, userNameOf } from './alert_fields';
+import { countryOf, entityValueOf, scoreOf, timeOf, triageOf, userNameOf } from './alert_fields';
 import { formatTime } from '../shared/format';
 import { own, SEVERITY_COLORS, STATUS_LABELS } from '../shared/labels';
 import { familyView } from '../../families';
@@ -85,6 +85,18 @@ export function alertColumns(
       render: (_: unknown, a: AlertItem) => {
         const { severity } = triageOf(a);
         return severity ? <EuiBadge color={own(SEVERITY_COLORS, severity) ?? 'default'}>{severity}</EuiBadge> : '—';
+      },
+    },
+    {
+      // The alert's own 0–100 score (ECS event.risk_score): a verdict's score, another alert's severity number. Not
+      // the API's risk_score sort, which is the user's risk at alert time.
+      field: 'score',
+      name: 'Score',
+      sortable: true,
+      width: '5em',
+      render: (_: unknown, a: AlertItem) => {
+        const score = scoreOf(a);
+        return score === undefined ? '—' : String(Math.round(score));
       },
     },
     { field: 'country', name: 'Country', sortable: true, render: (_: unknown, a: AlertItem) => countryOf(a) ?? '—' },

@@ -1,6 +1,6 @@
 import type { AlertItem } from '../../../common/api';
 import { alertTime } from '../../../common/alert_document';
-import { buffalogsOf, storedText } from '../../families/family_view';
+import { buffalogsOf, storedNumber, storedText } from '../../families/family_view';
 
 /** `source.geo.country_iso_code` of the triggering login; `source` is free-form ECS, so read it defensively. */
 export function countryOf(alert: AlertItem): string | undefined {
@@ -20,6 +20,10 @@ export function timeOf(alert: AlertItem): number | undefined {
   const ms = alertTime(alert);
   return Number.isNaN(ms) ? undefined : ms;
 }
+
+/** The alert's own score, ECS `event.risk_score` (0–100), when stored as a number. */
+export const scoreOf = (alert: AlertItem): number | undefined =>
+  storedNumber((alert.event as { risk_score?: unknown } | null | undefined)?.risk_score);
 
 /** The alert's user when the stored `user.name` is text. */
 export const userNameOf = (alert: AlertItem): string | undefined =>
