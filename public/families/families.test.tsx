@@ -64,6 +64,18 @@ describe('family views', () => {
     expect(text[6]).toContain('Web endpoint scanning');
   });
 
+  it('"why it fired" says the why once: the stored message already ends with it (judge.ts), so no bold repeat', async () => {
+    const stored = { ...ff.verdictAlert, message: `Suspicious login for alice: ${ff.verdictEvidence.why}` };
+    const evidence = await openFlyout(stored);
+    expect(evidence.textContent?.split(ff.verdictEvidence.why).length).toBe(2); // once
+    expect(evidence.querySelector('strong')).toBeNull();
+  });
+
+  it('a message that does not say the why keeps it in bold', async () => {
+    const evidence = await openFlyout(ff.verdictAlert);
+    expect(evidence.querySelector('strong')?.textContent).toBe(ff.verdictEvidence.why);
+  });
+
   it('the verdict flyout breaks the score down: each signal, its points, what lowered it, the threshold', async () => {
     const evidence = await openFlyout(ff.verdictAlert);
     expect(evidence.textContent).toContain(ff.verdictEvidence.why);
