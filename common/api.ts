@@ -129,6 +129,8 @@ export interface AlertsOverTimeResponse {
   interval: Exclude<HistogramInterval, 'auto'>;
   buckets: Array<{ start: string; total: number; by_detector: Partial<Record<RuleId, number>> }>;
   total: number;
+  /** The name each detector's alerts carry (`rule.name`), where it is not its id: a sequence rule's, for the legend. */
+  detector_names?: Record<string, string>;
 }
 
 export interface TravelPair {

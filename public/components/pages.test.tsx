@@ -415,4 +415,11 @@ describe('settings', () => {
     });
     expect((await screen.findByTestId('settingsConflict')).textContent).toContain('changed since you opened');
   });
+  it('a save the server finds changed nothing (the same version back) says so, not "saved"', async () => {
+    const { toasts } = await mountApp('/settings', { ...routes, [`PUT ${API_PATHS.settings}`]: () => f.settings });
+    await screen.findByTestId('settingsField-atypicalCountry.days');
+    await act(async () => fireEvent.click(screen.getByTestId('settingsSaveButton')));
+    await waitFor(() => expect(toasts.addSuccess).toHaveBeenCalled());
+    expect(toasts.addSuccess.mock.calls[0][0]).toBe('Nothing changed: the settings stay at version 3');
+  });
 });

@@ -64,6 +64,18 @@ describe('family views', () => {
     expect(text[6]).toContain('Web endpoint scanning');
   });
 
+  it('"why it fired" says the why once: the stored message already ends with it (judge.ts), so no bold repeat', async () => {
+    const stored = { ...ff.verdictAlert, message: `Suspicious login for alice: ${ff.verdictEvidence.why}` };
+    const evidence = await openFlyout(stored);
+    expect(evidence.textContent?.split(ff.verdictEvidence.why).length).toBe(2); // once
+    expect(evidence.querySelector('strong')).toBeNull();
+  });
+
+  it('a message that does not say the why keeps it in bold', async () => {
+    const evidence = await openFlyout(ff.verdictAlert);
+    expect(evidence.querySelector('strong')?.textContent).toBe(ff.verdictEvidence.why);
+  });
+
   it('the verdict flyout breaks the score down: each signal, its points, what lowered it, the threshold', async () => {
     const evidence = await openFlyout(ff.verdictAlert);
     expect(evidence.textContent).toContain(ff.verdictEvidence.why);
@@ -186,10 +198,11 @@ describe('family views', () => {
     expect(screen.getAllByTestId('verdictSignalRow')[3].textContent).toContain('Unusual for user');
   });
 
-  it('a spray flyout gives the numbers of the attack', async () => {
+  it('a spray flyout gives the numbers of the attack: how long the failures took, then the rule window', async () => {
     const evidence = await openFlyout(ff.sprayAlert);
+    // First failure 06:00, the alert 09:00: 180 min, within the rule's 360-min window (as the stored message says).
     expect(evidence.textContent).toContain(
-      'Password spray from 203.0.113.50: 24 users tried within 360 min, 100% of attempts failed.',
+      'Password spray from 203.0.113.50: 24 users failed in 180 min (within a 360-min window), 100% of attempts failed.',
     );
     expect(evidence.textContent).toContain('amy, ben, cleo');
     expect(evidence.textContent).toContain('24 / 0');
@@ -207,7 +220,7 @@ describe('family views', () => {
     expect(evidence.textContent).toContain('cleo logged in from 203.0.113.50 during a password spray');
     fireEvent.click(screen.getByTestId('alertLinkedAttack'));
     expect(history.location.pathname).toBe('/alerts/s1');
-    expect((await screen.findByTestId('alertEvidence')).textContent).toContain('24 users tried');
+    expect((await screen.findByTestId('alertEvidence')).textContent).toContain('24 users failed in 180 min');
   });
 
   it.each([

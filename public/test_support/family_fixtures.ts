@@ -96,7 +96,7 @@ export const sprayAlert = familyAlert({
   ...credentialBase,
   id: 's1',
   rule: { id: 'password_spray', name: 'Password spray', description: '…', ruleset: 'buffalogs' },
-  message: 'Password spray from 203.0.113.50: 24 distinct users failed in 360 min.',
+  message: 'Password spray from 203.0.113.50: 24 distinct users failed in 180 min (within a 360-min window; …).',
   buffalogs: {
     alert_id: 's1',
     sort_key: 4,

@@ -14,7 +14,6 @@
  * Pure, no clock: `now` is the caller's. The detector judges with the login's time (the alerts it knows, all open);
  * the app's routes with the wall clock and the alerts' current status (server/queries/user_risk.ts).
  */
-import type { AlertEvidence, VerdictEvidence } from '../../common/alert_document';
 import type { AlertStatus, RiskLevel } from '../../common/constants';
 import type { RiskConfig } from '../../common/detection_config';
 
@@ -49,24 +48,8 @@ export interface ScoredRisk {
 /** Statuses whose alerts still count: nobody has said the alert is over. */
 export const COUNTING_STATUSES: readonly AlertStatus[] = ['open', 'acknowledged'];
 
-/**
- * The signals that together make one login a takeover: somewhere the user never was, on a device they never used,
- * faster than any journey from their previous login (the e2e's planted travel takeover; ../shared/reference/
- * landscape.md: the combination benign causes almost never produce together).
- */
-export const TAKEOVER_SIGNALS = ['new_country', 'new_device', 'impossible_travel'] as const;
-
-/** Whether an alert's evidence is a takeover pattern: the three signals in one verdict, or a compromised account. */
-export function isTakeoverAlert(evidence: AlertEvidence | { kind?: unknown } | undefined): boolean {
-  if (!evidence || typeof evidence !== 'object') return false;
-  if (evidence.kind === 'compromised_account') return true;
-  if (evidence.kind !== 'verdict') return false;
-  const signals = (evidence as VerdictEvidence).signals;
-  if (!Array.isArray(signals)) return false;
-  return TAKEOVER_SIGNALS.every((id) =>
-    signals.some((s) => s !== null && typeof s === 'object' && s.id === id && Number(s.weight) > 0),
-  );
-}
+// The takeover pattern is shared with the browser (the flyout warns before trusting a takeover's network).
+export { TAKEOVER_SIGNALS, isTakeoverAlert } from '../../common/takeover';
 
 export function riskLevelForScore(score: number, risk: RiskScoreConfig): RiskLevel {
   if (score >= risk.scoreHighAt) return 'high';

@@ -1,5 +1,11 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- assertions read loosely typed JSON answers */
-import { buildAlertsOverTimeSearch, buildTravelPairsSearch, resolveInterval, shapeTravelPairs } from './alert_stats';
+import {
+  buildAlertsOverTimeSearch,
+  buildTravelPairsSearch,
+  resolveInterval,
+  shapeAlertsOverTime,
+  shapeTravelPairs,
+} from './alert_stats';
 import { ALERTS_TEMPLATE } from '../storage/templates';
 import { riskHistory } from './users';
 
@@ -33,6 +39,32 @@ describe('alerts over time', () => {
       extended_bounds: { min: Date.parse('2024-05-01') },
     });
     expect(agg.aggs.by_detector.terms.field).toBe('rule.id');
+    // Each detector's name as its alerts carry it (a sequence rule's id is no name for a legend).
+    const names = (request.aggs as any).detector_names;
+    expect([names.terms.field, names.aggs.name.terms.field]).toEqual(['rule.id', 'rule.name']);
+  });
+
+  it("names the detectors from their alerts' rule.name (ids without a name, or named as their id, left out)", () => {
+    const result = {
+      hits: { total: { value: 3, relation: 'eq' }, hits: [] },
+      aggregations: {
+        over_time: { buckets: [] },
+        detector_names: {
+          buckets: [
+            {
+              key: 'sequence_porlock_otp_password',
+              doc_count: 2,
+              name: { buckets: [{ key: 'OTP then password reset', doc_count: 2 }] },
+            },
+            { key: 'odd', doc_count: 1, name: { buckets: [] } },
+            { key: 'same', doc_count: 1, name: { buckets: [{ key: 'same', doc_count: 1 }] } },
+          ],
+        },
+      },
+    } as any;
+    expect(shapeAlertsOverTime(result, 'day').detector_names).toEqual({
+      sequence_porlock_otp_password: 'OTP then password reset',
+    });
   });
 });
 

@@ -89,6 +89,11 @@ export function buildAlertsOverTimeSearch(
         },
         aggs: { by_detector: { terms: { field: ALERT_FIELDS.detector, size: 20 } } },
       },
+      // The legend's names: a sequence rule's id (`sequence_porlock_otp_pa…`) is no name; its alerts carry one.
+      detector_names: {
+        terms: { field: ALERT_FIELDS.detector, size: 20 },
+        aggs: { name: { terms: { field: 'rule.name', size: 1 } } },
+      },
     },
   };
   return { request, interval };
@@ -108,7 +113,14 @@ export function shapeAlertsOverTime(
     by_detector: Object.fromEntries(b.by_detector.buckets.map((d) => [String(d.key) as RuleId, d.doc_count])),
   }));
   const total = typeof result.hits.total === 'number' ? result.hits.total : (result.hits.total?.value ?? 0);
-  return { interval, buckets, total };
+  const named = result.aggregations?.detector_names as unknown as
+    { buckets: Array<{ key: string | number; name?: KeyedBuckets }> } | undefined;
+  const detectorNames: Record<string, string> = {};
+  for (const d of named?.buckets ?? []) {
+    const name = d.name?.buckets[0]?.key;
+    if (typeof name === 'string' && name !== '' && name !== String(d.key)) detectorNames[String(d.key)] = name;
+  }
+  return { interval, buckets, total, ...(Object.keys(detectorNames).length ? { detector_names: detectorNames } : {}) };
 }
 
 /** Countries of the triggering logins, with a centroid for the map and a name for the legend. */

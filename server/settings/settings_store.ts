@@ -57,6 +57,8 @@ export interface CurrentSettings extends StoredDetectionSettings {
   primaryTerm?: number;
   changed?: string[];
   comment?: string;
+  /** saveSettings: nothing differed from the current settings, so no version was written (this is the current one). */
+  unchanged?: boolean;
 }
 
 /** The stored settings (realtime get: sees the latest save without a refresh); version 0 when none were saved. */
@@ -113,10 +115,13 @@ export interface SettingsChange {
   now: Date;
 }
 
-/** Saves a validated change; 409 when the settings changed since `expectedVersion` or during the save. */
+/**
+ * Saves a validated change; 409 when the settings changed since `expectedVersion` or during the save. A change that
+ * changes nothing (same profile and overrides; a comment alone is not a change) writes no version and returns the
+ * current settings with `unchanged` (a version whose history says "Changed: —" told the auditor nothing).
+ */
 export async function saveSettings(client: EsClient, space: string, change: SettingsChange): Promise<CurrentSettings> {
   const index = settingsIndexName(space);
-  await ensureIndex(client, index);
   const current = await readSettings(client, space);
   assertExpectedVersion('settings', change.expectedVersion, current.version);
   const next: SettingsDocument = {
@@ -130,6 +135,8 @@ export async function saveSettings(client: EsClient, space: string, change: Sett
     ...(change.comment ? { comment: change.comment } : {}),
   };
   next.changed = changedSettings(current.version > 0 ? current : undefined, next);
+  if (next.changed.length === 0) return { ...current, unchanged: true };
+  await ensureIndex(client, index);
   const written = await writeNextVersion(
     client,
     'settings',

@@ -497,7 +497,7 @@ describe('the analyst app on real data', () => {
     await subj('alertLinkedAttack').click();
     await until(
       () => subj('alertEvidence').innerText(),
-      (text) => text.includes('users tried within'),
+      (text) => text.includes('users failed in'),
     );
     await expect(subj('alertEvidence').innerText()).resolves.toContain(`Password spray from ${ip}`);
   });

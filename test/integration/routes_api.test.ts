@@ -738,6 +738,16 @@ describe('settings', () => {
       comment: 'fewer travel alerts',
     });
     expect((await get(API_PATHS.settings)).body.version).toBe(1);
+
+    // The same overrides again: no version whose history says "Changed: —"; the current one answers.
+    const same = await call(host.baseUrl, 'PUT', API_PATHS.settings, {
+      overrides: { impossibleTravel: { maxSpeedKmh: 1000 }, filters: { ignoredIps: ['10.0.0.0/8'] } },
+      expected_version: 1,
+      comment: 'saved again',
+    });
+    expect(same.status).toBe(200);
+    expect(same.body).toMatchObject({ version: 1, updated_by: 'analyst', overrides: put.body.overrides });
+    expect((await get(API_PATHS.settingsHistory)).body.total).toBe(1);
   });
 });
 

@@ -155,7 +155,7 @@ const SHOWN: Record<string, string> = {
   'odd-signals': 'Score — of 100 = 25;',
   'wrong-types': 'Alert: —',
   nulls: 'Alert: —',
-  'spray-no-numbers': 'Password spray from —: — users tried within — min, —% of attempts failed.',
+  'spray-no-numbers': 'Password spray from —: — users failed in — min (within a —-min window), —% of attempts failed.',
   'mfa-no-numbers': '— approved an MFA prompt — min after the first of — denied and — unanswered prompts.',
   'unknown-family': 'Evidence of a detection family this version does not know.Clicks3',
   'travel-broken': 'Two logins — km apart within —: — km/h',

@@ -139,13 +139,6 @@ export function AlertFlyout({
               <h3>Why it fired</h3>
             </EuiTitle>
             <AlertEvidenceView alert={{ ...detail.alert, buffalogs: { ...detail.alert.buffalogs, evidence } }} />
-            <TrustNetwork
-              alert={{ ...detail.alert, buffalogs: { ...detail.alert.buffalogs, evidence } }}
-              onTrusted={() => {
-                reload();
-                onTriaged();
-              }}
-            />
             {journey && (
               <Section title="The two logins">
                 <TravelMap evidence={journey} />
@@ -157,6 +150,14 @@ export function AlertFlyout({
             <Section title="Triage">
               <TriageForm key={`${detail.alert.id}:${triage?.status}`} alert={detail.alert} onSaved={onTriaged} />
             </Section>
+            {/* After the logins and the triage: trusting a network is for everyone, decided once the evidence is read. */}
+            <TrustNetwork
+              alert={{ ...detail.alert, buffalogs: { ...detail.alert.buffalogs, evidence } }}
+              onTrusted={() => {
+                reload();
+                onTriaged();
+              }}
+            />
           </>
         )}
       </EuiFlyoutBody>

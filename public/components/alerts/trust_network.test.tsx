@@ -20,8 +20,11 @@ const novelty = (field: string, value: string) => ({
 });
 
 /** alice's login from a VPN egress in New York: a new AS and a new country (a verdict alert). */
-function verdictAlert(signals: VerdictEvidence['signals']): { alert: AlertItem; evidence: VerdictEvidence } {
-  const evidence: VerdictEvidence = { kind: 'verdict', score: 70, threshold: 50, why: 'Score 70 …', signals };
+function verdictAlert(
+  signals: VerdictEvidence['signals'],
+  score = 70,
+): { alert: AlertItem; evidence: VerdictEvidence } {
+  const evidence: VerdictEvidence = { kind: 'verdict', score, threshold: 50, why: `Score ${score} …`, signals };
   const alert: AlertItem = {
     ...f.travelAlert,
     rule: { ...f.travelAlert.rule, id: 'suspicious_login' },
@@ -62,8 +65,8 @@ const settings: SettingsResponse = {
   },
 };
 
-function routes(signals = networkSignals, answers: Record<string, () => unknown> = {}) {
-  const { alert, evidence } = verdictAlert(signals);
+function routes(signals = networkSignals, answers: Record<string, () => unknown> = {}, score = 70) {
+  const { alert, evidence } = verdictAlert(signals, score);
   return {
     [`GET ${API_PATHS.alerts}`]: () => f.alertsPage,
     [`GET /api/buffalogs/alerts/a1`]: () => ({ ...f.alertDetail, alert, evidence }),
@@ -81,14 +84,18 @@ function routes(signals = networkSignals, answers: Record<string, () => unknown>
   };
 }
 
-test("an alert with an AS signal proposes the login's /24 (checked) and its AS with the organisation (opt-in); confirmed, the settings are saved with the version read, then the alert is marked safe", async () => {
+test("an alert with an AS signal proposes the login's /24 and its AS with the organisation (both opt-in); confirmed, the settings are saved with the version read, then the alert is marked safe", async () => {
   const { calls } = await mountApp('/alerts/a1', routes());
   const section = await screen.findByTestId('trustNetwork');
   expect(section.textContent).toContain('New network, Rare network signals');
   const cidr = within(section).getByTestId('trustNetworkCidr') as HTMLInputElement;
   const asn = within(section).getByTestId('trustNetworkAsn') as HTMLInputElement;
-  expect(cidr.checked).toBe(true);
+  // Trusting a network is every user's business: nothing is ticked until the analyst chooses it.
+  expect(cidr.checked).toBe(false);
+  expect((screen.getByTestId('trustNetworkButton') as HTMLButtonElement).disabled).toBe(true);
   expect(section.textContent).toContain('198.51.100.0/24 (the /24 of 198.51.100.7)');
+  // Score 70, no takeover pattern: no takeover warning.
+  expect(screen.queryByTestId('trustNetworkTakeover')).toBeNull();
   expect(asn.checked).toBe(false);
   expect(section.textContent).toContain('AS29465 (Example Transit): every address of this provider');
   // The "why this score" table marks the rows this can silence (the network's), not the country's.
@@ -97,6 +104,7 @@ test("an alert with an AS signal proposes the login's /24 (checked) and its AS w
     'Rare network',
   ]);
 
+  fireEvent.click(cidr);
   fireEvent.click(asn);
   fireEvent.click(screen.getByTestId('trustNetworkButton'));
   const confirm = await screen.findByTestId('trustNetworkConfirm');
@@ -120,7 +128,7 @@ test("an alert with an AS signal proposes the login's /24 (checked) and its AS w
   expect((await screen.findByTestId('trustNetworkResult')).textContent).toContain('Settings version 4 adds');
 });
 
-test('only the /24 by default, without marking safe when unticked; a 409 says to confirm again', async () => {
+test('only the /24 when only it is ticked, without marking safe when unticked; a 409 says to confirm again', async () => {
   const { calls } = await mountApp(
     '/alerts/a1',
     routes(networkSignals, {
@@ -129,7 +137,8 @@ test('only the /24 by default, without marking safe when unticked; a 409 says to
       },
     }),
   );
-  fireEvent.click(await screen.findByTestId('trustNetworkMarkSafe'));
+  fireEvent.click(await screen.findByTestId('trustNetworkCidr'));
+  fireEvent.click(screen.getByTestId('trustNetworkMarkSafe'));
   fireEvent.click(screen.getByTestId('trustNetworkButton'));
   await act(async () =>
     fireEvent.click(within(await screen.findByTestId('trustNetworkConfirm')).getByText('Trust it')),
@@ -182,4 +191,35 @@ test("a /24 on the settings' anonymiser list is refused, the AS still offered", 
   expect(cidr.disabled).toBe(true);
   expect(screen.getByTestId('trustNetwork').textContent).toContain('overlaps the anonymiser list (198.51.100.128/25)');
   expect((screen.getByTestId('trustNetworkAsn') as HTMLInputElement).disabled).toBe(false);
+});
+
+const signal = (id: string, weight: number, evidence: object) =>
+  ({ id, weight, base_weight: weight, reason: id, evidence }) as unknown as VerdictEvidence['signals'][number];
+
+/** The demo's impossible travel on the default profile: an attacker's /24 far away, a new device, a new country. */
+const takeoverSignals: VerdictEvidence['signals'] = [
+  signal('impossible_travel', 45, { kind: 'travel' }),
+  signal('new_device', 20, novelty('device', 'Linux · curl')),
+  networkSignals[1],
+  networkSignals[0],
+];
+
+test('a likely takeover (its takeover pattern, score 100): nothing pre-selected, and the section says trusting would silence this alert for every user', async () => {
+  const { calls } = await mountApp('/alerts/a1', routes(takeoverSignals, {}, 100));
+  const section = await screen.findByTestId('trustNetwork');
+  expect({
+    cidr: (within(section).getByTestId('trustNetworkCidr') as HTMLInputElement).checked,
+    asn: (within(section).getByTestId('trustNetworkAsn') as HTMLInputElement).checked,
+    markSafe: (within(section).getByTestId('trustNetworkMarkSafe') as HTMLInputElement).checked,
+    button: (within(section).getByTestId('trustNetworkButton') as HTMLButtonElement).disabled,
+  }).toEqual({ cidr: false, asn: false, markSafe: false, button: true });
+  const warning = within(section).getByTestId('trustNetworkTakeover');
+  expect(warning.textContent).toContain('likely account takeover');
+  expect(warning.textContent).toContain('would silence this kind of alert for every user');
+  expect(calls.some((c) => c.method === 'PUT')).toBe(false);
+});
+
+test('a high score alone (no takeover pattern) warns too', async () => {
+  await mountApp('/alerts/a1', routes(networkSignals, {}, 90));
+  expect((await screen.findByTestId('trustNetworkTakeover')).textContent).toContain('score 90');
 });

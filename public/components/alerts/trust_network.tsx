@@ -10,6 +10,8 @@ import {
   useGeneratedHtmlId,
 } from '@elastic/eui';
 import type { AlertItem, SettingsResponse } from '../../../common/api';
+import type { DetectionConfig } from '../../../common/detection_config';
+import { isTakeoverAlert } from '../../../common/takeover';
 import { proposeTrust, trustedListsWith, type TrustProposal } from '../../../common/trust_network';
 import { useCanSave } from '../../hooks/use_can_save';
 import { useFetch } from '../../hooks/use_fetch';
@@ -21,10 +23,31 @@ import { userNameOf } from './alert_fields';
 const asLabel = (a: NonNullable<TrustProposal['asn']>) => `AS${a.value}${a.organization ? ` (${a.organization})` : ''}`;
 
 /**
+ * Why the alert looks like an account takeover, or undefined: its evidence is a takeover pattern (the server's
+ * definition, common/takeover.ts) or its score reaches the High level (`risk.scoreHighAt`). Then the network is
+ * likely the attacker's, and trusting it would silence the same attack on every user.
+ */
+export function takeoverReason(alert: AlertItem, config: DetectionConfig): string | undefined {
+  const evidence = alert.buffalogs?.evidence;
+  const reasons: string[] = [];
+  // The credential family's evidence kinds are not in AlertEvidence's union: read the kind as stored.
+  if ((evidence as { kind?: unknown } | undefined)?.kind === 'compromised_account')
+    reasons.push('a compromised account');
+  else if (isTakeoverAlert(evidence)) reasons.push('a new country, a new device and an impossible travel in one login');
+  const score = evidence?.kind === 'verdict' ? evidence.score : alert.event?.risk_score;
+  if (typeof score === 'number' && Number.isFinite(score) && score >= config.risk.scoreHighAt) {
+    reasons.push(`score ${score} (High from ${config.risk.scoreHighAt})`);
+  }
+  return reasons.length ? reasons.join('; ') : undefined;
+}
+
+/**
  * "Trust this network for everyone" (issue 12, feedback): where an alert's reason is a network (common/trust_network.ts
  * says which signals), the analyst adds the login's /24 or /48 — and, deliberately, its whole AS — to the space's
  * trusted networks, saved through the settings route with the version read (a concurrent change is a 409, not
  * overwritten), and may mark the alert safe too. Only for users who may change the settings (the route checks too).
+ * Nothing is pre-selected (analyst review: one click and a confirmation trusted an attacker's /24 for everyone), and a
+ * likely takeover (`takeoverReason`) says so above the choices and does not pre-tick "mark safe" either.
  */
 export function TrustNetwork({ alert, onTrusted }: { alert: AlertItem; onTrusted: () => void }) {
   const canSave = useCanSave();
@@ -39,10 +62,14 @@ function TrustNetworkAction({ alert, onTrusted }: { alert: AlertItem; onTrusted:
   const proposal = settings ? proposeTrust(alert, settings.effective) : undefined;
   const cidrOk = proposal?.cidr !== undefined && !proposal.cidr.refused;
   const asnOk = proposal?.asn !== undefined && !proposal.asn.refused;
-  const [cidr, setCidr] = useState(true);
+  // Opt-in, both: a trusted network is every user's, and on an attack it is the attacker's.
+  const [cidr, setCidr] = useState(false);
   // A whole AS is every address of a provider (a national ISP holds every home worker and the phishers among them).
   const [asn, setAsn] = useState(false);
-  const [markSafe, setMarkSafe] = useState(true);
+  const takeover = settings ? takeoverReason(alert, settings.effective) : undefined;
+  // Marking safe goes with trusting (a VPN egress); a likely takeover is not pre-judged safe. Undefined: the default.
+  const [markSafeChoice, setMarkSafe] = useState<boolean | undefined>();
+  const markSafe = markSafeChoice ?? takeover === undefined;
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
@@ -110,6 +137,21 @@ function TrustNetworkAction({ alert, onTrusted }: { alert: AlertItem; onTrusted:
             'no new-network or new-place evidence (Settings › Trusted networks).'}
         </p>
       </EuiText>
+      {takeover && !proposal.refused && (
+        <EuiCallOut
+          title="This alert is a likely account takeover"
+          color="danger"
+          iconType="warning"
+          size="s"
+          data-test-subj="trustNetworkTakeover"
+        >
+          <p>
+            {`${takeover}. This network is likely the attacker's: trusting it would silence this kind of alert for ` +
+              "every user logging in from it. Trust it only if you know it is your organisation's (a VPN or office " +
+              'egress).'}
+          </p>
+        </EuiCallOut>
+      )}
       {proposal.refused ? (
         <EuiCallOut title="Cannot be trusted" color="warning" iconType="warning" data-test-subj="trustNetworkRefused">
           <p>{proposal.refused}</p>

@@ -1,10 +1,28 @@
 import React from 'react';
-import type { RuleId } from '../../../common/constants';
+import type { AlertsOverTimeResponse } from '../../../common/api';
 import { useFetch } from '../../hooks/use_fetch';
 import { useServices } from '../../hooks/use_services';
-import { detectorLabel } from '../shared/labels';
+import { detectorLabel, own } from '../shared/labels';
 import { ChartPanel } from '../shared/chart_panel';
 import { StackedTimeBars } from '../shared/stacked_time_bars';
+
+/**
+ * The chart's rows, one per bucket and detector, named as the alert list names them; a detector no family names (a
+ * sequence rule's own id, `sequence_porlock_otp_pa…`) by the name its alerts carry, else its id.
+ */
+export function overTimeRows(data: AlertsOverTimeResponse) {
+  const name = (id: string) => {
+    const label = detectorLabel(id);
+    return label !== id ? label : (own(data.detector_names ?? {}, id) ?? id);
+  };
+  return data.buckets.flatMap((b) =>
+    Object.entries(b.by_detector).map(([detector, count]) => ({
+      time: Date.parse(b.start),
+      detector: name(detector),
+      count: count ?? 0,
+    })),
+  );
+}
 
 /** Alerts per interval, stacked by detector (BuffaLogs' alerts line chart). */
 export function AlertsOverTimeChart({ from, to, refreshCount }: { from?: string; to?: string; refreshCount: number }) {
@@ -23,13 +41,7 @@ export function AlertsOverTimeChart({ from, to, refreshCount }: { from?: string;
       dataTestSubj="alertsOverTimeChart"
     >
       {(data, titleId) => {
-        const rows = data.buckets.flatMap((b) =>
-          Object.entries(b.by_detector).map(([detector, count]) => ({
-            time: Date.parse(b.start),
-            detector: detectorLabel(detector as RuleId),
-            count: count ?? 0,
-          })),
-        );
+        const rows = overTimeRows(data);
         return (
           <StackedTimeBars
             id="alerts"

@@ -56,7 +56,12 @@ export function SettingsForm({
         expected_version: settings.version,
         ...(comment.trim() ? { comment: comment.trim() } : {}),
       });
-      core.notifications.toasts.addSuccess(`Settings saved (version ${saved.version})`);
+      // The server writes no version for a save that changes nothing: the same version comes back.
+      core.notifications.toasts.addSuccess(
+        saved.version === settings.version
+          ? `Nothing changed: the settings stay at version ${saved.version}`
+          : `Settings saved (version ${saved.version})`,
+      );
       onSaved(saved);
     } catch (error) {
       const status = httpStatus(error);

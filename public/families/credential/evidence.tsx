@@ -1,5 +1,6 @@
 /** The credential family's evidence (keyed by source address): stuffing and spray, their compromised accounts. */
 import React from 'react';
+import { timeMs } from '../../../common/alert_document';
 import { formatNumber, formatTime } from '../../components/shared/format';
 import { buffalogsOf, evidenceOf, ruleOf, storedNumber, storedTexts, textOrDash, type AnyAlert } from '../family_view';
 import { EvidenceList, genericItems, type EvidenceItems } from '../shared/evidence_list';
@@ -22,6 +23,19 @@ function windowItems(e: Record<string, unknown>): EvidenceItems {
   ];
 }
 
+/**
+ * How long the failures took: from the first failure (`firstFailureAt`, else `firstFailure`) to the alert's time (the
+ * login that crossed the threshold), in whole minutes as the stored message says it (server/families/credential/
+ * judge.ts). Undefined when either is missing or they are out of order. Not the rule's window: a spray "within
+ * 1,440 min" read as one spread over a day when its failures took two hours.
+ */
+export function failureMinutes(alert: AnyAlert, e: Record<string, unknown>): number | undefined {
+  const first = timeMs(e.firstFailureAt) ?? timeMs(e.firstFailure);
+  const at = timeMs(alert['@timestamp']);
+  if (first === undefined || at === undefined || at < first) return undefined;
+  return Math.round((at - first) / 60_000);
+}
+
 export function CredentialEvidence({ alert }: { alert: AnyAlert }) {
   const e = evidenceOf(alert, 'credential_attack', 'compromised_account', 'trusted_source');
   if (e?.kind === 'compromised_account') return <CompromisedAccount message={alert.message} evidence={e} />;
@@ -29,14 +43,20 @@ export function CredentialEvidence({ alert }: { alert: AnyAlert }) {
     const rule = ruleOf(alert).id;
     const ratio = storedNumber(e.failureRatio);
     const failed = ratio === undefined ? '—' : formatNumber(ratio * 100, 1);
+    const took = failureMinutes(alert, e);
     return (
       <EvidenceList
         message={alert.message}
         summary={
           `${rule ? credentialRuleLabel(rule) : 'An attack'} from ${textOrDash(e.source)}: ${formatNumber(e.users)} users ` +
-          `tried within ${formatNumber(e.windowMinutes)} min, ${failed}% of attempts failed.`
+          `failed in ${formatNumber(took)} min (within a ${formatNumber(e.windowMinutes)}-min window), ` +
+          `${failed}% of attempts failed.`
         }
-        items={[{ title: 'Began', description: formatTime(e.firstFailure) }, ...windowItems(e)]}
+        items={[
+          { title: 'Began', description: formatTime(e.firstFailure) },
+          { title: 'Failures took', description: `${formatNumber(took)} min` },
+          ...windowItems(e),
+        ]}
       />
     );
   }

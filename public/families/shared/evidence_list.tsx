@@ -7,7 +7,8 @@ export type EvidenceItems = NonNullable<EuiDescriptionListProps['listItems']>;
 
 /**
  * The flyout's "why it fired": the alert's sentence, the evidence's summary in bold, then every number. The message
- * is the stored one: without it (or not text: React threw on an object), the summary alone.
+ * is the stored one: without it (or not text: React threw on an object), the summary alone. A summary the message
+ * already says (a verdict's "Suspicious login for alice: <why>" and its why) is not repeated in bold.
  */
 export function EvidenceList({
   message,
@@ -21,13 +22,17 @@ export function EvidenceList({
   children?: React.ReactNode;
 }) {
   const sentence = storedText(message);
+  // More than a dash: a summary of "—" (nothing readable) is said even if the message holds a dash.
+  const repeated = sentence !== undefined && summary.trim().length > 1 && sentence.includes(summary.trim());
   return (
     <div data-test-subj="alertEvidence">
       <EuiText size="s">
         {sentence && <p>{sentence}</p>}
-        <p>
-          <strong>{summary}</strong>
-        </p>
+        {!repeated && (
+          <p>
+            <strong>{summary}</strong>
+          </p>
+        )}
       </EuiText>
       <EuiDescriptionList type="column" compressed listItems={items} />
       {children}
