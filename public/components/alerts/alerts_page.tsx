@@ -16,7 +16,7 @@ import { usePageChrome } from '../../hooks/use_page_chrome';
 import { useServices } from '../../hooks/use_services';
 import { PAGE_SIZES, paths, type AlertsUrlState } from '../../router/routes';
 import { totalLabel } from '../shared/format';
-import { PageError } from '../shared/page_error';
+import { noRowsMessage, PageError } from '../shared/page_error';
 import { AlertFlyout } from './alert_flyout';
 import { alertColumns } from './alert_columns';
 import { AlertsFilters } from './alerts_filters';
@@ -105,13 +105,11 @@ export function AlertsPage({ state, alertId }: { state: AlertsUrlState; alertId?
         itemId="id"
         columns={columns}
         loading={list.status === 'loading'}
-        noItemsMessage={
-          failed
-            ? 'The alerts could not be loaded (see the error above).'
-            : list.status === 'loading'
-              ? 'Loading alerts…'
-              : 'No alerts match these filters and time range.'
-        }
+        noItemsMessage={noRowsMessage(list.status, {
+          failed: 'The alerts could not be loaded',
+          loading: 'Loading alerts…',
+          empty: 'No alerts match these filters and time range.',
+        })}
         pagination={{
           pageIndex: state.pageIndex,
           pageSize: state.pageSize,

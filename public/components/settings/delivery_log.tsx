@@ -15,7 +15,7 @@ import type { DeliveryLogRow } from '../../../common/api';
 import { useFetch } from '../../hooks/use_fetch';
 import { useServices } from '../../hooks/use_services';
 import { formatTime } from '../shared/format';
-import { PageError } from '../shared/page_error';
+import { noRowsMessage, PageError } from '../shared/page_error';
 
 type StatusFilter = '' | 'sent' | 'failed' | 'sending';
 
@@ -122,13 +122,10 @@ export function DeliveryLog({ channels }: { channels: string[] }) {
         items={rows}
         columns={columns}
         loading={state.status === 'loading'}
-        noItemsMessage={
-          state.status === 'error'
-            ? 'The delivery log could not be loaded (see the error above).'
-            : state.status === 'loading'
-              ? 'Loading…'
-              : 'No delivery yet.'
-        }
+        noItemsMessage={noRowsMessage(state.status, {
+          failed: 'The delivery log could not be loaded',
+          empty: 'No delivery yet.',
+        })}
         rowProps={(d) => ({ 'data-test-subj': `deliveryRow-${d.status}` })}
         data-test-subj="deliveriesTable"
       />

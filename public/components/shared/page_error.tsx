@@ -14,3 +14,15 @@ export function PageError({ title, message, onRetry }: { title: string; message:
     </EuiCallOut>
   );
 }
+
+/**
+ * A list's message when it shows no rows: that it could not be loaded (the PageError above says why), that it is
+ * loading, or that there is nothing. A failed load is never "nothing": an outage read as a quiet day.
+ */
+export function noRowsMessage(
+  status: 'loading' | 'ok' | 'error',
+  text: { failed: string; loading?: string; empty: string },
+): string {
+  if (status === 'error') return `${text.failed} (see the error above).`;
+  return status === 'loading' ? (text.loading ?? 'Loading…') : text.empty;
+}

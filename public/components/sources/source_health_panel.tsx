@@ -14,7 +14,7 @@ import type { SourceHealthResponse, SourceHealthRow } from '../../../common/api'
 import { useFetch } from '../../hooks/use_fetch';
 import { useServices } from '../../hooks/use_services';
 import { formatNumber, formatTime } from '../shared/format';
-import { PageError } from '../shared/page_error';
+import { noRowsMessage, PageError } from '../shared/page_error';
 
 /** What a missing field costs, as the issue words it: the signal that cannot fire without it. */
 export function missingNotes(row: SourceHealthRow): Array<{ id: string; text: string }> {
@@ -168,13 +168,10 @@ export function SourceHealthPanel({
         items={data?.rows ?? []}
         columns={columns}
         loading={state.status === 'loading'}
-        noItemsMessage={
-          state.status === 'error'
-            ? 'The source health could not be read (see the error above).'
-            : state.status === 'loading'
-              ? 'Loading…'
-              : 'No events in this range.'
-        }
+        noItemsMessage={noRowsMessage(state.status, {
+          failed: 'The source health could not be read',
+          empty: 'No events in this range.',
+        })}
         rowProps={(row: SourceHealthRow) => ({ 'data-test-subj': `sourceHealthRow-${row.dataset}` })}
         data-test-subj="sourceHealthTable"
       />

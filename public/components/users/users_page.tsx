@@ -7,7 +7,7 @@ import { usePageChrome } from '../../hooks/use_page_chrome';
 import { useServices } from '../../hooks/use_services';
 import { PAGE_SIZES, paths, type UsersUrlState } from '../../router/routes';
 import { formatTime } from '../shared/format';
-import { PageError } from '../shared/page_error';
+import { noRowsMessage, PageError } from '../shared/page_error';
 import { SearchField } from '../shared/search_field';
 import { RiskBadge } from '../shared/risk_badge';
 import { UserLink } from './user_link';
@@ -88,13 +88,11 @@ export function UsersPage({ state }: { state: UsersUrlState }) {
         itemId="name"
         columns={columns}
         loading={list.status === 'loading'}
-        noItemsMessage={
-          failed
-            ? 'The users could not be loaded (see the error above).'
-            : list.status === 'loading'
-              ? 'Loading users…'
-              : 'No users match.'
-        }
+        noItemsMessage={noRowsMessage(list.status, {
+          failed: 'The users could not be loaded',
+          loading: 'Loading users…',
+          empty: 'No users match.',
+        })}
         pagination={{
           pageIndex: state.pageIndex,
           pageSize: state.pageSize,
