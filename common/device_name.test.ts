@@ -32,4 +32,9 @@ describe("a stored device fingerprint in words (the user page's devices, a devic
     expect(fingerprintName('x'.repeat(500))).toHaveLength(120);
     expect(fingerprintName(undefined as unknown as string)).toBe('Unknown device');
   });
+
+  test("parts named like Object's own properties are text, not the prototype's functions", () => {
+    // A fingerprint is a log line's agent (or a hand-edited state): the tables' lookups must not reach the prototype.
+    expect(fingerprintName('constructor-1-desktop-tostring')).toBe('tostring on constructor 1, desktop');
+  });
 });

@@ -26,7 +26,10 @@ export function deviceKind(agent: string): 'mobile' | 'tablet' | 'desktop' | und
   return undefined;
 }
 /** Operating systems as their makers write them. */
-const OS_NAMES: Record<string, string> = { 'Mac OS': 'macOS', 'Chromium OS': 'ChromeOS' };
+const OS_NAMES: ReadonlyMap<string, string> = new Map([
+  ['Mac OS', 'macOS'],
+  ['Chromium OS', 'ChromeOS'],
+]);
 /** Control characters (a terminal escape in a log line) out, then cut: what is left is printable and short. */
 const clean = (s: string, max = MAX_PART): string =>
   [...s]
@@ -47,7 +50,7 @@ export function deviceName(original: string): string {
   const browser = result.browser.name
     ? clean(`${result.browser.name}${result.browser.major ? ` ${result.browser.major}` : ''}`)
     : '';
-  const osName = result.os.name ? (OS_NAMES[result.os.name] ?? result.os.name) : '';
+  const osName = result.os.name ? (OS_NAMES.get(result.os.name) ?? result.os.name) : '';
   // Windows 10 and 11 both say "10"; macOS has said 10.15 since 11: only the major version is worth showing, and
   // none for macOS, where it is frozen.
   const osMajor = result.os.version && osName !== 'macOS' ? result.os.version.split(/[._]/)[0] : '';
@@ -75,45 +78,48 @@ function productToken(agent: string): string {
   return token || 'Unknown device';
 }
 
-/** The fingerprint's squashed OS families (server/enrichment/user_agent.ts) as their makers write them. */
-const FINGERPRINT_OS: Record<string, string> = {
-  windows: 'Windows',
-  linux: 'Linux',
-  macosx: 'macOS',
-  ios: 'iOS',
-  android: 'Android',
-  chromeos: 'ChromeOS',
-  ubuntu: 'Ubuntu',
-  fedora: 'Fedora',
-  debian: 'Debian',
-  windowsphone: 'Windows Phone',
-};
+/**
+ * The fingerprint's squashed OS families (server/enrichment/user_agent.ts) as their makers write them. Maps, not
+ * objects: a part is a log line's text, and `constructor` read an object's prototype.
+ */
+const FINGERPRINT_OS: ReadonlyMap<string, string> = new Map([
+  ['windows', 'Windows'],
+  ['linux', 'Linux'],
+  ['macosx', 'macOS'],
+  ['ios', 'iOS'],
+  ['android', 'Android'],
+  ['chromeos', 'ChromeOS'],
+  ['ubuntu', 'Ubuntu'],
+  ['fedora', 'Fedora'],
+  ['debian', 'Debian'],
+  ['windowsphone', 'Windows Phone'],
+]);
 
 /** The fingerprint's squashed browser families (uap-core's names, user_agent.ts `browserFamily`). */
-const FINGERPRINT_BROWSERS: Record<string, string> = {
-  chrome: 'Chrome',
-  chromemobile: 'Chrome Mobile',
-  chromemobileios: 'Chrome Mobile iOS',
-  chromemobilewebview: 'Chrome Mobile WebView',
-  headlesschrome: 'HeadlessChrome',
-  chromium: 'Chromium',
-  firefox: 'Firefox',
-  firefoxmobile: 'Firefox Mobile',
-  firefoxios: 'Firefox iOS',
-  edge: 'Edge',
-  edgemobile: 'Edge Mobile',
-  safari: 'Safari',
-  mobilesafari: 'Mobile Safari',
-  'mobilesafariui/wkwebview': 'Mobile Safari UI/WKWebView',
-  opera: 'Opera',
-  operamobi: 'Opera Mobi',
-  samsungbrowser: 'Samsung Browser',
-  ie: 'IE',
-  iemobile: 'IE Mobile',
-  yandex: 'Yandex',
-  vivaldi: 'Vivaldi',
-  brave: 'Brave',
-};
+const FINGERPRINT_BROWSERS: ReadonlyMap<string, string> = new Map([
+  ['chrome', 'Chrome'],
+  ['chromemobile', 'Chrome Mobile'],
+  ['chromemobileios', 'Chrome Mobile iOS'],
+  ['chromemobilewebview', 'Chrome Mobile WebView'],
+  ['headlesschrome', 'HeadlessChrome'],
+  ['chromium', 'Chromium'],
+  ['firefox', 'Firefox'],
+  ['firefoxmobile', 'Firefox Mobile'],
+  ['firefoxios', 'Firefox iOS'],
+  ['edge', 'Edge'],
+  ['edgemobile', 'Edge Mobile'],
+  ['safari', 'Safari'],
+  ['mobilesafari', 'Mobile Safari'],
+  ['mobilesafariui/wkwebview', 'Mobile Safari UI/WKWebView'],
+  ['opera', 'Opera'],
+  ['operamobi', 'Opera Mobi'],
+  ['samsungbrowser', 'Samsung Browser'],
+  ['ie', 'IE'],
+  ['iemobile', 'IE Mobile'],
+  ['yandex', 'Yandex'],
+  ['vivaldi', 'Vivaldi'],
+  ['brave', 'Brave'],
+]);
 
 /** Parts of a fingerprint that say nothing (uap-core's "Other", BuffaLogs' placeholders). */
 const UNKNOWN_PARTS = new Set(['other', 'unknownos', 'unknownosmajor', 'unknowndevice', 'unknownbrowser', '']);
@@ -133,10 +139,10 @@ export function fingerprintName(fingerprint: string): string {
   const browserPart = parts[parts.length - 1];
   const devicePart = parts.slice(2, -1).join('-');
   const known = (part: string) => !UNKNOWN_PARTS.has(part);
-  const osName = known(osPart) ? (FINGERPRINT_OS[osPart] ?? osPart) : '';
+  const osName = known(osPart) ? (FINGERPRINT_OS.get(osPart) ?? osPart) : '';
   const major = known(majorPart) && osName && osName !== 'macOS' ? ` ${majorPart}` : '';
   const os = osName ? `${osName}${major}` : '';
-  const browser = known(browserPart) ? (FINGERPRINT_BROWSERS[browserPart] ?? browserPart) : '';
+  const browser = known(browserPart) ? (FINGERPRINT_BROWSERS.get(browserPart) ?? browserPart) : '';
   const what = browser && os ? `${browser} on ${os}` : browser || os;
   if (!what) return 'Unknown device';
   return printable(known(devicePart) ? `${what}, ${devicePart}` : what);
