@@ -115,12 +115,14 @@ export function shapeAlertsOverTime(
   const total = typeof result.hits.total === 'number' ? result.hits.total : (result.hits.total?.value ?? 0);
   const named = result.aggregations?.detector_names as unknown as
     { buckets: Array<{ key: string | number; name?: KeyedBuckets }> } | undefined;
-  const detectorNames: Record<string, string> = {};
+  // Entries, then Object.fromEntries (as by_detector): a rule id is another writer's text, and `__proto__` assigned to
+  // a plain object was silently no entry of its own.
+  const names: Array<[string, string]> = [];
   for (const d of named?.buckets ?? []) {
     const name = d.name?.buckets[0]?.key;
-    if (typeof name === 'string' && name !== '' && name !== String(d.key)) detectorNames[String(d.key)] = name;
+    if (typeof name === 'string' && name !== '' && name !== String(d.key)) names.push([String(d.key), name]);
   }
-  return { interval, buckets, total, ...(Object.keys(detectorNames).length ? { detector_names: detectorNames } : {}) };
+  return { interval, buckets, total, ...(names.length ? { detector_names: Object.fromEntries(names) } : {}) };
 }
 
 /** Countries of the triggering logins, with a centroid for the map and a name for the legend. */
