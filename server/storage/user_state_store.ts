@@ -111,8 +111,11 @@ export async function loadStates(
   return { states, invalid, versions, riskNow };
 }
 
-/** Folds what a concurrent writer stored into the state this writer computed; returns the state to write instead. */
-export type StateMerge = (computed: UserState, stored: UserState) => UserState;
+/**
+ * Folds what a concurrent writer stored into the state this writer computed; returns the state to write instead.
+ * `now`: the pass's clock, to read the stored side as a load reads it (a time no pass could have written is held).
+ */
+export type StateMerge = (computed: UserState, stored: UserState, now: number) => UserState;
 
 export interface StatesWritten {
   written: number;
@@ -126,7 +129,7 @@ export const MAX_STATE_MERGE_ROUNDS = 5;
 
 /**
  * Writes `states` over the versions they were read at (`versions`; a user without one is created). A user whose
- * document changed meanwhile is read again and written as `merge(computed, stored)` over the new version. If the
+ * document changed meanwhile is read again and written as `merge(computed, stored, now)` over the new version. If the
  * stored state is exactly what we tried to write, our earlier attempt landed (its answer was lost): nothing to do.
  */
 export async function writeStates(
@@ -177,7 +180,7 @@ export async function writeStates(
       }
       // A stored state this version cannot read is replaced, as loadStates treats it (the user starts afresh).
       const readable = readUserState(stored);
-      const next = readable && readable.user === mine.user ? merge(mine, readable) : mine;
+      const next = readable && readable.user === mine.user ? merge(mine, readable, now) : mine;
       out.merged++;
       pending.push(stateBulkDoc(index, next, version, now, storedRiskNow));
     });

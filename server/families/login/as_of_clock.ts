@@ -45,6 +45,9 @@ export function holdToClock(state: UserState, now: number): void {
     if (login.insertedAt !== undefined && login.insertedAt > latest) login.insertedAt = latest;
   }
   if (state.lastLoginAt !== undefined && state.lastLoginAt > latest) state.lastLoginAt = latest;
+  // Read only by a write's merge (login/states.ts), which teaches each again at its time: the habit model decayed to
+  // the year 3000 there lost every weight it had.
+  if (state.taught !== undefined) for (const t of state.taught) if (t.at > latest) t.at = latest;
   if (state.model !== undefined && state.model.d > Math.floor(latest / DAY_MS))
     state.model.d = Math.floor(latest / DAY_MS);
 }

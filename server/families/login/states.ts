@@ -8,6 +8,7 @@ import type { UserState } from '../../detection';
 import { loadStates, writeStates, type EsClient, type RetryPolicy } from '../../storage';
 import { reapplyTeaching, taughtLists, type TaughtLists, type TeachingBounds } from '../../triage/teach_baseline';
 import type { LoadedStates, StateStore } from '../family';
+import { holdToClock } from './as_of_clock';
 import type { StoredVersion } from '../../storage';
 
 export interface LoadedUserStates extends LoadedStates<UserState> {
@@ -37,8 +38,12 @@ export function userStateStore(
       return { ...loaded, taughtBefore, ...(incidentAlerts ? { incidentAlerts } : {}) };
     },
     write(states, loaded, now, signal) {
-      const merge = (computed: UserState, stored: UserState): UserState =>
-        reapplyTeaching(computed, loaded.taughtBefore.get(computed.user), stored, baseline);
+      // The stored side is read through the pass's clock, as load's states are (family.ts): a sighting hand-edited to
+      // the year 3000 was otherwise taught again at that time by the merge and written back.
+      const merge = (computed: UserState, stored: UserState, at: number): UserState => {
+        holdToClock(stored, at);
+        return reapplyTeaching(computed, loaded.taughtBefore.get(computed.user), stored, baseline);
+      };
       return writeStates(client, index, states, loaded.versions, merge, now, retry, signal, loaded.riskNow);
     },
   };
