@@ -13,7 +13,7 @@
 import { esCause } from '../../../routes/errors';
 import { isAbortError } from '../../../storage/es_client';
 import { partitionOf } from '../../../ingest/partition';
-import type { ReputationStore, CachedReputation } from './store';
+import { answerLifetime, type ReputationStore, type CachedReputation } from './store';
 import type { QuotaLimits } from './quota';
 import type { DomainLookup, DomainReport } from './virustotal';
 import {
@@ -94,9 +94,6 @@ export interface ReputationService {
  */
 export const MAX_SWEEP_LOOKUPS = 4;
 
-/** An unknown domain is asked about again sooner: a new domain is exactly what a malicious one often is. */
-const UNKNOWN_TTL_MS = 86_400_000;
-
 export function reputationService(
   store: ReputationStore,
   provider: DomainLookup,
@@ -173,7 +170,7 @@ export function reputationService(
     const result = await provider.lookup(domain, signal);
     if (result.status === 'found' || result.status === 'unknown') {
       counters.looked_up++;
-      const ttl = result.status === 'found' ? settings.cacheTtlMs : Math.min(UNKNOWN_TTL_MS, settings.cacheTtlMs);
+      const ttl = answerLifetime(result.status, settings.cacheTtlMs);
       return {
         entry: {
           domain,

@@ -77,6 +77,30 @@ test('a cached answer no lookup could have written (expiring or checked in the y
   expect((await store.cached(['evil.example'], now)).size).toBe(0);
 });
 
+test("an 'unknown' answer kept longer than a lookup keeps one (a day) is none: the new domain is asked about again", async () => {
+  const now = T0 + DAY;
+  const unknown = { status: 'unknown', malicious: undefined, checked_at: now, expires_at: now + DAY };
+  const answers = async (extra: Record<string, unknown>) => [
+    ...(
+      await cachedReputation(
+        clientWith([stored({ ...unknown, ...extra })]),
+        'r',
+        'virustotal',
+        ['evil.example'],
+        now,
+        TTL,
+      )
+    ).keys(),
+  ];
+  expect(await answers({})).toEqual(['evil.example']);
+  // Before: "unknown" for the cache's whole lifetime (7 days here): a new domain, what a malicious one often is, went
+  // unasked for a week instead of a day.
+  expect(await answers({ expires_at: now + TTL })).toEqual([]);
+  expect(await answers({ expires_at: now + 2 * DAY + 1 })).toEqual([]);
+  // A lookup's own "unknown" from a node up to a day ahead is used until it expires.
+  expect(await answers({ checked_at: now + DAY, expires_at: now + 2 * DAY })).toEqual(['evil.example']);
+});
+
 test('a pending domain no pass could have deferred (in the year 3000) is read as expired: deferred afresh over it', async () => {
   const now = T0 + DAY;
   const pendingDoc = (first: number, expires: number) => ({

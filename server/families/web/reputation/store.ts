@@ -82,16 +82,25 @@ export function toCached(provider: string, source: unknown): CachedReputation | 
   return { domain: s.domain, status: 'found', report, checkedAt, expiresAt };
 }
 
+/** An unknown domain is asked about again sooner: a new domain is exactly what a malicious one often is. */
+const UNKNOWN_TTL_MS = 86_400_000;
+
+/** How long a lookup keeps its answer: the cache's lifetime (`cacheTtlMs`), at most a day for an "unknown". */
+export const answerLifetime = (status: CachedReputation['status'], cacheTtlMs: number): number =>
+  status === 'found' ? cacheTtlMs : Math.min(UNKNOWN_TTL_MS, cacheTtlMs);
+
 /**
  * Whether a stored answer is one a lookup could have written by `now`: checked at `now` at the latest, and expiring at
- * most the cache's lifetime (`cacheTtlMs`, the longest an answer is kept) after that, each with the day of
+ * most the answer's lifetime (answerLifetime: an "unknown" kept a week was a week a new domain went unasked) after
+ * that, each with the day of
  * server/families/judged_to.ts for a node whose clock is ahead. Any other was written by no lookup (a hand edit, or
  * another writer of the index): an `expires_at` in the year 3000 kept its verdict ("clean", or "unknown") for good, and
  * the domain, however malicious, was never asked about again. Such an answer is none (the domain is looked up again,
  * and the new answer written over it). Lowering `cacheTtl` also asks again about answers kept longer than it allows.
  */
 export const answeredByALookup = (cached: CachedReputation, now: number, cacheTtlMs: number): boolean =>
-  judgedByAPass(cached.checkedAt, now) && judgedByAPass(cached.expiresAt - cacheTtlMs, now);
+  judgedByAPass(cached.checkedAt, now) &&
+  judgedByAPass(cached.expiresAt - answerLifetime(cached.status, cacheTtlMs), now);
 
 /**
  * The unexpired cached answers for these domains that a lookup could have written (answeredByALookup, with the cache
