@@ -232,6 +232,13 @@ describe('buffalogs detect', () => {
     [['--partitions', '65'], '--partitions must be a whole number from 1 to 64'],
     [['--partitions', '4', '--partition', '4'], '--partition must be a whole number from 0 to 3'],
     [['--space', 'Team A'], '--space: "Team A" is not a Kibana space id'],
+    // A window past the clock is judged by no pass: what it wrote (its events' times as judged-to marks) was read by
+    // every later pass as a hand edit, and those marks as none.
+    [
+      ['--from', '2026-01-01T00:00:00Z', '--to', '2026-01-03T00:00:01Z', '--now', '2026-01-02T00:00:00Z'],
+      '--to must be at most a day past the clock (--now or now), not "2026-01-03T00:00:01Z"',
+    ],
+    [['--to', '3000-01-01T00:00:00Z'], '--to must be at most a day past the clock'],
   ])('run exits 2 before connecting for unusable settings %p', async (argv, message) => {
     const result = await run(['run', '--es', 'http://127.0.0.1:1', ...argv]);
     expect(result.code).toBe(2);

@@ -21,6 +21,7 @@ import { InvalidSpaceIdError, KIBANA_SPACE_ID } from '../storage/index_names';
 import { PROFILE_NAMES } from '../../common/detection_config';
 import type { ProfileName } from '../../common/alert_document';
 import { FAMILIES } from '../families';
+import { judgedByAPass } from '../families/judged_to';
 import { runFamilyPass } from '../runner/family_pass';
 import { EMPTY_CLI_CONFIG, loadCliConfig } from './cli_config';
 import { EXIT_IO, EXIT_OK, EXIT_USAGE, type CliIo } from './detect_command';
@@ -38,7 +39,8 @@ Options:
   --es URL                  the cluster (credentials may be in the URL: https://user:pass@host:9200)
   --config FILE             the same JSON settings as \`buffalogs detect --config\`
   --profile default|buffalogs
-  --from ISO --to ISO       judge this window (from exclusive, to inclusive) instead of continuing the checkpoint
+  --from ISO --to ISO       judge this window (from exclusive, to inclusive) instead of continuing the checkpoint;
+                            --to at most a day past --now
   --now ISO                 the wall clock (default: now)
   --index PATTERNS          comma-separated source patterns (default: ${DEFAULT_SOURCE_INDICES.join(',')})
   --space ID                Kibana space whose indices receive the results (default: default)
@@ -147,8 +149,14 @@ export async function runRun(argv: readonly string[], io: CliIo): Promise<number
     const from = time(values, '--from');
     const to = time(values, '--to');
     if (from !== undefined && to !== undefined && from >= to) throw new UsageError('--from must be before --to');
-    window = from !== undefined || to !== undefined ? { from, to } : undefined;
     now = time(values, '--now');
+    // What a window's pass writes is dated by its events, up to `to`; every later pass reads a time past its clock (by
+    // more than a day of node clocks' disagreement) as written by no pass, a hand edit, and drops it (judged_to.ts).
+    if (to !== undefined && !judgedByAPass(to, now ?? Date.now()))
+      throw new UsageError(
+        `--to must be at most a day past the clock (--now or now), not "${values.get('--to')}": later passes would read what it writes as a hand edit`,
+      );
+    window = from !== undefined || to !== undefined ? { from, to } : undefined;
     const partitions = integer(values, '--partitions', 1, 1, MAX_PARTITIONS);
     families = (values.get('--families') ?? FAMILY_IDS.join(',')).split(',').filter(Boolean);
     for (const id of families)
