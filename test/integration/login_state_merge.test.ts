@@ -48,12 +48,18 @@ async function editAna(edit: (state: UserState) => void): Promise<void> {
   await client.update({ index: indices.state, id: 'ana', doc: { state } });
 }
 
-test("a country taught while the pass judged is kept, and a forged time in it is held to the pass's clock", async () => {
+/** A pass that read ana's stored state and judged a login of hers a minute before NOW: its store, load and result. */
+async function passOverAna() {
   await storeAna();
   const store = userStateStore(client as never, indices.state, baseline, policy);
   const loaded = await store.load(['ana']);
   const computed = loaded.states.get('ana')!;
   computed.lastLoginAt = NOW - 60_000;
+  return { store, loaded, computed };
+}
+
+test("a country taught while the pass judged is kept, and a forged time in it is held to the pass's clock", async () => {
+  const { store, loaded, computed } = await passOverAna();
   // Meanwhile the stored document gains a country (taught) and a forged year-3000 sighting of the one she knew.
   await editAna((state) => {
     state.countries.push({ value: 'FR', first: NOW - 30_000, last: NOW - 30_000, count: 1 });
@@ -72,11 +78,7 @@ test("a country taught while the pass judged is kept, and a forged time in it is
 });
 
 test('a login marked safe with a forged year-3000 time does not wipe the habit model in the merge', async () => {
-  await storeAna();
-  const store = userStateStore(client as never, indices.state, baseline, policy);
-  const loaded = await store.load(['ana']);
-  const computed = loaded.states.get('ana')!;
-  computed.lastLoginAt = NOW - 60_000;
+  const { store, loaded, computed } = await passOverAna();
   await editAna((state) => {
     state.taught = [{ id: 'alert-1', at: YEAR_3000, country: 'FR', asn: '3215', device: 'firefox|linux' }];
   });
