@@ -86,6 +86,20 @@ describe('overview', () => {
     expect(screen.getByTestId('riskDistributionChart').querySelector('.echChart')).toBeTruthy();
   });
 
+  it('counts the open alerts of the picked range with the Alerts list’s own query (demo: 16 all-time against 9)', async () => {
+    const range = 'start=2026-11-01T00:00:00.000Z&end=2026-11-08T00:00:00.000Z';
+    const { calls } = await mountApp(`/?${range}`, overviewRoutes);
+    await waitFor(() => expect(screen.getByTestId('overviewUnreviewed').textContent).toContain('7'));
+    const open = calls.find((c) => c.path === API_PATHS.alerts && String(c.query?.status) === 'open')!;
+    document.body.innerHTML = '';
+    const list = await mountApp(`/alerts?status=open&${range}`, { [`GET ${API_PATHS.alerts}`]: () => f.alertsPage });
+    await waitFor(() => expect(list.calls.some((c) => c.path === API_PATHS.alerts)).toBe(true));
+    const listed = list.calls.find((c) => c.path === API_PATHS.alerts)!;
+    // Only the page size differs: the Overview reads the total alone.
+    expect({ ...open.query, size: undefined }).toEqual({ ...listed.query, size: undefined });
+    expect(open.query).toMatchObject({ from: '2026-11-01T00:00:00.000Z', to: '2026-11-08T00:00:00.000Z', size: 1 });
+  });
+
   it('shows each panel’s error with the API’s message', async () => {
     await mountApp('/', {
       ...overviewRoutes,
