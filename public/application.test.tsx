@@ -111,9 +111,27 @@ describe('overview', () => {
     expect(error.textContent).toContain('Elasticsearch is unreachable: ECONNREFUSED');
   });
 
-  it('shows the detection status when the last run dropped logins or alerts became dead letters, and nothing otherwise', async () => {
-    const task = (lastCounts: Record<string, number>, total: number) => ({
-      tasks: [{ task_id: 'buffalogs:detect:0', scheduled: true, last_run_state: { lastOutcome: 'ok', lastCounts } }],
+  it('shows the detection status when the last run dropped events, per family and why, or alerts became dead letters, and nothing otherwise', async () => {
+    const lastRun = (counts: Partial<Record<string, unknown>>) => ({
+      events: 90,
+      rejected: 0,
+      rejected_by: [],
+      duplicates: 0,
+      skipped: 0,
+      already_judged: 0,
+      out_of_order: 0,
+      ...counts,
+    });
+    const family = (id: string, title: string, event_name: string[], last_run: object) => ({
+      family: id,
+      title,
+      event_name,
+      task_ids: [`buffalogs:${id}:0`],
+      last_run,
+    });
+    const task = (families: object[], total: number) => ({
+      tasks: [{ task_id: 'buffalogs:detect:0', scheduled: true, last_run_state: { lastOutcome: 'ok' } }],
+      families,
       checkpoints: [],
       task_manager_available: true,
       dead_letters: {
@@ -132,15 +150,48 @@ describe('overview', () => {
           : [],
       },
     });
+    const credential = ['authentication event', 'authentication events'];
+    const other = { reason: 'other', label: 'neither a login, a failed login nor an MFA step', count: 3 };
     await mountApp('/', {
       ...overviewRoutes,
       [`GET ${API_PATHS.task}`]: () =>
-        task({ events: 90, duplicates: 3, skipped: 0, alreadyJudged: 12, rejected: 1 }, 4),
+        task(
+          [
+            family(
+              'login',
+              'Logins',
+              ['login', 'logins'],
+              lastRun({
+                duplicates: 3,
+                already_judged: 12,
+                rejected: 1,
+                rejected_by: [{ reason: 'missing_user', label: 'missing user.name', count: 1 }],
+              }),
+            ),
+            // The fresh demo's: not malformed, events of another kind; one family's are not the other's.
+            family(
+              'credential',
+              'Credential attacks by source',
+              credential,
+              lastRun({ rejected: 3, rejected_by: [other] }),
+            ),
+            // A state stored before reasons were kept: the total alone.
+            family('credential_user', 'Credential attacks by account', credential, lastRun({ rejected: 3 })),
+            family('web', 'Web access', ['web request', 'web requests'], lastRun({})),
+          ],
+          4,
+        ),
     });
     const status = await screen.findByTestId('detectionStatus');
-    expect(within(status).getByTestId('detectionStatusDropped').textContent).toBe(
-      'Last run: 1 rejected as malformed, 3 duplicates dropped, 12 already judged.',
-    );
+    expect(
+      within(status)
+        .getAllByTestId('detectionStatusDroppedFamily')
+        .map((p) => p.textContent),
+    ).toEqual([
+      'Logins: 1 login rejected (1 missing user.name), 3 duplicates dropped, 12 already judged.',
+      'Credential attacks by source: 3 authentication events rejected (3 neither a login, a failed login nor an MFA step).',
+      'Credential attacks by account: 3 authentication events rejected.',
+    ]);
     expect(within(status).getByTestId('detectionStatusDeadLetters').textContent).toContain(
       '4 alerts refused by Elasticsearch',
     );
@@ -151,7 +202,7 @@ describe('overview', () => {
 
     const { calls } = await mountApp('/', {
       ...overviewRoutes,
-      [`GET ${API_PATHS.task}`]: () => task({ events: 90 }, 0),
+      [`GET ${API_PATHS.task}`]: () => task([family('login', 'Logins', ['login', 'logins'], lastRun({}))], 0),
     });
     await waitFor(() => expect(calls.some((c) => c.path === API_PATHS.task)).toBe(true));
     await waitFor(() => expect(screen.getByTestId('overviewAlertsToday').textContent).toContain('7'));
