@@ -1,13 +1,22 @@
 import React from 'react';
 import moment from 'moment';
 import { EuiFlexGroup, EuiFlexItem, EuiPanel, EuiStat } from '@elastic/eui';
-import { RISK_LEVELS } from '../../../common/constants';
+import { RISK_LEVELS, riskRank, type RiskLevel } from '../../../common/constants';
 import { useFetch } from '../../hooks/use_fetch';
 import { useServices } from '../../hooks/use_services';
 import { parseAlertsState, type TimeRange } from '../../router/routes';
 import { alertsListQuery } from '../alerts/alerts_query';
 import { totalLabel } from '../shared/format';
+import { RISK_LABELS } from '../shared/labels';
 import { PageError } from '../shared/page_error';
+
+/**
+ * The lowest level counted as at risk: every level the Users page shows other than "No risk". In the score model Low
+ * starts at `scoreLowAt` (10 points), below which is "the residue of old alerts: nothing to look at"
+ * (common/detection_config.ts), and filtered alerts make no risk (server/queries/user_risk.ts), so a Low user has an
+ * alert someone can look at. The figure is of users now, as the Users page lists them, not of the picked range.
+ */
+const AT_RISK_FROM: RiskLevel = 'low';
 
 /**
  * The open alerts in the picked range, asked exactly as the Alerts list asks for `?status=open` over that range
@@ -42,7 +51,10 @@ export function HeadlineStats({
         api.listAlerts(openQuery, signal),
         api.riskDistribution(signal),
       ]);
-      const atRisk = RISK_LEVELS.filter((l) => l !== 'no_risk').reduce((sum, l) => sum + risk.levels[l], 0);
+      const atRisk = RISK_LEVELS.filter((l) => riskRank(l) >= riskRank(AT_RISK_FROM)).reduce(
+        (sum, l) => sum + risk.levels[l],
+        0,
+      );
       return {
         today: totalLabel(today.total, today.total_relation),
         open: totalLabel(open.total, open.total_relation),
@@ -73,7 +85,12 @@ export function HeadlineStats({
   return (
     <EuiFlexGroup gutterSize="m" responsive>
       {stat('Alerts today', state.data?.today, 'overviewAlertsToday', 'danger')}
-      {stat('Users at risk', state.data?.atRisk, 'overviewUsersAtRisk', 'warning')}
+      {stat(
+        `Users at risk (${RISK_LABELS[AT_RISK_FROM]} or higher)`,
+        state.data?.atRisk,
+        'overviewUsersAtRisk',
+        'warning',
+      )}
       {stat('Unreviewed alerts (open)', state.data?.open, 'overviewUnreviewed', 'primary')}
     </EuiFlexGroup>
   );
