@@ -152,8 +152,8 @@ describe('overview', () => {
           : [],
       },
     });
-    const credential = ['authentication event', 'authentication events'];
-    const other = { reason: 'other', label: 'neither a login, a failed login nor an MFA step', count: 3 };
+    const credential = ['event', 'events'];
+    const other = { reason: 'other', label: 'not a login, a failed login or an MFA step', count: 3 };
     await mountApp('/', {
       ...overviewRoutes,
       [`GET ${API_PATHS.task}`]: () =>
@@ -191,8 +191,8 @@ describe('overview', () => {
         .map((p) => p.textContent),
     ).toEqual([
       'Logins: 1 login rejected (1 missing user.name), 3 duplicates dropped, 12 already judged.',
-      'Credential attacks by source: 3 authentication events rejected (3 neither a login, a failed login nor an MFA step).',
-      'Credential attacks by account: 3 authentication events rejected.',
+      'Credential attacks by source: 3 events rejected (3 not a login, a failed login or an MFA step).',
+      'Credential attacks by account: 3 events rejected.',
     ]);
     expect(within(status).getByTestId('detectionStatusDeadLetters').textContent).toContain(
       '4 alerts refused by Elasticsearch',

@@ -137,7 +137,7 @@ async function main() {
     );
     say(
       `Detection judged ${detection.events} logins and wrote ${detection.alerts} alerts; ${detection.unfilteredAlerts} ` +
-        `(those after the users' learning week) are open for triage, by family and rule:`,
+        `are open for triage (the users' learning week's are filtered), by family and rule:`,
     );
     for (const f of detection.byFamily) say(`  ${familyLine(f)}`);
 

@@ -97,11 +97,11 @@ test("the families' last runs: each family's tasks summed over partitions, reaso
     ['web', 'Web access', ['buffalogs:web:0']],
   ]);
   expect(runs[1]).toMatchObject({
-    event_name: ['authentication event', 'authentication events'],
+    event_name: ['event', 'events'],
     last_run: {
       events: 1926,
       rejected: 3,
-      rejected_by: [{ reason: 'other', label: 'neither a login, a failed login nor an MFA step', count: 3 }],
+      rejected_by: [{ reason: 'other', label: 'not a login, a failed login or an MFA step', count: 3 }],
     },
   });
   expect(runs[2].last_run).toMatchObject({ rejected: 3, rejected_by: [], duplicates: 1 });

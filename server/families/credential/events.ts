@@ -47,7 +47,7 @@ export const CREDENTIAL_REJECTIONS: Readonly<Record<string, string>> = {
   token_refresh: 'token refreshes',
   non_interactive: 'non-interactive sign-ins',
   service_logon: 'service logons',
-  other: 'neither a login, a failed login nor an MFA step',
+  other: 'not a login, a failed login or an MFA step',
 };
 
 /** Longest identifier kept (a huge value in a log line must not grow the state). */

@@ -35,7 +35,7 @@ export const credentialFamily: DetectionFamily<
   id: CREDENTIAL_FAMILY,
   title: 'Credential attacks by source',
   entityName: 'source',
-  eventName: ['authentication event', 'authentication events'],
+  eventName: ['event', 'events'],
   rejections: CREDENTIAL_REJECTIONS,
   taskType: 'buffalogs:credential',
   checkpointId: (partition, partitions) => `credential:${partition}-of-${partitions}`,

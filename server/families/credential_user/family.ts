@@ -34,7 +34,7 @@ export const credentialUserFamily: DetectionFamily<
   id: CREDENTIAL_USER_FAMILY,
   title: 'Credential attacks by account',
   entityName: 'user',
-  eventName: ['authentication event', 'authentication events'],
+  eventName: ['event', 'events'],
   rejections: CREDENTIAL_REJECTIONS,
   taskType: 'buffalogs:credential_user',
   checkpointId: (partition, partitions) => `${CREDENTIAL_USER_FAMILY}:${partition}-of-${partitions}`,
