@@ -8,6 +8,7 @@ import type { estypes } from '@elastic/elasticsearch';
 import type { AttackingNetwork, AttackingSource, SourcesResponse, SourcesTimelineBucket } from '../../common/api';
 import { CREDENTIAL_FAMILIES } from '../../common/credential_evidence';
 import { parseIsoTimestamp } from '../../common/iso_timestamp';
+import { CREDENTIAL_FAMILY } from '../families/credential/judge';
 import { badRequest } from '../routes/errors';
 import { aggregationSearch } from './aggregation_search';
 import {
@@ -64,7 +65,16 @@ const seenAggs = {
   first: { min: { field: '@timestamp' } },
   last: { max: { field: '@timestamp' } },
   began: {
-    filter: { terms: { 'buffalogs.evidence.kind': ['credential_attack', 'compromised_account'] } },
+    // The address-keyed family's only: a credential_user attack (and its compromised account's `attack.started`)
+    // began on the account, perhaps from other addresses, not from this one.
+    filter: {
+      bool: {
+        filter: [
+          { term: { 'buffalogs.family': CREDENTIAL_FAMILY } },
+          { terms: { 'buffalogs.evidence.kind': ['credential_attack', 'compromised_account'] } },
+        ],
+      },
+    },
     aggs: {
       oldest: {
         top_hits: {
