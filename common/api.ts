@@ -427,9 +427,38 @@ export interface DeadLetterSummary {
   latest: Array<{ at: string; alert_id: string; user?: string; rule?: string; error_type: string; reason: string }>;
 }
 
+/** What a family's last runs did not judge, summed over its partitions' tasks (GET /api/buffalogs/task `families`). */
+export interface DetectionFamilyLastRun {
+  events: number;
+  rejected: number;
+  /**
+   * `rejected` by the family's reason, most first, with its words (`label`); empty for states stored before reasons
+   * were kept, so their sum may be less than `rejected`.
+   */
+  rejected_by: Array<{ reason: string; label: string; count: number }>;
+  duplicates: number;
+  skipped: number;
+  already_judged: number;
+  out_of_order: number;
+}
+
+/** One detection family's tasks and what their last runs counted, so the app can say whose events were not judged. */
+export interface DetectionFamilyRun {
+  /** The family's id (`buffalogs.family` on its alerts) and title. */
+  family: string;
+  title: string;
+  /** What one event of the family is, for one and for several ("login", "logins"). */
+  event_name: [string, string];
+  task_ids: string[];
+  /** Absent when none of its tasks has counts from a last run. */
+  last_run?: DetectionFamilyLastRun;
+}
+
 export interface TaskStatusResponse {
-  /** One task per partition. */
+  /** One task per family and partition. */
   tasks: DetectionTaskStatus[];
+  /** The same tasks by family, their last runs' counts summed over partitions. */
+  families: DetectionFamilyRun[];
   checkpoints: DetectionCheckpoint[];
   /** Absent when the caller may not read the dead-letter index. */
   dead_letters?: DeadLetterSummary;

@@ -20,11 +20,22 @@ export interface SourceWindowFigures {
   sampleUsers: string[];
 }
 
-/** A stuffing or spray attack from one address. */
+/**
+ * A stuffing or spray attack from one address. Written when the attack is recognised, then again (same alert) after
+ * each batch that followed it with more failures: the figures are then the window's up to `lastFailure`.
+ */
 export interface CredentialAttackEvidence extends SourceWindowFigures {
   kind: 'credential_attack';
   source: string;
+  /** When the attack began: the first failure of the users counted when it was recognised. */
   firstFailure: string;
+  /** The latest failure followed (absent on alerts written before attacks were followed). */
+  lastFailure?: string;
+  /**
+   * Distinct users that failed from the address since the attack began (`users` is the window's): a spray recognised
+   * at 20 users that went on to 24 says 24. Absent on alerts written before attacks were followed.
+   */
+  usersTargeted?: number;
 }
 
 /** An address that reached an attack's user count but not its failure ratio: a shared egress, and why. */

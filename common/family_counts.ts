@@ -77,6 +77,11 @@ const LABELS: Readonly<Record<string, readonly [string, string]>> = {
 /** The words after the count `n` of counter `name`; a counter without a label is spelt out from its name. */
 export function familyCountLabel(name: string, n: number): string {
   if (Object.hasOwn(LABELS, name)) return LABELS[name][n === 1 ? 0 : 1];
+  return spelledOut(name);
+}
+
+/** An identifier-like name in words: `droppedEvents` and `missing_action` as "dropped events", "missing action". */
+export function spelledOut(name: string): string {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/_+/g, ' ')

@@ -77,13 +77,29 @@ describe('overview', () => {
   it('shows the headline figures, charts, map and riskiest users from the API', async () => {
     await mountApp('/', overviewRoutes);
     await waitFor(() => expect(screen.getByTestId('overviewAlertsToday').textContent).toContain('7'));
-    expect(screen.getByTestId('overviewUsersAtRisk').textContent).toContain('8'); // 5 low + 2 medium + 1 high
+    // Every user the Users page shows at Low or above (5 low + 2 medium + 1 high), and the caption says so: the
+    // Users page calls the rest "No risk".
+    expect(screen.getByTestId('overviewUsersAtRisk').textContent).toBe('8Users at risk (Low or higher)');
     expect(screen.getByTestId('overviewUnreviewed').textContent).toContain('7');
     const map = await screen.findByTestId('alertsWorldMap');
     expect(map.querySelector('[data-country="IT"]')).toBeTruthy();
     expect(within(map).getAllByTestId('mapTravelArc')).toHaveLength(1);
     expect(await within(screen.getByTestId('riskiestUsersTable')).findByText('alice')).toBeTruthy();
     expect(screen.getByTestId('riskDistributionChart').querySelector('.echChart')).toBeTruthy();
+  });
+
+  it('counts the open alerts of the picked range with the Alerts list’s own query (demo: 16 all-time against 9)', async () => {
+    const range = 'start=2026-11-01T00:00:00.000Z&end=2026-11-08T00:00:00.000Z';
+    const { calls } = await mountApp(`/?${range}`, overviewRoutes);
+    await waitFor(() => expect(screen.getByTestId('overviewUnreviewed').textContent).toContain('7'));
+    const open = calls.find((c) => c.path === API_PATHS.alerts && String(c.query?.status) === 'open')!;
+    document.body.innerHTML = '';
+    const list = await mountApp(`/alerts?status=open&${range}`, { [`GET ${API_PATHS.alerts}`]: () => f.alertsPage });
+    await waitFor(() => expect(list.calls.some((c) => c.path === API_PATHS.alerts)).toBe(true));
+    const listed = list.calls.find((c) => c.path === API_PATHS.alerts)!;
+    // Only the page size differs: the Overview reads the total alone.
+    expect({ ...open.query, size: undefined }).toEqual({ ...listed.query, size: undefined });
+    expect(open.query).toMatchObject({ from: '2026-11-01T00:00:00.000Z', to: '2026-11-08T00:00:00.000Z', size: 1 });
   });
 
   it('shows each panel’s error with the API’s message', async () => {
@@ -97,9 +113,27 @@ describe('overview', () => {
     expect(error.textContent).toContain('Elasticsearch is unreachable: ECONNREFUSED');
   });
 
-  it('shows the detection status when the last run dropped logins or alerts became dead letters, and nothing otherwise', async () => {
-    const task = (lastCounts: Record<string, number>, total: number) => ({
-      tasks: [{ task_id: 'buffalogs:detect:0', scheduled: true, last_run_state: { lastOutcome: 'ok', lastCounts } }],
+  it('shows the detection status when the last run dropped events, per family and why, or alerts became dead letters, and nothing otherwise', async () => {
+    const lastRun = (counts: Partial<Record<string, unknown>>) => ({
+      events: 90,
+      rejected: 0,
+      rejected_by: [],
+      duplicates: 0,
+      skipped: 0,
+      already_judged: 0,
+      out_of_order: 0,
+      ...counts,
+    });
+    const family = (id: string, title: string, event_name: string[], last_run: object) => ({
+      family: id,
+      title,
+      event_name,
+      task_ids: [`buffalogs:${id}:0`],
+      last_run,
+    });
+    const task = (families: object[], total: number) => ({
+      tasks: [{ task_id: 'buffalogs:detect:0', scheduled: true, last_run_state: { lastOutcome: 'ok' } }],
+      families,
       checkpoints: [],
       task_manager_available: true,
       dead_letters: {
@@ -118,15 +152,48 @@ describe('overview', () => {
           : [],
       },
     });
+    const credential = ['event', 'events'];
+    const other = { reason: 'other', label: 'not a login, a failed login or an MFA step', count: 3 };
     await mountApp('/', {
       ...overviewRoutes,
       [`GET ${API_PATHS.task}`]: () =>
-        task({ events: 90, duplicates: 3, skipped: 0, alreadyJudged: 12, rejected: 1 }, 4),
+        task(
+          [
+            family(
+              'login',
+              'Logins',
+              ['login', 'logins'],
+              lastRun({
+                duplicates: 3,
+                already_judged: 12,
+                rejected: 1,
+                rejected_by: [{ reason: 'missing_user', label: 'missing user.name', count: 1 }],
+              }),
+            ),
+            // The fresh demo's: not malformed, events of another kind; one family's are not the other's.
+            family(
+              'credential',
+              'Credential attacks by source',
+              credential,
+              lastRun({ rejected: 3, rejected_by: [other] }),
+            ),
+            // A state stored before reasons were kept: the total alone.
+            family('credential_user', 'Credential attacks by account', credential, lastRun({ rejected: 3 })),
+            family('web', 'Web access', ['web request', 'web requests'], lastRun({})),
+          ],
+          4,
+        ),
     });
     const status = await screen.findByTestId('detectionStatus');
-    expect(within(status).getByTestId('detectionStatusDropped').textContent).toBe(
-      'Last run: 1 rejected as malformed, 3 duplicates dropped, 12 already judged.',
-    );
+    expect(
+      within(status)
+        .getAllByTestId('detectionStatusDroppedFamily')
+        .map((p) => p.textContent),
+    ).toEqual([
+      'Logins: 1 login rejected (1 missing user.name), 3 duplicates dropped, 12 already judged.',
+      'Credential attacks by source: 3 events rejected (3 not a login, a failed login or an MFA step).',
+      'Credential attacks by account: 3 events rejected.',
+    ]);
     expect(within(status).getByTestId('detectionStatusDeadLetters').textContent).toContain(
       '4 alerts refused by Elasticsearch',
     );
@@ -137,7 +204,7 @@ describe('overview', () => {
 
     const { calls } = await mountApp('/', {
       ...overviewRoutes,
-      [`GET ${API_PATHS.task}`]: () => task({ events: 90 }, 0),
+      [`GET ${API_PATHS.task}`]: () => task([family('login', 'Logins', ['login', 'logins'], lastRun({}))], 0),
     });
     await waitFor(() => expect(calls.some((c) => c.path === API_PATHS.task)).toBe(true));
     await waitFor(() => expect(screen.getByTestId('overviewAlertsToday').textContent).toContain('7'));

@@ -210,6 +210,21 @@ describe('family views', () => {
     expect(screen.getByTestId('alertFlyout').textContent).toContain('Password spray: 203.0.113.50');
   });
 
+  it('a spray followed after it was recognised says how far it went: its users since it began, until its last failure', async () => {
+    const e = ff.sprayAlert.buffalogs.evidence as unknown as Record<string, unknown>;
+    // Recognised at 09:00 on its 20th user; followed until 10:00, 26 users in all.
+    const alert = {
+      ...ff.sprayAlert,
+      buffalogs: {
+        ...ff.sprayAlert.buffalogs,
+        evidence: { ...e, users: 26, usersTargeted: 26, lastFailure: '2024-05-03T10:00:00.000Z' },
+      },
+    } as unknown as typeof ff.sprayAlert;
+    const evidence = await openFlyout(alert);
+    expect(evidence.textContent).toContain('Password spray from 203.0.113.50: 26 users failed in 240 min');
+    expect(evidence.textContent).toContain('Users targeted26');
+  });
+
   it('a compromised account links to the attack that found its password', async () => {
     const { history } = await mountApp('/alerts/c1', {
       ...list,

@@ -24,7 +24,8 @@ import { generateLogins, parseGeneratorArgs, rng } from './generate_logins';
 import { DEMO_INDEX, DEMO_SPACE, demoHostSettings, loadSample, resetDemoData } from './load_sample';
 import { DEMO_SITE_DOMAINS, DEMO_WEB_DAY, DEMO_WEB_INDEX, loadWebDay } from './load_web_day';
 import { familyStateIndex } from '../../server/storage';
-import { waitForDetection } from './wait_for_detection';
+import { alertsByFamily, waitForDetection, type FamilyAlerts } from './wait_for_detection';
+import { webFamily } from '../../server/families/web/family';
 
 const LOG_DIR = path.join(REPO_ROOT, 'artifacts', 'demo');
 const startedAt = Date.now();
@@ -136,11 +137,9 @@ async function main() {
     );
     say(
       `Detection judged ${detection.events} logins and wrote ${detection.alerts} alerts; ${detection.unfilteredAlerts} ` +
-        `after the users' learning week are open for triage: ` +
-        Object.entries(detection.byDetector)
-          .map(([rule, n]) => `${rule} ${n}`)
-          .join(', '),
+        `are open for triage (the users' learning week's are filtered), by family and rule:`,
     );
+    for (const f of detection.byFamily) say(`  ${familyLine(f)}`);
 
     // After the logins' detection, so its figures above are the login family's alone.
     const web = await phase(`Importing the real web access day ${DEMO_WEB_DAY.file} into ${DEMO_WEB_INDEX}`, () =>
@@ -151,6 +150,8 @@ async function main() {
       `The web family judged ${web.imported.indexed} requests (${web.imported.bad} bad lines) and wrote ` +
         `${web.pass.alertsCreated} web alerts. Web traffic: ${spaceUrl(host)}/app/buffalogs/web?start=${DEMO_WEB_DAY.from}&end=${DEMO_WEB_DAY.to}`,
     );
+    const webAlerts = (await alertsByFamily(spaceUrl(host))).find((f) => f.family === webFamily.id);
+    if (webAlerts) say(`  ${familyLine(webAlerts)}`);
 
     say('Planted account takeovers (what the alerts should show):');
     for (const s of sample.scenarios.filter((x) => x.takeover))
@@ -176,4 +177,9 @@ void main();
  */
 function spaceUrl(host: { baseUrl: string }): string {
   return `${host.baseUrl}/s/${DEMO_SPACE}`;
+}
+
+/** One family's open alerts by rule, e.g. `Credential attacks by source: Password spray 1, Account compromised… 1`. */
+function familyLine(f: FamilyAlerts): string {
+  return `${f.title}: ${f.rules.map((r) => `${r.name} ${r.count}`).join(', ')}`;
 }

@@ -196,6 +196,13 @@ export interface DetectionFamily<
   title: string;
   /** What one entity is, for messages: `user`, `source`, … */
   entityName: string;
+  /** What one event it reads is, for one and for several (the app's detection status: "3 logins rejected"). */
+  eventName: readonly [string, string];
+  /**
+   * What its normaliser's rejection codes mean, in words (the app's detection status says why events were not
+   * judged); a code not listed is shown as it is.
+   */
+  rejections?: Readonly<Record<string, string>>;
   /** The Task Manager task type that runs it (one per family: one family's failure or time-out never stops another). */
   taskType: string;
   /** The checkpoint document of one partition (in `buffalogs-checkpoints-<space>`). */

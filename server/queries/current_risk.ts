@@ -48,7 +48,7 @@ export type CurrentRiskSettings = Pick<
 /** What K is made of: a stored key made with other settings is stale. */
 export function riskBasis(risk: Pick<RiskConfig, 'countedRules' | 'retentionDays' | 'halfLifeDays'>): string {
   const parts = JSON.stringify([
-    1, // this file's formula
+    2, // this file's formula, and which alerts count (2: filtered alerts no longer do, server/queries/user_risk.ts)
     RISK_ALERTS_PER_USER,
     risk.halfLifeDays,
     risk.retentionDays,

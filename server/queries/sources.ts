@@ -7,6 +7,8 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type { AttackingNetwork, AttackingSource, SourcesResponse, SourcesTimelineBucket } from '../../common/api';
 import { CREDENTIAL_FAMILIES } from '../../common/credential_evidence';
+import { parseIsoTimestamp } from '../../common/iso_timestamp';
+import { CREDENTIAL_FAMILY } from '../families/credential/judge';
 import { badRequest } from '../routes/errors';
 import { aggregationSearch } from './aggregation_search';
 import {
@@ -50,9 +52,39 @@ export function sourcesRange(
   return { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() };
 }
 
+/** Attack alerts read for when their attack began (a few: one attack is usually one or two alerts). */
+const STARTS_READ = 5;
+
+/**
+ * First and last seen. An attack alert is written when the attack is recognised, hours after it began (a spray
+ * crosses its threshold at its 20th user): its time said when the attack was noticed, not when it was first seen. The
+ * evidence has the beginning (a stuffing or spray alert's `firstFailure`, a compromised account's `attack.started`),
+ * not indexed (the alerts mapping indexes what lists filter on): the oldest of those alerts' _source carry it.
+ */
 const seenAggs = {
   first: { min: { field: '@timestamp' } },
   last: { max: { field: '@timestamp' } },
+  began: {
+    // The address-keyed family's only: a credential_user attack (and its compromised account's `attack.started`)
+    // began on the account, perhaps from other addresses, not from this one.
+    filter: {
+      bool: {
+        filter: [
+          { term: { 'buffalogs.family': CREDENTIAL_FAMILY } },
+          { terms: { 'buffalogs.evidence.kind': ['credential_attack', 'compromised_account'] } },
+        ],
+      },
+    },
+    aggs: {
+      oldest: {
+        top_hits: {
+          size: STARTS_READ,
+          sort: [{ '@timestamp': 'asc' }],
+          _source: ['buffalogs.evidence.firstFailure', 'buffalogs.evidence.attack.started'],
+        },
+      },
+    },
+  },
 };
 
 export function buildSourcesSearch(index: string, input: SourcesInput): estypes.SearchRequest {
@@ -100,7 +132,12 @@ export function buildSourcesSearch(index: string, input: SourcesInput): estypes.
                 top_hits: {
                   size: 1,
                   sort: [{ '@timestamp': 'desc' }],
-                  _source: ['buffalogs.alert_id', 'buffalogs.evidence.users', 'buffalogs.evidence.sampleUsers'],
+                  _source: [
+                    'buffalogs.alert_id',
+                    'buffalogs.evidence.users',
+                    'buffalogs.evidence.usersTargeted',
+                    'buffalogs.evidence.sampleUsers',
+                  ],
                 },
               },
             },
@@ -152,6 +189,28 @@ type Agg = {
 const agg = (b: Record<string, unknown> | undefined, name: string): Agg => (b?.[name] ?? {}) as Agg;
 const iso = (a: Agg): string => (typeof a.value === 'number' ? new Date(a.value).toISOString() : '');
 
+/** A stored count, if it is one (the alert's _source is read as any writer left it). */
+const count = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined;
+
+/** A bucket's first seen: its first alert, or earlier the beginning its attack alerts' evidence gives (seenAggs). */
+function firstSeen(b: Bucket): string {
+  const first = agg(b, 'first');
+  let at = typeof first.value === 'number' ? first.value : Infinity;
+  const hits = (agg(agg(b, 'began'), 'oldest').hits as { hits?: Array<{ _source?: unknown }> } | undefined)?.hits;
+  for (const hit of hits ?? []) {
+    const evidence = (hit._source as { buffalogs?: { evidence?: Record<string, unknown> } } | undefined)?.buffalogs
+      ?.evidence;
+    const attack = evidence?.attack as { started?: unknown } | undefined;
+    for (const text of [evidence?.firstFailure, attack?.started]) {
+      // Another writer's text may be anything: only an instant Elasticsearch would read counts.
+      const ms = typeof text === 'string' ? parseIsoTimestamp(text) : undefined;
+      if (ms !== undefined && ms < at) at = ms;
+    }
+  }
+  return at === Infinity ? '' : new Date(at).toISOString();
+}
+
 /** The network an address belongs to, as the v4 /24 and v6 /48 aggregations name theirs. */
 export function networkOf(address: string): string {
   if (address.includes(':')) {
@@ -167,7 +226,13 @@ function shapeSource(b: Bucket): AttackingSource {
   const address = String(b.key);
   const newest = ((agg(agg(b, 'attack'), 'newest').hits as { hits?: Array<{ _source?: unknown }> } | undefined)?.hits ??
     [])[0]?._source as
-    { buffalogs?: { alert_id?: string; evidence?: { users?: unknown; sampleUsers?: unknown } } } | undefined;
+    | {
+        buffalogs?: {
+          alert_id?: string;
+          evidence?: { users?: unknown; usersTargeted?: unknown; sampleUsers?: unknown };
+        };
+      }
+    | undefined;
   const evidence = newest?.buffalogs?.evidence;
   const named = (agg(b, 'sample').buckets ?? []).map((s) => String(s.key));
   const sample = Array.isArray(evidence?.sampleUsers)
@@ -177,11 +242,13 @@ function shapeSource(b: Bucket): AttackingSource {
   return {
     address,
     network: networkOf(address),
-    first_seen: iso(agg(b, 'first')),
+    first_seen: firstSeen(b),
     last_seen: iso(agg(b, 'last')),
     alerts: b.doc_count,
     rules: (agg(b, 'rules').buckets ?? []).map((r) => String(r.key)),
-    users_targeted: Math.max(typeof evidence?.users === 'number' ? evidence.users : 0, namedCount),
+    // The newest attack's users since it began (its alert follows the attack: server/families/credential/judge.ts);
+    // alerts written before attacks were followed have only the users counted when it was recognised.
+    users_targeted: Math.max(count(evidence?.usersTargeted) ?? count(evidence?.users) ?? 0, namedCount),
     sample_users: sample,
     compromised: (agg(agg(b, 'compromised'), 'users').buckets ?? []).map((u) => String(u.key)),
     ...(newest?.buffalogs?.alert_id ? { attack_alert_id: newest.buffalogs.alert_id } : {}),
@@ -196,7 +263,7 @@ function shapeNetworks(aggs: Record<string, unknown>, size: number): AttackingNe
       addresses: agg(b, 'addresses').value ?? 0,
       alerts: b.doc_count,
       compromised: agg(agg(b, 'compromised'), 'users').value ?? 0,
-      first_seen: iso(agg(b, 'first')),
+      first_seen: firstSeen(b),
       last_seen: iso(agg(b, 'last')),
     }))
     .sort((a, b) => b.compromised - a.compromised || b.alerts - a.alerts || a.network.localeCompare(b.network))

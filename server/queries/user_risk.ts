@@ -4,7 +4,7 @@
  * the moment its status changes) and the decay runs to the route's `now`, not to the user's last login.
  *
  * Counted: the user's alerts of `risk.countedRules` and the credential families' compromised accounts, still open or
- * acknowledged. The score itself is server/detection/user_risk.ts's; the detector stores its own view (all its
+ * acknowledged, and not filtered. The score itself is server/detection/user_risk.ts's; the detector stores its own view (all its
  * alerts open, decayed to login time) in the state index and on each alert (`buffalogs.user_risk`). The users list's
  * order and level filter and the Overview's pie use the risk read here, through a stored key
  * (server/queries/current_risk.ts).
@@ -71,6 +71,10 @@ export function countedClauses(
           { term: { 'buffalogs.evidence.kind': 'compromised_account' } },
         ],
         minimum_should_match: 1,
+        // A filtered alert (the user's learning period, an ignored user or country…) is one the profile decided
+        // needs no look: it is not in the list an analyst triages, so counting it made risk nobody could see the
+        // cause of nor lower (the demo's learning week put 15 users at Low whose every alert was filtered).
+        must_not: [{ term: { 'buffalogs.filtered': true } }],
       },
     },
   ];

@@ -3,7 +3,7 @@
  * older version's, or edited), so what the app reads of it is checked here, without failing the route.
  */
 import type { ConcreteTaskInstance } from '@kbn/task-manager-plugin/server';
-import { taskStatus } from './task_status';
+import { familyRuns, taskStatus } from './task_status';
 
 const task = (state: unknown) =>
   ({
@@ -75,4 +75,60 @@ test('last counts that are not whole numbers of at least 0 are dropped, so the a
 test('last counts that are not an object are left out, the rest of the state kept', () => {
   const state = { runs: 4, lastOutcome: 'ok', lastCounts: [7, 8] };
   expect(taskStatus('buffalogs:detect:0', task(state)).last_run_state).toEqual({ runs: 4, lastOutcome: 'ok' });
+});
+
+test("the families' last runs: each family's tasks summed over partitions, reasons in its own words, old states too", () => {
+  // A fresh demo: the two credential families rejected 3 events each (IAM password changes, `other`); the Overview
+  // added them up into "6 rejected as malformed", naming neither family nor events.
+  const credential = (id: string, lastCounts: unknown) =>
+    taskStatus(id, task({ runs: 1, lastOutcome: 'ok', lastCounts }));
+  const runs = familyRuns([
+    credential('buffalogs:detect:0', { events: 1865, rejected: 0 }),
+    credential('buffalogs:credential:0', { events: 1000, rejected: 2, rejectedBy: { other: 2 } }),
+    credential('buffalogs:credential:1', { events: 926, rejected: 1, rejectedBy: { other: 1 } }),
+    // Stored before reasons were kept: the total alone.
+    credential('buffalogs:credential_user:0', { events: 1926, rejected: 3, duplicates: 1 }),
+    taskStatus('buffalogs:web:0'),
+  ]);
+  expect(runs.map((r) => [r.family, r.title, r.task_ids])).toEqual([
+    ['login', 'Logins', ['buffalogs:detect:0']],
+    ['credential', 'Credential attacks by source', ['buffalogs:credential:0', 'buffalogs:credential:1']],
+    ['credential_user', 'Credential attacks by account', ['buffalogs:credential_user:0']],
+    ['web', 'Web access', ['buffalogs:web:0']],
+  ]);
+  expect(runs[1]).toMatchObject({
+    event_name: ['event', 'events'],
+    last_run: {
+      events: 1926,
+      rejected: 3,
+      rejected_by: [{ reason: 'other', label: 'not a login, a failed login or an MFA step', count: 3 }],
+    },
+  });
+  expect(runs[2].last_run).toMatchObject({ rejected: 3, rejected_by: [], duplicates: 1 });
+  expect(runs[0].last_run).toMatchObject({ events: 1865, rejected: 0, rejected_by: [] });
+  expect(runs[3]).not.toHaveProperty('last_run');
+});
+
+test("a task of no known family is listed under its task type, and a family's words are never an object's", () => {
+  const runs = familyRuns([
+    taskStatus('buffalogs:gone:0', task({ lastCounts: { rejected: 1, rejectedBy: { constructor: 1, toString: 2 } } })),
+  ]);
+  expect(runs).toEqual([
+    {
+      family: 'buffalogs:gone',
+      title: 'buffalogs:gone',
+      event_name: ['event', 'events'],
+      task_ids: ['buffalogs:gone:0'],
+      last_run: {
+        events: 0,
+        rejected: 1,
+        // `constructor` was dropped as the state was read; `toString` is no word of any family's.
+        rejected_by: [{ reason: 'toString', label: 'to string', count: 2 }],
+        duplicates: 0,
+        skipped: 0,
+        already_judged: 0,
+        out_of_order: 0,
+      },
+    },
+  ]);
 });

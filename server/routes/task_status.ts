@@ -3,10 +3,15 @@ import type { ConcreteTaskInstance } from '@kbn/task-manager-plugin/server';
 import {
   API_PATHS,
   type DetectionCheckpoint,
+  type DetectionFamilyLastRun,
+  type DetectionFamilyRun,
   type DetectionTaskStatus,
   type TaskStatusResponse,
 } from '../../common/api';
 import { API_VERSION } from '../../common/constants';
+import { familyCountsOf, spelledOut } from '../../common/family_counts';
+import { ownValue } from '../../common/own_keys';
+import { FAMILIES } from '../families';
 import { API_PRIVILEGES } from '../features';
 import type { BuffalogsRouter } from '../types';
 import { readDeadLetters } from '../storage';
@@ -38,6 +43,61 @@ export function taskStatus(id: string, task?: ConcreteTaskInstance): DetectionTa
     ...(task.schedule?.interval ? { interval: task.schedule.interval } : {}),
     ...(state ? { last_run_state: state } : {}),
   };
+}
+
+/** The counts a family's last runs add up over its partitions, as the task state names them (family_task.ts). */
+const SUMMED = [
+  ['events', 'events'],
+  ['rejected', 'rejected'],
+  ['duplicates', 'duplicates'],
+  ['skipped', 'skipped'],
+  ['alreadyJudged', 'already_judged'],
+  ['outOfOrder', 'out_of_order'],
+] as const satisfies ReadonlyArray<readonly [string, Exclude<keyof DetectionFamilyLastRun, 'rejected_by'>]>;
+
+/**
+ * The tasks by family (a task id is `<taskType>:<partition>`, schedule_tasks.ts), in the registry's order, each with
+ * its last runs' counts summed over its partitions and its rejections by reason in the family's words: one family's
+ * refusals are not another's, and "3 rejected" says nothing until it says of what and why. The states were read as
+ * untrusted by taskStatus (whole counts ≥ 0, reasons like identifiers); a task of a family no longer registered is
+ * listed under its task type.
+ */
+export function familyRuns(tasks: readonly DetectionTaskStatus[]): DetectionFamilyRun[] {
+  const byType = new Map<string, DetectionTaskStatus[]>();
+  for (const t of tasks) {
+    const type = t.task_id.slice(0, Math.max(0, t.task_id.lastIndexOf(':'))) || t.task_id;
+    byType.set(type, [...(byType.get(type) ?? []), t]);
+  }
+  const known = FAMILIES.map((f) => f.taskType);
+  const types = [...known.filter((type) => byType.has(type)), ...[...byType.keys()].filter((t) => !known.includes(t))];
+  return types.map((type) => {
+    const family = FAMILIES.find((f) => f.taskType === type);
+    const own = byType.get(type)!;
+    const counts = own
+      .map((t) => t.last_run_state?.lastCounts)
+      .filter((c): c is Record<string, unknown> => c !== null && typeof c === 'object');
+    const run: DetectionFamilyRun = {
+      family: family?.id ?? type,
+      title: family?.title ?? type,
+      event_name: family ? [...family.eventName] : ['event', 'events'],
+      task_ids: own.map((t) => t.task_id),
+    };
+    if (counts.length === 0) return run;
+    const sums = Object.fromEntries(
+      SUMMED.map(([stored, shown]) => [shown, counts.reduce((n, c) => n + (Number(ownValue(c, stored)) || 0), 0)]),
+    ) as Omit<DetectionFamilyLastRun, 'rejected_by'>;
+    const reasons = new Map<string, number>();
+    for (const c of counts)
+      for (const [reason, n] of Object.entries(familyCountsOf(ownValue(c, 'rejectedBy'))))
+        reasons.set(reason, (reasons.get(reason) ?? 0) + n);
+    const rejectedBy = [...reasons]
+      .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
+      .map(([reason, count]) => {
+        const words = family?.rejections ? ownValue(family.rejections, reason) : undefined;
+        return { reason, label: typeof words === 'string' ? words : spelledOut(reason), count };
+      });
+    return { ...run, last_run: { ...sums, rejected_by: rejectedBy } };
+  });
 }
 
 /**
@@ -97,6 +157,7 @@ export function registerTaskStatusRoute(router: BuffalogsRouter, deps: ApiRouteD
         );
         const body: TaskStatusResponse = {
           tasks,
+          families: familyRuns(tasks),
           checkpoints,
           ...(deadLetters ? { dead_letters: deadLetters } : {}),
           task_manager_available: Boolean(taskManager),

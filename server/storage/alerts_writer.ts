@@ -1,6 +1,7 @@
 /**
  * Alerts are written once: bulk `create` with the alert's deterministic id, so running a window again (a retry, a
- * resumed interruption, a manual re-run) finds its alerts already there (409) instead of duplicating them.
+ * resumed interruption, a manual re-run) finds its alerts already there (409) instead of duplicating them. The
+ * exceptions, an incident's alert and a followed credential attack's, are rewritten in part (`writeAlerts`).
  *
  * One alert must not stop the others: each is first fitted to the alerts mapping (fit_mapping.ts), and one that
  * Elasticsearch still refuses for its content goes to the dead-letter index (dead_letters.ts) while the rest are
@@ -9,6 +10,7 @@
  */
 import type { AlertDocument, FamilyAlertDocument } from '../../common/alert_document';
 import { incidentUpdate } from '../detection/verdict/incident';
+import { credentialAttackUpdate } from '../families/credential/alerts';
 import { bulkWrite, type BulkDoc, type BulkResult, type StoredVersion } from './bulk_writer';
 import { deadLetterDocs, type DeadLetterContext } from './dead_letters';
 import type { EsClient } from './es_client';
@@ -44,9 +46,10 @@ function signalIdsOf(alert: FamilyAlertDocument): string[] | undefined {
 }
 
 /**
- * An incident's alert (the default profile's verdict, server/detection/verdict/incident.ts) is the one exception to
+ * An incident's alert (the default profile's verdict, server/detection/verdict/incident.ts) is an exception to
  * "written once": a later login of the incident, in a later batch or pass, emits it again under the same id with the
- * cumulative evidence. It is written as an `update` whose partial document holds only what detection owns
+ * cumulative evidence (so is a credential attack's alert as the attack goes on: credentialAttackUpdate, unguarded,
+ * since a triaged attack is still the same attack and its figures change nothing of the triage). It is written as an `update` whose partial document holds only what detection owns
  * (`incidentUpdate`), never the triage (status, tags, note), with the whole alert as `upsert` for the first write. A
  * batch redone after a crash sends the same update again: Elasticsearch answers `noop`, counted as existing.
  *
@@ -81,7 +84,7 @@ export async function writeAlerts(
     const id = alert.buffalogs.alert_id;
     const signalIds = signalIdsOf(fitted);
     const doc = signalIds ? { ...fitted, buffalogs: { ...fitted.buffalogs, signal_ids: signalIds } } : fitted;
-    const update = incidentUpdate(doc as unknown as AlertDocument);
+    const update = incidentUpdate(doc as unknown as AlertDocument) ?? credentialAttackUpdate(doc);
     if (update === undefined) return { action: 'create', index, id, doc };
     const guard = guards?.get(id);
     // Stored when the batch was loaded: only over that version (Elasticsearch takes no upsert with a guard).

@@ -7,7 +7,7 @@ import type { Logger } from '@kbn/core/server';
 import type { RunContext } from '@kbn/task-manager-plugin/server';
 import { MAX_FAMILY_COUNTS } from '../../common/family_counts';
 import { emptyPassResult, type PassResult } from '../pass';
-import { createFamilyTaskRunner, type FamilyTaskState } from './family_task';
+import { createFamilyTaskRunner, readTaskState, type FamilyTaskState } from './family_task';
 
 const logger = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} } as unknown as Logger;
 
@@ -75,4 +75,18 @@ test.each([
   expect(error?.message).toBe('connect ECONNREFUSED');
   expect(state).toMatchObject({ runs: 3, lastOutcome: 'failed', lastCounts: { events: 7 } });
   expect(state.lastCounts?.familyCounts).toEqual(kept);
+});
+
+test('the last run keeps what it rejected by reason (the app says which events), and an older total-only state still reads', async () => {
+  // The demo's credential families rejected 3 events each, IAM password changes the source table calls `other`: summed
+  // into one number, the Overview could only call them "rejected as malformed".
+  const older = { runs: 1, lastOutcome: 'ok', lastCounts: { events: 9, rejected: 3, durationMs: 5 } };
+  expect(readTaskState(older)).toEqual(older);
+  const { state } = await run(older, { events: 1926, rejected: { other: 3 } as PassResult['rejected'] });
+  expect(state.lastCounts).toMatchObject({ events: 1926, rejected: 3, rejectedBy: { other: 3 } });
+  expect(JSON.parse(JSON.stringify(state))).toEqual(state);
+  // Read back as untrusted, as the status route reads it: junk reasons dropped, the rest kept.
+  const edited = { ...state, lastCounts: { ...state.lastCounts, rejectedBy: { other: 3, bad: -1, ['x y']: 2 } } };
+  expect((readTaskState(edited)!.lastCounts as Record<string, unknown>).rejectedBy).toEqual({ other: 3 });
+  expect(readTaskState({ lastCounts: { rejected: 2, rejectedBy: 'junk' } })).toEqual({ lastCounts: { rejected: 2 } });
 });

@@ -46,6 +46,12 @@ export interface FamilyTaskState {
     | 'alreadyJudged'
   > & {
     rejected: number;
+    /**
+     * `rejected` by the family's reason (its normaliser's code: `missing_user`, `other`…), so the app can say which
+     * events were not judged and why; bounded as `familyCounts`. Absent in states stored before it was kept, and when
+     * nothing was rejected.
+     */
+    rejectedBy?: Record<string, number>;
     durationMs: number;
     /**
      * The family's own counters (`PassResult.familyCounts`: VirusTotal lookups deferred by the budget...), bounded
@@ -74,8 +80,8 @@ const LAST_COUNTS = [
 /**
  * A task state as stored on the task document, read as untrusted (an older version's, or edited): anything but an
  * object is no state, and its last counts keep only the known counts that are whole numbers ≥ 0 (the app adds them
- * up across partitions: a stored "5" or -3 made its sums wrong) and the family counters fit to keep
- * (common/family_counts.ts). The rest is read loosely where it is used, as before.
+ * up across partitions: a stored "5" or -3 made its sums wrong) and the family counters and rejection reasons fit to
+ * keep (common/family_counts.ts); a state stored before either was kept reads as it was. The rest is read loosely where it is used, as before.
  */
 export function readTaskState(state: unknown): Record<string, unknown> | undefined {
   if (state === null || typeof state !== 'object' || Array.isArray(state)) return undefined;
@@ -87,9 +93,11 @@ export function readTaskState(state: unknown): Record<string, unknown> | undefin
     const n = Object.hasOwn(lastCounts, name) ? (lastCounts as Record<string, unknown>)[name] : undefined;
     if (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0) counts[name] = n;
   }
-  if (Object.hasOwn(lastCounts, 'familyCounts')) {
-    const family = familyCountsOf((lastCounts as Record<string, unknown>).familyCounts);
-    if (Object.keys(family).length > 0) counts.familyCounts = family;
+  // Reasons are counters named like identifiers, as the family's own: the same bounded reading.
+  for (const name of ['familyCounts', 'rejectedBy'] as const) {
+    if (!Object.hasOwn(lastCounts, name)) continue;
+    const kept = familyCountsOf((lastCounts as Record<string, unknown>)[name]);
+    if (Object.keys(kept).length > 0) counts[name] = kept;
   }
   return { ...rest, lastCounts: counts };
 }
@@ -152,6 +160,7 @@ export function createFamilyTaskRunner(context: RunContext, options: FamilyTaskO
         });
         options.logger.info(`${label}: ${summarisePass(result)}`);
         const familyCounts = familyCountsOf(result.familyCounts);
+        const rejectedBy = familyCountsOf(result.rejected);
         const state: FamilyTaskState = {
           ...base,
           lastOutcome: 'ok',
@@ -171,6 +180,7 @@ export function createFamilyTaskRunner(context: RunContext, options: FamilyTaskO
             rejected: Object.values(result.rejected).reduce((a, b) => a + (b ?? 0), 0),
             durationMs: result.timings.totalMs,
             ...(Object.keys(familyCounts).length ? { familyCounts } : {}),
+            ...(Object.keys(rejectedBy).length ? { rejectedBy } : {}),
           },
         };
         return { state: { ...state } };

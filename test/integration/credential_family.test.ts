@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- assertions read the stored alert loosely */
 /**
  * The credential family on the real node through the generic runner: a password spray from one address followed by
  * a success (a compromised account), beside other addresses. Two partitions divide the addresses and a pass stopped
@@ -8,7 +9,9 @@
 import { credentialFamily } from '../../server/families/credential/family';
 import { DEFAULT_CREDENTIAL_THRESHOLDS } from '../../server/families/credential/config';
 import type { SourceState } from '../../server/families/credential/state';
+import { buildSourcesSearch, shapeSources } from '../../server/queries/sources';
 import { runFamilyPass } from '../../server/runner/family_pass';
+import { pluginIndices } from '../../server/storage';
 import { deleteIndices, uniqueIndexName } from '../helpers/es';
 import {
   authEvent,
@@ -179,4 +182,62 @@ test("an address's open attack whose last failure is stored far in the future (a
   ]);
   expect(alerts.find((a) => a.severity === 'high')!.attack).toBe(alerts.find((a) => a.severity === 'medium')!.id);
   expect(state.attack?.alertId).not.toBe('forged');
+});
+
+test('a spray followed over two passes: its one alert says how far it went and keeps its triage; the Sources view says when it began and whom it tried', async () => {
+  // The demo's: a spray on 24 users over three hours, recognised at its 20th (minute 150). The first pass runs at
+  // minute 172 (22 users failed), the second after the spray: the Sources view said "20 users targeted" and "first
+  // seen" at the 20th failure, where the attack began at minute 0 and reached 24 users.
+  const space = suite.space('cred-followed');
+  const index = uniqueIndexName('auth-cred-followed');
+  const settings = { indices: [index], ...DEFAULT_CREDENTIAL_THRESHOLDS };
+  const at = (minute: number) => new Date(START + minute * 60_000).toISOString();
+  const spray = Array.from({ length: 24 }, (_, i) =>
+    authEvent(at(Math.round((i * 180) / 23)), SPRAYER, `user${i}`, 'failure', `spray-${i}`),
+  );
+  const clock = (minute: number) => runnerDeps(suite.client, START + minute * 60_000);
+  const alertsIndex = pluginIndices(space).alerts;
+  const attackAlert = async () => {
+    await suite.client.indices.refresh({ index: alertsIndex });
+    const hits = (await suite.client.search<any>({ index: alertsIndex, size: 10 })).hits.hits;
+    expect(hits).toHaveLength(1);
+    return hits[0]._source;
+  };
+  try {
+    await createAuthSource(suite.client, index, spray);
+    await runFamilyPass(credentialFamily, runnerSettings(space), settings, [index], clock(172));
+    const first = await attackAlert();
+    expect(first.buffalogs.evidence).toMatchObject({ usersTargeted: 22, firstFailure: at(0) });
+    // An analyst acknowledges it before the spray ends.
+    await suite.client.update({
+      index: alertsIndex,
+      id: first.buffalogs.alert_id,
+      doc: { buffalogs: { status: 'acknowledged', note: 'looking' } },
+      refresh: true,
+    });
+    await runFamilyPass(credentialFamily, runnerSettings(space), settings, [index], clock(240));
+    const followed = await attackAlert();
+    expect(followed.buffalogs).toMatchObject({
+      status: 'acknowledged',
+      note: 'looking',
+      alert_id: first.buffalogs.alert_id,
+    });
+    expect(followed['@timestamp']).toBe(first['@timestamp']);
+    expect(followed.buffalogs.evidence).toMatchObject({ usersTargeted: 24, firstFailure: at(0), lastFailure: at(180) });
+    expect(followed.message).toMatch(/: 24 distinct users failed in 180 min /);
+
+    const input = { from: at(-60), to: at(300), size: 10 };
+    const sources = shapeSources(await suite.client.search(buildSourcesSearch(alertsIndex, input)), input);
+    expect(sources.sources).toEqual([
+      expect.objectContaining({
+        address: SPRAYER,
+        users_targeted: 24,
+        first_seen: at(0),
+        last_seen: first['@timestamp'],
+      }),
+    ]);
+    expect(sources.networks).toEqual([expect.objectContaining({ network: '198.51.100.0/24', first_seen: at(0) })]);
+  } finally {
+    await deleteIndices(suite.client, index);
+  }
 });

@@ -44,13 +44,16 @@ interface PlantedAlert {
   status?: string;
   rule?: string;
   takeover?: boolean;
+  /** Kept as filtered (a filter matched: the user's learning period, an ignored user…). */
+  filtered?: boolean;
 }
 
 /**
  * Shown at T0 (half-life 7 days, retention 45): dan 79 (two alerts), cy 75 (a takeover alert of 50 points ten days
  * old, 19 points, held at High), fay 70, ben 55, ana 14 (100 points twenty days ago: the detector stored her at High),
  * gus 1 (80 points 44 days ago, gone at T0 + 1 day), eve 0 (her 90 is a false positive; 20 points 40 days ago), hal 0
- * (an alert of a rule that does not count).
+ * (an alert of a rule that does not count), ivy 0 (her 60 an hour old was filtered: in the demo, the learning week's
+ * alerts put 15 users at Low whose every alert was filtered).
  */
 const ALERTS: PlantedAlert[] = [
   { id: 'a-ana', user: 'ana', at: T0 - 20 * DAY, score: 100 },
@@ -63,6 +66,7 @@ const ALERTS: PlantedAlert[] = [
   { id: 'a-fay', user: 'fay', at: T0 - 30 * 60_000, score: 70 },
   { id: 'a-gus', user: 'gus', at: T0 - 44 * DAY, score: 80, status: 'acknowledged' },
   { id: 'a-hal', user: 'hal', at: T0 - HOUR, score: 90, rule: 'new_device' },
+  { id: 'a-ivy', user: 'ivy', at: T0 - HOUR, score: 60, filtered: true },
 ];
 const PLANTED = [...new Set(ALERTS.map((a) => a.user))];
 
@@ -78,6 +82,8 @@ function alertDoc(a: PlantedAlert) {
     buffalogs: {
       alert_id: a.id,
       status: a.status ?? 'open',
+      filtered: a.filtered ?? false,
+      filter_reasons: a.filtered ? ['learning_period'] : [],
       evidence: { kind: 'verdict', signals },
       user_risk: { level: 'high', score: 100 },
     },
@@ -103,7 +109,7 @@ beforeAll(async () => {
   expect(bulk.errors).toBe(false);
   // What the detection task does after each pass.
   const r = await reconcileUsersRisk(client as never, indices, risk, T0, { refresh: true });
-  expect(r.users).toBe(PLANTED.length - 1); // everyone with a counted alert; hal's does not count
+  expect(r.users).toBe(PLANTED.length - 2); // everyone with a counted alert; hal's and ivy's do not count
 });
 
 afterAll(async () => {
@@ -172,7 +178,9 @@ test('at T0 the riskiest are the ones shown riskiest, not the ones the detector 
   const shown = await shownAt(T0, risk);
   expect(['dan', 'cy', 'fay', 'ben', 'ana', 'gus'].map((u) => shown.get(u)!.score)).toEqual([79, 75, 70, 55, 14, 1]);
   // The detector stored ana (and a few fillers) at High: the pie now counts only who is High now.
-  expect((await pieAt(T0, risk)).levels).toEqual({ high: 2, medium: 2, low: 1, no_risk: FILLERS + 3 });
+  expect((await pieAt(T0, risk)).levels).toEqual({ high: 2, medium: 2, low: 1, no_risk: FILLERS + 4 });
+  // A filtered alert makes no risk: suppressed, it is not open for triage either, so nobody could ever lower it.
+  expect(shown.get('ivy')).toEqual({ level: 'no_risk', score: 0 });
 });
 
 test("the detection pass's state writes keep the stored current risk, also when triage wrote it meanwhile", async () => {

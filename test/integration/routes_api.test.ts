@@ -768,6 +768,14 @@ describe('detection task', () => {
     expect(status.body.tasks).toEqual(
       expected.map((id) => expect.objectContaining({ task_id: id, scheduled: true, interval: '1d' })),
     );
+    // The same tasks by family, in the registry's order, so the app can say whose events a run did not judge.
+    expect(status.body.families.map((f: { family: string; task_ids: string[] }) => [f.family, f.task_ids])).toEqual([
+      ['login', ['buffalogs:detect:0']],
+      ['credential', ['buffalogs:credential:0']],
+      ['credential_user', ['buffalogs:credential_user:0']],
+      ['sequence', ['buffalogs:sequence:0']],
+      ['web', ['buffalogs:web:0']],
+    ]);
     // Alerts refused by Elasticsearch and set aside: none here (the index may not even exist yet).
     expect(status.body.dead_letters).toEqual({ total: 0, latest: [] });
     const run = await call(host.baseUrl, 'POST', API_PATHS.taskRunNow);

@@ -124,7 +124,8 @@ test('lists attacking addresses with users targeted, compromised accounts and fi
     rules: ['password_spray'],
     users_targeted: T.sprayMinUsers,
     compromised: ['victim'],
-    first_seen: '2024-05-01T13:00:00.000Z',
+    // When the spray began (its first failure, minute 0), not when it was recognised (13:00, minute 300).
+    first_seen: '2024-05-01T08:00:00.000Z',
     last_seen: '2024-05-01T13:20:00.000Z',
   });
   expect(spray.sample_users).toHaveLength(5);

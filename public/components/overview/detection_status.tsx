@@ -8,31 +8,30 @@ import { useServices } from '../../hooks/use_services';
 import { formatNumber, formatTime } from '../shared/format';
 
 /**
- * The counts the task keeps from its last run (server/task/family_task.ts `lastCounts`), as the status route passes
- * them on: whole numbers ≥ 0 only (readTaskState there), absent when the stored state had none fit to show.
+ * What each family's last runs did not judge (the status route's `families`, its partitions summed), one line per
+ * family that dropped anything: whose events, how many, and why in the family's words. The sum over every task said
+ * "6 rejected as malformed" for a fresh demo, where two credential families had each set aside 3 password changes
+ * (neither malformed, nor logins); a state stored before reasons were kept shows its total alone.
  */
-interface LastCounts {
-  events?: number;
-  rejected?: number;
-  duplicates?: number;
-  skipped?: number;
-  alreadyJudged?: number;
-  outOfOrder?: number;
-  deadLetters?: number;
-}
-
-/** What was not judged in the last runs, across partitions: each count with what it means. */
 export function droppedSummary(status: TaskStatusResponse): string[] {
-  const sum = (key: keyof LastCounts) =>
-    status.tasks.reduce((n, t) => n + Number((t.last_run_state?.lastCounts as LastCounts | undefined)?.[key] ?? 0), 0);
-  const parts: Array<[number, string]> = [
-    [sum('rejected'), 'rejected as malformed'],
-    [sum('duplicates'), 'duplicates dropped'],
-    [sum('skipped'), 'skipped by the profile'],
-    [sum('alreadyJudged'), 'already judged'],
-    [sum('outOfOrder'), 'judged out of order'],
-  ];
-  return parts.filter(([n]) => n > 0).map(([n, label]) => `${formatNumber(n)} ${label}`);
+  return (status.families ?? []).flatMap((f) => {
+    const r = f.last_run;
+    if (!r) return [];
+    const parts: string[] = [];
+    if (r.rejected > 0) {
+      const why = r.rejected_by.map((x) => `${formatNumber(x.count)} ${x.label}`).join(', ');
+      const events = f.event_name[r.rejected === 1 ? 0 : 1];
+      parts.push(`${formatNumber(r.rejected)} ${events} rejected${why ? ` (${why})` : ''}`);
+    }
+    const others: Array<[number, string]> = [
+      [r.duplicates, 'duplicates dropped'],
+      [r.skipped, 'skipped by the profile'],
+      [r.already_judged, 'already judged'],
+      [r.out_of_order, 'judged out of order'],
+    ];
+    for (const [n, label] of others) if (n > 0) parts.push(`${formatNumber(n)} ${label}`);
+    return parts.length ? [`${f.title}: ${parts.join(', ')}.`] : [];
+  });
 }
 
 /**
@@ -86,7 +85,18 @@ export function DetectionStatus() {
               {String(t.last_run_state?.lastError ?? 'no reason recorded')}
             </p>
           ))}
-          {dropped.length > 0 && <p data-test-subj="detectionStatusDropped">Last run: {dropped.join(', ')}.</p>}
+          {dropped.length > 0 && (
+            <div data-test-subj="detectionStatusDropped">
+              <p>Last run, not judged:</p>
+              <ul>
+                {dropped.map((line) => (
+                  <li key={line} data-test-subj="detectionStatusDroppedFamily">
+                    {line}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
           {counted.length > 0 && (
             <p data-test-subj="detectionStatusFamilyCounts">Last run also counted: {counted.join(', ')}.</p>
           )}

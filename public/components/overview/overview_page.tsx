@@ -29,7 +29,7 @@ export function OverviewPage({ range }: { range: TimeRange }) {
       <EuiSpacer size="m" />
       <DetectionStatus />
       <OverviewSourceHealth refreshCount={refreshCount} place="top" noAlerts={noAlerts} />
-      <HeadlineStats refreshCount={refreshCount} />
+      <HeadlineStats refreshCount={refreshCount} range={range} iso={{ from, to }} />
       <EuiSpacer size="m" />
       <EuiFlexGroup gutterSize="m" wrap>
         <EuiFlexItem style={{ minWidth: 320 }}>

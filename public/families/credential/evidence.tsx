@@ -24,14 +24,15 @@ function windowItems(e: Record<string, unknown>): EvidenceItems {
 }
 
 /**
- * How long the failures took: from the first failure (`firstFailureAt`, else `firstFailure`) to the alert's time (the
- * login that crossed the threshold), in whole minutes as the stored message says it (server/families/credential/
- * judge.ts). Undefined when either is missing or they are out of order. Not the rule's window: a spray "within
- * 1,440 min" read as one spread over a day when its failures took two hours.
+ * How long the failures took: from the first failure (`firstFailureAt`, else `firstFailure`) to the last one followed
+ * (`lastFailure`: the attack's alert is written again as it goes on), else the alert's time (the login that crossed
+ * the threshold), in whole minutes as the stored message says it (server/families/credential/judge.ts). Undefined
+ * when either is missing or they are out of order. Not the rule's window: a spray "within 1,440 min" read as one
+ * spread over a day when its failures took two hours.
  */
 export function failureMinutes(alert: AnyAlert, e: Record<string, unknown>): number | undefined {
   const first = timeMs(e.firstFailureAt) ?? timeMs(e.firstFailure);
-  const at = timeMs(alert['@timestamp']);
+  const at = timeMs(e.lastFailure) ?? timeMs(alert['@timestamp']);
   if (first === undefined || at === undefined || at < first) return undefined;
   return Math.round((at - first) / 60_000);
 }
@@ -44,17 +45,21 @@ export function CredentialEvidence({ alert }: { alert: AnyAlert }) {
     const ratio = storedNumber(e.failureRatio);
     const failed = ratio === undefined ? '—' : formatNumber(ratio * 100, 1);
     const took = failureMinutes(alert, e);
+    // Since the attack began, as followed; alerts written before attacks were followed have the window's only.
+    const targeted = storedNumber(e.usersTargeted) ?? storedNumber(e.users);
     return (
       <EvidenceList
         message={alert.message}
         summary={
-          `${rule ? credentialRuleLabel(rule) : 'An attack'} from ${textOrDash(e.source)}: ${formatNumber(e.users)} users ` +
+          `${rule ? credentialRuleLabel(rule) : 'An attack'} from ${textOrDash(e.source)}: ${formatNumber(targeted)} users ` +
           `failed in ${formatNumber(took)} min (within a ${formatNumber(e.windowMinutes)}-min window), ` +
           `${failed}% of attempts failed.`
         }
         items={[
           { title: 'Began', description: formatTime(e.firstFailure) },
+          ...(e.lastFailure !== undefined ? [{ title: 'Last failure', description: formatTime(e.lastFailure) }] : []),
           { title: 'Failures took', description: `${formatNumber(took)} min` },
+          { title: 'Users targeted', description: formatNumber(targeted) },
           ...windowItems(e),
         ]}
       />

@@ -117,6 +117,7 @@ export const failedLoginsFamily: DetectionFamily<
   id: 'test_failed_logins',
   title: 'Failed logins (test)',
   entityName: 'source',
+  eventName: ['failed login', 'failed logins'],
   taskType: 'buffalogs:test_failed_logins',
   checkpointId: (partition, partitions) => `test_failed_logins:${partition}-of-${partitions}`,
   async open({ client, space, settings, retry }) {

@@ -91,3 +91,16 @@ export function credentialAlert<E>(p: CredentialAlertParts<E>): FamilyAlertDocum
 export const minutes = (ms: number): number => Math.round(ms / 60_000);
 export const ratio = (failures: number, successes: number): number =>
   failures + successes === 0 ? 0 : Math.round((failures / (failures + successes)) * 1000) / 1000;
+
+/**
+ * The part of a stuffing or spray alert that detection rewrites while it follows the attack (./judge.ts writes the
+ * alert again after each batch with more of its failures): the sentence and the evidence, never the triage nor what
+ * belongs to the failure it was recognised on (`@timestamp`, trigger, `event.created`). Undefined for any other alert,
+ * written once. As an incident's (server/detection/verdict/incident.ts incidentUpdate), the whole alert is the upsert
+ * of its first write, and a batch redone after a crash sends the same update again: a noop.
+ */
+export function credentialAttackUpdate(doc: FamilyAlertDocument): Record<string, unknown> | undefined {
+  const evidence = doc.buffalogs?.evidence as { kind?: unknown } | undefined;
+  if (evidence?.kind !== 'credential_attack') return undefined;
+  return { message: doc.message, buffalogs: { evidence } };
+}

@@ -34,6 +34,22 @@ export interface CredentialEvent {
 
 export type NormalisedCredential = { ok: true; event: CredentialEvent } | { ok: false; code: string };
 
+/**
+ * The codes normaliseCredential refuses an event with, in words. Most are events of another kind that the query's
+ * outcome clause also matches (a password change with `event.outcome: success` is `other`): read and set aside,
+ * not malformed.
+ */
+export const CREDENTIAL_REJECTIONS: Readonly<Record<string, string>> = {
+  not_an_object: 'not a JSON object',
+  no_event_id: 'no event id',
+  no_timestamp: 'no usable @timestamp',
+  logout: 'logouts',
+  token_refresh: 'token refreshes',
+  non_interactive: 'non-interactive sign-ins',
+  service_logon: 'service logons',
+  other: 'not a login, a failed login or an MFA step',
+};
+
 /** Longest identifier kept (a huge value in a log line must not grow the state). */
 const MAX_TEXT = 256;
 

@@ -16,7 +16,7 @@ import type { FamilyAlertDocument } from '../../../common/alert_document';
 import type { KeyedStates } from '../../runner/keyed_state_store';
 import type { DetectionFamily } from '../family';
 import { credentialSettingsFrom, DEFAULT_CREDENTIAL_THRESHOLDS, type CredentialSettings } from './config';
-import { replayEvents, type CredentialEvent } from './events';
+import { CREDENTIAL_REJECTIONS, replayEvents, type CredentialEvent } from './events';
 import { CREDENTIAL_EXAMPLES } from './examples';
 import { CREDENTIAL_FAMILY, judgeSources } from './judge';
 import { openCredentialPass } from './pass';
@@ -35,6 +35,8 @@ export const credentialFamily: DetectionFamily<
   id: CREDENTIAL_FAMILY,
   title: 'Credential attacks by source',
   entityName: 'source',
+  eventName: ['event', 'events'],
+  rejections: CREDENTIAL_REJECTIONS,
   taskType: 'buffalogs:credential',
   checkpointId: (partition, partitions) => `credential:${partition}-of-${partitions}`,
   // Lazy: @kbn/config-schema exists only inside Kibana (and jest); `buffalogs run` and the benches never read this.

@@ -12,7 +12,7 @@ import type {
 } from '../../../common/credential_evidence';
 import type { DetectOutput } from '../family';
 import { credentialAlert, credentialAlertId, minutes, type CredentialRuleId } from './alerts';
-import type { WindowFigures } from './attack_window';
+import { windowFigures, type WindowFigures } from './attack_window';
 import { addToBuckets } from './buckets';
 import { compromisedAccount } from './compromised_account';
 import { countOnce } from './count_once';
@@ -36,14 +36,20 @@ const FIELD = 'source.ip';
 
 const userOf = (e: CredentialEvent): string | undefined => e.identity ?? e.userName?.toLowerCase();
 
+/**
+ * The attack's alert: on the failure it was recognised on (`e`, its trigger), with the figures up to `followed.until`
+ * when a later failure was followed (its `lastFailure`, and `usersTargeted` since it began).
+ */
 function attackAlert(
   ip: string,
   rule: 'credential_stuffing' | 'password_spray',
   e: CredentialEvent,
   f: WindowFigures,
   now: number,
+  followed: { until: number; usersTargeted: number },
 ): FamilyAlertDocument {
   const what = rule === 'credential_stuffing' ? 'Credential stuffing' : 'Password spray';
+  const users = Math.max(f.users, followed.usersTargeted);
   return credentialAlert({
     family: CREDENTIAL_FAMILY,
     id: credentialAlertId(CREDENTIAL_FAMILY, rule, ip, e.index, e.id),
@@ -54,7 +60,7 @@ function attackAlert(
     severity: 'medium',
     message:
       // How long the failures took, then the window: "in 1440 min" alone read as a spray spread over a whole day.
-      `${what} from ${ip}: ${f.users} distinct users failed in ${minutes(e.timestamp - f.firstFailureAt)} min ` +
+      `${what} from ${ip}: ${users} distinct users failed in ${minutes(followed.until - f.firstFailureAt)} min ` +
       `(within a ${f.windowMinutes}-min window; ${f.failures} failures, ${f.successes} successes, ` +
       `failure ratio ${f.failureRatio}, ${f.attemptsPerUser} attempts per user).`,
     evidence: {
@@ -62,6 +68,8 @@ function attackAlert(
       source: ip,
       ...f,
       firstFailure: new Date(f.firstFailureAt).toISOString(),
+      lastFailure: new Date(followed.until).toISOString(),
+      usersTargeted: users,
     } satisfies CredentialAttackEvidence,
     now,
   });
@@ -109,6 +117,9 @@ function judgeSource(
   const state: SourceState = stored ? structuredClone(stored) : emptySourceState();
   forgetTimesPastClock(state, now);
   const keepMs = Math.max(t.stuffingWindowMs, t.sprayWindowMs);
+  // Where this batch put its attack's alert, and whether a failure of the attack was followed after it.
+  let attackAlertAt: number | undefined;
+  let followed = false;
   const compromise = (user: string, success: { id: string; index: string; at: number }, e: CredentialEvent) => {
     const attack = state.attack!;
     if (attack.compromised.includes(user) || attack.compromised.length >= MAX_COMPROMISED) return;
@@ -128,15 +139,21 @@ function judgeSource(
       continue;
     }
     addToBuckets(state.buckets, e.timestamp, BUCKET_MS, 'failures');
+    let newUser = false;
     if (user) {
       const known = state.failed.find((f) => f.user === user);
       if (known) {
         known.lastAt = e.timestamp;
         known.attempts++;
-      } else state.failed.push({ user, firstAt: e.timestamp, lastAt: e.timestamp, attempts: 1 });
+      } else {
+        state.failed.push({ user, firstAt: e.timestamp, lastAt: e.timestamp, attempts: 1 });
+        newUser = true;
+      }
     }
     if (state.attack) {
       state.attack.lastFailureAt = e.timestamp;
+      if (newUser && state.attack.usersTargeted !== undefined) state.attack.usersTargeted++;
+      followed = true;
       continue;
     }
     const stuffing = credentialStuffing(state, e.timestamp, t);
@@ -147,8 +164,8 @@ function judgeSource(
         ? ['password_spray', spray]
         : undefined;
     if (found) {
-      const alert = attackAlert(ip, found[0], e, found[1], now);
-      alerts.push(alert);
+      const alert = attackAlert(ip, found[0], e, found[1], now, { until: e.timestamp, usersTargeted: found[1].users });
+      attackAlertAt = alerts.push(alert) - 1;
       state.attack = {
         rule: found[0],
         alertId: alert.buffalogs.alert_id,
@@ -156,6 +173,8 @@ function judgeSource(
         detectedAt: e.timestamp,
         lastFailureAt: e.timestamp,
         compromised: [],
+        trigger: { id: e.id, index: e.index },
+        usersTargeted: found[1].users,
       };
       // Accounts that logged in from the address after the attack began, before it was recognised.
       for (const s of state.successes)
@@ -184,6 +203,31 @@ function judgeSource(
         }),
       );
     }
+  }
+  const attack = state.attack;
+  if (followed && attack?.trigger && attack.usersTargeted !== undefined) {
+    // The attack went on after it was recognised: its alert again (same id: the writer rewrites its evidence and
+    // message, never its triage), with the figures up to the last failure, so it says how far the attack went and
+    // not only where it crossed the threshold (a spray recognised at 20 users that reached 24). Once per batch.
+    const windowMs = attack.rule === 'credential_stuffing' ? t.stuffingWindowMs : t.sprayWindowMs;
+    const figures = windowFigures(state, attack.lastFailureAt, windowMs);
+    const trigger: CredentialEvent = {
+      id: attack.trigger.id,
+      index: attack.trigger.index,
+      timestamp: attack.detectedAt,
+      kind: 'failure',
+      ip,
+    };
+    const alert = attackAlert(
+      ip,
+      attack.rule,
+      trigger,
+      { ...figures, firstFailureAt: Math.min(figures.firstFailureAt, attack.startedAt) },
+      now,
+      { until: attack.lastFailureAt, usersTargeted: attack.usersTargeted },
+    );
+    if (attackAlertAt !== undefined) alerts[attackAlertAt] = alert;
+    else alerts.push(alert);
   }
   return state;
 }

@@ -102,3 +102,58 @@ test('@timestamp is read as Elasticsearch reads it: epoch millis, and UTC when t
   );
   expect(inRome).toMatchObject({ offsetMinutes: -60, value: { ok: true, event: { timestamp: utc } } });
 });
+
+describe('a spray followed after it was recognised (the demo: recognised at 20 users, it went on to 24)', () => {
+  // 24 users over 3 hours, one every ~7.8 min: the 20th failure (minute 148) makes it a spray.
+  const spray = failures(IP, 24, 0, 180);
+
+  test('judged in one batch, its one alert says how far the attack went, and when it began and ended', () => {
+    const out = run(spray);
+    expect(out.alerts.map((a) => a.rule.id)).toEqual(['password_spray']);
+    const [alert] = out.alerts;
+    expect(alert.buffalogs.evidence).toMatchObject({
+      usersTargeted: 24,
+      users: 24,
+      failures: 24,
+      firstFailure: '2024-05-01T08:00:00.000Z',
+      lastFailure: '2024-05-01T11:00:00.000Z',
+    });
+    // Still raised on the failure that made it a spray.
+    expect(alert['@timestamp']).toBe(
+      new Date(Date.parse('2024-05-01T08:00:00Z') + (19 * 180 * 60_000) / 23).toISOString(),
+    );
+    expect(alert.message).toMatch(/: 24 distinct users failed in 180 min /);
+  });
+
+  test('judged in two batches, the second writes the same alert again with the figures so far', () => {
+    const events = replayEvents(spray.map(authDoc));
+    const first = judgeSources(events.slice(0, 21), new Map(), T, NOW);
+    expect(first.alerts).toHaveLength(1);
+    expect(first.alerts[0].buffalogs.evidence).toMatchObject({ usersTargeted: 21, users: 21 });
+    const second = judgeSources(events.slice(21), first.states, T, NOW);
+    expect(second.alerts.map((a) => a.buffalogs.alert_id)).toEqual([first.alerts[0].buffalogs.alert_id]);
+    expect(second.alerts[0]['@timestamp']).toBe(first.alerts[0]['@timestamp']);
+    expect(second.alerts[0].buffalogs.trigger).toEqual(first.alerts[0].buffalogs.trigger);
+    expect(second.alerts[0].buffalogs.evidence).toMatchObject({
+      usersTargeted: 24,
+      firstFailure: '2024-05-01T08:00:00.000Z',
+      lastFailure: '2024-05-01T11:00:00.000Z',
+    });
+    // A batch with nothing of the attack in it writes nothing.
+    expect(judgeSources([], second.states, T, NOW).alerts).toEqual([]);
+  });
+
+  test('an attack stored before attacks were followed is still followed; its alert is left as written', () => {
+    const events = replayEvents(spray.map(authDoc));
+    const first = judgeSources(events.slice(0, 21), new Map(), T, NOW);
+    const older = new Map(
+      [...first.states].map(([ip, s]) => {
+        const { trigger: _trigger, usersTargeted: _targeted, ...attack } = s.attack!;
+        return [ip, { ...s, attack }];
+      }),
+    );
+    const second = judgeSources(events.slice(21), older, T, NOW);
+    expect(second.alerts).toEqual([]);
+    expect(second.states.get(IP)!.attack!.lastFailureAt).toBe(events[23].timestamp);
+  });
+});

@@ -39,6 +39,14 @@ export interface OpenAttack {
   detectedAt: number;
   lastFailureAt: number;
   compromised: string[];
+  /**
+   * The failure it was recognised on (its alert's trigger: the alert id is made of it), so a later batch can write the
+   * alert again with the attack's figures so far. Absent in states stored before attacks were followed: their alert
+   * stays as it was first written.
+   */
+  trigger?: { id: string; index: string };
+  /** Distinct users failed from the address since the attack began (its alert's `usersTargeted`). */
+  usersTargeted?: number;
 }
 
 export interface SourceState extends CountedEvents {
@@ -116,7 +124,15 @@ function usableAttack(a: unknown): OpenAttack | undefined {
     return undefined;
   const attack = a as unknown as OpenAttack;
   const compromised = usableList<string>(a.compromised, isText, MAX_COMPROMISED);
-  return compromised === attack.compromised ? attack : { ...attack, compromised };
+  // What follows the attack's alert is optional: without it the attack is still followed, its alert not rewritten.
+  const triggerKept =
+    a.trigger === undefined || (isPlainObject(a.trigger) && isText(a.trigger.id) && isText(a.trigger.index));
+  const targetedKept = a.usersTargeted === undefined || isCount(a.usersTargeted);
+  if (compromised === attack.compromised && triggerKept && targetedKept) return attack;
+  const out: OpenAttack = { ...attack, compromised };
+  if (!triggerKept) delete out.trigger;
+  if (!targetedKept) delete out.usersTargeted;
+  return out;
 }
 
 /**

@@ -180,3 +180,24 @@ test("a bucket dated far past the pass's clock (a hand edit) is dropped: counted
   // Before: kept (no bucket later than the newest event is ever pruned), and written back by every pass.
   expect(state.buckets.map((b) => b.t)).toEqual([BASE - 30 * MIN, BASE]);
 });
+
+test("an open attack's trigger and users targeted are read when usable, dropped when not, the attack kept either way", () => {
+  const attack = {
+    rule: 'password_spray',
+    alertId: 'a1',
+    startedAt: BASE - 180 * MIN,
+    detectedAt: BASE - 30 * MIN,
+    lastFailureAt: BASE - MIN,
+    compromised: [],
+  };
+  const stored = (extra: object) => ({ ...emptySourceState(), lastAt: BASE - MIN, attack: { ...attack, ...extra } });
+  const followed = { trigger: { id: 'f20', index: 'logs-x' }, usersTargeted: 22 };
+  expect(readSourceState(stored(followed))!.attack).toEqual({ ...attack, ...followed });
+  // Stored before attacks were followed: read as it is (its alert is then left as first written).
+  expect(readSourceState(stored({}))!.attack).toEqual(attack);
+  expect(readSourceState(stored({ trigger: 'f20', usersTargeted: -1 }))!.attack).toEqual(attack);
+  expect(readSourceState(stored({ trigger: { id: 7 }, usersTargeted: 22 }))!.attack).toEqual({
+    ...attack,
+    usersTargeted: 22,
+  });
+});

@@ -15,7 +15,7 @@ import {
 } from '../../detection';
 import { emptyEnrichmentStats, enrichLogin, UserAgentParser, type Enricher } from '../../enrichment';
 import { DEFAULT_SOURCE_INDICES } from '../../pass/pass_settings';
-import { normalizeLogin, type EventTypeRule } from '../../events';
+import { normalizeLogin, REJECTION_REASONS, type EventTypeRule } from '../../events';
 import { loginQuery, PERSON_EXISTS } from '../../ingest';
 import type { IdentityConfig } from '../../sources';
 import { savedDetectionConfig, type SavedSettingsSource } from '../../pass/detection_runtime';
@@ -49,6 +49,8 @@ export const loginFamily: DetectionFamily<LoginFamilySettings, LoginEvent, UserS
   id: 'login',
   title: 'Logins',
   entityName: 'user',
+  eventName: ['login', 'logins'],
+  rejections: REJECTION_REASONS,
   taskType: DETECTION_TASK_TYPE,
   checkpointId: checkpointDocId,
   async open({ client, space, partition, partitions, settings, retry, logger, signal }) {

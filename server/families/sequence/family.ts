@@ -165,6 +165,7 @@ export const sequenceFamily: DetectionFamily<
   id: SEQUENCE_FAMILY_ID,
   title: 'Sequence rules',
   entityName: 'identifier',
+  eventName: ['event', 'events'],
   taskType: 'buffalogs:sequence',
   checkpointId: (partition, partitions) => `${SEQUENCE_FAMILY_ID}:${partition}-of-${partitions}`,
   configSchema: sequenceConfigSchema,

@@ -177,6 +177,7 @@ export const webFamily: DetectionFamily<WebSettings, WebEvent, WebState, KeyedSt
   id: WEB_FAMILY_ID,
   title: 'Web access',
   entityName: 'source',
+  eventName: ['web request', 'web requests'],
   taskType: 'buffalogs:web',
   checkpointId: (partition, partitions) => `web:${partition}-of-${partitions}`,
   configSchema: webConfigSchema,
