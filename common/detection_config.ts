@@ -121,9 +121,9 @@ export interface RiskConfig {
    * What the risk is made of (server/detection/user_risk.ts). `alert_count` (BuffaLogs): the number of counted alerts,
    * levels at `lowAt`/`mediumAt`/`highAt` alerts. `alert_scores`: a 0–100 score, the sum of the counted alerts' own
    * scores (`event.risk_score`) each halved every `halfLifeDays`, counting only alerts still open or acknowledged and
-   * not filtered (an alert closed, or closed as a false positive, no longer counts); an open takeover pattern (a new country, a new
-   * device and impossible travel in one login, or a compromised-account alert) holds it at `scoreHighAt` at least.
-   * Levels at `scoreLowAt`/`scoreMediumAt`/`scoreHighAt` points.
+   * not filtered (an alert closed, or closed as a false positive, no longer counts); an open takeover pattern (a new
+   * country, a new device and impossible travel in one login, or a compromised-account alert) holds it at `scoreHighAt`
+   * at least. Levels at `scoreLowAt`/`scoreMediumAt`/`scoreHighAt` points.
    */
   model: 'alert_count' | 'alert_scores';
   /** `alert_scores`: an alert's points halve every this many days (of login time in the detector, of wall clock in the app). */

@@ -1,12 +1,12 @@
 /**
  * The user's risk as the app shows it in the score model (`risk.model: 'alert_scores'`, the default profile): read at
- * request time from the alerts index, so triage counts at once (an alert closed as a false positive stops counting
- * the moment its status changes) and the decay runs to the route's `now`, not to the user's last login.
+ * request time from the alerts index, so triage counts at once (an alert closed as a false positive stops counting the
+ * moment its status changes) and the decay runs to the route's `now`, not to the user's last login.
  *
  * Counted: the user's alerts of `risk.countedRules` and the credential families' compromised accounts, still open or
- * acknowledged, and not filtered. The score itself is server/detection/user_risk.ts's; the detector stores its own view (all its
- * alerts open, decayed to login time) in the state index and on each alert (`buffalogs.user_risk`). The users list's
- * order and level filter and the Overview's pie use the risk read here, through a stored key
+ * acknowledged, and not filtered. The score itself is server/detection/user_risk.ts's; the detector stores its own view
+ * (all its alerts open, decayed to login time) in the state index and on each alert (`buffalogs.user_risk`). The users
+ * list's order and level filter and the Overview's pie use the risk read here, through a stored key
  * (server/queries/current_risk.ts).
  */
 import type { estypes } from '@elastic/elasticsearch';

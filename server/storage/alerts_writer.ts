@@ -46,12 +46,13 @@ function signalIdsOf(alert: FamilyAlertDocument): string[] | undefined {
 }
 
 /**
- * An incident's alert (the default profile's verdict, server/detection/verdict/incident.ts) is an exception to
- * "written once": a later login of the incident, in a later batch or pass, emits it again under the same id with the
- * cumulative evidence (so is a credential attack's alert as the attack goes on: credentialAttackUpdate, unguarded,
- * since a triaged attack is still the same attack and its figures change nothing of the triage). It is written as an `update` whose partial document holds only what detection owns
- * (`incidentUpdate`), never the triage (status, tags, note), with the whole alert as `upsert` for the first write. A
- * batch redone after a crash sends the same update again: Elasticsearch answers `noop`, counted as existing.
+ * An incident's alert (the default profile's verdict, server/detection/verdict/incident.ts) is an exception to "written
+ * once": a later login of the incident, in a later batch or pass, emits it again under the same id with the cumulative
+ * evidence (so is a credential attack's alert as the attack goes on: credentialAttackUpdate, unguarded, since a triaged
+ * attack is still the same attack and its figures change nothing of the triage). It is written as an `update` whose
+ * partial document holds only what detection owns (`incidentUpdate`), never the triage (status, tags, note), with the
+ * whole alert as `upsert` for the first write. A batch redone after a crash sends the same update again: Elasticsearch
+ * answers `noop`, counted as existing.
  *
  * `guards`: the stored version of each incident alert the batch's states said was open when they were loaded
  * (server/families/login/states.ts). If an analyst triaged (or deleted) it since, the guarded update meets a 409 (404)

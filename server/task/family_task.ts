@@ -79,9 +79,10 @@ const LAST_COUNTS = [
 
 /**
  * A task state as stored on the task document, read as untrusted (an older version's, or edited): anything but an
- * object is no state, and its last counts keep only the known counts that are whole numbers ≥ 0 (the app adds them
- * up across partitions: a stored "5" or -3 made its sums wrong) and the family counters and rejection reasons fit to
- * keep (common/family_counts.ts); a state stored before either was kept reads as it was. The rest is read loosely where it is used, as before.
+ * object is no state, and its last counts keep only the known counts that are whole numbers ≥ 0 (the app adds them up
+ * across partitions: a stored "5" or -3 made its sums wrong) and the family counters and rejection reasons fit to keep
+ * (common/family_counts.ts); a state stored before either was kept reads as it was. The rest is read loosely where it
+ * is used, as before.
  */
 export function readTaskState(state: unknown): Record<string, unknown> | undefined {
   if (state === null || typeof state !== 'object' || Array.isArray(state)) return undefined;
