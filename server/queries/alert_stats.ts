@@ -80,7 +80,7 @@ function bySeries(detectors: readonly string[] | undefined): estypes.Aggregation
   if (!detectors?.length) return { terms: { field: ALERT_FIELDS.detector, size: 20 } };
   // Validated detector ids (server/routes/params.ts), at most the known ones: the keys are no caller text.
   return {
-    filters: { filters: Object.fromEntries(detectors.map((d) => [d, detectorClause([d], { signals: true })])) },
+    filters: { filters: Object.fromEntries(detectors.map((d) => [d, detectorClause([d])])) },
   };
 }
 
