@@ -11,8 +11,7 @@ describe("a summary's link into the alerts list", () => {
   it("carries the channel's detectors the list can filter by, once each, and its observations", () => {
     const link = new URL(
       periodLink('https://kibana.example.com/', 'soc', period, {
-        // A sequence rule's own id is no `detector` of the list (the app's URL drops it, the API refuses it): left out.
-        detectors: ['impossible_travel', 'sequence_admin_after_reset', 'impossible_travel', 'sequence'],
+        detectors: ['impossible_travel', 'impossible_travel', 'sequence'],
         includeFiltered: true,
       }),
     );
@@ -20,6 +19,21 @@ describe("a summary's link into the alerts list", () => {
     expect(link.searchParams.getAll('detector')).toEqual(['impossible_travel', 'sequence']);
     expect(link.searchParams.get('filtered')).toBe('all');
     expect(link.searchParams.get('start')).toBe('2025-03-09T08:00:00.000Z');
+  });
+
+  it("names a channel's one sequence rule as the list does (sequence_rule); with other detectors, every sequence rule", () => {
+    // The summary counted the rule's alerts only, and the link without its rule listed every alert of the period.
+    const link = (detectors: string[]) =>
+      new URL(periodLink('https://k', 'default', period, { detectors, includeFiltered: false })).searchParams;
+    expect(link(['sequence_admin_after_reset']).get('sequence_rule')).toBe('sequence_admin_after_reset');
+    expect(link(['sequence_admin_after_reset']).getAll('detector')).toEqual([]);
+    // The list takes one rule, and ANDs it with `detector`: the closest list of what was counted is every sequence rule.
+    const mixed = link(['new_device', 'sequence_admin_after_reset']);
+    expect(mixed.getAll('detector')).toEqual(['new_device', 'sequence']);
+    expect(mixed.get('sequence_rule')).toBeNull();
+    expect(link(['sequence_a', 'sequence_b']).getAll('detector')).toEqual(['sequence']);
+    // A rule id the list refuses (past its length, other characters) names nothing.
+    expect(link(['sequence_a b']).toString()).not.toMatch(/sequence/);
   });
 
   it('without filters is the period alone, as before', () => {

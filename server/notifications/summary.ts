@@ -16,7 +16,8 @@ import { atypicalCountryDetector } from '../detection/detectors/atypical_country
 import { impossibleTravelDetector } from '../detection/detectors/impossible_travel';
 import { newCountryDetector } from '../detection/detectors/new_country';
 import { newDeviceDetector } from '../detection/detectors/new_device';
-import { DETECTOR_IDS } from '../../common/constants';
+import { DETECTOR_IDS, SEQUENCE_DETECTOR } from '../../common/constants';
+import { isSequenceRuleId, RULE_ID_MAX_LENGTH } from '../../common/sequence_rule';
 import { ALERT_FIELDS, detectorClause } from '../queries/alert_filters';
 import type { EsClient } from '../storage';
 import { pluginIndices } from '../storage/index_names';
@@ -97,8 +98,8 @@ function detectorCounts(rules: Terms | undefined, signals: Terms | undefined): A
 }
 
 /**
- * The period in the alerts list, with the channel's detectors the list can filter by (`detector`, which matches as
- * the summary's query does) and its observations when the channel includes them: the list shows the alerts the summary
+ * The period in the alerts list, with the channel's detectors (`detector`, which matches as the summary's query does,
+ * and its sequence rules) and its observations when the channel includes them: the list shows the alerts the summary
  * counted. Its severity, score and users filters have no list filter of the same meaning, and are left out.
  */
 export function periodLink(
@@ -113,9 +114,14 @@ export function periodLink(
     start: new Date(period.start).toISOString(),
     end: new Date(period.end).toISOString(),
   });
-  for (const d of filters?.detectors ?? [])
-    if ((DETECTOR_IDS as readonly string[]).includes(d) && !query.getAll('detector').includes(d))
-      query.append('detector', d);
+  const detectors = new Set(filters?.detectors ?? []);
+  const listed = [...detectors].filter((d) => (DETECTOR_IDS as readonly string[]).includes(d));
+  // A sequence rule's own id is no `detector` of the list. One alone is the list's `sequence_rule`; beside other
+  // detectors (the list ANDs `sequence_rule` with them) the closest list of what was counted is every sequence rule.
+  const rules = [...detectors].filter((d) => d.length <= RULE_ID_MAX_LENGTH && isSequenceRuleId(d));
+  if (rules.length === 1 && listed.length === 0) query.set('sequence_rule', rules[0]);
+  else if (rules.length > 0 && !listed.includes(SEQUENCE_DETECTOR)) listed.push(SEQUENCE_DETECTOR);
+  for (const d of listed) query.append('detector', d);
   if (filters?.includeFiltered) query.set('filtered', 'all');
   return `${base}${spacePrefix}/app/${PLUGIN_ID}/alerts?${query.toString()}`;
 }
