@@ -10,13 +10,12 @@
  * not. A crash between the send and the outcome leaves it `sending`, shown as `unknown`, never sent twice.
  */
 import type { estypes } from '@elastic/elasticsearch';
-import { PLUGIN_ID } from '../../common/constants';
+import { DETECTOR_IDS, PLUGIN_ID, SEQUENCE_DETECTOR } from '../../common/constants';
 import { anonymousIpDetector } from '../detection/detectors/anonymous_ip';
 import { atypicalCountryDetector } from '../detection/detectors/atypical_country';
 import { impossibleTravelDetector } from '../detection/detectors/impossible_travel';
 import { newCountryDetector } from '../detection/detectors/new_country';
 import { newDeviceDetector } from '../detection/detectors/new_device';
-import { DETECTOR_IDS, SEQUENCE_DETECTOR } from '../../common/constants';
 import { isSequenceRuleId, RULE_ID_MAX_LENGTH } from '../../common/sequence_rule';
 import { ALERT_FIELDS, detectorClause } from '../queries/alert_filters';
 import type { EsClient } from '../storage';
