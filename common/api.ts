@@ -206,6 +206,9 @@ export interface LoginSummary {
   location?: GeoLocation;
   as_organization?: string;
   user_agent?: string;
+  /** The event's `user.name` and `event.outcome` as the source wrote them (source-index events only). */
+  user?: string;
+  outcome?: string;
   /** Device fingerprint (remembered logins of the BuffaLogs model only). */
   device?: string;
   /** True for the login that triggered the alert. */
@@ -216,7 +219,7 @@ export interface AlertDetailResponse {
   alert: AlertItem;
   /** Absent when the stored alert has none (another writer's document without `buffalogs`). */
   evidence?: AlertEvidence;
-  /** The user's logins around the alert, oldest first. */
+  /** The user's logins around the alert, oldest first; of an alert naming no user, its entity's events (every account). */
   logins: LoginSummary[];
   /**
    * Where `logins` come from: `events` = the source index of the triggering event (±`window_hours`), read with the

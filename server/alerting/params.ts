@@ -17,7 +17,8 @@ export const ruleParamsSchema = schema.object({
   /** `event.risk_score` (0–100) at least this. */
   minScore: schema.number({ min: 0, max: 100, defaultValue: 0 }),
   /**
-   * Detector ids (`rule.id`) of any family, or `sequence`: every sequence rule's alerts (notifications/filters.ts);
+   * Detector ids (`rule.id`) of any family, also a verdict's signal (`buffalogs.signal_ids`), or `sequence`: every
+   * sequence rule's alerts (notifications/filters.ts), as the alerts list's `detector`;
    * empty: every detector.
    */
   detectors: schema.arrayOf(schema.string({ minLength: 1, maxLength: 128 }), { maxSize: 100, defaultValue: [] }),

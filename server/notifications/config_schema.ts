@@ -31,7 +31,8 @@ const common = {
     /** `event.risk_score` (0–100) at least this. */
     minScore: schema.number({ min: 0, max: 100, defaultValue: 0 }),
     /**
-     * Detector ids (`rule.id`) of any family, or `sequence`: every sequence rule's alerts (notifications/filters.ts);
+     * Detector ids (`rule.id`) of any family, also a verdict's signal (`buffalogs.signal_ids`), or `sequence`: every
+     * sequence rule's alerts (notifications/filters.ts), as the alerts list's `detector`;
      * empty: every detector.
      */
     detectors: schema.arrayOf(shortString(128), { maxSize: 100, defaultValue: [] }),

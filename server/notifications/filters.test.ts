@@ -37,3 +37,27 @@ describe('a channel filtered by detector', () => {
     expect(channelTakes(channel(['new_device']), badge)).toBe(false);
   });
 });
+
+describe("a channel's detector takes the default profile's verdicts with that signal, as the alerts list does", () => {
+  const verdict = (signalIds: unknown) =>
+    ({
+      ...alertOf('suspicious_login', 'login'),
+      buffalogs: { ...alertOf('suspicious_login', 'login').buffalogs, signal_ids: signalIds },
+    }) as unknown as FamilyAlertDocument;
+
+  it('takes a verdict carrying the signal, not one without it', () => {
+    // The default profile writes one suspicious_login alert per login: a channel for impossible travel took none of
+    // its travels, and its summary counted fewer alerts than the app's list with that detector showed.
+    expect(channelTakes(channel(['impossible_travel']), verdict(['new_device', 'impossible_travel']))).toBe(true);
+    expect(channelTakes(channel(['new_country']), verdict(['new_device', 'impossible_travel']))).toBe(false);
+    expect(channelTakes(channel(['suspicious_login']), verdict(['new_device']))).toBe(true);
+  });
+
+  it("reads stored signal ids as Elasticsearch matches them: one text or a list's text entries", () => {
+    // Another writer's document: the alerts mapping's keyword takes one text as a list of one, and the list finds it.
+    expect(channelTakes(channel(['impossible_travel']), verdict('impossible_travel'))).toBe(true);
+    expect(channelTakes(channel(['impossible_travel']), verdict([7, null, 'impossible_travel']))).toBe(true);
+    for (const odd of [{ 0: 'impossible_travel' }, [7, null], null, 7])
+      expect(channelTakes(channel(['impossible_travel']), verdict(odd))).toBe(false);
+  });
+});

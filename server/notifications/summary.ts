@@ -10,8 +10,14 @@
  * not. A crash between the send and the outcome leaves it `sending`, shown as `unknown`, never sent twice.
  */
 import type { estypes } from '@elastic/elasticsearch';
-import { PLUGIN_ID } from '../../common/constants';
-import { detectorClause } from '../queries/alert_filters';
+import { DETECTOR_IDS, PLUGIN_ID, SEQUENCE_DETECTOR } from '../../common/constants';
+import { anonymousIpDetector } from '../detection/detectors/anonymous_ip';
+import { atypicalCountryDetector } from '../detection/detectors/atypical_country';
+import { impossibleTravelDetector } from '../detection/detectors/impossible_travel';
+import { newCountryDetector } from '../detection/detectors/new_country';
+import { newDeviceDetector } from '../detection/detectors/new_device';
+import { isSequenceRuleId, RULE_ID_MAX_LENGTH } from '../../common/sequence_rule';
+import { ALERT_FIELDS, detectorClause } from '../queries/alert_filters';
 import type { EsClient } from '../storage';
 import { pluginIndices } from '../storage/index_names';
 import type { ChannelConfig } from './config_schema';
@@ -20,6 +26,17 @@ import { severityRank, type NotificationMessage } from './message';
 import { lastEndedPeriod, summaryKey, type SummaryConfig, type SummaryPeriod } from './summary_schedule';
 
 const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+
+/**
+ * The detectors that are also a verdict's signals, by the name their own alerts carry: a summary counts a verdict
+ * under each of them it carries (as the alerts list's detector filter finds it), named even in a period without an
+ * alert of that rule.
+ */
+const SIGNAL_DETECTORS = new Map<string, string>(
+  [impossibleTravelDetector, newDeviceDetector, newCountryDetector, atypicalCountryDetector, anonymousIpDetector].map(
+    (d) => [d.id, d.name],
+  ),
+);
 
 export interface SummaryReport {
   frequency: SummaryPeriod['frequency'];
@@ -61,11 +78,51 @@ function filterQuery(channel: ChannelConfig, period: SummaryPeriod): estypes.Que
 type Bucket = { key: string | number; doc_count: number };
 type Terms<Sub = object> = { buckets: Array<Bucket & Sub> };
 
-export function periodLink(publicBaseUrl: string | undefined, space: string, period: SummaryPeriod): string {
+/** The verdicts' signals that are detectors of their own (the alerts list's detector filter finds them by either). */
+const signalsAgg: estypes.AggregationsAggregationContainer = {
+  terms: { field: ALERT_FIELDS.signalIds, size: SIGNAL_DETECTORS.size, include: [...SIGNAL_DETECTORS.keys()] },
+};
+
+/**
+ * Alerts per detector as the alerts list's detector filter counts them: its rule's alerts plus the verdicts carrying
+ * it as a signal (a verdict's rule, suspicious_login, is no signal: the two never count one alert twice for one
+ * detector). A verdict also counts under its own rule and each of its signals, so the counts may add up to more than
+ * the total. Most first, then by id.
+ */
+function detectorCounts(rules: Terms | undefined, signals: Terms | undefined): Array<[string, number]> {
+  const counts = new Map<string, number>();
+  for (const b of [...(rules?.buckets ?? []), ...(signals?.buckets ?? [])])
+    counts.set(String(b.key), (counts.get(String(b.key)) ?? 0) + b.doc_count);
+  return [...counts].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * The period in the alerts list, with the channel's detectors (`detector`, which matches as the summary's query does,
+ * and its sequence rules) and its observations when the channel includes them: the list shows the alerts the summary
+ * counted. Its severity, score and users filters have no list filter of the same meaning, and are left out.
+ */
+export function periodLink(
+  publicBaseUrl: string | undefined,
+  space: string,
+  period: SummaryPeriod,
+  filters?: Pick<ChannelConfig['filters'], 'detectors' | 'includeFiltered'>,
+): string {
   const base = (publicBaseUrl ?? '').replace(/\/+$/, '');
   const spacePrefix = space === 'default' ? '' : `/s/${encodeURIComponent(space)}`;
-  const range = `start=${encodeURIComponent(new Date(period.start).toISOString())}&end=${encodeURIComponent(new Date(period.end).toISOString())}`;
-  return `${base}${spacePrefix}/app/${PLUGIN_ID}/alerts?${range}`;
+  const query = new URLSearchParams({
+    start: new Date(period.start).toISOString(),
+    end: new Date(period.end).toISOString(),
+  });
+  const detectors = new Set(filters?.detectors ?? []);
+  const listed = [...detectors].filter((d) => (DETECTOR_IDS as readonly string[]).includes(d));
+  // A sequence rule's own id is no `detector` of the list. One alone is the list's `sequence_rule`; beside other
+  // detectors (the list ANDs `sequence_rule` with them) the closest list of what was counted is every sequence rule.
+  const rules = [...detectors].filter((d) => d.length <= RULE_ID_MAX_LENGTH && isSequenceRuleId(d));
+  if (rules.length === 1 && listed.length === 0) query.set('sequence_rule', rules[0]);
+  else if (rules.length > 0 && !listed.includes(SEQUENCE_DETECTOR)) listed.push(SEQUENCE_DETECTOR);
+  for (const d of listed) query.append('detector', d);
+  if (filters?.includeFiltered) query.set('filtered', 'all');
+  return `${base}${spacePrefix}/app/${PLUGIN_ID}/alerts?${query.toString()}`;
 }
 
 export async function buildSummaryReport(
@@ -88,11 +145,12 @@ export async function buildSummaryReport(
             terms: { field: 'rule.id', size: 100 },
             aggs: { name: { terms: { field: 'rule.name', size: 1 } } },
           },
+          signals: signalsAgg,
           severities: { terms: { field: 'buffalogs.severity', size: 10 } },
           users: { cardinality: { field: 'user.name' } },
           top_users: {
             terms: { field: 'user.name', size: summary.topUsers },
-            aggs: { detectors: { terms: { field: 'rule.id', size: 20 } } },
+            aggs: { detectors: { terms: { field: 'rule.id', size: 20 } }, signals: signalsAgg },
           },
         },
       },
@@ -106,20 +164,22 @@ export async function buildSummaryReport(
   const total = typeof response.hits.total === 'number' ? response.hits.total : (response.hits.total?.value ?? 0);
   const aggs = (response.aggregations ?? {}) as Partial<{
     detectors: Terms<{ name: Terms }>;
+    signals: Terms;
     severities: Terms;
     users: { value: number };
-    top_users: Terms<{ detectors: Terms }>;
+    top_users: Terms<{ detectors: Terms; signals?: Terms }>;
   }>;
+  const names = new Map((aggs.detectors?.buckets ?? []).map((b) => [String(b.key), b.name.buckets[0]?.key]));
   return {
     frequency: period.frequency,
     start: new Date(period.start).toISOString(),
     end: new Date(period.end).toISOString(),
     total,
     users: aggs.users?.value ?? 0,
-    byDetector: (aggs.detectors?.buckets ?? []).map((b) => ({
-      id: String(b.key),
-      name: String(b.name.buckets[0]?.key ?? b.key),
-      count: b.doc_count,
+    byDetector: detectorCounts(aggs.detectors, aggs.signals).map(([id, count]) => ({
+      id,
+      name: String(names.get(id) ?? SIGNAL_DETECTORS.get(id) ?? id),
+      count,
     })),
     bySeverity: Object.fromEntries(
       SEVERITIES.map((s) => [s, aggs.severities?.buckets.find((b) => b.key === s)?.doc_count ?? 0]),
@@ -127,9 +187,9 @@ export async function buildSummaryReport(
     topUsers: (aggs.top_users?.buckets ?? []).map((b) => ({
       user: String(b.key),
       count: b.doc_count,
-      detectors: Object.fromEntries(b.detectors.buckets.map((d) => [String(d.key), d.doc_count])),
+      detectors: Object.fromEntries(detectorCounts(b.detectors, b.signals)),
     })),
-    link: periodLink(options.publicBaseUrl, space, period),
+    link: periodLink(options.publicBaseUrl, space, period, channel.filters),
   };
 }
 
@@ -146,7 +206,12 @@ export function summaryMessage(report: SummaryReport): NotificationMessage {
       ? ['No alerts were generated during this period.']
       : [
           `Total alerts: ${report.total} (${report.users} user${report.users === 1 ? '' : 's'})`,
-          `By detector: ${report.byDetector.map((d) => `${d.name} ${d.count}`).join(', ')}`,
+          `By detector: ${report.byDetector.map((d) => `${d.name} ${d.count}`).join(', ')}${
+            report.byDetector.some((d) => SIGNAL_DETECTORS.has(d.id)) &&
+            report.byDetector.some((d) => d.id === 'suspicious_login')
+              ? " (a suspicious login also counts under each of its signals, as the app's detector filter finds it)"
+              : ''
+          }`,
           `By severity: ${SEVERITIES.filter((s) => report.bySeverity[s] > 0)
             .reverse()
             .map((s) => `${s} ${report.bySeverity[s]}`)

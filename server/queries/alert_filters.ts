@@ -73,23 +73,19 @@ export function alertSearchClause(text: string): estypes.QueryDslQueryContainer 
 
 /**
  * The `detector` filter: fixed detectors by `rule.id`, `sequence` by the family (its rules' ids are their own). Also a
- * notifier channel's `detectors` in its summaries (server/notifications/summary.ts), which, like the channel's
- * per-alert filter (server/notifications/filters.ts), takes rule ids only: `signals` is the list's and charts'.
- *
- * With `signals`, a detector also matches the verdicts that have it as a signal (`buffalogs.signal_ids`): the default
- * profile writes one `suspicious_login` alert per login, so "Impossible travel" alone matched nothing there. Verdicts
- * written before alerts template v5 have no `signal_ids` (not backfilled): they match `suspicious_login` only.
+ * verdict that has the detector as a signal (`buffalogs.signal_ids`): the default profile writes one `suspicious_login`
+ * alert per login, so "Impossible travel" by rule alone matched nothing there. One meaning of a detector everywhere: the
+ * list and the charts, and a notifier channel's `detectors` in its summaries (server/notifications/summary.ts) and per
+ * alert (server/notifications/filters.ts `takesDetector`), so a summary counts what its link lists. Verdicts written
+ * before alerts template v5 have no `signal_ids` (not backfilled): they match `suspicious_login` only.
  */
-export function detectorClause(
-  detectors: readonly string[],
-  { signals = false }: { signals?: boolean } = {},
-): estypes.QueryDslQueryContainer {
+export function detectorClause(detectors: readonly string[]): estypes.QueryDslQueryContainer {
   const ids = detectors.filter((d) => d !== SEQUENCE_DETECTOR);
   const should: estypes.QueryDslQueryContainer[] = [];
   if (ids.length) should.push({ terms: { [ALERT_FIELDS.detector]: ids } });
-  // Validated detector ids only (server/routes/params.ts): a term value, never syntax. `suspicious_login` is no signal
-  // and matches no signal id; left in, it costs nothing.
-  if (ids.length && signals) should.push({ terms: { [ALERT_FIELDS.signalIds]: ids } });
+  // Validated detector ids (server/routes/params.ts) or a channel's configured ones: term values, never syntax.
+  // `suspicious_login` is no signal and matches no signal id; left in, it costs nothing.
+  if (ids.length) should.push({ terms: { [ALERT_FIELDS.signalIds]: ids } });
   if (ids.length < detectors.length) should.push({ term: { [ALERT_FIELDS.family]: SEQUENCE_DETECTOR } });
   return should.length === 1 ? should[0] : { bool: { should, minimum_should_match: 1 } };
 }
@@ -103,7 +99,7 @@ export function buildAlertQuery(input: AlertQueryInput): estypes.QueryDslQueryCo
   const filter: estypes.QueryDslQueryContainer[] = [];
   const time = timeRangeClause(ALERT_FIELDS.timestamp, input.from, input.to);
   if (time) filter.push(time);
-  if (input.detector?.length) filter.push(detectorClause(input.detector, { signals: true }));
+  if (input.detector?.length) filter.push(detectorClause(input.detector));
   // A sequence alert's rule.id is its rule's own id (validated as one, so no other family's detector).
   if (input.sequence_rule !== undefined) filter.push({ term: { [ALERT_FIELDS.detector]: input.sequence_rule } });
   if (input.user !== undefined) filter.push({ term: { [ALERT_FIELDS.user]: input.user } });

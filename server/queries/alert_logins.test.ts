@@ -31,3 +31,32 @@ describe('the logins around an alert, when @timestamp is a string of epoch milli
     expect(logins.map((l) => l.timestamp)).toEqual(['2024-11-30T20:53:20.000Z', '2024-11-30T21:00:00.000Z']);
   });
 });
+
+describe("the events around an address's alert", () => {
+  it('say whose each one was and how it ended, each only when stored as text', () => {
+    // An address's alert (a spray) lists every account's events from it: without the account and the outcome the
+    // analyst saw the same address on rows that differ only by time.
+    const logins = mergeLoginsAround(
+      [
+        hit({ '@timestamp': '2024-05-03T08:59:00.000Z', user: { name: 'amy' }, event: { outcome: 'failure' } }),
+        hit({ '@timestamp': '2024-05-03T08:58:00.000Z', user: { name: ['a', 'b'] }, event: { outcome: 7 } }),
+      ],
+      [],
+      trigger,
+    );
+    expect(logins.map((l) => [l.user, l.outcome])).toEqual([
+      [undefined, undefined],
+      ['amy', 'failure'],
+    ]);
+  });
+
+  it('are read with the account and the outcome', () => {
+    const alert = {
+      '@timestamp': '2024-05-03T09:00:00.000Z',
+      buffalogs: { trigger, entity: { field: 'source.ip', value: '203.0.113.50' } },
+    } as unknown as AlertDocument;
+    expect(buildLoginsAroundSearches(alert, 1)!.before._source).toEqual(
+      expect.arrayContaining(['user.name', 'event.outcome']),
+    );
+  });
+});

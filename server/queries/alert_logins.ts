@@ -16,6 +16,9 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const LOGIN_SOURCE = [
   '@timestamp',
   'event.id',
+  // Whose and how it ended: an address's alert (a spray) lists every account's events from it, failures included.
+  'user.name',
+  'event.outcome',
   'source.ip',
   'source.geo',
   'source.as.organization.name',
@@ -78,7 +81,8 @@ export function buildLoginsAroundSearches(
 
 interface EcsLogin {
   '@timestamp'?: string;
-  event?: { id?: string };
+  event?: { id?: string; outcome?: unknown };
+  user?: { name?: unknown };
   source?: {
     ip?: string;
     geo?: { country_iso_code?: string; country_name?: string; city_name?: string; location?: unknown };
@@ -137,6 +141,9 @@ export function eventLoginSummary(
     ...(location && Number.isFinite(location.lat) && Number.isFinite(location.lon) ? { location } : {}),
     ...(s.source?.as?.organization?.name ? { as_organization: s.source.as.organization.name } : {}),
     ...(s.user_agent?.original ? { user_agent: s.user_agent.original } : {}),
+    // A source's own document: a list or a number in these is not one account or outcome.
+    ...(typeof s.user?.name === 'string' && s.user.name ? { user: s.user.name } : {}),
+    ...(typeof s.event?.outcome === 'string' && s.event.outcome ? { outcome: s.event.outcome } : {}),
     ...(eventId === trigger.event_id || hit._id === trigger.event_id ? { is_trigger: true } : {}),
   };
 }

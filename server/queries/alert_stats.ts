@@ -8,7 +8,7 @@ import type { AlertDocument, GeoLocation, TravelEvidence, VerdictSignal } from '
 import type { RuleId } from '../../common/constants';
 import { badRequest } from '../routes/errors';
 import { aggregationSearch } from './aggregation_search';
-import { ALERT_FIELDS, buildAlertQuery, type AlertQueryInput } from './alert_filters';
+import { ALERT_FIELDS, buildAlertQuery, detectorClause, type AlertQueryInput } from './alert_filters';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -69,6 +69,21 @@ export function histogramInterval(
   return interval;
 }
 
+/**
+ * Each bucket's split. Without a detector picked, by the alert's rule. With detectors picked, one series per picked
+ * detector, each counting what the list finds for that detector alone (the list's clause: its rule, or a verdict with
+ * its signal): split by rule, a picked "Impossible travel" showed the default profile's matching verdicts as
+ * suspicious_login bars, a series the analyst had not asked for. A verdict with two picked signals is one alert of the
+ * bucket's total (as in the list's count) and counts in both series.
+ */
+function bySeries(detectors: readonly string[] | undefined): estypes.AggregationsAggregationContainer {
+  if (!detectors?.length) return { terms: { field: ALERT_FIELDS.detector, size: 20 } };
+  // Validated detector ids (server/routes/params.ts), at most the known ones: the keys are no caller text.
+  return {
+    filters: { filters: Object.fromEntries(detectors.map((d) => [d, detectorClause([d])])) },
+  };
+}
+
 export function buildAlertsOverTimeSearch(
   index: string,
   input: AlertQueryInput & { from: string; to: string; interval: HistogramInterval },
@@ -87,7 +102,7 @@ export function buildAlertsOverTimeSearch(
           // Empty buckets across the whole range, so the chart's x axis is the range asked for.
           extended_bounds: { min: Date.parse(input.from), max: Date.parse(input.to) - 1 },
         },
-        aggs: { by_detector: { terms: { field: ALERT_FIELDS.detector, size: 20 } } },
+        aggs: { by_detector: bySeries(input.detector) },
       },
       // The legend's names: a sequence rule's id (`sequence_porlock_otp_pa…`) is no name; its alerts carry one.
       detector_names: {
@@ -100,17 +115,27 @@ export function buildAlertsOverTimeSearch(
 }
 
 type KeyedBuckets = { buckets: Array<{ key: string | number; key_as_string?: string; doc_count: number }> };
+/** A `filters` aggregation's answer: its buckets by the names it was given (bySeries, detectors picked). */
+type NamedBuckets = { buckets: Record<string, { doc_count: number }> };
+
+/** A bucket's split as [detector, count] entries, from either aggregation bySeries makes; a picked detector with none left out, as the terms split leaves it. */
+function seriesCounts(split: KeyedBuckets | NamedBuckets): Array<[RuleId, number]> {
+  if (Array.isArray(split.buckets)) return split.buckets.map((d) => [String(d.key) as RuleId, d.doc_count]);
+  return Object.entries(split.buckets)
+    .filter(([, d]) => d.doc_count > 0)
+    .map(([id, d]) => [id as RuleId, d.doc_count]);
+}
 
 export function shapeAlertsOverTime(
   result: estypes.SearchResponse<unknown>,
   interval: Exclude<HistogramInterval, 'auto'>,
 ): AlertsOverTimeResponse {
   const histogram = result.aggregations?.over_time as unknown as
-    { buckets: Array<{ key: number; doc_count: number; by_detector: KeyedBuckets }> } | undefined;
+    { buckets: Array<{ key: number; doc_count: number; by_detector: KeyedBuckets | NamedBuckets }> } | undefined;
   const buckets = (histogram?.buckets ?? []).map((b) => ({
     start: new Date(b.key).toISOString(),
     total: b.doc_count,
-    by_detector: Object.fromEntries(b.by_detector.buckets.map((d) => [String(d.key) as RuleId, d.doc_count])),
+    by_detector: Object.fromEntries(seriesCounts(b.by_detector)),
   }));
   const total = typeof result.hits.total === 'number' ? result.hits.total : (result.hits.total?.value ?? 0);
   const named = result.aggregations?.detector_names as unknown as

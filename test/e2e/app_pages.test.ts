@@ -500,6 +500,16 @@ describe('the analyst app on real data', () => {
       (text) => text.includes('users failed in'),
     );
     await expect(subj('alertEvidence').innerText()).resolves.toContain(`Password spray from ${ip}`);
+    // The spray names no user: around it are the address's events of every account, failures included, not "the
+    // user's logins" (the section's caption said so of this alert).
+    await subj('alertFlyout')
+      .getByRole('heading', { name: `Events from ${ip} around it` })
+      .waitFor();
+    const around = subj('alertSurroundingLogins');
+    await expect(around.getByRole('columnheader', { name: 'Account' }).count()).resolves.toBe(1);
+    await expect(around.locator('tbody tr', { hasText: 'failure' }).count()).resolves.toBeGreaterThan(0);
+    const accounts = new Set(await around.locator('tbody tr td:nth-child(2) .euiTableCellContent').allInnerTexts());
+    expect(accounts.size).toBeGreaterThan(1);
   });
 
   it('no page threw or logged an error in the browser', () => {

@@ -356,6 +356,54 @@ describe('daily and weekly summaries', () => {
     expect(byDetector.map((d) => d.id).sort()).toEqual(rules);
   });
 
+  it("a channel's detector counts and sends the verdicts with that signal, and its summary's link lists the same alerts", async () => {
+    // The default profile writes one suspicious_login verdict per login, its signals in buffalogs.signal_ids. The
+    // channel took and counted `impossible_travel` by rule.id only: its summary said 1 where the app's list with that
+    // detector (a rule's alert or a verdict with the signal) showed 2, and its travel verdicts were never sent.
+    const verdict = alert('v1', 'bob', { created: at('2025-03-09T11:00:00Z'), rule: 'suspicious_login' });
+    const travelVerdict: FamilyAlertDocument = {
+      ...verdict,
+      rule: { ...verdict.rule, name: 'Suspicious login' },
+      buffalogs: { ...verdict.buffalogs, signal_ids: ['new_device', 'impossible_travel'] },
+    };
+    const deviceOnly: FamilyAlertDocument = {
+      ...travelVerdict,
+      buffalogs: { ...travelVerdict.buffalogs, alert_id: 'v2', signal_ids: ['new_device'] },
+    };
+    const space = await newSpace([
+      alert('t1', 'alice', { created: at('2025-03-09T10:00:00Z') }),
+      travelVerdict,
+      deviceOnly,
+    ]);
+    const path = '/summary/travel';
+    const ch = [
+      {
+        ...daily,
+        name: 'travel',
+        url: http.url(path),
+        sendAlerts: true,
+        groupByUser: false,
+        filters: { detectors: ['impossible_travel'] },
+      },
+    ];
+    // The first pass reads the alerts of the day before too, so the summary's alerts are also sent one by one.
+    const result = await pass(space, ch, { now: () => at('2025-03-10T08:30:00Z'), firstRunLookbackMs: 86_400_000 });
+    expect(result.summaries.travel).toMatchObject({ status: 'sent', total: 2 });
+    expect(result.channels.travel.alertsSent).toBe(2);
+    const summary = received(path)
+      .map((r) => (r.body as { summary?: { byDetector: unknown[]; link: string } }).summary)
+      .find(Boolean)!;
+    // Per detector as the list's filter counts it: the verdict under its rule and under each of its signals.
+    expect(summary.byDetector).toEqual(
+      expect.arrayContaining([
+        { id: 'impossible_travel', name: 'Impossible travel', count: 2 },
+        { id: 'suspicious_login', name: 'Suspicious login', count: 1 },
+      ]),
+    );
+    // The link opens the list with the channel's detector: the alerts the summary counted.
+    expect(new URL(summary.link).searchParams.getAll('detector')).toEqual(['impossible_travel']);
+  });
+
   it('the next day sends the next daily summary (an empty one says so) and not the weekly one again', async () => {
     const next = await pass(space, channels(), { now: () => NOW + 86_400_000 });
     expect(next.summaries['daily-hook']).toMatchObject({ status: 'sent', total: 1 }); // d5 at 08:00:00 Monday

@@ -115,6 +115,18 @@ describe('alerts table', () => {
     );
   });
 
+  it("shows a verdict's score once, in the Score column, with its threshold there; not again as a badge", async () => {
+    // The row said "score 70" among the signal badges and 70 in the Score column beside it.
+    const verdict = stored({ ...ff.verdictAlert, event: { ...ff.verdictAlert.event, risk_score: 70 } });
+    await mountApp('/alerts', listOf([verdict]));
+    const [row] = await tableCells();
+    expect(row.detector).not.toMatch(/score/i);
+    expect(row.score).toBe('70');
+    const scoreCell = screen.getByTestId('alertsTableRow').querySelectorAll('td')[5];
+    // What the badge's title and colour said: the score against the alerting threshold.
+    expect(within(scoreCell).getByTitle('Score 70, alerting threshold 50')).toBeTruthy();
+  });
+
   it('shows at most four badges in the detector cell, the rest behind a "+k" badge that names them', async () => {
     // The cell kept the width of its widest badge ("New network for device +30") whatever its column's: measured in
     // Chromium, 17–138 px over the Severity column with 900–1280 px tables; and a verdict listed every signal.
@@ -131,18 +143,23 @@ describe('alerts table', () => {
       id: 'many-signals',
       buffalogs: { ...ff.verdictAlert.buffalogs, evidence: { ...ff.verdictEvidence, score: 95, signals } },
     });
-    await mountApp('/alerts', listOf([many, ff.verdictAlert]));
+    const four = stored({
+      ...many,
+      id: 'four-signals',
+      buffalogs: { ...many.buffalogs, evidence: { ...ff.verdictEvidence, signals: signals.slice(0, 4) } },
+    });
+    await mountApp('/alerts', listOf([many, four]));
     const [manyRow, fourRow] = await screen.findAllByTestId('alertRowBadges');
     const shown = [...manyRow.querySelectorAll('.euiBadge')].map((b) => b.textContent);
-    expect(shown).toEqual(['score 95', 'New country +30', 'New device +25', '+4']);
-    const more = within(manyRow).getByText('+4').closest('.euiBadge')!;
-    expect(more.getAttribute('title')).toBe('Rare network +20, Anonymous IP +15, Rare country +10, New network +5');
+    expect(shown).toEqual(['New country +30', 'New device +25', 'Rare network +20', '+3']);
+    const more = within(manyRow).getByText('+3').closest('.euiBadge')!;
+    expect(more.getAttribute('title')).toBe('Anonymous IP +15, Rare country +10, New network +5');
     // Four fit: no "+k" for them.
     expect([...fourRow.querySelectorAll('.euiBadge')].map((b) => b.textContent)).toEqual([
-      'score 70',
       'New country +30',
       'New device +25',
-      'Rare network +15',
+      'Rare network +20',
+      'Anonymous IP +15',
     ]);
     // The cell's content is a flex item: without min-width 0 it is as wide as its widest badge or word, whatever the
     // column's width; with it, a badge wider than the column is cut by EUI's ellipsis (its title keeps the whole text).

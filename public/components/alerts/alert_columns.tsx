@@ -5,7 +5,7 @@ import { countryOf, entityValueOf, scoreOf, timeOf, triageOf, userNameOf } from 
 import { formatTime } from '../shared/format';
 import { own, SEVERITY_COLORS, STATUS_LABELS } from '../shared/labels';
 import { familyView } from '../../families';
-import { textOrDash } from '../../families/family_view';
+import { evidenceOf, storedNumber, textOrDash } from '../../families/family_view';
 import { UserLink } from '../users/user_link';
 
 /** Badges a row shows, the last a "+k" naming the rest: a verdict with every signal made a row a dozen badges tall. */
@@ -96,7 +96,16 @@ export function alertColumns(
       width: '5em',
       render: (_: unknown, a: AlertItem) => {
         const score = scoreOf(a);
-        return score === undefined ? '—' : String(Math.round(score));
+        if (score === undefined) return '—';
+        // A verdict's threshold, which the row's "score N" badge used to carry in its title (the badge said the score a
+        // second time beside this column).
+        const threshold = storedNumber(evidenceOf(a, 'verdict')?.threshold);
+        const shown = String(Math.round(score));
+        return threshold === undefined ? (
+          shown
+        ) : (
+          <span title={`Score ${shown}, alerting threshold ${threshold}`}>{shown}</span>
+        );
       },
     },
     { field: 'country', name: 'Country', sortable: true, render: (_: unknown, a: AlertItem) => countryOf(a) ?? '—' },

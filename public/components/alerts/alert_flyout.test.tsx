@@ -267,3 +267,55 @@ describe('alert flyout', () => {
     expect(calls.find((c) => c.method === 'POST')!.body).toEqual({ ids: [alert.id], tags: [], note: '' });
   });
 });
+
+describe("the flyout's events around the alert", () => {
+  /** Two events of the alert's window, as the detail route reads them from the trigger's index. */
+  const around = (alert: AlertItem): AlertDetailResponse => ({
+    ...detailOf(alert),
+    logins_source: 'events',
+    logins_note: undefined,
+    logins: [
+      { timestamp: '2024-05-03T08:59:00.000Z', ip: '203.0.113.50', user: 'amy', outcome: 'failure' },
+      { timestamp: '2024-05-03T09:00:00.000Z', ip: '203.0.113.50', user: 'ben', outcome: 'failure', is_trigger: true },
+    ],
+  });
+
+  async function open(alert: AlertItem) {
+    await mountApp(`/alerts/${encodeURIComponent(alert.id)}`, {
+      [`GET ${API_PATHS.alerts}`]: () => ({ items: [alert], total: 1, total_relation: 'eq', page: 1, size: 25 }),
+      [`GET /api/buffalogs/alerts/${alert.id}`]: () => around(alert),
+      [`GET ${API_PATHS.settings}`]: () => f.settings,
+    });
+    return within(await screen.findByTestId('alertSurroundingLogins'));
+  }
+
+  it.each([
+    ['a password spray', ff.sprayAlert],
+    ['a web scan', ff.webAlert],
+  ])("of %s (keyed by an address, naming no user) are the address's events of every account", async (_, alert) => {
+    // The section said "The user's logins around this alert" of an alert that names no user: the rows are every
+    // account's events from the address, failures included.
+    const section = await open(alert);
+    const address = (alert.buffalogs.entity as { value: string }).value;
+    expect(screen.getByRole('heading', { name: `Events from ${address} around it` })).toBeTruthy();
+    expect(screen.queryByText(/logins around/i)).toBeNull();
+    // The table's caption, for a screen reader: EuiBasicTable renders it in EuiDelayRender (500 ms), hence findBy.
+    expect(
+      await section.findByText(`Events from ${address} around this alert, of every account`, {}, { timeout: 3000 }),
+    ).toBeTruthy();
+    // Whose each event was and how it ended, which the address's rows differ by; not the address on every row.
+    expect(section.getByRole('columnheader', { name: 'Account' })).toBeTruthy();
+    expect(section.getByRole('columnheader', { name: 'Outcome' })).toBeTruthy();
+    expect(section.queryByRole('columnheader', { name: 'IP' })).toBeNull();
+    expect(section.getByText('amy')).toBeTruthy();
+    expect(section.getAllByText('failure')).toHaveLength(2);
+  });
+
+  it("of an alert about a user are the user's logins", async () => {
+    const section = await open(ff.compromisedAlert);
+    expect(screen.getByRole('heading', { name: 'Logins around it' })).toBeTruthy();
+    expect(await section.findByText("The user's logins around this alert", {}, { timeout: 3000 })).toBeTruthy();
+    expect(section.queryByRole('columnheader', { name: 'Account' })).toBeNull();
+    expect(section.getByRole('columnheader', { name: 'IP' })).toBeTruthy();
+  });
+});

@@ -24,7 +24,7 @@ import { SourceNames } from '../users/source_names';
 import { UserLink } from '../users/user_link';
 import { AlertEvidenceView, alertRuleLabel } from './alert_evidence';
 import { entityValueOf, timeOf, triageOf, userNameOf } from './alert_fields';
-import { SurroundingLogins } from './surrounding_logins';
+import { SurroundingLogins, surroundingTitle } from './surrounding_logins';
 import { TravelMap, journeyOf } from './travel_map';
 import { TriageForm } from './triage_form';
 import { TrustNetwork } from './trust_network';
@@ -128,7 +128,7 @@ export function AlertFlyout({
                 (buffalogs.evidence): there is nothing to explain or triage.
               </p>
             </EuiCallOut>
-            <Section title="Logins around it">
+            <Section title={surroundingTitle(detail.alert)}>
               <SurroundingLogins detail={detail} />
             </Section>
           </>
@@ -144,7 +144,7 @@ export function AlertFlyout({
                 <TravelMap evidence={journey} />
               </Section>
             )}
-            <Section title="Logins around it">
+            <Section title={surroundingTitle(detail.alert)}>
               <SurroundingLogins detail={detail} />
             </Section>
             <Section title="Triage">

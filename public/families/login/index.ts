@@ -14,15 +14,8 @@ export const loginView: FamilyView = {
   rowBadges(alert): RowBadge[] {
     const evidence = evidenceOf(alert, 'verdict');
     if (!evidence || !Array.isArray(evidence.signals)) return [];
-    const score = storedNumber(evidence.score);
-    const threshold = storedNumber(evidence.threshold);
+    // Not the score: the list's Score column shows it (with the threshold in its title), and a badge said it twice.
     const badges: RowBadge[] = [];
-    if (score !== undefined)
-      badges.push({
-        label: `score ${score}`,
-        color: threshold !== undefined && score >= threshold ? 'danger' : 'default',
-        title: threshold !== undefined ? `Score ${score}, alerting threshold ${threshold}` : `Score ${score}`,
-      });
     for (const s of evidence.signals as unknown[]) {
       const signal = (s && typeof s === 'object' ? s : {}) as { id?: unknown; weight?: unknown; reason?: unknown };
       const id = storedText(signal.id);

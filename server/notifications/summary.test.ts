@@ -1,0 +1,70 @@
+import type { SummaryReport } from './summary';
+import { periodLink, summaryMessage } from './summary';
+
+const period = {
+  frequency: 'daily' as const,
+  start: Date.parse('2025-03-09T08:00:00Z'),
+  end: Date.parse('2025-03-10T08:00:00Z'),
+};
+
+describe("a summary's link into the alerts list", () => {
+  it("carries the channel's detectors the list can filter by, once each, and its observations", () => {
+    const link = new URL(
+      periodLink('https://kibana.example.com/', 'soc', period, {
+        detectors: ['impossible_travel', 'impossible_travel', 'sequence'],
+        includeFiltered: true,
+      }),
+    );
+    expect(link.pathname).toBe('/s/soc/app/buffalogs/alerts');
+    expect(link.searchParams.getAll('detector')).toEqual(['impossible_travel', 'sequence']);
+    expect(link.searchParams.get('filtered')).toBe('all');
+    expect(link.searchParams.get('start')).toBe('2025-03-09T08:00:00.000Z');
+  });
+
+  it("names a channel's one sequence rule as the list does (sequence_rule); with other detectors, every sequence rule", () => {
+    // The summary counted the rule's alerts only, and the link without its rule listed every alert of the period.
+    const link = (detectors: string[]) =>
+      new URL(periodLink('https://k', 'default', period, { detectors, includeFiltered: false })).searchParams;
+    expect(link(['sequence_admin_after_reset']).get('sequence_rule')).toBe('sequence_admin_after_reset');
+    expect(link(['sequence_admin_after_reset']).getAll('detector')).toEqual([]);
+    // The list takes one rule, and ANDs it with `detector`: the closest list of what was counted is every sequence rule.
+    const mixed = link(['new_device', 'sequence_admin_after_reset']);
+    expect(mixed.getAll('detector')).toEqual(['new_device', 'sequence']);
+    expect(mixed.get('sequence_rule')).toBeNull();
+    expect(link(['sequence_a', 'sequence_b']).getAll('detector')).toEqual(['sequence']);
+    // A rule id the list refuses (past its length, other characters) names nothing.
+    expect(link(['sequence_a b']).toString()).not.toMatch(/sequence/);
+  });
+
+  it('without filters is the period alone, as before', () => {
+    expect(periodLink(undefined, 'default', period)).toBe(
+      '/app/buffalogs/alerts?start=2025-03-09T08%3A00%3A00.000Z&end=2025-03-10T08%3A00%3A00.000Z',
+    );
+  });
+});
+
+describe("a summary's message", () => {
+  const report = (byDetector: SummaryReport['byDetector']): SummaryReport => ({
+    frequency: 'daily',
+    start: '2025-03-09T08:00:00.000Z',
+    end: '2025-03-10T08:00:00.000Z',
+    total: 2,
+    users: 2,
+    byDetector,
+    bySeverity: { low: 0, medium: 0, high: 2, critical: 0 },
+    topUsers: [],
+    link: 'https://kibana.example.com/app/buffalogs/alerts',
+  });
+
+  it('says a verdict counts under its signals too, where the counts add up to more than the total', () => {
+    const text = summaryMessage(
+      report([
+        { id: 'impossible_travel', name: 'Impossible travel', count: 2 },
+        { id: 'suspicious_login', name: 'Suspicious login', count: 1 },
+      ]),
+    ).text;
+    expect(text).toContain('By detector: Impossible travel 2, Suspicious login 1 (a suspicious login also counts');
+    const plain = summaryMessage(report([{ id: 'impossible_travel', name: 'Impossible travel', count: 2 }])).text;
+    expect(plain).toContain('By detector: Impossible travel 2\n');
+  });
+});
