@@ -27,7 +27,7 @@ describe("a summary's link into the alerts list", () => {
       new URL(periodLink('https://k', 'default', period, { detectors, includeFiltered: false })).searchParams;
     expect(link(['sequence_admin_after_reset']).get('sequence_rule')).toBe('sequence_admin_after_reset');
     expect(link(['sequence_admin_after_reset']).getAll('detector')).toEqual([]);
-    // The list takes one rule, and ANDs it with `detector`: the closest list of what was counted is every sequence rule.
+    // The list takes one rule and ANDs it with `detector`: the closest list of what was counted is every sequence rule.
     const mixed = link(['new_device', 'sequence_admin_after_reset']);
     expect(mixed.getAll('detector')).toEqual(['new_device', 'sequence']);
     expect(mixed.get('sequence_rule')).toBeNull();

@@ -74,10 +74,10 @@ export function alertSearchClause(text: string): estypes.QueryDslQueryContainer 
 /**
  * The `detector` filter: fixed detectors by `rule.id`, `sequence` by the family (its rules' ids are their own). Also a
  * verdict that has the detector as a signal (`buffalogs.signal_ids`): the default profile writes one `suspicious_login`
- * alert per login, so "Impossible travel" by rule alone matched nothing there. One meaning of a detector everywhere: the
- * list and the charts, and a notifier channel's `detectors` in its summaries (server/notifications/summary.ts) and per
- * alert (server/notifications/filters.ts `takesDetector`), so a summary counts what its link lists. Verdicts written
- * before alerts template v5 have no `signal_ids` (not backfilled): they match `suspicious_login` only.
+ * alert per login, so "Impossible travel" by rule alone matched nothing there. One meaning of a detector everywhere:
+ * the list and the charts, and a notifier channel's `detectors` in its summaries (server/notifications/summary.ts) and
+ * per alert (server/notifications/filters.ts `takesDetector`), so a summary counts what its link lists. Verdicts
+ * written before alerts template v5 have no `signal_ids` (not backfilled): they match `suspicious_login` only.
  */
 export function detectorClause(detectors: readonly string[]): estypes.QueryDslQueryContainer {
   const ids = detectors.filter((d) => d !== SEQUENCE_DETECTOR);
