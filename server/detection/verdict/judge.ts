@@ -438,15 +438,7 @@ function liveHabit(list: readonly BaselineEntry[] | undefined, value: string, cu
 let habitHit: readonly BaselineEntry[] | undefined;
 let habitHitAt = -1;
 
-/**
- * `event`: the login, whose time is read here (a time passed as an argument was boxed by every caller).
- *
- * A hit stores the login's key in the entry, the texts being equal (the same JSON). Two strings compare as one pointer
- * when they are one object, and character by character otherwise: a key is one object per agent (and network) per
- * batch, shared by all of that agent's logins (agentKeys, pairKeys; the reader parses an agent once a batch), while
- * the entry held the copy of the batch that made it, or of the stored state. Holding the batch's, it is found by
- * pointer at the user's next logins, here and in loginFacts (liveHabit).
- */
+/** `event`: the login, whose time is read here (a time passed as an argument was boxed by every caller). */
 function touchHabit(list: BaselineEntry[], value: string, event: { timestamp: number }, max: number): void {
   const at = event.timestamp;
   const last = list.length - 1;
@@ -456,7 +448,6 @@ function touchHabit(list: BaselineEntry[], value: string, event: { timestamp: nu
   for (let i = hinted; i >= 0; i--) {
     const e = list[i];
     if (e.value !== value) continue;
-    e.value = value; // the batch's equal key (see above)
     e.count++;
     if (at > e.last) e.last = at;
     if (at < e.first) e.first = at;

@@ -261,12 +261,7 @@ export function learnHabits(m: HabitModel, login: HabitLogin, halfLifeDays: numb
     const weights = m.w[f];
     let i = 0;
     while (i < values.length && values[i] !== value) i++;
-    if (i < values.length) {
-      // The login's text kept in place of the equal one (the same JSON): the next logins of the batch, whose device
-      // fingerprint is the same string object, then find it by pointer instead of comparing characters.
-      values[i] = value;
-      weights[i] = round2(weights[i] + w[0]);
-    }
+    if (i < values.length) weights[i] = round2(weights[i] + w[0]);
     // A value longer than a model may hold (a hostile log line's megabyte city) is absent, as if the login had none:
     // learned, it made every later read of the state drop the whole model. Tested only for a value new to the model.
     else if (value.length > MAX_VALUE_LENGTH) continue;
