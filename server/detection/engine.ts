@@ -102,6 +102,19 @@ export function processUser(
   // then kept `last` as a tagged value, boxing each login's time into it (processUser: 30 → 16 bytes a login).
   let first = +(state.firstLoginAt ?? NaN);
   let last = +(state.lastLoginAt ?? NaN);
+  // The address findings of the user's last login that had no anonymiser, with what they were found from: the
+  // anonymiser check reads only the config, the address, the AS number and the intelligence category, and the trust
+  // only the config, the address and the AS number, so a login with the same three (most logins: the user's usual
+  // address, often the very string the reader shared with the previous login) has the same findings, without parsing
+  // its address again (a CIDR lookup). Only "none" is remembered: an anonymiser's evidence is a new object per login.
+  // Locals of this call, so nothing outlives the user's logins (NaN: nothing remembered; `===` never matches it).
+  let noAnonymousIp: unknown = NaN;
+  let noAnonymousAsn: unknown = NaN;
+  let noAnonymousCategory: unknown = NaN;
+  let noAnonymousTrusted = false;
+  // The same for the mobile OS list: a function of the agent's OS name.
+  let mobileOsName: unknown = NaN;
+  let mobileOs = false;
   for (let i = from; i < to; i++) {
     const event = events[i];
     if (rows && !hasBuffaLogsRequiredFields(event)) {
@@ -122,14 +135,32 @@ export function processUser(
     // A country longer than the state holds (a hostile log line's megabyte) is none: neither learned nor compared.
     ctx.country = country !== undefined && country.length > MAX_VALUE_LENGTH ? undefined : country;
     const osName = event.userAgent?.osName;
-    ctx.mobile = osName !== undefined && cc.mobileOs.has(osName);
-    // Evaluated once per login: the trust below, the verdict and the population learning all ask (a CIDR lookup).
-    ctx.anonymous = anonymousIpDetector.evaluate(ctx) ?? null;
-    // An anonymiser's address is never trusted, whatever the lists say (a Tor exit inside a trusted range stays Tor).
-    ctx.trusted =
-      ((event.ip !== undefined && cc.trustedCidrs.size > 0 && cc.trustedCidrs.has(event.ip)) ||
-        (event.asn?.number !== undefined && cc.trustedAsns.has(event.asn.number))) &&
-      ctx.anonymous === null;
+    if (osName !== mobileOsName) {
+      mobileOsName = osName;
+      mobileOs = osName !== undefined && cc.mobileOs.has(osName);
+    }
+    ctx.mobile = mobileOs;
+    const ip = event.ip;
+    const asn = event.asn?.number;
+    const category = event.intelligenceCategory;
+    if (ip === noAnonymousIp && asn === noAnonymousAsn && category === noAnonymousCategory) {
+      ctx.anonymous = null;
+      ctx.trusted = noAnonymousTrusted;
+    } else {
+      // Evaluated once per login: the trust below, the verdict and the population learning all ask (a CIDR lookup).
+      ctx.anonymous = anonymousIpDetector.evaluate(ctx) ?? null;
+      // An anonymiser's address is never trusted, whatever the lists say (a Tor exit inside a trusted range stays Tor).
+      ctx.trusted =
+        ((ip !== undefined && cc.trustedCidrs.size > 0 && cc.trustedCidrs.has(ip)) ||
+          (asn !== undefined && cc.trustedAsns.has(asn))) &&
+        ctx.anonymous === null;
+      if (ctx.anonymous === null) {
+        noAnonymousIp = ip;
+        noAnonymousAsn = asn;
+        noAnonymousCategory = category;
+        noAnonymousTrusted = ctx.trusted;
+      } else noAnonymousIp = NaN;
+    }
     if (rows) processRowLogin(ctx, now, sink);
     else processAttributeLogin(ctx, now, sink);
     if (event.sourceUser !== undefined)

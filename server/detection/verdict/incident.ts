@@ -302,14 +302,22 @@ export function incidentUpdate(doc: AlertDocument): Record<string, unknown> | un
   };
 }
 
-/** Elasticsearch's partial-update merge: objects merge key by key, anything else (arrays too) is replaced. */
+/**
+ * Elasticsearch's partial-update merge: objects merge key by key, anything else (arrays too) is replaced. The merged
+ * objects are built anew (Object.fromEntries), not as a copy that is then written to: a copy (`{ ...stored }`) has the
+ * very shape of the alert's objects, the verdict's and the user's risk among them, and writing a field of that shape
+ * makes it a changing one for every object of it. V8 had taken those fields, written once, for constants, and threw
+ * away the code built on that (judgeLogin's and the engine's login path, processUser), compiled again in the first
+ * batch, at its first merged incident. Built anew, the keys keep their order: the stored ones first, where they were,
+ * then the patch's new ones.
+ */
 function mergeUpdate<T>(stored: T, patch: Record<string, unknown>): T {
-  const out: Record<string, unknown> = { ...(stored as Record<string, unknown>) };
+  const merged = new Map(Object.entries(stored as Record<string, unknown>));
   for (const [key, value] of Object.entries(patch)) {
-    const before = out[key];
-    out[key] = isPlainObject(before) && isPlainObject(value) ? mergeUpdate(before, value) : value;
+    const before = merged.get(key);
+    merged.set(key, isPlainObject(before) && isPlainObject(value) ? mergeUpdate(before, value) : value);
   }
-  return out as T;
+  return Object.fromEntries(merged) as T;
 }
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
