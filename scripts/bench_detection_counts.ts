@@ -18,7 +18,11 @@
  * in its own process under `valgrind --tool=callgrind --cache-sim=yes` with counting off; the process turns counting on
  * just before each `detect` and off just after (`callgrind_control -i`), so the figures are detect's alone: its code,
  * the builtins and runtime it calls, the collector's work inside it, and V8's compiler threads while it runs (counting
- * is process-wide). Node runs with `--single-threaded-gc`, as bench_detection's cases do.
+ * is process-wide). Node runs with `--single-threaded`: the collector and V8's optimizing compiler work on the main
+ * thread, so what is counted is the same work every run. With the compiler on its own thread (`--single-threaded-gc`
+ * alone, as bench_detection's cases run), when it finished under valgrind changed from run to run what ran in the
+ * baseline tier meanwhile: the same core counted 23,591 and 22,050 instructions a login (7 %); serialised, 20,672 and
+ * 20,669 (session 19).
  *
  * Population and cache: the default 2,000 users (the simulation is ~50 times slower than the processor) with a
  * simulated last-level cache of 6 MB, the real one's 32 MB scaled by 2,000 / 10,000 users, so that the users' states
@@ -152,7 +156,7 @@ function countVersion(
       '--smc-check=all-non-file',
       `--callgrind-out-file=${out}`,
       node,
-      '--single-threaded-gc',
+      '--single-threaded',
       '--import',
       'tsx',
       __filename,
