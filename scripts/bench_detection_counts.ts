@@ -1,9 +1,9 @@
 /**
  * Instructions and cache misses of the login core, counted by valgrind rather than timed: a development machine whose
  * speed drifts by ±12 % between runs of the same code (a shared 2-core VM) hides any change under 10 % from the
- * clock. Here the same code, counted twice (`--base HEAD` on an unchanged tree, 99a3b3a, Node 20): 23,198 and 23,336
- * instructions a login (ratio 0.994), first-level read misses 0.95, last-level read misses 1.03, writes 1.02: a change
- * of 2 % in instructions or 10 % in misses shows.
+ * clock. Here the same code, counted twice (`--base HEAD` on an unchanged tree, f1e3c82, Node 20): 20,694 and 20,649
+ * instructions a login (ratio 1.002), first-level read misses 1.007, last-level read misses 0.985, writes 0.987: a
+ * change of 1 % in instructions or 5 % in misses shows.
  *
  *   npm run bench:detection:counts                          # this checkout
  *   npm run bench:detection:counts -- --base 2b63104        # and a base (revision or checkout folder), with ratios
