@@ -47,7 +47,7 @@ export async function alertsByFamily(baseUrl: string): Promise<FamilyAlerts[]> {
     );
     for (const a of page.items) {
       // Alerts written before families existed are the login family's.
-      const family = a.buffalogs?.family ?? 'login';
+      const family = a.buffalogs?.family ?? LOGIN_FAMILY_ID;
       const id = a.rule?.id ?? 'unknown';
       const name = a.rule?.name ?? id;
       const rules = counts.get(family) ?? new Map();

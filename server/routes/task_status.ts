@@ -66,7 +66,9 @@ export function familyRuns(tasks: readonly DetectionTaskStatus[]): DetectionFami
   const byType = new Map<string, DetectionTaskStatus[]>();
   for (const t of tasks) {
     const type = t.task_id.slice(0, Math.max(0, t.task_id.lastIndexOf(':'))) || t.task_id;
-    byType.set(type, [...(byType.get(type) ?? []), t]);
+    const same = byType.get(type);
+    if (same) same.push(t);
+    else byType.set(type, [t]);
   }
   const known = FAMILIES.map((f) => f.taskType);
   const types = [...known.filter((type) => byType.has(type)), ...[...byType.keys()].filter((t) => !known.includes(t))];
