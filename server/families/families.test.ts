@@ -5,6 +5,7 @@
  * is its folder plus one registry line: it passes the same checks, and test/integration/family_runner.test.ts runs
  * it through the generic runner on a real Elasticsearch.
  */
+import type { FamilyAlertDocument } from '../../common/alert_document';
 import { checkpointFamily } from '../storage/checkpoint_store';
 import { FAMILIES, type AnyFamily } from '.';
 import { failedLoginsFamily } from './__test_family__/family';
@@ -24,6 +25,25 @@ test('the login family keeps the task type and checkpoint ids of the plugin befo
   const login = FAMILIES.find((f) => f.id === 'login')!;
   expect(login.taskType).toBe('buffalogs:detect');
   expect(login.checkpointId(0, 1)).toBe('detect:0-of-1');
+});
+
+test("the alerts a family rewrites in part: the login family's incidents, the credential family's attacks", () => {
+  // Storage writes every other alert once (server/storage/alerts_writer.ts): it does not know the families.
+  const withEvidence = (evidence: Record<string, unknown>) =>
+    ({ event: {}, message: 'm', buffalogs: { evidence } }) as unknown as FamilyAlertDocument;
+  const incident = withEvidence({ kind: 'verdict', signals: [], incident: { count: 2, logins: [] } });
+  const attack = withEvidence({ kind: 'credential_attack', usersTargeted: 24 });
+  const verdict = withEvidence({ kind: 'verdict', signals: [] });
+  const rewritten = (family: AnyFamily) =>
+    [incident, attack, verdict].map((alert) => family.alertUpdate?.(alert) !== undefined);
+  expect(Object.fromEntries(registry.map((f) => [f.id, rewritten(f)]))).toEqual({
+    login: [true, false, false],
+    credential: [false, true, false],
+    credential_user: [false, false, false],
+    sequence: [false, false, false],
+    web: [false, false, false],
+    test_failed_logins: [false, false, false],
+  });
 });
 
 describe.each(registry.map((f) => [f.id, f] as const))('family %s', (_id, family) => {

@@ -15,7 +15,7 @@
 import type { FamilyAlertDocument } from '../../common/alert_document';
 import type { Type } from '@kbn/config-schema';
 import type { PointInTime, Query } from '../ingest';
-import type { EsClient, RetryPolicy, StoredVersion } from '../storage';
+import type { AlertUpdate, EsClient, RetryPolicy, StoredVersion } from '../storage';
 
 /** Event time, epoch ms: `(from, to]` as the checkpoints record it. */
 export interface Window {
@@ -222,6 +222,12 @@ export interface DetectionFamily<
   sourceIndices?(settings: Settings): string[];
   /** Its work for one pass; undefined when the family has nothing to do (e.g. no source indices configured). */
   open(context: PassContext<Settings>): Promise<FamilyPass<E, S, L> | undefined>;
+  /**
+   * Which of its alerts it raises again as they grow (an incident, an attack followed) and what of them it then
+   * rewrites, as a partial update of the stored alert (server/storage/alerts_writer.ts). Absent: every alert is
+   * written once, and raised again it is found already stored.
+   */
+  alertUpdate?: AlertUpdate;
   /**
    * The pure core alone, for the conformance test and offline replay: documents in (any order), alerts out, no
    * Elasticsearch. It must give the alerts a pass over the same documents gives.

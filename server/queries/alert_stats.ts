@@ -84,6 +84,13 @@ function bySeries(detectors: readonly string[] | undefined): estypes.Aggregation
   };
 }
 
+/**
+ * Rules named per chart: every rule that fired in the range, not the 20 most frequent. Each bucket splits by its own
+ * 20 most frequent, so over a range where more than 20 fired (the 17 built-in detectors, sequence rules, analysis
+ * flags) a quiet sequence rule's series showed its raw id in the legend. Sequence rules are at most 200 a space.
+ */
+const NAMED_DETECTORS = 1000;
+
 export function buildAlertsOverTimeSearch(
   index: string,
   input: AlertQueryInput & { from: string; to: string; interval: HistogramInterval },
@@ -106,7 +113,7 @@ export function buildAlertsOverTimeSearch(
       },
       // The legend's names: a sequence rule's id (`sequence_porlock_otp_pa…`) is no name; its alerts carry one.
       detector_names: {
-        terms: { field: ALERT_FIELDS.detector, size: 20 },
+        terms: { field: ALERT_FIELDS.detector, size: NAMED_DETECTORS },
         aggs: { name: { terms: { field: 'rule.name', size: 1 } } },
       },
     },

@@ -15,9 +15,10 @@ import { requestScope } from './request_scope';
 import type { ApiRouteDependencies } from '.';
 
 /**
- * `GET /api/buffalogs/alerts/{id}`: the alert, its evidence, and the user's logins around it. Logins come from the
- * triggering event's source index (±`window_hours`) when the caller may read it, else from the detector's
- * remembered logins; `logins_source` says which and `logins_note` why.
+ * `GET /api/buffalogs/alerts/{id}`: the alert, its evidence, and the events around it: its user's, or, for an alert
+ * naming no user (a spray, stuffing, a web scan: keyed by source address), its entity's, every account's. They come
+ * from the triggering event's source index (±`window_hours`) when the caller may read it, else from the user's
+ * remembered logins (none for an entity); `logins_source` says which and `logins_note` why.
  */
 export function registerAlertDetailRoute(router: BuffalogsRouter, deps: ApiRouteDependencies): void {
   router.versioned

@@ -216,6 +216,7 @@ export async function runFamilyPass<Settings, E, S, L extends LoadedStates<S>>(
       index: indices.deadletter,
       partition: settings.partition,
       now,
+      alertUpdate: family.alertUpdate,
       ...options,
     });
     if (alerts.deadLettered) {

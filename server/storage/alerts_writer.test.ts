@@ -1,7 +1,8 @@
 /** What the alerts writer sends Elasticsearch beside each alert, through @elastic/elasticsearch-mock. */
 import { Client } from '@elastic/elasticsearch';
 import Mock from '@elastic/elasticsearch-mock';
-import type { FamilyAlertDocument } from '../../common/alert_document';
+import type { AlertDocument, FamilyAlertDocument } from '../../common/alert_document';
+import { incidentUpdate } from '../detection/verdict/incident';
 import { writeAlerts } from './alerts_writer';
 import type { RetryPolicy } from './retry';
 
@@ -52,6 +53,7 @@ const signals = [
   { id: 'impossible_travel', weight: 30, base_weight: 30, reason: 'r', evidence: { kind: 'travel' } },
 ];
 const incident = { count: 2, start: 's', end: 'e', gap_minutes: 30, logins: [] };
+const loginUpdate = (a: FamilyAlertDocument) => incidentUpdate(a as AlertDocument);
 
 test("a verdict's signal ids are written beside its evidence, in a new alert and in an incident's update", async () => {
   // The map finds the default profile's impossible travels by them (server/queries/alert_stats.ts).
@@ -66,7 +68,8 @@ test("a verdict's signal ids are written beside its evidence, in a new alert and
     ],
     policy,
     undefined,
-    { now: 0, index: 'alerts', deadLetterIndex: 'dead' } as never,
+    // The login family's rule (server/families/login/family.ts): its incidents' alerts are rewritten in part.
+    { now: 0, index: 'alerts', deadLetterIndex: 'dead', alertUpdate: loginUpdate } as never,
   );
   type Written = { buffalogs: { signal_ids?: string[]; evidence: { signals?: unknown } } };
   const sources = ops.filter((_, i) => i % 2 === 1) as unknown as Array<Written & { doc: Written; upsert: Written }>;
@@ -76,4 +79,39 @@ test("a verdict's signal ids are written beside its evidence, in a new alert and
   expect(sources[2].buffalogs.signal_ids).toBeUndefined();
   // The evidence itself is written as the core made it.
   expect(sources[0].buffalogs.evidence.signals).toEqual(signals);
+});
+
+test("without its family's update rule every alert is created, an incident's and an attack's too", async () => {
+  // An analysis's alerts, or a family that never rewrites its alerts: storage does not guess from the evidence.
+  const { client, ops } = recordingClient();
+  await writeAlerts(
+    client as never,
+    'alerts',
+    [
+      alert('v2', { kind: 'verdict', score: 60, threshold: 50, why: 'w', signals, incident }),
+      alert('c1', { kind: 'credential_attack', usersTargeted: 24 }),
+    ],
+    policy,
+    undefined,
+    { now: 0, index: 'alerts', deadLetterIndex: 'dead' } as never,
+  );
+  const actions = ops.filter((_, i) => i % 2 === 0).map((a) => Object.keys(a)[0]);
+  expect(actions).toEqual(['create', 'create']);
+});
+
+test('with it, only the alerts the rule names are updates, the whole alert their upsert', async () => {
+  const { client, ops } = recordingClient();
+  const attackOnly = (a: FamilyAlertDocument) =>
+    (a.buffalogs.evidence as { kind: string }).kind === 'credential_attack' ? { message: a.message } : undefined;
+  const attack = alert('c1', { kind: 'credential_attack', usersTargeted: 24 });
+  await writeAlerts(
+    client as never,
+    'alerts',
+    [alert('v2', { kind: 'verdict', score: 60, threshold: 50, why: 'w', signals, incident }), attack],
+    policy,
+    undefined,
+    { now: 0, index: 'alerts', deadLetterIndex: 'dead', alertUpdate: attackOnly } as never,
+  );
+  expect(ops.filter((_, i) => i % 2 === 0).map((a) => Object.keys(a)[0])).toEqual(['create', 'update']);
+  expect(ops[3]).toEqual({ doc: { message: 'm' }, upsert: attack });
 });

@@ -1,16 +1,14 @@
 /**
  * Alerts are written once: bulk `create` with the alert's deterministic id, so running a window again (a retry, a
  * resumed interruption, a manual re-run) finds its alerts already there (409) instead of duplicating them. The
- * exceptions, an incident's alert and a followed credential attack's, are rewritten in part (`writeAlerts`).
+ * exceptions are the alerts their family rewrites in part (`AlertUpdate`, given by the family: storage knows none).
  *
  * One alert must not stop the others: each is first fitted to the alerts mapping (fit_mapping.ts), and one that
  * Elasticsearch still refuses for its content goes to the dead-letter index (dead_letters.ts) while the rest are
  * written and the pass goes on. Refusals that concern the index or the cluster (closed, forbidden, overloaded) still
  * fail the write, so the pass stops before its state and checkpoint.
  */
-import type { AlertDocument, FamilyAlertDocument } from '../../common/alert_document';
-import { incidentUpdate } from '../detection/verdict/incident';
-import { credentialAttackUpdate } from '../families/credential/alerts';
+import type { FamilyAlertDocument } from '../../common/alert_document';
 import { bulkWrite, type BulkDoc, type BulkResult, type StoredVersion } from './bulk_writer';
 import { deadLetterDocs, type DeadLetterContext } from './dead_letters';
 import type { EsClient } from './es_client';
@@ -46,16 +44,20 @@ function signalIdsOf(alert: FamilyAlertDocument): string[] | undefined {
 }
 
 /**
- * An incident's alert (the default profile's verdict, server/detection/verdict/incident.ts) is an exception to "written
- * once": a later login of the incident, in a later batch or pass, emits it again under the same id with the cumulative
- * evidence (so is a credential attack's alert as the attack goes on: credentialAttackUpdate, unguarded, since a triaged
- * attack is still the same attack and its figures change nothing of the triage). It is written as an `update` whose
- * partial document holds only what detection owns (`incidentUpdate`), never the triage (status, tags, note), with the
- * whole alert as `upsert` for the first write. A batch redone after a crash sends the same update again: Elasticsearch
- * answers `noop`, counted as existing.
+ * The part of an alert its family rewrites when it raises the alert again under the same id, as a partial document;
+ * undefined for an alert written once (`create`): e.g. the login family's incident, as later logins join it, or the
+ * credential family's attack, as it goes on. The family decides (its `alertUpdate`), not the evidence's shape: an
+ * analysis, or a family that gives none, has every alert created, whatever it looks like.
  *
- * `guards`: the stored version of each incident alert the batch's states said was open when they were loaded
- * (server/families/login/states.ts). If an analyst triaged (or deleted) it since, the guarded update meets a 409 (404)
+ * Such an alert is written as an `update` whose partial document holds only what detection owns, never the triage
+ * (status, tags, note), with the whole alert as `upsert` for the first write. A batch redone after a crash sends the
+ * same update again: Elasticsearch answers `noop`, counted as existing.
+ */
+export type AlertUpdate = (alert: FamilyAlertDocument) => Record<string, unknown> | undefined;
+
+/**
+ * `guards`: the stored version of each incident alert the batch's states said was open when they were loaded (the
+ * login family's state store). If an analyst triaged (or deleted) it since, the guarded update meets a 409 (404)
  * and nothing of this batch's states or checkpoint is written (IncidentTriagedMeanwhile): the next pass judges the
  * batch again and, the alert now being closed, its new logins open a new incident instead of vanishing into it.
  */
@@ -75,9 +77,14 @@ export async function writeAlerts(
   alerts: readonly FamilyAlertDocument[],
   policy: RetryPolicy,
   signal: AbortSignal | undefined,
-  options: Omit<DeadLetterContext, 'now'> & { now: number; guards?: ReadonlyMap<string, StoredVersion> },
+  options: Omit<DeadLetterContext, 'now'> & {
+    now: number;
+    guards?: ReadonlyMap<string, StoredVersion>;
+    /** The alerts' family's rule; absent, every alert is created. */
+    alertUpdate?: AlertUpdate;
+  },
 ): Promise<AlertsWritten> {
-  const { guards, ...deadLetter } = options;
+  const { guards, alertUpdate, ...deadLetter } = options;
   let reshaped = 0;
   const docs = alerts.map((alert): BulkDoc => {
     const fitted = fitAlert(alert);
@@ -85,7 +92,8 @@ export async function writeAlerts(
     const id = alert.buffalogs.alert_id;
     const signalIds = signalIdsOf(fitted);
     const doc = signalIds ? { ...fitted, buffalogs: { ...fitted.buffalogs, signal_ids: signalIds } } : fitted;
-    const update = incidentUpdate(doc as unknown as AlertDocument) ?? credentialAttackUpdate(doc);
+    // Asked of the alert as written (with its signal ids), so that an update rewrites them too.
+    const update = alertUpdate?.(doc);
     if (update === undefined) return { action: 'create', index, id, doc };
     const guard = guards?.get(id);
     // Stored when the batch was loaded: only over that version (Elasticsearch takes no upsert with a guard).

@@ -4,10 +4,13 @@
  * twice and none lost, a pass interrupted after a batch resumes without duplicates, its state lands in the family's
  * own index and its checkpoints carry its id — the guarantees the login family has, for any family.
  */
+import type { FamilyAlertDocument } from '../../common/alert_document';
 import { failedLoginsFamily } from '../../server/families/__test_family__/family';
+import { loginFamily } from '../../server/families';
+import { runFamilyPass } from '../../server/runner/family_pass';
 import { familyStateIndex, pluginIndices } from '../../server/storage';
 import { uniqueIndexName } from '../helpers/es';
-import { familySuite, storedFamilyAlerts } from './helpers/family_runner';
+import { familySuite, runnerDeps, runnerSettings, storedFamilyAlerts } from './helpers/family_runner';
 
 jest.setTimeout(120_000);
 
@@ -86,4 +89,70 @@ test('a pass stopped after its second batch resumes where it stopped, with the s
   // The first two batches (4 addresses each) were durable: the resumed pass judges the other 22.
   expect(resumed.users).toBe(22);
   expect(await storedAlertIds(space)).toEqual(await storedAlertIds(reference));
+});
+
+/**
+ * The test family, forgetting that it alerted (every pass raises its alerts again, same ids) and dressing each alert
+ * as an incident's verdict whose sentence says which pass raised it, with the update rule `alertUpdate` or none.
+ */
+function incidentShaped(pass: { round: number }, alertUpdate: typeof failedLoginsFamily.alertUpdate) {
+  const dress = (alert: FamilyAlertDocument): FamilyAlertDocument => ({
+    ...alert,
+    message: `pass ${pass.round}`,
+    buffalogs: {
+      ...alert.buffalogs,
+      evidence: {
+        kind: 'verdict',
+        signals: [],
+        incident: { count: pass.round, start: alert['@timestamp'], end: alert['@timestamp'], logins: [] },
+      },
+    },
+  });
+  return {
+    ...failedLoginsFamily,
+    alertUpdate,
+    async open(context: Parameters<typeof failedLoginsFamily.open>[0]) {
+      const family = (await failedLoginsFamily.open(context))!;
+      return {
+        ...family,
+        detect: (...[events, loaded, ...rest]: Parameters<typeof family.detect>) => {
+          const output = family.detect(events, { ...loaded, states: new Map() }, ...rest);
+          return { ...output, alerts: output.alerts.map(dress) };
+        },
+      };
+    },
+  };
+}
+
+test.each([
+  ['without an update rule, an alert raised again is the one stored: created once, never rewritten', undefined],
+  [
+    "with the login family's rule, an incident-shaped alert raised again is rewritten in place",
+    loginFamily.alertUpdate,
+  ],
+])('%s', async (_name, alertUpdate) => {
+  const space = suite.space(alertUpdate ? 'family-updates' : 'family-creates');
+  const pass = { round: 1 };
+  const family = incidentShaped(pass, alertUpdate);
+  const run = () =>
+    runFamilyPass(
+      family,
+      runnerSettings(space, { usersPerBatch: 4 }),
+      { indices: [source], threshold: 4 },
+      [source],
+      runnerDeps(suite.client, NOW),
+      { from: NOW - 24 * 3_600_000, to: NOW - 60_000 },
+    );
+  expect((await run()).alertsCreated).toBe(expectedAlerts);
+  pass.round = 2;
+  const again = await run();
+  expect([again.alertsCreated, again.alertsUpdated, again.alertsExisting]).toEqual(
+    alertUpdate ? [0, expectedAlerts, 0] : [0, 0, expectedAlerts],
+  );
+  const index = pluginIndices(space).alerts;
+  await suite.client.indices.refresh({ index });
+  const stored = await suite.client.search<FamilyAlertDocument>({ index, size: 100 });
+  expect(stored.hits.hits.map((h) => h._source!.message)).toEqual(
+    Array(expectedAlerts).fill(alertUpdate ? 'pass 2' : 'pass 1'),
+  );
 });

@@ -20,9 +20,9 @@
  * Exactly once across batches, passes and crashes: the open incident lives in the user's state (`state.incident`,
  * one per user, bounded), so a login in a later batch finds it and emits the alert again under the SAME id with the
  * cumulative content; the pass writes such alerts as a partial update that leaves the analyst's triage alone
- * (server/storage/alerts_writer.ts, `incidentUpdate`). Within one batch, the incident's document is replaced in the
- * batch's alert list rather than appended. A batch redone after a crash recomputes the same document from the same
- * state (an update that changes nothing).
+ * (`incidentUpdate`, the login family's `alertUpdate`: server/storage/alerts_writer.ts). Within one batch, the
+ * incident's document is replaced in the batch's alert list rather than appended. A batch redone after a crash
+ * recomputes the same document from the same state (an update that changes nothing).
  *
  * Triage: an incident whose alert an analyst closed (closed or false positive) or deleted is dropped from the state
  * when the pass loads it (server/families/login/states.ts): the next suspicious login starts a NEW incident with a new

@@ -15,6 +15,7 @@ import type { Type } from '@kbn/config-schema';
 import type { FamilyAlertDocument } from '../../../common/alert_document';
 import type { KeyedStates } from '../../runner/keyed_state_store';
 import type { DetectionFamily } from '../family';
+import { credentialAttackUpdate } from './alerts';
 import { credentialSettingsFrom, DEFAULT_CREDENTIAL_THRESHOLDS, type CredentialSettings } from './config';
 import { CREDENTIAL_REJECTIONS, replayEvents, type CredentialEvent } from './events';
 import { CREDENTIAL_EXAMPLES } from './examples';
@@ -52,6 +53,9 @@ export const credentialFamily: DetectionFamily<
       judge: judgeSources,
     });
   },
+  // A followed attack's alert is raised again with its figures so far. Unguarded, unlike an incident's: a triaged
+  // attack is still the same attack, and its figures change nothing of the triage.
+  alertUpdate: credentialAttackUpdate,
   replay(documents, settings, now): FamilyAlertDocument[] {
     return judgeSources(replayEvents(documents), new Map(), settings, now).alerts;
   },

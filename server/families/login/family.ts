@@ -4,6 +4,7 @@
  * type, checkpoint ids, state index and alert ids are the ones the plugin used before families existed, so nothing
  * migrates on upgrade.
  */
+import type { AlertDocument } from '../../../common/alert_document';
 import { DETECTION_TASK_TYPE } from '../../../common/constants';
 import {
   detect,
@@ -13,6 +14,7 @@ import {
   type PopulationContext,
   type UserState,
 } from '../../detection';
+import { incidentUpdate } from '../../detection/verdict/incident';
 import { emptyEnrichmentStats, enrichLogin, UserAgentParser, type Enricher } from '../../enrichment';
 import { DEFAULT_SOURCE_INDICES } from '../../pass/pass_settings';
 import { normalizeLogin, REJECTION_REASONS, type EventTypeRule } from '../../events';
@@ -115,6 +117,9 @@ export const loginFamily: DetectionFamily<LoginFamilySettings, LoginEvent, UserS
       },
     };
   },
+  // An incident's alert is raised again as later logins join it (its writes guarded by `alertGuards`); the login
+  // family's alerts are all its core's, so each is an AlertDocument.
+  alertUpdate: (alert) => incidentUpdate(alert as AlertDocument),
   replay(documents, settings, now) {
     const events: LoginEvent[] = [];
     for (const document of documents) {
