@@ -18,6 +18,7 @@ import { PointInTime } from '../ingest/point_in_time';
 import { readSliced, type Hit } from '../ingest/sliced_read';
 import {
   ALERTS_TEMPLATE,
+  DEADLETTER_TEMPLATE,
   analysisResultsIndex,
   bulkWrite,
   ensureIndexFromTemplate,
@@ -87,7 +88,7 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<Analysis
   const retry = options.retry ?? DEFAULT_RETRY;
   const maxAlertsPerFlag = options.maxAlertsPerFlag ?? 500;
   const resultsIndex = analysisResultsIndex(space);
-  const alertsIndex = pluginIndices(space).alerts;
+  const { alerts: alertsIndex, deadletter: deadLetterIndex } = pluginIndices(space);
   const analyzer = new Analyzer(def);
   const fields = analyzer.fieldsRead();
   const query = sourceQuery(def);
@@ -104,6 +105,7 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<Analysis
 
   await ensureIndexFromTemplate(client, resultsIndex, ANALYSIS_RESULTS_TEMPLATE, signal);
   await ensureIndexFromTemplate(client, alertsIndex, ALERTS_TEMPLATE, signal);
+  await ensureIndexFromTemplate(client, deadLetterIndex, DEADLETTER_TEMPLATE, signal);
   const pit = await PointInTime.open(
     client,
     def.indexPattern.split(','),
@@ -168,8 +170,10 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<Analysis
       read += hits.length;
       if (docs.length) resultsWritten += (await bulkWrite(client, docs, retry, signal)).written;
       if (alerts.length) {
+        // An alert Elasticsearch refuses for its content is set aside where the detection passes keep theirs (its dead
+        // letter was written into the alerts index itself, a document among the alerts that is none).
         const written = await writeAlerts(client, alertsIndex, alerts, retry, signal, {
-          index: alertsIndex,
+          index: deadLetterIndex,
           now: options.now(),
         });
         alertsWritten += written.written;

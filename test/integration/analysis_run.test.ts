@@ -11,7 +11,7 @@ import { BEACON, DGA_HOST, TXT_HOST, type Truth } from '../../scripts/anomaly/dn
 import { validateAnalysis, type AnalysisDefinition } from '../../server/analyses';
 import { runAnalysis, type AnalysisProgress } from '../../server/analysis_run/run_analysis';
 import { parseRef } from '../../server/analysis_run/results';
-import { analysisResultsIndex, pluginIndices } from '../../server/storage';
+import { analysisResultsIndex, installIndices, pluginIndices } from '../../server/storage';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
 import { indexDnsSample } from './helpers/dns_sample';
 
@@ -21,6 +21,8 @@ const START = Date.UTC(2026, 10, 17);
 const RECORDS = 5000;
 const source = uniqueIndexName('logs-dns-run');
 const space = uniqueIndexName('anrun').replace(/-/g, '_');
+/** A space whose alerts index refuses analysis alerts (an operator's mapping addition): for the dead letters. */
+const refusingSpace = uniqueIndexName('anrefuse').replace(/-/g, '_');
 let truth = new Map<string, Truth>();
 let client: Client;
 
@@ -56,6 +58,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await deleteIndices(client, source, analysisResultsIndex(space), pluginIndices(space).alerts);
+  const refusing = pluginIndices(refusingSpace);
+  await deleteIndices(client, analysisResultsIndex(refusingSpace), ...Object.values(refusing));
   await client.close();
 });
 
@@ -138,6 +142,30 @@ test('the query and time range choose the records; results of records no longer 
   expect(results.every((r) => r.analysis.run_id === 'run-narrow')).toBe(true);
   expect(results.some((r) => r.values.includes(`source.ip=${DGA_HOST}`))).toBe(false);
   expect(results.every((r) => Date.parse(r['@timestamp']) <= START + 43_200_000)).toBe(true);
+});
+
+test('an alert Elasticsearch refuses becomes a dead letter in the dead-letter index, not a document among the alerts', async () => {
+  const index = pluginIndices(refusingSpace);
+  await installIndices(client, refusingSpace);
+  // An operator's addition to the alerts mapping that an analysis alert's evidence (its cluster number) does not fit.
+  await client.indices.putMapping({
+    index: index.alerts,
+    properties: {
+      buffalogs: {
+        properties: { evidence: { properties: { cluster: { type: 'boolean', ignore_malformed: false } } } },
+      },
+    },
+  });
+  const result = await run(analysis({ name: 'refused' }), 'run-refused', { space: refusingSpace });
+  const txtRecords = [...truth.values()].filter((t) => t === 'txt').length;
+  expect(result.alertsWritten).toBe(0);
+  expect(await searchAll(index.alerts, { match_all: {} })).toHaveLength(0);
+  const letters = await searchAll<any>(index.deadletter, { match_all: {} });
+  expect(letters).toHaveLength(txtRecords);
+  for (const letter of letters) {
+    expect(letter.error.type).toBe('document_parsing_exception');
+    expect(letter.document.buffalogs.family).toBe('analysis');
+  }
 });
 
 test('an aborted run stops with the abort, before writing its report', async () => {
