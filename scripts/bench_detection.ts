@@ -46,6 +46,10 @@
  * default, cold, is the first pass after a start. The outputs are the same either way (BENCH_DIGEST): the core keeps
  * nothing from one population to the next. The cold figure is the one the README judges.
  *
+ * `--parsed-states` hands each batch the users' states read from JSON (`readUserState`, untimed), as the task reads
+ * them from Elasticsearch for every batch, instead of the objects the previous batch left: the objects differ in
+ * shape (parsed, not built by the core), and the core runs on both (see scripts/bench_detection_counts.ts).
+ *
  * Only `detect` is timed; generating the events is not.
  */
 import { spawnSync } from 'node:child_process';
@@ -61,6 +65,7 @@ import { hashString } from '../server/detection/user_state';
 import {
   detect,
   newUserState,
+  readUserState,
   type LoginEvent,
   type ParsedUserAgent,
   type PopulationContext,
@@ -413,19 +418,24 @@ function cappedStateBytes(config: ReturnType<typeof resolveDetectionConfig>, cor
 type Core = {
   detect: typeof detect;
   newUserState: typeof newUserState;
+  readUserState: typeof readUserState;
   resolveDetectionConfig: typeof resolveDetectionConfig;
 };
 
 /** The core timed: as tsx loads this checkout's sources, or (`--shipped`) tsc's compiled output. */
 function loadCore(shipped: boolean): Core {
-  if (!shipped) return { detect, newUserState, resolveDetectionConfig };
+  if (!shipped) return { detect, newUserState, readUserState, resolveDetectionConfig };
   // A case run by hand compiles for itself; the standard run compiles once and tells its cases (--shipped-built).
   const dir = buildShipped('bench_detection', process.argv.includes('--shipped-built'));
-  const detection = requireShipped<Pick<Core, 'detect' | 'newUserState'>>(dir, 'server/detection/index');
+  const detection = requireShipped<Pick<Core, 'detect' | 'newUserState' | 'readUserState'>>(
+    dir,
+    'server/detection/index',
+  );
   const config = requireShipped<Pick<Core, 'resolveDetectionConfig'>>(dir, 'common/detection_config');
   return {
     detect: detection.detect,
     newUserState: detection.newUserState,
+    readUserState: detection.readUserState,
     resolveDetectionConfig: config.resolveDetectionConfig,
   };
 }
@@ -514,8 +524,12 @@ async function runCase(c: Case, shipped: boolean): Promise<void> {
   const digest = process.env.BENCH_DIGEST ? createHash('sha256') : undefined;
   const warmJit = process.argv.includes('--warm-jit');
   if (warmJit) await warmTheJit(core, config, now);
+  const parsedStates = process.argv.includes('--parsed-states');
   for (let done = 0; done < c.events; done += c.batch) {
     const events = makeBatch(users, Math.min(c.batch, c.events - done), done, rnd);
+    // --parsed-states: the states as the task hands them over, read from JSON for this batch (untimed, as is its read).
+    if (parsedStates)
+      for (const [user, s] of states) states.set(user, core.readUserState(JSON.parse(JSON.stringify(s)))!);
     const t = process.hrtime.bigint();
     const cpu = process.cpuUsage();
     const mainCpu = mainThreadCpuMs();
@@ -615,6 +629,7 @@ async function runCase(c: Case, shipped: boolean): Promise<void> {
     cpus: allowedCpus(),
     single_threaded_gc: process.execArgv.includes('--single-threaded-gc'),
     warm_jit: warmJit,
+    parsed_states: parsedStates,
     alerts,
     filtered,
     by_rule: byRule,
@@ -667,6 +682,7 @@ async function main(): Promise<void> {
     const nodeArgs = [...process.execArgv, '--single-threaded-gc', '--expose-gc', __filename, '--case', c.name];
     if (shipped) nodeArgs.push('--shipped', '--shipped-built');
     if (process.argv.includes('--warm-jit')) nodeArgs.push('--warm-jit');
+    if (process.argv.includes('--parsed-states')) nodeArgs.push('--parsed-states');
     const [command, ...args] = pin.length ? [...pin, node, ...nodeArgs] : [node, ...nodeArgs];
     const results: Array<Record<string, unknown>> = [];
     for (let run = 0; run < runs; run++) {

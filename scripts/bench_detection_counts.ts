@@ -9,6 +9,7 @@
  *   npm run bench:detection:counts -- --base 2b63104        # and a base (revision or checkout folder), with ratios
  *   npm run bench:detection:counts -- --users 2000 --logins 200000 --batch 20000 --ll-mb 6
  *   npm run bench:detection:counts -- --kibana-node          # on the Node.js Kibana ships (scripts/kibana_node.ts)
+ *   npm run bench:detection:counts -- --parsed-states        # states read from JSON before each batch, as the task's
  *
  * Needs valgrind (a development tool: CI does not run this). A version takes about 4 minutes on the 2-core machine.
  *
@@ -85,9 +86,13 @@ function counting(on: boolean): void {
   if (r.status !== 0) throw new Error(`callgrind_control -i: ${r.stderr || r.stdout}`);
 }
 
-/** The child, under valgrind: the batches through the version's `detect`, counting only inside it. */
-function child(dir: string, batchesFile: string): void {
-  const { detect } = requireShipped<typeof Detection>(dir, 'server/detection/index');
+/**
+ * The child, under valgrind: the batches through the version's `detect`, counting only inside it. `parsedStates`: the
+ * users' states go through JSON and `readUserState` between batches (outside the count), as the task reads them from
+ * Elasticsearch for every batch, instead of being carried as detect left them.
+ */
+function child(dir: string, batchesFile: string, parsedStates: boolean): void {
+  const { detect, readUserState } = requireShipped<typeof Detection>(dir, 'server/detection/index');
   const { resolveDetectionConfig } = requireShipped<typeof DetectionConfig>(dir, 'common/detection_config');
   const config = resolveDetectionConfig('default', { anonymousIp: { cidrs: TOR_CIDRS } });
   const states = new Map<string, Detection.UserState>();
@@ -98,6 +103,8 @@ function child(dir: string, batchesFile: string): void {
   for (const line of readFileSync(batchesFile, 'utf8').split('\n')) {
     if (!line) continue;
     const events = asDelivered(JSON.parse(line) as Detection.LoginEvent[]);
+    if (parsedStates)
+      for (const [user, state] of states) states.set(user, readUserState(JSON.parse(JSON.stringify(state)))!);
     counting(true);
     const out = detect({ events, states, config, now, reuseStates: true, context });
     counting(false);
@@ -142,6 +149,7 @@ function countVersion(
   batches: string,
   llBytes: number,
   node: string,
+  parsedStates: boolean,
 ): { counts: Counts; logins: number } {
   const out = join(OUT_DIR, `callgrind-${label}.out`);
   rmSync(out, { force: true });
@@ -163,6 +171,7 @@ function countVersion(
       '--child',
       dir,
       batches,
+      ...(parsedStates ? ['--parsed-states'] : []),
     ],
     { encoding: 'utf8', maxBuffer: 1 << 26 },
   );
@@ -173,7 +182,7 @@ function countVersion(
 
 function main(): void {
   const i = process.argv.indexOf('--child');
-  if (i >= 0) return child(process.argv[i + 1], process.argv[i + 2]);
+  if (i >= 0) return child(process.argv[i + 1], process.argv[i + 2], process.argv.includes('--parsed-states'));
   if (spawnSync('valgrind', ['--version']).status !== 0) throw new Error('valgrind is not installed');
   const users = Number(option('--users') ?? 2_000);
   const logins = Number(option('--logins') ?? 200_000);
@@ -183,19 +192,21 @@ function main(): void {
     if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name}: a positive whole number`);
   const node = process.argv.includes('--kibana-node') ? kibanaNode() : process.execPath;
   const batches = batchesFile(users, logins, batch);
-  const work = countVersion('work', buildShipped('bench_detection_counts'), batches, llBytes, node);
+  const parsedStates = process.argv.includes('--parsed-states');
+  const work = countVersion('work', buildShipped('bench_detection_counts'), batches, llBytes, node, parsedStates);
   const line = {
     users,
     logins: work.logins,
     batch,
     ll_mb: llBytes / 1024 / 1024,
     node: spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim(),
+    states: parsedStates ? 'parsed' : 'carried',
     work: perLogin(work.counts, work.logins),
   };
   const baseArg = option('--base');
   if (baseArg === undefined) return console.log(JSON.stringify(line));
   const compiled = compileAbBase(baseArg, OUT_DIR);
-  const base = countVersion('base', compiled.dir, batches, llBytes, node);
+  const base = countVersion('base', compiled.dir, batches, llBytes, node, parsedStates);
   const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
   console.log(
     JSON.stringify({
