@@ -368,11 +368,16 @@ describe('a stored state with entries not of their type (a hand edit, another wr
     expect(judge('lou', read).states.get('lou')!.lastLoginAt).toBe(at(4));
   });
 
-  it('a state of usable entries comes back as the very object (nothing copied)', () => {
+  it('a state of usable entries reads back equal, its logins with every key the core gives one (the parsed left as is)', () => {
     const { state } = stored('max', {});
     const json = JSON.parse(JSON.stringify(state));
-    expect(readUserState(json)!.logins).toBe(json.logins);
-    expect(JSON.stringify(readUserState(json))).toBe(JSON.stringify(state));
+    const parsedLogins = JSON.stringify(json.logins);
+    const read = readUserState(json)!;
+    expect(JSON.stringify(read)).toBe(JSON.stringify(state));
+    // JSON drops the undefined keys a login is made with: read back, it has them again, so the core meets one shape.
+    expect(Object.keys(json.logins[0]).length).toBeLessThan(Object.keys(state.logins[0]).length);
+    for (const l of read.logins) expect(Object.keys(l)).toEqual(Object.keys(state.logins[0]));
+    expect(JSON.stringify(json.logins)).toBe(parsedLogins);
   });
 });
 

@@ -180,6 +180,29 @@ export function cloneHabitModel(m: HabitModel): HabitModel {
   };
 }
 
+/**
+ * A stored model (checked by isHabitModel) in the layout the core's own models have: its number arrays laid out for any
+ * number (newHabitModel), its `d` a field that changes. JSON.parse lays out an array of whole numbers (hour bins not
+ * yet decayed, totals) for small integers, and learning's first fraction then changes it under compiled code.
+ */
+export function laidOutHabitModel(m: HabitModel): HabitModel {
+  const out = newHabitModel(m.d);
+  for (let f = 0; f < 4; f++) {
+    out.v[f] = m.v[f].slice();
+    out.w[f] = anyNumbers(m.w[f]);
+  }
+  out.n = anyNumbers(m.n) as HabitModel['n'];
+  out.h = anyNumbers(m.h);
+  return out;
+}
+
+/** A copy of `numbers` laid out for any number (common/number_layout.ts). */
+function anyNumbers(numbers: readonly number[]): number[] {
+  const out = zerosForAnyNumber(numbers.length);
+  for (let i = 0; i < numbers.length; i++) out[i] = numbers[i];
+  return out;
+}
+
 /** The login's hour bin: 0–23 weekday hours, 24–47 weekend (Saturday, Sunday), UTC. */
 export function hourBin(at: number): number {
   const hour = Math.floor((at % DAY_MS) / HOUR_MS);
