@@ -94,10 +94,10 @@ export const API_LIMITS = {
   /** Rows of the web top lists (referrer domains, pages) and of the per-address breakdowns. */
   maxWebTop: 100,
   /**
-   * The alerts list's `users` (a summary's link carries its channel's): values at most, and characters per value (a
-   * channel's user is an entity value, up to 1024 characters in its schema).
+   * The alerts list's `users` and a notifier channel's (its summary's link carries them): values at most, and
+   * characters per value (an entity value: a user name, an address).
    */
-  maxUsersFilter: 100,
+  maxUsersFilter: 1000,
   maxUsersFilterLength: 1024,
 } as const;
 

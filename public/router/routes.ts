@@ -109,7 +109,7 @@ const minScore = (value: string | null) => {
   const n = value === null || value.trim() === '' ? NaN : Number(value);
   return Number.isFinite(n) && n >= 0 && n <= 100 ? n : undefined;
 };
-/** The users the API takes: non-empty, within its length; at most its count (the first ones). */
+/** The users the API takes: non-empty, within its length, at most its count (as many as a channel may have). */
 const users = (values: string[]) =>
   values.filter((u) => u !== '' && u.length <= API_LIMITS.maxUsersFilterLength).slice(0, API_LIMITS.maxUsersFilter);
 
