@@ -113,7 +113,8 @@ describe('alerts page', () => {
     // The list had no severity, score or users filter and ranged by login time: the summary's link opened other alerts.
     const link =
       '/alerts?start=2025-03-09T08%3A00%3A00.000Z&end=2025-03-10T08%3A00%3A00.000Z&min_severity=high&min_score=60' +
-      '&users=alice&users=bob&time_field=event.created&channel=soc-daily';
+      '&users=alice&users=bob&time_field=event.created&channel=soc-daily' +
+      '&detector=impossible_travel&detector=new_device';
     const { calls, history } = await mountApp(link, routes);
     await screen.findAllByTestId('alertsTableRow');
     const summaryFilters = {
@@ -131,6 +132,8 @@ describe('alerts page', () => {
     expect(callout.textContent).toContain('score ≥ 60');
     expect(callout.textContent).toContain('users alice, bob');
     expect(callout.textContent).toContain('period by alert creation time');
+    // Two detectors: the detector field shows one or none, so the callout names them.
+    expect(callout.textContent).toContain('detectors Impossible travel, New device');
 
     fireEvent.click(screen.getByTestId('pagination-button-1'));
     await waitFor(() => expect(calls.at(-1)!.query).toMatchObject({ ...summaryFilters, page: 2 }));

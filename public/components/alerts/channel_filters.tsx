@@ -1,10 +1,13 @@
 import React from 'react';
 import { EuiButtonEmpty, EuiCallOut, EuiSpacer } from '@elastic/eui';
 import type { AlertsUrlState } from '../../router/routes';
+import { detectorChoiceLabel } from './alerts_filters';
 
 /** What a notification summary's link narrows the list by, in words; empty when it narrows nothing. */
 export function channelFilterWords(state: AlertsUrlState): string[] {
   const words: string[] = [];
+  // The detector field shows one detector (or "All detectors"): a summary's several are said here.
+  if (state.detector.length > 1) words.push(`detectors ${state.detector.map(detectorChoiceLabel).join(', ')}`);
   if (state.minSeverity !== undefined) words.push(`severity ≥ ${state.minSeverity}`);
   if (state.minScore !== undefined) words.push(`score ≥ ${state.minScore}`);
   if (state.users.length) words.push(`users ${state.users.join(', ')}`);
@@ -34,7 +37,7 @@ export function ChannelFiltersCallout({
 }) {
   const words = channelFilterWords(state);
   if (words.length === 0) return null;
-  const source = state.channel ? `From the summary of ${state.channel}` : "From a notification summary's filters";
+  const source = state.channel ? `From the summary of ${state.channel}` : 'Filters from the link';
   return (
     <>
       <EuiCallOut
@@ -47,7 +50,7 @@ export function ChannelFiltersCallout({
           size="xs"
           flush="left"
           iconType="cross"
-          onClick={() => onClear(CLEAR_CHANNEL_FILTERS)}
+          onClick={() => onClear({ ...CLEAR_CHANNEL_FILTERS, ...(state.detector.length > 1 ? { detector: [] } : {}) })}
           data-test-subj="alertsChannelFiltersClear"
         >
           Clear these filters
