@@ -58,18 +58,17 @@ export interface SummaryReport {
  */
 function filterQuery(channel: ChannelConfig, period: SummaryPeriod): estypes.QueryDslQueryContainer {
   const f = channel.filters;
-  const query = buildAlertQuery({
-    ...linkFilters(period, f),
-    users: f.users,
-    filtered: f.includeFiltered ? 'all' : 'unfiltered',
-  });
+  const query = buildAlertQuery(linkFilters(period, f));
   return f.detectors.length > 0 ? { bool: { filter: [query, detectorClause(f.detectors)] } } : query;
 }
 
 type LinkFilters = Pick<ChannelConfig['filters'], 'detectors' | 'includeFiltered'> &
   Partial<Pick<ChannelConfig['filters'], 'minSeverity' | 'minScore' | 'users'>>;
 
-/** The period by alert creation time, and the channel's severity and score, as the alerts list names them. */
+/**
+ * The period by alert creation time and the channel's filters but its detectors, as the alerts list names them
+ * (`unfiltered` is the Alerts page's default).
+ */
 function linkFilters(period: SummaryPeriod, f?: LinkFilters): AlertsListQuery {
   return {
     from: new Date(period.start).toISOString(),
@@ -77,6 +76,8 @@ function linkFilters(period: SummaryPeriod, f?: LinkFilters): AlertsListQuery {
     time_field: 'event.created',
     min_severity: f?.minSeverity,
     min_score: f?.minScore,
+    users: f?.users?.length ? [...f.users] : undefined,
+    filtered: f?.includeFiltered ? 'all' : 'unfiltered',
   };
 }
 
@@ -127,10 +128,10 @@ export function periodLink(
   if (rules.length === 1 && listed.length === 0) query.set('sequence_rule', rules[0]);
   else if (rules.length > 0 && !listed.includes(SEQUENCE_DETECTOR)) listed.push(SEQUENCE_DETECTOR);
   for (const d of listed) query.append('detector', d);
-  if (filters?.includeFiltered) query.set('filtered', 'all');
+  if (list.filtered === 'all') query.set('filtered', 'all');
   if (list.min_severity !== undefined && list.min_severity !== 'low') query.set('min_severity', list.min_severity);
   if (list.min_score !== undefined && list.min_score > 0) query.set('min_score', String(list.min_score));
-  for (const u of filters?.users ?? []) query.append('users', u);
+  for (const u of list.users ?? []) query.append('users', u);
   query.set('time_field', list.time_field!);
   if (channel !== undefined) query.set('channel', channel);
   return `${base}${spacePrefix}/app/${PLUGIN_ID}/alerts?${query.toString()}`;
