@@ -4,7 +4,7 @@
  *
  * Every route is versioned (`elastic-api-version: API_VERSION`) and public, so scripts can call it with curl.
  */
-import type { AlertDocument, AlertEvidence, GeoLocation } from './alert_document';
+import type { AlertDocument, AlertEvidence, GeoLocation, Severity } from './alert_document';
 import { API_BASE_PATH, type AlertStatus, type DetectorId, type RiskLevel, type RuleId } from './constants';
 import type { DetectionConfig, DetectionConfigOverrides } from './detection_config';
 import type { FamilyAlertDocument, ProfileName } from './alert_document';
@@ -93,6 +93,12 @@ export const API_LIMITS = {
   maxDryRunAlerts: 200,
   /** Rows of the web top lists (referrer domains, pages) and of the per-address breakdowns. */
   maxWebTop: 100,
+  /**
+   * The alerts list's `users` and a notifier channel's (its summary's link carries them): values at most, and
+   * characters per value (an entity value: a user name, an address).
+   */
+  maxUsersFilter: 1000,
+  maxUsersFilterLength: 1024,
 } as const;
 
 export type SortDirection = 'asc' | 'desc';
@@ -166,7 +172,25 @@ export const ALERT_SORT_FIELDS = [
 ] as const;
 export type AlertSortField = (typeof ALERT_SORT_FIELDS)[number];
 
-export interface AlertsListQuery extends AlertFilters {
+/**
+ * Which time an alert list's range is on: the login's (`@timestamp`, the default), or the alert's creation
+ * (`event.created`), the time a notification channel's summary counts its period by.
+ */
+export const ALERT_TIME_FIELDS = ['@timestamp', 'event.created'] as const;
+export type AlertTimeField = (typeof ALERT_TIME_FIELDS)[number];
+
+/** The filters of a notification channel's summary that its link carries to the alerts list (server/notifications). */
+export interface AlertChannelFilters {
+  /** This severity or a higher one (`buffalogs.severity`). */
+  min_severity?: Severity;
+  /** `event.risk_score` at least this (0–100). */
+  min_score?: number;
+  /** Alerts about any of these: the alert's entity value or its user name. */
+  users?: string[];
+  time_field?: AlertTimeField;
+}
+
+export interface AlertsListQuery extends AlertFilters, AlertChannelFilters {
   /** Free text: user name, IP, country, detector name or message words. Never query syntax. */
   search?: string;
   sort?: AlertSortField;

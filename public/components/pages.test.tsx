@@ -109,6 +109,53 @@ describe('alerts page', () => {
     expect((edited.calls.at(-1)!.query as { sequence_rule?: string }).sequence_rule).toBeUndefined();
   });
 
+  it("a summary's link: its filters are sent, said above the list, kept paging and sorting, removable", async () => {
+    // The list had no severity, score or users filter and ranged by login time: the summary's link opened other alerts.
+    const link =
+      '/alerts?start=2025-03-09T08%3A00%3A00.000Z&end=2025-03-10T08%3A00%3A00.000Z&min_severity=high&min_score=60' +
+      '&users=alice&users=bob&time_field=event.created&channel=soc-daily' +
+      '&detector=impossible_travel&detector=new_device';
+    const { calls, history } = await mountApp(link, routes);
+    await screen.findAllByTestId('alertsTableRow');
+    const summaryFilters = {
+      from: '2025-03-09T08:00:00.000Z',
+      to: '2025-03-10T08:00:00.000Z',
+      min_severity: 'high',
+      min_score: 60,
+      users: ['alice', 'bob'],
+      time_field: 'event.created',
+    };
+    expect(calls.at(-1)!.query).toMatchObject(summaryFilters);
+    const callout = screen.getByTestId('alertsChannelFilters');
+    // Two detectors too: the detector field shows one or none, so the callout names them.
+    expect(callout.textContent).toContain(
+      'From the summary of soc-daily: detectors Impossible travel, New device; severity ≥ high; score ≥ 60; ' +
+        'users alice, bob; period by alert creation time',
+    );
+
+    fireEvent.click(screen.getByTestId('pagination-button-1'));
+    await waitFor(() => expect(calls.at(-1)!.query).toMatchObject({ ...summaryFilters, page: 2 }));
+    fireEvent.click(screen.getByRole('button', { name: /Score/ }));
+    await waitFor(() => expect(calls.at(-1)!.query).toMatchObject({ ...summaryFilters, sort: 'score', page: 1 }));
+    expect(history.location.search).toContain('min_severity=high');
+    expect(history.location.search).toContain('channel=soc-daily');
+
+    fireEvent.click(within(callout).getByTestId('alertsChannelFiltersClear'));
+    await waitFor(() => expect(screen.queryByTestId('alertsChannelFilters')).toBeNull());
+    const cleared = calls.at(-1)!.query as Record<string, unknown>;
+    expect(cleared).toMatchObject({ from: summaryFilters.from, sort: 'score' });
+    for (const key of ['min_severity', 'min_score', 'users', 'time_field']) expect(cleared[key]).toBeUndefined();
+    expect(history.location.search).not.toMatch(/min_severity|min_score|users|time_field|channel/);
+  });
+
+  it('a hand-edited summary link still opens the list: values the API would refuse are dropped', async () => {
+    const { calls } = await mountApp('/alerts?min_severity=severe&min_score=abc&time_field=user.name&users=', routes);
+    await screen.findAllByTestId('alertsTableRow');
+    const query = calls.at(-1)!.query as Record<string, unknown>;
+    for (const key of ['min_severity', 'min_score', 'users', 'time_field']) expect(query[key]).toBeUndefined();
+    expect(screen.queryByTestId('alertsChannelFilters')).toBeNull();
+  });
+
   it('Elasticsearch down: the error, and neither "no alerts match" nor the rows of other filters', async () => {
     // The page said "Loading alerts…" above the error and "No alerts match these filters and time range." below it:
     // an analyst read that nothing had alerted. After a filter change, the previous filters' rows stayed under the new

@@ -10,16 +10,20 @@
  *   /analyses, /analyses/<name>  the anomaly explorer's saved analyses, one analysis (editor, run, report)
  * Paths are relative to the app (the ScopedHistory adds `/app/buffalogs`).
  */
+import type { Severity } from '../../common/alert_document';
 import {
+  ALERT_TIME_FIELDS,
   ALERT_SORT_FIELDS,
+  API_LIMITS,
   USER_SORT_FIELDS,
   type AlertSortField,
+  type AlertTimeField,
   type FilteredMode,
   type SortDirection,
 } from '../../common/api';
 import type { UserSortField } from '../../common/api';
 import { ALERT_STATUSES, DETECTOR_IDS, type AlertStatus, type DetectorId } from '../../common/constants';
-import { isSequenceRuleId, RULE_ID_MAX_LENGTH } from '../../common/sequence_rule';
+import { isSequenceRuleId, RULE_ID_MAX_LENGTH, SEVERITIES } from '../../common/sequence_rule';
 
 export const DEFAULT_START = 'now-30d';
 export const DEFAULT_END = 'now';
@@ -39,6 +43,14 @@ export interface AlertsUrlState extends TimeRange {
   /** One sequence rule's alerts (`sequence_rule` in the URL and the API). */
   sequenceRule?: string;
   search?: string;
+  /** A notification summary's filters (its link carries them: `min_severity`, `min_score`, `users`, `time_field`). */
+  minSeverity?: Severity;
+  minScore?: number;
+  users: string[];
+  /** `event.created`: the range is on alert creation time, as a summary's period; absent: on login time. */
+  timeField?: AlertTimeField;
+  /** The channel whose summary linked here (`channel`): said above the list, never sent. */
+  channel?: string;
   sort: AlertSortField;
   direction: SortDirection;
   /** 0-based, as EuiBasicTable counts. */
@@ -92,6 +104,15 @@ const sequenceRule = (value: string | null) => {
   return id !== undefined && id.length <= RULE_ID_MAX_LENGTH && isSequenceRuleId(id) ? id : undefined;
 };
 
+/** A score the API takes (0–100); another value is no filter. */
+const minScore = (value: string | null) => {
+  const n = value === null || value.trim() === '' ? NaN : Number(value);
+  return Number.isFinite(n) && n >= 0 && n <= 100 ? n : undefined;
+};
+/** The users the API takes: non-empty, within its length, at most its count (as many as a channel may have). */
+const users = (values: string[]) =>
+  values.filter((u) => u !== '' && u.length <= API_LIMITS.maxUsersFilterLength).slice(0, API_LIMITS.maxUsersFilter);
+
 function parseRange(q: URLSearchParams): TimeRange {
   return { start: optional(q.get('start')) ?? DEFAULT_START, end: optional(q.get('end')) ?? DEFAULT_END };
 }
@@ -109,6 +130,11 @@ export function parseAlertsState(search: string): AlertsUrlState {
     filtered: filtered && (FILTERED_MODES as string[]).includes(filtered) ? (filtered as FilteredMode) : undefined,
     sequenceRule: sequenceRule(q.get('sequence_rule')),
     search: optional(q.get('search')),
+    minSeverity: pick(SEVERITIES, [q.get('min_severity') ?? ''])[0],
+    minScore: minScore(q.get('min_score')),
+    users: users(q.getAll('users')),
+    timeField: pick(ALERT_TIME_FIELDS, [q.get('time_field') ?? ''])[0],
+    channel: optional(q.get('channel')),
     sort: one(ALERT_SORT_FIELDS, q.get('sort'), 'timestamp'),
     direction: one(['asc', 'desc'] as const, q.get('direction'), 'desc'),
     pageIndex: Math.max(nonNegativeInt(q.get('page'), 1) - 1, 0),
@@ -186,6 +212,11 @@ export function alertsSearch(state: Partial<AlertsUrlState>): string {
     ['filtered', state.filtered],
     ['sequence_rule', state.sequenceRule],
     ['search', state.search],
+    ['min_severity', state.minSeverity],
+    ['min_score', state.minScore],
+    ...(state.users ?? []).map((u): [string, string] => ['users', u]),
+    ['time_field', state.timeField],
+    ['channel', state.channel],
     ['sort', state.sort !== 'timestamp' ? state.sort : undefined],
     ['direction', state.direction !== 'desc' ? state.direction : undefined],
     ['page', state.pageIndex ? state.pageIndex + 1 : undefined],

@@ -4,6 +4,7 @@
  * only here: the notifier never puts them in a log line, an error or an API response (redact.ts).
  */
 import { schema, type TypeOf } from '@kbn/config-schema';
+import { API_LIMITS } from '../../common/api';
 import { isPrototypeKey } from '../../common/own_keys';
 import { boundedDuration } from '../config_table_schema';
 import { mentionsSchema } from './mentions';
@@ -36,8 +37,14 @@ const common = {
      * empty: every detector.
      */
     detectors: schema.arrayOf(shortString(128), { maxSize: 100, defaultValue: [] }),
-    /** Entity values (user names, addresses) the channel is about; empty: everyone. */
-    users: schema.arrayOf(shortString(1024), { maxSize: 1000, defaultValue: [] }),
+    /**
+     * Entity values (user names, addresses) the channel is about; empty: everyone. Bounded as the alerts list's
+     * `users`, which its summary's link carries.
+     */
+    users: schema.arrayOf(shortString(API_LIMITS.maxUsersFilterLength), {
+      maxSize: API_LIMITS.maxUsersFilter,
+      defaultValue: [],
+    }),
     /** Alerts the filters of the profile judged benign (`buffalogs.filtered`) are not sent unless this is true. */
     includeFiltered: schema.boolean({ defaultValue: false }),
   }),

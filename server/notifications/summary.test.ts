@@ -36,10 +36,49 @@ describe("a summary's link into the alerts list", () => {
     expect(link(['sequence_a b']).toString()).not.toMatch(/sequence/);
   });
 
-  it('without filters is the period alone, as before', () => {
+  it('without filters is the period, by alert creation time as the summary counts it', () => {
     expect(periodLink(undefined, 'default', period)).toBe(
-      '/app/buffalogs/alerts?start=2025-03-09T08%3A00%3A00.000Z&end=2025-03-10T08%3A00%3A00.000Z',
+      '/app/buffalogs/alerts?start=2025-03-09T08%3A00%3A00.000Z&end=2025-03-10T08%3A00%3A00.000Z' +
+        '&time_field=event.created',
     );
+  });
+
+  it("carries the channel's severity, score, users and name (the list says where its filters came from)", () => {
+    // The list had no such filters: the link opened every severity, score and user of the period.
+    const link = new URL(
+      periodLink(
+        'https://k',
+        'default',
+        period,
+        {
+          detectors: [],
+          includeFiltered: false,
+          minSeverity: 'high',
+          minScore: 60,
+          users: ['alice', 'bob@example.com'],
+        },
+        'soc-daily',
+      ),
+    ).searchParams;
+    expect(link.get('min_severity')).toBe('high');
+    expect(link.get('min_score')).toBe('60');
+    expect(link.getAll('users')).toEqual(['alice', 'bob@example.com']);
+    expect(link.get('time_field')).toBe('event.created');
+    expect(link.get('channel')).toBe('soc-daily');
+    expect(link.get('filtered')).toBeNull();
+  });
+
+  it("leaves out what filters nothing: severity low, score 0, no users (the channel's defaults)", () => {
+    const link = new URL(
+      periodLink('https://k', 'default', period, {
+        detectors: [],
+        includeFiltered: false,
+        minSeverity: 'low',
+        minScore: 0,
+        users: [],
+      }),
+    ).searchParams;
+    expect([...link.keys()]).toEqual(['start', 'end', 'time_field']);
   });
 });
 

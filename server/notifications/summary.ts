@@ -10,6 +10,7 @@
  * not. A crash between the send and the outcome leaves it `sending`, shown as `unknown`, never sent twice.
  */
 import type { estypes } from '@elastic/elasticsearch';
+import type { AlertsListQuery } from '../../common/api';
 import { DETECTOR_IDS, PLUGIN_ID, SEQUENCE_DETECTOR } from '../../common/constants';
 import { anonymousIpDetector } from '../detection/detectors/anonymous_ip';
 import { atypicalCountryDetector } from '../detection/detectors/atypical_country';
@@ -17,12 +18,12 @@ import { impossibleTravelDetector } from '../detection/detectors/impossible_trav
 import { newCountryDetector } from '../detection/detectors/new_country';
 import { newDeviceDetector } from '../detection/detectors/new_device';
 import { isSequenceRuleId, RULE_ID_MAX_LENGTH } from '../../common/sequence_rule';
-import { ALERT_FIELDS, detectorClause } from '../queries/alert_filters';
+import { ALERT_FIELDS, buildAlertQuery, detectorClause } from '../queries/alert_filters';
 import type { EsClient } from '../storage';
 import { pluginIndices } from '../storage/index_names';
 import type { ChannelConfig } from './config_schema';
 import { claimDeliveries, deliveryDocId, existingDeliveries, finishDeliveries } from './deliveries_store';
-import { severityRank, type NotificationMessage } from './message';
+import type { NotificationMessage } from './message';
 import { lastEndedPeriod, summaryKey, type SummaryConfig, type SummaryPeriod } from './summary_schedule';
 
 const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
@@ -50,28 +51,33 @@ export interface SummaryReport {
   link: string;
 }
 
-/** The channel's filters as an Elasticsearch query (the same rules as filters.ts `channelTakes`). */
+/**
+ * The channel's filters as an Elasticsearch query (the same rules as filters.ts `channelTakes`): the alerts list's
+ * query for the parameters `periodLink` gives it, so the list shows what was counted. Only the detectors are added
+ * apart: a channel may name a sequence rule by its id among other detectors, which the list's `detector` does not take.
+ */
 function filterQuery(channel: ChannelConfig, period: SummaryPeriod): estypes.QueryDslQueryContainer {
   const f = channel.filters;
-  const filter: estypes.QueryDslQueryContainer[] = [
-    {
-      range: {
-        'event.created': { gte: new Date(period.start).toISOString(), lt: new Date(period.end).toISOString() },
-      },
-    },
-    { terms: { 'buffalogs.severity': SEVERITIES.filter((s) => severityRank(s) >= severityRank(f.minSeverity)) } },
-  ];
-  if (f.minScore > 0) filter.push({ range: { 'event.risk_score': { gte: f.minScore } } });
-  if (f.detectors.length > 0) filter.push(detectorClause(f.detectors));
-  if (f.users.length > 0)
-    filter.push({
-      bool: {
-        should: [{ terms: { 'buffalogs.entity.value': f.users } }, { terms: { 'user.name': f.users } }],
-        minimum_should_match: 1,
-      },
-    });
+  const query = buildAlertQuery(linkFilters(period, f));
+  return f.detectors.length > 0 ? { bool: { filter: [query, detectorClause(f.detectors)] } } : query;
+}
+
+type LinkFilters = Pick<ChannelConfig['filters'], 'detectors' | 'includeFiltered'> &
+  Partial<Pick<ChannelConfig['filters'], 'minSeverity' | 'minScore' | 'users'>>;
+
+/**
+ * The period by alert creation time and the channel's filters but its detectors, as the alerts list names them
+ * (`unfiltered` is the Alerts page's default).
+ */
+function linkFilters(period: SummaryPeriod, f?: LinkFilters): AlertsListQuery {
   return {
-    bool: { filter, ...(f.includeFiltered ? {} : { must_not: [{ term: { 'buffalogs.filtered': true } }] }) },
+    from: new Date(period.start).toISOString(),
+    to: new Date(period.end).toISOString(),
+    time_field: 'event.created',
+    min_severity: f?.minSeverity,
+    min_score: f?.minScore,
+    users: f?.users?.length ? [...f.users] : undefined,
+    filtered: f?.includeFiltered ? 'all' : 'unfiltered',
   };
 }
 
@@ -97,22 +103,23 @@ function detectorCounts(rules: Terms | undefined, signals: Terms | undefined): A
 }
 
 /**
- * The period in the alerts list, with the channel's detectors (`detector`, which matches as the summary's query does,
- * and its sequence rules) and its observations when the channel includes them: the list shows the alerts the summary
- * counted. Its severity, score and users filters have no list filter of the same meaning, and are left out.
+ * The period in the alerts list, by alert creation time (`time_field`), with the channel's filters: its detectors
+ * (`detector`, which matches as the summary's query does, and its sequence rules), severity, score and users, and its
+ * observations when the channel includes them: the list shows the alerts the summary counted. `channel` names the
+ * channel for the list to say where its filters came from (no filter). A channel's filters that filter nothing
+ * (severity low, score 0) are left out, so the link stays short.
  */
 export function periodLink(
   publicBaseUrl: string | undefined,
   space: string,
   period: SummaryPeriod,
-  filters?: Pick<ChannelConfig['filters'], 'detectors' | 'includeFiltered'>,
+  filters?: LinkFilters,
+  channel?: string,
 ): string {
   const base = (publicBaseUrl ?? '').replace(/\/+$/, '');
   const spacePrefix = space === 'default' ? '' : `/s/${encodeURIComponent(space)}`;
-  const query = new URLSearchParams({
-    start: new Date(period.start).toISOString(),
-    end: new Date(period.end).toISOString(),
-  });
+  const list = linkFilters(period, filters);
+  const query = new URLSearchParams({ start: list.from!, end: list.to! });
   const detectors = new Set(filters?.detectors ?? []);
   const listed = [...detectors].filter((d) => (DETECTOR_IDS as readonly string[]).includes(d));
   // A sequence rule's own id is no `detector` of the list. One alone is the list's `sequence_rule`; beside other
@@ -121,7 +128,12 @@ export function periodLink(
   if (rules.length === 1 && listed.length === 0) query.set('sequence_rule', rules[0]);
   else if (rules.length > 0 && !listed.includes(SEQUENCE_DETECTOR)) listed.push(SEQUENCE_DETECTOR);
   for (const d of listed) query.append('detector', d);
-  if (filters?.includeFiltered) query.set('filtered', 'all');
+  if (list.filtered === 'all') query.set('filtered', 'all');
+  if (list.min_severity !== undefined && list.min_severity !== 'low') query.set('min_severity', list.min_severity);
+  if (list.min_score !== undefined && list.min_score > 0) query.set('min_score', String(list.min_score));
+  for (const u of list.users ?? []) query.append('users', u);
+  query.set('time_field', list.time_field!);
+  if (channel !== undefined) query.set('channel', channel);
   return `${base}${spacePrefix}/app/${PLUGIN_ID}/alerts?${query.toString()}`;
 }
 
@@ -189,7 +201,7 @@ export async function buildSummaryReport(
       count: b.doc_count,
       detectors: Object.fromEntries(detectorCounts(b.detectors, b.signals)),
     })),
-    link: periodLink(options.publicBaseUrl, space, period, channel.filters),
+    link: periodLink(options.publicBaseUrl, space, period, channel.filters, channel.name),
   };
 }
 

@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- assertions read loosely typed JSON answers */
-import { alertSearchClause, buildAlertQuery, escapeWildcard } from './alert_filters';
+import { alertSearchClause, buildAlertQuery, channelFilterClauses, escapeWildcard } from './alert_filters';
 
 describe('buildAlertQuery', () => {
   it('turns every filter into a term/terms/range clause on the mapped field', () => {
@@ -109,5 +109,49 @@ describe('free-text search', () => {
     expect(kinds('fr')).toContain('"source.geo.country_iso_code":"FR"');
     expect(kinds('A'.repeat(40).replace(/A/g, 'a'))).toContain('buffalogs.alert_id');
     expect(kinds('alice')).not.toContain('source.ip');
+  });
+});
+
+describe("a summary's filters in the alerts list (severity, score, users, creation time)", () => {
+  it('puts each on its field: severity at least as terms, score as a range, users by entity or user name', () => {
+    expect(
+      buildAlertQuery({
+        min_severity: 'high',
+        min_score: 60,
+        users: ['alice', '10.0.0.1'],
+        time_field: 'event.created',
+      }),
+    ).toEqual({
+      bool: {
+        filter: [
+          { terms: { 'buffalogs.severity': ['high', 'critical'] } },
+          { range: { 'event.risk_score': { gte: 60 } } },
+          {
+            bool: {
+              should: [
+                { terms: { 'buffalogs.entity.value': ['alice', '10.0.0.1'] } },
+                { terms: { 'user.name': ['alice', '10.0.0.1'] } },
+              ],
+              minimum_should_match: 1,
+            },
+          },
+        ],
+      },
+    });
+  });
+
+  it('ranges the period over the chosen time: the login by default, the alert creation on request', () => {
+    const range = (time_field?: '@timestamp' | 'event.created') =>
+      Object.keys((buildAlertQuery({ from: '2024-05-01', time_field }) as any).bool.filter[0].range);
+    expect(range()).toEqual(['@timestamp']);
+    expect(range('@timestamp')).toEqual(['@timestamp']);
+    expect(range('event.created')).toEqual(['event.created']);
+  });
+
+  it('"at least low", a score of 0 and no users are no filter (every alert has a severity and a score ≥ 0)', () => {
+    expect(buildAlertQuery({ min_severity: 'low', min_score: 0, users: [] })).toEqual({ match_all: {} });
+    expect(channelFilterClauses({ min_severity: 'medium' })).toEqual([
+      { terms: { 'buffalogs.severity': ['medium', 'high', 'critical'] } },
+    ]);
   });
 });

@@ -8,11 +8,14 @@
  */
 import type { estypes } from '@elastic/elasticsearch';
 import { isIP } from 'node:net';
-import type { AlertFilters } from '../../common/api';
+import type { AlertChannelFilters, AlertFilters } from '../../common/api';
 import { SEQUENCE_DETECTOR } from '../../common/constants';
+import { SEVERITIES } from '../../common/sequence_rule';
 
 export const ALERT_FIELDS = {
   timestamp: '@timestamp',
+  /** When the alert was made: a notification summary's period is on this. */
+  created: 'event.created',
   detector: 'rule.id',
   detectorName: 'rule.name',
   family: 'buffalogs.family',
@@ -29,6 +32,10 @@ export const ALERT_FIELDS = {
   alertId: 'buffalogs.alert_id',
   sortKey: 'buffalogs.sort_key',
   severity: 'event.severity',
+  /** The severity's name (low … critical): a notification channel's `minSeverity`. */
+  severityName: 'buffalogs.severity',
+  /** Whom the alert is about (a user name, an address): a notification channel's `users`. */
+  entity: 'buffalogs.entity.value',
   /** The alert's own 0–100 score (ECS): a verdict's score, another alert's severity number (detection/alert_document.ts). */
   score: 'event.risk_score',
   /** The user's risk after the alert was counted (login alerts only): the API's `sort=risk_score`. */
@@ -90,14 +97,40 @@ export function detectorClause(detectors: readonly string[]): estypes.QueryDslQu
   return should.length === 1 ? should[0] : { bool: { should, minimum_should_match: 1 } };
 }
 
-export interface AlertQueryInput extends AlertFilters {
+/**
+ * A notification channel's severity, score and users filters, one meaning for its summary's count
+ * (server/notifications/summary.ts) and the alerts list its link opens. "At least low", a score of 0 and no users
+ * filter nothing (every alert has a severity and a score of 0–100), so they add no clause in either.
+ */
+export function channelFilterClauses(
+  input: Pick<AlertChannelFilters, 'min_severity' | 'min_score'> & { users?: readonly string[] },
+): estypes.QueryDslQueryContainer[] {
+  const filter: estypes.QueryDslQueryContainer[] = [];
+  const min = input.min_severity === undefined ? 0 : SEVERITIES.indexOf(input.min_severity);
+  if (min > 0) filter.push({ terms: { [ALERT_FIELDS.severityName]: SEVERITIES.slice(min) } });
+  if (input.min_score !== undefined && input.min_score > 0)
+    filter.push({ range: { [ALERT_FIELDS.score]: { gte: input.min_score } } });
+  // Term values, never syntax: validated by the route (server/routes/params.ts) or a channel's configuration.
+  if (input.users?.length) {
+    const users = [...input.users];
+    filter.push({
+      bool: {
+        should: [{ terms: { [ALERT_FIELDS.entity]: users } }, { terms: { [ALERT_FIELDS.user]: users } }],
+        minimum_should_match: 1,
+      },
+    });
+  }
+  return filter;
+}
+
+export interface AlertQueryInput extends AlertFilters, AlertChannelFilters {
   search?: string;
 }
 
 /** The `query` of every alert search: all filters as non-scoring `filter` clauses (cacheable, no relevance). */
 export function buildAlertQuery(input: AlertQueryInput): estypes.QueryDslQueryContainer {
   const filter: estypes.QueryDslQueryContainer[] = [];
-  const time = timeRangeClause(ALERT_FIELDS.timestamp, input.from, input.to);
+  const time = timeRangeClause(input.time_field ?? ALERT_FIELDS.timestamp, input.from, input.to);
   if (time) filter.push(time);
   if (input.detector?.length) filter.push(detectorClause(input.detector));
   // A sequence alert's rule.id is its rule's own id (validated as one, so no other family's detector).
@@ -110,6 +143,7 @@ export function buildAlertQuery(input: AlertQueryInput): estypes.QueryDslQueryCo
   // not suppressed; `term: false` hid them from the default list, the overview's counts and the charts.
   if (input.filtered === 'unfiltered')
     filter.push({ bool: { must_not: [{ term: { [ALERT_FIELDS.filtered]: true } }] } });
+  filter.push(...channelFilterClauses(input));
   if (input.search !== undefined && input.search.trim() !== '') filter.push(alertSearchClause(input.search));
   return filter.length ? { bool: { filter } } : { match_all: {} };
 }

@@ -10,6 +10,7 @@ import { maxResultWindow } from './max_result_window';
 import {
   alertFilterProps,
   asList,
+  channelFilterProps,
   checkRange,
   cursorParam,
   directionParam,
@@ -41,6 +42,7 @@ export function registerAlertsListRoute(router: BuffalogsRouter, deps: ApiRouteD
             query: schema.object(
               {
                 ...alertFilterProps,
+                ...channelFilterProps,
                 search: schema.maybe(searchParam),
                 sort: schema.maybe(oneOfStrings(ALERT_SORT_FIELDS)),
                 direction: schema.maybe(directionParam),
@@ -65,7 +67,7 @@ export function registerAlertsListRoute(router: BuffalogsRouter, deps: ApiRouteD
             size,
           } = buildAlertsListSearch(
             indices.alerts,
-            { ...q, detector: asList(q.detector), status: asList(q.status) },
+            { ...q, detector: asList(q.detector), status: asList(q.status), users: asList(q.users) },
             window,
           );
           const result = await client.search<AlertDocument>(search);

@@ -3,7 +3,7 @@
  */
 import { schema, ValidationError } from '@kbn/config-schema';
 import { buildAlertQuery } from '../queries/alert_filters';
-import { alertFilterProps, isoDate } from './params';
+import { alertFilterProps, channelFilterProps, isoDate } from './params';
 
 const accepts = (value: string) => isoDate.validate(value, {}, 'request query.from');
 const refusal = (value: string) => {
@@ -94,5 +94,50 @@ it("detector=sequence is every sequence rule's alerts: their rule ids are each r
         },
       ],
     },
+  });
+});
+
+describe("the alerts list's summary filters refuse what no summary sends, naming the parameter", () => {
+  const filters = schema.object(channelFilterProps);
+  const refusal = (query: Record<string, unknown>) => {
+    try {
+      filters.validate(query, {}, 'request query');
+    } catch (error) {
+      if (error instanceof ValidationError) return error.message;
+      throw error;
+    }
+    return undefined;
+  };
+
+  it('takes a severity, a 0–100 score (as the query string sends it), users and a time field', () => {
+    expect(
+      filters.validate(
+        { min_severity: 'critical', min_score: '62.5', users: ['alice', 'bob'], time_field: 'event.created' },
+        {},
+        'request query',
+      ),
+    ).toEqual({ min_severity: 'critical', min_score: 62.5, users: ['alice', 'bob'], time_field: 'event.created' });
+    expect(filters.validate({ users: 'alice', time_field: '@timestamp' }, {}, 'request query')).toEqual({
+      users: 'alice',
+      time_field: '@timestamp',
+    });
+  });
+
+  it.each([
+    [{ min_severity: 'severe' }, /^\[request query\.min_severity\]: expected one of \[low, medium, high, critical\]/],
+    [{ min_score: 'sixty' }, /^\[request query\.min_score\]/],
+    [{ min_score: '101' }, /^\[request query\.min_score\]: Value must be equal to or lower than \[100\]/],
+    [{ min_score: '-1' }, /^\[request query\.min_score\]: Value must be equal to or greater than \[0\]/],
+    [{ users: '' }, /^\[request query\.users\]/],
+    [{ users: 'x'.repeat(1025) }, /^\[request query\.users\]/],
+    [{ time_field: 'user.name' }, /^\[request query\.time_field\]: expected one of \[@timestamp, event\.created\]/],
+  ])('refuses %j', (query, message) => {
+    expect(refusal(query)).toMatch(message);
+  });
+
+  it("refuses more users than a channel may have (its link carries them all, so a channel's always pass)", () => {
+    const users = (n: number) => Array.from({ length: n }, (_, i) => `u${i}`);
+    expect(refusal({ users: users(1000) })).toBeUndefined();
+    expect(refusal({ users: users(1001) })).toMatch(/^\[request query\.users\]/);
   });
 });

@@ -6,10 +6,10 @@
  */
 import { isIP } from 'node:net';
 import { schema, type Type } from '@kbn/config-schema';
-import { API_LIMITS, type SortDirection } from '../../common/api';
+import { ALERT_TIME_FIELDS, API_LIMITS, type SortDirection } from '../../common/api';
 import { ALERT_STATUSES, DETECTOR_IDS, RISK_LEVELS } from '../../common/constants';
 import { isCalendarDay } from '../../common/iso_timestamp';
-import { isSequenceRuleId } from '../../common/sequence_rule';
+import { isSequenceRuleId, SEVERITIES } from '../../common/sequence_rule';
 import { RULE_LIMITS } from '../families/sequence/validate_rule';
 
 /** ISO 8601 date or date-time (the forms Elasticsearch's `strict_date_optional_time` accepts, with a zone). */
@@ -131,6 +131,22 @@ export const alertFilterProps = {
   status: schema.maybe(statusParam),
   filtered: schema.maybe(filteredParam),
   sequence_rule: schema.maybe(sequenceRuleParam),
+};
+
+const usersValue = schema.string({ minLength: 1, maxLength: API_LIMITS.maxUsersFilterLength });
+
+/**
+ * The alerts list's filters of a notification channel's summary (its link carries them, server/notifications):
+ * the list then shows exactly the alerts the summary counted. Bounded as a channel's own are (config_schema.ts).
+ */
+export const channelFilterProps = {
+  min_severity: schema.maybe(oneOfStrings(SEVERITIES)),
+  // Not only integers: a channel's minScore is any number from 0 to 100.
+  min_score: schema.maybe(schema.number({ min: 0, max: 100 })),
+  users: schema.maybe(
+    schema.oneOf([usersValue, schema.arrayOf(usersValue, { minSize: 1, maxSize: API_LIMITS.maxUsersFilter })]),
+  ),
+  time_field: schema.maybe(oneOfStrings(ALERT_TIME_FIELDS)),
 };
 
 /** `from` must come before `to`: an object-level `validate`, since each field alone cannot know. */

@@ -308,7 +308,9 @@ describe('daily and weekly summaries', () => {
         { user: 'alice', count: 2, detectors: { impossible_travel: 1, new_device: 1 } },
         { user: 'bob', count: 1, detectors: { impossible_travel: 1 } },
       ],
-      link: `https://kibana.example.com/s/${space}/app/buffalogs/alerts?start=2025-03-09T08%3A00%3A00.000Z&end=2025-03-10T08%3A00%3A00.000Z`,
+      link:
+        `https://kibana.example.com/s/${space}/app/buffalogs/alerts?start=2025-03-09T08%3A00%3A00.000Z` +
+        '&end=2025-03-10T08%3A00%3A00.000Z&time_field=event.created&channel=daily-hook',
     });
     expect((hook.body as { alerts: unknown[] }).alerts).toEqual([]);
 

@@ -17,6 +17,10 @@ import { detectorLabel, STATUS_LABELS } from '../shared/labels';
 
 type Change = Partial<AlertsUrlState>;
 
+/** A detector as the list's detector filter names it (every sequence rule's alerts: the family's name). */
+export const detectorChoiceLabel = (id: string): string =>
+  id === SEQUENCE_DETECTOR ? sequenceView.name : detectorLabel(id);
+
 /** A text filter applied on Enter or when focus leaves, not on every keystroke (each change is a new request). */
 function CommittedText({
   label,
@@ -92,10 +96,7 @@ export function AlertsFilters({
             value={state.detector.length === 1 ? state.detector[0] : ''}
             options={[
               { value: '', text: 'All detectors' },
-              ...DETECTOR_IDS.map((id) => ({
-                value: id,
-                text: id === SEQUENCE_DETECTOR ? sequenceView.name : detectorLabel(id),
-              })),
+              ...DETECTOR_IDS.map((id) => ({ value: id, text: detectorChoiceLabel(id) })),
             ]}
             onChange={(e) => onChange({ detector: e.target.value ? [e.target.value as DetectorId] : [] })}
             data-test-subj="alertsFilterDetector"

@@ -22,6 +22,7 @@ import { alertColumns } from './alert_columns';
 import { AlertsFilters } from './alerts_filters';
 import { alertsListQuery, NUMBERED_PAGE_WINDOW } from './alerts_query';
 import { BulkTriage } from './bulk_triage';
+import { ChannelFiltersCallout } from './channel_filters';
 
 /** The alert list with server-side paging, sorting and filters (all in the URL), bulk triage and the alert flyout. */
 export function AlertsPage({ state, alertId }: { state: AlertsUrlState; alertId?: string }) {
@@ -77,6 +78,7 @@ export function AlertsPage({ state, alertId }: { state: AlertsUrlState; alertId?
     <EuiPageTemplate.Section>
       <AlertsFilters state={state} onChange={update} onRefresh={() => setRefreshCount((n) => n + 1)} />
       <EuiSpacer size="m" />
+      <ChannelFiltersCallout state={state} onClear={update} />
       <EuiFlexGroup alignItems="center" justifyContent="spaceBetween">
         <EuiFlexItem grow={false}>
           <EuiText size="s" aria-live="polite" data-test-subj="alertsTotal">
