@@ -17,7 +17,7 @@ import { atypicalCountryDetector } from '../detection/detectors/atypical_country
 import { impossibleTravelDetector } from '../detection/detectors/impossible_travel';
 import { newCountryDetector } from '../detection/detectors/new_country';
 import { newDeviceDetector } from '../detection/detectors/new_device';
-import { isSequenceRuleId, RULE_ID_MAX_LENGTH } from '../../common/sequence_rule';
+import { isSequenceRuleId, RULE_ID_MAX_LENGTH, SEVERITIES } from '../../common/sequence_rule';
 import { ALERT_FIELDS, buildAlertQuery, detectorClause } from '../queries/alert_filters';
 import type { EsClient } from '../storage';
 import { pluginIndices } from '../storage/index_names';
@@ -25,8 +25,6 @@ import type { ChannelConfig } from './config_schema';
 import { claimDeliveries, deliveryDocId, existingDeliveries, finishDeliveries } from './deliveries_store';
 import type { NotificationMessage } from './message';
 import { lastEndedPeriod, summaryKey, type SummaryConfig, type SummaryPeriod } from './summary_schedule';
-
-const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 
 /**
  * The detectors that are also a verdict's signals, by the name their own alerts carry: a summary counts a verdict
