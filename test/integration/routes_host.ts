@@ -10,6 +10,8 @@ import path from 'node:path';
 import { API_VERSION } from '../../common/constants';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
+/** How long a dev host may take to say it is ready (it takes a few seconds; CI's 2 cores run other suites beside). */
+const HOST_START_MS = 120_000;
 const SOURCES = ['server', 'public', 'common', 'kibana.jsonc', 'package.json', 'scripts/build'];
 
 function newestMtime(p: string): number {
@@ -58,6 +60,7 @@ export async function startHost(options: {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let timer: NodeJS.Timeout | undefined;
   const appUrl = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -67,7 +70,13 @@ export async function startHost(options: {
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`host exited with ${code} before it was ready:\n${output}`)));
-  });
+    // A host that neither starts nor exits (seen once in CI: a route suite's beforeAll ran out its 300 s with no word)
+    // fails here, with what it printed, instead of hanging the suite.
+    timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`host not ready after ${HOST_START_MS / 1000} s:\n${output}`));
+    }, HOST_START_MS);
+  }).finally(() => clearTimeout(timer));
   const serverUrl = appUrl.replace(/\/app\/[^/]+$/, '');
   // As in Kibana with the spaces plugin, a space's data is reached through its `/s/<space>` URLs.
   const space = (options.settings.buffalogs as { space?: string } | undefined)?.space;
