@@ -1,5 +1,5 @@
 import { UNKNOWN_FINGERPRINT, UserAgentParser } from '../server/enrichment/user_agent';
-import { fingerprintName } from './device_name';
+import { fingerprintInSentence, fingerprintName } from './device_name';
 
 describe("a stored device fingerprint in words (the user page's devices, a device signal's known values)", () => {
   test.each([
@@ -36,5 +36,13 @@ describe("a stored device fingerprint in words (the user page's devices, a devic
   test("parts named like Object's own properties are text, not the prototype's functions", () => {
     // A fingerprint is a log line's agent (or a hand-edited state): the tables' lookups must not reach the prototype.
     expect(fingerprintName('constructor-1-desktop-tostring')).toBe('tostring on constructor 1, desktop');
+  });
+});
+
+describe('fingerprintInSentence', () => {
+  it('quotes the name (it has commas of its own) and has none for a fingerprint that names nothing', () => {
+    expect(fingerprintInSentence('windows-10-desktop-chrome')).toBe('“Chrome on Windows 10, desktop”');
+    expect(fingerprintInSentence('other-unknownosmajor-other-other')).toBeUndefined();
+    expect(fingerprintInSentence('')).toBeUndefined();
   });
 });

@@ -150,3 +150,14 @@ export function fingerprintName(fingerprint: string): string {
 
 /** Printable and at most a table cell's worth: a fingerprint comes from a log line's agent. */
 const printable = (s: string): string => clean(s, MAX_FINGERPRINT_TEXT) || 'Unknown device';
+
+/**
+ * A fingerprint inside a sentence (an alert's message, a signal's reason): its name in quotes, since the name has
+ * commas of its own ("Firefox on Linux, desktop") and the message lists signals with commas; `undefined` for a
+ * fingerprint that names nothing (`other-unknownosmajor-other-other`: an agent no parser knew), which the sentence
+ * then calls unrecognised. The alert's evidence keeps the fingerprint itself.
+ */
+export function fingerprintInSentence(fingerprint: string): string | undefined {
+  const name = fingerprintName(fingerprint);
+  return name === 'Unknown device' ? undefined : `“${name}”`;
+}

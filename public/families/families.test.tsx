@@ -95,7 +95,8 @@ describe('family views', () => {
   });
 
   it('a device signal names the new device and the known ones in words, beside the stored fingerprints', async () => {
-    // The server's reason and the baselines keep only fingerprints: "new device linux-unknownosmajor-desktop-firefox".
+    // The baselines keep only fingerprints, and so did the reasons of alerts written before the reasons named devices
+    // in words ("new device linux-unknownosmajor-desktop-firefox"): the row still names the devices in words.
     const device = {
       id: 'new_device' as const,
       weight: 30,

@@ -63,6 +63,9 @@ describe('the per-user habit model', () => {
     expect(country.usual[0]).toMatch(/^IT \d+/);
     expect(strange.features.find((f) => f.feature === 'asn')!.value).toBe('AS28573');
     expect(describeHabits(strange)).toMatch(/country BR seen 0 of \d+(\.\d)? logins/);
+    // The device by its name, as the device signals give it (the fingerprint stays in the evidence).
+    expect(strange.features.find((f) => f.feature === 'device')!.value).toBe('linux-unknownosmajor-desktop-firefox');
+    expect(describeHabits(strange)).toMatch(/device “Firefox on Linux, desktop” seen 0 of \d+(\.\d)? logins/);
     // Only the hour is odd: less unusual than everything at once, and the hour says why.
     const lateOnly = scoreHabits(m, habitual(sunday3am), opts)!;
     expect(lateOnly.score).toBeGreaterThan(0);

@@ -36,6 +36,7 @@
  * even an observation.
  */
 import type { HabitEvidence, HabitFeatureEvidence } from '../../../common/alert_document';
+import { fingerprintInSentence } from '../../../common/device_name';
 import { ANY_NUMBER, zerosForAnyNumber } from '../../../common/number_layout';
 
 /** Values kept per categorical feature. */
@@ -510,7 +511,13 @@ export function describeHabits(e: HabitEvidence): string {
   const parts = e.features
     .filter((x) => x.part > 0)
     .map((x) => {
-      const where = x.feature === 'hour' ? `${x.value} (±1 h)` : `${x.feature} ${x.value}`;
+      // A device by its name (the fingerprint stays in the evidence), as the device signals name it.
+      const where =
+        x.feature === 'hour'
+          ? `${x.value} (±1 h)`
+          : x.feature === 'device'
+            ? `device ${fingerprintInSentence(x.value) ?? x.value}`
+            : `${x.feature} ${x.value}`;
       return `${where} seen ${x.seen} of ${x.of} logins (${x.bits} bits${x.context ? `; ${x.context}` : ''})`;
     });
   return `unusual for this user (${e.score} of 1, from ${e.logins} recent logins): ${parts.join(', ') || 'nothing stands out'}`;

@@ -222,15 +222,59 @@ describe('the combination', () => {
     const signals = loginSignals(
       {
         ...base,
-        newDevice: novelty('device_fingerprint', 'linux-x-desktop-firefox'),
+        newDevice: novelty('device_fingerprint', 'linux-unknownosmajor-desktop-firefox'),
         newNetwork: novelty('asn', '29465'),
       },
       V,
     );
     const score = verdictScore(signals);
     expect(score).toBe(50);
+    // The device in words (in quotes: its name has a comma of its own), the fingerprint kept in the evidence.
     expect(verdictWhy(score, 50, signals)).toBe(
-      'Score 50 reaches the alerting threshold 50: new device linux-x-desktop-firefox (1 known) +30, new network AS29465 (1 known) +20.',
+      'Score 50 reaches the alerting threshold 50: new device “Firefox on Linux, desktop” (1 known) +30, new network AS29465 (1 known) +20.',
+    );
+    expect(signals[0].evidence).toMatchObject({ value: 'linux-unknownosmajor-desktop-firefox' });
+  });
+});
+
+describe("the reasons name devices in words, as the app does, not by BuffaLogs' fingerprint", () => {
+  const reason = (f: Partial<LoginFacts>) => loginSignals({ ...base, ...f }, V)[0].reason;
+
+  test('a new device, an unrecognised one, an OS update and a known device far away', () => {
+    expect(reason({ newDevice: novelty('device_fingerprint', 'ios-17-mobile-mobilesafari') })).toBe(
+      'new device “Mobile Safari on iOS 17, mobile” (1 known)',
+    );
+    // An agent no parser knew: no name to give, and "other-unknownosmajor-other-other" says nothing either.
+    expect(reason({ newDevice: novelty('device_fingerprint', 'other-unknownosmajor-other-other') })).toBe(
+      'new unrecognised device (1 known)',
+    );
+    expect(
+      reason({
+        newDevice: novelty('device_fingerprint', 'android-14-mobile-chrome'),
+        upgradeOf: 'android-13-mobile-chrome',
+      }),
+    ).toBe('“Chrome on Android 14, mobile” is “Chrome on Android 13, mobile” updated');
+    // macOS's name leaves its (frozen) major out: the words would not differ, so the fingerprints say it.
+    expect(
+      reason({
+        newDevice: novelty('device_fingerprint', 'macosx-11-desktop-safari'),
+        upgradeOf: 'macosx-10-desktop-safari',
+      }),
+    ).toBe('macosx-11-desktop-safari is macosx-10-desktop-safari updated');
+    const session = {
+      kind: 'session' as const,
+      device: 'macosx-10-desktop-chrome',
+      from: { timestamp: 't' },
+      to: { timestamp: 't' },
+      distance_km: 10729,
+      elapsed_seconds: 360,
+      new_network: 'AS14061',
+    };
+    const journey = { distanceKm: 10729, elapsedMs: 360_000, plausible: false, sameCountry: false };
+    expect(
+      loginSignals({ ...base, knownDevice: true, session, journey }, V).find((x) => x.id === 'stolen_session')?.reason,
+    ).toBe(
+      'known device “Chrome on macOS, desktop” 10729 km away 6 min after the previous login, on new network AS14061',
     );
   });
 });
