@@ -93,7 +93,8 @@ export function alertColumns(
       field: 'score',
       name: 'Score',
       sortable: true,
-      width: '5em',
+      // Wide enough for the header and its sort arrow: at 5em the header read "S…".
+      width: '6.5em',
       render: (_: unknown, a: AlertItem) => {
         const score = scoreOf(a);
         if (score === undefined) return '—';
