@@ -390,6 +390,13 @@ describe('the analyst app on real data', () => {
       );
     expect(statusLines.length).toBeGreaterThan(0);
     expect(statusLines.filter((s) => !s.endsWith(':1'))).toEqual([]);
+    // No header or badge of that narrow table cut by an ellipsis ("Seve…", "Coun…", a "hi…" badge).
+    const cut = await subj('userAlertsTable')
+      .locator('th .euiTableCellContent__text, th button, .euiBadge__text')
+      .evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent));
+    expect(cut).toEqual([]);
+    // "1 device", not "1 devices".
+    await expect(subj('userPage').innerText()).resolves.not.toMatch(/\b1 (countries|devices|IPs)\b/);
     // The takeover (new country, new device, impossible travel in one login) puts its victim at High at once, in the
     // score the chart plots from that alert on.
     await expect(subj('userRisk').innerText()).resolves.toMatch(

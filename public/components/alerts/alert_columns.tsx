@@ -82,6 +82,9 @@ export function alertColumns(
       field: 'severity',
       name: 'Severity',
       sortable: true,
+      // Room for "Severity", its sort arrow and a "critical" badge: in the user page's narrower table the column
+      // was squeezed to "Seve…" and a "hi…" badge.
+      width: '7em',
       render: (_: unknown, a: AlertItem) => {
         const { severity } = triageOf(a);
         return severity ? <EuiBadge color={own(SEVERITY_COLORS, severity) ?? 'default'}>{severity}</EuiBadge> : '—';
@@ -109,7 +112,14 @@ export function alertColumns(
         );
       },
     },
-    { field: 'country', name: 'Country', sortable: true, render: (_: unknown, a: AlertItem) => countryOf(a) ?? '—' },
+    {
+      field: 'country',
+      name: 'Country',
+      sortable: true,
+      // Room for the header and a country's name by words ("Singapore (SG)" broke letter by letter in the user page).
+      width: '8em',
+      render: (_: unknown, a: AlertItem) => countryOf(a) ?? '—',
+    },
     {
       field: 'status',
       name: 'Status',

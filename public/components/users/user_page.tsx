@@ -66,7 +66,7 @@ export function UserPage({ userName }: { userName: string }) {
                   { title: 'Last login', description: formatTime(state.data.user.last_login) },
                   {
                     title: 'Known',
-                    description: `${state.data.user.countries} countries, ${state.data.user.devices} devices, ${state.data.user.ips} IPs`,
+                    description: knownText(state.data.user),
                   },
                   ...(state.data.source_names
                     ? [
@@ -97,4 +97,14 @@ export function UserPage({ userName }: { userName: string }) {
       </div>
     </EuiPageTemplate.Section>
   );
+}
+
+/** "2 countries, 1 device, 3 IPs": a count of one in the singular. */
+function knownText(user: { countries: number; devices: number; ips: number }): string {
+  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+  return [
+    n(user.countries, 'country', 'countries'),
+    n(user.devices, 'device', 'devices'),
+    n(user.ips, 'IP', 'IPs'),
+  ].join(', ');
 }
