@@ -109,6 +109,41 @@ describe('alerts page', () => {
     expect((edited.calls.at(-1)!.query as { sequence_rule?: string }).sequence_rule).toBeUndefined();
   });
 
+  it("a summary's link naming sequence rules by id as detectors: sent, shown, kept paging; hostile values dropped", async () => {
+    // The page kept only the fixed detectors from the URL: a channel's rule ids, now in its summary's link, were lost.
+    const link =
+      '/alerts?detector=new_device&detector=sequence_vpn_then_admin&channel=soc-weekly&time_field=event.created';
+    const { calls, history, unmount } = await mountApp(link, routes);
+    await screen.findAllByTestId('alertsTableRow');
+    expect(calls.at(-1)!.query).toMatchObject({ detector: ['new_device', 'sequence_vpn_then_admin'] });
+    expect(screen.getByTestId('alertsChannelFilters').textContent).toContain(
+      'From the summary of soc-weekly: detectors New device, Sequence rule sequence_vpn_then_admin',
+    );
+    fireEvent.click(screen.getByTestId('pagination-button-1'));
+    await waitFor(() =>
+      expect(calls.at(-1)!.query).toMatchObject({ detector: ['new_device', 'sequence_vpn_then_admin'], page: 2 }),
+    );
+    expect(history.location.search).toContain('detector=sequence_vpn_then_admin');
+    act(() => unmount());
+    document.body.innerHTML = '';
+    // One rule alone is the detector field's choice, named as a rule.
+    const one = await mountApp('/alerts?detector=sequence_vpn_then_admin', routes);
+    await screen.findAllByTestId('alertsTableRow');
+    expect(one.calls.at(-1)!.query).toMatchObject({ detector: ['sequence_vpn_then_admin'] });
+    const select = screen.getByTestId('alertsFilterDetector') as HTMLSelectElement;
+    expect(select.value).toBe('sequence_vpn_then_admin');
+    expect(select.selectedOptions[0].text).toBe('Sequence rule sequence_vpn_then_admin');
+    act(() => one.unmount());
+    document.body.innerHTML = '';
+    // What the API would refuse (a pattern, another form) is dropped: the page still opens.
+    const edited = await mountApp(
+      `/alerts?detector=${encodeURIComponent('sequence_*')}&detector=Sequence_A&detector=new_device`,
+      routes,
+    );
+    await screen.findAllByTestId('alertsTableRow');
+    expect((edited.calls.at(-1)!.query as { detector?: string[] }).detector).toEqual(['new_device']);
+  });
+
   it("a summary's link: its filters are sent, said above the list, kept paging and sorting, removable", async () => {
     // The list had no severity, score or users filter and ranged by login time: the summary's link opened other alerts.
     const link =

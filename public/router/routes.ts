@@ -15,14 +15,16 @@ import {
   ALERT_TIME_FIELDS,
   ALERT_SORT_FIELDS,
   API_LIMITS,
+  isDetectorFilter,
   USER_SORT_FIELDS,
   type AlertSortField,
+  type DetectorFilter,
   type AlertTimeField,
   type FilteredMode,
   type SortDirection,
 } from '../../common/api';
 import type { UserSortField } from '../../common/api';
-import { ALERT_STATUSES, DETECTOR_IDS, type AlertStatus, type DetectorId } from '../../common/constants';
+import { ALERT_STATUSES, type AlertStatus } from '../../common/constants';
 import { isSequenceRuleId, RULE_ID_MAX_LENGTH, SEVERITIES } from '../../common/sequence_rule';
 
 export const DEFAULT_START = 'now-30d';
@@ -35,7 +37,8 @@ export interface TimeRange {
 }
 
 export interface AlertsUrlState extends TimeRange {
-  detector: DetectorId[];
+  /** Fixed detectors and sequence rules by their own ids (a summary's link names a channel's rules so). */
+  detector: DetectorFilter[];
   status: AlertStatus[];
   user?: string;
   country?: string;
@@ -109,6 +112,13 @@ const minScore = (value: string | null) => {
   const n = value === null || value.trim() === '' ? NaN : Number(value);
   return Number.isFinite(n) && n >= 0 && n <= 100 ? n : undefined;
 };
+/**
+ * The detectors the API takes (fixed ones, sequence rules by id), once each, at most its count: a hand-edited value it
+ * would refuse is dropped, so the page still opens.
+ */
+const detectors = (values: string[]) =>
+  [...new Set(values.filter(isDetectorFilter))].slice(0, API_LIMITS.maxDetectorFilter);
+
 /** The users the API takes: non-empty, within its length, at most its count (as many as a channel may have). */
 const users = (values: string[]) =>
   values.filter((u) => u !== '' && u.length <= API_LIMITS.maxUsersFilterLength).slice(0, API_LIMITS.maxUsersFilter);
@@ -123,7 +133,7 @@ export function parseAlertsState(search: string): AlertsUrlState {
   const filtered = q.get('filtered');
   return {
     ...parseRange(q),
-    detector: pick(DETECTOR_IDS, q.getAll('detector')),
+    detector: detectors(q.getAll('detector')),
     status: pick(ALERT_STATUSES, q.getAll('status')),
     user: optional(q.get('user')),
     country: optional(q.get('country'))?.toUpperCase(),

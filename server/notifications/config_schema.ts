@@ -36,7 +36,7 @@ const common = {
      * sequence rule's alerts (notifications/filters.ts), as the alerts list's `detector`;
      * empty: every detector.
      */
-    detectors: schema.arrayOf(shortString(128), { maxSize: 100, defaultValue: [] }),
+    detectors: schema.arrayOf(shortString(128), { maxSize: API_LIMITS.maxDetectorFilter, defaultValue: [] }),
     /**
      * Entity values (user names, addresses) the channel is about; empty: everyone. Bounded as the alerts list's
      * `users`, which its summary's link carries.

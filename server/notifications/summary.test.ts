@@ -21,19 +21,19 @@ describe("a summary's link into the alerts list", () => {
     expect(link.searchParams.get('start')).toBe('2025-03-09T08:00:00.000Z');
   });
 
-  it("names a channel's one sequence rule as the list does (sequence_rule); with other detectors, every sequence rule", () => {
-    // The summary counted the rule's alerts only, and the link without its rule listed every alert of the period.
+  it("names a channel's sequence rules by their own ids as `detector`, beside other detectors: the list ORs them", () => {
+    // The list's `detector` took no rule id and its `sequence_rule` took one, ANDed with `detector`: beside another
+    // detector the link fell back to every sequence rule, and listed more alerts than the summary counted.
     const link = (detectors: string[]) =>
       new URL(periodLink('https://k', 'default', period, { detectors, includeFiltered: false })).searchParams;
-    expect(link(['sequence_admin_after_reset']).get('sequence_rule')).toBe('sequence_admin_after_reset');
-    expect(link(['sequence_admin_after_reset']).getAll('detector')).toEqual([]);
-    // The list takes one rule and ANDs it with `detector`: the closest list of what was counted is every sequence rule.
+    expect(link(['sequence_admin_after_reset']).getAll('detector')).toEqual(['sequence_admin_after_reset']);
     const mixed = link(['new_device', 'sequence_admin_after_reset']);
-    expect(mixed.getAll('detector')).toEqual(['new_device', 'sequence']);
+    expect(mixed.getAll('detector')).toEqual(['new_device', 'sequence_admin_after_reset']);
     expect(mixed.get('sequence_rule')).toBeNull();
-    expect(link(['sequence_a', 'sequence_b']).getAll('detector')).toEqual(['sequence']);
-    // A rule id the list refuses (past its length, other characters) names nothing.
-    expect(link(['sequence_a b']).toString()).not.toMatch(/sequence/);
+    expect(link(['sequence_a', 'sequence_b']).getAll('detector')).toEqual(['sequence_a', 'sequence_b']);
+    expect(link(['sequence', 'sequence_a']).getAll('detector')).toEqual(['sequence', 'sequence_a']);
+    // An id the list refuses (past a rule id's length, other characters, no detector) is left out, never a 400.
+    expect(link(['sequence_a b', `sequence_${'a'.repeat(60)}`, 'Sequence_A', 'nope']).getAll('detector')).toEqual([]);
   });
 
   it('without filters is the period, by alert creation time as the summary counts it', () => {

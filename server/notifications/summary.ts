@@ -10,14 +10,14 @@
  * not. A crash between the send and the outcome leaves it `sending`, shown as `unknown`, never sent twice.
  */
 import type { estypes } from '@elastic/elasticsearch';
-import type { AlertsListQuery } from '../../common/api';
-import { DETECTOR_IDS, PLUGIN_ID, SEQUENCE_DETECTOR } from '../../common/constants';
+import { isDetectorFilter, type AlertsListQuery } from '../../common/api';
+import { PLUGIN_ID } from '../../common/constants';
 import { anonymousIpDetector } from '../detection/detectors/anonymous_ip';
 import { atypicalCountryDetector } from '../detection/detectors/atypical_country';
 import { impossibleTravelDetector } from '../detection/detectors/impossible_travel';
 import { newCountryDetector } from '../detection/detectors/new_country';
 import { newDeviceDetector } from '../detection/detectors/new_device';
-import { isSequenceRuleId, RULE_ID_MAX_LENGTH, SEVERITIES } from '../../common/sequence_rule';
+import { SEVERITIES } from '../../common/sequence_rule';
 import { ALERT_FIELDS, buildAlertQuery, detectorClause } from '../queries/alert_filters';
 import type { EsClient } from '../storage';
 import { pluginIndices } from '../storage/index_names';
@@ -52,7 +52,7 @@ export interface SummaryReport {
 /**
  * The channel's filters as an Elasticsearch query (the same rules as filters.ts `channelTakes`): the alerts list's
  * query for the parameters `periodLink` gives it, so the list shows what was counted. Only the detectors are added
- * apart: a channel may name a sequence rule by its id among other detectors, which the list's `detector` does not take.
+ * apart, all of them: one the list's `detector` refuses (a typo) matches no alert here and is left out of the link.
  */
 function filterQuery(channel: ChannelConfig, period: SummaryPeriod): estypes.QueryDslQueryContainer {
   const f = channel.filters;
@@ -102,7 +102,7 @@ function detectorCounts(rules: Terms | undefined, signals: Terms | undefined): A
 
 /**
  * The period in the alerts list, by alert creation time (`time_field`), with the channel's filters: its detectors
- * (`detector`, which matches as the summary's query does, and its sequence rules), severity, score and users, and its
+ * (`detector`, sequence rules by their ids too, which matches as the summary's query does), severity, score and users, and its
  * observations when the channel includes them: the list shows the alerts the summary counted. `channel` names the
  * channel for the list to say where its filters came from (no filter). A channel's filters that filter nothing
  * (severity low, score 0) are left out, so the link stays short.
@@ -118,14 +118,9 @@ export function periodLink(
   const spacePrefix = space === 'default' ? '' : `/s/${encodeURIComponent(space)}`;
   const list = linkFilters(period, filters);
   const query = new URLSearchParams({ start: list.from!, end: list.to! });
-  const detectors = new Set(filters?.detectors ?? []);
-  const listed = [...detectors].filter((d) => (DETECTOR_IDS as readonly string[]).includes(d));
-  // A sequence rule's own id is no `detector` of the list. One alone is the list's `sequence_rule`; beside other
-  // detectors (the list ANDs `sequence_rule` with them) the closest list of what was counted is every sequence rule.
-  const rules = [...detectors].filter((d) => d.length <= RULE_ID_MAX_LENGTH && isSequenceRuleId(d));
-  if (rules.length === 1 && listed.length === 0) query.set('sequence_rule', rules[0]);
-  else if (rules.length > 0 && !listed.includes(SEQUENCE_DETECTOR)) listed.push(SEQUENCE_DETECTOR);
-  for (const d of listed) query.append('detector', d);
+  // Every detector the list takes, sequence rules by their own ids too: the list ORs them as the summary counts them
+  // (detectorClause). An id the list refuses (no detector nor rule id, a typo in kibana.yml) matched no alert's rule.
+  for (const d of new Set(filters?.detectors ?? [])) if (isDetectorFilter(d)) query.append('detector', d);
   if (list.filtered === 'all') query.set('filtered', 'all');
   if (list.min_severity !== undefined && list.min_severity !== 'low') query.set('min_severity', list.min_severity);
   if (list.min_score !== undefined && list.min_score > 0) query.set('min_score', String(list.min_score));

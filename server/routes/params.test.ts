@@ -97,6 +97,51 @@ it("detector=sequence is every sequence rule's alerts: their rule ids are each r
   });
 });
 
+it("detector takes sequence rules by their own ids beside other detectors, ORed (a channel's, from its summary's link)", () => {
+  // Only the fixed ids passed: a channel naming a rule beside another detector had its link list every sequence rule.
+  const filters = schema.object(alertFilterProps);
+  const detector = (value: string | string[]) => filters.validate({ detector: value }, {}, 'request query').detector;
+  expect(detector('sequence_vpn_then_admin')).toBe('sequence_vpn_then_admin');
+  expect(detector(['new_device', 'sequence_a', 'sequence_b.v2'])).toEqual([
+    'new_device',
+    'sequence_a',
+    'sequence_b.v2',
+  ]);
+  expect(buildAlertQuery({ detector: ['new_device', 'sequence_a'] })).toEqual({
+    bool: {
+      filter: [
+        {
+          bool: {
+            should: [
+              { terms: { 'rule.id': ['new_device', 'sequence_a'] } },
+              { terms: { 'buffalogs.signal_ids': ['new_device', 'sequence_a'] } },
+            ],
+            minimum_should_match: 1,
+          },
+        },
+      ],
+    },
+  });
+  // A rule id's form and length (the rule routes'), as many as a channel may name: anything else is a 400.
+  const rule64 = `sequence_${'a'.repeat(55)}`;
+  expect(detector(rule64)).toBe(rule64);
+  for (const hostile of [
+    `${rule64}a`,
+    'sequence_*',
+    'sequence_A',
+    'sequence a',
+    'sequence_a OR *',
+    'sequence_"x"',
+    'sequence_a\n',
+    'xsequence_a',
+    '_sequence',
+  ])
+    expect(() => detector(hostile)).toThrow(/^\[request query\.detector\]: types that failed validation/);
+  const many = (n: number) => Array.from({ length: n }, (_, i) => `sequence_${i}`);
+  expect(detector(many(100))).toHaveLength(100);
+  expect(() => detector(many(101))).toThrow(/\[request query\.detector\]/);
+});
+
 describe("the alerts list's summary filters refuse what no summary sends, naming the parameter", () => {
   const filters = schema.object(channelFilterProps);
   const refusal = (query: Record<string, unknown>) => {

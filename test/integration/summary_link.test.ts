@@ -56,6 +56,21 @@ byAddress.buffalogs.entity = { field: 'source.ip', value: '10.0.0.9' };
 alerts.push(byAddress);
 const COUNTED = ['c1', 'c2', 'c3', 'c4'];
 
+// The week before NOW (Mon 2025-03-03 08:00 → Mon 2025-03-10 08:00), outside the daily period above: sequence rules'
+// alerts (each rule's own rule.id) and a new device.
+const sequenceAlert = (id: string, rule: string): FamilyAlertDocument => {
+  const a = made(id, 'erin', '2025-03-05T10:00:00Z', '2025-03-05T09:59:00Z', { rule });
+  a.buffalogs.family = 'sequence';
+  return a;
+};
+alerts.push(
+  sequenceAlert('s1', 'sequence_vpn_then_admin'),
+  sequenceAlert('s2', 'sequence_otp_then_reset'),
+  // A rule no channel names: `detector=sequence` (what the link said before) listed it too.
+  sequenceAlert('s3', 'sequence_other'),
+  made('n1', 'erin', '2025-03-05T11:00:00Z', '2025-03-05T10:59:00Z', { rule: 'new_device' }),
+);
+
 const channel = notifiersSchema.validate([
   {
     name: 'soc-daily',
@@ -71,6 +86,19 @@ const channel = notifiersSchema.validate([
     },
   },
 ])[0];
+
+/** A weekly channel (Monday 08:00) taking these detectors, every user, severity and score. */
+const weekly = (name: string, detectors: string[]) =>
+  notifiersSchema.validate([
+    {
+      name,
+      type: 'webhook',
+      url: 'http://127.0.0.1:9/unused',
+      sendAlerts: false,
+      summary: { frequency: 'weekly', day: 'monday', time: '08:00' },
+      filters: { detectors },
+    },
+  ])[0];
 
 /** The list route's query string for a summary link, as the Alerts page builds it from the link's URL. */
 function listQueryOf(link: string): string {
@@ -137,6 +165,38 @@ it('the list at the link shows exactly the alerts the summary counted: by creati
   expect(ids(other.body)).toEqual(['c1', 'c2', 'c4', 'x1']);
 });
 
+it.each([
+  // The list's `detector` took no rule id and `sequence_rule` one, ANDed with `detector`: the link fell back to
+  // `detector=sequence` and listed every rule's alerts (s3 too, and s2 for the first).
+  ['a sequence rule beside a fixed detector', ['new_device', 'sequence_vpn_then_admin'], ['n1', 's1']],
+  ['two sequence rules', ['sequence_vpn_then_admin', 'sequence_otp_then_reset'], ['s1', 's2']],
+  ['one sequence rule', ['sequence_otp_then_reset'], ['s2']],
+])(
+  'the list at the link of a channel naming %s shows exactly what its summary counted',
+  async (_w, detectors, want) => {
+    const ch = weekly('soc-weekly', detectors);
+    const period = lastEndedPeriod(ch.summary!, NOW);
+    expect(new Date(period.start).toISOString()).toBe('2025-03-03T08:00:00.000Z');
+    const report = await buildSummaryReport(client, space, ch, ch.summary!, period, {});
+    expect(report.total).toBe(want.length);
+    const link = new URL(report.link, 'https://kibana.example.com');
+    expect(link.searchParams.getAll('detector')).toEqual(detectors);
+    expect(link.searchParams.get('sequence_rule')).toBeNull();
+
+    const list = await call(host.baseUrl, 'GET', `${API_PATHS.alerts}?${listQueryOf(link.toString())}`);
+    expect(list.status).toBe(200);
+    expect(list.body.total).toBe(report.total);
+    expect(ids(list.body)).toEqual(want);
+    // `sequence_rule`, as older links and bookmarks name one rule, still lists that rule's alerts alone.
+    const older = await call(
+      host.baseUrl,
+      'GET',
+      `${API_PATHS.alerts}?from=2025-03-03T08:00:00Z&to=2025-03-10T08:00:00Z&sequence_rule=sequence_other&size=100`,
+    );
+    expect(ids(older.body)).toEqual(['s3']);
+  },
+);
+
 it('without the new parameters the list is as before: every alert of the range by login time', async () => {
   const q = 'from=2025-03-09T08:00:00Z&to=2025-03-10T08:00:00Z&size=100';
   const list = await call(host.baseUrl, 'GET', `${API_PATHS.alerts}?${q}`);
@@ -146,6 +206,7 @@ it('without the new parameters the list is as before: every alert of the range b
 
 const long = `users=${'u'.repeat(1025)}`;
 const many = Array.from({ length: 1001 }, (_, i) => `users=u${i}`).join('&');
+const manyDetectors = Array.from({ length: 101 }, (_, i) => `detector=sequence_${i}`).join('&');
 /** [what, query string, what the message must say] */
 const HOSTILE: Array<[string, string, RegExp]> = [
   ...(
@@ -161,10 +222,16 @@ const HOSTILE: Array<[string, string, RegExp]> = [
       ['time_field=event.created&time_field=@timestamp', /\[request query\.time_field\]/],
       // The channel's name is for the page to show, never sent: the route knows no such parameter.
       ['channel=soc-daily', /\[request query\.channel\]: definition for this key is missing/],
+      // A detector is a fixed one or a rule id: never a pattern, syntax, or past a rule id's length or count.
+      ['detector=sequence_*', /\[request query\.detector\]/],
+      ['detector=new_device&detector=sequence_a%20OR%20*', /\[request query\.detector\]/],
+      [`detector=sequence_${'a'.repeat(56)}`, /\[request query\.detector\]/],
+      ['detector=Sequence_A', /\[request query\.detector\]/],
     ] as Array<[string, RegExp]>
   ).map(([q, m]): [string, string, RegExp] => [q, q, m]),
   ['a user of 1025 characters', long, /\[request query\.users\]/],
   ['1001 users', many, /\[request query\.users\]/],
+  ['101 detectors', manyDetectors, /\[request query\.detector\]/],
 ];
 
 it.each(HOSTILE)('refuses %s with a 400 naming the parameter', async (_what, query, message) => {
