@@ -99,7 +99,7 @@ export const API_LIMITS = {
    */
   maxUsersFilter: 1000,
   maxUsersFilterLength: 1024,
-  /** The alert filters' `detector` values at most: as many as a notifier channel's `detectors` (its link carries them). */
+  /** The alert filters' `detector` values at most: a notifier channel's `detectors` (its summary's link has them). */
   maxDetectorFilter: 100,
 } as const;
 
@@ -203,8 +203,19 @@ export interface AlertChannelFilters {
   min_score?: number;
   /** Alerts about any of these: the alert's entity value or its user name. */
   users?: string[];
+  /**
+   * The `users` of this notifier channel (kibana.yml `buffalogs.notifiers`) as configured now, read by the server: a
+   * summary's link names its channel so when its users would make the URL too long. Excludes `users`.
+   */
+  channel_users?: string;
   time_field?: AlertTimeField;
 }
+
+/**
+ * A notifier channel's name (kibana.yml): it is part of every delivery record's id (`<name>:<alert id>`), so it is
+ * kept to a safe alphabet; the alerts list's `channel_users` and the app's URL take the same.
+ */
+export const CHANNEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export interface AlertsListQuery extends AlertFilters, AlertChannelFilters {
   /** Free text: user name, IP, country, detector name or message words. Never query syntax. */

@@ -4,14 +4,12 @@
  * only here: the notifier never puts them in a log line, an error or an API response (redact.ts).
  */
 import { schema, type TypeOf } from '@kbn/config-schema';
-import { API_LIMITS } from '../../common/api';
+import { API_LIMITS, CHANNEL_NAME } from '../../common/api';
 import { isPrototypeKey } from '../../common/own_keys';
 import { boundedDuration } from '../config_table_schema';
 import { mentionsSchema } from './mentions';
 import { summarySchema } from './summary_schedule';
 
-/** The name is part of every delivery record's id (`<name>:<alert id>`), so it is kept to a safe alphabet. */
-const CHANNEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const httpUrl = () => schema.uri({ scheme: ['http', 'https'] });
 const shortString = (max = 256) => schema.string({ minLength: 1, maxLength: max });
 

@@ -1,5 +1,5 @@
 import type { SummaryReport } from './summary';
-import { periodLink, summaryMessage } from './summary';
+import { LINK_MAX_LENGTH, periodLink, summaryMessage } from './summary';
 
 const period = {
   frequency: 'daily' as const,
@@ -66,6 +66,35 @@ describe("a summary's link into the alerts list", () => {
     expect(link.get('time_field')).toBe('event.created');
     expect(link.get('channel')).toBe('soc-daily');
     expect(link.get('filtered')).toBeNull();
+  });
+
+  it('names the channel instead of its users (channel_users) when they would make the link too long to open', () => {
+    // A channel may list 1,000 users of 1,024 characters: each went into the link, a URL of about a megabyte that
+    // proxies (8 KB) and Kibana (16 KB of headers) refuse with a 414 or 431.
+    const users = (n: number, length: number) => Array.from({ length: n }, (_, i) => `${i}@`.padEnd(length, 'x'));
+    const link = (u: string[], channel?: string) =>
+      periodLink(
+        'https://kibana.example.com',
+        'soc',
+        period,
+        { detectors: [], includeFiltered: false, users: u },
+        channel,
+      );
+    const long = link(users(1000, 1000), 'soc-weekly');
+    expect(long.length).toBeLessThanOrEqual(LINK_MAX_LENGTH);
+    const params = new URL(long).searchParams;
+    expect(params.get('channel_users')).toBe('soc-weekly');
+    expect(params.getAll('users')).toEqual([]);
+    expect(params.get('channel')).toBe('soc-weekly');
+    // Users that fit stay in the link: what was counted, whatever the channel's configuration becomes.
+    const fits = users(7, 1000);
+    expect(new URL(link(fits, 'soc-weekly')).searchParams.getAll('users')).toEqual(fits);
+    expect(new URL(link(fits, 'soc-weekly')).searchParams.get('channel_users')).toBeNull();
+    const edge = users(8, 1000);
+    expect(link(edge, 'soc-weekly').length).toBeLessThanOrEqual(LINK_MAX_LENGTH);
+    expect(new URL(link(edge, 'soc-weekly')).searchParams.get('channel_users')).toBe('soc-weekly');
+    // Without a channel's name there is nothing to read them from: the users stay (no summary links so).
+    expect(new URL(link(fits)).searchParams.getAll('users')).toHaveLength(7);
   });
 
   it("leaves out what filters nothing: severity low, score 0, no users (the channel's defaults)", () => {

@@ -101,11 +101,20 @@ function detectorCounts(rules: Terms | undefined, signals: Terms | undefined): A
 }
 
 /**
+ * The longest link that names a channel's users one by one. Browsers take far longer URLs, but what sits between
+ * them and Kibana does not: nginx answers 414 past its 8 KB request-line buffer (large_client_header_buffers), Apache
+ * past 8,190 bytes (LimitRequestLine), and Kibana (Node) 431 past 16 KB of request line and headers together, cookies
+ * included. The page's API request repeats the users too. 8,000 characters keep both under the smallest of these.
+ */
+export const LINK_MAX_LENGTH = 8_000;
+
+/**
  * The period in the alerts list, by alert creation time (`time_field`), with the channel's filters: its detectors
- * (`detector`, sequence rules by their ids too, which matches as the summary's query does), severity, score and users, and its
- * observations when the channel includes them: the list shows the alerts the summary counted. `channel` names the
- * channel for the list to say where its filters came from (no filter). A channel's filters that filter nothing
- * (severity low, score 0) are left out, so the link stays short.
+ * (`detector`, sequence rules by their ids too, which matches as the summary's query does), severity, score and users,
+ * and its observations when the channel includes them: the list shows the alerts the summary counted. `channel`
+ * names the channel for the list to say where its filters came from (no filter), and, when its users would make the
+ * link longer than LINK_MAX_LENGTH, which channel's users to read (`channel_users`). A channel's filters that filter
+ * nothing (severity low, score 0) are left out, so the link stays short.
  */
 export function periodLink(
   publicBaseUrl: string | undefined,
@@ -124,10 +133,16 @@ export function periodLink(
   if (list.filtered === 'all') query.set('filtered', 'all');
   if (list.min_severity !== undefined && list.min_severity !== 'low') query.set('min_severity', list.min_severity);
   if (list.min_score !== undefined && list.min_score > 0) query.set('min_score', String(list.min_score));
-  for (const u of list.users ?? []) query.append('users', u);
   query.set('time_field', list.time_field!);
   if (channel !== undefined) query.set('channel', channel);
-  return `${base}${spacePrefix}/app/${PLUGIN_ID}/alerts?${query.toString()}`;
+  const path = `${base}${spacePrefix}/app/${PLUGIN_ID}/alerts?`;
+  const users = new URLSearchParams((list.users ?? []).map((u) => ['users', u]));
+  // Too many or too long users for a URL (a channel may list 1,000 of 1,024 characters): the list reads them from
+  // the channel itself (`channel_users`), as configured when the link is opened; the page says so.
+  if (channel !== undefined && path.length + query.toString().length + users.toString().length + 1 > LINK_MAX_LENGTH)
+    query.set('channel_users', channel);
+  else for (const [key, user] of users) query.append(key, user);
+  return `${path}${query.toString()}`;
 }
 
 export async function buildSummaryReport(

@@ -3,7 +3,7 @@
  */
 import { schema, ValidationError } from '@kbn/config-schema';
 import { buildAlertQuery } from '../queries/alert_filters';
-import { alertFilterProps, channelFilterProps, isoDate } from './params';
+import { alertFilterProps, channelFilterProps, checkChannelUsers, isoDate } from './params';
 
 const accepts = (value: string) => isoDate.validate(value, {}, 'request query.from');
 const refusal = (value: string) => {
@@ -176,6 +176,13 @@ describe("the alerts list's summary filters refuse what no summary sends, naming
     [{ users: '' }, /^\[request query\.users\]/],
     [{ users: 'x'.repeat(1025) }, /^\[request query\.users\]/],
     [{ time_field: 'user.name' }, /^\[request query\.time_field\]: expected one of \[@timestamp, event\.created\]/],
+    // A channel's name as kibana.yml takes one: never a path, a pattern or past its length.
+    [{ channel_users: '' }, /^\[request query\.channel_users\]: expected a notification channel's name/],
+    [{ channel_users: '../soc' }, /^\[request query\.channel_users\]/],
+    [{ channel_users: 'soc*' }, /^\[request query\.channel_users\]/],
+    [{ channel_users: '-soc' }, /^\[request query\.channel_users\]/],
+    [{ channel_users: 'a'.repeat(65) }, /^\[request query\.channel_users\]/],
+    [{ channel_users: ['soc', 'ops'] }, /^\[request query\.channel_users\]/],
   ])('refuses %j', (query, message) => {
     expect(refusal(query)).toMatch(message);
   });
@@ -184,5 +191,14 @@ describe("the alerts list's summary filters refuse what no summary sends, naming
     const users = (n: number) => Array.from({ length: n }, (_, i) => `u${i}`);
     expect(refusal({ users: users(1000) })).toBeUndefined();
     expect(refusal({ users: users(1001) })).toMatch(/^\[request query\.users\]/);
+  });
+
+  it("takes a channel's name for its users (channel_users), but not beside users: which would be meant?", () => {
+    expect(filters.validate({ channel_users: 'soc-weekly.2' }, {}, 'request query')).toEqual({
+      channel_users: 'soc-weekly.2',
+    });
+    expect(checkChannelUsers({ channel_users: 'soc' })).toBeUndefined();
+    expect(checkChannelUsers({ users: ['alice'] })).toBeUndefined();
+    expect(checkChannelUsers({ users: 'alice', channel_users: 'soc' })).toMatch(/\[users\] and \[channel_users\]/);
   });
 });

@@ -6,13 +6,16 @@
  * the list by login time without them: here an alert logged in before the period but made inside it was counted and
  * not listed, and the reverse was listed and not counted. Also: the list's new parameters refuse hostile values (400).
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
 import type { FamilyAlertDocument } from '../../common/alert_document';
 import { API_PATHS } from '../../common/api';
 import { alertsListQuery } from '../../public/components/alerts/alerts_query';
 import { parseAlertsState } from '../../public/router/routes';
 import { notifiersSchema } from '../../server/notifications/config_schema';
-import { buildSummaryReport } from '../../server/notifications/summary';
+import { buildSummaryReport, LINK_MAX_LENGTH } from '../../server/notifications/summary';
 import { lastEndedPeriod } from '../../server/notifications/summary_schedule';
 import { installIndices, pluginIndices } from '../../server/storage';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
@@ -87,18 +90,34 @@ const channel = notifiersSchema.validate([
   },
 ])[0];
 
-/** A weekly channel (Monday 08:00) taking these detectors, every user, severity and score. */
-const weekly = (name: string, detectors: string[]) =>
-  notifiersSchema.validate([
-    {
-      name,
-      type: 'webhook',
-      url: 'http://127.0.0.1:9/unused',
-      sendAlerts: false,
-      summary: { frequency: 'weekly', day: 'monday', time: '08:00' },
-      filters: { detectors },
-    },
-  ])[0];
+/** A weekly channel (Monday 08:00) taking these detectors and users (none: all), every severity and score. */
+const weeklyInput = (name: string, detectors: string[], users: string[] = []) => ({
+  name,
+  type: 'webhook',
+  url: 'http://127.0.0.1:9/unused',
+  sendAlerts: false,
+  summary: { frequency: 'weekly', day: 'monday', time: '08:00' },
+  filters: { detectors, users },
+});
+const weekly = (...args: Parameters<typeof weeklyInput>) => notifiersSchema.validate([weeklyInput(...args)])[0];
+
+// As many users as a channel may list, each about 1,000 characters (an address book's entries, say): a link naming
+// each was about a megabyte. Three of them have alerts in the week, someone else too.
+const LONG_USERS = Array.from({ length: 1000 }, (_, i) => `user-${String(i).padStart(4, '0')}-`.padEnd(1000, 'x'));
+const manyUsers = weekly('soc-many', [], LONG_USERS);
+alerts.push(
+  made('m1', LONG_USERS[0], '2025-03-06T10:00:00Z', '2025-03-06T09:59:00Z'),
+  made('m2', LONG_USERS[500], '2025-03-06T11:00:00Z', '2025-03-06T10:59:00Z'),
+  made('m3', LONG_USERS[999], '2025-03-06T12:00:00Z', '2025-03-06T11:59:00Z', { rule: 'new_country' }),
+  made('y1', 'user-0000-', '2025-03-06T13:00:00Z', '2025-03-06T12:59:00Z'),
+);
+/**
+ * The host's kibana.yml channels (the list reads `channel_users` from them): the same filters, and no summary, so that
+ * the host's notifier sends nothing. Written to a file: a megabyte is past what one environment variable may hold.
+ */
+const hostChannels = [weeklyInput('soc-many', [], LONG_USERS), weeklyInput('soc-nobody', ['new_device'])].map(
+  ({ summary: _summary, ...channel }) => channel,
+);
 
 /** The list route's query string for a summary link, as the Alerts page builds it from the link's URL. */
 function listQueryOf(link: string): string {
@@ -118,9 +137,12 @@ beforeAll(async () => {
   client = esClient();
   await installIndices(client, space);
   await writeAlerts(client, space, alerts);
+  const config = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'summary-link-')), 'kibana.json');
+  fs.writeFileSync(config, JSON.stringify({ buffalogs: { notifiers: hostChannels } }));
   host = await startHost({
     privilege: 'read',
     settings: { buffalogs: { space, indices: [`${space}-no-logs-*`], schedule: { interval: '1d' } } },
+    env: { KIBANA_HOST_CONFIG: config },
   });
 });
 
@@ -196,6 +218,58 @@ it.each([
     expect(ids(older.body)).toEqual(['s3']);
   },
 );
+
+it("a channel's 1,000 users of 1,000 characters: a link that opens, and the list at it shows what was counted", async () => {
+  const period = lastEndedPeriod(manyUsers.summary!, NOW);
+  const report = await buildSummaryReport(client, space, manyUsers, manyUsers.summary!, period, {
+    publicBaseUrl: 'https://kibana.example.com',
+  });
+  expect(report.total).toBe(3);
+  // Each user in the link made it about 1 MB: Kibana answers 431 past 16 KB, proxies 414 past 8 KB.
+  expect(report.link.length).toBeLessThanOrEqual(LINK_MAX_LENGTH);
+  const link = new URL(report.link);
+  expect(link.searchParams.getAll('users')).toEqual([]);
+  expect(link.searchParams.get('channel_users')).toBe('soc-many');
+
+  const query = listQueryOf(report.link);
+  expect(query.length).toBeLessThan(LINK_MAX_LENGTH); // the page's API request is short too
+  const list = await call(host.baseUrl, 'GET', `${API_PATHS.alerts}?${query}`);
+  expect(list.status).toBe(200);
+  expect(list.body.total).toBe(report.total);
+  expect(ids(list.body)).toEqual(['m1', 'm2', 'm3']);
+
+  // What the link was: every user in it. The host (Node, as Kibana) refuses the request before any route sees it.
+  const everyUser = `${query.replace('channel_users=soc-many', '')}&${LONG_USERS.map((u) => `users=${u}`).join('&')}`;
+  expect((await call(host.baseUrl, 'GET', `${API_PATHS.alerts}?${everyUser}`)).status).toBe(431);
+});
+
+it.each([
+  // Never the unfiltered list, which the link's reader would take for the channel's users' alerts.
+  [
+    'a channel kibana.yml does not have (renamed, removed)',
+    'channel_users=soc-gone',
+    /no notification channel is named \[soc-gone\]/,
+  ],
+  ['a channel that lists no users now', 'channel_users=soc-nobody', /channel \[soc-nobody\] lists no users now/],
+  [
+    'channel_users beside users',
+    'channel_users=soc-many&users=alice',
+    /\[users\] and \[channel_users\] exclude each other/,
+  ],
+  [
+    'a name no channel can have',
+    'channel_users=..%2Fsoc',
+    /\[request query\.channel_users\]: expected a notification channel's name/,
+  ],
+])('channel_users naming %s is a 400 that says so', async (_what, q, message) => {
+  const answer = await call(
+    host.baseUrl,
+    'GET',
+    `${API_PATHS.alerts}?from=2025-03-03T08:00:00Z&to=2025-03-10T08:00:00Z&${q}`,
+  );
+  expect(answer.status).toBe(400);
+  expect(answer.body.message).toMatch(message);
+});
 
 it('without the new parameters the list is as before: every alert of the range by login time', async () => {
   const q = 'from=2025-03-09T08:00:00Z&to=2025-03-10T08:00:00Z&size=100';
