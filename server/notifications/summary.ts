@@ -104,9 +104,11 @@ function detectorCounts(rules: Terms | undefined, signals: Terms | undefined): A
  * The longest link that names a channel's users one by one. Browsers take far longer URLs, but what sits between
  * them and Kibana does not: nginx answers 414 past its 8 KB request-line buffer (large_client_header_buffers), Apache
  * past 8,190 bytes (LimitRequestLine), and Kibana (Node) 431 past 16 KB of request line and headers together, cookies
- * included. The page's API request repeats the users too. 8,000 characters keep both under the smallest of these.
+ * included; the page's API request repeats the users too. Tighter still, the link ends the summary's text, which chat
+ * channels clip (Slack at 3,000 characters, Google Chat 4,000, Discord and Telegram 4,096, channels/): a link much
+ * past 2,000 characters would arrive cut, with the counts before it. A longer one names the channel instead.
  */
-export const LINK_MAX_LENGTH = 8_000;
+export const LINK_MAX_LENGTH = 2_000;
 
 /**
  * The period in the alerts list, by alert creation time (`time_field`), with the channel's filters: its detectors
