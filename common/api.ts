@@ -642,6 +642,11 @@ export interface WebTimelineResponse {
   interval: Exclude<HistogramInterval, 'auto'>;
   buckets: Array<{ start: string; total: number; by_class: Record<WebTrafficClass, number> }>;
   total: number;
+  /**
+   * The newest request in the web indices whatever the range (ISO time), absent when they hold none: a range with no
+   * request then says where the data is (a log imported from another year, a shipper that stopped).
+   */
+  newest?: string;
 }
 
 export type WebAlertItem = FamilyAlertDocument<WebRuleId> & { id: string };

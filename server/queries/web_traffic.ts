@@ -117,7 +117,11 @@ export function buildTimelineSearch(
     request: {
       ...aggregationSearch(indices),
       query: webRangeQuery(range, ...filters),
-      aggs: { over_time: timelineAgg(range, interval) },
+      // `global`: the whole indices, not the range nor the filters (the newest request, for an empty range to point at).
+      aggs: {
+        over_time: timelineAgg(range, interval),
+        newest: { global: {}, aggs: { at: { max: { field: TIMESTAMP } } } },
+      },
     },
   };
 }
@@ -148,7 +152,15 @@ export function shapeTimeline(
   answer: estypes.SearchResponse,
   interval: WebTimelineResponse['interval'],
 ): WebTimelineResponse {
-  return { interval, buckets: shapeBuckets((answer.aggregations as Aggs)?.over_time), total: totalOf(answer) };
+  const aggs = answer.aggregations as Aggs | undefined;
+  // A max over no document is null; an index whose @timestamp is no date gives no number either.
+  const newest = ((aggs?.newest as Aggs | undefined)?.at as { value?: unknown } | undefined)?.value;
+  return {
+    interval,
+    buckets: shapeBuckets(aggs?.over_time),
+    total: totalOf(answer),
+    ...(typeof newest === 'number' && Number.isFinite(newest) ? { newest: new Date(newest).toISOString() } : {}),
+  };
 }
 
 // ---- top pages ---------------------------------------------------------------------------------------------------

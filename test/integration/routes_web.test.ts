@@ -167,6 +167,18 @@ test('timeline: hourly buckets over the range, empty hours included, classes add
   ]);
 });
 
+test('timeline of a range with no request: empty, and it names the newest request of the indices', async () => {
+  const res = await get(`${API_PATHS.webTimeline}?from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z`);
+  expect(res.status).toBe(200);
+  expect(res.body.total).toBe(0);
+  // The log's newest line, read from the file: "[07/Mar/2019:02:25:47 -0800]"-like, to UTC.
+  const MONTHS: Record<string, string> = { Mar: '03' };
+  const times = LINES.map((l) => /\[(\d\d)\/(\w{3})\/(\d{4}):(\d\d:\d\d:\d\d) ([-+]\d\d)(\d\d)\]/.exec(l)!).map((m) =>
+    Date.parse(`${m[3]}-${MONTHS[m[2]]}-${m[1]}T${m[4]}${m[5]}:${m[6]}`),
+  );
+  expect(res.body.newest).toBe(new Date(Math.max(...times)).toISOString());
+});
+
 test('web alerts: only the web family, with per-rule counts and a rule filter', async () => {
   const all = await get(`${API_PATHS.webAlerts}?${range}&size=100`);
   expect(all.status).toBe(200);

@@ -1,10 +1,12 @@
 import React, { useState } from 'react';
-import { EuiFlexGroup, EuiFlexItem, EuiPageTemplate, EuiSpacer } from '@elastic/eui';
+import { EuiButton, EuiCallOut, EuiFlexGroup, EuiFlexItem, EuiPageTemplate, EuiSpacer } from '@elastic/eui';
 import { useFetch } from '../../hooks/use_fetch';
 import { useIsoRange } from '../../hooks/use_iso_range';
+import { useNavigate } from '../../hooks/use_navigate';
 import { usePageChrome } from '../../hooks/use_page_chrome';
 import { useServices } from '../../hooks/use_services';
 import { paths, type TimeRange } from '../../router/routes';
+import { formatTime } from '../shared/format';
 import { PageTimeBar } from '../shared/time_picker';
 import { WebTimelineChart } from './web_timeline_chart';
 import { WebTrafficChart } from './web_traffic_chart';
@@ -27,6 +29,12 @@ export function WebPage({ range }: { range: TimeRange }) {
         dataTestSubj="webDatePicker"
       />
       <EuiSpacer size="m" />
+      {timeline.state.data?.total === 0 && timeline.state.data.newest !== undefined && (
+        <>
+          <NewestRequest newest={timeline.state.data.newest} />
+          <EuiSpacer size="m" />
+        </>
+      )}
       <EuiFlexGroup gutterSize="m" wrap>
         <EuiFlexItem style={{ minWidth: 320 }}>
           <WebTrafficChart range={iso} refreshCount={refreshCount} />
@@ -60,5 +68,26 @@ export function WebPage({ range }: { range: TimeRange }) {
         dataTestSubj="webAlertsTable"
       />
     </EuiPageTemplate.Section>
+  );
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * An empty range when the indices do hold requests elsewhere (a log imported from another year, a shipper that stopped
+ * days ago): where the newest is, and a link to the day that ends with it, instead of empty charts alone.
+ */
+function NewestRequest({ newest }: { newest: string }) {
+  const { linkProps } = useNavigate();
+  const at = Date.parse(newest);
+  // The day up to the newest request, its second included (the range's end is exclusive).
+  const day = { start: new Date(at - DAY_MS).toISOString(), end: new Date(at + 1000).toISOString() };
+  return (
+    <EuiCallOut title="No web request in this time range" iconType="iInCircle" data-test-subj="webNewestRequest">
+      <p>The newest request in buffalogs.web.indices is from {formatTime(newest)}.</p>
+      <EuiButton size="s" {...linkProps(paths.web(day))} data-test-subj="webNewestRequestLink">
+        Show the day up to it
+      </EuiButton>
+    </EuiCallOut>
   );
 }

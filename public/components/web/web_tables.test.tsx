@@ -57,3 +57,29 @@ test('referrer table: nothing about lower bounds when every referrer was folded'
   expect(table.textContent).not.toContain('lower bounds');
   expect(table.textContent).not.toContain('≈');
 });
+
+test('an empty range when the indices hold older requests: says where the newest is and links to its day', async () => {
+  const routes = webRoutes({ domains: [], site_domains: [], without_referrer: 0, total: 0, partial: false });
+  await mountApp('/web', {
+    ...routes,
+    [`GET ${API_PATHS.webTimeline}`]: () => ({
+      interval: 'hour',
+      buckets: [],
+      total: 0,
+      newest: '2019-03-07T10:25:47.000Z',
+    }),
+  });
+  const callout = await screen.findByTestId('webNewestRequest');
+  expect(callout.textContent).toContain('The newest request in buffalogs.web.indices is from 2019-03-07');
+  const link = within(callout).getByTestId('webNewestRequestLink');
+  expect(decodeURIComponent(link.getAttribute('href')!)).toContain(
+    'start=2019-03-06T10:25:47.000Z&end=2019-03-07T10:25:48.000Z',
+  );
+});
+
+test('no such note when the range has requests, nor when the indices hold none', async () => {
+  const routes = webRoutes({ domains: [], site_domains: [], without_referrer: 0, total: 0, partial: false });
+  await mountApp('/web', routes);
+  await screen.findByTestId('webReferrersTable');
+  expect(screen.queryByTestId('webNewestRequest')).toBeNull();
+});
