@@ -489,7 +489,13 @@ export interface DetectionFamilyLastRun {
    * `rejected` by the family's reason, most first, with its words (`label`); empty for states stored before reasons
    * were kept, so their sum may be less than `rejected`.
    */
-  rejected_by: Array<{ reason: string; label: string; count: number }>;
+  rejected_by: Array<{
+    reason: string;
+    label: string;
+    count: number;
+    /** Events of another kind the family's query also reads, set aside (the family's `setAside`), not unusable. */
+    set_aside?: boolean;
+  }>;
   duplicates: number;
   skipped: number;
   already_judged: number;

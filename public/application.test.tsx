@@ -153,7 +153,7 @@ describe('overview', () => {
       },
     });
     const credential = ['event', 'events'];
-    const other = { reason: 'other', label: 'not a login, a failed login or an MFA step', count: 3 };
+    const other = { reason: 'other', label: 'not a login, a failed login or an MFA step', count: 3, set_aside: true };
     await mountApp('/', {
       ...overviewRoutes,
       [`GET ${API_PATHS.task}`]: () =>
@@ -170,12 +170,25 @@ describe('overview', () => {
                 rejected_by: [{ reason: 'missing_user', label: 'missing user.name', count: 1 }],
               }),
             ),
-            // The fresh demo's: not malformed, events of another kind; one family's are not the other's.
+            // The fresh demo's: not malformed, events of another kind, set aside: nothing to act on, not listed.
             family(
               'credential',
               'Credential attacks by source',
               credential,
               lastRun({ rejected: 3, rejected_by: [other] }),
+            ),
+            // Beside an unusable one, only that one is (one family's reasons are not another's).
+            family(
+              'sequence',
+              'Sequence rules',
+              credential,
+              lastRun({
+                rejected: 5,
+                rejected_by: [
+                  { ...other, count: 4 },
+                  { reason: 'no_timestamp', label: 'no usable @timestamp', count: 1 },
+                ],
+              }),
             ),
             // A state stored before reasons were kept: the total alone.
             family('credential_user', 'Credential attacks by account', credential, lastRun({ rejected: 3 })),
@@ -191,7 +204,7 @@ describe('overview', () => {
         .map((p) => p.textContent),
     ).toEqual([
       'Logins: 1 login rejected (1 missing user.name), 3 duplicates dropped, 12 already judged.',
-      'Credential attacks by source: 3 events rejected (3 not a login, a failed login or an MFA step).',
+      'Sequence rules: 1 event rejected (1 no usable @timestamp).',
       'Credential attacks by account: 3 events rejected.',
     ]);
     expect(within(status).getByTestId('detectionStatusDeadLetters').textContent).toContain(

@@ -203,6 +203,12 @@ export interface DetectionFamily<
    * judged); a code not listed is shown as it is.
    */
   rejections?: Readonly<Record<string, string>>;
+  /**
+   * The rejection codes that are events of another kind the family's query also reads (a password change beside the
+   * logins), set aside rather than unusable: the app's detection status, shown when there is something to act on,
+   * leaves them out (the Sources page lists every source's events by kind).
+   */
+  setAside?: ReadonlySet<string>;
   /** The Task Manager task type that runs it (one per family: one family's failure or time-out never stops another). */
   taskType: string;
   /** The checkpoint document of one partition (in `buffalogs-checkpoints-<space>`). */

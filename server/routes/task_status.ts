@@ -96,7 +96,8 @@ export function familyRuns(tasks: readonly DetectionTaskStatus[]): DetectionFami
       .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
       .map(([reason, count]) => {
         const words = family?.rejections ? ownValue(family.rejections, reason) : undefined;
-        return { reason, label: typeof words === 'string' ? words : spelledOut(reason), count };
+        const label = typeof words === 'string' ? words : spelledOut(reason);
+        return family?.setAside?.has(reason) ? { reason, label, count, set_aside: true } : { reason, label, count };
       });
     return { ...run, last_run: { ...sums, rejected_by: rejectedBy } };
   });

@@ -50,6 +50,15 @@ export const CREDENTIAL_REJECTIONS: Readonly<Record<string, string>> = {
   other: 'not a login, a failed login or an MFA step',
 };
 
+/** Of CREDENTIAL_REJECTIONS, the events of another kind (not malformed): set aside, nothing to act on. */
+export const CREDENTIAL_SET_ASIDE: ReadonlySet<string> = new Set([
+  'logout',
+  'token_refresh',
+  'non_interactive',
+  'service_logon',
+  'other',
+]);
+
 /** Longest identifier kept (a huge value in a log line must not grow the state). */
 const MAX_TEXT = 256;
 

@@ -17,7 +17,7 @@ import type { KeyedStates } from '../../runner/keyed_state_store';
 import type { DetectionFamily } from '../family';
 import { credentialAttackUpdate } from './alerts';
 import { credentialSettingsFrom, DEFAULT_CREDENTIAL_THRESHOLDS, type CredentialSettings } from './config';
-import { CREDENTIAL_REJECTIONS, replayEvents, type CredentialEvent } from './events';
+import { CREDENTIAL_REJECTIONS, CREDENTIAL_SET_ASIDE, replayEvents, type CredentialEvent } from './events';
 import { CREDENTIAL_EXAMPLES } from './examples';
 import { CREDENTIAL_FAMILY, judgeSources } from './judge';
 import { openCredentialPass } from './pass';
@@ -38,6 +38,7 @@ export const credentialFamily: DetectionFamily<
   entityName: 'source',
   eventName: ['event', 'events'],
   rejections: CREDENTIAL_REJECTIONS,
+  setAside: CREDENTIAL_SET_ASIDE,
   taskType: 'buffalogs:credential',
   checkpointId: (partition, partitions) => `credential:${partition}-of-${partitions}`,
   // Lazy: @kbn/config-schema exists only inside Kibana (and jest); `buffalogs run` and the benches never read this.

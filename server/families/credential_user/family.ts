@@ -15,7 +15,7 @@
 import type { Type } from '@kbn/config-schema';
 import type { FamilyAlertDocument } from '../../../common/alert_document';
 import type { KeyedStates } from '../../runner/keyed_state_store';
-import { CREDENTIAL_REJECTIONS, replayEvents, type CredentialEvent } from '../credential/events';
+import { CREDENTIAL_REJECTIONS, CREDENTIAL_SET_ASIDE, replayEvents, type CredentialEvent } from '../credential/events';
 import { openCredentialPass } from '../credential/pass';
 import type { DetectionFamily } from '../family';
 import { credentialUserSettingsFrom, DEFAULT_USER_THRESHOLDS, type CredentialUserSettings } from './config';
@@ -36,6 +36,7 @@ export const credentialUserFamily: DetectionFamily<
   entityName: 'user',
   eventName: ['event', 'events'],
   rejections: CREDENTIAL_REJECTIONS,
+  setAside: CREDENTIAL_SET_ASIDE,
   taskType: 'buffalogs:credential_user',
   checkpointId: (partition, partitions) => `${CREDENTIAL_USER_FAMILY}:${partition}-of-${partitions}`,
   // Lazy: @kbn/config-schema exists only inside Kibana (and jest); `buffalogs run` and the benches never read this.
