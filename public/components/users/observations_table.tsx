@@ -22,13 +22,15 @@ const columns: Array<EuiBasicTableColumn<ObservationItem>> = [
   {
     field: '@timestamp',
     name: 'Login time',
-    width: '160px',
+    // As the alerts list's: the time on one line.
+    width: '170px',
     render: (at: unknown) => formatTime(at),
   },
   {
     field: 'score',
     name: 'Score / threshold',
-    width: '8em',
+    // Room for the whole header: at 8em it read "Score / thr…".
+    width: '10em',
     render: (_: unknown, o: ObservationItem) => {
       const { text, title } = observationScore(o);
       return (
