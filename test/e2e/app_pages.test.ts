@@ -341,6 +341,46 @@ describe('the analyst app on real data', () => {
     await expect(subj('alertTravelMap').count()).resolves.toBe(0);
   });
 
+  it("alert flyout: a login verdict's weaker signals before it, the user's observations of the 24 h before", async () => {
+    // Issue 12: observations "in the alert's evidence". In the demo, a corporate-VPN user's first VPN login (a new
+    // country and network, under the threshold) comes hours before a verdict on their new phone.
+    const verdicts = (
+      await apiGet<AlertsListResponse>(
+        host.baseUrl,
+        `${API_PATHS.alerts}?filtered=all&size=500&detector=suspicious_login`,
+      )
+    ).items.filter(isLoginAlert);
+    let chosen: { alert: AlertItem; observations: UserObservationsResponse } | undefined;
+    for (const alert of verdicts) {
+      const at = Date.parse(alert['@timestamp']);
+      const range = `from=${new Date(at - 24 * HOUR_MS).toISOString()}&to=${new Date(at).toISOString()}`;
+      const observations = await apiGet<UserObservationsResponse>(
+        host.baseUrl,
+        `${apiPath(API_PATHS.userObservations, { name: alert.user!.name })}?${range}`,
+      );
+      if (observations.total > 0) {
+        chosen = { alert, observations };
+        break;
+      }
+    }
+    if (!chosen)
+      throw new Error(`none of ${verdicts.length} verdicts has an observation of its user in the day before`);
+    const { alert, observations } = chosen;
+    await session.open(`/alerts/${encodeURIComponent(alert.id)}?filtered=all&start=now-30d`);
+    const section = subj('alertEarlierObservations');
+    await section.waitFor();
+    await expect(section.getByRole('heading', { name: 'Weaker signals before it' }).count()).resolves.toBe(1);
+    const rows = section.locator('[data-test-subj="observationRow"]');
+    await expect(rows.count()).resolves.toBe(observations.items.length);
+    const newest = observations.items[0];
+    await expect(rows.first().locator('[data-test-subj="observationWhy"]').innerText()).resolves.toBe(newest.why);
+    await expect(rows.first().locator('[data-test-subj="observationScore"]').innerText()).resolves.toBe(
+      `${Math.round(newest.score)} / ${newest.threshold}`,
+    );
+    await session.shot('alert_flyout_observations');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
   it('bulk triage: two selected alerts closed at once, in Elasticsearch and in the table', async () => {
     // Not the travel victim's: the users test below reads that user's page.
     const keep = sample.scenarios.find((s) => s.takeover && s.kind === 'impossible_travel')!.user;
