@@ -327,7 +327,7 @@ export interface FamilyAlertDocument<R extends string = string, E = unknown> {
      */
     unmapped_fields?: Array<{ field: string; value: string }>;
     /**
-     * A verdict's signal ids, copied from its evidence by the alerts writer (server/storage/alerts_writer.ts) so they
+     * A verdict's signal ids, copied from its evidence as the pass writes it (the login family's `alertSignalIds`) so they
      * are indexed (the map's impossible travels). Template v5; absent on other alerts and on verdicts written before.
      */
     signal_ids?: string[];

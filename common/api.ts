@@ -5,11 +5,11 @@
  * Every route is versioned (`elastic-api-version: API_VERSION`) and public, so scripts can call it with curl.
  */
 import type { AlertDocument, AlertEvidence, GeoLocation, Severity, VerdictEvidence } from './alert_document';
-import { API_BASE_PATH, type AlertStatus, type DetectorId, type RiskLevel, type RuleId } from './constants';
+import { API_BASE_PATH, DETECTOR_IDS, type AlertStatus, type RiskLevel, type RuleId } from './constants';
 import type { DetectionConfig, DetectionConfigOverrides } from './detection_config';
 import type { FamilyAlertDocument, ProfileName } from './alert_document';
 import type { SequenceAlertDocument } from './sequence_alert_document';
-import type { SequenceRuleInput } from './sequence_rule';
+import { isSequenceRuleId, RULE_ID_MAX_LENGTH, type SequenceRuleInput } from './sequence_rule';
 import type { WebRuleId } from './web_config';
 
 export const API_PATHS = {
@@ -103,6 +103,8 @@ export const API_LIMITS = {
    */
   maxUsersFilter: 1000,
   maxUsersFilterLength: 1024,
+  /** The alert filters' `detector` values at most: a notifier channel's `detectors` (its summary's link has them). */
+  maxDetectorFilter: 100,
   /** A user's observations in one answer (the user page shows the newest; the flyout those before an alert). */
   maxObservations: 100,
   defaultObservations: 20,
@@ -112,11 +114,25 @@ export type SortDirection = 'asc' | 'desc';
 /** Which alerts a list or chart counts: the detector's filters mark alerts `filtered` (suppressed, kept as evidence). */
 export type FilteredMode = 'unfiltered' | 'filtered' | 'all';
 
+/** A `detector` filter value: a fixed detector, `sequence` (every rule), or one sequence rule by its own id. */
+export type DetectorFilter = string;
+
+/**
+ * Whether the alert filters' `detector` takes `value`: a fixed detector, or a sequence rule's id as the rule routes
+ * take one (its alerts' `rule.id`). A channel may name rules beside other detectors, and its summary's link carries
+ * them all as `detector`, ORed as the summary counts them (server/queries/alert_filters.ts detectorClause). Anything
+ * else (a pattern, syntax) is no detector: the API refuses it, the app drops it from the URL.
+ */
+export const isDetectorFilter = (value: string): boolean =>
+  (DETECTOR_IDS as readonly string[]).includes(value) ||
+  (value.length <= RULE_ID_MAX_LENGTH && isSequenceRuleId(value));
+
 /** Filters shared by the alert charts and the list. Times are ISO 8601; `from` inclusive, `to` exclusive. */
 export interface AlertFilters {
   from?: string;
   to?: string;
-  detector?: DetectorId[];
+  /** Fixed detectors (DETECTOR_IDS) and sequence rules by their own ids, any of them (see `isDetectorFilter`). */
+  detector?: DetectorFilter[];
   user?: string;
   /** ISO 3166-1 alpha-2 code of the triggering login's country. */
   country?: string;
@@ -194,8 +210,19 @@ export interface AlertChannelFilters {
   min_score?: number;
   /** Alerts about any of these: the alert's entity value or its user name. */
   users?: string[];
+  /**
+   * The `users` of this notifier channel (kibana.yml `buffalogs.notifiers`) as configured now, read by the server: a
+   * summary's link names its channel so when its users would make the URL too long. Excludes `users`.
+   */
+  channel_users?: string;
   time_field?: AlertTimeField;
 }
+
+/**
+ * A notifier channel's name (kibana.yml): it is part of every delivery record's id (`<name>:<alert id>`), so it is
+ * kept to a safe alphabet; the alerts list's `channel_users` and the app's URL take the same.
+ */
+export const CHANNEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export interface AlertsListQuery extends AlertFilters, AlertChannelFilters {
   /** Free text: user name, IP, country, detector name or message words. Never query syntax. */

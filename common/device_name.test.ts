@@ -1,5 +1,5 @@
 import { UNKNOWN_FINGERPRINT, UserAgentParser } from '../server/enrichment/user_agent';
-import { fingerprintInSentence, fingerprintName } from './device_name';
+import { fingerprintInSentence, fingerprintName } from './fingerprint_name';
 
 describe("a stored device fingerprint in words (the user page's devices, a device signal's known values)", () => {
   test.each([
@@ -41,7 +41,7 @@ describe("a stored device fingerprint in words (the user page's devices, a devic
 
 describe('fingerprintInSentence', () => {
   it('quotes the name (it has commas of its own) and has none for a fingerprint that names nothing', () => {
-    expect(fingerprintInSentence('windows-10-desktop-chrome')).toBe('“Chrome on Windows 10, desktop”');
+    expect(fingerprintInSentence('windows-10-desktop-chrome')).toBe('"Chrome on Windows 10, desktop"');
     expect(fingerprintInSentence('other-unknownosmajor-other-other')).toBeUndefined();
     expect(fingerprintInSentence('')).toBeUndefined();
   });

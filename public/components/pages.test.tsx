@@ -111,6 +111,41 @@ describe('alerts page', () => {
     expect((edited.calls.at(-1)!.query as { sequence_rule?: string }).sequence_rule).toBeUndefined();
   });
 
+  it("a summary's link naming sequence rules by id as detectors: sent, shown, kept paging; hostile values dropped", async () => {
+    // The page kept only the fixed detectors from the URL: a channel's rule ids, now in its summary's link, were lost.
+    const link =
+      '/alerts?detector=new_device&detector=sequence_vpn_then_admin&channel=soc-weekly&time_field=event.created';
+    const { calls, history, unmount } = await mountApp(link, routes);
+    await screen.findAllByTestId('alertsTableRow');
+    expect(calls.at(-1)!.query).toMatchObject({ detector: ['new_device', 'sequence_vpn_then_admin'] });
+    expect(screen.getByTestId('alertsChannelFilters').textContent).toContain(
+      'From the summary of soc-weekly: detectors New device, Sequence rule sequence_vpn_then_admin',
+    );
+    fireEvent.click(screen.getByTestId('pagination-button-1'));
+    await waitFor(() =>
+      expect(calls.at(-1)!.query).toMatchObject({ detector: ['new_device', 'sequence_vpn_then_admin'], page: 2 }),
+    );
+    expect(history.location.search).toContain('detector=sequence_vpn_then_admin');
+    act(() => unmount());
+    document.body.innerHTML = '';
+    // One rule alone is the detector field's choice, named as a rule.
+    const one = await mountApp('/alerts?detector=sequence_vpn_then_admin', routes);
+    await screen.findAllByTestId('alertsTableRow');
+    expect(one.calls.at(-1)!.query).toMatchObject({ detector: ['sequence_vpn_then_admin'] });
+    const select = screen.getByTestId('alertsFilterDetector') as HTMLSelectElement;
+    expect(select.value).toBe('sequence_vpn_then_admin');
+    expect(select.selectedOptions[0].text).toBe('Sequence rule sequence_vpn_then_admin');
+    act(() => one.unmount());
+    document.body.innerHTML = '';
+    // What the API would refuse (a pattern, another form) is dropped: the page still opens.
+    const edited = await mountApp(
+      `/alerts?detector=${encodeURIComponent('sequence_*')}&detector=Sequence_A&detector=new_device`,
+      routes,
+    );
+    await screen.findAllByTestId('alertsTableRow');
+    expect((edited.calls.at(-1)!.query as { detector?: string[] }).detector).toEqual(['new_device']);
+  });
+
   it("a summary's link: its filters are sent, said above the list, kept paging and sorting, removable", async () => {
     // The list had no severity, score or users filter and ranged by login time: the summary's link opened other alerts.
     const link =
@@ -150,11 +185,37 @@ describe('alerts page', () => {
     expect(history.location.search).not.toMatch(/min_severity|min_score|users|time_field|channel/);
   });
 
+  it("a summary's link naming its channel for its users: sent as channel_users, said, kept paging, removable", async () => {
+    // A channel's 1,000 users of up to 1,024 characters made a link of a megabyte, refused before the page loaded.
+    const link = '/alerts?channel_users=soc-many&channel=soc-many&time_field=event.created&users=alice';
+    const { calls, history } = await mountApp(link, routes);
+    await screen.findAllByTestId('alertsTableRow');
+    // Not both (the API refuses that): the channel's users, which the link named in place of them.
+    const query = calls.at(-1)!.query as Record<string, unknown>;
+    expect(query).toMatchObject({ channel_users: 'soc-many', time_field: 'event.created' });
+    expect(query.users).toBeUndefined();
+    const callout = screen.getByTestId('alertsChannelFilters');
+    expect(callout.textContent).toContain(
+      'From the summary of soc-many: the users of channel soc-many, as its configuration lists them now',
+    );
+    fireEvent.click(screen.getByTestId('pagination-button-1'));
+    await waitFor(() => expect(calls.at(-1)!.query).toMatchObject({ channel_users: 'soc-many', page: 2 }));
+    expect(history.location.search).toContain('channel_users=soc-many');
+    fireEvent.click(within(callout).getByTestId('alertsChannelFiltersClear'));
+    await waitFor(() => expect(screen.queryByTestId('alertsChannelFilters')).toBeNull());
+    expect((calls.at(-1)!.query as Record<string, unknown>).channel_users).toBeUndefined();
+    expect(history.location.search).not.toContain('channel_users');
+  });
+
   it('a hand-edited summary link still opens the list: values the API would refuse are dropped', async () => {
-    const { calls } = await mountApp('/alerts?min_severity=severe&min_score=abc&time_field=user.name&users=', routes);
+    const { calls } = await mountApp(
+      `/alerts?min_severity=severe&min_score=abc&time_field=user.name&users=&channel_users=${encodeURIComponent('../x')}`,
+      routes,
+    );
     await screen.findAllByTestId('alertsTableRow');
     const query = calls.at(-1)!.query as Record<string, unknown>;
-    for (const key of ['min_severity', 'min_score', 'users', 'time_field']) expect(query[key]).toBeUndefined();
+    for (const key of ['min_severity', 'min_score', 'users', 'time_field', 'channel_users'])
+      expect(query[key]).toBeUndefined();
     expect(screen.queryByTestId('alertsChannelFilters')).toBeNull();
   });
 

@@ -15,14 +15,17 @@ import {
   ALERT_TIME_FIELDS,
   ALERT_SORT_FIELDS,
   API_LIMITS,
+  CHANNEL_NAME,
+  isDetectorFilter,
   USER_SORT_FIELDS,
   type AlertSortField,
+  type DetectorFilter,
   type AlertTimeField,
   type FilteredMode,
   type SortDirection,
 } from '../../common/api';
 import type { UserSortField } from '../../common/api';
-import { ALERT_STATUSES, DETECTOR_IDS, type AlertStatus, type DetectorId } from '../../common/constants';
+import { ALERT_STATUSES, type AlertStatus } from '../../common/constants';
 import { isSequenceRuleId, RULE_ID_MAX_LENGTH, SEVERITIES } from '../../common/sequence_rule';
 
 export const DEFAULT_START = 'now-30d';
@@ -35,7 +38,8 @@ export interface TimeRange {
 }
 
 export interface AlertsUrlState extends TimeRange {
-  detector: DetectorId[];
+  /** Fixed detectors and sequence rules by their own ids (a summary's link names a channel's rules so). */
+  detector: DetectorFilter[];
   status: AlertStatus[];
   user?: string;
   country?: string;
@@ -47,6 +51,11 @@ export interface AlertsUrlState extends TimeRange {
   minSeverity?: Severity;
   minScore?: number;
   users: string[];
+  /**
+   * The channel whose users to take, as the server reads them from its configuration (`channel_users`): a summary's
+   * link names its channel so when its users would not fit in a URL. Replaces `users`.
+   */
+  channelUsers?: string;
   /** `event.created`: the range is on alert creation time, as a summary's period; absent: on login time. */
   timeField?: AlertTimeField;
   /** The channel whose summary linked here (`channel`): said above the list, never sent. */
@@ -109,9 +118,22 @@ const minScore = (value: string | null) => {
   const n = value === null || value.trim() === '' ? NaN : Number(value);
   return Number.isFinite(n) && n >= 0 && n <= 100 ? n : undefined;
 };
+/**
+ * The detectors the API takes (fixed ones, sequence rules by id), once each, at most its count: a hand-edited value it
+ * would refuse is dropped, so the page still opens.
+ */
+const detectors = (values: string[]) =>
+  [...new Set(values.filter(isDetectorFilter))].slice(0, API_LIMITS.maxDetectorFilter);
+
 /** The users the API takes: non-empty, within its length, at most its count (as many as a channel may have). */
 const users = (values: string[]) =>
   values.filter((u) => u !== '' && u.length <= API_LIMITS.maxUsersFilterLength).slice(0, API_LIMITS.maxUsersFilter);
+
+/** A channel's name the API takes (kibana.yml's alphabet); another value is no filter. */
+const channelUsers = (value: string | null) => {
+  const name = optional(value);
+  return name !== undefined && CHANNEL_NAME.test(name) ? name : undefined;
+};
 
 function parseRange(q: URLSearchParams): TimeRange {
   return { start: optional(q.get('start')) ?? DEFAULT_START, end: optional(q.get('end')) ?? DEFAULT_END };
@@ -121,9 +143,10 @@ function parseRange(q: URLSearchParams): TimeRange {
 export function parseAlertsState(search: string): AlertsUrlState {
   const q = new URLSearchParams(search);
   const filtered = q.get('filtered');
+  const fromChannel = channelUsers(q.get('channel_users'));
   return {
     ...parseRange(q),
-    detector: pick(DETECTOR_IDS, q.getAll('detector')),
+    detector: detectors(q.getAll('detector')),
     status: pick(ALERT_STATUSES, q.getAll('status')),
     user: optional(q.get('user')),
     country: optional(q.get('country'))?.toUpperCase(),
@@ -132,7 +155,9 @@ export function parseAlertsState(search: string): AlertsUrlState {
     search: optional(q.get('search')),
     minSeverity: pick(SEVERITIES, [q.get('min_severity') ?? ''])[0],
     minScore: minScore(q.get('min_score')),
-    users: users(q.getAll('users')),
+    // The API takes `users` or `channel_users`, not both: a hand-edited URL with both keeps the channel's.
+    users: fromChannel === undefined ? users(q.getAll('users')) : [],
+    channelUsers: fromChannel,
     timeField: pick(ALERT_TIME_FIELDS, [q.get('time_field') ?? ''])[0],
     channel: optional(q.get('channel')),
     sort: one(ALERT_SORT_FIELDS, q.get('sort'), 'timestamp'),
@@ -215,6 +240,7 @@ export function alertsSearch(state: Partial<AlertsUrlState>): string {
     ['min_severity', state.minSeverity],
     ['min_score', state.minScore],
     ...(state.users ?? []).map((u): [string, string] => ['users', u]),
+    ['channel_users', state.channelUsers],
     ['time_field', state.timeField],
     ['channel', state.channel],
     ['sort', state.sort !== 'timestamp' ? state.sort : undefined],

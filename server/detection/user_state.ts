@@ -4,6 +4,7 @@
  * `DetectionConfig.baseline`), so memory grows with users, not with logins.
  */
 import { RISK_LEVELS, type RiskLevel, type RuleId } from '../../common/constants';
+import { usableList } from '../stored_list';
 import type { IncidentState } from './verdict/incident';
 import {
   MAX_VALUE_LENGTH,
@@ -270,18 +271,19 @@ export function readUserState(value: unknown): UserState | undefined {
  * pass over the user throw, and so fail the whole batch, for as long as the state was stored; a time stored as text
  * stayed in the list for ever. Habits that are no list are no habits; times and counters that are no numbers are
  * absent (the next login sets them again). The lists are copied only when one has such an entry (the usual state is
- * returned as it is).
+ * returned as it is: usableList gives back the very list, which the comparisons below rely on). isUserState has
+ * checked that each is a list (`names` when present), so usableList's "anything else is empty" never applies here.
  */
 function withBoundedLists(s: UserState): UserState {
-  const countries = withoutUnusable(s.countries, usableEntry);
-  const devices = withoutUnusable(s.devices, usableEntry);
-  const ips = withoutUnusable(s.ips, usableEntry);
-  const asns = withoutUnusable(s.asns, usableEntry);
-  const logins = withoutUnusable(s.logins, usableLogin);
-  const riskAlerts = withoutUnusable(s.riskAlerts, usableRiskAlert);
-  const seen = withoutUnusable(s.seen, Number.isFinite);
-  const habits = Array.isArray(s.habits) ? withoutUnusable(s.habits, usableEntry) : undefined;
-  const names = s.names && withoutUnusable(s.names, usableEntry);
+  const countries = usableList(s.countries, usableEntry);
+  const devices = usableList(s.devices, usableEntry);
+  const ips = usableList(s.ips, usableEntry);
+  const asns = usableList(s.asns, usableEntry);
+  const logins = usableList(s.logins, usableLogin);
+  const riskAlerts = usableList(s.riskAlerts, usableRiskAlert);
+  const seen = usableList(s.seen, Number.isFinite);
+  const habits = Array.isArray(s.habits) ? usableList(s.habits, usableEntry) : undefined;
+  const names = s.names && usableList(s.names, usableEntry);
   const times = TIME_FIELDS.filter((field) => s[field] !== undefined && !Number.isFinite(s[field]));
   const nextSeq = Number.isSafeInteger(s.nextSeq) && s.nextSeq >= 0 ? s.nextSeq : nextSeqAfter(logins);
   if (
@@ -359,11 +361,6 @@ function usableRiskAlert(a: unknown): boolean {
     optional(a.score, Number.isFinite) &&
     optional(a.takeover, isBoolean)
   );
-}
-
-/** The list itself when every entry is usable, else a copy without the others. */
-function withoutUnusable<T>(list: T[], usable: (e: unknown) => boolean): T[] {
-  return Array.isArray(list) && !list.every(usable) ? list.filter(usable) : list;
 }
 
 /**

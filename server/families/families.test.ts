@@ -46,6 +46,36 @@ test("the alerts a family rewrites in part: the login family's incidents, the cr
   });
 });
 
+test("the alerts a family indexes signal ids of: the login family's verdicts, each signal's id in order", () => {
+  // Written as buffalogs.signal_ids by the pass (server/storage/alerts_writer.ts), which does not read evidence: the
+  // alerts list's detector filter, the notifications' and the map find the default profile's travels by them.
+  const withEvidence = (evidence: Record<string, unknown>) =>
+    ({ event: {}, message: 'm', buffalogs: { evidence } }) as unknown as FamilyAlertDocument;
+  const signals = [{ id: 'new_device' }, { id: 'impossible_travel' }, { id: 7 }, null];
+  const verdict = withEvidence({ kind: 'verdict', signals });
+  const incident = withEvidence({ kind: 'verdict', signals: [{ id: 'anonymous_ip' }], incident: { count: 2 } });
+  const travel = withEvidence({ kind: 'travel', speed_kmh: 5000 });
+  const attack = withEvidence({ kind: 'credential_attack', usersTargeted: 24 });
+  const indexed = (family: AnyFamily) => [verdict, incident, travel, attack].map((a) => family.alertSignalIds?.(a));
+  expect(Object.fromEntries(registry.map((f) => [f.id, indexed(f)]))).toEqual({
+    login: [['new_device', 'impossible_travel'], ['anonymous_ip'], undefined, undefined],
+    credential: [undefined, undefined, undefined, undefined],
+    credential_user: [undefined, undefined, undefined, undefined],
+    sequence: [undefined, undefined, undefined, undefined],
+    web: [undefined, undefined, undefined, undefined],
+    test_failed_logins: [undefined, undefined, undefined, undefined],
+  });
+  // A verdict the login family's core raised, as the pass gives it to the writer.
+  const example = FAMILIES.find((f) => f.id === 'login')!;
+  const raised = example.examples.flatMap((e) => example.replay(e.documents, example.exampleSettings(), NOW));
+  const verdicts = raised.filter((a) => (a.buffalogs.evidence as { kind?: string }).kind === 'verdict');
+  expect(verdicts.length).toBeGreaterThan(0);
+  for (const alert of verdicts)
+    expect(example.alertSignalIds?.(alert)).toEqual(
+      (alert.buffalogs.evidence as { signals: Array<{ id: string }> }).signals.map((s) => s.id),
+    );
+});
+
 describe.each(registry.map((f) => [f.id, f] as const))('family %s', (_id, family) => {
   test('has examples', () => {
     expect(family.examples.length).toBeGreaterThan(0);

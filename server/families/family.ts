@@ -15,7 +15,7 @@
 import type { FamilyAlertDocument } from '../../common/alert_document';
 import type { Type } from '@kbn/config-schema';
 import type { PointInTime, Query } from '../ingest';
-import type { AlertUpdate, EsClient, RetryPolicy, StoredVersion } from '../storage';
+import type { AlertSignalIds, AlertUpdate, EsClient, RetryPolicy, StoredVersion } from '../storage';
 
 /** Event time, epoch ms: `(from, to]` as the checkpoints record it. */
 export interface Window {
@@ -228,6 +228,13 @@ export interface DetectionFamily<
    * written once, and raised again it is found already stored.
    */
   alertUpdate?: AlertUpdate;
+  /**
+   * The detector ids each of its alerts stands for besides its rule, read from its own evidence, which the pass writes
+   * as `buffalogs.signal_ids` (server/storage/alerts_writer.ts): the login family's verdict, one `suspicious_login`
+   * alert per login, is found by its signals (`impossible_travel`, `new_device`, …) by the alerts list's detector
+   * filter, the notifications' and the map. Absent: its alerts have none.
+   */
+  alertSignalIds?: AlertSignalIds;
   /**
    * The pure core alone, for the conformance test and offline replay: documents in (any order), alerts out, no
    * Elasticsearch. It must give the alerts a pass over the same documents gives.

@@ -4,14 +4,12 @@
  * only here: the notifier never puts them in a log line, an error or an API response (redact.ts).
  */
 import { schema, type TypeOf } from '@kbn/config-schema';
-import { API_LIMITS } from '../../common/api';
+import { API_LIMITS, CHANNEL_NAME } from '../../common/api';
 import { isPrototypeKey } from '../../common/own_keys';
 import { boundedDuration } from '../config_table_schema';
 import { mentionsSchema } from './mentions';
 import { summarySchema } from './summary_schedule';
 
-/** The name is part of every delivery record's id (`<name>:<alert id>`), so it is kept to a safe alphabet. */
-const CHANNEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const httpUrl = () => schema.uri({ scheme: ['http', 'https'] });
 const shortString = (max = 256) => schema.string({ minLength: 1, maxLength: max });
 
@@ -36,7 +34,7 @@ const common = {
      * sequence rule's alerts (notifications/filters.ts), as the alerts list's `detector`;
      * empty: every detector.
      */
-    detectors: schema.arrayOf(shortString(128), { maxSize: 100, defaultValue: [] }),
+    detectors: schema.arrayOf(shortString(128), { maxSize: API_LIMITS.maxDetectorFilter, defaultValue: [] }),
     /**
      * Entity values (user names, addresses) the channel is about; empty: everyone. Bounded as the alerts list's
      * `users`, which its summary's link carries.

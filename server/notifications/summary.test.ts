@@ -1,5 +1,5 @@
 import type { SummaryReport } from './summary';
-import { periodLink, summaryMessage } from './summary';
+import { LINK_MAX_LENGTH, periodLink, summaryMessage } from './summary';
 
 const period = {
   frequency: 'daily' as const,
@@ -21,19 +21,19 @@ describe("a summary's link into the alerts list", () => {
     expect(link.searchParams.get('start')).toBe('2025-03-09T08:00:00.000Z');
   });
 
-  it("names a channel's one sequence rule as the list does (sequence_rule); with other detectors, every sequence rule", () => {
-    // The summary counted the rule's alerts only, and the link without its rule listed every alert of the period.
+  it("names a channel's sequence rules by their own ids as `detector`, beside other detectors: the list ORs them", () => {
+    // The list's `detector` took no rule id and its `sequence_rule` took one, ANDed with `detector`: beside another
+    // detector the link fell back to every sequence rule, and listed more alerts than the summary counted.
     const link = (detectors: string[]) =>
       new URL(periodLink('https://k', 'default', period, { detectors, includeFiltered: false })).searchParams;
-    expect(link(['sequence_admin_after_reset']).get('sequence_rule')).toBe('sequence_admin_after_reset');
-    expect(link(['sequence_admin_after_reset']).getAll('detector')).toEqual([]);
-    // The list takes one rule and ANDs it with `detector`: the closest list of what was counted is every sequence rule.
+    expect(link(['sequence_admin_after_reset']).getAll('detector')).toEqual(['sequence_admin_after_reset']);
     const mixed = link(['new_device', 'sequence_admin_after_reset']);
-    expect(mixed.getAll('detector')).toEqual(['new_device', 'sequence']);
+    expect(mixed.getAll('detector')).toEqual(['new_device', 'sequence_admin_after_reset']);
     expect(mixed.get('sequence_rule')).toBeNull();
-    expect(link(['sequence_a', 'sequence_b']).getAll('detector')).toEqual(['sequence']);
-    // A rule id the list refuses (past its length, other characters) names nothing.
-    expect(link(['sequence_a b']).toString()).not.toMatch(/sequence/);
+    expect(link(['sequence_a', 'sequence_b']).getAll('detector')).toEqual(['sequence_a', 'sequence_b']);
+    expect(link(['sequence', 'sequence_a']).getAll('detector')).toEqual(['sequence', 'sequence_a']);
+    // An id the list refuses (past a rule id's length, other characters, no detector) is left out, never a 400.
+    expect(link(['sequence_a b', `sequence_${'a'.repeat(60)}`, 'Sequence_A', 'nope']).getAll('detector')).toEqual([]);
   });
 
   it('without filters is the period, by alert creation time as the summary counts it', () => {
@@ -66,6 +66,36 @@ describe("a summary's link into the alerts list", () => {
     expect(link.get('time_field')).toBe('event.created');
     expect(link.get('channel')).toBe('soc-daily');
     expect(link.get('filtered')).toBeNull();
+  });
+
+  it('names the channel instead of its users (channel_users) when they would make the link too long to open', () => {
+    // A channel may list 1,000 users of 1,024 characters: each went into the link, a URL of about a megabyte that
+    // proxies (8 KB) and Kibana (16 KB of headers) refuse with a 414 or 431.
+    const users = (n: number, length: number) => Array.from({ length: n }, (_, i) => `${i}@`.padEnd(length, 'x'));
+    const link = (u: string[], channel?: string) =>
+      periodLink(
+        'https://kibana.example.com',
+        'soc',
+        period,
+        { detectors: [], includeFiltered: false, users: u },
+        channel,
+      );
+    const long = link(users(1000, 1000), 'soc-weekly');
+    expect(long.length).toBeLessThanOrEqual(LINK_MAX_LENGTH);
+    const params = new URL(long).searchParams;
+    expect(params.get('channel_users')).toBe('soc-weekly');
+    expect(params.getAll('users')).toEqual([]);
+    expect(params.get('channel')).toBe('soc-weekly');
+    // Users that fit stay in the link: what was counted, whatever the channel's configuration becomes.
+    const fits = users(60, 12);
+    expect(link(fits, 'soc-weekly').length).toBeLessThanOrEqual(LINK_MAX_LENGTH);
+    expect(new URL(link(fits, 'soc-weekly')).searchParams.getAll('users')).toEqual(fits);
+    expect(new URL(link(fits, 'soc-weekly')).searchParams.get('channel_users')).toBeNull();
+    const edge = users(2, 1000);
+    expect(link(edge, 'soc-weekly').length).toBeLessThanOrEqual(LINK_MAX_LENGTH);
+    expect(new URL(link(edge, 'soc-weekly')).searchParams.get('channel_users')).toBe('soc-weekly');
+    // Without a channel's name there is nothing to read them from: the users stay (no summary links so).
+    expect(new URL(link(fits)).searchParams.getAll('users')).toHaveLength(60);
   });
 
   it("leaves out what filters nothing: severity low, score 0, no users (the channel's defaults)", () => {

@@ -10,14 +10,14 @@
  * not. A crash between the send and the outcome leaves it `sending`, shown as `unknown`, never sent twice.
  */
 import type { estypes } from '@elastic/elasticsearch';
-import type { AlertsListQuery } from '../../common/api';
-import { DETECTOR_IDS, PLUGIN_ID, SEQUENCE_DETECTOR } from '../../common/constants';
+import { isDetectorFilter, type AlertsListQuery } from '../../common/api';
+import { PLUGIN_ID } from '../../common/constants';
 import { anonymousIpDetector } from '../detection/detectors/anonymous_ip';
 import { atypicalCountryDetector } from '../detection/detectors/atypical_country';
 import { impossibleTravelDetector } from '../detection/detectors/impossible_travel';
 import { newCountryDetector } from '../detection/detectors/new_country';
 import { newDeviceDetector } from '../detection/detectors/new_device';
-import { isSequenceRuleId, RULE_ID_MAX_LENGTH, SEVERITIES } from '../../common/sequence_rule';
+import { SEVERITIES } from '../../common/sequence_rule';
 import { ALERT_FIELDS, buildAlertQuery, detectorClause } from '../queries/alert_filters';
 import type { EsClient } from '../storage';
 import { pluginIndices } from '../storage/index_names';
@@ -52,7 +52,7 @@ export interface SummaryReport {
 /**
  * The channel's filters as an Elasticsearch query (the same rules as filters.ts `channelTakes`): the alerts list's
  * query for the parameters `periodLink` gives it, so the list shows what was counted. Only the detectors are added
- * apart: a channel may name a sequence rule by its id among other detectors, which the list's `detector` does not take.
+ * apart, all of them: one the list's `detector` refuses (a typo) matches no alert here and is left out of the link.
  */
 function filterQuery(channel: ChannelConfig, period: SummaryPeriod): estypes.QueryDslQueryContainer {
   const f = channel.filters;
@@ -101,11 +101,22 @@ function detectorCounts(rules: Terms | undefined, signals: Terms | undefined): A
 }
 
 /**
+ * The longest link that names a channel's users one by one. Browsers take far longer URLs, but what sits between
+ * them and Kibana does not: nginx answers 414 past its 8 KB request-line buffer (large_client_header_buffers), Apache
+ * past 8,190 bytes (LimitRequestLine), and Kibana (Node) 431 past 16 KB of request line and headers together, cookies
+ * included; the page's API request repeats the users too. Tighter still, the link ends the summary's text, which chat
+ * channels clip (Slack at 3,000 characters, Google Chat 4,000, Discord and Telegram 4,096, channels/): a link much
+ * past 2,000 characters would arrive cut, with the counts before it. A longer one names the channel instead.
+ */
+export const LINK_MAX_LENGTH = 2_000;
+
+/**
  * The period in the alerts list, by alert creation time (`time_field`), with the channel's filters: its detectors
- * (`detector`, which matches as the summary's query does, and its sequence rules), severity, score and users, and its
- * observations when the channel includes them: the list shows the alerts the summary counted. `channel` names the
- * channel for the list to say where its filters came from (no filter). A channel's filters that filter nothing
- * (severity low, score 0) are left out, so the link stays short.
+ * (`detector`, sequence rules by their ids too, which matches as the summary's query does), severity, score and users,
+ * and its observations when the channel includes them: the list shows the alerts the summary counted. `channel`
+ * names the channel for the list to say where its filters came from (no filter), and, when its users would make the
+ * link longer than LINK_MAX_LENGTH, which channel's users to read (`channel_users`). A channel's filters that filter
+ * nothing (severity low, score 0) are left out, so the link stays short.
  */
 export function periodLink(
   publicBaseUrl: string | undefined,
@@ -118,21 +129,22 @@ export function periodLink(
   const spacePrefix = space === 'default' ? '' : `/s/${encodeURIComponent(space)}`;
   const list = linkFilters(period, filters);
   const query = new URLSearchParams({ start: list.from!, end: list.to! });
-  const detectors = new Set(filters?.detectors ?? []);
-  const listed = [...detectors].filter((d) => (DETECTOR_IDS as readonly string[]).includes(d));
-  // A sequence rule's own id is no `detector` of the list. One alone is the list's `sequence_rule`; beside other
-  // detectors (the list ANDs `sequence_rule` with them) the closest list of what was counted is every sequence rule.
-  const rules = [...detectors].filter((d) => d.length <= RULE_ID_MAX_LENGTH && isSequenceRuleId(d));
-  if (rules.length === 1 && listed.length === 0) query.set('sequence_rule', rules[0]);
-  else if (rules.length > 0 && !listed.includes(SEQUENCE_DETECTOR)) listed.push(SEQUENCE_DETECTOR);
-  for (const d of listed) query.append('detector', d);
+  // Every detector the list takes, sequence rules by their own ids too: the list ORs them as the summary counts them
+  // (detectorClause). An id the list refuses (no detector nor rule id, a typo in kibana.yml) matched no alert's rule.
+  for (const d of new Set(filters?.detectors ?? [])) if (isDetectorFilter(d)) query.append('detector', d);
   if (list.filtered === 'all') query.set('filtered', 'all');
   if (list.min_severity !== undefined && list.min_severity !== 'low') query.set('min_severity', list.min_severity);
   if (list.min_score !== undefined && list.min_score > 0) query.set('min_score', String(list.min_score));
-  for (const u of list.users ?? []) query.append('users', u);
   query.set('time_field', list.time_field!);
   if (channel !== undefined) query.set('channel', channel);
-  return `${base}${spacePrefix}/app/${PLUGIN_ID}/alerts?${query.toString()}`;
+  const path = `${base}${spacePrefix}/app/${PLUGIN_ID}/alerts?`;
+  const users = new URLSearchParams((list.users ?? []).map((u) => ['users', u]));
+  // Too many or too long users for a URL (a channel may list 1,000 of 1,024 characters): the list reads them from
+  // the channel itself (`channel_users`), as configured when the link is opened; the page says so.
+  if (channel !== undefined && path.length + query.toString().length + users.toString().length + 1 > LINK_MAX_LENGTH)
+    query.set('channel_users', channel);
+  else for (const [key, user] of users) query.append(key, user);
+  return `${path}${query.toString()}`;
 }
 
 export async function buildSummaryReport(

@@ -1,7 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- assertions read loosely typed JSON answers */
 import {
   buildAlertsOverTimeSearch,
+  buildFiredRulesSearch,
   buildTravelPairsSearch,
+  chartSeries,
   resolveInterval,
   shapeAlertsOverTime,
   shapeTravelPairs,
@@ -20,17 +22,14 @@ describe('alerts over time', () => {
   });
 
   it('refuses a range that would make thousands of buckets, naming the interval', () => {
-    expect(() => buildAlertsOverTimeSearch('i', { from: '2000-01-01', to: '2024-01-01', interval: 'hour' })).toThrow(
-      /request query\.interval/,
-    );
+    expect(() =>
+      buildAlertsOverTimeSearch('i', { from: '2000-01-01', to: '2024-01-01', interval: 'hour' }, []),
+    ).toThrow(/request query\.interval/);
   });
 
-  it('asks for empty buckets across the whole range, split by detector', () => {
-    const { request, interval } = buildAlertsOverTimeSearch('i', {
-      from: '2024-05-01',
-      to: '2024-05-08',
-      interval: 'auto',
-    });
+  it("asks for empty buckets across the whole range, each split by the chart's series", () => {
+    const range = { from: '2024-05-01', to: '2024-05-08', interval: 'auto' as const };
+    const { request, interval } = buildAlertsOverTimeSearch('i', range, ['new_device', 'sequence_x']);
     expect(interval).toBe('day');
     const agg = (request.aggs as any).over_time;
     expect(agg.date_histogram).toMatchObject({
@@ -38,9 +37,10 @@ describe('alerts over time', () => {
       min_doc_count: 0,
       extended_bounds: { min: Date.parse('2024-05-01') },
     });
-    expect(agg.aggs.by_detector.terms.field).toBe('rule.id');
-    // Each detector's name as its alerts carry it (a sequence rule's id is no name for a legend).
-    const names = (request.aggs as any).detector_names;
+    // Every bucket counts the same rules, the ones that fired in the range: not each bucket its own busiest 20.
+    expect(agg.aggs.by_detector.terms).toEqual({ field: 'rule.id', size: 2, include: ['new_device', 'sequence_x'] });
+    // Each detector's name as its alerts carry it (a sequence rule's id is no name for a legend), asked first.
+    const names = (buildFiredRulesSearch('i', range).aggs as any).detector_names;
     expect([names.terms.field, names.aggs.name.terms.field]).toEqual(['rule.id', 'rule.name']);
   });
 
@@ -62,9 +62,35 @@ describe('alerts over time', () => {
         },
       },
     } as any;
-    expect(shapeAlertsOverTime(result, 'day').detector_names).toEqual({
+    expect(shapeAlertsOverTime(result, 'day', result).detector_names).toEqual({
       sequence_porlock_otp_password: 'OTP then password reset',
     });
+  });
+});
+
+describe("the chart's series", () => {
+  const fired = (n: number) =>
+    ({
+      hits: { total: { value: n, relation: 'eq' }, hits: [] },
+      aggregations: {
+        detector_names: { buckets: Array.from({ length: n }, (_, i) => ({ key: `rule_${i}`, doc_count: n - i })) },
+      },
+    }) as any;
+
+  it('are every rule that fired, busiest first, over the ranges the app asks for', () => {
+    expect(chartSeries(fired(3), 7)).toEqual(['rule_0', 'rule_1', 'rule_2']);
+    // 31 days hourly (744 buckets, more than the app's auto interval makes): 53 series.
+    expect(chartSeries(fired(250), 744)).toHaveLength(53);
+  });
+
+  it('keep the counts asked for bounded as they were (2,000 buckets of 20), at least the 20 busiest', () => {
+    expect(chartSeries(fired(250), 2000)).toEqual(Array.from({ length: 20 }, (_, i) => `rule_${i}`));
+    expect(chartSeries(fired(250), 0)).toHaveLength(250);
+  });
+
+  it('none when no rule fired: the histogram is not split', () => {
+    const { request } = buildAlertsOverTimeSearch('i', { from: '2024-05-01', to: '2024-05-08', interval: 'day' }, []);
+    expect((request.aggs as any).over_time.aggs).toBeUndefined();
   });
 });
 

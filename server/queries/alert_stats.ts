@@ -7,6 +7,7 @@ import type { AlertsByCountryResponse, AlertsOverTimeResponse, HistogramInterval
 import type { AlertDocument, GeoLocation, TravelEvidence, VerdictSignal } from '../../common/alert_document';
 import type { RuleId } from '../../common/constants';
 import { badRequest } from '../routes/errors';
+import type { EsClient } from '../storage';
 import { aggregationSearch } from './aggregation_search';
 import { ALERT_FIELDS, buildAlertQuery, detectorClause, type AlertQueryInput } from './alert_filters';
 
@@ -70,14 +71,20 @@ export function histogramInterval(
 }
 
 /**
- * Each bucket's split. Without a detector picked, by the alert's rule. With detectors picked, one series per picked
+ * Each bucket's split. Without a detector picked, by the alert's rule: the chart's `series`, counted in every bucket
+ * (each bucket's own 20 most frequent rules left out a quiet rule's alert in a bucket where more than 20 busier ones
+ * fired, so its series read 0 there though the legend named it). With detectors picked, one series per picked
  * detector, each counting what the list finds for that detector alone (the list's clause: its rule, or a verdict with
  * its signal): split by rule, a picked "Impossible travel" showed the default profile's matching verdicts as
  * suspicious_login bars, a series the analyst had not asked for. A verdict with two picked signals is one alert of the
  * bucket's total (as in the list's count) and counts in both series.
  */
-function bySeries(detectors: readonly string[] | undefined): estypes.AggregationsAggregationContainer {
-  if (!detectors?.length) return { terms: { field: ALERT_FIELDS.detector, size: 20 } };
+function bySeries(
+  detectors: readonly string[] | undefined,
+  series: readonly string[],
+): estypes.AggregationsAggregationContainer {
+  // Rule ids as the alerts carry them (the rules search's keys): matched as exact values, never as a pattern.
+  if (!detectors?.length) return { terms: { field: ALERT_FIELDS.detector, size: series.length, include: [...series] } };
   // Validated detector ids (server/routes/params.ts), at most the known ones: the keys are no caller text.
   return {
     filters: { filters: Object.fromEntries(detectors.map((d) => [d, detectorClause([d])])) },
@@ -85,15 +92,57 @@ function bySeries(detectors: readonly string[] | undefined): estypes.Aggregation
 }
 
 /**
- * Rules named per chart: every rule that fired in the range, not the 20 most frequent. Each bucket splits by its own
- * 20 most frequent, so over a range where more than 20 fired (the 17 built-in detectors, sequence rules, analysis
- * flags) a quiet sequence rule's series showed its raw id in the legend. Sequence rules are at most 200 a space.
+ * Rules named per chart: every rule that fired in the range, not the 20 most frequent (a quiet sequence rule's series
+ * showed its raw id in the legend). Sequence rules are at most 200 a space; the built-in detectors 17.
  */
 const NAMED_DETECTORS = 1000;
+
+/**
+ * The most (bucket, rule) counts one chart asks for: as many as its 2,000 buckets of 20 rules each always were, far
+ * below Elasticsearch's search.max_buckets (65,536). The app's automatic interval makes at most 31 buckets up to 31
+ * days and one a month beyond, so every rule that fired is a series (up to 1,290 of them over 31 days, 208 over 16
+ * years); only a long range at a short interval asked through the API has fewer (31 days hourly: 744 buckets, 53).
+ */
+const MAX_SERIES_COUNTS = MAX_HISTOGRAM_BUCKETS * 20;
+
+/**
+ * The rules that fired in the chart's range, busiest first, each with the name its alerts carry: the chart's series
+ * and its legend's names, asked before the histogram (searchAlertsOverTime), whose buckets then count these rules.
+ */
+export function buildFiredRulesSearch(index: string, input: AlertQueryInput): estypes.SearchRequest {
+  return {
+    ...aggregationSearch(index),
+    query: buildAlertQuery(input),
+    aggs: {
+      // The legend's names: a sequence rule's id (`sequence_porlock_otp_pa…`) is no name; its alerts carry one.
+      detector_names: {
+        terms: { field: ALERT_FIELDS.detector, size: NAMED_DETECTORS },
+        aggs: { name: { terms: { field: 'rule.name', size: 1 } } },
+      },
+    },
+  };
+}
+
+type FiredRules = { buckets: Array<{ key: string | number; name?: KeyedBuckets }> };
+const firedRulesOf = (fired: estypes.SearchResponse<unknown>): FiredRules['buckets'] =>
+  (fired.aggregations?.detector_names as unknown as FiredRules | undefined)?.buckets ?? [];
+
+/**
+ * The chart's series: the rules that fired (buildFiredRulesSearch), busiest first, as many as MAX_SERIES_COUNTS
+ * allows over the range's buckets (at least 20, as each bucket split by before). A rule past them is in no bucket's
+ * split (its alerts only in the bars' totals), never in some buckets and not others.
+ */
+export function chartSeries(fired: estypes.SearchResponse<unknown>, buckets: number): string[] {
+  const most = Math.max(20, Math.floor(MAX_SERIES_COUNTS / Math.max(1, buckets)));
+  return firedRulesOf(fired)
+    .slice(0, most)
+    .map((d) => String(d.key));
+}
 
 export function buildAlertsOverTimeSearch(
   index: string,
   input: AlertQueryInput & { from: string; to: string; interval: HistogramInterval },
+  series: readonly string[],
 ): { request: estypes.SearchRequest; interval: Exclude<HistogramInterval, 'auto'> } {
   const interval = histogramInterval(input.interval, input.from, input.to);
   const request: estypes.SearchRequest = {
@@ -109,16 +158,29 @@ export function buildAlertsOverTimeSearch(
           // Empty buckets across the whole range, so the chart's x axis is the range asked for.
           extended_bounds: { min: Date.parse(input.from), max: Date.parse(input.to) - 1 },
         },
-        aggs: { by_detector: bySeries(input.detector) },
-      },
-      // The legend's names: a sequence rule's id (`sequence_porlock_otp_pa…`) is no name; its alerts carry one.
-      detector_names: {
-        terms: { field: ALERT_FIELDS.detector, size: NAMED_DETECTORS },
-        aggs: { name: { terms: { field: 'rule.name', size: 1 } } },
+        // No rule fired (and none picked): nothing to split, the buckets are empty.
+        ...(series.length || input.detector?.length ? { aggs: { by_detector: bySeries(input.detector, series) } } : {}),
       },
     },
   };
   return { request, interval };
+}
+
+/**
+ * GET …/stats/alerts_over_time's answer: the rules that fired in the range first, then the histogram counting each
+ * of them in every bucket. Two searches, so that a bucket's split is the chart's series rather than the bucket's own
+ * busiest rules. The range's bucket count is checked (a 400) before either is sent.
+ */
+export async function searchAlertsOverTime(
+  client: EsClient,
+  index: string,
+  input: AlertQueryInput & { from: string; to: string; interval: HistogramInterval },
+): Promise<AlertsOverTimeResponse> {
+  const interval = histogramInterval(input.interval, input.from, input.to);
+  const fired = await client.search(buildFiredRulesSearch(index, input));
+  const buckets = histogramBuckets(interval, Date.parse(input.from), Date.parse(input.to));
+  const { request } = buildAlertsOverTimeSearch(index, input, chartSeries(fired, buckets));
+  return shapeAlertsOverTime(await client.search(request), interval, fired);
 }
 
 type KeyedBuckets = { buckets: Array<{ key: string | number; key_as_string?: string; doc_count: number }> };
@@ -126,31 +188,32 @@ type KeyedBuckets = { buckets: Array<{ key: string | number; key_as_string?: str
 type NamedBuckets = { buckets: Record<string, { doc_count: number }> };
 
 /** A bucket's split as [detector, count] entries, from either aggregation bySeries makes; a picked detector with none left out, as the terms split leaves it. */
-function seriesCounts(split: KeyedBuckets | NamedBuckets): Array<[RuleId, number]> {
+function seriesCounts(split: KeyedBuckets | NamedBuckets | undefined): Array<[RuleId, number]> {
+  if (split === undefined) return [];
   if (Array.isArray(split.buckets)) return split.buckets.map((d) => [String(d.key) as RuleId, d.doc_count]);
   return Object.entries(split.buckets)
     .filter(([, d]) => d.doc_count > 0)
     .map(([id, d]) => [id as RuleId, d.doc_count]);
 }
 
+/** The histogram's answer, its series named from the rules search's (`fired`). */
 export function shapeAlertsOverTime(
   result: estypes.SearchResponse<unknown>,
   interval: Exclude<HistogramInterval, 'auto'>,
+  fired: estypes.SearchResponse<unknown>,
 ): AlertsOverTimeResponse {
   const histogram = result.aggregations?.over_time as unknown as
-    { buckets: Array<{ key: number; doc_count: number; by_detector: KeyedBuckets | NamedBuckets }> } | undefined;
+    { buckets: Array<{ key: number; doc_count: number; by_detector?: KeyedBuckets | NamedBuckets }> } | undefined;
   const buckets = (histogram?.buckets ?? []).map((b) => ({
     start: new Date(b.key).toISOString(),
     total: b.doc_count,
     by_detector: Object.fromEntries(seriesCounts(b.by_detector)),
   }));
   const total = typeof result.hits.total === 'number' ? result.hits.total : (result.hits.total?.value ?? 0);
-  const named = result.aggregations?.detector_names as unknown as
-    { buckets: Array<{ key: string | number; name?: KeyedBuckets }> } | undefined;
   // Entries, then Object.fromEntries (as by_detector): a rule id is another writer's text, and `__proto__` assigned to
   // a plain object was silently no entry of its own.
   const names: Array<[string, string]> = [];
-  for (const d of named?.buckets ?? []) {
+  for (const d of firedRulesOf(fired)) {
     const name = d.name?.buckets[0]?.key;
     if (typeof name === 'string' && name !== '' && name !== String(d.key)) names.push([String(d.key), name]);
   }

@@ -5,12 +5,13 @@ import { API_VERSION } from '../../common/constants';
 import { API_PRIVILEGES } from '../features';
 import { buildAlertsListSearch, shapeAlertsPage } from '../queries/alerts_list';
 import type { BuffalogsRouter } from '../types';
-import { guard } from './errors';
+import { badRequest, guard } from './errors';
 import { maxResultWindow } from './max_result_window';
 import {
   alertFilterProps,
   asList,
   channelFilterProps,
+  checkChannelUsers,
   checkRange,
   cursorParam,
   directionParam,
@@ -21,6 +22,26 @@ import {
 } from './params';
 import { requestScope } from './request_scope';
 import type { ApiRouteDependencies } from '.';
+
+/**
+ * `channel_users`: the users of the channel so named in kibana.yml (`buffalogs.notifiers`, the same in every space), as
+ * configured now. A summary's link names its channel so when the users would make the URL too long to open
+ * (server/notifications/summary.ts periodLink). A channel that is gone, or lists no users now, is a 400: never the
+ * unfiltered list the link's reader would take for the channel's.
+ */
+function channelUsers(deps: ApiRouteDependencies, name: string): string[] {
+  const channel = (deps.notifiers?.() ?? []).find((c) => c.name === name);
+  if (!channel)
+    throw badRequest(
+      `[request query.channel_users]: no notification channel is named [${name}] (kibana.yml buffalogs.notifiers)`,
+    );
+  if (channel.filters.users.length === 0)
+    throw badRequest(
+      `[request query.channel_users]: notification channel [${name}] lists no users now ` +
+        "(its summary's users filter is gone)",
+    );
+  return [...channel.filters.users];
+}
 
 /**
  * `GET /api/buffalogs/alerts`: the alerts, filtered, searched, sorted and paged. Numbered pages for the first
@@ -50,7 +71,7 @@ export function registerAlertsListRoute(router: BuffalogsRouter, deps: ApiRouteD
                 size: schema.maybe(sizeParam),
                 cursor: schema.maybe(cursorParam),
               },
-              { validate: checkRange },
+              { validate: (q) => checkRange(q) ?? checkChannelUsers(q) },
             ),
           },
         },
@@ -59,6 +80,7 @@ export function registerAlertsListRoute(router: BuffalogsRouter, deps: ApiRouteD
         guard(response, deps.logger, async () => {
           const { client, indices } = await requestScope(context, request, deps);
           const q = request.query;
+          const users = q.channel_users === undefined ? asList(q.users) : channelUsers(deps, q.channel_users);
           const window = await maxResultWindow(client, indices.alerts);
           const {
             request: search,
@@ -67,7 +89,7 @@ export function registerAlertsListRoute(router: BuffalogsRouter, deps: ApiRouteD
             size,
           } = buildAlertsListSearch(
             indices.alerts,
-            { ...q, detector: asList(q.detector), status: asList(q.status), users: asList(q.users) },
+            { ...q, detector: asList(q.detector), status: asList(q.status), users },
             window,
           );
           const result = await client.search<AlertDocument>(search);

@@ -2,7 +2,7 @@ import { schema } from '@kbn/config-schema';
 import { API_PATHS, HISTOGRAM_INTERVALS, type AlertsOverTimeResponse } from '../../common/api';
 import { API_VERSION } from '../../common/constants';
 import { API_PRIVILEGES } from '../features';
-import { buildAlertsOverTimeSearch, shapeAlertsOverTime } from '../queries/alert_stats';
+import { searchAlertsOverTime } from '../queries/alert_stats';
 import type { BuffalogsRouter } from '../types';
 import { guard } from './errors';
 import { alertFilterProps, asList, checkRange, oneOfStrings } from './params';
@@ -41,7 +41,7 @@ export function registerAlertsOverTimeRoute(router: BuffalogsRouter, deps: ApiRo
           const q = request.query;
           const to = q.to ?? new Date().toISOString();
           const from = q.from ?? new Date(Date.parse(to) - 7 * DAY_MS).toISOString();
-          const { request: search, interval } = buildAlertsOverTimeSearch(indices.alerts, {
+          const body: AlertsOverTimeResponse = await searchAlertsOverTime(client, indices.alerts, {
             ...q,
             from,
             to,
@@ -49,7 +49,6 @@ export function registerAlertsOverTimeRoute(router: BuffalogsRouter, deps: ApiRo
             status: asList(q.status),
             interval: q.interval ?? 'auto',
           });
-          const body: AlertsOverTimeResponse = shapeAlertsOverTime(await client.search(search), interval);
           return response.ok({ body });
         }),
     );

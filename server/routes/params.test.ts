@@ -3,7 +3,7 @@
  */
 import { schema, ValidationError } from '@kbn/config-schema';
 import { buildAlertQuery } from '../queries/alert_filters';
-import { alertFilterProps, channelFilterProps, isoDate } from './params';
+import { alertFilterProps, channelFilterProps, checkChannelUsers, isoDate } from './params';
 
 const accepts = (value: string) => isoDate.validate(value, {}, 'request query.from');
 const refusal = (value: string) => {
@@ -97,6 +97,51 @@ it("detector=sequence is every sequence rule's alerts: their rule ids are each r
   });
 });
 
+it("detector takes sequence rules by their own ids beside other detectors, ORed (a channel's, from its summary's link)", () => {
+  // Only the fixed ids passed: a channel naming a rule beside another detector had its link list every sequence rule.
+  const filters = schema.object(alertFilterProps);
+  const detector = (value: string | string[]) => filters.validate({ detector: value }, {}, 'request query').detector;
+  expect(detector('sequence_vpn_then_admin')).toBe('sequence_vpn_then_admin');
+  expect(detector(['new_device', 'sequence_a', 'sequence_b.v2'])).toEqual([
+    'new_device',
+    'sequence_a',
+    'sequence_b.v2',
+  ]);
+  expect(buildAlertQuery({ detector: ['new_device', 'sequence_a'] })).toEqual({
+    bool: {
+      filter: [
+        {
+          bool: {
+            should: [
+              { terms: { 'rule.id': ['new_device', 'sequence_a'] } },
+              { terms: { 'buffalogs.signal_ids': ['new_device', 'sequence_a'] } },
+            ],
+            minimum_should_match: 1,
+          },
+        },
+      ],
+    },
+  });
+  // A rule id's form and length (the rule routes'), as many as a channel may name: anything else is a 400.
+  const rule64 = `sequence_${'a'.repeat(55)}`;
+  expect(detector(rule64)).toBe(rule64);
+  for (const hostile of [
+    `${rule64}a`,
+    'sequence_*',
+    'sequence_A',
+    'sequence a',
+    'sequence_a OR *',
+    'sequence_"x"',
+    'sequence_a\n',
+    'xsequence_a',
+    '_sequence',
+  ])
+    expect(() => detector(hostile)).toThrow(/^\[request query\.detector\]: types that failed validation/);
+  const many = (n: number) => Array.from({ length: n }, (_, i) => `sequence_${i}`);
+  expect(detector(many(100))).toHaveLength(100);
+  expect(() => detector(many(101))).toThrow(/\[request query\.detector\]/);
+});
+
 describe("the alerts list's summary filters refuse what no summary sends, naming the parameter", () => {
   const filters = schema.object(channelFilterProps);
   const refusal = (query: Record<string, unknown>) => {
@@ -131,6 +176,13 @@ describe("the alerts list's summary filters refuse what no summary sends, naming
     [{ users: '' }, /^\[request query\.users\]/],
     [{ users: 'x'.repeat(1025) }, /^\[request query\.users\]/],
     [{ time_field: 'user.name' }, /^\[request query\.time_field\]: expected one of \[@timestamp, event\.created\]/],
+    // A channel's name as kibana.yml takes one: never a path, a pattern or past its length.
+    [{ channel_users: '' }, /^\[request query\.channel_users\]: expected a notification channel's name/],
+    [{ channel_users: '../soc' }, /^\[request query\.channel_users\]/],
+    [{ channel_users: 'soc*' }, /^\[request query\.channel_users\]/],
+    [{ channel_users: '-soc' }, /^\[request query\.channel_users\]/],
+    [{ channel_users: 'a'.repeat(65) }, /^\[request query\.channel_users\]/],
+    [{ channel_users: ['soc', 'ops'] }, /^\[request query\.channel_users\]/],
   ])('refuses %j', (query, message) => {
     expect(refusal(query)).toMatch(message);
   });
@@ -139,5 +191,14 @@ describe("the alerts list's summary filters refuse what no summary sends, naming
     const users = (n: number) => Array.from({ length: n }, (_, i) => `u${i}`);
     expect(refusal({ users: users(1000) })).toBeUndefined();
     expect(refusal({ users: users(1001) })).toMatch(/^\[request query\.users\]/);
+  });
+
+  it("takes a channel's name for its users (channel_users), but not beside users: which would be meant?", () => {
+    expect(filters.validate({ channel_users: 'soc-weekly.2' }, {}, 'request query')).toEqual({
+      channel_users: 'soc-weekly.2',
+    });
+    expect(checkChannelUsers({ channel_users: 'soc' })).toBeUndefined();
+    expect(checkChannelUsers({ users: ['alice'] })).toBeUndefined();
+    expect(checkChannelUsers({ users: 'alice', channel_users: 'soc' })).toMatch(/\[users\] and \[channel_users\]/);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { isIP } from 'node:net';
 import { schema, type Type } from '@kbn/config-schema';
-import { ALERT_TIME_FIELDS, API_LIMITS, type SortDirection } from '../../common/api';
+import { ALERT_TIME_FIELDS, API_LIMITS, CHANNEL_NAME, isDetectorFilter, type SortDirection } from '../../common/api';
 import { ALERT_STATUSES, DETECTOR_IDS, RISK_LEVELS } from '../../common/constants';
 import { isCalendarDay } from '../../common/iso_timestamp';
 import { isSequenceRuleId, SEVERITIES } from '../../common/sequence_rule';
@@ -59,7 +59,27 @@ export function listOf<T extends string>(values: readonly T[]) {
 export const asList = <T>(value: T | T[] | undefined): T[] | undefined =>
   value === undefined ? undefined : Array.isArray(value) ? value : [value];
 
-export const detectorParam = listOf(DETECTOR_IDS);
+/** The longest `detector` value: a sequence rule's id, or a fixed detector's if one were longer. */
+const DETECTOR_MAX_LENGTH = Math.max(RULE_LIMITS.idLength, ...DETECTOR_IDS.map((id) => id.length));
+
+const detectorValue = schema.string({
+  maxLength: DETECTOR_MAX_LENGTH,
+  validate: (value) =>
+    isDetectorFilter(value)
+      ? undefined
+      : `expected one of [${DETECTOR_IDS.join(', ')}] or a sequence rule id ` +
+        `("sequence" then a-z, 0-9, "_", "-", "."), got [${value.slice(0, 64)}]`,
+});
+
+/**
+ * The fixed detectors and sequence rules by their own ids (a notifier channel's `detectors`, which its summary's link
+ * carries), ORed: at most as many as a channel may name. Each value is a term of `rule.id` or `buffalogs.signal_ids`
+ * (alert_filters.ts detectorClause), never a pattern or syntax.
+ */
+export const detectorParam = schema.oneOf([
+  detectorValue,
+  schema.arrayOf(detectorValue, { minSize: 1, maxSize: API_LIMITS.maxDetectorFilter }),
+]);
 export const statusParam = listOf(ALERT_STATUSES);
 export const riskLevelParam = listOf(RISK_LEVELS);
 export const directionParam = oneOfStrings<SortDirection>(['asc', 'desc']);
@@ -147,7 +167,24 @@ export const channelFilterProps = {
     schema.oneOf([usersValue, schema.arrayOf(usersValue, { minSize: 1, maxSize: API_LIMITS.maxUsersFilter })]),
   ),
   time_field: schema.maybe(oneOfStrings(ALERT_TIME_FIELDS)),
+  // A channel's name as kibana.yml takes one; whether it names a channel is the handler's to say (alerts_list.ts).
+  channel_users: schema.maybe(
+    schema.string({
+      maxLength: 64,
+      validate: (value) =>
+        CHANNEL_NAME.test(value)
+          ? undefined
+          : `expected a notification channel's name (letters, digits, _, . or -), got [${value.slice(0, 64)}]`,
+    }),
+  ),
 };
+
+/** `users` or `channel_users` (a channel's users): both would leave which users were meant to a guess. */
+export function checkChannelUsers({ users, channel_users }: { users?: unknown; channel_users?: string }) {
+  if (users !== undefined && channel_users !== undefined)
+    return '[users] and [channel_users] exclude each other: name the users, or the channel whose users to take';
+  return undefined;
+}
 
 /** `from` must come before `to`: an object-level `validate`, since each field alone cannot know. */
 export function checkRange({ from, to }: { from?: string; to?: string }): string | undefined {

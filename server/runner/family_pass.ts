@@ -217,6 +217,7 @@ export async function runFamilyPass<Settings, E, S, L extends LoadedStates<S>>(
       partition: settings.partition,
       now,
       alertUpdate: family.alertUpdate,
+      alertSignalIds: family.alertSignalIds,
       ...options,
     });
     if (alerts.deadLettered) {

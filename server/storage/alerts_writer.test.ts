@@ -3,6 +3,7 @@ import { Client } from '@elastic/elasticsearch';
 import Mock from '@elastic/elasticsearch-mock';
 import type { AlertDocument, FamilyAlertDocument } from '../../common/alert_document';
 import { incidentUpdate } from '../detection/verdict/incident';
+import { loginFamily } from '../families/login/family';
 import { writeAlerts } from './alerts_writer';
 import type { RetryPolicy } from './retry';
 
@@ -68,8 +69,15 @@ test("a verdict's signal ids are written beside its evidence, in a new alert and
     ],
     policy,
     undefined,
-    // The login family's rule (server/families/login/family.ts): its incidents' alerts are rewritten in part.
-    { now: 0, index: 'alerts', deadLetterIndex: 'dead', alertUpdate: loginUpdate } as never,
+    // The login family's rules (server/families/login/family.ts): its incidents' alerts are rewritten in part, and
+    // its verdicts' signal ids are read from their evidence by the family, not by storage.
+    {
+      now: 0,
+      index: 'alerts',
+      deadLetterIndex: 'dead',
+      alertUpdate: loginUpdate,
+      alertSignalIds: loginFamily.alertSignalIds,
+    } as never,
   );
   type Written = { buffalogs: { signal_ids?: string[]; evidence: { signals?: unknown } } };
   const sources = ops.filter((_, i) => i % 2 === 1) as unknown as Array<Written & { doc: Written; upsert: Written }>;

@@ -34,14 +34,12 @@ export function fitAlert<A extends FamilyAlertDocument>(alert: A): A {
 }
 
 /**
- * A verdict's signal ids, as `buffalogs.signal_ids` beside its evidence (the alerts mapping indexes them there, not
- * inside the evidence: see templates.ts). Undefined for any other alert.
+ * The detector ids an alert stands for besides its rule, as its family reads them from its own evidence (e.g. a login
+ * verdict's signals), written as `buffalogs.signal_ids` so the alerts mapping indexes them (see templates.ts): the
+ * alerts list's detector filter and the map find a verdict by them. Undefined for an alert that has none. The family
+ * gives it (its `alertSignalIds`), because storage knows no family's evidence.
  */
-function signalIdsOf(alert: FamilyAlertDocument): string[] | undefined {
-  const evidence = alert.buffalogs.evidence as { kind?: unknown; signals?: unknown } | undefined;
-  if (evidence?.kind !== 'verdict' || !Array.isArray(evidence.signals)) return undefined;
-  return evidence.signals.flatMap((s: { id?: unknown } | null) => (typeof s?.id === 'string' ? [s.id] : []));
-}
+export type AlertSignalIds = (alert: FamilyAlertDocument) => string[] | undefined;
 
 /**
  * The part of an alert its family rewrites when it raises the alert again under the same id, as a partial document;
@@ -82,15 +80,18 @@ export async function writeAlerts(
     guards?: ReadonlyMap<string, StoredVersion>;
     /** The alerts' family's rule; absent, every alert is created. */
     alertUpdate?: AlertUpdate;
+    /** The alerts' family's signal ids; absent, no alert has `buffalogs.signal_ids` written. */
+    alertSignalIds?: AlertSignalIds;
   },
 ): Promise<AlertsWritten> {
-  const { guards, alertUpdate, ...deadLetter } = options;
+  const { guards, alertUpdate, alertSignalIds, ...deadLetter } = options;
   let reshaped = 0;
   const docs = alerts.map((alert): BulkDoc => {
     const fitted = fitAlert(alert);
     if (fitted !== alert) reshaped++;
     const id = alert.buffalogs.alert_id;
-    const signalIds = signalIdsOf(fitted);
+    // Added after the fitting, last among the alert's buffalogs fields, as they have always been written.
+    const signalIds = alertSignalIds?.(fitted);
     const doc = signalIds ? { ...fitted, buffalogs: { ...fitted.buffalogs, signal_ids: signalIds } } : fitted;
     // Asked of the alert as written (with its signal ids), so that an update rewrites them too.
     const update = alertUpdate?.(doc);

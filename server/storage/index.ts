@@ -18,7 +18,7 @@ export {
   REPUTATION_TEMPLATE,
   type PluginTemplate,
 } from './templates';
-export { writeAlerts, fitAlert, type AlertsWritten, type AlertUpdate } from './alerts_writer';
+export { writeAlerts, fitAlert, type AlertsWritten, type AlertUpdate, type AlertSignalIds } from './alerts_writer';
 export { readDeadLetters, deadLetterDocs, type DeadLetterContext } from './dead_letters';
 export { backfillAlertSortKeys, type BackfillResult } from './backfill_sort_keys';
 export { bulkWrite, BulkWriteError, type BulkDoc, type BulkResult, type StoredVersion } from './bulk_writer';

@@ -109,6 +109,25 @@ test('an incident split across two passes is one alert document, updated in plac
   expect(alert.buffalogs.status).toBe('open');
 });
 
+test("the incident's signal ids are indexed beside its evidence, written by the first pass, rewritten by the update", async () => {
+  // The login family gives them (its alertSignalIds); the alerts writer reads no evidence. The alerts list's detector
+  // filter and the map search buffalogs.signal_ids, never the evidence (which the alerts mapping does not index).
+  let afterFirst: AlertDocument | undefined;
+  const { space, id, alerts } = await twoPasses('incident-signals', async (space, alertId) => {
+    afterFirst = (await storedAlerts(client, space)).get(alertId);
+  });
+  const idsOf = (a: AlertDocument) => evidenceOf(a).signals.map((s) => s.id);
+  expect(afterFirst!.buffalogs.signal_ids).toEqual(idsOf(afterFirst!));
+  expect(afterFirst!.buffalogs.signal_ids).toContain('anonymous_ip');
+  const updated = alerts.get(id)!;
+  expect(updated.buffalogs.signal_ids).toEqual(idsOf(updated));
+  const { hits } = await client.search({
+    index: pluginIndices(space).alerts,
+    query: { term: { 'buffalogs.signal_ids': 'anonymous_ip' } },
+  });
+  expect(hits.hits.map((h) => h._id)).toEqual([id]);
+});
+
 test('a pass that crashed after writing the update (state and checkpoint not written) is redone: nothing changes', async () => {
   const { space, id, settings } = await twoPasses('incident-crash', async (space) => {
     savedBeforeSecond = await snapshot(space);

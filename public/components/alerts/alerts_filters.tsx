@@ -1,13 +1,7 @@
 import React, { useState } from 'react';
 import { EuiFieldText, EuiFlexGroup, EuiFlexItem, EuiFormRow, EuiSelect } from '@elastic/eui';
 import type { FilteredMode } from '../../../common/api';
-import {
-  ALERT_STATUSES,
-  DETECTOR_IDS,
-  SEQUENCE_DETECTOR,
-  type AlertStatus,
-  type DetectorId,
-} from '../../../common/constants';
+import { ALERT_STATUSES, DETECTOR_IDS, SEQUENCE_DETECTOR, type AlertStatus } from '../../../common/constants';
 import { isSequenceRuleId, RULE_ID_MAX_LENGTH } from '../../../common/sequence_rule';
 import { sequenceView } from '../../families/sequence';
 import type { AlertsUrlState } from '../../router/routes';
@@ -17,9 +11,16 @@ import { detectorLabel, STATUS_LABELS } from '../shared/labels';
 
 type Change = Partial<AlertsUrlState>;
 
-/** A detector as the list's detector filter names it (every sequence rule's alerts: the family's name). */
+/**
+ * A detector as the list's detector filter names it (every sequence rule's alerts: the family's name; one rule by its
+ * id, as a summary's link names a channel's rule).
+ */
 export const detectorChoiceLabel = (id: string): string =>
-  id === SEQUENCE_DETECTOR ? sequenceView.name : detectorLabel(id);
+  id === SEQUENCE_DETECTOR
+    ? sequenceView.name
+    : (DETECTOR_IDS as readonly string[]).includes(id)
+      ? detectorLabel(id)
+      : `Sequence rule ${id}`;
 
 /** A text filter applied on Enter or when focus leaves, not on every keystroke (each change is a new request). */
 function CommittedText({
@@ -97,8 +98,12 @@ export function AlertsFilters({
             options={[
               { value: '', text: 'All detectors' },
               ...DETECTOR_IDS.map((id) => ({ value: id, text: detectorChoiceLabel(id) })),
+              // A rule the URL names (a summary's link): shown as the choice, or the field would read another one.
+              ...state.detector
+                .filter((id) => !(DETECTOR_IDS as readonly string[]).includes(id))
+                .map((id) => ({ value: id, text: detectorChoiceLabel(id) })),
             ]}
-            onChange={(e) => onChange({ detector: e.target.value ? [e.target.value as DetectorId] : [] })}
+            onChange={(e) => onChange({ detector: e.target.value ? [e.target.value] : [] })}
             data-test-subj="alertsFilterDetector"
           />
         </EuiFormRow>

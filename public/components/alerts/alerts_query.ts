@@ -30,6 +30,7 @@ export function alertsListQuery(
     min_severity: state.minSeverity,
     min_score: state.minScore,
     users: state.users.length ? state.users : undefined,
+    channel_users: state.channelUsers,
     time_field: state.timeField,
     sort: state.sort,
     direction: state.direction,

@@ -11,6 +11,9 @@ export function channelFilterWords(state: AlertsUrlState): string[] {
   if (state.minSeverity !== undefined) words.push(`severity ≥ ${state.minSeverity}`);
   if (state.minScore !== undefined) words.push(`score ≥ ${state.minScore}`);
   if (state.users.length) words.push(`users ${state.users.join(', ')}`);
+  // Not the users the summary counted: the channel's as configured now (the server reads them), which may differ.
+  if (state.channelUsers !== undefined)
+    words.push(`the users of channel ${state.channelUsers}, as its configuration lists them now`);
   if (state.timeField === 'event.created') words.push('period by alert creation time');
   return words;
 }
@@ -20,6 +23,7 @@ export const CLEAR_CHANNEL_FILTERS: Partial<AlertsUrlState> = {
   minSeverity: undefined,
   minScore: undefined,
   users: [],
+  channelUsers: undefined,
   timeField: undefined,
   channel: undefined,
 };

@@ -1,6 +1,7 @@
 import moment from 'moment';
 import { timeMs } from '../../../common/alert_document';
-import { deviceName, fingerprintName } from '../../../common/device_name';
+import { deviceName } from '../../../common/device_name';
+import { fingerprintName } from '../../../common/fingerprint_name';
 
 /** Read by the app's views as the server reads a stored time (common/alert_document.ts). */
 export { timeMs };

@@ -8,7 +8,7 @@ import {
   EuiTitle,
   type EuiBasicTableColumn,
 } from '@elastic/eui';
-import { fingerprintName } from '../../../common/device_name';
+import { fingerprintName } from '../../../common/fingerprint_name';
 import type { BaselineValue, LoginSummary, UserDetailResponse } from '../../../common/api';
 import { formatTime, loginDevice } from '../shared/format';
 

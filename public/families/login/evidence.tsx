@@ -1,6 +1,7 @@
 /** The login family's evidence (BuffaLogs' detectors and the default profile's verdict), in sentences and numbers. */
 import React from 'react';
-import { deviceName, fingerprintName } from '../../../common/device_name';
+import { deviceName } from '../../../common/device_name';
+import { fingerprintName } from '../../../common/fingerprint_name';
 import { formatDuration, formatNumber, formatTime, timeMs } from '../../components/shared/format';
 import { RISK_LABELS, detectorLabel, own } from '../../components/shared/labels';
 import {

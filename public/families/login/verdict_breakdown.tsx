@@ -1,7 +1,7 @@
 import React from 'react';
 import { EuiBasicTable, EuiIcon, EuiText, EuiTitle, type EuiBasicTableColumn } from '@elastic/eui';
 import type { HabitFeatureEvidence } from '../../../common/alert_document';
-import { fingerprintName } from '../../../common/device_name';
+import { fingerprintName } from '../../../common/fingerprint_name';
 import { NETWORK_SIGNALS } from '../../../common/trust_network';
 import { own } from '../../components/shared/labels';
 import {

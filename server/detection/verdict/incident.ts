@@ -296,7 +296,7 @@ export function incidentUpdate(doc: AlertDocument): Record<string, unknown> | un
       filter_reasons: doc.buffalogs.filter_reasons,
       user_risk: doc.buffalogs.user_risk,
       evidence,
-      // The evidence's signal ids, indexed for the map (server/storage/alerts_writer.ts), when the writer set them.
+      // The evidence's signal ids, indexed for the map, when the writer set them (the login family's alertSignalIds).
       ...(doc.buffalogs.signal_ids ? { signal_ids: doc.buffalogs.signal_ids } : {}),
     },
   };

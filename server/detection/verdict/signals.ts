@@ -39,10 +39,10 @@ import type {
   VerdictSignal,
 } from '../../../common/alert_document';
 import type { VerdictConfig } from '../../../common/detection_config';
-import { fingerprintInSentence } from '../../../common/device_name';
 import { ANY_NUMBER } from '../../../common/number_layout';
 import type { OrgNetwork } from '../context/org_networks';
 import type { Rarity } from '../context/population';
+import { deviceText, upgradeText } from './device_text';
 import type { RotatingExit } from './population_context';
 import { describeHabits } from './user_model';
 
@@ -307,24 +307,6 @@ function addSessionSignal(out: VerdictSignal[], f: LoginFacts, session: SessionE
     `${deviceText('known', session.device)} ${Math.round(session.distance_km)} km away ${Math.round(session.elapsed_seconds / 60)} min after the previous login, on new network ${session.new_network}`,
     factors,
   );
-}
-
-/**
- * A device in a signal's reason, in words ("new device “Firefox on Linux, desktop”"): the analyst reads the message,
- * not the fingerprint `linux-unknownosmajor-desktop-firefox`, which stays in the evidence.
- */
-function deviceText(adjective: 'new' | 'known', fingerprint: string): string {
-  const name = fingerprintInSentence(fingerprint);
-  return name ? `${adjective} device ${name}` : `${adjective} unrecognised device`;
-}
-
-/**
- * A known device with another OS major version, in words when the words differ ("“Chrome on Windows 11, desktop” is
- * “Chrome on Windows 10, desktop” updated"); as fingerprints when they do not (macOS's name leaves its frozen major out).
- */
-function upgradeText(fingerprint: string, of: string): string {
-  const [now, before] = [fingerprintInSentence(fingerprint), fingerprintInSentence(of)];
-  return now && before && now !== before ? `${now} is ${before} updated` : `${fingerprint} is ${of} updated`;
 }
 
 /** The score (0–100) of a login's signals. */

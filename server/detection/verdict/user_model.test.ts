@@ -65,7 +65,7 @@ describe('the per-user habit model', () => {
     expect(describeHabits(strange)).toMatch(/country BR seen 0 of \d+(\.\d)? logins/);
     // The device by its name, as the device signals give it (the fingerprint stays in the evidence).
     expect(strange.features.find((f) => f.feature === 'device')!.value).toBe('linux-unknownosmajor-desktop-firefox');
-    expect(describeHabits(strange)).toMatch(/device “Firefox on Linux, desktop” seen 0 of \d+(\.\d)? logins/);
+    expect(describeHabits(strange)).toMatch(/device "Firefox on Linux, desktop" seen 0 of \d+(\.\d)? logins/);
     // Only the hour is odd: less unusual than everything at once, and the hour says why.
     const lateOnly = scoreHabits(m, habitual(sunday3am), opts)!;
     expect(lateOnly.score).toBeGreaterThan(0);

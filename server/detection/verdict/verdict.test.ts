@@ -231,7 +231,7 @@ describe('the combination', () => {
     expect(score).toBe(50);
     // The device in words (in quotes: its name has a comma of its own), the fingerprint kept in the evidence.
     expect(verdictWhy(score, 50, signals)).toBe(
-      'Score 50 reaches the alerting threshold 50: new device “Firefox on Linux, desktop” (1 known) +30, new network AS29465 (1 known) +20.',
+      'Score 50 reaches the alerting threshold 50: new device "Firefox on Linux, desktop" (1 known) +30, new network AS29465 (1 known) +20.',
     );
     expect(signals[0].evidence).toMatchObject({ value: 'linux-unknownosmajor-desktop-firefox' });
   });
@@ -242,7 +242,7 @@ describe("the reasons name devices in words, as the app does, not by BuffaLogs' 
 
   test('a new device, an unrecognised one, an OS update and a known device far away', () => {
     expect(reason({ newDevice: novelty('device_fingerprint', 'ios-17-mobile-mobilesafari') })).toBe(
-      'new device “Mobile Safari on iOS 17, mobile” (1 known)',
+      'new device "Mobile Safari on iOS 17, mobile" (1 known)',
     );
     // An agent no parser knew: no name to give, and "other-unknownosmajor-other-other" says nothing either.
     expect(reason({ newDevice: novelty('device_fingerprint', 'other-unknownosmajor-other-other') })).toBe(
@@ -253,7 +253,7 @@ describe("the reasons name devices in words, as the app does, not by BuffaLogs' 
         newDevice: novelty('device_fingerprint', 'android-14-mobile-chrome'),
         upgradeOf: 'android-13-mobile-chrome',
       }),
-    ).toBe('“Chrome on Android 14, mobile” is “Chrome on Android 13, mobile” updated');
+    ).toBe('"Chrome on Android 14, mobile" is "Chrome on Android 13, mobile" updated');
     // macOS's name leaves its (frozen) major out: the words would not differ, so the fingerprints say it.
     expect(
       reason({
@@ -274,7 +274,7 @@ describe("the reasons name devices in words, as the app does, not by BuffaLogs' 
     expect(
       loginSignals({ ...base, knownDevice: true, session, journey }, V).find((x) => x.id === 'stolen_session')?.reason,
     ).toBe(
-      'known device “Chrome on macOS, desktop” 10729 km away 6 min after the previous login, on new network AS14061',
+      'known device "Chrome on macOS, desktop" 10729 km away 6 min after the previous login, on new network AS14061',
     );
   });
 });

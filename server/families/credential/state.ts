@@ -6,7 +6,8 @@
  */
 import { bucketsBy, isBucket, pruneBuckets, type Bucket } from './buckets';
 import { forgetCountsPastClock, isCountedEvents, type CountedEvents } from './count_once';
-import { isCount, isText, isTime, usableBuckets, usableCounted, usableList } from './stored';
+import { isCount, isText, isTime, usableBuckets, usableCounted } from './stored';
+import { usableList } from '../../stored_list';
 import { isPlainObject } from '../../events/ecs_document';
 import { judgedByAPass, writtenByAPass } from '../judged_to';
 

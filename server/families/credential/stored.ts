@@ -2,10 +2,12 @@
  * Reading the credential families' stored states (./state.ts by source, ../credential_user/state.ts by account): a
  * document may be hand-edited or left by another writer, and the cores read every entry's fields as their types (a
  * null entry made every later batch of the entity throw, and so fail the whole pass, for as long as it was stored).
- * What the helpers give back is the very value when it is usable, so a usual state is read without a copy.
+ * What the helpers give back is the very value when it is usable, so a usual state is read without a copy. Their
+ * lists are read by the shared ../../stored_list.ts.
  */
 import { isBucket, type Bucket } from './buckets';
 import { MAX_LAST_IDS, type CountedEvents } from './count_once';
+import { usableList } from '../../stored_list';
 
 /** Longer text than a user name, address or event id can be is no entry of ours (as the login family's states). */
 const MAX_TEXT = 512;
@@ -19,13 +21,6 @@ export const isTime = (v: unknown): v is number => Number.isFinite(v) && Math.ab
 const MAX_DATE_MS = 8.64e15;
 /** A count (failures, attempts): a whole number from zero. */
 export const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
-
-/** The list itself when every entry is usable (and it is within `cap`), else a copy of its usable ones; a non-list is empty. */
-export function usableList<T>(list: unknown, usable: (e: unknown) => boolean, cap = Infinity): T[] {
-  if (!Array.isArray(list)) return [];
-  if (list.length <= cap && list.every(usable)) return list as T[];
-  return list.filter(usable).slice(-cap) as T[];
-}
 
 const usableBucket = (b: unknown): boolean =>
   isBucket(b) && isTime(b.t) && Number.isFinite(b.failures) && Number.isFinite(b.successes);

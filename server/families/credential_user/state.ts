@@ -6,7 +6,8 @@
  */
 import { bucketsBy, isBucket, pruneBuckets, type Bucket } from '../credential/buckets';
 import { forgetCountsPastClock, isCountedEvents, type CountedEvents } from '../credential/count_once';
-import { isCount, isText, isTime, usableBuckets, usableCounted, usableList } from '../credential/stored';
+import { isCount, isText, isTime, usableBuckets, usableCounted } from '../credential/stored';
+import { usableList } from '../../stored_list';
 import { isPlainObject } from '../../events/ecs_document';
 import { writtenByAPass } from '../judged_to';
 

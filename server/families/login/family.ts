@@ -4,7 +4,7 @@
  * type, checkpoint ids, state index and alert ids are the ones the plugin used before families existed, so nothing
  * migrates on upgrade.
  */
-import type { AlertDocument } from '../../../common/alert_document';
+import type { AlertDocument, FamilyAlertDocument } from '../../../common/alert_document';
 import { DETECTION_TASK_TYPE } from '../../../common/constants';
 import {
   detect,
@@ -120,6 +120,7 @@ export const loginFamily: DetectionFamily<LoginFamilySettings, LoginEvent, UserS
   // An incident's alert is raised again as later logins join it (its writes guarded by `alertGuards`); the login
   // family's alerts are all its core's, so each is an AlertDocument.
   alertUpdate: (alert) => incidentUpdate(alert as AlertDocument),
+  alertSignalIds: verdictSignalIds,
   replay(documents, settings, now) {
     const events: LoginEvent[] = [];
     for (const document of documents) {
@@ -136,6 +137,17 @@ export const loginFamily: DetectionFamily<LoginFamilySettings, LoginEvent, UserS
   }),
   examples: LOGIN_EXAMPLES,
 };
+
+/**
+ * A verdict's signal ids (an incident's: the union of its logins'), indexed as `buffalogs.signal_ids` beside its
+ * evidence: the alerts mapping does not index the evidence (server/storage/templates.ts). Undefined for the alerts
+ * of the `buffalogs` profile's detectors, one per rule. Read defensively, as the writer always did: only text ids.
+ */
+function verdictSignalIds(alert: FamilyAlertDocument): string[] | undefined {
+  const evidence = alert.buffalogs.evidence as { kind?: unknown; signals?: unknown } | undefined;
+  if (evidence?.kind !== 'verdict' || !Array.isArray(evidence.signals)) return undefined;
+  return evidence.signals.flatMap((s: { id?: unknown } | null) => (typeof s?.id === 'string' ? [s.id] : []));
+}
 
 /**
  * The user's `judgedTo`, or none when no pass could have written it (../judged_to.ts): kept, every login of the user

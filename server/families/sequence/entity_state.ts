@@ -5,6 +5,7 @@
  * state, run, and cut apart again, so the engine never sees the storage and the storage never sees the engine.
  */
 import { isPlainObject } from '../../events/ecs_document';
+import { usableList } from '../../stored_list';
 import { judgedByAPass, writtenByAPass } from '../judged_to';
 import { ruleStateKey, type SequenceRule } from './rule';
 import { splitEntityKey } from './reader';
@@ -51,7 +52,12 @@ export function readEntityState(v: unknown): EntityState | undefined {
 
 const timeOrNull = (t: unknown): number | null => (isEventTime(t) ? t : null);
 
-/** The list itself when every entry needs no change, else its usable entries, each as usable. */
+/**
+ * The list itself when every entry needs no change, else its usable entries, each as usable. Not the shared
+ * usableList (../../stored_list.ts), which keeps or drops an entry as it is: a rule or a track is mended here (a
+ * rule keeps its other tracks when one is unusable, a track its other events), so `read` gives the entry to keep,
+ * the same object when nothing in it changed, and the list is copied when any entry was dropped or mended.
+ */
 function usable<T>(list: T[], read: (e: unknown) => T | undefined): T[] {
   let out: T[] | undefined;
   list.forEach((e, i) => {
@@ -70,15 +76,12 @@ function usableRule(r: unknown): StoredRule | undefined {
   return tracks === rule.tracks ? rule : { ...rule, tracks };
 }
 
-/** The list itself when every entry is usable, else a copy of its usable ones. */
-const kept = <T>(list: T[], ok: (e: unknown) => boolean): T[] => (list.every(ok) ? list : list.filter(ok));
-
 function usableTrack(t: unknown): StoredTrack | undefined {
   if (!isPlainObject(t) || typeof t.key !== 'string' || !Array.isArray(t.events) || !Array.isArray(t.anchors))
     return undefined;
   const track = t as unknown as StoredTrack;
-  const events = kept(track.events, isBufferedEvent);
-  const anchors = kept(track.anchors, isAnchor);
+  const events = usableList(track.events, isBufferedEvent);
+  const anchors = usableList(track.anchors, isAnchor);
   return events === track.events && anchors === track.anchors ? track : { ...track, events, anchors };
 }
 

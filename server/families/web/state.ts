@@ -3,6 +3,7 @@
  * requests inside its window (time and what matters about them), pruned to the window and capped; when each rule last
  * alerted; and the latest event judged, so a re-read window counts nothing twice.
  */
+import { usableList } from '../../stored_list';
 import { judgedByAPass, JUDGED_TO_SLACK_MS, writtenByAPass } from '../judged_to';
 
 export type Timed<T> = [number, T];
@@ -112,7 +113,7 @@ export function readWebState(v: unknown): WebState | undefined {
     // A detector's entry is an event judged, so no later than `through`; one later would count in every window to come
     // (ten misses dated next year made each 404 of the address a scan). A cooldown is not bounded so: a late alert's
     // may be set before the address's events are judged (core.ts, withLateCooldowns).
-    const usable = usableList(stored, value, cap, list === 'alerted' ? Infinity : (s.through as number));
+    const usable = usableList(stored, usableEntry(value, list === 'alerted' ? Infinity : (s.through as number)), cap);
     if (usable !== stored) (out ??= { ...s })[list] = usable;
   }
   return (out ?? s) as unknown as WebState;
@@ -136,17 +137,14 @@ const WEB_LISTS: ReadonlyArray<readonly [keyof WebState, 'string' | 'number', nu
  */
 const MAX_STORED_TEXT = 512;
 
-/** The list itself when it is a list of usable entries within its cap, else a copy that is. */
-function usableList(list: unknown, value: 'string' | 'number', cap: number, latest: number): unknown[] {
-  if (!Array.isArray(list)) return [];
-  const usable = (e: unknown): boolean =>
+/** A `[time, value]` entry whose value is of type `value`, at a finite time no later than `latest`. */
+function usableEntry(value: 'string' | 'number', latest: number): (e: unknown) => boolean {
+  return (e) =>
     Array.isArray(e) &&
     e.length === 2 &&
     Number.isFinite(e[0]) &&
     e[0] <= latest &&
     (value === 'string' ? typeof e[1] === 'string' && e[1].length <= MAX_STORED_TEXT : Number.isFinite(e[1]));
-  if (list.length <= cap && list.every(usable)) return list;
-  return list.filter(usable).slice(-cap);
 }
 
 /** Adds one entry and drops what fell out of the window or over the cap (oldest first). */

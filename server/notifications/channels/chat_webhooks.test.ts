@@ -6,6 +6,8 @@
  */
 import { notifiersSchema } from '../config_schema';
 import { buildMessage, type AlertSummary } from '../message';
+import { summaryMessage } from '../summary';
+import { clip } from './channel';
 import { chatPayload, inertText, type ChatConfig } from './chat_webhooks';
 
 const alertAbout = (user: string, agent: string): AlertSummary => ({
@@ -78,4 +80,39 @@ test('slack: its own syntax (`<!channel>`, `<url|label>`) is escaped instead, th
   expect(shown).not.toMatch(/<!channel>|<https:/);
   expect(shown).toContain('&lt;!channel&gt;');
   expect(shown).not.toContain('\u200b');
+});
+
+describe("a summary's link survives the services' length limits", () => {
+  // A channel of 1,000 users of 1,000 characters: its top users filled the text, and the services' cut (Slack at
+  // 3,000 characters, Discord and Telegram at 4,096) took the link that ends it.
+  const link = `https://kibana.example.com/app/buffalogs/alerts?start=2025-03-03T08%3A00%3A00.000Z&time_field=event.created&channel_users=soc-many&x=${'y'.repeat(1700)}`;
+  const user = (i: number) => `user-${i}-`.padEnd(1000, 'x');
+  const summary = summaryMessage({
+    frequency: 'weekly',
+    start: '2025-03-03T08:00:00.000Z',
+    end: '2025-03-10T08:00:00.000Z',
+    total: 30,
+    users: 10,
+    byDetector: [{ id: 'impossible_travel', name: 'Impossible travel', count: 30 }],
+    bySeverity: { low: 0, medium: 0, high: 30, critical: 0 },
+    topUsers: Array.from({ length: 10 }, (_, i) => ({ user: user(i), count: 3, detectors: { impossible_travel: 3 } })),
+    link,
+  });
+
+  it.each(['slack', 'googlechat', 'discord'])('%s: cut before the link, which arrives whole', (type) => {
+    const sent = JSON.stringify(chatPayload(summary, config(type)));
+    const shown = type === 'slack' ? link.replace(/&/g, '&amp;') : link;
+    expect(sent).toContain(`…\\n${shown}"`);
+    expect(sent).toContain('Total alerts: 30 (10 users)');
+  });
+
+  it('Telegram and any text: the last line kept unless it would leave almost nothing of the rest', () => {
+    const text = `${summary.title}\n\n${summary.text}`;
+    const clipped = clip(text, 4096, true);
+    expect(clipped).toHaveLength(4096);
+    expect(clipped.endsWith(`…\n${link}`)).toBe(true);
+    expect(clip(text, 4096)).not.toContain(link);
+    expect(clip(`a\n${'b'.repeat(100)}`, 50, true)).toBe(`a\n${'b'.repeat(47)}…`);
+    expect(clip('short\nlink', 50, true)).toBe('short\nlink');
+  });
 });

@@ -17,14 +17,13 @@ import type { ChatChannelConfig } from '../config_schema';
 import type { NotificationMessage } from '../message';
 import { mentionOf } from '../mentions';
 import { postJson } from '../transport';
-import { urlSecrets, type ChannelModule } from './channel';
+import { clip, urlSecrets, type ChannelModule } from './channel';
 
 type ChatType = 'slack' | 'teams' | 'googlechat' | 'mattermost' | 'discord' | 'rocketchat';
 export type ChatConfig = Omit<ChatChannelConfig, 'type'> & { type: ChatType };
 
 const COLOURS: Record<string, string> = { low: '#54B399', medium: '#D6BF57', high: '#E7664C', critical: '#BD271E' };
 const colour = (severity: string): string => COLOURS[severity] ?? '#BD271E';
-const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
 const ZWSP = '\u200b';
 
@@ -70,7 +69,9 @@ function inertMessage(m: NotificationMessage): NotificationMessage {
 const payloads: Record<ChatType, (m: NotificationMessage, c: ChatConfig, mention?: string) => unknown> = {
   slack: (m, _c, id) => ({
     text: prefixed(id && `<@${id}>`, slackEscape(m.title)),
-    attachments: [{ title: slackEscape(m.title), text: clip(slackEscape(m.text), 3000), color: colour(m.severity) }],
+    attachments: [
+      { title: slackEscape(m.title), text: clip(slackEscape(m.text), 3000, !!m.summary), color: colour(m.severity) },
+    ],
   }),
   teams: (m, _c, upn) => ({
     type: 'message',
@@ -110,9 +111,11 @@ const payloads: Record<ChatType, (m: NotificationMessage, c: ChatConfig, mention
       },
     ],
   }),
-  googlechat: (m, _c, id) => ({ text: clip(prefixed(id && `<users/${id}>`, `*${m.title}*\n\n${m.text}`), 4000) }),
+  googlechat: (m, _c, id) => ({
+    text: clip(prefixed(id && `<users/${id}>`, `*${m.title}*\n\n${m.text}`), 4000, !!m.summary),
+  }),
   mattermost: (m, c, name) => ({
-    text: clip(`#### ${prefixed(name && `@${name}`, m.title)}\n\n${m.text}`, 16000),
+    text: clip(`#### ${prefixed(name && `@${name}`, m.title)}\n\n${m.text}`, 16000, !!m.summary),
     ...(c.username ? { username: c.username } : {}),
     ...(c.channel ? { channel: c.channel } : {}),
   }),
@@ -123,7 +126,7 @@ const payloads: Record<ChatType, (m: NotificationMessage, c: ChatConfig, mention
     embeds: [
       {
         title: clip(m.title, 256),
-        description: clip(m.text, 4096),
+        description: clip(m.text, 4096, !!m.summary),
         color: parseInt(colour(m.severity).slice(1), 16),
         ...(m.alerts.length === 1 && /^https?:/.test(m.alerts[0].link) ? { url: m.alerts[0].link } : {}),
       },

@@ -5,7 +5,7 @@
  */
 import type { TelegramChannelConfig } from '../config_schema';
 import { postJson } from '../transport';
-import type { ChannelModule } from './channel';
+import { clip, type ChannelModule } from './channel';
 import { mentionOf } from '../mentions';
 
 const MAX_TEXT = 4096;
@@ -22,7 +22,7 @@ export const telegramChannel: ChannelModule<TelegramChannelConfig> = {
           url,
           {
             chat_id: chatId,
-            text: text.length <= MAX_TEXT ? text : `${text.slice(0, MAX_TEXT - 1)}…`,
+            text: clip(text, MAX_TEXT, !!message.summary),
             disable_web_page_preview: true,
           },
           { timeoutMs: context.timeoutMs, signal },
