@@ -4,7 +4,7 @@
  *
  * Every route is versioned (`elastic-api-version: API_VERSION`) and public, so scripts can call it with curl.
  */
-import type { AlertDocument, AlertEvidence, GeoLocation, Severity } from './alert_document';
+import type { AlertDocument, AlertEvidence, GeoLocation, Severity, VerdictEvidence } from './alert_document';
 import { API_BASE_PATH, DETECTOR_IDS, type AlertStatus, type RiskLevel, type RuleId } from './constants';
 import type { DetectionConfig, DetectionConfigOverrides } from './detection_config';
 import type { FamilyAlertDocument, ProfileName } from './alert_document';
@@ -24,6 +24,10 @@ export const API_PATHS = {
   users: `${API_BASE_PATH}/users`,
   /** `{name}`: the user name, URL-encoded. */
   user: `${API_BASE_PATH}/users/{name}`,
+  /** `{name}`: the user name, URL-encoded. The user's observations (issue 12), newest first. */
+  userObservations: `${API_BASE_PATH}/users/{name}/observations`,
+  /** How many observations a period holds (the Overview's figure beside its alerts). */
+  observationsCount: `${API_BASE_PATH}/stats/observations`,
   settings: `${API_BASE_PATH}/settings`,
   settingsHistory: `${API_BASE_PATH}/settings/history`,
   task: `${API_BASE_PATH}/task`,
@@ -101,6 +105,9 @@ export const API_LIMITS = {
   maxUsersFilterLength: 1024,
   /** The alert filters' `detector` values at most: a notifier channel's `detectors` (its summary's link has them). */
   maxDetectorFilter: 100,
+  /** A user's observations in one answer (the user page shows the newest; the flyout those before an alert). */
+  maxObservations: 100,
+  defaultObservations: 20,
 } as const;
 
 export type SortDirection = 'asc' | 'desc';
@@ -398,6 +405,44 @@ export interface UserDetailResponse {
    * wrote, newest first (`okta.system` → `jdoe@corp.com`, `system.security` → `CORP\jdoe`). Absent otherwise.
    */
   source_names?: SourceName[];
+}
+
+/**
+ * One observation (issue 12): a login whose verdict stayed under the alerting threshold, stored in
+ * `buffalogs-observations-<space>` (server/detection/verdict/observation.ts) — not an alert, kept as context.
+ */
+export interface ObservationItem {
+  /** The stored document's id (deterministic: user, index and event id). */
+  id: string;
+  '@timestamp': string;
+  event: { kind: 'signal'; id: string; index: string };
+  user: { name: string };
+  score: number;
+  /** The alerting threshold the score stayed under. */
+  threshold: number;
+  signals: VerdictEvidence['signals'];
+  /** One sentence: why this score. */
+  why: string;
+}
+
+export interface UserObservationsQuery {
+  from?: string;
+  to?: string;
+  /** How many, newest first (default API_LIMITS.defaultObservations, at most API_LIMITS.maxObservations). */
+  size?: number;
+}
+
+/** The user's observations, newest first; none (total 0) when the space has none yet. */
+export interface UserObservationsResponse {
+  items: ObservationItem[];
+  total: number;
+  total_relation: 'eq' | 'gte';
+}
+
+export interface ObservationsCountResponse {
+  /** Observations whose login falls in the range (every user's). */
+  total: number;
+  total_relation: 'eq' | 'gte';
 }
 
 /** One source's spelling of a person, with when it was first and last seen. */

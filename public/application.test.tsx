@@ -10,6 +10,7 @@ const overviewRoutes: Routes = {
   [`GET ${API_PATHS.alertsByCountry}`]: () => f.alertsByCountry,
   [`GET ${API_PATHS.users}`]: () => f.usersPage,
   [`GET ${API_PATHS.sourcesHealth}`]: () => ({ from: '', to: '', indices: ['logs-*'], rows: [] }),
+  [`GET ${API_PATHS.observationsCount}`]: () => ({ total: 1234, total_relation: 'eq' }),
 };
 
 let consoleError: jest.SpyInstance;
@@ -86,6 +87,31 @@ describe('overview', () => {
     expect(within(map).getAllByTestId('mapTravelArc')).toHaveLength(1);
     expect(await within(screen.getByTestId('riskiestUsersTable')).findByText('alice')).toBeTruthy();
     expect(screen.getByTestId('riskDistributionChart').querySelector('.echChart')).toBeTruthy();
+  });
+
+  it("counts the picked range's observations beside the alert figures, labelled as below the threshold", async () => {
+    // Issue 12: observations are "counted in statistics". One figure, clearly not an alert count.
+    const range = 'start=2026-11-01T00:00:00.000Z&end=2026-11-08T00:00:00.000Z';
+    const { calls } = await mountApp(`/?${range}`, overviewRoutes);
+    const figure = screen.getByTestId('overviewObservations');
+    await waitFor(() => expect(figure.textContent).toBe(`${(1234).toLocaleString()}Observations (below threshold)`));
+    expect(figure.closest('[title]')?.getAttribute('title')).toMatch(/below the alerting threshold.*not alerts/);
+    expect(calls.find((c) => c.path === API_PATHS.observationsCount)!.query).toEqual({
+      from: '2026-11-01T00:00:00.000Z',
+      to: '2026-11-08T00:00:00.000Z',
+    });
+    // A failed count is a dash with its cause, and leaves the alert figures.
+    document.body.innerHTML = '';
+    await mountApp(`/?${range}`, {
+      ...overviewRoutes,
+      [`GET ${API_PATHS.observationsCount}`]: () => {
+        throw httpError(502, 'Bad response from Elasticsearch (500): boom');
+      },
+    });
+    await waitFor(() => expect(screen.getByTestId('overviewUnreviewed').textContent).toContain('7'));
+    const failed = screen.getByTestId('overviewObservations');
+    await waitFor(() => expect(failed.closest('[title]')?.getAttribute('title')).toMatch(/Could not count.*boom/));
+    expect(failed.textContent).toBe('–Observations (below threshold)');
   });
 
   it('counts the open alerts of the picked range with the Alerts list’s own query (demo: 16 all-time against 9)', async () => {

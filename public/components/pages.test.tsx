@@ -2,6 +2,8 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import type { TravelEvidence, VerdictEvidence } from '../../common/alert_document';
 import { API_PATHS, type UserDetailResponse } from '../../common/api';
 import * as f from '../test_support/fixtures';
+import * as ff from '../test_support/family_fixtures';
+import { formatTime } from './shared/format';
 import { httpError, mountApp, silenceLegacyRootWarnings } from '../test_support/mount_app';
 import { riskChartDescription, riskChartRows } from './users/user_risk_chart';
 
@@ -382,6 +384,58 @@ describe('users', () => {
     expect(within(timeline).getAllByText('198.51.100.4').length).toBeGreaterThan(0);
     expect(within(screen.getByTestId('userAlertsTable')).getByText('Impossible travel')).toBeTruthy();
     expect(screen.getByTestId('userRiskChart').querySelector('.echChart')).toBeTruthy();
+  });
+
+  it("shows the user's observations: time, score against the threshold, signals with their points, and why", async () => {
+    // Issue 12: observations "on the user's page" — stored, but shown nowhere before.
+    const { calls } = await mountApp('/users/alice', {
+      [`GET /api/buffalogs/users/alice`]: () => f.userDetail,
+      [`GET /api/buffalogs/users/alice/observations`]: () => ({
+        items: [ff.newDeviceObservation, ff.vpnObservation],
+        total: 7,
+        total_relation: 'eq',
+      }),
+    });
+    const panel = await screen.findByTestId('userObservations');
+    const rows = await within(panel).findAllByTestId('observationRow');
+    expect(rows).toHaveLength(2);
+    expect(within(panel).getByRole('heading', { name: 'Observations' })).toBeTruthy();
+    expect(panel.textContent).toContain('below the alerting threshold');
+    expect(panel.textContent).toContain('not alerts');
+    expect(panel.textContent).toContain('The newest 2 of 7.');
+    // A table with a caption, as every table of the app.
+    await waitFor(() => expect(panel.querySelector('caption')?.textContent).toContain('Observations of alice'));
+    const [first, second] = rows;
+    expect(first.textContent).toContain(formatTime(ff.newDeviceObservation['@timestamp']));
+    expect(within(first).getByTestId('observationScore').textContent).toBe('25 / 50');
+    expect(within(first).getByTestId('observationScore').title).toBe('Score 25, below the alerting threshold 50');
+    // The signals as the alerts list's rows show a verdict's: labelled badges with their points, the reason in the title.
+    const badge = within(within(first).getByTestId('observationSignals')).getByText('New device +25');
+    expect(badge.closest('[title]')?.getAttribute('title')).toBe('This device is not among the 3 devices of the user.');
+    expect(within(first).getByTestId('observationWhy').textContent).toBe(ff.newDeviceObservation.why);
+    expect(within(second).getByTestId('observationSignals').textContent).toBe('New country +20New network +15');
+    expect(within(second).getByTestId('observationScore').textContent).toBe('35 / 50');
+    expect(calls.find((c) => c.path === '/api/buffalogs/users/alice/observations')?.query).toEqual({ size: 20 });
+  });
+
+  it('a user with no observations says so; a failed load says it failed, not "none"', async () => {
+    await mountApp('/users/alice', {
+      [`GET /api/buffalogs/users/alice`]: () => f.userDetail,
+      [`GET /api/buffalogs/users/alice/observations`]: () => ({ items: [], total: 0, total_relation: 'eq' }),
+    });
+    const panel = await screen.findByTestId('userObservations');
+    await waitFor(() => expect(panel.textContent).toContain('No observations for this user.'));
+    document.body.innerHTML = '';
+    await mountApp('/users/alice', {
+      [`GET /api/buffalogs/users/alice`]: () => f.userDetail,
+      [`GET /api/buffalogs/users/alice/observations`]: () => {
+        throw httpError(503, 'Elasticsearch is unavailable: Request timed out');
+      },
+    });
+    const failed = await screen.findByTestId('userObservations');
+    await waitFor(() => expect(failed.textContent).toContain('Could not load the observations'));
+    expect(failed.textContent).toContain('Request timed out');
+    expect(failed.textContent).not.toContain('No observations for this user.');
   });
 
   it("score model: the risk, an open takeover pattern, and the chart's description from the alerts' points and now", async () => {

@@ -32,6 +32,9 @@ import {
   type TriageRequest,
   type TriageResponse,
   type UserDetailResponse,
+  type UserObservationsQuery,
+  type UserObservationsResponse,
+  type ObservationsCountResponse,
   type UsersListQuery,
   type UsersListResponse,
   type WebAddressResponse,
@@ -121,6 +124,16 @@ export class BuffalogsApi {
 
   getUser(name: string, signal?: AbortSignal) {
     return this.get<UserDetailResponse>(apiPath(API_PATHS.user, { name }), {}, signal);
+  }
+
+  /** The user's observations (logins under the alerting threshold), newest first. */
+  userObservations(name: string, query: UserObservationsQuery, signal?: AbortSignal) {
+    return this.get<UserObservationsResponse>(apiPath(API_PATHS.userObservations, { name }), query, signal);
+  }
+
+  /** How many observations the range holds (every user's). */
+  observationsCount(range: { from?: string; to?: string }, signal?: AbortSignal) {
+    return this.get<ObservationsCountResponse>(API_PATHS.observationsCount, range, signal);
   }
 
   getSettings(signal?: AbortSignal) {

@@ -2,7 +2,7 @@
  * One alert of each detection family, shaped as each family's core writes it (server/families/<id>/, the login
  * family's verdict in server/detection/verdict/): the app must render them all in the list and the flyout.
  */
-import type { AlertDetailResponse, AlertItem } from '../../common/api';
+import type { AlertDetailResponse, AlertItem, ObservationItem } from '../../common/api';
 import type { VerdictEvidence } from '../../common/alert_document';
 import type {
   AccountAttackEvidence,
@@ -284,3 +284,58 @@ export const detailOf = (alert: AlertItem): AlertDetailResponse => ({
   logins_source: 'none',
   window_hours: 24,
 });
+
+/**
+ * An observation (server/detection/verdict/observation.ts), as the observations route returns it: alice's new
+ * browser five hours before the verdict alert `verdictAlert` (2024-05-03 06:00 UTC), under the threshold.
+ */
+export const newDeviceObservation: ObservationItem = {
+  id: 'obs1',
+  '@timestamp': '2024-05-03T01:00:00.000Z',
+  event: { kind: 'signal', id: 'evt-obs1', index: 'logs-auth' },
+  user: { name: 'alice' },
+  score: 25,
+  threshold: 50,
+  signals: [
+    {
+      id: 'new_device',
+      weight: 25,
+      base_weight: 25,
+      reason: 'This device is not among the 3 devices of the user.',
+      evidence: {
+        kind: 'novelty',
+        field: 'device',
+        value: 'linux-unknownosmajor-desktop-firefox',
+        known: [],
+        known_count: 3,
+      },
+    },
+  ],
+  why: 'A new device, from the user’s usual network: below the alerting threshold.',
+};
+
+export const vpnObservation: ObservationItem = {
+  id: 'obs2',
+  '@timestamp': '2024-05-02T20:00:00.000Z',
+  event: { kind: 'signal', id: 'evt-obs2', index: 'logs-auth' },
+  user: { name: 'alice' },
+  score: 35,
+  threshold: 50,
+  signals: [
+    {
+      id: 'new_country',
+      weight: 20,
+      base_weight: 30,
+      reason: 'JP is not among the 2 countries of the user.',
+      evidence: { kind: 'novelty', field: 'country', value: 'JP', known: ['DE', 'FR'], known_count: 2 },
+    },
+    {
+      id: 'new_network',
+      weight: 15,
+      base_weight: 15,
+      reason: 'AS64502 is new to the user.',
+      evidence: { kind: 'novelty', field: 'asn', value: '64502', known: [], known_count: 1 },
+    },
+  ],
+  why: 'A new country and network, used by many colleagues: below the alerting threshold.',
+};

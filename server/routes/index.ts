@@ -26,6 +26,7 @@ import { registerTaskRunNowRoute } from './task_run_now';
 import { registerTaskStatusRoute } from './task_status';
 import { registerTriageRoute } from './triage';
 import { registerUserDetailRoute } from './user_detail';
+import { registerObservationsCountRoute, registerUserObservationsRoute } from './user_observations';
 import { registerUsersListRoute } from './users_list';
 import { registerWebAddressRoute } from './web_address';
 import { registerWebAlertsRoute } from './web_alerts';
@@ -79,6 +80,8 @@ export function registerRoutes(router: BuffalogsRouter, deps: ApiRouteDependenci
   registerMarkSafeRoute(router, deps);
   registerUsersListRoute(router, deps);
   registerUserDetailRoute(router, deps);
+  registerUserObservationsRoute(router, deps);
+  registerObservationsCountRoute(router, deps);
   registerSourcesRoute(router, deps);
   registerSettingsReadRoute(router, deps);
   registerSettingsUpdateRoute(router, deps);

@@ -9,10 +9,12 @@ import type { Page } from 'playwright-core';
 import type { AlertDocument, VerdictEvidence } from '../../common/alert_document';
 import {
   API_PATHS,
+  apiPath,
   type AlertItem,
   type AlertsListResponse,
   type SettingsResponse,
   type SourcesResponse,
+  type UserObservationsResponse,
 } from '../../common/api';
 import { LEARNED_CONTEXT_PATH, type LearnedContextResponse } from '../../common/learned_context';
 import type { GeneratedSample } from '../../scripts/demo/generate_logins';
@@ -129,6 +131,12 @@ describe('the analyst app on real data', () => {
     expect(await figure(subj('overviewAlertsToday'))).toBeGreaterThan(0);
     expect(await figure(subj('overviewUsersAtRisk'))).toBeGreaterThan(0);
     expect(await figure(subj('overviewUnreviewed'))).toBeGreaterThan(0);
+    // The range's observations (logins under the threshold) beside the alert figures: the demo's detection writes them.
+    await until(
+      () => subj('overviewObservations').innerText(),
+      (t) => /Observations \(below threshold\)/.test(t) && /\d/.test(t),
+    );
+    expect(await figure(subj('overviewObservations'))).toBeGreaterThan(0);
     expect(await drawn(subj('riskDistributionChart'))).toBe(true);
     expect(await drawn(subj('alertsOverTimeChart'))).toBe(true);
     expect(await drawn(subj('alertsWorldMap'))).toBe(true);
@@ -333,6 +341,46 @@ describe('the analyst app on real data', () => {
     await expect(subj('alertTravelMap').count()).resolves.toBe(0);
   });
 
+  it("alert flyout: a login verdict's weaker signals before it, the user's observations of the 24 h before", async () => {
+    // Issue 12: observations "in the alert's evidence". In the demo, a corporate-VPN user's first VPN login (a new
+    // country and network, under the threshold) comes hours before a verdict on their new phone.
+    const verdicts = (
+      await apiGet<AlertsListResponse>(
+        host.baseUrl,
+        `${API_PATHS.alerts}?filtered=all&size=500&detector=suspicious_login`,
+      )
+    ).items.filter(isLoginAlert);
+    let chosen: { alert: AlertItem; observations: UserObservationsResponse } | undefined;
+    for (const alert of verdicts) {
+      const at = Date.parse(alert['@timestamp']);
+      const range = `from=${new Date(at - 24 * HOUR_MS).toISOString()}&to=${new Date(at).toISOString()}`;
+      const observations = await apiGet<UserObservationsResponse>(
+        host.baseUrl,
+        `${apiPath(API_PATHS.userObservations, { name: alert.user!.name })}?${range}`,
+      );
+      if (observations.total > 0) {
+        chosen = { alert, observations };
+        break;
+      }
+    }
+    if (!chosen)
+      throw new Error(`none of ${verdicts.length} verdicts has an observation of its user in the day before`);
+    const { alert, observations } = chosen;
+    await session.open(`/alerts/${encodeURIComponent(alert.id)}?filtered=all&start=now-30d`);
+    const section = subj('alertEarlierObservations');
+    await section.waitFor();
+    await expect(section.getByRole('heading', { name: 'Weaker signals before it' }).count()).resolves.toBe(1);
+    const rows = section.locator('[data-test-subj="observationRow"]');
+    await expect(rows.count()).resolves.toBe(observations.items.length);
+    const newest = observations.items[0];
+    await expect(rows.first().locator('[data-test-subj="observationWhy"]').innerText()).resolves.toBe(newest.why);
+    await expect(rows.first().locator('[data-test-subj="observationScore"]').innerText()).resolves.toBe(
+      `${Math.round(newest.score)} / ${newest.threshold}`,
+    );
+    await session.shot('alert_flyout_observations');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
   it('bulk triage: two selected alerts closed at once, in Elasticsearch and in the table', async () => {
     // Not the travel victim's: the users test below reads that user's page.
     const keep = sample.scenarios.find((s) => s.takeover && s.kind === 'impossible_travel')!.user;
@@ -412,6 +460,52 @@ describe('the analyst app on real data', () => {
     // The page frame renders before its data: wait for the user's name, not just the frame.
     await subj('userPage').getByText(userName).first().waitFor();
     expect(page.url()).toBe(userUrl);
+  });
+
+  it("user page: a business traveller's observations (the trip's new country, below the threshold), not alerts", async () => {
+    // Issue 12: logins under the alerting threshold are kept as observations "on the user's page". The demo's business
+    // trips are such logins: a known device arriving in a new country at a plausible speed weighs a few points.
+    const travellers = [...new Set(sample.scenarios.filter((s) => s.kind === 'business_trip').map((s) => s.user))];
+    expect(travellers.length).toBeGreaterThan(0);
+    let user: string | undefined;
+    let stored: UserObservationsResponse | undefined;
+    for (const name of travellers) {
+      const found = await apiGet<UserObservationsResponse>(host.baseUrl, apiPath(API_PATHS.userObservations, { name }));
+      if (found.items.some((o) => o.signals.some((s) => s.id === 'new_country'))) {
+        [user, stored] = [name, found];
+        break;
+      }
+    }
+    if (!user || !stored)
+      throw new Error(`no business traveller of ${travellers.join(', ')} has a new-country observation`);
+    for (const o of stored.items) expect(o.score).toBeLessThan(o.threshold);
+
+    await session.open(`/users/${encodeURIComponent(user)}`);
+    const rows = subj('userObservationsTable').locator('[data-test-subj="observationRow"]');
+    await rows.first().waitFor();
+    await expect(rows.count()).resolves.toBe(stored.items.length);
+    // Newest first, as the route answers: its score against the threshold, its signals with points, its why.
+    const newest = stored.items[0];
+    await expect(rows.first().locator('[data-test-subj="observationScore"]').innerText()).resolves.toBe(
+      `${Math.round(newest.score)} / ${newest.threshold}`,
+    );
+    await expect(rows.first().locator('[data-test-subj="observationWhy"]').innerText()).resolves.toBe(newest.why);
+    const trip = stored.items.findIndex((o) => o.signals.some((s) => s.id === 'new_country'));
+    await expect(rows.nth(trip).locator('[data-test-subj="observationSignals"]').innerText()).resolves.toMatch(
+      /New country \+\d+/,
+    );
+    await expect(subj('userObservations').innerText()).resolves.toContain('below the alerting threshold');
+    // No header or badge of the table cut by an ellipsis ("Score / thr…").
+    const cut = await subj('userObservationsTable')
+      .locator('th .euiTableCellContent__text, th button, .euiBadge__text')
+      .evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent));
+    expect(cut).toEqual([]);
+    // Not alerts: no open alert of the user was raised on one of these logins.
+    const observed = new Set(stored.items.map((o) => o.event.id));
+    const alerted = (await openAlerts()).filter((a) => a.user?.name === user && isLoginAlert(a));
+    expect(alerted.filter((a) => observed.has(a.buffalogs.trigger?.event_id))).toEqual([]);
+    await session.shot('user-observations');
+    expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
   it('settings: the form shows the effective settings (the demo allow-lists); a saved change is stored, in the history and survives a reload', async () => {

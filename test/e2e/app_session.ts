@@ -19,7 +19,7 @@ import { waitForDetection, type DetectionSummary } from '../../scripts/demo/wait
 import { deliveriesIndex } from '../../server/notifications';
 import { sequenceRulesIndex } from '../../server/families/sequence/rules_store';
 import { familyStateIndex } from '../../server/storage';
-import { pluginIndices } from '../../server/storage/index_names';
+import { contextIndex, observationsIndex, pluginIndices } from '../../server/storage/index_names';
 import { CHROMIUM_LAUNCH } from '../helpers/chromium';
 import { esClient } from '../helpers/es';
 import { ensureFreshBuild, startHost, type RunningHost } from '../integration/routes_host';
@@ -83,7 +83,7 @@ export async function startAppSession(options: {
   // Whatever started is stopped again, also when a later step fails: a host left running keeps Jest from exiting.
   const stops: Array<() => Promise<void>> = [
     async () => {
-      const { alerts, state, checkpoints } = pluginIndices(space);
+      const { alerts, state, checkpoints, deadletter } = pluginIndices(space);
       await client.indices.delete({
         index: [
           index,
@@ -91,6 +91,11 @@ export async function startAppSession(options: {
           alerts,
           state,
           checkpoints,
+          deadletter,
+          observationsIndex(space),
+          contextIndex(space),
+          familyStateIndex('credential', space),
+          familyStateIndex('credential_user', space),
           `buffalogs-settings-${space}`,
           familyStateIndex('web', space),
           deliveriesIndex(space),

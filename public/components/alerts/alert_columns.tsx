@@ -5,11 +5,35 @@ import { countryOf, entityValueOf, scoreOf, timeOf, triageOf, userNameOf } from 
 import { formatTime } from '../shared/format';
 import { own, SEVERITY_COLORS, STATUS_LABELS } from '../shared/labels';
 import { familyView } from '../../families';
-import { evidenceOf, storedNumber, textOrDash } from '../../families/family_view';
+import { evidenceOf, storedNumber, textOrDash, type RowBadge } from '../../families/family_view';
 import { UserLink } from '../users/user_link';
 
 /** Badges a row shows, the last a "+k" naming the rest: a verdict with every signal made a row a dozen badges tall. */
 const MAX_ROW_BADGES = 4;
+
+/**
+ * A row's badges (a verdict's signals with their points), at most MAX_ROW_BADGES: the alerts list's rows and the
+ * observations' (user page, alert flyout) show them alike. Nothing when there are none.
+ */
+export function RowBadges({ badges, dataTestSubj = 'alertRowBadges' }: { badges: RowBadge[]; dataTestSubj?: string }) {
+  if (badges.length === 0) return null;
+  const shown = badges.length > MAX_ROW_BADGES ? badges.slice(0, MAX_ROW_BADGES - 1) : badges;
+  const rest = badges.slice(shown.length);
+  return (
+    <div data-test-subj={dataTestSubj}>
+      {shown.map((b, i) => (
+        <EuiBadge key={i} color={b.color ?? 'default'} title={b.title}>
+          {b.label}
+        </EuiBadge>
+      ))}
+      {rest.length > 0 && (
+        <EuiBadge color="hollow" title={rest.map((b) => b.label).join(', ')}>
+          +{rest.length}
+        </EuiBadge>
+      )}
+    </div>
+  );
+}
 
 /**
  * The alert list's columns; `field` names are the API's sort fields so EuiBasicTable's sort maps straight onto them.
@@ -52,28 +76,12 @@ export function alertColumns(
       width: '16em',
       render: (_: unknown, a: AlertItem) => {
         const view = familyView(a);
-        const badges = view.rowBadges(a);
-        const shown = badges.length > MAX_ROW_BADGES ? badges.slice(0, MAX_ROW_BADGES - 1) : badges;
-        const rest = badges.slice(shown.length);
         return (
           // The cell's content is a flex item, as wide as its widest badge or word unless allowed to shrink: then a
           // badge wider than the column is cut by EUI's ellipsis (its title keeps the whole text).
           <div style={{ minWidth: 0 }}>
             <div>{view.ruleLabel(a) || '—'}</div>
-            {badges.length > 0 && (
-              <div data-test-subj="alertRowBadges">
-                {shown.map((b, i) => (
-                  <EuiBadge key={i} color={b.color ?? 'default'} title={b.title}>
-                    {b.label}
-                  </EuiBadge>
-                ))}
-                {rest.length > 0 && (
-                  <EuiBadge color="hollow" title={rest.map((b) => b.label).join(', ')}>
-                    +{rest.length}
-                  </EuiBadge>
-                )}
-              </div>
-            )}
+            <RowBadges badges={view.rowBadges(a)} />
           </div>
         );
       },

@@ -1,4 +1,4 @@
-import { act, fireEvent, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { API_PATHS, type AlertDetailResponse, type AlertItem } from '../../../common/api';
 import * as f from '../../test_support/fixtures';
 import * as ff from '../../test_support/family_fixtures';
@@ -317,5 +317,65 @@ describe("the flyout's events around the alert", () => {
     expect(await section.findByText("The user's logins around this alert", {}, { timeout: 3000 })).toBeTruthy();
     expect(section.queryByRole('columnheader', { name: 'Account' })).toBeNull();
     expect(section.getByRole('columnheader', { name: 'IP' })).toBeTruthy();
+  });
+});
+
+describe("the flyout's weaker signals before a login verdict (the user's observations)", () => {
+  const observationsPath = `/api/buffalogs/users/alice/observations`;
+
+  async function open(alert: AlertItem, observations: () => unknown) {
+    const mounted = await mountApp(`/alerts/${encodeURIComponent(alert.id)}`, {
+      [`GET ${API_PATHS.alerts}`]: () => ({ items: [alert], total: 1, total_relation: 'eq', page: 1, size: 25 }),
+      [`GET /api/buffalogs/alerts/${alert.id}`]: () => detailOf(alert),
+      [`GET ${API_PATHS.settings}`]: () => f.settings,
+      [`GET ${observationsPath}`]: observations,
+    });
+    await screen.findByTestId('alertSurroundingLogins');
+    return mounted;
+  }
+
+  it("shows the user's observations of the 24 h before the verdict: time, score, signals with points, why", async () => {
+    // Issue 12: observations "in the alert's evidence" — e.g. a new device observed hours before the takeover.
+    const { calls } = await open(ff.verdictAlert, () => ({
+      items: [ff.newDeviceObservation, ff.vpnObservation],
+      total: 2,
+      total_relation: 'eq',
+    }));
+    const section = await screen.findByTestId('alertEarlierObservations');
+    expect(within(section).getByRole('heading', { name: 'Weaker signals before it' })).toBeTruthy();
+    expect(section.textContent).toContain('below the alerting threshold: observations, not alerts');
+    const rows = within(section).getAllByTestId('observationRow');
+    expect(rows).toHaveLength(2);
+    expect(rows[0].textContent).toContain(formatTime(ff.newDeviceObservation['@timestamp']));
+    expect(within(rows[0]).getByTestId('observationScore').textContent).toBe('25 / 50');
+    expect(within(rows[0]).getByTestId('observationSignals').textContent).toBe('New device +25');
+    expect(within(rows[0]).getByTestId('observationWhy').textContent).toBe(ff.newDeviceObservation.why);
+    expect(within(rows[1]).getByTestId('observationSignals').textContent).toBe('New country +20New network +15');
+    // The day before the alert's login, bounded.
+    const asked = calls.find((c) => c.path === observationsPath)!.query;
+    expect(asked).toEqual({ from: '2024-05-02T06:00:00.000Z', to: '2024-05-03T06:00:00.000Z', size: 10 });
+    // After "Why it fired", before the triage.
+    const flyout = screen.getByTestId('alertFlyout');
+    const order = [...flyout.querySelectorAll('[data-test-subj]')].map((e) => e.getAttribute('data-test-subj'));
+    expect(order.indexOf('alertEvidence')).toBeLessThan(order.indexOf('alertEarlierObservations'));
+  });
+
+  it('shows nothing when the user had none in that day', async () => {
+    const { calls } = await open(ff.verdictAlert, () => ({ items: [], total: 0, total_relation: 'eq' }));
+    await waitFor(() => expect(calls.some((c) => c.path === observationsPath)).toBe(true));
+    await act(async () => {});
+    expect(screen.queryByTestId('alertEarlierObservations')).toBeNull();
+    expect(screen.queryByText('Weaker signals before it')).toBeNull();
+    expect(screen.queryByTestId('alertEarlierObservationsError')).toBeNull();
+  });
+
+  it("is not asked for an alert that is not a login verdict (a detector's own alert, another family's)", async () => {
+    for (const alert of [f.travelAlert, ff.sprayAlert]) {
+      document.body.innerHTML = '';
+      const { calls } = await open(alert, () => ({ items: [ff.newDeviceObservation], total: 1, total_relation: 'eq' }));
+      await act(async () => {});
+      expect(calls.some((c) => c.path.endsWith('/observations'))).toBe(false);
+      expect(screen.queryByTestId('alertEarlierObservations')).toBeNull();
+    }
   });
 });

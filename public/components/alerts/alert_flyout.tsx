@@ -24,6 +24,7 @@ import { SourceNames } from '../users/source_names';
 import { UserLink } from '../users/user_link';
 import { AlertEvidenceView, alertRuleLabel } from './alert_evidence';
 import { entityValueOf, timeOf, triageOf, userNameOf } from './alert_fields';
+import { EarlierObservations } from './earlier_observations';
 import { SurroundingLogins, surroundingTitle } from './surrounding_logins';
 import { TravelMap, journeyOf } from './travel_map';
 import { TriageForm } from './triage_form';
@@ -139,6 +140,7 @@ export function AlertFlyout({
               <h3>Why it fired</h3>
             </EuiTitle>
             <AlertEvidenceView alert={{ ...detail.alert, buffalogs: { ...detail.alert.buffalogs, evidence } }} />
+            <EarlierObservations alert={{ ...detail.alert, buffalogs: { ...detail.alert.buffalogs, evidence } }} />
             {journey && (
               <Section title="The two logins">
                 <TravelMap evidence={journey} />

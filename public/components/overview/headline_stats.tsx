@@ -29,7 +29,8 @@ export function openAlertsQuery(range: TimeRange, iso: { from?: string; to?: str
 }
 
 /**
- * The three numbers an analyst checks first. Counts come from the lists' totals (size 1), so they are exact and cost
+ * The numbers an analyst checks first, and beside them the range's observations (logins under the alerting
+ * threshold, issue 12: "counted in statistics"). Counts come from the lists' totals (size 1), so they are exact and cost
  * one small query each; "today" is the browser's local day, the open alerts are the picked range's.
  */
 export function HeadlineStats({
@@ -63,21 +64,37 @@ export function HeadlineStats({
     },
     [api, refreshCount, JSON.stringify(openQuery)],
   );
+  // The range's observations (logins under the alerting threshold), fetched apart: a failure there leaves the alert
+  // figures, and shows a dash with its cause in the title.
+  const observations = useFetch(
+    async (signal) => {
+      const { total, total_relation } = await api.observationsCount(iso, signal);
+      return totalLabel(total, total_relation);
+    },
+    [api, refreshCount, iso.from, iso.to],
+  ).state;
   if (state.status === 'error') {
     return <PageError title="Could not load the headline figures" message={state.error} onRetry={reload} />;
   }
   const loading = state.status === 'loading';
-  const stat = (description: string, value: string | undefined, subj: string, color: string) => (
+  const stat = (
+    description: string,
+    value: string | undefined,
+    subj: string,
+    color: string,
+    isLoading = loading,
+    title?: string,
+  ) => (
     <EuiFlexItem>
-      <EuiPanel hasBorder>
+      <EuiPanel hasBorder title={title}>
         <EuiStat
           title={value ?? '–'}
           description={description}
           titleColor={color}
-          isLoading={loading}
+          isLoading={isLoading}
           data-test-subj={subj}
           reverse
-          aria-label={`${description}: ${value ?? 'loading'}`}
+          aria-label={`${description}: ${value ?? (isLoading ? 'loading' : 'unknown')}`}
         />
       </EuiPanel>
     </EuiFlexItem>
@@ -92,6 +109,16 @@ export function HeadlineStats({
         'warning',
       )}
       {stat('Unreviewed alerts (open)', state.data?.open, 'overviewUnreviewed', 'primary')}
+      {stat(
+        'Observations (below threshold)',
+        observations.status === 'ok' ? observations.data : undefined,
+        'overviewObservations',
+        'subdued',
+        observations.status === 'loading',
+        observations.status === 'error'
+          ? `Could not count the observations: ${observations.error}`
+          : 'Logins in the range whose signals stayed below the alerting threshold: kept as context, not alerts',
+      )}
     </EuiFlexGroup>
   );
 }

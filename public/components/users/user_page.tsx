@@ -21,9 +21,13 @@ import { LoginTimeline } from './login_timeline';
 import { SourceNames } from './source_names';
 import { UserAlertsTable } from './user_alerts_table';
 import { UserAttacks } from './user_attacks';
+import { UserObservations } from './user_observations';
 import { UserRiskChart } from './user_risk_chart';
 
-/** One user: risk, where and from what they log in, their alerts and how their risk evolved. */
+/**
+ * One user: risk, where and from what they log in, their alerts, their observations (logins under the alerting
+ * threshold) and how their risk evolved.
+ */
 export function UserPage({ userName }: { userName: string }) {
   usePageChrome([{ text: 'Users', path: paths.users() }, { text: userName }]);
   const { api } = useServices();
@@ -88,6 +92,8 @@ export function UserPage({ userName }: { userName: string }) {
                 <UserAlertsTable userName={userName} alerts={state.data.alerts} total={state.data.alerts_total} />
               </EuiFlexItem>
             </EuiFlexGroup>
+            <EuiSpacer size="m" />
+            <UserObservations userName={userName} />
             <EuiSpacer size="m" />
             <UserAttacks userName={userName} />
             <EuiSpacer size="m" />
