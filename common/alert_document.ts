@@ -237,6 +237,22 @@ export interface VerdictEvidence {
 
 export type AlertEvidence = TravelEvidence | NoveltyEvidence | AnonymousIpEvidence | RiskEvidence | VerdictEvidence;
 
+/**
+ * An observation (issue 12) as stored in `buffalogs-observations-<space>` and returned by the API: a login whose
+ * verdict stayed under the alerting threshold, with its signals, score and why (server/detection/verdict/observation.ts).
+ */
+export interface ObservationDocument {
+  '@timestamp': string;
+  event: { kind: 'signal'; id: string; index: string };
+  user: { name: string };
+  score: number;
+  /** The alerting threshold the score stayed under. */
+  threshold: number;
+  signals: VerdictEvidence['signals'];
+  /** One sentence: why this score. */
+  why: string;
+}
+
 /** The latest instant a JavaScript Date holds (and the earliest, negated): ±8.64e15 ms. */
 export const MAX_DATE_MS = 8.64e15;
 

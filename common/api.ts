@@ -4,7 +4,7 @@
  *
  * Every route is versioned (`elastic-api-version: API_VERSION`) and public, so scripts can call it with curl.
  */
-import type { AlertDocument, AlertEvidence, GeoLocation, Severity, VerdictEvidence } from './alert_document';
+import type { AlertDocument, AlertEvidence, GeoLocation, ObservationDocument, Severity } from './alert_document';
 import { API_BASE_PATH, DETECTOR_IDS, type AlertStatus, type RiskLevel, type RuleId } from './constants';
 import type { DetectionConfig, DetectionConfigOverrides } from './detection_config';
 import type { FamilyAlertDocument, ProfileName } from './alert_document';
@@ -411,18 +411,9 @@ export interface UserDetailResponse {
  * One observation (issue 12): a login whose verdict stayed under the alerting threshold, stored in
  * `buffalogs-observations-<space>` (server/detection/verdict/observation.ts) — not an alert, kept as context.
  */
-export interface ObservationItem {
+export interface ObservationItem extends ObservationDocument {
   /** The stored document's id (deterministic: user, index and event id). */
   id: string;
-  '@timestamp': string;
-  event: { kind: 'signal'; id: string; index: string };
-  user: { name: string };
-  score: number;
-  /** The alerting threshold the score stayed under. */
-  threshold: number;
-  signals: VerdictEvidence['signals'];
-  /** One sentence: why this score. */
-  why: string;
 }
 
 export interface UserObservationsQuery {

@@ -3,19 +3,11 @@
  * alert evidence of a later login can show it, statistics count it (issue 12). Returned by `detect` beside the
  * alerts; writing it to an observations index and the CLI's file is the caller's.
  */
-import type { VerdictEvidence } from '../../../common/alert_document';
+import type { ObservationDocument, VerdictEvidence } from '../../../common/alert_document';
 import { ANY_NUMBER } from '../../../common/number_layout';
 import type { LoginEvent } from '../types';
 
-export interface Observation {
-  '@timestamp': string;
-  event: { kind: 'signal'; id: string; index: string };
-  user: { name: string };
-  score: number;
-  threshold: number;
-  signals: VerdictEvidence['signals'];
-  why: string;
-}
+export type Observation = ObservationDocument;
 
 export function observationOf(event: LoginEvent, verdict: VerdictEvidence): Observation {
   const observation: Observation = {
