@@ -36,8 +36,8 @@
  * even an observation.
  */
 import type { HabitEvidence, HabitFeatureEvidence } from '../../../common/alert_document';
+import { fingerprintInSentence } from '../../../common/fingerprint_name';
 import { ANY_NUMBER, zerosForAnyNumber } from '../../../common/number_layout';
-import { deviceName } from './device_text';
 
 /** Values kept per categorical feature. */
 export const MAX_VALUES = 8;
@@ -516,7 +516,7 @@ export function describeHabits(e: HabitEvidence): string {
         x.feature === 'hour'
           ? `${x.value} (±1 h)`
           : x.feature === 'device'
-            ? `device ${deviceName(x.value) ?? x.value}`
+            ? `device ${fingerprintInSentence(x.value) ?? x.value}`
             : `${x.feature} ${x.value}`;
       return `${where} seen ${x.seen} of ${x.of} logins (${x.bits} bits${x.context ? `; ${x.context}` : ''})`;
     });
