@@ -685,8 +685,8 @@ export interface WebTimelineResponse {
   buckets: Array<{ start: string; total: number; by_class: Record<WebTrafficClass, number> }>;
   total: number;
   /**
-   * The newest request in the web indices whatever the range (ISO time), absent when they hold none: a range with no
-   * request then says where the data is (a log imported from another year, a shipper that stopped).
+   * When the range holds no request, the newest request in the web indices (ISO time), so the page says where the
+   * data is (a log imported from another year, a shipper that stopped); absent otherwise, or when they hold none.
    */
   newest?: string;
 }

@@ -153,7 +153,7 @@ function mostBuckets(aggs: Record<string, Agg> | undefined): number {
         extended_bounds: { min: number; max: number };
       };
       own = Math.floor((h.extended_bounds.max - h.extended_bounds.min) / SHORTEST_MS[h.calendar_interval]) + 2;
-    } else if (agg.filter || agg.missing || agg.global) own = 1;
+    } else if (agg.filter || agg.missing) own = 1;
     else if (agg.cardinality || agg.min || agg.max) own = 0;
     else throw new Error(`no bucket count for ${Object.keys(agg).join()}`);
     total += own * (1 + mostBuckets(agg.aggs));

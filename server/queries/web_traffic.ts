@@ -117,11 +117,7 @@ export function buildTimelineSearch(
     request: {
       ...aggregationSearch(indices),
       query: webRangeQuery(range, ...filters),
-      // `global`: the whole indices, not the range nor the filters (the newest request, for an empty range to point at).
-      aggs: {
-        over_time: timelineAgg(range, interval),
-        newest: { global: {}, aggs: { at: { max: { field: TIMESTAMP } } } },
-      },
+      aggs: { over_time: timelineAgg(range, interval) },
     },
   };
 }
@@ -152,15 +148,22 @@ export function shapeTimeline(
   answer: estypes.SearchResponse,
   interval: WebTimelineResponse['interval'],
 ): WebTimelineResponse {
-  const aggs = answer.aggregations as Aggs | undefined;
+  return { interval, buckets: shapeBuckets((answer.aggregations as Aggs)?.over_time), total: totalOf(answer) };
+}
+
+/**
+ * The newest request in the indices, whatever the range: asked only when a range holds none (the timeline's `newest`).
+ * A top-level max over every document, which Elasticsearch answers from the field's index without reading documents.
+ */
+export function buildNewestRequestSearch(indices: string[]): estypes.SearchRequest {
+  return { ...aggregationSearch(indices), aggs: { newest: { max: { field: TIMESTAMP } } } };
+}
+
+/** The newest request's time (ISO), or undefined when the indices hold none. */
+export function shapeNewestRequest(answer: estypes.SearchResponse): string | undefined {
   // A max over no document is null; an index whose @timestamp is no date gives no number either.
-  const newest = ((aggs?.newest as Aggs | undefined)?.at as { value?: unknown } | undefined)?.value;
-  return {
-    interval,
-    buckets: shapeBuckets(aggs?.over_time),
-    total: totalOf(answer),
-    ...(typeof newest === 'number' && Number.isFinite(newest) ? { newest: new Date(newest).toISOString() } : {}),
-  };
+  const newest = ((answer.aggregations as Aggs | undefined)?.newest as { value?: unknown } | undefined)?.value;
+  return typeof newest === 'number' && Number.isFinite(newest) ? new Date(newest).toISOString() : undefined;
 }
 
 // ---- top pages ---------------------------------------------------------------------------------------------------

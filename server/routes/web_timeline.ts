@@ -1,6 +1,11 @@
 import { schema } from '@kbn/config-schema';
 import { API_PATHS, HISTOGRAM_INTERVALS, type WebTimelineResponse } from '../../common/api';
-import { buildTimelineSearch, shapeTimeline } from '../queries/web_traffic';
+import {
+  buildNewestRequestSearch,
+  buildTimelineSearch,
+  shapeNewestRequest,
+  shapeTimeline,
+} from '../queries/web_traffic';
 import type { BuffalogsRouter } from '../types';
 import { oneOfStrings } from './params';
 import { requestScope } from './request_scope';
@@ -19,8 +24,13 @@ export function registerWebTimelineRoute(router: BuffalogsRouter, deps: ApiRoute
     handle: async ({ query }, context, request): Promise<WebTimelineResponse> => {
       const { client } = await requestScope(context, request, deps);
       const range = { ...resolveRange(query), interval: query.interval ?? 'auto' };
-      const { request: search, interval } = buildTimelineSearch(webSettings(deps).indices, range);
-      return shapeTimeline(await client.search(search), interval);
+      const indices = webSettings(deps).indices;
+      const { request: search, interval } = buildTimelineSearch(indices, range);
+      const timeline = shapeTimeline(await client.search(search), interval);
+      if (timeline.total > 0) return timeline;
+      // An empty range: where the newest request is (a log from another year, a shipper that stopped), for the page.
+      const newest = shapeNewestRequest(await client.search(buildNewestRequestSearch(indices)));
+      return newest === undefined ? timeline : { ...timeline, newest };
     },
   });
 }
