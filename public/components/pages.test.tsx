@@ -386,6 +386,17 @@ describe('users', () => {
     expect(screen.getByTestId('userRiskChart').querySelector('.echChart')).toBeTruthy();
   });
 
+  it('counts what the user is known by in words, a count of one in the singular', async () => {
+    const one = { ...f.userDetail, user: { ...f.userDetail.user, countries: 1, devices: 1, ips: 1 } };
+    await mountApp('/users/alice', { [`GET /api/buffalogs/users/alice`]: () => one });
+    await screen.findByTestId('userLoginTimeline');
+    expect(screen.getByText('1 country, 1 device, 1 IP')).toBeTruthy();
+    document.body.innerHTML = '';
+    await mountApp('/users/alice', { [`GET /api/buffalogs/users/alice`]: () => f.userDetail });
+    await screen.findByTestId('userLoginTimeline');
+    expect(screen.getByText('3 countries, 2 devices, 5 IPs')).toBeTruthy();
+  });
+
   it("shows the user's observations: time, score against the threshold, signals with their points, and why", async () => {
     // Issue 12: observations "on the user's page" — stored, but shown nowhere before.
     const { calls } = await mountApp('/users/alice', {
