@@ -72,6 +72,8 @@ export function AlertFlyout({
   const evidence =
     detail && isObject(detail.alert.buffalogs) && isObject(detail.evidence) ? detail.evidence : undefined;
   const journey = evidence ? journeyOf(evidence) : undefined;
+  // The alert as its evidence sections read it: the evidence the route resolved in place of the stored one.
+  const withEvidence = detail && evidence && { ...detail.alert, buffalogs: { ...detail.alert.buffalogs, evidence } };
   const triage = detail ? triageOf(detail.alert) : undefined;
   const user = detail ? userNameOf(detail.alert) : undefined;
   const risk = storedObject(stored.user_risk);
@@ -134,13 +136,13 @@ export function AlertFlyout({
             </Section>
           </>
         )}
-        {detail && evidence && (
+        {detail && withEvidence && (
           <>
             <EuiTitle size="xs">
               <h3>Why it fired</h3>
             </EuiTitle>
-            <AlertEvidenceView alert={{ ...detail.alert, buffalogs: { ...detail.alert.buffalogs, evidence } }} />
-            <EarlierObservations alert={{ ...detail.alert, buffalogs: { ...detail.alert.buffalogs, evidence } }} />
+            <AlertEvidenceView alert={withEvidence} />
+            <EarlierObservations alert={withEvidence} />
             {journey && (
               <Section title="The two logins">
                 <TravelMap evidence={journey} />
