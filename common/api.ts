@@ -5,7 +5,7 @@
  * Every route is versioned (`elastic-api-version: API_VERSION`) and public, so scripts can call it with curl.
  */
 import type { AlertDocument, AlertEvidence, GeoLocation, ObservationDocument, Severity } from './alert_document';
-import { API_BASE_PATH, DETECTOR_IDS, type AlertStatus, type RiskLevel, type RuleId } from './constants';
+import { API_BASE_PATH, isDetectorId, type AlertStatus, type RiskLevel, type RuleId } from './constants';
 import type { DetectionConfig, DetectionConfigOverrides } from './detection_config';
 import type { FamilyAlertDocument, ProfileName } from './alert_document';
 import type { SequenceAlertDocument } from './sequence_alert_document';
@@ -124,8 +124,7 @@ export type DetectorFilter = string;
  * else (a pattern, syntax) is no detector: the API refuses it, the app drops it from the URL.
  */
 export const isDetectorFilter = (value: string): boolean =>
-  (DETECTOR_IDS as readonly string[]).includes(value) ||
-  (value.length <= RULE_ID_MAX_LENGTH && isSequenceRuleId(value));
+  isDetectorId(value) || (value.length <= RULE_ID_MAX_LENGTH && isSequenceRuleId(value));
 
 /** Filters shared by the alert charts and the list. Times are ISO 8601; `from` inclusive, `to` exclusive. */
 export interface AlertFilters {

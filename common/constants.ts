@@ -55,6 +55,8 @@ export const SEQUENCE_DETECTOR = 'sequence';
  */
 export const DETECTOR_IDS = [...RULE_IDS, ...CREDENTIAL_RULE_IDS, ...WEB_RULE_IDS, SEQUENCE_DETECTOR] as const;
 export type DetectorId = (typeof DETECTOR_IDS)[number];
+/** One of the fixed detectors (not a sequence rule's own id, which the alert filters also take). */
+export const isDetectorId = (value: string): value is DetectorId => (DETECTOR_IDS as readonly string[]).includes(value);
 
 /** BuffaLogs' four user risk levels, lowest first (rank = index). */
 export const RISK_LEVELS = ['no_risk', 'low', 'medium', 'high'] as const;

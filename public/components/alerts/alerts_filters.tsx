@@ -1,7 +1,13 @@
 import React, { useState } from 'react';
 import { EuiFieldText, EuiFlexGroup, EuiFlexItem, EuiFormRow, EuiSelect } from '@elastic/eui';
 import type { FilteredMode } from '../../../common/api';
-import { ALERT_STATUSES, DETECTOR_IDS, SEQUENCE_DETECTOR, type AlertStatus } from '../../../common/constants';
+import {
+  ALERT_STATUSES,
+  DETECTOR_IDS,
+  isDetectorId,
+  SEQUENCE_DETECTOR,
+  type AlertStatus,
+} from '../../../common/constants';
 import { isSequenceRuleId, RULE_ID_MAX_LENGTH } from '../../../common/sequence_rule';
 import { sequenceView } from '../../families/sequence';
 import type { AlertsUrlState } from '../../router/routes';
@@ -16,11 +22,7 @@ type Change = Partial<AlertsUrlState>;
  * id, as a summary's link names a channel's rule).
  */
 export const detectorChoiceLabel = (id: string): string =>
-  id === SEQUENCE_DETECTOR
-    ? sequenceView.name
-    : (DETECTOR_IDS as readonly string[]).includes(id)
-      ? detectorLabel(id)
-      : `Sequence rule ${id}`;
+  id === SEQUENCE_DETECTOR ? sequenceView.name : isDetectorId(id) ? detectorLabel(id) : `Sequence rule ${id}`;
 
 /** A text filter applied on Enter or when focus leaves, not on every keystroke (each change is a new request). */
 function CommittedText({
@@ -100,7 +102,7 @@ export function AlertsFilters({
               ...DETECTOR_IDS.map((id) => ({ value: id, text: detectorChoiceLabel(id) })),
               // A rule the URL names (a summary's link): shown as the choice, or the field would read another one.
               ...state.detector
-                .filter((id) => !(DETECTOR_IDS as readonly string[]).includes(id))
+                .filter((id) => !isDetectorId(id))
                 .map((id) => ({ value: id, text: detectorChoiceLabel(id) })),
             ]}
             onChange={(e) => onChange({ detector: e.target.value ? [e.target.value] : [] })}
