@@ -7,6 +7,7 @@ import { schema, type TypeOf } from '@kbn/config-schema';
 import { RISK_LEVELS, riskRank, type RiskLevel } from '../../common/constants';
 import type { FamilyAlertDocument } from '../../common/alert_document';
 import { channelTakes } from '../notifications/filters';
+import { detectorName } from '../detector_name_schema';
 
 export const ruleParamsSchema = schema.object({
   /** Alerts below this severity do not fire. */
@@ -21,7 +22,7 @@ export const ruleParamsSchema = schema.object({
    * sequence rule's alerts (notifications/filters.ts), as the alerts list's `detector`;
    * empty: every detector.
    */
-  detectors: schema.arrayOf(schema.string({ minLength: 1, maxLength: 128 }), { maxSize: 100, defaultValue: [] }),
+  detectors: schema.arrayOf(detectorName, { maxSize: 100, defaultValue: [] }),
   /** Entity values (user names, addresses); empty: everyone. */
   users: schema.arrayOf(schema.string({ minLength: 1, maxLength: 1024 }), { maxSize: 1000, defaultValue: [] }),
   /**

@@ -5,6 +5,7 @@
  */
 import { schema, type TypeOf } from '@kbn/config-schema';
 import { API_LIMITS, CHANNEL_NAME } from '../../common/api';
+import { detectorName } from '../detector_name_schema';
 import { isPrototypeKey } from '../../common/own_keys';
 import { boundedDuration } from '../config_table_schema';
 import { mentionsSchema } from './mentions';
@@ -34,7 +35,7 @@ const common = {
      * sequence rule's alerts (notifications/filters.ts), as the alerts list's `detector`;
      * empty: every detector.
      */
-    detectors: schema.arrayOf(shortString(128), { maxSize: API_LIMITS.maxDetectorFilter, defaultValue: [] }),
+    detectors: schema.arrayOf(detectorName, { maxSize: API_LIMITS.maxDetectorFilter, defaultValue: [] }),
     /**
      * Entity values (user names, addresses) the channel is about; empty: everyone. Bounded as the alerts list's
      * `users`, which its summary's link carries.

@@ -61,3 +61,18 @@ describe("a channel's detector takes the default profile's verdicts with that si
       expect(channelTakes(channel(['impossible_travel']), verdict(odd))).toBe(false);
   });
 });
+
+describe("a channel's detectors in kibana.yml", () => {
+  it('refuses a name that is no detector id nor sequence rule id, at startup and naming it', () => {
+    // Before: accepted; the channel matched no alert, and its summary's link (which drops what the alerts list
+    // refuses) listed every alert of the period.
+    expect(() => channel(['Impossible Travel'])).toThrow(/got \[Impossible Travel\]: a detector.s id, not its name/);
+    expect(() => channel(['impossible_travel', 'NEW_DEVICE'])).toThrow(/got \[NEW_DEVICE\]/);
+    expect(() => channel(['__proto__'])).toThrow(/got \[__proto__\]/);
+  });
+
+  it('takes detector ids of every family, `sequence` and sequence rule ids', () => {
+    const ids = ['impossible_travel', 'suspicious_login', 'sequence', 'sequence_badge_then_vpn'];
+    expect(channel(ids).filters.detectors).toEqual(ids);
+  });
+});

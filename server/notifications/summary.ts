@@ -52,7 +52,7 @@ export interface SummaryReport {
 /**
  * The channel's filters as an Elasticsearch query (the same rules as filters.ts `channelTakes`): the alerts list's
  * query for the parameters `periodLink` gives it, so the list shows what was counted. Only the detectors are added
- * apart, all of them: one the list's `detector` refuses (a typo) matches no alert here and is left out of the link.
+ * apart, all of them (kibana.yml takes only names the list's `detector` takes: config_schema.ts `detectorName`).
  */
 function filterQuery(channel: ChannelConfig, period: SummaryPeriod): estypes.QueryDslQueryContainer {
   const f = channel.filters;
@@ -129,8 +129,8 @@ export function periodLink(
   const spacePrefix = space === 'default' ? '' : `/s/${encodeURIComponent(space)}`;
   const list = linkFilters(period, filters);
   const query = new URLSearchParams({ start: list.from!, end: list.to! });
-  // Every detector the list takes, sequence rules by their own ids too: the list ORs them as the summary counts them
-  // (detectorClause). An id the list refuses (no detector nor rule id, a typo in kibana.yml) matched no alert's rule.
+  // Every detector, sequence rules by their own ids too: the list ORs them as the summary counts them (detectorClause).
+  // kibana.yml refuses a name the list would not take; the check stays for a channel built in code.
   for (const d of new Set(filters?.detectors ?? [])) if (isDetectorFilter(d)) query.append('detector', d);
   if (list.filtered === 'all') query.set('filtered', 'all');
   if (list.min_severity !== undefined && list.min_severity !== 'low') query.set('min_severity', list.min_severity);

@@ -6,11 +6,12 @@
  */
 import { isIP } from 'node:net';
 import { schema, type Type } from '@kbn/config-schema';
-import { ALERT_TIME_FIELDS, API_LIMITS, CHANNEL_NAME, isDetectorFilter, type SortDirection } from '../../common/api';
-import { ALERT_STATUSES, DETECTOR_IDS, RISK_LEVELS } from '../../common/constants';
+import { ALERT_TIME_FIELDS, API_LIMITS, CHANNEL_NAME, type SortDirection } from '../../common/api';
+import { ALERT_STATUSES, RISK_LEVELS } from '../../common/constants';
 import { isCalendarDay } from '../../common/iso_timestamp';
 import { isSequenceRuleId, SEVERITIES } from '../../common/sequence_rule';
 import { RULE_LIMITS } from '../families/sequence/validate_rule';
+import { detectorName } from '../detector_name_schema';
 
 /** ISO 8601 date or date-time (the forms Elasticsearch's `strict_date_optional_time` accepts, with a zone). */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -59,26 +60,14 @@ export function listOf<T extends string>(values: readonly T[]) {
 export const asList = <T>(value: T | T[] | undefined): T[] | undefined =>
   value === undefined ? undefined : Array.isArray(value) ? value : [value];
 
-/** The longest `detector` value: a sequence rule's id, or a fixed detector's if one were longer. */
-const DETECTOR_MAX_LENGTH = Math.max(RULE_LIMITS.idLength, ...DETECTOR_IDS.map((id) => id.length));
-
-const detectorValue = schema.string({
-  maxLength: DETECTOR_MAX_LENGTH,
-  validate: (value) =>
-    isDetectorFilter(value)
-      ? undefined
-      : `expected one of [${DETECTOR_IDS.join(', ')}] or a sequence rule id ` +
-        `("sequence" then a-z, 0-9, "_", "-", "."), got [${value.slice(0, 64)}]`,
-});
-
 /**
  * The fixed detectors and sequence rules by their own ids (a notifier channel's `detectors`, which its summary's link
  * carries), ORed: at most as many as a channel may name. Each value is a term of `rule.id` or `buffalogs.signal_ids`
  * (alert_filters.ts detectorClause), never a pattern or syntax.
  */
 export const detectorParam = schema.oneOf([
-  detectorValue,
-  schema.arrayOf(detectorValue, { minSize: 1, maxSize: API_LIMITS.maxDetectorFilter }),
+  detectorName,
+  schema.arrayOf(detectorName, { minSize: 1, maxSize: API_LIMITS.maxDetectorFilter }),
 ]);
 export const statusParam = listOf(ALERT_STATUSES);
 export const riskLevelParam = listOf(RISK_LEVELS);

@@ -204,6 +204,13 @@ test('params are validated: bad values and unknown keys are refused with the key
   expect(() => ruleParamsSchema.validate({ minSeverity: 'urgent' })).toThrow(/minSeverity/);
   expect(() => ruleParamsSchema.validate({ minScore: 101 })).toThrow(/minScore/);
   expect(() => ruleParamsSchema.validate({ detectors: 'impossible_travel' })).toThrow(/detectors/);
+  // A rule naming a detector by its display name matched no alert and never fired, silently: refused now.
+  expect(() => ruleParamsSchema.validate({ detectors: ['Impossible Travel'] })).toThrow(
+    /\[detectors\.0\].*got \[Impossible Travel\]: a detector's id, not its name/,
+  );
+  expect(ruleParamsSchema.validate({ detectors: ['sequence', 'sequence_admin_after_reset'] })).toMatchObject({
+    detectors: ['sequence', 'sequence_admin_after_reset'],
+  });
   expect(() => ruleParamsSchema.validate({ minSeverity: 'high', script: 'x' })).toThrow(/script/);
   // config-schema drops a `__proto__` key rather than following it: nothing is polluted.
   const parsed = ruleParamsSchema.validate(JSON.parse('{"__proto__": {"polluted": true}}')) as Record<string, unknown>;
