@@ -73,6 +73,19 @@ const withAdded = (answer: unknown): unknown =>
       .join(LAST_BEFORE.replace('"', `${ADDED_LAST}"`)),
   );
 
+/**
+ * Kibana's answer to a key named like one of Object.prototype's (`constructor`, `toString`), which moved when the dev
+ * host's config-schema stand-in was made to look keys up as the object's own, as Joi does: it had found them `in`
+ * every object, kept nothing and answered a value; Kibana refuses them as unknown, as our API validator always did.
+ */
+const PROTOTYPE_NAMED = /^(?:top |([A-Za-z]+)\.)(constructor|toString)$/;
+const movedKibana = (name: string, answer: unknown): unknown => {
+  const named = PROTOTYPE_NAMED.exec(name);
+  if (!named) return answer;
+  const path = ['buffalogs.detection', named[1], named[2]].filter(Boolean).join('.');
+  return { ...(answer as object), kibana: `[${path}]: definition for this key is missing` };
+};
+
 test('the corpus covers every case recorded, and only those', () => {
   expect(cases.map((c) => c.name)).toEqual(Object.keys(recorded.cases));
   expect(cases.length).toBeGreaterThan(3000);
@@ -80,7 +93,9 @@ test('the corpus covers every case recorded, and only those', () => {
 
 test.each(cases.map((c) => [c.name, c.input] as const))('%s: %s answers as before', (name, input) => {
   const now = outcomes(input, parseDetectionConfigOverrides, resolveDetectionConfig, detectionSchema);
-  expect(now).toEqual(MOVED[name] ?? withAdded(recorded.outcomes[recorded.cases[name as keyof typeof recorded.cases]]));
+  expect(now).toEqual(
+    MOVED[name] ?? movedKibana(name, withAdded(recorded.outcomes[recorded.cases[name as keyof typeof recorded.cases]])),
+  );
 });
 
 test.each(ADDED_LEAVES)(

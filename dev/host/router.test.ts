@@ -57,6 +57,21 @@ beforeAll(async () => {
         return res.ok({ body: { ok: 1 } });
       },
     );
+  r.versioned
+    .get({ path: '/api/query', access: 'public', security: { authz: { requiredPrivileges: ['probe-read'] } } })
+    .addVersion(
+      {
+        version: PUBLIC_VERSION,
+        validate: { request: { query: schema.object({ from: schema.maybe(schema.string()) }) } },
+      },
+      async (_ctx, req, res) => res.ok({ body: req.query }),
+    );
+  r.versioned
+    .post({ path: '/api/body', access: 'public', security: { authz: { requiredPrivileges: ['probe-read'] } } })
+    .addVersion(
+      { version: PUBLIC_VERSION, validate: { request: { body: schema.object({}, { unknowns: 'allow' }) } } },
+      async (_ctx, req, res) => res.ok({ body: req.body }),
+    );
   server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     void router.handle(req, res, url.pathname, url).then((handled) => handled || res.writeHead(404).end());
@@ -101,6 +116,45 @@ it('a versioned route without security is refused at registration', () => {
     // @ts-expect-error security is required for versioned routes (kibana-types), as Kibana enforces at run time
     r.versioned.get({ path: '/api/unsecured', access: 'public' }),
   ).toThrow('[authz.requiredPrivileges]: expected value of type [array] but got [undefined]');
+});
+
+// Hapi builds the query as an object without prototype (lib/request.js _parseQuery), so a `__proto__` or
+// `constructor` parameter reaches config-schema as an own key, which Joi refuses; and Hapi parses a JSON body with
+// Bourne (protoAction 'error', @hapi/subtext), refusing any `__proto__` key at any depth before a route sees it.
+describe('keys named like the prototype', () => {
+  it('a query parameter named __proto__ or constructor is an unknown key (400), as in Kibana', async () => {
+    granted = new Set(['probe-read']);
+    for (const key of ['__proto__', 'constructor', 'toString']) {
+      const { status, body } = await get(`/api/query?${key}=x`, PUBLIC_VERSION);
+      expect({ key, status, message: body.message }).toEqual({
+        key,
+        status: 400,
+        message: `[request query.${key}]: definition for this key is missing`,
+      });
+    }
+    expect(await get('/api/query?from=a', PUBLIC_VERSION)).toEqual({ status: 200, body: { from: 'a' } });
+  });
+
+  it('a JSON body with a __proto__ key at any depth is refused before validation, as Hapi does', async () => {
+    granted = new Set(['probe-read']);
+    const post = async (text: string) => {
+      const response = await fetch(`${base}/api/body`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'elastic-api-version': PUBLIC_VERSION, 'kbn-xsrf': 'x' },
+        body: text,
+      });
+      return { status: response.status, body: (await response.json()) as { message?: string } };
+    };
+    for (const text of ['{"__proto__":{"a":1}}', '{"a":{"b":[{"__proto__":1}]}}']) {
+      const { status, body } = await post(text);
+      expect({ text, status, message: body.message }).toEqual({
+        text,
+        status: 400,
+        message: 'Invalid request payload JSON format',
+      });
+    }
+    expect(await post('{"a":{"b":"__proto__"}}')).toEqual({ status: 200, body: { a: { b: '__proto__' } } });
+  });
 });
 
 describe('path parameters', () => {

@@ -463,7 +463,9 @@ export class HttpRouterHost {
       send400('Bad Request');
       return true;
     }
-    const rawQuery: Record<string, string | string[]> = {};
+    // Hapi's query object has no prototype (lib/request.js _parseQuery): a `__proto__` parameter is an own key that
+    // config-schema then refuses as unknown, as in Kibana; on a `{}` the assignment set nothing and the key vanished.
+    const rawQuery: Record<string, string | string[]> = Object.create(null);
     for (const key of new Set(url.searchParams.keys())) {
       if (key === 'elasticInternalOrigin') continue;
       const all = url.searchParams.getAll(key);
@@ -593,14 +595,20 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   const type = String(req.headers['content-type'] ?? '');
   if (type.includes('application/json') || type === '') {
     if (text.trim() === '') return undefined;
+    // Hapi parses with Bourne, protoAction 'error' (@hapi/subtext): a `__proto__` key at any depth fails the parse.
     try {
-      return JSON.parse(text);
+      return JSON.parse(text, refuseProtoKey);
     } catch {
       throw new Error('Invalid request payload JSON format');
     }
   }
   if (type.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
   return text;
+}
+
+function refuseProtoKey(key: string, value: unknown): unknown {
+  if (key === '__proto__') throw new SyntaxError('Object contains forbidden prototype property');
+  return value;
 }
 
 export function send(

@@ -92,15 +92,26 @@ export class ObjectType<P extends Props = any> extends Type<
     const result: Record<string, unknown> = {};
     for (const [key, type] of Object.entries(this.props)) {
       const validated = internal(type).process(
-        parsed[key],
+        Object.hasOwn(parsed, key) ? parsed[key] : undefined,
         [...path, key],
         childState,
       );
-      if (validated !== undefined || key in parsed) result[key] = validated;
+      if (validated !== undefined || Object.hasOwn(parsed, key))
+        result[key] = validated;
     }
+    // Own keys only, as Joi: `constructor` or `toString` is as unknown as any other key. A `__proto__` own key is
+    // unknown in an object without prototype (Hapi's query); Joi's copy of a plain object drops it.
+    const nullPrototype = Object.getPrototypeOf(parsed) === null;
     for (const key of Object.keys(parsed)) {
-      if (key in this.props) continue;
-      if (unknowns === "allow") result[key] = parsed[key];
+      if (Object.hasOwn(this.props, key)) continue;
+      if (key === "__proto__" && !nullPrototype) continue;
+      if (unknowns === "allow")
+        Object.defineProperty(result, key, {
+          value: parsed[key],
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       else if (!childState.stripUnknown)
         throw new SchemaTypeError("definition for this key is missing", [
           ...path,
