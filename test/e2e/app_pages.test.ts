@@ -156,6 +156,26 @@ describe('the analyst app on real data', () => {
     await expect(subj('alertsWorldMap').locator('[data-test-subj="mapTravelArc"]').count()).resolves.toBe(travels);
     await expect(subj('alertsWorldMap').innerText()).resolves.toContain(`${travels} impossible travels`);
     await expect(subj('riskiestUsersTable').locator('tbody tr').count()).resolves.toBeGreaterThan(0);
+    // Each user's name and risk on one line: at 1440 px the narrow panel broke "maximilian.weber" into "maximilian." /
+    // "weber", "george.wilson" into "george.wilso" / "n", and "High (100)" over two lines, and the last login "2026-12-" / "04" / "08:17:21".
+    const broken = await subj('riskiestUsersTable')
+      .locator('tbody td a, tbody td .euiHealth, tbody td:last-child .euiTableCellContent')
+      .evaluateAll((els) =>
+        els
+          .filter((e) => {
+            // The lines its text runs over (the health dot, a box of its own, is left out).
+            const tops = new Set<number>();
+            const texts = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+            for (let t = texts.nextNode(); t; t = texts.nextNode()) {
+              const range = document.createRange();
+              range.selectNodeContents(t);
+              for (const r of range.getClientRects()) tops.add(Math.round(r.top));
+            }
+            return tops.size > 1;
+          })
+          .map((e) => e.textContent),
+      );
+    expect(broken).toEqual([]);
     await expect(subj('buffalogsPageError').count()).resolves.toBe(0);
     await session.shot('overview');
     expect(await seriousA11yViolations(page)).toEqual([]);

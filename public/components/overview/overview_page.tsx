@@ -41,10 +41,10 @@ export function OverviewPage({ range }: { range: TimeRange }) {
       </EuiFlexGroup>
       <EuiSpacer size="m" />
       <EuiFlexGroup gutterSize="m" wrap>
-        <EuiFlexItem grow={2} style={{ minWidth: 420 }}>
+        <EuiFlexItem grow={3} style={{ minWidth: 420 }}>
           <AlertsWorldMap from={from} to={to} refreshCount={refreshCount} />
         </EuiFlexItem>
-        <EuiFlexItem style={{ minWidth: 320 }}>
+        <EuiFlexItem grow={2} style={{ minWidth: 400 }}>
           <RiskiestUsersTable refreshCount={refreshCount} />
         </EuiFlexItem>
       </EuiFlexGroup>

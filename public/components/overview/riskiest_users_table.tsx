@@ -8,15 +8,19 @@ import { PageError } from '../shared/page_error';
 import { RiskBadge } from '../shared/risk_badge';
 import { UserLink } from '../users/user_link';
 
+// Fixed widths for the short columns leave the rest to the name: shared out evenly, the user column broke names
+// inside a word ("george.wilso" / "n") at 1440 px.
 const columns: Array<EuiBasicTableColumn<UserSummary>> = [
   { field: 'name', name: 'User', render: (name: string) => <UserLink name={name} /> },
   {
     field: 'risk_level',
     name: 'Risk',
+    width: '8.5em',
     render: (_: unknown, u: UserSummary) => <RiskBadge level={u.risk_level} score={u.risk_score} />,
   },
-  { field: 'countries', name: 'Countries', dataType: 'number' },
-  { field: 'last_login', name: 'Last login', render: (t?: string) => formatTime(t) },
+  { field: 'countries', name: 'Countries', dataType: 'number', width: '6.5em' },
+  // "2026-12-04 08:17:21" on one line (narrower, it broke at the date's hyphens).
+  { field: 'last_login', name: 'Last login', width: '10.5em', render: (t?: string) => formatTime(t) },
 ];
 
 export function RiskiestUsersTable({ refreshCount }: { refreshCount: number }) {
