@@ -212,6 +212,11 @@ describe('the analyst app on real data', () => {
       .locator('.euiBadge__text')
       .evaluateAll((texts) => texts.filter((t) => t.scrollWidth > t.clientWidth).map((t) => t.textContent));
     expect(cut).toEqual([]);
+    // Nor a header: with its sort arrow, "Severity" read "Sever…" at 1440 px.
+    const cutHeaders = await subj('alertsTable')
+      .locator('th .euiTableCellContent__text, th .eui-textTruncate, th button')
+      .evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent));
+    expect(cutHeaders).toEqual([]);
 
     // A signal: the default profile writes no impossible-travel alert of its own, but its verdicts name that signal
     // (buffalogs.signal_ids). The filter showed nothing here; it lists those verdicts.
@@ -460,7 +465,7 @@ describe('the analyst app on real data', () => {
     expect(statusLines.filter((s) => !s.endsWith(':1'))).toEqual([]);
     // No header or badge of that narrow table cut by an ellipsis ("Seve…", "Coun…", a "hi…" badge).
     const cut = await subj('userAlertsTable')
-      .locator('th .euiTableCellContent__text, th button, .euiBadge__text')
+      .locator('th .euiTableCellContent__text, th .eui-textTruncate, th button, .euiBadge__text')
       .evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent));
     expect(cut).toEqual([]);
     // "1 device", not "1 devices".
@@ -517,7 +522,7 @@ describe('the analyst app on real data', () => {
     await expect(subj('userObservations').innerText()).resolves.toContain('below the alerting threshold');
     // No header or badge of the table cut by an ellipsis ("Score / thr…").
     const cut = await subj('userObservationsTable')
-      .locator('th .euiTableCellContent__text, th button, .euiBadge__text')
+      .locator('th .euiTableCellContent__text, th .eui-textTruncate, th button, .euiBadge__text')
       .evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent));
     expect(cut).toEqual([]);
     // Not alerts: no open alert of the user was raised on one of these logins.

@@ -91,8 +91,8 @@ export function alertColumns(
       name: 'Severity',
       sortable: true,
       // Room for "Severity", its sort arrow and a "critical" badge: in the user page's narrower table the column
-      // was squeezed to "Seve…" and a "hi…" badge.
-      width: '7em',
+      // was squeezed to "Seve…" and a "hi…" badge, and at 7em the alerts list's header still read "Sever…".
+      width: '8em',
       render: (_: unknown, a: AlertItem) => {
         const { severity } = triageOf(a);
         return severity ? <EuiBadge color={own(SEVERITY_COLORS, severity) ?? 'default'}>{severity}</EuiBadge> : '—';

@@ -88,7 +88,9 @@ export function UserPage({ userName }: { userName: string }) {
               <EuiFlexItem style={{ minWidth: 360 }}>
                 <UserRiskChart history={state.data.risk_history} />
               </EuiFlexItem>
-              <EuiFlexItem grow={2} style={{ minWidth: 420 }}>
+              {/* The alerts table's columns need ~900 px: narrower (beside the chart at 1280 px) its last column,
+                  what happened, was cut to "W…" and its text to "S…"; there it takes a row of its own. */}
+              <EuiFlexItem grow={2} style={{ minWidth: 900 }}>
                 <UserAlertsTable userName={userName} alerts={state.data.alerts} total={state.data.alerts_total} />
               </EuiFlexItem>
             </EuiFlexGroup>

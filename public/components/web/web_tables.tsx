@@ -88,11 +88,13 @@ export function ReferrersTable({ range, refreshCount }: { range: WebRangeQuery; 
     : '';
   const columns: Array<EuiBasicTableColumn<WebReferrersResponse['domains'][number]>> = [
     { field: 'domain', name: 'Domain' },
-    { field: 'requests', name: 'Requests', align: 'right', render: (n: number) => formatNumber(n) },
+    { field: 'requests', name: 'Requests', align: 'right', width: '7em', render: (n: number) => formatNumber(n) },
     {
       field: 'addresses',
       name: 'Addresses',
       align: 'right',
+      // Room for the header: at 1280 px it read "Addre…".
+      width: '7.5em',
       render: (n: number, row: WebReferrersResponse['domains'][number]) =>
         row.addresses_estimated ? (
           <span title="Estimated: past 40,000 distinct addresses Elasticsearch counts within a few percent">
@@ -126,11 +128,13 @@ export function PagesTable({ range, refreshCount }: { range: WebRangeQuery; refr
     [api, range.from, range.to, refreshCount],
   );
   const columns: Array<EuiBasicTableColumn<WebPagesResponse['pages'][number]>> = [
-    { field: 'path', name: 'Path', truncateText: true, width: '50%' },
-    { field: 'requests', name: 'Requests', align: 'right', render: (n: number) => formatNumber(n) },
-    { field: 'addresses', name: 'Addresses', align: 'right' },
-    { field: 'not_found', name: '404', align: 'right' },
-    { field: 'blocked', name: 'Blocked', align: 'right' },
+    // The counts get widths that hold their headers (at 1280 px "Requests", "Addresses" and "Blocked" were cut in
+    // turn as each was given room); the path the rest.
+    { field: 'path', name: 'Path', truncateText: true },
+    { field: 'requests', name: 'Requests', align: 'right', width: '7em', render: (n: number) => formatNumber(n) },
+    { field: 'addresses', name: 'Addresses', align: 'right', width: '7.5em' },
+    { field: 'not_found', name: '404', align: 'right', width: '5em' },
+    { field: 'blocked', name: 'Blocked', align: 'right', width: '6.5em' },
   ];
   return (
     <TablePanel
