@@ -156,10 +156,11 @@ describe('the analyst app on real data', () => {
     await expect(subj('alertsWorldMap').locator('[data-test-subj="mapTravelArc"]').count()).resolves.toBe(travels);
     await expect(subj('alertsWorldMap').innerText()).resolves.toContain(`${travels} impossible travels`);
     await expect(subj('riskiestUsersTable').locator('tbody tr').count()).resolves.toBeGreaterThan(0);
-    // Each user's name and risk on one line: at 1440 px the narrow panel broke "maximilian.weber" into "maximilian." /
-    // "weber", "george.wilson" into "george.wilso" / "n", and "High (100)" over two lines, and the last login "2026-12-" / "04" / "08:17:21".
+    // Each user's name, risk, login date and time whole on one line: at 1440 px the narrow panel broke
+    // "maximilian.weber" into "maximilian." / "weber", "george.wilson" into "george.wilso" / "n", "High (100)" over
+    // two lines, and the last login into "2026-12-" / "04" / "08:17:21".
     const broken = await subj('riskiestUsersTable')
-      .locator('tbody td a, tbody td .euiHealth, tbody td:last-child .euiTableCellContent')
+      .locator('tbody td a, tbody td .euiHealth, [data-test-subj="riskiestUserLastLogin"] > span')
       .evaluateAll((els) =>
         els
           .filter((e) => {

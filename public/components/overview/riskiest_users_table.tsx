@@ -19,8 +19,25 @@ const columns: Array<EuiBasicTableColumn<UserSummary>> = [
     render: (_: unknown, u: UserSummary) => <RiskBadge level={u.risk_level} score={u.risk_score} />,
   },
   { field: 'countries', name: 'Countries', dataType: 'number', width: '6.5em' },
-  // "2026-12-04 08:17:21" on one line (narrower, it broke at the date's hyphens).
-  { field: 'last_login', name: 'Last login', width: '10.5em', render: (t?: string) => formatTime(t) },
+  // The date above the time, each whole: the column cannot hold both on one line without squeezing the names, and
+  // left to wrap it broke at the date's hyphens ("2026-12-" / "04" / "08:17:21").
+  {
+    field: 'last_login',
+    name: 'Last login',
+    width: '7.5em',
+    render: (t?: string) => (
+      <span data-test-subj="riskiestUserLastLogin">
+        {formatTime(t)
+          .split(' ')
+          .map((part, i) => (
+            <React.Fragment key={i}>
+              {i > 0 ? ' ' : ''}
+              <span style={{ whiteSpace: 'nowrap' }}>{part}</span>
+            </React.Fragment>
+          ))}
+      </span>
+    ),
+  },
 ];
 
 export function RiskiestUsersTable({ refreshCount }: { refreshCount: number }) {
