@@ -7,7 +7,8 @@
  *   4. wait until the detection task, scheduled by the plugin at start, has judged the sample and alerts exist;
  *   5. import a real day of web access logs (SecRepo, 2019-03-06) into `logs-buffalogs.demo-web` and judge it with
  *      the web family (scripts/demo/load_web_day.ts), for the Web traffic views and the web alerts;
- *   6. print the app's URL and what to look at; Ctrl-C stops everything it started.
+ *   6. save and run the anomaly explorer's logins analysis over the sample (scripts/demo/demo_analysis.ts);
+ *   7. print the app's URL and what to look at; Ctrl-C stops everything it started.
  *
  * Environment: ES_URL (use that cluster: the demo resets only its own index and the `demo` space's indices),
  * KIBANA_HOST_PORT (default 5601; 0 = any free port), KIBANA_HOST_VERSION (which zip to serve).
@@ -23,6 +24,7 @@ import { porlockStory, STORY_USER } from './account_story';
 import { generateLogins, parseGeneratorArgs, rng } from './generate_logins';
 import { DEMO_INDEX, DEMO_SPACE, demoHostSettings, loadSample, resetDemoData } from './load_sample';
 import { DEMO_SITE_DOMAINS, DEMO_WEB_DAY, DEMO_WEB_INDEX, loadWebDay } from './load_web_day';
+import { DEMO_ANALYSIS_NAME, runDemoAnalysis, takeoversAmongTop } from './demo_analysis';
 import { familyStateIndex } from '../../server/storage';
 import { alertsByFamily, waitForDetection, type FamilyAlerts } from './wait_for_detection';
 import { webFamily } from '../../server/families/web/family';
@@ -152,6 +154,27 @@ async function main() {
     );
     const webAlerts = (await alertsByFamily(spaceUrl(host))).find((f) => f.family === webFamily.id);
     if (webAlerts) say(`  ${familyLine(webAlerts)}`);
+
+    const analysis = await phase(`Running the anomaly explorer's "${DEMO_ANALYSIS_NAME}" analysis (logins pack)`, () =>
+      runDemoAnalysis(spaceUrl(host!)),
+    );
+    const ranked = takeoversAmongTop(sample.scenarios, analysis.topOutliers);
+    say(
+      `The analysis judged ${analysis.records.judged} logins in ${analysis.clusters.length} clusters; ` +
+        `${ranked.length} of the ${sample.scenarios.filter((x) => x.takeover).length} planted takeovers below are ` +
+        `among its 10 top outliers: ${spaceUrl(host)}/app/buffalogs/analyses/${DEMO_ANALYSIS_NAME}`,
+    );
+    // One line per user: an incident's logins score alike and would fill the list.
+    const shown = new Set<string>();
+    for (const o of analysis.topOutliers) {
+      const user = o.fields['user.name'] ?? '?';
+      if (shown.has(user) || shown.size === 5) continue;
+      shown.add(user);
+      say(
+        `  ${o.score.toFixed(2)} ${(o.fields['@timestamp'] ?? '').slice(0, 16).replace('T', ' ')} ${user} ` +
+          `from ${o.fields['source.geo.country_iso_code'] ?? '?'} (AS${o.fields['source.as.number'] ?? '?'})`,
+      );
+    }
 
     say('Planted account takeovers (what the alerts should show):');
     for (const s of sample.scenarios.filter((x) => x.takeover))
