@@ -1,5 +1,13 @@
 import { schema } from '@kbn/config-schema';
-import { API_LIMITS, API_PATHS, type ObservationItem, type ObservationsCountResponse } from '../../common/api';
+import type { ElasticsearchClient } from '@kbn/core/server';
+import {
+  API_LIMITS,
+  API_PATHS,
+  type ObservationItem,
+  type ObservationsCountResponse,
+  type ObservationsListQuery,
+  type ObservationsListResponse,
+} from '../../common/api';
 import { API_VERSION } from '../../common/constants';
 import { API_PRIVILEGES } from '../features';
 import { totalOf } from '../queries/pagination';
@@ -34,6 +42,17 @@ const listProps = {
 
 type Stored = Omit<ObservationItem, 'id'>;
 
+/** One page of the space's observations, as both lists answer it (numbered pages bounded by the index's window). */
+async function observationsPage(
+  client: ElasticsearchClient,
+  space: string,
+  query: ObservationsListQuery & { size: number },
+): Promise<ObservationsListResponse> {
+  const index = observationsIndex(space);
+  const { request, page, size } = buildObservationsListSearch(index, query, await maxResultWindow(client, index));
+  return shapeObservationsPage(await client.search<Stored>(request), size, page);
+}
+
 /**
  * `GET /api/buffalogs/users/{name}/observations?from&to&page&size&cursor`: the user's observations (issue 12), newest
  * first — logins whose verdict stayed under the alerting threshold, with their signals, score and why. Not alerts: the
@@ -62,18 +81,9 @@ export function registerUserObservationsRoute(router: BuffalogsRouter, deps: Api
       async (context, request, response) =>
         guard(response, deps.logger, async () => {
           const { client, space } = await requestScope(context, request, deps);
-          const index = observationsIndex(space);
-          const {
-            request: search,
-            page,
-            size,
-          } = buildObservationsListSearch(
-            index,
-            { ...request.query, user: request.params.name },
-            await maxResultWindow(client, index),
-          );
-          const result = await client.search<Stored>(search);
-          return response.ok({ body: shapeObservationsPage(result, size, page) });
+          return response.ok({
+            body: await observationsPage(client, space, { ...request.query, user: request.params.name }),
+          });
         }),
     );
 }
@@ -107,14 +117,7 @@ export function registerObservationsListRoute(router: BuffalogsRouter, deps: Api
       async (context, request, response) =>
         guard(response, deps.logger, async () => {
           const { client, space } = await requestScope(context, request, deps);
-          const index = observationsIndex(space);
-          const {
-            request: search,
-            page,
-            size,
-          } = buildObservationsListSearch(index, request.query, await maxResultWindow(client, index));
-          const result = await client.search<Stored>(search);
-          return response.ok({ body: shapeObservationsPage(result, size, page) });
+          return response.ok({ body: await observationsPage(client, space, request.query) });
         }),
     );
 }
