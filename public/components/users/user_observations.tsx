@@ -5,6 +5,7 @@ import { useFetch } from '../../hooks/use_fetch';
 import { useNavigate } from '../../hooks/use_navigate';
 import { useServices } from '../../hooks/use_services';
 import { paths } from '../../router/routes';
+import { NUMBERED_PAGE_WINDOW } from '../alerts/alerts_query';
 import { totalLabel } from '../shared/format';
 import { noRowsMessage, PageError } from '../shared/page_error';
 import { ObservationsTable } from './observations_table';
@@ -70,7 +71,13 @@ export function UserObservations({ userName }: { userName: string }) {
         loading={state.status === 'loading'}
         pagination={
           total > PANEL_PAGE_SIZE
-            ? { pageIndex, pageSize: PANEL_PAGE_SIZE, totalItemCount: total, showPerPageOptions: false }
+            ? {
+                pageIndex,
+                pageSize: PANEL_PAGE_SIZE,
+                // Numbered pages within the index's result window (the API refuses beyond).
+                totalItemCount: Math.min(total, NUMBERED_PAGE_WINDOW),
+                showPerPageOptions: false,
+              }
             : undefined
         }
         onChange={({ page }) => page && setPageIndex(page.index)}
