@@ -4,7 +4,14 @@
  *
  * Every route is versioned (`elastic-api-version: API_VERSION`) and public, so scripts can call it with curl.
  */
-import type { AlertDocument, AlertEvidence, GeoLocation, ObservationDocument, Severity } from './alert_document';
+import type {
+  AlertDocument,
+  AlertEvidence,
+  GeoLocation,
+  ObservationDocument,
+  Severity,
+  SignalId,
+} from './alert_document';
 import { API_BASE_PATH, isDetectorId, type AlertStatus, type RiskLevel, type RuleId } from './constants';
 import type { DetectionConfig, DetectionConfigOverrides } from './detection_config';
 import type { FamilyAlertDocument, ProfileName } from './alert_document';
@@ -26,6 +33,8 @@ export const API_PATHS = {
   user: `${API_BASE_PATH}/users/{name}`,
   /** `{name}`: the user name, URL-encoded. The user's observations (issue 12), newest first. */
   userObservations: `${API_BASE_PATH}/users/{name}/observations`,
+  /** Every user's observations, newest first: filtered by range, user and signal, paged as the alerts list. */
+  observations: `${API_BASE_PATH}/observations`,
   /** How many observations a period holds (the Overview's figure beside its alerts). */
   observationsCount: `${API_BASE_PATH}/stats/observations`,
   settings: `${API_BASE_PATH}/settings`,
@@ -105,7 +114,10 @@ export const API_LIMITS = {
   maxUsersFilterLength: 1024,
   /** The alert filters' `detector` values at most: a notifier channel's `detectors` (its summary's link has them). */
   maxDetectorFilter: 100,
-  /** A user's observations in one answer (the user page shows the newest; the flyout those before an alert). */
+  /**
+   * Observations in one answer, a user's (the user page shows the newest; the flyout those before an alert) or every
+   * user's (the Observations page).
+   */
   maxObservations: 100,
   defaultObservations: 20,
 } as const;
@@ -415,19 +427,39 @@ export interface ObservationItem extends ObservationDocument {
   id: string;
 }
 
-export interface UserObservationsQuery {
-  from?: string;
-  to?: string;
+/** Paging of the observation lists, as the alerts list pages (numbered pages, then `next_cursor`). */
+export interface ObservationsPaging {
+  /** 1-based page (page × size within the index's max_result_window). */
+  page?: number;
   /** How many, newest first (default API_LIMITS.defaultObservations, at most API_LIMITS.maxObservations). */
   size?: number;
+  /** Opaque cursor from a previous page's `next_cursor` (either list's: they share one order). Excludes `page`. */
+  cursor?: string;
 }
 
-/** The user's observations, newest first; none (total 0) when the space has none yet. */
-export interface UserObservationsResponse {
-  items: ObservationItem[];
-  total: number;
-  total_relation: 'eq' | 'gte';
+export interface UserObservationsQuery extends ObservationsPaging {
+  from?: string;
+  to?: string;
 }
+
+/**
+ * The user's observations, newest first; none (total 0) when the space has none yet. `page`, `size` and
+ * `next_cursor` were added with paging: an answer has every field it had before.
+ */
+export type UserObservationsResponse = ListPage<ObservationItem>;
+
+/** `GET /observations`: every user's observations, or one user's, or those with one signal. */
+export interface ObservationsListQuery extends ObservationsPaging {
+  from?: string;
+  to?: string;
+  /** Exact user name (`user.name`), never a pattern. */
+  user?: string;
+  /** One signal id (SIGNAL_IDS): the observations that have it among their signals. */
+  signal?: SignalId;
+}
+
+/** Every user's observations, newest first (ties by event id, index and user: a stable order to page through). */
+export type ObservationsListResponse = ListPage<ObservationItem>;
 
 export interface ObservationsCountResponse {
   /** Observations whose login falls in the range (every user's). */

@@ -1,17 +1,9 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { API_PATHS } from '../common/api';
 import * as f from './test_support/fixtures';
-import { httpError, mountApp, silenceLegacyRootWarnings, type Routes } from './test_support/mount_app';
+import { httpError, mountApp, silenceLegacyRootWarnings } from './test_support/mount_app';
 
-const overviewRoutes: Routes = {
-  [`GET ${API_PATHS.alerts}`]: () => ({ ...f.alertsPage, total: 7 }),
-  [`GET ${API_PATHS.riskDistribution}`]: () => f.riskDistribution,
-  [`GET ${API_PATHS.alertsOverTime}`]: () => f.alertsOverTime,
-  [`GET ${API_PATHS.alertsByCountry}`]: () => f.alertsByCountry,
-  [`GET ${API_PATHS.users}`]: () => f.usersPage,
-  [`GET ${API_PATHS.sourcesHealth}`]: () => ({ from: '', to: '', indices: ['logs-*'], rows: [] }),
-  [`GET ${API_PATHS.observationsCount}`]: () => ({ total: 1234, total_relation: 'eq' }),
-};
+const { overviewRoutes } = f;
 
 let consoleError: jest.SpyInstance;
 beforeEach(() => (consoleError = silenceLegacyRootWarnings()));

@@ -8,6 +8,7 @@ import { pageOf, paths, parseRoute, type PageId, type Route } from '../router/ro
 import { AlertsPage } from './alerts/alerts_page';
 import { AnalysesPage } from './analyses/analyses_page';
 import { NotFoundPage } from './shared/not_found_page';
+import { ObservationsPage } from './observations/observations_page';
 import { OverviewPage } from './overview/overview_page';
 import { SequenceRulesPage } from './sequences/sequence_rules_page';
 import { SettingsPage } from './settings/settings_page';
@@ -20,6 +21,7 @@ import { WebPage } from './web/web_page';
 const TABS: Array<{ id: PageId; label: string; path: string }> = [
   { id: 'overview', label: 'Overview', path: paths.overview() },
   { id: 'alerts', label: 'Alerts', path: paths.alerts() },
+  { id: 'observations', label: 'Observations', path: paths.observations() },
   { id: 'users', label: 'Users', path: paths.users() },
   { id: 'sequences', label: 'Sequence rules', path: paths.sequences() },
   { id: 'web', label: 'Web traffic', path: paths.web() },
@@ -47,6 +49,8 @@ function CurrentPage({ route }: { route: Route }) {
       return <OverviewPage range={route.range} />;
     case 'alerts':
       return <AlertsPage state={route.state} alertId={route.alertId} />;
+    case 'observations':
+      return <ObservationsPage state={route.state} />;
     case 'users':
       return <UsersPage state={route.state} />;
     case 'user':

@@ -413,7 +413,7 @@ describe('users', () => {
     expect(within(panel).getByRole('heading', { name: 'Observations' })).toBeTruthy();
     expect(panel.textContent).toContain('below the alerting threshold');
     expect(panel.textContent).toContain('not alerts');
-    expect(panel.textContent).toContain('The newest 2 of 7.');
+    expect(panel.textContent).toContain('7 in all.');
     // A table with a caption, as every table of the app.
     await waitFor(() => expect(panel.querySelector('caption')?.textContent).toContain('Observations of alice'));
     const [first, second] = rows;
@@ -426,7 +426,10 @@ describe('users', () => {
     expect(within(first).getByTestId('observationWhy').textContent).toBe(ff.newDeviceObservation.why);
     expect(within(second).getByTestId('observationSignals').textContent).toBe('New country +20New network +15');
     expect(within(second).getByTestId('observationScore').textContent).toBe('35 / 50');
-    expect(calls.find((c) => c.path === '/api/buffalogs/users/alice/observations')?.query).toEqual({ size: 20 });
+    expect(calls.find((c) => c.path === '/api/buffalogs/users/alice/observations')?.query).toEqual({
+      page: 1,
+      size: 20,
+    });
   });
 
   it('a user with no observations says so; a failed load says it failed, not "none"', async () => {

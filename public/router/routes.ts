@@ -2,6 +2,7 @@
  * The app's URLs, parsed and built in one place so that every page is a deep link that survives a reload:
  *   /                      overview (`?start&end`: the time range)
  *   /alerts?…filters       the alert list; /alerts/<id>?…filters the same list with that alert's flyout open
+ *   /observations?…filters logins under the alerting threshold, every user's (`start&end&user&signal&page&size`)
  *   /users, /users/<name>  users by risk, one user's page
  *   /sources               attacking addresses and networks (`?start&end`)
  *   /settings              detection settings
@@ -10,7 +11,7 @@
  *   /analyses, /analyses/<name>  the anomaly explorer's saved analyses, one analysis (editor, run, report)
  * Paths are relative to the app (the ScopedHistory adds `/app/buffalogs`).
  */
-import type { Severity } from '../../common/alert_document';
+import { SIGNAL_IDS, type Severity, type SignalId } from '../../common/alert_document';
 import {
   ALERT_TIME_FIELDS,
   ALERT_SORT_FIELDS,
@@ -67,6 +68,17 @@ export interface AlertsUrlState extends TimeRange {
   pageSize: number;
 }
 
+/** The Observations page's filters and page, all in the URL so a filtered view is a link (the Overview's figure's). */
+export interface ObservationsUrlState extends TimeRange {
+  /** Exact user name. */
+  user?: string;
+  /** One signal id (SIGNAL_IDS). */
+  signal?: SignalId;
+  /** 0-based, as EuiBasicTable counts. */
+  pageIndex: number;
+  pageSize: number;
+}
+
 export interface UsersUrlState {
   search?: string;
   sort: UserSortField;
@@ -78,6 +90,7 @@ export interface UsersUrlState {
 export type Route =
   | { page: 'overview'; range: TimeRange }
   | { page: 'alerts'; state: AlertsUrlState; alertId?: string }
+  | { page: 'observations'; state: ObservationsUrlState }
   | { page: 'users'; state: UsersUrlState }
   | { page: 'user'; userName: string }
   | { page: 'sources'; range: TimeRange }
@@ -88,7 +101,8 @@ export type Route =
   | { page: 'analyses'; name?: string }
   | { page: 'notFound'; path: string };
 
-export type PageId = 'overview' | 'alerts' | 'users' | 'sources' | 'web' | 'sequences' | 'analyses' | 'settings';
+export type PageId =
+  'overview' | 'alerts' | 'observations' | 'users' | 'sources' | 'web' | 'sequences' | 'analyses' | 'settings';
 
 export const PAGE_SIZES = [10, 25, 50, 100];
 const FILTERED_MODES: readonly FilteredMode[] = ['unfiltered', 'filtered', 'all'];
@@ -167,6 +181,19 @@ export function parseAlertsState(search: string): AlertsUrlState {
   };
 }
 
+/** Unknown or malformed values fall back to defaults (a signal the API would refuse is no filter). */
+export function parseObservationsState(search: string): ObservationsUrlState {
+  const q = new URLSearchParams(search);
+  const user = optional(q.get('user'));
+  return {
+    ...parseRange(q),
+    user: user !== undefined && user.length <= API_LIMITS.maxUserNameLength ? user : undefined,
+    signal: pick(SIGNAL_IDS, [q.get('signal') ?? ''])[0],
+    pageIndex: Math.max(nonNegativeInt(q.get('page'), 1) - 1, 0),
+    pageSize: pageSize(q.get('size')),
+  };
+}
+
 export function parseUsersState(search: string): UsersUrlState {
   const q = new URLSearchParams(search);
   const page = nonNegativeInt(q.get('page'), 1);
@@ -196,6 +223,8 @@ export function parseRoute(pathname: string, search: string): Route {
       const alertId = second === undefined ? undefined : decodeSegment(second);
       if (second === undefined || alertId) return { page: 'alerts', state: parseAlertsState(search), alertId };
     }
+    if (first === 'observations' && second === undefined)
+      return { page: 'observations', state: parseObservationsState(search) };
     if (first === 'users' && second === undefined) return { page: 'users', state: parseUsersState(search) };
     if (first === 'users' && second !== undefined) {
       const userName = decodeSegment(second);
@@ -250,6 +279,17 @@ export function alertsSearch(state: Partial<AlertsUrlState>): string {
   ]);
 }
 
+export function observationsSearch(state: Partial<ObservationsUrlState>): string {
+  return queryString([
+    ['start', state.start !== DEFAULT_START ? state.start : undefined],
+    ['end', state.end !== DEFAULT_END ? state.end : undefined],
+    ['user', state.user],
+    ['signal', state.signal],
+    ['page', state.pageIndex ? state.pageIndex + 1 : undefined],
+    ['size', state.pageSize !== 25 ? state.pageSize : undefined],
+  ]);
+}
+
 export function usersSearch(state: Partial<UsersUrlState>): string {
   return queryString([
     ['search', state.search],
@@ -270,6 +310,7 @@ export const paths = {
   overview: (range?: TimeRange) => `/${rangeSearch(range)}`,
   alerts: (state: Partial<AlertsUrlState> = {}) => `/alerts${alertsSearch(state)}`,
   alert: (id: string, state: Partial<AlertsUrlState> = {}) => `/alerts/${encodeURIComponent(id)}${alertsSearch(state)}`,
+  observations: (state: Partial<ObservationsUrlState> = {}) => `/observations${observationsSearch(state)}`,
   users: (state: Partial<UsersUrlState> = {}) => `/users${usersSearch(state)}`,
   user: (name: string) => `/users/${encodeURIComponent(name)}`,
   sources: (range?: TimeRange) =>

@@ -35,6 +35,8 @@ import {
   type UserObservationsQuery,
   type UserObservationsResponse,
   type ObservationsCountResponse,
+  type ObservationsListQuery,
+  type ObservationsListResponse,
   type UsersListQuery,
   type UsersListResponse,
   type WebAddressResponse,
@@ -129,6 +131,11 @@ export class BuffalogsApi {
   /** The user's observations (logins under the alerting threshold), newest first. */
   userObservations(name: string, query: UserObservationsQuery, signal?: AbortSignal) {
     return this.get<UserObservationsResponse>(apiPath(API_PATHS.userObservations, { name }), query, signal);
+  }
+
+  /** Every user's observations (or one user's, or one signal's), newest first, one page. */
+  listObservations(query: ObservationsListQuery, signal?: AbortSignal) {
+    return this.get<ObservationsListResponse>(API_PATHS.observations, query, signal);
   }
 
   /** How many observations the range holds (every user's). */

@@ -11,7 +11,9 @@ import type {
   UserDetailResponse,
   UsersListResponse,
 } from '../../common/api';
+import { API_PATHS } from '../../common/api';
 import type { LearnedContextResponse } from '../../common/learned_context';
+import type { Routes } from './mount_app';
 import { profileDefaults } from '../../common/detection_config';
 
 export const travelAlert: AlertItem = {
@@ -249,4 +251,15 @@ export const learnedContextNothingYet: LearnedContextResponse = {
   carriers: { total: 0, items: [] },
   countries: { total: 0, items: [] },
   asns: { total: 0, items: [] },
+};
+
+/** Every request the Overview makes, answered (7 open alerts, 1234 observations in the range). */
+export const overviewRoutes: Routes = {
+  [`GET ${API_PATHS.alerts}`]: () => ({ ...alertsPage, total: 7 }),
+  [`GET ${API_PATHS.riskDistribution}`]: () => riskDistribution,
+  [`GET ${API_PATHS.alertsOverTime}`]: () => alertsOverTime,
+  [`GET ${API_PATHS.alertsByCountry}`]: () => alertsByCountry,
+  [`GET ${API_PATHS.users}`]: () => usersPage,
+  [`GET ${API_PATHS.sourcesHealth}`]: () => ({ from: '', to: '', indices: ['logs-*'], rows: [] }),
+  [`GET ${API_PATHS.observationsCount}`]: () => ({ total: 1234, total_relation: 'eq' }),
 };

@@ -6,7 +6,7 @@ import type { AlertItem, AlertSortField, AlertsListQuery, AlertsListResponse, So
 import { API_LIMITS } from '../../common/api';
 import type { AlertDocument } from '../../common/alert_document';
 import { ALERT_FIELDS, buildAlertQuery } from './alert_filters';
-import { MAX_DATE_SORT_VALUE, MAX_FLOAT_SORT_VALUE, nextCursor, planPage, totalOf, type SortValue } from './pagination';
+import { MAX_DATE_SORT_VALUE, MAX_FLOAT_SORT_VALUE, planPage, shapeListPage } from './pagination';
 
 const SORT_FIELD: Record<AlertSortField, string> = {
   timestamp: ALERT_FIELDS.timestamp,
@@ -100,17 +100,5 @@ export function shapeAlertsPage(
   size: number,
   page?: number,
 ): AlertsListResponse {
-  const hits = result.hits.hits;
-  const { total, relation } = totalOf(result.hits.total);
-  const cursor = nextCursor(sort, hits as Array<{ sort?: SortValue[] }>, size);
-  const seen = (page ? (page - 1) * size : 0) + hits.length;
-  return {
-    items: hits.map(toAlertItem),
-    total,
-    total_relation: relation,
-    ...(page !== undefined ? { page } : {}),
-    size,
-    // On a numbered page we know whether more follow; on a cursor page a full page may be the last one.
-    ...(cursor && (page === undefined || seen < total || relation === 'gte') ? { next_cursor: cursor } : {}),
-  };
+  return shapeListPage(result, toAlertItem, sort, size, page);
 }

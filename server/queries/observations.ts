@@ -1,11 +1,12 @@
 /**
  * Reading the login family's observations (issue 12; stored by server/families/login/observations.ts in
- * `buffalogs-observations-<space>`): a user's newest, and how many a period holds. The index is created on the first
+ * `buffalogs-observations-<space>`): every user's or one user's, newest first and paged as the alerts list pages
+ * (pagination.ts: numbered pages, then a cursor), and how many a period holds. The index is created on the first
  * observation, so every search tolerates its absence: a space with none yet answers an empty list and 0.
  */
 import type { estypes } from '@elastic/elasticsearch';
-import type { ObservationItem, UserObservationsResponse } from '../../common/api';
-import { totalOf } from './pagination';
+import type { ObservationItem, ObservationsListQuery, ObservationsListResponse } from '../../common/api';
+import { MAX_DATE_SORT_VALUE, planPage, shapeListPage } from './pagination';
 
 interface Range {
   from?: string;
@@ -18,24 +19,53 @@ function rangeFilter({ from, to }: Range): estypes.QueryDslQueryContainer[] {
   return [{ range: { '@timestamp': { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) } } }];
 }
 
-/** The user's observations in the range, newest first (ties by event id, so pages are stable). */
-export function buildUserObservationsSearch(
+/**
+ * Newest first, then by event id, source index and user: the stored document's id is made of those three, so the
+ * order is total and `search_after` never skips or repeats an observation. One order for both lists, so a cursor of
+ * one user's list continues in the list of every user. A document without a time (not the plugin's) sorts last
+ * through a date a cursor can carry back (pagination.ts MAX_DATE_SORT_VALUE).
+ */
+export const OBSERVATION_SORT: estypes.SortCombinations[] = [
+  { '@timestamp': { order: 'desc', unmapped_type: 'date', missing: -MAX_DATE_SORT_VALUE } },
+  { 'event.id': { order: 'asc', unmapped_type: 'keyword' } },
+  { 'event.index': { order: 'asc', unmapped_type: 'keyword' } },
+  { 'user.name': { order: 'asc', unmapped_type: 'keyword' } },
+];
+const KEYWORD_SORT_FIELDS: ReadonlySet<string> = new Set(['event.id', 'event.index', 'user.name']);
+const DATE_SORT_FIELDS: ReadonlySet<string> = new Set(['@timestamp']);
+
+/**
+ * The observations the query names, newest first: in the range, of the user (exact `user.name`), with the signal
+ * among theirs (`signals.id`). Values are validated by the route and used as terms, never as query syntax.
+ * `maxResultWindow` bounds numbered pages (pagination.ts planPage: a 400 pointing at the cursor beyond it).
+ */
+export function buildObservationsListSearch(
   index: string,
-  user: string,
-  query: Range & { size: number },
-): estypes.SearchRequest {
-  return {
+  query: ObservationsListQuery & { size: number },
+  maxResultWindow: number,
+): { request: estypes.SearchRequest; page?: number; size: number } {
+  const plan = planPage(
+    { page: query.page, size: query.size, cursor: query.cursor },
+    OBSERVATION_SORT,
+    maxResultWindow,
+    KEYWORD_SORT_FIELDS,
+    DATE_SORT_FIELDS,
+  );
+  const filter: estypes.QueryDslQueryContainer[] = [...rangeFilter(query)];
+  if (query.user !== undefined) filter.push({ term: { 'user.name': query.user } });
+  if (query.signal !== undefined) filter.push({ term: { 'signals.id': query.signal } });
+  const request: estypes.SearchRequest = {
     index,
     ignore_unavailable: true,
     allow_no_indices: true,
-    size: query.size,
+    size: plan.size,
     track_total_hits: true,
-    query: { bool: { filter: [{ term: { 'user.name': user } }, ...rangeFilter(query)] } },
-    sort: [
-      { '@timestamp': { order: 'desc', unmapped_type: 'date' } },
-      { 'event.id': { order: 'asc', unmapped_type: 'keyword' } },
-    ],
+    query: { bool: { filter } },
+    sort: OBSERVATION_SORT,
+    ...(plan.from !== undefined ? { from: plan.from } : {}),
+    ...(plan.search_after ? { search_after: plan.search_after } : {}),
   };
+  return { request, page: plan.page, size: plan.size };
 }
 
 /** Every user's observations in the range: only the total is read. */
@@ -50,17 +80,22 @@ export function buildObservationsCountSearch(index: string, range: Range): estyp
   };
 }
 
+type StoredObservation = Omit<ObservationItem, 'id'>;
+
 /**
- * The stored documents as the API returns them. Observations are the plugin's own documents, but read as any stored
- * document is (the app's readers show a dash for a field missing or of another type).
+ * The stored documents as the API returns them, one page. Observations are the plugin's own documents, but read as
+ * any stored document is (the app's readers show a dash for a field missing or of another type).
  */
-export function shapeUserObservations(
-  result: estypes.SearchResponse<Omit<ObservationItem, 'id'>>,
-): UserObservationsResponse {
-  const { total, relation } = totalOf(result.hits.total);
-  return {
-    items: result.hits.hits.map((hit) => ({ ...(hit._source as Omit<ObservationItem, 'id'>), id: hit._id ?? '' })),
-    total,
-    total_relation: relation,
-  };
+export function shapeObservationsPage(
+  result: estypes.SearchResponse<StoredObservation>,
+  size: number,
+  page?: number,
+): ObservationsListResponse {
+  return shapeListPage(
+    result,
+    (hit) => ({ ...(hit._source as StoredObservation), id: hit._id ?? '' }),
+    OBSERVATION_SORT,
+    size,
+    page,
+  );
 }

@@ -10,6 +10,7 @@
  */
 import type { estypes } from '@elastic/elasticsearch';
 import { MAX_DATE_MS } from '../../common/alert_document';
+import type { ListPage } from '../../common/api';
 import { badRequest } from '../routes/errors';
 
 export type SortValue = string | number | boolean | null;
@@ -147,4 +148,30 @@ export function totalOf(total: estypes.SearchTotalHits | number | undefined): {
   if (total === undefined) return { total: 0, relation: 'eq' };
   if (typeof total === 'number') return { total, relation: 'eq' };
   return { total: total.value, relation: total.relation === 'gte' ? 'gte' : 'eq' };
+}
+
+/**
+ * One page of a list (the alerts', the observations'): the items, the total, the page number when it was asked by
+ * number, and the cursor to the next page when there may be one. On a numbered page we know whether more follow; on a
+ * cursor page a full page may be the last one.
+ */
+export function shapeListPage<Doc, Item>(
+  result: estypes.SearchResponse<Doc>,
+  toItem: (hit: estypes.SearchHit<Doc>) => Item,
+  sort: estypes.SortCombinations[],
+  size: number,
+  page?: number,
+): ListPage<Item> {
+  const hits = result.hits.hits;
+  const { total, relation } = totalOf(result.hits.total);
+  const cursor = nextCursor(sort, hits as Array<{ sort?: SortValue[] }>, size);
+  const seen = (page ? (page - 1) * size : 0) + hits.length;
+  return {
+    items: hits.map(toItem),
+    total,
+    total_relation: relation,
+    ...(page !== undefined ? { page } : {}),
+    size,
+    ...(cursor && (page === undefined || seen < total || relation === 'gte') ? { next_cursor: cursor } : {}),
+  };
 }

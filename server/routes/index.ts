@@ -26,7 +26,11 @@ import { registerTaskRunNowRoute } from './task_run_now';
 import { registerTaskStatusRoute } from './task_status';
 import { registerTriageRoute } from './triage';
 import { registerUserDetailRoute } from './user_detail';
-import { registerObservationsCountRoute, registerUserObservationsRoute } from './user_observations';
+import {
+  registerObservationsCountRoute,
+  registerObservationsListRoute,
+  registerUserObservationsRoute,
+} from './user_observations';
 import { registerUsersListRoute } from './users_list';
 import { registerWebAddressRoute } from './web_address';
 import { registerWebAlertsRoute } from './web_alerts';
@@ -81,6 +85,7 @@ export function registerRoutes(router: BuffalogsRouter, deps: ApiRouteDependenci
   registerUsersListRoute(router, deps);
   registerUserDetailRoute(router, deps);
   registerUserObservationsRoute(router, deps);
+  registerObservationsListRoute(router, deps);
   registerObservationsCountRoute(router, deps);
   registerSourcesRoute(router, deps);
   registerSettingsReadRoute(router, deps);

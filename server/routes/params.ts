@@ -7,6 +7,7 @@
 import { isIP } from 'node:net';
 import { schema, type Type } from '@kbn/config-schema';
 import { ALERT_TIME_FIELDS, API_LIMITS, CHANNEL_NAME, type SortDirection } from '../../common/api';
+import { SIGNAL_IDS, type SignalId } from '../../common/alert_document';
 import { ALERT_STATUSES, RISK_LEVELS } from '../../common/constants';
 import { isCalendarDay } from '../../common/iso_timestamp';
 import { isSequenceRuleId, SEVERITIES } from '../../common/sequence_rule';
@@ -69,6 +70,18 @@ export const detectorParam = schema.oneOf([
   detectorName,
   schema.arrayOf(detectorName, { minSize: 1, maxSize: API_LIMITS.maxDetectorFilter }),
 ]);
+/**
+ * One signal of the login verdict (common/alert_document.ts SIGNAL_IDS), as observations store it in `signals.id`:
+ * the observations list's `signal`. A term, never a pattern; a detector that is no signal (`suspicious_login`) or a
+ * signal's display name is refused with the accepted ids.
+ */
+export const signalParam = schema.string({
+  maxLength: 64,
+  validate: (value) =>
+    (SIGNAL_IDS as readonly string[]).includes(value)
+      ? undefined
+      : `expected one of [${SIGNAL_IDS.join(', ')}], got [${value.slice(0, 64)}]: a signal's id, not its name`,
+}) as unknown as Type<SignalId>;
 export const statusParam = listOf(ALERT_STATUSES);
 export const riskLevelParam = listOf(RISK_LEVELS);
 export const directionParam = oneOfStrings<SortDirection>(['asc', 'desc']);

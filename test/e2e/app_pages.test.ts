@@ -202,6 +202,46 @@ describe('the analyst app on real data', () => {
     expect(found).toEqual([expect.stringMatching(/^button-name \(critical\) at #planted: /)]);
   });
 
+  it("observations: the Overview's figure opens the Observations page for its range, every user's rows", async () => {
+    // Issue 12: observations "stored, searchable". The figure counts the range's; its link lists them across users.
+    await session.open('');
+    const link = subj('overviewObservationsLink');
+    await link.waitFor();
+    const counted = await figure(subj('overviewObservations'));
+    expect(counted).toBeGreaterThan(0);
+    await link.click();
+    await until(
+      () => page.evaluate(() => window.location.pathname),
+      (p) => p.endsWith(`${APP}/observations`),
+    );
+    await subj('observationRow').first().waitFor();
+    await expect(subj('buffalogsPageTitle').innerText()).resolves.toBe('Observations');
+    // The same range, the same count: the page's total is the figure's.
+    expect(await figure(subj('observationsTotal'))).toBe(counted);
+    const rows = await subj('observationRow').count();
+    expect(rows).toBe(Math.min(counted, 25));
+    // Several users' observations, each row's user a link to their page, newest first.
+    const users = await subj('observationUser').allInnerTexts();
+    expect(users).toHaveLength(rows);
+    if (counted > 1) expect(new Set(users).size).toBeGreaterThan(1);
+    const times = await subj('observationRow').evaluateAll((trs) => trs.map((tr) => tr.querySelector('td')!.innerText));
+    expect([...times].sort().reverse()).toEqual(times);
+    const first = await subj('observationRow').first().innerText();
+    expect(first).toMatch(/\d+ \/ \d+/);
+    // Filtered by the first row's user: only theirs, as the API lists them.
+    const user = users[0];
+    await subj('observationsFilterUser').fill(user);
+    await subj('observationsFilterUser').press('Enter');
+    await until(
+      () => subj('observationUser').allInnerTexts(),
+      (names) => names.length > 0 && names.every((n) => n === user),
+    );
+    expect(new Set(await subj('observationUser').allInnerTexts())).toEqual(new Set([user]));
+    await expect(subj('buffalogsPageError').count()).resolves.toBe(0);
+    await session.shot('observations');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
   it('alerts: rows from Elasticsearch; the detector filter keeps that rule and the verdicts with that signal', async () => {
     await session.open('/alerts');
     await subj('alertsTableRow').first().waitFor();

@@ -1,5 +1,5 @@
-import React, { useState } from 'react';
-import { EuiFieldText, EuiFlexGroup, EuiFlexItem, EuiFormRow, EuiSelect } from '@elastic/eui';
+import React from 'react';
+import { EuiFlexGroup, EuiFlexItem, EuiFormRow, EuiSelect } from '@elastic/eui';
 import type { FilteredMode } from '../../../common/api';
 import {
   ALERT_STATUSES,
@@ -11,8 +11,8 @@ import {
 import { isSequenceRuleId, RULE_ID_MAX_LENGTH } from '../../../common/sequence_rule';
 import { sequenceView } from '../../families/sequence';
 import type { AlertsUrlState } from '../../router/routes';
+import { CommittedText, TimeRangeFilter, UserFilter } from '../shared/list_filters';
 import { SearchField } from '../shared/search_field';
-import { TimePicker } from '../shared/time_picker';
 import { detectorLabel, STATUS_LABELS } from '../shared/labels';
 
 type Change = Partial<AlertsUrlState>;
@@ -23,51 +23,6 @@ type Change = Partial<AlertsUrlState>;
  */
 export const detectorChoiceLabel = (id: string): string =>
   id === SEQUENCE_DETECTOR ? sequenceView.name : isDetectorId(id) ? detectorLabel(id) : `Sequence rule ${id}`;
-
-/** A text filter applied on Enter or when focus leaves, not on every keystroke (each change is a new request). */
-function CommittedText({
-  label,
-  value,
-  onCommit,
-  placeholder,
-  maxLength,
-  check,
-  dataTestSubj,
-}: {
-  label: string;
-  value?: string;
-  onCommit: (value: string | undefined) => void;
-  placeholder: string;
-  maxLength?: number;
-  /** What is wrong with a value the API would refuse (it is then not applied), undefined when it is fine. */
-  check?: (value: string) => string | undefined;
-  dataTestSubj: string;
-}) {
-  // Starts from the URL's value; the parent re-keys this field when the URL changes it.
-  const [draft, setDraft] = useState(value ?? '');
-  const [error, setError] = useState<string | undefined>();
-  const commit = () => {
-    const next = draft.trim() || undefined;
-    const problem = next === undefined ? undefined : check?.(next);
-    setError(problem);
-    if (problem === undefined && next !== value) onCommit(next);
-  };
-  return (
-    <EuiFormRow label={label} display="rowCompressed" isInvalid={error !== undefined} error={error}>
-      <EuiFieldText
-        compressed
-        isInvalid={error !== undefined}
-        value={draft}
-        placeholder={placeholder}
-        maxLength={maxLength}
-        onChange={(e) => setDraft(e.target.value)}
-        onBlur={commit}
-        onKeyDown={(e) => e.key === 'Enter' && commit()}
-        data-test-subj={dataTestSubj}
-      />
-    </EuiFormRow>
-  );
-}
 
 /** The alert list's filters; every change goes to the URL (page back to 1), so a filtered view is a link. */
 export function AlertsFilters({
@@ -138,16 +93,7 @@ export function AlertsFilters({
           />
         </EuiFormRow>
       </EuiFlexItem>
-      <EuiFlexItem grow={false} style={{ minWidth: 140 }}>
-        <CommittedText
-          key={state.user ?? ''}
-          label="User"
-          value={state.user}
-          placeholder="exact user name"
-          onCommit={(user) => onChange({ user })}
-          dataTestSubj="alertsFilterUser"
-        />
-      </EuiFlexItem>
+      <UserFilter user={state.user} onChange={(user) => onChange({ user })} dataTestSubj="alertsFilterUser" />
       <EuiFlexItem grow={false} style={{ width: 90 }}>
         <CommittedText
           key={state.country ?? ''}
@@ -174,16 +120,12 @@ export function AlertsFilters({
           />
         </EuiFormRow>
       </EuiFlexItem>
-      <EuiFlexItem grow={false}>
-        <EuiFormRow label="Time range" display="rowCompressed">
-          <TimePicker
-            range={state}
-            onChange={(range) => onChange(range)}
-            onRefresh={onRefresh}
-            dataTestSubj="alertsDatePicker"
-          />
-        </EuiFormRow>
-      </EuiFlexItem>
+      <TimeRangeFilter
+        range={state}
+        onChange={(range) => onChange(range)}
+        onRefresh={onRefresh}
+        dataTestSubj="alertsDatePicker"
+      />
     </EuiFlexGroup>
   );
 }

@@ -1,10 +1,11 @@
 import React from 'react';
 import moment from 'moment';
-import { EuiFlexGroup, EuiFlexItem, EuiPanel, EuiStat } from '@elastic/eui';
+import { EuiFlexGroup, EuiFlexItem, EuiLink, EuiPanel, EuiStat } from '@elastic/eui';
 import { RISK_LEVELS, riskRank, type RiskLevel } from '../../../common/constants';
 import { useFetch } from '../../hooks/use_fetch';
+import { useNavigate } from '../../hooks/use_navigate';
 import { useServices } from '../../hooks/use_services';
-import { parseAlertsState, type TimeRange } from '../../router/routes';
+import { parseAlertsState, paths, type TimeRange } from '../../router/routes';
 import { alertsListQuery } from '../alerts/alerts_query';
 import { totalLabel } from '../shared/format';
 import { RISK_LABELS } from '../shared/labels';
@@ -43,6 +44,7 @@ export function HeadlineStats({
   iso: { from?: string; to?: string };
 }) {
   const { api } = useServices();
+  const { linkProps } = useNavigate();
   const openQuery = openAlertsQuery(range, iso);
   const { state, reload } = useFetch(
     async (signal) => {
@@ -84,11 +86,21 @@ export function HeadlineStats({
     color: string,
     isLoading = loading,
     title?: string,
+    /** The page that lists what the figure counts: the figure is a link to it. */
+    path?: string,
   ) => (
     <EuiFlexItem>
       <EuiPanel hasBorder title={title}>
         <EuiStat
-          title={value ?? '–'}
+          title={
+            path && value !== undefined ? (
+              <EuiLink {...linkProps(path)} data-test-subj={`${subj}Link`}>
+                {value}
+              </EuiLink>
+            ) : (
+              (value ?? '–')
+            )
+          }
           description={description}
           titleColor={color}
           isLoading={isLoading}
@@ -118,6 +130,8 @@ export function HeadlineStats({
         observations.status === 'error'
           ? `Could not count the observations: ${observations.error}`
           : 'Logins in the range whose signals stayed below the alerting threshold: kept as context, not alerts',
+        // The Observations page for the same range (its own URL resolves `now` again, as every page's does).
+        paths.observations({ start: range.start, end: range.end }),
       )}
     </EuiFlexGroup>
   );

@@ -95,7 +95,8 @@ export function UserPage({ userName }: { userName: string }) {
               </EuiFlexItem>
             </EuiFlexGroup>
             <EuiSpacer size="m" />
-            <UserObservations userName={userName} />
+            {/* Keyed: another user starts at their first page. */}
+            <UserObservations key={userName} userName={userName} />
             <EuiSpacer size="m" />
             <UserAttacks userName={userName} />
             <EuiSpacer size="m" />
