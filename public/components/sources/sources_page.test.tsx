@@ -1,4 +1,4 @@
-import { fireEvent, screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { API_PATHS, type SourcesResponse } from '../../../common/api';
 import * as f from '../../test_support/fixtures';
 import { mountApp, silenceLegacyRootWarnings } from '../../test_support/mount_app';
@@ -72,4 +72,16 @@ test("a user's page shows the attacks that named them, and says when they got in
   expect(panel.textContent).toContain('alice logged in from an attacking address');
   expect(panel.textContent).toContain('198.51.100.23');
   expect(calls.find((c) => c.path === API_PATHS.sources)!.query).toMatchObject({ user: 'alice' });
+});
+
+test('Refresh on an absolute range asks for the sources again, as for their health', async () => {
+  const { calls } = await mountApp('/sources?start=2024-05-01T00:00:00.000Z&end=2024-05-02T00:00:00.000Z', {
+    [`GET ${API_PATHS.sources}`]: () => sources,
+    [`GET ${API_PATHS.sourcesHealth}`]: () => ({ from: '', to: '', indices: ['logs-*'], rows: [] }),
+  });
+  await screen.findByTestId('sourcesTableRow');
+  const asked = () => [API_PATHS.sources, API_PATHS.sourcesHealth].map((p) => calls.filter((c) => c.path === p).length);
+  await waitFor(() => expect(asked()).toEqual([1, 1]));
+  fireEvent.click(screen.getByTestId('superDatePickerApplyTimeButton'));
+  await waitFor(() => expect(asked()).toEqual([2, 2]));
 });

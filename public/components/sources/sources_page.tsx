@@ -22,7 +22,8 @@ export function SourcesPage({ range }: { range: TimeRange }) {
   const { api } = useServices();
   const [refreshCount, setRefreshCount] = useState(0);
   const { from, to } = useIsoRange(range, refreshCount);
-  const { state, reload } = useFetch((signal) => api.sources({ from, to }, signal), [api, from, to]);
+  // refreshCount too: an absolute range resolves to the same dates on a refresh, which must still ask again.
+  const { state, reload } = useFetch((signal) => api.sources({ from, to }, signal), [api, from, to, refreshCount]);
   return (
     <EuiPageTemplate.Section>
       <PageTimeBar

@@ -18,8 +18,12 @@ export function WebPage({ range }: { range: TimeRange }) {
   const { api } = useServices();
   const [refreshCount, setRefreshCount] = useState(0);
   const iso = useIsoRange(range, refreshCount);
-  const timeline = useFetch((signal) => api.webTimeline(iso, signal), [api, iso.from, iso.to]);
-  const alerts = useFetch((signal) => api.webAlerts({ ...iso, size: 50 }, signal), [api, iso.from, iso.to]);
+  // refreshCount too: an absolute range resolves to the same dates on a refresh, which must still ask again.
+  const timeline = useFetch((signal) => api.webTimeline(iso, signal), [api, iso.from, iso.to, refreshCount]);
+  const alerts = useFetch(
+    (signal) => api.webAlerts({ ...iso, size: 50 }, signal),
+    [api, iso.from, iso.to, refreshCount],
+  );
   return (
     <EuiPageTemplate.Section>
       <PageTimeBar

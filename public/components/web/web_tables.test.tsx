@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { API_PATHS, type WebReferrersResponse } from '../../../common/api';
 import { mountApp, silenceLegacyRootWarnings } from '../../test_support/mount_app';
 
@@ -82,4 +82,19 @@ test('no such note when the range has requests, nor when the indices hold none',
   await mountApp('/web', routes);
   await screen.findByTestId('webReferrersTable');
   expect(screen.queryByTestId('webNewestRequest')).toBeNull();
+});
+
+// An absolute range resolves to the same dates on every refresh: each search must still be asked again. The
+// timeline and the web alerts keyed on the dates alone, so Refresh left them as they were while the rest reloaded.
+test('Refresh on an absolute range asks every search of the page again', async () => {
+  const { calls } = await mountApp(
+    '/web?start=2019-03-06T00:00:00.000Z&end=2019-03-08T00:00:00.000Z',
+    webRoutes({ domains: [], site_domains: [], without_referrer: 0, total: 0, partial: false }),
+  );
+  await screen.findByTestId('webReferrersTable');
+  const paths = [API_PATHS.webTimeline, API_PATHS.webAlerts, API_PATHS.webTraffic, API_PATHS.webReferrers];
+  const asked = () => paths.map((p) => calls.filter((c) => c.path === p).length);
+  await waitFor(() => expect(asked()).toEqual([1, 1, 1, 1]));
+  fireEvent.click(screen.getByTestId('superDatePickerApplyTimeButton'));
+  await waitFor(() => expect(asked()).toEqual([2, 2, 2, 2]));
 });
