@@ -155,6 +155,24 @@ describe('keys named like the prototype', () => {
     }
     expect(await post('{"a":{"b":"__proto__"}}')).toEqual({ status: 200, body: { a: { b: '__proto__' } } });
   });
+
+  // Hapi's lifecycle parses the payload before onPostAuth, where Kibana checks kbn-xsrf and the security plugin the
+  // privileges: a body that is not JSON is the answer whatever else the request lacks.
+  it('a body that is not JSON is refused before the xsrf header and the privileges are looked at', async () => {
+    const post = async (headers: Record<string, string>) => {
+      const response = await fetch(`${base}/api/body`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'elastic-api-version': PUBLIC_VERSION, ...headers },
+        body: '{"a":',
+      });
+      return { status: response.status, message: ((await response.json()) as { message?: string }).message };
+    };
+    const refused = { status: 400, message: 'Invalid request payload JSON format' };
+    granted = new Set(['probe-read']);
+    expect(await post({})).toEqual(refused);
+    granted = new Set();
+    expect(await post({ 'kbn-xsrf': 'x' })).toEqual(refused);
+  });
 });
 
 describe('path parameters', () => {

@@ -3,6 +3,7 @@
  * requests for them with Kibana's behaviour, step by step in Kibana's order (elastic/kibana
  * src/core/packages/http/server-internal/src/lifecycle_handlers.ts, router-server-internal/src/{route.ts,
  * validator.ts, versioned_router/core_versioned_route.ts}, security's authz check):
+ *   0. the payload read and parsed (Hapi's lifecycle does it before onPostAuth): too large → 413, not JSON → 400;
  *   1. kbn-xsrf on destructive methods unless `xsrfRequired: false`;   2. `kbn-version` must match;
  *   3. `access: 'internal'` needs `x-elastic-internal-origin` (restrictInternalApis, on by default from 9.0);
  *   4. `security.authz.requiredPrivileges` against the host user's privileges → 403. Kibana's security plugin checks
@@ -356,6 +357,18 @@ export class HttpRouterHost {
     const headers = req.headers;
     const send400 = (body: ResponseError) => send(res, 400, errorBody(400, body));
 
+    // 0: the payload. Hapi reads and parses it before authentication's end and every onPostAuth hook (its request
+    // lifecycle: payload, then onCredentials, authorize, onPostAuth), so a body too large or not JSON is refused
+    // before the xsrf header, the version or the privileges are looked at.
+    let rawBody: unknown;
+    try {
+      rawBody = await readBody(req);
+    } catch (e) {
+      const status = (e as { status?: number }).status ?? 400;
+      send(res, status, errorBody(status, (e as Error).message));
+      return true;
+    }
+
     // 1–3: Kibana's onPostAuth lifecycle handlers.
     const destructive = !['get', 'head', 'options'].includes(method);
     if (destructive && route.xsrfRequired && !headers['kbn-xsrf'] && !headers['kbn-version']) {
@@ -440,15 +453,7 @@ export class HttpRouterHost {
       }
     }
 
-    // 6: body parsing and validation.
-    let rawBody: unknown;
-    try {
-      rawBody = await readBody(req);
-    } catch (e) {
-      const status = (e as { status?: number }).status ?? 400;
-      send(res, status, errorBody(status, (e as Error).message));
-      return true;
-    }
+    // 6: validation.
     const match = route.pattern.exec(pathname)!;
     let rawParams: Record<string, string | undefined>;
     try {
