@@ -186,6 +186,12 @@ describe('path parameters', () => {
     const { status, body } = await get('/api/named/%E0%A4%A', PUBLIC_VERSION);
     expect({ status, message: body.message }).toEqual({ status: 400, message: 'Bad Request' });
   });
+
+  it('refuses a malformed percent-encoding at route lookup, before privileges and versions are checked', async () => {
+    granted = new Set();
+    expect((await get('/api/named/%E0%A4%A')).status).toBe(400);
+    expect((await get('/api/named/ok', PUBLIC_VERSION)).status).toBe(403);
+  });
 });
 
 describe('request events, as CoreKibanaRequest.getEvents in Kibana', () => {

@@ -357,6 +357,22 @@ export class HttpRouterHost {
     const headers = req.headers;
     const send400 = (body: ResponseError) => send(res, 400, errorBody(400, body));
 
+    const match = route.pattern.exec(pathname)!;
+    let rawParams: Record<string, string | undefined>;
+    try {
+      rawParams = Object.fromEntries(
+        route.paramNames.map((name, i) => [
+          name,
+          match[i + 1] === '' || match[i + 1] === undefined ? undefined : decodeURIComponent(match[i + 1]),
+        ]),
+      );
+    } catch {
+      // A malformed percent-encoding (`%E0%A4%A`): Hapi's router answers 400 at route lookup, before the payload and
+      // every lifecycle hook (the URIError was a 500 here).
+      send400('Bad Request');
+      return true;
+    }
+
     // 0: the payload. Hapi reads and parses it before authentication's end and every onPostAuth hook (its request
     // lifecycle: payload, then onCredentials, authorize, onPostAuth), so a body too large or not JSON is refused
     // before the xsrf header, the version or the privileges are looked at.
@@ -454,20 +470,6 @@ export class HttpRouterHost {
     }
 
     // 6: validation.
-    const match = route.pattern.exec(pathname)!;
-    let rawParams: Record<string, string | undefined>;
-    try {
-      rawParams = Object.fromEntries(
-        route.paramNames.map((name, i) => [
-          name,
-          match[i + 1] === '' || match[i + 1] === undefined ? undefined : decodeURIComponent(match[i + 1]),
-        ]),
-      );
-    } catch {
-      // A malformed percent-encoding (`%E0%A4%A`): Hapi's router answers 400 (the URIError was a 500 here).
-      send400('Bad Request');
-      return true;
-    }
     // Hapi's query object has no prototype (lib/request.js _parseQuery): a `__proto__` parameter is an own key that
     // config-schema then refuses as unknown, as in Kibana; on a `{}` the assignment set nothing and the key vanished.
     const rawQuery: Record<string, string | string[]> = Object.create(null);
