@@ -20,7 +20,8 @@ import { noRowsMessage, PageError } from '../shared/page_error';
 import { AlertFlyout } from './alert_flyout';
 import { alertColumns } from './alert_columns';
 import { AlertsFilters } from './alerts_filters';
-import { alertsListQuery, NUMBERED_PAGE_WINDOW } from './alerts_query';
+import { alertsListQuery } from './alerts_query';
+import { reachableItemCount, usePageCursors } from '../../hooks/use_page_cursors';
 import { BulkTriage } from './bulk_triage';
 import { ChannelFiltersCallout } from './channel_filters';
 
@@ -33,14 +34,12 @@ export function AlertsPage({ state, alertId }: { state: AlertsUrlState; alertId?
   const [selected, setSelected] = useState<AlertItem[]>([]);
   const range = useIsoRange(state, refreshCount);
 
-  // Cursors belong to one filter/sort/size combination (and page): `${list}#${pageIndex}` → next_cursor of the page before.
-  const [cursors] = useState(() => new Map<string, string>());
-  const listKey = JSON.stringify({ ...state, pageIndex: 0, range });
-  const query = alertsListQuery(state, range, cursors.get(`${listKey}#${state.pageIndex}`));
+  const cursors = usePageCursors({ ...state, pageIndex: 0, range });
+  const query = alertsListQuery(state, range, cursors.cursorFor(state.pageIndex, state.pageSize));
   const { state: list, reload } = useFetch(
     async (signal) => {
       const page = await api.listAlerts(query, signal);
-      if (page.next_cursor) cursors.set(`${listKey}#${state.pageIndex + 1}`, page.next_cursor);
+      cursors.remember(state.pageIndex, page.next_cursor);
       return page;
     },
     [api, JSON.stringify(query), refreshCount],
@@ -68,11 +67,9 @@ export function AlertsPage({ state, alertId }: { state: AlertsUrlState; alertId?
   const failed = list.status === 'error';
   const data = failed ? undefined : list.data;
   // Past the numbered window a page is reachable only from the one before it (its cursor).
-  const reachable = Math.max(
-    state.pageIndex + 1 + (data?.next_cursor ? 1 : 0),
-    Math.floor(NUMBERED_PAGE_WINDOW / state.pageSize),
-  );
-  const totalItemCount = data ? Math.min(data.total, reachable * state.pageSize) : 0;
+  const totalItemCount = data
+    ? reachableItemCount(data.total, state.pageIndex, state.pageSize, data.next_cursor !== undefined)
+    : 0;
 
   return (
     <EuiPageTemplate.Section>

@@ -177,3 +177,26 @@ describe('links to the observations page', () => {
     expect(listCalls(calls).at(-1)!.query).toMatchObject({ user: 'alice' });
   });
 });
+
+// Numbered pages stop at the index's result window (10,000 results: page 400 of 25); the API serves what lies beyond
+// through the cursor of the page before, as the Alerts page follows it.
+it('past the numbered pages, the next page follows the cursor of the one before', async () => {
+  const { calls, history } = await mountApp(`/observations?${RANGE}&page=400`, {
+    [`GET ${API_PATHS.observations}`]: ({ query }) =>
+      query?.cursor === 'after-400'
+        ? page([bob], 20_000, { page: undefined, next_cursor: 'after-401' })
+        : page([ff.newDeviceObservation], 20_000, { page: 400, next_cursor: 'after-400' }),
+  });
+  await screen.findAllByTestId('observationRow');
+  expect(listCalls(calls)[0].query).toMatchObject({ page: 400, size: 25 });
+  fireEvent.click(await screen.findByTestId('pagination-button-next'));
+  await waitFor(() => expect(history.location.search).toContain('page=401'));
+  await waitFor(() => expect(listCalls(calls)).toHaveLength(2));
+  expect(listCalls(calls)[1].query).toEqual({
+    from: '2026-11-01T00:00:00.000Z',
+    to: '2026-11-08T00:00:00.000Z',
+    size: 25,
+    cursor: 'after-400',
+  });
+  await waitFor(() => expect(within(screen.getByTestId('observationRow')).getByText('bob')).toBeTruthy());
+});

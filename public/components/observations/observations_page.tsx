@@ -15,28 +15,32 @@ import { signalLabel } from '../../families/login/labels';
 import { useFetch } from '../../hooks/use_fetch';
 import { useIsoRange } from '../../hooks/use_iso_range';
 import { useNavigate } from '../../hooks/use_navigate';
+import { reachableItemCount, usePageCursors } from '../../hooks/use_page_cursors';
 import { usePageChrome } from '../../hooks/use_page_chrome';
 import { useServices } from '../../hooks/use_services';
 import { PAGE_SIZES, paths, type ObservationsUrlState } from '../../router/routes';
 import { TimeRangeFilter, UserFilter } from '../shared/list_filters';
 import { totalLabel } from '../shared/format';
 import { noRowsMessage, PageError } from '../shared/page_error';
-import { NUMBERED_PAGE_WINDOW } from '../alerts/alerts_query';
 import { ObservationsTable } from '../users/observations_table';
 
-/** The API query of a URL state: its resolved range, filters and page (numbered pages within the index's window). */
+/**
+ * The API query of a URL state: its resolved range, filters and page. Numbered pages within the index's window;
+ * beyond it, `cursor` (the page before's `next_cursor`, usePageCursors) instead of the number the API would refuse.
+ */
 export function observationsListQuery(
   state: ObservationsUrlState,
   range: { from?: string; to?: string },
+  cursor?: string,
 ): ObservationsListQuery {
-  return {
+  const base = {
     from: range.from,
     to: range.to,
     user: state.user,
     signal: state.signal,
-    page: state.pageIndex + 1,
     size: Math.min(state.pageSize, API_LIMITS.maxObservations),
   };
+  return cursor !== undefined ? { ...base, cursor } : { ...base, page: state.pageIndex + 1 };
 }
 
 /**
@@ -50,9 +54,14 @@ export function ObservationsPage({ state }: { state: ObservationsUrlState }) {
   const { navigate } = useNavigate();
   const [refreshCount, setRefreshCount] = useState(0);
   const range = useIsoRange(state, refreshCount);
-  const query = observationsListQuery(state, range);
+  const cursors = usePageCursors({ ...state, pageIndex: 0, range });
+  const query = observationsListQuery(state, range, cursors.cursorFor(state.pageIndex, state.pageSize));
   const { state: list, reload } = useFetch(
-    (signal) => api.listObservations(query, signal),
+    async (signal) => {
+      const page = await api.listObservations(query, signal);
+      cursors.remember(state.pageIndex, page.next_cursor);
+      return page;
+    },
     [api, JSON.stringify(query), refreshCount],
   );
 
@@ -130,11 +139,10 @@ export function ObservationsPage({ state }: { state: ObservationsUrlState }) {
         pagination={{
           pageIndex: state.pageIndex,
           pageSize: state.pageSize,
-          // Numbered pages stay within the index's result window, as the alerts list's (the API refuses beyond).
-          totalItemCount: Math.min(
-            data?.total ?? 0,
-            Math.floor(NUMBERED_PAGE_WINDOW / state.pageSize) * state.pageSize,
-          ),
+          // Numbered pages within the index's result window, then each page reached from the one before (its cursor).
+          totalItemCount: data
+            ? reachableItemCount(data.total, state.pageIndex, state.pageSize, data.next_cursor !== undefined)
+            : 0,
           pageSizeOptions: PAGE_SIZES,
         }}
         onChange={onTableChange}
