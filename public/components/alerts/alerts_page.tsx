@@ -9,7 +9,6 @@ import {
   type Criteria,
 } from '@elastic/eui';
 import type { AlertItem, AlertSortField } from '../../../common/api';
-import { useFetch } from '../../hooks/use_fetch';
 import { useIsoRange } from '../../hooks/use_iso_range';
 import { useNavigate } from '../../hooks/use_navigate';
 import { usePageChrome } from '../../hooks/use_page_chrome';
@@ -21,7 +20,7 @@ import { AlertFlyout } from './alert_flyout';
 import { alertColumns } from './alert_columns';
 import { AlertsFilters } from './alerts_filters';
 import { alertsListQuery } from './alerts_query';
-import { reachableItemCount, usePageCursors } from '../../hooks/use_page_cursors';
+import { reachableItemCount, useCursorPagedList } from '../../hooks/use_page_cursors';
 import { BulkTriage } from './bulk_triage';
 import { ChannelFiltersCallout } from './channel_filters';
 
@@ -34,15 +33,12 @@ export function AlertsPage({ state, alertId }: { state: AlertsUrlState; alertId?
   const [selected, setSelected] = useState<AlertItem[]>([]);
   const range = useIsoRange(state, refreshCount);
 
-  const cursors = usePageCursors({ ...state, pageIndex: 0, range });
-  const query = alertsListQuery(state, range, cursors.cursorFor(state.pageIndex, state.pageSize));
-  const { state: list, reload } = useFetch(
-    async (signal) => {
-      const page = await api.listAlerts(query, signal);
-      cursors.remember(state.pageIndex, page.next_cursor);
-      return page;
-    },
-    [api, JSON.stringify(query), refreshCount],
+  const { state: list, reload } = useCursorPagedList(
+    { ...state, pageIndex: 0, range },
+    state,
+    refreshCount,
+    (cursor) => alertsListQuery(state, range, cursor),
+    (query, signal) => api.listAlerts(query, signal),
   );
 
   const update = (change: Partial<AlertsUrlState>) => {

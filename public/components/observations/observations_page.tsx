@@ -12,10 +12,9 @@ import {
 import { API_LIMITS, type ObservationItem, type ObservationsListQuery } from '../../../common/api';
 import { SIGNAL_IDS, type SignalId } from '../../../common/alert_document';
 import { signalLabel } from '../../families/login/labels';
-import { useFetch } from '../../hooks/use_fetch';
 import { useIsoRange } from '../../hooks/use_iso_range';
 import { useNavigate } from '../../hooks/use_navigate';
-import { reachableItemCount, usePageCursors } from '../../hooks/use_page_cursors';
+import { reachableItemCount, useCursorPagedList } from '../../hooks/use_page_cursors';
 import { usePageChrome } from '../../hooks/use_page_chrome';
 import { useServices } from '../../hooks/use_services';
 import { PAGE_SIZES, paths, type ObservationsUrlState } from '../../router/routes';
@@ -54,15 +53,12 @@ export function ObservationsPage({ state }: { state: ObservationsUrlState }) {
   const { navigate } = useNavigate();
   const [refreshCount, setRefreshCount] = useState(0);
   const range = useIsoRange(state, refreshCount);
-  const cursors = usePageCursors({ ...state, pageIndex: 0, range });
-  const query = observationsListQuery(state, range, cursors.cursorFor(state.pageIndex, state.pageSize));
-  const { state: list, reload } = useFetch(
-    async (signal) => {
-      const page = await api.listObservations(query, signal);
-      cursors.remember(state.pageIndex, page.next_cursor);
-      return page;
-    },
-    [api, JSON.stringify(query), refreshCount],
+  const { state: list, reload } = useCursorPagedList(
+    { ...state, pageIndex: 0, range },
+    state,
+    refreshCount,
+    (cursor) => observationsListQuery(state, range, cursor),
+    (query, signal) => api.listObservations(query, signal),
   );
 
   const update = (change: Partial<ObservationsUrlState>) => {
