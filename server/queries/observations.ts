@@ -80,7 +80,8 @@ export function buildObservationsCountSearch(index: string, range: Range): estyp
   };
 }
 
-type StoredObservation = Omit<ObservationItem, 'id'>;
+/** An observation as stored: the API's item without the document id. */
+export type StoredObservation = Omit<ObservationItem, 'id'>;
 
 /**
  * The stored documents as the API returns them, one page. Observations are the plugin's own documents, but read as

@@ -44,11 +44,13 @@ export const isoDate = schema.string({
 });
 
 /** One of `values`, with a message that lists them (config-schema's oneOf-of-literals lists one error per value). */
-export function oneOfStrings<T extends string>(values: readonly T[]): Type<T> {
+export function oneOfStrings<T extends string>(values: readonly T[], hint = ''): Type<T> {
   return schema.string({
     maxLength: 64,
     validate: (value) =>
-      values.includes(value as T) ? undefined : `expected one of [${values.join(', ')}], got [${value.slice(0, 64)}]`,
+      values.includes(value as T)
+        ? undefined
+        : `expected one of [${values.join(', ')}], got [${value.slice(0, 64)}]${hint}`,
   }) as unknown as Type<T>;
 }
 
@@ -75,13 +77,7 @@ export const detectorParam = schema.oneOf([
  * the observations list's `signal`. A term, never a pattern; a detector that is no signal (`suspicious_login`) or a
  * signal's display name is refused with the accepted ids.
  */
-export const signalParam = schema.string({
-  maxLength: 64,
-  validate: (value) =>
-    (SIGNAL_IDS as readonly string[]).includes(value)
-      ? undefined
-      : `expected one of [${SIGNAL_IDS.join(', ')}], got [${value.slice(0, 64)}]: a signal's id, not its name`,
-}) as unknown as Type<SignalId>;
+export const signalParam = oneOfStrings<SignalId>(SIGNAL_IDS, ": a signal's id, not its name");
 export const statusParam = listOf(ALERT_STATUSES);
 export const riskLevelParam = listOf(RISK_LEVELS);
 export const directionParam = oneOfStrings<SortDirection>(['asc', 'desc']);

@@ -3,7 +3,6 @@ import type { ElasticsearchClient } from '@kbn/core/server';
 import {
   API_LIMITS,
   API_PATHS,
-  type ObservationItem,
   type ObservationsCountResponse,
   type ObservationsListQuery,
   type ObservationsListResponse,
@@ -15,6 +14,7 @@ import {
   buildObservationsCountSearch,
   buildObservationsListSearch,
   shapeObservationsPage,
+  type StoredObservation,
 } from '../queries/observations';
 import { observationsIndex } from '../storage/index_names';
 import type { BuffalogsRouter } from '../types';
@@ -40,8 +40,6 @@ const listProps = {
   cursor: schema.maybe(cursorParam),
 };
 
-type Stored = Omit<ObservationItem, 'id'>;
-
 /** One page of the space's observations, as both lists answer it (numbered pages bounded by the index's window). */
 async function observationsPage(
   client: ElasticsearchClient,
@@ -50,7 +48,7 @@ async function observationsPage(
 ): Promise<ObservationsListResponse> {
   const index = observationsIndex(space);
   const { request, page, size } = buildObservationsListSearch(index, query, await maxResultWindow(client, index));
-  return shapeObservationsPage(await client.search<Stored>(request), size, page);
+  return shapeObservationsPage(await client.search<StoredObservation>(request), size, page);
 }
 
 /**
