@@ -61,6 +61,17 @@ export interface AnalysisExplainedRecord {
   flags: string[];
   features: Record<string, AnalysisFeatureValue>;
   fields: Record<string, string>;
+  /**
+   * What sets it apart: the normal cluster its score is measured against (score = distance ÷ spread) and the features
+   * where it differs from that cluster's medoid (`usual`), largest share of the distance first. Absent in reports
+   * written before it existed, and when the model had no cluster.
+   */
+  why?: {
+    cluster: number;
+    distance: number;
+    spread: number;
+    features: Array<{ name: string; value?: AnalysisFeatureValue; usual?: AnalysisFeatureValue; share: number }>;
+  };
 }
 
 export interface AnalysisReportBody {

@@ -60,6 +60,21 @@ describe('an analysis of DNS lookups with planted anomalies (dns pack)', () => {
     expect(top.fields['dns.question.name']).toBeDefined();
     expect(top.features.numbers_in_hostname).toBeGreaterThan(0);
     expect(top.ref).toMatch(/^#\d+$/);
+    // What sets it apart: the features that differ from the usual lookup, largest share first, and the score's terms.
+    const why = top.why!;
+    expect(why.distance / why.spread).toBeCloseTo(top.score, 1);
+    expect(why.features.length).toBeGreaterThan(0);
+    const parts = why.features.map((f) => f.share);
+    expect(parts).toEqual([...parts].sort((a, b) => b - a));
+    expect(parts.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2);
+    const usual = report.clusters.find((c) => c.id === why.cluster)!.medoid;
+    for (const f of why.features) {
+      expect(f.value).toBe(top.features[f.name]);
+      expect(f.usual).toBe(usual[f.name]);
+      expect(f.value).not.toBe(f.usual);
+    }
+    // A DGA name stands apart by the name's make-up (rare n-grams, length, digits, entropy), not by the query's type.
+    expect(why.features[0].name).toMatch(/hostname/);
     const flagged = report.flags.find((f) => f.name === 'txt_query_payload')!;
     expect(flagged.examples[0].fields['dns.question.type']).toBe('TXT');
   });

@@ -23,11 +23,26 @@ export interface RecordResult {
   flags: string[];
 }
 
+/**
+ * What sets a record apart: the normal cluster its score is measured against, the distance to that cluster's medoid
+ * and the cluster's spread (score = distance ÷ spread), and the features where the record differs from the medoid,
+ * with the record's value, the medoid's (the cluster's usual value) and the share of the distance each one makes.
+ */
+export interface ScoreWhy {
+  cluster: number;
+  distance: number;
+  spread: number;
+  /** Largest share first; a feature equal to the medoid's (share 0) is left out. */
+  features: Array<{ name: string; value: FeatureValue; usual: FeatureValue; share: number }>;
+}
+
 export interface ExplainedRecord extends RecordResult {
   /** Caller's reference to the record (line number, document id…). */
   ref: string;
   features: Record<string, FeatureValue>;
   fields: Record<string, string>;
+  /** Absent when the model has no cluster to measure against (an empty sample). */
+  why?: ScoreWhy;
 }
 
 export interface FlagReport {
@@ -221,7 +236,25 @@ export class Analyzer {
       const v = textOf(read(record));
       if (v !== undefined) fields[name] = v.length > 256 ? `${v.slice(0, 256)}…` : v;
     }
-    return { ref, ...r, flags: [...r.flags], features, fields };
+    const why = this.why(vector);
+    return { ref, ...r, flags: [...r.flags], features, fields, ...(why ? { why } : {}) };
+  }
+
+  private why(vector: FeatureValue[]): ScoreWhy | undefined {
+    const reason = this.model?.explain(vector);
+    if (!reason) return undefined;
+    const medoid = this.model!.clusters().find((c) => c.id === reason.cluster)!.medoid;
+    const shown = (v: FeatureValue) => (typeof v === 'number' ? round(v) : v);
+    const features = this.features
+      .map((f, i) => ({
+        name: f.name,
+        value: shown(vector[i]),
+        usual: shown(medoid[i]),
+        share: round(reason.shares[i]),
+      }))
+      .filter((f) => f.share > 0)
+      .sort((a, b) => b.share - a.share);
+    return { cluster: reason.cluster, distance: round(reason.distance), spread: round(reason.spread), features };
   }
 
   report(): AnalysisReport {

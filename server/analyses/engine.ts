@@ -16,6 +16,18 @@ export interface Judgement {
   distance: number;
 }
 
+/**
+ * Why a record scored as it did: the normal cluster its score is measured against (score = distance ÷ spread) and
+ * each feature's part of that distance, so the report can say what sets an outlier apart instead of a bare number.
+ */
+export interface ScoreReason {
+  cluster: number;
+  distance: number;
+  spread: number;
+  /** Per feature, in the schema's order: its share of `distance` (0–1; they sum to 1 when the distance is not 0). */
+  shares: number[];
+}
+
 export interface ClusterSummary {
   id: number;
   /** Records of the fitting sample in the cluster, and their share. */
@@ -30,6 +42,8 @@ export interface ClusterSummary {
 
 export interface AnomalyModel {
   judge(vector: FeatureVector): Judgement;
+  /** The reason behind `judge`'s score; undefined when the model has no cluster to measure against. */
+  explain(vector: FeatureVector): ScoreReason | undefined;
   clusters(): ClusterSummary[];
   /** Share of the clusters' separation owed to each feature (sums to 1; 0 for every feature with one cluster). */
   featureSeparation(): number[];

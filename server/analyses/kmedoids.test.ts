@@ -64,6 +64,11 @@ describe('k-medoids on Gower distances', () => {
     expect(odd.cluster).toBe(minor?.id);
     expect(odd.distance).toBe(0);
     expect(odd.score).toBeGreaterThan(5);
+    // Its reason is the major cluster the score came from, not the minor one it sits in.
+    const why = model.explain([10])!;
+    expect(why.cluster).not.toBe(minor?.id);
+    expect(why.distance / why.spread).toBeCloseTo(odd.score, 9);
+    expect(why.shares).toEqual([1]);
   });
 
   it('is deterministic for a seed, and spreads are never below the floor', () => {
@@ -85,5 +90,48 @@ describe('k-medoids on Gower distances', () => {
     expect(constant.judge([1]).score).toBe(0);
     const empty = kMedoidsEngine.fit([], numeric1, settings);
     expect(empty.judge([1])).toEqual({ cluster: 0, distance: 0, score: 0 });
+    expect(empty.explain([1])).toBeUndefined();
+  });
+});
+
+describe('why a record scored as it did (explain)', () => {
+  // Two groups, [0, A] and [10, B]: range 10 on the number; every member equal to its medoid, so each spread is the
+  // floor. The category weighs twice the number.
+  const sample: FeatureVector[] = [
+    ...Array.from({ length: 20 }, () => [0, 'A']),
+    ...Array.from({ length: 20 }, () => [10, 'B']),
+  ];
+  const model = kMedoidsEngine.fit(sample, { types: ['numeric', 'categorical'], weights: [1, 2] }, settings);
+  const idOf = (number: number) => model.clusters().find((c) => c.medoid[0] === number)!.id;
+
+  it('splits the distance to the medoid into each feature’s weighted part (hand-computed)', () => {
+    // [2, B] against [10, B]: (1 × 8/10 + 2 × 0) / 3 = 0.2667, all of it the number's.
+    const near = model.explain([2, 'B'])!;
+    expect(near.cluster).toBe(idOf(10));
+    expect(near.distance).toBeCloseTo(0.8 / 3, 9);
+    expect(near.spread).toBe(MIN_SPREAD);
+    expect(near.shares).toEqual([1, 0]);
+    // [5, C] is as far from both: (1 × 0.5 + 2 × 1) / 3; of that, 0.5 / 2.5 the number's and 2 / 2.5 the category's.
+    const between = model.explain([5, 'C'])!;
+    expect(between.distance).toBeCloseTo(2.5 / 3, 9);
+    expect(between.shares[0]).toBeCloseTo(0.2, 9);
+    expect(between.shares[1]).toBeCloseTo(0.8, 9);
+  });
+
+  it('measures against the cluster the score came from: score = distance ÷ spread', () => {
+    for (const v of [[2, 'B'], [4, 'A'], [5, 'C'], [100, 'Z']] as FeatureVector[]) {
+      const j = model.judge(v);
+      const why = model.explain(v)!;
+      expect(why.distance / why.spread).toBeCloseTo(j.score, 9);
+    }
+  });
+
+  it('a feature missing from the record takes no part of the distance', () => {
+    const why = model.explain([undefined, 'C'])!;
+    expect(why.shares).toEqual([0, 1]);
+  });
+
+  it('a record equal to a medoid has no distance and no shares', () => {
+    expect(model.explain([0, 'A'])).toEqual({ cluster: idOf(0), distance: 0, spread: MIN_SPREAD, shares: [0, 0] });
   });
 });

@@ -10,7 +10,7 @@
  * "anomalous" whichever cluster's first row came later in the file).
  */
 import type { EngineSettings } from './definition';
-import type { AnomalyEngine, AnomalyModel, ClusterSummary, Judgement } from './engine';
+import type { AnomalyEngine, AnomalyModel, ClusterSummary, Judgement, ScoreReason } from './engine';
 import type { FeatureVector } from './features';
 import { featureDistance, gowerDistance, rangesOf, type GowerSchema } from './gower';
 import { seededRandom } from './random';
@@ -225,6 +225,35 @@ export const kMedoidsEngine: AnomalyEngine = {
           if (c.major) score = Math.min(score, x / c.spread);
         }
         return { cluster, distance: k ? distance : 0, score: k ? score : 0 };
+      },
+      explain(v): ScoreReason | undefined {
+        // The cluster judge() took the score from: the major one with the lowest distance ÷ spread, the first on a tie.
+        let against: ClusterSummary | undefined;
+        let distance = 0;
+        for (const c of clusters) {
+          if (!c.major) continue;
+          const x = gowerDistance(v, c.medoid, schema);
+          if (!against || x / c.spread < distance / against.spread) {
+            against = c;
+            distance = x;
+          }
+        }
+        if (!against) return undefined;
+        const medoid = against.medoid;
+        // gowerDistance's terms, feature by feature: w·d over the features both sides have.
+        const parts = schema.types.map((type, f) => {
+          const a = v[f];
+          const b = medoid[f];
+          if (schema.weights[f] === 0 || a === undefined || b === undefined) return 0;
+          return schema.weights[f] * featureDistance(a, b, type, schema.ranges[f]);
+        });
+        const total = parts.reduce((s, x) => s + x, 0);
+        return {
+          cluster: against.id,
+          distance,
+          spread: against.spread,
+          shares: parts.map((x) => (total > 0 ? x / total : 0)),
+        };
       },
       clusters: () => clusters,
       featureSeparation() {

@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
+import { whyText } from '../../common/analysis_why';
 import { Analyzer, formatErrors, parseAnalysisText, validateAnalysis, type AnalysisReport } from '../analyses';
 import type { AnalysisRecord } from '../analyses/record';
 import { CsvReader } from '../analyses/csv';
@@ -218,7 +219,7 @@ export function summary(report: AnalysisReport, bad: number): string {
   lines.push('  top outliers:');
   for (const o of report.topOutliers.slice(0, 10))
     lines.push(
-      `    ${o.ref} score ${o.score}${o.flags.length ? ` flags ${o.flags.join(',')}` : ''} ${JSON.stringify(o.features)}`,
+      `    ${o.ref} score ${o.score}${o.flags.length ? ` flags ${o.flags.join(',')}` : ''} ${o.why ? whyText(o.why) : JSON.stringify(o.features)}`,
     );
   for (const f of report.flags) {
     lines.push(

@@ -140,6 +140,15 @@ it('runs it from the app: progress, then the report with the planted DGA and TXT
     top.push(name);
   }
   console.log(`top outliers in the app: ${top.join(', ')}`);
+  // The first one says what sets it apart: its distance to a normal cluster, then the features that are not the
+  // cluster's usual, the largest share first: a DGA name stands apart by the name's make-up.
+  const first = subj('analysisOutlierRow-1');
+  expect(await first.locator('[data-test-subj="analysisRecordWhyCluster"]').innerText()).toMatch(
+    /^[\d.]+ from cluster \d+, whose spread is [\d.]+$/,
+  );
+  expect(await first.locator('[data-test-subj="analysisRecordWhyFeature"]').first().innerText()).toMatch(
+    /^\S*hostname\S* \S+ usual \S+ · \d+ %$/,
+  );
   // The beaconing host and the name it calls, in the flag's findings.
   const beacon = await subj('analysisFlag-beaconing_detector').innerText();
   expect(beacon).toContain(BEACON.host);
@@ -156,10 +165,11 @@ it('exports the report as CSV and NDJSON', async () => {
     .readFileSync((await csvDownload.path())!, 'utf8')
     .trim()
     .split('\r\n');
-  expect(csv[0].startsWith('kind,rank,flag,index,id,score,cluster,flags,')).toBe(true);
+  expect(csv[0].startsWith('kind,rank,flag,index,id,score,cluster,flags,why,')).toBe(true);
   const firstId = csv[1].split(',')[4];
   expect(csv[1].startsWith(`outlier,1,,${small},d-`)).toBe(true);
   expect(['dga', 'txt']).toContain(truth.get(firstId));
+  expect(csv[1].split(',')[8]).toMatch(/^[\d.]+ from cluster \d+ \(spread [\d.]+\): \S*hostname/);
 
   const [ndDownload] = await Promise.all([page.waitForEvent('download'), subj('analysisExportNdjson').click()]);
   const lines = fs

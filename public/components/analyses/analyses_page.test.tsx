@@ -51,8 +51,19 @@ const outlier = (i: number, name: string) => ({
   score: 10 - i,
   cluster: 2,
   flags: i === 0 ? ['txt_query_payload'] : [],
-  features: { hostname_entropy: 4.1 },
+  features: { hostname_entropy: 4.1, domain_rarity: 0.2 },
   fields: { 'dns.question.name': name, 'source.ip': '10.0.9.9', '@timestamp': '2026-11-17T10:00:00Z' },
+  // The first one as this release reports it, with what sets it apart; the others as older reports hold them.
+  ...(i === 0
+    ? {
+        why: {
+          cluster: 0,
+          distance: 0.5,
+          spread: 0.1,
+          features: [{ name: 'hostname_entropy', value: 4.1, usual: 2.5, share: 1 }],
+        },
+      }
+    : {}),
 });
 const REPORT: AnalysisReportResponse = {
   '@timestamp': '2026-11-17T10:00:09Z',
@@ -246,6 +257,18 @@ test('Run asks for a run, follows it to the end, then shows the report: outliers
   expect(decodeURIComponent(within(first).getByTestId('analysisDocLink').getAttribute('href')!)).toContain(
     'WHERE _id == "d-0"',
   );
+  // Why it scored 10: its distance to cluster 0 against that cluster's spread, and the feature that is not the usual.
+  expect(within(first).getByTestId('analysisRecordWhyCluster').textContent).toBe(
+    '0.5 from cluster 0, whose spread is 0.1',
+  );
+  expect(within(first).getByTestId('analysisRecordWhyFeature').textContent).toBe(
+    'hostname_entropy 4.1 usual 2.5 · 100 %',
+  );
+  expect(within(first).getByTestId('analysisRecordWhy').textContent).toContain('domain_rarity 0.2');
+  // A report written before reasons existed still shows the features.
+  const second = screen.getByTestId('analysisOutlierRow-2');
+  expect(within(second).queryByTestId('analysisRecordWhy')).toBeNull();
+  expect(second.textContent).toContain('hostname_entropy 4.1');
   // Ten a page: the 11th outlier is on page 2.
   expect(screen.queryByTestId('analysisOutlierRow-11')).toBeNull();
   expect(screen.getByTestId('analysisFlag-beaconing_detector').textContent).toContain('10.0.7.7 → update.example.com');

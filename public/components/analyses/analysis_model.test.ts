@@ -95,6 +95,12 @@ const REPORT: AnalysisReportBody = {
       flags: ['txt'],
       features: { entropy: 4.2 },
       fields: { 'dns.question.name': '=cmd|"a,b"', 'source.ip': '10.0.0.1' },
+      why: {
+        cluster: 0,
+        distance: 0.6,
+        spread: 0.12,
+        features: [{ name: 'entropy', value: 4.2, usual: 2.1, share: 1 }],
+      },
     },
   ],
   flags: [
@@ -118,11 +124,15 @@ test('export: the outliers then each flag’s examples; CSV quoted and safe from
     ['flag', 1, 'txt', 'logs', 'd-1'],
   ]);
   const csv = toCsv(rows).split('\r\n');
-  expect(csv[0]).toBe('kind,rank,flag,index,id,score,cluster,flags,feature.entropy,dns.question.name,source.ip');
-  expect(csv[1]).toBe(`outlier,1,,logs,d-1,9.5,1,txt,4.2,"'=cmd|""a,b""",10.0.0.1`);
+  expect(csv[0]).toBe('kind,rank,flag,index,id,score,cluster,flags,why,feature.entropy,dns.question.name,source.ip');
+  expect(csv[1]).toBe(
+    `outlier,1,,logs,d-1,9.5,1,txt,0.6 from cluster 0 (spread 0.12): entropy 4.2 (usual 2.1) 100 %,4.2,"'=cmd|""a,b""",10.0.0.1`,
+  );
+  expect(csv[2]).toBe('flag,1,txt,logs,d-1,9.5,1,txt,,,,');
   const lines = toNdjson(rows).trim().split('\n');
   expect(lines).toHaveLength(2);
   expect(JSON.parse(lines[0])).toMatchObject({ id: 'd-1', score: 9.5, fields: { 'source.ip': '10.0.0.1' } });
+  expect(JSON.parse(lines[0]).why.features[0]).toEqual({ name: 'entropy', value: 4.2, usual: 2.1, share: 1 });
 });
 
 test.each(Object.keys(TEMPLATES))('the %s template is an analysis the server accepts as it is', (key) => {

@@ -13,6 +13,7 @@ import type {
   AnalysisReportBody,
   AnalysisStatusResponse,
 } from '../../../common/analysis_api';
+import { whyText } from '../../../common/analysis_why';
 
 /** The keys the form edits; everything else (features, flags, packs, engine…) stays in the YAML editor. */
 export interface AnalysisForm {
@@ -225,6 +226,8 @@ export interface ExportRow {
   flags: string[];
   features: Record<string, unknown>;
   fields: Record<string, string>;
+  /** What sets the record apart (common/analysis_why.ts), in reports that have it. */
+  why?: AnalysisExplainedRecord['why'];
 }
 
 /**
@@ -246,6 +249,7 @@ export function exportRows(report: AnalysisReportBody): ExportRow[] {
       flags: r.flags,
       features: r.features,
       fields: r.fields,
+      ...(r.why ? { why: r.why } : {}),
     };
   };
   return [
@@ -267,7 +271,7 @@ export function toCsv(rows: readonly ExportRow[]): string {
   const featureNames = [...new Set(rows.flatMap((r) => Object.keys(r.features)))];
   const fieldNames = [...new Set(rows.flatMap((r) => Object.keys(r.fields)))];
   const header = [
-    ...['kind', 'rank', 'flag', 'index', 'id', 'score', 'cluster', 'flags'],
+    ...['kind', 'rank', 'flag', 'index', 'id', 'score', 'cluster', 'flags', 'why'],
     ...featureNames.map((n) => `feature.${n}`),
     ...fieldNames,
   ];
@@ -281,6 +285,7 @@ export function toCsv(rows: readonly ExportRow[]): string {
       r.score,
       r.cluster,
       r.flags.join(' '),
+      r.why ? whyText(r.why) : '',
       ...featureNames.map((n) => r.features[n]),
       ...fieldNames.map((n) => r.fields[n]),
     ]

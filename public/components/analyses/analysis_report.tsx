@@ -46,6 +46,38 @@ function KeyValues({ values, testSubj }: { values: Record<string, AnalysisFeatur
   );
 }
 
+/**
+ * The record's features, those that set it apart from the cluster its score is measured against first: each with the
+ * cluster's usual value (its medoid's) and its share of the distance; then the features equal to the usual ones.
+ * A report written before reasons existed shows the features as they are.
+ */
+function WhyFeatures({ record }: { record: AnalysisExplainedRecord }) {
+  const { why } = record;
+  if (!why) return <KeyValues values={record.features} />;
+  const apart = new Set(why.features.map((f) => f.name));
+  const rest = Object.fromEntries(Object.entries(record.features).filter(([k]) => !apart.has(k)));
+  return (
+    <EuiText size="xs" data-test-subj="analysisRecordWhy">
+      <div style={{ opacity: 0.7 }} data-test-subj="analysisRecordWhyCluster">
+        {`${formatNumber(why.distance, 2)} from cluster ${why.cluster}, whose spread is ${formatNumber(why.spread, 2)}`}
+      </div>
+      {why.features.map((f) => (
+        <div key={f.name} data-test-subj="analysisRecordWhyFeature">
+          <span style={{ opacity: 0.7 }}>{f.name}</span> <code>{valueText(f.value)}</code>
+          {` usual `}
+          <code>{valueText(f.usual)}</code>
+          {` · ${formatNumber(f.share * 100, 0)} %`}
+        </div>
+      ))}
+      {Object.entries(rest).map(([k, v]) => (
+        <div key={k} style={{ opacity: 0.7 }}>
+          {k} <code>{valueText(v)}</code>
+        </div>
+      ))}
+    </EuiText>
+  );
+}
+
 /** The raw document: Discover on it (ES|QL by `_id`), with `<index>/<_id>` written out. */
 function DocumentLink({ record, timestampField }: { record: AnalysisExplainedRecord; timestampField: string }) {
   const { core } = useServices();
@@ -95,7 +127,7 @@ function recordColumns(timestampField: string, withRank: boolean): Array<EuiBasi
       name: 'Values',
       render: (r: AnalysisExplainedRecord) => <KeyValues values={r.fields} testSubj="analysisRecordValues" />,
     },
-    { name: 'Features', render: (r: AnalysisExplainedRecord) => <KeyValues values={r.features} /> },
+    { name: 'Features, what sets it apart first', render: (r: AnalysisExplainedRecord) => <WhyFeatures record={r} /> },
     {
       name: 'Document',
       width: '200px',
