@@ -6,11 +6,11 @@ import type { AnalysisExplainedRecord, AnalysisFeatureValue } from './analysis_a
 
 const text = (v: AnalysisFeatureValue) => (v === undefined || v === null ? '—' : String(v));
 
-/** e.g. `0.41 from cluster 1 (spread 0.18): country SG (usual FR) 45 %; asn 14061 (usual 3215) 40 %`. */
+/** e.g. `distance 0.41 to cluster 1 ÷ its spread 0.18: country SG (usual FR) 55 %; asn 14061 (usual 3215) 45 %`. */
 export function whyText(why: NonNullable<AnalysisExplainedRecord['why']>): string {
   const parts = why.features.map(
     (f) => `${f.name} ${text(f.value)} (usual ${text(f.usual)}) ${Math.round(f.share * 100)} %`,
   );
-  const head = `${why.distance} from cluster ${why.cluster} (spread ${why.spread})`;
+  const head = `distance ${why.distance} to cluster ${why.cluster} ÷ its spread ${why.spread}`;
   return parts.length ? `${head}: ${parts.join('; ')}` : head;
 }

@@ -144,7 +144,7 @@ it('runs it from the app: progress, then the report with the planted DGA and TXT
   // cluster's usual, the largest share first: a DGA name stands apart by the name's make-up.
   const first = subj('analysisOutlierRow-1');
   expect(await first.locator('[data-test-subj="analysisRecordWhyCluster"]').innerText()).toMatch(
-    /^[\d.]+ from cluster \d+, whose spread is [\d.]+$/,
+    /^distance [\d.]+ to cluster \d+ ÷ its spread [\d.]+$/,
   );
   expect(await first.locator('[data-test-subj="analysisRecordWhyFeature"]').first().innerText()).toMatch(
     /^\S*hostname\S* \S+ usual \S+ · \d+ %$/,
@@ -169,7 +169,7 @@ it('exports the report as CSV and NDJSON', async () => {
   const firstId = csv[1].split(',')[4];
   expect(csv[1].startsWith(`outlier,1,,${small},d-`)).toBe(true);
   expect(['dga', 'txt']).toContain(truth.get(firstId));
-  expect(csv[1].split(',')[8]).toMatch(/^[\d.]+ from cluster \d+ \(spread [\d.]+\): \S*hostname/);
+  expect(csv[1].split(',')[8]).toMatch(/^distance [\d.]+ to cluster \d+ ÷ its spread [\d.]+: \S*hostname/);
 
   const [ndDownload] = await Promise.all([page.waitForEvent('download'), subj('analysisExportNdjson').click()]);
   const lines = fs

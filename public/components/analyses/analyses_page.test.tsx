@@ -58,7 +58,7 @@ const outlier = (i: number, name: string) => ({
     ? {
         why: {
           cluster: 0,
-          distance: 0.5,
+          distance: 1,
           spread: 0.1,
           features: [{ name: 'hostname_entropy', value: 4.1, usual: 2.5, share: 1 }],
         },
@@ -257,9 +257,9 @@ test('Run asks for a run, follows it to the end, then shows the report: outliers
   expect(decodeURIComponent(within(first).getByTestId('analysisDocLink').getAttribute('href')!)).toContain(
     'WHERE _id == "d-0"',
   );
-  // Why it scored 10: its distance to cluster 0 against that cluster's spread, and the feature that is not the usual.
+  // Why it scored 10: its distance to cluster 0 divided by that cluster's spread, and the feature that is not the usual.
   expect(within(first).getByTestId('analysisRecordWhyCluster').textContent).toBe(
-    '0.5 from cluster 0, whose spread is 0.1',
+    'distance 1 to cluster 0 ÷ its spread 0.1',
   );
   expect(within(first).getByTestId('analysisRecordWhyFeature').textContent).toBe(
     'hostname_entropy 4.1 usual 2.5 · 100 %',

@@ -126,7 +126,7 @@ test('export: the outliers then each flag’s examples; CSV quoted and safe from
   const csv = toCsv(rows).split('\r\n');
   expect(csv[0]).toBe('kind,rank,flag,index,id,score,cluster,flags,why,feature.entropy,dns.question.name,source.ip');
   expect(csv[1]).toBe(
-    `outlier,1,,logs,d-1,9.5,1,txt,0.6 from cluster 0 (spread 0.12): entropy 4.2 (usual 2.1) 100 %,4.2,"'=cmd|""a,b""",10.0.0.1`,
+    `outlier,1,,logs,d-1,9.5,1,txt,distance 0.6 to cluster 0 ÷ its spread 0.12: entropy 4.2 (usual 2.1) 100 %,4.2,"'=cmd|""a,b""",10.0.0.1`,
   );
   expect(csv[2]).toBe('flag,1,txt,logs,d-1,9.5,1,txt,,,,');
   const lines = toNdjson(rows).trim().split('\n');

@@ -59,7 +59,7 @@ function WhyFeatures({ record }: { record: AnalysisExplainedRecord }) {
   return (
     <EuiText size="xs" data-test-subj="analysisRecordWhy">
       <div style={{ opacity: 0.7 }} data-test-subj="analysisRecordWhyCluster">
-        {`${formatNumber(why.distance, 2)} from cluster ${why.cluster}, whose spread is ${formatNumber(why.spread, 2)}`}
+        {`distance ${formatNumber(why.distance, 2)} to cluster ${why.cluster} ÷ its spread ${formatNumber(why.spread, 2)}`}
       </div>
       {why.features.map((f) => (
         <div key={f.name} data-test-subj="analysisRecordWhyFeature">
