@@ -13,7 +13,7 @@ function run(records: number, seed: number, extra: object = {}) {
   const analyzer = new Analyzer(dnsAnalysis(extra));
   for (const { record } of generateDns({ records, seed })) analyzer.observe({ ...record });
   analyzer.fit();
-  const results: Array<{ score: number; flags: string[]; truth: Truth }> = [];
+  const results: Array<{ score: number; flags: string[]; apart: string[]; truth: Truth }> = [];
   let i = 0;
   for (const { record, truth } of generateDns({ records, seed })) {
     const r = analyzer.judge({ ...record }, `#${i++}`)!;
@@ -73,6 +73,9 @@ describe('an analysis of DNS lookups with planted anomalies (dns pack)', () => {
       expect(f.usual).toBe(usual[f.name]);
       expect(f.value).not.toBe(f.usual);
     }
+    // A record's result carries the same reason's first three features.
+    const { apart } = results[Number(top.ref.slice(1))];
+    expect(apart).toEqual(why.features.slice(0, 3).map((f) => f.name));
     // A DGA name stands apart by the name's make-up (rare n-grams, length, digits, entropy), not by the query's type.
     expect(why.features[0].name).toMatch(/hostname/);
     const flagged = report.flags.find((f) => f.name === 'txt_query_payload')!;

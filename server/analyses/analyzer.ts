@@ -21,6 +21,11 @@ export interface RecordResult {
   score: number;
   cluster: number;
   flags: string[];
+  /**
+   * The features that set the record apart from the cluster its score is measured against, largest share of the
+   * distance first, at most MAX_APART: what a results document and the CLI's line carry of `ScoreWhy`.
+   */
+  apart: string[];
 }
 
 /**
@@ -36,7 +41,7 @@ export interface ScoreWhy {
   features: Array<{ name: string; value: FeatureValue; usual: FeatureValue; share: number }>;
 }
 
-export interface ExplainedRecord extends RecordResult {
+export interface ExplainedRecord extends Omit<RecordResult, 'apart'> {
   /** Caller's reference to the record (line number, document id…). */
   ref: string;
   features: Record<string, FeatureValue>;
@@ -75,6 +80,7 @@ export interface AnalysisReport {
 
 const MAX_FINDINGS = 100;
 const MAX_EXAMPLES = 20;
+const MAX_APART = 3;
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 
 export class Analyzer {
@@ -145,7 +151,8 @@ export class Analyzer {
 
   /** A judged record with its features and values, as the report shows it (for callers that raise alerts). */
   explainJudged(record: AnalysisRecord, ref: string, result: RecordResult): ExplainedRecord {
-    return this.explain(record, ref, result, vectorOf(this.features, record));
+    const vector = vectorOf(this.features, record);
+    return this.explain(record, ref, result, vector, this.why(vector));
   }
 
   private isExcluded(r: AnalysisRecord): boolean {
@@ -201,7 +208,9 @@ export class Analyzer {
     const flags: string[] = [];
     for (const { spec, test } of this.recordFlags) if (test(record)) flags.push(spec.name);
     for (const { spec, agg } of this.aggregations) if (agg.matches(record)) flags.push(spec.name);
-    const result = { score: round(j.score), cluster: j.cluster, flags };
+    const why = this.why(vector);
+    const apart = why ? why.features.slice(0, MAX_APART).map((f) => f.name) : [];
+    const result = { score: round(j.score), cluster: j.cluster, flags, apart };
     this.clusterCounts.set(j.cluster, (this.clusterCounts.get(j.cluster) ?? 0) + 1);
 
     const limit = this.def.engine.topOutliers;
@@ -209,7 +218,7 @@ export class Analyzer {
     const needsExample = flags.some((f) => (this.flagExamples.get(f)?.length ?? 0) < MAX_EXAMPLES);
     for (const f of flags) this.flagCounts.set(f, (this.flagCounts.get(f) ?? 0) + 1);
     if (entersTop || needsExample) {
-      const explained = this.explain(record, ref, result, vector);
+      const explained = this.explain(record, ref, result, vector, why);
       if (entersTop) {
         // Sorted insert, highest first; ties keep the earlier record first.
         let at = this.top.length;
@@ -226,7 +235,13 @@ export class Analyzer {
     return result;
   }
 
-  private explain(record: AnalysisRecord, ref: string, r: RecordResult, vector: FeatureValue[]): ExplainedRecord {
+  private explain(
+    record: AnalysisRecord,
+    ref: string,
+    r: RecordResult,
+    vector: FeatureValue[],
+    why: ScoreWhy | undefined,
+  ): ExplainedRecord {
     const features: Record<string, FeatureValue> = {};
     this.features.forEach(
       (f, i) => (features[f.name] = typeof vector[i] === 'number' ? round(vector[i] as number) : vector[i]),
@@ -236,8 +251,8 @@ export class Analyzer {
       const v = textOf(read(record));
       if (v !== undefined) fields[name] = v.length > 256 ? `${v.slice(0, 256)}…` : v;
     }
-    const why = this.why(vector);
-    return { ref, ...r, flags: [...r.flags], features, fields, ...(why ? { why } : {}) };
+    const { score, cluster, flags } = r;
+    return { ref, score, cluster, flags: [...flags], features, fields, ...(why ? { why } : {}) };
   }
 
   private why(vector: FeatureValue[]): ScoreWhy | undefined {

@@ -119,7 +119,12 @@ describe('why a record scored as it did (explain)', () => {
   });
 
   it('measures against the cluster the score came from: score = distance ÷ spread', () => {
-    for (const v of [[2, 'B'], [4, 'A'], [5, 'C'], [100, 'Z']] as FeatureVector[]) {
+    for (const v of [
+      [2, 'B'],
+      [4, 'A'],
+      [5, 'C'],
+      [100, 'Z'],
+    ] as FeatureVector[]) {
       const j = model.judge(v);
       const why = model.explain(v)!;
       expect(why.distance / why.spread).toBeCloseTo(j.score, 9);

@@ -76,7 +76,7 @@ export function resultDocBuilder(
       kind: 'record',
       analysis: { name: def.name, run_id: runId },
       event: { index: ref.index, id: ref.id },
-      anomaly: { score: result.score, cluster: result.cluster, flags: [...result.flags] },
+      anomaly: { score: result.score, cluster: result.cluster, flags: [...result.flags], apart: [...result.apart] },
       values,
     };
   };
@@ -94,6 +94,8 @@ export interface AnalysisFlagEvidence {
   /** The record's values of the fields the analysis read, and its features. */
   values: Record<string, string>;
   features: Record<string, string | number | undefined>;
+  /** What sets the record apart from the cluster its score is measured against (absent when no cluster). */
+  why?: ExplainedRecord['why'];
 }
 
 /** The field an alert is about: the flag's own entity, else the record's source address, else the record itself. */
@@ -122,9 +124,14 @@ export function flagAlert(
   const t = timeOf(explained.fields[def.timestampField]);
   const entity = entityOf(spec, explained, ref);
   const others = explained.flags.filter((f) => f !== spec.name);
+  const apart = explained.why?.features
+    .slice(0, 3)
+    .map((f) => `${f.name} ${f.value ?? '—'} (usual ${f.usual ?? '—'})`)
+    .join(', ');
   const message =
     `Analysis "${def.name}": ${spec.name} (${spec.severity}) on ${entity.field} ${entity.value}: ${spec.description}. ` +
     `Anomaly score ${explained.score} (1 ≈ the edge of a normal cluster), cluster ${explained.cluster}` +
+    (apart ? `; apart from cluster ${explained.why!.cluster} on ${apart}` : '') +
     (others.length ? `; also flagged ${others.join(', ')}.` : '.');
   const ip = explained.fields['source.ip'];
   return {
@@ -157,6 +164,7 @@ export function flagAlert(
         flags: [...explained.flags],
         values: explained.fields,
         features: explained.features,
+        ...(explained.why ? { why: explained.why } : {}),
       },
       status: 'open',
     },

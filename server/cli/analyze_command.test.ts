@@ -34,7 +34,9 @@ lines.splice(100, 0, 'only,three,cells'); // a bad line, reported and skipped
 writeFileSync(csv, `${lines.join('\n')}\n`);
 
 describe('buffalogs analyze', () => {
-  let out: Array<Record<string, unknown> & { anomaly: { score: number; cluster: number; flags: string[] } }>;
+  let out: Array<
+    Record<string, unknown> & { anomaly: { score: number; cluster: number; flags: string[]; apart: string[] } }
+  >;
   let stderr: string;
 
   beforeAll(async () => {
@@ -67,6 +69,14 @@ describe('buffalogs analyze', () => {
       'dns.question.name': expect.any(String),
       anomaly: { score: expect.any(Number), cluster: expect.any(Number), flags: expect.any(Array) },
     });
+    // Each line names what sets the record apart (at most three features); the top outliers all have a reason, and
+    // the summary on stderr gives the top ones' reasons with the usual values.
+    expect(out.every((r) => Array.isArray(r.anomaly.apart) && r.anomaly.apart.length <= 3)).toBe(true);
+    const top = [...out].sort((a, b) => b.anomaly.score - a.anomaly.score).slice(0, 10);
+    expect(top.every((r) => r.anomaly.apart.length > 0)).toBe(true);
+    expect(stderr).toMatch(
+      /score [\d.]+ distance [\d.]+ to cluster \d+ ÷ its spread [\d.]+: \S+ \S+ \(usual \S+\) \d+ %/,
+    );
     expect(stderr).toContain('line 101: 3 cells where the header has 8 (skipped)');
     expect(stderr).toMatch(/note: plugins: ignored/);
   });

@@ -2,7 +2,7 @@
  * `buffalogs analyze`: an analysis (features, flags, engine) over a CSV or NDJSON file, as anomal's CSV drivers do,
  * without holding the file: it is read twice (counts and a sample, then one judgement per record), so memory is the
  * sample and the analysis's capped tables whatever the file's length. Output: NDJSON, one line per input record in
- * input order, the record's fields plus `anomaly: {score, cluster, flags}`; the report (clusters, feature shares,
+ * input order, the record's fields plus `anomaly: {score, cluster, flags, apart}`; the report (clusters, feature shares,
  * top outliers, flags with their numbers) goes to `--report` as JSON and a summary to stderr.
  */
 import { once } from 'node:events';
@@ -25,7 +25,8 @@ export const ANALYZE_USAGE = `Usage: buffalogs analyze --input FILE --features F
 
 Scores every record of a CSV or NDJSON file against the clusters of its own data and raises the analysis's flags.
 Writes NDJSON: one line per input record, in input order, with the record's fields plus
-anomaly.score (higher is more anomalous; ~1 is the edge of a normal cluster), anomaly.cluster and anomaly.flags.
+anomaly.score (higher is more anomalous; ~1 is the edge of a normal cluster), anomaly.cluster, anomaly.flags and
+anomaly.apart (the features that set the record apart from the cluster, at most three, the largest part first).
 Features: YAML or JSON, ours or anomal's shape (type: field|metric, data_needed, name, multiplier; flags), or a
 built-in pack (builtin:dns, builtin:logins).
 
@@ -179,8 +180,8 @@ async function analyze(args: AnalyzeArgs, io: CliIo): Promise<number> {
     if ('error' in item) continue;
     const r = analyzer.judge(item.record, item.ref);
     const anomaly = r
-      ? { score: r.score, cluster: r.cluster, flags: r.flags }
-      : { score: null, cluster: null, flags: [], excluded: true };
+      ? { score: r.score, cluster: r.cluster, flags: r.flags, apart: r.apart }
+      : { score: null, cluster: null, flags: [], apart: [], excluded: true };
     buffer.push(`${JSON.stringify({ ...item.record, anomaly })}\n`);
     if (buffer.length >= 1000) await flush();
   }

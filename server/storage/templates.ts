@@ -335,18 +335,19 @@ export const ANALYSES_TEMPLATE: PluginTemplate = {
 
 /**
  * An analysis run's results (server/analysis_run/): `kind: record` documents (the record's time, where it lives, its
- * score, cluster and flags, and the values the analysis read as keywords `values: ["field=value", …]` so a dashboard
+ * score, cluster, flags and the features that set it apart, and the values the analysis read as keywords `values: ["field=value", …]` so a dashboard
  * can split by them) and one `kind: report` document per analysis with the whole report unindexed.
  */
 export const ANALYSIS_RESULTS_TEMPLATE: PluginTemplate = {
-  ...template('state', 'buffalogs-analysis', ANALYSIS_RESULTS_INDEX_PREFIX, 1, 'BuffaLogs analysis results', {
+  ...template('state', 'buffalogs-analysis', ANALYSIS_RESULTS_INDEX_PREFIX, 2, 'BuffaLogs analysis results', {
     dynamic: false,
     properties: {
       '@timestamp': date,
       kind: kw,
       analysis: obj({ name: kw, run_id: kw }),
       event: obj({ index: kw, id: kw }),
-      anomaly: obj({ score: float, cluster: long, flags: kw }),
+      // v2: `apart`, the features that set the record apart (server/analyses/analyzer.ts RecordResult).
+      anomaly: obj({ score: float, cluster: long, flags: kw, apart: kw }),
       values: kw,
       report: { type: 'object', enabled: false },
     },

@@ -12,6 +12,7 @@ import { validateAnalysis, type AnalysisDefinition } from '../../server/analyses
 import { runAnalysis, type AnalysisProgress } from '../../server/analysis_run/run_analysis';
 import { parseRef } from '../../server/analysis_run/results';
 import { analysisResultsIndex, installIndices, pluginIndices } from '../../server/storage';
+import { ANALYSIS_RESULTS_TEMPLATE } from '../../server/storage/templates';
 import { deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
 import { indexDnsSample } from './helpers/dns_sample';
 
@@ -99,6 +100,18 @@ test('a run scores every record, ranks the planted lookups first, flags the beac
   const normal = results.filter((r) => truth.get(r.event.id) === 'normal');
   const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   expect(median(dga.map((r) => r.anomaly.score))).toBeGreaterThan(3 * median(normal.map((r) => r.anomaly.score)));
+  // Each result names the features that set it apart, indexed: a dashboard splits the DGA host's lookups by them, and
+  // what sets those apart most is the name's make-up.
+  const apart = await client.search({
+    index: analysisResultsIndex(space),
+    size: 0,
+    query: { term: { values: `source.ip=${DGA_HOST}` } },
+    aggs: { apart: { terms: { field: 'anomaly.apart', size: 1 } } },
+  });
+  const [topReason] = (apart.aggregations!.apart as { buckets: Array<{ key: string; doc_count: number }> }).buckets;
+  expect(topReason.key).toMatch(/hostname/);
+  expect(topReason.doc_count).toBeGreaterThan(dga.length / 2);
+  expect(dga.every((r) => Array.isArray(r.anomaly.apart) && r.anomaly.apart.length <= 3)).toBe(true);
   const [reportDoc] = await searchAll<any>(analysisResultsIndex(space), { term: { kind: 'report' } });
   expect(reportDoc).toMatchObject({ analysis: { name: 'dns-hunt', run_id: 'run-1' }, report: { name: 'dns-hunt' } });
 
@@ -117,6 +130,10 @@ test('a run scores every record, ranks the planted lookups first, flags the beac
       flags: expect.any(Array),
     });
     expect(a.message).toContain('Anomaly score');
+    // Its evidence and message say what sets the record apart from the cluster its score is measured against.
+    const why = a.buffalogs.evidence.why;
+    expect(why.features.length).toBeGreaterThan(0);
+    expect(a.message).toContain(`apart from cluster ${why.cluster} on ${why.features[0].name} `);
   }
 
   // The same run again: same results (replaced in place), the same report, no alert twice.
@@ -165,6 +182,31 @@ test('an alert Elasticsearch refuses becomes a dead letter in the dead-letter in
   for (const letter of letters) {
     expect(letter.error.type).toBe('document_parsing_exception');
     expect(letter.document.buffalogs.family).toBe('analysis');
+  }
+});
+
+test('a results index written before `anomaly.apart` existed gets it mapped by the next run', async () => {
+  const oldSpace = uniqueIndexName('anold').replace(/-/g, '_');
+  const index = analysisResultsIndex(oldSpace);
+  // The previous release's index: its mapping without `apart`, stamped version 1.
+  const { mappings } = ANALYSIS_RESULTS_TEMPLATE.body.template as { mappings: any };
+  const { apart: _apart, ...oldAnomaly } = mappings.properties.anomaly.properties;
+  await client.indices.create({
+    index,
+    mappings: {
+      ...mappings,
+      properties: { ...mappings.properties, anomaly: { properties: oldAnomaly } },
+      _meta: { managed_by: 'buffalogs', version: 1 },
+    },
+  });
+  try {
+    await run(analysis({ name: 'upgraded' }), 'run-upgraded', { space: oldSpace });
+    const mapping = (await client.indices.getMapping({ index }))[index].mappings as any;
+    expect(mapping.properties.anomaly.properties.apart).toEqual({ type: 'keyword', ignore_above: expect.any(Number) });
+    const found = await client.count({ index, query: { exists: { field: 'anomaly.apart' } } });
+    expect(found.count).toBeGreaterThan(0);
+  } finally {
+    await deleteIndices(client, index, ...Object.values(pluginIndices(oldSpace)));
   }
 });
 
