@@ -74,6 +74,31 @@ export interface AnalysisExplainedRecord {
   };
 }
 
+/**
+ * The evidence of an analysis flag's alert (server/analysis_run/results.ts `flagAlert`): a flag of high or critical
+ * severity raised on one record becomes an alert in the alerts index, `buffalogs.family: analysis`.
+ */
+export interface AnalysisFlagEvidence {
+  kind: 'analysis_flag';
+  analysis: string;
+  run_id: string;
+  flag: {
+    name: string;
+    kind: 'record' | 'beaconing' | 'rare_pair' | 'volume_spike';
+    severity: 'low' | 'medium' | 'high' | 'critical';
+    description: string;
+  };
+  /** The record's score (1 ≈ the edge of a normal cluster), its cluster and every flag it raised. */
+  score: number;
+  cluster: number;
+  flags: string[];
+  /** The record's values of the fields the analysis read, and its features. */
+  values: Record<string, string>;
+  features: Record<string, AnalysisFeatureValue>;
+  /** What sets the record apart from the cluster its score is measured against (absent when no cluster). */
+  why?: AnalysisExplainedRecord['why'];
+}
+
 export interface AnalysisReportBody {
   name: string;
   records: { observed: number; excluded: number; judged: number };

@@ -61,6 +61,41 @@ describe('family views', () => {
     expect(text[4]).toContain('7 prompts refused');
     expect(text[5]).toContain('MFA reset then login');
     expect(text[6]).toContain('Web endpoint scanning');
+    // An analysis flag: the flag's name, its analysis and the record's score.
+    expect(text[7]).toContain('txt_query_payload');
+    expect(within(rows[7]).getByText('dns-hunt')).toBeTruthy();
+    expect(within(rows[7]).getByText('score 9.5')).toBeTruthy();
+  });
+
+  it("an analysis flag's flyout says which analysis and flag, the score, what sets the record apart, its values", async () => {
+    const evidence = await openFlyout(ff.analysisAlert);
+    const text = evidence.textContent!;
+    expect(text).toContain('txt_query_payload (high): TXT lookups carrying encoded data');
+    expect(text).toContain('9.5 in cluster 2 (about 1 is the edge of a normal cluster)');
+    expect(within(evidence).getByTestId('analysisAlertWhy').firstChild!.textContent).toBe(
+      'distance 0.95 to cluster 0 ÷ its spread 0.1',
+    );
+    expect(
+      within(evidence)
+        .getAllByTestId('analysisAlertWhyFeature')
+        .map((r) => r.textContent),
+    ).toEqual(['hostname_entropy 4.6, usual 2.5: 62 %', 'query_type TXT, usual A: 38 %']);
+    expect(text).toContain('beaconing_detector');
+    expect(text).toContain('aGVsbG8.x.example.net');
+    // Its analysis is one click away: the link opens the analysis's page and its report.
+    const link = within(evidence).getByTestId('analysisAlertLink');
+    expect(link.getAttribute('href')).toMatch(/\/analyses\/dns-hunt$/);
+  });
+
+  it('an analysis alert whose evidence lacks the reason (written before it) still shows its flag and values', async () => {
+    const e = ff.analysisAlert.buffalogs.evidence as unknown as Record<string, unknown>;
+    const { why: _why, ...older } = e;
+    const evidence = await openFlyout({
+      ...ff.analysisAlert,
+      buffalogs: { ...ff.analysisAlert.buffalogs, evidence: older },
+    } as unknown as typeof ff.analysisAlert);
+    expect(within(evidence).queryByTestId('analysisAlertWhy')).toBeNull();
+    expect(evidence.textContent).toContain('aGVsbG8.x.example.net');
   });
 
   it('"why it fired" says the why once: the stored message already ends with it (judge.ts), so no bold repeat', async () => {

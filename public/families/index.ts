@@ -4,6 +4,7 @@
  * every field of its evidence.
  */
 import React from 'react';
+import { analysisView } from './analysis';
 import { credentialView } from './credential';
 import { credentialUserView } from './credential_user';
 import { buffalogsOf, ruleName, ruleOf, storedText, type AnyAlert, type FamilyView } from './family_view';
@@ -13,7 +14,7 @@ import { EvidenceList, genericItems } from './shared/evidence_list';
 import { webView } from './web';
 
 const VIEWS: ReadonlyMap<string, FamilyView> = new Map(
-  [loginView, credentialView, credentialUserView, sequenceView, webView].map((v) => [v.id, v]),
+  [loginView, credentialView, credentialUserView, sequenceView, webView, analysisView].map((v) => [v.id, v]),
 );
 
 const unknownView: FamilyView = {

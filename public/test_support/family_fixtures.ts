@@ -4,6 +4,7 @@
  */
 import type { AlertDetailResponse, AlertItem, ObservationItem } from '../../common/api';
 import type { VerdictEvidence } from '../../common/alert_document';
+import type { AnalysisFlagEvidence } from '../../common/analysis_api';
 import type {
   AccountAttackEvidence,
   CompromisedAccountEvidence,
@@ -267,6 +268,57 @@ export const webAlert = familyAlert({
   },
 });
 
+/** An analysis flag's alert, as server/analysis_run/results.ts `flagAlert` writes it (a TXT query carrying data). */
+export const analysisAlert = familyAlert({
+  ...credentialBase,
+  id: 'a1',
+  event: { ...credentialBase.event, kind: 'alert', category: ['threat'], type: ['indicator'] },
+  rule: {
+    id: 'analysis:dns-hunt:txt_query_payload',
+    name: 'txt_query_payload',
+    description: 'TXT lookups carrying encoded data',
+    ruleset: 'buffalogs',
+  },
+  message:
+    'Analysis "dns-hunt": txt_query_payload (high) on source.ip 10.0.7.7: TXT lookups carrying encoded data. ' +
+    'Anomaly score 9.5 (1 ≈ the edge of a normal cluster), cluster 2; apart from cluster 0 on hostname_entropy 4.6 ' +
+    '(usual 2.5), query_type TXT (usual A).',
+  source: { ip: '10.0.7.7' },
+  buffalogs: {
+    ...sprayAlert.buffalogs,
+    alert_id: 'a1',
+    family: 'analysis',
+    entity: { field: 'source.ip', value: '10.0.7.7' },
+    severity: 'high',
+    trigger: { event_id: 'd-17', index: 'logs-dns' },
+    evidence: {
+      kind: 'analysis_flag',
+      analysis: 'dns-hunt',
+      run_id: 'run-1',
+      flag: {
+        name: 'txt_query_payload',
+        kind: 'record',
+        severity: 'high',
+        description: 'TXT lookups carrying encoded data',
+      },
+      score: 9.5,
+      cluster: 2,
+      flags: ['txt_query_payload', 'beaconing_detector'],
+      values: { 'dns.question.name': 'aGVsbG8.x.example.net', 'dns.question.type': 'TXT', 'source.ip': '10.0.7.7' },
+      features: { hostname_entropy: 4.6, query_type: 'TXT' },
+      why: {
+        cluster: 0,
+        distance: 0.95,
+        spread: 0.1,
+        features: [
+          { name: 'hostname_entropy', value: 4.6, usual: 2.5, share: 0.62 },
+          { name: 'query_type', value: 'TXT', usual: 'A', share: 0.38 },
+        ],
+      },
+    } satisfies AnalysisFlagEvidence,
+  },
+});
+
 export const familyAlerts: AlertItem[] = [
   verdictAlert,
   sprayAlert,
@@ -275,6 +327,7 @@ export const familyAlerts: AlertItem[] = [
   mfaAlert,
   sequenceAlert,
   webAlert,
+  analysisAlert,
 ];
 
 export const detailOf = (alert: AlertItem): AlertDetailResponse => ({

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FamilyAlertDocument, Severity } from '../../common/alert_document';
+import type { AnalysisFlagEvidence } from '../../common/analysis_api';
 import type { AnalysisDefinition, AnalysisReport, ExplainedRecord, FlagSpec, RecordResult } from '../analyses';
 import { fieldReader, textOf, timeOf, type AnalysisRecord } from '../analyses/record';
 import { alertEvent, alertSortKey } from '../detection/alert_document';
@@ -82,21 +83,6 @@ export function resultDocBuilder(
   };
 }
 
-export interface AnalysisFlagEvidence {
-  kind: 'analysis_flag';
-  analysis: string;
-  run_id: string;
-  flag: { name: string; kind: FlagSpec['kind']; severity: Severity; description: string };
-  /** The record's score (1 ≈ the edge of a normal cluster), its cluster and every flag it raised. */
-  score: number;
-  cluster: number;
-  flags: string[];
-  /** The record's values of the fields the analysis read, and its features. */
-  values: Record<string, string>;
-  features: Record<string, string | number | undefined>;
-  /** What sets the record apart from the cluster its score is measured against (absent when no cluster). */
-  why?: ExplainedRecord['why'];
-}
 
 /** The field an alert is about: the flag's own entity, else the record's source address, else the record itself. */
 function entityOf(spec: FlagSpec, explained: ExplainedRecord, ref: RecordRef): { field: string; value: string } {

@@ -12,7 +12,7 @@ import type { AnalysisStatusResponse } from '../../common/analysis_api';
 import { API_PATHS, apiPath } from '../../common/api';
 import { BEACON, generateDns, type Truth } from '../../scripts/anomaly/dns_generator';
 import { analysesIndex } from '../../server/analyses/store';
-import { analysisResultsIndex } from '../../server/storage';
+import { analysisResultsIndex, pluginIndices } from '../../server/storage';
 import { indexDnsSample } from '../integration/helpers/dns_sample';
 import { call } from '../integration/routes_host';
 import { seriousA11yViolations } from './a11y';
@@ -181,6 +181,34 @@ it('exports the report as CSV and NDJSON', async () => {
   expect(lines[0]).toMatchObject({ kind: 'outlier', id: firstId });
   expect(lines[0].fields['dns.question.name']).toBe(names.get(firstId));
   expect(lines.some((l) => l.kind === 'flag')).toBe(true);
+});
+
+it("a TXT flag's alert shows in the Alerts page with what sets the record apart, and links back to the analysis", async () => {
+  const alerts = pluginIndices(session.space).alerts;
+  await session.client.indices.refresh({ index: alerts });
+  const found = await session.client.search<{ buffalogs: { alert_id: string } }>({
+    index: alerts,
+    size: 1,
+    query: { term: { 'rule.name': 'txt_query_payload' } },
+  });
+  const alertId = found.hits.hits[0]?._source?.buffalogs.alert_id;
+  expect(alertId).toBeDefined();
+  // The sample's own day, not "the last 30 days": the run's records keep their 2026-11-17 times.
+  const range = `start=${encodeURIComponent(RANGE.from)}&end=${encodeURIComponent(RANGE.to)}`;
+  await session.open(`/alerts/${encodeURIComponent(alertId!)}?${range}`);
+  await subj('alertFlyout').waitFor();
+  const evidence = await subj('alertEvidence').innerText();
+  expect(evidence).toContain('txt_query_payload (high)');
+  expect(await subj('analysisAlertWhy').innerText()).toMatch(
+    /^distance [\d.]+ to cluster \d+ ÷ its spread [\d.]+\n\S+/,
+  );
+  expect(await subj('alertsTableRow').filter({ hasText: 'txt_query_payload' }).first().innerText()).toContain(
+    'dns-hunt',
+  );
+  await subj('analysisAlertLink').click();
+  await subj('analysisReport').waitFor();
+  expect(page.url()).toMatch(/\/analyses\/dns-hunt$/);
+  expect(await seriousA11yViolations(page)).toEqual([]);
 });
 
 it('cancels a longer run from the app while it reads', async () => {
