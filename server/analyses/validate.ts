@@ -5,6 +5,7 @@
  * anomal's `plugins:` (code fetched from a URL and run) are never followed: packs here are data naming built-ins.
  */
 import { parseDuration } from '../families/sequence/duration';
+import { isoDateProblem } from '../routes/params';
 import {
   DEFAULT_ENGINE,
   ENGINES,
@@ -244,8 +245,13 @@ function readTimeRange(v: unknown, c: Collector): { from: string; to: string } |
   c.unknownKeys(v, 'timeRange', ['from', 'to']);
   const point = (k: 'from' | 'to'): string | undefined => {
     const x = own(v, k);
-    if (typeof x === 'string' && (DATE_MATH.test(x) || (x.length <= 40 && Number.isFinite(Date.parse(x))))) return x;
-    return c.add(`timeRange.${k}`, 'must be an ISO date or date math such as now-24h');
+    // Sent to Elasticsearch as written: an ISO 8601 date it reads as Date.parse does, not any text Date.parse takes
+    // ("1" is 2001 there and 1 ms after 1970 in Elasticsearch; "March 7, 2020" failed every run).
+    if (typeof x === 'string' && (DATE_MATH.test(x) || isoDateProblem(x) === undefined)) return x;
+    return c.add(
+      `timeRange.${k}`,
+      'must be an ISO 8601 date (2024-05-01, 2024-05-01T12:00:00Z) or date math such as now-24h',
+    );
   };
   const from = point('from');
   const to = point('to');
