@@ -127,3 +127,33 @@ describe('values far longer than any name (a 1 MB field in an event)', () => {
     expect(Math.max(...medoidUrls.map((u) => u.length))).toBeLessThanOrEqual(300);
   });
 });
+
+describe('numbers near the largest a double holds (1e308 in an event field)', () => {
+  it('two records at opposite extremes score as the outliers they are, with their values, not every record 0', () => {
+    const r = validateAnalysis({
+      name: 'huge',
+      features: [
+        { field: 'bytes', type: 'numeric' },
+        { field: 'kind', type: 'categorical' },
+      ],
+      engine: { sampleSize: 500, k: [2, 2] },
+    });
+    if (!r.ok) throw new Error(formatErrors(r.errors));
+    const records: Array<{ bytes: number; kind: string }> = Array.from({ length: 200 }, (_, i) => ({
+      bytes: 100 + (i % 10),
+      kind: i % 2 ? 'a' : 'b',
+    }));
+    records.push({ bytes: 1e308, kind: 'a' }, { bytes: -1e308, kind: 'b' });
+    const analyzer = new Analyzer(r.analysis);
+    for (const rec of records) analyzer.observe(rec);
+    analyzer.fit();
+    const scores = records.map((rec, i) => analyzer.judge(rec, `#${i}`)!.score);
+    // Their difference overflowed to Infinity: every distance on the feature was 0 or NaN, every score 0.
+    expect(scores.every(Number.isFinite)).toBe(true);
+    expect(Math.min(scores[200], scores[201])).toBeGreaterThan(Math.max(...scores.slice(0, 200)));
+    const top = analyzer.report().topOutliers.slice(0, 2);
+    expect(top.map((o) => o.ref).sort()).toEqual(['#200', '#201']);
+    // round() overflowed too: the report showed the value as null.
+    expect(top.map((o) => o.features.bytes).sort()).toEqual([-1e308, 1e308]);
+  });
+});
