@@ -170,6 +170,22 @@ describe('hostile input', () => {
     expect(json.ok).toBe(false);
   });
 
+  // Names and fields are values, not keys, so the shape guard let them through; a report's per-record values are
+  // keyed by them (features[name] = value), and assigning to `__proto__` is a no-op: the value was silently missing.
+  it.each([
+    [{ features: [{ field: 'a', name: '__proto__' }] }, 'features[0].name'],
+    [{ features: [{ type: 'field', data_needed: '__proto__' }] }, 'features[0].data_needed'],
+    [{ features: [{ field: 'a' }, { field: 'user.constructor' }] }, 'features[1].field'],
+    [
+      { features: [{ field: 'a' }], flags: [{ name: 'prototype', when: { field: 'a', op: 'exists' } }] },
+      'flags[0].name',
+    ],
+    [{ features: [{ field: 'a' }], timestamp: '__proto__' }, 'timestamp'],
+  ])('a name or field path naming a prototype key (%j) is refused at %s', (doc, path) => {
+    const r = validateAnalysis(doc);
+    expect(!r.ok && r.errors.map((e) => e.path)).toEqual([path]);
+  });
+
   it('huge lists, deep nesting and alias bombs are refused before they are read', () => {
     const many = validateAnalysis({ features: Array.from({ length: 20_000 }, () => ({ field: 'a' })) });
     expect(!many.ok && many.errors[0].message).toMatch(/more than/);

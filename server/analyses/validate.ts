@@ -4,6 +4,7 @@
  * `multiplier`; flags `type: direct|aggregation` with `params`; `filters`), so anomal's DNS example runs as it is.
  * anomal's `plugins:` (code fetched from a URL and run) are never followed: packs here are data naming built-ins.
  */
+import { isPrototypeKey } from '../../common/own_keys';
 import { parseDuration } from '../families/sequence/duration';
 import { isoDateProblem } from '../routes/params';
 import {
@@ -75,14 +76,18 @@ class Collector {
         this.add(path ? `${path}.${k}` : k, `unknown key (expected one of: ${allowed.join(', ')})`);
     }
   }
+  // Names and fields key the report's per-record values (`features[name]`, `fields[field]`): `__proto__` there was a
+  // silent no-op, its value missing from every outlier. Refused as a name, and as any segment of a field path.
   field(v: unknown, path: string): string | undefined {
     if (typeof v !== 'string' || !FIELD.test(v))
       return this.add(path, 'must be a field name such as dns.question.name');
+    if (v.split('.').some(isPrototypeKey)) return this.add(path, `"${v.slice(0, 60)}" is not a field name`);
     return v;
   }
   name(v: unknown, path: string): string | undefined {
     if (typeof v !== 'string' || !NAME.test(v))
       return this.add(path, 'must be 1–100 letters, digits, "_", "-", "." or "@"');
+    if (isPrototypeKey(v)) return this.add(path, `"${v}" cannot be a name`);
     return v;
   }
   number(v: unknown, path: string, min: number, max: number, fallback: number, integer = false): number {
