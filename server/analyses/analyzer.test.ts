@@ -145,3 +145,74 @@ describe('values far longer than any name (a 1 MB field in an event)', () => {
     expect(Math.max(...medoidUrls.map((u) => u.length))).toBeLessThanOrEqual(300);
   });
 });
+
+describe('numbers near the largest a double holds (1e308 in an event field)', () => {
+  it('two records at opposite extremes score as the outliers they are, with their values, not every record 0', () => {
+    const r = validateAnalysis({
+      name: 'huge',
+      features: [
+        { field: 'bytes', type: 'numeric' },
+        { field: 'kind', type: 'categorical' },
+      ],
+      engine: { sampleSize: 500, k: [2, 2] },
+    });
+    if (!r.ok) throw new Error(formatErrors(r.errors));
+    const records: Array<{ bytes: number; kind: string }> = Array.from({ length: 200 }, (_, i) => ({
+      bytes: 100 + (i % 10),
+      kind: i % 2 ? 'a' : 'b',
+    }));
+    records.push({ bytes: 1e308, kind: 'a' }, { bytes: -1e308, kind: 'b' });
+    const analyzer = new Analyzer(r.analysis);
+    for (const rec of records) analyzer.observe(rec);
+    analyzer.fit();
+    const scores = records.map((rec, i) => analyzer.judge(rec, `#${i}`)!.score);
+    // Their difference overflowed to Infinity: every distance on the feature was 0 or NaN, every score 0.
+    expect(scores.every(Number.isFinite)).toBe(true);
+    expect(Math.min(scores[200], scores[201])).toBeGreaterThan(Math.max(...scores.slice(0, 200)));
+    const top = analyzer.report().topOutliers.slice(0, 2);
+    expect(top.map((o) => o.ref).sort()).toEqual(['#200', '#201']);
+    // round() overflowed too: the report showed the value as null.
+    expect(top.map((o) => o.features.bytes).sort()).toEqual([-1e308, 1e308]);
+  });
+});
+
+describe('times no ISO date can write (a hostile event stamped 9e15 ms, year 287,000)', () => {
+  const t0 = Date.UTC(2026, 0, 5);
+
+  it('a volume spike on such a time is no RangeError that fails the whole run', () => {
+    const r = validateAnalysis({
+      features: [{ field: 'c', type: 'categorical' }],
+      flags: [{ name: 's', volumeSpike: { entity: 'c', timestamp: 't', window: '1h', factor: 2, minCount: 3 } }],
+      engine: { sampleSize: 500, k: [2, 2] },
+    });
+    if (!r.ok) throw new Error(formatErrors(r.errors));
+    const records = [
+      ...Array.from({ length: 3 }, (_, i) => ({ t: t0 + i * 3_600_000, c: 'x' })),
+      ...Array.from({ length: 20 }, () => ({ t: 9e15, c: 'x' })),
+    ];
+    const analyzer = new Analyzer(r.analysis);
+    for (const rec of records) analyzer.observe(rec);
+    // The spike's finding named its window with new Date(9e15).toISOString(): "Invalid time value".
+    expect(() => analyzer.fit()).not.toThrow();
+    records.forEach((rec, i) => analyzer.judge(rec, `#${i}`));
+    expect(analyzer.report().flags[0].findings).toEqual([]);
+  });
+
+  it('an hour feature reads such a time as missing, not NaN: the record still gets a score', () => {
+    const r = validateAnalysis({
+      features: [
+        { metric: 'hour_of_day', field: 't' },
+        { field: 'c', type: 'categorical' },
+      ],
+      engine: { sampleSize: 500, k: [2, 2] },
+    });
+    if (!r.ok) throw new Error(formatErrors(r.errors));
+    const records = Array.from({ length: 200 }, (_, i) => ({ t: t0 + (i % 3) * 3_600_000, c: i % 2 ? 'x' : 'y' }));
+    records.push({ t: 9e15, c: 'y' }, { t: -9e15, c: 'x' }, { t: 1e300, c: 'y' });
+    const analyzer = new Analyzer(r.analysis);
+    for (const rec of records) analyzer.observe(rec);
+    analyzer.fit();
+    const scores = records.map((rec, i) => analyzer.judge(rec, `#${i}`)!.score);
+    expect(scores.slice(-3).every(Number.isFinite)).toBe(true);
+  });
+});

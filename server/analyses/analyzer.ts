@@ -81,7 +81,11 @@ export interface AnalysisReport {
 const MAX_FINDINGS = 100;
 const MAX_EXAMPLES = 20;
 const MAX_APART = 3;
-const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
+/** `x` to `d` decimals; a number too large for x × 10^d (1e308) has none to round and is kept as it is, not Infinity. */
+const round = (x: number, d = 3) => {
+  const scaled = Math.round(x * 10 ** d);
+  return Number.isFinite(scaled) ? scaled / 10 ** d : x;
+};
 
 export class Analyzer {
   private readonly features: CompiledFeature[];

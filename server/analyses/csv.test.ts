@@ -49,6 +49,18 @@ describe('CSV reader', () => {
     expect(readAll('a,a\n1,2\n')[0]).toEqual({ line: 1, ok: false, error: 'header: column "a" is empty or repeated' });
   });
 
+  it.each([
+    ['a repeated name', 'a,a\n1,2\n3,4\n', 'header: column "a" is empty or repeated'],
+    ['a stray quote', 'a,b"c\n1,2\n3,4\n', 'header: a quote inside an unquoted cell (column 2)'],
+  ])('a refused header (%s) is not replaced by the first data row: every row after it is refused', (_, text, why) => {
+    // The next row became the header: line 2 vanished and line 3 read as {"1": "3", "2": "4"}, named by data.
+    expect(readAll(text)).toEqual([
+      { line: 1, ok: false, error: why },
+      { line: 2, ok: false, error: 'no header: line 1, the header, was refused' },
+      { line: 3, ok: false, error: 'no header: line 1, the header, was refused' },
+    ]);
+  });
+
   it('checks a wide header for repeats in linear time (a 100,000-column header took 12 s, 1M about 20 min)', () => {
     const names = Array.from({ length: 100_000 }, (_, i) => `c${i}`);
     const r = new CsvReader();

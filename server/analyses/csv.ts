@@ -1,9 +1,10 @@
 /**
  * A streaming CSV reader (RFC 4180: quoted fields with "" escapes and line breaks inside quotes), pure: text chunks
- * in, rows out. The first row names the columns. A row with the wrong number of cells, a quote inside an unquoted
- * cell or a quote left open at the end is reported with its line number and skipped; the rest go on. Empty cells are
- * left out of the record (a missing value, not an empty string). Records are built with Object.fromEntries, so a
- * column named `__proto__` is an own key, never the record's prototype.
+ * in, rows out. The first row names the columns; when it is refused, so is every row after it (none is read under
+ * the wrong names). A row with the wrong number of cells, a quote inside an unquoted cell or a quote left open at the
+ * end is reported with its line number and skipped; the rest go on. Empty cells are left out of the record (a missing
+ * value, not an empty string). Records are built with Object.fromEntries, so a column named `__proto__` is an own
+ * key, never the record's prototype.
  */
 export type CsvRow =
   { line: number; ok: true; record: Record<string, string> } | { line: number; ok: false; error: string };
@@ -32,6 +33,8 @@ export class CsvReader {
   private line = 1;
   private rowStart = 1;
   private pendingCR = false;
+  /** The line of a header refused: no later row is read in its place (its cells are data, not column names). */
+  private refusedHeader: number | undefined;
 
   /** Rows completed by this chunk. */
   push(chunk: string): CsvRow[] {
@@ -126,17 +129,29 @@ export class CsvReader {
     const line = this.rowStart;
     this.reset();
     if (count === 1 && chars === 1) return; // blank line (or one empty quoted cell, as before)
-    if (bad) return void out.push({ line, ok: false, error: bad });
+    if (this.refusedHeader !== undefined)
+      return void out.push({
+        line,
+        ok: false,
+        error: `no header: line ${this.refusedHeader}, the header, was refused`,
+      });
     if (!this.header) {
+      // A refused header is not replaced by the next row: that made the first data row the column names, and every
+      // later record was read under them.
+      const refuse = (error: string) => {
+        this.refusedHeader = line;
+        out.push({ line, ok: false, error: `header: ${error}` });
+      };
+      if (bad) return refuse(bad);
       const names = cells.map((c) => c.trim());
       // A Set, not indexOf per name: that was quadratic (a 100,000-column header line took 12 s).
       const seen = new Set<string>();
       const dup = names.find((n) => n === '' || seen.size === seen.add(n).size);
-      if (dup !== undefined)
-        return void out.push({ line, ok: false, error: `header: column "${dup}" is empty or repeated` });
+      if (dup !== undefined) return refuse(`column "${dup.slice(0, 100)}" is empty or repeated`);
       this.header = names;
       return;
     }
+    if (bad) return void out.push({ line, ok: false, error: bad });
     if (count !== this.header.length)
       return void out.push({
         line,

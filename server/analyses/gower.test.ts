@@ -41,4 +41,13 @@ describe('Gower distance (hand-computed)', () => {
       ),
     ).toEqual([4, 0]);
   });
+
+  it('a range wider than a double holds (1e308 and -1e308) is the largest double, not Infinity', () => {
+    const [range] = rangesOf([[1e308], [-1e308], [5]], ['numeric']);
+    expect(range).toBe(Number.MAX_VALUE);
+    const s: GowerSchema = { types: ['numeric'], weights: [1], ranges: [range] };
+    // Infinity made the extremes' own distance Infinity / Infinity (NaN) and every other one 0.
+    expect(gowerDistance([1e308], [-1e308], s)).toBe(1);
+    expect(gowerDistance([1e308], [5], s)).toBeCloseTo(1e308 / Number.MAX_VALUE, 12);
+  });
 });

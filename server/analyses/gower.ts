@@ -38,7 +38,7 @@ export function gowerDistance(a: FeatureVector, b: FeatureVector, s: GowerSchema
   return den === 0 ? 0 : num / den;
 }
 
-/** Ranges of the numeric features over a sample. */
+/** Ranges of the numeric features over a sample, each at most the largest double. */
 export function rangesOf(vectors: readonly FeatureVector[], types: GowerSchema['types']): number[] {
   return types.map((t, f) => {
     if (t !== 'numeric') return 0;
@@ -50,6 +50,8 @@ export function rangesOf(vectors: readonly FeatureVector[], types: GowerSchema['
       if (x < min) min = x;
       if (x > max) max = x;
     }
-    return max > min ? max - min : 0;
+    // 1e308 and -1e308 (hostile event fields) are 2e308 apart, past the largest double: an Infinity range made every
+    // other distance on the feature 0 and theirs Infinity / Infinity (NaN), and every score 0.
+    return max > min ? Math.min(max - min, Number.MAX_VALUE) : 0;
   });
 }

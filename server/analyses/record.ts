@@ -49,14 +49,20 @@ export const numberOf = optionalNumber;
 /**
  * Epoch ms from an ISO date string or epoch-ms number; absent when unreadable. An ISO date-time without an offset is
  * UTC, as Elasticsearch reads it (Date.parse reads it in the machine's zone: other hours and windows on another
- * server); other texts Date.parse takes (`Wed, 03 Jan 2024 10:15:00 GMT`) are read as before.
+ * server); other texts Date.parse takes (`Wed, 03 Jan 2024 10:15:00 GMT`) are read as before. Absent too outside years
+ * 0000-9999, the instants an ISO date (a result's `@timestamp`, a spike's window) can name: an event stamped 9e15 ms
+ * (a date Elasticsearch holds) made toISOString throw and fail the run, and an hour feature NaN.
  */
 export function timeOf(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'number') return inIsoYears(value) ? value : undefined;
   if (typeof value !== 'string' || value.length > 64) return undefined;
   const t = (ISO_DATE.test(value) ? parseIsoTimestamp(value) : undefined) ?? Date.parse(value);
-  return Number.isFinite(t) ? t : undefined;
+  return inIsoYears(t) ? t : undefined;
 }
+
+const EARLIEST_ISO_MS = Date.parse('0000-01-01T00:00:00.000Z');
+const LATEST_ISO_MS = Date.parse('9999-12-31T23:59:59.999Z');
+const inIsoYears = (t: number): boolean => t >= EARLIEST_ISO_MS && t <= LATEST_ISO_MS;
 
 /** Texts starting with a calendar date: parseIsoTimestamp would read digits alone as epoch ms (a CSV's are seconds). */
 const ISO_DATE = /^\s*\d{4}-\d{2}-\d{2}/;

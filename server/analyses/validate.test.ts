@@ -170,6 +170,22 @@ describe('hostile input', () => {
     expect(json.ok).toBe(false);
   });
 
+  // Names and fields are values, not keys, so the shape guard let them through; a report's per-record values are
+  // keyed by them (features[name] = value), and assigning to `__proto__` is a no-op: the value was silently missing.
+  it.each([
+    [{ features: [{ field: 'a', name: '__proto__' }] }, 'features[0].name'],
+    [{ features: [{ type: 'field', data_needed: '__proto__' }] }, 'features[0].data_needed'],
+    [{ features: [{ field: 'a' }, { field: 'user.constructor' }] }, 'features[1].field'],
+    [
+      { features: [{ field: 'a' }], flags: [{ name: 'prototype', when: { field: 'a', op: 'exists' } }] },
+      'flags[0].name',
+    ],
+    [{ features: [{ field: 'a' }], timestamp: '__proto__' }, 'timestamp'],
+  ])('a name or field path naming a prototype key (%j) is refused at %s', (doc, path) => {
+    const r = validateAnalysis(doc);
+    expect(!r.ok && r.errors.map((e) => e.path)).toEqual([path]);
+  });
+
   it('huge lists, deep nesting and alias bombs are refused before they are read', () => {
     const many = validateAnalysis({ features: Array.from({ length: 20_000 }, () => ({ field: 'a' })) });
     expect(!many.ok && many.errors[0].message).toMatch(/more than/);
@@ -187,6 +203,31 @@ describe('hostile input', () => {
     const r = validateAnalysis(parse(bomb.join('\n')));
     expect(!r.ok && r.errors[0].message).toMatch(/more than 20000 values/);
   });
+
+  // The time range goes to Elasticsearch as written, read there as strict_date_optional_time||epoch_millis: "1" (2001
+  // for Date.parse) read as 1 ms after 1970, "March 7, 2020" failed every run, and 2024-02-30 (1 March for Date.parse)
+  // too. Only what Elasticsearch reads as Date.parse did, or date math, may be saved.
+  it.each([['1'], ['20'], ['March 7, 2020'], ['Wed, 03 Jan 2024 10:15:00 GMT'], ['2024-02-30']])(
+    'a time range bound Elasticsearch would read otherwise (%j) is refused naming the field',
+    (from) => {
+      const r = validateAnalysis(
+        { features: [{ field: 'a' }], indexPattern: 'logs-*', timeRange: { from, to: 'now' } },
+        { requireSource: true },
+      );
+      expect(!r.ok && r.errors).toEqual([{ path: 'timeRange.from', message: expect.stringMatching(/ISO 8601/) }]);
+    },
+  );
+
+  it.each([['2024-05-01'], ['2024-05-01T12:00:00Z'], ['2024-05-01T12:00:00.123+02:00'], ['now-7d/d']])(
+    'an ISO 8601 date or date math (%j) is a time range bound',
+    (from) => {
+      const r = validateAnalysis(
+        { features: [{ field: 'a' }], indexPattern: 'logs-*', timeRange: { from, to: '2030-01-01' } },
+        { requireSource: true },
+      );
+      expect(r.ok && r.analysis.timeRange).toEqual({ from, to: '2030-01-01' });
+    },
+  );
 
   it('YAML tags that would build functions or objects are not understood', () => {
     expect(parseAnalysisText('x: !!js/function "function () { return 1 }"').ok).toBe(false);

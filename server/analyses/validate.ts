@@ -4,7 +4,9 @@
  * `multiplier`; flags `type: direct|aggregation` with `params`; `filters`), so anomal's DNS example runs as it is.
  * anomal's `plugins:` (code fetched from a URL and run) are never followed: packs here are data naming built-ins.
  */
+import { isPrototypeKey } from '../../common/own_keys';
 import { parseDuration } from '../families/sequence/duration';
+import { isoDateProblem } from '../routes/params';
 import {
   DEFAULT_ENGINE,
   ENGINES,
@@ -74,14 +76,18 @@ class Collector {
         this.add(path ? `${path}.${k}` : k, `unknown key (expected one of: ${allowed.join(', ')})`);
     }
   }
+  // Names and fields key the report's per-record values (`features[name]`, `fields[field]`): `__proto__` there was a
+  // silent no-op, its value missing from every outlier. Refused as a name, and as any segment of a field path.
   field(v: unknown, path: string): string | undefined {
     if (typeof v !== 'string' || !FIELD.test(v))
       return this.add(path, 'must be a field name such as dns.question.name');
+    if (v.split('.').some(isPrototypeKey)) return this.add(path, `"${v.slice(0, 60)}" is not a field name`);
     return v;
   }
   name(v: unknown, path: string): string | undefined {
     if (typeof v !== 'string' || !NAME.test(v))
       return this.add(path, 'must be 1–100 letters, digits, "_", "-", "." or "@"');
+    if (isPrototypeKey(v)) return this.add(path, `"${v}" cannot be a name`);
     return v;
   }
   number(v: unknown, path: string, min: number, max: number, fallback: number, integer = false): number {
@@ -244,8 +250,13 @@ function readTimeRange(v: unknown, c: Collector): { from: string; to: string } |
   c.unknownKeys(v, 'timeRange', ['from', 'to']);
   const point = (k: 'from' | 'to'): string | undefined => {
     const x = own(v, k);
-    if (typeof x === 'string' && (DATE_MATH.test(x) || (x.length <= 40 && Number.isFinite(Date.parse(x))))) return x;
-    return c.add(`timeRange.${k}`, 'must be an ISO date or date math such as now-24h');
+    // Sent to Elasticsearch as written: an ISO 8601 date it reads as Date.parse does, not any text Date.parse takes
+    // ("1" is 2001 there and 1 ms after 1970 in Elasticsearch; "March 7, 2020" failed every run).
+    if (typeof x === 'string' && (DATE_MATH.test(x) || isoDateProblem(x) === undefined)) return x;
+    return c.add(
+      `timeRange.${k}`,
+      'must be an ISO 8601 date (2024-05-01, 2024-05-01T12:00:00Z) or date math such as now-24h',
+    );
   };
   const from = point('from');
   const to = point('to');

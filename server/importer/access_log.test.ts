@@ -192,4 +192,11 @@ describe('format edges', () => {
     expect(new Date(parseApacheTime('01/Jan/2024:00:10:00 +0530')!).toISOString()).toBe('2023-12-31T18:40:00.000Z');
     expect(new Date(parseApacheTime('31/Dec/2023:23:59:59 -1000')!).toISOString()).toBe('2024-01-01T09:59:59.000Z');
   });
+
+  test('a year below 100 is that year, not 19xx (Date.UTC reads years 0-99 as 1900-1999)', () => {
+    // A line logged in year 0019 was indexed in 1919, a century and more from where it said it was.
+    expect(new Date(parseApacheTime('06/Mar/0019:02:14:49 +0000')!).toISOString()).toBe('0019-03-06T02:14:49.000Z');
+    expect(parseApacheTime('29/Feb/0019:00:00:00 +0000')).toBeUndefined();
+    expect(new Date(parseApacheTime('29/Feb/0020:00:00:00 +0000')!).toISOString()).toBe('0020-02-29T00:00:00.000Z');
+  });
 });

@@ -131,8 +131,11 @@ export function parseApacheTime(text: string): number | undefined {
   if (![day, year, hour, minute, second, offHours, offMinutes].every(Number.isFinite)) return undefined;
   if (day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60 || offHours > 14 || offMinutes > 59)
     return undefined;
-  const utc = Date.UTC(year, month, day, hour, minute, second);
-  // Date.UTC rolls 31 Feb over into March: refuse rather than move the event.
+  // Not Date.UTC(year, …): it reads years 0-99 as 1900-1999 (0019 became 1919).
+  const date = new Date(0);
+  date.setUTCFullYear(year, month, day);
+  const utc = date.setUTCHours(hour, minute, second, 0);
+  // A day past its month's end rolls over (31 Feb into March): refuse rather than move the event.
   if (new Date(utc).getUTCDate() !== day) return undefined;
   return utc - sign * (offHours * 60 + offMinutes) * 60_000;
 }

@@ -31,17 +31,17 @@ function namesCalendarDay(value: string): boolean {
   return isCalendarDay(year, month, day);
 }
 
-export const isoDate = schema.string({
-  maxLength: 40,
-  validate: (value) => {
-    const ms = ISO_DATE.test(value) && namesCalendarDay(value) ? Date.parse(value) : NaN;
-    if (Number.isNaN(ms))
-      return `expected an ISO 8601 date such as 2024-05-01 or 2024-05-01T12:00:00Z, got [${value.slice(0, 40)}]`;
-    if (ms < MIN_DATE_MS || ms > MAX_DATE_MS)
-      return `expected a date from 0001-01-01 to 9999-12-31 (UTC), got [${value.slice(0, 40)}]`;
-    return undefined;
-  },
-});
+/** Why `value` is not a date isoDate accepts, or undefined: for a date inside a body that schema.any() lets through. */
+export function isoDateProblem(value: string): string | undefined {
+  const ms = value.length <= 40 && ISO_DATE.test(value) && namesCalendarDay(value) ? Date.parse(value) : NaN;
+  if (Number.isNaN(ms))
+    return `expected an ISO 8601 date such as 2024-05-01 or 2024-05-01T12:00:00Z, got [${value.slice(0, 40)}]`;
+  if (ms < MIN_DATE_MS || ms > MAX_DATE_MS)
+    return `expected a date from 0001-01-01 to 9999-12-31 (UTC), got [${value.slice(0, 40)}]`;
+  return undefined;
+}
+
+export const isoDate = schema.string({ maxLength: 40, validate: isoDateProblem });
 
 /** One of `values`, with a message that lists them (config-schema's oneOf-of-literals lists one error per value). */
 export function oneOfStrings<T extends string>(values: readonly T[], hint = ''): Type<T> {

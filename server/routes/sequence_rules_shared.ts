@@ -2,6 +2,7 @@
  * What the sequence rule routes share: the body of a rule set answer, and the family's settings when the plugin did
  * not hand them over (kibana.yml's `buffalogs.sequence` defaults).
  */
+import { isPlainObject } from '../events/ecs_document';
 import { sequenceSettingsFrom, type SequenceFamilySettings } from '../families/sequence/family';
 import { effectiveRules, type StoredRules } from '../families/sequence/rules_store';
 import { BUILTIN_RULES } from '../families/sequence/builtin_rules';
@@ -14,6 +15,8 @@ export function sequenceSettings(deps: ApiRouteDependencies): SequenceFamilySett
 /** The stored rules as saved, the built-ins and which are disabled, and every rule in force with its state. */
 export function rulesBody(stored: StoredRules, builtin: boolean) {
   const effective = effectiveRules(stored, builtin);
+  // Stored entries are read as they are (an older version's, or edited in the index): a null made every answer a 500.
+  const ownIds = new Set(stored.rules.flatMap((s) => (isPlainObject(s) && typeof s.id === 'string' ? [s.id] : [])));
   return {
     version: stored.version,
     ...(stored.updated_by ? { updated_by: stored.updated_by } : {}),
@@ -25,7 +28,7 @@ export function rulesBody(stored: StoredRules, builtin: boolean) {
       id: r.id,
       name: r.name,
       enabled: r.enabled,
-      builtin: BUILTIN_RULES.some((b) => b.id === r.id) && !stored.rules.some((s) => s.id === r.id),
+      builtin: BUILTIN_RULES.some((b) => b.id === r.id) && !ownIds.has(r.id),
       rule: r.source,
     })),
     ...(effective.errors.length ? { errors: effective.errors } : {}),

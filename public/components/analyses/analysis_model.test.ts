@@ -135,6 +135,24 @@ test('export: the outliers then each flag’s examples; CSV quoted and safe from
   expect(JSON.parse(lines[0]).why.features[0]).toEqual({ name: 'entropy', value: 4.2, usual: 2.1, share: 1 });
 });
 
+test('export: a record without a feature or field that another has leaves its cell empty, whatever the name', () => {
+  const record = (features: Record<string, unknown>, fields: Record<string, string>) => ({
+    kind: 'outlier' as const,
+    rank: 1,
+    index: 'logs',
+    id: 'd-1',
+    score: 1,
+    cluster: 0,
+    flags: [],
+    features,
+    fields,
+  });
+  // Read as rows[i].fields[name]: a record lacking `toString` exported Object.prototype's, "function toString() {…}".
+  const csv = toCsv([record({ valueOf: 1 }, { toString: 'x' }), record({}, {})]).split('\r\n');
+  expect(csv[0]).toBe('kind,rank,flag,index,id,score,cluster,flags,why,feature.valueOf,toString');
+  expect(csv[2]).toBe('outlier,1,,logs,d-1,1,0,,,,');
+});
+
 test.each(Object.keys(TEMPLATES))('the %s template is an analysis the server accepts as it is', (key) => {
   const joined = definitionOf({ ...TEMPLATES[key].form, name: key });
   if (!joined.ok) throw new Error(joined.error);

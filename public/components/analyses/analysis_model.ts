@@ -7,6 +7,7 @@
  * nothing constructed; the server validates the result again in full.
  */
 import { dump, JSON_SCHEMA, load } from 'js-yaml';
+import { ownValue } from '../../../common/own_keys';
 import type {
   AnalysisExplainedRecord,
   AnalysisFieldError,
@@ -286,8 +287,9 @@ export function toCsv(rows: readonly ExportRow[]): string {
       r.cluster,
       r.flags.join(' '),
       r.why ? whyText(r.why) : '',
-      ...featureNames.map((n) => r.features[n]),
-      ...fieldNames.map((n) => r.fields[n]),
+      // Own values only: a name another record has and this one lacks (`toString`) read Object.prototype's function.
+      ...featureNames.map((n) => ownValue(r.features, n)),
+      ...fieldNames.map((n) => ownValue(r.fields, n)),
     ]
       .map(csvCell)
       .join(','),

@@ -141,6 +141,16 @@ export function rulesFromDocument(
     return r.ok ? { ok: true, inputs: [r.rule], notes: r.notes.map((n) => `rules.0: ${n}`) } : r;
   }
   const list = isPlainObject(doc) && 'rules' in doc ? doc.rules : doc;
+  if (list !== doc && isPlainObject(doc)) {
+    // As validateRules reads a rules file: `{"rules": [...]}` and nothing else. Other keys were dropped silently (a
+    // copy of the rules API's answer imported its rules, and the built-ins its builtin_disabled named stayed on).
+    const others = Object.keys(doc).filter((k) => k !== 'rules');
+    if (others.length)
+      return {
+        ok: false,
+        errors: others.map((k) => `[${k.slice(0, 40)}]: is not part of a rules document ({"rules": [...]} alone)`),
+      };
+  }
   if (!Array.isArray(list)) return { ok: true, inputs: [list], notes: [] };
   if (list.length > RULE_LIMITS.rules) return { ok: true, inputs: list, notes: [] };
   const inputs: unknown[] = [];

@@ -145,6 +145,19 @@ describe('porlock import', () => {
     const doc = rulesFromDocument({ rules: [[5, ...PORLOCK_README.slice(1)]] });
     expect(doc).toEqual({ ok: false, errors: [expect.stringContaining('[rules.0.0]')] });
   });
+  test('a rules document holds its rules alone: another key is an error naming it, not silently dropped', () => {
+    // A copy of GET /api/buffalogs/sequence_rules (rules, builtin_disabled, effective…) imported its own rules and
+    // dropped the rest without a word: the built-ins it disabled stayed on.
+    const doc = rulesFromDocument({ rules: [BUILTIN_RULES[1]], builtin_disabled: [BUILTIN_RULES[0].id], version: 3 });
+    expect(doc).toEqual({
+      ok: false,
+      errors: [
+        expect.stringMatching(/^\[builtin_disabled\]: is not part of a rules document/),
+        expect.stringMatching(/^\[version\]: is not part of a rules document/),
+      ],
+    });
+    expect(rulesFromDocument({ rules: [BUILTIN_RULES[1]] }).ok).toBe(true);
+  });
   test('a rules file may hold porlock lists and our rules together', () => {
     const doc = rulesFromDocument({ rules: [PORLOCK_README, BUILTIN_RULES[1]] });
     expect(doc.ok && validateRules(doc.inputs).ok).toBe(true);
