@@ -131,6 +131,13 @@ describe('resolveDetectionConfig', () => {
     expect(() => resolveDetectionConfig('default', { impossibleTravel: { maxSpeedKmh: -1 } })).toThrow(
       'Invalid detection settings: impossibleTravel.maxSpeedKmh: must be at least 1',
     );
+    // A minimum distance beyond the farthest two places on Earth would turn the detector off without a word.
+    expect(() => resolveDetectionConfig('default', { impossibleTravel: { minDistanceKm: 1e308 } })).toThrow(
+      'Invalid detection settings: impossibleTravel.minDistanceKm: must be at most 20038',
+    );
+    expect(
+      resolveDetectionConfig('default', { impossibleTravel: { minDistanceKm: 20038 } }).impossibleTravel.minDistanceKm,
+    ).toBe(20038);
     expect(() => resolveDetectionConfig('nope' as 'default')).toThrow(/Unknown detection profile "nope"/);
     expect(() => resolveDetectionConfig('default', { risk: { mediumAt: 9 } })).toThrow(/risk levels must rise/);
   });

@@ -20,7 +20,11 @@ export const DETECTION_FORM_GROUPS = [
 export type DetectionFormGroup = (typeof DETECTION_FORM_GROUPS)[number]['id'];
 
 const bool = { t: 'bool' } as const;
-const km = { t: 'num', min: 0 } as const;
+/**
+ * A travel distance: no two places on Earth are more than 20,038 km apart (half the equator), so a larger minimum
+ * distance would turn impossible travel off without a word.
+ */
+const km = { t: 'num', min: 0, max: 20038 } as const;
 const speed = { t: 'num', min: 1 } as const;
 const count = { t: 'num', min: 1, max: 100000, int: true } as const;
 const days = { t: 'num', min: 0, max: 36500 } as const;
