@@ -186,6 +186,15 @@ describe('hostile input', () => {
     expect(!r.ok && r.errors.map((e) => e.path)).toEqual([path]);
   });
 
+  it.each(['.', '..'])('an analysis named %j is refused: its page /analyses/%s is a folder to a URL', (name) => {
+    const r = validateAnalysis({ name, features: [{ field: 'a' }] });
+    expect(!r.ok && r.errors).toEqual([
+      { path: 'name', message: `"${name}" cannot be an analysis's name: a URL reads it as a folder` },
+    ]);
+    // A feature may still be named so: it is no path.
+    expect(validateAnalysis({ name: 'dots', features: [{ field: 'a', name: '..' }] }).ok).toBe(true);
+  });
+
   it('huge lists, deep nesting and alias bombs are refused before they are read', () => {
     const many = validateAnalysis({ features: Array.from({ length: 20_000 }, () => ({ field: 'a' })) });
     expect(!many.ok && many.errors[0].message).toMatch(/more than/);

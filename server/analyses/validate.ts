@@ -150,7 +150,15 @@ export function validateAnalysis(input: unknown, options: ValidateOptions = {}):
   if (own(input, 'plugins') !== undefined)
     c.notes.push('plugins: ignored; analyses never fetch or run code, only the built-in metrics and flags (see packs)');
 
-  const name = own(input, 'name') === undefined ? 'analysis' : (c.name(own(input, 'name'), 'name') ?? 'analysis');
+  const named = own(input, 'name');
+  // An analysis's name is a path segment of its page and routes (/analyses/<name>): browsers and HTTP clients resolve
+  // `.` and `..` away, so an analysis so named could be saved but never opened.
+  const name =
+    named === '.' || named === '..'
+      ? (c.add('name', `"${named}" cannot be an analysis's name: a URL reads it as a folder`), 'analysis')
+      : named === undefined
+        ? 'analysis'
+        : (c.name(named, 'name') ?? 'analysis');
   const description = c.text(own(input, 'description'), 'description', 2000);
   const timestampField =
     own(input, 'timestamp') === undefined
