@@ -9,7 +9,6 @@ import { formatNumber } from '../../components/shared/format';
 import { useNavigate } from '../../hooks/use_navigate';
 import { paths } from '../../router/routes';
 import {
-  buffalogsOf,
   evidenceOf,
   ruleName,
   storedNumber,
@@ -21,7 +20,7 @@ import {
   type AnyAlert,
   type FamilyView,
 } from '../family_view';
-import { EvidenceList, genericItems, valueText, type EvidenceItems } from '../shared/evidence_list';
+import { EvidenceList, UnknownEvidence, valueText, type EvidenceItems } from '../shared/evidence_list';
 
 function AnalysisLink({ name }: { name: string }) {
   const { linkProps } = useNavigate();
@@ -66,13 +65,7 @@ function whyItems(value: unknown): EvidenceItems {
 function AnalysisEvidence({ alert }: { alert: AnyAlert }) {
   const e = evidenceOf(alert, 'analysis_flag');
   if (!e) {
-    return (
-      <EvidenceList
-        message={alert.message}
-        summary="Evidence of an unknown kind."
-        items={genericItems(buffalogsOf(alert).evidence)}
-      />
-    );
+    return <UnknownEvidence alert={alert} />;
   }
   const flag = storedObject(e.flag);
   const analysis = storedText(e.analysis);

@@ -2,8 +2,8 @@
 import React from 'react';
 import { timeMs } from '../../../common/alert_document';
 import { formatNumber, formatTime } from '../../components/shared/format';
-import { buffalogsOf, evidenceOf, ruleOf, storedNumber, storedTexts, textOrDash, type AnyAlert } from '../family_view';
-import { EvidenceList, genericItems, type EvidenceItems } from '../shared/evidence_list';
+import { evidenceOf, ruleOf, storedNumber, storedTexts, textOrDash, type AnyAlert } from '../family_view';
+import { EvidenceList, UnknownEvidence, type EvidenceItems } from '../shared/evidence_list';
 import { CompromisedAccount } from './compromised_account';
 import { credentialRuleLabel } from './labels';
 
@@ -74,11 +74,5 @@ export function CredentialEvidence({ alert }: { alert: AnyAlert }) {
       />
     );
   }
-  return (
-    <EvidenceList
-      message={alert.message}
-      summary="Evidence of an unknown kind."
-      items={genericItems(buffalogsOf(alert).evidence)}
-    />
-  );
+  return <UnknownEvidence alert={alert} />;
 }

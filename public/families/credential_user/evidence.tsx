@@ -5,7 +5,6 @@ import { UserLink } from '../../components/users/user_link';
 import { CompromisedAccount } from '../credential/compromised_account';
 import { credentialRuleLabel } from '../credential/labels';
 import {
-  buffalogsOf,
   evidenceOf,
   ruleOf,
   storedList,
@@ -16,7 +15,7 @@ import {
   textOrDash,
   type AnyAlert,
 } from '../family_view';
-import { EvidenceList, genericItems } from '../shared/evidence_list';
+import { EvidenceList, UnknownEvidence } from '../shared/evidence_list';
 
 /** The attacked account as a link to its page; a dash when the stored evidence names none. */
 function Account({ user }: { user: unknown }) {
@@ -77,11 +76,5 @@ export function CredentialUserEvidence({ alert }: { alert: AnyAlert }) {
       />
     );
   }
-  return (
-    <EvidenceList
-      message={alert.message}
-      summary="Evidence of an unknown kind."
-      items={genericItems(buffalogsOf(alert).evidence)}
-    />
-  );
+  return <UnknownEvidence alert={alert} />;
 }

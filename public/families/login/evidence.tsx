@@ -5,7 +5,6 @@ import { fingerprintName } from '../../../common/fingerprint_name';
 import { formatDuration, formatNumber, formatTime, timeMs } from '../../components/shared/format';
 import { RISK_LABELS, detectorLabel, own } from '../../components/shared/labels';
 import {
-  buffalogsOf,
   evidenceOf,
   storedNumber,
   storedObject,
@@ -14,7 +13,7 @@ import {
   textOrDash,
   type AnyAlert,
 } from '../family_view';
-import { EvidenceList, genericItems, type EvidenceItems as Items } from '../shared/evidence_list';
+import { EvidenceList, UnknownEvidence, type EvidenceItems as Items } from '../shared/evidence_list';
 import { VerdictBreakdown } from './verdict_breakdown';
 
 /**
@@ -165,13 +164,7 @@ export function alertDevice(alert: AnyAlert): string | undefined {
 export function LoginEvidence({ alert }: { alert: AnyAlert }) {
   const evidence = evidenceOf(alert, ...KINDS);
   if (!evidence) {
-    return (
-      <EvidenceList
-        message={alert.message}
-        summary="Evidence of an unknown kind."
-        items={genericItems(buffalogsOf(alert).evidence)}
-      />
-    );
+    return <UnknownEvidence alert={alert} />;
   }
   const { summary, items } = loginEvidenceItems(evidence);
   const device = alertDevice(alert);

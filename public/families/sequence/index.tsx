@@ -4,7 +4,6 @@ import type { SequenceEvidence } from '../../../common/sequence_alert_document';
 import { formatNumber, formatTime } from '../../components/shared/format';
 import { own } from '../../components/shared/labels';
 import {
-  buffalogsOf,
   evidenceOf,
   ruleName,
   storedList,
@@ -16,7 +15,7 @@ import {
   type AnyAlert,
   type FamilyView,
 } from '../family_view';
-import { EvidenceList, genericItems } from '../shared/evidence_list';
+import { EvidenceList, UnknownEvidence } from '../shared/evidence_list';
 
 const ROLE: Record<string, string> = { first: 'opened the window', match: 'matched', secondary: 'completed the chain' };
 
@@ -29,13 +28,7 @@ const span = (value: unknown): string => {
 function SequenceEvidenceView({ alert }: { alert: AnyAlert }) {
   const e = evidenceOf(alert, 'sequence');
   if (!e) {
-    return (
-      <EvidenceList
-        message={alert.message}
-        summary="Evidence of an unknown kind."
-        items={genericItems(buffalogsOf(alert).evidence)}
-      />
-    );
+    return <UnknownEvidence alert={alert} />;
   }
   const rule = storedObject(e.rule);
   const period = storedObject(rule.period);

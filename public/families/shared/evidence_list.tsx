@@ -1,7 +1,7 @@
 import React from 'react';
 import { EuiDescriptionList, EuiText, type EuiDescriptionListProps } from '@elastic/eui';
 import { formatNumber } from '../../components/shared/format';
-import { storedText } from '../family_view';
+import { buffalogsOf, storedText, type AnyAlert } from '../family_view';
 
 export type EvidenceItems = NonNullable<EuiDescriptionListProps['listItems']>;
 
@@ -65,4 +65,15 @@ export function genericItems(evidence: unknown): EvidenceItems {
   return Object.entries(evidence as Record<string, unknown>)
     .filter(([key]) => key !== 'kind')
     .map(([key, value]) => ({ title: fieldTitle(key), description: valueText(value) }));
+}
+
+/** A family's alert whose evidence is of no kind its view knows (an older or newer writer's): its message and fields. */
+export function UnknownEvidence({ alert }: { alert: AnyAlert }) {
+  return (
+    <EvidenceList
+      message={alert.message}
+      summary="Evidence of an unknown kind."
+      items={genericItems(buffalogsOf(alert).evidence)}
+    />
+  );
 }
