@@ -3,6 +3,11 @@
  * own? Kibana's own user (`kibana_system`) cannot read `logs-*` (facts §0.5), so a missing privilege is the most
  * likely misconfiguration; the error names each one missing so the fix is obvious. A cluster without security
  * (no such API, or security disabled) lets every request through, so there is nothing to check.
+ *
+ * Source patterns of another cluster (`<cluster>:<index>`, cross-cluster search) are left out: `_has_privileges`
+ * answers for this cluster's roles only (elastic/elasticsearch#67798) and would judge `remote:logs-*` as a local name,
+ * refusing a pass whose credentials may well read it. The remote cluster enforces its own privileges when the pass
+ * reads (README: "Sources on other clusters").
  */
 import type { EsClient } from '../storage';
 import { pluginIndices } from '../storage';
@@ -27,19 +32,28 @@ export class MissingPrivilegesError extends Error {
 
 type PrivilegeMap = Record<string, Record<string, boolean>>;
 
+/**
+ * An index name or pattern of another cluster: `<cluster alias>:<index>` (the alias may be a wildcard, and an
+ * exclusion starts with `-`). A local index name cannot contain `:`; `::` starts a selector (`logs::failures`).
+ */
+export const isRemoteIndexName = (name: string): boolean => /^-?[^:]+:(?!:)/.test(name.trim());
+
 export async function checkPrivileges(
   client: EsClient,
   settings: { indices: readonly string[]; space: string },
   signal?: AbortSignal,
 ): Promise<'checked' | 'no_security'> {
   const own = Object.values(pluginIndices(settings.space));
+  const sources = settings.indices.filter((name) => !isRemoteIndexName(name));
   let response;
   try {
     response = await client.security.hasPrivileges(
       {
         cluster: CLUSTER_PRIVILEGES,
         index: [
-          { names: [...settings.indices], privileges: SOURCE_PRIVILEGES, allow_restricted_indices: false },
+          ...(sources.length > 0
+            ? [{ names: sources, privileges: SOURCE_PRIVILEGES, allow_restricted_indices: false }]
+            : []),
           { names: own, privileges: PLUGIN_INDEX_PRIVILEGES, allow_restricted_indices: false },
         ],
       },
