@@ -15,7 +15,8 @@
  * analyst with only remote read privileges is refused, and told why, rather than the run reading for them what no one
  * could check they may read (README: "Sources on other clusters").
  */
-import { isRemoteIndexName, securityUnavailable } from '../pass/privileges';
+import { isRemoteIndexName } from '../ingest/remote_clusters';
+import { securityUnavailable } from '../pass/privileges';
 import { RouteError } from '../routes/errors';
 import type { EsClient } from '../storage/es_client';
 

@@ -9,6 +9,7 @@
  * refusing a pass whose credentials may well read it. The remote cluster enforces its own privileges when the pass
  * reads (README: "Sources on other clusters").
  */
+import { isRemoteIndexName } from '../ingest/remote_clusters';
 import type { EsClient } from '../storage';
 import { pluginIndices } from '../storage';
 
@@ -31,12 +32,6 @@ export class MissingPrivilegesError extends Error {
 }
 
 type PrivilegeMap = Record<string, Record<string, boolean>>;
-
-/**
- * An index name or pattern of another cluster: `<cluster alias>:<index>` (the alias may be a wildcard, and an
- * exclusion starts with `-`). A local index name cannot contain `:`; `::` starts a selector (`logs::failures`).
- */
-export const isRemoteIndexName = (name: string): boolean => /^-?[^:]+:(?!:)/.test(name.trim());
 
 export async function checkPrivileges(
   client: EsClient,
