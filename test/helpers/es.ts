@@ -58,3 +58,20 @@ export async function addSelfAsRemote(client: Client, alias: string): Promise<()
     await client.cluster.putSettings({ persistent: { [setting]: null } });
   };
 }
+
+/**
+ * A remote cluster `alias` that cannot be reached (a seed where nothing listens) with `skip_unavailable: true`, the
+ * default since Elasticsearch 8.15: searches naming it answer 200 without its data, `_clusters.skipped` saying so.
+ * Returns the clean-up.
+ */
+export async function addUnreachableRemote(client: Client, alias: string): Promise<() => Promise<void>> {
+  const prefix = `cluster.remote.${alias}`;
+  await client.cluster.putSettings({
+    persistent: { [`${prefix}.seeds`]: ['127.0.0.1:1'], [`${prefix}.skip_unavailable`]: true },
+  });
+  return async () => {
+    await client.cluster.putSettings({
+      persistent: { [`${prefix}.seeds`]: null, [`${prefix}.skip_unavailable`]: null },
+    });
+  };
+}

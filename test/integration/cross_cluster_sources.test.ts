@@ -26,9 +26,9 @@ import { importAccessLogs } from '../../server/importer/import_access_log';
 import { runDetectionPass } from '../../server/pass';
 import { parseIdentityConfig } from '../../server/sources';
 import { runFamilyPass } from '../../server/runner/family_pass';
-import { analysisResultsIndex, familyStateIndex, pluginIndices } from '../../server/storage';
+import { analysisResultsIndex, familyStateIndex, pluginIndices, readCheckpoint } from '../../server/storage';
 import { DEMO_SITE_DOMAINS, DEMO_WEB_DAY, WEB_DATA_DIR } from '../../scripts/demo/load_web_day';
-import { addSelfAsRemote, deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
+import { addSelfAsRemote, addUnreachableRemote, deleteIndices, esClient, uniqueIndexName } from '../helpers/es';
 import { createSourceIndex, generateAuthEvents } from './fixtures/auth_events';
 import { indexDnsSample } from './helpers/dns_sample';
 import { storedAlerts, storedStates, testDeps, testSettings, uniqueSpace } from './helpers/detection_pass';
@@ -56,7 +56,10 @@ const dns = uniqueIndexName('ccs-dns');
 const loginEvents = generateAuthEvents({ users: 20, perUser: 12, end: NOW - 10 * 60_000, hours: 48 });
 
 let client: Client;
+/** A remote cluster that cannot be reached, skip_unavailable: Elasticsearch leaves it out and answers 200. */
+const DEAD = `${REMOTE}_down`;
 let removeRemote: (() => Promise<void>) | undefined;
+let removeDead: (() => Promise<void>) | undefined;
 const spaces: Array<{ space: string; family?: string }> = [];
 const space = (label: string, family?: string): string => {
   const s = uniqueSpace(label).replace(/-/g, '_');
@@ -67,11 +70,13 @@ const space = (label: string, family?: string): string => {
 beforeAll(async () => {
   client = esClient();
   removeRemote = await addSelfAsRemote(client, REMOTE);
+  removeDead = await addUnreachableRemote(client, DEAD);
   await createSourceIndex(client, login, loginEvents);
 });
 
 afterAll(async () => {
   await removeRemote?.();
+  await removeDead?.();
   for (const { space: s, family } of spaces)
     await deleteIndices(
       client,
@@ -153,6 +158,16 @@ describe('the login family', () => {
     const viaCcs = await runDetectionPass(testSettings([remote(login)], s, { identity }), testDeps(client, NOW));
     expect(plain.alertsCreated).toBeGreaterThan(5);
     expect(viaCcs).toMatchObject({ users: plain.users, events: plain.events, alertsCreated: plain.alertsCreated });
+  });
+
+  test('a remote cluster that cannot be reached stops the pass, naming it, instead of a window judged without it', async () => {
+    // skip_unavailable (the default since 8.15) lets a point in time open without the cluster, and say nothing.
+    const s = space('ccs_unreachable');
+    const pass = runDetectionPass(testSettings([login, `${DEAD}:${login}`], s), testDeps(client, NOW));
+    await expect(pass).rejects.toThrow(
+      new RegExp(`remote cluster "${DEAD}" .*skipped.*checkpoint stays before this window`),
+    );
+    expect(await readCheckpoint(client, pluginIndices(s).checkpoints, 0, 1)).toBeUndefined();
   });
 
   test('in several point-in-time slices too', async () => {
@@ -302,12 +317,19 @@ describe('the sequence family', () => {
         sequence: { indices, builtin_rules: { enabled: false } },
       },
     });
-    const [plain, viaCcs] = await Promise.all([
+    const [plain, viaCcs, unreachable] = await Promise.all([
       startHost({ privilege: 'read', settings: settings([sequence]) }),
       startHost({ privilege: 'read', settings: settings([remote(sequence)]) }),
+      startHost({ privilege: 'read', settings: settings([sequence, `${DEAD}:${sequence}`]) }),
     ]);
     try {
       const body = { days: 1, to: new Date(T0 + 2 * 3_600_000).toISOString() };
+      // A cluster left out is said, not a dry run over part of the events.
+      const partial = await call(unreachable.baseUrl, 'POST', API_PATHS.sequenceRulesDryRun, body);
+      expect(partial.status).toBe(502);
+      expect(partial.body.message).toMatch(
+        new RegExp(`^Incomplete answer from Elasticsearch: remote cluster "${DEAD}"`),
+      );
       const a = await call(plain.baseUrl, 'POST', API_PATHS.sequenceRulesDryRun, body);
       const b = await call(viaCcs.baseUrl, 'POST', API_PATHS.sequenceRulesDryRun, body);
       expect(a.status).toBe(200);
@@ -318,7 +340,7 @@ describe('the sequence family', () => {
         a.body.alerts.map((x: any) => x.buffalogs.alert_id),
       );
     } finally {
-      await Promise.all([plain.stop(), viaCcs.stop()]);
+      await Promise.all([plain.stop(), viaCcs.stop(), unreachable.stop()]);
     }
   });
 });
@@ -437,6 +459,10 @@ describe('the anomaly explorer', () => {
     expect(refs(viaCcs).map((r) => r.id)).toEqual(refs(plain).map((r) => r.id));
     // The link to a record names the index it was read from: the remote one.
     expect(new Set(refs(viaCcs).map((r) => r.index))).toEqual(new Set([remote(dns)]));
+    // A cluster left out stops the run rather than rank part of the records.
+    await expect(run(space('ccs_an_unreachable'), `${dns},${DEAD}:${dns}`)).rejects.toThrow(
+      new RegExp(`remote cluster "${DEAD}" was skipped`),
+    );
   });
 
   test('the analyses route saves a definition that names a remote pattern', async () => {
