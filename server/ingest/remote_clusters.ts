@@ -34,6 +34,10 @@ export function incompleteClusters(clusters: unknown): Array<{ alias: string; st
     });
 }
 
+/** `remote cluster "eu" was skipped (type: reason)`, for each. */
+export const describeClusters = (missing: ReturnType<typeof incompleteClusters>): string =>
+  missing.map((c) => `remote cluster "${c.alias}" was ${c.status}${c.reason ? ` (${c.reason})` : ''}`).join('; ');
+
 /**
  * Before a point in time is opened on `indices`: when any is remote, asks Elasticsearch (a search that matches
  * nothing) whether every cluster they name answers, and throws an IncompleteReadError naming each that does not, so
@@ -62,7 +66,7 @@ export async function throwIfClusterUnavailable(
   const missing = incompleteClusters(response._clusters);
   if (missing.length === 0) return;
   throw new IncompleteReadError(
-    missing.map((c) => `remote cluster "${c.alias}" was ${c.status}${c.reason ? ` (${c.reason})` : ''}`).join('; ') +
+    describeClusters(missing) +
       ": Elasticsearch would read without its events (skip_unavailable); the read stops, and a pass's checkpoint " +
       'stays before this window until the cluster answers or its patterns are left out of the indices read',
   );
