@@ -385,17 +385,18 @@ describe('the web family and the Web traffic views', () => {
   test('the traffic, referrer, page and timeline routes answer over CCS as locally', async () => {
     ensureFreshBuild();
     const s = space('ccs_web_routes');
-    const settings = (index: string) => ({
+    const settings = (indices: string[]) => ({
       buffalogs: {
         space: s,
         indices: [remote(login)],
         schedule: { interval: '1d' },
-        web: { indices: [index], siteDomains: DEMO_SITE_DOMAINS },
+        web: { indices, siteDomains: DEMO_SITE_DOMAINS },
       },
     });
-    const [plain, viaCcs] = await Promise.all([
-      startHost({ privilege: 'read', settings: settings(web) }),
-      startHost({ privilege: 'read', settings: settings(remote(web)) }),
+    const [plain, viaCcs, unreachable] = await Promise.all([
+      startHost({ privilege: 'read', settings: settings([web]) }),
+      startHost({ privilege: 'read', settings: settings([remote(web)]) }),
+      startHost({ privilege: 'read', settings: settings([web, `${DEAD}:${web}`]) }),
     ]);
     try {
       for (const route of [
@@ -411,8 +412,14 @@ describe('the web family and the Web traffic views', () => {
         expect([route, b.status, b.body]).toEqual([route, 200, a.body]);
       }
       expect((await call(viaCcs.baseUrl, 'GET', `${API_PATHS.webTraffic}?${range}`)).body.total).toBe(7850);
+      // A cluster that does not answer is named, not left out of the figures.
+      const partial = await call(unreachable.baseUrl, 'GET', `${API_PATHS.webTraffic}?${range}`);
+      expect([partial.status, partial.body.message]).toEqual([
+        502,
+        expect.stringContaining(`remote cluster "${DEAD}"`),
+      ]);
     } finally {
-      await Promise.all([plain.stop(), viaCcs.stop()]);
+      await Promise.all([plain.stop(), viaCcs.stop(), unreachable.stop()]);
     }
   });
 });
@@ -495,9 +502,10 @@ describe('the routes that read the login sources', () => {
     await runDetectionPass(testSettings([remote(login)], s), testDeps(client, NOW));
     const alerts = [...(await storedAlerts(client, s)).values()];
     const settings = (indices: string[]) => ({ buffalogs: { space: s, indices, schedule: { interval: '1d' } } });
-    const [plain, viaCcs] = await Promise.all([
+    const [plain, viaCcs, unreachable] = await Promise.all([
       startHost({ privilege: 'read', settings: settings([login]) }),
       startHost({ privilege: 'read', settings: settings([remote(login)]) }),
+      startHost({ privilege: 'read', settings: settings([login, `${DEAD}:${login}`]) }),
     ]);
     try {
       const health = `${API_PATHS.sourcesHealth}?from=${new Date(NOW - 3 * 86_400_000).toISOString()}&to=${new Date(NOW).toISOString()}`;
@@ -518,8 +526,29 @@ describe('the routes that read the login sources', () => {
       expect(logins.length).toBeGreaterThan(1);
       expect(logins.filter((l) => l.is_trigger).map((l) => l.event_id)).toEqual([travel.buffalogs.trigger.event_id]);
       expect(new Set(logins.map((l) => l.index))).toEqual(new Set([remote(login)]));
+
+      // A cluster that does not answer: Source health says so (502) instead of counting the clusters that did…
+      const partial = await call(unreachable.baseUrl, 'GET', health);
+      expect(partial.status).toBe(502);
+      expect(partial.body.message).toMatch(
+        new RegExp(`^Incomplete answer from Elasticsearch: remote cluster "${DEAD}" was skipped \\(.+\\): `),
+      );
+      // …and an alert read there shows the detector's remembered logins, with the reason.
+      const moved = {
+        ...travel,
+        buffalogs: {
+          ...travel.buffalogs,
+          alert_id: 'ccs-moved',
+          trigger: { ...travel.buffalogs.trigger, index: `${DEAD}:${login}` },
+        },
+      };
+      await client.index({ index: pluginIndices(s).alerts, id: 'ccs-moved', document: moved, refresh: true });
+      const fallback = await call(viaCcs.baseUrl, 'GET', apiPath(API_PATHS.alert, { id: 'ccs-moved' }));
+      expect(fallback.status).toBe(200);
+      expect(fallback.body.logins_note).toMatch(new RegExp(`not readable \\(remote cluster "${DEAD}" was skipped`));
+      expect(fallback.body.logins.length).toBeGreaterThan(0);
     } finally {
-      await Promise.all([plain.stop(), viaCcs.stop()]);
+      await Promise.all([plain.stop(), viaCcs.stop(), unreachable.stop()]);
     }
   });
 });
