@@ -7,7 +7,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from '@elastic/elasticsearch';
-import { unreadableIndices } from './read_access';
+import { RouteError } from '../routes/errors';
+import { assertReadable, unreadableIndices } from './read_access';
 
 /** What the analyst's role reads (as Elasticsearch would answer for each requested name). */
 const READABLE = new Set(['logs-web-*', 'logs-web-nginx']);
@@ -66,4 +67,19 @@ test('names the indices of the pattern the analyst cannot read; exclusions are n
 test('a cluster without security lets everyone read everything: nothing is refused', async () => {
   mode = 'disabled';
   expect(await unreadableIndices(client, '.kibana*')).toEqual([]);
+});
+
+test('a name of another cluster is refused with the reason: _has_privileges cannot answer for remote privileges', async () => {
+  // The analyst may read `logs-web-*` here, and perhaps on `eu` through remote_indices: Elasticsearch cannot tell.
+  const error = await assertReadable(client, 'logs-web-*,eu:logs-web-*').catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(RouteError);
+  expect(error).toMatchObject({ statusCode: 403 });
+  expect((error as Error).message).toMatch(/^Elasticsearch cannot confirm that you may read "eu:logs-web-\*": /);
+  expect((error as Error).message).not.toMatch(/You cannot read/);
+  await expect(assertReadable(client, '.kibana*,eu:logs-*')).rejects.toThrow(
+    /^You cannot read "\.kibana\*"\. Elasticsearch cannot confirm that you may read "eu:logs-\*"/,
+  );
+  // Without security there is nothing to check, remote or not.
+  mode = 'disabled';
+  await expect(assertReadable(client, 'eu:logs-*')).resolves.toBeUndefined();
 });

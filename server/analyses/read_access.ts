@@ -8,7 +8,14 @@
  * Asked of Elasticsearch with the analyst's own client (`_has_privileges`, `read` on every name of the pattern,
  * restricted indices included so that a pattern such as `*` must be readable whole). A cluster without security
  * lets everyone read everything: nothing to check. Exclusions (`-logs-x`) only narrow a pattern and are not asked about.
+ *
+ * A name of another cluster (`<cluster>:<index>`, cross-cluster search) is asked about too, but `_has_privileges`
+ * answers for this cluster's roles only (elastic/elasticsearch#67798): it is granted only to a role that reads the
+ * name as written here (such as `*`), never by the analyst's `remote_indices` or the remote cluster's roles. So an
+ * analyst with only remote read privileges is refused, and told why, rather than the run reading for them what no one
+ * could check they may read (README: "Sources on other clusters").
  */
+import { isRemoteIndexName } from '../ingest/remote_clusters';
 import { securityUnavailable } from '../pass/privileges';
 import { RouteError } from '../routes/errors';
 import type { EsClient } from '../storage/es_client';
@@ -52,11 +59,23 @@ export async function unreadableIndices(
 export async function assertReadable(client: EsClient, indexPattern: string | undefined): Promise<void> {
   if (indexPattern === undefined) return;
   const denied = await unreadableIndices(client, indexPattern);
-  if (denied.length > 0)
-    throw new RouteError(
-      403,
-      `You cannot read ${denied.map((n) => `"${n}"`).join(', ')}: an analysis may only name indices you can read ` +
-        "yourself (it runs with BuffaLogs' own Elasticsearch credentials).",
-      { indices: denied },
-    );
+  if (denied.length === 0) return;
+  const names = (list: string[]) => list.map((n) => `"${n}"`).join(', ');
+  const remote = denied.filter(isRemoteIndexName);
+  const local = denied.filter((n) => !isRemoteIndexName(n));
+  throw new RouteError(
+    403,
+    [
+      local.length > 0 ? `You cannot read ${names(local)}.` : '',
+      remote.length > 0
+        ? `Elasticsearch cannot confirm that you may read ${names(remote)}: its privilege check answers for this ` +
+          "cluster's roles only, not for your remote_indices privileges or another cluster's roles; a remote index " +
+          'may be named only by a user whose role here reads that name as written (such as "*").'
+        : '',
+      "An analysis may only name indices you can read yourself (it runs with BuffaLogs' own Elasticsearch credentials).",
+    ]
+      .filter(Boolean)
+      .join(' '),
+    { indices: denied },
+  );
 }

@@ -6,6 +6,7 @@
 import type { SearchRequest, SearchResponse } from '@elastic/elasticsearch/lib/api/types';
 import { throwIfIncomplete, type EsClient } from '../storage';
 import type { Query } from './login_query';
+import { throwIfClusterUnavailable } from './remote_clusters';
 
 export class PointInTime {
   private constructor(
@@ -16,7 +17,8 @@ export class PointInTime {
 
   /**
    * `indexFilter` lets Elasticsearch skip whole indices outside the window (time-based indices). Missing or closed
-   * source indices are ignored: patterns that match nothing yet are normal on a new install.
+   * source indices are ignored: patterns that match nothing yet are normal on a new install. A remote cluster the
+   * indices name that does not answer is not ignored (remote_clusters.ts): the open throws, naming it.
    */
   static async open(
     client: EsClient,
@@ -25,6 +27,7 @@ export class PointInTime {
     indexFilter: Query,
     signal?: AbortSignal,
   ): Promise<PointInTime> {
+    await throwIfClusterUnavailable(client, indices, signal);
     const response = await client.openPointInTime(
       { index: indices.join(','), keep_alive: keepAlive, ignore_unavailable: true, index_filter: indexFilter },
       { signal },

@@ -65,3 +65,25 @@ test('a cluster without security (no such endpoint) needs no check', async () =>
   );
   await expect(checkPrivileges(es as never, { indices: ['logs-*'], space: 'default' })).resolves.toBe('no_security');
 });
+
+test("patterns of another cluster are not asked about: _has_privileges answers for this cluster's roles only", async () => {
+  let asked: unknown;
+  const es = client((body) => {
+    asked = body;
+    return { username: 'u', has_all_requested: true, cluster: {}, index: {}, application: {} };
+  });
+  const indices = ['logs-*', 'eu:logs-*', '*:auth-*', '-eu:logs-old', 'logs::failures'];
+  await expect(checkPrivileges(es as never, { indices, space: 'soc' })).resolves.toBe('checked');
+  expect((asked as { index: unknown[] }).index[0]).toEqual({
+    names: ['logs-*', 'logs::failures'],
+    privileges: ['read', 'view_index_metadata'],
+    allow_restricted_indices: false,
+  });
+  // Only remote sources: our own indices and the cluster privilege are still checked.
+  await expect(checkPrivileges(es as never, { indices: ['eu:logs-*'], space: 'soc' })).resolves.toBe('checked');
+  expect(asked).toMatchObject({
+    cluster: ['manage_index_templates'],
+    index: [{ names: expect.arrayContaining(['buffalogs-alerts-soc']) }],
+  });
+  expect((asked as { index: unknown[] }).index).toHaveLength(1);
+});

@@ -3,7 +3,13 @@
  * own? Kibana's own user (`kibana_system`) cannot read `logs-*` (facts §0.5), so a missing privilege is the most
  * likely misconfiguration; the error names each one missing so the fix is obvious. A cluster without security
  * (no such API, or security disabled) lets every request through, so there is nothing to check.
+ *
+ * Source patterns of another cluster (`<cluster>:<index>`, cross-cluster search) are left out: `_has_privileges`
+ * answers for this cluster's roles only (elastic/elasticsearch#67798) and would judge `remote:logs-*` as a local name,
+ * refusing a pass whose credentials may well read it. The remote cluster enforces its own privileges when the pass
+ * reads (README: "Sources on other clusters").
  */
+import { isRemoteIndexName } from '../ingest/remote_clusters';
 import type { EsClient } from '../storage';
 import { pluginIndices } from '../storage';
 
@@ -33,13 +39,16 @@ export async function checkPrivileges(
   signal?: AbortSignal,
 ): Promise<'checked' | 'no_security'> {
   const own = Object.values(pluginIndices(settings.space));
+  const sources = settings.indices.filter((name) => !isRemoteIndexName(name));
   let response;
   try {
     response = await client.security.hasPrivileges(
       {
         cluster: CLUSTER_PRIVILEGES,
         index: [
-          { names: [...settings.indices], privileges: SOURCE_PRIVILEGES, allow_restricted_indices: false },
+          ...(sources.length > 0
+            ? [{ names: sources, privileges: SOURCE_PRIVILEGES, allow_restricted_indices: false }]
+            : []),
           { names: own, privileges: PLUGIN_INDEX_PRIVILEGES, allow_restricted_indices: false },
         ],
       },

@@ -6,6 +6,7 @@ import { readUserState } from '../detection/user_state';
 import { API_PRIVILEGES } from '../features';
 import { buildLoginsAroundSearches, mergeLoginsAround } from '../queries/alert_logins';
 import { storedLoginSummary } from '../queries/users';
+import { IncompleteReadError } from '../storage/complete_read';
 import { stateDocId } from '../storage/user_state_store';
 import { getAlert } from '../triage/alert_updates';
 import type { BuffalogsRouter } from '../types';
@@ -67,8 +68,9 @@ export function registerAlertDetailRoute(router: BuffalogsRouter, deps: ApiRoute
               source = 'events';
             } catch (error) {
               const status = esStatus(error);
-              // Only "you may not read it" and "it is gone" fall back; an outage is reported as one.
-              if (status !== 403 && status !== 404) throw error;
+              // Only "you may not read it", "it is gone" and "its remote cluster did not answer" (a skipped cluster,
+              // request_scope.ts) fall back; an outage is reported as one.
+              if (status !== 403 && status !== 404 && !(error instanceof IncompleteReadError)) throw error;
               note = `Source index ${alert.buffalogs.trigger.index} not readable (${esCause(error)}); showing the detector's remembered logins`;
               // Only users have remembered logins (the login family's state).
               // Not one string (a list, a number: a document another writer put in the alerts index): no user's state.

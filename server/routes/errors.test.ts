@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import { Client, errors } from '@elastic/elasticsearch';
 import Mock from '@elastic/elasticsearch-mock';
 import type { KibanaResponseFactory, Logger } from '@kbn/core/server';
+import { IncompleteReadError } from '../storage/complete_read';
 import { errorResponse, RouteError } from './errors';
 
 const response = new Proxy({} as KibanaResponseFactory, {
@@ -54,6 +55,15 @@ describe('Elasticsearch failures become clear HTTP answers', () => {
     const res = errorResponse(error, response, logger) as { status: number; payload: { message: string } };
     expect(res.status).toBe(expected);
     expect(res.payload.message).toContain(`${type}: because`);
+  });
+
+  it('a read Elasticsearch answered without part of the data (a remote cluster skipped) is a 502 saying so', () => {
+    const error = new IncompleteReadError('remote cluster "eu" was skipped (connect_transport_exception: refused)');
+    const res = errorResponse(error, response, logger) as { status: number; payload: { message: string } };
+    expect(res.status).toBe(502);
+    expect(res.payload.message).toBe(
+      'Incomplete answer from Elasticsearch: remote cluster "eu" was skipped (connect_transport_exception: refused)',
+    );
   });
 
   it('keeps our own errors as they are, and leaves unknown ones to Kibana (a logged 500)', () => {

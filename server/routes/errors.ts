@@ -9,6 +9,7 @@
  * The ES client is not imported at runtime (Kibana provides it), so its errors are recognised by name and `meta`.
  */
 import type { IKibanaResponse, KibanaResponseFactory, Logger } from '@kbn/core/server';
+import { IncompleteReadError } from '../storage/complete_read';
 
 /** An error our own code raises with the status it deserves. */
 export class RouteError extends Error {
@@ -69,6 +70,14 @@ export function errorResponse(
     return response.customError({
       statusCode: error.statusCode,
       body: { message: error.message, attributes: error.attributes },
+    });
+  }
+  if (error instanceof IncompleteReadError) {
+    // Elasticsearch answered 200 without part of the data (a failed shard, a remote cluster skipped): not a bug.
+    logger.warn(`Incomplete read: ${error.message}`);
+    return response.customError({
+      statusCode: 502,
+      body: { message: `Incomplete answer from Elasticsearch: ${error.message}`, attributes: { cause: error.name } },
     });
   }
   const e = error as EsErrorShape | undefined;

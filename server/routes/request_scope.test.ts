@@ -1,7 +1,8 @@
 import type { KibanaRequest, RequestHandlerContext } from '@kbn/core/server';
 import { pluginIndices } from '../storage/index_names';
 import { RouteError } from './errors';
-import { requestScope } from './request_scope';
+import { IncompleteReadError } from '../storage/complete_read';
+import { requestScope, wholeClusters } from './request_scope';
 import type { ApiRouteDependencies } from '.';
 
 const context = {
@@ -29,5 +30,43 @@ describe('requestScope', () => {
       statusCode: 400,
       message: expect.stringMatching(/"Other Space" is not a Kibana space id/),
     });
+  });
+});
+
+describe('wholeClusters', () => {
+  const answering = (answer: unknown) =>
+    wholeClusters({ search: async () => answer, indices: { exists: async () => true } } as never);
+  const skipped = {
+    _clusters: {
+      total: 2,
+      skipped: 1,
+      details: {
+        '(local)': { status: 'successful' },
+        eu: { status: 'skipped', failures: [{ reason: { type: 'connect_transport_exception', reason: 'refused' } }] },
+      },
+    },
+    hits: { hits: [] },
+  };
+
+  it('refuses an answer without a remote cluster it could not reach, naming it', async () => {
+    const search = answering(skipped).search({ index: 'logs,eu:logs' });
+    await expect(search).rejects.toThrow(IncompleteReadError);
+    await expect(search).rejects.toThrow(
+      'remote cluster "eu" was skipped (connect_transport_exception: refused): Elasticsearch answered without its data (skip_unavailable)',
+    );
+    // `{ meta: true }` answers carry the response in `body`.
+    await expect(answering({ body: skipped, statusCode: 200 }).search({ index: 'eu:logs' })).rejects.toThrow(
+      IncompleteReadError,
+    );
+  });
+
+  it('passes whole answers, and every other method, through', async () => {
+    const whole = {
+      _clusters: { total: 1, skipped: 0, details: { eu: { status: 'successful' } } },
+      hits: { hits: [] },
+    };
+    await expect(answering(whole).search({ index: 'eu:logs' })).resolves.toBe(whole);
+    await expect(answering({ hits: { hits: [] } }).search({ index: 'logs' })).resolves.toEqual({ hits: { hits: [] } });
+    await expect(answering(skipped).indices.exists({ index: 'logs' })).resolves.toBe(true);
   });
 });
