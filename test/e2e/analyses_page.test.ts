@@ -89,7 +89,12 @@ it('creates the DNS pack analysis in the app: a bad field is refused by name, th
   await subj('analysisTo').fill(RANGE.to);
   await subj('analysisSave').click();
   // The server's 400 lands on the From field, named as the API names it.
-  await page.getByText('timeRange.from: must be an ISO date or date math such as now-24h').first().waitFor();
+  await page
+    .getByText(
+      'timeRange.from: must be an ISO 8601 date (2024-05-01, 2024-05-01T12:00:00Z) or date math such as now-24h',
+    )
+    .first()
+    .waitFor();
   expect(await subj('analysisFrom').getAttribute('aria-invalid')).toBe('true');
 
   await subj('analysisFrom').fill(RANGE.from);
