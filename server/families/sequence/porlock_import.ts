@@ -124,6 +124,10 @@ export function importPorlockRule(list: unknown, path = 'rule'): PorlockImport {
       `secondary "${secondary[0]}" ${secondaryWhen} ${secondaryPeriod} imported as a chain step after the matching event (porlock's code used it as an exclusion)`,
     );
   }
+  if (name.length > RULE_LIMITS.nameLength)
+    notes.push(
+      `name cut to its first ${RULE_LIMITS.nameLength} of ${name.length} characters (a rule's name holds at most ${RULE_LIMITS.nameLength})`,
+    );
   if (logTimeFrame !== undefined && logTimeFrame !== null) {
     notes.push(
       `log time frame ${JSON.stringify(logTimeFrame).slice(0, 20)} not kept: the detection pass's lookback decides how far back events are read`,

@@ -113,6 +113,14 @@ describe('porlock import', () => {
     const r = importPorlockRule(PORLOCK_README.slice(1));
     expect(r.ok && r.rule.name).toBe('otp login followed by any of password change');
   });
+  test('a name longer than a rule holds is cut, and the import says so', () => {
+    const long = `Password Change ${'x'.repeat(300)}`;
+    const r = importPorlockRule([long, ...PORLOCK_README.slice(1)]);
+    expect(r.ok && r.rule.name).toBe(long.slice(0, 200));
+    expect(r.ok && r.notes).toContain("name cut to its first 200 of 316 characters (a rule's name holds at most 200)");
+    const short = importPorlockRule(PORLOCK_README);
+    expect(short.ok && short.notes.join('\n')).not.toMatch(/name cut/);
+  });
   test('bad lists name the element', () => {
     expect(importPorlockRule(['x'])).toMatchObject({ ok: false });
     const r = importPorlockRule([
