@@ -60,9 +60,9 @@ export function chainedId(previous: string, line: string): string {
 
 /** ECS types of the fields the parser writes, for a new index no template covers (dynamic mapping would make
  * `source.ip` text, and the web detectors' `terms` and range queries would miss). Every keyword a client chooses
- * (URL, referrer, user agent, user) has `ignore_above` 8191: a term is at most 32,766 bytes, 8,191 characters of up to
- * four bytes, and a longer value would make Elasticsearch refuse the whole request's document; above it the value
- * stays in the document, unindexed. */
+ * (URL, referrer, user agent, user, protocol version, client host name) has `ignore_above` 8191: a term is at most
+ * 32,766 bytes, 8,191 characters of up to four bytes, and a longer value would make Elasticsearch refuse the whole
+ * request's document; above it the value stays in the document, unindexed. */
 export const ACCESS_LOG_MAPPINGS = {
   properties: {
     '@timestamp': { type: 'date' },
@@ -71,10 +71,16 @@ export const ACCESS_LOG_MAPPINGS = {
         ['kind', 'category', 'type', 'outcome', 'dataset', 'module'].map((k) => [k, { type: 'keyword' }]),
       ),
     },
-    source: { properties: { address: { type: 'keyword' }, ip: { type: 'ip' }, domain: { type: 'keyword' } } },
+    source: {
+      properties: {
+        address: { type: 'keyword', ignore_above: 8191 },
+        ip: { type: 'ip' },
+        domain: { type: 'keyword', ignore_above: 8191 },
+      },
+    },
     http: {
       properties: {
-        version: { type: 'keyword' },
+        version: { type: 'keyword', ignore_above: 8191 },
         request: { properties: { method: { type: 'keyword' }, referrer: { type: 'keyword', ignore_above: 8191 } } },
         response: { properties: { status_code: { type: 'long' }, body: { properties: { bytes: { type: 'long' } } } } },
       },

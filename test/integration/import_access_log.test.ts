@@ -138,6 +138,25 @@ test('a 256 MiB line is reported as too long without being held, and the lines a
   await deleteIndices(client, target);
 });
 
+test('a protocol version longer than a keyword term may be is kept in the document, not a reason to lose the request', async () => {
+  // The request line's last word is the client's: `GET / HTTP/<40,000 characters>` was refused whole as the referrer was.
+  const target = uniqueIndexName('web-access-version');
+  const withProtocol = slice.find((l) => / HTTP\/1\.[01]" /.test(l))!;
+  const huge = `1.1${'x'.repeat(40_000)}`;
+  const line = withProtocol.replace(/ HTTP\/1\.[01]" /, ` HTTP/${huge}" `);
+  expect(line).toContain(huge);
+  const long = join(dir, 'version.log');
+  writeFileSync(long, `${line}\n`);
+  const r = io();
+  expect(await runImportAccessLog([long, '--es', esUrl(), '--index', target], r.io)).toBe(0);
+  expect(r.out.stdout).toBe('1 lines: 1 indexed, 0 already present, 0 bad\n');
+  await client.indices.refresh({ index: target });
+  const found = await client.search<{ http: { version: string } }>({ index: target });
+  expect(found.hits.hits.map((h) => h._source!.http.version)).toEqual([huge]);
+  rmSync(long);
+  await deleteIndices(client, target);
+});
+
 test('a referrer longer than a keyword term may be is kept in the document, not a reason to lose the request', async () => {
   // A keyword term is at most 32,766 bytes: without ignore_above, Elasticsearch refused the whole document, so a
   // client sending a 40,000-character Referer (a scanner, a junk link) erased its own request from the logs.
