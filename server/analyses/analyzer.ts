@@ -11,7 +11,7 @@ import type { AggregationFlag, Finding } from './aggregations';
 import { beaconingFlag, rarePairFlag, volumeSpikeFlag } from './aggregations';
 import { compileCondition, type RecordTest } from './conditions';
 import type { AnalysisDefinition, Condition, FlagSpec, Severity } from './definition';
-import type { AnomalyEngine, AnomalyModel } from './engine';
+import type { AnomalyEngine, AnomalyModel, Judgement } from './engine';
 import { compileFeature, resolveTypes, TABLE_CAP, vectorOf, type CompiledFeature, type FeatureValue } from './features';
 import { ENGINES_BY_ID } from './kmedoids';
 import { seededRandom } from './random';
@@ -156,7 +156,7 @@ export class Analyzer {
   /** A judged record with its features and values, as the report shows it (for callers that raise alerts). */
   explainJudged(record: AnalysisRecord, ref: string, result: RecordResult): ExplainedRecord {
     const vector = vectorOf(this.features, record);
-    return this.explain(record, ref, result, vector, this.why(vector));
+    return this.explain(record, ref, result, vector, this.why(vector, this.model!.judge(vector)));
   }
 
   private isExcluded(r: AnalysisRecord): boolean {
@@ -212,7 +212,7 @@ export class Analyzer {
     const flags: string[] = [];
     for (const { spec, test } of this.recordFlags) if (test(record)) flags.push(spec.name);
     for (const { spec, agg } of this.aggregations) if (agg.matches(record)) flags.push(spec.name);
-    const why = this.why(vector);
+    const why = this.why(vector, j);
     const apart = why ? why.features.slice(0, MAX_APART).map((f) => f.name) : [];
     const result = { score: round(j.score), cluster: j.cluster, flags, apart };
     this.clusterCounts.set(j.cluster, (this.clusterCounts.get(j.cluster) ?? 0) + 1);
@@ -259,8 +259,8 @@ export class Analyzer {
     return { ref, score, cluster, flags: [...flags], features, fields, ...(why ? { why } : {}) };
   }
 
-  private why(vector: FeatureValue[]): ScoreWhy | undefined {
-    const reason = this.model?.explain(vector);
+  private why(vector: FeatureValue[], judgement: Judgement): ScoreWhy | undefined {
+    const reason = this.model?.explain(vector, judgement);
     if (!reason) return undefined;
     const medoid = this.model!.clusters().find((c) => c.id === reason.cluster)!.medoid;
     const shown = (v: FeatureValue) => (typeof v === 'number' ? round(v) : v);

@@ -14,6 +14,8 @@ export interface Judgement {
   score: number;
   /** Distance to the nearest medoid (Gower, 0–1). */
   distance: number;
+  /** The normal cluster the score is measured against and the distance to its medoid (absent with no cluster). */
+  against?: { cluster: number; distance: number };
 }
 
 /**
@@ -42,8 +44,8 @@ export interface ClusterSummary {
 
 export interface AnomalyModel {
   judge(vector: FeatureVector): Judgement;
-  /** The reason behind `judge`'s score; undefined when the model has no cluster to measure against. */
-  explain(vector: FeatureVector): ScoreReason | undefined;
+  /** The reason behind `judge`'s score for the same vector; undefined when it had no cluster to measure against. */
+  explain(vector: FeatureVector, judgement: Judgement): ScoreReason | undefined;
   clusters(): ClusterSummary[];
   /** Share of the clusters' separation owed to each feature (sums to 1; 0 for every feature with one cluster). */
   featureSeparation(): number[];

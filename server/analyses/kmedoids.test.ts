@@ -1,9 +1,12 @@
 import { DEFAULT_ENGINE } from './definition';
+import type { AnomalyModel } from './engine';
 import type { FeatureVector } from './features';
 import { kMedoidsEngine, MIN_SPREAD } from './kmedoids';
 import { seededRandom } from './random';
 
 const settings = { ...DEFAULT_ENGINE, seed: 7 };
+/** The reason for a vector's score, as the analyzer asks for it: after judging it. */
+const explained = (model: AnomalyModel, v: FeatureVector) => model.explain(v, model.judge(v));
 const numeric1 = { types: ['numeric'] as const, weights: [1] };
 
 function blob(center: number, n: number, rand: () => number, width = 0.5): FeatureVector[] {
@@ -65,7 +68,7 @@ describe('k-medoids on Gower distances', () => {
     expect(odd.distance).toBe(0);
     expect(odd.score).toBeGreaterThan(5);
     // Its reason is the major cluster the score came from, not the minor one it sits in.
-    const why = model.explain([10])!;
+    const why = explained(model, [10])!;
     expect(why.cluster).not.toBe(minor?.id);
     expect(why.distance / why.spread).toBeCloseTo(odd.score, 9);
     expect(why.shares).toEqual([1]);
@@ -90,7 +93,7 @@ describe('k-medoids on Gower distances', () => {
     expect(constant.judge([1]).score).toBe(0);
     const empty = kMedoidsEngine.fit([], numeric1, settings);
     expect(empty.judge([1])).toEqual({ cluster: 0, distance: 0, score: 0 });
-    expect(empty.explain([1])).toBeUndefined();
+    expect(explained(empty, [1])).toBeUndefined();
   });
 });
 
@@ -106,13 +109,13 @@ describe('why a record scored as it did (explain)', () => {
 
   it('splits the distance to the medoid into each feature’s weighted part (hand-computed)', () => {
     // [2, B] against [10, B]: (1 × 8/10 + 2 × 0) / 3 = 0.2667, all of it the number's.
-    const near = model.explain([2, 'B'])!;
+    const near = explained(model, [2, 'B'])!;
     expect(near.cluster).toBe(idOf(10));
     expect(near.distance).toBeCloseTo(0.8 / 3, 9);
     expect(near.spread).toBe(MIN_SPREAD);
     expect(near.shares).toEqual([1, 0]);
     // [5, C] is as far from both: (1 × 0.5 + 2 × 1) / 3; of that, 0.5 / 2.5 the number's and 2 / 2.5 the category's.
-    const between = model.explain([5, 'C'])!;
+    const between = explained(model, [5, 'C'])!;
     expect(between.distance).toBeCloseTo(2.5 / 3, 9);
     expect(between.shares[0]).toBeCloseTo(0.2, 9);
     expect(between.shares[1]).toBeCloseTo(0.8, 9);
@@ -126,17 +129,17 @@ describe('why a record scored as it did (explain)', () => {
       [100, 'Z'],
     ] as FeatureVector[]) {
       const j = model.judge(v);
-      const why = model.explain(v)!;
+      const why = explained(model, v)!;
       expect(why.distance / why.spread).toBeCloseTo(j.score, 9);
     }
   });
 
   it('a feature missing from the record takes no part of the distance', () => {
-    const why = model.explain([undefined, 'C'])!;
+    const why = explained(model, [undefined, 'C'])!;
     expect(why.shares).toEqual([0, 1]);
   });
 
   it('a record equal to a medoid has no distance and no shares', () => {
-    expect(model.explain([0, 'A'])).toEqual({ cluster: idOf(0), distance: 0, spread: MIN_SPREAD, shares: [0, 0] });
+    expect(explained(model, [0, 'A'])).toEqual({ cluster: idOf(0), distance: 0, spread: MIN_SPREAD, shares: [0, 0] });
   });
 });

@@ -216,30 +216,25 @@ export const kMedoidsEngine: AnomalyEngine = {
         let cluster = 0;
         let distance = Infinity;
         let score = Infinity;
+        // The major cluster with the lowest distance ÷ spread (the first on a tie): what the score is measured against.
+        let against: Judgement['against'];
         for (const c of clusters) {
           const x = gowerDistance(v, c.medoid, schema);
           if (x < distance) {
             distance = x;
             cluster = c.id;
           }
-          if (c.major) score = Math.min(score, x / c.spread);
-        }
-        return { cluster, distance: k ? distance : 0, score: k ? score : 0 };
-      },
-      explain(v): ScoreReason | undefined {
-        // The cluster judge() took the score from: the major one with the lowest distance ÷ spread, the first on a tie.
-        let against: ClusterSummary | undefined;
-        let distance = 0;
-        for (const c of clusters) {
-          if (!c.major) continue;
-          const x = gowerDistance(v, c.medoid, schema);
-          if (!against || x / c.spread < distance / against.spread) {
-            against = c;
-            distance = x;
+          if (c.major && x / c.spread < score) {
+            score = x / c.spread;
+            against = { cluster: c.id, distance: x };
           }
         }
-        if (!against) return undefined;
-        const medoid = against.medoid;
+        return { cluster, distance: k ? distance : 0, score: k ? score : 0, ...(against ? { against } : {}) };
+      },
+      explain(v, judgement): ScoreReason | undefined {
+        if (!judgement.against) return undefined;
+        const { cluster, distance } = judgement.against;
+        const { medoid, spread } = clusters[cluster];
         // gowerDistance's terms, feature by feature: w·d over the features both sides have.
         const parts = schema.types.map((type, f) => {
           const a = v[f];
@@ -248,12 +243,7 @@ export const kMedoidsEngine: AnomalyEngine = {
           return schema.weights[f] * featureDistance(a, b, type, schema.ranges[f]);
         });
         const total = parts.reduce((s, x) => s + x, 0);
-        return {
-          cluster: against.id,
-          distance,
-          spread: against.spread,
-          shares: parts.map((x) => (total > 0 ? x / total : 0)),
-        };
+        return { cluster, distance, spread, shares: parts.map((x) => (total > 0 ? x / total : 0)) };
       },
       clusters: () => clusters,
       featureSeparation() {
