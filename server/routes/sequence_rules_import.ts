@@ -3,10 +3,9 @@ import { API_PATHS } from '../../common/api';
 import { API_VERSION } from '../../common/constants';
 import { API_PRIVILEGES } from '../features';
 import { rulesFromDocument } from '../families/sequence/porlock_import';
-import { readRules, saveRules } from '../families/sequence/rules_store';
+import { readRules, saveRules, storedRuleId } from '../families/sequence/rules_store';
 import type { SequenceRuleInput } from '../families/sequence/rule';
 import { RULE_LIMITS, validateRules } from '../families/sequence/validate_rule';
-import { isPlainObject } from '../events/ecs_document';
 import type { BuffalogsRouter } from '../types';
 import { badRequest, guard } from './errors';
 import { currentUserName, requestScope } from './request_scope';
@@ -51,7 +50,10 @@ export function registerSequenceRulesImportRoute(router: BuffalogsRouter, deps: 
           // refused it over a rule the caller did not send, naming its place in a list they never saw
           // ("[rules.0.time_frame]"), and a stored null was a 500.
           const rules = [
-            ...current.rules.filter((r) => !(isPlainObject(r) && typeof r.id === 'string' && ids.has(r.id))),
+            ...current.rules.filter((r) => {
+              const id = storedRuleId(r);
+              return id === undefined || !ids.has(id);
+            }),
             ...imported.rules.map((r) => r.source as SequenceRuleInput),
           ];
           if (rules.length > RULE_LIMITS.rules) {

@@ -2,9 +2,8 @@
  * What the sequence rule routes share: the body of a rule set answer, and the family's settings when the plugin did
  * not hand them over (kibana.yml's `buffalogs.sequence` defaults).
  */
-import { isPlainObject } from '../events/ecs_document';
 import { sequenceSettingsFrom, type SequenceFamilySettings } from '../families/sequence/family';
-import { effectiveRules, type StoredRules } from '../families/sequence/rules_store';
+import { effectiveRules, storedRuleId, type StoredRules } from '../families/sequence/rules_store';
 import { BUILTIN_RULES } from '../families/sequence/builtin_rules';
 import type { ApiRouteDependencies } from '.';
 
@@ -16,7 +15,7 @@ export function sequenceSettings(deps: ApiRouteDependencies): SequenceFamilySett
 export function rulesBody(stored: StoredRules, builtin: boolean) {
   const effective = effectiveRules(stored, builtin);
   // Stored entries are read as they are (an older version's, or edited in the index): a null made every answer a 500.
-  const ownIds = new Set(stored.rules.flatMap((s) => (isPlainObject(s) && typeof s.id === 'string' ? [s.id] : [])));
+  const ownIds = new Set(stored.rules.map(storedRuleId));
   return {
     version: stored.version,
     ...(stored.updated_by ? { updated_by: stored.updated_by } : {}),

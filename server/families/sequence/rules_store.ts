@@ -9,6 +9,7 @@
  * built-in ids turned off), and a custom rule with a built-in's id replaces it — so a plugin upgrade that improves a
  * built-in rule reaches every space that did not change it.
  */
+import { isPlainObject } from '../../events/ecs_document';
 import { esStatus } from '../../routes/errors';
 import { assertExpectedVersion, writeNextVersion } from '../../settings/versioned_document';
 import type { EsClient } from '../../storage/es_client';
@@ -65,6 +66,15 @@ export async function readRules(client: EsClient, space: string, signal?: AbortS
     throw error;
   }
 }
+
+/**
+ * A stored entry's rule id, read as stored: entries are an older version's or edited in the index, so one may be
+ * null or of another shape (a null there made the list and every import a 500).
+ */
+export const storedRuleId = (entry: unknown): string | undefined => {
+  const id = isPlainObject(entry) ? entry.id : undefined;
+  return typeof id === 'string' ? id : undefined;
+};
 
 export interface EffectiveRules {
   /** Every rule in force, enabled or not (disabled ones are listed, never run). */
