@@ -80,7 +80,8 @@ export interface AnalysisReport {
 
 const MAX_FINDINGS = 100;
 const MAX_EXAMPLES = 20;
-const MAX_APART = 3;
+/** The features a result names as setting it apart (`RecordResult.apart`, a flag alert's message). */
+export const MAX_APART = 3;
 /** `x` to `d` decimals; a number too large for x × 10^d (1e308) has none to round and is kept as it is, not Infinity. */
 const round = (x: number, d = 3) => {
   const scaled = Math.round(x * 10 ** d);

@@ -10,7 +10,9 @@
 import { createHash } from 'node:crypto';
 import type { FamilyAlertDocument, Severity } from '../../common/alert_document';
 import type { AnalysisFlagEvidence } from '../../common/analysis_api';
+import { apartText } from '../../common/analysis_why';
 import type { AnalysisDefinition, AnalysisReport, ExplainedRecord, FlagSpec, RecordResult } from '../analyses';
+import { MAX_APART } from '../analyses/analyzer';
 import { fieldReader, textOf, timeOf, type AnalysisRecord } from '../analyses/record';
 import { alertEvent, alertSortKey } from '../detection/alert_document';
 
@@ -83,7 +85,6 @@ export function resultDocBuilder(
   };
 }
 
-
 /** The field an alert is about: the flag's own entity, else the record's source address, else the record itself. */
 function entityOf(spec: FlagSpec, explained: ExplainedRecord, ref: RecordRef): { field: string; value: string } {
   const field =
@@ -110,10 +111,7 @@ export function flagAlert(
   const t = timeOf(explained.fields[def.timestampField]);
   const entity = entityOf(spec, explained, ref);
   const others = explained.flags.filter((f) => f !== spec.name);
-  const apart = explained.why?.features
-    .slice(0, 3)
-    .map((f) => `${f.name} ${f.value ?? '—'} (usual ${f.usual ?? '—'})`)
-    .join(', ');
+  const apart = explained.why?.features.slice(0, MAX_APART).map(apartText).join(', ');
   const message =
     `Analysis "${def.name}": ${spec.name} (${spec.severity}) on ${entity.field} ${entity.value}: ${spec.description}. ` +
     `Anomaly score ${explained.score} (1 ≈ the edge of a normal cluster), cluster ${explained.cluster}` +

@@ -21,6 +21,7 @@ import type {
   AnalysisReportBody,
   AnalysisReportResponse,
 } from '../../../common/analysis_api';
+import { featureValueText } from '../../../common/analysis_why';
 import { useServices } from '../../hooks/use_services';
 import { formatNumber, formatTime } from '../shared/format';
 import { discoverPath, exportRows, splitRef, toCsv, toNdjson } from './analysis_model';
@@ -32,14 +33,12 @@ const SEVERITY_COLORS: Record<string, string> = {
   critical: 'danger',
 };
 
-const valueText = (v: AnalysisFeatureValue) => (v === undefined || v === null ? '—' : String(v));
-
 function KeyValues({ values, testSubj }: { values: Record<string, AnalysisFeatureValue>; testSubj?: string }) {
   return (
     <EuiText size="xs" data-test-subj={testSubj}>
       {Object.entries(values).map(([k, v]) => (
         <div key={k}>
-          <span style={{ opacity: 0.7 }}>{k}</span> <code>{valueText(v)}</code>
+          <span style={{ opacity: 0.7 }}>{k}</span> <code>{featureValueText(v)}</code>
         </div>
       ))}
     </EuiText>
@@ -63,15 +62,15 @@ function WhyFeatures({ record }: { record: AnalysisExplainedRecord }) {
       </div>
       {why.features.map((f) => (
         <div key={f.name} data-test-subj="analysisRecordWhyFeature">
-          <span style={{ opacity: 0.7 }}>{f.name}</span> <code>{valueText(f.value)}</code>
+          <span style={{ opacity: 0.7 }}>{f.name}</span> <code>{featureValueText(f.value)}</code>
           {` usual `}
-          <code>{valueText(f.usual)}</code>
+          <code>{featureValueText(f.usual)}</code>
           {` · ${formatNumber(f.share * 100, 0)} %`}
         </div>
       ))}
       {Object.entries(rest).map(([k, v]) => (
         <div key={k} style={{ opacity: 0.7 }}>
-          {k} <code>{valueText(v)}</code>
+          {k} <code>{featureValueText(v)}</code>
         </div>
       ))}
     </EuiText>
