@@ -152,7 +152,7 @@ it('runs it from the app: progress, then the report with the planted DGA and TXT
     /^distance [\d.]+ to cluster \d+ ÷ its spread [\d.]+$/,
   );
   expect(await first.locator('[data-test-subj="analysisRecordWhyFeature"]').first().innerText()).toMatch(
-    /^\S*hostname\S* \S+ usual \S+ · \d+ %$/,
+    /^(\S*hostname\S*|domain_rarity) \S+ usual \S+ · \d+ %$/,
   );
   // The beaconing host and the name it calls, in the flag's findings.
   const beacon = await subj('analysisFlag-beaconing_detector').innerText();
@@ -174,7 +174,9 @@ it('exports the report as CSV and NDJSON', async () => {
   const firstId = csv[1].split(',')[4];
   expect(csv[1].startsWith(`outlier,1,,${small},d-`)).toBe(true);
   expect(['dga', 'txt']).toContain(truth.get(firstId));
-  expect(csv[1].split(',')[8]).toMatch(/^distance [\d.]+ to cluster \d+ ÷ its spread [\d.]+: \S*hostname/);
+  expect(csv[1].split(',')[8]).toMatch(
+    /^distance [\d.]+ to cluster \d+ ÷ its spread [\d.]+: (\S*hostname|domain_rarity)/,
+  );
 
   const [ndDownload] = await Promise.all([page.waitForEvent('download'), subj('analysisExportNdjson').click()]);
   const lines = fs
